@@ -1,0 +1,20 @@
+/* wr-application.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define WR_TYPE_APPLICATION (wr_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (WrApplication, wr_application, WR, APPLICATION, AdwApplication)
+
+WrApplication *wr_application_new (void) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

@@ -1,0 +1,142 @@
+/* wr-preferences-window.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wr-paths.h"
+#include "wr-preferences-window.h"
+#include "wr-role.h"
+
+struct _WrPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  AdwEntryRow          *name_row;
+  AdwComboRow          *role_row;
+  GtkSwitch            *large_text_switch;
+  AdwActionRow         *data_dir_row;
+
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (WrPreferencesWindow, wr_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* The combo row's first item stands for "no role chosen yet". */
+static gboolean
+role_to_selected (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  int index = wr_role_find (g_variant_get_string (variant, NULL));
+
+  g_value_set_uint (value, index < 0 ? 0 : (guint) index + 1);
+  return TRUE;
+}
+
+static GVariant *
+selected_to_role (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected == 0 || selected > wr_role_get_n_roles ())
+    return g_variant_new_string ("");
+
+  return g_variant_new_string (wr_role_get_id (selected - 1));
+}
+
+static void
+open_data_folder_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  WrPreferencesWindow *self = WR_PREFERENCES_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = NULL;
+
+  if (!wr_paths_ensure_data_dir (&error))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return;
+    }
+
+  uri = g_filename_to_uri (wr_paths_get_data_dir (), NULL, NULL);
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+static void
+wr_preferences_window_dispose (GObject *object)
+{
+  WrPreferencesWindow *self = (WrPreferencesWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (wr_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+wr_preferences_window_finalize (GObject *object)
+{
+  WrPreferencesWindow *self = (WrPreferencesWindow *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (wr_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+wr_preferences_window_class_init (WrPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wr_preferences_window_dispose;
+  object_class->finalize = wr_preferences_window_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, role_row);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, large_text_switch);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, data_dir_row);
+
+  gtk_widget_class_install_action (widget_class, "preferences.open-data-folder", NULL, open_data_folder_action);
+}
+
+static void
+wr_preferences_window_init (WrPreferencesWindow *self)
+{
+  g_autoptr(GtkStringList) roles = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  roles = gtk_string_list_new (NULL);
+  /* Translators: shown when no role has been chosen */
+  gtk_string_list_append (roles, _("Not Set"));
+  for (guint i = 0; i < wr_role_get_n_roles (); i++)
+    gtk_string_list_append (roles, wr_role_get_label (i));
+  adw_combo_row_set_model (self->role_row, G_LIST_MODEL (roles));
+
+  g_settings_bind (self->settings, "user-name", self->name_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "user-role", self->role_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, role_to_selected, selected_to_role, NULL, NULL);
+  g_settings_bind (self->settings, "large-text", self->large_text_switch, "active", G_SETTINGS_BIND_DEFAULT);
+
+  adw_action_row_set_subtitle (self->data_dir_row, wr_paths_get_data_dir ());
+}
+
+WrPreferencesWindow *
+wr_preferences_window_new (void)
+{
+  return g_object_new (WR_TYPE_PREFERENCES_WINDOW, NULL);
+}

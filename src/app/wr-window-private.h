@@ -1,0 +1,18 @@
+/* wr-window-private.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "wr-window.h"
+
+G_BEGIN_DECLS
+
+/* For tests, which drive the window as a person would. */
+GtkListBox *_wr_window_get_sidebar (WrWindow *self);
+AdwLeaflet *_wr_window_get_leaflet (WrWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,318 @@
+/* wr-window.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wr-window-private.h"
+
+struct _WrWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *content_pane;
+  GtkListBox           *sidebar;
+  GtkStack             *stack;
+  AdwWindowTitle       *content_title;
+
+  GSettings            *settings;
+};
+
+G_DEFINE_FINAL_TYPE (WrWindow, wr_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The sidebar is made from the stack's own pages, so adding a page to the
+ * template adds its row.
+ */
+static GtkWidget *
+create_sidebar_row (gpointer item,
+                    gpointer user_data)
+{
+  GtkStackPage *page = item;
+  GtkWidget *row;
+  GtkWidget *box;
+  GtkWidget *label;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (gtk_stack_page_get_icon_name (page)));
+  label = gtk_label_new (gtk_stack_page_get_title (page));
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), label);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_widget_set_name (row, gtk_stack_page_get_name (page));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_stack_page_get_title (page),
+                                  -1);
+
+  return row;
+}
+
+static GtkListBoxRow *
+find_row (WrWindow   *self,
+          const char *page_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LIST_BOX_ROW (child) && g_strcmp0 (gtk_widget_get_name (child), page_name) == 0)
+        return GTK_LIST_BOX_ROW (child);
+    }
+
+  return NULL;
+}
+
+static void
+sidebar_row_activated_cb (WrWindow      *self,
+                          GtkListBoxRow *row)
+{
+  gtk_stack_set_visible_child_name (self->stack, gtk_widget_get_name (GTK_WIDGET (row)));
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+static void
+stack_visible_child_cb (WrWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+  GtkListBoxRow *row;
+
+  if (name == NULL)
+    return;
+
+  adw_window_title_set_title (self->content_title,
+                              gtk_stack_page_get_title (gtk_stack_get_page (self->stack, child)));
+
+  if ((row = find_row (self, name)) != NULL && gtk_list_box_get_selected_row (self->sidebar) != row)
+    gtk_list_box_select_row (self->sidebar, row);
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "page", name);
+}
+
+static void
+leaflet_folded_cb (WrWindow *self)
+{
+  /* In a folded window a selected row would hide that tapping it again
+   * goes forward, so the sidebar shows no selection there.
+   */
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_list_box_set_selection_mode (self->sidebar, GTK_SELECTION_NONE);
+  else
+    {
+      gtk_list_box_set_selection_mode (self->sidebar, GTK_SELECTION_BROWSE);
+      stack_visible_child_cb (self);
+    }
+}
+
+static void
+large_text_changed_cb (WrWindow *self)
+{
+  if (g_settings_get_boolean (self->settings, "large-text"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "large-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "large-text");
+}
+
+static void
+go_back_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  wr_window_show_page (WR_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+save_window_state (WrWindow *self)
+{
+  int width;
+  int height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)))
+    {
+      g_settings_set (self->settings, "window-size", "(ii)", width, height);
+    }
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+wr_window_close_request (GtkWindow *window)
+{
+  save_window_state (WR_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (wr_window_parent_class)->close_request (window);
+}
+
+static void
+wr_window_constructed (GObject *object)
+{
+  WrWindow *self = (WrWindow *)object;
+  g_autofree char *page = NULL;
+  int width;
+  int height;
+
+  G_OBJECT_CLASS (wr_window_parent_class)->constructed (object);
+
+  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  page = g_settings_get_string (self->settings, "page");
+  if (gtk_stack_get_child_by_name (self->stack, page) != NULL)
+    gtk_stack_set_visible_child_name (self->stack, page);
+  stack_visible_child_cb (self);
+
+  g_signal_connect_object (self->settings, "changed::large-text",
+                           G_CALLBACK (large_text_changed_cb), self, G_CONNECT_SWAPPED);
+  large_text_changed_cb (self);
+}
+
+static void
+wr_window_dispose (GObject *object)
+{
+  WrWindow *self = (WrWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (wr_window_parent_class)->dispose (object);
+}
+
+static void
+wr_window_finalize (GObject *object)
+{
+  WrWindow *self = (WrWindow *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (wr_window_parent_class)->finalize (object);
+}
+
+static void
+wr_window_class_init (WrWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+  static const char * const page_keys[] = { "visits", "actions", "evidence", "summary", "services", "forms" };
+
+  object_class->constructed = wr_window_constructed;
+  object_class->dispose = wr_window_dispose;
+  object_class->finalize = wr_window_finalize;
+
+  window_class->close_request = wr_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, content_pane);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, content_title);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stack_visible_child_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (page_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-page", "s", page_keys[i]);
+}
+
+static void
+wr_window_init (WrWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  gtk_list_box_bind_model (self->sidebar,
+                           G_LIST_MODEL (gtk_stack_get_pages (self->stack)),
+                           create_sidebar_row, NULL, NULL);
+}
+
+WrWindow *
+wr_window_new (AdwApplication *application)
+{
+  g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
+
+  return g_object_new (WR_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+const char *
+wr_window_get_visible_page (WrWindow *self)
+{
+  g_return_val_if_fail (WR_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+void
+wr_window_show_page (WrWindow   *self,
+                     const char *page_name)
+{
+  g_return_if_fail (WR_IS_WINDOW (self));
+  g_return_if_fail (page_name != NULL);
+
+  if (gtk_stack_get_child_by_name (self->stack, page_name) == NULL)
+    {
+      g_warning ("No page named “%s”", page_name);
+      return;
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, page_name);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+void
+wr_window_add_toast (WrWindow   *self,
+                     const char *title)
+{
+  g_return_if_fail (WR_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+GtkListBox *
+_wr_window_get_sidebar (WrWindow *self)
+{
+  return self->sidebar;
+}
+
+AdwLeaflet *
+_wr_window_get_leaflet (WrWindow *self)
+{
+  return self->leaflet;
+}

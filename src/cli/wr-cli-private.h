@@ -1,0 +1,21 @@
+/* wr-cli-private.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "wr-cli.h"
+
+G_BEGIN_DECLS
+
+/* One function per subcommand; larger ones live in their own wr-cli-NAME.c. */
+int _wr_cli_help    (int argc, char **argv);
+int _wr_cli_version (int argc, char **argv);
+
+void _wr_cli_printerr (const char *format,
+                       ...) G_GNUC_PRINTF (1, 2);
+
+G_END_DECLS

@@ -1,0 +1,130 @@
+/* wr-cli.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wr-cli-private.h"
+
+/* Adding a subcommand is one line here and a function in wr-cli-NAME.c. */
+static const WrCliCommand commands[] = {
+  { "help",    N_("[COMMAND]"), N_("Show help for Walkround or for one command"), _wr_cli_help },
+  { "version", "",              N_("Show the version"),                           _wr_cli_version },
+};
+
+const WrCliCommand *
+wr_cli_lookup (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (commands[i].name, name))
+        return &commands[i];
+    }
+
+  return NULL;
+}
+
+void
+_wr_cli_printerr (const char *format,
+                  ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "walkround: %s\n", message);
+}
+
+int
+wr_cli_print_version (void)
+{
+  printf ("walkround %s\n", PACKAGE_VERSION);
+  return WR_CLI_EXIT_OK;
+}
+
+int
+wr_cli_print_help (const char *command_name)
+{
+  const WrCliCommand *command;
+  int width = 0;
+
+  if (command_name != NULL)
+    {
+      if (!(command = wr_cli_lookup (command_name)))
+        {
+          _wr_cli_printerr (_("unknown command “%s”; run “walkround help” for the list"),
+                            command_name);
+          return WR_CLI_EXIT_USAGE;
+        }
+
+      printf (_("Usage: walkround [--data-dir DIR] %s %s\n"), command->name, command->synopsis);
+      printf ("\n%s\n", _(command->summary));
+      printf (_("\nRun “walkround %s --help” for its options.\n"), command->name);
+      return WR_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    width = MAX (width, (int) strlen (commands[i].name));
+
+  printf ("%s", _("Usage: walkround [--data-dir DIR] [COMMAND [ARGUMENTS…]]\n"
+                  "\n"
+                  "Walkround records quality visits, non-executive director visits,\n"
+                  "15 Steps walks and practice self-assessments, and keeps them safe\n"
+                  "on this computer. With no command it opens the window.\n"
+                  "\n"
+                  "Commands:\n"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    printf ("  %-*s  %s\n", width, commands[i].name, _(commands[i].summary));
+
+  printf ("%s", _("\n"
+                  "Options:\n"
+                  "  --data-dir DIR  Keep data in DIR instead of the default folder\n"
+                  "  --version       Show the version\n"
+                  "  --help          Show this help\n"
+                  "\n"
+                  "The data folder is also chosen by the WALKROUND_DATA_DIR variable;\n"
+                  "by default it is $XDG_DATA_HOME/walkround.\n"));
+
+  return WR_CLI_EXIT_OK;
+}
+
+int
+_wr_cli_help (int    argc,
+              char **argv)
+{
+  if (argc > 2)
+    {
+      _wr_cli_printerr (_("help takes at most one command name"));
+      return WR_CLI_EXIT_USAGE;
+    }
+
+  return wr_cli_print_help (argc == 2 ? argv[1] : NULL);
+}
+
+int
+_wr_cli_version (int    argc,
+                 char **argv)
+{
+  if (argc > 1)
+    {
+      _wr_cli_printerr (_("version takes no arguments"));
+      return WR_CLI_EXIT_USAGE;
+    }
+
+  return wr_cli_print_version ();
+}

@@ -1,0 +1,169 @@
+/* test-cli.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs the real binary with no display at all, as over SSH or in CI: if a
+ * command initialised GTK it would fail to open a display and exit non-zero.
+ */
+static void
+run_walkround (Run        *run,
+               const char *first_arg,
+               ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *bin = g_getenv ("WALKROUND_BIN");
+  const char *arg;
+  int wait_status;
+  va_list args;
+
+  g_assert_nonnull (bin);
+
+  g_ptr_array_add (argv, (gpointer) bin);
+  va_start (args, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = g_environ_unsetenv (envp, "DBUS_SESSION_BUS_ADDRESS");
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static void
+test_version (void)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) word = { 0 };
+
+  run_walkround (&run, "--version", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "walkround " PACKAGE_VERSION "\n");
+  g_assert_cmpstr (run.err, ==, "");
+
+  run_walkround (&word, "version", NULL);
+  g_assert_cmpint (word.status, ==, 0);
+  g_assert_cmpstr (word.out, ==, run.out);
+}
+
+static void
+test_help (void)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) option = { 0 };
+
+  run_walkround (&run, "help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Usage: walkround"));
+  g_assert_nonnull (strstr (run.out, "\n  help "));
+  g_assert_nonnull (strstr (run.out, "\n  version "));
+  g_assert_nonnull (strstr (run.out, "--data-dir DIR"));
+  g_assert_nonnull (strstr (run.out, "WALKROUND_DATA_DIR"));
+  g_assert_cmpstr (run.err, ==, "");
+
+  run_walkround (&option, "--help", NULL);
+  g_assert_cmpint (option.status, ==, 0);
+  g_assert_cmpstr (option.out, ==, run.out);
+}
+
+static void
+test_help_command (void)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) unknown = { 0 };
+
+  run_walkround (&run, "help", "version", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Usage: walkround [--data-dir DIR] version"));
+
+  run_walkround (&unknown, "help", "no-such-command", NULL);
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "no-such-command"));
+}
+
+static void
+test_unknown_command (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_walkround (&run, "exprot", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "unknown command “exprot”"));
+  g_assert_nonnull (strstr (run.err, "walkround help"));
+}
+
+static void
+test_bad_arguments (void)
+{
+  g_auto(Run) no_dir = { 0 };
+  g_auto(Run) empty_dir = { 0 };
+  g_auto(Run) extra = { 0 };
+  g_auto(Run) with_dir = { 0 };
+
+  run_walkround (&no_dir, "--data-dir", NULL);
+  g_assert_cmpint (no_dir.status, ==, 2);
+  g_assert_nonnull (strstr (no_dir.err, "--data-dir needs a folder"));
+
+  run_walkround (&empty_dir, "--data-dir=", "version", NULL);
+  g_assert_cmpint (empty_dir.status, ==, 2);
+
+  run_walkround (&extra, "version", "now", NULL);
+  g_assert_cmpint (extra.status, ==, 2);
+  g_assert_nonnull (strstr (extra.err, "version takes no arguments"));
+
+  /* A global option before the command is taken, not passed on. */
+  run_walkround (&with_dir, "--data-dir", g_get_tmp_dir (), "version", NULL);
+  g_assert_cmpint (with_dir.status, ==, 0);
+  g_assert_cmpstr (with_dir.out, ==, "walkround " PACKAGE_VERSION "\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/walkround/cli/version", test_version);
+  g_test_add_func ("/walkround/cli/help", test_help);
+  g_test_add_func ("/walkround/cli/help-command", test_help_command);
+  g_test_add_func ("/walkround/cli/unknown-command", test_unknown_command);
+  g_test_add_func ("/walkround/cli/bad-arguments", test_bad_arguments);
+
+  return g_test_run ();
+}

@@ -1,0 +1,427 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "wr-application.h"
+#include "wr-preferences-window.h"
+#include "wr-window-private.h"
+
+static const struct {
+  const char *name;
+  const char *title;
+} pages[] = {
+  { "visits", "Visits" },
+  { "actions", "Actions" },
+  { "evidence", "Evidence" },
+  { "summary", "Summary" },
+  { "services", "Services" },
+  { "forms", "Forms" },
+};
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Waits until the window has painted a frame with its current layout. */
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong handler;
+
+  while (!gtk_widget_get_mapped (widget))
+    g_main_context_iteration (NULL, TRUE);
+
+  clock = gtk_widget_get_frame_clock (widget);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Renders @widget as it is on screen to a PNG in the build folder, and checks
+ * that the picture shows something: a window that failed to draw comes out
+ * as a single flat colour.
+ */
+static void
+save_png (GtkWidget  *widget,
+          const char *file_name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width;
+  int height;
+  gsize n_distinct = 0;
+  guint32 first;
+
+  wait_for_paint (widget);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_test_message ("%s: %d×%d", file_name, width, height);
+
+  /* The paintable shows the last frame the widget painted, which a new
+   * dialog may not have done yet when its clock first ticks.
+   */
+  paintable = gtk_widget_paintable_new (widget);
+  for (guint tries = 0; node == NULL; tries++)
+    {
+      g_assert_cmpuint (tries, <, 100);
+      if (tries > 0)
+        wait_for_paint (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
+
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  first = ((guint32 *) pixels)[0];
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    n_distinct += ((guint32 *) pixels)[i] != first;
+  g_assert_cmpuint (n_distinct, >, (gsize) width * height / 100);
+
+  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("Saved %s", path);
+}
+
+/* One application for the whole run, as a person has: each test opens a
+ * fresh window in it. (A second registration would clash on the bus.)
+ */
+static WrApplication *the_app;
+
+typedef struct
+{
+  WrApplication  *app;
+  WrWindow       *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->app = g_object_ref (the_app);
+  g_application_activate (G_APPLICATION (fixture->app));
+
+  fixture->window = WR_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
+  g_assert_true (WR_IS_WINDOW (fixture->window));
+  g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
+  wait_for_paint (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (fixture->window);
+  g_clear_object (&fixture->app);
+}
+
+static GtkListBoxRow *
+get_row (Fixture *fixture,
+         guint    index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (_wr_window_get_sidebar (fixture->window), (int) index);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static void
+test_sidebar_pages (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkListBox *sidebar = _wr_window_get_sidebar (fixture->window);
+  g_autofree char *png = NULL;
+
+  /* Exactly the six pages of the design, in order, each named for a screen reader. */
+  g_assert_null (gtk_list_box_get_row_at_index (sidebar, G_N_ELEMENTS (pages)));
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkListBoxRow *row = get_row (fixture, i);
+
+      g_assert_cmpstr (gtk_widget_get_name (GTK_WIDGET (row)), ==, pages[i].name);
+      gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, pages[i].title);
+    }
+
+  /* Activate each row as a click or Enter would, and see its page. */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkListBoxRow *row = get_row (fixture, i);
+
+      gtk_widget_activate (GTK_WIDGET (row));
+      g_assert_cmpstr (wr_window_get_visible_page (fixture->window), ==, pages[i].name);
+      g_assert_true (gtk_list_box_get_selected_row (sidebar) == row);
+
+      g_free (png);
+      png = g_strdup_printf ("window-%s.png", pages[i].name);
+      save_png (GTK_WIDGET (fixture->window), png);
+    }
+
+  /* The page shown last is remembered for the next start. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+    g_autofree char *page = g_settings_get_string (settings, "page");
+
+    g_assert_cmpstr (page, ==, "forms");
+  }
+}
+
+static void
+test_page_shortcuts (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "summary"));
+  g_assert_cmpstr (wr_window_get_visible_page (fixture->window), ==, "summary");
+  g_assert_true (gtk_list_box_get_selected_row (_wr_window_get_sidebar (fixture->window)) == get_row (fixture, 3));
+}
+
+static void
+test_app_actions (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const struct {
+    const char *action;
+    const char *accel;
+  } accels[] = {
+    { "app.quit", "<Control>q" },
+    { "app.preferences", "<Control>comma" },
+    { "app.help", "F1" },
+    { "window.close", "<Control>w" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    {
+      g_auto(GStrv) set = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), accels[i].action);
+
+      g_assert_cmpuint (g_strv_length (set), ==, 1);
+      g_assert_cmpstr (set[0], ==, accels[i].accel);
+    }
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->app), "about"));
+  /* GtkApplication adds the shortcuts window from gtk/help-overlay.ui, with Ctrl+?. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fixture->window), "show-help-overlay"));
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
+}
+
+static gboolean
+has_window_of_type (gpointer data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static GtkWidget *
+find_window_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WIDGET (window);
+    }
+
+  return NULL;
+}
+
+static void
+test_dialogs (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkWidget *window;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  wait_until (has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_PREFERENCES_WINDOW));
+  window = find_window_of_type (WR_TYPE_PREFERENCES_WINDOW);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window)) == GTK_WINDOW (fixture->window));
+  save_png (window, "preferences.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "about", NULL);
+  wait_until (has_window_of_type, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW));
+  window = find_window_of_type (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (window)), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (window)), ==, GTK_LICENSE_GPL_3_0);
+  save_png (window, "about.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+is_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (ADW_LEAFLET (data));
+}
+
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  AdwLeaflet *leaflet = _wr_window_get_leaflet (fixture->window);
+  GtkWidget *sidebar_pane;
+
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+
+  /* A tablet held upright, or a phone: the sidebar and the page take turns. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  wait_until (is_folded, leaflet);
+  sidebar_pane = adw_leaflet_get_visible_child (leaflet);
+  save_png (GTK_WIDGET (fixture->window), "window-narrow-sidebar.png");
+
+  gtk_widget_activate (GTK_WIDGET (get_row (fixture, 1)));
+  g_assert_cmpstr (wr_window_get_visible_page (fixture->window), ==, "actions");
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) != sidebar_pane);
+  save_png (GTK_WIDGET (fixture->window), "window-narrow-page.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.go-back", NULL));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar_pane);
+}
+
+static void
+test_window_state_saved (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  int width;
+  int height;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 640);
+  wait_for_paint (GTK_WIDGET (fixture->window));
+
+  /* Quitting closes the window, which saves its size. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (fixture->window);
+
+  g_settings_get (settings, "window-size", "(ii)", &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+static void
+test_primary_menu (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *button = NULL;
+
+  /* The menu button has only an icon, so it needs a name of its own. */
+  for (GtkWidget *w = GTK_WIDGET (fixture->window); w != NULL; )
+    {
+      if (GTK_IS_MENU_BUTTON (w) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (w)))
+        {
+          button = w;
+          break;
+        }
+      if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+
+  g_assert_nonnull (button);
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Main Menu");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* Screenshots show the finished page, not a crossfade half-way through. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  data_dir = g_dir_make_tmp ("walkround-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("WALKROUND_DATA_DIR", data_dir, TRUE);
+
+  the_app = wr_application_new ();
+  g_application_register (G_APPLICATION (the_app), NULL, &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add ("/walkround/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("sidebar-pages", test_sidebar_pages);
+  ADD ("page-shortcuts", test_page_shortcuts);
+  ADD ("app-actions", test_app_actions);
+  ADD ("primary-menu", test_primary_menu);
+  ADD ("dialogs", test_dialogs);
+  ADD ("narrow", test_narrow);
+  ADD ("window-state-saved", test_window_state_saved);
+
+#undef ADD
+
+  status = g_test_run ();
+
+  g_clear_object (&the_app);
+  g_rmdir (data_dir);
+
+  return status;
+}

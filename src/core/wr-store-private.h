@@ -1,0 +1,58 @@
+/* wr-store-private.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "wr-autocleanups.h"
+#include "wr-store.h"
+
+G_BEGIN_DECLS
+
+/* The store's own helpers, shared by its wr-store-*.c files. All SQL lives
+ * in those files; nothing else in Walkround sees an sqlite3 handle.
+ */
+guint         _wr_store_schema_get_latest_version (void);
+const char   *_wr_store_schema_get_migration      (guint         from_version);
+
+/* A statement from the store's cache. Declared with g_autoptr() it is reset
+ * when it goes out of scope, so no read transaction is left open by a
+ * SELECT that stopped early.
+ */
+typedef sqlite3_stmt WrCachedStmt;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrCachedStmt, sqlite3_reset)
+
+sqlite3      *_wr_store_get_db                    (WrStore      *self);
+WrCachedStmt *_wr_store_prepare                   (WrStore      *self,
+                                                   const char   *sql,
+                                                   GError      **error);
+gboolean      _wr_store_begin                     (WrStore      *self,
+                                                   GError      **error);
+gboolean      _wr_store_commit                    (WrStore      *self,
+                                                   GError      **error);
+void          _wr_store_rollback                  (WrStore      *self);
+gboolean      _wr_store_step_done                 (WrStore      *self,
+                                                   sqlite3_stmt *stmt,
+                                                   GError      **error);
+void          _wr_store_set_error                 (WrStore      *self,
+                                                   GError      **error,
+                                                   WrStoreError  code,
+                                                   const char   *what);
+gboolean      _wr_store_audit                     (WrStore      *self,
+                                                   const char   *visit_uuid,
+                                                   const char   *entity,
+                                                   const char   *entity_id,
+                                                   const char   *field,
+                                                   const char   *old_value,
+                                                   const char   *new_value,
+                                                   GError      **error);
+char         *_wr_store_now                       (void);
+const char   *_wr_store_column_text               (sqlite3_stmt *stmt,
+                                                   int           column);
+
+G_END_DECLS

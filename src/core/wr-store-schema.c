@@ -1,0 +1,237 @@
+/* wr-store-schema.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-store"
+
+#include "config.h"
+
+#include "wr-store-private.h"
+
+/* Each entry takes the database from version N to N + 1 and runs in one
+ * transaction with the new PRAGMA user_version. Never edit a released entry:
+ * add a new one.
+ *
+ * Conventions: times are ISO 8601 with the local offset at the moment of
+ * capture; dates are YYYY-MM-DD; uuid columns identify rows across devices
+ * (evidence packs merge by them), integer ids only within this file;
+ * 'deleted' holds the time of a deletion that can still be undone.
+ */
+static const char * const migrations[] = {
+  /* 0 → 1: the first schema. */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") STRICT;"
+
+  "CREATE TABLE services ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  uuid            TEXT NOT NULL UNIQUE,"
+  "  name            TEXT NOT NULL CHECK (length (trim (name)) > 0),"
+  "  directorate     TEXT NOT NULL DEFAULT '',"
+  "  site            TEXT NOT NULL DEFAULT '',"
+  "  type            TEXT NOT NULL DEFAULT '',"
+  "  cqc_location_id TEXT NOT NULL DEFAULT '',"
+  "  archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),"
+  "  created         TEXT NOT NULL,"
+  "  modified        TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX services_by_name ON services (name COLLATE NOCASE);"
+
+  "CREATE TABLE visits ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  uuid         TEXT NOT NULL UNIQUE,"
+  "  kind         TEXT NOT NULL CHECK (kind IN ('quality-visit', 'ned-visit', 'fifteen-steps',"
+  "                                             'self-assessment', 'custom')),"
+  "  form_id      TEXT NOT NULL,"
+  "  form_version INTEGER NOT NULL CHECK (form_version > 0),"
+  "  form_sha256  TEXT NOT NULL,"
+  "  service_id   INTEGER NOT NULL REFERENCES services (id),"
+  "  started      TEXT NOT NULL,"
+  "  start_date   TEXT NOT NULL,"
+  "  ended        TEXT,"
+  "  status       TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'completed')),"
+  "  revision     INTEGER NOT NULL DEFAULT 1 CHECK (revision > 0),"
+  "  device_id    TEXT NOT NULL,"
+  "  created      TEXT NOT NULL,"
+  "  modified     TEXT NOT NULL,"
+  "  deleted      TEXT"
+  ") STRICT;"
+  "CREATE INDEX visits_by_date ON visits (start_date, started);"
+  "CREATE INDEX visits_by_service ON visits (service_id, start_date);"
+  "CREATE INDEX visits_by_modified ON visits (modified);"
+
+  "CREATE TABLE team_members ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  visit_id INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  uuid     TEXT NOT NULL UNIQUE,"
+  "  name     TEXT NOT NULL CHECK (length (trim (name)) > 0),"
+  "  role     TEXT NOT NULL,"
+  "  position INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX team_members_by_visit ON team_members (visit_id, position);"
+
+  /* One instance of a repeatable section: once per person spoken to, per room… */
+  "CREATE TABLE repeats ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  visit_id   INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  section_id TEXT NOT NULL,"
+  "  uuid       TEXT NOT NULL UNIQUE,"
+  "  position   INTEGER NOT NULL,"
+  "  modified   TEXT NOT NULL,"
+  "  deleted    TEXT"
+  ") STRICT;"
+  "CREATE INDEX repeats_by_visit ON repeats (visit_id, section_id, position);"
+
+  /* member_uuid is '' for the team's answer, repeat_uuid '' outside repeats.
+   * Each answer keeps its own time and device so that packs from a team's
+   * several devices can later merge answer by answer.
+   */
+  "CREATE TABLE answers ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  visit_id    INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  question_id TEXT NOT NULL,"
+  "  member_uuid TEXT NOT NULL DEFAULT '',"
+  "  repeat_uuid TEXT NOT NULL DEFAULT '',"
+  "  value       TEXT,"
+  "  comment     TEXT NOT NULL DEFAULT '',"
+  "  free_text   INTEGER NOT NULL DEFAULT 0 CHECK (free_text IN (0, 1)),"
+  "  modified    TEXT NOT NULL,"
+  "  device_id   TEXT NOT NULL,"
+  "  UNIQUE (visit_id, question_id, member_uuid, repeat_uuid)"
+  ") STRICT;"
+
+  "CREATE TABLE observations ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  uuid        TEXT NOT NULL UNIQUE,"
+  "  visit_id    INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  question_id TEXT NOT NULL DEFAULT '',"
+  "  member_uuid TEXT NOT NULL DEFAULT '',"
+  "  repeat_uuid TEXT NOT NULL DEFAULT '',"
+  "  text        TEXT NOT NULL,"
+  "  kind        TEXT NOT NULL CHECK (kind IN ('good-practice', 'concern', 'think-about', 'idea', 'quote')),"
+  "  voice       TEXT NOT NULL DEFAULT '' CHECK (voice IN ('', 'patient', 'carer', 'staff', 'visitor')),"
+  "  category    TEXT NOT NULL DEFAULT '',"
+  "  created     TEXT NOT NULL,"
+  "  modified    TEXT NOT NULL,"
+  "  device_id   TEXT NOT NULL,"
+  "  deleted     TEXT"
+  ") STRICT;"
+  "CREATE INDEX observations_by_visit ON observations (visit_id);"
+
+  /* Evidence links of an observation: a regulation ('12', '9A'), a quality
+   * statement id, a key question or a 15 Steps theme.
+   */
+  "CREATE TABLE observation_links ("
+  "  observation_id INTEGER NOT NULL REFERENCES observations (id) ON DELETE CASCADE,"
+  "  kind           TEXT NOT NULL CHECK (kind IN ('regulation', 'statement', 'key-question', 'theme')),"
+  "  ref            TEXT NOT NULL,"
+  "  PRIMARY KEY (observation_id, kind, ref)"
+  ") STRICT, WITHOUT ROWID;"
+  "CREATE INDEX observation_links_by_ref ON observation_links (kind, ref);"
+
+  "CREATE TABLE actions ("
+  "  id               INTEGER PRIMARY KEY,"
+  "  uuid             TEXT NOT NULL UNIQUE,"
+  "  visit_id         INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  text             TEXT NOT NULL CHECK (length (trim (text)) > 0),"
+  "  owner            TEXT NOT NULL DEFAULT '',"
+  "  due              TEXT,"
+  "  status           TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),"
+  "  observation_uuid TEXT NOT NULL DEFAULT '',"
+  "  question_id      TEXT NOT NULL DEFAULT '',"
+  "  created          TEXT NOT NULL,"
+  "  modified         TEXT NOT NULL,"
+  "  device_id        TEXT NOT NULL,"
+  "  deleted          TEXT"
+  ") STRICT;"
+  "CREATE INDEX actions_by_visit ON actions (visit_id);"
+  "CREATE INDEX actions_by_status ON actions (status, due);"
+
+  "CREATE TABLE attachments ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  uuid        TEXT NOT NULL UNIQUE,"
+  "  visit_id    INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  question_id TEXT NOT NULL DEFAULT '',"
+  "  file_name   TEXT NOT NULL DEFAULT '',"
+  "  media_type  TEXT NOT NULL,"
+  "  size        INTEGER NOT NULL CHECK (size >= 0),"
+  "  sha256      TEXT NOT NULL,"
+  "  caption     TEXT NOT NULL DEFAULT '',"
+  "  data        BLOB NOT NULL,"
+  "  created     TEXT NOT NULL,"
+  "  modified    TEXT NOT NULL,"
+  "  device_id   TEXT NOT NULL,"
+  "  deleted     TEXT"
+  ") STRICT;"
+  "CREATE INDEX attachments_by_visit ON attachments (visit_id, question_id);"
+
+  /* What changed, from what to what, who and when. Nothing may change or
+   * remove a row once written.
+   */
+  "CREATE TABLE audit_log ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  at         TEXT NOT NULL,"
+  "  who        TEXT NOT NULL,"
+  "  device_id  TEXT NOT NULL,"
+  "  visit_uuid TEXT NOT NULL DEFAULT '',"
+  "  entity     TEXT NOT NULL,"
+  "  entity_id  TEXT NOT NULL,"
+  "  field      TEXT NOT NULL,"
+  "  old_value  TEXT,"
+  "  new_value  TEXT"
+  ") STRICT;"
+  "CREATE INDEX audit_log_by_visit ON audit_log (visit_uuid, id);"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log cannot be changed'); END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log cannot be changed'); END;"
+
+  /* Full-text search over what visitors wrote: observation text, answer
+   * comments and free-text answers. Row ids: 2 × observation id for an
+   * observation, 2 × answer id + 1 for an answer.
+   */
+  "CREATE VIRTUAL TABLE text_index USING fts5 ("
+  "  body, visit_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'"
+  ");"
+  "CREATE TRIGGER observations_index_insert AFTER INSERT ON observations BEGIN"
+  "  INSERT INTO text_index (rowid, body, visit_id) VALUES (new.id * 2, new.text, new.visit_id);"
+  "END;"
+  "CREATE TRIGGER observations_index_update AFTER UPDATE OF text ON observations BEGIN"
+  "  UPDATE text_index SET body = new.text WHERE rowid = new.id * 2;"
+  "END;"
+  "CREATE TRIGGER observations_index_delete AFTER DELETE ON observations BEGIN"
+  "  DELETE FROM text_index WHERE rowid = old.id * 2;"
+  "END;"
+  "CREATE TRIGGER answers_index_insert AFTER INSERT ON answers BEGIN"
+  "  INSERT INTO text_index (rowid, body, visit_id)"
+  "    VALUES (new.id * 2 + 1,"
+  "            new.comment || CASE WHEN new.free_text THEN ' ' || ifnull (new.value, '') ELSE '' END,"
+  "            new.visit_id);"
+  "END;"
+  "CREATE TRIGGER answers_index_update AFTER UPDATE OF value, comment, free_text ON answers BEGIN"
+  "  UPDATE text_index"
+  "    SET body = new.comment || CASE WHEN new.free_text THEN ' ' || ifnull (new.value, '') ELSE '' END"
+  "    WHERE rowid = new.id * 2 + 1;"
+  "END;"
+  "CREATE TRIGGER answers_index_delete AFTER DELETE ON answers BEGIN"
+  "  DELETE FROM text_index WHERE rowid = old.id * 2 + 1;"
+  "END;",
+};
+
+guint
+_wr_store_schema_get_latest_version (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+const char *
+_wr_store_schema_get_migration (guint from_version)
+{
+  g_return_val_if_fail (from_version < G_N_ELEMENTS (migrations), NULL);
+
+  return migrations[from_version];
+}

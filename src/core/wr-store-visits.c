@@ -1,0 +1,776 @@
+/* wr-store-visits.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "wr-role.h"
+#include "wr-store-private.h"
+#include "wr-visit-private.h"
+
+#define MAX_NAME_LENGTH    200
+#define MAX_VALUE_LENGTH   100000
+#define MAX_COMMENT_LENGTH 20000
+
+static const char * const visit_kinds[] = {
+  "quality-visit", "ned-visit", "fifteen-steps", "self-assessment", "custom", NULL,
+};
+
+void
+wr_member_free (WrMember *member)
+{
+  if (member == NULL)
+    return;
+  g_free (member->uuid);
+  g_free (member->name);
+  g_free (member->role);
+  g_free (member);
+}
+
+void
+wr_answer_free (WrAnswer *answer)
+{
+  if (answer == NULL)
+    return;
+  g_free (answer->question_id);
+  g_free (answer->member_uuid);
+  g_free (answer->repeat_uuid);
+  g_free (answer->value);
+  g_free (answer->comment);
+  g_free (answer->modified);
+  g_free (answer);
+}
+
+static gboolean
+is_sha256 (const char *text)
+{
+  if (text == NULL || strlen (text) != 64)
+    return FALSE;
+  for (const char *p = text; *p; p++)
+    {
+      if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_text (const char  *text,
+            gsize        max_chars,
+            const char  *what,
+            GError     **error)
+{
+  if (text == NULL)
+    return TRUE;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID, _("The %s is not valid text"), what);
+      return FALSE;
+    }
+
+  if (g_utf8_strlen (text, -1) > (glong) max_chars)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                   _("The %s is longer than %" G_GSIZE_FORMAT " characters"), what, max_chars);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+WrVisit *
+wr_store_get_visit (WrStore     *self,
+                    const char  *visit_uuid,
+                    GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+  g_return_val_if_fail (visit_uuid != NULL, NULL);
+
+  stmt = _wr_store_prepare (self,
+                            "SELECT " WR_VISIT_COLUMNS " FROM " WR_VISIT_FROM
+                            " WHERE v.uuid = ? AND v.deleted IS NULL",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return _wr_visit_new_from_row (stmt);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND, _("There is no visit %s"), visit_uuid);
+  else
+    _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visit"));
+
+  return NULL;
+}
+
+/* Inside a write transaction: finds a visit that may be changed, and marks
+ * it modified now. A completed visit changes only through reopening it.
+ */
+static gboolean
+begin_visit_change (WrStore     *self,
+                    const char  *visit_uuid,
+                    const char  *now,
+                    gint64      *visit_id,
+                    GError     **error)
+{
+  g_autoptr(WrCachedStmt) select = NULL;
+  g_autoptr(WrCachedStmt) touch = NULL;
+  int rc;
+
+  select = _wr_store_prepare (self, "SELECT id, status FROM visits WHERE uuid = ? AND deleted IS NULL", error);
+  if (select == NULL)
+    return FALSE;
+  sqlite3_bind_text (select, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (select);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND, _("There is no visit %s"), visit_uuid);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visit"));
+      return FALSE;
+    }
+  if (g_strcmp0 (_wr_store_column_text (select, 1), "draft") != 0)
+    {
+      g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_READ_ONLY,
+                           _("The visit is completed; reopen it to change it"));
+      return FALSE;
+    }
+  *visit_id = sqlite3_column_int64 (select, 0);
+
+  if (!(touch = _wr_store_prepare (self, "UPDATE visits SET modified = ? WHERE id = ?", error)))
+    return FALSE;
+  sqlite3_bind_text (touch, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (touch, 2, *visit_id);
+
+  return _wr_store_step_done (self, touch, error);
+}
+
+/**
+ * wr_store_create_visit:
+ * @self: a #WrStore
+ * @fields: the form, service and start of the visit
+ * @error: return location for a #GError
+ *
+ * Starts a draft visit.
+ *
+ * Returns: (transfer full): the new visit, or %NULL with @error set
+ */
+WrVisit *
+wr_store_create_visit (WrStore              *self,
+                       const WrVisitFields  *fields,
+                       GError              **error)
+{
+  g_autoptr(WrCachedStmt) service = NULL;
+  g_autoptr(WrCachedStmt) insert = NULL;
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_local ();
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *now = _wr_store_now ();
+  g_autofree char *started = NULL;
+  g_autofree char *start_date = NULL;
+  GDateTime *start;
+  int rc;
+
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  if (fields->kind == NULL || !g_strv_contains (visit_kinds, fields->kind))
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                   _("“%s” is not a kind of visit"), fields->kind ? fields->kind : "");
+      return NULL;
+    }
+  if (fields->form_id == NULL || fields->form_id[0] == '\0' || fields->form_version == 0 ||
+      !is_sha256 (fields->form_sha256))
+    {
+      g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                           _("A visit needs the id, version and SHA-256 of its form"));
+      return NULL;
+    }
+
+  /* A visit belongs to the local date it started on. */
+  start = fields->started ? fields->started : now_time;
+  started = g_date_time_format (start, "%Y-%m-%dT%H:%M:%S%:z");
+  start_date = g_date_time_format (start, "%Y-%m-%d");
+
+  if (!_wr_store_begin (self, error))
+    return NULL;
+
+  if (!(service = _wr_store_prepare (self, "SELECT archived FROM services WHERE id = ?", error)))
+    goto fail;
+  sqlite3_bind_int64 (service, 1, fields->service_id);
+  rc = sqlite3_step (service);
+  if (rc != SQLITE_ROW || sqlite3_column_int (service, 0))
+    {
+      if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                             rc == SQLITE_ROW ? _("The service is archived; restore it to visit it")
+                                              : _("Choose the service that is visited"));
+      else
+        _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the services"));
+      goto fail;
+    }
+
+  insert = _wr_store_prepare (self,
+                              "INSERT INTO visits (uuid, kind, form_id, form_version, form_sha256, service_id,"
+                              "                    started, start_date, device_id, created, modified)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              error);
+  if (insert == NULL)
+    goto fail;
+  sqlite3_bind_text (insert, 1, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (insert, 2, fields->kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (insert, 3, fields->form_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (insert, 4, (int) fields->form_version);
+  sqlite3_bind_text (insert, 5, fields->form_sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (insert, 6, fields->service_id);
+  sqlite3_bind_text (insert, 7, started, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (insert, 8, start_date, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (insert, 9, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (insert, 10, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (insert, 11, now, -1, SQLITE_TRANSIENT);
+
+  if (!_wr_store_step_done (self, insert, error) ||
+      !_wr_store_audit (self, uuid, "visit", uuid, "created", NULL, fields->form_id, error) ||
+      !_wr_store_commit (self, error))
+    goto fail;
+
+  return wr_store_get_visit (self, uuid, error);
+
+fail:
+  _wr_store_rollback (self);
+  return NULL;
+}
+
+/* Moves a visit between draft and completed; reopening bumps its revision so
+ * that evidence packs tell the new content from the old.
+ */
+static gboolean
+set_status (WrStore     *self,
+            const char  *visit_uuid,
+            const char  *from,
+            const char  *to,
+            GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *now = _wr_store_now ();
+  gboolean reopening = g_str_equal (to, "draft");
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (visit_uuid != NULL, FALSE);
+
+  if (!_wr_store_begin (self, error))
+    return FALSE;
+
+  stmt = _wr_store_prepare (self,
+                            "UPDATE visits SET status = ?2, modified = ?3,"
+                            "  ended = CASE WHEN ?2 = 'completed' THEN ifnull (ended, ?3) ELSE ended END,"
+                            "  revision = revision + (?2 = 'draft')"
+                            " WHERE uuid = ?1 AND status = ?4 AND deleted IS NULL",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, from, -1, SQLITE_STATIC);
+  if (!_wr_store_step_done (self, stmt, error))
+    goto fail;
+
+  if (sqlite3_changes (_wr_store_get_db (self)) == 0)
+    {
+      g_autoptr(WrVisit) visit = wr_store_get_visit (self, visit_uuid, error);
+
+      if (visit != NULL)
+        g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                             reopening ? _("The visit is not completed, so it cannot be reopened")
+                                       : _("The visit is already completed"));
+      goto fail;
+    }
+
+  if (!_wr_store_audit (self, visit_uuid, "visit", visit_uuid, "status", from, to, error) ||
+      !_wr_store_commit (self, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  _wr_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+wr_store_complete_visit (WrStore     *self,
+                         const char  *visit_uuid,
+                         GError     **error)
+{
+  return set_status (self, visit_uuid, "draft", "completed", error);
+}
+
+gboolean
+wr_store_reopen_visit (WrStore     *self,
+                       const char  *visit_uuid,
+                       GError     **error)
+{
+  return set_status (self, visit_uuid, "completed", "draft", error);
+}
+
+/* A deleted visit stays in the file, hidden, until it is purged, so that
+ * Undo can bring it back whole.
+ */
+static gboolean
+set_deleted (WrStore     *self,
+             const char  *visit_uuid,
+             gboolean     deleted,
+             GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *now = _wr_store_now ();
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (visit_uuid != NULL, FALSE);
+
+  if (!_wr_store_begin (self, error))
+    return FALSE;
+
+  stmt = _wr_store_prepare (self,
+                            "UPDATE visits SET deleted = CASE WHEN ?2 THEN ?3 END, modified = ?3"
+                            " WHERE uuid = ?1 AND (deleted IS NULL) = ?2",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, !!deleted);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  if (!_wr_store_step_done (self, stmt, error))
+    goto fail;
+
+  if (sqlite3_changes (_wr_store_get_db (self)) == 0)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND, _("There is no visit %s"), visit_uuid);
+      goto fail;
+    }
+
+  if (!_wr_store_audit (self, visit_uuid, "visit", visit_uuid, "deleted",
+                        deleted ? NULL : "1", deleted ? "1" : NULL, error) ||
+      !_wr_store_commit (self, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  _wr_store_rollback (self);
+  return FALSE;
+}
+
+gboolean
+wr_store_delete_visit (WrStore     *self,
+                       const char  *visit_uuid,
+                       GError     **error)
+{
+  return set_deleted (self, visit_uuid, TRUE, error);
+}
+
+gboolean
+wr_store_restore_visit (WrStore     *self,
+                        const char  *visit_uuid,
+                        GError     **error)
+{
+  return set_deleted (self, visit_uuid, FALSE, error);
+}
+
+/**
+ * wr_store_add_member:
+ * @self: a #WrStore
+ * @visit_uuid: a draft visit
+ * @name: the person's name
+ * @role: a role id, see wr_role_find()
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the new member's uuid, or %NULL with @error set
+ */
+char *
+wr_store_add_member (WrStore     *self,
+                     const char  *visit_uuid,
+                     const char  *name,
+                     const char  *role,
+                     GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *trimmed = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *now = _wr_store_now ();
+  gint64 visit_id;
+
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+  g_return_val_if_fail (visit_uuid != NULL, NULL);
+
+  if (!check_text (name, MAX_NAME_LENGTH, _("name"), error))
+    return NULL;
+  trimmed = g_strstrip (g_strdup (name ? name : ""));
+  if (trimmed[0] == '\0')
+    {
+      g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID, _("A team member needs a name"));
+      return NULL;
+    }
+  if (wr_role_find (role) < 0)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                   _("“%s” is not a role on a visit team"), role ? role : "");
+      return NULL;
+    }
+
+  if (!_wr_store_begin (self, error))
+    return NULL;
+
+  if (!begin_visit_change (self, visit_uuid, now, &visit_id, error))
+    goto fail;
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT INTO team_members (visit_id, uuid, name, role, position)"
+                            " VALUES (?1, ?2, ?3, ?4,"
+                            "         (SELECT ifnull (max (position), -1) + 1 FROM team_members WHERE visit_id = ?1))",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+  sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, trimmed, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, role, -1, SQLITE_TRANSIENT);
+
+  if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_audit (self, visit_uuid, "member", uuid, "added", NULL, trimmed, error) ||
+      !_wr_store_commit (self, error))
+    goto fail;
+
+  return g_steal_pointer (&uuid);
+
+fail:
+  _wr_store_rollback (self);
+  return NULL;
+}
+
+gboolean
+wr_store_remove_member (WrStore     *self,
+                        const char  *visit_uuid,
+                        const char  *member_uuid,
+                        GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *now = _wr_store_now ();
+  g_autofree char *name = NULL;
+  gint64 visit_id;
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (visit_uuid != NULL, FALSE);
+  g_return_val_if_fail (member_uuid != NULL, FALSE);
+
+  if (!_wr_store_begin (self, error))
+    return FALSE;
+
+  if (!begin_visit_change (self, visit_uuid, now, &visit_id, error))
+    goto fail;
+
+  stmt = _wr_store_prepare (self, "DELETE FROM team_members WHERE visit_id = ? AND uuid = ? RETURNING name", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+  sqlite3_bind_text (stmt, 2, member_uuid, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND,
+                   _("There is no team member %s on this visit"), member_uuid);
+      goto fail;
+    }
+  name = g_strdup (_wr_store_column_text (stmt, 0));
+  if (!_wr_store_step_done (self, stmt, error))
+    goto fail;
+
+  if (!_wr_store_audit (self, visit_uuid, "member", member_uuid, "removed", name, NULL, error) ||
+      !_wr_store_commit (self, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  _wr_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * wr_store_list_members:
+ * @self: a #WrStore
+ * @visit_uuid: a visit
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type WrMember): the team in the order
+ *   they were added, or %NULL with @error set
+ */
+GPtrArray *
+wr_store_list_members (WrStore     *self,
+                       const char  *visit_uuid,
+                       GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_member_free);
+  int rc;
+
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+
+  stmt = _wr_store_prepare (self,
+                            "SELECT m.uuid, m.name, m.role FROM team_members m JOIN visits v ON v.id = m.visit_id"
+                            " WHERE v.uuid = ? ORDER BY m.position",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WrMember *member = g_new0 (WrMember, 1);
+
+      member->uuid = g_strdup (_wr_store_column_text (stmt, 0));
+      member->name = g_strdup (_wr_store_column_text (stmt, 1));
+      member->role = g_strdup (_wr_store_column_text (stmt, 2));
+      g_ptr_array_add (members, member);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the team"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&members);
+}
+
+/* Saves one field of an answer, creating the answer if need be, and logs the
+ * old and new value. Both kinds of change go through here.
+ */
+static gboolean
+save_answer_field (WrStore            *self,
+                   const char         *visit_uuid,
+                   const WrAnswerKey  *key,
+                   gboolean            is_comment,
+                   const char         *text,
+                   gboolean            free_text,
+                   GError            **error)
+{
+  g_autoptr(WrCachedStmt) old = NULL;
+  g_autoptr(WrCachedStmt) upsert = NULL;
+  g_autofree char *now = _wr_store_now ();
+  g_autofree char *old_text = NULL;
+  g_autofree char *entity_id = NULL;
+  const char *member = key->member_uuid ? key->member_uuid : "";
+  const char *repeat = key->repeat_uuid ? key->repeat_uuid : "";
+  gboolean unchanged = FALSE;
+  gint64 visit_id;
+  int rc;
+
+  if (!_wr_store_begin (self, error))
+    return FALSE;
+
+  if (!begin_visit_change (self, visit_uuid, now, &visit_id, error))
+    goto fail;
+
+  old = _wr_store_prepare (self,
+                           "SELECT value, comment, free_text FROM answers"
+                           " WHERE visit_id = ? AND question_id = ? AND member_uuid = ? AND repeat_uuid = ?",
+                           error);
+  if (old == NULL)
+    goto fail;
+  sqlite3_bind_int64 (old, 1, visit_id);
+  sqlite3_bind_text (old, 2, key->question_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (old, 3, member, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (old, 4, repeat, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (old);
+  if (rc == SQLITE_ROW)
+    {
+      old_text = g_strdup (_wr_store_column_text (old, is_comment ? 1 : 0));
+      unchanged = g_strcmp0 (old_text, text) == 0 &&
+                  (is_comment || sqlite3_column_int (old, 2) == !!free_text);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the answer"));
+      goto fail;
+    }
+  sqlite3_reset (old);
+
+  /* Nothing changed: nothing to write or log. */
+  if (unchanged)
+    {
+      _wr_store_rollback (self);
+      return TRUE;
+    }
+
+  if (is_comment)
+    upsert = _wr_store_prepare (self,
+                                "INSERT INTO answers (visit_id, question_id, member_uuid, repeat_uuid,"
+                                "                     comment, modified, device_id)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                                " ON CONFLICT (visit_id, question_id, member_uuid, repeat_uuid)"
+                                " DO UPDATE SET comment = ?5, modified = ?6, device_id = ?7",
+                                error);
+  else
+    upsert = _wr_store_prepare (self,
+                                "INSERT INTO answers (visit_id, question_id, member_uuid, repeat_uuid,"
+                                "                     value, modified, device_id, free_text)"
+                                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                                " ON CONFLICT (visit_id, question_id, member_uuid, repeat_uuid)"
+                                " DO UPDATE SET value = ?5, modified = ?6, device_id = ?7, free_text = ?8",
+                                error);
+  if (upsert == NULL)
+    goto fail;
+  sqlite3_bind_int64 (upsert, 1, visit_id);
+  sqlite3_bind_text (upsert, 2, key->question_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (upsert, 3, member, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (upsert, 4, repeat, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (upsert, 5, is_comment && text == NULL ? "" : text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (upsert, 6, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (upsert, 7, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
+  if (!is_comment)
+    sqlite3_bind_int (upsert, 8, !!free_text);
+
+  entity_id = g_strjoin ("/", key->question_id, member, repeat, NULL);
+
+  if (!_wr_store_step_done (self, upsert, error) ||
+      !_wr_store_audit (self, visit_uuid, "answer", entity_id, is_comment ? "comment" : "value",
+                        old_text, text, error) ||
+      !_wr_store_commit (self, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  _wr_store_rollback (self);
+  return FALSE;
+}
+
+static gboolean
+check_key (const WrAnswerKey  *key,
+           GError            **error)
+{
+  if (key == NULL || key->question_id == NULL || key->question_id[0] == '\0')
+    {
+      g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID, _("An answer needs a question"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * wr_store_set_answer:
+ * @self: a #WrStore
+ * @visit_uuid: a draft visit
+ * @key: which question, member and repeat
+ * @value: (nullable): the answer, or %NULL to clear it
+ * @free_text: whether @value is words to search, as for a text question
+ * @error: return location for a #GError
+ *
+ * Saves one answer; it is on disk when this returns %TRUE.
+ *
+ * Returns: %TRUE once saved
+ */
+gboolean
+wr_store_set_answer (WrStore            *self,
+                     const char         *visit_uuid,
+                     const WrAnswerKey  *key,
+                     const char         *value,
+                     gboolean            free_text,
+                     GError            **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (visit_uuid != NULL, FALSE);
+
+  if (!check_key (key, error) || !check_text (value, MAX_VALUE_LENGTH, _("answer"), error))
+    return FALSE;
+
+  return save_answer_field (self, visit_uuid, key, FALSE, value, free_text, error);
+}
+
+gboolean
+wr_store_set_answer_comment (WrStore            *self,
+                             const char         *visit_uuid,
+                             const WrAnswerKey  *key,
+                             const char         *comment,
+                             GError            **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (visit_uuid != NULL, FALSE);
+
+  if (!check_key (key, error) || !check_text (comment, MAX_COMMENT_LENGTH, _("comment"), error))
+    return FALSE;
+
+  return save_answer_field (self, visit_uuid, key, TRUE, comment ? comment : "", FALSE, error);
+}
+
+/**
+ * wr_store_list_answers:
+ * @self: a #WrStore
+ * @visit_uuid: a visit
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type WrAnswer): every answer of the
+ *   visit, or %NULL with @error set
+ */
+GPtrArray *
+wr_store_list_answers (WrStore     *self,
+                       const char  *visit_uuid,
+                       GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) answers = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_answer_free);
+  int rc;
+
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+
+  stmt = _wr_store_prepare (self,
+                            "SELECT a.question_id, a.member_uuid, a.repeat_uuid, a.value, a.comment, a.modified"
+                            " FROM answers a JOIN visits v ON v.id = a.visit_id"
+                            " WHERE v.uuid = ? ORDER BY a.id",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WrAnswer *answer = g_new0 (WrAnswer, 1);
+
+      answer->question_id = g_strdup (_wr_store_column_text (stmt, 0));
+      answer->member_uuid = g_strdup (_wr_store_column_text (stmt, 1));
+      answer->repeat_uuid = g_strdup (_wr_store_column_text (stmt, 2));
+      answer->value = g_strdup (_wr_store_column_text (stmt, 3));
+      answer->comment = g_strdup (_wr_store_column_text (stmt, 4));
+      answer->modified = g_strdup (_wr_store_column_text (stmt, 5));
+      g_ptr_array_add (answers, answer);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the answers"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&answers);
+}

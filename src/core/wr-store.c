@@ -1,0 +1,719 @@
+/* wr-store.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "wr-paths.h"
+#include "wr-store-private.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct _WrStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  char       *device_id;
+  char       *user;
+  char       *backup_path;
+  GHashTable *statements;
+  guint       schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (WrStore, wr_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (wr-store-error-quark, wr_store_error)
+
+static void
+wr_store_finalize (GObject *object)
+{
+  WrStore *self = (WrStore *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      /* Lets SQLite refresh its statistics on the tables we used. */
+      sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->device_id, g_free);
+  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->backup_path, g_free);
+
+  G_OBJECT_CLASS (wr_store_parent_class)->finalize (object);
+}
+
+static void
+wr_store_class_init (WrStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = wr_store_finalize;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+wr_store_init (WrStore *self)
+{
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+  self->user = g_strdup ("");
+}
+
+/* Says what went wrong in words a person can act on, with SQLite's own
+ * message for whoever they ask for help.
+ */
+static const char *
+describe_result (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      return _("there is no space left on the disk");
+    case SQLITE_IOERR:
+      return _("the disk could not be read or written");
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return _("the file cannot be written; check that you may change it");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return _("another program is using the database");
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return _("the database is damaged");
+    case SQLITE_CONSTRAINT:
+      return _("the change breaks a rule of the database");
+    default:
+      return NULL;
+    }
+}
+
+void
+_wr_store_set_error (WrStore      *self,
+                     GError      **error,
+                     WrStoreError  code,
+                     const char   *what)
+{
+  int rc = sqlite3_extended_errcode (self->db);
+  const char *reason = describe_result (rc);
+
+  if (reason != NULL)
+    g_set_error (error, WR_STORE_ERROR, code, "%s: %s (%s)", what, reason, sqlite3_errmsg (self->db));
+  else
+    g_set_error (error, WR_STORE_ERROR, code, "%s: %s", what, sqlite3_errmsg (self->db));
+}
+
+sqlite3 *
+_wr_store_get_db (WrStore *self)
+{
+  return self->db;
+}
+
+WrCachedStmt *
+_wr_store_prepare (WrStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_assert (WR_IS_STORE (self));
+
+  if ((stmt = g_hash_table_lookup (self->statements, sql)) != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      /* Only a mistake in our own SQL gets here. */
+      g_critical ("Could not prepare “%s”: %s", sql, sqlite3_errmsg (self->db));
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the database"));
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+
+  return stmt;
+}
+
+static gboolean
+exec (WrStore      *self,
+      const char   *sql,
+      WrStoreError  code,
+      const char   *what,
+      GError      **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _wr_store_set_error (self, error, code, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_wr_store_begin (WrStore  *self,
+                 GError  **error)
+{
+  /* IMMEDIATE takes the write lock now, so a busy database makes us wait
+   * here (up to the busy timeout) rather than fail half-way through.
+   */
+  return exec (self, "BEGIN IMMEDIATE", WR_STORE_ERROR_WRITE, _("Could not save"), error);
+}
+
+gboolean
+_wr_store_commit (WrStore  *self,
+                  GError  **error)
+{
+  if (!exec (self, "COMMIT", WR_STORE_ERROR_WRITE, _("Could not save"), error))
+    {
+      _wr_store_rollback (self);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+_wr_store_rollback (WrStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+_wr_store_step_done (WrStore       *self,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+const char *
+_wr_store_column_text (sqlite3_stmt *stmt,
+                       int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+char *
+_wr_store_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%f%:z");
+}
+
+gboolean
+_wr_store_audit (WrStore     *self,
+                 const char  *visit_uuid,
+                 const char  *entity,
+                 const char  *entity_id,
+                 const char  *field,
+                 const char  *old_value,
+                 const char  *new_value,
+                 GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *now = _wr_store_now ();
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT INTO audit_log (at, who, device_id, visit_uuid, entity, entity_id,"
+                            "                       field, old_value, new_value)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, self->user, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, self->device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, visit_uuid ? visit_uuid : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, entity, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, entity_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, field, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, old_value, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 9, new_value, -1, SQLITE_TRANSIENT);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
+static char *
+timestamp_for_file_name (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y%m%dT%H%M%S");
+}
+
+/* Keeps a copy of a damaged database beside it, so that nothing Walkround
+ * does later can make it worse, and whoever helps has the original.
+ */
+static char *
+keep_damaged_copy (const char *path)
+{
+  g_autofree char *stamp = timestamp_for_file_name ();
+  g_autofree char *copy = g_strdup_printf ("%s.damaged-%s", path, stamp);
+  g_autoptr(GFile) source = g_file_new_for_path (path);
+  g_autoptr(GFile) target = g_file_new_for_path (copy);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  if (!g_file_copy (source, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &error))
+    {
+      g_warning ("Could not keep a copy of the damaged database: %s", error->message);
+      return NULL;
+    }
+
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *wal_copy = g_strconcat (copy, "-wal", NULL);
+      g_autoptr(GFile) wal_source = g_file_new_for_path (wal);
+      g_autoptr(GFile) wal_target = g_file_new_for_path (wal_copy);
+
+      g_file_copy (wal_source, wal_target, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL);
+    }
+
+  return g_steal_pointer (&copy);
+}
+
+static gboolean
+check_not_damaged (WrStore  *self,
+                   GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *copy = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0)
+        return TRUE;
+      if (rc == SQLITE_ROW)
+        problem = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+
+  if (problem == NULL)
+    {
+      int code = sqlite3_extended_errcode (self->db) & 0xff;
+
+      /* Locked, unreadable or out of memory is not damage: say so instead. */
+      if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+        {
+          _wr_store_set_error (self, error, WR_STORE_ERROR_OPEN, _("Could not open the database"));
+          g_prefix_error (error, "%s: ", self->path);
+          return FALSE;
+        }
+      problem = g_strdup (sqlite3_errmsg (self->db));
+    }
+
+  copy = keep_damaged_copy (self->path);
+  if (copy != NULL)
+    g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED,
+                 _("The database “%s” is damaged (%s). Walkround has not changed it, and has kept "
+                   "a copy as “%s”. Restore it from a backup, or ask your IT service for help, "
+                   "before going on."),
+                 self->path, problem, copy);
+  else
+    g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED,
+                 _("The database “%s” is damaged (%s). Walkround has not changed it. Restore it "
+                   "from a backup, or ask your IT service for help, before going on."),
+                 self->path, problem);
+  return FALSE;
+}
+
+static guint
+read_user_version (WrStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  guint version = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = (guint) sqlite3_column_int (stmt, 0);
+
+  return version;
+}
+
+/* Before anything writes to the file (even setting the journal mode), so
+ * that a newer Walkround's database is left exactly as it was.
+ */
+static gboolean
+check_not_too_new (WrStore  *self,
+                   GError  **error)
+{
+  guint latest = _wr_store_schema_get_latest_version ();
+  guint version = read_user_version (self);
+
+  if (version > latest)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_TOO_NEW,
+                   _("The database “%s” was written by a newer version of Walkround "
+                     "(schema %u; this version knows up to %u). Update Walkround to open it."),
+                   self->path, version, latest);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* A whole copy of the database, made with SQLite's online backup so that
+ * it is consistent, before a migration changes the file.
+ */
+static gboolean
+back_up (WrStore  *self,
+         guint     version,
+         GError  **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  g_autofree char *backups = g_build_filename (dir, "backups", NULL);
+  g_autofree char *stamp = timestamp_for_file_name ();
+  g_autofree char *name = g_strdup_printf ("walkround-schema%u-%s.db", version, stamp);
+  g_autofree char *path = g_build_filename (backups, name, NULL);
+  sqlite3 *copy = NULL;
+  sqlite3_backup *backup;
+  int fd;
+  int rc;
+
+  if (g_mkdir_with_parents (backups, 0700) != 0 ||
+      (fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600)) < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_MIGRATE,
+                   _("Could not make a backup in “%s” before updating the database: %s"),
+                   backups, g_strerror (saved_errno));
+      return FALSE;
+    }
+  close (fd);
+
+  rc = sqlite3_open_v2 (path, &copy, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK)
+    {
+      if ((backup = sqlite3_backup_init (copy, "main", self->db, "main")) != NULL)
+        {
+          rc = sqlite3_backup_step (backup, -1);
+          sqlite3_backup_finish (backup);
+        }
+      else
+        rc = sqlite3_errcode (copy);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_MIGRATE,
+                   _("Could not make a backup in “%s” before updating the database: %s"),
+                   path, copy ? sqlite3_errmsg (copy) : sqlite3_errstr (rc));
+      sqlite3_close (copy);
+      g_unlink (path);
+      return FALSE;
+    }
+
+  sqlite3_close (copy);
+  g_free (self->backup_path);
+  self->backup_path = g_steal_pointer (&path);
+
+  return TRUE;
+}
+
+static gboolean
+migrate (WrStore  *self,
+         GError  **error)
+{
+  guint latest = _wr_store_schema_get_latest_version ();
+  guint version = read_user_version (self);
+
+  if (version > 0 && version < latest && !back_up (self, version, error))
+    return FALSE;
+
+  /* Another process may be migrating too: read the version again inside
+   * each write transaction and stop when there is nothing left to do.
+   */
+  while (version < latest)
+    {
+      g_autofree char *set_version = NULL;
+
+      if (!_wr_store_begin (self, error))
+        return FALSE;
+
+      version = read_user_version (self);
+      if (version >= latest)
+        return _wr_store_commit (self, error);
+
+      /* PRAGMA takes no parameters; this is our own integer, not input. */
+      set_version = g_strdup_printf ("PRAGMA user_version = %u", version + 1);
+
+      if (sqlite3_exec (self->db, _wr_store_schema_get_migration (version), NULL, NULL, NULL) != SQLITE_OK ||
+          sqlite3_exec (self->db, set_version, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          _wr_store_set_error (self, error, WR_STORE_ERROR_MIGRATE, _("Could not update the database"));
+          g_prefix_error (error, _("Schema %u to %u: "), version, version + 1);
+          _wr_store_rollback (self);
+          return FALSE;
+        }
+
+      if (!_wr_store_commit (self, error))
+        return FALSE;
+
+      version++;
+    }
+
+  self->schema_version = version;
+
+  return TRUE;
+}
+
+static gboolean
+load_device_id (WrStore  *self,
+                GError  **error)
+{
+  g_autoptr(WrCachedStmt) select = NULL;
+  g_autoptr(WrCachedStmt) insert = NULL;
+  g_autofree char *device_id = NULL;
+
+  if (!(select = _wr_store_prepare (self, "SELECT value FROM meta WHERE key = 'device-id'", error)))
+    return FALSE;
+
+  if (sqlite3_step (select) == SQLITE_ROW)
+    {
+      self->device_id = g_strdup (_wr_store_column_text (select, 0));
+      return TRUE;
+    }
+  sqlite3_reset (select);
+
+  device_id = g_uuid_string_random ();
+  if (!(insert = _wr_store_prepare (self, "INSERT OR IGNORE INTO meta (key, value) VALUES ('device-id', ?)", error)))
+    return FALSE;
+  sqlite3_bind_text (insert, 1, device_id, -1, SQLITE_TRANSIENT);
+  if (!_wr_store_step_done (self, insert, error))
+    return FALSE;
+
+  /* Read back: another process may have won the race. */
+  if (sqlite3_step (select) != SQLITE_ROW)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_OPEN, _("Could not open the database"));
+      return FALSE;
+    }
+  self->device_id = g_strdup (_wr_store_column_text (select, 0));
+
+  return TRUE;
+}
+
+static gboolean
+create_file (const char  *path,
+             GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int saved_errno;
+  int fd;
+
+  /* The folder and the file hold notes about patients and staff: only
+   * their owner may read them.
+   */
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN,
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0 && errno != EEXIST)
+    {
+      saved_errno = errno;
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN,
+                   _("Could not create the database “%s”: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (fd >= 0)
+    close (fd);
+
+  return TRUE;
+}
+
+/**
+ * wr_store_open:
+ * @path: the database file; it is created (mode 0600) if missing
+ * @error: return location for a #GError
+ *
+ * Opens the database, checks it is not damaged, and brings its schema up
+ * to date, keeping a backup first when an existing database changes.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+WrStore *
+wr_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(WrStore) self = NULL;
+  gboolean existed;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (WR_TYPE_STORE, NULL);
+  self->path = g_canonicalize_filename (path, NULL);
+
+  existed = g_file_test (self->path, G_FILE_TEST_EXISTS);
+  if (existed && !g_file_test (self->path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN,
+                   _("“%s” is not a database file"), self->path);
+      return NULL;
+    }
+  if (!existed && !create_file (self->path, error))
+    return NULL;
+
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN,
+                   _("Could not open the database “%s”: %s"),
+                   self->path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+
+  if (existed && (!check_not_damaged (self, error) || !check_not_too_new (self, error)))
+    return NULL;
+
+  /* WAL lets readers (exports, reports) run beside the writer; FULL makes
+   * every commit durable before it returns, so a save the user saw is on
+   * disk even if the power fails.
+   */
+  if (!exec (self, "PRAGMA journal_mode = WAL", WR_STORE_ERROR_OPEN, _("Could not open the database"), error) ||
+      !exec (self, "PRAGMA synchronous = FULL", WR_STORE_ERROR_OPEN, _("Could not open the database"), error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", WR_STORE_ERROR_OPEN, _("Could not open the database"), error))
+    {
+      g_prefix_error (error, "%s: ", self->path);
+      return NULL;
+    }
+
+  if (!migrate (self, error) || !load_device_id (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * wr_store_open_default:
+ * @error: return location for a #GError
+ *
+ * Opens walkround.db in the data folder (see wr_paths_get_data_dir()).
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+WrStore *
+wr_store_open_default (GError **error)
+{
+  g_autofree char *path = NULL;
+
+  if (!wr_paths_ensure_data_dir (error))
+    return NULL;
+
+  path = g_build_filename (wr_paths_get_data_dir (), "walkround.db", NULL);
+
+  return wr_store_open (path, error);
+}
+
+const char *
+wr_store_get_path (WrStore *self)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+const char *
+wr_store_get_device_id (WrStore *self)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+
+  return self->device_id;
+}
+
+guint
+wr_store_get_schema_version (WrStore *self)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+/**
+ * wr_store_get_backup_path:
+ * @self: a #WrStore
+ *
+ * Returns: (nullable): the backup made before this open migrated the
+ *   database, or %NULL if none was needed
+ */
+const char *
+wr_store_get_backup_path (WrStore *self)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+
+  return self->backup_path;
+}
+
+/**
+ * wr_store_set_user:
+ * @self: a #WrStore
+ * @user: (nullable): who is making the changes, for the audit log
+ */
+void
+wr_store_set_user (WrStore    *self,
+                   const char *user)
+{
+  g_return_if_fail (WR_IS_STORE (self));
+
+  g_free (self->user);
+  self->user = g_strdup (user ? user : "");
+}
+
+const char *
+wr_store_get_user (WrStore *self)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+
+  return self->user;
+}

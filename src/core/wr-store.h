@@ -1,0 +1,149 @@
+/* wr-store.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wr-service.h"
+#include "wr-visit.h"
+
+G_BEGIN_DECLS
+
+#define WR_STORE_ERROR (wr_store_error_quark ())
+
+typedef enum
+{
+  WR_STORE_ERROR_OPEN,
+  WR_STORE_ERROR_DAMAGED,
+  WR_STORE_ERROR_TOO_NEW,
+  WR_STORE_ERROR_MIGRATE,
+  WR_STORE_ERROR_WRITE,
+  WR_STORE_ERROR_READ,
+  WR_STORE_ERROR_NOT_FOUND,
+  WR_STORE_ERROR_READ_ONLY,
+  WR_STORE_ERROR_INVALID,
+} WrStoreError;
+
+#define WR_TYPE_STORE (wr_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (WrStore, wr_store, WR, STORE, GObject)
+
+/* A person on a visit's team. */
+typedef struct
+{
+  char *uuid;
+  char *name;
+  char *role;
+} WrMember;
+
+void wr_member_free (WrMember *member);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrMember, wr_member_free)
+
+/* Which answer: a question, and for whom and in which repeat when the
+ * section is answered per member or repeated. NULL or "" means none.
+ */
+typedef struct
+{
+  const char *question_id;
+  const char *member_uuid;
+  const char *repeat_uuid;
+} WrAnswerKey;
+
+typedef struct
+{
+  char *question_id;
+  char *member_uuid;
+  char *repeat_uuid;
+  char *value;     /* NULL when unanswered */
+  char *comment;
+  char *modified;
+} WrAnswer;
+
+void wr_answer_free (WrAnswer *answer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrAnswer, wr_answer_free)
+
+GQuark      wr_store_error_quark            (void);
+
+WrStore    *wr_store_open                   (const char  *path,
+                                             GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+WrStore    *wr_store_open_default           (GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+const char *wr_store_get_path               (WrStore     *self);
+const char *wr_store_get_device_id         (WrStore     *self);
+guint       wr_store_get_schema_version     (WrStore     *self);
+const char *wr_store_get_backup_path        (WrStore     *self);
+void        wr_store_set_user               (WrStore     *self,
+                                             const char  *user);
+const char *wr_store_get_user               (WrStore     *self);
+
+WrService  *wr_store_add_service            (WrStore                *self,
+                                             const WrServiceFields  *fields,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+WrService  *wr_store_update_service         (WrStore                *self,
+                                             gint64                  service_id,
+                                             const WrServiceFields  *fields,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_set_service_archived   (WrStore                *self,
+                                             gint64                  service_id,
+                                             gboolean                archived,
+                                             GError                **error);
+WrService  *wr_store_get_service            (WrStore                *self,
+                                             gint64                  service_id,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+GListModel *wr_store_list_services          (WrStore                *self,
+                                             gboolean                include_archived,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+
+
+WrVisit    *wr_store_create_visit           (WrStore                *self,
+                                             const WrVisitFields    *fields,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+WrVisit    *wr_store_get_visit              (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_complete_visit         (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error);
+gboolean    wr_store_reopen_visit           (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error);
+gboolean    wr_store_delete_visit           (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error);
+gboolean    wr_store_restore_visit          (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error);
+
+char       *wr_store_add_member             (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             const char             *name,
+                                             const char             *role,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_remove_member          (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             const char             *member_uuid,
+                                             GError                **error);
+GPtrArray  *wr_store_list_members           (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+
+gboolean    wr_store_set_answer             (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             const WrAnswerKey      *key,
+                                             const char             *value,
+                                             gboolean                free_text,
+                                             GError                **error);
+gboolean    wr_store_set_answer_comment     (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             const WrAnswerKey      *key,
+                                             const char             *comment,
+                                             GError                **error);
+GPtrArray  *wr_store_list_answers           (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

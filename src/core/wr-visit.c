@@ -1,0 +1,190 @@
+/* wr-visit.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-visit"
+
+#include "config.h"
+
+#include "wr-visit-private.h"
+
+/* A snapshot of one visit's row, made by the store. */
+struct _WrVisit
+{
+  GObject        parent_instance;
+
+  gint64         id;
+  char          *uuid;
+  char          *kind;
+  char          *form_id;
+  guint          form_version;
+  char          *form_sha256;
+  gint64         service_id;
+  char          *service_name;
+  char          *started;
+  char          *start_date;
+  char          *ended;
+  WrVisitStatus  status;
+  guint          revision;
+  char          *device_id;
+  char          *modified;
+};
+
+G_DEFINE_FINAL_TYPE (WrVisit, wr_visit, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_UUID,
+  PROP_KIND,
+  PROP_SERVICE_NAME,
+  PROP_STARTED,
+  PROP_STATUS,
+  PROP_REVISION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+wr_visit_finalize (GObject *object)
+{
+  WrVisit *self = (WrVisit *)object;
+
+  g_clear_pointer (&self->uuid, g_free);
+  g_clear_pointer (&self->kind, g_free);
+  g_clear_pointer (&self->form_id, g_free);
+  g_clear_pointer (&self->form_sha256, g_free);
+  g_clear_pointer (&self->service_name, g_free);
+  g_clear_pointer (&self->started, g_free);
+  g_clear_pointer (&self->start_date, g_free);
+  g_clear_pointer (&self->ended, g_free);
+  g_clear_pointer (&self->device_id, g_free);
+  g_clear_pointer (&self->modified, g_free);
+
+  G_OBJECT_CLASS (wr_visit_parent_class)->finalize (object);
+}
+
+static void
+wr_visit_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  WrVisit *self = WR_VISIT (object);
+
+  switch (prop_id)
+    {
+    case PROP_UUID:
+      g_value_set_string (value, self->uuid);
+      break;
+
+    case PROP_KIND:
+      g_value_set_string (value, self->kind);
+      break;
+
+    case PROP_SERVICE_NAME:
+      g_value_set_string (value, self->service_name);
+      break;
+
+    case PROP_STARTED:
+      g_value_set_string (value, self->started);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+
+    case PROP_REVISION:
+      g_value_set_uint (value, self->revision);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wr_visit_class_init (WrVisitClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = wr_visit_finalize;
+  object_class->get_property = wr_visit_get_property;
+
+  properties [PROP_UUID] = g_param_spec_string ("uuid", NULL, NULL, NULL, flags);
+  properties [PROP_KIND] = g_param_spec_string ("kind", NULL, NULL, NULL, flags);
+  properties [PROP_SERVICE_NAME] = g_param_spec_string ("service-name", NULL, NULL, NULL, flags);
+  properties [PROP_STARTED] = g_param_spec_string ("started", NULL, NULL, NULL, flags);
+  properties [PROP_STATUS] = g_param_spec_int ("status", NULL, NULL,
+                                               WR_VISIT_DRAFT, WR_VISIT_COMPLETED, WR_VISIT_DRAFT, flags);
+  properties [PROP_REVISION] = g_param_spec_uint ("revision", NULL, NULL, 1, G_MAXUINT, 1, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+wr_visit_init (WrVisit *self)
+{
+}
+
+static char *
+dup_column (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+WrVisit *
+_wr_visit_new_from_row (sqlite3_stmt *stmt)
+{
+  WrVisit *self = g_object_new (WR_TYPE_VISIT, NULL);
+
+  self->id = sqlite3_column_int64 (stmt, 0);
+  self->uuid = dup_column (stmt, 1);
+  self->kind = dup_column (stmt, 2);
+  self->form_id = dup_column (stmt, 3);
+  self->form_version = (guint) sqlite3_column_int (stmt, 4);
+  self->form_sha256 = dup_column (stmt, 5);
+  self->service_id = sqlite3_column_int64 (stmt, 6);
+  self->service_name = dup_column (stmt, 7);
+  self->started = dup_column (stmt, 8);
+  self->start_date = dup_column (stmt, 9);
+  self->ended = dup_column (stmt, 10);
+  self->status = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 11), "completed") == 0
+                 ? WR_VISIT_COMPLETED : WR_VISIT_DRAFT;
+  self->revision = (guint) sqlite3_column_int (stmt, 12);
+  self->device_id = dup_column (stmt, 13);
+  self->modified = dup_column (stmt, 14);
+
+  return self;
+}
+
+#define GETTER(type, name, fallback) \
+  type \
+  wr_visit_get_##name (WrVisit *self) \
+  { \
+    g_return_val_if_fail (WR_IS_VISIT (self), fallback); \
+    return self->name; \
+  }
+
+GETTER (gint64, id, 0)
+GETTER (const char *, uuid, NULL)
+GETTER (const char *, kind, NULL)
+GETTER (const char *, form_id, NULL)
+GETTER (guint, form_version, 0)
+GETTER (const char *, form_sha256, NULL)
+GETTER (gint64, service_id, 0)
+GETTER (const char *, service_name, NULL)
+GETTER (const char *, started, NULL)
+GETTER (const char *, start_date, NULL)
+GETTER (const char *, ended, NULL)
+GETTER (WrVisitStatus, status, WR_VISIT_DRAFT)
+GETTER (guint, revision, 0)
+GETTER (const char *, device_id, NULL)
+GETTER (const char *, modified, NULL)
+
+#undef GETTER

@@ -1,0 +1,560 @@
+/* test-store.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+
+#include "wr-store-private.h"
+
+#define FORM_SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+typedef struct
+{
+  char    *dir;
+  char    *path;
+  WrStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* G_TEST_OPTION_ISOLATE_DIRS gives each test its own fresh data home. */
+  fixture->dir = g_build_filename (g_get_user_data_dir (), "walkround", NULL);
+  fixture->path = g_build_filename (fixture->dir, "walkround.db", NULL);
+  fixture->store = wr_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (WR_IS_STORE (fixture->store));
+  wr_store_set_user (fixture->store, "Test Visitor");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->store != NULL)
+    g_assert_finalize_object (fixture->store);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static char *
+query_text (WrStore    *store,
+            const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static gint64
+query_int (WrStore    *store,
+           const char *sql)
+{
+  g_autofree char *text = query_text (store, sql);
+
+  g_assert_nonnull (text);
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+static WrService *
+add_service (WrStore    *store,
+             const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  WrServiceFields fields = { .name = name, .directorate = "Medicine", .site = "General Hospital" };
+  WrService *service = wr_store_add_service (store, &fields, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (service);
+  return service;
+}
+
+static WrVisit *
+start_visit (WrStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrService) service = add_service (store, "Ward 7");
+  WrVisitFields fields = {
+    .kind = "quality-visit",
+    .form_id = "quality-visit",
+    .form_version = 1,
+    .form_sha256 = FORM_SHA,
+    .service_id = wr_service_get_id (service),
+  };
+  WrVisit *visit = wr_store_create_visit (store, &fields, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (visit);
+  return visit;
+}
+
+static void
+test_open_creates_private_file (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *device_id = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (fixture->dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  mode = query_text (fixture->store, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (query_int (fixture->store, "PRAGMA synchronous"), ==, 2);
+  g_assert_cmpint (query_int (fixture->store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpuint (wr_store_get_schema_version (fixture->store), ==, _wr_store_schema_get_latest_version ());
+  g_assert_cmpint (query_int (fixture->store, "PRAGMA user_version"), ==, _wr_store_schema_get_latest_version ());
+  g_assert_null (wr_store_get_backup_path (fixture->store));
+
+  /* The device id is made once and kept. */
+  device_id = g_strdup (wr_store_get_device_id (fixture->store));
+  g_assert_true (g_uuid_string_is_valid (device_id));
+  g_assert_finalize_object (fixture->store);
+  fixture->store = wr_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wr_store_get_device_id (fixture->store), ==, device_id);
+}
+
+static void
+assert_file_equals (const char *path,
+                    const char *contents,
+                    gsize       length)
+{
+  g_autofree char *now = NULL;
+  gsize now_length;
+
+  g_assert_true (g_file_get_contents (path, &now, &now_length, NULL));
+  g_assert_cmpmem (now, now_length, contents, length);
+}
+
+static void
+test_damaged_file_kept (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "walkround.db", NULL);
+  g_autofree char *junk = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  gboolean copy_found = FALSE;
+  gsize length = 64 * 1024;
+
+  /* Something that is not a database at all, as a disk error might leave. */
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  junk = g_malloc (length);
+  for (gsize i = 0; i < length; i++)
+    junk[i] = (char) (i * 7919 % 251);
+  g_assert_true (g_file_set_contents (path, junk, length, NULL));
+
+  store = wr_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "damaged"));
+
+  /* Not a byte changed, and a copy is kept beside it. */
+  assert_file_equals (path, junk, length);
+  dir = g_dir_open (g_get_user_data_dir (), 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_has_prefix (name, "walkround.db.damaged-"))
+        {
+          g_autofree char *copy = g_build_filename (g_get_user_data_dir (), name, NULL);
+
+          assert_file_equals (copy, junk, length);
+          copy_found = TRUE;
+        }
+    }
+  g_assert_true (copy_found);
+}
+
+static void
+test_too_new_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "newer.db", NULL);
+  g_autofree char *before = NULL;
+  gsize length;
+  sqlite3 *db;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 999;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (path, &before, &length, NULL));
+
+  store = wr_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer version of Walkround"));
+  assert_file_equals (path, before, length);
+}
+
+static void
+test_not_a_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  store = wr_store_open (g_get_user_data_dir (), &error);
+  g_assert_null (store);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN);
+}
+
+static void
+test_services (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrService) ward = add_service (fixture->store, "  Ward 7 ");
+  g_autoptr(WrService) clinic = add_service (fixture->store, "Audiology clinic");
+  g_autoptr(WrService) renamed = NULL;
+  g_autoptr(WrService) bad = NULL;
+  g_autoptr(GListModel) live = NULL;
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(WrService) first = NULL;
+  WrServiceFields fields = { .name = "Ward 7 (Elderly care)", .type = "Inpatient ward", .cqc_location_id = "1-108458789" };
+  WrServiceFields no_name = { .name = "   " };
+  WrServiceFields bad_cqc = { .name = "Ward 8", .cqc_location_id = "RX1-01" };
+
+  g_assert_cmpstr (wr_service_get_name (ward), ==, "Ward 7");
+  g_assert_true (g_uuid_string_is_valid (wr_service_get_uuid (ward)));
+
+  renamed = wr_store_update_service (fixture->store, wr_service_get_id (ward), &fields, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wr_service_get_name (renamed), ==, "Ward 7 (Elderly care)");
+  g_assert_cmpstr (wr_service_get_cqc_location_id (renamed), ==, "1-108458789");
+  g_assert_cmpstr (wr_service_get_uuid (renamed), ==, wr_service_get_uuid (ward));
+
+  bad = wr_store_add_service (fixture->store, &no_name, &error);
+  g_assert_null (bad);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  bad = wr_store_add_service (fixture->store, &bad_cqc, &error);
+  g_assert_null (bad);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "RX1-01"));
+  g_clear_error (&error);
+
+  g_assert_true (wr_store_set_service_archived (fixture->store, wr_service_get_id (clinic), TRUE, &error));
+  g_assert_no_error (error);
+  live = wr_store_list_services (fixture->store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (live), ==, 1);
+  all = wr_store_list_services (fixture->store, TRUE, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 2);
+  first = g_list_model_get_item (all, 0);
+  g_assert_cmpstr (wr_service_get_name (first), ==, "Audiology clinic");
+  g_assert_true (wr_service_get_archived (first));
+
+  /* Two created, all five fields of one changed (the update left directorate
+   * and site empty), one archived.
+   */
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log WHERE entity = 'service'"), ==, 8);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log WHERE field = 'directorate'"
+                                              " AND old_value = 'Medicine' AND new_value = ''"), ==, 1);
+}
+
+static void
+test_visit_lifecycle (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  g_autoptr(WrVisit) completed = NULL;
+  g_autoptr(WrVisit) reopened = NULL;
+  const char *uuid = wr_visit_get_uuid (visit);
+  WrAnswerKey key = { .question_id = "env-clean" };
+
+  g_assert_cmpint (wr_visit_get_status (visit), ==, WR_VISIT_DRAFT);
+  g_assert_cmpuint (wr_visit_get_revision (visit), ==, 1);
+  g_assert_cmpstr (wr_visit_get_service_name (visit), ==, "Ward 7");
+  g_assert_cmpstr (wr_visit_get_device_id (visit), ==, wr_store_get_device_id (fixture->store));
+  g_assert_true (g_str_has_prefix (wr_visit_get_started (visit), wr_visit_get_start_date (visit)));
+
+  g_assert_true (wr_store_set_answer (fixture->store, uuid, &key, "yes", FALSE, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (wr_store_complete_visit (fixture->store, uuid, &error));
+  g_assert_no_error (error);
+  completed = wr_store_get_visit (fixture->store, uuid, &error);
+  g_assert_cmpint (wr_visit_get_status (completed), ==, WR_VISIT_COMPLETED);
+  g_assert_nonnull (wr_visit_get_ended (completed));
+
+  /* A completed visit is read only, and completing it twice is an error. */
+  g_assert_false (wr_store_set_answer (fixture->store, uuid, &key, "no", FALSE, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_false (wr_store_complete_visit (fixture->store, uuid, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Reopening is audited and makes a new revision. */
+  g_assert_true (wr_store_reopen_visit (fixture->store, uuid, &error));
+  g_assert_no_error (error);
+  reopened = wr_store_get_visit (fixture->store, uuid, &error);
+  g_assert_cmpint (wr_visit_get_status (reopened), ==, WR_VISIT_DRAFT);
+  g_assert_cmpuint (wr_visit_get_revision (reopened), ==, 2);
+  g_assert_true (wr_store_set_answer (fixture->store, uuid, &key, "no", FALSE, &error));
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count (*) FROM audit_log WHERE field = 'status' AND who = 'Test Visitor'"), ==, 2);
+}
+
+static void
+test_visit_refused (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrService) service = add_service (fixture->store, "Ward 9");
+  g_autoptr(WrVisit) visit = NULL;
+  WrVisitFields fields = {
+    .kind = "inspection", .form_id = "x", .form_version = 1, .form_sha256 = FORM_SHA,
+    .service_id = wr_service_get_id (service),
+  };
+
+  visit = wr_store_create_visit (fixture->store, &fields, &error);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  fields.kind = "ned-visit";
+  fields.form_sha256 = "not a digest";
+  visit = wr_store_create_visit (fixture->store, &fields, &error);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  fields.form_sha256 = FORM_SHA;
+  fields.service_id = 12345;
+  visit = wr_store_create_visit (fixture->store, &fields, &error);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (wr_store_set_service_archived (fixture->store, wr_service_get_id (service), TRUE, NULL));
+  fields.service_id = wr_service_get_id (service);
+  visit = wr_store_create_visit (fixture->store, &fields, &error);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "archived"));
+  g_assert_null (visit);
+
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM visits"), ==, 0);
+}
+
+static void
+test_visit_start_date (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrService) service = add_service (fixture->store, "Night team");
+  g_autoptr(GTimeZone) bst = g_time_zone_new_offset (3600);
+  g_autoptr(GDateTime) late = g_date_time_new (bst, 2026, 3, 31, 23, 30, 0);
+  g_autoptr(WrVisit) visit = NULL;
+  WrVisitFields fields = {
+    .kind = "ned-visit", .form_id = "ned-visit", .form_version = 2, .form_sha256 = FORM_SHA,
+    .service_id = wr_service_get_id (service), .started = late,
+  };
+
+  /* 23:30 local on 31 March belongs to that day (and that financial year),
+   * though it is already 1 April somewhere else.
+   */
+  visit = wr_store_create_visit (fixture->store, &fields, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wr_visit_get_started (visit), ==, "2026-03-31T23:30:00+01:00");
+  g_assert_cmpstr (wr_visit_get_start_date (visit), ==, "2026-03-31");
+}
+
+static WrAnswer *
+find_answer (GPtrArray  *answers,
+             const char *question_id,
+             const char *member_uuid)
+{
+  for (guint i = 0; i < answers->len; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if (g_str_equal (answer->question_id, question_id) && g_str_equal (answer->member_uuid, member_uuid))
+        return answer;
+    }
+  return NULL;
+}
+
+static void
+test_answers (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  g_autoptr(GPtrArray) answers = NULL;
+  g_autofree char *member = NULL;
+  const char *uuid = wr_visit_get_uuid (visit);
+  const char *sneaky = "'); DROP TABLE visits; --";
+  WrAnswerKey team = { .question_id = "first-impression" };
+  WrAnswerKey own = { .question_id = "first-impression" };
+  gint64 audit_before;
+  WrAnswer *answer;
+
+  member = wr_store_add_member (fixture->store, uuid, "Sam Carer", "carer", &error);
+  g_assert_no_error (error);
+  own.member_uuid = member;
+
+  g_assert_true (wr_store_set_answer (fixture->store, uuid, &team, "Bright and welcoming", TRUE, &error));
+  g_assert_true (wr_store_set_answer (fixture->store, uuid, &own, sneaky, TRUE, &error));
+  g_assert_true (wr_store_set_answer_comment (fixture->store, uuid, &team, "Staff smiled at the door", &error));
+  g_assert_no_error (error);
+
+  /* Saving the same value again writes and logs nothing. */
+  audit_before = query_int (fixture->store, "SELECT count (*) FROM audit_log");
+  g_assert_true (wr_store_set_answer (fixture->store, uuid, &team, "Bright and welcoming", TRUE, &error));
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log"), ==, audit_before);
+
+  answers = wr_store_list_answers (fixture->store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (answers->len, ==, 2);
+  answer = find_answer (answers, "first-impression", "");
+  g_assert_cmpstr (answer->value, ==, "Bright and welcoming");
+  g_assert_cmpstr (answer->comment, ==, "Staff smiled at the door");
+  answer = find_answer (answers, "first-impression", member);
+  g_assert_cmpstr (answer->value, ==, sneaky);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM visits"), ==, 1);
+
+  /* Free text and comments can be searched. */
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count (*) FROM text_index WHERE text_index MATCH 'smiled'"), ==, 1);
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count (*) FROM text_index WHERE text_index MATCH 'welcoming'"), ==, 1);
+
+  /* Clearing keeps the row (with its comment) but drops the value. */
+  g_assert_true (wr_store_set_answer (fixture->store, uuid, &team, NULL, TRUE, &error));
+  g_clear_pointer (&answers, g_ptr_array_unref);
+  answers = wr_store_list_answers (fixture->store, uuid, &error);
+  answer = find_answer (answers, "first-impression", "");
+  g_assert_null (answer->value);
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count (*) FROM text_index WHERE text_index MATCH 'welcoming'"), ==, 0);
+
+  /* Each change is in the audit log with its old and new value. */
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count (*) FROM audit_log WHERE entity = 'answer'"
+                              " AND old_value = 'Bright and welcoming' AND new_value IS NULL"), ==, 1);
+}
+
+static void
+test_members (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  g_autoptr(GPtrArray) members = NULL;
+  g_autofree char *ned = NULL;
+  g_autofree char *carer = NULL;
+  g_autofree char *nobody = NULL;
+  const char *uuid = wr_visit_get_uuid (visit);
+  WrMember *member;
+
+  ned = wr_store_add_member (fixture->store, uuid, "Alex Director", "ned", &error);
+  g_assert_no_error (error);
+  carer = wr_store_add_member (fixture->store, uuid, " Sam Carer ", "carer", &error);
+  g_assert_no_error (error);
+  nobody = wr_store_add_member (fixture->store, uuid, "Pat", "inspector", &error);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_assert_null (nobody);
+  g_clear_error (&error);
+
+  members = wr_store_list_members (fixture->store, uuid, &error);
+  g_assert_cmpuint (members->len, ==, 2);
+  member = g_ptr_array_index (members, 1);
+  g_assert_cmpstr (member->name, ==, "Sam Carer");
+  g_assert_cmpstr (member->role, ==, "carer");
+
+  g_assert_true (wr_store_remove_member (fixture->store, uuid, ned, &error));
+  g_assert_no_error (error);
+  g_assert_false (wr_store_remove_member (fixture->store, uuid, ned, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
+  g_clear_pointer (&members, g_ptr_array_unref);
+  members = wr_store_list_members (fixture->store, uuid, NULL);
+  g_assert_cmpuint (members->len, ==, 1);
+}
+
+static void
+test_delete_and_restore (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  g_autoptr(WrVisit) gone = NULL;
+  g_autoptr(WrVisit) back = NULL;
+  const char *uuid = wr_visit_get_uuid (visit);
+  WrAnswerKey key = { .question_id = "q1" };
+
+  g_assert_true (wr_store_set_answer (fixture->store, uuid, &key, "yes", FALSE, &error));
+  g_assert_true (wr_store_delete_visit (fixture->store, uuid, &error));
+  g_assert_no_error (error);
+  gone = wr_store_get_visit (fixture->store, uuid, &error);
+  g_assert_null (gone);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Undo brings it back with its answers. */
+  g_assert_true (wr_store_restore_visit (fixture->store, uuid, &error));
+  g_assert_no_error (error);
+  back = wr_store_get_visit (fixture->store, uuid, &error);
+  g_assert_nonnull (back);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM answers WHERE value = 'yes'"), ==, 1);
+}
+
+static void
+test_audit_log_append_only (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  sqlite3 *db = _wr_store_get_db (fixture->store);
+  gint64 rows = query_int (fixture->store, "SELECT count (*) FROM audit_log");
+
+  g_assert_cmpint (rows, >, 0);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE audit_log SET who = 'someone else'", NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit_log", NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log"), ==, rows);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/walkround/store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("open-creates-private-file", test_open_creates_private_file);
+  g_test_add_func ("/walkround/store/damaged-file-kept", test_damaged_file_kept);
+  g_test_add_func ("/walkround/store/too-new-refused", test_too_new_refused);
+  g_test_add_func ("/walkround/store/not-a-file", test_not_a_file);
+  ADD ("services", test_services);
+  ADD ("visit-lifecycle", test_visit_lifecycle);
+  ADD ("visit-refused", test_visit_refused);
+  ADD ("visit-start-date", test_visit_start_date);
+  ADD ("answers", test_answers);
+  ADD ("members", test_members);
+  ADD ("delete-and-restore", test_delete_and_restore);
+  ADD ("audit-log-append-only", test_audit_log_append_only);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -532,6 +532,165 @@ test_audit_log_append_only (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log"), ==, rows);
 }
 
+static void
+test_observations (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(WrObservation) seen = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *bad = NULL;
+  const char *regulations[] = { "10", "9A", NULL };
+  const char *statements[] = { "caring-kindness-compassion-dignity", NULL };
+  const char *odd_refs[] = { "12; DROP", NULL };
+  WrObservationFields fields = {
+    .question_id = "dignity-curtains",
+    .text = "A nurse drew the curtains before helping a patient to wash",
+    .kind = "good-practice",
+    .voice = "staff",
+    .regulations = regulations,
+    .statements = statements,
+  };
+
+  uuid = wr_store_add_observation (fixture->store, wr_visit_get_uuid (visit), &fields, &error);
+  g_assert_no_error (error);
+
+  list = wr_store_list_observations (fixture->store, wr_visit_get_uuid (visit), &error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  seen = g_list_model_get_item (list, 0);
+  g_assert_cmpstr (wr_observation_get_uuid (seen), ==, uuid);
+  g_assert_cmpstr (wr_observation_get_voice (seen), ==, "staff");
+  g_assert_cmpuint (g_strv_length ((GStrv) wr_observation_get_regulations (seen)), ==, 2);
+  g_assert_true (g_strv_contains (wr_observation_get_regulations (seen), "9A"));
+  g_assert_cmpstr (wr_observation_get_statements (seen)[0], ==, "caring-kindness-compassion-dignity");
+  g_assert_cmpuint (g_strv_length ((GStrv) wr_observation_get_themes (seen)), ==, 0);
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count (*) FROM text_index WHERE text_index MATCH 'curtains'"), ==, 1);
+
+  /* Editing replaces its links; the evidence page finds it by regulation. */
+  regulations[1] = NULL;
+  fields.kind = "concern";
+  g_assert_true (wr_store_update_observation (fixture->store, uuid, &fields, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count (*) FROM observation_links WHERE kind = 'regulation'"), ==, 1);
+
+  fields.regulations = odd_refs;
+  bad = wr_store_add_observation (fixture->store, wr_visit_get_uuid (visit), &fields, &error);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_assert_null (bad);
+  g_clear_error (&error);
+  fields.regulations = NULL;
+  fields.kind = "rumour";
+  bad = wr_store_add_observation (fixture->store, wr_visit_get_uuid (visit), &fields, &error);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* Deleted, then back with Undo. */
+  g_assert_true (wr_store_delete_observation (fixture->store, uuid, TRUE, &error));
+  g_clear_object (&list);
+  list = wr_store_list_observations (fixture->store, wr_visit_get_uuid (visit), &error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
+  g_assert_true (wr_store_delete_observation (fixture->store, uuid, FALSE, &error));
+  g_clear_object (&list);
+  list = wr_store_list_observations (fixture->store, wr_visit_get_uuid (visit), &error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+}
+
+static void
+test_actions (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(WrAction) action = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *bad = NULL;
+  WrActionFields fields = { .text = "Fix the broken call bell in bay 3", .owner = "Ward manager", .due = "2026-12-31" };
+  WrActionFields bad_date = { .text = "Something", .due = "31/12/2026" };
+
+  uuid = wr_store_add_action (fixture->store, wr_visit_get_uuid (visit), &fields, &error);
+  g_assert_no_error (error);
+  bad = wr_store_add_action (fixture->store, wr_visit_get_uuid (visit), &bad_date, &error);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "YYYY-MM-DD"));
+  g_clear_error (&error);
+
+  /* Actions are followed up after the visit is completed. */
+  g_assert_true (wr_store_complete_visit (fixture->store, wr_visit_get_uuid (visit), &error));
+  g_assert_true (wr_store_set_action_status (fixture->store, uuid, WR_ACTION_DONE, &error));
+  g_assert_no_error (error);
+  /* But what was agreed on the visit is part of the visit. */
+  g_assert_false (wr_store_update_action (fixture->store, uuid, &fields, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  list = wr_store_list_actions (fixture->store, wr_visit_get_uuid (visit), &error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  action = g_list_model_get_item (list, 0);
+  g_assert_cmpint (wr_action_get_status (action), ==, WR_ACTION_DONE);
+  g_assert_cmpstr (wr_action_get_due (action), ==, "2026-12-31");
+  g_assert_cmpstr (wr_action_get_service_name (action), ==, "Ward 7");
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count (*) FROM audit_log WHERE entity = 'action' AND field = 'status'"
+                              " AND old_value = 'open' AND new_value = 'done'"), ==, 1);
+}
+
+static void
+test_attachments (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  g_autoptr(GBytes) photo = g_bytes_new_static ("\x89PNG\r\n\x1a\n fake photo", 20);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) back = NULL;
+  g_autoptr(GBytes) empty_back = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *empty_uuid = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, photo);
+  WrAttachment *attachment;
+
+  uuid = wr_store_add_attachment (fixture->store, wr_visit_get_uuid (visit), "env-clean", "bay3.png",
+                                  "image/png", photo, "Bay 3 from the door", &error);
+  g_assert_no_error (error);
+  empty_uuid = wr_store_add_attachment (fixture->store, wr_visit_get_uuid (visit), NULL, "empty.txt",
+                                        "text/plain", empty, NULL, &error);
+  g_assert_no_error (error);
+  bad = wr_store_add_attachment (fixture->store, wr_visit_get_uuid (visit), NULL, "x", "not a type",
+                                 photo, NULL, &error);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  list = wr_store_list_attachments (fixture->store, wr_visit_get_uuid (visit), &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  attachment = g_ptr_array_index (list, 0);
+  g_assert_cmpstr (attachment->sha256, ==, sha);
+  g_assert_cmpint (attachment->size, ==, 20);
+  g_assert_cmpstr (attachment->caption, ==, "Bay 3 from the door");
+
+  back = wr_store_get_attachment_data (fixture->store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (back, photo));
+  empty_back = wr_store_get_attachment_data (fixture->store, empty_uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (empty_back), ==, 0);
+
+  /* Damage to the stored bytes is noticed, not passed on. */
+  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (fixture->store),
+                                 "UPDATE attachments SET data = zeroblob (20) WHERE file_name = 'bay3.png'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_pointer (&back, g_bytes_unref);
+  back = wr_store_get_attachment_data (fixture->store, uuid, &error);
+  g_assert_null (back);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -553,6 +712,9 @@ main (int   argc,
   ADD ("members", test_members);
   ADD ("delete-and-restore", test_delete_and_restore);
   ADD ("audit-log-append-only", test_audit_log_append_only);
+  ADD ("observations", test_observations);
+  ADD ("actions", test_actions);
+  ADD ("attachments", test_attachments);
 
 #undef ADD
 

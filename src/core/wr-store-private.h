@@ -52,7 +52,20 @@ gboolean      _wr_store_audit                     (WrStore      *self,
                                                    const char   *new_value,
                                                    GError      **error);
 char         *_wr_store_now                       (void);
+gboolean      _wr_store_begin_visit_change        (WrStore      *self,
+                                                   const char   *visit_uuid,
+                                                   const char   *now,
+                                                   gint64       *visit_id,
+                                                   GError      **error);
+gboolean      _wr_store_check_text                (const char   *text,
+                                                   gsize         max_chars,
+                                                   const char   *what,
+                                                   GError      **error);
 const char   *_wr_store_column_text               (sqlite3_stmt *stmt,
+                                                   int           column);
+char         *_wr_store_column_dup                (sqlite3_stmt *stmt,
+                                                   int           column);
+GStrv         _wr_store_column_strv               (sqlite3_stmt *stmt,
                                                    int           column);
 
 G_END_DECLS

@@ -62,8 +62,8 @@ is_sha256 (const char *text)
   return TRUE;
 }
 
-static gboolean
-check_text (const char  *text,
+gboolean
+_wr_store_check_text (const char  *text,
             gsize        max_chars,
             const char  *what,
             GError     **error)
@@ -121,8 +121,8 @@ wr_store_get_visit (WrStore     *self,
 /* Inside a write transaction: finds a visit that may be changed, and marks
  * it modified now. A completed visit changes only through reopening it.
  */
-static gboolean
-begin_visit_change (WrStore     *self,
+gboolean
+_wr_store_begin_visit_change (WrStore     *self,
                     const char  *visit_uuid,
                     const char  *now,
                     gint64      *visit_id,
@@ -423,7 +423,7 @@ wr_store_add_member (WrStore     *self,
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
   g_return_val_if_fail (visit_uuid != NULL, NULL);
 
-  if (!check_text (name, MAX_NAME_LENGTH, _("name"), error))
+  if (!_wr_store_check_text (name, MAX_NAME_LENGTH, _("name"), error))
     return NULL;
   trimmed = g_strstrip (g_strdup (name ? name : ""));
   if (trimmed[0] == '\0')
@@ -441,7 +441,7 @@ wr_store_add_member (WrStore     *self,
   if (!_wr_store_begin (self, error))
     return NULL;
 
-  if (!begin_visit_change (self, visit_uuid, now, &visit_id, error))
+  if (!_wr_store_begin_visit_change (self, visit_uuid, now, &visit_id, error))
     goto fail;
 
   stmt = _wr_store_prepare (self,
@@ -486,7 +486,7 @@ wr_store_remove_member (WrStore     *self,
   if (!_wr_store_begin (self, error))
     return FALSE;
 
-  if (!begin_visit_change (self, visit_uuid, now, &visit_id, error))
+  if (!_wr_store_begin_visit_change (self, visit_uuid, now, &visit_id, error))
     goto fail;
 
   stmt = _wr_store_prepare (self, "DELETE FROM team_members WHERE visit_id = ? AND uuid = ? RETURNING name", error);
@@ -588,7 +588,7 @@ save_answer_field (WrStore            *self,
   if (!_wr_store_begin (self, error))
     return FALSE;
 
-  if (!begin_visit_change (self, visit_uuid, now, &visit_id, error))
+  if (!_wr_store_begin_visit_change (self, visit_uuid, now, &visit_id, error))
     goto fail;
 
   old = _wr_store_prepare (self,
@@ -702,7 +702,7 @@ wr_store_set_answer (WrStore            *self,
   g_return_val_if_fail (WR_IS_STORE (self), FALSE);
   g_return_val_if_fail (visit_uuid != NULL, FALSE);
 
-  if (!check_key (key, error) || !check_text (value, MAX_VALUE_LENGTH, _("answer"), error))
+  if (!check_key (key, error) || !_wr_store_check_text (value, MAX_VALUE_LENGTH, _("answer"), error))
     return FALSE;
 
   return save_answer_field (self, visit_uuid, key, FALSE, value, free_text, error);
@@ -718,7 +718,7 @@ wr_store_set_answer_comment (WrStore            *self,
   g_return_val_if_fail (WR_IS_STORE (self), FALSE);
   g_return_val_if_fail (visit_uuid != NULL, FALSE);
 
-  if (!check_key (key, error) || !check_text (comment, MAX_COMMENT_LENGTH, _("comment"), error))
+  if (!check_key (key, error) || !_wr_store_check_text (comment, MAX_COMMENT_LENGTH, _("comment"), error))
     return FALSE;
 
   return save_answer_field (self, visit_uuid, key, TRUE, comment ? comment : "", FALSE, error);

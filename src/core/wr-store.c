@@ -230,6 +230,26 @@ _wr_store_column_text (sqlite3_stmt *stmt,
 }
 
 char *
+_wr_store_column_dup (sqlite3_stmt *stmt,
+                      int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/* Reads a space-separated list of ids, as group_concat (ref, ' ') makes. */
+GStrv
+_wr_store_column_strv (sqlite3_stmt *stmt,
+                       int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  if (text == NULL || text[0] == '\0')
+    return g_new0 (char *, 1);
+
+  return g_strsplit (text, " ", -1);
+}
+
+char *
 _wr_store_now (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();

@@ -9,6 +9,8 @@
 
 #include <gio/gio.h>
 
+#include "wr-action.h"
+#include "wr-observation.h"
 #include "wr-service.h"
 #include "wr-visit.h"
 
@@ -66,6 +68,24 @@ typedef struct
 
 void wr_answer_free (WrAnswer *answer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrAnswer, wr_answer_free)
+
+/* A photo or document attached to a visit; the bytes are read on demand. */
+typedef struct
+{
+  char   *uuid;
+  char   *question_id;
+  char   *file_name;
+  char   *media_type;
+  gint64  size;
+  char   *sha256;
+  char   *caption;
+} WrAttachment;
+
+void wr_attachment_free (WrAttachment *attachment);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrAttachment, wr_attachment_free)
+
+/* The largest attachment Walkround keeps, in bytes. */
+#define WR_STORE_MAX_ATTACHMENT_SIZE (50 * 1024 * 1024)
 
 GQuark      wr_store_error_quark            (void);
 
@@ -145,5 +165,60 @@ gboolean    wr_store_set_answer_comment     (WrStore                *self,
 GPtrArray  *wr_store_list_answers           (WrStore                *self,
                                              const char             *visit_uuid,
                                              GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+
+char       *wr_store_add_observation        (WrStore                    *self,
+                                             const char                 *visit_uuid,
+                                             const WrObservationFields  *fields,
+                                             GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_update_observation     (WrStore                    *self,
+                                             const char                 *observation_uuid,
+                                             const WrObservationFields  *fields,
+                                             GError                    **error);
+gboolean    wr_store_delete_observation     (WrStore                    *self,
+                                             const char                 *observation_uuid,
+                                             gboolean                    deleted,
+                                             GError                    **error);
+GListModel *wr_store_list_observations      (WrStore                    *self,
+                                             const char                 *visit_uuid,
+                                             GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+
+char       *wr_store_add_action             (WrStore                    *self,
+                                             const char                 *visit_uuid,
+                                             const WrActionFields       *fields,
+                                             GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_update_action          (WrStore                    *self,
+                                             const char                 *action_uuid,
+                                             const WrActionFields       *fields,
+                                             GError                    **error);
+gboolean    wr_store_set_action_status      (WrStore                    *self,
+                                             const char                 *action_uuid,
+                                             WrActionStatus              status,
+                                             GError                    **error);
+gboolean    wr_store_delete_action          (WrStore                    *self,
+                                             const char                 *action_uuid,
+                                             gboolean                    deleted,
+                                             GError                    **error);
+GListModel *wr_store_list_actions           (WrStore                    *self,
+                                             const char                 *visit_uuid,
+                                             GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+
+char       *wr_store_add_attachment         (WrStore                    *self,
+                                             const char                 *visit_uuid,
+                                             const char                 *question_id,
+                                             const char                 *file_name,
+                                             const char                 *media_type,
+                                             GBytes                     *data,
+                                             const char                 *caption,
+                                             GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_delete_attachment      (WrStore                    *self,
+                                             const char                 *attachment_uuid,
+                                             gboolean                    deleted,
+                                             GError                    **error);
+GPtrArray  *wr_store_list_attachments       (WrStore                    *self,
+                                             const char                 *visit_uuid,
+                                             GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+GBytes     *wr_store_get_attachment_data    (WrStore                    *self,
+                                             const char                 *attachment_uuid,
+                                             GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

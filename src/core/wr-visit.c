@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include "wr-store-private.h"
+
 #include "wr-visit-private.h"
 
 /* A snapshot of one visit's row, made by the store. */
@@ -131,34 +133,27 @@ wr_visit_init (WrVisit *self)
 {
 }
 
-static char *
-dup_column (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
 WrVisit *
 _wr_visit_new_from_row (sqlite3_stmt *stmt)
 {
   WrVisit *self = g_object_new (WR_TYPE_VISIT, NULL);
 
   self->id = sqlite3_column_int64 (stmt, 0);
-  self->uuid = dup_column (stmt, 1);
-  self->kind = dup_column (stmt, 2);
-  self->form_id = dup_column (stmt, 3);
+  self->uuid = _wr_store_column_dup (stmt, 1);
+  self->kind = _wr_store_column_dup (stmt, 2);
+  self->form_id = _wr_store_column_dup (stmt, 3);
   self->form_version = (guint) sqlite3_column_int (stmt, 4);
-  self->form_sha256 = dup_column (stmt, 5);
+  self->form_sha256 = _wr_store_column_dup (stmt, 5);
   self->service_id = sqlite3_column_int64 (stmt, 6);
-  self->service_name = dup_column (stmt, 7);
-  self->started = dup_column (stmt, 8);
-  self->start_date = dup_column (stmt, 9);
-  self->ended = dup_column (stmt, 10);
+  self->service_name = _wr_store_column_dup (stmt, 7);
+  self->started = _wr_store_column_dup (stmt, 8);
+  self->start_date = _wr_store_column_dup (stmt, 9);
+  self->ended = _wr_store_column_dup (stmt, 10);
   self->status = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 11), "completed") == 0
                  ? WR_VISIT_COMPLETED : WR_VISIT_DRAFT;
   self->revision = (guint) sqlite3_column_int (stmt, 12);
-  self->device_id = dup_column (stmt, 13);
-  self->modified = dup_column (stmt, 14);
+  self->device_id = _wr_store_column_dup (stmt, 13);
+  self->modified = _wr_store_column_dup (stmt, 14);
 
   return self;
 }

@@ -16,9 +16,12 @@ G_BEGIN_DECLS
 /* The columns _wr_visit_new_from_row() reads, in order. */
 #define WR_VISIT_COLUMNS \
   "v.id, v.uuid, v.kind, v.form_id, v.form_version, v.form_sha256, v.service_id, s.name," \
-  " v.started, v.start_date, v.ended, v.status, v.revision, v.device_id, v.modified"
+  " v.started, v.start_date, v.ended, v.status, v.revision, v.device_id, v.modified," \
+  " (SELECT group_concat (m.name, ', ') FROM team_members m WHERE m.visit_id = v.id)," \
+  " (SELECT count (*) FROM answers a WHERE a.visit_id = v.id AND a.value IS NOT NULL)"
 #define WR_VISIT_FROM "visits v JOIN services s ON s.id = v.service_id"
 
-WrVisit *_wr_visit_new_from_row (sqlite3_stmt *stmt);
+WrVisit *_wr_visit_new_from_row    (sqlite3_stmt *stmt);
+WrVisit *_wr_visit_new_placeholder (gint64        id);
 
 G_END_DECLS

@@ -33,6 +33,9 @@ struct _WrVisit
   guint          revision;
   char          *device_id;
   char          *modified;
+  char          *team;
+  guint          n_answered;
+  gboolean       placeholder;
 };
 
 G_DEFINE_FINAL_TYPE (WrVisit, wr_visit, G_TYPE_OBJECT)
@@ -45,6 +48,8 @@ enum {
   PROP_STARTED,
   PROP_STATUS,
   PROP_REVISION,
+  PROP_TEAM,
+  PROP_N_ANSWERED,
   N_PROPS
 };
 
@@ -65,6 +70,7 @@ wr_visit_finalize (GObject *object)
   g_clear_pointer (&self->ended, g_free);
   g_clear_pointer (&self->device_id, g_free);
   g_clear_pointer (&self->modified, g_free);
+  g_clear_pointer (&self->team, g_free);
 
   G_OBJECT_CLASS (wr_visit_parent_class)->finalize (object);
 }
@@ -103,6 +109,14 @@ wr_visit_get_property (GObject    *object,
       g_value_set_uint (value, self->revision);
       break;
 
+    case PROP_TEAM:
+      g_value_set_string (value, self->team);
+      break;
+
+    case PROP_N_ANSWERED:
+      g_value_set_uint (value, self->n_answered);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -124,6 +138,8 @@ wr_visit_class_init (WrVisitClass *klass)
   properties [PROP_STATUS] = g_param_spec_int ("status", NULL, NULL,
                                                WR_VISIT_DRAFT, WR_VISIT_COMPLETED, WR_VISIT_DRAFT, flags);
   properties [PROP_REVISION] = g_param_spec_uint ("revision", NULL, NULL, 1, G_MAXUINT, 1, flags);
+  properties [PROP_TEAM] = g_param_spec_string ("team", NULL, NULL, NULL, flags);
+  properties [PROP_N_ANSWERED] = g_param_spec_uint ("n-answered", NULL, NULL, 0, G_MAXUINT, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -154,6 +170,33 @@ _wr_visit_new_from_row (sqlite3_stmt *stmt)
   self->revision = (guint) sqlite3_column_int (stmt, 12);
   self->device_id = _wr_store_column_dup (stmt, 13);
   self->modified = _wr_store_column_dup (stmt, 14);
+  self->team = g_strdup (sqlite3_column_text (stmt, 15) ? (const char *) sqlite3_column_text (stmt, 15) : "");
+  self->n_answered = (guint) sqlite3_column_int (stmt, 16);
+
+  return self;
+}
+
+/* Stands in for a row that could not be read, so that a list never has a
+ * hole; the list logs why.
+ */
+WrVisit *
+_wr_visit_new_placeholder (gint64 id)
+{
+  WrVisit *self = g_object_new (WR_TYPE_VISIT, NULL);
+
+  self->id = id;
+  self->uuid = g_strdup ("");
+  self->kind = g_strdup ("custom");
+  self->form_id = g_strdup ("");
+  self->form_sha256 = g_strdup ("");
+  self->service_name = g_strdup ("");
+  self->started = g_strdup ("");
+  self->start_date = g_strdup ("");
+  self->revision = 1;
+  self->device_id = g_strdup ("");
+  self->modified = g_strdup ("");
+  self->team = g_strdup ("");
+  self->placeholder = TRUE;
 
   return self;
 }
@@ -181,5 +224,14 @@ GETTER (WrVisitStatus, status, WR_VISIT_DRAFT)
 GETTER (guint, revision, 0)
 GETTER (const char *, device_id, NULL)
 GETTER (const char *, modified, NULL)
+GETTER (const char *, team, NULL)
+GETTER (guint, n_answered, 0)
+
+gboolean
+wr_visit_is_placeholder (WrVisit *self)
+{
+  g_return_val_if_fail (WR_IS_VISIT (self), FALSE);
+  return self->placeholder;
+}
 
 #undef GETTER

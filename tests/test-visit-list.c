@@ -1,0 +1,276 @@
+/* test-visit-list.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "wr-store-private.h"
+#include "wr-visit-list.h"
+
+#define FORM_SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define N_VISITS 300
+
+static const char * const kinds[] = { "quality-visit", "ned-visit", "fifteen-steps" };
+
+typedef struct
+{
+  WrStore   *store;
+  WrService *services[3];
+} Fixture;
+
+/* 300 visits, one a day back from 1 March 2026, to three services in turn,
+ * every fifth completed; visit 42 has an observation about a call bell and
+ * visit 7 a team member called Morgan.
+ */
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "walkround.db", NULL);
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  const char *names[] = { "Ward 7", "Audiology clinic", "Maple House" };
+  sqlite3 *db;
+
+  fixture->store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  db = _wr_store_get_db (fixture->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      WrServiceFields fields = { .name = names[i] };
+
+      fixture->services[i] = wr_store_add_service (fixture->store, &fields, &error);
+      g_assert_no_error (error);
+    }
+
+  /* Durability is not under test here; speed is welcome. */
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA synchronous = OFF", NULL, NULL, NULL), ==, SQLITE_OK);
+  for (guint i = 0; i < N_VISITS; i++)
+    {
+      g_autoptr(GDateTime) day = g_date_time_new (utc, 2026, 3, 1, 10, 0, 0);
+      g_autoptr(GDateTime) started = g_date_time_add_days (day, -(int) i);
+      g_autoptr(WrVisit) visit = NULL;
+      WrVisitFields fields = {
+        .kind = kinds[i % 3], .form_id = kinds[i % 3], .form_version = 1, .form_sha256 = FORM_SHA,
+        .service_id = wr_service_get_id (fixture->services[i % 3]), .started = started,
+      };
+
+      visit = wr_store_create_visit (fixture->store, &fields, &error);
+      g_assert_no_error (error);
+
+      if (i == 42)
+        {
+          WrObservationFields obs = { .text = "The call bell in bay 3 was out of reach", .kind = "concern" };
+          g_autofree char *uuid = wr_store_add_observation (fixture->store, wr_visit_get_uuid (visit), &obs, &error);
+          g_assert_no_error (error);
+        }
+      if (i == 7)
+        {
+          g_autofree char *uuid = wr_store_add_member (fixture->store, wr_visit_get_uuid (visit),
+                                                       "Morgan Governor", "governor", &error);
+          g_assert_no_error (error);
+        }
+      if (i % 5 == 0)
+        {
+          g_assert_true (wr_store_complete_visit (fixture->store, wr_visit_get_uuid (visit), &error));
+          g_assert_no_error (error);
+        }
+    }
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fixture->services); i++)
+    g_clear_object (&fixture->services[i]);
+  g_assert_finalize_object (fixture->store);
+}
+
+static WrVisit *
+item (WrVisitList *list,
+      guint        position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (list), position);
+}
+
+static void
+test_all_in_order (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitList) list = wr_visit_list_new (fixture->store);
+  g_autoptr(WrVisit) first = NULL;
+  g_autoptr(WrVisit) page_edge = NULL;
+  g_autoptr(WrVisit) next_page = NULL;
+  g_autoptr(WrVisit) last = NULL;
+  g_autoptr(WrVisit) oldest_first = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_true (wr_visit_list_reload (list, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS);
+  g_assert_cmpuint (g_list_model_get_item_type (G_LIST_MODEL (list)), ==, WR_TYPE_VISIT);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), N_VISITS));
+
+  /* Newest first, across the page boundary at 256. */
+  first = item (list, 0);
+  g_assert_cmpstr (wr_visit_get_start_date (first), ==, "2026-03-01");
+  page_edge = item (list, 255);
+  next_page = item (list, 256);
+  g_assert_cmpstr (wr_visit_get_start_date (page_edge), >, wr_visit_get_start_date (next_page));
+  last = item (list, N_VISITS - 1);
+  g_assert_cmpstr (wr_visit_get_service_name (last), ==, "Maple House");
+  g_assert_false (wr_visit_is_placeholder (last));
+
+  g_assert_true (wr_visit_list_set_sort (list, WR_VISIT_SORT_OLDEST, &error));
+  oldest_first = item (list, 0);
+  g_assert_cmpstr (wr_visit_get_uuid (oldest_first), ==, wr_visit_get_uuid (last));
+}
+
+static void
+count_changes_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *calls)
+{
+  g_assert_cmpuint (position, ==, 0);
+  g_assert_cmpuint (added, ==, g_list_model_get_n_items (model));
+  (*calls)++;
+}
+
+static void
+test_filters (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitList) list = wr_visit_list_new (fixture->store);
+  const char *ned[] = { "ned-visit", NULL };
+  const char *completed[] = { "completed", NULL };
+  const char *clinic[] = { wr_service_get_uuid (fixture->services[1]), NULL };
+  WrVisitFilter filter = { .kinds = ned };
+  guint changes = 0;
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_changes_cb), &changes);
+
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS / 3);
+  g_assert_cmpuint (changes, ==, 1);
+
+  /* Every fifth visit is completed; of those, a third are NED visits. */
+  filter = (WrVisitFilter) { .statuses = completed };
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS / 5);
+  filter.kinds = ned;
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 20);
+
+  filter = (WrVisitFilter) { .service_uuids = clinic };
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS / 3);
+
+  /* Both days are included. */
+  filter = (WrVisitFilter) { .from_date = "2026-02-20", .to_date = "2026-02-28" };
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 9);
+
+  g_assert_true (wr_visit_list_set_filter (list, NULL, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS);
+  g_assert_no_error (error);
+}
+
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitList) list = wr_visit_list_new (fixture->store);
+  g_autoptr(WrVisit) found = NULL;
+  WrVisitFilter filter = { .text = "call bel" };
+
+  /* What visitors wrote, by word prefixes. */
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  found = item (list, 0);
+  g_assert_cmpstr (wr_visit_get_start_date (found), ==, "2026-01-18");
+
+  filter.text = "maple";
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS / 3);
+
+  filter.text = "Morgan";
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+  /* Search syntax and LIKE wildcards in what people type are just text. */
+  filter.text = "\"bell\" OR NEAR( 100% _x_ \\";
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  filter.text = "   ";
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS);
+}
+
+static void
+test_reload_after_delete (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitList) list = wr_visit_list_new (fixture->store);
+  g_autoptr(WrVisit) victim = NULL;
+  g_autoptr(WrVisit) stale = NULL;
+  g_autoptr(WrVisit) neighbour = NULL;
+
+  g_assert_true (wr_visit_list_reload (list, &error));
+  victim = item (list, 280);
+
+  /* Deleting hides it; Undo brings it back. */
+  g_assert_true (wr_store_delete_visit (fixture->store, wr_visit_get_uuid (victim), &error));
+  g_assert_true (wr_visit_list_reload (list, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS - 1);
+
+  g_assert_true (wr_store_restore_visit (fixture->store, wr_visit_get_uuid (victim), &error));
+  g_assert_true (wr_visit_list_reload (list, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS);
+
+  /* Visits were made newest first, so the one at position 260 has row id
+   * 261. Remove it from the file behind the list's back (as another program
+   * purging it might) before its page is loaded: it keeps its place as a
+   * placeholder rather than leaving a hole, until the next reload.
+   */
+  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (fixture->store),
+                                 "DELETE FROM visits WHERE id = 261", NULL, NULL, NULL), ==, SQLITE_OK);
+  stale = item (list, 260);
+  g_assert_true (wr_visit_is_placeholder (stale));
+  neighbour = item (list, 259);
+  g_assert_false (wr_visit_is_placeholder (neighbour));
+  g_assert_true (wr_visit_list_reload (list, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS - 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/walkround/visit-list/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("all-in-order", test_all_in_order);
+  ADD ("filters", test_filters);
+  ADD ("search", test_search);
+  ADD ("reload-after-delete", test_reload_after_delete);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -157,6 +157,13 @@ test_kill_during_saves (void)
   guint rounds = env ? (guint) g_ascii_strtoull (env, NULL, 10) : 200;
   guint acknowledged = 0;
   guint killed_mid_save = 0;
+  guint rounds_with_saves = 0;
+  g_auto(GStrv) envp = g_get_environ ();
+
+  /* A killed child never reaches the leak check, and the slow stacks it
+   * needs would only slow the saves down.
+   */
+  envp = g_environ_setenv (envp, "ASAN_OPTIONS", "detect_leaks=0", TRUE);
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
 
@@ -166,13 +173,14 @@ test_kill_during_saves (void)
       g_autofree char *first = g_strdup_printf ("%u", acknowledged);
       const char *argv[] = { self_path, "--crash-child", path, first, NULL };
           gint64 deadline;
+      guint before = acknowledged;
       GPid pid;
       int out_fd;
       int status;
       char line[64];
       FILE *out;
 
-      g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+      g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
                                 &pid, NULL, &out_fd, NULL, &error);
       g_assert_no_error (error);
 
@@ -207,6 +215,8 @@ test_kill_during_saves (void)
         }
       fclose (out);
 
+      rounds_with_saves += acknowledged > before;
+
       if (!g_file_test (path, G_FILE_TEST_EXISTS))
         continue;
 
@@ -220,10 +230,11 @@ test_kill_during_saves (void)
       acknowledged = MAX (acknowledged, highest_saved (path));
     }
 
-  g_test_message ("%u rounds, %u answers acknowledged, %u kills after a commit but before its acknowledgement",
-                  rounds, acknowledged, killed_mid_save);
+  g_test_message ("%u rounds, %u with saves, %u answers acknowledged, "
+                  "%u kills after a commit but before its acknowledgement",
+                  rounds, rounds_with_saves, acknowledged, killed_mid_save);
   /* The test proves nothing unless saves really happened between kills. */
-  g_assert_cmpuint (acknowledged, >, rounds);
+  g_assert_cmpuint (rounds_with_saves, >=, rounds / 3);
 }
 
 int

@@ -691,6 +691,68 @@ test_attachments (Fixture       *fixture,
   g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
 }
 
+/* A database made by the first schema opens with every later one: its
+ * migrations keep every row, and a backup is kept before they run.
+ */
+static void
+test_migrate_from_schema_1 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autoptr(WrVisit) visit = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GListModel) observations = NULL;
+  g_autoptr(WrObservation) observation = NULL;
+  g_autoptr(GListModel) actions = NULL;
+  g_autoptr(GBytes) photo = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *sql_path = g_test_build_filename (G_TEST_DIST, "data", "store", "schema-1.sql", NULL);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "walkround.db", NULL);
+  const char *visit_uuid = "d17ad112-8b94-4666-b81e-78b6a7780e24";
+  sqlite3 *db;
+
+  g_assert_true (g_file_get_contents (sql_path, &sql, NULL, NULL));
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wr_store_get_schema_version (store), ==, _wr_store_schema_get_latest_version ());
+  if (_wr_store_schema_get_latest_version () > 1)
+    {
+      g_assert_nonnull (wr_store_get_backup_path (store));
+      g_assert_true (g_file_test (wr_store_get_backup_path (store), G_FILE_TEST_IS_REGULAR));
+    }
+  g_assert_cmpstr (wr_store_get_device_id (store), ==, "d64729a3-0cda-4fbc-b2eb-d7995d48ee81");
+
+  visit = wr_store_get_visit (store, visit_uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wr_visit_get_status (visit), ==, WR_VISIT_COMPLETED);
+  g_assert_cmpstr (wr_visit_get_started (visit), ==, "2026-06-15T10:30:00+01:00");
+  g_assert_cmpstr (wr_visit_get_service_name (visit), ==, "Ward 7");
+  g_assert_cmpstr (wr_visit_get_team (visit), ==, "Sam Carer");
+
+  members = wr_store_list_members (store, visit_uuid, &error);
+  g_assert_cmpuint (members->len, ==, 1);
+  answers = wr_store_list_answers (store, visit_uuid, &error);
+  g_assert_cmpuint (answers->len, ==, 2);
+  observations = wr_store_list_observations (store, visit_uuid, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
+  observation = g_list_model_get_item (observations, 0);
+  g_assert_cmpstr (wr_observation_get_themes (observation)[0], ==, "welcoming");
+  actions = wr_store_list_actions (store, visit_uuid, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (actions), ==, 1);
+  photo = wr_store_get_attachment_data (store, "9ea7bf88-577b-444c-8dae-61d18392767d", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (photo), ==, 11);
+
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'gel'"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM audit_log WHERE who = 'Quality Lead'"), >, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -704,6 +766,7 @@ main (int   argc,
   g_test_add_func ("/walkround/store/damaged-file-kept", test_damaged_file_kept);
   g_test_add_func ("/walkround/store/too-new-refused", test_too_new_refused);
   g_test_add_func ("/walkround/store/not-a-file", test_not_a_file);
+  g_test_add_func ("/walkround/store/migrate-from-schema-1", test_migrate_from_schema_1);
   ADD ("services", test_services);
   ADD ("visit-lifecycle", test_visit_lifecycle);
   ADD ("visit-refused", test_visit_refused);

@@ -691,6 +691,40 @@ test_attachments (Fixture       *fixture,
   g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
 }
 
+static void
+changed_cb (WrStore    *store,
+            const char *entity,
+            const char *visit_uuid,
+            GString    *log)
+{
+  g_string_append_printf (log, "%s:%s;", entity, visit_uuid[0] ? "visit" : "none");
+}
+
+static void
+test_changed_signal (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(WrVisit) visit = NULL;
+  WrAnswerKey key = { .question_id = "q1" };
+  gulong handler;
+
+  handler = g_signal_connect (fixture->store, "changed", G_CALLBACK (changed_cb), log);
+  visit = start_visit (fixture->store);
+  g_assert_cmpstr (log->str, ==, "service:none;visit:visit;");
+
+  /* Once per committed change; nothing for a change that was refused. */
+  g_string_truncate (log, 0);
+  g_assert_true (wr_store_set_answer (fixture->store, wr_visit_get_uuid (visit), &key, "yes", FALSE, &error));
+  g_assert_true (wr_store_set_answer (fixture->store, wr_visit_get_uuid (visit), &key, "yes", FALSE, &error));
+  g_assert_true (wr_store_complete_visit (fixture->store, wr_visit_get_uuid (visit), &error));
+  g_assert_false (wr_store_set_answer (fixture->store, wr_visit_get_uuid (visit), &key, "no", FALSE, &error));
+  g_clear_error (&error);
+  g_assert_cmpstr (log->str, ==, "answer:visit;visit:visit;");
+  g_signal_handler_disconnect (fixture->store, handler);
+}
+
 /* A database made by the first schema opens with every later one: its
  * migrations keep every row, and a backup is kept before they run.
  */
@@ -778,6 +812,7 @@ main (int   argc,
   ADD ("observations", test_observations);
   ADD ("actions", test_actions);
   ADD ("attachments", test_attachments);
+  ADD ("changed-signal", test_changed_signal);
 
 #undef ADD
 

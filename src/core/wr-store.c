@@ -31,9 +31,21 @@ struct _WrStore
   char       *backup_path;
   GHashTable *statements;
   guint       schema_version;
+
+  /* "entity\nvisit-uuid" of changes in the open transaction, announced
+   * once it commits.
+   */
+  GPtrArray  *pending;
 };
 
 G_DEFINE_FINAL_TYPE (WrStore, wr_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
 
 G_DEFINE_QUARK (wr-store-error-quark, wr_store_error)
 
@@ -54,6 +66,7 @@ wr_store_finalize (GObject *object)
   g_clear_pointer (&self->device_id, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->backup_path, g_free);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
 
   G_OBJECT_CLASS (wr_store_parent_class)->finalize (object);
 }
@@ -64,6 +77,22 @@ wr_store_class_init (WrStoreClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = wr_store_finalize;
+
+  /**
+   * WrStore::changed:
+   * @self: a #WrStore
+   * @entity: what changed: "visit", "member", "answer", "observation",
+   *   "action", "attachment" or "service"; also the signal's detail
+   * @visit_uuid: the visit it belongs to, or "" for a service
+   *
+   * Emitted once a change is committed, so that lists can reload.
+   */
+  signals [CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
@@ -76,6 +105,7 @@ static void
 wr_store_init (WrStore *self)
 {
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+  self->pending = g_ptr_array_new_with_free_func (g_free);
   self->user = g_strdup ("");
 }
 
@@ -188,10 +218,22 @@ gboolean
 _wr_store_commit (WrStore  *self,
                   GError  **error)
 {
+  g_autoptr(GPtrArray) changes = NULL;
+
   if (!exec (self, "COMMIT", WR_STORE_ERROR_WRITE, _("Could not save"), error))
     {
       _wr_store_rollback (self);
       return FALSE;
+    }
+
+  /* Announce after the commit, so handlers read what was saved. */
+  changes = g_steal_pointer (&self->pending);
+  self->pending = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < changes->len; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (changes, i), "\n", 2);
+
+      g_signal_emit (self, signals [CHANGED], g_quark_from_string (parts[0]), parts[0], parts[1]);
     }
 
   return TRUE;
@@ -200,8 +242,24 @@ _wr_store_commit (WrStore  *self,
 void
 _wr_store_rollback (WrStore *self)
 {
+  g_ptr_array_set_size (self->pending, 0);
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+note_change (WrStore    *self,
+             const char *entity,
+             const char *visit_uuid)
+{
+  g_autofree char *change = g_strconcat (entity, "\n", visit_uuid ? visit_uuid : "", NULL);
+
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      if (g_str_equal (g_ptr_array_index (self->pending, i), change))
+        return;
+    }
+  g_ptr_array_add (self->pending, g_steal_pointer (&change));
 }
 
 gboolean
@@ -287,6 +345,9 @@ _wr_store_audit (WrStore     *self,
   sqlite3_bind_text (stmt, 7, field, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 8, old_value, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, new_value, -1, SQLITE_TRANSIENT);
+
+  /* Every change is audited, so this is where changes are noted too. */
+  note_change (self, entity, visit_uuid);
 
   return _wr_store_step_done (self, stmt, error);
 }

@@ -57,6 +57,8 @@ gboolean      _wr_store_begin_visit_change        (WrStore      *self,
                                                    const char   *now,
                                                    gint64       *visit_id,
                                                    GError      **error);
+gboolean      _wr_store_check_service_fields      (const WrServiceFields  *fields,
+                                                   GError                **error);
 gboolean      _wr_store_check_text                (const char   *text,
                                                    gsize         max_chars,
                                                    const char   *what,

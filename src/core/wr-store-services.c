@@ -117,29 +117,27 @@ free_fields (char **fields)
     g_clear_pointer (&fields[i], g_free);
 }
 
-WrService *
-wr_store_add_service (WrStore                *self,
-                      const WrServiceFields  *fields,
-                      GError                **error)
+gboolean
+_wr_store_check_service_fields (const WrServiceFields  *fields,
+                                GError                **error)
+{
+  char *norm[5] = { NULL, };
+  gboolean ok = normalise_fields (fields, norm, error);
+
+  free_fields (norm);
+  return ok;
+}
+
+/* Inside a write transaction: adds one service from normalised fields. */
+static WrService *
+insert_service (WrStore     *self,
+                char       **norm,
+                const char  *now,
+                GError     **error)
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
-  g_autofree char *uuid = NULL;
-  g_autofree char *now = NULL;
-  char *norm[5] = { NULL, };
-  WrService *service = NULL;
-  gint64 id;
-
-  g_return_val_if_fail (WR_IS_STORE (self), NULL);
-  g_return_val_if_fail (fields != NULL, NULL);
-
-  if (!normalise_fields (fields, norm, error))
-    goto out;
-
-  uuid = g_uuid_string_random ();
-  now = _wr_store_now ();
-
-  if (!_wr_store_begin (self, error))
-    goto out;
+  g_autofree char *uuid = g_uuid_string_random ();
+  WrServiceFields saved = { norm[0], norm[1], norm[2], norm[3], norm[4] };
 
   stmt = _wr_store_prepare (self,
                             "INSERT INTO services (uuid, name, directorate, site, type, cqc_location_id,"
@@ -147,7 +145,7 @@ wr_store_add_service (WrStore                *self,
                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                             error);
   if (stmt == NULL)
-    goto fail;
+    return NULL;
 
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
   for (guint i = 0; i < 5; i++)
@@ -155,25 +153,87 @@ wr_store_add_service (WrStore                *self,
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
 
-  if (!_wr_store_step_done (self, stmt, error))
-    goto fail;
-  id = sqlite3_last_insert_rowid (_wr_store_get_db (self));
+  if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_audit (self, NULL, "service", uuid, "created", NULL, norm[0], error))
+    return NULL;
 
-  if (!_wr_store_audit (self, NULL, "service", uuid, "created", NULL, norm[0], error) ||
-      !_wr_store_commit (self, error))
-    goto fail;
+  return _wr_service_new (sqlite3_last_insert_rowid (_wr_store_get_db (self)), uuid, &saved, FALSE);
+}
 
-  {
-    WrServiceFields saved = { norm[0], norm[1], norm[2], norm[3], norm[4] };
-    service = _wr_service_new (id, uuid, &saved, FALSE);
-  }
-  goto out;
+/**
+ * wr_store_add_services:
+ * @self: a #WrStore
+ * @fields: (array length=n_fields): the services to add
+ * @n_fields: how many
+ * @error: return location for a #GError
+ *
+ * Adds several services in one transaction: all of them, or none if any
+ * is refused (the error names which, counting from 1).
+ *
+ * Returns: (transfer full) (element-type WrService): the new services, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+wr_store_add_services (WrStore                *self,
+                       const WrServiceFields  *fields,
+                       guint                   n_fields,
+                       GError                **error)
+{
+  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *now = _wr_store_now ();
 
-fail:
-  _wr_store_rollback (self);
-out:
-  free_fields (norm);
-  return service;
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+  g_return_val_if_fail (fields != NULL || n_fields == 0, NULL);
+
+  if (!_wr_store_begin (self, error))
+    return NULL;
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      char *norm[5] = { NULL, };
+      WrService *service = NULL;
+
+      if (normalise_fields (&fields[i], norm, error))
+        service = insert_service (self, norm, now, error);
+      free_fields (norm);
+
+      if (service == NULL)
+        {
+          if (n_fields > 1)
+            g_prefix_error (error, _("Service %u: "), i + 1);
+          _wr_store_rollback (self);
+          return NULL;
+        }
+      g_ptr_array_add (services, service);
+    }
+
+  if (!_wr_store_commit (self, error))
+    return NULL;
+
+  return g_steal_pointer (&services);
+}
+
+/**
+ * wr_store_add_service:
+ * @self: a #WrStore
+ * @fields: the new service
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the new service, or %NULL with @error set
+ */
+WrService *
+wr_store_add_service (WrStore                *self,
+                      const WrServiceFields  *fields,
+                      GError                **error)
+{
+  g_autoptr(GPtrArray) services = NULL;
+
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  if (!(services = wr_store_add_services (self, fields, 1, error)))
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (services, 0));
 }
 
 WrService *

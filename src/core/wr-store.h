@@ -103,6 +103,10 @@ const char *wr_store_get_user               (WrStore     *self);
 WrService  *wr_store_add_service            (WrStore                *self,
                                              const WrServiceFields  *fields,
                                              GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray  *wr_store_add_services           (WrStore                *self,
+                                             const WrServiceFields  *fields,
+                                             guint                   n_fields,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 WrService  *wr_store_update_service         (WrStore                *self,
                                              gint64                  service_id,
                                              const WrServiceFields  *fields,

@@ -1,0 +1,203 @@
+/* wr-csv.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-csv"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "wr-csv.h"
+
+G_DEFINE_QUARK (wr-csv-error-quark, wr_csv_error)
+
+void
+wr_csv_record_free (WrCsvRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_strfreev (record->fields);
+  g_free (record);
+}
+
+static guint
+line_of (const char *text,
+         const char *at)
+{
+  guint line = 1;
+
+  for (const char *p = text; p < at; p++)
+    line += *p == '\n';
+  return line;
+}
+
+/**
+ * wr_csv_parse:
+ * @file_name: the file's name, for messages
+ * @text: the file's contents, UTF-8 (a byte order mark is skipped)
+ * @length: its length in bytes
+ * @max_records: refuse files with more records than this
+ * @error: return location for a #GError
+ *
+ * Reads CSV as spreadsheets write it (RFC 4180): fields separated by
+ * commas, records by CRLF or LF, fields in double quotes may hold commas,
+ * line breaks and doubled quotes. Blank lines are skipped.
+ *
+ * Returns: (transfer full) (element-type WrCsvRecord): the records, or
+ *   %NULL with @error set as `FILE:LINE: message`
+ */
+GPtrArray *
+wr_csv_parse (const char  *file_name,
+              const char  *text,
+              gsize        length,
+              guint        max_records,
+              GError     **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_csv_record_free);
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(GString) field = g_string_new (NULL);
+  const char *end = text + length;
+  const char *bad;
+  const char *p = text;
+  guint line = 1;
+  guint record_line = 1;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (!g_utf8_validate_len (text, length, &bad))
+    {
+      g_set_error (error, WR_CSV_ERROR, WR_CSV_ERROR_ENCODING,
+                   _("%s:%u: the file is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8”"),
+                   file_name, line_of (text, bad));
+      return NULL;
+    }
+
+  if (length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    p = text + 3;
+
+  while (p < end)
+    {
+      gboolean quoted = FALSE;
+
+      if (fields == NULL)
+        {
+          fields = g_ptr_array_new_with_free_func (g_free);
+          record_line = line;
+        }
+
+      g_string_truncate (field, 0);
+
+      if (*p == '"')
+        {
+          guint opened = line;
+
+          quoted = TRUE;
+          p++;
+          for (;;)
+            {
+              if (p >= end)
+                {
+                  g_set_error (error, WR_CSV_ERROR, WR_CSV_ERROR_SYNTAX,
+                               _("%s:%u: a quoted field is never closed; check its quotation marks"),
+                               file_name, opened);
+                  return NULL;
+                }
+              if (*p == '"')
+                {
+                  if (p + 1 < end && p[1] == '"')
+                    {
+                      g_string_append_c (field, '"');
+                      p += 2;
+                      continue;
+                    }
+                  p++;
+                  break;
+                }
+              line += *p == '\n';
+              g_string_append_c (field, *p++);
+            }
+          if (p < end && *p != ',' && *p != '\n' && *p != '\r')
+            {
+              g_set_error (error, WR_CSV_ERROR, WR_CSV_ERROR_SYNTAX,
+                           _("%s:%u: there is text after a closing quotation mark"), file_name, line);
+              return NULL;
+            }
+        }
+      else
+        {
+          while (p < end && *p != ',' && *p != '\n' && *p != '\r')
+            g_string_append_c (field, *p++);
+        }
+
+      g_ptr_array_add (fields, g_strdup (field->str));
+
+      if (p < end && *p == ',')
+        {
+          p++;
+          if (p == end)
+            g_ptr_array_add (fields, g_strdup (""));
+          else
+            continue;
+        }
+
+      /* The end of a record. */
+      if (p < end && *p == '\r')
+        p++;
+      if (p < end && *p == '\n')
+        {
+          p++;
+          line++;
+        }
+
+      if (fields->len == 1 && !quoted && ((char *) g_ptr_array_index (fields, 0))[0] == '\0')
+        {
+          g_clear_pointer (&fields, g_ptr_array_unref);
+          continue;
+        }
+
+      if (records->len >= max_records)
+        {
+          g_set_error (error, WR_CSV_ERROR, WR_CSV_ERROR_TOO_BIG,
+                       _("%s:%u: the file has more than %u rows"), file_name, record_line, max_records);
+          return NULL;
+        }
+
+      {
+        WrCsvRecord *record = g_new0 (WrCsvRecord, 1);
+
+        record->line = record_line;
+        g_ptr_array_add (fields, NULL);
+        record->fields = (GStrv) g_ptr_array_free (g_steal_pointer (&fields), FALSE);
+        g_ptr_array_add (records, record);
+      }
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/**
+ * wr_csv_append_field:
+ * @out: where to write
+ * @field: the field's text
+ *
+ * Writes one field, always quoted, with quotation marks doubled, so that
+ * spreadsheets read it back exactly.
+ */
+void
+wr_csv_append_field (GString    *out,
+                     const char *field)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = field ? field : ""; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}

@@ -12,6 +12,7 @@
 
 #include "wr-application.h"
 #include "wr-preferences-window.h"
+#include "wr-test-utils.h"
 #include "wr-window-private.h"
 
 static const struct {
@@ -25,101 +26,6 @@ static const struct {
   { "services", "Services" },
   { "forms", "Forms" },
 };
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-/* Waits until the window has painted a frame with its current layout. */
-static void
-wait_for_paint (GtkWidget *widget)
-{
-  GdkFrameClock *clock;
-  gboolean painted = FALSE;
-  gulong handler;
-
-  while (!gtk_widget_get_mapped (widget))
-    g_main_context_iteration (NULL, TRUE);
-
-  clock = gtk_widget_get_frame_clock (widget);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  while (!painted)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (clock, handler);
-}
-
-static void
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-/* Renders @widget as it is on screen to a PNG in the build folder, and checks
- * that the picture shows something: a window that failed to draw comes out
- * as a single flat colour.
- */
-static void
-save_png (GtkWidget  *widget,
-          const char *file_name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree guchar *pixels = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width;
-  int height;
-  gsize n_distinct = 0;
-  guint32 first;
-
-  wait_for_paint (widget);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_test_message ("%s: %d×%d", file_name, width, height);
-
-  /* The paintable shows the last frame the widget painted, which a new
-   * dialog may not have done yet when its clock first ticks.
-   */
-  paintable = gtk_widget_paintable_new (widget);
-  for (guint tries = 0; node == NULL; tries++)
-    {
-      g_assert_cmpuint (tries, <, 100);
-      if (tries > 0)
-        wait_for_paint (widget);
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_cmpint (gdk_texture_get_width (texture), ==, width);
-
-  pixels = g_malloc ((gsize) width * height * 4);
-  gdk_texture_download (texture, pixels, (gsize) width * 4);
-  first = ((guint32 *) pixels)[0];
-  for (gsize i = 0; i < (gsize) width * height; i++)
-    n_distinct += ((guint32 *) pixels)[i] != first;
-  g_assert_cmpuint (n_distinct, >, (gsize) width * height / 100);
-
-  path = g_test_build_filename (G_TEST_BUILT, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Saved %s", path);
-}
 
 /* One application for the whole run, as a person has: each test opens a
  * fresh window in it. (A second registration would clash on the bus.)
@@ -144,7 +50,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = WR_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
   g_assert_true (WR_IS_WINDOW (fixture->window));
   g_object_add_weak_pointer (G_OBJECT (fixture->window), (gpointer *) &fixture->window);
-  wait_for_paint (GTK_WIDGET (fixture->window));
+  wr_test_wait_for_paint (GTK_WIDGET (fixture->window));
 }
 
 static void
@@ -197,7 +103,7 @@ test_sidebar_pages (Fixture       *fixture,
 
       g_free (png);
       png = g_strdup_printf ("window-%s.png", pages[i].name);
-      save_png (GTK_WIDGET (fixture->window), png);
+      wr_test_save_png (GTK_WIDGET (fixture->window), png);
     }
 
   /* The page shown last is remembered for the next start. */
@@ -246,39 +152,6 @@ test_app_actions (Fixture       *fixture,
   g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (fixture->window)));
 }
 
-static gboolean
-has_window_of_type (gpointer data)
-{
-  GType type = GPOINTER_TO_SIZE (data);
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static GtkWidget *
-find_window_of_type (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
-        return GTK_WIDGET (window);
-    }
-
-  return NULL;
-}
-
 static void
 test_dialogs (Fixture       *fixture,
               gconstpointer  data)
@@ -286,18 +159,18 @@ test_dialogs (Fixture       *fixture,
   GtkWidget *window;
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
-  wait_until (has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_PREFERENCES_WINDOW));
-  window = find_window_of_type (WR_TYPE_PREFERENCES_WINDOW);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_PREFERENCES_WINDOW));
+  window = wr_test_find_window_of_type (WR_TYPE_PREFERENCES_WINDOW);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (window)) == GTK_WINDOW (fixture->window));
-  save_png (window, "preferences.png");
+  wr_test_save_png (window, "preferences.png");
   gtk_window_destroy (GTK_WINDOW (window));
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "about", NULL);
-  wait_until (has_window_of_type, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW));
-  window = find_window_of_type (ADW_TYPE_ABOUT_WINDOW);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (ADW_TYPE_ABOUT_WINDOW));
+  window = wr_test_find_window_of_type (ADW_TYPE_ABOUT_WINDOW);
   g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (window)), ==, PACKAGE_VERSION);
   g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (window)), ==, GTK_LICENSE_GPL_3_0);
-  save_png (window, "about.png");
+  wr_test_save_png (window, "about.png");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -318,14 +191,14 @@ test_narrow (Fixture       *fixture,
 
   /* A tablet held upright, or a phone: the sidebar and the page take turns. */
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
-  wait_until (is_folded, leaflet);
+  wr_test_wait_until (is_folded, leaflet);
   sidebar_pane = adw_leaflet_get_visible_child (leaflet);
-  save_png (GTK_WIDGET (fixture->window), "window-narrow-sidebar.png");
+  wr_test_save_png (GTK_WIDGET (fixture->window), "window-narrow-sidebar.png");
 
   gtk_widget_activate (GTK_WIDGET (get_row (fixture, 1)));
   g_assert_cmpstr (wr_window_get_visible_page (fixture->window), ==, "actions");
   g_assert_true (adw_leaflet_get_visible_child (leaflet) != sidebar_pane);
-  save_png (GTK_WIDGET (fixture->window), "window-narrow-page.png");
+  wr_test_save_png (GTK_WIDGET (fixture->window), "window-narrow-page.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.go-back", NULL));
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar_pane);
@@ -340,7 +213,7 @@ test_window_state_saved (Fixture       *fixture,
   int height;
 
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 900, 640);
-  wait_for_paint (GTK_WIDGET (fixture->window));
+  wr_test_wait_for_paint (GTK_WIDGET (fixture->window));
 
   /* Quitting closes the window, which saves its size. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "quit", NULL);
@@ -391,11 +264,7 @@ main (int   argc,
   g_autofree char *data_dir = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  /* Screenshots show the finished page, not a crossfade half-way through. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  wr_test_init_display (&argc, &argv);
 
   data_dir = g_dir_make_tmp ("walkround-test-XXXXXX", &error);
   g_assert_no_error (error);

@@ -18,10 +18,66 @@
 
 struct _WrApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  WrStore        *store;
+  GError         *store_error;
+  GSettings      *settings;
 };
 
 G_DEFINE_FINAL_TYPE (WrApplication, wr_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+user_name_changed_cb (WrApplication *self)
+{
+  g_autofree char *name = g_settings_get_string (self->settings, "user-name");
+
+  if (self->store != NULL)
+    wr_store_set_user (self->store, name);
+}
+
+static void
+open_store_worker (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  WrStore *store;
+
+  /* Opening checks the whole file and may migrate it: not on the main
+   * loop, so the window paints at once.
+   */
+  if ((store = wr_store_open_default (&error)))
+    g_task_return_pointer (task, store, g_object_unref);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+store_opened_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(WrApplication) self = user_data;
+
+  self->store = g_task_propagate_pointer (G_TASK (result), &self->store_error);
+  if (self->store_error != NULL)
+    g_warning ("%s", self->store_error->message);
+  else
+    user_name_changed_cb (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+  g_application_release (G_APPLICATION (self));
+}
 
 static WrWindow *
 get_window (WrApplication *self)
@@ -132,8 +188,21 @@ static void
 wr_application_startup (GApplication *application)
 {
   WrApplication *self = WR_APPLICATION (application);
+  g_autoptr(GTask) task = NULL;
 
   G_APPLICATION_CLASS (wr_application_parent_class)->startup (application);
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  g_signal_connect_object (self->settings, "changed::user-name",
+                           G_CALLBACK (user_name_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Held until the store is open, so a quick quit never leaves the worker
+   * behind.
+   */
+  g_application_hold (application);
+  task = g_task_new (NULL, NULL, store_opened_cb, g_object_ref (self));
+  g_task_set_source_tag (task, wr_application_startup);
+  g_task_run_in_thread (task, open_store_worker);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 
@@ -158,12 +227,59 @@ wr_application_activate (GApplication *application)
 }
 
 static void
+wr_application_finalize (GObject *object)
+{
+  WrApplication *self = (WrApplication *)object;
+
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (wr_application_parent_class)->finalize (object);
+}
+
+static void
+wr_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  WrApplication *self = WR_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 wr_application_class_init (WrApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = wr_application_finalize;
+  object_class->get_property = wr_application_get_property;
 
   app_class->startup = wr_application_startup;
   app_class->activate = wr_application_activate;
+
+  /**
+   * WrApplication:store:
+   *
+   * The open database, or %NULL while it opens or if it could not be
+   * opened (see wr_application_get_store_error()).
+   */
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, WR_TYPE_STORE,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -187,4 +303,33 @@ wr_application_new (void)
                        "flags", flags,
                        "resource-base-path", RESOURCE_BASE,
                        NULL);
+}
+
+/**
+ * wr_application_get_store:
+ * @self: a #WrApplication
+ *
+ * Returns: (transfer none) (nullable): the open database, or %NULL
+ */
+WrStore *
+wr_application_get_store (WrApplication *self)
+{
+  g_return_val_if_fail (WR_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * wr_application_get_store_error:
+ * @self: a #WrApplication
+ *
+ * Returns: (transfer none) (nullable): why the database could not be
+ *   opened, or %NULL
+ */
+const GError *
+wr_application_get_store_error (WrApplication *self)
+{
+  g_return_val_if_fail (WR_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
 }

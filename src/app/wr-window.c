@@ -11,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-application.h"
+#include "wr-services-page.h"
 #include "wr-window-private.h"
 
 struct _WrWindow
@@ -23,6 +25,9 @@ struct _WrWindow
   GtkListBox           *sidebar;
   GtkStack             *stack;
   AdwWindowTitle       *content_title;
+  GtkRevealer          *store_error_revealer;
+  GtkLabel             *store_error_label;
+  WrServicesPage       *services_page;
 
   GSettings            *settings;
 };
@@ -126,6 +131,30 @@ large_text_changed_cb (WrWindow *self)
 }
 
 static void
+page_add_toast_cb (WrWindow *self,
+                   AdwToast *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
+/* Hands the database to the pages once it is open, or says plainly why it
+ * could not be opened: nothing is written while that message shows.
+ */
+static void
+store_changed_cb (WrWindow *self)
+{
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrStore *store = wr_application_get_store (app);
+  const GError *error = wr_application_get_store_error (app);
+
+  wr_services_page_set_store (self->services_page, store);
+
+  if (error != NULL)
+    gtk_label_set_text (self->store_error_label, error->message);
+  gtk_revealer_set_reveal_child (self->store_error_revealer, error != NULL);
+}
+
+static void
 go_back_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
@@ -221,6 +250,8 @@ wr_window_class_init (WrWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
   static const char * const page_keys[] = { "visits", "actions", "evidence", "summary", "services", "forms" };
 
+  g_type_ensure (WR_TYPE_SERVICES_PAGE);
+
   object_class->constructed = wr_window_constructed;
   object_class->dispose = wr_window_dispose;
   object_class->finalize = wr_window_finalize;
@@ -234,6 +265,10 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, store_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, store_error_label);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, services_page);
+  gtk_widget_class_bind_template_callback (widget_class, page_add_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, stack_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
@@ -263,11 +298,19 @@ wr_window_init (WrWindow *self)
 WrWindow *
 wr_window_new (AdwApplication *application)
 {
-  g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
+  WrWindow *self;
 
-  return g_object_new (WR_TYPE_WINDOW,
+  g_return_val_if_fail (WR_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (WR_TYPE_WINDOW,
                        "application", application,
                        NULL);
+
+  /* The database opens in the background; the pages get it when it is ready. */
+  g_signal_connect_object (application, "notify::store", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  store_changed_cb (self);
+
+  return self;
 }
 
 const char *

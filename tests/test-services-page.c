@@ -1,0 +1,233 @@
+/* test-services-page.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Drives the Services page in the real window as a quality officer would:
+ * add a service, correct a mistake, archive and undo, import a CSV file,
+ * and checks the database after each step.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "wr-application.h"
+#include "wr-service-dialog.h"
+#include "wr-service-import-dialog.h"
+#include "wr-services-page.h"
+#include "wr-test-utils.h"
+#include "wr-window-private.h"
+
+static WrApplication *app;
+static WrWindow *window;
+
+static gboolean
+store_ready (gpointer data)
+{
+  return wr_application_get_store (app) != NULL;
+}
+
+static WrServicesPage *
+services_page (void)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+
+  /* The page is the one the window shows once asked for it. */
+  wr_window_show_page (window, "services");
+  for (widget = gtk_widget_get_first_child (widget); widget != NULL; )
+    {
+      if (WR_IS_SERVICES_PAGE (widget))
+        return WR_SERVICES_PAGE (widget);
+      if (gtk_widget_get_first_child (widget) != NULL)
+        widget = gtk_widget_get_first_child (widget);
+      else
+        {
+          while (widget != NULL && gtk_widget_get_next_sibling (widget) == NULL)
+            widget = gtk_widget_get_parent (widget);
+          if (widget != NULL)
+            widget = gtk_widget_get_next_sibling (widget);
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static GListModel *
+stored_services (gboolean archived)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *list = wr_store_list_services (wr_application_get_store (app), archived, &error);
+
+  g_assert_no_error (error);
+  return list;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget  *root,
+                 GType       type,
+                 const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (title == NULL || g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0))
+        return child;
+      if ((found = find_descendant (child, type, title)))
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_with_class (GtkWidget  *root,
+                 const char *css_class)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (gtk_widget_has_css_class (child, css_class))
+        return child;
+      if ((found = find_with_class (child, css_class)))
+        return found;
+    }
+  return NULL;
+}
+
+static void
+type_into (GtkWidget  *dialog,
+           const char *row_title,
+           const char *text)
+{
+  GtkWidget *row = find_descendant (dialog, ADW_TYPE_ENTRY_ROW, row_title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+test_add_edit_archive (void)
+{
+  WrServicesPage *page = services_page ();
+  g_autoptr(GListModel) after_add = NULL;
+  g_autoptr(GListModel) after_archive = NULL;
+  g_autoptr(GListModel) after_undo = NULL;
+  g_autoptr(WrService) ward = NULL;
+  GtkWidget *dialog;
+  GtkWidget *error_label;
+  GtkWidget *save;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "services.add", NULL));
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_SERVICE_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_SERVICE_DIALOG);
+
+  /* Save is offered only once there is a name. */
+  save = find_with_class (dialog, "suggested-action");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  type_into (dialog, "Name", "Ward 7");
+  type_into (dialog, "Directorate", "Medicine");
+  type_into (dialog, "CQC Location Id (such as 1-123456789)", "RX1");
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_signal_emit_by_name (save, "clicked");
+
+  /* A wrong CQC id is said in the dialog, which keeps what was typed. */
+  error_label = find_with_class (dialog, "error");
+  g_assert_true (GTK_IS_LABEL (error_label));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "“RX1” is not a CQC location id"));
+  wr_test_save_png (dialog, "service-dialog-error.png");
+  g_assert_cmpuint (g_list_model_get_n_items (after_add = stored_services (TRUE)), ==, 0);
+  g_clear_object (&after_add);
+
+  type_into (dialog, "CQC Location Id (such as 1-123456789)", "1-108458789");
+  g_signal_emit_by_name (save, "clicked");
+  wr_test_iterate ();
+  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_SERVICE_DIALOG)));
+
+  after_add = stored_services (FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (after_add), ==, 1);
+  ward = g_list_model_get_item (after_add, 0);
+  g_assert_cmpstr (wr_service_get_name (ward), ==, "Ward 7");
+  g_assert_cmpstr (wr_service_get_cqc_location_id (ward), ==, "1-108458789");
+  g_assert_cmpuint (g_list_model_get_n_items (wr_services_page_get_model (page)), ==, 1);
+  wr_test_save_png (GTK_WIDGET (window), "services-page.png");
+
+  /* Archive, then Undo from the toast. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "services.archive", "x", wr_service_get_id (ward)));
+  after_archive = stored_services (FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (after_archive), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "services.restore", "x", wr_service_get_id (ward)));
+  after_undo = stored_services (FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (after_undo), ==, 1);
+}
+
+static void
+test_import_csv (void)
+{
+  WrServicesPage *page = services_page ();
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "walkround-services-test.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GListModel) before = stored_services (TRUE);
+  g_autoptr(GListModel) after = NULL;
+  GtkWidget *dialog;
+  const char *csv = "Name,Directorate,Site,Type,CQC location id\r\n"
+                    "Ward 7,Medicine,General Hospital,Inpatient ward,\r\n"
+                    "\"Audiology clinic, outpatients\",Surgery,Eye Centre,Outpatients,\r\n"
+                    "Maple House,Mental health,Maple Site,Inpatient ward,1-223344556\r\n";
+
+  g_assert_true (g_file_set_contents (path, csv, -1, NULL));
+  wr_services_page_import_file (page, file);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_SERVICE_IMPORT_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_SERVICE_IMPORT_DIALOG);
+  wr_test_save_png (dialog, "services-import.png");
+
+  /* Nothing changes until the import is confirmed. */
+  after = stored_services (TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (after), ==, g_list_model_get_n_items (before));
+  g_clear_object (&after);
+
+  g_assert_true (gtk_widget_activate_action (dialog, "import.commit", NULL));
+  wr_test_iterate ();
+  after = stored_services (TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (after), ==, g_list_model_get_n_items (before) + 2);
+  g_unlink (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  int status;
+
+  wr_test_init_display (&argc, &argv);
+
+  data_dir = g_dir_make_tmp ("walkround-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("WALKROUND_DATA_DIR", data_dir, TRUE);
+
+  app = wr_application_new ();
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = WR_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  wr_test_wait_until (store_ready, NULL);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+
+  g_test_add_func ("/walkround/services-page/add-edit-archive", test_add_edit_archive);
+  g_test_add_func ("/walkround/services-page/import-csv", test_import_csv);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wr_test_iterate ();
+  g_clear_object (&app);
+
+  return status;
+}

@@ -1,0 +1,25 @@
+/* wr-test-utils.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+void       wr_test_init_display        (int         *argc,
+                                        char      ***argv);
+void       wr_test_wait_for_paint      (GtkWidget   *widget);
+void       wr_test_wait_until          (gboolean   (*done) (gpointer),
+                                        gpointer     data);
+void       wr_test_save_png            (GtkWidget   *widget,
+                                        const char  *file_name);
+gboolean   wr_test_has_window_of_type  (gpointer     type);
+GtkWidget *wr_test_find_window_of_type (GType        type);
+void       wr_test_iterate             (void);
+
+G_END_DECLS

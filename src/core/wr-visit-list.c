@@ -12,26 +12,17 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wr-pager-private.h"
 #include "wr-store-private.h"
 #include "wr-visit-list.h"
 #include "wr-visit-private.h"
 
-/* The list knows every matching visit's row id, in display order (8 bytes a
- * visit), and builds WrVisit objects a page at a time when they are asked
- * for, keeping the pages used most recently. A list of 100 000 visits costs
- * what is on screen. Filtering and sorting happen in SQL.
- */
-#define PAGE_SIZE 256
-#define MAX_PAGES 32
-
+/* Visits a page at a time (see WrPager); filtering and sorting happen in SQL. */
 struct _WrVisitList
 {
   GObject      parent_instance;
 
-  WrStore     *store;
-  GArray      *ids;
-  GHashTable  *pages;      /* page number → GPtrArray of WrVisit */
-  GQueue       lru;        /* page numbers, most recent first */
+  WrPager     *pager;
 
   WrVisitSort  sort;
   char        *kinds;      /* filters as JSON arrays, for json_each () */
@@ -87,10 +78,7 @@ wr_visit_list_finalize (GObject *object)
 {
   WrVisitList *self = (WrVisitList *)object;
 
-  g_clear_object (&self->store);
-  g_clear_pointer (&self->ids, g_array_unref);
-  g_clear_pointer (&self->pages, g_hash_table_unref);
-  g_queue_clear (&self->lru);
+  g_clear_pointer (&self->pager, _wr_pager_free);
   g_clear_pointer (&self->kinds, g_free);
   g_clear_pointer (&self->statuses, g_free);
   g_clear_pointer (&self->services, g_free);
@@ -113,7 +101,7 @@ wr_visit_list_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_N_ITEMS:
-      g_value_set_uint (value, self->ids->len);
+      g_value_set_uint (value, _wr_pager_get_n_items (self->pager));
       break;
 
     default:
@@ -139,9 +127,6 @@ wr_visit_list_class_init (WrVisitListClass *klass)
 static void
 wr_visit_list_init (WrVisitList *self)
 {
-  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->pages = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
-  g_queue_init (&self->lru);
 }
 
 static GType
@@ -153,93 +138,14 @@ wr_visit_list_get_item_type (GListModel *model)
 static guint
 wr_visit_list_get_n_items (GListModel *model)
 {
-  return WR_VISIT_LIST (model)->ids->len;
-}
-
-static GPtrArray *
-load_page (WrVisitList *self,
-           guint        page)
-{
-  g_autoptr(WrCachedStmt) stmt = NULL;
-  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
-  g_autoptr(GError) error = NULL;
-  GString *json = g_string_new ("[");
-  guint first = page * PAGE_SIZE;
-  guint last = MIN (first + PAGE_SIZE, self->ids->len);
-  GPtrArray *items = g_ptr_array_new_full (last - first, g_object_unref);
-  int rc = SQLITE_DONE;
-
-  for (guint i = first; i < last; i++)
-    g_string_append_printf (json, "%s%" G_GINT64_FORMAT, i > first ? "," : "", g_array_index (self->ids, gint64, i));
-  g_string_append_c (json, ']');
-
-  stmt = _wr_store_prepare (self->store,
-                            "SELECT " WR_VISIT_COLUMNS " FROM " WR_VISIT_FROM
-                            " WHERE v.id IN (SELECT value FROM json_each (?))",
-                            &error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, json->str, (int) json->len, SQLITE_TRANSIENT);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          WrVisit *visit = _wr_visit_new_from_row (stmt);
-          gint64 *key = g_new (gint64, 1);
-
-          *key = wr_visit_get_id (visit);
-          g_hash_table_insert (by_id, key, visit);
-        }
-      if (rc != SQLITE_DONE)
-        _wr_store_set_error (self->store, &error, WR_STORE_ERROR_READ, _("Could not read the visits"));
-    }
-
-  if (error != NULL)
-    g_warning ("%s", error->message);
-
-  /* A row deleted since the ids were read, or unreadable, keeps its place
-   * with a placeholder until the next reload.
-   */
-  for (guint i = first; i < last; i++)
-    {
-      gint64 id = g_array_index (self->ids, gint64, i);
-      WrVisit *visit = g_hash_table_lookup (by_id, &id);
-
-      g_ptr_array_add (items, visit ? g_object_ref (visit) : _wr_visit_new_placeholder (id));
-    }
-
-  g_string_free (json, TRUE);
-  return items;
+  return _wr_pager_get_n_items (WR_VISIT_LIST (model)->pager);
 }
 
 static gpointer
 wr_visit_list_get_item (GListModel *model,
                         guint       position)
 {
-  WrVisitList *self = WR_VISIT_LIST (model);
-  guint page = position / PAGE_SIZE;
-  GPtrArray *items;
-
-  if (position >= self->ids->len)
-    return NULL;
-
-  if ((items = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (page))) != NULL)
-    {
-      if (g_queue_peek_head (&self->lru) != GUINT_TO_POINTER (page))
-        {
-          g_queue_remove (&self->lru, GUINT_TO_POINTER (page));
-          g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
-        }
-    }
-  else
-    {
-      items = load_page (self, page);
-      g_hash_table_insert (self->pages, GUINT_TO_POINTER (page), items);
-      g_queue_push_head (&self->lru, GUINT_TO_POINTER (page));
-
-      while (g_queue_get_length (&self->lru) > MAX_PAGES)
-        g_hash_table_remove (self->pages, g_queue_pop_tail (&self->lru));
-    }
-
-  return g_object_ref (g_ptr_array_index (items, position % PAGE_SIZE));
+  return _wr_pager_get_item (WR_VISIT_LIST (model)->pager, position);
 }
 
 static void
@@ -265,7 +171,11 @@ wr_visit_list_new (WrStore *store)
   g_return_val_if_fail (WR_IS_STORE (store), NULL);
 
   self = g_object_new (WR_TYPE_VISIT_LIST, NULL);
-  self->store = g_object_ref (store);
+  self->pager = _wr_pager_new (store,
+                               "SELECT " WR_VISIT_COLUMNS " FROM " WR_VISIT_FROM
+                               " WHERE v.id IN (SELECT value FROM json_each (?))",
+                               (WrPagerRowFunc) _wr_visit_new_from_row,
+                               (WrPagerPlaceholderFunc) _wr_visit_new_placeholder);
 
   return self;
 }
@@ -444,13 +354,13 @@ wr_visit_list_reload (WrVisitList  *self,
                       GError      **error)
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   guint old_n;
-  int rc;
+  guint new_n;
 
   g_return_val_if_fail (WR_IS_VISIT_LIST (self), FALSE);
 
-  if (!(stmt = _wr_store_prepare (self->store, queries[self->sort][self->match != NULL], error)))
+  stmt = _wr_store_prepare (_wr_pager_get_store (self->pager), queries[self->sort][self->match != NULL], error);
+  if (stmt == NULL)
     return FALSE;
 
   bind_optional (stmt, 1, self->kinds);
@@ -464,27 +374,13 @@ wr_visit_list_reload (WrVisitList  *self,
       bind_optional (stmt, 7, self->like);
     }
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
-    }
+  if (!_wr_pager_load_ids (self->pager, stmt, &old_n, error))
+    return FALSE;
 
-  if (rc != SQLITE_DONE)
-    {
-      _wr_store_set_error (self->store, error, WR_STORE_ERROR_READ, _("Could not read the visits"));
-      return FALSE;
-    }
-
-  old_n = self->ids->len;
-  g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&ids);
-  g_hash_table_remove_all (self->pages);
-  g_queue_clear (&self->lru);
-
-  if (old_n != 0 || self->ids->len != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->ids->len);
-  if (old_n != self->ids->len)
+  new_n = _wr_pager_get_n_items (self->pager);
+  if (old_n != 0 || new_n != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+  if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_ITEMS]);
 
   return TRUE;

@@ -11,6 +11,8 @@
 
 #include "wr-store-private.h"
 
+#include <string.h>
+
 #include "wr-action-private.h"
 
 /* A snapshot of one action's row, made by the store. */
@@ -28,6 +30,8 @@ struct _WrAction
   char           *observation_uuid;
   char           *question_id;
   char           *modified;
+  char           *visit_date;
+  gboolean        placeholder;
 };
 
 G_DEFINE_FINAL_TYPE (WrAction, wr_action, G_TYPE_OBJECT)
@@ -72,6 +76,7 @@ wr_action_finalize (GObject *object)
   g_clear_pointer (&self->observation_uuid, g_free);
   g_clear_pointer (&self->question_id, g_free);
   g_clear_pointer (&self->modified, g_free);
+  g_clear_pointer (&self->visit_date, g_free);
 
   G_OBJECT_CLASS (wr_action_parent_class)->finalize (object);
 }
@@ -92,17 +97,38 @@ _wr_action_new_from_row (sqlite3_stmt *stmt)
 {
   WrAction *self = g_object_new (WR_TYPE_ACTION, NULL);
 
-  self->uuid = _wr_store_column_dup (stmt, 0);
-  self->visit_uuid = _wr_store_column_dup (stmt, 1);
-  self->service_name = _wr_store_column_dup (stmt, 2);
-  self->text = _wr_store_column_dup (stmt, 3);
-  self->owner = _wr_store_column_dup (stmt, 4);
-  self->due = _wr_store_column_dup (stmt, 5);
-  if (!wr_action_status_from_string ((const char *) sqlite3_column_text (stmt, 6), &self->status))
+  self->uuid = _wr_store_column_dup (stmt, 1);
+  self->visit_uuid = _wr_store_column_dup (stmt, 2);
+  self->service_name = _wr_store_column_dup (stmt, 3);
+  self->text = _wr_store_column_dup (stmt, 4);
+  self->owner = _wr_store_column_dup (stmt, 5);
+  self->due = _wr_store_column_dup (stmt, 6);
+  if (!wr_action_status_from_string ((const char *) sqlite3_column_text (stmt, 7), &self->status))
     self->status = WR_ACTION_OPEN;
-  self->observation_uuid = _wr_store_column_dup (stmt, 7);
-  self->question_id = _wr_store_column_dup (stmt, 8);
-  self->modified = _wr_store_column_dup (stmt, 9);
+  self->observation_uuid = _wr_store_column_dup (stmt, 8);
+  self->question_id = _wr_store_column_dup (stmt, 9);
+  self->modified = _wr_store_column_dup (stmt, 10);
+  self->visit_date = _wr_store_column_dup (stmt, 11);
+
+  return self;
+}
+
+/* Stands in for a row that could not be read, so a list has no hole. */
+WrAction *
+_wr_action_new_placeholder (gint64 id)
+{
+  WrAction *self = g_object_new (WR_TYPE_ACTION, NULL);
+
+  self->uuid = g_strdup ("");
+  self->visit_uuid = g_strdup ("");
+  self->service_name = g_strdup ("");
+  self->text = g_strdup ("");
+  self->owner = g_strdup ("");
+  self->observation_uuid = g_strdup ("");
+  self->question_id = g_strdup ("");
+  self->modified = g_strdup ("");
+  self->visit_date = g_strdup ("");
+  self->placeholder = TRUE;
 
   return self;
 }
@@ -125,5 +151,39 @@ GETTER (WrActionStatus, status, WR_ACTION_OPEN)
 GETTER (const char *, observation_uuid, NULL)
 GETTER (const char *, question_id, NULL)
 GETTER (const char *, modified, NULL)
+GETTER (const char *, visit_date, NULL)
+
+gboolean
+wr_action_is_placeholder (WrAction *self)
+{
+  g_return_val_if_fail (WR_IS_ACTION (self), FALSE);
+  return self->placeholder;
+}
+
+/**
+ * wr_action_is_overdue:
+ * @self: a #WrAction
+ * @today: (nullable): the date as YYYY-MM-DD, or %NULL for today
+ *
+ * Returns: whether the action is open and its due date has passed
+ */
+gboolean
+wr_action_is_overdue (WrAction   *self,
+                      const char *today)
+{
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (WR_IS_ACTION (self), FALSE);
+
+  if (self->status != WR_ACTION_OPEN || self->due == NULL)
+    return FALSE;
+  if (today == NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_new_now_local ();
+      today = now = g_date_time_format (local, "%Y-%m-%d");
+    }
+
+  return strcmp (self->due, today) < 0;
+}
 
 #undef GETTER

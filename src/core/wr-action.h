@@ -46,5 +46,9 @@ WrActionStatus  wr_action_get_status           (WrAction *self);
 const char     *wr_action_get_observation_uuid (WrAction *self);
 const char     *wr_action_get_question_id      (WrAction *self);
 const char     *wr_action_get_modified         (WrAction *self);
+const char     *wr_action_get_visit_date       (WrAction *self);
+gboolean        wr_action_is_placeholder       (WrAction *self);
+gboolean        wr_action_is_overdue           (WrAction   *self,
+                                                const char *today);
 
 G_END_DECLS

@@ -52,6 +52,8 @@ gboolean      _wr_store_audit                     (WrStore      *self,
                                                    const char   *new_value,
                                                    GError      **error);
 char         *_wr_store_now                       (void);
+char         *_wr_store_json_array                (const char * const *strv);
+char         *_wr_store_like_pattern              (const char   *text);
 gboolean      _wr_store_begin_visit_change        (WrStore      *self,
                                                    const char   *visit_uuid,
                                                    const char   *now,

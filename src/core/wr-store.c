@@ -307,6 +307,66 @@ _wr_store_column_strv (sqlite3_stmt *stmt,
   return g_strsplit (text, " ", -1);
 }
 
+static void
+append_json_string (GString    *json,
+                    const char *text)
+{
+  g_string_append_c (json, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_printf (json, "\\%c", *p);
+      else if ((guchar) *p < 0x20)
+        g_string_append_printf (json, "\\u%04x", (guint) (guchar) *p);
+      else
+        g_string_append_c (json, *p);
+    }
+  g_string_append_c (json, '"');
+}
+
+/* Lists are bound as JSON arrays and read with json_each (), so one
+ * static statement serves lists of any length.
+ */
+char *
+_wr_store_json_array (const char * const *strv)
+{
+  GString *json;
+
+  if (strv == NULL)
+    return NULL;
+
+  json = g_string_new ("[");
+  for (guint i = 0; strv[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (json, ',');
+      append_json_string (json, strv[i]);
+    }
+  g_string_append_c (json, ']');
+
+  return g_string_free (json, FALSE);
+}
+
+/* A LIKE pattern (with ESCAPE '\\') matching @text anywhere, its own
+ * wildcards taken literally.
+ */
+char *
+_wr_store_like_pattern (const char *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = trimmed; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+
+  return g_string_free (pattern, FALSE);
+}
+
 char *
 _wr_store_now (void)
 {

@@ -180,43 +180,6 @@ wr_visit_list_new (WrStore *store)
   return self;
 }
 
-static void
-append_json_string (GString    *json,
-                    const char *text)
-{
-  g_string_append_c (json, '"');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_printf (json, "\\%c", *p);
-      else if ((guchar) *p < 0x20)
-        g_string_append_printf (json, "\\u%04x", (guint) (guchar) *p);
-      else
-        g_string_append_c (json, *p);
-    }
-  g_string_append_c (json, '"');
-}
-
-static char *
-to_json_array (const char * const *strv)
-{
-  GString *json;
-
-  if (strv == NULL)
-    return NULL;
-
-  json = g_string_new ("[");
-  for (guint i = 0; strv[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (json, ',');
-      append_json_string (json, strv[i]);
-    }
-  g_string_append_c (json, ']');
-
-  return g_string_free (json, FALSE);
-}
-
 /* Each word the user typed must appear, as a prefix of a word: "call bel"
  * finds "call bell". Quoting keeps FTS5 operators in the text literal.
  */
@@ -251,23 +214,6 @@ to_match_query (const char *text)
   return g_string_free (query, FALSE);
 }
 
-static char *
-to_like_pattern (const char *text)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (text));
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = trimmed; *p; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-
-  return g_string_free (pattern, FALSE);
-}
-
 static void
 set_string (char       **field,
             const char  *value)
@@ -299,18 +245,18 @@ wr_visit_list_set_filter (WrVisitList          *self,
     filter = &all;
 
   g_free (self->kinds);
-  self->kinds = to_json_array (filter->kinds);
+  self->kinds = _wr_store_json_array (filter->kinds);
   g_free (self->statuses);
-  self->statuses = to_json_array (filter->statuses);
+  self->statuses = _wr_store_json_array (filter->statuses);
   g_free (self->services);
-  self->services = to_json_array (filter->service_uuids);
+  self->services = _wr_store_json_array (filter->service_uuids);
   set_string (&self->from_date, filter->from_date);
   set_string (&self->to_date, filter->to_date);
 
   g_clear_pointer (&self->match, g_free);
   g_clear_pointer (&self->like, g_free);
   if (filter->text != NULL && (self->match = to_match_query (filter->text)) != NULL)
-    self->like = to_like_pattern (filter->text);
+    self->like = _wr_store_like_pattern (filter->text);
 
   return wr_visit_list_reload (self, error);
 }

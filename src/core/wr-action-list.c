@@ -1,0 +1,225 @@
+/* wr-action-list.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-action-list"
+
+#include "config.h"
+
+#include "wr-action-list.h"
+#include "wr-action-private.h"
+#include "wr-pager-private.h"
+#include "wr-store-private.h"
+
+/* Every action of every visit, a page at a time (see WrPager), for the
+ * Actions page; filtering and sorting happen in SQL.
+ */
+struct _WrActionList
+{
+  GObject       parent_instance;
+
+  WrPager      *pager;
+  WrActionSort  sort;
+  char         *statuses;  /* as JSON arrays, for json_each () */
+  char         *services;
+  char         *owner;     /* a LIKE pattern */
+  char         *overdue_on;
+  char         *like;      /* a LIKE pattern */
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (WrActionList, wr_action_list, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+#define IDS \
+  "SELECT a.id FROM actions a JOIN visits v ON v.id = a.visit_id JOIN services s ON s.id = v.service_id" \
+  " WHERE a.deleted IS NULL AND v.deleted IS NULL" \
+  "   AND (?1 IS NULL OR a.status IN (SELECT value FROM json_each (?1)))" \
+  "   AND (?2 IS NULL OR s.uuid IN (SELECT value FROM json_each (?2)))" \
+  "   AND (?3 IS NULL OR a.owner LIKE ?3 ESCAPE '\\')" \
+  "   AND (?4 IS NULL OR (a.status = 'open' AND a.due < ?4))" \
+  "   AND (?5 IS NULL OR a.text LIKE ?5 ESCAPE '\\' OR s.name LIKE ?5 ESCAPE '\\')" \
+  " ORDER BY "
+
+/* Indexed by WrActionSort. */
+static const char * const queries[] = {
+  IDS "a.due IS NULL, a.due, a.id",
+  IDS "a.created DESC, a.id DESC",
+  IDS "s.name COLLATE NOCASE, a.due IS NULL, a.due, a.id",
+};
+
+static void
+wr_action_list_finalize (GObject *object)
+{
+  WrActionList *self = (WrActionList *)object;
+
+  g_clear_pointer (&self->pager, _wr_pager_free);
+  g_clear_pointer (&self->statuses, g_free);
+  g_clear_pointer (&self->services, g_free);
+  g_clear_pointer (&self->owner, g_free);
+  g_clear_pointer (&self->overdue_on, g_free);
+  g_clear_pointer (&self->like, g_free);
+
+  G_OBJECT_CLASS (wr_action_list_parent_class)->finalize (object);
+}
+
+static void
+wr_action_list_class_init (WrActionListClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = wr_action_list_finalize;
+}
+
+static void
+wr_action_list_init (WrActionList *self)
+{
+}
+
+static GType
+wr_action_list_get_item_type (GListModel *model)
+{
+  return WR_TYPE_ACTION;
+}
+
+static guint
+wr_action_list_get_n_items (GListModel *model)
+{
+  return _wr_pager_get_n_items (WR_ACTION_LIST (model)->pager);
+}
+
+static gpointer
+wr_action_list_get_item (GListModel *model,
+                         guint       position)
+{
+  return _wr_pager_get_item (WR_ACTION_LIST (model)->pager, position);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = wr_action_list_get_item_type;
+  iface->get_n_items = wr_action_list_get_n_items;
+  iface->get_item = wr_action_list_get_item;
+}
+
+/**
+ * wr_action_list_new:
+ * @store: the store to list actions from
+ *
+ * Returns: (transfer full): an empty list; reload it or set a filter
+ */
+WrActionList *
+wr_action_list_new (WrStore *store)
+{
+  WrActionList *self;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+
+  self = g_object_new (WR_TYPE_ACTION_LIST, NULL);
+  self->pager = _wr_pager_new (store,
+                               "SELECT " WR_ACTION_COLUMNS " FROM " WR_ACTION_FROM
+                               " WHERE a.id IN (SELECT value FROM json_each (?))",
+                               (WrPagerRowFunc) _wr_action_new_from_row,
+                               (WrPagerPlaceholderFunc) _wr_action_new_placeholder);
+
+  return self;
+}
+
+static char *
+like_or_null (const char *text)
+{
+  g_autofree char *trimmed = text ? g_strstrip (g_strdup (text)) : NULL;
+
+  return trimmed && trimmed[0] ? _wr_store_like_pattern (trimmed) : NULL;
+}
+
+gboolean
+wr_action_list_set_filter (WrActionList          *self,
+                           const WrActionFilter  *filter,
+                           GError               **error)
+{
+  static const WrActionFilter all = { NULL, };
+
+  g_return_val_if_fail (WR_IS_ACTION_LIST (self), FALSE);
+
+  if (filter == NULL)
+    filter = &all;
+
+  g_free (self->statuses);
+  self->statuses = _wr_store_json_array (filter->statuses);
+  g_free (self->services);
+  self->services = _wr_store_json_array (filter->service_uuids);
+  g_free (self->owner);
+  self->owner = like_or_null (filter->owner);
+  g_free (self->overdue_on);
+  self->overdue_on = filter->overdue_on && filter->overdue_on[0] ? g_strdup (filter->overdue_on) : NULL;
+  g_free (self->like);
+  self->like = like_or_null (filter->text);
+
+  return wr_action_list_reload (self, error);
+}
+
+gboolean
+wr_action_list_set_sort (WrActionList  *self,
+                         WrActionSort   sort,
+                         GError       **error)
+{
+  g_return_val_if_fail (WR_IS_ACTION_LIST (self), FALSE);
+  g_return_val_if_fail (sort < G_N_ELEMENTS (queries), FALSE);
+
+  self->sort = sort;
+
+  return wr_action_list_reload (self, error);
+}
+
+static void
+bind_optional (sqlite3_stmt *stmt,
+               int           column,
+               const char   *value)
+{
+  if (value != NULL)
+    sqlite3_bind_text (stmt, column, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+/**
+ * wr_action_list_reload:
+ * @self: a #WrActionList
+ * @error: return location for a #GError
+ *
+ * Reads the matching actions again. On failure the list keeps what it had.
+ *
+ * Returns: %TRUE if the list was read
+ */
+gboolean
+wr_action_list_reload (WrActionList  *self,
+                       GError       **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  guint old_n;
+  guint new_n;
+
+  g_return_val_if_fail (WR_IS_ACTION_LIST (self), FALSE);
+
+  if (!(stmt = _wr_store_prepare (_wr_pager_get_store (self->pager), queries[self->sort], error)))
+    return FALSE;
+
+  bind_optional (stmt, 1, self->statuses);
+  bind_optional (stmt, 2, self->services);
+  bind_optional (stmt, 3, self->owner);
+  bind_optional (stmt, 4, self->overdue_on);
+  bind_optional (stmt, 5, self->like);
+
+  if (!_wr_pager_load_ids (self->pager, stmt, &old_n, error))
+    return FALSE;
+
+  new_n = _wr_pager_get_n_items (self->pager);
+  if (old_n != 0 || new_n != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+
+  return TRUE;
+}

@@ -25,34 +25,11 @@
 static WrApplication *app;
 static WrWindow *window;
 
-static gboolean
-store_ready (gpointer data)
-{
-  return wr_application_get_store (app) != NULL;
-}
-
 static WrServicesPage *
 services_page (void)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
-
-  /* The page is the one the window shows once asked for it. */
   wr_window_show_page (window, "services");
-  for (widget = gtk_widget_get_first_child (widget); widget != NULL; )
-    {
-      if (WR_IS_SERVICES_PAGE (widget))
-        return WR_SERVICES_PAGE (widget);
-      if (gtk_widget_get_first_child (widget) != NULL)
-        widget = gtk_widget_get_first_child (widget);
-      else
-        {
-          while (widget != NULL && gtk_widget_get_next_sibling (widget) == NULL)
-            widget = gtk_widget_get_parent (widget);
-          if (widget != NULL)
-            widget = gtk_widget_get_next_sibling (widget);
-        }
-    }
-  g_assert_not_reached ();
+  return WR_SERVICES_PAGE (wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_SERVICES_PAGE));
 }
 
 static GListModel *
@@ -78,22 +55,6 @@ find_descendant (GtkWidget  *root,
           (title == NULL || g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0))
         return child;
       if ((found = find_descendant (child, type, title)))
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_with_class (GtkWidget  *root,
-                 const char *css_class)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (gtk_widget_has_css_class (child, css_class))
-        return child;
-      if ((found = find_with_class (child, css_class)))
         return found;
     }
   return NULL;
@@ -127,7 +88,7 @@ test_add_edit_archive (void)
   dialog = wr_test_find_window_of_type (WR_TYPE_SERVICE_DIALOG);
 
   /* Save is offered only once there is a name. */
-  save = find_with_class (dialog, "suggested-action");
+  save = wr_test_find_with_class (dialog, "suggested-action");
   g_assert_false (gtk_widget_get_sensitive (save));
   type_into (dialog, "Name", "Ward 7");
   type_into (dialog, "Directorate", "Medicine");
@@ -136,7 +97,7 @@ test_add_edit_archive (void)
   g_signal_emit_by_name (save, "clicked");
 
   /* A wrong CQC id is said in the dialog, which keeps what was typed. */
-  error_label = find_with_class (dialog, "error");
+  error_label = wr_test_find_with_class (dialog, "error");
   g_assert_true (GTK_IS_LABEL (error_label));
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "“RX1” is not a CQC location id"));
@@ -202,32 +163,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_dir = NULL;
   int status;
 
   wr_test_init_display (&argc, &argv);
-
-  data_dir = g_dir_make_tmp ("walkround-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("WALKROUND_DATA_DIR", data_dir, TRUE);
-
-  app = wr_application_new ();
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  window = WR_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  wr_test_wait_until (store_ready, NULL);
-  wr_test_wait_for_paint (GTK_WIDGET (window));
+  window = WR_WINDOW (wr_test_start_app ((GApplication **) &app));
 
   g_test_add_func ("/walkround/services-page/add-edit-archive", test_add_edit_archive);
   g_test_add_func ("/walkround/services-page/import-csv", test_import_csv);
 
   status = g_test_run ();
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  wr_test_iterate ();
-  g_clear_object (&app);
+  wr_test_stop_app (G_APPLICATION (app), GTK_WINDOW (window));
 
   return status;
 }

@@ -11,6 +11,9 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include "wr-application.h"
 #include "wr-test-utils.h"
 
 void
@@ -157,4 +160,94 @@ wr_test_iterate (void)
 {
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+/* Depth first, in the order the widgets are drawn. */
+GtkWidget *
+wr_test_find_descendant (GtkWidget *root,
+                         GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = wr_test_find_descendant (child, type)))
+        return found;
+    }
+  return NULL;
+}
+
+/* Finds a control as a person would: by the tooltip it shows. */
+GtkWidget *
+wr_test_find_by_tooltip (GtkWidget  *root,
+                         const char *tooltip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+        return child;
+      if ((found = wr_test_find_by_tooltip (child, tooltip)))
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+wr_test_find_with_class (GtkWidget  *root,
+                         const char *css_class)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (gtk_widget_has_css_class (child, css_class))
+        return child;
+      if ((found = wr_test_find_with_class (child, css_class)))
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+store_ready (gpointer data)
+{
+  return wr_application_get_store (WR_APPLICATION (data)) != NULL;
+}
+
+/* The real application on a data folder of its own, with its window shown
+ * and its database open.
+ */
+GtkWindow *
+wr_test_start_app (GApplication **app)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("walkround-test-XXXXXX", &error);
+  GtkWindow *window;
+
+  g_assert_no_error (error);
+  g_setenv ("WALKROUND_DATA_DIR", data_dir, TRUE);
+
+  *app = G_APPLICATION (wr_application_new ());
+  g_application_register (*app, NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (*app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (*app));
+  g_assert_nonnull (window);
+  wr_test_wait_until (store_ready, *app);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+
+  return window;
+}
+
+void
+wr_test_stop_app (GApplication *app,
+                  GtkWindow    *window)
+{
+  gtk_window_destroy (window);
+  wr_test_iterate ();
+  g_object_unref (app);
 }

@@ -21,5 +21,14 @@ void       wr_test_save_png            (GtkWidget   *widget,
 gboolean   wr_test_has_window_of_type  (gpointer     type);
 GtkWidget *wr_test_find_window_of_type (GType        type);
 void       wr_test_iterate             (void);
+GtkWidget *wr_test_find_descendant     (GtkWidget   *root,
+                                        GType        type);
+GtkWidget *wr_test_find_by_tooltip     (GtkWidget   *root,
+                                        const char  *tooltip);
+GtkWidget *wr_test_find_with_class     (GtkWidget   *root,
+                                        const char  *css_class);
+GtkWindow *wr_test_start_app           (GApplication **app);
+void       wr_test_stop_app            (GApplication  *app,
+                                        GtkWindow     *window);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-actions-page.h"
 #include "wr-application.h"
 #include "wr-services-page.h"
 #include "wr-window-private.h"
@@ -28,6 +29,7 @@ struct _WrWindow
   GtkRevealer          *store_error_revealer;
   GtkLabel             *store_error_label;
   WrServicesPage       *services_page;
+  WrActionsPage        *actions_page;
 
   GSettings            *settings;
 };
@@ -148,6 +150,7 @@ store_changed_cb (WrWindow *self)
   const GError *error = wr_application_get_store_error (app);
 
   wr_services_page_set_store (self->services_page, store);
+  wr_actions_page_set_store (self->actions_page, store);
 
   if (error != NULL)
     gtk_label_set_text (self->store_error_label, error->message);
@@ -250,6 +253,7 @@ wr_window_class_init (WrWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
   static const char * const page_keys[] = { "visits", "actions", "evidence", "summary", "services", "forms" };
 
+  g_type_ensure (WR_TYPE_ACTIONS_PAGE);
   g_type_ensure (WR_TYPE_SERVICES_PAGE);
 
   object_class->constructed = wr_window_constructed;
@@ -268,6 +272,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, store_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, store_error_label);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, services_page);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, actions_page);
   gtk_widget_class_bind_template_callback (widget_class, page_add_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, stack_visible_child_cb);

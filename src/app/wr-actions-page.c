@@ -1,0 +1,411 @@
+/* wr-actions-page.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-actions-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wr-action-list.h"
+#include "wr-actions-page.h"
+#include "wr-dates.h"
+
+/* Every action agreed on every visit, to follow up: filter by status,
+ * owner, service and overdue, and change an action's status in its row.
+ */
+struct _WrActionsPage
+{
+  GtkWidget       parent_instance;
+
+  GtkSearchEntry *search_entry;
+  GtkEntry       *owner_entry;
+  GtkDropDown    *status_dropdown;
+  GtkDropDown    *service_dropdown;
+  GtkToggleButton *overdue_button;
+  GtkDropDown    *sort_dropdown;
+  GtkStack       *stack;
+  GtkListView    *list_view;
+
+  WrStore        *store;
+  WrActionList   *actions;
+  GPtrArray      *service_uuids;  /* parallel to service_dropdown's items, after "All" */
+  char           *today;
+  guint           refilter_source;
+};
+
+G_DEFINE_FINAL_TYPE (WrActionsPage, wr_actions_page, GTK_TYPE_WIDGET)
+
+enum {
+  ADD_TOAST,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+/* The order of status_dropdown's items; the last is "any". */
+static const char * const status_ids[] = { "open", "done", "dropped" };
+
+static void
+show_error (WrActionsPage *self,
+            const GError  *error)
+{
+  g_autoptr(AdwToast) toast = adw_toast_new (error->message);
+
+  g_signal_emit (self, signals [ADD_TOAST], 0, toast);
+}
+
+static gboolean
+has_any_action (WrActionsPage *self)
+{
+  g_autoptr(WrActionList) all = wr_action_list_new (self->store);
+
+  return wr_action_list_reload (all, NULL) && g_list_model_get_n_items (G_LIST_MODEL (all)) > 0;
+}
+
+static void
+refilter (WrActionsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner = NULL;
+  guint status = gtk_drop_down_get_selected (self->status_dropdown);
+  guint service = gtk_drop_down_get_selected (self->service_dropdown);
+  const char *statuses[2] = { NULL, NULL };
+  const char *services[2] = { NULL, NULL };
+  WrActionFilter filter = { NULL, };
+
+  if (self->actions == NULL)
+    return;
+
+  if (status < G_N_ELEMENTS (status_ids))
+    {
+      statuses[0] = status_ids[status];
+      filter.statuses = statuses;
+    }
+  if (service > 0 && service != GTK_INVALID_LIST_POSITION && service - 1 < self->service_uuids->len)
+    {
+      services[0] = g_ptr_array_index (self->service_uuids, service - 1);
+      filter.service_uuids = services;
+    }
+  filter.owner = gtk_editable_get_text (GTK_EDITABLE (self->owner_entry));
+  filter.text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_clear_pointer (&self->today, g_free);
+  self->today = wr_date_today ();
+  if (gtk_toggle_button_get_active (self->overdue_button))
+    filter.overdue_on = self->today;
+
+  if (!wr_action_list_set_filter (self->actions, &filter, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->actions)) > 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
+  else
+    gtk_stack_set_visible_child_name (self->stack, has_any_action (self) ? "no-match" : "none");
+}
+
+static void
+filter_changed_cb (WrActionsPage *self)
+{
+  refilter (self);
+}
+
+static void
+sort_changed_cb (WrActionsPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->actions != NULL &&
+      !wr_action_list_set_sort (self->actions, gtk_drop_down_get_selected (self->sort_dropdown), &error))
+    show_error (self, error);
+}
+
+static void
+reload_services (WrActionsPage *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GListModel) services = NULL;
+  g_autofree char *selected_uuid = NULL;
+  guint selected = gtk_drop_down_get_selected (self->service_dropdown);
+  guint keep = 0;
+
+  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION && selected - 1 < self->service_uuids->len)
+    selected_uuid = g_strdup (g_ptr_array_index (self->service_uuids, selected - 1));
+
+  g_ptr_array_set_size (self->service_uuids, 0);
+  gtk_string_list_append (names, _("All Services"));
+
+  if (self->store != NULL && (services = wr_store_list_services (self->store, TRUE, NULL)))
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+        {
+          g_autoptr(WrService) service = g_list_model_get_item (services, i);
+
+          gtk_string_list_append (names, wr_service_get_name (service));
+          g_ptr_array_add (self->service_uuids, g_strdup (wr_service_get_uuid (service)));
+          if (g_strcmp0 (selected_uuid, wr_service_get_uuid (service)) == 0)
+            keep = i + 1;
+        }
+    }
+
+  g_signal_handlers_block_by_func (self->service_dropdown, filter_changed_cb, self);
+  gtk_drop_down_set_model (self->service_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->service_dropdown, keep);
+  g_signal_handlers_unblock_by_func (self->service_dropdown, filter_changed_cb, self);
+}
+
+static void
+row_status_changed_cb (GtkDropDown   *dropdown,
+                       GParamSpec    *pspec,
+                       WrActionsPage *self)
+{
+  WrAction *action = g_object_get_data (G_OBJECT (dropdown), "action");
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  g_autoptr(GError) error = NULL;
+
+  if (action == NULL || self->store == NULL || selected >= G_N_ELEMENTS (status_ids) ||
+      selected == (guint) wr_action_get_status (action))
+    return;
+
+  if (!wr_store_set_action_status (self->store, wr_action_get_uuid (action), (WrActionStatus) selected, &error))
+    show_error (self, error);
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              WrActionsPage            *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *meta = gtk_label_new (NULL);
+  GtkWidget *status = gtk_drop_down_new_from_strings ((const char *[]) { _("Open"), _("Done"), _("Dropped"), NULL });
+
+  gtk_widget_set_margin_top (box, 9);
+  gtk_widget_set_margin_bottom (box, 9);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (meta), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (meta), 0.0f);
+  gtk_widget_add_css_class (meta, "caption");
+  gtk_widget_set_hexpand (labels, TRUE);
+  gtk_box_append (GTK_BOX (labels), text);
+  gtk_box_append (GTK_BOX (labels), meta);
+
+  gtk_widget_set_valign (status, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (status, _("Status"));
+  g_signal_connect (status, "notify::selected", G_CALLBACK (row_status_changed_cb), self);
+
+  gtk_box_append (GTK_BOX (box), labels);
+  gtk_box_append (GTK_BOX (box), status);
+  gtk_list_item_set_child (item, box);
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             WrActionsPage            *self)
+{
+  WrAction *action = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *labels = gtk_widget_get_first_child (box);
+  GtkWidget *text = gtk_widget_get_first_child (labels);
+  GtkWidget *meta = gtk_widget_get_next_sibling (text);
+  GtkWidget *status = gtk_widget_get_next_sibling (labels);
+  g_autoptr(GString) line = g_string_new (wr_action_get_service_name (action));
+  gboolean overdue = wr_action_is_overdue (action, self->today);
+  g_autofree char *accessible = NULL;
+
+  if (wr_action_get_owner (action)[0])
+    g_string_append_printf (line, " · %s", wr_action_get_owner (action));
+  if (wr_action_get_due (action) != NULL)
+    {
+      g_autofree char *due = wr_date_format (wr_action_get_due (action));
+
+      g_string_append (line, " · ");
+      g_string_append_printf (line, overdue ? _("overdue since %s") : _("due %s"), due);
+    }
+
+  gtk_label_set_text (GTK_LABEL (text), wr_action_get_text (action));
+  gtk_label_set_text (GTK_LABEL (meta), line->str);
+  if (overdue)
+    gtk_widget_add_css_class (meta, "error");
+  else
+    gtk_widget_remove_css_class (meta, "error");
+
+  g_object_set_data (G_OBJECT (status), "action", NULL);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (status), wr_action_get_status (action));
+  g_object_set_data_full (G_OBJECT (status), "action", g_object_ref (action), g_object_unref);
+
+  accessible = g_strdup_printf (_("Status of “%s”"), wr_action_get_text (action));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (status), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               WrActionsPage            *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *status = gtk_widget_get_last_child (box);
+
+  g_object_set_data (G_OBJECT (status), "action", NULL);
+}
+
+static gboolean
+refilter_idle_cb (gpointer data)
+{
+  WrActionsPage *self = data;
+
+  self->refilter_source = 0;
+  refilter (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Reloads once the current event is over: a change often comes from a row
+ * of the list itself, which must not be replaced under its own feet, and
+ * several changes in a row need only one reload.
+ */
+static void
+store_changed_cb (WrActionsPage *self,
+                  const char    *entity)
+{
+  if (g_str_equal (entity, "service"))
+    reload_services (self);
+  if ((g_str_equal (entity, "action") || g_str_equal (entity, "visit") || g_str_equal (entity, "service")) &&
+      self->refilter_source == 0)
+    self->refilter_source = g_idle_add (refilter_idle_cb, self);
+}
+
+static void
+wr_actions_page_dispose (GObject *object)
+{
+  WrActionsPage *self = (WrActionsPage *)object;
+
+  GtkWidget *child;
+
+  wr_actions_page_set_store (self, NULL);
+  g_clear_handle_id (&self->refilter_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_ACTIONS_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (wr_actions_page_parent_class)->dispose (object);
+}
+
+static void
+wr_actions_page_finalize (GObject *object)
+{
+  WrActionsPage *self = (WrActionsPage *)object;
+
+  g_clear_pointer (&self->service_uuids, g_ptr_array_unref);
+  g_clear_pointer (&self->today, g_free);
+
+  G_OBJECT_CLASS (wr_actions_page_parent_class)->finalize (object);
+}
+
+static void
+wr_actions_page_class_init (WrActionsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wr_actions_page_dispose;
+  object_class->finalize = wr_actions_page_finalize;
+
+  signals [ADD_TOAST] =
+    g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-actions-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrActionsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, WrActionsPage, owner_entry);
+  gtk_widget_class_bind_template_child (widget_class, WrActionsPage, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrActionsPage, service_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrActionsPage, overdue_button);
+  gtk_widget_class_bind_template_child (widget_class, WrActionsPage, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrActionsPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, WrActionsPage, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
+}
+
+static void
+wr_actions_page_init (WrActionsPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  self->service_uuids = g_ptr_array_new_with_free_func (g_free);
+  self->today = wr_date_today ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+
+  reload_services (self);
+  gtk_stack_set_visible_child_name (self->stack, "none");
+}
+
+/**
+ * wr_actions_page_set_store:
+ * @self: a #WrActionsPage
+ * @store: (nullable): the open database
+ */
+void
+wr_actions_page_set_store (WrActionsPage *self,
+                           WrStore       *store)
+{
+  g_return_if_fail (WR_IS_ACTIONS_PAGE (self));
+
+  if (self->store == store)
+    return;
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+  g_set_object (&self->store, store);
+  g_clear_object (&self->actions);
+
+  if (store != NULL)
+    {
+      g_autoptr(GtkNoSelection) selection = NULL;
+
+      g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+      self->actions = wr_action_list_new (store);
+      selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->actions)));
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+      reload_services (self);
+      refilter (self);
+    }
+  else
+    gtk_list_view_set_model (self->list_view, NULL);
+}
+
+/**
+ * wr_actions_page_get_model:
+ * @self: a #WrActionsPage
+ *
+ * Returns: (transfer none) (nullable): the actions shown
+ */
+GListModel *
+wr_actions_page_get_model (WrActionsPage *self)
+{
+  g_return_val_if_fail (WR_IS_ACTIONS_PAGE (self), NULL);
+
+  return self->actions ? G_LIST_MODEL (self->actions) : NULL;
+}

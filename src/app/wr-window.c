@@ -14,6 +14,7 @@
 #include "wr-actions-page.h"
 #include "wr-application.h"
 #include "wr-services-page.h"
+#include "wr-visits-page.h"
 #include "wr-window-private.h"
 
 struct _WrWindow
@@ -30,6 +31,7 @@ struct _WrWindow
   GtkLabel             *store_error_label;
   WrServicesPage       *services_page;
   WrActionsPage        *actions_page;
+  WrVisitsPage         *visits_page;
 
   GSettings            *settings;
 };
@@ -151,6 +153,7 @@ store_changed_cb (WrWindow *self)
 
   wr_services_page_set_store (self->services_page, store);
   wr_actions_page_set_store (self->actions_page, store);
+  wr_visits_page_set_store (self->visits_page, store);
 
   if (error != NULL)
     gtk_label_set_text (self->store_error_label, error->message);
@@ -255,6 +258,7 @@ wr_window_class_init (WrWindowClass *klass)
 
   g_type_ensure (WR_TYPE_ACTIONS_PAGE);
   g_type_ensure (WR_TYPE_SERVICES_PAGE);
+  g_type_ensure (WR_TYPE_VISITS_PAGE);
 
   object_class->constructed = wr_window_constructed;
   object_class->dispose = wr_window_dispose;
@@ -273,6 +277,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, store_error_label);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, services_page);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, actions_page);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, visits_page);
   gtk_widget_class_bind_template_callback (widget_class, page_add_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, stack_visible_child_cb);

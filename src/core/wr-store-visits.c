@@ -20,10 +20,6 @@
 #define MAX_VALUE_LENGTH   100000
 #define MAX_COMMENT_LENGTH 20000
 
-static const char * const visit_kinds[] = {
-  "quality-visit", "ned-visit", "fifteen-steps", "self-assessment", "custom", NULL,
-};
-
 void
 wr_member_free (WrMember *member)
 {
@@ -192,7 +188,7 @@ wr_store_create_visit (WrStore              *self,
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
   g_return_val_if_fail (fields != NULL, NULL);
 
-  if (fields->kind == NULL || !g_strv_contains (visit_kinds, fields->kind))
+  if (fields->kind == NULL || !g_strv_contains (wr_visit_kind_get_ids (), fields->kind))
     {
       g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
                    _("“%s” is not a kind of visit"), fields->kind ? fields->kind : "");

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "wr-store-private.h"
 
 #include "wr-visit-private.h"
@@ -39,6 +41,47 @@ struct _WrVisit
 };
 
 G_DEFINE_FINAL_TYPE (WrVisit, wr_visit, G_TYPE_OBJECT)
+
+static const char * const kind_ids[] = {
+  "quality-visit", "ned-visit", "fifteen-steps", "self-assessment", "custom", NULL,
+};
+
+static const char * const kind_labels[] = {
+  N_("Quality visit"),
+  N_("Non-executive director visit"),
+  N_("15 Steps walk"),
+  N_("Self-assessment"),
+  N_("Other visit"),
+};
+
+/**
+ * wr_visit_kind_get_ids:
+ *
+ * Returns: (transfer none): the kinds of visit, NULL-terminated
+ */
+const char * const *
+wr_visit_kind_get_ids (void)
+{
+  return kind_ids;
+}
+
+/**
+ * wr_visit_kind_get_label:
+ * @kind: a kind of visit, such as "ned-visit"
+ *
+ * Returns: (transfer none): its name in the user's language
+ */
+const char *
+wr_visit_kind_get_label (const char *kind)
+{
+  for (guint i = 0; kind != NULL && kind_ids[i] != NULL; i++)
+    {
+      if (g_str_equal (kind, kind_ids[i]))
+        return g_dgettext (GETTEXT_PACKAGE, kind_labels[i]);
+    }
+
+  return g_dgettext (GETTEXT_PACKAGE, kind_labels[G_N_ELEMENTS (kind_labels) - 1]);
+}
 
 enum {
   PROP_0,

@@ -32,6 +32,9 @@ typedef struct
 
 G_DECLARE_FINAL_TYPE (WrVisit, wr_visit, WR, VISIT, GObject)
 
+const char    *wr_visit_kind_get_label   (const char *kind);
+const char * const *wr_visit_kind_get_ids (void);
+
 gint64         wr_visit_get_id           (WrVisit *self);
 const char    *wr_visit_get_uuid         (WrVisit *self);
 const char    *wr_visit_get_kind         (WrVisit *self);

@@ -692,6 +692,57 @@ test_attachments (Fixture       *fixture,
 }
 
 static void
+test_repeats (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  g_autoptr(GPtrArray) list = NULL;
+  const char *uuid = wr_visit_get_uuid (visit);
+  char *rooms[3];
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *value = g_strdup_printf ("room %u", i);
+      WrAnswerKey key = { .question_id = "room-name" };
+
+      rooms[i] = wr_store_add_repeat (fixture->store, uuid, "rooms", &error);
+      g_assert_no_error (error);
+      key.repeat_uuid = rooms[i];
+      g_assert_true (wr_store_set_answer (fixture->store, uuid, &key, value, TRUE, &error));
+    }
+
+  /* The last room first: positions follow, answers stay with their room. */
+  g_assert_true (wr_store_move_repeat (fixture->store, uuid, rooms[2], 0, &error));
+  g_assert_no_error (error);
+  list = wr_store_list_repeats (fixture->store, uuid, &error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpstr (((WrRepeat *) g_ptr_array_index (list, 0))->uuid, ==, rooms[2]);
+  g_assert_cmpstr (((WrRepeat *) g_ptr_array_index (list, 1))->uuid, ==, rooms[0]);
+  g_assert_cmpuint (((WrRepeat *) g_ptr_array_index (list, 2))->position, ==, 2);
+
+  /* Removed: gone from the list, its answer kept; Undo puts it last. */
+  g_assert_true (wr_store_delete_repeat (fixture->store, uuid, rooms[0], TRUE, &error));
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = wr_store_list_repeats (fixture->store, uuid, &error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpuint (((WrRepeat *) g_ptr_array_index (list, 1))->position, ==, 1);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM answers WHERE value = 'room 0'"), ==, 1);
+  g_assert_true (wr_store_delete_repeat (fixture->store, uuid, rooms[0], FALSE, &error));
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = wr_store_list_repeats (fixture->store, uuid, &error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpstr (((WrRepeat *) g_ptr_array_index (list, 2))->uuid, ==, rooms[0]);
+  g_assert_cmpuint (((WrRepeat *) g_ptr_array_index (list, 2))->position, ==, 2);
+
+  g_assert_false (wr_store_move_repeat (fixture->store, uuid, "no-such-repeat", 0, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
+
+  for (guint i = 0; i < 3; i++)
+    g_free (rooms[i]);
+}
+
+static void
 changed_cb (WrStore    *store,
             const char *entity,
             const char *visit_uuid,
@@ -813,6 +864,7 @@ main (int   argc,
   ADD ("actions", test_actions);
   ADD ("attachments", test_attachments);
   ADD ("changed-signal", test_changed_signal);
+  ADD ("repeats", test_repeats);
 
 #undef ADD
 

@@ -69,6 +69,17 @@ typedef struct
 void wr_answer_free (WrAnswer *answer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrAnswer, wr_answer_free)
 
+/* One filling of a repeatable section: a person spoken to, a room… */
+typedef struct
+{
+  char  *uuid;
+  char  *section_id;
+  guint  position;
+} WrRepeat;
+
+void wr_repeat_free (WrRepeat *repeat);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrRepeat, wr_repeat_free)
+
 /* A photo or document attached to a visit; the bytes are read on demand. */
 typedef struct
 {
@@ -152,6 +163,24 @@ gboolean    wr_store_remove_member          (WrStore                *self,
                                              const char             *member_uuid,
                                              GError                **error);
 GPtrArray  *wr_store_list_members           (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+
+char       *wr_store_add_repeat             (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             const char             *section_id,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_delete_repeat          (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             const char             *repeat_uuid,
+                                             gboolean                deleted,
+                                             GError                **error);
+gboolean    wr_store_move_repeat            (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             const char             *repeat_uuid,
+                                             guint                   position,
+                                             GError                **error);
+GPtrArray  *wr_store_list_repeats           (WrStore                *self,
                                              const char             *visit_uuid,
                                              GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -238,6 +238,17 @@ test_services (Fixture       *fixture,
   g_assert_cmpstr (wr_service_get_name (ward), ==, "Ward 7");
   g_assert_true (g_uuid_string_is_valid (wr_service_get_uuid (ward)));
 
+  /* The id handed back is the service's own, whatever else was written. */
+  {
+    g_autoptr(WrVisit) visit = start_visit (fixture->store);
+    g_autoptr(WrService) later = add_service (fixture->store, "Later ward");
+    g_autoptr(WrService) read_back = wr_store_get_service (fixture->store, wr_service_get_id (later), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (wr_service_get_name (read_back), ==, "Later ward");
+    g_assert_true (wr_store_set_service_archived (fixture->store, wr_service_get_id (later), TRUE, &error));
+  }
+
   renamed = wr_store_update_service (fixture->store, wr_service_get_id (ward), &fields, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (wr_service_get_name (renamed), ==, "Ward 7 (Elderly care)");
@@ -258,17 +269,17 @@ test_services (Fixture       *fixture,
   g_assert_no_error (error);
   live = wr_store_list_services (fixture->store, FALSE, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (live), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (live), ==, 2);
   all = wr_store_list_services (fixture->store, TRUE, &error);
-  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 4);
   first = g_list_model_get_item (all, 0);
   g_assert_cmpstr (wr_service_get_name (first), ==, "Audiology clinic");
   g_assert_true (wr_service_get_archived (first));
 
-  /* Two created, all five fields of one changed (the update left directorate
-   * and site empty), one archived.
+  /* Four created (one by start_visit), all five fields of one changed (the
+   * update left directorate and site empty), two archived.
    */
-  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log WHERE entity = 'service'"), ==, 8);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log WHERE entity = 'service'"), ==, 11);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log WHERE field = 'directorate'"
                                               " AND old_value = 'Medicine' AND new_value = ''"), ==, 1);
 }
@@ -776,6 +787,43 @@ test_changed_signal (Fixture       *fixture,
   g_signal_handler_disconnect (fixture->store, handler);
 }
 
+static void
+test_batch (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(WrVisit) first = NULL;
+  g_autoptr(WrVisit) second = NULL;
+  g_autoptr(WrVisit) dropped = NULL;
+  WrAnswerKey key = { .question_id = "q1" };
+  gulong handler;
+
+  handler = g_signal_connect (fixture->store, "changed", G_CALLBACK (changed_cb), log);
+
+  g_assert_true (wr_store_begin_batch (fixture->store, &error));
+  first = start_visit (fixture->store);
+  g_assert_true (wr_store_set_answer (fixture->store, wr_visit_get_uuid (first), &key, "yes", FALSE, &error));
+  /* One change fails; it alone is undone, and the batch goes on. */
+  g_assert_false (wr_store_set_answer (fixture->store, "no-such-visit", &key, "yes", FALSE, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  second = start_visit (fixture->store);
+  g_assert_cmpstr (log->str, ==, "");
+  g_assert_true (wr_store_commit_batch (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM visits"), ==, 2);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM answers"), ==, 1);
+  g_assert_nonnull (strstr (log->str, "answer:visit;"));
+
+  /* An aborted batch leaves nothing. */
+  g_assert_true (wr_store_begin_batch (fixture->store, &error));
+  dropped = start_visit (fixture->store);
+  wr_store_abort_batch (fixture->store);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM visits"), ==, 2);
+  g_signal_handler_disconnect (fixture->store, handler);
+}
+
 /* A database made by the first schema opens with every later one: its
  * migrations keep every row, and a backup is kept before they run.
  */
@@ -865,6 +913,7 @@ main (int   argc,
   ADD ("attachments", test_attachments);
   ADD ("changed-signal", test_changed_signal);
   ADD ("repeats", test_repeats);
+  ADD ("batch", test_batch);
 
 #undef ADD
 

@@ -138,6 +138,7 @@ insert_service (WrStore     *self,
   g_autoptr(WrCachedStmt) stmt = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
   WrServiceFields saved = { norm[0], norm[1], norm[2], norm[3], norm[4] };
+  gint64 id;
 
   stmt = _wr_store_prepare (self,
                             "INSERT INTO services (uuid, name, directorate, site, type, cqc_location_id,"
@@ -153,11 +154,15 @@ insert_service (WrStore     *self,
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
 
-  if (!_wr_store_step_done (self, stmt, error) ||
-      !_wr_store_audit (self, NULL, "service", uuid, "created", NULL, norm[0], error))
+  if (!_wr_store_step_done (self, stmt, error))
+    return NULL;
+  /* Read before the audit log's own insert changes it. */
+  id = sqlite3_last_insert_rowid (_wr_store_get_db (self));
+
+  if (!_wr_store_audit (self, NULL, "service", uuid, "created", NULL, norm[0], error))
     return NULL;
 
-  return _wr_service_new (sqlite3_last_insert_rowid (_wr_store_get_db (self)), uuid, &saved, FALSE);
+  return _wr_service_new (id, uuid, &saved, FALSE);
 }
 
 /**

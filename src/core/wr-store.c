@@ -36,6 +36,13 @@ struct _WrStore
    * once it commits.
    */
   GPtrArray  *pending;
+
+  /* Inside a batch (see wr_store_begin_batch()) each change is a savepoint
+   * of the batch's one transaction.
+   */
+  gboolean    batch;
+  gboolean    in_change;
+  guint       pending_mark;
 };
 
 G_DEFINE_FINAL_TYPE (WrStore, wr_store, G_TYPE_OBJECT)
@@ -208,26 +215,29 @@ gboolean
 _wr_store_begin (WrStore  *self,
                  GError  **error)
 {
+  if (self->batch)
+    {
+      if (!exec (self, "SAVEPOINT change", WR_STORE_ERROR_WRITE, _("Could not save"), error))
+        return FALSE;
+      self->pending_mark = self->pending->len;
+      self->in_change = TRUE;
+      return TRUE;
+    }
+
   /* IMMEDIATE takes the write lock now, so a busy database makes us wait
    * here (up to the busy timeout) rather than fail half-way through.
    */
-  return exec (self, "BEGIN IMMEDIATE", WR_STORE_ERROR_WRITE, _("Could not save"), error);
+  if (!exec (self, "BEGIN IMMEDIATE", WR_STORE_ERROR_WRITE, _("Could not save"), error))
+    return FALSE;
+  self->in_change = TRUE;
+  return TRUE;
 }
 
-gboolean
-_wr_store_commit (WrStore  *self,
-                  GError  **error)
+static void
+announce_changes (WrStore *self)
 {
-  g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GPtrArray) changes = g_steal_pointer (&self->pending);
 
-  if (!exec (self, "COMMIT", WR_STORE_ERROR_WRITE, _("Could not save"), error))
-    {
-      _wr_store_rollback (self);
-      return FALSE;
-    }
-
-  /* Announce after the commit, so handlers read what was saved. */
-  changes = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < changes->len; i++)
     {
@@ -235,6 +245,24 @@ _wr_store_commit (WrStore  *self,
 
       g_signal_emit (self, signals [CHANGED], g_quark_from_string (parts[0]), parts[0], parts[1]);
     }
+}
+
+gboolean
+_wr_store_commit (WrStore  *self,
+                  GError  **error)
+{
+  if (!exec (self, self->batch ? "RELEASE change" : "COMMIT", WR_STORE_ERROR_WRITE, _("Could not save"), error))
+    {
+      _wr_store_rollback (self);
+      return FALSE;
+    }
+  self->in_change = FALSE;
+
+  /* Announce after the commit, so handlers read what was saved; a batch
+   * announces when it commits.
+   */
+  if (!self->batch)
+    announce_changes (self);
 
   return TRUE;
 }
@@ -242,9 +270,91 @@ _wr_store_commit (WrStore  *self,
 void
 _wr_store_rollback (WrStore *self)
 {
+  if (self->batch)
+    {
+      if (self->in_change)
+        {
+          sqlite3_exec (self->db, "ROLLBACK TO change; RELEASE change", NULL, NULL, NULL);
+          g_ptr_array_set_size (self->pending, self->pending_mark);
+        }
+      self->in_change = FALSE;
+      return;
+    }
+
   g_ptr_array_set_size (self->pending, 0);
+  self->in_change = FALSE;
   if (!sqlite3_get_autocommit (self->db))
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/**
+ * wr_store_begin_batch:
+ * @self: a #WrStore
+ * @error: return location for a #GError
+ *
+ * Makes the changes that follow one transaction, committed by
+ * wr_store_commit_batch(): for making many rows at once (demo data,
+ * imports), where one disk sync per change would be slow. Each change
+ * still succeeds or fails whole. Nothing is on disk until the batch
+ * commits, so keep batches to a few hundred changes.
+ *
+ * Returns: %TRUE if the batch began
+ */
+gboolean
+wr_store_begin_batch (WrStore  *self,
+                      GError  **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->batch, FALSE);
+
+  if (!exec (self, "BEGIN IMMEDIATE", WR_STORE_ERROR_WRITE, _("Could not save"), error))
+    return FALSE;
+  self->batch = TRUE;
+
+  return TRUE;
+}
+
+/**
+ * wr_store_commit_batch:
+ * @self: a #WrStore
+ * @error: return location for a #GError
+ *
+ * Commits the batch's changes; on failure none of them is kept.
+ *
+ * Returns: %TRUE once the batch is on disk
+ */
+gboolean
+wr_store_commit_batch (WrStore  *self,
+                       GError  **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->batch, FALSE);
+
+  self->batch = FALSE;
+  if (!exec (self, "COMMIT", WR_STORE_ERROR_WRITE, _("Could not save"), error))
+    {
+      _wr_store_rollback (self);
+      return FALSE;
+    }
+
+  announce_changes (self);
+  return TRUE;
+}
+
+/**
+ * wr_store_abort_batch:
+ * @self: a #WrStore
+ *
+ * Drops every change of the batch.
+ */
+void
+wr_store_abort_batch (WrStore *self)
+{
+  g_return_if_fail (WR_IS_STORE (self));
+  g_return_if_fail (self->batch);
+
+  self->batch = FALSE;
+  _wr_store_rollback (self);
 }
 
 static void
@@ -254,9 +364,12 @@ note_change (WrStore    *self,
 {
   g_autofree char *change = g_strconcat (entity, "\n", visit_uuid ? visit_uuid : "", NULL);
 
-  for (guint i = 0; i < self->pending->len; i++)
+  /* A batch may hold thousands of changes: only a repeat of the latest is
+   * folded, which covers one change touching one visit many times.
+   */
+  for (guint i = self->pending->len; i > 0 && i + 8 > self->pending->len; i--)
     {
-      if (g_str_equal (g_ptr_array_index (self->pending, i), change))
+      if (g_str_equal (g_ptr_array_index (self->pending, i - 1), change))
         return;
     }
   g_ptr_array_add (self->pending, g_steal_pointer (&change));

@@ -110,6 +110,11 @@ const char *wr_store_get_backup_path        (WrStore     *self);
 void        wr_store_set_user               (WrStore     *self,
                                              const char  *user);
 const char *wr_store_get_user               (WrStore     *self);
+gboolean    wr_store_begin_batch            (WrStore     *self,
+                                             GError     **error);
+gboolean    wr_store_commit_batch           (WrStore     *self,
+                                             GError     **error);
+void        wr_store_abort_batch            (WrStore     *self);
 
 WrService  *wr_store_add_service            (WrStore                *self,
                                              const WrServiceFields  *fields,

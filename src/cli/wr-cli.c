@@ -17,8 +17,10 @@
 
 /* Adding a subcommand is one line here and a function in wr-cli-NAME.c. */
 static const WrCliCommand commands[] = {
-  { "help",    N_("[COMMAND]"), N_("Show help for Walkround or for one command"), _wr_cli_help },
-  { "version", "",              N_("Show the version"),                           _wr_cli_version },
+  { "help",          N_("[COMMAND]"), N_("Show help for Walkround or for one command"),      _wr_cli_help },
+  { "version",       "",              N_("Show the version"),                                _wr_cli_version },
+  { "forms",         "[--all]",       N_("List the installed forms"),                        _wr_cli_forms },
+  { "validate-form", N_("FILE…"),     N_("Check form files and say what to change in them"), _wr_cli_validate_form },
 };
 
 const WrCliCommand *

@@ -1,0 +1,47 @@
+/* wr-form-library.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "wr-form.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  WR_FORM_SOURCE_BUILT_IN,
+  WR_FORM_SOURCE_USER,
+} WrFormSource;
+
+#define WR_TYPE_FORM_LIBRARY (wr_form_library_get_type ())
+
+G_DECLARE_FINAL_TYPE (WrFormLibrary, wr_form_library, WR, FORM_LIBRARY, GObject)
+
+WrFormLibrary *wr_form_library_new             (WrCatalog      *catalog) G_GNUC_WARN_UNUSED_RESULT;
+WrFormLibrary *wr_form_library_new_default     (WrCatalog      *catalog) G_GNUC_WARN_UNUSED_RESULT;
+void           wr_form_library_add_folder      (WrFormLibrary  *self,
+                                                const char     *folder,
+                                                WrFormSource    source);
+const char    *wr_form_library_get_user_folder (WrFormLibrary  *self);
+GListModel    *wr_form_library_get_forms       (WrFormLibrary  *self);
+GPtrArray     *wr_form_library_list_versions   (WrFormLibrary  *self,
+                                                const char     *id) G_GNUC_WARN_UNUSED_RESULT;
+WrForm        *wr_form_library_lookup          (WrFormLibrary  *self,
+                                                const char     *id,
+                                                guint           version);
+WrForm        *wr_form_library_lookup_newest   (WrFormLibrary  *self,
+                                                const char     *id);
+WrFormSource   wr_form_library_get_source      (WrFormLibrary  *self,
+                                                WrForm         *form);
+GPtrArray     *wr_form_library_get_problems    (WrFormLibrary  *self);
+WrForm        *wr_form_library_import_file     (WrFormLibrary  *self,
+                                                const char     *path,
+                                                GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+
+const char    *wr_form_source_get_label        (WrFormSource    source);
+
+G_END_DECLS

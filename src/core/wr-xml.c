@@ -1,0 +1,1464 @@
+/* wr-xml.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-xml"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wr-autocleanups.h"
+#include "wr-paths.h"
+#include "wr-xml-private.h"
+
+#define XML_NS      "http://www.w3.org/XML/1998/namespace"
+#define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
+
+/* The longest piece of a file quoted back in a message. */
+#define MAX_QUOTE 60
+
+WrXmlProblem *
+_wr_xml_problem_new (WrXmlProblemKind  kind,
+                     int               line,
+                     const char       *format,
+                     ...)
+{
+  WrXmlProblem *problem = g_new0 (WrXmlProblem, 1);
+  va_list args;
+
+  problem->kind = kind;
+  problem->line = MAX (line, 1);
+  va_start (args, format);
+  problem->message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  return problem;
+}
+
+void
+_wr_xml_problem_free (WrXmlProblem *problem)
+{
+  if (problem == NULL)
+    return;
+
+  g_free (problem->message);
+  g_free (problem);
+}
+
+static char *quote_at_most (const char *text,
+                            guint       limit);
+
+/**
+ * _wr_xml_quote:
+ * @text: (nullable): text from a file
+ *
+ * Returns: (transfer full): @text made safe to show in a message: on one
+ *   line and shortened with "…" if it is long
+ */
+char *
+_wr_xml_quote (const char *text)
+{
+  return quote_at_most (text, MAX_QUOTE);
+}
+
+/* Quotes text from a file in a message: one line, not too long. */
+static char *
+quote (const char *text)
+{
+  return quote_at_most (text, MAX_QUOTE);
+}
+
+static char *
+quote_at_most (const char *text,
+               guint       limit)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p;
+  guint n = 0;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  for (p = text; *p != '\0' && n < limit; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        break;
+      if (g_unichar_iscntrl (c))
+        c = ' ';
+      g_string_append_unichar (out, c);
+    }
+
+  if (*p != '\0')
+    g_string_append (out, "…");
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Reading ------------------------------------------------------------------ */
+
+/**
+ * _wr_xml_read_file:
+ * @path: the file
+ * @max_size: the largest size accepted, in bytes
+ * @problem: (out): why the file was refused
+ *
+ * Reads a regular file of at most @max_size bytes. The size is checked
+ * before reading, and the file is opened without blocking, so a huge file,
+ * a pipe or a device is refused at once instead of read or waited on.
+ *
+ * Returns: (transfer full) (nullable): the exact bytes of the file
+ */
+GBytes *
+_wr_xml_read_file (const char    *path,
+                   gsize          max_size,
+                   WrXmlProblem **problem)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *size_text = NULL;
+  g_autofree char *limit_text = NULL;
+  struct stat st;
+  gsize len = 0;
+  gsize size;
+  int saved_errno;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (problem != NULL && *problem == NULL, NULL);
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1, _("cannot open the file: %s"),
+                                      g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (fstat (fd, &st) != 0)
+    {
+      saved_errno = errno;
+      close (fd);
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1, _("cannot read the file: %s"),
+                                      g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (S_ISDIR (st.st_mode))
+    {
+      close (fd);
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1,
+                                      _("this is a folder, not a file: give the path of an XML file"));
+      return NULL;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1,
+                                      _("this is not an ordinary file (a device, pipe or socket): save the XML in a file and give its path"));
+      return NULL;
+    }
+
+  limit_text = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
+  if ((guint64) st.st_size > max_size)
+    {
+      close (fd);
+      size_text = g_format_size_full (st.st_size, G_FORMAT_SIZE_IEC_UNITS);
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_LIMIT, 1,
+                                      _("the file is %s; Walkround reads files of at most %s, and a form is normally far smaller"),
+                                      size_text, limit_text);
+      return NULL;
+    }
+
+  /* The file may grow while it is read: read at most one byte too many. */
+  size = MIN ((gsize) st.st_size, max_size) + 1;
+  data = g_malloc (size);
+  for (;;)
+    {
+      gssize n;
+
+      if (len == size)
+        {
+          size = MIN (size * 2, max_size + 1);
+          data = g_realloc (data, size);
+        }
+
+      n = read (fd, data + len, size - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved_errno = errno;
+          close (fd);
+          *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1, _("cannot read the file: %s"),
+                                          g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      len += n;
+      if (len > max_size)
+        {
+          close (fd);
+          *problem = _wr_xml_problem_new (WR_XML_PROBLEM_LIMIT, 1,
+                                          _("the file is larger than %s; Walkround reads files of at most that size"),
+                                          limit_text);
+          return NULL;
+        }
+    }
+
+  close (fd);
+
+  return g_bytes_new_take (g_realloc (g_steal_pointer (&data), MAX (len, 1)), len);
+}
+
+/* Encoding ----------------------------------------------------------------- */
+
+static int
+line_at (const char *data,
+         gsize       offset)
+{
+  int line = 1;
+
+  for (gsize i = 0; i < offset; i++)
+    {
+      if (data[i] == '\n')
+        line++;
+    }
+
+  return line;
+}
+
+/* Finds the encoding named by the XML declaration, which can only come
+ * first in the file: <?xml version="1.0" encoding="NAME"?>.
+ */
+static char *
+declared_encoding (const char *data,
+                   gsize       len)
+{
+  const char *end;
+  const char *p;
+  char quote_char;
+  gsize n;
+
+  if (len < 6 || memcmp (data, "<?xml", 5) != 0 || !g_ascii_isspace (data[5]))
+    return NULL;
+
+  len = MIN (len, 512);
+  if (!(end = g_strstr_len (data, len, "?>")))
+    return NULL;
+
+  for (p = data + 5; p + 8 <= end; p++)
+    {
+      if (memcmp (p, "encoding", 8) != 0 || !g_ascii_isspace (p[-1]))
+        continue;
+
+      p += 8;
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if (p >= end || *p++ != '=')
+        return NULL;
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if (p >= end || (*p != '"' && *p != '\''))
+        return NULL;
+      quote_char = *p++;
+      for (n = 0; p + n < end && p[n] != quote_char && n < 40; n++)
+        ;
+      return g_strndup (p, n);
+    }
+
+  return NULL;
+}
+
+/**
+ * _wr_xml_check_encoding:
+ * @bytes: a file's bytes
+ * @problem: (out): why they were refused
+ *
+ * Walkround's XML files are UTF-8, because their exact bytes are hashed
+ * and embedded in UTF-8 evidence packs. This says clearly when a file is
+ * UTF-16 or UTF-32, declares another encoding, or is not valid UTF-8,
+ * instead of the parser's "Char 0x0 out of allowed range".
+ *
+ * Returns: %TRUE if @bytes are UTF-8 (with or without a byte order mark)
+ */
+gboolean
+_wr_xml_check_encoding (GBytes        *bytes,
+                        WrXmlProblem **problem)
+{
+  const guchar *u;
+  const char *data;
+  const char *bad;
+  g_autofree char *encoding = NULL;
+  gsize len;
+
+  g_return_val_if_fail (problem != NULL && *problem == NULL, FALSE);
+
+  data = g_bytes_get_data (bytes, &len);
+  u = (const guchar *) data;
+
+  if (len == 0)
+    {
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, 1,
+                                      _("the file is empty"));
+      return FALSE;
+    }
+
+  if (len >= 4 && ((u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF) ||
+                   (u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0)))
+    {
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_ENCODING, 1,
+                                      _("the file is saved as UTF-32; save it as UTF-8"));
+      return FALSE;
+    }
+
+  if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
+    {
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_ENCODING, 1,
+                                      _("the file is saved as UTF-16; save it as UTF-8"));
+      return FALSE;
+    }
+
+  if ((bad = memchr (data, '\0', len)) != NULL)
+    {
+      gsize offset = bad - data;
+
+      /* Text saved as UTF-16 without a byte order mark has a zero byte
+       * beside every ASCII character, starting with the first "<".
+       */
+      if (len >= 4 && ((u[0] == '<' && u[1] == 0) || (u[0] == 0 && u[1] == '<') ||
+                       (u[0] == 0xEF && len >= 5 && u[3] == '<' && u[4] == 0)))
+        *problem = _wr_xml_problem_new (WR_XML_PROBLEM_ENCODING, 1,
+                                        _("the file is saved as UTF-16; save it as UTF-8"));
+      else
+        *problem = _wr_xml_problem_new (WR_XML_PROBLEM_ENCODING, line_at (data, offset),
+                                        _("the file has a zero byte here, so it is not text saved as UTF-8: save it as UTF-8 text"));
+      return FALSE;
+    }
+
+  if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+    {
+      data += 3;
+      len -= 3;
+    }
+
+  encoding = declared_encoding (data, len);
+  if (encoding != NULL &&
+      g_ascii_strcasecmp (encoding, "UTF-8") != 0 &&
+      g_ascii_strcasecmp (encoding, "UTF8") != 0 &&
+      g_ascii_strcasecmp (encoding, "US-ASCII") != 0 &&
+      g_ascii_strcasecmp (encoding, "ASCII") != 0)
+    {
+      g_autofree char *quoted = quote (encoding);
+
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_ENCODING, 1,
+                                      _("the file says it is in the encoding '%s'; Walkround files must be UTF-8: save it as UTF-8 and write encoding=\"UTF-8\""),
+                                      quoted);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate (data, len, &bad))
+    {
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_ENCODING, line_at (data, bad - data),
+                                      _("the file is not valid UTF-8 here (byte 0x%02X; was it saved as Latin-1 or Windows-1252?): save it as UTF-8"),
+                                      (guint) (guchar) *bad);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Parsing ------------------------------------------------------------------ */
+
+typedef struct
+{
+  startElementNsSAX2Func  start_element;
+  endElementNsSAX2Func    end_element;
+  guint                   depth;
+  guint                   n_elements;
+  WrXmlProblem           *problem;
+} ParseState;
+
+static void
+parse_state_set_problem (ParseState   *state,
+                         WrXmlProblem *problem)
+{
+  if (state->problem == NULL)
+    state->problem = problem;
+  else
+    _wr_xml_problem_free (problem);
+}
+
+/* The first error is the one to act on: later ones often follow from it. */
+static void
+on_parse_error (void     *data,
+                xmlError *error)
+{
+  xmlParserCtxt *ctxt = data;
+  ParseState *state;
+  g_autofree char *message = NULL;
+
+  if (ctxt == NULL || ctxt->_private == NULL || error == NULL)
+    return;
+
+  state = ctxt->_private;
+  if (state->problem != NULL || error->level < XML_ERR_ERROR)
+    return;
+
+  /* libxml2 quotes names from the file, which may be very long. */
+  message = g_strstrip (quote_at_most (error->message != NULL ? error->message : "", 300));
+
+  if (error->code == XML_ERR_DOCUMENT_EMPTY)
+    parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, error->line,
+                                                         _("the file is empty or has no XML element in it")));
+  else
+    parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, error->line,
+                                                         _("not well-formed XML: %s"), message));
+}
+
+static void
+on_internal_subset (void          *data,
+                    const xmlChar *name,
+                    const xmlChar *external_id,
+                    const xmlChar *system_id)
+{
+  xmlParserCtxt *ctxt = data;
+  ParseState *state = ctxt->_private;
+
+  /* Stop before the declarations inside it are even read, so that an
+   * entity bomb or an external entity never gets a chance.
+   */
+  parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_DOCTYPE,
+                                                       xmlSAX2GetLineNumber (ctxt),
+                                                       _("the file has a DOCTYPE, which Walkround never reads because it can pull in other files or expand entities: delete the <!DOCTYPE …> declaration")));
+  xmlStopParser (ctxt);
+}
+
+static void
+on_start_element (void           *data,
+                  const xmlChar  *localname,
+                  const xmlChar  *prefix,
+                  const xmlChar  *uri,
+                  int             nb_namespaces,
+                  const xmlChar **namespaces,
+                  int             nb_attributes,
+                  int             nb_defaulted,
+                  const xmlChar **attributes)
+{
+  xmlParserCtxt *ctxt = data;
+  ParseState *state = ctxt->_private;
+
+  state->depth++;
+  state->n_elements++;
+
+  /* Refusing here, long before libxml2's own limit of 256 levels, keeps
+   * every later walk over the tree shallow.
+   */
+  if (state->depth > WR_XML_MAX_DEPTH)
+    {
+      parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_LIMIT,
+                                                           xmlSAX2GetLineNumber (ctxt),
+                                                           _("elements are nested more than %d levels deep here; a Walkround file never needs that many"),
+                                                           WR_XML_MAX_DEPTH));
+      xmlStopParser (ctxt);
+      return;
+    }
+
+  if (state->n_elements > WR_XML_MAX_ELEMENTS)
+    {
+      parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_LIMIT,
+                                                           xmlSAX2GetLineNumber (ctxt),
+                                                           _("the file has more than %d elements; split it into smaller files"),
+                                                           WR_XML_MAX_ELEMENTS));
+      xmlStopParser (ctxt);
+      return;
+    }
+
+  state->start_element (data, localname, prefix, uri, nb_namespaces, namespaces,
+                        nb_attributes, nb_defaulted, attributes);
+}
+
+static void
+on_end_element (void          *data,
+                const xmlChar *localname,
+                const xmlChar *prefix,
+                const xmlChar *uri)
+{
+  xmlParserCtxt *ctxt = data;
+  ParseState *state = ctxt->_private;
+
+  if (state->depth > 0)
+    state->depth--;
+
+  state->end_element (data, localname, prefix, uri);
+}
+
+static void
+ignore_generic_error (void       *data,
+                      const char *format,
+                      ...)
+{
+}
+
+/* libxml2 keeps its error handlers per thread: these swap them in for the
+ * length of one parse or validation, so nothing reaches stderr.
+ */
+typedef struct
+{
+  xmlStructuredErrorFunc  structured;
+  void                   *structured_data;
+  xmlGenericErrorFunc     generic;
+  void                   *generic_data;
+} SavedHandlers;
+
+static void
+handlers_push (SavedHandlers          *saved,
+               xmlStructuredErrorFunc  structured,
+               void                   *structured_data)
+{
+  saved->structured = xmlStructuredError;
+  saved->structured_data = xmlStructuredErrorContext;
+  saved->generic = xmlGenericError;
+  saved->generic_data = xmlGenericErrorContext;
+
+  xmlSetStructuredErrorFunc (structured_data, structured);
+  xmlSetGenericErrorFunc (NULL, ignore_generic_error);
+}
+
+static void
+handlers_pop (SavedHandlers *saved)
+{
+  xmlSetStructuredErrorFunc (saved->structured_data, saved->structured);
+  xmlSetGenericErrorFunc (saved->generic_data, saved->generic);
+}
+
+/**
+ * _wr_xml_parse:
+ * @bytes: a file's bytes, already checked by _wr_xml_check_encoding()
+ * @problem: (out): why they were refused
+ *
+ * Parses with no network access and without substituting entities, loading
+ * a DTD or processing XInclude (only %XML_PARSE_NONET is set). A document
+ * with a DOCTYPE is refused as soon as the parser meets it, nesting deeper
+ * than %WR_XML_MAX_DEPTH as soon as it starts, and the first error is
+ * reported with its line.
+ *
+ * Returns: (transfer full) (nullable): the document
+ */
+xmlDoc *
+_wr_xml_parse (GBytes        *bytes,
+               WrXmlProblem **problem)
+{
+  g_autoptr(xmlParserCtxt) ctxt = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  ParseState state = { 0 };
+  SavedHandlers saved;
+  const char *data;
+  gsize len;
+
+  g_return_val_if_fail (problem != NULL && *problem == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &len);
+  if (len == 0 || len > G_MAXINT)
+    {
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, 1, _("the file is empty"));
+      return NULL;
+    }
+
+  if (!(ctxt = xmlCreateMemoryParserCtxt (data, (int) len)))
+    {
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1, _("not enough memory to read the file"));
+      return NULL;
+    }
+
+  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET);
+
+  ctxt->_private = &state;
+  state.start_element = ctxt->sax->startElementNs;
+  state.end_element = ctxt->sax->endElementNs;
+  ctxt->sax->startElementNs = on_start_element;
+  ctxt->sax->endElementNs = on_end_element;
+  ctxt->sax->internalSubset = on_internal_subset;
+  ctxt->sax->externalSubset = NULL;
+  ctxt->sax->serror = on_parse_error;
+
+  handlers_push (&saved, on_parse_error, ctxt);
+  xmlParseDocument (ctxt);
+  handlers_pop (&saved);
+
+  doc = g_steal_pointer (&ctxt->myDoc);
+
+  if (state.problem != NULL)
+    {
+      *problem = g_steal_pointer (&state.problem);
+      return NULL;
+    }
+
+  if (!ctxt->wellFormed || !ctxt->nsWellFormed || doc == NULL)
+    {
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, 1, _("not well-formed XML"));
+      return NULL;
+    }
+
+  /* The parser has already refused these; this is the second lock. */
+  if (doc->intSubset != NULL || doc->extSubset != NULL)
+    {
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_DOCTYPE, 1,
+                                      _("the file has a DOCTYPE, which Walkround never reads: delete the <!DOCTYPE …> declaration"));
+      return NULL;
+    }
+
+  if (xmlDocGetRootElement (doc) == NULL)
+    {
+      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, 1,
+                                      _("the file is empty or has no XML element in it"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&doc);
+}
+
+/* Schemas ------------------------------------------------------------------ */
+
+static GMutex schema_lock;
+static GHashTable *schemas;
+
+/* Validation is serialised: libxml2 does not promise that one compiled
+ * schema may be used by several validation contexts at the same time, and
+ * a form validates in about a millisecond.
+ */
+static GMutex validate_lock;
+
+static void
+on_schema_parse_error (void     *data,
+                       xmlError *error)
+{
+  char **first = data;
+
+  if (*first == NULL && error != NULL && error->level >= XML_ERR_ERROR)
+    *first = g_strdup_printf ("%s:%d: %s", error->file != NULL ? error->file : "",
+                              error->line, error->message != NULL ? g_strstrip (error->message) : "");
+}
+
+/**
+ * _wr_xml_get_schema:
+ * @relative_path: a schema below Walkround's data folder, e.g. "schema/form.xsd"
+ * @error_domain: the domain of @error
+ * @error_code: the code of @error
+ * @error: return location for a #GError
+ *
+ * Compiles the schema the first time it is asked for and keeps it for the
+ * life of the process. Schemas are loaded from their file, never from
+ * memory, because they import xml.xsd by a relative path. Safe to call from
+ * any thread.
+ *
+ * Returns: (transfer none) (nullable): the schema
+ */
+xmlSchema *
+_wr_xml_get_schema (const char  *relative_path,
+                    GQuark       error_domain,
+                    int          error_code,
+                    GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&schema_lock);
+  g_autoptr(xmlSchemaParserCtxt) pctxt = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *first = NULL;
+  SavedHandlers saved;
+  xmlSchema *schema;
+
+  if (schemas == NULL)
+    schemas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) xmlSchemaFree);
+
+  if ((schema = g_hash_table_lookup (schemas, relative_path)))
+    return schema;
+
+  if (!(path = wr_paths_find_data_file (relative_path)))
+    {
+      g_set_error (error, error_domain, error_code,
+                   _("Cannot find Walkround’s data file “%s”; reinstall Walkround"),
+                   relative_path);
+      return NULL;
+    }
+
+  handlers_push (&saved, on_schema_parse_error, &first);
+  if ((pctxt = xmlSchemaNewParserCtxt (path)))
+    {
+      xmlSchemaSetParserStructuredErrors (pctxt, on_schema_parse_error, &first);
+      schema = xmlSchemaParse (pctxt);
+    }
+  handlers_pop (&saved);
+
+  if (schema == NULL)
+    {
+      g_set_error (error, error_domain, error_code,
+                   _("Walkround’s schema “%s” is damaged (%s); reinstall Walkround"),
+                   path, first != NULL ? first : _("it could not be read"));
+      return NULL;
+    }
+
+  g_hash_table_insert (schemas, g_strdup (relative_path), schema);
+
+  return schema;
+}
+
+typedef struct
+{
+  xmlDoc    *doc;
+  GPtrArray *problems;
+  guint      max_problems;
+  int        last_line;
+} ValidateState;
+
+static char *translate_schema_error (xmlDoc   *doc,
+                                     xmlError *error);
+static char *describe_node          (xmlNode    *node,
+                                     const char *skip);
+
+static void
+on_validate_error (void     *data,
+                   xmlError *error)
+{
+  ValidateState *state = data;
+  g_autofree char *message = NULL;
+
+  if (error == NULL || error->level < XML_ERR_ERROR || state->problems->len >= state->max_problems)
+    return;
+
+  /* libxml2 follows some errors with a second one about the same value. */
+  if (error->message != NULL && strstr (error->message, "No precomputed value") != NULL)
+    return;
+  if (error->line == state->last_line && state->problems->len > 0)
+    return;
+
+  state->last_line = error->line;
+  message = translate_schema_error (state->doc, error);
+  g_ptr_array_add (state->problems, _wr_xml_problem_new (WR_XML_PROBLEM_SCHEMA, error->line, "%s", message));
+}
+
+/**
+ * _wr_xml_validate:
+ * @schema: a schema from _wr_xml_get_schema()
+ * @doc: a document from _wr_xml_parse()
+ * @max_problems: the most problems to report
+ *
+ * Returns: (transfer full) (element-type WrXmlProblem): the problems, in
+ *   the order libxml2 found them; empty if @doc is valid
+ */
+GPtrArray *
+_wr_xml_validate (xmlSchema *schema,
+                  xmlDoc    *doc,
+                  guint      max_problems)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) _wr_xml_problem_free);
+  g_autoptr(xmlSchemaValidCtxt) vctxt = NULL;
+  ValidateState state = { doc, problems, MAX (max_problems, 1), -1 };
+  SavedHandlers saved;
+  int ret;
+
+  g_mutex_lock (&validate_lock);
+  handlers_push (&saved, on_validate_error, &state);
+
+  if ((vctxt = xmlSchemaNewValidCtxt (schema)))
+    {
+      xmlSchemaSetValidStructuredErrors (vctxt, on_validate_error, &state);
+      ret = xmlSchemaValidateDoc (vctxt, doc);
+    }
+  else
+    ret = -1;
+
+  handlers_pop (&saved);
+  g_mutex_unlock (&validate_lock);
+
+  if (ret != 0 && problems->len == 0)
+    g_ptr_array_add (problems,
+                     _wr_xml_problem_new (WR_XML_PROBLEM_SCHEMA, 1,
+                                          ret < 0 ? _("the file could not be checked against its schema")
+                                                  : _("the file does not follow its schema")));
+
+  return g_steal_pointer (&problems);
+}
+
+/* Schema messages ---------------------------------------------------------- */
+
+/* libxml2 writes names as {namespace}local; people write prefix:local or
+ * just local.
+ */
+static char *
+clean_names (const char *message)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p = message;
+
+  while (*p != '\0')
+    {
+      const char *close;
+
+      /* Only a namespace: "{1,3}" in a pattern and "{'a', 'b'}" in a
+       * list of values stay.
+       */
+      if (*p == '{' && (close = strchr (p, '}')) != NULL && close - p < 200 &&
+          g_strstr_len (p, close - p, "://") != NULL && g_strstr_len (p, close - p, "'") == NULL)
+        {
+          if (strncmp (p + 1, XML_NS, strlen (XML_NS)) == 0 && p[1 + strlen (XML_NS)] == '}')
+            g_string_append (out, "xml:");
+          else if (strncmp (p + 1, XINCLUDE_NS, strlen (XINCLUDE_NS)) == 0 && p[1 + strlen (XINCLUDE_NS)] == '}')
+            g_string_append (out, "xi:");
+          p = close + 1;
+          continue;
+        }
+      g_string_append_c (out, *p++);
+    }
+
+  while (out->len > 0 && (g_ascii_isspace (out->str[out->len - 1]) || out->str[out->len - 1] == '.'))
+    g_string_truncate (out, out->len - 1);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+is_element_named (xmlNode    *node,
+                  const char *name)
+{
+  return node != NULL && node->type == XML_ELEMENT_NODE && g_strcmp0 ((const char *) node->name, name) == 0;
+}
+
+/* Keyref errors come without a node; find it again from its line. */
+static xmlNode *
+find_element (xmlNode    *node,
+              int         line,
+              const char *name)
+{
+  for (; node != NULL; node = node->next)
+    {
+      xmlNode *found;
+
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      if (xmlGetLineNo (node) == line && is_element_named (node, name))
+        return node;
+      if ((found = find_element (node->children, line, name)))
+        return found;
+    }
+
+  return NULL;
+}
+
+static char *
+join_expected (const char *list)
+{
+  g_auto(GStrv) names = g_strsplit (list, ",", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_strstrip (names[i]);
+      if (names[i][0] == '\0')
+        continue;
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      if (g_strcmp0 (names[i], "##other") == 0 || g_str_has_prefix (names[i], "##"))
+        g_string_append (out, names[i]);
+      else
+        g_string_append_printf (out, "<%s>", names[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+join_values (const char *set)
+{
+  g_auto(GStrv) values = g_strsplit (set, ",", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      char *v = g_strstrip (values[i]);
+      gsize len = strlen (v);
+
+      if (len >= 2 && v[0] == '\'' && v[len - 1] == '\'')
+        {
+          v[len - 1] = '\0';
+          v++;
+        }
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, v);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+is_list_attribute (const char *name)
+{
+  static const char * const lists[] = {
+    "regulations", "statements", "key-questions", "themes", "categories",
+    "kinds", "voices", "met", "not-applicable", "values", NULL,
+  };
+
+  return name != NULL && g_strv_contains (lists, name);
+}
+
+static const char *
+pattern_hint (const char *pattern)
+{
+  if (g_str_equal (pattern, "[a-z0-9][a-z0-9\\-]*"))
+    return _("use lower-case letters a–z, digits and hyphens, starting with a letter or digit, e.g. 'env-clean'");
+  if (g_str_equal (pattern, "[0-9]{1,3}[A-Z]?"))
+    return _("write regulation numbers as CQC does, e.g. 12, 9A, 20A");
+  if (g_str_equal (pattern, "0|[1-9][0-9]?|100"))
+    return _("rating points are whole numbers from 0 to 100 without leading zeros");
+  return NULL;
+}
+
+static char *
+bad_value_message (const char *what,
+                   const char *attribute,
+                   const char *value,
+                   const char *type)
+{
+  if (attribute == NULL)
+    return g_strdup_printf (_("%s has the value '%s', which is not valid here"), what, value);
+
+  if (g_str_equal (attribute, "xml:lang"))
+    return g_strdup_printf (_("%s has xml:lang '%s', which is not a language tag such as en-GB or cy"),
+                            what, value);
+
+  if (strstr (type, "boolean") != NULL)
+    return g_strdup_printf (_("%s has %s '%s'; write true or false"), what, attribute, value);
+
+  if (strstr (type, "NumberBound") != NULL || strstr (type, "Weight") != NULL || strstr (type, "decimal") != NULL)
+    return g_strdup_printf (_("%s has %s '%s', which is not a number; write it like 10 or 2.5"),
+                            what, attribute, value);
+
+  if (strstr (type, "Version") != NULL || strstr (type, "Repeat") != NULL || strstr (type, "int") != NULL)
+    return g_strdup_printf (_("%s has %s '%s', which is not a whole number"), what, attribute, value);
+
+  if (strstr (type, "date") != NULL)
+    return g_strdup_printf (_("%s has %s '%s', which is not a date written like 2026-04-01"),
+                            what, attribute, value);
+
+  return g_strdup_printf (_("%s has %s '%s', which is not valid here"), what, attribute, value);
+}
+
+static char *
+duplicate_message (const char *what,
+                   xmlNode    *node,
+                   const char *value,
+                   const char *constraint)
+{
+  if (g_str_equal (constraint, "unique-item-id") || g_str_equal (constraint, "question-id"))
+    return g_strdup_printf (_("duplicate id '%s': every section, group, question and observations element needs its own id"),
+                            value);
+
+  if (g_str_equal (constraint, "option-value") || g_str_equal (constraint, "point-value"))
+    {
+      g_autofree char *owner = _wr_xml_describe_node (node != NULL && node->parent != NULL ? node->parent->parent : NULL);
+
+      return g_strdup_printf (_("duplicate value '%s' in %s: each option or point needs its own value"),
+                              value, owner);
+    }
+
+  if (g_str_has_suffix (constraint, "-lang"))
+    {
+      g_autofree char *owner = _wr_xml_describe_node (node != NULL ? node->parent : NULL);
+
+      return g_strdup_printf (_("duplicate <%s> for language '%s' in %s: give each text once per language"),
+                              node != NULL ? (const char *) node->name : "text", value, owner);
+    }
+
+  if (g_str_equal (constraint, "unique-role"))
+    return g_strdup_printf (_("duplicate role '%s': name each role once"), value);
+
+  return g_strdup_printf (_("duplicate id '%s' in %s: each one must be different"), value, what);
+}
+
+static char *
+missing_reference_message (const char *what,
+                           const char *value,
+                           const char *keyref)
+{
+  if (g_str_equal (keyref, "condition-question"))
+    return g_strdup_printf (_("the condition on %s refers to question '%s', which does not exist"),
+                            what, value);
+
+  if (g_str_equal (keyref, "statement-key-question"))
+    return g_strdup_printf (_("%s names the key question '%s', which is not in the catalogue"),
+                            what, value);
+
+  if (g_str_equal (keyref, "related-regulation"))
+    return g_strdup_printf (_("%s names regulation '%s', which is not in the catalogue"), what, value);
+
+  return g_strdup_printf (_("%s refers to '%s', which does not exist"), what, value);
+}
+
+typedef struct
+{
+  char *g[4];
+} Groups;
+
+static void
+groups_clear (Groups *groups)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (groups->g); i++)
+    g_clear_pointer (&groups->g[i], g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Groups, groups_clear)
+
+/* Shortens a value from the file that a message quotes. */
+static void
+shorten (char **value)
+{
+  char *short_value = quote (*value);
+
+  g_free (*value);
+  *value = short_value;
+}
+
+/* Matches @text against @pattern, keeping up to three groups, each quoted
+ * so that it is safe to show.
+ */
+static gboolean
+match (const char *pattern,
+       const char *text,
+       Groups     *groups)
+{
+  g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_DOTALL, 0, NULL);
+  g_autoptr(GMatchInfo) info = NULL;
+
+  groups_clear (groups);
+
+  if (regex == NULL || !g_regex_match (regex, text, 0, &info))
+    return FALSE;
+
+  for (guint i = 1; i < G_N_ELEMENTS (groups->g); i++)
+    {
+      g_autofree char *group = g_match_info_fetch (info, i);
+
+      groups->g[i] = quote_at_most (group != NULL ? group : "", 1000);
+    }
+
+  return TRUE;
+}
+
+static char *
+translate_element_error (xmlNode    *node,
+                         const char *element,
+                         const char *attribute,
+                         const char *rest)
+{
+  g_auto(Groups) m = { { NULL } };
+  g_autofree char *what = NULL;
+  g_autofree char *where = NULL;
+  gboolean list = is_list_attribute (attribute);
+
+  what = node != NULL ? describe_node (node, attribute) : g_strdup_printf ("<%s>", element);
+
+  if (match ("^\\[facet 'enumeration'\\] The value '(.*)' is not an element of the set \\{(.*)\\}$", rest, &m))
+    {
+      g_autofree char *values = join_values (m.g[2]);
+
+      shorten (&m.g[1]);
+
+      if (attribute != NULL)
+        return g_strdup_printf (_("%s has %s '%s'; expected one of %s"), what, attribute, m.g[1], values);
+      return g_strdup_printf (_("%s is '%s'; expected one of %s"), what, m.g[1], values);
+    }
+
+  if (match ("^\\[facet 'pattern'\\] The value '(.*)' is not accepted by the pattern '(.*)'$", rest, &m))
+    {
+      const char *hint = pattern_hint (m.g[2]);
+      g_autofree char *fallback = g_strdup_printf (_("it must match the pattern %s"), m.g[2]);
+
+      shorten (&m.g[1]);
+
+      if (attribute != NULL)
+        return g_strdup_printf (_("%s has %s '%s', which is not allowed: %s"),
+                                what, attribute, m.g[1], hint != NULL ? hint : fallback);
+      return g_strdup_printf (_("%s is '%s', which is not allowed: %s"),
+                              what, m.g[1], hint != NULL ? hint : fallback);
+    }
+
+  if (match ("^\\[facet 'maxLength'\\] The value (?:'(.*)' )?has a length of '(\\d+)'; this exceeds the allowed maximum length of '(\\d+)'$", rest, &m))
+    {
+      shorten (&m.g[1]);
+
+      if (attribute != NULL && list)
+        return g_strdup_printf (_("%s has %s items in %s; at most %s are allowed"), what, m.g[2], attribute, m.g[3]);
+      if (attribute != NULL)
+        return g_strdup_printf (_("%s has %s '%s', which is too long: %s characters, at most %s"),
+                                what, attribute, m.g[1], m.g[2], m.g[3]);
+      return g_strdup_printf (_("%s is too long: %s characters, at most %s"), what, m.g[2], m.g[3]);
+    }
+
+  if (match ("^\\[facet 'minLength'\\] The value (?:'(.*)' )?has a length of '(\\d+)'; this underruns the allowed minimum length of '(\\d+)'$", rest, &m))
+    {
+      if (attribute != NULL && list)
+        return g_strdup_printf (_("%s has an empty %s: give at least one value"), what, attribute);
+      if (attribute != NULL)
+        return g_strdup_printf (_("%s has an empty %s"), what, attribute);
+      return g_strdup_printf (_("%s is empty: write the text"), what);
+    }
+
+  if (match ("^\\[facet 'maxInclusive'\\] The value '(.*)' is greater than the maximum value allowed \\('(.*)'\\)$", rest, &m))
+    {
+      shorten (&m.g[1]);
+      return g_strdup_printf (_("%s has %s %s; the most allowed is %s"),
+                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
+    }
+
+  if (match ("^\\[facet 'minInclusive'\\] The value '(.*)' is less than the minimum value allowed \\('(.*)'\\)$", rest, &m))
+    {
+      shorten (&m.g[1]);
+      return g_strdup_printf (_("%s has %s %s; the least allowed is %s"),
+                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
+    }
+
+  if (match ("^\\[facet 'minExclusive'\\] The value '(.*)' must be greater than '(.*)'$", rest, &m))
+    {
+      shorten (&m.g[1]);
+      return g_strdup_printf (_("%s has %s %s; it must be more than %s"),
+                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
+    }
+
+  if (match ("^\\[facet 'maxExclusive'\\] The value '(.*)' must be less than '(.*)'$", rest, &m))
+    {
+      shorten (&m.g[1]);
+      return g_strdup_printf (_("%s has %s %s; it must be less than %s"),
+                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
+    }
+
+  if (match ("^\\[facet 'fractionDigits'\\] The value '(.*)' has more fractional digits than are allowed \\('(.*)'\\)$", rest, &m))
+    {
+      shorten (&m.g[1]);
+      return g_strdup_printf (_("%s has %s %s; at most %s digits are allowed after the decimal point"),
+                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
+    }
+
+  if (match ("^\\[facet 'totalDigits'\\] The value '(.*)' has more digits than are allowed \\('(.*)'\\)$", rest, &m))
+    {
+      shorten (&m.g[1]);
+      return g_strdup_printf (_("%s has %s %s; at most %s digits are allowed"),
+                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
+    }
+
+  if (match ("^'(.*)' is not a valid value of the (.*)$", rest, &m))
+    {
+      shorten (&m.g[1]);
+      return bad_value_message (what, attribute, m.g[1], m.g[2]);
+    }
+
+  if (match ("^The attribute '(.*)' is not allowed$", rest, &m))
+    return g_strdup_printf (_("%s cannot have the attribute '%s': remove it"), what, m.g[1]);
+
+  if (match ("^The attribute '(.*)' is required but missing$", rest, &m))
+    return g_strdup_printf (_("%s needs the attribute %s"), what, m.g[1]);
+
+  if (match ("^This element is not expected\\.?(?: Expected is (?:one of )?\\( (.*) \\))?$", rest, &m))
+    {
+      g_autofree char *expected = m.g[1][0] != '\0' ? join_expected (m.g[1]) : NULL;
+
+      where = node != NULL ? _wr_xml_describe_node (node->parent) : NULL;
+      if (g_str_has_prefix (element, "xi:"))
+        return g_strdup_printf (_("<%s> is XInclude, which Walkround never follows and does not allow: remove it"),
+                                element);
+      if (where != NULL && expected != NULL)
+        return g_strdup_printf (_("<%s> is not expected here in %s; expected %s"), element, where, expected);
+      if (where != NULL)
+        return g_strdup_printf (_("<%s> is not expected here in %s"), element, where);
+      return g_strdup_printf (_("<%s> is not expected here"), element);
+    }
+
+  if (match ("^Missing child element\\(s\\)\\. Expected is (?:one of )?\\( (.*) \\)$", rest, &m))
+    {
+      g_autofree char *expected = join_expected (m.g[1]);
+
+      return g_strdup_printf (_("%s is incomplete: expected %s"), what, expected);
+    }
+
+  if (match ("^Duplicate key-sequence \\['(.*)'\\] in (?:unique|key) identity-constraint '(.*)'$", rest, &m))
+    {
+      shorten (&m.g[1]);
+      return duplicate_message (what, node, m.g[1], m.g[2]);
+    }
+
+  if (match ("^No match found for key-sequence \\['(.*)'\\] of keyref '(.*)'$", rest, &m))
+    {
+      g_autofree char *owner = NULL;
+      xmlNode *item = node;
+
+      shorten (&m.g[1]);
+
+      /* A condition belongs to the item that holds the <relevant>. */
+      while (item != NULL && item->type == XML_ELEMENT_NODE && !xmlHasProp (item, BAD_CAST "id"))
+        item = item->parent;
+      owner = item != NULL && item->type == XML_ELEMENT_NODE ? _wr_xml_describe_node (item) : g_strdup (what);
+      return missing_reference_message (owner, m.g[1], m.g[2]);
+    }
+
+  if (match ("^Character content other than whitespace is not allowed", rest, &m))
+    return g_strdup_printf (_("%s has text where only elements are allowed: remove the text or move it into the right element"),
+                            what);
+
+  if (match ("^Element content is not allowed", rest, &m))
+    return g_strdup_printf (_("%s can only hold text, not other elements"), what);
+
+  if (match ("^No matching global declaration available for the validation root$", rest, &m))
+    return g_strdup_printf (_("the root element <%s> is not one this schema describes"), element);
+
+  where = quote_at_most (rest, 300);
+  if (attribute != NULL)
+    return g_strdup_printf (_("%s, attribute %s: %s"), what, attribute, where);
+  return g_strdup_printf ("%s: %s", what, where);
+}
+
+static char *
+translate_schema_error (xmlDoc   *doc,
+                        xmlError *error)
+{
+  g_auto(Groups) m = { { NULL } };
+  g_autofree char *message = clean_names (error->message != NULL ? error->message : "");
+  g_autofree char *element = NULL;
+  g_autofree char *attribute = NULL;
+  xmlNode *node = error->node;
+
+  if (node != NULL && node->type == XML_ATTRIBUTE_NODE)
+    node = node->parent;
+  if (node != NULL && node->type != XML_ELEMENT_NODE)
+    node = NULL;
+
+  if (match ("^Element '([^']*)'(?:, attribute '([^']*)')?: (.*)$", message, &m))
+    {
+      g_autofree char *rest = NULL;
+      g_autoptr(GRegex) regex = g_regex_new ("^Element '[^']*'(?:, attribute '[^']*')?: (.*)$", G_REGEX_DOTALL, 0, NULL);
+      g_autoptr(GMatchInfo) info = NULL;
+      const char *local;
+
+      /* The rest is matched again unquoted, so that long values are
+       * shortened only where they are shown.
+       */
+      g_regex_match (regex, message, 0, &info);
+      rest = g_match_info_fetch (info, 1);
+
+      element = g_strdup (m.g[1]);
+      attribute = m.g[2][0] != '\0' ? g_strdup (m.g[2]) : NULL;
+      local = strchr (element, ':') ? strchr (element, ':') + 1 : element;
+      if (node == NULL)
+        node = find_element (xmlDocGetRootElement (doc), error->line, local);
+
+      return translate_element_error (node, element, attribute, rest);
+    }
+
+  return quote_at_most (message, 300);
+}
+
+/* Tree helpers --------------------------------------------------------------- */
+
+gboolean
+_wr_xml_is_element (xmlNode    *node,
+                    const char *ns,
+                    const char *name)
+{
+  if (node == NULL || node->type != XML_ELEMENT_NODE)
+    return FALSE;
+  if (name != NULL && !g_str_equal ((const char *) node->name, name))
+    return FALSE;
+  if (ns == NULL)
+    return node->ns == NULL;
+  return node->ns != NULL && node->ns->href != NULL && g_str_equal ((const char *) node->ns->href, ns);
+}
+
+xmlNode *
+_wr_xml_first_child (xmlNode    *node,
+                     const char *ns,
+                     const char *name)
+{
+  for (xmlNode *child = node != NULL ? node->children : NULL; child != NULL; child = child->next)
+    {
+      if (_wr_xml_is_element (child, ns, name))
+        return child;
+    }
+
+  return NULL;
+}
+
+/* Returns an attribute with no namespace, in GLib memory. */
+char *
+_wr_xml_get_attribute (xmlNode    *node,
+                       const char *name)
+{
+  xmlChar *value = xmlGetNoNsProp (node, BAD_CAST name);
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+
+  copy = g_strdup ((const char *) value);
+  xmlFree (value);
+
+  return copy;
+}
+
+/* Returns the element's own xml:lang, not an inherited one. */
+char *
+_wr_xml_get_lang (xmlNode *node)
+{
+  xmlChar *value = xmlGetNsProp (node, BAD_CAST "lang", XML_XML_NAMESPACE);
+  char *copy;
+
+  if (value == NULL)
+    return NULL;
+
+  copy = g_strstrip (g_strdup ((const char *) value));
+  xmlFree (value);
+
+  return copy;
+}
+
+/* Returns the text of an element with runs of white space made one space,
+ * as XML Schema reads an xs:token.
+ */
+char *
+_wr_xml_get_token_text (xmlNode *node)
+{
+  g_autofree char *text = _wr_xml_get_text (node);
+  g_autoptr(GString) out = g_string_sized_new (strlen (text));
+  gboolean space = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+_wr_xml_get_text (xmlNode *node)
+{
+  xmlChar *value = xmlNodeGetContent (node);
+  char *copy = g_strdup (value != NULL ? (const char *) value : "");
+
+  xmlFree (value);
+
+  return copy;
+}
+
+int
+_wr_xml_get_line (xmlNode *node)
+{
+  long line = node != NULL ? xmlGetLineNo (node) : 1;
+
+  return line > 0 && line < G_MAXINT ? (int) line : 1;
+}
+
+/* Names the element a problem is on in words a form's author knows:
+ * "question 'env-clean'", "option 'a' in question 'q1'", "<label> in
+ * question 'q1'", "the form".
+ */
+char *
+_wr_xml_describe_node (xmlNode *node)
+{
+  return describe_node (node, NULL);
+}
+
+/* @skip names an attribute not to describe the element by, because it is
+ * the one that is wrong.
+ */
+static char *
+describe_node (xmlNode    *node,
+               const char *skip)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *owner = NULL;
+  g_autofree char *quoted = NULL;
+  const char *name;
+
+  if (node == NULL || node->type != XML_ELEMENT_NODE)
+    return g_strdup (_("the file"));
+
+  name = (const char *) node->name;
+
+  if (node->parent == NULL || node->parent->type != XML_ELEMENT_NODE)
+    {
+      if (g_str_equal (name, "form"))
+        return g_strdup (_("the form"));
+      if (g_str_equal (name, "catalog"))
+        return g_strdup (_("the catalogue"));
+      return g_strdup_printf ("<%s>", name);
+    }
+
+  if (g_strcmp0 (skip, "id") != 0 && (id = _wr_xml_get_attribute (node, "id")))
+    {
+      quoted = quote (id);
+      return g_strdup_printf ("%s '%s'", name, quoted);
+    }
+
+  owner = _wr_xml_describe_node (node->parent);
+
+  if (g_strcmp0 (skip, "value") != 0 && (value = _wr_xml_get_attribute (node, "value")))
+    {
+      quoted = quote (value);
+      return g_strdup_printf (_("%s '%s' in %s"), name, quoted, owner);
+    }
+
+  return g_strdup_printf (_("<%s> in %s"), name, owner);
+}
+
+/* A language tag as BCP 47 writes it, loosely: "en", "en-GB", "pa-Guru-IN". */
+gboolean
+_wr_xml_is_language_tag (const char *tag)
+{
+  const char *p = tag;
+  guint n = 0;
+
+  if (tag == NULL)
+    return FALSE;
+
+  while (g_ascii_isalpha (*p))
+    p++, n++;
+  if (n < 2 || n > 3)
+    return FALSE;
+
+  while (*p == '-')
+    {
+      p++;
+      n = 0;
+      while (g_ascii_isalnum (*p))
+        p++, n++;
+      if (n < 1 || n > 8)
+        return FALSE;
+    }
+
+  return *p == '\0';
+}

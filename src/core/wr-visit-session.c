@@ -1,0 +1,851 @@
+/* wr-visit-session.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-visit-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wr-condition.h"
+#include "wr-visit-session.h"
+
+/* One visit as the visit page works on it: its form, team, repeats and
+ * answers in memory, every change written through to the store at once.
+ * It joins what the form says (WrFormState: what is shown, required,
+ * scored) to what the store holds (answers keyed by question, member and
+ * repeat uuid).
+ *
+ * The team's answers are one WrFormState; each member has their own for
+ * the per-member sections (15 Steps impressions), whose answer function
+ * gives that member's answers there and the team's elsewhere.
+ */
+
+typedef struct
+{
+  char *value;
+  char *comment;
+} Entry;
+
+typedef struct
+{
+  WrVisitSession *session;  /* not a reference: the session owns the state */
+  char           *member_uuid;
+} StateData;
+
+struct _WrVisitSession
+{
+  GObject        parent_instance;
+
+  WrStore       *store;
+  WrFormLibrary *library;
+  char          *visit_uuid;
+  WrVisit       *visit;
+  WrForm        *form;
+  GPtrArray     *members;        /* of WrMember */
+  GHashTable    *repeats;        /* section id → GPtrArray of repeat uuids, in order */
+  GHashTable    *answers;        /* "question\x1fmember\x1frepeat" → Entry */
+  WrFormState   *team_state;
+  GHashTable    *member_states;  /* member uuid → WrFormState */
+};
+
+G_DEFINE_FINAL_TYPE (WrVisitSession, wr_visit_session, G_TYPE_OBJECT)
+
+static void
+entry_free (Entry *entry)
+{
+  g_free (entry->value);
+  g_free (entry->comment);
+  g_free (entry);
+}
+
+static void
+state_data_free (StateData *data)
+{
+  g_free (data->member_uuid);
+  g_free (data);
+}
+
+static char *
+make_key (const char *question_id,
+          const char *member_uuid,
+          const char *repeat_uuid)
+{
+  return g_strjoin ("\x1f", question_id, member_uuid ? member_uuid : "", repeat_uuid ? repeat_uuid : "", NULL);
+}
+
+static GPtrArray *
+repeats_of (WrVisitSession *self,
+            WrSection      *section)
+{
+  return g_hash_table_lookup (self->repeats, wr_form_item_get_id (WR_FORM_ITEM (section)));
+}
+
+static const char *
+repeat_uuid_at (WrVisitSession *self,
+                WrSection      *section,
+                guint           repeat)
+{
+  GPtrArray *list;
+
+  if (!wr_section_get_repeatable (section))
+    return "";
+  if (!(list = repeats_of (self, section)) || repeat >= list->len)
+    return NULL;
+  return g_ptr_array_index (list, repeat);
+}
+
+static Entry *
+lookup_entry (WrVisitSession *self,
+              WrQuestion     *question,
+              const char     *member_uuid,
+              guint           repeat)
+{
+  WrSection *section = wr_form_item_get_section (WR_FORM_ITEM (question));
+  const char *repeat_uuid = repeat_uuid_at (self, section, repeat);
+  g_autofree char *key = NULL;
+
+  if (repeat_uuid == NULL)
+    return NULL;
+  if (!wr_section_get_per_member (section))
+    member_uuid = "";
+
+  key = make_key (wr_form_item_get_id (WR_FORM_ITEM (question)), member_uuid, repeat_uuid);
+  return g_hash_table_lookup (self->answers, key);
+}
+
+static const char *
+state_answer_cb (const char *question_id,
+                 guint       repeat,
+                 gpointer    user_data)
+{
+  StateData *data = user_data;
+  WrQuestion *question = wr_form_lookup_question (data->session->form, question_id);
+  Entry *entry;
+
+  if (question == NULL)
+    return NULL;
+  entry = lookup_entry (data->session, question, data->member_uuid, repeat);
+
+  return entry ? entry->value : NULL;
+}
+
+static guint
+state_repeat_count_cb (const char *section_id,
+                       gpointer    user_data)
+{
+  StateData *data = user_data;
+  GPtrArray *list = g_hash_table_lookup (data->session->repeats, section_id);
+
+  return list ? list->len : 0;
+}
+
+static WrFormState *
+make_state (WrVisitSession *self,
+            const char     *member_uuid)
+{
+  StateData *data = g_new0 (StateData, 1);
+
+  data->session = self;
+  data->member_uuid = g_strdup (member_uuid);
+
+  return wr_form_state_new (self->form, state_answer_cb, state_repeat_count_cb,
+                            data, (GDestroyNotify) state_data_free);
+}
+
+static WrFormState *
+state_for (WrVisitSession *self,
+           const char     *member_uuid)
+{
+  WrFormState *state;
+
+  if (member_uuid == NULL || member_uuid[0] == '\0')
+    return self->team_state;
+  if (!(state = g_hash_table_lookup (self->member_states, member_uuid)))
+    {
+      state = make_state (self, member_uuid);
+      g_hash_table_insert (self->member_states, g_strdup (member_uuid), state);
+    }
+  return state;
+}
+
+static void
+invalidate (WrVisitSession *self)
+{
+  GHashTableIter iter;
+  gpointer state;
+
+  wr_form_state_invalidate (self->team_state);
+  g_hash_table_iter_init (&iter, self->member_states);
+  while (g_hash_table_iter_next (&iter, NULL, &state))
+    wr_form_state_invalidate (state);
+}
+
+static void
+wr_visit_session_finalize (GObject *object)
+{
+  WrVisitSession *self = (WrVisitSession *)object;
+
+  g_clear_object (&self->team_state);
+  g_clear_pointer (&self->member_states, g_hash_table_unref);
+  g_clear_pointer (&self->answers, g_hash_table_unref);
+  g_clear_pointer (&self->repeats, g_hash_table_unref);
+  g_clear_pointer (&self->members, g_ptr_array_unref);
+  g_clear_object (&self->form);
+  g_clear_object (&self->visit);
+  g_clear_pointer (&self->visit_uuid, g_free);
+  g_clear_object (&self->library);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (wr_visit_session_parent_class)->finalize (object);
+}
+
+static void
+wr_visit_session_class_init (WrVisitSessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = wr_visit_session_finalize;
+}
+
+static void
+wr_visit_session_init (WrVisitSession *self)
+{
+  self->repeats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) entry_free);
+  self->member_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+/**
+ * wr_visit_session_reload:
+ * @self: a #WrVisitSession
+ * @error: return location for a #GError
+ *
+ * Reads the visit, its team, repeats and answers again from the store, as
+ * after an Undo or a change made elsewhere.
+ *
+ * Returns: %TRUE if the visit was read
+ */
+gboolean
+wr_visit_session_reload (WrVisitSession  *self,
+                         GError         **error)
+{
+  g_autoptr(WrVisit) visit = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) repeats = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+
+  if (!(visit = wr_store_get_visit (self->store, self->visit_uuid, error)) ||
+      !(members = wr_store_list_members (self->store, self->visit_uuid, error)) ||
+      !(repeats = wr_store_list_repeats (self->store, self->visit_uuid, error)) ||
+      !(answers = wr_store_list_answers (self->store, self->visit_uuid, error)))
+    return FALSE;
+
+  g_set_object (&self->visit, visit);
+  g_clear_pointer (&self->members, g_ptr_array_unref);
+  self->members = g_steal_pointer (&members);
+
+  g_hash_table_remove_all (self->repeats);
+  for (guint i = 0; i < repeats->len; i++)
+    {
+      WrRepeat *repeat = g_ptr_array_index (repeats, i);
+      GPtrArray *list = g_hash_table_lookup (self->repeats, repeat->section_id);
+
+      if (list == NULL)
+        {
+          list = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (self->repeats, g_strdup (repeat->section_id), list);
+        }
+      g_ptr_array_add (list, g_strdup (repeat->uuid));
+    }
+
+  g_hash_table_remove_all (self->answers);
+  for (guint i = 0; i < answers->len; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+      Entry *entry = g_new0 (Entry, 1);
+
+      entry->value = g_strdup (answer->value);
+      entry->comment = g_strdup (answer->comment);
+      g_hash_table_insert (self->answers,
+                           make_key (answer->question_id, answer->member_uuid, answer->repeat_uuid),
+                           entry);
+    }
+
+  g_hash_table_remove_all (self->member_states);
+  invalidate (self);
+
+  return TRUE;
+}
+
+/**
+ * wr_visit_session_new:
+ * @store: the store the visit is in
+ * @library: the forms
+ * @visit_uuid: the visit
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the session, or %NULL with @error set (no such
+ *   visit, or the form it was recorded on is not installed)
+ */
+WrVisitSession *
+wr_visit_session_new (WrStore        *store,
+                      WrFormLibrary  *library,
+                      const char     *visit_uuid,
+                      GError        **error)
+{
+  g_autoptr(WrVisitSession) self = NULL;
+  g_autoptr(WrVisit) visit = NULL;
+  WrForm *form;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (WR_IS_FORM_LIBRARY (library), NULL);
+  g_return_val_if_fail (visit_uuid != NULL, NULL);
+
+  if (!(visit = wr_store_get_visit (store, visit_uuid, error)))
+    return NULL;
+
+  form = wr_form_library_lookup (library, wr_visit_get_form_id (visit), wr_visit_get_form_version (visit));
+  if (form == NULL)
+    {
+      g_set_error (error, WR_FORM_ERROR, WR_FORM_ERROR_NOT_FOUND,
+                   _("This visit was recorded on the form “%s”, version %u, which is not installed. "
+                     "Add that form (Forms page, Add Form…) to open the visit."),
+                   wr_visit_get_form_id (visit), wr_visit_get_form_version (visit));
+      return NULL;
+    }
+
+  self = g_object_new (WR_TYPE_VISIT_SESSION, NULL);
+  self->store = g_object_ref (store);
+  self->library = g_object_ref (library);
+  self->visit_uuid = g_strdup (visit_uuid);
+  self->form = g_object_ref (form);
+  self->team_state = make_state (self, "");
+
+  if (!wr_visit_session_reload (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+WrStore *
+wr_visit_session_get_store (WrVisitSession *self)
+{
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
+  return self->store;
+}
+
+WrVisit *
+wr_visit_session_get_visit (WrVisitSession *self)
+{
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
+  return self->visit;
+}
+
+WrForm *
+wr_visit_session_get_form (WrVisitSession *self)
+{
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
+  return self->form;
+}
+
+/**
+ * wr_visit_session_get_read_only:
+ * @self: a #WrVisitSession
+ *
+ * Returns: %TRUE if the visit is completed, and so changes only by reopening
+ */
+gboolean
+wr_visit_session_get_read_only (WrVisitSession *self)
+{
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), TRUE);
+  return wr_visit_get_status (self->visit) == WR_VISIT_COMPLETED;
+}
+
+/**
+ * wr_visit_session_get_members:
+ * @self: a #WrVisitSession
+ *
+ * Returns: (transfer none) (element-type WrMember): the team
+ */
+GPtrArray *
+wr_visit_session_get_members (WrVisitSession *self)
+{
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
+  return self->members;
+}
+
+guint
+wr_visit_session_get_n_repeats (WrVisitSession *self,
+                                WrSection      *section)
+{
+  GPtrArray *list;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), 0);
+
+  if (!wr_section_get_repeatable (section))
+    return 1;
+  list = repeats_of (self, section);
+  return list ? list->len : 0;
+}
+
+const char *
+wr_visit_session_get_repeat_uuid (WrVisitSession *self,
+                                  WrSection      *section,
+                                  guint           repeat)
+{
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
+  return repeat_uuid_at (self, section, repeat);
+}
+
+gboolean
+wr_visit_session_add_repeat (WrVisitSession  *self,
+                             WrSection       *section,
+                             GError         **error)
+{
+  const char *section_id = wr_form_item_get_id (WR_FORM_ITEM (section));
+  g_autofree char *uuid = NULL;
+  GPtrArray *list;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+  g_return_val_if_fail (wr_section_get_repeatable (section), FALSE);
+
+  if (wr_visit_session_get_n_repeats (self, section) >= wr_section_get_max_count (section))
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                   _("“%s” can be filled in at most %u times"),
+                   wr_form_item_get_label (WR_FORM_ITEM (section)), wr_section_get_max_count (section));
+      return FALSE;
+    }
+
+  if (!(uuid = wr_store_add_repeat (self->store, self->visit_uuid, section_id, error)))
+    return FALSE;
+
+  if (!(list = repeats_of (self, section)))
+    {
+      list = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->repeats, g_strdup (section_id), list);
+    }
+  g_ptr_array_add (list, g_steal_pointer (&uuid));
+  invalidate (self);
+
+  return TRUE;
+}
+
+gboolean
+wr_visit_session_remove_repeat (WrVisitSession  *self,
+                                WrSection       *section,
+                                guint            repeat,
+                                GError         **error)
+{
+  const char *uuid = repeat_uuid_at (self, section, repeat);
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+  g_return_val_if_fail (uuid != NULL && uuid[0] != '\0', FALSE);
+
+  if (!wr_store_delete_repeat (self->store, self->visit_uuid, uuid, TRUE, error))
+    return FALSE;
+
+  g_ptr_array_remove_index (repeats_of (self, section), repeat);
+  invalidate (self);
+  return TRUE;
+}
+
+gboolean
+wr_visit_session_move_repeat (WrVisitSession  *self,
+                              WrSection       *section,
+                              guint            repeat,
+                              guint            position,
+                              GError         **error)
+{
+  const char *uuid = repeat_uuid_at (self, section, repeat);
+  GPtrArray *list = repeats_of (self, section);
+  char *moved;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+  g_return_val_if_fail (uuid != NULL && uuid[0] != '\0', FALSE);
+
+  if (!wr_store_move_repeat (self->store, self->visit_uuid, uuid, position, error))
+    return FALSE;
+
+  moved = g_ptr_array_steal_index (list, repeat);
+  g_ptr_array_insert (list, MIN (position, list->len), moved);
+  invalidate (self);
+  return TRUE;
+}
+
+const char *
+wr_visit_session_get_answer (WrVisitSession *self,
+                             WrQuestion     *question,
+                             const char     *member_uuid,
+                             guint           repeat)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
+
+  entry = lookup_entry (self, question, member_uuid, repeat);
+  return entry ? entry->value : NULL;
+}
+
+const char *
+wr_visit_session_get_comment (WrVisitSession *self,
+                              WrQuestion     *question,
+                              const char     *member_uuid,
+                              guint           repeat)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
+
+  entry = lookup_entry (self, question, member_uuid, repeat);
+  return entry && entry->comment ? entry->comment : "";
+}
+
+/* Saves through the store first; the copy in memory changes only once the
+ * answer is on disk.
+ */
+static gboolean
+save (WrVisitSession  *self,
+      WrQuestion      *question,
+      const char      *member_uuid,
+      guint            repeat,
+      gboolean         is_comment,
+      const char      *text,
+      GError         **error)
+{
+  WrSection *section = wr_form_item_get_section (WR_FORM_ITEM (question));
+  const char *repeat_uuid = repeat_uuid_at (self, section, repeat);
+  const char *member = wr_section_get_per_member (section) && member_uuid ? member_uuid : "";
+  WrAnswerKey key = { wr_form_item_get_id (WR_FORM_ITEM (question)), member, repeat_uuid };
+  g_autofree char *hash_key = NULL;
+  Entry *entry;
+  gboolean saved;
+
+  g_return_val_if_fail (repeat_uuid != NULL, FALSE);
+
+  if (is_comment)
+    saved = wr_store_set_answer_comment (self->store, self->visit_uuid, &key, text, error);
+  else
+    saved = wr_store_set_answer (self->store, self->visit_uuid, &key, wr_answer_is_empty (text) ? NULL : text,
+                                 wr_question_get_question_type (question) == WR_QUESTION_TEXT, error);
+  if (!saved)
+    return FALSE;
+
+  hash_key = make_key (key.question_id, key.member_uuid, key.repeat_uuid);
+  if (!(entry = g_hash_table_lookup (self->answers, hash_key)))
+    {
+      entry = g_new0 (Entry, 1);
+      g_hash_table_insert (self->answers, g_steal_pointer (&hash_key), entry);
+    }
+  if (is_comment)
+    {
+      g_free (entry->comment);
+      entry->comment = g_strdup (text);
+    }
+  else
+    {
+      g_free (entry->value);
+      entry->value = wr_answer_is_empty (text) ? NULL : g_strdup (text);
+      invalidate (self);
+    }
+
+  return TRUE;
+}
+
+/**
+ * wr_visit_session_set_answer:
+ * @self: a #WrVisitSession
+ * @question: a question of the form
+ * @member_uuid: (nullable): whose answer, in a per-member section
+ * @repeat: which filling of a repeatable section, else 0
+ * @value: (nullable): the answer, or %NULL (or spaces) to clear it
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once the answer is on disk
+ */
+gboolean
+wr_visit_session_set_answer (WrVisitSession  *self,
+                             WrQuestion      *question,
+                             const char      *member_uuid,
+                             guint            repeat,
+                             const char      *value,
+                             GError         **error)
+{
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+  g_return_val_if_fail (WR_IS_QUESTION (question), FALSE);
+
+  return save (self, question, member_uuid, repeat, FALSE, value, error);
+}
+
+gboolean
+wr_visit_session_set_comment (WrVisitSession  *self,
+                              WrQuestion      *question,
+                              const char      *member_uuid,
+                              guint            repeat,
+                              const char      *comment,
+                              GError         **error)
+{
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+  g_return_val_if_fail (WR_IS_QUESTION (question), FALSE);
+
+  return save (self, question, member_uuid, repeat, TRUE, comment ? comment : "", error);
+}
+
+/**
+ * wr_visit_session_is_shown:
+ * @self: a #WrVisitSession
+ * @item: an item of the form
+ * @member_uuid: (nullable): whose answers decide, in a per-member section
+ * @repeat: which filling of a repeatable section, else 0
+ *
+ * Returns: whether @item's relevant conditions (and its section's and
+ *   groups') hold
+ */
+gboolean
+wr_visit_session_is_shown (WrVisitSession *self,
+                           WrFormItem     *item,
+                           const char     *member_uuid,
+                           guint           repeat)
+{
+  WrSection *section;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+
+  section = wr_form_item_get_section (item);
+  if (!wr_section_get_per_member (section))
+    member_uuid = NULL;
+
+  return wr_form_state_is_shown (state_for (self, member_uuid), item, repeat);
+}
+
+/**
+ * wr_visit_session_is_hidden_with_answer:
+ *
+ * Returns: whether @question is hidden by a condition but has a stored
+ *   answer, kept but not counted, which the page says
+ */
+gboolean
+wr_visit_session_is_hidden_with_answer (WrVisitSession *self,
+                                        WrQuestion     *question,
+                                        const char     *member_uuid,
+                                        guint           repeat)
+{
+  return !wr_visit_session_is_shown (self, WR_FORM_ITEM (question), member_uuid, repeat) &&
+         !wr_answer_is_empty (wr_visit_session_get_answer (self, question, member_uuid, repeat));
+}
+
+/* Each way the section is filled in: once, once per repeat, or once per
+ * member.
+ */
+static void
+count_in (WrVisitSession *self,
+          WrSection      *section,
+          const char     *member_uuid,
+          guint           repeat,
+          guint          *answered,
+          guint          *required)
+{
+  guint n = wr_form_get_n_items (self->form);
+
+  for (guint i = 0; i < n; i++)
+    {
+      WrFormItem *item = wr_form_get_item (self->form, i);
+
+      if (wr_form_item_get_section (item) != section || !WR_IS_QUESTION (item) ||
+          !wr_question_get_required (WR_QUESTION (item)) || !wr_question_get_answerable (WR_QUESTION (item)) ||
+          !wr_visit_session_is_shown (self, item, member_uuid, repeat))
+        continue;
+
+      (*required)++;
+      if (!wr_answer_is_empty (wr_visit_session_get_answer (self, WR_QUESTION (item), member_uuid, repeat)))
+        (*answered)++;
+    }
+}
+
+/**
+ * wr_visit_session_count_required:
+ * @self: a #WrVisitSession
+ * @section: a section of the form
+ * @answered: (out): how many required questions shown are answered
+ * @required: (out): how many required questions are shown
+ *
+ * Counts over every repeat, or every member for a per-member section.
+ */
+void
+wr_visit_session_count_required (WrVisitSession *self,
+                                 WrSection      *section,
+                                 guint          *answered,
+                                 guint          *required)
+{
+  g_return_if_fail (WR_IS_VISIT_SESSION (self));
+
+  *answered = *required = 0;
+
+  if (wr_section_get_per_member (section))
+    {
+      for (guint m = 0; m < self->members->len; m++)
+        count_in (self, section, ((WrMember *) g_ptr_array_index (self->members, m))->uuid, 0, answered, required);
+      return;
+    }
+
+  for (guint r = 0; r < wr_visit_session_get_n_repeats (self, section); r++)
+    count_in (self, section, NULL, r, answered, required);
+}
+
+/**
+ * wr_visit_session_list_gaps:
+ * @self: a #WrVisitSession
+ *
+ * Returns: (transfer full) (element-type WrVisitGap): what stops the visit
+ *   being completed, in form order; empty when nothing does
+ */
+GArray *
+wr_visit_session_list_gaps (WrVisitSession *self)
+{
+  g_autoptr(GArray) team = NULL;
+  GArray *gaps;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
+
+  gaps = g_array_new (FALSE, FALSE, sizeof (WrVisitGap));
+  team = wr_form_state_list_missing (self->team_state);
+
+  for (guint s = 0; s < wr_form_get_n_sections (self->form); s++)
+    {
+      WrSection *section = wr_form_get_section (self->form, s);
+
+      if (!wr_section_get_per_member (section))
+        {
+          for (guint i = 0; i < team->len; i++)
+            {
+              WrMissingAnswer *missing = &g_array_index (team, WrMissingAnswer, i);
+              WrVisitGap gap = { missing->item, "", missing->repeat };
+
+              if (wr_form_item_get_section (missing->item) == section)
+                g_array_append_val (gaps, gap);
+            }
+          continue;
+        }
+
+      if (!wr_form_state_is_shown (self->team_state, WR_FORM_ITEM (section), 0))
+        continue;
+
+      if (self->members->len == 0)
+        {
+          guint answered = 0;
+          guint required = 0;
+          WrVisitGap gap = { WR_FORM_ITEM (section), NULL, 0 };
+
+          /* Without a team, a per-member section with required questions
+           * cannot be filled in at all.
+           */
+          count_in (self, section, "", 0, &answered, &required);
+          if (required > 0)
+            g_array_append_val (gaps, gap);
+          continue;
+        }
+
+      for (guint m = 0; m < self->members->len; m++)
+        {
+          WrMember *member = g_ptr_array_index (self->members, m);
+          g_autoptr(GArray) own = wr_form_state_list_missing (state_for (self, member->uuid));
+
+          for (guint i = 0; i < own->len; i++)
+            {
+              WrMissingAnswer *missing = &g_array_index (own, WrMissingAnswer, i);
+              WrVisitGap gap = { missing->item, member->uuid, missing->repeat };
+
+              if (wr_form_item_get_section (missing->item) == section)
+                g_array_append_val (gaps, gap);
+            }
+        }
+    }
+
+  return gaps;
+}
+
+/**
+ * wr_visit_session_get_score:
+ * @self: a #WrVisitSession
+ * @scope: (nullable): a section, or %NULL for the whole visit
+ * @score: (out): met and applicable weights
+ *
+ * Returns: %FALSE if the form is not scored
+ */
+gboolean
+wr_visit_session_get_score (WrVisitSession *self,
+                            WrFormItem     *scope,
+                            WrScore        *score)
+{
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+
+  return wr_form_state_get_score (self->team_state, scope, score);
+}
+
+/**
+ * wr_visit_session_complete:
+ * @self: a #WrVisitSession
+ * @error: return location for a #GError
+ *
+ * Completes the visit if nothing required is missing (see
+ * wr_visit_session_list_gaps()); it is then read only.
+ *
+ * Returns: %TRUE once completed
+ */
+gboolean
+wr_visit_session_complete (WrVisitSession  *self,
+                           GError         **error)
+{
+  g_autoptr(GArray) gaps = NULL;
+  g_autoptr(WrVisit) visit = NULL;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+
+  gaps = wr_visit_session_list_gaps (self);
+  if (gaps->len > 0)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u required answer is still missing",
+                                "%u required answers are still missing", gaps->len),
+                   gaps->len);
+      return FALSE;
+    }
+
+  if (!wr_store_complete_visit (self->store, self->visit_uuid, error) ||
+      !(visit = wr_store_get_visit (self->store, self->visit_uuid, error)))
+    return FALSE;
+
+  g_set_object (&self->visit, visit);
+  return TRUE;
+}
+
+/**
+ * wr_visit_session_reopen:
+ * @self: a #WrVisitSession
+ * @error: return location for a #GError
+ *
+ * Makes a completed visit a draft again: logged, and a new revision.
+ *
+ * Returns: %TRUE once reopened
+ */
+gboolean
+wr_visit_session_reopen (WrVisitSession  *self,
+                         GError         **error)
+{
+  g_autoptr(WrVisit) visit = NULL;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+
+  if (!wr_store_reopen_visit (self->store, self->visit_uuid, error) ||
+      !(visit = wr_store_get_visit (self->store, self->visit_uuid, error)))
+    return FALSE;
+
+  g_set_object (&self->visit, visit);
+  return TRUE;
+}

@@ -1,0 +1,270 @@
+/* test-visit-session.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* A visit on a real form: conditions shown live, each member's answers kept
+ * as their own, repeats, what is still required, completing and reopening.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "wr-condition.h"
+#include "wr-visit-session.h"
+
+typedef struct
+{
+  WrStore       *store;
+  WrFormLibrary *library;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "walkround.db", NULL);
+  g_autofree char *good = g_test_build_filename (G_TEST_DIST, "data", "forms", "good", NULL);
+
+  fixture->store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture->library = wr_form_library_new_default (NULL);
+  wr_form_library_add_folder (fixture->library, good, WR_FORM_SOURCE_USER);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->library);
+  g_assert_finalize_object (fixture->store);
+}
+
+static WrVisitSession *
+start (Fixture    *fixture,
+       const char *form_id,
+       guint       n_members)
+{
+  g_autoptr(GError) error = NULL;
+  WrForm *form = wr_form_library_lookup_newest (fixture->library, form_id);
+  WrServiceFields service_fields = { .name = "Ward 7" };
+  g_autoptr(WrService) service = wr_store_add_service (fixture->store, &service_fields, &error);
+  g_autoptr(WrVisit) visit = NULL;
+  WrVisitFields fields = { NULL, };
+  WrVisitSession *session;
+
+  g_assert_nonnull (form);
+  fields.kind = wr_form_kind_to_string (wr_form_get_kind (form));
+  fields.form_id = wr_form_get_id (form);
+  fields.form_version = wr_form_get_version (form);
+  fields.form_sha256 = wr_form_get_sha256 (form);
+  fields.service_id = wr_service_get_id (service);
+  visit = wr_store_create_visit (fixture->store, &fields, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < n_members; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Member %u", i + 1);
+      g_autofree char *uuid = wr_store_add_member (fixture->store, wr_visit_get_uuid (visit), name, "carer", &error);
+
+      g_assert_no_error (error);
+    }
+
+  session = wr_visit_session_new (fixture->store, fixture->library, wr_visit_get_uuid (visit), &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+static WrQuestion *
+question (WrVisitSession *session,
+          const char     *id)
+{
+  WrQuestion *q = wr_form_lookup_question (wr_visit_session_get_form (session), id);
+
+  g_assert_nonnull (q);
+  return q;
+}
+
+static WrSection *
+section (WrVisitSession *session,
+         const char     *id)
+{
+  WrFormItem *item = wr_form_lookup_item (wr_visit_session_get_form (session), id);
+
+  g_assert_true (WR_IS_SECTION (item));
+  return WR_SECTION (item);
+}
+
+static void
+answer (WrVisitSession *session,
+        const char     *id,
+        const char     *member,
+        guint           repeat,
+        const char     *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (wr_visit_session_set_answer (session, question (session, id), member, repeat, value, &error));
+  g_assert_no_error (error);
+}
+
+static guint
+n_gaps (WrVisitSession *session)
+{
+  g_autoptr(GArray) gaps = wr_visit_session_list_gaps (session);
+
+  return gaps->len;
+}
+
+static void
+test_fifteen_steps (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitSession) session = start (fixture, "fifteen-steps", 2);
+  g_autoptr(WrVisitSession) again = NULL;
+  GPtrArray *members = wr_visit_session_get_members (session);
+  const char *sam = ((WrMember *) g_ptr_array_index (members, 0))->uuid;
+  const char *kim = ((WrMember *) g_ptr_array_index (members, 1))->uuid;
+  WrFormItem *inpatient = WR_FORM_ITEM (section (session, "inpatient"));
+  guint answered;
+  guint required;
+
+  /* Setting, announced and the ward team's feedback for the team; whether
+   * each member knew the area.
+   */
+  g_assert_cmpuint (n_gaps (session), ==, 5);
+  g_assert_false (wr_visit_session_is_shown (session, inpatient, sam, 0));
+
+  /* The team's answer shows the inpatient prompts to every member. */
+  answer (session, "setting", NULL, 0, "inpatient");
+  g_assert_true (wr_visit_session_is_shown (session, inpatient, sam, 0));
+  g_assert_true (wr_visit_session_is_shown (session, inpatient, kim, 0));
+
+  /* Each member's impressions are their own. */
+  answer (session, "knew-area", sam, 0, wr_question_get_choice_value (question (session, "knew-area"), 0));
+  g_assert_nonnull (wr_visit_session_get_answer (session, question (session, "knew-area"), sam, 0));
+  g_assert_null (wr_visit_session_get_answer (session, question (session, "knew-area"), kim, 0));
+  wr_visit_session_count_required (session, section (session, "you"), &answered, &required);
+  g_assert_cmpuint (answered, ==, 1);
+  g_assert_cmpuint (required, ==, 2);
+
+  /* Not complete until everything required is answered. */
+  g_assert_false (wr_visit_session_complete (session, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "3 required answers"));
+  g_clear_error (&error);
+
+  answer (session, "announced", NULL, 0, wr_question_get_choice_value (question (session, "announced"), 0));
+  answer (session, "knew-area", kim, 0, wr_question_get_choice_value (question (session, "knew-area"), 1));
+  g_assert_cmpuint (n_gaps (session), ==, 1);
+  answer (session, "fb-ward", NULL, 0, "yes");
+  g_assert_cmpuint (n_gaps (session), ==, 0);
+  g_assert_true (wr_visit_session_complete (session, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_visit_session_get_read_only (session));
+
+  /* Everything was on disk: a new session reads the same. */
+  again = wr_visit_session_new (fixture->store, fixture->library,
+                                wr_visit_get_uuid (wr_visit_session_get_visit (session)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wr_visit_session_get_answer (again, question (again, "setting"), NULL, 0), ==, "inpatient");
+  g_assert_cmpstr (wr_visit_session_get_answer (again, question (again, "knew-area"), kim, 0), ==,
+                   wr_question_get_choice_value (question (again, "knew-area"), 1));
+
+  g_assert_true (wr_visit_session_reopen (again, &error));
+  g_assert_false (wr_visit_session_get_read_only (again));
+  g_assert_cmpuint (wr_visit_get_revision (wr_visit_session_get_visit (again)), ==, 2);
+}
+
+static void
+test_hidden_answers_kept (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) session = start (fixture, "fifteen-steps", 1);
+  const char *sam = ((WrMember *) g_ptr_array_index (wr_visit_session_get_members (session), 0))->uuid;
+  WrQuestion *where = question (session, "co-where");
+
+  answer (session, "setting", NULL, 0, "community-outpatient");
+  answer (session, "co-where", sam, 0, wr_question_get_choice_value (where, 0));
+  g_assert_false (wr_visit_session_is_hidden_with_answer (session, where, sam, 0));
+
+  /* Another setting hides the answer but keeps it; switching back shows it. */
+  answer (session, "setting", NULL, 0, "inpatient");
+  g_assert_true (wr_visit_session_is_hidden_with_answer (session, where, sam, 0));
+  g_assert_nonnull (wr_visit_session_get_answer (session, where, sam, 0));
+  answer (session, "setting", NULL, 0, "community-outpatient");
+  g_assert_false (wr_visit_session_is_hidden_with_answer (session, where, sam, 0));
+}
+
+static void
+test_repeats (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitSession) session = start (fixture, "structure", 0);
+  WrSection *rooms = section (session, "rooms");
+  WrQuestion *other = question (session, "room-other");
+
+  g_assert_cmpuint (wr_visit_session_get_n_repeats (session, rooms), ==, 0);
+  answer (session, "s-count", NULL, 0, "3");
+
+  g_assert_true (wr_visit_session_add_repeat (session, rooms, &error));
+  g_assert_true (wr_visit_session_add_repeat (session, rooms, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wr_visit_session_get_n_repeats (session, rooms), ==, 2);
+
+  /* A condition inside a repeat looks at the same repeat. */
+  answer (session, "room-type", NULL, 0, "other");
+  answer (session, "room-type", NULL, 1, "bathroom");
+  g_assert_true (wr_visit_session_is_shown (session, WR_FORM_ITEM (other), NULL, 0));
+  g_assert_false (wr_visit_session_is_shown (session, WR_FORM_ITEM (other), NULL, 1));
+
+  /* Moving the second first takes its answers with it. */
+  g_assert_true (wr_visit_session_move_repeat (session, rooms, 1, 0, &error));
+  g_assert_cmpstr (wr_visit_session_get_answer (session, question (session, "room-type"), NULL, 0), ==, "bathroom");
+  g_assert_true (wr_visit_session_remove_repeat (session, rooms, 0, &error));
+  g_assert_cmpuint (wr_visit_session_get_n_repeats (session, rooms), ==, 1);
+  g_assert_cmpstr (wr_visit_session_get_answer (session, question (session, "room-type"), NULL, 0), ==, "other");
+  g_assert_true (wr_visit_session_reload (session, &error));
+  g_assert_cmpuint (wr_visit_session_get_n_repeats (session, rooms), ==, 1);
+}
+
+static void
+test_missing_form (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitSession) session = start (fixture, "ned-visit", 0);
+  g_autoptr(WrFormLibrary) empty = wr_form_library_new (NULL);
+  g_autoptr(WrVisitSession) refused = NULL;
+
+  refused = wr_visit_session_new (fixture->store, empty,
+                                  wr_visit_get_uuid (wr_visit_session_get_visit (session)), &error);
+  g_assert_null (refused);
+  g_assert_error (error, WR_FORM_ERROR, WR_FORM_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "“ned-visit”"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/walkround/visit-session/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("fifteen-steps", test_fifteen_steps);
+  ADD ("hidden-answers-kept", test_hidden_answers_kept);
+  ADD ("repeats", test_repeats);
+  ADD ("missing-form", test_missing_form);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -144,11 +144,12 @@ wr_test_find_window_of_type (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
+  /* The one on screen: a dialog that was just answered may linger, hidden. */
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
         return GTK_WIDGET (window);
     }
 
@@ -226,9 +227,18 @@ wr_test_start_app (GApplication **app)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = g_dir_make_tmp ("walkround-test-XXXXXX", &error);
-  GtkWindow *window;
 
   g_assert_no_error (error);
+  return wr_test_start_app_in (app, data_dir);
+}
+
+GtkWindow *
+wr_test_start_app_in (GApplication **app,
+                      const char    *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
   g_setenv ("WALKROUND_DATA_DIR", data_dir, TRUE);
 
   *app = G_APPLICATION (wr_application_new ());

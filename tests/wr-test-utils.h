@@ -28,6 +28,8 @@ GtkWidget *wr_test_find_by_tooltip     (GtkWidget   *root,
 GtkWidget *wr_test_find_with_class     (GtkWidget   *root,
                                         const char  *css_class);
 GtkWindow *wr_test_start_app           (GApplication **app);
+GtkWindow *wr_test_start_app_in        (GApplication **app,
+                                        const char    *data_dir);
 void       wr_test_stop_app            (GApplication  *app,
                                         GtkWindow     *window);
 

@@ -22,6 +22,7 @@ struct _WrApplication
 
   WrStore        *store;
   GError         *store_error;
+  WrFormLibrary  *library;
   GSettings      *settings;
 };
 
@@ -44,6 +45,20 @@ user_name_changed_cb (WrApplication *self)
     wr_store_set_user (self->store, name);
 }
 
+typedef struct
+{
+  WrStore       *store;
+  WrFormLibrary *library;
+} Opened;
+
+static void
+opened_free (Opened *opened)
+{
+  g_clear_object (&opened->store);
+  g_clear_object (&opened->library);
+  g_free (opened);
+}
+
 static void
 open_store_worker (GTask        *task,
                    gpointer      source_object,
@@ -51,15 +66,20 @@ open_store_worker (GTask        *task,
                    GCancellable *cancellable)
 {
   g_autoptr(GError) error = NULL;
-  WrStore *store;
+  Opened *opened = g_new0 (Opened, 1);
 
-  /* Opening checks the whole file and may migrate it: not on the main
-   * loop, so the window paints at once.
+  /* Opening checks the whole file and may migrate it, and the forms are
+   * parsed and validated: not on the main loop, so the window paints at
+   * once.
    */
-  if ((store = wr_store_open_default (&error)))
-    g_task_return_pointer (task, store, g_object_unref);
+  opened->library = wr_form_library_new_default (NULL);
+  if ((opened->store = wr_store_open_default (&error)))
+    g_task_return_pointer (task, opened, (GDestroyNotify) opened_free);
   else
-    g_task_return_error (task, g_steal_pointer (&error));
+    {
+      opened_free (opened);
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
 }
 
 static void
@@ -68,12 +88,17 @@ store_opened_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(WrApplication) self = user_data;
+  Opened *opened = g_task_propagate_pointer (G_TASK (result), &self->store_error);
 
-  self->store = g_task_propagate_pointer (G_TASK (result), &self->store_error);
   if (self->store_error != NULL)
     g_warning ("%s", self->store_error->message);
   else
-    user_name_changed_cb (self);
+    {
+      self->store = g_steal_pointer (&opened->store);
+      self->library = g_steal_pointer (&opened->library);
+      opened_free (opened);
+      user_name_changed_cb (self);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
   g_application_release (G_APPLICATION (self));
@@ -232,6 +257,7 @@ wr_application_finalize (GObject *object)
   WrApplication *self = (WrApplication *)object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->library);
   g_clear_error (&self->store_error);
   g_clear_object (&self->settings);
 
@@ -332,4 +358,18 @@ wr_application_get_store_error (WrApplication *self)
   g_return_val_if_fail (WR_IS_APPLICATION (self), NULL);
 
   return self->store_error;
+}
+
+/**
+ * wr_application_get_library:
+ * @self: a #WrApplication
+ *
+ * Returns: (transfer none) (nullable): the forms, loaded with the store
+ */
+WrFormLibrary *
+wr_application_get_library (WrApplication *self)
+{
+  g_return_val_if_fail (WR_IS_APPLICATION (self), NULL);
+
+  return self->library;
 }

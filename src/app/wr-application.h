@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "wr-form-library.h"
 #include "wr-store.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,6 @@ G_DECLARE_FINAL_TYPE (WrApplication, wr_application, WR, APPLICATION, AdwApplica
 WrApplication *wr_application_new             (void) G_GNUC_WARN_UNUSED_RESULT;
 WrStore       *wr_application_get_store       (WrApplication *self);
 const GError  *wr_application_get_store_error (WrApplication *self);
+WrFormLibrary *wr_application_get_library     (WrApplication *self);
 
 G_END_DECLS

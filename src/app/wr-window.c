@@ -13,7 +13,9 @@
 
 #include "wr-actions-page.h"
 #include "wr-application.h"
+#include "wr-new-visit-dialog.h"
 #include "wr-services-page.h"
+#include "wr-visit-page.h"
 #include "wr-visits-page.h"
 #include "wr-window-private.h"
 
@@ -32,6 +34,9 @@ struct _WrWindow
   WrServicesPage       *services_page;
   WrActionsPage        *actions_page;
   WrVisitsPage         *visits_page;
+  GtkStack             *main_stack;
+  WrVisitPage          *visit_page;
+  GtkWidget            *back_button;
 
   GSettings            *settings;
 };
@@ -82,26 +87,54 @@ find_row (WrWindow   *self,
   return NULL;
 }
 
+static void update_title (WrWindow *self);
+
+/* Leaves the visit being recorded (saving any typing first) for the pages. */
+static void
+close_visit (WrWindow *self)
+{
+  if (wr_visit_page_get_session (self->visit_page) == NULL)
+    return;
+
+  wr_visit_page_set_session (self->visit_page, NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "pages");
+  update_title (self);
+}
+
 static void
 sidebar_row_activated_cb (WrWindow      *self,
                           GtkListBoxRow *row)
 {
+  close_visit (self);
   gtk_stack_set_visible_child_name (self->stack, gtk_widget_get_name (GTK_WIDGET (row)));
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+static void
+update_title (WrWindow *self)
+{
+  WrVisitSession *session = wr_visit_page_get_session (self->visit_page);
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+
+  if (session != NULL)
+    adw_window_title_set_title (self->content_title, wr_visit_get_service_name (wr_visit_session_get_visit (session)));
+  else if (child != NULL)
+    adw_window_title_set_title (self->content_title,
+                                gtk_stack_page_get_title (gtk_stack_get_page (self->stack, child)));
+
+  gtk_widget_set_visible (self->back_button, session != NULL || adw_leaflet_get_folded (self->leaflet));
 }
 
 static void
 stack_visible_child_cb (WrWindow *self)
 {
   const char *name = gtk_stack_get_visible_child_name (self->stack);
-  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
   GtkListBoxRow *row;
 
-  if (name == NULL)
+  if (name == NULL || self->content_title == NULL)
     return;
 
-  adw_window_title_set_title (self->content_title,
-                              gtk_stack_page_get_title (gtk_stack_get_page (self->stack, child)));
+  update_title (self);
 
   if ((row = find_row (self, name)) != NULL && gtk_list_box_get_selected_row (self->sidebar) != row)
     gtk_list_box_select_row (self->sidebar, row);
@@ -113,6 +146,8 @@ stack_visible_child_cb (WrWindow *self)
 static void
 leaflet_folded_cb (WrWindow *self)
 {
+  update_title (self);
+
   /* In a folded window a selected row would hide that tapping it again
    * goes forward, so the sidebar shows no selection there.
    */
@@ -167,7 +202,76 @@ go_back_action (GtkWidget  *widget,
 {
   WrWindow *self = WR_WINDOW (widget);
 
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  /* From a visit back to the list it came from; else to the sidebar. */
+  if (wr_visit_page_get_session (self->visit_page) != NULL)
+    close_visit (self);
+  else
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/**
+ * wr_window_open_visit:
+ * @self: a #WrWindow
+ * @visit_uuid: the visit to record
+ *
+ * Shows the visit, or says in a toast why it cannot be opened.
+ */
+void
+wr_window_open_visit (WrWindow   *self,
+                      const char *visit_uuid)
+{
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(WrVisitSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (WR_IS_WINDOW (self));
+
+  if (wr_application_get_store (app) == NULL || wr_application_get_library (app) == NULL)
+    return;
+
+  session = wr_visit_session_new (wr_application_get_store (app), wr_application_get_library (app),
+                                  visit_uuid, &error);
+  if (session == NULL)
+    {
+      wr_window_add_toast (self, error->message);
+      return;
+    }
+
+  wr_visit_page_set_session (self->visit_page, session);
+  gtk_stack_set_visible_child_name (self->main_stack, "visit");
+  adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+  update_title (self);
+}
+
+static void
+open_visit_cb (WrWindow   *self,
+               const char *visit_uuid)
+{
+  wr_window_open_visit (self, visit_uuid);
+}
+
+static void
+new_visit_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrNewVisitDialog *dialog;
+
+  if (wr_application_get_store (app) == NULL || wr_application_get_library (app) == NULL)
+    return;
+
+  dialog = wr_new_visit_dialog_new (wr_application_get_store (app), wr_application_get_library (app));
+  g_signal_connect_object (dialog, "started", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+new_visit_requested_cb (WrWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.new-visit", NULL);
 }
 
 static void
@@ -198,6 +302,8 @@ save_window_state (WrWindow *self)
 static gboolean
 wr_window_close_request (GtkWindow *window)
 {
+  /* Typing waiting for its pause is saved before the window goes. */
+  wr_visit_page_flush (WR_WINDOW (window)->visit_page);
   save_window_state (WR_WINDOW (window));
 
   return GTK_WINDOW_CLASS (wr_window_parent_class)->close_request (window);
@@ -259,6 +365,7 @@ wr_window_class_init (WrWindowClass *klass)
   g_type_ensure (WR_TYPE_ACTIONS_PAGE);
   g_type_ensure (WR_TYPE_SERVICES_PAGE);
   g_type_ensure (WR_TYPE_VISITS_PAGE);
+  g_type_ensure (WR_TYPE_VISIT_PAGE);
 
   object_class->constructed = wr_window_constructed;
   object_class->dispose = wr_window_dispose;
@@ -278,6 +385,9 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, services_page);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, actions_page);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visits_page);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, visit_page);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, back_button);
   gtk_widget_class_bind_template_callback (widget_class, page_add_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, stack_visible_child_cb);
@@ -285,6 +395,8 @@ wr_window_class_init (WrWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.new-visit", NULL, new_visit_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-visit", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
@@ -299,6 +411,9 @@ wr_window_init (WrWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APPLICATION_ID);
+
+  g_signal_connect_object (self->visits_page, "open-visit", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->visits_page, "new-visit", G_CALLBACK (new_visit_requested_cb), self, G_CONNECT_SWAPPED);
 
   gtk_list_box_bind_model (self->sidebar,
                            G_LIST_MODEL (gtk_stack_get_pages (self->stack)),
@@ -344,6 +459,7 @@ wr_window_show_page (WrWindow   *self,
       return;
     }
 
+  close_visit (self);
   gtk_stack_set_visible_child_name (self->stack, page_name);
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
 }

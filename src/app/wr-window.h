@@ -21,5 +21,7 @@ void        wr_window_show_page        (WrWindow       *self,
                                         const char     *page_name);
 void        wr_window_add_toast        (WrWindow       *self,
                                         const char     *title);
+void        wr_window_open_visit       (WrWindow       *self,
+                                        const char     *visit_uuid);
 
 G_END_DECLS

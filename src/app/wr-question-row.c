@@ -1,0 +1,708 @@
+/* wr-question-row.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-question-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wr-condition.h"
+#include "wr-dates.h"
+#include "wr-question-row.h"
+
+/* One question of a visit, built from its type: the answer control, the
+ * guidance on demand, a comment, and buttons to add an observation, an
+ * action or an attachment there. Choices save at once; typing saves half a
+ * second after the last key, and never more than a second behind.
+ */
+
+#define TYPING_DELAY_MS 500
+#define TYPING_MAX_MS   1000
+
+struct _WrQuestionRow
+{
+  GtkWidget       parent_instance;
+
+  WrVisitSession *session;
+  WrQuestion     *question;
+  char           *member_uuid;
+  guint           repeat;
+
+  GtkWidget      *box;
+  GtkWidget      *label;
+  GtkWidget      *guidance;
+  GtkWidget      *answer;        /* the control, or a box of toggles */
+  GPtrArray      *toggles;       /* choice buttons, by choice index */
+  GtkWidget      *clear_button;
+  GtkWidget      *problem;       /* why a typed answer is not saved */
+  GtkWidget      *hidden_note;
+  GtkWidget      *comment;
+  GtkWidget      *tools;
+
+  gboolean        updating;      /* setting controls from the session */
+  guint           typing_source;
+  gint64          typing_since;
+  guint           comment_source;
+};
+
+G_DEFINE_FINAL_TYPE (WrQuestionRow, wr_question_row, GTK_TYPE_WIDGET)
+
+enum {
+  SAVED,
+  ADD_OBSERVATION,
+  ADD_ACTION,
+  ATTACH,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void
+emit_saved (WrQuestionRow *self,
+            const GError  *error)
+{
+  g_signal_emit (self, signals [SAVED], 0, error ? error->message : NULL);
+}
+
+static void
+save_answer (WrQuestionRow *self,
+             const char    *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating)
+    return;
+
+  wr_visit_session_set_answer (self->session, self->question, self->member_uuid, self->repeat, value, &error);
+  emit_saved (self, error);
+}
+
+/* What a text, number or date control holds, checked; NULL and a reason
+ * when it cannot be saved as it is.
+ */
+static char *
+read_typed (WrQuestionRow  *self,
+            char          **problem)
+{
+  g_autofree char *text = NULL;
+  double minimum;
+  double maximum;
+
+  *problem = NULL;
+
+  if (GTK_IS_TEXT_VIEW (self->answer))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->answer));
+      GtkTextIter start;
+      GtkTextIter end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    }
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->answer))));
+  if (text[0] == '\0')
+    return g_steal_pointer (&text);
+
+  switch (wr_question_get_question_type (self->question))
+    {
+    case WR_QUESTION_NUMBER:
+      {
+        char *end = NULL;
+        double number = g_ascii_strtod (text, &end);
+
+        if (end == text || *end != '\0')
+          *problem = g_strdup (_("Write a number, such as 12 or 3.5"));
+        else if (wr_question_get_integer (self->question) && number != (double) (gint64) number)
+          *problem = g_strdup (_("Write a whole number"));
+        else if (wr_question_get_minimum (self->question, &minimum) && number < minimum)
+          *problem = g_strdup_printf (_("The smallest answer is %g"), minimum);
+        else if (wr_question_get_maximum (self->question, &maximum) && number > maximum)
+          *problem = g_strdup_printf (_("The largest answer is %g"), maximum);
+        break;
+      }
+
+    case WR_QUESTION_DATE:
+      {
+        g_autoptr(GDateTime) date = wr_date_parse (text);
+
+        if (date == NULL)
+          *problem = g_strdup (_("Write the date as year-month-day, such as 2026-11-27"));
+        break;
+      }
+
+    case WR_QUESTION_YES_NO_NA:
+    case WR_QUESTION_RATING:
+    case WR_QUESTION_CHOICE:
+    case WR_QUESTION_MULTI_CHOICE:
+    case WR_QUESTION_TEXT:
+    case WR_QUESTION_NOTE:
+    default:
+      break;
+    }
+
+  return *problem ? NULL : g_steal_pointer (&text);
+}
+
+static void
+save_typed (WrQuestionRow *self)
+{
+  g_autofree char *problem = NULL;
+  g_autofree char *value = NULL;
+
+  g_clear_handle_id (&self->typing_source, g_source_remove);
+  self->typing_since = 0;
+
+  value = read_typed (self, &problem);
+  gtk_label_set_text (GTK_LABEL (self->problem), problem ? problem : "");
+  gtk_widget_set_visible (self->problem, problem != NULL);
+  if (problem == NULL)
+    save_answer (self, value);
+}
+
+static gboolean
+typing_timeout_cb (gpointer data)
+{
+  WrQuestionRow *self = data;
+
+  self->typing_source = 0;
+  save_typed (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+typed_cb (WrQuestionRow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  guint delay = TYPING_DELAY_MS;
+
+  if (self->updating)
+    return;
+
+  /* Restart the pause with each key, but never let the save fall more
+   * than a second behind the first unsaved key.
+   */
+  if (self->typing_since == 0)
+    self->typing_since = now;
+  delay = MIN (delay, (guint) MAX (0, TYPING_MAX_MS - (now - self->typing_since) / 1000));
+
+  g_clear_handle_id (&self->typing_source, g_source_remove);
+  self->typing_source = g_timeout_add (delay, typing_timeout_cb, self);
+}
+
+static void
+save_comment (WrQuestionRow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->comment_source, g_source_remove);
+  wr_visit_session_set_comment (self->session, self->question, self->member_uuid, self->repeat,
+                                gtk_editable_get_text (GTK_EDITABLE (self->comment)), &error);
+  emit_saved (self, error);
+}
+
+static gboolean
+comment_timeout_cb (gpointer data)
+{
+  WrQuestionRow *self = data;
+
+  self->comment_source = 0;
+  save_comment (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+comment_changed_cb (WrQuestionRow *self)
+{
+  if (self->updating)
+    return;
+
+  g_clear_handle_id (&self->comment_source, g_source_remove);
+  self->comment_source = g_timeout_add (TYPING_DELAY_MS, comment_timeout_cb, self);
+}
+
+static void
+toggle_toggled_cb (GtkWidget     *toggle,
+                   WrQuestionRow *self)
+{
+  gboolean multi = wr_question_get_question_type (self->question) == WR_QUESTION_MULTI_CHOICE;
+  g_autoptr(GString) value = g_string_new (NULL);
+
+  if (self->updating)
+    return;
+
+  /* A radio group reports the button turned off as well: act on the one
+   * turned on.
+   */
+  if (!multi && !gtk_check_button_get_active (GTK_CHECK_BUTTON (toggle)))
+    return;
+
+  for (guint i = 0; i < self->toggles->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->toggles, i);
+
+      if (gtk_check_button_get_active (GTK_CHECK_BUTTON (button)))
+        {
+          if (value->len > 0)
+            g_string_append_c (value, ' ');
+          g_string_append (value, wr_question_get_choice_value (self->question, i));
+        }
+    }
+
+  save_answer (self, value->str);
+  wr_question_row_refresh (self);
+}
+
+static void
+dropdown_changed_cb (GtkDropDown   *dropdown,
+                     GParamSpec    *pspec,
+                     WrQuestionRow *self)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  /* Item 0 is "not answered". */
+  save_answer (self, selected == 0 || selected == GTK_INVALID_LIST_POSITION
+                     ? NULL : wr_question_get_choice_value (self->question, selected - 1));
+  wr_question_row_refresh (self);
+}
+
+static void
+clear_clicked_cb (WrQuestionRow *self)
+{
+  save_answer (self, NULL);
+  wr_question_row_refresh (self);
+}
+
+static GtkWidget *
+build_choices (WrQuestionRow *self)
+{
+  WrQuestionType type = wr_question_get_question_type (self->question);
+  guint n = wr_question_get_n_choices (self->question);
+  gboolean horizontal = type == WR_QUESTION_YES_NO_NA || (type == WR_QUESTION_RATING && n <= 5);
+  GtkWidget *box;
+  GtkCheckButton *group = NULL;
+
+  /* Many options fit better in a drop-down than as a column of buttons. */
+  if (type == WR_QUESTION_CHOICE && n > 6)
+    {
+      g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+      GtkWidget *dropdown;
+
+      gtk_string_list_append (labels, _("Not answered"));
+      for (guint i = 0; i < n; i++)
+        gtk_string_list_append (labels, wr_question_get_choice_label (self->question, i));
+      dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
+      gtk_widget_set_halign (dropdown, GTK_ALIGN_START);
+      g_signal_connect (dropdown, "notify::selected", G_CALLBACK (dropdown_changed_cb), self);
+      return dropdown;
+    }
+
+  box = gtk_box_new (horizontal ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL, horizontal ? 18 : 6);
+  self->toggles = g_ptr_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkWidget *button = gtk_check_button_new_with_label (wr_question_get_choice_label (self->question, i));
+
+      if (type != WR_QUESTION_MULTI_CHOICE)
+        {
+          if (group == NULL)
+            group = GTK_CHECK_BUTTON (button);
+          else
+            gtk_check_button_set_group (GTK_CHECK_BUTTON (button), group);
+        }
+      g_signal_connect (button, "toggled", G_CALLBACK (toggle_toggled_cb), self);
+      g_ptr_array_add (self->toggles, button);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+
+  return box;
+}
+
+static GtkWidget *
+build_answer (WrQuestionRow *self)
+{
+  switch (wr_question_get_question_type (self->question))
+    {
+    case WR_QUESTION_YES_NO_NA:
+    case WR_QUESTION_RATING:
+    case WR_QUESTION_CHOICE:
+    case WR_QUESTION_MULTI_CHOICE:
+      return build_choices (self);
+
+    case WR_QUESTION_TEXT:
+      if (wr_question_get_text_size (self->question) == WR_TEXT_SIZE_LONG)
+        {
+          GtkWidget *view = gtk_text_view_new ();
+
+          gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+          gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+          gtk_widget_set_size_request (view, -1, 90);
+          gtk_widget_add_css_class (view, "answer-text");
+          g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), "changed",
+                                    G_CALLBACK (typed_cb), self);
+          return view;
+        }
+      G_GNUC_FALLTHROUGH;
+
+    case WR_QUESTION_NUMBER:
+    case WR_QUESTION_DATE:
+      {
+        GtkWidget *entry = gtk_entry_new ();
+        WrQuestionType type = wr_question_get_question_type (self->question);
+
+        if (type == WR_QUESTION_NUMBER)
+          {
+            gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
+            gtk_editable_set_width_chars (GTK_EDITABLE (entry), 10);
+            gtk_widget_set_halign (entry, GTK_ALIGN_START);
+          }
+        else if (type == WR_QUESTION_DATE)
+          {
+            gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
+            gtk_editable_set_width_chars (GTK_EDITABLE (entry), 12);
+            gtk_widget_set_halign (entry, GTK_ALIGN_START);
+          }
+        g_signal_connect_swapped (entry, "changed", G_CALLBACK (typed_cb), self);
+        g_signal_connect_swapped (entry, "activate", G_CALLBACK (save_typed), self);
+        return entry;
+      }
+
+    case WR_QUESTION_NOTE:
+    default:
+      return NULL;
+    }
+}
+
+static void
+tool_clicked_cb (GtkButton     *button,
+                 WrQuestionRow *self)
+{
+  g_signal_emit (self, signals [GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "signal"))], 0);
+}
+
+static void
+guidance_toggled_cb (GtkToggleButton *button,
+                     WrQuestionRow   *self)
+{
+  gtk_widget_set_visible (self->guidance, gtk_toggle_button_get_active (button));
+}
+
+static void
+build (WrQuestionRow *self)
+{
+  WrFormItem *item = WR_FORM_ITEM (self->question);
+  const char *guidance = wr_form_item_get_guidance (item);
+  gboolean answerable = wr_question_get_answerable (self->question);
+  g_autofree char *label = NULL;
+  GtkWidget *header;
+  const struct {
+    const char *icon;
+    const char *tooltip;
+    guint       signal;
+  } tools[] = {
+    { "x-office-document-symbolic", N_("Add an observation about this"), ADD_OBSERVATION },
+    { "checkbox-checked-symbolic", N_("Add an action about this"), ADD_ACTION },
+    { "mail-attachment-symbolic", N_("Attach a photo or document"), ATTACH },
+  };
+
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (self->box, "question-row");
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = wr_question_get_required (self->question)
+          ? g_strdup_printf (_("%s (required)"), wr_form_item_get_label (item))
+          : g_strdup (wr_form_item_get_label (item));
+  self->label = gtk_label_new (label);
+  gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->label), 0.0f);
+  gtk_widget_set_hexpand (self->label, TRUE);
+  if (answerable)
+    gtk_widget_add_css_class (self->label, "heading");
+  gtk_box_append (GTK_BOX (header), self->label);
+
+  if (guidance != NULL && answerable)
+    {
+      GtkWidget *info = gtk_toggle_button_new ();
+
+      gtk_button_set_icon_name (GTK_BUTTON (info), "dialog-information-symbolic");
+      gtk_widget_add_css_class (info, "flat");
+      gtk_widget_set_valign (info, GTK_ALIGN_START);
+      gtk_widget_set_tooltip_text (info, _("Show guidance"));
+      g_signal_connect (info, "toggled", G_CALLBACK (guidance_toggled_cb), self);
+      gtk_box_append (GTK_BOX (header), info);
+    }
+  gtk_box_append (GTK_BOX (self->box), header);
+
+  if (guidance != NULL)
+    {
+      self->guidance = gtk_label_new (guidance);
+      gtk_label_set_wrap (GTK_LABEL (self->guidance), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (self->guidance), 0.0f);
+      gtk_widget_add_css_class (self->guidance, "dim-label");
+      /* A note is all guidance: always shown. */
+      gtk_widget_set_visible (self->guidance, !answerable);
+      gtk_box_append (GTK_BOX (self->box), self->guidance);
+    }
+
+  if (!answerable)
+    return;
+
+  self->answer = build_answer (self);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->answer), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  self->label, NULL, -1);
+  gtk_box_append (GTK_BOX (self->box), self->answer);
+
+  self->problem = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->problem, "error");
+  gtk_label_set_xalign (GTK_LABEL (self->problem), 0.0f);
+  gtk_widget_set_visible (self->problem, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->problem);
+
+  self->hidden_note = gtk_label_new (_("An earlier answer hides this question. Its answer is kept, but is not "
+                                       "required, counted or exported unless the question shows again."));
+  gtk_label_set_wrap (GTK_LABEL (self->hidden_note), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (self->hidden_note), 0.0f);
+  gtk_widget_add_css_class (self->hidden_note, "caption");
+  gtk_widget_add_css_class (self->hidden_note, "warning");
+  gtk_box_append (GTK_BOX (self->box), self->hidden_note);
+
+  self->tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  self->comment = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->comment), _("Comment"));
+  gtk_widget_set_hexpand (self->comment, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->comment), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Comment on this answer"), -1);
+  g_signal_connect_swapped (self->comment, "changed", G_CALLBACK (comment_changed_cb), self);
+  gtk_box_append (GTK_BOX (self->tools), self->comment);
+
+  self->clear_button = gtk_button_new_with_mnemonic (_("C_lear"));
+  gtk_widget_add_css_class (self->clear_button, "flat");
+  gtk_widget_set_tooltip_text (self->clear_button, _("Clear the answer"));
+  g_signal_connect_swapped (self->clear_button, "clicked", G_CALLBACK (clear_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->tools), self->clear_button);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
+    {
+      GtkWidget *button = gtk_button_new_from_icon_name (tools[i].icon);
+
+      gtk_widget_add_css_class (button, "flat");
+      gtk_widget_set_tooltip_text (button, _(tools[i].tooltip));
+      g_object_set_data (G_OBJECT (button), "signal", GUINT_TO_POINTER (tools[i].signal));
+      g_signal_connect (button, "clicked", G_CALLBACK (tool_clicked_cb), self);
+      gtk_box_append (GTK_BOX (self->tools), button);
+    }
+  gtk_box_append (GTK_BOX (self->box), self->tools);
+
+}
+
+/**
+ * wr_question_row_refresh:
+ * @self: a #WrQuestionRow
+ *
+ * Shows the question as the session has it: its answer, whether a
+ * condition hides it, and whether the visit can still be changed.
+ */
+void
+wr_question_row_refresh (WrQuestionRow *self)
+{
+  const char *value;
+  gboolean shown;
+  gboolean read_only;
+  gboolean kept;
+
+  g_return_if_fail (WR_IS_QUESTION_ROW (self));
+
+  shown = wr_visit_session_is_shown (self->session, WR_FORM_ITEM (self->question), self->member_uuid, self->repeat);
+  if (!wr_question_get_answerable (self->question))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self), shown);
+      return;
+    }
+
+  value = wr_visit_session_get_answer (self->session, self->question, self->member_uuid, self->repeat);
+  kept = !shown && !wr_answer_is_empty (value);
+  read_only = wr_visit_session_get_read_only (self->session);
+
+  /* Hidden, unless there is an answer to keep: then said to be hidden. */
+  gtk_widget_set_visible (GTK_WIDGET (self), shown || kept);
+  gtk_widget_set_visible (self->hidden_note, kept);
+  gtk_widget_set_sensitive (self->answer, !read_only && shown);
+  gtk_widget_set_sensitive (self->tools, !read_only && shown);
+  gtk_widget_set_visible (self->clear_button, !wr_answer_is_empty (value) && self->toggles != NULL);
+
+  self->updating = TRUE;
+
+  if (self->toggles != NULL)
+    {
+      for (guint i = 0; i < self->toggles->len; i++)
+        gtk_check_button_set_active (g_ptr_array_index (self->toggles, i),
+                                     wr_answer_has_value (value, wr_question_get_choice_value (self->question, i)));
+    }
+  else if (GTK_IS_DROP_DOWN (self->answer))
+    {
+      int index = value ? wr_question_find_choice (self->question, value) : -1;
+
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->answer), index < 0 ? 0 : (guint) index + 1);
+    }
+  else if (self->typing_source == 0 && !gtk_widget_has_focus (self->answer))
+    {
+      /* Never overwrite what is being typed. */
+      if (GTK_IS_TEXT_VIEW (self->answer))
+        gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->answer)), value ? value : "", -1);
+      else if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->answer)), value ? value : "") != 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->answer), value ? value : "");
+    }
+
+  if (self->comment_source == 0 && !gtk_widget_has_focus (self->comment))
+    {
+      const char *comment = wr_visit_session_get_comment (self->session, self->question, self->member_uuid,
+                                                          self->repeat);
+
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->comment)), comment) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->comment), comment);
+    }
+
+  self->updating = FALSE;
+}
+
+/**
+ * wr_question_row_flush:
+ * @self: a #WrQuestionRow
+ *
+ * Saves at once what is waiting for the pause in typing, as when the page
+ * or the window closes.
+ */
+void
+wr_question_row_flush (WrQuestionRow *self)
+{
+  g_return_if_fail (WR_IS_QUESTION_ROW (self));
+
+  if (self->typing_source != 0)
+    save_typed (self);
+  if (self->comment_source != 0)
+    save_comment (self);
+}
+
+gboolean
+wr_question_row_focus_answer (WrQuestionRow *self)
+{
+  g_return_val_if_fail (WR_IS_QUESTION_ROW (self), FALSE);
+
+  if (self->toggles != NULL && self->toggles->len > 0)
+    return gtk_widget_grab_focus (g_ptr_array_index (self->toggles, 0));
+  if (self->answer != NULL)
+    return gtk_widget_grab_focus (self->answer);
+  return FALSE;
+}
+
+static void
+wr_question_row_dispose (GObject *object)
+{
+  WrQuestionRow *self = (WrQuestionRow *)object;
+
+  if (self->session != NULL)
+    wr_question_row_flush (self);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->toggles, g_ptr_array_unref);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (wr_question_row_parent_class)->dispose (object);
+}
+
+static void
+wr_question_row_finalize (GObject *object)
+{
+  WrQuestionRow *self = (WrQuestionRow *)object;
+
+  g_clear_pointer (&self->member_uuid, g_free);
+
+  G_OBJECT_CLASS (wr_question_row_parent_class)->finalize (object);
+}
+
+static void
+wr_question_row_class_init (WrQuestionRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wr_question_row_dispose;
+  object_class->finalize = wr_question_row_finalize;
+
+  /**
+   * WrQuestionRow::saved:
+   * @message: (nullable): why the answer was not saved, or %NULL
+   */
+  signals [SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals [ADD_OBSERVATION] =
+    g_signal_new ("add-observation", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals [ADD_ACTION] =
+    g_signal_new ("add-action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals [ATTACH] =
+    g_signal_new ("attach", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "questionrow");
+}
+
+static void
+wr_question_row_init (WrQuestionRow *self)
+{
+}
+
+WrQuestionRow *
+wr_question_row_new (WrVisitSession *session,
+                     WrQuestion     *question,
+                     const char     *member_uuid,
+                     guint           repeat)
+{
+  WrQuestionRow *self;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (session), NULL);
+  g_return_val_if_fail (WR_IS_QUESTION (question), NULL);
+
+  self = g_object_new (WR_TYPE_QUESTION_ROW, NULL);
+  self->session = g_object_ref (session);
+  self->question = question;
+  self->member_uuid = g_strdup (member_uuid ? member_uuid : "");
+  self->repeat = repeat;
+
+  build (self);
+  wr_question_row_refresh (self);
+
+  return self;
+}
+
+WrQuestion *
+wr_question_row_get_question (WrQuestionRow *self)
+{
+  g_return_val_if_fail (WR_IS_QUESTION_ROW (self), NULL);
+  return self->question;
+}
+
+const char *
+wr_question_row_get_member (WrQuestionRow *self)
+{
+  g_return_val_if_fail (WR_IS_QUESTION_ROW (self), NULL);
+  return self->member_uuid;
+}
+
+guint
+wr_question_row_get_repeat (WrQuestionRow *self)
+{
+  g_return_val_if_fail (WR_IS_QUESTION_ROW (self), 0);
+  return self->repeat;
+}

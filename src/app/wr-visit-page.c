@@ -1,0 +1,1049 @@
+/* wr-visit-page.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-visit-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wr-action-dialog.h"
+#include "wr-dates.h"
+#include "wr-observation-dialog.h"
+#include "wr-observations.h"
+#include "wr-question-row.h"
+#include "wr-role.h"
+#include "wr-visit-page.h"
+
+/* A visit being recorded: its header, and its form's sections with a row
+ * per question, built from the form. Per-member sections get a block for
+ * each person on the team; repeatable sections a block for each time they
+ * were filled in, which can be added, moved and removed. Every answer is
+ * saved as it is given, and the header says so.
+ */
+
+/* A part of the page shown only when its conditions hold. */
+typedef struct
+{
+  GtkWidget  *widget;
+  WrFormItem *item;
+  char       *member_uuid;
+  guint       repeat;
+} Conditional;
+
+struct _WrVisitPage
+{
+  GtkWidget       parent_instance;
+
+  GtkLabel       *service_label;
+  GtkLabel       *details_label;
+  GtkLabel       *team_label;
+  GtkLabel       *status_label;
+  GtkLabel       *saved_label;
+  GtkWidget      *complete_button;
+  GtkWidget      *reopen_button;
+  GtkRevealer    *gaps_revealer;
+  GtkLabel       *gaps_label;
+  GtkListBox     *gaps_list;
+  GtkBox         *sections_box;
+
+  WrVisitSession *session;
+  GPtrArray      *rows;          /* WrQuestionRow, in form order */
+  GArray         *conditionals;  /* Conditional */
+  GHashTable     *progress;      /* WrSection → GtkLabel */
+  GHashTable     *section_bodies; /* WrSection → GtkBox */
+  GtkWidget      *notes_box;     /* observations, actions and attachments */
+};
+
+G_DEFINE_FINAL_TYPE (WrVisitPage, wr_visit_page, GTK_TYPE_WIDGET)
+
+enum {
+  ADD_TOAST,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void refresh        (WrVisitPage *self);
+static void build_section  (WrVisitPage *self,
+                            WrSection   *section);
+static void rebuild_notes  (WrVisitPage *self);
+
+static void
+conditional_clear (Conditional *c)
+{
+  g_clear_pointer (&c->member_uuid, g_free);
+}
+
+static void
+add_toast (WrVisitPage *self,
+           const char  *title)
+{
+  g_autoptr(AdwToast) toast = adw_toast_new (title);
+
+  g_signal_emit (self, signals [ADD_TOAST], 0, toast);
+}
+
+static void
+watch (WrVisitPage *self,
+       GtkWidget   *widget,
+       WrFormItem  *item,
+       const char  *member_uuid,
+       guint        repeat)
+{
+  Conditional c = { widget, item, g_strdup (member_uuid), repeat };
+
+  g_array_append_val (self->conditionals, c);
+}
+
+static void
+row_saved_cb (WrQuestionRow *row,
+              const char    *message,
+              WrVisitPage   *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+  g_autofree char *text = NULL;
+
+  if (message != NULL)
+    {
+      text = g_strdup_printf (_("Not saved: %s"), message);
+      gtk_label_set_text (self->saved_label, text);
+      gtk_widget_add_css_class (GTK_WIDGET (self->saved_label), "error");
+      add_toast (self, text);
+      return;
+    }
+
+  /* Translators: %s is a time such as 14:30:05 */
+  text = g_strdup_printf (_("All changes saved at %s"), time);
+  gtk_label_set_text (self->saved_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->saved_label), "error");
+  refresh (self);
+}
+
+static void
+row_add_observation_cb (WrQuestionRow *row,
+                        WrVisitPage   *self)
+{
+  WrObservationDialog *dialog = wr_observation_dialog_new (self->session,
+                                                           WR_FORM_ITEM (wr_question_row_get_question (row)),
+                                                           wr_question_row_get_member (row),
+                                                           wr_question_row_get_repeat (row));
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+row_add_action_cb (WrQuestionRow *row,
+                   WrVisitPage   *self)
+{
+  WrActionDialog *dialog = wr_action_dialog_new (self->session, WR_FORM_ITEM (wr_question_row_get_question (row)));
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  WrVisitPage *page;
+  char        *question_id;
+} AttachJob;
+
+static void
+attach_job_free (AttachJob *job)
+{
+  g_clear_object (&job->page);
+  g_free (job->question_id);
+  g_free (job);
+}
+
+static void
+attachment_loaded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  AttachJob *job = user_data;
+  WrVisitPage *self = job->page;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  g_autofree char *name = g_file_get_basename (G_FILE (object));
+  g_autofree char *type = NULL;
+  g_autofree char *mime = NULL;
+  g_autofree char *uuid = NULL;
+
+  if (bytes != NULL && self->session != NULL)
+    {
+      type = g_content_type_guess (name, g_bytes_get_data (bytes, NULL), MIN (g_bytes_get_size (bytes), 4096), NULL);
+      mime = g_content_type_get_mime_type (type);
+      uuid = wr_store_add_attachment (wr_visit_session_get_store (self->session),
+                                      wr_visit_get_uuid (wr_visit_session_get_visit (self->session)),
+                                      job->question_id, name, mime ? mime : "application/octet-stream",
+                                      bytes, NULL, &error);
+    }
+
+  if (error != NULL)
+    add_toast (self, error->message);
+  attach_job_free (job);
+}
+
+static void
+attach_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    AttachJob       *job)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+      /* Several photos at once: one job each. */
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          AttachJob *each = g_new0 (AttachJob, 1);
+
+          each->page = g_object_ref (job->page);
+          each->question_id = g_strdup (job->question_id);
+          g_file_load_bytes_async (file, NULL, attachment_loaded_cb, each);
+        }
+    }
+
+  attach_job_free (job);
+  g_object_unref (chooser);
+}
+
+static void
+row_attach_cb (WrQuestionRow *row,
+               WrVisitPage   *self)
+{
+  GtkFileChooserNative *chooser;
+  AttachJob *job = g_new0 (AttachJob, 1);
+
+  job->page = g_object_ref (self);
+  job->question_id = g_strdup (wr_form_item_get_id (WR_FORM_ITEM (wr_question_row_get_question (row))));
+
+  chooser = gtk_file_chooser_native_new (_("Attach Photos or Documents"),
+                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (attach_response_cb), job);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+prompt_clicked_cb (GtkButton   *button,
+                   WrVisitPage *self)
+{
+  WrFormItem *item = g_object_get_data (G_OBJECT (button), "item");
+  const char *member = g_object_get_data (G_OBJECT (button), "member");
+  guint repeat = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "repeat"));
+  WrObservationDialog *dialog = wr_observation_dialog_new (self->session, item, member, repeat);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+text_label (const char *text,
+            const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* The items inside @parent, for one member and repeat. */
+static void
+build_items (WrVisitPage *self,
+             GtkWidget   *container,
+             WrFormItem  *parent,
+             const char  *member_uuid,
+             guint        repeat)
+{
+  for (guint i = 0; i < wr_form_item_get_n_children (parent); i++)
+    {
+      WrFormItem *item = wr_form_item_get_child (parent, i);
+
+      switch (wr_form_item_get_kind (item))
+        {
+        case WR_FORM_ITEM_QUESTION:
+          {
+            WrQuestionRow *row = wr_question_row_new (self->session, WR_QUESTION (item), member_uuid, repeat);
+
+            g_signal_connect (row, "saved", G_CALLBACK (row_saved_cb), self);
+            g_signal_connect (row, "add-observation", G_CALLBACK (row_add_observation_cb), self);
+            g_signal_connect (row, "add-action", G_CALLBACK (row_add_action_cb), self);
+            g_signal_connect (row, "attach", G_CALLBACK (row_attach_cb), self);
+            g_ptr_array_add (self->rows, row);
+            gtk_box_append (GTK_BOX (container), GTK_WIDGET (row));
+            break;
+          }
+
+        case WR_FORM_ITEM_GROUP:
+          {
+            GtkWidget *group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+            gtk_widget_add_css_class (group, "visit-group");
+            gtk_box_append (GTK_BOX (group), text_label (wr_form_item_get_label (item), "heading"));
+            if (wr_form_item_get_guidance (item))
+              gtk_box_append (GTK_BOX (group), text_label (wr_form_item_get_guidance (item), "dim-label"));
+            build_items (self, group, item, member_uuid, repeat);
+            watch (self, group, item, member_uuid, repeat);
+            gtk_box_append (GTK_BOX (container), group);
+            break;
+          }
+
+        case WR_FORM_ITEM_OBSERVATIONS:
+          {
+            GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+            GtkWidget *button = gtk_button_new_with_mnemonic (_("Add _Observation…"));
+
+            gtk_widget_add_css_class (box, "question-row");
+            gtk_box_append (GTK_BOX (box), text_label (wr_form_item_get_label (item), NULL));
+            gtk_widget_set_hexpand (gtk_widget_get_first_child (box), TRUE);
+            gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+            g_object_set_data (G_OBJECT (button), "item", item);
+            g_object_set_data_full (G_OBJECT (button), "member", g_strdup (member_uuid), g_free);
+            g_object_set_data (G_OBJECT (button), "repeat", GUINT_TO_POINTER (repeat));
+            g_signal_connect (button, "clicked", G_CALLBACK (prompt_clicked_cb), self);
+            gtk_box_append (GTK_BOX (box), button);
+            watch (self, box, item, member_uuid, repeat);
+            gtk_box_append (GTK_BOX (container), box);
+            break;
+          }
+
+        case WR_FORM_ITEM_SECTION:
+        default:
+          break;
+        }
+    }
+}
+
+static void
+repeat_button_clicked_cb (GtkButton   *button,
+                          WrVisitPage *self)
+{
+  WrSection *section = g_object_get_data (G_OBJECT (button), "section");
+  const char *what = g_object_get_data (G_OBJECT (button), "what");
+  guint repeat = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "repeat"));
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  wr_visit_page_flush (self);
+
+  if (g_str_equal (what, "add"))
+    ok = wr_visit_session_add_repeat (self->session, section, &error);
+  else if (g_str_equal (what, "up"))
+    ok = wr_visit_session_move_repeat (self->session, section, repeat, repeat - 1, &error);
+  else if (g_str_equal (what, "down"))
+    ok = wr_visit_session_move_repeat (self->session, section, repeat, repeat + 1, &error);
+  else
+    ok = wr_visit_session_remove_repeat (self->session, section, repeat, &error);
+
+  if (!ok)
+    {
+      add_toast (self, error->message);
+      return;
+    }
+
+  build_section (self, section);
+  refresh (self);
+}
+
+static GtkWidget *
+repeat_button (WrVisitPage *self,
+               WrSection   *section,
+               const char  *what,
+               guint        repeat,
+               const char  *icon,
+               const char  *tooltip)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_object_set_data (G_OBJECT (button), "section", section);
+  g_object_set_data (G_OBJECT (button), "what", (gpointer) what);
+  g_object_set_data (G_OBJECT (button), "repeat", GUINT_TO_POINTER (repeat));
+  g_signal_connect (button, "clicked", G_CALLBACK (repeat_button_clicked_cb), self);
+
+  return button;
+}
+
+static GtkWidget *
+block (const char *heading)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  gtk_widget_add_css_class (box, "card");
+  gtk_widget_add_css_class (box, "visit-block");
+  if (heading != NULL)
+    gtk_box_append (GTK_BOX (box), text_label (heading, "heading"));
+  return box;
+}
+
+/* Rows of a section that were removed must not be refreshed any more. */
+static void
+forget_rows_in (WrVisitPage *self,
+                GtkWidget   *body)
+{
+  for (guint i = self->rows->len; i > 0; i--)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i - 1);
+
+      if (gtk_widget_is_ancestor (row, body))
+        g_ptr_array_remove_index (self->rows, i - 1);
+    }
+  for (guint i = self->conditionals->len; i > 0; i--)
+    {
+      Conditional *c = &g_array_index (self->conditionals, Conditional, i - 1);
+
+      if (c->widget != body && gtk_widget_is_ancestor (c->widget, body))
+        g_array_remove_index (self->conditionals, i - 1);
+    }
+}
+
+/* (Re)builds the body of @section: once, per member or per repeat. */
+static void
+build_section (WrVisitPage *self,
+               WrSection   *section)
+{
+  GtkWidget *body = g_hash_table_lookup (self->section_bodies, section);
+  GtkWidget *child;
+  GPtrArray *members = wr_visit_session_get_members (self->session);
+  const char *title = wr_form_item_get_label (WR_FORM_ITEM (section));
+
+  forget_rows_in (self, body);
+  while ((child = gtk_widget_get_first_child (body)))
+    gtk_box_remove (GTK_BOX (body), child);
+
+  if (wr_section_get_per_member (section))
+    {
+      if (members->len == 0)
+        gtk_box_append (GTK_BOX (body),
+                        text_label (_("Each person on the team answers this section for themselves. "
+                                      "The visit has no team yet."), "dim-label"));
+
+      for (guint m = 0; m < members->len; m++)
+        {
+          WrMember *member = g_ptr_array_index (members, m);
+          int role = wr_role_find (member->role);
+          g_autofree char *heading = g_strdup_printf ("%s (%s)", member->name,
+                                                      role >= 0 ? wr_role_get_label ((guint) role) : member->role);
+          GtkWidget *box = block (heading);
+
+          build_items (self, box, WR_FORM_ITEM (section), member->uuid, 0);
+          gtk_box_append (GTK_BOX (body), box);
+        }
+      return;
+    }
+
+  if (!wr_section_get_repeatable (section))
+    {
+      build_items (self, body, WR_FORM_ITEM (section), NULL, 0);
+      return;
+    }
+
+  {
+    guint n = wr_visit_session_get_n_repeats (self->session, section);
+    g_autofree char *add_label = g_strdup_printf (_("Add to “%s”"), title);
+    GtkWidget *add = gtk_button_new_with_label (add_label);
+
+    for (guint r = 0; r < n; r++)
+      {
+        /* Translators: a numbered filling of a repeatable section, "Rooms 2" */
+        g_autofree char *heading = g_strdup_printf (_("%s %u"), title, r + 1);
+        GtkWidget *box = block (NULL);
+        GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+        GtkWidget *label = text_label (heading, "heading");
+
+        gtk_widget_set_hexpand (label, TRUE);
+        gtk_box_append (GTK_BOX (top), label);
+        if (r > 0)
+          gtk_box_append (GTK_BOX (top), repeat_button (self, section, "up", r, "go-up-symbolic", _("Move Up")));
+        if (r + 1 < n)
+          gtk_box_append (GTK_BOX (top), repeat_button (self, section, "down", r, "go-down-symbolic", _("Move Down")));
+        gtk_box_append (GTK_BOX (top), repeat_button (self, section, "remove", r, "user-trash-symbolic", _("Remove")));
+        gtk_box_append (GTK_BOX (box), top);
+        build_items (self, box, WR_FORM_ITEM (section), NULL, r);
+        gtk_box_append (GTK_BOX (body), box);
+      }
+
+    gtk_widget_set_halign (add, GTK_ALIGN_START);
+    gtk_widget_add_css_class (add, "repeat-add");
+    g_object_set_data (G_OBJECT (add), "section", section);
+    g_object_set_data (G_OBJECT (add), "what", (gpointer) "add");
+    g_signal_connect (add, "clicked", G_CALLBACK (repeat_button_clicked_cb), self);
+    gtk_box_append (GTK_BOX (body), add);
+  }
+}
+
+static void
+build (WrVisitPage *self)
+{
+  WrForm *form = wr_visit_session_get_form (self->session);
+  GtkWidget *child;
+
+  g_ptr_array_set_size (self->rows, 0);
+  g_array_set_size (self->conditionals, 0);
+  g_hash_table_remove_all (self->progress);
+  g_hash_table_remove_all (self->section_bodies);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections_box))))
+    gtk_box_remove (self->sections_box, child);
+
+  for (guint s = 0; s < wr_form_get_n_sections (form); s++)
+    {
+      WrSection *section = wr_form_get_section (form, s);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+      GtkWidget *progress = text_label (NULL, "caption");
+      GtkWidget *body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+      const char *guidance = wr_form_item_get_guidance (WR_FORM_ITEM (section));
+
+      gtk_widget_add_css_class (box, "visit-section");
+      gtk_box_append (GTK_BOX (box), text_label (wr_form_item_get_label (WR_FORM_ITEM (section)), "title-3"));
+      gtk_box_append (GTK_BOX (box), progress);
+      if (guidance != NULL)
+        gtk_box_append (GTK_BOX (box), text_label (guidance, "dim-label"));
+      gtk_box_append (GTK_BOX (box), body);
+      gtk_box_append (self->sections_box, box);
+
+      g_hash_table_insert (self->progress, section, progress);
+      g_hash_table_insert (self->section_bodies, section, body);
+      watch (self, box, WR_FORM_ITEM (section), NULL, 0);
+      build_section (self, section);
+    }
+
+  self->notes_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_box_append (self->sections_box, self->notes_box);
+  rebuild_notes (self);
+}
+
+static void
+delete_note_cb (GtkButton   *button,
+                WrVisitPage *self)
+{
+  const char *kind = g_object_get_data (G_OBJECT (button), "kind");
+  const char *uuid = g_object_get_data (G_OBJECT (button), "uuid");
+  WrStore *store = wr_visit_session_get_store (self->session);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (g_str_equal (kind, "observation"))
+    ok = wr_store_delete_observation (store, uuid, TRUE, &error);
+  else if (g_str_equal (kind, "action"))
+    ok = wr_store_delete_action (store, uuid, TRUE, &error);
+  else
+    ok = wr_store_delete_attachment (store, uuid, TRUE, &error);
+
+  add_toast (self, ok ? _("Removed") : error->message);
+}
+
+static void
+add_note_row (WrVisitPage *self,
+              GtkWidget   *list,
+              const char  *title,
+              const char  *subtitle,
+              const char  *kind,
+              const char  *uuid)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (remove, _("Remove"));
+  gtk_widget_set_sensitive (remove, !wr_visit_session_get_read_only (self->session) || g_str_equal (kind, "none"));
+  g_object_set_data_full (G_OBJECT (remove), "kind", g_strdup (kind), g_free);
+  g_object_set_data_full (G_OBJECT (remove), "uuid", g_strdup (uuid), g_free);
+  g_signal_connect (remove, "clicked", G_CALLBACK (delete_note_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+}
+
+static GtkWidget *
+notes_list (GtkWidget  *box,
+            const char *title)
+{
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_box_append (GTK_BOX (box), text_label (title, "title-3"));
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_box_append (GTK_BOX (box), list);
+  return list;
+}
+
+/* The visit's observations, actions and attachments, at the end. */
+static void
+rebuild_notes (WrVisitPage *self)
+{
+  WrStore *store = wr_visit_session_get_store (self->session);
+  const char *uuid = wr_visit_get_uuid (wr_visit_session_get_visit (self->session));
+  g_autoptr(GListModel) observations = wr_store_list_observations (store, uuid, NULL);
+  g_autoptr(GListModel) actions = wr_store_list_actions (store, uuid, NULL);
+  g_autoptr(GPtrArray) attachments = wr_store_list_attachments (store, uuid, NULL);
+  GtkWidget *child;
+  GtkWidget *list;
+
+  while ((child = gtk_widget_get_first_child (self->notes_box)))
+    gtk_box_remove (GTK_BOX (self->notes_box), child);
+
+  if (observations && g_list_model_get_n_items (observations) > 0)
+    {
+      list = notes_list (self->notes_box, _("Observations"));
+      for (guint i = 0; i < g_list_model_get_n_items (observations); i++)
+        {
+          g_autoptr(WrObservation) o = g_list_model_get_item (observations, i);
+
+          add_note_row (self, list, wr_observation_get_text (o), wr_observation_get_kind (o), "observation",
+                        wr_observation_get_uuid (o));
+        }
+    }
+
+  if (actions && g_list_model_get_n_items (actions) > 0)
+    {
+      list = notes_list (self->notes_box, _("Actions"));
+      for (guint i = 0; i < g_list_model_get_n_items (actions); i++)
+        {
+          g_autoptr(WrAction) a = g_list_model_get_item (actions, i);
+          g_autofree char *due = wr_action_get_due (a) ? wr_date_format (wr_action_get_due (a)) : NULL;
+          g_autofree char *subtitle = g_strdup_printf ("%s%s%s", wr_action_get_owner (a),
+                                                       due ? " · " : "", due ? due : "");
+
+          add_note_row (self, list, wr_action_get_text (a), subtitle, "action", wr_action_get_uuid (a));
+        }
+    }
+
+  if (attachments && attachments->len > 0)
+    {
+      list = notes_list (self->notes_box, _("Attachments"));
+      for (guint i = 0; i < attachments->len; i++)
+        {
+          WrAttachment *a = g_ptr_array_index (attachments, i);
+          g_autofree char *size = g_format_size ((guint64) a->size);
+          g_autofree char *subtitle = g_strdup_printf ("%s · %s", a->media_type, size);
+
+          add_note_row (self, list, a->file_name[0] ? a->file_name : a->uuid, subtitle, "attachment", a->uuid);
+        }
+    }
+}
+
+static void
+update_header (WrVisitPage *self)
+{
+  WrVisit *visit = wr_visit_session_get_visit (self->session);
+  WrForm *form = wr_visit_session_get_form (self->session);
+  gboolean read_only = wr_visit_session_get_read_only (self->session);
+  g_autofree char *started = wr_date_time_format (wr_visit_get_started (visit));
+  g_autofree char *details = g_strdup_printf ("%s · %s", started, wr_form_get_title (form));
+  GPtrArray *members = wr_visit_session_get_members (self->session);
+  g_autoptr(GString) team = g_string_new (NULL);
+
+  for (guint i = 0; i < members->len; i++)
+    g_string_append_printf (team, "%s%s", i ? ", " : "", ((WrMember *) g_ptr_array_index (members, i))->name);
+
+  gtk_label_set_text (self->service_label, wr_visit_get_service_name (visit));
+  gtk_label_set_text (self->details_label, details);
+  gtk_label_set_text (self->team_label, team->len ? team->str : _("No team recorded"));
+  gtk_label_set_text (self->status_label, read_only ? _("Completed") : _("Draft"));
+  if (read_only)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "completed");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "completed");
+
+  gtk_widget_set_visible (self->complete_button, !read_only);
+  gtk_widget_set_visible (self->reopen_button, read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-observation", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-action", !read_only);
+}
+
+static void
+refresh (WrVisitPage *self)
+{
+  GHashTableIter iter;
+  gpointer section;
+  gpointer label;
+
+  if (self->session == NULL)
+    return;
+
+  for (guint i = 0; i < self->conditionals->len; i++)
+    {
+      Conditional *c = &g_array_index (self->conditionals, Conditional, i);
+
+      gtk_widget_set_visible (c->widget, wr_visit_session_is_shown (self->session, c->item, c->member_uuid, c->repeat));
+    }
+
+  for (guint i = 0; i < self->rows->len; i++)
+    wr_question_row_refresh (g_ptr_array_index (self->rows, i));
+
+  g_hash_table_iter_init (&iter, self->progress);
+  while (g_hash_table_iter_next (&iter, &section, &label))
+    {
+      guint answered;
+      guint required;
+      g_autofree char *text = NULL;
+
+      wr_visit_session_count_required (self->session, section, &answered, &required);
+      if (required > 0)
+        text = g_strdup_printf (_("%u of %u required answers given"), answered, required);
+      gtk_label_set_text (label, text);
+      gtk_widget_set_visible (label, text != NULL);
+    }
+
+  update_header (self);
+}
+
+static void
+gap_clicked_cb (GtkButton   *button,
+                WrVisitPage *self)
+{
+  WrQuestionRow *row = g_object_get_data (G_OBJECT (button), "row");
+
+  if (row != NULL)
+    wr_question_row_focus_answer (row);
+}
+
+static WrQuestionRow *
+find_row (WrVisitPage      *self,
+          const WrVisitGap *gap)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      WrQuestionRow *row = g_ptr_array_index (self->rows, i);
+
+      if (WR_FORM_ITEM (wr_question_row_get_question (row)) == gap->item &&
+          wr_question_row_get_repeat (row) == gap->repeat &&
+          g_strcmp0 (wr_question_row_get_member (row), gap->member_uuid ? gap->member_uuid : "") == 0)
+        return row;
+    }
+  return NULL;
+}
+
+/* Lists what is missing, each with a button that goes to it. */
+static void
+show_gaps (WrVisitPage *self,
+           GArray      *gaps)
+{
+  g_autofree char *heading = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->gaps_list))))
+    gtk_list_box_remove (self->gaps_list, child);
+
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u required answer is missing before the visit can be completed",
+                                          "%u required answers are missing before the visit can be completed",
+                                          gaps->len), gaps->len);
+  gtk_label_set_text (self->gaps_label, heading);
+
+  for (guint i = 0; i < gaps->len && i < 50; i++)
+    {
+      WrVisitGap *gap = &g_array_index (gaps, WrVisitGap, i);
+      WrQuestionRow *row = WR_IS_QUESTION (gap->item) ? find_row (self, gap) : NULL;
+      GtkWidget *line = adw_action_row_new ();
+      const char *label = wr_form_item_get_label (gap->item);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (line), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (line), label);
+      if (WR_IS_SECTION (gap->item))
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (line),
+                                     gap->member_uuid == NULL ? _("Add the team to the visit first")
+                                                              : _("Fill this section in more times"));
+      if (row != NULL)
+        {
+          GtkWidget *go = gtk_button_new_with_label (_("Go to Question"));
+
+          gtk_widget_set_valign (go, GTK_ALIGN_CENTER);
+          g_object_set_data (G_OBJECT (go), "row", row);
+          g_signal_connect (go, "clicked", G_CALLBACK (gap_clicked_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (line), go);
+        }
+      gtk_list_box_append (self->gaps_list, line);
+    }
+
+  gtk_revealer_set_reveal_child (self->gaps_revealer, TRUE);
+}
+
+static void
+complete_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      WrVisitPage      *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "complete"))
+    return;
+
+  if (!wr_visit_session_complete (self->session, &error))
+    add_toast (self, error->message);
+  else
+    add_toast (self, _("Visit completed"));
+  refresh (self);
+}
+
+static void
+complete_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  g_autoptr(GArray) gaps = NULL;
+  GtkWidget *dialog;
+
+  wr_visit_page_flush (self);
+  gaps = wr_visit_session_list_gaps (self->session);
+  if (gaps->len > 0)
+    {
+      show_gaps (self, gaps);
+      return;
+    }
+  gtk_revealer_set_reveal_child (self->gaps_revealer, FALSE);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Complete the Visit?"),
+                                   _("A completed visit can no longer be changed. You can reopen it later; "
+                                     "reopening is recorded and makes a new revision."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "complete", _("_Complete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "complete", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "complete");
+  g_signal_connect (dialog, "response", G_CALLBACK (complete_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+reopen_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    WrVisitPage      *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "reopen"))
+    return;
+
+  if (!wr_visit_session_reopen (self->session, &error))
+    add_toast (self, error->message);
+  refresh (self);
+}
+
+static void
+reopen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Reopen the Visit?"),
+                                   _("Its answers can then be changed again. Reopening is recorded with your "
+                                     "name, and the visit gets a new revision so that evidence packs tell the "
+                                     "new answers from the old."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reopen", _("_Reopen"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reopen", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (reopen_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_observation_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  WrObservationDialog *dialog = wr_observation_dialog_new (self->session, NULL, NULL, 0);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_action_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  WrActionDialog *dialog = wr_action_dialog_new (self->session, NULL);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+store_changed_cb (WrVisitPage *self,
+                  const char  *entity,
+                  const char  *visit_uuid)
+{
+  if (self->session == NULL ||
+      g_strcmp0 (visit_uuid, wr_visit_get_uuid (wr_visit_session_get_visit (self->session))) != 0)
+    return;
+
+  if (g_str_equal (entity, "observation") || g_str_equal (entity, "action") || g_str_equal (entity, "attachment"))
+    rebuild_notes (self);
+}
+
+static void
+wr_visit_page_dispose (GObject *object)
+{
+  WrVisitPage *self = (WrVisitPage *)object;
+  GtkWidget *child;
+
+  wr_visit_page_set_session (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_VISIT_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (wr_visit_page_parent_class)->dispose (object);
+}
+
+static void
+wr_visit_page_finalize (GObject *object)
+{
+  WrVisitPage *self = (WrVisitPage *)object;
+
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->conditionals, g_array_unref);
+  g_clear_pointer (&self->progress, g_hash_table_unref);
+  g_clear_pointer (&self->section_bodies, g_hash_table_unref);
+
+  G_OBJECT_CLASS (wr_visit_page_parent_class)->finalize (object);
+}
+
+static void
+wr_visit_page_class_init (WrVisitPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wr_visit_page_dispose;
+  object_class->finalize = wr_visit_page_finalize;
+
+  signals [ADD_TOAST] =
+    g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-visit-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, service_label);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, details_label);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, team_label);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, saved_label);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, complete_button);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, gaps_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, gaps_label);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, gaps_list);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, sections_box);
+
+  gtk_widget_class_install_action (widget_class, "visit.complete", NULL, complete_action);
+  gtk_widget_class_install_action (widget_class, "visit.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "visit.add-observation", NULL, add_observation_action);
+  gtk_widget_class_install_action (widget_class, "visit.add-action", NULL, add_action_action);
+}
+
+static void
+wr_visit_page_init (WrVisitPage *self)
+{
+  self->rows = g_ptr_array_new ();
+  self->conditionals = g_array_new (FALSE, FALSE, sizeof (Conditional));
+  g_array_set_clear_func (self->conditionals, (GDestroyNotify) conditional_clear);
+  self->progress = g_hash_table_new (NULL, NULL);
+  self->section_bodies = g_hash_table_new (NULL, NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * wr_visit_page_set_session:
+ * @self: a #WrVisitPage
+ * @session: (nullable): the visit to show
+ */
+void
+wr_visit_page_set_session (WrVisitPage    *self,
+                           WrVisitSession *session)
+{
+  g_return_if_fail (WR_IS_VISIT_PAGE (self));
+
+  if (self->session == session)
+    return;
+
+  if (self->session != NULL)
+    {
+      wr_visit_page_flush (self);
+      g_signal_handlers_disconnect_by_func (wr_visit_session_get_store (self->session), store_changed_cb, self);
+    }
+  g_set_object (&self->session, session);
+  gtk_revealer_set_reveal_child (self->gaps_revealer, FALSE);
+  gtk_label_set_text (self->saved_label, "");
+
+  if (session == NULL)
+    {
+      GtkWidget *child;
+
+      g_ptr_array_set_size (self->rows, 0);
+      g_array_set_size (self->conditionals, 0);
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections_box))))
+        gtk_box_remove (self->sections_box, child);
+      return;
+    }
+
+  g_signal_connect_object (wr_visit_session_get_store (session), "changed",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  build (self);
+  refresh (self);
+}
+
+WrVisitSession *
+wr_visit_page_get_session (WrVisitPage *self)
+{
+  g_return_val_if_fail (WR_IS_VISIT_PAGE (self), NULL);
+  return self->session;
+}
+
+/**
+ * wr_visit_page_flush:
+ * @self: a #WrVisitPage
+ *
+ * Saves at once whatever typing is waiting for its pause.
+ */
+void
+wr_visit_page_flush (WrVisitPage *self)
+{
+  g_return_if_fail (WR_IS_VISIT_PAGE (self));
+
+  for (guint i = 0; self->rows && i < self->rows->len; i++)
+    wr_question_row_flush (g_ptr_array_index (self->rows, i));
+}
+
+/**
+ * wr_visit_page_get_rows:
+ * @self: a #WrVisitPage
+ *
+ * Returns: (transfer none) (element-type WrQuestionRow): the question rows
+ */
+GPtrArray *
+wr_visit_page_get_rows (WrVisitPage *self)
+{
+  g_return_val_if_fail (WR_IS_VISIT_PAGE (self), NULL);
+  return self->rows;
+}

@@ -1,0 +1,298 @@
+/* test-visit-page.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Records a visit through the real window as a visitor would: start it from
+ * the New Visit dialog, answer a question of every type, add an observation
+ * and an action, complete it (after being shown what is missing) and reopen
+ * it, checking the database after each step.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "wr-action-dialog.h"
+#include "wr-application.h"
+#include "wr-new-visit-dialog.h"
+#include "wr-observation-dialog.h"
+#include "wr-question-row.h"
+#include "wr-test-utils.h"
+#include "wr-visit-page.h"
+#include "wr-window.h"
+
+static GApplication *app;
+static WrWindow *window;
+
+static WrStore *
+store (void)
+{
+  return wr_application_get_store (WR_APPLICATION (app));
+}
+
+static WrVisitPage *
+visit_page (void)
+{
+  return WR_VISIT_PAGE (wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_VISIT_PAGE));
+}
+
+static WrQuestionRow *
+row_for (const char *question_id)
+{
+  GPtrArray *rows = wr_visit_page_get_rows (visit_page ());
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      WrQuestionRow *row = g_ptr_array_index (rows, i);
+
+      if (g_str_equal (wr_form_item_get_id (WR_FORM_ITEM (wr_question_row_get_question (row))), question_id))
+        return row;
+    }
+  g_assert_not_reached ();
+}
+
+static const char *
+stored (const char *question_id)
+{
+  static char *value;
+  g_autoptr(GPtrArray) answers = NULL;
+  WrVisitSession *session = wr_visit_page_get_session (visit_page ());
+
+  g_clear_pointer (&value, g_free);
+  answers = wr_store_list_answers (store (), wr_visit_get_uuid (wr_visit_session_get_visit (session)), NULL);
+  for (guint i = 0; i < answers->len; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if (g_str_equal (answer->question_id, question_id))
+        value = g_strdup (answer->value);
+    }
+  return value;
+}
+
+/* The n-th choice button of a question, as a person clicks it. */
+static void
+click_choice (const char *question_id,
+              guint       n)
+{
+  GtkWidget *row = GTK_WIDGET (row_for (question_id));
+  GtkWidget *button = wr_test_find_descendant (row, GTK_TYPE_CHECK_BUTTON);
+
+  for (guint i = 0; i < n; i++)
+    button = gtk_widget_get_next_sibling (button);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (button), !gtk_check_button_get_active (GTK_CHECK_BUTTON (button)));
+}
+
+static void
+type_answer (const char *question_id,
+             const char *text)
+{
+  GtkWidget *row = GTK_WIDGET (row_for (question_id));
+  GtkWidget *view = wr_test_find_descendant (row, GTK_TYPE_TEXT_VIEW);
+
+  if (view != NULL)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+  else
+    {
+      GtkWidget *entry = wr_test_find_descendant (row, GTK_TYPE_ENTRY);
+
+      gtk_editable_set_text (GTK_EDITABLE (entry), text);
+    }
+}
+
+static gboolean
+saved (gpointer data)
+{
+  return g_strcmp0 (stored (data), g_object_get_data (G_OBJECT (window), "expect")) == 0;
+}
+
+/* Typing is saved after a pause, never more than a second behind. */
+static void
+wait_saved (const char *question_id,
+            const char *expected)
+{
+  g_object_set_data_full (G_OBJECT (window), "expect", g_strdup (expected), g_free);
+  wr_test_wait_until (saved, (gpointer) question_id);
+}
+
+static void
+install_test_form (const char *data_dir)
+{
+  g_autofree char *forms = g_build_filename (data_dir, "forms", NULL);
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "forms", "good", "all-types.xml", NULL);
+  g_autofree char *target = g_build_filename (forms, "all-types.xml", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+  g_mkdir_with_parents (forms, 0700);
+  g_assert_true (g_file_set_contents (target, contents, length, NULL));
+}
+
+/* As a click on one of its buttons does: answer, then close. */
+static void
+respond (const char *response)
+{
+  GtkWidget *dialog = wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG);
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return !wr_test_has_window_of_type (GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+static gboolean
+visit_open (gpointer data)
+{
+  return wr_visit_page_get_session (visit_page ()) != NULL;
+}
+
+static void
+test_record_visit (void)
+{
+  g_autoptr(GError) error = NULL;
+  WrServiceFields service_fields = { .name = "Ward 7" };
+  g_autoptr(WrService) service = wr_store_add_service (store (), &service_fields, &error);
+  WrNewVisitDialog *dialog;
+  GtkWidget *note;
+  WrVisitSession *session;
+  g_autofree char *uuid = NULL;
+  g_autoptr(WrVisit) completed = NULL;
+  g_autoptr(WrVisit) reopened = NULL;
+  g_autoptr(GListModel) observations = NULL;
+  g_autoptr(GListModel) actions = NULL;
+  g_autoptr(GArray) gaps = NULL;
+
+  g_assert_no_error (error);
+
+  /* Start the visit from the dialog, with a team of two. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-visit", NULL));
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_NEW_VISIT_DIALOG));
+  dialog = WR_NEW_VISIT_DIALOG (wr_test_find_window_of_type (WR_TYPE_NEW_VISIT_DIALOG));
+  wr_new_visit_dialog_select_form (dialog, "all-types");
+  wr_new_visit_dialog_add_member (dialog, "Alex Director", "ned");
+  wr_new_visit_dialog_add_member (dialog, "Sam Carer", "carer");
+  wr_test_save_png (GTK_WIDGET (dialog), "new-visit-dialog.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-visit.start", NULL));
+  wr_test_wait_until (visit_open, NULL);
+  wr_test_iterate ();
+
+  session = wr_visit_page_get_session (visit_page ());
+  uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
+  g_assert_cmpstr (wr_visit_get_team (wr_visit_session_get_visit (session)), ==, "Alex Director, Sam Carer");
+
+  /* A question of every type, checked in the database each time. */
+  click_choice ("t-yes-no-na", 1);
+  g_assert_cmpstr (stored ("t-yes-no-na"), ==, "no");
+  click_choice ("t-rating", 2);
+  g_assert_cmpstr (stored ("t-rating"), ==, "10");
+  click_choice ("t-choice", 0);
+  g_assert_cmpstr (stored ("t-choice"), ==, "red");
+  click_choice ("t-multi-choice", 0);
+  click_choice ("t-multi-choice", 2);
+  g_assert_cmpstr (stored ("t-multi-choice"), ==, "a c");
+  type_answer ("t-text-short", "Clean and tidy");
+  wait_saved ("t-text-short", "Clean and tidy");
+  type_answer ("t-number", "12.5");
+  wait_saved ("t-number", "12.5");
+  type_answer ("t-date", "2026-11-27");
+  wait_saved ("t-date", "2026-11-27");
+
+  /* A number out of range is said, and not saved. */
+  type_answer ("t-number-bounded", "100");
+  wr_test_wait_until ((gboolean (*) (gpointer)) gtk_widget_get_visible,
+                      wr_test_find_with_class (GTK_WIDGET (row_for ("t-number-bounded")), "error"));
+  g_assert_null (stored ("t-number-bounded"));
+
+  wr_test_save_png (GTK_WIDGET (window), "visit-page.png");
+
+  /* Not complete: the long text is required and missing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.complete", NULL));
+  wr_test_iterate ();
+  gaps = wr_visit_session_list_gaps (session);
+  g_assert_cmpuint (gaps->len, ==, 1);
+  g_assert_cmpstr (wr_form_item_get_id (g_array_index (gaps, WrVisitGap, 0).item), ==, "t-text-long");
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-missing.png");
+
+  type_answer ("t-text-long", "The ward felt calm.\nStaff introduced themselves.");
+  wait_saved ("t-text-long", "The ward felt calm.\nStaff introduced themselves.");
+
+  /* An observation and an action, through their dialogs. */
+  gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.add-observation", NULL);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_OBSERVATION_DIALOG));
+  note = wr_test_find_window_of_type (WR_TYPE_OBSERVATION_DIALOG);
+  wr_observation_dialog_set_text (WR_OBSERVATION_DIALOG (note), "A patient said the night staff are kind");
+  wr_test_save_png (note, "observation-dialog.png");
+  g_signal_emit_by_name (wr_test_find_with_class (note, "suggested-action"), "clicked");
+  wr_test_iterate ();
+  observations = wr_store_list_observations (store (), uuid, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.add-action", NULL);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_ACTION_DIALOG));
+  note = wr_test_find_window_of_type (WR_TYPE_ACTION_DIALOG);
+  gtk_editable_set_text (GTK_EDITABLE (wr_test_find_descendant (note, ADW_TYPE_ENTRY_ROW)), "Repair the bathroom lock");
+  g_signal_emit_by_name (wr_test_find_with_class (note, "suggested-action"), "clicked");
+  wr_test_iterate ();
+  actions = wr_store_list_actions (store (), uuid, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (actions), ==, 1);
+
+  /* Complete, confirmed in the dialog: then read only. */
+  gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.complete", NULL);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  respond ("complete");
+  wr_test_wait_until (no_message_dialog, NULL);
+  completed = wr_store_get_visit (store (), uuid, &error);
+  g_assert_cmpint (wr_visit_get_status (completed), ==, WR_VISIT_COMPLETED);
+  g_assert_false (gtk_widget_get_sensitive (wr_test_find_descendant (GTK_WIDGET (row_for ("t-choice")),
+                                                                     GTK_TYPE_CHECK_BUTTON))
+                  && gtk_widget_is_sensitive (wr_test_find_descendant (GTK_WIDGET (row_for ("t-choice")),
+                                                                       GTK_TYPE_CHECK_BUTTON)));
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-completed.png");
+
+  /* Reopen, confirmed: a draft again, with a new revision. */
+  gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.reopen", NULL);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  respond ("reopen");
+  wr_test_wait_until (no_message_dialog, NULL);
+  reopened = wr_store_get_visit (store (), uuid, &error);
+  g_assert_cmpint (wr_visit_get_status (reopened), ==, WR_VISIT_DRAFT);
+  g_assert_cmpuint (wr_visit_get_revision (reopened), ==, 2);
+
+  /* Back to the list, where the visit is. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  g_assert_null (wr_visit_page_get_session (visit_page ()));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = NULL;
+  int status;
+
+  wr_test_init_display (&argc, &argv);
+
+  /* The form with every type goes into the user's forms before start-up. */
+  data_dir = g_dir_make_tmp ("walkround-visit-XXXXXX", &error);
+  g_assert_no_error (error);
+  install_test_form (data_dir);
+  g_setenv ("WALKROUND_DATA_DIR", data_dir, TRUE);
+  window = WR_WINDOW (wr_test_start_app_in (&app, data_dir));
+
+  g_test_add_func ("/walkround/visit-page/record-visit", test_record_visit);
+
+  status = g_test_run ();
+  wr_test_stop_app (app, GTK_WINDOW (window));
+
+  return status;
+}

@@ -195,6 +195,12 @@ test_kill_during_saves (void)
         {
           g_assert_nonnull (fgets (line, sizeof line, out));
           g_assert_cmpstr (line, ==, "ready\n");
+
+          /* Wait for one save, however slow a loaded machine makes it, so
+           * the kill lands among saves and not before them.
+           */
+          g_assert_nonnull (fgets (line, sizeof line, out));
+          acknowledged = MAX (acknowledged, (guint) g_ascii_strtoull (line, NULL, 10) + 1);
         }
       deadline = g_get_monotonic_time () + g_test_rand_int_range (0, round % 4 ? 30000 : 10000);
       while (g_get_monotonic_time () < deadline)
@@ -233,8 +239,10 @@ test_kill_during_saves (void)
   g_test_message ("%u rounds, %u with saves, %u answers acknowledged, "
                   "%u kills after a commit but before its acknowledgement",
                   rounds, rounds_with_saves, acknowledged, killed_mid_save);
-  /* The test proves nothing unless saves really happened between kills. */
-  g_assert_cmpuint (rounds_with_saves, >=, rounds / 3);
+  /* The test proves nothing unless saves really happened between kills:
+   * three rounds in four wait for one.
+   */
+  g_assert_cmpuint (rounds_with_saves, >=, rounds / 2);
 }
 
 int

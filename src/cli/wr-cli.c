@@ -21,6 +21,7 @@ static const WrCliCommand commands[] = {
   { "version",       "",              N_("Show the version"),                                _wr_cli_version },
   { "forms",         "[--all]",       N_("List the installed forms"),                        _wr_cli_forms },
   { "validate-form", N_("FILE…"),     N_("Check form files and say what to change in them"), _wr_cli_validate_form },
+  { "demo",          N_("[--visits N] [--seed S]"), N_("Add fictional visits to try Walkround with"), _wr_cli_demo },
 };
 
 const WrCliCommand *

@@ -72,4 +72,79 @@ char         *_wr_store_column_dup                (sqlite3_stmt *stmt,
 GStrv         _wr_store_column_strv               (sqlite3_stmt *stmt,
                                                    int           column);
 
+/* Rows written whole, without an audit entry each: for generated demo data
+ * and (later) evidence packs, inside a batch. The caller gives the uuids
+ * and times; nothing is checked that the public API would check.
+ */
+typedef struct
+{
+  const char *uuid;
+  const char *kind;
+  const char *form_id;
+  guint       form_version;
+  const char *form_sha256;
+  gint64      service_id;
+  const char *started;     /* ISO 8601 with offset */
+  const char *start_date;  /* YYYY-MM-DD */
+  const char *ended;
+  const char *status;
+  guint       revision;
+  const char *device_id;
+  const char *modified;
+} WrBulkVisit;
+
+gint64        _wr_store_bulk_service              (WrStore            *self,
+                                                   const char         *uuid,
+                                                   const WrServiceFields *fields,
+                                                   const char         *now,
+                                                   GError            **error);
+gint64        _wr_store_bulk_visit                (WrStore            *self,
+                                                   const WrBulkVisit  *visit,
+                                                   GError            **error);
+gboolean      _wr_store_bulk_member               (WrStore            *self,
+                                                   gint64              visit_id,
+                                                   const char         *uuid,
+                                                   const char         *name,
+                                                   const char         *role,
+                                                   guint               position,
+                                                   GError            **error);
+gboolean      _wr_store_bulk_repeat               (WrStore            *self,
+                                                   gint64              visit_id,
+                                                   const char         *section_id,
+                                                   const char         *uuid,
+                                                   guint               position,
+                                                   const char         *modified,
+                                                   GError            **error);
+gboolean      _wr_store_bulk_answer               (WrStore            *self,
+                                                   gint64              visit_id,
+                                                   const WrAnswerKey  *key,
+                                                   const char         *value,
+                                                   const char         *comment,
+                                                   gboolean            free_text,
+                                                   const char         *modified,
+                                                   const char         *device_id,
+                                                   GError            **error);
+gint64        _wr_store_bulk_observation          (WrStore            *self,
+                                                   gint64              visit_id,
+                                                   const char         *uuid,
+                                                   const WrObservationFields *fields,
+                                                   const char         *modified,
+                                                   const char         *device_id,
+                                                   GError            **error);
+gboolean      _wr_store_bulk_action               (WrStore            *self,
+                                                   gint64              visit_id,
+                                                   const char         *uuid,
+                                                   const WrActionFields *fields,
+                                                   const char         *status,
+                                                   const char         *modified,
+                                                   const char         *device_id,
+                                                   GError            **error);
+gboolean      _wr_store_bulk_audit                (WrStore            *self,
+                                                   const char         *visit_uuid,
+                                                   const char         *entity,
+                                                   const char         *entity_id,
+                                                   const char         *field,
+                                                   const char         *new_value,
+                                                   GError            **error);
+
 G_END_DECLS

@@ -883,6 +883,24 @@ test_migrate_from_schema_1 (void)
   g_assert_cmpuint (g_bytes_get_size (photo), ==, 11);
 
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'gel'"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'hello'"), ==, 1);
+  /* Schema 2 keeps only answers with words in the search index. */
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index"), ==, 2);
+
+  /* The backup is the database as it was, schema 1. */
+  {
+    sqlite3 *backup;
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (wr_store_get_backup_path (store), &backup, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (backup, "SELECT (SELECT user_version FROM pragma_user_version),"
+                                                 " (SELECT count (*) FROM answers)", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 2);
+    g_clear_pointer (&stmt, sqlite3_finalize);
+    sqlite3_close (backup);
+  }
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM audit_log WHERE who = 'Quality Lead'"), >, 5);
 }
 

@@ -13,6 +13,7 @@
 
 #include "wr-actions-page.h"
 #include "wr-application.h"
+#include "wr-forms-page.h"
 #include "wr-new-visit-dialog.h"
 #include "wr-services-page.h"
 #include "wr-visit-page.h"
@@ -34,6 +35,7 @@ struct _WrWindow
   WrServicesPage       *services_page;
   WrActionsPage        *actions_page;
   WrVisitsPage         *visits_page;
+  WrFormsPage          *forms_page;
   GtkStack             *main_stack;
   WrVisitPage          *visit_page;
   GtkWidget            *back_button;
@@ -189,6 +191,7 @@ store_changed_cb (WrWindow *self)
   wr_services_page_set_store (self->services_page, store);
   wr_actions_page_set_store (self->actions_page, store);
   wr_visits_page_set_store (self->visits_page, store);
+  wr_forms_page_set_library (self->forms_page, wr_application_get_library (app));
 
   if (error != NULL)
     gtk_label_set_text (self->store_error_label, error->message);
@@ -363,6 +366,7 @@ wr_window_class_init (WrWindowClass *klass)
   static const char * const page_keys[] = { "visits", "actions", "evidence", "summary", "services", "forms" };
 
   g_type_ensure (WR_TYPE_ACTIONS_PAGE);
+  g_type_ensure (WR_TYPE_FORMS_PAGE);
   g_type_ensure (WR_TYPE_SERVICES_PAGE);
   g_type_ensure (WR_TYPE_VISITS_PAGE);
   g_type_ensure (WR_TYPE_VISIT_PAGE);
@@ -385,6 +389,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, services_page);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, actions_page);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visits_page);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, forms_page);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visit_page);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, back_button);

@@ -179,7 +179,15 @@ _wr_store_bulk_answer (WrStore            *self,
   sqlite3_bind_text (stmt, 8, modified, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, device_id, -1, SQLITE_TRANSIENT);
 
-  return _wr_store_step_done (self, stmt, error);
+  if (!_wr_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* Most answers have no words to search: skip the index for them. */
+  if ((comment == NULL || comment[0] == '\0') && !(free_text && value != NULL))
+    return TRUE;
+
+  return _wr_store_index_answer (self, sqlite3_last_insert_rowid (_wr_store_get_db (self)), visit_id,
+                                 value, comment, free_text, error);
 }
 
 static gboolean
@@ -243,7 +251,8 @@ _wr_store_bulk_observation (WrStore                    *self,
     return 0;
 
   id = sqlite3_last_insert_rowid (_wr_store_get_db (self));
-  if (!bulk_links (self, id, "regulation", fields->regulations, error) ||
+  if (!_wr_store_index_text (self, id * 2, visit_id, fields->text, error) ||
+      !bulk_links (self, id, "regulation", fields->regulations, error) ||
       !bulk_links (self, id, "statement", fields->statements, error) ||
       !bulk_links (self, id, "key-question", fields->key_questions, error) ||
       !bulk_links (self, id, "theme", fields->themes, error))

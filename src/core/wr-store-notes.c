@@ -124,6 +124,19 @@ check_observation (const WrObservationFields  *fields,
          check_refs (fields->themes, error);
 }
 
+/* The row id of a visit, for the index; 0 if there is none. */
+static gint64
+visit_row_id (WrStore    *self,
+                    const char *visit_uuid)
+{
+  g_autoptr(WrCachedStmt) stmt = _wr_store_prepare (self, "SELECT id FROM visits WHERE uuid = ?", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
 static gboolean
 insert_links (WrStore            *self,
               gint64              observation_id,
@@ -188,6 +201,7 @@ wr_store_add_observation (WrStore                    *self,
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *now = _wr_store_now ();
   gint64 visit_id;
+  gint64 id;
 
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
   g_return_val_if_fail (visit_uuid != NULL && fields != NULL, NULL);
@@ -218,8 +232,11 @@ wr_store_add_observation (WrStore                    *self,
   sqlite3_bind_text (stmt, 11, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 12, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
 
-  if (!_wr_store_step_done (self, stmt, error) ||
-      !replace_links (self, sqlite3_last_insert_rowid (_wr_store_get_db (self)), fields, error) ||
+  if (!_wr_store_step_done (self, stmt, error))
+    goto fail;
+  id = sqlite3_last_insert_rowid (_wr_store_get_db (self));
+  if (!replace_links (self, id, fields, error) ||
+      !_wr_store_index_text (self, id * 2, visit_id, fields->text, error) ||
       !_wr_store_audit (self, visit_uuid, "observation", uuid, "text", NULL, fields->text, error) ||
       !_wr_store_commit (self, error))
     goto fail;
@@ -314,6 +331,7 @@ wr_store_update_observation (WrStore                    *self,
 
   if (!_wr_store_step_done (self, stmt, error) ||
       !replace_links (self, id, fields, error) ||
+      !_wr_store_index_text (self, id * 2, visit_row_id (self, visit_uuid), fields->text, error) ||
       !_wr_store_audit (self, visit_uuid, "observation", observation_uuid, "text", old_text, fields->text, error) ||
       !_wr_store_commit (self, error))
     goto fail;

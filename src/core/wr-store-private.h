@@ -59,6 +59,18 @@ gboolean      _wr_store_begin_visit_change        (WrStore      *self,
                                                    const char   *now,
                                                    gint64       *visit_id,
                                                    GError      **error);
+gboolean      _wr_store_index_text                (WrStore      *self,
+                                                   gint64        rowid,
+                                                   gint64        visit_id,
+                                                   const char   *body,
+                                                   GError      **error);
+gboolean      _wr_store_index_answer              (WrStore      *self,
+                                                   gint64        answer_id,
+                                                   gint64        visit_id,
+                                                   const char   *value,
+                                                   const char   *comment,
+                                                   gboolean      free_text,
+                                                   GError      **error);
 gboolean      _wr_store_check_service_fields      (const WrServiceFields  *fields,
                                                    GError                **error);
 gboolean      _wr_store_check_text                (const char   *text,

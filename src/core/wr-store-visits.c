@@ -624,7 +624,8 @@ save_answer_field (WrStore            *self,
                                 "                     comment, modified, device_id)"
                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
                                 " ON CONFLICT (visit_id, question_id, member_uuid, repeat_uuid)"
-                                " DO UPDATE SET comment = ?5, modified = ?6, device_id = ?7",
+                                " DO UPDATE SET comment = ?5, modified = ?6, device_id = ?7"
+                                " RETURNING id, value, comment, free_text",
                                 error);
   else
     upsert = _wr_store_prepare (self,
@@ -632,7 +633,8 @@ save_answer_field (WrStore            *self,
                                 "                     value, modified, device_id, free_text)"
                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
                                 " ON CONFLICT (visit_id, question_id, member_uuid, repeat_uuid)"
-                                " DO UPDATE SET value = ?5, modified = ?6, device_id = ?7, free_text = ?8",
+                                " DO UPDATE SET value = ?5, modified = ?6, device_id = ?7, free_text = ?8"
+                                " RETURNING id, value, comment, free_text",
                                 error);
   if (upsert == NULL)
     goto fail;
@@ -648,7 +650,15 @@ save_answer_field (WrStore            *self,
 
   entity_id = g_strjoin ("/", key->question_id, member, repeat, NULL);
 
-  if (!_wr_store_step_done (self, upsert, error) ||
+  if (sqlite3_step (upsert) != SQLITE_ROW)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
+      goto fail;
+    }
+  if (!_wr_store_index_answer (self, sqlite3_column_int64 (upsert, 0), visit_id,
+                               _wr_store_column_text (upsert, 1), _wr_store_column_text (upsert, 2),
+                               sqlite3_column_int (upsert, 3), error) ||
+      !_wr_store_step_done (self, upsert, error) ||
       !_wr_store_audit (self, visit_uuid, "answer", entity_id, is_comment ? "comment" : "value",
                         old_text, text, error) ||
       !_wr_store_commit (self, error))
@@ -659,6 +669,65 @@ save_answer_field (WrStore            *self,
 fail:
   _wr_store_rollback (self);
   return FALSE;
+}
+
+/**
+ * _wr_store_index_text:
+ *
+ * Sets the full-text index entry @rowid (2 × id for an observation, 2 × id
+ * + 1 for an answer) to @body, or removes it when @body is %NULL or empty.
+ */
+gboolean
+_wr_store_index_text (WrStore     *self,
+                      gint64       rowid,
+                      gint64       visit_id,
+                      const char  *body,
+                      GError     **error)
+{
+  g_autoptr(WrCachedStmt) remove = NULL;
+  g_autoptr(WrCachedStmt) insert = NULL;
+
+  if (!(remove = _wr_store_prepare (self, "DELETE FROM text_index WHERE rowid = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (remove, 1, rowid);
+  if (!_wr_store_step_done (self, remove, error))
+    return FALSE;
+
+  if (body == NULL || body[0] == '\0')
+    return TRUE;
+
+  if (!(insert = _wr_store_prepare (self, "INSERT INTO text_index (rowid, body, visit_id) VALUES (?, ?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (insert, 1, rowid);
+  sqlite3_bind_text (insert, 2, body, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (insert, 3, visit_id);
+
+  return _wr_store_step_done (self, insert, error);
+}
+
+/**
+ * _wr_store_index_answer:
+ *
+ * Keeps an answer's entry in the full-text index: its comment and, for a
+ * free-text question, its value; no entry when it has no words.
+ */
+gboolean
+_wr_store_index_answer (WrStore     *self,
+                        gint64       answer_id,
+                        gint64       visit_id,
+                        const char  *value,
+                        const char  *comment,
+                        gboolean     free_text,
+                        GError     **error)
+{
+  g_autofree char *body = NULL;
+  gboolean has_value = free_text && value != NULL && value[0] != '\0';
+  gboolean has_comment = comment != NULL && comment[0] != '\0';
+
+  if (has_value || has_comment)
+    body = g_strjoin (" ", has_comment ? comment : "", has_value ? value : "", NULL);
+
+  return _wr_store_index_text (self, answer_id * 2 + 1, visit_id, body, error);
 }
 
 static gboolean

@@ -202,6 +202,16 @@ test_narrow (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.go-back", NULL));
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar_pane);
+
+  /* Every page fits a 360 pixel wide window: none makes it wider. */
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *png = g_strdup_printf ("window-narrow-%s.png", pages[i].name);
+
+      gtk_widget_activate (GTK_WIDGET (get_row (fixture, i)));
+      wr_test_save_png (GTK_WIDGET (fixture->window), png);
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), ==, 360);
+    }
 }
 
 static void

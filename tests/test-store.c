@@ -788,6 +788,45 @@ test_changed_signal (Fixture       *fixture,
 }
 
 static void
+test_previous_visit (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrService) ward = add_service (fixture->store, "Ward 7");
+  g_autoptr(WrService) clinic = add_service (fixture->store, "Clinic");
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  const char *dates[] = { "2026-01-10", "2026-03-05", "2026-02-01" };
+  gint64 services[] = { wr_service_get_id (ward), wr_service_get_id (ward), wr_service_get_id (clinic) };
+  char *uuids[3] = { NULL, };
+  g_autoptr(WrVisit) found = NULL;
+  g_autoptr(WrVisit) none = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *iso = g_strconcat (dates[i], "T10:00:00Z", NULL);
+      g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (iso, NULL);
+      g_autoptr(WrVisit) visit = NULL;
+      WrVisitFields fields = { "ned-visit", "ned-visit", 1, FORM_SHA, services[i], when };
+
+      visit = wr_store_create_visit (fixture->store, &fields, &error);
+      g_assert_no_error (error);
+      uuids[i] = g_strdup (wr_visit_get_uuid (visit));
+    }
+
+  /* The last visit to the same service before it, not another service's. */
+  found = wr_store_find_previous_visit (fixture->store, uuids[1], &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (wr_visit_get_uuid (found), ==, uuids[0]);
+  none = wr_store_find_previous_visit (fixture->store, uuids[0], &error);
+  g_assert_no_error (error);
+  g_assert_null (none);
+
+  for (guint i = 0; i < 3; i++)
+    g_free (uuids[i]);
+}
+
+static void
 test_batch (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -932,6 +971,7 @@ main (int   argc,
   ADD ("changed-signal", test_changed_signal);
   ADD ("repeats", test_repeats);
   ADD ("batch", test_batch);
+  ADD ("previous-visit", test_previous_visit);
 
 #undef ADD
 

@@ -250,6 +250,84 @@ test_missing_form (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "“ned-visit”"));
 }
 
+#define FORM_XML \
+  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" \
+  "<form xmlns=\"https://walkround.github.io/ns/form/1\" id=\"ward-check\" version=\"%u\" kind=\"custom\" xml:lang=\"en-GB\">\n" \
+  "  <title>Ward check</title>\n" \
+  "  <section id=\"s\"><title>Ward</title>\n" \
+  "    <question id=\"clean\" type=\"yes-no-na\"><label>Clean?</label></question>\n" \
+  "    %s\n" \
+  "  </section>\n" \
+  "</form>\n"
+
+static void
+write_form (const char *folder,
+            guint       version,
+            const char *extra)
+{
+  g_autofree char *name = g_strdup_printf ("ward-check-%u.xml", version);
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autofree char *xml = g_strdup_printf (FORM_XML, version, extra);
+
+  g_assert_true (g_file_set_contents (path, xml, -1, NULL));
+}
+
+/* A draft started on version 1 moves to version 2, keeping the answers
+ * whose questions remain and dropping the rest, which are listed first.
+ */
+static void
+test_move_to_newer_form (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "forms", NULL);
+  g_autoptr(WrFormLibrary) library = wr_form_library_new (NULL);
+  g_autoptr(WrVisitSession) first = NULL;
+  g_autoptr(WrVisitSession) session = NULL;
+  g_autoptr(GPtrArray) dropped = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+  g_autofree char *uuid = NULL;
+  WrForm *newer;
+
+  g_mkdir_with_parents (folder, 0700);
+  write_form (folder, 1, "<question id=\"smell\" type=\"text\"><label>Any smell?</label></question>");
+  g_clear_object (&fixture->library);
+  fixture->library = wr_form_library_new (NULL);
+  wr_form_library_add_folder (fixture->library, folder, WR_FORM_SOURCE_USER);
+
+  first = start (fixture, "ward-check", 0);
+  uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (first)));
+  answer (first, "clean", NULL, 0, "yes");
+  answer (first, "smell", NULL, 0, "Fresh");
+  g_assert_null (wr_visit_session_get_newer_form (first));
+
+  /* Version 2 drops "smell" and adds "tidy". */
+  write_form (folder, 2, "<question id=\"tidy\" type=\"yes-no-na\"><label>Tidy?</label></question>");
+  wr_form_library_add_folder (library, folder, WR_FORM_SOURCE_USER);
+  session = wr_visit_session_new (fixture->store, library, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wr_form_get_version (wr_visit_session_get_form (session)), ==, 1);
+
+  newer = wr_visit_session_get_newer_form (session);
+  g_assert_nonnull (newer);
+  g_assert_cmpuint (wr_form_get_version (newer), ==, 2);
+  dropped = wr_visit_session_list_dropped (session, newer);
+  g_assert_cmpuint (dropped->len, ==, 1);
+  g_assert_cmpstr (wr_form_item_get_id (g_ptr_array_index (dropped, 0)), ==, "smell");
+
+  g_assert_true (wr_visit_session_move_to_form (session, newer, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (wr_visit_get_form_version (wr_visit_session_get_visit (session)), ==, 2);
+  g_assert_cmpstr (wr_visit_session_get_answer (session, question (session, "clean"), NULL, 0), ==, "yes");
+  g_assert_null (wr_visit_session_get_newer_form (session));
+  answers = wr_store_list_answers (fixture->store, uuid, &error);
+  g_assert_cmpuint (answers->len, ==, 1);
+
+  /* A completed visit stays on its version. */
+  g_assert_true (wr_visit_session_complete (session, &error));
+  g_assert_null (wr_visit_session_get_newer_form (session));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +341,7 @@ main (int   argc,
   ADD ("hidden-answers-kept", test_hidden_answers_kept);
   ADD ("repeats", test_repeats);
   ADD ("missing-form", test_missing_form);
+  ADD ("move-to-newer-form", test_move_to_newer_form);
 
 #undef ADD
 

@@ -394,6 +394,161 @@ wr_store_restore_visit (WrStore     *self,
 }
 
 /**
+ * wr_store_find_previous_visit:
+ * @self: a #WrStore
+ * @visit_uuid: a visit
+ * @error: return location for a #GError
+ *
+ * Finds the last visit to the same service before this one, whose open
+ * actions a revisit looks at again.
+ *
+ * Returns: (transfer full) (nullable): that visit, or %NULL if there is
+ *   none (with @error unset) or on error
+ */
+WrVisit *
+wr_store_find_previous_visit (WrStore     *self,
+                              const char  *visit_uuid,
+                              GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+  g_return_val_if_fail (visit_uuid != NULL, NULL);
+
+  stmt = _wr_store_prepare (self,
+                            "SELECT " WR_VISIT_COLUMNS " FROM " WR_VISIT_FROM ", visits this"
+                            " WHERE this.uuid = ? AND v.service_id = this.service_id AND v.id <> this.id"
+                            "   AND v.deleted IS NULL AND v.started < this.started"
+                            " ORDER BY v.started DESC LIMIT 1",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return _wr_visit_new_from_row (stmt);
+  if (rc != SQLITE_DONE)
+    _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visits"));
+
+  return NULL;
+}
+
+/* Runs @sql (which returns one text per row it removes) for each id, and
+ * logs what each row held.
+ */
+static gboolean
+delete_each (WrStore            *self,
+             const char         *sql,
+             gint64              visit_id,
+             const char         *visit_uuid,
+             const char         *entity,
+             const char * const *ids,
+             GError            **error)
+{
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      g_autoptr(WrCachedStmt) stmt = _wr_store_prepare (self, sql, error);
+      g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func (g_free);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, visit_id);
+      sqlite3_bind_text (stmt, 2, ids[i], -1, SQLITE_TRANSIENT);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (removed, _wr_store_column_dup (stmt, 0));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
+          return FALSE;
+        }
+
+      for (guint r = 0; r < removed->len; r++)
+        {
+          if (!_wr_store_audit (self, visit_uuid, entity, ids[i], "dropped",
+                                g_ptr_array_index (removed, r), NULL, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * wr_store_change_visit_form:
+ * @self: a #WrStore
+ * @visit_uuid: a draft visit
+ * @form_version: the newer version of its form
+ * @form_sha256: that version's SHA-256
+ * @dropped_question_ids: (nullable): questions the newer version no longer has
+ * @dropped_section_ids: (nullable): repeatable sections it no longer has
+ * @error: return location for a #GError
+ *
+ * Moves a draft to a newer version of its form in one transaction: the
+ * answers to questions that are gone are dropped (and logged, with their
+ * values), the rest kept.
+ *
+ * Returns: %TRUE once saved
+ */
+gboolean
+wr_store_change_visit_form (WrStore            *self,
+                            const char         *visit_uuid,
+                            guint               form_version,
+                            const char         *form_sha256,
+                            const char * const *dropped_question_ids,
+                            const char * const *dropped_section_ids,
+                            GError            **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *now = _wr_store_now ();
+  g_autofree char *version = g_strdup_printf ("%u", form_version);
+  gint64 visit_id;
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (visit_uuid != NULL && form_version > 0, FALSE);
+
+  if (!is_sha256 (form_sha256))
+    {
+      g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                           _("A visit needs the id, version and SHA-256 of its form"));
+      return FALSE;
+    }
+
+  if (!_wr_store_begin (self, error))
+    return FALSE;
+
+  if (!_wr_store_begin_visit_change (self, visit_uuid, now, &visit_id, error) ||
+      !delete_each (self, "DELETE FROM answers WHERE visit_id = ? AND question_id = ?"
+                          " RETURNING member_uuid || '/' || repeat_uuid || ': ' || ifnull (value, '') || ' ' || comment",
+                    visit_id, visit_uuid, "answer", dropped_question_ids, error) ||
+      !delete_each (self, "UPDATE repeats SET deleted = datetime () WHERE visit_id = ? AND section_id = ?"
+                          " AND deleted IS NULL RETURNING uuid",
+                    visit_id, visit_uuid, "repeat", dropped_section_ids, error))
+    goto fail;
+
+  stmt = _wr_store_prepare (self, "UPDATE visits SET form_version = ?, form_sha256 = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int (stmt, 1, (int) form_version);
+  sqlite3_bind_text (stmt, 2, form_sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, visit_id);
+
+  if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_audit (self, visit_uuid, "visit", visit_uuid, "form_version", NULL, version, error) ||
+      !_wr_store_commit (self, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  _wr_store_rollback (self);
+  return FALSE;
+}
+
+/**
  * wr_store_add_member:
  * @self: a #WrStore
  * @visit_uuid: a draft visit

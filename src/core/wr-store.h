@@ -157,6 +157,16 @@ gboolean    wr_store_delete_visit           (WrStore                *self,
 gboolean    wr_store_restore_visit          (WrStore                *self,
                                              const char             *visit_uuid,
                                              GError                **error);
+WrVisit    *wr_store_find_previous_visit    (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_change_visit_form      (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             guint                   form_version,
+                                             const char             *form_sha256,
+                                             const char * const     *dropped_question_ids,
+                                             const char * const     *dropped_section_ids,
+                                             GError                **error);
 
 char       *wr_store_add_member             (WrStore                *self,
                                              const char             *visit_uuid,

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wr-condition.h"
 #include "wr-visit-session.h"
@@ -848,4 +849,146 @@ wr_visit_session_reopen (WrVisitSession  *self,
 
   g_set_object (&self->visit, visit);
   return TRUE;
+}
+
+/**
+ * wr_visit_session_get_newer_form:
+ * @self: a #WrVisitSession
+ *
+ * A draft stays on the version of the form it was started on; this says
+ * whether a newer one is installed that it could move to.
+ *
+ * Returns: (transfer none) (nullable): the newest version of the visit's
+ *   form, if newer than the visit's and the visit is a draft
+ */
+WrForm *
+wr_visit_session_get_newer_form (WrVisitSession *self)
+{
+  WrForm *newest;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
+
+  if (wr_visit_session_get_read_only (self))
+    return NULL;
+
+  newest = wr_form_library_lookup_newest (self->library, wr_form_get_id (self->form));
+  if (newest == NULL || wr_form_get_version (newest) <= wr_form_get_version (self->form))
+    return NULL;
+
+  return newest;
+}
+
+/* The question ids of the answers held, once each. */
+static GPtrArray *
+answered_question_ids (WrVisitSession *self)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *ids = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, self->answers);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_autofree char *id = g_strndup (key, strcspn (key, "\x1f"));
+
+      if (!g_hash_table_contains (seen, id))
+        g_hash_table_add (seen, g_steal_pointer (&id));
+    }
+
+  g_hash_table_iter_init (&iter, seen);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (ids, g_strdup (key));
+  g_ptr_array_set_free_func (ids, g_free);
+  g_ptr_array_sort (ids, (GCompareFunc) g_strcmp0);
+
+  return ids;
+}
+
+/**
+ * wr_visit_session_list_dropped:
+ * @self: a #WrVisitSession
+ * @newer: a newer version of the visit's form
+ *
+ * Returns: (transfer container) (element-type WrFormItem): the questions
+ *   of the present form with answers that moving to @newer would drop,
+ *   because @newer has no question with their id
+ */
+GPtrArray *
+wr_visit_session_list_dropped (WrVisitSession *self,
+                               WrForm         *newer)
+{
+  g_autoptr(GPtrArray) ids = answered_question_ids (self);
+  GPtrArray *dropped = g_ptr_array_new ();
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), dropped);
+  g_return_val_if_fail (WR_IS_FORM (newer), dropped);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      WrQuestion *old = wr_form_lookup_question (self->form, id);
+
+      if (old != NULL && wr_form_lookup_question (newer, id) == NULL)
+        g_ptr_array_add (dropped, old);
+    }
+
+  return dropped;
+}
+
+/**
+ * wr_visit_session_move_to_form:
+ * @self: a #WrVisitSession
+ * @newer: a newer version of the visit's form
+ * @error: return location for a #GError
+ *
+ * Moves the draft to @newer, keeping every answer whose question id
+ * @newer still has (see wr_visit_session_list_dropped()).
+ *
+ * Returns: %TRUE once moved
+ */
+gboolean
+wr_visit_session_move_to_form (WrVisitSession  *self,
+                               WrForm          *newer,
+                               GError         **error)
+{
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) dropped = g_ptr_array_new ();
+  g_autoptr(GPtrArray) dropped_sections = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+  g_return_val_if_fail (WR_IS_FORM (newer), FALSE);
+  g_return_val_if_fail (g_str_equal (wr_form_get_id (newer), wr_form_get_id (self->form)), FALSE);
+
+  ids = answered_question_ids (self);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (wr_form_lookup_question (newer, g_ptr_array_index (ids, i)) == NULL)
+        g_ptr_array_add (dropped, g_ptr_array_index (ids, i));
+    }
+  g_ptr_array_add (dropped, NULL);
+
+  /* Repeats of a section that is gone, or no longer repeats, go too. */
+  g_hash_table_iter_init (&iter, self->repeats);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      WrFormItem *item = wr_form_lookup_item (newer, key);
+
+      if (!WR_IS_SECTION (item) || !wr_section_get_repeatable (WR_SECTION (item)))
+        g_ptr_array_add (dropped_sections, key);
+    }
+  g_ptr_array_add (dropped_sections, NULL);
+
+  if (!wr_store_change_visit_form (self->store, self->visit_uuid, wr_form_get_version (newer),
+                                   wr_form_get_sha256 (newer), (const char * const *) dropped->pdata,
+                                   (const char * const *) dropped_sections->pdata, error))
+    return FALSE;
+
+  g_set_object (&self->form, newer);
+  g_clear_object (&self->team_state);
+  self->team_state = make_state (self, "");
+
+  return wr_visit_session_reload (self, error);
 }

@@ -104,4 +104,11 @@ gboolean        wr_visit_session_complete       (WrVisitSession  *self,
 gboolean        wr_visit_session_reopen         (WrVisitSession  *self,
                                                  GError         **error);
 
+WrForm         *wr_visit_session_get_newer_form (WrVisitSession  *self);
+GPtrArray      *wr_visit_session_list_dropped   (WrVisitSession  *self,
+                                                 WrForm          *newer) G_GNUC_WARN_UNUSED_RESULT;
+gboolean        wr_visit_session_move_to_form   (WrVisitSession  *self,
+                                                 WrForm          *newer,
+                                                 GError         **error);
+
 G_END_DECLS

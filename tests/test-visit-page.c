@@ -23,7 +23,7 @@
 #include "wr-question-row.h"
 #include "wr-test-utils.h"
 #include "wr-visit-page.h"
-#include "wr-window.h"
+#include "wr-window-private.h"
 
 static GApplication *app;
 static WrWindow *window;
@@ -150,6 +150,22 @@ no_message_dialog (gpointer data)
 }
 
 static gboolean
+has_attachment (gpointer uuid)
+{
+  g_autoptr(GPtrArray) attached = wr_store_list_attachments (store (), uuid, NULL);
+
+  return attached != NULL && attached->len > 0;
+}
+
+static gboolean
+other_visit_open (gpointer uuid)
+{
+  WrVisitSession *session = wr_visit_page_get_session (visit_page ());
+
+  return session != NULL && g_strcmp0 (wr_visit_get_uuid (wr_visit_session_get_visit (session)), uuid) != 0;
+}
+
+static gboolean
 visit_open (gpointer data)
 {
   return wr_visit_page_get_session (visit_page ()) != NULL;
@@ -267,9 +283,67 @@ test_record_visit (void)
   g_assert_cmpint (wr_visit_get_status (reopened), ==, WR_VISIT_DRAFT);
   g_assert_cmpuint (wr_visit_get_revision (reopened), ==, 2);
 
-  /* Back to the list, where the visit is. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
-  g_assert_null (wr_visit_page_get_session (visit_page ()));
+  /* A photo for a question, as the file chooser would hand it over. */
+  {
+    g_autofree char *photo = g_build_filename (g_get_tmp_dir (), "walkround-bay3.png", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (photo);
+    g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+    g_autoptr(GPtrArray) attached = NULL;
+
+    g_assert_true (g_file_set_contents (photo, "\x89PNG\r\n\x1a\nnot really a photo", 24, NULL));
+    g_list_store_append (files, file);
+    wr_visit_page_attach_files (visit_page (), "t-choice", G_LIST_MODEL (files));
+    wr_test_wait_until (has_attachment, uuid);
+    attached = wr_store_list_attachments (store (), uuid, NULL);
+    g_assert_cmpstr (((WrAttachment *) g_ptr_array_index (attached, 0))->question_id, ==, "t-choice");
+    g_assert_cmpstr (((WrAttachment *) g_ptr_array_index (attached, 0))->media_type, ==, "image/png");
+    g_unlink (photo);
+  }
+
+  /* Revisit: the same service, form and team, and this visit's open
+   * action shown on the new one.
+   */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.revisit", NULL));
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_NEW_VISIT_DIALOG));
+  dialog = WR_NEW_VISIT_DIALOG (wr_test_find_window_of_type (WR_TYPE_NEW_VISIT_DIALOG));
+  /* The next day, so it comes after the first. */
+  {
+    GtkWidget *calendar = wr_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_CALENDAR);
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+
+    g_assert_nonnull (calendar);
+    gtk_calendar_select_day (GTK_CALENDAR (calendar), tomorrow);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-visit.start", NULL));
+  wr_test_wait_until (other_visit_open, uuid);
+  session = wr_visit_page_get_session (visit_page ());
+  g_assert_cmpstr (wr_visit_get_team (wr_visit_session_get_visit (session)), ==, "Alex Director, Sam Carer");
+  g_assert_cmpstr (wr_visit_get_form_id (wr_visit_session_get_visit (session)), ==, "all-types");
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Repair the bathroom lock"));
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-revisit.png");
+
+  /* Delete the revisit, confirmed; Undo brings it back. */
+  {
+    g_autofree char *second = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
+    g_autoptr(WrVisit) gone = NULL;
+    g_autoptr(WrVisit) back = NULL;
+    AdwToast *toast;
+
+    gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.delete", NULL);
+    wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+    respond ("delete");
+    wr_test_wait_until (no_message_dialog, NULL);
+    g_assert_null (wr_visit_page_get_session (visit_page ()));
+    gone = wr_store_get_visit (store (), second, NULL);
+    g_assert_null (gone);
+
+    toast = _wr_window_get_last_toast (window);
+    g_assert_nonnull (toast);
+    g_signal_emit_by_name (toast, "button-clicked");
+    back = wr_store_get_visit (store (), second, &error);
+    g_assert_no_error (error);
+  }
 }
 
 int

@@ -180,6 +180,25 @@ wr_test_find_descendant (GtkWidget *root,
   return NULL;
 }
 
+/* Finds a label, or a row, showing @text: what a person reads. */
+GtkWidget *
+wr_test_find_by_text (GtkWidget  *root,
+                      const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if ((GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0) ||
+          (ADW_IS_PREFERENCES_ROW (child) &&
+           g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), text) == 0))
+        return child;
+      if ((found = wr_test_find_by_text (child, text)))
+        return found;
+    }
+  return NULL;
+}
+
 /* Finds a control as a person would: by the tooltip it shows. */
 GtkWidget *
 wr_test_find_by_tooltip (GtkWidget  *root,

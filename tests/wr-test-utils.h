@@ -23,6 +23,8 @@ GtkWidget *wr_test_find_window_of_type (GType        type);
 void       wr_test_iterate             (void);
 GtkWidget *wr_test_find_descendant     (GtkWidget   *root,
                                         GType        type);
+GtkWidget *wr_test_find_by_text        (GtkWidget   *root,
+                                        const char  *text);
 GtkWidget *wr_test_find_by_tooltip     (GtkWidget   *root,
                                         const char  *tooltip);
 GtkWidget *wr_test_find_with_class     (GtkWidget   *root,

@@ -476,3 +476,42 @@ wr_new_visit_dialog_select_form (WrNewVisitDialog *self,
         adw_combo_row_set_selected (self->form_row, i);
     }
 }
+
+/**
+ * wr_new_visit_dialog_select_service:
+ * @self: a #WrNewVisitDialog
+ * @service_id: an active service
+ */
+void
+wr_new_visit_dialog_select_service (WrNewVisitDialog *self,
+                                    gint64            service_id)
+{
+  g_return_if_fail (WR_IS_NEW_VISIT_DIALOG (self));
+
+  for (guint i = 0; self->services && i < g_list_model_get_n_items (self->services); i++)
+    {
+      g_autoptr(WrService) service = g_list_model_get_item (self->services, i);
+
+      if (wr_service_get_id (service) == service_id)
+        adw_combo_row_set_selected (self->service_row, i);
+    }
+}
+
+/**
+ * wr_new_visit_dialog_clear_team:
+ * @self: a #WrNewVisitDialog
+ *
+ * Takes everyone off the team, to put a revisit's team on it instead.
+ */
+void
+wr_new_visit_dialog_clear_team (WrNewVisitDialog *self)
+{
+  GtkWidget *row;
+
+  g_return_if_fail (WR_IS_NEW_VISIT_DIALOG (self));
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->team_list))))
+    gtk_list_box_remove (self->team_list, row);
+  g_ptr_array_set_size (self->members, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->team_list), FALSE);
+}

@@ -22,6 +22,9 @@ WrNewVisitDialog *wr_new_visit_dialog_new         (WrStore          *store,
                                                    WrFormLibrary    *library) G_GNUC_WARN_UNUSED_RESULT;
 void              wr_new_visit_dialog_select_form (WrNewVisitDialog *self,
                                                    const char       *form_id);
+void              wr_new_visit_dialog_select_service (WrNewVisitDialog *self,
+                                                      gint64            service_id);
+void              wr_new_visit_dialog_clear_team  (WrNewVisitDialog *self);
 void              wr_new_visit_dialog_add_member  (WrNewVisitDialog *self,
                                                    const char       *name,
                                                    const char       *role);

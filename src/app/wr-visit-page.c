@@ -47,6 +47,9 @@ struct _WrVisitPage
   GtkWidget      *complete_button;
   GtkWidget      *reopen_button;
   GtkRevealer    *gaps_revealer;
+  GtkRevealer    *newer_revealer;
+  GtkLabel       *newer_label;
+  GtkButton      *newer_button;
   GtkLabel       *gaps_label;
   GtkListBox     *gaps_list;
   GtkBox         *sections_box;
@@ -57,18 +60,23 @@ struct _WrVisitPage
   GHashTable     *progress;      /* WrSection → GtkLabel */
   GHashTable     *section_bodies; /* WrSection → GtkBox */
   GtkWidget      *notes_box;     /* observations, actions and attachments */
+  GtkWidget      *previous_box;  /* the last visit's open actions */
 };
 
 G_DEFINE_FINAL_TYPE (WrVisitPage, wr_visit_page, GTK_TYPE_WIDGET)
 
 enum {
   ADD_TOAST,
+  REVISIT,
+  DELETED,
   N_SIGNALS
 };
 
 static guint signals [N_SIGNALS];
 
 static void refresh        (WrVisitPage *self);
+static GtkWidget *notes_list (GtkWidget  *box,
+                              const char *title);
 static void build_section  (WrVisitPage *self,
                             WrSection   *section);
 static void rebuild_notes  (WrVisitPage *self);
@@ -85,6 +93,54 @@ add_toast (WrVisitPage *self,
 {
   g_autoptr(AdwToast) toast = adw_toast_new (title);
 
+  g_signal_emit (self, signals [ADD_TOAST], 0, toast);
+}
+
+typedef gboolean (*UndoFunc) (WrVisitPage *self, const char *uuid, GError **error);
+
+typedef struct
+{
+  WrVisitPage *page;
+  UndoFunc     undo;
+  char        *uuid;
+} Undo;
+
+static void
+undo_free (gpointer data)
+{
+  Undo *undo = data;
+
+  g_clear_object (&undo->page);
+  g_free (undo->uuid);
+  g_free (undo);
+}
+
+static void
+undo_clicked_cb (AdwToast *toast,
+                 Undo     *undo)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (undo->page->session != NULL && !undo->undo (undo->page, undo->uuid, &error))
+    add_toast (undo->page, error->message);
+}
+
+/* A toast saying what was removed, with Undo to bring it back. */
+static void
+add_undo_toast (WrVisitPage *self,
+                const char  *title,
+                UndoFunc     func,
+                const char  *uuid)
+{
+  g_autoptr(AdwToast) toast = adw_toast_new (title);
+  Undo *undo = g_new0 (Undo, 1);
+
+  undo->page = g_object_ref (self);
+  undo->undo = func;
+  undo->uuid = g_strdup (uuid);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "undo", undo, undo_free);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), undo);
   g_signal_emit (self, signals [ADD_TOAST], 0, toast);
 }
 
@@ -191,6 +247,32 @@ attachment_loaded_cb (GObject      *object,
   attach_job_free (job);
 }
 
+/**
+ * wr_visit_page_attach_files:
+ * @self: a #WrVisitPage
+ * @question_id: the question the files belong to
+ * @files: (element-type GFile): photos or documents
+ *
+ * Reads each file off the main loop and keeps it with the visit.
+ */
+void
+wr_visit_page_attach_files (WrVisitPage *self,
+                            const char  *question_id,
+                            GListModel  *files)
+{
+  g_return_if_fail (WR_IS_VISIT_PAGE (self));
+
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      AttachJob *job = g_new0 (AttachJob, 1);
+
+      job->page = g_object_ref (self);
+      job->question_id = g_strdup (question_id);
+      g_file_load_bytes_async (file, NULL, attachment_loaded_cb, job);
+    }
+}
+
 static void
 attach_response_cb (GtkNativeDialog *chooser,
                     int              response,
@@ -200,16 +282,7 @@ attach_response_cb (GtkNativeDialog *chooser,
     {
       g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
 
-      /* Several photos at once: one job each. */
-      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-        {
-          g_autoptr(GFile) file = g_list_model_get_item (files, i);
-          AttachJob *each = g_new0 (AttachJob, 1);
-
-          each->page = g_object_ref (job->page);
-          each->question_id = g_strdup (job->question_id);
-          g_file_load_bytes_async (file, NULL, attachment_loaded_cb, each);
-        }
+      wr_visit_page_attach_files (job->page, job->question_id, files);
     }
 
   attach_job_free (job);
@@ -328,6 +401,8 @@ build_items (WrVisitPage *self,
     }
 }
 
+static gboolean restore_repeat (WrVisitPage *self, const char *uuid, GError **error);
+
 static void
 repeat_button_clicked_cb (GtkButton   *button,
                           WrVisitPage *self)
@@ -347,7 +422,14 @@ repeat_button_clicked_cb (GtkButton   *button,
   else if (g_str_equal (what, "down"))
     ok = wr_visit_session_move_repeat (self->session, section, repeat, repeat + 1, &error);
   else
-    ok = wr_visit_session_remove_repeat (self->session, section, repeat, &error);
+    {
+      g_autofree char *uuid = g_strdup (wr_visit_session_get_repeat_uuid (self->session, section, repeat));
+      g_autofree char *title = g_strdup_printf (_("“%s” %u removed"),
+                                                wr_form_item_get_label (WR_FORM_ITEM (section)), repeat + 1);
+
+      if ((ok = wr_visit_session_remove_repeat (self->session, section, repeat, &error)))
+        add_undo_toast (self, title, restore_repeat, uuid);
+    }
 
   if (!ok)
     {
@@ -487,6 +569,55 @@ build_section (WrVisitPage *self,
   }
 }
 
+/* A revisit shows what the last visit to the service left open, so the
+ * team can see what has changed since.
+ */
+static void
+rebuild_previous (WrVisitPage *self)
+{
+  WrStore *store = wr_visit_session_get_store (self->session);
+  g_autoptr(WrVisit) previous = wr_store_find_previous_visit (store,
+                                                              wr_visit_get_uuid (wr_visit_session_get_visit (self->session)),
+                                                              NULL);
+  g_autoptr(GListModel) actions = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *list;
+  GtkWidget *child;
+  guint n_open = 0;
+
+  while ((child = gtk_widget_get_first_child (self->previous_box)))
+    gtk_box_remove (GTK_BOX (self->previous_box), child);
+  gtk_widget_set_visible (self->previous_box, FALSE);
+
+  if (previous == NULL || !(actions = wr_store_list_actions (store, wr_visit_get_uuid (previous), NULL)))
+    return;
+
+  when = wr_date_format (wr_visit_get_start_date (previous));
+  heading = g_strdup_printf (_("Still open from the last visit, on %s"), when);
+  list = notes_list (self->previous_box, heading);
+  for (guint i = 0; i < g_list_model_get_n_items (actions); i++)
+    {
+      g_autoptr(WrAction) action = g_list_model_get_item (actions, i);
+      g_autofree char *due = wr_action_get_due (action) ? wr_date_format (wr_action_get_due (action)) : NULL;
+      g_autofree char *subtitle = g_strdup_printf ("%s%s%s", wr_action_get_owner (action),
+                                                   due ? " · " : "", due ? due : "");
+      GtkWidget *row;
+
+      if (wr_action_get_status (action) != WR_ACTION_OPEN)
+        continue;
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), wr_action_get_text (action));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      n_open++;
+    }
+
+  gtk_widget_set_visible (self->previous_box, n_open > 0);
+}
+
 static void
 build (WrVisitPage *self)
 {
@@ -499,6 +630,10 @@ build (WrVisitPage *self)
   g_hash_table_remove_all (self->section_bodies);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections_box))))
     gtk_box_remove (self->sections_box, child);
+
+  self->previous_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_box_append (self->sections_box, self->previous_box);
+  rebuild_previous (self);
 
   for (guint s = 0; s < wr_form_get_n_sections (form); s++)
     {
@@ -527,6 +662,24 @@ build (WrVisitPage *self)
   rebuild_notes (self);
 }
 
+static gboolean
+restore_observation (WrVisitPage *self, const char *uuid, GError **error)
+{
+  return wr_store_delete_observation (wr_visit_session_get_store (self->session), uuid, FALSE, error);
+}
+
+static gboolean
+restore_action (WrVisitPage *self, const char *uuid, GError **error)
+{
+  return wr_store_delete_action (wr_visit_session_get_store (self->session), uuid, FALSE, error);
+}
+
+static gboolean
+restore_attachment (WrVisitPage *self, const char *uuid, GError **error)
+{
+  return wr_store_delete_attachment (wr_visit_session_get_store (self->session), uuid, FALSE, error);
+}
+
 static void
 delete_note_cb (GtkButton   *button,
                 WrVisitPage *self)
@@ -538,13 +691,20 @@ delete_note_cb (GtkButton   *button,
   gboolean ok;
 
   if (g_str_equal (kind, "observation"))
-    ok = wr_store_delete_observation (store, uuid, TRUE, &error);
+    {
+      if ((ok = wr_store_delete_observation (store, uuid, TRUE, &error)))
+        add_undo_toast (self, _("Observation removed"), restore_observation, uuid);
+    }
   else if (g_str_equal (kind, "action"))
-    ok = wr_store_delete_action (store, uuid, TRUE, &error);
-  else
-    ok = wr_store_delete_attachment (store, uuid, TRUE, &error);
+    {
+      if ((ok = wr_store_delete_action (store, uuid, TRUE, &error)))
+        add_undo_toast (self, _("Action removed"), restore_action, uuid);
+    }
+  else if ((ok = wr_store_delete_attachment (store, uuid, TRUE, &error)))
+    add_undo_toast (self, _("Attachment removed"), restore_attachment, uuid);
 
-  add_toast (self, ok ? _("Removed") : error->message);
+  if (!ok)
+    add_toast (self, error->message);
 }
 
 static void
@@ -664,6 +824,21 @@ update_header (WrVisitPage *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "completed");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "completed");
+
+  {
+    WrForm *newer = wr_visit_session_get_newer_form (self->session);
+
+    if (newer != NULL)
+      {
+        g_autofree char *text = g_strdup_printf (_("This draft uses version %u of its form; version %u is installed."),
+                                                 wr_form_get_version (form), wr_form_get_version (newer));
+        g_autofree char *button = g_strdup_printf (_("_Move to Version %u…"), wr_form_get_version (newer));
+
+        gtk_label_set_text (self->newer_label, text);
+        gtk_button_set_label (self->newer_button, button);
+      }
+    gtk_revealer_set_reveal_child (self->newer_revealer, newer != NULL);
+  }
 
   gtk_widget_set_visible (self->complete_button, !read_only);
   gtk_widget_set_visible (self->reopen_button, read_only);
@@ -865,6 +1040,130 @@ reopen_action (GtkWidget  *widget,
 }
 
 static void
+revisit_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+
+  wr_visit_page_flush (self);
+  g_signal_emit (self, signals [REVISIT], 0, wr_visit_get_uuid (wr_visit_session_get_visit (self->session)));
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    WrVisitPage      *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+
+  if (!g_str_equal (response, "delete") || self->session == NULL)
+    return;
+
+  uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (self->session)));
+  if (!wr_store_delete_visit (wr_visit_session_get_store (self->session), uuid, &error))
+    {
+      add_toast (self, error->message);
+      return;
+    }
+
+  /* The window leaves the visit and offers Undo. */
+  g_signal_emit (self, signals [DELETED], 0, uuid);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  GtkWidget *dialog;
+
+  wr_visit_page_flush (self);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Delete the Visit?"),
+                                   _("The visit, its answers, observations, actions and attachments leave the "
+                                     "lists. Undo brings them back."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+move_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  WrVisitPage      *self)
+{
+  g_autoptr(GError) error = NULL;
+  WrForm *newer;
+
+  if (!g_str_equal (response, "move") || self->session == NULL ||
+      !(newer = wr_visit_session_get_newer_form (self->session)))
+    return;
+
+  if (!wr_visit_session_move_to_form (self->session, newer, &error))
+    {
+      add_toast (self, error->message);
+      return;
+    }
+
+  build (self);
+  refresh (self);
+}
+
+/* Says exactly which answers moving to the newer version would drop
+ * before doing it.
+ */
+static void
+move_to_newer_form_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  WrForm *newer = wr_visit_session_get_newer_form (self->session);
+  g_autoptr(GPtrArray) dropped = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (newer == NULL)
+    return;
+
+  wr_visit_page_flush (self);
+  dropped = wr_visit_session_list_dropped (self->session, newer);
+  if (dropped->len == 0)
+    g_string_append (body, _("Every answer given so far is kept."));
+  else
+    {
+      g_string_append (body, g_dngettext (GETTEXT_PACKAGE,
+                                          "The new version no longer asks this question, so its answer will be dropped:",
+                                          "The new version no longer asks these questions, so their answers will be dropped:",
+                                          dropped->len));
+      for (guint i = 0; i < dropped->len; i++)
+        g_string_append_printf (body, "\n• %s", wr_form_item_get_label (g_ptr_array_index (dropped, i)));
+      g_string_append (body, "\n");
+      g_string_append (body, _("Every other answer is kept."));
+    }
+
+  heading = g_strdup_printf (_("Move to Version %u of the Form?"), wr_form_get_version (newer));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading, body->str);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "move", _("_Move"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "move",
+                                              dropped->len ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (move_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 add_observation_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *param)
@@ -899,6 +1198,23 @@ store_changed_cb (WrVisitPage *self,
 
   if (g_str_equal (entity, "observation") || g_str_equal (entity, "action") || g_str_equal (entity, "attachment"))
     rebuild_notes (self);
+}
+
+/* Brings a removed repeat back, with its answers, and rebuilds the page. */
+static gboolean
+restore_repeat (WrVisitPage  *self,
+                const char   *uuid,
+                GError      **error)
+{
+  if (!wr_store_delete_repeat (wr_visit_session_get_store (self->session),
+                               wr_visit_get_uuid (wr_visit_session_get_visit (self->session)),
+                               uuid, FALSE, error) ||
+      !wr_visit_session_reload (self->session, error))
+    return FALSE;
+
+  build (self);
+  refresh (self);
+  return TRUE;
 }
 
 static void
@@ -941,8 +1257,27 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
+  /**
+   * WrVisitPage::revisit:
+   * @visit_uuid: the visit to start again from
+   */
+  signals [REVISIT] =
+    g_signal_new ("revisit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * WrVisitPage::deleted:
+   * @visit_uuid: the visit just deleted, which Undo can restore
+   */
+  signals [DELETED] =
+    g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-visit-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_label);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_button);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, service_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, team_label);
@@ -959,6 +1294,9 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_install_action (widget_class, "visit.reopen", NULL, reopen_action);
   gtk_widget_class_install_action (widget_class, "visit.add-observation", NULL, add_observation_action);
   gtk_widget_class_install_action (widget_class, "visit.add-action", NULL, add_action_action);
+  gtk_widget_class_install_action (widget_class, "visit.revisit", NULL, revisit_action);
+  gtk_widget_class_install_action (widget_class, "visit.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "visit.move-to-newer-form", NULL, move_to_newer_form_action);
 }
 
 static void

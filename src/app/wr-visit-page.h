@@ -22,5 +22,8 @@ void            wr_visit_page_set_session (WrVisitPage    *self,
 WrVisitSession *wr_visit_page_get_session (WrVisitPage    *self);
 void            wr_visit_page_flush       (WrVisitPage    *self);
 GPtrArray      *wr_visit_page_get_rows    (WrVisitPage    *self);
+void            wr_visit_page_attach_files (WrVisitPage   *self,
+                                            const char    *question_id,
+                                            GListModel    *files);
 
 G_END_DECLS

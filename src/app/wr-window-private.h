@@ -14,5 +14,6 @@ G_BEGIN_DECLS
 /* For tests, which drive the window as a person would. */
 GtkListBox *_wr_window_get_sidebar (WrWindow *self);
 AdwLeaflet *_wr_window_get_leaflet (WrWindow *self);
+AdwToast   *_wr_window_get_last_toast (WrWindow *self);
 
 G_END_DECLS

@@ -39,6 +39,7 @@ struct _WrWindow
   GtkStack             *main_stack;
   WrVisitPage          *visit_page;
   GtkWidget            *back_button;
+  AdwToast             *last_toast;   /* weak, for tests */
 
   GSettings            *settings;
 };
@@ -172,10 +173,18 @@ large_text_changed_cb (WrWindow *self)
 }
 
 static void
+show_toast (WrWindow *self,
+            AdwToast *toast)
+{
+  g_set_weak_pointer (&self->last_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 page_add_toast_cb (WrWindow *self,
                    AdwToast *toast)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+  show_toast (self, g_object_ref (toast));
 }
 
 /* Hands the database to the pages once it is open, or says plainly why it
@@ -271,6 +280,66 @@ new_visit_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A new visit to the same service, on the newest version of the same form,
+ * with the same team: the dialog opens filled in, to check and start.
+ */
+static void
+revisit_cb (WrWindow   *self,
+            const char *visit_uuid)
+{
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrVisitSession *session = wr_visit_page_get_session (self->visit_page);
+  WrVisit *visit;
+  GPtrArray *members;
+  WrNewVisitDialog *dialog;
+
+  if (session == NULL || wr_application_get_store (app) == NULL)
+    return;
+
+  visit = wr_visit_session_get_visit (session);
+  members = wr_visit_session_get_members (session);
+  dialog = wr_new_visit_dialog_new (wr_application_get_store (app), wr_application_get_library (app));
+  wr_new_visit_dialog_select_form (dialog, wr_visit_get_form_id (visit));
+  wr_new_visit_dialog_select_service (dialog, wr_visit_get_service_id (visit));
+  /* The dialog starts with the user; the team replaces that. */
+  wr_new_visit_dialog_clear_team (dialog);
+  for (guint i = 0; i < members->len; i++)
+    {
+      WrMember *member = g_ptr_array_index (members, i);
+
+      wr_new_visit_dialog_add_member (dialog, member->name, member->role);
+    }
+  g_signal_connect_object (dialog, "started", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo_delete_cb (WrWindow *self,
+                AdwToast *toast)
+{
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  const char *uuid = g_object_get_data (G_OBJECT (toast), "visit-uuid");
+  g_autoptr(GError) error = NULL;
+
+  if (wr_application_get_store (app) != NULL &&
+      !wr_store_restore_visit (wr_application_get_store (app), uuid, &error))
+    wr_window_add_toast (self, error->message);
+}
+
+static void
+visit_deleted_cb (WrWindow   *self,
+                  const char *visit_uuid)
+{
+  AdwToast *toast = adw_toast_new (_("Visit deleted"));
+
+  close_visit (self);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data_full (G_OBJECT (toast), "visit-uuid", g_strdup (visit_uuid), g_free);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_delete_cb), self, G_CONNECT_SWAPPED);
+  show_toast (self, toast);
+}
+
 static void
 new_visit_requested_cb (WrWindow *self)
 {
@@ -342,6 +411,7 @@ wr_window_dispose (GObject *object)
 {
   WrWindow *self = (WrWindow *)object;
 
+  g_clear_weak_pointer (&self->last_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_WINDOW);
 
   G_OBJECT_CLASS (wr_window_parent_class)->dispose (object);
@@ -419,6 +489,8 @@ wr_window_init (WrWindow *self)
 
   g_signal_connect_object (self->visits_page, "open-visit", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->visits_page, "new-visit", G_CALLBACK (new_visit_requested_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->visit_page, "revisit", G_CALLBACK (revisit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->visit_page, "deleted", G_CALLBACK (visit_deleted_cb), self, G_CONNECT_SWAPPED);
 
   gtk_list_box_bind_model (self->sidebar,
                            G_LIST_MODEL (gtk_stack_get_pages (self->stack)),
@@ -476,7 +548,13 @@ wr_window_add_toast (WrWindow   *self,
   g_return_if_fail (WR_IS_WINDOW (self));
   g_return_if_fail (title != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  show_toast (self, adw_toast_new (title));
+}
+
+AdwToast *
+_wr_window_get_last_toast (WrWindow *self)
+{
+  return self->last_toast;
 }
 
 GtkListBox *

@@ -93,6 +93,19 @@ test_filters_and_order (void)
   g_assert_null (wr_action_get_due (last));
   g_assert_cmpstr (wr_action_get_service_name (first), ==, "Ward 7");
   g_assert_nonnull (wr_action_get_visit_date (first));
+
+  /* By service: the clinic's ten first. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(WrAction) by_service = NULL;
+
+    g_assert_true (wr_action_list_set_sort (list, WR_ACTION_SORT_SERVICE, &error));
+    g_assert_no_error (error);
+    by_service = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_assert_cmpstr (wr_action_get_service_name (by_service), ==, "Audiology clinic");
+    g_assert_true (wr_action_list_set_sort (list, WR_ACTION_SORT_NEWEST, &error));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 30);
+  }
 }
 
 static void

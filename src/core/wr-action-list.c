@@ -35,21 +35,25 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (WrActionList, wr_action_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
+/* The filters read the actions_list index; a deleted visit's actions are
+ * left out by looking the visit up by its id.
+ */
 #define IDS \
-  "SELECT a.id FROM actions a JOIN visits v ON v.id = a.visit_id JOIN services s ON s.id = v.service_id" \
+  "SELECT a.id FROM actions a JOIN visits v ON v.id = a.visit_id" \
   " WHERE a.deleted IS NULL AND v.deleted IS NULL" \
   "   AND (?1 IS NULL OR a.status IN (SELECT value FROM json_each (?1)))" \
-  "   AND (?2 IS NULL OR s.uuid IN (SELECT value FROM json_each (?2)))" \
+  "   AND (?2 IS NULL OR v.service_id IN (SELECT id FROM services WHERE uuid IN (SELECT value FROM json_each (?2))))" \
   "   AND (?3 IS NULL OR a.owner LIKE ?3 ESCAPE '\\')" \
   "   AND (?4 IS NULL OR (a.status = 'open' AND a.due < ?4))" \
-  "   AND (?5 IS NULL OR a.text LIKE ?5 ESCAPE '\\' OR s.name LIKE ?5 ESCAPE '\\')" \
+  "   AND (?5 IS NULL OR a.text LIKE ?5 ESCAPE '\\'" \
+  "        OR v.service_id IN (SELECT id FROM services WHERE name LIKE ?5 ESCAPE '\\'))" \
   " ORDER BY "
 
 /* Indexed by WrActionSort. */
 static const char * const queries[] = {
   IDS "a.due IS NULL, a.due, a.id",
   IDS "a.created DESC, a.id DESC",
-  IDS "s.name COLLATE NOCASE, a.due IS NULL, a.due, a.id",
+  IDS "(SELECT name FROM services WHERE id = v.service_id) COLLATE NOCASE, a.due IS NULL, a.due, a.id",
 };
 
 static void

@@ -121,7 +121,8 @@ _wr_store_bulk_member (WrStore     *self,
   sqlite3_bind_text (stmt, 4, role, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (stmt, 5, (int) position);
 
-  return _wr_store_step_done (self, stmt, error);
+  return _wr_store_step_done (self, stmt, error) &&
+         _wr_store_index_person (self, sqlite3_last_insert_rowid (_wr_store_get_db (self)), visit_id, name, error);
 }
 
 gboolean

@@ -64,6 +64,11 @@ gboolean      _wr_store_index_text                (WrStore      *self,
                                                    gint64        visit_id,
                                                    const char   *body,
                                                    GError      **error);
+gboolean      _wr_store_index_person              (WrStore      *self,
+                                                   gint64        member_id,
+                                                   gint64        visit_id,
+                                                   const char   *name,
+                                                   GError      **error);
 gboolean      _wr_store_index_answer              (WrStore      *self,
                                                    gint64        answer_id,
                                                    gint64        visit_id,

@@ -233,6 +233,24 @@ static const char * const migrations[] = {
   "DROP TRIGGER observations_index_update;"
   "DELETE FROM text_index WHERE rowid IN"
   "  (SELECT id * 2 + 1 FROM answers WHERE comment = '' AND NOT (free_text AND value IS NOT NULL));",
+
+  /* 2 → 3: the lists of 100 000 visits and their actions. A covering index
+   * lets the visits list filter and order without reading the table; the
+   * answered count reads an index of answered answers only; team names
+   * get a full-text index of their own, so search never scans every team
+   * member; the actions list reads its filters from an index too.
+   */
+  "CREATE INDEX visits_list ON visits (start_date, started, kind, status, service_id, form_id)"
+  "  WHERE deleted IS NULL;"
+  "CREATE INDEX answers_answered ON answers (visit_id) WHERE value IS NOT NULL;"
+  "CREATE INDEX actions_list ON actions (status, due, visit_id, owner) WHERE deleted IS NULL;"
+  "CREATE VIRTUAL TABLE people_index USING fts5 ("
+  "  name, visit_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2'"
+  ");"
+  "INSERT INTO people_index (rowid, name, visit_id) SELECT id, name, visit_id FROM team_members;"
+  "CREATE TRIGGER team_members_index_delete AFTER DELETE ON team_members BEGIN"
+  "  DELETE FROM people_index WHERE rowid = old.id;"
+  "END;",
 };
 
 guint

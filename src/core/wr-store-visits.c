@@ -608,6 +608,7 @@ wr_store_add_member (WrStore     *self,
   sqlite3_bind_text (stmt, 4, role, -1, SQLITE_TRANSIENT);
 
   if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_index_person (self, sqlite3_last_insert_rowid (_wr_store_get_db (self)), visit_id, trimmed, error) ||
       !_wr_store_audit (self, visit_uuid, "member", uuid, "added", NULL, trimmed, error) ||
       !_wr_store_commit (self, error))
     goto fail;
@@ -858,6 +859,26 @@ _wr_store_index_text (WrStore     *self,
   sqlite3_bind_int64 (insert, 3, visit_id);
 
   return _wr_store_step_done (self, insert, error);
+}
+
+/* Team names are searched through an index of their own. */
+gboolean
+_wr_store_index_person (WrStore     *self,
+                        gint64       member_id,
+                        gint64       visit_id,
+                        const char  *name,
+                        GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self, "INSERT INTO people_index (rowid, name, visit_id) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, visit_id);
+
+  return _wr_store_step_done (self, stmt, error);
 }
 
 /**

@@ -6,15 +6,18 @@
  */
 
 /* The Visits page over a few hundred visits: the list follows the store,
- * and search, kind and status narrow it as a quality officer expects.
+ * and search, kind, status, service and period narrow it as a quality
+ * officer expects.
  */
 
 #include "config.h"
 
+#include <string.h>
+
 #include "wr-application.h"
 #include "wr-test-utils.h"
-#include "wr-visits-page.h"
-#include "wr-window.h"
+#include "wr-visits-page-private.h"
+#include "wr-window-private.h"
 
 #define FORM_SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define N_VISITS 400
@@ -40,6 +43,102 @@ shown (WrVisitsPage *page)
 {
   wr_test_iterate ();
   return g_list_model_get_n_items (wr_visits_page_get_model (page));
+}
+
+/* add_visits() names its services in this order, and gives visit i to
+ * service (i / 4) % 4.
+ */
+enum { WARD_7, AUDIOLOGY, MAPLE_HOUSE, CHILDRENS_WARD };
+
+/* How many visits add_visits() started from @from to @to, both included,
+ * to @service or, if it is -1, to any service; worked out apart from the
+ * code under test, from the dates the visits were given.
+ */
+static guint
+count_visits (int         service,
+              const char *from,
+              const char *to)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < N_VISITS; i++)
+    {
+      GDate day;
+      char date[16];
+
+      g_date_set_dmy (&day, 20, G_DATE_NOVEMBER, 2026);
+      g_date_subtract_days (&day, i);
+      g_snprintf (date, sizeof date, "%04u-%02u-%02u",
+                  g_date_get_year (&day), g_date_get_month (&day), g_date_get_day (&day));
+      if ((service < 0 || (int) (i / 4) % 4 == service) &&
+          (from == NULL || strcmp (date, from) >= 0) &&
+          (to == NULL || strcmp (date, to) <= 0))
+        n++;
+    }
+
+  return n;
+}
+
+static guint
+find_item (GtkWidget  *dropdown,
+           const char *label)
+{
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), label))
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static gboolean
+has_item (GtkWidget  *dropdown,
+          const char *label)
+{
+  return find_item (dropdown, label) != GTK_INVALID_LIST_POSITION;
+}
+
+/* Chooses an item as a person would: by what it says. */
+static void
+select_item (GtkWidget  *dropdown,
+             const char *label)
+{
+  guint position = find_item (dropdown, label);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    g_error ("No item “%s” in the drop-down", label);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), position);
+}
+
+static const char *
+selected_label (GtkWidget *dropdown)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (dropdown));
+
+  return item ? gtk_string_object_get_string (item) : NULL;
+}
+
+static WrService *
+find_service (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) services = wr_store_list_services (store (), TRUE, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+    {
+      g_autoptr(WrService) service = g_list_model_get_item (services, i);
+
+      if (g_str_equal (wr_service_get_name (service), name))
+        return g_steal_pointer (&service);
+    }
+
+  g_error ("No service “%s”", name);
 }
 
 static void
@@ -91,6 +190,12 @@ add_visits (void)
     g_object_unref (services[i]);
 }
 
+static gboolean
+is_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (ADW_LEAFLET (data));
+}
+
 static void
 test_list_and_filters (void)
 {
@@ -132,6 +237,124 @@ test_list_and_filters (void)
   g_assert_cmpuint (shown (page), ==, N_VISITS);
 }
 
+static void
+test_service_and_period (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrService) maple = NULL;
+  g_autoptr(WrService) renamed = NULL;
+  g_autoptr(WrService) annexe = NULL;
+  g_autoptr(WrService) longest = NULL;
+  WrVisitsPage *page = visits_page ();
+  GtkWidget *service;
+  GtkWidget *period;
+  WrServiceFields fields = { NULL, };
+
+  /* The visits of the test above, counted from a day of our choosing. */
+  g_assert_cmpuint (shown (page), ==, N_VISITS);
+  _wr_visits_page_set_today (page, "2026-11-20");
+
+  service = wr_test_find_by_tooltip (GTK_WIDGET (page), "Service");
+  period = wr_test_find_by_tooltip (GTK_WIDGET (page), "Period");
+  g_assert_nonnull (service);
+  g_assert_nonnull (period);
+  g_assert_cmpstr (selected_label (service), ==, "All Services");
+  g_assert_cmpstr (selected_label (period), ==, "Any Time");
+
+  /* Active services, by name. */
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (service))), ==, 5);
+  select_item (service, "Maple House");
+  g_assert_cmpuint (shown (page), ==, count_visits (MAPLE_HOUSE, NULL, NULL));
+  g_assert_cmpuint (shown (page), ==, N_VISITS / 4);
+
+  /* From 1 April 2026 to 31 March 2027: the visits back to 1 April. */
+  select_item (service, "All Services");
+  select_item (period, "This Financial Year");
+  g_assert_cmpuint (count_visits (-1, "2026-04-01", "2027-03-31"), ==, 234);
+  g_assert_cmpuint (shown (page), ==, 234);
+
+  /* The rest, back to 17 October 2025, are in 2025–26. */
+  select_item (period, "Last Financial Year");
+  g_assert_cmpuint (count_visits (-1, "2025-04-01", "2026-03-31"), ==, N_VISITS - 234);
+  g_assert_cmpuint (shown (page), ==, N_VISITS - 234);
+
+  select_item (period, "Last 30 Days");
+  g_assert_cmpuint (shown (page), ==, 30);
+  select_item (period, "Last 12 Months");
+  g_assert_cmpuint (shown (page), ==, count_visits (-1, "2025-11-21", "2026-11-20"));
+  g_assert_cmpuint (shown (page), ==, 365);
+
+  /* Service and period together. */
+  select_item (service, "Maple House");
+  select_item (period, "This Financial Year");
+  g_assert_cmpuint (shown (page), ==, count_visits (MAPLE_HOUSE, "2026-04-01", "2027-03-31"));
+  wr_test_save_png (GTK_WIDGET (window), "visits-page-service-and-period.png");
+
+  /* Named years move on each 1 April; from June 2027 on, 2025–26 is the
+   * year before last and this year has no visits yet.
+   */
+  g_assert_true (has_item (period, "2022–23"));
+  g_assert_false (has_item (period, "2025–26"));
+  _wr_visits_page_set_today (page, "2027-06-01");
+  g_assert_false (has_item (period, "2022–23"));
+  g_assert_true (has_item (period, "2023–24"));
+  g_assert_true (has_item (period, "2025–26"));
+  g_assert_cmpstr (selected_label (period), ==, "This Financial Year");
+  g_assert_cmpuint (shown (page), ==, 0);
+  select_item (period, "2025–26");
+  g_assert_cmpuint (shown (page), ==, count_visits (MAPLE_HOUSE, "2025-04-01", "2026-03-31"));
+  select_item (period, "Last Financial Year");
+  g_assert_cmpuint (shown (page), ==, count_visits (MAPLE_HOUSE, "2026-04-01", "2027-03-31"));
+
+  /* A day either side of 1 April. */
+  _wr_visits_page_set_today (page, "2026-03-31");
+  select_item (period, "This Financial Year");
+  g_assert_cmpuint (shown (page), ==, count_visits (MAPLE_HOUSE, "2025-04-01", "2026-03-31"));
+  _wr_visits_page_set_today (page, "2026-04-01");
+  g_assert_cmpuint (shown (page), ==, count_visits (MAPLE_HOUSE, "2026-04-01", "2027-03-31"));
+  select_item (period, "Any Time");
+
+  /* The drop-down follows the services, and keeps the one chosen. */
+  fields.name = "Audiology annexe";
+  annexe = wr_store_add_service (store (), &fields, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shown (page), ==, N_VISITS / 4);
+  g_assert_true (has_item (service, "Audiology annexe"));
+  g_assert_cmpstr (selected_label (service), ==, "Maple House");
+
+  maple = find_service ("Maple House");
+  fields.name = "Maple House Respite";
+  renamed = wr_store_update_service (store (), wr_service_get_id (maple), &fields, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (shown (page), ==, N_VISITS / 4);
+  g_assert_cmpstr (selected_label (service), ==, "Maple House Respite");
+
+  /* Archived, it leaves the drop-down, and every service is shown again. */
+  g_assert_true (wr_store_set_service_archived (store (), wr_service_get_id (maple), TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (shown (page), ==, N_VISITS);
+  g_assert_false (has_item (service, "Maple House Respite"));
+  g_assert_cmpstr (selected_label (service), ==, "All Services");
+  g_assert_true (wr_store_set_service_archived (store (), wr_service_get_id (maple), FALSE, &error));
+  g_assert_no_error (error);
+
+  /* A long name and every filter chosen still fit a phone's width. */
+  fields.name = "Community Mental Health Team for Older Adults, North and East";
+  longest = wr_store_add_service (store (), &fields, &error);
+  g_assert_no_error (error);
+  wr_test_iterate ();
+  select_item (service, fields.name);
+  select_item (period, "This Financial Year");
+  g_assert_cmpuint (shown (page), ==, 0);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  wr_test_wait_until (is_folded, _wr_window_get_leaflet (window));
+  page = visits_page ();
+  wr_test_save_png (GTK_WIDGET (window), "visits-page-narrow.png");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, 360);
+
+  _wr_visits_page_set_today (page, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -142,6 +365,7 @@ main (int   argc,
   window = WR_WINDOW (wr_test_start_app (&app));
 
   g_test_add_func ("/walkround/visits-page/list-and-filters", test_list_and_filters);
+  g_test_add_func ("/walkround/visits-page/service-and-period", test_service_and_period);
 
   status = g_test_run ();
   wr_test_stop_app (app, GTK_WINDOW (window));

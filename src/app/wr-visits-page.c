@@ -13,11 +13,11 @@
 
 #include "wr-dates.h"
 #include "wr-visit-list.h"
-#include "wr-visits-page.h"
+#include "wr-visits-page-private.h"
 
-/* The list of visits, however many there are: search, kind, status and
- * order are applied by WrVisitList in SQL, and rows are built only for
- * what is on screen.
+/* The list of visits, however many there are: search, kind, status,
+ * service, period and order are applied by WrVisitList in SQL, and rows are
+ * built only for what is on screen.
  */
 struct _WrVisitsPage
 {
@@ -26,12 +26,17 @@ struct _WrVisitsPage
   GtkSearchEntry *search_entry;
   GtkDropDown    *kind_dropdown;
   GtkDropDown    *status_dropdown;
+  GtkDropDown    *service_dropdown;
+  GtkDropDown    *period_dropdown;
   GtkDropDown    *sort_dropdown;
   GtkStack       *stack;
   GtkListView    *list_view;
 
   WrStore        *store;
   WrVisitList    *visits;
+  GPtrArray      *service_uuids;  /* parallel to service_dropdown's items, after "All" */
+  char           *today;          /* set by tests; NULL means the real date */
+  guint           period_year;    /* the financial year period_dropdown's labels count from */
   guint           reload_source;
 };
 
@@ -45,6 +50,19 @@ enum {
 };
 
 static guint signals [N_SIGNALS];
+
+/* The order of period_dropdown's items. */
+typedef enum
+{
+  PERIOD_ANY,
+  PERIOD_THIS_YEAR,
+  PERIOD_LAST_YEAR,
+  PERIOD_LAST_30_DAYS,
+  PERIOD_LAST_12_MONTHS,
+  PERIOD_EARLIER_YEAR,  /* the year before last, then the two before it */
+} Period;
+
+#define N_EARLIER_YEARS 3
 
 static void
 show_error (WrVisitsPage *self,
@@ -63,17 +81,118 @@ has_any_visit (WrVisitsPage *self)
   return wr_visit_list_reload (all, NULL) && g_list_model_get_n_items (G_LIST_MODEL (all)) > 0;
 }
 
+static void filter_changed_cb (WrVisitsPage *self);
+
+static char *
+get_today (WrVisitsPage *self)
+{
+  return self->today ? g_strdup (self->today) : wr_date_today ();
+}
+
+/* The years in the list are named, so they move on each 1 April. */
+static void
+reload_periods (WrVisitsPage *self,
+                const char   *today)
+{
+  g_autoptr(GtkStringList) names = NULL;
+  guint year = wr_date_financial_year (today);
+  guint selected = gtk_drop_down_get_selected (self->period_dropdown);
+
+  if (year == self->period_year)
+    return;
+  self->period_year = year;
+
+  names = gtk_string_list_new ((const char * const []) {
+    _("Any Time"),
+    _("This Financial Year"),
+    _("Last Financial Year"),
+    _("Last 30 Days"),
+    _("Last 12 Months"),
+    NULL,
+  });
+  for (guint i = 0; i < N_EARLIER_YEARS; i++)
+    {
+      g_autofree char *label = wr_date_financial_year_label (year - 2 - i);
+
+      gtk_string_list_append (names, label);
+    }
+
+  g_signal_handlers_block_by_func (self->period_dropdown, filter_changed_cb, self);
+  gtk_drop_down_set_model (self->period_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->period_dropdown,
+                              selected < PERIOD_EARLIER_YEAR + N_EARLIER_YEARS ? selected : PERIOD_ANY);
+  g_signal_handlers_unblock_by_func (self->period_dropdown, filter_changed_cb, self);
+}
+
+/* Both days are included, as in WrVisitFilter: "Last 30 Days" is today
+ * and the 29 days before it, "Last 12 Months" starts the day after the same
+ * date a year ago.
+ */
+static void
+get_period (WrVisitsPage  *self,
+            const char    *today,
+            char         **from_date,
+            char         **to_date)
+{
+  guint period = gtk_drop_down_get_selected (self->period_dropdown);
+  guint year = self->period_year;
+
+  *from_date = *to_date = NULL;
+
+  switch (period)
+    {
+    case PERIOD_ANY:
+      return;
+
+    case PERIOD_LAST_30_DAYS:
+      *from_date = wr_date_add_days (today, -29);
+      *to_date = g_strdup (today);
+      return;
+
+    case PERIOD_LAST_12_MONTHS:
+      {
+        g_autofree char *year_ago = wr_date_add_months (today, -12);
+
+        *from_date = wr_date_add_days (year_ago, 1);
+        *to_date = g_strdup (today);
+      }
+      return;
+
+    case PERIOD_LAST_YEAR:
+      year -= 1;
+      break;
+
+    case PERIOD_THIS_YEAR:
+      break;
+
+    default:
+      if (period == GTK_INVALID_LIST_POSITION || period >= PERIOD_EARLIER_YEAR + N_EARLIER_YEARS)
+        return;
+      year -= 2 + (period - PERIOD_EARLIER_YEAR);
+      break;
+    }
+
+  *from_date = wr_date_financial_year_start (year);
+  *to_date = wr_date_financial_year_end (year);
+}
+
 static void
 refilter (WrVisitsPage *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *today = get_today (self);
+  g_autofree char *from_date = NULL;
+  g_autofree char *to_date = NULL;
   guint kind = gtk_drop_down_get_selected (self->kind_dropdown);
   guint status = gtk_drop_down_get_selected (self->status_dropdown);
+  guint service = gtk_drop_down_get_selected (self->service_dropdown);
   const char * const *kind_ids = wr_visit_kind_get_ids ();
   const char *kinds[2] = { NULL, NULL };
   const char *statuses[2] = { NULL, NULL };
+  const char *services[2] = { NULL, NULL };
   WrVisitFilter filter = { NULL, };
 
+  reload_periods (self, today);
   if (self->visits == NULL)
     return;
 
@@ -88,6 +207,14 @@ refilter (WrVisitsPage *self)
       statuses[0] = status == 1 ? "draft" : "completed";
       filter.statuses = statuses;
     }
+  if (service > 0 && service != GTK_INVALID_LIST_POSITION && service - 1 < self->service_uuids->len)
+    {
+      services[0] = g_ptr_array_index (self->service_uuids, service - 1);
+      filter.service_uuids = services;
+    }
+  get_period (self, today, &from_date, &to_date);
+  filter.from_date = from_date;
+  filter.to_date = to_date;
   filter.text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
   if (!wr_visit_list_set_filter (self->visits, &filter, &error))
@@ -118,6 +245,107 @@ sort_changed_cb (WrVisitsPage *self)
     show_error (self, error);
 }
 
+/* GTK 4.8 sizes a drop-down to the whole text of the item chosen, and a
+ * long service name would make the window wider than a phone: these items
+ * are ellipsized, and show a check mark by the chosen one in the pop-up,
+ * as GTK's own do.
+ */
+static void
+update_check_cb (GtkDropDown *dropdown,
+                 GParamSpec  *pspec,
+                 GtkListItem *item)
+{
+  GtkWidget *check = gtk_widget_get_last_child (gtk_list_item_get_child (item));
+  gboolean chosen = gtk_drop_down_get_selected_item (dropdown) == gtk_list_item_get_item (item);
+
+  gtk_widget_set_opacity (check, chosen ? 1.0 : 0.0);
+}
+
+static void
+setup_choice_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 GtkDropDown              *dropdown)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = g_object_new (GTK_TYPE_IMAGE,
+                                   "icon-name", "object-select-symbolic",
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                   NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_choice_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                GtkDropDown              *dropdown)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *label = gtk_widget_get_first_child (box);
+  GtkWidget *check = gtk_widget_get_last_child (box);
+  gboolean in_popup = gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER) != NULL;
+
+  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (gtk_list_item_get_item (item)));
+  /* The button asks for no more room than the other filters; the pop-up
+   * shows whole names, as wide as the longest.
+   */
+  gtk_label_set_ellipsize (GTK_LABEL (label), in_popup ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), in_popup ? -1 : 20);
+  gtk_widget_set_visible (check, in_popup);
+  if (in_popup)
+    {
+      g_signal_connect (dropdown, "notify::selected-item", G_CALLBACK (update_check_cb), item);
+      update_check_cb (dropdown, NULL, item);
+    }
+}
+
+static void
+unbind_choice_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  GtkDropDown              *dropdown)
+{
+  g_signal_handlers_disconnect_by_func (dropdown, update_check_cb, item);
+}
+
+static void
+reload_services (WrVisitsPage *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GListModel) services = NULL;
+  g_autofree char *selected_uuid = NULL;
+  guint selected = gtk_drop_down_get_selected (self->service_dropdown);
+  guint keep = 0;
+
+  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION && selected - 1 < self->service_uuids->len)
+    selected_uuid = g_strdup (g_ptr_array_index (self->service_uuids, selected - 1));
+
+  g_ptr_array_set_size (self->service_uuids, 0);
+  gtk_string_list_append (names, _("All Services"));
+
+  if (self->store != NULL && (services = wr_store_list_services (self->store, FALSE, NULL)))
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (services); i++)
+        {
+          g_autoptr(WrService) service = g_list_model_get_item (services, i);
+
+          gtk_string_list_append (names, wr_service_get_name (service));
+          g_ptr_array_add (self->service_uuids, g_strdup (wr_service_get_uuid (service)));
+          if (g_strcmp0 (selected_uuid, wr_service_get_uuid (service)) == 0)
+            keep = i + 1;
+        }
+    }
+
+  g_signal_handlers_block_by_func (self->service_dropdown, filter_changed_cb, self);
+  gtk_drop_down_set_model (self->service_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->service_dropdown, keep);
+  g_signal_handlers_unblock_by_func (self->service_dropdown, filter_changed_cb, self);
+}
+
 static gboolean
 reload_idle_cb (gpointer data)
 {
@@ -129,11 +357,16 @@ reload_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Several changes in a row (typing saves once a second) need one reload. */
+/* Several changes in a row (typing saves once a second) need one reload.
+ * A service renamed, added or archived changes the service drop-down at
+ * once; if the one chosen went, the list shows all services again.
+ */
 static void
 store_changed_cb (WrVisitsPage *self,
                   const char   *entity)
 {
+  if (g_str_equal (entity, "service"))
+    reload_services (self);
   if (self->reload_source == 0)
     self->reload_source = g_idle_add (reload_idle_cb, self);
 }
@@ -251,12 +484,24 @@ wr_visits_page_dispose (GObject *object)
 }
 
 static void
+wr_visits_page_finalize (GObject *object)
+{
+  WrVisitsPage *self = (WrVisitsPage *)object;
+
+  g_clear_pointer (&self->service_uuids, g_ptr_array_unref);
+  g_clear_pointer (&self->today, g_free);
+
+  G_OBJECT_CLASS (wr_visits_page_parent_class)->finalize (object);
+}
+
+static void
 wr_visits_page_class_init (WrVisitsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = wr_visits_page_dispose;
+  object_class->finalize = wr_visits_page_finalize;
 
   signals [ADD_TOAST] =
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -284,6 +529,8 @@ wr_visits_page_class_init (WrVisitsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, service_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, list_view);
@@ -298,8 +545,12 @@ static void
 wr_visits_page_init (WrVisitsPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) choices = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   const char * const *kind_ids = wr_visit_kind_get_ids ();
+  g_autofree char *today = wr_date_today ();
+
+  self->service_uuids = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -312,6 +563,13 @@ wr_visits_page_init (WrVisitsPage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
 
+  g_signal_connect (choices, "setup", G_CALLBACK (setup_choice_cb), self->service_dropdown);
+  g_signal_connect (choices, "bind", G_CALLBACK (bind_choice_cb), self->service_dropdown);
+  g_signal_connect (choices, "unbind", G_CALLBACK (unbind_choice_cb), self->service_dropdown);
+  gtk_drop_down_set_factory (self->service_dropdown, choices);
+
+  reload_services (self);
+  reload_periods (self, today);
   gtk_stack_set_visible_child_name (self->stack, "none");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visits.new", FALSE);
 }
@@ -344,6 +602,7 @@ wr_visits_page_set_store (WrVisitsPage *self,
       self->visits = wr_visit_list_new (store);
       selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->visits)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+      reload_services (self);
       refilter (self);
     }
   else
@@ -362,4 +621,23 @@ wr_visits_page_get_model (WrVisitsPage *self)
   g_return_val_if_fail (WR_IS_VISITS_PAGE (self), NULL);
 
   return self->visits ? G_LIST_MODEL (self->visits) : NULL;
+}
+
+/**
+ * _wr_visits_page_set_today:
+ * @self: a #WrVisitsPage
+ * @today: (nullable): a date as YYYY-MM-DD, or %NULL for the real date
+ *
+ * Counts periods such as "This Financial Year" from @today, so that tests
+ * do not depend on when they run.
+ */
+void
+_wr_visits_page_set_today (WrVisitsPage *self,
+                           const char   *today)
+{
+  g_return_if_fail (WR_IS_VISITS_PAGE (self));
+
+  g_free (self->today);
+  self->today = g_strdup (today);
+  refilter (self);
 }

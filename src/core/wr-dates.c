@@ -83,3 +83,156 @@ wr_date_time_format (const char *iso8601)
   /* Translators: a date and time, see the strftime manual; "15 Jun 2026, 10:30" */
   return g_date_time_format (parsed, _("%-d %b %Y, %H:%M"));
 }
+
+/* Reads YYYY-MM-DD strictly: GDate's own parser guesses from the locale. */
+static gboolean
+parse_day (const char *date,
+           GDate      *day)
+{
+  guint year;
+  guint month;
+  guint mday;
+
+  g_date_clear (day, 1);
+
+  if (date == NULL || strlen (date) != 10 || date[4] != '-' || date[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (date[i]))
+      return FALSE;
+
+  year = g_ascii_strtoull (date, NULL, 10);
+  month = g_ascii_strtoull (date + 5, NULL, 10);
+  mday = g_ascii_strtoull (date + 8, NULL, 10);
+  if (!g_date_valid_dmy (mday, month, year))
+    return FALSE;
+
+  g_date_set_dmy (day, mday, month, year);
+  return TRUE;
+}
+
+static char *
+format_day (const GDate *day)
+{
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (day), g_date_get_month (day), g_date_get_day (day));
+}
+
+/**
+ * wr_date_add_days:
+ * @date: a date as YYYY-MM-DD
+ * @days: how many days later, or earlier if negative
+ *
+ * Returns: (transfer full) (nullable): the date @days after @date as
+ *   YYYY-MM-DD, or %NULL if @date is not a date
+ */
+char *
+wr_date_add_days (const char *date,
+                  int         days)
+{
+  GDate day;
+
+  if (!parse_day (date, &day))
+    return NULL;
+
+  if (days >= 0)
+    g_date_add_days (&day, days);
+  else
+    g_date_subtract_days (&day, -days);
+
+  return format_day (&day);
+}
+
+/**
+ * wr_date_add_months:
+ * @date: a date as YYYY-MM-DD
+ * @months: how many months later, or earlier if negative
+ *
+ * A day that the new month lacks becomes its last day: a year before
+ * 29 February 2028 is 28 February 2027.
+ *
+ * Returns: (transfer full) (nullable): the date as YYYY-MM-DD, or %NULL if
+ *   @date is not a date
+ */
+char *
+wr_date_add_months (const char *date,
+                    int         months)
+{
+  GDate day;
+
+  if (!parse_day (date, &day))
+    return NULL;
+
+  if (months >= 0)
+    g_date_add_months (&day, months);
+  else
+    g_date_subtract_months (&day, -months);
+
+  return format_day (&day);
+}
+
+/**
+ * wr_date_financial_year:
+ * @date: a date as YYYY-MM-DD
+ *
+ * NHS financial years run from 1 April to 31 March and are named by the
+ * year they start in: 31 March 2026 is in 2025, 1 April 2026 in 2026.
+ *
+ * Returns: the year the financial year holding @date starts in, or 0 if
+ *   @date is not a date
+ */
+guint
+wr_date_financial_year (const char *date)
+{
+  GDate day;
+
+  if (!parse_day (date, &day))
+    return 0;
+
+  return g_date_get_month (&day) >= G_DATE_APRIL ? g_date_get_year (&day) : g_date_get_year (&day) - 1;
+}
+
+/**
+ * wr_date_financial_year_start:
+ * @year: the year a financial year starts in
+ *
+ * Returns: (transfer full): its first day, 1 April of @year, as YYYY-MM-DD
+ */
+char *
+wr_date_financial_year_start (guint year)
+{
+  g_return_val_if_fail (year > 0 && year < 9999, NULL);
+
+  return g_strdup_printf ("%04u-04-01", year);
+}
+
+/**
+ * wr_date_financial_year_end:
+ * @year: the year a financial year starts in
+ *
+ * Returns: (transfer full): its last day, 31 March of the next year, as
+ *   YYYY-MM-DD
+ */
+char *
+wr_date_financial_year_end (guint year)
+{
+  g_return_val_if_fail (year > 0 && year < 9999, NULL);
+
+  return g_strdup_printf ("%04u-03-31", year + 1);
+}
+
+/**
+ * wr_date_financial_year_label:
+ * @year: the year a financial year starts in
+ *
+ * Returns: (transfer full): the financial year as the NHS writes it, such
+ *   as "2025–26"
+ */
+char *
+wr_date_financial_year_label (guint year)
+{
+  g_return_val_if_fail (year > 0 && year < 9999, NULL);
+
+  /* Translators: a financial year from 1 April to 31 March, such as
+   * "2025–26": the year it starts in and the last two digits of the next */
+  return g_strdup_printf (_("%u–%02u"), year, (year + 1) % 100);
+}

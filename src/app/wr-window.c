@@ -40,6 +40,8 @@ struct _WrWindow
   WrVisitPage          *visit_page;
   GtkWidget            *back_button;
   AdwToast             *last_toast;   /* weak, for tests */
+  gboolean              painted;      /* the first frame is on screen */
+  gulong                paint_handler;
 
   GSettings            *settings;
 };
@@ -196,6 +198,12 @@ store_changed_cb (WrWindow *self)
   WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   WrStore *store = wr_application_get_store (app);
   const GError *error = wr_application_get_store_error (app);
+
+  /* Filling the pages waits for the window's first frame: people see a
+   * window at once, and its lists a moment later.
+   */
+  if (!self->painted)
+    return;
 
   wr_services_page_set_store (self->services_page, store);
   wr_actions_page_set_store (self->actions_page, store);
@@ -412,6 +420,8 @@ wr_window_dispose (GObject *object)
   WrWindow *self = (WrWindow *)object;
 
   g_clear_weak_pointer (&self->last_toast);
+  if (self->paint_handler != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
+    g_clear_signal_handler (&self->paint_handler, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_WINDOW);
 
   G_OBJECT_CLASS (wr_window_parent_class)->dispose (object);
@@ -497,6 +507,24 @@ wr_window_init (WrWindow *self)
                            create_sidebar_row, NULL, NULL);
 }
 
+static void
+first_paint_cb (GdkFrameClock *clock,
+                WrWindow      *self)
+{
+  g_clear_signal_handler (&self->paint_handler, clock);
+  self->painted = TRUE;
+  store_changed_cb (self);
+}
+
+static void
+realized_cb (WrWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (clock != NULL && !self->painted && self->paint_handler == 0)
+    self->paint_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (first_paint_cb), self);
+}
+
 WrWindow *
 wr_window_new (AdwApplication *application)
 {
@@ -508,8 +536,11 @@ wr_window_new (AdwApplication *application)
                        "application", application,
                        NULL);
 
-  /* The database opens in the background; the pages get it when it is ready. */
+  /* The database opens in the background; the pages get it when it is
+   * ready and the window has painted once.
+   */
   g_signal_connect_object (application, "notify::store", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "realize", G_CALLBACK (realized_cb), NULL);
   store_changed_cb (self);
 
   return self;

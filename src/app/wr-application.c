@@ -9,6 +9,13 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
+#ifdef __linux__
+# include <sys/syscall.h>
+#endif
+#include <unistd.h>
+
+
 #include <glib/gi18n.h>
 
 #include "wr-application.h"
@@ -80,6 +87,23 @@ open_store_worker (GTask        *task,
       opened_free (opened);
       g_task_return_error (task, g_steal_pointer (&error));
     }
+}
+
+/* The opening thread runs at a lower priority than the main loop: on a
+ * two-core laptop the quick_check of a large database would otherwise take
+ * the processor from the first frame of the window.
+ */
+static gpointer
+open_store_thread (gpointer data)
+{
+  g_autoptr(GTask) task = data;
+
+#ifdef __linux__
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+#endif
+  open_store_worker (task, NULL, NULL, NULL);
+
+  return NULL;
 }
 
 static void
@@ -227,7 +251,7 @@ wr_application_startup (GApplication *application)
   g_application_hold (application);
   task = g_task_new (NULL, NULL, store_opened_cb, g_object_ref (self));
   g_task_set_source_tag (task, wr_application_startup);
-  g_task_run_in_thread (task, open_store_worker);
+  g_thread_unref (g_thread_new ("wr-open-store", open_store_thread, g_object_ref (task)));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 

@@ -35,25 +35,35 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (WrActionList, wr_action_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-/* The filters read the actions_list index; a deleted visit's actions are
- * left out by looking the visit up by its id.
+/* Each order reads a covering index of the actions that are not deleted,
+ * in that order (schema 4). A deleted visit's actions are left out through
+ * the small index of deleted visits, and a service's through the visits
+ * of that service, so no action's visit is looked up one by one; only the
+ * order by service goes through the visits, service by service.
  */
-#define IDS \
-  "SELECT a.id FROM actions a JOIN visits v ON v.id = a.visit_id" \
-  " WHERE a.deleted IS NULL AND v.deleted IS NULL" \
+#define FILTERS \
+  " WHERE a.deleted IS NULL" \
+  "   AND a.visit_id NOT IN (SELECT id FROM visits INDEXED BY visits_deleted WHERE deleted IS NOT NULL)" \
   "   AND (?1 IS NULL OR a.status IN (SELECT value FROM json_each (?1)))" \
-  "   AND (?2 IS NULL OR v.service_id IN (SELECT id FROM services WHERE uuid IN (SELECT value FROM json_each (?2))))" \
+  "   AND (?2 IS NULL OR a.visit_id IN (SELECT id FROM visits WHERE service_id IN" \
+  "          (SELECT id FROM services WHERE uuid IN (SELECT value FROM json_each (?2)))))" \
   "   AND (?3 IS NULL OR a.owner LIKE ?3 ESCAPE '\\')" \
   "   AND (?4 IS NULL OR (a.status = 'open' AND a.due < ?4))" \
   "   AND (?5 IS NULL OR a.text LIKE ?5 ESCAPE '\\'" \
-  "        OR v.service_id IN (SELECT id FROM services WHERE name LIKE ?5 ESCAPE '\\'))" \
-  " ORDER BY "
+  "        OR a.visit_id IN (SELECT id FROM visits WHERE service_id IN" \
+  "              (SELECT id FROM services WHERE name LIKE ?5 ESCAPE '\\')))"
+#define IDS(index) "SELECT a.id FROM actions a INDEXED BY " index FILTERS
+#define IDS_BY_SERVICE \
+  "SELECT a.id FROM services s INDEXED BY services_by_name" \
+  " CROSS JOIN visits v INDEXED BY visits_list_by_service ON v.service_id = s.id" \
+  " CROSS JOIN actions a INDEXED BY actions_list_by_visit ON a.visit_id = v.id" \
+  FILTERS " AND v.deleted IS NULL"
 
 /* Indexed by WrActionSort. */
 static const char * const queries[] = {
-  IDS "a.due IS NULL, a.due, a.id",
-  IDS "a.created DESC, a.id DESC",
-  IDS "(SELECT name FROM services WHERE id = v.service_id) COLLATE NOCASE, a.due IS NULL, a.due, a.id",
+  IDS ("actions_list_by_due") " ORDER BY a.due IS NULL, a.due, a.id",
+  IDS ("actions_list_by_created") " ORDER BY a.created DESC, a.id DESC",
+  IDS_BY_SERVICE " ORDER BY s.name COLLATE NOCASE, s.id, a.due IS NULL, a.due, a.id",
 };
 
 static void

@@ -47,8 +47,10 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* No join unless the order needs the service's name: the filters read
- * only the visits_list index.
+/* Each order reads a covering index of the visits that are not deleted,
+ * in that order (schema 4), so listing 100 000 visits sorts nothing and
+ * never reads the table. No join unless the order needs the service's
+ * name; the services' names index gives them in order, ties by id.
  */
 #define FILTERS \
   " WHERE v.deleted IS NULL" \
@@ -62,8 +64,10 @@ static GParamSpec *properties [N_PROPS];
   "        OR v.id IN (SELECT visit_id FROM people_index WHERE people_index MATCH ?6)" \
   "        OR v.service_id IN (SELECT id FROM services WHERE name LIKE ?7 ESCAPE '\\')" \
   "        OR v.form_id LIKE ?7 ESCAPE '\\')"
-#define IDS "SELECT v.id FROM visits v INDEXED BY visits_list"
-#define IDS_BY_SERVICE "SELECT v.id FROM visits v JOIN services s ON s.id = v.service_id"
+#define IDS(index) "SELECT v.id FROM visits v INDEXED BY " index
+#define IDS_BY_SERVICE \
+  "SELECT v.id FROM services s INDEXED BY services_by_name" \
+  " CROSS JOIN visits v INDEXED BY visits_list_by_service ON v.service_id = s.id"
 #define QUERY(ids, order) \
   { ids FILTERS " ORDER BY " order, ids FILTERS SEARCH " ORDER BY " order }
 
@@ -71,11 +75,11 @@ static GParamSpec *properties [N_PROPS];
  * once and cached. Indexed by WrVisitSort.
  */
 static const char * const queries[][2] = {
-  QUERY (IDS, "v.start_date DESC, v.started DESC, v.id DESC"),
-  QUERY (IDS, "v.start_date, v.started, v.id"),
-  QUERY (IDS_BY_SERVICE, "s.name COLLATE NOCASE, v.start_date DESC, v.id DESC"),
-  QUERY (IDS, "v.kind, v.start_date DESC, v.id DESC"),
-  QUERY (IDS, "v.status, v.start_date DESC, v.id DESC"),
+  QUERY (IDS ("visits_list_by_date"), "v.start_date DESC, v.started DESC, v.id DESC"),
+  QUERY (IDS ("visits_list_by_date"), "v.start_date, v.started, v.id"),
+  QUERY (IDS_BY_SERVICE, "s.name COLLATE NOCASE, s.id, v.start_date DESC, v.id DESC"),
+  QUERY (IDS ("visits_list_by_kind"), "v.kind, v.start_date DESC, v.id DESC"),
+  QUERY (IDS ("visits_list_by_status"), "v.status, v.start_date DESC, v.id DESC"),
 };
 
 static void

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "wr-action-list.h"
 #include "wr-store-private.h"
@@ -124,6 +125,85 @@ test_follows_status_changes (void)
   g_assert_true (wr_store_set_action_status (store, wr_action_get_uuid (action), WR_ACTION_OPEN, &error));
 }
 
+/* A deleted visit's actions leave every order of the list, and come back
+ * with Undo.
+ */
+static void
+test_deleted_visit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrActionList) list = wr_action_list_new (store);
+  g_autoptr(WrAction) action = NULL;
+  const char *clinic_only[] = { wr_service_get_uuid (clinic), NULL };
+  g_autofree char *visit_uuid = NULL;
+
+  g_assert_cmpuint (count (list, &(WrActionFilter) { .service_uuids = clinic_only }), ==, 10);
+  action = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  visit_uuid = g_strdup (wr_action_get_visit_uuid (action));
+  g_assert_true (wr_store_delete_visit (store, visit_uuid, &error));
+  g_assert_no_error (error);
+
+  for (WrActionSort sort = WR_ACTION_SORT_DUE; sort <= WR_ACTION_SORT_SERVICE; sort++)
+    {
+      g_assert_true (wr_action_list_set_sort (list, sort, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (count (list, NULL), ==, 20);
+      g_assert_cmpuint (count (list, &(WrActionFilter) { .service_uuids = clinic_only }), ==, 0);
+      g_assert_cmpuint (count (list, &(WrActionFilter) { .text = "clinic" }), ==, 0);
+    }
+
+  g_assert_true (wr_store_restore_visit (store, visit_uuid, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (list, NULL), ==, 30);
+}
+
+/* Soonest due first, those with no due date last. */
+static gboolean
+due_in_order (WrAction *previous,
+              WrAction *action)
+{
+  if (wr_action_get_due (previous) == NULL)
+    return wr_action_get_due (action) == NULL;
+  return wr_action_get_due (action) == NULL || strcmp (wr_action_get_due (previous), wr_action_get_due (action)) <= 0;
+}
+
+/* Each order, with and without filters, gives every action once, sorted. */
+static void
+test_orders (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrActionList) list = wr_action_list_new (store);
+  const char *open[] = { "open", NULL };
+
+  for (WrActionSort sort = WR_ACTION_SORT_DUE; sort <= WR_ACTION_SORT_SERVICE; sort++)
+    {
+      g_autoptr(WrAction) previous = NULL;
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      g_assert_true (wr_action_list_set_sort (list, sort, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (count (list, &(WrActionFilter) { .statuses = open }), ==, 24);
+      g_assert_cmpuint (count (list, NULL), ==, 30);
+
+      for (guint i = 0; i < 30; i++)
+        {
+          g_autoptr(WrAction) action = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+          g_assert_true (g_hash_table_add (seen, g_strdup (wr_action_get_uuid (action))));
+          if (previous != NULL && sort == WR_ACTION_SORT_DUE)
+            g_assert_true (due_in_order (previous, action));
+          if (previous != NULL && sort == WR_ACTION_SORT_SERVICE)
+            {
+              int by_name = g_strcmp0 (wr_action_get_service_name (previous), wr_action_get_service_name (action));
+
+              g_assert_cmpint (by_name, <=, 0);
+              g_assert_true (by_name < 0 || due_in_order (previous, action));
+            }
+          g_set_object (&previous, action);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -152,6 +232,8 @@ main (int   argc,
 
   g_test_add_func ("/walkround/action-list/filters-and-order", test_filters_and_order);
   g_test_add_func ("/walkround/action-list/follows-status-changes", test_follows_status_changes);
+  g_test_add_func ("/walkround/action-list/deleted-visit", test_deleted_visit);
+  g_test_add_func ("/walkround/action-list/orders", test_orders);
 
   status = g_test_run ();
 

@@ -925,6 +925,12 @@ test_migrate_from_schema_1 (void)
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'hello'"), ==, 1);
   /* Schema 2 keeps only answers with words in the search index. */
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index"), ==, 2);
+  /* Schema 4 lists through an index for each order. */
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM sqlite_schema WHERE type = 'index' AND name IN"
+                                     " ('visits_list_by_date', 'visits_list_by_service', 'visits_list_by_kind',"
+                                     "  'visits_list_by_status', 'visits_deleted', 'actions_list_by_due',"
+                                     "  'actions_list_by_created', 'actions_list_by_visit')"), ==, 8);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM sqlite_schema WHERE name IN ('visits_list', 'actions_list')"), ==, 0);
 
   /* The backup is the database as it was, schema 1. */
   {

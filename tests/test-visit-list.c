@@ -256,6 +256,84 @@ test_reload_after_delete (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS - 1);
 }
 
+static int
+compare_visits (WrVisit     *a,
+                WrVisit     *b,
+                WrVisitSort  sort)
+{
+  int by = 0;
+
+  if (sort == WR_VISIT_SORT_SERVICE)
+    by = g_ascii_strcasecmp (wr_visit_get_service_name (a), wr_visit_get_service_name (b));
+  else if (sort == WR_VISIT_SORT_KIND)
+    by = g_strcmp0 (wr_visit_get_kind (a), wr_visit_get_kind (b));
+  else if (sort == WR_VISIT_SORT_STATUS)
+    by = (wr_visit_get_status (a) == WR_VISIT_DRAFT ? "draft" : "completed")[0] -
+         (wr_visit_get_status (b) == WR_VISIT_DRAFT ? "draft" : "completed")[0];
+  if (by != 0)
+    return by;
+  if (sort == WR_VISIT_SORT_OLDEST)
+    return g_strcmp0 (wr_visit_get_start_date (a), wr_visit_get_start_date (b));
+  return g_strcmp0 (wr_visit_get_start_date (b), wr_visit_get_start_date (a));
+}
+
+/* Every order gives every visit once, sorted, with a search too; visits
+ * started at the same moment come newest made first.
+ */
+static void
+test_orders (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitList) list = wr_visit_list_new (fixture->store);
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) started = g_date_time_new (utc, 2026, 3, 1, 10, 0, 0);
+  g_autoptr(WrVisit) twin = NULL;
+  g_autoptr(WrVisit) first = NULL;
+  WrVisitFields fields = {
+    .kind = "custom", .form_id = "custom", .form_version = 1, .form_sha256 = FORM_SHA,
+    .service_id = wr_service_get_id (fixture->services[0]), .started = started,
+  };
+
+  twin = wr_store_create_visit (fixture->store, &fields, &error);
+  g_assert_no_error (error);
+
+  for (WrVisitSort sort = WR_VISIT_SORT_NEWEST; sort <= WR_VISIT_SORT_STATUS; sort++)
+    {
+      WrVisitFilter filters[] = { { NULL, }, { .text = "maple" } };
+
+      g_assert_true (wr_visit_list_set_sort (list, sort, &error));
+      g_assert_no_error (error);
+
+      for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+        {
+          g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_autoptr(WrVisit) previous = NULL;
+          guint n;
+
+          g_assert_true (wr_visit_list_set_filter (list, &filters[f], &error));
+          g_assert_no_error (error);
+          n = g_list_model_get_n_items (G_LIST_MODEL (list));
+          g_assert_cmpuint (n, ==, f == 0 ? N_VISITS + 1 : N_VISITS / 3);
+
+          for (guint i = 0; i < n; i++)
+            {
+              g_autoptr(WrVisit) visit = item (list, i);
+
+              g_assert_true (g_hash_table_add (seen, g_strdup (wr_visit_get_uuid (visit))));
+              if (previous != NULL)
+                g_assert_cmpint (compare_visits (previous, visit, sort), <=, 0);
+              g_set_object (&previous, visit);
+            }
+        }
+    }
+
+  g_assert_true (wr_visit_list_set_sort (list, WR_VISIT_SORT_NEWEST, &error));
+  g_assert_true (wr_visit_list_set_filter (list, NULL, &error));
+  first = item (list, 0);
+  g_assert_cmpstr (wr_visit_get_uuid (first), ==, wr_visit_get_uuid (twin));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +346,7 @@ main (int   argc,
   ADD ("all-in-order", test_all_in_order);
   ADD ("filters", test_filters);
   ADD ("search", test_search);
+  ADD ("orders", test_orders);
   ADD ("reload-after-delete", test_reload_after_delete);
 
 #undef ADD

@@ -929,7 +929,7 @@ test_migrate_from_schema_1 (void)
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM sqlite_schema WHERE type = 'index' AND name IN"
                                      " ('visits_list_by_date', 'visits_list_by_service', 'visits_list_by_kind',"
                                      "  'visits_list_by_status', 'visits_deleted', 'actions_list_by_due',"
-                                     "  'actions_list_by_created', 'actions_list_by_visit')"), ==, 8);
+                                     "  'actions_list_by_created')"), ==, 7);
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM sqlite_schema WHERE name IN ('visits_list', 'actions_list')"), ==, 0);
 
   /* The backup is the database as it was, schema 1. */

@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "wr-action-list.h"
 #include "wr-action-private.h"
 #include "wr-pager-private.h"
@@ -35,11 +37,13 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (WrActionList, wr_action_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-/* Each order reads a covering index of the actions that are not deleted,
- * in that order (schema 4). A deleted visit's actions are left out through
- * the small index of deleted visits, and a service's through the visits
- * of that service, so no action's visit is looked up one by one; only the
- * order by service goes through the visits, service by service.
+/* The soonest due and the newest first read a covering index of the
+ * actions that are not deleted, in that order (schema 4). A deleted visit's
+ * actions are left out through the small index of deleted visits, and a
+ * service's through the visits of that service, so no action's visit is
+ * looked up one by one. A search reads each action's text: it reads the
+ * table in its own order and sorts what it finds. The first column is the
+ * row id, the second the visit's, for the order by service.
  */
 #define FILTERS \
   " WHERE a.deleted IS NULL" \
@@ -52,18 +56,18 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (WrActionList, wr_action_list, G_TYPE_OBJECT,
   "   AND (?5 IS NULL OR a.text LIKE ?5 ESCAPE '\\'" \
   "        OR a.visit_id IN (SELECT id FROM visits WHERE service_id IN" \
   "              (SELECT id FROM services WHERE name LIKE ?5 ESCAPE '\\')))"
-#define IDS(index) "SELECT a.id FROM actions a INDEXED BY " index FILTERS
-#define IDS_BY_SERVICE \
-  "SELECT a.id FROM services s INDEXED BY services_by_name" \
-  " CROSS JOIN visits v INDEXED BY visits_list_by_service ON v.service_id = s.id" \
-  " CROSS JOIN actions a INDEXED BY actions_list_by_visit ON a.visit_id = v.id" \
-  FILTERS " AND v.deleted IS NULL"
+#define IDS(index) "SELECT a.id, a.visit_id FROM actions a " index FILTERS
+#define BY_DUE " ORDER BY a.due IS NULL, a.due, a.id"
+#define NEWEST " ORDER BY a.created DESC, a.id DESC"
 
-/* Indexed by WrActionSort. */
-static const char * const queries[] = {
-  IDS ("actions_list_by_due") " ORDER BY a.due IS NULL, a.due, a.id",
-  IDS ("actions_list_by_created") " ORDER BY a.created DESC, a.id DESC",
-  IDS_BY_SERVICE " ORDER BY s.name COLLATE NOCASE, s.id, a.due IS NULL, a.due, a.id",
+/* Indexed by WrActionSort, then by whether the text is searched. The
+ * order by service is the order by due date, regrouped (see
+ * group_by_service()).
+ */
+static const char * const queries[][2] = {
+  { IDS ("INDEXED BY actions_list_by_due") BY_DUE, IDS ("NOT INDEXED") BY_DUE },
+  { IDS ("INDEXED BY actions_list_by_created") NEWEST, IDS ("NOT INDEXED") NEWEST },
+  { IDS ("INDEXED BY actions_list_by_due") BY_DUE, IDS ("NOT INDEXED") BY_DUE },
 };
 
 static void
@@ -200,6 +204,103 @@ bind_optional (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, column);
 }
 
+/* Each service's actions in the order read, services by name and then
+ * by id. SQL would look each action's visit up for its service, a row read
+ * per action; here the services of all visits are read in one pass over an
+ * index, and the actions are put in place by counting.
+ */
+static GArray *
+group_by_service (WrActionList  *self,
+                  sqlite3_stmt  *actions,
+                  GError       **error)
+{
+  WrStore *store = _wr_pager_get_store (self->pager);
+  g_autoptr(WrCachedStmt) services = NULL;
+  g_autoptr(WrCachedStmt) visits = NULL;
+  g_autoptr(GHashTable) service_ranks = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) visit_ranks = NULL;
+  g_autoptr(GArray) visit_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) visit_rank_list = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ranks = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree guint *starts = NULL;
+  GArray *sorted;
+  guint n_ranks = 0;
+  int rc;
+
+  if (!(services = _wr_store_prepare (store,
+                                      "SELECT id FROM services INDEXED BY services_by_name"
+                                      " ORDER BY name COLLATE NOCASE, id", error)))
+    return NULL;
+  while ((rc = sqlite3_step (services)) == SQLITE_ROW)
+    {
+      gint64 *service_id = g_new (gint64, 1);
+
+      *service_id = sqlite3_column_int64 (services, 0);
+      g_hash_table_insert (service_ranks, service_id, GUINT_TO_POINTER (++n_ranks));
+    }
+  if (rc != SQLITE_DONE)
+    goto failed;
+
+  if (!(visits = _wr_store_prepare (store,
+                                    "SELECT id, service_id FROM visits INDEXED BY visits_list_by_service"
+                                    " WHERE deleted IS NULL", error)))
+    return NULL;
+  while ((rc = sqlite3_step (visits)) == SQLITE_ROW)
+    {
+      gint64 visit_id = sqlite3_column_int64 (visits, 0);
+      gint64 service_id = sqlite3_column_int64 (visits, 1);
+      guint rank = GPOINTER_TO_UINT (g_hash_table_lookup (service_ranks, &service_id));
+
+      g_array_append_val (visit_ids, visit_id);
+      g_array_append_val (visit_rank_list, rank);
+    }
+  if (rc != SQLITE_DONE)
+    goto failed;
+
+  /* Keys point into visit_ids, which no longer grows. */
+  visit_ranks = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < visit_ids->len; i++)
+    g_hash_table_insert (visit_ranks, &g_array_index (visit_ids, gint64, i),
+                         GUINT_TO_POINTER (g_array_index (visit_rank_list, guint, i)));
+
+  /* An action whose visit or service came after they were read goes last. */
+  starts = g_new0 (guint, n_ranks + 2);
+  while ((rc = sqlite3_step (actions)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (actions, 0);
+      gint64 visit_id = sqlite3_column_int64 (actions, 1);
+      guint rank = GPOINTER_TO_UINT (g_hash_table_lookup (visit_ranks, &visit_id));
+
+      if (rank == 0)
+        rank = n_ranks + 1;
+      g_array_append_val (ids, id);
+      g_array_append_val (ranks, rank);
+      starts[rank]++;
+    }
+  if (rc != SQLITE_DONE)
+    goto failed;
+
+  /* Counts to where each rank starts, then each action in its place. */
+  for (guint rank = 0, total = 0; rank <= n_ranks + 1; rank++)
+    {
+      guint count = starts[rank];
+
+      starts[rank] = total;
+      total += count;
+    }
+  sorted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
+  g_array_set_size (sorted, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    g_array_index (sorted, gint64, starts[g_array_index (ranks, guint, i)]++) = g_array_index (ids, gint64, i);
+
+  return sorted;
+
+failed:
+  _wr_store_set_error (store, error, WR_STORE_ERROR_READ, _("Could not read the list"));
+  return NULL;
+}
+
 /**
  * wr_action_list_reload:
  * @self: a #WrActionList
@@ -219,7 +320,7 @@ wr_action_list_reload (WrActionList  *self,
 
   g_return_val_if_fail (WR_IS_ACTION_LIST (self), FALSE);
 
-  if (!(stmt = _wr_store_prepare (_wr_pager_get_store (self->pager), queries[self->sort], error)))
+  if (!(stmt = _wr_store_prepare (_wr_pager_get_store (self->pager), queries[self->sort][self->like != NULL], error)))
     return FALSE;
 
   bind_optional (stmt, 1, self->statuses);
@@ -228,7 +329,15 @@ wr_action_list_reload (WrActionList  *self,
   bind_optional (stmt, 4, self->overdue_on);
   bind_optional (stmt, 5, self->like);
 
-  if (!_wr_pager_load_ids (self->pager, stmt, &old_n, error))
+  if (self->sort == WR_ACTION_SORT_SERVICE)
+    {
+      GArray *ids = group_by_service (self, stmt, error);
+
+      if (ids == NULL)
+        return FALSE;
+      _wr_pager_set_ids (self->pager, ids, &old_n);
+    }
+  else if (!_wr_pager_load_ids (self->pager, stmt, &old_n, error))
     return FALSE;
 
   new_n = _wr_pager_get_n_items (self->pager);

@@ -32,6 +32,9 @@ WrStore *_wr_pager_get_store (WrPager               *pager);
 guint    _wr_pager_get_n_items (WrPager             *pager);
 gpointer _wr_pager_get_item (WrPager                *pager,
                              guint                   position);
+void     _wr_pager_set_ids  (WrPager                *pager,
+                             GArray                 *ids,
+                             guint                  *old_n_items);
 gboolean _wr_pager_load_ids (WrPager                *pager,
                              sqlite3_stmt           *ids_stmt,
                              guint                  *old_n_items,

@@ -152,6 +152,27 @@ _wr_pager_get_item (WrPager *self,
 }
 
 /**
+ * _wr_pager_set_ids:
+ * @self: a #WrPager
+ * @ids: (transfer full): the row ids, in order
+ * @old_n_items: (out): how many items there were
+ *
+ * Replaces the list's rows with @ids, for a list that orders its rows
+ * itself.
+ */
+void
+_wr_pager_set_ids (WrPager *self,
+                   GArray  *ids,
+                   guint   *old_n_items)
+{
+  *old_n_items = self->ids->len;
+  g_array_unref (self->ids);
+  self->ids = ids;
+  g_hash_table_remove_all (self->pages);
+  g_queue_clear (&self->lru);
+}
+
+/**
  * _wr_pager_load_ids:
  * @self: a #WrPager
  * @ids_stmt: a bound statement whose first column is the row id, in order
@@ -183,11 +204,7 @@ _wr_pager_load_ids (WrPager       *self,
       return FALSE;
     }
 
-  *old_n_items = self->ids->len;
-  g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&ids);
-  g_hash_table_remove_all (self->pages);
-  g_queue_clear (&self->lru);
+  _wr_pager_set_ids (self, g_steal_pointer (&ids), old_n_items);
 
   return TRUE;
 }

@@ -272,8 +272,7 @@ static const char * const migrations[] = {
   "CREATE INDEX actions_list_by_due ON actions (due IS NULL, due, id, status, owner, visit_id)"
   "  WHERE deleted IS NULL;"
   "CREATE INDEX actions_list_by_created ON actions (created, id, status, due, owner, visit_id)"
-  "  WHERE deleted IS NULL;"
-  "CREATE INDEX actions_list_by_visit ON actions (visit_id, status, due, owner) WHERE deleted IS NULL;",
+  "  WHERE deleted IS NULL;",
 };
 
 guint

@@ -120,6 +120,12 @@ apply_action_filter (gpointer list, gconstpointer filter, GError **error)
   return wr_action_list_set_filter (list, filter, error);
 }
 
+static gboolean
+apply_action_sort (gpointer list, gconstpointer sort, GError **error)
+{
+  return wr_action_list_set_sort (list, GPOINTER_TO_UINT (sort), error);
+}
+
 /* The median of five runs of one filter, in milliseconds. */
 static double
 time_filter (gpointer       list,
@@ -210,11 +216,24 @@ bench_lists (const char *data_dir)
     }
 
   {
-    double ms;
+    const struct {
+      const char  *what;
+      WrVisitSort  sort;
+    } visit_sorts[] = {
+      { "all, oldest first", WR_VISIT_SORT_OLDEST },
+      { "all, by service", WR_VISIT_SORT_SERVICE },
+      { "all, by kind", WR_VISIT_SORT_KIND },
+      { "all, by status", WR_VISIT_SORT_STATUS },
+    };
 
     wr_visit_list_set_filter (visits, NULL, NULL);
-    ms = time_filter (visits, apply_visit_sort, GUINT_TO_POINTER (WR_VISIT_SORT_SERVICE), &n);
-    pass &= report ("all, by service", ms, n, n_visits);
+    for (guint i = 0; i < G_N_ELEMENTS (visit_sorts); i++)
+      {
+        double ms = time_filter (visits, apply_visit_sort, GUINT_TO_POINTER (visit_sorts[i].sort), &n);
+
+        pass &= report (visit_sorts[i].what, ms, n, n_visits);
+      }
+    wr_visit_list_set_sort (visits, WR_VISIT_SORT_NEWEST, NULL);
   }
 
   actions = wr_action_list_new (store);
@@ -222,14 +241,25 @@ bench_lists (const char *data_dir)
     WrActionFilter open_filter = { .statuses = open };
     WrActionFilter overdue = { .overdue_on = "2026-11-27" };
     WrActionFilter owner = { .owner = "matron" };
+    WrActionFilter gel = { .text = "gel" };
 
     const struct {
       const char           *what;
       const WrActionFilter *filter;
     } action_filters[] = {
+      { "actions: all, soonest due first", NULL },
       { "actions: open", &open_filter },
       { "actions: overdue", &overdue },
       { "actions: one owner", &owner },
+      { "actions: search \"gel\"", &gel },
+    };
+
+    const struct {
+      const char   *what;
+      WrActionSort  sort;
+    } action_sorts[] = {
+      { "actions: all, newest first", WR_ACTION_SORT_NEWEST },
+      { "actions: all, by service", WR_ACTION_SORT_SERVICE },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (action_filters); i++)
@@ -237,6 +267,14 @@ bench_lists (const char *data_dir)
         double ms = time_filter (actions, apply_action_filter, action_filters[i].filter, &n);
 
         pass &= report (action_filters[i].what, ms, n, n_visits);
+      }
+
+    wr_action_list_set_filter (actions, NULL, NULL);
+    for (guint i = 0; i < G_N_ELEMENTS (action_sorts); i++)
+      {
+        double ms = time_filter (actions, apply_action_sort, GUINT_TO_POINTER (action_sorts[i].sort), &n);
+
+        pass &= report (action_sorts[i].what, ms, n, n_visits);
       }
   }
 

@@ -225,6 +225,34 @@ test_list_and_filters (void)
   gtk_editable_set_text (GTK_EDITABLE (search), "garden");
   g_signal_emit_by_name (search, "search-changed");
   g_assert_cmpuint (shown (page), ==, 1);
+
+  /* A screen reader hears the row as one sentence, and each filter's
+   * button by the filter's name.
+   */
+  {
+    GtkWidget *list = wr_test_find_with_class (GTK_WIDGET (page), "visits-list");
+    GtkWidget *button = gtk_widget_get_first_child (kind);
+    GtkWidget *row = NULL;
+
+    wr_test_wait_for_paint (list);
+    for (GtkWidget *child = gtk_widget_get_first_child (list); child; child = gtk_widget_get_next_sibling (child))
+      {
+        GtkWidget *box = gtk_widget_get_first_child (child);
+        GtkWidget *service = box ? gtk_widget_get_first_child (gtk_widget_get_first_child (box)) : NULL;
+        GtkWidget *when = service ? gtk_widget_get_next_sibling (service) : NULL;
+
+        if (when != NULL && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (when)), "20 Jul 2026"))
+          {
+            g_assert_null (row);
+            row = child;
+          }
+      }
+    g_assert_nonnull (row);
+    gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Maple House, 20 Jul 2026, 12:00 · Self-assessment, completed, 0 answers");
+    g_assert_true (GTK_IS_TOGGLE_BUTTON (button));
+    gtk_test_accessible_assert_relation (button, GTK_ACCESSIBLE_RELATION_LABELLED_BY, kind, NULL);
+  }
   gtk_editable_set_text (GTK_EDITABLE (search), "Maple");
   g_signal_emit_by_name (search, "search-changed");
   g_assert_cmpuint (shown (page), ==, N_VISITS / 4);

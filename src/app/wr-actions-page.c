@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-action-list.h"
 #include "wr-actions-page.h"
 #include "wr-dates.h"
@@ -188,6 +189,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *meta = gtk_label_new (NULL);
   GtkWidget *status = gtk_drop_down_new_from_strings ((const char *[]) { _("Open"), _("Done"), _("Dropped"), NULL });
 
+  wr_a11y_name_drop_downs (status);
+
   gtk_widget_set_margin_top (box, 9);
   gtk_widget_set_margin_bottom (box, 9);
   gtk_widget_set_margin_start (box, 12);
@@ -250,6 +253,11 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 
   accessible = g_strdup_printf (_("Status of “%s”"), wr_action_get_text (action));
   gtk_accessible_update_property (GTK_ACCESSIBLE (status), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_clear_pointer (&accessible, g_free);
+
+  accessible = g_strdup_printf ("%s, %s, %s", wr_action_get_text (action), line->str,
+                                gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (status))));
+  wr_a11y_label_list_item (item, accessible);
 }
 
 static void
@@ -357,6 +365,7 @@ wr_actions_page_init (WrActionsPage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
+  wr_a11y_name_drop_downs (GTK_WIDGET (self));
 
   reload_services (self);
   gtk_stack_set_visible_child_name (self->stack, "none");

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-catalog.h"
 #include "wr-observations.h"
 #include "wr-observation-dialog.h"
@@ -278,6 +279,8 @@ wr_observation_dialog_new (WrVisitSession *session,
 
   self->voice_dropdown = GTK_DROP_DOWN (catalog_dropdown (WR_CATALOG_VOICE, _("Not said"), self->voices));
   gtk_box_append (GTK_BOX (content), labelled (_("Whose _voice"), GTK_WIDGET (self->voice_dropdown)));
+  wr_a11y_name_drop_downs (GTK_WIDGET (self->kind_dropdown));
+  wr_a11y_name_drop_downs (GTK_WIDGET (self->voice_dropdown));
 
   self->links_label = GTK_LABEL (gtk_label_new (links));
   gtk_label_set_wrap (self->links_label, TRUE);

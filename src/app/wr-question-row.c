@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-condition.h"
 #include "wr-dates.h"
 #include "wr-question-row.h"
@@ -459,6 +460,7 @@ build (WrQuestionRow *self)
   self->answer = build_answer (self);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (self->answer), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                   self->label, NULL, -1);
+  wr_a11y_name_drop_downs (self->answer);
   gtk_box_append (GTK_BOX (self->box), self->answer);
 
   self->problem = gtk_label_new (NULL);

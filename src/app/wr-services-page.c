@@ -81,6 +81,7 @@ create_row (gpointer item,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *edit;
   GtkWidget *archive;
+  g_autofree char *accessible = NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), wr_service_get_name (service));
@@ -102,6 +103,8 @@ create_row (gpointer item,
   gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (edit, "flat");
   gtk_widget_set_tooltip_text (edit, _("Edit Service"));
+  accessible = g_strdup_printf (_("Edit “%s”"), wr_service_get_name (service));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "services.edit");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (edit), "x", wr_service_get_id (service));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);

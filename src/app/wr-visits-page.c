@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-dates.h"
 #include "wr-visit-list.h"
 #include "wr-visits-page-private.h"
@@ -465,7 +466,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   /* One sentence for a screen reader, rather than five fragments. */
   accessible = g_strdup_printf ("%s, %s, %s, %s", wr_visit_get_service_name (visit), when_text,
                                 completed ? _("completed") : _("draft"), answered);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  wr_a11y_label_list_item (item, accessible);
 }
 
 static void
@@ -567,6 +568,7 @@ wr_visits_page_init (WrVisitsPage *self)
   g_signal_connect (choices, "bind", G_CALLBACK (bind_choice_cb), self->service_dropdown);
   g_signal_connect (choices, "unbind", G_CALLBACK (unbind_choice_cb), self->service_dropdown);
   gtk_drop_down_set_factory (self->service_dropdown, choices);
+  wr_a11y_name_drop_downs (GTK_WIDGET (self));
 
   reload_services (self);
   reload_periods (self, today);

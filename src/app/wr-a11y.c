@@ -1,0 +1,70 @@
+/* wr-a11y.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "wr-a11y.h"
+
+/**
+ * wr_a11y_name_drop_downs:
+ * @root: a widget
+ *
+ * GTK 4.8 gives a #GtkDropDown's inner toggle button no name of its own, so a
+ * screen reader landing on it says only "toggle button".  This makes every
+ * drop-down at or under @root name its button after itself (the button is
+ * labelled by the drop-down), so whatever label the drop-down has — from a
+ * UI file, a mnemonic label or code — is read on the button too.
+ */
+void
+wr_a11y_name_drop_downs (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_DROP_DOWN (root))
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (root);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (GTK_IS_TOGGLE_BUTTON (child))
+            gtk_accessible_update_relation (GTK_ACCESSIBLE (child),
+                                            GTK_ACCESSIBLE_RELATION_LABELLED_BY, root, NULL,
+                                            -1);
+        }
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    wr_a11y_name_drop_downs (child);
+}
+
+/**
+ * wr_a11y_label_list_item:
+ * @item: a bound #GtkListItem
+ * @label: what a screen reader should say for the row
+ *
+ * A #GtkListView row is what takes the focus, so it is what a screen reader
+ * reads; GTK 4.8 has no gtk_list_item_set_accessible_label() (4.12), so the
+ * label goes on the row widget that holds the item's child.
+ */
+void
+wr_a11y_label_list_item (GtkListItem *item,
+                         const char  *label)
+{
+  GtkWidget *child;
+  GtkWidget *row;
+
+  g_return_if_fail (GTK_IS_LIST_ITEM (item));
+
+  if ((child = gtk_list_item_get_child (item)) == NULL ||
+      (row = gtk_widget_get_parent (child)) == NULL)
+    return;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}

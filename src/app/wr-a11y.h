@@ -1,0 +1,18 @@
+/* wr-a11y.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void wr_a11y_name_drop_downs (GtkWidget   *root);
+void wr_a11y_label_list_item  (GtkListItem *item,
+                               const char  *label);
+
+G_END_DECLS

@@ -830,18 +830,29 @@ fail:
 /**
  * _wr_store_index_text:
  *
- * Sets the full-text index entry @rowid (2 × id for an observation, 2 × id
- * + 1 for an answer) to @body, or removes it when @body is %NULL or empty.
+ * Sets the full-text index entry @entry (2 × id for an observation, 2 × id
+ * + 1 for an answer) of the visit @visit_id to @body, or removes it when
+ * @body is %NULL or empty. The entry's row id is @visit_id × 2³² + @entry
+ * (schema 5), so that a search reads a match's visit from its row id.
  */
 gboolean
 _wr_store_index_text (WrStore     *self,
-                      gint64       rowid,
+                      gint64       entry,
                       gint64       visit_id,
                       const char  *body,
                       GError     **error)
 {
   g_autoptr(WrCachedStmt) remove = NULL;
   g_autoptr(WrCachedStmt) insert = NULL;
+  gint64 rowid;
+
+  /* Ids this large take billions of rows; refuse rather than mix entries up. */
+  if (entry < 0 || entry > G_MAXUINT32 || visit_id < 0 || visit_id > G_MAXINT32)
+    {
+      g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_WRITE, _("The search index is full"));
+      return FALSE;
+    }
+  rowid = (visit_id << 32) | entry;
 
   if (!(remove = _wr_store_prepare (self, "DELETE FROM text_index WHERE rowid = ?", error)))
     return FALSE;
@@ -852,11 +863,10 @@ _wr_store_index_text (WrStore     *self,
   if (body == NULL || body[0] == '\0')
     return TRUE;
 
-  if (!(insert = _wr_store_prepare (self, "INSERT INTO text_index (rowid, body, visit_id) VALUES (?, ?, ?)", error)))
+  if (!(insert = _wr_store_prepare (self, "INSERT INTO text_index (rowid, body) VALUES (?, ?)", error)))
     return FALSE;
   sqlite3_bind_int64 (insert, 1, rowid);
   sqlite3_bind_text (insert, 2, body, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (insert, 3, visit_id);
 
   return _wr_store_step_done (self, insert, error);
 }

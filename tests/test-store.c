@@ -931,6 +931,18 @@ test_migrate_from_schema_1 (void)
                                      "  'visits_list_by_status', 'visits_deleted', 'actions_list_by_due',"
                                      "  'actions_list_by_created')"), ==, 7);
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM sqlite_schema WHERE name IN ('visits_list', 'actions_list')"), ==, 0);
+  /* Schema 5: an entry's row id is its visit's id × 2³² plus 2 × the
+   * observation's id, or 2 × the answer's id + 1; removing a row still
+   * removes its entry.
+   */
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index WHERE rowid IN"
+                                     " ((1 << 32) | 2, (1 << 32) | 5)"), ==, 2);
+  g_assert_cmpint (query_int (store, "SELECT rowid >> 32 FROM text_index WHERE text_index MATCH 'gel'"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM sqlite_schema WHERE name LIKE 'text_index_4%'"), ==, 0);
+  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (store), "DELETE FROM observations WHERE id = 1",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'gel'"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index"), ==, 1);
 
   /* The backup is the database as it was, schema 1. */
   {

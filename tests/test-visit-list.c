@@ -256,6 +256,149 @@ test_reload_after_delete (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_VISITS - 1);
 }
 
+/* The uuids a search for @text finds, each once. */
+static GHashTable *
+search (WrVisitList *list,
+        const char  *text)
+{
+  g_autoptr(GError) error = NULL;
+  GHashTable *found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  WrVisitFilter filter = { .text = text };
+  guint n;
+
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_no_error (error);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(WrVisit) visit = item (list, i);
+
+      g_assert_false (wr_visit_is_placeholder (visit));
+      g_assert_true (g_hash_table_add (found, g_strdup (wr_visit_get_uuid (visit))));
+    }
+
+  return found;
+}
+
+static int
+count_matches (WrStore    *store,
+               const char *match)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store),
+                                       "SELECT count (*) FROM text_index WHERE text_index MATCH ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  return n;
+}
+
+/* A search follows edits, deletions and Undo, and lists a visit with many
+ * matching notes and answers once.
+ */
+static void
+test_search_after_changes (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitList) list = wr_visit_list_new (fixture->store);
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GListModel) observations = NULL;
+  g_autoptr(WrObservation) bell = NULL;
+  g_autoptr(WrVisit) v42 = NULL;
+  g_autoptr(WrVisit) v41 = NULL;
+  g_autoptr(WrVisit) v43 = NULL;
+  WrObservationFields obs = { .text = "Call bell cord tied up", .kind = "concern" };
+  WrAnswerKey key = { .question_id = "q1" };
+  WrAnswerKey text_key = { .question_id = "q2" };
+  char *uuid;
+
+  /* Visits were made newest first: visit i has row id i + 1. */
+  g_assert_true (wr_visit_list_reload (list, &error));
+  v41 = item (list, 41);
+  v42 = item (list, 42);
+  v43 = item (list, 43);
+  g_assert_cmpint (wr_visit_get_id (v42), ==, 43);
+
+  found = search (list, "call bel");
+  g_assert_cmpuint (g_hash_table_size (found), ==, 1);
+  g_assert_true (g_hash_table_contains (found, wr_visit_get_uuid (v42)));
+  g_clear_pointer (&found, g_hash_table_unref);
+
+  /* Many matching notes, a comment and a free-text answer: still once. */
+  for (guint i = 0; i < 5; i++)
+    {
+      uuid = wr_store_add_observation (fixture->store, wr_visit_get_uuid (v41), &obs, &error);
+      g_assert_no_error (error);
+      g_free (uuid);
+    }
+  g_assert_true (wr_store_set_answer_comment (fixture->store, wr_visit_get_uuid (v41), &key, "call bell again", &error));
+  g_assert_true (wr_store_set_answer (fixture->store, wr_visit_get_uuid (v41), &text_key, "no call bell", TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_matches (fixture->store, "call"), ==, 8);
+  found = search (list, "call bel");
+  g_assert_cmpuint (g_hash_table_size (found), ==, 2);
+  g_assert_true (g_hash_table_contains (found, wr_visit_get_uuid (v41)));
+  g_clear_pointer (&found, g_hash_table_unref);
+
+  /* Editing a note changes what finds its visit. */
+  observations = wr_store_list_observations (fixture->store, wr_visit_get_uuid (v42), &error);
+  g_assert_no_error (error);
+  bell = g_list_model_get_item (observations, 0);
+  obs.text = "The window latch was broken";
+  g_assert_true (wr_store_update_observation (fixture->store, wr_observation_get_uuid (bell), &obs, &error));
+  g_assert_no_error (error);
+  found = search (list, "call bel");
+  g_assert_cmpuint (g_hash_table_size (found), ==, 1);
+  g_assert_true (g_hash_table_contains (found, wr_visit_get_uuid (v41)));
+  g_clear_pointer (&found, g_hash_table_unref);
+  found = search (list, "latch");
+  g_assert_cmpuint (g_hash_table_size (found), ==, 1);
+  g_assert_true (g_hash_table_contains (found, wr_visit_get_uuid (v42)));
+  g_clear_pointer (&found, g_hash_table_unref);
+
+  /* An answer's comment alone finds its visit, until it is cleared. */
+  g_assert_true (wr_store_set_answer_comment (fixture->store, wr_visit_get_uuid (v43), &key, "latch again", &error));
+  found = search (list, "latch");
+  g_assert_cmpuint (g_hash_table_size (found), ==, 2);
+  g_clear_pointer (&found, g_hash_table_unref);
+  g_assert_true (wr_store_set_answer_comment (fixture->store, wr_visit_get_uuid (v43), &key, "", &error));
+  g_assert_no_error (error);
+  found = search (list, "latch");
+  g_assert_cmpuint (g_hash_table_size (found), ==, 1);
+  g_clear_pointer (&found, g_hash_table_unref);
+
+  /* Deleting a visit hides it from a search; Undo brings it back. */
+  g_assert_true (wr_store_delete_visit (fixture->store, wr_visit_get_uuid (v41), &error));
+  found = search (list, "call bel");
+  g_assert_cmpuint (g_hash_table_size (found), ==, 0);
+  g_clear_pointer (&found, g_hash_table_unref);
+  g_assert_true (wr_store_restore_visit (fixture->store, wr_visit_get_uuid (v41), &error));
+  g_assert_no_error (error);
+  found = search (list, "call bel");
+  g_assert_cmpuint (g_hash_table_size (found), ==, 1);
+  g_clear_pointer (&found, g_hash_table_unref);
+
+  /* Removing rows removes their entries (the delete triggers), and a
+   * purged visit's entries go with it.
+   */
+  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (fixture->store),
+                                 "DELETE FROM answers WHERE visit_id = 42", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (count_matches (fixture->store, "call"), ==, 5);
+  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (fixture->store),
+                                 "DELETE FROM visits WHERE id = 42", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (count_matches (fixture->store, "call"), ==, 0);
+  g_assert_cmpint (count_matches (fixture->store, "latch"), ==, 1);
+  found = search (list, "call bel");
+  g_assert_cmpuint (g_hash_table_size (found), ==, 0);
+  g_clear_pointer (&found, g_hash_table_unref);
+}
+
 static int
 compare_visits (WrVisit     *a,
                 WrVisit     *b,
@@ -346,6 +489,7 @@ main (int   argc,
   ADD ("all-in-order", test_all_in_order);
   ADD ("filters", test_filters);
   ADD ("search", test_search);
+  ADD ("search-after-changes", test_search_after_changes);
   ADD ("orders", test_orders);
   ADD ("reload-after-delete", test_reload_after_delete);
 

@@ -362,6 +362,19 @@ test_search_after_changes (Fixture       *fixture,
   g_assert_true (g_hash_table_contains (found, wr_visit_get_uuid (v42)));
   g_clear_pointer (&found, g_hash_table_unref);
 
+  /* A deleted note no longer finds its visit; Undo brings it back. */
+  g_assert_true (wr_store_delete_observation (fixture->store, wr_observation_get_uuid (bell), TRUE, &error));
+  g_assert_no_error (error);
+  found = search (list, "latch");
+  g_assert_cmpuint (g_hash_table_size (found), ==, 0);
+  g_clear_pointer (&found, g_hash_table_unref);
+  g_assert_true (wr_store_delete_observation (fixture->store, wr_observation_get_uuid (bell), FALSE, &error));
+  g_assert_no_error (error);
+  found = search (list, "latch");
+  g_assert_cmpuint (g_hash_table_size (found), ==, 1);
+  g_assert_true (g_hash_table_contains (found, wr_visit_get_uuid (v42)));
+  g_clear_pointer (&found, g_hash_table_unref);
+
   /* An answer's comment alone finds its visit, until it is cleared. */
   g_assert_true (wr_store_set_answer_comment (fixture->store, wr_visit_get_uuid (v43), &key, "latch again", &error));
   found = search (list, "latch");

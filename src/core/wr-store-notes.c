@@ -346,6 +346,31 @@ fail:
 /* Deletion hides a row and Undo brings it back; either is a change to a
  * draft visit, logged like any other.
  */
+/* A deleted observation leaves the search index, so its visit is no
+ * longer found by words nobody can see; Undo puts it back.
+ */
+static gboolean
+reindex_observation (WrStore     *self,
+                     gint64       id,
+                     const char  *visit_uuid,
+                     gboolean     deleted,
+                     GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  if (deleted)
+    return _wr_store_index_text (self, id * 2, visit_row_id (self, visit_uuid), NULL, error);
+
+  if (!(stmt = _wr_store_prepare (self, "SELECT text FROM observations WHERE id = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _wr_store_step_done (self, stmt, error);
+
+  return _wr_store_index_text (self, id * 2, visit_row_id (self, visit_uuid),
+                               (const char *) sqlite3_column_text (stmt, 0), error);
+}
+
 static gboolean
 set_note_deleted (WrStore     *self,
                   const char  *entity,
@@ -371,6 +396,7 @@ set_note_deleted (WrStore     *self,
   sqlite3_bind_int64 (stmt, 3, id);
 
   if (!_wr_store_step_done (self, stmt, error) ||
+      (g_str_equal (entity, "observation") && !reindex_observation (self, id, visit_uuid, deleted, error)) ||
       !_wr_store_audit (self, visit_uuid, entity, note_uuid, "deleted",
                         deleted ? NULL : "1", deleted ? "1" : NULL, error) ||
       !_wr_store_commit (self, error))

@@ -247,12 +247,14 @@ test_import (Fixture       *fixture,
   g_autoptr(WrFormLibrary) reloaded = NULL;
   GStatBuf st;
   guint changes = 0;
+  gboolean added = FALSE;
 
   g_signal_connect (wr_form_library_get_forms (library), "items-changed",
                     G_CALLBACK (count_changes), &changes);
 
-  form = wr_form_library_import_file (library, source, &error);
+  form = wr_form_library_import_file (library, source, &added, &error);
   g_assert_no_error (error);
+  g_assert_true (added);
   g_assert_cmpstr (wr_form_get_path (form), ==, target);
   g_assert_true (wr_form_library_lookup (library, "kitchen-check", 1) == form);
   g_assert_cmpint (wr_form_library_get_source (library, form), ==, WR_FORM_SOURCE_USER);
@@ -267,8 +269,9 @@ test_import (Fixture       *fixture,
 
   /* The same form again changes nothing. */
   before = snapshot (fixture->forms_dir);
-  again = wr_form_library_import_file (library, source, &error);
+  again = wr_form_library_import_file (library, source, &added, &error);
   g_assert_no_error (error);
+  g_assert_false (added);
   g_assert_true (again == form);
   after = snapshot (fixture->forms_dir);
   g_assert_cmpstr (before, ==, after);
@@ -302,12 +305,12 @@ test_import_refused (Fixture       *fixture,
   g_autoptr(WrForm) refused = NULL;
   g_autofree char *expected = NULL;
 
-  form = wr_form_library_import_file (library, first, &error);
+  form = wr_form_library_import_file (library, first, NULL, &error);
   g_assert_no_error (error);
   before = snapshot (fixture->forms_dir);
 
   /* Invalid: the loader's message, and nothing changes. */
-  refused = wr_form_library_import_file (library, invalid, &error);
+  refused = wr_form_library_import_file (library, invalid, NULL, &error);
   g_assert_null (refused);
   g_assert_error (error, WR_FORM_ERROR, WR_FORM_ERROR_SCHEMA);
   expected = g_strdup_printf ("%s:3: question 'q' has type 'yesno'; expected one of yes-no-na,", invalid);
@@ -315,17 +318,17 @@ test_import_refused (Fixture       *fixture,
   g_clear_error (&error);
 
   /* Same id and version, other content. */
-  refused = wr_form_library_import_file (library, second, &error);
+  refused = wr_form_library_import_file (library, second, NULL, &error);
   g_assert_null (refused);
   g_assert_error (error, WR_FORM_ERROR, WR_FORM_ERROR_EXISTS);
   g_assert_true (g_str_has_prefix (error->message, second));
   g_clear_error (&error);
 
-  refused = wr_form_library_import_file (library, third, &error);
+  refused = wr_form_library_import_file (library, third, NULL, &error);
   g_assert_error (error, WR_FORM_ERROR, WR_FORM_ERROR_EXISTS);
   g_clear_error (&error);
 
-  refused = wr_form_library_import_file (library, missing, &error);
+  refused = wr_form_library_import_file (library, missing, NULL, &error);
   g_assert_error (error, WR_FORM_ERROR, WR_FORM_ERROR_READ);
   g_clear_error (&error);
 

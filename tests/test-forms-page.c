@@ -289,6 +289,12 @@ has_minimal_2 (gpointer data)
   return wr_form_library_lookup (library (), "minimal", 2) != NULL;
 }
 
+static gboolean
+has_toast (gpointer data)
+{
+  return toasts->len > 0;
+}
+
 static GtkListBoxRow *
 find_row_with_subtitle (GtkListBox *list,
                         const char *subtitle)
@@ -332,6 +338,12 @@ test_import_newer_version (void)
   wr_test_iterate ();
   g_assert_cmpuint (toasts->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (toasts, 0), ==, "Added “Minimal form” version 2");
+
+  /* Adding the very same file again says so, and changes nothing. */
+  g_ptr_array_set_size (toasts, 0);
+  wr_forms_page_import_file (page, file);
+  wr_test_wait_until (has_toast, NULL);
+  g_assert_cmpstr (g_ptr_array_index (toasts, 0), ==, "“Minimal form” version 2 is already installed");
 
   /* The new version takes the old one's place in the list. */
   g_assert_cmpuint (count_rows (forms_list ()), ==, n_before);

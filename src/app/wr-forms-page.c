@@ -1014,6 +1014,7 @@ import_bytes (WrFormsPage *self,
   g_autoptr(WrForm) form = NULL;
   g_autofree char *tmp_path = NULL;
   g_autofree char *title = NULL;
+  gboolean added = FALSE;
 
   /* The library is used from the main thread only, so the import itself
    * runs here. It reads a local copy: the user's file, which may be on a
@@ -1028,7 +1029,7 @@ import_bytes (WrFormsPage *self,
       return;
     }
 
-  form = wr_form_library_import_file (self->library, tmp_path, &error);
+  form = wr_form_library_import_file (self->library, tmp_path, &added, &error);
   g_unlink (tmp_path);
 
   if (form == NULL)
@@ -1043,8 +1044,12 @@ import_bytes (WrFormsPage *self,
       return;
     }
 
-  /* Translators: a form was added to the library: "Added “Ward audit” version 2" */
-  title = g_strdup_printf (_("Added “%s” version %u"), wr_form_get_title (form), wr_form_get_version (form));
+  if (added)
+    /* Translators: a form was added to the library: "Added “Ward audit” version 2" */
+    title = g_strdup_printf (_("Added “%s” version %u"), wr_form_get_title (form), wr_form_get_version (form));
+  else
+    /* Translators: the same file was added again: "“Ward audit” version 2 is already installed" */
+    title = g_strdup_printf (_("“%s” version %u is already installed"), wr_form_get_title (form), wr_form_get_version (form));
   add_toast (self, title);
   select_form (self, form);
 }

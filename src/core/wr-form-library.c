@@ -458,13 +458,14 @@ wr_form_library_get_problems (WrFormLibrary *self)
  * and renaming it, so that the folder never holds half a form. An invalid
  * form, or one with the id and version of an installed form but other
  * content, is refused with the loader's message and nothing changes.
- * Importing the same form again changes nothing.
+ * Importing the same form again changes nothing, and sets @added to %FALSE.
  *
  * Returns: (transfer full) (nullable): the imported form
  */
 WrForm *
 wr_form_library_import_file (WrFormLibrary  *self,
                              const char     *path,
+                             gboolean       *added,
                              GError        **error)
 {
   g_autoptr(WrXmlProblem) problem = NULL;
@@ -480,6 +481,9 @@ wr_form_library_import_file (WrFormLibrary  *self,
 
   g_return_val_if_fail (WR_IS_FORM_LIBRARY (self), NULL);
   g_return_val_if_fail (path != NULL, NULL);
+
+  if (added != NULL)
+    *added = FALSE;
 
   if (!(bytes = _wr_xml_read_file (path, WR_XML_MAX_FILE_SIZE, &problem)))
     {
@@ -541,6 +545,8 @@ wr_form_library_import_file (WrFormLibrary  *self,
 
   add_form (self, form, WR_FORM_SOURCE_USER, NULL);
   update_list (self);
+  if (added != NULL)
+    *added = TRUE;
 
   return g_steal_pointer (&form);
 }

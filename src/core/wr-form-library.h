@@ -40,6 +40,7 @@ WrFormSource   wr_form_library_get_source      (WrFormLibrary  *self,
 GPtrArray     *wr_form_library_get_problems    (WrFormLibrary  *self);
 WrForm        *wr_form_library_import_file     (WrFormLibrary  *self,
                                                 const char     *path,
+                                                gboolean       *added,
                                                 GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
 const char    *wr_form_source_get_label        (WrFormSource    source);

@@ -10,8 +10,11 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "wr-actions-page.h"
 #include "wr-application.h"
+#include "wr-forms-page.h"
 #include "wr-preferences-window.h"
+#include "wr-services-page.h"
 #include "wr-test-utils.h"
 #include "wr-window-private.h"
 
@@ -92,6 +95,11 @@ test_sidebar_pages (Fixture       *fixture,
       gtk_test_accessible_assert_property (row, GTK_ACCESSIBLE_PROPERTY_LABEL, pages[i].title);
     }
 
+  /* The pages opened less often are built when first shown. */
+  g_assert_null (wr_test_find_descendant (GTK_WIDGET (fixture->window), WR_TYPE_ACTIONS_PAGE));
+  g_assert_null (wr_test_find_descendant (GTK_WIDGET (fixture->window), WR_TYPE_SERVICES_PAGE));
+  g_assert_null (wr_test_find_descendant (GTK_WIDGET (fixture->window), WR_TYPE_FORMS_PAGE));
+
   /* Activate each row as a click or Enter would, and see its page. */
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
@@ -105,6 +113,10 @@ test_sidebar_pages (Fixture       *fixture,
       png = g_strdup_printf ("window-%s.png", pages[i].name);
       wr_test_save_png (GTK_WIDGET (fixture->window), png);
     }
+
+  g_assert_nonnull (wr_test_find_descendant (GTK_WIDGET (fixture->window), WR_TYPE_ACTIONS_PAGE));
+  g_assert_nonnull (wr_test_find_descendant (GTK_WIDGET (fixture->window), WR_TYPE_SERVICES_PAGE));
+  g_assert_nonnull (wr_test_find_descendant (GTK_WIDGET (fixture->window), WR_TYPE_FORMS_PAGE));
 
   /* The page shown last is remembered for the next start. */
   {

@@ -32,10 +32,13 @@ struct _WrWindow
   AdwWindowTitle       *content_title;
   GtkRevealer          *store_error_revealer;
   GtkLabel             *store_error_label;
-  WrServicesPage       *services_page;
+  WrServicesPage       *services_page;  /* these three are built when first shown */
   WrActionsPage        *actions_page;
   WrVisitsPage         *visits_page;
   WrFormsPage          *forms_page;
+  AdwBin               *actions_slot;
+  AdwBin               *services_slot;
+  AdwBin               *forms_slot;
   GtkStack             *main_stack;
   WrVisitPage          *visit_page;
   GtkWidget            *back_button;
@@ -130,6 +133,48 @@ update_title (WrWindow *self)
   gtk_widget_set_visible (self->back_button, session != NULL || adw_leaflet_get_folded (self->leaflet));
 }
 
+static void store_changed_cb (WrWindow *self);
+static void page_add_toast_cb (WrWindow *self,
+                               AdwToast *toast);
+
+/* The pages people open less often are built the first time they are
+ * shown, not with the window: its first frame comes sooner.
+ */
+static void
+ensure_page (WrWindow   *self,
+             const char *name)
+{
+  GtkWidget *page = NULL;
+  AdwBin *slot = NULL;
+
+  if (g_strcmp0 (name, "actions") == 0 && self->actions_page == NULL)
+    {
+      page = g_object_new (WR_TYPE_ACTIONS_PAGE, NULL);
+      self->actions_page = WR_ACTIONS_PAGE (page);
+      slot = self->actions_slot;
+    }
+  else if (g_strcmp0 (name, "services") == 0 && self->services_page == NULL)
+    {
+      page = g_object_new (WR_TYPE_SERVICES_PAGE, NULL);
+      self->services_page = WR_SERVICES_PAGE (page);
+      slot = self->services_slot;
+    }
+  else if (g_strcmp0 (name, "forms") == 0 && self->forms_page == NULL)
+    {
+      page = g_object_new (WR_TYPE_FORMS_PAGE, NULL);
+      self->forms_page = WR_FORMS_PAGE (page);
+      slot = self->forms_slot;
+    }
+
+  if (page == NULL)
+    return;
+
+  g_signal_connect_object (page, "add-toast", G_CALLBACK (page_add_toast_cb), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (slot, page);
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    store_changed_cb (self);
+}
+
 static void
 stack_visible_child_cb (WrWindow *self)
 {
@@ -139,6 +184,7 @@ stack_visible_child_cb (WrWindow *self)
   if (name == NULL || self->content_title == NULL)
     return;
 
+  ensure_page (self, name);
   update_title (self);
 
   if ((row = find_row (self, name)) != NULL && gtk_list_box_get_selected_row (self->sidebar) != row)
@@ -205,10 +251,13 @@ store_changed_cb (WrWindow *self)
   if (!self->painted)
     return;
 
-  wr_services_page_set_store (self->services_page, store);
-  wr_actions_page_set_store (self->actions_page, store);
+  if (self->services_page != NULL)
+    wr_services_page_set_store (self->services_page, store);
+  if (self->actions_page != NULL)
+    wr_actions_page_set_store (self->actions_page, store);
   wr_visits_page_set_store (self->visits_page, store);
-  wr_forms_page_set_library (self->forms_page, wr_application_get_library (app));
+  if (self->forms_page != NULL)
+    wr_forms_page_set_library (self->forms_page, wr_application_get_library (app));
 
   if (error != NULL)
     gtk_label_set_text (self->store_error_label, error->message);
@@ -422,6 +471,10 @@ wr_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->last_toast);
   if (self->paint_handler != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
     g_clear_signal_handler (&self->paint_handler, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  /* Inside their slots, so they go with the template. */
+  self->actions_page = NULL;
+  self->services_page = NULL;
+  self->forms_page = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_WINDOW);
 
   G_OBJECT_CLASS (wr_window_parent_class)->dispose (object);
@@ -466,10 +519,10 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, store_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, store_error_label);
-  gtk_widget_class_bind_template_child (widget_class, WrWindow, services_page);
-  gtk_widget_class_bind_template_child (widget_class, WrWindow, actions_page);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, services_slot);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, actions_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visits_page);
-  gtk_widget_class_bind_template_child (widget_class, WrWindow, forms_page);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, forms_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visit_page);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, back_button);

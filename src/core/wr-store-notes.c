@@ -425,6 +425,44 @@ wr_store_delete_observation (WrStore     *self,
                            observation_uuid, deleted, error);
 }
 
+/* The rows of one visit that @sql selects, each made into an object by
+ * @from_row, as a list model; %NULL with @error set if they cannot be read.
+ */
+typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
+
+static GListModel *
+list_visit_rows (WrStore     *self,
+                 const char  *sql,
+                 const char  *visit_uuid,
+                 GType        type,
+                 RowFunc      from_row,
+                 const char  *message,
+                 GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autoptr(GListStore) list = g_list_store_new (type);
+  int rc;
+
+  if (!(stmt = _wr_store_prepare (self, sql, error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GObject) item = from_row (stmt);
+
+      g_list_store_append (list, item);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, message);
+      return NULL;
+    }
+
+  return G_LIST_MODEL (g_steal_pointer (&list));
+}
+
 /**
  * wr_store_list_observations:
  * @self: a #WrStore
@@ -439,33 +477,13 @@ wr_store_list_observations (WrStore     *self,
                             const char  *visit_uuid,
                             GError     **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
-  g_autoptr(GListStore) list = g_list_store_new (WR_TYPE_OBSERVATION);
-  int rc;
-
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
 
-  stmt = _wr_store_prepare (self,
-                            "SELECT " WR_OBSERVATION_COLUMNS " FROM " WR_OBSERVATION_FROM
-                            " WHERE v.uuid = ? AND o.deleted IS NULL ORDER BY o.id",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(WrObservation) observation = _wr_observation_new_from_row (stmt);
-      g_list_store_append (list, observation);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the observations"));
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return list_visit_rows (self,
+                          "SELECT " WR_OBSERVATION_COLUMNS " FROM " WR_OBSERVATION_FROM
+                          " WHERE v.uuid = ? AND o.deleted IS NULL ORDER BY o.id",
+                          visit_uuid, WR_TYPE_OBSERVATION, (RowFunc) _wr_observation_new_from_row,
+                          _("Could not read the observations"), error);
 }
 
 static gboolean
@@ -718,33 +736,13 @@ wr_store_list_actions (WrStore     *self,
                        const char  *visit_uuid,
                        GError     **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
-  g_autoptr(GListStore) list = g_list_store_new (WR_TYPE_ACTION);
-  int rc;
-
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
 
-  stmt = _wr_store_prepare (self,
-                            "SELECT " WR_ACTION_COLUMNS " FROM " WR_ACTION_FROM
-                            " WHERE v.uuid = ? AND a.deleted IS NULL ORDER BY a.id",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(WrAction) action = _wr_action_new_from_row (stmt);
-      g_list_store_append (list, action);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the actions"));
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return list_visit_rows (self,
+                          "SELECT " WR_ACTION_COLUMNS " FROM " WR_ACTION_FROM
+                          " WHERE v.uuid = ? AND a.deleted IS NULL ORDER BY a.id",
+                          visit_uuid, WR_TYPE_ACTION, (RowFunc) _wr_action_new_from_row,
+                          _("Could not read the actions"), error);
 }
 
 static gboolean

@@ -425,42 +425,26 @@ wr_store_delete_observation (WrStore     *self,
                            observation_uuid, deleted, error);
 }
 
-/* The rows of one visit that @sql selects, each made into an object by
- * @from_row, as a list model; %NULL with @error set if they cannot be read.
- */
-typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
-
+/* The objects of one visit that @sql selects, as a list model. */
 static GListModel *
-list_visit_rows (WrStore     *self,
-                 const char  *sql,
-                 const char  *visit_uuid,
-                 GType        type,
-                 RowFunc      from_row,
-                 const char  *message,
-                 GError     **error)
+list_visit_objects (WrStore        *self,
+                    const char     *sql,
+                    const char     *visit_uuid,
+                    GType           type,
+                    WrStoreRowFunc  from_row,
+                    const char     *message,
+                    GError        **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
-  g_autoptr(GListStore) list = g_list_store_new (type);
-  int rc;
+  g_autoptr(GPtrArray) items = NULL;
+  GListStore *list;
 
-  if (!(stmt = _wr_store_prepare (self, sql, error)))
+  if (!(items = _wr_store_list_for_visit (self, sql, visit_uuid, from_row, g_object_unref, message, error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(GObject) item = from_row (stmt);
+  list = g_list_store_new (type);
+  g_list_store_splice (list, 0, 0, items->pdata, items->len);
 
-      g_list_store_append (list, item);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, message);
-      return NULL;
-    }
-
-  return G_LIST_MODEL (g_steal_pointer (&list));
+  return G_LIST_MODEL (list);
 }
 
 /**
@@ -479,11 +463,11 @@ wr_store_list_observations (WrStore     *self,
 {
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
 
-  return list_visit_rows (self,
-                          "SELECT " WR_OBSERVATION_COLUMNS " FROM " WR_OBSERVATION_FROM
-                          " WHERE v.uuid = ? AND o.deleted IS NULL ORDER BY o.id",
-                          visit_uuid, WR_TYPE_OBSERVATION, (RowFunc) _wr_observation_new_from_row,
-                          _("Could not read the observations"), error);
+  return list_visit_objects (self,
+                             "SELECT " WR_OBSERVATION_COLUMNS " FROM " WR_OBSERVATION_FROM
+                             " WHERE v.uuid = ? AND o.deleted IS NULL ORDER BY o.id",
+                             visit_uuid, WR_TYPE_OBSERVATION, (WrStoreRowFunc) _wr_observation_new_from_row,
+                             _("Could not read the observations"), error);
 }
 
 static gboolean
@@ -738,11 +722,11 @@ wr_store_list_actions (WrStore     *self,
 {
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
 
-  return list_visit_rows (self,
-                          "SELECT " WR_ACTION_COLUMNS " FROM " WR_ACTION_FROM
-                          " WHERE v.uuid = ? AND a.deleted IS NULL ORDER BY a.id",
-                          visit_uuid, WR_TYPE_ACTION, (RowFunc) _wr_action_new_from_row,
-                          _("Could not read the actions"), error);
+  return list_visit_objects (self,
+                             "SELECT " WR_ACTION_COLUMNS " FROM " WR_ACTION_FROM
+                             " WHERE v.uuid = ? AND a.deleted IS NULL ORDER BY a.id",
+                             visit_uuid, WR_TYPE_ACTION, (WrStoreRowFunc) _wr_action_new_from_row,
+                             _("Could not read the actions"), error);
 }
 
 static gboolean
@@ -873,6 +857,22 @@ wr_store_delete_attachment (WrStore     *self,
                            attachment_uuid, deleted, error);
 }
 
+static gpointer
+attachment_from_row (sqlite3_stmt *stmt)
+{
+  WrAttachment *attachment = g_new0 (WrAttachment, 1);
+
+  attachment->uuid = _wr_store_column_dup (stmt, 0);
+  attachment->question_id = _wr_store_column_dup (stmt, 1);
+  attachment->file_name = _wr_store_column_dup (stmt, 2);
+  attachment->media_type = _wr_store_column_dup (stmt, 3);
+  attachment->size = sqlite3_column_int64 (stmt, 4);
+  attachment->sha256 = _wr_store_column_dup (stmt, 5);
+  attachment->caption = _wr_store_column_dup (stmt, 6);
+
+  return attachment;
+}
+
 /**
  * wr_store_list_attachments:
  * @self: a #WrStore
@@ -887,42 +887,14 @@ wr_store_list_attachments (WrStore     *self,
                            const char  *visit_uuid,
                            GError     **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_attachment_free);
-  int rc;
-
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
 
-  stmt = _wr_store_prepare (self,
-                            "SELECT a.uuid, a.question_id, a.file_name, a.media_type, a.size, a.sha256, a.caption"
-                            " FROM attachments a JOIN visits v ON v.id = a.visit_id"
-                            " WHERE v.uuid = ? AND a.deleted IS NULL ORDER BY a.id",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      WrAttachment *attachment = g_new0 (WrAttachment, 1);
-
-      attachment->uuid = _wr_store_column_dup (stmt, 0);
-      attachment->question_id = _wr_store_column_dup (stmt, 1);
-      attachment->file_name = _wr_store_column_dup (stmt, 2);
-      attachment->media_type = _wr_store_column_dup (stmt, 3);
-      attachment->size = sqlite3_column_int64 (stmt, 4);
-      attachment->sha256 = _wr_store_column_dup (stmt, 5);
-      attachment->caption = _wr_store_column_dup (stmt, 6);
-      g_ptr_array_add (list, attachment);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the attachments"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&list);
+  return _wr_store_list_for_visit (self,
+                                   "SELECT a.uuid, a.question_id, a.file_name, a.media_type, a.size, a.sha256, a.caption"
+                                   " FROM attachments a JOIN visits v ON v.id = a.visit_id"
+                                   " WHERE v.uuid = ? AND a.deleted IS NULL ORDER BY a.id",
+                                   visit_uuid, attachment_from_row, (GDestroyNotify) wr_attachment_free,
+                                   _("Could not read the attachments"), error);
 }
 
 /**

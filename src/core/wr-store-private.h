@@ -89,6 +89,16 @@ char         *_wr_store_column_dup                (sqlite3_stmt *stmt,
 GStrv         _wr_store_column_strv               (sqlite3_stmt *stmt,
                                                    int           column);
 
+typedef gpointer (*WrStoreRowFunc) (sqlite3_stmt *stmt);
+
+GPtrArray    *_wr_store_list_for_visit            (WrStore        *self,
+                                                   const char     *sql,
+                                                   const char     *visit_uuid,
+                                                   WrStoreRowFunc  from_row,
+                                                   GDestroyNotify  free_item,
+                                                   const char     *message,
+                                                   GError        **error);
+
 /* Rows written whole, without an audit entry each: for generated demo data
  * and (later) evidence packs, inside a batch. The caller gives the uuids
  * and times; nothing is checked that the public API would check.

@@ -264,6 +264,18 @@ wr_store_move_repeat (WrStore     *self,
   return TRUE;
 }
 
+static gpointer
+repeat_from_row (sqlite3_stmt *stmt)
+{
+  WrRepeat *repeat = g_new0 (WrRepeat, 1);
+
+  repeat->uuid = _wr_store_column_dup (stmt, 0);
+  repeat->section_id = _wr_store_column_dup (stmt, 1);
+  repeat->position = (guint) sqlite3_column_int (stmt, 2);
+
+  return repeat;
+}
+
 /**
  * wr_store_list_repeats:
  * @self: a #WrStore
@@ -278,35 +290,11 @@ wr_store_list_repeats (WrStore     *self,
                        const char  *visit_uuid,
                        GError     **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_repeat_free);
-  int rc;
-
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
 
-  stmt = _wr_store_prepare (self,
-                            "SELECT r.uuid, r.section_id, r.position FROM repeats r JOIN visits v ON v.id = r.visit_id"
-                            " WHERE v.uuid = ? AND r.deleted IS NULL ORDER BY r.section_id, r.position",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      WrRepeat *repeat = g_new0 (WrRepeat, 1);
-
-      repeat->uuid = _wr_store_column_dup (stmt, 0);
-      repeat->section_id = _wr_store_column_dup (stmt, 1);
-      repeat->position = (guint) sqlite3_column_int (stmt, 2);
-      g_ptr_array_add (list, repeat);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visit"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&list);
+  return _wr_store_list_for_visit (self,
+                                   "SELECT r.uuid, r.section_id, r.position FROM repeats r JOIN visits v ON v.id = r.visit_id"
+                                   " WHERE v.uuid = ? AND r.deleted IS NULL ORDER BY r.section_id, r.position",
+                                   visit_uuid, repeat_from_row, (GDestroyNotify) wr_repeat_free,
+                                   _("Could not read the visit"), error);
 }

@@ -667,6 +667,18 @@ fail:
   return FALSE;
 }
 
+static gpointer
+member_from_row (sqlite3_stmt *stmt)
+{
+  WrMember *member = g_new0 (WrMember, 1);
+
+  member->uuid = _wr_store_column_dup (stmt, 0);
+  member->name = _wr_store_column_dup (stmt, 1);
+  member->role = _wr_store_column_dup (stmt, 2);
+
+  return member;
+}
+
 /**
  * wr_store_list_members:
  * @self: a #WrStore
@@ -681,37 +693,13 @@ wr_store_list_members (WrStore     *self,
                        const char  *visit_uuid,
                        GError     **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
-  g_autoptr(GPtrArray) members = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_member_free);
-  int rc;
-
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
 
-  stmt = _wr_store_prepare (self,
-                            "SELECT m.uuid, m.name, m.role FROM team_members m JOIN visits v ON v.id = m.visit_id"
-                            " WHERE v.uuid = ? ORDER BY m.position",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      WrMember *member = g_new0 (WrMember, 1);
-
-      member->uuid = g_strdup (_wr_store_column_text (stmt, 0));
-      member->name = g_strdup (_wr_store_column_text (stmt, 1));
-      member->role = g_strdup (_wr_store_column_text (stmt, 2));
-      g_ptr_array_add (members, member);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the team"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&members);
+  return _wr_store_list_for_visit (self,
+                                   "SELECT m.uuid, m.name, m.role FROM team_members m JOIN visits v ON v.id = m.visit_id"
+                                   " WHERE v.uuid = ? ORDER BY m.position",
+                                   visit_uuid, member_from_row, (GDestroyNotify) wr_member_free,
+                                   _("Could not read the team"), error);
 }
 
 /* Saves one field of an answer, creating the answer if need be, and logs the

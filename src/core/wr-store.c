@@ -407,6 +407,39 @@ _wr_store_column_dup (sqlite3_stmt *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
+/* The rows @sql selects for one visit (its one parameter is the visit's
+ * uuid), each made by @from_row; %NULL with @error set to @message if they
+ * cannot be read.
+ */
+GPtrArray *
+_wr_store_list_for_visit (WrStore        *self,
+                          const char     *sql,
+                          const char     *visit_uuid,
+                          WrStoreRowFunc  from_row,
+                          GDestroyNotify  free_item,
+                          const char     *message,
+                          GError        **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_item);
+  int rc;
+
+  if (!(stmt = _wr_store_prepare (self, sql, error)))
+    return NULL;
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, from_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&list);
+}
+
 /* Reads a space-separated list of ids, as group_concat (ref, ' ') makes. */
 GStrv
 _wr_store_column_strv (sqlite3_stmt *stmt,

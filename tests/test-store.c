@@ -762,6 +762,60 @@ changed_cb (WrStore    *store,
   g_string_append_printf (log, "%s:%s;", entity, visit_uuid[0] ? "visit" : "none");
 }
 
+/* The visits list's count of required answers: kept without touching the
+ * visit's modified time or audit log, announced only when it changed, and
+ * kept for a completed visit too.
+ */
+static void
+test_visit_progress (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  g_autoptr(WrVisit) counted = NULL;
+  g_autoptr(WrVisit) completed = NULL;
+  const char *modified;
+  const char *uuid = wr_visit_get_uuid (visit);
+  WrAnswerKey key = { .question_id = "env-clean" };
+  gint64 n_audited;
+  guint answered, required;
+  gulong handler;
+
+  g_assert_false (wr_visit_get_progress (visit, &answered, &required));
+  g_assert_cmpuint (answered, ==, 0);
+  g_assert_cmpuint (required, ==, 0);
+  g_assert_true (wr_store_set_answer (fixture->store, uuid, &key, "yes", FALSE, &error));
+  g_assert_true (wr_store_complete_visit (fixture->store, uuid, &error));
+  g_assert_no_error (error);
+  n_audited = query_int (fixture->store, "SELECT count (*) FROM audit_log");
+  completed = wr_store_get_visit (fixture->store, uuid, &error);
+  modified = wr_visit_get_modified (completed);
+
+  handler = g_signal_connect (fixture->store, "changed", G_CALLBACK (changed_cb), log);
+  g_assert_true (wr_store_set_visit_progress (fixture->store, uuid, 1, 4, &error));
+  g_assert_true (wr_store_set_visit_progress (fixture->store, uuid, 1, 4, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (log->str, ==, "visit:visit;");
+  g_signal_handler_disconnect (fixture->store, handler);
+
+  counted = wr_store_get_visit (fixture->store, uuid, &error);
+  g_assert_true (wr_visit_get_progress (counted, &answered, &required));
+  g_assert_cmpuint (answered, ==, 1);
+  g_assert_cmpuint (required, ==, 4);
+  g_assert_cmpuint (wr_visit_get_n_answered (counted), ==, 1);
+  g_assert_cmpstr (wr_visit_get_modified (counted), ==, modified);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log"), ==, n_audited);
+  g_clear_object (&counted);
+
+  /* Nothing required: the list shows how many answers there are. */
+  g_assert_true (wr_store_set_visit_progress (fixture->store, uuid, 0, 0, &error));
+  counted = wr_store_get_visit (fixture->store, uuid, &error);
+  g_assert_true (wr_visit_get_progress (counted, &answered, &required));
+  g_assert_cmpuint (required, ==, 0);
+  g_assert_cmpuint (wr_visit_get_n_answered (counted), ==, 1);
+}
+
 static void
 test_changed_signal (Fixture       *fixture,
                      gconstpointer  data)
@@ -943,6 +997,11 @@ test_migrate_from_schema_1 (void)
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'gel'"), ==, 0);
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index"), ==, 1);
+  /* Schema 6: a visit from before has no progress count until it is
+   * opened; the list shows its answers instead.
+   */
+  g_assert_false (wr_visit_get_progress (visit, NULL, NULL));
+  g_assert_cmpuint (wr_visit_get_n_answered (visit), ==, 2);
 
   /* The backup is the database as it was, schema 1. */
   {
@@ -977,6 +1036,7 @@ main (int   argc,
   g_test_add_func ("/walkround/store/migrate-from-schema-1", test_migrate_from_schema_1);
   ADD ("services", test_services);
   ADD ("visit-lifecycle", test_visit_lifecycle);
+  ADD ("visit-progress", test_visit_progress);
   ADD ("visit-refused", test_visit_refused);
   ADD ("visit-start-date", test_visit_start_date);
   ADD ("answers", test_answers);

@@ -153,6 +153,16 @@ test_fifteen_steps (Fixture       *fixture,
   g_assert_cmpuint (answered, ==, 1);
   g_assert_cmpuint (required, ==, 2);
 
+  /* The visits list shows the same count, over every section. */
+  {
+    g_autoptr(WrVisit) listed = wr_store_get_visit (fixture->store,
+                                                    wr_visit_get_uuid (wr_visit_session_get_visit (session)), &error);
+
+    g_assert_true (wr_visit_get_progress (listed, &answered, &required));
+    g_assert_cmpuint (answered, ==, 2);
+    g_assert_cmpuint (required, ==, 5);
+  }
+
   /* Not complete until everything required is answered. */
   g_assert_false (wr_visit_session_complete (session, &error));
   g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);

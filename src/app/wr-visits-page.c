@@ -432,6 +432,23 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, box);
 }
 
+/* As the visit page counts, once the visit has been counted; until then
+ * (a visit from an older Walkround or a pack), or when nothing is required,
+ * how many answers it has.
+ */
+static char *
+progress_text (WrVisit *visit)
+{
+  guint answered, required;
+
+  if (wr_visit_get_progress (visit, &answered, &required) && required > 0)
+    /* Translators: required answers given, out of those the visit asks for */
+    return g_strdup_printf (_("%u of %u required answers"), answered, required);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u answer", "%u answers", wr_visit_get_n_answered (visit)),
+                          wr_visit_get_n_answered (visit));
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
@@ -448,9 +465,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   gboolean completed = wr_visit_get_status (visit) == WR_VISIT_COMPLETED;
   g_autofree char *started = wr_date_time_format (wr_visit_get_started (visit));
   g_autofree char *when_text = g_strdup_printf ("%s · %s", started, wr_visit_kind_get_label (wr_visit_get_kind (visit)));
-  g_autofree char *answered = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u answer", "%u answers",
-                                                            wr_visit_get_n_answered (visit)),
-                                               wr_visit_get_n_answered (visit));
+  g_autofree char *answered = progress_text (visit);
   g_autofree char *accessible = NULL;
 
   gtk_label_set_text (GTK_LABEL (service), wr_visit_get_service_name (visit));

@@ -127,6 +127,8 @@ typedef struct
   const char  *repeat_uuid;
   WrSection   *section;
   gboolean     complete;
+  guint        n_answered;   /* required questions shown and answered, of this visit */
+  guint        n_required;
   WrDemoCounts *counts;
 } Gen;
 
@@ -300,6 +302,8 @@ fill_section (Gen         *gen,
       question = WR_QUESTION (item);
       if (!wr_question_get_answerable (question) || !shown (gen, item))
         continue;
+      if (wr_question_get_required (question))
+        gen->n_required++;
 
       /* Drafts leave gaps; completed visits skip only optional questions. */
       if ((!gen->complete || !wr_question_get_required (question)) && g_rand_int_range (gen->rand, 0, 100) < 15)
@@ -307,6 +311,8 @@ fill_section (Gen         *gen,
 
       if (!(value = make_value (gen, question, visit_date)))
         continue;
+      if (wr_question_get_required (question))
+        gen->n_answered++;
 
       key = (WrAnswerKey) { wr_form_item_get_id (item), gen->member, gen->repeat_uuid };
       if (!_wr_store_bulk_answer (gen->store, visit_id, &key, value,
@@ -486,6 +492,7 @@ add_visit (Gen         *gen,
     }
 
   g_hash_table_remove_all (gen->answers);
+  gen->n_answered = gen->n_required = 0;
 
   for (guint s = 0; s < wr_form_get_n_sections (gen->form); s++)
     {
@@ -527,6 +534,9 @@ add_visit (Gen         *gen,
       else if (!fill_section (gen, visit_id, section, start_date, visit.modified, device_id, error))
         return FALSE;
     }
+
+  if (!_wr_store_bulk_visit_progress (gen->store, visit_id, gen->n_answered, gen->n_required, error))
+    return FALSE;
 
   gen->counts->n_visits++;
   return add_notes (gen, visit_id, kind, started, today, visit.modified, device_id, error);

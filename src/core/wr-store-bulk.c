@@ -99,6 +99,26 @@ _wr_store_bulk_visit (WrStore            *self,
   return sqlite3_last_insert_rowid (_wr_store_get_db (self));
 }
 
+/* The count wr_store_set_visit_progress() keeps, for a visit just added. */
+gboolean
+_wr_store_bulk_visit_progress (WrStore     *self,
+                               gint64       visit_id,
+                               guint        answered,
+                               guint        required,
+                               GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self, "UPDATE visits SET n_answered = ?, n_required = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, answered);
+  sqlite3_bind_int64 (stmt, 2, required);
+  sqlite3_bind_int64 (stmt, 3, visit_id);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
 gboolean
 _wr_store_bulk_member (WrStore     *self,
                        gint64       visit_id,

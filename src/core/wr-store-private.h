@@ -36,6 +36,9 @@ gboolean      _wr_store_begin                     (WrStore      *self,
 gboolean      _wr_store_commit                    (WrStore      *self,
                                                    GError      **error);
 void          _wr_store_rollback                  (WrStore      *self);
+void          _wr_store_note_change               (WrStore      *self,
+                                                   const char   *entity,
+                                                   const char   *visit_uuid);
 gboolean      _wr_store_step_done                 (WrStore      *self,
                                                    sqlite3_stmt *stmt,
                                                    GError      **error);
@@ -127,6 +130,11 @@ gint64        _wr_store_bulk_service              (WrStore            *self,
                                                    GError            **error);
 gint64        _wr_store_bulk_visit                (WrStore            *self,
                                                    const WrBulkVisit  *visit,
+                                                   GError            **error);
+gboolean      _wr_store_bulk_visit_progress       (WrStore            *self,
+                                                   gint64              visit_id,
+                                                   guint               answered,
+                                                   guint               required,
                                                    GError            **error);
 gboolean      _wr_store_bulk_member               (WrStore            *self,
                                                    gint64              visit_id,

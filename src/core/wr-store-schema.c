@@ -298,6 +298,14 @@ static const char * const migrations[] = {
   "CREATE TRIGGER answers_index_delete AFTER DELETE ON answers BEGIN"
   "  DELETE FROM text_index WHERE rowid = (old.visit_id << 32) | (old.id * 2 + 1);"
   "END;",
+
+  /* 5 → 6: how far a visit has got, as the visit page counts it (required
+   * questions shown, and how many of them are answered), kept so that the
+   * visits list can show it without the form. Counting needs the form's
+   * conditions, so the store cannot do it: NULL until a visit is next opened.
+   */
+  "ALTER TABLE visits ADD COLUMN n_answered INTEGER CHECK (n_answered >= 0);"
+  "ALTER TABLE visits ADD COLUMN n_required INTEGER CHECK (n_required >= 0);",
 };
 
 guint

@@ -329,6 +329,62 @@ wr_store_reopen_visit (WrStore     *self,
   return set_status (self, visit_uuid, "completed", "draft", error);
 }
 
+/**
+ * wr_store_set_visit_progress:
+ * @self: a #WrStore
+ * @visit_uuid: a visit
+ * @answered: how many required questions are answered
+ * @required: how many required questions the visit shows
+ *
+ * Keeps the visit page's count for the visits list. The count follows
+ * from the answers, so it is not audited, does not touch the visit's
+ * modified time, and may be written for a completed visit too.
+ *
+ * Returns: %TRUE once saved
+ */
+gboolean
+wr_store_set_visit_progress (WrStore     *self,
+                             const char  *visit_uuid,
+                             guint        answered,
+                             guint        required,
+                             GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (visit_uuid != NULL, FALSE);
+  g_return_val_if_fail (answered <= required, FALSE);
+
+  if (!_wr_store_begin (self, error))
+    return FALSE;
+
+  stmt = _wr_store_prepare (self,
+                            "UPDATE visits SET n_answered = ?2, n_required = ?3"
+                            " WHERE uuid = ?1 AND (n_answered IS NOT ?2 OR n_required IS NOT ?3)",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, answered);
+  sqlite3_bind_int64 (stmt, 3, required);
+  if (!_wr_store_step_done (self, stmt, error))
+    goto fail;
+
+  /* Already so (or no such visit): nothing to commit or announce. */
+  if (sqlite3_changes (_wr_store_get_db (self)) == 0)
+    {
+      _wr_store_rollback (self);
+      return TRUE;
+    }
+
+  _wr_store_note_change (self, "visit", visit_uuid);
+  return _wr_store_commit (self, error);
+
+fail:
+  _wr_store_rollback (self);
+  return FALSE;
+}
+
 /* A deleted visit stays in the file, hidden, until it is purged, so that
  * Undo can bring it back whole.
  */

@@ -357,10 +357,10 @@ wr_store_abort_batch (WrStore *self)
   _wr_store_rollback (self);
 }
 
-static void
-note_change (WrStore    *self,
-             const char *entity,
-             const char *visit_uuid)
+void
+_wr_store_note_change (WrStore    *self,
+                       const char *entity,
+                       const char *visit_uuid)
 {
   g_autofree char *change = g_strconcat (entity, "\n", visit_uuid ? visit_uuid : "", NULL);
 
@@ -553,7 +553,7 @@ _wr_store_audit (WrStore     *self,
   sqlite3_bind_text (stmt, 9, new_value, -1, SQLITE_TRANSIENT);
 
   /* Every change is audited, so this is where changes are noted too. */
-  note_change (self, entity, visit_uuid);
+  _wr_store_note_change (self, entity, visit_uuid);
 
   return _wr_store_step_done (self, stmt, error);
 }

@@ -157,6 +157,11 @@ gboolean    wr_store_delete_visit           (WrStore                *self,
 gboolean    wr_store_restore_visit          (WrStore                *self,
                                              const char             *visit_uuid,
                                              GError                **error);
+gboolean    wr_store_set_visit_progress     (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             guint                   answered,
+                                             guint                   required,
+                                             GError                **error);
 WrVisit    *wr_store_find_previous_visit    (WrStore                *self,
                                              const char             *visit_uuid,
                                              GError                **error) G_GNUC_WARN_UNUSED_RESULT;

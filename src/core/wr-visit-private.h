@@ -18,7 +18,10 @@ G_BEGIN_DECLS
   "v.id, v.uuid, v.kind, v.form_id, v.form_version, v.form_sha256, v.service_id, s.name," \
   " v.started, v.start_date, v.ended, v.status, v.revision, v.device_id, v.modified," \
   " (SELECT group_concat (m.name, ', ') FROM team_members m WHERE m.visit_id = v.id)," \
-  " (SELECT count (*) FROM answers a INDEXED BY answers_answered WHERE a.visit_id = v.id AND a.value IS NOT NULL)"
+  " CASE WHEN v.n_required > 0 THEN v.n_answered" \
+  "  ELSE (SELECT count (*) FROM answers a INDEXED BY answers_answered" \
+  "         WHERE a.visit_id = v.id AND a.value IS NOT NULL) END," \
+  " v.n_required"
 #define WR_VISIT_FROM "visits v JOIN services s ON s.id = v.service_id"
 
 WrVisit *_wr_visit_new_from_row    (sqlite3_stmt *stmt);

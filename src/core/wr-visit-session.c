@@ -52,6 +52,11 @@ struct _WrVisitSession
   GHashTable    *answers;        /* "question\x1fmember\x1frepeat" → Entry */
   WrFormState   *team_state;
   GHashTable    *member_states;  /* member uuid → WrFormState */
+
+  /* The count the store keeps for the visits list, as last read or saved. */
+  gboolean       progress_known;
+  guint          progress_answered;
+  guint          progress_required;
 };
 
 G_DEFINE_FINAL_TYPE (WrVisitSession, wr_visit_session, G_TYPE_OBJECT)
@@ -186,6 +191,18 @@ invalidate (WrVisitSession *self)
     wr_form_state_invalidate (state);
 }
 
+static void keep_progress (WrVisitSession *self);
+
+/* After the answers, repeats or team changed: conditions are evaluated
+ * afresh, and the visits list's count follows.
+ */
+static void
+changed (WrVisitSession *self)
+{
+  invalidate (self);
+  keep_progress (self);
+}
+
 static void
 wr_visit_session_finalize (GObject *object)
 {
@@ -278,7 +295,8 @@ wr_visit_session_reload (WrVisitSession  *self,
     }
 
   g_hash_table_remove_all (self->member_states);
-  invalidate (self);
+  self->progress_known = wr_visit_get_progress (visit, &self->progress_answered, &self->progress_required);
+  changed (self);
 
   return TRUE;
 }
@@ -432,7 +450,7 @@ wr_visit_session_add_repeat (WrVisitSession  *self,
       g_hash_table_insert (self->repeats, g_strdup (section_id), list);
     }
   g_ptr_array_add (list, g_steal_pointer (&uuid));
-  invalidate (self);
+  changed (self);
 
   return TRUE;
 }
@@ -452,7 +470,7 @@ wr_visit_session_remove_repeat (WrVisitSession  *self,
     return FALSE;
 
   g_ptr_array_remove_index (repeats_of (self, section), repeat);
-  invalidate (self);
+  changed (self);
   return TRUE;
 }
 
@@ -552,7 +570,7 @@ save (WrVisitSession  *self,
     {
       g_free (entry->value);
       entry->value = wr_answer_is_empty (text) ? NULL : g_strdup (text);
-      invalidate (self);
+      changed (self);
     }
 
   return TRUE;
@@ -696,6 +714,41 @@ wr_visit_session_count_required (WrVisitSession *self,
 
   for (guint r = 0; r < wr_visit_session_get_n_repeats (self, section); r++)
     count_in (self, section, NULL, r, answered, required);
+}
+
+/* Writes the visit's count of required answers for the visits list, when
+ * it changed. The count follows from the answers, which are saved already,
+ * so failing to keep it is not the caller's error: the next change or
+ * opening of the visit tries again.
+ */
+static void
+keep_progress (WrVisitSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint answered = 0;
+  guint required = 0;
+
+  for (guint s = 0; s < wr_form_get_n_sections (self->form); s++)
+    {
+      guint section_answered, section_required;
+
+      wr_visit_session_count_required (self, wr_form_get_section (self->form, s),
+                                       &section_answered, &section_required);
+      answered += section_answered;
+      required += section_required;
+    }
+
+  if (self->progress_known && answered == self->progress_answered && required == self->progress_required)
+    return;
+
+  if (!wr_store_set_visit_progress (self->store, self->visit_uuid, answered, required, &error))
+    {
+      g_warning ("Could not keep the progress of visit %s: %s", self->visit_uuid, error->message);
+      return;
+    }
+  self->progress_known = TRUE;
+  self->progress_answered = answered;
+  self->progress_required = required;
 }
 
 /**

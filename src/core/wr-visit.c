@@ -37,6 +37,7 @@ struct _WrVisit
   char          *modified;
   char          *team;
   guint          n_answered;
+  int            n_required;  /* -1 until the visit is first counted */
   gboolean       placeholder;
 };
 
@@ -215,6 +216,7 @@ _wr_visit_new_from_row (sqlite3_stmt *stmt)
   self->modified = _wr_store_column_dup (stmt, 14);
   self->team = g_strdup (sqlite3_column_text (stmt, 15) ? (const char *) sqlite3_column_text (stmt, 15) : "");
   self->n_answered = (guint) sqlite3_column_int (stmt, 16);
+  self->n_required = sqlite3_column_type (stmt, 17) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 17);
 
   return self;
 }
@@ -241,6 +243,7 @@ _wr_visit_new_placeholder (gint64 id)
   self->team = g_strdup ("");
   self->placeholder = TRUE;
 
+  self->n_required = -1;
   return self;
 }
 
@@ -269,6 +272,33 @@ GETTER (const char *, device_id, NULL)
 GETTER (const char *, modified, NULL)
 GETTER (const char *, team, NULL)
 GETTER (guint, n_answered, 0)
+
+/**
+ * wr_visit_get_progress:
+ * @self: a #WrVisit
+ * @answered: (out) (optional): how many required questions are answered
+ * @required: (out) (optional): how many required questions the visit shows
+ *
+ * The counts are those the visit page last made. A visit not opened since
+ * it was made by an older Walkround, or imported, has none yet.
+ * wr_visit_get_n_answered() is the answered count when @required is more
+ * than 0, and otherwise simply how many answers the visit has.
+ *
+ * Returns: whether the visit has been counted
+ */
+gboolean
+wr_visit_get_progress (WrVisit *self,
+                       guint   *answered,
+                       guint   *required)
+{
+  g_return_val_if_fail (WR_IS_VISIT (self), FALSE);
+
+  if (answered)
+    *answered = self->n_required > 0 ? self->n_answered : 0;
+  if (required)
+    *required = (guint) MAX (self->n_required, 0);
+  return self->n_required >= 0;
+}
 
 gboolean
 wr_visit_is_placeholder (WrVisit *self)

@@ -52,6 +52,9 @@ const char    *wr_visit_get_device_id    (WrVisit *self);
 const char    *wr_visit_get_modified     (WrVisit *self);
 const char    *wr_visit_get_team         (WrVisit *self);
 guint          wr_visit_get_n_answered   (WrVisit *self);
+gboolean       wr_visit_get_progress     (WrVisit *self,
+                                          guint   *answered,
+                                          guint   *required);
 gboolean       wr_visit_is_placeholder   (WrVisit *self);
 
 G_END_DECLS

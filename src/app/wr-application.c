@@ -23,6 +23,9 @@
 #include "wr-preferences-window.h"
 #include "wr-window.h"
 
+/* How long the database waits for a window to paint before opening anyway. */
+#define OPENING_DELAY_MS 1000
+
 struct _WrApplication
 {
   AdwApplication  parent_instance;
@@ -31,6 +34,8 @@ struct _WrApplication
   GError         *store_error;
   WrFormLibrary  *library;
   GSettings      *settings;
+  GTask          *opening;       /* until the opening thread starts */
+  guint           opening_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (WrApplication, wr_application, ADW_TYPE_APPLICATION)
@@ -104,6 +109,35 @@ open_store_thread (gpointer data)
   open_store_worker (task, NULL, NULL, NULL);
 
   return NULL;
+}
+
+/**
+ * wr_application_open_store:
+ * @self: a #WrApplication
+ *
+ * Starts opening the database, once. Checking a large file takes the
+ * processor for a moment, so the window calls this after its first frame
+ * rather than compete with it; the pages show nothing until it is open.
+ */
+void
+wr_application_open_store (WrApplication *self)
+{
+  g_return_if_fail (WR_IS_APPLICATION (self));
+
+  if (self->opening == NULL)
+    return;
+
+  g_clear_handle_id (&self->opening_timeout, g_source_remove);
+  g_thread_unref (g_thread_new ("wr-open-store", open_store_thread, g_steal_pointer (&self->opening)));
+}
+
+static void
+opening_timeout_cb (gpointer data)
+{
+  WrApplication *self = data;
+
+  self->opening_timeout = 0;
+  wr_application_open_store (self);
 }
 
 static void
@@ -237,7 +271,6 @@ static void
 wr_application_startup (GApplication *application)
 {
   WrApplication *self = WR_APPLICATION (application);
-  g_autoptr(GTask) task = NULL;
 
   G_APPLICATION_CLASS (wr_application_parent_class)->startup (application);
 
@@ -246,12 +279,13 @@ wr_application_startup (GApplication *application)
                            G_CALLBACK (user_name_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Held until the store is open, so a quick quit never leaves the worker
-   * behind.
+   * behind. The window starts the opening once it has painted (see
+   * wr_application_open_store()); without a window, a timeout does.
    */
   g_application_hold (application);
-  task = g_task_new (NULL, NULL, store_opened_cb, g_object_ref (self));
-  g_task_set_source_tag (task, wr_application_startup);
-  g_thread_unref (g_thread_new ("wr-open-store", open_store_thread, g_object_ref (task)));
+  self->opening = g_task_new (NULL, NULL, store_opened_cb, g_object_ref (self));
+  g_task_set_source_tag (self->opening, wr_application_startup);
+  self->opening_timeout = g_timeout_add_once (OPENING_DELAY_MS, opening_timeout_cb, self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
 
@@ -284,6 +318,8 @@ wr_application_finalize (GObject *object)
   g_clear_object (&self->library);
   g_clear_error (&self->store_error);
   g_clear_object (&self->settings);
+  g_clear_handle_id (&self->opening_timeout, g_source_remove);
+  g_clear_object (&self->opening);
 
   G_OBJECT_CLASS (wr_application_parent_class)->finalize (object);
 }

@@ -22,5 +22,6 @@ WrApplication *wr_application_new             (void) G_GNUC_WARN_UNUSED_RESULT;
 WrStore       *wr_application_get_store       (WrApplication *self);
 const GError  *wr_application_get_store_error (WrApplication *self);
 WrFormLibrary *wr_application_get_library     (WrApplication *self);
+void           wr_application_open_store      (WrApplication *self);
 
 G_END_DECLS

@@ -587,7 +587,7 @@ wr_visits_page_init (WrVisitsPage *self)
 
   reload_services (self);
   reload_periods (self, today);
-  gtk_stack_set_visible_child_name (self->stack, "none");
+  gtk_stack_set_visible_child_name (self->stack, "opening");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visits.new", FALSE);
 }
 
@@ -623,7 +623,10 @@ wr_visits_page_set_store (WrVisitsPage *self,
       refilter (self);
     }
   else
-    gtk_list_view_set_model (self->list_view, NULL);
+    {
+      gtk_list_view_set_model (self->list_view, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "opening");
+    }
 }
 
 /**

@@ -566,6 +566,7 @@ first_paint_cb (GdkFrameClock *clock,
 {
   g_clear_signal_handler (&self->paint_handler, clock);
   self->painted = TRUE;
+  wr_application_open_store (WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
   store_changed_cb (self);
 }
 

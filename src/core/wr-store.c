@@ -855,6 +855,47 @@ create_file (const char  *path,
   return TRUE;
 }
 
+static gboolean
+open_connection (WrStore  *self,
+                 GError  **error)
+{
+  int rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN,
+                   _("Could not open the database “%s”: %s"),
+                   self->path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return FALSE;
+    }
+
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+
+  return TRUE;
+}
+
+/* WAL lets readers (exports, reports) run beside the writer; FULL makes
+ * every commit durable before it returns, so a save the user saw is on
+ * disk even if the power fails. A 16 MB page cache keeps the lists of
+ * 100 000 visits and their indexes in memory.
+ */
+static gboolean
+configure (WrStore  *self,
+           GError  **error)
+{
+  if (!exec (self, "PRAGMA journal_mode = WAL", WR_STORE_ERROR_OPEN, _("Could not open the database"), error) ||
+      !exec (self, "PRAGMA synchronous = FULL", WR_STORE_ERROR_OPEN, _("Could not open the database"), error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", WR_STORE_ERROR_OPEN, _("Could not open the database"), error) ||
+      !exec (self, "PRAGMA cache_size = -16384", WR_STORE_ERROR_OPEN, _("Could not open the database"), error))
+    {
+      g_prefix_error (error, "%s: ", self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * wr_store_open:
  * @path: the database file; it is created (mode 0600) if missing
@@ -871,7 +912,6 @@ wr_store_open (const char  *path,
 {
   g_autoptr(WrStore) self = NULL;
   gboolean existed;
-  int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -889,39 +929,49 @@ wr_store_open (const char  *path,
   if (!existed && !create_file (self->path, error))
     return NULL;
 
-  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN,
-                   _("Could not open the database “%s”: %s"),
-                   self->path, self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
-      return NULL;
-    }
-
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  if (!open_connection (self, error))
+    return NULL;
 
   if (existed && (!check_not_damaged (self, error) || !check_not_too_new (self, error)))
     return NULL;
 
-  /* WAL lets readers (exports, reports) run beside the writer; FULL makes
-   * every commit durable before it returns, so a save the user saw is on
-   * disk even if the power fails. A 16 MB page cache keeps the lists of
-   * 100 000 visits and their indexes in memory.
-   */
-  if (!exec (self, "PRAGMA journal_mode = WAL", WR_STORE_ERROR_OPEN, _("Could not open the database"), error) ||
-      !exec (self, "PRAGMA synchronous = FULL", WR_STORE_ERROR_OPEN, _("Could not open the database"), error) ||
-      !exec (self, "PRAGMA foreign_keys = ON", WR_STORE_ERROR_OPEN, _("Could not open the database"), error) ||
-      !exec (self, "PRAGMA cache_size = -16384", WR_STORE_ERROR_OPEN, _("Could not open the database"), error))
-    {
-      g_prefix_error (error, "%s: ", self->path);
-      return NULL;
-    }
-
-  if (!migrate (self, error) || !load_device_id (self, error))
+  if (!configure (self, error) || !migrate (self, error) || !load_device_id (self, error))
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * wr_store_open_another:
+ * @self: an open #WrStore
+ * @error: return location for a #GError
+ *
+ * Opens a second connection to the same database, for long work in another
+ * thread (an export, a report, an import) while the window goes on saving
+ * through @self: each connection has its own transactions. The file was
+ * checked and migrated when @self opened it, so this is quick. The new
+ * store acts for the same user.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+WrStore *
+wr_store_open_another (WrStore  *self,
+                       GError  **error)
+{
+  g_autoptr(WrStore) other = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+
+  other = g_object_new (WR_TYPE_STORE, NULL);
+  other->path = g_strdup (self->path);
+  other->user = g_strdup (self->user);
+
+  if (!open_connection (other, error) || !configure (other, error) ||
+      !check_not_too_new (other, error) || !load_device_id (other, error))
+    return NULL;
+  other->schema_version = self->schema_version;
+
+  return g_steal_pointer (&other);
 }
 
 /**

@@ -103,6 +103,8 @@ GQuark      wr_store_error_quark            (void);
 WrStore    *wr_store_open                   (const char  *path,
                                              GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 WrStore    *wr_store_open_default           (GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+WrStore    *wr_store_open_another           (WrStore     *self,
+                                             GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 const char *wr_store_get_path               (WrStore     *self);
 const char *wr_store_get_device_id         (WrStore     *self);
 guint       wr_store_get_schema_version     (WrStore     *self);

@@ -127,6 +127,38 @@ test_add_months (void)
   g_assert_null (wr_date_add_months ("not a date", 1));
 }
 
+/* Each period the Visits page and exports offer, both days included. */
+static void
+test_periods (void)
+{
+  static const struct { guint period; const char *from; const char *to; } cases[] = {
+    { WR_PERIOD_ANY, NULL, NULL },
+    { WR_PERIOD_THIS_YEAR, "2026-04-01", "2027-03-31" },
+    { WR_PERIOD_LAST_YEAR, "2025-04-01", "2026-03-31" },
+    { WR_PERIOD_LAST_30_DAYS, "2026-10-29", "2026-11-27" },
+    { WR_PERIOD_LAST_12_MONTHS, "2025-11-28", "2026-11-27" },
+    { WR_PERIOD_EARLIER_YEAR, "2024-04-01", "2025-03-31" },
+    { WR_PERIOD_EARLIER_YEAR + 2, "2022-04-01", "2023-03-31" },
+    { WR_PERIOD_N_PERIODS, NULL, NULL },
+  };
+  g_auto(GStrv) labels = wr_period_list_labels ("2026-11-27");
+  g_auto(GStrv) april = wr_period_list_labels ("2027-04-01");
+
+  g_assert_cmpuint (g_strv_length (labels), ==, WR_PERIOD_N_PERIODS);
+  g_assert_cmpstr (labels[WR_PERIOD_EARLIER_YEAR], ==, "2024–25");
+  g_assert_cmpstr (april[WR_PERIOD_EARLIER_YEAR], ==, "2025–26");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+
+      wr_period_get_range (cases[i].period, "2026-11-27", &from, &to);
+      g_assert_cmpstr (from, ==, cases[i].from);
+      g_assert_cmpstr (to, ==, cases[i].to);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -137,6 +169,7 @@ main (int   argc,
   g_test_add_func ("/walkround/dates/financial-year-bounds", test_financial_year_bounds);
   g_test_add_func ("/walkround/dates/add-days", test_add_days);
   g_test_add_func ("/walkround/dates/add-months", test_add_months);
+  g_test_add_func ("/walkround/dates/periods", test_periods);
 
   return g_test_run ();
 }

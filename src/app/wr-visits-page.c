@@ -52,19 +52,6 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-/* The order of period_dropdown's items. */
-typedef enum
-{
-  PERIOD_ANY,
-  PERIOD_THIS_YEAR,
-  PERIOD_LAST_YEAR,
-  PERIOD_LAST_30_DAYS,
-  PERIOD_LAST_12_MONTHS,
-  PERIOD_EARLIER_YEAR,  /* the year before last, then the two before it */
-} Period;
-
-#define N_EARLIER_YEARS 3
-
 static void
 show_error (WrVisitsPage *self,
             const GError *error)
@@ -96,6 +83,7 @@ reload_periods (WrVisitsPage *self,
                 const char   *today)
 {
   g_autoptr(GtkStringList) names = NULL;
+  g_auto(GStrv) labels = NULL;
   guint year = wr_date_financial_year (today);
   guint selected = gtk_drop_down_get_selected (self->period_dropdown);
 
@@ -103,78 +91,13 @@ reload_periods (WrVisitsPage *self,
     return;
   self->period_year = year;
 
-  names = gtk_string_list_new ((const char * const []) {
-    _("Any Time"),
-    _("This Financial Year"),
-    _("Last Financial Year"),
-    _("Last 30 Days"),
-    _("Last 12 Months"),
-    NULL,
-  });
-  for (guint i = 0; i < N_EARLIER_YEARS; i++)
-    {
-      g_autofree char *label = wr_date_financial_year_label (year - 2 - i);
-
-      gtk_string_list_append (names, label);
-    }
+  labels = wr_period_list_labels (today);
+  names = gtk_string_list_new ((const char * const *) labels);
 
   g_signal_handlers_block_by_func (self->period_dropdown, filter_changed_cb, self);
   gtk_drop_down_set_model (self->period_dropdown, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->period_dropdown,
-                              selected < PERIOD_EARLIER_YEAR + N_EARLIER_YEARS ? selected : PERIOD_ANY);
+  gtk_drop_down_set_selected (self->period_dropdown, selected < WR_PERIOD_N_PERIODS ? selected : WR_PERIOD_ANY);
   g_signal_handlers_unblock_by_func (self->period_dropdown, filter_changed_cb, self);
-}
-
-/* Both days are included, as in WrVisitFilter: "Last 30 Days" is today
- * and the 29 days before it, "Last 12 Months" starts the day after the same
- * date a year ago.
- */
-static void
-get_period (WrVisitsPage  *self,
-            const char    *today,
-            char         **from_date,
-            char         **to_date)
-{
-  guint period = gtk_drop_down_get_selected (self->period_dropdown);
-  guint year = self->period_year;
-
-  *from_date = *to_date = NULL;
-
-  switch (period)
-    {
-    case PERIOD_ANY:
-      return;
-
-    case PERIOD_LAST_30_DAYS:
-      *from_date = wr_date_add_days (today, -29);
-      *to_date = g_strdup (today);
-      return;
-
-    case PERIOD_LAST_12_MONTHS:
-      {
-        g_autofree char *year_ago = wr_date_add_months (today, -12);
-
-        *from_date = wr_date_add_days (year_ago, 1);
-        *to_date = g_strdup (today);
-      }
-      return;
-
-    case PERIOD_LAST_YEAR:
-      year -= 1;
-      break;
-
-    case PERIOD_THIS_YEAR:
-      break;
-
-    default:
-      if (period == GTK_INVALID_LIST_POSITION || period >= PERIOD_EARLIER_YEAR + N_EARLIER_YEARS)
-        return;
-      year -= 2 + (period - PERIOD_EARLIER_YEAR);
-      break;
-    }
-
-  *from_date = wr_date_financial_year_start (year);
-  *to_date = wr_date_financial_year_end (year);
 }
 
 static void
@@ -213,7 +136,7 @@ refilter (WrVisitsPage *self)
       services[0] = g_ptr_array_index (self->service_uuids, service - 1);
       filter.service_uuids = services;
     }
-  get_period (self, today, &from_date, &to_date);
+  wr_period_get_range (gtk_drop_down_get_selected (self->period_dropdown), today, &from_date, &to_date);
   filter.from_date = from_date;
   filter.to_date = to_date;
   filter.text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));

@@ -236,3 +236,89 @@ wr_date_financial_year_label (guint year)
    * "2025–26": the year it starts in and the last two digits of the next */
   return g_strdup_printf (_("%u–%02u"), year, (year + 1) % 100);
 }
+
+/**
+ * wr_period_list_labels:
+ * @today: the date today, YYYY-MM-DD
+ *
+ * Returns: (transfer full): the name of each #WrPeriod, in order; the
+ *   financial years are named, so the list moves on each 1 April
+ */
+GStrv
+wr_period_list_labels (const char *today)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint year = wr_date_financial_year (today);
+
+  g_return_val_if_fail (year > 0, NULL);
+
+  g_strv_builder_add_many (builder, _("Any Time"), _("This Financial Year"), _("Last Financial Year"),
+                           _("Last 30 Days"), _("Last 12 Months"), NULL);
+  for (guint i = 0; i < WR_PERIOD_N_EARLIER_YEARS; i++)
+    {
+      g_autofree char *label = wr_date_financial_year_label (year - 2 - i);
+
+      g_strv_builder_add (builder, label);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * wr_period_get_range:
+ * @period: a #WrPeriod, or an earlier year after %WR_PERIOD_EARLIER_YEAR
+ * @today: the date today, YYYY-MM-DD
+ * @from_date: (out) (transfer full) (nullable): the first day, or %NULL for
+ *   any time
+ * @to_date: (out) (transfer full) (nullable): the last day, or %NULL
+ *
+ * Both days are included, as in every filter: "Last 30 Days" is today and
+ * the 29 days before it, "Last 12 Months" starts the day after the same
+ * date a year ago.
+ */
+void
+wr_period_get_range (guint        period,
+                     const char  *today,
+                     char       **from_date,
+                     char       **to_date)
+{
+  guint year = wr_date_financial_year (today);
+
+  *from_date = *to_date = NULL;
+
+  switch (period)
+    {
+    case WR_PERIOD_ANY:
+      return;
+
+    case WR_PERIOD_LAST_30_DAYS:
+      *from_date = wr_date_add_days (today, -29);
+      *to_date = g_strdup (today);
+      return;
+
+    case WR_PERIOD_LAST_12_MONTHS:
+      {
+        g_autofree char *year_ago = wr_date_add_months (today, -12);
+
+        *from_date = wr_date_add_days (year_ago, 1);
+        *to_date = g_strdup (today);
+      }
+      return;
+
+    case WR_PERIOD_LAST_YEAR:
+      year -= 1;
+      break;
+
+    case WR_PERIOD_THIS_YEAR:
+      break;
+
+    default:
+      if (period >= WR_PERIOD_N_PERIODS)
+        return;
+      year -= 2 + (period - WR_PERIOD_EARLIER_YEAR);
+      break;
+    }
+
+  *from_date = wr_date_financial_year_start (year);
+  *to_date = wr_date_financial_year_end (year);
+}

@@ -329,36 +329,6 @@ test_visit_lifecycle (Fixture       *fixture,
                               "SELECT count (*) FROM audit_log WHERE field = 'status' AND who = 'Test Visitor'"), ==, 2);
 }
 
-/* A second connection for a worker thread: same device and user, and its
- * long read does not stop the first from saving (WAL).
- */
-static void
-test_open_another (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WrStore) other = NULL;
-  g_autoptr(WrVisit) visit = start_visit (fixture->store);
-  g_autoptr(WrVisit) seen = NULL;
-  WrAnswerKey key = { .question_id = "env-clean" };
-
-  other = wr_store_open_another (fixture->store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (wr_store_get_device_id (other), ==, wr_store_get_device_id (fixture->store));
-  g_assert_cmpstr (wr_store_get_user (other), ==, wr_store_get_user (fixture->store));
-  g_assert_cmpuint (wr_store_get_schema_version (other), ==, wr_store_get_schema_version (fixture->store));
-
-  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (other), "BEGIN; SELECT count (*) FROM visits;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_true (wr_store_set_answer (fixture->store, wr_visit_get_uuid (visit), &key, "yes", FALSE, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (other), "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
-
-  seen = wr_store_get_visit (other, wr_visit_get_uuid (visit), &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (wr_visit_get_n_answered (seen), ==, 1);
-}
-
 static void
 test_visit_refused (Fixture       *fixture,
                     gconstpointer  data)
@@ -844,6 +814,50 @@ test_visit_progress (Fixture       *fixture,
   g_assert_true (wr_visit_get_progress (counted, &answered, &required));
   g_assert_cmpuint (required, ==, 0);
   g_assert_cmpuint (wr_visit_get_n_answered (counted), ==, 1);
+}
+
+/* A second connection for a worker thread: same device and user, and its
+ * long read does not stop the first from saving (WAL).
+ */
+static void
+test_open_another (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) other = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  g_autoptr(WrVisit) seen = NULL;
+  WrAnswerKey key = { .question_id = "env-clean" };
+
+  other = wr_store_open_another (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wr_store_get_device_id (other), ==, wr_store_get_device_id (fixture->store));
+  g_assert_cmpstr (wr_store_get_user (other), ==, wr_store_get_user (fixture->store));
+  g_assert_cmpuint (wr_store_get_schema_version (other), ==, wr_store_get_schema_version (fixture->store));
+
+  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (other), "BEGIN; SELECT count (*) FROM visits;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (wr_store_set_answer (fixture->store, wr_visit_get_uuid (visit), &key, "yes", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (other), "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  seen = wr_store_get_visit (other, wr_visit_get_uuid (visit), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wr_visit_get_n_answered (seen), ==, 1);
+
+  /* A change made through the other is announced through the first when
+   * asked, for lists to reload.
+   */
+  {
+    g_autoptr(GString) log = g_string_new (NULL);
+    gulong handler = g_signal_connect (fixture->store, "changed", G_CALLBACK (changed_cb), log);
+
+    g_assert_true (wr_store_set_answer (other, wr_visit_get_uuid (visit), &key, "no", FALSE, &error));
+    g_assert_cmpstr (log->str, ==, "");
+    wr_store_announce_changes_elsewhere (fixture->store);
+    g_assert_cmpstr (log->str, ==, "service:none;visit:none;");
+    g_signal_handler_disconnect (fixture->store, handler);
+  }
 }
 
 static void

@@ -247,6 +247,23 @@ announce_changes (WrStore *self)
     }
 }
 
+/**
+ * wr_store_announce_changes_elsewhere:
+ * @self: a #WrStore
+ *
+ * Says that another connection (see wr_store_open_another()) changed the
+ * database, so that lists reading through @self reload: #WrStore::changed
+ * for services, then for visits with an empty visit uuid, meaning any.
+ */
+void
+wr_store_announce_changes_elsewhere (WrStore *self)
+{
+  g_return_if_fail (WR_IS_STORE (self));
+
+  g_signal_emit (self, signals [CHANGED], g_quark_from_static_string ("service"), "service", "");
+  g_signal_emit (self, signals [CHANGED], g_quark_from_static_string ("visit"), "visit", "");
+}
+
 gboolean
 _wr_store_commit (WrStore  *self,
                   GError  **error)

@@ -105,6 +105,7 @@ WrStore    *wr_store_open                   (const char  *path,
 WrStore    *wr_store_open_default           (GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 WrStore    *wr_store_open_another           (WrStore     *self,
                                              GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+void        wr_store_announce_changes_elsewhere (WrStore *self);
 const char *wr_store_get_path               (WrStore     *self);
 const char *wr_store_get_device_id         (WrStore     *self);
 guint       wr_store_get_schema_version     (WrStore     *self);

@@ -17,6 +17,7 @@ int _wr_cli_version       (int argc, char **argv);
 int _wr_cli_forms         (int argc, char **argv);
 int _wr_cli_validate_form (int argc, char **argv);
 int _wr_cli_demo          (int argc, char **argv);
+int _wr_cli_export        (int argc, char **argv);
 
 void _wr_cli_printerr (const char *format,
                        ...) G_GNUC_PRINTF (1, 2);

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "wr-autocleanups.h"
+#include "wr-pack-filter.h"
 #include "wr-store.h"
 
 G_BEGIN_DECLS
@@ -181,5 +182,232 @@ gboolean      _wr_store_bulk_audit                (WrStore            *self,
                                                    const char         *field,
                                                    const char         *new_value,
                                                    GError            **error);
+
+/* Reading for the evidence pack writer (wr-store-export.c): each function
+ * calls @func once per row, in a fixed order, and stops at the first
+ * callback that returns FALSE with its error. A row's strings belong to
+ * SQLite and last only until the callback returns, so nothing is copied
+ * and memory does not grow with the number of rows. Optional text is ""
+ * when empty; ended, due and an answer's value are NULL when unset. Call
+ * them between _wr_store_begin_read() and _wr_store_end_read() so that
+ * they all see one snapshot.
+ */
+typedef struct
+{
+  const char *form_id;
+  guint       form_version;
+  const char *form_sha256;
+} WrExportForm;
+
+typedef struct
+{
+  const char *uuid;
+  const char *name;
+  const char *directorate;
+  const char *site;
+  const char *type;
+  const char *cqc_location_id;
+  gboolean    archived;
+  const char *created;
+  const char *modified;
+} WrExportService;
+
+typedef struct
+{
+  gint64      id;
+  const char *uuid;
+  guint       revision;
+  const char *kind;
+  const char *status;
+  const char *started;
+  const char *ended;
+  const char *form_id;
+  guint       form_version;
+  const char *form_sha256;
+  const char *service_uuid;
+  const char *device_id;
+  const char *created;
+  const char *modified;
+} WrExportVisit;
+
+typedef struct
+{
+  const char *uuid;
+  const char *name;
+  const char *role;
+  guint       position;
+} WrExportMember;
+
+typedef struct
+{
+  const char *uuid;
+  const char *section_id;
+  guint       position;
+  const char *modified;
+} WrExportRepeat;
+
+typedef struct
+{
+  const char *question_id;
+  const char *member_uuid;
+  const char *repeat_uuid;
+  const char *value;
+  const char *comment;
+  gboolean    free_text;
+  const char *modified;
+  const char *device_id;
+} WrExportAnswer;
+
+typedef struct
+{
+  gint64      id;
+  const char *uuid;
+  const char *question_id;
+  const char *member_uuid;
+  const char *repeat_uuid;
+  const char *text;
+  const char *kind;
+  const char *voice;
+  const char *category;
+  const char *created;
+  const char *modified;
+  const char *device_id;
+} WrExportObservation;
+
+typedef struct
+{
+  const char *kind;
+  const char *ref;
+} WrExportLink;
+
+typedef struct
+{
+  const char *uuid;
+  const char *text;
+  const char *owner;
+  const char *due;
+  const char *status;
+  const char *observation_uuid;
+  const char *question_id;
+  const char *created;
+  const char *modified;
+  const char *device_id;
+} WrExportAction;
+
+typedef struct
+{
+  gint64      id;
+  const char *uuid;
+  const char *question_id;
+  const char *file_name;
+  const char *media_type;
+  gint64      size;
+  const char *sha256;
+  const char *caption;
+  const char *created;
+  const char *modified;
+  const char *device_id;
+} WrExportAttachment;
+
+typedef gboolean (*WrExportFormFunc)        (const WrExportForm        *row,
+                                             gpointer                   user_data,
+                                             GError                   **error);
+typedef gboolean (*WrExportServiceFunc)     (const WrExportService     *row,
+                                             gpointer                   user_data,
+                                             GError                   **error);
+typedef gboolean (*WrExportVisitFunc)       (const WrExportVisit       *row,
+                                             gpointer                   user_data,
+                                             GError                   **error);
+typedef gboolean (*WrExportMemberFunc)      (const WrExportMember      *row,
+                                             gpointer                   user_data,
+                                             GError                   **error);
+typedef gboolean (*WrExportRepeatFunc)      (const WrExportRepeat      *row,
+                                             gpointer                   user_data,
+                                             GError                   **error);
+typedef gboolean (*WrExportAnswerFunc)      (const WrExportAnswer      *row,
+                                             gpointer                   user_data,
+                                             GError                   **error);
+typedef gboolean (*WrExportObservationFunc) (const WrExportObservation *row,
+                                             gpointer                   user_data,
+                                             GError                   **error);
+typedef gboolean (*WrExportLinkFunc)        (const WrExportLink        *row,
+                                             gpointer                   user_data,
+                                             GError                   **error);
+typedef gboolean (*WrExportActionFunc)      (const WrExportAction      *row,
+                                             gpointer                   user_data,
+                                             GError                   **error);
+typedef gboolean (*WrExportAttachmentFunc)  (const WrExportAttachment  *row,
+                                             gpointer                   user_data,
+                                             GError                   **error);
+typedef gboolean (*WrExportChunkFunc)       (const guint8              *data,
+                                             gsize                      len,
+                                             gpointer                   user_data,
+                                             GError                   **error);
+
+gboolean      _wr_store_begin_read                (WrStore                 *self,
+                                                   gboolean                *began,
+                                                   GError                 **error);
+void          _wr_store_end_read                  (WrStore                 *self,
+                                                   gboolean                 began);
+gboolean      _wr_store_export_count_visits       (WrStore                 *self,
+                                                   const WrPackFilter      *filter,
+                                                   guint                   *n_visits,
+                                                   GError                 **error);
+gboolean      _wr_store_export_forms              (WrStore                 *self,
+                                                   const WrPackFilter      *filter,
+                                                   WrExportFormFunc         func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_export_services           (WrStore                 *self,
+                                                   const WrPackFilter      *filter,
+                                                   WrExportServiceFunc      func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_export_visits             (WrStore                 *self,
+                                                   const WrPackFilter      *filter,
+                                                   WrExportVisitFunc        func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_export_members            (WrStore                 *self,
+                                                   gint64                   visit_id,
+                                                   WrExportMemberFunc       func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_export_repeats            (WrStore                 *self,
+                                                   gint64                   visit_id,
+                                                   WrExportRepeatFunc       func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_export_answers            (WrStore                 *self,
+                                                   gint64                   visit_id,
+                                                   WrExportAnswerFunc       func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_export_observations       (WrStore                 *self,
+                                                   gint64                   visit_id,
+                                                   WrExportObservationFunc  func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_export_links              (WrStore                 *self,
+                                                   gint64                   observation_id,
+                                                   WrExportLinkFunc         func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_export_actions            (WrStore                 *self,
+                                                   gint64                   visit_id,
+                                                   WrExportActionFunc       func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_export_attachments        (WrStore                 *self,
+                                                   gint64                   visit_id,
+                                                   WrExportAttachmentFunc   func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_export_attachment_data    (WrStore                 *self,
+                                                   gint64                   attachment_id,
+                                                   gsize                    chunk_size,
+                                                   WrExportChunkFunc        func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
 
 G_END_DECLS

@@ -1,0 +1,394 @@
+/* wr-pack-filter.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-pack-filter"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "wr-dates.h"
+#include "wr-form.h"
+#include "wr-pack-error.h"
+#include "wr-pack-filter.h"
+
+G_DEFINE_BOXED_TYPE (WrPackFilter, wr_pack_filter, wr_pack_filter_copy, wr_pack_filter_free)
+
+/* The most values of one kind: far more than anyone picks, few enough
+ * that a scope stays small.
+ */
+#define MAX_VALUES 10000
+
+/**
+ * wr_pack_filter_new:
+ *
+ * Returns: (transfer full): a filter that takes every visit
+ */
+WrPackFilter *
+wr_pack_filter_new (void)
+{
+  return g_new0 (WrPackFilter, 1);
+}
+
+WrPackFilter *
+wr_pack_filter_copy (const WrPackFilter *self)
+{
+  WrPackFilter *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = wr_pack_filter_new ();
+  copy->from = g_strdup (self->from);
+  copy->to = g_strdup (self->to);
+  copy->services = g_strdupv (self->services);
+  copy->kinds = g_strdupv (self->kinds);
+  copy->regulations = g_strdupv (self->regulations);
+  copy->statements = g_strdupv (self->statements);
+  copy->status = g_strdup (self->status);
+  copy->changed_since = g_strdup (self->changed_since);
+
+  return copy;
+}
+
+void
+wr_pack_filter_free (WrPackFilter *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->from);
+  g_free (self->to);
+  g_strfreev (self->services);
+  g_strfreev (self->kinds);
+  g_strfreev (self->regulations);
+  g_strfreev (self->statements);
+  g_free (self->status);
+  g_free (self->changed_since);
+  g_free (self);
+}
+
+/**
+ * wr_pack_filter_is_date:
+ * @text: (nullable): text
+ *
+ * Returns: %TRUE if @text is a real date written YYYY-MM-DD, exactly
+ */
+gboolean
+wr_pack_filter_is_date (const char *text)
+{
+  g_autoptr(GDateTime) parsed = NULL;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    {
+      if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+        return FALSE;
+    }
+
+  parsed = wr_date_parse (text);
+  return parsed != NULL;
+}
+
+static gboolean
+set_date (char       **field,
+          const char  *date,
+          GError     **error)
+{
+  if (date != NULL && !wr_pack_filter_is_date (date))
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+                   _("“%s” is not a date; write it as YYYY-MM-DD, such as 2026-03-31"), date);
+      return FALSE;
+    }
+
+  g_free (*field);
+  *field = g_strdup (date);
+  return TRUE;
+}
+
+gboolean
+wr_pack_filter_set_from (WrPackFilter  *self,
+                         const char    *date,
+                         GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return set_date (&self->from, date, error);
+}
+
+gboolean
+wr_pack_filter_set_to (WrPackFilter  *self,
+                       const char    *date,
+                       GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return set_date (&self->to, date, error);
+}
+
+static gboolean
+add_value (GStrv       *list,
+           const char  *value,
+           GError     **error)
+{
+  guint n = *list != NULL ? g_strv_length (*list) : 0;
+
+  if (*list != NULL && g_strv_contains ((const char * const *) *list, value))
+    return TRUE;
+
+  if (n >= MAX_VALUES)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+                   _("A filter can take at most %d values of one kind"), MAX_VALUES);
+      return FALSE;
+    }
+
+  *list = g_renew (char *, *list, n + 2);
+  (*list)[n] = g_strdup (value);
+  (*list)[n + 1] = NULL;
+  return TRUE;
+}
+
+static gboolean
+is_uuid (const char *text)
+{
+  if (strlen (text) != 36)
+    return FALSE;
+  for (guint i = 0; i < 36; i++)
+    {
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (text[i] != '-')
+            return FALSE;
+        }
+      else if (!g_ascii_isdigit (text[i]) && !(text[i] >= 'a' && text[i] <= 'f'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The shape of a catalogue id, as the evidence pack schema's Code type. */
+static gboolean
+is_code (const char *text)
+{
+  gsize len = strlen (text);
+
+  if (len == 0 || len > 64 || !g_ascii_isalnum (text[0]))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+wr_pack_filter_add_service (WrPackFilter  *self,
+                            const char    *service_uuid,
+                            GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (service_uuid != NULL, FALSE);
+
+  if (!is_uuid (service_uuid))
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+                   _("“%s” is not a service’s uuid"), service_uuid);
+      return FALSE;
+    }
+
+  return add_value (&self->services, service_uuid, error);
+}
+
+static char *
+list_kinds (void)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  for (WrFormKind kind = WR_FORM_KIND_QUALITY_VISIT; kind <= WR_FORM_KIND_CUSTOM; kind++)
+    {
+      if (list->len > 0)
+        g_string_append (list, ", ");
+      g_string_append (list, wr_form_kind_to_string (kind));
+    }
+
+  return g_string_free (g_steal_pointer (&list), FALSE);
+}
+
+gboolean
+wr_pack_filter_add_kind (WrPackFilter  *self,
+                         const char    *kind,
+                         GError       **error)
+{
+  WrFormKind parsed;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  if (!wr_form_kind_from_string (kind, &parsed))
+    {
+      g_autofree char *kinds = list_kinds ();
+
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+                   _("“%s” is not a kind of visit; the kinds are %s"), kind, kinds);
+      return FALSE;
+    }
+
+  return add_value (&self->kinds, kind, error);
+}
+
+gboolean
+wr_pack_filter_add_regulation (WrPackFilter  *self,
+                               const char    *regulation,
+                               GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (regulation != NULL, FALSE);
+
+  if (!is_code (regulation))
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+                   _("“%s” is not a regulation; write its number, such as 12 or 9A"), regulation);
+      return FALSE;
+    }
+
+  return add_value (&self->regulations, regulation, error);
+}
+
+gboolean
+wr_pack_filter_add_statement (WrPackFilter  *self,
+                              const char    *statement,
+                              GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (statement != NULL, FALSE);
+
+  if (!is_code (statement))
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+                   _("“%s” is not a quality statement id, such as safe-ipc"), statement);
+      return FALSE;
+    }
+
+  return add_value (&self->statements, statement, error);
+}
+
+/**
+ * wr_pack_filter_set_status:
+ * @self: a #WrPackFilter
+ * @status: (nullable): "draft", "completed", or "all" or %NULL for both
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if @status is one of those
+ */
+gboolean
+wr_pack_filter_set_status (WrPackFilter  *self,
+                           const char    *status,
+                           GError       **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (status != NULL && !g_str_equal (status, "draft") && !g_str_equal (status, "completed") &&
+      !g_str_equal (status, "all"))
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+                   _("“%s” is not a status; use draft, completed or all"), status);
+      return FALSE;
+    }
+
+  g_free (self->status);
+  self->status = g_strcmp0 (status, "all") != 0 ? g_strdup (status) : NULL;
+  return TRUE;
+}
+
+/**
+ * wr_pack_filter_set_changed_since:
+ * @self: a #WrPackFilter
+ * @datetime: (nullable): a date (YYYY-MM-DD, meaning its start here), or a
+ *   date and time (YYYY-MM-DDTHH:MM[:SS], with an offset such as +01:00 or
+ *   Z, else local time)
+ * @error: return location for a #GError
+ *
+ * Keeps the time written with its offset, as the pack's scope records it.
+ *
+ * Returns: %TRUE if @datetime is one of those
+ */
+gboolean
+wr_pack_filter_set_changed_since (WrPackFilter  *self,
+                                  const char    *datetime,
+                                  GError       **error)
+{
+  g_autoptr(GDateTime) parsed = NULL;
+  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (datetime == NULL)
+    {
+      g_clear_pointer (&self->changed_since, g_free);
+      return TRUE;
+    }
+
+  if (wr_pack_filter_is_date (datetime))
+    {
+      g_autofree char *midnight = g_strconcat (datetime, "T00:00:00", NULL);
+
+      parsed = g_date_time_new_from_iso8601 (midnight, local);
+    }
+  else if (strlen (datetime) > 10 && datetime[10] == 'T')
+    {
+      g_autofree char *date = g_strndup (datetime, 10);
+
+      if (wr_pack_filter_is_date (date))
+        parsed = g_date_time_new_from_iso8601 (datetime, local);
+    }
+
+  if (parsed == NULL)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+                   _("“%s” is not a date or a time; write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM, such as 2026-03-31T09:00:00+01:00"),
+                   datetime);
+      return FALSE;
+    }
+
+  g_free (self->changed_since);
+  if (g_date_time_get_microsecond (parsed) != 0)
+    self->changed_since = g_date_time_format (parsed, "%Y-%m-%dT%H:%M:%S.%f%:z");
+  else
+    self->changed_since = g_date_time_format (parsed, "%Y-%m-%dT%H:%M:%S%:z");
+  return TRUE;
+}
+
+/**
+ * wr_pack_filter_check:
+ * @self: a #WrPackFilter
+ * @error: return location for a #GError
+ *
+ * Checks what no single setter can: that the period does not end before
+ * it starts.
+ *
+ * Returns: %TRUE if the filter can select visits
+ */
+gboolean
+wr_pack_filter_check (const WrPackFilter  *self,
+                      GError             **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->from != NULL && self->to != NULL && strcmp (self->from, self->to) > 0)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+                   _("The period ends (%s) before it starts (%s); swap the two dates"),
+                   self->to, self->from);
+      return FALSE;
+    }
+
+  return TRUE;
+}

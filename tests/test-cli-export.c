@@ -1,0 +1,258 @@
+/* test-cli-export.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* "walkround export" with good and bad arguments, run as a user would:
+ * the real binary, no display.
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *data_dir;
+
+static void
+run_walkround (Run        *run,
+               const char *first_arg,
+               ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *bin = g_getenv ("WALKROUND_BIN");
+  const char *arg;
+  int wait_status;
+  va_list args;
+
+  g_assert_nonnull (bin);
+
+  g_ptr_array_add (argv, (gpointer) bin);
+  g_ptr_array_add (argv, (gpointer) "--data-dir");
+  g_ptr_array_add (argv, data_dir);
+  va_start (args, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static void
+assert_valid (const char *path)
+{
+  const char *xmllint = g_getenv ("XMLLINT");
+  g_autofree char *schema = g_test_build_filename (G_TEST_DIST, "..", "data", "schema", "evidence-pack.xsd", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { xmllint, "--noout", "--nonet", "--stream", "--schema", schema, path, NULL };
+  int status;
+
+  if (xmllint == NULL || xmllint[0] == '\0')
+    return;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("xmllint refused %s: %s", path, err);
+}
+
+static guint
+count (const char *text,
+       const char *what)
+{
+  guint n = 0;
+
+  for (const char *p = text; (p = strstr (p, what)) != NULL; p++)
+    n++;
+  return n;
+}
+
+static void
+test_export_file (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *path = g_build_filename (data_dir, "pack.xml", NULL);
+  g_autofree char *expected = g_strdup_printf ("Wrote 40 visits to %s\n", path);
+  g_autofree char *text = NULL;
+
+  run_walkround (&run, "export", "--output", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpstr (run.err, ==, expected);
+  assert_valid (path);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpuint (count (text, "<visit "), ==, 40);
+}
+
+static void
+test_export_stdout (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *path = g_build_filename (data_dir, "stdout.xml", NULL);
+
+  run_walkround (&run, "export", "--output", "-", "--kind", "quality-visit", "--kind", "ned-visit",
+                 "--status", "completed", "--from", "2024-04-01", "--to", "2026-11-27", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "<?xml"));
+  g_assert_true (g_str_has_prefix (run.err, "Wrote "));
+  g_assert_true (g_str_has_suffix (run.err, " visits to standard output\n"));
+  g_assert_cmpuint (count (run.out, "<visit "), ==, (guint) g_ascii_strtoull (run.err + strlen ("Wrote "), NULL, 10));
+  g_assert_cmpuint (count (run.out, "<visit "), >, 0);
+  g_assert_cmpuint (count (run.out, "<visit "), <, 40);
+  g_assert_cmpuint (count (run.out, "kind=\"fifteen-steps\""), ==, 0);
+  g_assert_cmpuint (count (run.out, "status=\"draft\""), ==, 0);
+
+  g_assert_true (g_file_set_contents (path, run.out, -1, NULL));
+  assert_valid (path);
+}
+
+static void
+test_export_filters (void)
+{
+  g_auto(Run) regulation = { 0 };
+  g_auto(Run) service = { 0 };
+  g_auto(Run) changed = { 0 };
+
+  run_walkround (&regulation, "export", "-o", "-", "--regulation", "12", "--regulation", "9A", NULL);
+  g_assert_cmpint (regulation.status, ==, 0);
+  g_assert_nonnull (strstr (regulation.out, "<regulation>12</regulation>"));
+
+  run_walkround (&service, "export", "-o", "-", "--service", "Ward 7 (Care of older people)", NULL);
+  g_assert_cmpint (service.status, ==, 0);
+  g_assert_cmpuint (count (service.out, "<service uuid="), ==, 2);  /* in the scope, and the service */
+
+  run_walkround (&changed, "export", "-o", "-", "--changed-since", "2099-01-01", NULL);
+  g_assert_cmpint (changed.status, ==, 0);
+  g_assert_cmpstr (changed.err, ==, "Wrote 0 visits to standard output\n");
+}
+
+typedef struct
+{
+  const char *args[8];
+  int         status;
+  const char *message[3];
+} BadCase;
+
+static void
+test_bad_arguments (void)
+{
+  g_autofree char *folder_output = g_build_filename (data_dir, "pack-folder", NULL);
+  g_autofree char *missing = g_build_filename (data_dir, "no-such-folder", "pack.xml", NULL);
+  const BadCase cases[] = {
+    { { "export", NULL }, 2, { "--output FILE", NULL } },
+    { { "export", "-o", "-", "extra", NULL }, 2, { "extra", NULL } },
+    { { "export", "-o", "-", "--from", "2026-13-01", NULL }, 2, { "--from", "YYYY-MM-DD", NULL } },
+    { { "export", "-o", "-", "--to", "31/03/2026", NULL }, 2, { "--to", "YYYY-MM-DD", NULL } },
+    { { "export", "-o", "-", "--from", "2026-04-01", "--to", "2026-03-31", NULL }, 2, { "before it starts", NULL } },
+    { { "export", "-o", "-", "--kind", "inspection", NULL }, 2, { "--kind", "quality-visit, ned-visit, fifteen-steps", NULL } },
+    { { "export", "-o", "-", "--status", "done", NULL }, 2, { "--status", "draft, completed or all", NULL } },
+    { { "export", "-o", "-", "--regulation", "99", NULL }, 2, { "--regulation", "9, 9A, 10", NULL } },
+    { { "export", "-o", "-", "--statement", "nope", NULL }, 2, { "--statement", "safe-", NULL } },
+    { { "export", "-o", "-", "--service", "No such ward", NULL }, 2, { "--service", "No such ward", NULL } },
+    { { "export", "-o", "-", "--changed-since", "last week", NULL }, 2, { "--changed-since", "YYYY-MM-DD", NULL } },
+    { { "export", "--no-such-option", NULL }, 2, { "no-such-option", NULL } },
+    { { "export", "-o", folder_output, NULL }, 2, { "is a folder", NULL } },
+    { { "export", "-o", missing, NULL }, 1, { "no-such-folder", NULL } },
+  };
+
+  g_assert_cmpint (g_mkdir (folder_output, 0700), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+      const char * const *a = cases[i].args;
+
+      run_walkround (&run, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], NULL);
+      if (run.status != cases[i].status)
+        g_error ("case %u: exit %d, expected %d: %s", i, run.status, cases[i].status, run.err);
+      for (guint j = 0; cases[i].message[j] != NULL; j++)
+        {
+          if (strstr (run.err, cases[i].message[j]) == NULL)
+            g_error ("case %u: “%s” not in: %s", i, cases[i].message[j], run.err);
+        }
+      g_assert_true (g_str_has_prefix (run.err, "walkround: "));
+    }
+
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_help (void)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) list = { 0 };
+
+  run_walkround (&run, "export", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--changed-since"));
+  g_assert_nonnull (strstr (run.out, "evidence pack"));
+
+  run_walkround (&list, "help", NULL);
+  g_assert_nonnull (strstr (list.out, "\n  export "));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(Run) demo = { 0 };
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  data_dir = g_build_filename (g_get_tmp_dir (), "walkround-test-cli-export-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (data_dir));
+  run_walkround (&demo, "demo", "--visits", "40", "--seed", "5", "--today", "2026-11-27", NULL);
+  g_assert_cmpint (demo.status, ==, 0);
+
+  g_test_add_func ("/walkround/cli/export/file", test_export_file);
+  g_test_add_func ("/walkround/cli/export/stdout", test_export_stdout);
+  g_test_add_func ("/walkround/cli/export/filters", test_export_filters);
+  g_test_add_func ("/walkround/cli/export/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/walkround/cli/export/help", test_help);
+
+  status = g_test_run ();
+
+  {
+    const char *rm_argv[] = { "rm", "-rf", data_dir, NULL };
+
+    g_spawn_sync (NULL, (char **) rm_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+  g_free (data_dir);
+
+  return status;
+}

@@ -1,0 +1,801 @@
+/* test-pack-writer.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Every pack written validates against the schema and carries digests
+ * that a reader recomputes; each filter takes exactly the visits it
+ * should; and a failed or cancelled export leaves nothing behind.
+ */
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <libxml/xmlreader.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "wr-demo.h"
+#include "wr-pack-digest.h"
+#include "wr-pack-writer.h"
+#include "wr-store-private.h"
+
+/* A visit as read back from a pack, with what the filters look at. */
+typedef struct
+{
+  char      *uuid;
+  char      *kind;
+  char      *status;
+  char      *started;
+  char      *service;
+  char      *modified;
+  GPtrArray *links;       /* "regulation:12", "statement:safe-ipc" */
+  GPtrArray *row_uuids;   /* of its members, observations, actions… */
+  char      *computed;
+  char      *stated;
+} Visit;
+
+static void
+visit_free (gpointer data)
+{
+  Visit *visit = data;
+
+  g_free (visit->uuid);
+  g_free (visit->kind);
+  g_free (visit->status);
+  g_free (visit->started);
+  g_free (visit->service);
+  g_free (visit->modified);
+  g_ptr_array_unref (visit->links);
+  g_ptr_array_unref (visit->row_uuids);
+  g_free (visit->computed);
+  g_free (visit->stated);
+  g_free (visit);
+}
+
+typedef struct
+{
+  GPtrArray  *visits;
+  GHashTable *by_uuid;
+  guint       n_attachments;
+  guint       n_data;        /* <data> elements */
+  GPtrArray  *texts;         /* every observation's text, as parsed */
+} Pack;
+
+static void
+pack_free (Pack *pack)
+{
+  g_ptr_array_unref (pack->visits);
+  g_hash_table_unref (pack->by_uuid);
+  g_ptr_array_unref (pack->texts);
+  g_free (pack);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pack, pack_free)
+
+static char *
+get_attribute (xmlTextReader *reader,
+               const char    *name)
+{
+  xmlChar *value = xmlTextReaderGetAttribute (reader, BAD_CAST name);
+  char *copy = g_strdup ((const char *) value);
+
+  xmlFree (value);
+  return copy;
+}
+
+/* Checks an attachment's bytes against its size and sha256, as an import
+ * will: the visit digest does not cover them.
+ */
+typedef struct
+{
+  GChecksum *checksum;
+  gsize      size;
+  char      *sha256;
+  gsize      expected_size;
+} Attachment;
+
+static void
+check_attachment (Attachment *attachment)
+{
+  g_assert_cmpuint (attachment->size, ==, attachment->expected_size);
+  g_assert_cmpstr (g_checksum_get_string (attachment->checksum), ==, attachment->sha256);
+  g_clear_pointer (&attachment->checksum, g_checksum_free);
+  g_clear_pointer (&attachment->sha256, g_free);
+}
+
+static Pack *
+read_pack (const char *path)
+{
+  g_autoptr(xmlTextReader) reader = xmlReaderForFile (path, NULL, XML_PARSE_NONET);
+  g_autoptr(WrPackDigest) digest = NULL;
+  Pack *pack = g_new0 (Pack, 1);
+  Attachment attachment = { NULL };
+  Visit *visit = NULL;
+  const char *element = NULL;
+  int visit_depth = -1;
+  int rc;
+
+  g_assert_nonnull (reader);
+  pack->visits = g_ptr_array_new_with_free_func (visit_free);
+  pack->by_uuid = g_hash_table_new (g_str_hash, g_str_equal);
+  pack->texts = g_ptr_array_new_with_free_func (g_free);
+
+  while ((rc = xmlTextReaderRead (reader)) == 1)
+    {
+      int type = xmlTextReaderNodeType (reader);
+      const char *name = (const char *) xmlTextReaderConstLocalName (reader);
+      gboolean empty = type == XML_READER_TYPE_ELEMENT && xmlTextReaderIsEmptyElement (reader) == 1;
+
+      if (type == XML_READER_TYPE_ELEMENT)
+        {
+          g_assert_cmpstr ((const char *) xmlTextReaderConstNamespaceUri (reader), ==, WR_PACK_NAMESPACE);
+          element = name;
+        }
+
+      if (type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "visit"))
+        {
+          visit = g_new0 (Visit, 1);
+          visit->uuid = get_attribute (reader, "uuid");
+          visit->kind = get_attribute (reader, "kind");
+          visit->status = get_attribute (reader, "status");
+          visit->started = get_attribute (reader, "started");
+          visit->service = get_attribute (reader, "service");
+          visit->modified = get_attribute (reader, "modified");
+          visit->links = g_ptr_array_new_with_free_func (g_free);
+          visit->row_uuids = g_ptr_array_new_with_free_func (g_free);
+          visit->stated = g_strdup ("");
+          g_ptr_array_add (pack->visits, visit);
+          g_assert_false (g_hash_table_contains (pack->by_uuid, visit->uuid));
+          g_hash_table_insert (pack->by_uuid, visit->uuid, visit);
+          digest = wr_pack_digest_new ();
+          visit_depth = xmlTextReaderDepth (reader);
+        }
+      else if (visit != NULL && type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "link"))
+        {
+          g_autofree char *kind = get_attribute (reader, "kind");
+          g_autofree char *ref = get_attribute (reader, "ref");
+
+          g_ptr_array_add (visit->links, g_strconcat (kind, ":", ref, NULL));
+        }
+      else if (visit != NULL && type == XML_READER_TYPE_ELEMENT && xmlTextReaderDepth (reader) == visit_depth + 2)
+        {
+          char *uuid = get_attribute (reader, "uuid");
+
+          if (uuid != NULL)
+            g_ptr_array_add (visit->row_uuids, uuid);
+        }
+
+      if (visit != NULL && type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "attachment"))
+        {
+          g_autofree char *size = get_attribute (reader, "size");
+
+          pack->n_attachments++;
+          attachment.checksum = g_checksum_new (G_CHECKSUM_SHA256);
+          attachment.sha256 = get_attribute (reader, "sha256");
+          attachment.expected_size = g_ascii_strtoull (size, NULL, 10);
+          attachment.size = 0;
+        }
+      if (type == XML_READER_TYPE_END_ELEMENT && g_str_equal (name, "attachment"))
+        check_attachment (&attachment);
+      if (type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "data"))
+        pack->n_data++;
+
+      if (visit != NULL && type == XML_READER_TYPE_TEXT && g_strcmp0 (element, "data") == 0)
+        {
+          gsize len;
+          g_autofree guchar *bytes = g_base64_decode ((const char *) xmlTextReaderConstValue (reader), &len);
+
+          g_checksum_update (attachment.checksum, bytes, len);
+          attachment.size += len;
+        }
+      if (visit != NULL && type == XML_READER_TYPE_TEXT && g_strcmp0 (element, "digest") == 0)
+        {
+          g_free (visit->stated);
+          visit->stated = g_strdup ((const char *) xmlTextReaderConstValue (reader));
+        }
+      if (visit != NULL && type == XML_READER_TYPE_TEXT && g_strcmp0 (element, "text") == 0)
+        g_ptr_array_add (pack->texts, g_strdup ((const char *) xmlTextReaderConstValue (reader)));
+
+      if (digest != NULL)
+        wr_pack_digest_feed_node (digest, reader);
+
+      if (visit != NULL && (type == XML_READER_TYPE_END_ELEMENT || empty) &&
+          xmlTextReaderDepth (reader) == visit_depth)
+        {
+          visit->computed = wr_pack_digest_finish (digest);
+          g_clear_pointer (&digest, wr_pack_digest_free);
+          g_assert_cmpstr (visit->computed, ==, visit->stated);
+          visit = NULL;
+        }
+    }
+  g_assert_cmpint (rc, ==, 0);
+
+  return pack;
+}
+
+static void
+assert_valid (const char *path)
+{
+  const char *xmllint = g_getenv ("XMLLINT");
+  g_autofree char *schema = g_test_build_filename (G_TEST_DIST, "..", "data", "schema", "evidence-pack.xsd", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { xmllint, "--noout", "--nonet", "--stream", "--schema", schema, path, NULL };
+  int status;
+
+  if (xmllint == NULL || xmllint[0] == '\0')
+    {
+      g_test_message ("xmllint is not installed: %s not validated", path);
+      return;
+    }
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("xmllint refused %s: %s", path, err);
+}
+
+/* The fixture: demo visits, and a few rows the demo never makes. */
+typedef struct
+{
+  WrStore       *store;
+  WrFormLibrary *library;
+  char          *folder;
+  char          *draft;             /* a draft visit's uuid */
+  char          *deleted_visit;
+  char          *deleted_observation;
+  char          *odd_observation;
+} Fixture;
+
+static const char odd_text[] = "Tab\there, CR LF\r\nthen \x01 a control, <b>&amp;</b> ]]> \"quoted\" 'too' \xef\xbf\xbe";
+static const char odd_text_read[] = "Tab\there, CR LF\r\nthen \xef\xbf\xbd a control, <b>&amp;</b> ]]> \"quoted\" 'too' \xef\xbf\xbd";
+
+static char *
+find_visit (WrStore    *store,
+            const char *status,
+            guint       skip)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *uuid = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store),
+                                       "SELECT uuid FROM visits WHERE status = ? AND deleted IS NULL ORDER BY id LIMIT 1 OFFSET ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, skip);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  return uuid;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *gone = NULL;
+  g_autoptr(GBytes) photo = NULL;
+  g_autoptr(GBytes) large = NULL;
+  g_autofree guint8 *large_data = NULL;
+  g_autofree char *attachment = NULL;
+  g_autofree char *large_attachment = NULL;
+  WrDemoOptions options = { GPOINTER_TO_UINT (data), 3, "2026-11-27" };
+  WrObservationFields fields = { .text = odd_text, .kind = "concern", .voice = "staff" };
+  WrObservationFields deleted = { .text = "Deleted", .kind = "idea" };
+  const char * const regulations[] = { "12", NULL };
+  WrAnswerKey key = { "some-question", NULL, NULL };
+  gsize large_size = 2 * 1024 * 1024 + 12345;
+
+  fixture->folder = g_build_filename (g_get_user_data_dir (), "walkround", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->folder, 0700), ==, 0);
+  path = g_build_filename (fixture->folder, "walkround.db", NULL);
+  fixture->store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture->library = wr_form_library_new_default (NULL);
+
+  g_assert_true (wr_demo_fill (fixture->store, fixture->library, &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  fixture->draft = find_visit (fixture->store, "draft", 0);
+  fields.regulations = regulations;
+  fixture->odd_observation = wr_store_add_observation (fixture->store, fixture->draft, &fields, &error);
+  g_assert_no_error (error);
+  g_assert_true (wr_store_set_answer_comment (fixture->store, fixture->draft, &key, "Line one\r\nline two\ttab", &error));
+  g_assert_no_error (error);
+
+  photo = g_bytes_new_static ("\x89PNG\r\n\x1a\n tiny", 14);
+  attachment = wr_store_add_attachment (fixture->store, fixture->draft, NULL, "photo.png", "image/png", photo,
+                                        "A caption", &error);
+  g_assert_no_error (error);
+
+  /* Larger than one <data> element holds. */
+  large_data = g_malloc (large_size);
+  for (gsize i = 0; i < large_size; i++)
+    large_data[i] = (guint8) (i * 7 + i / 251);
+  large = g_bytes_new_static (large_data, large_size);
+  large_attachment = wr_store_add_attachment (fixture->store, fixture->draft, "some-question", "scan.pdf",
+                                              "application/pdf", large, NULL, &error);
+  g_assert_no_error (error);
+
+  fixture->deleted_observation = wr_store_add_observation (fixture->store, fixture->draft, &deleted, &error);
+  g_assert_no_error (error);
+  g_assert_true (wr_store_delete_observation (fixture->store, fixture->deleted_observation, TRUE, &error));
+  g_assert_no_error (error);
+
+  fixture->deleted_visit = find_visit (fixture->store, "completed", 1);
+  g_assert_true (wr_store_delete_visit (fixture->store, fixture->deleted_visit, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->library);
+  g_free (fixture->folder);
+  g_free (fixture->draft);
+  g_free (fixture->deleted_visit);
+  g_free (fixture->deleted_observation);
+  g_free (fixture->odd_observation);
+}
+
+static char *
+export (Fixture            *fixture,
+        const WrPackFilter *filter,
+        const char         *name)
+{
+  g_autoptr(WrPackWriter) writer = wr_pack_writer_new (fixture->store, fixture->library);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->folder, name, NULL);
+
+  wr_pack_writer_set_filter (writer, filter);
+  g_assert_true (wr_pack_writer_write_file (writer, path, NULL, &error));
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static guint
+count_entries (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* Temporary files are hidden: .NAME.XXXXXX */
+static guint
+count_hidden (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    n += name[0] == '.';
+  return n;
+}
+
+static void
+test_valid (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *path = export (fixture, NULL, "all.xml");
+  g_autoptr(Pack) pack = NULL;
+  GStatBuf st;
+  Visit *draft;
+  gboolean found_odd = FALSE;
+
+  assert_valid (path);
+  pack = read_pack (path);
+
+  /* 60 demo visits, one deleted. */
+  g_assert_cmpuint (pack->visits->len, ==, 59);
+  g_assert_false (g_hash_table_contains (pack->by_uuid, fixture->deleted_visit));
+
+  draft = g_hash_table_lookup (pack->by_uuid, fixture->draft);
+  g_assert_nonnull (draft);
+  g_assert_true (g_ptr_array_find_with_equal_func (draft->links, "regulation:12", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (draft->row_uuids, fixture->odd_observation, g_str_equal, NULL));
+  g_assert_false (g_ptr_array_find_with_equal_func (draft->row_uuids, fixture->deleted_observation, g_str_equal, NULL));
+
+  /* Both attachments came back whole; the large one in three pieces. */
+  g_assert_cmpuint (pack->n_attachments, ==, 2);
+  g_assert_cmpuint (pack->n_data, ==, 1 + 3);
+
+  /* Text XML cannot carry became U+FFFD; the rest came back as it was,
+   * carriage return included.
+   */
+  for (guint i = 0; i < pack->texts->len; i++)
+    found_odd |= g_str_equal (g_ptr_array_index (pack->texts, i), odd_text_read);
+  g_assert_true (found_odd);
+
+  /* Readable only by the owner, like the database. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+/* Each filter is checked against the full pack: the filtered pack must
+ * hold exactly the visits of the full one that match, read from the
+ * pack, not from the database.
+ */
+typedef gboolean (*Predicate) (Visit *visit, gconstpointer data);
+
+static void
+assert_filter (Fixture            *fixture,
+               Pack               *all,
+               const WrPackFilter *filter,
+               Predicate           predicate,
+               gconstpointer       data)
+{
+  g_autofree char *path = export (fixture, filter, "filtered.xml");
+  g_autoptr(Pack) pack = NULL;
+  guint expected = 0;
+
+  assert_valid (path);
+  pack = read_pack (path);
+
+  for (guint i = 0; i < all->visits->len; i++)
+    {
+      Visit *visit = g_ptr_array_index (all->visits, i);
+      Visit *taken = g_hash_table_lookup (pack->by_uuid, visit->uuid);
+
+      if (predicate (visit, data))
+        {
+          expected++;
+          g_assert_nonnull (taken);
+          g_assert_cmpstr (taken->computed, ==, visit->computed);
+        }
+      else
+        g_assert_null (taken);
+    }
+
+  g_assert_cmpuint (pack->visits->len, ==, expected);
+  /* A filter that takes all or nothing proves little. */
+  g_assert_cmpuint (expected, >, 0);
+  g_assert_cmpuint (expected, <, all->visits->len);
+}
+
+static gboolean
+in_period (Visit *visit, gconstpointer data)
+{
+  const char * const *period = data;
+  g_autofree char *day = g_strndup (visit->started, 10);
+
+  return strcmp (day, period[0]) >= 0 && strcmp (day, period[1]) <= 0;
+}
+
+static gboolean
+has_kind (Visit *visit, gconstpointer data)
+{
+  return g_strv_contains (data, visit->kind);
+}
+
+static gboolean
+has_status (Visit *visit, gconstpointer data)
+{
+  return g_str_equal (visit->status, data);
+}
+
+static gboolean
+has_service (Visit *visit, gconstpointer data)
+{
+  return g_str_equal (visit->service, data);
+}
+
+static gboolean
+has_link (Visit *visit, gconstpointer data)
+{
+  return g_ptr_array_find_with_equal_func (visit->links, data, g_str_equal, NULL);
+}
+
+static gboolean
+changed_since (Visit *visit, gconstpointer data)
+{
+  g_autoptr(GDateTime) modified = g_date_time_new_from_iso8601 (visit->modified, NULL);
+
+  return g_date_time_compare (modified, (GDateTime *) data) >= 0;
+}
+
+static gboolean
+draft_of_kind (Visit *visit, gconstpointer data)
+{
+  return has_status (visit, "draft") && has_kind (visit, data);
+}
+
+static void
+test_filters (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *path = export (fixture, NULL, "all.xml");
+  g_autoptr(Pack) all = read_pack (path);
+  g_autoptr(GError) error = NULL;
+  Visit *middle = g_ptr_array_index (all->visits, all->visits->len / 2);
+  Visit *first = g_ptr_array_index (all->visits, 0);
+  g_autofree char *middle_day = g_strndup (middle->started, 10);
+  g_autofree char *first_day = g_strndup (first->started, 10);
+  const char *period[] = { first_day, middle_day };
+  const char *kinds[] = { "quality-visit", "fifteen-steps", NULL };
+  g_autoptr(GDateTime) since = g_date_time_new_from_iso8601 (middle->modified, NULL);
+
+  {
+    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+
+    g_assert_true (wr_pack_filter_set_from (filter, first_day, &error));
+    g_assert_true (wr_pack_filter_set_to (filter, middle_day, &error));
+    assert_filter (fixture, all, filter, in_period, period);
+  }
+  {
+    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+
+    g_assert_true (wr_pack_filter_add_kind (filter, "quality-visit", &error));
+    g_assert_true (wr_pack_filter_add_kind (filter, "fifteen-steps", &error));
+    assert_filter (fixture, all, filter, has_kind, kinds);
+  }
+  {
+    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+
+    g_assert_true (wr_pack_filter_set_status (filter, "completed", &error));
+    assert_filter (fixture, all, filter, has_status, "completed");
+    g_assert_true (wr_pack_filter_set_status (filter, "draft", &error));
+    assert_filter (fixture, all, filter, has_status, "draft");
+    g_assert_true (wr_pack_filter_add_kind (filter, "quality-visit", &error));
+    g_assert_true (wr_pack_filter_add_kind (filter, "fifteen-steps", &error));
+    assert_filter (fixture, all, filter, draft_of_kind, kinds);
+  }
+  {
+    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+
+    g_assert_true (wr_pack_filter_add_service (filter, middle->service, &error));
+    assert_filter (fixture, all, filter, has_service, middle->service);
+  }
+  {
+    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+
+    g_assert_true (wr_pack_filter_add_regulation (filter, "12", &error));
+    assert_filter (fixture, all, filter, has_link, "regulation:12");
+  }
+  {
+    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+
+    g_assert_true (wr_pack_filter_add_statement (filter, "safe-environments", &error));
+    assert_filter (fixture, all, filter, has_link, "statement:safe-environments");
+  }
+  {
+    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+
+    /* Given with another offset than the one stored: compared as times. */
+    g_autoptr(GTimeZone) zone = g_time_zone_new_offset (-5 * 3600);
+    g_autoptr(GDateTime) shifted = g_date_time_to_timezone (since, zone);
+    g_autofree char *text = g_date_time_format_iso8601 (shifted);
+
+    g_assert_true (wr_pack_filter_set_changed_since (filter, text, &error));
+    g_assert_no_error (error);
+    assert_filter (fixture, all, filter, changed_since, since);
+  }
+}
+
+static void
+test_scope (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (wr_pack_filter_set_from (filter, "2025-04-01", &error));
+  g_assert_true (wr_pack_filter_set_to (filter, "2026-03-31", &error));
+  g_assert_true (wr_pack_filter_add_kind (filter, "ned-visit", &error));
+  g_assert_true (wr_pack_filter_add_regulation (filter, "9A", &error));
+  g_assert_true (wr_pack_filter_set_status (filter, "all", &error));
+  g_assert_true (wr_pack_filter_set_changed_since (filter, "2025-01-01T00:00:00Z", &error));
+  g_assert_no_error (error);
+
+  path = export (fixture, filter, "scope.xml");
+  assert_valid (path);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<scope>\n    <from>2025-04-01</from>\n    <to>2026-03-31</to>\n"
+                                  "    <kind>ned-visit</kind>\n    <regulation>9A</regulation>\n"
+                                  "    <changed-since>2025-01-01T00:00:00+00:00</changed-since>\n  </scope>"));
+}
+
+static void
+test_bad_filters (void)
+{
+  g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+  const char *bad_dates[] = { "2026-13-01", "2026-02-30", "26-03-01", "2026-W10-3", "2026-3-1", "", "yesterday" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_dates); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (wr_pack_filter_set_from (filter, bad_dates[i], &error));
+      g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER);
+      g_assert_nonnull (strstr (error->message, "YYYY-MM-DD"));
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (wr_pack_filter_add_kind (filter, "inspection", &error));
+    g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER);
+    g_assert_nonnull (strstr (error->message, "quality-visit, ned-visit, fifteen-steps, self-assessment, custom"));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (wr_pack_filter_set_status (filter, "done", &error));
+    g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (wr_pack_filter_set_changed_since (filter, "2026-01-01 10:00", &error));
+    g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (wr_pack_filter_set_from (filter, "2026-04-01", NULL));
+    g_assert_true (wr_pack_filter_set_to (filter, "2026-03-31", NULL));
+    g_assert_false (wr_pack_filter_check (filter, &error));
+    g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER);
+  }
+}
+
+static void
+cancel_after_first_step (WrPackWriter *writer,
+                         guint         done,
+                         guint         total,
+                         gpointer      user_data)
+{
+  if (done > 0 && done < total)
+    g_cancellable_cancel (user_data);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(WrPackWriter) writer = wr_pack_writer_new (fixture->store, fixture->library);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (fixture->folder, "out", NULL);
+  g_autofree char *path = g_build_filename (folder, "pack.xml", NULL);
+  guint done, total;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_signal_connect (writer, "progress", G_CALLBACK (cancel_after_first_step), cancellable);
+
+  g_assert_false (wr_pack_writer_write_file (writer, path, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_entries (folder), ==, 0);
+
+  wr_pack_writer_get_progress (writer, &done, &total);
+  g_assert_cmpuint (done, >, 0);
+  g_assert_cmpuint (done, <, total);
+}
+
+static void
+count_progress (WrPackWriter *writer,
+                guint         done,
+                guint         total,
+                gpointer      user_data)
+{
+  guint *last = user_data;
+
+  g_assert_cmpuint (done, >=, *last);
+  g_assert_cmpuint (done, <=, total);
+  *last = done;
+}
+
+static void
+test_progress (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(WrPackWriter) writer = wr_pack_writer_new (fixture->store, fixture->library);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->folder, "pack.xml", NULL);
+  guint last = 0;
+  guint done, total;
+
+  g_signal_connect (writer, "progress", G_CALLBACK (count_progress), &last);
+  g_assert_true (wr_pack_writer_write_file (writer, path, NULL, &error));
+  g_assert_no_error (error);
+
+  wr_pack_writer_get_progress (writer, &done, &total);
+  g_assert_cmpuint (done, ==, 149);
+  g_assert_cmpuint (total, ==, 149);
+  g_assert_cmpuint (last, ==, 149);
+}
+
+/* A failed export leaves the file that was there as it was, and no
+ * temporary file beside it.
+ */
+static void
+test_failures (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_build_filename (fixture->folder, "out", NULL);
+  g_autofree char *path = g_build_filename (folder, "pack.xml", NULL);
+  g_autofree char *missing = g_build_filename (folder, "no-such-folder", "pack.xml", NULL);
+  g_autofree char *after = NULL;
+  g_autoptr(WrFormLibrary) no_forms = wr_form_library_new (NULL);
+  g_autoptr(WrPackWriter) writer = wr_pack_writer_new (fixture->store, no_forms);
+  g_autoptr(WrPackWriter) good = wr_pack_writer_new (fixture->store, fixture->library);
+  int full;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "an older pack", -1, NULL));
+
+  /* The forms cannot be embedded. */
+  g_assert_false (wr_pack_writer_write_file (writer, path, NULL, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FORM_MISSING);
+  g_assert_nonnull (strstr (error->message, "forms folder"));
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, "an older pack");
+  g_assert_cmpuint (count_entries (folder), ==, 1);
+
+  /* The folder does not exist. */
+  g_assert_false (wr_pack_writer_write_file (good, missing, NULL, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, "no-such-folder"));
+  g_clear_error (&error);
+
+  /* The name is a folder's: written whole, then not renamed. */
+  g_assert_false (wr_pack_writer_write_file (good, folder, NULL, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_hidden (fixture->folder), ==, 0);
+  g_assert_cmpuint (count_entries (folder), ==, 1);
+
+  /* The disk is full. */
+  full = g_open ("/dev/full", O_WRONLY | O_CLOEXEC, 0);
+  if (full >= 0)
+    {
+      g_assert_false (wr_pack_writer_write_fd (good, full, NULL, &error));
+      g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE);
+      g_assert_nonnull (strstr (error->message, g_strerror (ENOSPC)));
+      close (full);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  xmlInitParser ();
+
+  g_test_add ("/walkround/pack-writer/valid", Fixture, GUINT_TO_POINTER (60),
+              fixture_set_up, test_valid, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/filters", Fixture, GUINT_TO_POINTER (60),
+              fixture_set_up, test_filters, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/scope", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_scope, fixture_tear_down);
+  g_test_add_func ("/walkround/pack-writer/bad-filters", test_bad_filters);
+  g_test_add ("/walkround/pack-writer/cancel", Fixture, GUINT_TO_POINTER (150),
+              fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/progress", Fixture, GUINT_TO_POINTER (150),
+              fixture_set_up, test_progress, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/failures", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_failures, fixture_tear_down);
+
+  return g_test_run ();
+}

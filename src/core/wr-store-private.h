@@ -410,4 +410,104 @@ gboolean      _wr_store_export_attachment_data    (WrStore                 *self
                                                    gpointer                 user_data,
                                                    GError                 **error);
 
+/* Writing what an evidence pack brings (wr-store-import.c), inside the
+ * import's one transaction; the rows are the writer's row types, filled
+ * from the pack. Ids of rows not yet in the database are ignored.
+ */
+typedef struct
+{
+  gint64      id;
+  const char *visit_uuid;
+  guint       revision;
+  const char *digest;
+  const char *detected;
+  const char *source;
+  const char *content;   /* the pack's <visit> element; NULL when listing */
+} WrImportConflict;
+
+typedef void     (*WrImportConflictFunc)     (const WrImportConflict  *row,
+                                              gpointer                 user_data);
+typedef gboolean (*WrImportConflictReadFunc) (const WrImportConflict  *row,
+                                              gsize                    content_len,
+                                              gpointer                 user_data,
+                                              GError                 **error);
+
+gboolean      _wr_store_import_find_visit         (WrStore                    *self,
+                                                   const char                 *uuid,
+                                                   gint64                     *id,
+                                                   guint                      *revision,
+                                                   GError                    **error);
+gboolean      _wr_store_import_read_visit         (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   WrExportVisitFunc           func,
+                                                   gpointer                    user_data,
+                                                   GError                    **error);
+gboolean      _wr_store_import_find_service       (WrStore                    *self,
+                                                   const char                 *uuid,
+                                                   gint64                     *id,
+                                                   GError                    **error);
+gint64        _wr_store_import_service            (WrStore                    *self,
+                                                   const WrExportService      *row,
+                                                   GError                    **error);
+gint64        _wr_store_import_visit              (WrStore                    *self,
+                                                   gint64                      replace_id,
+                                                   const WrExportVisit        *row,
+                                                   gint64                      service_id,
+                                                   GError                    **error);
+gboolean      _wr_store_import_member             (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const WrExportMember       *row,
+                                                   GError                    **error);
+gboolean      _wr_store_import_repeat             (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const WrExportRepeat       *row,
+                                                   GError                    **error);
+gboolean      _wr_store_import_answer             (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const WrExportAnswer       *row,
+                                                   GError                    **error);
+gint64        _wr_store_import_observation        (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const WrExportObservation  *row,
+                                                   GError                    **error);
+gboolean      _wr_store_import_link               (WrStore                    *self,
+                                                   gint64                      observation_id,
+                                                   const WrExportLink         *row,
+                                                   GError                    **error);
+gboolean      _wr_store_import_action             (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const WrExportAction       *row,
+                                                   GError                    **error);
+gint64        _wr_store_import_attachment         (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const WrExportAttachment   *row,
+                                                   GError                    **error);
+gboolean      _wr_store_import_attachment_bytes   (WrStore                    *self,
+                                                   gint64                      attachment_id,
+                                                   gsize                       offset,
+                                                   const guint8               *data,
+                                                   gsize                       len,
+                                                   GError                    **error);
+gboolean      _wr_store_import_conflict           (WrStore                    *self,
+                                                   const char                 *visit_uuid,
+                                                   guint                       revision,
+                                                   const char                 *digest,
+                                                   const char                 *content,
+                                                   gsize                       content_len,
+                                                   const char                 *source,
+                                                   gboolean                   *added,
+                                                   GError                    **error);
+gboolean      _wr_store_import_list_conflicts     (WrStore                    *self,
+                                                   WrImportConflictFunc        func,
+                                                   gpointer                    user_data,
+                                                   GError                    **error);
+gboolean      _wr_store_import_get_conflict       (WrStore                    *self,
+                                                   gint64                      conflict_id,
+                                                   WrImportConflictReadFunc    func,
+                                                   gpointer                    user_data,
+                                                   GError                    **error);
+gboolean      _wr_store_import_drop_conflict      (WrStore                    *self,
+                                                   gint64                      conflict_id,
+                                                   GError                    **error);
+
 G_END_DECLS

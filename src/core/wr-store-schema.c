@@ -306,6 +306,23 @@ static const char * const migrations[] = {
    */
   "ALTER TABLE visits ADD COLUMN n_answered INTEGER CHECK (n_answered >= 0);"
   "ALTER TABLE visits ADD COLUMN n_required INTEGER CHECK (n_required >= 0);",
+
+  /* 6 → 7: a visit that an evidence pack holds at the same revision as
+   * ours but with other content is a conflict. Ours stays in the visit
+   * tables; theirs is kept here, as the pack's <visit> element (XML, its
+   * attachments' bytes included), until the user chooses a side. The same
+   * content is kept once, however often the pack is imported.
+   */
+  "CREATE TABLE conflicts ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  visit_uuid TEXT NOT NULL,"
+  "  revision   INTEGER NOT NULL CHECK (revision > 0),"
+  "  digest     TEXT NOT NULL,"
+  "  content    TEXT NOT NULL,"
+  "  detected   TEXT NOT NULL,"
+  "  source     TEXT NOT NULL DEFAULT '',"
+  "  UNIQUE (visit_uuid, digest)"
+  ") STRICT;",
 };
 
 guint

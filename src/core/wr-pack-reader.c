@@ -1,0 +1,1886 @@
+/* wr-pack-reader.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Imports an evidence pack (docs/evidence-pack.md) into the store.
+ *
+ * The pack is read once, node by node, with xmlTextReader, and validated
+ * against data/schema/evidence-pack.xsd as it is read. Each visit is
+ * written to the database as its rows go by, so memory does not grow with
+ * the number of visits, and the whole import is one transaction: the first
+ * problem (malformed XML, the schema, a digest that does not match, a
+ * limit) rolls everything back and is reported with its line and visit. A
+ * dry run takes the same path and rolls back at the end.
+ *
+ * Packs come from anywhere. The parser never reads the network, never
+ * substitutes entities and never loads a DTD: a pack has no DOCTYPE, so
+ * one is refused before the parser reads it. Depth, text and file size
+ * have limits of their own, well inside libxml2's.
+ */
+
+#define G_LOG_DOMAIN "wr-pack-reader"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wr-form.h"
+#include "wr-pack-digest.h"
+#include "wr-pack-reader-private.h"
+#include "wr-pack-reader.h"
+#include "wr-store-private.h"
+#include "wr-xml-private.h"
+
+#define PACK_NAMESPACE      "https://walkround.github.io/ns/evidence-pack/1"
+#define PACK_FORMAT_VERSION "1"
+#define PACK_SCHEMA         "schema/evidence-pack.xsd"
+
+/* The schema nests six deep; anything deeper is not a pack. */
+#define MAX_DEPTH 32
+
+/* The longest text node: a 4 MiB form in base64, with line breaks. */
+#define MAX_TEXT (8 * 1024 * 1024)
+
+/* The largest pack: 10 000 visits with many photos. */
+#define MAX_PACK_SIZE (G_GUINT64_CONSTANT (64) << 30)
+
+/* Forms waiting to be installed when the import commits. */
+#define MAX_PENDING_FORMS_SIZE (64 * 1024 * 1024)
+
+#define PROGRESS_STEP 50
+
+struct _WrPackReader
+{
+  GObject             parent_instance;
+
+  WrStore            *store;
+  WrFormLibrary      *library;
+  gboolean            dry_run;
+
+  WrPackProgressFunc  progress_func;
+  gpointer            progress_data;
+  GDestroyNotify      progress_destroy;
+
+  /* Read from other threads, for a progress bar. */
+  gint                n_visits;
+  gint64              bytes_read;
+  gint64              total_bytes;
+};
+
+G_DEFINE_FINAL_TYPE (WrPackReader, wr_pack_reader, G_TYPE_OBJECT)
+
+static void
+wr_pack_reader_finalize (GObject *object)
+{
+  WrPackReader *self = (WrPackReader *)object;
+
+  if (self->progress_destroy != NULL)
+    self->progress_destroy (self->progress_data);
+  g_clear_object (&self->store);
+  g_clear_object (&self->library);
+
+  G_OBJECT_CLASS (wr_pack_reader_parent_class)->finalize (object);
+}
+
+static void
+wr_pack_reader_class_init (WrPackReaderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = wr_pack_reader_finalize;
+}
+
+static void
+wr_pack_reader_init (WrPackReader *self)
+{
+}
+
+/**
+ * wr_pack_reader_new:
+ * @store: the database to import into
+ * @library: (nullable): where a pack's forms are looked up and installed;
+ *   without one, forms are checked but not installed
+ *
+ * Returns: (transfer full): a reader
+ */
+WrPackReader *
+wr_pack_reader_new (WrStore       *store,
+                    WrFormLibrary *library)
+{
+  WrPackReader *self;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (library == NULL || WR_IS_FORM_LIBRARY (library), NULL);
+
+  self = g_object_new (WR_TYPE_PACK_READER, NULL);
+  self->store = g_object_ref (store);
+  self->library = library != NULL ? g_object_ref (library) : NULL;
+
+  return self;
+}
+
+/**
+ * wr_pack_reader_set_dry_run:
+ * @self: a #WrPackReader
+ * @dry_run: whether to count what an import would do and change nothing
+ */
+void
+wr_pack_reader_set_dry_run (WrPackReader *self,
+                            gboolean      dry_run)
+{
+  g_return_if_fail (WR_IS_PACK_READER (self));
+
+  self->dry_run = !!dry_run;
+}
+
+void
+wr_pack_reader_set_progress_func (WrPackReader       *self,
+                                  WrPackProgressFunc  func,
+                                  gpointer            user_data,
+                                  GDestroyNotify      destroy)
+{
+  g_return_if_fail (WR_IS_PACK_READER (self));
+
+  if (self->progress_destroy != NULL)
+    self->progress_destroy (self->progress_data);
+  self->progress_func = func;
+  self->progress_data = user_data;
+  self->progress_destroy = destroy;
+}
+
+/**
+ * wr_pack_reader_get_progress:
+ * @self: a #WrPackReader
+ * @n_visits: (out) (optional): visits read so far
+ * @bytes_read: (out) (optional): bytes of the pack read so far
+ * @total_bytes: (out) (optional): the pack's size, or 0 if unknown
+ *
+ * Safe to call from any thread while an import runs.
+ */
+void
+wr_pack_reader_get_progress (WrPackReader *self,
+                             guint        *n_visits,
+                             guint64      *bytes_read,
+                             guint64      *total_bytes)
+{
+  g_return_if_fail (WR_IS_PACK_READER (self));
+
+  if (n_visits != NULL)
+    *n_visits = (guint) g_atomic_int_get (&self->n_visits);
+  if (bytes_read != NULL)
+    *bytes_read = (guint64) g_atomic_pointer_get ((gpointer *) &self->bytes_read);
+  if (total_bytes != NULL)
+    *total_bytes = (guint64) g_atomic_pointer_get ((gpointer *) &self->total_bytes);
+}
+
+void
+wr_pack_conflict_free (WrPackConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+
+  g_free (conflict->visit_uuid);
+  g_free (conflict->digest);
+  g_free (conflict->detected);
+  g_free (conflict->source);
+  g_free (conflict);
+}
+
+/* The state of one import -------------------------------------------------------- */
+
+typedef enum
+{
+  MODE_NEW,      /* not in the database: added as read */
+  MODE_REPLACE,  /* a newer revision: ours is replaced as read */
+  MODE_OLDER,    /* an older revision: only checked */
+  MODE_COMPARE,  /* our revision: checked, then compared with ours */
+} VisitMode;
+
+typedef struct
+{
+  char  *id;
+  guint  version;
+} PackForm;
+
+static void
+pack_form_free (gpointer data)
+{
+  PackForm *form = data;
+
+  g_free (form->id);
+  g_free (form);
+}
+
+typedef struct
+{
+  WrPackReader  *self;
+  WrStore       *store;
+  const char    *source;        /* the file name, for messages and the audit log */
+  GCancellable  *cancellable;
+  xmlTextReader *xml;
+
+  /* The first problem, with where it was found. */
+  GError        *error;
+
+  /* Reading the file. */
+  int            fd;
+  guint64        bytes_read;
+  guint64        total;
+  int            prologue;      /* where the byte scan before the root element is */
+
+  /* The pack's forms (sha256 → PackForm) and services (uuid → row id). */
+  GHashTable    *forms;
+  GHashTable    *services;
+  GHashTable    *visit_uuids;
+  GPtrArray     *pending_forms; /* GBytes of forms to install at the end */
+  gsize          pending_size;
+  GHashTable    *form_attrs;
+  GString       *form_text;
+  gboolean       in_form;
+
+  /* Depth of <visit> elements: 2 in a pack, 0 in a kept conflict. */
+  int            visit_depth;
+  gboolean       resolving;
+
+  /* The visit being read. */
+  gboolean       in_visit;
+  GHashTable    *visit_attrs;
+  char          *visit_uuid;
+  guint          revision;
+  VisitMode      mode;
+  gint64         visit_id;
+  WrPackDigest  *digest;
+  GString       *stated;
+  gboolean       in_digest;
+  char          *stored_digest;
+  GString       *copy;
+  guint          n_visits;
+
+  /* The row being read (<answer>, <observation>…) and its texts. */
+  GHashTable    *row_attrs;
+  GString       *value;
+  GString       *comment;
+  GString       *text;
+  GString       *caption;
+  gboolean       has_value;
+  GString       *text_target;
+  gint64         observation_id;
+  gboolean       in_observation;
+
+  /* The attachment being read. */
+  gint64         attachment_id;
+  gboolean       attachment_added;
+  gboolean       in_data;
+  GChecksum     *checksum;
+  guint64        n_bytes;
+  guint64        size;
+  int            base64_state;
+  guint          base64_save;
+  guint8        *decoded;
+  gsize          decoded_size;
+
+  WrPackImportCounts counts;
+} Import;
+
+static void
+import_init (Import       *import,
+             WrPackReader *self,
+             WrStore      *store,
+             const char   *source)
+{
+  memset (import, 0, sizeof *import);
+  import->self = self;
+  import->store = store;
+  import->source = source;
+  import->fd = -1;
+  import->visit_depth = 2;
+  import->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pack_form_free);
+  import->services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import->visit_uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  import->pending_forms = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  import->form_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import->form_text = g_string_new (NULL);
+  import->visit_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import->row_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import->stated = g_string_new (NULL);
+  import->value = g_string_new (NULL);
+  import->comment = g_string_new (NULL);
+  import->text = g_string_new (NULL);
+  import->caption = g_string_new (NULL);
+  import->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+}
+
+static void
+import_clear (Import *import)
+{
+  g_clear_error (&import->error);
+  g_clear_pointer (&import->xml, xmlFreeTextReader);
+  if (import->fd >= 0)
+    close (import->fd);
+  g_hash_table_unref (import->forms);
+  g_hash_table_unref (import->services);
+  g_hash_table_unref (import->visit_uuids);
+  g_ptr_array_unref (import->pending_forms);
+  g_hash_table_unref (import->form_attrs);
+  g_string_free (import->form_text, TRUE);
+  g_hash_table_unref (import->visit_attrs);
+  g_free (import->visit_uuid);
+  g_clear_pointer (&import->digest, wr_pack_digest_free);
+  g_string_free (import->stated, TRUE);
+  g_free (import->stored_digest);
+  if (import->copy != NULL)
+    g_string_free (import->copy, TRUE);
+  g_hash_table_unref (import->row_attrs);
+  g_string_free (import->value, TRUE);
+  g_string_free (import->comment, TRUE);
+  g_string_free (import->text, TRUE);
+  g_string_free (import->caption, TRUE);
+  g_checksum_free (import->checksum);
+  g_free (import->decoded);
+}
+
+/* Problems ------------------------------------------------------------------------- */
+
+static int
+current_line (Import *import)
+{
+  int line = import->xml != NULL ? xmlTextReaderGetParserLineNumber (import->xml) : 0;
+
+  return MAX (line, 1);
+}
+
+/* Keeps the first problem, with the file, the line and the visit:
+ * "pack.xml:412: visit 3f2…: the digest does not match…".
+ */
+static void
+fail_at (Import     *import,
+         int         line,
+         int         code,
+         const char *format,
+         ...) G_GNUC_PRINTF (4, 5);
+
+static void
+fail_at (Import     *import,
+         int         line,
+         int         code,
+         const char *format,
+         ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  if (import->error != NULL)
+    return;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (import->in_visit && import->visit_uuid != NULL)
+    /* Translators: FILE:LINE: visit UUID: what is wrong */
+    import->error = g_error_new (WR_PACK_ERROR, code, _("%s:%d: visit %s: %s"),
+                                 import->source, line, import->visit_uuid, what);
+  else
+    import->error = g_error_new (WR_PACK_ERROR, code, "%s:%d: %s", import->source, line, what);
+}
+
+#define fail(import, code, ...) fail_at ((import), current_line (import), (code), __VA_ARGS__)
+
+/* A store error, said where in the pack it happened. */
+static void
+fail_with (Import *import,
+           GError *error)
+{
+  if (import->error == NULL)
+    fail (import, WR_PACK_ERROR_READ, "%s", error->message);
+  g_error_free (error);
+}
+
+/* libxml2 names elements {namespace}local; people know them as local. */
+static char *
+clean_message (const char *message)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = message; *p != '\0'; p++)
+    {
+      if (*p == '{')
+        {
+          const char *end = strchr (p, '}');
+
+          if (end != NULL)
+            {
+              p = end;
+              continue;
+            }
+        }
+      g_string_append_c (out, *p);
+    }
+  g_strstrip (out->str);
+  g_string_set_size (out, strlen (out->str));
+  if (out->len > 0 && out->str[out->len - 1] == '.')
+    g_string_truncate (out, out->len - 1);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+xml_error_cb (void     *data,
+              xmlError *error)
+{
+  Import *import = data;
+  g_autofree char *message = NULL;
+
+  if (error == NULL || error->level < XML_ERR_ERROR || import->error != NULL)
+    return;
+
+  message = clean_message (error->message != NULL ? error->message : "");
+  if (error->domain == XML_FROM_SCHEMASV)
+    fail_at (import, MAX (error->line, 1), WR_PACK_ERROR_INVALID,
+             _("the pack does not follow the evidence pack schema: %s"), message);
+  else
+    fail_at (import, MAX (error->line, 1), WR_PACK_ERROR_PARSE,
+             _("the pack is not well-formed XML: %s"), message);
+}
+
+static void
+ignore_generic_error (void       *data,
+                      const char *format,
+                      ...)
+{
+}
+
+/* Reading the file ----------------------------------------------------------------- */
+
+enum
+{
+  PROLOGUE_OUTSIDE,
+  PROLOGUE_LT,
+  PROLOGUE_PI,
+  PROLOGUE_PI_END,
+  PROLOGUE_BANG,
+  PROLOGUE_COMMENT,
+  PROLOGUE_COMMENT_DASH,
+  PROLOGUE_COMMENT_DASH_DASH,
+  PROLOGUE_DONE,
+};
+
+/* Looks at the bytes before the root element: an XML declaration,
+ * comments, processing instructions and white space may come there, and a
+ * DOCTYPE. A pack never has one, and one can declare entities that expand
+ * without end or read files, so the file is refused before the parser
+ * sees it.
+ */
+static gboolean
+scan_prologue (Import     *import,
+               const char *buffer,
+               gsize       len)
+{
+  for (gsize i = 0; i < len && import->prologue != PROLOGUE_DONE; i++)
+    {
+      char c = buffer[i];
+
+      switch (import->prologue)
+        {
+        case PROLOGUE_OUTSIDE:
+          if (c == '<')
+            import->prologue = PROLOGUE_LT;
+          break;
+        case PROLOGUE_LT:
+          import->prologue = c == '?' ? PROLOGUE_PI : c == '!' ? PROLOGUE_BANG : PROLOGUE_DONE;
+          break;
+        case PROLOGUE_PI:
+          if (c == '?')
+            import->prologue = PROLOGUE_PI_END;
+          break;
+        case PROLOGUE_PI_END:
+          import->prologue = c == '>' ? PROLOGUE_OUTSIDE : c == '?' ? PROLOGUE_PI_END : PROLOGUE_PI;
+          break;
+        case PROLOGUE_BANG:
+          if (c != '-')
+            return FALSE;
+          import->prologue = PROLOGUE_COMMENT;
+          break;
+        case PROLOGUE_COMMENT:
+          if (c == '-')
+            import->prologue = PROLOGUE_COMMENT_DASH;
+          break;
+        case PROLOGUE_COMMENT_DASH:
+          import->prologue = c == '-' ? PROLOGUE_COMMENT_DASH_DASH : PROLOGUE_COMMENT;
+          break;
+        case PROLOGUE_COMMENT_DASH_DASH:
+          import->prologue = c == '>' ? PROLOGUE_OUTSIDE : c == '-' ? PROLOGUE_COMMENT_DASH_DASH : PROLOGUE_COMMENT;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+report_progress (Import   *import,
+                 gboolean  always)
+{
+  WrPackReader *self = import->self;
+
+  if (self == NULL)
+    return;
+
+  g_atomic_int_set (&self->n_visits, (gint) import->n_visits);
+  g_atomic_pointer_set ((gpointer *) &self->bytes_read, (gpointer) (gintptr) import->bytes_read);
+  if (self->progress_func != NULL && (always || import->n_visits % PROGRESS_STEP == 0))
+    self->progress_func (import->n_visits, import->bytes_read, import->total, self->progress_data);
+}
+
+static int
+read_cb (void *context,
+         char *buffer,
+         int   len)
+{
+  Import *import = context;
+  gssize n;
+
+  if (import->error != NULL)
+    return -1;
+
+  if (g_cancellable_set_error_if_cancelled (import->cancellable, &import->error))
+    return -1;
+
+  do
+    n = read (import->fd, buffer, len);
+  while (n < 0 && errno == EINTR);
+
+  if (n < 0)
+    {
+      int saved_errno = errno;
+
+      fail (import, WR_PACK_ERROR_READ, _("the pack could not be read: %s"), g_strerror (saved_errno));
+      return -1;
+    }
+
+  import->bytes_read += n;
+  if (import->bytes_read > MAX_PACK_SIZE)
+    {
+      fail (import, WR_PACK_ERROR_PARSE, _("the pack is larger than %u GiB, more than Walkround reads"),
+            (guint) (MAX_PACK_SIZE >> 30));
+      return -1;
+    }
+
+  if (import->prologue != PROLOGUE_DONE && !scan_prologue (import, buffer, n))
+    {
+      fail (import, WR_PACK_ERROR_PARSE,
+            _("the pack has a DOCTYPE declaration, which an evidence pack never has and Walkround never reads"));
+      return -1;
+    }
+
+  return (int) n;
+}
+
+static int
+close_cb (void *context)
+{
+  /* The file descriptor is closed with the import. */
+  return 0;
+}
+
+/* Attributes and text -------------------------------------------------------------- */
+
+/* Copies the attributes of the element the reader is on (no namespace
+ * declarations) into @attrs.
+ */
+static void
+take_attributes (Import     *import,
+                 GHashTable *attrs)
+{
+  xmlTextReader *xml = import->xml;
+
+  g_hash_table_remove_all (attrs);
+  while (xmlTextReaderMoveToNextAttribute (xml) == 1)
+    {
+      if (xmlTextReaderIsNamespaceDecl (xml) == 1)
+        continue;
+      g_hash_table_insert (attrs,
+                           g_strdup ((const char *) xmlTextReaderConstLocalName (xml)),
+                           g_strdup ((const char *) xmlTextReaderConstValue (xml)));
+    }
+  xmlTextReaderMoveToElement (xml);
+}
+
+static const char *
+get (GHashTable *attrs,
+     const char *name)
+{
+  return g_hash_table_lookup (attrs, name);
+}
+
+static guint
+get_uint (GHashTable *attrs,
+          const char *name)
+{
+  const char *text = get (attrs, name);
+  guint64 value = 0;
+
+  if (text != NULL)
+    g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL);
+
+  return (guint) value;
+}
+
+static gboolean
+get_bool (GHashTable *attrs,
+          const char *name)
+{
+  return g_strcmp0 (get (attrs, name), "true") == 0;
+}
+
+/* The copy of a visit kept for a conflict ------------------------------------------ */
+
+static void
+copy_escaped (GString    *copy,
+              const char *text,
+              gboolean    attribute)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '&': g_string_append (copy, "&amp;"); break;
+        case '<': g_string_append (copy, "&lt;"); break;
+        case '>': g_string_append (copy, "&gt;"); break;
+        case '\r': g_string_append (copy, "&#13;"); break;
+        case '"':
+          g_string_append (copy, attribute ? "&quot;" : "\"");
+          break;
+        case '\t':
+          g_string_append (copy, attribute ? "&#9;" : "\t");
+          break;
+        case '\n':
+          g_string_append (copy, attribute ? "&#10;" : "\n");
+          break;
+        default:
+          g_string_append_c (copy, *p);
+          break;
+        }
+    }
+}
+
+/* Adds the reader's node to the copy of the visit, as XML that reads back
+ * to the same elements, attributes and text, and so the same digest.
+ */
+static void
+copy_node (Import *import)
+{
+  xmlTextReader *xml = import->xml;
+  GString *copy = import->copy;
+
+  switch (xmlTextReaderNodeType (xml))
+    {
+    case XML_READER_TYPE_ELEMENT:
+      g_string_append_c (copy, '<');
+      g_string_append (copy, (const char *) xmlTextReaderConstLocalName (xml));
+      if (copy->len == 1 + strlen ("visit"))
+        g_string_append (copy, " xmlns=\"" PACK_NAMESPACE "\"");
+      while (xmlTextReaderMoveToNextAttribute (xml) == 1)
+        {
+          if (xmlTextReaderIsNamespaceDecl (xml) == 1)
+            continue;
+          g_string_append_c (copy, ' ');
+          g_string_append (copy, (const char *) xmlTextReaderConstLocalName (xml));
+          g_string_append (copy, "=\"");
+          copy_escaped (copy, (const char *) xmlTextReaderConstValue (xml), TRUE);
+          g_string_append_c (copy, '"');
+        }
+      xmlTextReaderMoveToElement (xml);
+      g_string_append (copy, xmlTextReaderIsEmptyElement (xml) == 1 ? "/>" : ">");
+      break;
+
+    case XML_READER_TYPE_END_ELEMENT:
+      g_string_append (copy, "</");
+      g_string_append (copy, (const char *) xmlTextReaderConstLocalName (xml));
+      g_string_append_c (copy, '>');
+      break;
+
+    case XML_READER_TYPE_TEXT:
+    case XML_READER_TYPE_CDATA:
+    case XML_READER_TYPE_WHITESPACE:
+    case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+      if (xmlTextReaderConstValue (xml) != NULL)
+        copy_escaped (copy, (const char *) xmlTextReaderConstValue (xml), FALSE);
+      break;
+
+    default:
+      break;
+    }
+}
+
+/* Forms and services --------------------------------------------------------------- */
+
+static gboolean
+check_installed_form (Import     *import,
+                      const char *id,
+                      guint       version,
+                      const char *sha256,
+                      gboolean   *installed)
+{
+  WrFormLibrary *library = import->self != NULL ? import->self->library : NULL;
+  WrForm *form;
+
+  *installed = FALSE;
+  if (library == NULL || (form = wr_form_library_lookup (library, id, version)) == NULL)
+    return TRUE;
+
+  if (!g_str_equal (wr_form_get_sha256 (form), sha256))
+    {
+      fail (import, WR_PACK_ERROR_FORM_MISSING,
+            _("the form “%s” version %u in the pack is not the one installed here, which has other content: "
+              "a form’s version must change whenever its text does; ask whoever wrote the form which is right"),
+            id, version);
+      return FALSE;
+    }
+
+  *installed = TRUE;
+  return TRUE;
+}
+
+/* A form's bytes are checked as they are: their size and SHA-256, then
+ * that they are a form with the id and version the pack gives.
+ */
+static void
+end_form (Import *import)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrForm) form = NULL;
+  g_autofree char *sha256 = NULL;
+  const char *id = get (import->form_attrs, "id");
+  const char *stated = get (import->form_attrs, "sha256");
+  guint version = get_uint (import->form_attrs, "version");
+  guint size = get_uint (import->form_attrs, "size");
+  gboolean installed;
+  PackForm *pack_form;
+  int state = 0;
+  guint save = 0;
+  guchar *data;
+  gsize len;
+
+  import->in_form = FALSE;
+  if (id == NULL || stated == NULL)
+    return;
+
+  data = g_malloc (import->form_text->len * 3 / 4 + 3);
+  len = g_base64_decode_step (import->form_text->str, import->form_text->len, data, &state, &save);
+  bytes = g_bytes_new_take (data, len);
+  g_string_truncate (import->form_text, 0);
+
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  if (len != size || !g_str_equal (sha256, stated))
+    {
+      fail (import, WR_PACK_ERROR_DIGEST,
+            _("the form “%s” version %u does not match its size and SHA-256: the pack was changed or damaged after it was written"),
+            id, version);
+      return;
+    }
+
+  if (!check_installed_form (import, id, version, stated, &installed))
+    return;
+
+  if (!installed)
+    {
+      if (!(form = wr_form_new_from_bytes (bytes, NULL, NULL, &error)))
+        {
+          fail (import, WR_PACK_ERROR_INVALID, _("the form “%s” version %u in the pack is not a valid form: %s"),
+                id, version, error->message);
+          return;
+        }
+      if (!g_str_equal (wr_form_get_id (form), id) || wr_form_get_version (form) != version)
+        {
+          fail (import, WR_PACK_ERROR_INVALID,
+                _("the form in the pack said to be “%s” version %u is “%s” version %u"),
+                id, version, wr_form_get_id (form), wr_form_get_version (form));
+          return;
+        }
+      import->pending_size += len;
+      if (import->pending_size > MAX_PENDING_FORMS_SIZE)
+        {
+          fail (import, WR_PACK_ERROR_PARSE, _("the pack holds more forms than Walkround installs at once"));
+          return;
+        }
+      g_ptr_array_add (import->pending_forms, g_steal_pointer (&bytes));
+    }
+
+  pack_form = g_new0 (PackForm, 1);
+  pack_form->id = g_strdup (id);
+  pack_form->version = version;
+  g_hash_table_replace (import->forms, g_strdup (stated), pack_form);
+}
+
+/* A service the database does not have is added; ours is kept as it is. */
+static void
+read_service (Import *import)
+{
+  g_autoptr(GHashTable) attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GError *error = NULL;
+  const char *uuid;
+  gint64 id;
+
+  take_attributes (import, attrs);
+  if ((uuid = get (attrs, "uuid")) == NULL || get (attrs, "name") == NULL)
+    return;
+
+  if (!_wr_store_import_find_service (import->store, uuid, &id, &error))
+    {
+      fail_with (import, error);
+      return;
+    }
+
+  if (id == 0)
+    {
+      WrExportService row = {
+        uuid, get (attrs, "name"), get (attrs, "directorate"), get (attrs, "site"), get (attrs, "type"),
+        get (attrs, "cqc-location-id"), get_bool (attrs, "archived"), get (attrs, "created"),
+        get (attrs, "modified"),
+      };
+      g_autofree char *what = g_strdup_printf (_("imported from %s"), import->source);
+
+      if (!(id = _wr_store_import_service (import->store, &row, &error)) ||
+          !_wr_store_audit (import->store, NULL, "service", uuid, "import", NULL, what, &error))
+        {
+      fail_with (import, error);
+      return;
+    }
+      import->counts.n_services_added++;
+    }
+
+  g_hash_table_replace (import->services, g_strdup (uuid), g_memdup2 (&id, sizeof id));
+}
+
+/* Visits ---------------------------------------------------------------------------- */
+
+static gboolean
+writes_rows (Import *import)
+{
+  return import->mode == MODE_NEW || import->mode == MODE_REPLACE;
+}
+
+static WrExportVisit
+visit_row (Import *import)
+{
+  GHashTable *attrs = import->visit_attrs;
+  WrExportVisit row = {
+    0, get (attrs, "uuid"), get_uint (attrs, "revision"), get (attrs, "kind"), get (attrs, "status"),
+    get (attrs, "started"), get (attrs, "ended"), get (attrs, "form"), get_uint (attrs, "form-version"),
+    get (attrs, "form-sha256"), get (attrs, "service"), get (attrs, "device"), get (attrs, "created"),
+    get (attrs, "modified"),
+  };
+
+  return row;
+}
+
+/* The visit's form must be one the pack carries, and its service one of
+ * the pack's; a kept conflict's were checked when it was imported.
+ */
+static gboolean
+check_references (Import              *import,
+                  const WrExportVisit *row,
+                  gint64              *service_id)
+{
+  GError *error = NULL;
+  PackForm *form;
+  gint64 *id;
+
+  if (import->resolving)
+    {
+      if (!_wr_store_import_find_service (import->store, row->service_uuid, service_id, &error))
+        {
+          fail_with (import, error);
+          return FALSE;
+        }
+      if (*service_id == 0)
+        {
+          fail (import, WR_PACK_ERROR_INVALID, _("its service %s is no longer in the database"), row->service_uuid);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  form = row->form_sha256 != NULL ? g_hash_table_lookup (import->forms, row->form_sha256) : NULL;
+  if (form == NULL || g_strcmp0 (form->id, row->form_id) != 0 || form->version != row->form_version)
+    {
+      fail (import, WR_PACK_ERROR_INVALID,
+            _("it was recorded on the form “%s” version %u, which is not among the pack’s forms with that SHA-256"),
+            row->form_id, row->form_version);
+      return FALSE;
+    }
+
+  if (row->service_uuid == NULL || (id = g_hash_table_lookup (import->services, row->service_uuid)) == NULL)
+    {
+      fail (import, WR_PACK_ERROR_INVALID, _("its service %s is not among the pack’s services"),
+            row->service_uuid != NULL ? row->service_uuid : "");
+      return FALSE;
+    }
+  *service_id = *id;
+
+  return TRUE;
+}
+
+/* Decides what the visit's rows are for, from its uuid and revision. */
+static gboolean
+choose_mode (Import              *import,
+             const WrExportVisit *row,
+             gint64               service_id)
+{
+  GError *error = NULL;
+  gint64 stored_id;
+  guint stored_revision;
+
+  if (!_wr_store_import_find_visit (import->store, row->uuid, &stored_id, &stored_revision, &error))
+    {
+      fail_with (import, error);
+      return FALSE;
+    }
+
+  if (stored_id == 0)
+    import->mode = MODE_NEW;
+  else if (row->revision > stored_revision || import->resolving)
+    import->mode = MODE_REPLACE;
+  else if (row->revision < stored_revision)
+    import->mode = MODE_OLDER;
+  else
+    import->mode = MODE_COMPARE;
+
+  if (import->mode == MODE_COMPARE)
+    {
+      if (!(import->stored_digest = _wr_pack_stored_digest (import->store, stored_id, &error)))
+        {
+          fail_with (import, error);
+          return FALSE;
+        }
+      import->copy = g_string_new (NULL);
+    }
+
+  if (writes_rows (import) &&
+      !(import->visit_id = _wr_store_import_visit (import->store, import->mode == MODE_REPLACE ? stored_id : 0,
+                                                   row, service_id, &error)))
+    {
+      fail_with (import, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+start_visit (Import *import)
+{
+  WrExportVisit row;
+  gint64 service_id = 0;
+
+  import->in_visit = TRUE;
+  take_attributes (import, import->visit_attrs);
+  row = visit_row (import);
+  g_clear_pointer (&import->visit_uuid, g_free);
+  import->visit_uuid = g_strdup (row.uuid != NULL ? row.uuid : "?");
+  import->revision = row.revision;
+  import->digest = wr_pack_digest_new ();
+  g_string_truncate (import->stated, 0);
+  import->in_digest = FALSE;
+  import->visit_id = 0;
+
+  if (import->error != NULL || row.uuid == NULL)
+    return;
+
+  if (!g_hash_table_add (import->visit_uuids, g_strdup (row.uuid)))
+    {
+      fail (import, WR_PACK_ERROR_INVALID, _("the pack holds this visit twice; a pack has each visit once"));
+      return;
+    }
+
+  if (!check_references (import, &row, &service_id) || !choose_mode (import, &row, service_id))
+    return;
+
+  /* The visit's own start, which came before the digest and copy did. */
+  wr_pack_digest_feed_node (import->digest, import->xml);
+  if (import->copy != NULL)
+    copy_node (import);
+}
+
+static void
+audit_visit (Import     *import,
+             const char *field,
+             const char *old_value,
+             const char *new_value)
+{
+  GError *error = NULL;
+
+  if (!_wr_store_audit (import->store, import->visit_uuid, "visit", import->visit_uuid, field,
+                        old_value, new_value, &error))
+    fail_with (import, error);
+}
+
+/* The stored visit and the pack's, at one revision: the same content, or a
+ * conflict, in which theirs is kept beside ours.
+ */
+static void
+compare_visit (Import     *import,
+               const char *computed)
+{
+  GError *error = NULL;
+  gboolean added;
+
+  if (g_str_equal (computed, import->stored_digest))
+    {
+      import->counts.n_unchanged++;
+      return;
+    }
+
+  g_string_append_c (import->copy, '\n');
+  if (!_wr_store_import_conflict (import->store, import->visit_uuid, import->revision, computed,
+                                  import->copy->str, import->copy->len, import->source, &added, &error))
+    {
+      fail_with (import, error);
+      return;
+    }
+
+  import->counts.n_conflicts++;
+  if (added)
+    {
+      g_autofree char *what = g_strdup_printf (_("revision %u with other content, kept beside ours, from %s"),
+                                               import->revision, import->source);
+
+      audit_visit (import, "conflict", import->stored_digest, what);
+    }
+}
+
+static void
+end_visit (Import *import)
+{
+  g_autofree char *computed = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *old_revision = NULL;
+
+  computed = wr_pack_digest_finish (import->digest);
+  g_clear_pointer (&import->digest, wr_pack_digest_free);
+
+  if (import->error == NULL && !g_str_equal (g_strstrip (import->stated->str), computed))
+    fail (import, WR_PACK_ERROR_DIGEST,
+          _("the digest does not match its content; the pack was changed or damaged after it was written"));
+
+  if (import->error == NULL)
+    {
+      switch (import->mode)
+        {
+        case MODE_NEW:
+          import->counts.n_new++;
+          what = g_strdup_printf (_("revision %u, imported from %s"), import->revision, import->source);
+          audit_visit (import, "import", NULL, what);
+          break;
+        case MODE_REPLACE:
+          import->counts.n_updated++;
+          what = g_strdup_printf (_("revision %u, imported from %s"), import->revision, import->source);
+          audit_visit (import, "import", NULL, what);
+          break;
+        case MODE_OLDER:
+          import->counts.n_unchanged++;
+          import->counts.n_older++;
+          break;
+        case MODE_COMPARE:
+          compare_visit (import, computed);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  import->in_visit = FALSE;
+  g_clear_pointer (&import->stored_digest, g_free);
+  if (import->copy != NULL)
+    {
+      g_string_free (import->copy, TRUE);
+      import->copy = NULL;
+    }
+  import->n_visits++;
+  report_progress (import, FALSE);
+}
+
+/* A visit's rows -------------------------------------------------------------------- */
+
+static void
+start_row (Import *import)
+{
+  take_attributes (import, import->row_attrs);
+  g_string_truncate (import->value, 0);
+  g_string_truncate (import->comment, 0);
+  g_string_truncate (import->text, 0);
+  g_string_truncate (import->caption, 0);
+  import->has_value = FALSE;
+  import->observation_id = 0;
+  import->attachment_id = 0;
+  import->attachment_added = FALSE;
+  g_checksum_reset (import->checksum);
+  import->n_bytes = 0;
+  import->size = get_uint (import->row_attrs, "size");
+}
+
+static void
+add_member (Import *import)
+{
+  GHashTable *a = import->row_attrs;
+  WrExportMember row = { get (a, "uuid"), get (a, "name"), get (a, "role"), get_uint (a, "position") };
+  GError *error = NULL;
+
+  if (!_wr_store_import_member (import->store, import->visit_id, &row, &error))
+    fail_with (import, error);
+}
+
+static void
+add_repeat (Import *import)
+{
+  GHashTable *a = import->row_attrs;
+  WrExportRepeat row = { get (a, "uuid"), get (a, "section"), get_uint (a, "position"), get (a, "modified") };
+  GError *error = NULL;
+
+  if (!_wr_store_import_repeat (import->store, import->visit_id, &row, &error))
+    fail_with (import, error);
+}
+
+static void
+add_answer (Import *import)
+{
+  GHashTable *a = import->row_attrs;
+  WrExportAnswer row = {
+    get (a, "question"), get (a, "member"), get (a, "repeat"), import->has_value ? import->value->str : NULL,
+    import->comment->str, get_bool (a, "free-text"), get (a, "modified"), get (a, "device"),
+  };
+  GError *error = NULL;
+
+  if (!_wr_store_import_answer (import->store, import->visit_id, &row, &error))
+    fail_with (import, error);
+}
+
+/* Added once its text is read, so that its links can follow. */
+static void
+add_observation (Import *import)
+{
+  GHashTable *a = import->row_attrs;
+  WrExportObservation row = {
+    0, get (a, "uuid"), get (a, "question"), get (a, "member"), get (a, "repeat"), import->text->str,
+    get (a, "kind"), get (a, "voice"), get (a, "category"), get (a, "created"), get (a, "modified"),
+    get (a, "device"),
+  };
+  GError *error = NULL;
+
+  if (!(import->observation_id = _wr_store_import_observation (import->store, import->visit_id, &row, &error)))
+    fail_with (import, error);
+}
+
+static void
+add_link (Import *import)
+{
+  g_autoptr(GHashTable) attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GError *error = NULL;
+  WrExportLink row;
+
+  take_attributes (import, attrs);
+  row = (WrExportLink) { get (attrs, "kind"), get (attrs, "ref") };
+  if (import->observation_id != 0 && !_wr_store_import_link (import->store, import->observation_id, &row, &error))
+    fail_with (import, error);
+}
+
+static void
+add_action (Import *import)
+{
+  GHashTable *a = import->row_attrs;
+  WrExportAction row = {
+    get (a, "uuid"), import->text->str, get (a, "owner"), get (a, "due"), get (a, "status"),
+    get (a, "observation"), get (a, "question"), get (a, "created"), get (a, "modified"), get (a, "device"),
+  };
+  GError *error = NULL;
+
+  if (!_wr_store_import_action (import->store, import->visit_id, &row, &error))
+    fail_with (import, error);
+}
+
+/* Added when its bytes start (its caption is read by then), with room for
+ * them, or at its end if it has none.
+ */
+static void
+add_attachment (Import *import)
+{
+  GHashTable *a = import->row_attrs;
+  WrExportAttachment row = {
+    0, get (a, "uuid"), get (a, "question"), get (a, "file-name"), get (a, "media-type"),
+    (gint64) import->size, get (a, "sha256"), import->caption->str, get (a, "created"),
+    get (a, "modified"), get (a, "device"),
+  };
+  GError *error = NULL;
+
+  import->attachment_added = TRUE;
+  if (!(import->attachment_id = _wr_store_import_attachment (import->store, import->visit_id, &row, &error)))
+    fail_with (import, error);
+}
+
+/* Decodes base64 as it comes, checks the bytes fit the stated size, and
+ * writes them into the attachment's room in the database.
+ */
+static void
+attachment_data (Import     *import,
+                 const char *text,
+                 gsize       len)
+{
+  GError *error = NULL;
+  gsize n;
+
+  if (import->decoded_size < len * 3 / 4 + 3)
+    {
+      import->decoded_size = len * 3 / 4 + 3;
+      import->decoded = g_realloc (import->decoded, import->decoded_size);
+    }
+
+  n = g_base64_decode_step (text, len, import->decoded, &import->base64_state, &import->base64_save);
+  if (import->n_bytes + n > import->size)
+    {
+      fail (import, WR_PACK_ERROR_DIGEST,
+            _("the attachment %s has more bytes than its size, %" G_GUINT64_FORMAT ", says; "
+              "the pack was changed or damaged after it was written"),
+            get (import->row_attrs, "uuid"), import->size);
+      return;
+    }
+
+  g_checksum_update (import->checksum, import->decoded, n);
+  if (writes_rows (import) &&
+      !_wr_store_import_attachment_bytes (import->store, import->attachment_id, import->n_bytes,
+                                          import->decoded, n, &error))
+    fail_with (import, error);
+  import->n_bytes += n;
+}
+
+static void
+end_attachment (Import *import)
+{
+  const char *uuid = get (import->row_attrs, "uuid");
+
+  if (writes_rows (import) && !import->attachment_added)
+    add_attachment (import);
+
+  if (import->error != NULL)
+    return;
+
+  if (import->n_bytes != import->size)
+    fail (import, WR_PACK_ERROR_DIGEST,
+          _("the attachment %s has %" G_GUINT64_FORMAT " bytes where its size says %" G_GUINT64_FORMAT "; "
+            "the pack was changed or damaged after it was written"),
+          uuid, import->n_bytes, import->size);
+  else if (g_strcmp0 (g_checksum_get_string (import->checksum), get (import->row_attrs, "sha256")) != 0)
+    fail (import, WR_PACK_ERROR_DIGEST,
+          _("the bytes of the attachment %s do not match its SHA-256; "
+            "the pack was changed or damaged after it was written"),
+          uuid);
+}
+
+/* Nodes ---------------------------------------------------------------------------- */
+
+static void
+start_text (Import  *import,
+            GString *target)
+{
+  g_string_truncate (target, 0);
+  import->text_target = target;
+}
+
+/* An element inside a visit, at @depth below it (the visit is 0). */
+static void
+start_visit_element (Import     *import,
+                     int         depth,
+                     const char *name)
+{
+  if (depth == 1)
+    import->in_digest = g_str_equal (name, WR_PACK_DIGEST_ELEMENT);
+  else if (depth == 2)
+    {
+      start_row (import);
+      import->in_observation = g_str_equal (name, "observation");
+    }
+  else if (depth == 3)
+    {
+      if (g_str_equal (name, "value"))
+        {
+          import->has_value = TRUE;
+          start_text (import, import->value);
+        }
+      else if (g_str_equal (name, "comment"))
+        start_text (import, import->comment);
+      else if (g_str_equal (name, "text"))
+        start_text (import, import->text);
+      else if (g_str_equal (name, "caption"))
+        start_text (import, import->caption);
+      else if (g_str_equal (name, "link") && writes_rows (import))
+        add_link (import);
+      else if (g_str_equal (name, WR_PACK_DATA_ELEMENT))
+        {
+          if (writes_rows (import) && !import->attachment_added)
+            add_attachment (import);
+          import->in_data = TRUE;
+          import->base64_state = 0;
+          import->base64_save = 0;
+        }
+    }
+}
+
+static void
+end_visit_element (Import     *import,
+                   int         depth,
+                   const char *name)
+{
+  if (depth == 1)
+    import->in_digest = FALSE;
+  else if (depth == 3)
+    {
+      import->text_target = NULL;
+      import->in_data = FALSE;
+      if (g_str_equal (name, "text") && import->in_observation && writes_rows (import))
+        add_observation (import);
+    }
+  else if (depth == 2)
+    {
+      if (g_str_equal (name, "attachment"))
+        end_attachment (import);
+      else if (!writes_rows (import))
+        return;
+      else if (g_str_equal (name, "member"))
+        add_member (import);
+      else if (g_str_equal (name, "repeat"))
+        add_repeat (import);
+      else if (g_str_equal (name, "answer"))
+        add_answer (import);
+      else if (g_str_equal (name, "action"))
+        add_action (import);
+    }
+}
+
+static void
+check_root (Import *import)
+{
+  xmlTextReader *xml = import->xml;
+  g_autofree char *version = NULL;
+  const char *ns = (const char *) xmlTextReaderConstNamespaceUri (xml);
+  const char *name = (const char *) xmlTextReaderConstLocalName (xml);
+
+  /* Said before the schema's less helpful "no matching global declaration". */
+  if (g_strcmp0 (ns, PACK_NAMESPACE) != 0 || g_strcmp0 (name, "evidence-pack") != 0)
+    {
+      g_clear_error (&import->error);
+      fail (import, WR_PACK_ERROR_VERSION,
+            _("this is not a Walkround evidence pack: its root element is “%s” in the namespace “%s”, "
+              "where a pack has “evidence-pack” in “%s”"),
+            name, ns != NULL ? ns : "", PACK_NAMESPACE);
+      return;
+    }
+
+  version = (char *) xmlTextReaderGetAttribute (xml, BAD_CAST "format-version");
+  if (g_strcmp0 (version, PACK_FORMAT_VERSION) != 0)
+    {
+      g_clear_error (&import->error);
+      fail (import, WR_PACK_ERROR_VERSION,
+            _("the pack is in format version “%s”, which this Walkround cannot read (it reads version %s); "
+              "update Walkround, or ask for a pack in version %s"),
+            version != NULL ? version : "", PACK_FORMAT_VERSION, PACK_FORMAT_VERSION);
+    }
+}
+
+static void
+start_element (Import     *import,
+               int         depth,
+               const char *name)
+{
+  if (depth == 0 && !import->resolving)
+    check_root (import);
+  else if (depth == import->visit_depth && g_str_equal (name, "visit"))
+    start_visit (import);
+  else if (import->in_visit)
+    start_visit_element (import, depth - import->visit_depth, name);
+  else if (depth == 2 && g_str_equal (name, "form"))
+    {
+      take_attributes (import, import->form_attrs);
+      g_string_truncate (import->form_text, 0);
+      import->in_form = TRUE;
+    }
+  else if (depth == 2 && g_str_equal (name, "service"))
+    read_service (import);
+}
+
+static void
+end_element (Import     *import,
+             int         depth,
+             const char *name)
+{
+  if (import->in_visit && depth == import->visit_depth)
+    end_visit (import);
+  else if (import->in_visit)
+    end_visit_element (import, depth - import->visit_depth, name);
+  else if (import->in_form && depth == 2)
+    end_form (import);
+}
+
+static void
+read_text (Import *import,
+           int     depth)
+{
+  const char *value = (const char *) xmlTextReaderConstValue (import->xml);
+  gsize len;
+
+  if (value == NULL)
+    return;
+
+  len = strlen (value);
+  if (len > MAX_TEXT)
+    {
+      fail (import, WR_PACK_ERROR_PARSE, _("a text in the pack is %" G_GSIZE_FORMAT " bytes long, more than the "
+                                            "%u bytes Walkround accepts in one element"),
+            len, (guint) MAX_TEXT);
+      return;
+    }
+
+  if (import->in_form)
+    g_string_append_len (import->form_text, value, len);
+  else if (!import->in_visit)
+    return;
+  else if (import->in_digest)
+    g_string_append_len (import->stated, value, len);
+  else if (import->in_data)
+    attachment_data (import, value, len);
+  else if (import->text_target != NULL)
+    g_string_append_len (import->text_target, value, len);
+
+  if (import->in_form && import->form_text->len > MAX_TEXT)
+    fail (import, WR_PACK_ERROR_PARSE, _("a form in the pack is larger than Walkround accepts"));
+}
+
+/* One node of the pack; FALSE to stop. */
+static gboolean
+read_node (Import *import)
+{
+  xmlTextReader *xml = import->xml;
+  int type = xmlTextReaderNodeType (xml);
+  int depth = xmlTextReaderDepth (xml);
+  const char *name = (const char *) xmlTextReaderConstLocalName (xml);
+
+  if (depth > MAX_DEPTH)
+    {
+      fail (import, WR_PACK_ERROR_PARSE,
+            _("elements are nested more than %d deep, which no evidence pack is"), MAX_DEPTH);
+      return FALSE;
+    }
+
+  switch (type)
+    {
+    case XML_READER_TYPE_DOCUMENT_TYPE:
+    case XML_READER_TYPE_ENTITY:
+    case XML_READER_TYPE_ENTITY_REFERENCE:
+      fail (import, WR_PACK_ERROR_PARSE,
+            _("the pack has a DOCTYPE or an entity, which an evidence pack never has and Walkround never reads"));
+      return FALSE;
+
+    case XML_READER_TYPE_ELEMENT:
+      {
+        gboolean empty = xmlTextReaderIsEmptyElement (xml) == 1;
+
+        if (import->digest != NULL)
+          wr_pack_digest_feed_node (import->digest, xml);
+        if (import->copy != NULL)
+          copy_node (import);
+        start_element (import, depth, name);
+        if (empty && import->error == NULL)
+          end_element (import, depth, name);
+      }
+      break;
+
+    case XML_READER_TYPE_END_ELEMENT:
+      if (import->digest != NULL)
+        wr_pack_digest_feed_node (import->digest, xml);
+      if (import->copy != NULL)
+        copy_node (import);
+      end_element (import, depth, name);
+      break;
+
+    case XML_READER_TYPE_TEXT:
+    case XML_READER_TYPE_CDATA:
+    case XML_READER_TYPE_WHITESPACE:
+    case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+      if (import->digest != NULL)
+        wr_pack_digest_feed_node (import->digest, xml);
+      if (import->copy != NULL)
+        copy_node (import);
+      read_text (import, depth);
+      break;
+
+    default:
+      break;
+    }
+
+  return import->error == NULL;
+}
+
+/* Reads every node, then checks that the document ended well. */
+static gboolean
+read_nodes (Import *import)
+{
+  int rc;
+
+  while ((rc = xmlTextReaderRead (import->xml)) == 1)
+    {
+      if (import->error != NULL || !read_node (import))
+        return FALSE;
+    }
+
+  if (import->error != NULL)
+    return FALSE;
+
+  if (rc != 0)
+    {
+      fail (import, WR_PACK_ERROR_PARSE, _("the pack is not well-formed XML; it may have been cut short"));
+      return FALSE;
+    }
+
+  if (xmlTextReaderIsValid (import->xml) == 0 && !import->resolving)
+    {
+      fail (import, WR_PACK_ERROR_INVALID, _("the pack does not follow the evidence pack schema"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* libxml2 keeps its error handlers per thread: ours are in place for the
+ * length of one read, so nothing reaches stderr.
+ */
+typedef struct
+{
+  xmlStructuredErrorFunc  structured;
+  void                   *structured_data;
+  xmlGenericErrorFunc     generic;
+  void                   *generic_data;
+} SavedHandlers;
+
+static gboolean
+read_with_handlers (Import *import)
+{
+  SavedHandlers saved = { xmlStructuredError, xmlStructuredErrorContext, xmlGenericError, xmlGenericErrorContext };
+  gboolean ok;
+
+  xmlSetStructuredErrorFunc (import, xml_error_cb);
+  xmlSetGenericErrorFunc (NULL, ignore_generic_error);
+  xmlTextReaderSetStructuredErrorHandler (import->xml, xml_error_cb, import);
+
+  ok = read_nodes (import);
+
+  xmlSetStructuredErrorFunc (saved.structured_data, saved.structured);
+  xmlSetGenericErrorFunc (saved.generic_data, saved.generic);
+
+  return ok;
+}
+
+/* The import ------------------------------------------------------------------------ */
+
+static gboolean
+open_pack (Import      *import,
+           const char  *path,
+           GError     **error)
+{
+  xmlSchema *schema;
+  struct stat st;
+
+  if (!(schema = _wr_xml_get_schema (PACK_SCHEMA, WR_PACK_ERROR, WR_PACK_ERROR_READ, error)))
+    return FALSE;
+
+  import->fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (import->fd < 0 || fstat (import->fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not open the evidence pack “%s”: %s"),
+                   path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("“%s” is not a file"), path);
+      return FALSE;
+    }
+  if ((guint64) st.st_size > MAX_PACK_SIZE)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_PARSE,
+                   _("%s: the pack is larger than %u GiB, more than Walkround reads"), path, (guint) (MAX_PACK_SIZE >> 30));
+      return FALSE;
+    }
+  import->total = (guint64) st.st_size;
+  if (import->self != NULL)
+    g_atomic_pointer_set ((gpointer *) &import->self->total_bytes, (gpointer) (gintptr) import->total);
+
+  /* UTF-8 whatever the declaration says, so that the DOCTYPE scan reads
+   * the same characters as the parser. No option lets the parser load a
+   * DTD, substitute entities, read the network or exceed its limits.
+   */
+  import->xml = xmlReaderForIO (read_cb, close_cb, import, path, "UTF-8", XML_PARSE_NONET);
+  if (import->xml == NULL ||
+      xmlTextReaderSetSchema (import->xml, schema) < 0)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read the evidence pack “%s”"), path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Forms are files, outside the transaction: they are installed only once
+ * everything else has been checked, just before the commit. A form
+ * installed by an import that then fails to commit does no harm.
+ */
+static gboolean
+install_forms (Import  *import,
+               GError **error)
+{
+  WrFormLibrary *library = import->self->library;
+  g_autofree char *folder = NULL;
+
+  if (library == NULL || import->pending_forms->len == 0)
+    return TRUE;
+
+  if (!(folder = g_dir_make_tmp ("walkround-import-XXXXXX", error)))
+    return FALSE;
+
+  for (guint i = 0; i < import->pending_forms->len; i++)
+    {
+      GBytes *bytes = g_ptr_array_index (import->pending_forms, i);
+      g_autofree char *path = g_build_filename (folder, "form.xml", NULL);
+      g_autoptr(WrForm) form = NULL;
+      gboolean added = FALSE;
+      gsize len;
+      const char *data = g_bytes_get_data (bytes, &len);
+
+      if (!g_file_set_contents (path, data, len, error))
+        break;
+      form = wr_form_library_import_file (library, path, &added, error);
+      g_unlink (path);
+      if (form == NULL)
+        break;
+      if (added)
+        import->counts.n_forms_installed++;
+    }
+  g_rmdir (folder);
+
+  return error == NULL || *error == NULL;
+}
+
+/**
+ * wr_pack_reader_import_file:
+ * @self: a #WrPackReader
+ * @path: an evidence pack
+ * @cancellable: (nullable): to stop; nothing is changed then
+ * @counts: (out) (optional): what the import did, or would do in a dry run
+ * @error: return location for a #GError
+ *
+ * Reads the pack, checks it against the schema and every visit against
+ * its digest, and merges its visits into the store (docs/evidence-pack.md,
+ * "Merging"), all in one transaction. Any problem changes nothing; its
+ * message names the file, the line, the visit and what is wrong. In a dry
+ * run nothing is changed either, and @counts says what would be.
+ *
+ * Returns: %TRUE if the pack was imported, or could be
+ */
+gboolean
+wr_pack_reader_import_file (WrPackReader        *self,
+                            const char          *path,
+                            GCancellable        *cancellable,
+                            WrPackImportCounts  *counts,
+                            GError             **error)
+{
+  Import import;
+  gboolean ok;
+
+  g_return_val_if_fail (WR_IS_PACK_READER (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_atomic_int_set (&self->n_visits, 0);
+  g_atomic_pointer_set ((gpointer *) &self->bytes_read, NULL);
+  g_atomic_pointer_set ((gpointer *) &self->total_bytes, NULL);
+
+  import_init (&import, self, self->store, path);
+  import.cancellable = cancellable;
+
+  if (!open_pack (&import, path, error) || !_wr_store_begin (self->store, error))
+    {
+      import_clear (&import);
+      return FALSE;
+    }
+
+  ok = read_with_handlers (&import);
+  if (ok && g_cancellable_set_error_if_cancelled (cancellable, &import.error))
+    ok = FALSE;
+  if (ok && !self->dry_run)
+    ok = install_forms (&import, &import.error) && _wr_store_commit (self->store, &import.error);
+  if (!ok || self->dry_run)
+    _wr_store_rollback (self->store);
+
+  if (ok)
+    {
+      if (self->dry_run && self->library != NULL)
+        import.counts.n_forms_installed = import.pending_forms->len;
+      report_progress (&import, TRUE);
+      if (counts != NULL)
+        *counts = import.counts;
+    }
+  else
+    g_propagate_error (error, g_steal_pointer (&import.error));
+
+  import_clear (&import);
+  return ok;
+}
+
+/* Conflicts ------------------------------------------------------------------------- */
+
+static void
+add_conflict_cb (const WrImportConflict *row,
+                 gpointer                user_data)
+{
+  GPtrArray *conflicts = user_data;
+  WrPackConflict *conflict = g_new0 (WrPackConflict, 1);
+
+  conflict->id = row->id;
+  conflict->visit_uuid = g_strdup (row->visit_uuid);
+  conflict->revision = row->revision;
+  conflict->digest = g_strdup (row->digest);
+  conflict->detected = g_strdup (row->detected);
+  conflict->source = g_strdup (row->source);
+  g_ptr_array_add (conflicts, conflict);
+}
+
+/**
+ * wr_pack_list_conflicts:
+ * @store: a #WrStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type WrPackConflict): the conflicts
+ *   imports have found and the user has not resolved, oldest first
+ */
+GPtrArray *
+wr_pack_list_conflicts (WrStore  *store,
+                        GError  **error)
+{
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_pack_conflict_free);
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+
+  if (!_wr_store_import_list_conflicts (store, add_conflict_cb, conflicts, error))
+    return NULL;
+
+  return g_steal_pointer (&conflicts);
+}
+
+typedef struct
+{
+  WrStore    *store;
+  WrPackSide  side;
+} Resolve;
+
+/* Theirs replaces ours: the kept copy is read as a pack's visit is, its
+ * digest checked again, and its rows written in place of ours.
+ */
+static gboolean
+take_theirs (WrStore                *store,
+             const WrImportConflict *row,
+             gsize                   content_len,
+             GError                **error)
+{
+  Import import;
+  gboolean ok;
+
+  import_init (&import, NULL, store, _("the kept conflict"));
+  import.resolving = TRUE;
+  import.visit_depth = 0;
+  import.xml = xmlReaderForMemory (row->content, (int) content_len, NULL, "UTF-8", XML_PARSE_NONET);
+  if (import.xml == NULL)
+    {
+      import_clear (&import);
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read the kept conflict"));
+      return FALSE;
+    }
+  import.prologue = PROLOGUE_DONE;
+
+  ok = read_with_handlers (&import);
+  if (ok && import.counts.n_updated != 1)
+    fail (&import, WR_PACK_ERROR_READ, _("the kept conflict holds no visit"));
+  ok = import.error == NULL;
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&import.error));
+
+  import_clear (&import);
+  return ok;
+}
+
+static gboolean
+resolve_cb (const WrImportConflict  *row,
+            gsize                    content_len,
+            gpointer                 user_data,
+            GError                 **error)
+{
+  Resolve *resolve = user_data;
+  g_autofree char *what = NULL;
+
+  if (resolve->side == WR_PACK_SIDE_THEIRS && !take_theirs (resolve->store, row, content_len, error))
+    return FALSE;
+
+  what = g_strdup_printf (resolve->side == WR_PACK_SIDE_THEIRS ? _("kept theirs, from %s") : _("kept ours; dropped theirs, from %s"),
+                          row->source);
+
+  return _wr_store_import_drop_conflict (resolve->store, row->id, error) &&
+         _wr_store_audit (resolve->store, row->visit_uuid, "visit", row->visit_uuid, "conflict",
+                          row->digest, what, error);
+}
+
+/**
+ * wr_pack_resolve_conflict:
+ * @store: a #WrStore
+ * @conflict_id: a conflict from wr_pack_list_conflicts()
+ * @side: %WR_PACK_SIDE_OURS to keep the stored visit and drop theirs;
+ *   %WR_PACK_SIDE_THEIRS to replace ours with theirs
+ * @error: return location for a #GError
+ *
+ * Resolves a conflict by the user's choice, in one transaction, and
+ * records the choice in the audit log. The revision stays as it is.
+ *
+ * Returns: %TRUE once resolved
+ */
+gboolean
+wr_pack_resolve_conflict (WrStore     *store,
+                          gint64       conflict_id,
+                          WrPackSide   side,
+                          GError     **error)
+{
+  Resolve resolve = { store, side };
+
+  g_return_val_if_fail (WR_IS_STORE (store), FALSE);
+  g_return_val_if_fail (side == WR_PACK_SIDE_OURS || side == WR_PACK_SIDE_THEIRS, FALSE);
+
+  if (!_wr_store_begin (store, error))
+    return FALSE;
+
+  if (!_wr_store_import_get_conflict (store, conflict_id, resolve_cb, &resolve, error))
+    {
+      _wr_store_rollback (store);
+      return FALSE;
+    }
+
+  return _wr_store_commit (store, error);
+}

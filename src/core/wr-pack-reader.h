@@ -1,0 +1,88 @@
+/* wr-pack-reader.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wr-form-library.h"
+#include "wr-pack-error.h"
+#include "wr-store.h"
+
+G_BEGIN_DECLS
+
+/* What an import did, or would do in a dry run. */
+typedef struct
+{
+  guint n_new;             /* visits the database did not have */
+  guint n_updated;         /* a newer revision replaced ours */
+  guint n_unchanged;       /* the same content as ours, or an older revision */
+  guint n_older;           /* of n_unchanged: an older revision than ours, kept ours */
+  guint n_conflicts;       /* the same revision with other content: both kept */
+  guint n_services_added;
+  guint n_forms_installed;
+} WrPackImportCounts;
+
+/* Called in the importing thread as visits are read. */
+typedef void (*WrPackProgressFunc) (guint    n_visits,
+                                    guint64  bytes_read,
+                                    guint64  total_bytes,
+                                    gpointer user_data);
+
+/* A visit that a pack holds at the same revision as ours, with other
+ * content: ours is in the database, theirs kept beside it until the user
+ * chooses.
+ */
+typedef struct
+{
+  gint64  id;
+  char   *visit_uuid;
+  guint   revision;
+  char   *digest;     /* of theirs */
+  char   *detected;   /* when it was found */
+  char   *source;     /* the pack it came from */
+} WrPackConflict;
+
+void wr_pack_conflict_free (WrPackConflict *conflict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrPackConflict, wr_pack_conflict_free)
+
+typedef enum
+{
+  WR_PACK_SIDE_OURS,
+  WR_PACK_SIDE_THEIRS,
+} WrPackSide;
+
+#define WR_TYPE_PACK_READER (wr_pack_reader_get_type ())
+
+G_DECLARE_FINAL_TYPE (WrPackReader, wr_pack_reader, WR, PACK_READER, GObject)
+
+WrPackReader *wr_pack_reader_new               (WrStore              *store,
+                                                WrFormLibrary        *library) G_GNUC_WARN_UNUSED_RESULT;
+void          wr_pack_reader_set_dry_run       (WrPackReader         *self,
+                                                gboolean              dry_run);
+void          wr_pack_reader_set_progress_func (WrPackReader         *self,
+                                                WrPackProgressFunc    func,
+                                                gpointer              user_data,
+                                                GDestroyNotify        destroy);
+void          wr_pack_reader_get_progress      (WrPackReader         *self,
+                                                guint                *n_visits,
+                                                guint64              *bytes_read,
+                                                guint64              *total_bytes);
+gboolean      wr_pack_reader_import_file       (WrPackReader         *self,
+                                                const char           *path,
+                                                GCancellable         *cancellable,
+                                                WrPackImportCounts   *counts,
+                                                GError              **error);
+
+GPtrArray    *wr_pack_list_conflicts           (WrStore              *store,
+                                                GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean      wr_pack_resolve_conflict         (WrStore              *store,
+                                                gint64                conflict_id,
+                                                WrPackSide            side,
+                                                GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,715 @@
+/* wr-store-import.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The rows an evidence pack brings, written whole inside the import's one
+ * transaction (wr-pack-reader.c drives it), and the conflicts it finds.
+ * Unlike the bulk rows of the demo, every field is the pack's own: its
+ * uuids, times and devices, so that exporting the visit again gives the
+ * same digest.
+ */
+
+#define G_LOG_DOMAIN "wr-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wr-store-private.h"
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           column,
+           const char   *text)
+{
+  sqlite3_bind_text (stmt, column, text != NULL ? text : "", -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           column,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, column);
+}
+
+static gint64
+last_id (WrStore *self)
+{
+  return sqlite3_last_insert_rowid (_wr_store_get_db (self));
+}
+
+/**
+ * _wr_store_import_find_visit:
+ * @self: a #WrStore
+ * @uuid: a visit's uuid
+ * @id: (out): its row id, or 0 if there is no such visit (deleted or not)
+ * @revision: (out): its revision
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the database could be read
+ */
+gboolean
+_wr_store_import_find_visit (WrStore     *self,
+                             const char  *uuid,
+                             gint64      *id,
+                             guint       *revision,
+                             GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  *id = 0;
+  *revision = 0;
+  if (!(stmt = _wr_store_prepare (self, "SELECT id, revision FROM visits WHERE uuid = ?", error)))
+    return FALSE;
+  bind_text (stmt, 1, uuid);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *id = sqlite3_column_int64 (stmt, 0);
+      *revision = (guint) sqlite3_column_int64 (stmt, 1);
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visits"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * _wr_store_import_read_visit:
+ * @self: a #WrStore
+ * @visit_id: a visit's row id
+ * @func: called once with the visit's row, as the pack writer reads it
+ * @user_data: for @func
+ * @error: return location for a #GError
+ *
+ * Reads one visit as _wr_store_export_visits() reads each, so that its
+ * digest can be computed the way an export would.
+ *
+ * Returns: %TRUE if @func was called and returned %TRUE
+ */
+gboolean
+_wr_store_import_read_visit (WrStore            *self,
+                             gint64              visit_id,
+                             WrExportVisitFunc   func,
+                             gpointer            user_data,
+                             GError            **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self,
+                            "SELECT v.id, v.uuid, v.revision, v.kind, v.status, v.started, v.ended,"
+                            "       v.form_id, v.form_version, v.form_sha256,"
+                            "       (SELECT uuid FROM services WHERE id = v.service_id),"
+                            "       v.device_id, v.created, v.modified"
+                            " FROM visits v WHERE v.id = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visits"));
+      return FALSE;
+    }
+
+  {
+#define COLUMN(i) (_wr_store_column_text (stmt, i) != NULL ? _wr_store_column_text (stmt, i) : "")
+    WrExportVisit row = {
+      sqlite3_column_int64 (stmt, 0), COLUMN (1), (guint) sqlite3_column_int64 (stmt, 2),
+      COLUMN (3), COLUMN (4), COLUMN (5), _wr_store_column_text (stmt, 6),
+      COLUMN (7), (guint) sqlite3_column_int64 (stmt, 8), COLUMN (9),
+      COLUMN (10), COLUMN (11), COLUMN (12), COLUMN (13),
+    };
+#undef COLUMN
+
+    return func (&row, user_data, error);
+  }
+}
+
+/**
+ * _wr_store_import_find_service:
+ * @self: a #WrStore
+ * @uuid: a service's uuid
+ * @id: (out): its row id, or 0 if there is none
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the database could be read
+ */
+gboolean
+_wr_store_import_find_service (WrStore     *self,
+                               const char  *uuid,
+                               gint64      *id,
+                               GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  *id = 0;
+  if (!(stmt = _wr_store_prepare (self, "SELECT id FROM services WHERE uuid = ?", error)))
+    return FALSE;
+  bind_text (stmt, 1, uuid);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *id = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the services"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Adds a service the database does not have, as the pack describes it. */
+gint64
+_wr_store_import_service (WrStore                *self,
+                          const WrExportService  *row,
+                          GError                **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT INTO services (uuid, name, directorate, site, type, cqc_location_id,"
+                            "                      archived, created, modified)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, row->uuid);
+  bind_text (stmt, 2, row->name);
+  bind_text (stmt, 3, row->directorate);
+  bind_text (stmt, 4, row->site);
+  bind_text (stmt, 5, row->type);
+  bind_text (stmt, 6, row->cqc_location_id);
+  sqlite3_bind_int (stmt, 7, row->archived ? 1 : 0);
+  bind_text (stmt, 8, row->created);
+  bind_text (stmt, 9, row->modified);
+
+  if (!_wr_store_step_done (self, stmt, error))
+    return 0;
+
+  return last_id (self);
+}
+
+/* Everything a visit holds, deleted rows included: a newer revision from a
+ * pack replaces all of it.
+ */
+static gboolean
+clear_visit (WrStore  *self,
+             gint64    visit_id,
+             GError  **error)
+{
+  static const char * const statements[] = {
+    "DELETE FROM team_members WHERE visit_id = ?",
+    "DELETE FROM repeats WHERE visit_id = ?",
+    "DELETE FROM answers WHERE visit_id = ?",
+    "DELETE FROM observations WHERE visit_id = ?",
+    "DELETE FROM actions WHERE visit_id = ?",
+    "DELETE FROM attachments WHERE visit_id = ?",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      g_autoptr(WrCachedStmt) stmt = NULL;
+
+      if (!(stmt = _wr_store_prepare (self, statements[i], error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, visit_id);
+      if (!_wr_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * _wr_store_import_visit:
+ * @self: a #WrStore
+ * @replace_id: the row id of the visit to replace, or 0 to add one
+ * @row: the pack's visit (its id is not used)
+ * @service_id: the row id of its service
+ * @error: return location for a #GError
+ *
+ * Adds the visit, or replaces the fields of visit @replace_id and removes
+ * everything it held, so that the pack's rows can be added to it. The row
+ * id of a replaced visit stays the same. The progress count is left unset:
+ * it needs the form, and the visit page counts it when the visit is opened.
+ *
+ * Returns: the visit's row id, or 0 with @error set
+ */
+gint64
+_wr_store_import_visit (WrStore              *self,
+                        gint64                replace_id,
+                        const WrExportVisit  *row,
+                        gint64                service_id,
+                        GError              **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *start_date = g_strndup (row->started, 10);
+
+  if (replace_id != 0)
+    stmt = _wr_store_prepare (self,
+                              "UPDATE visits SET uuid = ?, kind = ?, form_id = ?, form_version = ?, form_sha256 = ?,"
+                              "  service_id = ?, started = ?, start_date = ?, ended = ?, status = ?, revision = ?,"
+                              "  device_id = ?, created = ?, modified = ?, deleted = NULL,"
+                              "  n_answered = NULL, n_required = NULL"
+                              " WHERE id = ?",
+                              error);
+  else
+    stmt = _wr_store_prepare (self,
+                              "INSERT INTO visits (uuid, kind, form_id, form_version, form_sha256, service_id,"
+                              "                    started, start_date, ended, status, revision, device_id,"
+                              "                    created, modified)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              error);
+  if (stmt == NULL)
+    return 0;
+
+  bind_text (stmt, 1, row->uuid);
+  bind_text (stmt, 2, row->kind);
+  bind_text (stmt, 3, row->form_id);
+  sqlite3_bind_int64 (stmt, 4, row->form_version);
+  bind_text (stmt, 5, row->form_sha256);
+  sqlite3_bind_int64 (stmt, 6, service_id);
+  bind_text (stmt, 7, row->started);
+  bind_text (stmt, 8, start_date);
+  bind_text_or_null (stmt, 9, row->ended);
+  bind_text (stmt, 10, row->status);
+  sqlite3_bind_int64 (stmt, 11, row->revision);
+  bind_text (stmt, 12, row->device_id);
+  bind_text (stmt, 13, row->created);
+  bind_text (stmt, 14, row->modified);
+  if (replace_id != 0)
+    sqlite3_bind_int64 (stmt, 15, replace_id);
+
+  if (!_wr_store_step_done (self, stmt, error))
+    return 0;
+
+  if (replace_id == 0)
+    return last_id (self);
+
+  if (!clear_visit (self, replace_id, error))
+    return 0;
+
+  return replace_id;
+}
+
+gboolean
+_wr_store_import_member (WrStore               *self,
+                         gint64                 visit_id,
+                         const WrExportMember  *row,
+                         GError               **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT INTO team_members (visit_id, uuid, name, role, position) VALUES (?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+  bind_text (stmt, 2, row->uuid);
+  bind_text (stmt, 3, row->name);
+  bind_text (stmt, 4, row->role);
+  sqlite3_bind_int64 (stmt, 5, row->position);
+
+  return _wr_store_step_done (self, stmt, error) &&
+         _wr_store_index_person (self, last_id (self), visit_id, row->name, error);
+}
+
+gboolean
+_wr_store_import_repeat (WrStore               *self,
+                         gint64                 visit_id,
+                         const WrExportRepeat  *row,
+                         GError               **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT INTO repeats (visit_id, section_id, uuid, position, modified) VALUES (?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+  bind_text (stmt, 2, row->section_id);
+  bind_text (stmt, 3, row->uuid);
+  sqlite3_bind_int64 (stmt, 4, row->position);
+  bind_text (stmt, 5, row->modified);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
+gboolean
+_wr_store_import_answer (WrStore               *self,
+                         gint64                 visit_id,
+                         const WrExportAnswer  *row,
+                         GError               **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT INTO answers (visit_id, question_id, member_uuid, repeat_uuid, value, comment,"
+                            "                     free_text, modified, device_id)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+  bind_text (stmt, 2, row->question_id);
+  bind_text (stmt, 3, row->member_uuid);
+  bind_text (stmt, 4, row->repeat_uuid);
+  bind_text_or_null (stmt, 5, row->value);
+  bind_text (stmt, 6, row->comment);
+  sqlite3_bind_int (stmt, 7, row->free_text ? 1 : 0);
+  bind_text (stmt, 8, row->modified);
+  bind_text (stmt, 9, row->device_id);
+
+  if (!_wr_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* Most answers have no words to search: no index entry for them. */
+  if ((row->comment == NULL || row->comment[0] == '\0') && !(row->free_text && row->value != NULL))
+    return TRUE;
+
+  return _wr_store_index_answer (self, last_id (self), visit_id, row->value, row->comment, row->free_text, error);
+}
+
+gint64
+_wr_store_import_observation (WrStore                    *self,
+                              gint64                      visit_id,
+                              const WrExportObservation  *row,
+                              GError                    **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  gint64 id;
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT INTO observations (uuid, visit_id, question_id, member_uuid, repeat_uuid, text,"
+                            "                          kind, voice, category, created, modified, device_id)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, row->uuid);
+  sqlite3_bind_int64 (stmt, 2, visit_id);
+  bind_text (stmt, 3, row->question_id);
+  bind_text (stmt, 4, row->member_uuid);
+  bind_text (stmt, 5, row->repeat_uuid);
+  bind_text (stmt, 6, row->text);
+  bind_text (stmt, 7, row->kind);
+  bind_text (stmt, 8, row->voice);
+  bind_text (stmt, 9, row->category);
+  bind_text (stmt, 10, row->created);
+  bind_text (stmt, 11, row->modified);
+  bind_text (stmt, 12, row->device_id);
+
+  if (!_wr_store_step_done (self, stmt, error))
+    return 0;
+
+  id = last_id (self);
+  if (!_wr_store_index_text (self, id * 2, visit_id, row->text, error))
+    return 0;
+
+  return id;
+}
+
+gboolean
+_wr_store_import_link (WrStore             *self,
+                       gint64               observation_id,
+                       const WrExportLink  *row,
+                       GError             **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  /* A pack that names a link twice means it once. */
+  stmt = _wr_store_prepare (self,
+                            "INSERT OR IGNORE INTO observation_links (observation_id, kind, ref) VALUES (?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, observation_id);
+  bind_text (stmt, 2, row->kind);
+  bind_text (stmt, 3, row->ref);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
+gboolean
+_wr_store_import_action (WrStore               *self,
+                         gint64                 visit_id,
+                         const WrExportAction  *row,
+                         GError               **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT INTO actions (uuid, visit_id, text, owner, due, status, observation_uuid,"
+                            "                     question_id, created, modified, device_id)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, row->uuid);
+  sqlite3_bind_int64 (stmt, 2, visit_id);
+  bind_text (stmt, 3, row->text);
+  bind_text (stmt, 4, row->owner);
+  bind_text_or_null (stmt, 5, row->due);
+  bind_text (stmt, 6, row->status);
+  bind_text (stmt, 7, row->observation_uuid);
+  bind_text (stmt, 8, row->question_id);
+  bind_text (stmt, 9, row->created);
+  bind_text (stmt, 10, row->modified);
+  bind_text (stmt, 11, row->device_id);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
+/**
+ * _wr_store_import_attachment:
+ * @self: a #WrStore
+ * @visit_id: the visit's row id
+ * @row: the attachment; its size is the number of bytes to come
+ * @error: return location for a #GError
+ *
+ * Adds the attachment with @row->size zero bytes, which
+ * _wr_store_import_attachment_bytes() then fills piece by piece, so that a
+ * 50 MB photo never sits in memory whole.
+ *
+ * Returns: the attachment's row id, or 0 with @error set
+ */
+gint64
+_wr_store_import_attachment (WrStore                   *self,
+                             gint64                     visit_id,
+                             const WrExportAttachment  *row,
+                             GError                   **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT INTO attachments (uuid, visit_id, question_id, file_name, media_type, size,"
+                            "                         sha256, caption, data, created, modified, device_id)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, zeroblob (?), ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, row->uuid);
+  sqlite3_bind_int64 (stmt, 2, visit_id);
+  bind_text (stmt, 3, row->question_id);
+  bind_text (stmt, 4, row->file_name);
+  bind_text (stmt, 5, row->media_type);
+  sqlite3_bind_int64 (stmt, 6, row->size);
+  bind_text (stmt, 7, row->sha256);
+  bind_text (stmt, 8, row->caption);
+  sqlite3_bind_int64 (stmt, 9, row->size);
+  bind_text (stmt, 10, row->created);
+  bind_text (stmt, 11, row->modified);
+  bind_text (stmt, 12, row->device_id);
+
+  if (!_wr_store_step_done (self, stmt, error))
+    return 0;
+
+  return last_id (self);
+}
+
+/* Writes @len bytes at @offset of an attachment added by
+ * _wr_store_import_attachment(); the caller checks they fit its size.
+ */
+gboolean
+_wr_store_import_attachment_bytes (WrStore       *self,
+                                   gint64         attachment_id,
+                                   gsize          offset,
+                                   const guint8  *data,
+                                   gsize          len,
+                                   GError       **error)
+{
+  sqlite3_blob *blob = NULL;
+  int rc;
+
+  if (len == 0)
+    return TRUE;
+
+  rc = sqlite3_blob_open (_wr_store_get_db (self), "main", "attachments", "data", attachment_id, 1, &blob);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_blob_write (blob, data, (int) len, (int) offset);
+  if (rc != SQLITE_OK)
+    _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save an attachment"));
+  sqlite3_blob_close (blob);
+
+  return rc == SQLITE_OK;
+}
+
+/**
+ * _wr_store_import_conflict:
+ * @self: a #WrStore
+ * @visit_uuid: the visit
+ * @revision: the revision both sides have
+ * @digest: the digest of the pack's visit
+ * @content: the pack's <visit> element, as XML
+ * @source: the pack's file name
+ * @added: (out): whether it is new, rather than kept already
+ * @error: return location for a #GError
+ *
+ * Keeps the pack's side of a conflict, once: the same content found again
+ * in another import is not kept twice.
+ *
+ * Returns: %TRUE if it is kept
+ */
+gboolean
+_wr_store_import_conflict (WrStore     *self,
+                           const char  *visit_uuid,
+                           guint        revision,
+                           const char  *digest,
+                           const char  *content,
+                           gsize        content_len,
+                           const char  *source,
+                           gboolean    *added,
+                           GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *now = _wr_store_now ();
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT OR IGNORE INTO conflicts (visit_uuid, revision, digest, content, detected, source)"
+                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, visit_uuid);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  bind_text (stmt, 3, digest);
+  sqlite3_bind_text (stmt, 4, content, (int) content_len, SQLITE_TRANSIENT);
+  bind_text (stmt, 5, now);
+  bind_text (stmt, 6, source);
+
+  if (!_wr_store_step_done (self, stmt, error))
+    return FALSE;
+
+  *added = sqlite3_changes (_wr_store_get_db (self)) > 0;
+  return TRUE;
+}
+
+/**
+ * _wr_store_import_list_conflicts:
+ * @self: a #WrStore
+ * @func: called once per conflict, oldest first, without its content
+ * @user_data: for @func
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if every conflict was given
+ */
+gboolean
+_wr_store_import_list_conflicts (WrStore                 *self,
+                                 WrImportConflictFunc     func,
+                                 gpointer                 user_data,
+                                 GError                 **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _wr_store_prepare (self,
+                            "SELECT c.id, c.visit_uuid, c.revision, c.digest, c.detected, c.source"
+                            " FROM conflicts c ORDER BY c.id",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WrImportConflict row = {
+        sqlite3_column_int64 (stmt, 0), _wr_store_column_text (stmt, 1),
+        (guint) sqlite3_column_int64 (stmt, 2), _wr_store_column_text (stmt, 3),
+        _wr_store_column_text (stmt, 4), _wr_store_column_text (stmt, 5), NULL,
+      };
+
+      func (&row, user_data);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the conflicts"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * _wr_store_import_get_conflict:
+ * @self: a #WrStore
+ * @conflict_id: a conflict's row id
+ * @func: called with the conflict and its content
+ * @user_data: for @func
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if @func was called and returned %TRUE
+ */
+gboolean
+_wr_store_import_get_conflict (WrStore                    *self,
+                               gint64                      conflict_id,
+                               WrImportConflictReadFunc    func,
+                               gpointer                    user_data,
+                               GError                    **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _wr_store_prepare (self,
+                            "SELECT id, visit_uuid, revision, digest, detected, source, content"
+                            " FROM conflicts WHERE id = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, conflict_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND,
+                   _("That conflict is no longer there: it may have been resolved already"));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the conflicts"));
+      return FALSE;
+    }
+
+  {
+    WrImportConflict row = {
+      sqlite3_column_int64 (stmt, 0), _wr_store_column_text (stmt, 1),
+      (guint) sqlite3_column_int64 (stmt, 2), _wr_store_column_text (stmt, 3),
+      _wr_store_column_text (stmt, 4), _wr_store_column_text (stmt, 5), _wr_store_column_text (stmt, 6),
+    };
+
+    return func (&row, (gsize) sqlite3_column_bytes (stmt, 6), user_data, error);
+  }
+}
+
+gboolean
+_wr_store_import_drop_conflict (WrStore  *self,
+                                gint64    conflict_id,
+                                GError  **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  if (!(stmt = _wr_store_prepare (self, "DELETE FROM conflicts WHERE id = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, conflict_id);
+
+  return _wr_store_step_done (self, stmt, error);
+}

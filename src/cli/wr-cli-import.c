@@ -1,0 +1,85 @@
+/* wr-cli-import.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-cli-import"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "wr-cli-private.h"
+#include "wr-pack-reader.h"
+
+/* walkround import FILE [--dry-run]. The import is one transaction: a
+ * process stopped half-way (Ctrl+C) leaves the database as it was, so no
+ * signal handling is needed here.
+ */
+int
+_wr_cli_import (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autoptr(WrFormLibrary) library = NULL;
+  g_autoptr(WrPackReader) reader = NULL;
+  WrPackImportCounts counts = { 0 };
+  gboolean dry_run = FALSE;
+  GOptionEntry entries[] = {
+    { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Say what the import would do, and change nothing"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("FILE"));
+  g_option_context_set_summary (context, _("Imports the visits of an evidence pack, with the forms and services they "
+                                           "need. Visits are merged by uuid and revision: a newer revision replaces "
+                                           "ours, and the same revision with other content is kept beside ours as a "
+                                           "conflict for you to resolve. A pack that is invalid or was changed after "
+                                           "it was written changes nothing. Exits 0 on success, 1 if the pack was "
+                                           "refused and 2 if the command line is wrong."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_help_enabled (context, TRUE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      _wr_cli_printerr ("%s", error->message);
+      return WR_CLI_EXIT_USAGE;
+    }
+  if (argc != 2)
+    {
+      _wr_cli_printerr (_("import takes one evidence pack file; see “walkround import --help”"));
+      return WR_CLI_EXIT_USAGE;
+    }
+
+  library = wr_form_library_new_default (NULL);
+  if (!(store = wr_store_open_default (&error)))
+    {
+      _wr_cli_printerr ("%s", error->message);
+      return WR_CLI_EXIT_FAIL;
+    }
+  wr_store_set_user (store, g_get_real_name ());
+
+  reader = wr_pack_reader_new (store, library);
+  wr_pack_reader_set_dry_run (reader, dry_run);
+  if (!wr_pack_reader_import_file (reader, argv[1], NULL, &counts, &error))
+    {
+      _wr_cli_printerr ("%s", error->message);
+      _wr_cli_printerr (_("nothing was imported"));
+      return WR_CLI_EXIT_FAIL;
+    }
+
+  /* Translators: the result of "walkround import"; keep the four counts in this order */
+  printf (_("%u new, %u updated, %u unchanged, %u conflicts\n"),
+          counts.n_new, counts.n_updated, counts.n_unchanged, counts.n_conflicts);
+  if (dry_run)
+    _wr_cli_printerr (_("a dry run: nothing was changed"));
+  else if (counts.n_conflicts > 0)
+    _wr_cli_printerr (_("visits in conflict are kept beside yours; choose a side for each in the window"));
+
+  return WR_CLI_EXIT_OK;
+}

@@ -201,3 +201,78 @@ wr_csv_append_field (GString    *out,
     }
   g_string_append_c (out, '"');
 }
+
+/* A number as a spreadsheet reads one, such as -3 or -0.5: safe to leave
+ * as it is, although it starts with a minus sign.
+ */
+static gboolean
+is_plain_number (const char *text)
+{
+  const char *p = text;
+
+  if (*p == '-')
+    p++;
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  while (g_ascii_isdigit (*p))
+    p++;
+  if (*p == '.')
+    {
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+
+  return *p == '\0';
+}
+
+/**
+ * wr_csv_append_cell:
+ * @out: where to write
+ * @cell: (nullable): the cell's text
+ *
+ * Writes one field, quoted as wr_csv_append_field() does, for a file that
+ * people open in a spreadsheet. Excel, LibreOffice and Google Sheets run a
+ * cell that starts with `=`, `+`, `-` or `@` as a formula (and some skip
+ * a leading tab or carriage return first), even from a quoted CSV field, so a visitor's
+ * note could run a formula on the reader's computer ("CSV injection").
+ * A cell that starts with any of these is written with an apostrophe before it, which the
+ * spreadsheet shows as text. Plain numbers such as `-3` are left as they
+ * are.
+ */
+void
+wr_csv_append_cell (GString    *out,
+                    const char *cell)
+{
+  g_autofree char *safe = NULL;
+
+  if (cell != NULL && cell[0] != '\0' && strchr ("=+-@\t\r", cell[0]) != NULL && !is_plain_number (cell))
+    cell = safe = g_strconcat ("'", cell, NULL);
+
+  wr_csv_append_field (out, cell);
+}
+
+/**
+ * wr_csv_append_row:
+ * @out: where to write
+ * @cells: (array length=n_cells) (nullable): the cells; a %NULL cell is empty
+ * @n_cells: how many
+ *
+ * Writes one record of cells made safe by wr_csv_append_cell(), separated
+ * by commas and ended by CRLF, as RFC 4180 writes them.
+ */
+void
+wr_csv_append_row (GString            *out,
+                   const char * const *cells,
+                   gsize               n_cells)
+{
+  for (gsize i = 0; i < n_cells; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      wr_csv_append_cell (out, cells[i]);
+    }
+  g_string_append (out, "\r\n");
+}

@@ -36,5 +36,10 @@ GPtrArray *wr_csv_parse       (const char   *file_name,
                                GError      **error) G_GNUC_WARN_UNUSED_RESULT;
 void       wr_csv_append_field (GString     *out,
                                 const char  *field);
+void       wr_csv_append_cell  (GString     *out,
+                                const char  *cell);
+void       wr_csv_append_row   (GString     *out,
+                                const char * const *cells,
+                                gsize        n_cells);
 
 G_END_DECLS

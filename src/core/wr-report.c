@@ -1,0 +1,1566 @@
+/* wr-report.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-report"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <libxml/xmlreader.h>
+#include <libxslt/security.h>
+#include <libxslt/transform.h>
+#include <libxslt/variables.h>
+#include <libxslt/xslt.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/xsltutils.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wr-autocleanups.h"
+#include "wr-catalog.h"
+#include "wr-csv.h"
+#include "wr-form.h"
+#include "wr-pack-digest.h"
+#include "wr-pack-error.h"
+#include "wr-paths.h"
+#include "wr-report.h"
+#include "wr-role.h"
+#include "wr-xml-private.h"
+
+#define PACK_NS        "https://walkround.github.io/ns/evidence-pack/1"
+#define PACK_VERSION   "1"
+#define REPORT_NS      "https://walkround.github.io/ns/report/1"
+#define PACK_SCHEMA    "schema/evidence-pack.xsd"
+#define STYLESHEET     "reports/evidence-report.xsl"
+
+/* The longest libxml2 message quoted back. */
+#define MAX_MESSAGE 300
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xsltStylesheet, xsltFreeStylesheet)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xsltTransformContext, xsltFreeTransformContext)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xsltSecurityPrefs, xsltFreeSecurityPrefs)
+
+/* Reading a pack ------------------------------------------------------------ */
+
+/* What both reports need from a pack besides its visits: the forms its
+ * visits used, to name their questions and answers, and the services, to
+ * name where each visit was.
+ */
+typedef struct
+{
+  const char *path;
+  WrCatalog  *catalog;
+  GHashTable *forms;     /* sha256 → WrForm, for the forms that load */
+  GHashTable *services;  /* uuid → name */
+} Pack;
+
+/* Called for each record of a pack, in document order: the generator,
+ * the scope, each form, each service and each visit, with all it holds.
+ */
+typedef gboolean (*RecordFunc) (Pack     *pack,
+                                xmlNode  *record,
+                                gpointer  user_data,
+                                GError  **error);
+
+typedef struct
+{
+  int   line;
+  int   domain;
+  char *message;
+} FirstError;
+
+static gboolean
+is_pack_element (xmlNode    *node,
+                 const char *name)
+{
+  return _wr_xml_is_element (node, PACK_NS, name);
+}
+
+static char *
+get_attribute (xmlNode    *node,
+               const char *name)
+{
+  return _wr_xml_get_attribute (node, name);
+}
+
+/* The first problem is the one to act on: later ones follow from it. */
+static void
+reader_error_cb (void     *data,
+                 xmlError *error)
+{
+  FirstError *first = data;
+  GString *message;
+
+  if (first->message != NULL || error == NULL || error->level < XML_ERR_ERROR)
+    return;
+
+  first->line = error->line;
+  first->domain = error->domain;
+  first->message = g_strstrip (g_utf8_substring (error->message != NULL ? error->message : "", 0, MAX_MESSAGE));
+
+  /* The schema's messages name every element with its namespace. */
+  message = g_string_new (first->message);
+  g_free (first->message);
+  g_string_replace (message, "{" PACK_NS "}", "", 0);
+  first->message = g_string_free (message, FALSE);
+}
+
+static void
+set_read_error (GError     **error,
+                const char  *path,
+                FirstError  *first)
+{
+  if (first->domain == XML_FROM_SCHEMASV)
+    g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID,
+                 _("%s:%d: this is not a valid evidence pack: %s"),
+                 path, MAX (first->line, 1), first->message);
+  else
+    g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_PARSE,
+                 _("%s:%d: this is not well-formed XML: %s"),
+                 path, MAX (first->line, 1), first->message);
+}
+
+static gboolean
+check_root (xmlTextReader  *reader,
+            const char     *path,
+            GError        **error)
+{
+  const char *name = (const char *) xmlTextReaderConstLocalName (reader);
+  const char *ns = (const char *) xmlTextReaderConstNamespaceUri (reader);
+  g_autofree char *version = NULL;
+  xmlChar *value;
+
+  if (g_strcmp0 (name, "evidence-pack") != 0)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID,
+                   _("%s is not an evidence pack: its first element is <%s>, not <evidence-pack>; make a pack with “walkround export”"),
+                   path, name);
+      return FALSE;
+    }
+
+  value = xmlTextReaderGetAttribute (reader, BAD_CAST "format-version");
+  version = g_strdup ((const char *) value);
+  xmlFree (value);
+
+  if (g_strcmp0 (ns, PACK_NS) != 0 || g_strcmp0 (version, PACK_VERSION) != 0)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION,
+                   _("%s is an evidence pack of another kind or version (namespace “%s”, version “%s”) than this Walkround reads; update Walkround"),
+                   path, ns != NULL ? ns : "", version != NULL ? version : "");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+ignore_error_cb (void     *data,
+                 xmlError *error)
+{
+}
+
+/* The schema's checker stops at a wrong root before the reader shows it,
+ * so the root is looked at first on its own, to say plainly when a file
+ * is not a pack or is a newer one. Any other problem is left to the real
+ * reading, which reports it with its line.
+ */
+static gboolean
+sniff_root (const char  *path,
+            GError     **error)
+{
+  g_autoptr(xmlTextReader) reader = xmlReaderForFile (path, NULL, XML_PARSE_NONET);
+  int type;
+
+  if (reader == NULL)
+    return TRUE;
+
+  xmlTextReaderSetStructuredErrorHandler (reader, ignore_error_cb, NULL);
+  while (xmlTextReaderRead (reader) == 1)
+    {
+      type = xmlTextReaderNodeType (reader);
+      if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+        return TRUE;
+      if (type == XML_READER_TYPE_ELEMENT)
+        return check_root (reader, path, error);
+    }
+
+  return TRUE;
+}
+
+/* Feeds a visit as a tree to the digest, in the same order as a streaming
+ * reader would: the digest itself leaves out <digest> and <data>, and the
+ * text of elements that have child elements.
+ */
+static void
+digest_tree (WrPackDigest *digest,
+             xmlNode      *node)
+{
+  wr_pack_digest_start_element (digest, (const char *) node->name);
+
+  for (xmlAttr *attr = node->properties; attr != NULL; attr = attr->next)
+    {
+      xmlChar *value = xmlNodeGetContent ((xmlNode *) attr);
+
+      wr_pack_digest_attribute (digest, (const char *) attr->name, value != NULL ? (const char *) value : "");
+      xmlFree (value);
+    }
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    {
+      if (child->type == XML_ELEMENT_NODE)
+        digest_tree (digest, child);
+      else if ((child->type == XML_TEXT_NODE || child->type == XML_CDATA_SECTION_NODE) && child->content != NULL)
+        wr_pack_digest_text (digest, (const char *) child->content, -1);
+    }
+
+  wr_pack_digest_end_element (digest);
+}
+
+/* A report shows only what the pack's digests vouch for, so that a
+ * damaged or altered visit is never shown to the board as evidence.
+ */
+static gboolean
+check_visit_digest (Pack     *pack,
+                    xmlNode  *visit,
+                    GError  **error)
+{
+  g_autoptr(WrPackDigest) digest = wr_pack_digest_new ();
+  g_autofree char *computed = NULL;
+  g_autofree char *stated = NULL;
+  g_autofree char *uuid = get_attribute (visit, "uuid");
+  xmlNode *node = _wr_xml_first_child (visit, PACK_NS, WR_PACK_DIGEST_ELEMENT);
+
+  digest_tree (digest, visit);
+  computed = wr_pack_digest_finish (digest);
+  stated = node != NULL ? g_strstrip (_wr_xml_get_text (node)) : NULL;
+
+  if (g_strcmp0 (computed, stated) != 0)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_DIGEST,
+                   _("%s:%d: visit %s has been changed or damaged since the pack was made (its digest does not match); make the pack again"),
+                   pack->path, _wr_xml_get_line (visit), uuid != NULL ? uuid : "?");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Keeps a form the pack embeds, so that questions can be shown by their
+ * labels. A form that does not load (one from a newer Walkround, say)
+ * only means its questions are shown by their ids.
+ */
+static gboolean
+load_form (Pack     *pack,
+           xmlNode  *node,
+           GError  **error)
+{
+  g_autofree char *sha256 = get_attribute (node, "sha256");
+  g_autofree char *id = get_attribute (node, "id");
+  g_autofree char *text = _wr_xml_get_text (node);
+  g_autofree guchar *data = NULL;
+  g_autofree char *computed = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+  WrForm *form;
+  gsize len = 0;
+
+  data = g_base64_decode (text, &len);
+  computed = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
+  if (g_strcmp0 (computed, sha256) != 0)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_DIGEST,
+                   _("%s:%d: the form “%s” in the pack has been changed or damaged (its SHA-256 does not match); make the pack again"),
+                   pack->path, _wr_xml_get_line (node), id != NULL ? id : "?");
+      return FALSE;
+    }
+
+  bytes = g_bytes_new_take (g_steal_pointer (&data), len);
+  if (!(form = wr_form_new_from_bytes (bytes, id, pack->catalog, &local_error)))
+    {
+      g_debug ("The form %s in %s does not load, so its questions are shown by id: %s",
+               id, pack->path, local_error->message);
+      return TRUE;
+    }
+
+  g_hash_table_replace (pack->forms, g_steal_pointer (&sha256), form);
+  return TRUE;
+}
+
+static gboolean
+take_record (Pack        *pack,
+             xmlNode     *record,
+             RecordFunc   func,
+             gpointer     user_data,
+             GError     **error)
+{
+  if (is_pack_element (record, "visit") && !check_visit_digest (pack, record, error))
+    return FALSE;
+
+  if (is_pack_element (record, "form") && !load_form (pack, record, error))
+    return FALSE;
+
+  if (is_pack_element (record, "service"))
+    g_hash_table_replace (pack->services, get_attribute (record, "uuid"), get_attribute (record, "name"));
+
+  return func (pack, record, user_data, error);
+}
+
+static gboolean
+is_container (const char *name)
+{
+  return g_strcmp0 (name, "forms") == 0 || g_strcmp0 (name, "services") == 0 || g_strcmp0 (name, "visits") == 0;
+}
+
+/* Opens the pack ourselves so that a missing file, a folder or a device
+ * gets a message that says so, before libxml2 sees it.
+ */
+static int
+open_pack (const char  *path,
+           GError     **error)
+{
+  struct stat st;
+  int saved_errno;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
+                   _("Could not open the evidence pack “%s”: %s"), path, g_strerror (saved_errno));
+      return -1;
+    }
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
+                   _("“%s” is not a file; give the path of an evidence pack"), path);
+      return -1;
+    }
+
+  return fd;
+}
+
+/* Streams the pack, checking it against the schema as it goes and each
+ * visit against its digest, and hands each record to @func. Only one
+ * record is in memory at a time. The parser never loads a DTD, expands
+ * an entity or uses the network, and a DOCTYPE is refused outright.
+ */
+static gboolean
+read_pack (Pack          *pack,
+           GCancellable  *cancellable,
+           RecordFunc     func,
+           gpointer       user_data,
+           GError       **error)
+{
+  g_autoptr(xmlTextReader) reader = NULL;
+  FirstError first = { 0 };
+  gboolean root_seen = FALSE;
+  gboolean ok = FALSE;
+  xmlSchema *schema;
+  int fd;
+  int rc;
+
+  if (!(schema = _wr_xml_get_schema (PACK_SCHEMA, WR_PACK_ERROR, WR_PACK_ERROR_READ, error)))
+    return FALSE;
+
+  if ((fd = open_pack (pack->path, error)) < 0)
+    return FALSE;
+
+  if (!sniff_root (pack->path, error))
+    {
+      close (fd);
+      return FALSE;
+    }
+
+  reader = xmlReaderForFd (fd, pack->path, NULL, XML_PARSE_NONET);
+  if (reader == NULL)
+    {
+      close (fd);
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
+                   _("Could not read the evidence pack “%s”"), pack->path);
+      return FALSE;
+    }
+
+  /* The handler first, so that the schema's checker reports to it too. */
+  xmlTextReaderSetStructuredErrorHandler (reader, reader_error_cb, &first);
+  if (xmlTextReaderSetSchema (reader, schema) != 0)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
+                   _("Could not check the evidence pack against its schema; reinstall Walkround"));
+      goto out;
+    }
+
+  rc = xmlTextReaderRead (reader);
+  while (rc == 1)
+    {
+      int type = xmlTextReaderNodeType (reader);
+      int depth = xmlTextReaderDepth (reader);
+      const char *name = (const char *) xmlTextReaderConstLocalName (reader);
+      xmlNode *record;
+
+      if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+        {
+          g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_PARSE,
+                       _("%s:%d: the file has a DOCTYPE, which an evidence pack never has and Walkround never reads; make the pack again"),
+                       pack->path, xmlTextReaderGetParserLineNumber (reader));
+          goto out;
+        }
+
+      if (type == XML_READER_TYPE_ELEMENT && depth == 0)
+        {
+          if (!check_root (reader, pack->path, error))
+            goto out;
+          root_seen = TRUE;
+        }
+
+      if (first.message != NULL)
+        break;
+
+      if (type != XML_READER_TYPE_ELEMENT || depth == 0 || (depth == 1 && is_container (name)))
+        {
+          rc = xmlTextReaderRead (reader);
+          continue;
+        }
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto out;
+
+      if (!(record = xmlTextReaderExpand (reader)))
+        {
+          rc = -1;
+          break;
+        }
+      if (first.message == NULL && !take_record (pack, record, func, user_data, error))
+        goto out;
+
+      rc = xmlTextReaderNext (reader);
+    }
+
+  if (first.message != NULL || rc < 0)
+    {
+      if (first.message == NULL)
+        {
+          first.line = xmlTextReaderGetParserLineNumber (reader);
+          first.message = g_strdup (_("the file ends too soon; was it copied completely?"));
+        }
+      set_read_error (error, pack->path, &first);
+      goto out;
+    }
+
+  if (!root_seen)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_PARSE,
+                   _("%s: the file is empty or holds no XML; give the path of an evidence pack"), pack->path);
+      goto out;
+    }
+
+  if (xmlTextReaderIsValid (reader) != 1)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID,
+                   _("%s: this is not a valid evidence pack"), pack->path);
+      goto out;
+    }
+
+  ok = TRUE;
+
+out:
+  g_free (first.message);
+  g_clear_pointer (&reader, xmlFreeTextReader);
+  close (fd);
+  return ok;
+}
+
+static gboolean
+pack_init (Pack        *pack,
+           const char  *path,
+           GError     **error)
+{
+  pack->path = path;
+  pack->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  pack->services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  if (!(pack->catalog = wr_catalog_get_default (error)))
+    return FALSE;
+  g_object_ref (pack->catalog);
+
+  return TRUE;
+}
+
+static void
+pack_clear (Pack *pack)
+{
+  g_clear_pointer (&pack->forms, g_hash_table_unref);
+  g_clear_pointer (&pack->services, g_hash_table_unref);
+  g_clear_object (&pack->catalog);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Pack, pack_clear)
+
+/* Labels ---------------------------------------------------------------------- */
+
+static WrQuestion *
+find_question (Pack       *pack,
+               xmlNode    *visit,
+               const char *question_id)
+{
+  g_autofree char *sha256 = get_attribute (visit, "form-sha256");
+  WrForm *form;
+
+  if (question_id == NULL || sha256 == NULL || !(form = g_hash_table_lookup (pack->forms, sha256)))
+    return NULL;
+
+  return wr_form_lookup_question (form, question_id);
+}
+
+/* Says an answer's value in the form's words: "Not applicable" for "na",
+ * an option's label for its value, and the labels of a multi-choice
+ * answer's JSON array joined by semicolons. NULL for a question without
+ * choices, whose value says itself.
+ */
+static char *
+describe_value (WrQuestion *question,
+                const char *value)
+{
+  g_autoptr(GVariant) array = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autofree const char **values = NULL;
+  int index;
+
+  if (value == NULL || question == NULL || wr_question_get_n_choices (question) == 0)
+    return NULL;
+
+  if ((index = wr_question_find_choice (question, value)) >= 0)
+    return g_strdup (wr_question_get_choice_label (question, index));
+
+  /* A JSON array of strings is also GVariant text for "as". */
+  if (value[0] != '[' || !(array = g_variant_parse (G_VARIANT_TYPE_STRING_ARRAY, value, NULL, NULL, NULL)))
+    return g_strdup (value);
+
+  out = g_string_new (NULL);
+  values = g_variant_get_strv (array, NULL);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (out, "; ");
+      index = wr_question_find_choice (question, values[i]);
+      g_string_append (out, index >= 0 ? wr_question_get_choice_label (question, index) : values[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static const char *
+question_label (WrQuestion *question)
+{
+  return question != NULL ? wr_form_item_get_label (WR_FORM_ITEM (question)) : NULL;
+}
+
+static const char *
+section_label (WrQuestion *question)
+{
+  WrSection *section = question != NULL ? wr_form_item_get_section (WR_FORM_ITEM (question)) : NULL;
+
+  return section != NULL ? wr_form_item_get_label (WR_FORM_ITEM (section)) : NULL;
+}
+
+/* The name of a team member of @visit, by uuid. */
+static char *
+member_name (xmlNode    *visit,
+             const char *uuid)
+{
+  xmlNode *team = _wr_xml_first_child (visit, PACK_NS, "team");
+
+  if (uuid == NULL)
+    return NULL;
+
+  for (xmlNode *member = team != NULL ? team->children : NULL; member != NULL; member = member->next)
+    {
+      g_autofree char *member_uuid = NULL;
+
+      if (!is_pack_element (member, "member"))
+        continue;
+      member_uuid = get_attribute (member, "uuid");
+      if (g_strcmp0 (member_uuid, uuid) == 0)
+        return get_attribute (member, "name");
+    }
+
+  return g_strdup (uuid);
+}
+
+/* The text of a child element, or NULL if there is none. */
+static char *
+child_text (xmlNode    *node,
+            const char *name)
+{
+  xmlNode *child = _wr_xml_first_child (node, PACK_NS, name);
+
+  return child != NULL ? _wr_xml_get_text (child) : NULL;
+}
+
+/* Writing a file safely ------------------------------------------------------- */
+
+/* A file written under a temporary name beside its real one, and renamed
+ * only when the whole report is complete.
+ */
+typedef struct
+{
+  char *path;
+  char *temp_path;
+  int   fd;
+} OutFile;
+
+static void
+out_file_clear (OutFile *file)
+{
+  if (file->fd >= 0)
+    close (file->fd);
+  if (file->temp_path != NULL)
+    g_unlink (file->temp_path);
+  g_clear_pointer (&file->path, g_free);
+  g_clear_pointer (&file->temp_path, g_free);
+  file->fd = -1;
+}
+
+static gboolean
+out_file_open (OutFile     *file,
+               const char  *path,
+               GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *temp_name = g_strdup_printf (".%s.XXXXXX", name);
+  int saved_errno;
+
+  file->path = g_strdup (path);
+  file->temp_path = g_build_filename (folder, temp_name, NULL);
+
+  /* Readable only by its owner, like the database and the packs: a
+   * report holds the same notes about patients and staff.
+   */
+  if ((file->fd = g_mkstemp_full (file->temp_path, O_WRONLY | O_CLOEXEC, 0600)) < 0)
+    {
+      saved_errno = errno;
+      g_clear_pointer (&file->temp_path, g_free);
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                   _("Could not create a file in the folder “%s”: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+out_file_write (OutFile     *file,
+                const char  *data,
+                gsize        len,
+                GError     **error)
+{
+  while (len > 0)
+    {
+      gssize n = write (file->fd, data, len);
+      int saved_errno = errno;
+
+      if (n < 0 && saved_errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                       _("Could not write the report “%s”: %s"), file->path, g_strerror (saved_errno));
+          return FALSE;
+        }
+      data += n;
+      len -= n;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+out_file_flush (OutFile  *file,
+                GString  *buffer,
+                GError  **error)
+{
+  gboolean ok = out_file_write (file, buffer->str, buffer->len, error);
+
+  g_string_truncate (buffer, 0);
+  return ok;
+}
+
+/* Syncs the file; renaming comes later, once every file is complete. */
+static gboolean
+out_file_finish (OutFile  *file,
+                 GError  **error)
+{
+  int saved_errno;
+
+  if (fsync (file->fd) != 0 || close (file->fd) != 0)
+    {
+      saved_errno = errno;
+      file->fd = -1;
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                   _("Could not write the report “%s”: %s"), file->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  file->fd = -1;
+
+  return TRUE;
+}
+
+static gboolean
+out_file_commit (OutFile  *file,
+                 GError  **error)
+{
+  int saved_errno;
+
+  if (g_rename (file->temp_path, file->path) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                   _("Could not save the report as “%s”: %s"), file->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_clear_pointer (&file->temp_path, g_free);
+
+  return TRUE;
+}
+
+/* HTML ------------------------------------------------------------------------ */
+
+/* The transform's input: the pack without the attachments' bytes and the
+ * forms' base64, with report:… attributes that name each question and
+ * answer, and a report:labels element with the catalogue's titles. The
+ * stylesheet works without them too (xsltproc on a pack shows ids).
+ */
+typedef struct
+{
+  xmlDoc  *doc;
+  xmlNode *root;
+  xmlNs   *ns;
+} HtmlInput;
+
+static void
+remove_children_named (xmlNode    *node,
+                       const char *name)
+{
+  xmlNode *next;
+
+  for (xmlNode *child = node->children; child != NULL; child = next)
+    {
+      next = child->next;
+      if (child->type != XML_ELEMENT_NODE)
+        continue;
+      if (g_str_equal ((const char *) child->name, name))
+        {
+          xmlUnlinkNode (child);
+          xmlFreeNode (child);
+        }
+      else
+        remove_children_named (child, name);
+    }
+}
+
+static void
+set_label (HtmlInput  *input,
+           xmlNode    *node,
+           const char *name,
+           const char *value)
+{
+  if (value != NULL)
+    xmlNewNsProp (node, input->ns, BAD_CAST name, BAD_CAST value);
+}
+
+static void
+label_answers (HtmlInput *input,
+               Pack      *pack,
+               xmlNode   *visit)
+{
+  xmlNode *answers = _wr_xml_first_child (visit, PACK_NS, "answers");
+
+  for (xmlNode *answer = answers != NULL ? answers->children : NULL; answer != NULL; answer = answer->next)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *value = NULL;
+      g_autofree char *shown = NULL;
+      g_autofree char *member = NULL;
+      g_autofree char *member_uuid = NULL;
+      WrQuestion *question;
+
+      if (!is_pack_element (answer, "answer"))
+        continue;
+
+      id = get_attribute (answer, "question");
+      question = find_question (pack, visit, id);
+      value = child_text (answer, "value");
+      shown = describe_value (question, value);
+      member_uuid = get_attribute (answer, "member");
+      member = member_name (visit, member_uuid);
+
+      /* The pack lists answers by question id; the report shows them in
+       * the form's order, and per-member answers in the team's order.
+       */
+      if (question != NULL)
+        {
+          g_autofree char *order = g_strdup_printf ("%u", wr_form_item_get_index (WR_FORM_ITEM (question)));
+
+          set_label (input, answer, "order", order);
+        }
+      set_label (input, answer, "question", question_label (question));
+      set_label (input, answer, "section", section_label (question));
+      set_label (input, answer, "value", shown);
+      set_label (input, answer, "member", member);
+    }
+}
+
+static void
+label_observations (HtmlInput *input,
+                    Pack      *pack,
+                    xmlNode   *visit)
+{
+  xmlNode *observations = _wr_xml_first_child (visit, PACK_NS, "observations");
+
+  for (xmlNode *node = observations != NULL ? observations->children : NULL; node != NULL; node = node->next)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *member = NULL;
+      g_autofree char *member_uuid = NULL;
+
+      if (!is_pack_element (node, "observation"))
+        continue;
+
+      id = get_attribute (node, "question");
+      member_uuid = get_attribute (node, "member");
+      member = member_name (visit, member_uuid);
+      set_label (input, node, "question", question_label (find_question (pack, visit, id)));
+      set_label (input, node, "member", member);
+    }
+}
+
+static xmlNode *
+find_or_add_container (HtmlInput  *input,
+                       xmlNode    *container)
+{
+  xmlNode *last = xmlGetLastChild (input->root);
+
+  if (last != NULL && last->type == XML_ELEMENT_NODE && xmlStrEqual (last->name, container->name))
+    return last;
+
+  return xmlAddChild (input->root, xmlDocCopyNode (container, input->doc, 2));
+}
+
+static gboolean
+add_record_cb (Pack     *pack,
+               xmlNode  *record,
+               gpointer  user_data,
+               GError  **error)
+{
+  HtmlInput *input = user_data;
+  xmlNode *parent;
+  xmlNode *copy;
+
+  if (input->root == NULL)
+    {
+      input->root = xmlDocCopyNode (xmlDocGetRootElement (record->doc), input->doc, 2);
+      xmlDocSetRootElement (input->doc, input->root);
+      input->ns = xmlNewNs (input->root, BAD_CAST REPORT_NS, BAD_CAST "report");
+    }
+
+  parent = record->parent == xmlDocGetRootElement (record->doc)
+         ? input->root
+         : find_or_add_container (input, record->parent);
+
+  /* A form is shown by its title, from the labels; its base64 is not. */
+  copy = xmlDocCopyNode (record, input->doc, is_pack_element (record, "form") ? 2 : 1);
+  xmlAddChild (parent, copy);
+
+  if (is_pack_element (record, "visit"))
+    {
+      remove_children_named (copy, WR_PACK_DATA_ELEMENT);
+      label_answers (input, pack, copy);
+      label_observations (input, pack, copy);
+    }
+
+  return TRUE;
+}
+
+static xmlNode *
+add_entry (xmlNode    *labels,
+           xmlNs      *ns,
+           const char *list,
+           const char *id,
+           const char *title)
+{
+  xmlNode *entry = xmlNewTextChild (labels, ns, BAD_CAST "entry", BAD_CAST title);
+
+  xmlNewProp (entry, BAD_CAST "list", BAD_CAST list);
+  xmlNewProp (entry, BAD_CAST "id", BAD_CAST id);
+
+  return entry;
+}
+
+/* The catalogue's titles in its own order (regulations 9, 9A, 10, …), the
+ * app's names for visit kinds and roles, and each form's title.
+ */
+static void
+add_labels (HtmlInput *input,
+            Pack      *pack)
+{
+  xmlNode *labels = xmlNewChild (input->root, input->ns, BAD_CAST "labels", NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (WrCatalogKind kind = 0; kind < WR_CATALOG_N_KINDS; kind++)
+    {
+      GListModel *list = wr_catalog_list (pack->catalog, kind);
+
+      for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+        {
+          g_autoptr(WrCatalogEntry) entry = g_list_model_get_item (list, i);
+          const char *key_question = wr_catalog_entry_get_key_question (entry);
+          xmlNode *node;
+
+          node = add_entry (labels, input->ns, wr_catalog_kind_to_string (kind),
+                            wr_catalog_entry_get_id (entry), wr_catalog_entry_get_title (entry));
+          if (key_question != NULL)
+            xmlNewProp (node, BAD_CAST "key-question", BAD_CAST key_question);
+        }
+    }
+
+  for (WrFormKind kind = WR_FORM_KIND_QUALITY_VISIT; kind <= WR_FORM_KIND_CUSTOM; kind++)
+    add_entry (labels, input->ns, "visit-kinds", wr_form_kind_to_string (kind), wr_form_kind_get_label (kind));
+
+  for (guint i = 0; i < wr_role_get_n_roles (); i++)
+    add_entry (labels, input->ns, "roles", wr_role_get_id (i), wr_role_get_label (i));
+
+  g_hash_table_iter_init (&iter, pack->forms);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    add_entry (labels, input->ns, "forms", key, wr_form_get_title (value));
+}
+
+typedef struct
+{
+  char *message;
+} TransformErrors;
+
+static void
+transform_error_cb (void       *data,
+                    const char *format,
+                    ...)
+{
+  TransformErrors *errors = data;
+  va_list args;
+
+  if (errors->message != NULL)
+    return;
+
+  va_start (args, format);
+  errors->message = g_strstrip (g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+static xsltStylesheet *
+load_stylesheet (GError **error)
+{
+  g_autofree char *path = wr_paths_find_data_file (STYLESHEET);
+  xsltStylesheet *style;
+  xmlDoc *doc;
+
+  if (path == NULL)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
+                   _("Cannot find Walkround’s data file “%s”; reinstall Walkround"), STYLESHEET);
+      return NULL;
+    }
+
+  /* Our own file, but still read without the network or a DTD. */
+  if (!(doc = xmlReadFile (path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA)) ||
+      !(style = xsltParseStylesheetDoc (doc)))
+    {
+      g_clear_pointer (&doc, xmlFreeDoc);
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
+                   _("Walkround’s report stylesheet “%s” is damaged; reinstall Walkround"), path);
+      return NULL;
+    }
+
+  return style;
+}
+
+/* The stylesheet may read nothing and write nothing: everything it needs
+ * is in its input, so document(), xsl:document and EXSLT's exsl:document
+ * are all refused.
+ */
+static xsltSecurityPrefs *
+new_security_prefs (void)
+{
+  xsltSecurityPrefs *prefs = xsltNewSecurityPrefs ();
+
+  xsltSetSecurityPrefs (prefs, XSLT_SECPREF_READ_FILE, xsltSecurityForbid);
+  xsltSetSecurityPrefs (prefs, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+  xsltSetSecurityPrefs (prefs, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
+  xsltSetSecurityPrefs (prefs, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+  xsltSetSecurityPrefs (prefs, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+
+  return prefs;
+}
+
+static char *
+now_text (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+static GBytes *
+transform (xmlDoc  *input,
+           GError **error)
+{
+  g_autoptr(xsltStylesheet) style = NULL;
+  g_autoptr(xsltTransformContext) ctxt = NULL;
+  g_autoptr(xsltSecurityPrefs) prefs = new_security_prefs ();
+  g_autoptr(xmlDoc) result = NULL;
+  g_autofree char *now = now_text ();
+  TransformErrors errors = { NULL };
+  g_autoptr(GString) html = NULL;
+  xmlChar *text = NULL;
+  int len = 0;
+
+  if (!(style = load_stylesheet (error)))
+    return NULL;
+
+  ctxt = xsltNewTransformContext (style, input);
+  xsltSetCtxtSecurityPrefs (prefs, ctxt);
+  xsltSetTransformErrorFunc (ctxt, &errors, transform_error_cb);
+  xsltQuoteOneUserParam (ctxt, BAD_CAST "generated", BAD_CAST now);
+
+  result = xsltApplyStylesheetUser (style, input, NULL, NULL, NULL, ctxt);
+  if (result == NULL || ctxt->state == XSLT_STATE_ERROR || ctxt->state == XSLT_STATE_STOPPED)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                   _("Could not make the report: %s"),
+                   errors.message != NULL ? errors.message : _("the stylesheet failed"));
+      g_free (errors.message);
+      return NULL;
+    }
+  g_free (errors.message);
+
+  if (xsltSaveResultToString (&text, &len, result, style) != 0 || text == NULL)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE, _("Could not make the report: out of memory"));
+      return NULL;
+    }
+
+  /* libxslt writes no DOCTYPE for HTML unless it is given an old one. */
+  html = g_string_new ("<!DOCTYPE html>\n");
+  g_string_append_len (html, (const char *) text, len);
+  xmlFree (text);
+
+  return g_string_free_to_bytes (g_steal_pointer (&html));
+}
+
+/**
+ * wr_report_write_html:
+ * @pack_path: an evidence pack
+ * @output_path: where to write the report; an existing file is replaced
+ * @cancellable: (nullable): to stop reading the pack
+ * @error: return location for a #GError
+ *
+ * Writes a readable, printable HTML report of the pack with the stylesheet
+ * `data/reports/evidence-report.xsl`: its scope, a summary, the visits by
+ * service with their answers, the observations by regulation and quality
+ * statement, and the open actions. The pack is checked against the schema
+ * and every visit against its digest first. The report is written under a
+ * temporary name and renamed, so a failure leaves nothing at @output_path.
+ *
+ * Returns: %TRUE once the report is at @output_path
+ */
+gboolean
+wr_report_write_html (const char    *pack_path,
+                      const char    *output_path,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_auto(Pack) pack = { NULL };
+  g_autoptr(xmlDoc) doc = xmlNewDoc (BAD_CAST "1.0");
+  g_autoptr(GBytes) html = NULL;
+  OutFile file = { NULL, NULL, -1 };
+  HtmlInput input = { doc, NULL, NULL };
+  gboolean ok;
+  gsize len;
+  const char *data;
+
+  g_return_val_if_fail (pack_path != NULL, FALSE);
+  g_return_val_if_fail (output_path != NULL, FALSE);
+
+  if (!pack_init (&pack, pack_path, error) ||
+      !read_pack (&pack, cancellable, add_record_cb, &input, error))
+    return FALSE;
+
+  add_labels (&input, &pack);
+
+  if (!(html = transform (doc, error)))
+    return FALSE;
+
+  data = g_bytes_get_data (html, &len);
+  ok = out_file_open (&file, output_path, error) &&
+       out_file_write (&file, data, len, error) &&
+       out_file_finish (&file, error) &&
+       out_file_commit (&file, error);
+  out_file_clear (&file);
+
+  return ok;
+}
+
+/* CSV ------------------------------------------------------------------------- */
+
+enum { VISITS, ANSWERS, OBSERVATIONS, ACTIONS, N_TABLES };
+
+static const char * const table_names[N_TABLES] = {
+  WR_REPORT_CSV_VISITS, WR_REPORT_CSV_ANSWERS, WR_REPORT_CSV_OBSERVATIONS, WR_REPORT_CSV_ACTIONS,
+};
+
+/* The column names are the pack's own attribute names where there is one,
+ * so that they mean the same as in docs/evidence-pack.md, and are never
+ * translated, so that scripts can rely on them.
+ */
+static const char * const visit_columns[] = {
+  "visit", "revision", "kind", "status", "started", "ended", "service", "service-name",
+  "form", "form-version", "form-title", "team", "answers", "observations", "actions",
+  "attachments", "created", "modified", "device",
+};
+static const char * const answer_columns[] = {
+  "visit", "service-name", "started", "section", "question", "question-label", "member",
+  "repeat", "value", "value-label", "comment", "modified",
+};
+static const char * const observation_columns[] = {
+  "visit", "service-name", "started", "observation", "kind", "voice", "category", "question",
+  "question-label", "member", "text", "regulations", "statements", "key-questions", "themes",
+  "created", "modified",
+};
+static const char * const action_columns[] = {
+  "visit", "service-name", "started", "action", "status", "owner", "due", "text",
+  "observation", "question", "created", "modified",
+};
+
+typedef struct
+{
+  OutFile  files[N_TABLES];
+  GString *rows[N_TABLES];
+} CsvOutput;
+
+/* Cells of one row, owned by the row. */
+typedef struct
+{
+  GPtrArray *cells;
+} Row;
+
+static void
+row_add_take (Row  *row,
+              char *cell)
+{
+  g_ptr_array_add (row->cells, cell);
+}
+
+static void
+row_add (Row        *row,
+         const char *cell)
+{
+  row_add_take (row, g_strdup (cell));
+}
+
+static void
+row_add_attribute (Row        *row,
+                   xmlNode    *node,
+                   const char *name)
+{
+  row_add_take (row, get_attribute (node, name));
+}
+
+static void
+row_add_count (Row        *row,
+               xmlNode    *visit,
+               const char *container)
+{
+  xmlNode *node = _wr_xml_first_child (visit, PACK_NS, container);
+
+  row_add_take (row, g_strdup_printf ("%lu", node != NULL ? xmlChildElementCount (node) : 0UL));
+}
+
+static void
+row_end (Row     *row,
+         GString *out)
+{
+  wr_csv_append_row (out, (const char * const *) row->cells->pdata, row->cells->len);
+  g_ptr_array_set_size (row->cells, 0);
+}
+
+static char *
+team_text (xmlNode *visit)
+{
+  xmlNode *team = _wr_xml_first_child (visit, PACK_NS, "team");
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (xmlNode *member = team != NULL ? team->children : NULL; member != NULL; member = member->next)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *role = NULL;
+      int index;
+
+      if (!is_pack_element (member, "member"))
+        continue;
+      name = get_attribute (member, "name");
+      role = get_attribute (member, "role");
+      index = wr_role_find (role);
+      if (out->len > 0)
+        g_string_append (out, "; ");
+      g_string_append_printf (out, "%s (%s)", name, index >= 0 ? wr_role_get_label (index) : role);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static const char *
+service_name (Pack    *pack,
+              xmlNode *visit)
+{
+  g_autofree char *uuid = get_attribute (visit, "service");
+
+  return uuid != NULL ? g_hash_table_lookup (pack->services, uuid) : NULL;
+}
+
+static void
+write_visit_row (Pack    *pack,
+                 xmlNode *visit,
+                 Row     *row,
+                 GString *out)
+{
+  g_autofree char *sha256 = get_attribute (visit, "form-sha256");
+  WrForm *form = sha256 != NULL ? g_hash_table_lookup (pack->forms, sha256) : NULL;
+
+  row_add_attribute (row, visit, "uuid");
+  row_add_attribute (row, visit, "revision");
+  row_add_attribute (row, visit, "kind");
+  row_add_attribute (row, visit, "status");
+  row_add_attribute (row, visit, "started");
+  row_add_attribute (row, visit, "ended");
+  row_add_attribute (row, visit, "service");
+  row_add (row, service_name (pack, visit));
+  row_add_attribute (row, visit, "form");
+  row_add_attribute (row, visit, "form-version");
+  row_add (row, form != NULL ? wr_form_get_title (form) : NULL);
+  row_add_take (row, team_text (visit));
+  row_add_count (row, visit, "answers");
+  row_add_count (row, visit, "observations");
+  row_add_count (row, visit, "actions");
+  row_add_count (row, visit, "attachments");
+  row_add_attribute (row, visit, "created");
+  row_add_attribute (row, visit, "modified");
+  row_add_attribute (row, visit, "device");
+  row_end (row, out);
+}
+
+/* The first three columns of every table but visits.csv. */
+static void
+row_start_in_visit (Row     *row,
+                    Pack    *pack,
+                    xmlNode *visit)
+{
+  row_add_attribute (row, visit, "uuid");
+  row_add (row, service_name (pack, visit));
+  row_add_attribute (row, visit, "started");
+}
+
+static void
+write_answer_rows (Pack    *pack,
+                   xmlNode *visit,
+                   Row     *row,
+                   GString *out)
+{
+  xmlNode *answers = _wr_xml_first_child (visit, PACK_NS, "answers");
+
+  for (xmlNode *answer = answers != NULL ? answers->children : NULL; answer != NULL; answer = answer->next)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *value = NULL;
+      g_autofree char *member = NULL;
+      WrQuestion *question;
+
+      if (!is_pack_element (answer, "answer"))
+        continue;
+
+      id = get_attribute (answer, "question");
+      question = find_question (pack, visit, id);
+      value = child_text (answer, "value");
+      member = get_attribute (answer, "member");
+
+      row_start_in_visit (row, pack, visit);
+      row_add (row, section_label (question));
+      row_add (row, id);
+      row_add (row, question_label (question));
+      row_add_take (row, member_name (visit, member));
+      row_add_attribute (row, answer, "repeat");
+      row_add (row, value);
+      row_add_take (row, describe_value (question, value));
+      row_add_take (row, child_text (answer, "comment"));
+      row_add_attribute (row, answer, "modified");
+      row_end (row, out);
+    }
+}
+
+/* The refs of an observation's links of one kind, joined by semicolons. */
+static char *
+links_text (xmlNode    *observation,
+            const char *kind)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (xmlNode *link = observation->children; link != NULL; link = link->next)
+    {
+      g_autofree char *link_kind = NULL;
+      g_autofree char *ref = NULL;
+
+      if (!is_pack_element (link, "link"))
+        continue;
+      link_kind = get_attribute (link, "kind");
+      if (g_strcmp0 (link_kind, kind) != 0)
+        continue;
+      ref = get_attribute (link, "ref");
+      if (out->len > 0)
+        g_string_append (out, "; ");
+      g_string_append (out, ref != NULL ? ref : "");
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+write_observation_rows (Pack    *pack,
+                        xmlNode *visit,
+                        Row     *row,
+                        GString *out)
+{
+  xmlNode *observations = _wr_xml_first_child (visit, PACK_NS, "observations");
+
+  for (xmlNode *node = observations != NULL ? observations->children : NULL; node != NULL; node = node->next)
+    {
+      g_autofree char *question = NULL;
+      g_autofree char *member = NULL;
+
+      if (!is_pack_element (node, "observation"))
+        continue;
+
+      question = get_attribute (node, "question");
+      member = get_attribute (node, "member");
+
+      row_start_in_visit (row, pack, visit);
+      row_add_attribute (row, node, "uuid");
+      row_add_attribute (row, node, "kind");
+      row_add_attribute (row, node, "voice");
+      row_add_attribute (row, node, "category");
+      row_add (row, question);
+      row_add (row, question_label (find_question (pack, visit, question)));
+      row_add_take (row, member_name (visit, member));
+      row_add_take (row, child_text (node, "text"));
+      row_add_take (row, links_text (node, "regulation"));
+      row_add_take (row, links_text (node, "statement"));
+      row_add_take (row, links_text (node, "key-question"));
+      row_add_take (row, links_text (node, "theme"));
+      row_add_attribute (row, node, "created");
+      row_add_attribute (row, node, "modified");
+      row_end (row, out);
+    }
+}
+
+static void
+write_action_rows (Pack    *pack,
+                   xmlNode *visit,
+                   Row     *row,
+                   GString *out)
+{
+  xmlNode *actions = _wr_xml_first_child (visit, PACK_NS, "actions");
+
+  for (xmlNode *node = actions != NULL ? actions->children : NULL; node != NULL; node = node->next)
+    {
+      if (!is_pack_element (node, "action"))
+        continue;
+
+      row_start_in_visit (row, pack, visit);
+      row_add_attribute (row, node, "uuid");
+      row_add_attribute (row, node, "status");
+      row_add_attribute (row, node, "owner");
+      row_add_attribute (row, node, "due");
+      row_add_take (row, child_text (node, "text"));
+      row_add_attribute (row, node, "observation");
+      row_add_attribute (row, node, "question");
+      row_add_attribute (row, node, "created");
+      row_add_attribute (row, node, "modified");
+      row_end (row, out);
+    }
+}
+
+/* Rows are written out a visit at a time, so memory stays flat however
+ * many visits the pack has.
+ */
+static gboolean
+add_rows_cb (Pack     *pack,
+             xmlNode  *record,
+             gpointer  user_data,
+             GError  **error)
+{
+  CsvOutput *csv = user_data;
+  Row row = { g_ptr_array_new_with_free_func (g_free) };
+
+  if (!is_pack_element (record, "visit"))
+    {
+      g_ptr_array_unref (row.cells);
+      return TRUE;
+    }
+
+  write_visit_row (pack, record, &row, csv->rows[VISITS]);
+  write_answer_rows (pack, record, &row, csv->rows[ANSWERS]);
+  write_observation_rows (pack, record, &row, csv->rows[OBSERVATIONS]);
+  write_action_rows (pack, record, &row, csv->rows[ACTIONS]);
+  g_ptr_array_unref (row.cells);
+
+  for (guint i = 0; i < N_TABLES; i++)
+    {
+      if (!out_file_flush (&csv->files[i], csv->rows[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+csv_output_clear (CsvOutput *csv)
+{
+  for (guint i = 0; i < N_TABLES; i++)
+    {
+      out_file_clear (&csv->files[i]);
+      if (csv->rows[i] != NULL)
+        g_string_free (csv->rows[i], TRUE);
+      csv->rows[i] = NULL;
+    }
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CsvOutput, csv_output_clear)
+
+/* Each file starts with a UTF-8 byte order mark, without which Excel on
+ * Windows reads the file as the local 8-bit code page and garbles every
+ * accented letter, and one header row.
+ */
+static gboolean
+csv_output_open (CsvOutput   *csv,
+                 const char  *folder,
+                 GError     **error)
+{
+  const char * const *columns[N_TABLES] = { visit_columns, answer_columns, observation_columns, action_columns };
+  const gsize n_columns[N_TABLES] = {
+    G_N_ELEMENTS (visit_columns), G_N_ELEMENTS (answer_columns),
+    G_N_ELEMENTS (observation_columns), G_N_ELEMENTS (action_columns),
+  };
+
+  for (guint i = 0; i < N_TABLES; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, table_names[i], NULL);
+
+      csv->files[i].fd = -1;
+      csv->rows[i] = g_string_new ("\xef\xbb\xbf");
+      wr_csv_append_row (csv->rows[i], columns[i], n_columns[i]);
+      if (!out_file_open (&csv->files[i], path, error) ||
+          !out_file_flush (&csv->files[i], csv->rows[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+ensure_folder (const char  *folder,
+               GError     **error)
+{
+  int saved_errno;
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                   _("Could not create the folder “%s”: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                   _("“%s” is a file, not a folder; give a folder for the four CSV files"), folder);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * wr_report_write_csv:
+ * @pack_path: an evidence pack
+ * @output_dir: a folder, made if it is missing, for the four tables
+ * @cancellable: (nullable): to stop reading the pack
+ * @error: return location for a #GError
+ *
+ * Writes the pack's visits, answers, observations and actions as four CSV
+ * files (#WR_REPORT_CSV_VISITS and the others) that open cleanly in a
+ * spreadsheet: UTF-8 with a byte order mark, one header row, every field
+ * quoted, CRLF line ends (RFC 4180), and cells that a spreadsheet would
+ * run as a formula made text with a leading apostrophe
+ * (wr_csv_append_cell()). The pack is read as a stream and checked as
+ * for wr_report_write_html(). The files replace any of the same names only
+ * once all four are complete.
+ *
+ * Returns: %TRUE once the four files are in @output_dir
+ */
+gboolean
+wr_report_write_csv (const char    *pack_path,
+                     const char    *output_dir,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_auto(Pack) pack = { NULL };
+  g_auto(CsvOutput) csv = { { { NULL } } };
+
+  g_return_val_if_fail (pack_path != NULL, FALSE);
+  g_return_val_if_fail (output_dir != NULL, FALSE);
+
+  for (guint i = 0; i < N_TABLES; i++)
+    csv.files[i].fd = -1;
+
+  if (!pack_init (&pack, pack_path, error) ||
+      !ensure_folder (output_dir, error) ||
+      !csv_output_open (&csv, output_dir, error) ||
+      !read_pack (&pack, cancellable, add_rows_cb, &csv, error))
+    return FALSE;
+
+  for (guint i = 0; i < N_TABLES; i++)
+    {
+      if (!out_file_finish (&csv.files[i], error))
+        return FALSE;
+    }
+
+  /* Four renames cannot be one step; they come last, so that only a
+   * failing disk can leave a mix of old and new tables.
+   */
+  for (guint i = 0; i < N_TABLES; i++)
+    {
+      if (!out_file_commit (&csv.files[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}

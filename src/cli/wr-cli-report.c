@@ -1,0 +1,200 @@
+/* wr-cli-report.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-cli-report"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include <glib/gstdio.h>
+
+#include "wr-cli-filter-private.h"
+#include "wr-cli-private.h"
+#include "wr-pack-writer.h"
+#include "wr-report.h"
+
+typedef struct
+{
+  char               *format;
+  char               *output;
+  char               *pack;
+  WrCliFilterOptions  filter;
+} Options;
+
+static void
+options_clear (Options *options)
+{
+  g_free (options->format);
+  g_free (options->output);
+  g_free (options->pack);
+  _wr_cli_filter_options_clear (&options->filter);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
+
+static gboolean
+check_options (Options *options)
+{
+  if (options->format == NULL)
+    {
+      _wr_cli_printerr (_("report needs --format html or --format csv"));
+      return FALSE;
+    }
+  if (!g_str_equal (options->format, "html") && !g_str_equal (options->format, "csv"))
+    {
+      _wr_cli_printerr (_("--format: “%s” is not a report format; use html or csv"), options->format);
+      return FALSE;
+    }
+  if (options->output == NULL || options->output[0] == '\0' || g_str_equal (options->output, "-"))
+    {
+      _wr_cli_printerr (g_str_equal (options->format, "csv")
+                        ? _("report needs --output FOLDER for the four CSV files")
+                        : _("report needs --output FILE, such as --output report.html"));
+      return FALSE;
+    }
+  if (g_str_equal (options->format, "html") && g_file_test (options->output, G_FILE_TEST_IS_DIR))
+    {
+      _wr_cli_printerr (_("--output: “%s” is a folder; give the name of the file to write, such as %s/report.html"),
+                        options->output, options->output);
+      return FALSE;
+    }
+  if (g_str_equal (options->format, "csv") && g_file_test (options->output, G_FILE_TEST_EXISTS) &&
+      !g_file_test (options->output, G_FILE_TEST_IS_DIR))
+    {
+      _wr_cli_printerr (_("--output: “%s” is a file; for --format csv give a folder, which is made if it is missing"),
+                        options->output);
+      return FALSE;
+    }
+  if (options->pack != NULL && _wr_cli_filter_is_set (&options->filter))
+    {
+      _wr_cli_printerr (_("--pack reports on a pack as it is: leave out the filters, or leave out --pack to report on this computer’s visits"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_report (Options     *options,
+              const char  *pack,
+              GError     **error)
+{
+  if (g_str_equal (options->format, "csv"))
+    return wr_report_write_csv (pack, options->output, NULL, error);
+
+  return wr_report_write_html (pack, options->output, NULL, error);
+}
+
+/* A report of this computer's visits is made the one way there is, from a
+ * pack: the pack is written to a private temporary folder, reported on and
+ * deleted, so that the report shows exactly what an export would carry.
+ */
+static int
+report_from_store (Options *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autoptr(WrFormLibrary) library = NULL;
+  g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+  g_autoptr(WrPackWriter) writer = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *pack = NULL;
+  gboolean ok;
+
+  if (!(store = wr_store_open_default (&error)))
+    {
+      _wr_cli_printerr ("%s", error->message);
+      return WR_CLI_EXIT_FAIL;
+    }
+  if (!_wr_cli_filter_build (&options->filter, store, filter))
+    return WR_CLI_EXIT_USAGE;
+
+  if (!(dir = g_dir_make_tmp ("walkround-report-XXXXXX", &error)))
+    {
+      _wr_cli_printerr (_("Could not make a temporary folder for the pack: %s"), error->message);
+      return WR_CLI_EXIT_FAIL;
+    }
+  pack = g_build_filename (dir, "pack.xml", NULL);
+
+  library = wr_form_library_new_default (NULL);
+  writer = wr_pack_writer_new (store, library);
+  wr_pack_writer_set_filter (writer, filter);
+
+  ok = wr_pack_writer_write_file (writer, pack, NULL, &error) &&
+       write_report (options, pack, &error);
+
+  g_unlink (pack);
+  g_rmdir (dir);
+
+  if (!ok)
+    {
+      _wr_cli_printerr ("%s", error->message);
+      return WR_CLI_EXIT_FAIL;
+    }
+
+  return WR_CLI_EXIT_OK;
+}
+
+/* walkround report --format html|csv --output FILE [--pack PACK.xml | the export filters] */
+int
+_wr_cli_report (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Options) options = { NULL };
+  int status = WR_CLI_EXIT_OK;
+  GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format, N_("html for a readable, printable report; csv for four tables for a spreadsheet"), N_("html|csv") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, N_("Write the HTML report to FILE, or the CSV files into the folder FILE"), N_("FILE") },
+    { "pack", 0, 0, G_OPTION_ARG_FILENAME, &options.pack, N_("Report on this evidence pack instead of this computer’s visits"), N_("PACK.xml") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Makes a report of this computer’s visits, chosen by the same filters as "
+                                           "“walkround export”, or of an evidence pack given with --pack. HTML: the visits by service with "
+                                           "their answers, the observations by regulation and quality statement, "
+                                           "and the open actions, to read, print or send. CSV: visits.csv, "
+                                           "answers.csv, observations.csv and actions.csv in the --output folder, "
+                                           "UTF-8 with a byte order mark for Excel; a cell that starts with = + - "
+                                           "or @ gets a ' before it so that no spreadsheet runs it as a formula. "
+                                           "A pack is checked first, and a damaged one is refused. "
+                                           "Exits 0 on success, 1 if the report could not be made and 2 if the "
+                                           "command line is wrong."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  _wr_cli_filter_add_options (context, &options.filter);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      _wr_cli_printerr ("%s", error->message);
+      return WR_CLI_EXIT_USAGE;
+    }
+  if (argc > 1)
+    {
+      _wr_cli_printerr (_("report takes only options, not “%s”; see “walkround report --help”"), argv[1]);
+      return WR_CLI_EXIT_USAGE;
+    }
+  if (!check_options (&options))
+    return WR_CLI_EXIT_USAGE;
+
+  if (options.pack == NULL)
+    status = report_from_store (&options);
+  else if (!write_report (&options, options.pack, &error))
+    {
+      _wr_cli_printerr ("%s", error->message);
+      status = WR_CLI_EXIT_FAIL;
+    }
+
+  if (status != WR_CLI_EXIT_OK)
+    return status;
+
+  fprintf (stderr, _("Wrote the report to %s\n"), options.output);
+  return WR_CLI_EXIT_OK;
+}

@@ -1,0 +1,220 @@
+/* test-cli-report.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs the real binary without a display, as over SSH or in CI. */
+static void
+run_walkroundv (Run         *run,
+                const char **args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *bin = g_getenv ("WALKROUND_BIN");
+  int wait_status;
+
+  g_assert_nonnull (bin);
+
+  g_ptr_array_add (argv, (gpointer) bin);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = g_environ_unsetenv (envp, "DBUS_SESSION_BUS_ADDRESS");
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+#define run_walkround(run, ...) run_walkroundv (run, (const char *[]) { __VA_ARGS__, NULL })
+
+static char *
+example_pack (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "packs", "example.xml", NULL);
+}
+
+static void
+test_html (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("walkround-test-cli-XXXXXX", NULL);
+  g_autofree char *pack = example_pack ();
+  g_autofree char *output = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *html = NULL;
+  g_auto(Run) run = { 0 };
+
+  run_walkround (&run, "report", "--format", "html", "--output", output, "--pack", pack);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, output));
+
+  g_assert_true (g_file_get_contents (output, &html, NULL, NULL));
+  g_assert_true (g_str_has_prefix (html, "<!DOCTYPE html>"));
+  g_assert_nonnull (strstr (html, "Regulation 15: Premises and equipment"));
+
+  g_unlink (output);
+  g_rmdir (dir);
+}
+
+static void
+test_csv (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("walkround-test-cli-XXXXXX", NULL);
+  g_autofree char *pack = example_pack ();
+  g_autofree char *folder = g_build_filename (dir, "tables", NULL);
+  const char *names[] = { "visits.csv", "answers.csv", "observations.csv", "actions.csv" };
+  g_auto(Run) run = { 0 };
+
+  run_walkround (&run, "report", "--format", "csv", "--output", folder, "--pack", pack);
+  g_assert_cmpint (run.status, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (folder, names[i], NULL);
+
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_unlink (path);
+    }
+
+  g_rmdir (folder);
+  g_rmdir (dir);
+}
+
+static void
+test_usage (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("walkround-test-cli-XXXXXX", NULL);
+  g_autofree char *pack = example_pack ();
+  g_autofree char *output = g_build_filename (dir, "report.pdf", NULL);
+  g_auto(Run) format = { 0 };
+  g_auto(Run) no_output = { 0 };
+  g_auto(Run) folder = { 0 };
+  g_auto(Run) extra = { 0 };
+
+  run_walkround (&format, "report", "--format", "pdf", "--output", output, "--pack", pack);
+  g_assert_cmpint (format.status, ==, 2);
+  g_assert_nonnull (strstr (format.err, "“pdf” is not a report format; use html or csv"));
+
+  run_walkround (&no_output, "report", "--format", "html", "--pack", pack);
+  g_assert_cmpint (no_output.status, ==, 2);
+  g_assert_nonnull (strstr (no_output.err, "--output"));
+
+  run_walkround (&folder, "report", "--format", "html", "--output", dir, "--pack", pack);
+  g_assert_cmpint (folder.status, ==, 2);
+  g_assert_nonnull (strstr (folder.err, "is a folder"));
+
+  run_walkround (&extra, "report", "--format", "html", "--output", output, "--pack", pack, "more");
+  g_assert_cmpint (extra.status, ==, 2);
+
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  g_rmdir (dir);
+}
+
+static void
+test_failures (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("walkround-test-cli-XXXXXX", NULL);
+  g_autofree char *pack = example_pack ();
+  g_autofree char *form = g_test_build_filename (G_TEST_DIST, "data", "packs", "example-form.xml", NULL);
+  g_autofree char *output = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *unwritable = g_build_filename (dir, "missing", "report.html", NULL);
+  g_auto(Run) not_pack = { 0 };
+  g_auto(Run) cannot_write = { 0 };
+
+  run_walkround (&not_pack, "report", "--format", "html", "--output", output, "--pack", form);
+  g_assert_cmpint (not_pack.status, ==, 1);
+  g_assert_nonnull (strstr (not_pack.err, "is not an evidence pack"));
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+
+  run_walkround (&cannot_write, "report", "--format", "html", "--output", unwritable, "--pack", pack);
+  g_assert_cmpint (cannot_write.status, ==, 1);
+  g_assert_nonnull (strstr (cannot_write.err, "Could not create a file in the folder"));
+
+  g_rmdir (dir);
+}
+
+/* Without --pack, the report is of this computer's visits, chosen by the
+ * export's filters.
+ */
+static void
+test_from_store (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("walkround-test-cli-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (dir, "data", NULL);
+  g_autofree char *output = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *html = NULL;
+  g_auto(Run) demo = { 0 };
+  g_auto(Run) report = { 0 };
+  g_auto(Run) bad_filter = { 0 };
+  g_auto(Run) both = { 0 };
+  g_autofree char *pack = example_pack ();
+
+  run_walkround (&demo, "--data-dir", data, "demo", "--visits", "20", "--seed", "4");
+  g_assert_cmpint (demo.status, ==, 0);
+
+  run_walkround (&report, "--data-dir", data, "report", "--format", "html", "--output", output,
+                 "--kind", "quality-visit", "--status", "completed");
+  g_assert_cmpint (report.status, ==, 0);
+  g_assert_true (g_file_get_contents (output, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "Completed visits only"));
+  g_assert_null (strstr (html, "15 Steps Challenge</dd>"));
+
+  run_walkround (&bad_filter, "--data-dir", data, "report", "--format", "html", "--output", output,
+                 "--regulation", "99");
+  g_assert_cmpint (bad_filter.status, ==, 2);
+  g_assert_nonnull (strstr (bad_filter.err, "--regulation"));
+
+  run_walkround (&both, "--data-dir", data, "report", "--format", "html", "--output", output,
+                 "--pack", pack, "--from", "2026-01-01");
+  g_assert_cmpint (both.status, ==, 2);
+
+  g_unlink (output);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/walkround/cli/report/html", test_html);
+  g_test_add_func ("/walkround/cli/report/csv", test_csv);
+  g_test_add_func ("/walkround/cli/report/usage", test_usage);
+  g_test_add_func ("/walkround/cli/report/failures", test_failures);
+  g_test_add_func ("/walkround/cli/report/from-store", test_from_store);
+
+  return g_test_run ();
+}

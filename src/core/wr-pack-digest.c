@@ -32,14 +32,22 @@ struct _WrPackDigest
 {
   GChecksum *checksum;
 
+  /* The serialisation is gathered here and hashed in large pieces: a
+   * visit is thousands of short names and values.
+   */
+  GString   *pending;
+
   /* For each open element, whether it has had a child element. */
   GArray    *has_children;
 
   /* Inside a left-out element: how deep. */
   guint      skip_depth;
 
-  /* The attributes of the element just started, until they are sorted. */
-  GPtrArray *attributes;
+  /* The attributes of the element just started, until they are sorted:
+   * their names and values are kept one after another in @strings.
+   */
+  GArray    *attributes;
+  GString   *strings;
   gboolean   taking_attributes;
 
   /* The text of the innermost element so far. */
@@ -48,19 +56,11 @@ struct _WrPackDigest
 
 typedef struct
 {
-  char *name;
-  char *value;
+  gsize name;   /* offsets in strings, each ending with a NUL */
+  gsize value;
 } Attribute;
 
-static void
-attribute_free (gpointer data)
-{
-  Attribute *attribute = data;
-
-  g_free (attribute->name);
-  g_free (attribute->value);
-  g_free (attribute);
-}
+#define FLUSH_SIZE (64 * 1024)
 
 /**
  * wr_pack_digest_new:
@@ -74,8 +74,10 @@ wr_pack_digest_new (void)
   WrPackDigest *self = g_new0 (WrPackDigest, 1);
 
   self->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  self->pending = g_string_sized_new (FLUSH_SIZE + 4096);
   self->has_children = g_array_new (FALSE, FALSE, sizeof (gboolean));
-  self->attributes = g_ptr_array_new_with_free_func (attribute_free);
+  self->attributes = g_array_new (FALSE, FALSE, sizeof (Attribute));
+  self->strings = g_string_new (NULL);
   self->text = g_string_new (NULL);
 
   return self;
@@ -88,34 +90,48 @@ wr_pack_digest_free (WrPackDigest *self)
     return;
 
   g_checksum_free (self->checksum);
+  g_string_free (self->pending, TRUE);
   g_array_unref (self->has_children);
-  g_ptr_array_unref (self->attributes);
+  g_array_unref (self->attributes);
+  g_string_free (self->strings, TRUE);
   g_string_free (self->text, TRUE);
   g_free (self);
 }
 
+static void
+flush (WrPackDigest *self)
+{
+  g_checksum_update (self->checksum, (const guchar *) self->pending->str, self->pending->len);
+  g_string_truncate (self->pending, 0);
+}
+
+/* Appends a tag byte and, unless @text is NULL, the text and a NUL. */
 static void
 feed (WrPackDigest *self,
       char          tag,
       const char   *text,
       gssize        len)
 {
-  g_checksum_update (self->checksum, (const guchar *) &tag, 1);
+  g_string_append_c (self->pending, tag);
   if (text != NULL)
     {
-      g_checksum_update (self->checksum, (const guchar *) text, len >= 0 ? len : (gssize) strlen (text));
-      g_checksum_update (self->checksum, (const guchar *) "", 1);
+      g_string_append_len (self->pending, text, len >= 0 ? len : (gssize) strlen (text));
+      g_string_append_c (self->pending, '\0');
     }
+  if (self->pending->len >= FLUSH_SIZE)
+    flush (self);
 }
 
 static int
 compare_attributes (gconstpointer a,
-                    gconstpointer b)
+                    gconstpointer b,
+                    gpointer      user_data)
 {
-  const Attribute *x = *(const Attribute * const *) a;
-  const Attribute *y = *(const Attribute * const *) b;
+  const Attribute *x = a;
+  const Attribute *y = b;
+  const char *strings = user_data;
 
-  return strcmp (x->name, y->name);
+  return strcmp (strings + x->name, strings + y->name);
 }
 
 /* Attributes come in document order, which XML does not fix: they are
@@ -128,15 +144,18 @@ flush_attributes (WrPackDigest *self)
     return;
 
   self->taking_attributes = FALSE;
-  g_ptr_array_sort (self->attributes, compare_attributes);
+  if (self->attributes->len > 1)
+    g_array_sort_with_data (self->attributes, compare_attributes, self->strings->str);
   for (guint i = 0; i < self->attributes->len; i++)
     {
-      Attribute *attribute = g_ptr_array_index (self->attributes, i);
+      const Attribute *attribute = &g_array_index (self->attributes, Attribute, i);
 
-      feed (self, 'A', attribute->name, -1);
-      g_checksum_update (self->checksum, (const guchar *) attribute->value, strlen (attribute->value) + 1);
+      feed (self, 'A', self->strings->str + attribute->name, -1);
+      g_string_append (self->pending, self->strings->str + attribute->value);
+      g_string_append_c (self->pending, '\0');
     }
-  g_ptr_array_set_size (self->attributes, 0);
+  g_array_set_size (self->attributes, 0);
+  g_string_truncate (self->strings, 0);
 }
 
 static gboolean *
@@ -209,7 +228,7 @@ wr_pack_digest_attribute (WrPackDigest *self,
                           const char   *name,
                           const char   *value)
 {
-  Attribute *attribute;
+  Attribute attribute;
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (name != NULL && value != NULL);
@@ -219,10 +238,11 @@ wr_pack_digest_attribute (WrPackDigest *self,
 
   g_return_if_fail (self->taking_attributes);
 
-  attribute = g_new (Attribute, 1);
-  attribute->name = g_strdup (name);
-  attribute->value = g_strdup (value);
-  g_ptr_array_add (self->attributes, attribute);
+  attribute.name = self->strings->len;
+  g_string_append_len (self->strings, name, strlen (name) + 1);
+  attribute.value = self->strings->len;
+  g_string_append_len (self->strings, value, strlen (value) + 1);
+  g_array_append_val (self->attributes, attribute);
 }
 
 /**
@@ -299,6 +319,7 @@ wr_pack_digest_finish (WrPackDigest *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   flush_attributes (self);
+  flush (self);
 
   return g_strdup (g_checksum_get_string (self->checksum));
 }

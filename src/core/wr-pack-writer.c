@@ -257,6 +257,7 @@ typedef struct
   xmlTextWriter *xml;
   int            fd;
   int            write_errno;  /* of the write that failed, or 0 */
+  GByteArray    *buffer;       /* written to fd when full: fewer, larger writes */
   gboolean       failed;       /* an xmlTextWriter call failed */
 
   /* The digest of the visit being written, or NULL outside visits. */
@@ -274,27 +275,53 @@ typedef struct
   char          *base64;
 } Out;
 
-static int
-write_cb (void       *context,
-          const char *buffer,
-          int         len)
+#define BUFFER_SIZE (256 * 1024)
+
+static gboolean
+write_all (Out        *out,
+           const char *data,
+           gsize       len)
 {
-  Out *out = context;
-  int written = 0;
+  gsize written = 0;
 
   while (written < len)
     {
-      gssize n = write (out->fd, buffer + written, len - written);
+      gssize n = write (out->fd, data + written, len - written);
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
         {
           out->write_errno = errno;
-          return -1;
+          return FALSE;
         }
       written += n;
     }
+
+  return TRUE;
+}
+
+static gboolean
+flush_buffer (Out *out)
+{
+  gboolean ok = write_all (out, (const char *) out->buffer->data, out->buffer->len);
+
+  g_byte_array_set_size (out->buffer, 0);
+  return ok;
+}
+
+static int
+write_cb (void       *context,
+          const char *buffer,
+          int         len)
+{
+  Out *out = context;
+
+  if (out->write_errno != 0)
+    return -1;
+  g_byte_array_append (out->buffer, (const guint8 *) buffer, len);
+  if (out->buffer->len >= BUFFER_SIZE && !flush_buffer (out))
+    return -1;
 
   return len;
 }
@@ -316,22 +343,29 @@ safe_text (Out        *out,
            const char *text)
 {
   g_autofree char *valid = NULL;
-  gboolean ok = g_utf8_validate (text, -1, NULL);
+  gboolean ascii = TRUE;
+  gboolean ok = TRUE;
+  const guchar *p;
 
-  for (const guchar *p = (const guchar *) text; ok && *p != '\0'; p++)
+  for (p = (const guchar *) text; *p != '\0'; p++)
     {
-      if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ||
-          (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)))
+      if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
         ok = FALSE;
+      else if (*p >= 0x80)
+        {
+          ascii = FALSE;
+          if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+            ok = FALSE;
+        }
     }
-  if (ok)
+  if (ok && (ascii || g_utf8_validate (text, (const char *) p - text, NULL)))
     return text;
 
   valid = g_utf8_make_valid (text, -1);
   g_string_truncate (out->safe, 0);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+  for (const char *q = valid; *q != '\0'; q = g_utf8_next_char (q))
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = g_utf8_get_char (q);
 
       if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
         c = 0xFFFD;
@@ -964,6 +998,8 @@ write_pack (Out     *out,
   end (out);
   if (!out->failed && (xmlTextWriterEndDocument (out->xml) < 0 || xmlTextWriterFlush (out->xml) < 0))
     out->failed = TRUE;
+  if (!out->failed && out->write_errno == 0)
+    flush_buffer (out);
 
   return check_output (out, error);
 }
@@ -988,6 +1024,7 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
                          GError       **error)
 {
   g_autoptr(GString) safe = g_string_new (NULL);
+  g_autoptr(GByteArray) output = g_byte_array_sized_new (BUFFER_SIZE + 8192);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *base64 = g_malloc ((CHUNK_SIZE / 3 + 1) * 4 + 4 + ((CHUNK_SIZE / 3 + 1) * 4 + 4) / 72 + 2);
   xmlOutputBuffer *buffer;
@@ -1019,6 +1056,7 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
   out.self = self;
   out.cancellable = cancellable;
   out.fd = fd;
+  out.buffer = output;
   out.safe = safe;
   out.checksum = checksum;
   out.base64 = base64;

@@ -231,11 +231,20 @@ typedef struct
   /* The first problem, with where it was found. */
   GError        *error;
 
+  /* A problem libxml2 found, until the reader reaches its line: the
+   * parser reads ahead, so the visit the reader is in may not be the one
+   * the problem is in.
+   */
+  char          *pending_message;
+  int            pending_line;
+  int            pending_code;
+
   /* Reading the file. */
   int            fd;
   guint64        bytes_read;
   guint64        total;
   int            prologue;      /* where the byte scan before the root element is */
+  int            prologue_line;
 
   /* The pack's forms (sha256 → PackForm) and services (uuid → row id). */
   GHashTable    *forms;
@@ -323,6 +332,7 @@ static void
 import_clear (Import *import)
 {
   g_clear_error (&import->error);
+  g_free (import->pending_message);
   g_clear_pointer (&import->xml, xmlFreeTextReader);
   if (import->fd >= 0)
     close (import->fd);
@@ -350,12 +360,25 @@ import_clear (Import *import)
 
 /* Problems ------------------------------------------------------------------------- */
 
+/* The line of the node the reader is on: the parser reads ahead of it,
+ * so its own line can be a few lines further on. For an element's end,
+ * the line where the element starts.
+ */
 static int
 current_line (Import *import)
 {
-  int line = import->xml != NULL ? xmlTextReaderGetParserLineNumber (import->xml) : 0;
+  xmlNode *node;
+  long line = 0;
 
-  return MAX (line, 1);
+  if (import->xml == NULL)
+    return 1;
+
+  if ((node = xmlTextReaderCurrentNode (import->xml)) != NULL)
+    line = xmlGetLineNo (node);
+  if (line <= 0)
+    line = xmlTextReaderGetParserLineNumber (import->xml);
+
+  return (int) CLAMP (line, 1, G_MAXINT);
 }
 
 /* Keeps the first problem, with the file, the line and the visit:
@@ -413,7 +436,7 @@ clean_message (const char *message)
 
   for (const char *p = message; *p != '\0'; p++)
     {
-      if (*p == '{')
+      if (*p == '{' && g_str_has_prefix (p, "{http"))
         {
           const char *end = strchr (p, '}');
 
@@ -438,18 +461,55 @@ xml_error_cb (void     *data,
               xmlError *error)
 {
   Import *import = data;
-  g_autofree char *message = NULL;
 
-  if (error == NULL || error->level < XML_ERR_ERROR || import->error != NULL)
+  if (error == NULL || error->level < XML_ERR_ERROR || import->error != NULL || import->pending_message != NULL)
     return;
 
-  message = clean_message (error->message != NULL ? error->message : "");
-  if (error->domain == XML_FROM_SCHEMASV)
-    fail_at (import, MAX (error->line, 1), WR_PACK_ERROR_INVALID,
+  import->pending_message = clean_message (error->message != NULL ? error->message : "");
+  import->pending_line = MAX (error->line, 1);
+  import->pending_code = error->domain == XML_FROM_SCHEMASV ? WR_PACK_ERROR_INVALID : WR_PACK_ERROR_PARSE;
+}
+
+/* Says libxml2's problem, in the visit the reader has reached. A
+ * well-formedness error stops the reader where it is, perhaps in an
+ * earlier visit, so it names none.
+ */
+static void
+report_pending (Import *import)
+{
+  g_autofree char *message = g_steal_pointer (&import->pending_message);
+
+  if (import->pending_code == WR_PACK_ERROR_INVALID)
+    fail_at (import, import->pending_line, WR_PACK_ERROR_INVALID,
              _("the pack does not follow the evidence pack schema: %s"), message);
   else
-    fail_at (import, MAX (error->line, 1), WR_PACK_ERROR_PARSE,
-             _("the pack is not well-formed XML: %s"), message);
+    {
+      import->in_visit = FALSE;
+      fail_at (import, import->pending_line, WR_PACK_ERROR_PARSE,
+               _("the pack is not well-formed XML: %s"), message);
+    }
+}
+
+/* Follows the reader to the line of a pending problem, noting only which
+ * visit it is in.
+ */
+static void
+follow_visits (Import *import)
+{
+  xmlTextReader *xml = import->xml;
+
+  if (xmlTextReaderDepth (xml) != import->visit_depth ||
+      g_strcmp0 ((const char *) xmlTextReaderConstLocalName (xml), "visit") != 0)
+    return;
+
+  if (xmlTextReaderNodeType (xml) == XML_READER_TYPE_ELEMENT)
+    {
+      g_free (import->visit_uuid);
+      import->visit_uuid = (char *) xmlTextReaderGetAttribute (xml, BAD_CAST "uuid");
+      import->in_visit = import->visit_uuid != NULL;
+    }
+  else if (xmlTextReaderNodeType (xml) == XML_READER_TYPE_END_ELEMENT)
+    import->in_visit = FALSE;
 }
 
 static void
@@ -488,6 +548,9 @@ scan_prologue (Import     *import,
   for (gsize i = 0; i < len && import->prologue != PROLOGUE_DONE; i++)
     {
       char c = buffer[i];
+
+      if (c == '\n')
+        import->prologue_line++;
 
       switch (import->prologue)
         {
@@ -579,7 +642,7 @@ read_cb (void *context,
 
   if (import->prologue != PROLOGUE_DONE && !scan_prologue (import, buffer, n))
     {
-      fail (import, WR_PACK_ERROR_PARSE,
+      fail_at (import, import->prologue_line + 1, WR_PACK_ERROR_PARSE,
             _("the pack has a DOCTYPE declaration, which an evidence pack never has and Walkround never reads"));
       return -1;
     }
@@ -1404,7 +1467,7 @@ start_element (Import     *import,
                const char *name)
 {
   if (depth == 0 && !import->resolving)
-    check_root (import);
+    return;
   else if (depth == import->visit_depth && g_str_equal (name, "visit"))
     start_visit (import);
   else if (import->in_visit)
@@ -1531,6 +1594,13 @@ read_node (Import *import)
   return import->error == NULL;
 }
 
+static gboolean
+is_root (Import *import)
+{
+  return !import->resolving && xmlTextReaderDepth (import->xml) == 0 &&
+         xmlTextReaderNodeType (import->xml) == XML_READER_TYPE_ELEMENT;
+}
+
 /* Reads every node, then checks that the document ended well. */
 static gboolean
 read_nodes (Import *import)
@@ -1539,10 +1609,27 @@ read_nodes (Import *import)
 
   while ((rc = xmlTextReaderRead (import->xml)) == 1)
     {
+      /* The root's namespace and version are said better than the
+       * schema's error about them, which comes while the reader is still
+       * on a comment before it.
+       */
+      if (is_root (import))
+        check_root (import);
+      if (import->pending_message != NULL && import->error == NULL)
+        {
+          if (current_line (import) < import->pending_line)
+            {
+              follow_visits (import);
+              continue;
+            }
+          report_pending (import);
+        }
       if (import->error != NULL || !read_node (import))
         return FALSE;
     }
 
+  if (import->pending_message != NULL && import->error == NULL)
+    report_pending (import);
   if (import->error != NULL)
     return FALSE;
 
@@ -1578,9 +1665,13 @@ read_with_handlers (Import *import)
   SavedHandlers saved = { xmlStructuredError, xmlStructuredErrorContext, xmlGenericError, xmlGenericErrorContext };
   gboolean ok;
 
+  /* Not xmlTextReaderSetStructuredErrorHandler(): in libxml2 2.9.14 its
+   * relay crashes on the first well-formedness error of a reader fed
+   * through xmlReaderForIO(). The thread's own handler sees parser and
+   * schema errors alike.
+   */
   xmlSetStructuredErrorFunc (import, xml_error_cb);
   xmlSetGenericErrorFunc (NULL, ignore_generic_error);
-  xmlTextReaderSetStructuredErrorHandler (import->xml, xml_error_cb, import);
 
   ok = read_nodes (import);
 
@@ -1615,6 +1706,11 @@ open_pack (Import      *import,
   if (!S_ISREG (st.st_mode))
     {
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("“%s” is not a file"), path);
+      return FALSE;
+    }
+  if (st.st_size == 0)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_PARSE, _("%s:1: the file is empty"), path);
       return FALSE;
     }
   if ((guint64) st.st_size > MAX_PACK_SIZE)

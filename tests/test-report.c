@@ -397,6 +397,67 @@ test_refuses (void)
   remove_tree (dir);
 }
 
+/* Every hostile pack the import tests use is refused by the reports too,
+ * with a pack error, and leaves nothing behind.
+ */
+static void
+test_bad_packs (void)
+{
+  g_autofree char *folder = g_test_build_filename (G_TEST_DIST, "data", "packs", "bad", NULL);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autofree char *temp = make_temp_dir ();
+  g_autofree char *deep = g_build_filename (temp, "deep.xml", NULL);
+  g_autofree char *example = example_path ();
+  g_autofree char *original = read_text (example);
+  g_autoptr(GString) nested = g_string_new ("<team>");
+  g_autofree char *deep_text = NULL;
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autofree char *output = g_build_filename (temp, "report.html", NULL);
+      g_autofree char *tables = g_build_filename (temp, "tables", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) csv_error = NULL;
+
+      if (!g_str_has_suffix (name, ".xml"))
+        continue;
+
+      g_assert_false (wr_report_write_html (path, output, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == WR_PACK_ERROR);
+      g_assert_false (wr_report_write_csv (path, tables, NULL, &csv_error));
+      g_assert_true (csv_error->domain == WR_PACK_ERROR);
+      g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+      g_test_message ("%s: %s", name, error->message);
+
+      /* The parser's own reason comes through, not a guess. */
+      if (g_str_equal (name, "malformed.xml"))
+        g_assert_nonnull (strstr (error->message, "tag mismatch"));
+      if (g_str_equal (name, "attachment-bytes.xml"))
+        g_assert_true (g_error_matches (error, WR_PACK_ERROR, WR_PACK_ERROR_DIGEST));
+      remove_tree (tables);
+      n++;
+    }
+  g_assert_cmpuint (n, >, 10);
+
+  /* Nesting 10 000 deep is refused at its first element, which the
+   * schema does not expect, long before the depth could matter.
+   */
+  for (guint i = 0; i < 10000; i++)
+    g_string_append (nested, "<x>");
+  for (guint i = 0; i < 10000; i++)
+    g_string_append (nested, "</x>");
+  deep_text = replace (original, "<team>", nested->str);
+  g_assert_true (g_file_set_contents (deep, deep_text, -1, NULL));
+  assert_refused (deep, WR_PACK_ERROR_INVALID);
+
+  remove_tree (temp);
+}
+
 static void
 test_unwritable (void)
 {
@@ -609,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/walkround/report/html/example", test_html_example);
   g_test_add_func ("/walkround/report/html/escapes", test_html_escapes);
   g_test_add_func ("/walkround/report/refuses", test_refuses);
+  g_test_add_func ("/walkround/report/bad-packs", test_bad_packs);
   g_test_add_func ("/walkround/report/unwritable", test_unwritable);
   g_test_add_func ("/walkround/report/cancelled", test_cancelled);
   g_test_add_func ("/walkround/report/csv/example", test_csv_example);

@@ -91,6 +91,26 @@ get_attribute (xmlNode    *node,
   return _wr_xml_get_attribute (node, name);
 }
 
+/* libxml2's message, made valid UTF-8 (it may quote bytes from the file)
+ * and cut to a length a person reads.
+ */
+static char *
+shorten_message (const char *message)
+{
+  g_autofree char *valid = g_utf8_make_valid (message != NULL ? message : "", -1);
+
+  if (g_utf8_strlen (valid, -1) > MAX_MESSAGE)
+    {
+      char *shorter = g_utf8_substring (valid, 0, MAX_MESSAGE);
+
+      g_free (valid);
+      valid = g_strconcat (shorter, "…", NULL);
+      g_free (shorter);
+    }
+
+  return g_strstrip (g_steal_pointer (&valid));
+}
+
 /* The first problem is the one to act on: later ones follow from it. */
 static void
 reader_error_cb (void     *data,
@@ -104,7 +124,7 @@ reader_error_cb (void     *data,
 
   first->line = error->line;
   first->domain = error->domain;
-  first->message = g_strstrip (g_utf8_substring (error->message != NULL ? error->message : "", 0, MAX_MESSAGE));
+  first->message = shorten_message (error->message);
 
   /* The schema's messages name every element with its namespace. */
   message = g_string_new (first->message);
@@ -253,6 +273,64 @@ check_visit_digest (Pack     *pack,
   return TRUE;
 }
 
+/* The digest covers an attachment's size and SHA-256 but not its bytes,
+ * so those are checked here, a <data> element (at most 1 MiB) at a time.
+ */
+static gboolean
+check_attachment (Pack     *pack,
+                  xmlNode  *visit,
+                  xmlNode  *attachment,
+                  GError  **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *size = get_attribute (attachment, "size");
+  g_autofree char *sha256 = get_attribute (attachment, "sha256");
+  g_autofree char *name = get_attribute (attachment, "file-name");
+  g_autofree char *uuid = get_attribute (visit, "uuid");
+  guint64 total = 0;
+
+  for (xmlNode *data = attachment->children; data != NULL; data = data->next)
+    {
+      g_autofree char *text = NULL;
+      g_autofree guchar *bytes = NULL;
+      gsize len = 0;
+
+      if (!is_pack_element (data, WR_PACK_DATA_ELEMENT))
+        continue;
+      text = _wr_xml_get_text (data);
+      bytes = g_base64_decode (text, &len);
+      g_checksum_update (checksum, bytes, len);
+      total += len;
+    }
+
+  if (size == NULL || g_ascii_strtoull (size, NULL, 10) != total ||
+      g_strcmp0 (g_checksum_get_string (checksum), sha256) != 0)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_DIGEST,
+                   _("%s:%d: the attachment “%s” of visit %s has been changed or damaged (its size or SHA-256 does not match); make the pack again"),
+                   pack->path, _wr_xml_get_line (attachment), name != NULL ? name : "", uuid != NULL ? uuid : "?");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_attachments (Pack     *pack,
+                   xmlNode  *visit,
+                   GError  **error)
+{
+  xmlNode *attachments = _wr_xml_first_child (visit, PACK_NS, "attachments");
+
+  for (xmlNode *node = attachments != NULL ? attachments->children : NULL; node != NULL; node = node->next)
+    {
+      if (is_pack_element (node, "attachment") && !check_attachment (pack, visit, node, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Keeps a form the pack embeds, so that questions can be shown by their
  * labels. A form that does not load (one from a newer Walkround, say)
  * only means its questions are shown by their ids.
@@ -301,7 +379,8 @@ take_record (Pack        *pack,
              gpointer     user_data,
              GError     **error)
 {
-  if (is_pack_element (record, "visit") && !check_visit_digest (pack, record, error))
+  if (is_pack_element (record, "visit") &&
+      (!check_visit_digest (pack, record, error) || !check_attachments (pack, record, error)))
     return FALSE;
 
   if (is_pack_element (record, "form") && !load_form (pack, record, error))
@@ -364,6 +443,7 @@ read_pack (Pack          *pack,
 {
   g_autoptr(xmlTextReader) reader = NULL;
   FirstError first = { 0 };
+  xmlError *last;
   gboolean root_seen = FALSE;
   gboolean ok = FALSE;
   xmlSchema *schema;
@@ -381,6 +461,7 @@ read_pack (Pack          *pack,
       close (fd);
       return FALSE;
     }
+  xmlResetLastError ();
 
   reader = xmlReaderForFd (fd, pack->path, NULL, XML_PARSE_NONET);
   if (reader == NULL)
@@ -448,6 +529,16 @@ read_pack (Pack          *pack,
 
   if (first.message != NULL || rc < 0)
     {
+      /* With a schema plugged in, libxml2 2.9 no longer passes parse
+       * errors to the reader's handler; the thread's last error has them.
+       */
+      if (first.message == NULL && (last = xmlGetLastError ()) != NULL &&
+          last->level >= XML_ERR_ERROR && last->message != NULL)
+        {
+          first.line = last->line;
+          first.domain = last->domain;
+          first.message = shorten_message (last->message);
+        }
       if (first.message == NULL)
         {
           first.line = xmlTextReaderGetParserLineNumber (reader);

@@ -13,7 +13,10 @@
 
 #include "wr-actions-page.h"
 #include "wr-application.h"
+#include "wr-conflicts-dialog.h"
+#include "wr-export-dialog.h"
 #include "wr-forms-page.h"
+#include "wr-import-dialog.h"
 #include "wr-new-visit-dialog.h"
 #include "wr-services-page.h"
 #include "wr-visit-page.h"
@@ -32,6 +35,7 @@ struct _WrWindow
   AdwWindowTitle       *content_title;
   GtkRevealer          *store_error_revealer;
   GtkLabel             *store_error_label;
+  GtkButton            *conflicts_button;
   WrServicesPage       *services_page;  /* these three are built when first shown */
   WrActionsPage        *actions_page;
   WrVisitsPage         *visits_page;
@@ -238,6 +242,21 @@ page_add_toast_cb (WrWindow *self,
 /* Hands the database to the pages once it is open, or says plainly why it
  * could not be opened: nothing is written while that message shows.
  */
+/* The Evidence page offers to resolve the conflicts imports left, if any. */
+static void
+update_conflicts (WrWindow *self)
+{
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrStore *store = app ? wr_application_get_store (app) : NULL;
+  g_autoptr(GPtrArray) conflicts = store ? wr_pack_list_conflicts (store, NULL) : NULL;
+  guint n = conflicts ? conflicts->len : 0;
+  g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Resolve %u Conflict…",
+                                                         "_Resolve %u Conflicts…", n), n);
+
+  gtk_button_set_label (self->conflicts_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_button), n > 0);
+}
+
 static void
 store_changed_cb (WrWindow *self)
 {
@@ -259,6 +278,7 @@ store_changed_cb (WrWindow *self)
   if (self->forms_page != NULL)
     wr_forms_page_set_library (self->forms_page, wr_application_get_library (app));
 
+  update_conflicts (self);
   if (error != NULL)
     gtk_label_set_text (self->store_error_label, error->message);
   gtk_revealer_set_reveal_child (self->store_error_revealer, error != NULL);
@@ -335,6 +355,163 @@ new_visit_action (GtkWidget  *widget,
   g_signal_connect_object (dialog, "started", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+exported_cb (WrWindow   *self,
+             const char *path,
+             guint       n_visits)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u visit to %s",
+                                                         "Exported %u visits to %s", n_visits),
+                                            n_visits, name);
+
+  wr_window_add_toast (self, title);
+}
+
+static void
+report_shown_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autofree char *path = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
+    {
+      g_autofree char *title = g_strdup_printf (_("Could not open the report in a web browser (%s). It is saved as %s"),
+                                                error->message, path);
+
+      wr_window_add_toast (WR_WINDOW (object), title);
+    }
+}
+
+static void
+report_written_cb (WrWindow   *self,
+                   const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+
+  gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL, report_shown_cb, g_strdup (path));
+}
+
+static void
+export_pack_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrExportDialog *dialog;
+
+  if (wr_application_get_store (app) == NULL || wr_application_get_library (app) == NULL)
+    return;
+
+  dialog = wr_export_dialog_new (wr_application_get_store (app), wr_application_get_library (app), NULL);
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "report-written", G_CALLBACK (report_written_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+resolve_conflicts_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrConflictsDialog *dialog;
+
+  if (wr_application_get_store (app) == NULL)
+    return;
+
+  dialog = wr_conflicts_dialog_new (wr_application_get_store (app));
+  g_signal_connect_object (dialog, "resolved", G_CALLBACK (update_conflicts), self, G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+imported_cb (WrWindow                 *self,
+             const WrPackImportCounts *counts)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  /* Translators: after an import; each %u is a number of visits */
+  title = g_strdup_printf (_("Imported: %u new, %u updated, %u unchanged, %u conflicts"),
+                           counts->n_new, counts->n_updated, counts->n_unchanged, counts->n_conflicts);
+  toast = adw_toast_new (title);
+  if (counts->n_conflicts > 0)
+    {
+      adw_toast_set_button_label (toast, _("_Resolve"));
+      adw_toast_set_action_name (toast, "win.resolve-conflicts");
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    }
+  show_toast (self, toast);
+  update_conflicts (self);
+}
+
+/**
+ * wr_window_import_pack:
+ * @self: a #WrWindow
+ * @path: an evidence pack
+ *
+ * Checks the pack and shows what importing it would do, to confirm.
+ */
+void
+wr_window_import_pack (WrWindow   *self,
+                       const char *path)
+{
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrImportDialog *dialog;
+
+  g_return_if_fail (WR_IS_WINDOW (self));
+
+  if (wr_application_get_store (app) == NULL || wr_application_get_library (app) == NULL)
+    return;
+
+  dialog = wr_import_dialog_new (wr_application_get_store (app), wr_application_get_library (app), path);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_chooser_response_cb (GtkNativeDialog *chooser,
+                            int              response,
+                            WrWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        wr_window_import_pack (self, path);
+    }
+
+  g_object_unref (chooser);
+}
+
+static void
+import_pack_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  g_autoptr(GtkFileFilter) xml = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Import Evidence Pack"), GTK_WINDOW (widget),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (xml, _("Evidence packs (XML)"));
+  gtk_file_filter_add_suffix (xml, "xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), xml);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (import_chooser_response_cb), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /* A new visit to the same service, on the newest version of the same form,
@@ -519,6 +696,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, store_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, store_error_label);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, conflicts_button);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, services_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, actions_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visits_page);
@@ -534,6 +712,9 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.new-visit", NULL, new_visit_action);
+  gtk_widget_class_install_action (widget_class, "win.export-pack", NULL, export_pack_action);
+  gtk_widget_class_install_action (widget_class, "win.import-pack", NULL, import_pack_action);
+  gtk_widget_class_install_action (widget_class, "win.resolve-conflicts", NULL, resolve_conflicts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-visit", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

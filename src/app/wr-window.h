@@ -23,5 +23,7 @@ void        wr_window_add_toast        (WrWindow       *self,
                                         const char     *title);
 void        wr_window_open_visit       (WrWindow       *self,
                                         const char     *visit_uuid);
+void        wr_window_import_pack      (WrWindow       *self,
+                                        const char     *path);
 
 G_END_DECLS

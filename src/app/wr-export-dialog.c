@@ -1,0 +1,662 @@
+/* wr-export-dialog.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Export Evidence Pack: which visits (the same filters as the command
+ * line's `walkround export`), then a file, then the pack is written in a
+ * worker thread through a second connection to the database, so that the
+ * window stays responsive, with a progress bar and Cancel. The writer
+ * writes beside the file and renames it only when complete: a cancelled
+ * or failed export leaves nothing under the chosen name.
+ */
+
+#define G_LOG_DOMAIN "wr-export-dialog"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "wr-catalog.h"
+#include "wr-dates.h"
+#include "wr-export-dialog.h"
+#include "wr-pack-writer.h"
+#include "wr-report.h"
+#include "wr-visit.h"
+
+/* How often the progress bar asks the writer how far it has got. */
+#define PROGRESS_INTERVAL_MS 100
+
+struct _WrExportDialog
+{
+  AdwWindow      parent_instance;
+
+  WrStore       *store;
+  WrFormLibrary *library;
+  char          *today;
+
+  GPtrArray     *service_uuids;    /* parallel to service_row's items, after "All" */
+  GPtrArray     *regulation_ids;   /* …regulation_row's, after "Any" */
+  GPtrArray     *statement_ids;    /* …statement_row's, after "Any" */
+
+  /* While a pack is written. */
+  WrPackWriter  *writer;
+  GCancellable  *cancellable;
+  guint          progress_source;
+  gboolean       close_when_done;
+
+  GtkStack      *stack;
+  GtkButton     *export_button;
+  GtkButton     *report_button;
+  AdwComboRow   *period_row;
+  AdwComboRow   *status_row;
+  AdwComboRow   *kind_row;
+  AdwComboRow   *service_row;
+  AdwComboRow   *regulation_row;
+  AdwComboRow   *statement_row;
+  AdwEntryRow   *changed_since_row;
+  GtkWidget     *message_group;
+  GtkLabel      *message_label;
+  GtkLabel      *progress_label;
+  GtkProgressBar *progress_bar;
+};
+
+G_DEFINE_FINAL_TYPE (WrExportDialog, wr_export_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  EXPORTED,
+  REPORT_WRITTEN,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+/* The order of status_row's items. */
+enum {
+  STATUS_COMPLETED,
+  STATUS_DRAFT,
+  STATUS_ALL,
+};
+
+static void
+set_strings (AdwComboRow        *row,
+             const char * const *strings)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new (strings);
+
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+}
+
+static void
+fill_catalog_row (AdwComboRow   *row,
+                  WrCatalogKind  kind,
+                  const char    *any,
+                  GPtrArray     *ids)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new ((const char * const []) { any, NULL });
+  WrCatalog *catalog = wr_catalog_get_default (NULL);
+  GListModel *entries = catalog ? wr_catalog_list (catalog, kind) : NULL;
+
+  for (guint i = 0; entries && i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(WrCatalogEntry) entry = g_list_model_get_item (entries, i);
+      const char *title = wr_catalog_entry_get_short_title (entry);
+
+      gtk_string_list_append (labels, title && title[0] ? title : wr_catalog_entry_get_title (entry));
+      g_ptr_array_add (ids, g_strdup (wr_catalog_entry_get_id (entry)));
+    }
+
+  adw_combo_row_set_model (row, G_LIST_MODEL (labels));
+}
+
+static void
+fill_services (WrExportDialog *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new ((const char * const []) { _("All Services"), NULL });
+  g_autoptr(GListModel) services = wr_store_list_services (self->store, TRUE, NULL);
+
+  for (guint i = 0; services && i < g_list_model_get_n_items (services); i++)
+    {
+      g_autoptr(WrService) service = g_list_model_get_item (services, i);
+
+      gtk_string_list_append (names, wr_service_get_name (service));
+      g_ptr_array_add (self->service_uuids, g_strdup (wr_service_get_uuid (service)));
+    }
+
+  adw_combo_row_set_model (self->service_row, G_LIST_MODEL (names));
+}
+
+static void
+fill_rows (WrExportDialog *self)
+{
+  g_auto(GStrv) periods = wr_period_list_labels (self->today);
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new ((const char * const []) { _("Any Kind"), NULL });
+  const char * const *kind_ids = wr_visit_kind_get_ids ();
+
+  set_strings (self->period_row, (const char * const *) periods);
+  set_strings (self->status_row, (const char * const []) {
+    _("Completed visits"), _("Drafts"), _("Completed visits and drafts"), NULL });
+
+  for (guint i = 0; kind_ids[i] != NULL; i++)
+    gtk_string_list_append (kinds, wr_visit_kind_get_label (kind_ids[i]));
+  adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
+
+  fill_services (self);
+  fill_catalog_row (self->regulation_row, WR_CATALOG_REGULATION, _("Any Regulation"), self->regulation_ids);
+  fill_catalog_row (self->statement_row, WR_CATALOG_STATEMENT, _("Any Quality Statement"), self->statement_ids);
+}
+
+/* The id at @row's selected position, after its first "any" item. */
+static const char *
+selected_id (AdwComboRow *row,
+             GPtrArray   *ids)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (selected == 0 || selected == GTK_INVALID_LIST_POSITION || selected - 1 >= ids->len)
+    return NULL;
+
+  return g_ptr_array_index (ids, selected - 1);
+}
+
+/**
+ * wr_export_dialog_get_filter:
+ * @self: a #WrExportDialog
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the visits the dialog's choices select, or
+ *   %NULL with @error set if one is not valid
+ */
+WrPackFilter *
+wr_export_dialog_get_filter (WrExportDialog  *self,
+                             GError         **error)
+{
+  g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *since = NULL;
+  const char *changed = gtk_editable_get_text (GTK_EDITABLE (self->changed_since_row));
+  const char * const *kind_ids = wr_visit_kind_get_ids ();
+  guint kind = adw_combo_row_get_selected (self->kind_row);
+  const char *id;
+
+  g_return_val_if_fail (WR_IS_EXPORT_DIALOG (self), NULL);
+
+  wr_period_get_range (adw_combo_row_get_selected (self->period_row), self->today, &from, &to);
+  if ((from && !wr_pack_filter_set_from (filter, from, error)) ||
+      (to && !wr_pack_filter_set_to (filter, to, error)))
+    return NULL;
+
+  switch (adw_combo_row_get_selected (self->status_row))
+    {
+    case STATUS_COMPLETED:
+      if (!wr_pack_filter_set_status (filter, "completed", error))
+        return NULL;
+      break;
+
+    case STATUS_DRAFT:
+      if (!wr_pack_filter_set_status (filter, "draft", error))
+        return NULL;
+      break;
+
+    default:
+      break;
+    }
+
+  if (kind > 0 && kind != GTK_INVALID_LIST_POSITION && kind - 1 < g_strv_length ((GStrv) kind_ids) &&
+      !wr_pack_filter_add_kind (filter, kind_ids[kind - 1], error))
+    return NULL;
+  if ((id = selected_id (self->service_row, self->service_uuids)) && !wr_pack_filter_add_service (filter, id, error))
+    return NULL;
+  if ((id = selected_id (self->regulation_row, self->regulation_ids)) &&
+      !wr_pack_filter_add_regulation (filter, id, error))
+    return NULL;
+  if ((id = selected_id (self->statement_row, self->statement_ids)) &&
+      !wr_pack_filter_add_statement (filter, id, error))
+    return NULL;
+
+  /* A day, as people think of it: from its first moment, here. */
+  changed += strspn (changed, " ");
+  if (changed[0] != '\0')
+    {
+      g_autoptr(GDateTime) day = NULL;
+      g_autofree char *trimmed = g_strstrip (g_strdup (changed));
+
+      if (!wr_pack_filter_is_date (trimmed) || !(day = wr_date_parse (trimmed)))
+        {
+          g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+                       _("“%s” is not a date. Write the day changes start from as YYYY-MM-DD, such as 2026-04-01, "
+                         "or leave it empty for every visit."), trimmed);
+          return NULL;
+        }
+      since = g_date_time_format (day, "%Y-%m-%dT%H:%M:%S%:z");
+      if (!wr_pack_filter_set_changed_since (filter, since, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&filter);
+}
+
+static void
+show_message (WrExportDialog *self,
+              const char     *message)
+{
+  gtk_label_set_text (self->message_label, message ? message : "");
+  gtk_widget_set_visible (self->message_group, message != NULL);
+}
+
+static void
+set_busy (WrExportDialog *self,
+          gboolean        busy)
+{
+  gtk_stack_set_visible_child_name (self->stack, busy ? "progress" : "filters");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.choose-file", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.open-report", !busy);
+}
+
+static gboolean
+progress_cb (gpointer data)
+{
+  WrExportDialog *self = data;
+  g_autofree char *text = NULL;
+  guint done = 0;
+  guint total = 0;
+
+  if (self->writer == NULL)
+    return G_SOURCE_CONTINUE;
+
+  wr_pack_writer_get_progress (self->writer, &done, &total);
+  if (total == 0)
+    {
+      gtk_progress_bar_pulse (self->progress_bar);
+      return G_SOURCE_CONTINUE;
+    }
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u visit", "%u of %u visits", total), done, total);
+  gtk_progress_bar_set_fraction (self->progress_bar, (double) done / total);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* What a worker thread makes: a pack at @path, or (with @report_path) a
+ * pack at @path that it turns into an HTML report and then removes.
+ */
+typedef struct
+{
+  char *path;
+  char *report_path;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->path);
+  g_free (job->report_path);
+  g_free (job);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WrPackWriter *writer = g_object_get_data (G_OBJECT (task), "writer");
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  done = wr_pack_writer_write_file (writer, job->path, cancellable, &error) &&
+         (job->report_path == NULL || wr_report_write_html (job->path, job->report_path, cancellable, &error));
+  if (job->report_path != NULL)
+    g_unlink (job->path);
+
+  if (done)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+written_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  WrExportDialog *self = WR_EXPORT_DIALOG (object);
+  g_autoptr(GError) error = NULL;
+  Job *job = g_task_get_task_data (G_TASK (result));
+  guint done = 0;
+
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  wr_pack_writer_get_progress (self->writer, &done, NULL);
+  g_clear_object (&self->writer);
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (self->close_when_done)
+        gtk_window_destroy (GTK_WINDOW (self));
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_message (self, error->message);
+      return;
+    }
+
+  if (job->report_path != NULL)
+    g_signal_emit (self, signals [REPORT_WRITTEN], 0, job->report_path, done);
+  else
+    g_signal_emit (self, signals [EXPORTED], 0, job->path, done);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+start (WrExportDialog *self,
+       Job            *job)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrPackFilter) filter = NULL;
+  g_autoptr(WrStore) reader = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (self->writer == NULL);
+
+  show_message (self, NULL);
+  if (!(filter = wr_export_dialog_get_filter (self, &error)) ||
+      !(reader = wr_store_open_another (self->store, &error)))
+    {
+      show_message (self, error->message);
+      job_free (job);
+      return;
+    }
+
+  self->writer = wr_pack_writer_new (reader, self->library);
+  wr_pack_writer_set_filter (self->writer, filter);
+  self->cancellable = g_cancellable_new ();
+
+  name = g_path_get_basename (job->path);
+  title = job->report_path ? g_strdup (_("Making the report…")) : g_strdup_printf (_("Exporting to %s…"), name);
+  gtk_label_set_text (self->progress_label, title);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_progress_bar_set_text (self->progress_bar, NULL);
+  set_busy (self, TRUE);
+  self->progress_source = g_timeout_add (PROGRESS_INTERVAL_MS, progress_cb, self);
+
+  task = g_task_new (self, self->cancellable, written_cb, NULL);
+  g_task_set_source_tag (task, start);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_object_set_data_full (G_OBJECT (task), "writer", g_object_ref (self->writer), g_object_unref);
+  g_task_run_in_thread (task, write_thread);
+}
+
+/**
+ * wr_export_dialog_export:
+ * @self: a #WrExportDialog
+ * @path: the file to write
+ *
+ * Writes the visits chosen into @path in a worker thread; the dialog shows
+ * progress, emits #WrExportDialog::exported and closes when it is done, or
+ * says what went wrong.
+ */
+void
+wr_export_dialog_export (WrExportDialog *self,
+                         const char     *path)
+{
+  Job *job = g_new0 (Job, 1);
+
+  g_return_if_fail (WR_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (path != NULL);
+
+  job->path = g_strdup (path);
+  start (self, job);
+}
+
+/**
+ * wr_export_dialog_write_report:
+ * @self: a #WrExportDialog
+ *
+ * Makes an HTML report of the visits chosen, in the cache folder, in a
+ * worker thread; emits #WrExportDialog::report-written with its path and
+ * closes, or says what went wrong.
+ */
+void
+wr_export_dialog_write_report (WrExportDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *folder = g_build_filename (g_get_user_cache_dir (), "walkround", "reports", NULL);
+  g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
+  g_autofree char *html = g_strdup_printf ("walkround-report-%s.html", stamp);
+  g_autofree char *pack = g_strdup_printf (".walkround-report-%s.xml", stamp);
+  Job *job;
+
+  g_return_if_fail (WR_IS_EXPORT_DIALOG (self));
+
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not make the folder %s for reports: %s"),
+                                                  folder, g_strerror (errno));
+
+      show_message (self, message);
+      return;
+    }
+
+  job = g_new0 (Job, 1);
+  job->path = g_build_filename (folder, pack, NULL);
+  job->report_path = g_build_filename (folder, html, NULL);
+  start (self, job);
+}
+
+static void
+open_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  wr_export_dialog_write_report (WR_EXPORT_DIALOG (widget));
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     WrExportDialog  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        wr_export_dialog_export (self, path);
+      else
+        show_message (self, _("Choose a file on this computer to save the pack in."));
+    }
+
+  g_object_unref (chooser);
+}
+
+static void
+choose_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  WrExportDialog *self = WR_EXPORT_DIALOG (widget);
+  g_autoptr(GtkFileFilter) xml = gtk_file_filter_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrPackFilter) filter = NULL;
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  /* Say what is wrong with the choices before asking for a file. */
+  if (!(filter = wr_export_dialog_get_filter (self, &error)))
+    {
+      show_message (self, error->message);
+      return;
+    }
+  show_message (self, NULL);
+
+  chooser = gtk_file_chooser_native_new (_("Save Evidence Pack"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  /* Translators: the file name an evidence pack is offered under; %s is today's date */
+  name = g_strdup_printf (_("walkround-evidence-%s.xml"), self->today);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_filter_set_name (xml, _("Evidence packs (XML)"));
+  gtk_file_filter_add_suffix (xml, "xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), xml);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  WrExportDialog *self = WR_EXPORT_DIALOG (widget);
+
+  /* During an export, Cancel stops it and goes back to the choices. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Closing the window while a pack is written cancels it first: the thread
+ * must finish before the dialog goes.
+ */
+static gboolean
+wr_export_dialog_close_request (GtkWindow *window)
+{
+  WrExportDialog *self = WR_EXPORT_DIALOG (window);
+
+  if (self->cancellable == NULL)
+    return GTK_WINDOW_CLASS (wr_export_dialog_parent_class)->close_request (window);
+
+  self->close_when_done = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  return TRUE;
+}
+
+static void
+wr_export_dialog_dispose (GObject *object)
+{
+  WrExportDialog *self = (WrExportDialog *)object;
+
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_EXPORT_DIALOG);
+
+  G_OBJECT_CLASS (wr_export_dialog_parent_class)->dispose (object);
+}
+
+static void
+wr_export_dialog_finalize (GObject *object)
+{
+  WrExportDialog *self = (WrExportDialog *)object;
+
+  g_clear_object (&self->writer);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->library);
+  g_clear_pointer (&self->today, g_free);
+  g_clear_pointer (&self->service_uuids, g_ptr_array_unref);
+  g_clear_pointer (&self->regulation_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->statement_ids, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (wr_export_dialog_parent_class)->finalize (object);
+}
+
+static void
+wr_export_dialog_class_init (WrExportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = wr_export_dialog_dispose;
+  object_class->finalize = wr_export_dialog_finalize;
+  window_class->close_request = wr_export_dialog_close_request;
+
+  /**
+   * WrExportDialog::exported:
+   * @path: the pack written
+   * @n_visits: how many visits it holds
+   */
+  signals [EXPORTED] =
+    g_signal_new ("exported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
+
+  /**
+   * WrExportDialog::report-written:
+   * @path: the HTML report written
+   * @n_visits: how many visits it covers
+   */
+  signals [REPORT_WRITTEN] =
+    g_signal_new ("report-written", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-export-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, export_button);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, report_button);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, period_row);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, status_row);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, service_row);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, regulation_row);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, statement_row);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, changed_since_row);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, message_group);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, message_label);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, progress_bar);
+
+  gtk_widget_class_install_action (widget_class, "export.choose-file", NULL, choose_file_action);
+  gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "export.open-report", NULL, open_report_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "export.cancel", NULL);
+}
+
+static void
+wr_export_dialog_init (WrExportDialog *self)
+{
+  self->service_uuids = g_ptr_array_new_with_free_func (g_free);
+  self->regulation_ids = g_ptr_array_new_with_free_func (g_free);
+  self->statement_ids = g_ptr_array_new_with_free_func (g_free);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * wr_export_dialog_new:
+ * @store: the database to export from
+ * @library: the installed forms, embedded in the pack
+ * @today: (nullable): today's date, YYYY-MM-DD, for the periods; %NULL
+ *   for the real date
+ *
+ * Returns: (transfer full): a new dialog
+ */
+WrExportDialog *
+wr_export_dialog_new (WrStore       *store,
+                      WrFormLibrary *library,
+                      const char    *today)
+{
+  WrExportDialog *self;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (WR_IS_FORM_LIBRARY (library), NULL);
+
+  self = g_object_new (WR_TYPE_EXPORT_DIALOG, NULL);
+  self->store = g_object_ref (store);
+  self->library = g_object_ref (library);
+  self->today = today ? g_strdup (today) : wr_date_today ();
+  fill_rows (self);
+
+  return self;
+}

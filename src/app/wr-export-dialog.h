@@ -1,0 +1,31 @@
+/* wr-export-dialog.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "wr-form-library.h"
+#include "wr-pack-filter.h"
+#include "wr-store.h"
+
+G_BEGIN_DECLS
+
+#define WR_TYPE_EXPORT_DIALOG (wr_export_dialog_get_type ())
+
+G_DECLARE_FINAL_TYPE (WrExportDialog, wr_export_dialog, WR, EXPORT_DIALOG, AdwWindow)
+
+WrExportDialog *wr_export_dialog_new        (WrStore         *store,
+                                             WrFormLibrary   *library,
+                                             const char      *today) G_GNUC_WARN_UNUSED_RESULT;
+WrPackFilter   *wr_export_dialog_get_filter (WrExportDialog  *self,
+                                             GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+void            wr_export_dialog_export     (WrExportDialog  *self,
+                                             const char      *path);
+void            wr_export_dialog_write_report (WrExportDialog *self);
+
+G_END_DECLS

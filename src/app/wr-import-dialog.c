@@ -1,0 +1,418 @@
+/* wr-import-dialog.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Import Evidence Pack: the pack is first read in full without changing
+ * anything (a dry run, which also checks every digest), and the dialog says
+ * what importing would do; only then, on Import, is it read again and
+ * committed, in one transaction. Both runs are in a worker thread through a
+ * second connection to the database, with progress and Cancel; a refused
+ * or cancelled import changes nothing.
+ */
+
+#define G_LOG_DOMAIN "wr-import-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wr-import-dialog.h"
+#include "wr-pack-reader.h"
+
+#define PROGRESS_INTERVAL_MS 100
+
+struct _WrImportDialog
+{
+  AdwWindow           parent_instance;
+
+  WrStore            *store;
+  WrFormLibrary      *library;
+  char               *path;
+  WrPackImportCounts  preview;
+
+  /* While a pack is read. */
+  WrPackReader       *reader;
+  GCancellable       *cancellable;
+  guint               progress_source;
+  gboolean            close_when_done;
+
+  GtkStack           *stack;
+  GtkButton          *cancel_button;
+  GtkButton          *import_button;
+  GtkLabel           *progress_label;
+  GtkProgressBar     *progress_bar;
+  AdwPreferencesGroup *preview_group;
+  AdwActionRow       *new_row;
+  AdwActionRow       *updated_row;
+  AdwActionRow       *unchanged_row;
+  AdwActionRow       *conflicts_row;
+  AdwActionRow       *services_row;
+  AdwActionRow       *forms_row;
+  GtkLabel           *error_label;
+};
+
+G_DEFINE_FINAL_TYPE (WrImportDialog, wr_import_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  IMPORTED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void start_reading (WrImportDialog *self,
+                           gboolean        dry_run);
+
+static void
+set_count (AdwActionRow *row,
+           guint         count)
+{
+  GtkWidget *label = g_object_get_data (G_OBJECT (row), "count");
+  g_autofree char *text = g_strdup_printf ("%u", count);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_visible (GTK_WIDGET (row), count > 0);
+}
+
+static void
+show_preview (WrImportDialog *self)
+{
+  const WrPackImportCounts *counts = &self->preview;
+  g_autofree char *name = g_path_get_basename (self->path);
+  gboolean anything = counts->n_new + counts->n_updated + counts->n_conflicts +
+                      counts->n_services_added + counts->n_forms_installed > 0;
+
+  set_count (self->new_row, counts->n_new);
+  set_count (self->updated_row, counts->n_updated);
+  set_count (self->unchanged_row, counts->n_unchanged);
+  set_count (self->conflicts_row, counts->n_conflicts);
+  set_count (self->services_row, counts->n_services_added);
+  set_count (self->forms_row, counts->n_forms_installed);
+
+  adw_preferences_group_set_title (self->preview_group, name);
+  adw_preferences_group_set_description (self->preview_group,
+                                         anything ? _("The pack is intact. Importing it will do this:")
+                                                  : _("Nothing to import: this database already has every visit "
+                                                      "in the pack."));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", anything);
+  gtk_button_set_label (self->cancel_button, anything ? _("_Cancel") : _("_Close"));
+  gtk_stack_set_visible_child_name (self->stack, "preview");
+}
+
+static void
+show_error (WrImportDialog *self,
+            const GError   *error)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n\n%s", error->message, _("Nothing was changed."));
+
+  gtk_label_set_text (self->error_label, text);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", FALSE);
+  gtk_button_set_label (self->cancel_button, _("_Close"));
+  gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+static gboolean
+progress_cb (gpointer data)
+{
+  WrImportDialog *self = data;
+  g_autofree char *text = NULL;
+  guint n_visits = 0;
+  guint64 done = 0;
+  guint64 total = 0;
+
+  if (self->reader == NULL)
+    return G_SOURCE_CONTINUE;
+
+  wr_pack_reader_get_progress (self->reader, &n_visits, &done, &total);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u visit read", "%u visits read", n_visits), n_visits);
+  gtk_progress_bar_set_text (self->progress_bar, text);
+  if (total > 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) done / total));
+  else
+    gtk_progress_bar_pulse (self->progress_bar);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  WrPackReader *reader = g_object_get_data (G_OBJECT (task), "reader");
+  g_autofree WrPackImportCounts *counts = g_new0 (WrPackImportCounts, 1);
+  g_autoptr(GError) error = NULL;
+
+  if (wr_pack_reader_import_file (reader, task_data, cancellable, counts, &error))
+    g_task_return_pointer (task, g_steal_pointer (&counts), g_free);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  WrImportDialog *self = WR_IMPORT_DIALOG (object);
+  gboolean dry_run = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "dry-run"));
+  g_autoptr(GError) error = NULL;
+  g_autofree WrPackImportCounts *counts = g_task_propagate_pointer (G_TASK (result), &error);
+
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  g_clear_object (&self->reader);
+  g_clear_object (&self->cancellable);
+
+  if (self->close_when_done)
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  if (counts == NULL)
+    {
+      /* Cancelling the import itself goes back to what it would do. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          if (dry_run)
+            gtk_window_destroy (GTK_WINDOW (self));
+          else
+            show_preview (self);
+          return;
+        }
+      show_error (self, error);
+      return;
+    }
+
+  if (dry_run)
+    {
+      self->preview = *counts;
+      show_preview (self);
+      return;
+    }
+
+  /* The other connection changed the database, and the forms folder. */
+  if (counts->n_forms_installed > 0)
+    wr_form_library_add_folder (self->library, wr_form_library_get_user_folder (self->library), WR_FORM_SOURCE_USER);
+  wr_store_announce_changes_elsewhere (self->store);
+  g_signal_emit (self, signals [IMPORTED], 0, counts);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+start_reading (WrImportDialog *self,
+               gboolean        dry_run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) connection = NULL;
+  g_autoptr(WrFormLibrary) forms = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *name = g_path_get_basename (self->path);
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (self->reader == NULL);
+
+  if (!(connection = wr_store_open_another (self->store, &error)))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  /* The reader installs a pack's forms from its thread: into a library of
+   * its own, which the window's then reads from the forms folder.
+   */
+  forms = wr_form_library_new_default (NULL);
+  self->reader = wr_pack_reader_new (connection, forms);
+  wr_pack_reader_set_dry_run (self->reader, dry_run);
+  self->cancellable = g_cancellable_new ();
+
+  title = g_strdup_printf (dry_run ? _("Checking %s…") : _("Importing %s…"), name);
+  gtk_label_set_text (self->progress_label, title);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_progress_bar_set_text (self->progress_bar, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "progress");
+  self->progress_source = g_timeout_add (PROGRESS_INTERVAL_MS, progress_cb, self);
+
+  task = g_task_new (self, self->cancellable, read_cb, NULL);
+  g_task_set_source_tag (task, start_reading);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_object_set_data_full (G_OBJECT (task), "reader", g_object_ref (self->reader), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "dry-run", GINT_TO_POINTER (dry_run));
+  g_task_run_in_thread (task, read_thread);
+}
+
+static void
+commit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  start_reading (WR_IMPORT_DIALOG (widget), FALSE);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  WrImportDialog *self = WR_IMPORT_DIALOG (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  else
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The thread must finish (and roll back, if cancelled) before the dialog
+ * goes.
+ */
+static gboolean
+wr_import_dialog_close_request (GtkWindow *window)
+{
+  WrImportDialog *self = WR_IMPORT_DIALOG (window);
+
+  if (self->cancellable == NULL)
+    return GTK_WINDOW_CLASS (wr_import_dialog_parent_class)->close_request (window);
+
+  self->close_when_done = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  return TRUE;
+}
+
+static void
+wr_import_dialog_dispose (GObject *object)
+{
+  WrImportDialog *self = (WrImportDialog *)object;
+
+  g_clear_handle_id (&self->progress_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_IMPORT_DIALOG);
+
+  G_OBJECT_CLASS (wr_import_dialog_parent_class)->dispose (object);
+}
+
+static void
+wr_import_dialog_finalize (GObject *object)
+{
+  WrImportDialog *self = (WrImportDialog *)object;
+
+  g_clear_object (&self->reader);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->library);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (wr_import_dialog_parent_class)->finalize (object);
+}
+
+static void
+wr_import_dialog_class_init (WrImportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = wr_import_dialog_dispose;
+  object_class->finalize = wr_import_dialog_finalize;
+  window_class->close_request = wr_import_dialog_close_request;
+
+  /**
+   * WrImportDialog::imported:
+   * @counts: (type gpointer): the #WrPackImportCounts of what was done
+   */
+  signals [IMPORTED] =
+    g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-import-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, import_button);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, preview_group);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, new_row);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, updated_row);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, unchanged_row);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, conflicts_row);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, services_row);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, forms_row);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, error_label);
+
+  gtk_widget_class_install_action (widget_class, "import.commit", NULL, commit_action);
+  gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
+}
+
+static void
+wr_import_dialog_init (WrImportDialog *self)
+{
+  AdwActionRow *rows[6];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  rows[0] = self->new_row;
+  rows[1] = self->updated_row;
+  rows[2] = self->unchanged_row;
+  rows[3] = self->conflicts_row;
+  rows[4] = self->services_row;
+  rows[5] = self->forms_row;
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      GtkWidget *count = gtk_label_new (NULL);
+
+      gtk_widget_add_css_class (count, "title-3");
+      gtk_widget_add_css_class (count, "numeric");
+      adw_action_row_add_suffix (rows[i], count);
+      g_object_set_data (G_OBJECT (rows[i]), "count", count);
+      adw_action_row_set_subtitle_lines (rows[i], 0);
+    }
+}
+
+/**
+ * wr_import_dialog_new:
+ * @store: the database to import into
+ * @library: the installed forms; a pack's forms are added to them
+ * @path: the pack
+ *
+ * The dialog checks the pack at once and says what importing it would do.
+ *
+ * Returns: (transfer full): a new dialog
+ */
+WrImportDialog *
+wr_import_dialog_new (WrStore       *store,
+                      WrFormLibrary *library,
+                      const char    *path)
+{
+  WrImportDialog *self;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (WR_IS_FORM_LIBRARY (library), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (WR_TYPE_IMPORT_DIALOG, NULL);
+  self->store = g_object_ref (store);
+  self->library = g_object_ref (library);
+  self->path = g_strdup (path);
+  start_reading (self, TRUE);
+
+  return self;
+}
+
+/**
+ * wr_import_dialog_get_preview:
+ * @self: a #WrImportDialog
+ *
+ * Returns: (nullable): what importing would do, once the pack is checked
+ */
+const WrPackImportCounts *
+wr_import_dialog_get_preview (WrImportDialog *self)
+{
+  g_return_val_if_fail (WR_IS_IMPORT_DIALOG (self), NULL);
+
+  return g_str_equal (gtk_stack_get_visible_child_name (self->stack), "preview") ? &self->preview : NULL;
+}

@@ -1,0 +1,534 @@
+/* test-evidence-dialogs.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Evidence packs as a quality officer uses them. Export: from the Evidence
+ * page, choose which visits, and the pack is written in the background,
+ * valid against the schema, holding just the visits chosen. Import: a
+ * pack from another computer is checked first and the dialog says what
+ * importing would do; importing adds its visits, importing it again finds
+ * nothing to do, and a damaged pack is refused with its reason.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include "wr-application.h"
+#include "wr-demo.h"
+#include "wr-conflicts-dialog.h"
+#include "wr-export-dialog.h"
+#include "wr-import-dialog.h"
+#include "wr-pack-writer.h"
+#include "wr-test-utils.h"
+#include "wr-visit-list.h"
+#include "wr-window.h"
+#include "wr-window-private.h"
+
+static GApplication *app;
+static WrWindow *window;
+
+static WrStore *
+store (void)
+{
+  return wr_application_get_store (WR_APPLICATION (app));
+}
+
+static guint
+count_visits (const char *kind,
+              const char *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitList) list = wr_visit_list_new (store ());
+  const char *kinds[] = { kind, NULL };
+  const char *statuses[] = { status, NULL };
+  WrVisitFilter filter = { .kinds = kind ? kinds : NULL, .statuses = status ? statuses : NULL };
+
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_true (wr_visit_list_reload (list, &error));
+  g_assert_no_error (error);
+  return g_list_model_get_n_items (G_LIST_MODEL (list));
+}
+
+/* The <visit> elements of a pack that is valid against the schema. */
+static guint
+count_valid_pack_visits (const char *path)
+{
+  g_autofree char *xsd = g_test_build_filename (G_TEST_DIST, "..", "data", "schema", "evidence-pack.xsd", NULL);
+  xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt (xsd);
+  xmlSchemaPtr schema = xmlSchemaParse (parser);
+  xmlSchemaValidCtxtPtr valid = xmlSchemaNewValidCtxt (schema);
+  xmlDocPtr doc = xmlReadFile (path, NULL, XML_PARSE_NONET);
+  xmlNodePtr visits;
+  guint n = 0;
+
+  g_assert_nonnull (schema);
+  g_assert_nonnull (doc);
+  g_assert_cmpint (xmlSchemaValidateDoc (valid, doc), ==, 0);
+
+  for (visits = xmlDocGetRootElement (doc)->children; visits; visits = visits->next)
+    {
+      if (visits->type != XML_ELEMENT_NODE || !xmlStrEqual (visits->name, BAD_CAST "visits"))
+        continue;
+      for (xmlNodePtr visit = visits->children; visit; visit = visit->next)
+        n += visit->type == XML_ELEMENT_NODE && xmlStrEqual (visit->name, BAD_CAST "visit");
+    }
+
+  xmlFreeDoc (doc);
+  xmlSchemaFreeValidCtxt (valid);
+  xmlSchemaFree (schema);
+  xmlSchemaFreeParserCtxt (parser);
+  return n;
+}
+
+static WrExportDialog *
+open_dialog (void)
+{
+  GtkWidget *dialog;
+
+  wr_window_show_page (window, "evidence");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export-pack", NULL);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_EXPORT_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_EXPORT_DIALOG);
+  g_assert_nonnull (dialog);
+  return WR_EXPORT_DIALOG (dialog);
+}
+
+static void
+exported_cb (WrExportDialog *dialog,
+             const char     *path,
+             guint           n_visits,
+             guint          *out)
+{
+  *out = n_visits;
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(guint *) data != G_MAXUINT;
+}
+
+static AdwComboRow *
+row_titled (GtkWidget  *dialog,
+            const char *title)
+{
+  GtkWidget *label = wr_test_find_by_text (dialog, title);
+  GtkWidget *row = label ? gtk_widget_get_ancestor (label, ADW_TYPE_COMBO_ROW) : NULL;
+
+  g_assert_nonnull (row);
+  return ADW_COMBO_ROW (row);
+}
+
+static void
+test_export (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("walkround-export-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "pack.xml", NULL);
+  WrDemoOptions options = { 40, 3, NULL };
+  WrExportDialog *dialog;
+  guint exported = G_MAXUINT;
+  guint n_completed;
+  guint n_ned;
+
+  g_assert_no_error (error);
+  g_assert_true (wr_demo_fill (store (), wr_application_get_library (WR_APPLICATION (app)), &options,
+                               NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  n_completed = count_visits (NULL, "completed");
+  n_ned = count_visits ("ned-visit", NULL);
+  g_assert_cmpuint (n_completed, >, 0);
+  g_assert_cmpuint (n_ned, >, 0);
+
+  /* By default: every completed visit. */
+  wr_window_show_page (window, "evidence");
+  wr_test_save_png (GTK_WIDGET (window), "evidence-page.png");
+  dialog = open_dialog ();
+  wr_test_save_png (GTK_WIDGET (dialog), "export-dialog.png");
+  g_signal_connect (dialog, "exported", G_CALLBACK (exported_cb), &exported);
+  wr_export_dialog_export (dialog, path);
+  wr_test_wait_until (is_set, &exported);
+  g_assert_cmpuint (exported, ==, n_completed);
+  g_assert_cmpuint (count_valid_pack_visits (path), ==, n_completed);
+  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_EXPORT_DIALOG)));
+
+  /* Drafts too, of one kind. */
+  exported = G_MAXUINT;
+  dialog = open_dialog ();
+  adw_combo_row_set_selected (row_titled (GTK_WIDGET (dialog), "_Status"), 2);
+  adw_combo_row_set_selected (row_titled (GTK_WIDGET (dialog), "_Kind of visit"), 2);  /* NED visits */
+  g_signal_connect (dialog, "exported", G_CALLBACK (exported_cb), &exported);
+  wr_export_dialog_export (dialog, path);
+  wr_test_wait_until (is_set, &exported);
+  g_assert_cmpuint (exported, ==, n_ned);
+  g_assert_cmpuint (count_valid_pack_visits (path), ==, n_ned);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+report_cb (WrExportDialog *dialog,
+           const char     *path,
+           guint           n_visits,
+           char          **out)
+{
+  *out = g_strdup (path);
+}
+
+static gboolean
+is_written (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Open Report: an HTML report of the visits chosen, in the cache folder,
+ * which the window hands to the web browser.
+ */
+static void
+test_report (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *html = NULL;
+  WrExportDialog *dialog = open_dialog ();
+
+  g_signal_connect (dialog, "report-written", G_CALLBACK (report_cb), &path);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "export.open-report", NULL);
+  wr_test_wait_until (is_written, &path);
+
+  g_assert_true (g_str_has_prefix (path, g_get_user_cache_dir ()));
+  g_assert_true (g_str_has_suffix (path, ".html"));
+  g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "<html"));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
+/* A mistake in the choices is said in the dialog, and nothing is written. */
+static void
+test_bad_date (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("walkround-export-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "pack.xml", NULL);
+  WrExportDialog *dialog = open_dialog ();
+  GtkWidget *entry = wr_test_find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
+  GtkWidget *message;
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "31/03/2026");
+  wr_export_dialog_export (dialog, path);
+  wr_test_iterate ();
+
+  message = wr_test_find_by_text (GTK_WIDGET (dialog),
+                                  "“31/03/2026” is not a date. Write the day changes start from as YYYY-MM-DD, "
+                                  "such as 2026-04-01, or leave it empty for every visit.");
+  g_assert_nonnull (message);
+  g_assert_true (gtk_widget_is_visible (message));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  wr_test_save_png (GTK_WIDGET (dialog), "export-dialog-bad-date.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "export.cancel", NULL);
+  wr_test_iterate ();
+  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_EXPORT_DIALOG)));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+remove_folder (const char *dir)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (folder && (name = g_dir_read_name (folder)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* A pack of another computer's visits, made there with the writer. */
+static char *
+make_other_pack (const char *dir,
+                 guint       n_visits,
+                 guint32     seed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_build_filename (dir, "other.db", NULL);
+  char *path = g_build_filename (dir, "other.xml", NULL);
+  g_autoptr(WrStore) other = wr_store_open (db, &error);
+  g_autoptr(WrPackWriter) writer = NULL;
+  WrDemoOptions options = { n_visits, seed, NULL };
+
+  g_assert_no_error (error);
+  g_assert_true (wr_demo_fill (other, wr_application_get_library (WR_APPLICATION (app)), &options,
+                               NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  writer = wr_pack_writer_new (other, wr_application_get_library (WR_APPLICATION (app)));
+  g_assert_true (wr_pack_writer_write_file (writer, path, NULL, &error));
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static gboolean
+dialog_settled (gpointer data)
+{
+  WrImportDialog *dialog = data;
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (wr_test_find_descendant (GTK_WIDGET (dialog),
+                                                                                   GTK_TYPE_PROGRESS_BAR),
+                                                       GTK_TYPE_STACK));
+
+  return !g_str_equal (gtk_stack_get_visible_child_name (stack), "progress");
+}
+
+static void
+imported_cb (WrImportDialog           *dialog,
+             const WrPackImportCounts *counts,
+             WrPackImportCounts       *out)
+{
+  *out = *counts;
+}
+
+static gboolean
+is_counted (gpointer data)
+{
+  return ((WrPackImportCounts *) data)->n_new != G_MAXUINT;
+}
+
+static void
+test_import (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("walkround-import-XXXXXX", &error);
+  g_autofree char *pack = make_other_pack (dir, 12, 99);
+  g_autofree char *damaged = g_build_filename (dir, "damaged.xml", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  WrPackImportCounts done = { .n_new = G_MAXUINT };
+  const WrPackImportCounts *preview;
+  WrImportDialog *dialog;
+  guint before = count_visits (NULL, NULL);
+  gsize length;
+
+  /* First what it would do, and nothing done yet. */
+  wr_window_import_pack (window, pack);
+  dialog = WR_IMPORT_DIALOG (wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  wr_test_wait_until (dialog_settled, dialog);
+  preview = wr_import_dialog_get_preview (dialog);
+  g_assert_nonnull (preview);
+  g_assert_cmpuint (preview->n_new, ==, 12);
+  g_assert_cmpuint (preview->n_conflicts, ==, 0);
+  g_assert_cmpuint (count_visits (NULL, NULL), ==, before);
+  wr_test_save_png (GTK_WIDGET (dialog), "import-dialog.png");
+
+  /* Import: the visits are there, and the window says so. */
+  g_signal_connect (dialog, "imported", G_CALLBACK (imported_cb), &done);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  wr_test_wait_until (is_counted, &done);
+  g_assert_cmpuint (done.n_new, ==, 12);
+  g_assert_cmpuint (count_visits (NULL, NULL), ==, before + 12);
+  expected = g_strdup_printf ("Imported: 12 new, 0 updated, %u unchanged, 0 conflicts", done.n_unchanged);
+  g_assert_cmpstr (adw_toast_get_title (_wr_window_get_last_toast (window)), ==, expected);
+
+  /* Again: nothing to do. */
+  wr_window_import_pack (window, pack);
+  dialog = WR_IMPORT_DIALOG (wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG));
+  wr_test_wait_until (dialog_settled, dialog);
+  preview = wr_import_dialog_get_preview (dialog);
+  g_assert_cmpuint (preview->n_new, ==, 0);
+  g_assert_cmpuint (preview->n_unchanged, ==, 12);
+  g_assert_false (gtk_widget_is_sensitive (gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (dialog), "Import"), GTK_TYPE_BUTTON)));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL);
+  wr_test_iterate ();
+
+  /* A damaged pack is refused with its reason, and changes nothing. */
+  g_assert_true (g_file_get_contents (pack, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (damaged, contents, length / 2, NULL));
+  wr_window_import_pack (window, damaged);
+  dialog = WR_IMPORT_DIALOG (wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG));
+  wr_test_wait_until (dialog_settled, dialog);
+  g_assert_null (wr_import_dialog_get_preview (dialog));
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), "This Pack Cannot Be Imported"));
+  wr_test_save_png (GTK_WIDGET (dialog), "import-dialog-damaged.png");
+  g_assert_cmpuint (count_visits (NULL, NULL), ==, before + 12);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL);
+  wr_test_iterate ();
+  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_IMPORT_DIALOG)));
+
+  remove_folder (dir);
+}
+
+static const char *
+find_draft (WrStore *other_store)
+{
+  static char uuid[64];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitList) list = wr_visit_list_new (other_store);
+  const char *drafts[] = { "draft", NULL };
+  WrVisitFilter filter = { .statuses = drafts };
+  g_autoptr(WrVisit) visit = NULL;
+
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_true (wr_visit_list_reload (list, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 0);
+  visit = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_strlcpy (uuid, wr_visit_get_uuid (visit), sizeof uuid);
+  return uuid;
+}
+
+/* The answer whose comment the conflict test changes. */
+static char changed_question[64];
+
+static void
+set_comment (WrStore    *target,
+             const char *visit_uuid,
+             const char *comment)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) answers = wr_store_list_answers (target, visit_uuid, &error);
+  WrAnswerKey key = { changed_question, "", "" };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (answers->len, >, 0);
+  if (changed_question[0] == '\0')
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, 0);
+
+      g_assert_cmpstr (answer->member_uuid, ==, "");
+      g_assert_cmpstr (answer->repeat_uuid, ==, "");
+      g_strlcpy (changed_question, answer->question_id, sizeof changed_question);
+    }
+  g_assert_true (wr_store_set_answer_comment (target, visit_uuid, &key, comment, &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+changed_comment (WrStore    *target,
+                 const char *visit_uuid)
+{
+  static char comment[64];
+  g_autoptr(GPtrArray) answers = wr_store_list_answers (target, visit_uuid, NULL);
+
+  comment[0] = '\0';
+  for (guint i = 0; i < answers->len; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if (g_str_equal (answer->question_id, changed_question) && answer->member_uuid[0] == '\0' &&
+          answer->repeat_uuid[0] == '\0')
+        g_strlcpy (comment, answer->comment, sizeof comment);
+    }
+  return comment;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* The same visit changed here and on the other computer: importing keeps
+ * both, the Evidence page offers to resolve it, and choosing the pack's
+ * version (after a confirmation) replaces ours.
+ */
+static void
+test_conflict (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("walkround-conflict-XXXXXX", &error);
+  g_autofree char *pack = make_other_pack (dir, 6, 1234);
+  g_autofree char *db = g_build_filename (dir, "other.db", NULL);
+  g_autoptr(WrStore) other = wr_store_open (db, &error);
+  g_autoptr(WrPackWriter) writer = NULL;
+  WrPackImportCounts done = { .n_new = G_MAXUINT };
+  WrImportDialog *dialog;
+  GtkWidget *conflicts;
+  GtkWidget *button;
+  const char *visit;
+
+  g_assert_no_error (error);
+  visit = find_draft (other);
+
+  /* Shared once… */
+  wr_window_import_pack (window, pack);
+  dialog = WR_IMPORT_DIALOG (wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG));
+  wr_test_wait_until (dialog_settled, dialog);
+  g_signal_connect (dialog, "imported", G_CALLBACK (imported_cb), &done);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  wr_test_wait_until (is_counted, &done);
+
+  /* …then changed on both computers. */
+  set_comment (store (), visit, "Ours");
+  set_comment (other, visit, "Theirs");
+  writer = wr_pack_writer_new (other, wr_application_get_library (WR_APPLICATION (app)));
+  g_assert_true (wr_pack_writer_write_file (writer, pack, NULL, &error));
+  g_assert_no_error (error);
+
+  done.n_new = G_MAXUINT;
+  wr_window_import_pack (window, pack);
+  dialog = WR_IMPORT_DIALOG (wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG));
+  wr_test_wait_until (dialog_settled, dialog);
+  g_assert_cmpuint (wr_import_dialog_get_preview (dialog)->n_conflicts, ==, 1);
+  g_signal_connect (dialog, "imported", G_CALLBACK (imported_cb), &done);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  wr_test_wait_until (is_counted, &done);
+  g_assert_cmpuint (done.n_conflicts, ==, 1);
+  g_assert_cmpstr (changed_comment (store (), visit), ==, "Ours");
+
+  /* The Evidence page offers to resolve it. */
+  wr_window_show_page (window, "evidence");
+  button = wr_test_find_by_text (GTK_WIDGET (window), "Resolve 1 Conflict…");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_visible (button));
+  wr_test_save_png (GTK_WIDGET (window), "evidence-page-conflict.png");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.resolve-conflicts", NULL);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_CONFLICTS_DIALOG));
+  conflicts = wr_test_find_window_of_type (WR_TYPE_CONFLICTS_DIALOG);
+  wr_test_save_png (conflicts, "conflicts-dialog.png");
+
+  /* The pack's version, after saying what that does. */
+  button = gtk_widget_get_ancestor (wr_test_find_by_text (conflicts, "Use Pack's"), GTK_TYPE_BUTTON);
+  g_signal_emit_by_name (button, "clicked");
+  wr_test_wait_until (has_message_dialog, NULL);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)), "theirs");
+  wr_test_iterate ();
+  g_assert_cmpstr (changed_comment (store (), visit), ==, "Theirs");
+  g_assert_nonnull (wr_test_find_by_text (conflicts, "No Conflicts"));
+  g_assert_null (wr_test_find_by_text (GTK_WIDGET (window), "Resolve 1 Conflict…"));
+  g_assert_false (gtk_widget_is_visible (wr_test_find_by_text (GTK_WIDGET (window), "Resolve 0 Conflicts…")));
+  gtk_window_close (GTK_WINDOW (conflicts));
+  wr_test_iterate ();
+
+  g_clear_object (&other);
+  remove_folder (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  wr_test_init_display (&argc, &argv);
+  window = WR_WINDOW (wr_test_start_app (&app));
+
+  g_test_add_func ("/walkround/export-dialog/export", test_export);
+  g_test_add_func ("/walkround/export-dialog/report", test_report);
+  g_test_add_func ("/walkround/export-dialog/bad-date", test_bad_date);
+  g_test_add_func ("/walkround/import-dialog/import", test_import);
+  g_test_add_func ("/walkround/import-dialog/conflict", test_conflict);
+
+  status = g_test_run ();
+  wr_test_stop_app (app, GTK_WINDOW (window));
+
+  return status;
+}

@@ -370,14 +370,19 @@ search_visits (WrVisitList   *self,
   g_autoptr(GArray) visits = g_array_new (FALSE, TRUE, sizeof (guint8));
   g_autoptr(GArray) services = g_array_new (FALSE, TRUE, sizeof (guint8));
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
+  gboolean reading = FALSE;
+  gboolean read;
+  int rc = SQLITE_DONE;
 
-  if (!read_bits (store, "SELECT rowid >> 32 FROM text_index WHERE text_index MATCH ?", self->match, visits, error) ||
-      !read_bits (store, "SELECT visit_id FROM people_index WHERE people_index MATCH ?", self->match, visits, error) ||
-      !read_bits (store, "SELECT id FROM services WHERE name LIKE ? ESCAPE '\\'", self->like, services, error))
-    return FALSE;
+  /* One snapshot: a visit written by another process between these
+   * statements would otherwise match in one and be missing from another.
+   */
+  read = _wr_store_begin_read (store, &reading, error) &&
+         read_bits (store, "SELECT rowid >> 32 FROM text_index WHERE text_index MATCH ?", self->match, visits, error) &&
+         read_bits (store, "SELECT visit_id FROM people_index WHERE people_index MATCH ?", self->match, visits, error) &&
+         read_bits (store, "SELECT id FROM services WHERE name LIKE ? ESCAPE '\\'", self->like, services, error);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (read && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
@@ -386,6 +391,11 @@ search_visits (WrVisitList   *self,
           sqlite3_column_int (stmt, 2) != 0)
         g_array_append_val (ids, id);
     }
+  sqlite3_reset (stmt);
+  _wr_store_end_read (store, reading);
+
+  if (!read)
+    return FALSE;
   if (rc != SQLITE_DONE)
     {
       _wr_store_set_error (store, error, WR_STORE_ERROR_READ, _("Could not read the list"));

@@ -839,24 +839,59 @@ typedef struct
   xmlNs   *ns;
 } HtmlInput;
 
-static void
-remove_children_named (xmlNode    *node,
-                       const char *name)
+/* The report shows none of these, and leaving them out of the transform's
+ * input roughly halves its size: a report of thousands of visits holds the
+ * whole input and the whole result in memory at once.
+ */
+static gboolean
+is_unused_element (xmlNode *node)
 {
+  static const char * const names[] = { WR_PACK_DATA_ELEMENT, WR_PACK_DIGEST_ELEMENT, "repeats", NULL };
+
+  return node->type == XML_ELEMENT_NODE && g_strv_contains (names, (const char *) node->name);
+}
+
+static gboolean
+is_unused_attribute (xmlAttr *attr)
+{
+  static const char * const names[] = { "created", "modified", "device", "free-text", "repeat", NULL };
+
+  return g_strv_contains (names, (const char *) attr->name);
+}
+
+static void
+prune (xmlNode *node)
+{
+  xmlAttr *next_attr;
   xmlNode *next;
+
+  for (xmlAttr *attr = node->properties; attr != NULL; attr = next_attr)
+    {
+      next_attr = attr->next;
+      if (is_unused_attribute (attr))
+        xmlRemoveProp (attr);
+    }
 
   for (xmlNode *child = node->children; child != NULL; child = next)
     {
       next = child->next;
-      if (child->type != XML_ELEMENT_NODE)
-        continue;
-      if (g_str_equal ((const char *) child->name, name))
+      if (is_unused_element (child))
         {
           xmlUnlinkNode (child);
           xmlFreeNode (child);
         }
-      else
-        remove_children_named (child, name);
+      else if (child->type == XML_ELEMENT_NODE)
+        prune (child);
+      else if (child->type == XML_TEXT_NODE && xmlIsBlankNode (child) &&
+               ((child->prev != NULL && child->prev->type == XML_ELEMENT_NODE) ||
+                (child->next != NULL && child->next->type == XML_ELEMENT_NODE)))
+        {
+          /* Indentation between elements; the spaces of a text-only
+           * element such as <comment>  </comment> stay.
+           */
+          xmlUnlinkNode (child);
+          xmlFreeNode (child);
+        }
     }
 }
 
@@ -975,9 +1010,9 @@ add_record_cb (Pack     *pack,
 
   if (is_pack_element (record, "visit"))
     {
-      remove_children_named (copy, WR_PACK_DATA_ELEMENT);
       label_answers (input, pack, copy);
       label_observations (input, pack, copy);
+      prune (copy);
     }
 
   return TRUE;
@@ -1111,9 +1146,13 @@ now_text (void)
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
 }
 
-static GBytes *
-transform (xmlDoc  *input,
-           GError **error)
+/* Applies the stylesheet; @style is returned too, since saving the
+ * result needs its xsl:output settings.
+ */
+static xmlDoc *
+transform (xmlDoc          *input,
+           xsltStylesheet **style_out,
+           GError         **error)
 {
   g_autoptr(xsltStylesheet) style = NULL;
   g_autoptr(xsltTransformContext) ctxt = NULL;
@@ -1121,9 +1160,6 @@ transform (xmlDoc  *input,
   g_autoptr(xmlDoc) result = NULL;
   g_autofree char *now = now_text ();
   TransformErrors errors = { NULL };
-  g_autoptr(GString) html = NULL;
-  xmlChar *text = NULL;
-  int len = 0;
 
   if (!(style = load_stylesheet (error)))
     return NULL;
@@ -1144,18 +1180,33 @@ transform (xmlDoc  *input,
     }
   g_free (errors.message);
 
-  if (xsltSaveResultToString (&text, &len, result, style) != 0 || text == NULL)
+  *style_out = g_steal_pointer (&style);
+  return g_steal_pointer (&result);
+}
+
+static gboolean
+save_html (OutFile         *file,
+           xmlDoc          *result,
+           xsltStylesheet  *style,
+           GError         **error)
+{
+  /* libxslt writes no DOCTYPE for HTML unless it is given an old one. */
+  static const char doctype[] = "<!DOCTYPE html>\n";
+  int saved_errno;
+
+  if (!out_file_write (file, doctype, strlen (doctype), error))
+    return FALSE;
+
+  errno = 0;
+  if (xsltSaveResultToFd (file->fd, result, style) < 0)
     {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE, _("Could not make the report: out of memory"));
-      return NULL;
+      saved_errno = errno != 0 ? errno : EIO;
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                   _("Could not write the report “%s”: %s"), file->path, g_strerror (saved_errno));
+      return FALSE;
     }
 
-  /* libxslt writes no DOCTYPE for HTML unless it is given an old one. */
-  html = g_string_new ("<!DOCTYPE html>\n");
-  g_string_append_len (html, (const char *) text, len);
-  xmlFree (text);
-
-  return g_string_free_to_bytes (g_steal_pointer (&html));
+  return TRUE;
 }
 
 /**
@@ -1182,12 +1233,11 @@ wr_report_write_html (const char    *pack_path,
 {
   g_auto(Pack) pack = { NULL };
   g_autoptr(xmlDoc) doc = xmlNewDoc (BAD_CAST "1.0");
-  g_autoptr(GBytes) html = NULL;
+  g_autoptr(xmlDoc) result = NULL;
+  g_autoptr(xsltStylesheet) style = NULL;
   OutFile file = { NULL, NULL, -1 };
   HtmlInput input = { doc, NULL, NULL };
   gboolean ok;
-  gsize len;
-  const char *data;
 
   g_return_val_if_fail (pack_path != NULL, FALSE);
   g_return_val_if_fail (output_path != NULL, FALSE);
@@ -1198,12 +1248,14 @@ wr_report_write_html (const char    *pack_path,
 
   add_labels (&input, &pack);
 
-  if (!(html = transform (doc, error)))
+  if (!(result = transform (doc, &style, error)))
     return FALSE;
 
-  data = g_bytes_get_data (html, &len);
+  /* The result is a copy; the input's memory can go before writing. */
+  g_clear_pointer (&doc, xmlFreeDoc);
+
   ok = out_file_open (&file, output_path, error) &&
-       out_file_write (&file, data, len, error) &&
+       save_html (&file, result, style, error) &&
        out_file_finish (&file, error) &&
        out_file_commit (&file, error);
   out_file_clear (&file);

@@ -155,6 +155,38 @@ test_known_value (void)
   g_assert_cmpuint (strlen (result), ==, 64);
 }
 
+/* A deferred digest gives the same as one hashed as it goes. */
+static void
+test_deferred (void)
+{
+  g_autoptr(WrPackDigest) now = wr_pack_digest_new ();
+  g_autoptr(WrPackDigest) later = wr_pack_digest_new_deferred ();
+  g_autoptr(GBytes) serialisation = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  WrPackDigest *both[] = { now, later };
+
+  for (guint i = 0; i < G_N_ELEMENTS (both); i++)
+    {
+      wr_pack_digest_start_element (both[i], "visit");
+      wr_pack_digest_attribute (both[i], "uuid", "u1");
+      for (guint j = 0; j < 20000; j++)
+        {
+          wr_pack_digest_start_element (both[i], "answer");
+          wr_pack_digest_attribute (both[i], "question", "q");
+          wr_pack_digest_text (both[i], "a long enough value to pass the flush size", -1);
+          wr_pack_digest_end_element (both[i]);
+        }
+      wr_pack_digest_end_element (both[i]);
+    }
+
+  a = wr_pack_digest_finish (now);
+  serialisation = wr_pack_digest_finish_deferred (later);
+  b = wr_pack_digest_hash (serialisation);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpuint (g_bytes_get_size (serialisation), >, 64 * 1024);
+}
+
 #define VISIT_A \
   "<p:evidence-pack xmlns:p='" NS "'><p:visits>" \
   "<p:visit uuid='v1' revision='1' kind='custom'>" \
@@ -288,6 +320,7 @@ main (int   argc,
   xmlInitParser ();
 
   g_test_add_func ("/walkround/pack-digest/known-value", test_known_value);
+  g_test_add_func ("/walkround/pack-digest/deferred", test_deferred);
   g_test_add_func ("/walkround/pack-digest/formatting", test_formatting);
   g_test_add_func ("/walkround/pack-digest/changes", test_changes);
   g_test_add_func ("/walkround/pack-digest/example-digests", test_example_digests);

@@ -250,15 +250,48 @@ wr_pack_writer_get_progress (WrPackWriter *self,
 
 /* Output ----------------------------------------------------------------------- */
 
+/* The output is made in this thread and written by another, which also
+ * hashes each visit: hashing is a good part of the work, and this way it
+ * runs beside reading the database and making the XML. Each visit goes
+ * as a segment, its <digest> text left as zeros for the other thread to
+ * fill in; a few segments at most are in flight, so memory stays flat.
+ */
+typedef struct
+{
+  GByteArray *xml;
+  GBytes     *serialisation;  /* a visit's, whose hash goes at digest_at */
+  gsize       digest_at;
+} Segment;
+
+static void
+segment_free (Segment *segment)
+{
+  g_clear_pointer (&segment->xml, g_byte_array_unref);
+  g_clear_pointer (&segment->serialisation, g_bytes_unref);
+  g_free (segment);
+}
+
+#define MAX_IN_FLIGHT    4
+#define SEGMENT_SIZE     (1024 * 1024)
+#define DIGEST_START     "<" WR_PACK_DIGEST_ELEMENT " algorithm=\"sha256\">"
+#define DIGEST_ZEROS     "0000000000000000000000000000000000000000000000000000000000000000"
+
 typedef struct
 {
   WrPackWriter  *self;
   GCancellable  *cancellable;
   xmlTextWriter *xml;
-  int            fd;
-  int            write_errno;  /* of the write that failed, or 0 */
-  GByteArray    *buffer;       /* written to fd when full: fewer, larger writes */
   gboolean       failed;       /* an xmlTextWriter call failed */
+
+  /* The segment being made, and the writing thread. */
+  GByteArray    *segment;
+  GThread       *thread;
+  GAsyncQueue   *queue;
+  GMutex         mutex;
+  GCond          cond;
+  guint          in_flight;
+  int            fd;
+  gint           write_errno;  /* of the write that failed, or 0; atomic */
 
   /* The digest of the visit being written, or NULL outside visits. */
   WrPackDigest  *digest;
@@ -275,12 +308,10 @@ typedef struct
   char          *base64;
 } Out;
 
-#define BUFFER_SIZE (256 * 1024)
-
 static gboolean
-write_all (Out        *out,
-           const char *data,
-           gsize       len)
+write_all (Out          *out,
+           const guint8 *data,
+           gsize         len)
 {
   gsize written = 0;
 
@@ -292,7 +323,7 @@ write_all (Out        *out,
         continue;
       if (n < 0)
         {
-          out->write_errno = errno;
+          g_atomic_int_set (&out->write_errno, errno);
           return FALSE;
         }
       written += n;
@@ -301,13 +332,44 @@ write_all (Out        *out,
   return TRUE;
 }
 
-static gboolean
-flush_buffer (Out *out)
-{
-  gboolean ok = write_all (out, (const char *) out->buffer->data, out->buffer->len);
+/* Segments are written 256 KB at a time: a visit is a few kilobytes. */
+#define WRITE_SIZE (256 * 1024)
 
-  g_byte_array_set_size (out->buffer, 0);
-  return ok;
+static gpointer
+writing_thread (gpointer data)
+{
+  Out *out = data;
+  g_autoptr(GByteArray) pending = g_byte_array_sized_new (WRITE_SIZE + 64 * 1024);
+  Segment *segment;
+
+  /* The queue ends with a segment of no bytes at all. */
+  while ((segment = g_async_queue_pop (out->queue))->xml != NULL)
+    {
+      if (segment->serialisation != NULL)
+        {
+          g_autofree char *hex = wr_pack_digest_hash (segment->serialisation);
+
+          memcpy (segment->xml->data + segment->digest_at, hex, strlen (DIGEST_ZEROS));
+        }
+      g_byte_array_append (pending, segment->xml->data, segment->xml->len);
+      if (pending->len >= WRITE_SIZE && g_atomic_int_get (&out->write_errno) == 0)
+        {
+          write_all (out, pending->data, pending->len);
+          g_byte_array_set_size (pending, 0);
+        }
+      segment_free (segment);
+
+      g_mutex_lock (&out->mutex);
+      out->in_flight--;
+      g_cond_signal (&out->cond);
+      g_mutex_unlock (&out->mutex);
+    }
+  segment_free (segment);
+
+  if (g_atomic_int_get (&out->write_errno) == 0)
+    write_all (out, pending->data, pending->len);
+
+  return NULL;
 }
 
 static int
@@ -317,13 +379,53 @@ write_cb (void       *context,
 {
   Out *out = context;
 
-  if (out->write_errno != 0)
-    return -1;
-  g_byte_array_append (out->buffer, (const guint8 *) buffer, len);
-  if (out->buffer->len >= BUFFER_SIZE && !flush_buffer (out))
-    return -1;
-
+  g_byte_array_append (out->segment, (const guint8 *) buffer, len);
   return len;
+}
+
+/* Hands what is made so far to the writing thread, with the serialisation
+ * of the visit it ends, if it ends one.
+ */
+static void
+push_segment (Out    *out,
+              GBytes *serialisation)
+{
+  Segment *segment;
+
+  if (!out->failed && xmlTextWriterFlush (out->xml) < 0)
+    out->failed = TRUE;
+
+  segment = g_new0 (Segment, 1);
+  segment->xml = g_steal_pointer (&out->segment);
+  segment->serialisation = serialisation;
+  out->segment = g_byte_array_sized_new (32 * 1024);
+
+  /* The visit's <digest> is at its end: it is found there, not counted,
+   * since libxml2 decides the spaces and line breaks around it.
+   */
+  if (serialisation != NULL)
+    {
+      const guint8 *data = segment->xml->data;
+      gsize len = segment->xml->len;
+      gsize n = strlen (DIGEST_START);
+      gsize i;
+
+      for (i = len >= n ? len - n : 0; i > 0 && len - i < 256; i--)
+        {
+          if (memcmp (data + i, DIGEST_START, n) == 0)
+            break;
+        }
+      g_assert (memcmp (data + i, DIGEST_START, n) == 0);
+      segment->digest_at = i + n;
+    }
+
+  g_mutex_lock (&out->mutex);
+  while (out->in_flight >= MAX_IN_FLIGHT)
+    g_cond_wait (&out->cond, &out->mutex);
+  out->in_flight++;
+  g_mutex_unlock (&out->mutex);
+
+  g_async_queue_push (out->queue, segment);
 }
 
 static int
@@ -470,10 +572,12 @@ static gboolean
 check_output (Out     *out,
               GError **error)
 {
-  if (out->write_errno != 0)
+  int write_errno = g_atomic_int_get (&out->write_errno);
+
+  if (write_errno != 0)
     {
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                   _("Could not write the evidence pack: %s"), g_strerror (out->write_errno));
+                   _("Could not write the evidence pack: %s"), g_strerror (write_errno));
       return FALSE;
     }
   if (out->failed)
@@ -607,6 +711,7 @@ write_form (const WrExportForm  *row,
   if (!out->failed && xmlTextWriterWriteRawLen (out->xml, BAD_CAST base64, (int) n) < 0)
     out->failed = TRUE;
   end (out);
+  push_segment (out, NULL);
 
   return check_output (out, error);
 }
@@ -809,6 +914,8 @@ write_chunk (const guint8  *data,
 
   if (out->piece_bytes >= PIECE_SIZE)
     end_piece (out);
+  if (out->segment->len >= SEGMENT_SIZE)
+    push_segment (out, NULL);
 
   return check_output (out, error);
 }
@@ -907,8 +1014,8 @@ write_visit (const WrExportVisit  *row,
              GError              **error)
 {
   Out *out = user_data;
-  g_autoptr(WrPackDigest) digest = wr_pack_digest_new ();
-  g_autofree char *hex = NULL;
+  g_autoptr(WrPackDigest) digest = wr_pack_digest_new_deferred ();
+  GBytes *serialisation;
 
   if (g_cancellable_set_error_if_cancelled (out->cancellable, error))
     return FALSE;
@@ -935,16 +1042,19 @@ write_visit (const WrExportVisit  *row,
       return FALSE;
     }
 
-  /* The digest covers the visit up to its end, and not itself. */
+  /* The digest covers the visit up to its end, and not itself; the
+   * writing thread puts it in place of the zeros.
+   */
   wr_pack_digest_end_element (digest);
-  hex = wr_pack_digest_finish (digest);
+  serialisation = wr_pack_digest_finish_deferred (digest);
   out->digest = NULL;
 
   start (out, WR_PACK_DIGEST_ELEMENT);
   attr (out, "algorithm", "sha256");
-  text (out, hex);
+  text (out, DIGEST_ZEROS);
   end (out);
   end (out);
+  push_segment (out, serialisation);
 
   report_progress (out->self, (guint) g_atomic_int_get (&out->self->done) + 1,
                    (guint) g_atomic_int_get (&out->self->total));
@@ -977,6 +1087,7 @@ write_pack (Out     *out,
   end (out);
 
   write_scope (out, self->filter);
+  push_segment (out, NULL);
   if (!check_output (out, error))
     return FALSE;
 
@@ -996,10 +1107,9 @@ write_pack (Out     *out,
   end (out);
 
   end (out);
-  if (!out->failed && (xmlTextWriterEndDocument (out->xml) < 0 || xmlTextWriterFlush (out->xml) < 0))
+  if (!out->failed && xmlTextWriterEndDocument (out->xml) < 0)
     out->failed = TRUE;
-  if (!out->failed && out->write_errno == 0)
-    flush_buffer (out);
+  push_segment (out, NULL);
 
   return check_output (out, error);
 }
@@ -1024,7 +1134,6 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
                          GError       **error)
 {
   g_autoptr(GString) safe = g_string_new (NULL);
-  g_autoptr(GByteArray) output = g_byte_array_sized_new (BUFFER_SIZE + 8192);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *base64 = g_malloc ((CHUNK_SIZE / 3 + 1) * 4 + 4 + ((CHUNK_SIZE / 3 + 1) * 4 + 4) / 72 + 2);
   xmlOutputBuffer *buffer;
@@ -1056,7 +1165,6 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
   out.self = self;
   out.cancellable = cancellable;
   out.fd = fd;
-  out.buffer = output;
   out.safe = safe;
   out.checksum = checksum;
   out.base64 = base64;
@@ -1072,13 +1180,30 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
       return FALSE;
     }
 
+  out.segment = g_byte_array_sized_new (32 * 1024);
+  out.queue = g_async_queue_new ();
+  g_mutex_init (&out.mutex);
+  g_cond_init (&out.cond);
+  out.thread = g_thread_new ("pack-writer", writing_thread, &out);
+
   ok = write_pack (&out, error);
 
   /* Freeing the writer flushes what it still holds: after a failure that
-   * may be half an element, which no one will read.
+   * may be half an element, which the empty segment below leaves unwritten.
    */
   xmlFreeTextWriter (out.xml);
   _wr_store_end_read (self->store, began);
+
+  g_async_queue_push (out.queue, g_new0 (Segment, 1));
+  g_thread_join (out.thread);
+  g_async_queue_unref (out.queue);
+  g_mutex_clear (&out.mutex);
+  g_cond_clear (&out.cond);
+  g_byte_array_unref (out.segment);
+
+  /* The last writes may have failed after the last check. */
+  if (ok)
+    ok = check_output (&out, error);
 
   if (ok)
     g_signal_emit (self, signals [PROGRESS], 0, (guint) g_atomic_int_get (&self->done), total);

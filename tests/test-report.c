@@ -495,6 +495,44 @@ test_cancelled (void)
   remove_tree (dir);
 }
 
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The window makes reports in a thread; the result is the same. */
+static void
+test_async (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *pack = example_path ();
+  g_autofree char *output = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *tables = g_build_filename (dir, "tables", NULL);
+  g_autofree char *visits = g_build_filename (tables, WR_REPORT_CSV_VISITS, NULL);
+  g_autoptr(GAsyncResult) html_result = NULL;
+  g_autoptr(GAsyncResult) csv_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  wr_report_write_html_async (pack, output, NULL, async_done_cb, &html_result);
+  wr_report_write_csv_async (pack, tables, NULL, async_done_cb, &csv_result);
+  while (html_result == NULL || csv_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (wr_report_write_html_finish (html_result, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_report_write_csv_finish (csv_result, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (output, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (visits, G_FILE_TEST_IS_REGULAR));
+
+  remove_tree (dir);
+}
+
 /* CSV ------------------------------------------------------------------------- */
 
 /* Reads one table back as a spreadsheet would, checking the bytes first:
@@ -673,6 +711,7 @@ main (int   argc,
   g_test_add_func ("/walkround/report/bad-packs", test_bad_packs);
   g_test_add_func ("/walkround/report/unwritable", test_unwritable);
   g_test_add_func ("/walkround/report/cancelled", test_cancelled);
+  g_test_add_func ("/walkround/report/async", test_async);
   g_test_add_func ("/walkround/report/csv/example", test_csv_example);
   g_test_add_func ("/walkround/report/csv/quoting", test_csv_quoting);
   g_test_add_func ("/walkround/report/csv/cells", test_csv_cells);

@@ -1707,3 +1707,143 @@ wr_report_write_csv (const char    *pack_path,
 
   return TRUE;
 }
+
+/* In a thread ---------------------------------------------------------------- */
+
+typedef struct
+{
+  char     *pack_path;
+  char     *output;
+  gboolean  csv;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->pack_path);
+  g_free (job->output);
+  g_free (job);
+}
+
+/* The worker touches only its copy of the inputs. */
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (job->csv)
+    ok = wr_report_write_csv (job->pack_path, job->output, cancellable, &error);
+  else
+    ok = wr_report_write_html (job->pack_path, job->output, cancellable, &error);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+start_job (const char          *pack_path,
+           const char          *output,
+           gboolean             csv,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Job *job = g_new0 (Job, 1);
+
+  job->pack_path = g_strdup (pack_path);
+  job->output = g_strdup (output);
+  job->csv = csv;
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+/**
+ * wr_report_write_html_async:
+ * @pack_path: an evidence pack
+ * @output_path: where to write the report
+ * @cancellable: (nullable): to stop
+ * @callback: called on the thread-default main context when done
+ * @user_data: for @callback
+ *
+ * Runs wr_report_write_html() in a worker thread.
+ */
+void
+wr_report_write_html_async (const char          *pack_path,
+                            const char          *output_path,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (pack_path != NULL);
+  g_return_if_fail (output_path != NULL);
+
+  start_job (pack_path, output_path, FALSE, wr_report_write_html_async, cancellable, callback, user_data);
+}
+
+/**
+ * wr_report_write_html_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once the report is written
+ */
+gboolean
+wr_report_write_html_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_report_write_html_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * wr_report_write_csv_async:
+ * @pack_path: an evidence pack
+ * @output_dir: the folder for the four tables
+ * @cancellable: (nullable): to stop
+ * @callback: called on the thread-default main context when done
+ * @user_data: for @callback
+ *
+ * Runs wr_report_write_csv() in a worker thread.
+ */
+void
+wr_report_write_csv_async (const char          *pack_path,
+                           const char          *output_dir,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (pack_path != NULL);
+  g_return_if_fail (output_dir != NULL);
+
+  start_job (pack_path, output_dir, TRUE, wr_report_write_csv_async, cancellable, callback, user_data);
+}
+
+/**
+ * wr_report_write_csv_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once the four tables are written
+ */
+gboolean
+wr_report_write_csv_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_report_write_csv_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -23,8 +23,9 @@
 
   <xsl:output method="html" encoding="UTF-8" indent="yes"/>
 
-  <!-- When the report was made, ISO 8601 with offset. -->
+  <!-- When the report was made, ISO 8601 with offset, and by what. -->
   <xsl:param name="generated" select="''"/>
+  <xsl:param name="generator" select="''"/>
 
   <xsl:key name="label" match="report:entry" use="concat(@list, ' ', @id)"/>
   <xsl:key name="service" match="p:service" use="@uuid"/>
@@ -52,7 +53,9 @@
     <html lang="en-GB">
       <head>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <meta name="generator" content="{p:generator/@name} {p:generator/@version}"/>
+        <xsl:if test="$generator != ''">
+          <meta name="generator" content="{$generator}"/>
+        </xsl:if>
         <title>
           <xsl:text>Evidence report: </xsl:text>
           <xsl:call-template name="period"><xsl:with-param name="plain" select="true()"/></xsl:call-template>
@@ -90,11 +93,19 @@
         </main>
         <footer>
           <p>
-            <xsl:text>Made by </xsl:text>
+            <xsl:if test="$generator != ''">
+              <xsl:text>Made by </xsl:text>
+              <xsl:value-of select="$generator"/>
+              <xsl:text> from </xsl:text>
+            </xsl:if>
+            <xsl:if test="$generator = ''">From </xsl:if>
+            <xsl:text>an evidence pack written by </xsl:text>
             <xsl:value-of select="concat(p:generator/@name, ' ', p:generator/@version)"/>
-            <xsl:text> from an evidence pack written </xsl:text>
+            <xsl:text> on </xsl:text>
             <xsl:call-template name="date-time"><xsl:with-param name="value" select="@created"/></xsl:call-template>
-            <xsl:text>. Every visit in the pack was checked against its digest before this report was made. Photos and documents attached to visits are in the pack, not in this report.</xsl:text>
+            <xsl:text>.</xsl:text>
+            <xsl:if test="$generator != ''"> Every visit in the pack was checked against its digest before this report was made.</xsl:if>
+            <xsl:text> Photos and documents attached to visits are in the pack, not in this report.</xsl:text>
           </p>
         </footer>
       </body>
@@ -460,7 +471,10 @@
 
   <xsl:template match="p:answers">
     <table class="answers">
-      <caption>Answers</caption>
+      <caption>
+        <xsl:text>Answers on the visit of </xsl:text>
+        <xsl:call-template name="date"><xsl:with-param name="value" select="../@started"/></xsl:call-template>
+      </caption>
       <thead>
         <tr>
           <th scope="col">Question</th>
@@ -513,6 +527,9 @@
     <section id="regulations" aria-labelledby="regulations-heading">
       <h2 id="regulations-heading">Observations by regulation</h2>
       <p>The fundamental standards: Health and Social Care Act 2008 (Regulated Activities) Regulations 2014, Part 3.</p>
+      <xsl:if test="not($observations)">
+        <p>The pack has no observations.</p>
+      </xsl:if>
       <xsl:choose>
         <xsl:when test="$labels/report:entry[@list = 'regulations']">
           <xsl:for-each select="$labels/report:entry[@list = 'regulations'][key('regulation-links', @id)]">

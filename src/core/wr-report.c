@@ -1168,6 +1168,7 @@ transform (xmlDoc          *input,
   xsltSetCtxtSecurityPrefs (prefs, ctxt);
   xsltSetTransformErrorFunc (ctxt, &errors, transform_error_cb);
   xsltQuoteOneUserParam (ctxt, BAD_CAST "generated", BAD_CAST now);
+  xsltQuoteOneUserParam (ctxt, BAD_CAST "generator", BAD_CAST "Walkround " PACKAGE_VERSION);
 
   result = xsltApplyStylesheetUser (style, input, NULL, NULL, NULL, ctxt);
   if (result == NULL || ctxt->state == XSLT_STATE_ERROR || ctxt->state == XSLT_STATE_STOPPED)

@@ -9,7 +9,9 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include <glib/gstdio.h>
@@ -81,31 +83,140 @@ check_options (Options *options)
 }
 
 static gboolean
-write_report (Options     *options,
-              const char  *pack,
-              GError     **error)
+write_report (Options       *options,
+              const char    *pack,
+              GCancellable  *cancellable,
+              GError       **error)
 {
   if (g_str_equal (options->format, "csv"))
-    return wr_report_write_csv (pack, options->output, NULL, error);
+    return wr_report_write_csv (pack, options->output, cancellable, error);
 
-  return wr_report_write_html (pack, options->output, NULL, error);
+  return wr_report_write_html (pack, options->output, cancellable, error);
 }
+
+/* The work, done in a thread while the main one waits for it or for
+ * Ctrl+C, which cancels: neither a half report nor the temporary pack,
+ * with its notes about patients and staff, is left behind.
+ */
+typedef struct
+{
+  Options      *options;
+  WrPackWriter *writer;        /* NULL when reporting on --pack */
+  GCancellable *cancellable;
+  GMainContext *context;
+  gboolean      done;
+  GError       *error;
+} Job;
 
 /* A report of this computer's visits is made the one way there is, from a
  * pack: the pack is written to a private temporary folder, reported on and
  * deleted, so that the report shows exactly what an export would carry.
  */
+static gboolean
+report_from_store (Job     *job,
+                   GError **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *pack = NULL;
+  gboolean ok;
+
+  if (!(dir = g_dir_make_tmp ("walkround-report-XXXXXX", error)))
+    {
+      g_prefix_error (error, _("Could not make a temporary folder for the pack: "));
+      return FALSE;
+    }
+  pack = g_build_filename (dir, "pack.xml", NULL);
+
+  ok = wr_pack_writer_write_file (job->writer, pack, job->cancellable, error) &&
+       write_report (job->options, pack, job->cancellable, error);
+
+  g_unlink (pack);
+  g_rmdir (dir);
+
+  return ok;
+}
+
+static gboolean
+finished_cb (gpointer data)
+{
+  Job *job = data;
+
+  job->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+report_thread (gpointer data)
+{
+  Job *job = data;
+
+  if (job->writer != NULL)
+    report_from_store (job, &job->error);
+  else
+    write_report (job->options, job->options->pack, job->cancellable, &job->error);
+
+  g_main_context_invoke (job->context, finished_cb, job);
+  return NULL;
+}
+
+static gboolean
+interrupted_cb (gpointer data)
+{
+  Job *job = data;
+
+  g_cancellable_cancel (job->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+run_job (Job     *job,
+         GError **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSource) interrupt = g_unix_signal_source_new (SIGINT);
+  g_autoptr(GSource) terminate = g_unix_signal_source_new (SIGTERM);
+  GThread *thread;
+
+  job->context = context;
+  job->cancellable = cancellable;
+
+  g_main_context_push_thread_default (context);
+  g_source_set_callback (interrupt, interrupted_cb, job, NULL);
+  g_source_attach (interrupt, context);
+  g_source_set_callback (terminate, interrupted_cb, job, NULL);
+  g_source_attach (terminate, context);
+
+  thread = g_thread_new ("report", report_thread, job);
+  while (!job->done)
+    g_main_context_iteration (context, TRUE);
+  g_thread_join (thread);
+
+  g_source_destroy (interrupt);
+  g_source_destroy (terminate);
+  g_main_context_pop_thread_default (context);
+
+  if (job->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&job->error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Opens the store and checks the filters here, before any work starts,
+ * so that a mistyped option is a usage error.
+ */
 static int
-report_from_store (Options *options)
+prepare_writer (Options       *options,
+                WrStore      **store_out,
+                WrPackWriter **writer_out)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WrStore) store = NULL;
   g_autoptr(WrFormLibrary) library = NULL;
   g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
-  g_autoptr(WrPackWriter) writer = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *pack = NULL;
-  gboolean ok;
 
   if (!(store = wr_store_open_default (&error)))
     {
@@ -115,28 +226,10 @@ report_from_store (Options *options)
   if (!_wr_cli_filter_build (&options->filter, store, filter))
     return WR_CLI_EXIT_USAGE;
 
-  if (!(dir = g_dir_make_tmp ("walkround-report-XXXXXX", &error)))
-    {
-      _wr_cli_printerr (_("Could not make a temporary folder for the pack: %s"), error->message);
-      return WR_CLI_EXIT_FAIL;
-    }
-  pack = g_build_filename (dir, "pack.xml", NULL);
-
   library = wr_form_library_new_default (NULL);
-  writer = wr_pack_writer_new (store, library);
-  wr_pack_writer_set_filter (writer, filter);
-
-  ok = wr_pack_writer_write_file (writer, pack, NULL, &error) &&
-       write_report (options, pack, &error);
-
-  g_unlink (pack);
-  g_rmdir (dir);
-
-  if (!ok)
-    {
-      _wr_cli_printerr ("%s", error->message);
-      return WR_CLI_EXIT_FAIL;
-    }
+  *writer_out = wr_pack_writer_new (store, library);
+  wr_pack_writer_set_filter (*writer_out, filter);
+  *store_out = g_steal_pointer (&store);
 
   return WR_CLI_EXIT_OK;
 }
@@ -149,7 +242,10 @@ _wr_cli_report (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(Options) options = { NULL };
-  int status = WR_CLI_EXIT_OK;
+  g_autoptr(WrStore) store = NULL;
+  Job job = { NULL };
+  int status;
+  gboolean ok;
   GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format, N_("html for a readable, printable report; csv for four tables for a spreadsheet"), N_("html|csv") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, N_("Write the HTML report to FILE, or the CSV files into the folder FILE"), N_("FILE") },
@@ -184,16 +280,21 @@ _wr_cli_report (int    argc,
   if (!check_options (&options))
     return WR_CLI_EXIT_USAGE;
 
-  if (options.pack == NULL)
-    status = report_from_store (&options);
-  else if (!write_report (&options, options.pack, &error))
-    {
-      _wr_cli_printerr ("%s", error->message);
-      status = WR_CLI_EXIT_FAIL;
-    }
-
-  if (status != WR_CLI_EXIT_OK)
+  if (options.pack == NULL && (status = prepare_writer (&options, &store, &job.writer)) != WR_CLI_EXIT_OK)
     return status;
+
+  job.options = &options;
+  ok = run_job (&job, &error);
+  g_clear_object (&job.writer);
+
+  if (!ok)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _wr_cli_printerr (_("Stopped; no report was written"));
+      else
+        _wr_cli_printerr ("%s", error->message);
+      return WR_CLI_EXIT_FAIL;
+    }
 
   fprintf (stderr, _("Wrote the report to %s\n"), options.output);
   return WR_CLI_EXIT_OK;

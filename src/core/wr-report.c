@@ -1252,6 +1252,10 @@ wr_report_write_html (const char    *pack_path,
   if (!(result = transform (doc, &style, error)))
     return FALSE;
 
+  /* libxslt cannot be stopped part way; a cancel during it counts here. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
   /* The result is a copy; the input's memory can go before writing. */
   g_clear_pointer (&doc, xmlFreeDoc);
 

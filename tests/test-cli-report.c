@@ -179,6 +179,10 @@ test_from_store (void)
   g_auto(Run) demo = { 0 };
   g_auto(Run) report = { 0 };
   g_auto(Run) bad_filter = { 0 };
+  g_auto(Run) tables = { 0 };
+  g_autofree char *folder = g_build_filename (dir, "tables", NULL);
+  g_autofree char *answers = g_build_filename (folder, "answers.csv", NULL);
+  g_autofree char *csv = NULL;
   g_auto(Run) both = { 0 };
   g_autofree char *pack = example_pack ();
 
@@ -191,6 +195,14 @@ test_from_store (void)
   g_assert_true (g_file_get_contents (output, &html, NULL, NULL));
   g_assert_nonnull (strstr (html, "Completed visits only"));
   g_assert_null (strstr (html, "15 Steps Challenge</dd>"));
+
+  /* Multi-choice answers, stored as values separated by spaces, are
+   * named by their options' labels.
+   */
+  run_walkround (&tables, "--data-dir", data, "report", "--format", "csv", "--output", folder);
+  g_assert_cmpint (tables.status, ==, 0);
+  g_assert_true (g_file_get_contents (answers, &csv, NULL, NULL));
+  g_assert_nonnull (strstr (csv, "\"carers staff\",\"Carers, relatives or friends; Staff who give care or provide the service\""));
 
   run_walkround (&bad_filter, "--data-dir", data, "report", "--format", "html", "--output", output,
                  "--regulation", "99");

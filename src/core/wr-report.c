@@ -615,8 +615,10 @@ find_question (Pack       *pack,
 
 /* Says an answer's value in the form's words: "Not applicable" for "na",
  * an option's label for its value, and the labels of a multi-choice
- * answer's JSON array joined by semicolons. NULL for a question without
- * choices, whose value says itself.
+ * answer joined by semicolons. The store keeps a multi-choice answer as
+ * values separated by spaces; docs/evidence-pack.md describes a JSON
+ * array; both are read. NULL for a question without choices, whose value
+ * says itself.
  */
 static char *
 describe_value (WrQuestion *question,
@@ -624,24 +626,30 @@ describe_value (WrQuestion *question,
 {
   g_autoptr(GVariant) array = NULL;
   g_autoptr(GString) out = NULL;
-  g_autofree const char **values = NULL;
+  g_auto(GStrv) values = NULL;
   int index;
 
   if (value == NULL || question == NULL || wr_question_get_n_choices (question) == 0)
     return NULL;
 
-  if ((index = wr_question_find_choice (question, value)) >= 0)
-    return g_strdup (wr_question_get_choice_label (question, index));
+  if (wr_question_get_question_type (question) != WR_QUESTION_MULTI_CHOICE)
+    {
+      index = wr_question_find_choice (question, value);
+      return index >= 0 ? g_strdup (wr_question_get_choice_label (question, index)) : NULL;
+    }
 
   /* A JSON array of strings is also GVariant text for "as". */
-  if (value[0] != '[' || !(array = g_variant_parse (G_VARIANT_TYPE_STRING_ARRAY, value, NULL, NULL, NULL)))
-    return g_strdup (value);
+  if (value[0] == '[' && (array = g_variant_parse (G_VARIANT_TYPE_STRING_ARRAY, value, NULL, NULL, NULL)))
+    values = g_variant_dup_strv (array, NULL);
+  else
+    values = g_strsplit_set (value, " \t\n", -1);
 
   out = g_string_new (NULL);
-  values = g_variant_get_strv (array, NULL);
   for (guint i = 0; values[i] != NULL; i++)
     {
-      if (i > 0)
+      if (values[i][0] == '\0')
+        continue;
+      if (out->len > 0)
         g_string_append (out, "; ");
       index = wr_question_find_choice (question, values[i]);
       g_string_append (out, index >= 0 ? wr_question_get_choice_label (question, index) : values[i]);

@@ -508,9 +508,16 @@
               </xsl:if>
             </th>
             <td>
-              <xsl:call-template name="text">
-                <xsl:with-param name="value" select="@report:value | p:value[not(../@report:value)]"/>
-              </xsl:call-template>
+              <xsl:choose>
+                <xsl:when test="@report:type = 'date' and string-length(p:value) = 10">
+                  <xsl:call-template name="date"><xsl:with-param name="value" select="p:value"/></xsl:call-template>
+                </xsl:when>
+                <xsl:otherwise>
+                  <xsl:call-template name="text">
+                    <xsl:with-param name="value" select="@report:value | p:value[not(../@report:value)]"/>
+                  </xsl:call-template>
+                </xsl:otherwise>
+              </xsl:choose>
             </td>
             <td>
               <xsl:call-template name="text"><xsl:with-param name="value" select="p:comment"/></xsl:call-template>

@@ -948,6 +948,8 @@ label_answers (HtmlInput *input,
 
           set_label (input, answer, "order", order);
         }
+      if (question != NULL && wr_question_get_question_type (question) == WR_QUESTION_DATE)
+        set_label (input, answer, "type", "date");
       set_label (input, answer, "question", question_label (question));
       set_label (input, answer, "section", section_label (question));
       set_label (input, answer, "value", shown);

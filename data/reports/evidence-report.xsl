@@ -213,6 +213,10 @@
   <xsl:template name="summary">
     <section id="summary" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Summary</h2>
+      <xsl:if test="not($visits)">
+        <p>No visit is in the pack: none matched the filters it was made with.</p>
+      </xsl:if>
+      <xsl:if test="$visits">
       <p>
         <xsl:call-template name="count">
           <xsl:with-param name="n" select="count($visits)"/>
@@ -241,6 +245,7 @@
         <xsl:value-of select="count($open-actions)"/>
         <xsl:text> open.</xsl:text>
       </p>
+      </xsl:if>
 
       <xsl:if test="$visits">
         <table>

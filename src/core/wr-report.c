@@ -1644,10 +1644,12 @@ csv_output_open (CsvOutput   *csv,
 
 static gboolean
 ensure_folder (const char  *folder,
+               gboolean    *created,
                GError     **error)
 {
   int saved_errno;
 
+  *created = !g_file_test (folder, G_FILE_TEST_EXISTS);
   if (g_mkdir_with_parents (folder, 0700) != 0)
     {
       saved_errno = errno;
@@ -1661,6 +1663,39 @@ ensure_folder (const char  *folder,
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
                    _("“%s” is a file, not a folder; give a folder for the four CSV files"), folder);
       return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_tables (Pack          *pack,
+              const char    *output_dir,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_auto(CsvOutput) csv = { { { NULL } } };
+
+  for (guint i = 0; i < N_TABLES; i++)
+    csv.files[i].fd = -1;
+
+  if (!csv_output_open (&csv, output_dir, error) ||
+      !read_pack (pack, cancellable, add_rows_cb, &csv, error))
+    return FALSE;
+
+  for (guint i = 0; i < N_TABLES; i++)
+    {
+      if (!out_file_finish (&csv.files[i], error))
+        return FALSE;
+    }
+
+  /* Four renames cannot be one step; they come last, so that only a
+   * failing disk can leave a mix of old and new tables.
+   */
+  for (guint i = 0; i < N_TABLES; i++)
+    {
+      if (!out_file_commit (&csv.files[i], error))
+        return FALSE;
     }
 
   return TRUE;
@@ -1691,36 +1726,23 @@ wr_report_write_csv (const char    *pack_path,
                      GError       **error)
 {
   g_auto(Pack) pack = { NULL };
-  g_auto(CsvOutput) csv = { { { NULL } } };
+  gboolean created = FALSE;
+  gboolean ok;
 
   g_return_val_if_fail (pack_path != NULL, FALSE);
   g_return_val_if_fail (output_dir != NULL, FALSE);
 
-  for (guint i = 0; i < N_TABLES; i++)
-    csv.files[i].fd = -1;
-
   if (!pack_init (&pack, pack_path, error) ||
-      !ensure_folder (output_dir, error) ||
-      !csv_output_open (&csv, output_dir, error) ||
-      !read_pack (&pack, cancellable, add_rows_cb, &csv, error))
+      !ensure_folder (output_dir, &created, error))
     return FALSE;
 
-  for (guint i = 0; i < N_TABLES; i++)
-    {
-      if (!out_file_finish (&csv.files[i], error))
-        return FALSE;
-    }
+  ok = write_tables (&pack, output_dir, cancellable, error);
 
-  /* Four renames cannot be one step; they come last, so that only a
-   * failing disk can leave a mix of old and new tables.
-   */
-  for (guint i = 0; i < N_TABLES; i++)
-    {
-      if (!out_file_commit (&csv.files[i], error))
-        return FALSE;
-    }
+  /* A folder made for a report that failed goes too; it is empty. */
+  if (!ok && created)
+    g_rmdir (output_dir);
 
-  return TRUE;
+  return ok;
 }
 
 /* In a thread ---------------------------------------------------------------- */

@@ -64,6 +64,10 @@ typedef struct
 
 /* Called for each record of a pack, in document order: the generator,
  * the scope, each form, each service and each visit, with all it holds.
+ * The record's own start tag has passed the schema, but what is inside it
+ * is checked only as the reader moves past it: a record func must cope
+ * with missing attributes, and its work is thrown away if the pack then
+ * fails.
  */
 typedef gboolean (*RecordFunc) (Pack     *pack,
                                 xmlNode  *record,
@@ -1380,7 +1384,11 @@ team_text (xmlNode *visit)
       index = wr_role_find (role);
       if (out->len > 0)
         g_string_append (out, "; ");
-      g_string_append_printf (out, "%s (%s)", name, index >= 0 ? wr_role_get_label (index) : role);
+      /* A record is handed over before the schema has seen its inside,
+       * so even required attributes may be missing here.
+       */
+      g_string_append_printf (out, "%s (%s)", name != NULL ? name : "",
+                              index >= 0 ? wr_role_get_label (index) : role != NULL ? role : "");
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);

@@ -885,6 +885,7 @@
   <!-- The style: system fonts and colours, so that it follows the reader's settings, and a
        print style that keeps each visit and each table on one page where it can. -->
   <xsl:template name="css">
+    :root { color-scheme: light dark; }
     body { font-family: system-ui, sans-serif; line-height: 1.5; max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem; color: CanvasText; background: Canvas; }
     h1, h2, h3, h4, h5 { line-height: 1.25; }
     h2 { margin-top: 2.5rem; border-bottom: 2px solid currentColor; padding-bottom: 0.25rem; }
@@ -910,6 +911,7 @@
     nav ol { columns: 2; }
     footer { margin-top: 3rem; border-top: 1px solid GrayText; font-size: 0.875rem; }
     @media print {
+      :root { color-scheme: light; }
       body { max-width: none; padding: 0; font-size: 10.5pt; color: black; background: white; }
       nav { display: none; }
       a { color: inherit; text-decoration: none; }

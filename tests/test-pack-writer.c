@@ -21,6 +21,7 @@
 
 #include "wr-demo.h"
 #include "wr-pack-digest.h"
+#include "wr-pack-reader-private.h"
 #include "wr-pack-writer.h"
 #include "wr-store-private.h"
 
@@ -427,6 +428,35 @@ test_valid (Fixture       *fixture,
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
+/* The import compares a pack's digests with those of the visits it
+ * has, computed from the database: for the same rows they must be the
+ * writer's, or every re-import would look like a conflict.
+ */
+static void
+test_stored_digest (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = export (fixture, NULL, "all.xml");
+  g_autoptr(Pack) pack = read_pack (path);
+
+  for (guint i = 0; i < pack->visits->len; i++)
+    {
+      Visit *visit = g_ptr_array_index (pack->visits, i);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *stored = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (fixture->store),
+                                           "SELECT id FROM visits WHERE uuid = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, visit->uuid, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+
+      stored = _wr_pack_stored_digest (fixture->store, sqlite3_column_int64 (stmt, 0), &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (stored, ==, visit->computed);
+    }
+}
+
 /* Each filter is checked against the full pack: the filtered pack must
  * hold exactly the visits of the full one that match, read from the
  * pack, not from the database.
@@ -785,6 +815,8 @@ main (int   argc,
 
   g_test_add ("/walkround/pack-writer/valid", Fixture, GUINT_TO_POINTER (60),
               fixture_set_up, test_valid, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/stored-digest", Fixture, GUINT_TO_POINTER (60),
+              fixture_set_up, test_stored_digest, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/filters", Fixture, GUINT_TO_POINTER (60),
               fixture_set_up, test_filters, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/scope", Fixture, GUINT_TO_POINTER (10),

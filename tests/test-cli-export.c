@@ -151,7 +151,7 @@ test_export_filters (void)
   g_assert_cmpint (regulation.status, ==, 0);
   g_assert_nonnull (strstr (regulation.out, "<regulation>12</regulation>"));
 
-  run_walkround (&service, "export", "-o", "-", "--service", "Ward 7 (Care of older people)", NULL);
+  run_walkround (&service, "export", "-o", "-", "--service", "ward 7 (care of older people)", NULL);
   g_assert_cmpint (service.status, ==, 0);
   g_assert_cmpuint (count (service.out, "<service uuid="), ==, 2);  /* in the scope, and the service */
 

@@ -58,21 +58,25 @@ option_error (const char  *option,
   return FALSE;
 }
 
-/* A service may be named by its uuid or, as people know it, its name. */
+/* A service may be named by its uuid or, as people know it, its name in
+ * any case.
+ */
 static const char *
 find_service (GListModel *services,
               const char *wanted)
 {
+  g_autofree char *folded = g_utf8_casefold (wanted, -1);
   guint n = g_list_model_get_n_items (services);
   const char *found = NULL;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(WrService) service = g_list_model_get_item (services, i);
+      g_autofree char *name = g_utf8_casefold (wr_service_get_name (service), -1);
 
       if (g_str_equal (wr_service_get_uuid (service), wanted))
         return wr_service_get_uuid (service);
-      if (found == NULL && g_utf8_collate (wr_service_get_name (service), wanted) == 0)
+      if (found == NULL && g_str_equal (name, folded))
         found = wr_service_get_uuid (service);
     }
 

@@ -50,6 +50,15 @@
 /* The longest text node: a 4 MiB form in base64, with line breaks. */
 #define MAX_TEXT (8 * 1024 * 1024)
 
+/* The most bytes between two '<' in the file: a form's base64, and for
+ * any other element 1 MiB of attachment bytes in base64 (the longest
+ * answer, 100 000 characters, is shorter). libxml2 2.9.14's reader takes
+ * time that grows with the square of a text's length, so a longer one is
+ * refused as the file is read, before the parser sees it.
+ */
+#define MAX_FORM_RUN (6 * 1024 * 1024)
+#define MAX_RUN      (3 * 1024 * 1024 / 2)
+
 /* The largest pack: 10 000 visits with many photos. */
 #define MAX_PACK_SIZE (G_GUINT64_CONSTANT (64) << 30)
 
@@ -245,6 +254,16 @@ typedef struct
   guint64        total;
   int            prologue;      /* where the byte scan before the root element is */
   int            prologue_line;
+
+  /* The byte scan for long texts: bytes since the last '<', the name of
+   * the tag it opened, and lines so far.
+   */
+  gsize          run;
+  char           tag[8];
+  guint          tag_len;
+  gboolean       in_tag_name;
+  int            scan_line;
+  int            run_line;
 
   /* The pack's forms (sha256 → PackForm) and services (uuid → row id). */
   GHashTable    *forms;
@@ -606,6 +625,56 @@ report_progress (Import   *import,
     self->progress_func (import->n_visits, import->bytes_read, import->total, self->progress_data);
 }
 
+static gboolean
+is_form_tag (Import *import)
+{
+  return import->tag_len == 4 && memcmp (import->tag, "form", 4) == 0;
+}
+
+/* Finds a text or tag longer than any a pack has (see MAX_RUN). */
+static gboolean
+scan_runs (Import     *import,
+           const char *buffer,
+           gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = buffer[i];
+
+      if (c == '\n')
+        import->scan_line++;
+
+      if (c == '<')
+        {
+          import->run = 0;
+          import->run_line = import->scan_line;
+          import->tag_len = 0;
+          import->in_tag_name = TRUE;
+          continue;
+        }
+
+      /* The local name, after any prefix, of the tag just opened. */
+      if (import->in_tag_name)
+        {
+          if (c == ':')
+            import->tag_len = 0;
+          else if (g_ascii_isalnum (c) || c == '-' || c == '_' || c == '.')
+            {
+              if (import->tag_len < sizeof import->tag)
+                import->tag[import->tag_len] = c;
+              import->tag_len++;
+            }
+          else
+            import->in_tag_name = FALSE;
+        }
+
+      if (++import->run > (is_form_tag (import) ? MAX_FORM_RUN : MAX_RUN))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static int
 read_cb (void *context,
          char *buffer,
@@ -644,6 +713,17 @@ read_cb (void *context,
     {
       fail_at (import, import->prologue_line + 1, WR_PACK_ERROR_PARSE,
             _("the pack has a DOCTYPE declaration, which an evidence pack never has and Walkround never reads"));
+      return -1;
+    }
+
+  if (!scan_runs (import, buffer, n))
+    {
+      /* The reader is behind the bytes read: it may be in an earlier visit. */
+      import->in_visit = FALSE;
+      fail_at (import, import->run_line + 1, WR_PACK_ERROR_PARSE,
+               _("a text or tag in the pack is longer than any an evidence pack has "
+                 "(more than %u bytes); the pack is damaged or was not written by Walkround"),
+               is_form_tag (import) ? MAX_FORM_RUN : MAX_RUN);
       return -1;
     }
 

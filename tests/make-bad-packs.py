@@ -99,6 +99,7 @@ def big(example):
     packs["huge-text.xml"] = replace(example, V2_ANSWER, "<value>" + "y" * (9 * 1024 * 1024) + "</value>")
     # Above libxml2's own limit.
     packs["huge-text-20mb.xml"] = replace(example, V2_ANSWER, "<value>" + "y" * (20 * 1024 * 1024) + "</value>")
+    packs["huge-attribute.xml"] = replace(example, 'name="Jo Hughes"', 'name="' + "J" * (2 * 1024 * 1024) + '"')
     return packs
 
 

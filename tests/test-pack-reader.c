@@ -59,6 +59,7 @@ fixture_set_up (Fixture       *fixture,
   /* Each test has its own folders: the data folder is not the first one's. */
   fixture->folder = g_build_filename (g_get_user_data_dir (), "walkround", NULL);
   wr_paths_set_data_dir (fixture->folder);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
   fixture->store = open_store (fixture->folder);
   fixture->library = wr_form_library_new_default (NULL);
 }
@@ -149,7 +150,7 @@ static char *
 write_temp (const char *name,
             const char *text)
 {
-  g_autofree char *dir = g_build_filename (g_get_tmp_dir (), "packs", NULL);
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "packs", NULL);
   char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
@@ -456,6 +457,7 @@ test_conflict (Fixture       *fixture,
   g_clear_pointer (&conflicts, g_ptr_array_unref);
   conflicts = list_conflicts (fixture->store);
   g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
 
   /* Ours: theirs is dropped, ours is as it was. */
   g_assert_true (wr_pack_resolve_conflict (fixture->store, conflict->id, WR_PACK_SIDE_OURS, &error));
@@ -631,8 +633,9 @@ static const BadPack bad_packs[] = {
   { "not-xml.xml", 1, NULL, "not well-formed XML" },
   /* Made at test time by make-bad-packs.py --big. */
   { "deep-nesting.xml", 101, VISIT_2, "Element content is not allowed" },
-  { "huge-text.xml", 101, VISIT_2, "exceeds the allowed maximum length" },
-  { "huge-text-20mb.xml", 101, NULL, "huge text node" },
+  { "huge-text.xml", 101, NULL, "a text or tag in the pack is longer than any an evidence pack has" },
+  { "huge-text-20mb.xml", 101, NULL, "a text or tag in the pack is longer than any an evidence pack has" },
+  { "huge-attribute.xml", 45, NULL, "a text or tag in the pack is longer than any an evidence pack has" },
 };
 
 /* The database's files, byte for byte, and the forms folder's names. */
@@ -702,7 +705,7 @@ test_bad_packs (Fixture       *fixture,
 {
   g_autofree char *example = example_path ();
   g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", "packs", "bad", NULL);
-  g_autofree char *big = g_build_filename (g_get_tmp_dir (), "big", NULL);
+  g_autofree char *big = g_build_filename (g_get_user_cache_dir (), "big", NULL);
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "make-bad-packs.py", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) listing = NULL;
@@ -806,9 +809,9 @@ static void
 test_round_trip (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autofree char *first = g_build_filename (g_get_tmp_dir (), "first.xml", NULL);
-  g_autofree char *second = g_build_filename (g_get_tmp_dir (), "second.xml", NULL);
-  g_autofree char *other_folder = g_build_filename (g_get_tmp_dir (), "other", NULL);
+  g_autofree char *first = g_build_filename (g_get_user_cache_dir (), "first.xml", NULL);
+  g_autofree char *second = g_build_filename (g_get_user_cache_dir (), "second.xml", NULL);
+  g_autofree char *other_folder = g_build_filename (g_get_user_cache_dir (), "other", NULL);
   g_autofree char *first_list = NULL;
   g_autofree char *second_list = NULL;
   g_autoptr(WrStore) other = NULL;
@@ -836,11 +839,11 @@ static void
 test_union (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autofree char *a_path = g_build_filename (g_get_tmp_dir (), "a.xml", NULL);
-  g_autofree char *b_path = g_build_filename (g_get_tmp_dir (), "b.xml", NULL);
-  g_autofree char *union_path = g_build_filename (g_get_tmp_dir (), "union.xml", NULL);
-  g_autofree char *a_folder = g_build_filename (g_get_tmp_dir (), "device-a", NULL);
-  g_autofree char *b_folder = g_build_filename (g_get_tmp_dir (), "device-b", NULL);
+  g_autofree char *a_path = g_build_filename (g_get_user_cache_dir (), "a.xml", NULL);
+  g_autofree char *b_path = g_build_filename (g_get_user_cache_dir (), "b.xml", NULL);
+  g_autofree char *union_path = g_build_filename (g_get_user_cache_dir (), "union.xml", NULL);
+  g_autofree char *a_folder = g_build_filename (g_get_user_cache_dir (), "device-a", NULL);
+  g_autofree char *b_folder = g_build_filename (g_get_user_cache_dir (), "device-b", NULL);
   g_autoptr(WrStore) a = open_store (a_folder);
   g_autoptr(WrStore) b = open_store (b_folder);
   g_autofree char *a_list = NULL;

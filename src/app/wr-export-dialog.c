@@ -31,6 +31,11 @@
 /* How often the progress bar asks the writer how far it has got. */
 #define PROGRESS_INTERVAL_MS 100
 
+/* A readable report has at most this many visits: more would take minutes
+ * and gigabytes to make, and nobody reads it; the CSV tables are for that.
+ */
+#define MAX_REPORT_VISITS 2000
+
 struct _WrExportDialog
 {
   AdwWindow      parent_instance;
@@ -300,6 +305,24 @@ job_free (Job *job)
   g_free (job);
 }
 
+static gboolean
+check_report_size (WrPackWriter  *writer,
+                   GError       **error)
+{
+  guint n_visits = 0;
+
+  wr_pack_writer_get_progress (writer, &n_visits, NULL);
+  if (n_visits <= MAX_REPORT_VISITS)
+    return TRUE;
+
+  g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+               _("These choices take %u visits, too many for a report to read (at most %u). Choose a shorter "
+                 "period, one service or one kind of visit, or export the visits and make CSV tables of them "
+                 "with “walkround report --format csv”."),
+               n_visits, MAX_REPORT_VISITS);
+  return FALSE;
+}
+
 static void
 write_thread (GTask        *task,
               gpointer      source_object,
@@ -312,6 +335,7 @@ write_thread (GTask        *task,
   gboolean done;
 
   done = wr_pack_writer_write_file (writer, job->path, cancellable, &error) &&
+         (job->report_path == NULL || check_report_size (writer, &error)) &&
          (job->report_path == NULL || wr_report_write_html (job->path, job->report_path, cancellable, &error));
   if (job->report_path != NULL)
     g_unlink (job->path);

@@ -637,9 +637,9 @@ test_scope (Fixture       *fixture,
   path = export (fixture, filter, "scope.xml");
   assert_valid (path);
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  g_assert_nonnull (strstr (text, "<scope>\n    <from>2025-04-01</from>\n    <to>2026-03-31</to>\n"
-                                  "    <kind>ned-visit</kind>\n    <regulation>9A</regulation>\n"
-                                  "    <changed-since>2025-01-01T00:00:00+00:00</changed-since>\n  </scope>"));
+  g_assert_nonnull (strstr (text, "<scope>\n<from>2025-04-01</from>\n<to>2026-03-31</to>\n"
+                                  "<kind>ned-visit</kind>\n<regulation>9A</regulation>\n"
+                                  "<changed-since>2025-01-01T00:00:00+00:00</changed-since>\n</scope>"));
 }
 
 static void

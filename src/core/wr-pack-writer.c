@@ -1077,8 +1077,11 @@ write_pack (Out     *out,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *created = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
 
+  /* One element a line, for grep and diff, but not indented: the spaces
+   * cost an eighth of the time and the size of a large pack.
+   */
   if (xmlTextWriterSetIndent (out->xml, 1) < 0 ||
-      xmlTextWriterSetIndentString (out->xml, BAD_CAST "  ") < 0 ||
+      xmlTextWriterSetIndentString (out->xml, BAD_CAST "") < 0 ||
       xmlTextWriterStartDocument (out->xml, NULL, "UTF-8", NULL) < 0)
     out->failed = TRUE;
 

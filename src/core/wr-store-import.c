@@ -45,6 +45,44 @@ last_id (WrStore *self)
   return sqlite3_last_insert_rowid (_wr_store_get_db (self));
 }
 
+/* A new row's full-text entry, as _wr_store_index_text() makes it (row id
+ * visit id × 2³² + entry), without first removing an entry a new row
+ * cannot have: that lookup was a sixth of the time of an import.
+ */
+static gboolean
+index_new_text (WrStore     *self,
+                gint64       entry,
+                gint64       visit_id,
+                const char  *body,
+                GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  if (body == NULL || body[0] == '\0')
+    return TRUE;
+
+  if (entry < 0 || entry > G_MAXUINT32 || visit_id < 0 || visit_id > G_MAXINT32)
+    return _wr_store_index_text (self, entry, visit_id, body, error);
+
+  if (!(stmt = _wr_store_prepare (self, "INSERT INTO text_index (rowid, body) VALUES (?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, (visit_id << 32) | entry);
+  sqlite3_bind_text (stmt, 2, body, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  /* An entry left behind by a row that had the same id: replace it. */
+  if ((sqlite3_extended_errcode (_wr_store_get_db (self)) & 0xff) == SQLITE_CONSTRAINT)
+    return _wr_store_index_text (self, entry, visit_id, body, error);
+
+  _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
+  return FALSE;
+}
+
 /**
  * _wr_store_import_find_visit:
  * @self: a #WrStore
@@ -361,6 +399,9 @@ _wr_store_import_answer (WrStore               *self,
                          GError               **error)
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *body = NULL;
+  gboolean has_value;
+  gboolean has_comment;
 
   stmt = _wr_store_prepare (self,
                             "INSERT INTO answers (visit_id, question_id, member_uuid, repeat_uuid, value, comment,"
@@ -382,11 +423,14 @@ _wr_store_import_answer (WrStore               *self,
   if (!_wr_store_step_done (self, stmt, error))
     return FALSE;
 
-  /* Most answers have no words to search: no index entry for them. */
-  if ((row->comment == NULL || row->comment[0] == '\0') && !(row->free_text && row->value != NULL))
+  /* As _wr_store_index_answer(): the comment, and a typed answer's value. */
+  has_value = row->free_text && row->value != NULL && row->value[0] != '\0';
+  has_comment = row->comment != NULL && row->comment[0] != '\0';
+  if (!has_value && !has_comment)
     return TRUE;
+  body = g_strjoin (" ", has_comment ? row->comment : "", has_value ? row->value : "", NULL);
 
-  return _wr_store_index_answer (self, last_id (self), visit_id, row->value, row->comment, row->free_text, error);
+  return index_new_text (self, last_id (self) * 2 + 1, visit_id, body, error);
 }
 
 gint64
@@ -422,7 +466,7 @@ _wr_store_import_observation (WrStore                    *self,
     return 0;
 
   id = last_id (self);
-  if (!_wr_store_index_text (self, id * 2, visit_id, row->text, error))
+  if (!index_new_text (self, id * 2, visit_id, row->text, error))
     return 0;
 
   return id;

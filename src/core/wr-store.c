@@ -981,7 +981,7 @@ wr_store_open_another (WrStore  *self,
 
   other = g_object_new (WR_TYPE_STORE, NULL);
   other->path = g_strdup (self->path);
-  other->user = g_strdup (self->user);
+  wr_store_set_user (other, self->user);
 
   if (!open_connection (other, error) || !configure (other, error) ||
       !check_not_too_new (other, error) || !load_device_id (other, error))

@@ -433,12 +433,9 @@ test_valid (Fixture       *fixture,
  * writer's, or every re-import would look like a conflict.
  */
 static void
-test_stored_digest (Fixture       *fixture,
-                    gconstpointer  data)
+assert_stored_digests (Fixture *fixture,
+                       Pack    *pack)
 {
-  g_autofree char *path = export (fixture, NULL, "all.xml");
-  g_autoptr(Pack) pack = read_pack (path);
-
   for (guint i = 0; i < pack->visits->len; i++)
     {
       Visit *visit = g_ptr_array_index (pack->visits, i);
@@ -455,6 +452,179 @@ test_stored_digest (Fixture       *fixture,
       g_assert_no_error (error);
       g_assert_cmpstr (stored, ==, visit->computed);
     }
+}
+
+static void
+test_stored_digest (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = export (fixture, NULL, "all.xml");
+  g_autoptr(Pack) pack = read_pack (path);
+
+  assert_stored_digests (fixture, pack);
+}
+
+/* Inside a visit the writer escapes text itself, not through
+ * xmlTextWriter: it must write the bytes xmlTextWriter would, and a
+ * reader must get back the text as stored (made safe for XML) with the
+ * same digest, whatever the text holds.
+ */
+static const char * const nasty_values[] = {
+  "\"double\" 'single' <tag> & &amp; ]]> --> <!--",
+  "Tab\there\tand LF\nand CR\rand CR LF\r\n",
+  "\x01\x02 controls \x08\x0b\x0c\x1b\x1f and DEL \x7f",
+  "non-BMP \xf0\x9f\x98\x80 \xf0\x9d\x84\x9e, BMP \xc3\xa9 \xe2\x82\xac \xe2\x80\xa8, not characters \xef\xbf\xbe \xef\xbf\xbf",
+  "invalid UTF-8 \xff\xfe, \xc3( \xed\xa0\x80 surrogate, \xf4\x90\x80\x80 too big, \xc0\xaf overlong, cut \xe2\x82",
+  "  leading and trailing spaces  ",
+  "\r",
+  ">",
+};
+
+/* What the writer writes for a value: invalid UTF-8 and characters
+ * XML 1.0 cannot carry as U+FFFD.
+ */
+static char *
+make_safe (const char *value)
+{
+  g_autofree char *valid = g_utf8_make_valid (value, -1);
+  GString *safe = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
+        c = 0xFFFD;
+      g_string_append_unichar (safe, c);
+    }
+
+  return g_string_free (safe, FALSE);
+}
+
+/* <member …/> and <comment>…</comment> as xmlTextWriter writes them,
+ * set up as the writer sets it up.
+ */
+static void
+libxml2_writes (const char  *value,
+                char       **attribute,
+                char       **text)
+{
+  g_autofree char *safe = make_safe (value);
+  xmlBuffer *buffer = xmlBufferCreate ();
+  xmlTextWriter *writer = xmlNewTextWriterMemory (buffer, 0);
+  const char *content;
+  const char *gt;
+
+  g_assert_cmpint (xmlTextWriterSetIndent (writer, 1), >=, 0);
+  g_assert_cmpint (xmlTextWriterSetIndentString (writer, BAD_CAST ""), >=, 0);
+  g_assert_cmpint (xmlTextWriterStartDocument (writer, NULL, "UTF-8", NULL), >=, 0);
+  g_assert_cmpint (xmlTextWriterStartElement (writer, BAD_CAST "x"), >=, 0);
+  g_assert_cmpint (xmlTextWriterWriteAttribute (writer, BAD_CAST "name", BAD_CAST safe), >=, 0);
+  g_assert_cmpint (xmlTextWriterStartElement (writer, BAD_CAST "comment"), >=, 0);
+  g_assert_cmpint (xmlTextWriterWriteString (writer, BAD_CAST safe), >=, 0);
+  g_assert_cmpint (xmlTextWriterEndDocument (writer), >=, 0);
+  xmlFreeTextWriter (writer);
+
+  content = (const char *) xmlBufferContent (buffer);
+  g_assert_nonnull ((content = strstr (content, " name=\"")));
+  g_assert_nonnull ((gt = strstr (content, ">\n<comment>")));
+  *attribute = g_strndup (content, gt - content);
+  g_assert_nonnull ((content = strstr (gt, "<comment>")));
+  g_assert_nonnull ((gt = strstr (content, "</comment>")));
+  *text = g_strndup (content, gt + strlen ("</comment>") - content);
+  xmlBufferFree (buffer);
+}
+
+static void
+set_nasty (WrStore    *store,
+           const char *sql,
+           const char *value,
+           gint64      id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (_wr_store_get_db (store)), ==, 1);
+}
+
+/* The @n-th row of @table that a pack holds. */
+static gint64
+nth_id (WrStore    *store,
+        const char *table,
+        guint       n)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  /* Test code: @table is one of the names below, never input. */
+  sql = g_strdup_printf ("SELECT id FROM %s t WHERE visit_id IN (SELECT id FROM visits WHERE deleted IS NULL)"
+                         "%s ORDER BY id LIMIT 1 OFFSET ?",
+                         table, g_str_equal (table, "team_members") ? "" :
+                                g_str_equal (table, "answers") ? " AND repeat_uuid = ''" :
+                                g_str_equal (table, "actions") ? " AND deleted IS NULL" :
+                                " AND deleted IS NULL AND repeat_uuid = ''");
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, n);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static void
+test_escaping (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(Pack) pack = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (nasty_values); i++)
+    {
+      set_nasty (fixture->store, "UPDATE team_members SET name = ? WHERE id = ?", nasty_values[i],
+                 nth_id (fixture->store, "team_members", i));
+      set_nasty (fixture->store, "UPDATE answers SET comment = ? WHERE id = ?", nasty_values[i],
+                 nth_id (fixture->store, "answers", i));
+      set_nasty (fixture->store, "UPDATE answers SET value = ? WHERE id = ?", nasty_values[i],
+                 nth_id (fixture->store, "answers", 100 + i));
+      set_nasty (fixture->store, "UPDATE observations SET text = ? WHERE id = ?", nasty_values[i],
+                 nth_id (fixture->store, "observations", i));
+      set_nasty (fixture->store, "UPDATE actions SET owner = ?1, text = ?1 WHERE id = ?2", nasty_values[i],
+                 nth_id (fixture->store, "actions", i));
+    }
+
+  path = export (fixture, NULL, "nasty.xml");
+  assert_valid (path);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Byte for byte what xmlTextWriter writes. */
+  for (guint i = 0; i < G_N_ELEMENTS (nasty_values); i++)
+    {
+      g_autofree char *attribute = NULL;
+      g_autofree char *text = NULL;
+
+      libxml2_writes (nasty_values[i], &attribute, &text);
+      g_assert_nonnull (strstr (contents, attribute));
+      g_assert_nonnull (strstr (contents, text));
+    }
+
+  /* Read back as stored, with the digests stated (read_pack() checks
+   * them) and those an import computes from the database.
+   */
+  pack = read_pack (path);
+  for (guint i = 0; i < G_N_ELEMENTS (nasty_values); i++)
+    {
+      g_autofree char *safe = make_safe (nasty_values[i]);
+
+      /* A text of white space only is not a text node to read_pack(). */
+      if (safe[strspn (safe, " \t\r\n")] == '\0')
+        continue;
+      g_assert_true (g_ptr_array_find_with_equal_func (pack->texts, safe, g_str_equal, NULL));
+    }
+  assert_stored_digests (fixture, pack);
 }
 
 /* Each filter is checked against the full pack: the filtered pack must
@@ -817,6 +987,8 @@ main (int   argc,
               fixture_set_up, test_valid, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/stored-digest", Fixture, GUINT_TO_POINTER (60),
               fixture_set_up, test_stored_digest, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/escaping", Fixture, GUINT_TO_POINTER (60),
+              fixture_set_up, test_escaping, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/filters", Fixture, GUINT_TO_POINTER (60),
               fixture_set_up, test_filters, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/scope", Fixture, GUINT_TO_POINTER (10),

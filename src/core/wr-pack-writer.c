@@ -276,6 +276,25 @@ segment_free (Segment *segment)
 #define DIGEST_START     "<" WR_PACK_DIGEST_ELEMENT " algorithm=\"sha256\">"
 #define DIGEST_ZEROS     "0000000000000000000000000000000000000000000000000000000000000000"
 
+/* An element started in a chunk: its name, and whether its start tag is
+ * still open (no content yet), or it has text, or child elements.
+ */
+typedef enum
+{
+  RAW_OPEN,
+  RAW_TEXT,
+  RAW_CHILDREN,
+} RawState;
+
+typedef struct
+{
+  const char *name;
+  RawState    state;
+} RawElement;
+
+/* <visit><observations><observation><link>, and <attachment><data>. */
+#define MAX_DEPTH 8
+
 typedef struct
 {
   WrPackWriter  *self;
@@ -295,6 +314,17 @@ typedef struct
 
   /* The digest of the visit being written, or NULL outside visits. */
   WrPackDigest  *digest;
+
+  /* Inside a visit the XML is made here, by the functions below rather
+   * than element by element through xmlTextWriter (which costs several
+   * times more), and handed to it whole with xmlTextWriterWriteRaw().
+   * The bytes are those xmlTextWriter would write: see raw_start().
+   */
+  GString       *chunk;         /* chunk_buffer inside a visit, else NULL */
+  GString       *chunk_buffer;
+  RawElement     open[MAX_DEPTH];
+  guint          depth;
+  gboolean       visits_started;  /* the first visit's chunk is written */
 
   /* Text made safe for XML, when it had to be changed. */
   GString       *safe;
@@ -484,13 +514,111 @@ safe_text (Out        *out,
   return out->safe->str;
 }
 
+/* Escaping for chunks, byte for byte as xmlTextWriter does it: in text
+ * (xmlEncodeSpecialChars) & < > " and a carriage return; in attribute
+ * values also a tab and a line feed, which a parser would otherwise turn
+ * into spaces. Other bytes, UTF-8 included, pass as they are. The text
+ * has been through safe_text() already.
+ */
+static void
+append_escaped (GString    *chunk,
+                const char *value,
+                gboolean    attribute)
+{
+  const char *run = value;
+  const char *p;
+
+  for (p = value; *p != '\0'; p++)
+    {
+      const char *entity;
+
+      switch (*p)
+        {
+        case '&': entity = "&amp;"; break;
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
+        case '"': entity = "&quot;"; break;
+        case '\r': entity = "&#13;"; break;
+        case '\t': entity = attribute ? "&#9;" : NULL; break;
+        case '\n': entity = attribute ? "&#10;" : NULL; break;
+        default: continue;
+        }
+      if (entity == NULL)
+        continue;
+      g_string_append_len (chunk, run, p - run);
+      g_string_append (chunk, entity);
+      run = p + 1;
+    }
+  g_string_append_len (chunk, run, p - run);
+}
+
+/* In a chunk, each element starts a line and ends one, as xmlTextWriter
+ * writes with an empty indent string: "<a>\n<b x=\"1\"/>\n<c>text</c>\n</a>\n".
+ * The start tag stays open until the element has content, or ends.
+ */
+static void
+raw_start (Out        *out,
+           const char *name)
+{
+  if (out->depth > 0)
+    {
+      RawElement *parent = &out->open[out->depth - 1];
+
+      g_assert (parent->state != RAW_TEXT);
+      if (parent->state == RAW_OPEN)
+        g_string_append_len (out->chunk, ">\n", 2);
+      parent->state = RAW_CHILDREN;
+    }
+
+  g_assert (out->depth < MAX_DEPTH);
+  out->open[out->depth].name = name;
+  out->open[out->depth].state = RAW_OPEN;
+  out->depth++;
+
+  g_string_append_c (out->chunk, '<');
+  g_string_append (out->chunk, name);
+}
+
+static void
+raw_end (Out *out)
+{
+  RawElement *element;
+
+  g_assert (out->depth > 0);
+  element = &out->open[--out->depth];
+  if (element->state == RAW_OPEN)
+    g_string_append_len (out->chunk, "/>\n", 3);
+  else
+    {
+      g_string_append_len (out->chunk, "</", 2);
+      g_string_append (out->chunk, element->name);
+      g_string_append_len (out->chunk, ">\n", 2);
+    }
+}
+
+/* Before an element's text: its start tag ends, without a line break. */
+static void
+raw_content (Out *out)
+{
+  RawElement *element;
+
+  g_assert (out->depth > 0);
+  element = &out->open[out->depth - 1];
+  g_assert (element->state != RAW_CHILDREN);
+  if (element->state == RAW_OPEN)
+    g_string_append_c (out->chunk, '>');
+  element->state = RAW_TEXT;
+}
+
 static void
 start (Out        *out,
        const char *name)
 {
   if (out->failed)
     return;
-  if (xmlTextWriterStartElement (out->xml, BAD_CAST name) < 0)
+  if (out->chunk != NULL)
+    raw_start (out, name);
+  else if (xmlTextWriterStartElement (out->xml, BAD_CAST name) < 0)
     out->failed = TRUE;
   if (out->digest != NULL)
     wr_pack_digest_start_element (out->digest, name);
@@ -501,7 +629,9 @@ end (Out *out)
 {
   if (out->failed)
     return;
-  if (xmlTextWriterEndElement (out->xml) < 0)
+  if (out->chunk != NULL)
+    raw_end (out);
+  else if (xmlTextWriterEndElement (out->xml) < 0)
     out->failed = TRUE;
   if (out->digest != NULL)
     wr_pack_digest_end_element (out->digest);
@@ -515,7 +645,16 @@ attr (Out        *out,
   if (out->failed)
     return;
   value = safe_text (out, value);
-  if (xmlTextWriterWriteAttribute (out->xml, BAD_CAST name, BAD_CAST value) < 0)
+  if (out->chunk != NULL)
+    {
+      g_assert (out->depth > 0 && out->open[out->depth - 1].state == RAW_OPEN);
+      g_string_append_c (out->chunk, ' ');
+      g_string_append (out->chunk, name);
+      g_string_append_len (out->chunk, "=\"", 2);
+      append_escaped (out->chunk, value, TRUE);
+      g_string_append_c (out->chunk, '"');
+    }
+  else if (xmlTextWriterWriteAttribute (out->xml, BAD_CAST name, BAD_CAST value) < 0)
     out->failed = TRUE;
   if (out->digest != NULL)
     wr_pack_digest_attribute (out->digest, name, value);
@@ -549,7 +688,12 @@ text (Out        *out,
   if (out->failed || value[0] == '\0')
     return;
   value = safe_text (out, value);
-  if (xmlTextWriterWriteString (out->xml, BAD_CAST value) < 0)
+  if (out->chunk != NULL)
+    {
+      raw_content (out);
+      append_escaped (out->chunk, value, FALSE);
+    }
+  else if (xmlTextWriterWriteString (out->xml, BAD_CAST value) < 0)
     out->failed = TRUE;
   if (out->digest != NULL)
     wr_pack_digest_text (out->digest, value, -1);
@@ -883,8 +1027,25 @@ write_raw (Out        *out,
            const char *data,
            gsize       len)
 {
-  if (!out->failed && len > 0 && xmlTextWriterWriteRawLen (out->xml, BAD_CAST data, (int) len) < 0)
+  if (out->failed || len == 0)
+    return;
+  if (out->chunk != NULL)
+    {
+      raw_content (out);
+      g_string_append_len (out->chunk, data, len);
+    }
+  else if (xmlTextWriterWriteRawLen (out->xml, BAD_CAST data, (int) len) < 0)
     out->failed = TRUE;
+}
+
+/* Hands the chunk made so far to xmlTextWriter. */
+static void
+flush_chunk (Out *out)
+{
+  if (!out->failed && out->chunk->len > 0 &&
+      xmlTextWriterWriteRawLen (out->xml, BAD_CAST out->chunk->str, (int) out->chunk->len) < 0)
+    out->failed = TRUE;
+  g_string_truncate (out->chunk, 0);
 }
 
 static void
@@ -921,8 +1082,11 @@ write_chunk (const guint8  *data,
 
   if (out->piece_bytes >= PIECE_SIZE)
     end_piece (out);
-  if (out->segment->len >= SEGMENT_SIZE)
-    push_segment (out, NULL);
+  if (out->chunk->len >= SEGMENT_SIZE)
+    {
+      flush_chunk (out);
+      push_segment (out, NULL);
+    }
 
   return check_output (out, error);
 }
@@ -1027,6 +1191,13 @@ write_visit (const WrExportVisit  *row,
   if (g_cancellable_set_error_if_cancelled (out->cancellable, error))
     return FALSE;
 
+  /* The first visit ends the <visits> start tag, and its line. */
+  out->chunk = out->chunk_buffer;
+  out->depth = 0;
+  if (!out->visits_started)
+    g_string_append_c (out->chunk, '\n');
+  out->visits_started = TRUE;
+
   out->digest = digest;
   start (out, "visit");
   attr (out, "uuid", row->uuid);
@@ -1046,6 +1217,7 @@ write_visit (const WrExportVisit  *row,
   if (!write_visit_rows (out, row->id, error))
     {
       out->digest = NULL;
+      out->chunk = NULL;
       return FALSE;
     }
 
@@ -1061,6 +1233,8 @@ write_visit (const WrExportVisit  *row,
   text (out, DIGEST_ZEROS);
   end (out);
   end (out);
+  flush_chunk (out);
+  out->chunk = NULL;
   push_segment (out, serialisation);
 
   report_progress (out->self, (guint) g_atomic_int_get (&out->self->done) + 1,
@@ -1144,6 +1318,7 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
                          GError       **error)
 {
   g_autoptr(GString) safe = g_string_new (NULL);
+  g_autoptr(GString) chunk = g_string_sized_new (64 * 1024);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *base64 = g_malloc ((CHUNK_SIZE / 3 + 1) * 4 + 4 + ((CHUNK_SIZE / 3 + 1) * 4 + 4) / 72 + 2);
   xmlOutputBuffer *buffer;
@@ -1176,6 +1351,7 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
   out.cancellable = cancellable;
   out.fd = fd;
   out.safe = safe;
+  out.chunk_buffer = chunk;
   out.checksum = checksum;
   out.base64 = base64;
 

@@ -214,6 +214,64 @@ wr_pack_conflict_free (WrPackConflict *conflict)
 
 /* The state of one import -------------------------------------------------------- */
 
+/* An element's attributes, copied into one reused buffer: a pack has
+ * millions of them, and a hash table of copies was a fifth of an import.
+ */
+typedef struct
+{
+  gsize name;
+  gsize value;
+} AttrSlot;
+
+typedef struct
+{
+  GArray  *slots;
+  GString *text;
+} Attrs;
+
+static Attrs *
+attrs_new (void)
+{
+  Attrs *attrs = g_new0 (Attrs, 1);
+
+  attrs->slots = g_array_new (FALSE, FALSE, sizeof (AttrSlot));
+  attrs->text = g_string_new (NULL);
+
+  return attrs;
+}
+
+static void
+attrs_free (Attrs *attrs)
+{
+  g_array_unref (attrs->slots);
+  g_string_free (attrs->text, TRUE);
+  g_free (attrs);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Attrs, attrs_free)
+
+static void
+attrs_clear (Attrs *attrs)
+{
+  g_array_set_size (attrs->slots, 0);
+  g_string_truncate (attrs->text, 0);
+}
+
+static void
+attrs_add (Attrs      *attrs,
+           const char *name,
+           const char *value)
+{
+  AttrSlot slot;
+
+  /* Each string with its NUL, so that it can be read in place. */
+  slot.name = attrs->text->len;
+  g_string_append_len (attrs->text, name, strlen (name) + 1);
+  slot.value = attrs->text->len;
+  g_string_append_len (attrs->text, value, strlen (value) + 1);
+  g_array_append_val (attrs->slots, slot);
+}
+
 typedef enum
 {
   MODE_NEW,      /* not in the database: added as read */
@@ -279,7 +337,7 @@ typedef struct
   GHashTable    *visit_uuids;
   GPtrArray     *pending_forms; /* GBytes of forms to install at the end */
   gsize          pending_size;
-  GHashTable    *form_attrs;
+  Attrs         *form_attrs;
   GString       *form_text;
   gboolean       in_form;
 
@@ -289,7 +347,7 @@ typedef struct
 
   /* The visit being read. */
   gboolean       in_visit;
-  GHashTable    *visit_attrs;
+  Attrs         *visit_attrs;
   char          *visit_uuid;
   guint          revision;
   VisitMode      mode;
@@ -302,7 +360,7 @@ typedef struct
   guint          n_visits;
 
   /* The row being read (<answer>, <observation>…) and its texts. */
-  GHashTable    *row_attrs;
+  Attrs         *row_attrs;
   GString       *value;
   GString       *comment;
   GString       *text;
@@ -343,10 +401,10 @@ import_init (Import       *import,
   import->services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   import->visit_uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   import->pending_forms = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  import->form_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import->form_attrs = attrs_new ();
   import->form_text = g_string_new (NULL);
-  import->visit_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  import->row_attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import->visit_attrs = attrs_new ();
+  import->row_attrs = attrs_new ();
   import->stated = g_string_new (NULL);
   import->value = g_string_new (NULL);
   import->comment = g_string_new (NULL);
@@ -367,16 +425,16 @@ import_clear (Import *import)
   g_hash_table_unref (import->services);
   g_hash_table_unref (import->visit_uuids);
   g_ptr_array_unref (import->pending_forms);
-  g_hash_table_unref (import->form_attrs);
+  attrs_free (import->form_attrs);
   g_string_free (import->form_text, TRUE);
-  g_hash_table_unref (import->visit_attrs);
+  attrs_free (import->visit_attrs);
   g_free (import->visit_uuid);
   g_clear_pointer (&import->digest, wr_pack_digest_free);
   g_string_free (import->stated, TRUE);
   g_free (import->stored_digest);
   if (import->copy != NULL)
     g_string_free (import->copy, TRUE);
-  g_hash_table_unref (import->row_attrs);
+  attrs_free (import->row_attrs);
   g_string_free (import->value, TRUE);
   g_string_free (import->comment, TRUE);
   g_string_free (import->text, TRUE);
@@ -751,32 +809,38 @@ close_cb (void *context)
  * declarations) into @attrs.
  */
 static void
-take_attributes (Import     *import,
-                 GHashTable *attrs)
+take_attributes (Import *import,
+                 Attrs  *attrs)
 {
   xmlTextReader *xml = import->xml;
 
-  g_hash_table_remove_all (attrs);
+  attrs_clear (attrs);
   while (xmlTextReaderMoveToNextAttribute (xml) == 1)
     {
       if (xmlTextReaderIsNamespaceDecl (xml) == 1)
         continue;
-      g_hash_table_insert (attrs,
-                           g_strdup ((const char *) xmlTextReaderConstLocalName (xml)),
-                           g_strdup ((const char *) xmlTextReaderConstValue (xml)));
+      attrs_add (attrs, (const char *) xmlTextReaderConstLocalName (xml), (const char *) xmlTextReaderConstValue (xml));
     }
   xmlTextReaderMoveToElement (xml);
 }
 
 static const char *
-get (GHashTable *attrs,
+get (Attrs      *attrs,
      const char *name)
 {
-  return g_hash_table_lookup (attrs, name);
+  for (guint i = 0; i < attrs->slots->len; i++)
+    {
+      const AttrSlot *slot = &g_array_index (attrs->slots, AttrSlot, i);
+
+      if (strcmp (attrs->text->str + slot->name, name) == 0)
+        return attrs->text->str + slot->value;
+    }
+
+  return NULL;
 }
 
 static guint
-get_uint (GHashTable *attrs,
+get_uint (Attrs      *attrs,
           const char *name)
 {
   const char *text = get (attrs, name);
@@ -789,7 +853,7 @@ get_uint (GHashTable *attrs,
 }
 
 static gboolean
-get_bool (GHashTable *attrs,
+get_bool (Attrs      *attrs,
           const char *name)
 {
   return g_strcmp0 (get (attrs, name), "true") == 0;
@@ -981,7 +1045,7 @@ end_form (Import *import)
 static void
 read_service (Import *import)
 {
-  g_autoptr(GHashTable) attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(Attrs) attrs = attrs_new ();
   GError *error = NULL;
   const char *uuid;
   gint64 id;
@@ -1028,7 +1092,7 @@ writes_rows (Import *import)
 static WrExportVisit
 visit_row (Import *import)
 {
-  GHashTable *attrs = import->visit_attrs;
+  Attrs *attrs = import->visit_attrs;
   WrExportVisit row = {
     0, get (attrs, "uuid"), get_uint (attrs, "revision"), get (attrs, "kind"), get (attrs, "status"),
     get (attrs, "started"), get (attrs, "ended"), get (attrs, "form"), get_uint (attrs, "form-version"),
@@ -1275,7 +1339,7 @@ start_row (Import     *import,
   if (writes_rows (import) || g_str_equal (name, "attachment"))
     take_attributes (import, import->row_attrs);
   else
-    g_hash_table_remove_all (import->row_attrs);
+    attrs_clear (import->row_attrs);
   g_string_truncate (import->value, 0);
   g_string_truncate (import->comment, 0);
   g_string_truncate (import->text, 0);
@@ -1292,7 +1356,7 @@ start_row (Import     *import,
 static void
 add_member (Import *import)
 {
-  GHashTable *a = import->row_attrs;
+  Attrs *a = import->row_attrs;
   WrExportMember row = { get (a, "uuid"), get (a, "name"), get (a, "role"), get_uint (a, "position") };
   GError *error = NULL;
 
@@ -1303,7 +1367,7 @@ add_member (Import *import)
 static void
 add_repeat (Import *import)
 {
-  GHashTable *a = import->row_attrs;
+  Attrs *a = import->row_attrs;
   WrExportRepeat row = { get (a, "uuid"), get (a, "section"), get_uint (a, "position"), get (a, "modified") };
   GError *error = NULL;
 
@@ -1314,7 +1378,7 @@ add_repeat (Import *import)
 static void
 add_answer (Import *import)
 {
-  GHashTable *a = import->row_attrs;
+  Attrs *a = import->row_attrs;
   WrExportAnswer row = {
     get (a, "question"), get (a, "member"), get (a, "repeat"), import->has_value ? import->value->str : NULL,
     import->comment->str, get_bool (a, "free-text"), get (a, "modified"), get (a, "device"),
@@ -1329,7 +1393,7 @@ add_answer (Import *import)
 static void
 add_observation (Import *import)
 {
-  GHashTable *a = import->row_attrs;
+  Attrs *a = import->row_attrs;
   WrExportObservation row = {
     0, get (a, "uuid"), get (a, "question"), get (a, "member"), get (a, "repeat"), import->text->str,
     get (a, "kind"), get (a, "voice"), get (a, "category"), get (a, "created"), get (a, "modified"),
@@ -1344,7 +1408,7 @@ add_observation (Import *import)
 static void
 add_link (Import *import)
 {
-  g_autoptr(GHashTable) attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(Attrs) attrs = attrs_new ();
   GError *error = NULL;
   WrExportLink row;
 
@@ -1357,7 +1421,7 @@ add_link (Import *import)
 static void
 add_action (Import *import)
 {
-  GHashTable *a = import->row_attrs;
+  Attrs *a = import->row_attrs;
   WrExportAction row = {
     get (a, "uuid"), import->text->str, get (a, "owner"), get (a, "due"), get (a, "status"),
     get (a, "observation"), get (a, "question"), get (a, "created"), get (a, "modified"), get (a, "device"),
@@ -1374,7 +1438,7 @@ add_action (Import *import)
 static void
 add_attachment (Import *import)
 {
-  GHashTable *a = import->row_attrs;
+  Attrs *a = import->row_attrs;
   WrExportAttachment row = {
     0, get (a, "uuid"), get (a, "question"), get (a, "file-name"), get (a, "media-type"),
     (gint64) import->size, get (a, "sha256"), import->caption->str, get (a, "created"),

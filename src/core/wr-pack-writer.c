@@ -37,8 +37,8 @@
  * WrPackWriter:
  *
  * Writes an evidence pack (docs/evidence-pack.md) from a store, streaming:
- * rows go from SQLite cursors to xmlTextWriter one at a time, so memory
- * does not grow with the number of visits. A file is written beside its
+ * rows go from SQLite cursors to xmlTextWriter a few visits at a time (see
+ * "Output" below), so memory does not grow with the number of visits. A file is written beside its
  * target under a temporary name and renamed into place only once complete
  * and on disk.
  *
@@ -250,31 +250,125 @@ wr_pack_writer_get_progress (WrPackWriter *self,
 
 /* Output ----------------------------------------------------------------------- */
 
-/* The output is made in this thread and written by another, which also
- * hashes each visit: hashing is a good part of the work, and this way it
- * runs beside reading the database and making the XML. Each visit goes
- * as a segment, its <digest> text left as zeros for the other thread to
- * fill in; a few segments at most are in flight, so memory stays flat.
+/* Three kinds of work, on two threads: the calling thread reads the rows
+ * from SQLite and copies each visit's into a compact buffer; the
+ * "pack-writer" thread makes their XML and digest, hashes it and writes
+ * it out. Reading and formatting cost about as much, so both cores work.
+ * Items go from one to the other through a queue that holds at most
+ * MAX_IN_FLIGHT of them, each a few hundred kilobytes at most (an
+ * attachment goes in pieces), so memory stays flat.
+ *
+ * Before and after the visits the calling thread uses xmlTextWriter
+ * itself and hands over the bytes it made; from the <visits> start tag
+ * until all visits are written, xmlTextWriter belongs to the other thread.
  */
+typedef enum
+{
+  ITEM_BYTES,   /* XML made in the calling thread */
+  ITEM_ROWS,    /* rows of visits (Record after Record) */
+  ITEM_END,     /* the last item */
+} ItemKind;
+
 typedef struct
 {
-  GByteArray *xml;
-  GBytes     *serialisation;  /* a visit's, whose hash goes at digest_at */
-  gsize       digest_at;
-} Segment;
+  ItemKind    kind;
+  GByteArray *data;
+} Item;
 
 static void
-segment_free (Segment *segment)
+item_free (Item *item)
 {
-  g_clear_pointer (&segment->xml, g_byte_array_unref);
-  g_clear_pointer (&segment->serialisation, g_bytes_unref);
-  g_free (segment);
+  g_clear_pointer (&item->data, g_byte_array_unref);
+  g_free (item);
 }
 
-#define MAX_IN_FLIGHT    4
-#define SEGMENT_SIZE     (1024 * 1024)
-#define DIGEST_START     "<" WR_PACK_DIGEST_ELEMENT " algorithm=\"sha256\">"
-#define DIGEST_ZEROS     "0000000000000000000000000000000000000000000000000000000000000000"
+#define MAX_IN_FLIGHT    8
+#define ROWS_SIZE        (64 * 1024)
+#define SEGMENT_SIZE     (256 * 1024)
+
+/* A row in an ITEM_ROWS buffer: this header at an 8-byte boundary, then
+ * the row's struct as the store gave it, then each of its strings as a
+ * byte 0 (for NULL) or 1 followed by the string and its NUL. The string
+ * pointers in the struct are put right when it is read back.
+ */
+typedef enum
+{
+  ROW_VISIT,
+  ROW_MEMBER,
+  ROW_REPEAT,
+  ROW_ANSWER,
+  ROW_OBSERVATION,
+  ROW_LINK,
+  ROW_ACTION,
+  ROW_ATTACHMENT,
+  ROW_DATA,            /* an attachment's bytes, after the header */
+  ROW_ATTACHMENT_END,
+  ROW_VISIT_END,
+  N_ROW_KINDS
+} RowKind;
+
+typedef struct
+{
+  guint32 kind;
+  guint32 length;      /* of the whole record, header included */
+} RecordHeader;
+
+#define MAX_STRINGS 11
+
+typedef struct
+{
+  gsize size;
+  guint n_strings;
+  gsize strings[MAX_STRINGS];
+} RowLayout;
+
+#define S(type, field) G_STRUCT_OFFSET (type, field)
+
+static const RowLayout row_layouts[N_ROW_KINDS] = {
+  [ROW_VISIT] = { sizeof (WrExportVisit), 11, {
+    S (WrExportVisit, uuid), S (WrExportVisit, kind), S (WrExportVisit, status), S (WrExportVisit, started),
+    S (WrExportVisit, ended), S (WrExportVisit, form_id), S (WrExportVisit, form_sha256),
+    S (WrExportVisit, service_uuid), S (WrExportVisit, device_id), S (WrExportVisit, created),
+    S (WrExportVisit, modified) } },
+  [ROW_MEMBER] = { sizeof (WrExportMember), 3, {
+    S (WrExportMember, uuid), S (WrExportMember, name), S (WrExportMember, role) } },
+  [ROW_REPEAT] = { sizeof (WrExportRepeat), 3, {
+    S (WrExportRepeat, uuid), S (WrExportRepeat, section_id), S (WrExportRepeat, modified) } },
+  [ROW_ANSWER] = { sizeof (WrExportAnswer), 7, {
+    S (WrExportAnswer, question_id), S (WrExportAnswer, member_uuid), S (WrExportAnswer, repeat_uuid),
+    S (WrExportAnswer, value), S (WrExportAnswer, comment), S (WrExportAnswer, modified),
+    S (WrExportAnswer, device_id) } },
+  [ROW_OBSERVATION] = { sizeof (WrExportObservation), 11, {
+    S (WrExportObservation, uuid), S (WrExportObservation, question_id), S (WrExportObservation, member_uuid),
+    S (WrExportObservation, repeat_uuid), S (WrExportObservation, text), S (WrExportObservation, kind),
+    S (WrExportObservation, voice), S (WrExportObservation, category), S (WrExportObservation, created),
+    S (WrExportObservation, modified), S (WrExportObservation, device_id) } },
+  [ROW_LINK] = { sizeof (WrExportLink), 2, {
+    S (WrExportLink, kind), S (WrExportLink, ref) } },
+  [ROW_ACTION] = { sizeof (WrExportAction), 10, {
+    S (WrExportAction, uuid), S (WrExportAction, text), S (WrExportAction, owner), S (WrExportAction, due),
+    S (WrExportAction, status), S (WrExportAction, observation_uuid), S (WrExportAction, question_id),
+    S (WrExportAction, created), S (WrExportAction, modified), S (WrExportAction, device_id) } },
+  [ROW_ATTACHMENT] = { sizeof (WrExportAttachment), 9, {
+    S (WrExportAttachment, uuid), S (WrExportAttachment, question_id), S (WrExportAttachment, file_name),
+    S (WrExportAttachment, media_type), S (WrExportAttachment, sha256), S (WrExportAttachment, caption),
+    S (WrExportAttachment, created), S (WrExportAttachment, modified), S (WrExportAttachment, device_id) } },
+};
+
+#undef S
+
+/* Room for any of the rows, read back. */
+typedef union
+{
+  WrExportVisit       visit;
+  WrExportMember      member;
+  WrExportRepeat      repeat;
+  WrExportAnswer      answer;
+  WrExportObservation observation;
+  WrExportLink        link;
+  WrExportAction      action;
+  WrExportAttachment  attachment;
+} AnyRow;
 
 /* An element started in a chunk: its name, and whether its start tag is
  * still open (no content yet), or it has text, or child elements.
@@ -302,18 +396,27 @@ typedef struct
   xmlTextWriter *xml;
   gboolean       failed;       /* an xmlTextWriter call failed */
 
-  /* The segment being made, and the writing thread. */
+  /* What xmlTextWriter made so far; and the writing thread. */
   GByteArray    *segment;
   GThread       *thread;
   GAsyncQueue   *queue;
   GMutex         mutex;
   GCond          cond;
-  guint          in_flight;
+  guint          in_flight;    /* items queued and not yet done */
+  GError        *thread_error; /* why the writing thread stopped */
   int            fd;
   gint           write_errno;  /* of the write that failed, or 0; atomic */
 
+  /* The rows read for the writing thread, not yet queued. */
+  GByteArray    *rows;
+
+  /* The rest belongs to the writing thread during the visits. */
+
   /* The digest of the visit being written, or NULL outside visits. */
   WrPackDigest  *digest;
+
+  /* Text made safe for XML, when it had to be changed. */
+  GString       *safe;
 
   /* Inside a visit the XML is made here, by the functions below rather
    * than element by element through xmlTextWriter (which costs several
@@ -325,9 +428,8 @@ typedef struct
   RawElement     open[MAX_DEPTH];
   guint          depth;
   gboolean       visits_started;  /* the first visit's chunk is written */
-
-  /* Text made safe for XML, when it had to be changed. */
-  GString       *safe;
+  const char    *section;         /* the open <team>, <answers>…, or NULL */
+  gboolean       in_observation;  /* an <observation> is open, for links */
 
   /* The attachment being written. */
   GChecksum     *checksum;
@@ -336,6 +438,10 @@ typedef struct
   int            base64_state;
   int            base64_save;
   char          *base64;
+  char          *attachment_uuid;
+  char          *attachment_file_name;
+  char          *attachment_sha256;
+  gint64         attachment_size;
 } Out;
 
 static gboolean
@@ -344,6 +450,9 @@ write_all (Out          *out,
            gsize         len)
 {
   gsize written = 0;
+
+  if (g_atomic_int_get (&out->write_errno) != 0)
+    return FALSE;
 
   while (written < len)
     {
@@ -362,42 +471,42 @@ write_all (Out          *out,
   return TRUE;
 }
 
-/* Segments are written 256 KB at a time: a visit is a few kilobytes. */
+/* Output is written 256 KB at a time: a visit is a few kilobytes. */
 #define WRITE_SIZE (256 * 1024)
+
+static void write_rows (Out        *out,
+                        GByteArray *rows,
+                        GByteArray *pending);
 
 static gpointer
 writing_thread (gpointer data)
 {
   Out *out = data;
   g_autoptr(GByteArray) pending = g_byte_array_sized_new (WRITE_SIZE + 64 * 1024);
-  Segment *segment;
+  Item *item;
 
-  /* The queue ends with a segment of no bytes at all. */
-  while ((segment = g_async_queue_pop (out->queue))->xml != NULL)
+  while ((item = g_async_queue_pop (out->queue))->kind != ITEM_END)
     {
-      if (segment->serialisation != NULL)
-        {
-          g_autofree char *hex = wr_pack_digest_hash (segment->serialisation);
+      if (item->kind == ITEM_BYTES)
+        g_byte_array_append (pending, item->data->data, item->data->len);
+      else
+        write_rows (out, item->data, pending);
 
-          memcpy (segment->xml->data + segment->digest_at, hex, strlen (DIGEST_ZEROS));
-        }
-      g_byte_array_append (pending, segment->xml->data, segment->xml->len);
-      if (pending->len >= WRITE_SIZE && g_atomic_int_get (&out->write_errno) == 0)
+      if (pending->len >= WRITE_SIZE)
         {
           write_all (out, pending->data, pending->len);
           g_byte_array_set_size (pending, 0);
         }
-      segment_free (segment);
+      item_free (item);
 
       g_mutex_lock (&out->mutex);
       out->in_flight--;
       g_cond_signal (&out->cond);
       g_mutex_unlock (&out->mutex);
     }
-  segment_free (segment);
+  item_free (item);
 
-  if (g_atomic_int_get (&out->write_errno) == 0)
-    write_all (out, pending->data, pending->len);
+  write_all (out, pending->data, pending->len);
 
   return NULL;
 }
@@ -413,48 +522,15 @@ write_cb (void       *context,
   return len;
 }
 
-/* Hands what is made so far to the writing thread, with the serialisation
- * of the visit it ends, if it ends one.
- */
 static void
-push_segment (Out    *out,
-              GBytes *serialisation)
+push_item (Out        *out,
+           ItemKind    kind,
+           GByteArray *data)
 {
-  Segment *segment;
+  Item *item = g_new0 (Item, 1);
 
-  if (!out->failed && xmlTextWriterFlush (out->xml) < 0)
-    out->failed = TRUE;
-
-  segment = g_new0 (Segment, 1);
-  segment->xml = g_steal_pointer (&out->segment);
-  segment->serialisation = serialisation;
-  out->segment = g_byte_array_sized_new (32 * 1024);
-
-  /* The visit's <digest> is at its end: it is found there, not counted,
-   * since libxml2 decides the spaces and line breaks around it.
-   */
-  if (serialisation != NULL)
-    {
-      const guint8 *data = segment->xml->data;
-      gsize len = segment->xml->len;
-      gsize n = strlen (DIGEST_START);
-      gsize i;
-
-      for (i = len >= n ? len - n : 0; i > 0 && len - i < 256; i--)
-        {
-          if (memcmp (data + i, DIGEST_START, n) == 0)
-            break;
-        }
-      if (len >= n && memcmp (data + i, DIGEST_START, n) == 0)
-        segment->digest_at = i + n;
-      else
-        {
-          /* Only a change in how libxml2 writes could get here. */
-          g_critical ("The visit's digest was not found at its end");
-          g_clear_pointer (&segment->serialisation, g_bytes_unref);
-          out->failed = TRUE;
-        }
-    }
+  item->kind = kind;
+  item->data = data;
 
   g_mutex_lock (&out->mutex);
   while (out->in_flight >= MAX_IN_FLIGHT)
@@ -462,7 +538,79 @@ push_segment (Out    *out,
   out->in_flight++;
   g_mutex_unlock (&out->mutex);
 
-  g_async_queue_push (out->queue, segment);
+  g_async_queue_push (out->queue, item);
+}
+
+/* Hands what xmlTextWriter made so far to the writing thread. */
+static void
+push_segment (Out *out)
+{
+  if (!out->failed && xmlTextWriterFlush (out->xml) < 0)
+    out->failed = TRUE;
+  if (out->segment->len == 0)
+    return;
+
+  push_item (out, ITEM_BYTES, g_steal_pointer (&out->segment));
+  out->segment = g_byte_array_sized_new (32 * 1024);
+}
+
+/* Hands the rows read so far to the writing thread. */
+static void
+push_rows (Out *out)
+{
+  if (out->rows->len == 0)
+    return;
+
+  push_item (out, ITEM_ROWS, g_steal_pointer (&out->rows));
+  out->rows = g_byte_array_sized_new (ROWS_SIZE + 16 * 1024);
+}
+
+/* Waits until the writing thread has done every item. */
+static void
+wait_for_thread (Out *out)
+{
+  g_mutex_lock (&out->mutex);
+  while (out->in_flight > 0)
+    g_cond_wait (&out->cond, &out->mutex);
+  g_mutex_unlock (&out->mutex);
+}
+
+/* Why the writing thread stopped, if it did. */
+static gboolean
+check_thread (Out     *out,
+              GError **error)
+{
+  int write_errno = g_atomic_int_get (&out->write_errno);
+  gboolean ok = TRUE;
+
+  if (write_errno != 0)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                   _("Could not write the evidence pack: %s"), g_strerror (write_errno));
+      return FALSE;
+    }
+
+  g_mutex_lock (&out->mutex);
+  if (out->thread_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (out->thread_error));
+      ok = FALSE;
+    }
+  g_mutex_unlock (&out->mutex);
+
+  return ok;
+}
+
+static void
+set_thread_error (Out    *out,
+                  GError *error)
+{
+  g_mutex_lock (&out->mutex);
+  if (out->thread_error == NULL)
+    out->thread_error = error;
+  else
+    g_error_free (error);
+  g_mutex_unlock (&out->mutex);
 }
 
 static int
@@ -723,14 +871,8 @@ static gboolean
 check_output (Out     *out,
               GError **error)
 {
-  int write_errno = g_atomic_int_get (&out->write_errno);
-
-  if (write_errno != 0)
-    {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                   _("Could not write the evidence pack: %s"), g_strerror (write_errno));
-      return FALSE;
-    }
+  if (!check_thread (out, error))
+    return FALSE;
   if (out->failed)
     {
       g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
@@ -739,31 +881,6 @@ check_output (Out     *out,
     }
 
   return TRUE;
-}
-
-/* A container such as <team> is written only if it has rows, which a
- * cursor tells only when the first row comes.
- */
-typedef struct
-{
-  Out        *out;
-  const char *name;
-  gboolean    open;
-} Section;
-
-static void
-section_row (Section *section)
-{
-  if (!section->open)
-    start (section->out, section->name);
-  section->open = TRUE;
-}
-
-static void
-section_end (Section *section)
-{
-  if (section->open)
-    end (section->out);
 }
 
 /* The head of the pack ----------------------------------------------------------- */
@@ -862,7 +979,7 @@ write_form (const WrExportForm  *row,
   if (!out->failed && xmlTextWriterWriteRawLen (out->xml, BAD_CAST base64, (int) n) < 0)
     out->failed = TRUE;
   end (out);
-  push_segment (out, NULL);
+  push_segment (out);
 
   return check_output (out, error);
 }
@@ -889,55 +1006,226 @@ write_service (const WrExportService  *row,
   return check_output (out, error);
 }
 
-/* A visit's rows ----------------------------------------------------------------- */
+/* Reading a visit's rows (the calling thread) ------------------------------------ */
+
+/* Copies a row to the end of out->rows, as RecordHeader describes. */
+static void
+add_row (Out           *out,
+         RowKind        kind,
+         gconstpointer  row)
+{
+  const RowLayout *layout = &row_layouts[kind];
+  GByteArray *rows = out->rows;
+  RecordHeader header = { kind, 0 };
+  gsize at = rows->len;
+  static const guint8 zeros[8] = { 0 };
+
+  g_byte_array_append (rows, (const guint8 *) &header, sizeof header);
+  if (row != NULL)
+    g_byte_array_append (rows, row, layout->size);
+  for (guint i = 0; row != NULL && i < layout->n_strings; i++)
+    {
+      const char *value = G_STRUCT_MEMBER (const char *, row, layout->strings[i]);
+      guint8 present = value != NULL;
+
+      g_byte_array_append (rows, &present, 1);
+      if (value != NULL)
+        g_byte_array_append (rows, (const guint8 *) value, strlen (value) + 1);
+    }
+
+  ((RecordHeader *) (rows->data + at))->length = rows->len - at;
+  if (rows->len % 8 != 0)
+    g_byte_array_append (rows, zeros, 8 - rows->len % 8);
+}
 
 static gboolean
-write_member (const WrExportMember  *row,
-              gpointer               user_data,
-              GError               **error)
+read_member (const WrExportMember  *row,
+             gpointer               user_data,
+             GError               **error)
 {
-  Section *section = user_data;
-  Out *out = section->out;
+  add_row (user_data, ROW_MEMBER, row);
+  return TRUE;
+}
 
-  section_row (section);
+static gboolean
+read_repeat (const WrExportRepeat  *row,
+             gpointer               user_data,
+             GError               **error)
+{
+  add_row (user_data, ROW_REPEAT, row);
+  return TRUE;
+}
+
+static gboolean
+read_answer (const WrExportAnswer  *row,
+             gpointer               user_data,
+             GError               **error)
+{
+  add_row (user_data, ROW_ANSWER, row);
+  return TRUE;
+}
+
+static gboolean
+read_link (const WrExportLink  *row,
+           gpointer             user_data,
+           GError             **error)
+{
+  add_row (user_data, ROW_LINK, row);
+  return TRUE;
+}
+
+static gboolean
+read_observation (const WrExportObservation  *row,
+                  gpointer                    user_data,
+                  GError                    **error)
+{
+  Out *out = user_data;
+
+  add_row (out, ROW_OBSERVATION, row);
+  return _wr_store_export_links (out->self->store, row->id, read_link, out, error);
+}
+
+static gboolean
+read_action (const WrExportAction  *row,
+             gpointer               user_data,
+             GError               **error)
+{
+  add_row (user_data, ROW_ACTION, row);
+  return TRUE;
+}
+
+static gboolean
+read_chunk (const guint8  *data,
+            gsize          len,
+            gpointer       user_data,
+            GError       **error)
+{
+  Out *out = user_data;
+  RecordHeader header = { ROW_DATA, sizeof header + len };
+  static const guint8 zeros[8] = { 0 };
+
+  if (g_cancellable_set_error_if_cancelled (out->cancellable, error))
+    return FALSE;
+
+  g_byte_array_append (out->rows, (const guint8 *) &header, sizeof header);
+  g_byte_array_append (out->rows, data, len);
+  if (out->rows->len % 8 != 0)
+    g_byte_array_append (out->rows, zeros, 8 - out->rows->len % 8);
+
+  /* A large attachment goes in pieces. */
+  if (out->rows->len >= SEGMENT_SIZE)
+    push_rows (out);
+
+  return check_thread (out, error);
+}
+
+static gboolean
+read_attachment (const WrExportAttachment  *row,
+                 gpointer                   user_data,
+                 GError                   **error)
+{
+  Out *out = user_data;
+
+  add_row (out, ROW_ATTACHMENT, row);
+  if (!_wr_store_export_attachment_data (out->self->store, row->id, CHUNK_SIZE, read_chunk, out, error))
+    return FALSE;
+  add_row (out, ROW_ATTACHMENT_END, NULL);
+
+  return TRUE;
+}
+
+static void
+report_progress (WrPackWriter *self,
+                 guint         done,
+                 guint         total)
+{
+  g_atomic_int_set (&self->done, (gint) done);
+  if (done % PROGRESS_STEP == 0 || done == total)
+    g_signal_emit (self, signals [PROGRESS], 0, done, total);
+}
+
+static gboolean
+read_visit (const WrExportVisit  *row,
+            gpointer              user_data,
+            GError              **error)
+{
+  Out *out = user_data;
+  WrStore *store = out->self->store;
+
+  if (g_cancellable_set_error_if_cancelled (out->cancellable, error) || !check_thread (out, error))
+    return FALSE;
+
+  add_row (out, ROW_VISIT, row);
+  if (!_wr_store_export_members (store, row->id, read_member, out, error) ||
+      !_wr_store_export_repeats (store, row->id, read_repeat, out, error) ||
+      !_wr_store_export_answers (store, row->id, read_answer, out, error) ||
+      !_wr_store_export_observations (store, row->id, read_observation, out, error) ||
+      !_wr_store_export_actions (store, row->id, read_action, out, error) ||
+      !_wr_store_export_attachments (store, row->id, read_attachment, out, error))
+    return FALSE;
+  add_row (out, ROW_VISIT_END, NULL);
+
+  if (out->rows->len >= ROWS_SIZE)
+    push_rows (out);
+
+  report_progress (out->self, (guint) g_atomic_int_get (&out->self->done) + 1,
+                   (guint) g_atomic_int_get (&out->self->total));
+
+  return TRUE;
+}
+
+/* Writing a visit's rows (the writing thread) ------------------------------------- */
+
+/* A container such as <team> is written only if it has rows. */
+static void
+enter_section (Out        *out,
+               const char *name)
+{
+  if (out->in_observation)
+    {
+      end (out);
+      out->in_observation = FALSE;
+    }
+  if (out->section == name)
+    return;
+  if (out->section != NULL)
+    end (out);
+  if (name != NULL)
+    start (out, name);
+  out->section = name;
+}
+
+static void
+write_member (Out                  *out,
+              const WrExportMember *row)
+{
+  enter_section (out, "team");
   start (out, "member");
   attr (out, "uuid", row->uuid);
   attr (out, "name", row->name);
   attr (out, "role", row->role);
   attr_int (out, "position", row->position);
   end (out);
-
-  return TRUE;
 }
 
-static gboolean
-write_repeat (const WrExportRepeat  *row,
-              gpointer               user_data,
-              GError               **error)
+static void
+write_repeat (Out                  *out,
+              const WrExportRepeat *row)
 {
-  Section *section = user_data;
-  Out *out = section->out;
-
-  section_row (section);
+  enter_section (out, "repeats");
   start (out, "repeat");
   attr (out, "uuid", row->uuid);
   attr (out, "section", row->section_id);
   attr_int (out, "position", row->position);
   attr (out, "modified", row->modified);
   end (out);
-
-  return TRUE;
 }
 
-static gboolean
-write_answer (const WrExportAnswer  *row,
-              gpointer               user_data,
-              GError               **error)
+static void
+write_answer (Out                  *out,
+              const WrExportAnswer *row)
 {
-  Section *section = user_data;
-  Out *out = section->out;
-
-  section_row (section);
+  enter_section (out, "answers");
   start (out, "answer");
   attr (out, "question", row->question_id);
   attr_opt (out, "member", row->member_uuid);
@@ -950,34 +1238,25 @@ write_answer (const WrExportAnswer  *row,
     text_element (out, "value", row->value);
   text_element_opt (out, "comment", row->comment);
   end (out);
-
-  return TRUE;
 }
 
-static gboolean
-write_link (const WrExportLink  *row,
-            gpointer             user_data,
-            GError             **error)
+static void
+write_link (Out                *out,
+            const WrExportLink *row)
 {
-  Out *out = user_data;
-
+  g_assert (out->in_observation);
   start (out, "link");
   attr (out, "kind", row->kind);
   attr (out, "ref", row->ref);
   end (out);
-
-  return TRUE;
 }
 
-static gboolean
-write_observation (const WrExportObservation  *row,
-                   gpointer                    user_data,
-                   GError                    **error)
+/* Left open for its links; the next row ends it. */
+static void
+write_observation (Out                       *out,
+                   const WrExportObservation *row)
 {
-  Section *section = user_data;
-  Out *out = section->out;
-
-  section_row (section);
+  enter_section (out, "observations");
   start (out, "observation");
   attr (out, "uuid", row->uuid);
   attr (out, "kind", row->kind);
@@ -990,22 +1269,14 @@ write_observation (const WrExportObservation  *row,
   attr (out, "modified", row->modified);
   attr (out, "device", row->device_id);
   text_element (out, "text", row->text);
-  if (!_wr_store_export_links (out->self->store, row->id, write_link, out, error))
-    return FALSE;
-  end (out);
-
-  return TRUE;
+  out->in_observation = TRUE;
 }
 
-static gboolean
-write_action (const WrExportAction  *row,
-              gpointer               user_data,
-              GError               **error)
+static void
+write_action (Out                  *out,
+              const WrExportAction *row)
 {
-  Section *section = user_data;
-  Out *out = section->out;
-
-  section_row (section);
+  enter_section (out, "actions");
   start (out, "action");
   attr (out, "uuid", row->uuid);
   attr (out, "status", row->status);
@@ -1018,8 +1289,6 @@ write_action (const WrExportAction  *row,
   attr (out, "device", row->device_id);
   text_element (out, "text", row->text);
   end (out);
-
-  return TRUE;
 }
 
 static void
@@ -1038,14 +1307,21 @@ write_raw (Out        *out,
     out->failed = TRUE;
 }
 
-/* Hands the chunk made so far to xmlTextWriter. */
+/* Hands the chunk made so far to xmlTextWriter, and what it made to
+ * @pending, to be written.
+ */
 static void
-flush_chunk (Out *out)
+flush_chunk (Out        *out,
+             GByteArray *pending)
 {
   if (!out->failed && out->chunk->len > 0 &&
       xmlTextWriterWriteRawLen (out->xml, BAD_CAST out->chunk->str, (int) out->chunk->len) < 0)
     out->failed = TRUE;
   g_string_truncate (out->chunk, 0);
+  if (!out->failed && xmlTextWriterFlush (out->xml) < 0)
+    out->failed = TRUE;
+  g_byte_array_append (pending, out->segment->data, out->segment->len);
+  g_byte_array_set_size (out->segment, 0);
 }
 
 static void
@@ -1059,17 +1335,43 @@ end_piece (Out *out)
   out->base64_state = out->base64_save = 0;
 }
 
-static gboolean
-write_chunk (const guint8  *data,
-             gsize          len,
-             gpointer       user_data,
-             GError       **error)
+static void
+write_attachment (Out                      *out,
+                  const WrExportAttachment *row)
 {
-  Out *out = user_data;
-  gsize n;
+  enter_section (out, "attachments");
+  start (out, "attachment");
+  attr (out, "uuid", row->uuid);
+  attr_opt (out, "question", row->question_id);
+  attr_opt (out, "file-name", row->file_name);
+  attr (out, "media-type", row->media_type);
+  attr_int (out, "size", row->size);
+  attr (out, "sha256", row->sha256);
+  attr (out, "created", row->created);
+  attr (out, "modified", row->modified);
+  attr (out, "device", row->device_id);
+  text_element_opt (out, "caption", row->caption);
 
-  if (g_cancellable_set_error_if_cancelled (out->cancellable, error))
-    return FALSE;
+  /* Its bytes may come in a later item than this row. */
+  g_free (out->attachment_uuid);
+  g_free (out->attachment_file_name);
+  g_free (out->attachment_sha256);
+  out->attachment_uuid = g_strdup (row->uuid);
+  out->attachment_file_name = g_strdup (row->file_name);
+  out->attachment_sha256 = g_strdup (row->sha256);
+  out->attachment_size = row->size;
+
+  g_checksum_reset (out->checksum);
+  out->n_bytes = out->piece_bytes = 0;
+}
+
+static void
+write_chunk (Out          *out,
+             const guint8 *data,
+             gsize         len,
+             GByteArray   *pending)
+{
+  gsize n;
 
   if (out->piece_bytes == 0)
     start (out, WR_PACK_DATA_ELEMENT);
@@ -1083,122 +1385,47 @@ write_chunk (const guint8  *data,
   if (out->piece_bytes >= PIECE_SIZE)
     end_piece (out);
   if (out->chunk->len >= SEGMENT_SIZE)
-    {
-      flush_chunk (out);
-      push_segment (out, NULL);
-    }
-
-  return check_output (out, error);
+    flush_chunk (out, pending);
 }
 
 static gboolean
-write_attachment (const WrExportAttachment  *row,
-                  gpointer                   user_data,
-                  GError                   **error)
+end_attachment (Out     *out,
+                GError **error)
 {
-  Section *section = user_data;
-  Out *out = section->out;
-
-  section_row (section);
-  start (out, "attachment");
-  attr (out, "uuid", row->uuid);
-  attr_opt (out, "question", row->question_id);
-  attr_opt (out, "file-name", row->file_name);
-  attr (out, "media-type", row->media_type);
-  attr_int (out, "size", row->size);
-  attr (out, "sha256", row->sha256);
-  attr (out, "created", row->created);
-  attr (out, "modified", row->modified);
-  attr (out, "device", row->device_id);
-  text_element_opt (out, "caption", row->caption);
-
-  g_checksum_reset (out->checksum);
-  out->n_bytes = out->piece_bytes = 0;
-  if (!_wr_store_export_attachment_data (out->self->store, row->id, CHUNK_SIZE, write_chunk, out, error))
-    return FALSE;
   if (out->piece_bytes > 0)
     end_piece (out);
 
   /* A reader refuses an attachment whose bytes do not match: better to
    * say so now than to hand someone a pack that cannot be imported.
    */
-  if (out->n_bytes != (gsize) row->size || !g_str_equal (g_checksum_get_string (out->checksum), row->sha256))
+  if (out->n_bytes != (gsize) out->attachment_size ||
+      !g_str_equal (g_checksum_get_string (out->checksum), out->attachment_sha256))
     {
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_DIGEST,
                    _("The attachment “%s” (%s) is damaged in the database: its bytes no longer match their SHA-256"),
-                   row->file_name, row->uuid);
+                   out->attachment_file_name, out->attachment_uuid);
       return FALSE;
     }
 
   end (out);
-  return check_output (out, error);
-}
-
-static gboolean
-write_visit_rows (Out     *out,
-                  gint64   visit_id,
-                  GError **error)
-{
-  WrStore *store = out->self->store;
-  Section team = { out, "team", FALSE };
-  Section repeats = { out, "repeats", FALSE };
-  Section answers = { out, "answers", FALSE };
-  Section observations = { out, "observations", FALSE };
-  Section actions = { out, "actions", FALSE };
-  Section attachments = { out, "attachments", FALSE };
-
-  if (!_wr_store_export_members (store, visit_id, write_member, &team, error))
-    return FALSE;
-  section_end (&team);
-  if (!_wr_store_export_repeats (store, visit_id, write_repeat, &repeats, error))
-    return FALSE;
-  section_end (&repeats);
-  if (!_wr_store_export_answers (store, visit_id, write_answer, &answers, error))
-    return FALSE;
-  section_end (&answers);
-  if (!_wr_store_export_observations (store, visit_id, write_observation, &observations, error))
-    return FALSE;
-  section_end (&observations);
-  if (!_wr_store_export_actions (store, visit_id, write_action, &actions, error))
-    return FALSE;
-  section_end (&actions);
-  if (!_wr_store_export_attachments (store, visit_id, write_attachment, &attachments, error))
-    return FALSE;
-  section_end (&attachments);
-
   return TRUE;
 }
 
 static void
-report_progress (WrPackWriter *self,
-                 guint         done,
-                 guint         total)
+start_visit (Out                 *out,
+             const WrExportVisit *row)
 {
-  g_atomic_int_set (&self->done, (gint) done);
-  if (done % PROGRESS_STEP == 0 || done == total)
-    g_signal_emit (self, signals [PROGRESS], 0, done, total);
-}
-
-static gboolean
-write_visit (const WrExportVisit  *row,
-             gpointer              user_data,
-             GError              **error)
-{
-  Out *out = user_data;
-  g_autoptr(WrPackDigest) digest = wr_pack_digest_new_deferred ();
-  GBytes *serialisation;
-
-  if (g_cancellable_set_error_if_cancelled (out->cancellable, error))
-    return FALSE;
-
   /* The first visit ends the <visits> start tag, and its line. */
   out->chunk = out->chunk_buffer;
   out->depth = 0;
+  out->section = NULL;
+  out->in_observation = FALSE;
   if (!out->visits_started)
     g_string_append_c (out->chunk, '\n');
   out->visits_started = TRUE;
 
-  out->digest = digest;
+  g_clear_pointer (&out->digest, wr_pack_digest_free);
+  out->digest = wr_pack_digest_new ();
   start (out, "visit");
   attr (out, "uuid", row->uuid);
   attr_int (out, "revision", row->revision);
@@ -1213,34 +1440,99 @@ write_visit (const WrExportVisit  *row,
   attr (out, "device", row->device_id);
   attr (out, "created", row->created);
   attr (out, "modified", row->modified);
+}
 
-  if (!write_visit_rows (out, row->id, error))
-    {
-      out->digest = NULL;
-      out->chunk = NULL;
-      return FALSE;
-    }
+static void
+end_visit (Out        *out,
+           GByteArray *pending)
+{
+  g_autofree char *hex = NULL;
 
-  /* The digest covers the visit up to its end, and not itself; the
-   * writing thread puts it in place of the zeros.
-   */
-  wr_pack_digest_end_element (digest);
-  serialisation = wr_pack_digest_finish_deferred (digest);
-  out->digest = NULL;
+  enter_section (out, NULL);
+
+  /* The digest covers the visit up to its end, and not itself. */
+  wr_pack_digest_end_element (out->digest);
+  hex = wr_pack_digest_finish (out->digest);
+  g_clear_pointer (&out->digest, wr_pack_digest_free);
 
   start (out, WR_PACK_DIGEST_ELEMENT);
   attr (out, "algorithm", "sha256");
-  text (out, DIGEST_ZEROS);
+  text (out, hex);
   end (out);
   end (out);
-  flush_chunk (out);
+  flush_chunk (out, pending);
   out->chunk = NULL;
-  push_segment (out, serialisation);
+}
 
-  report_progress (out->self, (guint) g_atomic_int_get (&out->self->done) + 1,
-                   (guint) g_atomic_int_get (&out->self->total));
+/* Makes the XML of the rows in @rows, and hands it to @pending. */
+static void
+write_rows (Out        *out,
+            GByteArray *rows,
+            GByteArray *pending)
+{
+  g_autoptr(GError) error = NULL;
+  gsize at = 0;
 
-  return check_output (out, error);
+  while (at < rows->len && !out->failed && out->thread_error == NULL)
+    {
+      const RecordHeader *header = (const RecordHeader *) (rows->data + at);
+      const guint8 *p = rows->data + at + sizeof *header;
+      const RowLayout *layout = &row_layouts[header->kind];
+      AnyRow row;
+
+      g_assert (header->kind < N_ROW_KINDS);
+
+      /* The strings, put back in the struct. */
+      if (header->kind != ROW_DATA && layout->size > 0)
+        {
+          memcpy (&row, p, layout->size);
+          p += layout->size;
+          for (guint i = 0; i < layout->n_strings; i++)
+            {
+              const char *value = NULL;
+
+              if (*p++ != 0)
+                {
+                  value = (const char *) p;
+                  p += strlen (value) + 1;
+                }
+              G_STRUCT_MEMBER (const char *, &row, layout->strings[i]) = value;
+            }
+        }
+      if (header->kind != ROW_LINK && header->kind != ROW_DATA && header->kind != ROW_ATTACHMENT_END &&
+          out->in_observation)
+        {
+          end (out);
+          out->in_observation = FALSE;
+        }
+
+      switch ((RowKind) header->kind)
+        {
+        case ROW_VISIT: start_visit (out, &row.visit); break;
+        case ROW_MEMBER: write_member (out, &row.member); break;
+        case ROW_REPEAT: write_repeat (out, &row.repeat); break;
+        case ROW_ANSWER: write_answer (out, &row.answer); break;
+        case ROW_OBSERVATION: write_observation (out, &row.observation); break;
+        case ROW_LINK: write_link (out, &row.link); break;
+        case ROW_ACTION: write_action (out, &row.action); break;
+        case ROW_ATTACHMENT: write_attachment (out, &row.attachment); break;
+        case ROW_DATA: write_chunk (out, p, header->length - sizeof *header, pending); break;
+        case ROW_ATTACHMENT_END:
+          if (!end_attachment (out, &error))
+            set_thread_error (out, g_steal_pointer (&error));
+          break;
+        case ROW_VISIT_END: end_visit (out, pending); break;
+        case N_ROW_KINDS:
+        default:
+          g_assert_not_reached ();
+        }
+
+      at += (header->length + 7) / 8 * 8;
+    }
+
+  if (out->failed)
+    set_thread_error (out, g_error_new_literal (WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                                                _("Could not write the evidence pack")));
 }
 
 static gboolean
@@ -1271,7 +1563,7 @@ write_pack (Out     *out,
   end (out);
 
   write_scope (out, self->filter);
-  push_segment (out, NULL);
+  push_segment (out);
   if (!check_output (out, error))
     return FALSE;
 
@@ -1285,15 +1577,24 @@ write_pack (Out     *out,
     return FALSE;
   end (out);
 
+  /* From here until every visit is written, xmlTextWriter is the writing
+   * thread's.
+   */
   start (out, "visits");
-  if (!_wr_store_export_visits (self->store, self->filter, write_visit, out, error))
+  push_segment (out);
+  if (!check_output (out, error) ||
+      !_wr_store_export_visits (self->store, self->filter, read_visit, out, error))
+    return FALSE;
+  push_rows (out);
+  wait_for_thread (out);
+  if (!check_output (out, error))
     return FALSE;
   end (out);
 
   end (out);
   if (!out->failed && xmlTextWriterEndDocument (out->xml) < 0)
     out->failed = TRUE;
-  push_segment (out, NULL);
+  push_segment (out);
 
   return check_output (out, error);
 }
@@ -1322,6 +1623,7 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *base64 = g_malloc ((CHUNK_SIZE / 3 + 1) * 4 + 4 + ((CHUNK_SIZE / 3 + 1) * 4 + 4) / 72 + 2);
   xmlOutputBuffer *buffer;
+  Item *end_item;
   Out out = { 0 };
   guint total = 0;
   gboolean began = FALSE;
@@ -1367,6 +1669,7 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
     }
 
   out.segment = g_byte_array_sized_new (32 * 1024);
+  out.rows = g_byte_array_sized_new (ROWS_SIZE + 16 * 1024);
   out.queue = g_async_queue_new ();
   g_mutex_init (&out.mutex);
   g_cond_init (&out.cond);
@@ -1374,22 +1677,30 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
 
   ok = write_pack (&out, error);
 
-  /* Freeing the writer flushes what it still holds: after a failure that
-   * may be half an element, which the empty segment below leaves unwritten.
+  /* After a failure the thread may be inside a visit: what it has made
+   * of it stays unwritten, as does what the writer still holds.
    */
+  end_item = g_new0 (Item, 1);
+  end_item->kind = ITEM_END;
+  g_async_queue_push (out.queue, end_item);
+  g_thread_join (out.thread);
   xmlFreeTextWriter (out.xml);
   _wr_store_end_read (self->store, began);
-
-  g_async_queue_push (out.queue, g_new0 (Segment, 1));
-  g_thread_join (out.thread);
-  g_async_queue_unref (out.queue);
-  g_mutex_clear (&out.mutex);
-  g_cond_clear (&out.cond);
-  g_byte_array_unref (out.segment);
 
   /* The last writes may have failed after the last check. */
   if (ok)
     ok = check_output (&out, error);
+
+  g_async_queue_unref (out.queue);
+  g_mutex_clear (&out.mutex);
+  g_cond_clear (&out.cond);
+  g_byte_array_unref (out.segment);
+  g_byte_array_unref (out.rows);
+  g_clear_pointer (&out.digest, wr_pack_digest_free);
+  g_clear_error (&out.thread_error);
+  g_free (out.attachment_uuid);
+  g_free (out.attachment_file_name);
+  g_free (out.attachment_sha256);
 
   if (ok)
     g_signal_emit (self, signals [PROGRESS], 0, (guint) g_atomic_int_get (&self->done), total);

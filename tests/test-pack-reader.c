@@ -424,15 +424,40 @@ list_conflicts (WrStore *store)
   return conflicts;
 }
 
+/* Ours changed here, as the visit page would change it. */
+static void
+change_here (WrStore    *store,
+             const char *sql)
+{
+  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (_wr_store_get_db (store)), >, 0);
+}
+
+static char *
+variant (const char *example,
+         const char *old,
+         const char *new,
+         const char *name)
+{
+  g_autofree char *changed = replace_once (example, old, new);
+  g_autofree char *fixed = fix_digests (changed);
+
+  return write_temp (name, fixed);
+}
+
+/* A draft changes without a new revision, so at one revision other content
+ * is newer if ours is still what a pack gave us, old news if we had it
+ * before, and a conflict only when both sides changed.
+ */
 static void
 test_conflict (Fixture       *fixture,
                gconstpointer  data)
 {
   g_autofree char *path = example_path ();
   g_autofree char *example = read_example ();
-  g_autofree char *changed = replace_once (example, "<value>yes</value>", "<value>no</value>");
-  g_autofree char *fixed = fix_digests (changed);
-  g_autofree char *theirs_path = write_temp ("theirs.xml", fixed);
+  g_autofree char *theirs_path = variant (example, "<value>yes</value>", "<value>no</value>", "theirs.xml");
+  g_autofree char *second_path = variant (example, "<value>yes</value>", "<value>na</value>", "second.xml");
+  g_autofree char *third_path = variant (example, "<value>yes</value>", "<value>partly</value>", "third.xml");
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *value = NULL;
@@ -440,26 +465,42 @@ test_conflict (Fixture       *fixture,
 
   assert_import (fixture, path, 2, 0, 0, 0);
 
-  /* The same revision with another answer: both are kept. */
-  assert_import (fixture, theirs_path, 0, 0, 1, 1);
+  /* Theirs changed, ours did not: theirs is newer. */
+  assert_import (fixture, theirs_path, 0, 1, 1, 0);
   value = answer_of_visit_2 (fixture->store);
-  g_assert_cmpstr (value, ==, "yes");
+  g_assert_cmpstr (value, ==, "no");
+
+  /* The first pack again is old news. */
+  assert_import (fixture, path, 0, 0, 2, 0);
+  g_clear_pointer (&value, g_free);
+  value = answer_of_visit_2 (fixture->store);
+  g_assert_cmpstr (value, ==, "no");
+
+  /* Both changed: both are kept. */
+  change_here (fixture->store, "UPDATE answers SET comment = 'Changed here'"
+                               " WHERE visit_id = (SELECT id FROM visits WHERE uuid = '" VISIT_2 "')");
+  assert_import (fixture, second_path, 0, 0, 1, 1);
+  g_clear_pointer (&value, g_free);
+  value = answer_of_visit_2 (fixture->store);
+  g_assert_cmpstr (value, ==, "no");
   conflicts = list_conflicts (fixture->store);
   g_assert_cmpuint (conflicts->len, ==, 1);
   conflict = g_ptr_array_index (conflicts, 0);
   g_assert_cmpstr (conflict->visit_uuid, ==, VISIT_2);
   g_assert_cmpuint (conflict->revision, ==, 2);
-  g_assert_true (g_str_has_suffix (conflict->source, "theirs.xml"));
+  g_assert_true (g_str_has_suffix (conflict->source, "second.xml"));
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log WHERE field = 'conflict'"), ==, 1);
 
   /* Found again, it is still one conflict. */
-  assert_import (fixture, theirs_path, 0, 0, 1, 1);
+  assert_import (fixture, second_path, 0, 0, 1, 1);
   g_clear_pointer (&conflicts, g_ptr_array_unref);
   conflicts = list_conflicts (fixture->store);
   g_assert_cmpuint (conflicts->len, ==, 1);
   conflict = g_ptr_array_index (conflicts, 0);
 
-  /* Ours: theirs is dropped, ours is as it was. */
+  /* Ours: theirs is dropped, ours is as it was, and theirs coming again is
+   * old news.
+   */
   g_assert_true (wr_pack_resolve_conflict (fixture->store, conflict->id, WR_PACK_SIDE_OURS, &error));
   g_assert_no_error (error);
   g_clear_pointer (&conflicts, g_ptr_array_unref);
@@ -467,13 +508,14 @@ test_conflict (Fixture       *fixture,
   g_assert_cmpuint (conflicts->len, ==, 0);
   g_clear_pointer (&value, g_free);
   value = answer_of_visit_2 (fixture->store);
-  g_assert_cmpstr (value, ==, "yes");
+  g_assert_cmpstr (value, ==, "no");
+  assert_import (fixture, second_path, 0, 0, 2, 0);
   g_assert_false (wr_pack_resolve_conflict (fixture->store, 999, WR_PACK_SIDE_OURS, &error));
   g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* Theirs: it replaces ours, at the same revision. */
-  assert_import (fixture, theirs_path, 0, 0, 1, 1);
+  assert_import (fixture, third_path, 0, 0, 1, 1);
   g_clear_pointer (&conflicts, g_ptr_array_unref);
   conflicts = list_conflicts (fixture->store);
   conflict = g_ptr_array_index (conflicts, 0);
@@ -481,15 +523,16 @@ test_conflict (Fixture       *fixture,
   g_assert_no_error (error);
   g_clear_pointer (&value, g_free);
   value = answer_of_visit_2 (fixture->store);
-  g_assert_cmpstr (value, ==, "no");
+  g_assert_cmpstr (value, ==, "partly");
   g_assert_cmpint (query_int (fixture->store, "SELECT revision FROM visits WHERE uuid = '" VISIT_2 "'"), ==, 2);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM conflicts"), ==, 0);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log WHERE field = 'conflict'"
                                               " AND new_value LIKE 'kept theirs%'"), ==, 1);
 
-  /* Theirs is now ours: their pack is unchanged, the first one a conflict. */
+  /* Theirs is now ours; every earlier pack is old news. */
+  assert_import (fixture, third_path, 0, 0, 2, 0);
   assert_import (fixture, theirs_path, 0, 0, 2, 0);
-  assert_import (fixture, path, 0, 0, 1, 1);
+  assert_import (fixture, path, 0, 0, 2, 0);
 }
 
 /* A visit with an attachment whose copy is kept in a conflict comes back
@@ -501,15 +544,15 @@ test_conflict_attachment (Fixture       *fixture,
 {
   g_autofree char *path = example_path ();
   g_autofree char *example = read_example ();
-  g_autofree char *changed = replace_once (example, "The corridor by bay 3.", "The corridor by bay 4.");
-  g_autofree char *fixed = fix_digests (changed);
-  g_autofree char *theirs_path = write_temp ("theirs-caption.xml", fixed);
+  g_autofree char *theirs_path = variant (example, "The corridor by bay 3.", "The corridor by bay 4.",
+                                          "theirs-caption.xml");
   g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *caption = NULL;
   g_autofree char *sha256 = NULL;
 
   assert_import (fixture, path, 2, 0, 0, 0);
+  change_here (fixture->store, "UPDATE attachments SET caption = 'Changed here'");
   assert_import (fixture, theirs_path, 0, 0, 1, 1);
   conflicts = list_conflicts (fixture->store);
   g_assert_cmpuint (conflicts->len, ==, 1);

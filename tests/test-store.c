@@ -1048,6 +1048,8 @@ test_migrate_from_schema_1 (void)
   g_assert_cmpuint (wr_visit_get_n_answered (visit), ==, 2);
   /* Schema 7 keeps evidence packs' conflicting visits; there are none yet. */
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM conflicts"), ==, 0);
+  /* Schema 8 remembers the contents packs brought; none yet. */
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM seen_digests"), ==, 0);
 
   /* The backup is the database as it was, schema 1. */
   {

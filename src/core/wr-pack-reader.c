@@ -1244,6 +1244,45 @@ audit_visit (Import     *import,
     fail_with (import, error);
 }
 
+static void
+remember_taken (Import     *import,
+                const char *computed)
+{
+  GError *error = NULL;
+
+  if (!_wr_store_import_add_seen (import->store, import->visit_uuid, computed, &error))
+    fail_with (import, error);
+}
+
+static gboolean take_theirs (WrStore                *store,
+                             const WrImportConflict *row,
+                             gsize                   content_len,
+                             GError                **error);
+
+/* Ours is what an earlier pack gave us, unchanged since: the pack's other
+ * content at the same revision replaces it, as if it were a newer revision.
+ */
+static void
+take_newer (Import     *import,
+            const char *computed)
+{
+  GError *error = NULL;
+  WrImportConflict row = { 0, };
+
+  row.visit_uuid = import->visit_uuid;
+  row.revision = import->revision;
+  row.digest = computed;
+  row.content = import->copy->str;
+  row.source = import->source;
+
+  if (!take_theirs (import->store, &row, import->copy->len, &error))
+    {
+      fail_with (import, error);
+      return;
+    }
+  import->counts.n_updated++;
+}
+
 /* The stored visit and the pack's, at one revision: the same content, or a
  * conflict, in which theirs is kept beside ours.
  */
@@ -1252,6 +1291,8 @@ compare_visit (Import     *import,
                const char *computed)
 {
   GError *error = NULL;
+  gboolean theirs_seen;
+  gboolean ours_taken;
   gboolean added;
 
   if (g_str_equal (computed, import->stored_digest))
@@ -1260,7 +1301,28 @@ compare_visit (Import     *import,
       return;
     }
 
+  /* A draft changes without a new revision. Theirs seen before (taken or
+   * turned down) is old news; if ours is still content we took, theirs is
+   * newer. Only when both changed is it a conflict.
+   */
+  if (!_wr_store_import_is_seen (import->store, import->visit_uuid, computed, &theirs_seen, &error) ||
+      !_wr_store_import_is_seen (import->store, import->visit_uuid, import->stored_digest, &ours_taken, &error))
+    {
+      fail_with (import, error);
+      return;
+    }
+  if (theirs_seen)
+    {
+      import->counts.n_unchanged++;
+      return;
+    }
   g_string_append_c (import->copy, '\n');
+  if (ours_taken)
+    {
+      take_newer (import, computed);
+      return;
+    }
+
   if (!_wr_store_import_conflict (import->store, import->visit_uuid, import->revision, computed,
                                   import->copy->str, import->copy->len, import->source, &added, &error))
     {
@@ -1300,11 +1362,13 @@ end_visit (Import *import)
           import->counts.n_new++;
           what = g_strdup_printf (_("revision %u, imported from %s"), import->revision, import->source);
           audit_visit (import, "import", NULL, what);
+          remember_taken (import, computed);
           break;
         case MODE_REPLACE:
           import->counts.n_updated++;
           what = g_strdup_printf (_("revision %u, imported from %s"), import->revision, import->source);
           audit_visit (import, "import", NULL, what);
+          remember_taken (import, computed);
           break;
         case MODE_OLDER:
           import->counts.n_unchanged++;
@@ -2122,6 +2186,11 @@ resolve_cb (const WrImportConflict  *row,
 
   what = g_strdup_printf (resolve->side == WR_PACK_SIDE_THEIRS ? _("kept theirs, from %s") : _("kept ours; dropped theirs, from %s"),
                           row->source);
+
+  /* Theirs, turned down, is not a conflict again if it comes again. */
+  if (resolve->side == WR_PACK_SIDE_OURS &&
+      !_wr_store_import_add_seen (resolve->store, row->visit_uuid, row->digest, error))
+    return FALSE;
 
   return _wr_store_import_drop_conflict (resolve->store, row->id, error) &&
          _wr_store_audit (resolve->store, row->visit_uuid, "visit", row->visit_uuid, "conflict",

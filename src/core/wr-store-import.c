@@ -126,6 +126,64 @@ _wr_store_import_find_visit (WrStore     *self,
 }
 
 /**
+ * _wr_store_import_is_seen:
+ * @self: a #WrStore
+ * @uuid: a visit's uuid
+ * @digest: (nullable): a digest of its content
+ * @seen: (out): whether this database took that content from a pack, or
+ *   turned it down in a conflict
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the database could be read
+ */
+gboolean
+_wr_store_import_is_seen (WrStore     *self,
+                          const char  *uuid,
+                          const char  *digest,
+                          gboolean    *seen,
+                          GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  *seen = FALSE;
+  if (digest == NULL)
+    return TRUE;
+  if (!(stmt = _wr_store_prepare (self, "SELECT 1 FROM seen_digests WHERE visit_uuid = ? AND digest = ?", error)))
+    return FALSE;
+  bind_text (stmt, 1, uuid);
+  bind_text (stmt, 2, digest);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visits"));
+      return FALSE;
+    }
+
+  *seen = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* See _wr_store_import_is_seen(). */
+gboolean
+_wr_store_import_add_seen (WrStore     *self,
+                           const char  *uuid,
+                           const char  *digest,
+                           GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  if (!(stmt = _wr_store_prepare (self, "INSERT OR IGNORE INTO seen_digests (visit_uuid, digest) VALUES (?, ?)",
+                                  error)))
+    return FALSE;
+  bind_text (stmt, 1, uuid);
+  bind_text (stmt, 2, digest);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
+/**
  * _wr_store_import_read_visit:
  * @self: a #WrStore
  * @visit_id: a visit's row id

@@ -437,6 +437,15 @@ gboolean      _wr_store_import_find_visit         (WrStore                    *s
                                                    gint64                     *id,
                                                    guint                      *revision,
                                                    GError                    **error);
+gboolean      _wr_store_import_is_seen            (WrStore                    *self,
+                                                   const char                 *uuid,
+                                                   const char                 *digest,
+                                                   gboolean                   *seen,
+                                                   GError                    **error);
+gboolean      _wr_store_import_add_seen           (WrStore                    *self,
+                                                   const char                 *uuid,
+                                                   const char                 *digest,
+                                                   GError                    **error);
 gboolean      _wr_store_import_read_visit         (WrStore                    *self,
                                                    gint64                      visit_id,
                                                    WrExportVisitFunc           func,

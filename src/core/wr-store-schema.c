@@ -323,6 +323,19 @@ static const char * const migrations[] = {
   "  source     TEXT NOT NULL DEFAULT '',"
   "  UNIQUE (visit_uuid, digest)"
   ") STRICT;",
+
+  /* 7 → 8: the digests of every content of a visit that this database has
+   * taken from a pack (imported, or chosen in a conflict) or turned down in
+   * a conflict. Drafts change without a new revision, so at one revision a
+   * pack's other content is a conflict only if both sides changed: content
+   * seen before is old news, and if ours is still content we took, theirs
+   * is simply newer.
+   */
+  "CREATE TABLE seen_digests ("
+  "  visit_uuid TEXT NOT NULL,"
+  "  digest     TEXT NOT NULL,"
+  "  PRIMARY KEY (visit_uuid, digest)"
+  ") STRICT, WITHOUT ROWID;",
 };
 
 guint

@@ -715,6 +715,14 @@ draft_of_kind (Visit *visit, gconstpointer data)
   return has_status (visit, "draft") && has_kind (visit, data);
 }
 
+/* Orders "started" times by the day they name. */
+static int
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  return strncmp (*(const char * const *) a, *(const char * const *) b, 10);
+}
+
 static void
 test_filters (Fixture       *fixture,
               gconstpointer  data)
@@ -723,12 +731,21 @@ test_filters (Fixture       *fixture,
   g_autoptr(Pack) all = read_pack (path);
   g_autoptr(GError) error = NULL;
   Visit *middle = g_ptr_array_index (all->visits, all->visits->len / 2);
-  Visit *first = g_ptr_array_index (all->visits, 0);
-  g_autofree char *middle_day = g_strndup (middle->started, 10);
-  g_autofree char *first_day = g_strndup (first->started, 10);
-  const char *period[] = { first_day, middle_day };
+  g_autoptr(GPtrArray) days = g_ptr_array_new ();
+  g_autofree char *middle_day = NULL;
+  g_autofree char *first_day = NULL;
+  const char *period[2];
   const char *kinds[] = { "quality-visit", "fifteen-steps", NULL };
   g_autoptr(GDateTime) since = g_date_time_new_from_iso8601 (middle->modified, NULL);
+
+  /* The pack is in the order visits were stored; the period is by date. */
+  for (guint i = 0; i < all->visits->len; i++)
+    g_ptr_array_add (days, ((Visit *) g_ptr_array_index (all->visits, i))->started);
+  g_ptr_array_sort (days, compare_days);
+  first_day = g_strndup (g_ptr_array_index (days, 0), 10);
+  middle_day = g_strndup (g_ptr_array_index (days, days->len / 2), 10);
+  period[0] = first_day;
+  period[1] = middle_day;
 
   {
     g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();

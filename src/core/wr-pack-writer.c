@@ -45,6 +45,9 @@
  * Write from one thread at a time. The store must not be used by another
  * thread meanwhile: a worker thread opens its own #WrStore.
  */
+/* The page cache an export reads with, in KiB. */
+#define EXPORT_CACHE_KIB 2048
+
 struct _WrPackWriter
 {
   GObject        parent_instance;
@@ -1599,6 +1602,15 @@ write_pack (Out     *out,
   return check_output (out, error);
 }
 
+static void
+end_read (WrPackWriter *self,
+          gboolean      began,
+          gint64        cache_size)
+{
+  _wr_store_end_read (self->store, began);
+  _wr_store_import_swap_cache_size (self->store, cache_size);
+}
+
 /**
  * wr_pack_writer_write_fd:
  * @self: a #WrPackWriter
@@ -1627,6 +1639,7 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
   Out out = { 0 };
   guint total = 0;
   gboolean began = FALSE;
+  gint64 cache_size;
   gboolean ok;
 
   g_return_val_if_fail (WR_IS_PACK_WRITER (self), FALSE);
@@ -1640,11 +1653,19 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
   g_atomic_int_set (&self->done, 0);
   g_atomic_int_set (&self->total, 0);
 
+  /* Visits are read in the order they were stored, each page about once:
+   * a small page cache does as well as the store's large one, and keeps
+   * the export's memory flat however many visits it takes.
+   */
+  cache_size = _wr_store_import_swap_cache_size (self->store, -EXPORT_CACHE_KIB);
   if (!_wr_store_begin_read (self->store, &began, error))
-    return FALSE;
+    {
+      _wr_store_import_swap_cache_size (self->store, cache_size);
+      return FALSE;
+    }
   if (!_wr_store_export_count_visits (self->store, self->filter, &total, error))
     {
-      _wr_store_end_read (self->store, began);
+      end_read (self, began, cache_size);
       return FALSE;
     }
   g_atomic_int_set (&self->total, (gint) MIN (total, (guint) G_MAXINT));
@@ -1663,7 +1684,7 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
     {
       if (buffer != NULL)
         xmlOutputBufferClose (buffer);
-      _wr_store_end_read (self->store, began);
+      end_read (self, began, cache_size);
       g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE, _("Could not write the evidence pack"));
       return FALSE;
     }
@@ -1685,7 +1706,7 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
   g_async_queue_push (out.queue, end_item);
   g_thread_join (out.thread);
   xmlFreeTextWriter (out.xml);
-  _wr_store_end_read (self->store, began);
+  end_read (self, began, cache_size);
 
   /* The last writes may have failed after the last check. */
   if (ok)

@@ -299,7 +299,7 @@ _wr_store_export_visits (WrStore             *self,
                            "       (SELECT uuid FROM services WHERE id = v.service_id),"
                            "       v.device_id, v.created, v.modified"
                            " FROM visits v",
-                           filter, " ORDER BY v.start_date, v.started, v.id", error);
+                           filter, " ORDER BY v.id", error);
   if (stmt == NULL)
     return FALSE;
 

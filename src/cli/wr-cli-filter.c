@@ -72,21 +72,25 @@ option_error (const char *option,
   return FALSE;
 }
 
-/* A service may be named by its uuid or, as people know it, its name. */
+/* A service may be named by its uuid or, as people know it, its name in
+ * any case.
+ */
 static const char *
 find_service (GListModel *services,
               const char *wanted)
 {
+  g_autofree char *folded = g_utf8_casefold (wanted, -1);
   guint n = g_list_model_get_n_items (services);
   const char *found = NULL;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(WrService) service = g_list_model_get_item (services, i);
+      g_autofree char *name = g_utf8_casefold (wr_service_get_name (service), -1);
 
       if (g_str_equal (wr_service_get_uuid (service), wanted))
         return wr_service_get_uuid (service);
-      if (found == NULL && g_utf8_collate (wr_service_get_name (service), wanted) == 0)
+      if (found == NULL && g_str_equal (name, folded))
         found = wr_service_get_uuid (service);
     }
 
@@ -124,6 +128,30 @@ add_services (WrPackFilter  *filter,
   return TRUE;
 }
 
+/* The first @max ids of a kind of catalogue entry, for an error message. */
+static char *
+list_ids (WrCatalog     *catalog,
+          WrCatalogKind  kind,
+          guint          max)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+  GListModel *entries = wr_catalog_list (catalog, kind);
+  guint n = g_list_model_get_n_items (entries);
+
+  for (guint i = 0; i < n && i < max; i++)
+    {
+      g_autoptr(WrCatalogEntry) entry = g_list_model_get_item (entries, i);
+
+      if (list->len > 0)
+        g_string_append (list, ", ");
+      g_string_append (list, wr_catalog_entry_get_id (entry));
+    }
+  if (n > max)
+    g_string_append (list, ", …");
+
+  return g_string_free (g_steal_pointer (&list), FALSE);
+}
+
 static gboolean
 add_evidence (WrPackFilter  *filter,
               char         **regulations,
@@ -146,8 +174,9 @@ add_evidence (WrPackFilter  *filter,
     {
       if (wr_catalog_lookup (catalog, WR_CATALOG_REGULATION, regulations[i]) == NULL)
         {
-          _wr_cli_printerr (_("--regulation: “%s” is not a regulation; the regulations are 9 to 20A, such as 12 or 9A"),
-                            regulations[i]);
+          g_autofree char *ids = list_ids (catalog, WR_CATALOG_REGULATION, 50);
+
+          _wr_cli_printerr (_("--regulation: “%s” is not a regulation; the regulations are %s"), regulations[i], ids);
           return FALSE;
         }
       if (!wr_pack_filter_add_regulation (filter, regulations[i], &error))
@@ -158,7 +187,9 @@ add_evidence (WrPackFilter  *filter,
     {
       if (wr_catalog_lookup (catalog, WR_CATALOG_STATEMENT, statements[i]) == NULL)
         {
-          _wr_cli_printerr (_("--statement: “%s” is not a quality statement id, such as safe-ipc"), statements[i]);
+          g_autofree char *ids = list_ids (catalog, WR_CATALOG_STATEMENT, 8);
+
+          _wr_cli_printerr (_("--statement: “%s” is not a quality statement id; they are such as %s"), statements[i], ids);
           return FALSE;
         }
       if (!wr_pack_filter_add_statement (filter, statements[i], &error))

@@ -71,7 +71,7 @@
 #define PROGRESS_STEP 50
 
 /* The page cache during an import, in KiB (see
- * _wr_store_import_swap_cache_size()).
+ * _wr_store_swap_cache_size()).
  */
 #define IMPORT_CACHE_KIB (64 * 1024)
 
@@ -2066,7 +2066,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
       return FALSE;
     }
 
-  cache_size = _wr_store_import_swap_cache_size (self->store, -IMPORT_CACHE_KIB);
+  cache_size = _wr_store_swap_cache_size (self->store, -IMPORT_CACHE_KIB);
   ok = read_with_handlers (&import);
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, &import.error))
     ok = FALSE;
@@ -2074,7 +2074,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
     ok = install_forms (&import, &import.error) && _wr_store_commit (self->store, &import.error);
   if (!ok || self->dry_run)
     _wr_store_rollback (self->store);
-  _wr_store_import_swap_cache_size (self->store, cache_size);
+  _wr_store_swap_cache_size (self->store, cache_size);
 
   if (ok)
     {

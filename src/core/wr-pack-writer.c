@@ -1608,7 +1608,7 @@ end_read (WrPackWriter *self,
           gint64        cache_size)
 {
   _wr_store_end_read (self->store, began);
-  _wr_store_import_swap_cache_size (self->store, cache_size);
+  _wr_store_swap_cache_size (self->store, cache_size);
 }
 
 /**
@@ -1657,10 +1657,10 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
    * a small page cache does as well as the store's large one, and keeps
    * the export's memory flat however many visits it takes.
    */
-  cache_size = _wr_store_import_swap_cache_size (self->store, -EXPORT_CACHE_KIB);
+  cache_size = _wr_store_swap_cache_size (self->store, -EXPORT_CACHE_KIB);
   if (!_wr_store_begin_read (self->store, &began, error))
     {
-      _wr_store_import_swap_cache_size (self->store, cache_size);
+      _wr_store_swap_cache_size (self->store, cache_size);
       return FALSE;
     }
   if (!_wr_store_export_count_visits (self->store, self->filter, &total, error))

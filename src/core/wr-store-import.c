@@ -815,38 +815,3 @@ _wr_store_import_drop_conflict (WrStore  *self,
 
   return _wr_store_step_done (self, stmt, error);
 }
-
-/**
- * _wr_store_import_swap_cache_size:
- * @self: a #WrStore
- * @cache_size: the page cache to use, as PRAGMA cache_size takes it
- *   (negative: in KiB)
- *
- * An import writes its whole pack in one transaction. With the usual
- * cache, the pages of the uuid indexes, written all over, are spilled to
- * the log and read back again and again; a larger one for the length of
- * the import keeps most of them. It is a bound, so memory stays flat
- * however many visits the pack holds.
- *
- * Returns: the cache size before, to restore
- */
-gint64
-_wr_store_import_swap_cache_size (WrStore *self,
-                                  gint64   cache_size)
-{
-  sqlite3 *db = _wr_store_get_db (self);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *sql = NULL;
-  gint64 before = cache_size;
-
-  if (sqlite3_prepare_v2 (db, "PRAGMA cache_size", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    before = sqlite3_column_int64 (stmt, 0);
-
-  /* A PRAGMA takes no parameters; this is our own number, not input. */
-  sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
-  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    g_debug ("Could not set the page cache: %s", sqlite3_errmsg (db));
-
-  return before;
-}

@@ -518,7 +518,7 @@ gboolean      _wr_store_import_get_conflict       (WrStore                    *s
 gboolean      _wr_store_import_drop_conflict      (WrStore                    *self,
                                                    gint64                      conflict_id,
                                                    GError                    **error);
-gint64        _wr_store_import_swap_cache_size    (WrStore                    *self,
+gint64        _wr_store_swap_cache_size           (WrStore                    *self,
                                                    gint64                      cache_size);
 
 G_END_DECLS

@@ -248,6 +248,40 @@ announce_changes (WrStore *self)
 }
 
 /**
+ * _wr_store_swap_cache_size:
+ * @self: a #WrStore
+ * @cache_size: the page cache to use, as PRAGMA cache_size takes it
+ *   (negative: in KiB)
+ *
+ * For long work with another pattern than the window's: an import, which
+ * writes a whole pack in one transaction, takes a larger one for the uuid
+ * indexes it writes all over; an export, which reads in file order, a
+ * smaller one. Either is a bound, so memory stays flat however many visits.
+ *
+ * Returns: the cache size before, to restore
+ */
+gint64
+_wr_store_swap_cache_size (WrStore *self,
+                           gint64   cache_size)
+{
+  sqlite3 *db = self->db;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  gint64 before = cache_size;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA cache_size", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    before = sqlite3_column_int64 (stmt, 0);
+
+  /* A PRAGMA takes no parameters; this is our own number, not input. */
+  sql = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, cache_size);
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    g_debug ("Could not set the page cache: %s", sqlite3_errmsg (db));
+
+  return before;
+}
+
+/**
  * wr_store_announce_changes_elsewhere:
  * @self: a #WrStore
  *

@@ -55,8 +55,6 @@ struct _WrExportDialog
   gboolean       close_when_done;
 
   GtkStack      *stack;
-  GtkButton     *export_button;
-  GtkButton     *report_button;
   AdwComboRow   *period_row;
   AdwComboRow   *status_row;
   AdwComboRow   *kind_row;
@@ -627,8 +625,6 @@ wr_export_dialog_class_init (WrExportDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, stack);
-  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, export_button);
-  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, report_button);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, period_row);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, status_row);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, kind_row);

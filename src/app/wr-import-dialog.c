@@ -41,7 +41,6 @@ struct _WrImportDialog
 
   GtkStack           *stack;
   GtkButton          *cancel_button;
-  GtkButton          *import_button;
   GtkLabel           *progress_label;
   GtkProgressBar     *progress_bar;
   AdwPreferencesGroup *preview_group;
@@ -331,7 +330,6 @@ wr_import_dialog_class_init (WrImportDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, preview_group);

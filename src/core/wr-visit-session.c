@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "wr-condition.h"
+#include "wr-visit-session-private.h"
 #include "wr-visit-session.h"
 
 /* One visit as the visit page works on it: its form, team, repeats and
@@ -32,31 +33,261 @@ typedef struct
   char *comment;
 } Entry;
 
+/* Conditions ------------------------------------------------------------------- */
+
 typedef struct
 {
-  WrVisitSession *session;  /* not a reference: the session owns the state */
-  char           *member_uuid;
+  WrVisitConditions *conditions;  /* not a reference: it owns the state */
+  char              *member_uuid;
 } StateData;
+
+struct _WrVisitConditions
+{
+  WrForm             *form;
+  GHashTable         *repeats;        /* borrowed: section id → GPtrArray of repeat uuids, in order */
+  WrStoredAnswerFunc  answer_func;
+  gpointer            user_data;
+  WrFormState        *team_state;
+  GHashTable         *member_states;  /* member uuid → WrFormState */
+};
+
+static void
+state_data_free (StateData *data)
+{
+  g_free (data->member_uuid);
+  g_free (data);
+}
+
+static GPtrArray *
+conditions_repeats_of (WrVisitConditions *self,
+                       WrSection         *section)
+{
+  return g_hash_table_lookup (self->repeats, wr_form_item_get_id (WR_FORM_ITEM (section)));
+}
+
+/**
+ * _wr_visit_conditions_get_repeat_uuid:
+ *
+ * Returns: (nullable): the uuid of the @repeat-th filling of @section;
+ *   "" if it does not repeat; %NULL if there is no such repeat
+ */
+const char *
+_wr_visit_conditions_get_repeat_uuid (WrVisitConditions *self,
+                                      WrSection         *section,
+                                      guint              repeat)
+{
+  GPtrArray *list;
+
+  if (!wr_section_get_repeatable (section))
+    return "";
+  if (!(list = conditions_repeats_of (self, section)) || repeat >= list->len)
+    return NULL;
+  return g_ptr_array_index (list, repeat);
+}
+
+static const char *
+state_answer_cb (const char *question_id,
+                 guint       repeat,
+                 gpointer    user_data)
+{
+  StateData *data = user_data;
+  WrVisitConditions *self = data->conditions;
+  WrQuestion *question = wr_form_lookup_question (self->form, question_id);
+  WrSection *section;
+  const char *repeat_uuid;
+
+  if (question == NULL)
+    return NULL;
+  section = wr_form_item_get_section (WR_FORM_ITEM (question));
+  if (!(repeat_uuid = _wr_visit_conditions_get_repeat_uuid (self, section, repeat)))
+    return NULL;
+
+  return self->answer_func (question_id, wr_section_get_per_member (section) ? data->member_uuid : "",
+                            repeat_uuid, self->user_data);
+}
+
+static guint
+state_repeat_count_cb (const char *section_id,
+                       gpointer    user_data)
+{
+  StateData *data = user_data;
+  GPtrArray *list = g_hash_table_lookup (data->conditions->repeats, section_id);
+
+  return list ? list->len : 0;
+}
+
+static WrFormState *
+make_state (WrVisitConditions *self,
+            const char        *member_uuid)
+{
+  StateData *data = g_new0 (StateData, 1);
+
+  data->conditions = self;
+  data->member_uuid = g_strdup (member_uuid);
+
+  return wr_form_state_new (self->form, state_answer_cb, state_repeat_count_cb,
+                            data, (GDestroyNotify) state_data_free);
+}
+
+/**
+ * _wr_visit_conditions_new:
+ * @form: the visit's form
+ * @repeats: (transfer none): section id → #GPtrArray of the section's
+ *   repeat uuids in order, kept up to date by the caller
+ * @answer_func: (scope notified): gives the stored answers
+ * @user_data: data for @answer_func
+ *
+ * Returns: (transfer full): conditions to ask what is shown; call
+ *   _wr_visit_conditions_invalidate() whenever an answer or a repeat
+ *   changes, and _wr_visit_conditions_reset() for another visit
+ */
+WrVisitConditions *
+_wr_visit_conditions_new (WrForm             *form,
+                          GHashTable         *repeats,
+                          WrStoredAnswerFunc  answer_func,
+                          gpointer            user_data)
+{
+  WrVisitConditions *self = g_new0 (WrVisitConditions, 1);
+
+  self->form = g_object_ref (form);
+  self->repeats = repeats;
+  self->answer_func = answer_func;
+  self->user_data = user_data;
+  self->team_state = make_state (self, "");
+  self->member_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  return self;
+}
+
+void
+_wr_visit_conditions_free (WrVisitConditions *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_object (&self->team_state);
+  g_clear_pointer (&self->member_states, g_hash_table_unref);
+  g_clear_object (&self->form);
+  g_free (self);
+}
+
+void
+_wr_visit_conditions_invalidate (WrVisitConditions *self)
+{
+  GHashTableIter iter;
+  gpointer state;
+
+  wr_form_state_invalidate (self->team_state);
+  g_hash_table_iter_init (&iter, self->member_states);
+  while (g_hash_table_iter_next (&iter, NULL, &state))
+    wr_form_state_invalidate (state);
+}
+
+/* Another visit, or another team: the members' states go too. */
+void
+_wr_visit_conditions_reset (WrVisitConditions *self)
+{
+  wr_form_state_invalidate (self->team_state);
+  g_hash_table_remove_all (self->member_states);
+}
+
+/**
+ * _wr_visit_conditions_get_state:
+ * @member_uuid: (nullable): a member, or %NULL (or "") for the team
+ *
+ * Returns: (transfer none): the state that the member's answers decide in
+ *   per-member sections, and the team's elsewhere
+ */
+WrFormState *
+_wr_visit_conditions_get_state (WrVisitConditions *self,
+                                const char        *member_uuid)
+{
+  WrFormState *state;
+
+  if (member_uuid == NULL || member_uuid[0] == '\0')
+    return self->team_state;
+  if (!(state = g_hash_table_lookup (self->member_states, member_uuid)))
+    {
+      state = make_state (self, member_uuid);
+      g_hash_table_insert (self->member_states, g_strdup (member_uuid), state);
+    }
+  return state;
+}
+
+gboolean
+_wr_visit_conditions_is_shown (WrVisitConditions *self,
+                               WrFormItem        *item,
+                               const char        *member_uuid,
+                               guint              repeat)
+{
+  if (!wr_section_get_per_member (wr_form_item_get_section (item)))
+    member_uuid = NULL;
+
+  return wr_form_state_is_shown (_wr_visit_conditions_get_state (self, member_uuid), item, repeat);
+}
+
+/**
+ * _wr_visit_conditions_hides:
+ * @question_id: a stored answer's question
+ * @member_uuid: (nullable): its member
+ * @repeat_uuid: (nullable): its repeat
+ *
+ * Returns: whether the form's relevant conditions hide the stored answer
+ *   with this key: %FALSE for a question the form does not have, or a
+ *   repeat the visit does not have, which no condition hides
+ */
+gboolean
+_wr_visit_conditions_hides (WrVisitConditions *self,
+                            const char        *question_id,
+                            const char        *member_uuid,
+                            const char        *repeat_uuid)
+{
+  WrQuestion *question = wr_form_lookup_question (self->form, question_id);
+  WrSection *section;
+  guint repeat = 0;
+
+  if (question == NULL)
+    return FALSE;
+
+  section = wr_form_item_get_section (WR_FORM_ITEM (question));
+  if (wr_section_get_repeatable (section))
+    {
+      GPtrArray *list = conditions_repeats_of (self, section);
+
+      if (list == NULL || repeat_uuid == NULL)
+        return FALSE;
+      for (repeat = 0; repeat < list->len; repeat++)
+        {
+          if (g_str_equal (g_ptr_array_index (list, repeat), repeat_uuid))
+            break;
+        }
+      if (repeat == list->len)
+        return FALSE;
+    }
+
+  return !_wr_visit_conditions_is_shown (self, WR_FORM_ITEM (question), member_uuid, repeat);
+}
+
+/* The session ------------------------------------------------------------------ */
 
 struct _WrVisitSession
 {
-  GObject        parent_instance;
+  GObject            parent_instance;
 
-  WrStore       *store;
-  WrFormLibrary *library;
-  char          *visit_uuid;
-  WrVisit       *visit;
-  WrForm        *form;
-  GPtrArray     *members;        /* of WrMember */
-  GHashTable    *repeats;        /* section id → GPtrArray of repeat uuids, in order */
-  GHashTable    *answers;        /* "question\x1fmember\x1frepeat" → Entry */
-  WrFormState   *team_state;
-  GHashTable    *member_states;  /* member uuid → WrFormState */
+  WrStore           *store;
+  WrFormLibrary     *library;
+  char              *visit_uuid;
+  WrVisit           *visit;
+  WrForm            *form;
+  GPtrArray         *members;        /* of WrMember */
+  GHashTable        *repeats;        /* section id → GPtrArray of repeat uuids, in order */
+  GHashTable        *answers;        /* "question\x1fmember\x1frepeat" → Entry */
+  WrVisitConditions *conditions;
 
   /* The count the store keeps for the visits list, as last read or saved. */
-  gboolean       progress_known;
-  guint          progress_answered;
-  guint          progress_required;
+  gboolean           progress_known;
+  guint              progress_answered;
+  guint              progress_required;
 };
 
 G_DEFINE_FINAL_TYPE (WrVisitSession, wr_visit_session, G_TYPE_OBJECT)
@@ -67,13 +298,6 @@ entry_free (Entry *entry)
   g_free (entry->value);
   g_free (entry->comment);
   g_free (entry);
-}
-
-static void
-state_data_free (StateData *data)
-{
-  g_free (data->member_uuid);
-  g_free (data);
 }
 
 static char *
@@ -96,13 +320,7 @@ repeat_uuid_at (WrVisitSession *self,
                 WrSection      *section,
                 guint           repeat)
 {
-  GPtrArray *list;
-
-  if (!wr_section_get_repeatable (section))
-    return "";
-  if (!(list = repeats_of (self, section)) || repeat >= list->len)
-    return NULL;
-  return g_ptr_array_index (list, repeat);
+  return _wr_visit_conditions_get_repeat_uuid (self->conditions, section, repeat);
 }
 
 static Entry *
@@ -125,70 +343,38 @@ lookup_entry (WrVisitSession *self,
 }
 
 static const char *
-state_answer_cb (const char *question_id,
-                 guint       repeat,
-                 gpointer    user_data)
+stored_answer_cb (const char *question_id,
+                  const char *member_uuid,
+                  const char *repeat_uuid,
+                  gpointer    user_data)
 {
-  StateData *data = user_data;
-  WrQuestion *question = wr_form_lookup_question (data->session->form, question_id);
-  Entry *entry;
-
-  if (question == NULL)
-    return NULL;
-  entry = lookup_entry (data->session, question, data->member_uuid, repeat);
+  WrVisitSession *self = user_data;
+  g_autofree char *key = make_key (question_id, member_uuid, repeat_uuid);
+  Entry *entry = g_hash_table_lookup (self->answers, key);
 
   return entry ? entry->value : NULL;
 }
 
-static guint
-state_repeat_count_cb (const char *section_id,
-                       gpointer    user_data)
+static void
+set_form (WrVisitSession *self,
+          WrForm         *form)
 {
-  StateData *data = user_data;
-  GPtrArray *list = g_hash_table_lookup (data->session->repeats, section_id);
-
-  return list ? list->len : 0;
-}
-
-static WrFormState *
-make_state (WrVisitSession *self,
-            const char     *member_uuid)
-{
-  StateData *data = g_new0 (StateData, 1);
-
-  data->session = self;
-  data->member_uuid = g_strdup (member_uuid);
-
-  return wr_form_state_new (self->form, state_answer_cb, state_repeat_count_cb,
-                            data, (GDestroyNotify) state_data_free);
+  g_set_object (&self->form, form);
+  g_clear_pointer (&self->conditions, _wr_visit_conditions_free);
+  self->conditions = _wr_visit_conditions_new (form, self->repeats, stored_answer_cb, self);
 }
 
 static WrFormState *
 state_for (WrVisitSession *self,
            const char     *member_uuid)
 {
-  WrFormState *state;
-
-  if (member_uuid == NULL || member_uuid[0] == '\0')
-    return self->team_state;
-  if (!(state = g_hash_table_lookup (self->member_states, member_uuid)))
-    {
-      state = make_state (self, member_uuid);
-      g_hash_table_insert (self->member_states, g_strdup (member_uuid), state);
-    }
-  return state;
+  return _wr_visit_conditions_get_state (self->conditions, member_uuid);
 }
 
 static void
 invalidate (WrVisitSession *self)
 {
-  GHashTableIter iter;
-  gpointer state;
-
-  wr_form_state_invalidate (self->team_state);
-  g_hash_table_iter_init (&iter, self->member_states);
-  while (g_hash_table_iter_next (&iter, NULL, &state))
-    wr_form_state_invalidate (state);
+  _wr_visit_conditions_invalidate (self->conditions);
 }
 
 static void keep_progress (WrVisitSession *self);
@@ -208,8 +394,7 @@ wr_visit_session_finalize (GObject *object)
 {
   WrVisitSession *self = (WrVisitSession *)object;
 
-  g_clear_object (&self->team_state);
-  g_clear_pointer (&self->member_states, g_hash_table_unref);
+  g_clear_pointer (&self->conditions, _wr_visit_conditions_free);
   g_clear_pointer (&self->answers, g_hash_table_unref);
   g_clear_pointer (&self->repeats, g_hash_table_unref);
   g_clear_pointer (&self->members, g_ptr_array_unref);
@@ -233,7 +418,6 @@ wr_visit_session_init (WrVisitSession *self)
 {
   self->repeats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) entry_free);
-  self->member_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 /**
@@ -294,7 +478,7 @@ wr_visit_session_reload (WrVisitSession  *self,
                            entry);
     }
 
-  g_hash_table_remove_all (self->member_states);
+  _wr_visit_conditions_reset (self->conditions);
   self->progress_known = wr_visit_get_progress (visit, &self->progress_answered, &self->progress_required);
   changed (self);
 
@@ -342,8 +526,7 @@ wr_visit_session_new (WrStore        *store,
   self->store = g_object_ref (store);
   self->library = g_object_ref (library);
   self->visit_uuid = g_strdup (visit_uuid);
-  self->form = g_object_ref (form);
-  self->team_state = make_state (self, "");
+  set_form (self, form);
 
   if (!wr_visit_session_reload (self, error))
     return NULL;
@@ -631,15 +814,9 @@ wr_visit_session_is_shown (WrVisitSession *self,
                            const char     *member_uuid,
                            guint           repeat)
 {
-  WrSection *section;
-
   g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
 
-  section = wr_form_item_get_section (item);
-  if (!wr_section_get_per_member (section))
-    member_uuid = NULL;
-
-  return wr_form_state_is_shown (state_for (self, member_uuid), item, repeat);
+  return _wr_visit_conditions_is_shown (self->conditions, item, member_uuid, repeat);
 }
 
 /**
@@ -767,7 +944,7 @@ wr_visit_session_list_gaps (WrVisitSession *self)
   g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
 
   gaps = g_array_new (FALSE, FALSE, sizeof (WrVisitGap));
-  team = wr_form_state_list_missing (self->team_state);
+  team = wr_form_state_list_missing (state_for (self, NULL));
 
   for (guint s = 0; s < wr_form_get_n_sections (self->form); s++)
     {
@@ -786,7 +963,7 @@ wr_visit_session_list_gaps (WrVisitSession *self)
           continue;
         }
 
-      if (!wr_form_state_is_shown (self->team_state, WR_FORM_ITEM (section), 0))
+      if (!wr_form_state_is_shown (state_for (self, NULL), WR_FORM_ITEM (section), 0))
         continue;
 
       if (self->members->len == 0)
@@ -838,7 +1015,7 @@ wr_visit_session_get_score (WrVisitSession *self,
 {
   g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
 
-  return wr_form_state_get_score (self->team_state, scope, score);
+  return wr_form_state_get_score (state_for (self, NULL), scope, score);
 }
 
 /**
@@ -1039,9 +1216,7 @@ wr_visit_session_move_to_form (WrVisitSession  *self,
                                    (const char * const *) dropped_sections->pdata, error))
     return FALSE;
 
-  g_set_object (&self->form, newer);
-  g_clear_object (&self->team_state);
-  self->team_state = make_state (self, "");
+  set_form (self, newer);
 
   return wr_visit_session_reload (self, error);
 }

@@ -512,6 +512,40 @@ test_conflict (void)
   remove_folder (dir);
 }
 
+/* A pack with a form this computer does not have: importing installs it
+ * into the forms folder, and the window's forms have it at once.
+ */
+static void
+test_import_forms (void)
+{
+  g_autofree char *pack = g_test_build_filename (G_TEST_DIST, "data", "packs", "example.xml", NULL);
+  WrFormLibrary *library = wr_application_get_library (WR_APPLICATION (app));
+  g_autofree char *folder = g_strdup (wr_form_library_get_user_folder (library));
+  guint n_problems = wr_form_library_get_problems (library)->len;
+  WrPackImportCounts done = { .n_new = G_MAXUINT };
+  WrImportDialog *dialog;
+
+  g_assert_nonnull (folder);
+  g_assert_null (wr_form_library_lookup (library, "example-walk", 1));
+
+  wr_window_import_pack (window, pack);
+  dialog = WR_IMPORT_DIALOG (wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  wr_test_wait_until (dialog_settled, dialog);
+  g_assert_nonnull (wr_import_dialog_get_preview (dialog));
+  g_assert_cmpuint (wr_import_dialog_get_preview (dialog)->n_forms_installed, ==, 1);
+  g_assert_null (wr_form_library_lookup (library, "example-walk", 1));
+  wr_test_save_png (GTK_WIDGET (dialog), "import-dialog-forms.png");
+
+  g_signal_connect (dialog, "imported", G_CALLBACK (imported_cb), &done);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  wr_test_wait_until (is_counted, &done);
+  g_assert_cmpuint (done.n_forms_installed, ==, 1);
+  g_assert_nonnull (wr_form_library_lookup (library, "example-walk", 1));
+  g_assert_cmpstr (wr_form_library_get_user_folder (library), ==, folder);
+  g_assert_cmpuint (wr_form_library_get_problems (library)->len, ==, n_problems);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +560,7 @@ main (int   argc,
   g_test_add_func ("/walkround/export-dialog/bad-date", test_bad_date);
   g_test_add_func ("/walkround/import-dialog/import", test_import);
   g_test_add_func ("/walkround/import-dialog/conflict", test_conflict);
+  g_test_add_func ("/walkround/import-dialog/forms", test_import_forms);
 
   status = g_test_run ();
   wr_test_stop_app (app, GTK_WINDOW (window));

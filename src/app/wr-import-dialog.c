@@ -161,6 +161,7 @@ read_cb (GObject      *object,
   gboolean dry_run = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "dry-run"));
   g_autoptr(GError) error = NULL;
   g_autofree WrPackImportCounts *counts = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *folder = NULL;
 
   g_clear_handle_id (&self->progress_source, g_source_remove);
   g_clear_object (&self->reader);
@@ -194,9 +195,13 @@ read_cb (GObject      *object,
       return;
     }
 
-  /* The other connection changed the database, and the forms folder. */
-  if (counts->n_forms_installed > 0)
-    wr_form_library_add_folder (self->library, wr_form_library_get_user_folder (self->library), WR_FORM_SOURCE_USER);
+  /* The other connection changed the database, and the forms folder. The
+   * folder's name is copied, since re-reading it replaces the library's own
+   * copy.
+   */
+  folder = g_strdup (wr_form_library_get_user_folder (self->library));
+  if (counts->n_forms_installed > 0 && folder != NULL)
+    wr_form_library_add_folder (self->library, folder, WR_FORM_SOURCE_USER);
   wr_store_announce_changes_elsewhere (self->store);
   g_signal_emit (self, signals [IMPORTED], 0, counts);
   gtk_window_destroy (GTK_WINDOW (self));

@@ -10,7 +10,9 @@
  * valid against the schema, holding just the visits chosen. Import: a
  * pack from another computer is checked first and the dialog says what
  * importing would do; importing adds its visits, importing it again finds
- * nothing to do, and a damaged pack is refused with its reason.
+ * nothing to do, and a damaged pack is refused with its reason. Either
+ * can be cancelled, or its dialog closed, while it works: that leaves
+ * nothing written and nothing changed.
  */
 
 #include "config.h"
@@ -278,15 +280,22 @@ make_other_pack (const char *dir,
   return path;
 }
 
+/* An export or import dialog no longer shows its progress. */
 static gboolean
 dialog_settled (gpointer data)
 {
-  WrImportDialog *dialog = data;
-  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (wr_test_find_descendant (GTK_WIDGET (dialog),
-                                                                                   GTK_TYPE_PROGRESS_BAR),
+  GtkWidget *dialog = data;
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (wr_test_find_descendant (dialog, GTK_TYPE_PROGRESS_BAR),
                                                        GTK_TYPE_STACK));
 
   return !g_str_equal (gtk_stack_get_visible_child_name (stack), "progress");
+}
+
+/* A weak pointer was cleared: the object is finalized. */
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
 }
 
 static void
@@ -512,6 +521,86 @@ test_conflict (void)
   remove_folder (dir);
 }
 
+/* Cancel stops an export and goes back to the choices; closing the
+ * dialog stops it too, and the dialog goes once its thread is done. Either
+ * way nothing is written.
+ */
+static void
+test_export_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("walkround-export-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "pack.xml", NULL);
+  WrExportDialog *dialog = open_dialog ();
+  guint exported = G_MAXUINT;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_visits (NULL, "completed"), >, 0);
+  g_signal_connect (dialog, "exported", G_CALLBACK (exported_cb), &exported);
+
+  wr_export_dialog_export (dialog, path);
+  g_assert_false (dialog_settled (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "export.cancel", NULL);
+  wr_test_wait_until (dialog_settled, dialog);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_true (gtk_widget_is_sensitive (gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (dialog), "Export…"),
+                                                                   GTK_TYPE_BUTTON)));
+  g_assert_cmpuint (exported, ==, G_MAXUINT);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  wr_export_dialog_export (dialog, path);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_EXPORT_DIALOG)));
+  wr_test_wait_until (is_gone, &dialog);
+  g_assert_cmpuint (exported, ==, G_MAXUINT);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  remove_folder (dir);
+}
+
+/* Cancel stops an import and goes back to what it would do; closing the
+ * dialog stops it too, and the dialog goes once its thread is done. Either
+ * way nothing changes.
+ */
+static void
+test_import_cancel (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("walkround-import-XXXXXX", &error);
+  g_autofree char *pack = make_other_pack (dir, 20, 4321);
+  WrPackImportCounts done = { .n_new = G_MAXUINT };
+  WrImportDialog *dialog;
+  guint before = count_visits (NULL, NULL);
+
+  wr_window_import_pack (window, pack);
+  dialog = WR_IMPORT_DIALOG (wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  wr_test_wait_until (dialog_settled, dialog);
+  g_assert_cmpuint (wr_import_dialog_get_preview (dialog)->n_new, ==, 20);
+  g_signal_connect (dialog, "imported", G_CALLBACK (imported_cb), &done);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  g_assert_false (dialog_settled (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL);
+  wr_test_wait_until (dialog_settled, dialog);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_nonnull (wr_import_dialog_get_preview (dialog));
+  g_assert_cmpuint (wr_import_dialog_get_preview (dialog)->n_new, ==, 20);
+  g_assert_cmpuint (done.n_new, ==, G_MAXUINT);
+  g_assert_cmpuint (count_visits (NULL, NULL), ==, before);
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_IMPORT_DIALOG)));
+  wr_test_wait_until (is_gone, &dialog);
+  g_assert_cmpuint (done.n_new, ==, G_MAXUINT);
+  g_assert_cmpuint (count_visits (NULL, NULL), ==, before);
+
+  remove_folder (dir);
+}
+
 /* A pack with a form this computer does not have: importing installs it
  * into the forms folder, and the window's forms have it at once.
  */
@@ -560,6 +649,8 @@ main (int   argc,
   g_test_add_func ("/walkround/export-dialog/bad-date", test_bad_date);
   g_test_add_func ("/walkround/import-dialog/import", test_import);
   g_test_add_func ("/walkround/import-dialog/conflict", test_conflict);
+  g_test_add_func ("/walkround/export-dialog/cancel", test_export_cancel);
+  g_test_add_func ("/walkround/import-dialog/cancel", test_import_cancel);
   g_test_add_func ("/walkround/import-dialog/forms", test_import_forms);
 
   status = g_test_run ();

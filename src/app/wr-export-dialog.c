@@ -26,10 +26,8 @@
 #include "wr-export-dialog.h"
 #include "wr-pack-writer.h"
 #include "wr-report.h"
+#include "wr-task-progress.h"
 #include "wr-visit.h"
-
-/* How often the progress bar asks the writer how far it has got. */
-#define PROGRESS_INTERVAL_MS 100
 
 /* A readable report has at most this many visits: more would take minutes
  * and gigabytes to make, and nobody reads it; the CSV tables are for that.
@@ -48,11 +46,8 @@ struct _WrExportDialog
   GPtrArray     *regulation_ids;   /* …regulation_row's, after "Any" */
   GPtrArray     *statement_ids;    /* …statement_row's, after "Any" */
 
-  /* While a pack is written. */
-  WrPackWriter  *writer;
-  GCancellable  *cancellable;
-  guint          progress_source;
-  gboolean       close_when_done;
+  /* The pack being written, if any. */
+  WrTaskProgress *progress;
 
   GtkStack      *stack;
   AdwComboRow   *period_row;
@@ -261,38 +256,14 @@ set_busy (WrExportDialog *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.open-report", !busy);
 }
 
-static gboolean
-progress_cb (gpointer data)
-{
-  WrExportDialog *self = data;
-  g_autofree char *text = NULL;
-  guint done = 0;
-  guint total = 0;
-
-  if (self->writer == NULL)
-    return G_SOURCE_CONTINUE;
-
-  wr_pack_writer_get_progress (self->writer, &done, &total);
-  if (total == 0)
-    {
-      gtk_progress_bar_pulse (self->progress_bar);
-      return G_SOURCE_CONTINUE;
-    }
-
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u visit", "%u of %u visits", total), done, total);
-  gtk_progress_bar_set_fraction (self->progress_bar, (double) done / total);
-  gtk_progress_bar_set_text (self->progress_bar, text);
-
-  return G_SOURCE_CONTINUE;
-}
-
 /* What a worker thread makes: a pack at @path, or (with @report_path) a
  * pack at @path that it turns into an HTML report and then removes.
  */
 typedef struct
 {
-  char *path;
-  char *report_path;
+  char         *path;
+  char         *report_path;
+  WrPackWriter *writer;
 } Job;
 
 static void
@@ -300,7 +271,24 @@ job_free (Job *job)
 {
   g_free (job->path);
   g_free (job->report_path);
+  g_clear_object (&job->writer);
   g_free (job);
+}
+
+static double
+poll_cb (gpointer   task_data,
+         char     **text)
+{
+  Job *job = task_data;
+  guint done = 0;
+  guint total = 0;
+
+  wr_pack_writer_get_progress (job->writer, &done, &total);
+  if (total == 0)
+    return -1;
+
+  *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u visit", "%u of %u visits", total), done, total);
+  return (double) done / total;
 }
 
 static gboolean
@@ -327,13 +315,12 @@ write_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  WrPackWriter *writer = g_object_get_data (G_OBJECT (task), "writer");
   Job *job = task_data;
   g_autoptr(GError) error = NULL;
   gboolean done;
 
-  done = wr_pack_writer_write_file (writer, job->path, cancellable, &error) &&
-         (job->report_path == NULL || check_report_size (writer, &error)) &&
+  done = wr_pack_writer_write_file (job->writer, job->path, cancellable, &error) &&
+         (job->report_path == NULL || check_report_size (job->writer, &error)) &&
          (job->report_path == NULL || wr_report_write_html (job->path, job->report_path, cancellable, &error));
   if (job->report_path != NULL)
     g_unlink (job->path);
@@ -352,23 +339,25 @@ written_cb (GObject      *object,
   WrExportDialog *self = WR_EXPORT_DIALOG (object);
   g_autoptr(GError) error = NULL;
   Job *job = g_task_get_task_data (G_TASK (result));
+  gboolean closed = wr_task_progress_finish (self->progress);
   guint done = 0;
 
-  g_clear_handle_id (&self->progress_source, g_source_remove);
-  wr_pack_writer_get_progress (self->writer, &done, NULL);
-  g_clear_object (&self->writer);
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
+  wr_pack_writer_get_progress (job->writer, &done, NULL);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (self->close_when_done)
-        gtk_window_destroy (GTK_WINDOW (self));
-      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (closed)
+        {
+          gtk_window_destroy (GTK_WINDOW (self));
+          return;
+        }
+      set_busy (self, FALSE);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_message (self, error->message);
       return;
     }
 
+  /* Done, even if the dialog was closed too late to stop it: say so. */
   if (job->report_path != NULL)
     g_signal_emit (self, signals [REPORT_WRITTEN], 0, job->report_path, done);
   else
@@ -387,7 +376,7 @@ start (WrExportDialog *self,
   g_autofree char *name = NULL;
   g_autofree char *title = NULL;
 
-  g_return_if_fail (self->writer == NULL);
+  g_return_if_fail (!wr_task_progress_is_busy (self->progress));
 
   show_message (self, NULL);
   if (!(filter = wr_export_dialog_get_filter (self, &error)) ||
@@ -398,22 +387,16 @@ start (WrExportDialog *self,
       return;
     }
 
-  self->writer = wr_pack_writer_new (reader, self->library);
-  wr_pack_writer_set_filter (self->writer, filter);
-  self->cancellable = g_cancellable_new ();
+  job->writer = wr_pack_writer_new (reader, self->library);
+  wr_pack_writer_set_filter (job->writer, filter);
 
   name = g_path_get_basename (job->path);
   title = job->report_path ? g_strdup (_("Making the report…")) : g_strdup_printf (_("Exporting to %s…"), name);
-  gtk_label_set_text (self->progress_label, title);
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  gtk_progress_bar_set_text (self->progress_bar, NULL);
   set_busy (self, TRUE);
-  self->progress_source = g_timeout_add (PROGRESS_INTERVAL_MS, progress_cb, self);
 
-  task = g_task_new (self, self->cancellable, written_cb, NULL);
+  task = wr_task_progress_start (self->progress, title, poll_cb, written_cb, NULL);
   g_task_set_source_tag (task, start);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_object_set_data_full (G_OBJECT (task), "writer", g_object_ref (self->writer), g_object_unref);
   g_task_run_in_thread (task, write_thread);
 }
 
@@ -543,9 +526,7 @@ cancel_action (GtkWidget  *widget,
   WrExportDialog *self = WR_EXPORT_DIALOG (widget);
 
   /* During an export, Cancel stops it and goes back to the choices. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  else
+  if (!wr_task_progress_cancel (self->progress))
     gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -557,13 +538,10 @@ wr_export_dialog_close_request (GtkWindow *window)
 {
   WrExportDialog *self = WR_EXPORT_DIALOG (window);
 
-  if (self->cancellable == NULL)
-    return GTK_WINDOW_CLASS (wr_export_dialog_parent_class)->close_request (window);
+  if (wr_task_progress_close_request (self->progress))
+    return TRUE;
 
-  self->close_when_done = TRUE;
-  g_cancellable_cancel (self->cancellable);
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-  return TRUE;
+  return GTK_WINDOW_CLASS (wr_export_dialog_parent_class)->close_request (window);
 }
 
 static void
@@ -571,7 +549,7 @@ wr_export_dialog_dispose (GObject *object)
 {
   WrExportDialog *self = (WrExportDialog *)object;
 
-  g_clear_handle_id (&self->progress_source, g_source_remove);
+  wr_task_progress_abandon (self->progress);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_EXPORT_DIALOG);
 
   G_OBJECT_CLASS (wr_export_dialog_parent_class)->dispose (object);
@@ -582,8 +560,7 @@ wr_export_dialog_finalize (GObject *object)
 {
   WrExportDialog *self = (WrExportDialog *)object;
 
-  g_clear_object (&self->writer);
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->progress, wr_task_progress_free);
   g_clear_object (&self->store);
   g_clear_object (&self->library);
   g_clear_pointer (&self->today, g_free);
@@ -651,6 +628,7 @@ wr_export_dialog_init (WrExportDialog *self)
   self->statement_ids = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->progress = wr_task_progress_new (GTK_WINDOW (self), self->progress_label, self->progress_bar);
 }
 
 /**

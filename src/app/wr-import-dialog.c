@@ -21,8 +21,7 @@
 
 #include "wr-import-dialog.h"
 #include "wr-pack-reader.h"
-
-#define PROGRESS_INTERVAL_MS 100
+#include "wr-task-progress.h"
 
 struct _WrImportDialog
 {
@@ -33,11 +32,8 @@ struct _WrImportDialog
   char               *path;
   WrPackImportCounts  preview;
 
-  /* While a pack is read. */
-  WrPackReader       *reader;
-  GCancellable       *cancellable;
-  guint               progress_source;
-  gboolean            close_when_done;
+  /* The pack being read, if it is. */
+  WrTaskProgress     *progress;
 
   GtkStack           *stack;
   GtkButton          *cancel_button;
@@ -62,8 +58,21 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-static void start_reading (WrImportDialog *self,
-                           gboolean        dry_run);
+/* What a worker thread reads, and with what. */
+typedef struct
+{
+  char         *path;
+  WrPackReader *reader;
+  gboolean      dry_run;
+} ReadJob;
+
+static void
+read_job_free (ReadJob *job)
+{
+  g_free (job->path);
+  g_clear_object (&job->reader);
+  g_free (job);
+}
 
 static void
 set_count (AdwActionRow *row,
@@ -113,27 +122,18 @@ show_error (WrImportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
-static gboolean
-progress_cb (gpointer data)
+static double
+poll_cb (gpointer   task_data,
+         char     **text)
 {
-  WrImportDialog *self = data;
-  g_autofree char *text = NULL;
+  ReadJob *job = task_data;
   guint n_visits = 0;
   guint64 done = 0;
   guint64 total = 0;
 
-  if (self->reader == NULL)
-    return G_SOURCE_CONTINUE;
-
-  wr_pack_reader_get_progress (self->reader, &n_visits, &done, &total);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u visit read", "%u visits read", n_visits), n_visits);
-  gtk_progress_bar_set_text (self->progress_bar, text);
-  if (total > 0)
-    gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) done / total));
-  else
-    gtk_progress_bar_pulse (self->progress_bar);
-
-  return G_SOURCE_CONTINUE;
+  wr_pack_reader_get_progress (job->reader, &n_visits, &done, &total);
+  *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u visit read", "%u visits read", n_visits), n_visits);
+  return total > 0 ? (double) done / total : -1;
 }
 
 static void
@@ -142,11 +142,11 @@ read_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  WrPackReader *reader = g_object_get_data (G_OBJECT (task), "reader");
+  ReadJob *job = task_data;
   g_autofree WrPackImportCounts *counts = g_new0 (WrPackImportCounts, 1);
   g_autoptr(GError) error = NULL;
 
-  if (wr_pack_reader_import_file (reader, task_data, cancellable, counts, &error))
+  if (wr_pack_reader_import_file (job->reader, job->path, cancellable, counts, &error))
     g_task_return_pointer (task, g_steal_pointer (&counts), g_free);
   else
     g_task_return_error (task, g_steal_pointer (&error));
@@ -158,16 +158,29 @@ read_cb (GObject      *object,
          gpointer      user_data)
 {
   WrImportDialog *self = WR_IMPORT_DIALOG (object);
-  gboolean dry_run = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "dry-run"));
+  ReadJob *job = g_task_get_task_data (G_TASK (result));
+  gboolean closed = wr_task_progress_finish (self->progress);
   g_autoptr(GError) error = NULL;
   g_autofree WrPackImportCounts *counts = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *folder = NULL;
 
-  g_clear_handle_id (&self->progress_source, g_source_remove);
-  g_clear_object (&self->reader);
-  g_clear_object (&self->cancellable);
+  if (counts != NULL && !job->dry_run)
+    {
+      /* The other connection changed the database, and perhaps the forms
+       * folder, even if the dialog was closed too late to stop it. The
+       * folder's name is copied, since re-reading it replaces the
+       * library's own copy.
+       */
+      g_autofree char *folder = g_strdup (wr_form_library_get_user_folder (self->library));
 
-  if (self->close_when_done)
+      if (counts->n_forms_installed > 0 && folder != NULL)
+        wr_form_library_add_folder (self->library, folder, WR_FORM_SOURCE_USER);
+      wr_store_announce_changes_elsewhere (self->store);
+      g_signal_emit (self, signals [IMPORTED], 0, counts);
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+
+  if (closed)
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return;
@@ -178,7 +191,7 @@ read_cb (GObject      *object,
       /* Cancelling the import itself goes back to what it would do. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          if (dry_run)
+          if (job->dry_run)
             gtk_window_destroy (GTK_WINDOW (self));
           else
             show_preview (self);
@@ -188,23 +201,8 @@ read_cb (GObject      *object,
       return;
     }
 
-  if (dry_run)
-    {
-      self->preview = *counts;
-      show_preview (self);
-      return;
-    }
-
-  /* The other connection changed the database, and the forms folder. The
-   * folder's name is copied, since re-reading it replaces the library's own
-   * copy.
-   */
-  folder = g_strdup (wr_form_library_get_user_folder (self->library));
-  if (counts->n_forms_installed > 0 && folder != NULL)
-    wr_form_library_add_folder (self->library, folder, WR_FORM_SOURCE_USER);
-  wr_store_announce_changes_elsewhere (self->store);
-  g_signal_emit (self, signals [IMPORTED], 0, counts);
-  gtk_window_destroy (GTK_WINDOW (self));
+  self->preview = *counts;
+  show_preview (self);
 }
 
 static void
@@ -217,8 +215,9 @@ start_reading (WrImportDialog *self,
   g_autoptr(GTask) task = NULL;
   g_autofree char *name = g_path_get_basename (self->path);
   g_autofree char *title = NULL;
+  ReadJob *job;
 
-  g_return_if_fail (self->reader == NULL);
+  g_return_if_fail (!wr_task_progress_is_busy (self->progress));
 
   if (!(connection = wr_store_open_another (self->store, &error)))
     {
@@ -230,23 +229,19 @@ start_reading (WrImportDialog *self,
    * its own, which the window's then reads from the forms folder.
    */
   forms = wr_form_library_new_default (NULL);
-  self->reader = wr_pack_reader_new (connection, forms);
-  wr_pack_reader_set_dry_run (self->reader, dry_run);
-  self->cancellable = g_cancellable_new ();
+  job = g_new0 (ReadJob, 1);
+  job->path = g_strdup (self->path);
+  job->reader = wr_pack_reader_new (connection, forms);
+  job->dry_run = dry_run;
+  wr_pack_reader_set_dry_run (job->reader, dry_run);
 
   title = g_strdup_printf (dry_run ? _("Checking %s…") : _("Importing %s…"), name);
-  gtk_label_set_text (self->progress_label, title);
-  gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  gtk_progress_bar_set_text (self->progress_bar, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", FALSE);
   gtk_stack_set_visible_child_name (self->stack, "progress");
-  self->progress_source = g_timeout_add (PROGRESS_INTERVAL_MS, progress_cb, self);
 
-  task = g_task_new (self, self->cancellable, read_cb, NULL);
+  task = wr_task_progress_start (self->progress, title, poll_cb, read_cb, NULL);
   g_task_set_source_tag (task, start_reading);
-  g_task_set_task_data (task, g_strdup (self->path), g_free);
-  g_object_set_data_full (G_OBJECT (task), "reader", g_object_ref (self->reader), g_object_unref);
-  g_object_set_data (G_OBJECT (task), "dry-run", GINT_TO_POINTER (dry_run));
+  g_task_set_task_data (task, job, (GDestroyNotify) read_job_free);
   g_task_run_in_thread (task, read_thread);
 }
 
@@ -265,9 +260,7 @@ cancel_action (GtkWidget  *widget,
 {
   WrImportDialog *self = WR_IMPORT_DIALOG (widget);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  else
+  if (!wr_task_progress_cancel (self->progress))
     gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -279,13 +272,10 @@ wr_import_dialog_close_request (GtkWindow *window)
 {
   WrImportDialog *self = WR_IMPORT_DIALOG (window);
 
-  if (self->cancellable == NULL)
-    return GTK_WINDOW_CLASS (wr_import_dialog_parent_class)->close_request (window);
+  if (wr_task_progress_close_request (self->progress))
+    return TRUE;
 
-  self->close_when_done = TRUE;
-  g_cancellable_cancel (self->cancellable);
-  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
-  return TRUE;
+  return GTK_WINDOW_CLASS (wr_import_dialog_parent_class)->close_request (window);
 }
 
 static void
@@ -293,7 +283,7 @@ wr_import_dialog_dispose (GObject *object)
 {
   WrImportDialog *self = (WrImportDialog *)object;
 
-  g_clear_handle_id (&self->progress_source, g_source_remove);
+  wr_task_progress_abandon (self->progress);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_IMPORT_DIALOG);
 
   G_OBJECT_CLASS (wr_import_dialog_parent_class)->dispose (object);
@@ -304,8 +294,7 @@ wr_import_dialog_finalize (GObject *object)
 {
   WrImportDialog *self = (WrImportDialog *)object;
 
-  g_clear_object (&self->reader);
-  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->progress, wr_task_progress_free);
   g_clear_object (&self->store);
   g_clear_object (&self->library);
   g_clear_pointer (&self->path, g_free);
@@ -357,6 +346,7 @@ wr_import_dialog_init (WrImportDialog *self)
   AdwActionRow *rows[6];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->progress = wr_task_progress_new (GTK_WINDOW (self), self->progress_label, self->progress_bar);
 
   rows[0] = self->new_row;
   rows[1] = self->updated_row;

@@ -10,7 +10,8 @@
  * what importing would do; only then, on Import, is it read again and
  * committed, in one transaction. Both runs are in a worker thread through a
  * second connection to the database, with progress and Cancel; a refused
- * or cancelled import changes nothing.
+ * or cancelled import changes nothing. The worker also loads the forms
+ * that the pack's visits are checked against, which takes a while.
  */
 
 #define G_LOG_DOMAIN "wr-import-dialog"
@@ -58,12 +59,15 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-/* What a worker thread reads, and with what. */
+/* What a worker thread reads, and through which connection. */
 typedef struct
 {
   char         *path;
-  WrPackReader *reader;
+  WrStore      *connection;
   gboolean      dry_run;
+
+  /* Set by the worker once it has loaded the forms, for the progress bar. */
+  WrPackReader *reader;
 } ReadJob;
 
 static void
@@ -71,6 +75,7 @@ read_job_free (ReadJob *job)
 {
   g_free (job->path);
   g_clear_object (&job->reader);
+  g_clear_object (&job->connection);
   g_free (job);
 }
 
@@ -127,11 +132,16 @@ poll_cb (gpointer   task_data,
          char     **text)
 {
   ReadJob *job = task_data;
+  WrPackReader *reader = g_atomic_pointer_get (&job->reader);
   guint n_visits = 0;
   guint64 done = 0;
   guint64 total = 0;
 
-  wr_pack_reader_get_progress (job->reader, &n_visits, &done, &total);
+  /* Still loading the forms. */
+  if (reader == NULL)
+    return -1;
+
+  wr_pack_reader_get_progress (reader, &n_visits, &done, &total);
   *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u visit read", "%u visits read", n_visits), n_visits);
   return total > 0 ? (double) done / total : -1;
 }
@@ -143,10 +153,24 @@ read_thread (GTask        *task,
              GCancellable *cancellable)
 {
   ReadJob *job = task_data;
+  g_autoptr(WrFormLibrary) forms = NULL;
+  g_autoptr(WrPackReader) reader = NULL;
   g_autofree WrPackImportCounts *counts = g_new0 (WrPackImportCounts, 1);
   g_autoptr(GError) error = NULL;
 
-  if (wr_pack_reader_import_file (job->reader, job->path, cancellable, counts, &error))
+  /* The reader checks visits against the forms and installs a pack's
+   * forms into the forms folder: with a library of its own, made here and
+   * used by nothing else, because the window's belongs to the main thread
+   * (which re-reads the folder afterwards). The job holds the reader, and
+   * so the library, until the task is freed, when this thread is done.
+   */
+  forms = wr_form_library_new_default (NULL);
+  reader = wr_pack_reader_new (job->connection, forms);
+  wr_pack_reader_set_dry_run (reader, job->dry_run);
+  g_atomic_pointer_set (&job->reader, g_object_ref (reader));
+
+  if (!g_cancellable_set_error_if_cancelled (cancellable, &error) &&
+      wr_pack_reader_import_file (reader, job->path, cancellable, counts, &error))
     g_task_return_pointer (task, g_steal_pointer (&counts), g_free);
   else
     g_task_return_error (task, g_steal_pointer (&error));
@@ -211,7 +235,6 @@ start_reading (WrImportDialog *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WrStore) connection = NULL;
-  g_autoptr(WrFormLibrary) forms = NULL;
   g_autoptr(GTask) task = NULL;
   g_autofree char *name = g_path_get_basename (self->path);
   g_autofree char *title = NULL;
@@ -225,15 +248,10 @@ start_reading (WrImportDialog *self,
       return;
     }
 
-  /* The reader installs a pack's forms from its thread: into a library of
-   * its own, which the window's then reads from the forms folder.
-   */
-  forms = wr_form_library_new_default (NULL);
   job = g_new0 (ReadJob, 1);
   job->path = g_strdup (self->path);
-  job->reader = wr_pack_reader_new (connection, forms);
+  job->connection = g_steal_pointer (&connection);
   job->dry_run = dry_run;
-  wr_pack_reader_set_dry_run (job->reader, dry_run);
 
   title = g_strdup_printf (dry_run ? _("Checking %s…") : _("Importing %s…"), name);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", FALSE);

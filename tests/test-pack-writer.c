@@ -24,6 +24,7 @@
 #include "wr-pack-reader-private.h"
 #include "wr-pack-writer.h"
 #include "wr-store-private.h"
+#include "wr-visit-session.h"
 
 /* A visit as read back from a pack, with what the filters look at. */
 typedef struct
@@ -36,6 +37,7 @@ typedef struct
   char      *modified;
   GPtrArray *links;       /* "regulation:12", "statement:safe-ipc" */
   GPtrArray *row_uuids;   /* of its members, observations, actions… */
+  GPtrArray *answers;     /* "question member repeat hidden", each with a \x1f after it */
   char      *computed;
   char      *stated;
 } Visit;
@@ -53,6 +55,7 @@ visit_free (gpointer data)
   g_free (visit->modified);
   g_ptr_array_unref (visit->links);
   g_ptr_array_unref (visit->row_uuids);
+  g_ptr_array_unref (visit->answers);
   g_free (visit->computed);
   g_free (visit->stated);
   g_free (visit);
@@ -149,12 +152,24 @@ read_pack (const char *path)
           visit->modified = get_attribute (reader, "modified");
           visit->links = g_ptr_array_new_with_free_func (g_free);
           visit->row_uuids = g_ptr_array_new_with_free_func (g_free);
+          visit->answers = g_ptr_array_new_with_free_func (g_free);
           visit->stated = g_strdup ("");
           g_ptr_array_add (pack->visits, visit);
           g_assert_false (g_hash_table_contains (pack->by_uuid, visit->uuid));
           g_hash_table_insert (pack->by_uuid, visit->uuid, visit);
           digest = wr_pack_digest_new ();
           visit_depth = xmlTextReaderDepth (reader);
+        }
+      else if (visit != NULL && type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "answer"))
+        {
+          g_autofree char *question = get_attribute (reader, "question");
+          g_autofree char *member = get_attribute (reader, "member");
+          g_autofree char *repeat = get_attribute (reader, "repeat");
+          g_autofree char *hidden = get_attribute (reader, "hidden");
+
+          g_ptr_array_add (visit->answers, g_strconcat (question, "\x1f", member ? member : "", "\x1f",
+                                                        repeat ? repeat : "", "\x1f",
+                                                        hidden ? hidden : "", "\x1f", NULL));
         }
       else if (visit != NULL && type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "link"))
         {
@@ -993,6 +1008,195 @@ test_failures (Fixture       *fixture,
     }
 }
 
+/* Hidden answers ------------------------------------------------------------ */
+
+static WrVisitSession *
+new_session (Fixture    *fixture,
+             const char *form_id,
+             guint       n_members)
+{
+  g_autoptr(GError) error = NULL;
+  WrForm *form = wr_form_library_lookup_newest (fixture->library, form_id);
+  WrServiceFields service_fields = { .name = "Ward 9" };
+  g_autoptr(WrService) service = wr_store_add_service (fixture->store, &service_fields, &error);
+  g_autoptr(WrVisit) visit = NULL;
+  WrVisitFields fields = { NULL, };
+  WrVisitSession *session;
+
+  g_assert_nonnull (form);
+  fields.kind = wr_form_kind_to_string (wr_form_get_kind (form));
+  fields.form_id = wr_form_get_id (form);
+  fields.form_version = wr_form_get_version (form);
+  fields.form_sha256 = wr_form_get_sha256 (form);
+  fields.service_id = wr_service_get_id (service);
+  visit = wr_store_create_visit (fixture->store, &fields, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < n_members; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Member %u", i + 1);
+      g_autofree char *uuid = wr_store_add_member (fixture->store, wr_visit_get_uuid (visit), name, "carer", &error);
+
+      g_assert_no_error (error);
+    }
+
+  session = wr_visit_session_new (fixture->store, fixture->library, wr_visit_get_uuid (visit), &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+static void
+set_answer (WrVisitSession *session,
+            const char     *id,
+            const char     *member,
+            guint           repeat,
+            const char     *value)
+{
+  g_autoptr(GError) error = NULL;
+  WrQuestion *question = wr_form_lookup_question (wr_visit_session_get_form (session), id);
+
+  g_assert_nonnull (question);
+  g_assert_true (wr_visit_session_set_answer (session, question, member, repeat, value, &error));
+  g_assert_no_error (error);
+}
+
+/* Whether the pack marks the answer with this key hidden="true". */
+static gboolean
+pack_hides (Visit      *visit,
+            const char *question,
+            const char *member,
+            const char *repeat)
+{
+  g_autofree char *prefix = g_strconcat (question, "\x1f", member, "\x1f", repeat, "\x1f", NULL);
+
+  for (guint i = 0; i < visit->answers->len; i++)
+    {
+      const char *answer = g_ptr_array_index (visit->answers, i);
+
+      if (g_str_has_prefix (answer, prefix))
+        return g_str_equal (answer + strlen (prefix), "true\x1f");
+    }
+
+  g_error ("The pack has no answer to %s for '%s' in '%s'", question, member, repeat);
+}
+
+/* Every answer in the pack is marked hidden exactly when the visit page
+ * would say it is hidden. Returns how many are.
+ */
+static guint
+assert_hidden_as_page (Fixture *fixture,
+                       Pack    *pack)
+{
+  guint n_hidden = 0;
+
+  for (guint v = 0; v < pack->visits->len; v++)
+    {
+      Visit *visit = g_ptr_array_index (pack->visits, v);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WrVisitSession) session = wr_visit_session_new (fixture->store, fixture->library, visit->uuid, &error);
+      WrForm *form;
+
+      g_assert_no_error (error);
+      form = wr_visit_session_get_form (session);
+
+      for (guint i = 0; i < visit->answers->len; i++)
+        {
+          g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (visit->answers, i), "\x1f", 5);
+          WrQuestion *question = wr_form_lookup_question (form, parts[0]);
+          gboolean hidden = g_str_equal (parts[3], "true");
+          WrSection *section;
+          guint repeat = 0;
+
+          g_assert_true (hidden || parts[3][0] == '\0');
+          n_hidden += hidden;
+          if (question == NULL)
+            {
+              g_assert_false (hidden);
+              continue;
+            }
+
+          section = wr_form_item_get_section (WR_FORM_ITEM (question));
+          if (wr_section_get_repeatable (section))
+            {
+              while (g_strcmp0 (wr_visit_session_get_repeat_uuid (session, section, repeat), parts[2]) != 0)
+                {
+                  g_assert_cmpuint (repeat, <, wr_visit_session_get_n_repeats (session, section));
+                  repeat++;
+                }
+            }
+
+          g_assert_cmpint (hidden, ==, !wr_visit_session_is_shown (session, WR_FORM_ITEM (question), parts[1], repeat));
+        }
+    }
+
+  return n_hidden;
+}
+
+static void
+test_hidden (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) steps = new_session (fixture, "fifteen-steps", 2);
+  g_autoptr(WrVisitSession) quality = new_session (fixture, "quality-visit", 0);
+  WrMember *a = g_ptr_array_index (wr_visit_session_get_members (steps), 0);
+  WrMember *b = g_ptr_array_index (wr_visit_session_get_members (steps), 1);
+  WrFormItem *conversations = wr_form_lookup_item (wr_visit_session_get_form (quality), "conversations");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(Pack) pack = NULL;
+  const char *r0;
+  const char *r1;
+  Visit *visit;
+
+  /* Each member's answer is hidden by their own answers. */
+  set_answer (steps, "happy-for-family", a->uuid, 0, "no");
+  set_answer (steps, "happy-for-family-why", a->uuid, 0, "Cramped bays");
+  set_answer (steps, "happy-for-family", b->uuid, 0, "not-sure");
+  set_answer (steps, "happy-for-family-why", b->uuid, 0, "The noise");
+  set_answer (steps, "happy-for-family", b->uuid, 0, "yes");
+
+  /* A group hidden in one repeat, shown in the other. */
+  g_assert_true (WR_IS_SECTION (conversations));
+  g_assert_true (wr_visit_session_add_repeat (quality, WR_SECTION (conversations), &error));
+  g_assert_true (wr_visit_session_add_repeat (quality, WR_SECTION (conversations), &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      set_answer (quality, "conv-agreed", NULL, i, "yes");
+      set_answer (quality, "conv-safe", NULL, i, "mostly");
+      set_answer (quality, "conv-safe-why", NULL, i, "Short of staff at night");
+    }
+  set_answer (quality, "conv-agreed", NULL, 0, "no");
+  r0 = wr_visit_session_get_repeat_uuid (quality, WR_SECTION (conversations), 0);
+  r1 = wr_visit_session_get_repeat_uuid (quality, WR_SECTION (conversations), 1);
+
+  path = export (fixture, NULL, "hidden.xml");
+  assert_valid (path);
+  pack = read_pack (path);
+
+  visit = g_hash_table_lookup (pack->by_uuid, wr_visit_get_uuid (wr_visit_session_get_visit (steps)));
+  g_assert_nonnull (visit);
+  g_assert_false (pack_hides (visit, "happy-for-family", a->uuid, ""));
+  g_assert_false (pack_hides (visit, "happy-for-family-why", a->uuid, ""));
+  g_assert_false (pack_hides (visit, "happy-for-family", b->uuid, ""));
+  g_assert_true (pack_hides (visit, "happy-for-family-why", b->uuid, ""));
+
+  visit = g_hash_table_lookup (pack->by_uuid, wr_visit_get_uuid (wr_visit_session_get_visit (quality)));
+  g_assert_nonnull (visit);
+  g_assert_false (pack_hides (visit, "conv-agreed", "", r0));
+  g_assert_true (pack_hides (visit, "conv-safe", "", r0));
+  g_assert_true (pack_hides (visit, "conv-safe-why", "", r0));
+  g_assert_false (pack_hides (visit, "conv-agreed", "", r1));
+  g_assert_false (pack_hides (visit, "conv-safe", "", r1));
+  g_assert_false (pack_hides (visit, "conv-safe-why", "", r1));
+
+  /* And in every demo visit too, as the visit page says; the digests an
+   * import computes from the database agree.
+   */
+  g_assert_cmpuint (assert_hidden_as_page (fixture, pack), >=, 3);
+  assert_stored_digests (fixture, pack);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1004,6 +1208,8 @@ main (int   argc,
               fixture_set_up, test_valid, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/stored-digest", Fixture, GUINT_TO_POINTER (60),
               fixture_set_up, test_stored_digest, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/hidden", Fixture, GUINT_TO_POINTER (60),
+              fixture_set_up, test_hidden, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/escaping", Fixture, GUINT_TO_POINTER (60),
               fixture_set_up, test_escaping, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/filters", Fixture, GUINT_TO_POINTER (60),

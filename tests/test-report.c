@@ -27,6 +27,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlXPathObject, xmlXPathFreeObject)
 #define OBS_TEXT  "\"We have nowhere else to put the linen since the store room flooded.\""
 #define OWNER     "owner=\"Ward manager\""
 #define COMMENT   "<comment>Linen trolley &amp; boxes stored in the corridor.</comment>"
+#define NOTES     "<answer question=\"env-notes\" free-text=\"true\""
 
 static char *
 example_path (void)
@@ -699,6 +700,50 @@ test_csv_cells (void)
   }
 }
 
+/* An answer that the form's conditions hide is in the pack, marked, but
+ * neither report shows or counts it; the visit's other answers stay.
+ */
+static void
+test_hidden_answers (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *pack = write_variant (dir, NOTES, NOTES " hidden=\"true\"");
+  g_autofree char *output = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *folder = g_build_filename (dir, "tables", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  g_autoptr(GPtrArray) visits = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+
+  /* The schema takes it: the report checks the pack first. */
+  g_assert_true (wr_report_write_html (pack, output, NULL, &error));
+  g_assert_no_error (error);
+  text = read_text (output);
+  g_assert_null (strstr (text, "Bright day room"));
+  g_assert_null (strstr (text, "env-notes"));
+
+  doc = parse_html (output);
+  assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//tr[th[contains(., 'Is the ward clean and free of clutter?')] and td[1]='No']", 1);
+  assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//tr[th[contains(., 'Anything else about the environment?')]]", 0);
+  assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//table[@class='answers']/tbody/tr", 1);
+  assert_nodes (doc, "//article[@id='visit-" VISIT_2 "']//table[@class='answers']/tbody/tr", 1);
+
+  g_assert_true (wr_report_write_csv (pack, folder, NULL, &error));
+  g_assert_no_error (error);
+  visits = read_table (folder, WR_REPORT_CSV_VISITS);
+  answers = read_table (folder, WR_REPORT_CSV_ANSWERS);
+
+  g_assert_cmpstr (cell (visits, 1, "visit"), ==, VISIT_1);
+  g_assert_cmpstr (cell (visits, 1, "answers"), ==, "1");
+  g_assert_cmpstr (cell (visits, 2, "answers"), ==, "1");
+  g_assert_cmpuint (answers->len, ==, 1 + 2);
+  for (guint i = 1; i < answers->len; i++)
+    g_assert_cmpstr (cell (answers, i, "question"), ==, "env-clean");
+
+  remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -715,6 +760,7 @@ main (int   argc,
   g_test_add_func ("/walkround/report/csv/example", test_csv_example);
   g_test_add_func ("/walkround/report/csv/quoting", test_csv_quoting);
   g_test_add_func ("/walkround/report/csv/cells", test_csv_cells);
+  g_test_add_func ("/walkround/report/hidden-answers", test_hidden_answers);
 
   return g_test_run ();
 }

@@ -422,7 +422,8 @@
           </dd>
         </xsl:if>
       </dl>
-      <xsl:apply-templates select="p:answers"/>
+      <!-- An answer the form's conditions now hide (hidden="true") is carried, not reported. -->
+      <xsl:apply-templates select="p:answers[p:answer[not(@hidden = 'true')]]"/>
       <xsl:if test="p:observations">
         <h5>Observations</h5>
         <ul class="observations">
@@ -488,7 +489,7 @@
         </tr>
       </thead>
       <tbody>
-        <xsl:for-each select="p:answer">
+        <xsl:for-each select="p:answer[not(@hidden = 'true')]">
           <xsl:sort select="@report:order" data-type="number"/>
           <xsl:sort select="../../p:team/p:member[@uuid = current()/@member]/@position" data-type="number"/>
           <tr>

@@ -229,6 +229,8 @@ prepare_writer (Options       *options,
   library = wr_form_library_new_default (NULL);
   *writer_out = wr_pack_writer_new (store, library);
   wr_pack_writer_set_filter (*writer_out, filter);
+  /* The pack is only reported on, never shared. */
+  wr_pack_writer_set_remember_shared (*writer_out, FALSE);
   *store_out = g_steal_pointer (&store);
 
   return WR_CLI_EXIT_OK;

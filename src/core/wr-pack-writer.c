@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "wr-pack-digest.h"
+#include "wr-pack-writer-private.h"
 #include "wr-pack-writer.h"
 #include "wr-store-private.h"
+#include "wr-visit-session-private.h"
 #include "wr-xml-private.h"
 
 /* Attachment bytes are read this much at a time (a multiple of 3, so
@@ -55,6 +57,7 @@ struct _WrPackWriter
   WrStore       *store;
   WrFormLibrary *library;
   WrPackFilter  *filter;
+  gboolean       remember_shared;
 
   /* Read with g_atomic_int_get() from any thread. */
   gint           done;
@@ -179,6 +182,7 @@ static void
 wr_pack_writer_init (WrPackWriter *self)
 {
   self->filter = wr_pack_filter_new ();
+  self->remember_shared = TRUE;
 }
 
 /**
@@ -227,6 +231,27 @@ wr_pack_writer_get_filter (WrPackWriter *self)
   g_return_val_if_fail (WR_IS_PACK_WRITER (self), NULL);
 
   return self->filter;
+}
+
+/**
+ * wr_pack_writer_set_remember_shared:
+ * @self: a #WrPackWriter
+ * @remember: whether the packs written leave this database
+ *
+ * A pack that is shared (the default) is remembered: once it is written,
+ * each visit's content in it counts as seen, so that a pack that later
+ * brings that content back (a hub's merged pack) finds it old news rather
+ * than a conflict with the visit's newer draft. A pack that never leaves
+ * this computer, such as one written only to make a report from, must
+ * not be remembered: content that nobody else has is never old news.
+ */
+void
+wr_pack_writer_set_remember_shared (WrPackWriter *self,
+                                    gboolean      remember)
+{
+  g_return_if_fail (WR_IS_PACK_WRITER (self));
+
+  self->remember_shared = !!remember;
 }
 
 /**
@@ -300,6 +325,7 @@ typedef enum
   ROW_MEMBER,
   ROW_REPEAT,
   ROW_ANSWER,
+  ROW_HIDDEN_ANSWER,   /* a ROW_ANSWER that its form's conditions hide */
   ROW_OBSERVATION,
   ROW_LINK,
   ROW_ACTION,
@@ -337,10 +363,13 @@ static const RowLayout row_layouts[N_ROW_KINDS] = {
     S (WrExportMember, uuid), S (WrExportMember, name), S (WrExportMember, role) } },
   [ROW_REPEAT] = { sizeof (WrExportRepeat), 3, {
     S (WrExportRepeat, uuid), S (WrExportRepeat, section_id), S (WrExportRepeat, modified) } },
-  [ROW_ANSWER] = { sizeof (WrExportAnswer), 7, {
-    S (WrExportAnswer, question_id), S (WrExportAnswer, member_uuid), S (WrExportAnswer, repeat_uuid),
-    S (WrExportAnswer, value), S (WrExportAnswer, comment), S (WrExportAnswer, modified),
-    S (WrExportAnswer, device_id) } },
+#define ANSWER_LAYOUT { sizeof (WrExportAnswer), 7, { \
+    S (WrExportAnswer, question_id), S (WrExportAnswer, member_uuid), S (WrExportAnswer, repeat_uuid), \
+    S (WrExportAnswer, value), S (WrExportAnswer, comment), S (WrExportAnswer, modified), \
+    S (WrExportAnswer, device_id) } }
+  [ROW_ANSWER] = ANSWER_LAYOUT,
+  [ROW_HIDDEN_ANSWER] = ANSWER_LAYOUT,
+#undef ANSWER_LAYOUT
   [ROW_OBSERVATION] = { sizeof (WrExportObservation), 11, {
     S (WrExportObservation, uuid), S (WrExportObservation, question_id), S (WrExportObservation, member_uuid),
     S (WrExportObservation, repeat_uuid), S (WrExportObservation, text), S (WrExportObservation, kind),
@@ -394,10 +423,21 @@ typedef struct
 
 typedef struct
 {
-  WrPackWriter  *self;
+  WrPackWriter  *self;         /* NULL when only computing a digest */
+  WrStore       *store;
+  WrPackHiding  *hiding;
   GCancellable  *cancellable;
-  xmlTextWriter *xml;
+  xmlTextWriter *xml;          /* NULL when only computing a digest */
   gboolean       failed;       /* an xmlTextWriter call failed */
+
+  /* Only a visit's digest is made (no XML), into last_digest; its
+   * attachments' bytes are not read.
+   */
+  gboolean       digest_only;
+  char          *last_digest;
+
+  /* Each visit written: its uuid, NUL, its digest, NUL; or NULL. */
+  GByteArray    *shared;
 
   /* What xmlTextWriter made so far; and the writing thread. */
   GByteArray    *segment;
@@ -769,7 +809,7 @@ start (Out        *out,
     return;
   if (out->chunk != NULL)
     raw_start (out, name);
-  else if (xmlTextWriterStartElement (out->xml, BAD_CAST name) < 0)
+  else if (out->xml != NULL && xmlTextWriterStartElement (out->xml, BAD_CAST name) < 0)
     out->failed = TRUE;
   if (out->digest != NULL)
     wr_pack_digest_start_element (out->digest, name);
@@ -782,7 +822,7 @@ end (Out *out)
     return;
   if (out->chunk != NULL)
     raw_end (out);
-  else if (xmlTextWriterEndElement (out->xml) < 0)
+  else if (out->xml != NULL && xmlTextWriterEndElement (out->xml) < 0)
     out->failed = TRUE;
   if (out->digest != NULL)
     wr_pack_digest_end_element (out->digest);
@@ -805,7 +845,7 @@ attr (Out        *out,
       append_escaped (out->chunk, value, TRUE);
       g_string_append_c (out->chunk, '"');
     }
-  else if (xmlTextWriterWriteAttribute (out->xml, BAD_CAST name, BAD_CAST value) < 0)
+  else if (out->xml != NULL && xmlTextWriterWriteAttribute (out->xml, BAD_CAST name, BAD_CAST value) < 0)
     out->failed = TRUE;
   if (out->digest != NULL)
     wr_pack_digest_attribute (out->digest, name, value);
@@ -844,7 +884,7 @@ text (Out        *out,
       raw_content (out);
       append_escaped (out->chunk, value, FALSE);
     }
-  else if (xmlTextWriterWriteString (out->xml, BAD_CAST value) < 0)
+  else if (out->xml != NULL && xmlTextWriterWriteString (out->xml, BAD_CAST value) < 0)
     out->failed = TRUE;
   if (out->digest != NULL)
     wr_pack_digest_text (out->digest, value, -1);
@@ -1009,13 +1049,247 @@ write_service (const WrExportService  *row,
   return check_output (out, error);
 }
 
+/* Hidden answers (the calling thread) ---------------------------------------- */
+
+/* A visit's answers and repeats as they are read, by where their
+ * strings are in the rows (which may move while they grow): 0 for none.
+ * The conditions ask for answers by question, member and repeat uuid,
+ * the order the store gives them in, so they are found by bisection.
+ */
+typedef struct
+{
+  gsize record;
+  gsize question_id;
+  gsize member_uuid;
+  gsize repeat_uuid;
+  gsize value;
+} AnswerRef;
+
+typedef struct
+{
+  gsize section_id;
+  gsize uuid;
+} RepeatRef;
+
+typedef struct
+{
+  WrForm            *form;        /* NULL if it is not installed */
+  WrVisitConditions *conditions;  /* NULL if no condition can hide anything */
+} FormEntry;
+
+struct _WrPackHiding
+{
+  WrFormLibrary *library;
+  GHashTable    *forms;        /* "id\x1fversion" → FormEntry */
+  GHashTable    *repeats;      /* section id → GPtrArray of repeat uuids, in order */
+  GArray        *answers;      /* of AnswerRef, the visit's */
+  GArray        *repeat_refs;  /* of RepeatRef, the visit's */
+  const guint8  *base;         /* of the rows, while a visit is looked at */
+};
+
+static void
+form_entry_free (FormEntry *entry)
+{
+  g_clear_pointer (&entry->conditions, _wr_visit_conditions_free);
+  g_clear_object (&entry->form);
+  g_free (entry);
+}
+
+#define STRING_AT(base, at) ((at) != 0 ? (const char *) (base) + (at) : "")
+
+static int
+compare_answers (const AnswerRef *a,
+                 const AnswerRef *b,
+                 const guint8    *base)
+{
+  int cmp;
+
+  if ((cmp = strcmp (STRING_AT (base, a->question_id), STRING_AT (base, b->question_id))) != 0 ||
+      (cmp = strcmp (STRING_AT (base, a->member_uuid), STRING_AT (base, b->member_uuid))) != 0)
+    return cmp;
+  return strcmp (STRING_AT (base, a->repeat_uuid), STRING_AT (base, b->repeat_uuid));
+}
+
+/**
+ * _wr_pack_hiding_new:
+ * @library: the forms the visits were recorded on
+ *
+ * Returns: (transfer full): what decides which answers are hidden
+ */
+WrPackHiding *
+_wr_pack_hiding_new (WrFormLibrary *library)
+{
+  WrPackHiding *self = g_new0 (WrPackHiding, 1);
+
+  self->library = g_object_ref (library);
+  self->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) form_entry_free);
+  self->repeats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  self->answers = g_array_new (FALSE, FALSE, sizeof (AnswerRef));
+  self->repeat_refs = g_array_new (FALSE, FALSE, sizeof (RepeatRef));
+
+  return self;
+}
+
+void
+_wr_pack_hiding_free (WrPackHiding *self)
+{
+  if (self == NULL)
+    return;
+
+  /* The forms' conditions refer to the tables: they go first. */
+  g_clear_pointer (&self->forms, g_hash_table_unref);
+  g_clear_pointer (&self->repeats, g_hash_table_unref);
+  g_clear_pointer (&self->answers, g_array_unref);
+  g_clear_pointer (&self->repeat_refs, g_array_unref);
+  g_clear_object (&self->library);
+  g_free (self);
+}
+
+static const char *
+stored_answer_cb (const char *question_id,
+                  const char *member_uuid,
+                  const char *repeat_uuid,
+                  gpointer    user_data)
+{
+  WrPackHiding *self = user_data;
+  guint low = 0;
+  guint high = self->answers->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      const AnswerRef *ref = &g_array_index (self->answers, AnswerRef, middle);
+      int cmp;
+
+      if ((cmp = strcmp (question_id, STRING_AT (self->base, ref->question_id))) == 0 &&
+          (cmp = strcmp (member_uuid, STRING_AT (self->base, ref->member_uuid))) == 0 &&
+          (cmp = strcmp (repeat_uuid, STRING_AT (self->base, ref->repeat_uuid))) == 0)
+        return ref->value != 0 ? (const char *) self->base + ref->value : NULL;
+      if (cmp < 0)
+        high = middle;
+      else
+        low = middle + 1;
+    }
+
+  return NULL;
+}
+
+static gboolean
+form_has_conditions (WrForm *form)
+{
+  for (guint i = 0; i < wr_form_get_n_items (form); i++)
+    {
+      if (wr_form_item_get_relevant (wr_form_get_item (form, i)) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The conditions of the visit's form, or NULL if none can hide anything
+ * (or the form is not here: an export then stops, for want of its file).
+ */
+static WrVisitConditions *
+lookup_conditions (WrPackHiding        *self,
+                   const WrExportVisit *visit)
+{
+  char key[256];
+  FormEntry *entry;
+
+  g_snprintf (key, sizeof key, "%s\x1f%u", visit->form_id, visit->form_version);
+  if (!(entry = g_hash_table_lookup (self->forms, key)))
+    {
+      WrForm *form = wr_form_library_lookup (self->library, visit->form_id, visit->form_version);
+
+      entry = g_new0 (FormEntry, 1);
+      if (form != NULL)
+        {
+          entry->form = g_object_ref (form);
+          if (form_has_conditions (form))
+            entry->conditions = _wr_visit_conditions_new (form, self->repeats, stored_answer_cb, self);
+        }
+      g_hash_table_insert (self->forms, g_strdup (key), entry);
+    }
+
+  /* Another text under the same version would hide other answers. */
+  if (entry->conditions == NULL || !g_str_equal (wr_form_get_sha256 (entry->form), visit->form_sha256))
+    return NULL;
+
+  return entry->conditions;
+}
+
+/* A visit starts: its answers and repeats are noted as they are read. */
+static void
+hiding_start_visit (WrPackHiding *self)
+{
+  g_array_set_size (self->answers, 0);
+  g_array_set_size (self->repeat_refs, 0);
+}
+
+/* Marks the answers of the visit just read that its form's conditions
+ * hide, as the visit page would: ROW_ANSWER becomes ROW_HIDDEN_ANSWER.
+ */
+static void
+mark_hidden (WrPackHiding        *self,
+             const WrExportVisit *visit,
+             GByteArray          *rows)
+{
+  WrVisitConditions *conditions;
+
+  if (self == NULL || self->answers->len == 0 || !(conditions = lookup_conditions (self, visit)))
+    return;
+
+  self->base = rows->data;
+  g_hash_table_remove_all (self->repeats);
+  for (guint i = 0; i < self->repeat_refs->len; i++)
+    {
+      const RepeatRef *ref = &g_array_index (self->repeat_refs, RepeatRef, i);
+      const char *section_id = STRING_AT (self->base, ref->section_id);
+      GPtrArray *list;
+
+      if (!(list = g_hash_table_lookup (self->repeats, section_id)))
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (self->repeats, (gpointer) section_id, list);
+        }
+      g_ptr_array_add (list, (gpointer) STRING_AT (self->base, ref->uuid));
+    }
+
+  /* The store gives them in order; should it not, they are put in order. */
+  for (guint i = 1; i < self->answers->len; i++)
+    {
+      if (compare_answers (&g_array_index (self->answers, AnswerRef, i - 1),
+                           &g_array_index (self->answers, AnswerRef, i), self->base) > 0)
+        {
+          g_array_sort_with_data (self->answers, (GCompareDataFunc) compare_answers, (gpointer) self->base);
+          break;
+        }
+    }
+
+  _wr_visit_conditions_reset (conditions);
+  for (guint i = 0; i < self->answers->len; i++)
+    {
+      const AnswerRef *ref = &g_array_index (self->answers, AnswerRef, i);
+
+      if (_wr_visit_conditions_hides (conditions, STRING_AT (self->base, ref->question_id),
+                                      STRING_AT (self->base, ref->member_uuid),
+                                      STRING_AT (self->base, ref->repeat_uuid)))
+        ((RecordHeader *) (rows->data + ref->record))->kind = ROW_HIDDEN_ANSWER;
+    }
+  self->base = NULL;
+}
+
 /* Reading a visit's rows (the calling thread) ------------------------------------ */
 
 /* Copies a row to the end of out->rows, as RecordHeader describes. */
-static void
-add_row (Out           *out,
-         RowKind        kind,
-         gconstpointer  row)
+/* Copies a row to the end of out->rows, as RecordHeader describes, and
+ * returns where its record starts; @strings_at, if not NULL, gets where
+ * each of its strings is (0 for NULL).
+ */
+static gsize
+add_row_at (Out           *out,
+            RowKind        kind,
+            gconstpointer  row,
+            gsize         *strings_at)
 {
   const RowLayout *layout = &row_layouts[kind];
   GByteArray *rows = out->rows;
@@ -1032,6 +1306,8 @@ add_row (Out           *out,
       guint8 present = value != NULL;
 
       g_byte_array_append (rows, &present, 1);
+      if (strings_at != NULL)
+        strings_at[i] = value != NULL ? rows->len : 0;
       if (value != NULL)
         g_byte_array_append (rows, (const guint8 *) value, strlen (value) + 1);
     }
@@ -1039,6 +1315,16 @@ add_row (Out           *out,
   ((RecordHeader *) (rows->data + at))->length = rows->len - at;
   if (rows->len % 8 != 0)
     g_byte_array_append (rows, zeros, 8 - rows->len % 8);
+
+  return at;
+}
+
+static void
+add_row (Out           *out,
+         RowKind        kind,
+         gconstpointer  row)
+{
+  add_row_at (out, kind, row, NULL);
 }
 
 static gboolean
@@ -1055,7 +1341,19 @@ read_repeat (const WrExportRepeat  *row,
              gpointer               user_data,
              GError               **error)
 {
-  add_row (user_data, ROW_REPEAT, row);
+  Out *out = user_data;
+  gsize strings_at[MAX_STRINGS];
+  RepeatRef ref;
+
+  add_row_at (out, ROW_REPEAT, row, strings_at);
+  if (out->hiding != NULL)
+    {
+      /* The layout's strings: uuid, section_id, modified. */
+      ref.uuid = strings_at[0];
+      ref.section_id = strings_at[1];
+      g_array_append_val (out->hiding->repeat_refs, ref);
+    }
+
   return TRUE;
 }
 
@@ -1064,7 +1362,21 @@ read_answer (const WrExportAnswer  *row,
              gpointer               user_data,
              GError               **error)
 {
-  add_row (user_data, ROW_ANSWER, row);
+  Out *out = user_data;
+  gsize strings_at[MAX_STRINGS];
+  AnswerRef ref;
+
+  ref.record = add_row_at (out, ROW_ANSWER, row, strings_at);
+  if (out->hiding != NULL)
+    {
+      /* The layout's strings: question_id, member_uuid, repeat_uuid, value… */
+      ref.question_id = strings_at[0];
+      ref.member_uuid = strings_at[1];
+      ref.repeat_uuid = strings_at[2];
+      ref.value = strings_at[3];
+      g_array_append_val (out->hiding->answers, ref);
+    }
+
   return TRUE;
 }
 
@@ -1085,7 +1397,7 @@ read_observation (const WrExportObservation  *row,
   Out *out = user_data;
 
   add_row (out, ROW_OBSERVATION, row);
-  return _wr_store_export_links (out->self->store, row->id, read_link, out, error);
+  return _wr_store_export_links (out->store, row->id, read_link, out, error);
 }
 
 static gboolean
@@ -1130,7 +1442,8 @@ read_attachment (const WrExportAttachment  *row,
   Out *out = user_data;
 
   add_row (out, ROW_ATTACHMENT, row);
-  if (!_wr_store_export_attachment_data (out->self->store, row->id, CHUNK_SIZE, read_chunk, out, error))
+  if (!out->digest_only &&
+      !_wr_store_export_attachment_data (out->store, row->id, CHUNK_SIZE, read_chunk, out, error))
     return FALSE;
   add_row (out, ROW_ATTACHMENT_END, NULL);
 
@@ -1147,26 +1460,63 @@ report_progress (WrPackWriter *self,
     g_signal_emit (self, signals [PROGRESS], 0, done, total);
 }
 
+/* Reads a record back: the row's struct, with its strings put back,
+ * pointing into the record. Returns where a ROW_DATA record's bytes start.
+ */
+static const guint8 *
+decode_row (const RecordHeader *header,
+            AnyRow             *row)
+{
+  const RowLayout *layout = &row_layouts[header->kind];
+  const guint8 *p = (const guint8 *) header + sizeof *header;
+
+  if (header->kind == ROW_DATA || layout->size == 0)
+    return p;
+
+  memcpy (row, p, layout->size);
+  p += layout->size;
+  for (guint i = 0; i < layout->n_strings; i++)
+    {
+      const char *value = NULL;
+
+      if (*p++ != 0)
+        {
+          value = (const char *) p;
+          p += strlen (value) + 1;
+        }
+      G_STRUCT_MEMBER (const char *, row, layout->strings[i]) = value;
+    }
+
+  return p;
+}
+
 static gboolean
 read_visit (const WrExportVisit  *row,
             gpointer              user_data,
             GError              **error)
 {
   Out *out = user_data;
-  WrStore *store = out->self->store;
+  WrStore *store = out->store;
 
   if (g_cancellable_set_error_if_cancelled (out->cancellable, error) || !check_thread (out, error))
     return FALSE;
 
+  if (out->hiding != NULL)
+    hiding_start_visit (out->hiding);
   add_row (out, ROW_VISIT, row);
   if (!_wr_store_export_members (store, row->id, read_member, out, error) ||
       !_wr_store_export_repeats (store, row->id, read_repeat, out, error) ||
-      !_wr_store_export_answers (store, row->id, read_answer, out, error) ||
-      !_wr_store_export_observations (store, row->id, read_observation, out, error) ||
+      !_wr_store_export_answers (store, row->id, read_answer, out, error))
+    return FALSE;
+  mark_hidden (out->hiding, row, out->rows);
+  if (!_wr_store_export_observations (store, row->id, read_observation, out, error) ||
       !_wr_store_export_actions (store, row->id, read_action, out, error) ||
       !_wr_store_export_attachments (store, row->id, read_attachment, out, error))
     return FALSE;
   add_row (out, ROW_VISIT_END, NULL);
+
+  if (out->self == NULL)
+    return TRUE;
 
   if (out->rows->len >= ROWS_SIZE)
     push_rows (out);
@@ -1226,7 +1576,8 @@ write_repeat (Out                  *out,
 
 static void
 write_answer (Out                  *out,
-              const WrExportAnswer *row)
+              const WrExportAnswer *row,
+              gboolean              hidden)
 {
   enter_section (out, "answers");
   start (out, "answer");
@@ -1235,6 +1586,8 @@ write_answer (Out                  *out,
   attr_opt (out, "repeat", row->repeat_uuid);
   if (row->free_text)
     attr (out, "free-text", "true");
+  if (hidden)
+    attr (out, "hidden", "true");
   attr (out, "modified", row->modified);
   attr (out, "device", row->device_id);
   if (row->value != NULL)
@@ -1306,7 +1659,7 @@ write_raw (Out        *out,
       raw_content (out);
       g_string_append_len (out->chunk, data, len);
     }
-  else if (xmlTextWriterWriteRawLen (out->xml, BAD_CAST data, (int) len) < 0)
+  else if (out->xml != NULL && xmlTextWriterWriteRawLen (out->xml, BAD_CAST data, (int) len) < 0)
     out->failed = TRUE;
 }
 
@@ -1364,7 +1717,8 @@ write_attachment (Out                      *out,
   out->attachment_sha256 = g_strdup (row->sha256);
   out->attachment_size = row->size;
 
-  g_checksum_reset (out->checksum);
+  if (out->checksum != NULL)
+    g_checksum_reset (out->checksum);
   out->n_bytes = out->piece_bytes = 0;
 }
 
@@ -1401,8 +1755,9 @@ end_attachment (Out     *out,
   /* A reader refuses an attachment whose bytes do not match: better to
    * say so now than to hand someone a pack that cannot be imported.
    */
-  if (out->n_bytes != (gsize) out->attachment_size ||
-      !g_str_equal (g_checksum_get_string (out->checksum), out->attachment_sha256))
+  if (!out->digest_only &&
+      (out->n_bytes != (gsize) out->attachment_size ||
+       !g_str_equal (g_checksum_get_string (out->checksum), out->attachment_sha256)))
     {
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_DIGEST,
                    _("The attachment “%s” (%s) is damaged in the database: its bytes no longer match their SHA-256"),
@@ -1423,9 +1778,11 @@ start_visit (Out                 *out,
   out->depth = 0;
   out->section = NULL;
   out->in_observation = FALSE;
-  if (!out->visits_started)
+  if (!out->visits_started && out->chunk != NULL)
     g_string_append_c (out->chunk, '\n');
   out->visits_started = TRUE;
+  if (out->shared != NULL)
+    g_byte_array_append (out->shared, (const guint8 *) row->uuid, strlen (row->uuid) + 1);
 
   g_clear_pointer (&out->digest, wr_pack_digest_free);
   out->digest = wr_pack_digest_new ();
@@ -1458,13 +1815,20 @@ end_visit (Out        *out,
   hex = wr_pack_digest_finish (out->digest);
   g_clear_pointer (&out->digest, wr_pack_digest_free);
 
+  if (out->shared != NULL)
+    g_byte_array_append (out->shared, (const guint8 *) hex, strlen (hex) + 1);
+
   start (out, WR_PACK_DIGEST_ELEMENT);
   attr (out, "algorithm", "sha256");
   text (out, hex);
   end (out);
   end (out);
-  flush_chunk (out, pending);
+  if (out->chunk != NULL)
+    flush_chunk (out, pending);
   out->chunk = NULL;
+
+  g_free (out->last_digest);
+  out->last_digest = g_steal_pointer (&hex);
 }
 
 /* Makes the XML of the rows in @rows, and hands it to @pending. */
@@ -1479,29 +1843,12 @@ write_rows (Out        *out,
   while (at < rows->len && !out->failed && out->thread_error == NULL)
     {
       const RecordHeader *header = (const RecordHeader *) (rows->data + at);
-      const guint8 *p = rows->data + at + sizeof *header;
-      const RowLayout *layout = &row_layouts[header->kind];
+      const guint8 *p;
       AnyRow row;
 
       g_assert (header->kind < N_ROW_KINDS);
 
-      /* The strings, put back in the struct. */
-      if (header->kind != ROW_DATA && layout->size > 0)
-        {
-          memcpy (&row, p, layout->size);
-          p += layout->size;
-          for (guint i = 0; i < layout->n_strings; i++)
-            {
-              const char *value = NULL;
-
-              if (*p++ != 0)
-                {
-                  value = (const char *) p;
-                  p += strlen (value) + 1;
-                }
-              G_STRUCT_MEMBER (const char *, &row, layout->strings[i]) = value;
-            }
-        }
+      p = decode_row (header, &row);
       if (header->kind != ROW_LINK && header->kind != ROW_DATA && header->kind != ROW_ATTACHMENT_END &&
           out->in_observation)
         {
@@ -1514,7 +1861,8 @@ write_rows (Out        *out,
         case ROW_VISIT: start_visit (out, &row.visit); break;
         case ROW_MEMBER: write_member (out, &row.member); break;
         case ROW_REPEAT: write_repeat (out, &row.repeat); break;
-        case ROW_ANSWER: write_answer (out, &row.answer); break;
+        case ROW_ANSWER: write_answer (out, &row.answer, FALSE); break;
+        case ROW_HIDDEN_ANSWER: write_answer (out, &row.answer, TRUE); break;
         case ROW_OBSERVATION: write_observation (out, &row.observation); break;
         case ROW_LINK: write_link (out, &row.link); break;
         case ROW_ACTION: write_action (out, &row.action); break;
@@ -1611,25 +1959,15 @@ end_read (WrPackWriter *self,
   _wr_store_swap_cache_size (self->store, cache_size);
 }
 
-/**
- * wr_pack_writer_write_fd:
- * @self: a #WrPackWriter
- * @fd: an open file descriptor, such as standard output; not closed
- * @cancellable: (nullable): to stop writing
- * @error: return location for a #GError
- *
- * Writes the pack of the visits the filter takes to @fd. On failure part
- * of a pack may have been written: to write a file, use
- * wr_pack_writer_write_file(), which never leaves half a pack.
- *
- * Returns: %TRUE once the whole pack is written
- */
-gboolean
-wr_pack_writer_write_fd (WrPackWriter  *self,
-                         int            fd,
-                         GCancellable  *cancellable,
-                         GError       **error)
+/* Writes the pack, and gives each visit's uuid and digest in @shared. */
+static gboolean
+write_to_fd (WrPackWriter  *self,
+             int            fd,
+             GCancellable  *cancellable,
+             GByteArray    *shared,
+             GError       **error)
 {
+  g_autoptr(WrPackHiding) hiding = _wr_pack_hiding_new (self->library);
   g_autoptr(GString) safe = g_string_new (NULL);
   g_autoptr(GString) chunk = g_string_sized_new (64 * 1024);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
@@ -1641,11 +1979,6 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
   gboolean began = FALSE;
   gint64 cache_size;
   gboolean ok;
-
-  g_return_val_if_fail (WR_IS_PACK_WRITER (self), FALSE);
-  g_return_val_if_fail (fd >= 0, FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!wr_pack_filter_check (self->filter, error))
     return FALSE;
@@ -1671,6 +2004,9 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
   g_atomic_int_set (&self->total, (gint) MIN (total, (guint) G_MAXINT));
 
   out.self = self;
+  out.store = self->store;
+  out.hiding = hiding;
+  out.shared = shared;
   out.cancellable = cancellable;
   out.fd = fd;
   out.safe = safe;
@@ -1722,11 +2058,63 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
   g_free (out.attachment_uuid);
   g_free (out.attachment_file_name);
   g_free (out.attachment_sha256);
+  g_free (out.last_digest);
 
   if (ok)
     g_signal_emit (self, signals [PROGRESS], 0, (guint) g_atomic_int_get (&self->done), total);
 
   return ok;
+}
+
+/* After a pack is written whole: its visits' contents are seen (see
+ * wr_pack_writer_set_remember_shared()). The pack is there whatever
+ * happens here, and the worst a failure can do is let a later import
+ * show a conflict that need not have been, so it is only logged.
+ */
+static void
+remember_shared (WrPackWriter *self,
+                 GByteArray   *shared)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->remember_shared || shared->len == 0)
+    return;
+
+  if (!_wr_store_export_add_seen (self->store, (const char *) shared->data, shared->len, &error))
+    g_warning ("Could not note the visits exported as seen: %s", error->message);
+}
+
+/**
+ * wr_pack_writer_write_fd:
+ * @self: a #WrPackWriter
+ * @fd: an open file descriptor, such as standard output; not closed
+ * @cancellable: (nullable): to stop writing
+ * @error: return location for a #GError
+ *
+ * Writes the pack of the visits the filter takes to @fd. On failure part
+ * of a pack may have been written: to write a file, use
+ * wr_pack_writer_write_file(), which never leaves half a pack.
+ *
+ * Returns: %TRUE once the whole pack is written
+ */
+gboolean
+wr_pack_writer_write_fd (WrPackWriter  *self,
+                         int            fd,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(GByteArray) shared = g_byte_array_new ();
+
+  g_return_val_if_fail (WR_IS_PACK_WRITER (self), FALSE);
+  g_return_val_if_fail (fd >= 0, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!write_to_fd (self, fd, cancellable, shared, error))
+    return FALSE;
+
+  remember_shared (self, shared);
+  return TRUE;
 }
 
 static gboolean
@@ -1766,11 +2154,14 @@ wr_pack_writer_write_file (WrPackWriter  *self,
   g_autofree char *name = NULL;
   g_autofree char *temp_name = NULL;
   g_autofree char *temp_path = NULL;
+  g_autoptr(GByteArray) shared = g_byte_array_new ();
   gboolean ok;
   int fd;
 
   g_return_val_if_fail (WR_IS_PACK_WRITER (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   folder = g_path_get_dirname (path);
   name = g_path_get_basename (path);
@@ -1787,7 +2178,7 @@ wr_pack_writer_write_file (WrPackWriter  *self,
       return FALSE;
     }
 
-  ok = wr_pack_writer_write_fd (self, fd, cancellable, error);
+  ok = write_to_fd (self, fd, cancellable, shared, error);
 
   if (ok && fsync (fd) != 0)
     {
@@ -1826,5 +2217,57 @@ wr_pack_writer_write_file (WrPackWriter  *self,
   if (!sync_folder (folder))
     g_debug ("Could not sync the folder %s: %s", folder, g_strerror (errno));
 
+  remember_shared (self, shared);
   return TRUE;
+}
+
+/**
+ * _wr_pack_writer_visit_digest:
+ * @store: a #WrStore
+ * @hiding: which answers are hidden
+ * @visit_id: a visit's row id
+ * @error: return location for a #GError
+ *
+ * Computes the digest an export would give the visit, as the export
+ * does (the same rows, the same elements and attributes), but without
+ * the XML and without reading its attachments' bytes.
+ *
+ * Returns: (transfer full): the digest, or %NULL with @error set
+ */
+char *
+_wr_pack_writer_visit_digest (WrStore       *store,
+                              WrPackHiding  *hiding,
+                              gint64         visit_id,
+                              GError       **error)
+{
+  g_autoptr(GString) safe = g_string_new (NULL);
+  g_autoptr(GByteArray) rows = g_byte_array_sized_new (4096);
+  Out out = { 0 };
+  char *digest = NULL;
+
+  out.store = store;
+  out.hiding = hiding;
+  out.digest_only = TRUE;
+  out.safe = safe;
+  out.rows = rows;
+  g_mutex_init (&out.mutex);
+
+  if (_wr_store_import_read_visit (store, visit_id, read_visit, &out, error))
+    {
+      write_rows (&out, rows, NULL);
+      if (out.thread_error == NULL)
+        digest = g_steal_pointer (&out.last_digest);
+    }
+
+  if (digest == NULL && out.thread_error != NULL && error != NULL && *error == NULL)
+    g_propagate_error (error, g_steal_pointer (&out.thread_error));
+  g_mutex_clear (&out.mutex);
+  g_clear_error (&out.thread_error);
+  g_clear_pointer (&out.digest, wr_pack_digest_free);
+  g_clear_pointer (&out.last_digest, g_free);
+  g_free (out.attachment_uuid);
+  g_free (out.attachment_file_name);
+  g_free (out.attachment_sha256);
+
+  return digest;
 }

@@ -29,6 +29,8 @@ WrPackWriter       *wr_pack_writer_new          (WrStore             *store,
 void                wr_pack_writer_set_filter   (WrPackWriter        *self,
                                                  const WrPackFilter  *filter);
 const WrPackFilter *wr_pack_writer_get_filter   (WrPackWriter        *self);
+void                wr_pack_writer_set_remember_shared (WrPackWriter *self,
+                                                        gboolean      remember);
 gboolean            wr_pack_writer_write_file   (WrPackWriter        *self,
                                                  const char          *path,
                                                  GCancellable        *cancellable,

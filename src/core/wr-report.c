@@ -917,6 +917,20 @@ set_label (HtmlInput  *input,
     xmlNewNsProp (node, input->ns, BAD_CAST name, BAD_CAST value);
 }
 
+/* An answer that its form's conditions now hide is in the pack so that
+ * merging loses nothing, but is not reported (docs/evidence-pack.md).
+ */
+static gboolean
+is_shown_answer (xmlNode *node)
+{
+  g_autofree char *hidden = NULL;
+
+  if (!is_pack_element (node, "answer"))
+    return FALSE;
+  hidden = get_attribute (node, "hidden");
+  return g_strcmp0 (hidden, "true") != 0;
+}
+
 static void
 label_answers (HtmlInput *input,
                Pack      *pack,
@@ -933,7 +947,7 @@ label_answers (HtmlInput *input,
       g_autofree char *member_uuid = NULL;
       WrQuestion *question;
 
-      if (!is_pack_element (answer, "answer"))
+      if (!is_shown_answer (answer))
         continue;
 
       id = get_attribute (answer, "question");
@@ -1357,6 +1371,20 @@ row_add_count (Row        *row,
   row_add_take (row, g_strdup_printf ("%lu", node != NULL ? xmlChildElementCount (node) : 0UL));
 }
 
+/* The answers shown, not those the form's conditions hide. */
+static void
+row_add_answer_count (Row     *row,
+                      xmlNode *visit)
+{
+  xmlNode *answers = _wr_xml_first_child (visit, PACK_NS, "answers");
+  guint n = 0;
+
+  for (xmlNode *answer = answers != NULL ? answers->children : NULL; answer != NULL; answer = answer->next)
+    n += is_shown_answer (answer);
+
+  row_add_take (row, g_strdup_printf ("%u", n));
+}
+
 static void
 row_end (Row     *row,
          GString *out)
@@ -1424,7 +1452,7 @@ write_visit_row (Pack    *pack,
   row_add_attribute (row, visit, "form-version");
   row_add (row, form != NULL ? wr_form_get_title (form) : NULL);
   row_add_take (row, team_text (visit));
-  row_add_count (row, visit, "answers");
+  row_add_answer_count (row, visit);
   row_add_count (row, visit, "observations");
   row_add_count (row, visit, "actions");
   row_add_count (row, visit, "attachments");
@@ -1460,7 +1488,7 @@ write_answer_rows (Pack    *pack,
       g_autofree char *member = NULL;
       WrQuestion *question;
 
-      if (!is_pack_element (answer, "answer"))
+      if (!is_shown_answer (answer))
         continue;
 
       id = get_attribute (answer, "question");

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wr-store-private.h"
 
@@ -617,4 +618,57 @@ _wr_store_export_attachment_data (WrStore            *self,
 
   sqlite3_blob_close (blob);
   return ok;
+}
+
+/**
+ * _wr_store_export_add_seen:
+ * @self: a #WrStore
+ * @pairs: each exported visit's uuid, a NUL, its digest and a NUL, one
+ *   after another
+ * @len: the length of @pairs in bytes
+ * @error: return location for a #GError
+ *
+ * Notes the content of each visit a pack carried away as seen, in one
+ * transaction: a pack that brings it back later (a hub's merged pack)
+ * then brings old news, not a conflict with the draft edited since.
+ *
+ * Returns: %TRUE once noted
+ */
+gboolean
+_wr_store_export_add_seen (WrStore     *self,
+                           const char  *pairs,
+                           gsize        len,
+                           GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  const char *end = pairs + len;
+
+  if (!_wr_store_begin (self, error))
+    return FALSE;
+
+  if (!(stmt = _wr_store_prepare (self, "INSERT OR IGNORE INTO seen_digests (visit_uuid, digest) VALUES (?, ?)",
+                                  error)))
+    {
+      _wr_store_rollback (self);
+      return FALSE;
+    }
+
+  for (const char *p = pairs; p < end;)
+    {
+      const char *uuid = p;
+      const char *digest = uuid + strlen (uuid) + 1;
+
+      g_assert (digest < end);
+      p = digest + strlen (digest) + 1;
+
+      sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, digest, -1, SQLITE_STATIC);
+      if (!_wr_store_step_done (self, stmt, error))
+        {
+          _wr_store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  return _wr_store_commit (self, error);
 }

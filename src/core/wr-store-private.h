@@ -409,6 +409,10 @@ gboolean      _wr_store_export_attachment_data    (WrStore                 *self
                                                    WrExportChunkFunc        func,
                                                    gpointer                 user_data,
                                                    GError                 **error);
+gboolean      _wr_store_export_add_seen           (WrStore                 *self,
+                                                   const char              *pairs,
+                                                   gsize                    len,
+                                                   GError                 **error);
 
 /* Writing what an evidence pack brings (wr-store-import.c), inside the
  * import's one transaction; the rows are the writer's row types, filled

@@ -41,14 +41,25 @@ typedef struct
   char              *member_uuid;
 } StateData;
 
+/* A member's state, kept for the next member once reset: the pack writer
+ * asks about thousands of visits, one after another.
+ */
+typedef struct
+{
+  WrFormState *state;
+  StateData   *data;   /* the state's */
+} MemberState;
+
 struct _WrVisitConditions
 {
   WrForm             *form;
   GHashTable         *repeats;        /* borrowed: section id → GPtrArray of repeat uuids, in order */
   WrStoredAnswerFunc  answer_func;
   gpointer            user_data;
+  guint8             *conditional;    /* by item index: it or a parent has a condition */
   WrFormState        *team_state;
-  GHashTable         *member_states;  /* member uuid → WrFormState */
+  GArray             *members;        /* of MemberState, the first n_members in use */
+  guint               n_members;
 };
 
 static void
@@ -117,16 +128,25 @@ state_repeat_count_cb (const char *section_id,
 }
 
 static WrFormState *
-make_state (WrVisitConditions *self,
-            const char        *member_uuid)
+make_state (WrVisitConditions  *self,
+            const char         *member_uuid,
+            StateData         **data_out)
 {
   StateData *data = g_new0 (StateData, 1);
 
   data->conditions = self;
   data->member_uuid = g_strdup (member_uuid);
+  if (data_out != NULL)
+    *data_out = data;
 
   return wr_form_state_new (self->form, state_answer_cb, state_repeat_count_cb,
                             data, (GDestroyNotify) state_data_free);
+}
+
+static void
+member_state_clear (MemberState *member)
+{
+  g_clear_object (&member->state);
 }
 
 /**
@@ -148,13 +168,26 @@ _wr_visit_conditions_new (WrForm             *form,
                           gpointer            user_data)
 {
   WrVisitConditions *self = g_new0 (WrVisitConditions, 1);
+  guint n_items = wr_form_get_n_items (form);
 
   self->form = g_object_ref (form);
   self->repeats = repeats;
   self->answer_func = answer_func;
   self->user_data = user_data;
-  self->team_state = make_state (self, "");
-  self->member_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->team_state = make_state (self, "", NULL);
+  self->members = g_array_new (FALSE, TRUE, sizeof (MemberState));
+  g_array_set_clear_func (self->members, (GDestroyNotify) member_state_clear);
+
+  /* Items come after their parents. */
+  self->conditional = g_new0 (guint8, MAX (n_items, 1));
+  for (guint i = 0; i < n_items; i++)
+    {
+      WrFormItem *item = wr_form_get_item (form, i);
+      WrFormItem *parent = wr_form_item_get_parent (item);
+
+      self->conditional[i] = wr_form_item_get_relevant (item) != NULL ||
+                             (parent != NULL && self->conditional[wr_form_item_get_index (parent)]);
+    }
 
   return self;
 }
@@ -166,7 +199,8 @@ _wr_visit_conditions_free (WrVisitConditions *self)
     return;
 
   g_clear_object (&self->team_state);
-  g_clear_pointer (&self->member_states, g_hash_table_unref);
+  g_clear_pointer (&self->members, g_array_unref);
+  g_clear_pointer (&self->conditional, g_free);
   g_clear_object (&self->form);
   g_free (self);
 }
@@ -174,21 +208,17 @@ _wr_visit_conditions_free (WrVisitConditions *self)
 void
 _wr_visit_conditions_invalidate (WrVisitConditions *self)
 {
-  GHashTableIter iter;
-  gpointer state;
-
   wr_form_state_invalidate (self->team_state);
-  g_hash_table_iter_init (&iter, self->member_states);
-  while (g_hash_table_iter_next (&iter, NULL, &state))
-    wr_form_state_invalidate (state);
+  for (guint i = 0; i < self->n_members; i++)
+    wr_form_state_invalidate (g_array_index (self->members, MemberState, i).state);
 }
 
-/* Another visit, or another team: the members' states go too. */
+/* Another visit, or another team: the members' states are free again. */
 void
 _wr_visit_conditions_reset (WrVisitConditions *self)
 {
-  wr_form_state_invalidate (self->team_state);
-  g_hash_table_remove_all (self->member_states);
+  _wr_visit_conditions_invalidate (self);
+  self->n_members = 0;
 }
 
 /**
@@ -202,16 +232,35 @@ WrFormState *
 _wr_visit_conditions_get_state (WrVisitConditions *self,
                                 const char        *member_uuid)
 {
-  WrFormState *state;
+  MemberState *member;
 
   if (member_uuid == NULL || member_uuid[0] == '\0')
     return self->team_state;
-  if (!(state = g_hash_table_lookup (self->member_states, member_uuid)))
+
+  /* A team is a handful of people. */
+  for (guint i = 0; i < self->n_members; i++)
     {
-      state = make_state (self, member_uuid);
-      g_hash_table_insert (self->member_states, g_strdup (member_uuid), state);
+      member = &g_array_index (self->members, MemberState, i);
+      if (g_str_equal (member->data->member_uuid, member_uuid))
+        return member->state;
     }
-  return state;
+
+  if (self->n_members == self->members->len)
+    {
+      MemberState fresh = { NULL, NULL };
+
+      fresh.state = make_state (self, member_uuid, &fresh.data);
+      g_array_append_val (self->members, fresh);
+    }
+  else
+    {
+      member = &g_array_index (self->members, MemberState, self->n_members);
+      g_free (member->data->member_uuid);
+      member->data->member_uuid = g_strdup (member_uuid);
+      wr_form_state_invalidate (member->state);
+    }
+
+  return g_array_index (self->members, MemberState, self->n_members++).state;
 }
 
 gboolean
@@ -246,7 +295,7 @@ _wr_visit_conditions_hides (WrVisitConditions *self,
   WrSection *section;
   guint repeat = 0;
 
-  if (question == NULL)
+  if (question == NULL || !self->conditional[wr_form_item_get_index (WR_FORM_ITEM (question))])
     return FALSE;
 
   section = wr_form_item_get_section (WR_FORM_ITEM (question));

@@ -22,6 +22,7 @@
 #include "wr-demo.h"
 #include "wr-pack-digest.h"
 #include "wr-pack-reader-private.h"
+#include "wr-pack-reader.h"
 #include "wr-pack-writer.h"
 #include "wr-store-private.h"
 #include "wr-visit-session.h"
@@ -1197,6 +1198,181 @@ test_hidden (Fixture       *fixture,
   assert_stored_digests (fixture, pack);
 }
 
+/* What an export shared --------------------------------------------------------- */
+
+static guint
+count_seen (WrStore *store)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store), "SELECT count(*) FROM seen_digests",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int (stmt, 0);
+}
+
+static char *
+stored_digest_of (WrStore    *store,
+                  const char *uuid)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  char *digest;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store), "SELECT id FROM visits WHERE uuid = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  digest = _wr_pack_stored_digest (store, sqlite3_column_int64 (stmt, 0), &error);
+  g_assert_no_error (error);
+  return digest;
+}
+
+static void
+import (WrStore            *store,
+        WrFormLibrary      *library,
+        const char         *path,
+        WrPackImportCounts *counts)
+{
+  g_autoptr(WrPackReader) reader = wr_pack_reader_new (store, library);
+  g_autoptr(GError) error = NULL;
+
+  memset (counts, 0, sizeof *counts);
+  g_assert_true (wr_pack_reader_import_file (reader, path, NULL, counts, &error));
+  g_assert_no_error (error);
+}
+
+/* Device A exports its draft (content X) and edits it (Y, at the same
+ * revision); the hub merges A's pack and sends back a pack that holds X.
+ * X is old news to A, not a conflict, and A keeps Y. With @remember
+ * FALSE (a pack made only for a report) A never shared X, so X is news:
+ * a conflict, with both kept.
+ */
+static void
+share_edit_and_merge (Fixture  *fixture,
+                      gboolean  remember)
+{
+  g_autoptr(WrPackWriter) writer = wr_pack_writer_new (fixture->store, fixture->library);
+  g_autofree char *pack = g_build_filename (fixture->folder, "from-a.xml", NULL);
+  g_autofree char *hub_folder = g_build_filename (fixture->folder, "hub", NULL);
+  g_autofree char *hub_path = g_build_filename (hub_folder, "walkround.db", NULL);
+  g_autofree char *merged = g_build_filename (fixture->folder, "merged.xml", NULL);
+  g_autofree char *x = NULL;
+  g_autofree char *y = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(WrStore) hub = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+  WrAnswerKey key = { "some-question", NULL, NULL };
+  WrPackImportCounts counts;
+  guint n_visits;
+  gboolean found = FALSE;
+
+  wr_pack_writer_set_remember_shared (writer, remember);
+  g_assert_cmpuint (count_seen (fixture->store), ==, 0);
+  g_assert_true (wr_pack_writer_write_file (writer, pack, NULL, &error));
+  g_assert_no_error (error);
+  wr_pack_writer_get_progress (writer, &n_visits, NULL);
+  g_assert_cmpuint (count_seen (fixture->store), ==, remember ? n_visits : 0);
+  x = stored_digest_of (fixture->store, fixture->draft);
+
+  /* The hub merges A's pack and writes its own. */
+  g_assert_cmpint (g_mkdir (hub_folder, 0700), ==, 0);
+  hub = wr_store_open (hub_path, &error);
+  g_assert_no_error (error);
+  import (hub, fixture->library, pack, &counts);
+  g_assert_cmpuint (counts.n_new, ==, n_visits);
+  {
+    g_autoptr(WrPackWriter) hub_writer = wr_pack_writer_new (hub, fixture->library);
+
+    g_assert_true (wr_pack_writer_write_file (hub_writer, merged, NULL, &error));
+    g_assert_no_error (error);
+  }
+
+  /* A edits its draft: no new revision. */
+  g_assert_true (wr_store_set_answer_comment (fixture->store, fixture->draft, &key, "Edited after sharing", &error));
+  g_assert_no_error (error);
+  y = stored_digest_of (fixture->store, fixture->draft);
+  g_assert_cmpstr (x, !=, y);
+
+  import (fixture->store, fixture->library, merged, &counts);
+  g_assert_cmpuint (counts.n_new, ==, 0);
+  g_assert_cmpuint (counts.n_updated, ==, 0);
+  g_assert_cmpuint (counts.n_conflicts, ==, remember ? 0 : 1);
+  g_assert_cmpuint (counts.n_unchanged, ==, n_visits - counts.n_conflicts);
+
+  /* A keeps its edit either way. */
+  after = stored_digest_of (fixture->store, fixture->draft);
+  g_assert_cmpstr (after, ==, y);
+  answers = wr_store_list_answers (fixture->store, fixture->draft, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < answers->len; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if (g_str_equal (answer->question_id, "some-question"))
+        {
+          g_assert_cmpstr (answer->comment, ==, "Edited after sharing");
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
+static void
+test_remember_shared (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  share_edit_and_merge (fixture, TRUE);
+}
+
+static void
+test_report_pack_not_remembered (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  share_edit_and_merge (fixture, FALSE);
+}
+
+/* Standard output is shared too; a failed or cancelled export shares
+ * nothing.
+ */
+static void
+test_remember_fd (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(WrPackWriter) writer = wr_pack_writer_new (fixture->store, fixture->library);
+  g_autoptr(WrFormLibrary) no_forms = wr_form_library_new (NULL);
+  g_autoptr(WrPackWriter) no_forms_writer = wr_pack_writer_new (fixture->store, no_forms);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->folder, "fd.xml", NULL);
+  guint n_visits;
+  int fd;
+
+  g_assert_false (wr_pack_writer_write_file (no_forms_writer, path, NULL, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FORM_MISSING);
+  g_clear_error (&error);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (wr_pack_writer_write_file (writer, path, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_seen (fixture->store), ==, 0);
+
+  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (wr_pack_writer_write_fd (writer, fd, NULL, &error));
+  g_assert_no_error (error);
+  close (fd);
+  wr_pack_writer_get_progress (writer, &n_visits, NULL);
+  g_assert_cmpuint (n_visits, >, 0);
+  g_assert_cmpuint (count_seen (fixture->store), ==, n_visits);
+
+  /* Once each. */
+  g_assert_true (wr_pack_writer_write_file (writer, path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_seen (fixture->store), ==, n_visits);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1210,6 +1386,12 @@ main (int   argc,
               fixture_set_up, test_stored_digest, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/hidden", Fixture, GUINT_TO_POINTER (60),
               fixture_set_up, test_hidden, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/remember-shared", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_remember_shared, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/report-pack-not-remembered", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_report_pack_not_remembered, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/remember-fd", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_remember_fd, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/escaping", Fixture, GUINT_TO_POINTER (60),
               fixture_set_up, test_escaping, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/filters", Fixture, GUINT_TO_POINTER (60),

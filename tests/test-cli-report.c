@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -26,6 +27,25 @@ run_clear (Run *run)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* How many visit contents the database counts as seen. */
+static int
+count_seen (const char *data)
+{
+  g_autofree char *path = g_build_filename (data, "walkround.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM seen_digests", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
 
 /* Runs the real binary without a display, as over SSH or in CI. */
 static void
@@ -212,6 +232,19 @@ test_from_store (void)
   run_walkround (&both, "--data-dir", data, "report", "--format", "html", "--output", output,
                  "--pack", pack, "--from", "2026-01-01");
   g_assert_cmpint (both.status, ==, 2);
+
+  /* The packs made for reports never left the computer: nothing counts
+   * as shared. An export to standard output does.
+   */
+  g_assert_cmpint (count_seen (data), ==, 0);
+  {
+    g_auto(Run) exported = { 0 };
+
+    run_walkround (&exported, "--data-dir", data, "export", "--output", "-");
+    g_assert_cmpint (exported.status, ==, 0);
+    g_assert_nonnull (strstr (exported.out, "</evidence-pack>"));
+    g_assert_cmpint (count_seen (data), ==, 20);
+  }
 
   g_unlink (output);
 }

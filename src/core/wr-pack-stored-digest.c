@@ -26,12 +26,11 @@
 static GQuark
 hiding_quark (void)
 {
-  /* The same value in any thread, whichever sets it first. */
-  static GQuark quark;
+  static gsize quark;
 
-  if (quark == 0)
-    quark = g_quark_from_static_string ("wr-pack-stored-digest-hiding");
-  return quark;
+  if (g_once_init_enter (&quark))
+    g_once_init_leave (&quark, (gsize) g_quark_from_static_string ("wr-pack-stored-digest-hiding"));
+  return (GQuark) quark;
 }
 
 /**

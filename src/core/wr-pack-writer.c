@@ -1081,6 +1081,7 @@ struct _WrPackHiding
 {
   WrFormLibrary *library;
   GHashTable    *forms;        /* "id\x1fversion" → FormEntry */
+  GString       *key;
   GHashTable    *repeats;      /* section id → GPtrArray of repeat uuids, in order */
   GArray        *answers;      /* of AnswerRef, the visit's */
   GArray        *repeat_refs;  /* of RepeatRef, the visit's */
@@ -1123,6 +1124,7 @@ _wr_pack_hiding_new (WrFormLibrary *library)
 
   self->library = g_object_ref (library);
   self->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) form_entry_free);
+  self->key = g_string_new (NULL);
   self->repeats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   self->answers = g_array_new (FALSE, FALSE, sizeof (AnswerRef));
   self->repeat_refs = g_array_new (FALSE, FALSE, sizeof (RepeatRef));
@@ -1138,6 +1140,7 @@ _wr_pack_hiding_free (WrPackHiding *self)
 
   /* The forms' conditions refer to the tables: they go first. */
   g_clear_pointer (&self->forms, g_hash_table_unref);
+  g_string_free (self->key, TRUE);
   g_clear_pointer (&self->repeats, g_hash_table_unref);
   g_clear_pointer (&self->answers, g_array_unref);
   g_clear_pointer (&self->repeat_refs, g_array_unref);
@@ -1192,11 +1195,10 @@ static WrVisitConditions *
 lookup_conditions (WrPackHiding        *self,
                    const WrExportVisit *visit)
 {
-  char key[256];
   FormEntry *entry;
 
-  g_snprintf (key, sizeof key, "%s\x1f%u", visit->form_id, visit->form_version);
-  if (!(entry = g_hash_table_lookup (self->forms, key)))
+  g_string_printf (self->key, "%s\x1f%u", visit->form_id, visit->form_version);
+  if (!(entry = g_hash_table_lookup (self->forms, self->key->str)))
     {
       WrForm *form = wr_form_library_lookup (self->library, visit->form_id, visit->form_version);
 
@@ -1207,7 +1209,7 @@ lookup_conditions (WrPackHiding        *self,
           if (form_has_conditions (form))
             entry->conditions = _wr_visit_conditions_new (form, self->repeats, stored_answer_cb, self);
         }
-      g_hash_table_insert (self->forms, g_strdup (key), entry);
+      g_hash_table_insert (self->forms, g_strdup (self->key->str), entry);
     }
 
   /* Another text under the same version would hide other answers. */
@@ -1280,7 +1282,6 @@ mark_hidden (WrPackHiding        *self,
 
 /* Reading a visit's rows (the calling thread) ------------------------------------ */
 
-/* Copies a row to the end of out->rows, as RecordHeader describes. */
 /* Copies a row to the end of out->rows, as RecordHeader describes, and
  * returns where its record starts; @strings_at, if not NULL, gets where
  * each of its strings is (0 for NULL).

@@ -18,14 +18,16 @@ G_BEGIN_DECLS
  */
 typedef struct _WrPackHiding WrPackHiding;
 
-WrPackHiding *_wr_pack_hiding_new          (WrFormLibrary  *library);
-void          _wr_pack_hiding_free         (WrPackHiding   *self);
-char         *_wr_pack_writer_visit_digest (WrStore        *store,
-                                            WrPackHiding   *hiding,
-                                            gint64          visit_id,
-                                            GError        **error) G_GNUC_WARN_UNUSED_RESULT;
-void          _wr_pack_stored_digest_set_forms (WrStore       *store,
-                                                WrFormLibrary *library);
+WrPackHiding *_wr_pack_hiding_new              (WrFormLibrary  *library);
+void          _wr_pack_hiding_free             (WrPackHiding   *self);
+char         *_wr_pack_writer_visit_digest     (WrStore        *store,
+                                                WrPackHiding   *hiding,
+                                                gint64          visit_id,
+                                                GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* In wr-pack-stored-digest.c: the forms _wr_pack_stored_digest() uses. */
+void          _wr_pack_stored_digest_set_forms (WrStore        *store,
+                                                WrFormLibrary  *library);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrPackHiding, _wr_pack_hiding_free)
 

@@ -24,23 +24,23 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (WrPackWriter, wr_pack_writer, WR, PACK_WRITER, GObject)
 
-WrPackWriter       *wr_pack_writer_new          (WrStore             *store,
-                                                 WrFormLibrary       *library) G_GNUC_WARN_UNUSED_RESULT;
-void                wr_pack_writer_set_filter   (WrPackWriter        *self,
-                                                 const WrPackFilter  *filter);
-const WrPackFilter *wr_pack_writer_get_filter   (WrPackWriter        *self);
-void                wr_pack_writer_set_remember_shared (WrPackWriter *self,
-                                                        gboolean      remember);
-gboolean            wr_pack_writer_write_file   (WrPackWriter        *self,
-                                                 const char          *path,
-                                                 GCancellable        *cancellable,
-                                                 GError             **error);
-gboolean            wr_pack_writer_write_fd     (WrPackWriter        *self,
-                                                 int                  fd,
-                                                 GCancellable        *cancellable,
-                                                 GError             **error);
-void                wr_pack_writer_get_progress (WrPackWriter        *self,
-                                                 guint               *done,
-                                                 guint               *total);
+WrPackWriter       *wr_pack_writer_new                 (WrStore             *store,
+                                                        WrFormLibrary       *library) G_GNUC_WARN_UNUSED_RESULT;
+void                wr_pack_writer_set_filter          (WrPackWriter        *self,
+                                                        const WrPackFilter  *filter);
+const WrPackFilter *wr_pack_writer_get_filter          (WrPackWriter        *self);
+void                wr_pack_writer_set_remember_shared (WrPackWriter        *self,
+                                                        gboolean             remember);
+gboolean            wr_pack_writer_write_file          (WrPackWriter        *self,
+                                                        const char          *path,
+                                                        GCancellable        *cancellable,
+                                                        GError             **error);
+gboolean            wr_pack_writer_write_fd            (WrPackWriter        *self,
+                                                        int                  fd,
+                                                        GCancellable        *cancellable,
+                                                        GError             **error);
+void                wr_pack_writer_get_progress        (WrPackWriter        *self,
+                                                        guint               *done,
+                                                        guint               *total);
 
 G_END_DECLS

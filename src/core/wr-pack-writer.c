@@ -1086,6 +1086,10 @@ struct _WrPackHiding
   GArray        *answers;      /* of AnswerRef, the visit's */
   GArray        *repeat_refs;  /* of RepeatRef, the visit's */
   const guint8  *base;         /* of the rows, while a visit is looked at */
+
+  /* Kept for _wr_pack_writer_visit_digest(), which is called per visit. */
+  GByteArray    *rows;
+  GString       *safe;
 };
 
 static void
@@ -1128,6 +1132,8 @@ _wr_pack_hiding_new (WrFormLibrary *library)
   self->repeats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
   self->answers = g_array_new (FALSE, FALSE, sizeof (AnswerRef));
   self->repeat_refs = g_array_new (FALSE, FALSE, sizeof (RepeatRef));
+  self->rows = g_byte_array_sized_new (16 * 1024);
+  self->safe = g_string_new (NULL);
 
   return self;
 }
@@ -1144,6 +1150,8 @@ _wr_pack_hiding_free (WrPackHiding *self)
   g_clear_pointer (&self->repeats, g_hash_table_unref);
   g_clear_pointer (&self->answers, g_array_unref);
   g_clear_pointer (&self->repeat_refs, g_array_unref);
+  g_clear_pointer (&self->rows, g_byte_array_unref);
+  g_string_free (self->safe, TRUE);
   g_clear_object (&self->library);
   g_free (self);
 }
@@ -2241,15 +2249,15 @@ _wr_pack_writer_visit_digest (WrStore       *store,
                               gint64         visit_id,
                               GError       **error)
 {
-  g_autoptr(GString) safe = g_string_new (NULL);
-  g_autoptr(GByteArray) rows = g_byte_array_sized_new (4096);
+  GByteArray *rows = hiding->rows;
   Out out = { 0 };
   char *digest = NULL;
 
+  g_byte_array_set_size (rows, 0);
   out.store = store;
   out.hiding = hiding;
   out.digest_only = TRUE;
-  out.safe = safe;
+  out.safe = hiding->safe;
   out.rows = rows;
   g_mutex_init (&out.mutex);
 

@@ -49,6 +49,19 @@ def replace(text, old, new, count=1):
     return text.replace(old, new, count)
 
 
+def other_form(form):
+    """The form element with other bytes (a comment added) but the same id and version."""
+    import base64
+    import hashlib
+    import re
+    data = base64.b64decode(re.search(r">([^<]*)</form>", form, re.S).group(1))
+    other = data + b"<!-- another copy -->\n"
+    text = base64.b64encode(other).decode()
+    out = re.sub(r">[^<]*</form>", ">" + text + "</form>", form, flags=re.S)
+    out = re.sub(r'sha256="[0-9a-f]{64}"', 'sha256="%s"' % hashlib.sha256(other).hexdigest(), out)
+    return re.sub(r'size="[0-9]+"', 'size="%d"' % len(other), out)
+
+
 def small(example):
     packs = {}
     packs["malformed.xml"] = replace(example, "</team>", "</tea>")
@@ -86,6 +99,17 @@ def small(example):
     packs["service-not-in-pack.xml"] = fix_digests(replace(
         example, 'service="0c6f5a52-3f4b-4d7e-8a11-6b2d9e0f4c21"\n           device="5b1e3c1a-7d1f-4c55-9a0e-2f9c7a6b8d01"\n           created="2026-03-11',
         'service="1c6f5a52-3f4b-4d7e-8a11-6b2d9e0f4c21"\n           device="5b1e3c1a-7d1f-4c55-9a0e-2f9c7a6b8d01"\n           created="2026-03-11'))
+    # The schema's identity constraints, which the reader checks itself.
+    first_form = example[example.index("    <form "): example.index("</form>") + len("</form>\n")]
+    packs["duplicate-form.xml"] = replace(example, "  </forms>", first_form + "  </forms>")
+    packs["duplicate-form-version.xml"] = replace(example, "  </forms>", other_form(first_form) + "  </forms>")
+    first_service = example[example.index("    <service "): example.index("/>\n", example.index("    <service ")) + 3]
+    packs["duplicate-service.xml"] = replace(example, "  </services>", first_service + "  </services>")
+    packs["duplicate-row.xml"] = fix_digests(replace(example, 'uuid="d52b8fa3-6e4c-4f70-9b2d-8c3e0f1a2b45"',
+                                                     'uuid="2f7d9c10-4e8a-4b1f-8c3d-5a6e7f809a12"'))
+    # xs:date takes a time zone; the pattern does not.
+    packs["invalid-date.xml"] = fix_digests(replace(example, 'due="2026-04-01"', 'due="2026-04-01Z"'))
+    packs["invalid-digest-text.xml"] = replace(example, '<digest algorithm="sha256">1fd6f6d2', '<digest algorithm="sha256">1FD6F6D2')
     packs["empty.xml"] = ""
     packs["not-xml.xml"] = "PK\x03\x04 this is a zip file, not a pack\n"
     return packs

@@ -344,6 +344,12 @@ test_example (Fixture       *fixture,
                                               " AND new_value LIKE '%imported from %example.xml'"), ==, 3);
   /* Found by search, as typed answers are. */
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'garden'"), ==, 1);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'linen flooded'"), ==, 1);
+  /* Every typed text once: an observation, and answers with a comment or typed value. */
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index"), ==,
+                   query_int (fixture->store, "SELECT count (*) FROM observations") +
+                   query_int (fixture->store, "SELECT count (*) FROM answers WHERE comment != ''"
+                                              " OR (free_text AND ifnull (value, '') != '')"));
 
   /* Twice changes nothing. */
   assert_import (fixture, path, 0, 0, 2, 0);
@@ -366,6 +372,7 @@ test_dry_run (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM visits"), ==, 0);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM services"), ==, 0);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log"), ==, 0);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index"), ==, 0);
   g_assert_false (g_file_test (forms, G_FILE_TEST_EXISTS));
 }
 
@@ -398,6 +405,9 @@ test_newer_and_older (Fixture       *fixture,
   g_assert_cmpstr (value, ==, "no");
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM answers"), ==, 3);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'again'"), ==, 1);
+  /* The replaced visit's old text is gone from the index, not kept beside the new. */
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'garden'"), ==,
+                   query_int (fixture->store, "SELECT count (*) FROM answers WHERE value LIKE '%garden%' OR comment LIKE '%garden%'"));
 
   /* The original pack is now older: ours is kept. */
   g_assert_true (import_full (fixture, path, FALSE, &counts, &error));
@@ -672,6 +682,13 @@ static const BadPack bad_packs[] = {
   { "form-bytes.xml", 14, NULL, "the form “example-walk” version 1 does not match its size and SHA-256" },
   { "form-not-in-pack.xml", 94, VISIT_2, "not among the pack’s forms" },
   { "service-not-in-pack.xml", 94, VISIT_2, "its service 1c6f5a52-3f4b-4d7e-8a11-6b2d9e0f4c21 is not among the pack’s services" },
+  /* The schema's identity constraints and patterns, which the reader checks itself. */
+  { "duplicate-form.xml", 29, NULL, "holds the form with SHA-256 32baa0fb" },
+  { "duplicate-form-version.xml", 29, NULL, "holds two forms “example-walk” version 1 with different content" },
+  { "duplicate-service.xml", 37, NULL, "holds the service 0c6f5a52-3f4b-4d7e-8a11-6b2d9e0f4c21 twice" },
+  { "duplicate-row.xml", 72, VISIT_1, "a second row with the uuid 2f7d9c10-4e8a-4b1f-8c3d-5a6e7f809a12, in <action>" },
+  { "invalid-date.xml", 72, VISIT_1, "Element 'action', attribute 'due': [facet 'pattern'] The value '2026-04-01Z'" },
+  { "invalid-digest-text.xml", 86, VISIT_1, "Element 'digest': [facet 'pattern']" },
   { "empty.xml", 1, NULL, "the file is empty" },
   { "not-xml.xml", 1, NULL, "not well-formed XML" },
   /* Made at test time by make-bad-packs.py --big. */

@@ -7,13 +7,17 @@
 
 /* Imports an evidence pack (docs/evidence-pack.md) into the store.
  *
- * The pack is read once, node by node, with xmlTextReader, and validated
- * against data/schema/evidence-pack.xsd as it is read. Each visit is
- * written to the database as its rows go by, so memory does not grow with
- * the number of visits, and the whole import is one transaction: the first
- * problem (malformed XML, the schema, a digest that does not match, a
- * limit) rolls everything back and is reported with its line and visit. A
- * dry run takes the same path and rolls back at the end.
+ * Two threads share the work. A parser thread reads the pack once with
+ * libxml2's SAX parser, validates it against the evidence pack schema as
+ * it reads (libxml2 checks the structure and types; wr-pack-schema.c the
+ * patterns), and hands what it read to the import as batches of events.
+ * The import, in the caller's thread, checks each visit's digest and the
+ * schema's identity constraints and writes each visit to the database as
+ * its rows go by, so memory does not grow with the number of visits. The
+ * whole import is one transaction: the first problem (malformed XML, the
+ * schema, a digest that does not match, a limit) rolls everything back and
+ * is reported with its line and visit. A dry run takes the same path and
+ * rolls back at the end.
  *
  * Packs come from anywhere. The parser never reads the network, never
  * substitutes entities and never loads a DTD: a pack has no DOCTYPE, so
@@ -40,8 +44,12 @@
 #include "wr-pack-digest.h"
 #include "wr-pack-reader-private.h"
 #include "wr-pack-reader.h"
+#include "wr-pack-schema.h"
 #include "wr-store-private.h"
 #include "wr-xml-private.h"
+
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 
 #define PACK_NAMESPACE      "https://walkround.github.io/ns/evidence-pack/1"
 #define PACK_FORMAT_VERSION "1"
@@ -53,11 +61,9 @@
 /* The longest text node: a 4 MiB form in base64, with line breaks. */
 #define MAX_TEXT (8 * 1024 * 1024)
 
-/* The most bytes between two '<' in the file: a form's base64, and for
- * any other element 1 MiB of attachment bytes in base64 (the longest
- * answer, 100 000 characters, is shorter). libxml2 2.9.14's reader takes
- * time that grows with the square of a text's length, so a longer one is
- * refused as the file is read, before the parser sees it.
+/* The longest text or attribute value: a form's base64, and for any other
+ * element 1 MiB of attachment bytes in base64 (the longest answer, 100 000
+ * characters, is shorter). A longer one is refused as it is read.
  */
 #define MAX_FORM_RUN (6 * 1024 * 1024)
 #define MAX_RUN      (3 * 1024 * 1024 / 2)
@@ -212,6 +218,269 @@ wr_pack_conflict_free (WrPackConflict *conflict)
   g_free (conflict);
 }
 
+/* Events --------------------------------------------------------------------------- */
+
+/* The parser thread hands the import thread what it read as events, packed
+ * one after another in batches of bytes:
+ *
+ *   start   'S' depth line(4) n_attributes(2) name NUL (name NUL value NUL)…
+ *   end     'E' depth line(4) name NUL           (line: where it started)
+ *   text    'T' depth line(4) length(4) text NUL (an element's whole text,
+ *                                                only if it has no children)
+ *   problem 'F' code line(4) message NUL         (the first, then no more)
+ *   done    'D'                                  (the pack read to its end)
+ */
+enum
+{
+  EVENT_START = 'S',
+  EVENT_END = 'E',
+  EVENT_TEXT = 'T',
+  EVENT_FAIL = 'F',
+  EVENT_DONE = 'D',
+};
+
+/* A problem code for a cancelled read. */
+#define FAIL_CANCELLED 255
+
+typedef struct
+{
+  int         type;
+  int         depth;
+  int         line;
+  const char *name;             /* START, END */
+  guint       n_attributes;     /* START: name, value pairs in attributes */
+  const char *text;             /* TEXT; FAIL: the message */
+  gsize       len;
+  int         code;             /* FAIL */
+  const char *bytes;            /* the event as it was packed */
+  gsize       size;
+} Event;
+
+static void
+put_u32 (GString *out,
+         guint32  value)
+{
+  g_string_append_len (out, (const char *) &value, sizeof value);
+}
+
+static guint32
+get_u32 (const char *p)
+{
+  guint32 value;
+
+  memcpy (&value, p, sizeof value);
+  return value;
+}
+
+/* Unpacks the event at @p; its attributes' names and values go to @attributes. */
+static const char *
+next_event (const char *p,
+            Event      *event,
+            GPtrArray  *attributes)
+{
+  const char *start = p;
+  guint16 n;
+
+  memset (event, 0, sizeof *event);
+  event->bytes = p;
+  event->type = *p++;
+  switch (event->type)
+    {
+    case EVENT_START:
+      event->depth = (guint8) *p++;
+      event->line = (int) get_u32 (p);
+      p += 4;
+      memcpy (&n, p, sizeof n);
+      p += sizeof n;
+      event->name = p;
+      p += strlen (p) + 1;
+      event->n_attributes = n;
+      g_ptr_array_set_size (attributes, 0);
+      for (guint i = 0; i < 2u * n; i++)
+        {
+          g_ptr_array_add (attributes, (gpointer) p);
+          p += strlen (p) + 1;
+        }
+      break;
+
+    case EVENT_END:
+      event->depth = (guint8) *p++;
+      event->line = (int) get_u32 (p);
+      p += 4;
+      event->name = p;
+      p += strlen (p) + 1;
+      break;
+
+    case EVENT_TEXT:
+      event->depth = (guint8) *p++;
+      event->line = (int) get_u32 (p);
+      p += 4;
+      event->len = get_u32 (p);
+      p += 4;
+      event->text = p;
+      p += event->len + 1;
+      break;
+
+    case EVENT_FAIL:
+      event->code = (guint8) *p++;
+      event->line = (int) get_u32 (p);
+      p += 4;
+      event->text = p;
+      event->len = strlen (p);
+      p += event->len + 1;
+      break;
+
+    case EVENT_DONE:
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+  event->size = p - start;
+
+  return p;
+}
+
+/* The pipe between the threads ----------------------------------------------------- */
+
+/* The parser runs ahead of the import by at most this many batches. */
+#define BATCH_SIZE    (256 * 1024)
+#define MAX_IN_FLIGHT 4
+
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  GQueue   full;
+  GQueue   empty;      /* batches to reuse */
+  guint    in_flight;
+  guint    max_in_flight;
+  gboolean stop;       /* the import wants no more */
+  gboolean closed;     /* the parser has sent its last */
+} Pipe;
+
+static void
+pipe_init (Pipe  *pipe,
+           guint  max_in_flight)
+{
+  memset (pipe, 0, sizeof *pipe);
+  g_mutex_init (&pipe->lock);
+  g_cond_init (&pipe->cond);
+  g_queue_init (&pipe->full);
+  g_queue_init (&pipe->empty);
+  pipe->max_in_flight = max_in_flight;
+}
+
+static void
+free_batch (gpointer batch)
+{
+  g_string_free (batch, TRUE);
+}
+
+static void
+pipe_clear (Pipe *pipe)
+{
+  g_queue_clear_full (&pipe->full, free_batch);
+  g_queue_clear_full (&pipe->empty, free_batch);
+  g_mutex_clear (&pipe->lock);
+  g_cond_clear (&pipe->cond);
+}
+
+/* A batch to fill: a used one if there is one. */
+static GString *
+pipe_take_empty (Pipe *pipe)
+{
+  GString *batch;
+
+  g_mutex_lock (&pipe->lock);
+  batch = g_queue_pop_head (&pipe->empty);
+  g_mutex_unlock (&pipe->lock);
+
+  if (batch == NULL)
+    batch = g_string_sized_new (BATCH_SIZE + 64 * 1024);
+  g_string_truncate (batch, 0);
+
+  return batch;
+}
+
+/* Sends @batch, waiting while the import is far behind; FALSE if the
+ * import has stopped.
+ */
+static gboolean
+pipe_send (Pipe    *pipe,
+           GString *batch)
+{
+  gboolean ok;
+
+  g_mutex_lock (&pipe->lock);
+  while (pipe->in_flight >= pipe->max_in_flight && !pipe->stop)
+    g_cond_wait (&pipe->cond, &pipe->lock);
+  ok = !pipe->stop;
+  if (ok)
+    {
+      g_queue_push_tail (&pipe->full, batch);
+      pipe->in_flight++;
+      g_cond_broadcast (&pipe->cond);
+    }
+  g_mutex_unlock (&pipe->lock);
+
+  if (!ok)
+    free_batch (batch);
+
+  return ok;
+}
+
+static void
+pipe_close (Pipe *pipe)
+{
+  g_mutex_lock (&pipe->lock);
+  pipe->closed = TRUE;
+  g_cond_broadcast (&pipe->cond);
+  g_mutex_unlock (&pipe->lock);
+}
+
+/* The next batch, or NULL once the parser has sent its last. */
+static GString *
+pipe_receive (Pipe *pipe)
+{
+  GString *batch;
+
+  g_mutex_lock (&pipe->lock);
+  while (g_queue_is_empty (&pipe->full) && !pipe->closed)
+    g_cond_wait (&pipe->cond, &pipe->lock);
+  batch = g_queue_pop_head (&pipe->full);
+  g_mutex_unlock (&pipe->lock);
+
+  return batch;
+}
+
+static void
+pipe_done_with (Pipe    *pipe,
+                GString *batch)
+{
+  g_mutex_lock (&pipe->lock);
+  pipe->in_flight--;
+  if (g_queue_get_length (&pipe->empty) < MAX_IN_FLIGHT + 1)
+    {
+      g_queue_push_tail (&pipe->empty, batch);
+      batch = NULL;
+    }
+  g_cond_broadcast (&pipe->cond);
+  g_mutex_unlock (&pipe->lock);
+
+  if (batch != NULL)
+    free_batch (batch);
+}
+
+static void
+pipe_stop (Pipe *pipe)
+{
+  g_mutex_lock (&pipe->lock);
+  pipe->stop = TRUE;
+  g_cond_broadcast (&pipe->cond);
+  g_mutex_unlock (&pipe->lock);
+}
+
 /* The state of one import -------------------------------------------------------- */
 
 /* An element's attributes, copied into one reused buffer: a pack has
@@ -301,40 +570,24 @@ typedef struct
   WrStore       *store;
   const char    *source;        /* the file name, for messages and the audit log */
   GCancellable  *cancellable;
-  xmlTextReader *xml;
 
   /* The first problem, with where it was found. */
   GError        *error;
 
-  /* A problem libxml2 found, until the reader reaches its line: the
-   * parser reads ahead, so the visit the reader is in may not be the one
-   * the problem is in.
+  /* The event the import is on, and its attributes' names and values. */
+  Event          event;
+  GPtrArray     *attributes;
+  gboolean       done;
+
+  /* The pack's forms (sha256 → PackForm) and services (uuid → row id);
+   * the uuids of its visits and of their rows, each once.
    */
-  char          *pending_message;
-  int            pending_line;
-  int            pending_code;
-
-  /* Reading the file. */
-  int            fd;
-  guint64        bytes_read;
-  guint64        total;
-  int            prologue;      /* where the byte scan before the root element is */
-  int            prologue_line;
-
-  /* The byte scan for long texts: bytes since the last '<', the name of
-   * the tag it opened, and lines so far.
-   */
-  gsize          run;
-  char           tag[8];
-  guint          tag_len;
-  gboolean       in_tag_name;
-  int            scan_line;
-  int            run_line;
-
-  /* The pack's forms (sha256 → PackForm) and services (uuid → row id). */
   GHashTable    *forms;
+  GHashTable    *form_ids;
   GHashTable    *services;
   GHashTable    *visit_uuids;
+  GHashTable    *row_uuids;
+  GStringChunk  *uuid_chunk;
   GPtrArray     *pending_forms; /* GBytes of forms to install at the end */
   gsize          pending_size;
   Attrs         *form_attrs;
@@ -352,11 +605,11 @@ typedef struct
   guint          revision;
   VisitMode      mode;
   gint64         visit_id;
+  gint64         stored_id;
   WrPackDigest  *digest;
   GString       *stated;
   gboolean       in_digest;
-  char          *stored_digest;
-  GString       *copy;
+  GString       *visit_events;  /* at our revision: the visit's events, for a conflict */
   guint          n_visits;
 
   /* The row being read (<answer>, <observation>…) and its texts. */
@@ -395,11 +648,14 @@ import_init (Import       *import,
   import->self = self;
   import->store = store;
   import->source = source;
-  import->fd = -1;
   import->visit_depth = 2;
+  import->attributes = g_ptr_array_new ();
   import->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pack_form_free);
+  import->form_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   import->services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  import->visit_uuids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  import->uuid_chunk = g_string_chunk_new (64 * 1024);
+  import->visit_uuids = g_hash_table_new (g_str_hash, g_str_equal);
+  import->row_uuids = g_hash_table_new (g_str_hash, g_str_equal);
   import->pending_forms = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   import->form_attrs = attrs_new ();
   import->form_text = g_string_new (NULL);
@@ -417,13 +673,13 @@ static void
 import_clear (Import *import)
 {
   g_clear_error (&import->error);
-  g_free (import->pending_message);
-  g_clear_pointer (&import->xml, xmlFreeTextReader);
-  if (import->fd >= 0)
-    close (import->fd);
+  g_ptr_array_unref (import->attributes);
   g_hash_table_unref (import->forms);
+  g_hash_table_unref (import->form_ids);
   g_hash_table_unref (import->services);
   g_hash_table_unref (import->visit_uuids);
+  g_hash_table_unref (import->row_uuids);
+  g_string_chunk_free (import->uuid_chunk);
   g_ptr_array_unref (import->pending_forms);
   attrs_free (import->form_attrs);
   g_string_free (import->form_text, TRUE);
@@ -431,9 +687,8 @@ import_clear (Import *import)
   g_free (import->visit_uuid);
   g_clear_pointer (&import->digest, wr_pack_digest_free);
   g_string_free (import->stated, TRUE);
-  g_free (import->stored_digest);
-  if (import->copy != NULL)
-    g_string_free (import->copy, TRUE);
+  if (import->visit_events != NULL)
+    g_string_free (import->visit_events, TRUE);
   attrs_free (import->row_attrs);
   g_string_free (import->value, TRUE);
   g_string_free (import->comment, TRUE);
@@ -445,25 +700,13 @@ import_clear (Import *import)
 
 /* Problems ------------------------------------------------------------------------- */
 
-/* The line of the node the reader is on: the parser reads ahead of it,
- * so its own line can be a few lines further on. For an element's end,
- * the line where the element starts.
+/* The line of the event the import is on; for an element's end, the
+ * line where the element starts.
  */
 static int
 current_line (Import *import)
 {
-  xmlNode *node;
-  long line = 0;
-
-  if (import->xml == NULL)
-    return 1;
-
-  if ((node = xmlTextReaderCurrentNode (import->xml)) != NULL)
-    line = xmlGetLineNo (node);
-  if (line <= 0)
-    line = xmlTextReaderGetParserLineNumber (import->xml);
-
-  return (int) CLAMP (line, 1, G_MAXINT);
+  return MAX (import->event.line, 1);
 }
 
 /* Keeps the first problem, with the file, the line and the visit:
@@ -541,60 +784,164 @@ clean_message (const char *message)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The parser --------------------------------------------------------------------------- */
+
+/* The parser thread: reads the file with libxml2's SAX parser and the
+ * schema's validator plugged into it, checks the schema's patterns, and
+ * sends events. It knows nothing of the database.
+ */
+typedef struct
+{
+  WrPackReader        *self;      /* for progress; NULL when resolving */
+  Pipe                *pipe;
+  GCancellable        *cancellable;
+  gboolean             resolving; /* a kept conflict: no root, no schema */
+  WrPackSchema        *schema;
+  xmlParserCtxt       *ctxt;
+  xmlSchemaValidCtxt  *vctxt;
+  gboolean             failed;
+  GString             *batch;
+
+  /* The checks of each element's attributes and text, by the parser's
+   * interned name.
+   */
+  GHashTable          *checks;
+
+  /* Open elements: where each started, and whether the innermost has had
+   * a child; its text so far if not.
+   */
+  int                  depth;
+  guint32              lines[MAX_DEPTH + 2];
+  gboolean             has_child;
+  GString             *text;
+  int                  text_line;
+  gboolean             in_form;
+
+  /* Reading the file, or the memory of a kept conflict. */
+  int                  fd;
+  const char          *memory;
+  gsize                memory_len;
+  gsize                memory_pos;
+  guint64              bytes_read;
+  guint64              total;
+  int                  prologue;      /* where the byte scan before the root element is */
+  int                  prologue_line;
+} Parser;
+
+/* The checks of one element: for its text, and for each attribute. */
+typedef struct
+{
+  const WrPackCheck *text;
+  GPtrArray         *attributes;      /* name, check pairs */
+} ElementChecks;
+
 static void
-xml_error_cb (void     *data,
+element_checks_free (gpointer data)
+{
+  ElementChecks *checks = data;
+
+  g_ptr_array_unref (checks->attributes);
+  g_free (checks);
+}
+
+static int
+parser_line (Parser *parser)
+{
+  int line = parser->ctxt != NULL ? xmlSAX2GetLineNumber (parser->ctxt) : 1;
+
+  return MAX (line, 1);
+}
+
+static void
+send_batch (Parser *parser)
+{
+  if (parser->batch->len == 0)
+    return;
+  if (!pipe_send (parser->pipe, parser->batch))
+    {
+      /* The import has stopped: read no further (see parser_fail()). */
+      parser->failed = TRUE;
+      if (parser->ctxt != NULL)
+        parser->ctxt->disableSAX = 1;
+    }
+  parser->batch = pipe_take_empty (parser->pipe);
+}
+
+/* Sends the batch if it is full, between events. */
+static void
+maybe_send (Parser *parser)
+{
+  if (parser->batch->len >= BATCH_SIZE)
+    send_batch (parser);
+}
+
+static void parser_fail (Parser *parser, int line, int code, const char *format, ...) G_GNUC_PRINTF (4, 5);
+
+/* The first problem: sent as an event, and the parser stops. */
+static void
+parser_fail (Parser     *parser,
+             int         line,
+             int         code,
+             const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  if (parser->failed)
+    return;
+  parser->failed = TRUE;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_string_append_c (parser->batch, EVENT_FAIL);
+  g_string_append_c (parser->batch, (char) code);
+  put_u32 (parser->batch, (guint32) MAX (line, 1));
+  g_string_append_len (parser->batch, message, strlen (message) + 1);
+
+  /* No more events, and no more reading: the parser stops at the next
+   * read, which fails. Not xmlStopParser(): in libxml2 2.9.14 it frees the
+   * input that the caller of this callback, or the schema validator after
+   * it, is still reading.
+   */
+  if (parser->ctxt != NULL)
+    parser->ctxt->disableSAX = 1;
+}
+
+/* Whether the parser stopped at the very end of the file: a pack cut
+ * short by a copy that did not finish, or a full disk.
+ */
+static gboolean
+ends_early (Parser *parser)
+{
+  xmlParserInput *input = parser->ctxt != NULL ? parser->ctxt->input : NULL;
+
+  return !parser->resolving && parser->total > 0 && parser->bytes_read >= parser->total && input != NULL &&
+         input->cur != NULL && input->end != NULL && input->end - input->cur <= 1;
+}
+
+static void
+on_xml_error (void     *data,
               xmlError *error)
 {
-  Import *import = data;
+  Parser *parser = data;
+  g_autofree char *message = NULL;
 
-  if (error == NULL || error->level < XML_ERR_ERROR || import->error != NULL || import->pending_message != NULL)
+  if (error == NULL || error->level < XML_ERR_ERROR || parser->failed)
     return;
 
-  import->pending_message = clean_message (error->message != NULL ? error->message : "");
-  import->pending_line = MAX (error->line, 1);
-  import->pending_code = error->domain == XML_FROM_SCHEMASV ? WR_PACK_ERROR_INVALID : WR_PACK_ERROR_PARSE;
-}
-
-/* Says libxml2's problem, in the visit the reader has reached. A
- * well-formedness error stops the reader where it is, perhaps in an
- * earlier visit, so it names none.
- */
-static void
-report_pending (Import *import)
-{
-  g_autofree char *message = g_steal_pointer (&import->pending_message);
-
-  if (import->pending_code == WR_PACK_ERROR_INVALID)
-    fail_at (import, import->pending_line, WR_PACK_ERROR_INVALID,
-             _("the pack does not follow the evidence pack schema: %s"), message);
+  message = clean_message (error->message != NULL ? error->message : "");
+  if (error->domain == XML_FROM_SCHEMASV)
+    parser_fail (parser, error->line, WR_PACK_ERROR_INVALID,
+                 _("the pack does not follow the evidence pack schema: %s"), message);
+  else if (ends_early (parser))
+    parser_fail (parser, error->line, WR_PACK_ERROR_PARSE,
+                 _("the pack is not well-formed XML: it ends early, so it was cut short, perhaps by a copy "
+                   "or download that did not finish (%s)"), message);
   else
-    {
-      import->in_visit = FALSE;
-      fail_at (import, import->pending_line, WR_PACK_ERROR_PARSE,
-               _("the pack is not well-formed XML: %s"), message);
-    }
-}
-
-/* Follows the reader to the line of a pending problem, noting only which
- * visit it is in.
- */
-static void
-follow_visits (Import *import)
-{
-  xmlTextReader *xml = import->xml;
-
-  if (xmlTextReaderDepth (xml) != import->visit_depth ||
-      g_strcmp0 ((const char *) xmlTextReaderConstLocalName (xml), "visit") != 0)
-    return;
-
-  if (xmlTextReaderNodeType (xml) == XML_READER_TYPE_ELEMENT)
-    {
-      g_free (import->visit_uuid);
-      import->visit_uuid = (char *) xmlTextReaderGetAttribute (xml, BAD_CAST "uuid");
-      import->in_visit = import->visit_uuid != NULL;
-    }
-  else if (xmlTextReaderNodeType (xml) == XML_READER_TYPE_END_ELEMENT)
-    import->in_visit = FALSE;
+    parser_fail (parser, error->line, WR_PACK_ERROR_PARSE, _("the pack is not well-formed XML: %s"), message);
 }
 
 static void
@@ -602,6 +949,18 @@ ignore_generic_error (void       *data,
                       const char *format,
                       ...)
 {
+}
+
+static int
+locate (void           *data,
+        const char    **file,
+        unsigned long  *line)
+{
+  Parser *parser = data;
+
+  *file = NULL;
+  *line = (unsigned long) parser_line (parser);
+  return 0;
 }
 
 /* Reading the file ----------------------------------------------------------------- */
@@ -626,116 +985,51 @@ enum
  * sees it.
  */
 static gboolean
-scan_prologue (Import     *import,
+scan_prologue (Parser     *parser,
                const char *buffer,
                gsize       len)
 {
-  for (gsize i = 0; i < len && import->prologue != PROLOGUE_DONE; i++)
+  for (gsize i = 0; i < len && parser->prologue != PROLOGUE_DONE; i++)
     {
       char c = buffer[i];
 
       if (c == '\n')
-        import->prologue_line++;
+        parser->prologue_line++;
 
-      switch (import->prologue)
+      switch (parser->prologue)
         {
         case PROLOGUE_OUTSIDE:
           if (c == '<')
-            import->prologue = PROLOGUE_LT;
+            parser->prologue = PROLOGUE_LT;
           break;
         case PROLOGUE_LT:
-          import->prologue = c == '?' ? PROLOGUE_PI : c == '!' ? PROLOGUE_BANG : PROLOGUE_DONE;
+          parser->prologue = c == '?' ? PROLOGUE_PI : c == '!' ? PROLOGUE_BANG : PROLOGUE_DONE;
           break;
         case PROLOGUE_PI:
           if (c == '?')
-            import->prologue = PROLOGUE_PI_END;
+            parser->prologue = PROLOGUE_PI_END;
           break;
         case PROLOGUE_PI_END:
-          import->prologue = c == '>' ? PROLOGUE_OUTSIDE : c == '?' ? PROLOGUE_PI_END : PROLOGUE_PI;
+          parser->prologue = c == '>' ? PROLOGUE_OUTSIDE : c == '?' ? PROLOGUE_PI_END : PROLOGUE_PI;
           break;
         case PROLOGUE_BANG:
           if (c != '-')
             return FALSE;
-          import->prologue = PROLOGUE_COMMENT;
+          parser->prologue = PROLOGUE_COMMENT;
           break;
         case PROLOGUE_COMMENT:
           if (c == '-')
-            import->prologue = PROLOGUE_COMMENT_DASH;
+            parser->prologue = PROLOGUE_COMMENT_DASH;
           break;
         case PROLOGUE_COMMENT_DASH:
-          import->prologue = c == '-' ? PROLOGUE_COMMENT_DASH_DASH : PROLOGUE_COMMENT;
+          parser->prologue = c == '-' ? PROLOGUE_COMMENT_DASH_DASH : PROLOGUE_COMMENT;
           break;
         case PROLOGUE_COMMENT_DASH_DASH:
-          import->prologue = c == '>' ? PROLOGUE_OUTSIDE : c == '-' ? PROLOGUE_COMMENT_DASH_DASH : PROLOGUE_COMMENT;
+          parser->prologue = c == '>' ? PROLOGUE_OUTSIDE : c == '-' ? PROLOGUE_COMMENT_DASH_DASH : PROLOGUE_COMMENT;
           break;
         default:
           break;
         }
-    }
-
-  return TRUE;
-}
-
-static void
-report_progress (Import   *import,
-                 gboolean  always)
-{
-  WrPackReader *self = import->self;
-
-  if (self == NULL)
-    return;
-
-  g_atomic_int_set (&self->n_visits, (gint) import->n_visits);
-  g_atomic_pointer_set ((gpointer *) &self->bytes_read, (gpointer) (gintptr) import->bytes_read);
-  if (self->progress_func != NULL && (always || import->n_visits % PROGRESS_STEP == 0))
-    self->progress_func (import->n_visits, import->bytes_read, import->total, self->progress_data);
-}
-
-static gboolean
-is_form_tag (Import *import)
-{
-  return import->tag_len == 4 && memcmp (import->tag, "form", 4) == 0;
-}
-
-/* Finds a text or tag longer than any a pack has (see MAX_RUN). */
-static gboolean
-scan_runs (Import     *import,
-           const char *buffer,
-           gsize       len)
-{
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = buffer[i];
-
-      if (c == '\n')
-        import->scan_line++;
-
-      if (c == '<')
-        {
-          import->run = 0;
-          import->run_line = import->scan_line;
-          import->tag_len = 0;
-          import->in_tag_name = TRUE;
-          continue;
-        }
-
-      /* The local name, after any prefix, of the tag just opened. */
-      if (import->in_tag_name)
-        {
-          if (c == ':')
-            import->tag_len = 0;
-          else if (g_ascii_isalnum (c) || c == '-' || c == '_' || c == '.')
-            {
-              if (import->tag_len < sizeof import->tag)
-                import->tag[import->tag_len] = c;
-              import->tag_len++;
-            }
-          else
-            import->in_tag_name = FALSE;
-        }
-
-      if (++import->run > (is_form_tag (import) ? MAX_FORM_RUN : MAX_RUN))
-        return FALSE;
     }
 
   return TRUE;
@@ -746,50 +1040,54 @@ read_cb (void *context,
          char *buffer,
          int   len)
 {
-  Import *import = context;
+  Parser *parser = context;
   gssize n;
 
-  if (import->error != NULL)
+  if (parser->failed)
     return -1;
 
-  if (g_cancellable_set_error_if_cancelled (import->cancellable, &import->error))
-    return -1;
+  if (g_cancellable_is_cancelled (parser->cancellable))
+    {
+      parser_fail (parser, 1, FAIL_CANCELLED, "%s", "");
+      return -1;
+    }
 
-  do
-    n = read (import->fd, buffer, len);
-  while (n < 0 && errno == EINTR);
+  if (parser->memory != NULL)
+    {
+      n = MIN ((gsize) len, parser->memory_len - parser->memory_pos);
+      memcpy (buffer, parser->memory + parser->memory_pos, n);
+      parser->memory_pos += n;
+    }
+  else
+    {
+      do
+        n = read (parser->fd, buffer, len);
+      while (n < 0 && errno == EINTR);
+    }
 
   if (n < 0)
     {
       int saved_errno = errno;
 
-      fail (import, WR_PACK_ERROR_READ, _("the pack could not be read: %s"), g_strerror (saved_errno));
+      parser_fail (parser, parser_line (parser), WR_PACK_ERROR_READ, _("the pack could not be read: %s"),
+                   g_strerror (saved_errno));
       return -1;
     }
 
-  import->bytes_read += n;
-  if (import->bytes_read > MAX_PACK_SIZE)
+  parser->bytes_read += n;
+  if (parser->self != NULL)
+    g_atomic_pointer_set ((gpointer *) &parser->self->bytes_read, (gpointer) (gintptr) parser->bytes_read);
+  if (parser->bytes_read > MAX_PACK_SIZE)
     {
-      fail (import, WR_PACK_ERROR_PARSE, _("the pack is larger than %u GiB, more than Walkround reads"),
-            (guint) (MAX_PACK_SIZE >> 30));
+      parser_fail (parser, parser_line (parser), WR_PACK_ERROR_PARSE,
+                   _("the pack is larger than %u GiB, more than Walkround reads"), (guint) (MAX_PACK_SIZE >> 30));
       return -1;
     }
 
-  if (import->prologue != PROLOGUE_DONE && !scan_prologue (import, buffer, n))
+  if (parser->prologue != PROLOGUE_DONE && !scan_prologue (parser, buffer, n))
     {
-      fail_at (import, import->prologue_line + 1, WR_PACK_ERROR_PARSE,
-            _("the pack has a DOCTYPE declaration, which an evidence pack never has and Walkround never reads"));
-      return -1;
-    }
-
-  if (!scan_runs (import, buffer, n))
-    {
-      /* The reader is behind the bytes read: it may be in an earlier visit. */
-      import->in_visit = FALSE;
-      fail_at (import, import->run_line + 1, WR_PACK_ERROR_PARSE,
-               _("a text or tag in the pack is longer than any an evidence pack has "
-                 "(more than %u bytes); the pack is damaged or was not written by Walkround"),
-               is_form_tag (import) ? MAX_FORM_RUN : MAX_RUN);
+      parser_fail (parser, parser->prologue_line + 1, WR_PACK_ERROR_PARSE,
+                   _("the pack has a DOCTYPE declaration, which an evidence pack never has and Walkround never reads"));
       return -1;
     }
 
@@ -803,25 +1101,393 @@ close_cb (void *context)
   return 0;
 }
 
+/* SAX ------------------------------------------------------------------------------ */
+
+static const ElementChecks *
+element_checks (Parser        *parser,
+                const xmlChar *name)
+{
+  ElementChecks *checks = g_hash_table_lookup (parser->checks, name);
+
+  if (checks == NULL)
+    {
+      checks = g_new0 (ElementChecks, 1);
+      checks->attributes = g_ptr_array_new ();
+      if (parser->schema != NULL)
+        checks->text = _wr_pack_schema_lookup (parser->schema, (const char *) name, NULL);
+      g_hash_table_insert (parser->checks, (gpointer) name, checks);
+    }
+
+  return checks;
+}
+
+static const WrPackCheck *
+attribute_check (Parser        *parser,
+                 ElementChecks *checks,
+                 const xmlChar *element,
+                 const xmlChar *name)
+{
+  const WrPackCheck *check;
+
+  /* Names are interned by the parser: the same name, the same pointer. */
+  for (guint i = 0; i < checks->attributes->len; i += 2)
+    if (g_ptr_array_index (checks->attributes, i) == name)
+      return g_ptr_array_index (checks->attributes, i + 1);
+
+  check = parser->schema != NULL ? _wr_pack_schema_lookup (parser->schema, (const char *) element, (const char *) name) : NULL;
+  g_ptr_array_add (checks->attributes, (gpointer) name);
+  g_ptr_array_add (checks->attributes, (gpointer) check);
+
+  return check;
+}
+
+static void
+check_value (Parser            *parser,
+             const WrPackCheck *check,
+             const xmlChar     *element,
+             const xmlChar     *attribute,
+             const char        *value,
+             gsize              len,
+             int                line)
+{
+  g_autofree char *what = NULL;
+
+  if (check == NULL || _wr_pack_schema_check (check, value, len))
+    return;
+
+  what = _wr_pack_schema_describe (check, (const char *) element, (const char *) attribute, value, len);
+  parser_fail (parser, line, WR_PACK_ERROR_INVALID, _("the pack does not follow the evidence pack schema: %s"), what);
+}
+
+static void
+fail_long (Parser *parser,
+           int     line)
+{
+  parser_fail (parser, line, WR_PACK_ERROR_PARSE,
+               _("a text or tag in the pack is longer than any an evidence pack has "
+                 "(more than %u bytes); the pack is damaged or was not written by Walkround"),
+               parser->in_form ? MAX_FORM_RUN : MAX_RUN);
+}
+
+/* The root's namespace and version are said better than the schema's
+ * error about them.
+ */
+static void
+check_root (Parser        *parser,
+            const xmlChar *name,
+            const xmlChar *uri,
+            int            n_attributes,
+            const xmlChar **attributes)
+{
+  g_autofree char *version = NULL;
+
+  if (g_strcmp0 ((const char *) uri, PACK_NAMESPACE) != 0 || g_strcmp0 ((const char *) name, "evidence-pack") != 0)
+    {
+      parser_fail (parser, parser_line (parser), WR_PACK_ERROR_VERSION,
+                   _("this is not a Walkround evidence pack: its root element is “%s” in the namespace “%s”, "
+                     "where a pack has “evidence-pack” in “%s”"),
+                   (const char *) name, uri != NULL ? (const char *) uri : "", PACK_NAMESPACE);
+      return;
+    }
+
+  for (int i = 0; i < n_attributes; i++)
+    if (xmlStrEqual (attributes[i * 5], BAD_CAST "format-version") && attributes[i * 5 + 2] == NULL)
+      version = g_strndup ((const char *) attributes[i * 5 + 3], attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+
+  if (g_strcmp0 (version, PACK_FORMAT_VERSION) != 0)
+    parser_fail (parser, parser_line (parser), WR_PACK_ERROR_VERSION,
+                 _("the pack is in format version “%s”, which this Walkround cannot read (it reads version %s); "
+                   "update Walkround, or ask for a pack in version %s"),
+                 version != NULL ? version : "", PACK_FORMAT_VERSION, PACK_FORMAT_VERSION);
+}
+
+static void
+start_element_cb (void           *data,
+                  const xmlChar  *name,
+                  const xmlChar  *prefix,
+                  const xmlChar  *uri,
+                  int             n_namespaces,
+                  const xmlChar **namespaces,
+                  int             n_attributes,
+                  int             n_defaulted,
+                  const xmlChar **attributes)
+{
+  Parser *parser = data;
+  const ElementChecks *checks;
+  int line = parser_line (parser);
+  guint16 n = 0;
+
+  if (parser->failed)
+    return;
+  maybe_send (parser);
+
+  if (parser->depth == 0 && !parser->resolving)
+    {
+      check_root (parser, name, uri, n_attributes, attributes);
+      if (parser->failed)
+        return;
+    }
+
+  if (parser->depth >= MAX_DEPTH)
+    {
+      parser_fail (parser, line, WR_PACK_ERROR_PARSE,
+                   _("elements are nested more than %d deep, which no evidence pack is"), MAX_DEPTH);
+      return;
+    }
+
+  /* Its parent has a child: the parent's text is only indentation. */
+  parser->has_child = TRUE;
+  g_string_truncate (parser->text, 0);
+  parser->in_form = parser->depth == 2 && xmlStrEqual (name, BAD_CAST "form");
+
+  for (int i = 0; i < n_attributes; i++)
+    if ((gsize) (attributes[i * 5 + 4] - attributes[i * 5 + 3]) > MAX_RUN)
+      {
+        fail_long (parser, line);
+        return;
+      }
+  n = (guint16) n_attributes;
+
+  g_string_append_c (parser->batch, EVENT_START);
+  g_string_append_c (parser->batch, (char) parser->depth);
+  put_u32 (parser->batch, (guint32) line);
+  g_string_append_len (parser->batch, (const char *) &n, sizeof n);
+  g_string_append_len (parser->batch, (const char *) name, strlen ((const char *) name) + 1);
+  for (int i = 0; i < n_attributes; i++)
+    {
+      g_string_append_len (parser->batch, (const char *) attributes[i * 5], strlen ((const char *) attributes[i * 5]) + 1);
+      g_string_append_len (parser->batch, (const char *) attributes[i * 5 + 3], attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+      g_string_append_c (parser->batch, '\0');
+    }
+
+  parser->lines[parser->depth] = (guint32) line;
+  parser->depth++;
+  parser->has_child = FALSE;
+  parser->text_line = line;
+
+  /* After the element, like the schema's own problems with it. */
+  checks = element_checks (parser, name);
+  for (int i = 0; i < n_attributes && !parser->failed; i++)
+    /* Namespaced attributes (xml:lang) are the schema's to judge. */
+    if (attributes[i * 5 + 2] == NULL)
+      check_value (parser, attribute_check (parser, (ElementChecks *) checks, name, attributes[i * 5]),
+                   name, attributes[i * 5], (const char *) attributes[i * 5 + 3],
+                   attributes[i * 5 + 4] - attributes[i * 5 + 3], line);
+}
+
+static void
+end_element_cb (void          *data,
+                const xmlChar *name,
+                const xmlChar *prefix,
+                const xmlChar *uri)
+{
+  Parser *parser = data;
+  int line;
+
+  if (parser->failed || parser->depth == 0)
+    return;
+  maybe_send (parser);
+
+  parser->depth--;
+  line = (int) parser->lines[parser->depth];
+
+  if (!parser->has_child && parser->text->len > 0)
+    {
+      g_string_append_c (parser->batch, EVENT_TEXT);
+      g_string_append_c (parser->batch, (char) (parser->depth + 1));
+      put_u32 (parser->batch, (guint32) parser->text_line);
+      put_u32 (parser->batch, (guint32) parser->text->len);
+      g_string_append_len (parser->batch, parser->text->str, parser->text->len + 1);
+    }
+
+  g_string_append_c (parser->batch, EVENT_END);
+  g_string_append_c (parser->batch, (char) parser->depth);
+  put_u32 (parser->batch, (guint32) line);
+  g_string_append_len (parser->batch, (const char *) name, strlen ((const char *) name) + 1);
+
+  /* A leaf's text, even empty, must match its type's patterns. */
+  if (!parser->has_child)
+    check_value (parser, element_checks (parser, name)->text, name, NULL, parser->text->str, parser->text->len,
+                 parser->text->len > 0 ? parser->text_line : line);
+  g_string_truncate (parser->text, 0);
+
+  /* The parent has had a child. */
+  parser->has_child = TRUE;
+  parser->in_form = FALSE;
+}
+
+static void
+characters_cb (void          *data,
+               const xmlChar *text,
+               int            len)
+{
+  Parser *parser = data;
+
+  if (parser->failed || parser->has_child || parser->depth == 0)
+    return;
+
+  if (parser->text->len == 0)
+    parser->text_line = parser_line (parser);
+  g_string_append_len (parser->text, (const char *) text, len);
+  if (parser->text->len > (parser->in_form ? MAX_FORM_RUN : MAX_RUN))
+    fail_long (parser, parser->text_line);
+}
+
+static void
+refuse_entity (Parser *parser)
+{
+  parser_fail (parser, parser_line (parser), WR_PACK_ERROR_PARSE,
+               _("the pack has a DOCTYPE or an entity, which an evidence pack never has and Walkround never reads"));
+}
+
+static void
+internal_subset_cb (void          *data,
+                    const xmlChar *name,
+                    const xmlChar *external_id,
+                    const xmlChar *system_id)
+{
+  refuse_entity (data);
+}
+
+static xmlEntity *
+get_entity_cb (void          *data,
+               const xmlChar *name)
+{
+  refuse_entity (data);
+  return NULL;
+}
+
+static void
+reference_cb (void          *data,
+              const xmlChar *name)
+{
+  refuse_entity (data);
+}
+
+/* Reads the whole input, sending events; runs in its own thread for a
+ * file, or in the caller's for a kept conflict.
+ */
+static gpointer
+parse (gpointer data)
+{
+  Parser *parser = data;
+  xmlSAXHandler sax = { 0, };
+  xmlSAXHandler *handler = &sax;
+  void *user_data = parser;
+  xmlSchemaSAXPlugStruct *plug = NULL;
+  xmlStructuredErrorFunc saved_structured = xmlStructuredError;
+  void *saved_structured_data = xmlStructuredErrorContext;
+  xmlGenericErrorFunc saved_generic = xmlGenericError;
+  void *saved_generic_data = xmlGenericErrorContext;
+
+  /* libxml2 keeps its error handlers per thread: ours are in place for
+   * the length of the read, so nothing reaches stderr.
+   */
+  xmlSetStructuredErrorFunc (parser, on_xml_error);
+  xmlSetGenericErrorFunc (NULL, ignore_generic_error);
+
+  sax.initialized = XML_SAX2_MAGIC;
+  sax.startElementNs = start_element_cb;
+  sax.endElementNs = end_element_cb;
+  sax.characters = characters_cb;
+  sax.cdataBlock = characters_cb;
+  sax.internalSubset = internal_subset_cb;
+  sax.getEntity = get_entity_cb;
+  sax.reference = reference_cb;
+
+  parser->batch = pipe_take_empty (parser->pipe);
+  parser->text = g_string_new (NULL);
+  parser->checks = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, element_checks_free);
+
+  if (parser->schema != NULL)
+    {
+      parser->vctxt = xmlSchemaNewValidCtxt (_wr_pack_schema_get_xsd (parser->schema));
+      xmlSchemaSetValidStructuredErrors (parser->vctxt, on_xml_error, parser);
+      plug = xmlSchemaSAXPlug (parser->vctxt, &handler, &user_data);
+    }
+
+  /* UTF-8 whatever the declaration says, so that the DOCTYPE scan reads
+   * the same characters as the parser. No option lets the parser load a
+   * DTD, substitute entities, read the network or exceed its limits.
+   */
+  parser->ctxt = xmlCreateIOParserCtxt (handler, user_data, read_cb, close_cb, parser, XML_CHAR_ENCODING_UTF8);
+  if (parser->ctxt == NULL)
+    parser_fail (parser, 1, WR_PACK_ERROR_READ, _("the pack could not be read"));
+  else if (!parser->failed)
+    {
+      xmlCtxtUseOptions (parser->ctxt, XML_PARSE_NONET);
+      if (parser->vctxt != NULL)
+        xmlSchemaValidateSetLocator (parser->vctxt, locate, parser);
+      xmlParseDocument (parser->ctxt);
+
+      if (!parser->failed && (!parser->ctxt->wellFormed || !parser->ctxt->nsWellFormed))
+        parser_fail (parser, parser_line (parser), WR_PACK_ERROR_PARSE,
+                     _("the pack is not well-formed XML; it may have been cut short"));
+      if (!parser->failed && parser->vctxt != NULL && xmlSchemaIsValid (parser->vctxt) != 1)
+        parser_fail (parser, parser_line (parser), WR_PACK_ERROR_INVALID,
+                     _("the pack does not follow the evidence pack schema"));
+    }
+
+  if (!parser->failed)
+    g_string_append_c (parser->batch, EVENT_DONE);
+  if (parser->batch->len > 0)
+    pipe_send (parser->pipe, g_steal_pointer (&parser->batch));
+  g_clear_pointer (&parser->batch, free_batch);
+  pipe_close (parser->pipe);
+
+  if (parser->ctxt != NULL)
+    {
+      xmlFreeParserCtxt (parser->ctxt);
+      parser->ctxt = NULL;
+    }
+  if (plug != NULL)
+    xmlSchemaSAXUnplug (plug);
+  g_clear_pointer (&parser->vctxt, xmlSchemaFreeValidCtxt);
+  g_clear_pointer (&parser->checks, g_hash_table_unref);
+  g_string_free (g_steal_pointer (&parser->text), TRUE);
+
+  xmlSetStructuredErrorFunc (saved_structured_data, saved_structured);
+  xmlSetGenericErrorFunc (saved_generic_data, saved_generic);
+
+  return NULL;
+}
+
+static void
+report_progress (Import   *import,
+                 gboolean  always)
+{
+  WrPackReader *self = import->self;
+
+  if (self == NULL)
+    return;
+
+  g_atomic_int_set (&self->n_visits, (gint) import->n_visits);
+  if (self->progress_func != NULL && (always || import->n_visits % PROGRESS_STEP == 0))
+    self->progress_func (import->n_visits, (guint64) g_atomic_pointer_get ((gpointer *) &self->bytes_read),
+                         (guint64) g_atomic_pointer_get ((gpointer *) &self->total_bytes), self->progress_data);
+}
+
 /* Attributes and text -------------------------------------------------------------- */
 
-/* Copies the attributes of the element the reader is on (no namespace
- * declarations) into @attrs.
- */
+/* Copies the attributes of the element the import is on into @attrs. */
 static void
 take_attributes (Import *import,
                  Attrs  *attrs)
 {
-  xmlTextReader *xml = import->xml;
-
   attrs_clear (attrs);
-  while (xmlTextReaderMoveToNextAttribute (xml) == 1)
-    {
-      if (xmlTextReaderIsNamespaceDecl (xml) == 1)
-        continue;
-      attrs_add (attrs, (const char *) xmlTextReaderConstLocalName (xml), (const char *) xmlTextReaderConstValue (xml));
-    }
-  xmlTextReaderMoveToElement (xml);
+  for (guint i = 0; i < import->event.n_attributes; i++)
+    attrs_add (attrs, g_ptr_array_index (import->attributes, 2 * i), g_ptr_array_index (import->attributes, 2 * i + 1));
+}
+
+/* An attribute of the element the import is on. */
+static const char *
+event_attribute (Import     *import,
+                 const char *name)
+{
+  for (guint i = 0; i < import->event.n_attributes; i++)
+    if (g_str_equal (g_ptr_array_index (import->attributes, 2 * i), name))
+      return g_ptr_array_index (import->attributes, 2 * i + 1);
+  return NULL;
 }
 
 static const char *
@@ -891,53 +1557,59 @@ copy_escaped (GString    *copy,
     }
 }
 
-/* Adds the reader's node to the copy of the visit, as XML that reads back
- * to the same elements, attributes and text, and so the same digest.
+/* The visit at our revision as XML that reads back to the same elements,
+ * attributes and text, and so the same digest: kept beside ours in a
+ * conflict.
  */
-static void
-copy_node (Import *import)
+static GString *
+visit_copy (Import *import)
 {
-  xmlTextReader *xml = import->xml;
-  GString *copy = import->copy;
+  GString *copy = g_string_new (NULL);
+  g_autoptr(GPtrArray) attributes = g_ptr_array_new ();
+  const char *p = import->visit_events->str;
+  const char *end = p + import->visit_events->len;
+  gboolean first = TRUE;
+  Event event;
 
-  switch (xmlTextReaderNodeType (xml))
+  while (p < end)
     {
-    case XML_READER_TYPE_ELEMENT:
-      g_string_append_c (copy, '<');
-      g_string_append (copy, (const char *) xmlTextReaderConstLocalName (xml));
-      if (copy->len == 1 + strlen ("visit"))
-        g_string_append (copy, " xmlns=\"" PACK_NAMESPACE "\"");
-      while (xmlTextReaderMoveToNextAttribute (xml) == 1)
+      p = next_event (p, &event, attributes);
+      switch (event.type)
         {
-          if (xmlTextReaderIsNamespaceDecl (xml) == 1)
-            continue;
-          g_string_append_c (copy, ' ');
-          g_string_append (copy, (const char *) xmlTextReaderConstLocalName (xml));
-          g_string_append (copy, "=\"");
-          copy_escaped (copy, (const char *) xmlTextReaderConstValue (xml), TRUE);
-          g_string_append_c (copy, '"');
+        case EVENT_START:
+          g_string_append_c (copy, '<');
+          g_string_append (copy, event.name);
+          if (first)
+            g_string_append (copy, " xmlns=\"" PACK_NAMESPACE "\"");
+          first = FALSE;
+          for (guint i = 0; i < event.n_attributes; i++)
+            {
+              g_string_append_c (copy, ' ');
+              g_string_append (copy, g_ptr_array_index (attributes, 2 * i));
+              g_string_append (copy, "=\"");
+              copy_escaped (copy, g_ptr_array_index (attributes, 2 * i + 1), TRUE);
+              g_string_append_c (copy, '"');
+            }
+          g_string_append_c (copy, '>');
+          break;
+
+        case EVENT_END:
+          g_string_append (copy, "</");
+          g_string_append (copy, event.name);
+          g_string_append_c (copy, '>');
+          break;
+
+        case EVENT_TEXT:
+          copy_escaped (copy, event.text, FALSE);
+          break;
+
+        default:
+          break;
         }
-      xmlTextReaderMoveToElement (xml);
-      g_string_append (copy, xmlTextReaderIsEmptyElement (xml) == 1 ? "/>" : ">");
-      break;
-
-    case XML_READER_TYPE_END_ELEMENT:
-      g_string_append (copy, "</");
-      g_string_append (copy, (const char *) xmlTextReaderConstLocalName (xml));
-      g_string_append_c (copy, '>');
-      break;
-
-    case XML_READER_TYPE_TEXT:
-    case XML_READER_TYPE_CDATA:
-    case XML_READER_TYPE_WHITESPACE:
-    case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-      if (xmlTextReaderConstValue (xml) != NULL)
-        copy_escaped (copy, (const char *) xmlTextReaderConstValue (xml), FALSE);
-      break;
-
-    default:
-      break;
     }
+  g_string_append_c (copy, '\n');
+
+  return copy;
 }
 
 /* Forms and services --------------------------------------------------------------- */
@@ -993,6 +1665,22 @@ end_form (Import *import)
   import->in_form = FALSE;
   if (id == NULL || stated == NULL)
     return;
+
+  /* The schema's keys form-sha256 and form-id-version. */
+  if (g_hash_table_contains (import->forms, stated))
+    {
+      fail (import, WR_PACK_ERROR_INVALID, _("the pack holds the form with SHA-256 %s twice; a pack has each form once"),
+            stated);
+      return;
+    }
+  if (!g_hash_table_add (import->form_ids, g_strdup_printf ("%s\1%u", id, version)))
+    {
+      fail (import, WR_PACK_ERROR_INVALID,
+            _("the pack holds two forms “%s” version %u with different content; a form’s version must change "
+              "whenever its text does"),
+            id, version);
+      return;
+    }
 
   data = g_malloc (import->form_text->len * 3 / 4 + 3);
   len = g_base64_decode_step (import->form_text->str, import->form_text->len, data, &state, &save);
@@ -1053,6 +1741,13 @@ read_service (Import *import)
   take_attributes (import, attrs);
   if ((uuid = get (attrs, "uuid")) == NULL || get (attrs, "name") == NULL)
     return;
+
+  /* The schema's key service-uuid. */
+  if (g_hash_table_contains (import->services, uuid))
+    {
+      fail (import, WR_PACK_ERROR_INVALID, _("the pack holds the service %s twice; a pack has each service once"), uuid);
+      return;
+    }
 
   if (!_wr_store_import_find_service (import->store, uuid, &id, &error))
     {
@@ -1175,15 +1870,12 @@ choose_mode (Import              *import,
   else
     import->mode = MODE_COMPARE;
 
+  /* At our revision, the visit is compared with ours once it has been
+   * read: its events are kept until then, in case it is a conflict.
+   */
+  import->stored_id = stored_id;
   if (import->mode == MODE_COMPARE)
-    {
-      if (!(import->stored_digest = _wr_pack_stored_digest (import->store, stored_id, &error)))
-        {
-          fail_with (import, error);
-          return FALSE;
-        }
-      import->copy = g_string_new (NULL);
-    }
+    import->visit_events = g_string_new (NULL);
 
   if (writes_rows (import) &&
       !(import->visit_id = _wr_store_import_visit (import->store, import->mode == MODE_REPLACE ? stored_id : 0,
@@ -1216,7 +1908,7 @@ start_visit (Import *import)
   if (import->error != NULL || row.uuid == NULL)
     return;
 
-  if (!g_hash_table_add (import->visit_uuids, g_strdup (row.uuid)))
+  if (!g_hash_table_add (import->visit_uuids, g_string_chunk_insert (import->uuid_chunk, row.uuid)))
     {
       fail (import, WR_PACK_ERROR_INVALID, _("the pack holds this visit twice; a pack has each visit once"));
       return;
@@ -1226,9 +1918,12 @@ start_visit (Import *import)
     return;
 
   /* The visit's own start, which came before the digest and copy did. */
-  wr_pack_digest_feed_node (import->digest, import->xml);
-  if (import->copy != NULL)
-    copy_node (import);
+  wr_pack_digest_start_element (import->digest, import->event.name);
+  for (guint i = 0; i < import->event.n_attributes; i++)
+    wr_pack_digest_attribute (import->digest, g_ptr_array_index (import->attributes, 2 * i),
+                              g_ptr_array_index (import->attributes, 2 * i + 1));
+  if (import->visit_events != NULL)
+    g_string_append_len (import->visit_events, import->event.bytes, import->event.size);
 }
 
 static void
@@ -1264,7 +1959,8 @@ static gboolean take_theirs (WrStore                *store,
  */
 static void
 take_newer (Import     *import,
-            const char *computed)
+            const char *computed,
+            GString    *copy)
 {
   GError *error = NULL;
   WrImportConflict row = { 0, };
@@ -1272,10 +1968,10 @@ take_newer (Import     *import,
   row.visit_uuid = import->visit_uuid;
   row.revision = import->revision;
   row.digest = computed;
-  row.content = import->copy->str;
+  row.content = copy->str;
   row.source = import->source;
 
-  if (!take_theirs (import->store, &row, import->copy->len, &error))
+  if (!take_theirs (import->store, &row, copy->len, &error))
     {
       fail_with (import, error);
       return;
@@ -1283,30 +1979,27 @@ take_newer (Import     *import,
   import->counts.n_updated++;
 }
 
-/* The stored visit and the pack's, at one revision: the same content, or a
- * conflict, in which theirs is kept beside ours.
+/* The stored visit and the pack's, at one revision: the same content, or
+ * content seen before, or newer than ours, or a conflict, in which theirs
+ * is kept beside ours.
  */
 static void
 compare_visit (Import     *import,
                const char *computed)
 {
   GError *error = NULL;
+  g_autofree char *stored = NULL;
+  g_autoptr(GString) copy = NULL;
   gboolean theirs_seen;
   gboolean ours_taken;
   gboolean added;
 
-  if (g_str_equal (computed, import->stored_digest))
-    {
-      import->counts.n_unchanged++;
-      return;
-    }
-
-  /* A draft changes without a new revision. Theirs seen before (taken or
-   * turned down) is old news; if ours is still content we took, theirs is
-   * newer. Only when both changed is it a conflict.
+  /* A draft changes without a new revision. Theirs seen before (taken,
+   * turned down or given) is old news, whatever ours is now; that is
+   * asked first, as it is the answer for a pack imported again, and
+   * cheaper than working out our digest.
    */
-  if (!_wr_store_import_is_seen (import->store, import->visit_uuid, computed, &theirs_seen, &error) ||
-      !_wr_store_import_is_seen (import->store, import->visit_uuid, import->stored_digest, &ours_taken, &error))
+  if (!_wr_store_import_is_seen (import->store, import->visit_uuid, computed, &theirs_seen, &error))
     {
       fail_with (import, error);
       return;
@@ -1316,15 +2009,35 @@ compare_visit (Import     *import,
       import->counts.n_unchanged++;
       return;
     }
-  g_string_append_c (import->copy, '\n');
+
+  if (!(stored = _wr_pack_stored_digest (import->store, import->stored_id, &error)))
+    {
+      fail_with (import, error);
+      return;
+    }
+  if (g_str_equal (computed, stored))
+    {
+      import->counts.n_unchanged++;
+      return;
+    }
+
+  /* If ours is still content we took, theirs is newer. Only when both
+   * changed is it a conflict.
+   */
+  if (!_wr_store_import_is_seen (import->store, import->visit_uuid, stored, &ours_taken, &error))
+    {
+      fail_with (import, error);
+      return;
+    }
+  copy = visit_copy (import);
   if (ours_taken)
     {
-      take_newer (import, computed);
+      take_newer (import, computed, copy);
       return;
     }
 
   if (!_wr_store_import_conflict (import->store, import->visit_uuid, import->revision, computed,
-                                  import->copy->str, import->copy->len, import->source, &added, &error))
+                                  copy->str, copy->len, import->source, &added, &error))
     {
       fail_with (import, error);
       return;
@@ -1336,7 +2049,7 @@ compare_visit (Import     *import,
       g_autofree char *what = g_strdup_printf (_("revision %u with other content, kept beside ours, from %s"),
                                                import->revision, import->source);
 
-      audit_visit (import, "conflict", import->stored_digest, what);
+      audit_visit (import, "conflict", stored, what);
     }
 }
 
@@ -1383,11 +2096,10 @@ end_visit (Import *import)
     }
 
   import->in_visit = FALSE;
-  g_clear_pointer (&import->stored_digest, g_free);
-  if (import->copy != NULL)
+  if (import->visit_events != NULL)
     {
-      g_string_free (import->copy, TRUE);
-      import->copy = NULL;
+      g_string_free (import->visit_events, TRUE);
+      import->visit_events = NULL;
     }
   import->n_visits++;
   report_progress (import, FALSE);
@@ -1399,6 +2111,20 @@ static void
 start_row (Import     *import,
            const char *name)
 {
+  const char *uuid = event_attribute (import, "uuid");
+
+  /* The schema's unique row-uuid: rows of every kind are told apart by
+   * uuid across devices.
+   */
+  if (uuid != NULL && !g_hash_table_add (import->row_uuids, g_string_chunk_insert (import->uuid_chunk, uuid)))
+    {
+      fail (import, WR_PACK_ERROR_INVALID,
+            _("the pack holds a second row with the uuid %s, in <%s>; no two team members, repeats, "
+              "observations, actions or attachments may share one"),
+            uuid, name);
+      return;
+    }
+
   /* Rows that are only checked need no fields, bar an attachment's. */
   if (writes_rows (import) || g_str_equal (name, "attachment"))
     take_attributes (import, import->row_attrs);
@@ -1654,36 +2380,6 @@ end_visit_element (Import     *import,
 }
 
 static void
-check_root (Import *import)
-{
-  xmlTextReader *xml = import->xml;
-  g_autofree char *version = NULL;
-  const char *ns = (const char *) xmlTextReaderConstNamespaceUri (xml);
-  const char *name = (const char *) xmlTextReaderConstLocalName (xml);
-
-  /* Said before the schema's less helpful "no matching global declaration". */
-  if (g_strcmp0 (ns, PACK_NAMESPACE) != 0 || g_strcmp0 (name, "evidence-pack") != 0)
-    {
-      g_clear_error (&import->error);
-      fail (import, WR_PACK_ERROR_VERSION,
-            _("this is not a Walkround evidence pack: its root element is “%s” in the namespace “%s”, "
-              "where a pack has “evidence-pack” in “%s”"),
-            name, ns != NULL ? ns : "", PACK_NAMESPACE);
-      return;
-    }
-
-  version = (char *) xmlTextReaderGetAttribute (xml, BAD_CAST "format-version");
-  if (g_strcmp0 (version, PACK_FORMAT_VERSION) != 0)
-    {
-      g_clear_error (&import->error);
-      fail (import, WR_PACK_ERROR_VERSION,
-            _("the pack is in format version “%s”, which this Walkround cannot read (it reads version %s); "
-              "update Walkround, or ask for a pack in version %s"),
-            version != NULL ? version : "", PACK_FORMAT_VERSION, PACK_FORMAT_VERSION);
-    }
-}
-
-static void
 start_element (Import     *import,
                int         depth,
                const char *name)
@@ -1721,13 +2417,9 @@ static void
 read_text (Import *import,
            int     depth)
 {
-  const char *value = (const char *) xmlTextReaderConstValue (import->xml);
-  gsize len;
+  const char *value = import->event.text;
+  gsize len = import->event.len;
 
-  if (value == NULL)
-    return;
-
-  len = strlen (value);
   if (len > MAX_TEXT)
     {
       fail (import, WR_PACK_ERROR_PARSE, _("a text in the pack is %" G_GSIZE_FORMAT " bytes long, more than the "
@@ -1751,173 +2443,148 @@ read_text (Import *import,
     fail (import, WR_PACK_ERROR_PARSE, _("a form in the pack is larger than Walkround accepts"));
 }
 
-/* One node of the pack; FALSE to stop. */
-static gboolean
-read_node (Import *import)
+/* The import ------------------------------------------------------------------------ */
+
+/* Handles the event the import is on. */
+static void
+handle_event (Import *import)
 {
-  xmlTextReader *xml = import->xml;
-  int type = xmlTextReaderNodeType (xml);
-  int depth = xmlTextReaderDepth (xml);
-  const char *name = (const char *) xmlTextReaderConstLocalName (xml);
+  const Event *event = &import->event;
 
-  if (depth > MAX_DEPTH)
+  switch (event->type)
     {
-      fail (import, WR_PACK_ERROR_PARSE,
-            _("elements are nested more than %d deep, which no evidence pack is"), MAX_DEPTH);
-      return FALSE;
-    }
-
-  switch (type)
-    {
-    case XML_READER_TYPE_DOCUMENT_TYPE:
-    case XML_READER_TYPE_ENTITY:
-    case XML_READER_TYPE_ENTITY_REFERENCE:
-      fail (import, WR_PACK_ERROR_PARSE,
-            _("the pack has a DOCTYPE or an entity, which an evidence pack never has and Walkround never reads"));
-      return FALSE;
-
-    case XML_READER_TYPE_ELEMENT:
-      {
-        gboolean empty = xmlTextReaderIsEmptyElement (xml) == 1;
-
-        if (import->digest != NULL)
-          wr_pack_digest_feed_node (import->digest, xml);
-        if (import->copy != NULL)
-          copy_node (import);
-        start_element (import, depth, name);
-        if (empty && import->error == NULL)
-          end_element (import, depth, name);
-      }
+    case EVENT_START:
+      if (import->digest != NULL)
+        {
+          wr_pack_digest_start_element (import->digest, event->name);
+          for (guint i = 0; i < event->n_attributes; i++)
+            wr_pack_digest_attribute (import->digest, g_ptr_array_index (import->attributes, 2 * i),
+                                      g_ptr_array_index (import->attributes, 2 * i + 1));
+        }
+      if (import->visit_events != NULL)
+        g_string_append_len (import->visit_events, event->bytes, event->size);
+      start_element (import, event->depth, event->name);
       break;
 
-    case XML_READER_TYPE_END_ELEMENT:
+    case EVENT_END:
       if (import->digest != NULL)
-        wr_pack_digest_feed_node (import->digest, xml);
-      if (import->copy != NULL)
-        copy_node (import);
-      end_element (import, depth, name);
+        wr_pack_digest_end_element (import->digest);
+      if (import->visit_events != NULL)
+        g_string_append_len (import->visit_events, event->bytes, event->size);
+      end_element (import, event->depth, event->name);
       break;
 
-    case XML_READER_TYPE_TEXT:
-    case XML_READER_TYPE_CDATA:
-    case XML_READER_TYPE_WHITESPACE:
-    case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+    case EVENT_TEXT:
       if (import->digest != NULL)
-        wr_pack_digest_feed_node (import->digest, xml);
-      if (import->copy != NULL)
-        copy_node (import);
-      read_text (import, depth);
+        wr_pack_digest_text (import->digest, event->text, event->len);
+      if (import->visit_events != NULL)
+        g_string_append_len (import->visit_events, event->bytes, event->size);
+      read_text (import, event->depth);
+      break;
+
+    case EVENT_FAIL:
+      if (event->code == FAIL_CANCELLED)
+        {
+          if (import->error == NULL)
+            g_set_error_literal (&import->error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Operation was cancelled"));
+          break;
+        }
+      /* The parser stops at a problem in the file itself wherever it
+       * is; only the schema's problems are said in their visit.
+       */
+      if (event->code != WR_PACK_ERROR_INVALID)
+        import->in_visit = FALSE;
+      fail_at (import, event->line, event->code, "%s", event->text);
+      break;
+
+    case EVENT_DONE:
+      import->done = TRUE;
       break;
 
     default:
-      break;
+      g_assert_not_reached ();
     }
+}
+
+/* The parser's problem with an element comes just after it: the element
+ * only says which visit the problem is in.
+ */
+static void
+follow_event (Import *import)
+{
+  const Event *event = &import->event;
+
+  if (event->depth != import->visit_depth || !g_str_equal (event->name, "visit"))
+    return;
+
+  if (event->type == EVENT_START)
+    {
+      const char *uuid = event_attribute (import, "uuid");
+
+      g_free (import->visit_uuid);
+      import->visit_uuid = g_strdup (uuid);
+      import->in_visit = uuid != NULL;
+    }
+  else
+    import->in_visit = FALSE;
+}
+
+/* Handles the events in @batch; FALSE to stop. */
+static gboolean
+handle_batch (Import  *import,
+              GString *batch)
+{
+  const char *p = batch->str;
+  const char *end = batch->str + batch->len;
+
+  while (p < end && import->error == NULL && !import->done)
+    {
+      p = next_event (p, &import->event, import->attributes);
+      if ((import->event.type == EVENT_START || import->event.type == EVENT_END) && p < end && *p == EVENT_FAIL)
+        follow_event (import);
+      else
+        handle_event (import);
+    }
+
+  return import->error == NULL && !import->done;
+}
+
+/* Handles every batch the parser sends, until the end of the pack or the
+ * first problem.
+ */
+static gboolean
+handle_batches (Import *import,
+                Pipe   *pipe)
+{
+  GString *batch;
+  gboolean more = TRUE;
+
+  while (more && (batch = pipe_receive (pipe)) != NULL)
+    {
+      more = handle_batch (import, batch);
+      pipe_done_with (pipe, batch);
+      if (more && g_cancellable_set_error_if_cancelled (import->cancellable, &import->error))
+        more = FALSE;
+    }
+
+  if (import->error == NULL && !import->done)
+    fail_at (import, import->event.line, WR_PACK_ERROR_PARSE, _("the pack is not well-formed XML; it may have been cut short"));
 
   return import->error == NULL;
 }
 
 static gboolean
-is_root (Import *import)
-{
-  return !import->resolving && xmlTextReaderDepth (import->xml) == 0 &&
-         xmlTextReaderNodeType (import->xml) == XML_READER_TYPE_ELEMENT;
-}
-
-/* Reads every node, then checks that the document ended well. */
-static gboolean
-read_nodes (Import *import)
-{
-  int rc;
-
-  while ((rc = xmlTextReaderRead (import->xml)) == 1)
-    {
-      /* The root's namespace and version are said better than the
-       * schema's error about them, which comes while the reader is still
-       * on a comment before it.
-       */
-      if (is_root (import))
-        check_root (import);
-      if (import->pending_message != NULL && import->error == NULL)
-        {
-          if (current_line (import) < import->pending_line)
-            {
-              follow_visits (import);
-              continue;
-            }
-          report_pending (import);
-        }
-      if (import->error != NULL || !read_node (import))
-        return FALSE;
-    }
-
-  if (import->pending_message != NULL && import->error == NULL)
-    report_pending (import);
-  if (import->error != NULL)
-    return FALSE;
-
-  if (rc != 0)
-    {
-      fail (import, WR_PACK_ERROR_PARSE, _("the pack is not well-formed XML; it may have been cut short"));
-      return FALSE;
-    }
-
-  if (xmlTextReaderIsValid (import->xml) == 0 && !import->resolving)
-    {
-      fail (import, WR_PACK_ERROR_INVALID, _("the pack does not follow the evidence pack schema"));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* libxml2 keeps its error handlers per thread: ours are in place for the
- * length of one read, so nothing reaches stderr.
- */
-typedef struct
-{
-  xmlStructuredErrorFunc  structured;
-  void                   *structured_data;
-  xmlGenericErrorFunc     generic;
-  void                   *generic_data;
-} SavedHandlers;
-
-static gboolean
-read_with_handlers (Import *import)
-{
-  SavedHandlers saved = { xmlStructuredError, xmlStructuredErrorContext, xmlGenericError, xmlGenericErrorContext };
-  gboolean ok;
-
-  /* Not xmlTextReaderSetStructuredErrorHandler(): in libxml2 2.9.14 its
-   * relay crashes on the first well-formedness error of a reader fed
-   * through xmlReaderForIO(). The thread's own handler sees parser and
-   * schema errors alike.
-   */
-  xmlSetStructuredErrorFunc (import, xml_error_cb);
-  xmlSetGenericErrorFunc (NULL, ignore_generic_error);
-
-  ok = read_nodes (import);
-
-  xmlSetStructuredErrorFunc (saved.structured_data, saved.structured);
-  xmlSetGenericErrorFunc (saved.generic_data, saved.generic);
-
-  return ok;
-}
-
-/* The import ------------------------------------------------------------------------ */
-
-static gboolean
-open_pack (Import      *import,
+open_pack (Parser      *parser,
            const char  *path,
            GError     **error)
 {
-  xmlSchema *schema;
   struct stat st;
 
-  if (!(schema = _wr_xml_get_schema (PACK_SCHEMA, WR_PACK_ERROR, WR_PACK_ERROR_READ, error)))
+  if (!(parser->schema = _wr_pack_schema_get (error)))
     return FALSE;
 
-  import->fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (import->fd < 0 || fstat (import->fd, &st) != 0)
+  parser->fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (parser->fd < 0 || fstat (parser->fd, &st) != 0)
     {
       int saved_errno = errno;
 
@@ -1941,21 +2608,9 @@ open_pack (Import      *import,
                    _("%s: the pack is larger than %u GiB, more than Walkround reads"), path, (guint) (MAX_PACK_SIZE >> 30));
       return FALSE;
     }
-  import->total = (guint64) st.st_size;
-  if (import->self != NULL)
-    g_atomic_pointer_set ((gpointer *) &import->self->total_bytes, (gpointer) (gintptr) import->total);
-
-  /* UTF-8 whatever the declaration says, so that the DOCTYPE scan reads
-   * the same characters as the parser. No option lets the parser load a
-   * DTD, substitute entities, read the network or exceed its limits.
-   */
-  import->xml = xmlReaderForIO (read_cb, close_cb, import, path, "UTF-8", XML_PARSE_NONET);
-  if (import->xml == NULL ||
-      xmlTextReaderSetSchema (import->xml, schema) < 0)
-    {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read the evidence pack “%s”"), path);
-      return FALSE;
-    }
+  parser->total = (guint64) st.st_size;
+  if (parser->self != NULL)
+    g_atomic_pointer_set ((gpointer *) &parser->self->total_bytes, (gpointer) (gintptr) parser->total);
 
   return TRUE;
 }
@@ -2045,6 +2700,9 @@ wr_pack_reader_import_file (WrPackReader        *self,
                             GError             **error)
 {
   Import import;
+  Parser parser = { 0, };
+  Pipe pipe;
+  GThread *thread;
   gint64 cache_size;
   gboolean ok;
 
@@ -2059,17 +2717,38 @@ wr_pack_reader_import_file (WrPackReader        *self,
   import_init (&import, self, self->store, path);
   import.cancellable = cancellable;
   keep_freed_memory ();
+  pipe_init (&pipe, MAX_IN_FLIGHT);
+  parser.self = self;
+  parser.pipe = &pipe;
+  parser.cancellable = cancellable;
+  parser.fd = -1;
 
-  if (!open_pack (&import, path, error) || !_wr_store_begin (self->store, error))
+  if (!open_pack (&parser, path, error) || !_wr_store_begin (self->store, error))
     {
+      if (parser.fd >= 0)
+        close (parser.fd);
+      pipe_clear (&pipe);
       import_clear (&import);
       return FALSE;
     }
 
   cache_size = _wr_store_swap_cache_size (self->store, -IMPORT_CACHE_KIB);
-  ok = read_with_handlers (&import);
+  if (_wr_store_import_begin_texts (self->store, &import.error))
+    {
+      thread = g_thread_new ("wr-pack-parser", parse, &parser);
+      ok = handle_batches (&import, &pipe);
+      pipe_stop (&pipe);
+      g_thread_join (thread);
+    }
+  else
+    ok = FALSE;
+  close (parser.fd);
+  pipe_clear (&pipe);
+
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, &import.error))
     ok = FALSE;
+  if (ok && !self->dry_run)
+    ok = _wr_store_import_index_texts (self->store, &import.error);
   if (ok && !self->dry_run)
     ok = install_forms (&import, &import.error) && _wr_store_commit (self->store, &import.error);
   if (!ok || self->dry_run)
@@ -2147,21 +2826,27 @@ take_theirs (WrStore                *store,
              GError                **error)
 {
   Import import;
+  Parser parser = { 0, };
+  Pipe pipe;
   gboolean ok;
 
   import_init (&import, NULL, store, _("the kept conflict"));
   import.resolving = TRUE;
   import.visit_depth = 0;
-  import.xml = xmlReaderForMemory (row->content, (int) content_len, NULL, "UTF-8", XML_PARSE_NONET);
-  if (import.xml == NULL)
-    {
-      import_clear (&import);
-      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read the kept conflict"));
-      return FALSE;
-    }
-  import.prologue = PROLOGUE_DONE;
 
-  ok = read_with_handlers (&import);
+  /* A few kilobytes, read whole and then imported, in this thread. */
+  pipe_init (&pipe, G_MAXUINT);
+  parser.pipe = &pipe;
+  parser.resolving = TRUE;
+  parser.fd = -1;
+  parser.memory = row->content;
+  parser.memory_len = content_len;
+  parser.total = content_len;
+  parser.prologue = PROLOGUE_DONE;
+  parse (&parser);
+
+  ok = handle_batches (&import, &pipe);
+  pipe_clear (&pipe);
   if (ok && import.counts.n_updated != 1)
     fail (&import, WR_PACK_ERROR_READ, _("the kept conflict holds no visit"));
   ok = import.error == NULL;
@@ -2224,7 +2909,9 @@ wr_pack_resolve_conflict (WrStore     *store,
   if (!_wr_store_begin (store, error))
     return FALSE;
 
-  if (!_wr_store_import_get_conflict (store, conflict_id, resolve_cb, &resolve, error))
+  if (!_wr_store_import_begin_texts (store, error) ||
+      !_wr_store_import_get_conflict (store, conflict_id, resolve_cb, &resolve, error) ||
+      !_wr_store_import_index_texts (store, error))
     {
       _wr_store_rollback (store);
       return FALSE;

@@ -436,6 +436,10 @@ typedef gboolean (*WrImportConflictReadFunc) (const WrImportConflict  *row,
                                               gpointer                 user_data,
                                               GError                 **error);
 
+gboolean      _wr_store_import_begin_texts        (WrStore                    *self,
+                                                   GError                    **error);
+gboolean      _wr_store_import_index_texts        (WrStore                    *self,
+                                                   GError                    **error);
 gboolean      _wr_store_import_find_visit         (WrStore                    *self,
                                                    const char                 *uuid,
                                                    gint64                     *id,

@@ -186,6 +186,28 @@ test_lower_version_does_not_supersede (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (wr_form_library_get_forms (library)), ==, 1);
 }
 
+/* Reading the user folder again, by the name the library gives, finds
+ * forms added since and keeps the folder (it once freed the name first).
+ */
+static void
+test_read_user_folder_again (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(WrFormLibrary) library = wr_form_library_new (NULL);
+  g_autofree char *v1 = minimal_form ("audit", 1, "Audit one");
+  g_autofree char *v2 = minimal_form ("audit", 2, "Audit two");
+  g_autofree char *a = write_file (fixture->forms_dir, "audit-1.xml", v1);
+  g_autofree char *b = NULL;
+
+  wr_form_library_add_folder (library, fixture->forms_dir, WR_FORM_SOURCE_USER);
+  g_assert_cmpuint (wr_form_get_version (wr_form_library_lookup_newest (library, "audit")), ==, 1);
+
+  b = write_file (fixture->forms_dir, "audit-2.xml", v2);
+  wr_form_library_add_folder (library, wr_form_library_get_user_folder (library), WR_FORM_SOURCE_USER);
+  g_assert_cmpstr (wr_form_library_get_user_folder (library), ==, fixture->forms_dir);
+  g_assert_cmpuint (wr_form_get_version (wr_form_library_lookup_newest (library, "audit")), ==, 2);
+}
+
 static void
 test_broken_user_form (Fixture       *fixture,
                        gconstpointer  data)
@@ -350,6 +372,7 @@ main (int   argc,
   ADD ("/walkround/form-library/user-supersedes", test_user_supersedes);
   ADD ("/walkround/form-library/lower-version", test_lower_version_does_not_supersede);
   ADD ("/walkround/form-library/broken-user-form", test_broken_user_form);
+  ADD ("/walkround/form-library/read-user-folder-again", test_read_user_folder_again);
   ADD ("/walkround/form-library/import", test_import);
   ADD ("/walkround/form-library/import-refused", test_import_refused);
 #undef ADD

@@ -249,7 +249,10 @@ wr_form_library_add_folder (WrFormLibrary *self,
   g_return_if_fail (WR_IS_FORM_LIBRARY (self));
   g_return_if_fail (folder != NULL);
 
-  if (source == WR_FORM_SOURCE_USER)
+  /* @folder may be the library's own, from
+   * wr_form_library_get_user_folder(): copied before the old is freed.
+   */
+  if (source == WR_FORM_SOURCE_USER && folder != self->user_folder)
     {
       g_free (self->user_folder);
       self->user_folder = g_strdup (folder);

@@ -50,13 +50,29 @@ typedef struct
   StateData   *data;   /* the state's */
 } MemberState;
 
+/* What the conditions ask of an item, worked out once per form: the
+ * writer of a pack asks it of thousands of visits.
+ */
+typedef struct
+{
+  WrFormItem *item;
+  const char *section_id;
+  guint       conditional : 1;   /* it or a parent has a condition */
+  guint       per_member : 1;    /* its section's */
+  guint       repeatable : 1;    /* its section's */
+} ItemInfo;
+
 struct _WrVisitConditions
 {
   WrForm             *form;
   GHashTable         *repeats;        /* borrowed: section id → GPtrArray of repeat uuids, in order */
   WrStoredAnswerFunc  answer_func;
   gpointer            user_data;
-  guint8             *conditional;    /* by item index: it or a parent has a condition */
+  ItemInfo           *items;          /* by item index */
+  GHashTable         *by_id;          /* the form's own id strings, by address → ItemInfo */
+  GHashTable         *by_name;        /* question id → ItemInfo */
+  const char         *last_id;        /* the question last asked about by _wr_visit_conditions_hides() */
+  ItemInfo           *last_info;
   WrFormState        *team_state;
   GArray             *members;        /* of MemberState, the first n_members in use */
   guint               n_members;
@@ -103,18 +119,29 @@ state_answer_cb (const char *question_id,
 {
   StateData *data = user_data;
   WrVisitConditions *self = data->conditions;
-  WrQuestion *question = wr_form_lookup_question (self->form, question_id);
-  WrSection *section;
-  const char *repeat_uuid;
+  ItemInfo *info = g_hash_table_lookup (self->by_id, question_id);
+  const char *repeat_uuid = "";
 
-  if (question == NULL)
-    return NULL;
-  section = wr_form_item_get_section (WR_FORM_ITEM (question));
-  if (!(repeat_uuid = _wr_visit_conditions_get_repeat_uuid (self, section, repeat)))
-    return NULL;
+  /* WrFormState asks with the form's own strings. */
+  if (G_UNLIKELY (info == NULL))
+    {
+      WrQuestion *question = wr_form_lookup_question (self->form, question_id);
 
-  return self->answer_func (question_id, wr_section_get_per_member (section) ? data->member_uuid : "",
-                            repeat_uuid, self->user_data);
+      if (question == NULL)
+        return NULL;
+      info = &self->items[wr_form_item_get_index (WR_FORM_ITEM (question))];
+    }
+
+  if (info->repeatable)
+    {
+      GPtrArray *list = g_hash_table_lookup (self->repeats, info->section_id);
+
+      if (list == NULL || repeat >= list->len)
+        return NULL;
+      repeat_uuid = g_ptr_array_index (list, repeat);
+    }
+
+  return self->answer_func (question_id, info->per_member ? data->member_uuid : "", repeat_uuid, self->user_data);
 }
 
 static guint
@@ -179,14 +206,25 @@ _wr_visit_conditions_new (WrForm             *form,
   g_array_set_clear_func (self->members, (GDestroyNotify) member_state_clear);
 
   /* Items come after their parents. */
-  self->conditional = g_new0 (guint8, MAX (n_items, 1));
+  self->items = g_new0 (ItemInfo, MAX (n_items, 1));
+  self->by_id = g_hash_table_new (NULL, NULL);
+  self->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < n_items; i++)
     {
       WrFormItem *item = wr_form_get_item (form, i);
       WrFormItem *parent = wr_form_item_get_parent (item);
+      WrSection *section = wr_form_item_get_section (item);
+      ItemInfo *info = &self->items[i];
 
-      self->conditional[i] = wr_form_item_get_relevant (item) != NULL ||
-                             (parent != NULL && self->conditional[wr_form_item_get_index (parent)]);
+      info->item = item;
+      info->section_id = wr_form_item_get_id (WR_FORM_ITEM (section));
+      info->conditional = wr_form_item_get_relevant (item) != NULL ||
+                          (parent != NULL && self->items[wr_form_item_get_index (parent)].conditional);
+      info->per_member = wr_section_get_per_member (section);
+      info->repeatable = wr_section_get_repeatable (section);
+      g_hash_table_insert (self->by_id, (gpointer) wr_form_item_get_id (item), info);
+      if (WR_IS_QUESTION (item))
+        g_hash_table_insert (self->by_name, (gpointer) wr_form_item_get_id (item), info);
     }
 
   return self;
@@ -200,7 +238,9 @@ _wr_visit_conditions_free (WrVisitConditions *self)
 
   g_clear_object (&self->team_state);
   g_clear_pointer (&self->members, g_array_unref);
-  g_clear_pointer (&self->conditional, g_free);
+  g_clear_pointer (&self->items, g_free);
+  g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->by_name, g_hash_table_unref);
   g_clear_object (&self->form);
   g_free (self);
 }
@@ -291,17 +331,28 @@ _wr_visit_conditions_hides (WrVisitConditions *self,
                             const char        *member_uuid,
                             const char        *repeat_uuid)
 {
-  WrQuestion *question = wr_form_lookup_question (self->form, question_id);
-  WrSection *section;
+  ItemInfo *info;
   guint repeat = 0;
 
-  if (question == NULL || !self->conditional[wr_form_item_get_index (WR_FORM_ITEM (question))])
+  /* Answers come by question: the same one is often asked about again. */
+  if (self->last_id == NULL || strcmp (question_id, self->last_id) != 0)
+    {
+      gpointer id;
+      gpointer found;
+
+      if (!g_hash_table_lookup_extended (self->by_name, question_id, &id, &found))
+        return FALSE;
+      self->last_id = id;
+      self->last_info = found;
+    }
+  info = self->last_info;
+
+  if (!info->conditional)
     return FALSE;
 
-  section = wr_form_item_get_section (WR_FORM_ITEM (question));
-  if (wr_section_get_repeatable (section))
+  if (info->repeatable)
     {
-      GPtrArray *list = conditions_repeats_of (self, section);
+      GPtrArray *list = g_hash_table_lookup (self->repeats, info->section_id);
 
       if (list == NULL || repeat_uuid == NULL)
         return FALSE;
@@ -314,7 +365,8 @@ _wr_visit_conditions_hides (WrVisitConditions *self,
         return FALSE;
     }
 
-  return !_wr_visit_conditions_is_shown (self, WR_FORM_ITEM (question), member_uuid, repeat);
+  return !wr_form_state_is_shown (_wr_visit_conditions_get_state (self, info->per_member ? member_uuid : NULL),
+                                  info->item, repeat);
 }
 
 /* The session ------------------------------------------------------------------ */

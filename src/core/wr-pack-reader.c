@@ -612,6 +612,10 @@ typedef struct
   GString       *visit_events;  /* at our revision: the visit's events, for a conflict */
   guint          n_visits;
 
+  /* Answers not yet written, and their texts. */
+  GArray        *answers;
+  GStringChunk  *answer_texts;
+
   /* The row being read (<answer>, <observation>…) and its texts. */
   Attrs         *row_attrs;
   GString       *value;
@@ -650,6 +654,8 @@ import_init (Import       *import,
   import->source = source;
   import->visit_depth = 2;
   import->attributes = g_ptr_array_new ();
+  import->answers = g_array_new (FALSE, FALSE, sizeof (WrExportAnswer));
+  import->answer_texts = g_string_chunk_new (16 * 1024);
   import->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pack_form_free);
   import->form_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   import->services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -674,6 +680,8 @@ import_clear (Import *import)
 {
   g_clear_error (&import->error);
   g_ptr_array_unref (import->attributes);
+  g_array_unref (import->answers);
+  g_string_chunk_free (import->answer_texts);
   g_hash_table_unref (import->forms);
   g_hash_table_unref (import->form_ids);
   g_hash_table_unref (import->services);
@@ -2053,6 +2061,8 @@ compare_visit (Import     *import,
     }
 }
 
+static void write_answers (Import *import);
+
 static void
 end_visit (Import *import)
 {
@@ -2060,6 +2070,7 @@ end_visit (Import *import)
   g_autofree char *what = NULL;
   g_autofree char *old_revision = NULL;
 
+  write_answers (import);
   computed = wr_pack_digest_finish (import->digest);
   g_clear_pointer (&import->digest, wr_pack_digest_free);
 
@@ -2165,18 +2176,45 @@ add_repeat (Import *import)
     fail_with (import, error);
 }
 
+/* A visit's answers are written several at a time (see
+ * _wr_store_import_answers()): kept, with copies of their texts, until the
+ * visit ends or there are enough.
+ */
+#define PENDING_ANSWERS 64
+
+static const char *
+keep (Import     *import,
+      const char *text)
+{
+  return text != NULL ? g_string_chunk_insert (import->answer_texts, text) : NULL;
+}
+
+static void
+write_answers (Import *import)
+{
+  GError *error = NULL;
+
+  if (import->answers->len > 0 && import->error == NULL &&
+      !_wr_store_import_answers (import->store, import->visit_id, (const WrExportAnswer *) import->answers->data,
+                                 import->answers->len, &error))
+    fail_with (import, error);
+  g_array_set_size (import->answers, 0);
+  g_string_chunk_clear (import->answer_texts);
+}
+
 static void
 add_answer (Import *import)
 {
   Attrs *a = import->row_attrs;
   WrExportAnswer row = {
-    get (a, "question"), get (a, "member"), get (a, "repeat"), import->has_value ? import->value->str : NULL,
-    import->comment->str, get_bool (a, "free-text"), get (a, "modified"), get (a, "device"),
+    keep (import, get (a, "question")), keep (import, get (a, "member")), keep (import, get (a, "repeat")),
+    keep (import, import->has_value ? import->value->str : NULL), keep (import, import->comment->str),
+    get_bool (a, "free-text"), keep (import, get (a, "modified")), keep (import, get (a, "device")),
   };
-  GError *error = NULL;
 
-  if (!_wr_store_import_answer (import->store, import->visit_id, &row, &error))
-    fail_with (import, error);
+  g_array_append_val (import->answers, row);
+  if (import->answers->len >= PENDING_ANSWERS)
+    write_answers (import);
 }
 
 /* Added once its text is read, so that its links can follow. */

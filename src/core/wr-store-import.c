@@ -538,6 +538,116 @@ _wr_store_import_answer (WrStore               *self,
   return index_new_text (self, last_id (self) * 2 + 1, visit_id, body, error);
 }
 
+/* Answers with no text to index, up to this many in one statement: a
+ * pack has hundreds of thousands, and each statement has its own cost.
+ */
+#define ANSWERS_PER_INSERT 32
+
+static gboolean
+has_text (const WrExportAnswer *row)
+{
+  return (row->free_text && row->value != NULL && row->value[0] != '\0') ||
+         (row->comment != NULL && row->comment[0] != '\0');
+}
+
+static gboolean
+insert_answers (WrStore               *self,
+                gint64                 visit_id,
+                const WrExportAnswer  *rows,
+                guint                  n,
+                GError               **error)
+{
+  static char *statements[ANSWERS_PER_INSERT + 1];
+  static gsize made = 0;
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  if (n == 0)
+    return TRUE;
+  if (n == 1)
+    return _wr_store_import_answer (self, visit_id, rows, error);
+
+  /* Statements are cached by the address of their text: one text for
+   * each number of rows, kept for the life of the process.
+   */
+  if (g_once_init_enter (&made))
+    {
+      for (guint k = 2; k <= ANSWERS_PER_INSERT; k++)
+        {
+          GString *sql = g_string_new ("INSERT INTO answers (visit_id, question_id, member_uuid, repeat_uuid, value,"
+                                       " comment, free_text, modified, device_id) VALUES ");
+
+          for (guint i = 0; i < k; i++)
+            g_string_append (sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          statements[k] = g_string_free (sql, FALSE);
+        }
+      g_once_init_leave (&made, 1);
+    }
+
+  g_assert (n <= ANSWERS_PER_INSERT);
+  if (!(stmt = _wr_store_prepare (self, statements[n], error)))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const WrExportAnswer *row = &rows[i];
+      int c = (int) i * 9;
+
+      sqlite3_bind_int64 (stmt, c + 1, visit_id);
+      bind_text (stmt, c + 2, row->question_id);
+      bind_text (stmt, c + 3, row->member_uuid);
+      bind_text (stmt, c + 4, row->repeat_uuid);
+      bind_text_or_null (stmt, c + 5, row->value);
+      bind_text (stmt, c + 6, row->comment);
+      sqlite3_bind_int (stmt, c + 7, row->free_text ? 1 : 0);
+      bind_text (stmt, c + 8, row->modified);
+      bind_text (stmt, c + 9, row->device_id);
+    }
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
+/**
+ * _wr_store_import_answers:
+ * @self: a #WrStore
+ * @visit_id: the visit
+ * @rows: (array length=n): its answers, in order
+ * @n: how many
+ * @error: return location for a #GError
+ *
+ * Adds a visit's answers in order, as _wr_store_import_answer() does,
+ * but answers with no text to index several to a statement.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+_wr_store_import_answers (WrStore               *self,
+                          gint64                 visit_id,
+                          const WrExportAnswer  *rows,
+                          guint                  n,
+                          GError               **error)
+{
+  guint start = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* One with text needs its own row id for its index entry. */
+      if (has_text (&rows[i]) || i - start == ANSWERS_PER_INSERT)
+        {
+          if (!insert_answers (self, visit_id, rows + start, i - start, error))
+            return FALSE;
+          start = i;
+        }
+      if (has_text (&rows[i]))
+        {
+          if (!_wr_store_import_answer (self, visit_id, &rows[i], error))
+            return FALSE;
+          start = i + 1;
+        }
+    }
+
+  return insert_answers (self, visit_id, rows + start, n - start, error);
+}
+
 gint64
 _wr_store_import_observation (WrStore                    *self,
                               gint64                      visit_id,

@@ -483,6 +483,11 @@ gboolean      _wr_store_import_answer             (WrStore                    *s
                                                    gint64                      visit_id,
                                                    const WrExportAnswer       *row,
                                                    GError                    **error);
+gboolean      _wr_store_import_answers            (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const WrExportAnswer       *rows,
+                                                   guint                       n,
+                                                   GError                    **error);
 gint64        _wr_store_import_observation        (WrStore                    *self,
                                                    gint64                      visit_id,
                                                    const WrExportObservation  *row,

@@ -910,7 +910,19 @@ static gboolean
 open_connection (WrStore  *self,
                  GError  **error)
 {
-  int rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+  static gsize configured = 0;
+  int rc;
+
+  /* SQLite's count of its memory takes a lock around every allocation,
+   * and Walkround never asks for it. Before the first connection.
+   */
+  if (g_once_init_enter (&configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&configured, 1);
+    }
+
+  rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
 
   if (rc != SQLITE_OK)
     {

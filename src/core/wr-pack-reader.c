@@ -45,6 +45,7 @@
 #include "wr-pack-reader-private.h"
 #include "wr-pack-reader.h"
 #include "wr-pack-schema.h"
+#include "wr-pack-writer-private.h"
 #include "wr-store-private.h"
 #include "wr-xml-private.h"
 
@@ -2769,6 +2770,10 @@ wr_pack_reader_import_file (WrPackReader        *self,
       import_clear (&import);
       return FALSE;
     }
+
+  /* Our digest of a visit depends on which answers its form hides. */
+  if (self->library != NULL)
+    _wr_pack_stored_digest_set_forms (self->store, self->library);
 
   cache_size = _wr_store_swap_cache_size (self->store, -IMPORT_CACHE_KIB);
   if (_wr_store_import_begin_texts (self->store, &import.error))

@@ -78,6 +78,8 @@ def small(example):
                                                     'uuid="D52B8FA3-6E4C-4F70-9B2D-8C3E0F1A2B45"'))
     packs["changed-answer.xml"] = replace(example, V2_ANSWER, "<value>no</value>")
     packs["truncated.xml"] = example[: len(example) * 2 // 3]
+    # Cut inside a tag whose required attributes have not come yet.
+    packs["truncated-in-tag.xml"] = example[: example.index("<answer ", example.index("<visit ")) + len("<answer ")]
     packs["external-entity.xml"] = replace(
         replace(example, "<evidence-pack ", '<!DOCTYPE evidence-pack [\n  <!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<evidence-pack '),
         V2_ANSWER, "<value>&xxe;</value>")

@@ -927,8 +927,8 @@ ends_early (Parser *parser)
 {
   xmlParserInput *input = parser->ctxt != NULL ? parser->ctxt->input : NULL;
 
-  return !parser->resolving && parser->total > 0 && parser->bytes_read >= parser->total && input != NULL &&
-         input->cur != NULL && input->end != NULL && input->end - input->cur <= 1;
+  return !parser->resolving && parser->depth > 0 && parser->total > 0 && parser->bytes_read >= parser->total &&
+         input != NULL && input->cur != NULL && input->end != NULL && input->end - input->cur <= 1;
 }
 
 static void
@@ -942,13 +942,16 @@ on_xml_error (void     *data,
     return;
 
   message = clean_message (error->message != NULL ? error->message : "");
-  if (error->domain == XML_FROM_SCHEMASV)
-    parser_fail (parser, error->line, WR_PACK_ERROR_INVALID,
-                 _("the pack does not follow the evidence pack schema: %s"), message);
-  else if (ends_early (parser))
+  /* At the end of the file inside the root element, whatever libxml2
+   * makes of the last, cut tag, the pack was cut short.
+   */
+  if (ends_early (parser))
     parser_fail (parser, error->line, WR_PACK_ERROR_PARSE,
                  _("the pack is not well-formed XML: it ends early, so it was cut short, perhaps by a copy "
                    "or download that did not finish (%s)"), message);
+  else if (error->domain == XML_FROM_SCHEMASV)
+    parser_fail (parser, error->line, WR_PACK_ERROR_INVALID,
+                 _("the pack does not follow the evidence pack schema: %s"), message);
   else
     parser_fail (parser, error->line, WR_PACK_ERROR_PARSE, _("the pack is not well-formed XML: %s"), message);
 }

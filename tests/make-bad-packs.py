@@ -111,6 +111,7 @@ def small(example):
                                                      'uuid="2f7d9c10-4e8a-4b1f-8c3d-5a6e7f809a12"'))
     # xs:date takes a time zone; the pattern does not.
     packs["invalid-date.xml"] = fix_digests(replace(example, 'due="2026-04-01"', 'due="2026-04-01Z"'))
+    packs["missing-digest.xml"] = replace(example, '      <digest algorithm="sha256">1fd6f6d20f134126c2caad42759d71022a209caad4da8c59dbfbafd2fb703440</digest>\n', '')
     packs["invalid-digest-text.xml"] = replace(example, '<digest algorithm="sha256">1fd6f6d2', '<digest algorithm="sha256">1FD6F6D2')
     packs["empty.xml"] = ""
     packs["not-xml.xml"] = "PK\x03\x04 this is a zip file, not a pack\n"

@@ -690,6 +690,7 @@ static const BadPack bad_packs[] = {
   { "duplicate-row.xml", 72, VISIT_1, "a second row with the uuid 2f7d9c10-4e8a-4b1f-8c3d-5a6e7f809a12, in <action>" },
   { "invalid-date.xml", 72, VISIT_1, "Element 'action', attribute 'due': [facet 'pattern'] The value '2026-04-01Z'" },
   { "invalid-digest-text.xml", 86, VISIT_1, "Element 'digest': [facet 'pattern']" },
+  { "missing-digest.xml", 86, VISIT_1, "Element 'visit': Missing child element(s)" },
   { "empty.xml", 1, NULL, "the file is empty" },
   { "not-xml.xml", 1, NULL, "not well-formed XML" },
   /* Made at test time by make-bad-packs.py --big. */

@@ -2549,26 +2549,22 @@ handle_event (Import *import)
 }
 
 /* The parser's problem with an element comes just after it: the element
- * only says which visit the problem is in.
+ * only says which visit the problem is in. A problem with a visit's end
+ * (a missing digest) is in that visit.
  */
 static void
 follow_event (Import *import)
 {
   const Event *event = &import->event;
+  const char *uuid;
 
-  if (event->depth != import->visit_depth || !g_str_equal (event->name, "visit"))
+  if (event->type != EVENT_START || event->depth != import->visit_depth || !g_str_equal (event->name, "visit"))
     return;
 
-  if (event->type == EVENT_START)
-    {
-      const char *uuid = event_attribute (import, "uuid");
-
-      g_free (import->visit_uuid);
-      import->visit_uuid = g_strdup (uuid);
-      import->in_visit = uuid != NULL;
-    }
-  else
-    import->in_visit = FALSE;
+  uuid = event_attribute (import, "uuid");
+  g_free (import->visit_uuid);
+  import->visit_uuid = g_strdup (uuid);
+  import->in_visit = uuid != NULL;
 }
 
 /* Handles the events in @batch; FALSE to stop. */

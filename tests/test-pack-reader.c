@@ -345,6 +345,10 @@ test_example (Fixture       *fixture,
   /* Found by search, as typed answers are. */
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'garden'"), ==, 1);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'linen flooded'"), ==, 1);
+  /* Team members are found by name. */
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM people_index WHERE people_index MATCH 'okafor'"), ==, 1);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM people_index"), ==,
+                   query_int (fixture->store, "SELECT count (*) FROM team_members"));
   /* Every typed text once: an observation, and answers with a comment or typed value. */
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index"), ==,
                    query_int (fixture->store, "SELECT count (*) FROM observations") +
@@ -373,6 +377,7 @@ test_dry_run (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM services"), ==, 0);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM audit_log"), ==, 0);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index"), ==, 0);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM people_index"), ==, 0);
   g_assert_false (g_file_test (forms, G_FILE_TEST_EXISTS));
 }
 
@@ -405,6 +410,8 @@ test_newer_and_older (Fixture       *fixture,
   g_assert_cmpstr (value, ==, "no");
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM answers"), ==, 3);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'again'"), ==, 1);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM people_index"), ==,
+                   query_int (fixture->store, "SELECT count (*) FROM team_members"));
   /* The replaced visit's old text is gone from the index, not kept beside the new. */
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'garden'"), ==,
                    query_int (fixture->store, "SELECT count (*) FROM answers WHERE value LIKE '%garden%' OR comment LIKE '%garden%'"));

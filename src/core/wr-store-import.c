@@ -77,12 +77,33 @@ index_new_text (WrStore     *self,
   return _wr_store_step_done (self, stmt, error);
 }
 
+/* A new team member's entry in the people index, waiting likewise. */
+static gboolean
+index_new_person (WrStore     *self,
+                  gint64       member_id,
+                  gint64       visit_id,
+                  const char  *name,
+                  GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  if (!(stmt = _wr_store_prepare (self, "INSERT OR REPLACE INTO temp.import_people (id, name, visit_id) VALUES (?, ?, ?)",
+                                  error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, member_id);
+  bind_text (stmt, 2, name);
+  sqlite3_bind_int64 (stmt, 3, visit_id);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
 /**
  * _wr_store_import_begin_texts:
  * @self: a #WrStore, in the import's transaction
  * @error: return location for a #GError
  *
- * Makes room for the full-text entries of the rows an import writes; call
+ * Makes room for the full-text entries (text and team names) of the rows
+ * an import writes; call
  * _wr_store_import_index_texts() before the commit.
  *
  * Returns: %TRUE on success
@@ -93,7 +114,10 @@ _wr_store_import_begin_texts (WrStore  *self,
 {
   if (sqlite3_exec (_wr_store_get_db (self),
                     "CREATE TEMP TABLE IF NOT EXISTS import_text (entry INTEGER PRIMARY KEY, body TEXT NOT NULL);"
-                    "DELETE FROM temp.import_text;",
+                    "CREATE TEMP TABLE IF NOT EXISTS import_people (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                    "                                               visit_id INTEGER NOT NULL);"
+                    "DELETE FROM temp.import_text;"
+                    "DELETE FROM temp.import_people;",
                     NULL, NULL, NULL) != SQLITE_OK)
     {
       _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
@@ -109,7 +133,7 @@ _wr_store_import_begin_texts (WrStore  *self,
  * @error: return location for a #GError
  *
  * Adds the full-text entries waiting since _wr_store_import_begin_texts()
- * to the search index, in one statement. An entry left behind by a row
+ * to the search indexes, one statement each. An entry left behind by a row
  * that had the same id is replaced.
  *
  * Returns: %TRUE on success
@@ -120,7 +144,10 @@ _wr_store_import_index_texts (WrStore  *self,
 {
   if (sqlite3_exec (_wr_store_get_db (self),
                     "INSERT OR REPLACE INTO text_index (rowid, body) SELECT entry, body FROM temp.import_text ORDER BY entry;"
-                    "DELETE FROM temp.import_text;",
+                    "INSERT OR REPLACE INTO people_index (rowid, name, visit_id)"
+                    "  SELECT id, name, visit_id FROM temp.import_people ORDER BY id;"
+                    "DELETE FROM temp.import_text;"
+                    "DELETE FROM temp.import_people;",
                     NULL, NULL, NULL) != SQLITE_OK)
     {
       _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
@@ -471,8 +498,11 @@ _wr_store_import_member (WrStore               *self,
   bind_text (stmt, 4, row->role);
   sqlite3_bind_int64 (stmt, 5, row->position);
 
-  return _wr_store_step_done (self, stmt, error) &&
-         _wr_store_index_person (self, last_id (self), visit_id, row->name, error);
+  if (!_wr_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* The people index waits too, as index_new_text() says. */
+  return index_new_person (self, last_id (self), visit_id, row->name, error);
 }
 
 gboolean

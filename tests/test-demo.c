@@ -56,6 +56,32 @@ digest (WrStore *store)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, all->str, all->len);
 }
 
+static gint64
+count (WrStore    *store,
+       const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Every made row with words is in the search indexes, once: they are
+ * filled as each batch commits.
+ */
+static void
+assert_indexed (WrStore *store)
+{
+  g_assert_cmpint (count (store, "SELECT count (*) FROM people_index"), ==,
+                   count (store, "SELECT count (*) FROM team_members"));
+  g_assert_cmpint (count (store, "SELECT count (*) FROM text_index"), ==,
+                   count (store, "SELECT count (*) FROM observations") +
+                   count (store, "SELECT count (*) FROM answers WHERE comment != ''"
+                                 " OR (free_text AND ifnull (value, '') != '')"));
+  g_assert_cmpint (count (store, "SELECT count (*) FROM text_index"), >, 0);
+}
+
 static void
 test_believable (void)
 {
@@ -76,6 +102,7 @@ test_believable (void)
   list = wr_visit_list_new (store);
   g_assert_true (wr_visit_list_reload (list, &error));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 120);
+  assert_indexed (store);
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
     {
@@ -195,6 +222,8 @@ test_killed (void)
       g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store), "SELECT count (*) FROM visits", -1, &stmt, NULL), ==, SQLITE_OK);
       g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
       g_assert_cmpint (sqlite3_column_int (stmt, 0) % 200, ==, 0);
+      if (sqlite3_column_int (stmt, 0) > 0)
+        assert_indexed (store);
     }
 }
 

@@ -587,6 +587,36 @@ ensure_services (WrStore       *store,
   return list;
 }
 
+/* A batch of made visits, whose full-text entries go into the search
+ * indexes together just before it commits, as an import's do.
+ */
+static gboolean
+begin_batch (WrStore  *store,
+             GError  **error)
+{
+  if (!wr_store_begin_batch (store, error))
+    return FALSE;
+  if (!_wr_store_import_begin_texts (store, error))
+    {
+      wr_store_abort_batch (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* On failure nothing of the batch is kept. */
+static gboolean
+commit_batch (WrStore  *store,
+              GError  **error)
+{
+  if (!_wr_store_import_index_texts (store, error))
+    {
+      wr_store_abort_batch (store);
+      return FALSE;
+    }
+  return wr_store_commit_batch (store, error);
+}
+
 /**
  * wr_demo_fill:
  * @store: the store to add to
@@ -683,7 +713,7 @@ wr_demo_fill (WrStore              *store,
   /* The visits carry their own device id, as if from visitors' laptops. */
   device_id = make_uuid (ids);
 
-  if (!wr_store_begin_batch (store, error))
+  if (!begin_batch (store, error))
     return FALSE;
   if (!(all_services = ensure_services (store, ids, counts, error)))
     goto fail;
@@ -742,18 +772,18 @@ wr_demo_fill (WrStore              *store,
 
       if ((v + 1) % BATCH == 0 || v + 1 == options->n_visits)
         {
-          if (!wr_store_commit_batch (store, error))
+          if (!commit_batch (store, error))
             return FALSE;
           if (progress != NULL)
             progress (v + 1, options->n_visits, user_data);
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             return FALSE;
-          if (v + 1 < options->n_visits && !wr_store_begin_batch (store, error))
+          if (v + 1 < options->n_visits && !begin_batch (store, error))
             return FALSE;
         }
     }
 
-  if (options->n_visits == 0 && !wr_store_commit_batch (store, error))
+  if (options->n_visits == 0 && !commit_batch (store, error))
     return FALSE;
 
   return TRUE;

@@ -23,6 +23,13 @@ or_empty (const char *text)
   return text ? text : "";
 }
 
+/* A made row's empty value or date is no value. */
+static const char *
+or_null (const char *text)
+{
+  return text != NULL && text[0] != '\0' ? text : NULL;
+}
+
 static void
 bind_text_or_null (sqlite3_stmt *stmt,
                    int           column,
@@ -119,6 +126,10 @@ _wr_store_bulk_visit_progress (WrStore     *self,
   return _wr_store_step_done (self, stmt, error);
 }
 
+/* The rows of a made visit are written as an import writes a pack's (see
+ * wr-store-import.c), full-text entries included: between
+ * _wr_store_import_begin_texts() and _wr_store_import_index_texts().
+ */
 gboolean
 _wr_store_bulk_member (WrStore     *self,
                        gint64       visit_id,
@@ -128,21 +139,9 @@ _wr_store_bulk_member (WrStore     *self,
                        guint        position,
                        GError     **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
+  WrExportMember row = { uuid, name, role, position };
 
-  stmt = _wr_store_prepare (self,
-                            "INSERT INTO team_members (visit_id, uuid, name, role, position) VALUES (?, ?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, visit_id);
-  sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, role, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 5, (int) position);
-
-  return _wr_store_step_done (self, stmt, error) &&
-         _wr_store_index_person (self, sqlite3_last_insert_rowid (_wr_store_get_db (self)), visit_id, name, error);
+  return _wr_store_import_member (self, visit_id, &row, error);
 }
 
 gboolean
@@ -154,20 +153,9 @@ _wr_store_bulk_repeat (WrStore     *self,
                        const char  *modified,
                        GError     **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
+  WrExportRepeat row = { uuid, section_id, position, modified };
 
-  stmt = _wr_store_prepare (self,
-                            "INSERT INTO repeats (visit_id, section_id, uuid, position, modified) VALUES (?, ?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, visit_id);
-  sqlite3_bind_text (stmt, 2, section_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 4, (int) position);
-  sqlite3_bind_text (stmt, 5, modified, -1, SQLITE_TRANSIENT);
-
-  return _wr_store_step_done (self, stmt, error);
+  return _wr_store_import_repeat (self, visit_id, &row, error);
 }
 
 gboolean
@@ -181,34 +169,11 @@ _wr_store_bulk_answer (WrStore            *self,
                        const char         *device_id,
                        GError            **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
+  WrExportAnswer row = {
+    key->question_id, key->member_uuid, key->repeat_uuid, or_null (value), comment, free_text, modified, device_id,
+  };
 
-  stmt = _wr_store_prepare (self,
-                            "INSERT INTO answers (visit_id, question_id, member_uuid, repeat_uuid, value, comment,"
-                            "                     free_text, modified, device_id)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, visit_id);
-  sqlite3_bind_text (stmt, 2, key->question_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, or_empty (key->member_uuid), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, or_empty (key->repeat_uuid), -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 5, value);
-  sqlite3_bind_text (stmt, 6, or_empty (comment), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 7, !!free_text);
-  sqlite3_bind_text (stmt, 8, modified, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, device_id, -1, SQLITE_TRANSIENT);
-
-  if (!_wr_store_step_done (self, stmt, error))
-    return FALSE;
-
-  /* Most answers have no words to search: skip the index for them. */
-  if ((comment == NULL || comment[0] == '\0') && !(free_text && value != NULL))
-    return TRUE;
-
-  return _wr_store_index_answer (self, sqlite3_last_insert_rowid (_wr_store_get_db (self)), visit_id,
-                                 value, comment, free_text, error);
+  return _wr_store_import_answers (self, visit_id, &row, 1, error);
 }
 
 static gboolean
@@ -220,17 +185,9 @@ bulk_links (WrStore            *self,
 {
   for (guint i = 0; refs != NULL && refs[i] != NULL; i++)
     {
-      g_autoptr(WrCachedStmt) stmt = NULL;
+      WrExportLink row = { kind, refs[i] };
 
-      stmt = _wr_store_prepare (self,
-                                "INSERT OR IGNORE INTO observation_links (observation_id, kind, ref) VALUES (?, ?, ?)",
-                                error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, observation_id);
-      sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, refs[i], -1, SQLITE_TRANSIENT);
-      if (!_wr_store_step_done (self, stmt, error))
+      if (!_wr_store_import_link (self, observation_id, &row, error))
         return FALSE;
     }
 
@@ -246,33 +203,13 @@ _wr_store_bulk_observation (WrStore                    *self,
                             const char                 *device_id,
                             GError                    **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
+  WrExportObservation row = {
+    0, uuid, fields->question_id, fields->member_uuid, fields->repeat_uuid, fields->text, fields->kind,
+    fields->voice, fields->category, modified, modified, device_id,
+  };
   gint64 id;
 
-  stmt = _wr_store_prepare (self,
-                            "INSERT INTO observations (uuid, visit_id, question_id, member_uuid, repeat_uuid, text,"
-                            "                          kind, voice, category, created, modified, device_id)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, visit_id);
-  sqlite3_bind_text (stmt, 3, or_empty (fields->question_id), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, or_empty (fields->member_uuid), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, or_empty (fields->repeat_uuid), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, fields->text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, fields->kind, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, or_empty (fields->voice), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, or_empty (fields->category), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 10, modified, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 11, modified, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 12, device_id, -1, SQLITE_TRANSIENT);
-  if (!_wr_store_step_done (self, stmt, error))
-    return 0;
-
-  id = sqlite3_last_insert_rowid (_wr_store_get_db (self));
-  if (!_wr_store_index_text (self, id * 2, visit_id, fields->text, error) ||
+  if (!(id = _wr_store_import_observation (self, visit_id, &row, error)) ||
       !bulk_links (self, id, "regulation", fields->regulations, error) ||
       !bulk_links (self, id, "statement", fields->statements, error) ||
       !bulk_links (self, id, "key-question", fields->key_questions, error) ||
@@ -292,28 +229,12 @@ _wr_store_bulk_action (WrStore               *self,
                        const char            *device_id,
                        GError               **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
+  WrExportAction row = {
+    uuid, fields->text, fields->owner, or_null (fields->due), status, fields->observation_uuid, fields->question_id,
+    modified, modified, device_id,
+  };
 
-  stmt = _wr_store_prepare (self,
-                            "INSERT INTO actions (uuid, visit_id, text, owner, due, status, observation_uuid,"
-                            "                     question_id, created, modified, device_id)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, visit_id);
-  sqlite3_bind_text (stmt, 3, fields->text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, or_empty (fields->owner), -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 5, fields->due);
-  sqlite3_bind_text (stmt, 6, status, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, or_empty (fields->observation_uuid), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, or_empty (fields->question_id), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, modified, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 10, modified, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 11, device_id, -1, SQLITE_TRANSIENT);
-
-  return _wr_store_step_done (self, stmt, error);
+  return _wr_store_import_action (self, visit_id, &row, error);
 }
 
 /* One entry for a whole made visit, so the log still says where it came

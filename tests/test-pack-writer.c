@@ -26,6 +26,7 @@
 #include "wr-pack-writer.h"
 #include "wr-store-private.h"
 #include "wr-visit-session.h"
+#include "wr-core-test-utils.h"
 
 /* A visit as read back from a pack, with what the filters look at. */
 typedef struct
@@ -1011,41 +1012,6 @@ test_failures (Fixture       *fixture,
 
 /* Hidden answers ------------------------------------------------------------ */
 
-static WrVisitSession *
-new_session (Fixture    *fixture,
-             const char *form_id,
-             guint       n_members)
-{
-  g_autoptr(GError) error = NULL;
-  WrForm *form = wr_form_library_lookup_newest (fixture->library, form_id);
-  WrServiceFields service_fields = { .name = "Ward 9" };
-  g_autoptr(WrService) service = wr_store_add_service (fixture->store, &service_fields, &error);
-  g_autoptr(WrVisit) visit = NULL;
-  WrVisitFields fields = { NULL, };
-  WrVisitSession *session;
-
-  g_assert_nonnull (form);
-  fields.kind = wr_form_kind_to_string (wr_form_get_kind (form));
-  fields.form_id = wr_form_get_id (form);
-  fields.form_version = wr_form_get_version (form);
-  fields.form_sha256 = wr_form_get_sha256 (form);
-  fields.service_id = wr_service_get_id (service);
-  visit = wr_store_create_visit (fixture->store, &fields, &error);
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < n_members; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Member %u", i + 1);
-      g_autofree char *uuid = wr_store_add_member (fixture->store, wr_visit_get_uuid (visit), name, "carer", &error);
-
-      g_assert_no_error (error);
-    }
-
-  session = wr_visit_session_new (fixture->store, fixture->library, wr_visit_get_uuid (visit), &error);
-  g_assert_no_error (error);
-  return session;
-}
-
 static void
 set_answer (WrVisitSession *session,
             const char     *id,
@@ -1137,8 +1103,8 @@ static void
 test_hidden (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(WrVisitSession) steps = new_session (fixture, "fifteen-steps", 2);
-  g_autoptr(WrVisitSession) quality = new_session (fixture, "quality-visit", 0);
+  g_autoptr(WrVisitSession) steps = wr_test_new_session (fixture->store, fixture->library, "fifteen-steps", 2);
+  g_autoptr(WrVisitSession) quality = wr_test_new_session (fixture->store, fixture->library, "quality-visit", 0);
   WrMember *a = g_ptr_array_index (wr_visit_session_get_members (steps), 0);
   WrMember *b = g_ptr_array_index (wr_visit_session_get_members (steps), 1);
   WrFormItem *conversations = wr_form_lookup_item (wr_visit_session_get_form (quality), "conversations");

@@ -15,6 +15,7 @@
 
 #include "wr-condition.h"
 #include "wr-visit-session.h"
+#include "wr-core-test-utils.h"
 
 typedef struct
 {
@@ -42,41 +43,6 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->library);
   g_assert_finalize_object (fixture->store);
-}
-
-static WrVisitSession *
-start (Fixture    *fixture,
-       const char *form_id,
-       guint       n_members)
-{
-  g_autoptr(GError) error = NULL;
-  WrForm *form = wr_form_library_lookup_newest (fixture->library, form_id);
-  WrServiceFields service_fields = { .name = "Ward 7" };
-  g_autoptr(WrService) service = wr_store_add_service (fixture->store, &service_fields, &error);
-  g_autoptr(WrVisit) visit = NULL;
-  WrVisitFields fields = { NULL, };
-  WrVisitSession *session;
-
-  g_assert_nonnull (form);
-  fields.kind = wr_form_kind_to_string (wr_form_get_kind (form));
-  fields.form_id = wr_form_get_id (form);
-  fields.form_version = wr_form_get_version (form);
-  fields.form_sha256 = wr_form_get_sha256 (form);
-  fields.service_id = wr_service_get_id (service);
-  visit = wr_store_create_visit (fixture->store, &fields, &error);
-  g_assert_no_error (error);
-
-  for (guint i = 0; i < n_members; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Member %u", i + 1);
-      g_autofree char *uuid = wr_store_add_member (fixture->store, wr_visit_get_uuid (visit), name, "carer", &error);
-
-      g_assert_no_error (error);
-    }
-
-  session = wr_visit_session_new (fixture->store, fixture->library, wr_visit_get_uuid (visit), &error);
-  g_assert_no_error (error);
-  return session;
 }
 
 static WrQuestion *
@@ -125,7 +91,7 @@ test_fifteen_steps (Fixture       *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WrVisitSession) session = start (fixture, "fifteen-steps", 2);
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "fifteen-steps", 2);
   g_autoptr(WrVisitSession) again = NULL;
   GPtrArray *members = wr_visit_session_get_members (session);
   const char *sam = ((WrMember *) g_ptr_array_index (members, 0))->uuid;
@@ -195,7 +161,7 @@ static void
 test_hidden_answers_kept (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(WrVisitSession) session = start (fixture, "fifteen-steps", 1);
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "fifteen-steps", 1);
   const char *sam = ((WrMember *) g_ptr_array_index (wr_visit_session_get_members (session), 0))->uuid;
   WrQuestion *where = question (session, "co-where");
 
@@ -216,7 +182,7 @@ test_repeats (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WrVisitSession) session = start (fixture, "structure", 0);
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "structure", 0);
   WrSection *rooms = section (session, "rooms");
   WrQuestion *other = question (session, "room-other");
 
@@ -249,7 +215,7 @@ test_missing_form (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WrVisitSession) session = start (fixture, "ned-visit", 0);
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "ned-visit", 0);
   g_autoptr(WrFormLibrary) empty = wr_form_library_new (NULL);
   g_autoptr(WrVisitSession) refused = NULL;
 
@@ -305,7 +271,7 @@ test_move_to_newer_form (Fixture       *fixture,
   fixture->library = wr_form_library_new (NULL);
   wr_form_library_add_folder (fixture->library, folder, WR_FORM_SOURCE_USER);
 
-  first = start (fixture, "ward-check", 0);
+  first = wr_test_new_session (fixture->store, fixture->library, "ward-check", 0);
   uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (first)));
   answer (first, "clean", NULL, 0, "yes");
   answer (first, "smell", NULL, 0, "Fresh");

@@ -47,20 +47,14 @@
 #include "wr-pack-schema.h"
 #include "wr-pack-writer-private.h"
 #include "wr-store-private.h"
-#include "wr-xml-private.h"
 
 #include <libxml/SAX2.h>
-#include <libxml/parserInternals.h>
 
 #define PACK_NAMESPACE      "https://walkround.github.io/ns/evidence-pack/1"
 #define PACK_FORMAT_VERSION "1"
-#define PACK_SCHEMA         "schema/evidence-pack.xsd"
 
 /* The schema nests six deep; anything deeper is not a pack. */
 #define MAX_DEPTH 32
-
-/* The longest text node: a 4 MiB form in base64, with line breaks. */
-#define MAX_TEXT (8 * 1024 * 1024)
 
 /* The longest text or attribute value: a form's base64, and for any other
  * element 1 MiB of attachment bytes in base64 (the longest answer, 100 000
@@ -2462,14 +2456,6 @@ read_text (Import *import,
   const char *value = import->event.text;
   gsize len = import->event.len;
 
-  if (len > MAX_TEXT)
-    {
-      fail (import, WR_PACK_ERROR_PARSE, _("a text in the pack is %" G_GSIZE_FORMAT " bytes long, more than the "
-                                            "%u bytes Walkround accepts in one element"),
-            len, (guint) MAX_TEXT);
-      return;
-    }
-
   if (import->in_form)
     g_string_append_len (import->form_text, value, len);
   else if (!import->in_visit)
@@ -2480,9 +2466,6 @@ read_text (Import *import,
     attachment_data (import, value, len);
   else if (import->text_target != NULL)
     g_string_append_len (import->text_target, value, len);
-
-  if (import->in_form && import->form_text->len > MAX_TEXT)
-    fail (import, WR_PACK_ERROR_PARSE, _("a form in the pack is larger than Walkround accepts"));
 }
 
 /* The import ------------------------------------------------------------------------ */

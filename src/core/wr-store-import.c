@@ -77,6 +77,21 @@ index_new_text (WrStore     *self,
   return _wr_store_step_done (self, stmt, error);
 }
 
+/* Runs statements of our own that take no parameters. */
+static gboolean
+exec_writes (WrStore     *self,
+             const char  *sql,
+             GError     **error)
+{
+  if (sqlite3_exec (_wr_store_get_db (self), sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* A new team member's entry in the people index, waiting likewise. */
 static gboolean
 index_new_person (WrStore     *self,
@@ -112,19 +127,13 @@ gboolean
 _wr_store_import_begin_texts (WrStore  *self,
                               GError  **error)
 {
-  if (sqlite3_exec (_wr_store_get_db (self),
-                    "CREATE TEMP TABLE IF NOT EXISTS import_text (entry INTEGER PRIMARY KEY, body TEXT NOT NULL);"
-                    "CREATE TEMP TABLE IF NOT EXISTS import_people (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-                    "                                               visit_id INTEGER NOT NULL);"
-                    "DELETE FROM temp.import_text;"
-                    "DELETE FROM temp.import_people;",
-                    NULL, NULL, NULL) != SQLITE_OK)
-    {
-      _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return exec_writes (self,
+                      "CREATE TEMP TABLE IF NOT EXISTS import_text (entry INTEGER PRIMARY KEY, body TEXT NOT NULL);"
+                      "CREATE TEMP TABLE IF NOT EXISTS import_people (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                      "                                               visit_id INTEGER NOT NULL);"
+                      "DELETE FROM temp.import_text;"
+                      "DELETE FROM temp.import_people;",
+                      error);
 }
 
 /**
@@ -142,19 +151,14 @@ gboolean
 _wr_store_import_index_texts (WrStore  *self,
                               GError  **error)
 {
-  if (sqlite3_exec (_wr_store_get_db (self),
-                    "INSERT OR REPLACE INTO text_index (rowid, body) SELECT entry, body FROM temp.import_text ORDER BY entry;"
-                    "INSERT OR REPLACE INTO people_index (rowid, name, visit_id)"
-                    "  SELECT id, name, visit_id FROM temp.import_people ORDER BY id;"
-                    "DELETE FROM temp.import_text;"
-                    "DELETE FROM temp.import_people;",
-                    NULL, NULL, NULL) != SQLITE_OK)
-    {
-      _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return exec_writes (self,
+                      "INSERT OR REPLACE INTO text_index (rowid, body)"
+                      "  SELECT entry, body FROM temp.import_text ORDER BY entry;"
+                      "INSERT OR REPLACE INTO people_index (rowid, name, visit_id)"
+                      "  SELECT id, name, visit_id FROM temp.import_people ORDER BY id;"
+                      "DELETE FROM temp.import_text;"
+                      "DELETE FROM temp.import_people;",
+                      error);
 }
 
 /**

@@ -1,0 +1,21 @@
+/* wr-core-test-utils.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "wr-form-library.h"
+#include "wr-store.h"
+#include "wr-visit-session.h"
+
+G_BEGIN_DECLS
+
+WrVisitSession *wr_test_new_session (WrStore       *store,
+                                     WrFormLibrary *library,
+                                     const char    *form_id,
+                                     guint          n_members);
+
+G_END_DECLS

@@ -20,12 +20,16 @@
 
 #include "wr-store-private.h"
 
+/* An import binds millions of strings: SQLite reads them where they are
+ * (SQLITE_STATIC) rather than copying each. Each outlives its use: a
+ * cached statement forgets its bindings when released.
+ */
 static void
 bind_text (sqlite3_stmt *stmt,
            int           column,
            const char   *text)
 {
-  sqlite3_bind_text (stmt, column, text != NULL ? text : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, column, text != NULL ? text : "", -1, SQLITE_STATIC);
 }
 
 static void
@@ -34,7 +38,7 @@ bind_text_or_null (sqlite3_stmt *stmt,
                    const char   *text)
 {
   if (text != NULL)
-    sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, column, text, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, column);
 }
@@ -72,7 +76,7 @@ index_new_text (WrStore     *self,
   if (!(stmt = _wr_store_prepare (self, "INSERT OR REPLACE INTO temp.import_text (entry, body) VALUES (?, ?)", error)))
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, (visit_id << 32) | entry);
-  sqlite3_bind_text (stmt, 2, body, -1, SQLITE_TRANSIENT);
+  bind_text (stmt, 2, body);
 
   return _wr_store_step_done (self, stmt, error);
 }

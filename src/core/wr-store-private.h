@@ -25,8 +25,13 @@ const char   *_wr_store_schema_get_migration      (guint         from_version);
  * when it goes out of scope, so no read transaction is left open by a
  * SELECT that stopped early.
  */
+/* A statement of the store's cache: g_autoptr() resets it and forgets
+ * its bindings when it goes out of scope, so that text bound with
+ * SQLITE_STATIC need only outlive the statement's use.
+ */
 typedef sqlite3_stmt WrCachedStmt;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrCachedStmt, sqlite3_reset)
+void          _wr_store_release                   (WrCachedStmt *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrCachedStmt, _wr_store_release)
 
 sqlite3      *_wr_store_get_db                    (WrStore      *self);
 WrCachedStmt *_wr_store_prepare                   (WrStore      *self,

@@ -195,6 +195,13 @@ _wr_store_prepare (WrStore     *self,
   return stmt;
 }
 
+void
+_wr_store_release (WrCachedStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
 static gboolean
 exec (WrStore      *self,
       const char   *sql,
@@ -477,7 +484,7 @@ _wr_store_list_for_visit (WrStore        *self,
 
   if (!(stmt = _wr_store_prepare (self, sql, error)))
     return NULL;
-  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (list, from_row (stmt));
@@ -593,15 +600,15 @@ _wr_store_audit (WrStore     *self,
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, self->user, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, self->device_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, visit_uuid ? visit_uuid : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, entity, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, entity_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, field, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, old_value, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 9, new_value, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, self->user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, self->device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, visit_uuid ? visit_uuid : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, entity_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, field, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, old_value, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, new_value, -1, SQLITE_STATIC);
 
   /* Every change is audited, so this is where changes are noted too. */
   _wr_store_note_change (self, entity, visit_uuid);

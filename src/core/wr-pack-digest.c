@@ -249,6 +249,26 @@ wr_pack_digest_attribute (WrPackDigest *self,
                           const char   *name,
                           const char   *value)
 {
+  g_return_if_fail (value != NULL);
+
+  wr_pack_digest_attribute_len (self, name, value, strlen (value));
+}
+
+/**
+ * wr_pack_digest_attribute_len:
+ * @self: a #WrPackDigest
+ * @name: the attribute's name (never a namespace declaration)
+ * @value: its value as parsed, which need not end with a NUL
+ * @len: the value's length in bytes
+ *
+ * Like wr_pack_digest_attribute(), for a value in a parser's buffer.
+ */
+void
+wr_pack_digest_attribute_len (WrPackDigest *self,
+                              const char   *name,
+                              const char   *value,
+                              gsize         len)
+{
   Attribute attribute;
 
   g_return_if_fail (self != NULL);
@@ -262,7 +282,8 @@ wr_pack_digest_attribute (WrPackDigest *self,
   attribute.name = self->strings->len;
   g_string_append_len (self->strings, name, strlen (name) + 1);
   attribute.value = self->strings->len;
-  g_string_append_len (self->strings, value, strlen (value) + 1);
+  g_string_append_len (self->strings, value, len);
+  g_string_append_c (self->strings, '\0');
   g_array_append_val (self->attributes, attribute);
 }
 

@@ -34,6 +34,10 @@ void          wr_pack_digest_start_element (WrPackDigest *self,
 void          wr_pack_digest_attribute     (WrPackDigest *self,
                                             const char   *name,
                                             const char   *value);
+void          wr_pack_digest_attribute_len (WrPackDigest *self,
+                                            const char   *name,
+                                            const char   *value,
+                                            gsize         len);
 void          wr_pack_digest_text          (WrPackDigest *self,
                                             const char   *text,
                                             gssize        len);

@@ -222,17 +222,32 @@ wr_pack_conflict_free (WrPackConflict *conflict)
  *   end     'E' depth line(4) name NUL           (line: where it started)
  *   text    'T' depth line(4) length(4) text NUL (an element's whole text,
  *                                                only if it has no children)
+ *   digest  'H' hex NUL                          (the digest worked out for
+ *                                                the visit whose end follows)
  *   problem 'F' code line(4) message NUL         (the first, then no more)
  *   done    'D'                                  (the pack read to its end)
+ *
+ * Working out each visit's digest is the parser's too: the import's
+ * thread, which writes the database, is the one an import waits for.
  */
 enum
 {
   EVENT_START = 'S',
   EVENT_END = 'E',
   EVENT_TEXT = 'T',
+  EVENT_DIGEST = 'H',
   EVENT_FAIL = 'F',
   EVENT_DONE = 'D',
 };
+
+/* Where <visit> elements are: in a pack's <visits>, or the root of a kept
+ * conflict.
+ */
+static inline int
+visit_depth (gboolean resolving)
+{
+  return resolving ? 0 : 2;
+}
 
 /* A problem code for a cancelled read. */
 #define FAIL_CANCELLED 255
@@ -313,6 +328,12 @@ next_event (const char *p,
       event->len = get_u32 (p);
       p += 4;
       event->text = p;
+      p += event->len + 1;
+      break;
+
+    case EVENT_DIGEST:
+      event->text = p;
+      event->len = strlen (p);
       p += event->len + 1;
       break;
 
@@ -601,7 +622,7 @@ typedef struct
   VisitMode      mode;
   gint64         visit_id;
   gint64         stored_id;
-  WrPackDigest  *digest;
+  char          *computed;      /* the parser's digest of it */
   GString       *stated;
   gboolean       in_digest;
   GString       *visit_events;  /* at our revision: the visit's events, for a conflict */
@@ -647,7 +668,7 @@ import_init (Import       *import,
   import->self = self;
   import->store = store;
   import->source = source;
-  import->visit_depth = 2;
+  import->visit_depth = visit_depth (FALSE);
   import->attributes = g_ptr_array_new ();
   import->answers = g_array_new (FALSE, FALSE, sizeof (WrExportAnswer));
   import->answer_texts = g_string_chunk_new (16 * 1024);
@@ -688,7 +709,7 @@ import_clear (Import *import)
   g_string_free (import->form_text, TRUE);
   attrs_free (import->visit_attrs);
   g_free (import->visit_uuid);
-  g_clear_pointer (&import->digest, wr_pack_digest_free);
+  g_free (import->computed);
   g_string_free (import->stated, TRUE);
   if (import->visit_events != NULL)
     g_string_free (import->visit_events, TRUE);
@@ -819,6 +840,9 @@ typedef struct
   GString             *text;
   int                  text_line;
   gboolean             in_form;
+
+  /* The digest of the visit being read, from its start to its end. */
+  WrPackDigest        *digest;
 
   /* Reading the file, or the memory of a kept conflict. */
   int                  fd;
@@ -1266,6 +1290,16 @@ start_element_cb (void           *data,
       g_string_append_c (parser->batch, '\0');
     }
 
+  if (parser->digest == NULL && parser->depth == visit_depth (parser->resolving) && xmlStrEqual (name, BAD_CAST "visit"))
+    parser->digest = wr_pack_digest_new ();
+  if (parser->digest != NULL)
+    {
+      wr_pack_digest_start_element (parser->digest, (const char *) name);
+      for (int i = 0; i < n_attributes; i++)
+        wr_pack_digest_attribute_len (parser->digest, (const char *) attributes[i * 5], (const char *) attributes[i * 5 + 3],
+                                      attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+    }
+
   parser->lines[parser->depth] = (guint32) line;
   parser->depth++;
   parser->has_child = FALSE;
@@ -1304,6 +1338,21 @@ end_element_cb (void          *data,
       put_u32 (parser->batch, (guint32) parser->text_line);
       put_u32 (parser->batch, (guint32) parser->text->len);
       g_string_append_len (parser->batch, parser->text->str, parser->text->len + 1);
+    }
+
+  if (parser->digest != NULL)
+    {
+      if (!parser->has_child && parser->text->len > 0)
+        wr_pack_digest_text (parser->digest, parser->text->str, parser->text->len);
+      wr_pack_digest_end_element (parser->digest);
+      if (parser->depth == visit_depth (parser->resolving))
+        {
+          g_autofree char *computed = wr_pack_digest_finish (parser->digest);
+
+          g_clear_pointer (&parser->digest, wr_pack_digest_free);
+          g_string_append_c (parser->batch, EVENT_DIGEST);
+          g_string_append_len (parser->batch, computed, strlen (computed) + 1);
+        }
     }
 
   g_string_append_c (parser->batch, EVENT_END);
@@ -1450,6 +1499,7 @@ parse (gpointer data)
     xmlSchemaSAXUnplug (plug);
   g_clear_pointer (&parser->vctxt, xmlSchemaFreeValidCtxt);
   g_clear_pointer (&parser->checks, g_hash_table_unref);
+  g_clear_pointer (&parser->digest, wr_pack_digest_free);
   g_string_free (g_steal_pointer (&parser->text), TRUE);
 
   xmlSetStructuredErrorFunc (saved_structured_data, saved_structured);
@@ -1906,7 +1956,7 @@ start_visit (Import *import)
   g_clear_pointer (&import->visit_uuid, g_free);
   import->visit_uuid = g_strdup (row.uuid != NULL ? row.uuid : "?");
   import->revision = row.revision;
-  import->digest = wr_pack_digest_new ();
+  g_clear_pointer (&import->computed, g_free);
   g_string_truncate (import->stated, 0);
   import->in_digest = FALSE;
   import->visit_id = 0;
@@ -1923,11 +1973,7 @@ start_visit (Import *import)
   if (!check_references (import, &row, &service_id) || !choose_mode (import, &row, service_id))
     return;
 
-  /* The visit's own start, which came before the digest and copy did. */
-  wr_pack_digest_start_element (import->digest, import->event.name);
-  for (guint i = 0; i < import->event.n_attributes; i++)
-    wr_pack_digest_attribute (import->digest, g_ptr_array_index (import->attributes, 2 * i),
-                              g_ptr_array_index (import->attributes, 2 * i + 1));
+  /* The visit's own start, which came before the copy did. */
   if (import->visit_events != NULL)
     g_string_append_len (import->visit_events, import->event.bytes, import->event.size);
 }
@@ -2069,8 +2115,9 @@ end_visit (Import *import)
   g_autofree char *old_revision = NULL;
 
   write_answers (import);
-  computed = wr_pack_digest_finish (import->digest);
-  g_clear_pointer (&import->digest, wr_pack_digest_free);
+  computed = g_steal_pointer (&import->computed);
+  if (computed == NULL)
+    computed = g_strdup ("");
 
   if (import->error == NULL && !g_str_equal (g_strstrip (import->stated->str), computed))
     fail (import, WR_PACK_ERROR_DIGEST,
@@ -2479,32 +2526,26 @@ handle_event (Import *import)
   switch (event->type)
     {
     case EVENT_START:
-      if (import->digest != NULL)
-        {
-          wr_pack_digest_start_element (import->digest, event->name);
-          for (guint i = 0; i < event->n_attributes; i++)
-            wr_pack_digest_attribute (import->digest, g_ptr_array_index (import->attributes, 2 * i),
-                                      g_ptr_array_index (import->attributes, 2 * i + 1));
-        }
       if (import->visit_events != NULL)
         g_string_append_len (import->visit_events, event->bytes, event->size);
       start_element (import, event->depth, event->name);
       break;
 
     case EVENT_END:
-      if (import->digest != NULL)
-        wr_pack_digest_end_element (import->digest);
       if (import->visit_events != NULL)
         g_string_append_len (import->visit_events, event->bytes, event->size);
       end_element (import, event->depth, event->name);
       break;
 
     case EVENT_TEXT:
-      if (import->digest != NULL)
-        wr_pack_digest_text (import->digest, event->text, event->len);
       if (import->visit_events != NULL)
         g_string_append_len (import->visit_events, event->bytes, event->size);
       read_text (import, event->depth);
+      break;
+
+    case EVENT_DIGEST:
+      g_free (import->computed);
+      import->computed = g_strndup (event->text, event->len);
       break;
 
     case EVENT_FAIL:
@@ -2857,7 +2898,7 @@ take_theirs (WrStore                *store,
 
   import_init (&import, NULL, store, _("the kept conflict"));
   import.resolving = TRUE;
-  import.visit_depth = 0;
+  import.visit_depth = visit_depth (TRUE);
 
   /* A few kilobytes, read whole and then imported, in this thread. */
   pipe_init (&pipe, G_MAXUINT);

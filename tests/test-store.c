@@ -68,6 +68,115 @@ query_int (WrStore    *store,
   return g_ascii_strtoll (text, NULL, 10);
 }
 
+/* Inserts a row into @table whose @column is @value, its other columns
+ * what the constraints accept, and takes it out again: SQLITE_OK, or why
+ * not. The database needs a service, a visit and an observation.
+ */
+static int
+insert_with (WrStore    *store,
+             const char *table,
+             const char *column,
+             const char *value)
+{
+  static const struct { const char *table; const char *sql; const char *defaults[4]; } rows[] = {
+    { "visits", "INSERT INTO visits (uuid, kind, form_id, form_version, form_sha256, service_id, started,"
+                " start_date, device_id, created, modified)"
+                " VALUES ('check-row', :kind, 'f', 1, 's', (SELECT min (id) FROM services), 't', 'd', 'dev', 'c', 'm')",
+      { ":kind", "custom" } },
+    { "observations", "INSERT INTO observations (uuid, visit_id, text, kind, voice, created, modified, device_id)"
+                      " VALUES ('check-row', (SELECT min (id) FROM visits), 'x', :kind, :voice, 'c', 'm', 'dev')",
+      { ":kind", "idea", ":voice", "" } },
+    { "observation_links", "INSERT INTO observation_links (observation_id, kind, ref)"
+                           " VALUES ((SELECT min (id) FROM observations), :kind, 'check-row')",
+      { ":kind", "theme" } },
+    { "actions", "INSERT INTO actions (uuid, visit_id, text, status, created, modified, device_id)"
+                 " VALUES ('check-row', (SELECT min (id) FROM visits), 'x', :status, 'c', 'm', 'dev')",
+      { ":status", "open" } },
+  };
+  sqlite3 *db = _wr_store_get_db (store);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *name = g_strconcat (":", column, NULL);
+  g_autofree char *undo = NULL;
+  int rc;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      if (!g_str_equal (rows[i].table, table))
+        continue;
+      g_assert_cmpint (sqlite3_prepare_v2 (db, rows[i].sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      for (guint j = 0; j < G_N_ELEMENTS (rows[i].defaults) && rows[i].defaults[j] != NULL; j += 2)
+        sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, rows[i].defaults[j]),
+                           rows[i].defaults[j + 1], -1, SQLITE_STATIC);
+    }
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_bind_parameter_index (stmt, name), >, 0);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, name), value, -1, SQLITE_STATIC);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return sqlite3_extended_errcode (db);
+
+  undo = g_strdup_printf ("DELETE FROM %s WHERE %s = 'check-row'", table,
+                          g_str_equal (table, "observation_links") ? "ref" : "uuid");
+  g_assert_cmpint (sqlite3_exec (db, undo, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  return SQLITE_OK;
+}
+
+/* Schema 9: the checks of a kind or status against a list. */
+static const char * const list_checks[] = {
+  "visits", "kind", "quality-visit", "ned-visit", "fifteen-steps", "self-assessment", "custom", NULL,
+  "observations", "kind", "good-practice", "concern", "think-about", "idea", "quote", NULL,
+  "observations", "voice", "", "patient", "carer", "staff", "visitor", NULL,
+  "observation_links", "kind", "regulation", "statement", "key-question", "theme", NULL,
+  "actions", "status", "open", "done", "dropped", NULL,
+};
+
+/* Saving a row of these tables does not make SQLite build a temporary
+ * table of a check's list, as "x IN (three or more)" did: in this
+ * connection's schema too, not only in the file.
+ */
+static void
+assert_no_list_tables (WrStore *store)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (list_checks); i++)
+    {
+      g_autofree char *explain = g_strdup_printf ("EXPLAIN INSERT INTO %s (%s) VALUES (?)",
+                                                  list_checks[i], list_checks[i + 1]);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      guint n_opcodes = 0;
+      int rc;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store), explain, -1, &stmt, NULL), ==, SQLITE_OK);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), !=, "OpenEphemeral");
+          n_opcodes++;
+        }
+      g_assert_cmpint (rc, ==, SQLITE_DONE);
+      g_assert_cmpuint (n_opcodes, >, 10);
+      while (list_checks[i] != NULL)
+        i++;
+    }
+}
+
+/* ...and the checks accept and refuse what they did. */
+static void
+assert_list_checks (WrStore *store)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (list_checks); i++)
+    {
+      const char *table = list_checks[i];
+      const char *column = list_checks[i + 1];
+
+      for (i += 2; list_checks[i] != NULL; i++)
+        g_assert_cmpint (insert_with (store, table, column, list_checks[i]), ==, SQLITE_OK);
+      g_assert_cmpint (insert_with (store, table, column, "bogus"), ==, SQLITE_CONSTRAINT_CHECK);
+      g_assert_cmpint (insert_with (store, table, column, "Theme"), ==, SQLITE_CONSTRAINT_CHECK);
+    }
+  assert_no_list_tables (store);
+}
+
 static WrService *
 add_service (WrStore    *store,
              const char *name)
@@ -121,6 +230,7 @@ test_open_creates_private_file (Fixture       *fixture,
   g_assert_cmpuint (wr_store_get_schema_version (fixture->store), ==, _wr_store_schema_get_latest_version ());
   g_assert_cmpint (query_int (fixture->store, "PRAGMA user_version"), ==, _wr_store_schema_get_latest_version ());
   g_assert_null (wr_store_get_backup_path (fixture->store));
+  assert_no_list_tables (fixture->store);
 
   /* The device id is made once and kept. */
   device_id = g_strdup (wr_store_get_device_id (fixture->store));
@@ -1037,6 +1147,13 @@ test_migrate_from_schema_1 (void)
                                      " ((1 << 32) | 2, (1 << 32) | 5)"), ==, 2);
   g_assert_cmpint (query_int (store, "SELECT rowid >> 32 FROM text_index WHERE text_index MATCH 'gel'"), ==, 1);
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM sqlite_schema WHERE name LIKE 'text_index_4%'"), ==, 0);
+  /* Schema 9 says the same checks another way. */
+  assert_list_checks (store);
+  {
+    g_autofree char *integrity = query_text (store, "PRAGMA integrity_check");
+
+    g_assert_cmpstr (integrity, ==, "ok");
+  }
   g_assert_cmpint (sqlite3_exec (_wr_store_get_db (store), "DELETE FROM observations WHERE id = 1",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'gel'"), ==, 0);

@@ -20,6 +20,11 @@ G_BEGIN_DECLS
  */
 guint         _wr_store_schema_get_latest_version (void);
 const char   *_wr_store_schema_get_migration      (guint         from_version);
+gboolean      _wr_store_schema_get_rewrite        (guint         from_version,
+                                                   guint         index,
+                                                   const char  **table,
+                                                   const char  **before,
+                                                   const char  **after);
 
 /* A statement from the store's cache. Declared with g_autoptr() it is reset
  * when it goes out of scope, so no read transaction is left open by a

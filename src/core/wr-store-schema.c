@@ -336,6 +336,48 @@ static const char * const migrations[] = {
   "  digest     TEXT NOT NULL,"
   "  PRIMARY KEY (visit_uuid, digest)"
   ") STRICT, WITHOUT ROWID;",
+
+  /* 8 → 9: the checks of a kind or status against a list, rewritten (see
+   * rewrites below); nothing else.
+   */
+  "",
+};
+
+/* A migration that rewrites a table's own text: the same check, said so
+ * that SQLite works it out differently, which ALTER TABLE cannot do.
+ */
+typedef struct
+{
+  guint       from_version;
+  const char *table;
+  const char *before;
+  const char *after;
+} Rewrite;
+
+/* 8 → 9: SQLite checks "x IN (a list of three or more)" by building a
+ * temporary table of the list each time a statement runs, so every visit,
+ * observation, link and action saved built one or two: a tenth of an
+ * import. The same checks with OR compare in place. Existing rows meet
+ * them as before.
+ */
+static const Rewrite rewrites[] = {
+  { 8, "visits",
+    "kind IN ('quality-visit', 'ned-visit', 'fifteen-steps',"
+    "                                             'self-assessment', 'custom')",
+    "kind = 'quality-visit' OR kind = 'ned-visit' OR kind = 'fifteen-steps'"
+    " OR kind = 'self-assessment' OR kind = 'custom'" },
+  { 8, "observations",
+    "kind IN ('good-practice', 'concern', 'think-about', 'idea', 'quote')",
+    "kind = 'good-practice' OR kind = 'concern' OR kind = 'think-about' OR kind = 'idea' OR kind = 'quote'" },
+  { 8, "observations",
+    "voice IN ('', 'patient', 'carer', 'staff', 'visitor')",
+    "voice = '' OR voice = 'patient' OR voice = 'carer' OR voice = 'staff' OR voice = 'visitor'" },
+  { 8, "observation_links",
+    "kind IN ('regulation', 'statement', 'key-question', 'theme')",
+    "kind = 'regulation' OR kind = 'statement' OR kind = 'key-question' OR kind = 'theme'" },
+  { 8, "actions",
+    "status IN ('open', 'done', 'dropped')",
+    "status = 'open' OR status = 'done' OR status = 'dropped'" },
 };
 
 guint
@@ -350,4 +392,39 @@ _wr_store_schema_get_migration (guint from_version)
   g_return_val_if_fail (from_version < G_N_ELEMENTS (migrations), NULL);
 
   return migrations[from_version];
+}
+
+/**
+ * _wr_store_schema_get_rewrite:
+ * @from_version: the version a migration starts from
+ * @index: which of its rewrites, from 0
+ * @table: (out): the table whose text changes
+ * @before: (out): text in its CREATE TABLE statement
+ * @after: (out): what replaces it
+ *
+ * The migration's changes to tables' own text in sqlite_schema, made after
+ * its SQL (wr-store.c applies them).
+ *
+ * Returns: %FALSE when there are no more
+ */
+gboolean
+_wr_store_schema_get_rewrite (guint        from_version,
+                              guint        index,
+                              const char **table,
+                              const char **before,
+                              const char **after)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (rewrites); i++)
+    {
+      if (rewrites[i].from_version != from_version)
+        continue;
+      if (index-- > 0)
+        continue;
+      *table = rewrites[i].table;
+      *before = rewrites[i].before;
+      *after = rewrites[i].after;
+      return TRUE;
+    }
+
+  return FALSE;
 }

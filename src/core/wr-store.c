@@ -797,6 +797,64 @@ back_up (WrStore  *self,
   return TRUE;
 }
 
+/* Makes a migration's changes to tables' own text (see
+ * _wr_store_schema_get_rewrite()) inside its transaction, as SQLite's
+ * documentation describes for what ALTER TABLE cannot do: with
+ * writable_schema on, then a new schema version, so that every
+ * connection reads the schema again, this one at once. A table whose
+ * text no longer holds what a rewrite replaces is left as it is.
+ */
+static gboolean
+rewrite_tables (WrStore *self,
+                guint    from_version)
+{
+  const char *table;
+  const char *before;
+  const char *after;
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *set_version = NULL;
+  gint64 schema_version = -1;
+  gboolean ok;
+
+  if (!_wr_store_schema_get_rewrite (from_version, 0, &table, &before, &after))
+    return TRUE;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA schema_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    schema_version = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  if (schema_version < 0)
+    return FALSE;
+
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
+  ok = sqlite3_exec (self->db, "PRAGMA writable_schema = ON", NULL, NULL, NULL) == SQLITE_OK &&
+       sqlite3_prepare_v2 (self->db,
+                           "UPDATE sqlite_schema SET sql = replace (sql, ?1, ?2)"
+                           " WHERE type = 'table' AND name = ?3 AND instr (sql, ?1) > 0",
+                           -1, &stmt, NULL) == SQLITE_OK;
+  for (guint i = 0; ok && _wr_store_schema_get_rewrite (from_version, i, &table, &before, &after); i++)
+    {
+      sqlite3_bind_text (stmt, 1, before, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, after, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, table, -1, SQLITE_STATIC);
+      ok = sqlite3_step (stmt) == SQLITE_DONE;
+      sqlite3_reset (stmt);
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  /* PRAGMA takes no parameters; this is SQLite's own integer, not input. */
+  set_version = g_strdup_printf ("PRAGMA schema_version = %" G_GINT64_FORMAT, schema_version + 1);
+  ok = ok && sqlite3_exec (self->db, set_version, NULL, NULL, NULL) == SQLITE_OK;
+
+  /* Off, and this connection reads the schema again; even after a
+   * failure, as the caller then rolls back.
+   */
+  sqlite3_exec (self->db, "PRAGMA writable_schema = RESET", NULL, NULL, NULL);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+
+  return ok;
+}
+
 static gboolean
 migrate (WrStore  *self,
          GError  **error)
@@ -825,6 +883,7 @@ migrate (WrStore  *self,
       set_version = g_strdup_printf ("PRAGMA user_version = %u", version + 1);
 
       if (sqlite3_exec (self->db, _wr_store_schema_get_migration (version), NULL, NULL, NULL) != SQLITE_OK ||
+          !rewrite_tables (self, version) ||
           sqlite3_exec (self->db, set_version, NULL, NULL, NULL) != SQLITE_OK)
         {
           _wr_store_set_error (self, error, WR_STORE_ERROR_MIGRATE, _("Could not update the database"));

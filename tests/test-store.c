@@ -227,6 +227,7 @@ test_open_creates_private_file (Fixture       *fixture,
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_cmpint (query_int (fixture->store, "PRAGMA synchronous"), ==, 2);
   g_assert_cmpint (query_int (fixture->store, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (fixture->store, "PRAGMA page_size"), ==, 16384);
   g_assert_cmpuint (wr_store_get_schema_version (fixture->store), ==, _wr_store_schema_get_latest_version ());
   g_assert_cmpint (query_int (fixture->store, "PRAGMA user_version"), ==, _wr_store_schema_get_latest_version ());
   g_assert_null (wr_store_get_backup_path (fixture->store));
@@ -1147,6 +1148,8 @@ test_migrate_from_schema_1 (void)
                                      " ((1 << 32) | 2, (1 << 32) | 5)"), ==, 2);
   g_assert_cmpint (query_int (store, "SELECT rowid >> 32 FROM text_index WHERE text_index MATCH 'gel'"), ==, 1);
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM sqlite_schema WHERE name LIKE 'text_index_4%'"), ==, 0);
+  /* An older file keeps its page size. */
+  g_assert_cmpint (query_int (store, "PRAGMA page_size"), ==, 4096);
   /* Schema 9 says the same checks another way. */
   assert_list_checks (store);
   {

@@ -202,6 +202,9 @@ _wr_store_release (WrCachedStmt *stmt)
   sqlite3_clear_bindings (stmt);
 }
 
+/* The page size of a new database file, in bytes. */
+#define NEW_FILE_PAGE_SIZE 16384
+
 static gboolean
 exec (WrStore      *self,
       const char   *sql,
@@ -1063,6 +1066,19 @@ wr_store_open (const char  *path,
 
   if (existed && (!check_not_damaged (self, error) || !check_not_too_new (self, error)))
     return NULL;
+  /* A new file's pages are 16 KiB rather than SQLite's 4: a quarter of
+   * the writes and B-tree pages for the same rows, so an import of 10 000
+   * visits takes a tenth less time; one saved answer writes more, but
+   * still under 2 ms at the 99th percentile (build-aux/bench save). The
+   * size is fixed once the file has a page, so before WAL; an older
+   * file keeps its own.
+   */
+  if (!existed && !exec (self, "PRAGMA page_size = " G_STRINGIFY (NEW_FILE_PAGE_SIZE), WR_STORE_ERROR_OPEN,
+                         _("Could not open the database"), error))
+    {
+      g_prefix_error (error, "%s: ", self->path);
+      return NULL;
+    }
 
   if (!configure (self, error) || !migrate (self, error) || !load_device_id (self, error))
     return NULL;

@@ -22,6 +22,7 @@
 #include "wr-demo.h"
 #include "wr-pack-digest.h"
 #include "wr-pack-reader.h"
+#include "wr-pack-reader-private.h"
 #include "wr-pack-writer.h"
 #include "wr-paths.h"
 #include "wr-store-private.h"
@@ -35,6 +36,7 @@ typedef struct
   char          *folder;
   WrStore       *store;
   WrFormLibrary *library;
+  guint          digest_backlog;
 } Fixture;
 
 static WrStore *
@@ -62,6 +64,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
   fixture->store = open_store (fixture->folder);
   fixture->library = wr_form_library_new_default (NULL);
+  fixture->digest_backlog = GPOINTER_TO_UINT (data);
 }
 
 static void
@@ -101,6 +104,7 @@ import_full (Fixture             *fixture,
 {
   g_autoptr(WrPackReader) reader = wr_pack_reader_new (fixture->store, fixture->library);
 
+  _wr_pack_reader_set_digest_backlog (reader, fixture->digest_backlog);
   wr_pack_reader_set_dry_run (reader, dry_run);
   return wr_pack_reader_import_file (reader, path, NULL, counts, error);
 }
@@ -643,6 +647,7 @@ test_progress_and_cancel (Fixture       *fixture,
   guint64 bytes_read;
   guint64 total;
 
+  _wr_pack_reader_set_digest_backlog (reader, fixture->digest_backlog);
   g_cancellable_cancel (cancellable);
   g_assert_false (wr_pack_reader_import_file (reader, path, cancellable, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -959,7 +964,14 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   xmlInitParser ();
 
-#define ADD(path, func) g_test_add ("/walkround/pack-reader/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  /* Each test twice: every visit's digest worked out by the parser's
+   * thread, then every one by the import's (the reader picks as it goes).
+   */
+#define ADD(path, func) \
+  g_test_add ("/walkround/pack-reader/parser-digests/" path, Fixture, GUINT_TO_POINTER (0), \
+              fixture_set_up, func, fixture_tear_down); \
+  g_test_add ("/walkround/pack-reader/import-digests/" path, Fixture, GUINT_TO_POINTER (G_MAXUINT), \
+              fixture_set_up, func, fixture_tear_down)
   ADD ("example", test_example);
   ADD ("dry-run", test_dry_run);
   ADD ("newer-and-older", test_newer_and_older);

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "wr-pack-reader.h"
 #include "wr-store.h"
 
 G_BEGIN_DECLS
@@ -14,5 +15,8 @@ G_BEGIN_DECLS
 char *_wr_pack_stored_digest (WrStore  *store,
                               gint64    visit_id,
                               GError  **error) G_GNUC_WARN_UNUSED_RESULT;
+
+void  _wr_pack_reader_set_digest_backlog (WrPackReader *self,
+                                         guint         backlog);
 
 G_END_DECLS

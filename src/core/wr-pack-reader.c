@@ -76,6 +76,11 @@
  */
 #define IMPORT_CACHE_KIB (64 * 1024)
 
+/* The parser works out a visit's digest when at least this many batches
+ * of events wait for the import.
+ */
+#define DIGEST_BACKLOG 2
+
 struct _WrPackReader
 {
   GObject             parent_instance;
@@ -87,6 +92,8 @@ struct _WrPackReader
   WrPackProgressFunc  progress_func;
   gpointer            progress_data;
   GDestroyNotify      progress_destroy;
+
+  guint               digest_backlog;
 
   /* Read from other threads, for a progress bar. */
   gint                n_visits;
@@ -120,6 +127,19 @@ wr_pack_reader_class_init (WrPackReaderClass *klass)
 static void
 wr_pack_reader_init (WrPackReader *self)
 {
+  self->digest_backlog = DIGEST_BACKLOG;
+}
+
+/* For tests: the parser works out every visit's digest (0), or none
+ * (G_MAXUINT), rather than only while the import is behind.
+ */
+void
+_wr_pack_reader_set_digest_backlog (WrPackReader *self,
+                                    guint         backlog)
+{
+  g_return_if_fail (WR_IS_PACK_READER (self));
+
+  self->digest_backlog = backlog;
 }
 
 /**
@@ -222,19 +242,24 @@ wr_pack_conflict_free (WrPackConflict *conflict)
  *   end     'E' depth line(4) name NUL           (line: where it started)
  *   text    'T' depth line(4) length(4) text NUL (an element's whole text,
  *                                                only if it has no children)
- *   digest  'H' hex NUL                          (the digest worked out for
- *                                                the visit whose end follows)
+ *   ahead   'G'                                  (the parser works out the
+ *                                                digest of the visit that
+ *                                                starts next)
+ *   digest  'H' hex NUL                          (that digest, just before
+ *                                                the visit's end)
  *   problem 'F' code line(4) message NUL         (the first, then no more)
  *   done    'D'                                  (the pack read to its end)
  *
- * Working out each visit's digest is the parser's too: the import's
- * thread, which writes the database, is the one an import waits for.
+ * Working out a visit's digest falls to whichever thread has time: the
+ * parser's when the import is behind (it is writing new visits), the
+ * import's when it is waiting for the parser (the visits are known).
  */
 enum
 {
   EVENT_START = 'S',
   EVENT_END = 'E',
   EVENT_TEXT = 'T',
+  EVENT_AHEAD = 'G',
   EVENT_DIGEST = 'H',
   EVENT_FAIL = 'F',
   EVENT_DONE = 'D',
@@ -346,6 +371,7 @@ next_event (const char *p,
       p += event->len + 1;
       break;
 
+    case EVENT_AHEAD:
     case EVENT_DONE:
       break;
 
@@ -444,6 +470,19 @@ pipe_send (Pipe    *pipe,
     free_batch (batch);
 
   return ok;
+}
+
+/* How many batches wait for the import. */
+static guint
+pipe_backlog (Pipe *pipe)
+{
+  guint n;
+
+  g_mutex_lock (&pipe->lock);
+  n = g_queue_get_length (&pipe->full);
+  g_mutex_unlock (&pipe->lock);
+
+  return n;
 }
 
 static void
@@ -622,7 +661,9 @@ typedef struct
   VisitMode      mode;
   gint64         visit_id;
   gint64         stored_id;
-  char          *computed;      /* the parser's digest of it */
+  gboolean       parser_digests; /* the parser works out its digest… */
+  char          *computed;      /* …which is this */
+  WrPackDigest  *digest;        /* or we do */
   GString       *stated;
   gboolean       in_digest;
   GString       *visit_events;  /* at our revision: the visit's events, for a conflict */
@@ -710,6 +751,7 @@ import_clear (Import *import)
   attrs_free (import->visit_attrs);
   g_free (import->visit_uuid);
   g_free (import->computed);
+  g_clear_pointer (&import->digest, wr_pack_digest_free);
   g_string_free (import->stated, TRUE);
   if (import->visit_events != NULL)
     g_string_free (import->visit_events, TRUE);
@@ -841,8 +883,11 @@ typedef struct
   int                  text_line;
   gboolean             in_form;
 
-  /* The digest of the visit being read, from its start to its end. */
+  /* The digest of the visit being read, from its start to its end, if
+   * the import was behind when it started.
+   */
   WrPackDigest        *digest;
+  guint                digest_backlog;
 
   /* Reading the file, or the memory of a kept conflict. */
   int                  fd;
@@ -1278,6 +1323,14 @@ start_element_cb (void           *data,
       }
   n = (guint16) n_attributes;
 
+  /* A visit's digest is ours to work out if the import is behind. */
+  if (parser->digest == NULL && parser->depth == visit_depth (parser->resolving) &&
+      xmlStrEqual (name, BAD_CAST "visit") && pipe_backlog (parser->pipe) >= parser->digest_backlog)
+    {
+      parser->digest = wr_pack_digest_new ();
+      g_string_append_c (parser->batch, EVENT_AHEAD);
+    }
+
   g_string_append_c (parser->batch, EVENT_START);
   g_string_append_c (parser->batch, (char) parser->depth);
   put_u32 (parser->batch, (guint32) line);
@@ -1290,8 +1343,6 @@ start_element_cb (void           *data,
       g_string_append_c (parser->batch, '\0');
     }
 
-  if (parser->digest == NULL && parser->depth == visit_depth (parser->resolving) && xmlStrEqual (name, BAD_CAST "visit"))
-    parser->digest = wr_pack_digest_new ();
   if (parser->digest != NULL)
     {
       wr_pack_digest_start_element (parser->digest, (const char *) name);
@@ -1957,6 +2008,10 @@ start_visit (Import *import)
   import->visit_uuid = g_strdup (row.uuid != NULL ? row.uuid : "?");
   import->revision = row.revision;
   g_clear_pointer (&import->computed, g_free);
+  g_clear_pointer (&import->digest, wr_pack_digest_free);
+  if (!import->parser_digests)
+    import->digest = wr_pack_digest_new ();
+  import->parser_digests = FALSE;
   g_string_truncate (import->stated, 0);
   import->in_digest = FALSE;
   import->visit_id = 0;
@@ -1973,7 +2028,14 @@ start_visit (Import *import)
   if (!check_references (import, &row, &service_id) || !choose_mode (import, &row, service_id))
     return;
 
-  /* The visit's own start, which came before the copy did. */
+  /* The visit's own start, which came before the digest and copy did. */
+  if (import->digest != NULL)
+    {
+      wr_pack_digest_start_element (import->digest, import->event.name);
+      for (guint i = 0; i < import->event.n_attributes; i++)
+        wr_pack_digest_attribute (import->digest, g_ptr_array_index (import->attributes, 2 * i),
+                                  g_ptr_array_index (import->attributes, 2 * i + 1));
+    }
   if (import->visit_events != NULL)
     g_string_append_len (import->visit_events, import->event.bytes, import->event.size);
 }
@@ -2115,9 +2177,12 @@ end_visit (Import *import)
   g_autofree char *old_revision = NULL;
 
   write_answers (import);
-  computed = g_steal_pointer (&import->computed);
-  if (computed == NULL)
-    computed = g_strdup ("");
+  if (import->digest != NULL)
+    computed = wr_pack_digest_finish (import->digest);
+  else
+    computed = g_strdup (import->computed != NULL ? import->computed : "");
+  g_clear_pointer (&import->digest, wr_pack_digest_free);
+  g_clear_pointer (&import->computed, g_free);
 
   if (import->error == NULL && !g_str_equal (g_strstrip (import->stated->str), computed))
     fail (import, WR_PACK_ERROR_DIGEST,
@@ -2526,21 +2591,36 @@ handle_event (Import *import)
   switch (event->type)
     {
     case EVENT_START:
+      if (import->digest != NULL)
+        {
+          wr_pack_digest_start_element (import->digest, event->name);
+          for (guint i = 0; i < event->n_attributes; i++)
+            wr_pack_digest_attribute (import->digest, g_ptr_array_index (import->attributes, 2 * i),
+                                      g_ptr_array_index (import->attributes, 2 * i + 1));
+        }
       if (import->visit_events != NULL)
         g_string_append_len (import->visit_events, event->bytes, event->size);
       start_element (import, event->depth, event->name);
       break;
 
     case EVENT_END:
+      if (import->digest != NULL)
+        wr_pack_digest_end_element (import->digest);
       if (import->visit_events != NULL)
         g_string_append_len (import->visit_events, event->bytes, event->size);
       end_element (import, event->depth, event->name);
       break;
 
     case EVENT_TEXT:
+      if (import->digest != NULL)
+        wr_pack_digest_text (import->digest, event->text, event->len);
       if (import->visit_events != NULL)
         g_string_append_len (import->visit_events, event->bytes, event->size);
       read_text (import, event->depth);
+      break;
+
+    case EVENT_AHEAD:
+      import->parser_digests = TRUE;
       break;
 
     case EVENT_DIGEST:
@@ -2781,6 +2861,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
   keep_freed_memory ();
   pipe_init (&pipe, MAX_IN_FLIGHT);
   parser.self = self;
+  parser.digest_backlog = self->digest_backlog;
   parser.pipe = &pipe;
   parser.cancellable = cancellable;
   parser.fd = -1;
@@ -2900,8 +2981,11 @@ take_theirs (WrStore                *store,
   import.resolving = TRUE;
   import.visit_depth = visit_depth (TRUE);
 
-  /* A few kilobytes, read whole and then imported, in this thread. */
+  /* A few kilobytes, read whole and then imported, in this thread; the
+   * parser works out the digest.
+   */
   pipe_init (&pipe, G_MAXUINT);
+  parser.digest_backlog = 0;
   parser.pipe = &pipe;
   parser.resolving = TRUE;
   parser.fd = -1;

@@ -2846,6 +2846,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
   Pipe pipe;
   GThread *thread;
   gint64 cache_size;
+  gboolean opened;
   gboolean ok;
 
   g_return_val_if_fail (WR_IS_PACK_READER (self), FALSE);
@@ -2866,8 +2867,13 @@ wr_pack_reader_import_file (WrPackReader        *self,
   parser.cancellable = cancellable;
   parser.fd = -1;
 
-  if (!open_pack (&parser, path, error) || !_wr_store_begin (self->store, error))
+  opened = open_pack (&parser, path, error);
+  if (opened)
+    _wr_store_set_temp_in_memory (self->store, TRUE);
+  if (!opened || !_wr_store_begin (self->store, error))
     {
+      if (opened)
+        _wr_store_set_temp_in_memory (self->store, FALSE);
       if (parser.fd >= 0)
         close (parser.fd);
       pipe_clear (&pipe);
@@ -2901,6 +2907,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
   if (!ok || self->dry_run)
     _wr_store_rollback (self->store);
   _wr_store_swap_cache_size (self->store, cache_size);
+  _wr_store_set_temp_in_memory (self->store, FALSE);
 
   if (ok)
     {

@@ -543,5 +543,7 @@ gboolean      _wr_store_import_drop_conflict      (WrStore                    *s
                                                    GError                    **error);
 gint64        _wr_store_swap_cache_size           (WrStore                    *self,
                                                    gint64                      cache_size);
+void          _wr_store_set_temp_in_memory        (WrStore      *self,
+                                                   gboolean      in_memory);
 
 G_END_DECLS

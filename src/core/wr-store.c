@@ -292,6 +292,30 @@ _wr_store_swap_cache_size (WrStore *self,
 }
 
 /**
+ * _wr_store_set_temp_in_memory:
+ * @self: a #WrStore, outside a transaction
+ * @in_memory: whether temporary tables and statement journals are kept
+ *   in memory (%TRUE) or in temporary files, SQLite's default
+ *
+ * For an import. SQLite keeps a journal of the pages each statement that
+ * writes several rows changes, so that a failure part way can undo it:
+ * the import's several answers to a statement wrote some 60 000 pages
+ * of such journals to a temporary file for 1 000 visits, each written
+ * again for the next statement. In memory they are a copy each. The
+ * import's temporary tables (the text waiting for the search index,
+ * about 1 KB a visit) move to memory too. Changing this drops any
+ * temporary table.
+ */
+void
+_wr_store_set_temp_in_memory (WrStore  *self,
+                              gboolean  in_memory)
+{
+  if (sqlite3_exec (self->db, in_memory ? "PRAGMA temp_store = MEMORY" : "PRAGMA temp_store = DEFAULT",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    g_debug ("Could not set where temporary tables are kept: %s", sqlite3_errmsg (self->db));
+}
+
+/**
  * wr_store_announce_changes_elsewhere:
  * @self: a #WrStore
  *

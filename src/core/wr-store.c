@@ -598,10 +598,37 @@ _wr_store_like_pattern (const char *text)
   return g_string_free (pattern, FALSE);
 }
 
+/* The local time zone, looked up again at most once a minute:
+ * g_time_zone_new_local() reads /etc/localtime each time, and an import
+ * asks for the time once a visit.
+ */
+static GTimeZone *
+local_zone (void)
+{
+  static GMutex lock;
+  static GTimeZone *zone;
+  static gint64 looked_up;
+  gint64 now = g_get_monotonic_time ();
+  GTimeZone *result;
+
+  g_mutex_lock (&lock);
+  if (zone == NULL || now - looked_up > 60 * G_USEC_PER_SEC)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      zone = g_time_zone_new_local ();
+      looked_up = now;
+    }
+  result = g_time_zone_ref (zone);
+  g_mutex_unlock (&lock);
+
+  return result;
+}
+
 char *
 _wr_store_now (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GTimeZone) zone = local_zone ();
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%f%:z");
 }

@@ -916,6 +916,21 @@ test_round_trip (Fixture       *fixture,
   second_list = digest_list (second);
   g_assert_cmpstr (first_list, ==, second_list);
   g_assert_cmpint (query_int (other, "SELECT sum (length (data)) FROM attachments"), ==, 1024 * 1024 + 12345);
+
+  /* Each text is in the search index under its own row: the visit's id
+   * × 2³² plus 2 × the observation's id, or 2 × the answer's id + 1.
+   */
+  g_assert_cmpint (query_int (other, "SELECT count (*) FROM answers WHERE comment != ''"), >, 0);
+  g_assert_cmpint (query_int (other, "SELECT count (*) FROM answers a JOIN text_index t"
+                                     " ON t.rowid = (a.visit_id << 32) | (a.id * 2 + 1)"
+                                     " AND t.body = a.comment || ' ' || CASE WHEN a.free_text THEN ifnull (a.value, '') ELSE '' END"), ==,
+                   query_int (other, "SELECT count (*) FROM answers WHERE comment != '' OR (free_text AND ifnull (value, '') != '')"));
+  g_assert_cmpint (query_int (other, "SELECT count (*) FROM observations o JOIN text_index t"
+                                     " ON t.rowid = (o.visit_id << 32) | (o.id * 2) AND t.body = o.text"), ==,
+                   query_int (other, "SELECT count (*) FROM observations"));
+  g_assert_cmpint (query_int (other, "SELECT count (*) FROM text_index"), ==,
+                   query_int (other, "SELECT count (*) FROM observations") +
+                   query_int (other, "SELECT count (*) FROM answers WHERE comment != '' OR (free_text AND ifnull (value, '') != '')"));
 }
 
 static void

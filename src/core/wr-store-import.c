@@ -535,6 +535,21 @@ _wr_store_import_repeat (WrStore               *self,
   return _wr_store_step_done (self, stmt, error);
 }
 
+/* What an answer puts in the search index, as _wr_store_index_answer()
+ * does: its comment and a typed answer's value; NULL if nothing.
+ */
+static char *
+answer_text (const WrExportAnswer *row)
+{
+  gboolean has_value = row->free_text && row->value != NULL && row->value[0] != '\0';
+  gboolean has_comment = row->comment != NULL && row->comment[0] != '\0';
+
+  if (!has_value && !has_comment)
+    return NULL;
+
+  return g_strjoin (" ", has_comment ? row->comment : "", has_value ? row->value : "", NULL);
+}
+
 gboolean
 _wr_store_import_answer (WrStore               *self,
                          gint64                 visit_id,
@@ -543,8 +558,6 @@ _wr_store_import_answer (WrStore               *self,
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
   g_autofree char *body = NULL;
-  gboolean has_value;
-  gboolean has_comment;
 
   stmt = _wr_store_prepare (self,
                             "INSERT INTO answers (visit_id, question_id, member_uuid, repeat_uuid, value, comment,"
@@ -566,33 +579,24 @@ _wr_store_import_answer (WrStore               *self,
   if (!_wr_store_step_done (self, stmt, error))
     return FALSE;
 
-  /* As _wr_store_index_answer(): the comment, and a typed answer's value. */
-  has_value = row->free_text && row->value != NULL && row->value[0] != '\0';
-  has_comment = row->comment != NULL && row->comment[0] != '\0';
-  if (!has_value && !has_comment)
-    return TRUE;
-  body = g_strjoin (" ", has_comment ? row->comment : "", has_value ? row->value : "", NULL);
-
-  return index_new_text (self, last_id (self) * 2 + 1, visit_id, body, error);
+  body = answer_text (row);
+  return body == NULL || index_new_text (self, last_id (self) * 2 + 1, visit_id, body, error);
 }
 
-/* Answers with no text to index, up to this many in one statement: a
- * pack has hundreds of thousands, and each statement has its own cost.
+/* Answers, up to this many in one statement: a pack has hundreds of
+ * thousands, and each statement has its own cost.
  */
 #define ANSWERS_PER_INSERT 32
 
-static gboolean
-has_text (const WrExportAnswer *row)
-{
-  return (row->free_text && row->value != NULL && row->value[0] != '\0') ||
-         (row->comment != NULL && row->comment[0] != '\0');
-}
-
+/* Adds @n answers whose row ids are @first_id on, and the search index
+ * entries of those with text.
+ */
 static gboolean
 insert_answers (WrStore               *self,
                 gint64                 visit_id,
                 const WrExportAnswer  *rows,
                 guint                  n,
+                gint64                 first_id,
                 GError               **error)
 {
   static char *statements[ANSWERS_PER_INSERT + 1];
@@ -601,21 +605,19 @@ insert_answers (WrStore               *self,
 
   if (n == 0)
     return TRUE;
-  if (n == 1)
-    return _wr_store_import_answer (self, visit_id, rows, error);
 
   /* Statements are cached by the address of their text: one text for
    * each number of rows, kept for the life of the process.
    */
   if (g_once_init_enter (&made))
     {
-      for (guint k = 2; k <= ANSWERS_PER_INSERT; k++)
+      for (guint k = 1; k <= ANSWERS_PER_INSERT; k++)
         {
-          GString *sql = g_string_new ("INSERT INTO answers (visit_id, question_id, member_uuid, repeat_uuid, value,"
+          GString *sql = g_string_new ("INSERT INTO answers (id, visit_id, question_id, member_uuid, repeat_uuid, value,"
                                        " comment, free_text, modified, device_id) VALUES ");
 
           for (guint i = 0; i < k; i++)
-            g_string_append (sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            g_string_append (sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           statements[k] = g_string_free (sql, FALSE);
         }
       g_once_init_leave (&made, 1);
@@ -628,20 +630,32 @@ insert_answers (WrStore               *self,
   for (guint i = 0; i < n; i++)
     {
       const WrExportAnswer *row = &rows[i];
-      int c = (int) i * 9;
+      int c = (int) i * 10;
 
-      sqlite3_bind_int64 (stmt, c + 1, visit_id);
-      bind_text (stmt, c + 2, row->question_id);
-      bind_text (stmt, c + 3, row->member_uuid);
-      bind_text (stmt, c + 4, row->repeat_uuid);
-      bind_text_or_null (stmt, c + 5, row->value);
-      bind_text (stmt, c + 6, row->comment);
-      sqlite3_bind_int (stmt, c + 7, row->free_text ? 1 : 0);
-      bind_text (stmt, c + 8, row->modified);
-      bind_text (stmt, c + 9, row->device_id);
+      sqlite3_bind_int64 (stmt, c + 1, first_id + i);
+      sqlite3_bind_int64 (stmt, c + 2, visit_id);
+      bind_text (stmt, c + 3, row->question_id);
+      bind_text (stmt, c + 4, row->member_uuid);
+      bind_text (stmt, c + 5, row->repeat_uuid);
+      bind_text_or_null (stmt, c + 6, row->value);
+      bind_text (stmt, c + 7, row->comment);
+      sqlite3_bind_int (stmt, c + 8, row->free_text ? 1 : 0);
+      bind_text (stmt, c + 9, row->modified);
+      bind_text (stmt, c + 10, row->device_id);
     }
 
-  return _wr_store_step_done (self, stmt, error);
+  if (!_wr_store_step_done (self, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *body = answer_text (&rows[i]);
+
+      if (body != NULL && !index_new_text (self, (first_id + i) * 2 + 1, visit_id, body, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
@@ -653,7 +667,8 @@ insert_answers (WrStore               *self,
  * @error: return location for a #GError
  *
  * Adds a visit's answers in order, as _wr_store_import_answer() does,
- * but answers with no text to index several to a statement.
+ * but several to a statement. Their row ids follow the table's largest,
+ * given here so that the search index entries can name them.
  *
  * Returns: %TRUE on success
  */
@@ -664,26 +679,31 @@ _wr_store_import_answers (WrStore               *self,
                           guint                  n,
                           GError               **error)
 {
-  guint start = 0;
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  gint64 next_id;
 
-  for (guint i = 0; i < n; i++)
+  if (n == 0)
+    return TRUE;
+
+  if (!(stmt = _wr_store_prepare (self, "SELECT ifnull (max (id), 0) + 1 FROM answers", error)))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      /* One with text needs its own row id for its index entry. */
-      if (has_text (&rows[i]) || i - start == ANSWERS_PER_INSERT)
-        {
-          if (!insert_answers (self, visit_id, rows + start, i - start, error))
-            return FALSE;
-          start = i;
-        }
-      if (has_text (&rows[i]))
-        {
-          if (!_wr_store_import_answer (self, visit_id, &rows[i], error))
-            return FALSE;
-          start = i + 1;
-        }
+      _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
+      return FALSE;
+    }
+  next_id = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, _wr_store_release);
+
+  for (guint start = 0; start < n; start += ANSWERS_PER_INSERT)
+    {
+      guint k = MIN (n - start, ANSWERS_PER_INSERT);
+
+      if (!insert_answers (self, visit_id, rows + start, k, next_id + start, error))
+        return FALSE;
     }
 
-  return insert_answers (self, visit_id, rows + start, n - start, error);
+  return TRUE;
 }
 
 gint64

@@ -888,6 +888,8 @@ export (WrStore       *store,
   g_assert_no_error (error);
 }
 
+static void assert_text_index (WrStore *store);
+
 static void
 test_round_trip (Fixture       *fixture,
                  gconstpointer  data)
@@ -917,9 +919,16 @@ test_round_trip (Fixture       *fixture,
   g_assert_cmpstr (first_list, ==, second_list);
   g_assert_cmpint (query_int (other, "SELECT sum (length (data)) FROM attachments"), ==, 1024 * 1024 + 12345);
 
-  /* Each text is in the search index under its own row: the visit's id
-   * × 2³² plus 2 × the observation's id, or 2 × the answer's id + 1.
-   */
+  assert_text_index (other);
+}
+
+/* Each text is in the search index under its own row, with its own words:
+ * the visit's id × 2³² plus 2 × the observation's id, or 2 × the answer's
+ * id + 1.
+ */
+static void
+assert_text_index (WrStore *other)
+{
   g_assert_cmpint (query_int (other, "SELECT count (*) FROM answers WHERE comment != ''"), >, 0);
   g_assert_cmpint (query_int (other, "SELECT count (*) FROM answers a JOIN text_index t"
                                      " ON t.rowid = (a.visit_id << 32) | (a.id * 2 + 1)"
@@ -931,6 +940,31 @@ test_round_trip (Fixture       *fixture,
   g_assert_cmpint (query_int (other, "SELECT count (*) FROM text_index"), ==,
                    query_int (other, "SELECT count (*) FROM observations") +
                    query_int (other, "SELECT count (*) FROM answers WHERE comment != '' OR (free_text AND ifnull (value, '') != '')"));
+}
+
+/* An entry that a row of the same id left in the search index is
+ * replaced, however it came to be there.
+ */
+static void
+test_index_replaces_left_entries (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *path = example_path ();
+
+  for (gint64 visit = 1; visit <= 3; visit++)
+    for (gint64 entry = 1; entry <= 200; entry++)
+      {
+        g_autofree char *sql = g_strdup_printf ("INSERT INTO text_index (rowid, body) VALUES (%" G_GINT64_FORMAT ", 'left behind')",
+                                                (visit << 32) | entry);
+
+        g_assert_cmpint (sqlite3_exec (_wr_store_get_db (fixture->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      }
+
+  assert_import (fixture, path, 2, 0, 0, 0);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index WHERE text_index MATCH 'behind'"), <, 600);
+  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (fixture->store), "DELETE FROM text_index WHERE body = 'left behind'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  assert_text_index (fixture->store);
 }
 
 static void
@@ -997,6 +1031,7 @@ main (int   argc,
   ADD ("bad-packs", test_bad_packs);
   ADD ("round-trip", test_round_trip);
   ADD ("union", test_union);
+  ADD ("index-replaces-left-entries", test_index_replaces_left_entries);
 #undef ADD
 
   return g_test_run ();

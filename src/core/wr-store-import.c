@@ -155,14 +155,29 @@ gboolean
 _wr_store_import_index_texts (WrStore  *self,
                               GError  **error)
 {
-  return exec_writes (self,
-                      "INSERT OR REPLACE INTO text_index (rowid, body)"
-                      "  SELECT entry, body FROM temp.import_text ORDER BY entry;"
-                      "INSERT OR REPLACE INTO people_index (rowid, name, visit_id)"
-                      "  SELECT id, name, visit_id FROM temp.import_people ORDER BY id;"
-                      "DELETE FROM temp.import_text;"
-                      "DELETE FROM temp.import_people;",
-                      error);
+  /* Asking FTS5 to replace makes it look every entry up first, a fifth
+   * of the work for an index that has none of them: so first without,
+   * and only if that fails (the statement undone whole), with.
+   */
+  static const char * const adds[][2] = {
+    { "INSERT INTO text_index (rowid, body) SELECT entry, body FROM temp.import_text ORDER BY entry",
+      "INSERT OR REPLACE INTO text_index (rowid, body) SELECT entry, body FROM temp.import_text ORDER BY entry" },
+    { "INSERT INTO people_index (rowid, name, visit_id) SELECT id, name, visit_id FROM temp.import_people ORDER BY id",
+      "INSERT OR REPLACE INTO people_index (rowid, name, visit_id)"
+      "  SELECT id, name, visit_id FROM temp.import_people ORDER BY id" },
+  };
+  sqlite3 *db = _wr_store_get_db (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (adds); i++)
+    if (sqlite3_exec (db, adds[i][0], NULL, NULL, NULL) != SQLITE_OK &&
+        ((sqlite3_errcode (db) & 0xff) != SQLITE_CONSTRAINT || !exec_writes (self, adds[i][1], error)))
+      {
+        if (error != NULL && *error == NULL)
+          _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
+        return FALSE;
+      }
+
+  return exec_writes (self, "DELETE FROM temp.import_text; DELETE FROM temp.import_people;", error);
 }
 
 /**

@@ -565,39 +565,6 @@ answer_text (const WrExportAnswer *row)
   return g_strjoin (" ", has_comment ? row->comment : "", has_value ? row->value : "", NULL);
 }
 
-gboolean
-_wr_store_import_answer (WrStore               *self,
-                         gint64                 visit_id,
-                         const WrExportAnswer  *row,
-                         GError               **error)
-{
-  g_autoptr(WrCachedStmt) stmt = NULL;
-  g_autofree char *body = NULL;
-
-  stmt = _wr_store_prepare (self,
-                            "INSERT INTO answers (visit_id, question_id, member_uuid, repeat_uuid, value, comment,"
-                            "                     free_text, modified, device_id)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, visit_id);
-  bind_text (stmt, 2, row->question_id);
-  bind_text (stmt, 3, row->member_uuid);
-  bind_text (stmt, 4, row->repeat_uuid);
-  bind_text_or_null (stmt, 5, row->value);
-  bind_text (stmt, 6, row->comment);
-  sqlite3_bind_int (stmt, 7, row->free_text ? 1 : 0);
-  bind_text (stmt, 8, row->modified);
-  bind_text (stmt, 9, row->device_id);
-
-  if (!_wr_store_step_done (self, stmt, error))
-    return FALSE;
-
-  body = answer_text (row);
-  return body == NULL || index_new_text (self, last_id (self) * 2 + 1, visit_id, body, error);
-}
-
 /* Answers, up to this many in one statement: a pack has hundreds of
  * thousands, and each statement has its own cost.
  */
@@ -681,9 +648,9 @@ insert_answers (WrStore               *self,
  * @n: how many
  * @error: return location for a #GError
  *
- * Adds a visit's answers in order, as _wr_store_import_answer() does,
- * but several to a statement. Their row ids follow the table's largest,
- * given here so that the search index entries can name them.
+ * Adds a visit's answers in order, several to a statement, with the
+ * search index entries of those with text. Their row ids follow the
+ * table's largest, given here so that the entries can name them.
  *
  * Returns: %TRUE on success
  */

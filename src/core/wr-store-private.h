@@ -489,10 +489,6 @@ gboolean      _wr_store_import_repeat             (WrStore                    *s
                                                    gint64                      visit_id,
                                                    const WrExportRepeat       *row,
                                                    GError                    **error);
-gboolean      _wr_store_import_answer             (WrStore                    *self,
-                                                   gint64                      visit_id,
-                                                   const WrExportAnswer       *row,
-                                                   GError                    **error);
 gboolean      _wr_store_import_answers            (WrStore                    *self,
                                                    gint64                      visit_id,
                                                    const WrExportAnswer       *rows,

@@ -299,9 +299,9 @@ _wr_store_swap_cache_size (WrStore *self,
  *
  * For an import. SQLite keeps a journal of the pages each statement that
  * writes several rows changes, so that a failure part way can undo it:
- * the import's several answers to a statement wrote some 60 000 pages
- * of such journals to a temporary file for 1 000 visits, each written
- * again for the next statement. In memory they are a copy each. The
+ * the import's several answers to a statement wrote 19 000 pages of such
+ * journals to a temporary file for 1 000 visits, starting again at each
+ * statement. In memory they are a copy each. The
  * import's temporary tables (the text waiting for the search index,
  * about 1 KB a visit) move to memory too. Changing this drops any
  * temporary table.

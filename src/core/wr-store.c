@@ -263,10 +263,9 @@ announce_changes (WrStore *self)
  * @cache_size: the page cache to use, as PRAGMA cache_size takes it
  *   (negative: in KiB)
  *
- * For long work with another pattern than the window's: an import, which
- * writes a whole pack in one transaction, takes a larger one for the uuid
- * indexes it writes all over; an export, which reads in file order, a
- * smaller one. Either is a bound, so memory stays flat however many visits.
+ * For long work with another pattern than the window's: an export, which
+ * reads in file order, takes a smaller one; an import says its own. Either
+ * is a bound, so memory stays flat however many visits.
  *
  * Returns: the cache size before, to restore
  */

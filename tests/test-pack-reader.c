@@ -26,6 +26,8 @@
 #include "wr-pack-writer.h"
 #include "wr-paths.h"
 #include "wr-store-private.h"
+#include "wr-core-test-utils.h"
+#include "wr-visit-session.h"
 
 #define NS "https://walkround.github.io/ns/evidence-pack/1"
 #define VISIT_1 "6a0d2a8e-1b7c-4f3e-9d52-0e8c4b7a1f33"
@@ -942,6 +944,68 @@ assert_text_index (WrStore *other)
                    query_int (other, "SELECT count (*) FROM answers WHERE comment != '' OR (free_text AND ifnull (value, '') != '')"));
 }
 
+/* A form that only a pack brings, with a condition that hides an answer:
+ * once the first pack has installed it, the next pack's visit is compared
+ * with ours as an export would write ours, hidden answer and all. Ours is
+ * what the first pack gave, so the next pack's draft is simply newer.
+ */
+static void
+test_installed_form_hides (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *source_folder = g_build_filename (g_get_user_cache_dir (), "source", NULL);
+  g_autofree char *forms_folder = g_build_filename (g_get_user_cache_dir (), "source-forms", NULL);
+  g_autofree char *form_path = g_build_filename (forms_folder, "local-steps.xml", NULL);
+  g_autofree char *built_in = g_test_build_filename (G_TEST_DIST, "..", "data", "forms", "fifteen-steps.xml", NULL);
+  g_autofree char *first = g_build_filename (g_get_user_cache_dir (), "first.xml", NULL);
+  g_autofree char *second = g_build_filename (g_get_user_cache_dir (), "second.xml", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) local = NULL;
+  g_autoptr(WrStore) source = open_store (source_folder);
+  g_autoptr(WrFormLibrary) library = wr_form_library_new_default (NULL);
+  g_autoptr(WrVisitSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  WrPackImportCounts counts = { 0 };
+  WrQuestion *happy;
+  WrQuestion *why;
+  WrMember *member;
+
+  /* The built-in 15 Steps form under an id of its own. */
+  g_assert_true (g_file_get_contents (built_in, &text, NULL, NULL));
+  local = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (local, "id=\"fifteen-steps\" version=\"1\"", "id=\"local-steps\" version=\"1\"", 1), ==, 1);
+  g_assert_cmpint (g_mkdir_with_parents (forms_folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (form_path, local->str, local->len, NULL));
+  wr_form_library_add_folder (library, forms_folder, WR_FORM_SOURCE_USER);
+  g_assert_nonnull (wr_form_library_lookup_newest (library, "local-steps"));
+  g_assert_null (wr_form_library_lookup_newest (fixture->library, "local-steps"));
+
+  /* A draft whose reason is hidden: the answer it explains changed. */
+  session = wr_test_new_session (source, library, "local-steps", 1);
+  member = g_ptr_array_index (wr_visit_session_get_members (session), 0);
+  happy = wr_form_lookup_question (wr_visit_session_get_form (session), "happy-for-family");
+  why = wr_form_lookup_question (wr_visit_session_get_form (session), "happy-for-family-why");
+  g_assert_true (wr_visit_session_set_answer (session, happy, member->uuid, 0, "no", &error));
+  g_assert_true (wr_visit_session_set_answer (session, why, member->uuid, 0, "Cramped bays", &error));
+  g_assert_true (wr_visit_session_set_answer (session, happy, member->uuid, 0, "yes", &error));
+  g_assert_no_error (error);
+  export (source, library, first);
+
+  /* The same revision, changed since. */
+  g_assert_true (wr_visit_session_set_answer (session, why, member->uuid, 0, "Cramped bays, and noisy", &error));
+  g_assert_no_error (error);
+  export (source, library, second);
+
+  g_assert_true (import_full (fixture, first, FALSE, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.n_new, ==, 1);
+  g_assert_cmpuint (counts.n_forms_installed, ==, 1);
+  g_assert_nonnull (wr_form_library_lookup_newest (fixture->library, "local-steps"));
+
+  assert_import (fixture, second, 0, 1, 0, 0);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM answers WHERE value = 'Cramped bays, and noisy'"), ==, 1);
+}
+
 /* An entry that a row of the same id left in the search index is
  * replaced, however it came to be there.
  */
@@ -1032,6 +1096,7 @@ main (int   argc,
   ADD ("round-trip", test_round_trip);
   ADD ("union", test_union);
   ADD ("index-replaces-left-entries", test_index_replaces_left_entries);
+  ADD ("installed-form-hides", test_installed_form_hides);
 #undef ADD
 
   return g_test_run ();

@@ -315,6 +315,26 @@ digest_list (const char *path)
 
 /* The merge -------------------------------------------------------------------------- */
 
+/* Each text is in the search index under its own row, with its own words:
+ * the visit's id × 2³² plus 2 × the observation's id, or 2 × the answer's
+ * id + 1.
+ */
+static void
+assert_text_index (WrStore *store)
+{
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM answers WHERE comment != ''"), >, 0);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM answers a JOIN text_index t"
+                                     " ON t.rowid = (a.visit_id << 32) | (a.id * 2 + 1)"
+                                     " AND t.body = a.comment || ' ' || CASE WHEN a.free_text THEN ifnull (a.value, '') ELSE '' END"), ==,
+                   query_int (store, "SELECT count (*) FROM answers WHERE comment != '' OR (free_text AND ifnull (value, '') != '')"));
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM observations o JOIN text_index t"
+                                     " ON t.rowid = (o.visit_id << 32) | (o.id * 2) AND t.body = o.text"), ==,
+                   query_int (store, "SELECT count (*) FROM observations"));
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM text_index"), ==,
+                   query_int (store, "SELECT count (*) FROM observations") +
+                   query_int (store, "SELECT count (*) FROM answers WHERE comment != '' OR (free_text AND ifnull (value, '') != '')"));
+}
+
 static void
 test_example (Fixture       *fixture,
               gconstpointer  data)
@@ -356,10 +376,7 @@ test_example (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM people_index"), ==,
                    query_int (fixture->store, "SELECT count (*) FROM team_members"));
   /* Every typed text once: an observation, and answers with a comment or typed value. */
-  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM text_index"), ==,
-                   query_int (fixture->store, "SELECT count (*) FROM observations") +
-                   query_int (fixture->store, "SELECT count (*) FROM answers WHERE comment != ''"
-                                              " OR (free_text AND ifnull (value, '') != '')"));
+  assert_text_index (fixture->store);
 
   /* Twice changes nothing. */
   assert_import (fixture, path, 0, 0, 2, 0);
@@ -890,8 +907,6 @@ export (WrStore       *store,
   g_assert_no_error (error);
 }
 
-static void assert_text_index (WrStore *store);
-
 static void
 test_round_trip (Fixture       *fixture,
                  gconstpointer  data)
@@ -924,25 +939,6 @@ test_round_trip (Fixture       *fixture,
   assert_text_index (other);
 }
 
-/* Each text is in the search index under its own row, with its own words:
- * the visit's id × 2³² plus 2 × the observation's id, or 2 × the answer's
- * id + 1.
- */
-static void
-assert_text_index (WrStore *other)
-{
-  g_assert_cmpint (query_int (other, "SELECT count (*) FROM answers WHERE comment != ''"), >, 0);
-  g_assert_cmpint (query_int (other, "SELECT count (*) FROM answers a JOIN text_index t"
-                                     " ON t.rowid = (a.visit_id << 32) | (a.id * 2 + 1)"
-                                     " AND t.body = a.comment || ' ' || CASE WHEN a.free_text THEN ifnull (a.value, '') ELSE '' END"), ==,
-                   query_int (other, "SELECT count (*) FROM answers WHERE comment != '' OR (free_text AND ifnull (value, '') != '')"));
-  g_assert_cmpint (query_int (other, "SELECT count (*) FROM observations o JOIN text_index t"
-                                     " ON t.rowid = (o.visit_id << 32) | (o.id * 2) AND t.body = o.text"), ==,
-                   query_int (other, "SELECT count (*) FROM observations"));
-  g_assert_cmpint (query_int (other, "SELECT count (*) FROM text_index"), ==,
-                   query_int (other, "SELECT count (*) FROM observations") +
-                   query_int (other, "SELECT count (*) FROM answers WHERE comment != '' OR (free_text AND ifnull (value, '') != '')"));
-}
 
 /* A form that only a pack brings, with a condition that hides an answer:
  * once the first pack has installed it, the next pack's visit is compared

@@ -37,9 +37,6 @@ struct _WrPackDigest
    */
   GString   *pending;
 
-  /* Keeps the serialisation whole, to be hashed by another thread. */
-  gboolean   deferred;
-
   /* For each open element, whether it has had a child element. */
   GArray    *has_children;
 
@@ -121,7 +118,7 @@ feed (WrPackDigest *self,
       g_string_append_len (self->pending, text, len >= 0 ? len : (gssize) strlen (text));
       g_string_append_c (self->pending, '\0');
     }
-  if (self->pending->len >= FLUSH_SIZE && !self->deferred)
+  if (self->pending->len >= FLUSH_SIZE)
     flush (self);
 }
 
@@ -174,24 +171,6 @@ static gboolean
 is_left_out (const char *name)
 {
   return g_str_equal (name, WR_PACK_DIGEST_ELEMENT) || g_str_equal (name, WR_PACK_DATA_ELEMENT);
-}
-
-/**
- * wr_pack_digest_new_deferred:
- *
- * Like wr_pack_digest_new(), but the serialisation is kept rather than
- * hashed, so that wr_pack_digest_finish_deferred() can hand it to
- * another thread to hash with wr_pack_digest_hash().
- *
- * Returns: (transfer full): a digest of nothing yet
- */
-WrPackDigest *
-wr_pack_digest_new_deferred (void)
-{
-  WrPackDigest *self = wr_pack_digest_new ();
-
-  self->deferred = TRUE;
-  return self;
 }
 
 /**
@@ -425,37 +404,4 @@ wr_pack_digest_feed_node (WrPackDigest  *self,
     default:
       break;
     }
-}
-
-/**
- * wr_pack_digest_finish_deferred:
- * @self: a #WrPackDigest made by wr_pack_digest_new_deferred()
- *
- * Gives what was fed, serialised. Nothing may be fed afterwards.
- *
- * Returns: (transfer full): the canonical serialisation
- */
-GBytes *
-wr_pack_digest_finish_deferred (WrPackDigest *self)
-{
-  g_return_val_if_fail (self != NULL && self->deferred, NULL);
-
-  flush_attributes (self);
-
-  return g_bytes_new (self->pending->str, self->pending->len);
-}
-
-/**
- * wr_pack_digest_hash:
- * @serialisation: what wr_pack_digest_finish_deferred() gave
- *
- * Returns: (transfer full): its SHA-256 as 64 lower-case hex digits, as
- *   wr_pack_digest_finish() would have given
- */
-char *
-wr_pack_digest_hash (GBytes *serialisation)
-{
-  g_return_val_if_fail (serialisation != NULL, NULL);
-
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, serialisation);
 }

@@ -27,7 +27,6 @@ typedef struct _WrPackDigest WrPackDigest;
 #define WR_PACK_DATA_ELEMENT   "data"
 
 WrPackDigest *wr_pack_digest_new           (void) G_GNUC_WARN_UNUSED_RESULT;
-WrPackDigest *wr_pack_digest_new_deferred  (void) G_GNUC_WARN_UNUSED_RESULT;
 void          wr_pack_digest_free          (WrPackDigest *self);
 void          wr_pack_digest_start_element (WrPackDigest *self,
                                             const char   *name);
@@ -45,8 +44,6 @@ void          wr_pack_digest_end_element   (WrPackDigest *self);
 void          wr_pack_digest_feed_node     (WrPackDigest  *self,
                                             xmlTextReader *reader);
 char         *wr_pack_digest_finish        (WrPackDigest *self) G_GNUC_WARN_UNUSED_RESULT;
-GBytes       *wr_pack_digest_finish_deferred (WrPackDigest *self) G_GNUC_WARN_UNUSED_RESULT;
-char         *wr_pack_digest_hash          (GBytes       *serialisation) G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrPackDigest, wr_pack_digest_free)
 

@@ -367,9 +367,9 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static char *
-export (Fixture            *fixture,
-        const WrPackFilter *filter,
-        const char         *name)
+export (Fixture       *fixture,
+        const WrScope *filter,
+        const char    *name)
 {
   g_autoptr(WrPackWriter) writer = wr_pack_writer_new (fixture->store, fixture->library);
   g_autoptr(GError) error = NULL;
@@ -653,7 +653,7 @@ typedef gboolean (*Predicate) (Visit *visit, gconstpointer data);
 static void
 assert_filter (Fixture            *fixture,
                Pack               *all,
-               const WrPackFilter *filter,
+               const WrScope *filter,
                Predicate           predicate,
                gconstpointer       data)
 {
@@ -765,57 +765,57 @@ test_filters (Fixture       *fixture,
   period[1] = middle_day;
 
   {
-    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+    g_autoptr(WrScope) filter = wr_scope_new ();
 
-    g_assert_true (wr_pack_filter_set_from (filter, first_day, &error));
-    g_assert_true (wr_pack_filter_set_to (filter, middle_day, &error));
+    g_assert_true (wr_scope_set_from (filter, first_day, &error));
+    g_assert_true (wr_scope_set_to (filter, middle_day, &error));
     assert_filter (fixture, all, filter, in_period, period);
   }
   {
-    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+    g_autoptr(WrScope) filter = wr_scope_new ();
 
-    g_assert_true (wr_pack_filter_add_kind (filter, "quality-visit", &error));
-    g_assert_true (wr_pack_filter_add_kind (filter, "fifteen-steps", &error));
+    g_assert_true (wr_scope_add_kind (filter, "quality-visit", &error));
+    g_assert_true (wr_scope_add_kind (filter, "fifteen-steps", &error));
     assert_filter (fixture, all, filter, has_kind, kinds);
   }
   {
-    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+    g_autoptr(WrScope) filter = wr_scope_new ();
 
-    g_assert_true (wr_pack_filter_set_status (filter, "completed", &error));
+    g_assert_true (wr_scope_set_status (filter, "completed", &error));
     assert_filter (fixture, all, filter, has_status, "completed");
-    g_assert_true (wr_pack_filter_set_status (filter, "draft", &error));
+    g_assert_true (wr_scope_set_status (filter, "draft", &error));
     assert_filter (fixture, all, filter, has_status, "draft");
-    g_assert_true (wr_pack_filter_add_kind (filter, "quality-visit", &error));
-    g_assert_true (wr_pack_filter_add_kind (filter, "fifteen-steps", &error));
+    g_assert_true (wr_scope_add_kind (filter, "quality-visit", &error));
+    g_assert_true (wr_scope_add_kind (filter, "fifteen-steps", &error));
     assert_filter (fixture, all, filter, draft_of_kind, kinds);
   }
   {
-    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+    g_autoptr(WrScope) filter = wr_scope_new ();
 
-    g_assert_true (wr_pack_filter_add_service (filter, middle->service, &error));
+    g_assert_true (wr_scope_add_service (filter, middle->service, &error));
     assert_filter (fixture, all, filter, has_service, middle->service);
   }
   {
-    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+    g_autoptr(WrScope) filter = wr_scope_new ();
 
-    g_assert_true (wr_pack_filter_add_regulation (filter, "12", &error));
+    g_assert_true (wr_scope_add_regulation (filter, "12", &error));
     assert_filter (fixture, all, filter, has_link, "regulation:12");
   }
   {
-    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+    g_autoptr(WrScope) filter = wr_scope_new ();
 
-    g_assert_true (wr_pack_filter_add_statement (filter, "safe-environments", &error));
+    g_assert_true (wr_scope_add_statement (filter, "safe-environments", &error));
     assert_filter (fixture, all, filter, has_link, "statement:safe-environments");
   }
   {
-    g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+    g_autoptr(WrScope) filter = wr_scope_new ();
 
     /* Given with another offset than the one stored: compared as times. */
     g_autoptr(GTimeZone) zone = g_time_zone_new_offset (-5 * 3600);
     g_autoptr(GDateTime) shifted = g_date_time_to_timezone (since, zone);
     g_autofree char *text = g_date_time_format_iso8601 (shifted);
 
-    g_assert_true (wr_pack_filter_set_changed_since (filter, text, &error));
+    g_assert_true (wr_scope_set_changed_since (filter, text, &error));
     g_assert_no_error (error);
     assert_filter (fixture, all, filter, changed_since, since);
   }
@@ -825,17 +825,17 @@ static void
 test_scope (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+  g_autoptr(WrScope) filter = wr_scope_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
 
-  g_assert_true (wr_pack_filter_set_from (filter, "2025-04-01", &error));
-  g_assert_true (wr_pack_filter_set_to (filter, "2026-03-31", &error));
-  g_assert_true (wr_pack_filter_add_kind (filter, "ned-visit", &error));
-  g_assert_true (wr_pack_filter_add_regulation (filter, "9A", &error));
-  g_assert_true (wr_pack_filter_set_status (filter, "all", &error));
-  g_assert_true (wr_pack_filter_set_changed_since (filter, "2025-01-01T00:00:00Z", &error));
+  g_assert_true (wr_scope_set_from (filter, "2025-04-01", &error));
+  g_assert_true (wr_scope_set_to (filter, "2026-03-31", &error));
+  g_assert_true (wr_scope_add_kind (filter, "ned-visit", &error));
+  g_assert_true (wr_scope_add_regulation (filter, "9A", &error));
+  g_assert_true (wr_scope_set_status (filter, "all", &error));
+  g_assert_true (wr_scope_set_changed_since (filter, "2025-01-01T00:00:00Z", &error));
   g_assert_no_error (error);
 
   path = export (fixture, filter, "scope.xml");
@@ -849,44 +849,44 @@ test_scope (Fixture       *fixture,
 static void
 test_bad_filters (void)
 {
-  g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+  g_autoptr(WrScope) filter = wr_scope_new ();
   const char *bad_dates[] = { "2026-13-01", "2026-02-30", "26-03-01", "2026-W10-3", "2026-3-1", "", "yesterday" };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_dates); i++)
     {
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (wr_pack_filter_set_from (filter, bad_dates[i], &error));
-      g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER);
+      g_assert_false (wr_scope_set_from (filter, bad_dates[i], &error));
+      g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER);
       g_assert_nonnull (strstr (error->message, "YYYY-MM-DD"));
     }
 
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (wr_pack_filter_add_kind (filter, "inspection", &error));
-    g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER);
+    g_assert_false (wr_scope_add_kind (filter, "inspection", &error));
+    g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER);
     g_assert_nonnull (strstr (error->message, "quality-visit, ned-visit, fifteen-steps, self-assessment, custom"));
   }
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (wr_pack_filter_set_status (filter, "done", &error));
-    g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER);
+    g_assert_false (wr_scope_set_status (filter, "done", &error));
+    g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER);
   }
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_false (wr_pack_filter_set_changed_since (filter, "2026-01-01 10:00", &error));
-    g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER);
+    g_assert_false (wr_scope_set_changed_since (filter, "2026-01-01 10:00", &error));
+    g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER);
   }
   {
     g_autoptr(GError) error = NULL;
 
-    g_assert_true (wr_pack_filter_set_from (filter, "2026-04-01", NULL));
-    g_assert_true (wr_pack_filter_set_to (filter, "2026-03-31", NULL));
-    g_assert_false (wr_pack_filter_check (filter, &error));
-    g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER);
+    g_assert_true (wr_scope_set_from (filter, "2026-04-01", NULL));
+    g_assert_true (wr_scope_set_to (filter, "2026-03-31", NULL));
+    g_assert_false (wr_scope_check (filter, &error));
+    g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER);
   }
 }
 

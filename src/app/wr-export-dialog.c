@@ -169,11 +169,11 @@ selected_id (AdwComboRow *row,
  * Returns: (transfer full): the visits the dialog's choices select, or
  *   %NULL with @error set if one is not valid
  */
-WrPackFilter *
+WrScope *
 wr_export_dialog_get_filter (WrExportDialog  *self,
                              GError         **error)
 {
-  g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+  g_autoptr(WrScope) filter = wr_scope_new ();
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
   g_autofree char *since = NULL;
@@ -185,19 +185,19 @@ wr_export_dialog_get_filter (WrExportDialog  *self,
   g_return_val_if_fail (WR_IS_EXPORT_DIALOG (self), NULL);
 
   wr_period_get_range (adw_combo_row_get_selected (self->period_row), self->today, &from, &to);
-  if ((from && !wr_pack_filter_set_from (filter, from, error)) ||
-      (to && !wr_pack_filter_set_to (filter, to, error)))
+  if ((from && !wr_scope_set_from (filter, from, error)) ||
+      (to && !wr_scope_set_to (filter, to, error)))
     return NULL;
 
   switch (adw_combo_row_get_selected (self->status_row))
     {
     case STATUS_COMPLETED:
-      if (!wr_pack_filter_set_status (filter, "completed", error))
+      if (!wr_scope_set_status (filter, "completed", error))
         return NULL;
       break;
 
     case STATUS_DRAFT:
-      if (!wr_pack_filter_set_status (filter, "draft", error))
+      if (!wr_scope_set_status (filter, "draft", error))
         return NULL;
       break;
 
@@ -206,15 +206,15 @@ wr_export_dialog_get_filter (WrExportDialog  *self,
     }
 
   if (kind > 0 && kind != GTK_INVALID_LIST_POSITION && kind - 1 < g_strv_length ((GStrv) kind_ids) &&
-      !wr_pack_filter_add_kind (filter, kind_ids[kind - 1], error))
+      !wr_scope_add_kind (filter, kind_ids[kind - 1], error))
     return NULL;
-  if ((id = selected_id (self->service_row, self->service_uuids)) && !wr_pack_filter_add_service (filter, id, error))
+  if ((id = selected_id (self->service_row, self->service_uuids)) && !wr_scope_add_service (filter, id, error))
     return NULL;
   if ((id = selected_id (self->regulation_row, self->regulation_ids)) &&
-      !wr_pack_filter_add_regulation (filter, id, error))
+      !wr_scope_add_regulation (filter, id, error))
     return NULL;
   if ((id = selected_id (self->statement_row, self->statement_ids)) &&
-      !wr_pack_filter_add_statement (filter, id, error))
+      !wr_scope_add_statement (filter, id, error))
     return NULL;
 
   /* A day, as people think of it: from its first moment, here. */
@@ -224,15 +224,15 @@ wr_export_dialog_get_filter (WrExportDialog  *self,
       g_autoptr(GDateTime) day = NULL;
       g_autofree char *trimmed = g_strstrip (g_strdup (changed));
 
-      if (!wr_pack_filter_is_date (trimmed) || !(day = wr_date_parse (trimmed)))
+      if (!wr_scope_is_date (trimmed) || !(day = wr_date_parse (trimmed)))
         {
-          g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+          g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                        _("“%s” is not a date. Write the day changes start from as YYYY-MM-DD, such as 2026-04-01, "
                          "or leave it empty for every visit."), trimmed);
           return NULL;
         }
       since = g_date_time_format (day, "%Y-%m-%dT%H:%M:%S%:z");
-      if (!wr_pack_filter_set_changed_since (filter, since, error))
+      if (!wr_scope_set_changed_since (filter, since, error))
         return NULL;
     }
 
@@ -301,7 +301,7 @@ check_report_size (WrPackWriter  *writer,
   if (n_visits <= MAX_REPORT_VISITS)
     return TRUE;
 
-  g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+  g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                _("These choices take %u visits, too many for a report to read (at most %u). Choose a shorter "
                  "period, one service or one kind of visit, or export the visits and make CSV tables of them "
                  "with “walkround report --format csv”."),
@@ -370,7 +370,7 @@ start (WrExportDialog *self,
        Job            *job)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WrPackFilter) filter = NULL;
+  g_autoptr(WrScope) filter = NULL;
   g_autoptr(WrStore) reader = NULL;
   g_autoptr(GTask) task = NULL;
   g_autofree char *name = NULL;
@@ -493,7 +493,7 @@ choose_file_action (GtkWidget  *widget,
   WrExportDialog *self = WR_EXPORT_DIALOG (widget);
   g_autoptr(GtkFileFilter) xml = gtk_file_filter_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(WrPackFilter) filter = NULL;
+  g_autoptr(WrScope) filter = NULL;
   g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
 

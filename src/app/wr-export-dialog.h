@@ -10,7 +10,7 @@
 #include <adwaita.h>
 
 #include "wr-form-library.h"
-#include "wr-pack-filter.h"
+#include "wr-scope.h"
 #include "wr-store.h"
 
 G_BEGIN_DECLS
@@ -22,7 +22,7 @@ G_DECLARE_FINAL_TYPE (WrExportDialog, wr_export_dialog, WR, EXPORT_DIALOG, AdwWi
 WrExportDialog *wr_export_dialog_new        (WrStore         *store,
                                              WrFormLibrary   *library,
                                              const char      *today) G_GNUC_WARN_UNUSED_RESULT;
-WrPackFilter   *wr_export_dialog_get_filter (WrExportDialog  *self,
+WrScope   *wr_export_dialog_get_filter (WrExportDialog  *self,
                                              GError         **error) G_GNUC_WARN_UNUSED_RESULT;
 void            wr_export_dialog_export     (WrExportDialog  *self,
                                              const char      *path);

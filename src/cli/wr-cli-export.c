@@ -101,7 +101,7 @@ _wr_cli_export (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(WrStore) store = NULL;
   g_autoptr(WrFormLibrary) library = NULL;
-  g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+  g_autoptr(WrScope) filter = wr_scope_new ();
   g_autoptr(WrPackWriter) writer = NULL;
   g_auto(WrCliFilterOptions) options = { NULL };
   g_autofree char *output = NULL;

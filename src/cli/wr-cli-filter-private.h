@@ -9,7 +9,7 @@
 
 #include <glib.h>
 
-#include "wr-pack-filter.h"
+#include "wr-scope.h"
 #include "wr-store.h"
 
 G_BEGIN_DECLS
@@ -35,7 +35,7 @@ void     _wr_cli_filter_add_options   (GOptionContext           *context,
 gboolean _wr_cli_filter_is_set        (const WrCliFilterOptions *options);
 gboolean _wr_cli_filter_build         (const WrCliFilterOptions *options,
                                        WrStore                  *store,
-                                       WrPackFilter             *filter);
+                                       WrScope             *filter);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WrCliFilterOptions, _wr_cli_filter_options_clear)
 

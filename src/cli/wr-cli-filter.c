@@ -16,7 +16,7 @@
 #include "wr-cli-private.h"
 
 /* The options that choose visits, shared by the commands that take
- * "the export filters". Each value is checked by WrPackFilter; services,
+ * "the export filters". Each value is checked by WrScope; services,
  * regulations and statements are also looked up, so that a typing mistake
  * says so instead of giving an empty result.
  */
@@ -98,9 +98,9 @@ find_service (GListModel *services,
 }
 
 static gboolean
-add_services (WrPackFilter  *filter,
-              WrStore       *store,
-              char         **wanted)
+add_services (WrScope  *filter,
+              WrStore  *store,
+              char    **wanted)
 {
   g_autoptr(GListModel) services = NULL;
   GError *error = NULL;
@@ -121,7 +121,7 @@ add_services (WrPackFilter  *filter,
                             wanted[i]);
           return FALSE;
         }
-      if (!wr_pack_filter_add_service (filter, uuid, &error))
+      if (!wr_scope_add_service (filter, uuid, &error))
         return option_error ("--service", error);
     }
 
@@ -153,9 +153,9 @@ list_ids (WrCatalog     *catalog,
 }
 
 static gboolean
-add_evidence (WrPackFilter  *filter,
-              char         **regulations,
-              char         **statements)
+add_evidence (WrScope  *filter,
+              char    **regulations,
+              char    **statements)
 {
   WrCatalog *catalog;
   GError *error = NULL;
@@ -179,7 +179,7 @@ add_evidence (WrPackFilter  *filter,
           _wr_cli_printerr (_("--regulation: “%s” is not a regulation; the regulations are %s"), regulations[i], ids);
           return FALSE;
         }
-      if (!wr_pack_filter_add_regulation (filter, regulations[i], &error))
+      if (!wr_scope_add_regulation (filter, regulations[i], &error))
         return option_error ("--regulation", error);
     }
 
@@ -192,7 +192,7 @@ add_evidence (WrPackFilter  *filter,
           _wr_cli_printerr (_("--statement: “%s” is not a quality statement id; they are such as %s"), statements[i], ids);
           return FALSE;
         }
-      if (!wr_pack_filter_add_statement (filter, statements[i], &error))
+      if (!wr_scope_add_statement (filter, statements[i], &error))
         return option_error ("--statement", error);
     }
 
@@ -211,24 +211,24 @@ add_evidence (WrPackFilter  *filter,
 gboolean
 _wr_cli_filter_build (const WrCliFilterOptions *options,
                       WrStore                  *store,
-                      WrPackFilter             *filter)
+                      WrScope             *filter)
 {
   GError *error = NULL;
 
-  if (!wr_pack_filter_set_from (filter, options->from, &error))
+  if (!wr_scope_set_from (filter, options->from, &error))
     return option_error ("--from", error);
-  if (!wr_pack_filter_set_to (filter, options->to, &error))
+  if (!wr_scope_set_to (filter, options->to, &error))
     return option_error ("--to", error);
   for (guint i = 0; options->kinds != NULL && options->kinds[i] != NULL; i++)
     {
-      if (!wr_pack_filter_add_kind (filter, options->kinds[i], &error))
+      if (!wr_scope_add_kind (filter, options->kinds[i], &error))
         return option_error ("--kind", error);
     }
-  if (!wr_pack_filter_set_status (filter, options->status, &error))
+  if (!wr_scope_set_status (filter, options->status, &error))
     return option_error ("--status", error);
-  if (!wr_pack_filter_set_changed_since (filter, options->changed_since, &error))
+  if (!wr_scope_set_changed_since (filter, options->changed_since, &error))
     return option_error ("--changed-since", error);
-  if (!wr_pack_filter_check (filter, &error))
+  if (!wr_scope_check (filter, &error))
     return option_error ("--from/--to", error);
 
   return add_evidence (filter, options->regulations, options->statements) &&

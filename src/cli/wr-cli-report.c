@@ -216,7 +216,7 @@ prepare_writer (Options       *options,
   g_autoptr(GError) error = NULL;
   g_autoptr(WrStore) store = NULL;
   g_autoptr(WrFormLibrary) library = NULL;
-  g_autoptr(WrPackFilter) filter = wr_pack_filter_new ();
+  g_autoptr(WrScope) filter = wr_scope_new ();
 
   if (!(store = wr_store_open_default (&error)))
     {

@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  WR_PACK_ERROR_FILTER,       /* a filter value is not valid: a bad date, kind or status */
   WR_PACK_ERROR_WRITE,        /* the pack or its temporary file cannot be written */
   WR_PACK_ERROR_FORM_MISSING, /* a visit's form file is not installed, or has changed */
   WR_PACK_ERROR_READ,         /* the pack cannot be read */

@@ -21,7 +21,7 @@
 #include "wr-pack-writer-private.h"
 #include "wr-pack-writer.h"
 #include "wr-store-private.h"
-#include "wr-visit-session-private.h"
+#include "wr-visit-conditions-private.h"
 #include "wr-xml-private.h"
 
 /* Attachment bytes are read this much at a time (a multiple of 3, so
@@ -56,7 +56,7 @@ struct _WrPackWriter
 
   WrStore       *store;
   WrFormLibrary *library;
-  WrPackFilter  *filter;
+  WrScope  *filter;
   gboolean       remember_shared;
 
   /* Read with g_atomic_int_get() from any thread. */
@@ -89,7 +89,7 @@ wr_pack_writer_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->library);
-  g_clear_pointer (&self->filter, wr_pack_filter_free);
+  g_clear_pointer (&self->filter, wr_scope_free);
 
   G_OBJECT_CLASS (wr_pack_writer_parent_class)->finalize (object);
 }
@@ -181,7 +181,7 @@ wr_pack_writer_class_init (WrPackWriterClass *klass)
 static void
 wr_pack_writer_init (WrPackWriter *self)
 {
-  self->filter = wr_pack_filter_new ();
+  self->filter = wr_scope_new ();
   self->remember_shared = TRUE;
 }
 
@@ -210,13 +210,13 @@ wr_pack_writer_new (WrStore       *store,
  * The filter is copied, and recorded as the pack's scope.
  */
 void
-wr_pack_writer_set_filter (WrPackWriter       *self,
-                           const WrPackFilter *filter)
+wr_pack_writer_set_filter (WrPackWriter  *self,
+                           const WrScope *filter)
 {
   g_return_if_fail (WR_IS_PACK_WRITER (self));
 
-  g_clear_pointer (&self->filter, wr_pack_filter_free);
-  self->filter = filter != NULL ? wr_pack_filter_copy (filter) : wr_pack_filter_new ();
+  g_clear_pointer (&self->filter, wr_scope_free);
+  self->filter = filter != NULL ? wr_scope_copy (filter) : wr_scope_new ();
 }
 
 /**
@@ -225,7 +225,7 @@ wr_pack_writer_set_filter (WrPackWriter       *self,
  *
  * Returns: (transfer none): the filter of the packs written
  */
-const WrPackFilter *
+const WrScope *
 wr_pack_writer_get_filter (WrPackWriter *self)
 {
   g_return_val_if_fail (WR_IS_PACK_WRITER (self), NULL);
@@ -938,8 +938,8 @@ write_list (Out                *out,
 }
 
 static void
-write_scope (Out                *out,
-             const WrPackFilter *filter)
+write_scope (Out           *out,
+             const WrScope *filter)
 {
   start (out, "scope");
   text_element_opt (out, "from", filter->from);
@@ -1989,7 +1989,7 @@ write_to_fd (WrPackWriter  *self,
   gint64 cache_size;
   gboolean ok;
 
-  if (!wr_pack_filter_check (self->filter, error))
+  if (!wr_scope_check (self->filter, error))
     return FALSE;
 
   g_atomic_int_set (&self->done, 0);

@@ -11,7 +11,7 @@
 
 #include "wr-form-library.h"
 #include "wr-pack-error.h"
-#include "wr-pack-filter.h"
+#include "wr-scope.h"
 #include "wr-store.h"
 
 G_BEGIN_DECLS
@@ -27,8 +27,8 @@ G_DECLARE_FINAL_TYPE (WrPackWriter, wr_pack_writer, WR, PACK_WRITER, GObject)
 WrPackWriter       *wr_pack_writer_new                 (WrStore             *store,
                                                         WrFormLibrary       *library) G_GNUC_WARN_UNUSED_RESULT;
 void                wr_pack_writer_set_filter          (WrPackWriter        *self,
-                                                        const WrPackFilter  *filter);
-const WrPackFilter *wr_pack_writer_get_filter          (WrPackWriter        *self);
+                                                        const WrScope  *filter);
+const WrScope *wr_pack_writer_get_filter          (WrPackWriter        *self);
 void                wr_pack_writer_set_remember_shared (WrPackWriter        *self,
                                                         gboolean             remember);
 gboolean            wr_pack_writer_write_file          (WrPackWriter        *self,

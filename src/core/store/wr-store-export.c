@@ -113,8 +113,8 @@ where_add (Where      *where,
 }
 
 static void
-where_init (Where              *where,
-            const WrPackFilter *filter)
+where_init (Where         *where,
+            const WrScope *filter)
 {
   where->where = g_string_new (" WHERE v.deleted IS NULL");
   where->values = g_ptr_array_new_with_free_func (g_free);
@@ -162,7 +162,7 @@ where_init (Where              *where,
 static sqlite3_stmt *
 prepare_filtered (WrStore             *self,
                   const char          *select,
-                  const WrPackFilter  *filter,
+                  const WrScope  *filter,
                   const char          *rest,
                   GError             **error)
 {
@@ -208,10 +208,10 @@ next_row (WrStore       *self,
 }
 
 gboolean
-_wr_store_export_count_visits (WrStore             *self,
-                               const WrPackFilter  *filter,
-                               guint               *n_visits,
-                               GError             **error)
+_wr_store_export_count_visits (WrStore        *self,
+                               const WrScope  *filter,
+                               guint          *n_visits,
+                               GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean done;
@@ -226,11 +226,11 @@ _wr_store_export_count_visits (WrStore             *self,
 }
 
 gboolean
-_wr_store_export_forms (WrStore             *self,
-                        const WrPackFilter  *filter,
-                        WrExportFormFunc     func,
-                        gpointer             user_data,
-                        GError             **error)
+_wr_store_export_forms (WrStore           *self,
+                        const WrScope     *filter,
+                        WrExportFormFunc   func,
+                        gpointer           user_data,
+                        GError           **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean done = FALSE;
@@ -255,7 +255,7 @@ _wr_store_export_forms (WrStore             *self,
 
 gboolean
 _wr_store_export_services (WrStore              *self,
-                           const WrPackFilter   *filter,
+                           const WrScope        *filter,
                            WrExportServiceFunc   func,
                            gpointer              user_data,
                            GError              **error)
@@ -285,11 +285,11 @@ _wr_store_export_services (WrStore              *self,
 }
 
 gboolean
-_wr_store_export_visits (WrStore             *self,
-                         const WrPackFilter  *filter,
-                         WrExportVisitFunc    func,
-                         gpointer             user_data,
-                         GError             **error)
+_wr_store_export_visits (WrStore            *self,
+                         const WrScope      *filter,
+                         WrExportVisitFunc   func,
+                         gpointer            user_data,
+                         GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean done = FALSE;

@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 
 #include "wr-autocleanups.h"
-#include "wr-pack-filter.h"
+#include "wr-scope.h"
 #include "wr-store.h"
 
 G_BEGIN_DECLS
@@ -360,21 +360,21 @@ gboolean      _wr_store_begin_read                (WrStore                 *self
 void          _wr_store_end_read                  (WrStore                 *self,
                                                    gboolean                 began);
 gboolean      _wr_store_export_count_visits       (WrStore                 *self,
-                                                   const WrPackFilter      *filter,
+                                                   const WrScope      *filter,
                                                    guint                   *n_visits,
                                                    GError                 **error);
 gboolean      _wr_store_export_forms              (WrStore                 *self,
-                                                   const WrPackFilter      *filter,
+                                                   const WrScope      *filter,
                                                    WrExportFormFunc         func,
                                                    gpointer                 user_data,
                                                    GError                 **error);
 gboolean      _wr_store_export_services           (WrStore                 *self,
-                                                   const WrPackFilter      *filter,
+                                                   const WrScope      *filter,
                                                    WrExportServiceFunc      func,
                                                    gpointer                 user_data,
                                                    GError                 **error);
 gboolean      _wr_store_export_visits             (WrStore                 *self,
-                                                   const WrPackFilter      *filter,
+                                                   const WrScope      *filter,
                                                    WrExportVisitFunc        func,
                                                    gpointer                 user_data,
                                                    GError                 **error);

@@ -29,6 +29,7 @@ typedef enum
   WR_STORE_ERROR_NOT_FOUND,
   WR_STORE_ERROR_READ_ONLY,
   WR_STORE_ERROR_INVALID,
+  WR_STORE_ERROR_FILTER,    /* a filter value is not valid: a bad date, kind or status */
 } WrStoreError;
 
 #define WR_TYPE_STORE (wr_store_get_type ())

@@ -1,11 +1,11 @@
-/* wr-pack-filter.c
+/* wr-scope.c
  *
  * Copyright 2026 The Walkround authors
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#define G_LOG_DOMAIN "wr-pack-filter"
+#define G_LOG_DOMAIN "wr-scope"
 
 #include "config.h"
 
@@ -13,11 +13,11 @@
 #include <string.h>
 
 #include "wr-dates.h"
-#include "wr-form.h"
-#include "wr-pack-error.h"
-#include "wr-pack-filter.h"
+#include "wr-scope.h"
+#include "wr-store.h"
+#include "wr-visit.h"
 
-G_DEFINE_BOXED_TYPE (WrPackFilter, wr_pack_filter, wr_pack_filter_copy, wr_pack_filter_free)
+G_DEFINE_BOXED_TYPE (WrScope, wr_scope, wr_scope_copy, wr_scope_free)
 
 /* The most values of one kind: far more than anyone picks, few enough
  * that a scope stays small.
@@ -25,24 +25,24 @@ G_DEFINE_BOXED_TYPE (WrPackFilter, wr_pack_filter, wr_pack_filter_copy, wr_pack_
 #define MAX_VALUES 10000
 
 /**
- * wr_pack_filter_new:
+ * wr_scope_new:
  *
  * Returns: (transfer full): a filter that takes every visit
  */
-WrPackFilter *
-wr_pack_filter_new (void)
+WrScope *
+wr_scope_new (void)
 {
-  return g_new0 (WrPackFilter, 1);
+  return g_new0 (WrScope, 1);
 }
 
-WrPackFilter *
-wr_pack_filter_copy (const WrPackFilter *self)
+WrScope *
+wr_scope_copy (const WrScope *self)
 {
-  WrPackFilter *copy;
+  WrScope *copy;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  copy = wr_pack_filter_new ();
+  copy = wr_scope_new ();
   copy->from = g_strdup (self->from);
   copy->to = g_strdup (self->to);
   copy->services = g_strdupv (self->services);
@@ -56,7 +56,7 @@ wr_pack_filter_copy (const WrPackFilter *self)
 }
 
 void
-wr_pack_filter_free (WrPackFilter *self)
+wr_scope_free (WrScope *self)
 {
   if (self == NULL)
     return;
@@ -73,13 +73,13 @@ wr_pack_filter_free (WrPackFilter *self)
 }
 
 /**
- * wr_pack_filter_is_date:
+ * wr_scope_is_date:
  * @text: (nullable): text
  *
  * Returns: %TRUE if @text is a real date written YYYY-MM-DD, exactly
  */
 gboolean
-wr_pack_filter_is_date (const char *text)
+wr_scope_is_date (const char *text)
 {
   g_autoptr(GDateTime) parsed = NULL;
 
@@ -100,9 +100,9 @@ set_date (char       **field,
           const char  *date,
           GError     **error)
 {
-  if (date != NULL && !wr_pack_filter_is_date (date))
+  if (date != NULL && !wr_scope_is_date (date))
     {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("“%s” is not a date; write it as YYYY-MM-DD, such as 2026-03-31"), date);
       return FALSE;
     }
@@ -113,9 +113,9 @@ set_date (char       **field,
 }
 
 gboolean
-wr_pack_filter_set_from (WrPackFilter  *self,
-                         const char    *date,
-                         GError       **error)
+wr_scope_set_from (WrScope     *self,
+                   const char  *date,
+                   GError     **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -123,9 +123,9 @@ wr_pack_filter_set_from (WrPackFilter  *self,
 }
 
 gboolean
-wr_pack_filter_set_to (WrPackFilter  *self,
-                       const char    *date,
-                       GError       **error)
+wr_scope_set_to (WrScope     *self,
+                 const char  *date,
+                 GError     **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -144,7 +144,7 @@ add_value (GStrv       *list,
 
   if (n >= MAX_VALUES)
     {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("A filter can take at most %d values of one kind"), MAX_VALUES);
       return FALSE;
     }
@@ -190,16 +190,16 @@ is_code (const char *text)
 }
 
 gboolean
-wr_pack_filter_add_service (WrPackFilter  *self,
-                            const char    *service_uuid,
-                            GError       **error)
+wr_scope_add_service (WrScope     *self,
+                      const char  *service_uuid,
+                      GError     **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (service_uuid != NULL, FALSE);
 
   if (!is_uuid (service_uuid))
     {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("“%s” is not a service’s uuid"), service_uuid);
       return FALSE;
     }
@@ -207,36 +207,19 @@ wr_pack_filter_add_service (WrPackFilter  *self,
   return add_value (&self->services, service_uuid, error);
 }
 
-static char *
-list_kinds (void)
-{
-  g_autoptr(GString) list = g_string_new (NULL);
-
-  for (WrFormKind kind = WR_FORM_KIND_QUALITY_VISIT; kind <= WR_FORM_KIND_CUSTOM; kind++)
-    {
-      if (list->len > 0)
-        g_string_append (list, ", ");
-      g_string_append (list, wr_form_kind_to_string (kind));
-    }
-
-  return g_string_free (g_steal_pointer (&list), FALSE);
-}
-
 gboolean
-wr_pack_filter_add_kind (WrPackFilter  *self,
-                         const char    *kind,
-                         GError       **error)
+wr_scope_add_kind (WrScope     *self,
+                   const char  *kind,
+                   GError     **error)
 {
-  WrFormKind parsed;
-
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (kind != NULL, FALSE);
 
-  if (!wr_form_kind_from_string (kind, &parsed))
+  if (!g_strv_contains (wr_visit_kind_get_ids (), kind))
     {
-      g_autofree char *kinds = list_kinds ();
+      g_autofree char *kinds = g_strjoinv (", ", (char **) wr_visit_kind_get_ids ());
 
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("“%s” is not a kind of visit; the kinds are %s"), kind, kinds);
       return FALSE;
     }
@@ -245,16 +228,16 @@ wr_pack_filter_add_kind (WrPackFilter  *self,
 }
 
 gboolean
-wr_pack_filter_add_regulation (WrPackFilter  *self,
-                               const char    *regulation,
-                               GError       **error)
+wr_scope_add_regulation (WrScope     *self,
+                         const char  *regulation,
+                         GError     **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (regulation != NULL, FALSE);
 
   if (!is_code (regulation))
     {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("“%s” is not a regulation; write its number, such as 12 or 9A"), regulation);
       return FALSE;
     }
@@ -263,16 +246,16 @@ wr_pack_filter_add_regulation (WrPackFilter  *self,
 }
 
 gboolean
-wr_pack_filter_add_statement (WrPackFilter  *self,
-                              const char    *statement,
-                              GError       **error)
+wr_scope_add_statement (WrScope     *self,
+                        const char  *statement,
+                        GError     **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (statement != NULL, FALSE);
 
   if (!is_code (statement))
     {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("“%s” is not a quality statement id, such as safe-ipc"), statement);
       return FALSE;
     }
@@ -281,24 +264,24 @@ wr_pack_filter_add_statement (WrPackFilter  *self,
 }
 
 /**
- * wr_pack_filter_set_status:
- * @self: a #WrPackFilter
+ * wr_scope_set_status:
+ * @self: a #WrScope
  * @status: (nullable): "draft", "completed", or "all" or %NULL for both
  * @error: return location for a #GError
  *
  * Returns: %TRUE if @status is one of those
  */
 gboolean
-wr_pack_filter_set_status (WrPackFilter  *self,
-                           const char    *status,
-                           GError       **error)
+wr_scope_set_status (WrScope     *self,
+                     const char  *status,
+                     GError     **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
   if (status != NULL && !g_str_equal (status, "draft") && !g_str_equal (status, "completed") &&
       !g_str_equal (status, "all"))
     {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("“%s” is not a status; use draft, completed or all"), status);
       return FALSE;
     }
@@ -309,8 +292,8 @@ wr_pack_filter_set_status (WrPackFilter  *self,
 }
 
 /**
- * wr_pack_filter_set_changed_since:
- * @self: a #WrPackFilter
+ * wr_scope_set_changed_since:
+ * @self: a #WrScope
  * @datetime: (nullable): a date (YYYY-MM-DD, meaning its start here), or a
  *   date and time (YYYY-MM-DDTHH:MM[:SS], with an offset such as +01:00 or
  *   Z, else local time)
@@ -321,9 +304,9 @@ wr_pack_filter_set_status (WrPackFilter  *self,
  * Returns: %TRUE if @datetime is one of those
  */
 gboolean
-wr_pack_filter_set_changed_since (WrPackFilter  *self,
-                                  const char    *datetime,
-                                  GError       **error)
+wr_scope_set_changed_since (WrScope     *self,
+                            const char  *datetime,
+                            GError     **error)
 {
   g_autoptr(GDateTime) parsed = NULL;
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
@@ -336,7 +319,7 @@ wr_pack_filter_set_changed_since (WrPackFilter  *self,
       return TRUE;
     }
 
-  if (wr_pack_filter_is_date (datetime))
+  if (wr_scope_is_date (datetime))
     {
       g_autofree char *midnight = g_strconcat (datetime, "T00:00:00", NULL);
 
@@ -346,13 +329,13 @@ wr_pack_filter_set_changed_since (WrPackFilter  *self,
     {
       g_autofree char *date = g_strndup (datetime, 10);
 
-      if (wr_pack_filter_is_date (date))
+      if (wr_scope_is_date (date))
         parsed = g_date_time_new_from_iso8601 (datetime, local);
     }
 
   if (parsed == NULL)
     {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("“%s” is not a date or a time; write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+HH:MM, such as 2026-03-31T09:00:00+01:00"),
                    datetime);
       return FALSE;
@@ -367,8 +350,8 @@ wr_pack_filter_set_changed_since (WrPackFilter  *self,
 }
 
 /**
- * wr_pack_filter_check:
- * @self: a #WrPackFilter
+ * wr_scope_check:
+ * @self: a #WrScope
  * @error: return location for a #GError
  *
  * Checks what no single setter can: that the period does not end before
@@ -377,14 +360,14 @@ wr_pack_filter_set_changed_since (WrPackFilter  *self,
  * Returns: %TRUE if the filter can select visits
  */
 gboolean
-wr_pack_filter_check (const WrPackFilter  *self,
-                      GError             **error)
+wr_scope_check (const WrScope  *self,
+                GError        **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
   if (self->from != NULL && self->to != NULL && strcmp (self->from, self->to) > 0)
     {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_FILTER,
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("The period ends (%s) before it starts (%s); swap the two dates"),
                    self->to, self->from);
       return FALSE;

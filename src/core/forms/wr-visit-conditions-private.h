@@ -1,4 +1,4 @@
-/* wr-visit-session-private.h
+/* wr-visit-conditions-private.h
  *
  * Copyright 2026 The Walkround authors
  *

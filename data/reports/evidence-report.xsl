@@ -5,12 +5,14 @@
   Copyright 2026 The Walkround authors
   SPDX-License-Identifier: GPL-3.0-or-later
 
-  XSLT 1.0 for libxslt. `walkround report` (src/core/wr-report.c) applies it to the pack with the
-  attachments' bytes and the forms' base64 left out, and adds what a reader wants in words rather
-  than ids: report:question, report:section, report:value and report:member attributes on answers
-  and observations, and a report:labels element with the catalogue's titles (regulations, quality
-  statements, themes, observation kinds, voices), the names of visit kinds and roles, and each
-  form's title. Without them (xsltproc on a pack) the report shows ids instead.
+  XSLT 1.0 for libxslt. `walkround report` (src/core/reports/wr-report.c) applies it to the pack
+  with the attachments' bytes and the forms' base64 left out, and adds what a reader wants in words
+  rather than ids: report:question, report:section, report:value and report:member attributes on
+  answers and observations, report:order (the question's place in its form) and report:type
+  ("date" for a date question) on answers, and a report:labels element with the catalogue's
+  titles (regulations, quality statements, themes, observation kinds, voices), the names of visit
+  kinds and roles, and each form's title. Without them (xsltproc on a pack) the report shows ids
+  instead.
 
   It reads no other file and writes none: the C code forbids both. Every value is written as
   text, which the HTML output escapes; nothing here disables output escaping.

@@ -619,10 +619,11 @@ find_question (Pack       *pack,
 
 /* Says an answer's value in the form's words: "Not applicable" for "na",
  * an option's label for its value, and the labels of a multi-choice
- * answer joined by semicolons. The store keeps a multi-choice answer as
- * values separated by spaces; docs/evidence-pack.md describes a JSON
- * array; both are read. NULL for a question without choices, whose value
- * says itself.
+ * answer joined by semicolons. The store keeps a multi-choice answer, and
+ * a pack carries it, as option values separated by spaces
+ * (docs/evidence-pack.md); a JSON array of strings, which the format once
+ * described, is read too. NULL for a question without choices, whose
+ * value says itself.
  */
 static char *
 describe_value (WrQuestion *question,

@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -677,32 +679,133 @@ timestamp_for_file_name (void)
   return g_date_time_format (now, "%Y%m%dT%H%M%S");
 }
 
-/* Keeps a copy of a damaged database beside it, so that nothing Walkround
- * does later can make it worse, and whoever helps has the original.
+/* Whether @copy was made by copy_file() from @original as it is now: the
+ * same size and modification time (copy_file() keeps the original's),
+ * and the same first 64 KiB, where SQLite keeps its header and schema.
+ * Both missing counts as the same too, for a -wal.
  */
-static char *
-keep_damaged_copy (const char *path)
+static gboolean
+is_copy_of (const char *copy,
+            const char *original)
 {
-  g_autofree char *stamp = timestamp_for_file_name ();
-  g_autofree char *copy = g_strdup_printf ("%s.damaged-%s", path, stamp);
-  g_autoptr(GFile) source = g_file_new_for_path (path);
-  g_autoptr(GFile) target = g_file_new_for_path (copy);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf a;
+  GStatBuf b;
+  g_autofree char *head_a = NULL;
+  g_autofree char *head_b = NULL;
+  gsize length = 64 * 1024;
+  gboolean same;
+  FILE *fa;
+  FILE *fb;
 
-  if (!g_file_copy (source, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &error))
+  if (g_stat (original, &a) != 0)
+    return g_stat (copy, &b) != 0;
+  if (g_stat (copy, &b) != 0 || a.st_size != b.st_size || a.st_mtime != b.st_mtime)
+    return FALSE;
+
+  if ((fa = g_fopen (original, "rbe")) == NULL)
+    return FALSE;
+  if ((fb = g_fopen (copy, "rbe")) == NULL)
     {
-      g_warning ("Could not keep a copy of the damaged database: %s", error->message);
-      return NULL;
+      fclose (fa);
+      return FALSE;
+    }
+  head_a = g_malloc (length);
+  head_b = g_malloc (length);
+  same = fread (head_a, 1, length, fa) == fread (head_b, 1, length, fb) &&
+         memcmp (head_a, head_b, MIN (length, (gsize) a.st_size)) == 0;
+  fclose (fa);
+  fclose (fb);
+
+  return same;
+}
+
+/* Copies @from to the new file @to, readable by its owner only (it holds
+ * the same notes as the database), with @from's modification time so that
+ * is_copy_of() knows it later.
+ */
+static gboolean
+copy_file (const char  *from,
+           const char  *to,
+           GError     **error)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) target = g_file_new_for_path (to);
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GFileOutputStream) output = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (!(input = g_file_read (source, NULL, error)) ||
+      !(output = g_file_create (target, G_FILE_CREATE_PRIVATE, NULL, error)))
+    return FALSE;
+  if (g_output_stream_splice (G_OUTPUT_STREAM (output), G_INPUT_STREAM (input),
+                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                              NULL, error) < 0)
+    {
+      g_file_delete (target, NULL, NULL);
+      return FALSE;
     }
 
-  if (g_file_test (wal, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *wal_copy = g_strconcat (copy, "-wal", NULL);
-      g_autoptr(GFile) wal_source = g_file_new_for_path (wal);
-      g_autoptr(GFile) wal_target = g_file_new_for_path (wal_copy);
+  /* A file system without times only makes a later open copy again. */
+  if ((info = g_file_query_info (source, G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                                 G_FILE_QUERY_INFO_NONE, NULL, NULL)))
+    g_file_set_attributes_from_info (target, info, G_FILE_QUERY_INFO_NONE, NULL, NULL);
 
-      g_file_copy (wal_source, wal_target, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL);
+  return TRUE;
+}
+
+/* Keeps a copy of a damaged database (and its -wal) beside it, so that
+ * nothing Walkround does later can make it worse, and whoever helps has
+ * the original. Once per damaged file: opening it again finds the copy
+ * already made (a 1 GB database would otherwise fill the disk with them).
+ *
+ * Returns: the copy, or %NULL with @error set
+ */
+static char *
+keep_damaged_copy (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, ".damaged-", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *stamp = timestamp_for_file_name ();
+  g_autofree char *copy = NULL;
+  g_autofree char *wal_copy = NULL;
+  g_autoptr(GDir) handle = NULL;
+  const char *name;
+
+  if ((handle = g_dir_open (dir, 0, NULL)))
+    {
+      while ((name = g_dir_read_name (handle)) != NULL)
+        {
+          g_autofree char *candidate = NULL;
+          g_autofree char *candidate_wal = NULL;
+
+          if (!g_str_has_prefix (name, prefix) || g_str_has_suffix (name, "-wal"))
+            continue;
+          candidate = g_build_filename (dir, name, NULL);
+          candidate_wal = g_strconcat (candidate, "-wal", NULL);
+          if (is_copy_of (candidate, path) && is_copy_of (candidate_wal, wal))
+            return g_steal_pointer (&candidate);
+        }
+    }
+
+  /* Two copies in one second get a number after the time. */
+  copy = g_strdup_printf ("%s.damaged-%s", path, stamp);
+  for (guint i = 2; g_file_test (copy, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (copy);
+      copy = g_strdup_printf ("%s.damaged-%s-%u", path, stamp, i);
+    }
+
+  if (!copy_file (path, copy, error))
+    return NULL;
+
+  wal_copy = g_strconcat (copy, "-wal", NULL);
+  if (g_file_test (wal, G_FILE_TEST_EXISTS) && !copy_file (wal, wal_copy, error))
+    {
+      g_unlink (copy);
+      return NULL;
     }
 
   return g_steal_pointer (&copy);
@@ -713,6 +816,7 @@ check_not_damaged (WrStore  *self,
                    GError  **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) copy_error = NULL;
   g_autofree char *problem = NULL;
   g_autofree char *copy = NULL;
   int rc;
@@ -741,7 +845,7 @@ check_not_damaged (WrStore  *self,
       problem = g_strdup (sqlite3_errmsg (self->db));
     }
 
-  copy = keep_damaged_copy (self->path);
+  copy = keep_damaged_copy (self->path, &copy_error);
   if (copy != NULL)
     g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED,
                  _("The database “%s” is damaged (%s). Walkround has not changed it, and has kept "
@@ -750,9 +854,10 @@ check_not_damaged (WrStore  *self,
                  self->path, problem, copy);
   else
     g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED,
-                 _("The database “%s” is damaged (%s). Walkround has not changed it. Restore it "
-                   "from a backup, or ask your IT service for help, before going on."),
-                 self->path, problem);
+                 _("The database “%s” is damaged (%s). Walkround has not changed it, but could "
+                   "not keep a copy of it (%s). Restore it from a backup, or ask your IT service "
+                   "for help, before going on."),
+                 self->path, problem, copy_error->message);
   return FALSE;
 }
 

@@ -12,9 +12,12 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "wr-store-private.h"
 
@@ -40,7 +43,9 @@ write_junk (const char *path,
   return junk;
 }
 
-/* The names in @dir that start with @prefix, sorted. */
+/* The names in @dir that start with @prefix, sorted; not copies of a
+ * -wal, which go with the copy of their database.
+ */
 static GPtrArray *
 list_with_prefix (const char *dir,
                   const char *prefix)
@@ -52,7 +57,7 @@ list_with_prefix (const char *dir,
   g_assert_nonnull (handle);
   while ((name = g_dir_read_name (handle)) != NULL)
     {
-      if (g_str_has_prefix (name, prefix))
+      if (g_str_has_prefix (name, prefix) && !g_str_has_suffix (name, "-wal"))
         g_ptr_array_add (names, g_strdup (name));
     }
   g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
@@ -109,6 +114,226 @@ test_damaged_copied_once (void)
   }
 }
 
+/* A sound database with enough services to fill several pages; closed
+ * cleanly.
+ */
+static void
+make_database (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = wr_store_open (path, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Ward %u, with a name long enough to need pages of its own %u", i, i);
+      WrServiceFields fields = { .name = name };
+      g_autoptr(WrService) service = wr_store_add_service (store, &fields, &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+/* Overwrites the first page of the services table, which an open never
+ * reads, as a failing disk might.
+ */
+static void
+damage_services (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 root = 0;
+  gint64 page_size = 0;
+  char junk[512];
+  int fd;
+
+  /* Read and write, so that closing it removes the -wal. */
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT rootpage, (SELECT page_size FROM pragma_page_size)"
+                                           " FROM sqlite_schema WHERE name = 'services'", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  root = sqlite3_column_int64 (stmt, 0);
+  page_size = sqlite3_column_int64 (stmt, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpint (root, >, 1);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  memset (junk, 0xee, sizeof junk);
+  fd = g_open (path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, junk, sizeof junk, (root - 1) * page_size), ==, sizeof junk);
+  close (fd);
+}
+
+/* Opens @path in a child process that dies without closing it, as a
+ * crash or a kill would leave it.
+ */
+static void
+open_and_die (const char *path)
+{
+  int status;
+  pid_t pid = fork ();
+
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      WrStore *store = wr_store_open_with_flags (path, WR_STORE_OPEN_DEFER_CHECK, NULL);
+
+      _exit (store != NULL ? 0 : 1);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+}
+
+static void
+test_clean_close_quick (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GPtrArray) copies = NULL;
+
+  make_database (path);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  damage_services (path);
+
+  /* After a clean close only the header and schema are read: damage
+   * elsewhere is not looked for (it is, in the whole check).
+   */
+  store = wr_store_open_with_flags (path, WR_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  g_assert_false (wr_store_get_needs_check (store));
+  g_assert_false (wr_store_check (store, NULL, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, "walkround.db.damaged-"));
+  copies = list_with_prefix (dir, "walkround.db.damaged-");
+  g_assert_cmpuint (copies->len, ==, 1);
+}
+
+static void
+test_unclean_close_checked (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GPtrArray) copies = NULL;
+
+  make_database (path);
+  damage_services (path);
+  open_and_die (path);
+  g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+
+  /* Left unclean: the whole file is checked, at once by default. */
+  store = wr_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+
+  /* Or when the caller asks, and only until it has. */
+  store = wr_store_open_with_flags (path, WR_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  g_assert_true (wr_store_get_needs_check (store));
+  g_assert_false (wr_store_check (store, NULL, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+  g_assert_true (wr_store_get_needs_check (store));
+
+  /* One copy for both finds of the same damage. */
+  copies = list_with_prefix (dir, "walkround.db.damaged-");
+  g_assert_cmpuint (copies->len, ==, 1);
+}
+
+static void
+check_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static void
+test_unclean_sound_checked_async (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  g_autoptr(GListModel) services = NULL;
+
+  make_database (path);
+  open_and_die (path);
+
+  store = wr_store_open_with_flags (path, WR_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  g_assert_true (wr_store_get_needs_check (store));
+
+  /* The store is usable while its file is checked in a thread. */
+  wr_store_check_async (store, NULL, check_done_cb, &result);
+  services = wr_store_list_services (store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (services), ==, 300);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (wr_store_check_finish (store, result, &error));
+  g_assert_no_error (error);
+  g_assert_false (wr_store_get_needs_check (store));
+}
+
+/* A -wal that another process holds is in use, not left: that process
+ * checked the file when it opened it.
+ */
+static void
+test_open_elsewhere_not_unclean (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  int opened[2];
+  int go[2];
+  int status;
+  char byte;
+  pid_t pid;
+
+  make_database (path);
+  g_assert_cmpint (pipe (opened), ==, 0);
+  g_assert_cmpint (pipe (go), ==, 0);
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      WrStore *other = wr_store_open (path, NULL);
+
+      if (write (opened[1], other != NULL ? "y" : "n", 1) != 1 || read (go[0], &byte, 1) != 1)
+        _exit (1);
+      _exit (0);
+    }
+  g_assert_cmpint (read (opened[0], &byte, 1), ==, 1);
+  g_assert_cmpint (byte, ==, 'y');
+
+  store = wr_store_open_with_flags (path, WR_STORE_OPEN_DEFER_CHECK, &error);
+  g_assert_no_error (error);
+  g_assert_false (wr_store_get_needs_check (store));
+
+  g_assert_cmpint (write (go[1], "x", 1), ==, 1);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  close (opened[0]);
+  close (opened[1]);
+  close (go[0]);
+  close (go[1]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -116,6 +341,10 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/walkround/store-open/damaged-copied-once", test_damaged_copied_once);
+  g_test_add_func ("/walkround/store-open/clean-close-quick", test_clean_close_quick);
+  g_test_add_func ("/walkround/store-open/unclean-close-checked", test_unclean_close_checked);
+  g_test_add_func ("/walkround/store-open/unclean-sound-checked-async", test_unclean_sound_checked_async);
+  g_test_add_func ("/walkround/store-open/open-elsewhere-not-unclean", test_open_elsewhere_not_unclean);
 
   return g_test_run ();
 }

@@ -34,6 +34,17 @@ struct _WrStore
   GHashTable *statements;
   guint       schema_version;
 
+  /* Whether this store's connection counts in open_paths. */
+  gboolean    registered;
+
+  /* Opened after an unclean close with WR_STORE_OPEN_DEFER_CHECK: the
+   * whole file is still to be checked (see wr_store_check()).
+   */
+  gboolean    needs_check;
+
+  /* Damage was found: nothing more is written, not even at close. */
+  gboolean    damaged;
+
   /* "entity\nvisit-uuid" of changes in the open transaction, announced
    * once it commits.
    */
@@ -58,6 +69,9 @@ static guint signals [N_SIGNALS];
 
 G_DEFINE_QUARK (wr-store-error-quark, wr_store_error)
 
+static void register_path   (const char *path);
+static void unregister_path (const char *path);
+
 static void
 wr_store_finalize (GObject *object)
 {
@@ -66,11 +80,19 @@ wr_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
-      /* Lets SQLite refresh its statistics on the tables we used. */
-      sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
+      /* Lets SQLite refresh its statistics on the tables we used. A
+       * damaged file is left as it is, -wal included, so that the next
+       * open takes it for an unclean close and checks it whole again.
+       */
+      if (self->damaged)
+        sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      else
+        sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
       sqlite3_close_v2 (self->db);
       self->db = NULL;
     }
+  if (self->registered)
+    unregister_path (self->path);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->device_id, g_free);
   g_clear_pointer (&self->user, g_free);
@@ -811,54 +833,209 @@ keep_damaged_copy (const char  *path,
   return g_steal_pointer (&copy);
 }
 
-static gboolean
-check_not_damaged (WrStore  *self,
-                   GError  **error)
+/* Sets @error to say that the database at @path is damaged, with what
+ * SQLite found, and where the copy kept of it is.
+ */
+static void
+set_damaged_error (const char  *path,
+                   const char  *problem,
+                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GError) copy_error = NULL;
-  g_autofree char *problem = NULL;
-  g_autofree char *copy = NULL;
-  int rc;
+  g_autofree char *copy = keep_damaged_copy (path, &copy_error);
 
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0)
-        return TRUE;
-      if (rc == SQLITE_ROW)
-        problem = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    }
-
-  if (problem == NULL)
-    {
-      int code = sqlite3_extended_errcode (self->db) & 0xff;
-
-      /* Locked, unreadable or out of memory is not damage: say so instead. */
-      if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
-        {
-          _wr_store_set_error (self, error, WR_STORE_ERROR_OPEN, _("Could not open the database"));
-          g_prefix_error (error, "%s: ", self->path);
-          return FALSE;
-        }
-      problem = g_strdup (sqlite3_errmsg (self->db));
-    }
-
-  copy = keep_damaged_copy (self->path, &copy_error);
   if (copy != NULL)
     g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED,
                  _("The database “%s” is damaged (%s). Walkround has not changed it, and has kept "
                    "a copy as “%s”. Restore it from a backup, or ask your IT service for help, "
                    "before going on."),
-                 self->path, problem, copy);
+                 path, problem, copy);
   else
     g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED,
                  _("The database “%s” is damaged (%s). Walkround has not changed it, but could "
                    "not keep a copy of it (%s). Restore it from a backup, or ask your IT service "
                    "for help, before going on."),
-                 self->path, problem, copy_error->message);
+                 path, problem, copy_error->message);
+}
+
+static int
+check_cancelled_cb (gpointer data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+/* Runs @sql, a check that returns "ok" or rows of problems, on @db. On
+ * damage @error is WR_STORE_ERROR_DAMAGED and a copy of @path is kept;
+ * anything else (locked, unreadable, out of memory) is not damage, and
+ * says so.
+ */
+static gboolean
+run_check (sqlite3       *db,
+           const char    *path,
+           const char    *sql,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *problem = NULL;
+  const char *reason;
+  int code;
+  int rc;
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 10000, check_cancelled_cb, cancellable);
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0)
+        rc = SQLITE_DONE;
+      else if (rc == SQLITE_ROW)
+        problem = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (problem == NULL)
+    {
+      code = sqlite3_extended_errcode (db) & 0xff;
+      if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+        {
+          if ((reason = describe_result (code)) != NULL)
+            g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN, "%s: %s: %s (%s)",
+                         path, _("Could not open the database"), reason, sqlite3_errmsg (db));
+          else
+            g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN, "%s: %s: %s",
+                         path, _("Could not open the database"), sqlite3_errmsg (db));
+          return FALSE;
+        }
+      problem = g_strdup (sqlite3_errmsg (db));
+    }
+
+  set_damaged_error (path, problem, error);
   return FALSE;
+}
+
+/* The cheap check of every open: SQLite reads the header and the whole
+ * schema to answer, so a file that is not a database, or whose schema is
+ * damaged, is found here in a few milliseconds whatever its size. An
+ * empty file (a first open that was killed) is a sound new database.
+ */
+static gboolean
+check_header (WrStore  *self,
+              GError  **error)
+{
+  return run_check (self->db, self->path,
+                    "SELECT 'ok' FROM (SELECT count (*) FROM sqlite_schema)",
+                    NULL, error);
+}
+
+/* Every check of the whole file reads every page: 1.5 s for 100 000
+ * visits. quick_check finds what a crash or a failing disk leaves (pages
+ * that are not what their parent says, rows out of order) without the
+ * slower index-against-table comparison of integrity_check.
+ */
+static gboolean
+check_whole_file (const char    *path,
+                  sqlite3       *db,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  return run_check (db, path, "PRAGMA quick_check", cancellable, error);
+}
+
+/* Connections this process has open, by path: see left_unclean(). */
+static GMutex open_paths_lock;
+static GHashTable *open_paths;
+
+static void
+register_path (const char *path)
+{
+  g_mutex_lock (&open_paths_lock);
+  if (open_paths == NULL)
+    open_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_insert (open_paths, g_strdup (path),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (open_paths, path)) + 1));
+  g_mutex_unlock (&open_paths_lock);
+}
+
+static void
+unregister_path (const char *path)
+{
+  guint count;
+
+  g_mutex_lock (&open_paths_lock);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (open_paths, path));
+  if (count > 1)
+    g_hash_table_insert (open_paths, g_strdup (path), GUINT_TO_POINTER (count - 1));
+  else
+    g_hash_table_remove (open_paths, path);
+  g_mutex_unlock (&open_paths_lock);
+}
+
+static gboolean
+path_is_open_here (const char *path)
+{
+  gboolean open;
+
+  g_mutex_lock (&open_paths_lock);
+  open = open_paths != NULL && g_hash_table_contains (open_paths, path);
+  g_mutex_unlock (&open_paths_lock);
+
+  return open;
+}
+
+/* Where SQLite's unix VFS locks the "dead man switch" in a -shm file: each
+ * connection holds a shared lock on this byte for as long as it is open
+ * (see "The DMS" in SQLite's walformat.html).
+ */
+#define SHM_DMS_OFFSET 128
+
+/* Whether the database at @path was left by a process that did not close
+ * it: the last connection to close a database in WAL mode checkpoints and
+ * deletes its -wal, so a -wal that no other connection holds was left by a
+ * crash, a kill or a power cut. A -wal that another process holds (the
+ * window while the command line runs, or the other way round) is in use,
+ * and the process that opened the file first has checked it.
+ *
+ * Closing any descriptor of a file drops all of this process's POSIX locks
+ * on it, SQLite's included, so the -shm is never opened while this process
+ * has a connection to the database: then the answer is no.
+ */
+static gboolean
+left_unclean (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  gboolean unclean = TRUE;
+
+  if (!g_file_test (wal, G_FILE_TEST_EXISTS))
+    return FALSE;
+  if (path_is_open_here (path))
+    return FALSE;
+
+#ifdef G_OS_UNIX
+  {
+    struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = SHM_DMS_OFFSET, .l_len = 1 };
+    int fd = g_open (shm, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+
+    /* Every connection keeps the -shm open: without one, nobody holds it. */
+    if (fd >= 0)
+      {
+        if (fcntl (fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK)
+          unclean = FALSE;
+        close (fd);
+      }
+  }
+#endif
+
+  return unclean;
 }
 
 static guint
@@ -1156,6 +1333,9 @@ open_connection (WrStore  *self,
       return FALSE;
     }
 
+  register_path (self->path);
+  self->registered = TRUE;
+
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 
@@ -1189,7 +1369,8 @@ configure (WrStore  *self,
  * @error: return location for a #GError
  *
  * Opens the database, checks it is not damaged, and brings its schema up
- * to date, keeping a backup first when an existing database changes.
+ * to date, keeping a backup first when an existing database changes. See
+ * wr_store_open_with_flags() for what is checked.
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
@@ -1197,8 +1378,38 @@ WrStore *
 wr_store_open (const char  *path,
                GError     **error)
 {
+  return wr_store_open_with_flags (path, WR_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * wr_store_open_with_flags:
+ * @path: the database file; it is created (mode 0600) if missing
+ * @flags: how to open it
+ * @error: return location for a #GError
+ *
+ * Opens the database, checks it is not damaged, and brings its schema up
+ * to date, keeping a backup first when an existing database changes.
+ *
+ * Every open checks the file's header and schema, which takes a few
+ * milliseconds. After an unclean close (a crash, a kill, a power cut) the
+ * whole file is checked too, which takes a second or more for a large
+ * one; with %WR_STORE_OPEN_DEFER_CHECK that is left to the caller (see
+ * wr_store_get_needs_check() and wr_store_check_async()), so that a
+ * window can show its lists first.
+ *
+ * A damaged file is refused with %WR_STORE_ERROR_DAMAGED, and a copy of
+ * it is kept beside it, once per damaged file.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+WrStore *
+wr_store_open_with_flags (const char        *path,
+                          WrStoreOpenFlags   flags,
+                          GError           **error)
+{
   g_autoptr(WrStore) self = NULL;
   gboolean existed;
+  gboolean unclean;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1216,11 +1427,29 @@ wr_store_open (const char  *path,
   if (!existed && !create_file (self->path, error))
     return NULL;
 
+  /* Before our own connection holds the -wal. */
+  unclean = existed && left_unclean (self->path);
+
   if (!open_connection (self, error))
     return NULL;
 
-  if (existed && (!check_not_damaged (self, error) || !check_not_too_new (self, error)))
-    return NULL;
+  if (existed)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!check_header (self, &local_error) ||
+          (unclean && (flags & WR_STORE_OPEN_DEFER_CHECK) == 0 &&
+           !check_whole_file (self->path, self->db, NULL, &local_error)))
+        {
+          self->damaged = g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      self->needs_check = unclean && (flags & WR_STORE_OPEN_DEFER_CHECK) != 0;
+      if (!check_not_too_new (self, error))
+        return NULL;
+    }
+
   /* A new file's pages are 16 KiB rather than SQLite's 4: a quarter of
    * the writes and B-tree pages for the same rows, so an import of 10 000
    * visits takes a tenth less time; one saved answer writes more, but
@@ -1285,6 +1514,22 @@ wr_store_open_another (WrStore  *self,
 WrStore *
 wr_store_open_default (GError **error)
 {
+  return wr_store_open_default_with_flags (WR_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * wr_store_open_default_with_flags:
+ * @flags: how to open it, as wr_store_open_with_flags() takes
+ * @error: return location for a #GError
+ *
+ * Opens walkround.db in the data folder (see wr_paths_get_data_dir()).
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+WrStore *
+wr_store_open_default_with_flags (WrStoreOpenFlags   flags,
+                                  GError           **error)
+{
   g_autofree char *path = NULL;
 
   if (!wr_paths_ensure_data_dir (error))
@@ -1292,7 +1537,160 @@ wr_store_open_default (GError **error)
 
   path = g_build_filename (wr_paths_get_data_dir (), "walkround.db", NULL);
 
-  return wr_store_open (path, error);
+  return wr_store_open_with_flags (path, flags, error);
+}
+
+/**
+ * wr_store_get_needs_check:
+ * @self: a #WrStore
+ *
+ * Returns: %TRUE if @self was opened with %WR_STORE_OPEN_DEFER_CHECK after
+ *   an unclean close and the whole file has not been checked since
+ */
+gboolean
+wr_store_get_needs_check (WrStore *self)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+
+  return self->needs_check;
+}
+
+/* The whole check of the file at @path, on a connection of its own: it
+ * may run in any thread, beside the store's connection.
+ */
+static gboolean
+check_file (const char    *path,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3 *db = NULL;
+  gboolean ok;
+  int rc;
+
+  /* It only reads, but may be the last connection to close, which then
+   * checkpoints and removes the -wal: a read-only one would leave it, and
+   * the next open would take it for an unclean close.
+   */
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN,
+                   _("Could not open the database “%s”: %s"),
+                   path, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  ok = check_whole_file (path, db, cancellable, &local_error);
+  if (g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED))
+    sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  sqlite3_close (db);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return ok;
+}
+
+/**
+ * wr_store_check:
+ * @self: a #WrStore
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Checks every page of the database, as an open does after an unclean
+ * close; a second or more for a large file. It reads on a connection of
+ * its own, so @self can go on saving meanwhile. Damage is
+ * %WR_STORE_ERROR_DAMAGED, and a copy of the file is kept.
+ *
+ * Returns: %TRUE if the file is sound
+ */
+gboolean
+wr_store_check (WrStore       *self,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+
+  if (!check_file (self->path, cancellable, &local_error))
+    {
+      self->damaged |= g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->needs_check = FALSE;
+
+  return TRUE;
+}
+
+static void
+check_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (check_file (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * wr_store_check_async:
+ * @self: a #WrStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the check is done
+ * @user_data: data for @callback
+ *
+ * Runs wr_store_check() in a worker thread.
+ */
+void
+wr_store_check_async (WrStore             *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (WR_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wr_store_check_async);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, check_worker);
+}
+
+/**
+ * wr_store_check_finish:
+ * @self: a #WrStore
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the file is sound
+ */
+gboolean
+wr_store_check_finish (WrStore       *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &local_error))
+    {
+      self->damaged |= g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->needs_check = FALSE;
+
+  return TRUE;
 }
 
 const char *

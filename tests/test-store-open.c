@@ -334,6 +334,79 @@ test_open_elsewhere_not_unclean (void)
   close (go[1]);
 }
 
+static void
+damaged_cb (WrStore      *store,
+            const GError *error,
+            guint        *count)
+{
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+  (*count)++;
+}
+
+/* Damage SQLite meets while the store is in use takes the path of damage
+ * found at open.
+ */
+static void
+test_damage_while_running (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autoptr(GListModel) services = NULL;
+  g_autoptr(WrService) service = NULL;
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  g_autofree char *copy = NULL;
+  g_autoptr(GPtrArray) copies = NULL;
+  WrServiceFields fields = { .name = "Ward 8" };
+  guint emitted = 0;
+
+  make_database (path);
+  damage_services (path);
+  store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  g_signal_connect (store, "damaged", G_CALLBACK (damaged_cb), &emitted);
+  g_assert_null (wr_store_get_damage (store));
+
+  services = wr_store_list_services (store, TRUE, &error);
+  g_assert_null (services);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+  copies = list_with_prefix (dir, "walkround.db.damaged-");
+  g_assert_cmpuint (copies->len, ==, 1);
+  copy = g_build_filename (dir, g_ptr_array_index (copies, 0), NULL);
+  g_assert_nonnull (strstr (error->message, copy));
+  g_clear_error (&error);
+
+  /* Said once, from the main loop; nothing is written from then on. */
+  g_assert_cmpuint (emitted, ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (emitted, ==, 1);
+  g_assert_nonnull (wr_store_get_damage (store));
+  service = wr_store_add_service (store, &fields, &error);
+  g_assert_null (service);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, copy));
+  g_clear_error (&error);
+  services = wr_store_list_services (store, TRUE, &error);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+  g_clear_error (&error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (emitted, ==, 1);
+
+  /* The file is left for the next open to find the damage again, and
+   * the copy is not made twice.
+   */
+  g_assert_finalize_object (g_steal_pointer (&store));
+  store = wr_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+  g_assert_nonnull (strstr (error->message, copy));
+  g_clear_pointer (&copies, g_ptr_array_unref);
+  copies = list_with_prefix (dir, "walkround.db.damaged-");
+  g_assert_cmpuint (copies->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -345,6 +418,7 @@ main (int   argc,
   g_test_add_func ("/walkround/store-open/unclean-close-checked", test_unclean_close_checked);
   g_test_add_func ("/walkround/store-open/unclean-sound-checked-async", test_unclean_sound_checked_async);
   g_test_add_func ("/walkround/store-open/open-elsewhere-not-unclean", test_open_elsewhere_not_unclean);
+  g_test_add_func ("/walkround/store-open/damage-while-running", test_damage_while_running);
 
   return g_test_run ();
 }

@@ -44,6 +44,8 @@ struct _WrStore
 
   /* Damage was found: nothing more is written, not even at close. */
   gboolean    damaged;
+  GError     *damage;          /* what the user was told, for later writes */
+  GMainContext *context;       /* where WrStore::damaged is emitted */
 
   /* "entity\nvisit-uuid" of changes in the open transaction, announced
    * once it commits.
@@ -62,6 +64,7 @@ G_DEFINE_FINAL_TYPE (WrStore, wr_store, G_TYPE_OBJECT)
 
 enum {
   CHANGED,
+  DAMAGED,
   N_SIGNALS
 };
 
@@ -82,9 +85,10 @@ wr_store_finalize (GObject *object)
     {
       /* Lets SQLite refresh its statistics on the tables we used. A
        * damaged file is left as it is, -wal included, so that the next
-       * open takes it for an unclean close and checks it whole again.
+       * open takes it for an unclean close and checks it whole again; so
+       * is one whose check was deferred and has not run.
        */
-      if (self->damaged)
+      if (self->damaged || self->needs_check)
         sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
       else
         sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
@@ -98,6 +102,8 @@ wr_store_finalize (GObject *object)
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->backup_path, g_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_error (&self->damage);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (wr_store_parent_class)->finalize (object);
 }
@@ -124,6 +130,24 @@ wr_store_class_init (WrStoreClass *klass)
                   G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * WrStore::damaged:
+   * @self: a #WrStore
+   * @error: what is damaged and where a copy was kept, a
+   *   %WR_STORE_ERROR_DAMAGED to show as it is
+   *
+   * Emitted once, in the main context of the thread that opened @self,
+   * when SQLite finds the file damaged while it is in use (or
+   * wr_store_check() does). From then on @self refuses every change with
+   * the same error, and leaves the file as it is when it closes.
+   */
+  signals [DAMAGED] =
+    g_signal_new ("damaged",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -138,6 +162,7 @@ wr_store_init (WrStore *self)
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
   self->pending = g_ptr_array_new_with_free_func (g_free);
   self->user = g_strdup ("");
+  self->context = g_main_context_ref_thread_default ();
 }
 
 /* Says what went wrong in words a person can act on, with SQLite's own
@@ -169,6 +194,61 @@ describe_result (int rc)
     }
 }
 
+static void set_damaged_error (const char  *path,
+                               const char  *problem,
+                               GError     **error);
+
+static gboolean
+emit_damaged_cb (gpointer data)
+{
+  WrStore *self = data;
+
+  g_signal_emit (self, signals [DAMAGED], 0, self->damage);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* From now on @self writes nothing, and says why: @damage. The signal
+ * waits for the main loop, so that its handlers never run in the middle
+ * of a change.
+ */
+static void
+mark_damaged (WrStore      *self,
+              const GError *damage)
+{
+  g_autoptr(GSource) source = NULL;
+
+  self->damaged = TRUE;
+  if (self->damage != NULL)
+    return;
+
+  self->damage = g_error_copy (damage);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_damaged_cb, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[walkround] store damaged");
+  g_source_attach (source, self->context);
+}
+
+/**
+ * wr_store_get_damage:
+ * @self: a #WrStore
+ *
+ * Returns: (nullable): why @self refuses changes, a
+ *   %WR_STORE_ERROR_DAMAGED, or %NULL while the file is sound
+ */
+const GError *
+wr_store_get_damage (WrStore *self)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+
+  return self->damage;
+}
+
+/* The one place where SQLite's errors become GErrors: damage met at any
+ * moment takes the path of damage found at open (a copy kept once, the
+ * same message, and nothing written after).
+ */
 void
 _wr_store_set_error (WrStore      *self,
                      GError      **error,
@@ -177,6 +257,19 @@ _wr_store_set_error (WrStore      *self,
 {
   int rc = sqlite3_extended_errcode (self->db);
   const char *reason = describe_result (rc);
+
+  if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+    {
+      g_autoptr(GError) damage = NULL;
+
+      if (self->damage != NULL)
+        damage = g_error_copy (self->damage);
+      else
+        set_damaged_error (self->path, sqlite3_errmsg (self->db), &damage);
+      mark_damaged (self, damage);
+      g_propagate_error (error, g_steal_pointer (&damage));
+      return;
+    }
 
   if (reason != NULL)
     g_set_error (error, WR_STORE_ERROR, code, "%s: %s (%s)", what, reason, sqlite3_errmsg (self->db));
@@ -245,10 +338,25 @@ exec (WrStore      *self,
   return TRUE;
 }
 
+/* Changes are refused once the file is known to be damaged. */
+static gboolean
+check_writable (WrStore  *self,
+                GError  **error)
+{
+  if (self->damage == NULL)
+    return TRUE;
+
+  g_set_error_literal (error, self->damage->domain, self->damage->code, self->damage->message);
+  return FALSE;
+}
+
 gboolean
 _wr_store_begin (WrStore  *self,
                  GError  **error)
 {
+  if (!check_writable (self, error))
+    return FALSE;
+
   if (self->batch)
     {
       if (!exec (self, "SAVEPOINT change", WR_STORE_ERROR_WRITE, _("Could not save"), error))
@@ -415,7 +523,8 @@ wr_store_begin_batch (WrStore  *self,
   g_return_val_if_fail (WR_IS_STORE (self), FALSE);
   g_return_val_if_fail (!self->batch, FALSE);
 
-  if (!exec (self, "BEGIN IMMEDIATE", WR_STORE_ERROR_WRITE, _("Could not save"), error))
+  if (!check_writable (self, error) ||
+      !exec (self, "BEGIN IMMEDIATE", WR_STORE_ERROR_WRITE, _("Could not save"), error))
     return FALSE;
   self->batch = TRUE;
 
@@ -1582,8 +1691,11 @@ check_file (const char    *path,
       return FALSE;
     }
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  /* Unless the file is sound, closing leaves the -wal for the next open
+   * to check it again.
+   */
   ok = check_whole_file (path, db, cancellable, &local_error);
-  if (g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED))
+  if (!ok)
     sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
   sqlite3_close (db);
   if (local_error != NULL)
@@ -1616,7 +1728,8 @@ wr_store_check (WrStore       *self,
 
   if (!check_file (self->path, cancellable, &local_error))
     {
-      self->damaged |= g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+      if (g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED))
+        mark_damaged (self, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -1684,7 +1797,8 @@ wr_store_check_finish (WrStore       *self,
 
   if (!g_task_propagate_boolean (G_TASK (result), &local_error))
     {
-      self->damaged |= g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+      if (g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED))
+        mark_damaged (self, local_error);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }

@@ -123,6 +123,7 @@ WrStore    *wr_store_open_default           (GError     **error) G_GNUC_WARN_UNU
 WrStore    *wr_store_open_default_with_flags (WrStoreOpenFlags   flags,
                                               GError           **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean    wr_store_get_needs_check        (WrStore     *self);
+const GError *wr_store_get_damage           (WrStore     *self);
 gboolean    wr_store_check                  (WrStore       *self,
                                              GCancellable  *cancellable,
                                              GError       **error);

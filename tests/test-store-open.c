@@ -407,6 +407,137 @@ test_damage_while_running (void)
   g_assert_cmpuint (copies->len, ==, 1);
 }
 
+static void
+count_message_cb (const char     *log_domain,
+                  GLogLevelFlags  log_level,
+                  const char     *message,
+                  gpointer        user_data)
+{
+  GPtrArray *messages = user_data;
+
+  g_ptr_array_add (messages, g_strdup (message));
+}
+
+static void
+assert_mode (const char *file,
+             guint       mode)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (file, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 0777, ==, mode);
+}
+
+/* A database readable by others, as an older Walkround or a copy left
+ * it: the files become private at open, the -wal and -shm SQLite then
+ * makes are private too, and the folder when it is Walkround's own.
+ */
+static void
+test_loose_permissions_tightened (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  guint handler;
+
+  make_database (path);
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  handler = g_log_set_handler ("wr-store", G_LOG_LEVEL_MESSAGE, count_message_cb, messages);
+
+  store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  assert_mode (path, 0600);
+  assert_mode (wal, 0600);
+  assert_mode (shm, 0600);
+  assert_mode (dir, 0700);
+
+  /* Said once, naming what changed. */
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (messages, 0), path));
+  g_assert_nonnull (strstr (g_ptr_array_index (messages, 0), dir));
+  g_assert_finalize_object (g_steal_pointer (&store));
+  store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (messages->len, ==, 1);
+
+  g_log_remove_handler ("wr-store", handler);
+}
+
+/* A -wal and -shm left readable by others by a process that died. */
+static void
+test_loose_wal_tightened (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  guint handler;
+
+  make_database (path);
+  open_and_die (path);
+  g_assert_cmpint (g_chmod (wal, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (shm, 0644), ==, 0);
+  handler = g_log_set_handler ("wr-store", G_LOG_LEVEL_MESSAGE, count_message_cb, messages);
+
+  store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  assert_mode (path, 0600);
+  assert_mode (wal, 0600);
+  assert_mode (shm, 0600);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (messages, 0), wal));
+  g_assert_nonnull (strstr (g_ptr_array_index (messages, 0), shm));
+
+  g_log_remove_handler ("wr-store", handler);
+}
+
+/* A folder that holds more than Walkround's files is not Walkround's to
+ * change; the database in it still is.
+ */
+static void
+test_shared_folder_left (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  g_autofree char *other = g_build_filename (dir, "minutes.odt", NULL);
+  g_autofree char *sticky = g_build_filename (g_get_user_data_dir (), "shared", NULL);
+  g_autofree char *sticky_path = g_build_filename (sticky, "walkround.db", NULL);
+  guint handler;
+
+  make_database (path);
+  g_assert_true (g_file_set_contents (other, "", 0, NULL));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  handler = g_log_set_handler ("wr-store", G_LOG_LEVEL_MESSAGE, count_message_cb, messages);
+
+  store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  assert_mode (path, 0600);
+  assert_mode (dir, 0755);
+  g_assert_finalize_object (g_steal_pointer (&store));
+
+  /* A shared folder such as /tmp, even holding only the database. */
+  g_assert_cmpint (g_mkdir (sticky, 01777), ==, 0);
+  g_assert_cmpint (g_chmod (sticky, 01777), ==, 0);
+  store = wr_store_open (sticky_path, &error);
+  g_assert_no_error (error);
+  assert_mode (sticky_path, 0600);
+  assert_mode (sticky, 01777 & 0777);
+
+  g_log_remove_handler ("wr-store", handler);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -419,6 +550,9 @@ main (int   argc,
   g_test_add_func ("/walkround/store-open/unclean-sound-checked-async", test_unclean_sound_checked_async);
   g_test_add_func ("/walkround/store-open/open-elsewhere-not-unclean", test_open_elsewhere_not_unclean);
   g_test_add_func ("/walkround/store-open/damage-while-running", test_damage_while_running);
+  g_test_add_func ("/walkround/store-open/loose-permissions-tightened", test_loose_permissions_tightened);
+  g_test_add_func ("/walkround/store-open/loose-wal-tightened", test_loose_wal_tightened);
+  g_test_add_func ("/walkround/store-open/shared-folder-left", test_shared_folder_left);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -1472,6 +1473,111 @@ configure (WrStore  *self,
   return TRUE;
 }
 
+/* Whether every entry of @dir is one of Walkround's own beside the
+ * database @base: then the folder is Walkround's and may be made
+ * private. Anything else (a home folder, /tmp, a shared drive) is left
+ * as it is.
+ */
+static gboolean
+holds_only_our_files (const char *dir,
+                      const char *base)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autofree char *damaged = g_strconcat (base, ".damaged-", NULL);
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  const char *name;
+
+  if (handle == NULL)
+    return FALSE;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      gboolean ours = g_str_equal (name, "backups") || g_str_equal (name, "forms") ||
+                      g_str_has_prefix (name, damaged);
+
+      for (guint i = 0; !ours && i < G_N_ELEMENTS (suffixes); i++)
+        ours = g_str_has_prefix (name, base) && g_str_equal (name + strlen (base), suffixes[i]);
+      if (!ours)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Makes @file readable by its owner only (@mode: 0600 or 0700), if it is
+ * ours and readable by others; adds its name to @changed or @refused.
+ */
+static void
+make_private (const char *file,
+              mode_t      mode,
+              gboolean    is_dir,
+              GString    *changed,
+              GString    *refused)
+{
+  GStatBuf st;
+
+  if (g_lstat (file, &st) != 0 || (st.st_mode & 0077) == 0)
+    return;
+  if (is_dir ? !S_ISDIR (st.st_mode) : !S_ISREG (st.st_mode))
+    return;
+#ifdef G_OS_UNIX
+  if (st.st_uid != geteuid ())
+    {
+      g_string_append_printf (refused, "%s“%s”", refused->len ? ", " : "", file);
+      return;
+    }
+#endif
+
+  /* A FAT or network file system may say yes and change nothing. */
+  if (g_chmod (file, mode) != 0 || g_stat (file, &st) != 0 || (st.st_mode & 0077) != 0)
+    g_string_append_printf (refused, "%s“%s”", refused->len ? ", " : "", file);
+  else
+    g_string_append_printf (changed, "%s“%s”", changed->len ? ", " : "", file);
+}
+
+/* The database holds notes about patients and staff, and so do its -wal
+ * and -shm, which SQLite creates with the database's own mode: an
+ * existing database readable by others (made by an older Walkround, or
+ * copied in) is made private before SQLite opens it, and so is its
+ * folder if it holds nothing but Walkround's files. What was changed is
+ * said once (the next open finds nothing to change); what the file
+ * system refused is said, but does not stop Walkround.
+ */
+static void
+tighten_permissions (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr(GString) changed = g_string_new (NULL);
+  g_autoptr(GString) refused = g_string_new (NULL);
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  GStatBuf st;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      make_private (file, 0600, FALSE, changed, refused);
+    }
+
+  /* Never a shared folder such as /tmp (sticky), nor the home folder. */
+  if (g_stat (dir, &st) == 0 && (st.st_mode & 0077) != 0 &&
+#ifdef S_ISVTX
+      (st.st_mode & S_ISVTX) == 0 &&
+#endif
+      g_strcmp0 (dir, g_get_home_dir ()) != 0 &&
+      holds_only_our_files (dir, base))
+    make_private (dir, 0700, TRUE, changed, refused);
+
+  if (changed->len > 0)
+    g_message (_("Made %s readable by you only: they hold notes about patients and staff, "
+                 "and others could read them."), changed->str);
+  if (refused->len > 0)
+    g_message (_("Could not make %s readable by you only: the file system or their owner "
+                 "does not allow it. Keep the data folder on a disk only you can read."),
+               refused->str);
+}
+
 /**
  * wr_store_open:
  * @path: the database file; it is created (mode 0600) if missing
@@ -1535,6 +1641,9 @@ wr_store_open_with_flags (const char        *path,
     }
   if (!existed && !create_file (self->path, error))
     return NULL;
+
+  /* Before SQLite opens (and perhaps creates) a -wal and -shm. */
+  tighten_permissions (self->path);
 
   /* Before our own connection holds the -wal. */
   unclean = existed && left_unclean (self->path);

@@ -538,6 +538,94 @@ test_shared_folder_left (void)
   g_log_remove_handler ("wr-store", handler);
 }
 
+/* A -shm left read-only (restored from a backup, or by hand) made every
+ * save fail; our own is made writable again at open.
+ */
+static void
+test_read_only_shm_mended (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  g_autoptr(WrService) service = NULL;
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  WrServiceFields fields = { .name = "Ward 8" };
+
+  make_database (path);
+  open_and_die (path);
+  g_assert_cmpint (g_chmod (shm, 0400), ==, 0);
+
+  store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  assert_mode (shm, 0600);
+  service = wr_store_add_service (store, &fields, &error);
+  g_assert_no_error (error);
+}
+
+/* Another user's -shm cannot be mended: the message names it and says
+ * what to do, instead of SQLite's "attempt to write a readonly database".
+ * Only root can make such a file, and is not stopped by modes itself:
+ * the open runs in a child that has become another user.
+ */
+static void
+test_other_users_shm_named (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *wal = NULL;
+  g_autofree char *shm = NULL;
+  const uid_t nobody = 65534;
+  int status;
+  pid_t pid;
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("Only root can leave a -shm that belongs to another user");
+      return;
+    }
+
+  /* A folder of the other user's that both can reach. */
+  dir = g_dir_make_tmp ("walkround-shm-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "walkround.db", NULL);
+  wal = g_strconcat (path, "-wal", NULL);
+  shm = g_strconcat (path, "-shm", NULL);
+  make_database (path);
+  open_and_die (path);
+  g_assert_cmpint (chown (dir, nobody, nobody), ==, 0);
+  g_assert_cmpint (chown (path, nobody, nobody), ==, 0);
+  g_assert_cmpint (chown (wal, nobody, nobody), ==, 0);
+  g_assert_cmpint (g_chmod (shm, 0644), ==, 0);
+
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      g_autoptr(WrStore) store = NULL;
+      g_autofree char *named = NULL;
+
+      if (setgid (nobody) != 0 || setuid (nobody) != 0)
+        _exit (2);
+      store = wr_store_open (path, &error);
+      if (store != NULL)
+        _exit (3);
+      g_printerr ("%s\n", error->message);
+      named = g_strdup_printf ("delete “%s”", shm);
+      _exit (g_error_matches (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN) &&
+             strstr (error->message, named) != NULL ? 0 : 4);
+    }
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+
+  g_remove (shm);
+  g_remove (wal);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -553,6 +641,8 @@ main (int   argc,
   g_test_add_func ("/walkround/store-open/loose-permissions-tightened", test_loose_permissions_tightened);
   g_test_add_func ("/walkround/store-open/loose-wal-tightened", test_loose_wal_tightened);
   g_test_add_func ("/walkround/store-open/shared-folder-left", test_shared_folder_left);
+  g_test_add_func ("/walkround/store-open/read-only-shm-mended", test_read_only_shm_mended);
+  g_test_add_func ("/walkround/store-open/other-users-shm-named", test_other_users_shm_named);
 
   return g_test_run ();
 }

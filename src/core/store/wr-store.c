@@ -195,9 +195,10 @@ describe_result (int rc)
     }
 }
 
-static void set_damaged_error (const char  *path,
-                               const char  *problem,
-                               GError     **error);
+static void set_damaged_error   (const char  *path,
+                                 const char  *problem,
+                                 GError     **error);
+static char *describe_unwritable (const char  *path);
 
 static gboolean
 emit_damaged_cb (gpointer data)
@@ -270,6 +271,17 @@ _wr_store_set_error (WrStore      *self,
       mark_damaged (self, damage);
       g_propagate_error (error, g_steal_pointer (&damage));
       return;
+    }
+
+  if ((rc & 0xff) == SQLITE_READONLY)
+    {
+      g_autofree char *unwritable = describe_unwritable (self->path);
+
+      if (unwritable != NULL)
+        {
+          g_set_error (error, WR_STORE_ERROR, code, "%s: %s", what, unwritable);
+          return;
+        }
     }
 
   if (reason != NULL)
@@ -1504,8 +1516,9 @@ holds_only_our_files (const char *dir,
   return TRUE;
 }
 
-/* Makes @file readable by its owner only (@mode: 0600 or 0700), if it is
- * ours and readable by others; adds its name to @changed or @refused.
+/* Gives @file @mode (0600 or 0700: its owner's only) if it is ours and
+ * open to others, or closed to its owner; adds its name to @changed or
+ * @refused.
  */
 static void
 make_private (const char *file,
@@ -1516,7 +1529,8 @@ make_private (const char *file,
 {
   GStatBuf st;
 
-  if (g_lstat (file, &st) != 0 || (st.st_mode & 0077) == 0)
+  /* A -wal or -shm without its owner's write blocks every save. */
+  if (g_lstat (file, &st) != 0 || ((st.st_mode & 0077) == 0 && (st.st_mode & mode) == mode))
     return;
   if (is_dir ? !S_ISDIR (st.st_mode) : !S_ISREG (st.st_mode))
     return;
@@ -1533,6 +1547,53 @@ make_private (const char *file,
     g_string_append_printf (refused, "%s“%s”", refused->len ? ", " : "", file);
   else
     g_string_append_printf (changed, "%s“%s”", changed->len ? ", " : "", file);
+}
+
+/* Why nothing can be saved, if a file of the database at @path cannot be
+ * written by this user: a message naming it and what to do, or %NULL.
+ * SQLite opens such a file read-only and then refuses every write with
+ * "attempt to write a readonly database", naming no file. Our own files
+ * are made writable at open (see tighten_permissions()); another user's
+ * (a copied data folder) cannot be.
+ */
+static char *
+describe_unwritable (const char *path)
+{
+  const char *suffixes[] = { "-shm", "-wal", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      GStatBuf st;
+
+      if (g_stat (file, &st) != 0 || g_access (file, W_OK) == 0)
+        continue;
+
+#ifdef G_OS_UNIX
+      if (st.st_uid == geteuid ())
+#endif
+        return g_strdup_printf (_("Walkround cannot write to “%s”, so nothing can be saved. Check "
+                                  "that the disk is not read-only or full, and that you may change "
+                                  "the file, or ask your IT service for help."),
+                                file);
+
+      /* The -shm holds only an index of the -wal, rebuilt by the first
+       * connection to open the database: removing it loses nothing. The
+       * -wal holds saved changes: it must never be removed.
+       */
+      if (i == 0)
+        return g_strdup_printf (_("Walkround cannot write to “%s”, which belongs to another user, "
+                                  "so nothing can be saved. Close Walkround everywhere, then delete "
+                                  "“%s”: it holds no notes, and is made again at the next start."),
+                                file, file);
+      return g_strdup_printf (_("Walkround cannot write to “%s”, which belongs to another user, "
+                                "so nothing can be saved. Make it yours again (sudo chown $USER "
+                                "“%s”), or ask your IT service to; do not delete it, as it holds "
+                                "saved notes."),
+                              file, file);
+    }
+
+  return NULL;
 }
 
 /* The database holds notes about patients and staff, and so do its -wal
@@ -1570,8 +1631,8 @@ tighten_permissions (const char *path)
     make_private (dir, 0700, TRUE, changed, refused);
 
   if (changed->len > 0)
-    g_message (_("Made %s readable by you only: they hold notes about patients and staff, "
-                 "and others could read them."), changed->str);
+    g_message (_("Made %s yours only: they hold notes about patients and staff, and others "
+                 "could read them, or Walkround could not write them."), changed->str);
   if (refused->len > 0)
     g_message (_("Could not make %s readable by you only: the file system or their owner "
                  "does not allow it. Keep the data folder on a disk only you can read."),
@@ -1644,6 +1705,17 @@ wr_store_open_with_flags (const char        *path,
 
   /* Before SQLite opens (and perhaps creates) a -wal and -shm. */
   tighten_permissions (self->path);
+
+  if (existed)
+    {
+      g_autofree char *unwritable = describe_unwritable (self->path);
+
+      if (unwritable != NULL)
+        {
+          g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN, unwritable);
+          return NULL;
+        }
+    }
 
   /* Before our own connection holds the -wal. */
   unclean = existed && left_unclean (self->path);

@@ -626,6 +626,39 @@ test_other_users_shm_named (void)
   g_rmdir (dir);
 }
 
+/* walkround check: the whole check on demand, from the command line. */
+static void
+test_check_command (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  g_autofree char *copy_prefix = g_strconcat (path, ".damaged-", NULL);
+  const char *walkround = g_getenv ("WALKROUND_BIN");
+  const char *argv[] = { walkround, "--data-dir", dir, "check", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_assert_nonnull (walkround);
+  make_database (path);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "is sound"));
+
+  damage_services (path);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "is damaged"));
+  g_assert_nonnull (strstr (err, copy_prefix));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -643,6 +676,7 @@ main (int   argc,
   g_test_add_func ("/walkround/store-open/shared-folder-left", test_shared_folder_left);
   g_test_add_func ("/walkround/store-open/read-only-shm-mended", test_read_only_shm_mended);
   g_test_add_func ("/walkround/store-open/other-users-shm-named", test_other_users_shm_named);
+  g_test_add_func ("/walkround/store-open/check-command", test_check_command);
 
   return g_test_run ();
 }

@@ -36,6 +36,7 @@ struct _WrApplication
   GSettings      *settings;
   GTask          *opening;       /* until the opening thread starts */
   guint           opening_timeout;
+  GCancellable   *checking;      /* while the database is checked */
 };
 
 G_DEFINE_FINAL_TYPE (WrApplication, wr_application, ADW_TYPE_APPLICATION)
@@ -80,12 +81,13 @@ open_store_worker (GTask        *task,
   g_autoptr(GError) error = NULL;
   Opened *opened = g_new0 (Opened, 1);
 
-  /* Opening checks the whole file and may migrate it, and the forms are
-   * parsed and validated: not on the main loop, so the window paints at
-   * once.
+  /* Opening checks the file's header and may migrate it, and the forms
+   * are parsed and validated: not on the main loop, so the window paints
+   * at once. The whole check an unclean close calls for runs after, in
+   * the background (see store_opened_cb()).
    */
   opened->library = wr_form_library_new_default (NULL);
-  if ((opened->store = wr_store_open_default (&error)))
+  if ((opened->store = wr_store_open_default_with_flags (WR_STORE_OPEN_DEFER_CHECK, &error)))
     g_task_return_pointer (task, opened, (GDestroyNotify) opened_free);
   else
     {
@@ -140,6 +142,42 @@ opening_timeout_cb (gpointer data)
   wr_application_open_store (self);
 }
 
+/* Damage found while the window is open (by SQLite, or by the check
+ * below) is shown as damage found at open is: the window's banner says
+ * what is damaged and where the copy is, and the store saves nothing
+ * more.
+ */
+static void
+store_damaged_cb (WrApplication *self,
+                  const GError  *error,
+                  WrStore       *store)
+{
+  if (self->store_error != NULL)
+    return;
+
+  self->store_error = g_error_copy (error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+}
+
+static void
+store_checked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(WrApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->checking);
+
+  /* Damage comes through WrStore::damaged; a check that could not run
+   * (the disk busy, the window closed) runs again at the next start.
+   */
+  if (!wr_store_check_finish (WR_STORE (object), result, &error) &&
+      !g_error_matches (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Could not check the database: %s", error->message);
+}
+
 static void
 store_opened_cb (GObject      *object,
                  GAsyncResult *result,
@@ -156,6 +194,16 @@ store_opened_cb (GObject      *object,
       self->library = g_steal_pointer (&opened->library);
       opened_free (opened);
       user_name_changed_cb (self);
+      g_signal_connect_object (self->store, "damaged", G_CALLBACK (store_damaged_cb), self, G_CONNECT_SWAPPED);
+
+      /* The last process to use the file did not close it: check every
+       * page, on a connection of its own, while the lists fill.
+       */
+      if (wr_store_get_needs_check (self->store))
+        {
+          self->checking = g_cancellable_new ();
+          wr_store_check_async (self->store, self->checking, store_checked_cb, g_object_ref (self));
+        }
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
@@ -309,6 +357,24 @@ wr_application_activate (GApplication *application)
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* A check still running is stopped (it runs again at the next start)
+ * and waited for, so that its connection closes before the process ends.
+ */
+static void
+wr_application_shutdown (GApplication *application)
+{
+  WrApplication *self = WR_APPLICATION (application);
+
+  if (self->checking != NULL)
+    {
+      g_cancellable_cancel (self->checking);
+      while (self->checking != NULL)
+        g_main_context_iteration (NULL, TRUE);
+    }
+
+  G_APPLICATION_CLASS (wr_application_parent_class)->shutdown (application);
+}
+
 static void
 wr_application_finalize (GObject *object)
 {
@@ -320,6 +386,7 @@ wr_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_handle_id (&self->opening_timeout, g_source_remove);
   g_clear_object (&self->opening);
+  g_clear_object (&self->checking);
 
   G_OBJECT_CLASS (wr_application_parent_class)->finalize (object);
 }
@@ -354,6 +421,7 @@ wr_application_class_init (WrApplicationClass *klass)
 
   app_class->startup = wr_application_startup;
   app_class->activate = wr_application_activate;
+  app_class->shutdown = wr_application_shutdown;
 
   /**
    * WrApplication:store:

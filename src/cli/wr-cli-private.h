@@ -16,6 +16,7 @@ int _wr_cli_help          (int argc, char **argv);
 int _wr_cli_version       (int argc, char **argv);
 int _wr_cli_forms         (int argc, char **argv);
 int _wr_cli_validate_form (int argc, char **argv);
+int _wr_cli_check         (int argc, char **argv);
 int _wr_cli_demo          (int argc, char **argv);
 int _wr_cli_export        (int argc, char **argv);
 int _wr_cli_import        (int argc, char **argv);

@@ -11,6 +11,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
@@ -32,6 +35,19 @@ struct _WrStore
   GHashTable *statements;
   guint       schema_version;
 
+  /* Whether this store's connection counts in open_paths. */
+  gboolean    registered;
+
+  /* Opened after an unclean close with WR_STORE_OPEN_DEFER_CHECK: the
+   * whole file is still to be checked (see wr_store_check()).
+   */
+  gboolean    needs_check;
+
+  /* Damage was found: nothing more is written, not even at close. */
+  gboolean    damaged;
+  GError     *damage;          /* what the user was told, for later writes */
+  GMainContext *context;       /* where WrStore::damaged is emitted */
+
   /* "entity\nvisit-uuid" of changes in the open transaction, announced
    * once it commits.
    */
@@ -49,12 +65,16 @@ G_DEFINE_FINAL_TYPE (WrStore, wr_store, G_TYPE_OBJECT)
 
 enum {
   CHANGED,
+  DAMAGED,
   N_SIGNALS
 };
 
 static guint signals [N_SIGNALS];
 
 G_DEFINE_QUARK (wr-store-error-quark, wr_store_error)
+
+static void register_path   (const char *path);
+static void unregister_path (const char *path);
 
 static void
 wr_store_finalize (GObject *object)
@@ -64,16 +84,27 @@ wr_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
-      /* Lets SQLite refresh its statistics on the tables we used. */
-      sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
+      /* Lets SQLite refresh its statistics on the tables we used. A
+       * damaged file is left as it is, -wal included, so that the next
+       * open takes it for an unclean close and checks it whole again; so
+       * is one whose check was deferred and has not run.
+       */
+      if (self->damaged || self->needs_check)
+        sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      else
+        sqlite3_exec (self->db, "PRAGMA optimize", NULL, NULL, NULL);
       sqlite3_close_v2 (self->db);
       self->db = NULL;
     }
+  if (self->registered)
+    unregister_path (self->path);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->device_id, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->backup_path, g_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_error (&self->damage);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (wr_store_parent_class)->finalize (object);
 }
@@ -100,6 +131,24 @@ wr_store_class_init (WrStoreClass *klass)
                   G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * WrStore::damaged:
+   * @self: a #WrStore
+   * @error: what is damaged and where a copy was kept, a
+   *   %WR_STORE_ERROR_DAMAGED to show as it is
+   *
+   * Emitted once, in the main context of the thread that opened @self,
+   * when SQLite finds the file damaged while it is in use (or
+   * wr_store_check() does). From then on @self refuses every change with
+   * the same error, and leaves the file as it is when it closes.
+   */
+  signals [DAMAGED] =
+    g_signal_new ("damaged",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
 static void
@@ -114,6 +163,7 @@ wr_store_init (WrStore *self)
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
   self->pending = g_ptr_array_new_with_free_func (g_free);
   self->user = g_strdup ("");
+  self->context = g_main_context_ref_thread_default ();
 }
 
 /* Says what went wrong in words a person can act on, with SQLite's own
@@ -145,6 +195,62 @@ describe_result (int rc)
     }
 }
 
+static void set_damaged_error   (const char  *path,
+                                 const char  *problem,
+                                 GError     **error);
+static char *describe_unwritable (const char  *path);
+
+static gboolean
+emit_damaged_cb (gpointer data)
+{
+  WrStore *self = data;
+
+  g_signal_emit (self, signals [DAMAGED], 0, self->damage);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* From now on @self writes nothing, and says why: @damage. The signal
+ * waits for the main loop, so that its handlers never run in the middle
+ * of a change.
+ */
+static void
+mark_damaged (WrStore      *self,
+              const GError *damage)
+{
+  g_autoptr(GSource) source = NULL;
+
+  self->damaged = TRUE;
+  if (self->damage != NULL)
+    return;
+
+  self->damage = g_error_copy (damage);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_damaged_cb, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[walkround] store damaged");
+  g_source_attach (source, self->context);
+}
+
+/**
+ * wr_store_get_damage:
+ * @self: a #WrStore
+ *
+ * Returns: (nullable): why @self refuses changes, a
+ *   %WR_STORE_ERROR_DAMAGED, or %NULL while the file is sound
+ */
+const GError *
+wr_store_get_damage (WrStore *self)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+
+  return self->damage;
+}
+
+/* The one place where SQLite's errors become GErrors: damage met at any
+ * moment takes the path of damage found at open (a copy kept once, the
+ * same message, and nothing written after).
+ */
 void
 _wr_store_set_error (WrStore      *self,
                      GError      **error,
@@ -153,6 +259,30 @@ _wr_store_set_error (WrStore      *self,
 {
   int rc = sqlite3_extended_errcode (self->db);
   const char *reason = describe_result (rc);
+
+  if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+    {
+      g_autoptr(GError) damage = NULL;
+
+      if (self->damage != NULL)
+        damage = g_error_copy (self->damage);
+      else
+        set_damaged_error (self->path, sqlite3_errmsg (self->db), &damage);
+      mark_damaged (self, damage);
+      g_propagate_error (error, g_steal_pointer (&damage));
+      return;
+    }
+
+  if ((rc & 0xff) == SQLITE_READONLY)
+    {
+      g_autofree char *unwritable = describe_unwritable (self->path);
+
+      if (unwritable != NULL)
+        {
+          g_set_error (error, WR_STORE_ERROR, code, "%s: %s", what, unwritable);
+          return;
+        }
+    }
 
   if (reason != NULL)
     g_set_error (error, WR_STORE_ERROR, code, "%s: %s (%s)", what, reason, sqlite3_errmsg (self->db));
@@ -221,10 +351,25 @@ exec (WrStore      *self,
   return TRUE;
 }
 
+/* Changes are refused once the file is known to be damaged. */
+static gboolean
+check_writable (WrStore  *self,
+                GError  **error)
+{
+  if (self->damage == NULL)
+    return TRUE;
+
+  g_set_error_literal (error, self->damage->domain, self->damage->code, self->damage->message);
+  return FALSE;
+}
+
 gboolean
 _wr_store_begin (WrStore  *self,
                  GError  **error)
 {
+  if (!check_writable (self, error))
+    return FALSE;
+
   if (self->batch)
     {
       if (!exec (self, "SAVEPOINT change", WR_STORE_ERROR_WRITE, _("Could not save"), error))
@@ -391,7 +536,8 @@ wr_store_begin_batch (WrStore  *self,
   g_return_val_if_fail (WR_IS_STORE (self), FALSE);
   g_return_val_if_fail (!self->batch, FALSE);
 
-  if (!exec (self, "BEGIN IMMEDIATE", WR_STORE_ERROR_WRITE, _("Could not save"), error))
+  if (!check_writable (self, error) ||
+      !exec (self, "BEGIN IMMEDIATE", WR_STORE_ERROR_WRITE, _("Could not save"), error))
     return FALSE;
   self->batch = TRUE;
 
@@ -677,83 +823,341 @@ timestamp_for_file_name (void)
   return g_date_time_format (now, "%Y%m%dT%H%M%S");
 }
 
-/* Keeps a copy of a damaged database beside it, so that nothing Walkround
- * does later can make it worse, and whoever helps has the original.
+/* Whether @copy was made by copy_file() from @original as it is now: the
+ * same size and modification time (copy_file() keeps the original's),
+ * and the same first 64 KiB, where SQLite keeps its header and schema.
+ * Both missing counts as the same too, for a -wal.
  */
-static char *
-keep_damaged_copy (const char *path)
+static gboolean
+is_copy_of (const char *copy,
+            const char *original)
 {
-  g_autofree char *stamp = timestamp_for_file_name ();
-  g_autofree char *copy = g_strdup_printf ("%s.damaged-%s", path, stamp);
-  g_autoptr(GFile) source = g_file_new_for_path (path);
-  g_autoptr(GFile) target = g_file_new_for_path (copy);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf a;
+  GStatBuf b;
+  g_autofree char *head_a = NULL;
+  g_autofree char *head_b = NULL;
+  gsize length = 64 * 1024;
+  gboolean same;
+  FILE *fa;
+  FILE *fb;
 
-  if (!g_file_copy (source, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &error))
+  if (g_stat (original, &a) != 0)
+    return g_stat (copy, &b) != 0;
+  if (g_stat (copy, &b) != 0 || a.st_size != b.st_size || a.st_mtime != b.st_mtime)
+    return FALSE;
+
+  if ((fa = g_fopen (original, "rbe")) == NULL)
+    return FALSE;
+  if ((fb = g_fopen (copy, "rbe")) == NULL)
     {
-      g_warning ("Could not keep a copy of the damaged database: %s", error->message);
-      return NULL;
+      fclose (fa);
+      return FALSE;
+    }
+  head_a = g_malloc (length);
+  head_b = g_malloc (length);
+  same = fread (head_a, 1, length, fa) == fread (head_b, 1, length, fb) &&
+         memcmp (head_a, head_b, MIN (length, (gsize) a.st_size)) == 0;
+  fclose (fa);
+  fclose (fb);
+
+  return same;
+}
+
+/* Copies @from to the new file @to, readable by its owner only (it holds
+ * the same notes as the database), with @from's modification time so that
+ * is_copy_of() knows it later.
+ */
+static gboolean
+copy_file (const char  *from,
+           const char  *to,
+           GError     **error)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) target = g_file_new_for_path (to);
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GFileOutputStream) output = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (!(input = g_file_read (source, NULL, error)) ||
+      !(output = g_file_create (target, G_FILE_CREATE_PRIVATE, NULL, error)))
+    return FALSE;
+  if (g_output_stream_splice (G_OUTPUT_STREAM (output), G_INPUT_STREAM (input),
+                              G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                              NULL, error) < 0)
+    {
+      g_file_delete (target, NULL, NULL);
+      return FALSE;
     }
 
-  if (g_file_test (wal, G_FILE_TEST_EXISTS))
-    {
-      g_autofree char *wal_copy = g_strconcat (copy, "-wal", NULL);
-      g_autoptr(GFile) wal_source = g_file_new_for_path (wal);
-      g_autoptr(GFile) wal_target = g_file_new_for_path (wal_copy);
+  /* A file system without times only makes a later open copy again. */
+  if ((info = g_file_query_info (source, G_FILE_ATTRIBUTE_TIME_MODIFIED "," G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                                 G_FILE_QUERY_INFO_NONE, NULL, NULL)))
+    g_file_set_attributes_from_info (target, info, G_FILE_QUERY_INFO_NONE, NULL, NULL);
 
-      g_file_copy (wal_source, wal_target, G_FILE_COPY_NONE, NULL, NULL, NULL, NULL);
+  return TRUE;
+}
+
+/* Keeps a copy of a damaged database (and its -wal) beside it, so that
+ * nothing Walkround does later can make it worse, and whoever helps has
+ * the original. Once per damaged file: opening it again finds the copy
+ * already made (a 1 GB database would otherwise fill the disk with them).
+ *
+ * Returns: the copy, or %NULL with @error set
+ */
+static char *
+keep_damaged_copy (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, ".damaged-", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *stamp = timestamp_for_file_name ();
+  g_autofree char *copy = NULL;
+  g_autofree char *wal_copy = NULL;
+  g_autoptr(GDir) handle = NULL;
+  const char *name;
+
+  if ((handle = g_dir_open (dir, 0, NULL)))
+    {
+      while ((name = g_dir_read_name (handle)) != NULL)
+        {
+          g_autofree char *candidate = NULL;
+          g_autofree char *candidate_wal = NULL;
+
+          if (!g_str_has_prefix (name, prefix) || g_str_has_suffix (name, "-wal"))
+            continue;
+          candidate = g_build_filename (dir, name, NULL);
+          candidate_wal = g_strconcat (candidate, "-wal", NULL);
+          if (is_copy_of (candidate, path) && is_copy_of (candidate_wal, wal))
+            return g_steal_pointer (&candidate);
+        }
+    }
+
+  /* Two copies in one second get a number after the time. */
+  copy = g_strdup_printf ("%s.damaged-%s", path, stamp);
+  for (guint i = 2; g_file_test (copy, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (copy);
+      copy = g_strdup_printf ("%s.damaged-%s-%u", path, stamp, i);
+    }
+
+  if (!copy_file (path, copy, error))
+    return NULL;
+
+  wal_copy = g_strconcat (copy, "-wal", NULL);
+  if (g_file_test (wal, G_FILE_TEST_EXISTS) && !copy_file (wal, wal_copy, error))
+    {
+      g_unlink (copy);
+      return NULL;
     }
 
   return g_steal_pointer (&copy);
 }
 
-static gboolean
-check_not_damaged (WrStore  *self,
-                   GError  **error)
+/* Sets @error to say that the database at @path is damaged, with what
+ * SQLite found, and where the copy kept of it is.
+ */
+static void
+set_damaged_error (const char  *path,
+                   const char  *problem,
+                   GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *problem = NULL;
-  g_autofree char *copy = NULL;
-  int rc;
+  g_autoptr(GError) copy_error = NULL;
+  g_autofree char *copy = keep_damaged_copy (path, &copy_error);
 
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    {
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0)
-        return TRUE;
-      if (rc == SQLITE_ROW)
-        problem = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-    }
-
-  if (problem == NULL)
-    {
-      int code = sqlite3_extended_errcode (self->db) & 0xff;
-
-      /* Locked, unreadable or out of memory is not damage: say so instead. */
-      if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
-        {
-          _wr_store_set_error (self, error, WR_STORE_ERROR_OPEN, _("Could not open the database"));
-          g_prefix_error (error, "%s: ", self->path);
-          return FALSE;
-        }
-      problem = g_strdup (sqlite3_errmsg (self->db));
-    }
-
-  copy = keep_damaged_copy (self->path);
   if (copy != NULL)
     g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED,
                  _("The database “%s” is damaged (%s). Walkround has not changed it, and has kept "
                    "a copy as “%s”. Restore it from a backup, or ask your IT service for help, "
                    "before going on."),
-                 self->path, problem, copy);
+                 path, problem, copy);
   else
     g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED,
-                 _("The database “%s” is damaged (%s). Walkround has not changed it. Restore it "
-                   "from a backup, or ask your IT service for help, before going on."),
-                 self->path, problem);
+                 _("The database “%s” is damaged (%s). Walkround has not changed it, but could "
+                   "not keep a copy of it (%s). Restore it from a backup, or ask your IT service "
+                   "for help, before going on."),
+                 path, problem, copy_error->message);
+}
+
+static int
+check_cancelled_cb (gpointer data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+/* Runs @sql, a check that returns "ok" or rows of problems, on @db. On
+ * damage @error is WR_STORE_ERROR_DAMAGED and a copy of @path is kept;
+ * anything else (locked, unreadable, out of memory) is not damage, and
+ * says so.
+ */
+static gboolean
+run_check (sqlite3       *db,
+           const char    *path,
+           const char    *sql,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *problem = NULL;
+  const char *reason;
+  int code;
+  int rc;
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 10000, check_cancelled_cb, cancellable);
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") == 0)
+        rc = SQLITE_DONE;
+      else if (rc == SQLITE_ROW)
+        problem = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_progress_handler (db, 0, NULL, NULL);
+
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  if (problem == NULL)
+    {
+      code = sqlite3_extended_errcode (db) & 0xff;
+      if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+        {
+          if ((reason = describe_result (code)) != NULL)
+            g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN, "%s: %s: %s (%s)",
+                         path, _("Could not open the database"), reason, sqlite3_errmsg (db));
+          else
+            g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN, "%s: %s: %s",
+                         path, _("Could not open the database"), sqlite3_errmsg (db));
+          return FALSE;
+        }
+      problem = g_strdup (sqlite3_errmsg (db));
+    }
+
+  set_damaged_error (path, problem, error);
   return FALSE;
+}
+
+/* The cheap check of every open: SQLite reads the header and the whole
+ * schema to answer, so a file that is not a database, or whose schema is
+ * damaged, is found here in a few milliseconds whatever its size. An
+ * empty file (a first open that was killed) is a sound new database.
+ */
+static gboolean
+check_header (WrStore  *self,
+              GError  **error)
+{
+  return run_check (self->db, self->path,
+                    "SELECT 'ok' FROM (SELECT count (*) FROM sqlite_schema)",
+                    NULL, error);
+}
+
+/* Every check of the whole file reads every page: 1.5 s for 100 000
+ * visits. quick_check finds what a crash or a failing disk leaves (pages
+ * that are not what their parent says, rows out of order) without the
+ * slower index-against-table comparison of integrity_check.
+ */
+static gboolean
+check_whole_file (const char    *path,
+                  sqlite3       *db,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  return run_check (db, path, "PRAGMA quick_check", cancellable, error);
+}
+
+/* Connections this process has open, by path: see left_unclean(). */
+static GMutex open_paths_lock;
+static GHashTable *open_paths;
+
+static void
+register_path (const char *path)
+{
+  g_mutex_lock (&open_paths_lock);
+  if (open_paths == NULL)
+    open_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_insert (open_paths, g_strdup (path),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (open_paths, path)) + 1));
+  g_mutex_unlock (&open_paths_lock);
+}
+
+static void
+unregister_path (const char *path)
+{
+  guint count;
+
+  g_mutex_lock (&open_paths_lock);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (open_paths, path));
+  if (count > 1)
+    g_hash_table_insert (open_paths, g_strdup (path), GUINT_TO_POINTER (count - 1));
+  else
+    g_hash_table_remove (open_paths, path);
+  g_mutex_unlock (&open_paths_lock);
+}
+
+static gboolean
+path_is_open_here (const char *path)
+{
+  gboolean open;
+
+  g_mutex_lock (&open_paths_lock);
+  open = open_paths != NULL && g_hash_table_contains (open_paths, path);
+  g_mutex_unlock (&open_paths_lock);
+
+  return open;
+}
+
+/* Where SQLite's unix VFS locks the "dead man switch" in a -shm file: each
+ * connection holds a shared lock on this byte for as long as it is open
+ * (see "The DMS" in SQLite's walformat.html).
+ */
+#define SHM_DMS_OFFSET 128
+
+/* Whether the database at @path was left by a process that did not close
+ * it: the last connection to close a database in WAL mode checkpoints and
+ * deletes its -wal, so a -wal that no other connection holds was left by a
+ * crash, a kill or a power cut. A -wal that another process holds (the
+ * window while the command line runs, or the other way round) is in use,
+ * and the process that opened the file first has checked it.
+ *
+ * Closing any descriptor of a file drops all of this process's POSIX locks
+ * on it, SQLite's included, so the -shm is never opened while this process
+ * has a connection to the database: then the answer is no.
+ */
+static gboolean
+left_unclean (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  gboolean unclean = TRUE;
+
+  if (!g_file_test (wal, G_FILE_TEST_EXISTS))
+    return FALSE;
+  if (path_is_open_here (path))
+    return FALSE;
+
+#ifdef G_OS_UNIX
+  {
+    struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = SHM_DMS_OFFSET, .l_len = 1 };
+    int fd = g_open (shm, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
+
+    /* Every connection keeps the -shm open: without one, nobody holds it. */
+    if (fd >= 0)
+      {
+        if (fcntl (fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK)
+          unclean = FALSE;
+        close (fd);
+      }
+  }
+#endif
+
+  return unclean;
 }
 
 static guint
@@ -1051,6 +1455,9 @@ open_connection (WrStore  *self,
       return FALSE;
     }
 
+  register_path (self->path);
+  self->registered = TRUE;
+
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 
@@ -1078,13 +1485,168 @@ configure (WrStore  *self,
   return TRUE;
 }
 
+/* Whether every entry of @dir is one of Walkround's own beside the
+ * database @base: then the folder is Walkround's and may be made
+ * private. Anything else (a home folder, /tmp, a shared drive) is left
+ * as it is.
+ */
+static gboolean
+holds_only_our_files (const char *dir,
+                      const char *base)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autofree char *damaged = g_strconcat (base, ".damaged-", NULL);
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  const char *name;
+
+  if (handle == NULL)
+    return FALSE;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      gboolean ours = g_str_equal (name, "backups") || g_str_equal (name, "forms") ||
+                      g_str_has_prefix (name, damaged);
+
+      for (guint i = 0; !ours && i < G_N_ELEMENTS (suffixes); i++)
+        ours = g_str_has_prefix (name, base) && g_str_equal (name + strlen (base), suffixes[i]);
+      if (!ours)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Gives @file @mode (0600 or 0700: its owner's only) if it is ours and
+ * open to others, or closed to its owner; adds its name to @changed or
+ * @refused.
+ */
+static void
+make_private (const char *file,
+              mode_t      mode,
+              gboolean    is_dir,
+              GString    *changed,
+              GString    *refused)
+{
+  GStatBuf st;
+
+  /* A -wal or -shm without its owner's write blocks every save. */
+  if (g_lstat (file, &st) != 0 || ((st.st_mode & 0077) == 0 && (st.st_mode & mode) == mode))
+    return;
+  if (is_dir ? !S_ISDIR (st.st_mode) : !S_ISREG (st.st_mode))
+    return;
+#ifdef G_OS_UNIX
+  if (st.st_uid != geteuid ())
+    {
+      g_string_append_printf (refused, "%s“%s”", refused->len ? ", " : "", file);
+      return;
+    }
+#endif
+
+  /* A FAT or network file system may say yes and change nothing. */
+  if (g_chmod (file, mode) != 0 || g_stat (file, &st) != 0 || (st.st_mode & 0077) != 0)
+    g_string_append_printf (refused, "%s“%s”", refused->len ? ", " : "", file);
+  else
+    g_string_append_printf (changed, "%s“%s”", changed->len ? ", " : "", file);
+}
+
+/* Why nothing can be saved, if a file of the database at @path cannot be
+ * written by this user: a message naming it and what to do, or %NULL.
+ * SQLite opens such a file read-only and then refuses every write with
+ * "attempt to write a readonly database", naming no file. Our own files
+ * are made writable at open (see tighten_permissions()); another user's
+ * (a copied data folder) cannot be.
+ */
+static char *
+describe_unwritable (const char *path)
+{
+  const char *suffixes[] = { "-shm", "-wal", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      GStatBuf st;
+
+      if (g_stat (file, &st) != 0 || g_access (file, W_OK) == 0)
+        continue;
+
+#ifdef G_OS_UNIX
+      if (st.st_uid == geteuid ())
+#endif
+        return g_strdup_printf (_("Walkround cannot write to “%s”, so nothing can be saved. Check "
+                                  "that the disk is not read-only or full, and that you may change "
+                                  "the file, or ask your IT service for help."),
+                                file);
+
+      /* The -shm holds only an index of the -wal, rebuilt by the first
+       * connection to open the database: removing it loses nothing. The
+       * -wal holds saved changes: it must never be removed.
+       */
+      if (i == 0)
+        return g_strdup_printf (_("Walkround cannot write to “%s”, which belongs to another user, "
+                                  "so nothing can be saved. Close Walkround everywhere, then delete "
+                                  "“%s”: it holds no notes, and is made again at the next start."),
+                                file, file);
+      return g_strdup_printf (_("Walkround cannot write to “%s”, which belongs to another user, "
+                                "so nothing can be saved. Make it yours again (sudo chown $USER "
+                                "“%s”), or ask your IT service to; do not delete it, as it holds "
+                                "saved notes."),
+                              file, file);
+    }
+
+  return NULL;
+}
+
+/* The database holds notes about patients and staff, and so do its -wal
+ * and -shm, which SQLite creates with the database's own mode: an
+ * existing database readable by others (made by an older Walkround, or
+ * copied in) is made private before SQLite opens it, and so is its
+ * folder if it holds nothing but Walkround's files. What was changed is
+ * said once (the next open finds nothing to change); what the file
+ * system refused is said, but does not stop Walkround.
+ */
+static void
+tighten_permissions (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr(GString) changed = g_string_new (NULL);
+  g_autoptr(GString) refused = g_string_new (NULL);
+  const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
+  GStatBuf st;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      make_private (file, 0600, FALSE, changed, refused);
+    }
+
+  /* Never a shared folder such as /tmp (sticky), nor the home folder. */
+  if (g_stat (dir, &st) == 0 && (st.st_mode & 0077) != 0 &&
+#ifdef S_ISVTX
+      (st.st_mode & S_ISVTX) == 0 &&
+#endif
+      g_strcmp0 (dir, g_get_home_dir ()) != 0 &&
+      holds_only_our_files (dir, base))
+    make_private (dir, 0700, TRUE, changed, refused);
+
+  if (changed->len > 0)
+    g_message (_("Made %s yours only: they hold notes about patients and staff, and others "
+                 "could read them, or Walkround could not write them."), changed->str);
+  if (refused->len > 0)
+    g_message (_("Could not make %s readable by you only: the file system or their owner "
+                 "does not allow it. Keep the data folder on a disk only you can read."),
+               refused->str);
+}
+
 /**
  * wr_store_open:
  * @path: the database file; it is created (mode 0600) if missing
  * @error: return location for a #GError
  *
  * Opens the database, checks it is not damaged, and brings its schema up
- * to date, keeping a backup first when an existing database changes.
+ * to date, keeping a backup first when an existing database changes. See
+ * wr_store_open_with_flags() for what is checked.
  *
  * Returns: (transfer full): the store, or %NULL with @error set
  */
@@ -1092,8 +1654,38 @@ WrStore *
 wr_store_open (const char  *path,
                GError     **error)
 {
+  return wr_store_open_with_flags (path, WR_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * wr_store_open_with_flags:
+ * @path: the database file; it is created (mode 0600) if missing
+ * @flags: how to open it
+ * @error: return location for a #GError
+ *
+ * Opens the database, checks it is not damaged, and brings its schema up
+ * to date, keeping a backup first when an existing database changes.
+ *
+ * Every open checks the file's header and schema, which takes a few
+ * milliseconds. After an unclean close (a crash, a kill, a power cut) the
+ * whole file is checked too, which takes a second or more for a large
+ * one; with %WR_STORE_OPEN_DEFER_CHECK that is left to the caller (see
+ * wr_store_get_needs_check() and wr_store_check_async()), so that a
+ * window can show its lists first.
+ *
+ * A damaged file is refused with %WR_STORE_ERROR_DAMAGED, and a copy of
+ * it is kept beside it, once per damaged file.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+WrStore *
+wr_store_open_with_flags (const char        *path,
+                          WrStoreOpenFlags   flags,
+                          GError           **error)
+{
   g_autoptr(WrStore) self = NULL;
   gboolean existed;
+  gboolean unclean;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1111,11 +1703,43 @@ wr_store_open (const char  *path,
   if (!existed && !create_file (self->path, error))
     return NULL;
 
+  /* Before SQLite opens (and perhaps creates) a -wal and -shm. */
+  tighten_permissions (self->path);
+
+  if (existed)
+    {
+      g_autofree char *unwritable = describe_unwritable (self->path);
+
+      if (unwritable != NULL)
+        {
+          g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN, unwritable);
+          return NULL;
+        }
+    }
+
+  /* Before our own connection holds the -wal. */
+  unclean = existed && left_unclean (self->path);
+
   if (!open_connection (self, error))
     return NULL;
 
-  if (existed && (!check_not_damaged (self, error) || !check_not_too_new (self, error)))
-    return NULL;
+  if (existed)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!check_header (self, &local_error) ||
+          (unclean && (flags & WR_STORE_OPEN_DEFER_CHECK) == 0 &&
+           !check_whole_file (self->path, self->db, NULL, &local_error)))
+        {
+          self->damaged = g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      self->needs_check = unclean && (flags & WR_STORE_OPEN_DEFER_CHECK) != 0;
+      if (!check_not_too_new (self, error))
+        return NULL;
+    }
+
   /* A new file's pages are 16 KiB rather than SQLite's 4: a quarter of
    * the writes and B-tree pages for the same rows, so an import of 10 000
    * visits takes a tenth less time; one saved answer writes more, but
@@ -1180,6 +1804,22 @@ wr_store_open_another (WrStore  *self,
 WrStore *
 wr_store_open_default (GError **error)
 {
+  return wr_store_open_default_with_flags (WR_STORE_OPEN_DEFAULT, error);
+}
+
+/**
+ * wr_store_open_default_with_flags:
+ * @flags: how to open it, as wr_store_open_with_flags() takes
+ * @error: return location for a #GError
+ *
+ * Opens walkround.db in the data folder (see wr_paths_get_data_dir()).
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+WrStore *
+wr_store_open_default_with_flags (WrStoreOpenFlags   flags,
+                                  GError           **error)
+{
   g_autofree char *path = NULL;
 
   if (!wr_paths_ensure_data_dir (error))
@@ -1187,7 +1827,165 @@ wr_store_open_default (GError **error)
 
   path = g_build_filename (wr_paths_get_data_dir (), "walkround.db", NULL);
 
-  return wr_store_open (path, error);
+  return wr_store_open_with_flags (path, flags, error);
+}
+
+/**
+ * wr_store_get_needs_check:
+ * @self: a #WrStore
+ *
+ * Returns: %TRUE if @self was opened with %WR_STORE_OPEN_DEFER_CHECK after
+ *   an unclean close and the whole file has not been checked since
+ */
+gboolean
+wr_store_get_needs_check (WrStore *self)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+
+  return self->needs_check;
+}
+
+/* The whole check of the file at @path, on a connection of its own: it
+ * may run in any thread, beside the store's connection.
+ */
+static gboolean
+check_file (const char    *path,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  sqlite3 *db = NULL;
+  gboolean ok;
+  int rc;
+
+  /* It only reads, but may be the last connection to close, which then
+   * checkpoints and removes the -wal: a read-only one would leave it, and
+   * the next open would take it for an unclean close.
+   */
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN,
+                   _("Could not open the database “%s”: %s"),
+                   path, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  /* Unless the file is sound, closing leaves the -wal for the next open
+   * to check it again.
+   */
+  ok = check_whole_file (path, db, cancellable, &local_error);
+  if (!ok)
+    sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+  sqlite3_close (db);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return ok;
+}
+
+/**
+ * wr_store_check:
+ * @self: a #WrStore
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Checks every page of the database, as an open does after an unclean
+ * close; a second or more for a large file. It reads on a connection of
+ * its own, so @self can go on saving meanwhile. Damage is
+ * %WR_STORE_ERROR_DAMAGED, and a copy of the file is kept.
+ *
+ * Returns: %TRUE if the file is sound
+ */
+gboolean
+wr_store_check (WrStore       *self,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+
+  if (!check_file (self->path, cancellable, &local_error))
+    {
+      if (g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED))
+        mark_damaged (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->needs_check = FALSE;
+
+  return TRUE;
+}
+
+static void
+check_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (check_file (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * wr_store_check_async:
+ * @self: a #WrStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the check is done
+ * @user_data: data for @callback
+ *
+ * Runs wr_store_check() in a worker thread.
+ */
+void
+wr_store_check_async (WrStore             *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (WR_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wr_store_check_async);
+  g_task_set_task_data (task, g_strdup (self->path), g_free);
+  g_task_run_in_thread (task, check_worker);
+}
+
+/**
+ * wr_store_check_finish:
+ * @self: a #WrStore
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if the file is sound
+ */
+gboolean
+wr_store_check_finish (WrStore       *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &local_error))
+    {
+      if (g_error_matches (local_error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED))
+        mark_damaged (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->needs_check = FALSE;
+
+  return TRUE;
 }
 
 const char *

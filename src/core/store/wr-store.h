@@ -32,6 +32,19 @@ typedef enum
   WR_STORE_ERROR_FILTER,    /* a filter value is not valid: a bad date, kind or status */
 } WrStoreError;
 
+/**
+ * WrStoreOpenFlags:
+ * @WR_STORE_OPEN_DEFAULT: check the whole file at once after an unclean
+ *   close
+ * @WR_STORE_OPEN_DEFER_CHECK: leave that check to the caller (see
+ *   wr_store_get_needs_check())
+ */
+typedef enum
+{
+  WR_STORE_OPEN_DEFAULT     = 0,
+  WR_STORE_OPEN_DEFER_CHECK = 1 << 0,
+} WrStoreOpenFlags;
+
 #define WR_TYPE_STORE (wr_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (WrStore, wr_store, WR, STORE, GObject)
@@ -103,7 +116,24 @@ GQuark      wr_store_error_quark            (void);
 
 WrStore    *wr_store_open                   (const char  *path,
                                              GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+WrStore    *wr_store_open_with_flags        (const char        *path,
+                                             WrStoreOpenFlags   flags,
+                                             GError           **error) G_GNUC_WARN_UNUSED_RESULT;
 WrStore    *wr_store_open_default           (GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+WrStore    *wr_store_open_default_with_flags (WrStoreOpenFlags   flags,
+                                              GError           **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_get_needs_check        (WrStore     *self);
+const GError *wr_store_get_damage           (WrStore     *self);
+gboolean    wr_store_check                  (WrStore       *self,
+                                             GCancellable  *cancellable,
+                                             GError       **error);
+void        wr_store_check_async            (WrStore             *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean    wr_store_check_finish           (WrStore       *self,
+                                             GAsyncResult  *result,
+                                             GError       **error);
 WrStore    *wr_store_open_another           (WrStore     *self,
                                              GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 void        wr_store_announce_changes_elsewhere (WrStore *self);

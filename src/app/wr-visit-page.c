@@ -39,7 +39,7 @@ typedef struct
   GtkStringList      *uuids;      /* the repeats, in order */
   GtkListItemFactory *factory;
   GtkWidget          *scroller;
-  GtkListView        *list;       /* a reference, to disconnect from */
+  GtkGridView        *list;       /* a reference, to disconnect from */
   GtkWidget          *open_box;   /* the open repeat: heading, buttons, rows */
   guint               open;       /* which repeat is open, or NO_REPEAT */
   GPtrArray          *bound;      /* GtkListItem: the lines built now */
@@ -482,6 +482,9 @@ repeat_heading (RepeatView *view,
   return g_strdup_printf (_("%s %u"), wr_form_item_get_label (WR_FORM_ITEM (view->section)), repeat + 1);
 }
 
+/* What a line last told a screen reader. */
+static G_DEFINE_QUARK (wr-visit-page-spoken, spoken)
+
 /* A line of the list says which repeat it is, how much of it is answered
  * and whether it is the open one, and a screen reader says all of that.
  */
@@ -521,14 +524,21 @@ update_line (RepeatView  *view,
      */
     spoken = g_strdup_printf (_("%s, repeat %u of %u, %s"), heading, repeat + 1, n, counted);
 
+  /* Lines are updated after every saved answer: only what changed is
+   * set, so that unchanged lines are not laid out again.
+   */
+  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (box), spoken_quark ()), spoken) == 0)
+    return;
+
   gtk_image_set_from_icon_name (GTK_IMAGE (icon), open ? "pan-down-symbolic" : "pan-end-symbolic");
-  gtk_label_set_text (GTK_LABEL (title), heading);
-  gtk_label_set_text (GTK_LABEL (status), counted);
+  gtk_inscription_set_text (GTK_INSCRIPTION (title), heading);
+  gtk_inscription_set_text (GTK_INSCRIPTION (status), counted);
   if (open)
     gtk_widget_add_css_class (box, "open");
   else
     gtk_widget_remove_css_class (box, "open");
   wr_a11y_label_list_item (item, spoken);
+  g_object_set_qdata_full (G_OBJECT (box), spoken_quark (), g_steal_pointer (&spoken), g_free);
 }
 
 /* Only the lines built now: as many as fit on screen. */
@@ -546,13 +556,19 @@ line_setup_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = gtk_image_new ();
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *status = gtk_label_new (NULL);
+  GtkWidget *title = gtk_inscription_new (NULL);
+  GtkWidget *status = gtk_inscription_new (NULL);
 
+  /* Lines are made and bound as the list scrolls, so each is kept
+   * cheap: inscriptions lay out only what they show.
+   */
   gtk_widget_add_css_class (box, "repeat-line");
-  gtk_label_set_xalign (GTK_LABEL (title), 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (title), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (title), 6);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (title), 20);
   gtk_widget_set_hexpand (title, TRUE);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (status), 16);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (status), 1.0f);
   gtk_widget_add_css_class (status, "dim-label");
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), title);
@@ -667,7 +683,7 @@ open_repeat (RepeatView *view,
 }
 
 static void
-line_activated_cb (GtkListView *list,
+line_activated_cb (GtkGridView *list,
                    guint        position,
                    RepeatView  *view)
 {
@@ -704,10 +720,22 @@ build_repeats (WrVisitPage *self,
   g_signal_connect (view->factory, "bind", G_CALLBACK (line_bind_cb), view);
   g_signal_connect (view->factory, "unbind", G_CALLBACK (line_unbind_cb), view);
 
-  view->list = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (view->uuids)))),
-                                                 g_object_ref (view->factory)));
-  g_object_ref_sink (view->list);
-  gtk_list_view_set_single_click_activate (view->list, TRUE);
+  /* A grid of one column rather than a GtkListView: GTK 4.8's list view
+   * keeps 200 lines built around what is in sight, the grid view 30 rows,
+   * which is what makes opening a thousand repeats fit in a frame. Each
+   * line carries its full label for screen readers, which meet a grid of
+   * one column.
+   */
+  view->list = GTK_GRID_VIEW (g_object_ref_sink (gtk_grid_view_new (NULL, NULL)));
+  gtk_grid_view_set_max_columns (view->list, 1);
+  {
+    /* The model comes last, so that no lines are made for seven columns. */
+    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (view->uuids)));
+
+    gtk_grid_view_set_factory (view->list, view->factory);
+    gtk_grid_view_set_model (view->list, GTK_SELECTION_MODEL (selection));
+  }
+  gtk_grid_view_set_single_click_activate (view->list, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (view->list), "repeat-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (view->list), GTK_ACCESSIBLE_PROPERTY_LABEL, list_label, -1);
   g_signal_connect (view->list, "activate", G_CALLBACK (line_activated_cb), view);

@@ -331,6 +331,51 @@ test_thousand_repeats (Fixture       *fixture,
   g_assert_finalize_object (session);
 }
 
+/* A few beds show whole, without scrolling, growing as beds are added. */
+static void
+test_few_repeats (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  WrVisitSession *session = wr_test_new_session (fixture->store, fixture->library, "beds", 0);
+  GtkWidget *window = gtk_window_new ();
+  WrVisitPage *page = g_object_ref_sink (g_object_new (WR_TYPE_VISIT_PAGE, NULL));
+  GtkWidget *list;
+  int line_height;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 800);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  wr_visit_page_set_session (page, session);
+  wr_test_wait_for_paint (window);
+
+  /* No beds yet: no list, no open bed, only the button to add one. */
+  list = wr_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_GRID_VIEW);
+  g_assert_false (gtk_widget_get_mapped (list));
+  g_assert_cmpuint (wr_visit_page_get_rows (page)->len, ==, 1);
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "visit.add-repeat", "s", "beds"));
+      /* A list measures the lines it has, and makes the new one when laid
+       * out: the frame after shows it whole.
+       */
+      wr_test_wait_for_paint (window);
+      wr_test_wait_for_paint (window);
+      g_assert_true (gtk_widget_get_mapped (list));
+      /* The inscription's box, in the list's cell. */
+      line_height = gtk_widget_get_height (gtk_widget_get_parent (gtk_widget_get_parent (find_inscription (list, "Bed 1"))));
+      g_assert_cmpint (line_height, >, 0);
+      /* Up to six lines show whole; more scroll, in six lines' room. */
+      g_assert_cmpint (gtk_widget_get_height (gtk_widget_get_parent (list)), >=, MIN (i + 1, 6) * line_height);
+      g_assert_cmpint (gtk_widget_get_height (gtk_widget_get_parent (list)), <=, MAX (MIN (i + 1, 6) * line_height, 60));
+    }
+  wr_test_save_png (window, "visit-page-repeats-few.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (page);
+  g_assert_finalize_object (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -347,6 +392,8 @@ main (int   argc,
 
   g_test_add ("/walkround/visit-page/repeats/thousand", Fixture, NULL,
               fixture_set_up, test_thousand_repeats, fixture_tear_down);
+  g_test_add ("/walkround/visit-page/repeats/few", Fixture, NULL,
+              fixture_set_up, test_few_repeats, fixture_tear_down);
 
   return g_test_run ();
 }

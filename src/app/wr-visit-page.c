@@ -43,6 +43,10 @@ typedef struct
   GtkWidget          *open_box;   /* the open repeat: heading, buttons, rows */
   guint               open;       /* which repeat is open, or NO_REPEAT */
   GPtrArray          *bound;      /* GtkListItem: the lines built now */
+  int                 line_height; /* as laid out, once known */
+  guint               measure_tick;
+  guint               scroll_tick;
+  guint               scroll_frames;
 } RepeatView;
 
 /* A part of the page shown only when its conditions hold. */
@@ -465,6 +469,10 @@ repeat_view_free (RepeatView *view)
   /* The list may outlive the view by a moment, when something else holds
    * it: it must not call back into a view that is gone.
    */
+  if (view->measure_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (view->list), view->measure_tick);
+  if (view->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (view->list), view->scroll_tick);
   g_signal_handlers_disconnect_by_data (view->factory, view);
   g_signal_handlers_disconnect_by_data (view->list, view);
   g_clear_object (&view->list);
@@ -576,6 +584,48 @@ line_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, box);
 }
 
+/* Up to six lines show whole and more scroll in six lines' room: a list
+ * view asks only for the height of the lines it has made, so the room is
+ * asked for here, once a line's height is known.
+ */
+static void
+fit_lines (RepeatView *view)
+{
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (view->scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (view->uuids));
+  int height = (int) MIN (MAX (n, 1), 6) * view->line_height;
+
+  if (view->line_height <= 0)
+    return;
+
+  /* The minimum may never exceed the maximum, even for a moment. */
+  gtk_scrolled_window_set_min_content_height (scroller, -1);
+  gtk_scrolled_window_set_max_content_height (scroller, height);
+  gtk_scrolled_window_set_min_content_height (scroller, height);
+}
+
+/* Each frame until a line has been laid out. */
+static gboolean
+measure_line_cb (GtkWidget     *list,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  RepeatView *view = data;
+
+  for (guint i = 0; i < view->bound->len && view->line_height <= 0; i++)
+    {
+      GtkWidget *child = gtk_list_item_get_child (g_ptr_array_index (view->bound, i));
+
+      view->line_height = gtk_widget_get_height (gtk_widget_get_parent (child));
+    }
+  if (view->line_height <= 0)
+    return G_SOURCE_CONTINUE;
+
+  view->measure_tick = 0;
+  fit_lines (view);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 line_bind_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
@@ -583,6 +633,10 @@ line_bind_cb (GtkSignalListItemFactory *factory,
 {
   g_ptr_array_add (view->bound, item);
   update_line (view, item);
+
+  /* Lines are bound while the list is laid out, and measured after. */
+  if (view->line_height <= 0 && view->measure_tick == 0)
+    view->measure_tick = gtk_widget_add_tick_callback (GTK_WIDGET (view->list), measure_line_cb, view, NULL);
 }
 
 static void
@@ -632,6 +686,7 @@ show_open_repeat (RepeatView *view)
     gtk_box_remove (GTK_BOX (view->open_box), child);
 
   gtk_widget_set_visible (view->scroller, n > 0);
+  fit_lines (view);
   gtk_widget_set_visible (view->open_box, r != NO_REPEAT);
   if (r == NO_REPEAT)
     return;
@@ -667,6 +722,26 @@ show_open_repeat (RepeatView *view)
 
 static void refresh_rows (WrVisitPage *self);
 
+/* A line just added, or a list that just grew, is placed only when the
+ * list is next laid out: scrolling to the open repeat again for a few
+ * frames brings it into sight wherever it ends up.
+ */
+static gboolean
+scroll_to_open_cb (GtkWidget     *list,
+                   GdkFrameClock *clock,
+                   gpointer       data)
+{
+  RepeatView *view = data;
+
+  if (view->open != NO_REPEAT && view->open < g_list_model_get_n_items (G_LIST_MODEL (view->uuids)))
+    gtk_widget_activate_action (list, "list.scroll-to-item", "u", view->open);
+  if (++view->scroll_frames < 3)
+    return G_SOURCE_CONTINUE;
+
+  view->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
 /* Opens @repeat (or none) in place of the repeat open before: its rows
  * are built, the other's are dropped, and the list scrolls to it.
  */
@@ -678,8 +753,13 @@ open_repeat (RepeatView *view,
   show_open_repeat (view);
   refresh_rows (view->page);
   update_lines (view);
-  if (repeat != NO_REPEAT)
-    gtk_widget_activate_action (GTK_WIDGET (view->list), "list.scroll-to-item", "u", repeat);
+  if (repeat == NO_REPEAT)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (view->list), "list.scroll-to-item", "u", repeat);
+  view->scroll_frames = 0;
+  if (view->scroll_tick == 0)
+    view->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (view->list), scroll_to_open_cb, view, NULL);
 }
 
 static void
@@ -744,8 +824,7 @@ build_repeats (WrVisitPage *self,
   view->scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (view->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (view->scroller), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (view->scroller), 280);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (view->scroller), n > 6 ? 240 : -1);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (view->scroller), 240);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (view->scroller), GTK_WIDGET (view->list));
   gtk_widget_add_css_class (view->scroller, "card");
   gtk_box_append (GTK_BOX (body), view->scroller);

@@ -221,6 +221,7 @@ test_thousand_repeats (Fixture       *fixture,
   WrVisitSession *session = wr_test_new_session (fixture->store, fixture->library, "beds", 0);
   g_autofree char *visit_uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
   WrSection *beds = WR_SECTION (wr_form_lookup_item (wr_visit_session_get_form (session), "beds"));
+  WrQuestion *note = WR_QUESTION (wr_form_lookup_item (wr_visit_session_get_form (session), "bed-note"));
   GtkWidget *window = gtk_window_new ();
   WrVisitPage *page = g_object_ref_sink (g_object_new (WR_TYPE_VISIT_PAGE, NULL));
   g_autofree char *first_uuid = NULL;
@@ -279,8 +280,7 @@ test_thousand_repeats (Fixture       *fixture,
                            "Bed rails up");
   want = (Stored) { fixture->store, visit_uuid, wr_visit_session_get_repeat_uuid (session, beds, 699), "Bed rails up" };
   wr_test_wait_until (stored_in_repeat, &want);
-  g_assert_cmpstr (wr_visit_session_get_answer (session, WR_QUESTION (wr_form_lookup_item (wr_visit_session_get_form (session), "bed-note")),
-                                                NULL, 699), ==, "Bed rails up");
+  g_assert_cmpstr (wr_visit_session_get_answer (session, note, NULL, 699), ==, "Bed rails up");
 
   /* Removing it opens the next, whose rows are its own. */
   removed_uuid = g_strdup (want.repeat_uuid);
@@ -288,8 +288,7 @@ test_thousand_repeats (Fixture       *fixture,
   g_assert_cmpuint (wr_visit_session_get_n_repeats (session, beds), ==, N_BEDS);
   g_assert_cmpuint (count_rows_in (page, "beds", 699), ==, N_QUESTIONS);
   g_assert_cmpuint (wr_visit_page_get_rows (page)->len, ==, 1 + N_QUESTIONS);
-  g_assert_null (wr_visit_session_get_answer (session, WR_QUESTION (wr_form_lookup_item (wr_visit_session_get_form (session), "bed-note")),
-                                              NULL, 699));
+  g_assert_null (wr_visit_session_get_answer (session, note, NULL, 699));
   wr_test_wait_for_paint (window);
   assert_line_says (list, "Bed 700", "Bed 700, repeat 700 of 1000, 2 of 5 answered, open");
 
@@ -340,7 +339,9 @@ test_few_repeats (Fixture       *fixture,
   GtkWidget *window = gtk_window_new ();
   WrVisitPage *page = g_object_ref_sink (g_object_new (WR_TYPE_VISIT_PAGE, NULL));
   GtkWidget *list;
+  GtkWidget *cell;
   int line_height;
+  int room;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 800);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
@@ -362,12 +363,14 @@ test_few_repeats (Fixture       *fixture,
       wr_test_wait_for_paint (window);
       wr_test_wait_for_paint (window);
       g_assert_true (gtk_widget_get_mapped (list));
-      /* The inscription's box, in the list's cell. */
-      line_height = gtk_widget_get_height (gtk_widget_get_parent (gtk_widget_get_parent (find_inscription (list, "Bed 1"))));
+      /* The list's cell that holds the inscription's box. */
+      cell = gtk_widget_get_parent (gtk_widget_get_parent (find_inscription (list, "Bed 1")));
+      line_height = gtk_widget_get_height (cell);
+      room = gtk_widget_get_height (gtk_widget_get_parent (list));
       g_assert_cmpint (line_height, >, 0);
       /* Up to six lines show whole; more scroll, in six lines' room. */
-      g_assert_cmpint (gtk_widget_get_height (gtk_widget_get_parent (list)), >=, MIN (i + 1, 6) * line_height);
-      g_assert_cmpint (gtk_widget_get_height (gtk_widget_get_parent (list)), <=, MAX (MIN (i + 1, 6) * line_height, 60));
+      g_assert_cmpint (room, >=, MIN (i + 1, 6) * line_height);
+      g_assert_cmpint (room, <=, MAX (MIN (i + 1, 6) * line_height, 60));
     }
   wr_test_save_png (window, "visit-page-repeats-few.png");
 

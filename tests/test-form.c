@@ -897,6 +897,55 @@ test_scoring_repeats (void)
   g_assert_cmpfloat_with_epsilon (percent, 300.0 / 7.0, 1e-9);
 }
 
+/* A checklist of every bed of a large ward: 5000 repeats are allowed, and
+ * the conditions of each are worked out on their own.
+ */
+#define BEDS_FORM \
+  "<form xmlns='https://walkround.github.io/ns/form/1' id='r' version='1' kind='custom' xml:lang='en'>\n" \
+  "<title>Beds</title>\n" \
+  "<section id='beds' repeatable='true' max-count='%u'><title>Bed</title>\n" \
+  "  <question id='clean' type='yes-no-na'><label>Clean?</label></question>\n" \
+  "  <question id='why' type='text'><label>Why not?</label>\n" \
+  "    <relevant><equals question='clean' value='no'/></relevant></question>\n" \
+  "</section></form>"
+
+static void
+test_repeat_cap (void)
+{
+  g_autofree char *most = g_strdup_printf (BEDS_FORM, WR_SECTION_MAX_COUNT);
+  g_autofree char *over = g_strdup_printf (BEDS_FORM, WR_SECTION_MAX_COUNT + 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrForm) form = load_string (most, &error);
+  g_autoptr(WrForm) refused = NULL;
+  g_autoptr(WrFormState) state = NULL;
+  WrFormItem *why;
+  Answers *answers;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (WR_SECTION_MAX_COUNT, >=, 5000);
+  g_assert_cmpuint (wr_section_get_max_count (WR_SECTION (wr_form_lookup_item (form, "beds"))), ==,
+                    WR_SECTION_MAX_COUNT);
+
+  refused = load_string (over, &error);
+  g_assert_null (refused);
+  g_assert_error (error, WR_FORM_ERROR, error->code);
+  g_assert_cmpstr (error->message, ==, "test.xml:3: section 'beds' has max-count 5001; the most allowed is 5000");
+  g_assert_nonnull (strstr (error->message, "max-count"));
+  g_assert_nonnull (strstr (error->message, "5000"));
+
+  /* Repeats far apart keep their own answers' conditions. */
+  state = state_new (form, &answers);
+  g_hash_table_insert (answers->repeats, g_strdup ("beds"), GUINT_TO_POINTER (WR_SECTION_MAX_COUNT));
+  answers_set (answers, "clean", 1500, "no");
+  answers_set (answers, "clean", WR_SECTION_MAX_COUNT - 1, "yes");
+  why = wr_form_lookup_item (form, "why");
+  g_assert_true (wr_form_state_is_shown (state, why, 1500));
+  g_assert_false (wr_form_state_is_shown (state, why, WR_SECTION_MAX_COUNT - 1));
+  g_assert_false (wr_form_state_is_shown (state, why, 1024));
+  g_assert_cmpuint (wr_form_state_get_n_repeats (state, WR_SECTION (wr_form_lookup_item (form, "beds"))), ==,
+                    WR_SECTION_MAX_COUNT);
+}
+
 /* Built-in forms ------------------------------------------------------------ */
 
 static WrForm *
@@ -1531,6 +1580,7 @@ main (int   argc,
   g_test_add_func ("/walkround/form/scoring/repeats", test_scoring_repeats);
   g_test_add_func ("/walkround/form/built-in/load", test_built_in);
   g_test_add_func ("/walkround/form/built-in/quality-visit-regulations", test_quality_visit_covers_regulations);
+  g_test_add_func ("/walkround/form/repeat-cap", test_repeat_cap);
   g_test_add_func ("/walkround/form/bad/every-file", test_bad_forms);
   g_test_add_func ("/walkround/form/bad/xmllint-agrees", test_xmllint_agrees);
   g_test_add_func ("/walkround/form/hostile/deep", test_hostile_deep);

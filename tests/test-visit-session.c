@@ -200,6 +200,26 @@ test_repeats (Fixture       *fixture,
   g_assert_true (wr_visit_session_is_shown (session, WR_FORM_ITEM (other), NULL, 0));
   g_assert_false (wr_visit_session_is_shown (session, WR_FORM_ITEM (other), NULL, 1));
 
+  /* Each repeat's heading counts the questions it shows, required or not. */
+  {
+    guint answered, questions;
+
+    wr_visit_session_count_answered (session, rooms, NULL, 0, &answered, &questions);
+    g_assert_cmpuint (answered, ==, 1);
+    g_assert_cmpuint (questions, ==, 2);   /* room-type, room-other */
+    answer (session, "room-other", NULL, 0, "Sluice");
+    answer (session, "room-pull-cord", NULL, 1, "yes");
+    wr_visit_session_count_answered (session, rooms, NULL, 0, &answered, &questions);
+    g_assert_cmpuint (answered, ==, 2);
+    g_assert_cmpuint (questions, ==, 2);
+    wr_visit_session_count_answered (session, rooms, NULL, 1, &answered, &questions);
+    g_assert_cmpuint (answered, ==, 2);
+    g_assert_cmpuint (questions, ==, 2);   /* room-type, room-pull-cord */
+    wr_visit_session_count_required (session, rooms, &answered, &questions);
+    g_assert_cmpuint (answered, ==, 2);
+    g_assert_cmpuint (questions, ==, 2);   /* room-type in each */
+  }
+
   /* Moving the second first takes its answers with it. */
   g_assert_true (wr_visit_session_move_repeat (session, rooms, 1, 0, &error));
   g_assert_cmpstr (wr_visit_session_get_answer (session, question (session, "room-type"), NULL, 0), ==, "bathroom");

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "wr-core-test-utils.h"
+#include "wr-store-private.h"
 
 /**
  * wr_test_new_session:
@@ -53,4 +54,51 @@ wr_test_new_session (WrStore       *store,
   session = wr_visit_session_new (store, library, wr_visit_get_uuid (visit), &error);
   g_assert_no_error (error);
   return session;
+}
+
+/**
+ * wr_test_add_repeats:
+ * @store: the database
+ * @visit_uuid: a draft visit
+ * @section_id: a repeatable section of its form
+ * @n: how many repeats to add
+ * @answer_ids: (nullable): yes-no-na questions of the section to answer
+ *   "yes" in every other repeat, from the first
+ *
+ * Adds the repeats in one transaction, as the demo does: a visit with a
+ * thousand repeats is made in a moment, not a thousand synced writes.
+ */
+void
+wr_test_add_repeats (WrStore            *store,
+                     const char         *visit_uuid,
+                     const char         *section_id,
+                     guint               n,
+                     const char * const *answer_ids)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = _wr_store_now ();
+  gint64 visit_id = 0;
+  guint first = 0;
+  g_autoptr(GPtrArray) existing = wr_store_list_repeats (store, visit_uuid, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < existing->len; i++)
+    first += g_str_equal (((WrRepeat *) g_ptr_array_index (existing, i))->section_id, section_id);
+
+  g_assert_true (_wr_store_begin (store, &error));
+  g_assert_true (_wr_store_begin_visit_change (store, visit_uuid, now, &visit_id, &error));
+  for (guint r = 0; r < n; r++)
+    {
+      g_autofree char *uuid = g_uuid_string_random ();
+
+      g_assert_true (_wr_store_bulk_repeat (store, visit_id, section_id, uuid, first + r, now, &error));
+      for (guint q = 0; answer_ids != NULL && answer_ids[q] != NULL && r % 2 == 0; q++)
+        {
+          WrAnswerKey key = { answer_ids[q], "", uuid };
+
+          g_assert_true (_wr_store_bulk_answer (store, visit_id, &key, "yes", NULL, FALSE, now, "test", &error));
+        }
+    }
+  g_assert_true (_wr_store_commit (store, &error));
+  g_assert_no_error (error);
 }

@@ -17,5 +17,10 @@ WrVisitSession *wr_test_new_session (WrStore       *store,
                                      WrFormLibrary *library,
                                      const char    *form_id,
                                      guint          n_members);
+void            wr_test_add_repeats (WrStore            *store,
+                                     const char         *visit_uuid,
+                                     const char         *section_id,
+                                     guint               n,
+                                     const char * const *answer_ids);
 
 G_END_DECLS

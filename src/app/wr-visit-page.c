@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-action-dialog.h"
 #include "wr-dates.h"
 #include "wr-observation-dialog.h"
@@ -21,10 +22,32 @@
 
 /* A visit being recorded: its header, and its form's sections with a row
  * per question, built from the form. Per-member sections get a block for
- * each person on the team; repeatable sections a block for each time they
- * were filled in, which can be added, moved and removed. Every answer is
- * saved as it is given, and the header says so.
+ * each person on the team. A repeatable section is a list with a line for
+ * each time it was filled in, built only when scrolled to, and the one
+ * repeat that is open below it with its question rows: a checklist of a
+ * thousand beds costs one bed's rows. Repeats can be added, moved and
+ * removed. Every answer is saved as it is given, and the header says so.
  */
+
+#define NO_REPEAT G_MAXUINT
+
+/* A repeatable section on the page. */
+typedef struct
+{
+  WrVisitPage        *page;       /* not a reference: the page owns the view */
+  WrSection          *section;
+  GtkStringList      *uuids;      /* the repeats, in order */
+  GtkListItemFactory *factory;
+  GtkWidget          *scroller;
+  GtkGridView        *list;       /* a reference, to disconnect from */
+  GtkWidget          *open_box;   /* the open repeat: heading, buttons, rows */
+  guint               open;       /* which repeat is open, or NO_REPEAT */
+  GPtrArray          *bound;      /* GtkListItem: the lines built now */
+  int                 line_height; /* as laid out, once known */
+  guint               measure_tick;
+  guint               scroll_tick;
+  guint               scroll_frames;
+} RepeatView;
 
 /* A part of the page shown only when its conditions hold. */
 typedef struct
@@ -59,6 +82,7 @@ struct _WrVisitPage
   GArray         *conditionals;  /* Conditional */
   GHashTable     *progress;      /* WrSection → GtkLabel */
   GHashTable     *section_bodies; /* WrSection → GtkBox */
+  GHashTable     *repeat_views;  /* WrSection → RepeatView */
   GtkWidget      *notes_box;     /* observations, actions and attachments */
   GtkWidget      *previous_box;  /* the last visit's open actions */
 };
@@ -401,66 +425,6 @@ build_items (WrVisitPage *self,
     }
 }
 
-static gboolean restore_repeat (WrVisitPage *self, const char *uuid, GError **error);
-
-static void
-repeat_button_clicked_cb (GtkButton   *button,
-                          WrVisitPage *self)
-{
-  WrSection *section = g_object_get_data (G_OBJECT (button), "section");
-  const char *what = g_object_get_data (G_OBJECT (button), "what");
-  guint repeat = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "repeat"));
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  wr_visit_page_flush (self);
-
-  if (g_str_equal (what, "add"))
-    ok = wr_visit_session_add_repeat (self->session, section, &error);
-  else if (g_str_equal (what, "up"))
-    ok = wr_visit_session_move_repeat (self->session, section, repeat, repeat - 1, &error);
-  else if (g_str_equal (what, "down"))
-    ok = wr_visit_session_move_repeat (self->session, section, repeat, repeat + 1, &error);
-  else
-    {
-      g_autofree char *uuid = g_strdup (wr_visit_session_get_repeat_uuid (self->session, section, repeat));
-      g_autofree char *title = g_strdup_printf (_("“%s” %u removed"),
-                                                wr_form_item_get_label (WR_FORM_ITEM (section)), repeat + 1);
-
-      if ((ok = wr_visit_session_remove_repeat (self->session, section, repeat, &error)))
-        add_undo_toast (self, title, restore_repeat, uuid);
-    }
-
-  if (!ok)
-    {
-      add_toast (self, error->message);
-      return;
-    }
-
-  build_section (self, section);
-  refresh (self);
-}
-
-static GtkWidget *
-repeat_button (WrVisitPage *self,
-               WrSection   *section,
-               const char  *what,
-               guint        repeat,
-               const char  *icon,
-               const char  *tooltip)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon);
-
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, tooltip);
-  g_object_set_data (G_OBJECT (button), "section", section);
-  g_object_set_data (G_OBJECT (button), "what", (gpointer) what);
-  g_object_set_data (G_OBJECT (button), "repeat", GUINT_TO_POINTER (repeat));
-  g_signal_connect (button, "clicked", G_CALLBACK (repeat_button_clicked_cb), self);
-
-  return button;
-}
-
 static GtkWidget *
 block (const char *heading)
 {
@@ -473,7 +437,9 @@ block (const char *heading)
   return box;
 }
 
-/* Rows of a section that were removed must not be refreshed any more. */
+/* Rows of a section that were removed must not be refreshed any more; what
+ * they hold that is waiting for a pause in typing is saved first.
+ */
 static void
 forget_rows_in (WrVisitPage *self,
                 GtkWidget   *body)
@@ -483,7 +449,10 @@ forget_rows_in (WrVisitPage *self,
       GtkWidget *row = g_ptr_array_index (self->rows, i - 1);
 
       if (gtk_widget_is_ancestor (row, body))
-        g_ptr_array_remove_index (self->rows, i - 1);
+        {
+          wr_question_row_flush (WR_QUESTION_ROW (row));
+          g_ptr_array_remove_index (self->rows, i - 1);
+        }
     }
   for (guint i = self->conditionals->len; i > 0; i--)
     {
@@ -494,19 +463,542 @@ forget_rows_in (WrVisitPage *self,
     }
 }
 
-/* (Re)builds the body of @section: once, per member or per repeat. */
+static void
+repeat_view_free (RepeatView *view)
+{
+  /* The list may outlive the view by a moment, when something else holds
+   * it: it must not call back into a view that is gone.
+   */
+  if (view->measure_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (view->list), view->measure_tick);
+  if (view->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (view->list), view->scroll_tick);
+  g_signal_handlers_disconnect_by_data (view->factory, view);
+  g_signal_handlers_disconnect_by_data (view->list, view);
+  g_clear_object (&view->list);
+  g_clear_object (&view->factory);
+  g_clear_object (&view->uuids);
+  g_clear_pointer (&view->bound, g_ptr_array_unref);
+  g_free (view);
+}
+
+static char *
+repeat_heading (RepeatView *view,
+                guint       repeat)
+{
+  /* Translators: a numbered filling of a repeatable section, "Rooms 2" */
+  return g_strdup_printf (_("%s %u"), wr_form_item_get_label (WR_FORM_ITEM (view->section)), repeat + 1);
+}
+
+/* What a line last told a screen reader. */
+static G_DEFINE_QUARK (wr-visit-page-spoken, spoken)
+
+/* A line of the list says which repeat it is, how much of it is answered
+ * and whether it is the open one, and a screen reader says all of that.
+ */
+static void
+update_line (RepeatView  *view,
+             GtkListItem *item)
+{
+  WrVisitSession *session = view->page->session;
+  guint repeat = gtk_list_item_get_position (item);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (view->uuids));
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *icon = gtk_widget_get_first_child (box);
+  GtkWidget *title = gtk_widget_get_next_sibling (icon);
+  GtkWidget *status = gtk_widget_get_next_sibling (title);
+  gboolean open = repeat == view->open;
+  g_autofree char *heading = NULL;
+  g_autofree char *counted = NULL;
+  g_autofree char *spoken = NULL;
+  guint answered;
+  guint questions;
+
+  if (session == NULL || repeat >= n)
+    return;
+
+  heading = repeat_heading (view, repeat);
+  wr_visit_session_count_answered (session, view->section, NULL, repeat, &answered, &questions);
+  /* Translators: how much of one repeat of a section is answered, "4 of 6 answered" */
+  counted = g_strdup_printf (_("%u of %u answered"), answered, questions);
+  if (open)
+    /* Translators: what a screen reader says for the open repeat of a section:
+     * "Bed 12, repeat 12 of 1000, 4 of 6 answered, open"
+     */
+    spoken = g_strdup_printf (_("%s, repeat %u of %u, %s, open"), heading, repeat + 1, n, counted);
+  else
+    /* Translators: what a screen reader says for a repeat of a section, which
+     * Enter opens: "Bed 12, repeat 12 of 1000, 4 of 6 answered"
+     */
+    spoken = g_strdup_printf (_("%s, repeat %u of %u, %s"), heading, repeat + 1, n, counted);
+
+  /* Lines are updated after every saved answer: only what changed is
+   * set, so that unchanged lines are not laid out again.
+   */
+  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (box), spoken_quark ()), spoken) == 0)
+    return;
+
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), open ? "pan-down-symbolic" : "pan-end-symbolic");
+  gtk_inscription_set_text (GTK_INSCRIPTION (title), heading);
+  gtk_inscription_set_text (GTK_INSCRIPTION (status), counted);
+  if (open)
+    gtk_widget_add_css_class (box, "open");
+  else
+    gtk_widget_remove_css_class (box, "open");
+  wr_a11y_label_list_item (item, spoken);
+  g_object_set_qdata_full (G_OBJECT (box), spoken_quark (), g_steal_pointer (&spoken), g_free);
+}
+
+/* Only the lines built now: as many as fit on screen. */
+static void
+update_lines (RepeatView *view)
+{
+  for (guint i = 0; i < view->bound->len; i++)
+    update_line (view, g_ptr_array_index (view->bound, i));
+}
+
+static void
+line_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               RepeatView               *view)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *title = gtk_inscription_new (NULL);
+  GtkWidget *status = gtk_inscription_new (NULL);
+
+  /* Lines are made and bound as the list scrolls, so each is kept
+   * cheap: inscriptions lay out only what they show.
+   */
+  gtk_widget_add_css_class (box, "repeat-line");
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (title), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (title), 6);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (title), 20);
+  gtk_widget_set_hexpand (title, TRUE);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (status), 16);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (status), 1.0f);
+  gtk_widget_add_css_class (status, "dim-label");
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), status);
+  gtk_list_item_set_child (item, box);
+}
+
+/* Up to six lines show whole and more scroll in six lines' room: a list
+ * view asks only for the height of the lines it has made, so the room is
+ * asked for here, once a line's height is known.
+ */
+static void
+fit_lines (RepeatView *view)
+{
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (view->scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (view->uuids));
+  int height = (int) MIN (MAX (n, 1), 6) * view->line_height;
+
+  if (view->line_height <= 0)
+    return;
+
+  /* The minimum may never exceed the maximum, even for a moment. */
+  gtk_scrolled_window_set_min_content_height (scroller, -1);
+  gtk_scrolled_window_set_max_content_height (scroller, height);
+  gtk_scrolled_window_set_min_content_height (scroller, height);
+}
+
+/* Each frame until a line has been laid out. */
+static gboolean
+measure_line_cb (GtkWidget     *list,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  RepeatView *view = data;
+
+  for (guint i = 0; i < view->bound->len && view->line_height <= 0; i++)
+    {
+      GtkWidget *child = gtk_list_item_get_child (g_ptr_array_index (view->bound, i));
+
+      view->line_height = gtk_widget_get_height (gtk_widget_get_parent (child));
+    }
+  if (view->line_height <= 0)
+    return G_SOURCE_CONTINUE;
+
+  view->measure_tick = 0;
+  fit_lines (view);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+line_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              RepeatView               *view)
+{
+  g_ptr_array_add (view->bound, item);
+  update_line (view, item);
+
+  /* Lines are bound while the list is laid out, and measured after. */
+  if (view->line_height <= 0 && view->measure_tick == 0)
+    view->measure_tick = gtk_widget_add_tick_callback (GTK_WIDGET (view->list), measure_line_cb, view, NULL);
+}
+
+static void
+line_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                RepeatView               *view)
+{
+  g_ptr_array_remove_fast (view->bound, item);
+}
+
+static GtkWidget *
+repeat_button (RepeatView *view,
+               const char *action,
+               GVariant   *target,
+               const char *icon,
+               const char *tooltip,
+               const char *spoken)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
+  return button;
+}
+
+/* Builds the open repeat's heading, buttons and question rows, and drops
+ * those of the repeat open before.
+ */
+static void
+show_open_repeat (RepeatView *view)
+{
+  WrVisitPage *self = view->page;
+  const char *id = wr_form_item_get_id (WR_FORM_ITEM (view->section));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (view->uuids));
+  guint r = view->open;
+  g_autofree char *heading = NULL;
+  g_autofree char *spoken = NULL;
+  GtkWidget *child;
+  GtkWidget *top;
+  GtkWidget *label;
+
+  forget_rows_in (self, view->open_box);
+  while ((child = gtk_widget_get_first_child (view->open_box)))
+    gtk_box_remove (GTK_BOX (view->open_box), child);
+
+  gtk_widget_set_visible (view->scroller, n > 0);
+  fit_lines (view);
+  gtk_widget_set_visible (view->open_box, r != NO_REPEAT);
+  if (r == NO_REPEAT)
+    return;
+
+  heading = repeat_heading (view, r);
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = text_label (heading, "heading");
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (top), label);
+  if (r > 0)
+    {
+      /* Translators: %s is a numbered repeat, "Rooms 2" */
+      spoken = g_strdup_printf (_("Move %s Up"), heading);
+      gtk_box_append (GTK_BOX (top), repeat_button (view, "visit.move-repeat", g_variant_new ("(suu)", id, r, r - 1),
+                                                    "go-up-symbolic", _("Move Up"), spoken));
+      g_clear_pointer (&spoken, g_free);
+    }
+  if (r + 1 < n)
+    {
+      /* Translators: %s is a numbered repeat, "Rooms 2" */
+      spoken = g_strdup_printf (_("Move %s Down"), heading);
+      gtk_box_append (GTK_BOX (top), repeat_button (view, "visit.move-repeat", g_variant_new ("(suu)", id, r, r + 1),
+                                                    "go-down-symbolic", _("Move Down"), spoken));
+      g_clear_pointer (&spoken, g_free);
+    }
+  /* Translators: %s is a numbered repeat, "Rooms 2" */
+  spoken = g_strdup_printf (_("Remove %s"), heading);
+  gtk_box_append (GTK_BOX (top), repeat_button (view, "visit.remove-repeat", g_variant_new ("(su)", id, r),
+                                                "user-trash-symbolic", _("Remove"), spoken));
+  gtk_box_append (GTK_BOX (view->open_box), top);
+  build_items (self, view->open_box, WR_FORM_ITEM (view->section), NULL, r);
+}
+
+static void refresh_rows (WrVisitPage *self);
+
+/* A line just added, or a list that just grew, is placed only when the
+ * list is next laid out: scrolling to the open repeat again for a few
+ * frames brings it into sight wherever it ends up.
+ */
+static gboolean
+scroll_to_open_cb (GtkWidget     *list,
+                   GdkFrameClock *clock,
+                   gpointer       data)
+{
+  RepeatView *view = data;
+
+  if (view->open != NO_REPEAT && view->open < g_list_model_get_n_items (G_LIST_MODEL (view->uuids)))
+    gtk_widget_activate_action (list, "list.scroll-to-item", "u", view->open);
+  if (++view->scroll_frames < 3)
+    return G_SOURCE_CONTINUE;
+
+  view->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Opens @repeat (or none) in place of the repeat open before: its rows
+ * are built, the other's are dropped, and the list scrolls to it.
+ */
+static void
+open_repeat (RepeatView *view,
+             guint       repeat)
+{
+  view->open = repeat;
+  show_open_repeat (view);
+  refresh_rows (view->page);
+  update_lines (view);
+  if (repeat == NO_REPEAT)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (view->list), "list.scroll-to-item", "u", repeat);
+  view->scroll_frames = 0;
+  if (view->scroll_tick == 0)
+    view->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (view->list), scroll_to_open_cb, view, NULL);
+}
+
+static void
+line_activated_cb (GtkGridView *list,
+                   guint        position,
+                   RepeatView  *view)
+{
+  if (position != view->open)
+    open_repeat (view, position);
+}
+
+/* The list of @section's repeats, the open one below it and a button to
+ * add one. The first repeat is open to begin with.
+ */
+static void
+build_repeats (WrVisitPage *self,
+               WrSection   *section,
+               GtkWidget   *body)
+{
+  RepeatView *view = g_new0 (RepeatView, 1);
+  const char *title = wr_form_item_get_label (WR_FORM_ITEM (section));
+  guint n = wr_visit_session_get_n_repeats (self->session, section);
+  g_autofree const char **uuids = g_new0 (const char *, n + 1);
+  g_autofree char *add_label = g_strdup_printf (_("Add to “%s”"), title);
+  g_autofree char *list_label = g_strdup_printf (_("Repeats of “%s”"), title);
+  GtkWidget *add;
+
+  for (guint r = 0; r < n; r++)
+    uuids[r] = wr_visit_session_get_repeat_uuid (self->session, section, r);
+
+  view->page = self;
+  view->section = section;
+  view->uuids = gtk_string_list_new (uuids);
+  view->bound = g_ptr_array_new ();
+  view->open = n > 0 ? 0 : NO_REPEAT;
+  view->factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (view->factory, "setup", G_CALLBACK (line_setup_cb), view);
+  g_signal_connect (view->factory, "bind", G_CALLBACK (line_bind_cb), view);
+  g_signal_connect (view->factory, "unbind", G_CALLBACK (line_unbind_cb), view);
+
+  /* A grid of one column rather than a GtkListView: GTK 4.8's list view
+   * keeps 200 lines built around what is in sight, the grid view 30 rows,
+   * which is what makes opening a thousand repeats fit in a frame. Each
+   * line carries its full label for screen readers, which meet a grid of
+   * one column.
+   */
+  view->list = GTK_GRID_VIEW (g_object_ref_sink (gtk_grid_view_new (NULL, NULL)));
+  gtk_grid_view_set_max_columns (view->list, 1);
+  {
+    /* The model comes last, so that no lines are made for seven columns. */
+    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (view->uuids)));
+
+    gtk_grid_view_set_factory (view->list, view->factory);
+    gtk_grid_view_set_model (view->list, GTK_SELECTION_MODEL (selection));
+  }
+  gtk_grid_view_set_single_click_activate (view->list, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (view->list), "repeat-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view->list), GTK_ACCESSIBLE_PROPERTY_LABEL, list_label, -1);
+  g_signal_connect (view->list, "activate", G_CALLBACK (line_activated_cb), view);
+
+  /* The list scrolls by itself, so only the lines in sight are built. */
+  view->scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (view->scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (view->scroller), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (view->scroller), 240);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (view->scroller), GTK_WIDGET (view->list));
+  gtk_widget_add_css_class (view->scroller, "card");
+  gtk_box_append (GTK_BOX (body), view->scroller);
+
+  view->open_box = block (NULL);
+  gtk_box_append (GTK_BOX (body), view->open_box);
+
+  add = gtk_button_new_with_label (add_label);
+  gtk_widget_set_halign (add, GTK_ALIGN_START);
+  gtk_widget_add_css_class (add, "repeat-add");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "visit.add-repeat");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (add), "s", wr_form_item_get_id (WR_FORM_ITEM (section)));
+  gtk_box_append (GTK_BOX (body), add);
+
+  g_hash_table_insert (self->repeat_views, section, view);
+  show_open_repeat (view);
+}
+
+static RepeatView *
+lookup_repeat_view (WrVisitPage *self,
+                    const char  *section_id)
+{
+  WrFormItem *section;
+
+  if (self->session == NULL ||
+      !(section = wr_form_lookup_item (wr_visit_session_get_form (self->session), section_id)) ||
+      !WR_IS_SECTION (section))
+    return NULL;
+  return g_hash_table_lookup (self->repeat_views, section);
+}
+
+/* The open repeat's first question, ready to answer. */
+static void
+focus_open_repeat (RepeatView *view)
+{
+  GtkWidget *child;
+
+  for (child = gtk_widget_get_first_child (view->open_box); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (WR_IS_QUESTION_ROW (child) && gtk_widget_get_visible (child) &&
+          wr_question_row_focus_answer (WR_QUESTION_ROW (child)))
+        return;
+    }
+}
+
+static void
+add_repeat_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  RepeatView *view = lookup_repeat_view (self, g_variant_get_string (param, NULL));
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  if (view == NULL)
+    return;
+
+  wr_visit_page_flush (self);
+  if (!wr_visit_session_add_repeat (self->session, view->section, &error))
+    {
+      add_toast (self, error->message);
+      return;
+    }
+
+  /* One line and one repeat's rows are made; the others stay as they are. */
+  n = wr_visit_session_get_n_repeats (self->session, view->section);
+  gtk_string_list_append (view->uuids, wr_visit_session_get_repeat_uuid (self->session, view->section, n - 1));
+  open_repeat (view, n - 1);
+  refresh (self);
+  focus_open_repeat (view);
+}
+
+static gboolean restore_repeat (WrVisitPage *self, const char *uuid, GError **error);
+
+static void
+remove_repeat_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  const char *section_id;
+  guint repeat;
+  RepeatView *view;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *title = NULL;
+  guint n;
+
+  g_variant_get (param, "(&su)", &section_id, &repeat);
+  if (!(view = lookup_repeat_view (self, section_id)) ||
+      repeat >= g_list_model_get_n_items (G_LIST_MODEL (view->uuids)))
+    return;
+
+  wr_visit_page_flush (self);
+  uuid = g_strdup (wr_visit_session_get_repeat_uuid (self->session, view->section, repeat));
+  heading = repeat_heading (view, repeat);
+  title = g_strdup_printf (_("%s removed"), heading);
+  if (!wr_visit_session_remove_repeat (self->session, view->section, repeat, &error))
+    {
+      add_toast (self, error->message);
+      return;
+    }
+  add_undo_toast (self, title, restore_repeat, uuid);
+
+  /* The repeats after it move up one, and the open one's rows with them. */
+  gtk_string_list_remove (view->uuids, repeat);
+  n = g_list_model_get_n_items (G_LIST_MODEL (view->uuids));
+  if (n == 0)
+    view->open = NO_REPEAT;
+  else if (view->open == repeat)
+    view->open = MIN (repeat, n - 1);
+  else if (view->open != NO_REPEAT && view->open > repeat)
+    view->open--;
+  open_repeat (view, view->open);
+  refresh (self);
+}
+
+static void
+move_repeat_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  const char *section_id;
+  guint repeat;
+  guint position;
+  guint open;
+  RepeatView *view;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  const char *moved[2] = { NULL, NULL };
+  guint n;
+
+  g_variant_get (param, "(&suu)", &section_id, &repeat, &position);
+  if (!(view = lookup_repeat_view (self, section_id)) ||
+      repeat >= (n = g_list_model_get_n_items (G_LIST_MODEL (view->uuids))) || position >= n)
+    return;
+
+  wr_visit_page_flush (self);
+  uuid = g_strdup (wr_visit_session_get_repeat_uuid (self->session, view->section, repeat));
+  if (!wr_visit_session_move_repeat (self->session, view->section, repeat, position, &error))
+    {
+      add_toast (self, error->message);
+      return;
+    }
+
+  moved[0] = uuid;
+  gtk_string_list_remove (view->uuids, repeat);
+  gtk_string_list_splice (view->uuids, position, 0, moved);
+
+  /* The open repeat stays open wherever it now is. */
+  open = view->open;
+  if (open == repeat)
+    open = position;
+  else if (open != NO_REPEAT)
+    {
+      if (open > repeat)
+        open--;
+      if (open >= position)
+        open++;
+    }
+  open_repeat (view, open);
+  refresh (self);
+}
+
+/* Builds the body of @section: once, per member, or as a list of repeats. */
 static void
 build_section (WrVisitPage *self,
                WrSection   *section)
 {
   GtkWidget *body = g_hash_table_lookup (self->section_bodies, section);
-  GtkWidget *child;
   GPtrArray *members = wr_visit_session_get_members (self->session);
-  const char *title = wr_form_item_get_label (WR_FORM_ITEM (section));
-
-  forget_rows_in (self, body);
-  while ((child = gtk_widget_get_first_child (body)))
-    gtk_box_remove (GTK_BOX (body), child);
 
   if (wr_section_get_per_member (section))
     {
@@ -535,38 +1027,7 @@ build_section (WrVisitPage *self,
       return;
     }
 
-  {
-    guint n = wr_visit_session_get_n_repeats (self->session, section);
-    g_autofree char *add_label = g_strdup_printf (_("Add to “%s”"), title);
-    GtkWidget *add = gtk_button_new_with_label (add_label);
-
-    for (guint r = 0; r < n; r++)
-      {
-        /* Translators: a numbered filling of a repeatable section, "Rooms 2" */
-        g_autofree char *heading = g_strdup_printf (_("%s %u"), title, r + 1);
-        GtkWidget *box = block (NULL);
-        GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-        GtkWidget *label = text_label (heading, "heading");
-
-        gtk_widget_set_hexpand (label, TRUE);
-        gtk_box_append (GTK_BOX (top), label);
-        if (r > 0)
-          gtk_box_append (GTK_BOX (top), repeat_button (self, section, "up", r, "go-up-symbolic", _("Move Up")));
-        if (r + 1 < n)
-          gtk_box_append (GTK_BOX (top), repeat_button (self, section, "down", r, "go-down-symbolic", _("Move Down")));
-        gtk_box_append (GTK_BOX (top), repeat_button (self, section, "remove", r, "user-trash-symbolic", _("Remove")));
-        gtk_box_append (GTK_BOX (box), top);
-        build_items (self, box, WR_FORM_ITEM (section), NULL, r);
-        gtk_box_append (GTK_BOX (body), box);
-      }
-
-    gtk_widget_set_halign (add, GTK_ALIGN_START);
-    gtk_widget_add_css_class (add, "repeat-add");
-    g_object_set_data (G_OBJECT (add), "section", section);
-    g_object_set_data (G_OBJECT (add), "what", (gpointer) "add");
-    g_signal_connect (add, "clicked", G_CALLBACK (repeat_button_clicked_cb), self);
-    gtk_box_append (GTK_BOX (body), add);
-  }
+  build_repeats (self, section, body);
 }
 
 /* A revisit shows what the last visit to the service left open, so the
@@ -618,18 +1079,31 @@ rebuild_previous (WrVisitPage *self)
   gtk_widget_set_visible (self->previous_box, n_open > 0);
 }
 
+/* The widgets go first: the repeat lists call back into their views
+ * until they are gone.
+ */
+static void
+clear_sections (WrVisitPage *self)
+{
+  GtkWidget *child;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    wr_question_row_flush (g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+  g_array_set_size (self->conditionals, 0);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections_box))))
+    gtk_box_remove (self->sections_box, child);
+  g_hash_table_remove_all (self->progress);
+  g_hash_table_remove_all (self->section_bodies);
+  g_hash_table_remove_all (self->repeat_views);
+}
+
 static void
 build (WrVisitPage *self)
 {
   WrForm *form = wr_visit_session_get_form (self->session);
-  GtkWidget *child;
 
-  g_ptr_array_set_size (self->rows, 0);
-  g_array_set_size (self->conditionals, 0);
-  g_hash_table_remove_all (self->progress);
-  g_hash_table_remove_all (self->section_bodies);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections_box))))
-    gtk_box_remove (self->sections_box, child);
+  clear_sections (self);
 
   self->previous_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_box_append (self->sections_box, self->previous_box);
@@ -844,15 +1318,15 @@ update_header (WrVisitPage *self)
   gtk_widget_set_visible (self->reopen_button, read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-observation", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-action", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-repeat", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-repeat", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.move-repeat", !read_only);
 }
 
+/* What the conditions show of the rows built now. */
 static void
-refresh (WrVisitPage *self)
+refresh_rows (WrVisitPage *self)
 {
-  GHashTableIter iter;
-  gpointer section;
-  gpointer label;
-
   if (self->session == NULL)
     return;
 
@@ -865,6 +1339,24 @@ refresh (WrVisitPage *self)
 
   for (guint i = 0; i < self->rows->len; i++)
     wr_question_row_refresh (g_ptr_array_index (self->rows, i));
+}
+
+static void
+refresh (WrVisitPage *self)
+{
+  GHashTableIter iter;
+  gpointer section;
+  gpointer label;
+  gpointer view;
+
+  if (self->session == NULL)
+    return;
+
+  refresh_rows (self);
+
+  g_hash_table_iter_init (&iter, self->repeat_views);
+  while (g_hash_table_iter_next (&iter, &section, &view))
+    update_lines (view);
 
   g_hash_table_iter_init (&iter, self->progress);
   while (g_hash_table_iter_next (&iter, &section, &label))
@@ -883,30 +1375,52 @@ refresh (WrVisitPage *self)
   update_header (self);
 }
 
-static void
-gap_clicked_cb (GtkButton   *button,
-                WrVisitPage *self)
-{
-  WrQuestionRow *row = g_object_get_data (G_OBJECT (button), "row");
-
-  if (row != NULL)
-    wr_question_row_focus_answer (row);
-}
-
 static WrQuestionRow *
-find_row (WrVisitPage      *self,
-          const WrVisitGap *gap)
+find_row (WrVisitPage *self,
+          WrFormItem  *item,
+          const char  *member_uuid,
+          guint        repeat)
 {
   for (guint i = 0; i < self->rows->len; i++)
     {
       WrQuestionRow *row = g_ptr_array_index (self->rows, i);
 
-      if (WR_FORM_ITEM (wr_question_row_get_question (row)) == gap->item &&
-          wr_question_row_get_repeat (row) == gap->repeat &&
-          g_strcmp0 (wr_question_row_get_member (row), gap->member_uuid ? gap->member_uuid : "") == 0)
+      if (WR_FORM_ITEM (wr_question_row_get_question (row)) == item &&
+          wr_question_row_get_repeat (row) == repeat &&
+          g_strcmp0 (wr_question_row_get_member (row), member_uuid) == 0)
         return row;
     }
   return NULL;
+}
+
+/* Goes to a question that still needs an answer, opening its repeat
+ * first when it is in one that is not open.
+ */
+static void
+go_to_question_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  const char *question_id;
+  const char *member_uuid;
+  guint repeat;
+  WrFormItem *item;
+  RepeatView *view;
+  WrQuestionRow *row;
+
+  g_variant_get (param, "(&s&su)", &question_id, &member_uuid, &repeat);
+  if (self->session == NULL ||
+      !(item = wr_form_lookup_item (wr_visit_session_get_form (self->session), question_id)))
+    return;
+
+  view = g_hash_table_lookup (self->repeat_views, wr_form_item_get_section (item));
+  if (view != NULL && view->open != repeat &&
+      repeat < g_list_model_get_n_items (G_LIST_MODEL (view->uuids)))
+    open_repeat (view, repeat);
+
+  if ((row = find_row (self, item, member_uuid, repeat)))
+    wr_question_row_focus_answer (row);
 }
 
 /* Lists what is missing, each with a button that goes to it. */
@@ -929,7 +1443,7 @@ show_gaps (WrVisitPage *self,
   for (guint i = 0; i < gaps->len && i < 50; i++)
     {
       WrVisitGap *gap = &g_array_index (gaps, WrVisitGap, i);
-      WrQuestionRow *row = WR_IS_QUESTION (gap->item) ? find_row (self, gap) : NULL;
+      RepeatView *view = g_hash_table_lookup (self->repeat_views, wr_form_item_get_section (gap->item));
       GtkWidget *line = adw_action_row_new ();
       const char *label = wr_form_item_get_label (gap->item);
 
@@ -939,13 +1453,20 @@ show_gaps (WrVisitPage *self,
         adw_action_row_set_subtitle (ADW_ACTION_ROW (line),
                                      gap->member_uuid == NULL ? _("Add the team to the visit first")
                                                               : _("Fill this section in more times"));
-      if (row != NULL)
+      else if (view != NULL)
+        {
+          g_autofree char *which = repeat_heading (view, gap->repeat);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (line), which);
+        }
+      if (WR_IS_QUESTION (gap->item))
         {
           GtkWidget *go = gtk_button_new_with_label (_("Go to Question"));
 
           gtk_widget_set_valign (go, GTK_ALIGN_CENTER);
-          g_object_set_data (G_OBJECT (go), "row", row);
-          g_signal_connect (go, "clicked", G_CALLBACK (gap_clicked_cb), self);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (go), "visit.go-to-question");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (go), "(ssu)", wr_form_item_get_id (gap->item),
+                                            gap->member_uuid ? gap->member_uuid : "", gap->repeat);
           adw_action_row_add_suffix (ADW_ACTION_ROW (line), go);
         }
       gtk_list_box_append (self->gaps_list, line);
@@ -1200,6 +1721,32 @@ store_changed_cb (WrVisitPage *self,
     rebuild_notes (self);
 }
 
+/* Opens the repeat @uuid, wherever it is. */
+static void
+open_repeat_by_uuid (WrVisitPage *self,
+                     const char  *uuid)
+{
+  GHashTableIter iter;
+  gpointer section;
+  gpointer data;
+
+  g_hash_table_iter_init (&iter, self->repeat_views);
+  while (g_hash_table_iter_next (&iter, &section, &data))
+    {
+      RepeatView *view = data;
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (view->uuids));
+
+      for (guint r = 0; r < n; r++)
+        {
+          if (g_str_equal (gtk_string_list_get_string (view->uuids, r), uuid))
+            {
+              open_repeat (view, r);
+              return;
+            }
+        }
+    }
+}
+
 /* Brings a removed repeat back, with its answers, and rebuilds the page. */
 static gboolean
 restore_repeat (WrVisitPage  *self,
@@ -1214,6 +1761,7 @@ restore_repeat (WrVisitPage  *self,
 
   build (self);
   refresh (self);
+  open_repeat_by_uuid (self, uuid);
   return TRUE;
 }
 
@@ -1240,6 +1788,7 @@ wr_visit_page_finalize (GObject *object)
   g_clear_pointer (&self->conditionals, g_array_unref);
   g_clear_pointer (&self->progress, g_hash_table_unref);
   g_clear_pointer (&self->section_bodies, g_hash_table_unref);
+  g_clear_pointer (&self->repeat_views, g_hash_table_unref);
 
   G_OBJECT_CLASS (wr_visit_page_parent_class)->finalize (object);
 }
@@ -1297,6 +1846,10 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_install_action (widget_class, "visit.revisit", NULL, revisit_action);
   gtk_widget_class_install_action (widget_class, "visit.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "visit.move-to-newer-form", NULL, move_to_newer_form_action);
+  gtk_widget_class_install_action (widget_class, "visit.add-repeat", "s", add_repeat_action);
+  gtk_widget_class_install_action (widget_class, "visit.remove-repeat", "(su)", remove_repeat_action);
+  gtk_widget_class_install_action (widget_class, "visit.move-repeat", "(suu)", move_repeat_action);
+  gtk_widget_class_install_action (widget_class, "visit.go-to-question", "(ssu)", go_to_question_action);
 }
 
 static void
@@ -1307,6 +1860,7 @@ wr_visit_page_init (WrVisitPage *self)
   g_array_set_clear_func (self->conditionals, (GDestroyNotify) conditional_clear);
   self->progress = g_hash_table_new (NULL, NULL);
   self->section_bodies = g_hash_table_new (NULL, NULL);
+  self->repeat_views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) repeat_view_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -1336,12 +1890,7 @@ wr_visit_page_set_session (WrVisitPage    *self,
 
   if (session == NULL)
     {
-      GtkWidget *child;
-
-      g_ptr_array_set_size (self->rows, 0);
-      g_array_set_size (self->conditionals, 0);
-      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections_box))))
-        gtk_box_remove (self->sections_box, child);
+      clear_sections (self);
       return;
     }
 

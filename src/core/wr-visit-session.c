@@ -612,11 +612,16 @@ count_in (WrVisitSession *self,
 {
   guint n = wr_form_get_n_items (self->form);
 
-  for (guint i = 0; i < n; i++)
+  /* A section's items follow it, in file order: a thousand repeats cost
+   * a thousand times the section, not the whole form.
+   */
+  for (guint i = wr_form_item_get_index (WR_FORM_ITEM (section)) + 1;
+       i < n && wr_form_item_get_section (wr_form_get_item (self->form, i)) == section;
+       i++)
     {
       WrFormItem *item = wr_form_get_item (self->form, i);
 
-      if (wr_form_item_get_section (item) != section || !WR_IS_QUESTION (item) ||
+      if (!WR_IS_QUESTION (item) ||
           !wr_question_get_required (WR_QUESTION (item)) || !wr_question_get_answerable (WR_QUESTION (item)) ||
           !wr_visit_session_is_shown (self, item, member_uuid, repeat))
         continue;
@@ -655,6 +660,49 @@ wr_visit_session_count_required (WrVisitSession *self,
 
   for (guint r = 0; r < wr_visit_session_get_n_repeats (self, section); r++)
     count_in (self, section, NULL, r, answered, required);
+}
+
+/**
+ * wr_visit_session_count_answered:
+ * @self: a #WrVisitSession
+ * @section: a section of the form
+ * @member_uuid: (nullable): whose answers, in a per-member section
+ * @repeat: which filling of a repeatable section, else 0
+ * @answered: (out): how many of the questions shown have an answer
+ * @questions: (out): how many questions that take an answer are shown
+ *
+ * Counts one filling of @section, required or not, as the heading of a
+ * repeat says it: "4 of 6 answered".
+ */
+void
+wr_visit_session_count_answered (WrVisitSession *self,
+                                 WrSection      *section,
+                                 const char     *member_uuid,
+                                 guint           repeat,
+                                 guint          *answered,
+                                 guint          *questions)
+{
+  guint n;
+
+  g_return_if_fail (WR_IS_VISIT_SESSION (self));
+  g_return_if_fail (WR_IS_SECTION (section));
+
+  *answered = *questions = 0;
+  n = wr_form_get_n_items (self->form);
+  for (guint i = wr_form_item_get_index (WR_FORM_ITEM (section)) + 1;
+       i < n && wr_form_item_get_section (wr_form_get_item (self->form, i)) == section;
+       i++)
+    {
+      WrFormItem *item = wr_form_get_item (self->form, i);
+
+      if (!WR_IS_QUESTION (item) || !wr_question_get_answerable (WR_QUESTION (item)) ||
+          !wr_visit_session_is_shown (self, item, member_uuid, repeat))
+        continue;
+
+      (*questions)++;
+      if (!wr_answer_is_empty (wr_visit_session_get_answer (self, WR_QUESTION (item), member_uuid, repeat)))
+        (*answered)++;
+    }
 }
 
 /* Writes the visit's count of required answers for the visits list, when

@@ -95,6 +95,12 @@ void            wr_visit_session_count_required (WrVisitSession  *self,
                                                  WrSection       *section,
                                                  guint           *answered,
                                                  guint           *required);
+void            wr_visit_session_count_answered (WrVisitSession  *self,
+                                                 WrSection       *section,
+                                                 const char      *member_uuid,
+                                                 guint            repeat,
+                                                 guint           *answered,
+                                                 guint           *questions);
 GArray         *wr_visit_session_list_gaps      (WrVisitSession  *self) G_GNUC_WARN_UNUSED_RESULT;
 gboolean        wr_visit_session_get_score      (WrVisitSession  *self,
                                                  WrFormItem      *scope,

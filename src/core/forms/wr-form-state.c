@@ -40,10 +40,13 @@ enum {
   SHOWN,
 };
 
-/* The most repeats of one section the state keeps apart; form.xsd allows
- * at most 200.
+/* The most repeats of one section the state keeps apart: as many as
+ * form.xsd allows. A repeat cache's key is the section's index times this
+ * plus the repeat, which must fit in a guint.
  */
-#define MAX_REPEATS 1024
+#define MAX_REPEATS WR_SECTION_MAX_COUNT
+
+G_STATIC_ASSERT ((guint64) WR_FORM_MAX_ITEMS * MAX_REPEATS < G_MAXUINT);
 
 typedef struct
 {

@@ -11,6 +11,11 @@
 
 G_BEGIN_DECLS
 
+/* The most times a repeatable section may be filled in: form.xsd's
+ * RepeatMax. A checklist of every bed or record of a large ward fits.
+ */
+#define WR_SECTION_MAX_COUNT 5000
+
 #define WR_TYPE_SECTION (wr_section_get_type ())
 
 G_DECLARE_FINAL_TYPE (WrSection, wr_section, WR, SECTION, WrFormItem)

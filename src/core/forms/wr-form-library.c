@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "wr-atomic-file.h"
 #include "wr-form-library.h"
 #include "wr-form-private.h"
 #include "wr-paths.h"
@@ -536,7 +537,7 @@ wr_form_library_import_file (WrFormLibrary  *self,
     }
 
   data = g_bytes_get_data (bytes, &len);
-  if (!g_file_set_contents_full (target, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+  if (!wr_atomic_file_set_contents (target, data, len, &local_error))
     {
       g_set_error (error, WR_FORM_ERROR, WR_FORM_ERROR_WRITE,
                    _("Cannot save the form in your forms folder: %s"), local_error->message);

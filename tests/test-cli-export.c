@@ -149,12 +149,29 @@ static void
 test_export_filters (void)
 {
   g_auto(Run) regulation = { 0 };
+  g_auto(Run) typed = { 0 };
+  g_auto(Run) lower = { 0 };
   g_auto(Run) service = { 0 };
   g_auto(Run) changed = { 0 };
 
   run_walkround (&regulation, "export", "-o", "-", "--regulation", "12", "--regulation", "9A", NULL);
   g_assert_cmpint (regulation.status, ==, 0);
   g_assert_nonnull (strstr (regulation.out, "<regulation>12</regulation>"));
+
+  /* Typed in any case: the same visits, and the canonical ids in the scope. */
+  run_walkround (&typed, "export", "-o", "-", "--regulation", "12", "--regulation", "9a",
+                 "--statement", "SAFE-ENVIRONMENTS", "--kind", "NED-visit", "--status", "Completed", NULL);
+  g_assert_cmpint (typed.status, ==, 0);
+  g_assert_nonnull (strstr (typed.out, "<regulation>9A</regulation>"));
+  g_assert_nonnull (strstr (typed.out, "<statement>safe-environments</statement>"));
+  g_assert_nonnull (strstr (typed.out, "<kind>ned-visit</kind>"));
+  g_assert_null (strstr (typed.out, "<regulation>9a</regulation>"));
+  g_assert_null (strstr (typed.out, ">SAFE-ENVIRONMENTS<"));
+
+  run_walkround (&lower, "export", "-o", "-", "--regulation", "12", "--regulation", "9a", NULL);
+  g_assert_cmpint (lower.status, ==, 0);
+  g_assert_cmpstr (lower.err, ==, regulation.err);
+  g_assert_cmpuint (count (lower.out, "<visit "), ==, count (regulation.out, "<visit "));
 
   run_walkround (&service, "export", "-o", "-", "--service", "ward 7 (care of older people)", NULL);
   g_assert_cmpint (service.status, ==, 0);

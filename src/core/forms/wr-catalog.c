@@ -400,8 +400,9 @@ wr_catalog_get_default (GError **error)
   if (!(dir_path = wr_paths_find_data_file ("reference")) ||
       !(dir = g_dir_open (dir_path, 0, NULL)))
     {
-      g_set_error (error, WR_CATALOG_ERROR, WR_CATALOG_ERROR_INSTALL,
-                   _("Cannot find Walkround’s reference catalogue (the “reference” data folder); reinstall Walkround"));
+      g_autofree char *message = wr_paths_describe_missing_data ("reference");
+
+      g_set_error_literal (error, WR_CATALOG_ERROR, WR_CATALOG_ERROR_INSTALL, message);
       return NULL;
     }
 

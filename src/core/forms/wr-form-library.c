@@ -138,9 +138,11 @@ wr_form_library_new_default (WrCatalog *catalog)
   if (built_in != NULL)
     wr_form_library_add_folder (self, built_in, WR_FORM_SOURCE_BUILT_IN);
   else
-    g_ptr_array_add (self->problems,
-                     g_error_new (WR_FORM_ERROR, WR_FORM_ERROR_INSTALL,
-                                  _("Cannot find Walkround’s built-in forms (the “forms” data folder); reinstall Walkround")));
+    {
+      g_autofree char *message = wr_paths_describe_missing_data ("forms");
+
+      g_ptr_array_add (self->problems, g_error_new_literal (WR_FORM_ERROR, WR_FORM_ERROR_INSTALL, message));
+    }
 
   wr_form_library_add_folder (self, user, WR_FORM_SOURCE_USER);
 

@@ -1099,8 +1099,9 @@ load_stylesheet (GError **error)
 
   if (path == NULL)
     {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
-                   _("Cannot find Walkround’s data file “%s”; reinstall Walkround"), STYLESHEET);
+      g_autofree char *message = wr_paths_describe_missing_data (STYLESHEET);
+
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, message);
       return NULL;
     }
 

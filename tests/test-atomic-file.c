@@ -121,7 +121,7 @@ test_replace (void)
   g_assert_true (g_file_set_contents (path, "old", -1, NULL));
 
   /* Until the commit, the old file is whole at the path. */
-  file = wr_atomic_file_new (path, &error);
+  file = wr_atomic_file_new (path, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (wr_atomic_file_write (file, content, strlen (content), &error));
   g_assert_no_error (error);
@@ -148,7 +148,7 @@ test_abandon (void)
 
   g_assert_true (g_file_set_contents (path, "old", -1, NULL));
 
-  file = wr_atomic_file_new (path, &error);
+  file = wr_atomic_file_new (path, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (wr_atomic_file_write (file, "half", 4, &error));
   g_assert_true (wr_atomic_file_sync (file, &error));
@@ -344,6 +344,41 @@ test_fifo (void)
   remove_folder (folder);
 }
 
+static gpointer
+cancel_later_thread (gpointer data)
+{
+  g_usleep (G_USEC_PER_SEC / 5);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+/* With no program reading a FIFO, opening it waits; a cancel (Cancel in
+ * the window, Ctrl+C on the command line) ends the wait.
+ */
+static void
+test_fifo_cancel (void)
+{
+  g_autofree char *folder = make_folder ();
+  g_autofree char *path = g_build_filename (folder, "pack.xml", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(WrAtomicFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+  GStatBuf st;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  thread = g_thread_new ("canceller", cancel_later_thread, cancellable);
+
+  file = wr_atomic_file_new (path, cancellable, &error);
+  g_thread_join (thread);
+
+  g_assert_null (file);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  remove_folder (folder);
+}
+
 static void
 assert_char_device (const char *path)
 {
@@ -490,7 +525,7 @@ test_concurrent (void)
   g_autoptr(WrAtomicFile) first = NULL;
   g_autoptr(GError) error = NULL;
 
-  first = wr_atomic_file_new (first_path, &error);
+  first = wr_atomic_file_new (first_path, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (wr_atomic_file_write (first, "first", 5, &error));
 
@@ -521,6 +556,7 @@ main (int   argc,
   g_test_add_func ("/walkround/atomic-file/symlink-loop", test_symlink_loop);
   g_test_add_func ("/walkround/atomic-file/folder", test_folder);
   g_test_add_func ("/walkround/atomic-file/fifo", test_fifo);
+  g_test_add_func ("/walkround/atomic-file/fifo-cancel", test_fifo_cancel);
   g_test_add_func ("/walkround/atomic-file/char-device", test_char_device);
   g_test_add_func ("/walkround/atomic-file/stale", test_stale);
   g_test_add_func ("/walkround/atomic-file/held", test_held);

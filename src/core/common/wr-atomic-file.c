@@ -248,23 +248,68 @@ open_temporary (WrAtomicFile  *self,
   return FALSE;
 }
 
+/* Opens a device or a FIFO to write to it. Opening a FIFO waits for a
+ * program to read it; that wait is a poll, so that a cancel ends it.
+ */
+static gboolean
+open_directly (WrAtomicFile  *self,
+               gboolean       is_fifo,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  int flags = O_WRONLY | O_NOCTTY | O_CLOEXEC;
+
+  for (;;)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if ((self->fd = g_open (self->target, flags | (is_fifo ? O_NONBLOCK : 0), 0)) >= 0)
+        break;
+
+      if (!is_fifo || errno != ENXIO)
+        {
+          int saved_errno = errno;
+
+          set_errno_error (error, saved_errno, _("Could not open “%s”"), self->path);
+          return FALSE;
+        }
+
+      /* No reader yet. */
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+
+  /* Writes wait for the reader, as to any FIFO. */
+  if (is_fifo && fcntl (self->fd, F_SETFL, fcntl (self->fd, F_GETFL) & ~O_NONBLOCK) != 0)
+    {
+      int saved_errno = errno;
+
+      set_errno_error (error, saved_errno, _("Could not open “%s”"), self->path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * wr_atomic_file_new:
  * @path: the file to write
+ * @cancellable: (nullable): to stop waiting for a FIFO's reader
  * @error: return location for a #GError
  *
  * Starts writing @path. A regular file (or a new one) is written under a
  * hidden temporary name beside it, readable only by its owner, and
  * appears at @path whole, only on wr_atomic_file_commit(). A character
  * device, a FIFO or a socket is opened and written directly; a FIFO waits
- * for its reader. Symbolic links are followed, so they stay links.
+ * for its reader, until @cancellable is cancelled. Symbolic links are followed, so they stay links.
  *
  * Returns: (transfer full): the file being written, or %NULL with @error
  *   set (in the %G_IO_ERROR domain)
  */
 WrAtomicFile *
-wr_atomic_file_new (const char  *path,
-                    GError     **error)
+wr_atomic_file_new (const char    *path,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
   g_autoptr(WrAtomicFile) self = NULL;
   GStatBuf st;
@@ -288,13 +333,8 @@ wr_atomic_file_new (const char  *path,
 
   if (g_stat (self->target, &st) == 0 && !S_ISREG (st.st_mode))
     {
-      if ((self->fd = g_open (self->target, O_WRONLY | O_NOCTTY | O_CLOEXEC, 0)) < 0)
-        {
-          int saved_errno = errno;
-
-          set_errno_error (error, saved_errno, _("Could not open “%s”"), path);
-          return NULL;
-        }
+      if (!open_directly (self, S_ISFIFO (st.st_mode), cancellable, error))
+        return NULL;
       return g_steal_pointer (&self);
     }
 
@@ -524,7 +564,7 @@ wr_atomic_file_set_contents (const char  *path,
 
   g_return_val_if_fail (path != NULL, FALSE);
 
-  return (file = wr_atomic_file_new (path, error)) != NULL &&
+  return (file = wr_atomic_file_new (path, NULL, error)) != NULL &&
          wr_atomic_file_write (file, data, len, error) &&
          wr_atomic_file_commit (file, error);
 }

@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 typedef struct _WrAtomicFile WrAtomicFile;
 
 WrAtomicFile *wr_atomic_file_new          (const char    *path,
+                                           GCancellable  *cancellable,
                                            GError       **error) G_GNUC_WARN_UNUSED_RESULT;
 int           wr_atomic_file_get_fd       (WrAtomicFile  *self);
 const char   *wr_atomic_file_get_path     (WrAtomicFile  *self);

@@ -2174,7 +2174,7 @@ wr_pack_writer_write_file (WrPackWriter  *self,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!(file = wr_atomic_file_new (path, &local_error)))
+  if (!(file = wr_atomic_file_new (path, cancellable, &local_error)))
     {
       set_write_error (error, local_error);
       return FALSE;

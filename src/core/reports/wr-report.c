@@ -724,12 +724,18 @@ typedef struct
 } OutFile;
 
 /* The helper's messages name the file and the cause; the report's callers
- * look for the pack's error domain.
+ * look for the pack's error domain, and for a cancel as it is.
  */
 static gboolean
 set_write_error (GError **error,
                  GError  *local_error)
 {
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
   g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE, local_error->message);
   g_error_free (local_error);
   return FALSE;
@@ -743,14 +749,15 @@ out_file_clear (OutFile *file)
 }
 
 static gboolean
-out_file_open (OutFile     *file,
-               const char  *path,
-               GError     **error)
+out_file_open (OutFile       *file,
+               const char    *path,
+               GCancellable  *cancellable,
+               GError       **error)
 {
   GError *local_error = NULL;
 
   file->path = g_strdup (path);
-  if (!(file->file = wr_atomic_file_new (path, &local_error)))
+  if (!(file->file = wr_atomic_file_new (path, cancellable, &local_error)))
     return set_write_error (error, local_error);
 
   return TRUE;
@@ -1257,7 +1264,7 @@ wr_report_write_html (const char    *pack_path,
   /* The result is a copy; the input's memory can go before writing. */
   g_clear_pointer (&doc, xmlFreeDoc);
 
-  ok = out_file_open (&file, output_path, error) &&
+  ok = out_file_open (&file, output_path, cancellable, error) &&
        save_html (&file, result, style, error) &&
        out_file_finish (&file, error) &&
        out_file_commit (&file, error);
@@ -1623,9 +1630,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CsvOutput, csv_output_clear)
  * accented letter, and one header row.
  */
 static gboolean
-csv_output_open (CsvOutput   *csv,
-                 const char  *folder,
-                 GError     **error)
+csv_output_open (CsvOutput     *csv,
+                 const char    *folder,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   const char * const *columns[N_TABLES] = { visit_columns, answer_columns, observation_columns, action_columns };
   const gsize n_columns[N_TABLES] = {
@@ -1639,7 +1647,7 @@ csv_output_open (CsvOutput   *csv,
 
       csv->rows[i] = g_string_new ("\xef\xbb\xbf");
       wr_csv_append_row (csv->rows[i], columns[i], n_columns[i]);
-      if (!out_file_open (&csv->files[i], path, error) ||
+      if (!out_file_open (&csv->files[i], path, cancellable, error) ||
           !out_file_flush (&csv->files[i], csv->rows[i], error))
         return FALSE;
     }
@@ -1681,7 +1689,7 @@ write_tables (Pack          *pack,
 {
   g_auto(CsvOutput) csv = { { { NULL } } };
 
-  if (!csv_output_open (&csv, output_dir, error) ||
+  if (!csv_output_open (&csv, output_dir, cancellable, error) ||
       !read_pack (pack, cancellable, add_rows_cb, &csv, error))
     return FALSE;
 

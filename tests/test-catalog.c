@@ -86,6 +86,18 @@ test_regulations (void)
   g_assert_null (wr_catalog_lookup (catalog, WR_CATALOG_REGULATION, "9a"));
   g_assert_null (wr_catalog_lookup (catalog, WR_CATALOG_REGULATION, NULL));
   g_assert_null (wr_catalog_lookup (catalog, WR_CATALOG_KEY_QUESTION, "12"));
+
+  /* What a person types: any case, giving the catalogue's own id. */
+  g_assert_cmpstr (wr_catalog_entry_get_id (wr_catalog_lookup_any_case (catalog, WR_CATALOG_REGULATION, "9a")), ==, "9A");
+  g_assert_cmpstr (wr_catalog_entry_get_id (wr_catalog_lookup_any_case (catalog, WR_CATALOG_REGULATION, "20a")), ==, "20A");
+  g_assert_cmpstr (wr_catalog_entry_get_id (wr_catalog_lookup_any_case (catalog, WR_CATALOG_REGULATION, "12")), ==, "12");
+  g_assert_cmpstr (wr_catalog_entry_get_id (wr_catalog_lookup_any_case (catalog, WR_CATALOG_STATEMENT, "Safe-Environments")),
+                   ==, "safe-environments");
+  g_assert_cmpstr (wr_catalog_entry_get_id (wr_catalog_lookup_any_case (catalog, WR_CATALOG_KEY_QUESTION, "WELL-LED")),
+                   ==, "well-led");
+  g_assert_null (wr_catalog_lookup_any_case (catalog, WR_CATALOG_REGULATION, "9b"));
+  g_assert_null (wr_catalog_lookup_any_case (catalog, WR_CATALOG_REGULATION, NULL));
+  g_assert_null (wr_catalog_lookup_any_case (catalog, WR_CATALOG_KEY_QUESTION, "9a"));
 }
 
 static void

@@ -11,10 +11,15 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -144,12 +149,29 @@ static void
 test_export_filters (void)
 {
   g_auto(Run) regulation = { 0 };
+  g_auto(Run) typed = { 0 };
+  g_auto(Run) lower = { 0 };
   g_auto(Run) service = { 0 };
   g_auto(Run) changed = { 0 };
 
   run_walkround (&regulation, "export", "-o", "-", "--regulation", "12", "--regulation", "9A", NULL);
   g_assert_cmpint (regulation.status, ==, 0);
   g_assert_nonnull (strstr (regulation.out, "<regulation>12</regulation>"));
+
+  /* Typed in any case: the same visits, and the canonical ids in the scope. */
+  run_walkround (&typed, "export", "-o", "-", "--regulation", "12", "--regulation", "9a",
+                 "--statement", "SAFE-ENVIRONMENTS", "--kind", "NED-visit", "--status", "Completed", NULL);
+  g_assert_cmpint (typed.status, ==, 0);
+  g_assert_nonnull (strstr (typed.out, "<regulation>9A</regulation>"));
+  g_assert_nonnull (strstr (typed.out, "<statement>safe-environments</statement>"));
+  g_assert_nonnull (strstr (typed.out, "<kind>ned-visit</kind>"));
+  g_assert_null (strstr (typed.out, "<regulation>9a</regulation>"));
+  g_assert_null (strstr (typed.out, ">SAFE-ENVIRONMENTS<"));
+
+  run_walkround (&lower, "export", "-o", "-", "--regulation", "12", "--regulation", "9a", NULL);
+  g_assert_cmpint (lower.status, ==, 0);
+  g_assert_cmpstr (lower.err, ==, regulation.err);
+  g_assert_cmpuint (count (lower.out, "<visit "), ==, count (regulation.out, "<visit "));
 
   run_walkround (&service, "export", "-o", "-", "--service", "ward 7 (care of older people)", NULL);
   g_assert_cmpint (service.status, ==, 0);
@@ -158,6 +180,167 @@ test_export_filters (void)
   run_walkround (&changed, "export", "-o", "-", "--changed-since", "2099-01-01", NULL);
   g_assert_cmpint (changed.status, ==, 0);
   g_assert_cmpstr (changed.err, ==, "Wrote 0 visits to standard output\n");
+}
+
+static void
+assert_file_type (const char *path,
+                  guint       type)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_cmphex (st.st_mode & S_IFMT, ==, type);
+}
+
+/* A symbolic link stays a link, in its folder or another, and its target
+ * gets the pack.
+ */
+static void
+test_export_symlink (void)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) again = { 0 };
+  g_autofree char *folder = g_build_filename (data_dir, "linked", NULL);
+  g_autofree char *real = g_build_filename (folder, "real.xml", NULL);
+  g_autofree char *link = g_build_filename (data_dir, "linked-pack.xml", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *target = NULL;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (real, "old", -1, NULL));
+  g_assert_cmpint (symlink ("linked/real.xml", link), ==, 0);
+
+  run_walkround (&run, "export", "-o", link, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_file_type (link, S_IFLNK);
+  target = g_file_read_link (link, NULL);
+  g_assert_cmpstr (target, ==, "linked/real.xml");
+  assert_file_type (real, S_IFREG);
+  assert_valid (real);
+  g_assert_true (g_file_get_contents (real, &text, NULL, NULL));
+  g_assert_cmpuint (count (text, "<visit "), ==, 40);
+
+  run_walkround (&again, "export", "-o", link, "--changed-since", "2099-01-01", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  assert_file_type (link, S_IFLNK);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (real, &text, NULL, NULL));
+  g_assert_cmpuint (count (text, "<visit "), ==, 0);
+}
+
+typedef struct
+{
+  const char *path;
+  gint        stop;
+  GString    *got;
+} FifoReader;
+
+/* Opens without blocking, so an export that replaces the FIFO instead of
+ * writing to it fails the test instead of hanging it.
+ */
+static gpointer
+read_fifo_thread (gpointer data)
+{
+  FifoReader *reader = data;
+  int fd = g_open (reader->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+  gboolean writer_seen = FALSE;
+
+  g_assert_cmpint (fd, >=, 0);
+
+  for (;;)
+    {
+      char buffer[65536];
+      gssize n = read (fd, buffer, sizeof buffer);
+
+      if (n > 0)
+        {
+          g_string_append_len (reader->got, buffer, n);
+          writer_seen = TRUE;
+          continue;
+        }
+      if ((n == 0 && writer_seen) || g_atomic_int_get (&reader->stop))
+        break;
+      g_usleep (G_USEC_PER_SEC / 100);
+    }
+
+  close (fd);
+  return NULL;
+}
+
+static void
+test_export_fifo (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *path = g_build_filename (data_dir, "pack.fifo", NULL);
+  FifoReader reader = { path, 0, g_string_new (NULL) };
+  GThread *thread;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  thread = g_thread_new ("fifo-reader", read_fifo_thread, &reader);
+
+  run_walkround (&run, "export", "-o", path, NULL);
+  g_atomic_int_set (&reader.stop, 1);
+  g_thread_join (thread);
+
+  g_assert_cmpint (run.status, ==, 0);
+  assert_file_type (path, S_IFIFO);
+  g_assert_true (g_str_has_prefix (reader.got->str, "<?xml"));
+  g_assert_cmpuint (count (reader.got->str, "<visit "), ==, 40);
+  g_string_free (reader.got, TRUE);
+}
+
+/* Run as root, an export to /dev/null used to rename a file over the
+ * device. A device of the test's own is tried first, so that a build
+ * with that bug fails here before it can break /dev/null.
+ */
+static void
+test_export_device (void)
+{
+  g_autofree char *null_copy = g_build_filename (data_dir, "null", NULL);
+
+  if (mknod (null_copy, S_IFCHR | 0666, makedev (1, 3)) == 0)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_walkround (&run, "export", "-o", null_copy, NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      assert_file_type (null_copy, S_IFCHR);
+    }
+  else
+    g_test_message ("Cannot make a device (%s); testing /dev/null only", g_strerror (errno));
+
+  {
+    g_auto(Run) run = { 0 };
+
+    assert_file_type ("/dev/null", S_IFCHR);
+    run_walkround (&run, "export", "-o", "/dev/null", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.err, ==, "Wrote 40 visits to /dev/null\n");
+    assert_file_type ("/dev/null", S_IFCHR);
+  }
+}
+
+/* A killed export leaves a hidden partial file; the next export into the
+ * folder removes it.
+ */
+static void
+test_export_stale (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *folder = g_build_filename (data_dir, "stale", NULL);
+  g_autofree char *stale = g_build_filename (folder, ".pack.xml.Ab12Cd.walkround-partial", NULL);
+  g_autofree char *other = g_build_filename (folder, ".pack.xml.Ab12Cd", NULL);
+  g_autofree char *path = g_build_filename (folder, "pack.xml", NULL);
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (stale, "<?xml version=\"1.0\"?><pa", -1, NULL));
+  g_assert_true (g_file_set_contents (other, "not ours", -1, NULL));
+
+  run_walkround (&run, "export", "-o", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  assert_valid (path);
 }
 
 typedef struct
@@ -242,6 +425,10 @@ main (int   argc,
   g_test_add_func ("/walkround/cli/export/file", test_export_file);
   g_test_add_func ("/walkround/cli/export/stdout", test_export_stdout);
   g_test_add_func ("/walkround/cli/export/filters", test_export_filters);
+  g_test_add_func ("/walkround/cli/export/symlink", test_export_symlink);
+  g_test_add_func ("/walkround/cli/export/fifo", test_export_fifo);
+  g_test_add_func ("/walkround/cli/export/device", test_export_device);
+  g_test_add_func ("/walkround/cli/export/stale", test_export_stale);
   g_test_add_func ("/walkround/cli/export/bad-arguments", test_bad_arguments);
   g_test_add_func ("/walkround/cli/export/help", test_help);
 

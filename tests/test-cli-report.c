@@ -10,7 +10,9 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -186,6 +188,65 @@ test_failures (void)
   g_rmdir (dir);
 }
 
+static gboolean
+is_type (const char *path,
+         guint       type)
+{
+  GStatBuf st;
+
+  return g_lstat (path, &st) == 0 && (st.st_mode & S_IFMT) == type;
+}
+
+/* A report to a symbolic link keeps the link and fills its target; one to
+ * a device writes to it and never replaces it (run as root, it replaced
+ * /dev/null).
+ */
+static void
+test_links_and_devices (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("walkround-test-cli-XXXXXX", NULL);
+  g_autofree char *pack = example_pack ();
+  g_autofree char *elsewhere = g_build_filename (dir, "elsewhere", NULL);
+  g_autofree char *link = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *real = g_build_filename (elsewhere, "real.html", NULL);
+  g_autofree char *tables = g_build_filename (dir, "tables", NULL);
+  g_autofree char *actions_link = g_build_filename (tables, "actions.csv", NULL);
+  g_autofree char *actions = g_build_filename (elsewhere, "actions.csv", NULL);
+  g_autofree char *html = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(Run) linked = { 0 };
+  g_auto(Run) linked_csv = { 0 };
+  g_auto(Run) null = { 0 };
+  const char *rm_argv[] = { "rm", "-rf", dir, NULL };
+
+  g_assert_cmpint (g_mkdir (elsewhere, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (tables, 0700), ==, 0);
+  g_assert_cmpint (symlink ("elsewhere/real.html", link), ==, 0);
+  g_assert_cmpint (symlink (actions, actions_link), ==, 0);
+
+  run_walkround (&linked, "report", "--format", "html", "--output", link, "--pack", pack);
+  g_assert_cmpint (linked.status, ==, 0);
+  g_assert_true (is_type (link, S_IFLNK));
+  g_assert_true (g_file_get_contents (real, &html, NULL, NULL));
+  g_assert_true (g_str_has_prefix (html, "<!DOCTYPE html>"));
+
+  run_walkround (&linked_csv, "report", "--format", "csv", "--output", tables, "--pack", pack);
+  g_assert_cmpint (linked_csv.status, ==, 0);
+  g_assert_true (is_type (actions_link, S_IFLNK));
+  g_assert_true (g_file_get_contents (actions, &csv, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv, "\xef\xbb\xbf\"visit\""));
+
+  /* Last: a build that replaces links has failed above, before it can
+   * replace /dev/null.
+   */
+  g_assert_true (is_type ("/dev/null", S_IFCHR));
+  run_walkround (&null, "report", "--format", "html", "--output", "/dev/null", "--pack", pack);
+  g_assert_cmpint (null.status, ==, 0);
+  g_assert_true (is_type ("/dev/null", S_IFCHR));
+
+  g_spawn_sync (NULL, (char **) rm_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
 /* Without --pack, the report is of this computer's visits, chosen by the
  * export's filters.
  */
@@ -259,6 +320,7 @@ main (int   argc,
   g_test_add_func ("/walkround/cli/report/csv", test_csv);
   g_test_add_func ("/walkround/cli/report/usage", test_usage);
   g_test_add_func ("/walkround/cli/report/failures", test_failures);
+  g_test_add_func ("/walkround/cli/report/links-and-devices", test_links_and_devices);
   g_test_add_func ("/walkround/cli/report/from-store", test_from_store);
 
   return g_test_run ();

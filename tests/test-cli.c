@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -153,6 +154,75 @@ test_bad_arguments (void)
   g_assert_cmpstr (with_dir.out, ==, "walkround " PACKAGE_VERSION "\n");
 }
 
+/* Runs with WALKROUND_PKGDATADIR set to @pkgdatadir, as an uninstalled
+ * build run from the wrong place would be.
+ */
+static void
+run_demo_with_data (Run        *run,
+                    const char *pkgdatadir,
+                    const char *data_dir)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("WALKROUND_PKGDATADIR"));
+
+  g_setenv ("WALKROUND_PKGDATADIR", pkgdatadir, TRUE);
+  run_walkround (run, "--data-dir", data_dir, "demo", "--visits", "3", NULL);
+  if (saved != NULL)
+    g_setenv ("WALKROUND_PKGDATADIR", saved, TRUE);
+  else
+    g_unsetenv ("WALKROUND_PKGDATADIR");
+}
+
+/* Without its data folder, the demo says so and where it looked, instead
+ * of naming a form it lacks; and it adds nothing.
+ */
+static void
+test_missing_data (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("walkround-test-cli-XXXXXX", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-data", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty-data", NULL);
+  g_autofree char *data = g_build_filename (dir, "store", NULL);
+  g_autofree char *quoted_missing = g_strdup_printf ("“%s” (from WALKROUND_PKGDATADIR)", missing);
+  g_autofree char *quoted_empty = g_strdup_printf ("“%s” (from WALKROUND_PKGDATADIR)", empty);
+  g_autofree char *quoted_installed = g_strdup_printf ("“%s”", PKGDATADIR);
+  g_auto(Run) demo = { 0 };
+  g_auto(Run) empty_demo = { 0 };
+  g_auto(Run) exported = { 0 };
+  const char *rm_argv[] = { "rm", "-rf", dir, NULL };
+
+  /* An installed Walkround would be found after the missing folder. */
+  if (g_file_test (PKGDATADIR "/forms", G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("Walkround is installed in " PKGDATADIR);
+      g_spawn_sync (NULL, (char **) rm_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+      return;
+    }
+
+  run_demo_with_data (&demo, missing, data);
+  g_assert_cmpint (demo.status, ==, 1);
+  g_assert_true (g_str_has_prefix (demo.err, "walkround: "));
+  if (!g_file_test (PKGDATADIR, G_FILE_TEST_IS_DIR))
+    g_assert_nonnull (strstr (demo.err, "data folder was not found"));
+  g_assert_nonnull (strstr (demo.err, quoted_missing));
+  g_assert_nonnull (strstr (demo.err, quoted_installed));
+  g_assert_nonnull (strstr (demo.err, "“forms”"));
+  g_assert_null (strstr (demo.err, "ned-visit"));
+
+  /* A data folder that is there but lacks the forms is a damaged one. */
+  g_assert_cmpint (g_mkdir (empty, 0700), ==, 0);
+  run_demo_with_data (&empty_demo, empty, data);
+  g_assert_cmpint (empty_demo.status, ==, 1);
+  g_assert_nonnull (strstr (empty_demo.err, "data folder has no “forms”"));
+  g_assert_nonnull (strstr (empty_demo.err, quoted_empty));
+  g_assert_nonnull (strstr (empty_demo.err, quoted_installed));
+
+  run_walkround (&exported, "--data-dir", data, "export", "-o", "-", NULL);
+  g_assert_cmpint (exported.status, ==, 0);
+  g_assert_cmpstr (exported.err, ==, "Wrote 0 visits to standard output\n");
+
+  g_spawn_sync (NULL, (char **) rm_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -164,6 +234,7 @@ main (int   argc,
   g_test_add_func ("/walkround/cli/help-command", test_help_command);
   g_test_add_func ("/walkround/cli/unknown-command", test_unknown_command);
   g_test_add_func ("/walkround/cli/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/walkround/cli/missing-data", test_missing_data);
 
   return g_test_run ();
 }

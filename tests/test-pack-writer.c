@@ -846,6 +846,36 @@ test_scope (Fixture       *fixture,
                                   "<changed-since>2025-01-01T00:00:00+00:00</changed-since>\n</scope>"));
 }
 
+/* People type ids in any case; the pack's scope keeps the canonical ones. */
+static void
+test_scope_any_case (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(WrScope) filter = wr_scope_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (wr_scope_add_kind (filter, "NED-Visit", &error));
+  g_assert_true (wr_scope_add_regulation (filter, "9a", &error));
+  g_assert_true (wr_scope_add_regulation (filter, "9A", &error));
+  g_assert_true (wr_scope_add_statement (filter, "Safe-Environments", &error));
+  g_assert_true (wr_scope_set_status (filter, "Completed", &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpstrv (filter->kinds, ((const char *[]) { "ned-visit", NULL }));
+  g_assert_cmpstrv (filter->regulations, ((const char *[]) { "9A", NULL }));
+  g_assert_cmpstrv (filter->statements, ((const char *[]) { "safe-environments", NULL }));
+  g_assert_cmpstr (filter->status, ==, "completed");
+
+  path = export (fixture, filter, "scope-any-case.xml");
+  assert_valid (path);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<kind>ned-visit</kind>\n<regulation>9A</regulation>\n"
+                                  "<statement>safe-environments</statement>\n"));
+  g_assert_null (strstr (text, "<regulation>9a</regulation>"));
+}
+
 static void
 test_bad_filters (void)
 {
@@ -1364,6 +1394,8 @@ main (int   argc,
               fixture_set_up, test_filters, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/scope", Fixture, GUINT_TO_POINTER (10),
               fixture_set_up, test_scope, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/scope-any-case", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_scope_any_case, fixture_tear_down);
   g_test_add_func ("/walkround/pack-writer/bad-filters", test_bad_filters);
   g_test_add ("/walkround/pack-writer/cancel", Fixture, GUINT_TO_POINTER (150),
               fixture_set_up, test_cancel, fixture_tear_down);

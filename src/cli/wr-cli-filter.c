@@ -170,29 +170,36 @@ add_evidence (WrScope  *filter,
       return FALSE;
     }
 
+  /* People type "9a" for 9A; the scope, and so the pack, takes the
+   * catalogue's own id.
+   */
   for (guint i = 0; regulations != NULL && regulations[i] != NULL; i++)
     {
-      if (wr_catalog_lookup (catalog, WR_CATALOG_REGULATION, regulations[i]) == NULL)
+      WrCatalogEntry *entry = wr_catalog_lookup_any_case (catalog, WR_CATALOG_REGULATION, regulations[i]);
+
+      if (entry == NULL)
         {
           g_autofree char *ids = list_ids (catalog, WR_CATALOG_REGULATION, 50);
 
           _wr_cli_printerr (_("--regulation: “%s” is not a regulation; the regulations are %s"), regulations[i], ids);
           return FALSE;
         }
-      if (!wr_scope_add_regulation (filter, regulations[i], &error))
+      if (!wr_scope_add_regulation (filter, wr_catalog_entry_get_id (entry), &error))
         return option_error ("--regulation", error);
     }
 
   for (guint i = 0; statements != NULL && statements[i] != NULL; i++)
     {
-      if (wr_catalog_lookup (catalog, WR_CATALOG_STATEMENT, statements[i]) == NULL)
+      WrCatalogEntry *entry = wr_catalog_lookup_any_case (catalog, WR_CATALOG_STATEMENT, statements[i]);
+
+      if (entry == NULL)
         {
           g_autofree char *ids = list_ids (catalog, WR_CATALOG_STATEMENT, 8);
 
           _wr_cli_printerr (_("--statement: “%s” is not a quality statement id; they are such as %s"), statements[i], ids);
           return FALSE;
         }
-      if (!wr_scope_add_statement (filter, statements[i], &error))
+      if (!wr_scope_add_statement (filter, wr_catalog_entry_get_id (entry), &error))
         return option_error ("--statement", error);
     }
 

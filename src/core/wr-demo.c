@@ -617,6 +617,37 @@ commit_batch (WrStore  *store,
   return wr_store_commit_batch (store, error);
 }
 
+/* Every form is checked before anything is added. Without the data
+ * folder no built-in form is there, and the library says where it
+ * looked: more use than naming the first form it lacks.
+ */
+static gboolean
+check_form (WrFormLibrary  *library,
+            const char     *form_id,
+            GError        **error)
+{
+  GPtrArray *problems;
+
+  if (wr_form_library_lookup_newest (library, form_id) != NULL)
+    return TRUE;
+
+  problems = wr_form_library_get_problems (library);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const GError *problem = g_ptr_array_index (problems, i);
+
+      if (g_error_matches (problem, WR_FORM_ERROR, WR_FORM_ERROR_INSTALL))
+        {
+          g_propagate_error (error, g_error_copy (problem));
+          return FALSE;
+        }
+    }
+
+  g_set_error (error, WR_FORM_ERROR, WR_FORM_ERROR_NOT_FOUND,
+               _("The built-in form “%s” is not installed"), form_id);
+  return FALSE;
+}
+
 /**
  * wr_demo_fill:
  * @store: the store to add to
@@ -685,6 +716,15 @@ wr_demo_fill (WrStore              *store,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("“%s” is not a date; write it as YYYY-MM-DD"), today);
       return FALSE;
+    }
+
+  if (options->n_visits > 0)
+    {
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        {
+          if (!check_form (library, form_for_kind (kinds[k].kind), error))
+            return FALSE;
+        }
     }
 
   /* The last three financial years, which run from 1 April. */

@@ -228,6 +228,33 @@ is_plain_number (const char *text)
   return *p == '\0';
 }
 
+/* What a spreadsheet may read as the start of a formula: the formula
+ * starters, their full-width forms (which some spreadsheets and locales
+ * fold to ASCII) and the blanks that some skip before looking (a space, a
+ * no-break space, a tab, a line break). UTF-8.
+ */
+static const char * const formula_starts[] = {
+  "=", "+", "-", "@",
+  "\xef\xbc\x9d",  /* U+FF1D FULLWIDTH EQUALS SIGN */
+  "\xef\xbc\x8b",  /* U+FF0B FULLWIDTH PLUS SIGN */
+  "\xef\xbc\x8d",  /* U+FF0D FULLWIDTH HYPHEN-MINUS */
+  "\xef\xbc\xa0",  /* U+FF20 FULLWIDTH COMMERCIAL AT */
+  " ", "\t", "\r", "\n",
+  "\xc2\xa0",       /* U+00A0 NO-BREAK SPACE */
+};
+
+static gboolean
+is_formula_start (const char *cell)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (formula_starts); i++)
+    {
+      if (g_str_has_prefix (cell, formula_starts[i]))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /**
  * wr_csv_append_cell:
  * @out: where to write
@@ -235,10 +262,12 @@ is_plain_number (const char *text)
  *
  * Writes one field, quoted as wr_csv_append_field() does, for a file that
  * people open in a spreadsheet. Excel, LibreOffice and Google Sheets run a
- * cell that starts with `=`, `+`, `-` or `@` as a formula (and some skip
- * a leading tab or carriage return first), even from a quoted CSV field, so a visitor's
- * note could run a formula on the reader's computer ("CSV injection").
- * A cell that starts with any of these is written with an apostrophe before it, which the
+ * cell that starts with `=`, `+`, `-` or `@` as a formula, even from a
+ * quoted CSV field, and some skip leading blanks first or read the
+ * full-width `＝＋－＠` as their ASCII forms, so a visitor's note could run
+ * a formula on the reader's computer ("CSV injection"). A cell that
+ * starts with any of these, or with a space, a no-break space, a tab or a
+ * line break, is written with an apostrophe before it, which the
  * spreadsheet shows as text. Plain numbers such as `-3` are left as they
  * are.
  */
@@ -248,7 +277,7 @@ wr_csv_append_cell (GString    *out,
 {
   g_autofree char *safe = NULL;
 
-  if (cell != NULL && cell[0] != '\0' && strchr ("=+-@\t\r", cell[0]) != NULL && !is_plain_number (cell))
+  if (cell != NULL && is_formula_start (cell) && !is_plain_number (cell))
     cell = safe = g_strconcat ("'", cell, NULL);
 
   wr_csv_append_field (out, cell);

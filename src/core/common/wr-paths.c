@@ -111,6 +111,26 @@ wr_paths_ensure_data_dir (GError **error)
 }
 
 /**
+ * wr_paths_get_data_search_path:
+ *
+ * Returns: (transfer full): the folders wr_paths_find_data_file() looks
+ *   in, in order: `$WALKROUND_PKGDATADIR` if it is set, then the installed
+ *   data folder
+ */
+GStrv
+wr_paths_get_data_search_path (void)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *env = g_getenv ("WALKROUND_PKGDATADIR");
+
+  if (env != NULL && env[0] != '\0')
+    g_strv_builder_add (builder, env);
+  g_strv_builder_add (builder, PKGDATADIR);
+
+  return g_strv_builder_end (builder);
+}
+
+/**
  * wr_paths_find_data_file:
  * @relative_path: a path below Walkround's installed data, such as "help/index.html"
  *
@@ -122,22 +142,57 @@ wr_paths_ensure_data_dir (GError **error)
 char *
 wr_paths_find_data_file (const char *relative_path)
 {
-  const char *env = g_getenv ("WALKROUND_PKGDATADIR");
-  g_autofree char *path = NULL;
+  g_auto(GStrv) folders = wr_paths_get_data_search_path ();
 
   g_return_val_if_fail (relative_path != NULL, NULL);
 
-  if (env != NULL && env[0] != '\0')
+  for (guint i = 0; folders[i] != NULL; i++)
     {
-      path = g_build_filename (env, relative_path, NULL);
+      g_autofree char *path = g_build_filename (folders[i], relative_path, NULL);
+
       if (g_file_test (path, G_FILE_TEST_EXISTS))
         return g_steal_pointer (&path);
-      g_clear_pointer (&path, g_free);
     }
 
-  path = g_build_filename (PKGDATADIR, relative_path, NULL);
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    return g_steal_pointer (&path);
-
   return NULL;
+}
+
+/**
+ * wr_paths_describe_missing_data:
+ * @relative_path: what wr_paths_find_data_file() did not find, such as "forms"
+ *
+ * Says, for a person to act on, what is missing and every place Walkround
+ * looked: that the data folder itself was not found (the usual cause: an
+ * uninstalled build run without `WALKROUND_PKGDATADIR`), or that it was
+ * but lacks @relative_path (a damaged installation).
+ *
+ * Returns: (transfer full): the message, without a final full stop
+ */
+char *
+wr_paths_describe_missing_data (const char *relative_path)
+{
+  g_auto(GStrv) folders = wr_paths_get_data_search_path ();
+  g_autoptr(GString) places = g_string_new (NULL);
+  const char *env = g_getenv ("WALKROUND_PKGDATADIR");
+  gboolean any_folder = FALSE;
+
+  g_return_val_if_fail (relative_path != NULL, NULL);
+
+  for (guint i = 0; folders[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (places, folders[i + 1] != NULL ? _(", ") : _(" and "));
+      g_string_append_printf (places, _("“%s”"), folders[i]);
+      if (i == 0 && env != NULL && env[0] != '\0')
+        g_string_append (places, _(" (from WALKROUND_PKGDATADIR)"));
+      any_folder |= g_file_test (folders[i], G_FILE_TEST_IS_DIR);
+    }
+
+  if (any_folder)
+    return g_strdup_printf (_("Walkround’s data folder has no “%s”: it looked in %s. Reinstall Walkround"),
+                            relative_path, places->str);
+
+  return g_strdup_printf (_("Walkround’s data folder was not found: it looked for “%s” in %s. "
+                            "Reinstall Walkround, or set WALKROUND_PKGDATADIR to the folder with its data"),
+                          relative_path, places->str);
 }

@@ -693,9 +693,9 @@ _wr_xml_get_schema (const char  *relative_path,
 
   if (!(path = wr_paths_find_data_file (relative_path)))
     {
-      g_set_error (error, error_domain, error_code,
-                   _("Cannot find Walkround’s data file “%s”; reinstall Walkround"),
-                   relative_path);
+      g_autofree char *message = wr_paths_describe_missing_data (relative_path);
+
+      g_set_error_literal (error, error_domain, error_code, message);
       return NULL;
     }
 

@@ -400,8 +400,9 @@ wr_catalog_get_default (GError **error)
   if (!(dir_path = wr_paths_find_data_file ("reference")) ||
       !(dir = g_dir_open (dir_path, 0, NULL)))
     {
-      g_set_error (error, WR_CATALOG_ERROR, WR_CATALOG_ERROR_INSTALL,
-                   _("Cannot find Walkround’s reference catalogue (the “reference” data folder); reinstall Walkround"));
+      g_autofree char *message = wr_paths_describe_missing_data ("reference");
+
+      g_set_error_literal (error, WR_CATALOG_ERROR, WR_CATALOG_ERROR_INSTALL, message);
       return NULL;
     }
 
@@ -477,6 +478,51 @@ wr_catalog_lookup (WrCatalog     *self,
     return NULL;
 
   return g_hash_table_lookup (self->index[kind], id);
+}
+
+/**
+ * wr_catalog_lookup_any_case:
+ * @self: a #WrCatalog
+ * @kind: which list to look in
+ * @id: an id as a person typed it, such as "9a" or "Safe-IPC"
+ *
+ * Looks up @id as wr_catalog_lookup() does, but ignoring the case of
+ * ASCII letters, for ids that people type (the command line's filters).
+ * The entry's own id is the canonical one ("9A", "safe-ipc") to store or
+ * pass on.
+ *
+ * Returns: (transfer none) (nullable): the entry, or %NULL if there is none
+ */
+WrCatalogEntry *
+wr_catalog_lookup_any_case (WrCatalog     *self,
+                            WrCatalogKind  kind,
+                            const char    *id)
+{
+  GListModel *entries;
+  WrCatalogEntry *entry;
+  guint n;
+
+  g_return_val_if_fail (WR_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (kind < WR_CATALOG_N_KINDS, NULL);
+
+  if (id == NULL)
+    return NULL;
+
+  if ((entry = g_hash_table_lookup (self->index[kind], id)))
+    return entry;
+
+  /* The lists are short (tens of entries) and people type rarely. */
+  entries = G_LIST_MODEL (self->lists[kind]);
+  n = g_list_model_get_n_items (entries);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(WrCatalogEntry) candidate = g_list_model_get_item (entries, i);
+
+      if (g_ascii_strcasecmp (wr_catalog_entry_get_id (candidate), id) == 0)
+        return candidate;
+    }
+
+  return NULL;
 }
 
 /**

@@ -39,6 +39,9 @@ gboolean        wr_catalog_get_statement_links_inferred (WrCatalog *self);
 WrCatalogEntry *wr_catalog_lookup          (WrCatalog           *self,
                                             WrCatalogKind        kind,
                                             const char          *id);
+WrCatalogEntry *wr_catalog_lookup_any_case (WrCatalog           *self,
+                                            WrCatalogKind        kind,
+                                            const char          *id);
 GListModel     *wr_catalog_list            (WrCatalog           *self,
                                             WrCatalogKind        kind);
 GPtrArray      *wr_catalog_list_statements (WrCatalog           *self,

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "wr-atomic-file.h"
 #include "wr-form-library.h"
 #include "wr-form-private.h"
 #include "wr-paths.h"
@@ -137,9 +138,11 @@ wr_form_library_new_default (WrCatalog *catalog)
   if (built_in != NULL)
     wr_form_library_add_folder (self, built_in, WR_FORM_SOURCE_BUILT_IN);
   else
-    g_ptr_array_add (self->problems,
-                     g_error_new (WR_FORM_ERROR, WR_FORM_ERROR_INSTALL,
-                                  _("Cannot find Walkround’s built-in forms (the “forms” data folder); reinstall Walkround")));
+    {
+      g_autofree char *message = wr_paths_describe_missing_data ("forms");
+
+      g_ptr_array_add (self->problems, g_error_new_literal (WR_FORM_ERROR, WR_FORM_ERROR_INSTALL, message));
+    }
 
   wr_form_library_add_folder (self, user, WR_FORM_SOURCE_USER);
 
@@ -536,7 +539,7 @@ wr_form_library_import_file (WrFormLibrary  *self,
     }
 
   data = g_bytes_get_data (bytes, &len);
-  if (!g_file_set_contents_full (target, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+  if (!wr_atomic_file_set_contents (target, data, len, &local_error))
     {
       g_set_error (error, WR_FORM_ERROR, WR_FORM_ERROR_WRITE,
                    _("Cannot save the form in your forms folder: %s"), local_error->message);

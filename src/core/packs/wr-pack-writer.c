@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wr-atomic-file.h"
 #include "wr-pack-digest.h"
 #include "wr-pack-writer-private.h"
 #include "wr-pack-writer.h"
@@ -2126,17 +2127,20 @@ wr_pack_writer_write_fd (WrPackWriter  *self,
   return TRUE;
 }
 
-static gboolean
-sync_folder (const char *folder)
+/* The helper's messages name the file and the cause; the pack's callers
+ * look for the pack's error domain.
+ */
+static void
+set_write_error (GError **error,
+                 GError  *local_error)
 {
-  int fd = g_open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  gboolean ok;
-
-  if (fd < 0)
-    return FALSE;
-  ok = fsync (fd) == 0;
-  close (fd);
-  return ok;
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, local_error);
+  else
+    {
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE, local_error->message);
+      g_error_free (local_error);
+    }
 }
 
 /**
@@ -2148,8 +2152,10 @@ sync_folder (const char *folder)
  *
  * Writes the pack to a temporary file beside @path (so on the same
  * disk), readable only by its owner, and renames it to @path once it is
- * complete and on disk. On failure or cancellation the temporary file is
- * removed, and whatever was at @path is as it was.
+ * complete and on disk (wr_atomic_file_new()). On failure or cancellation
+ * the temporary file is removed, and whatever was at @path is as it was.
+ * A symbolic link at @path stays a link and its target gets the pack; a
+ * device or a FIFO at @path is written to, never replaced.
  *
  * Returns: %TRUE once the pack is at @path
  */
@@ -2159,72 +2165,29 @@ wr_pack_writer_write_file (WrPackWriter  *self,
                            GCancellable  *cancellable,
                            GError       **error)
 {
-  g_autofree char *folder = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *temp_name = NULL;
-  g_autofree char *temp_path = NULL;
+  g_autoptr(WrAtomicFile) file = NULL;
   g_autoptr(GByteArray) shared = g_byte_array_new ();
-  gboolean ok;
-  int fd;
+  GError *local_error = NULL;
 
   g_return_val_if_fail (WR_IS_PACK_WRITER (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  folder = g_path_get_dirname (path);
-  name = g_path_get_basename (path);
-  temp_name = g_strdup_printf (".%s.XXXXXX", name);
-  temp_path = g_build_filename (folder, temp_name, NULL);
-
-  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0600);
-  if (fd < 0)
+  if (!(file = wr_atomic_file_new (path, cancellable, &local_error)))
     {
-      int saved_errno = errno;
-
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                   _("Could not create a file in the folder “%s”: %s"), folder, g_strerror (saved_errno));
+      set_write_error (error, local_error);
       return FALSE;
     }
 
-  ok = write_to_fd (self, fd, cancellable, shared, error);
+  if (!write_to_fd (self, wr_atomic_file_get_fd (file), cancellable, shared, error))
+    return FALSE;
 
-  if (ok && fsync (fd) != 0)
+  if (!wr_atomic_file_commit (file, &local_error))
     {
-      int saved_errno = errno;
-
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                   _("Could not write the evidence pack: %s"), g_strerror (saved_errno));
-      ok = FALSE;
-    }
-
-  if (close (fd) != 0 && ok)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                   _("Could not write the evidence pack: %s"), g_strerror (saved_errno));
-      ok = FALSE;
-    }
-
-  if (ok && g_rename (temp_path, path) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                   _("Could not save the evidence pack as “%s”: %s"), path, g_strerror (saved_errno));
-      ok = FALSE;
-    }
-
-  if (!ok)
-    {
-      g_unlink (temp_path);
+      set_write_error (error, local_error);
       return FALSE;
     }
-
-  /* The rename is on disk only once the folder is. */
-  if (!sync_folder (folder))
-    g_debug ("Could not sync the folder %s: %s", folder, g_strerror (errno));
 
   remember_shared (self, shared);
   return TRUE;

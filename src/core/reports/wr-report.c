@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "wr-atomic-file.h"
 #include "wr-autocleanups.h"
 #include "wr-catalog.h"
 #include "wr-csv.h"
@@ -713,52 +714,52 @@ child_text (xmlNode    *node,
 
 /* Writing a file safely ------------------------------------------------------- */
 
-/* A file written under a temporary name beside its real one, and renamed
- * only when the whole report is complete.
+/* Each file is written under a temporary name beside its real one and
+ * renamed only when the whole report is complete (wr_atomic_file_new());
+ * a device or a FIFO is written straight through.
  */
 typedef struct
 {
-  char *path;
-  char *temp_path;
-  int   fd;
+  char         *path;
+  WrAtomicFile *file;
 } OutFile;
+
+/* The helper's messages name the file and the cause; the report's callers
+ * look for the pack's error domain, and for a cancel as it is.
+ */
+static gboolean
+set_write_error (GError **error,
+                 GError  *local_error)
+{
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE, local_error->message);
+  g_error_free (local_error);
+  return FALSE;
+}
 
 static void
 out_file_clear (OutFile *file)
 {
-  if (file->fd >= 0)
-    close (file->fd);
-  if (file->temp_path != NULL)
-    g_unlink (file->temp_path);
+  g_clear_pointer (&file->file, wr_atomic_file_free);
   g_clear_pointer (&file->path, g_free);
-  g_clear_pointer (&file->temp_path, g_free);
-  file->fd = -1;
 }
 
 static gboolean
-out_file_open (OutFile     *file,
-               const char  *path,
-               GError     **error)
+out_file_open (OutFile       *file,
+               const char    *path,
+               GCancellable  *cancellable,
+               GError       **error)
 {
-  g_autofree char *folder = g_path_get_dirname (path);
-  g_autofree char *name = g_path_get_basename (path);
-  g_autofree char *temp_name = g_strdup_printf (".%s.XXXXXX", name);
-  int saved_errno;
+  GError *local_error = NULL;
 
   file->path = g_strdup (path);
-  file->temp_path = g_build_filename (folder, temp_name, NULL);
-
-  /* Readable only by its owner, like the database and the packs: a
-   * report holds the same notes about patients and staff.
-   */
-  if ((file->fd = g_mkstemp_full (file->temp_path, O_WRONLY | O_CLOEXEC, 0600)) < 0)
-    {
-      saved_errno = errno;
-      g_clear_pointer (&file->temp_path, g_free);
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                   _("Could not create a file in the folder “%s”: %s"), folder, g_strerror (saved_errno));
-      return FALSE;
-    }
+  if (!(file->file = wr_atomic_file_new (path, cancellable, &local_error)))
+    return set_write_error (error, local_error);
 
   return TRUE;
 }
@@ -769,22 +770,10 @@ out_file_write (OutFile     *file,
                 gsize        len,
                 GError     **error)
 {
-  while (len > 0)
-    {
-      gssize n = write (file->fd, data, len);
-      int saved_errno = errno;
+  GError *local_error = NULL;
 
-      if (n < 0 && saved_errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                       _("Could not write the report “%s”: %s"), file->path, g_strerror (saved_errno));
-          return FALSE;
-        }
-      data += n;
-      len -= n;
-    }
+  if (!wr_atomic_file_write (file->file, data, len, &local_error))
+    return set_write_error (error, local_error);
 
   return TRUE;
 }
@@ -805,17 +794,10 @@ static gboolean
 out_file_finish (OutFile  *file,
                  GError  **error)
 {
-  int saved_errno;
+  GError *local_error = NULL;
 
-  if (fsync (file->fd) != 0 || close (file->fd) != 0)
-    {
-      saved_errno = errno;
-      file->fd = -1;
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                   _("Could not write the report “%s”: %s"), file->path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  file->fd = -1;
+  if (!wr_atomic_file_sync (file->file, &local_error))
+    return set_write_error (error, local_error);
 
   return TRUE;
 }
@@ -824,16 +806,10 @@ static gboolean
 out_file_commit (OutFile  *file,
                  GError  **error)
 {
-  int saved_errno;
+  GError *local_error = NULL;
 
-  if (g_rename (file->temp_path, file->path) != 0)
-    {
-      saved_errno = errno;
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                   _("Could not save the report as “%s”: %s"), file->path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  g_clear_pointer (&file->temp_path, g_free);
+  if (!wr_atomic_file_commit (file->file, &local_error))
+    return set_write_error (error, local_error);
 
   return TRUE;
 }
@@ -1131,8 +1107,9 @@ load_stylesheet (GError **error)
 
   if (path == NULL)
     {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
-                   _("Cannot find Walkround’s data file “%s”; reinstall Walkround"), STYLESHEET);
+      g_autofree char *message = wr_paths_describe_missing_data (STYLESHEET);
+
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, message);
       return NULL;
     }
 
@@ -1228,7 +1205,7 @@ save_html (OutFile         *file,
     return FALSE;
 
   errno = 0;
-  if (xsltSaveResultToFd (file->fd, result, style) < 0)
+  if (xsltSaveResultToFd (wr_atomic_file_get_fd (file->file), result, style) < 0)
     {
       saved_errno = errno != 0 ? errno : EIO;
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
@@ -1265,7 +1242,7 @@ wr_report_write_html (const char    *pack_path,
   g_autoptr(xmlDoc) doc = xmlNewDoc (BAD_CAST "1.0");
   g_autoptr(xmlDoc) result = NULL;
   g_autoptr(xsltStylesheet) style = NULL;
-  OutFile file = { NULL, NULL, -1 };
+  OutFile file = { NULL, NULL };
   HtmlInput input = { doc, NULL, NULL };
   gboolean ok;
 
@@ -1288,7 +1265,7 @@ wr_report_write_html (const char    *pack_path,
   /* The result is a copy; the input's memory can go before writing. */
   g_clear_pointer (&doc, xmlFreeDoc);
 
-  ok = out_file_open (&file, output_path, error) &&
+  ok = out_file_open (&file, output_path, cancellable, error) &&
        save_html (&file, result, style, error) &&
        out_file_finish (&file, error) &&
        out_file_commit (&file, error);
@@ -1654,9 +1631,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CsvOutput, csv_output_clear)
  * accented letter, and one header row.
  */
 static gboolean
-csv_output_open (CsvOutput   *csv,
-                 const char  *folder,
-                 GError     **error)
+csv_output_open (CsvOutput     *csv,
+                 const char    *folder,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
   const char * const *columns[N_TABLES] = { visit_columns, answer_columns, observation_columns, action_columns };
   const gsize n_columns[N_TABLES] = {
@@ -1668,10 +1646,9 @@ csv_output_open (CsvOutput   *csv,
     {
       g_autofree char *path = g_build_filename (folder, table_names[i], NULL);
 
-      csv->files[i].fd = -1;
       csv->rows[i] = g_string_new ("\xef\xbb\xbf");
       wr_csv_append_row (csv->rows[i], columns[i], n_columns[i]);
-      if (!out_file_open (&csv->files[i], path, error) ||
+      if (!out_file_open (&csv->files[i], path, cancellable, error) ||
           !out_file_flush (&csv->files[i], csv->rows[i], error))
         return FALSE;
     }
@@ -1713,10 +1690,7 @@ write_tables (Pack          *pack,
 {
   g_auto(CsvOutput) csv = { { { NULL } } };
 
-  for (guint i = 0; i < N_TABLES; i++)
-    csv.files[i].fd = -1;
-
-  if (!csv_output_open (&csv, output_dir, error) ||
+  if (!csv_output_open (&csv, output_dir, cancellable, error) ||
       !read_pack (pack, cancellable, add_rows_cb, &csv, error))
     return FALSE;
 

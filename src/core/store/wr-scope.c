@@ -212,10 +212,14 @@ wr_scope_add_kind (WrScope     *self,
                    const char  *kind,
                    GError     **error)
 {
+  g_autofree char *folded = NULL;
+
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (kind != NULL, FALSE);
 
-  if (!g_strv_contains (wr_visit_kind_get_ids (), kind))
+  /* People type these; the ids are lower case. */
+  folded = g_ascii_strdown (kind, -1);
+  if (!g_strv_contains (wr_visit_kind_get_ids (), folded))
     {
       g_autofree char *kinds = g_strjoinv (", ", (char **) wr_visit_kind_get_ids ());
 
@@ -224,7 +228,7 @@ wr_scope_add_kind (WrScope     *self,
       return FALSE;
     }
 
-  return add_value (&self->kinds, kind, error);
+  return add_value (&self->kinds, folded, error);
 }
 
 gboolean
@@ -232,17 +236,23 @@ wr_scope_add_regulation (WrScope     *self,
                          const char  *regulation,
                          GError     **error)
 {
+  g_autofree char *canonical = NULL;
+
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (regulation != NULL, FALSE);
 
-  if (!is_code (regulation))
+  /* "9a" is typed for 9A: the catalogue's schema writes a regulation as
+   * its number and a capital letter, and packs keep that form.
+   */
+  canonical = g_ascii_strup (regulation, -1);
+  if (!is_code (canonical))
     {
       g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("“%s” is not a regulation; write its number, such as 12 or 9A"), regulation);
       return FALSE;
     }
 
-  return add_value (&self->regulations, regulation, error);
+  return add_value (&self->regulations, canonical, error);
 }
 
 gboolean
@@ -250,17 +260,21 @@ wr_scope_add_statement (WrScope     *self,
                         const char  *statement,
                         GError     **error)
 {
+  g_autofree char *canonical = NULL;
+
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (statement != NULL, FALSE);
 
-  if (!is_code (statement))
+  /* The catalogue's schema writes statement ids in lower case. */
+  canonical = g_ascii_strdown (statement, -1);
+  if (!is_code (canonical))
     {
       g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("“%s” is not a quality statement id, such as safe-ipc"), statement);
       return FALSE;
     }
 
-  return add_value (&self->statements, statement, error);
+  return add_value (&self->statements, canonical, error);
 }
 
 /**
@@ -276,8 +290,12 @@ wr_scope_set_status (WrScope     *self,
                      const char  *status,
                      GError     **error)
 {
+  g_autofree char *folded = NULL;
+
   g_return_val_if_fail (self != NULL, FALSE);
 
+  if (status != NULL)
+    status = folded = g_ascii_strdown (status, -1);
   if (status != NULL && !g_str_equal (status, "draft") && !g_str_equal (status, "completed") &&
       !g_str_equal (status, "all"))
     {

@@ -12,14 +12,83 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "wr-application.h"
 #include "wr-test-utils.h"
 
+/* A home of the test's own, so that nothing the application or GTK writes
+ * (settings, recent files, caches, forms) lands in the real one. The whole
+ * run shares it, because each display test starts the application once, in
+ * main(), before g_test_run() could isolate each test's folders.
+ */
+static char *test_home;
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+  GFile *child;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
+    remove_tree (child);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Only after a run that got to the end: a failed one aborts, and leaves its
+ * folders to look at.
+ */
+static void
+remove_test_home (void)
+{
+  g_autoptr(GFile) home = g_file_new_for_path (test_home);
+
+  remove_tree (home);
+  g_clear_pointer (&test_home, g_free);
+}
+
+static void
+isolate_home (void)
+{
+  g_autoptr(GError) error = NULL;
+  const struct {
+    const char *variable;
+    const char *folder;
+  } dirs[] = {
+    { "HOME", "home" },
+    { "XDG_CACHE_HOME", "cache" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_STATE_HOME", "state" },
+    { "XDG_RUNTIME_DIR", "runtime" },
+  };
+
+  test_home = g_dir_make_tmp ("walkround-home-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (test_home, dirs[i].folder, NULL);
+
+      g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+      g_setenv (dirs[i].variable, path, TRUE);
+    }
+  atexit (remove_test_home);
+}
+
+/**
+ * wr_test_init_display:
+ *
+ * Starts GTK and libadwaita for a display test, in a home of its own: call
+ * it first in main(), before anything asks GLib where the user's folders are.
+ */
 void
 wr_test_init_display (int    *argc,
                       char ***argv)
 {
+  isolate_home ();
   gtk_test_init (argc, argv, NULL);
   adw_init ();
 
@@ -272,11 +341,17 @@ wr_test_start_app_in (GApplication **app,
   return window;
 }
 
+/* Closes the window and checks that it, and so every page in it, is
+ * finalized: a reference cycle or a leak in any widget fails the test.
+ */
 void
 wr_test_stop_app (GApplication *app,
                   GtkWindow    *window)
 {
+  g_object_ref (window);
   gtk_window_destroy (window);
   wr_test_iterate ();
   g_object_unref (app);
+  wr_test_iterate ();
+  g_assert_finalize_object (window);
 }

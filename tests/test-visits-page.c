@@ -295,7 +295,7 @@ test_service_and_period (void)
   g_assert_cmpuint (shown (page), ==, N_VISITS);
   _wr_visits_page_set_today (page, "2026-11-20");
 
-  service = wr_test_find_by_tooltip (GTK_WIDGET (page), "Service");
+  service = wr_test_find_descendant (wr_test_find_by_tooltip (GTK_WIDGET (page), "Service"), GTK_TYPE_DROP_DOWN);
   period = wr_test_find_by_tooltip (GTK_WIDGET (page), "Period");
   g_assert_nonnull (service);
   g_assert_nonnull (period);

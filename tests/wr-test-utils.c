@@ -11,8 +11,15 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <glib/gstdio.h>
+#include <gtk/gtk.h>
 #include <stdlib.h>
+#include <string.h>
+
+#ifdef GDK_WINDOWING_X11
+# include <gdk/x11/gdkx.h>
+#endif
 
 #include "wr-application.h"
 #include "wr-test-utils.h"
@@ -354,4 +361,133 @@ wr_test_stop_app (GApplication *app,
   g_object_unref (app);
   wr_test_iterate ();
   g_assert_finalize_object (window);
+}
+
+#ifdef GDK_WINDOWING_X11
+typedef int (*FakeKeyEventFunc) (Display       *display,
+                                 unsigned int   keycode,
+                                 Bool           is_press,
+                                 unsigned long  delay);
+
+/* XTest presses keys in the X server itself, so a key goes through
+ * everything a real one does: focus, shortcuts, mnemonics, input methods.
+ * The library is opened when wanted, as nothing else links it.
+ */
+static FakeKeyEventFunc
+get_fake_key_event (void)
+{
+  static FakeKeyEventFunc func;
+  static gboolean looked;
+
+  if (!looked)
+    {
+      void *xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_LOCAL);
+
+      looked = TRUE;
+      if (xtst != NULL)
+        func = (FakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
+    }
+  return func;
+}
+#endif
+
+/**
+ * wr_test_can_type:
+ *
+ * Returns: whether wr_test_press_key() can press keys here (an X display
+ * with the XTest extension's library)
+ */
+gboolean
+wr_test_can_type (void)
+{
+#ifdef GDK_WINDOWING_X11
+  return GDK_IS_X11_DISPLAY (gdk_display_get_default ()) && get_fake_key_event () != NULL;
+#else
+  return FALSE;
+#endif
+}
+
+#ifdef GDK_WINDOWING_X11
+static void
+fake_key (Display *display,
+          guint    keyval,
+          gboolean press)
+{
+  KeyCode keycode = XKeysymToKeycode (display, keyval);
+
+  g_assert_cmpuint (keycode, !=, 0);
+  get_fake_key_event () (display, keycode, press, CurrentTime);
+}
+#endif
+
+/**
+ * wr_test_press_key:
+ * @window: the window that gets the key
+ * @keyval: a key, such as %GDK_KEY_Tab
+ * @modifiers: %GDK_SHIFT_MASK, %GDK_CONTROL_MASK, %GDK_ALT_MASK or none
+ *
+ * Gives @window the keyboard focus and presses a key on it, as a person
+ * would, then waits until the window has handled it.
+ */
+void
+wr_test_press_key (GtkWidget       *window,
+                   guint            keyval,
+                   GdkModifierType  modifiers)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *gdk_display = gtk_widget_get_display (window);
+  Display *display = gdk_x11_display_get_xdisplay (gdk_display);
+  Window xid;
+
+  g_assert_true (wr_test_can_type ());
+  wr_test_wait_for_paint (window);
+
+  /* There is no window manager to give the window the focus. */
+  xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+  gdk_x11_display_error_trap_push (gdk_display);
+  XSetInputFocus (display, xid, RevertToParent, CurrentTime);
+  gdk_x11_display_error_trap_pop_ignored (gdk_display);
+
+  if (modifiers & GDK_CONTROL_MASK)
+    fake_key (display, GDK_KEY_Control_L, TRUE);
+  if (modifiers & GDK_ALT_MASK)
+    fake_key (display, GDK_KEY_Alt_L, TRUE);
+  if (modifiers & GDK_SHIFT_MASK)
+    fake_key (display, GDK_KEY_Shift_L, TRUE);
+  fake_key (display, keyval, TRUE);
+  fake_key (display, keyval, FALSE);
+  if (modifiers & GDK_SHIFT_MASK)
+    fake_key (display, GDK_KEY_Shift_L, FALSE);
+  if (modifiers & GDK_ALT_MASK)
+    fake_key (display, GDK_KEY_Alt_L, FALSE);
+  if (modifiers & GDK_CONTROL_MASK)
+    fake_key (display, GDK_KEY_Control_L, FALSE);
+
+  /* The reply comes after the server has sent the key events. */
+  XSync (display, False);
+  wr_test_iterate ();
+#else
+  g_assert_not_reached ();
+#endif
+}
+
+/**
+ * wr_test_type:
+ * @window: the window that gets the keys
+ * @text: ASCII text, as typed on a US keyboard
+ *
+ * Types @text into whatever has the focus in @window.
+ */
+void
+wr_test_type (GtkWidget  *window,
+              const char *text)
+{
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      /* The key that has the character, and Shift if it is on its upper level. */
+      gboolean shifted = g_ascii_isupper (*c) || strchr ("~!@#$%^&*()_+{}|:\"<>?", *c) != NULL;
+
+      g_assert_true (g_ascii_isprint (*c));
+      wr_test_press_key (window, gdk_unicode_to_keyval ((guchar) *c), shifted ? GDK_SHIFT_MASK : 0);
+    }
 }

@@ -18,6 +18,7 @@
 
 #include "wr-action-dialog.h"
 #include "wr-application.h"
+#include "wr-core-test-utils.h"
 #include "wr-new-visit-dialog.h"
 #include "wr-observation-dialog.h"
 #include "wr-question-row.h"
@@ -120,11 +121,12 @@ wait_saved (const char *question_id,
 }
 
 static void
-install_test_form (const char *data_dir)
+install_test_form (const char *data_dir,
+                   const char *name)
 {
   g_autofree char *forms = g_build_filename (data_dir, "forms", NULL);
-  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "forms", "good", "all-types.xml", NULL);
-  g_autofree char *target = g_build_filename (forms, "all-types.xml", NULL);
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "forms", "good", name, NULL);
+  g_autofree char *target = g_build_filename (forms, name, NULL);
   g_autofree char *contents = NULL;
   gsize length;
 
@@ -346,6 +348,146 @@ test_record_visit (void)
   }
 }
 
+/* The part of the page under a section's title. */
+static GtkWidget *
+section_box (const char *title)
+{
+  GtkWidget *label = wr_test_find_by_text (GTK_WIDGET (visit_page ()), title);
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_parent (label);
+}
+
+/* Clicks the first button in @root with @tooltip, or labelled @text. */
+static void
+click (GtkWidget  *root,
+       const char *tooltip,
+       const char *text)
+{
+  GtkWidget *button = tooltip ? wr_test_find_by_tooltip (root, tooltip)
+                              : gtk_widget_get_ancestor (wr_test_find_by_text (root, text), GTK_TYPE_BUTTON);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  wr_test_iterate ();
+}
+
+static guint
+n_repeats (WrVisitSession *session,
+           const char     *section_id)
+{
+  WrFormItem *section = wr_form_lookup_item (wr_visit_session_get_form (session), section_id);
+
+  return wr_visit_session_get_n_repeats (session, WR_SECTION (section));
+}
+
+static const char *
+repeat_answer (WrVisitSession *session,
+               const char     *question_id,
+               guint           repeat)
+{
+  WrQuestion *question = wr_form_lookup_question (wr_visit_session_get_form (session), question_id);
+
+  return wr_visit_session_get_answer (session, question, "", repeat);
+}
+
+/* What the page's buttons do with what they were made for: add, move and
+ * remove repeats (and Undo), observe at a member's prompt, remove a note
+ * (and Undo), and go to a missing answer.
+ */
+static void
+test_buttons (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitSession) made = wr_test_new_session (store (), wr_application_get_library (WR_APPLICATION (app)),
+                                                         "structure", 1);
+  g_autofree char *uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
+  g_autofree char *member = g_strdup (((WrMember *) g_ptr_array_index (wr_visit_session_get_members (made), 0))->uuid);
+  g_autoptr(GListModel) observations = NULL;
+  g_autoptr(WrObservation) observation = NULL;
+  const char *repeats = "A repeatable section with the default counts (0 to 50)";
+  WrVisitSession *session;
+  GtkWidget *dialog;
+  GtkWidget *note;
+  GtkWidget *focus;
+
+  g_clear_object (&made);
+  wr_window_open_visit (window, uuid);
+  wr_test_wait_until (other_visit_open, (gpointer) "");
+  session = wr_visit_page_get_session (visit_page ());
+  g_assert_cmpstr (wr_visit_get_uuid (wr_visit_session_get_visit (session)), ==, uuid);
+
+  /* Two fillings of the repeatable section, the first answered… */
+  g_assert_cmpuint (n_repeats (session, "repeat-defaults"), ==, 0);
+  click (section_box (repeats), NULL, "Add to “A repeatable section with the default counts (0 to 50)”");
+  click (section_box (repeats), NULL, "Add to “A repeatable section with the default counts (0 to 50)”");
+  g_assert_cmpuint (n_repeats (session, "repeat-defaults"), ==, 2);
+  g_assert_true (wr_visit_session_set_answer (session, wr_form_lookup_question (wr_visit_session_get_form (session),
+                                                                                "rd-note"),
+                                              NULL, 0, "First", &error));
+  g_assert_no_error (error);
+
+  /* …moved down, then removed, then brought back. */
+  click (section_box (repeats), "Move Down", NULL);
+  g_assert_null (repeat_answer (session, "rd-note", 0));
+  g_assert_cmpstr (repeat_answer (session, "rd-note", 1), ==, "First");
+  click (section_box (repeats), "Move Up", NULL);
+  g_assert_cmpstr (repeat_answer (session, "rd-note", 0), ==, "First");
+  click (section_box (repeats), "Remove", NULL);
+  g_assert_cmpuint (n_repeats (session, "repeat-defaults"), ==, 1);
+  g_assert_null (repeat_answer (session, "rd-note", 0));
+  g_signal_emit_by_name (_wr_window_get_last_toast (window), "button-clicked");
+  session = wr_visit_page_get_session (visit_page ());
+  g_assert_cmpuint (n_repeats (session, "repeat-defaults"), ==, 2);
+  g_assert_true (g_strcmp0 (repeat_answer (session, "rd-note", 0), "First") == 0 ||
+                 g_strcmp0 (repeat_answer (session, "rd-note", 1), "First") == 0);
+
+  /* A member's own prompt opens the dialog for them. */
+  click (section_box ("Each member answers for themselves"), NULL, "Add Observation…");
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_OBSERVATION_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_OBSERVATION_DIALOG);
+  wr_observation_dialog_set_text (WR_OBSERVATION_DIALOG (dialog), "Felt welcome");
+  g_assert_true (gtk_widget_activate_action (dialog, "observation.save", NULL));
+  wr_test_iterate ();
+  observations = wr_store_list_observations (store (), uuid, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
+  observation = g_list_model_get_item (observations, 0);
+  g_assert_cmpstr (wr_observation_get_question_id (observation), ==, "mine-obs");
+  g_assert_cmpstr (wr_observation_get_member_uuid (observation), ==, member);
+  g_clear_object (&observations);
+
+  /* Its row in the notes removes it; Undo brings it back. */
+  note = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Felt welcome"), ADW_TYPE_ACTION_ROW);
+  g_assert_nonnull (note);
+  click (note, "Remove", NULL);
+  observations = wr_store_list_observations (store (), uuid, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 0);
+  g_clear_object (&observations);
+  g_signal_emit_by_name (_wr_window_get_last_toast (window), "button-clicked");
+  observations = wr_store_list_observations (store (), uuid, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
+
+  /* Rooms to check, and the kind of room missing: not complete, and the
+   * missing answer is a button away.
+   */
+  type_answer ("s-count", "2");
+  wait_saved ("s-count", "2");
+  if (n_repeats (session, "rooms") == 0)
+    click (section_box ("Room checked"), NULL, "Add to “Room checked”");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.complete", NULL));
+  wr_test_iterate ();
+  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
+  click (GTK_WIDGET (visit_page ()), NULL, "Go to Question");
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_nonnull (focus);
+
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, WR_TYPE_QUESTION_ROW));
+  g_assert_cmpstr (wr_form_item_get_id (WR_FORM_ITEM (wr_question_row_get_question (
+                     WR_QUESTION_ROW (gtk_widget_get_ancestor (focus, WR_TYPE_QUESTION_ROW))))), ==, "room-type");
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-buttons.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,11 +501,13 @@ main (int   argc,
   /* The form with every type goes into the user's forms before start-up. */
   data_dir = g_dir_make_tmp ("walkround-visit-XXXXXX", &error);
   g_assert_no_error (error);
-  install_test_form (data_dir);
+  install_test_form (data_dir, "all-types.xml");
+  install_test_form (data_dir, "structure.xml");
   g_setenv ("WALKROUND_DATA_DIR", data_dir, TRUE);
   window = WR_WINDOW (wr_test_start_app_in (&app, data_dir));
 
   g_test_add_func ("/walkround/visit-page/record-visit", test_record_visit);
+  g_test_add_func ("/walkround/visit-page/buttons", test_buttons);
 
   status = g_test_run ();
   wr_test_stop_app (app, GTK_WINDOW (window));

@@ -139,8 +139,8 @@ add_undo_toast (WrVisitPage *self,
   undo->undo = func;
   undo->uuid = g_strdup (uuid);
   adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data_full (G_OBJECT (toast), "undo", undo, undo_free);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), undo);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), undo,
+                         (GClosureNotify) (void (*) (void)) undo_free, 0);
   g_signal_emit (self, signals [ADD_TOAST], 0, toast);
 }
 
@@ -308,16 +308,28 @@ row_attach_cb (WrQuestionRow *row,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* visit.add-observation-at (prompt id, member uuid or "", repeat): an
+ * observation written at one of the form's observation prompts.
+ */
 static void
-prompt_clicked_cb (GtkButton   *button,
-                   WrVisitPage *self)
+add_observation_at_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
 {
-  WrFormItem *item = g_object_get_data (G_OBJECT (button), "item");
-  const char *member = g_object_get_data (G_OBJECT (button), "member");
-  guint repeat = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "repeat"));
-  WrObservationDialog *dialog = wr_observation_dialog_new (self->session, item, member, repeat);
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  WrObservationDialog *dialog;
+  const char *item_id;
+  const char *member;
+  WrFormItem *item;
+  guint repeat;
 
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_variant_get (param, "(&s&su)", &item_id, &member, &repeat);
+  if (self->session == NULL ||
+      !(item = wr_form_lookup_item (wr_visit_session_get_form (self->session), item_id)))
+    return;
+
+  dialog = wr_observation_dialog_new (self->session, item, member[0] ? member : NULL, repeat);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -384,10 +396,9 @@ build_items (WrVisitPage *self,
             gtk_box_append (GTK_BOX (box), text_label (wr_form_item_get_label (item), NULL));
             gtk_widget_set_hexpand (gtk_widget_get_first_child (box), TRUE);
             gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-            g_object_set_data (G_OBJECT (button), "item", item);
-            g_object_set_data_full (G_OBJECT (button), "member", g_strdup (member_uuid), g_free);
-            g_object_set_data (G_OBJECT (button), "repeat", GUINT_TO_POINTER (repeat));
-            g_signal_connect (button, "clicked", G_CALLBACK (prompt_clicked_cb), self);
+            gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "visit.add-observation-at");
+            gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ssu)", wr_form_item_get_id (item),
+                                              member_uuid ? member_uuid : "", repeat);
             gtk_box_append (GTK_BOX (box), button);
             watch (self, box, item, member_uuid, repeat);
             gtk_box_append (GTK_BOX (container), box);
@@ -403,34 +414,31 @@ build_items (WrVisitPage *self,
 
 static gboolean restore_repeat (WrVisitPage *self, const char *uuid, GError **error);
 
-static void
-repeat_button_clicked_cb (GtkButton   *button,
-                          WrVisitPage *self)
+/* Repeats are changed by actions on the section (by id) and the index of
+ * the filling: visit.add-repeat "s", visit.move-repeat "(suu)" (from, to)
+ * and visit.remove-repeat "(su)".
+ */
+static WrSection *
+lookup_section (WrVisitPage *self,
+                const char  *section_id)
 {
-  WrSection *section = g_object_get_data (G_OBJECT (button), "section");
-  const char *what = g_object_get_data (G_OBJECT (button), "what");
-  guint repeat = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "repeat"));
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
+  WrFormItem *item;
 
-  wr_visit_page_flush (self);
+  if (self->session == NULL ||
+      !(item = wr_form_lookup_item (wr_visit_session_get_form (self->session), section_id)) ||
+      !WR_IS_SECTION (item))
+    return NULL;
 
-  if (g_str_equal (what, "add"))
-    ok = wr_visit_session_add_repeat (self->session, section, &error);
-  else if (g_str_equal (what, "up"))
-    ok = wr_visit_session_move_repeat (self->session, section, repeat, repeat - 1, &error);
-  else if (g_str_equal (what, "down"))
-    ok = wr_visit_session_move_repeat (self->session, section, repeat, repeat + 1, &error);
-  else
-    {
-      g_autofree char *uuid = g_strdup (wr_visit_session_get_repeat_uuid (self->session, section, repeat));
-      g_autofree char *title = g_strdup_printf (_("“%s” %u removed"),
-                                                wr_form_item_get_label (WR_FORM_ITEM (section)), repeat + 1);
+  return WR_SECTION (item);
+}
 
-      if ((ok = wr_visit_session_remove_repeat (self->session, section, repeat, &error)))
-        add_undo_toast (self, title, restore_repeat, uuid);
-    }
-
+/* After a repeat was added, moved or removed: say why not, or show it. */
+static void
+repeats_changed (WrVisitPage  *self,
+                 WrSection    *section,
+                 gboolean      ok,
+                 const GError *error)
+{
   if (!ok)
     {
       add_toast (self, error->message);
@@ -441,22 +449,86 @@ repeat_button_clicked_cb (GtkButton   *button,
   refresh (self);
 }
 
+static void
+add_repeat_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  WrSection *section = lookup_section (self, g_variant_get_string (param, NULL));
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (section == NULL)
+    return;
+
+  wr_visit_page_flush (self);
+  ok = wr_visit_session_add_repeat (self->session, section, &error);
+  repeats_changed (self, section, ok, error);
+}
+
+static void
+move_repeat_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  const char *section_id;
+  WrSection *section;
+  guint from;
+  guint to;
+  gboolean ok;
+
+  g_variant_get (param, "(&suu)", &section_id, &from, &to);
+  if (!(section = lookup_section (self, section_id)))
+    return;
+
+  wr_visit_page_flush (self);
+  ok = wr_visit_session_move_repeat (self->session, section, from, to, &error);
+  repeats_changed (self, section, ok, error);
+}
+
+static void
+remove_repeat_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *title = NULL;
+  const char *section_id;
+  WrSection *section;
+  guint repeat;
+  gboolean ok;
+
+  g_variant_get (param, "(&su)", &section_id, &repeat);
+  if (!(section = lookup_section (self, section_id)))
+    return;
+
+  wr_visit_page_flush (self);
+  uuid = g_strdup (wr_visit_session_get_repeat_uuid (self->session, section, repeat));
+  title = g_strdup_printf (_("“%s” %u removed"), wr_form_item_get_label (WR_FORM_ITEM (section)), repeat + 1);
+  if ((ok = wr_visit_session_remove_repeat (self->session, section, repeat, &error)))
+    add_undo_toast (self, title, restore_repeat, uuid);
+  repeats_changed (self, section, ok, error);
+}
+
+/* An icon button for @action_name with @target, named by @tooltip. */
 static GtkWidget *
-repeat_button (WrVisitPage *self,
-               WrSection   *section,
-               const char  *what,
-               guint        repeat,
-               const char  *icon,
-               const char  *tooltip)
+repeat_button (const char *action_name,
+               GVariant   *target,
+               const char *icon,
+               const char *tooltip)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_tooltip_text (button, tooltip);
-  g_object_set_data (G_OBJECT (button), "section", section);
-  g_object_set_data (G_OBJECT (button), "what", (gpointer) what);
-  g_object_set_data (G_OBJECT (button), "repeat", GUINT_TO_POINTER (repeat));
-  g_signal_connect (button, "clicked", G_CALLBACK (repeat_button_clicked_cb), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
 
   return button;
 }
@@ -537,6 +609,7 @@ build_section (WrVisitPage *self,
 
   {
     guint n = wr_visit_session_get_n_repeats (self->session, section);
+    const char *id = wr_form_item_get_id (WR_FORM_ITEM (section));
     g_autofree char *add_label = g_strdup_printf (_("Add to “%s”"), title);
     GtkWidget *add = gtk_button_new_with_label (add_label);
 
@@ -551,10 +624,13 @@ build_section (WrVisitPage *self,
         gtk_widget_set_hexpand (label, TRUE);
         gtk_box_append (GTK_BOX (top), label);
         if (r > 0)
-          gtk_box_append (GTK_BOX (top), repeat_button (self, section, "up", r, "go-up-symbolic", _("Move Up")));
+          gtk_box_append (GTK_BOX (top), repeat_button ("visit.move-repeat", g_variant_new ("(suu)", id, r, r - 1),
+                                                        "go-up-symbolic", _("Move Up")));
         if (r + 1 < n)
-          gtk_box_append (GTK_BOX (top), repeat_button (self, section, "down", r, "go-down-symbolic", _("Move Down")));
-        gtk_box_append (GTK_BOX (top), repeat_button (self, section, "remove", r, "user-trash-symbolic", _("Remove")));
+          gtk_box_append (GTK_BOX (top), repeat_button ("visit.move-repeat", g_variant_new ("(suu)", id, r, r + 1),
+                                                        "go-down-symbolic", _("Move Down")));
+        gtk_box_append (GTK_BOX (top), repeat_button ("visit.remove-repeat", g_variant_new ("(su)", id, r),
+                                                      "user-trash-symbolic", _("Remove")));
         gtk_box_append (GTK_BOX (box), top);
         build_items (self, box, WR_FORM_ITEM (section), NULL, r);
         gtk_box_append (GTK_BOX (body), box);
@@ -562,9 +638,8 @@ build_section (WrVisitPage *self,
 
     gtk_widget_set_halign (add, GTK_ALIGN_START);
     gtk_widget_add_css_class (add, "repeat-add");
-    g_object_set_data (G_OBJECT (add), "section", section);
-    g_object_set_data (G_OBJECT (add), "what", (gpointer) "add");
-    g_signal_connect (add, "clicked", G_CALLBACK (repeat_button_clicked_cb), self);
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "visit.add-repeat");
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (add), "s", id);
     gtk_box_append (GTK_BOX (body), add);
   }
 }
@@ -680,22 +755,30 @@ restore_attachment (WrVisitPage *self, const char *uuid, GError **error)
   return wr_store_delete_attachment (wr_visit_session_get_store (self->session), uuid, FALSE, error);
 }
 
+/* visit.remove-observation, visit.remove-action and visit.remove-attachment
+ * take the uuid of what they remove, and offer Undo.
+ */
 static void
-delete_note_cb (GtkButton   *button,
-                WrVisitPage *self)
+remove_note_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
 {
-  const char *kind = g_object_get_data (G_OBJECT (button), "kind");
-  const char *uuid = g_object_get_data (G_OBJECT (button), "uuid");
-  WrStore *store = wr_visit_session_get_store (self->session);
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  const char *uuid = g_variant_get_string (param, NULL);
   g_autoptr(GError) error = NULL;
+  WrStore *store;
   gboolean ok;
 
-  if (g_str_equal (kind, "observation"))
+  if (self->session == NULL)
+    return;
+
+  store = wr_visit_session_get_store (self->session);
+  if (g_str_equal (action_name, "visit.remove-observation"))
     {
       if ((ok = wr_store_delete_observation (store, uuid, TRUE, &error)))
         add_undo_toast (self, _("Observation removed"), restore_observation, uuid);
     }
-  else if (g_str_equal (kind, "action"))
+  else if (g_str_equal (action_name, "visit.remove-action"))
     {
       if ((ok = wr_store_delete_action (store, uuid, TRUE, &error)))
         add_undo_toast (self, _("Action removed"), restore_action, uuid);
@@ -712,7 +795,7 @@ add_note_row (WrVisitPage *self,
               GtkWidget   *list,
               const char  *title,
               const char  *subtitle,
-              const char  *kind,
+              const char  *remove_action,
               const char  *uuid)
 {
   GtkWidget *row = adw_action_row_new ();
@@ -725,10 +808,9 @@ add_note_row (WrVisitPage *self,
   gtk_widget_add_css_class (remove, "flat");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (remove, _("Remove"));
-  gtk_widget_set_sensitive (remove, !wr_visit_session_get_read_only (self->session) || g_str_equal (kind, "none"));
-  g_object_set_data_full (G_OBJECT (remove), "kind", g_strdup (kind), g_free);
-  g_object_set_data_full (G_OBJECT (remove), "uuid", g_strdup (uuid), g_free);
-  g_signal_connect (remove, "clicked", G_CALLBACK (delete_note_cb), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove"), -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), remove_action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", uuid);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
   gtk_list_box_append (GTK_LIST_BOX (list), row);
 }
@@ -769,8 +851,8 @@ rebuild_notes (WrVisitPage *self)
         {
           g_autoptr(WrObservation) o = g_list_model_get_item (observations, i);
 
-          add_note_row (self, list, wr_observation_get_text (o), wr_observation_get_kind (o), "observation",
-                        wr_observation_get_uuid (o));
+          add_note_row (self, list, wr_observation_get_text (o), wr_observation_get_kind (o),
+                        "visit.remove-observation", wr_observation_get_uuid (o));
         }
     }
 
@@ -784,7 +866,7 @@ rebuild_notes (WrVisitPage *self)
           g_autofree char *subtitle = g_strdup_printf ("%s%s%s", wr_action_get_owner (a),
                                                        due ? " · " : "", due ? due : "");
 
-          add_note_row (self, list, wr_action_get_text (a), subtitle, "action", wr_action_get_uuid (a));
+          add_note_row (self, list, wr_action_get_text (a), subtitle, "visit.remove-action", wr_action_get_uuid (a));
         }
     }
 
@@ -797,7 +879,8 @@ rebuild_notes (WrVisitPage *self)
           g_autofree char *size = g_format_size ((guint64) a->size);
           g_autofree char *subtitle = g_strdup_printf ("%s · %s", a->media_type, size);
 
-          add_note_row (self, list, a->file_name[0] ? a->file_name : a->uuid, subtitle, "attachment", a->uuid);
+          add_note_row (self, list, a->file_name[0] ? a->file_name : a->uuid, subtitle, "visit.remove-attachment",
+                        a->uuid);
         }
     }
 }
@@ -843,7 +926,11 @@ update_header (WrVisitPage *self)
   gtk_widget_set_visible (self->complete_button, !read_only);
   gtk_widget_set_visible (self->reopen_button, read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-observation", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-observation-at", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-action", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-observation", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-action", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-attachment", !read_only);
 }
 
 static void
@@ -883,30 +970,41 @@ refresh (WrVisitPage *self)
   update_header (self);
 }
 
-static void
-gap_clicked_cb (GtkButton   *button,
-                WrVisitPage *self)
-{
-  WrQuestionRow *row = g_object_get_data (G_OBJECT (button), "row");
-
-  if (row != NULL)
-    wr_question_row_focus_answer (row);
-}
-
 static WrQuestionRow *
-find_row (WrVisitPage      *self,
-          const WrVisitGap *gap)
+find_row (WrVisitPage *self,
+          const char  *question_id,
+          const char  *member_uuid,
+          guint        repeat)
 {
   for (guint i = 0; i < self->rows->len; i++)
     {
       WrQuestionRow *row = g_ptr_array_index (self->rows, i);
 
-      if (WR_FORM_ITEM (wr_question_row_get_question (row)) == gap->item &&
-          wr_question_row_get_repeat (row) == gap->repeat &&
-          g_strcmp0 (wr_question_row_get_member (row), gap->member_uuid ? gap->member_uuid : "") == 0)
+      if (g_str_equal (wr_form_item_get_id (WR_FORM_ITEM (wr_question_row_get_question (row))), question_id) &&
+          wr_question_row_get_repeat (row) == repeat &&
+          g_strcmp0 (wr_question_row_get_member (row), member_uuid) == 0)
         return row;
     }
   return NULL;
+}
+
+/* visit.go-to-question (question id, member uuid or "", repeat): moves the
+ * focus to a question's answer, as from the list of what is missing.
+ */
+static void
+go_to_question_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  const char *question_id;
+  const char *member;
+  WrQuestionRow *row;
+  guint repeat;
+
+  g_variant_get (param, "(&s&su)", &question_id, &member, &repeat);
+  if ((row = find_row (self, question_id, member, repeat)))
+    wr_question_row_focus_answer (row);
 }
 
 /* Lists what is missing, each with a button that goes to it. */
@@ -929,7 +1027,9 @@ show_gaps (WrVisitPage *self,
   for (guint i = 0; i < gaps->len && i < 50; i++)
     {
       WrVisitGap *gap = &g_array_index (gaps, WrVisitGap, i);
-      WrQuestionRow *row = WR_IS_QUESTION (gap->item) ? find_row (self, gap) : NULL;
+      const char *member = gap->member_uuid ? gap->member_uuid : "";
+      WrQuestionRow *row = WR_IS_QUESTION (gap->item)
+                           ? find_row (self, wr_form_item_get_id (gap->item), member, gap->repeat) : NULL;
       GtkWidget *line = adw_action_row_new ();
       const char *label = wr_form_item_get_label (gap->item);
 
@@ -944,8 +1044,9 @@ show_gaps (WrVisitPage *self,
           GtkWidget *go = gtk_button_new_with_label (_("Go to Question"));
 
           gtk_widget_set_valign (go, GTK_ALIGN_CENTER);
-          g_object_set_data (G_OBJECT (go), "row", row);
-          g_signal_connect (go, "clicked", G_CALLBACK (gap_clicked_cb), self);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (go), "visit.go-to-question");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (go), "(ssu)", wr_form_item_get_id (gap->item), member,
+                                            gap->repeat);
           adw_action_row_add_suffix (ADW_ACTION_ROW (line), go);
         }
       gtk_list_box_append (self->gaps_list, line);
@@ -1297,6 +1398,14 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_install_action (widget_class, "visit.revisit", NULL, revisit_action);
   gtk_widget_class_install_action (widget_class, "visit.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "visit.move-to-newer-form", NULL, move_to_newer_form_action);
+  gtk_widget_class_install_action (widget_class, "visit.add-observation-at", "(ssu)", add_observation_at_action);
+  gtk_widget_class_install_action (widget_class, "visit.add-repeat", "s", add_repeat_action);
+  gtk_widget_class_install_action (widget_class, "visit.move-repeat", "(suu)", move_repeat_action);
+  gtk_widget_class_install_action (widget_class, "visit.remove-repeat", "(su)", remove_repeat_action);
+  gtk_widget_class_install_action (widget_class, "visit.remove-observation", "s", remove_note_action);
+  gtk_widget_class_install_action (widget_class, "visit.remove-action", "s", remove_note_action);
+  gtk_widget_class_install_action (widget_class, "visit.remove-attachment", "s", remove_note_action);
+  gtk_widget_class_install_action (widget_class, "visit.go-to-question", "(ssu)", go_to_question_action);
 }
 
 static void

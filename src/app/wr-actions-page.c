@@ -22,7 +22,7 @@
  */
 struct _WrActionsPage
 {
-  GtkWidget       parent_instance;
+  AdwBin          parent_instance;
 
   GtkSearchEntry *search_entry;
   GtkEntry       *owner_entry;
@@ -39,7 +39,7 @@ struct _WrActionsPage
   guint           refilter_source;
 };
 
-G_DEFINE_FINAL_TYPE (WrActionsPage, wr_actions_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (WrActionsPage, wr_actions_page, ADW_TYPE_BIN)
 
 enum {
   ADD_TOAST,
@@ -266,13 +266,11 @@ wr_actions_page_dispose (GObject *object)
 {
   WrActionsPage *self = (WrActionsPage *)object;
 
-  GtkWidget *child;
-
   wr_actions_page_set_store (self, NULL);
   g_clear_handle_id (&self->refilter_source, g_source_remove);
+  /* The child goes first, so that AdwBin and the template never both unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_ACTIONS_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (wr_actions_page_parent_class)->dispose (object);
 }
@@ -300,7 +298,6 @@ wr_actions_page_class_init (WrActionsPageClass *klass)
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-actions-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrActionsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, WrActionsPage, owner_entry);

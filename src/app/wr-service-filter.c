@@ -186,7 +186,7 @@ wr_service_filter_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
   g_clear_object (&self->store);
-  /* AdwBin would unparent its child again after the template has. */
+  /* The child goes first, so that AdwBin and the template never both unparent it. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_SERVICE_FILTER);
 

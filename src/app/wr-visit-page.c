@@ -37,7 +37,7 @@ typedef struct
 
 struct _WrVisitPage
 {
-  GtkWidget       parent_instance;
+  AdwBin          parent_instance;
 
   GtkLabel       *service_label;
   GtkLabel       *details_label;
@@ -63,7 +63,7 @@ struct _WrVisitPage
   GtkWidget      *previous_box;  /* the last visit's open actions */
 };
 
-G_DEFINE_FINAL_TYPE (WrVisitPage, wr_visit_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (WrVisitPage, wr_visit_page, ADW_TYPE_BIN)
 
 enum {
   ADD_TOAST,
@@ -1322,12 +1322,11 @@ static void
 wr_visit_page_dispose (GObject *object)
 {
   WrVisitPage *self = (WrVisitPage *)object;
-  GtkWidget *child;
 
   wr_visit_page_set_session (self, NULL);
+  /* The child goes first, so that AdwBin and the template never both unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_VISIT_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (wr_visit_page_parent_class)->dispose (object);
 }
@@ -1374,7 +1373,6 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
     g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-visit-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_label);

@@ -23,7 +23,7 @@
  */
 struct _WrVisitsPage
 {
-  GtkWidget       parent_instance;
+  AdwBin          parent_instance;
 
   GtkSearchEntry *search_entry;
   GtkDropDown    *kind_dropdown;
@@ -41,7 +41,7 @@ struct _WrVisitsPage
   guint           reload_source;
 };
 
-G_DEFINE_FINAL_TYPE (WrVisitsPage, wr_visits_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (WrVisitsPage, wr_visits_page, ADW_TYPE_BIN)
 
 enum {
   ADD_TOAST,
@@ -307,13 +307,12 @@ static void
 wr_visits_page_dispose (GObject *object)
 {
   WrVisitsPage *self = (WrVisitsPage *)object;
-  GtkWidget *child;
 
   wr_visits_page_set_store (self, NULL);
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  /* The child goes first, so that AdwBin and the template never both unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_VISITS_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (wr_visits_page_parent_class)->dispose (object);
 }
@@ -358,7 +357,6 @@ wr_visits_page_class_init (WrVisitsPageClass *klass)
     g_signal_new ("new-visit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-visits-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, kind_dropdown);

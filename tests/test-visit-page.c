@@ -488,6 +488,21 @@ test_buttons (void)
   wr_test_save_png (GTK_WIDGET (window), "visit-page-buttons.png");
 }
 
+/* Built on its own on a visit of the structure form, drawn, and
+ * finalized once closed.
+ */
+static void
+test_lifecycle (void)
+{
+  g_autoptr(WrVisitSession) session = wr_test_new_session (store (), wr_application_get_library (WR_APPLICATION (app)),
+                                                            "structure", 2);
+  GtkWidget *page = g_object_new (WR_TYPE_VISIT_PAGE, NULL);
+
+  wr_visit_page_set_session (WR_VISIT_PAGE (page), session);
+  g_assert_cmpuint (wr_visit_page_get_rows (WR_VISIT_PAGE (page))->len, >, 0);
+  wr_test_show_and_finalize (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -508,6 +523,7 @@ main (int   argc,
 
   g_test_add_func ("/walkround/visit-page/record-visit", test_record_visit);
   g_test_add_func ("/walkround/visit-page/buttons", test_buttons);
+  g_test_add_func ("/walkround/visit-page/lifecycle", test_lifecycle);
 
   status = g_test_run ();
   wr_test_stop_app (app, GTK_WINDOW (window));

@@ -211,13 +211,13 @@ test_list_and_filters (void)
 
   /* While the database opens the page shows nothing, not "No Visits Yet". */
   {
-    GtkWidget *opening = g_object_ref_sink (g_object_new (WR_TYPE_VISITS_PAGE, NULL));
+    GtkWidget *opening = g_object_new (WR_TYPE_VISITS_PAGE, NULL);
     GtkWidget *stack = gtk_widget_get_ancestor (wr_test_find_with_class (opening, "visits-list"), GTK_TYPE_STACK);
 
     g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "opening");
     wr_visits_page_set_store (WR_VISITS_PAGE (opening), store ());
     g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "none");
-    g_object_unref (opening);
+    wr_test_show_and_finalize (g_steal_pointer (&opening));
   }
 
   add_visits ();

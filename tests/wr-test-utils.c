@@ -491,3 +491,34 @@ wr_test_type (GtkWidget  *window,
       wr_test_press_key (window, gdk_unicode_to_keyval ((guchar) *c), shifted ? GDK_SHIFT_MASK : 0);
     }
 }
+
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/**
+ * wr_test_show_and_finalize:
+ * @widget: (transfer full): a new widget, which the caller no longer uses
+ *
+ * Shows @widget in a window of its own until it has painted, closes the
+ * window, and checks that @widget is finalized: a leak or a reference
+ * cycle in it fails the test. A button pressed from the keyboard is let go
+ * of only once it has looked pressed, so this waits a little for it.
+ */
+void
+wr_test_show_and_finalize (GtkWidget *widget)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  g_object_ref_sink (widget);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  wr_test_wait_for_paint (window);
+
+  g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &widget);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (widget);
+  wr_test_wait_until (is_gone, &widget);
+}

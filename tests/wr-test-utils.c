@@ -25,9 +25,10 @@
 #include "wr-test-utils.h"
 
 /* A home of the test's own, so that nothing the application or GTK writes
- * (settings, recent files, caches, forms) lands in the real one. The whole
- * run shares it, because each display test starts the application once, in
- * main(), before g_test_run() could isolate each test's folders.
+ * (settings, recent files, caches, forms) lands in the real one, and the
+ * temporary folders the tests make go with it. The whole run shares it,
+ * because each display test starts the application once, in main(),
+ * before g_test_run() could isolate each test's folders.
  */
 static char *test_home;
 
@@ -60,7 +61,8 @@ remove_test_home (void)
 static void
 isolate_home (void)
 {
-  g_autoptr(GError) error = NULL;
+  const char *tmp = g_getenv ("TMPDIR");
+  g_autofree char *template = NULL;
   const struct {
     const char *variable;
     const char *folder;
@@ -71,10 +73,15 @@ isolate_home (void)
     { "XDG_DATA_HOME", "data" },
     { "XDG_STATE_HOME", "state" },
     { "XDG_RUNTIME_DIR", "runtime" },
+    { "TMPDIR", "tmp" },
   };
 
-  test_home = g_dir_make_tmp ("walkround-home-XXXXXX", &error);
-  g_assert_no_error (error);
+  /* Not g_dir_make_tmp(): GLib would keep the temporary folder it finds
+   * first, before TMPDIR points into the test's home.
+   */
+  template = g_build_filename (tmp && tmp[0] ? tmp : "/tmp", "walkround-home-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (template));
+  test_home = g_steal_pointer (&template);
   for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
     {
       g_autofree char *path = g_build_filename (test_home, dirs[i].folder, NULL);

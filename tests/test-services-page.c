@@ -87,6 +87,10 @@ test_add_edit_archive (void)
   wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_SERVICE_DIALOG));
   dialog = wr_test_find_window_of_type (WR_TYPE_SERVICE_DIALOG);
 
+  /* Ready to type the name, not on Cancel. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)),
+                                         wr_test_find_by_text (dialog, "Name")));
+
   /* Save is offered only once there is a name. */
   save = wr_test_find_with_class (dialog, "suggested-action");
   g_assert_false (gtk_widget_get_sensitive (save));

@@ -195,6 +195,8 @@ test_record_visit (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-visit", NULL));
   wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_NEW_VISIT_DIALOG));
   dialog = WR_NEW_VISIT_DIALOG (wr_test_find_window_of_type (WR_TYPE_NEW_VISIT_DIALOG));
+  /* Ready to choose the form, not on Cancel. */
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == wr_test_find_by_text (GTK_WIDGET (dialog), "_Form"));
   wr_new_visit_dialog_select_form (dialog, "all-types");
   wr_new_visit_dialog_add_member (dialog, "Alex Director", "ned");
   wr_new_visit_dialog_add_member (dialog, "Sam Carer", "carer");

@@ -226,6 +226,16 @@ test_observation (Fixture       *fixture,
   g_assert_true (GTK_IS_DROP_DOWN (kind));
   g_assert_true (GTK_IS_DROP_DOWN (voice));
 
+  /* A screen reader names each drop-down's button after its label: GTK
+   * follows one labelled-by relation, not two.
+   */
+  gtk_test_accessible_assert_relation (wr_test_find_descendant (kind, GTK_TYPE_TOGGLE_BUTTON),
+                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                       wr_test_find_by_text (dialog, "Kind"), NULL);
+  gtk_test_accessible_assert_relation (wr_test_find_descendant (voice, GTK_TYPE_TOGGLE_BUTTON),
+                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                       wr_test_find_by_text (dialog, "Whose voice"), NULL);
+
   /* Ready to write in; the kind starts on the first the prompt asks for. */
   g_assert_true (has_focus_in (dialog, text));
   g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (kind)), ==, 0);

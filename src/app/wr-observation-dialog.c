@@ -26,7 +26,9 @@ struct _WrObservationDialog
 
   GtkLabel       *about_label;
   GtkTextView    *text_view;
+  GtkLabel       *kind_label;
   GtkDropDown    *kind_dropdown;
+  GtkLabel       *voice_label;
   GtkDropDown    *voice_dropdown;
   GtkLabel       *links_label;
   GtkLabel       *error_label;
@@ -165,7 +167,9 @@ wr_observation_dialog_class_init (WrObservationDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-observation-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, about_label);
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, text_view);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, kind_label);
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, voice_label);
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, voice_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, links_label);
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, error_label);
@@ -189,7 +193,8 @@ wr_observation_dialog_init (WrObservationDialog *self)
 
   fill_from_catalog (self->kind_dropdown, WR_CATALOG_OBSERVATION_KIND, NULL, self->kinds);
   fill_from_catalog (self->voice_dropdown, WR_CATALOG_VOICE, _("Not said"), self->voices);
-  wr_a11y_name_drop_downs (GTK_WIDGET (self));
+  wr_a11y_label_drop_down (self->kind_dropdown, GTK_WIDGET (self->kind_label));
+  wr_a11y_label_drop_down (self->voice_dropdown, GTK_WIDGET (self->voice_label));
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (text_changed_cb), self, G_CONNECT_SWAPPED);

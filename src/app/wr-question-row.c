@@ -450,9 +450,11 @@ build (WrQuestionRow *self)
     return;
 
   self->answer = build_answer (self);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->answer), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  self->label, NULL, -1);
-  wr_a11y_name_drop_downs (self->answer);
+  if (GTK_IS_DROP_DOWN (self->answer))
+    wr_a11y_label_drop_down (GTK_DROP_DOWN (self->answer), self->label);
+  else
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (self->answer), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                    self->label, NULL, -1);
   adw_bin_set_child (self->answer_bin, self->answer);
   gtk_widget_set_visible (GTK_WIDGET (self->answer_bin), TRUE);
   gtk_widget_set_visible (self->tools, TRUE);

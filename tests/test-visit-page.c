@@ -375,75 +375,28 @@ click (GtkWidget  *root,
   wr_test_iterate ();
 }
 
-static guint
-n_repeats (WrVisitSession *session,
-           const char     *section_id)
-{
-  WrFormItem *section = wr_form_lookup_item (wr_visit_session_get_form (session), section_id);
-
-  return wr_visit_session_get_n_repeats (session, WR_SECTION (section));
-}
-
-static const char *
-repeat_answer (WrVisitSession *session,
-               const char     *question_id,
-               guint           repeat)
-{
-  WrQuestion *question = wr_form_lookup_question (wr_visit_session_get_form (session), question_id);
-
-  return wr_visit_session_get_answer (session, question, "", repeat);
-}
-
-/* What the page's buttons do with what they were made for: add, move and
- * remove repeats (and Undo), observe at a member's prompt, remove a note
- * (and Undo), and go to a missing answer.
+/* What the page's buttons do with what they were made for: observe at a
+ * member's prompt, and remove a note (and Undo). The repeats' buttons and
+ * the list of missing answers have tests of their own.
  */
 static void
 test_buttons (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(WrVisitSession) made = wr_test_new_session (store (), wr_application_get_library (WR_APPLICATION (app)),
                                                          "structure", 1);
   g_autofree char *uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
   g_autofree char *member = g_strdup (((WrMember *) g_ptr_array_index (wr_visit_session_get_members (made), 0))->uuid);
   g_autoptr(GListModel) observations = NULL;
   g_autoptr(WrObservation) observation = NULL;
-  const char *repeats = "A repeatable section with the default counts (0 to 50)";
   WrVisitSession *session;
   GtkWidget *dialog;
   GtkWidget *note;
-  GtkWidget *focus;
 
   g_clear_object (&made);
   wr_window_open_visit (window, uuid);
   wr_test_wait_until (other_visit_open, (gpointer) "");
   session = wr_visit_page_get_session (visit_page ());
   g_assert_cmpstr (wr_visit_get_uuid (wr_visit_session_get_visit (session)), ==, uuid);
-
-  /* Two fillings of the repeatable section, the first answered… */
-  g_assert_cmpuint (n_repeats (session, "repeat-defaults"), ==, 0);
-  click (section_box (repeats), NULL, "Add to “A repeatable section with the default counts (0 to 50)”");
-  click (section_box (repeats), NULL, "Add to “A repeatable section with the default counts (0 to 50)”");
-  g_assert_cmpuint (n_repeats (session, "repeat-defaults"), ==, 2);
-  g_assert_true (wr_visit_session_set_answer (session, wr_form_lookup_question (wr_visit_session_get_form (session),
-                                                                                "rd-note"),
-                                              NULL, 0, "First", &error));
-  g_assert_no_error (error);
-
-  /* …moved down, then removed, then brought back. */
-  click (section_box (repeats), "Move Down", NULL);
-  g_assert_null (repeat_answer (session, "rd-note", 0));
-  g_assert_cmpstr (repeat_answer (session, "rd-note", 1), ==, "First");
-  click (section_box (repeats), "Move Up", NULL);
-  g_assert_cmpstr (repeat_answer (session, "rd-note", 0), ==, "First");
-  click (section_box (repeats), "Remove", NULL);
-  g_assert_cmpuint (n_repeats (session, "repeat-defaults"), ==, 1);
-  g_assert_null (repeat_answer (session, "rd-note", 0));
-  g_signal_emit_by_name (_wr_window_get_last_toast (window), "button-clicked");
-  session = wr_visit_page_get_session (visit_page ());
-  g_assert_cmpuint (n_repeats (session, "repeat-defaults"), ==, 2);
-  g_assert_true (g_strcmp0 (repeat_answer (session, "rd-note", 0), "First") == 0 ||
-                 g_strcmp0 (repeat_answer (session, "rd-note", 1), "First") == 0);
 
   /* A member's own prompt opens the dialog for them. */
   click (section_box ("Each member answers for themselves"), NULL, "Add Observation…");
@@ -470,23 +423,6 @@ test_buttons (void)
   observations = wr_store_list_observations (store (), uuid, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
 
-  /* Rooms to check, and the kind of room missing: not complete, and the
-   * missing answer is a button away.
-   */
-  type_answer ("s-count", "2");
-  wait_saved ("s-count", "2");
-  if (n_repeats (session, "rooms") == 0)
-    click (section_box ("Room checked"), NULL, "Add to “Room checked”");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.complete", NULL));
-  wr_test_iterate ();
-  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG)));
-  click (GTK_WIDGET (visit_page ()), NULL, "Go to Question");
-  focus = gtk_window_get_focus (GTK_WINDOW (window));
-  g_assert_nonnull (focus);
-
-  g_assert_nonnull (gtk_widget_get_ancestor (focus, WR_TYPE_QUESTION_ROW));
-  g_assert_cmpstr (wr_form_item_get_id (WR_FORM_ITEM (wr_question_row_get_question (
-                     WR_QUESTION_ROW (gtk_widget_get_ancestor (focus, WR_TYPE_QUESTION_ROW))))), ==, "room-type");
   wr_test_save_png (GTK_WIDGET (window), "visit-page-buttons.png");
 }
 

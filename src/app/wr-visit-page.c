@@ -414,31 +414,34 @@ build_items (WrVisitPage *self,
 
 static gboolean restore_repeat (WrVisitPage *self, const char *uuid, GError **error);
 
-/* Repeats are changed by actions on the section (by id) and the index of
- * the filling: visit.add-repeat "s", visit.move-repeat "(suu)" (from, to)
- * and visit.remove-repeat "(su)".
- */
-static WrSection *
-lookup_section (WrVisitPage *self,
-                const char  *section_id)
-{
-  WrFormItem *item;
-
-  if (self->session == NULL ||
-      !(item = wr_form_lookup_item (wr_visit_session_get_form (self->session), section_id)) ||
-      !WR_IS_SECTION (item))
-    return NULL;
-
-  return WR_SECTION (item);
-}
-
-/* After a repeat was added, moved or removed: say why not, or show it. */
 static void
-repeats_changed (WrVisitPage  *self,
-                 WrSection    *section,
-                 gboolean      ok,
-                 const GError *error)
+repeat_button_clicked_cb (GtkButton   *button,
+                          WrVisitPage *self)
 {
+  WrSection *section = g_object_get_data (G_OBJECT (button), "section");
+  const char *what = g_object_get_data (G_OBJECT (button), "what");
+  guint repeat = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "repeat"));
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  wr_visit_page_flush (self);
+
+  if (g_str_equal (what, "add"))
+    ok = wr_visit_session_add_repeat (self->session, section, &error);
+  else if (g_str_equal (what, "up"))
+    ok = wr_visit_session_move_repeat (self->session, section, repeat, repeat - 1, &error);
+  else if (g_str_equal (what, "down"))
+    ok = wr_visit_session_move_repeat (self->session, section, repeat, repeat + 1, &error);
+  else
+    {
+      g_autofree char *uuid = g_strdup (wr_visit_session_get_repeat_uuid (self->session, section, repeat));
+      g_autofree char *title = g_strdup_printf (_("“%s” %u removed"),
+                                                wr_form_item_get_label (WR_FORM_ITEM (section)), repeat + 1);
+
+      if ((ok = wr_visit_session_remove_repeat (self->session, section, repeat, &error)))
+        add_undo_toast (self, title, restore_repeat, uuid);
+    }
+
   if (!ok)
     {
       add_toast (self, error->message);
@@ -449,86 +452,22 @@ repeats_changed (WrVisitPage  *self,
   refresh (self);
 }
 
-static void
-add_repeat_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  WrVisitPage *self = WR_VISIT_PAGE (widget);
-  WrSection *section = lookup_section (self, g_variant_get_string (param, NULL));
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (section == NULL)
-    return;
-
-  wr_visit_page_flush (self);
-  ok = wr_visit_session_add_repeat (self->session, section, &error);
-  repeats_changed (self, section, ok, error);
-}
-
-static void
-move_repeat_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  WrVisitPage *self = WR_VISIT_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  const char *section_id;
-  WrSection *section;
-  guint from;
-  guint to;
-  gboolean ok;
-
-  g_variant_get (param, "(&suu)", &section_id, &from, &to);
-  if (!(section = lookup_section (self, section_id)))
-    return;
-
-  wr_visit_page_flush (self);
-  ok = wr_visit_session_move_repeat (self->session, section, from, to, &error);
-  repeats_changed (self, section, ok, error);
-}
-
-static void
-remove_repeat_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  WrVisitPage *self = WR_VISIT_PAGE (widget);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uuid = NULL;
-  g_autofree char *title = NULL;
-  const char *section_id;
-  WrSection *section;
-  guint repeat;
-  gboolean ok;
-
-  g_variant_get (param, "(&su)", &section_id, &repeat);
-  if (!(section = lookup_section (self, section_id)))
-    return;
-
-  wr_visit_page_flush (self);
-  uuid = g_strdup (wr_visit_session_get_repeat_uuid (self->session, section, repeat));
-  title = g_strdup_printf (_("“%s” %u removed"), wr_form_item_get_label (WR_FORM_ITEM (section)), repeat + 1);
-  if ((ok = wr_visit_session_remove_repeat (self->session, section, repeat, &error)))
-    add_undo_toast (self, title, restore_repeat, uuid);
-  repeats_changed (self, section, ok, error);
-}
-
-/* An icon button for @action_name with @target, named by @tooltip. */
 static GtkWidget *
-repeat_button (const char *action_name,
-               GVariant   *target,
-               const char *icon,
-               const char *tooltip)
+repeat_button (WrVisitPage *self,
+               WrSection   *section,
+               const char  *what,
+               guint        repeat,
+               const char  *icon,
+               const char  *tooltip)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), target);
+  g_object_set_data (G_OBJECT (button), "section", section);
+  g_object_set_data (G_OBJECT (button), "what", (gpointer) what);
+  g_object_set_data (G_OBJECT (button), "repeat", GUINT_TO_POINTER (repeat));
+  g_signal_connect (button, "clicked", G_CALLBACK (repeat_button_clicked_cb), self);
 
   return button;
 }
@@ -609,7 +548,6 @@ build_section (WrVisitPage *self,
 
   {
     guint n = wr_visit_session_get_n_repeats (self->session, section);
-    const char *id = wr_form_item_get_id (WR_FORM_ITEM (section));
     g_autofree char *add_label = g_strdup_printf (_("Add to “%s”"), title);
     GtkWidget *add = gtk_button_new_with_label (add_label);
 
@@ -624,13 +562,10 @@ build_section (WrVisitPage *self,
         gtk_widget_set_hexpand (label, TRUE);
         gtk_box_append (GTK_BOX (top), label);
         if (r > 0)
-          gtk_box_append (GTK_BOX (top), repeat_button ("visit.move-repeat", g_variant_new ("(suu)", id, r, r - 1),
-                                                        "go-up-symbolic", _("Move Up")));
+          gtk_box_append (GTK_BOX (top), repeat_button (self, section, "up", r, "go-up-symbolic", _("Move Up")));
         if (r + 1 < n)
-          gtk_box_append (GTK_BOX (top), repeat_button ("visit.move-repeat", g_variant_new ("(suu)", id, r, r + 1),
-                                                        "go-down-symbolic", _("Move Down")));
-        gtk_box_append (GTK_BOX (top), repeat_button ("visit.remove-repeat", g_variant_new ("(su)", id, r),
-                                                      "user-trash-symbolic", _("Remove")));
+          gtk_box_append (GTK_BOX (top), repeat_button (self, section, "down", r, "go-down-symbolic", _("Move Down")));
+        gtk_box_append (GTK_BOX (top), repeat_button (self, section, "remove", r, "user-trash-symbolic", _("Remove")));
         gtk_box_append (GTK_BOX (box), top);
         build_items (self, box, WR_FORM_ITEM (section), NULL, r);
         gtk_box_append (GTK_BOX (body), box);
@@ -638,8 +573,9 @@ build_section (WrVisitPage *self,
 
     gtk_widget_set_halign (add, GTK_ALIGN_START);
     gtk_widget_add_css_class (add, "repeat-add");
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "visit.add-repeat");
-    gtk_actionable_set_action_target (GTK_ACTIONABLE (add), "s", id);
+    g_object_set_data (G_OBJECT (add), "section", section);
+    g_object_set_data (G_OBJECT (add), "what", (gpointer) "add");
+    g_signal_connect (add, "clicked", G_CALLBACK (repeat_button_clicked_cb), self);
     gtk_box_append (GTK_BOX (body), add);
   }
 }
@@ -970,41 +906,30 @@ refresh (WrVisitPage *self)
   update_header (self);
 }
 
+static void
+gap_clicked_cb (GtkButton   *button,
+                WrVisitPage *self)
+{
+  WrQuestionRow *row = g_object_get_data (G_OBJECT (button), "row");
+
+  if (row != NULL)
+    wr_question_row_focus_answer (row);
+}
+
 static WrQuestionRow *
-find_row (WrVisitPage *self,
-          const char  *question_id,
-          const char  *member_uuid,
-          guint        repeat)
+find_row (WrVisitPage      *self,
+          const WrVisitGap *gap)
 {
   for (guint i = 0; i < self->rows->len; i++)
     {
       WrQuestionRow *row = g_ptr_array_index (self->rows, i);
 
-      if (g_str_equal (wr_form_item_get_id (WR_FORM_ITEM (wr_question_row_get_question (row))), question_id) &&
-          wr_question_row_get_repeat (row) == repeat &&
-          g_strcmp0 (wr_question_row_get_member (row), member_uuid) == 0)
+      if (WR_FORM_ITEM (wr_question_row_get_question (row)) == gap->item &&
+          wr_question_row_get_repeat (row) == gap->repeat &&
+          g_strcmp0 (wr_question_row_get_member (row), gap->member_uuid ? gap->member_uuid : "") == 0)
         return row;
     }
   return NULL;
-}
-
-/* visit.go-to-question (question id, member uuid or "", repeat): moves the
- * focus to a question's answer, as from the list of what is missing.
- */
-static void
-go_to_question_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  WrVisitPage *self = WR_VISIT_PAGE (widget);
-  const char *question_id;
-  const char *member;
-  WrQuestionRow *row;
-  guint repeat;
-
-  g_variant_get (param, "(&s&su)", &question_id, &member, &repeat);
-  if ((row = find_row (self, question_id, member, repeat)))
-    wr_question_row_focus_answer (row);
 }
 
 /* Lists what is missing, each with a button that goes to it. */
@@ -1027,9 +952,7 @@ show_gaps (WrVisitPage *self,
   for (guint i = 0; i < gaps->len && i < 50; i++)
     {
       WrVisitGap *gap = &g_array_index (gaps, WrVisitGap, i);
-      const char *member = gap->member_uuid ? gap->member_uuid : "";
-      WrQuestionRow *row = WR_IS_QUESTION (gap->item)
-                           ? find_row (self, wr_form_item_get_id (gap->item), member, gap->repeat) : NULL;
+      WrQuestionRow *row = WR_IS_QUESTION (gap->item) ? find_row (self, gap) : NULL;
       GtkWidget *line = adw_action_row_new ();
       const char *label = wr_form_item_get_label (gap->item);
 
@@ -1044,9 +967,8 @@ show_gaps (WrVisitPage *self,
           GtkWidget *go = gtk_button_new_with_label (_("Go to Question"));
 
           gtk_widget_set_valign (go, GTK_ALIGN_CENTER);
-          gtk_actionable_set_action_name (GTK_ACTIONABLE (go), "visit.go-to-question");
-          gtk_actionable_set_action_target (GTK_ACTIONABLE (go), "(ssu)", wr_form_item_get_id (gap->item), member,
-                                            gap->repeat);
+          g_object_set_data (G_OBJECT (go), "row", row);
+          g_signal_connect (go, "clicked", G_CALLBACK (gap_clicked_cb), self);
           adw_action_row_add_suffix (ADW_ACTION_ROW (line), go);
         }
       gtk_list_box_append (self->gaps_list, line);
@@ -1397,13 +1319,9 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_install_action (widget_class, "visit.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "visit.move-to-newer-form", NULL, move_to_newer_form_action);
   gtk_widget_class_install_action (widget_class, "visit.add-observation-at", "(ssu)", add_observation_at_action);
-  gtk_widget_class_install_action (widget_class, "visit.add-repeat", "s", add_repeat_action);
-  gtk_widget_class_install_action (widget_class, "visit.move-repeat", "(suu)", move_repeat_action);
-  gtk_widget_class_install_action (widget_class, "visit.remove-repeat", "(su)", remove_repeat_action);
   gtk_widget_class_install_action (widget_class, "visit.remove-observation", "s", remove_note_action);
   gtk_widget_class_install_action (widget_class, "visit.remove-action", "s", remove_note_action);
   gtk_widget_class_install_action (widget_class, "visit.remove-attachment", "s", remove_note_action);
-  gtk_widget_class_install_action (widget_class, "visit.go-to-question", "(ssu)", go_to_question_action);
 }
 
 static void

@@ -122,6 +122,18 @@ test_follow_up (void)
     }
 }
 
+/* Built on its own on the store, drawn, and finalized once closed. */
+static void
+test_lifecycle (void)
+{
+  GtkWidget *page = g_object_new (WR_TYPE_ACTIONS_PAGE, NULL);
+
+  wr_actions_page_set_store (WR_ACTIONS_PAGE (page), store ());
+  wr_test_iterate ();
+  g_assert_cmpuint (g_list_model_get_n_items (wr_actions_page_get_model (WR_ACTIONS_PAGE (page))), >, 0);
+  wr_test_show_and_finalize (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -132,6 +144,7 @@ main (int   argc,
   window = WR_WINDOW (wr_test_start_app (&app));
 
   g_test_add_func ("/walkround/actions-page/follow-up", test_follow_up);
+  g_test_add_func ("/walkround/actions-page/lifecycle", test_lifecycle);
 
   status = g_test_run ();
   wr_test_stop_app (app, GTK_WINDOW (window));

@@ -87,6 +87,10 @@ test_add_edit_archive (void)
   wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_SERVICE_DIALOG));
   dialog = wr_test_find_window_of_type (WR_TYPE_SERVICE_DIALOG);
 
+  /* Ready to type the name, not on Cancel. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (dialog)),
+                                         wr_test_find_by_text (dialog, "Name")));
+
   /* Save is offered only once there is a name. */
   save = wr_test_find_with_class (dialog, "suggested-action");
   g_assert_false (gtk_widget_get_sensitive (save));
@@ -159,6 +163,17 @@ test_import_csv (void)
   g_unlink (path);
 }
 
+/* Built on its own on the store, drawn, and finalized once closed. */
+static void
+test_lifecycle (void)
+{
+  GtkWidget *page = g_object_new (WR_TYPE_SERVICES_PAGE, NULL);
+
+  wr_services_page_set_store (WR_SERVICES_PAGE (page), wr_application_get_store (app));
+  g_assert_cmpuint (g_list_model_get_n_items (wr_services_page_get_model (WR_SERVICES_PAGE (page))), >, 0);
+  wr_test_show_and_finalize (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -170,6 +185,7 @@ main (int   argc,
 
   g_test_add_func ("/walkround/services-page/add-edit-archive", test_add_edit_archive);
   g_test_add_func ("/walkround/services-page/import-csv", test_import_csv);
+  g_test_add_func ("/walkround/services-page/lifecycle", test_lifecycle);
 
   status = g_test_run ();
 

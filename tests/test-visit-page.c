@@ -18,6 +18,7 @@
 
 #include "wr-action-dialog.h"
 #include "wr-application.h"
+#include "wr-core-test-utils.h"
 #include "wr-new-visit-dialog.h"
 #include "wr-observation-dialog.h"
 #include "wr-question-row.h"
@@ -120,11 +121,12 @@ wait_saved (const char *question_id,
 }
 
 static void
-install_test_form (const char *data_dir)
+install_test_form (const char *data_dir,
+                   const char *name)
 {
   g_autofree char *forms = g_build_filename (data_dir, "forms", NULL);
-  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "forms", "good", "all-types.xml", NULL);
-  g_autofree char *target = g_build_filename (forms, "all-types.xml", NULL);
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "forms", "good", name, NULL);
+  g_autofree char *target = g_build_filename (forms, name, NULL);
   g_autofree char *contents = NULL;
   gsize length;
 
@@ -193,6 +195,8 @@ test_record_visit (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-visit", NULL));
   wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_NEW_VISIT_DIALOG));
   dialog = WR_NEW_VISIT_DIALOG (wr_test_find_window_of_type (WR_TYPE_NEW_VISIT_DIALOG));
+  /* Ready to choose the form, not on Cancel. */
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (dialog)) == wr_test_find_by_text (GTK_WIDGET (dialog), "_Form"));
   wr_new_visit_dialog_select_form (dialog, "all-types");
   wr_new_visit_dialog_add_member (dialog, "Alex Director", "ned");
   wr_new_visit_dialog_add_member (dialog, "Sam Carer", "carer");
@@ -346,6 +350,97 @@ test_record_visit (void)
   }
 }
 
+/* The part of the page under a section's title. */
+static GtkWidget *
+section_box (const char *title)
+{
+  GtkWidget *label = wr_test_find_by_text (GTK_WIDGET (visit_page ()), title);
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_parent (label);
+}
+
+/* Clicks the first button in @root with @tooltip, or labelled @text. */
+static void
+click (GtkWidget  *root,
+       const char *tooltip,
+       const char *text)
+{
+  GtkWidget *button = tooltip ? wr_test_find_by_tooltip (root, tooltip)
+                              : gtk_widget_get_ancestor (wr_test_find_by_text (root, text), GTK_TYPE_BUTTON);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  wr_test_iterate ();
+}
+
+/* What the page's buttons do with what they were made for: observe at a
+ * member's prompt, and remove a note (and Undo). The repeats' buttons and
+ * the list of missing answers have tests of their own.
+ */
+static void
+test_buttons (void)
+{
+  g_autoptr(WrVisitSession) made = wr_test_new_session (store (), wr_application_get_library (WR_APPLICATION (app)),
+                                                         "structure", 1);
+  g_autofree char *uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
+  g_autofree char *member = g_strdup (((WrMember *) g_ptr_array_index (wr_visit_session_get_members (made), 0))->uuid);
+  g_autoptr(GListModel) observations = NULL;
+  g_autoptr(WrObservation) observation = NULL;
+  WrVisitSession *session;
+  GtkWidget *dialog;
+  GtkWidget *note;
+
+  g_clear_object (&made);
+  wr_window_open_visit (window, uuid);
+  wr_test_wait_until (other_visit_open, (gpointer) "");
+  session = wr_visit_page_get_session (visit_page ());
+  g_assert_cmpstr (wr_visit_get_uuid (wr_visit_session_get_visit (session)), ==, uuid);
+
+  /* A member's own prompt opens the dialog for them. */
+  click (section_box ("Each member answers for themselves"), NULL, "Add Observation…");
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_OBSERVATION_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_OBSERVATION_DIALOG);
+  wr_observation_dialog_set_text (WR_OBSERVATION_DIALOG (dialog), "Felt welcome");
+  g_assert_true (gtk_widget_activate_action (dialog, "observation.save", NULL));
+  wr_test_iterate ();
+  observations = wr_store_list_observations (store (), uuid, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
+  observation = g_list_model_get_item (observations, 0);
+  g_assert_cmpstr (wr_observation_get_question_id (observation), ==, "mine-obs");
+  g_assert_cmpstr (wr_observation_get_member_uuid (observation), ==, member);
+  g_clear_object (&observations);
+
+  /* Its row in the notes removes it; Undo brings it back. */
+  note = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Felt welcome"), ADW_TYPE_ACTION_ROW);
+  g_assert_nonnull (note);
+  click (note, "Remove", NULL);
+  observations = wr_store_list_observations (store (), uuid, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 0);
+  g_clear_object (&observations);
+  g_signal_emit_by_name (_wr_window_get_last_toast (window), "button-clicked");
+  observations = wr_store_list_observations (store (), uuid, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
+
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-buttons.png");
+}
+
+/* Built on its own on a visit of the structure form, drawn, and
+ * finalized once closed.
+ */
+static void
+test_lifecycle (void)
+{
+  g_autoptr(WrVisitSession) session = wr_test_new_session (store (), wr_application_get_library (WR_APPLICATION (app)),
+                                                            "structure", 2);
+  GtkWidget *page = g_object_new (WR_TYPE_VISIT_PAGE, NULL);
+
+  wr_visit_page_set_session (WR_VISIT_PAGE (page), session);
+  g_assert_cmpuint (wr_visit_page_get_rows (WR_VISIT_PAGE (page))->len, >, 0);
+  wr_test_show_and_finalize (page);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,11 +454,14 @@ main (int   argc,
   /* The form with every type goes into the user's forms before start-up. */
   data_dir = g_dir_make_tmp ("walkround-visit-XXXXXX", &error);
   g_assert_no_error (error);
-  install_test_form (data_dir);
+  install_test_form (data_dir, "all-types.xml");
+  install_test_form (data_dir, "structure.xml");
   g_setenv ("WALKROUND_DATA_DIR", data_dir, TRUE);
   window = WR_WINDOW (wr_test_start_app_in (&app, data_dir));
 
   g_test_add_func ("/walkround/visit-page/record-visit", test_record_visit);
+  g_test_add_func ("/walkround/visit-page/buttons", test_buttons);
+  g_test_add_func ("/walkround/visit-page/lifecycle", test_lifecycle);
 
   status = g_test_run ();
   wr_test_stop_app (app, GTK_WINDOW (window));

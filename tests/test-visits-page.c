@@ -211,13 +211,13 @@ test_list_and_filters (void)
 
   /* While the database opens the page shows nothing, not "No Visits Yet". */
   {
-    GtkWidget *opening = g_object_ref_sink (g_object_new (WR_TYPE_VISITS_PAGE, NULL));
+    GtkWidget *opening = g_object_new (WR_TYPE_VISITS_PAGE, NULL);
     GtkWidget *stack = gtk_widget_get_ancestor (wr_test_find_with_class (opening, "visits-list"), GTK_TYPE_STACK);
 
     g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "opening");
     wr_visits_page_set_store (WR_VISITS_PAGE (opening), store ());
     g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "none");
-    g_object_unref (opening);
+    wr_test_show_and_finalize (g_steal_pointer (&opening));
   }
 
   add_visits ();
@@ -295,7 +295,7 @@ test_service_and_period (void)
   g_assert_cmpuint (shown (page), ==, N_VISITS);
   _wr_visits_page_set_today (page, "2026-11-20");
 
-  service = wr_test_find_by_tooltip (GTK_WIDGET (page), "Service");
+  service = wr_test_find_descendant (wr_test_find_by_tooltip (GTK_WIDGET (page), "Service"), GTK_TYPE_DROP_DOWN);
   period = wr_test_find_by_tooltip (GTK_WIDGET (page), "Period");
   g_assert_nonnull (service);
   g_assert_nonnull (period);

@@ -11,15 +11,98 @@
 
 #include "config.h"
 
+#include <dlfcn.h>
 #include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef GDK_WINDOWING_X11
+# include <gdk/x11/gdkx.h>
+#endif
 
 #include "wr-application.h"
 #include "wr-test-utils.h"
 
+/* A home of the test's own, so that nothing the application or GTK writes
+ * (settings, recent files, caches, forms) lands in the real one, and the
+ * temporary folders the tests make go with it. The whole run shares it,
+ * because each display test starts the application once, in main(),
+ * before g_test_run() could isolate each test's folders.
+ */
+static char *test_home;
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+  GFile *child;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
+    remove_tree (child);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Only after a run that got to the end: a failed one aborts, and leaves its
+ * folders to look at.
+ */
+static void
+remove_test_home (void)
+{
+  g_autoptr(GFile) home = g_file_new_for_path (test_home);
+
+  remove_tree (home);
+  g_clear_pointer (&test_home, g_free);
+}
+
+static void
+isolate_home (void)
+{
+  const char *tmp = g_getenv ("TMPDIR");
+  g_autofree char *template = NULL;
+  const struct {
+    const char *variable;
+    const char *folder;
+  } dirs[] = {
+    { "HOME", "home" },
+    { "XDG_CACHE_HOME", "cache" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_STATE_HOME", "state" },
+    { "XDG_RUNTIME_DIR", "runtime" },
+    { "TMPDIR", "tmp" },
+  };
+
+  /* Not g_dir_make_tmp(): GLib would keep the temporary folder it finds
+   * first, before TMPDIR points into the test's home.
+   */
+  template = g_build_filename (tmp && tmp[0] ? tmp : "/tmp", "walkround-home-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (template));
+  test_home = g_steal_pointer (&template);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (test_home, dirs[i].folder, NULL);
+
+      g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+      g_setenv (dirs[i].variable, path, TRUE);
+    }
+  atexit (remove_test_home);
+}
+
+/**
+ * wr_test_init_display:
+ *
+ * Starts GTK and libadwaita for a display test, in a home of its own: call
+ * it first in main(), before anything asks GLib where the user's folders are.
+ */
 void
 wr_test_init_display (int    *argc,
                       char ***argv)
 {
+  isolate_home ();
   gtk_test_init (argc, argv, NULL);
   adw_init ();
 
@@ -272,11 +355,177 @@ wr_test_start_app_in (GApplication **app,
   return window;
 }
 
+/* Closes the window and checks that it, and so every page in it, is
+ * finalized: a reference cycle or a leak in any widget fails the test.
+ */
 void
 wr_test_stop_app (GApplication *app,
                   GtkWindow    *window)
 {
+  g_object_ref (window);
   gtk_window_destroy (window);
   wr_test_iterate ();
   g_object_unref (app);
+  wr_test_iterate ();
+  g_assert_finalize_object (window);
+}
+
+#ifdef GDK_WINDOWING_X11
+typedef int (*FakeKeyEventFunc) (Display       *display,
+                                 unsigned int   keycode,
+                                 Bool           is_press,
+                                 unsigned long  delay);
+
+/* XTest presses keys in the X server itself, so a key goes through
+ * everything a real one does: focus, shortcuts, mnemonics, input methods.
+ * The library is opened when wanted, as nothing else links it.
+ */
+static FakeKeyEventFunc
+get_fake_key_event (void)
+{
+  static FakeKeyEventFunc func;
+  static gboolean looked;
+
+  if (!looked)
+    {
+      void *xtst = dlopen ("libXtst.so.6", RTLD_NOW | RTLD_LOCAL);
+
+      looked = TRUE;
+      if (xtst != NULL)
+        func = (FakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
+    }
+  return func;
+}
+#endif
+
+/**
+ * wr_test_can_type:
+ *
+ * Returns: whether wr_test_press_key() can press keys here (an X display
+ * with the XTest extension's library)
+ */
+gboolean
+wr_test_can_type (void)
+{
+#ifdef GDK_WINDOWING_X11
+  return GDK_IS_X11_DISPLAY (gdk_display_get_default ()) && get_fake_key_event () != NULL;
+#else
+  return FALSE;
+#endif
+}
+
+#ifdef GDK_WINDOWING_X11
+static void
+fake_key (Display *display,
+          guint    keyval,
+          gboolean press)
+{
+  KeyCode keycode = XKeysymToKeycode (display, keyval);
+
+  g_assert_cmpuint (keycode, !=, 0);
+  get_fake_key_event () (display, keycode, press, CurrentTime);
+}
+#endif
+
+/**
+ * wr_test_press_key:
+ * @window: the window that gets the key
+ * @keyval: a key, such as %GDK_KEY_Tab
+ * @modifiers: %GDK_SHIFT_MASK, %GDK_CONTROL_MASK, %GDK_ALT_MASK or none
+ *
+ * Gives @window the keyboard focus and presses a key on it, as a person
+ * would, then waits until the window has handled it.
+ */
+void
+wr_test_press_key (GtkWidget       *window,
+                   guint            keyval,
+                   GdkModifierType  modifiers)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *gdk_display = gtk_widget_get_display (window);
+  Display *display = gdk_x11_display_get_xdisplay (gdk_display);
+  Window xid;
+
+  g_assert_true (wr_test_can_type ());
+  wr_test_wait_for_paint (window);
+
+  /* There is no window manager to give the window the focus. */
+  xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+  gdk_x11_display_error_trap_push (gdk_display);
+  XSetInputFocus (display, xid, RevertToParent, CurrentTime);
+  gdk_x11_display_error_trap_pop_ignored (gdk_display);
+
+  if (modifiers & GDK_CONTROL_MASK)
+    fake_key (display, GDK_KEY_Control_L, TRUE);
+  if (modifiers & GDK_ALT_MASK)
+    fake_key (display, GDK_KEY_Alt_L, TRUE);
+  if (modifiers & GDK_SHIFT_MASK)
+    fake_key (display, GDK_KEY_Shift_L, TRUE);
+  fake_key (display, keyval, TRUE);
+  fake_key (display, keyval, FALSE);
+  if (modifiers & GDK_SHIFT_MASK)
+    fake_key (display, GDK_KEY_Shift_L, FALSE);
+  if (modifiers & GDK_ALT_MASK)
+    fake_key (display, GDK_KEY_Alt_L, FALSE);
+  if (modifiers & GDK_CONTROL_MASK)
+    fake_key (display, GDK_KEY_Control_L, FALSE);
+
+  /* The reply comes after the server has sent the key events. */
+  XSync (display, False);
+  wr_test_iterate ();
+#else
+  g_assert_not_reached ();
+#endif
+}
+
+/**
+ * wr_test_type:
+ * @window: the window that gets the keys
+ * @text: ASCII text, as typed on a US keyboard
+ *
+ * Types @text into whatever has the focus in @window.
+ */
+void
+wr_test_type (GtkWidget  *window,
+              const char *text)
+{
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      /* The key that has the character, and Shift if it is on its upper level. */
+      gboolean shifted = g_ascii_isupper (*c) || strchr ("~!@#$%^&*()_+{}|:\"<>?", *c) != NULL;
+
+      g_assert_true (g_ascii_isprint (*c));
+      wr_test_press_key (window, gdk_unicode_to_keyval ((guchar) *c), shifted ? GDK_SHIFT_MASK : 0);
+    }
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/**
+ * wr_test_show_and_finalize:
+ * @widget: (transfer full): a new widget, which the caller no longer uses
+ *
+ * Shows @widget in a window of its own until it has painted, closes the
+ * window, and checks that @widget is finalized: a leak or a reference
+ * cycle in it fails the test. A button pressed from the keyboard is let go
+ * of only once it has looked pressed, so this waits a little for it.
+ */
+void
+wr_test_show_and_finalize (GtkWidget *widget)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  g_object_ref_sink (widget);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  wr_test_wait_for_paint (window);
+
+  g_object_add_weak_pointer (G_OBJECT (widget), (gpointer *) &widget);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (widget);
+  wr_test_wait_until (is_gone, &widget);
 }

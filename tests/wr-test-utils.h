@@ -34,5 +34,12 @@ GtkWindow *wr_test_start_app_in        (GApplication **app,
                                         const char    *data_dir);
 void       wr_test_stop_app            (GApplication  *app,
                                         GtkWindow     *window);
+void       wr_test_show_and_finalize   (GtkWidget     *widget);
+gboolean   wr_test_can_type            (void);
+void       wr_test_press_key           (GtkWidget       *window,
+                                        guint            keyval,
+                                        GdkModifierType  modifiers);
+void       wr_test_type                (GtkWidget     *window,
+                                        const char    *text);
 
 G_END_DECLS

@@ -16,8 +16,10 @@
  * GTK 4.8 gives a #GtkDropDown's inner toggle button no name of its own, so a
  * screen reader landing on it says only "toggle button".  This makes every
  * drop-down at or under @root name its button after itself (the button is
- * labelled by the drop-down), so whatever label the drop-down has — from a
- * UI file, a mnemonic label or code — is read on the button too.
+ * labelled by the drop-down), so the accessible label the drop-down has —
+ * from a UI file or code — is read on the button too. A drop-down named
+ * only by a relation, such as a mnemonic label's, needs
+ * wr_a11y_label_drop_down() instead.
  */
 void
 wr_a11y_name_drop_downs (GtkWidget *root)
@@ -42,6 +44,34 @@ wr_a11y_name_drop_downs (GtkWidget *root)
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     wr_a11y_name_drop_downs (child);
+}
+
+/**
+ * wr_a11y_label_drop_down:
+ * @dropdown: a #GtkDropDown
+ * @label: the widget that names it, such as its mnemonic label
+ *
+ * GTK 4.8 follows one labelled-by relation, not a chain of them: a button
+ * labelled by a drop-down that is itself labelled by a label is read as
+ * "GtkDropDown". This labels the drop-down and its button by @label
+ * directly; use it, rather than wr_a11y_name_drop_downs(), for a drop-down
+ * that has no accessible label of its own.
+ */
+void
+wr_a11y_label_drop_down (GtkDropDown *dropdown,
+                         GtkWidget   *label)
+{
+  g_return_if_fail (GTK_IS_DROP_DOWN (dropdown));
+  g_return_if_fail (GTK_IS_WIDGET (label));
+
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+    }
 }
 
 /**

@@ -15,18 +15,19 @@
 #include "wr-action-list.h"
 #include "wr-actions-page.h"
 #include "wr-dates.h"
+#include "wr-service-filter.h"
 
 /* Every action agreed on every visit, to follow up: filter by status,
  * owner, service and overdue, and change an action's status in its row.
  */
 struct _WrActionsPage
 {
-  GtkWidget       parent_instance;
+  AdwBin          parent_instance;
 
   GtkSearchEntry *search_entry;
   GtkEntry       *owner_entry;
   GtkDropDown    *status_dropdown;
-  GtkDropDown    *service_dropdown;
+  WrServiceFilter *service_filter;
   GtkToggleButton *overdue_button;
   GtkDropDown    *sort_dropdown;
   GtkStack       *stack;
@@ -34,12 +35,11 @@ struct _WrActionsPage
 
   WrStore        *store;
   WrActionList   *actions;
-  GPtrArray      *service_uuids;  /* parallel to service_dropdown's items, after "All" */
   char           *today;
   guint           refilter_source;
 };
 
-G_DEFINE_FINAL_TYPE (WrActionsPage, wr_actions_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (WrActionsPage, wr_actions_page, ADW_TYPE_BIN)
 
 enum {
   ADD_TOAST,
@@ -74,7 +74,7 @@ refilter (WrActionsPage *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *owner = NULL;
   guint status = gtk_drop_down_get_selected (self->status_dropdown);
-  guint service = gtk_drop_down_get_selected (self->service_dropdown);
+  const char *service = wr_service_filter_get_service_uuid (self->service_filter);
   const char *statuses[2] = { NULL, NULL };
   const char *services[2] = { NULL, NULL };
   WrActionFilter filter = { NULL, };
@@ -87,9 +87,9 @@ refilter (WrActionsPage *self)
       statuses[0] = status_ids[status];
       filter.statuses = statuses;
     }
-  if (service > 0 && service != GTK_INVALID_LIST_POSITION && service - 1 < self->service_uuids->len)
+  if (service != NULL)
     {
-      services[0] = g_ptr_array_index (self->service_uuids, service - 1);
+      services[0] = service;
       filter.service_uuids = services;
     }
   filter.owner = gtk_editable_get_text (GTK_EDITABLE (self->owner_entry));
@@ -125,40 +125,6 @@ sort_changed_cb (WrActionsPage *self)
   if (self->actions != NULL &&
       !wr_action_list_set_sort (self->actions, gtk_drop_down_get_selected (self->sort_dropdown), &error))
     show_error (self, error);
-}
-
-static void
-reload_services (WrActionsPage *self)
-{
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autoptr(GListModel) services = NULL;
-  g_autofree char *selected_uuid = NULL;
-  guint selected = gtk_drop_down_get_selected (self->service_dropdown);
-  guint keep = 0;
-
-  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION && selected - 1 < self->service_uuids->len)
-    selected_uuid = g_strdup (g_ptr_array_index (self->service_uuids, selected - 1));
-
-  g_ptr_array_set_size (self->service_uuids, 0);
-  gtk_string_list_append (names, _("All Services"));
-
-  if (self->store != NULL && (services = wr_store_list_services (self->store, TRUE, NULL)))
-    {
-      for (guint i = 0; i < g_list_model_get_n_items (services); i++)
-        {
-          g_autoptr(WrService) service = g_list_model_get_item (services, i);
-
-          gtk_string_list_append (names, wr_service_get_name (service));
-          g_ptr_array_add (self->service_uuids, g_strdup (wr_service_get_uuid (service)));
-          if (g_strcmp0 (selected_uuid, wr_service_get_uuid (service)) == 0)
-            keep = i + 1;
-        }
-    }
-
-  g_signal_handlers_block_by_func (self->service_dropdown, filter_changed_cb, self);
-  gtk_drop_down_set_model (self->service_dropdown, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->service_dropdown, keep);
-  g_signal_handlers_unblock_by_func (self->service_dropdown, filter_changed_cb, self);
 }
 
 static void
@@ -290,8 +256,6 @@ static void
 store_changed_cb (WrActionsPage *self,
                   const char    *entity)
 {
-  if (g_str_equal (entity, "service"))
-    reload_services (self);
   if ((g_str_equal (entity, "action") || g_str_equal (entity, "visit") || g_str_equal (entity, "service")) &&
       self->refilter_source == 0)
     self->refilter_source = g_idle_add (refilter_idle_cb, self);
@@ -302,13 +266,11 @@ wr_actions_page_dispose (GObject *object)
 {
   WrActionsPage *self = (WrActionsPage *)object;
 
-  GtkWidget *child;
-
   wr_actions_page_set_store (self, NULL);
   g_clear_handle_id (&self->refilter_source, g_source_remove);
+  /* The child goes first, so that AdwBin and the template never both unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_ACTIONS_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (wr_actions_page_parent_class)->dispose (object);
 }
@@ -318,7 +280,6 @@ wr_actions_page_finalize (GObject *object)
 {
   WrActionsPage *self = (WrActionsPage *)object;
 
-  g_clear_pointer (&self->service_uuids, g_ptr_array_unref);
   g_clear_pointer (&self->today, g_free);
 
   G_OBJECT_CLASS (wr_actions_page_parent_class)->finalize (object);
@@ -337,18 +298,19 @@ wr_actions_page_class_init (WrActionsPageClass *klass)
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-actions-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrActionsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, WrActionsPage, owner_entry);
   gtk_widget_class_bind_template_child (widget_class, WrActionsPage, status_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, WrActionsPage, service_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrActionsPage, service_filter);
   gtk_widget_class_bind_template_child (widget_class, WrActionsPage, overdue_button);
   gtk_widget_class_bind_template_child (widget_class, WrActionsPage, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrActionsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, WrActionsPage, list_view);
   gtk_widget_class_bind_template_callback (widget_class, filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
+
+  g_type_ensure (WR_TYPE_SERVICE_FILTER);
 }
 
 static void
@@ -356,7 +318,6 @@ wr_actions_page_init (WrActionsPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
-  self->service_uuids = g_ptr_array_new_with_free_func (g_free);
   self->today = wr_date_today ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -367,7 +328,6 @@ wr_actions_page_init (WrActionsPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   wr_a11y_name_drop_downs (GTK_WIDGET (self));
 
-  reload_services (self);
   gtk_stack_set_visible_child_name (self->stack, "none");
 }
 
@@ -398,11 +358,14 @@ wr_actions_page_set_store (WrActionsPage *self,
       self->actions = wr_action_list_new (store);
       selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->actions)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-      reload_services (self);
+      wr_service_filter_set_store (self->service_filter, store);
       refilter (self);
     }
   else
-    gtk_list_view_set_model (self->list_view, NULL);
+    {
+      wr_service_filter_set_store (self->service_filter, NULL);
+      gtk_list_view_set_model (self->list_view, NULL);
+    }
 }
 
 /**

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 #define WR_TYPE_ACTIONS_PAGE (wr_actions_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (WrActionsPage, wr_actions_page, WR, ACTIONS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (WrActionsPage, wr_actions_page, WR, ACTIONS_PAGE, AdwBin)
 
 void        wr_actions_page_set_store (WrActionsPage *self,
                                        WrStore       *store);

@@ -33,7 +33,7 @@
 
 struct _WrFormsPage
 {
-  GtkWidget          parent_instance;
+  AdwBin             parent_instance;
 
   GtkStack          *stack;
   AdwLeaflet        *leaflet;
@@ -55,7 +55,7 @@ struct _WrFormsPage
   gboolean           reloading;
 };
 
-G_DEFINE_FINAL_TYPE (WrFormsPage, wr_forms_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (WrFormsPage, wr_forms_page, ADW_TYPE_BIN)
 
 enum {
   ADD_TOAST,
@@ -1228,6 +1228,8 @@ wr_forms_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->selected);
   g_clear_object (&self->library);
+  /* The child goes first, so that AdwBin and the template never both unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_FORMS_PAGE);
 
   G_OBJECT_CLASS (wr_forms_page_parent_class)->dispose (object);
@@ -1251,7 +1253,6 @@ wr_forms_page_class_init (WrFormsPageClass *klass)
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-forms-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrFormsPage, stack);
   gtk_widget_class_bind_template_child (widget_class, WrFormsPage, leaflet);

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 #define WR_TYPE_FORMS_PAGE (wr_forms_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (WrFormsPage, wr_forms_page, WR, FORMS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (WrFormsPage, wr_forms_page, WR, FORMS_PAGE, AdwBin)
 
 void           wr_forms_page_set_library       (WrFormsPage   *self,
                                                 WrFormLibrary *library);

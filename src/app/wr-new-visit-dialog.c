@@ -451,6 +451,11 @@ wr_new_visit_dialog_new (WrStore       *store,
   if (name[0] != '\0' && wr_role_find (role) >= 0)
     wr_new_visit_dialog_add_member (self, name, role);
 
+  /* On the first choice, the form, rather than on Cancel. A combo row
+   * takes the focus only once it has something to offer.
+   */
+  gtk_widget_grab_focus (GTK_WIDGET (self->form_row));
+
   return self;
 }
 

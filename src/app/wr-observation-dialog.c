@@ -24,11 +24,15 @@ struct _WrObservationDialog
 {
   AdwWindow       parent_instance;
 
+  GtkLabel       *about_label;
   GtkTextView    *text_view;
+  GtkLabel       *kind_label;
   GtkDropDown    *kind_dropdown;
+  GtkLabel       *voice_label;
   GtkDropDown    *voice_dropdown;
   GtkLabel       *links_label;
   GtkLabel       *error_label;
+  GtkWidget      *save_button;
 
   WrVisitSession *session;
   WrFormItem     *item;
@@ -41,8 +45,11 @@ struct _WrObservationDialog
 G_DEFINE_FINAL_TYPE (WrObservationDialog, wr_observation_dialog, ADW_TYPE_WINDOW)
 
 static void
-save_clicked_cb (WrObservationDialog *self)
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
 {
+  WrObservationDialog *self = WR_OBSERVATION_DIALOG (widget);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *uuid = NULL;
@@ -87,54 +94,25 @@ save_clicked_cb (WrObservationDialog *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
-static GtkWidget *
-labelled (const char *mnemonic,
-          GtkWidget  *widget)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *label = gtk_label_new_with_mnemonic (mnemonic);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), widget);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
-
-  return box;
-}
-
 static void
-wr_observation_dialog_dispose (GObject *object)
+text_changed_cb (WrObservationDialog *self)
 {
-  WrObservationDialog *self = (WrObservationDialog *)object;
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  g_autofree char *text = NULL;
+  GtkTextIter start;
+  GtkTextIter end;
 
-  g_clear_object (&self->session);
-  g_clear_pointer (&self->member_uuid, g_free);
-  g_clear_pointer (&self->kinds, g_ptr_array_unref);
-  g_clear_pointer (&self->voices, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (wr_observation_dialog_parent_class)->dispose (object);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "observation.save", text[0] != '\0');
 }
 
+/* The drop-down's labels, and @ids filled with the ids they stand for. */
 static void
-wr_observation_dialog_class_init (WrObservationDialogClass *klass)
-{
-  G_OBJECT_CLASS (klass)->dispose = wr_observation_dialog_dispose;
-  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
-}
-
-static void
-wr_observation_dialog_init (WrObservationDialog *self)
-{
-  self->kinds = g_ptr_array_new_with_free_func (g_free);
-  self->voices = g_ptr_array_new_with_free_func (g_free);
-}
-
-static GtkWidget *
-catalog_dropdown (WrCatalogKind  kind,
-                  const char    *first,
-                  GPtrArray     *ids)
+fill_from_catalog (GtkDropDown   *dropdown,
+                   WrCatalogKind  kind,
+                   const char    *first,
+                   GPtrArray     *ids)
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   WrCatalog *catalog = wr_catalog_get_default (NULL);
@@ -150,7 +128,80 @@ catalog_dropdown (WrCatalogKind  kind,
       g_ptr_array_add (ids, g_strdup (wr_catalog_entry_get_id (entry)));
     }
 
-  return gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
+  gtk_drop_down_set_model (dropdown, G_LIST_MODEL (labels));
+}
+
+static void
+wr_observation_dialog_dispose (GObject *object)
+{
+  WrObservationDialog *self = (WrObservationDialog *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_OBSERVATION_DIALOG);
+  g_clear_object (&self->session);
+  g_clear_object (&self->item);
+
+  G_OBJECT_CLASS (wr_observation_dialog_parent_class)->dispose (object);
+}
+
+static void
+wr_observation_dialog_finalize (GObject *object)
+{
+  WrObservationDialog *self = (WrObservationDialog *)object;
+
+  g_clear_pointer (&self->member_uuid, g_free);
+  g_clear_pointer (&self->kinds, g_ptr_array_unref);
+  g_clear_pointer (&self->voices, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (wr_observation_dialog_parent_class)->finalize (object);
+}
+
+static void
+wr_observation_dialog_class_init (WrObservationDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wr_observation_dialog_dispose;
+  object_class->finalize = wr_observation_dialog_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-observation-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, about_label);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, text_view);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, kind_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, voice_label);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, voice_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, links_label);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, save_button);
+
+  gtk_widget_class_install_action (widget_class, "observation.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  /* Enter makes a new line in the text, so Ctrl+Enter saves. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "observation.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "observation.save", NULL);
+}
+
+static void
+wr_observation_dialog_init (WrObservationDialog *self)
+{
+  self->kinds = g_ptr_array_new_with_free_func (g_free);
+  self->voices = g_ptr_array_new_with_free_func (g_free);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
+
+  fill_from_catalog (self->kind_dropdown, WR_CATALOG_OBSERVATION_KIND, NULL, self->kinds);
+  fill_from_catalog (self->voice_dropdown, WR_CATALOG_VOICE, _("Not said"), self->voices);
+  wr_a11y_label_drop_down (self->kind_dropdown, GTK_WIDGET (self->kind_label));
+  wr_a11y_label_drop_down (self->voice_dropdown, GTK_WIDGET (self->voice_label));
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
+                           G_CALLBACK (text_changed_cb), self, G_CONNECT_SWAPPED);
+  text_changed_cb (self);
+
+  /* Ready to write in, rather than on Cancel, the first control in the tree. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
 /* Says which evidence the observation will be linked to. */
@@ -189,7 +240,7 @@ describe_links (WrFormItem *item)
  * @member_uuid: (nullable): whose observation, in a per-member section
  * @repeat: which filling of a repeatable section
  *
- * Returns: (transfer full): a new dialog
+ * Returns: (transfer none): a new dialog, owned by GTK until it is closed
  */
 WrObservationDialog *
 wr_observation_dialog_new (WrVisitSession *session,
@@ -198,74 +249,26 @@ wr_observation_dialog_new (WrVisitSession *session,
                            guint           repeat)
 {
   WrObservationDialog *self;
-  g_autofree char *links = describe_links (item);
-  GtkWidget *box;
-  GtkWidget *header;
-  GtkWidget *cancel;
-  GtkWidget *save;
-  GtkWidget *scrolled;
-  GtkWidget *content;
+  g_autofree char *links = NULL;
 
   g_return_val_if_fail (WR_IS_VISIT_SESSION (session), NULL);
+  g_return_val_if_fail (item == NULL || WR_IS_FORM_ITEM (item), NULL);
 
-  self = g_object_new (WR_TYPE_OBSERVATION_DIALOG,
-                       "modal", TRUE,
-                       "title", _("Add Observation"),
-                       "default-width", 520,
-                       NULL);
+  self = g_object_new (WR_TYPE_OBSERVATION_DIALOG, NULL);
   self->session = g_object_ref (session);
-  self->item = item;
+  self->item = item ? g_object_ref (item) : NULL;
   self->member_uuid = g_strdup (member_uuid);
   self->repeat = repeat;
 
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "window.close");
-  save = gtk_button_new_with_mnemonic (_("_Save"));
-  gtk_widget_add_css_class (save, "suggested-action");
-  g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_clicked_cb), self);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), save);
-  gtk_box_append (GTK_BOX (box), header);
-
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  gtk_widget_set_margin_top (content, 18);
-  gtk_widget_set_margin_bottom (content, 18);
-  gtk_widget_set_margin_start (content, 18);
-  gtk_widget_set_margin_end (content, 18);
-
   if (item != NULL)
     {
-      GtkWidget *about = gtk_label_new (wr_form_item_get_label (item));
-
-      gtk_label_set_wrap (GTK_LABEL (about), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (about), 0.0f);
-      gtk_widget_add_css_class (about, "dim-label");
-      gtk_box_append (GTK_BOX (content), about);
+      gtk_label_set_text (self->about_label, wr_form_item_get_label (item));
+      gtk_widget_set_visible (GTK_WIDGET (self->about_label), TRUE);
     }
 
-  self->text_view = GTK_TEXT_VIEW (gtk_text_view_new ());
-  gtk_text_view_set_wrap_mode (self->text_view, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_accepts_tab (self->text_view, FALSE);
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->text_view));
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
-  gtk_widget_add_css_class (scrolled, "card");
-  gtk_box_append (GTK_BOX (content), labelled (_("What you saw or _heard"), scrolled));
-  {
-    /* The label names the text, not the scrolled window around it. */
-    GtkWidget *label = gtk_widget_get_first_child (gtk_widget_get_last_child (content));
-
-    gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->text_view));
-    gtk_accessible_update_relation (GTK_ACCESSIBLE (self->text_view), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                    label, NULL, -1);
-  }
-
-  self->kind_dropdown = GTK_DROP_DOWN (catalog_dropdown (WR_CATALOG_OBSERVATION_KIND, NULL, self->kinds));
-  gtk_box_append (GTK_BOX (content), labelled (_("_Kind"), GTK_WIDGET (self->kind_dropdown)));
+  links = describe_links (item);
+  gtk_label_set_text (self->links_label, links);
+  gtk_widget_set_visible (GTK_WIDGET (self->links_label), links != NULL);
 
   /* The prompt may say which kinds it asks for: start on the first. */
   if (item != NULL && WR_IS_OBSERVATIONS (item))
@@ -276,29 +279,6 @@ wr_observation_dialog_new (WrVisitSession *session,
         if (g_str_equal (g_ptr_array_index (self->kinds, i), kinds[0]))
           gtk_drop_down_set_selected (self->kind_dropdown, i);
     }
-
-  self->voice_dropdown = GTK_DROP_DOWN (catalog_dropdown (WR_CATALOG_VOICE, _("Not said"), self->voices));
-  gtk_box_append (GTK_BOX (content), labelled (_("Whose _voice"), GTK_WIDGET (self->voice_dropdown)));
-  wr_a11y_name_drop_downs (GTK_WIDGET (self->kind_dropdown));
-  wr_a11y_name_drop_downs (GTK_WIDGET (self->voice_dropdown));
-
-  self->links_label = GTK_LABEL (gtk_label_new (links));
-  gtk_label_set_wrap (self->links_label, TRUE);
-  gtk_label_set_xalign (self->links_label, 0.0f);
-  gtk_widget_add_css_class (GTK_WIDGET (self->links_label), "caption");
-  gtk_widget_set_visible (GTK_WIDGET (self->links_label), links != NULL);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->links_label));
-
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_label_set_wrap (self->error_label, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->error_label));
-
-  gtk_box_append (GTK_BOX (box), content);
-  adw_window_set_content (ADW_WINDOW (self), box);
-  gtk_window_set_default_widget (GTK_WINDOW (self), save);
-  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 
   return self;
 }

@@ -36,14 +36,17 @@ struct _WrQuestionRow
 
   GtkWidget      *box;
   GtkWidget      *label;
+  GtkWidget      *guidance_button;
   GtkWidget      *guidance;
-  GtkWidget      *answer;        /* the control, or a box of toggles */
-  GPtrArray      *toggles;       /* choice buttons, by choice index */
-  GtkWidget      *clear_button;
+  AdwBin         *answer_bin;
   GtkWidget      *problem;       /* why a typed answer is not saved */
   GtkWidget      *hidden_note;
-  GtkWidget      *comment;
   GtkWidget      *tools;
+  GtkWidget      *comment;
+  GtkWidget      *clear_button;
+
+  GtkWidget      *answer;        /* the control, or a box of toggles */
+  GPtrArray      *toggles;       /* choice buttons, by choice index */
 
   gboolean        updating;      /* setting controls from the session */
   guint           typing_source;
@@ -275,10 +278,39 @@ dropdown_changed_cb (GtkDropDown   *dropdown,
 }
 
 static void
-clear_clicked_cb (WrQuestionRow *self)
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
 {
+  WrQuestionRow *self = WR_QUESTION_ROW (widget);
+
   save_answer (self, NULL);
   wr_question_row_refresh (self);
+}
+
+/* The page opens the dialogs: the row only says where they were asked for. */
+static void
+add_observation_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  g_signal_emit (widget, signals [ADD_OBSERVATION], 0);
+}
+
+static void
+add_action_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  g_signal_emit (widget, signals [ADD_ACTION], 0);
+}
+
+static void
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  g_signal_emit (widget, signals [ATTACH], 0);
 }
 
 static GtkWidget *
@@ -383,19 +415,14 @@ build_answer (WrQuestionRow *self)
 }
 
 static void
-tool_clicked_cb (GtkButton     *button,
-                 WrQuestionRow *self)
+guidance_toggled_cb (WrQuestionRow *self)
 {
-  g_signal_emit (self, signals [GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "signal"))], 0);
+  gtk_widget_set_visible (self->guidance, gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->guidance_button)));
 }
 
-static void
-guidance_toggled_cb (GtkToggleButton *button,
-                     WrQuestionRow   *self)
-{
-  gtk_widget_set_visible (self->guidance, gtk_toggle_button_get_active (button));
-}
-
+/* Fills the template in for the question: its label, guidance and the
+ * control its type asks for.
+ */
 static void
 build (WrQuestionRow *self)
 {
@@ -403,107 +430,34 @@ build (WrQuestionRow *self)
   const char *guidance = wr_form_item_get_guidance (item);
   gboolean answerable = wr_question_get_answerable (self->question);
   g_autofree char *label = NULL;
-  GtkWidget *header;
-  const struct {
-    const char *icon;
-    const char *tooltip;
-    guint       signal;
-  } tools[] = {
-    { "x-office-document-symbolic", N_("Add an observation about this"), ADD_OBSERVATION },
-    { "checkbox-checked-symbolic", N_("Add an action about this"), ADD_ACTION },
-    { "mail-attachment-symbolic", N_("Attach a photo or document"), ATTACH },
-  };
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_add_css_class (self->box, "question-row");
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   label = wr_question_get_required (self->question)
           ? g_strdup_printf (_("%s (required)"), wr_form_item_get_label (item))
           : g_strdup (wr_form_item_get_label (item));
-  self->label = gtk_label_new (label);
-  gtk_label_set_wrap (GTK_LABEL (self->label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->label), 0.0f);
-  gtk_widget_set_hexpand (self->label, TRUE);
+  gtk_label_set_text (GTK_LABEL (self->label), label);
   if (answerable)
     gtk_widget_add_css_class (self->label, "heading");
-  gtk_box_append (GTK_BOX (header), self->label);
-
-  if (guidance != NULL && answerable)
-    {
-      GtkWidget *info = gtk_toggle_button_new ();
-
-      gtk_button_set_icon_name (GTK_BUTTON (info), "dialog-information-symbolic");
-      gtk_widget_add_css_class (info, "flat");
-      gtk_widget_set_valign (info, GTK_ALIGN_START);
-      gtk_widget_set_tooltip_text (info, _("Show guidance"));
-      g_signal_connect (info, "toggled", G_CALLBACK (guidance_toggled_cb), self);
-      gtk_box_append (GTK_BOX (header), info);
-    }
-  gtk_box_append (GTK_BOX (self->box), header);
 
   if (guidance != NULL)
     {
-      self->guidance = gtk_label_new (guidance);
-      gtk_label_set_wrap (GTK_LABEL (self->guidance), TRUE);
-      gtk_label_set_xalign (GTK_LABEL (self->guidance), 0.0f);
-      gtk_widget_add_css_class (self->guidance, "dim-label");
-      /* A note is all guidance: always shown. */
+      gtk_label_set_text (GTK_LABEL (self->guidance), guidance);
+      /* A note is all guidance: always shown. Otherwise it is on demand. */
       gtk_widget_set_visible (self->guidance, !answerable);
-      gtk_box_append (GTK_BOX (self->box), self->guidance);
+      gtk_widget_set_visible (self->guidance_button, answerable);
     }
 
   if (!answerable)
     return;
 
   self->answer = build_answer (self);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->answer), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
-                                  self->label, NULL, -1);
-  wr_a11y_name_drop_downs (self->answer);
-  gtk_box_append (GTK_BOX (self->box), self->answer);
-
-  self->problem = gtk_label_new (NULL);
-  gtk_widget_add_css_class (self->problem, "error");
-  gtk_label_set_xalign (GTK_LABEL (self->problem), 0.0f);
-  gtk_widget_set_visible (self->problem, FALSE);
-  gtk_box_append (GTK_BOX (self->box), self->problem);
-
-  self->hidden_note = gtk_label_new (_("An earlier answer hides this question. Its answer is kept, but is not "
-                                       "required, counted or exported unless the question shows again."));
-  gtk_label_set_wrap (GTK_LABEL (self->hidden_note), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (self->hidden_note), 0.0f);
-  gtk_widget_add_css_class (self->hidden_note, "caption");
-  gtk_widget_add_css_class (self->hidden_note, "warning");
-  gtk_box_append (GTK_BOX (self->box), self->hidden_note);
-
-  self->tools = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  self->comment = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->comment), _("Comment"));
-  gtk_widget_set_hexpand (self->comment, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->comment), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Comment on this answer"), -1);
-  g_signal_connect_swapped (self->comment, "changed", G_CALLBACK (comment_changed_cb), self);
-  gtk_box_append (GTK_BOX (self->tools), self->comment);
-
-  self->clear_button = gtk_button_new_with_mnemonic (_("C_lear"));
-  gtk_widget_add_css_class (self->clear_button, "flat");
-  gtk_widget_set_tooltip_text (self->clear_button, _("Clear the answer"));
-  g_signal_connect_swapped (self->clear_button, "clicked", G_CALLBACK (clear_clicked_cb), self);
-  gtk_box_append (GTK_BOX (self->tools), self->clear_button);
-
-  for (guint i = 0; i < G_N_ELEMENTS (tools); i++)
-    {
-      GtkWidget *button = gtk_button_new_from_icon_name (tools[i].icon);
-
-      gtk_widget_add_css_class (button, "flat");
-      gtk_widget_set_tooltip_text (button, _(tools[i].tooltip));
-      g_object_set_data (G_OBJECT (button), "signal", GUINT_TO_POINTER (tools[i].signal));
-      g_signal_connect (button, "clicked", G_CALLBACK (tool_clicked_cb), self);
-      gtk_box_append (GTK_BOX (self->tools), button);
-    }
-  gtk_box_append (GTK_BOX (self->box), self->tools);
-
+  if (GTK_IS_DROP_DOWN (self->answer))
+    wr_a11y_label_drop_down (GTK_DROP_DOWN (self->answer), self->label);
+  else
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (self->answer), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                    self->label, NULL, -1);
+  adw_bin_set_child (self->answer_bin, self->answer);
+  gtk_widget_set_visible (GTK_WIDGET (self->answer_bin), TRUE);
+  gtk_widget_set_visible (self->tools, TRUE);
 }
 
 /**
@@ -539,6 +493,10 @@ wr_question_row_refresh (WrQuestionRow *self)
   gtk_widget_set_visible (self->hidden_note, kept);
   gtk_widget_set_sensitive (self->answer, !read_only && shown);
   gtk_widget_set_sensitive (self->tools, !read_only && shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.add-observation", !read_only && shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.add-action", !read_only && shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.attach", !read_only && shown);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.clear", !read_only && shown);
   gtk_widget_set_visible (self->clear_button, !wr_answer_is_empty (value) && self->toggles != NULL);
 
   self->updating = TRUE;
@@ -613,7 +571,8 @@ wr_question_row_dispose (GObject *object)
 
   if (self->session != NULL)
     wr_question_row_flush (self);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_QUESTION_ROW);
+  self->answer = NULL;
   g_clear_pointer (&self->toggles, g_ptr_array_unref);
   g_clear_object (&self->session);
 
@@ -658,11 +617,30 @@ wr_question_row_class_init (WrQuestionRowClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "questionrow");
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-question-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, box);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, label);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, guidance_button);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, guidance);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, answer_bin);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, problem);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, hidden_note);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, tools);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, comment);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, clear_button);
+  gtk_widget_class_bind_template_callback (widget_class, guidance_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, comment_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "question.clear", NULL, clear_action);
+  gtk_widget_class_install_action (widget_class, "question.add-observation", NULL, add_observation_action);
+  gtk_widget_class_install_action (widget_class, "question.add-action", NULL, add_action_action);
+  gtk_widget_class_install_action (widget_class, "question.attach", NULL, attach_action);
 }
 
 static void
 wr_question_row_init (WrQuestionRow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 WrQuestionRow *

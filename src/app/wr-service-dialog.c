@@ -113,6 +113,9 @@ wr_service_dialog_init (WrServiceDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
   name_changed_cb (self);
+
+  /* Ready to type the name, rather than on Cancel. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
 WrServiceDialog *

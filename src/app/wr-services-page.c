@@ -17,7 +17,7 @@
 
 struct _WrServicesPage
 {
-  GtkWidget   parent_instance;
+  AdwBin      parent_instance;
 
   GtkStack   *stack;
   GtkListBox *list_box;
@@ -27,7 +27,7 @@ struct _WrServicesPage
   GListModel *services;
 };
 
-G_DEFINE_FINAL_TYPE (WrServicesPage, wr_services_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (WrServicesPage, wr_services_page, ADW_TYPE_BIN)
 
 enum {
   ADD_TOAST,
@@ -381,6 +381,8 @@ wr_services_page_dispose (GObject *object)
   WrServicesPage *self = (WrServicesPage *)object;
 
   wr_services_page_set_store (self, NULL);
+  /* The child goes first, so that AdwBin and the template never both unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_SERVICES_PAGE);
 
   G_OBJECT_CLASS (wr_services_page_parent_class)->dispose (object);
@@ -404,7 +406,6 @@ wr_services_page_class_init (WrServicesPageClass *klass)
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-services-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrServicesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, WrServicesPage, list_box);
@@ -450,7 +451,7 @@ wr_services_page_set_store (WrServicesPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.add", store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.import", store != NULL);
 
-  if (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
+  if (adw_bin_get_child (ADW_BIN (self)) != NULL)
     reload (self);
 }
 

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 #define WR_TYPE_SERVICES_PAGE (wr_services_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (WrServicesPage, wr_services_page, WR, SERVICES_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (WrServicesPage, wr_services_page, WR, SERVICES_PAGE, AdwBin)
 
 void        wr_services_page_set_store   (WrServicesPage *self,
                                           WrStore        *store);

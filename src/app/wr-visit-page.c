@@ -60,7 +60,7 @@ typedef struct
 
 struct _WrVisitPage
 {
-  GtkWidget       parent_instance;
+  AdwBin          parent_instance;
 
   GtkLabel       *service_label;
   GtkLabel       *details_label;
@@ -87,7 +87,7 @@ struct _WrVisitPage
   GtkWidget      *previous_box;  /* the last visit's open actions */
 };
 
-G_DEFINE_FINAL_TYPE (WrVisitPage, wr_visit_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (WrVisitPage, wr_visit_page, ADW_TYPE_BIN)
 
 enum {
   ADD_TOAST,
@@ -163,8 +163,8 @@ add_undo_toast (WrVisitPage *self,
   undo->undo = func;
   undo->uuid = g_strdup (uuid);
   adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data_full (G_OBJECT (toast), "undo", undo, undo_free);
-  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), undo);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), undo,
+                         (GClosureNotify) (void (*) (void)) undo_free, 0);
   g_signal_emit (self, signals [ADD_TOAST], 0, toast);
 }
 
@@ -332,16 +332,28 @@ row_attach_cb (WrQuestionRow *row,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* visit.add-observation-at (prompt id, member uuid or "", repeat): an
+ * observation written at one of the form's observation prompts.
+ */
 static void
-prompt_clicked_cb (GtkButton   *button,
-                   WrVisitPage *self)
+add_observation_at_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
 {
-  WrFormItem *item = g_object_get_data (G_OBJECT (button), "item");
-  const char *member = g_object_get_data (G_OBJECT (button), "member");
-  guint repeat = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "repeat"));
-  WrObservationDialog *dialog = wr_observation_dialog_new (self->session, item, member, repeat);
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  WrObservationDialog *dialog;
+  const char *item_id;
+  const char *member;
+  WrFormItem *item;
+  guint repeat;
 
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_variant_get (param, "(&s&su)", &item_id, &member, &repeat);
+  if (self->session == NULL ||
+      !(item = wr_form_lookup_item (wr_visit_session_get_form (self->session), item_id)))
+    return;
+
+  dialog = wr_observation_dialog_new (self->session, item, member[0] ? member : NULL, repeat);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -408,10 +420,9 @@ build_items (WrVisitPage *self,
             gtk_box_append (GTK_BOX (box), text_label (wr_form_item_get_label (item), NULL));
             gtk_widget_set_hexpand (gtk_widget_get_first_child (box), TRUE);
             gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-            g_object_set_data (G_OBJECT (button), "item", item);
-            g_object_set_data_full (G_OBJECT (button), "member", g_strdup (member_uuid), g_free);
-            g_object_set_data (G_OBJECT (button), "repeat", GUINT_TO_POINTER (repeat));
-            g_signal_connect (button, "clicked", G_CALLBACK (prompt_clicked_cb), self);
+            gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "visit.add-observation-at");
+            gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ssu)", wr_form_item_get_id (item),
+                                              member_uuid ? member_uuid : "", repeat);
             gtk_box_append (GTK_BOX (box), button);
             watch (self, box, item, member_uuid, repeat);
             gtk_box_append (GTK_BOX (container), box);
@@ -1154,22 +1165,30 @@ restore_attachment (WrVisitPage *self, const char *uuid, GError **error)
   return wr_store_delete_attachment (wr_visit_session_get_store (self->session), uuid, FALSE, error);
 }
 
+/* visit.remove-observation, visit.remove-action and visit.remove-attachment
+ * take the uuid of what they remove, and offer Undo.
+ */
 static void
-delete_note_cb (GtkButton   *button,
-                WrVisitPage *self)
+remove_note_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
 {
-  const char *kind = g_object_get_data (G_OBJECT (button), "kind");
-  const char *uuid = g_object_get_data (G_OBJECT (button), "uuid");
-  WrStore *store = wr_visit_session_get_store (self->session);
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  const char *uuid = g_variant_get_string (param, NULL);
   g_autoptr(GError) error = NULL;
+  WrStore *store;
   gboolean ok;
 
-  if (g_str_equal (kind, "observation"))
+  if (self->session == NULL)
+    return;
+
+  store = wr_visit_session_get_store (self->session);
+  if (g_str_equal (action_name, "visit.remove-observation"))
     {
       if ((ok = wr_store_delete_observation (store, uuid, TRUE, &error)))
         add_undo_toast (self, _("Observation removed"), restore_observation, uuid);
     }
-  else if (g_str_equal (kind, "action"))
+  else if (g_str_equal (action_name, "visit.remove-action"))
     {
       if ((ok = wr_store_delete_action (store, uuid, TRUE, &error)))
         add_undo_toast (self, _("Action removed"), restore_action, uuid);
@@ -1186,7 +1205,7 @@ add_note_row (WrVisitPage *self,
               GtkWidget   *list,
               const char  *title,
               const char  *subtitle,
-              const char  *kind,
+              const char  *remove_action,
               const char  *uuid)
 {
   GtkWidget *row = adw_action_row_new ();
@@ -1199,10 +1218,9 @@ add_note_row (WrVisitPage *self,
   gtk_widget_add_css_class (remove, "flat");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (remove, _("Remove"));
-  gtk_widget_set_sensitive (remove, !wr_visit_session_get_read_only (self->session) || g_str_equal (kind, "none"));
-  g_object_set_data_full (G_OBJECT (remove), "kind", g_strdup (kind), g_free);
-  g_object_set_data_full (G_OBJECT (remove), "uuid", g_strdup (uuid), g_free);
-  g_signal_connect (remove, "clicked", G_CALLBACK (delete_note_cb), self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove"), -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), remove_action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", uuid);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
   gtk_list_box_append (GTK_LIST_BOX (list), row);
 }
@@ -1243,8 +1261,8 @@ rebuild_notes (WrVisitPage *self)
         {
           g_autoptr(WrObservation) o = g_list_model_get_item (observations, i);
 
-          add_note_row (self, list, wr_observation_get_text (o), wr_observation_get_kind (o), "observation",
-                        wr_observation_get_uuid (o));
+          add_note_row (self, list, wr_observation_get_text (o), wr_observation_get_kind (o),
+                        "visit.remove-observation", wr_observation_get_uuid (o));
         }
     }
 
@@ -1258,7 +1276,7 @@ rebuild_notes (WrVisitPage *self)
           g_autofree char *subtitle = g_strdup_printf ("%s%s%s", wr_action_get_owner (a),
                                                        due ? " · " : "", due ? due : "");
 
-          add_note_row (self, list, wr_action_get_text (a), subtitle, "action", wr_action_get_uuid (a));
+          add_note_row (self, list, wr_action_get_text (a), subtitle, "visit.remove-action", wr_action_get_uuid (a));
         }
     }
 
@@ -1271,7 +1289,8 @@ rebuild_notes (WrVisitPage *self)
           g_autofree char *size = g_format_size ((guint64) a->size);
           g_autofree char *subtitle = g_strdup_printf ("%s · %s", a->media_type, size);
 
-          add_note_row (self, list, a->file_name[0] ? a->file_name : a->uuid, subtitle, "attachment", a->uuid);
+          add_note_row (self, list, a->file_name[0] ? a->file_name : a->uuid, subtitle, "visit.remove-attachment",
+                        a->uuid);
         }
     }
 }
@@ -1317,10 +1336,14 @@ update_header (WrVisitPage *self)
   gtk_widget_set_visible (self->complete_button, !read_only);
   gtk_widget_set_visible (self->reopen_button, read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-observation", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-observation-at", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-action", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-repeat", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-repeat", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.move-repeat", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-observation", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-action", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-attachment", !read_only);
 }
 
 /* What the conditions show of the rows built now. */
@@ -1769,12 +1792,11 @@ static void
 wr_visit_page_dispose (GObject *object)
 {
   WrVisitPage *self = (WrVisitPage *)object;
-  GtkWidget *child;
 
   wr_visit_page_set_session (self, NULL);
+  /* The child goes first, so that AdwBin and the template never both unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_VISIT_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (wr_visit_page_parent_class)->dispose (object);
 }
@@ -1822,7 +1844,6 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
     g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-visit-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_label);
@@ -1850,6 +1871,10 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_install_action (widget_class, "visit.remove-repeat", "(su)", remove_repeat_action);
   gtk_widget_class_install_action (widget_class, "visit.move-repeat", "(suu)", move_repeat_action);
   gtk_widget_class_install_action (widget_class, "visit.go-to-question", "(ssu)", go_to_question_action);
+  gtk_widget_class_install_action (widget_class, "visit.add-observation-at", "(ssu)", add_observation_at_action);
+  gtk_widget_class_install_action (widget_class, "visit.remove-observation", "s", remove_note_action);
+  gtk_widget_class_install_action (widget_class, "visit.remove-action", "s", remove_note_action);
+  gtk_widget_class_install_action (widget_class, "visit.remove-attachment", "s", remove_note_action);
 }
 
 static void

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 #define WR_TYPE_VISIT_PAGE (wr_visit_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (WrVisitPage, wr_visit_page, WR, VISIT_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (WrVisitPage, wr_visit_page, WR, VISIT_PAGE, AdwBin)
 
 void            wr_visit_page_set_session (WrVisitPage    *self,
                                            WrVisitSession *session);

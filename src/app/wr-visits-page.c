@@ -13,6 +13,7 @@
 
 #include "wr-a11y.h"
 #include "wr-dates.h"
+#include "wr-service-filter.h"
 #include "wr-visit-list.h"
 #include "wr-visits-page-private.h"
 
@@ -22,12 +23,12 @@
  */
 struct _WrVisitsPage
 {
-  GtkWidget       parent_instance;
+  AdwBin          parent_instance;
 
   GtkSearchEntry *search_entry;
   GtkDropDown    *kind_dropdown;
   GtkDropDown    *status_dropdown;
-  GtkDropDown    *service_dropdown;
+  WrServiceFilter *service_filter;
   GtkDropDown    *period_dropdown;
   GtkDropDown    *sort_dropdown;
   GtkStack       *stack;
@@ -35,13 +36,12 @@ struct _WrVisitsPage
 
   WrStore        *store;
   WrVisitList    *visits;
-  GPtrArray      *service_uuids;  /* parallel to service_dropdown's items, after "All" */
   char           *today;          /* set by tests; NULL means the real date */
   guint           period_year;    /* the financial year period_dropdown's labels count from */
   guint           reload_source;
 };
 
-G_DEFINE_FINAL_TYPE (WrVisitsPage, wr_visits_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (WrVisitsPage, wr_visits_page, ADW_TYPE_BIN)
 
 enum {
   ADD_TOAST,
@@ -109,7 +109,7 @@ refilter (WrVisitsPage *self)
   g_autofree char *to_date = NULL;
   guint kind = gtk_drop_down_get_selected (self->kind_dropdown);
   guint status = gtk_drop_down_get_selected (self->status_dropdown);
-  guint service = gtk_drop_down_get_selected (self->service_dropdown);
+  const char *service = wr_service_filter_get_service_uuid (self->service_filter);
   const char * const *kind_ids = wr_visit_kind_get_ids ();
   const char *kinds[2] = { NULL, NULL };
   const char *statuses[2] = { NULL, NULL };
@@ -131,9 +131,9 @@ refilter (WrVisitsPage *self)
       statuses[0] = status == 1 ? "draft" : "completed";
       filter.statuses = statuses;
     }
-  if (service > 0 && service != GTK_INVALID_LIST_POSITION && service - 1 < self->service_uuids->len)
+  if (service != NULL)
     {
-      services[0] = g_ptr_array_index (self->service_uuids, service - 1);
+      services[0] = service;
       filter.service_uuids = services;
     }
   wr_period_get_range (gtk_drop_down_get_selected (self->period_dropdown), today, &from_date, &to_date);
@@ -169,107 +169,6 @@ sort_changed_cb (WrVisitsPage *self)
     show_error (self, error);
 }
 
-/* GTK 4.8 sizes a drop-down to the whole text of the item chosen, and a
- * long service name would make the window wider than a phone: these items
- * are ellipsized, and show a check mark by the chosen one in the pop-up,
- * as GTK's own do.
- */
-static void
-update_check_cb (GtkDropDown *dropdown,
-                 GParamSpec  *pspec,
-                 GtkListItem *item)
-{
-  GtkWidget *check = gtk_widget_get_last_child (gtk_list_item_get_child (item));
-  gboolean chosen = gtk_drop_down_get_selected_item (dropdown) == gtk_list_item_get_item (item);
-
-  gtk_widget_set_opacity (check, chosen ? 1.0 : 0.0);
-}
-
-static void
-setup_choice_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 GtkDropDown              *dropdown)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 10);
-  GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *check = g_object_new (GTK_TYPE_IMAGE,
-                                   "icon-name", "object-select-symbolic",
-                                   "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                   NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), check);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_choice_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                GtkDropDown              *dropdown)
-{
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *label = gtk_widget_get_first_child (box);
-  GtkWidget *check = gtk_widget_get_last_child (box);
-  gboolean in_popup = gtk_widget_get_ancestor (box, GTK_TYPE_POPOVER) != NULL;
-
-  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (gtk_list_item_get_item (item)));
-  /* The button asks for no more room than the other filters; the pop-up
-   * shows whole names, as wide as the longest.
-   */
-  gtk_label_set_ellipsize (GTK_LABEL (label), in_popup ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), in_popup ? -1 : 20);
-  gtk_widget_set_visible (check, in_popup);
-  if (in_popup)
-    {
-      g_signal_connect (dropdown, "notify::selected-item", G_CALLBACK (update_check_cb), item);
-      update_check_cb (dropdown, NULL, item);
-    }
-}
-
-static void
-unbind_choice_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  GtkDropDown              *dropdown)
-{
-  g_signal_handlers_disconnect_by_func (dropdown, update_check_cb, item);
-}
-
-static void
-reload_services (WrVisitsPage *self)
-{
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autoptr(GListModel) services = NULL;
-  g_autofree char *selected_uuid = NULL;
-  guint selected = gtk_drop_down_get_selected (self->service_dropdown);
-  guint keep = 0;
-
-  if (selected > 0 && selected != GTK_INVALID_LIST_POSITION && selected - 1 < self->service_uuids->len)
-    selected_uuid = g_strdup (g_ptr_array_index (self->service_uuids, selected - 1));
-
-  g_ptr_array_set_size (self->service_uuids, 0);
-  gtk_string_list_append (names, _("All Services"));
-
-  if (self->store != NULL && (services = wr_store_list_services (self->store, FALSE, NULL)))
-    {
-      for (guint i = 0; i < g_list_model_get_n_items (services); i++)
-        {
-          g_autoptr(WrService) service = g_list_model_get_item (services, i);
-
-          gtk_string_list_append (names, wr_service_get_name (service));
-          g_ptr_array_add (self->service_uuids, g_strdup (wr_service_get_uuid (service)));
-          if (g_strcmp0 (selected_uuid, wr_service_get_uuid (service)) == 0)
-            keep = i + 1;
-        }
-    }
-
-  g_signal_handlers_block_by_func (self->service_dropdown, filter_changed_cb, self);
-  gtk_drop_down_set_model (self->service_dropdown, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->service_dropdown, keep);
-  g_signal_handlers_unblock_by_func (self->service_dropdown, filter_changed_cb, self);
-}
-
 static gboolean
 reload_idle_cb (gpointer data)
 {
@@ -282,15 +181,12 @@ reload_idle_cb (gpointer data)
 }
 
 /* Several changes in a row (typing saves once a second) need one reload.
- * A service renamed, added or archived changes the service drop-down at
- * once; if the one chosen went, the list shows all services again.
+ * The service filter follows the services by itself.
  */
 static void
 store_changed_cb (WrVisitsPage *self,
                   const char   *entity)
 {
-  if (g_str_equal (entity, "service"))
-    reload_services (self);
   if (self->reload_source == 0)
     self->reload_source = g_idle_add (reload_idle_cb, self);
 }
@@ -411,13 +307,12 @@ static void
 wr_visits_page_dispose (GObject *object)
 {
   WrVisitsPage *self = (WrVisitsPage *)object;
-  GtkWidget *child;
 
   wr_visits_page_set_store (self, NULL);
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  /* The child goes first, so that AdwBin and the template never both unparent it. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_VISITS_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (wr_visits_page_parent_class)->dispose (object);
 }
@@ -427,7 +322,6 @@ wr_visits_page_finalize (GObject *object)
 {
   WrVisitsPage *self = (WrVisitsPage *)object;
 
-  g_clear_pointer (&self->service_uuids, g_ptr_array_unref);
   g_clear_pointer (&self->today, g_free);
 
   G_OBJECT_CLASS (wr_visits_page_parent_class)->finalize (object);
@@ -463,12 +357,11 @@ wr_visits_page_class_init (WrVisitsPageClass *klass)
     g_signal_new ("new-visit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-visits-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, status_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, service_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, service_filter);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, stack);
@@ -478,18 +371,17 @@ wr_visits_page_class_init (WrVisitsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, visit_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "visits.new", NULL, new_visit_action);
+
+  g_type_ensure (WR_TYPE_SERVICE_FILTER);
 }
 
 static void
 wr_visits_page_init (WrVisitsPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkListItemFactory) choices = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   const char * const *kind_ids = wr_visit_kind_get_ids ();
   g_autofree char *today = wr_date_today ();
-
-  self->service_uuids = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -502,13 +394,8 @@ wr_visits_page_init (WrVisitsPage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
 
-  g_signal_connect (choices, "setup", G_CALLBACK (setup_choice_cb), self->service_dropdown);
-  g_signal_connect (choices, "bind", G_CALLBACK (bind_choice_cb), self->service_dropdown);
-  g_signal_connect (choices, "unbind", G_CALLBACK (unbind_choice_cb), self->service_dropdown);
-  gtk_drop_down_set_factory (self->service_dropdown, choices);
   wr_a11y_name_drop_downs (GTK_WIDGET (self));
 
-  reload_services (self);
   reload_periods (self, today);
   gtk_stack_set_visible_child_name (self->stack, "opening");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visits.new", FALSE);
@@ -542,11 +429,12 @@ wr_visits_page_set_store (WrVisitsPage *self,
       self->visits = wr_visit_list_new (store);
       selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->visits)));
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-      reload_services (self);
+      wr_service_filter_set_store (self->service_filter, store);
       refilter (self);
     }
   else
     {
+      wr_service_filter_set_store (self->service_filter, NULL);
       gtk_list_view_set_model (self->list_view, NULL);
       gtk_stack_set_visible_child_name (self->stack, "opening");
     }

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 #define WR_TYPE_VISITS_PAGE (wr_visits_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (WrVisitsPage, wr_visits_page, WR, VISITS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (WrVisitsPage, wr_visits_page, WR, VISITS_PAGE, AdwBin)
 
 void        wr_visits_page_set_store (WrVisitsPage *self,
                                       WrStore      *store);

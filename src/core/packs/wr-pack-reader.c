@@ -887,6 +887,12 @@ typedef struct
   int                  text_line;
   gboolean             in_form;
 
+  /* The attribute values of the element being started, as the pack
+   * means them (see read_attribute_values()).
+   */
+  GArray              *values;
+  GString             *decoded;
+
   /* The digest of the visit being read, from its start to its end, if
    * the import was behind when it started.
    */
@@ -1280,6 +1286,64 @@ check_root (Parser        *parser,
                  version != NULL ? version : "", PACK_FORMAT_VERSION, PACK_FORMAT_VERSION);
 }
 
+/* An attribute value as the pack means it. */
+typedef struct
+{
+  const char *value;
+  gsize       len;
+  gsize       offset;   /* in parser->decoded, while it grows */
+} AttrValue;
+
+/* libxml2's SAX2 parser, when it substitutes no entities (and a pack's
+ * never does), hands over each "&" in an attribute value as "&#38;",
+ * whether the file had "&amp;" or "&#38;"; it replaces every other
+ * reference, "&lt;" and "&#10;" included. So each "&#38;" here is one "&",
+ * put right once for the import, the digest and the schema's patterns
+ * alike (libxml2's validator does the same for itself). A value without
+ * "&" is used where the parser keeps it.
+ */
+static const AttrValue *
+read_attribute_values (Parser         *parser,
+                       int             n_attributes,
+                       const xmlChar **attributes)
+{
+  AttrValue *values;
+
+  g_array_set_size (parser->values, n_attributes);
+  values = (AttrValue *) (gpointer) parser->values->data;
+  g_string_truncate (parser->decoded, 0);
+
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const char *p = (const char *) attributes[i * 5 + 3];
+      const char *end = (const char *) attributes[i * 5 + 4];
+      const char *amp = memchr (p, '&', end - p);
+
+      values[i].value = p;
+      values[i].len = end - p;
+      if (amp == NULL)
+        continue;
+
+      values[i].value = NULL;
+      values[i].offset = parser->decoded->len;
+      for (; amp != NULL; amp = memchr (p, '&', end - p))
+        {
+          g_string_append_len (parser->decoded, p, amp - p);
+          g_string_append_c (parser->decoded, '&');
+          p = amp + (end - amp >= 5 && memcmp (amp, "&#38;", 5) == 0 ? 5 : 1);
+        }
+      g_string_append_len (parser->decoded, p, end - p);
+      values[i].len = parser->decoded->len - values[i].offset;
+    }
+
+  /* The buffer has stopped moving. */
+  for (int i = 0; i < n_attributes; i++)
+    if (values[i].value == NULL)
+      values[i].value = parser->decoded->str + values[i].offset;
+
+  return values;
+}
+
 static void
 start_element_cb (void           *data,
                   const xmlChar  *name,
@@ -1293,6 +1357,7 @@ start_element_cb (void           *data,
 {
   Parser *parser = data;
   const ElementChecks *checks;
+  const AttrValue *values;
   int line = parser_line (parser);
   guint16 n = 0;
 
@@ -1319,8 +1384,9 @@ start_element_cb (void           *data,
   g_string_truncate (parser->text, 0);
   parser->in_form = parser->depth == 2 && xmlStrEqual (name, BAD_CAST "form");
 
+  values = read_attribute_values (parser, n_attributes, attributes);
   for (int i = 0; i < n_attributes; i++)
-    if ((gsize) (attributes[i * 5 + 4] - attributes[i * 5 + 3]) > MAX_RUN)
+    if (values[i].len > MAX_RUN)
       {
         fail_long (parser, line);
         return;
@@ -1343,7 +1409,7 @@ start_element_cb (void           *data,
   for (int i = 0; i < n_attributes; i++)
     {
       g_string_append_len (parser->batch, (const char *) attributes[i * 5], strlen ((const char *) attributes[i * 5]) + 1);
-      g_string_append_len (parser->batch, (const char *) attributes[i * 5 + 3], attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+      g_string_append_len (parser->batch, values[i].value, values[i].len);
       g_string_append_c (parser->batch, '\0');
     }
 
@@ -1351,8 +1417,7 @@ start_element_cb (void           *data,
     {
       wr_pack_digest_start_element (parser->digest, (const char *) name);
       for (int i = 0; i < n_attributes; i++)
-        wr_pack_digest_attribute_len (parser->digest, (const char *) attributes[i * 5], (const char *) attributes[i * 5 + 3],
-                                      attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+        wr_pack_digest_attribute_len (parser->digest, (const char *) attributes[i * 5], values[i].value, values[i].len);
     }
 
   parser->lines[parser->depth] = (guint32) line;
@@ -1366,8 +1431,7 @@ start_element_cb (void           *data,
     /* Namespaced attributes (xml:lang) are the schema's to judge. */
     if (attributes[i * 5 + 2] == NULL)
       check_value (parser, attribute_check (parser, (ElementChecks *) checks, name, attributes[i * 5]),
-                   name, attributes[i * 5], (const char *) attributes[i * 5 + 3],
-                   attributes[i * 5 + 4] - attributes[i * 5 + 3], line);
+                   name, attributes[i * 5], values[i].value, values[i].len, line);
 }
 
 static void
@@ -1507,6 +1571,8 @@ parse (gpointer data)
 
   parser->batch = pipe_take_empty (parser->pipe);
   parser->text = g_string_new (NULL);
+  parser->values = g_array_new (FALSE, FALSE, sizeof (AttrValue));
+  parser->decoded = g_string_new (NULL);
   parser->checks = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, element_checks_free);
 
   if (parser->schema != NULL)
@@ -1556,6 +1622,8 @@ parse (gpointer data)
   g_clear_pointer (&parser->checks, g_hash_table_unref);
   g_clear_pointer (&parser->digest, wr_pack_digest_free);
   g_string_free (g_steal_pointer (&parser->text), TRUE);
+  g_string_free (g_steal_pointer (&parser->decoded), TRUE);
+  g_clear_pointer (&parser->values, g_array_unref);
 
   xmlSetStructuredErrorFunc (saved_structured_data, saved_structured);
   xmlSetGenericErrorFunc (saved_generic_data, saved_generic);

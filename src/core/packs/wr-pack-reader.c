@@ -2972,8 +2972,14 @@ wr_pack_reader_import_file (WrPackReader        *self,
 
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, &import.error))
     ok = FALSE;
-  if (ok && !self->dry_run)
+  /* A dry run does all the import does, and writes it out too, short of
+   * committing: it fails wherever the import would, on a full disk too.
+   * Only the forms, which are files, are not installed.
+   */
+  if (ok)
     ok = _wr_store_import_index_texts (self->store, &import.error);
+  if (ok && self->dry_run)
+    ok = _wr_store_import_write_out (self->store, &import.error);
   if (ok && !self->dry_run)
     ok = install_forms (&import, &import.error) && _wr_store_commit (self->store, &import.error);
   if (!ok || self->dry_run)

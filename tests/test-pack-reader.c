@@ -21,6 +21,7 @@
 #include "wr-autocleanups.h"
 #include "wr-demo.h"
 #include "wr-pack-digest.h"
+#include "wr-pack-format.h"
 #include "wr-pack-reader.h"
 #include "wr-pack-reader-private.h"
 #include "wr-pack-writer.h"
@@ -1287,6 +1288,38 @@ test_union (Fixture       *fixture,
     g_assert_true (strstr (a_list, lines[i]) != NULL || strstr (b_list, lines[i]) != NULL);
 }
 
+/* One check of a pack's root for the importer and the report. */
+static void
+test_format_root (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (wr_pack_format_check_root ("p.xml", 2, "evidence-pack", WR_PACK_NAMESPACE, "1", &error));
+  g_assert_no_error (error);
+
+  g_assert_false (wr_pack_format_check_root ("p.xml", 3, "form", "https://walkround.github.io/ns/form/1", NULL, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "p.xml:3: this is not a Walkround evidence pack: its root element is <form>"));
+  g_clear_error (&error);
+
+  g_assert_false (wr_pack_format_check_root ("p.xml", 1, "evidence-pack", NULL, "1", &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_false (wr_pack_format_check_root ("p.xml", 4, "evidence-pack", "https://walkround.github.io/ns/evidence-pack/2", "2", &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION);
+  g_assert_true (g_str_has_prefix (error->message, "p.xml:4: the pack is in a later format"));
+  g_clear_error (&error);
+
+  g_assert_false (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "2", &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION);
+  g_assert_true (g_str_has_prefix (error->message, "the pack is in format version “2”, which this Walkround cannot read"));
+  g_clear_error (&error);
+
+  g_assert_false (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, NULL, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1302,6 +1335,7 @@ main (int   argc,
               fixture_set_up, func, fixture_tear_down); \
   g_test_add ("/walkround/pack-reader/import-digests/" path, Fixture, GUINT_TO_POINTER (G_MAXUINT), \
               fixture_set_up, func, fixture_tear_down)
+  g_test_add_func ("/walkround/pack-reader/format-root", test_format_root);
   ADD ("example", test_example);
   ADD ("dry-run", test_dry_run);
   ADD ("newer-and-older", test_newer_and_older);

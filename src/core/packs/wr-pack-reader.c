@@ -42,6 +42,7 @@
 
 #include "wr-form.h"
 #include "wr-pack-digest.h"
+#include "wr-pack-format.h"
 #include "wr-pack-reader-private.h"
 #include "wr-pack-reader.h"
 #include "wr-pack-schema.h"
@@ -49,9 +50,6 @@
 #include "wr-store-private.h"
 
 #include <libxml/SAX2.h>
-
-#define PACK_NAMESPACE      "https://walkround.github.io/ns/evidence-pack/1"
-#define PACK_FORMAT_VERSION "1"
 
 /* The schema nests six deep; anything deeper is not a pack. */
 #define MAX_DEPTH 32
@@ -1258,32 +1256,22 @@ fail_long (Parser *parser,
  * error about them.
  */
 static void
-check_root (Parser        *parser,
-            const xmlChar *name,
-            const xmlChar *uri,
-            int            n_attributes,
+check_root (Parser         *parser,
+            const xmlChar  *name,
+            const xmlChar  *uri,
+            int             n_attributes,
             const xmlChar **attributes)
 {
   g_autofree char *version = NULL;
-
-  if (g_strcmp0 ((const char *) uri, PACK_NAMESPACE) != 0 || g_strcmp0 ((const char *) name, "evidence-pack") != 0)
-    {
-      parser_fail (parser, parser_line (parser), WR_PACK_ERROR_VERSION,
-                   _("this is not a Walkround evidence pack: its root element is “%s” in the namespace “%s”, "
-                     "where a pack has “evidence-pack” in “%s”"),
-                   (const char *) name, uri != NULL ? (const char *) uri : "", PACK_NAMESPACE);
-      return;
-    }
+  g_autoptr(GError) error = NULL;
 
   for (int i = 0; i < n_attributes; i++)
     if (xmlStrEqual (attributes[i * 5], BAD_CAST "format-version") && attributes[i * 5 + 2] == NULL)
       version = g_strndup ((const char *) attributes[i * 5 + 3], attributes[i * 5 + 4] - attributes[i * 5 + 3]);
 
-  if (g_strcmp0 (version, PACK_FORMAT_VERSION) != 0)
-    parser_fail (parser, parser_line (parser), WR_PACK_ERROR_VERSION,
-                 _("the pack is in format version “%s”, which this Walkround cannot read (it reads version %s); "
-                   "update Walkround, or ask for a pack in version %s"),
-                 version != NULL ? version : "", PACK_FORMAT_VERSION, PACK_FORMAT_VERSION);
+  /* The import says which file and line. */
+  if (!wr_pack_format_check_root (NULL, 0, (const char *) name, (const char *) uri, version, &error))
+    parser_fail (parser, parser_line (parser), error->code, "%s", error->message);
 }
 
 /* An attribute value as the pack means it. */
@@ -1759,7 +1747,7 @@ visit_copy (Import *import)
           g_string_append_c (copy, '<');
           g_string_append (copy, event.name);
           if (first)
-            g_string_append (copy, " xmlns=\"" PACK_NAMESPACE "\"");
+            g_string_append (copy, " xmlns=\"" WR_PACK_NAMESPACE "\"");
           first = FALSE;
           for (guint i = 0; i < event.n_attributes; i++)
             {

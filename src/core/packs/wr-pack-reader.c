@@ -48,6 +48,7 @@
 #include "wr-pack-schema.h"
 #include "wr-pack-writer-private.h"
 #include "wr-store-private.h"
+#include "wr-work-queue-private.h"
 
 #include <libxml/SAX2.h>
 
@@ -385,35 +386,11 @@ next_event (const char *p,
   return p;
 }
 
-/* The pipe between the threads ----------------------------------------------------- */
+/* The queue between the threads ----------------------------------------------------- */
 
 /* The parser runs ahead of the import by at most this many batches. */
 #define BATCH_SIZE    (256 * 1024)
 #define MAX_IN_FLIGHT 4
-
-typedef struct
-{
-  GMutex   lock;
-  GCond    cond;
-  GQueue   full;
-  GQueue   empty;      /* batches to reuse */
-  guint    in_flight;
-  guint    max_in_flight;
-  gboolean stop;       /* the import wants no more */
-  gboolean closed;     /* the parser has sent its last */
-} Pipe;
-
-static void
-pipe_init (Pipe  *pipe,
-           guint  max_in_flight)
-{
-  memset (pipe, 0, sizeof *pipe);
-  g_mutex_init (&pipe->lock);
-  g_cond_init (&pipe->cond);
-  g_queue_init (&pipe->full);
-  g_queue_init (&pipe->empty);
-  pipe->max_in_flight = max_in_flight;
-}
 
 static void
 free_batch (gpointer batch)
@@ -421,121 +398,23 @@ free_batch (gpointer batch)
   g_string_free (batch, TRUE);
 }
 
-static void
-pipe_clear (Pipe *pipe)
+static WrWorkQueue *
+batch_queue_new (guint max_in_flight)
 {
-  g_queue_clear_full (&pipe->full, free_batch);
-  g_queue_clear_full (&pipe->empty, free_batch);
-  g_mutex_clear (&pipe->lock);
-  g_cond_clear (&pipe->cond);
+  return _wr_work_queue_new (max_in_flight, MAX_IN_FLIGHT + 1, free_batch);
 }
 
 /* A batch to fill: a used one if there is one. */
 static GString *
-pipe_take_empty (Pipe *pipe)
+take_batch (WrWorkQueue *queue)
 {
-  GString *batch;
-
-  g_mutex_lock (&pipe->lock);
-  batch = g_queue_pop_head (&pipe->empty);
-  g_mutex_unlock (&pipe->lock);
+  GString *batch = _wr_work_queue_take_spare (queue);
 
   if (batch == NULL)
     batch = g_string_sized_new (BATCH_SIZE + 64 * 1024);
   g_string_truncate (batch, 0);
 
   return batch;
-}
-
-/* Sends @batch, waiting while the import is far behind; FALSE if the
- * import has stopped.
- */
-static gboolean
-pipe_send (Pipe    *pipe,
-           GString *batch)
-{
-  gboolean ok;
-
-  g_mutex_lock (&pipe->lock);
-  while (pipe->in_flight >= pipe->max_in_flight && !pipe->stop)
-    g_cond_wait (&pipe->cond, &pipe->lock);
-  ok = !pipe->stop;
-  if (ok)
-    {
-      g_queue_push_tail (&pipe->full, batch);
-      pipe->in_flight++;
-      g_cond_broadcast (&pipe->cond);
-    }
-  g_mutex_unlock (&pipe->lock);
-
-  if (!ok)
-    free_batch (batch);
-
-  return ok;
-}
-
-/* How many batches wait for the import. */
-static guint
-pipe_backlog (Pipe *pipe)
-{
-  guint n;
-
-  g_mutex_lock (&pipe->lock);
-  n = g_queue_get_length (&pipe->full);
-  g_mutex_unlock (&pipe->lock);
-
-  return n;
-}
-
-static void
-pipe_close (Pipe *pipe)
-{
-  g_mutex_lock (&pipe->lock);
-  pipe->closed = TRUE;
-  g_cond_broadcast (&pipe->cond);
-  g_mutex_unlock (&pipe->lock);
-}
-
-/* The next batch, or NULL once the parser has sent its last. */
-static GString *
-pipe_receive (Pipe *pipe)
-{
-  GString *batch;
-
-  g_mutex_lock (&pipe->lock);
-  while (g_queue_is_empty (&pipe->full) && !pipe->closed)
-    g_cond_wait (&pipe->cond, &pipe->lock);
-  batch = g_queue_pop_head (&pipe->full);
-  g_mutex_unlock (&pipe->lock);
-
-  return batch;
-}
-
-static void
-pipe_done_with (Pipe    *pipe,
-                GString *batch)
-{
-  g_mutex_lock (&pipe->lock);
-  pipe->in_flight--;
-  if (g_queue_get_length (&pipe->empty) < MAX_IN_FLIGHT + 1)
-    {
-      g_queue_push_tail (&pipe->empty, batch);
-      batch = NULL;
-    }
-  g_cond_broadcast (&pipe->cond);
-  g_mutex_unlock (&pipe->lock);
-
-  if (batch != NULL)
-    free_batch (batch);
-}
-
-static void
-pipe_stop (Pipe *pipe)
-{
-  g_mutex_lock (&pipe->lock);
-  pipe->stop = TRUE;
-  g_cond_broadcast (&pipe->cond);
-  g_mutex_unlock (&pipe->lock);
 }
 
 /* The state of one import -------------------------------------------------------- */
@@ -861,7 +740,7 @@ clean_message (const char *message)
 typedef struct
 {
   WrPackReader        *self;      /* for progress; NULL when resolving */
-  Pipe                *pipe;
+  WrWorkQueue         *queue;
   GCancellable        *cancellable;
   gboolean             resolving; /* a kept conflict: no root, no schema */
   WrPackSchema        *schema;
@@ -937,14 +816,14 @@ send_batch (Parser *parser)
 {
   if (parser->batch->len == 0)
     return;
-  if (!pipe_send (parser->pipe, parser->batch))
+  if (!_wr_work_queue_push (parser->queue, parser->batch))
     {
       /* The import has stopped: read no further (see parser_fail()). */
       parser->failed = TRUE;
       if (parser->ctxt != NULL)
         parser->ctxt->disableSAX = 1;
     }
-  parser->batch = pipe_take_empty (parser->pipe);
+  parser->batch = take_batch (parser->queue);
 }
 
 /* Sends the batch if it is full, between events. */
@@ -1383,7 +1262,7 @@ start_element_cb (void           *data,
 
   /* A visit's digest is ours to work out if the import is behind. */
   if (parser->digest == NULL && parser->depth == visit_depth (parser->resolving) &&
-      xmlStrEqual (name, BAD_CAST "visit") && pipe_backlog (parser->pipe) >= parser->digest_backlog)
+      xmlStrEqual (name, BAD_CAST "visit") && _wr_work_queue_get_backlog (parser->queue) >= parser->digest_backlog)
     {
       parser->digest = wr_pack_digest_new ();
       g_string_append_c (parser->batch, EVENT_AHEAD);
@@ -1557,7 +1436,7 @@ parse (gpointer data)
   sax.getEntity = get_entity_cb;
   sax.reference = reference_cb;
 
-  parser->batch = pipe_take_empty (parser->pipe);
+  parser->batch = take_batch (parser->queue);
   parser->text = g_string_new (NULL);
   parser->values = g_array_new (FALSE, FALSE, sizeof (AttrValue));
   parser->decoded = g_string_new (NULL);
@@ -1595,9 +1474,9 @@ parse (gpointer data)
   if (!parser->failed)
     g_string_append_c (parser->batch, EVENT_DONE);
   if (parser->batch->len > 0)
-    pipe_send (parser->pipe, g_steal_pointer (&parser->batch));
+    _wr_work_queue_push (parser->queue, g_steal_pointer (&parser->batch));
   g_clear_pointer (&parser->batch, free_batch);
-  pipe_close (parser->pipe);
+  _wr_work_queue_close (parser->queue);
 
   if (parser->ctxt != NULL)
     {
@@ -2755,16 +2634,16 @@ handle_batch (Import  *import,
  * first problem.
  */
 static gboolean
-handle_batches (Import *import,
-                Pipe   *pipe)
+handle_batches (Import      *import,
+                WrWorkQueue *queue)
 {
   GString *batch;
   gboolean more = TRUE;
 
-  while (more && (batch = pipe_receive (pipe)) != NULL)
+  while (more && (batch = _wr_work_queue_pop (queue)) != NULL)
     {
       more = handle_batch (import, batch);
-      pipe_done_with (pipe, batch);
+      _wr_work_queue_done (queue, batch);
       if (more && g_cancellable_set_error_if_cancelled (import->cancellable, &import->error))
         more = FALSE;
     }
@@ -2903,7 +2782,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
 {
   Import import;
   Parser parser = { 0, };
-  Pipe pipe;
+  g_autoptr(WrWorkQueue) queue = NULL;
   GThread *thread;
   gint64 cache_size;
   gboolean opened;
@@ -2920,10 +2799,10 @@ wr_pack_reader_import_file (WrPackReader        *self,
   import_init (&import, self, self->store, path);
   import.cancellable = cancellable;
   keep_freed_memory ();
-  pipe_init (&pipe, MAX_IN_FLIGHT);
+  queue = batch_queue_new (MAX_IN_FLIGHT);
   parser.self = self;
   parser.digest_backlog = self->digest_backlog;
-  parser.pipe = &pipe;
+  parser.queue = queue;
   parser.cancellable = cancellable;
   parser.fd = -1;
 
@@ -2936,7 +2815,6 @@ wr_pack_reader_import_file (WrPackReader        *self,
         _wr_store_set_temp_in_memory (self->store, FALSE);
       if (parser.fd >= 0)
         close (parser.fd);
-      pipe_clear (&pipe);
       import_clear (&import);
       return FALSE;
     }
@@ -2949,14 +2827,14 @@ wr_pack_reader_import_file (WrPackReader        *self,
   if (_wr_store_import_begin_texts (self->store, &import.error))
     {
       thread = g_thread_new ("wr-pack-parser", parse, &parser);
-      ok = handle_batches (&import, &pipe);
-      pipe_stop (&pipe);
+      ok = handle_batches (&import, queue);
+      _wr_work_queue_stop (queue);
       g_thread_join (thread);
     }
   else
     ok = FALSE;
   close (parser.fd);
-  pipe_clear (&pipe);
+  g_clear_pointer (&queue, _wr_work_queue_free);
 
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, &import.error))
     ok = FALSE;
@@ -3047,7 +2925,7 @@ take_theirs (WrStore                *store,
 {
   Import import;
   Parser parser = { 0, };
-  Pipe pipe;
+  g_autoptr(WrWorkQueue) queue = NULL;
   gboolean ok;
 
   import_init (&import, NULL, store, _("the kept conflict"));
@@ -3057,9 +2935,9 @@ take_theirs (WrStore                *store,
   /* A few kilobytes, read whole and then imported, in this thread; the
    * parser works out the digest.
    */
-  pipe_init (&pipe, G_MAXUINT);
+  queue = batch_queue_new (G_MAXUINT);
   parser.digest_backlog = 0;
-  parser.pipe = &pipe;
+  parser.queue = queue;
   parser.resolving = TRUE;
   parser.fd = -1;
   parser.memory = row->content;
@@ -3068,8 +2946,8 @@ take_theirs (WrStore                *store,
   parser.prologue = PROLOGUE_DONE;
   parse (&parser);
 
-  ok = handle_batches (&import, &pipe);
-  pipe_clear (&pipe);
+  ok = handle_batches (&import, queue);
+  g_clear_pointer (&queue, _wr_work_queue_free);
   if (ok && import.counts.n_updated != 1)
     fail (&import, WR_PACK_ERROR_READ, _("the kept conflict holds no visit"));
   ok = import.error == NULL;

@@ -178,7 +178,7 @@ test_failures (void)
 
   run_walkround (&not_pack, "report", "--format", "html", "--output", output, "--pack", form);
   g_assert_cmpint (not_pack.status, ==, 1);
-  g_assert_nonnull (strstr (not_pack.err, "is not an evidence pack"));
+  g_assert_nonnull (strstr (not_pack.err, "is not a Walkround evidence pack"));
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
 
   run_walkround (&cannot_write, "report", "--format", "html", "--output", unwritable, "--pack", pack);

@@ -21,6 +21,7 @@
 #include "wr-autocleanups.h"
 #include "wr-demo.h"
 #include "wr-pack-digest.h"
+#include "wr-pack-format.h"
 #include "wr-pack-reader.h"
 #include "wr-pack-reader-private.h"
 #include "wr-pack-writer.h"
@@ -940,6 +941,227 @@ test_round_trip (Fixture       *fixture,
 }
 
 
+/* Characters ------------------------------------------------------------------------- */
+
+/* Texts that must come out of a pack as they went in, whatever XML makes
+ * of them: "&" (which libxml2's SAX2 hands over as "&#38;" in an attribute
+ * value), the other characters XML escapes, white space that attribute-value
+ * normalisation would turn into spaces, and characters outside ASCII (NBSP
+ * and U+2028 among them, which some tools take for white space or a line
+ * end). Each is framed by brackets: the store trims names.
+ */
+static const struct
+{
+  const char *name;
+  const char *text;
+} odd_texts[] = {
+  { "service", "A&E" },
+  { "owner", "Matron & ward manager" },
+  { "member", "Smith & Jones" },
+  { "ascii", NULL },  /* every printable ASCII character, made below */
+  { "specials", "[< > & \" ' &amp; &#38; &lt; &#x26; ]]> <!-- --> <?x?> <![CDATA[ ]]]" },
+  { "references", "[&&#38;&amp;&#38;#38; &#9;&#10;&#13;]" },
+  { "white-space", "[tab\tline feed\ncr lf\r\ncr\rtwo  spaces\t\t]" },
+  { "non-ascii", "[\xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80 nbsp\xc2\xa0nbsp line\xe2\x80\xa8separator \xe2\x82\xac \xef\xbb\xbf]" },
+};
+
+static char *
+odd_text_at (guint i)
+{
+  GString *ascii;
+
+  if (odd_texts[i].text != NULL)
+    return g_strdup (odd_texts[i].text);
+
+  ascii = g_string_new ("[");
+  for (char c = ' '; c <= '~'; c++)
+    g_string_append_c (ascii, c);
+  g_string_append_c (ascii, ']');
+
+  return g_string_free (ascii, FALSE);
+}
+
+/* A service and a visit to it with @text in every field a person can type:
+ * each attribute and each text of a pack.
+ */
+static void
+add_odd_visit (WrStore       *store,
+               WrFormLibrary *library,
+               const char    *text)
+{
+  g_autoptr(GError) error = NULL;
+  WrForm *form = wr_form_library_lookup_newest (library, "ned-visit");
+  /* A CQC location id has a form of its own, checked by the store. */
+  WrServiceFields service_fields = { text, text, text, text, "1-123456789" };
+  g_autoptr(WrService) service = wr_store_add_service (store, &service_fields, &error);
+  g_autoptr(WrVisit) visit = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autofree char *member = NULL;
+  g_autofree char *observation = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *attachment = NULL;
+  WrVisitFields fields = { NULL, };
+  WrObservationFields observation_fields = { .text = text, .kind = "concern", .voice = "staff", .category = text };
+  WrActionFields action_fields = { .text = text, .owner = text, .due = "2026-12-31" };
+  WrAnswerKey key = { "staff-concerns", NULL, NULL };
+  const char *uuid;
+
+  g_assert_no_error (error);
+  fields.kind = wr_form_kind_to_string (wr_form_get_kind (form));
+  fields.form_id = wr_form_get_id (form);
+  fields.form_version = wr_form_get_version (form);
+  fields.form_sha256 = wr_form_get_sha256 (form);
+  fields.service_id = wr_service_get_id (service);
+  visit = wr_store_create_visit (store, &fields, &error);
+  g_assert_no_error (error);
+  uuid = wr_visit_get_uuid (visit);
+
+  member = wr_store_add_member (store, uuid, text, "ned", &error);
+  g_assert_no_error (error);
+  g_assert_true (wr_store_set_answer (store, uuid, &key, text, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_store_set_answer_comment (store, uuid, &key, text, &error));
+  g_assert_no_error (error);
+  observation = wr_store_add_observation (store, uuid, &observation_fields, &error);
+  g_assert_no_error (error);
+  action_fields.observation_uuid = observation;
+  action = wr_store_add_action (store, uuid, &action_fields, &error);
+  g_assert_no_error (error);
+  attachment = wr_store_add_attachment (store, uuid, NULL, text, "text/plain", bytes, text, &error);
+  g_assert_no_error (error);
+}
+
+/* The pack without the two lines that name when and where it was written. */
+static char *
+pack_body (const char *path)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (!g_str_has_prefix (lines[i], "<evidence-pack ") && !g_str_has_prefix (lines[i], "<generator "))
+      g_string_append_printf (body, "%s\n", lines[i]);
+
+  return g_strdup (body->str);
+}
+
+/* The digests as build-aux/pack-digest.py, which shares no code with
+ * Walkround, works them out.
+ */
+static void
+assert_reference_digests (const char *path)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "build-aux", "pack-digest.py", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { python, script, path, NULL };
+  int status;
+
+  if (python == NULL)
+    {
+      g_test_message ("python3 is not installed: %s not checked with pack-digest.py", path);
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("pack-digest.py disagrees with %s: %s%s", path, out, err);
+}
+
+/* Every field add_odd_visit() fills, as the database holds it. */
+static char *
+odd_fields (WrStore *store)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *sql =
+    "SELECT s.name, s.directorate, s.site, s.type, s.cqc_location_id, m.name, a.value, a.comment,"
+    "       o.text, o.category, ac.owner, ac.text, at.file_name, at.caption, at.data"
+    "  FROM services s JOIN visits v ON v.service_id = s.id"
+    "  JOIN team_members m ON m.visit_id = v.id JOIN answers a ON a.visit_id = v.id"
+    "  JOIN observations o ON o.visit_id = v.id JOIN actions ac ON ac.visit_id = v.id"
+    "  JOIN attachments at ON at.visit_id = v.id"
+    " ORDER BY v.uuid";
+  int rc;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (int column = 0; column < sqlite3_column_count (stmt); column++)
+      {
+        g_string_append_len (out, (const char *) sqlite3_column_blob (stmt, column), sqlite3_column_bytes (stmt, column));
+        g_string_append_c (out, column + 1 < sqlite3_column_count (stmt) ? '|' : '\n');
+      }
+  g_assert_cmpint (rc, ==, SQLITE_DONE);
+  g_assert_cmpuint (out->len, >, 0);
+
+  return g_strdup (out->str);
+}
+
+static void
+test_characters (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *first = g_build_filename (g_get_user_cache_dir (), "first.xml", NULL);
+  g_autofree char *second = g_build_filename (g_get_user_cache_dir (), "second.xml", NULL);
+  g_autofree char *other_folder = g_build_filename (g_get_user_cache_dir (), "other", NULL);
+  g_autofree char *first_body = NULL;
+  g_autofree char *second_body = NULL;
+  g_autofree char *first_rows = NULL;
+  g_autofree char *second_rows = NULL;
+  g_autoptr(WrStore) other = NULL;
+  const guint n = G_N_ELEMENTS (odd_texts);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = odd_text_at (i);
+
+      g_test_message ("%s: %s", odd_texts[i].name, text);
+      add_odd_visit (fixture->store, fixture->library, text);
+    }
+  export (fixture->store, fixture->library, first);
+  assert_reference_digests (first);
+
+  /* Our own pack is unchanged: the digests read are the digests written. */
+  assert_import (fixture, first, 0, 0, n, 0);
+
+  /* Into another database, and out again: the same bytes. */
+  other = open_store (other_folder);
+  g_set_object (&fixture->store, other);
+  assert_import (fixture, first, n, 0, 0, 0);
+  export (other, fixture->library, second);
+  assert_reference_digests (second);
+  first_body = pack_body (first);
+  second_body = pack_body (second);
+  g_assert_cmpstr (first_body, ==, second_body);
+
+  /* And in the second database, each field as the first one has it, and a
+   * name as it was typed (less the white space around it).
+   */
+  first_rows = odd_fields (fixture->store);
+  second_rows = odd_fields (other);
+  g_assert_cmpstr (first_rows, ==, second_rows);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = odd_text_at (i);
+      g_autofree char *name = g_strstrip (g_strdup (text));
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (other), "SELECT count (*) FROM services WHERE name = ?",
+                                           -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    }
+}
+
+
 /* A form that only a pack brings, with a condition that hides an answer:
  * once the first pack has installed it, the next pack's visit is compared
  * with ours as an export would write ours, hidden answer and all. Ours is
@@ -1066,6 +1288,38 @@ test_union (Fixture       *fixture,
     g_assert_true (strstr (a_list, lines[i]) != NULL || strstr (b_list, lines[i]) != NULL);
 }
 
+/* One check of a pack's root for the importer and the report. */
+static void
+test_format_root (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (wr_pack_format_check_root ("p.xml", 2, "evidence-pack", WR_PACK_NAMESPACE, "1", &error));
+  g_assert_no_error (error);
+
+  g_assert_false (wr_pack_format_check_root ("p.xml", 3, "form", "https://walkround.github.io/ns/form/1", NULL, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "p.xml:3: this is not a Walkround evidence pack: its root element is <form>"));
+  g_clear_error (&error);
+
+  g_assert_false (wr_pack_format_check_root ("p.xml", 1, "evidence-pack", NULL, "1", &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_false (wr_pack_format_check_root ("p.xml", 4, "evidence-pack", "https://walkround.github.io/ns/evidence-pack/2", "2", &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION);
+  g_assert_true (g_str_has_prefix (error->message, "p.xml:4: the pack is in a later format"));
+  g_clear_error (&error);
+
+  g_assert_false (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "2", &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION);
+  g_assert_true (g_str_has_prefix (error->message, "the pack is in format version “2”, which this Walkround cannot read"));
+  g_clear_error (&error);
+
+  g_assert_false (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, NULL, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1081,6 +1335,7 @@ main (int   argc,
               fixture_set_up, func, fixture_tear_down); \
   g_test_add ("/walkround/pack-reader/import-digests/" path, Fixture, GUINT_TO_POINTER (G_MAXUINT), \
               fixture_set_up, func, fixture_tear_down)
+  g_test_add_func ("/walkround/pack-reader/format-root", test_format_root);
   ADD ("example", test_example);
   ADD ("dry-run", test_dry_run);
   ADD ("newer-and-older", test_newer_and_older);
@@ -1090,6 +1345,7 @@ main (int   argc,
   ADD ("progress-and-cancel", test_progress_and_cancel);
   ADD ("bad-packs", test_bad_packs);
   ADD ("round-trip", test_round_trip);
+  ADD ("characters", test_characters);
   ADD ("union", test_union);
   ADD ("index-replaces-left-entries", test_index_replaces_left_entries);
   ADD ("installed-form-hides", test_installed_form_hides);

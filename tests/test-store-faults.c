@@ -14,8 +14,12 @@
 
 #include "config.h"
 
+#include <libxml/parser.h>
 #include <string.h>
 
+#include "wr-form-library.h"
+#include "wr-pack-reader.h"
+#include "wr-paths.h"
 #include "wr-store-private.h"
 
 #define FORM_SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -309,17 +313,80 @@ test_failing_disk (gconstpointer data)
   g_assert_cmpuint (failures, >, 40);
 }
 
+static gboolean
+import_example (const char          *path,
+                gboolean             dry_run,
+                WrPackImportCounts  *counts,
+                GError             **error)
+{
+  g_autofree char *pack = g_test_build_filename (G_TEST_DIST, "data", "packs", "example.xml", NULL);
+  g_autoptr(WrStore) store = wr_store_open (path, error);
+  g_autoptr(WrFormLibrary) library = NULL;
+  g_autoptr(WrPackReader) reader = NULL;
+
+  if (store == NULL)
+    return FALSE;
+  library = wr_form_library_new_default (NULL);
+  reader = wr_pack_reader_new (store, library);
+  wr_pack_reader_set_dry_run (reader, dry_run);
+
+  return wr_pack_reader_import_file (reader, pack, NULL, counts, error);
+}
+
+/* A dry run fails wherever the import would: on a full disk too, though
+ * the import's pages would all fit in its page cache. On a sound disk it
+ * counts what the import then does.
+ */
+static void
+test_dry_run_full_disk (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "walkround", NULL);
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  g_autoptr(GError) dry_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = NULL;
+  WrPackImportCounts dry_counts = { 0 };
+  WrPackImportCounts counts = { 0 };
+
+  wr_paths_set_data_dir (dir);
+  g_mkdir_with_parents (dir, 0700);
+  store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  fault_code = SQLITE_FULL;
+  operations_left = 0;
+  g_assert_false (import_example (path, TRUE, &dry_counts, &dry_error));
+  g_assert_false (import_example (path, FALSE, &counts, &error));
+  operations_left = -1;
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_WRITE);
+  g_assert_error (dry_error, WR_STORE_ERROR, WR_STORE_ERROR_WRITE);
+  g_assert_cmpstr (dry_error->message, ==, error->message);
+  g_assert_nonnull (strstr (error->message, "no space left"));
+  g_clear_error (&dry_error);
+  g_clear_error (&error);
+
+  g_assert_true (import_example (path, TRUE, &dry_counts, &dry_error));
+  g_assert_no_error (dry_error);
+  g_assert_true (import_example (path, FALSE, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dry_counts.n_new, ==, 2);
+  g_assert_cmpmem (&dry_counts, sizeof dry_counts, &counts, sizeof counts);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  xmlInitParser ();
   install_faulty_vfs ();
 
   g_test_add_data_func ("/walkround/store/failing-disk/io-error", GINT_TO_POINTER (SQLITE_IOERR_WRITE),
                         test_failing_disk);
   g_test_add_data_func ("/walkround/store/failing-disk/full", GINT_TO_POINTER (SQLITE_FULL),
                         test_failing_disk);
+  g_test_add_func ("/walkround/store/failing-disk/import-dry-run", test_dry_run_full_disk);
 
   return g_test_run ();
 }

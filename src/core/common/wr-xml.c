@@ -426,12 +426,46 @@ on_parse_error (void     *data,
   /* libxml2 quotes names from the file, which may be very long. */
   message = g_strstrip (quote_at_most (error->message != NULL ? error->message : "", 300));
 
-  if (error->code == XML_ERR_DOCUMENT_EMPTY)
-    parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, error->line,
-                                                         _("the file is empty or has no XML element in it")));
-  else
-    parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, error->line,
-                                                         _("not well-formed XML: %s"), message));
+  /* The mistakes people make writing a form by hand get a message of
+   * our own, chosen by libxml2's code; the rest quote libxml2.
+   */
+  switch ((int) error->code)
+    {
+    case XML_ERR_DOCUMENT_EMPTY:
+      parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, error->line,
+                                                           _("the file is empty or has no XML element in it")));
+      break;
+
+    case XML_ERR_DOCUMENT_END:
+      parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, error->line,
+                                                           _("not well-formed XML: there is more after the end of the "
+                                                             "root element, where the file must end")));
+      break;
+
+    case XML_ERR_NAME_REQUIRED:
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+      parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, error->line,
+                                                           _("not well-formed XML: an “&” that is not part of a "
+                                                             "reference; write it as “&amp;”")));
+      break;
+
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+      {
+        g_autofree char *name = quote_at_most (error->str1 != NULL ? error->str1 : "", 100);
+
+        parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, error->line,
+                                                             _("not well-formed XML: “&%s;” is not a character XML knows; "
+                                                               "write “&” as “&amp;”, and other characters as they are"),
+                                                             name));
+        break;
+      }
+
+    default:
+      parse_state_set_problem (state, _wr_xml_problem_new (WR_XML_PROBLEM_MALFORMED, error->line,
+                                                           _("not well-formed XML: %s"), message));
+      break;
+    }
 }
 
 static void
@@ -743,8 +777,10 @@ on_validate_error (void     *data,
   if (error == NULL || error->level < XML_ERR_ERROR || state->problems->len >= state->max_problems)
     return;
 
-  /* libxml2 follows some errors with a second one about the same value. */
-  if (error->message != NULL && strstr (error->message, "No precomputed value") != NULL)
+  /* libxml2 follows some errors with a second one about the same value:
+   * an identity constraint's, without the values the others carry.
+   */
+  if (error->code == XML_SCHEMAV_CVC_IDC && error->str1 == NULL)
     return;
   if (error->line == state->last_line && state->problems->len > 0)
     return;
@@ -1012,265 +1048,393 @@ missing_reference_message (const char *what,
   return g_strdup_printf (_("%s refers to '%s', which does not exist"), what, value);
 }
 
-typedef struct
-{
-  char *g[4];
-} Groups;
-
-static void
-groups_clear (Groups *groups)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (groups->g); i++)
-    g_clear_pointer (&groups->g[i], g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Groups, groups_clear)
-
 /* Shortens a value from the file that a message quotes. */
-static void
-shorten (char **value)
-{
-  char *short_value = quote (*value);
-
-  g_free (*value);
-  *value = short_value;
-}
-
-/* Matches @text against @pattern, keeping up to three groups, each quoted
- * so that it is safe to show.
- */
-static gboolean
-match (const char *pattern,
-       const char *text,
-       Groups     *groups)
-{
-  g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_DOTALL, 0, NULL);
-  g_autoptr(GMatchInfo) info = NULL;
-
-  groups_clear (groups);
-
-  if (regex == NULL || !g_regex_match (regex, text, 0, &info))
-    return FALSE;
-
-  for (guint i = 1; i < G_N_ELEMENTS (groups->g); i++)
-    {
-      g_autofree char *group = g_match_info_fetch (info, i);
-
-      groups->g[i] = quote_at_most (group != NULL ? group : "", 1000);
-    }
-
-  return TRUE;
-}
-
 static char *
-translate_element_error (xmlNode    *node,
-                         const char *element,
-                         const char *attribute,
-                         const char *rest)
+quote_value (const xmlChar *value)
 {
-  g_auto(Groups) m = { { NULL } };
-  g_autofree char *what = NULL;
-  g_autofree char *where = NULL;
-  gboolean list = is_list_attribute (attribute);
+  g_autofree char *at_most = quote_at_most ((const char *) value, 1000);
 
-  what = node != NULL ? describe_node (node, attribute) : g_strdup_printf ("<%s>", element);
-
-  if (match ("^\\[facet 'enumeration'\\] The value '(.*)' is not an element of the set \\{(.*)\\}$", rest, &m))
-    {
-      g_autofree char *values = join_values (m.g[2]);
-
-      shorten (&m.g[1]);
-
-      if (attribute != NULL)
-        return g_strdup_printf (_("%s has %s '%s'; expected one of %s"), what, attribute, m.g[1], values);
-      return g_strdup_printf (_("%s is '%s'; expected one of %s"), what, m.g[1], values);
-    }
-
-  if (match ("^\\[facet 'pattern'\\] The value '(.*)' is not accepted by the pattern '(.*)'$", rest, &m))
-    {
-      const char *hint = pattern_hint (m.g[2]);
-      g_autofree char *fallback = g_strdup_printf (_("it must match the pattern %s"), m.g[2]);
-
-      shorten (&m.g[1]);
-
-      if (attribute != NULL)
-        return g_strdup_printf (_("%s has %s '%s', which is not allowed: %s"),
-                                what, attribute, m.g[1], hint != NULL ? hint : fallback);
-      return g_strdup_printf (_("%s is '%s', which is not allowed: %s"),
-                              what, m.g[1], hint != NULL ? hint : fallback);
-    }
-
-  if (match ("^\\[facet 'maxLength'\\] The value (?:'(.*)' )?has a length of '(\\d+)'; this exceeds the allowed maximum length of '(\\d+)'$", rest, &m))
-    {
-      shorten (&m.g[1]);
-
-      if (attribute != NULL && list)
-        return g_strdup_printf (_("%s has %s items in %s; at most %s are allowed"), what, m.g[2], attribute, m.g[3]);
-      if (attribute != NULL)
-        return g_strdup_printf (_("%s has %s '%s', which is too long: %s characters, at most %s"),
-                                what, attribute, m.g[1], m.g[2], m.g[3]);
-      return g_strdup_printf (_("%s is too long: %s characters, at most %s"), what, m.g[2], m.g[3]);
-    }
-
-  if (match ("^\\[facet 'minLength'\\] The value (?:'(.*)' )?has a length of '(\\d+)'; this underruns the allowed minimum length of '(\\d+)'$", rest, &m))
-    {
-      if (attribute != NULL && list)
-        return g_strdup_printf (_("%s has an empty %s: give at least one value"), what, attribute);
-      if (attribute != NULL)
-        return g_strdup_printf (_("%s has an empty %s"), what, attribute);
-      return g_strdup_printf (_("%s is empty: write the text"), what);
-    }
-
-  if (match ("^\\[facet 'maxInclusive'\\] The value '(.*)' is greater than the maximum value allowed \\('(.*)'\\)$", rest, &m))
-    {
-      shorten (&m.g[1]);
-      return g_strdup_printf (_("%s has %s %s; the most allowed is %s"),
-                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
-    }
-
-  if (match ("^\\[facet 'minInclusive'\\] The value '(.*)' is less than the minimum value allowed \\('(.*)'\\)$", rest, &m))
-    {
-      shorten (&m.g[1]);
-      return g_strdup_printf (_("%s has %s %s; the least allowed is %s"),
-                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
-    }
-
-  if (match ("^\\[facet 'minExclusive'\\] The value '(.*)' must be greater than '(.*)'$", rest, &m))
-    {
-      shorten (&m.g[1]);
-      return g_strdup_printf (_("%s has %s %s; it must be more than %s"),
-                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
-    }
-
-  if (match ("^\\[facet 'maxExclusive'\\] The value '(.*)' must be less than '(.*)'$", rest, &m))
-    {
-      shorten (&m.g[1]);
-      return g_strdup_printf (_("%s has %s %s; it must be less than %s"),
-                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
-    }
-
-  if (match ("^\\[facet 'fractionDigits'\\] The value '(.*)' has more fractional digits than are allowed \\('(.*)'\\)$", rest, &m))
-    {
-      shorten (&m.g[1]);
-      return g_strdup_printf (_("%s has %s %s; at most %s digits are allowed after the decimal point"),
-                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
-    }
-
-  if (match ("^\\[facet 'totalDigits'\\] The value '(.*)' has more digits than are allowed \\('(.*)'\\)$", rest, &m))
-    {
-      shorten (&m.g[1]);
-      return g_strdup_printf (_("%s has %s %s; at most %s digits are allowed"),
-                              what, attribute != NULL ? attribute : _("the value"), m.g[1], m.g[2]);
-    }
-
-  if (match ("^'(.*)' is not a valid value of the (.*)$", rest, &m))
-    {
-      shorten (&m.g[1]);
-      return bad_value_message (what, attribute, m.g[1], m.g[2]);
-    }
-
-  if (match ("^The attribute '(.*)' is not allowed$", rest, &m))
-    return g_strdup_printf (_("%s cannot have the attribute '%s': remove it"), what, m.g[1]);
-
-  if (match ("^The attribute '(.*)' is required but missing$", rest, &m))
-    return g_strdup_printf (_("%s needs the attribute %s"), what, m.g[1]);
-
-  if (match ("^This element is not expected\\.?(?: Expected is (?:one of )?\\( (.*) \\))?$", rest, &m))
-    {
-      g_autofree char *expected = m.g[1][0] != '\0' ? join_expected (m.g[1]) : NULL;
-
-      where = node != NULL ? _wr_xml_describe_node (node->parent) : NULL;
-      if (g_str_has_prefix (element, "xi:"))
-        return g_strdup_printf (_("<%s> is XInclude, which Walkround never follows and does not allow: remove it"),
-                                element);
-      if (where != NULL && expected != NULL)
-        return g_strdup_printf (_("<%s> is not expected here in %s; expected %s"), element, where, expected);
-      if (where != NULL)
-        return g_strdup_printf (_("<%s> is not expected here in %s"), element, where);
-      return g_strdup_printf (_("<%s> is not expected here"), element);
-    }
-
-  if (match ("^Missing child element\\(s\\)\\. Expected is (?:one of )?\\( (.*) \\)$", rest, &m))
-    {
-      g_autofree char *expected = join_expected (m.g[1]);
-
-      return g_strdup_printf (_("%s is incomplete: expected %s"), what, expected);
-    }
-
-  if (match ("^Duplicate key-sequence \\['(.*)'\\] in (?:unique|key) identity-constraint '(.*)'$", rest, &m))
-    {
-      shorten (&m.g[1]);
-      return duplicate_message (what, node, m.g[1], m.g[2]);
-    }
-
-  if (match ("^No match found for key-sequence \\['(.*)'\\] of keyref '(.*)'$", rest, &m))
-    {
-      g_autofree char *owner = NULL;
-      xmlNode *item = node;
-
-      shorten (&m.g[1]);
-
-      /* A condition belongs to the item that holds the <relevant>. */
-      while (item != NULL && item->type == XML_ELEMENT_NODE && !xmlHasProp (item, BAD_CAST "id"))
-        item = item->parent;
-      owner = item != NULL && item->type == XML_ELEMENT_NODE ? _wr_xml_describe_node (item) : g_strdup (what);
-      return missing_reference_message (owner, m.g[1], m.g[2]);
-    }
-
-  if (match ("^Character content other than whitespace is not allowed", rest, &m))
-    return g_strdup_printf (_("%s has text where only elements are allowed: remove the text or move it into the right element"),
-                            what);
-
-  if (match ("^Element content is not allowed", rest, &m))
-    return g_strdup_printf (_("%s can only hold text, not other elements"), what);
-
-  if (match ("^No matching global declaration available for the validation root$", rest, &m))
-    return g_strdup_printf (_("the root element <%s> is not one this schema describes"), element);
-
-  where = quote_at_most (rest, 300);
-  if (attribute != NULL)
-    return g_strdup_printf (_("%s, attribute %s: %s"), what, attribute, where);
-  return g_strdup_printf ("%s: %s", what, where);
+  return quote (at_most);
 }
 
+/* A name libxml2 gives as {namespace}local, as people write it. */
+static char *
+quote_name (const xmlChar *name)
+{
+  g_autofree char *clean = clean_names (name != NULL ? (const char *) name : "");
+
+  return quote_at_most (clean, 1000);
+}
+
+/* The name of an element or attribute as people write it: local, or
+ * xml:lang and xi:include for those namespaces.
+ */
+static char *
+node_name (xmlNode *node)
+{
+  const char *href = node->ns != NULL ? (const char *) node->ns->href : NULL;
+
+  if (g_strcmp0 (href, XML_NS) == 0)
+    return g_strconcat ("xml:", (const char *) node->name, NULL);
+  if (g_strcmp0 (href, XINCLUDE_NS) == 0)
+    return g_strconcat ("xi:", (const char *) node->name, NULL);
+  return g_strdup ((const char *) node->name);
+}
+
+/* What is inside the last '…' of @text, where libxml2 names a type. */
+static char *
+last_quoted (const char *text)
+{
+  const char *end = strrchr (text, '\'');
+  const char *start;
+
+  if (end == NULL)
+    return g_strdup ("");
+  for (start = end; start > text && start[-1] != '\''; start--)
+    ;
+  return start > text ? g_strndup (start, end - start) : g_strdup ("");
+}
+
+/* The value of a one-field key sequence, which libxml2 writes ['value']. */
+static char *
+key_sequence_value (const char *sequence)
+{
+  gsize len = sequence != NULL ? strlen (sequence) : 0;
+
+  if (len >= 4 && g_str_has_prefix (sequence, "['") && g_str_has_suffix (sequence, "']"))
+    return g_strndup (sequence + 2, len - 4);
+  return g_strdup (sequence != NULL ? sequence : "");
+}
+
+/* The names libxml2 lists after "Expected is ( a, b )": the one part of
+ * an element-content error that is only in its text.
+ */
+static char *
+expected_names (const char *message)
+{
+  const char *open = strstr (message, "( ");
+  const char *close = open != NULL ? strstr (open, " )") : NULL;
+  g_autofree char *list = NULL;
+
+  if (close == NULL)
+    return NULL;
+  list = g_strndup (open + 2, close - open - 2);
+  return list[0] != '\0' ? join_expected (list) : NULL;
+}
+
+/* Which attribute of @node has @value: libxml2 reports a bad attribute
+ * value on its element, with the value. Compared as the schema's types
+ * see it too, with white space collapsed. NULL for the element's text.
+ */
+static char *
+attribute_with_value (xmlNode    *node,
+                      const char *value)
+{
+  g_autofree char *collapsed = NULL;
+
+  if (value == NULL)
+    return NULL;
+
+  for (int pass = 0; pass < 2; pass++)
+    for (xmlAttr *attr = node->properties; attr != NULL; attr = attr->next)
+      {
+        g_autofree char *text = (char *) xmlNodeGetContent ((xmlNode *) attr);
+
+        if (pass == 1)
+          {
+            g_autofree char *raw = g_steal_pointer (&text);
+            g_auto(GStrv) words = g_strsplit_set (raw != NULL ? raw : "", " \t\n\r", -1);
+            g_autoptr(GString) joined = g_string_new (NULL);
+
+            for (guint i = 0; words[i] != NULL; i++)
+              if (words[i][0] != '\0')
+                g_string_append_printf (joined, "%s%s", joined->len > 0 ? " " : "", words[i]);
+            text = g_strdup (joined->str);
+          }
+        if (g_strcmp0 (text, value) == 0)
+          return node_name ((xmlNode *) attr);
+      }
+
+  return NULL;
+}
+
+/* What libxml2 says after "Element 'x', attribute 'y': ", for the codes
+ * without a message of our own.
+ */
+static char *
+rest_of_message (const char *message)
+{
+  const char *colon = g_str_has_prefix (message, "Element '") ? strstr (message, "': ") : NULL;
+
+  if (colon != NULL && g_str_has_prefix (colon, "', attribute '"))
+    colon = strstr (colon + 1, "': ");
+  return quote_at_most (colon != NULL ? colon + 3 : message, 300);
+}
+
+/* Turns a schema validity error into a message a person can act on, by
+ * its code and the values libxml2 passes with it (str1…str3, in the order
+ * of its own message), never by its English wording, which a libxml2
+ * update may change. The element is the node in error; a bad attribute
+ * value is reported on its element, so the attribute is the one that
+ * holds the value reported. Only two things are taken from the text: the
+ * names libxml2 lists as expected, and whether an element-content error
+ * is about a missing child, which nothing else tells apart.
+ */
 static char *
 translate_schema_error (xmlDoc   *doc,
                         xmlError *error)
 {
-  g_auto(Groups) m = { { NULL } };
   g_autofree char *message = clean_names (error->message != NULL ? error->message : "");
   g_autofree char *element = NULL;
   g_autofree char *attribute = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *where = NULL;
   xmlNode *node = error->node;
+  gboolean list;
 
   if (node != NULL && node->type == XML_ATTRIBUTE_NODE)
-    node = node->parent;
+    {
+      attribute = node_name (node);
+      node = node->parent;
+    }
   if (node != NULL && node->type != XML_ELEMENT_NODE)
     node = NULL;
 
-  if (match ("^Element '([^']*)'(?:, attribute '([^']*)')?: (.*)$", message, &m))
+  /* A keyref comes without a node, and its element as the first value. */
+  if (node == NULL && error->code == XML_SCHEMAV_CVC_IDC && error->str3 != NULL)
     {
-      g_autofree char *rest = NULL;
-      g_autoptr(GRegex) regex = g_regex_new ("^Element '[^']*'(?:, attribute '[^']*')?: (.*)$", G_REGEX_DOTALL, 0, NULL);
-      g_autoptr(GMatchInfo) info = NULL;
-      const char *local;
+      g_autofree char *qname = clean_names (error->str1 != NULL ? error->str1 : "");
+      const char *local = strchr (qname, ':') ? strchr (qname, ':') + 1 : qname;
 
-      /* The rest is matched again unquoted, so that long values are
-       * shortened only where they are shown.
-       */
-      g_regex_match (regex, message, 0, &info);
-      rest = g_match_info_fetch (info, 1);
+      node = find_element (xmlDocGetRootElement (doc), error->line, local);
+      element = g_strdup (qname);
+    }
+  else if (node != NULL)
+    element = node_name (node);
+  else
+    return rest_of_message (message);
 
-      element = g_strdup (m.g[1]);
-      attribute = m.g[2][0] != '\0' ? g_strdup (m.g[2]) : NULL;
-      local = strchr (element, ':') ? strchr (element, ':') + 1 : element;
-      if (node == NULL)
-        node = find_element (xmlDocGetRootElement (doc), error->line, local);
+  /* Which attribute a bad value is in, found from the value. */
+  if (node != NULL && attribute == NULL)
+    switch ((int) error->code)
+      {
+      case XML_SCHEMAV_CVC_MAXLENGTH_VALID:
+      case XML_SCHEMAV_CVC_MINLENGTH_VALID:
+        /* An attribute's value comes first, an element's text not at all. */
+        if (error->str3 != NULL)
+          attribute = attribute_with_value (node, error->str1);
+        break;
+      case XML_SCHEMAV_CVC_ENUMERATION_VALID:
+      case XML_SCHEMAV_CVC_PATTERN_VALID:
+      case XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID:
+      case XML_SCHEMAV_CVC_MININCLUSIVE_VALID:
+      case XML_SCHEMAV_CVC_MINEXCLUSIVE_VALID:
+      case XML_SCHEMAV_CVC_MAXEXCLUSIVE_VALID:
+      case XML_SCHEMAV_CVC_FRACTIONDIGITS_VALID:
+      case XML_SCHEMAV_CVC_TOTALDIGITS_VALID:
+      case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
+      case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_2:
+      case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_3:
+        attribute = attribute_with_value (node, error->str1);
+        break;
+      case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
+      case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
+        attribute = clean_names (error->str1 != NULL ? error->str1 : "");
+        break;
+      default:
+        break;
+      }
 
-      return translate_element_error (node, element, attribute, rest);
+  list = is_list_attribute (attribute);
+  what = node != NULL ? describe_node (node, attribute) : g_strdup_printf ("<%s>", element);
+
+  switch ((int) error->code)
+    {
+    case XML_SCHEMAV_CVC_ENUMERATION_VALID:
+      {
+        g_autofree char *set = quote_at_most (error->str2, 1000);
+        g_autofree char *values = join_values (set);
+
+        value = quote_value (BAD_CAST error->str1);
+        if (attribute != NULL)
+          return g_strdup_printf (_("%s has %s '%s'; expected one of %s"), what, attribute, value, values);
+        return g_strdup_printf (_("%s is '%s'; expected one of %s"), what, value, values);
+      }
+
+    case XML_SCHEMAV_CVC_PATTERN_VALID:
+      {
+        g_autofree char *pattern = quote_at_most (error->str2, 1000);
+        const char *hint = pattern_hint (pattern);
+        g_autofree char *fallback = g_strdup_printf (_("it must match the pattern %s"), pattern);
+
+        value = quote_value (BAD_CAST error->str1);
+        if (attribute != NULL)
+          return g_strdup_printf (_("%s has %s '%s', which is not allowed: %s"),
+                                  what, attribute, value, hint != NULL ? hint : fallback);
+        return g_strdup_printf (_("%s is '%s', which is not allowed: %s"),
+                                what, value, hint != NULL ? hint : fallback);
+      }
+
+    case XML_SCHEMAV_CVC_MAXLENGTH_VALID:
+    case XML_SCHEMAV_CVC_MINLENGTH_VALID:
+      {
+        /* An attribute's value comes first; an element's text does not. */
+        const char *length = error->str3 != NULL ? error->str2 : error->str1;
+        const char *limit = error->str3 != NULL ? error->str3 : error->str2;
+
+        if (error->code == XML_SCHEMAV_CVC_MINLENGTH_VALID)
+          {
+            if (attribute != NULL && list)
+              return g_strdup_printf (_("%s has an empty %s: give at least one value"), what, attribute);
+            if (attribute != NULL)
+              return g_strdup_printf (_("%s has an empty %s"), what, attribute);
+            return g_strdup_printf (_("%s is empty: write the text"), what);
+          }
+
+        if (attribute != NULL && list)
+          return g_strdup_printf (_("%s has %s items in %s; at most %s are allowed"), what, length, attribute, limit);
+        value = quote_value (BAD_CAST error->str1);
+        if (attribute != NULL)
+          return g_strdup_printf (_("%s has %s '%s', which is too long: %s characters, at most %s"),
+                                  what, attribute, value, length, limit);
+        return g_strdup_printf (_("%s is too long: %s characters, at most %s"), what, length, limit);
+      }
+
+    case XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID:
+    case XML_SCHEMAV_CVC_MININCLUSIVE_VALID:
+    case XML_SCHEMAV_CVC_MINEXCLUSIVE_VALID:
+    case XML_SCHEMAV_CVC_MAXEXCLUSIVE_VALID:
+    case XML_SCHEMAV_CVC_FRACTIONDIGITS_VALID:
+    case XML_SCHEMAV_CVC_TOTALDIGITS_VALID:
+      {
+        g_autofree char *limit = quote_at_most (error->str2, 1000);
+        const char *name = attribute != NULL ? attribute : _("the value");
+
+        value = quote_value (BAD_CAST error->str1);
+        switch ((int) error->code)
+          {
+          case XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID:
+            return g_strdup_printf (_("%s has %s %s; the most allowed is %s"), what, name, value, limit);
+          case XML_SCHEMAV_CVC_MININCLUSIVE_VALID:
+            return g_strdup_printf (_("%s has %s %s; the least allowed is %s"), what, name, value, limit);
+          case XML_SCHEMAV_CVC_MINEXCLUSIVE_VALID:
+            return g_strdup_printf (_("%s has %s %s; it must be more than %s"), what, name, value, limit);
+          case XML_SCHEMAV_CVC_MAXEXCLUSIVE_VALID:
+            return g_strdup_printf (_("%s has %s %s; it must be less than %s"), what, name, value, limit);
+          case XML_SCHEMAV_CVC_FRACTIONDIGITS_VALID:
+            return g_strdup_printf (_("%s has %s %s; at most %s digits are allowed after the decimal point"),
+                                    what, name, value, limit);
+          default:
+            return g_strdup_printf (_("%s has %s %s; at most %s digits are allowed"), what, name, value, limit);
+          }
+      }
+
+    case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
+    case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_2:
+    case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_3:
+      /* The type is named only in the text, as its last quoted name. */
+      if (error->str1 != NULL)
+        {
+          const char *after = strstr (message, error->str1);
+          g_autofree char *type = last_quoted (after != NULL ? after + strlen (error->str1) : "");
+
+          value = quote_value (BAD_CAST error->str1);
+          return bad_value_message (what, attribute, value, type);
+        }
+      break;
+
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
+      {
+        g_autofree char *name = quote_name (BAD_CAST error->str1);
+
+        return g_strdup_printf (_("%s cannot have the attribute '%s': remove it"), what, name);
+      }
+
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_4:
+      {
+        g_autofree char *name = quote_name (BAD_CAST error->str1);
+
+        return g_strdup_printf (_("%s needs the attribute %s"), what, name);
+      }
+
+    case XML_SCHEMAV_ELEMENT_CONTENT:
+      {
+        g_autofree char *expected = expected_names (message);
+
+        /* Both "this element is not expected" and "missing child
+         * elements" have this code: the first names the element that
+         * came, the second the one that is incomplete. libxml2 tells
+         * them apart only in its text.
+         */
+        if (strstr (message, "Missing child element") != NULL)
+          {
+            if (expected != NULL)
+              return g_strdup_printf (_("%s is incomplete: expected %s"), what, expected);
+            break;
+          }
+
+        where = node != NULL ? _wr_xml_describe_node (node->parent) : NULL;
+        if (g_str_has_prefix (element, "xi:"))
+          return g_strdup_printf (_("<%s> is XInclude, which Walkround never follows and does not allow: remove it"),
+                                  element);
+        if (where != NULL && expected != NULL)
+          return g_strdup_printf (_("<%s> is not expected here in %s; expected %s"), element, where, expected);
+        if (where != NULL)
+          return g_strdup_printf (_("<%s> is not expected here in %s"), element, where);
+        return g_strdup_printf (_("<%s> is not expected here"), element);
+      }
+
+    case XML_SCHEMAV_CVC_IDC:
+      if (error->str3 != NULL)
+        {
+          /* No match for a keyref: element, key sequence, keyref. */
+          g_autofree char *keyref = clean_names (error->str3);
+          g_autofree char *owner = NULL;
+          xmlNode *item = node;
+
+          g_autofree char *sequence = key_sequence_value (error->str2);
+
+          value = quote_value (BAD_CAST sequence);
+
+          /* A condition belongs to the item that holds the <relevant>. */
+          while (item != NULL && item->type == XML_ELEMENT_NODE && !xmlHasProp (item, BAD_CAST "id"))
+            item = item->parent;
+          owner = item != NULL && item->type == XML_ELEMENT_NODE ? _wr_xml_describe_node (item) : g_strdup (what);
+          return missing_reference_message (owner, value, keyref);
+        }
+      if (error->str2 != NULL)
+        {
+          /* A duplicate: key sequence, then "unique identity-constraint 'name'". */
+          g_autofree char *designation = clean_names (error->str2);
+          g_autofree char *constraint = last_quoted (designation);
+          g_autofree char *sequence = key_sequence_value (error->str1);
+
+          value = quote_value (BAD_CAST sequence);
+          return duplicate_message (what, node, value, constraint);
+        }
+      break;
+
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3:
+      return g_strdup_printf (_("%s has text where only elements are allowed: remove the text or move it into the right element"),
+                              what);
+
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1:
+    case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_2:
+      return g_strdup_printf (_("%s can only hold text, not other elements"), what);
+
+    case XML_SCHEMAV_CVC_ELT_1:
+      return g_strdup_printf (_("the root element <%s> is not one this schema describes"), element);
+
+    default:
+      break;
     }
 
-  return quote_at_most (message, 300);
+  where = rest_of_message (message);
+  if (attribute != NULL)
+    return g_strdup_printf (_("%s, attribute %s: %s"), what, attribute, where);
+  return g_strdup_printf ("%s: %s", what, where);
 }
 
 /* Tree helpers --------------------------------------------------------------- */

@@ -42,16 +42,15 @@
 
 #include "wr-form.h"
 #include "wr-pack-digest.h"
+#include "wr-pack-format.h"
 #include "wr-pack-reader-private.h"
 #include "wr-pack-reader.h"
 #include "wr-pack-schema.h"
 #include "wr-pack-writer-private.h"
 #include "wr-store-private.h"
+#include "wr-work-queue-private.h"
 
 #include <libxml/SAX2.h>
-
-#define PACK_NAMESPACE      "https://walkround.github.io/ns/evidence-pack/1"
-#define PACK_FORMAT_VERSION "1"
 
 /* The schema nests six deep; anything deeper is not a pack. */
 #define MAX_DEPTH 32
@@ -387,35 +386,11 @@ next_event (const char *p,
   return p;
 }
 
-/* The pipe between the threads ----------------------------------------------------- */
+/* The queue between the threads ----------------------------------------------------- */
 
 /* The parser runs ahead of the import by at most this many batches. */
 #define BATCH_SIZE    (256 * 1024)
 #define MAX_IN_FLIGHT 4
-
-typedef struct
-{
-  GMutex   lock;
-  GCond    cond;
-  GQueue   full;
-  GQueue   empty;      /* batches to reuse */
-  guint    in_flight;
-  guint    max_in_flight;
-  gboolean stop;       /* the import wants no more */
-  gboolean closed;     /* the parser has sent its last */
-} Pipe;
-
-static void
-pipe_init (Pipe  *pipe,
-           guint  max_in_flight)
-{
-  memset (pipe, 0, sizeof *pipe);
-  g_mutex_init (&pipe->lock);
-  g_cond_init (&pipe->cond);
-  g_queue_init (&pipe->full);
-  g_queue_init (&pipe->empty);
-  pipe->max_in_flight = max_in_flight;
-}
 
 static void
 free_batch (gpointer batch)
@@ -423,121 +398,23 @@ free_batch (gpointer batch)
   g_string_free (batch, TRUE);
 }
 
-static void
-pipe_clear (Pipe *pipe)
+static WrWorkQueue *
+batch_queue_new (guint max_in_flight)
 {
-  g_queue_clear_full (&pipe->full, free_batch);
-  g_queue_clear_full (&pipe->empty, free_batch);
-  g_mutex_clear (&pipe->lock);
-  g_cond_clear (&pipe->cond);
+  return _wr_work_queue_new (max_in_flight, MAX_IN_FLIGHT + 1, free_batch);
 }
 
 /* A batch to fill: a used one if there is one. */
 static GString *
-pipe_take_empty (Pipe *pipe)
+take_batch (WrWorkQueue *queue)
 {
-  GString *batch;
-
-  g_mutex_lock (&pipe->lock);
-  batch = g_queue_pop_head (&pipe->empty);
-  g_mutex_unlock (&pipe->lock);
+  GString *batch = _wr_work_queue_take_spare (queue);
 
   if (batch == NULL)
     batch = g_string_sized_new (BATCH_SIZE + 64 * 1024);
   g_string_truncate (batch, 0);
 
   return batch;
-}
-
-/* Sends @batch, waiting while the import is far behind; FALSE if the
- * import has stopped.
- */
-static gboolean
-pipe_send (Pipe    *pipe,
-           GString *batch)
-{
-  gboolean ok;
-
-  g_mutex_lock (&pipe->lock);
-  while (pipe->in_flight >= pipe->max_in_flight && !pipe->stop)
-    g_cond_wait (&pipe->cond, &pipe->lock);
-  ok = !pipe->stop;
-  if (ok)
-    {
-      g_queue_push_tail (&pipe->full, batch);
-      pipe->in_flight++;
-      g_cond_broadcast (&pipe->cond);
-    }
-  g_mutex_unlock (&pipe->lock);
-
-  if (!ok)
-    free_batch (batch);
-
-  return ok;
-}
-
-/* How many batches wait for the import. */
-static guint
-pipe_backlog (Pipe *pipe)
-{
-  guint n;
-
-  g_mutex_lock (&pipe->lock);
-  n = g_queue_get_length (&pipe->full);
-  g_mutex_unlock (&pipe->lock);
-
-  return n;
-}
-
-static void
-pipe_close (Pipe *pipe)
-{
-  g_mutex_lock (&pipe->lock);
-  pipe->closed = TRUE;
-  g_cond_broadcast (&pipe->cond);
-  g_mutex_unlock (&pipe->lock);
-}
-
-/* The next batch, or NULL once the parser has sent its last. */
-static GString *
-pipe_receive (Pipe *pipe)
-{
-  GString *batch;
-
-  g_mutex_lock (&pipe->lock);
-  while (g_queue_is_empty (&pipe->full) && !pipe->closed)
-    g_cond_wait (&pipe->cond, &pipe->lock);
-  batch = g_queue_pop_head (&pipe->full);
-  g_mutex_unlock (&pipe->lock);
-
-  return batch;
-}
-
-static void
-pipe_done_with (Pipe    *pipe,
-                GString *batch)
-{
-  g_mutex_lock (&pipe->lock);
-  pipe->in_flight--;
-  if (g_queue_get_length (&pipe->empty) < MAX_IN_FLIGHT + 1)
-    {
-      g_queue_push_tail (&pipe->empty, batch);
-      batch = NULL;
-    }
-  g_cond_broadcast (&pipe->cond);
-  g_mutex_unlock (&pipe->lock);
-
-  if (batch != NULL)
-    free_batch (batch);
-}
-
-static void
-pipe_stop (Pipe *pipe)
-{
-  g_mutex_lock (&pipe->lock);
-  pipe->stop = TRUE;
-  g_cond_broadcast (&pipe->cond);
-  g_mutex_unlock (&pipe->lock);
 }
 
 /* The state of one import -------------------------------------------------------- */
@@ -863,7 +740,7 @@ clean_message (const char *message)
 typedef struct
 {
   WrPackReader        *self;      /* for progress; NULL when resolving */
-  Pipe                *pipe;
+  WrWorkQueue         *queue;
   GCancellable        *cancellable;
   gboolean             resolving; /* a kept conflict: no root, no schema */
   WrPackSchema        *schema;
@@ -886,6 +763,12 @@ typedef struct
   GString             *text;
   int                  text_line;
   gboolean             in_form;
+
+  /* The attribute values of the element being started, as the pack
+   * means them (see read_attribute_values()).
+   */
+  GArray              *values;
+  GString             *decoded;
 
   /* The digest of the visit being read, from its start to its end, if
    * the import was behind when it started.
@@ -933,14 +816,14 @@ send_batch (Parser *parser)
 {
   if (parser->batch->len == 0)
     return;
-  if (!pipe_send (parser->pipe, parser->batch))
+  if (!_wr_work_queue_push (parser->queue, parser->batch))
     {
       /* The import has stopped: read no further (see parser_fail()). */
       parser->failed = TRUE;
       if (parser->ctxt != NULL)
         parser->ctxt->disableSAX = 1;
     }
-  parser->batch = pipe_take_empty (parser->pipe);
+  parser->batch = take_batch (parser->queue);
 }
 
 /* Sends the batch if it is full, between events. */
@@ -1252,32 +1135,80 @@ fail_long (Parser *parser,
  * error about them.
  */
 static void
-check_root (Parser        *parser,
-            const xmlChar *name,
-            const xmlChar *uri,
-            int            n_attributes,
+check_root (Parser         *parser,
+            const xmlChar  *name,
+            const xmlChar  *uri,
+            int             n_attributes,
             const xmlChar **attributes)
 {
   g_autofree char *version = NULL;
-
-  if (g_strcmp0 ((const char *) uri, PACK_NAMESPACE) != 0 || g_strcmp0 ((const char *) name, "evidence-pack") != 0)
-    {
-      parser_fail (parser, parser_line (parser), WR_PACK_ERROR_VERSION,
-                   _("this is not a Walkround evidence pack: its root element is “%s” in the namespace “%s”, "
-                     "where a pack has “evidence-pack” in “%s”"),
-                   (const char *) name, uri != NULL ? (const char *) uri : "", PACK_NAMESPACE);
-      return;
-    }
+  g_autoptr(GError) error = NULL;
 
   for (int i = 0; i < n_attributes; i++)
     if (xmlStrEqual (attributes[i * 5], BAD_CAST "format-version") && attributes[i * 5 + 2] == NULL)
       version = g_strndup ((const char *) attributes[i * 5 + 3], attributes[i * 5 + 4] - attributes[i * 5 + 3]);
 
-  if (g_strcmp0 (version, PACK_FORMAT_VERSION) != 0)
-    parser_fail (parser, parser_line (parser), WR_PACK_ERROR_VERSION,
-                 _("the pack is in format version “%s”, which this Walkround cannot read (it reads version %s); "
-                   "update Walkround, or ask for a pack in version %s"),
-                 version != NULL ? version : "", PACK_FORMAT_VERSION, PACK_FORMAT_VERSION);
+  /* The import says which file and line. */
+  if (!wr_pack_format_check_root (NULL, 0, (const char *) name, (const char *) uri, version, &error))
+    parser_fail (parser, parser_line (parser), error->code, "%s", error->message);
+}
+
+/* An attribute value as the pack means it. */
+typedef struct
+{
+  const char *value;
+  gsize       len;
+  gsize       offset;   /* in parser->decoded, while it grows */
+} AttrValue;
+
+/* libxml2's SAX2 parser, when it substitutes no entities (and a pack's
+ * never does), hands over each "&" in an attribute value as "&#38;",
+ * whether the file had "&amp;" or "&#38;"; it replaces every other
+ * reference, "&lt;" and "&#10;" included. So each "&#38;" here is one "&",
+ * put right once for the import, the digest and the schema's patterns
+ * alike (libxml2's validator does the same for itself). A value without
+ * "&" is used where the parser keeps it.
+ */
+static const AttrValue *
+read_attribute_values (Parser         *parser,
+                       int             n_attributes,
+                       const xmlChar **attributes)
+{
+  AttrValue *values;
+
+  g_array_set_size (parser->values, n_attributes);
+  values = (AttrValue *) (gpointer) parser->values->data;
+  g_string_truncate (parser->decoded, 0);
+
+  for (int i = 0; i < n_attributes; i++)
+    {
+      const char *p = (const char *) attributes[i * 5 + 3];
+      const char *end = (const char *) attributes[i * 5 + 4];
+      const char *amp = memchr (p, '&', end - p);
+
+      values[i].value = p;
+      values[i].len = end - p;
+      if (amp == NULL)
+        continue;
+
+      values[i].value = NULL;
+      values[i].offset = parser->decoded->len;
+      for (; amp != NULL; amp = memchr (p, '&', end - p))
+        {
+          g_string_append_len (parser->decoded, p, amp - p);
+          g_string_append_c (parser->decoded, '&');
+          p = amp + (end - amp >= 5 && memcmp (amp, "&#38;", 5) == 0 ? 5 : 1);
+        }
+      g_string_append_len (parser->decoded, p, end - p);
+      values[i].len = parser->decoded->len - values[i].offset;
+    }
+
+  /* The buffer has stopped moving. */
+  for (int i = 0; i < n_attributes; i++)
+    if (values[i].value == NULL)
+      values[i].value = parser->decoded->str + values[i].offset;
+
+  return values;
 }
 
 static void
@@ -1293,6 +1224,7 @@ start_element_cb (void           *data,
 {
   Parser *parser = data;
   const ElementChecks *checks;
+  const AttrValue *values;
   int line = parser_line (parser);
   guint16 n = 0;
 
@@ -1319,8 +1251,9 @@ start_element_cb (void           *data,
   g_string_truncate (parser->text, 0);
   parser->in_form = parser->depth == 2 && xmlStrEqual (name, BAD_CAST "form");
 
+  values = read_attribute_values (parser, n_attributes, attributes);
   for (int i = 0; i < n_attributes; i++)
-    if ((gsize) (attributes[i * 5 + 4] - attributes[i * 5 + 3]) > MAX_RUN)
+    if (values[i].len > MAX_RUN)
       {
         fail_long (parser, line);
         return;
@@ -1329,7 +1262,7 @@ start_element_cb (void           *data,
 
   /* A visit's digest is ours to work out if the import is behind. */
   if (parser->digest == NULL && parser->depth == visit_depth (parser->resolving) &&
-      xmlStrEqual (name, BAD_CAST "visit") && pipe_backlog (parser->pipe) >= parser->digest_backlog)
+      xmlStrEqual (name, BAD_CAST "visit") && _wr_work_queue_get_backlog (parser->queue) >= parser->digest_backlog)
     {
       parser->digest = wr_pack_digest_new ();
       g_string_append_c (parser->batch, EVENT_AHEAD);
@@ -1343,7 +1276,7 @@ start_element_cb (void           *data,
   for (int i = 0; i < n_attributes; i++)
     {
       g_string_append_len (parser->batch, (const char *) attributes[i * 5], strlen ((const char *) attributes[i * 5]) + 1);
-      g_string_append_len (parser->batch, (const char *) attributes[i * 5 + 3], attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+      g_string_append_len (parser->batch, values[i].value, values[i].len);
       g_string_append_c (parser->batch, '\0');
     }
 
@@ -1351,8 +1284,7 @@ start_element_cb (void           *data,
     {
       wr_pack_digest_start_element (parser->digest, (const char *) name);
       for (int i = 0; i < n_attributes; i++)
-        wr_pack_digest_attribute_len (parser->digest, (const char *) attributes[i * 5], (const char *) attributes[i * 5 + 3],
-                                      attributes[i * 5 + 4] - attributes[i * 5 + 3]);
+        wr_pack_digest_attribute_len (parser->digest, (const char *) attributes[i * 5], values[i].value, values[i].len);
     }
 
   parser->lines[parser->depth] = (guint32) line;
@@ -1366,8 +1298,7 @@ start_element_cb (void           *data,
     /* Namespaced attributes (xml:lang) are the schema's to judge. */
     if (attributes[i * 5 + 2] == NULL)
       check_value (parser, attribute_check (parser, (ElementChecks *) checks, name, attributes[i * 5]),
-                   name, attributes[i * 5], (const char *) attributes[i * 5 + 3],
-                   attributes[i * 5 + 4] - attributes[i * 5 + 3], line);
+                   name, attributes[i * 5], values[i].value, values[i].len, line);
 }
 
 static void
@@ -1505,8 +1436,10 @@ parse (gpointer data)
   sax.getEntity = get_entity_cb;
   sax.reference = reference_cb;
 
-  parser->batch = pipe_take_empty (parser->pipe);
+  parser->batch = take_batch (parser->queue);
   parser->text = g_string_new (NULL);
+  parser->values = g_array_new (FALSE, FALSE, sizeof (AttrValue));
+  parser->decoded = g_string_new (NULL);
   parser->checks = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, element_checks_free);
 
   if (parser->schema != NULL)
@@ -1541,9 +1474,9 @@ parse (gpointer data)
   if (!parser->failed)
     g_string_append_c (parser->batch, EVENT_DONE);
   if (parser->batch->len > 0)
-    pipe_send (parser->pipe, g_steal_pointer (&parser->batch));
+    _wr_work_queue_push (parser->queue, g_steal_pointer (&parser->batch));
   g_clear_pointer (&parser->batch, free_batch);
-  pipe_close (parser->pipe);
+  _wr_work_queue_close (parser->queue);
 
   if (parser->ctxt != NULL)
     {
@@ -1556,6 +1489,8 @@ parse (gpointer data)
   g_clear_pointer (&parser->checks, g_hash_table_unref);
   g_clear_pointer (&parser->digest, wr_pack_digest_free);
   g_string_free (g_steal_pointer (&parser->text), TRUE);
+  g_string_free (g_steal_pointer (&parser->decoded), TRUE);
+  g_clear_pointer (&parser->values, g_array_unref);
 
   xmlSetStructuredErrorFunc (saved_structured_data, saved_structured);
   xmlSetGenericErrorFunc (saved_generic_data, saved_generic);
@@ -1691,7 +1626,7 @@ visit_copy (Import *import)
           g_string_append_c (copy, '<');
           g_string_append (copy, event.name);
           if (first)
-            g_string_append (copy, " xmlns=\"" PACK_NAMESPACE "\"");
+            g_string_append (copy, " xmlns=\"" WR_PACK_NAMESPACE "\"");
           first = FALSE;
           for (guint i = 0; i < event.n_attributes; i++)
             {
@@ -2699,16 +2634,16 @@ handle_batch (Import  *import,
  * first problem.
  */
 static gboolean
-handle_batches (Import *import,
-                Pipe   *pipe)
+handle_batches (Import      *import,
+                WrWorkQueue *queue)
 {
   GString *batch;
   gboolean more = TRUE;
 
-  while (more && (batch = pipe_receive (pipe)) != NULL)
+  while (more && (batch = _wr_work_queue_pop (queue)) != NULL)
     {
       more = handle_batch (import, batch);
-      pipe_done_with (pipe, batch);
+      _wr_work_queue_done (queue, batch);
       if (more && g_cancellable_set_error_if_cancelled (import->cancellable, &import->error))
         more = FALSE;
     }
@@ -2847,7 +2782,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
 {
   Import import;
   Parser parser = { 0, };
-  Pipe pipe;
+  g_autoptr(WrWorkQueue) queue = NULL;
   GThread *thread;
   gint64 cache_size;
   gboolean opened;
@@ -2864,10 +2799,10 @@ wr_pack_reader_import_file (WrPackReader        *self,
   import_init (&import, self, self->store, path);
   import.cancellable = cancellable;
   keep_freed_memory ();
-  pipe_init (&pipe, MAX_IN_FLIGHT);
+  queue = batch_queue_new (MAX_IN_FLIGHT);
   parser.self = self;
   parser.digest_backlog = self->digest_backlog;
-  parser.pipe = &pipe;
+  parser.queue = queue;
   parser.cancellable = cancellable;
   parser.fd = -1;
 
@@ -2880,7 +2815,6 @@ wr_pack_reader_import_file (WrPackReader        *self,
         _wr_store_set_temp_in_memory (self->store, FALSE);
       if (parser.fd >= 0)
         close (parser.fd);
-      pipe_clear (&pipe);
       import_clear (&import);
       return FALSE;
     }
@@ -2893,19 +2827,25 @@ wr_pack_reader_import_file (WrPackReader        *self,
   if (_wr_store_import_begin_texts (self->store, &import.error))
     {
       thread = g_thread_new ("wr-pack-parser", parse, &parser);
-      ok = handle_batches (&import, &pipe);
-      pipe_stop (&pipe);
+      ok = handle_batches (&import, queue);
+      _wr_work_queue_stop (queue);
       g_thread_join (thread);
     }
   else
     ok = FALSE;
   close (parser.fd);
-  pipe_clear (&pipe);
+  g_clear_pointer (&queue, _wr_work_queue_free);
 
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, &import.error))
     ok = FALSE;
-  if (ok && !self->dry_run)
+  /* A dry run does all the import does, and writes it out too, short of
+   * committing: it fails wherever the import would, on a full disk too.
+   * Only the forms, which are files, are not installed.
+   */
+  if (ok)
     ok = _wr_store_import_index_texts (self->store, &import.error);
+  if (ok && self->dry_run)
+    ok = _wr_store_import_write_out (self->store, &import.error);
   if (ok && !self->dry_run)
     ok = install_forms (&import, &import.error) && _wr_store_commit (self->store, &import.error);
   if (!ok || self->dry_run)
@@ -2985,7 +2925,7 @@ take_theirs (WrStore                *store,
 {
   Import import;
   Parser parser = { 0, };
-  Pipe pipe;
+  g_autoptr(WrWorkQueue) queue = NULL;
   gboolean ok;
 
   import_init (&import, NULL, store, _("the kept conflict"));
@@ -2995,9 +2935,9 @@ take_theirs (WrStore                *store,
   /* A few kilobytes, read whole and then imported, in this thread; the
    * parser works out the digest.
    */
-  pipe_init (&pipe, G_MAXUINT);
+  queue = batch_queue_new (G_MAXUINT);
   parser.digest_backlog = 0;
-  parser.pipe = &pipe;
+  parser.queue = queue;
   parser.resolving = TRUE;
   parser.fd = -1;
   parser.memory = row->content;
@@ -3006,8 +2946,8 @@ take_theirs (WrStore                *store,
   parser.prologue = PROLOGUE_DONE;
   parse (&parser);
 
-  ok = handle_batches (&import, &pipe);
-  pipe_clear (&pipe);
+  ok = handle_batches (&import, queue);
+  g_clear_pointer (&queue, _wr_work_queue_free);
   if (ok && import.counts.n_updated != 1)
     fail (&import, WR_PACK_ERROR_READ, _("the kept conflict holds no visit"));
   ok = import.error == NULL;

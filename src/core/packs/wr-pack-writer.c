@@ -23,6 +23,7 @@
 #include "wr-pack-writer.h"
 #include "wr-store-private.h"
 #include "wr-visit-conditions-private.h"
+#include "wr-work-queue-private.h"
 #include "wr-xml-private.h"
 
 /* Attachment bytes are read this much at a time (a multiple of 3, so
@@ -295,7 +296,6 @@ typedef enum
 {
   ITEM_BYTES,   /* XML made in the calling thread */
   ITEM_ROWS,    /* rows of visits (Record after Record) */
-  ITEM_END,     /* the last item */
 } ItemKind;
 
 typedef struct
@@ -305,8 +305,10 @@ typedef struct
 } Item;
 
 static void
-item_free (Item *item)
+item_free (gpointer data)
 {
+  Item *item = data;
+
   g_clear_pointer (&item->data, g_byte_array_unref);
   g_free (item);
 }
@@ -443,10 +445,8 @@ typedef struct
   /* What xmlTextWriter made so far; and the writing thread. */
   GByteArray    *segment;
   GThread       *thread;
-  GAsyncQueue   *queue;
-  GMutex         mutex;
-  GCond          cond;
-  guint          in_flight;    /* items queued and not yet done */
+  WrWorkQueue   *queue;
+  GMutex         mutex;        /* for thread_error */
   GError        *thread_error; /* why the writing thread stopped */
   int            fd;
   gint           write_errno;  /* of the write that failed, or 0; atomic */
@@ -529,7 +529,7 @@ writing_thread (gpointer data)
   g_autoptr(GByteArray) pending = g_byte_array_sized_new (WRITE_SIZE + 64 * 1024);
   Item *item;
 
-  while ((item = g_async_queue_pop (out->queue))->kind != ITEM_END)
+  while ((item = _wr_work_queue_pop (out->queue)) != NULL)
     {
       if (item->kind == ITEM_BYTES)
         g_byte_array_append (pending, item->data->data, item->data->len);
@@ -541,14 +541,8 @@ writing_thread (gpointer data)
           write_all (out, pending->data, pending->len);
           g_byte_array_set_size (pending, 0);
         }
-      item_free (item);
-
-      g_mutex_lock (&out->mutex);
-      out->in_flight--;
-      g_cond_signal (&out->cond);
-      g_mutex_unlock (&out->mutex);
+      _wr_work_queue_done (out->queue, item);
     }
-  item_free (item);
 
   write_all (out, pending->data, pending->len);
 
@@ -576,13 +570,8 @@ push_item (Out        *out,
   item->kind = kind;
   item->data = data;
 
-  g_mutex_lock (&out->mutex);
-  while (out->in_flight >= MAX_IN_FLIGHT)
-    g_cond_wait (&out->cond, &out->mutex);
-  out->in_flight++;
-  g_mutex_unlock (&out->mutex);
-
-  g_async_queue_push (out->queue, item);
+  /* The writing thread never stops the queue: it takes every item. */
+  _wr_work_queue_push (out->queue, item);
 }
 
 /* Hands what xmlTextWriter made so far to the writing thread. */
@@ -613,10 +602,7 @@ push_rows (Out *out)
 static void
 wait_for_thread (Out *out)
 {
-  g_mutex_lock (&out->mutex);
-  while (out->in_flight > 0)
-    g_cond_wait (&out->cond, &out->mutex);
-  g_mutex_unlock (&out->mutex);
+  _wr_work_queue_wait_idle (out->queue);
 }
 
 /* Why the writing thread stopped, if it did. */
@@ -1983,7 +1969,6 @@ write_to_fd (WrPackWriter  *self,
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *base64 = g_malloc ((CHUNK_SIZE / 3 + 1) * 4 + 4 + ((CHUNK_SIZE / 3 + 1) * 4 + 4) / 72 + 2);
   xmlOutputBuffer *buffer;
-  Item *end_item;
   Out out = { 0 };
   guint total = 0;
   gboolean began = FALSE;
@@ -2037,9 +2022,8 @@ write_to_fd (WrPackWriter  *self,
 
   out.segment = g_byte_array_sized_new (32 * 1024);
   out.rows = g_byte_array_sized_new (ROWS_SIZE + 16 * 1024);
-  out.queue = g_async_queue_new ();
+  out.queue = _wr_work_queue_new (MAX_IN_FLIGHT, 0, item_free);
   g_mutex_init (&out.mutex);
-  g_cond_init (&out.cond);
   out.thread = g_thread_new ("pack-writer", writing_thread, &out);
 
   ok = write_pack (&out, error);
@@ -2047,9 +2031,7 @@ write_to_fd (WrPackWriter  *self,
   /* After a failure the thread may be inside a visit: what it has made
    * of it stays unwritten, as does what the writer still holds.
    */
-  end_item = g_new0 (Item, 1);
-  end_item->kind = ITEM_END;
-  g_async_queue_push (out.queue, end_item);
+  _wr_work_queue_close (out.queue);
   g_thread_join (out.thread);
   xmlFreeTextWriter (out.xml);
   end_read (self, began, cache_size);
@@ -2058,9 +2040,8 @@ write_to_fd (WrPackWriter  *self,
   if (ok)
     ok = check_output (&out, error);
 
-  g_async_queue_unref (out.queue);
+  _wr_work_queue_free (out.queue);
   g_mutex_clear (&out.mutex);
-  g_cond_clear (&out.cond);
   g_byte_array_unref (out.segment);
   g_byte_array_unref (out.rows);
   g_clear_pointer (&out.digest, wr_pack_digest_free);

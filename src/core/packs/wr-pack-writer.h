@@ -11,14 +11,11 @@
 
 #include "wr-form-library.h"
 #include "wr-pack-error.h"
+#include "wr-pack-format.h"
 #include "wr-scope.h"
 #include "wr-store.h"
 
 G_BEGIN_DECLS
-
-/* The namespace and version of the evidence packs written and read. */
-#define WR_PACK_NAMESPACE      "https://walkround.github.io/ns/evidence-pack/1"
-#define WR_PACK_FORMAT_VERSION "1"
 
 #define WR_TYPE_PACK_WRITER (wr_pack_writer_get_type ())
 

@@ -31,13 +31,13 @@
 #include "wr-form.h"
 #include "wr-pack-digest.h"
 #include "wr-pack-error.h"
+#include "wr-pack-format.h"
 #include "wr-paths.h"
 #include "wr-report.h"
 #include "wr-role.h"
 #include "wr-xml-private.h"
 
-#define PACK_NS        "https://walkround.github.io/ns/evidence-pack/1"
-#define PACK_VERSION   "1"
+#define PACK_NS        WR_PACK_NAMESPACE
 #define REPORT_NS      "https://walkround.github.io/ns/report/1"
 #define PACK_SCHEMA    "schema/evidence-pack.xsd"
 #define STYLESHEET     "reports/evidence-report.xsl"
@@ -163,27 +163,11 @@ check_root (xmlTextReader  *reader,
   g_autofree char *version = NULL;
   xmlChar *value;
 
-  if (g_strcmp0 (name, "evidence-pack") != 0)
-    {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID,
-                   _("%s is not an evidence pack: its first element is <%s>, not <evidence-pack>; make a pack with “walkround export”"),
-                   path, name);
-      return FALSE;
-    }
-
   value = xmlTextReaderGetAttribute (reader, BAD_CAST "format-version");
   version = g_strdup ((const char *) value);
   xmlFree (value);
 
-  if (g_strcmp0 (ns, PACK_NS) != 0 || g_strcmp0 (version, PACK_VERSION) != 0)
-    {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION,
-                   _("%s is an evidence pack of another kind or version (namespace “%s”, version “%s”) than this Walkround reads; update Walkround"),
-                   path, ns != NULL ? ns : "", version != NULL ? version : "");
-      return FALSE;
-    }
-
-  return TRUE;
+  return wr_pack_format_check_root (path, xmlTextReaderGetParserLineNumber (reader), name, ns, version, error);
 }
 
 static void

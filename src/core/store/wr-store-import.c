@@ -181,6 +181,33 @@ _wr_store_import_index_texts (WrStore  *self,
 }
 
 /**
+ * _wr_store_import_write_out:
+ * @self: a #WrStore, in the import's transaction
+ * @error: return location for a #GError
+ *
+ * Writes every page the transaction has changed to the write-ahead log,
+ * short of committing them, as a commit would. A dry run calls it before
+ * rolling back, so that it meets a full or failing disk where the import
+ * would: until the page cache fills, an import's writes stay in memory,
+ * and a dry run that stopped there said "107 new" for an import that then
+ * failed. A rollback leaves the pages written out unused.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+_wr_store_import_write_out (WrStore  *self,
+                            GError  **error)
+{
+  int rc = sqlite3_db_cacheflush (_wr_store_get_db (self));
+
+  if (rc == SQLITE_OK)
+    return TRUE;
+
+  _wr_store_set_result_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"), rc);
+  return FALSE;
+}
+
+/**
  * _wr_store_import_find_visit:
  * @self: a #WrStore
  * @uuid: a visit's uuid

@@ -57,6 +57,11 @@ void          _wr_store_set_error                 (WrStore      *self,
                                                    GError      **error,
                                                    WrStoreError  code,
                                                    const char   *what);
+void          _wr_store_set_result_error          (WrStore      *self,
+                                                   GError      **error,
+                                                   WrStoreError  code,
+                                                   const char   *what,
+                                                   int           rc);
 gboolean      _wr_store_audit                     (WrStore      *self,
                                                    const char   *visit_uuid,
                                                    const char   *entity,
@@ -449,6 +454,8 @@ typedef gboolean (*WrImportConflictReadFunc) (const WrImportConflict  *row,
 gboolean      _wr_store_import_begin_texts        (WrStore                    *self,
                                                    GError                    **error);
 gboolean      _wr_store_import_index_texts        (WrStore                    *self,
+                                                   GError                    **error);
+gboolean      _wr_store_import_write_out          (WrStore                    *self,
                                                    GError                    **error);
 gboolean      _wr_store_import_find_visit         (WrStore                    *self,
                                                    const char                 *uuid,

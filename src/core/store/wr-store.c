@@ -2049,3 +2049,22 @@ wr_store_get_user (WrStore *self)
 
   return self->user;
 }
+
+/* For the few calls (sqlite3_db_cacheflush()) that return a result without
+ * leaving it in the connection: the message _wr_store_set_error() would
+ * give for it.
+ */
+void
+_wr_store_set_result_error (WrStore      *self,
+                            GError      **error,
+                            WrStoreError  code,
+                            const char   *what,
+                            int           rc)
+{
+  const char *reason = describe_result (rc);
+
+  if (reason != NULL)
+    g_set_error (error, WR_STORE_ERROR, code, "%s: %s (%s)", what, reason, sqlite3_errstr (rc));
+  else
+    g_set_error (error, WR_STORE_ERROR, code, "%s: %s", what, sqlite3_errstr (rc));
+}

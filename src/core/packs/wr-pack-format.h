@@ -1,0 +1,32 @@
+/* wr-pack-format.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "wr-pack-error.h"
+
+G_BEGIN_DECLS
+
+/* What makes a file an evidence pack this Walkround reads
+ * (docs/evidence-pack.md): the root element, its namespace and its
+ * format-version. One definition for the writer, the importer and the
+ * report's reader.
+ */
+#define WR_PACK_ROOT_ELEMENT   "evidence-pack"
+#define WR_PACK_NAMESPACE      "https://walkround.github.io/ns/evidence-pack/1"
+#define WR_PACK_FORMAT_VERSION "1"
+
+gboolean wr_pack_format_check_root (const char  *file,
+                                    int          line,
+                                    const char  *name,
+                                    const char  *ns,
+                                    const char  *version,
+                                    GError     **error);
+
+G_END_DECLS

@@ -18,7 +18,6 @@
 
 #include "wr-cli-filter-private.h"
 #include "wr-cli-private.h"
-#include "wr-pack-writer.h"
 #include "wr-report.h"
 
 typedef struct
@@ -101,39 +100,26 @@ write_report (Options       *options,
 typedef struct
 {
   Options      *options;
-  WrPackWriter *writer;        /* NULL when reporting on --pack */
+  WrStore      *store;         /* NULL when reporting on --pack */
+  WrFormLibrary *library;
+  WrScope      *scope;
   GCancellable *cancellable;
   GMainContext *context;
   gboolean      done;
   GError       *error;
 } Job;
 
-/* A report of this computer's visits is made the one way there is, from a
- * pack: the pack is written to a private temporary folder, reported on and
- * deleted, so that the report shows exactly what an export would carry.
- */
+/* A report of this computer's visits is made as the window makes it. */
 static gboolean
 report_from_store (Job     *job,
                    GError **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *pack = NULL;
-  gboolean ok;
+  if (g_str_equal (job->options->format, "csv"))
+    return wr_report_write_csv_for_store (job->store, job->library, job->scope, job->options->output, NULL,
+                                          job->cancellable, error);
 
-  if (!(dir = g_dir_make_tmp ("walkround-report-XXXXXX", error)))
-    {
-      g_prefix_error (error, _("Could not make a temporary folder for the pack: "));
-      return FALSE;
-    }
-  pack = g_build_filename (dir, "pack.xml", NULL);
-
-  ok = wr_pack_writer_write_file (job->writer, pack, job->cancellable, error) &&
-       write_report (job->options, pack, job->cancellable, error);
-
-  g_unlink (pack);
-  g_rmdir (dir);
-
-  return ok;
+  return wr_report_write_html_for_store (job->store, job->library, job->scope, job->options->output, NULL,
+                                         job->cancellable, error);
 }
 
 static gboolean
@@ -150,7 +136,7 @@ report_thread (gpointer data)
 {
   Job *job = data;
 
-  if (job->writer != NULL)
+  if (job->store != NULL)
     report_from_store (job, &job->error);
   else
     write_report (job->options, job->options->pack, job->cancellable, &job->error);
@@ -209,29 +195,23 @@ run_job (Job     *job,
  * so that a mistyped option is a usage error.
  */
 static int
-prepare_writer (Options       *options,
-                WrStore      **store_out,
-                WrPackWriter **writer_out)
+prepare_store (Job *job)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WrStore) store = NULL;
-  g_autoptr(WrFormLibrary) library = NULL;
-  g_autoptr(WrScope) filter = wr_scope_new ();
+  g_autoptr(WrScope) scope = wr_scope_new ();
 
   if (!(store = wr_store_open_default (&error)))
     {
       _wr_cli_printerr ("%s", error->message);
       return WR_CLI_EXIT_FAIL;
     }
-  if (!_wr_cli_filter_build (&options->filter, store, filter))
+  if (!_wr_cli_filter_build (&job->options->filter, store, scope))
     return WR_CLI_EXIT_USAGE;
 
-  library = wr_form_library_new_default (NULL);
-  *writer_out = wr_pack_writer_new (store, library);
-  wr_pack_writer_set_filter (*writer_out, filter);
-  /* The pack is only reported on, never shared. */
-  wr_pack_writer_set_remember_shared (*writer_out, FALSE);
-  *store_out = g_steal_pointer (&store);
+  job->library = wr_form_library_new_default (NULL);
+  job->scope = g_steal_pointer (&scope);
+  job->store = g_steal_pointer (&store);
 
   return WR_CLI_EXIT_OK;
 }
@@ -244,7 +224,6 @@ _wr_cli_report (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(Options) options = { NULL };
-  g_autoptr(WrStore) store = NULL;
   Job job = { NULL };
   int status;
   gboolean ok;
@@ -282,12 +261,19 @@ _wr_cli_report (int    argc,
   if (!check_options (&options))
     return WR_CLI_EXIT_USAGE;
 
-  if (options.pack == NULL && (status = prepare_writer (&options, &store, &job.writer)) != WR_CLI_EXIT_OK)
-    return status;
-
   job.options = &options;
+  if (options.pack == NULL && (status = prepare_store (&job)) != WR_CLI_EXIT_OK)
+    {
+      g_clear_object (&job.store);
+      g_clear_object (&job.library);
+      g_clear_pointer (&job.scope, wr_scope_free);
+      return status;
+    }
+
   ok = run_job (&job, &error);
-  g_clear_object (&job.writer);
+  g_clear_object (&job.store);
+  g_clear_object (&job.library);
+  g_clear_pointer (&job.scope, wr_scope_free);
 
   if (!ok)
     {

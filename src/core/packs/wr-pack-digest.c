@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "wr-pack-digest.h"
+#include "wr-string-private.h"
 
 /* The canonical serialisation, fed to SHA-256 as it is made:
  *
@@ -115,7 +116,7 @@ feed (WrPackDigest *self,
   g_string_append_c (self->pending, tag);
   if (text != NULL)
     {
-      g_string_append_len (self->pending, text, len >= 0 ? len : (gssize) strlen (text));
+      _wr_string_append_len (self->pending, text, len >= 0 ? (gsize) len : strlen (text));
       g_string_append_c (self->pending, '\0');
     }
   if (self->pending->len >= FLUSH_SIZE)
@@ -151,7 +152,7 @@ flush_attributes (WrPackDigest *self)
       const Attribute *attribute = &g_array_index (self->attributes, Attribute, i);
 
       feed (self, 'A', self->strings->str + attribute->name, -1);
-      g_string_append (self->pending, self->strings->str + attribute->value);
+      _wr_string_append (self->pending, self->strings->str + attribute->value);
       g_string_append_c (self->pending, '\0');
     }
   g_array_set_size (self->attributes, 0);
@@ -259,9 +260,9 @@ wr_pack_digest_attribute_len (WrPackDigest *self,
   g_return_if_fail (self->taking_attributes);
 
   attribute.name = self->strings->len;
-  g_string_append_len (self->strings, name, strlen (name) + 1);
+  _wr_string_append_len (self->strings, name, strlen (name) + 1);
   attribute.value = self->strings->len;
-  g_string_append_len (self->strings, value, len);
+  _wr_string_append_len (self->strings, value, len);
   g_string_append_c (self->strings, '\0');
   g_array_append_val (self->attributes, attribute);
 }
@@ -293,7 +294,7 @@ wr_pack_digest_text (WrPackDigest *self,
   if ((current = innermost (self)) == NULL || *current)
     return;
 
-  g_string_append_len (self->text, text, len >= 0 ? len : (gssize) strlen (text));
+  _wr_string_append_len (self->text, text, len >= 0 ? (gsize) len : strlen (text));
 }
 
 /**

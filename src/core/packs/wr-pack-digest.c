@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <nettle/sha2.h>
 #include <string.h>
 
 #include "wr-pack-digest.h"
@@ -31,7 +32,12 @@
  */
 struct _WrPackDigest
 {
-  GChecksum *checksum;
+  /* Nettle's SHA-256 rather than GChecksum's: the digest is made of
+   * every byte of every visit, and GLib's plain C took half the time of
+   * the thread that formats a pack; nettle's, in assembly with SHA
+   * instructions where the processor has them, takes a quarter of that.
+   */
+  struct sha256_ctx sha256;
 
   /* The serialisation is gathered here and hashed in large pieces: a
    * visit is thousands of short names and values.
@@ -74,7 +80,7 @@ wr_pack_digest_new (void)
 {
   WrPackDigest *self = g_new0 (WrPackDigest, 1);
 
-  self->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  sha256_init (&self->sha256);
   self->pending = g_string_sized_new (FLUSH_SIZE + 4096);
   self->has_children = g_array_new (FALSE, FALSE, sizeof (gboolean));
   self->attributes = g_array_new (FALSE, FALSE, sizeof (Attribute));
@@ -90,7 +96,6 @@ wr_pack_digest_free (WrPackDigest *self)
   if (self == NULL)
     return;
 
-  g_checksum_free (self->checksum);
   g_string_free (self->pending, TRUE);
   g_array_unref (self->has_children);
   g_array_unref (self->attributes);
@@ -102,7 +107,7 @@ wr_pack_digest_free (WrPackDigest *self)
 static void
 flush (WrPackDigest *self)
 {
-  g_checksum_update (self->checksum, (const guchar *) self->pending->str, self->pending->len);
+  sha256_update (&self->sha256, self->pending->len, (const uint8_t *) self->pending->str);
   g_string_truncate (self->pending, 0);
 }
 
@@ -338,12 +343,27 @@ wr_pack_digest_end_element (WrPackDigest *self)
 char *
 wr_pack_digest_finish (WrPackDigest *self)
 {
+  static const char hex[] = "0123456789abcdef";
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  char *text;
+
   g_return_val_if_fail (self != NULL, NULL);
 
   flush_attributes (self);
   flush (self);
 
-  return g_strdup (g_checksum_get_string (self->checksum));
+  /* This also starts the context afresh, which nothing relies on. */
+  sha256_digest (&self->sha256, sizeof digest, digest);
+
+  text = g_malloc (2 * sizeof digest + 1);
+  for (gsize i = 0; i < sizeof digest; i++)
+    {
+      text[2 * i] = hex[digest[i] >> 4];
+      text[2 * i + 1] = hex[digest[i] & 0xf];
+    }
+  text[2 * sizeof digest] = '\0';
+
+  return text;
 }
 
 /**

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -408,6 +409,110 @@ test_help (void)
   g_assert_nonnull (strstr (list.out, "\n  export "));
 }
 
+/* The names in @dir, sorted and joined by spaces. */
+static char *
+list_folder (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)))
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_add (names, NULL);
+
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* Ctrl+C during an export of a real process: it stops, says so, exits 1
+ * as the help says for a pack that was not written, and leaves nothing:
+ * no pack and no temporary file. The process is caught half-way by
+ * stopping it as soon as its temporary file appears (with 1 000 visits
+ * the pack takes far longer than that), then interrupted.
+ */
+static void
+test_interrupt (void)
+{
+  g_autofree char *big = g_build_filename (g_get_tmp_dir (), "walkround-test-cli-interrupt-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (g_get_tmp_dir (), "walkround-test-cli-interrupt-out-XXXXXX", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) err = g_string_new (NULL);
+  g_auto(Run) demo = { 0 };
+  char *small = data_dir;
+  const char *argv[] = { g_getenv ("WALKROUND_BIN"), "--data-dir", big, "export", "--output", NULL, NULL };
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  gboolean started = FALSE;
+  char buffer[512];
+  ssize_t n;
+  GPid pid;
+  int err_fd;
+  int status;
+
+  g_assert_nonnull (g_mkdtemp (big));
+  g_assert_nonnull (g_mkdtemp (out));
+  path = g_build_filename (out, "pack.xml", NULL);
+  argv[5] = path;
+
+  data_dir = big;
+  run_walkround (&demo, "demo", "--visits", "1000", "--seed", "6", "--today", "2026-11-27", NULL);
+  data_dir = small;
+  g_assert_cmpint (demo.status, ==, 0);
+
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                            NULL, NULL, &pid, NULL, NULL, &err_fd, &error);
+  g_assert_no_error (error);
+
+  /* Its temporary file, ".pack.xml.XXXXXX", appears as it starts writing. */
+  while (!started && g_get_monotonic_time () < deadline)
+    {
+      g_free (listing);
+      listing = list_folder (out);
+      started = g_str_has_prefix (listing, ".pack.xml.");
+      if (!started)
+        {
+          g_assert_cmpint (waitpid (pid, &status, WNOHANG), ==, 0);
+          g_usleep (1000);
+        }
+    }
+  g_assert_true (started);
+  g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      kill (pid, SIGCONT);
+      waitpid (pid, &status, 0);
+      close (err_fd);
+      g_test_incomplete ("the export finished before it could be interrupted");
+    }
+  else
+    {
+      g_assert_cmpint (kill (pid, SIGINT), ==, 0);
+      g_assert_cmpint (kill (pid, SIGCONT), ==, 0);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      while ((n = read (err_fd, buffer, sizeof buffer)) > 0)
+        g_string_append_len (err, buffer, n);
+      close (err_fd);
+
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+      g_assert_cmpstr (err->str, ==, "walkround: Stopped; no pack was written\n");
+      g_free (listing);
+      listing = list_folder (out);
+      g_assert_cmpstr (listing, ==, "");
+    }
+  g_spawn_close_pid (pid);
+
+  {
+    const char *rm_argv[] = { "rm", "-rf", big, out, NULL };
+
+    g_spawn_sync (NULL, (char **) rm_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +536,7 @@ main (int   argc,
   g_test_add_func ("/walkround/cli/export/stale", test_export_stale);
   g_test_add_func ("/walkround/cli/export/bad-arguments", test_bad_arguments);
   g_test_add_func ("/walkround/cli/export/help", test_help);
+  g_test_add_func ("/walkround/cli/export/interrupt", test_interrupt);
 
   status = g_test_run ();
 

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
+#include <sqlite3.h>
 
 #include "wr-application.h"
 #include "wr-demo.h"
@@ -191,16 +192,89 @@ is_written (gpointer data)
   return *(char **) data != NULL;
 }
 
+/* Runs SQL on the window's database through a connection of its own. */
+static int
+query_int (const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = -1;
+
+  g_assert_cmpint (sqlite3_open (wr_store_get_path (store ()), &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+/* The moments a report states that it or its pack was made, from @since
+ * on, with the time shown for them, become "NOW".
+ */
+static char *
+mask_now (const char *html,
+          GDateTime  *since)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("datetime=\"([0-9-]+T[0-9:]+[+-][0-9:]+)\">[0-9:]+<", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *done = html;
+
+  g_regex_match (regex, html, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *value = g_match_info_fetch (match, 1);
+      g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (value, NULL);
+      int start;
+      int end;
+
+      g_match_info_fetch_pos (match, 0, &start, &end);
+      if (when != NULL && g_date_time_difference (when, since) > -G_TIME_SPAN_SECOND)
+        {
+          g_string_append_len (out, done, html + start - done);
+          g_string_append (out, "datetime=\"NOW\">NOW<");
+          done = html + end;
+        }
+      g_match_info_next (match, NULL);
+    }
+  g_string_append (out, done);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 /* Open Report: an HTML report of the visits chosen, in the cache folder,
- * which the window hands to the web browser.
+ * which the window hands to the web browser. It is the report that
+ * `walkround report` makes of the same visits, and like it, it does not
+ * mark the visits as shared: its pack never left the computer.
  */
 static void
 test_report (void)
 {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) since = g_date_time_new_now_local ();
   g_autofree char *path = NULL;
   g_autofree char *html = NULL;
-  WrExportDialog *dialog = open_dialog ();
+  g_autofree char *cli_html = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("walkround-report-XXXXXX", &error);
+  g_autofree char *cli_path = g_build_filename (dir, "cli.html", NULL);
+  g_autofree char *data_dir = g_path_get_dirname (wr_store_get_path (store ()));
+  g_autofree char *masked = NULL;
+  g_autofree char *cli_masked = NULL;
+  const char *argv[] = { g_getenv ("WALKROUND_BIN"), "--data-dir", data_dir, "report", "--format", "html",
+                         "--output", cli_path, "--status", "completed", NULL };
+  WrExportDialog *dialog;
+  int status = -1;
 
+  g_assert_no_error (error);
+  g_assert_nonnull (argv[0]);
+
+  /* Forget what the exports before this test shared. */
+  g_assert_cmpint (query_int ("DELETE FROM seen_digests"), ==, -1);
+  g_assert_cmpint (query_int ("SELECT count(*) FROM seen_digests"), ==, 0);
+
+  dialog = open_dialog ();
   g_signal_connect (dialog, "report-written", G_CALLBACK (report_cb), &path);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "export.open-report", NULL);
   wr_test_wait_until (is_written, &path);
@@ -209,7 +283,23 @@ test_report (void)
   g_assert_true (g_str_has_suffix (path, ".html"));
   g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
   g_assert_nonnull (strstr (html, "<html"));
+  g_assert_cmpint (query_int ("SELECT count(*) FROM seen_digests"), ==, 0);
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpint (query_int ("SELECT count(*) FROM seen_digests"), ==, 0);
+
+  g_assert_true (g_file_get_contents (cli_path, &cli_html, NULL, NULL));
+  masked = mask_now (html, since);
+  cli_masked = mask_now (cli_html, since);
+  g_assert_nonnull (strstr (masked, "datetime=\"NOW\">NOW<"));
+  g_assert_cmpstr (masked, ==, cli_masked);
+
   g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_unlink (cli_path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 /* A mistake in the choices is said in the dialog, and nothing is written. */

@@ -10,10 +10,12 @@
 #include <glib/gstdio.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/xpath.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "wr-autocleanups.h"
 #include "wr-csv.h"
+#include "wr-demo.h"
 #include "wr-pack-digest.h"
 #include "wr-pack-error.h"
 #include "wr-report.h"
@@ -534,6 +536,145 @@ test_async (void)
   remove_tree (dir);
 }
 
+/* The moments a report states that it or its pack was made, from @since
+ * on, with the time shown for them, become "NOW": what is left of two
+ * reports of the same visits is the same.
+ */
+static char *
+mask_now (const char *html,
+          GDateTime  *since)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("datetime=\"([0-9-]+T[0-9:]+[+-][0-9:]+)\">[0-9:]+<", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *done = html;
+
+  g_regex_match (regex, html, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *value = g_match_info_fetch (match, 1);
+      g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (value, NULL);
+      int start;
+      int end;
+
+      g_match_info_fetch_pos (match, 0, &start, &end);
+      g_assert_nonnull (when);
+      if (g_date_time_difference (when, since) > -G_TIME_SPAN_SECOND)
+        {
+          g_string_append_len (out, done, html + start - done);
+          g_string_append (out, "datetime=\"NOW\">NOW<");
+          done = html + end;
+        }
+      g_match_info_next (match, NULL);
+    }
+  g_string_append (out, done);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static int
+count_seen (WrStore *store)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_open_v2 (wr_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM seen_digests", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return n;
+}
+
+static void
+for_store_done_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A report of the database's visits, made in the calling thread or in a
+ * worker as the window makes it, is the same report, and neither marks
+ * the visits as shared: the pack it was made from never left.
+ */
+static void
+test_for_store (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *db = g_build_filename (dir, "walkround.db", NULL);
+  g_autofree char *html = g_build_filename (dir, "sync.html", NULL);
+  g_autofree char *async_html = g_build_filename (dir, "async.html", NULL);
+  g_autofree char *tables = g_build_filename (dir, "tables", NULL);
+  g_autofree char *async_tables = g_build_filename (dir, "async-tables", NULL);
+  g_autoptr(GDateTime) since = g_date_time_new_now_local ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = wr_store_open (db, &error);
+  g_autoptr(WrFormLibrary) library = wr_form_library_new_default (NULL);
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  g_autoptr(GAsyncResult) html_result = NULL;
+  g_autoptr(GAsyncResult) csv_result = NULL;
+  WrDemoOptions options = { 12, 5, "2026-06-30" };
+  WrReportProgress progress = { 0 };
+  WrReportProgress async_progress = { 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *async_text = NULL;
+  g_autofree char *masked = NULL;
+  g_autofree char *async_masked = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (wr_demo_fill (store, library, &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_scope_set_status (scope, "all", &error));
+  g_assert_cmpint (count_seen (store), ==, 0);
+
+  g_assert_true (wr_report_write_html_for_store (store, library, scope, html, &progress, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (progress.done, ==, 12);
+  g_assert_cmpint (progress.total, ==, 12);
+  g_assert_true (wr_report_write_csv_for_store (store, library, scope, tables, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  wr_report_write_html_for_store_async (store, library, scope, async_html, &async_progress, NULL,
+                                        for_store_done_cb, &html_result);
+  wr_report_write_csv_for_store_async (store, library, scope, async_tables, NULL, NULL,
+                                       for_store_done_cb, &csv_result);
+  while (html_result == NULL || csv_result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (wr_report_write_html_for_store_finish (html_result, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_report_write_csv_for_store_finish (csv_result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (async_progress.done, ==, 12);
+
+  g_assert_cmpint (count_seen (store), ==, 0);
+
+  text = read_text (html);
+  async_text = read_text (async_html);
+  masked = mask_now (text, since);
+  async_masked = mask_now (async_text, since);
+  g_assert_nonnull (strstr (masked, "datetime=\"NOW\">NOW<"));
+  g_assert_cmpstr (masked, ==, async_masked);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *names[] = { WR_REPORT_CSV_VISITS, WR_REPORT_CSV_ANSWERS, WR_REPORT_CSV_OBSERVATIONS,
+                              WR_REPORT_CSV_ACTIONS };
+      g_autofree char *a = g_build_filename (tables, names[i], NULL);
+      g_autofree char *b = g_build_filename (async_tables, names[i], NULL);
+      g_autofree char *a_text = read_text (a);
+      g_autofree char *b_text = read_text (b);
+
+      g_assert_cmpstr (a_text, ==, b_text);
+    }
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 /* CSV ------------------------------------------------------------------------- */
 
 /* Reads one table back as a spreadsheet would, checking the bytes first:
@@ -757,6 +898,7 @@ main (int   argc,
   g_test_add_func ("/walkround/report/unwritable", test_unwritable);
   g_test_add_func ("/walkround/report/cancelled", test_cancelled);
   g_test_add_func ("/walkround/report/async", test_async);
+  g_test_add_func ("/walkround/report/for-store", test_for_store);
   g_test_add_func ("/walkround/report/csv/example", test_csv_example);
   g_test_add_func ("/walkround/report/csv/quoting", test_csv_quoting);
   g_test_add_func ("/walkround/report/csv/cells", test_csv_cells);

@@ -29,11 +29,6 @@
 #include "wr-task-progress.h"
 #include "wr-visit.h"
 
-/* A readable report has at most this many visits: more would take minutes
- * and gigabytes to make, and nobody reads it; the CSV tables are for that.
- */
-#define MAX_REPORT_VISITS 2000
-
 struct _WrExportDialog
 {
   AdwWindow      parent_instance;
@@ -256,14 +251,16 @@ set_busy (WrExportDialog *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.open-report", !busy);
 }
 
-/* What a worker thread makes: a pack at @path, or (with @report_path) a
- * pack at @path that it turns into an HTML report and then removes.
+/* What a worker thread makes: a pack at @path, or an HTML report at
+ * @report_path, which the core makes as the command line does
+ * (wr_report_write_html_for_store_async()).
  */
 typedef struct
 {
-  char         *path;
-  char         *report_path;
-  WrPackWriter *writer;
+  char             *path;
+  char             *report_path;
+  WrPackWriter     *writer;
+  WrReportProgress  report;
 } Job;
 
 static void
@@ -283,30 +280,18 @@ poll_cb (gpointer   task_data,
   guint done = 0;
   guint total = 0;
 
-  wr_pack_writer_get_progress (job->writer, &done, &total);
+  if (job->writer != NULL)
+    wr_pack_writer_get_progress (job->writer, &done, &total);
+  else
+    {
+      done = (guint) g_atomic_int_get (&job->report.done);
+      total = (guint) g_atomic_int_get (&job->report.total);
+    }
   if (total == 0)
     return -1;
 
   *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u visit", "%u of %u visits", total), done, total);
   return (double) done / total;
-}
-
-static gboolean
-check_report_size (WrPackWriter  *writer,
-                   GError       **error)
-{
-  guint n_visits = 0;
-
-  wr_pack_writer_get_progress (writer, &n_visits, NULL);
-  if (n_visits <= MAX_REPORT_VISITS)
-    return TRUE;
-
-  g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
-               _("These choices take %u visits, too many for a report to read (at most %u). Choose a shorter "
-                 "period, one service or one kind of visit, or export the visits and make CSV tables of them "
-                 "with “walkround report --format csv”."),
-               n_visits, MAX_REPORT_VISITS);
-  return FALSE;
 }
 
 static void
@@ -319,11 +304,7 @@ write_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   gboolean done;
 
-  done = wr_pack_writer_write_file (job->writer, job->path, cancellable, &error) &&
-         (job->report_path == NULL || check_report_size (job->writer, &error)) &&
-         (job->report_path == NULL || wr_report_write_html (job->path, job->report_path, cancellable, &error));
-  if (job->report_path != NULL)
-    g_unlink (job->path);
+  done = wr_pack_writer_write_file (job->writer, job->path, cancellable, &error);
 
   if (done)
     g_task_return_boolean (task, TRUE);
@@ -342,7 +323,10 @@ written_cb (GObject      *object,
   gboolean closed = wr_task_progress_finish (self->progress);
   guint done = 0;
 
-  wr_pack_writer_get_progress (job->writer, &done, NULL);
+  if (job->writer != NULL)
+    wr_pack_writer_get_progress (job->writer, &done, NULL);
+  else
+    done = (guint) g_atomic_int_get (&job->report.done);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -365,6 +349,23 @@ written_cb (GObject      *object,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* Hands the core's result to the dialog's task, whose callback is
+ * written_cb().
+ */
+static void
+report_made_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (wr_report_write_html_for_store_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
 static void
 start (WrExportDialog *self,
        Job            *job)
@@ -373,31 +374,44 @@ start (WrExportDialog *self,
   g_autoptr(WrScope) filter = NULL;
   g_autoptr(WrStore) reader = NULL;
   g_autoptr(GTask) task = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *title = NULL;
 
   g_return_if_fail (!wr_task_progress_is_busy (self->progress));
 
   show_message (self, NULL);
   if (!(filter = wr_export_dialog_get_filter (self, &error)) ||
-      !(reader = wr_store_open_another (self->store, &error)))
+      (job->report_path == NULL && !(reader = wr_store_open_another (self->store, &error))))
     {
       show_message (self, error->message);
       job_free (job);
       return;
     }
 
-  job->writer = wr_pack_writer_new (reader, self->library);
-  wr_pack_writer_set_filter (job->writer, filter);
+  if (job->report_path == NULL)
+    {
+      g_autofree char *name = g_path_get_basename (job->path);
 
-  name = g_path_get_basename (job->path);
-  title = job->report_path ? g_strdup (_("Making the report…")) : g_strdup_printf (_("Exporting to %s…"), name);
+      job->writer = wr_pack_writer_new (reader, self->library);
+      wr_pack_writer_set_filter (job->writer, filter);
+      title = g_strdup_printf (_("Exporting to %s…"), name);
+    }
+  else
+    title = g_strdup (_("Making the report…"));
   set_busy (self, TRUE);
 
   task = wr_task_progress_start (self->progress, title, poll_cb, written_cb, NULL);
   g_task_set_source_tag (task, start);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, write_thread);
+
+  if (job->report_path != NULL)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      wr_report_write_html_for_store_async (self->store, self->library, filter, job->report_path, &job->report,
+                                            cancellable, report_made_cb, g_steal_pointer (&task));
+    }
+  else
+    g_task_run_in_thread (task, write_thread);
 }
 
 /**
@@ -438,7 +452,6 @@ wr_export_dialog_write_report (WrExportDialog *self)
   g_autofree char *folder = g_build_filename (g_get_user_cache_dir (), "walkround", "reports", NULL);
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M%S");
   g_autofree char *html = g_strdup_printf ("walkround-report-%s.html", stamp);
-  g_autofree char *pack = g_strdup_printf (".walkround-report-%s.xml", stamp);
   Job *job;
 
   g_return_if_fail (WR_IS_EXPORT_DIALOG (self));
@@ -453,7 +466,6 @@ wr_export_dialog_write_report (WrExportDialog *self)
     }
 
   job = g_new0 (Job, 1);
-  job->path = g_build_filename (folder, pack, NULL);
   job->report_path = g_build_filename (folder, html, NULL);
   start (self, job);
 }

@@ -9,9 +9,7 @@
 
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -19,78 +17,37 @@
 #include "wr-cli-private.h"
 #include "wr-pack-writer.h"
 
-/* Ctrl+C cancels, so that the temporary file is removed rather than left
- * behind. The pack is written in a thread while this one waits for it or
- * for the signal.
- */
 typedef struct
 {
   WrPackWriter *writer;
-  char         *output;
-  GCancellable *cancellable;
-  GMainContext *context;
-  GError       *error;
-  gboolean      ok;
-  gint          finished;
-} Job;
-
-static gpointer
-export_thread (gpointer data)
-{
-  Job *job = data;
-
-  if (g_str_equal (job->output, "-"))
-    job->ok = wr_pack_writer_write_fd (job->writer, STDOUT_FILENO, job->cancellable, &job->error);
-  else
-    job->ok = wr_pack_writer_write_file (job->writer, job->output, job->cancellable, &job->error);
-
-  g_atomic_int_set (&job->finished, TRUE);
-  g_main_context_wakeup (job->context);
-  return NULL;
-}
+  const char   *output;
+} Export;
 
 static gboolean
-interrupted_cb (gpointer data)
+export_cb (gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
-  Job *job = data;
+  Export *export = data;
 
-  g_cancellable_cancel (job->cancellable);
-  return G_SOURCE_CONTINUE;
+  if (g_str_equal (export->output, "-"))
+    return wr_pack_writer_write_fd (export->writer, STDOUT_FILENO, cancellable, error);
+
+  return wr_pack_writer_write_file (export->writer, export->output, cancellable, error);
 }
 
-static gboolean
-run_export (WrPackWriter  *writer,
-            const char    *output,
-            GError       **error)
+static char *
+progress_cb (gpointer data)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GSource) interrupt = g_unix_signal_source_new (SIGINT);
-  g_autoptr(GSource) terminate = g_unix_signal_source_new (SIGTERM);
-  Job job = { writer, (char *) output, cancellable, context, NULL, FALSE, FALSE };
-  GThread *thread;
+  Export *export = data;
+  guint done = 0;
+  guint total = 0;
 
-  g_main_context_push_thread_default (context);
-  g_source_set_callback (interrupt, interrupted_cb, &job, NULL);
-  g_source_attach (interrupt, context);
-  g_source_set_callback (terminate, interrupted_cb, &job, NULL);
-  g_source_attach (terminate, context);
+  wr_pack_writer_get_progress (export->writer, &done, &total);
+  if (total == 0)
+    return NULL;
 
-  /* The thread may finish before this waits: the flag, not a main loop's
-   * quit, says when to stop.
-   */
-  thread = g_thread_new ("export", export_thread, &job);
-  while (!g_atomic_int_get (&job.finished))
-    g_main_context_iteration (context, TRUE);
-  g_thread_join (thread);
-
-  g_source_destroy (interrupt);
-  g_source_destroy (terminate);
-  g_main_context_pop_thread_default (context);
-
-  if (!job.ok)
-    g_propagate_error (error, job.error);
-  return job.ok;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u visit", "%u of %u visits", total), done, total);
 }
 
 int
@@ -107,6 +64,8 @@ _wr_cli_export (int    argc,
   g_autofree char *output = NULL;
   const char *where;
   guint n_visits = 0;
+  Export export;
+  int status;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the pack to FILE, or to standard output if FILE is -"), N_("FILE") },
     { NULL }
@@ -157,14 +116,11 @@ _wr_cli_export (int    argc,
   writer = wr_pack_writer_new (store, library);
   wr_pack_writer_set_filter (writer, filter);
 
-  if (!run_export (writer, output, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _wr_cli_printerr (_("Stopped; no pack was written"));
-      else
-        _wr_cli_printerr ("%s", error->message);
-      return WR_CLI_EXIT_FAIL;
-    }
+  /* Ctrl+C stops the export, and the temporary file goes with it. */
+  export.writer = writer;
+  export.output = output;
+  if ((status = _wr_cli_run_job (export_cb, progress_cb, &export, _("Stopped; no pack was written"), NULL)) != 0)
+    return status;
 
   wr_pack_writer_get_progress (writer, &n_visits, NULL);
   where = g_str_equal (output, "-") ? _("standard output") : output;

@@ -15,9 +15,43 @@
 #include "wr-cli-private.h"
 #include "wr-pack-reader.h"
 
-/* walkround import FILE [--dry-run]. The import is one transaction: a
- * process stopped half-way (Ctrl+C) leaves the database as it was, so no
- * signal handling is needed here.
+typedef struct
+{
+  WrPackReader       *reader;
+  const char         *path;
+  WrPackImportCounts *counts;
+} Import;
+
+static gboolean
+import_cb (gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  Import *import = data;
+
+  return wr_pack_reader_import_file (import->reader, import->path, cancellable, import->counts, error);
+}
+
+static char *
+progress_cb (gpointer data)
+{
+  Import *import = data;
+  guint n_visits = 0;
+  guint64 done = 0;
+  guint64 total = 0;
+
+  wr_pack_reader_get_progress (import->reader, &n_visits, &done, &total);
+  if (total == 0)
+    return NULL;
+
+  /* Translators: how far "walkround import" has got: visits read, and how much of the pack */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u visit read (%u%%)", "%u visits read (%u%%)", n_visits),
+                          n_visits, (guint) (100 * done / total));
+}
+
+/* walkround import FILE [--dry-run]. The import is one transaction: Ctrl+C
+ * rolls it back and leaves the database as it was, as does a process
+ * killed half-way.
  */
 int
 _wr_cli_import (int    argc,
@@ -29,6 +63,8 @@ _wr_cli_import (int    argc,
   g_autoptr(WrFormLibrary) library = NULL;
   g_autoptr(WrPackReader) reader = NULL;
   WrPackImportCounts counts = { 0 };
+  Import import;
+  int status;
   gboolean dry_run = FALSE;
   GOptionEntry entries[] = {
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Say what the import would do, and change nothing"), NULL },
@@ -66,12 +102,12 @@ _wr_cli_import (int    argc,
 
   reader = wr_pack_reader_new (store, library);
   wr_pack_reader_set_dry_run (reader, dry_run);
-  if (!wr_pack_reader_import_file (reader, argv[1], NULL, &counts, &error))
-    {
-      _wr_cli_printerr ("%s", error->message);
-      _wr_cli_printerr (_("nothing was imported"));
-      return WR_CLI_EXIT_FAIL;
-    }
+  import.reader = reader;
+  import.path = argv[1];
+  import.counts = &counts;
+  if ((status = _wr_cli_run_job (import_cb, progress_cb, &import, _("Stopped; nothing was imported"),
+                                 _("nothing was imported"))) != 0)
+    return status;
 
   /* Translators: the result of "walkround import"; keep the four counts in this order */
   printf (_("%u new, %u updated, %u unchanged, %u conflicts\n"),

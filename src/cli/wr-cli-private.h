@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <gio/gio.h>
+
 #include "wr-cli.h"
 
 G_BEGIN_DECLS
@@ -24,5 +26,18 @@ int _wr_cli_report        (int argc, char **argv);
 
 void _wr_cli_printerr (const char *format,
                        ...) G_GNUC_PRINTF (1, 2);
+
+/* Long work, run by _wr_cli_run_job() in a worker thread (wr-cli-job.c). */
+typedef gboolean (*WrCliJobFunc)         (gpointer       data,
+                                          GCancellable  *cancellable,
+                                          GError       **error);
+/* How far it has got, as a line for a terminal, or NULL. */
+typedef char    *(*WrCliJobProgressFunc) (gpointer       data);
+
+int _wr_cli_run_job (WrCliJobFunc          func,
+                     WrCliJobProgressFunc  progress,
+                     gpointer              data,
+                     const char           *stopped,
+                     const char           *failed);
 
 G_END_DECLS

@@ -9,16 +9,13 @@
 
 #include "config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <signal.h>
 #include <stdio.h>
 
 #include <glib/gstdio.h>
 
 #include "wr-cli-filter-private.h"
 #include "wr-cli-private.h"
-#include "wr-pack-writer.h"
 #include "wr-report.h"
 
 typedef struct
@@ -94,144 +91,72 @@ write_report (Options       *options,
   return wr_report_write_html (pack, options->output, cancellable, error);
 }
 
-/* The work, done in a thread while the main one waits for it or for
- * Ctrl+C, which cancels: neither a half report nor the temporary pack,
- * with its notes about patients and staff, is left behind.
+/* The work, done by _wr_cli_run_job() in a thread: Ctrl+C cancels, and
+ * neither a half report nor the temporary pack, with its notes about
+ * patients and staff, is left behind.
  */
 typedef struct
 {
-  Options      *options;
-  WrPackWriter *writer;        /* NULL when reporting on --pack */
-  GCancellable *cancellable;
-  GMainContext *context;
-  gboolean      done;
-  GError       *error;
+  Options          *options;
+  WrStore          *store;         /* NULL when reporting on --pack */
+  WrFormLibrary    *library;
+  WrScope          *scope;
+  WrReportProgress  progress;
 } Job;
 
-/* A report of this computer's visits is made the one way there is, from a
- * pack: the pack is written to a private temporary folder, reported on and
- * deleted, so that the report shows exactly what an export would carry.
- */
+/* A report of this computer's visits is made as the window makes it. */
 static gboolean
-report_from_store (Job     *job,
-                   GError **error)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *pack = NULL;
-  gboolean ok;
-
-  if (!(dir = g_dir_make_tmp ("walkround-report-XXXXXX", error)))
-    {
-      g_prefix_error (error, _("Could not make a temporary folder for the pack: "));
-      return FALSE;
-    }
-  pack = g_build_filename (dir, "pack.xml", NULL);
-
-  ok = wr_pack_writer_write_file (job->writer, pack, job->cancellable, error) &&
-       write_report (job->options, pack, job->cancellable, error);
-
-  g_unlink (pack);
-  g_rmdir (dir);
-
-  return ok;
-}
-
-static gboolean
-finished_cb (gpointer data)
+report_cb (gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   Job *job = data;
 
-  job->done = TRUE;
-  return G_SOURCE_REMOVE;
+  if (job->store == NULL)
+    return write_report (job->options, job->options->pack, cancellable, error);
+
+  if (g_str_equal (job->options->format, "csv"))
+    return wr_report_write_csv_for_store (job->store, job->library, job->scope, job->options->output,
+                                          &job->progress, cancellable, error);
+
+  return wr_report_write_html_for_store (job->store, job->library, job->scope, job->options->output,
+                                         &job->progress, cancellable, error);
 }
 
-static gpointer
-report_thread (gpointer data)
+static char *
+progress_cb (gpointer data)
 {
   Job *job = data;
+  guint done = (guint) g_atomic_int_get (&job->progress.done);
+  guint total = (guint) g_atomic_int_get (&job->progress.total);
 
-  if (job->writer != NULL)
-    report_from_store (job, &job->error);
-  else
-    write_report (job->options, job->options->pack, job->cancellable, &job->error);
+  if (total == 0)
+    return NULL;
 
-  g_main_context_invoke (job->context, finished_cb, job);
-  return NULL;
-}
-
-static gboolean
-interrupted_cb (gpointer data)
-{
-  Job *job = data;
-
-  g_cancellable_cancel (job->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-run_job (Job     *job,
-         GError **error)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GSource) interrupt = g_unix_signal_source_new (SIGINT);
-  g_autoptr(GSource) terminate = g_unix_signal_source_new (SIGTERM);
-  GThread *thread;
-
-  job->context = context;
-  job->cancellable = cancellable;
-
-  g_main_context_push_thread_default (context);
-  g_source_set_callback (interrupt, interrupted_cb, job, NULL);
-  g_source_attach (interrupt, context);
-  g_source_set_callback (terminate, interrupted_cb, job, NULL);
-  g_source_attach (terminate, context);
-
-  thread = g_thread_new ("report", report_thread, job);
-  while (!job->done)
-    g_main_context_iteration (context, TRUE);
-  g_thread_join (thread);
-
-  g_source_destroy (interrupt);
-  g_source_destroy (terminate);
-  g_main_context_pop_thread_default (context);
-
-  if (job->error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&job->error));
-      return FALSE;
-    }
-
-  return TRUE;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u visit", "%u of %u visits", total), done, total);
 }
 
 /* Opens the store and checks the filters here, before any work starts,
  * so that a mistyped option is a usage error.
  */
 static int
-prepare_writer (Options       *options,
-                WrStore      **store_out,
-                WrPackWriter **writer_out)
+prepare_store (Job *job)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WrStore) store = NULL;
-  g_autoptr(WrFormLibrary) library = NULL;
-  g_autoptr(WrScope) filter = wr_scope_new ();
+  g_autoptr(WrScope) scope = wr_scope_new ();
 
   if (!(store = wr_store_open_default (&error)))
     {
       _wr_cli_printerr ("%s", error->message);
       return WR_CLI_EXIT_FAIL;
     }
-  if (!_wr_cli_filter_build (&options->filter, store, filter))
+  if (!_wr_cli_filter_build (&job->options->filter, store, scope))
     return WR_CLI_EXIT_USAGE;
 
-  library = wr_form_library_new_default (NULL);
-  *writer_out = wr_pack_writer_new (store, library);
-  wr_pack_writer_set_filter (*writer_out, filter);
-  /* The pack is only reported on, never shared. */
-  wr_pack_writer_set_remember_shared (*writer_out, FALSE);
-  *store_out = g_steal_pointer (&store);
+  job->library = wr_form_library_new_default (NULL);
+  job->scope = g_steal_pointer (&scope);
+  job->store = g_steal_pointer (&store);
 
   return WR_CLI_EXIT_OK;
 }
@@ -244,10 +169,8 @@ _wr_cli_report (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(Options) options = { NULL };
-  g_autoptr(WrStore) store = NULL;
   Job job = { NULL };
   int status;
-  gboolean ok;
   GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format, N_("html for a readable, printable report; csv for four tables for a spreadsheet"), N_("html|csv") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, N_("Write the HTML report to FILE, or the CSV files into the folder FILE"), N_("FILE") },
@@ -282,21 +205,21 @@ _wr_cli_report (int    argc,
   if (!check_options (&options))
     return WR_CLI_EXIT_USAGE;
 
-  if (options.pack == NULL && (status = prepare_writer (&options, &store, &job.writer)) != WR_CLI_EXIT_OK)
-    return status;
-
   job.options = &options;
-  ok = run_job (&job, &error);
-  g_clear_object (&job.writer);
-
-  if (!ok)
+  if (options.pack == NULL && (status = prepare_store (&job)) != WR_CLI_EXIT_OK)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        _wr_cli_printerr (_("Stopped; no report was written"));
-      else
-        _wr_cli_printerr ("%s", error->message);
-      return WR_CLI_EXIT_FAIL;
+      g_clear_object (&job.store);
+      g_clear_object (&job.library);
+      g_clear_pointer (&job.scope, wr_scope_free);
+      return status;
     }
+
+  status = _wr_cli_run_job (report_cb, progress_cb, &job, _("Stopped; no report was written"), NULL);
+  g_clear_object (&job.store);
+  g_clear_object (&job.library);
+  g_clear_pointer (&job.scope, wr_scope_free);
+  if (status != WR_CLI_EXIT_OK)
+    return status;
 
   fprintf (stderr, _("Wrote the report to %s\n"), options.output);
   return WR_CLI_EXIT_OK;

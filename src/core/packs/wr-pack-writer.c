@@ -22,6 +22,7 @@
 #include "wr-pack-writer-private.h"
 #include "wr-pack-writer.h"
 #include "wr-store-private.h"
+#include "wr-string-private.h"
 #include "wr-visit-conditions-private.h"
 #include "wr-work-queue-private.h"
 #include "wr-xml-private.h"
@@ -723,11 +724,11 @@ append_escaped (GString    *chunk,
         }
       if (entity == NULL)
         continue;
-      g_string_append_len (chunk, run, p - run);
-      g_string_append (chunk, entity);
+      _wr_string_append_len (chunk, run, p - run);
+      _wr_string_append (chunk, entity);
       run = p + 1;
     }
-  g_string_append_len (chunk, run, p - run);
+  _wr_string_append_len (chunk, run, p - run);
 }
 
 /* In a chunk, each element starts a line and ends one, as xmlTextWriter
@@ -744,7 +745,7 @@ raw_start (Out        *out,
 
       g_assert (parent->state != RAW_TEXT);
       if (parent->state == RAW_OPEN)
-        g_string_append_len (out->chunk, ">\n", 2);
+        _wr_string_append_len (out->chunk, ">\n", 2);
       parent->state = RAW_CHILDREN;
     }
 
@@ -754,7 +755,7 @@ raw_start (Out        *out,
   out->depth++;
 
   g_string_append_c (out->chunk, '<');
-  g_string_append (out->chunk, name);
+  _wr_string_append (out->chunk, name);
 }
 
 static void
@@ -765,12 +766,12 @@ raw_end (Out *out)
   g_assert (out->depth > 0);
   element = &out->open[--out->depth];
   if (element->state == RAW_OPEN)
-    g_string_append_len (out->chunk, "/>\n", 3);
+    _wr_string_append_len (out->chunk, "/>\n", 3);
   else
     {
-      g_string_append_len (out->chunk, "</", 2);
-      g_string_append (out->chunk, element->name);
-      g_string_append_len (out->chunk, ">\n", 2);
+      _wr_string_append_len (out->chunk, "</", 2);
+      _wr_string_append (out->chunk, element->name);
+      _wr_string_append_len (out->chunk, ">\n", 2);
     }
 }
 
@@ -827,8 +828,8 @@ attr (Out        *out,
     {
       g_assert (out->depth > 0 && out->open[out->depth - 1].state == RAW_OPEN);
       g_string_append_c (out->chunk, ' ');
-      g_string_append (out->chunk, name);
-      g_string_append_len (out->chunk, "=\"", 2);
+      _wr_string_append (out->chunk, name);
+      _wr_string_append_len (out->chunk, "=\"", 2);
       append_escaped (out->chunk, value, TRUE);
       g_string_append_c (out->chunk, '"');
     }
@@ -1291,26 +1292,50 @@ add_row_at (Out           *out,
   GByteArray *rows = out->rows;
   RecordHeader header = { kind, 0 };
   gsize at = rows->len;
-  static const guint8 zeros[8] = { 0 };
+  gsize lengths[MAX_STRINGS];
+  gsize size = sizeof header;
+  guint8 *p;
 
-  g_byte_array_append (rows, (const guint8 *) &header, sizeof header);
+  /* The record is sized first and grown once: a visit is hundreds of
+   * rows of short strings, and appending each piece cost a call apiece.
+   */
   if (row != NULL)
-    g_byte_array_append (rows, row, layout->size);
+    {
+      size += layout->size;
+      for (guint i = 0; i < layout->n_strings; i++)
+        {
+          const char *value = G_STRUCT_MEMBER (const char *, row, layout->strings[i]);
+
+          lengths[i] = value != NULL ? strlen (value) + 1 : 0;
+          size += 1 + lengths[i];
+        }
+    }
+  header.length = (guint32) size;
+  g_byte_array_set_size (rows, at + ((size + 7) & ~(gsize) 7));
+
+  p = rows->data + at;
+  memcpy (p, &header, sizeof header);
+  p += sizeof header;
+  if (row != NULL)
+    {
+      memcpy (p, row, layout->size);
+      p += layout->size;
+    }
   for (guint i = 0; row != NULL && i < layout->n_strings; i++)
     {
       const char *value = G_STRUCT_MEMBER (const char *, row, layout->strings[i]);
-      guint8 present = value != NULL;
 
-      g_byte_array_append (rows, &present, 1);
+      *p++ = value != NULL;
       if (strings_at != NULL)
-        strings_at[i] = value != NULL ? rows->len : 0;
+        strings_at[i] = value != NULL ? (gsize) (p - rows->data) : 0;
       if (value != NULL)
-        g_byte_array_append (rows, (const guint8 *) value, strlen (value) + 1);
+        {
+          memcpy (p, value, lengths[i]);
+          p += lengths[i];
+        }
     }
-
-  ((RecordHeader *) (rows->data + at))->length = rows->len - at;
-  if (rows->len % 8 != 0)
-    g_byte_array_append (rows, zeros, 8 - rows->len % 8);
+  /* The padding to the next 8-byte boundary is zeros, as it was. */
+  memset (p, 0, rows->data + rows->len - p);
 
   return at;
 }
@@ -1653,7 +1678,7 @@ write_raw (Out        *out,
   if (out->chunk != NULL)
     {
       raw_content (out);
-      g_string_append_len (out->chunk, data, len);
+      _wr_string_append_len (out->chunk, data, len);
     }
   else if (out->xml != NULL && xmlTextWriterWriteRawLen (out->xml, BAD_CAST data, (int) len) < 0)
     out->failed = TRUE;

@@ -32,6 +32,7 @@
 #include "wr-pack-digest.h"
 #include "wr-pack-error.h"
 #include "wr-pack-format.h"
+#include "wr-pack-writer.h"
 #include "wr-paths.h"
 #include "wr-report.h"
 #include "wr-role.h"
@@ -1738,6 +1739,373 @@ wr_report_write_csv (const char    *pack_path,
     g_rmdir (output_dir);
 
   return ok;
+}
+
+/* From the store ------------------------------------------------------------- */
+
+typedef struct
+{
+  WrReportProgress *progress;
+  GCancellable     *stop;
+  guint             max_visits;
+  guint             too_many;
+} StoreReport;
+
+static void
+writer_progress_cb (WrPackWriter *writer,
+                    guint         done,
+                    guint         total,
+                    StoreReport  *report)
+{
+  if (report->progress != NULL)
+    {
+      g_atomic_int_set (&report->progress->total, (gint) MIN (total, (guint) G_MAXINT));
+      g_atomic_int_set (&report->progress->done, (gint) MIN (done, (guint) G_MAXINT));
+    }
+
+  /* Known at the first signal, a few visits in: stop there, rather than
+   * write a whole pack only to refuse it.
+   */
+  if (report->max_visits > 0 && total > report->max_visits && report->too_many == 0)
+    {
+      report->too_many = total;
+      g_cancellable_cancel (report->stop);
+    }
+}
+
+static void
+forward_cancel_cb (GCancellable *cancellable,
+                   GCancellable *stop)
+{
+  g_cancellable_cancel (stop);
+}
+
+/* Writes the pack of @scope's visits into a private temporary folder,
+ * reports on it with @csv or the HTML report, and deletes it.
+ */
+static gboolean
+report_store (WrStore           *store,
+              WrFormLibrary     *library,
+              const WrScope     *scope,
+              const char        *output,
+              gboolean           csv,
+              WrReportProgress  *progress,
+              GCancellable      *cancellable,
+              GError           **error)
+{
+  g_autoptr(WrPackWriter) writer = wr_pack_writer_new (store, library);
+  g_autoptr(GCancellable) stop = g_cancellable_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *pack = NULL;
+  StoreReport report = { progress, stop, csv ? 0 : WR_REPORT_MAX_HTML_VISITS, 0 };
+  gulong forward = 0;
+  gboolean ok;
+
+  if (progress != NULL)
+    {
+      g_atomic_int_set (&progress->done, 0);
+      g_atomic_int_set (&progress->total, 0);
+    }
+
+  if (!(dir = g_dir_make_tmp ("walkround-report-XXXXXX", error)))
+    {
+      g_prefix_error (error, _("Could not make a temporary folder for the pack: "));
+      return FALSE;
+    }
+  pack = g_build_filename (dir, "pack.xml", NULL);
+
+  if (scope != NULL)
+    wr_pack_writer_set_filter (writer, scope);
+  /* The pack is only reported on, never shared. */
+  wr_pack_writer_set_remember_shared (writer, FALSE);
+  g_signal_connect (writer, "progress", G_CALLBACK (writer_progress_cb), &report);
+
+  if (cancellable != NULL)
+    forward = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb), stop, NULL);
+
+  ok = wr_pack_writer_write_file (writer, pack, stop, &local_error);
+
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, forward);
+
+  if (!ok && report.too_many > 0 && !g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_error (&local_error);
+      g_set_error (&local_error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
+                   _("These choices take %u visits, too many for a report to read (at most %u). Choose a shorter "
+                     "period, one service or one kind of visit, or make CSV tables of them instead."),
+                   report.too_many, WR_REPORT_MAX_HTML_VISITS);
+    }
+
+  if (ok)
+    {
+      if (csv)
+        ok = wr_report_write_csv (pack, output, cancellable, &local_error);
+      else
+        ok = wr_report_write_html (pack, output, cancellable, &local_error);
+    }
+
+  g_unlink (pack);
+  g_rmdir (dir);
+
+  if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * wr_report_write_html_for_store:
+ * @store: the database
+ * @library: the installed forms, embedded in the pack the report is made from
+ * @scope: (nullable): which visits, as for an export; %NULL for every
+ *   completed visit
+ * @output_path: where to write the report; an existing file is replaced
+ * @progress: (nullable): set as the work goes on
+ * @cancellable: (nullable): to stop
+ * @error: return location for a #GError
+ *
+ * Writes the HTML report (wr_report_write_html()) of the visits @scope
+ * takes, through a pack of them that is deleted afterwards and does not
+ * mark them as shared. Refuses more than #WR_REPORT_MAX_HTML_VISITS visits
+ * with %WR_STORE_ERROR_FILTER. Uses @store in the calling thread.
+ *
+ * Returns: %TRUE once the report is at @output_path
+ */
+gboolean
+wr_report_write_html_for_store (WrStore           *store,
+                                WrFormLibrary     *library,
+                                const WrScope     *scope,
+                                const char        *output_path,
+                                WrReportProgress  *progress,
+                                GCancellable      *cancellable,
+                                GError           **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (store), FALSE);
+  g_return_val_if_fail (WR_IS_FORM_LIBRARY (library), FALSE);
+  g_return_val_if_fail (output_path != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return report_store (store, library, scope, output_path, FALSE, progress, cancellable, error);
+}
+
+/**
+ * wr_report_write_csv_for_store:
+ * @store: the database
+ * @library: the installed forms
+ * @scope: (nullable): which visits, as for an export
+ * @output_dir: a folder, made if it is missing, for the four tables
+ * @progress: (nullable): set as the work goes on
+ * @cancellable: (nullable): to stop
+ * @error: return location for a #GError
+ *
+ * Writes the CSV tables (wr_report_write_csv()) of the visits @scope
+ * takes, as wr_report_write_html_for_store() does the HTML report, with
+ * no limit on their number.
+ *
+ * Returns: %TRUE once the four files are in @output_dir
+ */
+gboolean
+wr_report_write_csv_for_store (WrStore           *store,
+                               WrFormLibrary     *library,
+                               const WrScope     *scope,
+                               const char        *output_dir,
+                               WrReportProgress  *progress,
+                               GCancellable      *cancellable,
+                               GError           **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (store), FALSE);
+  g_return_val_if_fail (WR_IS_FORM_LIBRARY (library), FALSE);
+  g_return_val_if_fail (output_dir != NULL, FALSE);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return report_store (store, library, scope, output_dir, TRUE, progress, cancellable, error);
+}
+
+typedef struct
+{
+  WrStore          *store;
+  WrFormLibrary    *library;
+  WrScope          *scope;
+  char             *output;
+  WrReportProgress *progress;
+  gboolean          csv;
+} StoreJob;
+
+static void
+store_job_free (StoreJob *job)
+{
+  g_clear_object (&job->store);
+  g_clear_object (&job->library);
+  g_clear_pointer (&job->scope, wr_scope_free);
+  g_free (job->output);
+  g_free (job);
+}
+
+static void
+store_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  StoreJob *job = task_data;
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = report_store (job->store, job->library, job->scope, job->output, job->csv, job->progress,
+                     cancellable, &error);
+
+  /* The worker's own connection closes here, not on the main thread. */
+  g_clear_object (&job->store);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+start_store_job (WrStore             *store,
+                 WrFormLibrary       *library,
+                 const WrScope       *scope,
+                 const char          *output,
+                 gboolean             csv,
+                 WrReportProgress    *progress,
+                 gpointer             source_tag,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+  GError *error = NULL;
+  StoreJob *job = g_new0 (StoreJob, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) store_job_free);
+
+  /* The worker reads through a connection of its own, so that @store
+   * goes on serving this thread meanwhile.
+   */
+  if (!(job->store = wr_store_open_another (store, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  job->library = g_object_ref (library);
+  job->scope = scope != NULL ? wr_scope_copy (scope) : NULL;
+  job->output = g_strdup (output);
+  job->progress = progress;
+  job->csv = csv;
+
+  g_task_run_in_thread (task, store_thread);
+}
+
+/**
+ * wr_report_write_html_for_store_async:
+ * @store: the database
+ * @library: the installed forms
+ * @scope: (nullable): which visits; copied
+ * @output_path: where to write the report
+ * @progress: (nullable): set from the worker thread; must stay valid
+ *   until @callback is called
+ * @cancellable: (nullable): to stop
+ * @callback: called on the thread-default main context when done
+ * @user_data: for @callback
+ *
+ * Runs wr_report_write_html_for_store() in a worker thread, through a
+ * second connection to @store's database.
+ */
+void
+wr_report_write_html_for_store_async (WrStore             *store,
+                                      WrFormLibrary       *library,
+                                      const WrScope       *scope,
+                                      const char          *output_path,
+                                      WrReportProgress    *progress,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (WR_IS_STORE (store));
+  g_return_if_fail (WR_IS_FORM_LIBRARY (library));
+  g_return_if_fail (output_path != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  start_store_job (store, library, scope, output_path, FALSE, progress,
+                   wr_report_write_html_for_store_async, cancellable, callback, user_data);
+}
+
+/**
+ * wr_report_write_html_for_store_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once the report is written
+ */
+gboolean
+wr_report_write_html_for_store_finish (GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_report_write_html_for_store_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * wr_report_write_csv_for_store_async:
+ * @store: the database
+ * @library: the installed forms
+ * @scope: (nullable): which visits; copied
+ * @output_dir: the folder for the four tables
+ * @progress: (nullable): set from the worker thread; must stay valid
+ *   until @callback is called
+ * @cancellable: (nullable): to stop
+ * @callback: called on the thread-default main context when done
+ * @user_data: for @callback
+ *
+ * Runs wr_report_write_csv_for_store() in a worker thread, through a
+ * second connection to @store's database.
+ */
+void
+wr_report_write_csv_for_store_async (WrStore             *store,
+                                     WrFormLibrary       *library,
+                                     const WrScope       *scope,
+                                     const char          *output_dir,
+                                     WrReportProgress    *progress,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (WR_IS_STORE (store));
+  g_return_if_fail (WR_IS_FORM_LIBRARY (library));
+  g_return_if_fail (output_dir != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  start_store_job (store, library, scope, output_dir, TRUE, progress,
+                   wr_report_write_csv_for_store_async, cancellable, callback, user_data);
+}
+
+/**
+ * wr_report_write_csv_for_store_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once the four tables are written
+ */
+gboolean
+wr_report_write_csv_for_store_finish (GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_report_write_csv_for_store_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* In a thread ---------------------------------------------------------------- */

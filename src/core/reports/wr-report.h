@@ -9,6 +9,10 @@
 
 #include <gio/gio.h>
 
+#include "wr-form-library.h"
+#include "wr-scope.h"
+#include "wr-store.h"
+
 G_BEGIN_DECLS
 
 /* Reports are made from an evidence pack, never from the database, so that
@@ -19,6 +23,33 @@ G_BEGIN_DECLS
  * own catalogue is missing, G_IO_ERROR_CANCELLED if cancelled. The _async
  * forms run the same work in a thread, for the window.
  */
+
+/* A report of this computer's visits (the _for_store functions) is made
+ * the one way there is, from a pack of them that is written to a private
+ * temporary folder and deleted afterwards, so that it shows exactly what
+ * an export would carry. That pack never leaves this computer: the visits
+ * are not noted as shared.
+ */
+
+/* A readable report holds at most this many visits, from the window and
+ * the command line alike: more would take minutes and gigabytes to make,
+ * and nobody reads it; the CSV tables are for that.
+ */
+#define WR_REPORT_MAX_HTML_VISITS 2000
+
+/**
+ * WrReportProgress:
+ * @done: the visits written to the report's pack so far
+ * @total: the visits the report holds, once known; 0 before
+ *
+ * How far a report of a store has got. The worker sets the fields with
+ * g_atomic_int_set(); read them with g_atomic_int_get() from any thread.
+ */
+typedef struct
+{
+  gint done;
+  gint total;
+} WrReportProgress;
 
 /* The four tables wr_report_write_csv() writes into its folder. */
 #define WR_REPORT_CSV_VISITS       "visits.csv"
@@ -48,5 +79,40 @@ void     wr_report_write_csv_async   (const char           *pack_path,
                                       gpointer              user_data);
 gboolean wr_report_write_csv_finish  (GAsyncResult         *result,
                                       GError              **error);
+
+gboolean wr_report_write_html_for_store        (WrStore              *store,
+                                                WrFormLibrary        *library,
+                                                const WrScope        *scope,
+                                                const char           *output_path,
+                                                WrReportProgress     *progress,
+                                                GCancellable         *cancellable,
+                                                GError              **error);
+void     wr_report_write_html_for_store_async  (WrStore              *store,
+                                                WrFormLibrary        *library,
+                                                const WrScope        *scope,
+                                                const char           *output_path,
+                                                WrReportProgress     *progress,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean wr_report_write_html_for_store_finish (GAsyncResult         *result,
+                                                GError              **error);
+gboolean wr_report_write_csv_for_store         (WrStore              *store,
+                                                WrFormLibrary        *library,
+                                                const WrScope        *scope,
+                                                const char           *output_dir,
+                                                WrReportProgress     *progress,
+                                                GCancellable         *cancellable,
+                                                GError              **error);
+void     wr_report_write_csv_for_store_async   (WrStore              *store,
+                                                WrFormLibrary        *library,
+                                                const WrScope        *scope,
+                                                const char           *output_dir,
+                                                WrReportProgress     *progress,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+gboolean wr_report_write_csv_for_store_finish  (GAsyncResult         *result,
+                                                GError              **error);
 
 G_END_DECLS

@@ -251,13 +251,14 @@ wr_store_get_damage (WrStore *self)
  * moment takes the path of damage found at open (a copy kept once, the
  * same message, and nothing written after).
  */
-void
-_wr_store_set_error (WrStore      *self,
-                     GError      **error,
-                     WrStoreError  code,
-                     const char   *what)
+static void
+set_error_for_result (WrStore      *self,
+                      GError      **error,
+                      WrStoreError  code,
+                      const char   *what,
+                      int           rc,
+                      const char   *message)
 {
-  int rc = sqlite3_extended_errcode (self->db);
   const char *reason = describe_result (rc);
 
   if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
@@ -267,7 +268,7 @@ _wr_store_set_error (WrStore      *self,
       if (self->damage != NULL)
         damage = g_error_copy (self->damage);
       else
-        set_damaged_error (self->path, sqlite3_errmsg (self->db), &damage);
+        set_damaged_error (self->path, message, &damage);
       mark_damaged (self, damage);
       g_propagate_error (error, g_steal_pointer (&damage));
       return;
@@ -285,9 +286,33 @@ _wr_store_set_error (WrStore      *self,
     }
 
   if (reason != NULL)
-    g_set_error (error, WR_STORE_ERROR, code, "%s: %s (%s)", what, reason, sqlite3_errmsg (self->db));
+    g_set_error (error, WR_STORE_ERROR, code, "%s: %s (%s)", what, reason, message);
   else
-    g_set_error (error, WR_STORE_ERROR, code, "%s: %s", what, sqlite3_errmsg (self->db));
+    g_set_error (error, WR_STORE_ERROR, code, "%s: %s", what, message);
+}
+
+void
+_wr_store_set_error (WrStore      *self,
+                     GError      **error,
+                     WrStoreError  code,
+                     const char   *what)
+{
+  set_error_for_result (self, error, code, what,
+                        sqlite3_extended_errcode (self->db), sqlite3_errmsg (self->db));
+}
+
+/* For the few calls (sqlite3_db_cacheflush()) that return a result without
+ * leaving it in the connection: the same path as _wr_store_set_error(),
+ * damage included.
+ */
+void
+_wr_store_set_result_error (WrStore      *self,
+                            GError      **error,
+                            WrStoreError  code,
+                            const char   *what,
+                            int           rc)
+{
+  set_error_for_result (self, error, code, what, rc, sqlite3_errstr (rc));
 }
 
 sqlite3 *
@@ -2048,23 +2073,4 @@ wr_store_get_user (WrStore *self)
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
 
   return self->user;
-}
-
-/* For the few calls (sqlite3_db_cacheflush()) that return a result without
- * leaving it in the connection: the message _wr_store_set_error() would
- * give for it.
- */
-void
-_wr_store_set_result_error (WrStore      *self,
-                            GError      **error,
-                            WrStoreError  code,
-                            const char   *what,
-                            int           rc)
-{
-  const char *reason = describe_result (rc);
-
-  if (reason != NULL)
-    g_set_error (error, WR_STORE_ERROR, code, "%s: %s (%s)", what, reason, sqlite3_errstr (rc));
-  else
-    g_set_error (error, WR_STORE_ERROR, code, "%s: %s", what, sqlite3_errstr (rc));
 }

@@ -299,6 +299,39 @@ test_observation_cancel (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 0);
 }
 
+/* Ctrl+Enter saves while still writing, not only from the drop-downs:
+ * the text view must not take it for a new line first.
+ */
+static void
+test_observation_save_from_text (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GListModel) observations = NULL;
+  g_autoptr(WrObservation) observation = NULL;
+  GtkWidget *dialog;
+
+  if (!wr_test_can_type ())
+    {
+      g_test_skip ("No XTest to type with");
+      return;
+    }
+
+  dialog = g_object_ref (GTK_WIDGET (wr_observation_dialog_new (fixture->session, NULL, NULL, 0)));
+  gtk_window_present (GTK_WINDOW (dialog));
+  wr_test_wait_for_paint (dialog);
+  g_assert_true (has_focus_in (dialog, wr_test_find_descendant (dialog, GTK_TYPE_TEXT_VIEW)));
+
+  wr_test_type (dialog, "Bay 3 was quiet");
+  wr_test_press_key (dialog, GDK_KEY_Return, GDK_CONTROL_MASK);
+  wr_test_wait_until (is_hidden, dialog);
+  g_assert_finalize_object (dialog);
+
+  observations = wr_store_list_observations (fixture->store, visit_uuid (fixture), NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
+  observation = g_list_model_get_item (observations, 0);
+  g_assert_cmpstr (wr_observation_get_text (observation), ==, "Bay 3 was quiet");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -311,6 +344,7 @@ main (int   argc,
   ADD ("action-dialog/keyboard", test_action);
   ADD ("action-dialog/refused", test_action_refused);
   ADD ("observation-dialog/keyboard", test_observation);
+  ADD ("observation-dialog/save-from-text", test_observation_save_from_text);
   ADD ("observation-dialog/cancel", test_observation_cancel);
 
 #undef ADD

@@ -177,19 +177,29 @@ wr_observation_dialog_class_init (WrObservationDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "observation.save", NULL, save_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  /* Enter makes a new line in the text, so Ctrl+Enter saves. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "observation.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "observation.save", NULL);
 }
 
 static void
 wr_observation_dialog_init (WrObservationDialog *self)
 {
+  GtkEventController *shortcuts;
+
   self->kinds = g_ptr_array_new_with_free_func (g_free);
   self->voices = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
+
+  /* Enter makes a new line in the text, so Ctrl+Enter saves. It is caught
+   * before the text view sees it, or the text view would take it for a new
+   * line too.
+   */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>Return|<Control>KP_Enter"),
+                                                          gtk_named_action_new ("observation.save")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   fill_from_catalog (self->kind_dropdown, WR_CATALOG_OBSERVATION_KIND, NULL, self->kinds);
   fill_from_catalog (self->voice_dropdown, WR_CATALOG_VOICE, _("Not said"), self->voices);

@@ -19,6 +19,7 @@
 #include "wr-action-dialog.h"
 #include "wr-application.h"
 #include "wr-core-test-utils.h"
+#include "wr-dates.h"
 #include "wr-new-visit-dialog.h"
 #include "wr-observation-dialog.h"
 #include "wr-question-row.h"
@@ -103,6 +104,17 @@ type_answer (const char *question_id,
 
       gtk_editable_set_text (GTK_EDITABLE (entry), text);
     }
+}
+
+/* Writes @text in an observation dialog, as pasted. */
+static void
+set_observation_text (GtkWidget  *dialog,
+                      const char *text)
+{
+  GtkWidget *view = wr_test_find_descendant (dialog, GTK_TYPE_TEXT_VIEW);
+
+  g_assert_nonnull (view);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
 }
 
 static gboolean
@@ -249,7 +261,7 @@ test_record_visit (void)
   gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.add-observation", NULL);
   wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_OBSERVATION_DIALOG));
   note = wr_test_find_window_of_type (WR_TYPE_OBSERVATION_DIALOG);
-  wr_observation_dialog_set_text (WR_OBSERVATION_DIALOG (note), "A patient said the night staff are kind");
+  set_observation_text (note, "A patient said the night staff are kind");
   wr_test_save_png (note, "observation-dialog.png");
   g_signal_emit_by_name (wr_test_find_with_class (note, "suggested-action"), "clicked");
   wr_test_iterate ();
@@ -402,7 +414,7 @@ test_buttons (void)
   click (section_box ("Each member answers for themselves"), NULL, "Add Observation…");
   wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_OBSERVATION_DIALOG));
   dialog = wr_test_find_window_of_type (WR_TYPE_OBSERVATION_DIALOG);
-  wr_observation_dialog_set_text (WR_OBSERVATION_DIALOG (dialog), "Felt welcome");
+  set_observation_text (dialog, "Felt welcome");
   g_assert_true (gtk_widget_activate_action (dialog, "observation.save", NULL));
   wr_test_iterate ();
   observations = wr_store_list_observations (store (), uuid, NULL);
@@ -424,6 +436,173 @@ test_buttons (void)
   g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
 
   wr_test_save_png (GTK_WIDGET (window), "visit-page-buttons.png");
+}
+
+static gboolean
+shows_text (gpointer text)
+{
+  return wr_test_find_by_text (GTK_WIDGET (visit_page ()), text) != NULL;
+}
+
+/* The row in the page's notes that shows @text. */
+static GtkWidget *
+note_row (const char *text)
+{
+  GtkWidget *label = wr_test_find_by_text (GTK_WIDGET (visit_page ()), text);
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_ancestor (label, ADW_TYPE_ACTION_ROW);
+}
+
+/* Moves the keyboard focus to @row's Edit button and presses Space on
+ * it, as a person who has tabbed there does.
+ */
+static GtkWidget *
+edit_with_keyboard (GtkWidget *row,
+                    GType      dialog_type)
+{
+  GtkWidget *edit = wr_test_find_by_tooltip (row, "Edit");
+
+  g_assert_nonnull (edit);
+  g_assert_true (gtk_widget_get_focusable (edit) || gtk_widget_get_can_focus (edit));
+  g_assert_true (gtk_widget_is_sensitive (edit));
+  g_assert_true (gtk_widget_grab_focus (edit));
+  wr_test_press_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (dialog_type));
+  return wr_test_find_window_of_type (dialog_type);
+}
+
+/* An observation and an action are edited from their rows with the
+ * keyboard, in their dialogs filled with what they say; on a completed
+ * visit they cannot be.
+ */
+static void
+test_edit (void)
+{
+  WrFormLibrary *library = wr_application_get_library (WR_APPLICATION (app));
+  g_autoptr(WrVisitSession) made = wr_test_new_session (store (), library, "structure", 1);
+  g_autofree char *uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
+  const char *regulations[] = { "9A", NULL };
+  WrObservationFields observation_fields = {
+    .question_id = "room-type",
+    .text = "Call bells answered slowly",
+    .kind = "concern",
+    .voice = "patient",
+    .regulations = regulations,
+  };
+  WrActionFields action_fields = { .text = "Audit call bells", .owner = "Ward manager", .due = "2026-12-31" };
+  g_autofree char *observation_uuid = NULL;
+  g_autofree char *action_uuid = NULL;
+  g_autoptr(GListModel) observations = NULL;
+  g_autoptr(GListModel) actions = NULL;
+  g_autoptr(WrObservation) observation = NULL;
+  g_autoptr(WrAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *due = wr_date_format ("2026-12-31");
+  g_autofree char *subtitle = g_strdup_printf ("Matron · %s", due);
+  GtkWidget *dialog;
+
+  if (!wr_test_can_type ())
+    {
+      g_test_skip ("No XTest to type with");
+      return;
+    }
+
+  observation_uuid = wr_store_add_observation (store (), uuid, &observation_fields, &error);
+  g_assert_no_error (error);
+  action_uuid = wr_store_add_action (store (), uuid, &action_fields, &error);
+  g_assert_no_error (error);
+  g_clear_object (&made);
+  wr_window_open_visit (window, uuid);
+  wr_test_wait_until (other_visit_open, (gpointer) "");
+  wr_test_wait_until (shows_text, (gpointer) "Call bells answered slowly");
+  /* Each Edit button is named for what it edits, when read out. */
+  gtk_test_accessible_assert_property (wr_test_find_by_tooltip (note_row ("Call bells answered slowly"), "Edit"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Edit observation: Call bells answered slowly");
+  gtk_test_accessible_assert_property (wr_test_find_by_tooltip (note_row ("Audit call bells"), "Edit"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Edit action: Audit call bells");
+
+  /* The notes are at the end of the page. */
+  {
+    GtkWidget *scrolled = wr_test_find_descendant (GTK_WIDGET (visit_page ()), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    wr_test_wait_for_paint (GTK_WIDGET (window));
+    wr_test_save_png (GTK_WIDGET (window), "visit-page-edit-buttons.png");
+  }
+
+  /* The observation's dialog holds its words, kind and voice; new words
+   * replace them and Ctrl+Enter saves.
+   */
+  dialog = edit_with_keyboard (note_row ("Call bells answered slowly"), WR_TYPE_OBSERVATION_DIALOG);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Observation");
+  {
+    GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (wr_test_find_descendant (dialog,
+                                                                                              GTK_TYPE_TEXT_VIEW)));
+    g_autofree char *text = NULL;
+    GtkTextIter start;
+    GtkTextIter end;
+
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "Call bells answered slowly");
+  }
+  wr_test_save_png (dialog, "observation-dialog-edit.png");
+  wr_test_press_key (dialog, GDK_KEY_a, GDK_CONTROL_MASK);
+  wr_test_type (dialog, "Call bells answered within a minute");
+  wr_test_press_key (dialog, GDK_KEY_Return, GDK_CONTROL_MASK);
+  wr_test_wait_until (shows_text, (gpointer) "Call bells answered within a minute");
+
+  observations = wr_store_list_observations (store (), uuid, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
+  observation = g_list_model_get_item (observations, 0);
+  g_assert_cmpstr (wr_observation_get_uuid (observation), ==, observation_uuid);
+  g_assert_cmpstr (wr_observation_get_text (observation), ==, "Call bells answered within a minute");
+  g_assert_cmpstr (wr_observation_get_kind (observation), ==, "concern");
+  g_assert_cmpstr (wr_observation_get_voice (observation), ==, "patient");
+  /* Where it was written and what it is linked to stay. */
+  g_assert_cmpstr (wr_observation_get_question_id (observation), ==, "room-type");
+  g_assert_nonnull (wr_observation_get_regulations (observation));
+  g_assert_cmpstr (wr_observation_get_regulations (observation)[0], ==, "9A");
+  g_assert_false (shows_text ((gpointer) "Call bells answered slowly"));
+
+  /* The action's dialog holds what, who and by when; Enter saves. */
+  dialog = edit_with_keyboard (note_row ("Audit call bells"), WR_TYPE_ACTION_DIALOG);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Action");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wr_test_find_descendant (dialog, ADW_TYPE_ENTRY_ROW))), ==,
+                   "Audit call bells");
+  wr_test_press_key (dialog, GDK_KEY_Tab, 0);
+  wr_test_press_key (dialog, GDK_KEY_a, GDK_CONTROL_MASK);
+  wr_test_type (dialog, "Matron");
+  wr_test_press_key (dialog, GDK_KEY_Return, 0);
+  wr_test_wait_until (shows_text, subtitle);
+
+  actions = wr_store_list_actions (store (), uuid, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (actions), ==, 1);
+  action = g_list_model_get_item (actions, 0);
+  g_assert_cmpstr (wr_action_get_uuid (action), ==, action_uuid);
+  g_assert_cmpstr (wr_action_get_text (action), ==, "Audit call bells");
+  g_assert_cmpstr (wr_action_get_owner (action), ==, "Matron");
+  g_assert_cmpstr (wr_action_get_due (action), ==, "2026-12-31");
+
+  /* Completed, the visit's notes change only after Reopen: no Edit
+   * opens a dialog.
+   */
+  g_assert_true (wr_store_complete_visit (store (), uuid, &error));
+  g_assert_no_error (error);
+  wr_window_open_visit (window, uuid);
+  wr_test_iterate ();
+  g_assert_true (wr_visit_session_get_read_only (wr_visit_page_get_session (visit_page ())));
+  g_assert_false (gtk_widget_is_sensitive (wr_test_find_by_tooltip (note_row ("Call bells answered within a minute"),
+                                                                    "Edit")));
+  g_assert_false (gtk_widget_is_sensitive (wr_test_find_by_tooltip (note_row ("Audit call bells"), "Edit")));
+  gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.edit-observation", "s", observation_uuid);
+  gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.edit-action", "s", action_uuid);
+  wr_test_iterate ();
+  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_OBSERVATION_DIALOG)));
+  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_ACTION_DIALOG)));
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-edit-completed.png");
 }
 
 /* Built on its own on a visit of the structure form, drawn, and
@@ -461,6 +640,7 @@ main (int   argc,
 
   g_test_add_func ("/walkround/visit-page/record-visit", test_record_visit);
   g_test_add_func ("/walkround/visit-page/buttons", test_buttons);
+  g_test_add_func ("/walkround/visit-page/edit", test_edit);
   g_test_add_func ("/walkround/visit-page/lifecycle", test_lifecycle);
 
   status = g_test_run ();

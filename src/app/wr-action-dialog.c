@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "wr-action-dialog.h"
 
 /* Records an action agreed on the visit: what, who owns it, by when. The
@@ -28,9 +30,16 @@ struct _WrActionDialog
 
   WrVisitSession       *session;
   WrFormItem           *item;
+  WrAction             *action;  /* the one being edited, or NULL for a new one */
 };
 
 G_DEFINE_FINAL_TYPE (WrActionDialog, wr_action_dialog, ADW_TYPE_WINDOW)
+
+static const char *
+or_empty (const char *text)
+{
+  return text ? text : "";
+}
 
 static void
 text_changed_cb (WrActionDialog *self)
@@ -55,6 +64,23 @@ save_action (GtkWidget  *widget,
     .question_id = self->item ? wr_form_item_get_id (self->item) : NULL,
   };
 
+  if (self->action != NULL)
+    {
+      /* Editing changes what, who and by when; what it answers stays. */
+      fields.observation_uuid = wr_action_get_observation_uuid (self->action);
+      fields.question_id = wr_action_get_question_id (self->action);
+      if (!wr_store_update_action (wr_visit_session_get_store (self->session),
+                                   wr_action_get_uuid (self->action), &fields, &error))
+        {
+          gtk_label_set_text (self->error_label, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+          return;
+        }
+
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+
   uuid = wr_store_add_action (wr_visit_session_get_store (self->session),
                               wr_visit_get_uuid (wr_visit_session_get_visit (self->session)),
                               &fields, &error);
@@ -76,6 +102,7 @@ wr_action_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_ACTION_DIALOG);
   g_clear_object (&self->session);
   g_clear_object (&self->item);
+  g_clear_object (&self->action);
 
   G_OBJECT_CLASS (wr_action_dialog_parent_class)->dispose (object);
 }
@@ -135,6 +162,49 @@ wr_action_dialog_new (WrVisitSession *session,
       self->item = g_object_ref (item);
       adw_preferences_group_set_description (self->group, wr_form_item_get_label (item));
     }
+
+  return self;
+}
+
+/**
+ * wr_action_dialog_new_for_action:
+ * @session: the visit
+ * @action: the action to edit
+ *
+ * A dialog filled with @action's text, owner and due date, which saves
+ * them over it.
+ *
+ * Returns: (transfer none): a new dialog, owned by GTK until it is closed
+ */
+WrActionDialog *
+wr_action_dialog_new_for_action (WrVisitSession *session,
+                                 WrAction       *action)
+{
+  WrActionDialog *self;
+  const char *question_id;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (session), NULL);
+  g_return_val_if_fail (WR_IS_ACTION (action), NULL);
+
+  self = g_object_new (WR_TYPE_ACTION_DIALOG,
+                       "title", _("Edit Action"),
+                       NULL);
+  self->session = g_object_ref (session);
+  self->action = g_object_ref (action);
+
+  question_id = wr_action_get_question_id (action);
+  if (question_id != NULL && question_id[0] != '\0')
+    {
+      WrForm *form = wr_visit_session_get_form (session);
+      WrFormItem *item = form ? wr_form_lookup_item (form, question_id) : NULL;
+
+      if (item != NULL)
+        adw_preferences_group_set_description (self->group, wr_form_item_get_label (item));
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->text_row), wr_action_get_text (action));
+  gtk_editable_set_text (GTK_EDITABLE (self->owner_row), or_empty (wr_action_get_owner (action)));
+  gtk_editable_set_text (GTK_EDITABLE (self->due_row), or_empty (wr_action_get_due (action)));
 
   return self;
 }

@@ -19,5 +19,7 @@ G_DECLARE_FINAL_TYPE (WrActionDialog, wr_action_dialog, WR, ACTION_DIALOG, AdwWi
 
 WrActionDialog *wr_action_dialog_new (WrVisitSession *session,
                                       WrFormItem     *item) G_GNUC_WARN_UNUSED_RESULT;
+WrActionDialog *wr_action_dialog_new_for_action (WrVisitSession *session,
+                                                 WrAction       *action) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

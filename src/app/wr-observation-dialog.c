@@ -40,6 +40,7 @@ struct _WrObservationDialog
   guint           repeat;
   GPtrArray      *kinds;   /* ids, parallel to kind_dropdown */
   GPtrArray      *voices;  /* ids after "not said", parallel to voice_dropdown */
+  WrObservation  *observation;  /* the one being edited, or NULL for a new one */
 };
 
 G_DEFINE_FINAL_TYPE (WrObservationDialog, wr_observation_dialog, ADW_TYPE_WINDOW)
@@ -72,6 +73,32 @@ save_action (GtkWidget  *widget,
   fields.text = text;
   fields.kind = kind < self->kinds->len ? g_ptr_array_index (self->kinds, kind) : NULL;
   fields.voice = voice > 0 && voice - 1 < self->voices->len ? g_ptr_array_index (self->voices, voice - 1) : "";
+  if (self->observation != NULL)
+    {
+      /* Editing changes the words, the kind and the voice; where it was
+       * written and the evidence it is linked to stay as they were.
+       */
+      fields.question_id = wr_observation_get_question_id (self->observation);
+      fields.member_uuid = wr_observation_get_member_uuid (self->observation);
+      fields.repeat_uuid = wr_observation_get_repeat_uuid (self->observation);
+      fields.category = wr_observation_get_category (self->observation);
+      fields.regulations = wr_observation_get_regulations (self->observation);
+      fields.statements = wr_observation_get_statements (self->observation);
+      fields.key_questions = wr_observation_get_key_questions (self->observation);
+      fields.themes = wr_observation_get_themes (self->observation);
+
+      if (!wr_store_update_observation (wr_visit_session_get_store (self->session),
+                                        wr_observation_get_uuid (self->observation), &fields, &error))
+        {
+          gtk_label_set_text (self->error_label, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+          return;
+        }
+
+      gtk_window_close (GTK_WINDOW (self));
+      return;
+    }
+
   if (evidence != NULL)
     {
       fields.regulations = evidence->regulations;
@@ -139,6 +166,7 @@ wr_observation_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_OBSERVATION_DIALOG);
   g_clear_object (&self->session);
   g_clear_object (&self->item);
+  g_clear_object (&self->observation);
 
   G_OBJECT_CLASS (wr_observation_dialog_parent_class)->dispose (object);
 }
@@ -293,11 +321,63 @@ wr_observation_dialog_new (WrVisitSession *session,
   return self;
 }
 
-void
-wr_observation_dialog_set_text (WrObservationDialog *self,
-                                const char          *text)
+/* Selects the drop-down item whose id is @id, if there is one. */
+static void
+select_id (GtkDropDown *dropdown,
+           GPtrArray   *ids,
+           guint        offset,
+           const char  *id)
 {
-  g_return_if_fail (WR_IS_OBSERVATION_DIALOG (self));
+  for (guint i = 0; id != NULL && i < ids->len; i++)
+    if (g_str_equal (g_ptr_array_index (ids, i), id))
+      gtk_drop_down_set_selected (dropdown, i + offset);
+}
 
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text, -1);
+/**
+ * wr_observation_dialog_new_for_observation:
+ * @session: the visit
+ * @observation: the observation to edit
+ *
+ * A dialog filled with @observation's words, kind and voice, which saves
+ * them over it.
+ *
+ * Returns: (transfer none): a new dialog, owned by GTK until it is closed
+ */
+WrObservationDialog *
+wr_observation_dialog_new_for_observation (WrVisitSession *session,
+                                           WrObservation  *observation)
+{
+  WrObservationDialog *self;
+  const char *question_id;
+  const char *voice;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (session), NULL);
+  g_return_val_if_fail (WR_IS_OBSERVATION (observation), NULL);
+
+  self = g_object_new (WR_TYPE_OBSERVATION_DIALOG,
+                       "title", _("Edit Observation"),
+                       NULL);
+  self->session = g_object_ref (session);
+  self->observation = g_object_ref (observation);
+
+  question_id = wr_observation_get_question_id (observation);
+  if (question_id != NULL && question_id[0] != '\0')
+    {
+      WrForm *form = wr_visit_session_get_form (session);
+      WrFormItem *item = form ? wr_form_lookup_item (form, question_id) : NULL;
+
+      if (item != NULL)
+        {
+          gtk_label_set_text (self->about_label, wr_form_item_get_label (item));
+          gtk_widget_set_visible (GTK_WIDGET (self->about_label), TRUE);
+        }
+    }
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), wr_observation_get_text (observation), -1);
+  select_id (self->kind_dropdown, self->kinds, 0, wr_observation_get_kind (observation));
+  voice = wr_observation_get_voice (observation);
+  gtk_drop_down_set_selected (self->voice_dropdown, 0);
+  select_id (self->voice_dropdown, self->voices, 1, voice);
+
+  return self;
 }

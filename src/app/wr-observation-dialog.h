@@ -21,7 +21,7 @@ WrObservationDialog *wr_observation_dialog_new (WrVisitSession *session,
                                                 WrFormItem     *item,
                                                 const char     *member_uuid,
                                                 guint           repeat) G_GNUC_WARN_UNUSED_RESULT;
-void                 wr_observation_dialog_set_text (WrObservationDialog *self,
-                                                     const char          *text);
+WrObservationDialog *wr_observation_dialog_new_for_observation (WrVisitSession *session,
+                                                                WrObservation  *observation) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

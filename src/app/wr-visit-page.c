@@ -1200,28 +1200,69 @@ remove_note_action (GtkWidget  *widget,
     add_toast (self, error->message);
 }
 
+/* The first few words of @text, to tell one row's buttons from another's
+ * when they are read out.
+ */
+static char *
+first_words (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text ? text : "", " \t\n", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n = 0;
+
+  for (guint i = 0; words[i] != NULL && n < 6; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, words[i]);
+      n++;
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static GtkWidget *
+note_button (const char *icon_name,
+             const char *tooltip,
+             const char *accessible_name,
+             const char *action_name,
+             const char *uuid)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", uuid);
+  return button;
+}
+
+/* @edit_action and @edit_name are NULL where the note cannot be edited. */
 static void
 add_note_row (WrVisitPage *self,
               GtkWidget   *list,
               const char  *title,
               const char  *subtitle,
+              const char  *edit_action,
+              const char  *edit_name,
               const char  *remove_action,
               const char  *uuid)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (remove, _("Remove"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove"), -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), remove_action);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", uuid);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  if (edit_action != NULL)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                               note_button ("document-edit-symbolic", _("Edit"), edit_name, edit_action, uuid));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             note_button ("user-trash-symbolic", _("Remove"), _("Remove"), remove_action, uuid));
   gtk_list_box_append (GTK_LIST_BOX (list), row);
 }
 
@@ -1260,9 +1301,12 @@ rebuild_notes (WrVisitPage *self)
       for (guint i = 0; i < g_list_model_get_n_items (observations); i++)
         {
           g_autoptr(WrObservation) o = g_list_model_get_item (observations, i);
+          g_autofree char *words = first_words (wr_observation_get_text (o));
+          /* Translators: the name read out for an observation's Edit button. */
+          g_autofree char *edit_name = g_strdup_printf (_("Edit observation: %s"), words);
 
           add_note_row (self, list, wr_observation_get_text (o), wr_observation_get_kind (o),
-                        "visit.remove-observation", wr_observation_get_uuid (o));
+                        "visit.edit-observation", edit_name, "visit.remove-observation", wr_observation_get_uuid (o));
         }
     }
 
@@ -1275,8 +1319,12 @@ rebuild_notes (WrVisitPage *self)
           g_autofree char *due = wr_action_get_due (a) ? wr_date_format (wr_action_get_due (a)) : NULL;
           g_autofree char *subtitle = g_strdup_printf ("%s%s%s", wr_action_get_owner (a),
                                                        due ? " · " : "", due ? due : "");
+          g_autofree char *words = first_words (wr_action_get_text (a));
+          /* Translators: the name read out for an action's Edit button. */
+          g_autofree char *edit_name = g_strdup_printf (_("Edit action: %s"), words);
 
-          add_note_row (self, list, wr_action_get_text (a), subtitle, "visit.remove-action", wr_action_get_uuid (a));
+          add_note_row (self, list, wr_action_get_text (a), subtitle, "visit.edit-action", edit_name,
+                        "visit.remove-action", wr_action_get_uuid (a));
         }
     }
 
@@ -1289,8 +1337,8 @@ rebuild_notes (WrVisitPage *self)
           g_autofree char *size = g_format_size ((guint64) a->size);
           g_autofree char *subtitle = g_strdup_printf ("%s · %s", a->media_type, size);
 
-          add_note_row (self, list, a->file_name[0] ? a->file_name : a->uuid, subtitle, "visit.remove-attachment",
-                        a->uuid);
+          add_note_row (self, list, a->file_name[0] ? a->file_name : a->uuid, subtitle, NULL, NULL,
+                        "visit.remove-attachment", a->uuid);
         }
     }
 }
@@ -1341,6 +1389,12 @@ update_header (WrVisitPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-repeat", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-repeat", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.move-repeat", !read_only);
+  /* What was agreed on a completed visit is part of it, as its
+   * observations are: both change only after Reopen. Following an action
+   * up (its status) is done on the Actions page without reopening.
+   */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.edit-observation", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.edit-action", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-observation", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-action", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-attachment", !read_only);
@@ -1731,6 +1785,73 @@ add_action_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The item of @model whose uuid, by @get_uuid, is @uuid; or NULL. */
+static gpointer
+find_note (GListModel  *model,
+           const char *(*get_uuid) (gpointer),
+           const char  *uuid)
+{
+  for (guint i = 0; model && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (get_uuid (item), uuid) == 0)
+        return g_steal_pointer (&item);
+    }
+
+  return NULL;
+}
+
+/* visit.edit-observation and visit.edit-action take the uuid of what they
+ * edit, and open its dialog filled in.
+ */
+static void
+edit_note_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  const char *uuid = g_variant_get_string (param, NULL);
+  const char *visit_uuid;
+  g_autoptr(GListModel) notes = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *dialog = NULL;
+  WrStore *store;
+
+  if (self->session == NULL)
+    return;
+
+  store = wr_visit_session_get_store (self->session);
+  visit_uuid = wr_visit_get_uuid (wr_visit_session_get_visit (self->session));
+  if (g_str_equal (action_name, "visit.edit-observation"))
+    {
+      g_autoptr(WrObservation) observation = NULL;
+
+      notes = wr_store_list_observations (store, visit_uuid, &error);
+      observation = find_note (notes, (const char *(*) (gpointer)) wr_observation_get_uuid, uuid);
+      if (observation != NULL)
+        dialog = GTK_WINDOW (wr_observation_dialog_new_for_observation (self->session, observation));
+    }
+  else
+    {
+      g_autoptr(WrAction) action = NULL;
+
+      notes = wr_store_list_actions (store, visit_uuid, &error);
+      action = find_note (notes, (const char *(*) (gpointer)) wr_action_get_uuid, uuid);
+      if (action != NULL)
+        dialog = GTK_WINDOW (wr_action_dialog_new_for_action (self->session, action));
+    }
+
+  if (dialog == NULL)
+    {
+      add_toast (self, error ? error->message : _("It was removed in the meantime"));
+      return;
+    }
+
+  gtk_window_set_transient_for (dialog, GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (dialog);
+}
+
 static void
 store_changed_cb (WrVisitPage *self,
                   const char  *entity,
@@ -1872,6 +1993,8 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_install_action (widget_class, "visit.move-repeat", "(suu)", move_repeat_action);
   gtk_widget_class_install_action (widget_class, "visit.go-to-question", "(ssu)", go_to_question_action);
   gtk_widget_class_install_action (widget_class, "visit.add-observation-at", "(ssu)", add_observation_at_action);
+  gtk_widget_class_install_action (widget_class, "visit.edit-observation", "s", edit_note_action);
+  gtk_widget_class_install_action (widget_class, "visit.edit-action", "s", edit_note_action);
   gtk_widget_class_install_action (widget_class, "visit.remove-observation", "s", remove_note_action);
   gtk_widget_class_install_action (widget_class, "visit.remove-action", "s", remove_note_action);
   gtk_widget_class_install_action (widget_class, "visit.remove-attachment", "s", remove_note_action);

@@ -204,6 +204,37 @@ test_orders (void)
     }
 }
 
+/* An action that cannot be read when its page is loaded (here, removed
+ * from the file behind the list's back) keeps its place as a placeholder,
+ * which the Actions page will not let anyone change, until the next
+ * reload. Runs last: it takes an action away.
+ */
+static void
+test_placeholder (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrActionList) list = wr_action_list_new (store);
+  g_autoptr(WrAction) stale = NULL;
+  g_autoptr(WrAction) neighbour = NULL;
+
+  g_assert_true (wr_action_list_set_sort (list, WR_ACTION_SORT_DUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (list, NULL), ==, 30);
+  g_assert_cmpint (sqlite3_exec (_wr_store_get_db (store),
+                                 "DELETE FROM actions WHERE id ="
+                                 " (SELECT id FROM actions ORDER BY due IS NULL, due, id LIMIT 1)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  stale = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  g_assert_true (wr_action_is_placeholder (stale));
+  neighbour = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  g_assert_false (wr_action_is_placeholder (neighbour));
+
+  g_assert_true (wr_action_list_reload (list, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 29);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -234,6 +265,7 @@ main (int   argc,
   g_test_add_func ("/walkround/action-list/follows-status-changes", test_follows_status_changes);
   g_test_add_func ("/walkround/action-list/deleted-visit", test_deleted_visit);
   g_test_add_func ("/walkround/action-list/orders", test_orders);
+  g_test_add_func ("/walkround/action-list/placeholder", test_placeholder);
 
   status = g_test_run ();
 

@@ -136,8 +136,8 @@ row_status_changed_cb (GtkDropDown   *dropdown,
   guint selected = gtk_drop_down_get_selected (dropdown);
   g_autoptr(GError) error = NULL;
 
-  if (action == NULL || self->store == NULL || selected >= G_N_ELEMENTS (status_ids) ||
-      selected == (guint) wr_action_get_status (action))
+  if (action == NULL || self->store == NULL || wr_action_is_placeholder (action) ||
+      selected >= G_N_ELEMENTS (status_ids) || selected == (guint) wr_action_get_status (action))
     return;
 
   if (!wr_store_set_action_status (self->store, wr_action_get_uuid (action), (WrActionStatus) selected, &error))
@@ -216,6 +216,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (status), "action", NULL);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (status), wr_action_get_status (action));
   g_object_set_data_full (G_OBJECT (status), "action", g_object_ref (action), g_object_unref);
+  /* A row that could not be read has nothing to follow up until the list
+   * is reloaded.
+   */
+  gtk_widget_set_sensitive (status, !wr_action_is_placeholder (action));
 
   accessible = g_strdup_printf (_("Status of “%s”"), wr_action_get_text (action));
   gtk_accessible_update_property (GTK_ACCESSIBLE (status), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);

@@ -106,7 +106,7 @@ test_sidebar_pages (Fixture       *fixture,
       GtkListBoxRow *row = get_row (fixture, i);
 
       gtk_widget_activate (GTK_WIDGET (row));
-      g_assert_cmpstr (wr_window_get_visible_page (fixture->window), ==, pages[i].name);
+      g_assert_cmpstr (_wr_window_get_visible_page (fixture->window), ==, pages[i].name);
       g_assert_true (gtk_list_box_get_selected_row (sidebar) == row);
 
       g_free (png);
@@ -132,7 +132,7 @@ test_page_shortcuts (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "summary"));
-  g_assert_cmpstr (wr_window_get_visible_page (fixture->window), ==, "summary");
+  g_assert_cmpstr (_wr_window_get_visible_page (fixture->window), ==, "summary");
   g_assert_true (gtk_list_box_get_selected_row (_wr_window_get_sidebar (fixture->window)) == get_row (fixture, 3));
 }
 
@@ -208,7 +208,7 @@ test_narrow (Fixture       *fixture,
   wr_test_save_png (GTK_WIDGET (fixture->window), "window-narrow-sidebar.png");
 
   gtk_widget_activate (GTK_WIDGET (get_row (fixture, 1)));
-  g_assert_cmpstr (wr_window_get_visible_page (fixture->window), ==, "actions");
+  g_assert_cmpstr (_wr_window_get_visible_page (fixture->window), ==, "actions");
   g_assert_true (adw_leaflet_get_visible_child (leaflet) != sidebar_pane);
   wr_test_save_png (GTK_WIDGET (fixture->window), "window-narrow-page.png");
 

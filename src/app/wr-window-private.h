@@ -12,6 +12,7 @@
 G_BEGIN_DECLS
 
 /* For tests, which drive the window as a person would. */
+const char *_wr_window_get_visible_page (WrWindow *self);
 GtkListBox *_wr_window_get_sidebar (WrWindow *self);
 AdwLeaflet *_wr_window_get_leaflet (WrWindow *self);
 AdwToast   *_wr_window_get_last_toast (WrWindow *self);

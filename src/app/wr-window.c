@@ -781,14 +781,6 @@ wr_window_new (AdwApplication *application)
   return self;
 }
 
-const char *
-wr_window_get_visible_page (WrWindow *self)
-{
-  g_return_val_if_fail (WR_IS_WINDOW (self), NULL);
-
-  return gtk_stack_get_visible_child_name (self->stack);
-}
-
 void
 wr_window_show_page (WrWindow   *self,
                      const char *page_name)
@@ -821,6 +813,12 @@ AdwToast *
 _wr_window_get_last_toast (WrWindow *self)
 {
   return self->last_toast;
+}
+
+const char *
+_wr_window_get_visible_page (WrWindow *self)
+{
+  return gtk_stack_get_visible_child_name (self->stack);
 }
 
 GtkListBox *

@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WrWindow, wr_window, WR, WINDOW, AdwApplicationWindow)
 
 WrWindow   *wr_window_new              (AdwApplication *application) G_GNUC_WARN_UNUSED_RESULT;
-const char *wr_window_get_visible_page (WrWindow       *self);
 void        wr_window_show_page        (WrWindow       *self,
                                         const char     *page_name);
 void        wr_window_add_toast        (WrWindow       *self,

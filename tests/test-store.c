@@ -228,7 +228,6 @@ test_open_creates_private_file (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->store, "PRAGMA synchronous"), ==, 2);
   g_assert_cmpint (query_int (fixture->store, "PRAGMA foreign_keys"), ==, 1);
   g_assert_cmpint (query_int (fixture->store, "PRAGMA page_size"), ==, 16384);
-  g_assert_cmpuint (wr_store_get_schema_version (fixture->store), ==, _wr_store_schema_get_latest_version ());
   g_assert_cmpint (query_int (fixture->store, "PRAGMA user_version"), ==, _wr_store_schema_get_latest_version ());
   g_assert_null (wr_store_get_backup_path (fixture->store));
   assert_no_list_tables (fixture->store);
@@ -944,7 +943,7 @@ test_open_another (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (wr_store_get_device_id (other), ==, wr_store_get_device_id (fixture->store));
   g_assert_cmpstr (wr_store_get_user (other), ==, wr_store_get_user (fixture->store));
-  g_assert_cmpuint (wr_store_get_schema_version (other), ==, wr_store_get_schema_version (fixture->store));
+  g_assert_cmpint (query_int (other, "PRAGMA user_version"), ==, query_int (fixture->store, "PRAGMA user_version"));
 
   g_assert_cmpint (sqlite3_exec (_wr_store_get_db (other), "BEGIN; SELECT count (*) FROM visits;",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
@@ -1101,7 +1100,7 @@ test_migrate_from_schema_1 (void)
 
   store = wr_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (wr_store_get_schema_version (store), ==, _wr_store_schema_get_latest_version ());
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, _wr_store_schema_get_latest_version ());
   if (_wr_store_schema_get_latest_version () > 1)
     {
       g_assert_nonnull (wr_store_get_backup_path (store));

@@ -33,7 +33,6 @@ struct _WrStore
   char       *user;
   char       *backup_path;
   GHashTable *statements;
-  guint       schema_version;
 
   /* Whether this store's connection counts in open_paths. */
   gboolean    registered;
@@ -1380,8 +1379,6 @@ migrate (WrStore  *self,
       version++;
     }
 
-  self->schema_version = version;
-
   return TRUE;
 }
 
@@ -1813,7 +1810,6 @@ wr_store_open_another (WrStore  *self,
   if (!open_connection (other, error) || !configure (other, error) ||
       !check_not_too_new (other, error) || !load_device_id (other, error))
     return NULL;
-  other->schema_version = self->schema_version;
 
   return g_steal_pointer (&other);
 }
@@ -2027,14 +2023,6 @@ wr_store_get_device_id (WrStore *self)
   g_return_val_if_fail (WR_IS_STORE (self), NULL);
 
   return self->device_id;
-}
-
-guint
-wr_store_get_schema_version (WrStore *self)
-{
-  g_return_val_if_fail (WR_IS_STORE (self), 0);
-
-  return self->schema_version;
 }
 
 /**

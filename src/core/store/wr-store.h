@@ -139,7 +139,6 @@ WrStore    *wr_store_open_another           (WrStore     *self,
 void        wr_store_announce_changes_elsewhere (WrStore *self);
 const char *wr_store_get_path               (WrStore     *self);
 const char *wr_store_get_device_id         (WrStore     *self);
-guint       wr_store_get_schema_version     (WrStore     *self);
 const char *wr_store_get_backup_path        (WrStore     *self);
 void        wr_store_set_user               (WrStore     *self,
                                              const char  *user);

@@ -548,6 +548,7 @@ test_edit (void)
     text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
     g_assert_cmpstr (text, ==, "Call bells answered slowly");
   }
+  g_assert_nonnull (wr_test_find_by_text (dialog, "Linked to Regulations 9A."));
   wr_test_save_png (dialog, "observation-dialog-edit.png");
   wr_test_press_key (dialog, GDK_KEY_a, GDK_CONTROL_MASK);
   wr_test_type (dialog, "Call bells answered within a minute");

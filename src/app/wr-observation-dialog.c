@@ -242,24 +242,22 @@ wr_observation_dialog_init (WrObservationDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
 }
 
-/* Says which evidence the observation will be linked to. */
+/* Names the evidence an observation is linked to, or returns NULL. */
 static char *
-describe_links (WrFormItem *item)
+describe_links (const char * const *regulations,
+                const char * const *themes)
 {
-  const WrEvidence *evidence = item ? wr_form_item_get_evidence (item) : NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
-  if (evidence == NULL)
-    return NULL;
-  if (evidence->regulations && evidence->regulations[0])
+  if (regulations && regulations[0])
     {
-      g_autofree char *list = g_strjoinv (", ", (char **) evidence->regulations);
+      g_autofree char *list = g_strjoinv (", ", (char **) regulations);
 
       g_string_append_printf (text, _("Regulations %s"), list);
     }
-  if (evidence->themes && evidence->themes[0])
+  if (themes && themes[0])
     {
-      g_autofree char *list = g_strjoinv (", ", (char **) evidence->themes);
+      g_autofree char *list = g_strjoinv (", ", (char **) themes);
 
       if (text->len)
         g_string_append (text, "; ");
@@ -268,7 +266,15 @@ describe_links (WrFormItem *item)
   if (text->len == 0)
     return NULL;
 
-  return g_strdup_printf (_("Linked to %s, as the question is."), text->str);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+show_links (WrObservationDialog *self,
+            const char          *links)
+{
+  gtk_label_set_text (self->links_label, links);
+  gtk_widget_set_visible (GTK_WIDGET (self->links_label), links != NULL);
 }
 
 /**
@@ -287,10 +293,13 @@ wr_observation_dialog_new (WrVisitSession *session,
                            guint           repeat)
 {
   WrObservationDialog *self;
+  const WrEvidence *evidence;
   g_autofree char *links = NULL;
 
   g_return_val_if_fail (WR_IS_VISIT_SESSION (session), NULL);
   g_return_val_if_fail (item == NULL || WR_IS_FORM_ITEM (item), NULL);
+
+  evidence = item ? wr_form_item_get_evidence (item) : NULL;
 
   self = g_object_new (WR_TYPE_OBSERVATION_DIALOG, NULL);
   self->session = g_object_ref (session);
@@ -304,9 +313,12 @@ wr_observation_dialog_new (WrVisitSession *session,
       gtk_widget_set_visible (GTK_WIDGET (self->about_label), TRUE);
     }
 
-  links = describe_links (item);
-  gtk_label_set_text (self->links_label, links);
-  gtk_widget_set_visible (GTK_WIDGET (self->links_label), links != NULL);
+  if (evidence != NULL && (links = describe_links (evidence->regulations, evidence->themes)))
+    {
+      g_autofree char *sentence = g_strdup_printf (_("Linked to %s, as the question is."), links);
+
+      show_links (self, sentence);
+    }
 
   /* The prompt may say which kinds it asks for: start on the first. */
   if (item != NULL && WR_IS_OBSERVATIONS (item))
@@ -348,6 +360,7 @@ wr_observation_dialog_new_for_observation (WrVisitSession *session,
                                            WrObservation  *observation)
 {
   WrObservationDialog *self;
+  g_autofree char *links = NULL;
   const char *question_id;
   const char *voice;
 
@@ -371,6 +384,15 @@ wr_observation_dialog_new_for_observation (WrVisitSession *session,
           gtk_label_set_text (self->about_label, wr_form_item_get_label (item));
           gtk_widget_set_visible (GTK_WIDGET (self->about_label), TRUE);
         }
+    }
+
+  links = describe_links (wr_observation_get_regulations (observation), wr_observation_get_themes (observation));
+  if (links != NULL)
+    {
+      /* Translators: %s names regulations or 15 Steps themes. */
+      g_autofree char *sentence = g_strdup_printf (_("Linked to %s."), links);
+
+      show_links (self, sentence);
     }
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), wr_observation_get_text (observation), -1);

@@ -33,7 +33,8 @@ for line in section.splitlines():
     # A table row's paths may be relative to the folder in its first cell.
     here = tokens[0] if line.startswith('| `') and tokens and tokens[0].endswith('/') else ''
     for token in tokens:
-        if 'NAME' in token or '*' in token or token.startswith(('<', '_build')):
+        # Outside the tree (../shared/), patterns and build folders are not checked.
+        if 'NAME' in token or '*' in token or token.startswith(('<', '_build', '../')):
             continue
         if token.endswith('/') or '/' in token:
             if not any(os.path.exists(os.path.join(root, base, token)) for base in ('', here)):

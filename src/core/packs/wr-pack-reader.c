@@ -68,8 +68,6 @@
 /* Forms waiting to be installed when the import commits. */
 #define MAX_PENDING_FORMS_SIZE (64 * 1024 * 1024)
 
-#define PROGRESS_STEP 50
-
 /* The page cache during an import, in KiB (see
  * _wr_store_swap_cache_size()). Not more: with 64 MiB an import of
  * 10 000 visits into a new database took 3.28-3.45 s and 121 MB, with
@@ -92,9 +90,6 @@ struct _WrPackReader
   WrFormLibrary      *library;
   gboolean            dry_run;
 
-  WrPackProgressFunc  progress_func;
-  gpointer            progress_data;
-  GDestroyNotify      progress_destroy;
 
   guint               digest_backlog;
 
@@ -111,8 +106,6 @@ wr_pack_reader_finalize (GObject *object)
 {
   WrPackReader *self = (WrPackReader *)object;
 
-  if (self->progress_destroy != NULL)
-    self->progress_destroy (self->progress_data);
   g_clear_object (&self->store);
   g_clear_object (&self->library);
 
@@ -181,21 +174,6 @@ wr_pack_reader_set_dry_run (WrPackReader *self,
   g_return_if_fail (WR_IS_PACK_READER (self));
 
   self->dry_run = !!dry_run;
-}
-
-void
-wr_pack_reader_set_progress_func (WrPackReader       *self,
-                                  WrPackProgressFunc  func,
-                                  gpointer            user_data,
-                                  GDestroyNotify      destroy)
-{
-  g_return_if_fail (WR_IS_PACK_READER (self));
-
-  if (self->progress_destroy != NULL)
-    self->progress_destroy (self->progress_data);
-  self->progress_func = func;
-  self->progress_data = user_data;
-  self->progress_destroy = destroy;
 }
 
 /**
@@ -1499,8 +1477,7 @@ parse (gpointer data)
 }
 
 static void
-report_progress (Import   *import,
-                 gboolean  always)
+report_progress (Import *import)
 {
   WrPackReader *self = import->self;
 
@@ -1508,9 +1485,6 @@ report_progress (Import   *import,
     return;
 
   g_atomic_int_set (&self->n_visits, (gint) import->n_visits);
-  if (self->progress_func != NULL && (always || import->n_visits % PROGRESS_STEP == 0))
-    self->progress_func (import->n_visits, (guint64) g_atomic_pointer_get ((gpointer *) &self->bytes_read),
-                         (guint64) g_atomic_pointer_get ((gpointer *) &self->total_bytes), self->progress_data);
 }
 
 /* Attributes and text -------------------------------------------------------------- */
@@ -2162,7 +2136,7 @@ end_visit (Import *import)
       import->visit_events = NULL;
     }
   import->n_visits++;
-  report_progress (import, FALSE);
+  report_progress (import);
 }
 
 /* A visit's rows -------------------------------------------------------------------- */
@@ -2857,7 +2831,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
     {
       if (self->dry_run && self->library != NULL)
         import.counts.n_forms_installed = import.pending_forms->len;
-      report_progress (&import, TRUE);
+      report_progress (&import);
       if (counts != NULL)
         *counts = import.counts;
     }

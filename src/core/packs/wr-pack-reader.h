@@ -27,12 +27,6 @@ typedef struct
   guint n_forms_installed;
 } WrPackImportCounts;
 
-/* Called in the importing thread as visits are read. */
-typedef void (*WrPackProgressFunc) (guint    n_visits,
-                                    guint64  bytes_read,
-                                    guint64  total_bytes,
-                                    gpointer user_data);
-
 /* A visit that a pack holds at the same revision as ours, with other
  * content: ours is in the database, theirs kept beside it until the user
  * chooses.
@@ -64,10 +58,6 @@ WrPackReader *wr_pack_reader_new               (WrStore              *store,
                                                 WrFormLibrary        *library) G_GNUC_WARN_UNUSED_RESULT;
 void          wr_pack_reader_set_dry_run       (WrPackReader         *self,
                                                 gboolean              dry_run);
-void          wr_pack_reader_set_progress_func (WrPackReader         *self,
-                                                WrPackProgressFunc    func,
-                                                gpointer              user_data,
-                                                GDestroyNotify        destroy);
 void          wr_pack_reader_get_progress      (WrPackReader         *self,
                                                 guint                *n_visits,
                                                 guint64              *bytes_read,

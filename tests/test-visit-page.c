@@ -516,11 +516,15 @@ test_edit (void)
   wr_window_open_visit (window, uuid);
   wr_test_wait_until (other_visit_open, (gpointer) "");
   wr_test_wait_until (shows_text, (gpointer) "Call bells answered slowly");
-  /* Each Edit button is named for what it edits, when read out. */
+  /* Each Edit and Remove button is named for what it acts on, when read out. */
   gtk_test_accessible_assert_property (wr_test_find_by_tooltip (note_row ("Call bells answered slowly"), "Edit"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Edit observation: Call bells answered slowly");
   gtk_test_accessible_assert_property (wr_test_find_by_tooltip (note_row ("Audit call bells"), "Edit"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Edit action: Audit call bells");
+  gtk_test_accessible_assert_property (wr_test_find_by_tooltip (note_row ("Call bells answered slowly"), "Remove"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Remove observation: Call bells answered slowly");
+  gtk_test_accessible_assert_property (wr_test_find_by_tooltip (note_row ("Audit call bells"), "Remove"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Remove action: Audit call bells");
 
   /* The notes are at the end of the page. */
   {

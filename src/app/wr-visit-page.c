@@ -658,17 +658,20 @@ line_unbind_cb (GtkSignalListItemFactory *factory,
   g_ptr_array_remove_fast (view->bound, item);
 }
 
+/* A flat icon button for @action with @target, which a screen reader
+ * names @spoken: the visit page's per-repeat and per-note buttons.
+ */
 static GtkWidget *
-repeat_button (RepeatView *view,
-               const char *action,
-               GVariant   *target,
-               const char *icon,
-               const char *tooltip,
-               const char *spoken)
+icon_action_button (const char *icon,
+                    const char *tooltip,
+                    const char *spoken,
+                    const char *action,
+                    GVariant   *target)
 {
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
   gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (button, tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
@@ -711,22 +714,22 @@ show_open_repeat (RepeatView *view)
     {
       /* Translators: %s is a numbered repeat, "Rooms 2" */
       spoken = g_strdup_printf (_("Move %s Up"), heading);
-      gtk_box_append (GTK_BOX (top), repeat_button (view, "visit.move-repeat", g_variant_new ("(suu)", id, r, r - 1),
-                                                    "go-up-symbolic", _("Move Up"), spoken));
+      gtk_box_append (GTK_BOX (top), icon_action_button ("go-up-symbolic", _("Move Up"), spoken, "visit.move-repeat",
+                                                         g_variant_new ("(suu)", id, r, r - 1)));
       g_clear_pointer (&spoken, g_free);
     }
   if (r + 1 < n)
     {
       /* Translators: %s is a numbered repeat, "Rooms 2" */
       spoken = g_strdup_printf (_("Move %s Down"), heading);
-      gtk_box_append (GTK_BOX (top), repeat_button (view, "visit.move-repeat", g_variant_new ("(suu)", id, r, r + 1),
-                                                    "go-down-symbolic", _("Move Down"), spoken));
+      gtk_box_append (GTK_BOX (top), icon_action_button ("go-down-symbolic", _("Move Down"), spoken, "visit.move-repeat",
+                                                         g_variant_new ("(suu)", id, r, r + 1)));
       g_clear_pointer (&spoken, g_free);
     }
   /* Translators: %s is a numbered repeat, "Rooms 2" */
   spoken = g_strdup_printf (_("Remove %s"), heading);
-  gtk_box_append (GTK_BOX (top), repeat_button (view, "visit.remove-repeat", g_variant_new ("(su)", id, r),
-                                                "user-trash-symbolic", _("Remove"), spoken));
+  gtk_box_append (GTK_BOX (top), icon_action_button ("user-trash-symbolic", _("Remove"), spoken, "visit.remove-repeat",
+                                                     g_variant_new ("(su)", id, r)));
   gtk_box_append (GTK_BOX (view->open_box), top);
   build_items (self, view->open_box, WR_FORM_ITEM (view->section), NULL, r);
 }
@@ -1223,25 +1226,10 @@ first_words (const char *text)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static GtkWidget *
-note_button (const char *icon_name,
-             const char *tooltip,
-             const char *accessible_name,
-             const char *action_name,
-             const char *uuid)
-{
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
-
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", uuid);
-  return button;
-}
-
-/* @edit_action and @edit_name are NULL where the note cannot be edited. */
+/* @edit_action and @edit_name are NULL where the note cannot be edited;
+ * @edit_name and @remove_name are what a screen reader says of the
+ * buttons.
+ */
 static void
 add_note_row (WrVisitPage *self,
               GtkWidget   *list,
@@ -1250,6 +1238,7 @@ add_note_row (WrVisitPage *self,
               const char  *edit_action,
               const char  *edit_name,
               const char  *remove_action,
+              const char  *remove_name,
               const char  *uuid)
 {
   GtkWidget *row = adw_action_row_new ();
@@ -1260,9 +1249,11 @@ add_note_row (WrVisitPage *self,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   if (edit_action != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                               note_button ("document-edit-symbolic", _("Edit"), edit_name, edit_action, uuid));
+                               icon_action_button ("document-edit-symbolic", _("Edit"), edit_name, edit_action,
+                                                   g_variant_new_string (uuid)));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             note_button ("user-trash-symbolic", _("Remove"), _("Remove"), remove_action, uuid));
+                             icon_action_button ("user-trash-symbolic", _("Remove"), remove_name, remove_action,
+                                                 g_variant_new_string (uuid)));
   gtk_list_box_append (GTK_LIST_BOX (list), row);
 }
 
@@ -1304,9 +1295,12 @@ rebuild_notes (WrVisitPage *self)
           g_autofree char *words = first_words (wr_observation_get_text (o));
           /* Translators: the name read out for an observation's Edit button. */
           g_autofree char *edit_name = g_strdup_printf (_("Edit observation: %s"), words);
+          /* Translators: the name read out for an observation's Remove button. */
+          g_autofree char *remove_name = g_strdup_printf (_("Remove observation: %s"), words);
 
           add_note_row (self, list, wr_observation_get_text (o), wr_observation_get_kind (o),
-                        "visit.edit-observation", edit_name, "visit.remove-observation", wr_observation_get_uuid (o));
+                        "visit.edit-observation", edit_name, "visit.remove-observation", remove_name,
+                        wr_observation_get_uuid (o));
         }
     }
 
@@ -1322,9 +1316,11 @@ rebuild_notes (WrVisitPage *self)
           g_autofree char *words = first_words (wr_action_get_text (a));
           /* Translators: the name read out for an action's Edit button. */
           g_autofree char *edit_name = g_strdup_printf (_("Edit action: %s"), words);
+          /* Translators: the name read out for an action's Remove button. */
+          g_autofree char *remove_name = g_strdup_printf (_("Remove action: %s"), words);
 
           add_note_row (self, list, wr_action_get_text (a), subtitle, "visit.edit-action", edit_name,
-                        "visit.remove-action", wr_action_get_uuid (a));
+                        "visit.remove-action", remove_name, wr_action_get_uuid (a));
         }
     }
 
@@ -1336,9 +1332,11 @@ rebuild_notes (WrVisitPage *self)
           WrAttachment *a = g_ptr_array_index (attachments, i);
           g_autofree char *size = g_format_size ((guint64) a->size);
           g_autofree char *subtitle = g_strdup_printf ("%s · %s", a->media_type, size);
+          const char *name = a->file_name[0] ? a->file_name : a->uuid;
+          /* Translators: the name read out for an attachment's Remove button. */
+          g_autofree char *remove_name = g_strdup_printf (_("Remove attachment: %s"), name);
 
-          add_note_row (self, list, a->file_name[0] ? a->file_name : a->uuid, subtitle, NULL, NULL,
-                        "visit.remove-attachment", a->uuid);
+          add_note_row (self, list, name, subtitle, NULL, NULL, "visit.remove-attachment", remove_name, a->uuid);
         }
     }
 }

@@ -599,16 +599,18 @@ wr_visit_session_is_hidden_with_answer (WrVisitSession *self,
          !wr_answer_is_empty (wr_visit_session_get_answer (self, question, member_uuid, repeat));
 }
 
-/* Each way the section is filled in: once, once per repeat, or once per
- * member.
+/* Counts one filling of @section (once, one repeat, or one member's):
+ * the questions shown that take an answer, or only the required ones,
+ * and how many of those are answered.
  */
 static void
 count_in (WrVisitSession *self,
           WrSection      *section,
           const char     *member_uuid,
           guint           repeat,
+          gboolean        required_only,
           guint          *answered,
-          guint          *required)
+          guint          *counted)
 {
   guint n = wr_form_get_n_items (self->form);
 
@@ -622,11 +624,12 @@ count_in (WrVisitSession *self,
       WrFormItem *item = wr_form_get_item (self->form, i);
 
       if (!WR_IS_QUESTION (item) ||
-          !wr_question_get_required (WR_QUESTION (item)) || !wr_question_get_answerable (WR_QUESTION (item)) ||
+          (required_only && !wr_question_get_required (WR_QUESTION (item))) ||
+          !wr_question_get_answerable (WR_QUESTION (item)) ||
           !wr_visit_session_is_shown (self, item, member_uuid, repeat))
         continue;
 
-      (*required)++;
+      (*counted)++;
       if (!wr_answer_is_empty (wr_visit_session_get_answer (self, WR_QUESTION (item), member_uuid, repeat)))
         (*answered)++;
     }
@@ -654,12 +657,13 @@ wr_visit_session_count_required (WrVisitSession *self,
   if (wr_section_get_per_member (section))
     {
       for (guint m = 0; m < self->members->len; m++)
-        count_in (self, section, ((WrMember *) g_ptr_array_index (self->members, m))->uuid, 0, answered, required);
+        count_in (self, section, ((WrMember *) g_ptr_array_index (self->members, m))->uuid, 0, TRUE,
+                  answered, required);
       return;
     }
 
   for (guint r = 0; r < wr_visit_session_get_n_repeats (self, section); r++)
-    count_in (self, section, NULL, r, answered, required);
+    count_in (self, section, NULL, r, TRUE, answered, required);
 }
 
 /**
@@ -682,27 +686,11 @@ wr_visit_session_count_answered (WrVisitSession *self,
                                  guint          *answered,
                                  guint          *questions)
 {
-  guint n;
-
   g_return_if_fail (WR_IS_VISIT_SESSION (self));
   g_return_if_fail (WR_IS_SECTION (section));
 
   *answered = *questions = 0;
-  n = wr_form_get_n_items (self->form);
-  for (guint i = wr_form_item_get_index (WR_FORM_ITEM (section)) + 1;
-       i < n && wr_form_item_get_section (wr_form_get_item (self->form, i)) == section;
-       i++)
-    {
-      WrFormItem *item = wr_form_get_item (self->form, i);
-
-      if (!WR_IS_QUESTION (item) || !wr_question_get_answerable (WR_QUESTION (item)) ||
-          !wr_visit_session_is_shown (self, item, member_uuid, repeat))
-        continue;
-
-      (*questions)++;
-      if (!wr_answer_is_empty (wr_visit_session_get_answer (self, WR_QUESTION (item), member_uuid, repeat)))
-        (*answered)++;
-    }
+  count_in (self, section, member_uuid, repeat, FALSE, answered, questions);
 }
 
 /* Writes the visit's count of required answers for the visits list, when
@@ -787,7 +775,7 @@ wr_visit_session_list_gaps (WrVisitSession *self)
           /* Without a team, a per-member section with required questions
            * cannot be filled in at all.
            */
-          count_in (self, section, "", 0, &answered, &required);
+          count_in (self, section, "", 0, TRUE, &answered, &required);
           if (required > 0)
             g_array_append_val (gaps, gap);
           continue;

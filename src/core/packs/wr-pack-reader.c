@@ -48,6 +48,7 @@
 #include "wr-pack-schema.h"
 #include "wr-pack-writer-private.h"
 #include "wr-store-private.h"
+#include "wr-string-private.h"
 #include "wr-work-queue-private.h"
 
 #include <libxml/SAX2.h>
@@ -276,7 +277,7 @@ static void
 put_u32 (GString *out,
          guint32  value)
 {
-  g_string_append_len (out, (const char *) &value, sizeof value);
+  _wr_string_append_len (out, (const char *) &value, sizeof value);
 }
 
 static guint32
@@ -449,9 +450,9 @@ attrs_add (Attrs      *attrs,
 
   /* Each string with its NUL, so that it can be read in place. */
   slot.name = attrs->text->len;
-  g_string_append_len (attrs->text, name, strlen (name) + 1);
+  _wr_string_append_len (attrs->text, name, strlen (name) + 1);
   slot.value = attrs->text->len;
-  g_string_append_len (attrs->text, value, strlen (value) + 1);
+  _wr_string_append_len (attrs->text, value, strlen (value) + 1);
   g_array_append_val (attrs->slots, slot);
 }
 
@@ -836,7 +837,7 @@ parser_fail (Parser     *parser,
   g_string_append_c (parser->batch, EVENT_FAIL);
   g_string_append_c (parser->batch, (char) code);
   put_u32 (parser->batch, (guint32) MAX (line, 1));
-  g_string_append_len (parser->batch, message, strlen (message) + 1);
+  _wr_string_append_len (parser->batch, message, strlen (message) + 1);
 
   /* No more events, and no more reading: the parser stops at the next
    * read, which fails. Not xmlStopParser(): in libxml2 2.9.14 it frees the
@@ -1173,11 +1174,11 @@ read_attribute_values (Parser         *parser,
       values[i].offset = parser->decoded->len;
       for (; amp != NULL; amp = memchr (p, '&', end - p))
         {
-          g_string_append_len (parser->decoded, p, amp - p);
+          _wr_string_append_len (parser->decoded, p, amp - p);
           g_string_append_c (parser->decoded, '&');
           p = amp + (end - amp >= 5 && memcmp (amp, "&#38;", 5) == 0 ? 5 : 1);
         }
-      g_string_append_len (parser->decoded, p, end - p);
+      _wr_string_append_len (parser->decoded, p, end - p);
       values[i].len = parser->decoded->len - values[i].offset;
     }
 
@@ -1249,12 +1250,12 @@ start_element_cb (void           *data,
   g_string_append_c (parser->batch, EVENT_START);
   g_string_append_c (parser->batch, (char) parser->depth);
   put_u32 (parser->batch, (guint32) line);
-  g_string_append_len (parser->batch, (const char *) &n, sizeof n);
-  g_string_append_len (parser->batch, (const char *) name, strlen ((const char *) name) + 1);
+  _wr_string_append_len (parser->batch, (const char *) &n, sizeof n);
+  _wr_string_append_len (parser->batch, (const char *) name, strlen ((const char *) name) + 1);
   for (int i = 0; i < n_attributes; i++)
     {
-      g_string_append_len (parser->batch, (const char *) attributes[i * 5], strlen ((const char *) attributes[i * 5]) + 1);
-      g_string_append_len (parser->batch, values[i].value, values[i].len);
+      _wr_string_append_len (parser->batch, (const char *) attributes[i * 5], strlen ((const char *) attributes[i * 5]) + 1);
+      _wr_string_append_len (parser->batch, values[i].value, values[i].len);
       g_string_append_c (parser->batch, '\0');
     }
 
@@ -1301,7 +1302,7 @@ end_element_cb (void          *data,
       g_string_append_c (parser->batch, (char) (parser->depth + 1));
       put_u32 (parser->batch, (guint32) parser->text_line);
       put_u32 (parser->batch, (guint32) parser->text->len);
-      g_string_append_len (parser->batch, parser->text->str, parser->text->len + 1);
+      _wr_string_append_len (parser->batch, parser->text->str, parser->text->len + 1);
     }
 
   if (parser->digest != NULL)
@@ -1315,14 +1316,14 @@ end_element_cb (void          *data,
 
           g_clear_pointer (&parser->digest, wr_pack_digest_free);
           g_string_append_c (parser->batch, EVENT_DIGEST);
-          g_string_append_len (parser->batch, computed, strlen (computed) + 1);
+          _wr_string_append_len (parser->batch, computed, strlen (computed) + 1);
         }
     }
 
   g_string_append_c (parser->batch, EVENT_END);
   g_string_append_c (parser->batch, (char) parser->depth);
   put_u32 (parser->batch, (guint32) line);
-  g_string_append_len (parser->batch, (const char *) name, strlen ((const char *) name) + 1);
+  _wr_string_append_len (parser->batch, (const char *) name, strlen ((const char *) name) + 1);
 
   /* A leaf's text, even empty, must match its type's patterns. */
   if (!parser->has_child)
@@ -1347,7 +1348,7 @@ characters_cb (void          *data,
 
   if (parser->text->len == 0)
     parser->text_line = parser_line (parser);
-  g_string_append_len (parser->text, (const char *) text, len);
+  _wr_string_append_len (parser->text, (const char *) text, len);
   if (parser->text->len > (parser->in_form ? MAX_FORM_RUN : MAX_RUN))
     fail_long (parser, parser->text_line);
 }
@@ -1559,18 +1560,18 @@ copy_escaped (GString    *copy,
     {
       gsize run = strcspn (text, special);
 
-      g_string_append_len (copy, text, run);
+      _wr_string_append_len (copy, text, run);
       text += run;
       switch (*text)
         {
         case '\0': return;
-        case '&': g_string_append (copy, "&amp;"); break;
-        case '<': g_string_append (copy, "&lt;"); break;
-        case '>': g_string_append (copy, "&gt;"); break;
-        case '\r': g_string_append (copy, "&#13;"); break;
-        case '"': g_string_append (copy, "&quot;"); break;
-        case '\t': g_string_append (copy, "&#9;"); break;
-        case '\n': g_string_append (copy, "&#10;"); break;
+        case '&': _wr_string_append (copy, "&amp;"); break;
+        case '<': _wr_string_append (copy, "&lt;"); break;
+        case '>': _wr_string_append (copy, "&gt;"); break;
+        case '\r': _wr_string_append (copy, "&#13;"); break;
+        case '"': _wr_string_append (copy, "&quot;"); break;
+        case '\t': _wr_string_append (copy, "&#9;"); break;
+        case '\n': _wr_string_append (copy, "&#10;"); break;
         default: g_assert_not_reached ();
         }
       text++;
@@ -1598,15 +1599,15 @@ visit_copy (Import *import)
         {
         case EVENT_START:
           g_string_append_c (copy, '<');
-          g_string_append (copy, event.name);
+          _wr_string_append (copy, event.name);
           if (first)
-            g_string_append (copy, " xmlns=\"" WR_PACK_NAMESPACE "\"");
+            _wr_string_append (copy, " xmlns=\"" WR_PACK_NAMESPACE "\"");
           first = FALSE;
           for (guint i = 0; i < event.n_attributes; i++)
             {
               g_string_append_c (copy, ' ');
-              g_string_append (copy, g_ptr_array_index (attributes, 2 * i));
-              g_string_append (copy, "=\"");
+              _wr_string_append (copy, g_ptr_array_index (attributes, 2 * i));
+              _wr_string_append (copy, "=\"");
               copy_escaped (copy, g_ptr_array_index (attributes, 2 * i + 1), TRUE);
               g_string_append_c (copy, '"');
             }
@@ -1614,8 +1615,8 @@ visit_copy (Import *import)
           break;
 
         case EVENT_END:
-          g_string_append (copy, "</");
-          g_string_append (copy, event.name);
+          _wr_string_append (copy, "</");
+          _wr_string_append (copy, event.name);
           g_string_append_c (copy, '>');
           break;
 
@@ -1950,7 +1951,7 @@ start_visit (Import *import)
                                   g_ptr_array_index (import->attributes, 2 * i + 1));
     }
   if (import->visit_events != NULL)
-    g_string_append_len (import->visit_events, import->event.bytes, import->event.size);
+    _wr_string_append_len (import->visit_events, import->event.bytes, import->event.size);
 }
 
 static void
@@ -2482,15 +2483,15 @@ read_text (Import *import,
   gsize len = import->event.len;
 
   if (import->in_form)
-    g_string_append_len (import->form_text, value, len);
+    _wr_string_append_len (import->form_text, value, len);
   else if (!import->in_visit)
     return;
   else if (import->in_digest)
-    g_string_append_len (import->stated, value, len);
+    _wr_string_append_len (import->stated, value, len);
   else if (import->in_data)
     attachment_data (import, value, len);
   else if (import->text_target != NULL)
-    g_string_append_len (import->text_target, value, len);
+    _wr_string_append_len (import->text_target, value, len);
 }
 
 /* The import ------------------------------------------------------------------------ */
@@ -2512,7 +2513,7 @@ handle_event (Import *import)
                                       g_ptr_array_index (import->attributes, 2 * i + 1));
         }
       if (import->visit_events != NULL)
-        g_string_append_len (import->visit_events, event->bytes, event->size);
+        _wr_string_append_len (import->visit_events, event->bytes, event->size);
       start_element (import, event->depth, event->name);
       break;
 
@@ -2520,7 +2521,7 @@ handle_event (Import *import)
       if (import->digest != NULL)
         wr_pack_digest_end_element (import->digest);
       if (import->visit_events != NULL)
-        g_string_append_len (import->visit_events, event->bytes, event->size);
+        _wr_string_append_len (import->visit_events, event->bytes, event->size);
       end_element (import, event->depth, event->name);
       break;
 
@@ -2528,7 +2529,7 @@ handle_event (Import *import)
       if (import->digest != NULL)
         wr_pack_digest_text (import->digest, event->text, event->len);
       if (import->visit_events != NULL)
-        g_string_append_len (import->visit_events, event->bytes, event->size);
+        _wr_string_append_len (import->visit_events, event->bytes, event->size);
       read_text (import, event->depth);
       break;
 
@@ -2715,6 +2716,12 @@ install_forms (Import  *import,
  * to the system each time, and asks for it again: half the time of an
  * import went on that. Keeping up to 64 MiB of freed memory stops it, for
  * the life of the process, as demo data and the window save rows too.
+ *
+ * Setting the trim threshold also stops glibc raising its mmap threshold
+ * as it sees large blocks freed, so every block over 128 KiB (a digest's
+ * buffer, one per visit) was mapped and unmapped again: 10 000 of each in
+ * an import of 10 000 visits, each unmap stopping the other thread to
+ * flush its TLB. Blocks up to 4 MiB come from the heap instead.
  */
 static void
 keep_freed_memory (void)
@@ -2726,6 +2733,7 @@ keep_freed_memory (void)
     {
       mallopt (M_TRIM_THRESHOLD, 64 * 1024 * 1024);
       mallopt (M_TOP_PAD, 16 * 1024 * 1024);
+      mallopt (M_MMAP_THRESHOLD, 4 * 1024 * 1024);
       g_once_init_leave (&done, 1);
     }
 #endif

@@ -15,6 +15,7 @@
 #include "wr-forms-page.h"
 #include "wr-preferences-window.h"
 #include "wr-services-page.h"
+#include "wr-visits-page.h"
 #include "wr-test-utils.h"
 #include "wr-window-private.h"
 
@@ -278,6 +279,32 @@ test_primary_menu (Fixture       *fixture,
   gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Main Menu");
 }
 
+/* The first frame of a window holds no page: the one it opens on is built
+ * right after that frame, while the database opens.
+ */
+static void
+test_first_frame_before_pages (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  WrWindow *window;
+
+  g_settings_set_string (settings, "page", "visits");
+  window = wr_window_new (ADW_APPLICATION (the_app));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (_wr_window_get_visible_page (window), ==, "visits");
+  g_assert_null (wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_VISITS_PAGE));
+
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  g_assert_nonnull (wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_VISITS_PAGE));
+  g_assert_null (wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_ACTIONS_PAGE));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -295,6 +322,8 @@ main (int   argc,
   the_app = wr_application_new ();
   g_application_register (G_APPLICATION (the_app), NULL, &error);
   g_assert_no_error (error);
+
+  g_test_add_func ("/walkround/window/first-frame-before-pages", test_first_frame_before_pages);
 
 #define ADD(path, func) \
   g_test_add ("/walkround/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

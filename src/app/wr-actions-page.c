@@ -14,6 +14,7 @@
 #include "wr-a11y.h"
 #include "wr-action-list.h"
 #include "wr-actions-page.h"
+#include "wr-wrap-box.h"
 #include "wr-dates.h"
 #include "wr-service-filter.h"
 
@@ -294,6 +295,8 @@ wr_actions_page_class_init (WrActionsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (WR_TYPE_WRAP_BOX);
 
   object_class->dispose = wr_actions_page_dispose;
   object_class->finalize = wr_actions_page_finalize;

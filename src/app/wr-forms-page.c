@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "wr-forms-page.h"
+#include "wr-wrap-box.h"
 #include "wr-role.h"
 
 /* The Forms page: the forms installed, the files that failed to load and
@@ -602,11 +603,9 @@ add_badge (GtkWidget  *badges,
 {
   GtkWidget *label = gtk_label_new (text);
 
-  /* The flow box shares out each line's width; the badge keeps its own. */
-  gtk_widget_set_halign (label, GTK_ALIGN_START);
   gtk_widget_add_css_class (label, "caption");
   gtk_widget_add_css_class (label, "form-badge");
-  gtk_flow_box_append (GTK_FLOW_BOX (badges), label);
+  wr_wrap_box_append (WR_WRAP_BOX (badges), label);
 }
 
 static GtkWidget *
@@ -616,18 +615,15 @@ create_section (WrForm    *form,
   WrFormItem *item = WR_FORM_ITEM (section);
   g_autofree char *evidence = describe_evidence (wr_form_item_get_own_evidence (item));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *badges = gtk_flow_box_new ();
+  GtkWidget *badges = wr_wrap_box_new ();
   GtkWidget *list = gtk_list_box_new ();
   GtkWidget *title = text_label (wr_form_item_get_label (item), "title-4");
 
   gtk_box_append (GTK_BOX (box), title);
 
   /* Badges say how the section is filled in; they are not controls. */
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (badges), GTK_SELECTION_NONE);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (badges), 6);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (badges), 6);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (badges), 8);
-  gtk_widget_set_can_focus (badges, FALSE);
+  wr_wrap_box_set_column_spacing (WR_WRAP_BOX (badges), 6);
+  wr_wrap_box_set_row_spacing (WR_WRAP_BOX (badges), 6);
   if (wr_section_get_repeatable (section))
     {
       g_autofree char *text = NULL;

@@ -14,6 +14,7 @@
 #include "wr-service-dialog.h"
 #include "wr-service-import-dialog.h"
 #include "wr-services-page.h"
+#include "wr-wrap-box.h"
 
 struct _WrServicesPage
 {
@@ -393,6 +394,8 @@ wr_services_page_class_init (WrServicesPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (WR_TYPE_WRAP_BOX);
 
   object_class->dispose = wr_services_page_dispose;
 

@@ -19,6 +19,7 @@
 #include "wr-question-row.h"
 #include "wr-role.h"
 #include "wr-visit-page.h"
+#include "wr-wrap-box.h"
 
 /* A visit being recorded: its header, and its form's sections with a row
  * per question, built from the form. Per-member sections get a block for
@@ -1939,6 +1940,8 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (WR_TYPE_WRAP_BOX);
 
   object_class->dispose = wr_visit_page_dispose;
   object_class->finalize = wr_visit_page_finalize;

@@ -16,6 +16,7 @@
 #include "wr-service-filter.h"
 #include "wr-visit-list.h"
 #include "wr-visits-page-private.h"
+#include "wr-wrap-box.h"
 
 /* The list of visits, however many there are: search, kind, status,
  * service, period and order are applied by WrVisitList in SQL, and rows are
@@ -332,6 +333,8 @@ wr_visits_page_class_init (WrVisitsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (WR_TYPE_WRAP_BOX);
 
   object_class->dispose = wr_visits_page_dispose;
   object_class->finalize = wr_visits_page_finalize;

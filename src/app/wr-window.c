@@ -40,6 +40,7 @@ struct _WrWindow
   WrActionsPage        *actions_page;
   WrVisitsPage         *visits_page;
   WrFormsPage          *forms_page;
+  AdwBin               *visits_slot;
   AdwBin               *actions_slot;
   AdwBin               *services_slot;
   AdwBin               *forms_slot;
@@ -140,9 +141,14 @@ update_title (WrWindow *self)
 static void store_changed_cb (WrWindow *self);
 static void page_add_toast_cb (WrWindow *self,
                                AdwToast *toast);
+static void open_visit_cb (WrWindow   *self,
+                           const char *visit_uuid);
+static void new_visit_requested_cb (WrWindow *self);
 
-/* The pages people open less often are built the first time they are
- * shown, not with the window: its first frame comes sooner.
+/* Each page is built the first time it is shown, and none before the
+ * window's first frame: the window comes at once, and the page it opens
+ * on (the Visits page, with its filters) is built in the moment after,
+ * while the database opens on a thread of its own.
  */
 static void
 ensure_page (WrWindow   *self,
@@ -151,7 +157,18 @@ ensure_page (WrWindow   *self,
   GtkWidget *page = NULL;
   AdwBin *slot = NULL;
 
-  if (g_strcmp0 (name, "actions") == 0 && self->actions_page == NULL)
+  if (!self->painted)
+    return;
+
+  if (g_strcmp0 (name, "visits") == 0 && self->visits_page == NULL)
+    {
+      page = g_object_new (WR_TYPE_VISITS_PAGE, NULL);
+      self->visits_page = WR_VISITS_PAGE (page);
+      slot = self->visits_slot;
+      g_signal_connect_object (page, "open-visit", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "new-visit", G_CALLBACK (new_visit_requested_cb), self, G_CONNECT_SWAPPED);
+    }
+  else if (g_strcmp0 (name, "actions") == 0 && self->actions_page == NULL)
     {
       page = g_object_new (WR_TYPE_ACTIONS_PAGE, NULL);
       self->actions_page = WR_ACTIONS_PAGE (page);
@@ -274,7 +291,8 @@ store_changed_cb (WrWindow *self)
     wr_services_page_set_store (self->services_page, store);
   if (self->actions_page != NULL)
     wr_actions_page_set_store (self->actions_page, store);
-  wr_visits_page_set_store (self->visits_page, store);
+  if (self->visits_page != NULL)
+    wr_visits_page_set_store (self->visits_page, store);
   if (self->forms_page != NULL)
     wr_forms_page_set_library (self->forms_page, wr_application_get_library (app));
 
@@ -699,7 +717,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, conflicts_button);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, services_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, actions_slot);
-  gtk_widget_class_bind_template_child (widget_class, WrWindow, visits_page);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, visits_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, forms_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visit_page);
@@ -731,8 +749,6 @@ wr_window_init (WrWindow *self)
 
   self->settings = g_settings_new (APPLICATION_ID);
 
-  g_signal_connect_object (self->visits_page, "open-visit", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->visits_page, "new-visit", G_CALLBACK (new_visit_requested_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->visit_page, "revisit", G_CALLBACK (revisit_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->visit_page, "deleted", G_CALLBACK (visit_deleted_cb), self, G_CONNECT_SWAPPED);
 
@@ -748,6 +764,7 @@ first_paint_cb (GdkFrameClock *clock,
   g_clear_signal_handler (&self->paint_handler, clock);
   self->painted = TRUE;
   wr_application_open_store (WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+  ensure_page (self, gtk_stack_get_visible_child_name (self->stack));
   store_changed_cb (self);
 }
 

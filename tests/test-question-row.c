@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "wr-core-test-utils.h"
+#include "wr-a11y.h"
 #include "wr-question-row.h"
 #include "wr-test-utils.h"
 
@@ -295,6 +296,34 @@ test_read_only (Fixture       *fixture,
   remove_row (fixture, row);
 }
 
+/* The icon buttons' tooltips are given when GTK asks for one, and named
+ * as GTK names a tooltip: the button's accessible description.
+ */
+static void
+test_tooltips (Fixture       *fixture,
+               gconstpointer  data)
+{
+  WrQuestionRow *row = add_row (fixture, "t-choice");
+  GtkWidget *button = wr_test_find_by_tooltip (GTK_WIDGET (row), "Add an observation about this");
+  GtkTooltip *tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_has_tooltip (button));
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Add an observation about this");
+  g_signal_emit_by_name (button, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+
+  wr_a11y_set_tooltip (button, NULL);
+  g_assert_false (gtk_widget_get_has_tooltip (button));
+  g_assert_null (wr_a11y_get_tooltip (button));
+  g_signal_emit_by_name (button, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  g_assert_false (shown);
+
+  g_object_unref (tooltip);
+  remove_row (fixture, row);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,6 +336,7 @@ main (int   argc,
   ADD ("choice", test_choice);
   ADD ("typed", test_typed);
   ADD ("read-only", test_read_only);
+  ADD ("tooltips", test_tooltips);
 
 #undef ADD
 

@@ -21,6 +21,7 @@
 # include <gdk/x11/gdkx.h>
 #endif
 
+#include "wr-a11y.h"
 #include "wr-application.h"
 #include "wr-test-utils.h"
 
@@ -291,7 +292,8 @@ wr_test_find_by_tooltip (GtkWidget  *root,
     {
       GtkWidget *found;
 
-      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0)
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (child), tooltip) == 0 ||
+          g_strcmp0 (wr_a11y_get_tooltip (child), tooltip) == 0)
         return child;
       if ((found = wr_test_find_by_tooltip (child, tooltip)))
         return found;

@@ -17,4 +17,8 @@ void wr_a11y_label_drop_down  (GtkDropDown *dropdown,
 void wr_a11y_label_list_item  (GtkListItem *item,
                                const char  *label);
 
+void        wr_a11y_set_tooltip (GtkWidget  *widget,
+                                 const char *text);
+const char *wr_a11y_get_tooltip (GtkWidget  *widget);
+
 G_END_DECLS

@@ -173,7 +173,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (labels), meta);
 
   gtk_widget_set_valign (status, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (status, _("Status"));
+  wr_a11y_set_tooltip (status, _("Status"));
   g_signal_connect (status, "notify::selected", G_CALLBACK (row_status_changed_cb), self);
 
   gtk_box_append (GTK_BOX (box), labels);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "wr-a11y.h"
 #include "wr-forms-page.h"
 #include "wr-wrap-box.h"
 #include "wr-role.h"
@@ -227,7 +228,7 @@ create_problem_row (WrFormsPage  *self,
   copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (copy, "flat");
-  gtk_widget_set_tooltip_text (copy, _("Copy the Message"));
+  wr_a11y_set_tooltip (copy, _("Copy the Message"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Copy the Message"), -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "forms.copy-problem");

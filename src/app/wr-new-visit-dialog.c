@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-new-visit-dialog.h"
 #include "wr-role.h"
 #include "wr-service-dialog.h"
@@ -206,7 +207,7 @@ wr_new_visit_dialog_add_member (WrNewVisitDialog *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), wr_role_get_label ((guint) index));
   remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
   remove_label = g_strdup_printf (_("Remove %s from the team"), member->name);
-  gtk_widget_set_tooltip_text (remove, remove_label);
+  wr_a11y_set_tooltip (remove, remove_label);
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
   g_object_set_data (G_OBJECT (remove), "member", member);

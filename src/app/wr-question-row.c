@@ -44,6 +44,9 @@ struct _WrQuestionRow
   GtkWidget      *tools;
   GtkWidget      *comment;
   GtkWidget      *clear_button;
+  GtkWidget      *observation_button;
+  GtkWidget      *action_button;
+  GtkWidget      *attach_button;
 
   GtkWidget      *answer;        /* the control, or a box of toggles */
   GPtrArray      *toggles;       /* choice buttons, by choice index */
@@ -628,6 +631,9 @@ wr_question_row_class_init (WrQuestionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, tools);
   gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, comment);
   gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, observation_button);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, action_button);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, attach_button);
   gtk_widget_class_bind_template_callback (widget_class, guidance_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, comment_changed_cb);
 
@@ -641,6 +647,13 @@ static void
 wr_question_row_init (WrQuestionRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* In code, not the template: see wr_a11y_set_tooltip(). */
+  wr_a11y_set_tooltip (self->guidance_button, _("Show guidance"));
+  wr_a11y_set_tooltip (self->clear_button, _("Clear the answer"));
+  wr_a11y_set_tooltip (self->observation_button, _("Add an observation about this"));
+  wr_a11y_set_tooltip (self->action_button, _("Add an action about this"));
+  wr_a11y_set_tooltip (self->attach_button, _("Attach a photo or document"));
 }
 
 WrQuestionRow *

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-service-import-dialog.h"
 
 /* Shows what importing a CSV file of services will do, row by row, and
@@ -134,9 +135,9 @@ show_preview (WrServiceImportDialog *self,
                                            import->n_new), import->n_new);
   gtk_button_set_label (self->import_button, button);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", import->n_invalid == 0 && import->n_new > 0);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->import_button),
-                               import->n_invalid > 0 ? _("Fix the rows marked in the file, then import it again")
-                                                     : NULL);
+  wr_a11y_set_tooltip (GTK_WIDGET (self->import_button),
+                       import->n_invalid > 0 ? _("Fix the rows marked in the file, then import it again")
+                                             : NULL);
 }
 
 static void

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-service-dialog.h"
 #include "wr-service-import-dialog.h"
 #include "wr-services-page.h"
@@ -96,14 +97,14 @@ create_row (gpointer item,
 
       gtk_widget_add_css_class (cqc, "dim-label");
       gtk_widget_add_css_class (cqc, "numeric");
-      gtk_widget_set_tooltip_text (cqc, _("CQC location id"));
+      wr_a11y_set_tooltip (cqc, _("CQC location id"));
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), cqc);
     }
 
   edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
   gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (edit, "flat");
-  gtk_widget_set_tooltip_text (edit, _("Edit Service"));
+  wr_a11y_set_tooltip (edit, _("Edit Service"));
   accessible = g_strdup_printf (_("Edit “%s”"), wr_service_get_name (service));
   gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "services.edit");
@@ -114,8 +115,8 @@ create_row (gpointer item,
   archive = gtk_button_new_with_mnemonic (archived ? _("_Restore") : _("_Archive"));
   gtk_widget_set_valign (archive, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (archive, "flat");
-  gtk_widget_set_tooltip_text (archive, archived ? _("Offer this service for visits again")
-                                                 : _("Stop offering this service for new visits; its visits are kept"));
+  wr_a11y_set_tooltip (archive, archived ? _("Offer this service for visits again")
+                                         : _("Stop offering this service for new visits; its visits are kept"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (archive), archived ? "services.restore" : "services.archive");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (archive), "x", wr_service_get_id (service));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), archive);

@@ -27,6 +27,7 @@ struct _WrVisitsPage
   AdwBin          parent_instance;
 
   GtkSearchEntry *search_entry;
+  GtkWidget      *new_button;
   GtkDropDown    *kind_dropdown;
   GtkDropDown    *status_dropdown;
   WrServiceFilter *service_filter;
@@ -362,6 +363,7 @@ wr_visits_page_class_init (WrVisitsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-visits-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, new_button);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrVisitsPage, service_filter);
@@ -387,6 +389,14 @@ wr_visits_page_init (WrVisitsPage *self)
   g_autofree char *today = wr_date_today ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* In code, not the template: see wr_a11y_set_tooltip(). */
+  wr_a11y_set_tooltip (self->new_button, _("Start a visit (Ctrl+N)"));
+  wr_a11y_set_tooltip (GTK_WIDGET (self->kind_dropdown), _("Kind of visit"));
+  wr_a11y_set_tooltip (GTK_WIDGET (self->status_dropdown), _("Status"));
+  wr_a11y_set_tooltip (GTK_WIDGET (self->service_filter), _("Service"));
+  wr_a11y_set_tooltip (GTK_WIDGET (self->period_dropdown), _("Period"));
+  wr_a11y_set_tooltip (GTK_WIDGET (self->sort_dropdown), _("Order"));
 
   gtk_string_list_append (kinds, _("Any Kind"));
   for (guint i = 0; kind_ids[i] != NULL; i++)

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-actions-page.h"
 #include "wr-application.h"
 #include "wr-conflicts-dialog.h"
@@ -47,6 +48,7 @@ struct _WrWindow
   GtkStack             *main_stack;
   WrVisitPage          *visit_page;
   GtkWidget            *back_button;
+  GtkWidget            *primary_menu_button;
   AdwToast             *last_toast;   /* weak, for tests */
   gboolean              painted;      /* the first frame is on screen */
   gulong                paint_handler;
@@ -722,6 +724,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visit_page);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, primary_menu_button);
   gtk_widget_class_bind_template_callback (widget_class, page_add_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, stack_visible_child_cb);
@@ -746,6 +749,10 @@ static void
 wr_window_init (WrWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* In code, not the template: see wr_a11y_set_tooltip(). */
+  wr_a11y_set_tooltip (self->primary_menu_button, _("Main Menu"));
+  wr_a11y_set_tooltip (self->back_button, _("Back"));
 
   self->settings = g_settings_new (APPLICATION_ID);
 

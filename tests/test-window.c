@@ -15,6 +15,7 @@
 #include "wr-forms-page.h"
 #include "wr-preferences-window.h"
 #include "wr-services-page.h"
+#include "wr-visit-page.h"
 #include "wr-visits-page.h"
 #include "wr-test-utils.h"
 #include "wr-window-private.h"
@@ -280,7 +281,8 @@ test_primary_menu (Fixture       *fixture,
 }
 
 /* The first frame of a window holds no page: the one it opens on is built
- * right after that frame, while the database opens.
+ * right after that frame, while the database opens, and the visit page
+ * when a visit first opens.
  */
 static void
 test_first_frame_before_pages (void)
@@ -298,6 +300,7 @@ test_first_frame_before_pages (void)
   wr_test_wait_for_paint (GTK_WIDGET (window));
   g_assert_nonnull (wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_VISITS_PAGE));
   g_assert_null (wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_ACTIONS_PAGE));
+  g_assert_null (wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_VISIT_PAGE));
 
   gtk_window_destroy (GTK_WINDOW (window));
   while (g_main_context_iteration (NULL, FALSE))

@@ -46,7 +46,8 @@ struct _WrWindow
   AdwBin               *services_slot;
   AdwBin               *forms_slot;
   GtkStack             *main_stack;
-  WrVisitPage          *visit_page;
+  AdwBin               *visit_slot;
+  WrVisitPage          *visit_page;    /* built when a visit first opens */
   GtkWidget            *back_button;
   GtkWidget            *primary_menu_button;
   AdwToast             *last_toast;   /* weak, for tests */
@@ -104,11 +105,20 @@ find_row (WrWindow   *self,
 
 static void update_title (WrWindow *self);
 
+/* The visit being recorded, if any: the visit page is built the first
+ * time a visit opens.
+ */
+static WrVisitSession *
+current_session (WrWindow *self)
+{
+  return self->visit_page != NULL ? wr_visit_page_get_session (self->visit_page) : NULL;
+}
+
 /* Leaves the visit being recorded (saving any typing first) for the pages. */
 static void
 close_visit (WrWindow *self)
 {
-  if (wr_visit_page_get_session (self->visit_page) == NULL)
+  if (current_session (self) == NULL)
     return;
 
   wr_visit_page_set_session (self->visit_page, NULL);
@@ -128,7 +138,7 @@ sidebar_row_activated_cb (WrWindow      *self,
 static void
 update_title (WrWindow *self)
 {
-  WrVisitSession *session = wr_visit_page_get_session (self->visit_page);
+  WrVisitSession *session = current_session (self);
   GtkWidget *child = gtk_stack_get_visible_child (self->stack);
 
   if (session != NULL)
@@ -146,6 +156,10 @@ static void page_add_toast_cb (WrWindow *self,
 static void open_visit_cb (WrWindow   *self,
                            const char *visit_uuid);
 static void new_visit_requested_cb (WrWindow *self);
+static void revisit_cb (WrWindow   *self,
+                        const char *visit_uuid);
+static void visit_deleted_cb (WrWindow   *self,
+                              const char *visit_uuid);
 
 /* Each page is built the first time it is shown, and none before the
  * window's first frame: the window comes at once, and the page it opens
@@ -312,7 +326,7 @@ go_back_action (GtkWidget  *widget,
   WrWindow *self = WR_WINDOW (widget);
 
   /* From a visit back to the list it came from; else to the sidebar. */
-  if (wr_visit_page_get_session (self->visit_page) != NULL)
+  if (current_session (self) != NULL)
     close_visit (self);
   else
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
@@ -346,6 +360,14 @@ wr_window_open_visit (WrWindow   *self,
       return;
     }
 
+  if (self->visit_page == NULL)
+    {
+      self->visit_page = g_object_new (WR_TYPE_VISIT_PAGE, NULL);
+      g_signal_connect_object (self->visit_page, "add-toast", G_CALLBACK (page_add_toast_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->visit_page, "revisit", G_CALLBACK (revisit_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->visit_page, "deleted", G_CALLBACK (visit_deleted_cb), self, G_CONNECT_SWAPPED);
+      adw_bin_set_child (self->visit_slot, GTK_WIDGET (self->visit_page));
+    }
   wr_visit_page_set_session (self->visit_page, session);
   gtk_stack_set_visible_child_name (self->main_stack, "visit");
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
@@ -542,7 +564,7 @@ revisit_cb (WrWindow   *self,
             const char *visit_uuid)
 {
   WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  WrVisitSession *session = wr_visit_page_get_session (self->visit_page);
+  WrVisitSession *session = current_session (self);
   WrVisit *visit;
   GPtrArray *members;
   WrNewVisitDialog *dialog;
@@ -629,7 +651,8 @@ static gboolean
 wr_window_close_request (GtkWindow *window)
 {
   /* Typing waiting for its pause is saved before the window goes. */
-  wr_visit_page_flush (WR_WINDOW (window)->visit_page);
+  if (WR_WINDOW (window)->visit_page != NULL)
+    wr_visit_page_flush (WR_WINDOW (window)->visit_page);
   save_window_state (WR_WINDOW (window));
 
   return GTK_WINDOW_CLASS (wr_window_parent_class)->close_request (window);
@@ -722,7 +745,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visits_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, forms_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, WrWindow, visit_page);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, visit_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, primary_menu_button);
   gtk_widget_class_bind_template_callback (widget_class, page_add_toast_cb);
@@ -756,8 +779,6 @@ wr_window_init (WrWindow *self)
 
   self->settings = g_settings_new (APPLICATION_ID);
 
-  g_signal_connect_object (self->visit_page, "revisit", G_CALLBACK (revisit_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->visit_page, "deleted", G_CALLBACK (visit_deleted_cb), self, G_CONNECT_SWAPPED);
 
   gtk_list_box_bind_model (self->sidebar,
                            G_LIST_MODEL (gtk_stack_get_pages (self->stack)),

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "wr-dates.h"
 
 static void
@@ -159,6 +161,84 @@ test_periods (void)
     }
 }
 
+/* Dates as people type them: day first whatever the language, or ISO. */
+static void
+test_read (void)
+{
+  static const struct { const char *text; const char *date; } good[] = {
+    { "31/12/2026", "2026-12-31" },
+    { " 31/12/2026 ", "2026-12-31" },
+    { "1/4/2026", "2026-04-01" },
+    { "01-04-2026", "2026-04-01" },
+    { "31.03.2027", "2027-03-31" },
+    { "31/12/26", "2026-12-31" },
+    { "31 Dec 2026", "2026-12-31" },
+    { "31 december 2026", "2026-12-31" },
+    { "31 December, 2026", "2026-12-31" },
+    { "Thursday 31 December 2026", "2026-12-31" },
+    { "2026-12-31", "2026-12-31" },
+    { "29/02/2028", "2028-02-29" },
+    { "3 Sept 2026", "2026-09-03" },
+  };
+  static const struct { const char *text; const char *problem; } bad[] = {
+    { "", "Write a date" },
+    { "   ", "Write a date" },
+    { "tomorrow", "“tomorrow” is not a date" },
+    { "12/31/2026", "“12/31/2026” is not a date" },
+    { "31/12", "“31/12” is not a date" },
+    { "31/12/2026/1", "is not a date" },
+    { "30/02/2026", "February 2026 has no day 30" },
+    { "29/02/2027", "February 2027 has no day 29" },
+    { "31/04/2026", "April 2026 has no day 31" },
+    { "0/1/2026", "is not a date" },
+    { "1/13/2026", "is not a date" },
+    { "1 Decimal 2026", "is not a date" },
+    { "1 De 2026", "is not a date" },
+    { "1/1/0026", "is not a date" },
+    { "-1/1/2026", "is not a date" },
+    { "1/1/2026x", "is not a date" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *date = wr_date_read (good[i].text, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (date, ==, good[i].date);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *date = wr_date_read (bad[i].text, &error);
+
+      if (date != NULL)
+        g_error ("“%s” was read as %s", bad[i].text, date);
+      g_assert_error (error, WR_DATE_ERROR, WR_DATE_ERROR_INVALID);
+      if (strstr (error->message, bad[i].problem) == NULL)
+        g_error ("%s: %s", bad[i].text, error->message);
+    }
+
+  g_assert_null (wr_date_read (NULL, NULL));
+}
+
+/* What a date row shows and gives back to the field: in full, and as typed. */
+static void
+test_format (void)
+{
+  g_autofree char *long_form = wr_date_format_long ("2026-12-31");
+  g_autofree char *numeric = wr_date_format_numeric ("2026-04-01");
+  g_autofree char *not_a_date = wr_date_format_long ("soon");
+  g_autofree char *again = NULL;
+
+  g_assert_cmpstr (long_form, ==, "Thursday 31 December 2026");
+  g_assert_cmpstr (numeric, ==, "01/04/2026");
+  g_assert_cmpstr (not_a_date, ==, "soon");
+  again = wr_date_read (long_form, NULL);
+  g_assert_cmpstr (again, ==, "2026-12-31");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -170,6 +250,8 @@ main (int   argc,
   g_test_add_func ("/walkround/dates/add-days", test_add_days);
   g_test_add_func ("/walkround/dates/add-months", test_add_months);
   g_test_add_func ("/walkround/dates/periods", test_periods);
+  g_test_add_func ("/walkround/dates/read", test_read);
+  g_test_add_func ("/walkround/dates/format", test_format);
 
   return g_test_run ();
 }

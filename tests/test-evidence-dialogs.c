@@ -313,13 +313,12 @@ test_bad_date (void)
   GtkWidget *entry = wr_test_find_descendant (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW);
   GtkWidget *message;
 
-  gtk_editable_set_text (GTK_EDITABLE (entry), "31/03/2026");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "31/02/2026");
   wr_export_dialog_export (dialog, path);
   wr_test_iterate ();
 
   message = wr_test_find_by_text (GTK_WIDGET (dialog),
-                                  "“31/03/2026” is not a date. Write the day changes start from as YYYY-MM-DD, "
-                                  "such as 2026-04-01, or leave it empty for every visit.");
+                                  "February 2026 has no day 31, or leave “Changed on or after” empty for every visit.");
   g_assert_nonnull (message);
   g_assert_true (gtk_widget_is_visible (message));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));

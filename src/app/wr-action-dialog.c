@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "wr-action-dialog.h"
+#include "wr-date-row.h"
 
 /* Records an action agreed on the visit: what, who owns it, by when. The
  * store checks the fields; what it refuses is shown in the dialog, which
@@ -24,7 +25,7 @@ struct _WrActionDialog
   AdwPreferencesGroup  *group;
   AdwEntryRow          *text_row;
   AdwEntryRow          *owner_row;
-  AdwEntryRow          *due_row;
+  WrDateRow            *due_row;
   GtkLabel             *error_label;
   GtkWidget            *save_button;
 
@@ -57,12 +58,22 @@ save_action (GtkWidget  *widget,
   WrActionDialog *self = WR_ACTION_DIALOG (widget);
   g_autoptr(GError) error = NULL;
   g_autofree char *uuid = NULL;
+  g_autofree char *due = wr_date_row_get_date (self->due_row, &error);
   WrActionFields fields = {
     .text = gtk_editable_get_text (GTK_EDITABLE (self->text_row)),
     .owner = gtk_editable_get_text (GTK_EDITABLE (self->owner_row)),
-    .due = gtk_editable_get_text (GTK_EDITABLE (self->due_row)),
+    .due = due,
     .question_id = self->item ? wr_form_item_get_id (self->item) : NULL,
   };
+
+  /* A due date that is not one is said, and nothing saved. */
+  if (due == NULL)
+    {
+      gtk_label_set_text (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->due_row));
+      return;
+    }
 
   if (self->action != NULL)
     {
@@ -114,6 +125,8 @@ wr_action_dialog_class_init (WrActionDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = wr_action_dialog_dispose;
+
+  g_type_ensure (WR_TYPE_DATE_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-action-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, WrActionDialog, group);
@@ -204,7 +217,7 @@ wr_action_dialog_new_for_action (WrVisitSession *session,
 
   gtk_editable_set_text (GTK_EDITABLE (self->text_row), wr_action_get_text (action));
   gtk_editable_set_text (GTK_EDITABLE (self->owner_row), or_empty (wr_action_get_owner (action)));
-  gtk_editable_set_text (GTK_EDITABLE (self->due_row), or_empty (wr_action_get_due (action)));
+  wr_date_row_set_date (self->due_row, wr_action_get_due (action));
 
   return self;
 }

@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 
 #include "wr-catalog.h"
+#include "wr-date-row.h"
 #include "wr-dates.h"
 #include "wr-export-dialog.h"
 #include "wr-pack-writer.h"
@@ -51,7 +52,7 @@ struct _WrExportDialog
   AdwComboRow   *service_row;
   AdwComboRow   *regulation_row;
   AdwComboRow   *statement_row;
-  AdwEntryRow   *changed_since_row;
+  WrDateRow     *changed_since_row;
   GtkWidget     *message_group;
   GtkLabel      *message_label;
   GtkLabel      *progress_label;
@@ -172,7 +173,8 @@ wr_export_dialog_get_filter (WrExportDialog  *self,
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
   g_autofree char *since = NULL;
-  const char *changed = gtk_editable_get_text (GTK_EDITABLE (self->changed_since_row));
+  g_autoptr(GError) date_error = NULL;
+  g_autofree char *changed = wr_date_row_get_date (self->changed_since_row, &date_error);
   const char * const *kind_ids = wr_visit_kind_get_ids ();
   guint kind = adw_combo_row_get_selected (self->kind_row);
   const char *id;
@@ -212,20 +214,17 @@ wr_export_dialog_get_filter (WrExportDialog  *self,
       !wr_scope_add_statement (filter, id, error))
     return NULL;
 
-  /* A day, as people think of it: from its first moment, here. */
-  changed += strspn (changed, " ");
+  /* A day, as people think of it: from its first moment. */
+  if (changed == NULL)
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
+                   _("%s, or leave “Changed on or after” empty for every visit."), date_error->message);
+      return NULL;
+    }
   if (changed[0] != '\0')
     {
-      g_autoptr(GDateTime) day = NULL;
-      g_autofree char *trimmed = g_strstrip (g_strdup (changed));
+      g_autoptr(GDateTime) day = wr_date_parse (changed);
 
-      if (!wr_scope_is_date (trimmed) || !(day = wr_date_parse (trimmed)))
-        {
-          g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
-                       _("“%s” is not a date. Write the day changes start from as YYYY-MM-DD, such as 2026-04-01, "
-                         "or leave it empty for every visit."), trimmed);
-          return NULL;
-        }
       since = g_date_time_format (day, "%Y-%m-%dT%H:%M:%S%:z");
       if (!wr_scope_set_changed_since (filter, since, error))
         return NULL;
@@ -589,6 +588,8 @@ wr_export_dialog_class_init (WrExportDialogClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  g_type_ensure (WR_TYPE_DATE_ROW);
 
   object_class->dispose = wr_export_dialog_dispose;
   object_class->finalize = wr_export_dialog_finalize;

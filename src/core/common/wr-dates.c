@@ -46,6 +46,180 @@ wr_date_parse (const char *date)
   return g_date_time_new_from_iso8601 (iso, NULL);
 }
 
+G_DEFINE_QUARK (wr-date-error-quark, wr_date_error)
+
+/* The month @word names, 1 to 12, or 0: English names and their first
+ * three letters, and the names the user's language gives them.
+ */
+static guint
+month_from_name (const char *word)
+{
+  static const char * const english[] = {
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+  };
+  g_autofree char *folded = g_utf8_casefold (word, -1);
+  gsize len = strlen (folded);
+
+  for (guint i = 0; i < G_N_ELEMENTS (english); i++)
+    {
+      g_autoptr(GDateTime) day = g_date_time_new_utc (2026, (int) i + 1, 1, 0, 0, 0);
+      g_autofree char *full = g_date_time_format (day, "%B");
+      g_autofree char *abbreviated = g_date_time_format (day, "%b");
+      g_autofree char *full_folded = full ? g_utf8_casefold (full, -1) : NULL;
+      g_autofree char *abbreviated_folded = abbreviated ? g_utf8_casefold (abbreviated, -1) : NULL;
+
+      if ((len >= 3 && g_str_has_prefix (english[i], folded)) ||
+          g_strcmp0 (folded, full_folded) == 0 ||
+          g_strcmp0 (folded, abbreviated_folded) == 0)
+        return i + 1;
+    }
+
+  return 0;
+}
+
+/* Whether @text is all ASCII digits, and then its value. */
+static gboolean
+read_number (const char *text,
+             guint      *value)
+{
+  guint64 number;
+
+  if (text[0] == '\0' || strlen (text) > 4 || !g_ascii_string_to_unsigned (text, 10, 0, 9999, &number, NULL))
+    return FALSE;
+  *value = (guint) number;
+  return TRUE;
+}
+
+/**
+ * wr_date_read:
+ * @text: a date as a person types it
+ * @error: return location for a #GError
+ *
+ * Reads a date written day first, as people in the UK write it whatever
+ * their computer's language: "31/12/2026", "31-12-26", "31.12.2026",
+ * "31 Dec 2026", "Thursday 31 December 2026"; or as YYYY-MM-DD
+ * ("2026-12-31").
+ * A two-digit year is in this century.
+ *
+ * Returns: (transfer full) (nullable): the date as YYYY-MM-DD, or %NULL
+ *   with @error set to %WR_DATE_ERROR_INVALID and a message a person can
+ *   act on
+ */
+char *
+wr_date_read (const char  *text,
+              GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text ? text : ""));
+  g_auto(GStrv) parts = NULL;
+  guint day = 0, month = 0, year = 0;
+  gboolean read = FALSE;
+
+  /* A separator first or last ("-1/1/2026") makes it something else. */
+  if (trimmed[0] != '\0' && (strchr ("/-.,", trimmed[0]) || strchr ("/-.,", trimmed[strlen (trimmed) - 1])))
+    goto not_a_date;
+
+  parts = g_strsplit_set (trimmed, "/-. ,", -1);
+  /* Runs of separators ("31 / 12 / 2026") leave empty parts. */
+  {
+    guint n = 0;
+
+    for (guint i = 0; parts[i] != NULL; i++)
+      {
+        if (parts[i][0] != '\0')
+          parts[n++] = parts[i];
+        else
+          g_free (parts[i]);
+      }
+    parts[n] = NULL;
+
+    /* A date as wr_date_format_long() writes it: the weekday goes. */
+    if (n == 4 && !g_ascii_isdigit (parts[0][0]))
+      {
+        g_free (parts[0]);
+        memmove (parts, parts + 1, n * sizeof (char *));
+      }
+  }
+
+  if (g_strv_length (parts) == 3)
+    {
+      guint first, last;
+
+      if (strlen (parts[0]) == 4 && read_number (parts[0], &year) &&
+          read_number (parts[1], &month) && read_number (parts[2], &day))
+        read = TRUE;  /* YYYY-MM-DD */
+      else if (read_number (parts[0], &first) && read_number (parts[2], &last) &&
+               (strlen (parts[2]) == 4 || strlen (parts[2]) == 2))
+        {
+          day = first;
+          year = strlen (parts[2]) == 2 ? 2000 + last : last;
+          read = read_number (parts[1], &month) || (month = month_from_name (parts[1])) != 0;
+        }
+    }
+
+  if (read && year >= 1900 && month >= 1 && month <= 12 && day >= 1 &&
+      day <= g_date_get_days_in_month ((GDateMonth) month, (GDateYear) year))
+    return g_strdup_printf ("%04u-%02u-%02u", year, month, day);
+
+  if (read && year >= 1900 && month >= 1 && month <= 12 && day >= 1 && day <= 31)
+    {
+      g_autoptr(GDateTime) first_day = g_date_time_new_utc ((int) year, (int) month, 1, 0, 0, 0);
+      /* Translators: a month and year, see the strftime manual; "February 2027" */
+      g_autofree char *month_name = g_date_time_format (first_day, _("%B %Y"));
+
+      g_set_error (error, WR_DATE_ERROR, WR_DATE_ERROR_INVALID,
+                   _("%s has no day %u"), month_name, day);
+      return NULL;
+    }
+
+not_a_date:
+  if (trimmed[0] == '\0')
+    g_set_error_literal (error, WR_DATE_ERROR, WR_DATE_ERROR_INVALID,
+                         _("Write a date: the day, month and year, such as 31/12/2026"));
+  else
+    g_set_error (error, WR_DATE_ERROR, WR_DATE_ERROR_INVALID,
+                 _("“%s” is not a date: write the day, month and year, such as 31/12/2026"), trimmed);
+  return NULL;
+}
+
+/**
+ * wr_date_format_long:
+ * @date: a date as YYYY-MM-DD
+ *
+ * Returns: (transfer full): the date in full, such as "Thursday 31
+ *   December 2026", or @date itself if it is not a date
+ */
+char *
+wr_date_format_long (const char *date)
+{
+  g_autoptr(GDateTime) parsed = wr_date_parse (date);
+
+  if (parsed == NULL)
+    return g_strdup (date ? date : "");
+
+  /* Translators: a date in full, see the strftime manual; "Thursday 31 December 2026" */
+  return g_date_time_format (parsed, _("%A %-d %B %Y"));
+}
+
+/**
+ * wr_date_format_numeric:
+ * @date: a date as YYYY-MM-DD
+ *
+ * Returns: (transfer full): the date as it is typed, day first, such as
+ *   "31/12/2026", which wr_date_read() reads back; or @date itself if it is
+ *   not a date
+ */
+char *
+wr_date_format_numeric (const char *date)
+{
+  g_autoptr(GDateTime) parsed = wr_date_parse (date);
+
+  if (parsed == NULL)
+    return g_strdup (date ? date : "");
+
+  return g_date_time_format (parsed, "%d/%m/%Y");
+}
+
 /**
  * wr_date_format:
  * @date: a date as YYYY-MM-DD

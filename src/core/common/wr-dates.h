@@ -11,7 +11,20 @@
 
 G_BEGIN_DECLS
 
+#define WR_DATE_ERROR (wr_date_error_quark ())
+
+typedef enum
+{
+  WR_DATE_ERROR_INVALID,
+} WrDateError;
+
+GQuark     wr_date_error_quark          (void);
+
 char      *wr_date_today                (void) G_GNUC_WARN_UNUSED_RESULT;
+char      *wr_date_read                 (const char  *text,
+                                         GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+char      *wr_date_format_long          (const char  *date) G_GNUC_WARN_UNUSED_RESULT;
+char      *wr_date_format_numeric       (const char  *date) G_GNUC_WARN_UNUSED_RESULT;
 GDateTime *wr_date_parse                (const char *date) G_GNUC_WARN_UNUSED_RESULT;
 char      *wr_date_format               (const char *date) G_GNUC_WARN_UNUSED_RESULT;
 char      *wr_date_time_format          (const char *iso8601) G_GNUC_WARN_UNUSED_RESULT;

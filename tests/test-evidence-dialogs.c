@@ -129,6 +129,31 @@ row_titled (GtkWidget  *dialog,
   return ADW_COMBO_ROW (row);
 }
 
+typedef struct
+{
+  WrExportDialog *dialog;
+  const char     *text;
+} Counted;
+
+static gboolean
+counts (gpointer data)
+{
+  Counted *counted = data;
+
+  return wr_test_find_by_text (GTK_WIDGET (counted->dialog), counted->text) != NULL;
+}
+
+/* Waits until the dialog says it has chosen @n visits. */
+static void
+assert_count (WrExportDialog *dialog,
+              guint           n)
+{
+  g_autofree char *text = g_strdup_printf (n == 1 ? "%u visit" : "%u visits", n);
+  Counted counted = { dialog, text };
+
+  wr_test_wait_until (counts, &counted);
+}
+
 static void
 test_export (void)
 {
@@ -154,6 +179,7 @@ test_export (void)
   wr_window_show_page (window, "evidence");
   wr_test_save_png (GTK_WIDGET (window), "evidence-page.png");
   dialog = open_dialog ();
+  assert_count (dialog, n_completed);
   wr_test_save_png (GTK_WIDGET (dialog), "export-dialog.png");
   g_signal_connect (dialog, "exported", G_CALLBACK (exported_cb), &exported);
   wr_export_dialog_export (dialog, path);
@@ -167,6 +193,7 @@ test_export (void)
   dialog = open_dialog ();
   adw_combo_row_set_selected (row_titled (GTK_WIDGET (dialog), "_Status"), 2);
   adw_combo_row_set_selected (row_titled (GTK_WIDGET (dialog), "_Kind of visit"), 2);  /* NED visits */
+  assert_count (dialog, n_ned);
   g_signal_connect (dialog, "exported", G_CALLBACK (exported_cb), &exported);
   wr_export_dialog_export (dialog, path);
   wr_test_wait_until (is_set, &exported);
@@ -177,6 +204,8 @@ test_export (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+static guint report_n;
+
 static void
 report_cb (WrExportDialog *dialog,
            const char     *path,
@@ -184,6 +213,7 @@ report_cb (WrExportDialog *dialog,
            char          **out)
 {
   *out = g_strdup (path);
+  report_n = n_visits;
 }
 
 static gboolean
@@ -259,6 +289,9 @@ test_report (void)
   g_autofree char *cli_html = NULL;
   g_autofree char *dir = g_dir_make_tmp ("walkround-report-XXXXXX", &error);
   g_autofree char *cli_path = g_build_filename (dir, "cli.html", NULL);
+  g_autofree char *pack_path = g_build_filename (dir, "pack.xml", NULL);
+  g_autofree char *note = NULL;
+  guint exported = G_MAXUINT;
   g_autofree char *data_dir = g_path_get_dirname (wr_store_get_path (store ()));
   g_autofree char *masked = NULL;
   g_autofree char *cli_masked = NULL;
@@ -285,6 +318,15 @@ test_report (void)
   g_assert_nonnull (strstr (html, "<html"));
   g_assert_cmpint (query_int ("SELECT count(*) FROM seen_digests"), ==, 0);
 
+  /* The dialog stays, with the same choice, to export what was looked at. */
+  g_assert_true (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_EXPORT_DIALOG)));
+  g_assert_true (wr_test_find_window_of_type (WR_TYPE_EXPORT_DIALOG) == GTK_WIDGET (dialog));
+  g_assert_cmpuint (report_n, >, 1);
+  note = g_strdup_printf ("The report of %u visits opens in your web browser. Export them, or change the choice.",
+                          report_n);
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), note));
+  g_assert_true (gtk_widget_get_visible (wr_test_find_by_text (GTK_WIDGET (dialog), note)));
+
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                 NULL, NULL, NULL, NULL, &status, &error);
   g_assert_no_error (error);
@@ -296,6 +338,14 @@ test_report (void)
   cli_masked = mask_now (cli_html, since);
   g_assert_nonnull (strstr (masked, "datetime=\"NOW\">NOW<"));
   g_assert_cmpstr (masked, ==, cli_masked);
+
+  /* Export then writes the visits the report showed. */
+  g_signal_connect (dialog, "exported", G_CALLBACK (exported_cb), &exported);
+  wr_export_dialog_export (dialog, pack_path);
+  wr_test_wait_until (is_set, &exported);
+  g_assert_cmpuint (exported, ==, report_n);
+  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_EXPORT_DIALOG)));
+  g_assert_cmpint (g_unlink (pack_path), ==, 0);
 
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_unlink (cli_path), ==, 0);

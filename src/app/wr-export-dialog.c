@@ -57,6 +57,15 @@ struct _WrExportDialog
   GtkLabel      *message_label;
   GtkLabel      *progress_label;
   GtkProgressBar *progress_bar;
+  GtkLabel      *count_label;
+
+  /* Counting the visits chosen, on a connection of its own in a worker
+   * thread, one count at a time: a change while one runs counts again
+   * when it ends.
+   */
+  WrStore       *counter;
+  GCancellable  *counting;
+  gboolean       count_again;
 };
 
 G_DEFINE_FINAL_TYPE (WrExportDialog, wr_export_dialog, ADW_TYPE_WINDOW)
@@ -238,7 +247,17 @@ show_message (WrExportDialog *self,
               const char     *message)
 {
   gtk_label_set_text (self->message_label, message ? message : "");
+  gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
   gtk_widget_set_visible (self->message_group, message != NULL);
+}
+
+/* A message that is not a mistake. */
+static void
+show_note (WrExportDialog *self,
+           const char     *note)
+{
+  show_message (self, note);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
 }
 
 static void
@@ -248,6 +267,99 @@ set_busy (WrExportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, busy ? "progress" : "filters");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.choose-file", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.open-report", !busy);
+}
+
+/* Counting what is chosen ------------------------------------------------------ */
+
+static void count_visits (WrExportDialog *self);
+
+static void
+count_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WrStore *counter = task_data;
+  WrScope *scope = g_object_get_data (G_OBJECT (task), "scope");
+  GError *error = NULL;
+  guint n = 0;
+
+  if (wr_store_count_visits (counter, scope, &n, &error))
+    g_task_return_int (task, n);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+counted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  WrExportDialog *self = WR_EXPORT_DIALOG (object);
+  g_autoptr(GError) error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->counting);
+  if (self->count_again)
+    {
+      count_visits (self);
+      return;
+    }
+
+  if (n >= 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zd visit", "%zd visits", (gulong) n), n);
+  gtk_label_set_text (self->count_label, text ? text : "");
+}
+
+/* Counts the visits the choices select, as the export would, and shows
+ * how many beside "Which Visits".
+ */
+static void
+count_visits (WrExportDialog *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrScope) scope = NULL;
+
+  self->count_again = FALSE;
+  if (self->counting != NULL)
+    {
+      self->count_again = TRUE;
+      return;
+    }
+
+  /* A choice that is not valid (a date mistyped) counts nothing: the
+   * mistake is said when exporting.
+   */
+  if (!(scope = wr_export_dialog_get_filter (self, &error)))
+    {
+      gtk_label_set_text (self->count_label, "");
+      return;
+    }
+
+  if (self->counter == NULL && !(self->counter = wr_store_open_another (self->store, &error)))
+    {
+      g_warning ("Could not count the visits chosen: %s", error->message);
+      return;
+    }
+
+  self->counting = g_cancellable_new ();
+  task = g_task_new (self, self->counting, counted_cb, NULL);
+  g_task_set_source_tag (task, count_visits);
+  g_task_set_task_data (task, g_object_ref (self->counter), g_object_unref);
+  g_object_set_data_full (G_OBJECT (task), "scope", g_steal_pointer (&scope), (GDestroyNotify) wr_scope_free);
+  g_task_run_in_thread (task, count_worker);
+}
+
+static void
+choice_changed_cb (WrExportDialog *self)
+{
+  if (self->store != NULL)
+    count_visits (self);
 }
 
 /* What a worker thread makes: a pack at @path, or an HTML report at
@@ -340,11 +452,31 @@ written_cb (GObject      *object,
       return;
     }
 
-  /* Done, even if the dialog was closed too late to stop it: say so. */
+  /* Done, even if the dialog was closed too late to stop it: say so. A
+   * report is a look at the visits chosen before exporting them: the
+   * dialog stays, with the same choices.
+   */
   if (job->report_path != NULL)
-    g_signal_emit (self, signals [REPORT_WRITTEN], 0, job->report_path, done);
-  else
-    g_signal_emit (self, signals [EXPORTED], 0, job->path, done);
+    {
+      g_autofree char *message = NULL;
+
+      g_signal_emit (self, signals [REPORT_WRITTEN], 0, job->report_path, done);
+      if (closed)
+        {
+          gtk_window_destroy (GTK_WINDOW (self));
+          return;
+        }
+      set_busy (self, FALSE);
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "The report of %u visit opens in your web browser. "
+                                              "Export it, or change the choice.",
+                                              "The report of %u visits opens in your web browser. "
+                                              "Export them, or change the choice.", done), done);
+      show_note (self, message);
+      return;
+    }
+
+  g_signal_emit (self, signals [EXPORTED], 0, job->path, done);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -561,6 +693,8 @@ wr_export_dialog_dispose (GObject *object)
   WrExportDialog *self = (WrExportDialog *)object;
 
   wr_task_progress_abandon (self->progress);
+  g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_EXPORT_DIALOG);
 
   G_OBJECT_CLASS (wr_export_dialog_parent_class)->dispose (object);
@@ -573,6 +707,7 @@ wr_export_dialog_finalize (GObject *object)
 
   g_clear_pointer (&self->progress, wr_task_progress_free);
   g_clear_object (&self->store);
+  g_clear_object (&self->counter);
   g_clear_object (&self->library);
   g_clear_pointer (&self->today, g_free);
   g_clear_pointer (&self->service_uuids, g_ptr_array_unref);
@@ -623,6 +758,7 @@ wr_export_dialog_class_init (WrExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, statement_row);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, changed_since_row);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, message_group);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, count_label);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, progress_bar);
@@ -659,15 +795,27 @@ wr_export_dialog_new (WrStore       *store,
                       const char    *today)
 {
   WrExportDialog *self;
+  AdwComboRow **rows[6];
 
   g_return_val_if_fail (WR_IS_STORE (store), NULL);
   g_return_val_if_fail (WR_IS_FORM_LIBRARY (library), NULL);
 
   self = g_object_new (WR_TYPE_EXPORT_DIALOG, NULL);
+  rows[0] = &self->period_row;
+  rows[1] = &self->status_row;
+  rows[2] = &self->kind_row;
+  rows[3] = &self->service_row;
+  rows[4] = &self->regulation_row;
+  rows[5] = &self->statement_row;
   self->store = g_object_ref (store);
   self->library = g_object_ref (library);
   self->today = today ? g_strdup (today) : wr_date_today ();
   fill_rows (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_signal_connect_object (*rows[i], "notify::selected", G_CALLBACK (choice_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->changed_since_row, "changed", G_CALLBACK (choice_changed_cb), self, G_CONNECT_SWAPPED);
+  count_visits (self);
 
   return self;
 }

@@ -225,6 +225,35 @@ _wr_store_export_count_visits (WrStore        *self,
   return TRUE;
 }
 
+/**
+ * wr_store_count_visits:
+ * @self: a #WrStore
+ * @scope: (nullable): the visits to count, as an export chooses them;
+ *   %NULL for every visit
+ * @n_visits: (out): how many there are
+ * @error: return location for a #GError
+ *
+ * Counts the visits an export or a report of @scope would hold.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+wr_store_count_visits (WrStore        *self,
+                       const WrScope  *scope,
+                       guint          *n_visits,
+                       GError        **error)
+{
+  g_autoptr(WrScope) every = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n_visits != NULL, FALSE);
+
+  if (scope == NULL)
+    scope = every = wr_scope_new ();
+
+  return _wr_store_export_count_visits (self, scope, n_visits, error);
+}
+
 gboolean
 _wr_store_export_forms (WrStore           *self,
                         const WrScope     *filter,

@@ -11,6 +11,7 @@
 
 #include "wr-action.h"
 #include "wr-observation.h"
+#include "wr-scope.h"
 #include "wr-service.h"
 #include "wr-visit.h"
 
@@ -136,6 +137,10 @@ gboolean    wr_store_check_finish           (WrStore       *self,
                                              GError       **error);
 WrStore    *wr_store_open_another           (WrStore     *self,
                                              GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_count_visits           (WrStore        *self,
+                                             const WrScope  *scope,
+                                             guint          *n_visits,
+                                             GError        **error);
 void        wr_store_announce_changes_elsewhere (WrStore *self);
 const char *wr_store_get_path               (WrStore     *self);
 const char *wr_store_get_device_id         (WrStore     *self);

@@ -675,6 +675,51 @@ test_for_store (void)
   remove_tree (dir);
 }
 
+/* A report of one regulation groups the evidence for that regulation
+ * only: the visits it holds have observations linked to others too, and
+ * those stay in each visit, out of the evidence sections.
+ */
+static void
+test_scoped_regulation (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *db = g_build_filename (dir, "walkround.db", NULL);
+  g_autofree char *all_html = g_build_filename (dir, "all.html", NULL);
+  g_autofree char *html = g_build_filename (dir, "regulation-12.html", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = wr_store_open (db, &error);
+  g_autoptr(WrFormLibrary) library = wr_form_library_new_default (NULL);
+  g_autoptr(WrScope) all = wr_scope_new ();
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  g_autoptr(xmlDoc) all_doc = NULL;
+  g_autoptr(xmlDoc) doc = NULL;
+  WrDemoOptions options = { 60, 7, "2026-06-30" };
+
+  g_assert_no_error (error);
+  g_assert_true (wr_demo_fill (store, library, &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_scope_set_status (all, "all", &error));
+  g_assert_true (wr_scope_set_status (scope, "all", &error));
+  g_assert_true (wr_scope_add_regulation (scope, "12", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (wr_report_write_html_for_store (store, library, all, all_html, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_report_write_html_for_store (store, library, scope, html, NULL, NULL, &error));
+  g_assert_no_error (error);
+  all_doc = parse_html (all_html);
+  doc = parse_html (html);
+
+  /* Unscoped, the demo's observations fall under several regulations. */
+  g_assert_cmpuint (count_nodes (all_doc, "//section[@id='regulations']/section[starts-with(h3, 'Regulation ')]"), >, 1);
+  assert_nodes (doc, "//section[@id='regulations']/section[starts-with(h3, 'Regulation ')]", 1);
+  assert_nodes (doc, "//section[@id='regulations']/section[starts-with(h3, 'Regulation 12: ')]", 1);
+  assert_nodes (doc, "//dl[@class='scope']/dt[. = 'Regulations']", 1);
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
 /* CSV ------------------------------------------------------------------------- */
 
 /* Reads one table back as a spreadsheet would, checking the bytes first:
@@ -899,6 +944,7 @@ main (int   argc,
   g_test_add_func ("/walkround/report/cancelled", test_cancelled);
   g_test_add_func ("/walkround/report/async", test_async);
   g_test_add_func ("/walkround/report/for-store", test_for_store);
+  g_test_add_func ("/walkround/report/scoped-regulation", test_scoped_regulation);
   g_test_add_func ("/walkround/report/csv/example", test_csv_example);
   g_test_add_func ("/walkround/report/csv/quoting", test_csv_quoting);
   g_test_add_func ("/walkround/report/csv/cells", test_csv_cells);

@@ -35,13 +35,18 @@
   <xsl:key name="visits-by-kind" match="p:visit" use="@kind"/>
   <xsl:key name="visits-by-kind-status" match="p:visit" use="concat(@kind, ' ', @status)"/>
   <xsl:key name="observations-by-kind" match="p:observation" use="@kind"/>
-  <xsl:key name="regulation-links" match="p:link[@kind = 'regulation']" use="@ref"/>
-  <xsl:key name="statement-links" match="p:link[@kind = 'statement']" use="@ref"/>
-  <xsl:key name="theme-links" match="p:link[@kind = 'theme']" use="@ref"/>
+  <!-- A report of some regulations or quality statements (the scope names them) is of the
+       observations linked to one of them: the visits' other observations stay in each visit, but
+       are not counted or grouped as evidence. -->
+  <xsl:key name="regulation-links" match="p:link[@kind = 'regulation'][not(/p:evidence-pack/p:scope/p:regulation | /p:evidence-pack/p:scope/p:statement) or ../p:link[(@kind = 'regulation' and @ref = /p:evidence-pack/p:scope/p:regulation) or (@kind = 'statement' and @ref = /p:evidence-pack/p:scope/p:statement)]]" use="@ref"/>
+  <xsl:key name="statement-links" match="p:link[@kind = 'statement'][not(/p:evidence-pack/p:scope/p:regulation | /p:evidence-pack/p:scope/p:statement) or ../p:link[(@kind = 'regulation' and @ref = /p:evidence-pack/p:scope/p:regulation) or (@kind = 'statement' and @ref = /p:evidence-pack/p:scope/p:statement)]]" use="@ref"/>
+  <xsl:key name="theme-links" match="p:link[@kind = 'theme'][not(/p:evidence-pack/p:scope/p:regulation | /p:evidence-pack/p:scope/p:statement) or ../p:link[(@kind = 'regulation' and @ref = /p:evidence-pack/p:scope/p:regulation) or (@kind = 'statement' and @ref = /p:evidence-pack/p:scope/p:statement)]]" use="@ref"/>
 
   <xsl:variable name="labels" select="/p:evidence-pack/report:labels"/>
   <xsl:variable name="visits" select="/p:evidence-pack/p:visits/p:visit"/>
-  <xsl:variable name="observations" select="$visits/p:observations/p:observation"/>
+  <xsl:variable name="observations" select="$visits/p:observations/p:observation[not(/p:evidence-pack/p:scope/p:regulation | /p:evidence-pack/p:scope/p:statement) or p:link[(@kind = 'regulation' and @ref = /p:evidence-pack/p:scope/p:regulation) or (@kind = 'statement' and @ref = /p:evidence-pack/p:scope/p:statement)]]"/>
+  <xsl:variable name="scope-regulations" select="/p:evidence-pack/p:scope/p:regulation"/>
+  <xsl:variable name="scope-statements" select="/p:evidence-pack/p:scope/p:statement"/>
   <xsl:variable name="actions" select="$visits/p:actions/p:action"/>
   <xsl:variable name="open-actions" select="$actions[@status = 'open']"/>
 
@@ -547,7 +552,7 @@
       </xsl:if>
       <xsl:choose>
         <xsl:when test="$labels/report:entry[@list = 'regulations']">
-          <xsl:for-each select="$labels/report:entry[@list = 'regulations'][key('regulation-links', @id)]">
+          <xsl:for-each select="$labels/report:entry[@list = 'regulations'][key('regulation-links', @id)][not($scope-regulations) or @id = $scope-regulations]">
             <xsl:call-template name="evidence-group">
               <xsl:with-param name="id" select="concat('regulation-', @id)"/>
               <xsl:with-param name="title" select="concat('Regulation ', @id, ': ', .)"/>
@@ -556,7 +561,7 @@
           </xsl:for-each>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:for-each select="$observations/p:link[@kind = 'regulation'][generate-id() = generate-id(key('regulation-links', @ref)[1])]">
+          <xsl:for-each select="$observations/p:link[@kind = 'regulation'][generate-id() = generate-id(key('regulation-links', @ref)[1])][not($scope-regulations) or @ref = $scope-regulations]">
             <xsl:sort select="translate(@ref, 'A', '')" data-type="number"/>
             <xsl:sort select="@ref"/>
             <xsl:call-template name="evidence-group">
@@ -587,7 +592,7 @@
           <xsl:for-each select="$labels/report:entry[@list = 'key-questions']">
             <xsl:variable name="key-question" select="@id"/>
             <xsl:variable name="statements"
-                          select="$labels/report:entry[@list = 'quality-statements'][@key-question = $key-question][key('statement-links', @id)]"/>
+                          select="$labels/report:entry[@list = 'quality-statements'][@key-question = $key-question][key('statement-links', @id)][not($scope-statements) or @id = $scope-statements]"/>
             <xsl:if test="$statements">
               <section class="key-question" aria-labelledby="key-question-{@id}">
                 <h3 id="key-question-{@id}"><xsl:value-of select="."/></h3>
@@ -604,7 +609,7 @@
           </xsl:for-each>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:for-each select="$observations/p:link[@kind = 'statement'][generate-id() = generate-id(key('statement-links', @ref)[1])]">
+          <xsl:for-each select="$observations/p:link[@kind = 'statement'][generate-id() = generate-id(key('statement-links', @ref)[1])][not($scope-statements) or @ref = $scope-statements]">
             <xsl:sort select="@ref"/>
             <xsl:call-template name="evidence-group">
               <xsl:with-param name="id" select="concat('statement-', @ref)"/>

@@ -12,8 +12,10 @@
 
 #include "config.h"
 
+#include "wr-action-dialog.h"
 #include "wr-actions-page.h"
 #include "wr-application.h"
+#include "wr-dates.h"
 #include "wr-test-utils.h"
 #include "wr-window.h"
 
@@ -122,6 +124,108 @@ test_follow_up (void)
     }
 }
 
+static WrActionDialog *
+edit_dialog (void)
+{
+  GtkWidget *dialog;
+
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_ACTION_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_ACTION_DIALOG);
+
+  g_assert_nonnull (dialog);
+  return WR_ACTION_DIALOG (dialog);
+}
+
+static void
+visit_opened_cb (WrActionsPage *page,
+                 const char    *uuid,
+                 char         **out)
+{
+  g_free (*out);
+  *out = g_strdup (uuid);
+}
+
+/* An action is followed up from the list after its visit is completed:
+ * its row opens it to edit (the owner and due date change), and leads to
+ * the visit that raised it.
+ */
+static void
+test_edit_and_trace (void)
+{
+  WrActionsPage *page = actions_page ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrAction) action = NULL;
+  g_autoptr(GListModel) after = NULL;
+  g_autofree char *opened = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *from = NULL;
+  GtkWidget *list = wr_test_find_with_class (GTK_WIDGET (page), "actions-list");
+  GtkWidget *status_filter = wr_test_find_by_tooltip (GTK_WIDGET (page), "Status");
+  GtkWidget *dialog;
+  GtkWidget *button;
+  GtkWidget *row;
+
+  /* Every action, whatever its status; the visit completed. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (status_filter), 3);
+  if (shown (page) == 0)
+    add_actions ();
+  g_assert_cmpuint (shown (page), >, 0);
+  action = g_list_model_get_item (wr_actions_page_get_model (page), 0);
+  g_assert_true (wr_store_complete_visit (store (), wr_action_get_visit_uuid (action), &error));
+  g_assert_no_error (error);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+
+  /* The row's Edit button opens the action, saying where it came from. */
+  row = gtk_widget_get_parent (gtk_widget_get_parent (wr_test_find_by_text (list, wr_action_get_text (action))));
+  button = wr_test_find_by_tooltip (row, "Edit: what, who and by when");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  wr_test_iterate ();
+  dialog = GTK_WIDGET (edit_dialog ());
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Action");
+  date = wr_date_format (wr_action_get_visit_date (action));
+  from = g_strdup_printf ("From the visit to Ward 7 on %s", date);
+  g_assert_nonnull (wr_test_find_by_text (dialog, from));
+  gtk_editable_set_text (GTK_EDITABLE (wr_test_find_by_text (dialog, "Who _owns it")), "Matron");
+  gtk_editable_set_text (GTK_EDITABLE (wr_test_find_by_text (dialog, "_Due by (such as 31/12/2026)")), "1/4/2027");
+  wr_test_save_png (dialog, "action-dialog-from-actions-page.png");
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_widget_activate_action (dialog, "action.save", NULL);
+  while (dialog != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  after = wr_store_list_actions (store (), wr_action_get_visit_uuid (action), NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (after); i++)
+    {
+      g_autoptr(WrAction) saved = g_list_model_get_item (after, i);
+
+      if (g_str_equal (wr_action_get_uuid (saved), wr_action_get_uuid (action)))
+        {
+          g_assert_cmpstr (wr_action_get_owner (saved), ==, "Matron");
+          g_assert_cmpstr (wr_action_get_due (saved), ==, "2027-04-01");
+        }
+    }
+
+  /* Activating the row (Enter, or a double click) opens it too. */
+  g_assert_true (GTK_IS_LIST_VIEW (list));
+  g_signal_emit_by_name (list, "activate", 0);
+  wr_test_iterate ();
+  dialog = GTK_WIDGET (edit_dialog ());
+  gtk_window_close (GTK_WINDOW (dialog));
+  wr_test_iterate ();
+
+  /* Its visit is a click away. */
+  g_signal_connect (page, "open-visit", G_CALLBACK (visit_opened_cb), &opened);
+  row = gtk_widget_get_parent (gtk_widget_get_parent (wr_test_find_by_text (list, wr_action_get_text (action))));
+  button = wr_test_find_by_tooltip (row, "Open the visit that raised it");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  while (opened == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (opened, ==, wr_action_get_visit_uuid (action));
+  g_signal_handlers_disconnect_by_func (page, visit_opened_cb, &opened);
+}
+
 /* Built on its own on the store, drawn, and finalized once closed. */
 static void
 test_lifecycle (void)
@@ -144,6 +248,7 @@ main (int   argc,
   window = WR_WINDOW (wr_test_start_app (&app));
 
   g_test_add_func ("/walkround/actions-page/follow-up", test_follow_up);
+  g_test_add_func ("/walkround/actions-page/edit-and-trace", test_edit_and_trace);
   g_test_add_func ("/walkround/actions-page/lifecycle", test_lifecycle);
 
   status = g_test_run ();

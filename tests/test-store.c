@@ -744,16 +744,26 @@ test_actions (Fixture       *fixture,
   g_assert_true (wr_store_complete_visit (fixture->store, wr_visit_get_uuid (visit), &error));
   g_assert_true (wr_store_set_action_status (fixture->store, uuid, WR_ACTION_DONE, &error));
   g_assert_no_error (error);
-  /* But what was agreed on the visit is part of the visit. */
-  g_assert_false (wr_store_update_action (fixture->store, uuid, &fields, &error));
-  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_READ_ONLY);
-  g_clear_error (&error);
+  /* Reassigned and re-dated too, each change in the audit log. */
+  fields.owner = "Matron";
+  fields.due = "2027-01-31";
+  g_assert_true (wr_store_update_action (fixture->store, uuid, &fields, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count (*) FROM audit_log WHERE entity = 'action' AND field = 'owner'"
+                              " AND old_value = 'Ward manager' AND new_value = 'Matron'"), ==, 1);
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count (*) FROM audit_log WHERE entity = 'action' AND field = 'due'"
+                              " AND old_value = '2026-12-31' AND new_value = '2027-01-31'"), ==, 1);
+  /* The visit stays completed. */
+  g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM visits WHERE status = 'completed'"), ==, 1);
 
   list = wr_store_list_actions (fixture->store, wr_visit_get_uuid (visit), &error);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
   action = g_list_model_get_item (list, 0);
   g_assert_cmpint (wr_action_get_status (action), ==, WR_ACTION_DONE);
-  g_assert_cmpstr (wr_action_get_due (action), ==, "2026-12-31");
+  g_assert_cmpstr (wr_action_get_due (action), ==, "2027-01-31");
+  g_assert_cmpstr (wr_action_get_owner (action), ==, "Matron");
   g_assert_cmpstr (wr_action_get_service_name (action), ==, "Ward 7");
   g_assert_cmpint (query_int (fixture->store,
                               "SELECT count (*) FROM audit_log WHERE entity = 'action' AND field = 'status'"

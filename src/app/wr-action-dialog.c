@@ -13,6 +13,7 @@
 
 #include "wr-action-dialog.h"
 #include "wr-date-row.h"
+#include "wr-dates.h"
 
 /* Records an action agreed on the visit: what, who owns it, by when. The
  * store checks the fields; what it refuses is shown in the dialog, which
@@ -29,7 +30,8 @@ struct _WrActionDialog
   GtkLabel             *error_label;
   GtkWidget            *save_button;
 
-  WrVisitSession       *session;
+  WrVisitSession       *session; /* the visit recorded, or NULL from the Actions page */
+  WrStore              *store;
   WrFormItem           *item;
   WrAction             *action;  /* the one being edited, or NULL for a new one */
 };
@@ -80,7 +82,7 @@ save_action (GtkWidget  *widget,
       /* Editing changes what, who and by when; what it answers stays. */
       fields.observation_uuid = wr_action_get_observation_uuid (self->action);
       fields.question_id = wr_action_get_question_id (self->action);
-      if (!wr_store_update_action (wr_visit_session_get_store (self->session),
+      if (!wr_store_update_action (self->store,
                                    wr_action_get_uuid (self->action), &fields, &error))
         {
           gtk_label_set_text (self->error_label, error->message);
@@ -92,7 +94,7 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  uuid = wr_store_add_action (wr_visit_session_get_store (self->session),
+  uuid = wr_store_add_action (self->store,
                               wr_visit_get_uuid (wr_visit_session_get_visit (self->session)),
                               &fields, &error);
   if (uuid == NULL)
@@ -112,6 +114,7 @@ wr_action_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_ACTION_DIALOG);
   g_clear_object (&self->session);
+  g_clear_object (&self->store);
   g_clear_object (&self->item);
   g_clear_object (&self->action);
 
@@ -170,6 +173,7 @@ wr_action_dialog_new (WrVisitSession *session,
 
   self = g_object_new (WR_TYPE_ACTION_DIALOG, NULL);
   self->session = g_object_ref (session);
+  self->store = g_object_ref (wr_visit_session_get_store (session));
   if (item != NULL)
     {
       self->item = g_object_ref (item);
@@ -177,6 +181,16 @@ wr_action_dialog_new (WrVisitSession *session,
     }
 
   return self;
+}
+
+static void
+fill_from_action (WrActionDialog *self,
+                  WrAction       *action)
+{
+  self->action = g_object_ref (action);
+  gtk_editable_set_text (GTK_EDITABLE (self->text_row), wr_action_get_text (action));
+  gtk_editable_set_text (GTK_EDITABLE (self->owner_row), or_empty (wr_action_get_owner (action)));
+  wr_date_row_set_date (self->due_row, wr_action_get_due (action));
 }
 
 /**
@@ -203,7 +217,7 @@ wr_action_dialog_new_for_action (WrVisitSession *session,
                        "title", _("Edit Action"),
                        NULL);
   self->session = g_object_ref (session);
-  self->action = g_object_ref (action);
+  self->store = g_object_ref (wr_visit_session_get_store (session));
 
   question_id = wr_action_get_question_id (action);
   if (question_id != NULL && question_id[0] != '\0')
@@ -215,9 +229,45 @@ wr_action_dialog_new_for_action (WrVisitSession *session,
         adw_preferences_group_set_description (self->group, wr_form_item_get_label (item));
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->text_row), wr_action_get_text (action));
-  gtk_editable_set_text (GTK_EDITABLE (self->owner_row), or_empty (wr_action_get_owner (action)));
-  wr_date_row_set_date (self->due_row, wr_action_get_due (action));
+  fill_from_action (self, action);
+
+  return self;
+}
+
+/**
+ * wr_action_dialog_new_for_store:
+ * @store: the database
+ * @action: the action to edit, as the Actions page lists it
+ *
+ * A dialog to follow an action up from the Actions page, without its visit
+ * open: it says which visit raised it, and saves the text, owner and due
+ * date over it. Actions stay open to change after their visit is
+ * completed; each change is in the audit log.
+ *
+ * Returns: (transfer none): a new dialog, owned by GTK until it is closed
+ */
+WrActionDialog *
+wr_action_dialog_new_for_store (WrStore  *store,
+                                WrAction *action)
+{
+  WrActionDialog *self;
+  g_autofree char *date = NULL;
+  g_autofree char *from = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (WR_IS_ACTION (action), NULL);
+
+  self = g_object_new (WR_TYPE_ACTION_DIALOG,
+                       "title", _("Edit Action"),
+                       NULL);
+  self->store = g_object_ref (store);
+
+  date = wr_date_format (wr_action_get_visit_date (action));
+  /* Translators: the visit an action came from: a service and a date */
+  from = g_strdup_printf (_("From the visit to %s on %s"), wr_action_get_service_name (action), date);
+  adw_preferences_group_set_description (self->group, from);
+
+  fill_from_action (self, action);
 
   return self;
 }

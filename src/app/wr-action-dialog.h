@@ -21,5 +21,7 @@ WrActionDialog *wr_action_dialog_new (WrVisitSession *session,
                                       WrFormItem     *item) G_GNUC_WARN_UNUSED_RESULT;
 WrActionDialog *wr_action_dialog_new_for_action (WrVisitSession *session,
                                                  WrAction       *action) G_GNUC_WARN_UNUSED_RESULT;
+WrActionDialog *wr_action_dialog_new_for_store  (WrStore        *store,
+                                                 WrAction       *action) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

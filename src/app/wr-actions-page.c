@@ -12,11 +12,12 @@
 #include <glib/gi18n.h>
 
 #include "wr-a11y.h"
+#include "wr-action-dialog.h"
 #include "wr-action-list.h"
 #include "wr-actions-page.h"
-#include "wr-wrap-box.h"
 #include "wr-dates.h"
 #include "wr-service-filter.h"
+#include "wr-wrap-box.h"
 
 /* Every action agreed on every visit, to follow up: filter by status,
  * owner, service and overdue, and change an action's status in its row.
@@ -44,6 +45,7 @@ G_DEFINE_FINAL_TYPE (WrActionsPage, wr_actions_page, ADW_TYPE_BIN)
 
 enum {
   ADD_TOAST,
+  OPEN_VISIT,
   N_SIGNALS
 };
 
@@ -155,6 +157,8 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *text = gtk_label_new (NULL);
   GtkWidget *meta = gtk_label_new (NULL);
   GtkWidget *status = gtk_drop_down_new_from_strings ((const char *[]) { _("Open"), _("Done"), _("Dropped"), NULL });
+  GtkWidget *edit;
+  GtkWidget *visit;
 
   wr_a11y_name_drop_downs (status);
 
@@ -176,10 +180,23 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   wr_a11y_set_tooltip (status, _("Status"));
   g_signal_connect (status, "notify::selected", G_CALLBACK (row_status_changed_cb), self);
 
+  edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
+  gtk_widget_add_css_class (edit, "flat");
+  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+  wr_a11y_set_tooltip (edit, _("Edit: what, who and by when"));
+
+  visit = gtk_button_new_from_icon_name ("go-jump-symbolic");
+  gtk_widget_add_css_class (visit, "flat");
+  gtk_widget_set_valign (visit, GTK_ALIGN_CENTER);
+  wr_a11y_set_tooltip (visit, _("Open the visit that raised it"));
+
   gtk_box_append (GTK_BOX (box), labels);
+  gtk_box_append (GTK_BOX (box), edit);
+  gtk_box_append (GTK_BOX (box), visit);
   gtk_box_append (GTK_BOX (box), status);
   gtk_list_item_set_child (item, box);
-  gtk_list_item_set_activatable (item, FALSE);
+  /* Enter or a double click on the row edits the action. */
+  gtk_list_item_set_activatable (item, TRUE);
 }
 
 static void
@@ -192,7 +209,9 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *labels = gtk_widget_get_first_child (box);
   GtkWidget *text = gtk_widget_get_first_child (labels);
   GtkWidget *meta = gtk_widget_get_next_sibling (text);
-  GtkWidget *status = gtk_widget_get_next_sibling (labels);
+  GtkWidget *edit = gtk_widget_get_next_sibling (labels);
+  GtkWidget *visit = gtk_widget_get_next_sibling (edit);
+  GtkWidget *status = gtk_widget_get_last_child (box);
   g_autoptr(GString) line = g_string_new (wr_action_get_service_name (action));
   gboolean overdue = wr_action_is_overdue (action, self->today);
   g_autofree char *accessible = NULL;
@@ -224,6 +243,22 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 
   accessible = g_strdup_printf (_("Status of “%s”"), wr_action_get_text (action));
   gtk_accessible_update_property (GTK_ACCESSIBLE (status), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_clear_pointer (&accessible, g_free);
+
+  /* Each row's buttons act on its own action, by its place in the list
+   * and its visit's uuid.
+   */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (edit), "u", gtk_list_item_get_position (item));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "actions.edit");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (visit), "s", wr_action_get_visit_uuid (action));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (visit), "actions.open-visit");
+  gtk_widget_set_sensitive (edit, !wr_action_is_placeholder (action));
+  gtk_widget_set_sensitive (visit, !wr_action_is_placeholder (action));
+  accessible = g_strdup_printf (_("Edit “%s”"), wr_action_get_text (action));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_clear_pointer (&accessible, g_free);
+  accessible = g_strdup_printf (_("Open the visit that raised “%s”"), wr_action_get_text (action));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (visit), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   g_clear_pointer (&accessible, g_free);
 
   accessible = g_strdup_printf ("%s, %s, %s", wr_action_get_text (action), line->str,
@@ -280,6 +315,54 @@ wr_actions_page_dispose (GObject *object)
   G_OBJECT_CLASS (wr_actions_page_parent_class)->dispose (object);
 }
 
+/* Opens the action at @position of the list to edit, wherever its visit
+ * is: actions are followed up after their visit is completed.
+ */
+static void
+edit_position (WrActionsPage *self,
+               guint          position)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->list_view));
+  g_autoptr(WrAction) action = NULL;
+  WrActionDialog *dialog;
+  GtkRoot *root;
+
+  if (self->store == NULL || model == NULL || position >= g_list_model_get_n_items (model))
+    return;
+
+  action = g_list_model_get_item (model, position);
+  if (action == NULL || wr_action_is_placeholder (action))
+    return;
+
+  dialog = wr_action_dialog_new_for_store (self->store, action);
+  if ((root = gtk_widget_get_root (GTK_WIDGET (self))) != NULL && GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  edit_position (WR_ACTIONS_PAGE (widget), g_variant_get_uint32 (param));
+}
+
+static void
+row_activated_cb (WrActionsPage *self,
+                  guint          position)
+{
+  edit_position (self, position);
+}
+
+static void
+open_visit_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  g_signal_emit (widget, signals [OPEN_VISIT], 0, g_variant_get_string (param, NULL));
+}
+
 static void
 wr_actions_page_finalize (GObject *object)
 {
@@ -304,6 +387,19 @@ wr_actions_page_class_init (WrActionsPageClass *klass)
   signals [ADD_TOAST] =
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+
+  /**
+   * WrActionsPage::open-visit:
+   * @uuid: the visit that raised the action
+   *
+   * Asks for the visit to be opened.
+   */
+  signals [OPEN_VISIT] =
+    g_signal_new ("open-visit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "actions.edit", "u", edit_action);
+  gtk_widget_class_install_action (widget_class, "actions.open-visit", "s", open_visit_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-actions-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrActionsPage, search_entry);
@@ -333,6 +429,7 @@ wr_actions_page_init (WrActionsPage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
+  g_signal_connect_object (self->list_view, "activate", G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
   wr_a11y_name_drop_downs (GTK_WIDGET (self));
 
   gtk_stack_set_visible_child_name (self->stack, "none");

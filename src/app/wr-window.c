@@ -189,6 +189,7 @@ ensure_page (WrWindow   *self,
       page = g_object_new (WR_TYPE_ACTIONS_PAGE, NULL);
       self->actions_page = WR_ACTIONS_PAGE (page);
       slot = self->actions_slot;
+      g_signal_connect_object (page, "open-visit", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
     }
   else if (g_strcmp0 (name, "services") == 0 && self->services_page == NULL)
     {

@@ -591,6 +591,10 @@ wr_store_update_action (WrStore               *self,
                         GError               **error)
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autoptr(WrCachedStmt) old = NULL;
+  g_autoptr(WrCachedStmt) touch = NULL;
+  g_autofree char *old_owner = NULL;
+  g_autofree char *old_due = NULL;
   g_autofree char *now = _wr_store_now ();
   g_autofree char *visit_uuid = NULL;
   g_autofree char *old_text = NULL;
@@ -602,8 +606,31 @@ wr_store_update_action (WrStore               *self,
   if (!check_action (fields, error) || !_wr_store_begin (self, error))
     return FALSE;
 
-  if (!find_note (self, SELECT_ACTION " AND a.deleted IS NULL", action_uuid, TRUE, now, &id, &visit_uuid,
+  /* Actions are follow-up: they are reassigned and re-dated after their
+   * visit is completed too, as their status is; each change is in the
+   * audit log. A draft visit is marked modified.
+   */
+  if (!find_note (self, SELECT_ACTION " AND a.deleted IS NULL", action_uuid, FALSE, now, &id, &visit_uuid,
                   &old_text, error))
+    goto fail;
+
+  if (!(old = _wr_store_prepare (self, "SELECT owner, due FROM actions WHERE id = ?", error)))
+    goto fail;
+  sqlite3_bind_int64 (old, 1, id);
+  if (sqlite3_step (old) != SQLITE_ROW)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the action"));
+      goto fail;
+    }
+  old_owner = _wr_store_column_dup (old, 0);
+  old_due = _wr_store_column_dup (old, 1);
+  sqlite3_reset (old);
+
+  if (!(touch = _wr_store_prepare (self, "UPDATE visits SET modified = ? WHERE uuid = ? AND status = 'draft'", error)))
+    goto fail;
+  sqlite3_bind_text (touch, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (touch, 2, visit_uuid, -1, SQLITE_TRANSIENT);
+  if (!_wr_store_step_done (self, touch, error))
     goto fail;
 
   stmt = _wr_store_prepare (self,
@@ -623,8 +650,15 @@ wr_store_update_action (WrStore               *self,
   sqlite3_bind_int64 (stmt, 8, id);
 
   if (!_wr_store_step_done (self, stmt, error) ||
-      !_wr_store_audit (self, visit_uuid, "action", action_uuid, "text", old_text, fields->text, error) ||
-      !_wr_store_commit (self, error))
+      !_wr_store_audit (self, visit_uuid, "action", action_uuid, "text", old_text, fields->text, error))
+    goto fail;
+  if (g_strcmp0 (or_empty (old_owner), or_empty (fields->owner)) != 0 &&
+      !_wr_store_audit (self, visit_uuid, "action", action_uuid, "owner", old_owner, or_empty (fields->owner), error))
+    goto fail;
+  if (g_strcmp0 (or_empty (old_due), or_empty (fields->due)) != 0 &&
+      !_wr_store_audit (self, visit_uuid, "action", action_uuid, "due", old_due, fields->due, error))
+    goto fail;
+  if (!_wr_store_commit (self, error))
     goto fail;
 
   return TRUE;

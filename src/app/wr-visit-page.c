@@ -1388,12 +1388,12 @@ update_header (WrVisitPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.add-repeat", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-repeat", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.move-repeat", !read_only);
-  /* What was agreed on a completed visit is part of it, as its
-   * observations are: both change only after Reopen. Following an action
-   * up (its status) is done on the Actions page without reopening.
+  /* A completed visit's observations change only after Reopen. Its
+   * actions are follow-up: they are edited (reassigned, re-dated) without
+   * reopening, here as on the Actions page, and the change is audited.
    */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.edit-observation", !read_only);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.edit-action", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.edit-action", self->session != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-observation", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-action", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-attachment", !read_only);

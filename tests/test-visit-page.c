@@ -235,7 +235,8 @@ test_record_visit (void)
   wait_saved ("t-text-short", "Clean and tidy");
   type_answer ("t-number", "12.5");
   wait_saved ("t-number", "12.5");
-  type_answer ("t-date", "2026-11-27");
+  /* A date typed day first is kept as YYYY-MM-DD. */
+  type_answer ("t-date", "27/11/2026");
   wait_saved ("t-date", "2026-11-27");
 
   /* A number out of range is said, and not saved. */

@@ -136,10 +136,19 @@ read_typed (WrQuestionRow  *self,
 
     case WR_QUESTION_DATE:
       {
-        g_autoptr(GDateTime) date = wr_date_parse (text);
+        /* Typed day first (31/12/2026) or as YYYY-MM-DD; kept as
+         * YYYY-MM-DD, as forms and packs define a date.
+         */
+        g_autoptr(GError) error = NULL;
+        g_autofree char *date = wr_date_read (text, &error);
 
         if (date == NULL)
-          *problem = g_strdup (_("Write the date as year-month-day, such as 2026-11-27"));
+          *problem = g_strdup (error->message);
+        else
+          {
+            g_free (text);
+            text = g_steal_pointer (&date);
+          }
         break;
       }
 
@@ -402,7 +411,8 @@ build_answer (WrQuestionRow *self)
           }
         else if (type == WR_QUESTION_DATE)
           {
-            gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
+            /* Translators: how a date is typed, day first */
+            gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("DD/MM/YYYY"));
             gtk_editable_set_width_chars (GTK_EDITABLE (entry), 12);
             gtk_widget_set_halign (entry, GTK_ALIGN_START);
           }

@@ -280,6 +280,46 @@ test_primary_menu (Fixture       *fixture,
   gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "Main Menu");
 }
 
+/* Larger Text makes every text a quarter larger, headings and dialogs
+ * included, over the desktop's own size; turned off, that comes back.
+ */
+static void
+test_large_text (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  GtkSettings *gtk_settings = gtk_settings_get_default ();
+  GtkWidget *heading = gtk_label_new ("Are call bells answered?");
+  GtkWidget *window = gtk_window_new ();
+  int dpi = 0, large_dpi = 0, after_dpi = 0;
+  int height = 0, large_height = 0;
+
+  gtk_widget_add_css_class (heading, "title-2");
+  gtk_window_set_child (GTK_WINDOW (window), heading);
+  gtk_window_present (GTK_WINDOW (window));
+  wr_test_wait_for_paint (window);
+
+  g_settings_set_boolean (settings, "large-text", FALSE);
+  wr_test_iterate ();
+  g_object_get (gtk_settings, "gtk-xft-dpi", &dpi, NULL);
+  gtk_widget_measure (heading, GTK_ORIENTATION_VERTICAL, -1, NULL, &height, NULL, NULL);
+
+  g_settings_set_boolean (settings, "large-text", TRUE);
+  wr_test_iterate ();
+  g_object_get (gtk_settings, "gtk-xft-dpi", &large_dpi, NULL);
+  g_assert_cmpint (large_dpi, ==, (dpi > 0 ? dpi : 96 * 1024) / 100 * 125);
+  gtk_widget_measure (heading, GTK_ORIENTATION_VERTICAL, -1, NULL, &large_height, NULL, NULL);
+  g_assert_cmpint (large_height, >, height * 11 / 10);
+  wr_test_save_png (GTK_WIDGET (fixture->window), "window-large-text.png");
+
+  g_settings_set_boolean (settings, "large-text", FALSE);
+  wr_test_iterate ();
+  g_object_get (gtk_settings, "gtk-xft-dpi", &after_dpi, NULL);
+  g_assert_cmpint (after_dpi, ==, dpi);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The first frame of a window holds no page: the one it opens on is built
  * right after that frame, while the database opens, and the visit page
  * when a visit first opens.
@@ -338,6 +378,7 @@ main (int   argc,
   ADD ("dialogs", test_dialogs);
   ADD ("narrow", test_narrow);
   ADD ("window-state-saved", test_window_state_saved);
+  ADD ("large-text", test_large_text);
 
 #undef ADD
 

@@ -315,6 +315,32 @@ static const GActionEntry app_actions[] = {
   { .name = "help", .activate = help_action },
 };
 
+/* Larger Text scales every text in every window, dialogs included, and
+ * headings as much as body text: it raises the resolution text is drawn
+ * at by a quarter over the desktop's own, which already holds the
+ * desktop's text scaling. Turned off, the desktop's comes back.
+ */
+#define LARGE_TEXT_PERCENT 125
+
+static void
+large_text_changed_cb (WrApplication *self)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  int dpi = 0;
+
+  if (settings == NULL)
+    return;
+
+  gtk_settings_reset_property (settings, "gtk-xft-dpi");
+  if (!g_settings_get_boolean (self->settings, "large-text"))
+    return;
+
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  if (dpi <= 0)
+    dpi = 96 * 1024;
+  g_object_set (settings, "gtk-xft-dpi", dpi / 100 * LARGE_TEXT_PERCENT, NULL);
+}
+
 static void
 wr_application_startup (GApplication *application)
 {
@@ -325,6 +351,9 @@ wr_application_startup (GApplication *application)
   self->settings = g_settings_new (APPLICATION_ID);
   g_signal_connect_object (self->settings, "changed::user-name",
                            G_CALLBACK (user_name_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::large-text",
+                           G_CALLBACK (large_text_changed_cb), self, G_CONNECT_SWAPPED);
+  large_text_changed_cb (self);
 
   /* Held until the store is open, so a quick quit never leaves the worker
    * behind. The window starts the opening once it has painted (see

@@ -250,15 +250,6 @@ leaflet_folded_cb (WrWindow *self)
 }
 
 static void
-large_text_changed_cb (WrWindow *self)
-{
-  if (g_settings_get_boolean (self->settings, "large-text"))
-    gtk_widget_add_css_class (GTK_WIDGET (self), "large-text");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "large-text");
-}
-
-static void
 show_toast (WrWindow *self,
             AdwToast *toast)
 {
@@ -679,9 +670,6 @@ wr_window_constructed (GObject *object)
     gtk_stack_set_visible_child_name (self->stack, page);
   stack_visible_child_cb (self);
 
-  g_signal_connect_object (self->settings, "changed::large-text",
-                           G_CALLBACK (large_text_changed_cb), self, G_CONNECT_SWAPPED);
-  large_text_changed_cb (self);
 }
 
 static void

@@ -352,6 +352,27 @@ test_report (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A quality statement's name shows whole under the row, where it wraps in
+ * a narrow window rather than being cut short beside the title.
+ */
+static void
+test_long_names (void)
+{
+  WrExportDialog *dialog = open_dialog ();
+  AdwComboRow *row = row_titled (GTK_WIDGET (dialog), "_Quality statement");
+  GtkStringObject *item;
+
+  adw_combo_row_set_selected (row, 3);
+  item = GTK_STRING_OBJECT (adw_combo_row_get_selected_item (row));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 640);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, gtk_string_object_get_string (item));
+  wr_test_save_png (GTK_WIDGET (dialog), "export-dialog-regulation.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "export.cancel", NULL);
+  wr_test_iterate ();
+  g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_EXPORT_DIALOG)));
+}
+
 /* A mistake in the choices is said in the dialog, and nothing is written. */
 static void
 test_bad_date (void)
@@ -785,6 +806,7 @@ main (int   argc,
 
   g_test_add_func ("/walkround/export-dialog/export", test_export);
   g_test_add_func ("/walkround/export-dialog/report", test_report);
+  g_test_add_func ("/walkround/export-dialog/long-names", test_long_names);
   g_test_add_func ("/walkround/export-dialog/bad-date", test_bad_date);
   g_test_add_func ("/walkround/import-dialog/import", test_import);
   g_test_add_func ("/walkround/import-dialog/conflict", test_conflict);

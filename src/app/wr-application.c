@@ -37,6 +37,7 @@ struct _WrApplication
   GTask          *opening;       /* until the opening thread starts */
   guint           opening_timeout;
   GCancellable   *checking;      /* while the database is checked */
+  gboolean        large_text;    /* gtk-xft-dpi is ours, a quarter up */
 };
 
 G_DEFINE_FINAL_TYPE (WrApplication, wr_application, ADW_TYPE_APPLICATION)
@@ -331,8 +332,11 @@ large_text_changed_cb (WrApplication *self)
   if (settings == NULL)
     return;
 
-  gtk_settings_reset_property (settings, "gtk-xft-dpi");
-  if (!g_settings_get_boolean (self->settings, "large-text"))
+  /* Resetting restyles every window: only to undo our own. */
+  if (self->large_text)
+    gtk_settings_reset_property (settings, "gtk-xft-dpi");
+  self->large_text = g_settings_get_boolean (self->settings, "large-text");
+  if (!self->large_text)
     return;
 
   g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);

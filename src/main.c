@@ -17,6 +17,7 @@
 #include "wr-application.h"
 #include "wr-cli.h"
 #include "wr-paths.h"
+#include "wr-platform.h"
 
 /* Takes the global options out of argv, leaving the subcommand (if any) and
  * its arguments. Options after the subcommand belong to the subcommand.
@@ -94,12 +95,13 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(WrApplication) app = NULL;
+  g_autofree char *localedir = wr_platform_get_localedir ();
   const WrCliCommand *command;
   int status;
   int word;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -23,6 +23,7 @@
 
 #include "wr-autocleanups.h"
 #include "wr-paths.h"
+#include "wr-platform.h"
 #include "wr-xml-private.h"
 
 #define XML_NS      "http://www.w3.org/XML/1998/namespace"
@@ -141,7 +142,7 @@ _wr_xml_read_file (const char    *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (problem != NULL && *problem == NULL, NULL);
 
-  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_BINARY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
   if (fd < 0)
     {
       saved_errno = errno;

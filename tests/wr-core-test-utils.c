@@ -102,3 +102,18 @@ wr_test_add_repeats (WrStore            *store,
   g_assert_true (_wr_store_commit (store, &error));
   g_assert_no_error (error);
 }
+
+/* The exit code in a wait status from g_spawn_sync(), on Linux and on
+ * Windows alike (where the status is the code itself); a process killed
+ * by a signal fails the test.
+ */
+int
+wr_test_exit_status (int wait_status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_spawn_check_wait_status (wait_status, &error))
+    return 0;
+  g_assert_true (error->domain == G_SPAWN_EXIT_ERROR);
+  return error->code;
+}

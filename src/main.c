@@ -92,10 +92,13 @@ first_word (int    argc,
 
 int
 main (int    argc,
-      char **argv)
+      char **argv_in)
 {
   g_autoptr(WrApplication) app = NULL;
   g_autofree char *localedir = wr_platform_get_localedir ();
+  /* take_global_options() moves the pointers about: free the original list. */
+  g_auto(GStrv) arguments = wr_platform_get_arguments (argv_in);
+  g_autofree char **argv = g_memdup2 (arguments, (g_strv_length (arguments) + 1) * sizeof (char *));
   const WrCliCommand *command;
   int status;
   int word;
@@ -108,6 +111,7 @@ main (int    argc,
   /* Once, before any thread can start parsing. */
   xmlInitParser ();
 
+  argc = (int) g_strv_length (argv);
   if ((status = take_global_options (&argc, argv)) >= 0)
     return status;
 
@@ -123,6 +127,7 @@ main (int    argc,
       return command->run (argc - word, argv + word);
     }
 
+  wr_platform_close_own_console ();
   app = wr_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -370,6 +370,44 @@ wr_platform_get_localedir (void)
 #endif
 }
 
+/**
+ * wr_platform_get_arguments:
+ * @argv: main()'s argv
+ *
+ * Returns: (transfer full): the command line's arguments in UTF-8, as
+ *   every GLib function takes file names: @argv on Linux; on Windows, where
+ *   @argv is in the system's code page and loses what that cannot spell,
+ *   the arguments as the wide command line gives them
+ */
+GStrv
+wr_platform_get_arguments (char **argv)
+{
+#ifdef G_OS_WIN32
+  return g_win32_get_command_line ();
+#else
+  return g_strdupv (argv);
+#endif
+}
+
+/**
+ * wr_platform_close_own_console:
+ *
+ * Before the window opens: walkround.exe is a console program, so that
+ * its commands print where they were typed; started from the Start menu,
+ * Windows gives it a console of its own, which this closes. A console it
+ * shares (a command prompt) is left alone. Nothing to do on Linux.
+ */
+void
+wr_platform_close_own_console (void)
+{
+#ifdef G_OS_WIN32
+  DWORD processes[2];
+
+  if (GetConsoleProcessList (processes, G_N_ELEMENTS (processes)) == 1)
+    FreeConsole ();
+#endif
+}
+
 /* Ctrl+C (and on Linux SIGTERM) cancels the long work of a command. */
 
 #ifdef G_OS_WIN32

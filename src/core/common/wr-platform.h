@@ -77,6 +77,8 @@ void       wr_platform_lower_thread_priority    (void);
 char      *wr_platform_get_default_data_dir     (void) G_GNUC_WARN_UNUSED_RESULT;
 char      *wr_platform_get_pkgdatadir           (void) G_GNUC_WARN_UNUSED_RESULT;
 char      *wr_platform_get_localedir            (void) G_GNUC_WARN_UNUSED_RESULT;
+GStrv      wr_platform_get_arguments            (char             **argv) G_GNUC_WARN_UNUSED_RESULT;
+void       wr_platform_close_own_console        (void);
 
 typedef struct _WrPlatformInterrupts WrPlatformInterrupts;
 

@@ -174,7 +174,7 @@ wr_atomic_file_clean_folder (const char *folder)
        * be the file that was locked: a writer that lost the race for a
        * fresh file notices and makes another.
        */
-      if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && wr_platform_is_own_file (&st) &&
+      if (wr_platform_fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && wr_platform_is_own_file (&st) &&
           wr_platform_try_lock (fd) == 0 &&
           g_lstat (path, &now) == 0 && is_same_file (&st, &now) &&
           g_unlink (path) == 0)
@@ -236,7 +236,7 @@ open_temporary (WrAtomicFile  *self,
           g_debug ("Could not lock %s: %s", temp_path, g_strerror (errno));
         }
 
-      if (fstat (fd, &st) != 0 || g_lstat (temp_path, &now) != 0 || !is_same_file (&st, &now))
+      if (wr_platform_fstat (fd, &st) != 0 || g_lstat (temp_path, &now) != 0 || !is_same_file (&st, &now))
         {
           close (fd);
           continue;

@@ -15,7 +15,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib.h>
 
+/* After glib.h, which says which system this is. */
 #ifdef G_OS_WIN32
 # include <io.h>
 # include <windows.h>
@@ -89,6 +91,27 @@ wr_platform_fsync (int fd)
   return _commit (fd);
 #else
   return fsync (fd);
+#endif
+}
+
+/**
+ * wr_platform_fstat:
+ * @fd: an open file
+ * @st: (out): what it is
+ *
+ * fstat() into a #GStatBuf, as g_stat() and g_lstat() fill: on Windows
+ * that is not the struct fstat() takes.
+ *
+ * Returns: 0, or -1 with errno set
+ */
+int
+wr_platform_fstat (int       fd,
+                   GStatBuf *st)
+{
+#ifdef G_OS_WIN32
+  return _fstat64 (fd, st);
+#else
+  return fstat (fd, st);
 #endif
 }
 

@@ -64,6 +64,8 @@ G_BEGIN_DECLS
 #endif
 
 int        wr_platform_fsync                    (int                fd);
+int        wr_platform_fstat                    (int                fd,
+                                                 GStatBuf          *st);
 int        wr_platform_rename                   (const char        *from,
                                                  const char        *to);
 gboolean   wr_platform_sync_folder              (const char        *folder);

@@ -7,6 +7,18 @@
 
 #include "config.h"
 
+#include <glib.h>
+
+/* Test support only: the code itself leaves the system to wr-platform.c. */
+#ifdef G_OS_WIN32
+# include <windows.h>
+/* What a killed child exits with: 128 + SIGKILL, as a shell reports it. */
+# define KILLED_EXIT_CODE 137
+#else
+# include <signal.h>
+# include <sys/wait.h>
+#endif
+
 #include "wr-core-test-utils.h"
 #include "wr-store-private.h"
 
@@ -116,4 +128,27 @@ wr_test_exit_status (int wait_status)
     return 0;
   g_assert_true (error->domain == G_SPAWN_EXIT_ERROR);
   return error->code;
+}
+
+/* Kills @pid at once, as a power cut would stop it (SIGKILL on Linux,
+ * TerminateProcess on Windows), waits for it, and checks that it was the
+ * kill that ended it. The caller still closes @pid.
+ */
+void
+wr_test_kill (GPid pid)
+{
+#ifdef G_OS_WIN32
+  DWORD code = 0;
+
+  g_assert_true (TerminateProcess (pid, KILLED_EXIT_CODE));
+  g_assert_cmpuint (WaitForSingleObject (pid, INFINITE), ==, WAIT_OBJECT_0);
+  g_assert_true (GetExitCodeProcess (pid, &code));
+  g_assert_cmpuint (code, ==, KILLED_EXIT_CODE);
+#else
+  int status = 0;
+
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+#endif
 }

@@ -204,7 +204,7 @@ test_kill_during_saves (void)
       while (g_get_monotonic_time () < deadline)
         g_usleep (500);
       /* It saves until killed; anything else means a save failed. */
-      wr_test_kill (pid);
+      g_assert_true (wr_test_kill (pid));
       g_spawn_close_pid (pid);
 
       /* Every k the child printed was acknowledged; a partial last line

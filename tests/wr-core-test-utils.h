@@ -23,6 +23,6 @@ void            wr_test_add_repeats (WrStore            *store,
                                      guint               n,
                                      const char * const *answer_ids);
 int             wr_test_exit_status (int                 wait_status);
-void            wr_test_kill        (GPid                pid);
+gboolean        wr_test_kill        (GPid                pid);
 
 G_END_DECLS

@@ -126,11 +126,20 @@ resolve_links (const char  *path,
   return NULL;
 }
 
+/* Removes @path, which @fd holds locked. Windows removes no open file,
+ * and refuses while a writer has it open, which is the lock there.
+ */
 static gboolean
-is_same_file (const GStatBuf *a,
-              const GStatBuf *b)
+remove_locked (int        *fd,
+               const char *path)
 {
-  return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+  if (!WR_PLATFORM_RENAMES_OPEN_FILES)
+    {
+      close (*fd);
+      *fd = -1;
+    }
+
+  return g_unlink (path) == 0;
 }
 
 /**
@@ -160,7 +169,6 @@ wr_atomic_file_clean_folder (const char *folder)
     {
       g_autofree char *path = NULL;
       GStatBuf st;
-      GStatBuf now;
       int fd;
 
       if (name[0] != '.' || !g_str_has_suffix (name, WR_ATOMIC_FILE_SUFFIX))
@@ -175,15 +183,15 @@ wr_atomic_file_clean_folder (const char *folder)
        * fresh file notices and makes another.
        */
       if (wr_platform_fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && wr_platform_is_own_file (&st) &&
-          wr_platform_try_lock (fd) == 0 &&
-          g_lstat (path, &now) == 0 && is_same_file (&st, &now) &&
-          g_unlink (path) == 0)
+          wr_platform_try_lock (fd) == 0 && wr_platform_fd_is_path (fd, path) &&
+          remove_locked (&fd, path))
         {
           g_debug ("Removed %s, left by a write that did not finish", path);
           removed++;
         }
 
-      close (fd);
+      if (fd >= 0)
+        close (fd);
     }
 
   return removed;
@@ -207,8 +215,6 @@ open_temporary (WrAtomicFile  *self,
     {
       g_autofree char *temp_name = g_strdup_printf (".%s.XXXXXX" WR_ATOMIC_FILE_SUFFIX, name);
       g_autofree char *temp_path = g_build_filename (self->folder, temp_name, NULL);
-      GStatBuf st;
-      GStatBuf now;
       int fd;
 
       /* Readable only by its owner: packs, reports and forms may hold
@@ -236,7 +242,7 @@ open_temporary (WrAtomicFile  *self,
           g_debug ("Could not lock %s: %s", temp_path, g_strerror (errno));
         }
 
-      if (wr_platform_fstat (fd, &st) != 0 || g_lstat (temp_path, &now) != 0 || !is_same_file (&st, &now))
+      if (!wr_platform_fd_is_path (fd, temp_path))
         {
           close (fd);
           continue;

@@ -116,6 +116,49 @@ wr_platform_fstat (int       fd,
 }
 
 /**
+ * wr_platform_fd_is_path:
+ * @fd: an open file
+ * @path: a name, not followed if it is a symbolic link
+ *
+ * Returns: whether @path names the file open as @fd: the same device and
+ *   inode on Linux, the same volume and file index on Windows (where a
+ *   stat gives no inode)
+ */
+gboolean
+wr_platform_fd_is_path (int         fd,
+                        const char *path)
+{
+#ifdef G_OS_WIN32
+  g_autofree gunichar2 *wpath = g_utf8_to_utf16 (path, -1, NULL, NULL, NULL);
+  BY_HANDLE_FILE_INFORMATION a;
+  BY_HANDLE_FILE_INFORMATION b;
+  HANDLE handle;
+  gboolean same;
+
+  if (wpath == NULL || !GetFileInformationByHandle ((HANDLE) _get_osfhandle (fd), &a))
+    return FALSE;
+
+  handle = CreateFileW (wpath, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                        OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+  if (handle == INVALID_HANDLE_VALUE)
+    return FALSE;
+  same = GetFileInformationByHandle (handle, &b) &&
+         a.dwVolumeSerialNumber == b.dwVolumeSerialNumber &&
+         a.nFileIndexHigh == b.nFileIndexHigh &&
+         a.nFileIndexLow == b.nFileIndexLow;
+  CloseHandle (handle);
+
+  return same;
+#else
+  GStatBuf st;
+  GStatBuf now;
+
+  return fstat (fd, &st) == 0 && g_lstat (path, &now) == 0 &&
+         st.st_dev == now.st_dev && st.st_ino == now.st_ino;
+#endif
+}
+
+/**
  * wr_platform_rename:
  * @from: a closed file, or on Linux an open one
  * @to: its new name, replaced if it exists

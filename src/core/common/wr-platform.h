@@ -54,8 +54,8 @@ G_BEGIN_DECLS
 # define WR_PLATFORM_FOPEN_CLOEXEC "e"
 #endif
 
-/* Whether a file can be renamed while it is open. Windows refuses: there
- * a file is closed before it is renamed into place.
+/* Whether a file can be renamed or removed while it is open. Windows
+ * refuses: there a file is closed first.
  */
 #ifdef G_OS_WIN32
 # define WR_PLATFORM_RENAMES_OPEN_FILES FALSE
@@ -66,6 +66,8 @@ G_BEGIN_DECLS
 int        wr_platform_fsync                    (int                fd);
 int        wr_platform_fstat                    (int                fd,
                                                  GStatBuf          *st);
+gboolean   wr_platform_fd_is_path               (int                fd,
+                                                 const char        *path);
 int        wr_platform_rename                   (const char        *from,
                                                  const char        *to);
 gboolean   wr_platform_sync_folder              (const char        *folder);

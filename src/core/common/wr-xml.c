@@ -146,8 +146,13 @@ _wr_xml_read_file (const char    *path,
   if (fd < 0)
     {
       saved_errno = errno;
-      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1, _("cannot open the file: %s"),
-                                      g_strerror (saved_errno));
+      /* Windows opens no folder: say what it is all the same. */
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1,
+                                        _("this is a folder, not a file: give the path of an XML file"));
+      else
+        *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1, _("cannot open the file: %s"),
+                                        g_strerror (saved_errno));
       return NULL;
     }
 

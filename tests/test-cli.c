@@ -184,7 +184,12 @@ test_missing_data (void)
   g_autofree char *data = g_build_filename (dir, "store", NULL);
   g_autofree char *quoted_missing = g_strdup_printf ("“%s” (from WALKROUND_PKGDATADIR)", missing);
   g_autofree char *quoted_empty = g_strdup_printf ("“%s” (from WALKROUND_PKGDATADIR)", empty);
+#ifdef G_OS_WIN32
+  /* Beside walkround.exe, wherever that is (wr-platform.c). */
+  g_autofree char *quoted_installed = g_strdup ("\\share\\walkround”");
+#else
   g_autofree char *quoted_installed = g_strdup_printf ("“%s”", PKGDATADIR);
+#endif
   g_auto(Run) demo = { 0 };
   g_auto(Run) empty_demo = { 0 };
   g_auto(Run) exported = { 0 };

@@ -262,7 +262,8 @@ test_damaged_file_kept (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WrStore) store = NULL;
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "walkround.db", NULL);
+  /* Canonical, as the message names it (on Windows, with \ only). */
+  g_autofree char *path = g_canonicalize_filename ("walkround.db", g_get_user_data_dir ());
   g_autofree char *junk = NULL;
   g_autoptr(GDir) dir = NULL;
   const char *name;

@@ -17,6 +17,7 @@
 #include "wr-application.h"
 #include "wr-cli.h"
 #include "wr-paths.h"
+#include "wr-platform.h"
 
 /* Takes the global options out of argv, leaving the subcommand (if any) and
  * its arguments. Options after the subcommand belong to the subcommand.
@@ -91,21 +92,26 @@ first_word (int    argc,
 
 int
 main (int    argc,
-      char **argv)
+      char **argv_in)
 {
   g_autoptr(WrApplication) app = NULL;
+  g_autofree char *localedir = wr_platform_get_localedir ();
+  /* take_global_options() moves the pointers about: free the original list. */
+  g_auto(GStrv) arguments = wr_platform_get_arguments (argv_in);
+  g_autofree char **argv = g_memdup2 (arguments, (g_strv_length (arguments) + 1) * sizeof (char *));
   const WrCliCommand *command;
   int status;
   int word;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
   /* Once, before any thread can start parsing. */
   xmlInitParser ();
 
+  argc = (int) g_strv_length (argv);
   if ((status = take_global_options (&argc, argv)) >= 0)
     return status;
 
@@ -121,6 +127,7 @@ main (int    argc,
       return command->run (argc - word, argv + word);
     }
 
+  wr_platform_close_own_console ();
   app = wr_application_new ();
 
   return g_application_run (G_APPLICATION (app), argc, argv);

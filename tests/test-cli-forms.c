@@ -9,7 +9,8 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
+
+#include "wr-core-test-utils.h"
 
 typedef struct
 {
@@ -55,8 +56,7 @@ run_walkroundv (Run         *run,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
 
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+  run->status = wr_test_exit_status (wait_status);
 }
 
 #define run_walkround(run, ...) run_walkroundv (run, (const char *[]) { __VA_ARGS__, NULL })

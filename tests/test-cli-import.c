@@ -12,7 +12,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
+
+#include "wr-core-test-utils.h"
 
 typedef struct
 {
@@ -63,8 +64,7 @@ run_walkround (Run        *run,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
 
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
+  run->status = wr_test_exit_status (wait_status);
 }
 
 static char *

@@ -13,10 +13,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
 
+#include "wr-core-test-utils.h"
 #include "wr-demo.h"
 #include "wr-store-private.h"
 #include "wr-visit-list.h"
@@ -201,14 +200,12 @@ test_killed (void)
       g_autoptr(sqlite3_stmt) stmt = NULL;
       const char *argv[] = { g_getenv ("WALKROUND_BIN"), "--data-dir", dir, "demo", "--visits", "3000", NULL };
       GPid pid;
-      int status;
 
       g_spawn_async (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
                      G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, &error);
       g_assert_no_error (error);
       g_usleep (g_test_rand_int_range (200, 1500) * 1000);
-      kill (pid, SIGKILL);
-      waitpid (pid, &status, 0);
+      wr_test_kill (pid);  /* or it had finished */
       g_spawn_close_pid (pid);
 
       if (!g_file_test (path, G_FILE_TEST_EXISTS))

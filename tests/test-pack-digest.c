@@ -10,9 +10,9 @@
 #include <glib.h>
 #include <libxml/xmlreader.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "wr-autocleanups.h"
+#include "wr-core-test-utils.h"
 #include "wr-pack-digest.h"
 
 #define NS "https://walkround.github.io/ns/evidence-pack/1"
@@ -306,7 +306,7 @@ test_example_valid (void)
 
   g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
   g_assert_no_error (error);
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+  if (wr_test_exit_status (status) != 0)
     g_error ("xmllint refused %s: %s", path, err);
 }
 

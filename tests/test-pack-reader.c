@@ -789,8 +789,15 @@ test_bad_packs (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) listing = NULL;
   const char *argv[] = { "python3", script, "--big", big, NULL };
+  g_autofree char *python = g_find_program_in_path ("python3");
   const char *name;
   int status;
+
+  if (python == NULL)
+    {
+      g_test_skip ("python3 makes the bad packs, and is not on the PATH (as under Wine)");
+      return;
+    }
 
   assert_import (fixture, example, 2, 0, 0, 0);
   /* A form left out, so that installing one would show. */

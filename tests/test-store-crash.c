@@ -7,7 +7,8 @@
 
 /* A save the user saw survives the machine dying at any moment. A child
  * process saves answers through the store and acknowledges each one once
- * the call has returned; the parent kills it with SIGKILL at random
+ * the call has returned; the parent kills it (SIGKILL, or TerminateProcess
+ * on Windows) at random
  * moments, hundreds of times, and after each kill checks that the file is
  * sound and holds every acknowledged answer.
  */
@@ -15,11 +16,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <stdio.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "wr-core-test-utils.h"
 #include "wr-store-private.h"
 
 #define FORM_SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -176,7 +175,6 @@ test_kill_during_saves (void)
       guint before = acknowledged;
       GPid pid;
       int out_fd;
-      int status;
       char line[64];
       FILE *out;
 
@@ -205,11 +203,9 @@ test_kill_during_saves (void)
       deadline = g_get_monotonic_time () + g_test_rand_int_range (0, round % 4 ? 30000 : 10000);
       while (g_get_monotonic_time () < deadline)
         g_usleep (500);
-      kill (pid, SIGKILL);
-      waitpid (pid, &status, 0);
-      g_spawn_close_pid (pid);
       /* It saves until killed; anything else means a save failed. */
-      g_assert_true (WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL);
+      g_assert_true (wr_test_kill (pid));
+      g_spawn_close_pid (pid);
 
       /* Every k the child printed was acknowledged; a partial last line
        * was not.

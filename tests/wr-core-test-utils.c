@@ -7,6 +7,18 @@
 
 #include "config.h"
 
+#include <glib.h>
+
+/* Test support only: the code itself leaves the system to wr-platform.c. */
+#ifdef G_OS_WIN32
+# include <windows.h>
+/* What a killed child exits with: 128 + SIGKILL, as a shell reports it. */
+# define KILLED_EXIT_CODE 137
+#else
+# include <signal.h>
+# include <sys/wait.h>
+#endif
+
 #include "wr-core-test-utils.h"
 #include "wr-store-private.h"
 
@@ -101,4 +113,44 @@ wr_test_add_repeats (WrStore            *store,
     }
   g_assert_true (_wr_store_commit (store, &error));
   g_assert_no_error (error);
+}
+
+/* The exit code in a wait status from g_spawn_sync(), on Linux and on
+ * Windows alike (where the status is the code itself); a process killed
+ * by a signal fails the test.
+ */
+int
+wr_test_exit_status (int wait_status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_spawn_check_wait_status (wait_status, &error))
+    return 0;
+  g_assert_true (error->domain == G_SPAWN_EXIT_ERROR);
+  return error->code;
+}
+
+/* Kills @pid at once, as a power cut would stop it (SIGKILL on Linux,
+ * TerminateProcess on Windows), and waits for it. The caller still
+ * closes @pid.
+ *
+ * Returns: whether the kill ended it, rather than its own exit before
+ */
+gboolean
+wr_test_kill (GPid pid)
+{
+#ifdef G_OS_WIN32
+  DWORD code = 0;
+
+  TerminateProcess (pid, KILLED_EXIT_CODE);  /* fails if it has exited */
+  g_assert_cmpuint (WaitForSingleObject (pid, INFINITE), ==, WAIT_OBJECT_0);
+  g_assert_true (GetExitCodeProcess (pid, &code));
+  return code == KILLED_EXIT_CODE;
+#else
+  int status = 0;
+
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  return WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL;
+#endif
 }

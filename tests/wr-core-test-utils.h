@@ -22,5 +22,7 @@ void            wr_test_add_repeats (WrStore            *store,
                                      const char         *section_id,
                                      guint               n,
                                      const char * const *answer_ids);
+int             wr_test_exit_status (int                 wait_status);
+gboolean        wr_test_kill        (GPid                pid);
 
 G_END_DECLS

@@ -9,17 +9,13 @@
 
 #include "config.h"
 
-#include <sys/resource.h>
-#ifdef __linux__
-# include <sys/syscall.h>
-#endif
-#include <unistd.h>
 
 
 #include <glib/gi18n.h>
 
 #include "wr-application.h"
 #include "wr-paths.h"
+#include "wr-platform.h"
 #include "wr-preferences-window.h"
 #include "wr-window.h"
 
@@ -106,9 +102,7 @@ open_store_thread (gpointer data)
 {
   g_autoptr(GTask) task = data;
 
-#ifdef __linux__
-  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
-#endif
+  wr_platform_lower_thread_priority ();
   open_store_worker (task, NULL, NULL, NULL);
 
   return NULL;

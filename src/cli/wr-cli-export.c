@@ -16,6 +16,7 @@
 #include "wr-cli-filter-private.h"
 #include "wr-cli-private.h"
 #include "wr-pack-writer.h"
+#include "wr-platform.h"
 
 typedef struct
 {
@@ -31,7 +32,10 @@ export_cb (gpointer       data,
   Export *export = data;
 
   if (g_str_equal (export->output, "-"))
-    return wr_pack_writer_write_fd (export->writer, STDOUT_FILENO, cancellable, error);
+    {
+      wr_platform_set_binary (STDOUT_FILENO);
+      return wr_pack_writer_write_fd (export->writer, STDOUT_FILENO, cancellable, error);
+    }
 
   return wr_pack_writer_write_file (export->writer, export->output, cancellable, error);
 }

@@ -6,7 +6,8 @@
  */
 
 /* How a command runs its long work: in a worker thread, while the main
- * thread waits for it, for Ctrl+C (SIGINT) or SIGTERM, which cancel it,
+ * thread waits for it, for Ctrl+C (SIGINT) or SIGTERM, which cancel it
+ * (Ctrl+C, Ctrl+Break or closing the console on Windows: wr-platform.c),
  * and for the moment to show how far it has got. Export, import and
  * report all run their work here, so that each stops the same way: the
  * work sees its GCancellable, cleans up after itself (no half file, no
@@ -17,12 +18,11 @@
 
 #include "config.h"
 
-#include <glib-unix.h>
-#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "wr-cli-private.h"
+#include "wr-platform.h"
 
 /* How often progress is shown on a terminal. */
 #define PROGRESS_INTERVAL_MS 250
@@ -56,13 +56,6 @@ job_done_cb (GObject      *object,
              gpointer      user_data)
 {
   *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-interrupted_cb (gpointer data)
-{
-  g_cancellable_cancel (G_CANCELLABLE (data));
-  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -121,8 +114,7 @@ _wr_cli_run_job (WrCliJobFunc          func,
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GSource) interrupt = NULL;
-  g_autoptr(GSource) terminate = NULL;
+  g_autoptr(WrPlatformInterrupts) interrupts = NULL;
   g_autoptr(GSource) ticker = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -134,8 +126,7 @@ _wr_cli_run_job (WrCliJobFunc          func,
 
   g_main_context_push_thread_default (context);
 
-  interrupt = add_source (g_unix_signal_source_new (SIGINT), interrupted_cb, cancellable, context);
-  terminate = add_source (g_unix_signal_source_new (SIGTERM), interrupted_cb, cancellable, context);
+  interrupts = wr_platform_cancel_on_interrupt (cancellable, context);
   if (progress != NULL && isatty (STDERR_FILENO))
     ticker = add_source (g_timeout_source_new (PROGRESS_INTERVAL_MS), progress_cb, &job, context);
 
@@ -153,8 +144,7 @@ _wr_cli_run_job (WrCliJobFunc          func,
 
   if (ticker != NULL)
     g_source_destroy (ticker);
-  g_source_destroy (interrupt);
-  g_source_destroy (terminate);
+  g_clear_pointer (&interrupts, wr_platform_interrupts_free);
   g_main_context_pop_thread_default (context);
 
   if (job.shown != NULL)

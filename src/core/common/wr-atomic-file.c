@@ -19,7 +19,10 @@
  *
  * The temporary file is locked (flock) while it is written. A kill leaves
  * it behind, hidden; the next write into the same folder removes such
- * files of ours that nobody holds a lock on.
+ * files of ours that nobody holds a lock on. On Windows an open file
+ * cannot be removed, which protects it as the lock does; but neither can
+ * it be renamed, so there it is closed just before its rename, and the
+ * rename itself is written through to disk (wr-platform.c).
  */
 
 #define G_LOG_DOMAIN "wr-atomic-file"
@@ -32,11 +35,11 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "wr-atomic-file.h"
+#include "wr-platform.h"
 
 /* Symbolic links are followed at most this many times, like the kernel. */
 #define MAX_LINKS 40
@@ -123,11 +126,20 @@ resolve_links (const char  *path,
   return NULL;
 }
 
+/* Removes @path, which @fd holds locked. Windows removes no open file,
+ * and refuses while a writer has it open, which is the lock there.
+ */
 static gboolean
-is_same_file (const GStatBuf *a,
-              const GStatBuf *b)
+remove_locked (int        *fd,
+               const char *path)
 {
-  return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+  if (!WR_PLATFORM_RENAMES_OPEN_FILES)
+    {
+      close (*fd);
+      *fd = -1;
+    }
+
+  return g_unlink (path) == 0;
 }
 
 /**
@@ -157,30 +169,29 @@ wr_atomic_file_clean_folder (const char *folder)
     {
       g_autofree char *path = NULL;
       GStatBuf st;
-      GStatBuf now;
       int fd;
 
       if (name[0] != '.' || !g_str_has_suffix (name, WR_ATOMIC_FILE_SUFFIX))
         continue;
 
       path = g_build_filename (folder, name, NULL);
-      if ((fd = g_open (path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0)) < 0)
+      if ((fd = g_open (path, O_RDONLY | O_BINARY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0)) < 0)
         continue;
 
       /* The lock is held until the file is gone, and the name must still
        * be the file that was locked: a writer that lost the race for a
        * fresh file notices and makes another.
        */
-      if (fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && st.st_uid == geteuid () &&
-          flock (fd, LOCK_EX | LOCK_NB) == 0 &&
-          g_lstat (path, &now) == 0 && is_same_file (&st, &now) &&
-          g_unlink (path) == 0)
+      if (wr_platform_fstat (fd, &st) == 0 && S_ISREG (st.st_mode) && wr_platform_is_own_file (&st) &&
+          wr_platform_try_lock (fd) == 0 && wr_platform_fd_is_path (fd, path) &&
+          remove_locked (&fd, path))
         {
           g_debug ("Removed %s, left by a write that did not finish", path);
           removed++;
         }
 
-      close (fd);
+      if (fd >= 0)
+        close (fd);
     }
 
   return removed;
@@ -204,14 +215,12 @@ open_temporary (WrAtomicFile  *self,
     {
       g_autofree char *temp_name = g_strdup_printf (".%s.XXXXXX" WR_ATOMIC_FILE_SUFFIX, name);
       g_autofree char *temp_path = g_build_filename (self->folder, temp_name, NULL);
-      GStatBuf st;
-      GStatBuf now;
       int fd;
 
       /* Readable only by its owner: packs, reports and forms may hold
        * notes about patients and staff.
        */
-      if ((fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0600)) < 0)
+      if ((fd = g_mkstemp_full (temp_path, O_WRONLY | O_BINARY | O_CLOEXEC, 0600)) < 0)
         {
           int saved_errno = errno;
 
@@ -219,7 +228,7 @@ open_temporary (WrAtomicFile  *self,
           return FALSE;
         }
 
-      if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+      if (wr_platform_try_lock (fd) != 0)
         {
           /* A cleaner took it between its creation and the lock, and
            * removes it; anything else means locks do not work here,
@@ -233,7 +242,7 @@ open_temporary (WrAtomicFile  *self,
           g_debug ("Could not lock %s: %s", temp_path, g_strerror (errno));
         }
 
-      if (fstat (fd, &st) != 0 || g_lstat (temp_path, &now) != 0 || !is_same_file (&st, &now))
+      if (!wr_platform_fd_is_path (fd, temp_path))
         {
           close (fd);
           continue;
@@ -257,7 +266,7 @@ open_directly (WrAtomicFile  *self,
                GCancellable  *cancellable,
                GError       **error)
 {
-  int flags = O_WRONLY | O_NOCTTY | O_CLOEXEC;
+  int flags = O_WRONLY | O_BINARY | O_NOCTTY | O_CLOEXEC;
 
   for (;;)
     {
@@ -280,7 +289,7 @@ open_directly (WrAtomicFile  *self,
     }
 
   /* Writes wait for the reader, as to any FIFO. */
-  if (is_fifo && fcntl (self->fd, F_SETFL, fcntl (self->fd, F_GETFL) & ~O_NONBLOCK) != 0)
+  if (is_fifo && !wr_platform_set_blocking (self->fd))
     {
       int saved_errno = errno;
 
@@ -436,7 +445,7 @@ wr_atomic_file_sync (WrAtomicFile  *self,
   if (self->synced || self->temp_path == NULL)
     return TRUE;
 
-  if (fsync (self->fd) != 0)
+  if (wr_platform_fsync (self->fd) != 0)
     {
       int saved_errno = errno;
 
@@ -448,17 +457,23 @@ wr_atomic_file_sync (WrAtomicFile  *self,
   return TRUE;
 }
 
+/* Closes the descriptor once, keeping close's error. */
 static gboolean
-sync_folder (const char *folder)
+close_fd (WrAtomicFile  *self,
+          GError       **error)
 {
-  int fd = g_open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  gboolean ok;
+  int fd = self->fd;
 
-  if (fd < 0)
-    return FALSE;
-  ok = fsync (fd) == 0;
-  close (fd);
-  return ok;
+  self->fd = -1;
+  if (fd >= 0 && close (fd) != 0)
+    {
+      int saved_errno = errno;
+
+      set_errno_error (error, saved_errno, _("Could not write “%s”"), self->path);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
@@ -476,8 +491,6 @@ gboolean
 wr_atomic_file_commit (WrAtomicFile  *self,
                        GError       **error)
 {
-  int fd;
-
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (self->fd >= 0, FALSE);
 
@@ -489,7 +502,10 @@ wr_atomic_file_commit (WrAtomicFile  *self,
    */
   if (self->temp_path != NULL)
     {
-      if (g_rename (self->temp_path, self->target) != 0)
+      if (!WR_PLATFORM_RENAMES_OPEN_FILES && !close_fd (self, error))
+        return FALSE;
+
+      if (wr_platform_rename (self->temp_path, self->target) != 0)
         {
           int saved_errno = errno;
 
@@ -499,21 +515,11 @@ wr_atomic_file_commit (WrAtomicFile  *self,
       g_clear_pointer (&self->temp_path, g_free);
 
       /* The rename is on disk only once the folder is. */
-      if (!sync_folder (self->folder))
+      if (!wr_platform_sync_folder (self->folder))
         g_debug ("Could not sync the folder %s: %s", self->folder, g_strerror (errno));
     }
 
-  fd = self->fd;
-  self->fd = -1;
-  if (close (fd) != 0)
-    {
-      int saved_errno = errno;
-
-      set_errno_error (error, saved_errno, _("Could not write “%s”"), self->path);
-      return FALSE;
-    }
-
-  return TRUE;
+  return close_fd (self, error);
 }
 
 /**
@@ -530,7 +536,14 @@ wr_atomic_file_free (WrAtomicFile *self)
   if (self == NULL)
     return;
 
-  /* Removed before the descriptor closes, so still under its lock. */
+  /* Removed before the descriptor closes, so still under its lock; but
+   * Windows removes no open file.
+   */
+  if (!WR_PLATFORM_RENAMES_OPEN_FILES && self->fd >= 0)
+    {
+      close (self->fd);
+      self->fd = -1;
+    }
   if (self->temp_path != NULL)
     g_unlink (self->temp_path);
   if (self->fd >= 0)

@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "wr-paths.h"
+#include "wr-platform.h"
 
 static char *explicit_data_dir;
 static char *resolved_data_dir;
@@ -57,7 +58,7 @@ wr_paths_get_data_dir (void)
       if (env != NULL && env[0] != '\0')
         resolved_data_dir = g_canonicalize_filename (env, NULL);
       else
-        resolved_data_dir = g_build_filename (g_get_user_data_dir (), PACKAGE_NAME, NULL);
+        resolved_data_dir = wr_platform_get_default_data_dir ();
     }
 
   return resolved_data_dir;
@@ -121,11 +122,12 @@ GStrv
 wr_paths_get_data_search_path (void)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *installed = wr_platform_get_pkgdatadir ();
   const char *env = g_getenv ("WALKROUND_PKGDATADIR");
 
   if (env != NULL && env[0] != '\0')
     g_strv_builder_add (builder, env);
-  g_strv_builder_add (builder, PKGDATADIR);
+  g_strv_builder_add (builder, installed);
 
   return g_strv_builder_end (builder);
 }

@@ -23,6 +23,7 @@
 
 #include "wr-autocleanups.h"
 #include "wr-paths.h"
+#include "wr-platform.h"
 #include "wr-xml-private.h"
 
 #define XML_NS      "http://www.w3.org/XML/1998/namespace"
@@ -141,12 +142,17 @@ _wr_xml_read_file (const char    *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (problem != NULL && *problem == NULL, NULL);
 
-  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_BINARY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
   if (fd < 0)
     {
       saved_errno = errno;
-      *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1, _("cannot open the file: %s"),
-                                      g_strerror (saved_errno));
+      /* Windows opens no folder: say what it is all the same. */
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1,
+                                        _("this is a folder, not a file: give the path of an XML file"));
+      else
+        *problem = _wr_xml_problem_new (WR_XML_PROBLEM_READ, 1, _("cannot open the file: %s"),
+                                        g_strerror (saved_errno));
       return NULL;
     }
 

@@ -47,6 +47,7 @@
 #include "wr-pack-reader.h"
 #include "wr-pack-schema.h"
 #include "wr-pack-writer-private.h"
+#include "wr-platform.h"
 #include "wr-store-private.h"
 #include "wr-string-private.h"
 #include "wr-work-queue-private.h"
@@ -2639,7 +2640,7 @@ open_pack (Parser      *parser,
   if (!(parser->schema = _wr_pack_schema_get (error)))
     return FALSE;
 
-  parser->fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  parser->fd = g_open (path, O_RDONLY | O_BINARY | O_CLOEXEC, 0);
   if (parser->fd < 0 || fstat (parser->fd, &st) != 0)
     {
       int saved_errno = errno;

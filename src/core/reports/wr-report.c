@@ -34,6 +34,7 @@
 #include "wr-pack-format.h"
 #include "wr-pack-writer.h"
 #include "wr-paths.h"
+#include "wr-platform.h"
 #include "wr-report.h"
 #include "wr-role.h"
 #include "wr-xml-private.h"
@@ -399,7 +400,7 @@ open_pack (const char  *path,
   int saved_errno;
   int fd;
 
-  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  fd = g_open (path, O_RDONLY | O_BINARY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
   if (fd < 0)
     {
       saved_errno = errno;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "wr-paths.h"
+#include "wr-platform.h"
 #include "wr-store-private.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -870,9 +871,9 @@ is_copy_of (const char *copy,
   if (g_stat (copy, &b) != 0 || a.st_size != b.st_size || a.st_mtime != b.st_mtime)
     return FALSE;
 
-  if ((fa = g_fopen (original, "rbe")) == NULL)
+  if ((fa = g_fopen (original, "rb" WR_PLATFORM_FOPEN_CLOEXEC)) == NULL)
     return FALSE;
-  if ((fb = g_fopen (copy, "rbe")) == NULL)
+  if ((fb = g_fopen (copy, "rb" WR_PLATFORM_FOPEN_CLOEXEC)) == NULL)
     {
       fclose (fa);
       return FALSE;
@@ -1137,12 +1138,6 @@ path_is_open_here (const char *path)
   return open;
 }
 
-/* Where SQLite's unix VFS locks the "dead man switch" in a -shm file: each
- * connection holds a shared lock on this byte for as long as it is open
- * (see "The DMS" in SQLite's walformat.html).
- */
-#define SHM_DMS_OFFSET 128
-
 /* Whether the database at @path was left by a process that did not close
  * it: the last connection to close a database in WAL mode checkpoints and
  * deletes its -wal, so a -wal that no other connection holds was left by a
@@ -1166,20 +1161,9 @@ left_unclean (const char *path)
   if (path_is_open_here (path))
     return FALSE;
 
-#ifdef G_OS_UNIX
-  {
-    struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = SHM_DMS_OFFSET, .l_len = 1 };
-    int fd = g_open (shm, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
-
-    /* Every connection keeps the -shm open: without one, nobody holds it. */
-    if (fd >= 0)
-      {
-        if (fcntl (fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK)
-          unclean = FALSE;
-        close (fd);
-      }
-  }
-#endif
+  /* Every connection keeps the -shm open: without one, nobody holds it. */
+  if (wr_platform_sqlite_shm_in_use (shm))
+    unclean = FALSE;
 
   return unclean;
 }
@@ -1238,7 +1222,7 @@ back_up (WrStore  *self,
   int rc;
 
   if (g_mkdir_with_parents (backups, 0700) != 0 ||
-      (fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600)) < 0)
+      (fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_BINARY | O_CLOEXEC, 0600)) < 0)
     {
       int saved_errno = errno;
 
@@ -1437,7 +1421,7 @@ create_file (const char  *path,
       return FALSE;
     }
 
-  fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  fd = g_open (path, O_CREAT | O_EXCL | O_WRONLY | O_BINARY | O_CLOEXEC, 0600);
   if (fd < 0 && errno != EEXIST)
     {
       saved_errno = errno;
@@ -1556,13 +1540,11 @@ make_private (const char *file,
     return;
   if (is_dir ? !S_ISDIR (st.st_mode) : !S_ISREG (st.st_mode))
     return;
-#ifdef G_OS_UNIX
-  if (st.st_uid != geteuid ())
+  if (!wr_platform_is_own_file (&st))
     {
       g_string_append_printf (refused, "%s“%s”", refused->len ? ", " : "", file);
       return;
     }
-#endif
 
   /* A FAT or network file system may say yes and change nothing. */
   if (g_chmod (file, mode) != 0 || g_stat (file, &st) != 0 || (st.st_mode & 0077) != 0)
@@ -1591,9 +1573,7 @@ describe_unwritable (const char *path)
       if (g_stat (file, &st) != 0 || g_access (file, W_OK) == 0)
         continue;
 
-#ifdef G_OS_UNIX
-      if (st.st_uid == geteuid ())
-#endif
+      if (wr_platform_is_own_file (&st))
         return g_strdup_printf (_("Walkround cannot write to “%s”, so nothing can be saved. Check "
                                   "that the disk is not read-only or full, and that you may change "
                                   "the file, or ask your IT service for help."),
@@ -1725,8 +1705,12 @@ wr_store_open_with_flags (const char        *path,
   if (!existed && !create_file (self->path, error))
     return NULL;
 
-  /* Before SQLite opens (and perhaps creates) a -wal and -shm. */
-  tighten_permissions (self->path);
+  /* Before SQLite opens (and perhaps creates) a -wal and -shm. Windows
+   * files have no such modes: there the data folder is private by its
+   * place under the user's profile.
+   */
+  if (wr_platform_has_file_modes ())
+    tighten_permissions (self->path);
 
   if (existed)
     {

@@ -109,6 +109,28 @@ typedef struct
 void wr_attachment_free (WrAttachment *attachment);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrAttachment, wr_attachment_free)
 
+/* A section's compliance score: sums of the weights of met and of
+ * applicable answers. applicable is 0 when nothing there is applicable.
+ */
+typedef struct
+{
+  const char *section_id;
+  double      met;
+  double      applicable;
+} WrSectionScore;
+
+/* A service's latest score, in percent, and its change in points since
+ * the visit before on the same form.
+ */
+typedef struct
+{
+  gboolean has_latest;
+  double   latest;
+  gboolean has_change;
+  double   change;
+  char     form_id[64];
+} WrServiceScore;
+
 /* The largest attachment Walkround keeps, in bytes. */
 #define WR_STORE_MAX_ATTACHMENT_SIZE (50 * 1024 * 1024)
 
@@ -194,6 +216,20 @@ gboolean    wr_store_set_visit_progress     (WrStore                *self,
                                              const char             *visit_uuid,
                                              guint                   answered,
                                              guint                   required,
+                                             GError                **error);
+gboolean    wr_store_set_visit_scores       (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             double                  met,
+                                             double                  applicable,
+                                             const WrSectionScore   *sections,
+                                             guint                   n_sections,
+                                             GError                **error);
+GHashTable *wr_store_list_section_scores    (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_get_service_score      (WrStore                *self,
+                                             gint64                  service_id,
+                                             WrServiceScore         *score,
                                              GError                **error);
 WrVisit    *wr_store_find_previous_visit    (WrStore                *self,
                                              const char             *visit_uuid,

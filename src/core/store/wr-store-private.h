@@ -118,6 +118,19 @@ GPtrArray    *_wr_store_list_for_visit            (WrStore        *self,
                                                    const char     *message,
                                                    GError        **error);
 
+/* An observation, answer or link in a repeat that still exists, or in
+ * none: what an export holds.
+ */
+#define WR_STORE_LIVE_REPEAT(alias) \
+  "(" alias ".repeat_uuid = '' OR EXISTS (SELECT 1 FROM repeats r" \
+  " WHERE r.uuid = " alias ".repeat_uuid AND r.deleted IS NULL))"
+
+sqlite3_stmt *_wr_store_prepare_scoped            (WrStore        *self,
+                                                   const char     *select,
+                                                   const WrScope  *filter,
+                                                   const char     *rest,
+                                                   GError        **error);
+
 /* What scoring a visit needs (wr-store-scores.c). */
 typedef struct
 {

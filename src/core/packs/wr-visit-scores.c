@@ -25,16 +25,34 @@
  */
 #define BATCH_SIZE 500
 
+static void
+add_unmet (GArray             *unmet,
+           const char         *question_id,
+           guint               repeat,
+           const char         *kind,
+           const char * const *refs)
+{
+  for (guint i = 0; refs != NULL && refs[i] != NULL; i++)
+    {
+      WrUnmetAnswer row = { question_id, repeat, kind, refs[i] };
+
+      g_array_append_val (unmet, row);
+    }
+}
+
 /* The scores of a visit as its team's answers give them, overall and for
- * each section in form order.
+ * each section in form order, and its answers of concern: each scored
+ * answer shown and not met, once for each of its question's links.
  */
 static GArray *
 compute (WrFormState *state,
-         WrScore     *overall)
+         WrScore     *overall,
+         GArray     **unmet_out)
 {
   WrForm *form = wr_form_state_get_form (state);
   guint n_sections = wr_form_get_n_sections (form);
   GArray *sections = g_array_sized_new (FALSE, TRUE, sizeof (WrSectionScore), n_sections);
+  GArray *unmet = g_array_new (FALSE, TRUE, sizeof (WrUnmetAnswer));
 
   wr_form_state_get_score (state, NULL, overall);
   for (guint s = 0; s < n_sections; s++)
@@ -51,6 +69,38 @@ compute (WrFormState *state,
       g_array_append_val (sections, row);
     }
 
+  for (guint i = 0; i < wr_form_get_n_items (form); i++)
+    {
+      WrFormItem *item = wr_form_get_item (form, i);
+      const WrEvidence *evidence;
+      WrSection *section;
+      guint n_repeats;
+
+      if (!WR_IS_QUESTION (item) || !wr_question_get_scored (WR_QUESTION (item)))
+        continue;
+      section = wr_form_item_get_section (item);
+      evidence = wr_form_item_get_evidence (item);
+      if (!wr_section_get_scored (section) || evidence == NULL)
+        continue;
+      if (evidence->regulations == NULL && evidence->statements == NULL && evidence->key_questions == NULL)
+        continue;
+
+      n_repeats = wr_form_state_get_n_repeats (state, section);
+      for (guint repeat = 0; repeat < n_repeats; repeat++)
+        {
+          const char *id = wr_form_item_get_id (item);
+
+          if (!wr_form_state_is_shown (state, item, repeat) ||
+              wr_question_score_answer (WR_QUESTION (item), wr_form_state_get_answer (state, WR_QUESTION (item), repeat))
+              != WR_SCORE_NOT_MET)
+            continue;
+          add_unmet (unmet, id, repeat, "regulation", evidence->regulations);
+          add_unmet (unmet, id, repeat, "statement", evidence->statements);
+          add_unmet (unmet, id, repeat, "key-question", evidence->key_questions);
+        }
+    }
+
+  *unmet_out = unmet;
   return sections;
 }
 
@@ -61,7 +111,8 @@ compute (WrFormState *state,
  * @state: the team's state of the visit's form and answers
  * @error: return location for a #GError
  *
- * Keeps the visit's scores, overall and per section, as @state gives them.
+ * Keeps the visit's scores, overall and per section, and its answers of
+ * concern, as @state gives them.
  *
  * Returns: %TRUE once saved
  */
@@ -72,14 +123,16 @@ wr_visit_scores_keep (WrStore      *store,
                       GError      **error)
 {
   g_autoptr(GArray) sections = NULL;
+  g_autoptr(GArray) unmet = NULL;
   WrScore overall;
 
   g_return_val_if_fail (WR_IS_STORE (store), FALSE);
   g_return_val_if_fail (WR_IS_FORM_STATE (state), FALSE);
 
-  sections = compute (state, &overall);
+  sections = compute (state, &overall, &unmet);
   return wr_store_set_visit_scores (store, visit_uuid, overall.met, overall.n_applicable > 0 ? overall.applicable : 0,
-                                    (const WrSectionScore *) (gpointer) sections->data, sections->len, error);
+                                    (const WrSectionScore *) (gpointer) sections->data, sections->len,
+                                    (const WrUnmetAnswer *) (gpointer) unmet->data, unmet->len, error);
 }
 
 /* What scoring many visits shares: each form's conditions, worked out
@@ -118,6 +171,7 @@ score_visit (Filler          *filler,
              GError         **error)
 {
   g_autoptr(GArray) sections = NULL;
+  g_autoptr(GArray) unmet = NULL;
   WrVisitConditions *conditions;
   WrForm *form;
   WrScore overall;
@@ -158,9 +212,10 @@ score_visit (Filler          *filler,
   else
     _wr_visit_conditions_reset (conditions);
 
-  sections = compute (_wr_visit_conditions_get_state (conditions, NULL), &overall);
+  sections = compute (_wr_visit_conditions_get_state (conditions, NULL), &overall, &unmet);
   if (!_wr_store_write_scores (filler->store, visit->id, overall.met, overall.n_applicable > 0 ? overall.applicable : 0,
-                               (const WrSectionScore *) (gpointer) sections->data, sections->len, error))
+                               (const WrSectionScore *) (gpointer) sections->data, sections->len,
+                               (const WrUnmetAnswer *) (gpointer) unmet->data, unmet->len, error))
     return FALSE;
 
   *scored = TRUE;

@@ -442,6 +442,7 @@ clear_visit (WrStore  *self,
     "DELETE FROM actions WHERE visit_id = ?",
     "DELETE FROM attachments WHERE visit_id = ?",
     "DELETE FROM section_scores WHERE visit_id = ?",
+    "DELETE FROM unmet_answers WHERE visit_id = ?",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)

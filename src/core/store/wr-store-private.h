@@ -118,6 +118,11 @@ GPtrArray    *_wr_store_list_for_visit            (WrStore        *self,
                                                    const char     *message,
                                                    GError        **error);
 
+/* The columns _wr_store_service_from_row() reads, in order. */
+#define WR_STORE_SERVICE_COLUMNS "id, uuid, name, directorate, site, type, cqc_location_id, archived"
+
+WrService    *_wr_store_service_from_row          (sqlite3_stmt   *stmt);
+
 /* An observation, answer or link in a repeat that still exists, or in
  * none: what an export holds.
  */
@@ -156,6 +161,8 @@ gboolean      _wr_store_write_scores              (WrStore              *self,
                                                    double                applicable,
                                                    const WrSectionScore *sections,
                                                    guint                 n_sections,
+                                                   const WrUnmetAnswer  *unmet,
+                                                   guint                 n_unmet,
                                                    GError              **error);
 
 /* Rows written whole, without an audit entry each: for generated demo data

@@ -27,10 +27,13 @@ write_scores (WrStore               *self,
               double                 applicable,
               const WrSectionScore  *sections,
               guint                  n_sections,
+              const WrUnmetAnswer   *unmet,
+              guint                  n_unmet,
               GError               **error)
 {
   g_autoptr(WrCachedStmt) update = NULL;
   g_autoptr(WrCachedStmt) clear = NULL;
+  g_autoptr(WrCachedStmt) clear_unmet = NULL;
 
   if (!(update = _wr_store_prepare (self,
                                     "UPDATE visits SET score_met = ?2, score_applicable = ?3, scores_known = 1"
@@ -73,6 +76,30 @@ write_scores (WrStore               *self,
         return FALSE;
     }
 
+  if (!(clear_unmet = _wr_store_prepare (self, "DELETE FROM unmet_answers WHERE visit_id = ?", error)))
+    return FALSE;
+  sqlite3_bind_int64 (clear_unmet, 1, visit_id);
+  if (!_wr_store_step_done (self, clear_unmet, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_unmet; i++)
+    {
+      g_autoptr(WrCachedStmt) insert = NULL;
+
+      if (!(insert = _wr_store_prepare (self,
+                                        "INSERT OR IGNORE INTO unmet_answers (visit_id, question_id, repeat_index, kind, ref)"
+                                        " VALUES (?, ?, ?, ?, ?)",
+                                        error)))
+        return FALSE;
+      sqlite3_bind_int64 (insert, 1, visit_id);
+      sqlite3_bind_text (insert, 2, unmet[i].question_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (insert, 3, unmet[i].repeat);
+      sqlite3_bind_text (insert, 4, unmet[i].kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 5, unmet[i].ref, -1, SQLITE_STATIC);
+      if (!_wr_store_step_done (self, insert, error))
+        return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -86,11 +113,15 @@ same_scores (WrStore               *self,
              double                 applicable,
              const WrSectionScore  *sections,
              guint                  n_sections,
+             const WrUnmetAnswer   *unmet,
+             guint                  n_unmet,
              gboolean              *same,
              GError               **error)
 {
   g_autoptr(WrCachedStmt) head = NULL;
   g_autoptr(WrCachedStmt) rows = NULL;
+  g_autoptr(WrCachedStmt) unmet_rows = NULL;
+  g_autoptr(GHashTable) wanted = NULL;
   guint next = 0;
   int rc;
 
@@ -138,8 +169,38 @@ same_scores (WrStore               *self,
     }
   while (next < n_sections && sections[next].applicable <= 0)
     next++;
+  if (next != n_sections)
+    return TRUE;
 
-  *same = next == n_sections;
+  /* The answers of concern, as a set. */
+  wanted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < n_unmet; i++)
+    g_hash_table_add (wanted, g_strdup_printf ("%s\x1f%u\x1f%s\x1f%s", unmet[i].question_id, unmet[i].repeat,
+                                               unmet[i].kind, unmet[i].ref));
+  if (!(unmet_rows = _wr_store_prepare (self,
+                                        "SELECT question_id, repeat_index, kind, ref FROM unmet_answers WHERE visit_id = ?",
+                                        error)))
+    return FALSE;
+  sqlite3_bind_int64 (unmet_rows, 1, visit_id);
+  next = 0;
+  while ((rc = sqlite3_step (unmet_rows)) == SQLITE_ROW)
+    {
+      g_autofree char *key = g_strdup_printf ("%s\x1f%d\x1f%s\x1f%s", _wr_store_column_text (unmet_rows, 0),
+                                              sqlite3_column_int (unmet_rows, 1),
+                                              _wr_store_column_text (unmet_rows, 2),
+                                              _wr_store_column_text (unmet_rows, 3));
+
+      if (!g_hash_table_contains (wanted, key))
+        return TRUE;
+      next++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_result_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visit"), rc);
+      return FALSE;
+    }
+
+  *same = next == g_hash_table_size (wanted);
   return TRUE;
 }
 
@@ -153,6 +214,8 @@ same_scores (WrStore               *self,
  * @sections: (array length=n_sections) (nullable): each section's score,
  *   in form order; those with @applicable 0 are not kept
  * @n_sections: the length of @sections
+ * @unmet: (array length=n_unmet) (nullable): its answers of concern
+ * @n_unmet: the length of @unmet
  * @error: return location for a #GError
  *
  * Keeps the visit's scores, as its form scores its answers (N/A and hidden
@@ -168,6 +231,8 @@ wr_store_set_visit_scores (WrStore               *self,
                            double                 applicable,
                            const WrSectionScore  *sections,
                            guint                  n_sections,
+                           const WrUnmetAnswer   *unmet,
+                           guint                  n_unmet,
                            GError               **error)
 {
   g_autoptr(WrCachedStmt) find = NULL;
@@ -201,7 +266,7 @@ wr_store_set_visit_scores (WrStore               *self,
       return TRUE;
     }
 
-  if (!same_scores (self, visit_id, met, applicable, sections, n_sections, &same, error))
+  if (!same_scores (self, visit_id, met, applicable, sections, n_sections, unmet, n_unmet, &same, error))
     goto fail;
   if (same)
     {
@@ -209,7 +274,7 @@ wr_store_set_visit_scores (WrStore               *self,
       return TRUE;
     }
 
-  if (!write_scores (self, visit_id, met, applicable, sections, n_sections, error))
+  if (!write_scores (self, visit_id, met, applicable, sections, n_sections, unmet, n_unmet, error))
     goto fail;
 
   _wr_store_note_change (self, "visit", visit_uuid);
@@ -371,11 +436,13 @@ _wr_store_write_scores (WrStore               *self,
                         double                 applicable,
                         const WrSectionScore  *sections,
                         guint                  n_sections,
+                        const WrUnmetAnswer   *unmet,
+                        guint                  n_unmet,
                         GError               **error)
 {
   if (!_wr_store_begin (self, error))
     return FALSE;
-  if (!write_scores (self, visit_id, met, applicable, sections, n_sections, error))
+  if (!write_scores (self, visit_id, met, applicable, sections, n_sections, unmet, n_unmet, error))
     {
       _wr_store_rollback (self);
       return FALSE;

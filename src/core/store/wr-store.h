@@ -119,6 +119,18 @@ typedef struct
   double      applicable;
 } WrSectionScore;
 
+/* A scored answer shown and not met, for one regulation ("12"), quality
+ * statement ("safe-ipc") or key question ("safe") its question is linked
+ * to: kind is "regulation", "statement" or "key-question".
+ */
+typedef struct
+{
+  const char *question_id;
+  guint       repeat;
+  const char *kind;
+  const char *ref;
+} WrUnmetAnswer;
+
 /* A service's latest score, in percent, and its change in points since
  * the visit before on the same form.
  */
@@ -223,6 +235,8 @@ gboolean    wr_store_set_visit_scores       (WrStore                *self,
                                              double                  applicable,
                                              const WrSectionScore   *sections,
                                              guint                   n_sections,
+                                             const WrUnmetAnswer    *unmet,
+                                             guint                   n_unmet,
                                              GError                **error);
 GHashTable *wr_store_list_section_scores    (WrStore                *self,
                                              const char             *visit_uuid,

@@ -19,6 +19,8 @@
 #include "wr-demo.h"
 #include "wr-pack-reader.h"
 #include "wr-pack-writer.h"
+#include "wr-csv.h"
+#include "wr-report.h"
 #include "wr-store-private.h"
 #include "wr-visit-list.h"
 #include "wr-visit-scores.h"
@@ -351,6 +353,57 @@ test_service_score (void)
   g_assert_cmpuint (with_change, >, 0);
 }
 
+/* The CSV tables give each visit the score the store keeps, rounded down
+ * to a tenth.
+ */
+static void
+test_in_report (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = open_store ("a");
+  g_autoptr(WrFormLibrary) library = wr_form_library_new_default (NULL);
+  g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "tables", NULL);
+  g_autofree char *path = g_build_filename (folder, "visits.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  WrCsvRecord *header;
+  guint score_column = 0, scored = 0;
+  gsize length;
+
+  fill_demo (store, library, 40);
+  g_assert_true (wr_report_write_csv_for_store (store, library, NULL, folder, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, &length, NULL));
+  records = wr_csv_parse ("visits.csv", text, length, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 41);
+
+  header = g_ptr_array_index (records, 0);
+  while (header->fields[score_column] != NULL && !g_str_equal (header->fields[score_column], "score"))
+    score_column++;
+  g_assert_cmpuint (score_column, ==, g_strv_length (header->fields) - 2);
+
+  for (guint i = 1; i < records->len; i++)
+    {
+      WrCsvRecord *record = g_ptr_array_index (records, i);
+      g_autoptr(WrVisit) visit = wr_store_get_visit (store, record->fields[0], &error);
+      const char *cell = record->fields[score_column];
+      double percent;
+
+      g_assert_no_error (error);
+      if (wr_visit_get_score (visit, &percent))
+        {
+          g_autofree char *expected = g_strdup_printf ("%.1f", (double) (guint64) (percent * 10 + 1e-9) / 10.0);
+
+          g_assert_cmpstr (cell, ==, expected);
+          scored++;
+        }
+      else
+        g_assert_cmpstr (cell, ==, "");
+    }
+  g_assert_cmpuint (scored, >, 5);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -362,6 +415,7 @@ main (int    argc,
   g_test_add_func ("/walkround/visit-scores/filled-after-migration", test_filled_after_migration);
   g_test_add_func ("/walkround/visit-scores/filled-on-import", test_filled_on_import);
   g_test_add_func ("/walkround/visit-scores/service-score", test_service_score);
+  g_test_add_func ("/walkround/visit-scores/in-report", test_in_report);
 
   return g_test_run ();
 }

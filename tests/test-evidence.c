@@ -408,6 +408,54 @@ test_gaps (Fixture       *fixture,
   g_assert_cmpuint (tree->not_visited->len, ==, 20);
 }
 
+/* One service's visits are few, and read by their indexes: the same
+ * counts as the SQL written here.
+ */
+static void
+test_one_service (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  g_autoptr(WrEvidenceTree) tree = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *uuid = NULL;
+  gint64 service_id;
+  guint with_evidence = 0;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (fixture->store),
+                                       "SELECT s.id, s.uuid FROM services s JOIN visits v ON v.service_id = s.id"
+                                       " WHERE v.start_date BETWEEN '2025-04-01' AND '2026-03-31' AND v.kind = 'quality-visit'"
+                                       " GROUP BY s.id ORDER BY count (*) DESC, s.id LIMIT 1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  service_id = sqlite3_column_int64 (stmt, 0);
+  uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  g_assert_true (wr_scope_set_from (scope, from, NULL));
+  g_assert_true (wr_scope_set_to (scope, to, NULL));
+  g_assert_true (wr_scope_add_service (scope, uuid, NULL));
+  tree = wr_evidence_tree_new (fixture->store, fixture->catalog, fixture->library, scope, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < tree->nodes->len; i++)
+    {
+      const WrEvidenceNode *node = &g_array_index (tree->nodes, WrEvidenceNode, i);
+      const char *kind = wr_evidence_node_kind_to_string (node->kind);
+      g_autofree char *linked = g_strdup_printf ("SELECT count (*)" LINKED " AND v.service_id = %" G_GINT64_FORMAT,
+                                                 service_id);
+      g_autofree char *unmet = g_strdup_printf ("SELECT count (*) FROM unmet_answers u JOIN visits v ON v.id = u.visit_id"
+                                                " WHERE v.deleted IS NULL AND v.start_date >= ?1 AND v.start_date <= ?2"
+                                                " AND u.kind = ?3 AND u.ref = ?4 AND v.service_id = %" G_GINT64_FORMAT,
+                                                service_id);
+
+      g_assert_cmpuint (node->counts.observations, ==, query_int (fixture->store, linked, kind, node->id));
+      g_assert_cmpuint (node->counts.answers_of_concern, ==, query_int (fixture->store, unmet, kind, node->id));
+      g_assert_cmpuint (node->counts.services, <=, 1);
+      with_evidence += node->counts.visits > 0;
+    }
+  g_assert_cmpuint (with_evidence, >, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -418,6 +466,7 @@ main (int    argc,
   g_test_add ("/walkround/evidence/counts", Fixture, NULL, fixture_set_up, test_counts, fixture_tear_down);
   g_test_add ("/walkround/evidence/against-export", Fixture, NULL, fixture_set_up, test_against_export, fixture_tear_down);
   g_test_add ("/walkround/evidence/gaps", Fixture, NULL, fixture_set_up, test_gaps, fixture_tear_down);
+  g_test_add ("/walkround/evidence/one-service", Fixture, NULL, fixture_set_up, test_one_service, fixture_tear_down);
 
   return g_test_run ();
 }

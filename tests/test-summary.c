@@ -211,6 +211,49 @@ test_demo_year (void)
     }
   g_assert_nonnull (find_row (summary->concerns, "regulation", "12"));
 
+  /* One service: few visits, read by their indexes, counted alike. */
+  {
+    g_autoptr(WrScope) scope = wr_scope_new ();
+    g_autoptr(WrSummary) one = NULL;
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+    g_autofree char *uuid = NULL;
+    g_autofree char *sql_visits = NULL;
+    g_autofree char *sql_roles = NULL;
+    g_autofree char *sql_observations = NULL;
+    g_autofree char *sql_actions = NULL;
+    guint roles_total = 0, observations_total = 0;
+    gint64 service_id;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store), "SELECT id, uuid FROM services ORDER BY id LIMIT 1",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    service_id = sqlite3_column_int64 (stmt, 0);
+    uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    g_assert_true (wr_scope_set_from (scope, from, NULL));
+    g_assert_true (wr_scope_set_to (scope, to, NULL));
+    g_assert_true (wr_scope_add_service (scope, uuid, NULL));
+    one = wr_store_summarise (store, scope, "2026-11-27", NULL, &error);
+    g_assert_no_error (error);
+
+    sql_visits = g_strdup_printf ("SELECT count (*) FROM visits v WHERE " IN_PERIOD " AND v.service_id = %" G_GINT64_FORMAT,
+                                  service_id);
+    sql_roles = g_strdup_printf ("SELECT count (*) FROM team_members m JOIN visits v ON v.id = m.visit_id WHERE " IN_PERIOD
+                                 " AND v.service_id = %" G_GINT64_FORMAT, service_id);
+    sql_observations = g_strdup_printf ("SELECT count (*) FROM observations o JOIN visits v ON v.id = o.visit_id WHERE "
+                                        IN_PERIOD " AND o.deleted IS NULL AND v.service_id = %" G_GINT64_FORMAT, service_id);
+    sql_actions = g_strdup_printf ("SELECT count (*) FROM actions a JOIN visits v ON v.id = a.visit_id WHERE " IN_PERIOD
+                                   " AND a.deleted IS NULL AND v.service_id = %" G_GINT64_FORMAT, service_id);
+    for (guint i = 0; i < one->roles->len; i++)
+      roles_total += ((WrSummaryRow *) g_ptr_array_index (one->roles, i))->count;
+    for (guint i = 0; i < one->observations->len; i++)
+      observations_total += ((WrSummaryRow *) g_ptr_array_index (one->observations, i))->count;
+    g_assert_cmpuint (one->n_visits, >, 0);
+    g_assert_cmpuint (one->n_visits, ==, count (store, sql_visits, from, to));
+    g_assert_cmpuint (roles_total, ==, count (store, sql_roles, from, to));
+    g_assert_cmpuint (observations_total, ==, count (store, sql_observations, from, to));
+    g_assert_cmpuint (one->n_actions, ==, count (store, sql_actions, from, to));
+  }
+
   /* The total is what export --status all would hold. */
   {
     g_autoptr(WrScope) scope = wr_scope_new ();

@@ -22,21 +22,7 @@
  * the scores keep (wr-store-scores.c).
  */
 
-/* Rows (kind, ref, visit, service, observation kind or NULL for an answer
- * of concern).
- */
-#define EVIDENCE_ROWS \
-  " ev AS (" \
-  "  SELECT l.kind AS kind, l.ref AS ref, pv.id AS visit_id, pv.service_id AS service_id, o.kind AS okind" \
-  "  FROM pv JOIN observations o ON o.visit_id = pv.id" \
-  "  JOIN observation_links l ON l.observation_id = o.id" \
-  "  WHERE o.deleted IS NULL AND " WR_STORE_LIVE_REPEAT ("o") \
-  "    AND (l.kind = 'regulation' OR l.kind = 'statement' OR l.kind = 'key-question')" \
-  "  UNION ALL" \
-  "  SELECT u.kind, u.ref, pv.id, pv.service_id, NULL" \
-  "  FROM pv JOIN unmet_answers u ON u.visit_id = pv.id)"
-
-/* Open actions and the nodes they follow up, each pair once. */
+/* Open actions and the nodes they follow up, each pair once: few rows. */
 #define ACTION_ROWS \
   " act AS (" \
   "  SELECT l.kind AS kind, l.ref AS ref, a.id AS action_id" \
@@ -52,6 +38,56 @@
   "  JOIN unmet_answers u ON u.visit_id = a.visit_id AND u.question_id = a.question_id" \
   "  WHERE a.status = 'open' AND a.deleted IS NULL AND a.question_id <> '')"
 
+/* The rows are counted here rather than grouped in SQL: a year of a large
+ * trust has a million answers of concern and links, and SQLite's GROUP BY
+ * with two distinct counts sorts them all. Each chosen visit is an index
+ * into an array (row ids are dense), and each node keeps a bitset of its
+ * visits and of its services, so a visit seen twice for a node, by an
+ * observation and by an answer, counts once.
+ */
+typedef struct
+{
+  WrEvidenceCounts *counts;
+  guint64          *visits;     /* a bit per visit row id */
+  guint64          *services;   /* a bit per service row id */
+} Node;
+
+typedef struct
+{
+  GHashTable *table;        /* "kind\x1fref" → WrEvidenceCounts, the result */
+  GHashTable *nodes;        /* the same keys → Node */
+  gint32     *service_of;   /* visit row id → its service's row id, or 0 when not chosen */
+  gint64      max_visit;
+  gint64      max_service;
+  guint       n_chosen;
+  GString    *key;
+  char       *last_kind;    /* the node of the row before, which the next is most often */
+  char       *last_ref;
+  Node       *last_node;
+} Counter;
+
+static void
+node_free (Node *node)
+{
+  g_free (node->visits);
+  g_free (node->services);
+  g_free (node);
+}
+
+static void
+counter_clear (Counter *counter)
+{
+  g_clear_pointer (&counter->nodes, g_hash_table_unref);
+  g_clear_pointer (&counter->table, g_hash_table_unref);
+  g_clear_pointer (&counter->service_of, g_free);
+  g_clear_pointer (&counter->last_kind, g_free);
+  g_clear_pointer (&counter->last_ref, g_free);
+  if (counter->key != NULL)
+    g_string_free (g_steal_pointer (&counter->key), TRUE);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Counter, counter_clear)
+
 static WrEvidenceCounts *
 lookup_counts (GHashTable *table,
                const char *kind,
@@ -66,6 +102,206 @@ lookup_counts (GHashTable *table,
       g_hash_table_insert (table, g_steal_pointer (&key), counts);
     }
   return counts;
+}
+
+static Node *
+lookup_node (Counter    *counter,
+             const char *kind,
+             const char *ref)
+{
+  Node *node;
+
+  if (counter->last_node != NULL && g_str_equal (counter->last_kind, kind) && g_str_equal (counter->last_ref, ref))
+    return counter->last_node;
+
+  g_string_printf (counter->key, "%s\x1f%s", kind, ref);
+  if (!(node = g_hash_table_lookup (counter->nodes, counter->key->str)))
+    {
+      node = g_new0 (Node, 1);
+      node->counts = lookup_counts (counter->table, kind, ref);
+      node->visits = g_new0 (guint64, counter->max_visit / 64 + 1);
+      node->services = g_new0 (guint64, counter->max_service / 64 + 1);
+      g_hash_table_insert (counter->nodes, g_strdup (counter->key->str), node);
+    }
+
+  g_free (counter->last_kind);
+  g_free (counter->last_ref);
+  counter->last_kind = g_strdup (kind);
+  counter->last_ref = g_strdup (ref);
+  counter->last_node = node;
+  return node;
+}
+
+static void
+mark (Counter *counter,
+      Node    *node,
+      gint64   visit_id)
+{
+  gint32 service_id = counter->service_of[visit_id];
+
+  node->visits[visit_id / 64] |= G_GUINT64_CONSTANT (1) << (visit_id % 64);
+  if (service_id > 0 && service_id <= counter->max_service)
+    node->services[service_id / 64] |= G_GUINT64_CONSTANT (1) << (service_id % 64);
+}
+
+static guint
+count_bits (const guint64 *bits,
+            gint64         max)
+{
+  guint n = 0;
+
+  for (gint64 i = 0; i <= max / 64; i++)
+    n += (guint) __builtin_popcountll (bits[i]);
+  return n;
+}
+
+/* The chosen visits, and the largest row ids. */
+static gboolean
+read_chosen (WrStore        *store,
+             const WrScope  *scope,
+             Counter        *counter,
+             GError        **error)
+{
+  g_autoptr(WrCachedStmt) max = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(max = _wr_store_prepare (store,
+                                 "SELECT (SELECT ifnull (max (id), 0) FROM visits), (SELECT ifnull (max (id), 0) FROM services)",
+                                 error)))
+    return FALSE;
+  if ((rc = sqlite3_step (max)) != SQLITE_ROW)
+    {
+      _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the visits"), rc);
+      return FALSE;
+    }
+  counter->max_visit = MAX (sqlite3_column_int64 (max, 0), 1);
+  counter->max_service = MAX (sqlite3_column_int64 (max, 1), 1);
+  counter->service_of = g_new0 (gint32, counter->max_visit + 1);
+
+  if (!(stmt = _wr_store_prepare_scoped (store, "SELECT v.id, v.service_id FROM visits v", scope, "", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (id > 0 && id <= counter->max_visit)
+        {
+          counter->service_of[id] = (gint32) MAX (sqlite3_column_int64 (stmt, 1), 1);
+          counter->n_chosen++;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the visits"), rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Steps @stmt, whose rows are (visit id, kind, ref, observation kind or
+ * NULL for an answer of concern), counting those of chosen visits.
+ */
+static gboolean
+count_rows (WrStore       *store,
+            Counter       *counter,
+            sqlite3_stmt  *stmt,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  guint n = 0;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 visit_id = sqlite3_column_int64 (stmt, 0);
+      const char *okind;
+      Node *node;
+
+      if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (visit_id <= 0 || visit_id > counter->max_visit || counter->service_of[visit_id] == 0)
+        continue;
+
+      node = lookup_node (counter, (const char *) sqlite3_column_text (stmt, 1),
+                          (const char *) sqlite3_column_text (stmt, 2));
+      okind = (const char *) sqlite3_column_text (stmt, 3);
+      if (okind == NULL)
+        node->counts->answers_of_concern++;
+      else
+        {
+          node->counts->observations++;
+          if (g_str_equal (okind, "good-practice"))
+            node->counts->good++;
+          else if (g_str_equal (okind, "concern"))
+            node->counts->concerns++;
+        }
+      mark (counter, node, visit_id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the visits"), rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const char observation_rows[] =
+  "SELECT o.visit_id, l.kind, l.ref, o.kind FROM observations o"
+  " JOIN observation_links l ON l.observation_id = o.id"
+  " WHERE o.deleted IS NULL AND " WR_STORE_LIVE_REPEAT ("o")
+  "  AND (l.kind = 'regulation' OR l.kind = 'statement' OR l.kind = 'key-question')";
+
+static const char unmet_rows[] = "SELECT visit_id, kind, ref, NULL FROM unmet_answers";
+
+/* Few visits are read by their indexes; many, by reading the tables
+ * through once.
+ */
+static gboolean
+count_all_rows (WrStore       *store,
+                Counter       *counter,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  sqlite3 *db = _wr_store_get_db (store);
+  gboolean few = counter->n_chosen < (guint) (counter->max_visit / 8);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt = NULL;
+      gboolean ok = TRUE;
+
+      if (pass == 0)
+        sql = few ? g_strconcat (observation_rows, " AND o.visit_id = ?", NULL) : g_strdup (observation_rows);
+      else
+        sql = few ? g_strconcat (unmet_rows, " WHERE visit_id = ?", NULL) : g_strdup (unmet_rows);
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          _wr_store_set_error (store, error, WR_STORE_ERROR_READ, _("Could not read the database"));
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+
+      if (!few)
+        ok = count_rows (store, counter, stmt, cancellable, error);
+      for (gint64 id = 1; few && ok && id <= counter->max_visit; id++)
+        {
+          if (counter->service_of[id] == 0)
+            continue;
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (stmt, 1, id);
+          ok = count_rows (store, counter, stmt, cancellable, error);
+        }
+      sqlite3_finalize (stmt);
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
@@ -85,42 +321,33 @@ wr_store_count_evidence (WrStore        *store,
                          GCancellable   *cancellable,
                          GError        **error)
 {
-  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(Counter) counter = { NULL, };
   sqlite3_stmt *stmt = NULL;
   gboolean began = FALSE;
+  GHashTableIter iter;
+  gpointer value;
   int rc;
 
   g_return_val_if_fail (WR_IS_STORE (store), NULL);
 
+  counter.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  counter.nodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) node_free);
+  counter.key = g_string_new (NULL);
+
   if (!_wr_store_begin_read (store, &began, error))
     return NULL;
 
-  if (!(stmt = _wr_store_prepare_scoped (store,
-                                         "WITH pv AS MATERIALIZED (SELECT v.id, v.service_id FROM visits v",
-                                         scope,
-                                         "), " EVIDENCE_ROWS
-                                         " SELECT kind, ref, count (okind), count (*) FILTER (WHERE okind = 'good-practice'),"
-                                         "  count (*) FILTER (WHERE okind = 'concern'), count (*) FILTER (WHERE okind IS NULL),"
-                                         "  count (DISTINCT visit_id), count (DISTINCT service_id)"
-                                         " FROM ev GROUP BY kind, ref",
-                                         error)))
+  if (!read_chosen (store, scope, &counter, error) ||
+      (counter.n_chosen > 0 && !count_all_rows (store, &counter, cancellable, error)))
     goto fail;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      WrEvidenceCounts *counts = lookup_counts (table, _wr_store_column_text (stmt, 0), _wr_store_column_text (stmt, 1));
 
-      counts->observations = (guint) sqlite3_column_int64 (stmt, 2);
-      counts->good = (guint) sqlite3_column_int64 (stmt, 3);
-      counts->concerns = (guint) sqlite3_column_int64 (stmt, 4);
-      counts->answers_of_concern = (guint) sqlite3_column_int64 (stmt, 5);
-      counts->visits = (guint) sqlite3_column_int64 (stmt, 6);
-      counts->services = (guint) sqlite3_column_int64 (stmt, 7);
-    }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (rc != SQLITE_DONE)
+  g_hash_table_iter_init (&iter, counter.nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the visits"), rc);
-      goto fail;
+      Node *node = value;
+
+      node->counts->visits = count_bits (node->visits, counter.max_visit);
+      node->counts->services = count_bits (node->services, counter.max_service);
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -134,7 +361,7 @@ wr_store_count_evidence (WrStore        *store,
                                          error)))
     goto fail;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    lookup_counts (table, _wr_store_column_text (stmt, 0), _wr_store_column_text (stmt, 1))->open_actions =
+    lookup_counts (counter.table, _wr_store_column_text (stmt, 0), _wr_store_column_text (stmt, 1))->open_actions =
       (guint) sqlite3_column_int64 (stmt, 2);
   g_clear_pointer (&stmt, sqlite3_finalize);
   if (rc != SQLITE_DONE)
@@ -144,7 +371,7 @@ wr_store_count_evidence (WrStore        *store,
     }
 
   _wr_store_end_read (store, began);
-  return g_steal_pointer (&table);
+  return g_steal_pointer (&counter.table);
 
 fail:
   _wr_store_end_read (store, began);

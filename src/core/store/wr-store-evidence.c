@@ -22,21 +22,20 @@
  * the scores keep (wr-store-scores.c).
  */
 
-/* Open actions and the nodes they follow up, each pair once: few rows. */
-#define ACTION_ROWS \
-  " act AS (" \
-  "  SELECT l.kind AS kind, l.ref AS ref, a.id AS action_id" \
-  "  FROM pv JOIN actions a ON a.visit_id = pv.id" \
-  "  JOIN observations o ON o.uuid = a.observation_uuid" \
-  "  JOIN observation_links l ON l.observation_id = o.id" \
-  "  WHERE a.status = 'open' AND a.deleted IS NULL AND a.observation_uuid <> ''" \
-  "    AND o.deleted IS NULL AND " WR_STORE_LIVE_REPEAT ("o") \
-  "    AND (l.kind = 'regulation' OR l.kind = 'statement' OR l.kind = 'key-question')" \
-  "  UNION" \
-  "  SELECT u.kind, u.ref, a.id" \
-  "  FROM pv JOIN actions a ON a.visit_id = pv.id" \
-  "  JOIN unmet_answers u ON u.visit_id = a.visit_id AND u.question_id = a.question_id" \
-  "  WHERE a.status = 'open' AND a.deleted IS NULL AND a.question_id <> '')"
+/* Open actions and the nodes they follow up: rows (visit id, kind, ref,
+ * action id). Open actions are few; each is counted once a node.
+ */
+static const char action_rows[] =
+  "SELECT a.visit_id, l.kind, l.ref, a.id FROM actions a"
+  " JOIN observations o ON o.uuid = a.observation_uuid"
+  " JOIN observation_links l ON l.observation_id = o.id"
+  " WHERE a.status = 'open' AND a.deleted IS NULL AND a.observation_uuid <> ''"
+  "  AND o.deleted IS NULL AND " WR_STORE_LIVE_REPEAT ("o")
+  "  AND (l.kind = 'regulation' OR l.kind = 'statement' OR l.kind = 'key-question')"
+  " UNION ALL "
+  "SELECT a.visit_id, u.kind, u.ref, a.id FROM actions a"
+  " JOIN unmet_answers u ON u.visit_id = a.visit_id AND u.question_id = a.question_id"
+  " WHERE a.status = 'open' AND a.deleted IS NULL AND a.question_id <> ''";
 
 /* The rows are counted here rather than grouped in SQL: a year of a large
  * trust has a million answers of concern and links, and SQLite's GROUP BY
@@ -353,21 +352,33 @@ wr_store_count_evidence (WrStore        *store,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto fail;
 
-  if (!(stmt = _wr_store_prepare_scoped (store,
-                                         "WITH pv AS MATERIALIZED (SELECT v.id, v.service_id FROM visits v",
-                                         scope,
-                                         "), " ACTION_ROWS
-                                         " SELECT kind, ref, count (*) FROM act GROUP BY kind, ref",
-                                         error)))
-    goto fail;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    lookup_counts (counter.table, _wr_store_column_text (stmt, 0), _wr_store_column_text (stmt, 1))->open_actions =
-      (guint) sqlite3_column_int64 (stmt, 2);
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  if (rc != SQLITE_DONE)
+  if (counter.n_chosen > 0)
     {
-      _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the actions"), rc);
-      goto fail;
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      if (sqlite3_prepare_v2 (_wr_store_get_db (store), action_rows, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          _wr_store_set_error (store, error, WR_STORE_ERROR_READ, _("Could not read the database"));
+          goto fail;
+        }
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 visit_id = sqlite3_column_int64 (stmt, 0);
+          const char *kind = _wr_store_column_text (stmt, 1);
+          const char *ref = _wr_store_column_text (stmt, 2);
+
+          if (visit_id <= 0 || visit_id > counter.max_visit || counter.service_of[visit_id] == 0)
+            continue;
+          if (g_hash_table_add (seen, g_strdup_printf ("%s\x1f%s\x1f%" G_GINT64_FORMAT, kind, ref,
+                                                       (gint64) sqlite3_column_int64 (stmt, 3))))
+            lookup_counts (counter.table, kind, ref)->open_actions++;
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      if (rc != SQLITE_DONE)
+        {
+          _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the actions"), rc);
+          goto fail;
+        }
     }
 
   _wr_store_end_read (store, began);
@@ -400,26 +411,27 @@ wr_store_list_services_not_visited (WrStore        *store,
 
   g_return_val_if_fail (WR_IS_STORE (store), NULL);
 
+  /* Each service's visits are looked up by their index, from the first
+   * day of the period: a service visited is found at its first visit.
+   */
   if (!(stmt = _wr_store_prepare_scoped (store,
-                                         "WITH pv AS MATERIALIZED (SELECT DISTINCT v.service_id FROM visits v",
+                                         "SELECT " WR_STORE_SERVICE_COLUMNS " FROM services s"
+                                         " WHERE NOT s.archived AND NOT EXISTS (SELECT 1 FROM visits v"
+                                         "   INDEXED BY visits_by_service",
                                          scope,
-                                         ") SELECT " WR_STORE_SERVICE_COLUMNS " FROM services"
-                                         " WHERE NOT archived AND id NOT IN (SELECT service_id FROM pv)"
-                                         "  AND (json_array_length (:services) = 0"
-                                         "       OR uuid IN (SELECT value FROM json_each (:services)))"
-                                         " ORDER BY directorate COLLATE NOCASE, name COLLATE NOCASE, id",
+                                         " AND v.service_id = s.id)"
+                                         " ORDER BY s.directorate COLLATE NOCASE, s.name COLLATE NOCASE, s.id",
                                          error)))
     return NULL;
-  {
-    const char * const none[] = { NULL };
-    g_autofree char *wanted = _wr_store_json_array (scope != NULL && scope->services != NULL
-                                                    ? (const char * const *) scope->services : none);
-
-    sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":services"), wanted, -1, SQLITE_TRANSIENT);
-  }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (services, _wr_store_service_from_row (stmt));
+    {
+      g_autoptr(WrService) service = _wr_store_service_from_row (stmt);
+
+      if (scope == NULL || scope->services == NULL ||
+          g_strv_contains ((const char * const *) scope->services, wr_service_get_uuid (service)))
+        g_ptr_array_add (services, g_steal_pointer (&service));
+    }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {

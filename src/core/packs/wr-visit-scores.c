@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "wr-store-private.h"
 #include "wr-visit-conditions-private.h"
 #include "wr-visit-scores.h"
@@ -42,7 +44,10 @@ add_unmet (GArray             *unmet,
 
 /* The scores of a visit as its team's answers give them, overall and for
  * each section in form order, and its answers of concern: each scored
- * answer shown and not met, once for each of its question's links.
+ * answer shown and not met, once for each of its question's links. One
+ * pass over the form's items, by the rule of wr_form_state_get_score()
+ * (scored questions of scored sections, each filling of a repeated
+ * section, shown answers only), which would take a pass per section.
  */
 static GArray *
 compute (WrFormState *state,
@@ -53,50 +58,76 @@ compute (WrFormState *state,
   guint n_sections = wr_form_get_n_sections (form);
   GArray *sections = g_array_sized_new (FALSE, TRUE, sizeof (WrSectionScore), n_sections);
   GArray *unmet = g_array_new (FALSE, TRUE, sizeof (WrUnmetAnswer));
+  WrSection *section = NULL;
+  guint s = 0;
+  guint n_repeats = 0;
 
-  wr_form_state_get_score (state, NULL, overall);
-  for (guint s = 0; s < n_sections; s++)
+  memset (overall, 0, sizeof *overall);
+  for (guint i = 0; i < n_sections; i++)
     {
-      WrSection *section = wr_form_get_section (form, s);
-      WrSectionScore row = { wr_form_item_get_id (WR_FORM_ITEM (section)), 0, 0 };
-      WrScore score;
+      WrSectionScore row = { wr_form_item_get_id (WR_FORM_ITEM (wr_form_get_section (form, i))), 0, 0 };
 
-      if (wr_form_state_get_score (state, WR_FORM_ITEM (section), &score))
-        {
-          row.met = score.met;
-          row.applicable = score.applicable;
-        }
       g_array_append_val (sections, row);
     }
 
   for (guint i = 0; i < wr_form_get_n_items (form); i++)
     {
       WrFormItem *item = wr_form_get_item (form, i);
+      WrQuestion *question;
       const WrEvidence *evidence;
-      WrSection *section;
-      guint n_repeats;
+      gboolean linked;
+      double weight;
 
-      if (!WR_IS_QUESTION (item) || !wr_question_get_scored (WR_QUESTION (item)))
+      if (!WR_IS_QUESTION (item) || !wr_question_get_scored (question = WR_QUESTION (item)))
         continue;
-      section = wr_form_item_get_section (item);
+      if (wr_form_item_get_section (item) != section)
+        {
+          section = wr_form_item_get_section (item);
+          for (s = 0; s < n_sections && wr_form_get_section (form, s) != section; s++)
+            ;
+          n_repeats = wr_form_state_get_n_repeats (state, section);
+        }
+      if (s >= n_sections || !wr_section_get_scored (section))
+        continue;
+
       evidence = wr_form_item_get_evidence (item);
-      if (!wr_section_get_scored (section) || evidence == NULL)
-        continue;
-      if (evidence->regulations == NULL && evidence->statements == NULL && evidence->key_questions == NULL)
-        continue;
+      linked = evidence != NULL &&
+               (evidence->regulations != NULL || evidence->statements != NULL || evidence->key_questions != NULL);
+      weight = wr_question_get_score_weight (question);
 
-      n_repeats = wr_form_state_get_n_repeats (state, section);
       for (guint repeat = 0; repeat < n_repeats; repeat++)
         {
+          WrSectionScore *row = &g_array_index (sections, WrSectionScore, s);
           const char *id = wr_form_item_get_id (item);
 
-          if (!wr_form_state_is_shown (state, item, repeat) ||
-              wr_question_score_answer (WR_QUESTION (item), wr_form_state_get_answer (state, WR_QUESTION (item), repeat))
-              != WR_SCORE_NOT_MET)
+          if (!wr_form_state_is_shown (state, item, repeat))
             continue;
-          add_unmet (unmet, id, repeat, "regulation", evidence->regulations);
-          add_unmet (unmet, id, repeat, "statement", evidence->statements);
-          add_unmet (unmet, id, repeat, "key-question", evidence->key_questions);
+          switch (wr_question_score_answer (question, wr_form_state_get_answer (state, question, repeat)))
+            {
+            case WR_SCORE_MET:
+              row->met += weight;
+              overall->met += weight;
+              overall->n_met++;
+              G_GNUC_FALLTHROUGH;
+            case WR_SCORE_NOT_MET:
+              row->applicable += weight;
+              overall->applicable += weight;
+              overall->n_applicable++;
+              break;
+            case WR_SCORE_NOT_APPLICABLE:
+              overall->n_not_applicable++;
+              break;
+            case WR_SCORE_NONE:
+            default:
+              break;
+            }
+          if (linked && wr_question_score_answer (question, wr_form_state_get_answer (state, question, repeat))
+                        == WR_SCORE_NOT_MET)
+            {
+              add_unmet (unmet, id, repeat, "regulation", evidence->regulations);
+              add_unmet (unmet, id, repeat, "statement", evidence->statements);
+              add_unmet (unmet, id, repeat, "key-question", evidence->key_questions);
+            }
         }
     }
 

@@ -426,8 +426,8 @@ fail:
 /**
  * _wr_store_write_scores:
  *
- * wr_store_set_visit_scores() by row id, inside a batch, without telling
- * anyone: for scoring many visits at once.
+ * wr_store_set_visit_scores() by row id, inside a batch that is aborted
+ * if this fails, without telling anyone: for scoring many visits at once.
  */
 gboolean
 _wr_store_write_scores (WrStore               *self,
@@ -440,14 +440,8 @@ _wr_store_write_scores (WrStore               *self,
                         guint                  n_unmet,
                         GError               **error)
 {
-  if (!_wr_store_begin (self, error))
-    return FALSE;
-  if (!write_scores (self, visit_id, met, applicable, sections, n_sections, unmet, n_unmet, error))
-    {
-      _wr_store_rollback (self);
-      return FALSE;
-    }
-  return _wr_store_commit (self, error);
+  /* Without a savepoint of its own: a failure aborts the whole batch. */
+  return write_scores (self, visit_id, met, applicable, sections, n_sections, unmet, n_unmet, error);
 }
 
 /**

@@ -9,7 +9,8 @@
   with the attachments' bytes and the forms' base64 left out, and adds what a reader wants in words
   rather than ids: report:question, report:section, report:value and report:member attributes on
   answers and observations, report:order (the question's place in its form) and report:type
-  ("date" for a date question) on answers, and a report:labels element with the catalogue's
+  ("date" for a date question) on answers, report:score and report:section-scores (percentages of
+  applicable answers met) on scored visits, and a report:labels element with the catalogue's
   titles (regulations, quality statements, themes, observation kinds, voices), the names of visit
   kinds and roles, and each form's title. Without them (xsltproc on a pack) the report shows ids
   instead.
@@ -402,6 +403,18 @@
             <xsl:text>)</xsl:text>
           </xsl:if>
         </dd>
+        <xsl:if test="@report:score">
+          <dt>Score</dt>
+          <dd>
+            <xsl:value-of select="@report:score"/>
+            <xsl:text>% of applicable answers met</xsl:text>
+            <xsl:if test="@report:section-scores">
+              <xsl:text> (by section: </xsl:text>
+              <xsl:value-of select="@report:section-scores"/>
+              <xsl:text>)</xsl:text>
+            </xsl:if>
+          </dd>
+        </xsl:if>
         <dt>Form</dt>
         <dd>
           <xsl:call-template name="label">

@@ -17,6 +17,7 @@
 #include "wr-paths.h"
 #include "wr-platform.h"
 #include "wr-preferences-window.h"
+#include "wr-visit-scores.h"
 #include "wr-window.h"
 
 /* How long the database waits for a window to paint before opening anyway. */
@@ -85,7 +86,16 @@ open_store_worker (GTask        *task,
    */
   opened->library = wr_form_library_new_default (NULL);
   if ((opened->store = wr_store_open_default_with_flags (WR_STORE_OPEN_DEFER_CHECK, &error)))
-    g_task_return_pointer (task, opened, (GDestroyNotify) opened_free);
+    {
+      g_autoptr(GError) score_error = NULL;
+
+      /* Visits from before scores were kept, or whose form has just been
+       * installed, are scored once; usually there are none.
+       */
+      if (!wr_visit_scores_fill (opened->store, opened->library, NULL, NULL, &score_error))
+        g_message ("Could not score the visits: %s", score_error->message);
+      g_task_return_pointer (task, opened, (GDestroyNotify) opened_free);
+    }
   else
     {
       opened_free (opened);

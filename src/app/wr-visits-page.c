@@ -258,7 +258,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
  * how many answers it has.
  */
 static char *
-progress_text (WrVisit *visit)
+count_text (WrVisit *visit)
 {
   guint answered, required;
 
@@ -268,6 +268,22 @@ progress_text (WrVisit *visit)
 
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u answer", "%u answers", wr_visit_get_n_answered (visit)),
                           wr_visit_get_n_answered (visit));
+}
+
+/* The count, and beside it the visit's score when its form scores it. */
+static char *
+progress_text (WrVisit *visit)
+{
+  g_autofree char *count = count_text (visit);
+  double percent;
+
+  if (!wr_visit_get_score (visit, &percent))
+    return g_steal_pointer (&count);
+
+  /* Rounded down, so that 100% means every applicable answer met.
+   * Translators: the answers count, then the visit's compliance score, such as "12 of 12 required answers · score 92%"
+   */
+  return g_strdup_printf (_("%s · score %d%%"), count, (int) percent);
 }
 
 static void

@@ -19,6 +19,7 @@
 #include "wr-question.h"
 #include "wr-section.h"
 #include "wr-store-private.h"
+#include "wr-visit-scores.h"
 #include "wr-visit-list.h"
 
 /* Fictional but believable visits for trying Walkround, screenshots and
@@ -826,7 +827,8 @@ wr_demo_fill (WrStore              *store,
   if (options->n_visits == 0 && !commit_batch (store, error))
     return FALSE;
 
-  return TRUE;
+  /* Scored as the visit page scores, from what was stored. */
+  return wr_visit_scores_fill (store, library, cancellable, NULL, error);
 
 fail:
   wr_store_abort_batch (store);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "wr-visit-conditions-private.h"
+#include "wr-visit-scores.h"
 #include "wr-visit-session.h"
 
 /* One visit as the visit page works on it: its form, team, repeats and
@@ -142,6 +143,7 @@ invalidate (WrVisitSession *self)
 }
 
 static void keep_progress (WrVisitSession *self);
+static void keep_scores   (WrVisitSession *self);
 
 /* After the answers, repeats or team changed: conditions are evaluated
  * afresh, and the visits list's count follows.
@@ -151,6 +153,7 @@ changed (WrVisitSession *self)
 {
   invalidate (self);
   keep_progress (self);
+  keep_scores (self);
 }
 
 static void
@@ -726,6 +729,18 @@ keep_progress (WrVisitSession *self)
   self->progress_known = TRUE;
   self->progress_answered = answered;
   self->progress_required = required;
+}
+
+/* Keeps the visit's scores for lists, reports and the year's figures, as
+ * keep_progress() keeps its count: the store writes only what changed.
+ */
+static void
+keep_scores (WrVisitSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!wr_visit_scores_keep (self->store, self->visit_uuid, state_for (self, NULL), &error))
+    g_warning ("Could not keep the scores of visit %s: %s", self->visit_uuid, error->message);
 }
 
 /**

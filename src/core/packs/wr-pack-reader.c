@@ -49,6 +49,7 @@
 #include "wr-pack-writer-private.h"
 #include "wr-platform.h"
 #include "wr-store-private.h"
+#include "wr-visit-scores.h"
 #include "wr-string-private.h"
 #include "wr-work-queue-private.h"
 
@@ -2835,6 +2836,18 @@ wr_pack_reader_import_file (WrPackReader        *self,
     _wr_store_rollback (self->store);
   _wr_store_swap_cache_size (self->store, cache_size);
   _wr_store_set_temp_in_memory (self->store, FALSE);
+
+  /* The visits just written are scored once their forms are installed.
+   * The import stands without them: a visit left unscored is scored when
+   * Walkround next opens the database.
+   */
+  if (ok && !self->dry_run && self->library != NULL)
+    {
+      g_autoptr(GError) score_error = NULL;
+
+      if (!wr_visit_scores_fill (self->store, self->library, NULL, NULL, &score_error))
+        g_message ("Could not score the visits imported from %s: %s", path, score_error->message);
+    }
 
   if (ok)
     {

@@ -590,6 +590,10 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Pack, pack_clear)
 
 /* Labels ---------------------------------------------------------------------- */
 
+static gboolean is_shown_answer (xmlNode    *node);
+static char    *child_text      (xmlNode    *node,
+                                 const char *name);
+
 static WrQuestion *
 find_question (Pack       *pack,
                xmlNode    *visit,
@@ -602,6 +606,106 @@ find_question (Pack       *pack,
     return NULL;
 
   return wr_form_lookup_question (form, question_id);
+}
+
+/* A visit's compliance score from the pack's answers, by its form's
+ * rules as the store keeps it (wr-store-scores.c): the team's answers of
+ * scored questions in scored sections, N/A and hidden answers left out.
+ * Percentages, rounded down to a tenth so that 100 means every applicable
+ * answer met; NULL when nothing applicable is answered. @sections gets
+ * "section=percent" for each scored section, joined by "; ", by section
+ * title when @titles, else by id.
+ */
+static double
+tenths_down (double met,
+             double applicable)
+{
+  return (double) (guint64) (1000.0 * MAX (met, 0) / applicable + 1e-9) / 10.0;
+}
+
+static char *
+score_visit (Pack     *pack,
+             xmlNode  *visit,
+             gboolean  titles,
+             char    **sections)
+{
+  g_autofree char *sha256 = get_attribute (visit, "form-sha256");
+  xmlNode *answers = _wr_xml_first_child (visit, PACK_NS, "answers");
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree double *met = NULL;
+  g_autofree double *applicable = NULL;
+  double all_met = 0, all_applicable = 0;
+  WrForm *form;
+  guint n_sections;
+
+  *sections = NULL;
+  if (sha256 == NULL || !(form = g_hash_table_lookup (pack->forms, sha256)))
+    return NULL;
+
+  n_sections = wr_form_get_n_sections (form);
+  met = g_new0 (double, MAX (n_sections, 1));
+  applicable = g_new0 (double, MAX (n_sections, 1));
+  for (xmlNode *answer = answers != NULL ? answers->children : NULL; answer != NULL; answer = answer->next)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *member = NULL;
+      g_autofree char *value = NULL;
+      WrQuestion *question;
+      WrSection *section;
+      double weight;
+      guint s;
+
+      if (!is_shown_answer (answer))
+        continue;
+      id = get_attribute (answer, "question");
+      member = get_attribute (answer, "member");
+      if (member != NULL && member[0] != '\0')
+        continue;
+      if (!(question = find_question (pack, visit, id)) || !wr_question_get_scored (question))
+        continue;
+      section = wr_form_item_get_section (WR_FORM_ITEM (question));
+      if (!wr_section_get_scored (section))
+        continue;
+      for (s = 0; s < n_sections && wr_form_get_section (form, s) != section; s++)
+        ;
+      if (s == n_sections)
+        continue;
+
+      value = child_text (answer, "value");
+      weight = wr_question_get_score_weight (question);
+      switch (wr_question_score_answer (question, value))
+        {
+        case WR_SCORE_MET:
+          met[s] += weight;
+          all_met += weight;
+          G_GNUC_FALLTHROUGH;
+        case WR_SCORE_NOT_MET:
+          applicable[s] += weight;
+          all_applicable += weight;
+          break;
+        case WR_SCORE_NOT_APPLICABLE:
+        case WR_SCORE_NONE:
+        default:
+          break;
+        }
+    }
+
+  for (guint s = 0; s < n_sections; s++)
+    {
+      WrFormItem *section = WR_FORM_ITEM (wr_form_get_section (form, s));
+
+      if (applicable[s] <= 0)
+        continue;
+      g_string_append_printf (text, "%s%s=%.1f", text->len ? "; " : "",
+                              titles && wr_form_item_get_label (section) ? wr_form_item_get_label (section)
+                                                                         : wr_form_item_get_id (section),
+                              tenths_down (met[s], applicable[s]));
+    }
+  *sections = text->len ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+
+  if (all_applicable <= 0)
+    return NULL;
+  return g_strdup_printf ("%.1f", tenths_down (all_met, all_applicable));
 }
 
 /* Says an answer's value in the form's words: "Not applicable" for "na",
@@ -1001,6 +1105,11 @@ add_record_cb (Pack     *pack,
 
   if (is_pack_element (record, "visit"))
     {
+      g_autofree char *sections = NULL;
+      g_autofree char *score = score_visit (pack, copy, TRUE, &sections);
+
+      set_label (input, copy, "score", score);
+      set_label (input, copy, "section-scores", sections);
       label_answers (input, pack, copy);
       label_observations (input, pack, copy);
       prune (copy);
@@ -1275,7 +1384,7 @@ static const char * const table_names[N_TABLES] = {
 static const char * const visit_columns[] = {
   "visit", "revision", "kind", "status", "started", "ended", "service", "service-name",
   "form", "form-version", "form-title", "team", "answers", "observations", "actions",
-  "attachments", "created", "modified", "device",
+  "attachments", "created", "modified", "device", "score", "section-scores",
 };
 static const char * const answer_columns[] = {
   "visit", "service-name", "started", "section", "question", "question-label", "member",
@@ -1423,6 +1532,13 @@ write_visit_row (Pack    *pack,
   row_add_attribute (row, visit, "created");
   row_add_attribute (row, visit, "modified");
   row_add_attribute (row, visit, "device");
+  {
+    g_autofree char *sections = NULL;
+    g_autofree char *score = score_visit (pack, visit, FALSE, &sections);
+
+    row_add (row, score);
+    row_add (row, sections);
+  }
   row_end (row, out);
 }
 

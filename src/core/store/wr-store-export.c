@@ -20,9 +20,13 @@
  * stay in the database only so that the deletion can be undone.
  */
 
-#define LIVE_REPEAT(alias) \
-  "(" alias ".repeat_uuid = '' OR EXISTS (SELECT 1 FROM repeats r" \
-  " WHERE r.uuid = " alias ".repeat_uuid AND r.deleted IS NULL))"
+#define LIVE_REPEAT(alias) WR_STORE_LIVE_REPEAT (alias)
+
+static sqlite3_stmt *prepare_filtered (WrStore        *self,
+                                       const char     *select,
+                                       const WrScope  *filter,
+                                       const char     *rest,
+                                       GError        **error);
 
 static const char *
 or_empty (const char *text)
@@ -157,6 +161,30 @@ where_init (Where         *where,
       g_ptr_array_add (where->values,
                        _wr_store_json_array (filter->statements ? (const char * const *) filter->statements : none));
     }
+}
+
+/**
+ * _wr_store_prepare_scoped:
+ * @self: a #WrStore
+ * @select: SQL up to the WHERE of a query of "visits v"
+ * @filter: (nullable): which visits, as an export chooses them
+ * @rest: SQL after the WHERE
+ * @error: return location for a #GError
+ *
+ * The figures of the year and of the evidence count the visits an export
+ * with the same filter would hold.
+ *
+ * Returns: (transfer full): the statement, to finalize, or %NULL with
+ *   @error set
+ */
+sqlite3_stmt *
+_wr_store_prepare_scoped (WrStore        *self,
+                          const char     *select,
+                          const WrScope  *filter,
+                          const char     *rest,
+                          GError        **error)
+{
+  return prepare_filtered (self, select, filter, rest, error);
 }
 
 static sqlite3_stmt *

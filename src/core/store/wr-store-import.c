@@ -441,6 +441,8 @@ clear_visit (WrStore  *self,
     "DELETE FROM observations WHERE visit_id = ?",
     "DELETE FROM actions WHERE visit_id = ?",
     "DELETE FROM attachments WHERE visit_id = ?",
+    "DELETE FROM section_scores WHERE visit_id = ?",
+    "DELETE FROM unmet_answers WHERE visit_id = ?",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
@@ -467,8 +469,9 @@ clear_visit (WrStore  *self,
  *
  * Adds the visit, or replaces the fields of visit @replace_id and removes
  * everything it held, so that the pack's rows can be added to it. The row
- * id of a replaced visit stays the same. The progress count is left unset:
- * it needs the form, and the visit page counts it when the visit is opened.
+ * id of a replaced visit stays the same. The progress count and the scores
+ * are left unset: they need the form; the visit page counts progress when
+ * the visit is opened, and wr_visit_scores_fill() scores it after import.
  *
  * Returns: the visit's row id, or 0 with @error set
  */
@@ -487,7 +490,8 @@ _wr_store_import_visit (WrStore              *self,
                               "UPDATE visits SET uuid = ?, kind = ?, form_id = ?, form_version = ?, form_sha256 = ?,"
                               "  service_id = ?, started = ?, start_date = ?, ended = ?, status = ?, revision = ?,"
                               "  device_id = ?, created = ?, modified = ?, deleted = NULL,"
-                              "  n_answered = NULL, n_required = NULL"
+                              "  n_answered = NULL, n_required = NULL,"
+                              "  score_met = NULL, score_applicable = NULL, scores_known = 0"
                               " WHERE id = ?",
                               error);
   else

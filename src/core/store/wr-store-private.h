@@ -118,6 +118,53 @@ GPtrArray    *_wr_store_list_for_visit            (WrStore        *self,
                                                    const char     *message,
                                                    GError        **error);
 
+/* The columns _wr_store_service_from_row() reads, in order. */
+#define WR_STORE_SERVICE_COLUMNS "id, uuid, name, directorate, site, type, cqc_location_id, archived"
+
+WrService    *_wr_store_service_from_row          (sqlite3_stmt   *stmt);
+
+/* An observation, answer or link in a repeat that still exists, or in
+ * none: what an export holds.
+ */
+#define WR_STORE_LIVE_REPEAT(alias) \
+  "(" alias ".repeat_uuid = '' OR EXISTS (SELECT 1 FROM repeats r" \
+  " WHERE r.uuid = " alias ".repeat_uuid AND r.deleted IS NULL))"
+
+sqlite3_stmt *_wr_store_prepare_scoped            (WrStore        *self,
+                                                   const char     *select,
+                                                   const WrScope  *filter,
+                                                   const char     *rest,
+                                                   GError        **error);
+
+/* What scoring a visit needs (wr-store-scores.c). */
+typedef struct
+{
+  gint64     id;
+  char      *uuid;
+  char      *form_id;
+  guint      form_version;
+  char      *form_sha256;
+  GPtrArray *answers;   /* of WrAnswer, the answered ones */
+  GPtrArray *repeats;   /* of WrRepeat, by section and position */
+} WrScoringVisit;
+
+void          _wr_scoring_visit_clear             (WrScoringVisit *visit);
+GArray       *_wr_store_list_unscored             (WrStore        *self,
+                                                   GError        **error);
+gboolean      _wr_store_read_for_scoring          (WrStore        *self,
+                                                   gint64          visit_id,
+                                                   WrScoringVisit *visit,
+                                                   GError        **error);
+gboolean      _wr_store_write_scores              (WrStore              *self,
+                                                   gint64                visit_id,
+                                                   double                met,
+                                                   double                applicable,
+                                                   const WrSectionScore *sections,
+                                                   guint                 n_sections,
+                                                   const WrUnmetAnswer  *unmet,
+                                                   guint                 n_unmet,
+                                                   GError              **error);
+
 /* Rows written whole, without an audit entry each: for generated demo data
  * and (later) evidence packs, inside a batch. The caller gives the uuids
  * and times; nothing is checked that the public API would check.

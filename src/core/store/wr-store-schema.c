@@ -341,6 +341,45 @@ static const char * const migrations[] = {
    * rewrites below); nothing else.
    */
   "",
+
+  /* 9 → 10: each visit's compliance score, overall and per section, as its
+   * form scores it (N/A and hidden answers left out), and its answers of
+   * concern (below), kept so that lists,
+   * reports and the year's figures need not evaluate forms. met and
+   * applicable are sums of weights; a visit or section with nothing
+   * applicable has no score (NULL overall, no section row), which is not
+   * 0%. Scoring needs the form's conditions, which the store cannot
+   * evaluate: scores_known is 0 until the visit is scored, which
+   * wr_visit_scores_fill() does for every such visit when Walkround next
+   * opens the database, and after each import.
+   */
+  "ALTER TABLE visits ADD COLUMN score_met REAL CHECK (score_met >= 0);"
+  "ALTER TABLE visits ADD COLUMN score_applicable REAL CHECK (score_applicable > 0);"
+  "ALTER TABLE visits ADD COLUMN scores_known INTEGER NOT NULL DEFAULT 0 CHECK (scores_known = 0 OR scores_known = 1);"
+  "CREATE INDEX visits_unscored ON visits (id) WHERE scores_known = 0;"
+  "CREATE TABLE section_scores ("
+  "  visit_id   INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  position   INTEGER NOT NULL,"
+  "  section_id TEXT NOT NULL,"
+  "  met        REAL NOT NULL CHECK (met >= 0),"
+  "  applicable REAL NOT NULL CHECK (applicable > 0),"
+  "  PRIMARY KEY (visit_id, position)"
+  ") STRICT, WITHOUT ROWID;"
+  /* The answers of concern, kept with the scores: each scored answer shown
+   * and not met, once per regulation, quality statement or key question
+   * its question is linked to, so that the evidence by regulation counts
+   * them without the forms. repeat_index is the filling of a repeatable
+   * section, from 0.
+   */
+  "CREATE TABLE unmet_answers ("
+  "  visit_id     INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  question_id  TEXT NOT NULL,"
+  "  repeat_index INTEGER NOT NULL,"
+  "  kind         TEXT NOT NULL CHECK (kind = 'regulation' OR kind = 'statement' OR kind = 'key-question'),"
+  "  ref          TEXT NOT NULL,"
+  "  PRIMARY KEY (visit_id, question_id, repeat_index, kind, ref)"
+  ") STRICT, WITHOUT ROWID;"
+  "CREATE INDEX unmet_answers_by_ref ON unmet_answers (kind, ref);",
 };
 
 /* A migration that rewrites a table's own text: the same check, said so

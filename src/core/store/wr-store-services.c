@@ -17,10 +17,17 @@
 
 #define MAX_FIELD_LENGTH 200
 
-#define SERVICE_COLUMNS "id, uuid, name, directorate, site, type, cqc_location_id, archived"
+#define SERVICE_COLUMNS WR_STORE_SERVICE_COLUMNS
 
 static WrService *
 service_from_row (sqlite3_stmt *stmt)
+{
+  return _wr_store_service_from_row (stmt);
+}
+
+/* A row of WR_STORE_SERVICE_COLUMNS as a service. */
+WrService *
+_wr_store_service_from_row (sqlite3_stmt *stmt)
 {
   WrServiceFields fields = {
     .name = _wr_store_column_text (stmt, 2),

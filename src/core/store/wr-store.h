@@ -110,6 +110,40 @@ typedef struct
 void wr_attachment_free (WrAttachment *attachment);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrAttachment, wr_attachment_free)
 
+/* A section's compliance score: sums of the weights of met and of
+ * applicable answers. applicable is 0 when nothing there is applicable.
+ */
+typedef struct
+{
+  const char *section_id;
+  double      met;
+  double      applicable;
+} WrSectionScore;
+
+/* A scored answer shown and not met, for one regulation ("12"), quality
+ * statement ("safe-ipc") or key question ("safe") its question is linked
+ * to: kind is "regulation", "statement" or "key-question".
+ */
+typedef struct
+{
+  const char *question_id;
+  guint       repeat;
+  const char *kind;
+  const char *ref;
+} WrUnmetAnswer;
+
+/* A service's latest score, in percent, and its change in points since
+ * the visit before on the same form.
+ */
+typedef struct
+{
+  gboolean has_latest;
+  double   latest;
+  gboolean has_change;
+  double   change;
+  char     form_id[64];
+} WrServiceScore;
+
 /* The largest attachment Walkround keeps, in bytes. */
 #define WR_STORE_MAX_ATTACHMENT_SIZE (50 * 1024 * 1024)
 
@@ -199,6 +233,22 @@ gboolean    wr_store_set_visit_progress     (WrStore                *self,
                                              const char             *visit_uuid,
                                              guint                   answered,
                                              guint                   required,
+                                             GError                **error);
+gboolean    wr_store_set_visit_scores       (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             double                  met,
+                                             double                  applicable,
+                                             const WrSectionScore   *sections,
+                                             guint                   n_sections,
+                                             const WrUnmetAnswer    *unmet,
+                                             guint                   n_unmet,
+                                             GError                **error);
+GHashTable *wr_store_list_section_scores    (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_get_service_score      (WrStore                *self,
+                                             gint64                  service_id,
+                                             WrServiceScore         *score,
                                              GError                **error);
 WrVisit    *wr_store_find_previous_visit    (WrStore                *self,
                                              const char             *visit_uuid,

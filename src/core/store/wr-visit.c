@@ -38,6 +38,7 @@ struct _WrVisit
   char          *team;
   guint          n_answered;
   int            n_required;  /* -1 until the visit is first counted */
+  double         score;       /* percent; < 0 when the visit has none */
   gboolean       placeholder;
 };
 
@@ -217,6 +218,10 @@ _wr_visit_new_from_row (sqlite3_stmt *stmt)
   self->team = g_strdup (sqlite3_column_text (stmt, 15) ? (const char *) sqlite3_column_text (stmt, 15) : "");
   self->n_answered = (guint) sqlite3_column_int (stmt, 16);
   self->n_required = sqlite3_column_type (stmt, 17) == SQLITE_NULL ? -1 : sqlite3_column_int (stmt, 17);
+  if (sqlite3_column_type (stmt, 19) != SQLITE_NULL && sqlite3_column_double (stmt, 19) > 0)
+    self->score = 100.0 * sqlite3_column_double (stmt, 18) / sqlite3_column_double (stmt, 19);
+  else
+    self->score = -1;
 
   return self;
 }
@@ -244,6 +249,7 @@ _wr_visit_new_placeholder (gint64 id)
   self->placeholder = TRUE;
 
   self->n_required = -1;
+  self->score = -1;
   return self;
 }
 
@@ -298,6 +304,28 @@ wr_visit_get_progress (WrVisit *self,
   if (required)
     *required = (guint) MAX (self->n_required, 0);
   return self->n_required >= 0;
+}
+
+/**
+ * wr_visit_get_score:
+ * @self: a #WrVisit
+ * @percent: (out) (optional): the visit's compliance score, 0 to 100
+ *
+ * The score its form gives its answers (N/A and hidden answers left out),
+ * as the store keeps it.
+ *
+ * Returns: %FALSE if the visit has no score: its form is not scored,
+ *   nothing applicable is answered, or it has not been scored yet
+ */
+gboolean
+wr_visit_get_score (WrVisit *self,
+                    double  *percent)
+{
+  g_return_val_if_fail (WR_IS_VISIT (self), FALSE);
+
+  if (percent)
+    *percent = MAX (self->score, 0);
+  return self->score >= 0;
 }
 
 gboolean

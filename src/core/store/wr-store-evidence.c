@@ -1,0 +1,443 @@
+/* wr-store-evidence.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "wr-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "wr-evidence-counts.h"
+#include "wr-store-private.h"
+
+/* The evidence of the chosen visits by regulation, quality statement and
+ * key question, counted in SQL: the visits an export with the same scope
+ * would hold; their observations linked directly (not through the
+ * catalogue's inferred links), leaving out deleted ones and those of
+ * deleted repeats as an export does; and their answers of concern, which
+ * the scores keep (wr-store-scores.c).
+ */
+
+/* Open actions and the nodes they follow up: rows (visit id, kind, ref,
+ * action id). Open actions are few; each is counted once a node.
+ */
+static const char action_rows[] =
+  "SELECT a.visit_id, l.kind, l.ref, a.id FROM actions a"
+  " JOIN observations o ON o.uuid = a.observation_uuid"
+  " JOIN observation_links l ON l.observation_id = o.id"
+  " WHERE a.status = 'open' AND a.deleted IS NULL AND a.observation_uuid <> ''"
+  "  AND o.deleted IS NULL AND " WR_STORE_LIVE_REPEAT ("o")
+  "  AND (l.kind = 'regulation' OR l.kind = 'statement' OR l.kind = 'key-question')"
+  " UNION ALL "
+  "SELECT a.visit_id, u.kind, u.ref, a.id FROM actions a"
+  " JOIN unmet_answers u ON u.visit_id = a.visit_id AND u.question_id = a.question_id"
+  " WHERE a.status = 'open' AND a.deleted IS NULL AND a.question_id <> ''";
+
+/* The rows are counted here rather than grouped in SQL: a year of a large
+ * trust has a million answers of concern and links, and SQLite's GROUP BY
+ * with two distinct counts sorts them all. Each chosen visit is an index
+ * into an array (row ids are dense), and each node keeps a bitset of its
+ * visits and of its services, so a visit seen twice for a node, by an
+ * observation and by an answer, counts once.
+ */
+typedef struct
+{
+  WrEvidenceCounts *counts;
+  guint64          *visits;     /* a bit per visit row id */
+  guint64          *services;   /* a bit per service row id */
+} Node;
+
+typedef struct
+{
+  GHashTable *table;        /* "kind\x1fref" → WrEvidenceCounts, the result */
+  GHashTable *nodes;        /* the same keys → Node */
+  gint32     *service_of;   /* visit row id → its service's row id, or 0 when not chosen */
+  gint64      max_visit;
+  gint64      max_service;
+  guint       n_chosen;
+  GString    *key;
+  char       *last_kind;    /* the node of the row before, which the next is most often */
+  char       *last_ref;
+  Node       *last_node;
+} Counter;
+
+static void
+node_free (Node *node)
+{
+  g_free (node->visits);
+  g_free (node->services);
+  g_free (node);
+}
+
+static void
+counter_clear (Counter *counter)
+{
+  g_clear_pointer (&counter->nodes, g_hash_table_unref);
+  g_clear_pointer (&counter->table, g_hash_table_unref);
+  g_clear_pointer (&counter->service_of, g_free);
+  g_clear_pointer (&counter->last_kind, g_free);
+  g_clear_pointer (&counter->last_ref, g_free);
+  if (counter->key != NULL)
+    g_string_free (g_steal_pointer (&counter->key), TRUE);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Counter, counter_clear)
+
+static WrEvidenceCounts *
+lookup_counts (GHashTable *table,
+               const char *kind,
+               const char *ref)
+{
+  g_autofree char *key = g_strdup_printf ("%s\x1f%s", kind, ref);
+  WrEvidenceCounts *counts = g_hash_table_lookup (table, key);
+
+  if (counts == NULL)
+    {
+      counts = g_new0 (WrEvidenceCounts, 1);
+      g_hash_table_insert (table, g_steal_pointer (&key), counts);
+    }
+  return counts;
+}
+
+static Node *
+lookup_node (Counter    *counter,
+             const char *kind,
+             const char *ref)
+{
+  Node *node;
+
+  if (counter->last_node != NULL && g_str_equal (counter->last_kind, kind) && g_str_equal (counter->last_ref, ref))
+    return counter->last_node;
+
+  g_string_printf (counter->key, "%s\x1f%s", kind, ref);
+  if (!(node = g_hash_table_lookup (counter->nodes, counter->key->str)))
+    {
+      node = g_new0 (Node, 1);
+      node->counts = lookup_counts (counter->table, kind, ref);
+      node->visits = g_new0 (guint64, counter->max_visit / 64 + 1);
+      node->services = g_new0 (guint64, counter->max_service / 64 + 1);
+      g_hash_table_insert (counter->nodes, g_strdup (counter->key->str), node);
+    }
+
+  g_free (counter->last_kind);
+  g_free (counter->last_ref);
+  counter->last_kind = g_strdup (kind);
+  counter->last_ref = g_strdup (ref);
+  counter->last_node = node;
+  return node;
+}
+
+static void
+mark (Counter *counter,
+      Node    *node,
+      gint64   visit_id)
+{
+  gint32 service_id = counter->service_of[visit_id];
+
+  node->visits[visit_id / 64] |= G_GUINT64_CONSTANT (1) << (visit_id % 64);
+  if (service_id > 0 && service_id <= counter->max_service)
+    node->services[service_id / 64] |= G_GUINT64_CONSTANT (1) << (service_id % 64);
+}
+
+static guint
+count_bits (const guint64 *bits,
+            gint64         max)
+{
+  guint n = 0;
+
+  for (gint64 i = 0; i <= max / 64; i++)
+    n += (guint) __builtin_popcountll (bits[i]);
+  return n;
+}
+
+/* The chosen visits, and the largest row ids. */
+static gboolean
+read_chosen (WrStore        *store,
+             const WrScope  *scope,
+             Counter        *counter,
+             GError        **error)
+{
+  g_autoptr(WrCachedStmt) max = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(max = _wr_store_prepare (store,
+                                 "SELECT (SELECT ifnull (max (id), 0) FROM visits), (SELECT ifnull (max (id), 0) FROM services)",
+                                 error)))
+    return FALSE;
+  if ((rc = sqlite3_step (max)) != SQLITE_ROW)
+    {
+      _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the visits"), rc);
+      return FALSE;
+    }
+  counter->max_visit = MAX (sqlite3_column_int64 (max, 0), 1);
+  counter->max_service = MAX (sqlite3_column_int64 (max, 1), 1);
+  counter->service_of = g_new0 (gint32, counter->max_visit + 1);
+
+  if (!(stmt = _wr_store_prepare_scoped (store, "SELECT v.id, v.service_id FROM visits v", scope, "", error)))
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (id > 0 && id <= counter->max_visit)
+        {
+          counter->service_of[id] = (gint32) MAX (sqlite3_column_int64 (stmt, 1), 1);
+          counter->n_chosen++;
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the visits"), rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Steps @stmt, whose rows are (visit id, kind, ref, observation kind or
+ * NULL for an answer of concern), counting those of chosen visits.
+ */
+static gboolean
+count_rows (WrStore       *store,
+            Counter       *counter,
+            sqlite3_stmt  *stmt,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  guint n = 0;
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 visit_id = sqlite3_column_int64 (stmt, 0);
+      const char *okind;
+      Node *node;
+
+      if ((++n & 0xffff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (visit_id <= 0 || visit_id > counter->max_visit || counter->service_of[visit_id] == 0)
+        continue;
+
+      node = lookup_node (counter, (const char *) sqlite3_column_text (stmt, 1),
+                          (const char *) sqlite3_column_text (stmt, 2));
+      okind = (const char *) sqlite3_column_text (stmt, 3);
+      if (okind == NULL)
+        node->counts->answers_of_concern++;
+      else
+        {
+          node->counts->observations++;
+          if (g_str_equal (okind, "good-practice"))
+            node->counts->good++;
+          else if (g_str_equal (okind, "concern"))
+            node->counts->concerns++;
+        }
+      mark (counter, node, visit_id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the visits"), rc);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const char observation_rows[] =
+  "SELECT o.visit_id, l.kind, l.ref, o.kind FROM observations o"
+  " JOIN observation_links l ON l.observation_id = o.id"
+  " WHERE o.deleted IS NULL AND " WR_STORE_LIVE_REPEAT ("o")
+  "  AND (l.kind = 'regulation' OR l.kind = 'statement' OR l.kind = 'key-question')";
+
+static const char unmet_rows[] = "SELECT visit_id, kind, ref, NULL FROM unmet_answers";
+
+/* Few visits are read by their indexes; many, by reading the tables
+ * through once.
+ */
+static gboolean
+count_all_rows (WrStore       *store,
+                Counter       *counter,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  sqlite3 *db = _wr_store_get_db (store);
+  gboolean few = counter->n_chosen < (guint) (counter->max_visit / 8);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt = NULL;
+      gboolean ok = TRUE;
+
+      if (pass == 0)
+        sql = few ? g_strconcat (observation_rows, " AND o.visit_id = ?", NULL) : g_strdup (observation_rows);
+      else
+        sql = few ? g_strconcat (unmet_rows, " WHERE visit_id = ?", NULL) : g_strdup (unmet_rows);
+      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          _wr_store_set_error (store, error, WR_STORE_ERROR_READ, _("Could not read the database"));
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+
+      if (!few)
+        ok = count_rows (store, counter, stmt, cancellable, error);
+      for (gint64 id = 1; few && ok && id <= counter->max_visit; id++)
+        {
+          if (counter->service_of[id] == 0)
+            continue;
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (stmt, 1, id);
+          ok = count_rows (store, counter, stmt, cancellable, error);
+        }
+      sqlite3_finalize (stmt);
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * wr_store_count_evidence:
+ * @store: a #WrStore
+ * @scope: (nullable): which visits, as `export` chooses them
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): "KIND\x1fREF" (KIND regulation, statement or
+ *   key-question) → #WrEvidenceCounts, for every node with evidence, or
+ *   %NULL with @error set
+ */
+GHashTable *
+wr_store_count_evidence (WrStore        *store,
+                         const WrScope  *scope,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  g_auto(Counter) counter = { NULL, };
+  sqlite3_stmt *stmt = NULL;
+  gboolean began = FALSE;
+  GHashTableIter iter;
+  gpointer value;
+  int rc;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+
+  counter.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  counter.nodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) node_free);
+  counter.key = g_string_new (NULL);
+
+  if (!_wr_store_begin_read (store, &began, error))
+    return NULL;
+
+  if (!read_chosen (store, scope, &counter, error) ||
+      (counter.n_chosen > 0 && !count_all_rows (store, &counter, cancellable, error)))
+    goto fail;
+
+  g_hash_table_iter_init (&iter, counter.nodes);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Node *node = value;
+
+      node->counts->visits = count_bits (node->visits, counter.max_visit);
+      node->counts->services = count_bits (node->services, counter.max_service);
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto fail;
+
+  if (counter.n_chosen > 0)
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+      if (sqlite3_prepare_v2 (_wr_store_get_db (store), action_rows, -1, &stmt, NULL) != SQLITE_OK)
+        {
+          _wr_store_set_error (store, error, WR_STORE_ERROR_READ, _("Could not read the database"));
+          goto fail;
+        }
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          gint64 visit_id = sqlite3_column_int64 (stmt, 0);
+          const char *kind = _wr_store_column_text (stmt, 1);
+          const char *ref = _wr_store_column_text (stmt, 2);
+
+          if (visit_id <= 0 || visit_id > counter.max_visit || counter.service_of[visit_id] == 0)
+            continue;
+          if (g_hash_table_add (seen, g_strdup_printf ("%s\x1f%s\x1f%" G_GINT64_FORMAT, kind, ref,
+                                                       (gint64) sqlite3_column_int64 (stmt, 3))))
+            lookup_counts (counter.table, kind, ref)->open_actions++;
+        }
+      g_clear_pointer (&stmt, sqlite3_finalize);
+      if (rc != SQLITE_DONE)
+        {
+          _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the actions"), rc);
+          goto fail;
+        }
+    }
+
+  _wr_store_end_read (store, began);
+  return g_steal_pointer (&counter.table);
+
+fail:
+  _wr_store_end_read (store, began);
+  return NULL;
+}
+
+/**
+ * wr_store_list_services_not_visited:
+ * @store: a #WrStore
+ * @scope: (nullable): which visits, as `export` chooses them; its
+ *   services, if any, are the ones looked at
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type WrService): the services not
+ *   archived that no chosen visit went to, by directorate and name, or
+ *   %NULL with @error set
+ */
+GPtrArray *
+wr_store_list_services_not_visited (WrStore        *store,
+                                    const WrScope  *scope,
+                                    GError        **error)
+{
+  g_autoptr(GPtrArray) services = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+
+  /* Each service's visits are looked up by their index, from the first
+   * day of the period: a service visited is found at its first visit.
+   */
+  if (!(stmt = _wr_store_prepare_scoped (store,
+                                         "SELECT " WR_STORE_SERVICE_COLUMNS " FROM services s"
+                                         " WHERE NOT s.archived AND NOT EXISTS (SELECT 1 FROM visits v"
+                                         "   INDEXED BY visits_by_service",
+                                         scope,
+                                         " AND v.service_id = s.id)"
+                                         " ORDER BY s.directorate COLLATE NOCASE, s.name COLLATE NOCASE, s.id",
+                                         error)))
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(WrService) service = _wr_store_service_from_row (stmt);
+
+      if (scope == NULL || scope->services == NULL ||
+          g_strv_contains ((const char * const *) scope->services, wr_service_get_uuid (service)))
+        g_ptr_array_add (services, g_steal_pointer (&service));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the services"), rc);
+      return NULL;
+    }
+
+  return g_steal_pointer (&services);
+}

@@ -505,6 +505,8 @@ test_import (void)
   wr_test_wait_until (is_counted, &done);
   g_assert_cmpuint (done.n_new, ==, 12);
   g_assert_cmpuint (count_visits (NULL, NULL), ==, before + 12);
+  /* The visits imported through the window get their scores for its lists. */
+  g_assert_cmpint (query_int ("SELECT count(*) FROM visits WHERE scores_known = 0"), ==, 0);
   expected = g_strdup_printf ("Imported: 12 new, 0 updated, %u unchanged, 0 conflicts", done.n_unchanged);
   g_assert_cmpstr (adw_toast_get_title (_wr_window_get_last_toast (window)), ==, expected);
 

@@ -261,7 +261,9 @@ test_filled_after_migration (void)
   g_assert_cmpuint (n_scored, ==, 0);
 }
 
-/* Imported visits are scored as they were where they were made. */
+/* Imported visits are left unscored by the import, and then scored as
+ * they were where they were made.
+ */
 static void
 test_filled_on_import (void)
 {
@@ -274,6 +276,7 @@ test_filled_on_import (void)
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "pack.xml", NULL);
   g_autofree char *ours = NULL;
   g_autofree char *theirs = NULL;
+  guint n_scored = 0;
 
   fill_demo (store, library, 30);
   g_assert_true (wr_pack_writer_write_file (writer, path, NULL, &error));
@@ -281,6 +284,10 @@ test_filled_on_import (void)
   g_assert_true (wr_pack_reader_import_file (reader, path, NULL, NULL, &error));
   g_assert_no_error (error);
 
+  g_assert_cmpint (count (other, "SELECT count (*) FROM visits WHERE scores_known = 0"), ==, 30);
+  g_assert_true (wr_visit_scores_fill (other, library, NULL, &n_scored, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_scored, ==, 30);
   g_assert_cmpint (count (other, "SELECT count (*) FROM visits WHERE scores_known = 0"), ==, 0);
   ours = describe_scores (store);
   theirs = describe_scores (other);

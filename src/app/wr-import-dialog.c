@@ -23,6 +23,7 @@
 #include "wr-import-dialog.h"
 #include "wr-pack-reader.h"
 #include "wr-task-progress.h"
+#include "wr-visit-scores.h"
 
 struct _WrImportDialog
 {
@@ -171,7 +172,16 @@ read_thread (GTask        *task,
 
   if (!g_cancellable_set_error_if_cancelled (cancellable, &error) &&
       wr_pack_reader_import_file (reader, job->path, cancellable, counts, &error))
-    g_task_return_pointer (task, g_steal_pointer (&counts), g_free);
+    {
+      g_autoptr(GError) score_error = NULL;
+
+      /* The visits imported get their scores for the lists. The import
+       * stands without them: what is left is scored at the next start.
+       */
+      if (!job->dry_run && !wr_visit_scores_fill (job->connection, forms, cancellable, NULL, &score_error))
+        g_message ("Could not score the visits imported from %s: %s", job->path, score_error->message);
+      g_task_return_pointer (task, g_steal_pointer (&counts), g_free);
+    }
   else
     g_task_return_error (task, g_steal_pointer (&error));
 }

@@ -17,6 +17,7 @@
 #include "wr-cli-private.h"
 #include "wr-csv.h"
 #include "wr-evidence-tree.h"
+#include "wr-visit-scores.h"
 
 /* walkround evidence: the CQC framework with what the chosen visits hold
  * for each key question, quality statement and regulation, and its gaps.
@@ -54,6 +55,12 @@ count_cb (gpointer       data,
           GError       **error)
 {
   Job *job = data;
+
+  /* Answers of concern are kept with each visit's scores: visits imported
+   * since they were last worked out are scored first.
+   */
+  if (!wr_visit_scores_fill (job->store, job->library, cancellable, NULL, error))
+    return FALSE;
 
   job->tree = wr_evidence_tree_new (job->store, job->catalog, job->library, job->scope, cancellable, error);
   return job->tree != NULL;

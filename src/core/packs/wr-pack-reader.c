@@ -49,7 +49,6 @@
 #include "wr-pack-writer-private.h"
 #include "wr-platform.h"
 #include "wr-store-private.h"
-#include "wr-visit-scores.h"
 #include "wr-string-private.h"
 #include "wr-work-queue-private.h"
 
@@ -2837,17 +2836,12 @@ wr_pack_reader_import_file (WrPackReader        *self,
   _wr_store_swap_cache_size (self->store, cache_size);
   _wr_store_set_temp_in_memory (self->store, FALSE);
 
-  /* The visits just written are scored once their forms are installed.
-   * The import stands without them: a visit left unscored is scored when
-   * Walkround next opens the database.
+  /* The visits written are left unscored: their scores are kept for the
+   * window's lists and the evidence counts, which score what is unscored
+   * first (wr_visit_scores_fill(): the window as it opens the database and
+   * after its own imports, `walkround evidence` before it counts), so an
+   * import stores the pack and no more.
    */
-  if (ok && !self->dry_run && self->library != NULL)
-    {
-      g_autoptr(GError) score_error = NULL;
-
-      if (!wr_visit_scores_fill (self->store, self->library, NULL, NULL, &score_error))
-        g_message ("Could not score the visits imported from %s: %s", path, score_error->message);
-    }
 
   if (ok)
     {

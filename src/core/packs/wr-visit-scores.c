@@ -274,7 +274,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Filler, filler_clear)
  * @error: return location for a #GError
  *
  * Scores every visit that has no scores kept yet: after a migration from
- * a database that kept none, and after an import. Visits whose form is not
+ * a database that kept none, and the visits imported since. Visits whose form is not
  * installed stay as they are. Work done before a failure or cancellation
  * is kept.
  *

@@ -471,7 +471,8 @@ clear_visit (WrStore  *self,
  * everything it held, so that the pack's rows can be added to it. The row
  * id of a replaced visit stays the same. The progress count and the scores
  * are left unset: they need the form; the visit page counts progress when
- * the visit is opened, and wr_visit_scores_fill() scores it after import.
+ * the visit is opened, and wr_visit_scores_fill() scores it when its
+ * scores are next needed.
  *
  * Returns: the visit's row id, or 0 with @error set
  */

@@ -231,6 +231,15 @@ add_member_cb (WrNewVisitDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->member_name_row));
 }
 
+/* Enter in the name goes on to the role, which a person chooses before
+ * adding them: an Enter that added them at once would take the default.
+ */
+static void
+member_name_activated_cb (WrNewVisitDialog *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->member_role_row));
+}
+
 static void
 add_member_action (GtkWidget  *widget,
                    const char *action_name,
@@ -386,7 +395,7 @@ wr_new_visit_dialog_class_init (WrNewVisitDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrNewVisitDialog, start_button);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, date_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, add_member_cb);
+  gtk_widget_class_bind_template_callback (widget_class, member_name_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "new-visit.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "new-visit.add-service", NULL, add_service_action);
@@ -404,6 +413,9 @@ wr_new_visit_dialog_init (WrNewVisitDialog *self)
   self->members = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_member_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  wr_a11y_name_list_items (self->form_row);
+  wr_a11y_name_list_items (self->service_row);
+  wr_a11y_name_list_items (self->member_role_row);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->start_button);
 
   for (guint i = 0; i < wr_role_get_n_roles (); i++)

@@ -252,6 +252,14 @@ test_record_visit (void)
   gaps = wr_visit_session_list_gaps (session);
   g_assert_cmpuint (gaps->len, ==, 1);
   g_assert_cmpstr (wr_form_item_get_id (g_array_index (gaps, WrVisitGap, 0).item), ==, "t-text-long");
+  /* The keyboard goes to the list of what is missing, to act on it. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+    g_assert_nonnull (focus);
+    g_assert_true (GTK_IS_BUTTON (focus));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, "Go to Question");
+  }
   wr_test_save_png (GTK_WIDGET (window), "visit-page-missing.png");
 
   type_answer ("t-text-long", "The ward felt calm.\nStaff introduced themselves.");
@@ -284,6 +292,11 @@ test_record_visit (void)
   wr_test_wait_until (no_message_dialog, NULL);
   completed = wr_store_get_visit (store (), uuid, &error);
   g_assert_cmpint (wr_visit_get_status (completed), ==, WR_VISIT_COMPLETED);
+  /* Said in the header's status line, which outlasts the toast, and the
+   * keyboard goes on from Reopen.
+   */
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Visit completed"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_root_get_focus (GTK_ROOT (window)))), ==, "_Reopen…");
   g_assert_false (gtk_widget_get_sensitive (wr_test_find_descendant (GTK_WIDGET (row_for ("t-choice")),
                                                                      GTK_TYPE_CHECK_BUTTON))
                   && gtk_widget_is_sensitive (wr_test_find_descendant (GTK_WIDGET (row_for ("t-choice")),

@@ -314,6 +314,25 @@ test_tooltips (Fixture       *fixture,
   g_signal_emit_by_name (button, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
   g_assert_true (shown);
 
+  /* Named with their question, so that a screen reader going from one
+   * question's buttons to the next says which question they are about.
+   */
+  {
+    const char *question = wr_form_item_get_label (WR_FORM_ITEM (wr_question_row_get_question (row)));
+    g_autofree char *observation = g_strdup_printf ("Add observation about: %s", question);
+    g_autofree char *action = g_strdup_printf ("Add action about: %s", question);
+    g_autofree char *attach = g_strdup_printf ("Attach a photo or document to: %s", question);
+    g_autofree char *guidance = g_strdup_printf ("Show guidance for: %s", question);
+
+    gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, observation);
+    gtk_test_accessible_assert_property (wr_test_find_by_tooltip (GTK_WIDGET (row), "Add an action about this"),
+                                         GTK_ACCESSIBLE_PROPERTY_LABEL, action);
+    gtk_test_accessible_assert_property (wr_test_find_by_tooltip (GTK_WIDGET (row), "Attach a photo or document"),
+                                         GTK_ACCESSIBLE_PROPERTY_LABEL, attach);
+    gtk_test_accessible_assert_property (wr_test_find_by_tooltip (GTK_WIDGET (row), "Show guidance"),
+                                         GTK_ACCESSIBLE_PROPERTY_LABEL, guidance);
+  }
+
   wr_a11y_set_tooltip (button, NULL);
   g_assert_false (gtk_widget_get_has_tooltip (button));
   g_assert_null (wr_a11y_get_tooltip (button));

@@ -182,7 +182,7 @@ other_visit_open (gpointer uuid)
 static gboolean
 visit_open (gpointer data)
 {
-  return wr_visit_page_get_session (visit_page ()) != NULL;
+  return visit_page () != NULL && wr_visit_page_get_session (visit_page ()) != NULL;
 }
 
 static void
@@ -213,13 +213,23 @@ test_record_visit (void)
   wr_new_visit_dialog_add_member (dialog, "Alex Director", "ned");
   wr_new_visit_dialog_add_member (dialog, "Sam Carer", "carer");
   wr_test_save_png (GTK_WIDGET (dialog), "new-visit-dialog.png");
+  /* A third name typed but not added is asked about, then added. */
+  g_assert_true (gtk_widget_grab_focus (wr_test_find_by_text (GTK_WIDGET (dialog), "_Name")));
+  if (wr_test_can_type ())
+    wr_test_type (GTK_WIDGET (dialog), "Jo Nurse");
+  else
+    gtk_editable_set_text (GTK_EDITABLE (wr_test_find_by_text (GTK_WIDGET (dialog), "_Name")), "Jo Nurse");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-visit.start", NULL));
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (visit_page () == NULL || wr_visit_page_get_session (visit_page ()) == NULL);
+  wr_test_save_png (wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG), "new-visit-unadded.png");
+  respond ("add");
   wr_test_wait_until (visit_open, NULL);
   wr_test_iterate ();
 
   session = wr_visit_page_get_session (visit_page ());
   uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
-  g_assert_cmpstr (wr_visit_get_team (wr_visit_session_get_visit (session)), ==, "Alex Director, Sam Carer");
+  g_assert_cmpstr (wr_visit_get_team (wr_visit_session_get_visit (session)), ==, "Alex Director, Sam Carer, Jo Nurse");
 
   /* A question of every type, checked in the database each time. */
   click_choice ("t-yes-no-na", 1);
@@ -253,6 +263,14 @@ test_record_visit (void)
   gaps = wr_visit_session_list_gaps (session);
   g_assert_cmpuint (gaps->len, ==, 1);
   g_assert_cmpstr (wr_form_item_get_id (g_array_index (gaps, WrVisitGap, 0).item), ==, "t-text-long");
+  /* The keyboard goes to the list of what is missing, to act on it. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+    g_assert_nonnull (focus);
+    g_assert_true (GTK_IS_BUTTON (focus));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, "Go to Question");
+  }
   wr_test_save_png (GTK_WIDGET (window), "visit-page-missing.png");
 
   type_answer ("t-text-long", "The ward felt calm.\nStaff introduced themselves.");
@@ -285,6 +303,11 @@ test_record_visit (void)
   wr_test_wait_until (no_message_dialog, NULL);
   completed = wr_store_get_visit (store (), uuid, &error);
   g_assert_cmpint (wr_visit_get_status (completed), ==, WR_VISIT_COMPLETED);
+  /* Said in the header's status line, which outlasts the toast, and the
+   * keyboard goes on from Reopen.
+   */
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Visit completed"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_root_get_focus (GTK_ROOT (window)))), ==, "_Reopen…");
   g_assert_false (gtk_widget_get_sensitive (wr_test_find_descendant (GTK_WIDGET (row_for ("t-choice")),
                                                                      GTK_TYPE_CHECK_BUTTON))
                   && gtk_widget_is_sensitive (wr_test_find_descendant (GTK_WIDGET (row_for ("t-choice")),
@@ -335,7 +358,7 @@ test_record_visit (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "new-visit.start", NULL));
   wr_test_wait_until (other_visit_open, uuid);
   session = wr_visit_page_get_session (visit_page ());
-  g_assert_cmpstr (wr_visit_get_team (wr_visit_session_get_visit (session)), ==, "Alex Director, Sam Carer");
+  g_assert_cmpstr (wr_visit_get_team (wr_visit_session_get_visit (session)), ==, "Alex Director, Sam Carer, Jo Nurse");
   g_assert_cmpstr (wr_visit_get_form_id (wr_visit_session_get_visit (session)), ==, "all-types");
   g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Repair the bathroom lock"));
   wr_test_save_png (GTK_WIDGET (window), "visit-page-revisit.png");
@@ -613,6 +636,55 @@ test_edit (void)
   wr_test_iterate ();
 }
 
+/* Escape and Alt+Left leave a visit, from the keyboard alone, and the
+ * keyboard goes on in the page of visits.
+ */
+static void
+test_leave_with_keys (void)
+{
+  g_autoptr(WrVisitSession) made = NULL;
+  g_autofree char *uuid = NULL;
+  /* Alt+Left is bound as Escape is, but Alt pressed through XTest on
+   * Xvfb does not reach GTK as a modifier: the test presses Escape, twice.
+   */
+  const struct {
+    guint           keyval;
+    GdkModifierType modifiers;
+  } keys[] = {
+    { GDK_KEY_Escape, 0 },
+    { GDK_KEY_Escape, 0 },
+  };
+
+  if (!wr_test_can_type ())
+    {
+      g_test_skip ("No XTest to press keys with");
+      return;
+    }
+
+  made = wr_test_new_session (store (), wr_application_get_library (WR_APPLICATION (app)), "structure", 1);
+  uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
+  g_clear_object (&made);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkWidget *focus;
+
+      wr_window_open_visit (window, uuid);
+      wr_test_wait_until (other_visit_open, (gpointer) "");
+      g_assert_true (gtk_widget_grab_focus (wr_test_find_descendant (GTK_WIDGET (visit_page ()), GTK_TYPE_CHECK_BUTTON)));
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (visit_page ())));
+
+      wr_test_press_key (GTK_WIDGET (window), keys[i].keyval, keys[i].modifiers);
+      g_assert_null (wr_visit_page_get_session (visit_page ()));
+      g_assert_cmpstr (_wr_window_get_visible_page (window), ==, "visits");
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      g_assert_true (gtk_widget_get_mapped (focus));
+      g_assert_false (gtk_widget_is_ancestor (focus, GTK_WIDGET (visit_page ())));
+    }
+}
+
 /* Built on its own on a visit of the structure form, drawn, and
  * finalized once closed.
  */
@@ -649,6 +721,7 @@ main (int   argc,
   g_test_add_func ("/walkround/visit-page/record-visit", test_record_visit);
   g_test_add_func ("/walkround/visit-page/buttons", test_buttons);
   g_test_add_func ("/walkround/visit-page/edit", test_edit);
+  g_test_add_func ("/walkround/visit-page/leave-with-keys", test_leave_with_keys);
   g_test_add_func ("/walkround/visit-page/lifecycle", test_lifecycle);
 
   status = g_test_run ();

@@ -129,6 +129,34 @@ test_sidebar_pages (Fixture       *fixture,
   }
 }
 
+/* Moving through the sidebar with the arrow keys shows each page, and
+ * the keyboard stays in the sidebar.
+ */
+static void
+test_sidebar_keys (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  if (!wr_test_can_type ())
+    {
+      g_test_skip ("No XTest to press keys with");
+      return;
+    }
+
+  gtk_widget_activate (GTK_WIDGET (get_row (fixture, 0)));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (get_row (fixture, 0))));
+  for (guint i = 1; i < G_N_ELEMENTS (pages); i++)
+    {
+      wr_test_press_key (window, GDK_KEY_Down, 0);
+      g_assert_cmpstr (_wr_window_get_visible_page (fixture->window), ==, pages[i].name);
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (get_row (fixture, i)));
+    }
+  wr_test_press_key (window, GDK_KEY_Up, 0);
+  g_assert_cmpstr (_wr_window_get_visible_page (fixture->window), ==, pages[G_N_ELEMENTS (pages) - 2].name);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == GTK_WIDGET (get_row (fixture, G_N_ELEMENTS (pages) - 2)));
+}
+
 static void
 test_page_shortcuts (Fixture       *fixture,
                      gconstpointer  data)
@@ -372,6 +400,7 @@ main (int   argc,
   g_test_add ("/walkround/window/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("sidebar-pages", test_sidebar_pages);
+  ADD ("sidebar-keys", test_sidebar_keys);
   ADD ("page-shortcuts", test_page_shortcuts);
   ADD ("app-actions", test_app_actions);
   ADD ("primary-menu", test_primary_menu);

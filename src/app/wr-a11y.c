@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+
 #include "wr-a11y.h"
 
 /**
@@ -99,6 +101,126 @@ wr_a11y_label_list_item (GtkListItem *item,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
+/* Names for the rows of a drop-down's list.
+ *
+ * libadwaita 1.2's AdwComboRow (and GtkDropDown) fill their pop-up list
+ * with rows a screen reader finds no name for: GTK 4.8 does not read a
+ * row's name from the label inside it. This list factory builds the same
+ * row (the text and a check mark on the chosen one) and names it.
+ */
+
+static char *
+item_text (GObject  *owner,
+           gpointer  item)
+{
+  g_autoptr(GtkExpression) expression = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_object_get (owner, "expression", &expression, NULL);
+  if (expression != NULL && gtk_expression_evaluate (expression, item, &value) && G_VALUE_HOLDS_STRING (&value))
+    return g_value_dup_string (&value);
+  if (GTK_IS_STRING_OBJECT (item))
+    return g_strdup (gtk_string_object_get_string (item));
+  return NULL;
+}
+
+static void
+show_check (GObject     *owner,
+            GParamSpec  *pspec,
+            GtkListItem *list_item)
+{
+  g_autoptr(GObject) selected = NULL;
+  GtkWidget *check = gtk_widget_get_last_child (gtk_list_item_get_child (list_item));
+
+  if (!GTK_IS_IMAGE (check))
+    return;
+  g_object_get (owner, "selected-item", &selected, NULL);
+  gtk_widget_set_opacity (check, selected != NULL && selected == gtk_list_item_get_item (list_item) ? 1.0 : 0.0);
+}
+
+static GtkWidget *
+setup_item (GtkListItem *list_item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+  return box;
+}
+
+/* The chosen item, shown in the row or on the button. */
+static void
+setup_current_item_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *list_item,
+                       GObject                  *owner)
+{
+  setup_item (list_item);
+}
+
+/* An item of the pop-up list, with a check mark on the chosen one. */
+static void
+setup_named_item_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     GObject                  *owner)
+{
+  GtkWidget *box = setup_item (list_item);
+
+  gtk_label_set_ellipsize (GTK_LABEL (gtk_widget_get_first_child (box)), PANGO_ELLIPSIZE_NONE);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name ("object-select-symbolic"));
+}
+
+static void
+bind_named_item_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    GObject                  *owner)
+{
+  g_autofree char *text = item_text (owner, gtk_list_item_get_item (list_item));
+
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_first_child (gtk_list_item_get_child (list_item))),
+                      text ? text : "");
+  wr_a11y_label_list_item (list_item, text ? text : "");
+  show_check (owner, NULL, list_item);
+  g_signal_connect_object (owner, "notify::selected-item", G_CALLBACK (show_check), list_item, 0);
+}
+
+static void
+unbind_named_item_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      GObject                  *owner)
+{
+  g_signal_handlers_disconnect_by_func (owner, show_check, list_item);
+}
+
+/**
+ * wr_a11y_name_list_items:
+ * @owner: a #GtkDropDown or an #AdwComboRow
+ *
+ * Gives @owner's pop-up list rows, and the chosen item it shows, names a
+ * screen reader can read: the text of @owner's expression, or of the
+ * #GtkStringObject items of a string list.
+ */
+void
+wr_a11y_name_list_items (gpointer owner)
+{
+  g_autoptr(GtkListItemFactory) current = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkListItemFactory) list = gtk_signal_list_item_factory_new ();
+
+  g_return_if_fail (GTK_IS_DROP_DOWN (owner) || ADW_IS_COMBO_ROW (owner));
+
+  /* The factories live no longer than their owner, which the handlers take. */
+  g_signal_connect (current, "setup", G_CALLBACK (setup_current_item_cb), owner);
+  g_signal_connect (current, "bind", G_CALLBACK (bind_named_item_cb), owner);
+  g_signal_connect (current, "unbind", G_CALLBACK (unbind_named_item_cb), owner);
+  g_signal_connect (list, "setup", G_CALLBACK (setup_named_item_cb), owner);
+  g_signal_connect (list, "bind", G_CALLBACK (bind_named_item_cb), owner);
+  g_signal_connect (list, "unbind", G_CALLBACK (unbind_named_item_cb), owner);
+  g_object_set (owner, "factory", current, "list-factory", list, NULL);
+}
+
 /* Tooltips without the wait.
  *
  * GTK 4.8's gtk_widget_set_tooltip_text() on a visible widget asks the
@@ -177,4 +299,97 @@ wr_a11y_get_tooltip (GtkWidget *widget)
   g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
 
   return g_object_get_qdata (G_OBJECT (widget), tooltip_quark ());
+}
+
+/* Buttons with a mnemonic.
+ *
+ * GTK 4.8 names a button with a mnemonic twice over: by its label, which
+ * names it as the mnemonic's target, and by the accessible label
+ * gtk_button_set_label() gives it, underscore and all. A screen reader says
+ * "_New Visit New Visit". Only the first is wanted, so the second is
+ * dropped whenever the button's label is set.
+ */
+
+static void
+drop_raw_label (GtkButton *button)
+{
+  if (gtk_button_get_use_underline (button) && gtk_button_get_label (button) != NULL)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+}
+
+static void
+button_label_changed_cb (GtkButton  *button,
+                         GParamSpec *pspec,
+                         gpointer    user_data)
+{
+  drop_raw_label (button);
+}
+
+static void
+watch_button (GtkButton *button)
+{
+  static GQuark watched;
+
+  if (G_UNLIKELY (watched == 0))
+    watched = g_quark_from_static_string ("wr-a11y-label-watched");
+  if (g_object_get_qdata (G_OBJECT (button), watched) == NULL)
+    {
+      g_object_set_qdata (G_OBJECT (button), watched, GINT_TO_POINTER (TRUE));
+      g_signal_connect (button, "notify::label", G_CALLBACK (button_label_changed_cb), NULL);
+      g_signal_connect (button, "notify::use-underline", G_CALLBACK (button_label_changed_cb), NULL);
+    }
+  drop_raw_label (button);
+}
+
+static void
+watch_buttons_in (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    watch_button (GTK_BUTTON (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    watch_buttons_in (child);
+}
+
+/* A button is mended when it is realized; a window, or a page (an
+ * AdwBin), mends its hidden buttons too, which a screen reader finds
+ * although they are not realized.
+ */
+static gboolean
+widget_realized_cb (GSignalInvocationHint *hint,
+                    guint                  n_values,
+                    const GValue          *values,
+                    gpointer               user_data)
+{
+  GtkWidget *widget = g_value_get_object (&values[0]);
+
+  if (GTK_IS_ROOT (widget) || ADW_IS_BIN (widget))
+    watch_buttons_in (widget);
+  else if (GTK_IS_BUTTON (widget))
+    watch_button (GTK_BUTTON (widget));
+
+  return TRUE;
+}
+
+/**
+ * wr_a11y_init:
+ *
+ * Mends, for every widget the application shows, what GTK 4.8 tells a
+ * screen reader wrong: for now, the names of buttons with a mnemonic. Call
+ * it once GTK is initialised; calling it again does nothing.
+ */
+void
+wr_a11y_init (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      /* The signal exists once the class does, which no widget may have made yet. */
+      g_type_class_unref (g_type_class_ref (GTK_TYPE_WIDGET));
+      g_signal_add_emission_hook (g_signal_lookup ("realize", GTK_TYPE_WIDGET), 0,
+                                  widget_realized_cb, NULL, NULL);
+      g_once_init_leave (&done, 1);
+    }
 }

@@ -11,11 +11,14 @@
 
 G_BEGIN_DECLS
 
+void wr_a11y_init             (void);
+
 void wr_a11y_name_drop_downs (GtkWidget   *root);
 void wr_a11y_label_drop_down  (GtkDropDown *dropdown,
                                GtkWidget   *label);
 void wr_a11y_label_list_item  (GtkListItem *item,
                                const char  *label);
+void wr_a11y_name_list_items  (gpointer     owner);
 
 void        wr_a11y_set_tooltip (GtkWidget  *widget,
                                  const char *text);

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-application.h"
 #include "wr-paths.h"
 #include "wr-platform.h"
@@ -355,6 +356,7 @@ wr_application_startup (GApplication *application)
   WrApplication *self = WR_APPLICATION (application);
 
   G_APPLICATION_CLASS (wr_application_parent_class)->startup (application);
+  wr_a11y_init ();
 
   self->settings = g_settings_new (APPLICATION_ID);
   g_signal_connect_object (self->settings, "changed::user-name",

@@ -24,6 +24,7 @@
 #include "wr-catalog.h"
 #include "wr-date-row.h"
 #include "wr-dates.h"
+#include "wr-a11y.h"
 #include "wr-export-dialog.h"
 #include "wr-pack-writer.h"
 #include "wr-report.h"
@@ -777,6 +778,12 @@ wr_export_dialog_init (WrExportDialog *self)
   self->statement_ids = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  wr_a11y_name_list_items (self->period_row);
+  wr_a11y_name_list_items (self->status_row);
+  wr_a11y_name_list_items (self->kind_row);
+  wr_a11y_name_list_items (self->service_row);
+  wr_a11y_name_list_items (self->regulation_row);
+  wr_a11y_name_list_items (self->statement_row);
   self->progress = wr_task_progress_new (GTK_WINDOW (self), self->progress_label, self->progress_bar);
 }
 

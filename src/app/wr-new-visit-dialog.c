@@ -231,6 +231,15 @@ add_member_cb (WrNewVisitDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->member_name_row));
 }
 
+/* Enter in the name goes on to the role, which a person chooses before
+ * adding them: an Enter that added them at once would take the default.
+ */
+static void
+member_name_activated_cb (WrNewVisitDialog *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->member_role_row));
+}
+
 static void
 add_member_action (GtkWidget  *widget,
                    const char *action_name,
@@ -267,11 +276,8 @@ parse_time (const char *text,
 }
 
 static void
-start_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
+start (WrNewVisitDialog *self)
 {
-  WrNewVisitDialog *self = WR_NEW_VISIT_DIALOG (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(WrForm) form = selected_form (self);
   g_autoptr(WrService) service = NULL;
@@ -343,6 +349,68 @@ start_action (GtkWidget  *widget,
   gtk_window_close (GTK_WINDOW (self));
 }
 
+static gboolean
+start_idle_cb (gpointer data)
+{
+  start (WR_NEW_VISIT_DIALOG (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+unadded_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     WrNewVisitDialog *self)
+{
+  if (g_str_equal (response, "add"))
+    add_member_cb (self);
+  else if (g_str_equal (response, "leave"))
+    gtk_editable_set_text (GTK_EDITABLE (self->member_name_row), "");
+  else
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->member_name_row));
+      return;
+    }
+
+  /* Starting closes this dialog, and with it the question still
+   * answering: start once it has gone.
+   */
+  g_idle_add_full (G_PRIORITY_DEFAULT, start_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+/* A name typed in Add to the Team but never added is asked about, not
+ * silently left off the visit.
+ */
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  WrNewVisitDialog *self = WR_NEW_VISIT_DIALOG (widget);
+  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->member_name_row))));
+  GtkWidget *dialog;
+
+  if (name[0] == '\0')
+    {
+      start (self);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL,
+                                   _("The name is typed under Add to the Team, but the person has not been added."));
+  /* Translators: %s is a person's name */
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Add %s to the Team?"), name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "back", _("_Go Back"),
+                                    "leave", _("_Leave Out"),
+                                    "add", _("_Add and Start"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "back");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (unadded_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 wr_new_visit_dialog_dispose (GObject *object)
 {
@@ -386,7 +454,7 @@ wr_new_visit_dialog_class_init (WrNewVisitDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrNewVisitDialog, start_button);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, date_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, add_member_cb);
+  gtk_widget_class_bind_template_callback (widget_class, member_name_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "new-visit.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "new-visit.add-service", NULL, add_service_action);
@@ -404,6 +472,9 @@ wr_new_visit_dialog_init (WrNewVisitDialog *self)
   self->members = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_member_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  wr_a11y_name_list_items (self->form_row);
+  wr_a11y_name_list_items (self->service_row);
+  wr_a11y_name_list_items (self->member_role_row);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->start_button);
 
   for (guint i = 0; i < wr_role_get_n_roles (); i++)

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-paths.h"
 #include "wr-preferences-window.h"
 #include "wr-role.h"
@@ -111,12 +112,30 @@ wr_preferences_window_class_init (WrPreferencesWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "preferences.open-data-folder", NULL, open_data_folder_action);
 }
 
+/* AdwPreferencesWindow's own search entry has no name in libadwaita 1.2. */
+static void
+name_search_entries (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_SEARCH_ENTRY (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Search preferences"), -1);
+      else
+        name_search_entries (child);
+    }
+}
+
 static void
 wr_preferences_window_init (WrPreferencesWindow *self)
 {
   g_autoptr(GtkStringList) roles = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  name_search_entries (GTK_WIDGET (self));
+  wr_a11y_name_list_items (self->role_row);
 
   self->settings = g_settings_new (APPLICATION_ID);
 

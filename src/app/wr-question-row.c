@@ -433,6 +433,31 @@ guidance_toggled_cb (WrQuestionRow *self)
   gtk_widget_set_visible (self->guidance, gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->guidance_button)));
 }
 
+/* A page has a dozen "Add observation" buttons: a screen reader moving
+ * from one to the next hears which question each is about.
+ */
+static void
+name_tool (GtkWidget *widget,
+           char      *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_free (name);
+}
+
+static void
+name_tools (WrQuestionRow *self)
+{
+  const char *question = wr_form_item_get_label (WR_FORM_ITEM (self->question));
+
+  /* Translators: %s is a question of the form, as in the five strings after this */
+  name_tool (self->guidance_button, g_strdup_printf (_("Show guidance for: %s"), question));
+  name_tool (self->comment, g_strdup_printf (_("Comment on: %s"), question));
+  name_tool (self->clear_button, g_strdup_printf (_("Clear the answer to: %s"), question));
+  name_tool (self->observation_button, g_strdup_printf (_("Add observation about: %s"), question));
+  name_tool (self->action_button, g_strdup_printf (_("Add action about: %s"), question));
+  name_tool (self->attach_button, g_strdup_printf (_("Attach a photo or document to: %s"), question));
+}
+
 /* Fills the template in for the question: its label, guidance and the
  * control its type asks for.
  */
@@ -450,6 +475,7 @@ build (WrQuestionRow *self)
   gtk_label_set_text (GTK_LABEL (self->label), label);
   if (answerable)
     gtk_widget_add_css_class (self->label, "heading");
+  name_tools (self);
 
   if (guidance != NULL)
     {

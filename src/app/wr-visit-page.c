@@ -121,6 +121,23 @@ add_toast (WrVisitPage *self,
   g_signal_emit (self, signals [ADD_TOAST], 0, toast);
 }
 
+/* What happened (an error, the visit completed) stays in the header's
+ * status line after its toast goes, where a screen reader finds it: GTK
+ * 4.8 has no gtk_accessible_announce().
+ */
+static void
+tell (WrVisitPage *self,
+      const char  *text,
+      gboolean     is_error)
+{
+  gtk_label_set_text (self->saved_label, text);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->saved_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->saved_label), "error");
+  add_toast (self, text);
+}
+
 typedef gboolean (*UndoFunc) (WrVisitPage *self, const char *uuid, GError **error);
 
 typedef struct
@@ -268,7 +285,7 @@ attachment_loaded_cb (GObject      *object,
     }
 
   if (error != NULL)
-    add_toast (self, error->message);
+    tell (self, error->message, TRUE);
   attach_job_free (job);
 }
 
@@ -901,7 +918,7 @@ add_repeat_action (GtkWidget  *widget,
   wr_visit_page_flush (self);
   if (!wr_visit_session_add_repeat (self->session, view->section, &error))
     {
-      add_toast (self, error->message);
+      tell (self, error->message, TRUE);
       return;
     }
 
@@ -941,7 +958,7 @@ remove_repeat_action (GtkWidget  *widget,
   title = g_strdup_printf (_("%s removed"), heading);
   if (!wr_visit_session_remove_repeat (self->session, view->section, repeat, &error))
     {
-      add_toast (self, error->message);
+      tell (self, error->message, TRUE);
       return;
     }
   add_undo_toast (self, title, restore_repeat, uuid);
@@ -984,7 +1001,7 @@ move_repeat_action (GtkWidget  *widget,
   uuid = g_strdup (wr_visit_session_get_repeat_uuid (self->session, view->section, repeat));
   if (!wr_visit_session_move_repeat (self->session, view->section, repeat, position, &error))
     {
-      add_toast (self, error->message);
+      tell (self, error->message, TRUE);
       return;
     }
 
@@ -1201,7 +1218,7 @@ remove_note_action (GtkWidget  *widget,
     add_undo_toast (self, _("Attachment removed"), restore_attachment, uuid);
 
   if (!ok)
-    add_toast (self, error->message);
+    tell (self, error->message, TRUE);
 }
 
 /* The first few words of @text, to tell one row's buttons from another's
@@ -1505,6 +1522,7 @@ show_gaps (WrVisitPage *self,
            GArray      *gaps)
 {
   g_autofree char *heading = NULL;
+  GtkWidget *first_go = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->gaps_list))))
@@ -1538,7 +1556,11 @@ show_gaps (WrVisitPage *self,
       if (WR_IS_QUESTION (gap->item))
         {
           GtkWidget *go = gtk_button_new_with_label (_("Go to Question"));
+          g_autofree char *spoken = g_strdup_printf (_("Go to question: %s"), label);
 
+          gtk_accessible_update_property (GTK_ACCESSIBLE (go), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+          if (first_go == NULL)
+            first_go = go;
           gtk_widget_set_valign (go, GTK_ALIGN_CENTER);
           gtk_actionable_set_action_name (GTK_ACTIONABLE (go), "visit.go-to-question");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (go), "(ssu)", wr_form_item_get_id (gap->item),
@@ -1549,6 +1571,12 @@ show_gaps (WrVisitPage *self,
     }
 
   gtk_revealer_set_reveal_child (self->gaps_revealer, TRUE);
+
+  /* The person must act on the list: the keyboard goes to it. */
+  if (first_go != NULL)
+    gtk_widget_grab_focus (first_go);
+  else
+    gtk_widget_child_focus (GTK_WIDGET (self->gaps_list), GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -1562,10 +1590,16 @@ complete_response_cb (AdwMessageDialog *dialog,
     return;
 
   if (!wr_visit_session_complete (self->session, &error))
-    add_toast (self, error->message);
-  else
-    add_toast (self, _("Visit completed"));
+    {
+      tell (self, error->message, TRUE);
+      refresh (self);
+      return;
+    }
+
+  tell (self, _("Visit completed"), FALSE);
   refresh (self);
+  /* The Complete button has gone: the keyboard goes on from Reopen. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->reopen_button));
 }
 
 static void
@@ -1610,7 +1644,7 @@ reopen_response_cb (AdwMessageDialog *dialog,
     return;
 
   if (!wr_visit_session_reopen (self->session, &error))
-    add_toast (self, error->message);
+    tell (self, error->message, TRUE);
   refresh (self);
 }
 
@@ -1661,7 +1695,7 @@ delete_response_cb (AdwMessageDialog *dialog,
   uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (self->session)));
   if (!wr_store_delete_visit (wr_visit_session_get_store (self->session), uuid, &error))
     {
-      add_toast (self, error->message);
+      tell (self, error->message, TRUE);
       return;
     }
 
@@ -1705,7 +1739,7 @@ move_response_cb (AdwMessageDialog *dialog,
 
   if (!wr_visit_session_move_to_form (self->session, newer, &error))
     {
-      add_toast (self, error->message);
+      tell (self, error->message, TRUE);
       return;
     }
 
@@ -1843,7 +1877,7 @@ edit_note_action (GtkWidget  *widget,
 
   if (dialog == NULL)
     {
-      add_toast (self, error ? error->message : _("It was removed in the meantime"));
+      tell (self, error ? error->message : _("It was removed in the meantime"), TRUE);
       return;
     }
 

@@ -118,12 +118,22 @@ current_session (WrWindow *self)
 static void
 close_visit (WrWindow *self)
 {
+  GtkWidget *focus;
+  gboolean focus_in_visit;
+
   if (current_session (self) == NULL)
     return;
+
+  focus = gtk_root_get_focus (GTK_ROOT (self));
+  focus_in_visit = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->visit_page));
 
   wr_visit_page_set_session (self->visit_page, NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "pages");
   update_title (self);
+
+  /* The keyboard goes on in the page shown, not nowhere. */
+  if (focus_in_visit)
+    gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -133,6 +143,44 @@ sidebar_row_activated_cb (WrWindow      *self,
   close_visit (self);
   gtk_stack_set_visible_child_name (self->stack, gtk_widget_get_name (GTK_WIDGET (row)));
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+}
+
+/* Moving through the sidebar with the arrow keys selects each row: the
+ * page follows, as it does for a click or Enter.
+ */
+static void
+sidebar_row_selected_cb (WrWindow      *self,
+                         GtkListBoxRow *row)
+{
+  const char *name;
+
+  if (row == NULL)
+    return;
+
+  name = gtk_widget_get_name (GTK_WIDGET (row));
+  if (g_strcmp0 (name, gtk_stack_get_visible_child_name (self->stack)) == 0)
+    return;
+
+  close_visit (self);
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
+/* Escape leaves a visit, as it leaves a page in GNOME apps. It is caught
+ * before the page sees it, or a toast showing (which takes Escape to
+ * hide) would keep the person in the visit; elsewhere it goes on as usual.
+ */
+static gboolean
+escape_pressed_cb (GtkWidget *widget,
+                   GVariant  *args,
+                   gpointer   user_data)
+{
+  WrWindow *self = WR_WINDOW (widget);
+
+  if (current_session (self) == NULL)
+    return FALSE;
+
+  close_visit (self);
+  return TRUE;
 }
 
 static void
@@ -739,6 +787,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, primary_menu_button);
   gtk_widget_class_bind_template_callback (widget_class, page_add_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, stack_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
 
@@ -760,7 +809,16 @@ wr_window_class_init (WrWindowClass *klass)
 static void
 wr_window_init (WrWindow *self)
 {
+  GtkEventController *escape;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  escape = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (escape, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (escape),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (escape_pressed_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), escape);
 
   /* In code, not the template: see wr_a11y_set_tooltip(). */
   wr_a11y_set_tooltip (self->primary_menu_button, _("Main Menu"));

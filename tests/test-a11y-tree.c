@@ -1,0 +1,293 @@
+/* test-a11y-tree.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* What a screen reader finds: the window's AT-SPI tree, read over D-Bus as
+ * Orca reads it (not GTK's own accessible objects), with each page, a
+ * visit of each built-in form and each dialog showing. Every control a
+ * person operates must have a name.
+ *
+ * The test runs an accessibility bus of its own (with at-spi2-core's
+ * configuration) and the registry daemon on it, so nothing is asked of the
+ * session's, and tests/atspi-unnamed.py walks the tree while the
+ * main loop here answers it.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <unistd.h>
+
+#include "wr-action-dialog.h"
+#include "wr-application.h"
+#include "wr-export-dialog.h"
+#include "wr-new-visit-dialog.h"
+#include "wr-observation-dialog.h"
+#include "wr-preferences-window.h"
+#include "wr-service-dialog.h"
+#include "wr-services-page.h"
+#include "wr-store.h"
+#include "wr-test-utils.h"
+#include "wr-visit-page.h"
+#include "wr-window.h"
+
+#define ACCESSIBILITY_CONF "/usr/share/defaults/at-spi2/accessibility.conf"
+#define REGISTRY_DAEMON    "/usr/libexec/at-spi2-registryd"
+
+static GApplication *app;
+static GtkWindow *window;
+static GSubprocess *a11y_bus;
+static GSubprocess *registry;
+
+static const char * const form_ids[] = {
+  "quality-visit",
+  "ned-visit",
+  "fifteen-steps",
+  "practice-self-assessment",
+};
+static char *visit_uuids[G_N_ELEMENTS (form_ids)];
+
+static void
+start_a11y_bus (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *listen = g_strdup_printf ("--address=unix:dir=%s", g_get_user_runtime_dir ());
+  g_autofree char *address = NULL;
+
+  a11y_bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                               "dbus-daemon", "--config-file=" ACCESSIBILITY_CONF, "--nofork", "--nopidfile",
+                               "--print-address=1", listen, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (a11y_bus));
+  address = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (address);
+  g_assert_true (g_str_has_prefix (address, "unix:"));
+  g_setenv ("AT_SPI_BUS_ADDRESS", address, TRUE);
+
+  /* Started here rather than by the bus, which would start it without
+   * AT_SPI_BUS_ADDRESS: it would then look for the session's bus.
+   */
+  registry = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, REGISTRY_DAEMON, NULL);
+  g_assert_no_error (error);
+}
+
+static void
+communicated_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  char **out = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (G_SUBPROCESS (source)));
+  g_assert_cmpint (g_subprocess_get_exit_status (G_SUBPROCESS (source)), ==, 0);
+  *out = g_steal_pointer (&text);
+}
+
+/* Walks the tree of every window of this process and fails, listing them,
+ * if any control has no name. @where says what was showing.
+ */
+static void
+assert_all_named (const char *where)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) walker = NULL;
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "atspi-unnamed.py", NULL);
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_controls = 0;
+  guint n_unnamed = G_MAXUINT;
+  guint n_lines;
+
+  wr_test_iterate ();
+  walker = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, script, pid, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (walker, NULL, NULL, communicated_cb, &out);
+  while (out == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  lines = g_strsplit (g_strchomp (out), "\n", -1);
+  n_lines = g_strv_length (lines);
+  g_assert_cmpuint (n_lines, >, 0);
+  g_assert_cmpint (sscanf (lines[n_lines - 1], "controls %u unnamed %u", &n_controls, &n_unnamed), ==, 2);
+  g_test_message ("%s: %u controls, %u unnamed", where, n_controls, n_unnamed);
+  for (guint i = 0; i + 1 < n_lines; i++)
+    g_test_message ("%s: unnamed %s", where, lines[i]);
+  g_assert_cmpuint (n_controls, >, 0);
+  if (n_unnamed > 0)
+    g_test_fail_printf ("%s: %u of %u controls have no accessible name (listed above)",
+                        where, n_unnamed, n_controls);
+}
+
+static void
+test_pages (void)
+{
+  static const char * const pages[] = { "visits", "actions", "evidence", "summary", "services", "forms" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      wr_window_show_page (WR_WINDOW (window), pages[i]);
+      wr_test_wait_for_paint (GTK_WIDGET (window));
+      assert_all_named (pages[i]);
+    }
+  wr_window_show_page (WR_WINDOW (window), "visits");
+}
+
+static void
+test_visit (gconstpointer data)
+{
+  guint index = GPOINTER_TO_UINT (data);
+  g_autofree char *png = g_strdup_printf ("a11y-%s.png", form_ids[index]);
+
+  wr_window_open_visit (WR_WINDOW (window), visit_uuids[index]);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  g_assert_nonnull (wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_VISIT_PAGE));
+  wr_test_save_png (GTK_WIDGET (window), png);
+  assert_all_named (form_ids[index]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  wr_test_iterate ();
+}
+
+/* Opens a dialog as its action does, checks it, and closes it. */
+static void
+check_dialog (GtkWidget  *from,
+              const char *action,
+              GType       type,
+              const char *where)
+{
+  GtkWidget *dialog;
+
+  g_assert_true (gtk_widget_activate_action (from, action, NULL));
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (type));
+  dialog = wr_test_find_window_of_type (type);
+  wr_test_wait_for_paint (dialog);
+  assert_all_named (where);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wr_test_iterate ();
+}
+
+static void
+test_dialogs (void)
+{
+  GtkWidget *page;
+
+  check_dialog (GTK_WIDGET (window), "win.new-visit", WR_TYPE_NEW_VISIT_DIALOG, "new visit dialog");
+  check_dialog (GTK_WIDGET (window), "win.export-pack", WR_TYPE_EXPORT_DIALOG, "export dialog");
+  check_dialog (GTK_WIDGET (window), "app.preferences", WR_TYPE_PREFERENCES_WINDOW, "preferences");
+
+  wr_window_show_page (WR_WINDOW (window), "services");
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  page = wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_SERVICES_PAGE);
+  g_assert_nonnull (page);
+  check_dialog (page, "services.add", WR_TYPE_SERVICE_DIALOG, "service dialog");
+  wr_window_show_page (WR_WINDOW (window), "visits");
+
+  wr_window_open_visit (WR_WINDOW (window), visit_uuids[0]);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  page = wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_VISIT_PAGE);
+  g_assert_nonnull (page);
+  check_dialog (page, "visit.add-observation", WR_TYPE_OBSERVATION_DIALOG, "observation dialog");
+  check_dialog (page, "visit.add-action", WR_TYPE_ACTION_DIALOG, "action dialog");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  wr_test_iterate ();
+}
+
+static gboolean
+forms_loaded (gpointer data)
+{
+  WrFormLibrary *library = wr_application_get_library (WR_APPLICATION (app));
+
+  return library != NULL && wr_form_library_lookup_newest (library, form_ids[0]) != NULL;
+}
+
+/* A draft visit of each built-in form, with a team, on a service. */
+static void
+add_visits (void)
+{
+  WrStore *store = wr_application_get_store (WR_APPLICATION (app));
+  WrFormLibrary *library;
+  g_autoptr(GError) error = NULL;
+  WrServiceFields service_fields = { .name = "Ward 12 (Respiratory)" };
+  g_autoptr(WrService) service = NULL;
+
+  wr_test_wait_until (forms_loaded, NULL);
+  library = wr_application_get_library (WR_APPLICATION (app));
+  service = wr_store_add_service (store, &service_fields, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (form_ids); i++)
+    {
+      WrForm *form = wr_form_library_lookup_newest (library, form_ids[i]);
+      g_autoptr(WrVisit) visit = NULL;
+      g_autofree char *member = NULL;
+      WrVisitFields fields = { NULL, };
+
+      g_assert_nonnull (form);
+      fields.kind = wr_form_kind_to_string (wr_form_get_kind (form));
+      fields.form_id = wr_form_get_id (form);
+      fields.form_version = wr_form_get_version (form);
+      fields.form_sha256 = wr_form_get_sha256 (form);
+      fields.service_id = wr_service_get_id (service);
+      visit = wr_store_create_visit (store, &fields, &error);
+      g_assert_no_error (error);
+      member = wr_store_add_member (store, wr_visit_get_uuid (visit), "Sam Patel", "service-user", &error);
+      g_assert_no_error (error);
+      visit_uuids[i] = g_strdup (wr_visit_get_uuid (visit));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  int n_args;
+  char **argp;
+  int status;
+
+  /* Every page and dialog, even after one fails: the list is the point. */
+  for (int i = 0; i < argc; i++)
+    g_ptr_array_add (args, argv[i]);
+  g_ptr_array_add (args, (char *) "--keep-going");
+  g_ptr_array_add (args, NULL);
+  n_args = argc + 1;
+  argp = (char **) args->pdata;
+
+  /* The real AT-SPI backend, not the test one the other display tests use. */
+  g_setenv ("GTK_A11Y", "atspi", TRUE);
+  wr_test_init_display (&n_args, &argp);
+  start_a11y_bus ();
+
+  window = wr_test_start_app (&app);
+  add_visits ();
+
+  g_test_add_func ("/walkround/a11y-tree/pages", test_pages);
+  for (guint i = 0; i < G_N_ELEMENTS (form_ids); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/walkround/a11y-tree/visit/%s", form_ids[i]);
+
+      g_test_add_data_func (path, GUINT_TO_POINTER (i), test_visit);
+    }
+  g_test_add_func ("/walkround/a11y-tree/dialogs", test_dialogs);
+
+  status = g_test_run ();
+
+  wr_test_stop_app (app, window);
+  for (guint i = 0; i < G_N_ELEMENTS (form_ids); i++)
+    g_clear_pointer (&visit_uuids[i], g_free);
+  g_subprocess_force_exit (registry);
+  g_clear_object (&registry);
+  g_subprocess_force_exit (a11y_bus);
+  g_clear_object (&a11y_bus);
+
+  return status;
+}

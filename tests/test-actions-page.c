@@ -124,6 +124,18 @@ test_follow_up (void)
     }
 }
 
+/* Does what clicking @button does, at once: GtkButton clicks 250 ms after
+ * an activation, and a reload of the list in that time would unmap the
+ * row and drop the click.
+ */
+static void
+press (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate_action_variant (button, gtk_actionable_get_action_name (GTK_ACTIONABLE (button)),
+                                                     gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button))));
+}
+
 static WrActionDialog *
 edit_dialog (void)
 {
@@ -179,7 +191,7 @@ test_edit_and_trace (void)
   row = gtk_widget_get_parent (gtk_widget_get_parent (wr_test_find_by_text (list, wr_action_get_text (action))));
   button = wr_test_find_by_tooltip (row, "Edit: what, who and by when");
   g_assert_nonnull (button);
-  g_assert_true (gtk_widget_activate (button));
+  press (button);
   wr_test_iterate ();
   dialog = GTK_WIDGET (edit_dialog ());
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit Action");
@@ -219,7 +231,7 @@ test_edit_and_trace (void)
   row = gtk_widget_get_parent (gtk_widget_get_parent (wr_test_find_by_text (list, wr_action_get_text (action))));
   button = wr_test_find_by_tooltip (row, "Open the visit that raised it");
   g_assert_nonnull (button);
-  g_assert_true (gtk_widget_activate (button));
+  press (button);
   while (opened == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (opened, ==, wr_action_get_visit_uuid (action));

@@ -26,58 +26,7 @@
 
 #include "wr-core-test-utils.h"
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static char *data_dir;
-
-static void
-run_walkround (Run        *run,
-               const char *first_arg,
-               ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  const char *bin = g_getenv ("WALKROUND_BIN");
-  const char *arg;
-  int wait_status;
-  va_list args;
-
-  g_assert_nonnull (bin);
-
-  g_ptr_array_add (argv, (gpointer) bin);
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, data_dir);
-  va_start (args, first_arg);
-  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  envp = g_environ_unsetenv (envp, "DISPLAY");
-  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-
-  run->status = wr_test_exit_status (wait_status);
-}
 
 static void
 assert_valid (const char *path)
@@ -112,12 +61,12 @@ count (const char *text,
 static void
 test_export_file (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(WrTestRun) run = { 0 };
   g_autofree char *path = g_build_filename (data_dir, "pack.xml", NULL);
   g_autofree char *expected = g_strdup_printf ("Wrote 40 visits to %s\n", path);
   g_autofree char *text = NULL;
 
-  run_walkround (&run, "export", "--output", path, NULL);
+  wr_test_run_walkround (&run, data_dir, "export", "--output", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "");
   g_assert_cmpstr (run.err, ==, expected);
@@ -130,10 +79,10 @@ test_export_file (void)
 static void
 test_export_stdout (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(WrTestRun) run = { 0 };
   g_autofree char *path = g_build_filename (data_dir, "stdout.xml", NULL);
 
-  run_walkround (&run, "export", "--output", "-", "--kind", "quality-visit", "--kind", "ned-visit",
+  wr_test_run_walkround (&run, data_dir, "export", "--output", "-", "--kind", "quality-visit", "--kind", "ned-visit",
                  "--status", "completed", "--from", "2024-04-01", "--to", "2026-11-27", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "<?xml"));
@@ -152,18 +101,18 @@ test_export_stdout (void)
 static void
 test_export_filters (void)
 {
-  g_auto(Run) regulation = { 0 };
-  g_auto(Run) typed = { 0 };
-  g_auto(Run) lower = { 0 };
-  g_auto(Run) service = { 0 };
-  g_auto(Run) changed = { 0 };
+  g_auto(WrTestRun) regulation = { 0 };
+  g_auto(WrTestRun) typed = { 0 };
+  g_auto(WrTestRun) lower = { 0 };
+  g_auto(WrTestRun) service = { 0 };
+  g_auto(WrTestRun) changed = { 0 };
 
-  run_walkround (&regulation, "export", "-o", "-", "--regulation", "12", "--regulation", "9A", NULL);
+  wr_test_run_walkround (&regulation, data_dir, "export", "-o", "-", "--regulation", "12", "--regulation", "9A", NULL);
   g_assert_cmpint (regulation.status, ==, 0);
   g_assert_nonnull (strstr (regulation.out, "<regulation>12</regulation>"));
 
   /* Typed in any case: the same visits, and the canonical ids in the scope. */
-  run_walkround (&typed, "export", "-o", "-", "--regulation", "12", "--regulation", "9a",
+  wr_test_run_walkround (&typed, data_dir, "export", "-o", "-", "--regulation", "12", "--regulation", "9a",
                  "--statement", "SAFE-ENVIRONMENTS", "--kind", "NED-visit", "--status", "Completed", NULL);
   g_assert_cmpint (typed.status, ==, 0);
   g_assert_nonnull (strstr (typed.out, "<regulation>9A</regulation>"));
@@ -172,16 +121,16 @@ test_export_filters (void)
   g_assert_null (strstr (typed.out, "<regulation>9a</regulation>"));
   g_assert_null (strstr (typed.out, ">SAFE-ENVIRONMENTS<"));
 
-  run_walkround (&lower, "export", "-o", "-", "--regulation", "12", "--regulation", "9a", NULL);
+  wr_test_run_walkround (&lower, data_dir, "export", "-o", "-", "--regulation", "12", "--regulation", "9a", NULL);
   g_assert_cmpint (lower.status, ==, 0);
   g_assert_cmpstr (lower.err, ==, regulation.err);
   g_assert_cmpuint (count (lower.out, "<visit "), ==, count (regulation.out, "<visit "));
 
-  run_walkround (&service, "export", "-o", "-", "--service", "ward 7 (care of older people)", NULL);
+  wr_test_run_walkround (&service, data_dir, "export", "-o", "-", "--service", "ward 7 (care of older people)", NULL);
   g_assert_cmpint (service.status, ==, 0);
   g_assert_cmpuint (count (service.out, "<service uuid="), ==, 2);  /* in the scope, and the service */
 
-  run_walkround (&changed, "export", "-o", "-", "--changed-since", "2099-01-01", NULL);
+  wr_test_run_walkround (&changed, data_dir, "export", "-o", "-", "--changed-since", "2099-01-01", NULL);
   g_assert_cmpint (changed.status, ==, 0);
   g_assert_cmpstr (changed.err, ==, "Wrote 0 visits to standard output\n");
 }
@@ -206,8 +155,8 @@ assert_file_type (const char *path,
 static void
 test_export_symlink (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) again = { 0 };
+  g_auto(WrTestRun) run = { 0 };
+  g_auto(WrTestRun) again = { 0 };
   g_autofree char *folder = g_build_filename (data_dir, "linked", NULL);
   g_autofree char *real = g_build_filename (folder, "real.xml", NULL);
   g_autofree char *link = g_build_filename (data_dir, "linked-pack.xml", NULL);
@@ -218,7 +167,7 @@ test_export_symlink (void)
   g_assert_true (g_file_set_contents (real, "old", -1, NULL));
   g_assert_cmpint (symlink ("linked/real.xml", link), ==, 0);
 
-  run_walkround (&run, "export", "-o", link, NULL);
+  wr_test_run_walkround (&run, data_dir, "export", "-o", link, NULL);
   g_assert_cmpint (run.status, ==, 0);
   assert_file_type (link, S_IFLNK);
   target = g_file_read_link (link, NULL);
@@ -228,7 +177,7 @@ test_export_symlink (void)
   g_assert_true (g_file_get_contents (real, &text, NULL, NULL));
   g_assert_cmpuint (count (text, "<visit "), ==, 40);
 
-  run_walkround (&again, "export", "-o", link, "--changed-since", "2099-01-01", NULL);
+  wr_test_run_walkround (&again, data_dir, "export", "-o", link, "--changed-since", "2099-01-01", NULL);
   g_assert_cmpint (again.status, ==, 0);
   assert_file_type (link, S_IFLNK);
   g_clear_pointer (&text, g_free);
@@ -278,7 +227,7 @@ read_fifo_thread (gpointer data)
 static void
 test_export_fifo (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(WrTestRun) run = { 0 };
   g_autofree char *path = g_build_filename (data_dir, "pack.fifo", NULL);
   FifoReader reader = { path, 0, g_string_new (NULL) };
   GThread *thread;
@@ -286,7 +235,7 @@ test_export_fifo (void)
   g_assert_cmpint (mkfifo (path, 0600), ==, 0);
   thread = g_thread_new ("fifo-reader", read_fifo_thread, &reader);
 
-  run_walkround (&run, "export", "-o", path, NULL);
+  wr_test_run_walkround (&run, data_dir, "export", "-o", path, NULL);
   g_atomic_int_set (&reader.stop, 1);
   g_thread_join (thread);
 
@@ -308,9 +257,9 @@ test_export_device (void)
 
   if (mknod (null_copy, S_IFCHR | 0666, makedev (1, 3)) == 0)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(WrTestRun) run = { 0 };
 
-      run_walkround (&run, "export", "-o", null_copy, NULL);
+      wr_test_run_walkround (&run, data_dir, "export", "-o", null_copy, NULL);
       g_assert_cmpint (run.status, ==, 0);
       assert_file_type (null_copy, S_IFCHR);
     }
@@ -318,10 +267,10 @@ test_export_device (void)
     g_test_message ("Cannot make a device (%s); testing /dev/null only", g_strerror (errno));
 
   {
-    g_auto(Run) run = { 0 };
+    g_auto(WrTestRun) run = { 0 };
 
     assert_file_type ("/dev/null", S_IFCHR);
-    run_walkround (&run, "export", "-o", "/dev/null", NULL);
+    wr_test_run_walkround (&run, data_dir, "export", "-o", "/dev/null", NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.err, ==, "Wrote 40 visits to /dev/null\n");
     assert_file_type ("/dev/null", S_IFCHR);
@@ -336,7 +285,7 @@ test_export_device (void)
 static void
 test_export_stale (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(WrTestRun) run = { 0 };
   g_autofree char *folder = g_build_filename (data_dir, "stale", NULL);
   g_autofree char *stale = g_build_filename (folder, ".pack.xml.Ab12Cd.walkround-partial", NULL);
   g_autofree char *other = g_build_filename (folder, ".pack.xml.Ab12Cd", NULL);
@@ -346,7 +295,7 @@ test_export_stale (void)
   g_assert_true (g_file_set_contents (stale, "<?xml version=\"1.0\"?><pa", -1, NULL));
   g_assert_true (g_file_set_contents (other, "not ours", -1, NULL));
 
-  run_walkround (&run, "export", "-o", path, NULL);
+  wr_test_run_walkround (&run, data_dir, "export", "-o", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
@@ -386,10 +335,10 @@ test_bad_arguments (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(WrTestRun) run = { 0 };
       const char * const *a = cases[i].args;
 
-      run_walkround (&run, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], NULL);
+      wr_test_run_walkround (&run, data_dir, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], NULL);
       if (run.status != cases[i].status)
         g_error ("case %u: exit %d, expected %d: %s", i, run.status, cases[i].status, run.err);
       for (guint j = 0; cases[i].message[j] != NULL; j++)
@@ -406,15 +355,15 @@ test_bad_arguments (void)
 static void
 test_help (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) list = { 0 };
+  g_auto(WrTestRun) run = { 0 };
+  g_auto(WrTestRun) list = { 0 };
 
-  run_walkround (&run, "export", "--help", NULL);
+  wr_test_run_walkround (&run, data_dir, "export", "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "--changed-since"));
   g_assert_nonnull (strstr (run.out, "evidence pack"));
 
-  run_walkround (&list, "help", NULL);
+  wr_test_run_walkround (&list, data_dir, "help", NULL);
   g_assert_nonnull (strstr (list.out, "\n  export "));
 }
 
@@ -451,7 +400,7 @@ test_interrupt (void)
   g_autofree char *listing = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) err = g_string_new (NULL);
-  g_auto(Run) demo = { 0 };
+  g_auto(WrTestRun) demo = { 0 };
   char *small = data_dir;
   const char *argv[] = { g_getenv ("WALKROUND_BIN"), "--data-dir", big, "export", "--output", NULL, NULL };
   gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
@@ -468,7 +417,7 @@ test_interrupt (void)
   argv[5] = path;
 
   data_dir = big;
-  run_walkround (&demo, "demo", "--visits", "1000", "--seed", "6", "--today", "2026-11-27", NULL);
+  wr_test_run_walkround (&demo, data_dir, "demo", "--visits", "1000", "--seed", "6", "--today", "2026-11-27", NULL);
   data_dir = small;
   g_assert_cmpint (demo.status, ==, 0);
 
@@ -529,14 +478,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_auto(Run) demo = { 0 };
+  g_auto(WrTestRun) demo = { 0 };
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   data_dir = g_build_filename (g_get_tmp_dir (), "walkround-test-cli-export-XXXXXX", NULL);
   g_assert_nonnull (g_mkdtemp (data_dir));
-  run_walkround (&demo, "demo", "--visits", "40", "--seed", "5", "--today", "2026-11-27", NULL);
+  wr_test_run_walkround (&demo, data_dir, "demo", "--visits", "40", "--seed", "5", "--today", "2026-11-27", NULL);
   g_assert_cmpint (demo.status, ==, 0);
 
   g_test_add_func ("/walkround/cli/export/file", test_export_file);

@@ -16,61 +16,10 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include <sys/wait.h>
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+#include "wr-core-test-utils.h"
 
 static char *data_dir;
-
-static void
-run_walkround (Run        *run,
-               const char *first_arg,
-               ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_auto(GStrv) envp = g_get_environ ();
-  g_autoptr(GError) error = NULL;
-  const char *bin = g_getenv ("WALKROUND_BIN");
-  const char *arg;
-  int wait_status;
-  va_list args;
-
-  g_assert_nonnull (bin);
-
-  g_ptr_array_add (argv, (gpointer) bin);
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, data_dir);
-  va_start (args, first_arg);
-  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  envp = g_environ_unsetenv (envp, "DISPLAY");
-  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
-  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-}
 
 static guint
 count (const char *text,
@@ -84,37 +33,16 @@ count (const char *text,
 }
 
 static void
-assert_valid (const char *text)
-{
-  const char *xmllint = g_getenv ("XMLLINT");
-  g_autofree char *schema = g_test_build_filename (G_TEST_DIST, "..", "data", "schema", "summary.xsd", NULL);
-  g_autofree char *path = g_build_filename (data_dir, "summary.xml", NULL);
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { xmllint, "--noout", "--nonet", "--schema", schema, path, NULL };
-  int status;
-
-  if (xmllint == NULL || xmllint[0] == '\0')
-    return;
-
-  g_assert_true (g_file_set_contents (path, text, -1, NULL));
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    g_error ("xmllint refused the summary: %s", err);
-}
-
-static void
 test_xml (void)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) export = { 0 };
+  g_auto(WrTestRun) run = { 0 };
+  g_auto(WrTestRun) export = { 0 };
   g_autofree char *total = NULL;
 
-  run_walkround (&run, "summary", "--year", "2025", "--format", "xml", NULL);
+  wr_test_run_walkround (&run, data_dir, "summary", "--year", "2025", "--format", "xml", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  assert_valid (run.out);
+  wr_test_assert_valid (run.out, "summary.xsd", data_dir);
 
   /* Counted by hand for seed 17, 300 visits up to 27 November 2026. */
   g_assert_nonnull (strstr (run.out, "<summary format-version=\"1\" from=\"2025-04-01\" to=\"2026-03-31\""));
@@ -124,7 +52,7 @@ test_xml (void)
   g_assert_cmpuint (count (run.out, "<month id="), ==, 12);
 
   /* Drafts included, as export --status all holds them. */
-  run_walkround (&export, "export", "-o", "-", "--status", "all", "--from", "2025-04-01", "--to", "2026-03-31", NULL);
+  wr_test_run_walkround (&export, data_dir, "export", "-o", "-", "--status", "all", "--from", "2025-04-01", "--to", "2026-03-31", NULL);
   g_assert_cmpint (export.status, ==, 0);
   total = g_strdup_printf ("<visits total=\"%u\"", count (export.out, "<visit "));
   g_assert_nonnull (strstr (run.out, total));
@@ -133,23 +61,23 @@ test_xml (void)
 static void
 test_text_and_csv (void)
 {
-  g_auto(Run) text = { 0 };
-  g_auto(Run) csv = { 0 };
-  g_auto(Run) period = { 0 };
+  g_auto(WrTestRun) text = { 0 };
+  g_auto(WrTestRun) csv = { 0 };
+  g_auto(WrTestRun) period = { 0 };
 
-  run_walkround (&text, "summary", "--year", "2025", NULL);
+  wr_test_run_walkround (&text, data_dir, "summary", "--year", "2025", NULL);
   g_assert_cmpint (text.status, ==, 0);
   g_assert_true (g_str_has_prefix (text.out, "Summary of financial year 2025–26: 1 Apr 2025 to 31 Mar 2026\n"));
   g_assert_nonnull (strstr (text.out, "Visits: 112 (109 completed, 3 draft)\n"));
 
-  run_walkround (&csv, "summary", "--year", "2025", "--format", "csv", NULL);
+  wr_test_run_walkround (&csv, data_dir, "summary", "--year", "2025", "--format", "csv", NULL);
   g_assert_cmpint (csv.status, ==, 0);
   g_assert_true (g_str_has_prefix (csv.out, "\"figure\",\"group\",\"key\",\"count\",\"completed\"\r\n"
                                             "\"period\",\"2025-04-01\",\"2026-03-31\",\"\",\"\"\r\n"
                                             "\"visits\",\"\",\"total\",\"112\",\"109\"\r\n"));
 
   /* One day, both ends included. */
-  run_walkround (&period, "summary", "--from", "2026-03-31", "--to", "2026-03-31", "--format", "csv", NULL);
+  wr_test_run_walkround (&period, data_dir, "summary", "--from", "2026-03-31", "--to", "2026-03-31", "--format", "csv", NULL);
   g_assert_cmpint (period.status, ==, 0);
   g_assert_nonnull (strstr (period.out, "\"month\",\"2026-03\",\"total\""));
   g_assert_null (strstr (period.out, "\"month\",\"2026-04\""));
@@ -175,11 +103,11 @@ test_bad_arguments (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(WrTestRun) run = { 0 };
 
-      /* args[6] is always NULL: the end of the list. */
-      run_walkround (&run, "summary", cases[i].args[0], cases[i].args[1], cases[i].args[2], cases[i].args[3],
-                     cases[i].args[4], cases[i].args[5], cases[i].args[6]);
+      /* Each case's arguments end with a NULL of their own. */
+      wr_test_run_walkround (&run, data_dir, "summary", cases[i].args[0], cases[i].args[1], cases[i].args[2],
+                             cases[i].args[3], cases[i].args[4], cases[i].args[5], NULL);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_cmpstr (run.out, ==, "");
       if (strstr (run.err, cases[i].message) == NULL)
@@ -190,14 +118,14 @@ test_bad_arguments (void)
 static void
 test_help (void)
 {
-  g_auto(Run) help = { 0 };
-  g_auto(Run) own = { 0 };
+  g_auto(WrTestRun) help = { 0 };
+  g_auto(WrTestRun) own = { 0 };
 
-  run_walkround (&help, "help", NULL);
+  wr_test_run_walkround (&help, data_dir, "help", NULL);
   g_assert_cmpint (help.status, ==, 0);
   g_assert_nonnull (strstr (help.out, "  summary "));
 
-  run_walkround (&own, "summary", "--help", NULL);
+  wr_test_run_walkround (&own, data_dir, "summary", "--help", NULL);
   g_assert_cmpint (own.status, ==, 0);
   g_assert_nonnull (strstr (own.out, "--year"));
 }
@@ -206,14 +134,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_auto(Run) demo = { 0 };
+  g_auto(WrTestRun) demo = { 0 };
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   data_dir = g_build_filename (g_get_tmp_dir (), "walkround-test-cli-summary-XXXXXX", NULL);
   g_assert_nonnull (g_mkdtemp (data_dir));
-  run_walkround (&demo, "demo", "--visits", "300", "--seed", "17", "--today", "2026-11-27", NULL);
+  wr_test_run_walkround (&demo, data_dir, "demo", "--visits", "300", "--seed", "17", "--today", "2026-11-27", NULL);
   g_assert_cmpint (demo.status, ==, 0);
 
   g_test_add_func ("/walkround/cli/summary/xml", test_xml);

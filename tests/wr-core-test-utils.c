@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <stdarg.h>
 
 /* Test support only: the code itself leaves the system to wr-platform.c. */
 #ifdef G_OS_WIN32
@@ -153,4 +155,88 @@ wr_test_kill (GPid pid)
   g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
   return WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL;
 #endif
+}
+
+void
+wr_test_run_clear (WrTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+/**
+ * wr_test_run_walkround:
+ * @run: where to put what the command did
+ * @data_dir: the data folder it works on
+ * @first_arg: the command and its arguments, %NULL-terminated
+ *
+ * Runs $WALKROUND_BIN as a person would at a terminal with no display, in
+ * C.UTF-8, and waits for it.
+ */
+void
+wr_test_run_walkround (WrTestRun  *run,
+                       const char *data_dir,
+                       const char *first_arg,
+                       ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  const char *bin = g_getenv ("WALKROUND_BIN");
+  const char *arg;
+  int wait_status;
+  va_list args;
+
+  g_assert_nonnull (bin);
+
+  g_ptr_array_add (argv, (gpointer) bin);
+  g_ptr_array_add (argv, (gpointer) "--data-dir");
+  g_ptr_array_add (argv, (gpointer) data_dir);
+  va_start (args, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  run->status = wr_test_exit_status (wait_status);
+}
+
+/**
+ * wr_test_assert_valid:
+ * @text: an XML document
+ * @schema: the file name of a schema in data/schema
+ * @scratch_dir: a folder to write @text in
+ *
+ * Checks @text against @schema with xmllint ($XMLLINT), a validator
+ * apart from the code that wrote it; does nothing without xmllint.
+ */
+void
+wr_test_assert_valid (const char *text,
+                      const char *schema,
+                      const char *scratch_dir)
+{
+  const char *xmllint = g_getenv ("XMLLINT");
+  g_autofree char *schema_path = g_test_build_filename (G_TEST_DIST, "..", "data", "schema", schema, NULL);
+  g_autofree char *path = g_build_filename (scratch_dir, "checked.xml", NULL);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { xmllint, "--noout", "--nonet", "--schema", schema_path, path, NULL };
+  int status;
+
+  if (xmllint == NULL || xmllint[0] == '\0')
+    return;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (wr_test_exit_status (status) != 0)
+    g_error ("xmllint refused the document against %s: %s", schema, err);
+  g_assert_cmpint (g_unlink (path), ==, 0);
 }

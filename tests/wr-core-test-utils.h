@@ -23,6 +23,25 @@ void            wr_test_add_repeats (WrStore            *store,
                                      guint               n,
                                      const char * const *answer_ids);
 int             wr_test_exit_status (int                 wait_status);
+
+/* What a walkround command did: its exit status and what it printed. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} WrTestRun;
+
+void            wr_test_run_clear     (WrTestRun          *run);
+void            wr_test_run_walkround (WrTestRun          *run,
+                                       const char         *data_dir,
+                                       const char         *first_arg,
+                                       ...) G_GNUC_NULL_TERMINATED;
+void            wr_test_assert_valid  (const char         *text,
+                                       const char         *schema,
+                                       const char         *scratch_dir);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WrTestRun, wr_test_run_clear)
 gboolean        wr_test_kill        (GPid                pid);
 
 G_END_DECLS

@@ -348,8 +348,6 @@ _wr_store_read_for_scoring (WrStore         *self,
                             GError         **error)
 {
   g_autoptr(WrCachedStmt) head = NULL;
-  g_autoptr(WrCachedStmt) answers = NULL;
-  g_autoptr(WrCachedStmt) repeats = NULL;
   int rc;
 
   memset (visit, 0, sizeof *visit);
@@ -371,50 +369,10 @@ _wr_store_read_for_scoring (WrStore         *self,
   visit->form_version = (guint) sqlite3_column_int (head, 2);
   visit->form_sha256 = _wr_store_column_dup (head, 3);
 
-  visit->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_answer_free);
-  if (!(answers = _wr_store_prepare (self,
-                                     "SELECT question_id, member_uuid, repeat_uuid, value FROM answers"
-                                     " WHERE visit_id = ? AND value IS NOT NULL",
-                                     error)))
+  /* The answers and repeats as the visit page reads them. */
+  if (!(visit->answers = wr_store_list_answers (self, visit->uuid, error)) ||
+      !(visit->repeats = wr_store_list_repeats (self, visit->uuid, error)))
     goto fail;
-  sqlite3_bind_int64 (answers, 1, visit_id);
-  while ((rc = sqlite3_step (answers)) == SQLITE_ROW)
-    {
-      WrAnswer *answer = g_new0 (WrAnswer, 1);
-
-      answer->question_id = _wr_store_column_dup (answers, 0);
-      answer->member_uuid = _wr_store_column_dup (answers, 1);
-      answer->repeat_uuid = _wr_store_column_dup (answers, 2);
-      answer->value = _wr_store_column_dup (answers, 3);
-      g_ptr_array_add (visit->answers, answer);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _wr_store_set_result_error (self, error, WR_STORE_ERROR_READ, _("Could not read the answers"), rc);
-      goto fail;
-    }
-
-  visit->repeats = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_repeat_free);
-  if (!(repeats = _wr_store_prepare (self,
-                                     "SELECT uuid, section_id, position FROM repeats"
-                                     " WHERE visit_id = ? AND deleted IS NULL ORDER BY section_id, position",
-                                     error)))
-    goto fail;
-  sqlite3_bind_int64 (repeats, 1, visit_id);
-  while ((rc = sqlite3_step (repeats)) == SQLITE_ROW)
-    {
-      WrRepeat *repeat = g_new0 (WrRepeat, 1);
-
-      repeat->uuid = _wr_store_column_dup (repeats, 0);
-      repeat->section_id = _wr_store_column_dup (repeats, 1);
-      repeat->position = (guint) sqlite3_column_int (repeats, 2);
-      g_ptr_array_add (visit->repeats, repeat);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _wr_store_set_result_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visit"), rc);
-      goto fail;
-    }
 
   return TRUE;
 

@@ -188,25 +188,6 @@ print_csv (WrEvidenceTree *tree)
 /* XML ------------------------------------------------------------------------------- */
 
 static void
-append_escaped (GString    *out,
-                const char *format,
-                ...) G_GNUC_PRINTF (2, 3);
-
-static void
-append_escaped (GString    *out,
-                const char *format,
-                ...)
-{
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_markup_vprintf_escaped (format, args);
-  va_end (args);
-  g_string_append (out, text);
-}
-
-static void
 append_node (GString              *out,
              const WrEvidenceNode *node,
              const char           *indent,
@@ -214,12 +195,12 @@ append_node (GString              *out,
 {
   const WrEvidenceCounts *c = &node->counts;
 
-  append_escaped (out,
-                  "%s<%s id=\"%s\" title=\"%s\" observations=\"%u\" good=\"%u\" concerns=\"%u\""
-                  " answers-of-concern=\"%u\" visits=\"%u\" services=\"%u\" open-actions=\"%u\" gap=\"%s\"%s>\n",
-                  indent, wr_evidence_node_kind_to_string (node->kind), node->id, node->title, c->observations,
-                  c->good, c->concerns, c->answers_of_concern, c->visits, c->services, c->open_actions,
-                  wr_evidence_gap_to_string (node->gap), close ? "/" : "");
+  _wr_cli_append_escaped (out,
+                          "%s<%s id=\"%s\" title=\"%s\" observations=\"%u\" good=\"%u\" concerns=\"%u\""
+                          " answers-of-concern=\"%u\" visits=\"%u\" services=\"%u\" open-actions=\"%u\" gap=\"%s\"%s>\n",
+                          indent, wr_evidence_node_kind_to_string (node->kind), node->id, node->title, c->observations,
+                          c->good, c->concerns, c->answers_of_concern, c->visits, c->services, c->open_actions,
+                          wr_evidence_gap_to_string (node->gap), close ? "/" : "");
 }
 
 static void
@@ -230,10 +211,10 @@ print_xml (WrEvidenceTree *tree,
   gboolean in_key_question = FALSE;
 
   if (scope->from != NULL)
-    append_escaped (out, " from=\"%s\"", scope->from);
+    _wr_cli_append_escaped (out, " from=\"%s\"", scope->from);
   if (scope->to != NULL)
-    append_escaped (out, " to=\"%s\"", scope->to);
-  append_escaped (out, " status=\"%s\">\n", scope->status ? scope->status : "all");
+    _wr_cli_append_escaped (out, " to=\"%s\"", scope->to);
+  _wr_cli_append_escaped (out, " status=\"%s\">\n", scope->status ? scope->status : "all");
 
   for (guint i = 0; i < tree->nodes->len; i++)
     {
@@ -254,14 +235,14 @@ print_xml (WrEvidenceTree *tree,
   if (in_key_question)
     g_string_append (out, "  </key-question>\n");
 
-  append_escaped (out, "  <services-not-visited count=\"%u\"", tree->not_visited->len);
+  _wr_cli_append_escaped (out, "  <services-not-visited count=\"%u\"", tree->not_visited->len);
   g_string_append (out, tree->not_visited->len ? ">\n" : "/>\n");
   for (guint i = 0; i < tree->not_visited->len; i++)
     {
       WrService *service = g_ptr_array_index (tree->not_visited, i);
 
-      append_escaped (out, "    <service id=\"%s\" name=\"%s\" directorate=\"%s\"/>\n", wr_service_get_uuid (service),
-                      wr_service_get_name (service), wr_service_get_directorate (service));
+      _wr_cli_append_escaped (out, "    <service id=\"%s\" name=\"%s\" directorate=\"%s\"/>\n", wr_service_get_uuid (service),
+                              wr_service_get_name (service), wr_service_get_directorate (service));
     }
   if (tree->not_visited->len)
     g_string_append (out, "  </services-not-visited>\n");

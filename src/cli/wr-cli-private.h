@@ -28,6 +28,9 @@ int _wr_cli_evidence      (int argc, char **argv);
 
 void _wr_cli_printerr (const char *format,
                        ...) G_GNUC_PRINTF (1, 2);
+void _wr_cli_append_escaped (GString    *out,
+                             const char *format,
+                             ...) G_GNUC_PRINTF (2, 3);
 
 /* Long work, run by _wr_cli_run_job() in a worker thread (wr-cli-job.c). */
 typedef gboolean (*WrCliJobFunc)         (gpointer       data,

@@ -375,25 +375,6 @@ print_csv (WrSummary *summary)
 /* XML ------------------------------------------------------------------------------- */
 
 static void
-xml_append (GString    *out,
-            const char *format,
-            ...) G_GNUC_PRINTF (2, 3);
-
-static void
-xml_append (GString    *out,
-            const char *format,
-            ...)
-{
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_markup_vprintf_escaped (format, args);
-  va_end (args);
-  g_string_append (out, text);
-}
-
-static void
 print_xml (WrSummary  *summary,
            const char *today)
 {
@@ -403,16 +384,16 @@ print_xml (WrSummary  *summary,
   guint n_services, n_visited;
   guint shown[2] = { 0, 0 };
 
-  xml_append (out, "<summary format-version=\"1\" from=\"%s\" to=\"%s\" today=\"%s\">\n",
-              summary->from, summary->to, today);
+  _wr_cli_append_escaped (out, "<summary format-version=\"1\" from=\"%s\" to=\"%s\" today=\"%s\">\n",
+                          summary->from, summary->to, today);
 
-  xml_append (out, "  <visits total=\"%u\" completed=\"%u\" draft=\"%u\">\n",
-              summary->n_visits, summary->n_completed, summary->n_draft);
+  _wr_cli_append_escaped (out, "  <visits total=\"%u\" completed=\"%u\" draft=\"%u\">\n",
+                          summary->n_visits, summary->n_completed, summary->n_draft);
   for (guint i = 0; i < summary->kinds->len; i++)
     {
       WrSummaryRow *row = g_ptr_array_index (summary->kinds, i);
 
-      xml_append (out, "    <kind id=\"%s\" visits=\"%u\" completed=\"%u\"/>\n", row->key, row->count, row->completed);
+      _wr_cli_append_escaped (out, "    <kind id=\"%s\" visits=\"%u\" completed=\"%u\"/>\n", row->key, row->count, row->completed);
     }
   g_string_append (out, "  </visits>\n");
 
@@ -423,7 +404,7 @@ print_xml (WrSummary  *summary,
       guint visits, completed;
 
       count_month (summary, month, &visits, &completed);
-      xml_append (out, "    <month id=\"%s\" visits=\"%u\" completed=\"%u\"", month, visits, completed);
+      _wr_cli_append_escaped (out, "    <month id=\"%s\" visits=\"%u\" completed=\"%u\"", month, visits, completed);
       if (visits == 0)
         {
           g_string_append (out, "/>\n");
@@ -435,29 +416,29 @@ print_xml (WrSummary  *summary,
           WrSummaryRow *row = g_ptr_array_index (summary->months, i);
 
           if (g_str_equal (row->group, month))
-            xml_append (out, "      <kind id=\"%s\" visits=\"%u\" completed=\"%u\"/>\n", row->key, row->count,
-                        row->completed);
+            _wr_cli_append_escaped (out, "      <kind id=\"%s\" visits=\"%u\" completed=\"%u\"/>\n", row->key, row->count,
+                                    row->completed);
         }
       g_string_append (out, "    </month>\n");
     }
   g_string_append (out, "  </months>\n");
 
   directorates = list_directorates (summary, &n_services, &n_visited);
-  xml_append (out, "  <services total=\"%u\" visited=\"%u\" not-visited=\"%u\">\n", n_services, n_visited,
-              n_services - n_visited);
+  _wr_cli_append_escaped (out, "  <services total=\"%u\" visited=\"%u\" not-visited=\"%u\">\n", n_services, n_visited,
+                          n_services - n_visited);
   for (guint d = 0; d < directorates->len; d++)
     {
       Directorate *directorate = &g_array_index (directorates, Directorate, d);
 
-      xml_append (out, "    <directorate name=\"%s\" services=\"%u\" visited=\"%u\" not-visited=\"%u\">\n",
-                  directorate->directorate, directorate->n_services, directorate->n_visited,
-                  directorate->n_services - directorate->n_visited);
+      _wr_cli_append_escaped (out, "    <directorate name=\"%s\" services=\"%u\" visited=\"%u\" not-visited=\"%u\">\n",
+                              directorate->directorate, directorate->n_services, directorate->n_visited,
+                              directorate->n_services - directorate->n_visited);
       for (guint i = directorate->first; i < directorate->first + directorate->n_services; i++)
         {
           WrSummaryRow *row = g_ptr_array_index (summary->services, i);
 
-          xml_append (out, "      <service name=\"%s\" visits=\"%u\" completed=\"%u\"/>\n", row->key, row->count,
-                      row->completed);
+          _wr_cli_append_escaped (out, "      <service name=\"%s\" visits=\"%u\" completed=\"%u\"/>\n", row->key, row->count,
+                                  row->completed);
         }
       g_string_append (out, "    </directorate>\n");
     }
@@ -468,31 +449,31 @@ print_xml (WrSummary  *summary,
 
     for (guint i = 0; i < summary->roles->len; i++)
       total += ((WrSummaryRow *) g_ptr_array_index (summary->roles, i))->count;
-    xml_append (out, "  <participations total=\"%u\">\n", total);
+    _wr_cli_append_escaped (out, "  <participations total=\"%u\">\n", total);
     for (guint i = 0; i < summary->roles->len; i++)
       {
         WrSummaryRow *row = g_ptr_array_index (summary->roles, i);
 
-        xml_append (out, "    <role id=\"%s\" participations=\"%u\"/>\n", row->key, row->count);
+        _wr_cli_append_escaped (out, "    <role id=\"%s\" participations=\"%u\"/>\n", row->key, row->count);
       }
     g_string_append (out, "  </participations>\n");
 
     total = 0;
     for (guint i = 0; i < summary->observations->len; i++)
       total += ((WrSummaryRow *) g_ptr_array_index (summary->observations, i))->count;
-    xml_append (out, "  <observations total=\"%u\">\n", total);
+    _wr_cli_append_escaped (out, "  <observations total=\"%u\">\n", total);
     for (guint i = 0; i < summary->observations->len; i++)
       {
         WrSummaryRow *row = g_ptr_array_index (summary->observations, i);
 
-        xml_append (out, "    <kind id=\"%s\" observations=\"%u\"/>\n", row->key, row->count);
+        _wr_cli_append_escaped (out, "    <kind id=\"%s\" observations=\"%u\"/>\n", row->key, row->count);
       }
     g_string_append (out, "  </observations>\n");
   }
 
-  xml_append (out, "  <actions raised=\"%u\" open=\"%u\" done=\"%u\" dropped=\"%u\" overdue=\"%u\"/>\n",
-              summary->n_actions, summary->n_actions_open, summary->n_actions_done, summary->n_actions_dropped,
-              summary->n_actions_overdue);
+  _wr_cli_append_escaped (out, "  <actions raised=\"%u\" open=\"%u\" done=\"%u\" dropped=\"%u\" overdue=\"%u\"/>\n",
+                          summary->n_actions, summary->n_actions_open, summary->n_actions_done, summary->n_actions_dropped,
+                          summary->n_actions_overdue);
 
   g_string_append (out, "  <most-concerns>\n");
   for (guint i = 0; i < summary->concerns->len; i++)
@@ -501,8 +482,8 @@ print_xml (WrSummary  *summary,
       guint pass = g_str_equal (row->group, "regulation") ? 0 : 1;
 
       if (shown[pass]++ < MAX_CONCERNS)
-        xml_append (out, "    <%s id=\"%s\" concerns=\"%u\"/>\n", pass == 0 ? "regulation" : "statement", row->key,
-                    row->count);
+        _wr_cli_append_escaped (out, "    <%s id=\"%s\" concerns=\"%u\"/>\n", pass == 0 ? "regulation" : "statement", row->key,
+                                row->count);
     }
   g_string_append (out, "  </most-concerns>\n");
   g_string_append (out, "</summary>\n");

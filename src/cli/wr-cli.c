@@ -44,6 +44,23 @@ wr_cli_lookup (const char *name)
   return NULL;
 }
 
+/* Appends @format to @out with each argument escaped for XML text and
+ * attributes (g_markup_printf_escaped()): the XML of summary and evidence.
+ */
+void
+_wr_cli_append_escaped (GString    *out,
+                        const char *format,
+                        ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_markup_vprintf_escaped (format, args);
+  va_end (args);
+  g_string_append (out, text);
+}
+
 void
 _wr_cli_printerr (const char *format,
                   ...)

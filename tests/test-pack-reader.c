@@ -1319,8 +1319,9 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   xmlInitParser ();
 
-  /* Each test twice: every visit's digest worked out by the parser's
-   * thread, then every one by the import's (the reader picks as it goes).
+  /* Each test twice: every visit's digest worked out, and every attribute
+   * value checked against the schema's patterns, by the parser's thread,
+   * then by the import's (the reader picks as it goes).
    */
 #define ADD(path, func) \
   g_test_add ("/walkround/pack-reader/parser-digests/" path, Fixture, GUINT_TO_POINTER (0), \

@@ -222,6 +222,7 @@ wr_pack_conflict_free (WrPackConflict *conflict)
  * one after another in batches of bytes:
  *
  *   start   'S' depth line(4) n_attributes(2) name NUL (name NUL value NUL)…
+ *           n_checks(2) (attribute(2) check(pointer))…
  *   end     'E' depth line(4) name NUL           (line: where it started)
  *   text    'T' depth line(4) length(4) text NUL (an element's whole text,
  *                                                only if it has no children)
@@ -235,7 +236,10 @@ wr_pack_conflict_free (WrPackConflict *conflict)
  *
  * Working out a visit's digest falls to whichever thread has time: the
  * parser's when the import is behind (it is writing new visits), the
- * import's when it is waiting for the parser (the visits are known).
+ * import's when it is waiting for the parser (the visits are known). So
+ * does checking attribute values against the schema's patterns: a start
+ * event's checks are the ones the parser left to the import, each the
+ * index of an attribute and the WrPackCheck it must pass.
  */
 enum
 {
@@ -267,6 +271,8 @@ typedef struct
   int         line;
   const char *name;             /* START, END */
   guint       n_attributes;     /* START: name, value pairs in attributes */
+  guint       n_checks;         /* START: checks left to the import… */
+  const char *checks;           /* …packed as (attribute(2), check) */
   const char *text;             /* TEXT; FAIL: the message */
   gsize       len;
   int         code;             /* FAIL */
@@ -319,6 +325,11 @@ next_event (const char *p,
           g_ptr_array_add (attributes, (gpointer) p);
           p += strlen (p) + 1;
         }
+      memcpy (&n, p, sizeof n);
+      p += sizeof n;
+      event->n_checks = n;
+      event->checks = p;
+      p += n * (sizeof (guint16) + sizeof (gpointer));
       break;
 
     case EVENT_END:
@@ -756,6 +767,11 @@ typedef struct
   WrPackDigest        *digest;
   guint                digest_backlog;
 
+  /* Whether the import checks the attribute values of the batch being
+   * filled (see next_event()): it has time for it when it keeps up.
+   */
+  gboolean             defer_checks;
+
   /* Reading the file, or the memory of a kept conflict. */
   int                  fd;
   const char          *memory;
@@ -791,6 +807,16 @@ parser_line (Parser *parser)
   return MAX (line, 1);
 }
 
+/* Who checks the attribute values of the next batch: the import, unless
+ * it is behind, by the same measure as for digests.
+ */
+static void
+choose_checker (Parser *parser,
+                guint   backlog)
+{
+  parser->defer_checks = parser->schema != NULL && backlog < parser->digest_backlog;
+}
+
 static void
 send_batch (Parser *parser)
 {
@@ -804,6 +830,7 @@ send_batch (Parser *parser)
         parser->ctxt->disableSAX = 1;
     }
   parser->batch = take_batch (parser->queue);
+  choose_checker (parser, _wr_work_queue_get_backlog (parser->queue));
 }
 
 /* Sends the batch if it is full, between events. */
@@ -1206,6 +1233,7 @@ start_element_cb (void           *data,
   const ElementChecks *checks;
   const AttrValue *values;
   int line = parser_line (parser);
+  gsize n_checks_at;
   guint16 n = 0;
 
   if (parser->failed)
@@ -1272,13 +1300,33 @@ start_element_cb (void           *data,
   parser->has_child = FALSE;
   parser->text_line = line;
 
-  /* After the element, like the schema's own problems with it. */
+  /* After the element, like the schema's own problems with it: here, or
+   * by the import as it reads the element (see run_checks()).
+   */
   checks = element_checks (parser, name);
+  n_checks_at = parser->batch->len;
+  n = 0;
+  _wr_string_append_len (parser->batch, (const char *) &n, sizeof n);
   for (int i = 0; i < n_attributes && !parser->failed; i++)
-    /* Namespaced attributes (xml:lang) are the schema's to judge. */
-    if (attributes[i * 5 + 2] == NULL)
-      check_value (parser, attribute_check (parser, (ElementChecks *) checks, name, attributes[i * 5]),
-                   name, attributes[i * 5], values[i].value, values[i].len, line);
+    {
+      const WrPackCheck *check;
+      guint16 index = (guint16) i;
+
+      /* Namespaced attributes (xml:lang) are the schema's to judge. */
+      if (attributes[i * 5 + 2] != NULL ||
+          (check = attribute_check (parser, (ElementChecks *) checks, name, attributes[i * 5])) == NULL)
+        continue;
+      if (parser->defer_checks)
+        {
+          _wr_string_append_len (parser->batch, (const char *) &index, sizeof index);
+          _wr_string_append_len (parser->batch, (const char *) &check, sizeof check);
+          n++;
+          memcpy (parser->batch->str + n_checks_at, &n, sizeof n);
+        }
+      else
+        /* Its problem is an event after the start's (see follow_event()). */
+        check_value (parser, check, name, attributes[i * 5], values[i].value, values[i].len, line);
+    }
 }
 
 static void
@@ -1417,6 +1465,7 @@ parse (gpointer data)
   sax.reference = reference_cb;
 
   parser->batch = take_batch (parser->queue);
+  choose_checker (parser, 0);
   parser->text = g_string_new (NULL);
   parser->values = g_array_new (FALSE, FALSE, sizeof (AttrValue));
   parser->decoded = g_string_new (NULL);
@@ -2586,6 +2635,41 @@ follow_event (Import *import)
   import->in_visit = uuid != NULL;
 }
 
+/* The schema's checks of the attributes of the element just started that
+ * the parser left to us: a problem is said as the parser would have.
+ */
+static gboolean
+run_checks (Import *import)
+{
+  const Event *event = &import->event;
+  const char *p = event->checks;
+
+  for (guint i = 0; i < event->n_checks; i++)
+    {
+      const WrPackCheck *check;
+      const char *name;
+      const char *value;
+      guint16 index;
+      g_autofree char *what = NULL;
+
+      memcpy (&index, p, sizeof index);
+      memcpy (&check, p + sizeof index, sizeof check);
+      p += sizeof index + sizeof check;
+      name = g_ptr_array_index (import->attributes, 2 * index);
+      value = g_ptr_array_index (import->attributes, 2 * index + 1);
+      if (_wr_pack_schema_check (check, value, strlen (value)))
+        continue;
+
+      what = _wr_pack_schema_describe (check, event->name, name, value, strlen (value));
+      follow_event (import);
+      fail_at (import, event->line, WR_PACK_ERROR_INVALID,
+               _("the pack does not follow the evidence pack schema: %s"), what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Handles the events in @batch; FALSE to stop. */
 static gboolean
 handle_batch (Import  *import,
@@ -2597,6 +2681,8 @@ handle_batch (Import  *import,
   while (p < end && import->error == NULL && !import->done)
     {
       p = next_event (p, &import->event, import->attributes);
+      if (import->event.n_checks > 0 && !run_checks (import))
+        break;
       if ((import->event.type == EVENT_START || import->event.type == EVENT_END) && p < end && *p == EVENT_FAIL)
         follow_event (import);
       else

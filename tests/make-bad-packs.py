@@ -76,6 +76,8 @@ def small(example):
                                              .replace("      <team>\n        <member uuid=\"a07f", "      <answers/>\n      <team>\n        <member uuid=\"a07f", 1))
     packs["invalid-uuid.xml"] = fix_digests(replace(example, 'uuid="d52b8fa3-6e4c-4f70-9b2d-8c3e0f1a2b45"',
                                                     'uuid="D52B8FA3-6E4C-4F70-9B2D-8C3E0F1A2B45"'))
+    # 201 characters of two bytes each, where at most 200 are allowed.
+    packs["invalid-too-long.xml"] = fix_digests(replace(example, 'owner="Ward manager"', 'owner="%s"' % ("\u00e9" * 201)))
     packs["changed-answer.xml"] = replace(example, V2_ANSWER, "<value>no</value>")
     packs["truncated.xml"] = example[: len(example) * 2 // 3]
     # Cut inside a tag whose required attributes have not come yet.

@@ -688,6 +688,10 @@ static const BadPack bad_packs[] = {
   { "invalid-missing-attribute.xml", 45, VISIT_1, "The attribute 'role' is required but missing" },
   { "invalid-order.xml", 95, VISIT_2, "schema: Element 'answers': Missing child element(s)" },
   { "invalid-uuid.xml", 72, VISIT_1, "attribute 'uuid': [facet 'pattern']" },
+  /* 201 two-byte characters: counted as characters, as libxml2 does. */
+  { "invalid-too-long.xml", 72, VISIT_1,
+    "attribute 'owner': [facet 'maxLength'] The value 'ééé" },
+  { "invalid-too-long.xml", 72, VISIT_1, "has a length of '201'; this exceeds the allowed maximum length of '200'." },
   { "changed-answer.xml", 94, VISIT_2, "the digest does not match its content" },
   { "truncated.xml", 70, NULL, "not well-formed XML: it ends early, so it was cut short" },
   { "truncated-in-tag.xml", 48, NULL, "not well-formed XML: it ends early, so it was cut short" },

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
 #include <libxml/xmlregexp.h>
+#include <libxml/xmlschemas.h>
 #include <string.h>
 
 #include "wr-pack-schema.h"
@@ -296,6 +297,110 @@ test_other_patterns (void)
   g_assert_nonnull (strstr (error->message, "anonymous"));
 }
 
+/* Length facets of string types are counted here, in characters, as
+ * libxml2 counts them against the whole schema; others stay libxml2's.
+ */
+static void
+ignore_structured (void     *data,
+                   xmlError *error)
+{
+}
+
+static const char length_types[] =
+  "  <xs:element name=\"sized\">\n"
+  "    <xs:complexType>\n"
+  "      <xs:simpleContent>\n"
+  "        <xs:extension base=\"Narrow\">\n"
+  "          <xs:attribute name=\"word\" type=\"Word\"/>\n"
+  "          <xs:attribute name=\"bytes\" type=\"Bytes\"/>\n"
+  "        </xs:extension>\n"
+  "      </xs:simpleContent>\n"
+  "    </xs:complexType>\n"
+  "  </xs:element>\n"
+  "  <xs:simpleType name=\"Word\">\n"
+  "    <xs:restriction base=\"xs:string\"><xs:minLength value=\"2\"/><xs:maxLength value=\"3\"/></xs:restriction>\n"
+  "  </xs:simpleType>\n"
+  "  <xs:simpleType name=\"Narrow\">\n"
+  "    <xs:restriction base=\"Word\"><xs:maxLength value=\"2\"/></xs:restriction>\n"
+  "  </xs:simpleType>\n"
+  "  <xs:simpleType name=\"Bytes\">\n"
+  "    <xs:restriction base=\"xs:base64Binary\"><xs:maxLength value=\"1\"/></xs:restriction>\n"
+  "  </xs:simpleType>\n";
+
+/* Whether libxml2, with the whole schema, takes <sized>@text</sized> or
+ * <sized word="@word"/>.
+ */
+static gboolean
+libxml2_takes (const char *word,
+               const char *text)
+{
+  g_autofree char *schema_text = g_strdup_printf (small_schema, length_types);
+  g_autofree char *escaped = g_markup_escape_text (word != NULL ? word : text, -1);
+  g_autofree char *doc_text = word != NULL ? g_strdup_printf ("<sized word=\"%s\">ab</sized>", escaped)
+                                           : g_strdup_printf ("<sized>%s</sized>", escaped);
+  xmlSchemaParserCtxt *pctxt = xmlSchemaNewMemParserCtxt (schema_text, (int) strlen (schema_text));
+  xmlSchema *schema = xmlSchemaParse (pctxt);
+  xmlSchemaValidCtxt *vctxt = xmlSchemaNewValidCtxt (schema);
+  xmlDoc *doc = xmlReadMemory (doc_text, (int) strlen (doc_text), NULL, "UTF-8", XML_PARSE_NONET);
+  int result;
+
+  g_assert_nonnull (schema);
+  g_assert_nonnull (doc);
+  result = xmlSchemaValidateDoc (vctxt, doc);
+  xmlFreeDoc (doc);
+  xmlSchemaFreeValidCtxt (vctxt);
+  xmlSchemaFree (schema);
+  xmlSchemaFreeParserCtxt (pctxt);
+
+  return result == 0;
+}
+
+static void
+test_lengths (void)
+{
+  const char *values[] = {
+    "", "a", "ab", "abc", "abcd", "\xc3\xa9", "\xc3\xa9\xc3\xa9", "\xc3\xa9\xc3\xa9\xc3\xa9",
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80\xf0\x9f\x98\x80",
+    "\xf0\x9f\x98\x80" "a" "\xf0\x9f\x98\x80", "\xe2\x80\x94\xe2\x80\x94\xe2\x80\x94\xe2\x80\x94", " a ", "a b ",
+  };
+  g_autoptr(GError) error = NULL;
+  WrPackSchema *schema = load_small (length_types, &error);
+  const WrPackCheck *word;
+  const WrPackCheck *text;
+  g_autofree char *said = NULL;
+
+  g_assert_no_error (error);
+  xmlSetStructuredErrorFunc (NULL, ignore_structured);
+  word = _wr_pack_schema_lookup (schema, "sized", "word");
+  text = _wr_pack_schema_lookup (schema, "sized", NULL);
+  g_assert_nonnull (word);
+  g_assert_nonnull (text);
+  /* base64Binary counts decoded bytes: libxml2's to check. */
+  g_assert_null (_wr_pack_schema_lookup (schema, "sized", "bytes"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_test_message ("%u: '%s'", i, values[i]);
+      g_assert_cmpint (_wr_pack_schema_check (word, values[i], strlen (values[i])), ==,
+                       libxml2_takes (values[i], NULL));
+      g_assert_cmpint (_wr_pack_schema_check (text, values[i], strlen (values[i])), ==,
+                       libxml2_takes (NULL, values[i]));
+    }
+  /* Some of each: the test is not vacuous. */
+  g_assert_true (_wr_pack_schema_check (word, "\xc3\xa9\xc3\xa9\xc3\xa9", 6));
+  g_assert_false (_wr_pack_schema_check (text, "abc", 3));
+
+  said = _wr_pack_schema_describe (word, "sized", "word", "abcd", 4);
+  g_assert_cmpstr (said, ==, "Element 'sized', attribute 'word': [facet 'maxLength'] The value 'abcd' has a length "
+                             "of '4'; this exceeds the allowed maximum length of '3'.");
+  g_clear_pointer (&said, g_free);
+  said = _wr_pack_schema_describe (text, "sized", NULL, "\xf0\x9f\x98\x80", 4);
+  g_assert_cmpstr (said, ==, "Element 'sized': [facet 'minLength'] The value has a length of '1'; this underruns "
+                             "the allowed minimum length of '2'.");
+  xmlSetStructuredErrorFunc (NULL, NULL);
+  _wr_pack_schema_free (schema);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +411,7 @@ main (int   argc,
   g_test_add_func ("/walkround/pack-schema/split", test_schema_split);
   g_test_add_func ("/walkround/pack-schema/identity-constraints", test_identity_constraints);
   g_test_add_func ("/walkround/pack-schema/other-patterns", test_other_patterns);
+  g_test_add_func ("/walkround/pack-schema/lengths", test_lengths);
 
   return g_test_run ();
 }

@@ -9,10 +9,11 @@
  *
  * Every pack is checked against all of data/schema/evidence-pack.xsd, but
  * not all of it by libxml2. Its streaming validator spends most of an
- * import's time on two things: pattern facets, which its regular
- * expression engine runs a character at a time with backtracking, and
+ * import's time on three things: pattern facets, which its regular
+ * expression engine runs a character at a time with backtracking,
  * identity constraints (xs:key, xs:unique, xs:keyref), whose tables it
- * keeps for the whole document. So the reader compiles a copy of the
+ * keeps for the whole document, and length facets, for which it counts
+ * the characters of every value. So the reader compiles a copy of the
  * schema without them, and checks them itself:
  *
  *  - patterns here, from the schema file itself: for each element and
@@ -22,6 +23,10 @@
  *    run by libxml2's engine, so a new pattern in the schema is checked
  *    either way. Values are whitespace-collapsed first where the type's
  *    base type says so, as a validator does.
+ *  - minLength and maxLength here too, for types that restrict xs:string
+ *    (and have no whiteSpace facet): a value's characters are counted
+ *    only when its bytes cannot settle it. Length facets of other types
+ *    (base64Binary counts bytes decoded) stay with libxml2.
  *  - identity constraints in the reader (wr-pack-reader.c), with hash
  *    tables: one visit per uuid, one uuid per row, one form per SHA-256
  *    and per id and version, one service per uuid, and every visit's form
@@ -58,6 +63,8 @@ struct _WrPackCheck
   char      *type;
   gboolean   collapse;   /* whitespace collapsed before matching */
   GPtrArray *steps;      /* of GArray of Pattern: every step must match */
+  guint      min_length; /* in characters; 0 for none */
+  guint      max_length; /* in characters; G_MAXUINT for none */
 };
 
 struct _WrPackSchema
@@ -271,6 +278,9 @@ _wr_pack_schema_fast_matcher (const char *pattern)
 static void
 check_free (WrPackCheck *check)
 {
+  /* A type with nothing to check here is kept as NULL. */
+  if (check == NULL)
+    return;
   g_free (check->type);
   g_ptr_array_unref (check->steps);
   g_free (check);
@@ -356,6 +366,23 @@ match_steps (const WrPackCheck *check,
   return TRUE;
 }
 
+/* A value's length, in characters, if its bytes do not settle it. */
+#define CHARACTERS_FIT ((gsize) -1)
+
+static gsize
+count_characters (const WrPackCheck *check,
+                  const char        *value,
+                  gsize              len)
+{
+  gsize n;
+
+  /* A character is one to four bytes. */
+  if (len <= check->max_length && len / 4 >= check->min_length)
+    return CHARACTERS_FIT;
+  n = (gsize) g_utf8_strlen (value, (gssize) len);
+  return n >= check->min_length && n <= check->max_length ? CHARACTERS_FIT : n;
+}
+
 /**
  * _wr_pack_schema_check:
  * @check: from _wr_pack_schema_lookup()
@@ -370,6 +397,9 @@ _wr_pack_schema_check (const WrPackCheck *check,
                        gsize              len)
 {
   gboolean spaced = FALSE;
+
+  if (count_characters (check, value, len) != CHARACTERS_FIT)
+    return FALSE;
 
   if (check->collapse)
     for (gsize i = 0; i < len && !spaced; i++)
@@ -401,6 +431,8 @@ _wr_pack_schema_describe (const WrPackCheck *check,
 {
   g_autoptr(GString) patterns = g_string_new (NULL);
   g_autofree char *shown = NULL;
+  g_autofree char *where = NULL;
+  gsize n = count_characters (check, value, len);
 
   for (guint s = 0; s < check->steps->len; s++)
     {
@@ -420,6 +452,22 @@ _wr_pack_schema_describe (const WrPackCheck *check,
     }
   else
     shown = g_strndup (value, len);
+
+  if (n != CHARACTERS_FIT)
+    {
+      gboolean over = n > check->max_length;
+
+      if (attribute != NULL && *attribute != '\0')
+        where = g_strdup_printf ("Element '%s', attribute '%s': [facet '%s'] The value '%s' has a length of "
+                                 "'%" G_GSIZE_FORMAT "'; ",
+                                 element, attribute, over ? "maxLength" : "minLength", shown, n);
+      else
+        where = g_strdup_printf ("Element '%s': [facet '%s'] The value has a length of '%" G_GSIZE_FORMAT "'; ",
+                                 element, over ? "maxLength" : "minLength", n);
+      if (over)
+        return g_strdup_printf ("%sthis exceeds the allowed maximum length of '%u'.", where, check->max_length);
+      return g_strdup_printf ("%sthis underruns the allowed minimum length of '%u'.", where, check->min_length);
+    }
 
   if (attribute != NULL && *attribute != '\0')
     return g_strdup_printf ("Element '%s', attribute '%s': [facet 'pattern'] The value '%s' is not accepted by "
@@ -471,6 +519,7 @@ typedef struct
   WrPackSchema *self;
   xmlNode      *root;
   GHashTable   *simple_types;   /* name → xmlNode of its xs:simpleType */
+  GHashTable   *adopted;        /* length facets checked here, not by libxml2 */
   GError      **error;
 } Loader;
 
@@ -505,6 +554,56 @@ first_xs_child (xmlNode    *node,
 
 static WrPackCheck *resolve_type (Loader *loader, const char *name, guint depth);
 
+/* Whether the named simple type restricts xs:string, through any number
+ * of named types, with no whiteSpace facet on the way.
+ */
+static gboolean
+restricts_string (Loader     *loader,
+                  const char *name,
+                  guint       depth)
+{
+  xmlNode *type = g_hash_table_lookup (loader->simple_types, name);
+  xmlNode *restriction = type != NULL ? first_xs_child (type, "restriction") : NULL;
+  g_autofree char *base = restriction != NULL ? prop (restriction, "base") : NULL;
+
+  if (base == NULL || depth > 16 || first_xs_child (restriction, "whiteSpace") != NULL)
+    return FALSE;
+  if (is_builtin (base))
+    return g_str_equal (base, "xs:string");
+  return restricts_string (loader, local_part (base), depth + 1);
+}
+
+/* Reads @restriction's minLength and maxLength into @min and @max, the
+ * narrower of theirs and the base type's, and takes the facets from
+ * libxml2's copy of the schema. FALSE if a value is not a length.
+ */
+static gboolean
+adopt_lengths (Loader  *loader,
+               xmlNode *restriction,
+               guint   *min,
+               guint   *max)
+{
+  for (xmlNode *n = restriction->children; n != NULL; n = n->next)
+    {
+      gboolean is_min = is_xs (n, "minLength");
+      g_autofree char *value = NULL;
+      guint64 length;
+
+      if (!is_min && !is_xs (n, "maxLength"))
+        continue;
+      value = prop (n, "value");
+      if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT - 1, &length, NULL))
+        return FALSE;
+      if (is_min)
+        *min = MAX (*min, (guint) length);
+      else
+        *max = MIN (*max, (guint) length);
+      g_hash_table_add (loader->adopted, n);
+    }
+
+  return TRUE;
+}
+
 /* The check of a named simple type, or NULL if it has no pattern. */
 static WrPackCheck *
 resolve_type (Loader     *loader,
@@ -517,6 +616,8 @@ resolve_type (Loader     *loader,
   xmlNode *restriction;
   g_autofree char *base = NULL;
   GArray *patterns;
+  guint min_length;
+  guint max_length;
 
   if (g_hash_table_lookup_extended (loader->self->types, name, NULL, (gpointer *) &check))
     return check;
@@ -559,7 +660,12 @@ resolve_type (Loader     *loader,
       loader->self->n_patterns++;
     }
 
-  if (patterns->len == 0 && base_check == NULL)
+  min_length = base_check != NULL ? base_check->min_length : 0;
+  max_length = base_check != NULL ? base_check->max_length : G_MAXUINT;
+  if (restricts_string (loader, name, 0) && !adopt_lengths (loader, restriction, &min_length, &max_length))
+    fail (loader, "the type “%s” has a length that is not a number", name);
+
+  if (patterns->len == 0 && base_check == NULL && min_length == 0 && max_length == G_MAXUINT)
     {
       patterns_free (patterns);
       g_hash_table_insert (loader->self->types, g_strdup (name), NULL);
@@ -569,6 +675,8 @@ resolve_type (Loader     *loader,
   check = g_new0 (WrPackCheck, 1);
   check->type = g_strdup (name);
   check->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) patterns_free);
+  check->min_length = min_length;
+  check->max_length = max_length;
   if (base_check != NULL)
     {
       check->collapse = base_check->collapse;
@@ -703,23 +811,27 @@ collect_uses (Loader  *loader,
     }
 }
 
-/* Takes out the pattern facets and identity constraints. */
+/* Takes out the pattern facets, the identity constraints and the length
+ * facets that are checked here.
+ */
 static void
-strip (xmlNode *node)
+strip (xmlNode    *node,
+       GHashTable *adopted)
 {
   xmlNode *next;
 
   for (xmlNode *n = node; n != NULL; n = next)
     {
       next = n->next;
-      if (is_xs (n, "pattern") || is_xs (n, "key") || is_xs (n, "unique") || is_xs (n, "keyref"))
+      if (is_xs (n, "pattern") || is_xs (n, "key") || is_xs (n, "unique") || is_xs (n, "keyref") ||
+          g_hash_table_contains (adopted, n))
         {
           xmlUnlinkNode (n);
           xmlFreeNode (n);
           continue;
         }
       if (n->children != NULL)
-        strip (n->children);
+        strip (n->children, adopted);
     }
 }
 
@@ -774,7 +886,7 @@ _wr_pack_schema_load (const char  *path,
   xmlGenericErrorFunc saved_generic = xmlGenericError;
   void *saved_generic_data = xmlGenericErrorContext;
   xmlSchemaParserCtxt *pctxt;
-  Loader loader = { self, NULL, NULL, &local_error };
+  Loader loader = { self, NULL, NULL, NULL, &local_error };
 
   self->types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) check_free);
   self->uses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -789,6 +901,7 @@ _wr_pack_schema_load (const char  *path,
   if (local_error == NULL)
     {
       loader.simple_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      loader.adopted = g_hash_table_new (NULL, NULL);
       for (xmlNode *n = loader.root->children; n != NULL; n = n->next)
         if (is_xs (n, "simpleType") && xmlHasProp (n, BAD_CAST "name"))
           g_hash_table_insert (loader.simple_types, prop (n, "name"), n);
@@ -798,7 +911,7 @@ _wr_pack_schema_load (const char  *path,
 
   if (local_error == NULL)
     {
-      strip (loader.root->children);
+      strip (loader.root->children, loader.adopted);
       if ((pctxt = xmlSchemaNewDocParserCtxt (self->doc)) != NULL)
         {
           xmlSchemaSetParserStructuredErrors (pctxt, on_schema_error, &first);
@@ -811,6 +924,7 @@ _wr_pack_schema_load (const char  *path,
 
   xmlSetStructuredErrorFunc (saved_structured_data, saved_structured);
   xmlSetGenericErrorFunc (saved_generic_data, saved_generic);
+  g_clear_pointer (&loader.adopted, g_hash_table_unref);
 
   if (local_error != NULL)
     {

@@ -166,6 +166,91 @@ test_abandon (void)
   remove_folder (folder);
 }
 
+/* Whether the owner may write to @path: on Windows, whether it lacks the
+ * read-only attribute.
+ */
+static gboolean
+mode_writable (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return (st.st_mode & S_IWUSR) != 0;
+}
+
+/* A read-only file is replaced as any other: on Linux a rename asks only
+ * the folder; Windows first wants the read-only attribute (which g_chmod()
+ * sets there) taken off, and wr_platform_rename() takes it.
+ */
+static void
+test_replace_read_only (void)
+{
+  g_autofree char *folder = make_folder ();
+  g_autofree char *path = g_build_filename (folder, "pack.xml", NULL);
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  g_assert_false (mode_writable (path));
+
+  g_assert_true (wr_atomic_file_set_contents (path, content, strlen (content), &error));
+  g_assert_no_error (error);
+  assert_contents (path, content);
+  assert_private (path);
+  g_assert_true (mode_writable (path));
+
+  listing = list_folder (folder);
+  g_assert_cmpstr (listing, ==, "pack.xml");
+  remove_folder (folder);
+}
+
+/* A target that another program has open (a report shown in a
+ * spreadsheet): Linux replaces it and the other program goes on reading
+ * the old file; Windows refuses to replace a file open without
+ * FILE_SHARE_DELETE (as the C library and most programs open), and the
+ * write then fails whole, with the old file as it was and no temporary
+ * file left.
+ */
+static void
+test_target_open (void)
+{
+  g_autofree char *folder = make_folder ();
+  g_autofree char *path = g_build_filename (folder, "report.csv", NULL);
+  g_autofree char *listing = NULL;
+  g_autoptr(GError) error = NULL;
+  char old[8] = { 0 };
+  int fd;
+
+  g_assert_true (g_file_set_contents (path, "old", -1, NULL));
+  fd = g_open (path, O_RDONLY | O_BINARY, 0);
+  g_assert_cmpint (fd, >=, 0);
+
+#ifdef G_OS_WIN32
+  g_assert_false (wr_atomic_file_set_contents (path, content, strlen (content), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, path));
+  assert_contents (path, "old");
+#else
+  g_assert_true (wr_atomic_file_set_contents (path, content, strlen (content), &error));
+  g_assert_no_error (error);
+  assert_contents (path, content);
+#endif
+  g_assert_cmpint (read (fd, old, sizeof old - 1), ==, 3);
+  g_assert_cmpstr (old, ==, "old");
+  close (fd);
+
+  listing = list_folder (folder);
+  g_assert_cmpstr (listing, ==, "report.csv");
+
+  /* Once closed, it is replaced on Windows too. */
+  g_clear_error (&error);
+  g_assert_true (wr_atomic_file_set_contents (path, content, strlen (content), &error));
+  g_assert_no_error (error);
+  assert_contents (path, content);
+  remove_folder (folder);
+}
+
 /* Symbolic links, FIFOs, devices and flock are POSIX's: Windows has none
  * of them.
  */
@@ -532,6 +617,48 @@ test_held (void)
 
 #endif
 
+#ifdef G_OS_WIN32
+/* Windows has no flock: a temporary file that another handle holds open
+ * (as the write that made it does until its rename) cannot be removed,
+ * which is the lock there. It stays until the handle closes.
+ */
+static void
+test_held (void)
+{
+  g_autofree char *folder = make_folder ();
+  g_autofree char *held = g_build_filename (folder, ".a.xml.AAAAAA" WR_ATOMIC_FILE_SUFFIX, NULL);
+  g_autofree char *listing = NULL;
+  g_autoptr(WrAtomicFile) writing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (folder, "b.xml", NULL);
+  int fd;
+
+  make_file (folder, ".a.xml.AAAAAA" WR_ATOMIC_FILE_SUFFIX);
+  fd = g_open (held, O_WRONLY | O_BINARY, 0);
+  g_assert_cmpint (fd, >=, 0);
+
+  /* And a real write in progress, whose file is open the same way. */
+  writing = wr_atomic_file_new (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (wr_atomic_file_write (writing, "b", 1, &error));
+
+  g_assert_cmpuint (wr_atomic_file_clean_folder (folder), ==, 0);
+  g_assert_true (g_file_test (held, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (wr_atomic_file_clean_folder (folder), ==, 0);
+
+  close (fd);
+  g_assert_cmpuint (wr_atomic_file_clean_folder (folder), ==, 1);
+  g_assert_false (g_file_test (held, G_FILE_TEST_EXISTS));
+
+  g_assert_true (wr_atomic_file_commit (writing, &error));
+  g_assert_no_error (error);
+  assert_contents (path, "b");
+  listing = list_folder (folder);
+  g_assert_cmpstr (listing, ==, "b.xml");
+  remove_folder (folder);
+}
+#endif
+
 /* Two writes into one folder at once: neither removes the other's file. */
 static void
 test_concurrent (void)
@@ -569,6 +696,8 @@ main (int   argc,
   g_test_add_func ("/walkround/atomic-file/new-file", test_new_file);
   g_test_add_func ("/walkround/atomic-file/replace", test_replace);
   g_test_add_func ("/walkround/atomic-file/abandon", test_abandon);
+  g_test_add_func ("/walkround/atomic-file/replace-read-only", test_replace_read_only);
+  g_test_add_func ("/walkround/atomic-file/target-open", test_target_open);
 #ifdef G_OS_UNIX
   g_test_add_func ("/walkround/atomic-file/symlink", test_symlink);
   g_test_add_func ("/walkround/atomic-file/symlink-other-folder", test_symlink_other_folder);
@@ -581,9 +710,7 @@ main (int   argc,
   g_test_add_func ("/walkround/atomic-file/char-device", test_char_device);
 #endif
   g_test_add_func ("/walkround/atomic-file/stale", test_stale);
-#ifdef G_OS_UNIX
   g_test_add_func ("/walkround/atomic-file/held", test_held);
-#endif
   g_test_add_func ("/walkround/atomic-file/concurrent", test_concurrent);
 
   return g_test_run ();

@@ -14,17 +14,75 @@
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
+#ifdef G_OS_UNIX
+# include <sys/wait.h>
+#else
+# include <windows.h>
+#endif
 
+#include "wr-core-test-utils.h"
+#include "wr-platform.h"
 #include "wr-store-private.h"
+
+/* This program itself, which the tests start again as another process
+ * that opens a database (fork() is POSIX's only).
+ */
+static const char *self_path;
+
+/* Runs this program as "--child WHAT PATH" and waits for it: returns its
+ * exit code.
+ */
+static int
+run_child (const char *what,
+           const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { self_path, "--child", what, path, NULL };
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  return wr_test_exit_status (status);
+}
+
+/* The child: "open-and-die" opens PATH and exits without closing it, as
+ * a crash would; "hold" opens it, prints "y" and keeps it open until its
+ * standard input closes.
+ */
+static int
+child_main (const char *what,
+            const char *path)
+{
+  if (g_str_equal (what, "open-and-die"))
+    {
+      WrStore *store = wr_store_open_with_flags (path, WR_STORE_OPEN_DEFER_CHECK, NULL);
+
+      _exit (store != NULL ? 0 : 1);
+    }
+  if (g_str_equal (what, "hold"))
+    {
+      WrStore *store = wr_store_open (path, NULL);
+      char line[8];
+
+      printf ("%s\n", store != NULL ? "y" : "n");
+      fflush (stdout);
+      while (fgets (line, sizeof line, stdin) != NULL)
+        ;
+      _exit (0);
+    }
+  return 2;
+}
 
 static char *
 make_data_dir (void)
 {
-  char *dir = g_build_filename (g_get_user_data_dir (), "walkround", NULL);
+  /* Canonical, as messages name files (on Windows, with \ only). */
+  char *dir = g_canonicalize_filename ("walkround", g_get_user_data_dir ());
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   return dir;
@@ -74,7 +132,7 @@ test_damaged_copied_once (void)
   g_autofree char *copy = NULL;
   g_autofree char *contents = NULL;
   gsize length;
-  struct stat st;
+  GStatBuf st;
 
   /* Five tries to open the same damaged file keep one copy, and each
    * message says where it is.
@@ -98,7 +156,8 @@ test_damaged_copied_once (void)
   g_assert_true (g_file_get_contents (copy, &contents, &length, NULL));
   g_assert_cmpmem (contents, length, junk, 64 * 1024);
   g_assert_cmpint (g_stat (copy, &st), ==, 0);
-  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  if (wr_platform_has_file_modes ())
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   /* Damage that changed is another file, and is kept too. */
   {
@@ -162,9 +221,10 @@ damage_services (const char *path)
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 
   memset (junk, 0xee, sizeof junk);
-  fd = g_open (path, O_WRONLY, 0);
+  fd = g_open (path, O_WRONLY | O_BINARY, 0);
   g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (pwrite (fd, junk, sizeof junk, (root - 1) * page_size), ==, sizeof junk);
+  g_assert_cmpint (lseek (fd, (root - 1) * page_size, SEEK_SET), ==, (root - 1) * page_size);
+  g_assert_cmpint (write (fd, junk, sizeof junk), ==, sizeof junk);
   close (fd);
 }
 
@@ -174,19 +234,7 @@ damage_services (const char *path)
 static void
 open_and_die (const char *path)
 {
-  int status;
-  pid_t pid = fork ();
-
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
-    {
-      WrStore *store = wr_store_open_with_flags (path, WR_STORE_OPEN_DEFER_CHECK, NULL);
-
-      _exit (store != NULL ? 0 : 1);
-    }
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  g_assert_cmpint (run_child ("open-and-die", path), ==, 0);
 }
 
 static void
@@ -299,39 +347,35 @@ test_open_elsewhere_not_unclean (void)
   g_autoptr(WrStore) store = NULL;
   g_autofree char *dir = make_data_dir ();
   g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
-  int opened[2];
-  int go[2];
-  int status;
-  char byte;
-  pid_t pid;
+  const char *argv[] = { self_path, "--child", "hold", path, NULL };
+  char line[8];
+  int in_fd;
+  int out_fd;
+  FILE *out;
+  GPid pid;
 
   make_database (path);
-  g_assert_cmpint (pipe (opened), ==, 0);
-  g_assert_cmpint (pipe (go), ==, 0);
-  pid = fork ();
-  g_assert_cmpint (pid, >=, 0);
-  if (pid == 0)
-    {
-      WrStore *other = wr_store_open (path, NULL);
-
-      if (write (opened[1], other != NULL ? "y" : "n", 1) != 1 || read (go[0], &byte, 1) != 1)
-        _exit (1);
-      _exit (0);
-    }
-  g_assert_cmpint (read (opened[0], &byte, 1), ==, 1);
-  g_assert_cmpint (byte, ==, 'y');
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                            &pid, &in_fd, &out_fd, NULL, &error);
+  g_assert_no_error (error);
+  out = fdopen (out_fd, "r");
+  g_assert_nonnull (fgets (line, sizeof line, out));
+  g_assert_cmpstr (line, ==, "y\n");
 
   store = wr_store_open_with_flags (path, WR_STORE_OPEN_DEFER_CHECK, &error);
   g_assert_no_error (error);
   g_assert_false (wr_store_get_needs_check (store));
 
-  g_assert_cmpint (write (go[1], "x", 1), ==, 1);
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
-  close (opened[0]);
-  close (opened[1]);
-  close (go[0]);
-  close (go[1]);
+  /* Its standard input closed, the child exits. */
+  close (in_fd);
+  g_assert_null (fgets (line, sizeof line, out));
+  fclose (out);
+#ifdef G_OS_WIN32
+  g_assert_cmpuint (WaitForSingleObject (pid, INFINITE), ==, WAIT_OBJECT_0);
+#else
+  g_assert_cmpint (waitpid (pid, NULL, 0), ==, pid);
+#endif
+  g_spawn_close_pid (pid);
 }
 
 static void
@@ -418,6 +462,20 @@ count_message_cb (const char     *log_domain,
   g_ptr_array_add (messages, g_strdup (message));
 }
 
+/* Windows files have no POSIX modes (a stat shows read-only at most):
+ * there the data folder is private by its place under the user's own
+ * profile, and Walkround changes no modes. Skips the test there.
+ */
+static gboolean
+skipped_without_modes (void)
+{
+  if (wr_platform_has_file_modes ())
+    return FALSE;
+  g_test_skip ("Windows files have no POSIX modes to tighten: the data folder is private by its "
+               "place under the user's profile");
+  return TRUE;
+}
+
 static void
 assert_mode (const char *file,
              guint       mode)
@@ -443,6 +501,9 @@ test_loose_permissions_tightened (void)
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
   guint handler;
+
+  if (skipped_without_modes ())
+    return;
 
   make_database (path);
   g_assert_cmpint (g_chmod (path, 0644), ==, 0);
@@ -481,6 +542,9 @@ test_loose_wal_tightened (void)
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
   guint handler;
 
+  if (skipped_without_modes ())
+    return;
+
   make_database (path);
   open_and_die (path);
   g_assert_cmpint (g_chmod (wal, 0644), ==, 0);
@@ -514,6 +578,9 @@ test_shared_folder_left (void)
   g_autofree char *sticky = g_build_filename (g_get_user_data_dir (), "shared", NULL);
   g_autofree char *sticky_path = g_build_filename (sticky, "walkround.db", NULL);
   guint handler;
+
+  if (skipped_without_modes ())
+    return;
 
   make_database (path);
   g_assert_true (g_file_set_contents (other, "", 0, NULL));
@@ -557,6 +624,20 @@ test_read_only_shm_mended (void)
   g_assert_cmpint (g_chmod (shm, 0400), ==, 0);
 
   store = wr_store_open (path, &error);
+  if (!wr_platform_has_file_modes ())
+    {
+      /* On Windows that is the read-only attribute, which Walkround does
+       * not change: the open is refused, naming the file, instead of
+       * SQLite's "attempt to write a readonly database" at each save.
+       */
+      g_autofree char *named = g_strdup_printf ("cannot write to “%s”", shm);
+
+      g_assert_null (store);
+      g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_OPEN);
+      g_assert_nonnull (strstr (error->message, named));
+      g_assert_cmpint (g_chmod (shm, 0600), ==, 0);
+      return;
+    }
   g_assert_no_error (error);
   assert_mode (shm, 0600);
   service = wr_store_add_service (store, &fields, &error);
@@ -571,6 +652,7 @@ test_read_only_shm_mended (void)
 static void
 test_other_users_shm_named (void)
 {
+#ifdef G_OS_UNIX
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
@@ -624,6 +706,10 @@ test_other_users_shm_named (void)
   g_remove (wal);
   g_remove (path);
   g_rmdir (dir);
+#else
+  g_test_skip ("Windows gives no owner in a stat, and has no root to make a file another user's: "
+               "files under the user's profile are the user's");
+#endif
 }
 
 /* walkround check: the whole check on demand, from the command line. */
@@ -653,8 +739,7 @@ test_check_command (void)
   g_clear_pointer (&err, g_free);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
   g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_cmpint (wr_test_exit_status (status), ==, 1);
   g_assert_nonnull (strstr (err, "is damaged"));
   g_assert_nonnull (strstr (err, copy_prefix));
 }
@@ -663,6 +748,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 4 && g_str_equal (argv[1], "--child"))
+    return child_main (argv[2], argv[3]);
+
+  self_path = argv[0];
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/walkround/store-open/damaged-copied-once", test_damaged_copied_once);

@@ -11,13 +11,13 @@
 
 #include "config.h"
 
-#include <dlfcn.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <stdlib.h>
 #include <string.h>
 
 #ifdef GDK_WINDOWING_X11
+# include <dlfcn.h>
 # include <gdk/x11/gdkx.h>
 #endif
 

@@ -163,9 +163,12 @@ wr_platform_fd_is_path (int         fd,
  * @from: a closed file, or on Linux an open one
  * @to: its new name, replaced if it exists
  *
- * Renames @from over @to. On Windows the rename is on disk when this
- * returns (MOVEFILE_WRITE_THROUGH); on Linux once the folder is synced
- * with wr_platform_sync_folder().
+ * Renames @from over @to, even if @to is read-only. On Windows the
+ * rename is on disk when this returns (MOVEFILE_WRITE_THROUGH); on Linux
+ * once the folder is synced with wr_platform_sync_folder(). On Windows it
+ * fails (EACCES) while another program has @to open, as Excel has a CSV
+ * file it shows; Linux replaces it and the other program keeps the old
+ * file.
  *
  * Returns: 0, or -1 with errno set
  */
@@ -185,7 +188,24 @@ wr_platform_rename (const char *from,
 
   if (!MoveFileExW (wfrom, wto, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
     {
-      errno = errno_from_win32 (GetLastError ());
+      DWORD code = GetLastError ();
+      DWORD attributes = GetFileAttributesW (wto);
+
+      /* Linux replaces a read-only file as any other (a rename asks only
+       * the folder): so here too, but Windows first wants the file's
+       * read-only attribute off. Put back if the rename still fails.
+       */
+      if (code == ERROR_ACCESS_DENIED && attributes != INVALID_FILE_ATTRIBUTES &&
+          (attributes & FILE_ATTRIBUTE_READONLY) && !(attributes & FILE_ATTRIBUTE_DIRECTORY) &&
+          SetFileAttributesW (wto, attributes & ~FILE_ATTRIBUTE_READONLY))
+        {
+          if (MoveFileExW (wfrom, wto, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+            return 0;
+          code = GetLastError ();
+          SetFileAttributesW (wto, attributes);
+        }
+
+      errno = errno_from_win32 (code);
       return -1;
     }
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "wr-a11y.h"
+#include "wr-catalog.h"
 #include "wr-condition.h"
 #include "wr-dates.h"
 #include "wr-question-row.h"
@@ -47,6 +48,11 @@ struct _WrQuestionRow
   GtkWidget      *observation_button;
   GtkWidget      *action_button;
   GtkWidget      *attach_button;
+  GtkWidget      *observation_count;
+  GtkWidget      *action_count;
+  GtkWidget      *notes;         /* what was saved about the question */
+  guint           n_observations;
+  guint           n_actions;
 
   GtkWidget      *answer;        /* the control, or a box of toggles */
   GPtrArray      *toggles;       /* choice buttons, by choice index */
@@ -453,8 +459,17 @@ name_tools (WrQuestionRow *self)
   name_tool (self->guidance_button, g_strdup_printf (_("Show guidance for: %s"), question));
   name_tool (self->comment, g_strdup_printf (_("Comment on: %s"), question));
   name_tool (self->clear_button, g_strdup_printf (_("Clear the answer to: %s"), question));
-  name_tool (self->observation_button, g_strdup_printf (_("Add observation about: %s"), question));
-  name_tool (self->action_button, g_strdup_printf (_("Add action about: %s"), question));
+  if (self->n_observations > 0)
+    /* Translators: %s is a question of the form, %u how many observations were saved about it */
+    name_tool (self->observation_button, g_strdup_printf (_("Add observation about: %s (%u saved)"),
+                                                          question, self->n_observations));
+  else
+    name_tool (self->observation_button, g_strdup_printf (_("Add observation about: %s"), question));
+  if (self->n_actions > 0)
+    /* Translators: %s is a question of the form, %u how many actions were saved about it */
+    name_tool (self->action_button, g_strdup_printf (_("Add action about: %s (%u saved)"), question, self->n_actions));
+  else
+    name_tool (self->action_button, g_strdup_printf (_("Add action about: %s"), question));
   name_tool (self->attach_button, g_strdup_printf (_("Attach a photo or document to: %s"), question));
 }
 
@@ -573,6 +588,92 @@ wr_question_row_refresh (WrQuestionRow *self)
   self->updating = FALSE;
 }
 
+/* The title of an observation kind, as the catalogue names it. */
+static const char *
+kind_title (const char *kind)
+{
+  WrCatalog *catalog = wr_catalog_get_default (NULL);
+  WrCatalogEntry *entry = catalog && kind ? wr_catalog_lookup (catalog, WR_CATALOG_OBSERVATION_KIND, kind) : NULL;
+
+  return entry ? wr_catalog_entry_get_title (entry) : (kind && kind[0] ? kind : _("Observation"));
+}
+
+static void
+add_note_label (WrQuestionRow *self,
+                char          *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_add_css_class (label, "saved-note");
+  gtk_box_append (GTK_BOX (self->notes), label);
+  g_free (text);
+}
+
+static void
+set_count (GtkWidget *label,
+           guint      n)
+{
+  g_autofree char *text = g_strdup_printf ("%u", n);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_visible (label, n > 0);
+}
+
+/**
+ * wr_question_row_refresh_notes:
+ * @self: a #WrQuestionRow
+ *
+ * Shows under the question the observations and actions saved about it,
+ * as the session has them, and counts them on its buttons.
+ */
+void
+wr_question_row_refresh_notes (WrQuestionRow *self)
+{
+  GPtrArray *observations;
+  GPtrArray *actions;
+  GtkWidget *child;
+
+  g_return_if_fail (WR_IS_QUESTION_ROW (self));
+
+  observations = wr_visit_session_list_observations_at (self->session, WR_FORM_ITEM (self->question),
+                                                        self->member_uuid, self->repeat);
+  actions = wr_visit_session_list_actions_at (self->session, WR_FORM_ITEM (self->question));
+
+  while ((child = gtk_widget_get_first_child (self->notes)))
+    gtk_box_remove (GTK_BOX (self->notes), child);
+
+  for (guint i = 0; observations && i < observations->len; i++)
+    {
+      WrObservation *o = g_ptr_array_index (observations, i);
+
+      /* Translators: an observation saved under its question: "Concern: Call bells answered slowly" */
+      add_note_label (self, g_strdup_printf (_("%s: %s"), kind_title (wr_observation_get_kind (o)),
+                                             wr_observation_get_text (o)));
+    }
+  for (guint i = 0; actions && i < actions->len; i++)
+    {
+      WrAction *a = g_ptr_array_index (actions, i);
+      const char *owner = wr_action_get_owner (a);
+
+      if (owner != NULL && owner[0] != '\0')
+        /* Translators: an action saved under its question: "Action: Audit call bells (Ward manager)" */
+        add_note_label (self, g_strdup_printf (_("Action: %s (%s)"), wr_action_get_text (a), owner));
+      else
+        /* Translators: an action saved under its question, "Action: Audit call bells" */
+        add_note_label (self, g_strdup_printf (_("Action: %s"), wr_action_get_text (a)));
+    }
+
+  self->n_observations = observations ? observations->len : 0;
+  self->n_actions = actions ? actions->len : 0;
+  gtk_widget_set_visible (self->notes, self->n_observations + self->n_actions > 0);
+  set_count (self->observation_count, self->n_observations);
+  set_count (self->action_count, self->n_actions);
+  name_tools (self);
+}
+
 /**
  * wr_question_row_flush:
  * @self: a #WrQuestionRow
@@ -670,6 +771,9 @@ wr_question_row_class_init (WrQuestionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, observation_button);
   gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, action_button);
   gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, attach_button);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, observation_count);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, action_count);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, notes);
   gtk_widget_class_bind_template_callback (widget_class, guidance_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, comment_changed_cb);
 
@@ -711,6 +815,8 @@ wr_question_row_new (WrVisitSession *session,
 
   build (self);
   wr_question_row_refresh (self);
+  if (wr_question_get_answerable (question))
+    wr_question_row_refresh_notes (self);
 
   return self;
 }

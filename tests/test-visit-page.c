@@ -57,6 +57,16 @@ row_for (const char *question_id)
   g_assert_not_reached ();
 }
 
+/* What scrolls the page's questions (the header's menu has one too). */
+static GtkWidget *
+page_scroller (void)
+{
+  GPtrArray *rows = wr_visit_page_get_rows (visit_page ());
+
+  g_assert_cmpuint (rows->len, >, 0);
+  return gtk_widget_get_ancestor (g_ptr_array_index (rows, 0), GTK_TYPE_SCROLLED_WINDOW);
+}
+
 static const char *
 stored (const char *question_id)
 {
@@ -552,7 +562,7 @@ test_edit (void)
 
   /* The notes are at the end of the page. */
   {
-    GtkWidget *scrolled = wr_test_find_descendant (GTK_WIDGET (visit_page ()), GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *scrolled = page_scroller ();
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
@@ -636,6 +646,39 @@ test_edit (void)
   wr_test_iterate ();
 }
 
+/* Runs what @widget's own shortcut for @keyval and @modifiers does, as
+ * GTK does when those keys are pressed: found among its controllers, so
+ * that a key that is not bound fails the test.
+ */
+static void
+press_shortcut (GtkWidget       *widget,
+                guint            keyval,
+                GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, modifiers);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !found; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            continue;
+          found = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                widget, gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_assert_true (found);
+  wr_test_iterate ();
+}
+
 /* Escape and Alt+Left leave a visit, from the keyboard alone, and the
  * keyboard goes on in the page of visits.
  */
@@ -644,14 +687,15 @@ test_leave_with_keys (void)
 {
   g_autoptr(WrVisitSession) made = NULL;
   g_autofree char *uuid = NULL;
-  /* Alt+Left is bound as Escape is, but Alt pressed through XTest on
-   * Xvfb does not reach GTK as a modifier: the test presses Escape, twice.
+  /* Alt pressed through XTest on Xvfb does not reach GTK as a modifier:
+   * Alt+Left runs the window's shortcut for it, as GTK does for the keys.
    */
   const struct {
     guint           keyval;
     GdkModifierType modifiers;
   } keys[] = {
     { GDK_KEY_Escape, 0 },
+    { GDK_KEY_Left, GDK_ALT_MASK },
     { GDK_KEY_Escape, 0 },
   };
 
@@ -675,7 +719,10 @@ test_leave_with_keys (void)
       focus = gtk_root_get_focus (GTK_ROOT (window));
       g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (visit_page ())));
 
-      wr_test_press_key (GTK_WIDGET (window), keys[i].keyval, keys[i].modifiers);
+      if (keys[i].modifiers & GDK_ALT_MASK)
+        press_shortcut (GTK_WIDGET (window), keys[i].keyval, keys[i].modifiers);
+      else
+        wr_test_press_key (GTK_WIDGET (window), keys[i].keyval, keys[i].modifiers);
       g_assert_null (wr_visit_page_get_session (visit_page ()));
       g_assert_cmpstr (_wr_window_get_visible_page (window), ==, "visits");
       focus = gtk_root_get_focus (GTK_ROOT (window));
@@ -741,11 +788,17 @@ focus_in_row (gpointer question_id)
 static gboolean
 in_sight (GtkWidget *widget)
 {
-  GtkWidget *scrolled = wr_test_find_descendant (GTK_WIDGET (visit_page ()), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scrolled = page_scroller ();
   graphene_rect_t bounds;
 
   g_assert_true (gtk_widget_compute_bounds (widget, scrolled, &bounds));
   return bounds.origin.y >= 0 && bounds.origin.y < gtk_widget_get_height (scrolled);
+}
+
+static gboolean
+row_in_sight (gpointer question_id)
+{
+  return in_sight (GTK_WIDGET (row_for (question_id)));
 }
 
 /* A label under @root whose text holds @part. */
@@ -831,8 +884,11 @@ test_saved_in_place (void)
   wr_window_open_visit (window, uuid);
   wr_test_wait_until (visit_is, uuid);
   wr_test_wait_until (focus_in_row, (gpointer) "env-entrance");
+  /* It is scrolled to as the page is laid out, in the next few frames. */
+  wr_test_wait_until (row_in_sight, (gpointer) "env-entrance");
   wr_test_wait_for_paint (GTK_WIDGET (window));
   g_assert_true (in_sight (GTK_WIDGET (row_for ("env-entrance"))));
+  g_assert_true (focus_in_row ((gpointer) "env-entrance"));
   g_assert_false (in_sight (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "About this visit")));
   /* Opened, the header says when it was last saved. */
   g_assert_nonnull (find_label_with (GTK_WIDGET (visit_page ()), "Saved at "));
@@ -843,7 +899,7 @@ test_saved_in_place (void)
   g_assert_cmpstr (stored ("env-entrance"), ==, "yes");
   g_assert_true (focus_in_row ((gpointer) "env-entrance"));
   g_assert_nonnull (find_label_with (GTK_WIDGET (visit_page ()), "Saved at "));
-  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Visit: Score 100%: 1 of 1 answers met"));
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Visit score 100%: 1 of 1 answers met"));
   g_assert_nonnull (wr_test_find_by_text (section_box ("First impressions and environment"),
                                           "Score 100%: 1 of 1 answers met"));
 
@@ -890,10 +946,10 @@ test_saved_in_place (void)
 
   /* Scores follow each answer: No on a question of weight 2, N/A left out. */
   click_choice ("env-clean", 1);
-  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Visit: Score 33%: 1 of 2 answers met"));
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Visit score 33%: 1 of 2 answers met"));
   click_choice ("env-exits", 2);
   g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()),
-                                          "Visit: Score 33%: 1 of 2 answers met, 1 not applicable"));
+                                          "Visit score 33%: 1 of 2 answers met, 1 not applicable"));
 
   /* Complete, from the keyboard: the list of what is missing takes it. */
   button = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Complete Visit"),
@@ -940,6 +996,72 @@ test_saved_in_place (void)
   }
 }
 
+
+/* The widest of @root's descendants that sets the minimum, to say what
+ * keeps a window wide.
+ */
+static void
+report_widest (GtkWidget *root,
+               int        depth)
+{
+  int min;
+
+  gtk_widget_measure (root, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (min > 300 && depth < 30)
+    g_test_message ("%*s%s %d", depth, "", G_OBJECT_TYPE_NAME (root), min);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    report_widest (child, depth + 1);
+}
+
+static gboolean
+window_is_narrow (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (window)) <= 360;
+}
+
+/* A visit of a built-in form at 360 pixels: the window shrinks back
+ * after opening it, and Delete is not beside Complete.
+ */
+static void
+test_narrow (gconstpointer data)
+{
+  const char *form_id = data;
+  WrFormLibrary *library = wr_application_get_library (WR_APPLICATION (app));
+  g_autoptr(WrVisitSession) made = wr_test_new_session (store (), library, form_id, 1);
+  g_autofree char *uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
+  g_autofree char *png = g_strdup_printf ("visit-page-narrow-%s.png", form_id);
+  int width;
+  int height;
+
+  g_clear_object (&made);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  wr_window_open_visit (window, uuid);
+  wr_test_wait_until (visit_is, uuid);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  wr_test_iterate ();
+  report_widest (GTK_WIDGET (visit_page ()), 0);
+  wr_test_wait_until (window_is_narrow, NULL);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, 360);
+  wr_test_save_png (GTK_WIDGET (window), png);
+
+  /* Delete is in the menu beside Complete, not a red button beside it. */
+  {
+    GtkWidget *complete = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Complete Visit"),
+                                                   GTK_TYPE_BUTTON);
+    GtkWidget *header = gtk_widget_get_parent (complete);
+
+    for (GtkWidget *child = gtk_widget_get_first_child (header); child; child = gtk_widget_get_next_sibling (child))
+      g_assert_false (gtk_widget_has_css_class (child, "destructive-action"));
+    g_assert_true (GTK_IS_MENU_BUTTON (gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (complete))));
+  }
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+}
+
 /* Built on its own on a visit of the structure form, drawn, and
  * finalized once closed.
  */
@@ -979,6 +1101,11 @@ main (int   argc,
   g_test_add_func ("/walkround/visit-page/buttons", test_buttons);
   g_test_add_func ("/walkround/visit-page/edit", test_edit);
   g_test_add_func ("/walkround/visit-page/leave-with-keys", test_leave_with_keys);
+  g_test_add_data_func ("/walkround/visit-page/narrow/quality-visit", "quality-visit", test_narrow);
+  g_test_add_data_func ("/walkround/visit-page/narrow/ned-visit", "ned-visit", test_narrow);
+  g_test_add_data_func ("/walkround/visit-page/narrow/fifteen-steps", "fifteen-steps", test_narrow);
+  g_test_add_data_func ("/walkround/visit-page/narrow/practice-self-assessment", "practice-self-assessment",
+                        test_narrow);
   g_test_add_func ("/walkround/visit-page/lifecycle", test_lifecycle);
 
   status = g_test_run ();

@@ -16,6 +16,7 @@
 #include "wr-condition.h"
 #include "wr-dates.h"
 #include "wr-question-row.h"
+#include "wr-wrap-box.h"
 
 /* One question of a visit, built from its type: the answer control, the
  * guidance on demand, a comment, and buttons to add an observation, an
@@ -331,6 +332,23 @@ attach_action (GtkWidget  *widget,
   g_signal_emit (widget, signals [ATTACH], 0);
 }
 
+/* A long choice wraps in a narrow window rather than widen it. The label
+ * is the check button's own, which also names it for screen readers.
+ */
+static void
+wrap_choice_label (GtkWidget *button)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (button); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child))
+        {
+          gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_xalign (GTK_LABEL (child), 0.0f);
+        }
+    }
+}
+
 static GtkWidget *
 build_choices (WrQuestionRow *self)
 {
@@ -355,12 +373,22 @@ build_choices (WrQuestionRow *self)
       return dropdown;
     }
 
-  box = gtk_box_new (horizontal ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL, horizontal ? 18 : 6);
+  /* A row of choices wraps in a narrow window rather than widen it. */
+  if (horizontal)
+    {
+      box = wr_wrap_box_new ();
+      wr_wrap_box_set_column_spacing (WR_WRAP_BOX (box), 18);
+      wr_wrap_box_set_row_spacing (WR_WRAP_BOX (box), 6);
+    }
+  else
+    box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   self->toggles = g_ptr_array_new ();
 
   for (guint i = 0; i < n; i++)
     {
       GtkWidget *button = gtk_check_button_new_with_label (wr_question_get_choice_label (self->question, i));
+
+      wrap_choice_label (button);
 
       if (type != WR_QUESTION_MULTI_CHOICE)
         {
@@ -371,7 +399,10 @@ build_choices (WrQuestionRow *self)
         }
       g_signal_connect (button, "toggled", G_CALLBACK (toggle_toggled_cb), self);
       g_ptr_array_add (self->toggles, button);
-      gtk_box_append (GTK_BOX (box), button);
+      if (horizontal)
+        wr_wrap_box_append (WR_WRAP_BOX (box), button);
+      else
+        gtk_box_append (GTK_BOX (box), button);
     }
 
   return box;

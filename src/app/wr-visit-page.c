@@ -72,6 +72,7 @@ struct _WrVisitPage
   GtkLabel       *saved_label;
   GtkWidget      *complete_button;
   GtkWidget      *reopen_button;
+  GtkWidget      *more_button;
   GtkRevealer    *gaps_revealer;
   GtkRevealer    *newer_revealer;
   GtkLabel       *newer_label;
@@ -85,7 +86,7 @@ struct _WrVisitPage
   guint           opening_tick;  /* until the page is laid out, once opened */
   guint           opening_frames;
   WrQuestionRow  *opening_row;   /* not a reference: only compared */
-  double          opening_value;    /* the missing answers listed, while shown */
+  guint           opening_still;    /* the missing answers listed, while shown */
 
   WrVisitSession *session;
   GPtrArray      *rows;          /* WrQuestionRow, in form order */
@@ -1553,9 +1554,9 @@ update_header (WrVisitPage *self)
 
 /* Scores ---------------------------------------------------------------------- */
 
-/* "Score 84%: 21 of 25 answers met, 2 not applicable", as the form's
- * scoring rules count it (hidden and N/A answers left out), or why there
- * is no score yet.
+/* "Score 84%: 21 of 25 answers met, 2 not applicable" for a section, or
+ * "Visit score 84%: …" for the whole visit (@scope NULL), as the form's
+ * scoring rules count it: hidden and N/A answers left out.
  */
 static char *
 score_text (WrVisitPage *self,
@@ -1565,14 +1566,21 @@ score_text (WrVisitPage *self,
   double percent;
 
   if (!wr_visit_session_get_score (self->session, scope, &score) || !wr_score_get_percent (&score, &percent))
-    return g_strdup (_("No score yet: no scored question has an applicable answer"));
+    return g_strdup (scope ? _("Score: none yet") : _("Visit score: none yet"));
 
   if (score.n_not_applicable > 0)
-    /* Translators: a compliance score: "Score 84%: 21 of 25 answers met, 2 not applicable" */
-    return g_strdup_printf (_("Score %.0f%%: %u of %u answers met, %u not applicable"), percent,
-                            score.n_met, score.n_applicable, score.n_not_applicable);
-  /* Translators: a compliance score: "Score 84%: 21 of 25 answers met" */
-  return g_strdup_printf (_("Score %.0f%%: %u of %u answers met"), percent, score.n_met, score.n_applicable);
+    return scope
+           /* Translators: a section's score: "Score 84%: 21 of 25 answers met, 2 not applicable" */
+           ? g_strdup_printf (_("Score %.0f%%: %u of %u answers met, %u not applicable"), percent,
+                              score.n_met, score.n_applicable, score.n_not_applicable)
+           /* Translators: a visit's score: "Visit score 84%: 21 of 25 answers met, 2 not applicable" */
+           : g_strdup_printf (_("Visit score %.0f%%: %u of %u answers met, %u not applicable"), percent,
+                              score.n_met, score.n_applicable, score.n_not_applicable);
+  return scope
+         /* Translators: a section's score: "Score 84%: 21 of 25 answers met" */
+         ? g_strdup_printf (_("Score %.0f%%: %u of %u answers met"), percent, score.n_met, score.n_applicable)
+         /* Translators: a visit's score: "Visit score 84%: 21 of 25 answers met" */
+         : g_strdup_printf (_("Visit score %.0f%%: %u of %u answers met"), percent, score.n_met, score.n_applicable);
 }
 
 /* The visit's score in the header and each scored section's under its
@@ -1598,10 +1606,7 @@ update_scores (WrVisitPage *self)
 
   if (scored)
     {
-      g_autofree char *text = score_text (self, NULL);
-
-      /* Translators: the whole visit's score, in the header */
-      visit_text = g_strdup_printf (_("Visit: %s"), text);
+      visit_text = score_text (self, NULL);
       if (g_strcmp0 (gtk_label_get_text (self->score_label), visit_text) != 0)
         gtk_label_set_text (self->score_label, visit_text);
     }
@@ -2281,6 +2286,7 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, saved_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, complete_button);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, gaps_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, gaps_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, gaps_list);
@@ -2319,6 +2325,10 @@ wr_visit_page_init (WrVisitPage *self)
   self->repeat_views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) repeat_view_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Revisit and Delete wait in a menu: the red Delete is never beside
+   * Complete, and the buttons fit a narrow window.
+   */
+  wr_a11y_set_tooltip (self->more_button, _("Revisit or delete this visit"));
 }
 
 /**
@@ -2431,27 +2441,31 @@ opening_tick_cb (GtkWidget     *widget,
   if (gtk_widget_get_height (GTK_WIDGET (row)) <= 0 && ++self->opening_frames < 30)
     return G_SOURCE_CONTINUE;
 
-  /* Once the person scrolls or moves on, the page leaves them be. */
-  if (self->opening_row == row && self->opening_value >= 0.0 &&
-      ABS (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled)) - self->opening_value) >= 1.0)
-    {
-      self->opening_tick = 0;
-      return G_SOURCE_REMOVE;
-    }
-
   /* The keyboard first, as the viewport scrolls to what takes it. */
   if (self->opening_row != row)
     {
       self->opening_row = row;
       wr_question_row_focus_answer (row);
     }
-
-  if (self->opening_frames < 30 && scroll_to_widget (self, GTK_WIDGET (row)))
+  else
     {
-      self->opening_frames++;
-      self->opening_value = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->scrolled));
-      return G_SOURCE_CONTINUE;
+      /* Once the person moves on, the page leaves them be. */
+      GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (row)))
+        {
+          self->opening_tick = 0;
+          return G_SOURCE_REMOVE;
+        }
     }
+
+  /* Done once the question has stayed put for a few frames. */
+  if (scroll_to_widget (self, GTK_WIDGET (row)))
+    self->opening_still = 0;
+  else
+    self->opening_still++;
+  if (self->opening_still < 3 && ++self->opening_frames < 60)
+    return G_SOURCE_CONTINUE;
 
   self->opening_tick = 0;
   return G_SOURCE_REMOVE;
@@ -2463,7 +2477,7 @@ open_at_first_unanswered (WrVisitPage *self)
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled), 0.0);
   self->opening_frames = 0;
   self->opening_row = NULL;
-  self->opening_value = -1.0;
+  self->opening_still = 0;
   if (self->opening_tick == 0)
     self->opening_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), opening_tick_cb, NULL, NULL);
 }

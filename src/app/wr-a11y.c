@@ -427,7 +427,8 @@ dialog_unmapped_cb (GtkWidget *dialog,
   g_autoptr(GtkWidget) focus = g_weak_ref_get (&opener->focus);
   g_autoptr(GtkWidget) widget = g_weak_ref_get (&opener->opener);
   GtkWidget *target = can_take_focus (focus) ? focus
-                      : can_take_focus (widget) && gtk_widget_get_focusable (widget) ? widget : NULL;
+                      : can_take_focus (widget) && !GTK_IS_ROOT (widget) && gtk_widget_get_focusable (widget)
+                      ? widget : NULL;
   GtkRoot *root;
 
   GtkWidget *now;

@@ -502,6 +502,8 @@ name_tools (WrQuestionRow *self)
   else
     name_tool (self->action_button, g_strdup_printf (_("Add action about: %s"), question));
   name_tool (self->attach_button, g_strdup_printf (_("Attach a photo or document to: %s"), question));
+  /* Translators: %s is a question of the form; the list of what was saved about it */
+  name_tool (self->notes, g_strdup_printf (_("Saved about: %s"), question));
 }
 
 /* Fills the template in for the question: its label, guidance and the
@@ -629,18 +631,83 @@ kind_title (const char *kind)
   return entry ? wr_catalog_entry_get_title (entry) : (kind && kind[0] ? kind : _("Observation"));
 }
 
-static void
-add_note_label (WrQuestionRow *self,
-                char          *text)
+/* The first few words of @text, to tell one note's buttons from
+ * another's when they are read out.
+ */
+static char *
+first_words (const char *text)
 {
-  GtkWidget *label = gtk_label_new (text);
+  g_auto(GStrv) words = g_strsplit_set (text ? text : "", " \t\n", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n = 0;
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_widget_add_css_class (label, "saved-note");
-  gtk_box_append (GTK_BOX (self->notes), label);
-  g_free (text);
+  for (guint i = 0; words[i] != NULL && n < 6; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, words[i]);
+      n++;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A flat icon button for the visit page's @action on the note @uuid. */
+static GtkWidget *
+note_button (const char *icon,
+             const char *tooltip,
+             const char *spoken,
+             const char *action,
+             const char *uuid)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  wr_a11y_set_tooltip (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", uuid);
+  return button;
+}
+
+/* A saved note under the question, with Edit and Remove as in the
+ * page's lists (the page's visit.edit-… and visit.remove-… actions).
+ */
+static void
+add_note_row (WrQuestionRow *self,
+              const char    *title,
+              const char    *subtitle,
+              gboolean       is_action,
+              const char    *uuid)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *words = first_words (title);
+  g_autofree char *edit_name = NULL;
+  g_autofree char *remove_name = NULL;
+
+  if (is_action)
+    {
+      edit_name = g_strdup_printf (_("Edit action: %s"), words);
+      remove_name = g_strdup_printf (_("Remove action: %s"), words);
+    }
+  else
+    {
+      edit_name = g_strdup_printf (_("Edit observation: %s"), words);
+      remove_name = g_strdup_printf (_("Remove observation: %s"), words);
+    }
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             note_button ("document-edit-symbolic", _("Edit"), edit_name,
+                                          is_action ? "visit.edit-action" : "visit.edit-observation", uuid));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             note_button ("user-trash-symbolic", _("Remove"), remove_name,
+                                          is_action ? "visit.remove-action" : "visit.remove-observation", uuid));
+  gtk_list_box_append (GTK_LIST_BOX (self->notes), row);
 }
 
 static void
@@ -674,27 +741,28 @@ wr_question_row_refresh_notes (WrQuestionRow *self)
   actions = wr_visit_session_list_actions_at (self->session, WR_FORM_ITEM (self->question));
 
   while ((child = gtk_widget_get_first_child (self->notes)))
-    gtk_box_remove (GTK_BOX (self->notes), child);
+    gtk_list_box_remove (GTK_LIST_BOX (self->notes), child);
 
   for (guint i = 0; observations && i < observations->len; i++)
     {
       WrObservation *o = g_ptr_array_index (observations, i);
 
-      /* Translators: an observation saved under its question: "Concern: Call bells answered slowly" */
-      add_note_label (self, g_strdup_printf (_("%s: %s"), kind_title (wr_observation_get_kind (o)),
-                                             wr_observation_get_text (o)));
+      add_note_row (self, wr_observation_get_text (o), kind_title (wr_observation_get_kind (o)), FALSE,
+                    wr_observation_get_uuid (o));
     }
   for (guint i = 0; actions && i < actions->len; i++)
     {
       WrAction *a = g_ptr_array_index (actions, i);
       const char *owner = wr_action_get_owner (a);
+      g_autofree char *due = wr_action_get_due (a) ? wr_date_format (wr_action_get_due (a)) : NULL;
+      g_autofree char *subtitle = NULL;
 
-      if (owner != NULL && owner[0] != '\0')
-        /* Translators: an action saved under its question: "Action: Audit call bells (Ward manager)" */
-        add_note_label (self, g_strdup_printf (_("Action: %s (%s)"), wr_action_get_text (a), owner));
-      else
-        /* Translators: an action saved under its question, "Action: Audit call bells" */
-        add_note_label (self, g_strdup_printf (_("Action: %s"), wr_action_get_text (a)));
+      /* Translators: what an action under its question says below its
+       * words: "Action · Ward manager · 31 December 2026"
+       */
+      subtitle = g_strdup_printf ("%s%s%s%s%s", _("Action"), owner && owner[0] ? " · " : "", owner ? owner : "",
+                                  due ? " · " : "", due ? due : "");
+      add_note_row (self, wr_action_get_text (a), subtitle, TRUE, wr_action_get_uuid (a));
     }
 
   self->n_observations = observations ? observations->len : 0;

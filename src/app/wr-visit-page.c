@@ -256,38 +256,47 @@ show_last_saved (WrVisitPage *self)
     gtk_label_set_text (self->saved_label, "");
 }
 
-/* The observations written at a prompt, under it. */
+static void add_note_row (WrVisitPage *self, GtkWidget *list, const char *title, const char *subtitle,
+                          const char *edit_action, const char *edit_name, const char *remove_action,
+                          const char *remove_name, const char *uuid);
+static char *first_words (const char *text);
+
+/* The title of an observation kind, as the catalogue names it. */
+static const char *
+observation_kind_title (const char *kind)
+{
+  WrCatalog *catalog = wr_catalog_get_default (NULL);
+  WrCatalogEntry *entry = catalog && kind ? wr_catalog_lookup (catalog, WR_CATALOG_OBSERVATION_KIND, kind) : NULL;
+
+  return entry ? wr_catalog_entry_get_title (entry) : kind;
+}
+
+/* The observations written at a prompt, under it, to edit or remove. */
 static void
 fill_prompt_notes (WrVisitPage *self,
-                   GtkWidget   *box)
+                   GtkWidget   *list)
 {
-  WrFormItem *item = g_object_get_data (G_OBJECT (box), "item");
-  const char *member = g_object_get_data (G_OBJECT (box), "member");
-  guint repeat = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (box), "repeat"));
+  WrFormItem *item = g_object_get_data (G_OBJECT (list), "item");
+  const char *member = g_object_get_data (G_OBJECT (list), "member");
+  guint repeat = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (list), "repeat"));
   GPtrArray *observations = wr_visit_session_list_observations_at (self->session, item, member, repeat);
-  WrCatalog *catalog = wr_catalog_get_default (NULL);
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (box)))
-    gtk_box_remove (GTK_BOX (box), child);
+  while ((child = gtk_widget_get_first_child (list)))
+    gtk_list_box_remove (GTK_LIST_BOX (list), child);
 
   for (guint i = 0; observations && i < observations->len; i++)
     {
       WrObservation *o = g_ptr_array_index (observations, i);
-      const char *kind = wr_observation_get_kind (o);
-      WrCatalogEntry *entry = catalog && kind ? wr_catalog_lookup (catalog, WR_CATALOG_OBSERVATION_KIND, kind) : NULL;
-      /* Translators: an observation saved under its prompt: "Good practice: Staff knew every name" */
-      g_autofree char *text = g_strdup_printf (_("%s: %s"), entry ? wr_catalog_entry_get_title (entry) : kind,
-                                               wr_observation_get_text (o));
-      GtkWidget *label = gtk_label_new (text);
+      g_autofree char *words = first_words (wr_observation_get_text (o));
+      g_autofree char *edit_name = g_strdup_printf (_("Edit observation: %s"), words);
+      g_autofree char *remove_name = g_strdup_printf (_("Remove observation: %s"), words);
 
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-      gtk_widget_add_css_class (label, "saved-note");
-      gtk_box_append (GTK_BOX (box), label);
+      add_note_row (self, list, wr_observation_get_text (o), observation_kind_title (wr_observation_get_kind (o)),
+                    "visit.edit-observation", edit_name, "visit.remove-observation", remove_name,
+                    wr_observation_get_uuid (o));
     }
-  gtk_widget_set_visible (box, observations != NULL && observations->len > 0);
+  gtk_widget_set_visible (list, observations != NULL && observations->len > 0);
 }
 
 static GtkWidget *
@@ -296,9 +305,14 @@ prompt_notes_new (WrVisitPage *self,
                   const char  *member_uuid,
                   guint        repeat)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *box = gtk_list_box_new ();
+  /* Translators: %s is an observation prompt of the form; the list of what was written there */
+  g_autofree char *name = g_strdup_printf (_("Saved about: %s"), wr_form_item_get_label (item));
 
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (box), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (box, "boxed-list");
   gtk_widget_add_css_class (box, "saved-notes");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   g_object_set_data (G_OBJECT (box), "item", item);
   g_object_set_data_full (G_OBJECT (box), "member", g_strdup (member_uuid), g_free);
   g_object_set_data (G_OBJECT (box), "repeat", GUINT_TO_POINTER (repeat));
@@ -1088,6 +1102,8 @@ remove_repeat_action (GtkWidget  *widget,
       return;
     }
   add_undo_toast (self, title, restore_repeat, uuid);
+  /* What was written in the repeat has no place on the page any more. */
+  rebuild_notes (self);
 
   /* The repeats after it move up one, and the open one's rows with them. */
   gtk_string_list_remove (view->uuids, repeat);
@@ -1440,9 +1456,13 @@ rebuild_notes (WrVisitPage *self)
   while ((child = gtk_widget_get_first_child (self->notes_box)))
     gtk_box_remove (GTK_BOX (self->notes_box), child);
 
+  /* What was written at a question or prompt is shown there; here only
+   * what is about the whole visit, or has lost its place (a question the
+   * form's version no longer asks, a member or repeat since removed).
+   */
+  list = NULL;
   if (observations && g_list_model_get_n_items (observations) > 0)
     {
-      list = notes_list (self->notes_box, _("Observations"));
       for (guint i = 0; i < g_list_model_get_n_items (observations); i++)
         {
           g_autoptr(WrObservation) o = g_list_model_get_item (observations, i);
@@ -1452,15 +1472,22 @@ rebuild_notes (WrVisitPage *self)
           /* Translators: the name read out for an observation's Remove button. */
           g_autofree char *remove_name = g_strdup_printf (_("Remove observation: %s"), words);
 
-          add_note_row (self, list, wr_observation_get_text (o), wr_observation_get_kind (o),
+          if (wr_visit_session_has_place_for_note (self->session, wr_observation_get_question_id (o),
+                                                   wr_observation_get_member_uuid (o),
+                                                   wr_observation_get_repeat_uuid (o)))
+            continue;
+          if (list == NULL)
+            list = notes_list (self->notes_box, _("Observations"));
+          add_note_row (self, list, wr_observation_get_text (o),
+                        observation_kind_title (wr_observation_get_kind (o)),
                         "visit.edit-observation", edit_name, "visit.remove-observation", remove_name,
                         wr_observation_get_uuid (o));
         }
     }
 
+  list = NULL;
   if (actions && g_list_model_get_n_items (actions) > 0)
     {
-      list = notes_list (self->notes_box, _("Actions"));
       for (guint i = 0; i < g_list_model_get_n_items (actions); i++)
         {
           g_autoptr(WrAction) a = g_list_model_get_item (actions, i);
@@ -1473,6 +1500,10 @@ rebuild_notes (WrVisitPage *self)
           /* Translators: the name read out for an action's Remove button. */
           g_autofree char *remove_name = g_strdup_printf (_("Remove action: %s"), words);
 
+          if (wr_visit_session_has_place_for_note (self->session, wr_action_get_question_id (a), NULL, NULL))
+            continue;
+          if (list == NULL)
+            list = notes_list (self->notes_box, _("Actions"));
           add_note_row (self, list, wr_action_get_text (a), subtitle, "visit.edit-action", edit_name,
                         "visit.remove-action", remove_name, wr_action_get_uuid (a));
         }

@@ -1184,3 +1184,68 @@ wr_visit_session_list_actions_at (WrVisitSession *self,
   read_notes (self);
   return g_hash_table_lookup (self->actions_at, wr_form_item_get_id (item));
 }
+
+/**
+ * wr_visit_session_has_place_for_note:
+ * @self: a #WrVisitSession
+ * @question_id: where an observation or action was written, or ""
+ * @member_uuid: (nullable): whose, for an observation; %NULL for an action
+ * @repeat_uuid: (nullable): which filling of a repeatable section, for an
+ *   observation; %NULL for an action
+ *
+ * Whether the note has a question or prompt of the visit's form to be
+ * shown at, as wr_visit_session_list_observations_at() and
+ * wr_visit_session_list_actions_at() find it: not for a note about the
+ * whole visit, nor one whose question, member or repeat is gone.
+ *
+ * Returns: %TRUE if the note is shown where it was written
+ */
+gboolean
+wr_visit_session_has_place_for_note (WrVisitSession *self,
+                                     const char     *question_id,
+                                     const char     *member_uuid,
+                                     const char     *repeat_uuid)
+{
+  WrFormItem *item;
+  WrSection *section;
+  GPtrArray *repeats;
+  gboolean is_action = member_uuid == NULL && repeat_uuid == NULL;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+
+  if (question_id == NULL || question_id[0] == '\0' || !(item = wr_form_lookup_item (self->form, question_id)))
+    return FALSE;
+  if (WR_IS_QUESTION (item) ? !wr_question_get_answerable (WR_QUESTION (item))
+                            : is_action || wr_form_item_get_kind (item) != WR_FORM_ITEM_OBSERVATIONS)
+    return FALSE;
+
+  section = wr_form_item_get_section (item);
+  repeats = repeats_of (self, section);
+  if (wr_section_get_per_member (section) && self->members->len == 0)
+    return FALSE;
+  if (wr_section_get_repeatable (section) && (repeats == NULL || repeats->len == 0))
+    return FALSE;
+  if (is_action)
+    return TRUE;
+
+  if (wr_section_get_repeatable (section))
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < repeats->len && !found; i++)
+        found = g_strcmp0 (g_ptr_array_index (repeats, i), repeat_uuid) == 0;
+      if (!found)
+        return FALSE;
+    }
+  else if (repeat_uuid != NULL && repeat_uuid[0] != '\0')
+    return FALSE;
+
+  if (wr_section_get_per_member (section))
+    {
+      for (guint i = 0; i < self->members->len; i++)
+        if (g_strcmp0 (((WrMember *) g_ptr_array_index (self->members, i))->uuid, member_uuid) == 0)
+          return TRUE;
+      return FALSE;
+    }
+  return member_uuid == NULL || member_uuid[0] == '\0';
+}

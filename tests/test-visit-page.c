@@ -1024,7 +1024,7 @@ report_widest (GtkWidget *root,
   int min;
 
   gtk_widget_measure (root, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
-  if (min > 300 && depth < 30)
+  if (min > 320 && depth < 40)
     g_test_message ("%*s%s %d", depth, "", G_OBJECT_TYPE_NAME (root), min);
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     report_widest (child, depth + 1);
@@ -1079,6 +1079,88 @@ test_narrow (gconstpointer data)
   wr_test_wait_for_paint (GTK_WIDGET (window));
 }
 
+
+/* As asked, give or take the frame's shadow. */
+static gboolean
+window_width_is (gpointer width)
+{
+  return ABS (gtk_widget_get_width (GTK_WIDGET (window)) - GPOINTER_TO_INT (width)) <= 10;
+}
+
+/* A quality visit with answers, scores and notes under a question, at
+ * 1000 and 360 pixels, light and dark, with and without Larger Text: the
+ * window never grows wider than asked.
+ */
+static void
+test_screenshots (void)
+{
+  WrFormLibrary *library = wr_application_get_library (WR_APPLICATION (app));
+  g_autoptr(WrVisitSession) made = wr_test_new_session (store (), library, "quality-visit", 2);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  WrForm *form = wr_visit_session_get_form (made);
+  g_autofree char *uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
+  const char *answers[][2] = {
+    { "setting", NULL }, { "visit-announced", NULL }, { "patients-spoken-to", "4" }, { "staff-spoken-to", "3" },
+    { "env-entrance", "yes" }, { "env-clean", "no" },
+  };
+  WrObservationFields observation = { .question_id = "env-clean", .text = "Bay 3 smelled of urine at 10:00",
+                                      .kind = "concern", .voice = "visitor" };
+  WrActionFields action = { .question_id = "env-clean", .text = "Deep clean bay 3 and check the rota",
+                            .owner = "Ward manager", .due = "2026-12-31" };
+  const int widths[] = { 1000, 360 };
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GError) error = NULL;
+  int width;
+  int height;
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      WrQuestion *question = WR_QUESTION (wr_form_lookup_item (form, answers[i][0]));
+      const char *value = answers[i][1] ? answers[i][1] : wr_question_get_choice_value (question, 0);
+
+      g_assert_true (wr_visit_session_set_answer (made, question, NULL, 0, value, &error));
+      g_assert_no_error (error);
+    }
+  g_free (wr_store_add_observation (store (), uuid, &observation, &error));
+  g_free (wr_store_add_action (store (), uuid, &action, &error));
+  g_assert_no_error (error);
+  g_clear_object (&made);
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  wr_window_open_visit (window, uuid);
+  wr_test_wait_until (visit_is, uuid);
+
+  for (guint dark = 0; dark < 2; dark++)
+    for (guint large = 0; large < 2; large++)
+      for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+        {
+          g_autofree char *png = g_strdup_printf ("visit-page-%d-%s%s.png", widths[w], dark ? "dark" : "light",
+                                                  large ? "-large-text" : "");
+
+          adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
+          g_settings_set_boolean (settings, "large-text", large);
+          gtk_window_set_default_size (GTK_WINDOW (window), widths[w], 700);
+          wr_test_wait_for_paint (GTK_WIDGET (window));
+          wr_test_wait_for_paint (GTK_WIDGET (window));
+          wr_test_wait_until (window_width_is, GINT_TO_POINTER (widths[w]));
+          if (gtk_widget_get_width (GTK_WIDGET (window)) > widths[w])
+            report_widest (GTK_WIDGET (window), 0);
+          /* The same question in sight in each. */
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.go-to-question", "(ssu)",
+                                                     "env-entrance", "", 0));
+          wr_test_wait_for_paint (GTK_WIDGET (window));
+          wr_test_wait_for_paint (GTK_WIDGET (window));
+          g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, widths[w]);
+          wr_test_save_png (GTK_WIDGET (window), png);
+        }
+
+  g_settings_set_boolean (settings, "large-text", FALSE);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+}
+
 /* Built on its own on a visit of the structure form, drawn, and
  * finalized once closed.
  */
@@ -1123,6 +1205,7 @@ main (int   argc,
   g_test_add_data_func ("/walkround/visit-page/narrow/fifteen-steps", "fifteen-steps", test_narrow);
   g_test_add_data_func ("/walkround/visit-page/narrow/practice-self-assessment", "practice-self-assessment",
                         test_narrow);
+  g_test_add_func ("/walkround/visit-page/screenshots", test_screenshots);
   g_test_add_func ("/walkround/visit-page/lifecycle", test_lifecycle);
 
   status = g_test_run ();

@@ -1561,6 +1561,8 @@ update_header (WrVisitPage *self)
         gtk_label_set_text (self->newer_label, text);
         gtk_button_set_label (self->newer_button, button);
       }
+    /* Hidden, not only folded away, so that it never widens the page. */
+    gtk_widget_set_visible (GTK_WIDGET (self->newer_revealer), newer != NULL);
     gtk_revealer_set_reveal_child (self->newer_revealer, newer != NULL);
   }
 

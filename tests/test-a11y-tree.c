@@ -19,11 +19,17 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <unistd.h>
 
 #include "wr-action-dialog.h"
 #include "wr-application.h"
+#include "wr-conflicts-dialog.h"
+#include "wr-demo.h"
 #include "wr-export-dialog.h"
+#include "wr-import-dialog.h"
+#include "wr-pack-writer.h"
+#include "wr-service-import-dialog.h"
 #include "wr-new-visit-dialog.h"
 #include "wr-observation-dialog.h"
 #include "wr-preferences-window.h"
@@ -201,6 +207,94 @@ test_dialogs (void)
   wr_test_iterate ();
 }
 
+/* A pack of a few demonstration visits, from a database of its own. */
+static char *
+write_pack (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_build_filename (dir, "other.db", NULL);
+  char *path = g_build_filename (dir, "other.xml", NULL);
+  g_autoptr(WrStore) other = wr_store_open (db, &error);
+  g_autoptr(WrPackWriter) writer = NULL;
+  WrDemoOptions options = { 3, 7, NULL };
+
+  g_assert_no_error (error);
+  g_assert_true (wr_demo_fill (other, wr_application_get_library (WR_APPLICATION (app)), &options,
+                               NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  writer = wr_pack_writer_new (other, wr_application_get_library (WR_APPLICATION (app)));
+  g_assert_true (wr_pack_writer_write_file (writer, path, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* The import dialog has said what the pack would do. */
+static gboolean
+import_checked (gpointer data)
+{
+  return wr_import_dialog_get_preview (data) != NULL;
+}
+
+/* The import dialog with what a pack would do, the conflicts dialog and
+ * the services' CSV import.
+ */
+static void
+test_import_dialogs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("walkround-a11y-XXXXXX", &error);
+  g_autofree char *pack = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(GFile) file = NULL;
+  GtkWidget *dialog;
+  GtkWidget *page;
+
+  g_assert_no_error (error);
+  pack = write_pack (dir);
+  wr_window_import_pack (WR_WINDOW (window), pack);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_IMPORT_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG);
+  wr_test_wait_until (import_checked, dialog);
+  wr_test_wait_for_paint (dialog);
+  assert_all_named ("import dialog");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wr_test_iterate ();
+
+  check_dialog (GTK_WIDGET (window), "win.resolve-conflicts", WR_TYPE_CONFLICTS_DIALOG, "conflicts dialog");
+
+  csv = g_build_filename (dir, "services.csv", NULL);
+  g_assert_true (g_file_set_contents (csv, "Name,Directorate,Site,Type,CQC location id\r\n"
+                                           "Ward 7,Medicine,General Hospital,Inpatient ward,\r\n"
+                                           "Maple House,Mental health,Maple Site,Inpatient ward,1-223344556\r\n",
+                                     -1, NULL));
+  file = g_file_new_for_path (csv);
+  wr_window_show_page (WR_WINDOW (window), "services");
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  page = wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_SERVICES_PAGE);
+  g_assert_nonnull (page);
+  wr_services_page_import_file (WR_SERVICES_PAGE (page), file);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_SERVICE_IMPORT_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_SERVICE_IMPORT_DIALOG);
+  wr_test_wait_for_paint (dialog);
+  assert_all_named ("service import dialog");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wr_test_iterate ();
+  wr_window_show_page (WR_WINDOW (window), "visits");
+
+  g_unlink (csv);
+  g_unlink (pack);
+  {
+    g_autofree char *db = g_build_filename (dir, "other.db", NULL);
+    g_autofree char *wal = g_build_filename (dir, "other.db-wal", NULL);
+    g_autofree char *shm = g_build_filename (dir, "other.db-shm", NULL);
+
+    g_unlink (db);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_rmdir (dir);
+}
+
 static gboolean
 forms_loaded (gpointer data)
 {
@@ -278,6 +372,7 @@ main (int   argc,
       g_test_add_data_func (path, GUINT_TO_POINTER (i), test_visit);
     }
   g_test_add_func ("/walkround/a11y-tree/dialogs", test_dialogs);
+  g_test_add_func ("/walkround/a11y-tree/import-dialogs", test_import_dialogs);
 
   status = g_test_run ();
 

@@ -379,6 +379,90 @@ test_few_repeats (Fixture       *fixture,
   g_assert_finalize_object (session);
 }
 
+
+/* A label under @root whose text holds @part. */
+static GtkWidget *
+find_label_with (GtkWidget  *root,
+                 const char *part)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_visible (child) &&
+          strstr (gtk_label_get_text (GTK_LABEL (child)), part) != NULL)
+        return child;
+      if ((found = find_label_with (child, part)))
+        return found;
+    }
+  return NULL;
+}
+
+/* A thousand beds with an observation each open as fast as without: the
+ * notes are read once, and only the open bed's are shown, under its
+ * question.
+ */
+static void
+test_thousand_notes (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  WrVisitSession *session = wr_test_new_session (fixture->store, fixture->library, "beds", 0);
+  g_autofree char *visit_uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
+  WrSection *beds = WR_SECTION (wr_form_lookup_item (wr_visit_session_get_form (session), "beds"));
+  GtkWidget *window = gtk_window_new ();
+  WrVisitPage *page = g_object_ref_sink (g_object_new (WR_TYPE_VISIT_PAGE, NULL));
+  gint64 start;
+  gint64 opened;
+
+  wr_test_add_repeats (fixture->store, visit_uuid, "beds", N_BEDS, NULL);
+  g_assert_true (wr_visit_session_reload (session, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_store_begin_batch (fixture->store, &error));
+  for (guint r = 0; r < N_BEDS; r++)
+    {
+      g_autofree char *text = g_strdup_printf ("Bed %u: the chart is out of date", r + 1);
+      WrObservationFields fields = {
+        .question_id = "bed-chart",
+        .repeat_uuid = wr_visit_session_get_repeat_uuid (session, beds, r),
+        .text = text,
+        .kind = "concern",
+      };
+      g_autofree char *uuid = wr_store_add_observation (fixture->store, visit_uuid, &fields, &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_true (wr_store_commit_batch (fixture->store, &error));
+  g_assert_no_error (error);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 800);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  wr_test_wait_for_paint (window);
+
+  start = g_get_monotonic_time ();
+  wr_visit_page_set_session (page, session);
+  opened = g_get_monotonic_time ();
+  wr_test_wait_for_paint (window);
+  g_test_message ("A visit of %u beds with %u observations opened in %.1f ms, drawn in %.1f ms",
+                  N_BEDS, N_BEDS, (opened - start) / 1000.0, (g_get_monotonic_time () - start) / 1000.0);
+
+  /* Bed 1's observation under its question, and no other bed's. */
+  g_assert_nonnull (find_label_with (GTK_WIDGET (row_for (page, "bed-chart")), "Bed 1: the chart is out of date"));
+  g_assert_null (find_label_with (GTK_WIDGET (page), "Bed 2: the chart is out of date"));
+  g_assert_null (find_label_with (GTK_WIDGET (row_for (page, "bed-falls")), "the chart is out of date"));
+
+  /* Opening bed 700 shows bed 700's. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "visit.go-to-question", "(ssu)", "bed-chart", "", 699));
+  wr_test_wait_for_paint (window);
+  g_assert_nonnull (find_label_with (GTK_WIDGET (row_for (page, "bed-chart")), "Bed 700: the chart is out of date"));
+  g_assert_null (find_label_with (GTK_WIDGET (page), "Bed 1: the chart is out of date"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (page);
+  g_assert_finalize_object (session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,6 +479,8 @@ main (int   argc,
 
   g_test_add ("/walkround/visit-page/repeats/thousand", Fixture, NULL,
               fixture_set_up, test_thousand_repeats, fixture_tear_down);
+  g_test_add ("/walkround/visit-page/repeats/thousand-notes", Fixture, NULL,
+              fixture_set_up, test_thousand_notes, fixture_tear_down);
   g_test_add ("/walkround/visit-page/repeats/few", Fixture, NULL,
               fixture_set_up, test_few_repeats, fixture_tear_down);
 

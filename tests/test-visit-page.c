@@ -57,6 +57,16 @@ row_for (const char *question_id)
   g_assert_not_reached ();
 }
 
+/* What scrolls the page's questions (the header's menu has one too). */
+static GtkWidget *
+page_scroller (void)
+{
+  GPtrArray *rows = wr_visit_page_get_rows (visit_page ());
+
+  g_assert_cmpuint (rows->len, >, 0);
+  return gtk_widget_get_ancestor (g_ptr_array_index (rows, 0), GTK_TYPE_SCROLLED_WINDOW);
+}
+
 static const char *
 stored (const char *question_id)
 {
@@ -552,7 +562,7 @@ test_edit (void)
 
   /* The notes are at the end of the page. */
   {
-    GtkWidget *scrolled = wr_test_find_descendant (GTK_WIDGET (visit_page ()), GTK_TYPE_SCROLLED_WINDOW);
+    GtkWidget *scrolled = page_scroller ();
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
@@ -636,6 +646,39 @@ test_edit (void)
   wr_test_iterate ();
 }
 
+/* Runs what @widget's own shortcut for @keyval and @modifiers does, as
+ * GTK does when those keys are pressed: found among its controllers, so
+ * that a key that is not bound fails the test.
+ */
+static void
+press_shortcut (GtkWidget       *widget,
+                guint            keyval,
+                GdkModifierType  modifiers)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, modifiers);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !found; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            continue;
+          found = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                widget, gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_assert_true (found);
+  wr_test_iterate ();
+}
+
 /* Escape and Alt+Left leave a visit, from the keyboard alone, and the
  * keyboard goes on in the page of visits.
  */
@@ -644,14 +687,15 @@ test_leave_with_keys (void)
 {
   g_autoptr(WrVisitSession) made = NULL;
   g_autofree char *uuid = NULL;
-  /* Alt+Left is bound as Escape is, but Alt pressed through XTest on
-   * Xvfb does not reach GTK as a modifier: the test presses Escape, twice.
+  /* Alt pressed through XTest on Xvfb does not reach GTK as a modifier:
+   * Alt+Left runs the window's shortcut for it, as GTK does for the keys.
    */
   const struct {
     guint           keyval;
     GdkModifierType modifiers;
   } keys[] = {
     { GDK_KEY_Escape, 0 },
+    { GDK_KEY_Left, GDK_ALT_MASK },
     { GDK_KEY_Escape, 0 },
   };
 
@@ -675,7 +719,10 @@ test_leave_with_keys (void)
       focus = gtk_root_get_focus (GTK_ROOT (window));
       g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (visit_page ())));
 
-      wr_test_press_key (GTK_WIDGET (window), keys[i].keyval, keys[i].modifiers);
+      if (keys[i].modifiers & GDK_ALT_MASK)
+        press_shortcut (GTK_WIDGET (window), keys[i].keyval, keys[i].modifiers);
+      else
+        wr_test_press_key (GTK_WIDGET (window), keys[i].keyval, keys[i].modifiers);
       g_assert_null (wr_visit_page_get_session (visit_page ()));
       g_assert_cmpstr (_wr_window_get_visible_page (window), ==, "visits");
       focus = gtk_root_get_focus (GTK_ROOT (window));
@@ -683,6 +730,435 @@ test_leave_with_keys (void)
       g_assert_true (gtk_widget_get_mapped (focus));
       g_assert_false (gtk_widget_is_ancestor (focus, GTK_WIDGET (visit_page ())));
     }
+}
+
+
+static gboolean
+no_dialog_of_type (gpointer type)
+{
+  return !wr_test_has_window_of_type (type);
+}
+
+/* Start Visit waits for a service, and says why beside it. */
+static void
+test_start_needs_service (void)
+{
+  g_autoptr(GError) error = NULL;
+  WrServiceFields service_fields = { .name = "Ward 3" };
+  g_autoptr(WrService) service = NULL;
+  GtkWidget *dialog;
+  GtkWidget *start;
+  GtkWidget *new_button;
+
+  if (!wr_test_can_type ())
+    {
+      g_test_skip ("No XTest to type with");
+      return;
+    }
+
+  /* Space on the Visits page's New Visit opens the dialog. */
+  new_button = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (window), "New Visit"), GTK_TYPE_BUTTON);
+  g_assert_nonnull (new_button);
+  g_assert_true (gtk_widget_grab_focus (new_button));
+  wr_test_press_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_NEW_VISIT_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_NEW_VISIT_DIALOG);
+  start = gtk_widget_get_ancestor (wr_test_find_by_text (dialog, "Start Visit"), GTK_TYPE_BUTTON);
+  g_assert_nonnull (start);
+
+  /* No service yet: disabled, with the reason in the dialog's title. */
+  wr_test_iterate ();
+  g_assert_false (gtk_widget_is_sensitive (start));
+  g_assert_nonnull (wr_test_find_by_text (dialog, "Add the service you are visiting to start"));
+  gtk_test_accessible_assert_property (start, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Add the service you are visiting to start");
+  wr_test_save_png (dialog, "new-visit-no-service.png");
+
+  /* A service added (as Add Service… does) is chosen, and Start is ready. */
+  service = wr_store_add_service (store (), &service_fields, &error);
+  g_assert_no_error (error);
+  wr_test_iterate ();
+  g_assert_true (gtk_widget_is_sensitive (start));
+  g_assert_null (wr_test_find_by_text (dialog, "Add the service you are visiting to start"));
+
+  /* Escape closes it, and the keyboard is back on New Visit with its
+   * ring, even if the dialog had been opened with a click.
+   */
+  gtk_window_set_focus_visible (GTK_WINDOW (window), FALSE);
+  wr_test_press_key (dialog, GDK_KEY_Escape, 0);
+  wr_test_wait_until (no_dialog_of_type, GSIZE_TO_POINTER (WR_TYPE_NEW_VISIT_DIALOG));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == new_button);
+  g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (window)));
+}
+
+static gboolean
+visit_is (gpointer uuid)
+{
+  WrVisitSession *session = visit_page () ? wr_visit_page_get_session (visit_page ()) : NULL;
+
+  return session != NULL && g_strcmp0 (wr_visit_get_uuid (wr_visit_session_get_visit (session)), uuid) == 0;
+}
+
+static gboolean
+focus_in_row (gpointer question_id)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (row_for (question_id)));
+}
+
+/* Whether @widget is within the part of the page scrolled into sight. */
+static gboolean
+in_sight (GtkWidget *widget)
+{
+  GtkWidget *scrolled = page_scroller ();
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, scrolled, &bounds));
+  return bounds.origin.y >= 0 && bounds.origin.y < gtk_widget_get_height (scrolled);
+}
+
+static gboolean
+row_in_sight (gpointer question_id)
+{
+  return in_sight (GTK_WIDGET (row_for (question_id)));
+}
+
+/* A label under @root whose text holds @part. */
+static GtkWidget *
+find_label_with (GtkWidget  *root,
+                 const char *part)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_get_visible (child) &&
+          strstr (gtk_label_get_text (GTK_LABEL (child)), part) != NULL)
+        return child;
+      if ((found = find_label_with (child, part)))
+        return found;
+    }
+  return NULL;
+}
+
+/* Tabs forward until @target has the keyboard, checking that it gets
+ * there within @most presses.
+ */
+static void
+tab_to (GtkWidget *target,
+        guint      most)
+{
+  for (guint i = 0; i < most && gtk_root_get_focus (GTK_ROOT (window)) != target; i++)
+    wr_test_press_key (GTK_WIDGET (window), GDK_KEY_Tab, 0);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == target);
+}
+
+static const char *
+label_of (const char *question_id)
+{
+  return wr_form_item_get_label (WR_FORM_ITEM (wr_question_row_get_question (row_for (question_id))));
+}
+
+/* A quality visit opens at its first unanswered question; what is saved
+ * shows under its question with a count on its button, and the header
+ * says when; scores and the list of missing answers follow the answers.
+ * All from the keyboard.
+ */
+static void
+test_saved_in_place (void)
+{
+  WrFormLibrary *library = wr_application_get_library (WR_APPLICATION (app));
+  g_autoptr(WrVisitSession) made = wr_test_new_session (store (), library, "quality-visit", 0);
+  WrForm *form = wr_visit_session_get_form (made);
+  g_autofree char *uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
+  const char *about[] = { "setting", "visit-announced", "patients-spoken-to", "staff-spoken-to" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spoken = NULL;
+  GtkWidget *row;
+  GtkWidget *button;
+  GtkWidget *dialog;
+  GtkWidget *gaps_heading;
+  guint n_gaps;
+
+  if (!wr_test_can_type ())
+    {
+      g_test_skip ("No XTest to type with");
+      return;
+    }
+
+  /* The first section answered before: the visit opens further down. */
+  for (guint i = 0; i < G_N_ELEMENTS (about); i++)
+    {
+      WrQuestion *question = WR_QUESTION (wr_form_lookup_item (form, about[i]));
+      const char *value = wr_question_get_n_choices (question) > 0 ? wr_question_get_choice_value (question, 0) : "3";
+
+      g_assert_true (wr_visit_session_set_answer (made, question, NULL, 0, value, &error));
+      g_assert_no_error (error);
+    }
+  g_clear_object (&made);
+
+  wr_window_open_visit (window, uuid);
+  wr_test_wait_until (visit_is, uuid);
+  wr_test_wait_until (focus_in_row, (gpointer) "env-entrance");
+  /* It is scrolled to as the page is laid out, in the next few frames. */
+  wr_test_wait_until (row_in_sight, (gpointer) "env-entrance");
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  g_assert_true (in_sight (GTK_WIDGET (row_for ("env-entrance"))));
+  g_assert_true (focus_in_row ((gpointer) "env-entrance"));
+  g_assert_false (in_sight (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "About this visit")));
+  /* Opened, the header says when it was last saved. */
+  g_assert_nonnull (find_label_with (GTK_WIDGET (visit_page ()), "Saved at "));
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-opened.png");
+
+  /* Space answers Yes: saved, said in the header, and scored. */
+  wr_test_press_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  g_assert_cmpstr (stored ("env-entrance"), ==, "yes");
+  g_assert_true (focus_in_row ((gpointer) "env-entrance"));
+  g_assert_nonnull (find_label_with (GTK_WIDGET (visit_page ()), "Saved at "));
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Visit score 100%: 1 of 1 answers met"));
+  g_assert_nonnull (wr_test_find_by_text (section_box ("First impressions and environment"),
+                                          "Score 100%: 1 of 1 answers met"));
+
+  /* Tab to the question's observation button, Space opens its dialog,
+   * Ctrl+Enter saves: the observation shows under the question, the
+   * button counts it, and the keyboard is back on the button.
+   */
+  row = GTK_WIDGET (row_for ("env-entrance"));
+  button = wr_test_find_by_tooltip (row, "Add an observation about this");
+  g_assert_nonnull (button);
+  tab_to (button, 8);
+  wr_test_press_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_OBSERVATION_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_OBSERVATION_DIALOG);
+  wr_test_type (dialog, "Bay 3 floor was wet");
+  wr_test_press_key (dialog, GDK_KEY_Return, GDK_CONTROL_MASK);
+  wr_test_wait_until (no_dialog_of_type, GSIZE_TO_POINTER (WR_TYPE_OBSERVATION_DIALOG));
+  wr_test_iterate ();
+  g_assert_nonnull (find_label_with (row, "Bay 3 floor was wet"));
+  spoken = g_strdup_printf ("Add observation about: %s (1 saved)", label_of ("env-entrance"));
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, spoken);
+  g_assert_nonnull (wr_test_find_by_text (button, "1"));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == button);
+  g_assert_true (gtk_window_get_focus_visible (GTK_WINDOW (window)));
+  /* Another question shows none of it. */
+  g_assert_null (find_label_with (GTK_WIDGET (row_for ("env-clean")), "Bay 3 floor was wet"));
+
+  /* An action the same way, by its own button. */
+  button = wr_test_find_by_tooltip (row, "Add an action about this");
+  tab_to (button, 2);
+  wr_test_press_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_ACTION_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_ACTION_DIALOG);
+  wr_test_type (dialog, "Dry the floor");
+  wr_test_press_key (dialog, GDK_KEY_Return, 0);
+  wr_test_wait_until (no_dialog_of_type, GSIZE_TO_POINTER (WR_TYPE_ACTION_DIALOG));
+  wr_test_iterate ();
+  g_assert_nonnull (find_label_with (row, "Dry the floor"));
+  g_clear_pointer (&spoken, g_free);
+  spoken = g_strdup_printf ("Add action about: %s (1 saved)", label_of ("env-entrance"));
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, spoken);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == button);
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-saved-in-place.png");
+
+  /* Scores follow each answer: No on a question of weight 2, N/A left out. */
+  click_choice ("env-clean", 1);
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Visit score 33%: 1 of 2 answers met"));
+  click_choice ("env-exits", 2);
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()),
+                                          "Visit score 33%: 1 of 2 answers met, 1 not applicable"));
+
+  /* Complete, from the keyboard: the list of what is missing takes it. */
+  button = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Complete Visit"),
+                                    GTK_TYPE_BUTTON);
+  g_assert_true (gtk_widget_grab_focus (button));
+  wr_test_press_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+  gaps_heading = find_label_with (GTK_WIDGET (visit_page ()), "missing before the visit can be completed");
+  g_assert_nonnull (gaps_heading);
+  n_gaps = (guint) g_ascii_strtoull (gtk_label_get_text (GTK_LABEL (gaps_heading)), NULL, 10);
+  g_assert_cmpuint (n_gaps, >=, 1);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (gtk_root_get_focus (GTK_ROOT (window)))), ==, "Go to Question");
+
+  /* Space goes to the first; Space answers it (Yes); the list follows:
+   * the answer leaves it, and a question the answer makes required (say
+   * what needed action today) joins it.
+   */
+  {
+    g_autoptr(GArray) gaps = wr_visit_session_list_gaps (wr_visit_page_get_session (visit_page ()));
+    g_autoptr(GArray) after = NULL;
+    g_autofree char *first = g_strdup (wr_form_item_get_id (g_array_index (gaps, WrVisitGap, 0).item));
+    g_autofree char *expected = NULL;
+    GtkWidget *gaps_list = gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_TYPE_LIST_BOX);
+
+    g_assert_nonnull (wr_test_find_by_text (gaps_list, label_of (first)));
+    wr_test_press_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+    g_assert_true (focus_in_row (first));
+    wr_test_press_key (GTK_WIDGET (window), GDK_KEY_space, 0);
+    g_assert_nonnull (stored (first));
+
+    after = wr_visit_session_list_gaps (wr_visit_page_get_session (visit_page ()));
+    expected = after->len == 0 ? g_strdup ("Every required answer is given: the visit can be completed")
+               : after->len == 1 ? g_strdup ("1 required answer is missing before the visit can be completed")
+               : g_strdup_printf ("%u required answers are missing before the visit can be completed", after->len);
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gaps_heading)), ==, expected);
+    g_assert_null (wr_test_find_by_text (gaps_list, label_of (first)));
+    for (guint i = 0; i < after->len; i++)
+      g_assert_nonnull (wr_test_find_by_text (gaps_list,
+                                              wr_form_item_get_label (g_array_index (after, WrVisitGap, i).item)));
+    /* The quality visit's urgent question asks what it was once answered Yes. */
+    if (g_str_equal (first, "sum-urgent"))
+      g_assert_nonnull (wr_test_find_by_text (gaps_list, label_of ("sum-urgent-detail")));
+    g_assert_true (focus_in_row (first));
+    wr_test_save_png (GTK_WIDGET (window), "visit-page-gaps-live.png");
+  }
+}
+
+
+/* The widest of @root's descendants that sets the minimum, to say what
+ * keeps a window wide.
+ */
+static void
+report_widest (GtkWidget *root,
+               int        depth)
+{
+  int min;
+
+  gtk_widget_measure (root, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (min > 320 && depth < 40)
+    g_test_message ("%*s%s %d", depth, "", G_OBJECT_TYPE_NAME (root), min);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    report_widest (child, depth + 1);
+}
+
+static gboolean
+window_is_narrow (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (window)) <= 360;
+}
+
+/* A visit of a built-in form at 360 pixels: the window shrinks back
+ * after opening it, and Delete is not beside Complete.
+ */
+static void
+test_narrow (gconstpointer data)
+{
+  const char *form_id = data;
+  WrFormLibrary *library = wr_application_get_library (WR_APPLICATION (app));
+  g_autoptr(WrVisitSession) made = wr_test_new_session (store (), library, form_id, 1);
+  g_autofree char *uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
+  g_autofree char *png = g_strdup_printf ("visit-page-narrow-%s.png", form_id);
+  int width;
+  int height;
+
+  g_clear_object (&made);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  wr_window_open_visit (window, uuid);
+  wr_test_wait_until (visit_is, uuid);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  wr_test_iterate ();
+  report_widest (GTK_WIDGET (visit_page ()), 0);
+  wr_test_wait_until (window_is_narrow, NULL);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, 360);
+  wr_test_save_png (GTK_WIDGET (window), png);
+
+  /* Delete is in the menu beside Complete, not a red button beside it. */
+  {
+    GtkWidget *complete = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Complete Visit"),
+                                                   GTK_TYPE_BUTTON);
+    GtkWidget *header = gtk_widget_get_parent (complete);
+
+    for (GtkWidget *child = gtk_widget_get_first_child (header); child; child = gtk_widget_get_next_sibling (child))
+      g_assert_false (gtk_widget_has_css_class (child, "destructive-action"));
+    g_assert_true (GTK_IS_MENU_BUTTON (gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (complete))));
+  }
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+}
+
+
+/* As asked, give or take the frame's shadow. */
+static gboolean
+window_width_is (gpointer width)
+{
+  return ABS (gtk_widget_get_width (GTK_WIDGET (window)) - GPOINTER_TO_INT (width)) <= 10;
+}
+
+/* A quality visit with answers, scores and notes under a question, at
+ * 1000 and 360 pixels, light and dark, with and without Larger Text: the
+ * window never grows wider than asked.
+ */
+static void
+test_screenshots (void)
+{
+  WrFormLibrary *library = wr_application_get_library (WR_APPLICATION (app));
+  g_autoptr(WrVisitSession) made = wr_test_new_session (store (), library, "quality-visit", 2);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  WrForm *form = wr_visit_session_get_form (made);
+  g_autofree char *uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
+  const char *answers[][2] = {
+    { "setting", NULL }, { "visit-announced", NULL }, { "patients-spoken-to", "4" }, { "staff-spoken-to", "3" },
+    { "env-entrance", "yes" }, { "env-clean", "no" },
+  };
+  WrObservationFields observation = { .question_id = "env-clean", .text = "Bay 3 smelled of urine at 10:00",
+                                      .kind = "concern", .voice = "visitor" };
+  WrActionFields action = { .question_id = "env-clean", .text = "Deep clean bay 3 and check the rota",
+                            .owner = "Ward manager", .due = "2026-12-31" };
+  const int widths[] = { 1000, 360 };
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GError) error = NULL;
+  int width;
+  int height;
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      WrQuestion *question = WR_QUESTION (wr_form_lookup_item (form, answers[i][0]));
+      const char *value = answers[i][1] ? answers[i][1] : wr_question_get_choice_value (question, 0);
+
+      g_assert_true (wr_visit_session_set_answer (made, question, NULL, 0, value, &error));
+      g_assert_no_error (error);
+    }
+  g_free (wr_store_add_observation (store (), uuid, &observation, &error));
+  g_free (wr_store_add_action (store (), uuid, &action, &error));
+  g_assert_no_error (error);
+  g_clear_object (&made);
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  wr_window_open_visit (window, uuid);
+  wr_test_wait_until (visit_is, uuid);
+
+  for (guint dark = 0; dark < 2; dark++)
+    for (guint large = 0; large < 2; large++)
+      for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+        {
+          g_autofree char *png = g_strdup_printf ("visit-page-%d-%s%s.png", widths[w], dark ? "dark" : "light",
+                                                  large ? "-large-text" : "");
+
+          adw_style_manager_set_color_scheme (style, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                          : ADW_COLOR_SCHEME_FORCE_LIGHT);
+          g_settings_set_boolean (settings, "large-text", large);
+          gtk_window_set_default_size (GTK_WINDOW (window), widths[w], 700);
+          wr_test_wait_for_paint (GTK_WIDGET (window));
+          wr_test_wait_for_paint (GTK_WIDGET (window));
+          wr_test_wait_until (window_width_is, GINT_TO_POINTER (widths[w]));
+          if (gtk_widget_get_width (GTK_WIDGET (window)) > widths[w])
+            report_widest (GTK_WIDGET (window), 0);
+          /* The same question in sight in each. */
+          g_assert_true (gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.go-to-question", "(ssu)",
+                                                     "env-entrance", "", 0));
+          wr_test_wait_for_paint (GTK_WIDGET (window));
+          wr_test_wait_for_paint (GTK_WIDGET (window));
+          g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, widths[w]);
+          wr_test_save_png (GTK_WIDGET (window), png);
+        }
+
+  g_settings_set_boolean (settings, "large-text", FALSE);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
 }
 
 /* Built on its own on a visit of the structure form, drawn, and
@@ -718,10 +1194,18 @@ main (int   argc,
   g_setenv ("WALKROUND_DATA_DIR", data_dir, TRUE);
   window = WR_WINDOW (wr_test_start_app_in (&app, data_dir));
 
+  g_test_add_func ("/walkround/visit-page/start-needs-service", test_start_needs_service);
   g_test_add_func ("/walkround/visit-page/record-visit", test_record_visit);
+  g_test_add_func ("/walkround/visit-page/saved-in-place", test_saved_in_place);
   g_test_add_func ("/walkround/visit-page/buttons", test_buttons);
   g_test_add_func ("/walkround/visit-page/edit", test_edit);
   g_test_add_func ("/walkround/visit-page/leave-with-keys", test_leave_with_keys);
+  g_test_add_data_func ("/walkround/visit-page/narrow/quality-visit", "quality-visit", test_narrow);
+  g_test_add_data_func ("/walkround/visit-page/narrow/ned-visit", "ned-visit", test_narrow);
+  g_test_add_data_func ("/walkround/visit-page/narrow/fifteen-steps", "fifteen-steps", test_narrow);
+  g_test_add_data_func ("/walkround/visit-page/narrow/practice-self-assessment", "practice-self-assessment",
+                        test_narrow);
+  g_test_add_func ("/walkround/visit-page/screenshots", test_screenshots);
   g_test_add_func ("/walkround/visit-page/lifecycle", test_lifecycle);
 
   status = g_test_run ();

@@ -324,6 +324,83 @@ test_move_to_newer_form (Fixture       *fixture,
   g_assert_null (wr_visit_session_get_newer_form (session));
 }
 
+/* Observations and actions are found where they were written: a
+ * question, a member's prompt, a repeat; what has no place there (the
+ * whole visit's, a removed repeat's) is said to have none. Changes are
+ * seen once the store says so.
+ */
+static void
+test_notes_at (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "structure", 1);
+  const char *visit = wr_visit_get_uuid (wr_visit_session_get_visit (session));
+  WrForm *form = wr_visit_session_get_form (session);
+  WrSection *rooms = WR_SECTION (wr_form_lookup_item (form, "rooms"));
+  WrFormItem *room_type = wr_form_lookup_item (form, "room-type");
+  WrFormItem *mine = wr_form_lookup_item (form, "mine-obs");
+  WrFormItem *count = wr_form_lookup_item (form, "s-count");
+  const char *member = ((WrMember *) g_ptr_array_index (wr_visit_session_get_members (session), 0))->uuid;
+  g_autofree char *first_repeat = NULL;
+  g_autofree char *uuid = NULL;
+  GPtrArray *found;
+
+  /* Two rooms, so that one room's notes are told from the other's. */
+  g_assert_true (wr_visit_session_add_repeat (session, rooms, &error));
+  g_assert_true (wr_visit_session_add_repeat (session, rooms, &error));
+  g_assert_no_error (error);
+  first_repeat = g_strdup (wr_visit_session_get_repeat_uuid (session, rooms, 0));
+  g_assert_null (wr_visit_session_list_observations_at (session, room_type, NULL, 0));
+
+  {
+    WrObservationFields in_room = { .question_id = "room-type", .repeat_uuid = first_repeat, .text = "Cluttered",
+                                    .kind = "concern" };
+    WrObservationFields at_prompt = { .question_id = "mine-obs", .member_uuid = member, .text = "Felt welcome",
+                                      .kind = "good-practice" };
+    WrObservationFields whole = { .text = "A calm ward", .kind = "good-practice" };
+    WrActionFields action = { .question_id = "s-count", .text = "Count the rooms again", .owner = "Matron" };
+
+    g_free (wr_store_add_observation (fixture->store, visit, &in_room, &error));
+    g_free (wr_store_add_observation (fixture->store, visit, &at_prompt, &error));
+    g_free (wr_store_add_observation (fixture->store, visit, &whole, &error));
+    uuid = wr_store_add_action (fixture->store, visit, &action, &error);
+    g_assert_no_error (error);
+  }
+
+  found = wr_visit_session_list_observations_at (session, room_type, NULL, 0);
+  g_assert_nonnull (found);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (wr_observation_get_text (g_ptr_array_index (found, 0)), ==, "Cluttered");
+  g_assert_null (wr_visit_session_list_observations_at (session, room_type, NULL, 1));
+  found = wr_visit_session_list_observations_at (session, mine, member, 0);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (wr_observation_get_text (g_ptr_array_index (found, 0)), ==, "Felt welcome");
+  g_assert_null (wr_visit_session_list_observations_at (session, mine, "someone-else", 0));
+  found = wr_visit_session_list_actions_at (session, count);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (wr_action_get_text (g_ptr_array_index (found, 0)), ==, "Count the rooms again");
+  g_assert_null (wr_visit_session_list_actions_at (session, room_type));
+
+  g_assert_true (wr_visit_session_has_place_for_note (session, "room-type", "", first_repeat));
+  g_assert_true (wr_visit_session_has_place_for_note (session, "mine-obs", member, ""));
+  g_assert_true (wr_visit_session_has_place_for_note (session, "s-count", NULL, NULL));
+  g_assert_false (wr_visit_session_has_place_for_note (session, "", "", ""));
+  g_assert_false (wr_visit_session_has_place_for_note (session, "no-such-question", "", ""));
+  g_assert_false (wr_visit_session_has_place_for_note (session, "room-type", "", ""));
+  g_assert_false (wr_visit_session_has_place_for_note (session, "mine-obs", "someone-else", ""));
+
+  /* Removed, the action is gone from its question at once. */
+  g_assert_true (wr_store_delete_action (fixture->store, uuid, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_null (wr_visit_session_list_actions_at (session, count));
+
+  /* The first room removed: its observation has no place left. */
+  g_assert_true (wr_visit_session_remove_repeat (session, rooms, 0, &error));
+  g_assert_no_error (error);
+  g_assert_false (wr_visit_session_has_place_for_note (session, "room-type", "", first_repeat));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +415,7 @@ main (int   argc,
   ADD ("repeats", test_repeats);
   ADD ("missing-form", test_missing_form);
   ADD ("move-to-newer-form", test_move_to_newer_form);
+  ADD ("notes-at", test_notes_at);
 
 #undef ADD
 

@@ -393,3 +393,91 @@ wr_a11y_init (void)
       g_once_init_leave (&done, 1);
     }
 }
+
+/* Dialogs give the focus back ------------------------------------------------- */
+
+typedef struct
+{
+  GWeakRef opener;
+  GWeakRef focus;   /* what had the keyboard when the dialog opened */
+} Opener;
+
+static void
+opener_free (gpointer data)
+{
+  Opener *opener = data;
+
+  g_weak_ref_clear (&opener->opener);
+  g_weak_ref_clear (&opener->focus);
+  g_free (opener);
+}
+
+/* A widget the keyboard can go back to: still in a window and shown. */
+static gboolean
+can_take_focus (GtkWidget *widget)
+{
+  return widget != NULL && gtk_widget_get_root (widget) != NULL && gtk_widget_get_mapped (widget) &&
+         gtk_widget_is_sensitive (widget);
+}
+
+static void
+dialog_unmapped_cb (GtkWidget *dialog,
+                    Opener    *opener)
+{
+  g_autoptr(GtkWidget) focus = g_weak_ref_get (&opener->focus);
+  g_autoptr(GtkWidget) widget = g_weak_ref_get (&opener->opener);
+  GtkWidget *target = can_take_focus (focus) ? focus
+                      : can_take_focus (widget) && !GTK_IS_ROOT (widget) && gtk_widget_get_focusable (widget)
+                      ? widget : NULL;
+  GtkRoot *root;
+
+  GtkWidget *now;
+
+  g_signal_handlers_disconnect_by_func (dialog, dialog_unmapped_cb, opener);
+  if (target == NULL || !GTK_IS_WINDOW (root = gtk_widget_get_root (target)))
+    return;
+
+  /* The dialog's answer may have sent the keyboard on (Complete to
+   * Reopen): it stays there.
+   */
+  now = gtk_root_get_focus (root);
+  if (now == NULL || now == focus || !gtk_widget_get_mapped (now))
+    gtk_widget_grab_focus (target);
+  /* A ring shows where the keyboard is, whether the dialog was opened
+   * with a key or a click.
+   */
+  gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
+}
+
+/**
+ * wr_a11y_present_dialog:
+ * @dialog: a dialog
+ * @opener: the control that opens it
+ *
+ * Shows @dialog over @opener's window. Once it closes, the keyboard goes
+ * back to the control that had it when the dialog opened (usually
+ * @opener), or to @opener if it takes the focus itself, with its focus
+ * ring shown: GTK 4.8 leaves it wherever the window last had it, with no
+ * ring after a click. When neither is there any more (the dialog's
+ * answer removed or hid it), the focus stays where the answer put it.
+ */
+void
+wr_a11y_present_dialog (GtkWindow *dialog,
+                        GtkWidget *opener)
+{
+  GtkRoot *root;
+  Opener *data;
+
+  g_return_if_fail (GTK_IS_WINDOW (dialog));
+  g_return_if_fail (GTK_IS_WIDGET (opener));
+
+  root = gtk_widget_get_root (opener);
+  data = g_new0 (Opener, 1);
+  g_weak_ref_init (&data->opener, opener);
+  g_weak_ref_init (&data->focus, GTK_IS_ROOT (root) ? gtk_root_get_focus (root) : NULL);
+  if (GTK_IS_WINDOW (root) && GTK_WIDGET (root) != GTK_WIDGET (dialog))
+    gtk_window_set_transient_for (dialog, GTK_WINDOW (root));
+  g_signal_connect_data (dialog, "unmap", G_CALLBACK (dialog_unmapped_cb), data,
+                         (GClosureNotify) (void (*) (void)) opener_free, 0);
+  gtk_window_present (dialog);
+}

@@ -24,4 +24,7 @@ void        wr_a11y_set_tooltip (GtkWidget  *widget,
                                  const char *text);
 const char *wr_a11y_get_tooltip (GtkWidget  *widget);
 
+void wr_a11y_present_dialog   (GtkWindow   *dialog,
+                               GtkWidget   *opener);
+
 G_END_DECLS

@@ -34,6 +34,7 @@ struct _WrNewVisitDialog
   AdwComboRow   *member_role_row;
   GtkLabel      *error_label;
   GtkWidget     *start_button;
+  AdwWindowTitle *title;
 
   WrStore       *store;
   WrFormLibrary *library;
@@ -70,10 +71,44 @@ selected_form (WrNewVisitDialog *self)
   return g_list_model_get_item (forms, selected);
 }
 
+/* Start Visit waits for a form and a service, and says so beside it:
+ * the error below the fold was missed.
+ */
+static void
+update_start (WrNewVisitDialog *self)
+{
+  g_autoptr(WrForm) form = NULL;
+  guint service = adw_combo_row_get_selected (self->service_row);
+  const char *reason = NULL;
+
+  /* Called as the template is built, before it is all there. */
+  if (self->title == NULL || self->start_button == NULL || self->library == NULL)
+    return;
+
+  form = selected_form (self);
+
+  if (form == NULL)
+    reason = _("Choose a form to start");
+  else if (self->services == NULL || g_list_model_get_n_items (self->services) == 0)
+    reason = _("Add the service you are visiting to start");
+  else if (service == GTK_INVALID_LIST_POSITION || service >= g_list_model_get_n_items (self->services))
+    reason = _("Choose a service to start");
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "new-visit.start", reason == NULL);
+  adw_window_title_set_subtitle (self->title, reason ? reason : "");
+  if (reason != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->start_button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->start_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
 static void
 form_changed_cb (WrNewVisitDialog *self)
 {
   g_autoptr(WrForm) form = selected_form (self);
+
+  update_start (self);
 
   if (form != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->form_row),
@@ -124,6 +159,7 @@ reload_services (WrNewVisitDialog *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->service_row),
                                g_list_model_get_n_items (self->services) ? NULL
                                : _("No services yet: add the one you are visiting"));
+  update_start (self);
 }
 
 static void
@@ -452,7 +488,9 @@ wr_new_visit_dialog_class_init (WrNewVisitDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrNewVisitDialog, member_role_row);
   gtk_widget_class_bind_template_child (widget_class, WrNewVisitDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, WrNewVisitDialog, start_button);
+  gtk_widget_class_bind_template_child (widget_class, WrNewVisitDialog, title);
   gtk_widget_class_bind_template_callback (widget_class, form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_start);
   gtk_widget_class_bind_template_callback (widget_class, date_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, member_name_activated_cb);
 

@@ -12,9 +12,11 @@
 #include <glib/gi18n.h>
 
 #include "wr-a11y.h"
+#include "wr-catalog.h"
 #include "wr-condition.h"
 #include "wr-dates.h"
 #include "wr-question-row.h"
+#include "wr-wrap-box.h"
 
 /* One question of a visit, built from its type: the answer control, the
  * guidance on demand, a comment, and buttons to add an observation, an
@@ -47,6 +49,11 @@ struct _WrQuestionRow
   GtkWidget      *observation_button;
   GtkWidget      *action_button;
   GtkWidget      *attach_button;
+  GtkWidget      *observation_count;
+  GtkWidget      *action_count;
+  GtkWidget      *notes;         /* what was saved about the question */
+  guint           n_observations;
+  guint           n_actions;
 
   GtkWidget      *answer;        /* the control, or a box of toggles */
   GPtrArray      *toggles;       /* choice buttons, by choice index */
@@ -325,6 +332,23 @@ attach_action (GtkWidget  *widget,
   g_signal_emit (widget, signals [ATTACH], 0);
 }
 
+/* A long choice wraps in a narrow window rather than widen it. The label
+ * is the check button's own, which also names it for screen readers.
+ */
+static void
+wrap_choice_label (GtkWidget *button)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (button); child; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child))
+        {
+          gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_xalign (GTK_LABEL (child), 0.0f);
+        }
+    }
+}
+
 static GtkWidget *
 build_choices (WrQuestionRow *self)
 {
@@ -349,12 +373,22 @@ build_choices (WrQuestionRow *self)
       return dropdown;
     }
 
-  box = gtk_box_new (horizontal ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL, horizontal ? 18 : 6);
+  /* A row of choices wraps in a narrow window rather than widen it. */
+  if (horizontal)
+    {
+      box = wr_wrap_box_new ();
+      wr_wrap_box_set_column_spacing (WR_WRAP_BOX (box), 18);
+      wr_wrap_box_set_row_spacing (WR_WRAP_BOX (box), 6);
+    }
+  else
+    box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   self->toggles = g_ptr_array_new ();
 
   for (guint i = 0; i < n; i++)
     {
       GtkWidget *button = gtk_check_button_new_with_label (wr_question_get_choice_label (self->question, i));
+
+      wrap_choice_label (button);
 
       if (type != WR_QUESTION_MULTI_CHOICE)
         {
@@ -365,7 +399,10 @@ build_choices (WrQuestionRow *self)
         }
       g_signal_connect (button, "toggled", G_CALLBACK (toggle_toggled_cb), self);
       g_ptr_array_add (self->toggles, button);
-      gtk_box_append (GTK_BOX (box), button);
+      if (horizontal)
+        wr_wrap_box_append (WR_WRAP_BOX (box), button);
+      else
+        gtk_box_append (GTK_BOX (box), button);
     }
 
   return box;
@@ -453,9 +490,20 @@ name_tools (WrQuestionRow *self)
   name_tool (self->guidance_button, g_strdup_printf (_("Show guidance for: %s"), question));
   name_tool (self->comment, g_strdup_printf (_("Comment on: %s"), question));
   name_tool (self->clear_button, g_strdup_printf (_("Clear the answer to: %s"), question));
-  name_tool (self->observation_button, g_strdup_printf (_("Add observation about: %s"), question));
-  name_tool (self->action_button, g_strdup_printf (_("Add action about: %s"), question));
+  if (self->n_observations > 0)
+    /* Translators: %s is a question of the form, %u how many observations were saved about it */
+    name_tool (self->observation_button, g_strdup_printf (_("Add observation about: %s (%u saved)"),
+                                                          question, self->n_observations));
+  else
+    name_tool (self->observation_button, g_strdup_printf (_("Add observation about: %s"), question));
+  if (self->n_actions > 0)
+    /* Translators: %s is a question of the form, %u how many actions were saved about it */
+    name_tool (self->action_button, g_strdup_printf (_("Add action about: %s (%u saved)"), question, self->n_actions));
+  else
+    name_tool (self->action_button, g_strdup_printf (_("Add action about: %s"), question));
   name_tool (self->attach_button, g_strdup_printf (_("Attach a photo or document to: %s"), question));
+  /* Translators: %s is a question of the form; the list of what was saved about it */
+  name_tool (self->notes, g_strdup_printf (_("Saved about: %s"), question));
 }
 
 /* Fills the template in for the question: its label, guidance and the
@@ -573,6 +621,158 @@ wr_question_row_refresh (WrQuestionRow *self)
   self->updating = FALSE;
 }
 
+/* The title of an observation kind, as the catalogue names it. */
+static const char *
+kind_title (const char *kind)
+{
+  WrCatalog *catalog = wr_catalog_get_default (NULL);
+  WrCatalogEntry *entry = catalog && kind ? wr_catalog_lookup (catalog, WR_CATALOG_OBSERVATION_KIND, kind) : NULL;
+
+  return entry ? wr_catalog_entry_get_title (entry) : (kind && kind[0] ? kind : _("Observation"));
+}
+
+/* The first few words of @text, to tell one note's buttons from
+ * another's when they are read out.
+ */
+static char *
+first_words (const char *text)
+{
+  g_auto(GStrv) words = g_strsplit_set (text ? text : "", " \t\n", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n = 0;
+
+  for (guint i = 0; words[i] != NULL && n < 6; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, words[i]);
+      n++;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A flat icon button for the visit page's @action on the note @uuid. */
+static GtkWidget *
+note_button (const char *icon,
+             const char *tooltip,
+             const char *spoken,
+             const char *action,
+             const char *uuid)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  wr_a11y_set_tooltip (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", uuid);
+  return button;
+}
+
+/* A saved note under the question, with Edit and Remove as in the
+ * page's lists (the page's visit.edit-… and visit.remove-… actions).
+ */
+static void
+add_note_row (WrQuestionRow *self,
+              const char    *title,
+              const char    *subtitle,
+              gboolean       is_action,
+              const char    *uuid)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *words = first_words (title);
+  g_autofree char *edit_name = NULL;
+  g_autofree char *remove_name = NULL;
+
+  if (is_action)
+    {
+      edit_name = g_strdup_printf (_("Edit action: %s"), words);
+      remove_name = g_strdup_printf (_("Remove action: %s"), words);
+    }
+  else
+    {
+      edit_name = g_strdup_printf (_("Edit observation: %s"), words);
+      remove_name = g_strdup_printf (_("Remove observation: %s"), words);
+    }
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             note_button ("document-edit-symbolic", _("Edit"), edit_name,
+                                          is_action ? "visit.edit-action" : "visit.edit-observation", uuid));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             note_button ("user-trash-symbolic", _("Remove"), remove_name,
+                                          is_action ? "visit.remove-action" : "visit.remove-observation", uuid));
+  gtk_list_box_append (GTK_LIST_BOX (self->notes), row);
+}
+
+static void
+set_count (GtkWidget *label,
+           guint      n)
+{
+  g_autofree char *text = g_strdup_printf ("%u", n);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_widget_set_visible (label, n > 0);
+}
+
+/**
+ * wr_question_row_refresh_notes:
+ * @self: a #WrQuestionRow
+ *
+ * Shows under the question the observations and actions saved about it,
+ * as the session has them, and counts them on its buttons.
+ */
+void
+wr_question_row_refresh_notes (WrQuestionRow *self)
+{
+  GPtrArray *observations;
+  GPtrArray *actions;
+  GtkWidget *child;
+
+  g_return_if_fail (WR_IS_QUESTION_ROW (self));
+
+  observations = wr_visit_session_list_observations_at (self->session, WR_FORM_ITEM (self->question),
+                                                        self->member_uuid, self->repeat);
+  actions = wr_visit_session_list_actions_at (self->session, WR_FORM_ITEM (self->question));
+
+  while ((child = gtk_widget_get_first_child (self->notes)))
+    gtk_list_box_remove (GTK_LIST_BOX (self->notes), child);
+
+  for (guint i = 0; observations && i < observations->len; i++)
+    {
+      WrObservation *o = g_ptr_array_index (observations, i);
+
+      add_note_row (self, wr_observation_get_text (o), kind_title (wr_observation_get_kind (o)), FALSE,
+                    wr_observation_get_uuid (o));
+    }
+  for (guint i = 0; actions && i < actions->len; i++)
+    {
+      WrAction *a = g_ptr_array_index (actions, i);
+      const char *owner = wr_action_get_owner (a);
+      g_autofree char *due = wr_action_get_due (a) ? wr_date_format (wr_action_get_due (a)) : NULL;
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: what an action under its question says below its
+       * words: "Action · Ward manager · 31 December 2026"
+       */
+      subtitle = g_strdup_printf ("%s%s%s%s%s", _("Action"), owner && owner[0] ? " · " : "", owner ? owner : "",
+                                  due ? " · " : "", due ? due : "");
+      add_note_row (self, wr_action_get_text (a), subtitle, TRUE, wr_action_get_uuid (a));
+    }
+
+  self->n_observations = observations ? observations->len : 0;
+  self->n_actions = actions ? actions->len : 0;
+  gtk_widget_set_visible (self->notes, self->n_observations + self->n_actions > 0);
+  set_count (self->observation_count, self->n_observations);
+  set_count (self->action_count, self->n_actions);
+  name_tools (self);
+}
+
 /**
  * wr_question_row_flush:
  * @self: a #WrQuestionRow
@@ -670,6 +870,9 @@ wr_question_row_class_init (WrQuestionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, observation_button);
   gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, action_button);
   gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, attach_button);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, observation_count);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, action_count);
+  gtk_widget_class_bind_template_child (widget_class, WrQuestionRow, notes);
   gtk_widget_class_bind_template_callback (widget_class, guidance_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, comment_changed_cb);
 
@@ -711,6 +914,8 @@ wr_question_row_new (WrVisitSession *session,
 
   build (self);
   wr_question_row_refresh (self);
+  if (wr_question_get_answerable (question))
+    wr_question_row_refresh_notes (self);
 
   return self;
 }

@@ -25,6 +25,7 @@ WrQuestion    *wr_question_row_get_question   (WrQuestionRow  *self);
 const char    *wr_question_row_get_member     (WrQuestionRow  *self);
 guint          wr_question_row_get_repeat     (WrQuestionRow  *self);
 void           wr_question_row_refresh        (WrQuestionRow  *self);
+void           wr_question_row_refresh_notes  (WrQuestionRow  *self);
 void           wr_question_row_flush          (WrQuestionRow  *self);
 gboolean       wr_question_row_focus_answer   (WrQuestionRow  *self);
 

@@ -13,6 +13,7 @@
 
 #include "wr-a11y.h"
 #include "wr-action-dialog.h"
+#include "wr-catalog.h"
 #include "wr-dates.h"
 #include "wr-observation-dialog.h"
 #include "wr-observations.h"
@@ -66,10 +67,12 @@ struct _WrVisitPage
   GtkLabel       *service_label;
   GtkLabel       *details_label;
   GtkLabel       *team_label;
+  GtkLabel       *score_label;
   GtkLabel       *status_label;
   GtkLabel       *saved_label;
   GtkWidget      *complete_button;
   GtkWidget      *reopen_button;
+  GtkWidget      *more_button;
   GtkRevealer    *gaps_revealer;
   GtkRevealer    *newer_revealer;
   GtkLabel       *newer_label;
@@ -77,13 +80,22 @@ struct _WrVisitPage
   GtkLabel       *gaps_label;
   GtkListBox     *gaps_list;
   GtkBox         *sections_box;
+  GtkScrolledWindow *scrolled;
+
+  char           *gaps_shown;
+  guint           opening_tick;  /* until the page is laid out, once opened */
+  guint           opening_frames;
+  WrQuestionRow  *opening_row;   /* not a reference: only compared */
+  guint           opening_still;    /* the missing answers listed, while shown */
 
   WrVisitSession *session;
   GPtrArray      *rows;          /* WrQuestionRow, in form order */
   GArray         *conditionals;  /* Conditional */
   GHashTable     *progress;      /* WrSection → GtkLabel */
+  GHashTable     *section_scores; /* WrSection → GtkLabel, for scored sections */
   GHashTable     *section_bodies; /* WrSection → GtkBox */
   GHashTable     *repeat_views;  /* WrSection → RepeatView */
+  GPtrArray      *prompt_notes;  /* GtkBox under each observation prompt built now */
   GtkWidget      *notes_box;     /* observations, actions and attachments */
   GtkWidget      *previous_box;  /* the last visit's open actions */
 };
@@ -100,6 +112,9 @@ enum {
 static guint signals [N_SIGNALS];
 
 static void refresh        (WrVisitPage *self);
+static void open_at_first_unanswered (WrVisitPage *self);
+static void update_gaps    (WrVisitPage *self);
+static void update_scores  (WrVisitPage *self);
 static GtkWidget *notes_list (GtkWidget  *box,
                               const char *title);
 static void build_section  (WrVisitPage *self,
@@ -198,13 +213,138 @@ watch (WrVisitPage *self,
   g_array_append_val (self->conditionals, c);
 }
 
+/* What was saved -------------------------------------------------------------- */
+
+/* The header says when the visit was last saved: "Saved at 14:30" today,
+ * with the day before that.
+ */
+static void
+show_saved_time (WrVisitPage *self,
+                 GDateTime   *when)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) local = g_date_time_to_local (when);
+  g_autofree char *time = g_date_time_format (local, "%H:%M");
+  g_autofree char *text = NULL;
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
+    /* Translators: %s is a time such as 14:30 */
+    text = g_strdup_printf (_("Saved at %s"), time);
+  else
+    {
+      g_autofree char *iso = g_date_time_format (local, "%Y-%m-%d");
+      g_autofree char *day = wr_date_format (iso);
+
+      /* Translators: %s is a day such as 3 December 2026, then a time such as 14:30 */
+      text = g_strdup_printf (_("Saved on %s at %s"), day, time);
+    }
+  gtk_label_set_text (self->saved_label, text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->saved_label), "error");
+}
+
+/* When the visit opens: the time it was last changed. */
+static void
+show_last_saved (WrVisitPage *self)
+{
+  const char *modified = wr_visit_get_modified (wr_visit_session_get_visit (self->session));
+  g_autoptr(GDateTime) when = modified ? g_date_time_new_from_iso8601 (modified, NULL) : NULL;
+
+  if (when != NULL)
+    show_saved_time (self, when);
+  else
+    gtk_label_set_text (self->saved_label, "");
+}
+
+static void add_note_row (WrVisitPage *self, GtkWidget *list, const char *title, const char *subtitle,
+                          const char *edit_action, const char *edit_name, const char *remove_action,
+                          const char *remove_name, const char *uuid);
+static char *first_words (const char *text);
+
+/* The title of an observation kind, as the catalogue names it. */
+static const char *
+observation_kind_title (const char *kind)
+{
+  WrCatalog *catalog = wr_catalog_get_default (NULL);
+  WrCatalogEntry *entry = catalog && kind ? wr_catalog_lookup (catalog, WR_CATALOG_OBSERVATION_KIND, kind) : NULL;
+
+  return entry ? wr_catalog_entry_get_title (entry) : kind;
+}
+
+/* The observations written at a prompt, under it, to edit or remove. */
+static void
+fill_prompt_notes (WrVisitPage *self,
+                   GtkWidget   *list)
+{
+  WrFormItem *item = g_object_get_data (G_OBJECT (list), "item");
+  const char *member = g_object_get_data (G_OBJECT (list), "member");
+  guint repeat = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (list), "repeat"));
+  GPtrArray *observations = wr_visit_session_list_observations_at (self->session, item, member, repeat);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (list)))
+    gtk_list_box_remove (GTK_LIST_BOX (list), child);
+
+  for (guint i = 0; observations && i < observations->len; i++)
+    {
+      WrObservation *o = g_ptr_array_index (observations, i);
+      g_autofree char *words = first_words (wr_observation_get_text (o));
+      g_autofree char *edit_name = g_strdup_printf (_("Edit observation: %s"), words);
+      g_autofree char *remove_name = g_strdup_printf (_("Remove observation: %s"), words);
+
+      add_note_row (self, list, wr_observation_get_text (o), observation_kind_title (wr_observation_get_kind (o)),
+                    "visit.edit-observation", edit_name, "visit.remove-observation", remove_name,
+                    wr_observation_get_uuid (o));
+    }
+  gtk_widget_set_visible (list, observations != NULL && observations->len > 0);
+}
+
+static GtkWidget *
+prompt_notes_new (WrVisitPage *self,
+                  WrFormItem  *item,
+                  const char  *member_uuid,
+                  guint        repeat)
+{
+  GtkWidget *box = gtk_list_box_new ();
+  /* Translators: %s is an observation prompt of the form; the list of what was written there */
+  g_autofree char *name = g_strdup_printf (_("Saved about: %s"), wr_form_item_get_label (item));
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (box), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (box, "boxed-list");
+  gtk_widget_add_css_class (box, "saved-notes");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data (G_OBJECT (box), "item", item);
+  g_object_set_data_full (G_OBJECT (box), "member", g_strdup (member_uuid), g_free);
+  g_object_set_data (G_OBJECT (box), "repeat", GUINT_TO_POINTER (repeat));
+  g_ptr_array_add (self->prompt_notes, box);
+  fill_prompt_notes (self, box);
+  return box;
+}
+
+/* After an observation or action was added, edited or removed: each
+ * question and prompt built now shows what is saved about it. The
+ * session reads the notes once for all of them.
+ */
+static void
+refresh_saved_notes (WrVisitPage *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      WrQuestionRow *row = g_ptr_array_index (self->rows, i);
+
+      if (wr_question_get_answerable (wr_question_row_get_question (row)))
+        wr_question_row_refresh_notes (row);
+    }
+  for (guint i = 0; i < self->prompt_notes->len; i++)
+    fill_prompt_notes (self, g_ptr_array_index (self->prompt_notes, i));
+}
+
 static void
 row_saved_cb (WrQuestionRow *row,
               const char    *message,
               WrVisitPage   *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
   g_autofree char *text = NULL;
 
   if (message != NULL)
@@ -216,10 +356,7 @@ row_saved_cb (WrQuestionRow *row,
       return;
     }
 
-  /* Translators: %s is a time such as 14:30:05 */
-  text = g_strdup_printf (_("All changes saved at %s"), time);
-  gtk_label_set_text (self->saved_label, text);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->saved_label), "error");
+  show_saved_time (self, now);
   refresh (self);
 }
 
@@ -232,8 +369,7 @@ row_add_observation_cb (WrQuestionRow *row,
                                                            wr_question_row_get_member (row),
                                                            wr_question_row_get_repeat (row));
 
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-  gtk_window_present (GTK_WINDOW (dialog));
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (row));
 }
 
 static void
@@ -242,8 +378,7 @@ row_add_action_cb (WrQuestionRow *row,
 {
   WrActionDialog *dialog = wr_action_dialog_new (self->session, WR_FORM_ITEM (wr_question_row_get_question (row)));
 
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-  gtk_window_present (GTK_WINDOW (dialog));
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (row));
 }
 
 typedef struct
@@ -371,8 +506,7 @@ add_observation_at_action (GtkWidget  *widget,
     return;
 
   dialog = wr_observation_dialog_new (self->session, item, member[0] ? member : NULL, repeat);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_present (GTK_WINDOW (dialog));
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), widget);
 }
 
 static GtkWidget *
@@ -444,6 +578,7 @@ build_items (WrVisitPage *self,
             gtk_box_append (GTK_BOX (box), button);
             watch (self, box, item, member_uuid, repeat);
             gtk_box_append (GTK_BOX (container), box);
+            gtk_box_append (GTK_BOX (container), prompt_notes_new (self, item, member_uuid, repeat));
             break;
           }
 
@@ -489,6 +624,11 @@ forget_rows_in (WrVisitPage *self,
 
       if (c->widget != body && gtk_widget_is_ancestor (c->widget, body))
         g_array_remove_index (self->conditionals, i - 1);
+    }
+  for (guint i = self->prompt_notes->len; i > 0; i--)
+    {
+      if (gtk_widget_is_ancestor (g_ptr_array_index (self->prompt_notes, i - 1), body))
+        g_ptr_array_remove_index (self->prompt_notes, i - 1);
     }
 }
 
@@ -962,6 +1102,8 @@ remove_repeat_action (GtkWidget  *widget,
       return;
     }
   add_undo_toast (self, title, restore_repeat, uuid);
+  /* What was written in the repeat has no place on the page any more. */
+  rebuild_notes (self);
 
   /* The repeats after it move up one, and the open one's rows with them. */
   gtk_string_list_remove (view->uuids, repeat);
@@ -1122,10 +1264,12 @@ clear_sections (WrVisitPage *self)
   for (guint i = 0; i < self->rows->len; i++)
     wr_question_row_flush (g_ptr_array_index (self->rows, i));
   g_ptr_array_set_size (self->rows, 0);
+  g_ptr_array_set_size (self->prompt_notes, 0);
   g_array_set_size (self->conditionals, 0);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections_box))))
     gtk_box_remove (self->sections_box, child);
   g_hash_table_remove_all (self->progress);
+  g_hash_table_remove_all (self->section_scores);
   g_hash_table_remove_all (self->section_bodies);
   g_hash_table_remove_all (self->repeat_views);
 }
@@ -1152,6 +1296,14 @@ build (WrVisitPage *self)
       gtk_widget_add_css_class (box, "visit-section");
       gtk_box_append (GTK_BOX (box), text_label (wr_form_item_get_label (WR_FORM_ITEM (section)), "title-3"));
       gtk_box_append (GTK_BOX (box), progress);
+      if (wr_section_get_scored (section))
+        {
+          GtkWidget *score = text_label (NULL, "caption");
+
+          gtk_widget_add_css_class (score, "visit-score");
+          gtk_box_append (GTK_BOX (box), score);
+          g_hash_table_insert (self->section_scores, section, score);
+        }
       if (guidance != NULL)
         gtk_box_append (GTK_BOX (box), text_label (guidance, "dim-label"));
       gtk_box_append (GTK_BOX (box), body);
@@ -1304,9 +1456,13 @@ rebuild_notes (WrVisitPage *self)
   while ((child = gtk_widget_get_first_child (self->notes_box)))
     gtk_box_remove (GTK_BOX (self->notes_box), child);
 
+  /* What was written at a question or prompt is shown there; here only
+   * what is about the whole visit, or has lost its place (a question the
+   * form's version no longer asks, a member or repeat since removed).
+   */
+  list = NULL;
   if (observations && g_list_model_get_n_items (observations) > 0)
     {
-      list = notes_list (self->notes_box, _("Observations"));
       for (guint i = 0; i < g_list_model_get_n_items (observations); i++)
         {
           g_autoptr(WrObservation) o = g_list_model_get_item (observations, i);
@@ -1316,15 +1472,22 @@ rebuild_notes (WrVisitPage *self)
           /* Translators: the name read out for an observation's Remove button. */
           g_autofree char *remove_name = g_strdup_printf (_("Remove observation: %s"), words);
 
-          add_note_row (self, list, wr_observation_get_text (o), wr_observation_get_kind (o),
+          if (wr_visit_session_has_place_for_note (self->session, wr_observation_get_question_id (o),
+                                                   wr_observation_get_member_uuid (o),
+                                                   wr_observation_get_repeat_uuid (o)))
+            continue;
+          if (list == NULL)
+            list = notes_list (self->notes_box, _("Observations"));
+          add_note_row (self, list, wr_observation_get_text (o),
+                        observation_kind_title (wr_observation_get_kind (o)),
                         "visit.edit-observation", edit_name, "visit.remove-observation", remove_name,
                         wr_observation_get_uuid (o));
         }
     }
 
+  list = NULL;
   if (actions && g_list_model_get_n_items (actions) > 0)
     {
-      list = notes_list (self->notes_box, _("Actions"));
       for (guint i = 0; i < g_list_model_get_n_items (actions); i++)
         {
           g_autoptr(WrAction) a = g_list_model_get_item (actions, i);
@@ -1337,6 +1500,10 @@ rebuild_notes (WrVisitPage *self)
           /* Translators: the name read out for an action's Remove button. */
           g_autofree char *remove_name = g_strdup_printf (_("Remove action: %s"), words);
 
+          if (wr_visit_session_has_place_for_note (self->session, wr_action_get_question_id (a), NULL, NULL))
+            continue;
+          if (list == NULL)
+            list = notes_list (self->notes_box, _("Actions"));
           add_note_row (self, list, wr_action_get_text (a), subtitle, "visit.edit-action", edit_name,
                         "visit.remove-action", remove_name, wr_action_get_uuid (a));
         }
@@ -1394,6 +1561,8 @@ update_header (WrVisitPage *self)
         gtk_label_set_text (self->newer_label, text);
         gtk_button_set_label (self->newer_button, button);
       }
+    /* Hidden, not only folded away, so that it never widens the page. */
+    gtk_widget_set_visible (GTK_WIDGET (self->newer_revealer), newer != NULL);
     gtk_revealer_set_reveal_child (self->newer_revealer, newer != NULL);
   }
 
@@ -1414,6 +1583,67 @@ update_header (WrVisitPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-observation", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-action", !read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.remove-attachment", !read_only);
+}
+
+/* Scores ---------------------------------------------------------------------- */
+
+/* "Score 84%: 21 of 25 answers met, 2 not applicable" for a section, or
+ * "Visit score 84%: …" for the whole visit (@scope NULL), as the form's
+ * scoring rules count it: hidden and N/A answers left out.
+ */
+static char *
+score_text (WrVisitPage *self,
+            WrFormItem  *scope)
+{
+  WrScore score;
+  double percent;
+
+  if (!wr_visit_session_get_score (self->session, scope, &score) || !wr_score_get_percent (&score, &percent))
+    return g_strdup (scope ? _("Score: none yet") : _("Visit score: none yet"));
+
+  if (score.n_not_applicable > 0)
+    return scope
+           /* Translators: a section's score: "Score 84%: 21 of 25 answers met, 2 not applicable" */
+           ? g_strdup_printf (_("Score %.0f%%: %u of %u answers met, %u not applicable"), percent,
+                              score.n_met, score.n_applicable, score.n_not_applicable)
+           /* Translators: a visit's score: "Visit score 84%: 21 of 25 answers met, 2 not applicable" */
+           : g_strdup_printf (_("Visit score %.0f%%: %u of %u answers met, %u not applicable"), percent,
+                              score.n_met, score.n_applicable, score.n_not_applicable);
+  return scope
+         /* Translators: a section's score: "Score 84%: 21 of 25 answers met" */
+         ? g_strdup_printf (_("Score %.0f%%: %u of %u answers met"), percent, score.n_met, score.n_applicable)
+         /* Translators: a visit's score: "Visit score 84%: 21 of 25 answers met" */
+         : g_strdup_printf (_("Visit score %.0f%%: %u of %u answers met"), percent, score.n_met, score.n_applicable);
+}
+
+/* The visit's score in the header and each scored section's under its
+ * title, as the answers stand: called after every saved answer.
+ */
+static void
+update_scores (WrVisitPage *self)
+{
+  GHashTableIter iter;
+  gpointer section;
+  gpointer label;
+  g_autofree char *visit_text = NULL;
+  gboolean scored = g_hash_table_size (self->section_scores) > 0;
+
+  g_hash_table_iter_init (&iter, self->section_scores);
+  while (g_hash_table_iter_next (&iter, &section, &label))
+    {
+      g_autofree char *text = score_text (self, section);
+
+      if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+        gtk_label_set_text (label, text);
+    }
+
+  if (scored)
+    {
+      visit_text = score_text (self, NULL);
+      if (g_strcmp0 (gtk_label_get_text (self->score_label), visit_text) != 0)
+        gtk_label_set_text (self->score_label, visit_text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->score_label), scored);
 }
 
 /* What the conditions show of the rows built now. */
@@ -1466,6 +1696,8 @@ refresh (WrVisitPage *self)
     }
 
   update_header (self);
+  update_scores (self);
+  update_gaps (self);
 }
 
 static WrQuestionRow *
@@ -1516,15 +1748,37 @@ go_to_question_action (GtkWidget  *widget,
     wr_question_row_focus_answer (row);
 }
 
-/* Lists what is missing, each with a button that goes to it. */
-static void
-show_gaps (WrVisitPage *self,
+/* The list of missing answers ---------------------------------------------------- */
+
+/* What @gaps are, to tell whether the list shown is still right. */
+static char *
+gaps_key (GArray *gaps)
+{
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; i < gaps->len; i++)
+    {
+      WrVisitGap *gap = &g_array_index (gaps, WrVisitGap, i);
+
+      g_string_append_printf (key, "%s\x1f%s\x1f%u\n", wr_form_item_get_id (gap->item),
+                              gap->member_uuid ? gap->member_uuid : "-", gap->repeat);
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* Lists what is missing, each with a button that goes to it; the first
+ * such button, or NULL.
+ */
+static GtkWidget *
+fill_gaps (WrVisitPage *self,
            GArray      *gaps)
 {
   g_autofree char *heading = NULL;
   GtkWidget *first_go = NULL;
   GtkWidget *child;
 
+  g_free (self->gaps_shown);
+  self->gaps_shown = gaps_key (gaps);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->gaps_list))))
     gtk_list_box_remove (self->gaps_list, child);
 
@@ -1570,6 +1824,15 @@ show_gaps (WrVisitPage *self,
       gtk_list_box_append (self->gaps_list, line);
     }
 
+  return first_go;
+}
+
+static void
+show_gaps (WrVisitPage *self,
+           GArray      *gaps)
+{
+  GtkWidget *first_go = fill_gaps (self, gaps);
+
   gtk_revealer_set_reveal_child (self->gaps_revealer, TRUE);
 
   /* The person must act on the list: the keyboard goes to it. */
@@ -1577,6 +1840,45 @@ show_gaps (WrVisitPage *self,
     gtk_widget_grab_focus (first_go);
   else
     gtk_widget_child_focus (GTK_WIDGET (self->gaps_list), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+hide_gaps (WrVisitPage *self)
+{
+  gtk_revealer_set_reveal_child (self->gaps_revealer, FALSE);
+  g_clear_pointer (&self->gaps_shown, g_free);
+}
+
+/* Once shown, the list follows the answers: an answer given leaves it,
+ * a question a new answer makes required joins it, and when nothing is
+ * missing it says so, with the keyboard left where it is.
+ */
+static void
+update_gaps (WrVisitPage *self)
+{
+  g_autoptr(GArray) gaps = NULL;
+  g_autofree char *key = NULL;
+
+  if (self->gaps_shown == NULL || wr_visit_session_get_read_only (self->session))
+    return;
+
+  gaps = wr_visit_session_list_gaps (self->session);
+  key = gaps_key (gaps);
+  if (g_str_equal (key, self->gaps_shown))
+    return;
+
+  if (gaps->len == 0)
+    {
+      GtkWidget *child;
+
+      g_free (self->gaps_shown);
+      self->gaps_shown = g_steal_pointer (&key);
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->gaps_list))))
+        gtk_list_box_remove (self->gaps_list, child);
+      gtk_label_set_text (self->gaps_label, _("Every required answer is given: the visit can be completed"));
+      return;
+    }
+  fill_gaps (self, gaps);
 }
 
 static void
@@ -1618,7 +1920,7 @@ complete_action (GtkWidget  *widget,
       show_gaps (self, gaps);
       return;
     }
-  gtk_revealer_set_reveal_child (self->gaps_revealer, FALSE);
+  hide_gaps (self);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Complete the Visit?"),
                                    _("A completed visit can no longer be changed. You can reopen it later; "
@@ -1630,7 +1932,7 @@ complete_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "complete", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "complete");
   g_signal_connect (dialog, "response", G_CALLBACK (complete_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), widget);
 }
 
 static void
@@ -1667,7 +1969,7 @@ reopen_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reopen", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (reopen_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), widget);
 }
 
 static void
@@ -1722,7 +2024,7 @@ delete_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), widget);
 }
 
 static void
@@ -1791,7 +2093,7 @@ move_to_newer_form_action (GtkWidget  *widget,
                                               dropped->len ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (move_response_cb), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), widget);
 }
 
 static void
@@ -1802,8 +2104,7 @@ add_observation_action (GtkWidget  *widget,
   WrVisitPage *self = WR_VISIT_PAGE (widget);
   WrObservationDialog *dialog = wr_observation_dialog_new (self->session, NULL, NULL, 0);
 
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_present (GTK_WINDOW (dialog));
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), widget);
 }
 
 static void
@@ -1814,8 +2115,7 @@ add_action_action (GtkWidget  *widget,
   WrVisitPage *self = WR_VISIT_PAGE (widget);
   WrActionDialog *dialog = wr_action_dialog_new (self->session, NULL);
 
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_present (GTK_WINDOW (dialog));
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), widget);
 }
 
 /* The item of @model whose uuid, by @get_uuid, is @uuid; or NULL. */
@@ -1881,8 +2181,7 @@ edit_note_action (GtkWidget  *widget,
       return;
     }
 
-  gtk_window_set_transient_for (dialog, GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_present (dialog);
+  wr_a11y_present_dialog (dialog, widget);
 }
 
 static void
@@ -1896,6 +2195,8 @@ store_changed_cb (WrVisitPage *self,
 
   if (g_str_equal (entity, "observation") || g_str_equal (entity, "action") || g_str_equal (entity, "attachment"))
     rebuild_notes (self);
+  if (g_str_equal (entity, "observation") || g_str_equal (entity, "action"))
+    refresh_saved_notes (self);
 }
 
 /* Opens the repeat @uuid, wherever it is. */
@@ -1948,6 +2249,9 @@ wr_visit_page_dispose (GObject *object)
   WrVisitPage *self = (WrVisitPage *)object;
 
   wr_visit_page_set_session (self, NULL);
+  if (self->opening_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->opening_tick);
+  self->opening_tick = 0;
   /* The child goes first, so that AdwBin and the template never both unparent it. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_VISIT_PAGE);
@@ -1961,8 +2265,11 @@ wr_visit_page_finalize (GObject *object)
   WrVisitPage *self = (WrVisitPage *)object;
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->prompt_notes, g_ptr_array_unref);
+  g_clear_pointer (&self->gaps_shown, g_free);
   g_clear_pointer (&self->conditionals, g_array_unref);
   g_clear_pointer (&self->progress, g_hash_table_unref);
+  g_clear_pointer (&self->section_scores, g_hash_table_unref);
   g_clear_pointer (&self->section_bodies, g_hash_table_unref);
   g_clear_pointer (&self->repeat_views, g_hash_table_unref);
 
@@ -2007,14 +2314,17 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, service_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, team_label);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, score_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, saved_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, complete_button);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, gaps_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, gaps_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, gaps_list);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, sections_box);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, scrolled);
 
   gtk_widget_class_install_action (widget_class, "visit.complete", NULL, complete_action);
   gtk_widget_class_install_action (widget_class, "visit.reopen", NULL, reopen_action);
@@ -2039,13 +2349,19 @@ static void
 wr_visit_page_init (WrVisitPage *self)
 {
   self->rows = g_ptr_array_new ();
+  self->prompt_notes = g_ptr_array_new ();
   self->conditionals = g_array_new (FALSE, FALSE, sizeof (Conditional));
   g_array_set_clear_func (self->conditionals, (GDestroyNotify) conditional_clear);
   self->progress = g_hash_table_new (NULL, NULL);
+  self->section_scores = g_hash_table_new (NULL, NULL);
   self->section_bodies = g_hash_table_new (NULL, NULL);
   self->repeat_views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) repeat_view_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Revisit and Delete wait in a menu: the red Delete is never beside
+   * Complete, and the buttons fit a narrow window.
+   */
+  wr_a11y_set_tooltip (self->more_button, _("Revisit or delete this visit"));
 }
 
 /**
@@ -2068,7 +2384,7 @@ wr_visit_page_set_session (WrVisitPage    *self,
       g_signal_handlers_disconnect_by_func (wr_visit_session_get_store (self->session), store_changed_cb, self);
     }
   g_set_object (&self->session, session);
-  gtk_revealer_set_reveal_child (self->gaps_revealer, FALSE);
+  hide_gaps (self);
   gtk_label_set_text (self->saved_label, "");
 
   if (session == NULL)
@@ -2081,6 +2397,122 @@ wr_visit_page_set_session (WrVisitPage    *self,
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   build (self);
   refresh (self);
+  show_last_saved (self);
+  open_at_first_unanswered (self);
+}
+
+/* Where a visit opens ----------------------------------------------------------- */
+
+/* The first question still to answer, shown and in form order: the rows
+ * built now, which are every question but those of closed repeats.
+ */
+static WrQuestionRow *
+first_unanswered_row (WrVisitPage *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      WrQuestionRow *row = g_ptr_array_index (self->rows, i);
+      WrQuestion *question = wr_question_row_get_question (row);
+      const char *member = wr_question_row_get_member (row);
+      guint repeat = wr_question_row_get_repeat (row);
+
+      if (wr_question_get_answerable (question) &&
+          wr_visit_session_is_shown (self->session, WR_FORM_ITEM (question), member, repeat) &&
+          wr_answer_is_empty (wr_visit_session_get_answer (self->session, question, member, repeat)))
+        return row;
+    }
+  return NULL;
+}
+
+/* Scrolls so that @widget is near the top of the page; FALSE if it is
+ * there already.
+ */
+static gboolean
+scroll_to_widget (WrVisitPage *self,
+                  GtkWidget   *widget)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  graphene_rect_t bounds;
+  double value;
+
+  if (!gtk_widget_compute_bounds (widget, GTK_WIDGET (self->sections_box), &bounds))
+    return FALSE;
+  value = MIN (MAX (0.0, bounds.origin.y - 12.0),
+               gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  if (ABS (gtk_adjustment_get_value (adjustment) - value) < 1.0)
+    return FALSE;
+  gtk_adjustment_set_value (adjustment, value);
+  return TRUE;
+}
+
+/* A visit opens at its first unanswered question, with the keyboard
+ * there, once the page is laid out; a visit with every answer given, or
+ * a completed one, opens at its top.
+ */
+static gboolean
+opening_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  WrQuestionRow *row;
+
+  if (self->session == NULL)
+    {
+      self->opening_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (wr_visit_session_get_read_only (self->session) || !(row = first_unanswered_row (self)))
+    {
+      self->opening_tick = 0;
+      return G_SOURCE_REMOVE;
+    }
+  /* The rows of a visit just opened are laid out a frame or two later,
+   * and may move again as the text above them wraps to its width: the
+   * page scrolls to the question until it stays put.
+   */
+  if (gtk_widget_get_height (GTK_WIDGET (row)) <= 0 && ++self->opening_frames < 30)
+    return G_SOURCE_CONTINUE;
+
+  /* The keyboard first, as the viewport scrolls to what takes it. */
+  if (self->opening_row != row)
+    {
+      self->opening_row = row;
+      wr_question_row_focus_answer (row);
+    }
+  else
+    {
+      /* Once the person moves on, the page leaves them be. */
+      GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+      if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (row)))
+        {
+          self->opening_tick = 0;
+          return G_SOURCE_REMOVE;
+        }
+    }
+
+  /* Done once the question has stayed put for a few frames. */
+  if (scroll_to_widget (self, GTK_WIDGET (row)))
+    self->opening_still = 0;
+  else
+    self->opening_still++;
+  if (self->opening_still < 3 && ++self->opening_frames < 60)
+    return G_SOURCE_CONTINUE;
+
+  self->opening_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+open_at_first_unanswered (WrVisitPage *self)
+{
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled), 0.0);
+  self->opening_frames = 0;
+  self->opening_row = NULL;
+  self->opening_still = 0;
+  if (self->opening_tick == 0)
+    self->opening_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), opening_tick_cb, NULL, NULL);
 }
 
 WrVisitSession *

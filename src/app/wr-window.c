@@ -435,8 +435,8 @@ new_visit_action (GtkWidget  *widget,
 
   dialog = wr_new_visit_dialog_new (wr_application_get_store (app), wr_application_get_library (app));
   g_signal_connect_object (dialog, "started", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* The keyboard comes back to the button that opened it. */
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
 }
 
 static void
@@ -493,8 +493,8 @@ export_pack_action (GtkWidget  *widget,
   dialog = wr_export_dialog_new (wr_application_get_store (app), wr_application_get_library (app), NULL);
   g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "report-written", G_CALLBACK (report_written_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* The keyboard comes back to the button that opened it. */
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
 }
 
 static void
@@ -511,8 +511,8 @@ resolve_conflicts_action (GtkWidget  *widget,
 
   dialog = wr_conflicts_dialog_new (wr_application_get_store (app));
   g_signal_connect_object (dialog, "resolved", G_CALLBACK (update_conflicts), self, G_CONNECT_SWAPPED);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* The keyboard comes back to the button that opened it. */
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
 }
 
 static void
@@ -557,8 +557,8 @@ wr_window_import_pack (WrWindow   *self,
 
   dialog = wr_import_dialog_new (wr_application_get_store (app), wr_application_get_library (app), path);
   g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* The keyboard comes back to the button that opened it. */
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
 }
 
 static void
@@ -626,8 +626,8 @@ revisit_cb (WrWindow   *self,
       wr_new_visit_dialog_add_member (dialog, member->name, member->role);
     }
   g_signal_connect_object (dialog, "started", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* The keyboard comes back to the button that opened it. */
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
 }
 
 static void

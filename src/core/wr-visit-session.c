@@ -49,6 +49,13 @@ struct _WrVisitSession
   GHashTable        *answers;        /* "question\x1fmember\x1frepeat" → Entry */
   WrVisitConditions *conditions;
 
+  /* The visit's observations and actions by where they were written,
+   * read in one go when first asked for after a change.
+   */
+  GHashTable        *observations_at; /* "question\x1fmember\x1frepeat" → GPtrArray of WrObservation */
+  GHashTable        *actions_at;      /* question id → GPtrArray of WrAction */
+  gboolean           notes_read;
+
   /* The count the store keeps for the visits list, as last read or saved. */
   gboolean           progress_known;
   guint              progress_answered;
@@ -162,6 +169,8 @@ wr_visit_session_finalize (GObject *object)
   WrVisitSession *self = (WrVisitSession *)object;
 
   g_clear_pointer (&self->conditions, _wr_visit_conditions_free);
+  g_clear_pointer (&self->observations_at, g_hash_table_unref);
+  g_clear_pointer (&self->actions_at, g_hash_table_unref);
   g_clear_pointer (&self->answers, g_hash_table_unref);
   g_clear_pointer (&self->repeats, g_hash_table_unref);
   g_clear_pointer (&self->members, g_ptr_array_unref);
@@ -185,6 +194,20 @@ wr_visit_session_init (WrVisitSession *self)
 {
   self->repeats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) entry_free);
+  self->observations_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) g_ptr_array_unref);
+  self->actions_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* The notes are read again when next asked for. */
+static void
+store_changed_cb (WrVisitSession *self,
+                  const char     *entity,
+                  const char     *visit_uuid)
+{
+  if ((g_str_equal (entity, "observation") || g_str_equal (entity, "action")) &&
+      g_strcmp0 (visit_uuid, self->visit_uuid) == 0)
+    self->notes_read = FALSE;
 }
 
 /**
@@ -246,6 +269,7 @@ wr_visit_session_reload (WrVisitSession  *self,
     }
 
   _wr_visit_conditions_reset (self->conditions);
+  self->notes_read = FALSE;
   self->progress_known = wr_visit_get_progress (visit, &self->progress_answered, &self->progress_required);
   changed (self);
 
@@ -294,6 +318,7 @@ wr_visit_session_new (WrStore        *store,
   self->library = g_object_ref (library);
   self->visit_uuid = g_strdup (visit_uuid);
   set_form (self, form);
+  g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
 
   if (!wr_visit_session_reload (self, error))
     return NULL;
@@ -1034,4 +1059,193 @@ wr_visit_session_move_to_form (WrVisitSession  *self,
   set_form (self, newer);
 
   return wr_visit_session_reload (self, error);
+}
+
+static void
+add_note (GHashTable *table,
+          char       *key,
+          gpointer    note)
+{
+  GPtrArray *list = g_hash_table_lookup (table, key);
+
+  if (list == NULL)
+    {
+      list = g_ptr_array_new_with_free_func (g_object_unref);
+      g_hash_table_insert (table, key, list);
+    }
+  else
+    g_free (key);
+  g_ptr_array_add (list, g_object_ref (note));
+}
+
+/* Reads the visit's observations and actions once for all its questions,
+ * so that a page of a hundred questions, or a thousand repeats, asks the
+ * store twice and not once a question.
+ */
+static void
+read_notes (WrVisitSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) observations = NULL;
+  g_autoptr(GListModel) actions = NULL;
+
+  if (self->notes_read)
+    return;
+
+  g_hash_table_remove_all (self->observations_at);
+  g_hash_table_remove_all (self->actions_at);
+  self->notes_read = TRUE;
+
+  if (!(observations = wr_store_list_observations (self->store, self->visit_uuid, &error)) ||
+      !(actions = wr_store_list_actions (self->store, self->visit_uuid, &error)))
+    {
+      /* Shown as none; the list at the end of the page says why. */
+      g_warning ("Could not read the notes of visit %s: %s", self->visit_uuid, error->message);
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (observations); i++)
+    {
+      g_autoptr(WrObservation) o = g_list_model_get_item (observations, i);
+
+      if (wr_observation_get_question_id (o)[0] == '\0')
+        continue;
+      add_note (self->observations_at,
+                make_key (wr_observation_get_question_id (o), wr_observation_get_member_uuid (o),
+                          wr_observation_get_repeat_uuid (o)),
+                o);
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (actions); i++)
+    {
+      g_autoptr(WrAction) a = g_list_model_get_item (actions, i);
+
+      if (wr_action_get_question_id (a)[0] == '\0')
+        continue;
+      add_note (self->actions_at, g_strdup (wr_action_get_question_id (a)), a);
+    }
+}
+
+/**
+ * wr_visit_session_list_observations_at:
+ * @self: a #WrVisitSession
+ * @item: a question or observation prompt of the form
+ * @member_uuid: (nullable): whose, in a per-member section
+ * @repeat: which filling of a repeatable section, else 0
+ *
+ * The observations written at @item, from memory: the store is read once
+ * after each change to the visit's observations or actions.
+ *
+ * Returns: (transfer none) (nullable) (element-type WrObservation): the
+ *   observations in the order they were written, or %NULL if none
+ */
+GPtrArray *
+wr_visit_session_list_observations_at (WrVisitSession *self,
+                                       WrFormItem     *item,
+                                       const char     *member_uuid,
+                                       guint           repeat)
+{
+  WrSection *section;
+  const char *repeat_uuid;
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
+  g_return_val_if_fail (WR_IS_FORM_ITEM (item), NULL);
+
+  section = wr_form_item_get_section (item);
+  if (!(repeat_uuid = repeat_uuid_at (self, section, repeat)))
+    return NULL;
+  if (!wr_section_get_per_member (section) || member_uuid == NULL)
+    member_uuid = "";
+
+  read_notes (self);
+  key = make_key (wr_form_item_get_id (item), member_uuid, repeat_uuid);
+  return g_hash_table_lookup (self->observations_at, key);
+}
+
+/**
+ * wr_visit_session_list_actions_at:
+ * @self: a #WrVisitSession
+ * @item: a question of the form
+ *
+ * The actions raised about @item (actions belong to a question, not to a
+ * member or repeat), from memory as for observations.
+ *
+ * Returns: (transfer none) (nullable) (element-type WrAction): the actions,
+ *   or %NULL if none
+ */
+GPtrArray *
+wr_visit_session_list_actions_at (WrVisitSession *self,
+                                  WrFormItem     *item)
+{
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
+  g_return_val_if_fail (WR_IS_FORM_ITEM (item), NULL);
+
+  read_notes (self);
+  return g_hash_table_lookup (self->actions_at, wr_form_item_get_id (item));
+}
+
+/**
+ * wr_visit_session_has_place_for_note:
+ * @self: a #WrVisitSession
+ * @question_id: where an observation or action was written, or ""
+ * @member_uuid: (nullable): whose, for an observation; %NULL for an action
+ * @repeat_uuid: (nullable): which filling of a repeatable section, for an
+ *   observation; %NULL for an action
+ *
+ * Whether the note has a question or prompt of the visit's form to be
+ * shown at, as wr_visit_session_list_observations_at() and
+ * wr_visit_session_list_actions_at() find it: not for a note about the
+ * whole visit, nor one whose question, member or repeat is gone.
+ *
+ * Returns: %TRUE if the note is shown where it was written
+ */
+gboolean
+wr_visit_session_has_place_for_note (WrVisitSession *self,
+                                     const char     *question_id,
+                                     const char     *member_uuid,
+                                     const char     *repeat_uuid)
+{
+  WrFormItem *item;
+  WrSection *section;
+  GPtrArray *repeats;
+  gboolean is_action = member_uuid == NULL && repeat_uuid == NULL;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+
+  if (question_id == NULL || question_id[0] == '\0' || !(item = wr_form_lookup_item (self->form, question_id)))
+    return FALSE;
+  if (WR_IS_QUESTION (item) ? !wr_question_get_answerable (WR_QUESTION (item))
+                            : is_action || wr_form_item_get_kind (item) != WR_FORM_ITEM_OBSERVATIONS)
+    return FALSE;
+
+  section = wr_form_item_get_section (item);
+  repeats = repeats_of (self, section);
+  if (wr_section_get_per_member (section) && self->members->len == 0)
+    return FALSE;
+  if (wr_section_get_repeatable (section) && (repeats == NULL || repeats->len == 0))
+    return FALSE;
+  if (is_action)
+    return TRUE;
+
+  if (wr_section_get_repeatable (section))
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < repeats->len && !found; i++)
+        found = g_strcmp0 (g_ptr_array_index (repeats, i), repeat_uuid) == 0;
+      if (!found)
+        return FALSE;
+    }
+  else if (repeat_uuid != NULL && repeat_uuid[0] != '\0')
+    return FALSE;
+
+  if (wr_section_get_per_member (section))
+    {
+      for (guint i = 0; i < self->members->len; i++)
+        if (g_strcmp0 (((WrMember *) g_ptr_array_index (self->members, i))->uuid, member_uuid) == 0)
+          return TRUE;
+      return FALSE;
+    }
+  return member_uuid == NULL || member_uuid[0] == '\0';
 }

@@ -101,6 +101,16 @@ void            wr_visit_session_count_answered (WrVisitSession  *self,
                                                  guint            repeat,
                                                  guint           *answered,
                                                  guint           *questions);
+GPtrArray      *wr_visit_session_list_observations_at (WrVisitSession *self,
+                                                 WrFormItem      *item,
+                                                 const char      *member_uuid,
+                                                 guint            repeat);
+GPtrArray      *wr_visit_session_list_actions_at (WrVisitSession *self,
+                                                 WrFormItem      *item);
+gboolean        wr_visit_session_has_place_for_note (WrVisitSession *self,
+                                                 const char      *question_id,
+                                                 const char      *member_uuid,
+                                                 const char      *repeat_uuid);
 GArray         *wr_visit_session_list_gaps      (WrVisitSession  *self) G_GNUC_WARN_UNUSED_RESULT;
 gboolean        wr_visit_session_get_score      (WrVisitSession  *self,
                                                  WrFormItem      *scope,

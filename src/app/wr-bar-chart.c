@@ -389,6 +389,9 @@ wr_bar_chart_set_data (WrBarChart         *self,
   g_return_if_fail (WR_IS_BAR_CHART (self));
   g_return_if_fail (columns != NULL && column_names != NULL && series != NULL);
 
+  guint old_columns = self->n_columns;
+  guint old_series = self->n_series;
+
   g_strfreev (self->columns);
   g_strfreev (self->column_names);
   g_strfreev (self->series);
@@ -405,7 +408,11 @@ wr_bar_chart_set_data (WrBarChart         *self,
   self->description = describe (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->description, -1);
 
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  /* The size follows the number of bars and parts only. */
+  if (old_columns != self->n_columns || old_series != self->n_series)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 guint

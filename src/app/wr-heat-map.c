@@ -286,7 +286,9 @@ wr_heat_map_set_data (WrHeatMap          *self,
   g_return_if_fail (WR_IS_HEAT_MAP (self));
   g_return_if_fail (rows != NULL && columns != NULL && column_names != NULL);
 
-  g_strfreev (self->rows);
+  g_auto(GStrv) old_rows = self->rows;
+  guint old_columns = self->n_columns;
+
   g_strfreev (self->columns);
   g_strfreev (self->column_names);
   g_free (self->values);
@@ -302,7 +304,12 @@ wr_heat_map_set_data (WrHeatMap          *self,
   self->description = describe (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->description, -1);
 
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  /* The size follows the rows' names and the number of columns only. */
+  if (old_rows == NULL || !g_strv_equal ((const char * const *) old_rows, (const char * const *) self->rows) ||
+      old_columns != self->n_columns)
+    gtk_widget_queue_resize (GTK_WIDGET (self));
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 guint

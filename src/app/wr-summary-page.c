@@ -34,6 +34,20 @@
 /* The regulations and statements with most concerns that are listed. */
 #define MAX_CONCERNS 10
 
+/* A group of figures, found again by its title at each refresh: its rows
+ * in order, those used by this refresh counted in n_used.
+ */
+typedef struct
+{
+  AdwPreferencesGroup *group;
+  GPtrArray           *rows;       /* AdwActionRow, or AdwExpanderRow */
+  guint                n_used;
+  GtkWidget           *card;       /* the chart's card, if it has one */
+  GtkWidget           *chart;
+  GtkWidget           *table;      /* the GtkGrid of the chart's figures */
+  GtkWidget           *scroller;   /* …which scrolls sideways */
+} Section;
+
 struct _WrSummaryPage
 {
   AdwBin         parent_instance;
@@ -53,50 +67,87 @@ struct _WrSummaryPage
   char          *today;
   guint          first_year;  /* the financial year offered first */
   WrSummary     *summary;     /* the figures shown */
+  GHashTable    *sections;    /* title → Section */
+  Section       *section;     /* the one being filled */
 };
 
 G_DEFINE_FINAL_TYPE (WrSummaryPage, wr_summary_page, ADW_TYPE_BIN)
+
+enum {
+  ADD_TOAST,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
 
 static void refresh (WrSummaryPage *self);
 
 /* Tables and rows ------------------------------------------------------------------- */
 
-/* A table of labels: @cells row by row, the first row the header, the
- * first column text and the others numbers. It scrolls sideways when the
- * window is narrower than it.
+/* The page is built once and then updated: a refresh sets the texts of
+ * the rows, labels and charts already there, and adds or removes only the
+ * rows a list gains or loses. Building hundreds of widgets again at each
+ * change of period would cost more than counting a year of visits.
  */
-static GtkWidget *
-new_table (const char *name,
-           GPtrArray  *cells,
-           guint       n_columns)
-{
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
 
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
-  gtk_widget_add_css_class (grid, "summary-table");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (grid), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+static void
+section_free (Section *section)
+{
+  g_ptr_array_unref (section->rows);
+  g_free (section);
+}
+
+/* Sets @grid's cells, @cells row by row, the first row the header, the
+ * first column text and the others numbers, reusing its labels.
+ */
+static void
+update_table (GtkGrid   *grid,
+              GPtrArray *cells,
+              guint      n_columns)
+{
+  guint n_rows = cells->len / n_columns;
+  GtkWidget *child;
+
+  /* Cells outside the new shape go. */
+  child = gtk_widget_get_first_child (GTK_WIDGET (grid));
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+      int column, row;
+
+      gtk_grid_query_child (grid, child, &column, &row, NULL, NULL);
+      if ((guint) column >= n_columns || (guint) row >= n_rows)
+        gtk_grid_remove (grid, child);
+      child = next;
+    }
 
   for (guint i = 0; i < cells->len; i++)
     {
       guint row = i / n_columns;
       guint column = i % n_columns;
-      GtkWidget *label = gtk_label_new (g_ptr_array_index (cells, i));
+      GtkWidget *label = gtk_grid_get_child_at (grid, column, row);
 
-      gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0.0f : 1.0f);
-      if (row == 0)
-        gtk_widget_add_css_class (label, "heading");
-      else if (column > 0)
-        gtk_widget_add_css_class (label, "numeric");
-      gtk_grid_attach (GTK_GRID (grid), label, column, row, 1, 1);
+      if (label == NULL)
+        {
+          label = gtk_label_new (NULL);
+          gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0.0f : 1.0f);
+          if (row == 0)
+            {
+              /* Long headings ("Non-executive director visit") wrap, so
+               * that the table fits a window where it can.
+               */
+              gtk_widget_add_css_class (label, "heading");
+              gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+              gtk_label_set_max_width_chars (GTK_LABEL (label), 12);
+              gtk_label_set_justify (GTK_LABEL (label), column == 0 ? GTK_JUSTIFY_LEFT : GTK_JUSTIFY_RIGHT);
+              gtk_widget_set_valign (label, GTK_ALIGN_END);
+            }
+          else if (column > 0)
+            gtk_widget_add_css_class (label, "numeric");
+          gtk_grid_attach (grid, label, column, row, 1, 1);
+        }
+      gtk_label_set_text (GTK_LABEL (label), g_ptr_array_index (cells, i));
     }
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), grid);
-  gtk_widget_set_margin_top (scroller, 12);
-  return scroller;
 }
 
 static void
@@ -113,67 +164,204 @@ add_number (GPtrArray *cells,
   g_ptr_array_add (cells, g_strdup_printf ("%u", number));
 }
 
-static AdwPreferencesGroup *
+/* Removes the rows the last refresh used and this one did not. */
+static void
+trim_section (Section *section)
+{
+  while (section->rows->len > section->n_used)
+    {
+      GtkWidget *row = g_ptr_array_steal_index (section->rows, section->rows->len - 1);
+
+      adw_preferences_group_remove (section->group, row);
+    }
+}
+
+static Section *
 add_group (WrSummaryPage *self,
            const char    *title,
            const char    *description)
 {
-  GtkWidget *group = adw_preferences_group_new ();
+  Section *section = g_hash_table_lookup (self->sections, title);
 
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  gtk_box_append (self->figures_box, group);
-  return ADW_PREFERENCES_GROUP (group);
+  if (self->section != NULL)
+    trim_section (self->section);
+
+  if (section == NULL)
+    {
+      section = g_new0 (Section, 1);
+      section->group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+      section->rows = g_ptr_array_new ();
+      adw_preferences_group_set_title (section->group, title);
+      gtk_box_append (self->figures_box, GTK_WIDGET (section->group));
+      g_hash_table_insert (self->sections, g_strdup (title), section);
+    }
+  adw_preferences_group_set_description (section->group, description);
+  section->n_used = 0;
+  self->section = section;
+  return section;
 }
 
 /* A row with a figure at its end. */
 static GtkWidget *
-new_count_row (const char *title,
-               const char *subtitle,
-               guint       count)
+new_count_row (void)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *text = g_strdup_printf ("%u", count);
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = gtk_label_new (NULL);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_add_css_class (label, "numeric");
   gtk_widget_add_css_class (label, "title-4");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  g_object_set_data (G_OBJECT (row), "figure", label);
   return row;
 }
 
 static void
-add_count_row (AdwPreferencesGroup *group,
-               const char          *title,
-               const char          *subtitle,
-               guint                count)
+set_count_row (GtkWidget  *row,
+               const char *title,
+               const char *subtitle,
+               guint       count)
 {
-  adw_preferences_group_add (group, new_count_row (title, subtitle, count));
+  g_autofree char *text = g_strdup_printf ("%u", count);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle ? subtitle : "");
+  gtk_label_set_text (g_object_get_data (G_OBJECT (row), "figure"), text);
 }
 
-/* A chart on a card, with its figures as a table below it. */
-static void
-add_chart (AdwPreferencesGroup *group,
-           GtkWidget           *chart,
-           const char          *name,
-           GtkWidget           *table)
+static GtkWidget *
+add_count_row (Section    *section,
+               const char *title,
+               const char *subtitle,
+               guint       count)
 {
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *row;
 
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_set_margin_start (chart, 12);
-  gtk_widget_set_margin_end (chart, 12);
-  gtk_widget_set_margin_top (chart, 12);
-  gtk_widget_set_margin_bottom (chart, 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  gtk_box_append (GTK_BOX (card), chart);
-  adw_preferences_group_add (group, card);
-  adw_preferences_group_add (group, table);
+  if (section->n_used < section->rows->len && ADW_IS_ACTION_ROW (g_ptr_array_index (section->rows, section->n_used)))
+    row = g_ptr_array_index (section->rows, section->n_used);
+  else
+    {
+      /* The rows after this one are of another sort: they go. */
+      while (section->rows->len > section->n_used)
+        adw_preferences_group_remove (section->group,
+                                      g_ptr_array_steal_index (section->rows, section->rows->len - 1));
+      row = new_count_row ();
+      g_ptr_array_add (section->rows, row);
+      adw_preferences_group_add (section->group, row);
+    }
+  set_count_row (row, title, subtitle, count);
+  section->n_used++;
+  return row;
+}
+
+/* A chart on a card, with its figures as a table below it, made the first
+ * time; @cells fill the table (see update_table()).
+ */
+static GtkWidget *
+add_chart (Section    *section,
+           GType       type,
+           const char *name,
+           const char *table_name,
+           GPtrArray  *cells,
+           guint       n_columns)
+{
+  if (section->chart == NULL)
+    {
+      section->card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_widget_add_css_class (section->card, "card");
+      section->chart = g_object_new (type, NULL);
+      gtk_widget_set_margin_start (section->chart, 12);
+      gtk_widget_set_margin_end (section->chart, 12);
+      gtk_widget_set_margin_top (section->chart, 12);
+      gtk_widget_set_margin_bottom (section->chart, 12);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (section->chart), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      gtk_box_append (GTK_BOX (section->card), section->chart);
+      adw_preferences_group_add (section->group, section->card);
+
+      section->table = gtk_grid_new ();
+      gtk_grid_set_column_spacing (GTK_GRID (section->table), 18);
+      gtk_grid_set_row_spacing (GTK_GRID (section->table), 4);
+      /* Room for the overlay scroll bar under the last row. */
+      gtk_widget_set_margin_bottom (section->table, 10);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (section->table), GTK_ACCESSIBLE_PROPERTY_LABEL, table_name, -1);
+      section->scroller = gtk_scrolled_window_new ();
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (section->scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (section->scroller), TRUE);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (section->scroller), section->table);
+      gtk_widget_set_margin_top (section->scroller, 12);
+      adw_preferences_group_add (section->group, section->scroller);
+    }
+  gtk_widget_set_visible (section->card, TRUE);
+  gtk_widget_set_visible (section->scroller, TRUE);
+  update_table (GTK_GRID (section->table), cells, n_columns);
+  return section->chart;
+}
+
+static void
+hide_chart (Section *section)
+{
+  if (section->chart == NULL)
+    return;
+  gtk_widget_set_visible (section->card, FALSE);
+  gtk_widget_set_visible (section->scroller, FALSE);
+}
+
+/* An expanding row of @section, reused, whose own rows are kept on it. */
+static GtkWidget *
+add_expander_row (Section    *section,
+                  const char *title)
+{
+  GtkWidget *row;
+
+  if (section->n_used < section->rows->len && ADW_IS_EXPANDER_ROW (g_ptr_array_index (section->rows, section->n_used)))
+    row = g_ptr_array_index (section->rows, section->n_used);
+  else
+    {
+      while (section->rows->len > section->n_used)
+        adw_preferences_group_remove (section->group,
+                                      g_ptr_array_steal_index (section->rows, section->rows->len - 1));
+      row = adw_expander_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      g_object_set_data_full (G_OBJECT (row), "rows", g_ptr_array_new (), (GDestroyNotify) g_ptr_array_unref);
+      g_ptr_array_add (section->rows, row);
+      adw_preferences_group_add (section->group, row);
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  section->n_used++;
+  return row;
+}
+
+/* Sets the rows of @expander from the @n_used first, keeping those. */
+static GtkWidget *
+expander_count_row (GtkWidget  *expander,
+                    guint       index,
+                    const char *title,
+                    const char *subtitle,
+                    guint       count)
+{
+  GPtrArray *rows = g_object_get_data (G_OBJECT (expander), "rows");
+  GtkWidget *row;
+
+  if (index < rows->len)
+    row = g_ptr_array_index (rows, index);
+  else
+    {
+      row = new_count_row ();
+      g_ptr_array_add (rows, row);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), row);
+    }
+  set_count_row (row, title, subtitle, count);
+  return row;
+}
+
+static void
+trim_expander (GtkWidget *expander,
+               guint      n_used)
+{
+  GPtrArray *rows = g_object_get_data (G_OBJECT (expander), "rows");
+
+  while (rows->len > n_used)
+    adw_expander_row_remove (ADW_EXPANDER_ROW (expander), g_ptr_array_steal_index (rows, rows->len - 1));
 }
 
 static const char *
@@ -199,7 +387,7 @@ show_visits (WrSummaryPage *self)
 {
   WrSummary *summary = self->summary;
   g_autofree char *description = NULL;
-  AdwPreferencesGroup *group;
+  Section *group;
 
   /* Translators: the Summary page's visits; the Quality Account reports the completed ones */
   description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -260,8 +448,9 @@ show_months (WrSummaryPage *self)
   g_auto(GStrv) columns = NULL;
   g_auto(GStrv) column_names = NULL;
   g_auto(GStrv) series_names = NULL;
-  AdwPreferencesGroup *group;
+  Section *group;
   GtkWidget *chart;
+  gboolean by_year;
 
   /* The kinds with visits in the period, in the usual order. */
   for (guint i = 0; i < summary->kinds->len; i++)
@@ -274,7 +463,11 @@ show_months (WrSummaryPage *self)
       g_strv_builder_add (series, wr_visit_kind_get_label (row->key));
     }
 
-  add_cell (cells, _("Month"));
+  /* Over more than two years, a bar a year: a bar a month would be too
+   * thin to see, and its table too long to read.
+   */
+  by_year = months->len > 24;
+  add_cell (cells, by_year ? _("Year") : _("Month"));
   for (guint k = 0; k < kinds->len; k++)
     add_cell (cells, wr_visit_kind_get_label (g_ptr_array_index (kinds, k)));
   add_cell (cells, _("All"));
@@ -282,12 +475,25 @@ show_months (WrSummaryPage *self)
   for (guint m = 0; m < months->len; m++)
     {
       GDateTime *month = g_ptr_array_index (months, m);
-      g_autofree char *key = g_date_time_format (month, "%Y-%m");
-      /* Translators: a month under a bar of the Summary page's chart, strftime format: "Apr" */
-      g_autofree char *short_name = g_date_time_format (month, _("%b"));
-      /* Translators: a month in the Summary page's table, strftime format: "April 2026" */
-      g_autofree char *long_name = g_date_time_format (month, _("%B %Y"));
+      g_autofree char *key = g_date_time_format (month, by_year ? "%Y" : "%Y-%m");
+      g_autofree char *short_name = NULL;
+      g_autofree char *long_name = NULL;
       guint total = 0;
+
+      if (by_year && m > 0 && g_date_time_get_month (month) != 1)
+        continue;
+      if (by_year)
+        {
+          short_name = g_strdup (key);
+          long_name = g_strdup (key);
+        }
+      else
+        {
+          /* Translators: a month under a bar of the Summary page's chart, strftime format: "Apr" */
+          short_name = g_date_time_format (month, _("%b"));
+          /* Translators: a month in the Summary page's table, strftime format: "April 2026" */
+          long_name = g_date_time_format (month, _("%B %Y"));
+        }
 
       g_strv_builder_add (short_names, short_name);
       g_strv_builder_add (long_names, long_name);
@@ -300,8 +506,8 @@ show_months (WrSummaryPage *self)
             {
               WrSummaryRow *row = g_ptr_array_index (summary->months, i);
 
-              if (g_str_equal (row->group, key) && g_str_equal (row->key, g_ptr_array_index (kinds, k)))
-                count = row->count;
+              if (g_str_has_prefix (row->group, key) && g_str_equal (row->key, g_ptr_array_index (kinds, k)))
+                count += row->count;
             }
           g_array_append_val (values, count);
           add_number (cells, count);
@@ -314,23 +520,21 @@ show_months (WrSummaryPage *self)
   column_names = g_strv_builder_end (long_names);
   series_names = g_strv_builder_end (series);
 
-  group = add_group (self, _("Visits by Month"), _("Each bar is a month's visits, in parts by kind."));
-  chart = wr_bar_chart_new ();
+  group = add_group (self, _("Visits by Month"),
+                     by_year ? _("Over more than two years, each bar is a calendar year’s visits, in parts by kind.")
+                             : _("Each bar is a month’s visits, in parts by kind."));
+  chart = add_chart (group, WR_TYPE_BAR_CHART, _("Visits per month, by kind"), _("Visits per month, by kind"), cells,
+                     kinds->len + 2);
   wr_bar_chart_set_data (WR_BAR_CHART (chart), (const char * const *) columns, (const char * const *) column_names,
                          (const char * const *) series_names, (const guint *) values->data);
-  add_chart (group, chart, _("Visits per month, by kind"),
-             new_table (_("Visits per month, by kind"), cells, kinds->len + 2));
 }
 
 static void
 show_services (WrSummaryPage *self)
 {
   WrSummary *summary = self->summary;
-  AdwPreferencesGroup *group;
-  GtkWidget *expander = NULL;
-  const char *current = NULL;
+  Section *group;
   guint n_visited = 0;
-  guint first = 0;
   g_autofree char *description = NULL;
 
   for (guint i = 0; i < summary->services->len; i++)
@@ -341,53 +545,51 @@ show_services (WrSummaryPage *self)
                                  n_visited, summary->services->len);
   group = add_group (self, _("Services Visited"), description);
 
-  /* One row per directorate, opening on its services. */
-  for (guint i = 0; i <= summary->services->len; i++)
+  /* One row per directorate (the services come sorted by directorate),
+   * opening on its services.
+   */
+  for (guint first = 0; first < summary->services->len;)
     {
-      WrSummaryRow *row = i < summary->services->len ? g_ptr_array_index (summary->services, i) : NULL;
+      const char *directorate = ((WrSummaryRow *) g_ptr_array_index (summary->services, first))->group;
+      GtkWidget *expander = add_expander_row (group, directorate_label (directorate));
+      g_autofree char *subtitle = NULL;
+      guint visited = 0;
+      guint i;
 
-      if (row == NULL || current == NULL || g_utf8_collate (current, row->group) != 0)
+      for (i = first; i < summary->services->len; i++)
         {
-          if (expander != NULL)
-            {
-              guint n = 0, visited = 0;
-              g_autofree char *subtitle = NULL;
+          WrSummaryRow *row = g_ptr_array_index (summary->services, i);
+          g_autofree char *service_subtitle = NULL;
+          GtkWidget *service;
 
-              for (guint j = first; j < i; j++)
-                {
-                  n++;
-                  visited += ((WrSummaryRow *) g_ptr_array_index (summary->services, j))->count > 0;
-                }
-              /* Translators: under a directorate on the Summary page */
-              subtitle = g_strdup_printf (_("%u of %u visited"), visited, n);
-              adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
-            }
-          if (row == NULL)
+          if (g_utf8_collate (directorate, row->group) != 0)
             break;
-          expander = adw_expander_row_new ();
-          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), directorate_label (row->group));
-          adw_preferences_group_add (group, expander);
-          current = row->group;
-          first = i;
+          if (row->count == 0)
+            service_subtitle = g_strdup (_("Not visited"));
+          else
+            /* Translators: under a service on the Summary page */
+            service_subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u visit, %u completed",
+                                                             "%u visits, %u completed", row->count),
+                                                row->count, row->completed);
+          service = expander_count_row (expander, i - first, row->key, service_subtitle, row->count);
+          if (row->count == 0)
+            gtk_widget_add_css_class (service, "not-visited");
+          else
+            gtk_widget_remove_css_class (service, "not-visited");
+          visited += row->count > 0;
         }
+      trim_expander (expander, i - first);
 
+      /* Translators: under a directorate on the Summary page */
+      subtitle = g_strdup_printf (_("%u of %u visited"), visited, i - first);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
+      /* libadwaita 1.2 gives an expander row no name of its own. */
       {
-        g_autofree char *subtitle = NULL;
-        GtkWidget *service;
+        g_autofree char *name = g_strdup_printf ("%s: %s", directorate_label (directorate), subtitle);
 
-        if (row->count == 0)
-          subtitle = g_strdup (_("Not visited"));
-        else
-          /* Translators: under a service on the Summary page */
-          subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u visit, %u completed", "%u visits, %u completed",
-                                                   row->count),
-                                      row->count, row->completed);
-        service = new_count_row (row->key, subtitle, row->count);
-        if (row->count == 0)
-          gtk_widget_add_css_class (service, "not-visited");
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), service);
+        gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
       }
+      first = i;
     }
 }
 
@@ -395,7 +597,7 @@ static void
 show_roles (WrSummaryPage *self)
 {
   WrSummary *summary = self->summary;
-  AdwPreferencesGroup *group;
+  Section *group;
 
   group = add_group (self, _("Who Took Part"),
                      _("Participations by role: each visit counts each member of its team once."));
@@ -415,7 +617,7 @@ show_observations (WrSummaryPage *self,
                    WrCatalog     *catalog)
 {
   WrSummary *summary = self->summary;
-  AdwPreferencesGroup *group = add_group (self, _("Observations"), NULL);
+  Section *group = add_group (self, _("Observations"), NULL);
 
   if (summary->observations->len == 0)
     add_count_row (group, _("None"), NULL, 0);
@@ -431,7 +633,7 @@ static void
 show_actions (WrSummaryPage *self)
 {
   WrSummary *summary = self->summary;
-  AdwPreferencesGroup *group = add_group (self, _("Actions"), _("The actions raised on the period’s visits."));
+  Section *group = add_group (self, _("Actions"), _("The actions raised on the period’s visits."));
 
   add_count_row (group, _("Raised"), NULL, summary->n_actions);
   add_count_row (group, _("Done"), NULL, summary->n_actions_done);
@@ -449,7 +651,7 @@ show_concerns (WrSummaryPage *self,
   for (guint pass = 0; pass < 2; pass++)
     {
       const char *kind = pass == 0 ? "regulation" : "statement";
-      AdwPreferencesGroup *group;
+      Section *group;
       guint shown = 0;
 
       group = pass == 0 ? add_group (self, _("Regulations with Most Concerns"),
@@ -494,7 +696,7 @@ show_concern_map (WrSummaryPage *self,
   g_auto(GStrv) row_names = NULL;
   g_auto(GStrv) column_ids = NULL;
   g_auto(GStrv) column_long = NULL;
-  AdwPreferencesGroup *group;
+  Section *group;
   GtkWidget *map;
 
   for (guint i = 0; i < summary->services->len; i++)
@@ -538,6 +740,7 @@ show_concern_map (WrSummaryPage *self,
                        "the darker, the more."));
   if (regulations->len == 0)
     {
+      hide_chart (group);
       add_count_row (group, _("No concern linked to a regulation"), NULL, 0);
       return;
     }
@@ -577,21 +780,16 @@ show_concern_map (WrSummaryPage *self,
   row_names = g_strv_builder_end (rows);
   column_ids = g_strv_builder_end (columns);
   column_long = g_strv_builder_end (column_names);
-  map = wr_heat_map_new ();
+  map = add_chart (group, WR_TYPE_HEAT_MAP, _("Concerns by regulation and directorate"),
+                   _("Concerns by regulation (columns) and directorate (rows)"), cells, regulations->len + 1);
   wr_heat_map_set_data (WR_HEAT_MAP (map), (const char * const *) row_names, (const char * const *) column_ids,
                         (const char * const *) column_long, (const guint *) values->data);
-  add_chart (group, map, _("Concerns by regulation and directorate"),
-             new_table (_("Concerns by regulation (columns) and directorate (rows)"), cells, regulations->len + 1));
 }
 
 static void
 show_summary (WrSummaryPage *self)
 {
   WrCatalog *catalog = wr_catalog_get_default (NULL);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->figures_box))))
-    gtk_box_remove (self->figures_box, child);
 
   show_visits (self);
   show_months (self);
@@ -604,6 +802,8 @@ show_summary (WrSummaryPage *self)
    */
   show_concerns (self, catalog);
   show_concern_map (self, catalog);
+  trim_section (self->section);
+  self->section = NULL;
 }
 
 /* Counting ------------------------------------------------------------------------ */
@@ -968,6 +1168,7 @@ wr_summary_page_finalize (GObject *object)
 
   g_clear_object (&self->running);
   g_clear_pointer (&self->summary, wr_summary_free);
+  g_clear_pointer (&self->sections, g_hash_table_unref);
   g_free (self->today);
 
   G_OBJECT_CLASS (wr_summary_page_parent_class)->finalize (object);
@@ -984,6 +1185,17 @@ wr_summary_page_class_init (WrSummaryPageClass *klass)
 
   g_type_ensure (WR_TYPE_DATE_ROW);
 
+  /**
+   * WrSummaryPage::add-toast:
+   * @toast: what to tell the user
+   *
+   * The page asks its window to show a toast, as every page may; the
+   * figures' own troubles are said in the page's status line.
+   */
+  signals [ADD_TOAST] =
+    g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/walkround/Walkround/ui/wr-summary-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrSummaryPage, period_row);
   gtk_widget_class_bind_template_child (widget_class, WrSummaryPage, from_row);
@@ -999,6 +1211,7 @@ wr_summary_page_init (WrSummaryPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->today = wr_date_today ();
+  self->sections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) section_free);
   wr_a11y_name_list_items (self->period_row);
   fill_periods (self);
   g_signal_connect_object (self->period_row, "notify::selected", G_CALLBACK (period_changed_cb), self,

@@ -189,6 +189,11 @@ create_row (gpointer item,
 
   /* Words, not an icon: archiving is not deleting, and no icon says so. */
   archive = gtk_button_new_with_mnemonic (archived ? _("_Restore") : _("_Archive"));
+  /* Rows are made again when scores change, also while the page is hidden
+   * and its buttons not realized for wr_a11y_init() to mend: the button
+   * is named by its mnemonic label alone, not "_Archive" too.
+   */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (archive), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_widget_set_valign (archive, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (archive, "flat");
   wr_a11y_set_tooltip (archive, archived ? _("Offer this service for visits again")

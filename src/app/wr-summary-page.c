@@ -275,7 +275,17 @@ add_chart (Section    *section,
       gtk_widget_set_margin_top (section->chart, 12);
       gtk_widget_set_margin_bottom (section->chart, 12);
       gtk_accessible_update_property (GTK_ACCESSIBLE (section->chart), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-      gtk_box_append (GTK_BOX (section->card), section->chart);
+      /* A chart narrower than its cells can be scrolls sideways, as its
+       * table does, rather than widen a narrow window.
+       */
+      {
+        GtkWidget *scroller = gtk_scrolled_window_new ();
+
+        gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+        gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+        gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), section->chart);
+        gtk_box_append (GTK_BOX (section->card), scroller);
+      }
       adw_preferences_group_add (section->group, section->card);
 
       section->table = gtk_grid_new ();

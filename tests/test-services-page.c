@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "wr-a11y.h"
 #include "wr-application.h"
 #include "wr-service-dialog.h"
 #include "wr-service-import-dialog.h"
@@ -69,6 +70,75 @@ type_into (GtkWidget  *dialog,
 
   g_assert_nonnull (row);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+/* A visit of @service_id on the quality visit form, completed, with a
+ * score of @met of @applicable.
+ */
+static void
+add_scored_visit (gint64 service_id,
+                  int    day,
+                  double met,
+                  double applicable)
+{
+  g_autoptr(GError) error = NULL;
+  WrStore *store = wr_application_get_store (app);
+  g_autoptr(GDateTime) started = g_date_time_new_local (2026, 5, day, 10, 0, 0);
+  WrVisitFields fields = { "quality-visit", "quality-visit", 1,
+                           "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", service_id, started };
+  g_autoptr(WrVisit) visit = wr_store_create_visit (store, &fields, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (wr_store_set_visit_scores (store, wr_visit_get_uuid (visit), met, applicable, NULL, 0, NULL, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_store_complete_visit (store, wr_visit_get_uuid (visit), &error));
+  g_assert_no_error (error);
+}
+
+typedef struct
+{
+  const char *text;
+} Wanted;
+
+static gboolean
+shows_text (gpointer data)
+{
+  Wanted *wanted = data;
+
+  return wr_test_find_by_text (GTK_WIDGET (services_page ()), wanted->text) != NULL;
+}
+
+/* A service's row shows its latest score and the change since the visit
+ * before on the same form, and follows a new visit without a reload.
+ */
+static void
+test_scores (void)
+{
+  g_autoptr(GError) error = NULL;
+  WrServiceFields fields = { "Ward 40 (Scored)", "Medicine", "", "", "" };
+  g_autoptr(WrService) service = wr_store_add_service (wr_application_get_store (app), &fields, &error);
+  Wanted first = { "Score 50% (=)" };
+  Wanted second = { "Score 75% (+25)" };
+  Wanted third = { "Score 62% (-13)" };
+  GtkWidget *label;
+
+  g_assert_no_error (error);
+  add_scored_visit (wr_service_get_id (service), 4, 10, 20);
+  g_assert_null (wr_test_find_by_text (GTK_WIDGET (services_page ()), "Score 50%"));
+  add_scored_visit (wr_service_get_id (service), 5, 5, 10);
+  wr_test_wait_until (shows_text, &first);
+
+  add_scored_visit (wr_service_get_id (service), 6, 15, 20);
+  wr_test_wait_until (shows_text, &second);
+  label = wr_test_find_by_text (GTK_WIDGET (services_page ()), second.text);
+  g_assert_cmpstr (wr_a11y_get_tooltip (label), ==,
+                   "Latest score 75%, up 25 points since the visit before on its form");
+  g_assert_false (gtk_widget_has_css_class (label, "warning"));
+
+  add_scored_visit (wr_service_get_id (service), 7, 10, 16);
+  wr_test_wait_until (shows_text, &third);
+  g_assert_true (gtk_widget_has_css_class (wr_test_find_by_text (GTK_WIDGET (services_page ()), third.text), "warning"));
+  wr_test_save_png (GTK_WIDGET (window), "services-page-scores.png");
 }
 
 static void
@@ -186,6 +256,7 @@ main (int   argc,
   g_test_add_func ("/walkround/services-page/add-edit-archive", test_add_edit_archive);
   g_test_add_func ("/walkround/services-page/import-csv", test_import_csv);
   g_test_add_func ("/walkround/services-page/lifecycle", test_lifecycle);
+  g_test_add_func ("/walkround/services-page/scores", test_scores);
 
   status = g_test_run ();
 

@@ -211,6 +211,41 @@ test_demo_year (void)
     }
   g_assert_nonnull (find_row (summary->concerns, "regulation", "12"));
 
+  /* Concerns by regulation and directorate: each cell against SQL of its
+   * own, and every regulation's cells add up to its concerns.
+   */
+  g_assert_cmpuint (summary->concern_map->len, >, 1);
+  for (guint i = 0; i < summary->concern_map->len; i++)
+    {
+      WrSummaryRow *row = g_ptr_array_index (summary->concern_map, i);
+      g_autofree char *sql = g_strdup_printf ("SELECT count (*) FROM observation_links l"
+                                              " JOIN observations o ON o.id = l.observation_id"
+                                              " JOIN visits v ON v.id = o.visit_id"
+                                              " JOIN services s ON s.id = v.service_id"
+                                              " WHERE " IN_PERIOD " AND o.deleted IS NULL AND o.kind = 'concern'"
+                                              " AND l.kind = 'regulation' AND l.ref = '%s' AND s.directorate = '%s'",
+                                              row->key, row->group);
+
+      g_assert_cmpuint (row->count, >, 0);
+      g_assert_cmpuint (row->count, ==, count (store, sql, from, to));
+    }
+  for (guint i = 0; i < summary->concerns->len; i++)
+    {
+      WrSummaryRow *row = g_ptr_array_index (summary->concerns, i);
+      guint cells = 0;
+
+      if (!g_str_equal (row->group, "regulation"))
+        continue;
+      for (guint j = 0; j < summary->concern_map->len; j++)
+        {
+          WrSummaryRow *cell = g_ptr_array_index (summary->concern_map, j);
+
+          if (g_str_equal (cell->key, row->key))
+            cells += cell->count;
+        }
+      g_assert_cmpuint (cells, ==, row->count);
+    }
+
   /* One service: few visits, read by their indexes, counted alike. */
   {
     g_autoptr(WrScope) scope = wr_scope_new ();

@@ -27,6 +27,7 @@ struct _WrServicesPage
 
   WrStore    *store;
   GListModel *services;
+  guint       scores_id;  /* a reload for the scores after visits changed */
 };
 
 G_DEFINE_FINAL_TYPE (WrServicesPage, wr_services_page, ADW_TYPE_BIN)
@@ -73,10 +74,83 @@ describe_service (WrService *service)
   return g_strjoinv (" · ", (char **) parts);
 }
 
+/* The service's latest score, and its change since the visit before on
+ * the same form, at the row's end; nothing when no visit of it is scored.
+ */
+static void
+add_score (WrServicesPage *self,
+           WrService      *service,
+           GtkWidget      *row)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *spoken = NULL;
+  WrServiceScore score;
+  GtkWidget *label;
+  int latest, change = 0;
+
+  if (self->store == NULL)
+    return;
+  if (!wr_store_get_service_score (self->store, wr_service_get_id (service), &score, &error))
+    {
+      g_warning ("Could not read the score of %s: %s", wr_service_get_name (service), error->message);
+      return;
+    }
+  if (!score.has_latest)
+    return;
+
+  /* Rounded down as the Visits list and reports show it: 100% is every
+   * applicable answer met.
+   */
+  latest = (int) score.latest;
+  if (score.has_change)
+    change = (int) (score.change + (score.change >= 0 ? 0.5 : -0.5));
+
+  if (!score.has_change)
+    {
+      /* Translators: a service's latest compliance score on the Services page */
+      text = g_strdup_printf (_("Score %d%%"), latest);
+      /* Translators: read by a screen reader for a service's score */
+      spoken = g_strdup_printf (_("Latest score %d%%, the first on its form"), latest);
+    }
+  else if (change == 0)
+    {
+      /* Translators: a service's latest score, unchanged since the visit before on the same form */
+      text = g_strdup_printf (_("Score %d%% (=)"), latest);
+      spoken = g_strdup_printf (_("Latest score %d%%, the same as the visit before on its form"), latest);
+    }
+  else
+    {
+      /* Translators: a service's latest score and its change in points, such as "Score 92% (+4)" */
+      text = g_strdup_printf (_("Score %d%% (%+d)"), latest, change);
+      spoken = change > 0
+               ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Latest score %d%%, up %d point since the visit before on its form",
+                                               "Latest score %d%%, up %d points since the visit before on its form",
+                                               change),
+                                  latest, change)
+               : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Latest score %d%%, down %d point since the visit before on its form",
+                                               "Latest score %d%%, down %d points since the visit before on its form",
+                                               -change),
+                                  latest, -change);
+    }
+
+  label = gtk_label_new (text);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_add_css_class (label, "service-score");
+  if (score.has_change && change < 0)
+    gtk_widget_add_css_class (label, "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  wr_a11y_set_tooltip (label, spoken);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
 {
+  WrServicesPage *self = user_data;
   WrService *service = item;
   g_autofree char *subtitle = describe_service (service);
   gboolean archived = wr_service_get_archived (service);
@@ -90,6 +164,8 @@ create_row (gpointer item,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (archived)
     gtk_widget_add_css_class (row, "dim-label");
+
+  add_score (self, service, row);
 
   if (wr_service_get_cqc_location_id (service)[0])
     {
@@ -113,6 +189,11 @@ create_row (gpointer item,
 
   /* Words, not an icon: archiving is not deleting, and no icon says so. */
   archive = gtk_button_new_with_mnemonic (archived ? _("_Restore") : _("_Archive"));
+  /* Rows are made again when scores change, also while the page is hidden
+   * and its buttons not realized for wr_a11y_init() to mend: the button
+   * is named by its mnemonic label alone, not "_Archive" too.
+   */
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (archive), GTK_ACCESSIBLE_PROPERTY_LABEL);
   gtk_widget_set_valign (archive, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (archive, "flat");
   wr_a11y_set_tooltip (archive, archived ? _("Offer this service for visits again")
@@ -158,6 +239,26 @@ static void
 store_changed_cb (WrServicesPage *self)
 {
   reload (self);
+}
+
+static gboolean
+scores_timeout_cb (gpointer user_data)
+{
+  WrServicesPage *self = user_data;
+
+  self->scores_id = 0;
+  reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A visit completed, reopened, deleted or imported may change its
+ * service's score; the rows follow a moment after the last change.
+ */
+static void
+visits_changed_cb (WrServicesPage *self)
+{
+  g_clear_handle_id (&self->scores_id, g_source_remove);
+  self->scores_id = g_timeout_add (500, scores_timeout_cb, self);
 }
 
 static void
@@ -383,6 +484,7 @@ wr_services_page_dispose (GObject *object)
   WrServicesPage *self = (WrServicesPage *)object;
 
   wr_services_page_set_store (self, NULL);
+  g_clear_handle_id (&self->scores_id, g_source_remove);
   /* The child goes first, so that AdwBin and the template never both unparent it. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_SERVICES_PAGE);
@@ -446,11 +548,18 @@ wr_services_page_set_store (WrServicesPage *self,
     return;
 
   if (self->store != NULL)
-    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->store, visits_changed_cb, self);
+    }
   g_set_object (&self->store, store);
   if (self->store != NULL)
-    g_signal_connect_object (self->store, "changed::service", G_CALLBACK (store_changed_cb),
-                             self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->store, "changed::service", G_CALLBACK (store_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->store, "changed::visit", G_CALLBACK (visits_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.add", store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "services.import", store != NULL);

@@ -20,6 +20,7 @@
 #include "wr-import-dialog.h"
 #include "wr-new-visit-dialog.h"
 #include "wr-services-page.h"
+#include "wr-summary-page.h"
 #include "wr-visit-page.h"
 #include "wr-visits-page.h"
 #include "wr-window-private.h"
@@ -41,10 +42,12 @@ struct _WrWindow
   WrActionsPage        *actions_page;
   WrVisitsPage         *visits_page;
   WrFormsPage          *forms_page;
+  WrSummaryPage        *summary_page;
   AdwBin               *visits_slot;
   AdwBin               *actions_slot;
   AdwBin               *services_slot;
   AdwBin               *forms_slot;
+  AdwBin               *summary_slot;
   GtkStack             *main_stack;
   AdwBin               *visit_slot;
   WrVisitPage          *visit_page;    /* built when a visit first opens */
@@ -245,6 +248,12 @@ ensure_page (WrWindow   *self,
       self->services_page = WR_SERVICES_PAGE (page);
       slot = self->services_slot;
     }
+  else if (g_strcmp0 (name, "summary") == 0 && self->summary_page == NULL)
+    {
+      page = g_object_new (WR_TYPE_SUMMARY_PAGE, NULL);
+      self->summary_page = WR_SUMMARY_PAGE (page);
+      slot = self->summary_slot;
+    }
   else if (g_strcmp0 (name, "forms") == 0 && self->forms_page == NULL)
     {
       page = g_object_new (WR_TYPE_FORMS_PAGE, NULL);
@@ -349,6 +358,8 @@ store_changed_cb (WrWindow *self)
     wr_actions_page_set_store (self->actions_page, store);
   if (self->visits_page != NULL)
     wr_visits_page_set_store (self->visits_page, store);
+  if (self->summary_page != NULL)
+    wr_summary_page_set_store (self->summary_page, store);
   if (self->forms_page != NULL)
     wr_forms_page_set_library (self->forms_page, wr_application_get_library (app));
 
@@ -781,6 +792,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, actions_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visits_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, forms_slot);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, summary_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visit_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, back_button);

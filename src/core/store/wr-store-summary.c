@@ -45,6 +45,7 @@ wr_summary_free (WrSummary *summary)
   g_clear_pointer (&summary->roles, g_ptr_array_unref);
   g_clear_pointer (&summary->observations, g_ptr_array_unref);
   g_clear_pointer (&summary->concerns, g_ptr_array_unref);
+  g_clear_pointer (&summary->concern_map, g_ptr_array_unref);
   g_free (summary);
 }
 
@@ -217,13 +218,27 @@ tally_key_cb (sqlite3_stmt *stmt,
   tally (user_data, NULL, (const char *) sqlite3_column_text (stmt, 1), completed);
 }
 
-static void
-tally_group_key_cb (sqlite3_stmt *stmt,
-                    gboolean      completed,
-                    gpointer      user_data)
+/* Concerns by regulation and statement, and those linked to a
+ * regulation by the directorate of the visit's service too.
+ */
+typedef struct
 {
-  tally (user_data, (const char *) sqlite3_column_text (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
-         completed);
+  GHashTable *concerns;
+  GHashTable *map;
+} Concerns;
+
+static void
+tally_concern_cb (sqlite3_stmt *stmt,
+                  gboolean      completed,
+                  gpointer      user_data)
+{
+  Concerns *concerns = user_data;
+  const char *kind = (const char *) sqlite3_column_text (stmt, 1);
+  const char *ref = (const char *) sqlite3_column_text (stmt, 2);
+
+  tally (concerns->concerns, kind, ref, completed);
+  if (g_strcmp0 (kind, "regulation") == 0)
+    tally (concerns->map, (const char *) sqlite3_column_text (stmt, 3), ref, completed);
 }
 
 typedef struct
@@ -395,6 +410,8 @@ wr_store_summarise (WrStore        *store,
   g_autoptr(GHashTable) roles = new_tally ();
   g_autoptr(GHashTable) observations = new_tally ();
   g_autoptr(GHashTable) concerns = new_tally ();
+  g_autoptr(GHashTable) concern_map = new_tally ();
+  Concerns both = { concerns, concern_map };
   g_auto(Chosen) chosen = { NULL, };
   Actions actions = { summary, today };
   gboolean began = FALSE;
@@ -411,6 +428,7 @@ wr_store_summarise (WrStore        *store,
   summary->roles = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   summary->observations = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   summary->concerns = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  summary->concern_map = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
 
   /* One read transaction, so that every figure counts the same rows. */
   if (!_wr_store_begin_read (store, &began, error))
@@ -426,11 +444,12 @@ wr_store_summarise (WrStore        *store,
                        " WHERE o.deleted IS NULL AND " WR_STORE_LIVE_REPEAT ("o"),
                        " AND o.visit_id = ?", tally_key_cb, observations, cancellable, error) &&
          for_each_row (store, &chosen,
-                       "SELECT o.visit_id, l.kind, l.ref FROM observations o"
+                       "SELECT o.visit_id, l.kind, l.ref, s.directorate FROM observations o"
                        " JOIN observation_links l ON l.observation_id = o.id"
+                       " JOIN visits v ON v.id = o.visit_id JOIN services s ON s.id = v.service_id"
                        " WHERE o.kind = 'concern' AND o.deleted IS NULL AND " WR_STORE_LIVE_REPEAT ("o")
                        "  AND (l.kind = 'regulation' OR l.kind = 'statement')",
-                       " AND o.visit_id = ?", tally_group_key_cb, concerns, cancellable, error) &&
+                       " AND o.visit_id = ?", tally_concern_cb, &both, cancellable, error) &&
          for_each_row (store, &chosen, "SELECT visit_id, status, due FROM actions WHERE deleted IS NULL",
                        " AND visit_id = ?", count_action_cb, &actions, cancellable, error);
 
@@ -442,6 +461,7 @@ wr_store_summarise (WrStore        *store,
   take_rows (roles, summary->roles, compare_rows);
   take_rows (observations, summary->observations, compare_rows);
   take_rows (concerns, summary->concerns, compare_most);
+  take_rows (concern_map, summary->concern_map, compare_rows);
 
   /* Every kind, in the order of wr_visit_kind_get_ids(), those with no
    * visit too: a year with no 15 Steps walk says so.

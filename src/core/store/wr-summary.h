@@ -41,6 +41,7 @@ typedef struct
   GPtrArray *roles;             /* key: team role; count: participations */
   GPtrArray *observations;      /* key: observation kind; count */
   GPtrArray *concerns;          /* group: "regulation" or "statement"; key: its id; count: concerns, most first */
+  GPtrArray *concern_map;       /* group: directorate; key: regulation id; count: concerns (none: no row) */
   guint      n_actions;         /* raised on the period's visits */
   guint      n_actions_open;
   guint      n_actions_done;

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "wr-evidence-counts.h"
+#include "wr-evidence-item-private.h"
 #include "wr-store-private.h"
 
 /* The evidence of the chosen visits by regulation, quality statement and
@@ -440,4 +441,117 @@ wr_store_list_services_not_visited (WrStore        *store,
     }
 
   return g_steal_pointer (&services);
+}
+
+/* A node's evidence, one row each: the chosen visits (the scope's WHERE,
+ * bound first), then its observations and answers of concern, newest
+ * visit first. The node and the page are named parameters, which come
+ * after the scope's in the text and so are numbered after them.
+ */
+static const char items_select[] =
+  "WITH chosen (id) AS (SELECT v.id FROM visits v";
+
+static const char items_rest[] =
+  ")"
+  " SELECT e.what, e.text, e.okind, e.voice, e.question_id, e.repeat_index,"
+  "  v.uuid, v.kind, v.form_id, v.form_version, s.name, v.start_date,"
+  "  (SELECT group_concat (role, ',') FROM (SELECT DISTINCT t.role FROM team_members t WHERE t.visit_id = v.id)),"
+  "  count (*) OVER ()"
+  " FROM (SELECT 0 AS what, o.visit_id, o.text, o.kind AS okind, o.voice, o.question_id,"
+  "         0 AS repeat_index, o.created AS at"
+  "       FROM observation_links l JOIN observations o ON o.id = l.observation_id"
+  "       WHERE l.kind = :kind AND l.ref = :ref AND o.deleted IS NULL AND " WR_STORE_LIVE_REPEAT ("o")
+  "       UNION ALL"
+  "       SELECT 1, u.visit_id, '', '', '', u.question_id, u.repeat_index, ''"
+  "       FROM unmet_answers u WHERE u.kind = :kind AND u.ref = :ref) e"
+  " JOIN chosen c ON c.id = e.visit_id"
+  " JOIN visits v ON v.id = e.visit_id"
+  " JOIN services s ON s.id = v.service_id"
+  " ORDER BY v.start_date DESC, v.started DESC, v.id DESC, e.what, e.at, e.question_id, e.repeat_index"
+  " LIMIT :limit OFFSET :offset";
+
+/**
+ * wr_store_list_evidence_items:
+ * @store: a #WrStore
+ * @scope: (nullable): which visits, as `export` chooses them
+ * @node_kind: "regulation", "statement" or "key-question"
+ * @ref: the node's id, as packs write it
+ * @offset: how many items to skip
+ * @limit: the most items to return
+ * @n_total: (out) (optional): how many items the node has in all
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Lists the evidence wr_store_count_evidence() counts for one node: its
+ * observations (linked directly, not deleted) and its answers of concern,
+ * in the chosen visits, the newest visit first.
+ *
+ * Returns: (transfer full) (element-type WrEvidenceItem): at most @limit
+ *   items from @offset, or %NULL with @error set
+ */
+GPtrArray *
+wr_store_list_evidence_items (WrStore        *store,
+                              const WrScope  *scope,
+                              const char     *node_kind,
+                              const char     *ref,
+                              guint           offset,
+                              guint           limit,
+                              guint          *n_total,
+                              GCancellable   *cancellable,
+                              GError        **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+  gboolean began = FALSE;
+  guint total = 0;
+  int rc;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (node_kind != NULL, NULL);
+  g_return_val_if_fail (ref != NULL, NULL);
+
+  if (n_total != NULL)
+    *n_total = 0;
+
+  if (!_wr_store_begin_read (store, &began, error))
+    return NULL;
+
+  if (!(stmt = _wr_store_prepare_scoped (store, items_select, scope, items_rest, error)))
+    {
+      _wr_store_end_read (store, began);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":kind"), node_kind, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, sqlite3_bind_parameter_index (stmt, ":ref"), ref, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), limit);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), offset);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (items, _wr_evidence_item_new_from_row (stmt));
+      total = (guint) MIN (sqlite3_column_int64 (stmt, 13), G_MAXUINT);
+    }
+  sqlite3_finalize (stmt);
+  _wr_store_end_read (store, began);
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the evidence"), rc);
+      return NULL;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+
+  /* Past the end, the window function saw no row: count apart. */
+  if (items->len == 0 && offset > 0 && n_total != NULL)
+    {
+      g_autoptr(GPtrArray) first = wr_store_list_evidence_items (store, scope, node_kind, ref, 0, 1, &total,
+                                                                 cancellable, error);
+
+      if (first == NULL)
+        return NULL;
+    }
+
+  if (n_total != NULL)
+    *n_total = total;
+  return g_steal_pointer (&items);
 }

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wr-evidence-counts.h"
 #include "wr-evidence-item-private.h"
@@ -48,27 +49,29 @@ static const char action_rows[] =
 typedef struct
 {
   WrEvidenceCounts *counts;
+  int               kind;       /* an index into node_kinds */
+  char             *ref;
   guint64          *visits;     /* a bit per visit row id */
   guint64          *services;   /* a bit per service row id */
 } Node;
 
+static const char * const node_kinds[] = { "regulation", "statement", "key-question" };
+
 typedef struct
 {
   GHashTable *table;        /* "kind\x1fref" → WrEvidenceCounts, the result */
-  GHashTable *nodes;        /* the same keys → Node */
+  GHashTable *nodes[G_N_ELEMENTS (node_kinds)];  /* of each kind, ref → Node */
   gint32     *service_of;   /* visit row id → its service's row id, or 0 when not chosen */
   gint64      max_visit;
   gint64      max_service;
   guint       n_chosen;
-  GString    *key;
-  char       *last_kind;    /* the node of the row before, which the next is most often */
-  char       *last_ref;
-  Node       *last_node;
+  Node       *last_node;    /* the node of the row before, which the next is most often */
 } Counter;
 
 static void
 node_free (Node *node)
 {
+  g_free (node->ref);
   g_free (node->visits);
   g_free (node->services);
   g_free (node);
@@ -77,13 +80,10 @@ node_free (Node *node)
 static void
 counter_clear (Counter *counter)
 {
-  g_clear_pointer (&counter->nodes, g_hash_table_unref);
+  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
+    g_clear_pointer (&counter->nodes[k], g_hash_table_unref);
   g_clear_pointer (&counter->table, g_hash_table_unref);
   g_clear_pointer (&counter->service_of, g_free);
-  g_clear_pointer (&counter->last_kind, g_free);
-  g_clear_pointer (&counter->last_ref, g_free);
-  if (counter->key != NULL)
-    g_string_free (g_steal_pointer (&counter->key), TRUE);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Counter, counter_clear)
@@ -104,30 +104,45 @@ lookup_counts (GHashTable *table,
   return counts;
 }
 
+static int
+node_kind_index (const char *kind)
+{
+  for (guint k = 0; kind != NULL && k < G_N_ELEMENTS (node_kinds); k++)
+    if (strcmp (kind, node_kinds[k]) == 0)
+      return (int) k;
+  return -1;
+}
+
+/* A row's node, found without building a key: a million rows are
+ * counted, and most are of the node of the row before.
+ */
 static Node *
 lookup_node (Counter    *counter,
              const char *kind,
              const char *ref)
 {
+  Node *last = counter->last_node;
   Node *node;
+  int k;
 
-  if (counter->last_node != NULL && g_str_equal (counter->last_kind, kind) && g_str_equal (counter->last_ref, ref))
-    return counter->last_node;
+  if (ref == NULL)
+    return NULL;
+  if (last != NULL && strcmp (last->ref, ref) == 0 && strcmp (node_kinds[last->kind], kind) == 0)
+    return last;
 
-  g_string_printf (counter->key, "%s\x1f%s", kind, ref);
-  if (!(node = g_hash_table_lookup (counter->nodes, counter->key->str)))
+  if ((k = node_kind_index (kind)) < 0)
+    return NULL;
+  if (!(node = g_hash_table_lookup (counter->nodes[k], ref)))
     {
       node = g_new0 (Node, 1);
+      node->kind = k;
+      node->ref = g_strdup (ref);
       node->counts = lookup_counts (counter->table, kind, ref);
       node->visits = g_new0 (guint64, counter->max_visit / 64 + 1);
       node->services = g_new0 (guint64, counter->max_service / 64 + 1);
-      g_hash_table_insert (counter->nodes, g_strdup (counter->key->str), node);
+      g_hash_table_insert (counter->nodes[k], node->ref, node);
     }
 
-  g_free (counter->last_kind);
-  g_free (counter->last_ref);
-  counter->last_kind = g_strdup (kind);
-  counter->last_ref = g_strdup (ref);
   counter->last_node = node;
   return node;
 }
@@ -227,6 +242,8 @@ count_rows (WrStore       *store,
 
       node = lookup_node (counter, (const char *) sqlite3_column_text (stmt, 1),
                           (const char *) sqlite3_column_text (stmt, 2));
+      if (node == NULL)
+        continue;
       okind = (const char *) sqlite3_column_text (stmt, 3);
       if (okind == NULL)
         node->counts->answers_of_concern++;
@@ -331,8 +348,8 @@ wr_store_count_evidence (WrStore        *store,
   g_return_val_if_fail (WR_IS_STORE (store), NULL);
 
   counter.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  counter.nodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) node_free);
-  counter.key = g_string_new (NULL);
+  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
+    counter.nodes[k] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) node_free);
 
   if (!_wr_store_begin_read (store, &began, error))
     return NULL;
@@ -341,13 +358,16 @@ wr_store_count_evidence (WrStore        *store,
       (counter.n_chosen > 0 && !count_all_rows (store, &counter, cancellable, error)))
     goto fail;
 
-  g_hash_table_iter_init (&iter, counter.nodes);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
     {
-      Node *node = value;
+      g_hash_table_iter_init (&iter, counter.nodes[k]);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          Node *node = value;
 
-      node->counts->visits = count_bits (node->visits, counter.max_visit);
-      node->counts->services = count_bits (node->services, counter.max_service);
+          node->counts->visits = count_bits (node->visits, counter.max_visit);
+          node->counts->services = count_bits (node->services, counter.max_service);
+        }
     }
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))

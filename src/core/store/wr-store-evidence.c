@@ -278,47 +278,206 @@ static const char unmet_rows[] = "SELECT visit_id, kind, ref, NULL FROM unmet_an
  * through once.
  */
 static gboolean
-count_all_rows (WrStore       *store,
-                Counter       *counter,
-                GCancellable  *cancellable,
-                GError       **error)
+count_pass (WrStore       *store,
+            Counter       *counter,
+            guint          pass,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   sqlite3 *db = _wr_store_get_db (store);
   gboolean few = counter->n_chosen < (guint) (counter->max_visit / 8);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean ok = TRUE;
 
-  for (guint pass = 0; pass < 2; pass++)
+  if (pass == 0)
+    sql = few ? g_strconcat (observation_rows, " AND o.visit_id = ?", NULL) : g_strdup (observation_rows);
+  else
+    sql = few ? g_strconcat (unmet_rows, " WHERE visit_id = ?", NULL) : g_strdup (unmet_rows);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      g_autofree char *sql = NULL;
-      sqlite3_stmt *stmt = NULL;
-      gboolean ok = TRUE;
-
-      if (pass == 0)
-        sql = few ? g_strconcat (observation_rows, " AND o.visit_id = ?", NULL) : g_strdup (observation_rows);
-      else
-        sql = few ? g_strconcat (unmet_rows, " WHERE visit_id = ?", NULL) : g_strdup (unmet_rows);
-      if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-        {
-          _wr_store_set_error (store, error, WR_STORE_ERROR_READ, _("Could not read the database"));
-          sqlite3_finalize (stmt);
-          return FALSE;
-        }
-
-      if (!few)
-        ok = count_rows (store, counter, stmt, cancellable, error);
-      for (gint64 id = 1; few && ok && id <= counter->max_visit; id++)
-        {
-          if (counter->service_of[id] == 0)
-            continue;
-          sqlite3_reset (stmt);
-          sqlite3_bind_int64 (stmt, 1, id);
-          ok = count_rows (store, counter, stmt, cancellable, error);
-        }
+      _wr_store_set_error (store, error, WR_STORE_ERROR_READ, _("Could not read the database"));
       sqlite3_finalize (stmt);
-      if (!ok)
-        return FALSE;
+      return FALSE;
+    }
+
+  if (!few)
+    ok = count_rows (store, counter, stmt, cancellable, error);
+  for (gint64 id = 1; few && ok && id <= counter->max_visit; id++)
+    {
+      if (counter->service_of[id] == 0)
+        continue;
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, id);
+      ok = count_rows (store, counter, stmt, cancellable, error);
+    }
+  sqlite3_finalize (stmt);
+
+  return ok;
+}
+
+/* Open actions on the nodes' evidence, each once a node. */
+static gboolean
+count_actions (WrStore  *store,
+               Counter  *counter,
+               GError  **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (_wr_store_get_db (store), action_rows, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _wr_store_set_error (store, error, WR_STORE_ERROR_READ, _("Could not read the database"));
+      return FALSE;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 visit_id = sqlite3_column_int64 (stmt, 0);
+      const char *kind = _wr_store_column_text (stmt, 1);
+      const char *ref = _wr_store_column_text (stmt, 2);
+
+      if (visit_id <= 0 || visit_id > counter->max_visit || counter->service_of[visit_id] == 0)
+        continue;
+      if (g_hash_table_add (seen, g_strdup_printf ("%s\x1f%s\x1f%" G_GINT64_FORMAT, kind, ref,
+                                                   (gint64) sqlite3_column_int64 (stmt, 3))))
+        lookup_counts (counter->table, kind, ref)->open_actions++;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the actions"), rc);
+      return FALSE;
     }
 
   return TRUE;
+}
+
+/* The answers of concern, counted on a connection and a thread of their
+ * own while the observations are counted here: the two passes read
+ * different tables, and on two cores take the time of the longer. The
+ * open actions are counted there too, after the answers.
+ */
+typedef struct
+{
+  WrStore      *store;
+  Counter       counter;
+  GCancellable *cancellable;
+  GError       *error;
+  gboolean      ok;
+} Helper;
+
+static gpointer
+helper_thread (gpointer data)
+{
+  Helper *helper = data;
+  gboolean began = FALSE;
+
+  helper->ok = _wr_store_begin_read (helper->store, &began, &helper->error) &&
+               count_pass (helper->store, &helper->counter, 1, helper->cancellable, &helper->error) &&
+               count_actions (helper->store, &helper->counter, &helper->error);
+  _wr_store_end_read (helper->store, began);
+  return NULL;
+}
+
+/* Adds @from's counts and marks into @into's. */
+static void
+merge_counter (Counter *into,
+               Counter *from)
+{
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, from->table);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *sep = strchr (key, '\x1f');
+      g_autofree char *kind = g_strndup (key, sep - (const char *) key);
+      WrEvidenceCounts *counts = value;
+      WrEvidenceCounts *target = lookup_counts (into->table, kind, sep + 1);
+
+      target->observations += counts->observations;
+      target->good += counts->good;
+      target->concerns += counts->concerns;
+      target->answers_of_concern += counts->answers_of_concern;
+      target->open_actions += counts->open_actions;
+    }
+
+  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
+    {
+      g_hash_table_iter_init (&iter, from->nodes[k]);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          Node *node = value;
+          Node *target = lookup_node (into, node_kinds[k], node->ref);
+
+          for (gint64 i = 0; i <= into->max_visit / 64; i++)
+            target->visits[i] |= node->visits[i];
+          for (gint64 i = 0; i <= into->max_service / 64; i++)
+            target->services[i] |= node->services[i];
+        }
+    }
+}
+
+static void
+counter_init (Counter *counter)
+{
+  counter->table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
+    counter->nodes[k] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) node_free);
+}
+
+/* Many visits are counted in two passes at once, each reading its table
+ * through; few, by their indexes, one pass after the other. The helper's
+ * connection reads its own snapshot, begun a moment after ours: a save
+ * in between changes the store, whose "changed" has the page count again.
+ */
+static gboolean
+count_all_rows (WrStore       *store,
+                Counter       *counter,
+                gboolean       own_snapshot,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  gboolean few = counter->n_chosen < (guint) (counter->max_visit / 8);
+  g_autoptr(WrStore) other = NULL;
+  Helper helper = { NULL, };
+  GThread *thread;
+  gboolean ok;
+
+  /* Inside the caller's transaction, another connection would not see
+   * its writes: count here.
+   */
+  if (few || !own_snapshot || g_get_num_processors () < 2 || !(other = wr_store_open_another (store, NULL)))
+    return count_pass (store, counter, 0, cancellable, error) &&
+           count_pass (store, counter, 1, cancellable, error) &&
+           count_actions (store, counter, error);
+
+  helper.store = other;
+  helper.cancellable = cancellable;
+  helper.counter.service_of = counter->service_of;  /* read only, and not the helper's to free */
+  helper.counter.max_visit = counter->max_visit;
+  helper.counter.max_service = counter->max_service;
+  helper.counter.n_chosen = counter->n_chosen;
+  counter_init (&helper.counter);
+
+  thread = g_thread_new ("wr-evidence-count", helper_thread, &helper);
+  ok = count_pass (store, counter, 0, cancellable, error);
+  g_thread_join (thread);
+  helper.counter.service_of = NULL;
+
+  if (ok && !helper.ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&helper.error));
+      ok = FALSE;
+    }
+  if (ok)
+    merge_counter (counter, &helper.counter);
+  g_clear_error (&helper.error);
+  counter_clear (&helper.counter);
+
+  return ok;
 }
 
 /**
@@ -339,23 +498,19 @@ wr_store_count_evidence (WrStore        *store,
                          GError        **error)
 {
   g_auto(Counter) counter = { NULL, };
-  sqlite3_stmt *stmt = NULL;
   gboolean began = FALSE;
   GHashTableIter iter;
   gpointer value;
-  int rc;
 
   g_return_val_if_fail (WR_IS_STORE (store), NULL);
 
-  counter.table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
-    counter.nodes[k] = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) node_free);
+  counter_init (&counter);
 
   if (!_wr_store_begin_read (store, &began, error))
     return NULL;
 
   if (!read_chosen (store, scope, &counter, error) ||
-      (counter.n_chosen > 0 && !count_all_rows (store, &counter, cancellable, error)))
+      (counter.n_chosen > 0 && !count_all_rows (store, &counter, began, cancellable, error)))
     goto fail;
 
   for (guint k = 0; k < G_N_ELEMENTS (node_kinds); k++)
@@ -372,35 +527,6 @@ wr_store_count_evidence (WrStore        *store,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     goto fail;
-
-  if (counter.n_chosen > 0)
-    {
-      g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-      if (sqlite3_prepare_v2 (_wr_store_get_db (store), action_rows, -1, &stmt, NULL) != SQLITE_OK)
-        {
-          _wr_store_set_error (store, error, WR_STORE_ERROR_READ, _("Could not read the database"));
-          goto fail;
-        }
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gint64 visit_id = sqlite3_column_int64 (stmt, 0);
-          const char *kind = _wr_store_column_text (stmt, 1);
-          const char *ref = _wr_store_column_text (stmt, 2);
-
-          if (visit_id <= 0 || visit_id > counter.max_visit || counter.service_of[visit_id] == 0)
-            continue;
-          if (g_hash_table_add (seen, g_strdup_printf ("%s\x1f%s\x1f%" G_GINT64_FORMAT, kind, ref,
-                                                       (gint64) sqlite3_column_int64 (stmt, 3))))
-            lookup_counts (counter.table, kind, ref)->open_actions++;
-        }
-      g_clear_pointer (&stmt, sqlite3_finalize);
-      if (rc != SQLITE_DONE)
-        {
-          _wr_store_set_result_error (store, error, WR_STORE_ERROR_READ, _("Could not read the actions"), rc);
-          goto fail;
-        }
-    }
 
   _wr_store_end_read (store, began);
   return g_steal_pointer (&counter.table);

@@ -44,6 +44,8 @@ struct _WrEvidencePage
   WrServiceFilter *service_filter;
   GtkDropDown     *kind_dropdown;
   GtkDropDown     *status_dropdown;
+  GtkWidget       *export_button;
+  GtkWidget       *import_button;
   GtkWidget       *conflicts_button;
   AdwLeaflet      *leaflet;
   GtkWidget       *tree_pane;
@@ -1127,6 +1129,8 @@ wr_evidence_page_class_init (WrEvidencePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrEvidencePage, service_filter);
   gtk_widget_class_bind_template_child (widget_class, WrEvidencePage, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrEvidencePage, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrEvidencePage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, WrEvidencePage, import_button);
   gtk_widget_class_bind_template_child (widget_class, WrEvidencePage, conflicts_button);
   gtk_widget_class_bind_template_child (widget_class, WrEvidencePage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, WrEvidencePage, tree_pane);
@@ -1165,6 +1169,8 @@ wr_evidence_page_init (WrEvidencePage *self)
   wr_a11y_set_tooltip (GTK_WIDGET (self->kind_dropdown), _("Kind of visit"));
   wr_a11y_set_tooltip (GTK_WIDGET (self->status_dropdown), _("Status"));
   wr_a11y_set_tooltip (self->back_button, _("Back"));
+  wr_a11y_set_tooltip (self->export_button, _("Export an evidence pack of the visits you choose"));
+  wr_a11y_set_tooltip (self->import_button, _("Import an evidence pack made on another computer"));
   fill_dropdowns (self);
 
   self->nodes = gtk_string_list_new (NULL);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "wr-demo.h"
+#include "wr-evidence-item.h"
 #include "wr-evidence-tree.h"
 #include "wr-pack-writer.h"
 #include "wr-store-private.h"
@@ -456,6 +457,215 @@ test_one_service (Fixture       *fixture,
   g_assert_cmpuint (with_evidence, >, 0);
 }
 
+/* A node's items, as SQL written here lists them: "visit uuid\x1ftext or
+ * question\x1fwhat" for each observation linked to it and each answer of
+ * concern, in visits of the period (and of @kind, if set).
+ */
+static GPtrArray *
+expected_items (Fixture    *fixture,
+                const char *node_kind,
+                const char *ref,
+                const char *visit_kind)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GPtrArray *expected = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (fixture->store),
+                                       "SELECT v.uuid, o.text, 'o'" LINKED " AND (?5 IS NULL OR v.kind = ?5)"
+                                       " UNION ALL"
+                                       " SELECT v.uuid, u.question_id, 'a' FROM unmet_answers u JOIN visits v ON v.id = u.visit_id"
+                                       " WHERE v.deleted IS NULL AND v.start_date >= ?1 AND v.start_date <= ?2"
+                                       "  AND u.kind = ?3 AND u.ref = ?4 AND (?5 IS NULL OR v.kind = ?5)",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, node_kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, ref, -1, SQLITE_STATIC);
+  if (visit_kind != NULL)
+    sqlite3_bind_text (stmt, 5, visit_kind, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (expected, g_strdup_printf ("%s\x1f%s\x1f%s", sqlite3_column_text (stmt, 0),
+                                                sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2)));
+  return expected;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+assert_items (Fixture          *fixture,
+              const WrScope    *scope,
+              const char       *node_kind,
+              const char       *ref,
+              const char       *visit_kind,
+              guint             expected_total)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) expected = expected_items (fixture, node_kind, ref, visit_kind);
+  g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) all = NULL;
+  guint total = G_MAXUINT;
+
+  all = wr_store_list_evidence_items (fixture->store, scope, node_kind, ref, 0, 100000, &total, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, all->len);
+  g_assert_cmpuint (total, ==, expected->len);
+  if (expected_total != G_MAXUINT)
+    g_assert_cmpuint (total, ==, expected_total);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      WrEvidenceItem *item = g_ptr_array_index (all, i);
+      gboolean answer = wr_evidence_item_is_answer (item);
+
+      g_ptr_array_add (got, g_strdup_printf ("%s\x1f%s\x1f%s", wr_evidence_item_get_visit_uuid (item),
+                                             answer ? wr_evidence_item_get_question_id (item)
+                                                    : wr_evidence_item_get_text (item),
+                                             answer ? "a" : "o"));
+      /* The newest visit first; each with its service, date and kind. */
+      if (i > 0)
+        g_assert_cmpstr (wr_evidence_item_get_date (g_ptr_array_index (all, i - 1)), >=,
+                         wr_evidence_item_get_date (item));
+      g_assert_cmpstr (wr_evidence_item_get_date (item), >=, from);
+      g_assert_cmpstr (wr_evidence_item_get_date (item), <=, to);
+      g_assert_cmpstr (wr_evidence_item_get_service_name (item), !=, "");
+      g_assert_cmpstr (wr_evidence_item_get_form_id (item), !=, "");
+      if (visit_kind != NULL)
+        g_assert_cmpstr (wr_evidence_item_get_visit_kind (item), ==, visit_kind);
+      if (answer)
+        g_assert_cmpstr (wr_evidence_item_get_kind (item), ==, "");
+      else
+        g_assert_cmpstr (wr_evidence_item_get_kind (item), !=, "");
+    }
+
+  g_ptr_array_sort (expected, compare_strings);
+  g_ptr_array_sort (got, compare_strings);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (got, i), ==, g_ptr_array_index (expected, i));
+
+  /* Pages of 7 make the same list, in the same order. */
+  for (guint offset = 0; offset < all->len + 7; offset += 7)
+    {
+      g_autoptr(GPtrArray) page = NULL;
+      guint page_total = 0;
+
+      page = wr_store_list_evidence_items (fixture->store, scope, node_kind, ref, offset, 7, &page_total, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (page_total, ==, all->len);
+      g_assert_cmpuint (page->len, ==, MIN (7, all->len > offset ? all->len - offset : 0));
+      for (guint i = 0; i < page->len; i++)
+        {
+          WrEvidenceItem *a = g_ptr_array_index (page, i);
+          WrEvidenceItem *b = g_ptr_array_index (all, offset + i);
+
+          g_assert_cmpstr (wr_evidence_item_get_visit_uuid (a), ==, wr_evidence_item_get_visit_uuid (b));
+          g_assert_cmpstr (wr_evidence_item_get_text (a), ==, wr_evidence_item_get_text (b));
+          g_assert_cmpstr (wr_evidence_item_get_question_id (a), ==, wr_evidence_item_get_question_id (b));
+          g_assert_cmpuint (wr_evidence_item_get_repeat_index (a), ==, wr_evidence_item_get_repeat_index (b));
+        }
+    }
+}
+
+/* Each node's items are what the SQL written here finds, as many as the
+ * tree counts, in pages too, and under a kind filter.
+ */
+static void
+test_items (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(WrScope) ned = wr_scope_copy (fixture->scope);
+  guint with_both = 0;
+  guint checked = 0;
+
+  g_assert_true (wr_scope_add_kind (ned, "ned-visit", NULL));
+  for (guint i = 0; i < fixture->tree->nodes->len; i++)
+    {
+      const WrEvidenceNode *node = &g_array_index (fixture->tree->nodes, WrEvidenceNode, i);
+      const char *kind = wr_evidence_node_kind_to_string (node->kind);
+
+      /* The pages of every node would be slow under the sanitizers: every
+       * node whole, and a few in pages.
+       */
+      if (node->counts.observations > 0 && node->counts.answers_of_concern > 0 && with_both++ < 3)
+        {
+          assert_items (fixture, fixture->scope, kind, node->id, NULL,
+                        node->counts.observations + node->counts.answers_of_concern);
+          assert_items (fixture, ned, kind, node->id, "ned-visit", G_MAXUINT);
+          checked++;
+        }
+      else
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GPtrArray) expected = expected_items (fixture, kind, node->id, NULL);
+          g_autoptr(GPtrArray) all = NULL;
+          guint total = 0;
+
+          all = wr_store_list_evidence_items (fixture->store, fixture->scope, kind, node->id, 0, 100000, &total,
+                                              NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (all->len, ==, expected->len);
+          g_assert_cmpuint (total, ==, node->counts.observations + node->counts.answers_of_concern);
+        }
+    }
+  g_assert_cmpuint (checked, ==, 3);
+}
+
+/* Exporting a node's evidence takes the visits the tree counts for it,
+ * each holding an observation linked to it or an answer of concern, and
+ * the pack's scope says so.
+ */
+static void
+test_export_node (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint checked = 0;
+
+  for (guint i = 0; i < fixture->tree->nodes->len; i++)
+    {
+      const WrEvidenceNode *node = &g_array_index (fixture->tree->nodes, WrEvidenceNode, i);
+      const char *kind = wr_evidence_node_kind_to_string (node->kind);
+      g_autoptr(WrScope) scope = wr_scope_copy (fixture->scope);
+      guint n = G_MAXUINT;
+
+      g_assert_true (wr_scope_add_evidence (scope, kind, node->id, &error));
+      g_assert_no_error (error);
+      g_assert_true (wr_store_count_visits (fixture->store, scope, &n, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (n, ==, node->counts.visits);
+      checked += n > 0;
+    }
+  g_assert_cmpuint (checked, >, 10);
+
+  /* The pack of one node: its visits, and a scope that names it. */
+  {
+    g_autoptr(WrScope) scope = wr_scope_copy (fixture->scope);
+    g_autoptr(WrPackWriter) writer = wr_pack_writer_new (fixture->store, fixture->library);
+    g_autofree char *path = g_build_filename (g_get_user_data_dir (), "node.xml", NULL);
+    g_autofree char *contents = NULL;
+    const WrEvidenceNode *node = find_node (fixture->tree, WR_EVIDENCE_REGULATION, "12");
+    guint visits = 0;
+
+    g_assert_nonnull (node);
+    g_assert_cmpuint (node->counts.visits, >, 0);
+    g_assert_true (wr_scope_add_evidence (scope, "regulation", "12", NULL));
+    g_assert_false (wr_scope_add_evidence (scope, "theme", "welcoming", NULL));
+    g_assert_false (wr_scope_add_evidence (scope, "regulation", "1 2", NULL));
+    wr_pack_writer_set_filter (writer, scope);
+    g_assert_true (wr_pack_writer_write_file (writer, path, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "<evidence kind=\"regulation\" ref=\"12\"/>"));
+    for (const char *p = contents; (p = strstr (p, "<visit ")) != NULL; p++)
+      visits++;
+    g_assert_cmpuint (visits, ==, node->counts.visits);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -467,6 +677,8 @@ main (int    argc,
   g_test_add ("/walkround/evidence/against-export", Fixture, NULL, fixture_set_up, test_against_export, fixture_tear_down);
   g_test_add ("/walkround/evidence/gaps", Fixture, NULL, fixture_set_up, test_gaps, fixture_tear_down);
   g_test_add ("/walkround/evidence/one-service", Fixture, NULL, fixture_set_up, test_one_service, fixture_tear_down);
+  g_test_add ("/walkround/evidence/items", Fixture, NULL, fixture_set_up, test_items, fixture_tear_down);
+  g_test_add ("/walkround/evidence/export-node", Fixture, NULL, fixture_set_up, test_export_node, fixture_tear_down);
 
   return g_test_run ();
 }

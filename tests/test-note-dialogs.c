@@ -285,6 +285,77 @@ test_observation (Fixture       *fixture,
   g_assert_cmpstr (wr_observation_get_themes (observation)[0], ==, "caring-involving");
 }
 
+/* On a NED visit an observation can be tagged with a quality statement,
+ * kept with it, shown again when it is edited, and taken off; a visit
+ * whose questions link its observations offers no tag.
+ */
+static void
+test_observation_tagging (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) ned = wr_test_new_session (fixture->store, fixture->library, "ned-visit", 0);
+  const char *uuid = wr_visit_get_uuid (wr_visit_session_get_visit (ned));
+  g_autoptr(GListModel) observations = NULL;
+  g_autoptr(GListModel) after = NULL;
+  g_autoptr(WrObservation) observation = NULL;
+  g_autoptr(WrObservation) edited = NULL;
+  GtkWidget *dialog;
+  GtkWidget *statement;
+  GListModel *labels;
+  guint ipc = 0;
+
+  /* Not on this test form's visit, whose observations take their links
+   * from their questions.
+   */
+  dialog = g_object_ref (GTK_WIDGET (wr_observation_dialog_new (fixture->session, item (fixture, "e-all-kinds"),
+                                                                 NULL, 0)));
+  statement = labelled (dialog, "CQC quality statement");
+  g_assert_false (gtk_widget_is_visible (statement));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wr_test_iterate ();
+  g_assert_finalize_object (dialog);
+
+  dialog = g_object_ref (GTK_WIDGET (wr_observation_dialog_new (ned, NULL, NULL, 0)));
+  gtk_window_present (GTK_WINDOW (dialog));
+  wr_test_wait_for_paint (dialog);
+  statement = labelled (dialog, "CQC quality statement");
+  g_assert_true (gtk_widget_is_visible (statement));
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (statement)), ==, 0);
+  labels = gtk_drop_down_get_model (GTK_DROP_DOWN (statement));
+  for (guint i = 0; i < g_list_model_get_n_items (labels); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (labels), i), "Safe: Infection prevention and control"))
+      ipc = i;
+  g_assert_cmpuint (ipc, >, 0);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (statement), ipc);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (labelled (dialog, "What you saw or heard"))),
+                            "Hand gel empty at the ward door", -1);
+  wr_test_save_png (dialog, "observation-dialog-tagged.png");
+  g_assert_true (gtk_widget_activate_action (dialog, "observation.save", NULL));
+  wr_test_wait_until (is_hidden, dialog);
+  g_assert_finalize_object (dialog);
+
+  observations = wr_store_list_observations (fixture->store, uuid, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
+  observation = g_list_model_get_item (observations, 0);
+  g_assert_cmpstr (wr_observation_get_text (observation), ==, "Hand gel empty at the ward door");
+  g_assert_nonnull (wr_observation_get_statements (observation));
+  g_assert_cmpstr (wr_observation_get_statements (observation)[0], ==, "safe-ipc");
+  g_assert_null (wr_observation_get_statements (observation)[1]);
+
+  /* Edited, it shows its tag; set to None, the tag goes. */
+  dialog = g_object_ref (GTK_WIDGET (wr_observation_dialog_new_for_observation (ned, observation)));
+  statement = labelled (dialog, "CQC quality statement");
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (statement)), ==, ipc);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (statement), 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_activate_action (dialog, "observation.save", NULL));
+  wr_test_wait_until (is_hidden, dialog);
+  g_assert_finalize_object (dialog);
+  after = wr_store_list_observations (fixture->store, uuid, NULL);
+  edited = g_list_model_get_item (after, 0);
+  g_assert_true (wr_observation_get_statements (edited) == NULL || wr_observation_get_statements (edited)[0] == NULL);
+}
+
 /* Escape closes without saving, and the dialog goes. */
 static void
 test_observation_cancel (Fixture       *fixture,
@@ -357,6 +428,7 @@ main (int   argc,
   ADD ("observation-dialog/keyboard", test_observation);
   ADD ("observation-dialog/save-from-text", test_observation_save_from_text);
   ADD ("observation-dialog/cancel", test_observation_cancel);
+  ADD ("observation-dialog/tagging", test_observation_tagging);
 
 #undef ADD
 

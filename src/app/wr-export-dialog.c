@@ -59,6 +59,14 @@ struct _WrExportDialog
   GtkLabel      *progress_label;
   GtkProgressBar *progress_bar;
   GtkLabel      *count_label;
+  AdwPreferencesGroup *which_group;
+  GtkWidget     *evidence_group;
+  GtkWidget     *changes_group;
+
+  /* The visits chosen elsewhere (the Evidence page's node), instead of
+   * the rows, or NULL.
+   */
+  WrScope       *fixed_scope;
 
   /* Counting the visits chosen, on a connection of its own in a worker
    * thread, one count at a time: a change while one runs counts again
@@ -190,6 +198,9 @@ wr_export_dialog_get_filter (WrExportDialog  *self,
   const char *id;
 
   g_return_val_if_fail (WR_IS_EXPORT_DIALOG (self), NULL);
+
+  if (self->fixed_scope != NULL)
+    return wr_scope_copy (self->fixed_scope);
 
   wr_period_get_range (adw_combo_row_get_selected (self->period_row), self->today, &from, &to);
   if ((from && !wr_scope_set_from (filter, from, error)) ||
@@ -713,6 +724,7 @@ wr_export_dialog_finalize (GObject *object)
   g_clear_pointer (&self->today, g_free);
   g_clear_pointer (&self->service_uuids, g_ptr_array_unref);
   g_clear_pointer (&self->regulation_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->fixed_scope, wr_scope_free);
   g_clear_pointer (&self->statement_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (wr_export_dialog_parent_class)->finalize (object);
@@ -756,6 +768,9 @@ wr_export_dialog_class_init (WrExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, service_row);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, regulation_row);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, which_group);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, evidence_group);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, changes_group);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, statement_row);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, changed_since_row);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, message_group);
@@ -825,4 +840,35 @@ wr_export_dialog_new (WrStore       *store,
   count_visits (self);
 
   return self;
+}
+
+/**
+ * wr_export_dialog_set_fixed_scope:
+ * @self: a #WrExportDialog
+ * @scope: the visits to export or report
+ * @description: what they are, in a sentence
+ *
+ * Exports the visits @scope chooses (the Evidence page's node, with its
+ * filters) instead of offering the dialog's own choices, and says which
+ * they are.
+ */
+void
+wr_export_dialog_set_fixed_scope (WrExportDialog *self,
+                                  const WrScope  *scope,
+                                  const char     *description)
+{
+  AdwComboRow *rows[] = { self->period_row, self->status_row, self->kind_row, self->service_row };
+
+  g_return_if_fail (WR_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (scope != NULL);
+
+  g_clear_pointer (&self->fixed_scope, wr_scope_free);
+  self->fixed_scope = wr_scope_copy (scope);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    gtk_widget_set_visible (GTK_WIDGET (rows[i]), FALSE);
+  gtk_widget_set_visible (self->evidence_group, FALSE);
+  gtk_widget_set_visible (self->changes_group, FALSE);
+  adw_preferences_group_set_description (self->which_group, description);
+  gtk_window_set_title (GTK_WINDOW (self), _("Export This Evidence"));
+  count_visits (self);
 }

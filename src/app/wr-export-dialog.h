@@ -27,5 +27,8 @@ WrScope   *wr_export_dialog_get_filter (WrExportDialog  *self,
 void            wr_export_dialog_export     (WrExportDialog  *self,
                                              const char      *path);
 void            wr_export_dialog_write_report (WrExportDialog *self);
+void            wr_export_dialog_set_fixed_scope (WrExportDialog *self,
+                                                  const WrScope  *scope,
+                                                  const char     *description);
 
 G_END_DECLS

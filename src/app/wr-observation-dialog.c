@@ -30,6 +30,9 @@ struct _WrObservationDialog
   GtkDropDown    *kind_dropdown;
   GtkLabel       *voice_label;
   GtkDropDown    *voice_dropdown;
+  GtkWidget      *statement_box;
+  GtkLabel       *statement_label;
+  GtkDropDown    *statement_dropdown;
   GtkLabel       *links_label;
   GtkLabel       *error_label;
   GtkWidget      *save_button;
@@ -40,10 +43,36 @@ struct _WrObservationDialog
   guint           repeat;
   GPtrArray      *kinds;   /* ids, parallel to kind_dropdown */
   GPtrArray      *voices;  /* ids after "not said", parallel to voice_dropdown */
+  GPtrArray      *statements;  /* ids after "none", parallel to statement_dropdown */
+  char           *tagged;  /* the statement the edited observation was tagged with, or NULL */
   WrObservation  *observation;  /* the one being edited, or NULL for a new one */
 };
 
 G_DEFINE_FINAL_TYPE (WrObservationDialog, wr_observation_dialog, ADW_TYPE_WINDOW)
+
+/* @statements, less the one the observation was tagged with, and with
+ * the one chosen now: the links its question gave it stay.
+ */
+static GStrv
+tag_statements (WrObservationDialog *self,
+                const char * const  *statements)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint chosen = gtk_drop_down_get_selected (self->statement_dropdown);
+  const char *tag = NULL;
+
+  if (gtk_widget_get_visible (self->statement_box) && chosen > 0 && chosen != GTK_INVALID_LIST_POSITION &&
+      chosen - 1 < self->statements->len)
+    tag = g_ptr_array_index (self->statements, chosen - 1);
+
+  for (guint i = 0; statements != NULL && statements[i] != NULL; i++)
+    if (g_strcmp0 (statements[i], self->tagged) != 0 && g_strcmp0 (statements[i], tag) != 0)
+      g_strv_builder_add (builder, statements[i]);
+  if (tag != NULL)
+    g_strv_builder_add (builder, tag);
+
+  return g_strv_builder_end (builder);
+}
 
 static void
 save_action (GtkWidget  *widget,
@@ -59,6 +88,7 @@ save_action (GtkWidget  *widget,
   guint voice = gtk_drop_down_get_selected (self->voice_dropdown);
   const WrEvidence *evidence = self->item ? wr_form_item_get_evidence (self->item) : NULL;
   WrObservationFields fields = { NULL, };
+  g_auto(GStrv) statements = NULL;
   GtkTextIter start;
   GtkTextIter end;
 
@@ -83,7 +113,8 @@ save_action (GtkWidget  *widget,
       fields.repeat_uuid = wr_observation_get_repeat_uuid (self->observation);
       fields.category = wr_observation_get_category (self->observation);
       fields.regulations = wr_observation_get_regulations (self->observation);
-      fields.statements = wr_observation_get_statements (self->observation);
+      statements = tag_statements (self, wr_observation_get_statements (self->observation));
+      fields.statements = (const char * const *) statements;
       fields.key_questions = wr_observation_get_key_questions (self->observation);
       fields.themes = wr_observation_get_themes (self->observation);
 
@@ -107,6 +138,8 @@ save_action (GtkWidget  *widget,
       fields.themes = evidence->themes;
       fields.category = evidence->categories && evidence->categories[0] ? evidence->categories[0] : NULL;
     }
+  statements = tag_statements (self, fields.statements);
+  fields.statements = (const char * const *) statements;
 
   uuid = wr_store_add_observation (wr_visit_session_get_store (self->session),
                                    wr_visit_get_uuid (wr_visit_session_get_visit (self->session)),
@@ -158,6 +191,53 @@ fill_from_catalog (GtkDropDown   *dropdown,
   gtk_drop_down_set_model (dropdown, G_LIST_MODEL (labels));
 }
 
+/* The quality statements, each after its key question, for tagging. */
+static void
+fill_statements (WrObservationDialog *self)
+{
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  WrCatalog *catalog = wr_catalog_get_default (NULL);
+  GListModel *key_questions = catalog ? wr_catalog_list (catalog, WR_CATALOG_KEY_QUESTION) : NULL;
+  g_autoptr(GtkExpression) expression = NULL;
+
+  gtk_string_list_append (labels, _("None"));
+  for (guint k = 0; key_questions && k < g_list_model_get_n_items (key_questions); k++)
+    {
+      g_autoptr(WrCatalogEntry) key_question = g_list_model_get_item (key_questions, k);
+      g_autoptr(GPtrArray) statements = wr_catalog_list_statements (catalog, wr_catalog_entry_get_id (key_question));
+
+      for (guint s = 0; s < statements->len; s++)
+        {
+          WrCatalogEntry *statement = g_ptr_array_index (statements, s);
+          /* Translators: a CQC key question, then one of its quality statements */
+          g_autofree char *label = g_strdup_printf (_("%s: %s"), wr_catalog_entry_get_title (key_question),
+                                                    wr_catalog_entry_get_title (statement));
+
+          gtk_string_list_append (labels, label);
+          g_ptr_array_add (self->statements, g_strdup (wr_catalog_entry_get_id (statement)));
+        }
+    }
+
+  /* Typing finds a statement among the thirty-four. */
+  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (self->statement_dropdown, expression);
+  gtk_drop_down_set_model (self->statement_dropdown, G_LIST_MODEL (labels));
+}
+
+/* NED and 15 Steps visits write what they see in their own words, with
+ * no question to link it: the visitor may tag a statement. Other forms
+ * link an observation through its question.
+ */
+static void
+offer_tagging (WrObservationDialog *self)
+{
+  WrVisit *visit = wr_visit_session_get_visit (self->session);
+  const char *kind = visit ? wr_visit_get_kind (visit) : NULL;
+
+  gtk_widget_set_visible (self->statement_box,
+                          g_strcmp0 (kind, "ned-visit") == 0 || g_strcmp0 (kind, "fifteen-steps") == 0);
+}
+
 static void
 wr_observation_dialog_dispose (GObject *object)
 {
@@ -179,6 +259,8 @@ wr_observation_dialog_finalize (GObject *object)
   g_clear_pointer (&self->member_uuid, g_free);
   g_clear_pointer (&self->kinds, g_ptr_array_unref);
   g_clear_pointer (&self->voices, g_ptr_array_unref);
+  g_clear_pointer (&self->statements, g_ptr_array_unref);
+  g_clear_pointer (&self->tagged, g_free);
 
   G_OBJECT_CLASS (wr_observation_dialog_parent_class)->finalize (object);
 }
@@ -199,6 +281,9 @@ wr_observation_dialog_class_init (WrObservationDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, kind_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, voice_label);
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, voice_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, statement_box);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, statement_label);
+  gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, statement_dropdown);
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, links_label);
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, WrObservationDialog, save_button);
@@ -214,6 +299,7 @@ wr_observation_dialog_init (WrObservationDialog *self)
 
   self->kinds = g_ptr_array_new_with_free_func (g_free);
   self->voices = g_ptr_array_new_with_free_func (g_free);
+  self->statements = g_ptr_array_new_with_free_func (g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_window_set_default_widget (GTK_WINDOW (self), self->save_button);
@@ -233,6 +319,8 @@ wr_observation_dialog_init (WrObservationDialog *self)
   fill_from_catalog (self->voice_dropdown, WR_CATALOG_VOICE, _("Not said"), self->voices);
   wr_a11y_label_drop_down (self->kind_dropdown, GTK_WIDGET (self->kind_label));
   wr_a11y_label_drop_down (self->voice_dropdown, GTK_WIDGET (self->voice_label));
+  fill_statements (self);
+  wr_a11y_label_drop_down (self->statement_dropdown, GTK_WIDGET (self->statement_label));
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
                            G_CALLBACK (text_changed_cb), self, G_CONNECT_SWAPPED);
@@ -306,6 +394,7 @@ wr_observation_dialog_new (WrVisitSession *session,
   self->item = item ? g_object_ref (item) : NULL;
   self->member_uuid = g_strdup (member_uuid);
   self->repeat = repeat;
+  offer_tagging (self);
 
   if (item != NULL)
     {
@@ -372,6 +461,25 @@ wr_observation_dialog_new_for_observation (WrVisitSession *session,
                        NULL);
   self->session = g_object_ref (session);
   self->observation = g_object_ref (observation);
+  offer_tagging (self);
+
+  /* The statement it was tagged with: the first of its own, not one its
+   * question gave it.
+   */
+  {
+    const char * const *statements = wr_observation_get_statements (observation);
+    const char *question = wr_observation_get_question_id (observation);
+    WrForm *form = wr_visit_session_get_form (session);
+    WrFormItem *item = form && question && question[0] ? wr_form_lookup_item (form, question) : NULL;
+    const WrEvidence *evidence = item ? wr_form_item_get_evidence (item) : NULL;
+
+    for (guint i = 0; statements != NULL && statements[i] != NULL && self->tagged == NULL; i++)
+      if (evidence == NULL || evidence->statements == NULL ||
+          !g_strv_contains (evidence->statements, statements[i]))
+        self->tagged = g_strdup (statements[i]);
+    gtk_drop_down_set_selected (self->statement_dropdown, 0);
+    select_id (self->statement_dropdown, self->statements, 1, self->tagged);
+  }
 
   question_id = wr_observation_get_question_id (observation);
   if (question_id != NULL && question_id[0] != '\0')

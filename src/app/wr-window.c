@@ -15,6 +15,7 @@
 #include "wr-actions-page.h"
 #include "wr-application.h"
 #include "wr-conflicts-dialog.h"
+#include "wr-evidence-page.h"
 #include "wr-export-dialog.h"
 #include "wr-forms-page.h"
 #include "wr-import-dialog.h"
@@ -37,13 +38,14 @@ struct _WrWindow
   AdwWindowTitle       *content_title;
   GtkRevealer          *store_error_revealer;
   GtkLabel             *store_error_label;
-  GtkButton            *conflicts_button;
-  WrServicesPage       *services_page;  /* these three are built when first shown */
+  WrServicesPage       *services_page;  /* these are built when first shown */
   WrActionsPage        *actions_page;
   WrVisitsPage         *visits_page;
   WrFormsPage          *forms_page;
+  WrEvidencePage       *evidence_page;
   WrSummaryPage        *summary_page;
   AdwBin               *visits_slot;
+  AdwBin               *evidence_slot;
   AdwBin               *actions_slot;
   AdwBin               *services_slot;
   AdwBin               *forms_slot;
@@ -242,6 +244,13 @@ ensure_page (WrWindow   *self,
       slot = self->actions_slot;
       g_signal_connect_object (page, "open-visit", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
     }
+  else if (g_strcmp0 (name, "evidence") == 0 && self->evidence_page == NULL)
+    {
+      page = g_object_new (WR_TYPE_EVIDENCE_PAGE, NULL);
+      self->evidence_page = WR_EVIDENCE_PAGE (page);
+      slot = self->evidence_slot;
+      g_signal_connect_object (page, "open-visit", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
+    }
   else if (g_strcmp0 (name, "services") == 0 && self->services_page == NULL)
     {
       page = g_object_new (WR_TYPE_SERVICES_PAGE, NULL);
@@ -332,11 +341,9 @@ update_conflicts (WrWindow *self)
   WrStore *store = app ? wr_application_get_store (app) : NULL;
   g_autoptr(GPtrArray) conflicts = store ? wr_pack_list_conflicts (store, NULL) : NULL;
   guint n = conflicts ? conflicts->len : 0;
-  g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Resolve %u Conflict…",
-                                                         "_Resolve %u Conflicts…", n), n);
 
-  gtk_button_set_label (self->conflicts_button, label);
-  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_button), n > 0);
+  if (self->evidence_page != NULL)
+    wr_evidence_page_set_n_conflicts (self->evidence_page, n);
 }
 
 static void
@@ -362,6 +369,8 @@ store_changed_cb (WrWindow *self)
     wr_summary_page_set_store (self->summary_page, store);
   if (self->forms_page != NULL)
     wr_forms_page_set_library (self->forms_page, wr_application_get_library (app));
+  if (self->evidence_page != NULL)
+    wr_evidence_page_set_store (self->evidence_page, store, wr_application_get_library (app));
 
   update_conflicts (self);
   if (error != NULL)
@@ -787,10 +796,10 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, store_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, store_error_label);
-  gtk_widget_class_bind_template_child (widget_class, WrWindow, conflicts_button);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, services_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, actions_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, visits_slot);
+  gtk_widget_class_bind_template_child (widget_class, WrWindow, evidence_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, forms_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, summary_slot);
   gtk_widget_class_bind_template_child (widget_class, WrWindow, main_stack);

@@ -25,6 +25,7 @@ typedef struct
   char **kinds;
   char **regulations;
   char **statements;
+  char **evidence;    /* KIND:REF, the Evidence page's nodes */
   char  *status;
   char  *changed_since;
 } WrCliFilterOptions;

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wr-catalog.h"
 #include "wr-cli-filter-private.h"
@@ -30,6 +31,7 @@ _wr_cli_filter_options_clear (WrCliFilterOptions *options)
   g_clear_pointer (&options->kinds, g_strfreev);
   g_clear_pointer (&options->regulations, g_strfreev);
   g_clear_pointer (&options->statements, g_strfreev);
+  g_clear_pointer (&options->evidence, g_strfreev);
   g_clear_pointer (&options->status, g_free);
   g_clear_pointer (&options->changed_since, g_free);
 }
@@ -45,6 +47,7 @@ _wr_cli_filter_add_options (GOptionContext     *context,
     { "kind", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->kinds, N_("Only visits of this kind: quality-visit, ned-visit, fifteen-steps, self-assessment or custom (repeat for more)"), N_("KIND") },
     { "regulation", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->regulations, N_("Only visits with an observation linked to this regulation, such as 12 or 9A (repeat for more)"), N_("N") },
     { "statement", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->statements, N_("Only visits with an observation linked to this quality statement, such as safe-ipc (repeat for more)"), N_("ID") },
+    { "evidence-of", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->evidence, N_("Only visits holding evidence of this regulation, quality statement or key question (an observation linked to it or an answer of concern), such as regulation:12, statement:safe-ipc or key-question:safe (repeat for more)"), N_("KIND:ID") },
     { "status", 0, 0, G_OPTION_ARG_STRING, &options->status, N_("Only draft or completed visits, or all (the default)"), N_("draft|completed|all") },
     { "changed-since", 0, 0, G_OPTION_ARG_STRING, &options->changed_since, N_("Only visits changed at or after this time"), N_("DATETIME") },
     { NULL }
@@ -59,7 +62,7 @@ _wr_cli_filter_is_set (const WrCliFilterOptions *options)
 {
   return options->from != NULL || options->to != NULL || options->services != NULL ||
          options->kinds != NULL || options->regulations != NULL || options->statements != NULL ||
-         options->status != NULL || options->changed_since != NULL;
+         options->evidence != NULL || options->status != NULL || options->changed_since != NULL;
 }
 
 /* Says which option a value came from, since the filter cannot know. */
@@ -152,15 +155,57 @@ list_ids (WrCatalog     *catalog,
   return g_string_free (g_steal_pointer (&list), FALSE);
 }
 
+/* --evidence-of KIND:ID, with the catalogue's own id. */
+static gboolean
+add_nodes (WrScope   *filter,
+           WrCatalog *catalog,
+           char     **nodes)
+{
+  static const struct { const char *name; WrCatalogKind kind; } kinds[] = {
+    { "regulation", WR_CATALOG_REGULATION },
+    { "statement", WR_CATALOG_STATEMENT },
+    { "key-question", WR_CATALOG_KEY_QUESTION },
+  };
+  GError *error = NULL;
+
+  for (guint i = 0; nodes != NULL && nodes[i] != NULL; i++)
+    {
+      const char *colon = strchr (nodes[i], ':');
+      g_autofree char *kind = colon ? g_ascii_strdown (nodes[i], colon - nodes[i]) : NULL;
+      WrCatalogEntry *entry = NULL;
+      guint k;
+
+      for (k = 0; kind != NULL && k < G_N_ELEMENTS (kinds); k++)
+        if (g_str_equal (kind, kinds[k].name))
+          break;
+      if (kind == NULL || k == G_N_ELEMENTS (kinds))
+        {
+          _wr_cli_printerr (_("--evidence-of: “%s” is not KIND:ID; write regulation:12, statement:safe-ipc or key-question:safe"),
+                            nodes[i]);
+          return FALSE;
+        }
+      if (!(entry = wr_catalog_lookup_any_case (catalog, kinds[k].kind, colon + 1)))
+        {
+          _wr_cli_printerr (_("--evidence-of: the catalogue has no %s “%s”"), kinds[k].name, colon + 1);
+          return FALSE;
+        }
+      if (!wr_scope_add_evidence (filter, kinds[k].name, wr_catalog_entry_get_id (entry), &error))
+        return option_error ("--evidence-of", error);
+    }
+
+  return TRUE;
+}
+
 static gboolean
 add_evidence (WrScope  *filter,
               char    **regulations,
-              char    **statements)
+              char    **statements,
+              char    **nodes)
 {
   WrCatalog *catalog;
   GError *error = NULL;
 
-  if (regulations == NULL && statements == NULL)
+  if (regulations == NULL && statements == NULL && nodes == NULL)
     return TRUE;
 
   if (!(catalog = wr_catalog_get_default (&error)))
@@ -203,7 +248,7 @@ add_evidence (WrScope  *filter,
         return option_error ("--statement", error);
     }
 
-  return TRUE;
+  return add_nodes (filter, catalog, nodes);
 }
 
 /**
@@ -238,6 +283,6 @@ _wr_cli_filter_build (const WrCliFilterOptions *options,
   if (!wr_scope_check (filter, &error))
     return option_error ("--from/--to", error);
 
-  return add_evidence (filter, options->regulations, options->statements) &&
+  return add_evidence (filter, options->regulations, options->statements, options->evidence) &&
          add_services (filter, store, options->services);
 }

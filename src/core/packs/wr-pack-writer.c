@@ -941,6 +941,18 @@ write_scope (Out           *out,
   write_list (out, "kind", (const char * const *) filter->kinds);
   write_list (out, "regulation", (const char * const *) filter->regulations);
   write_list (out, "statement", (const char * const *) filter->statements);
+  for (guint i = 0; filter->evidence != NULL && filter->evidence[i] != NULL; i++)
+    {
+      const char *colon = strchr (filter->evidence[i], ':');
+      g_autofree char *kind = colon ? g_strndup (filter->evidence[i], colon - filter->evidence[i]) : NULL;
+
+      if (kind == NULL)
+        continue;
+      start (out, "evidence");
+      attr (out, "kind", kind);
+      attr (out, "ref", colon + 1);
+      end (out);
+    }
   text_element_opt (out, "status", filter->status);
   text_element_opt (out, "changed-since", filter->changed_since);
   end (out);

@@ -49,6 +49,7 @@ wr_scope_copy (const WrScope *self)
   copy->kinds = g_strdupv (self->kinds);
   copy->regulations = g_strdupv (self->regulations);
   copy->statements = g_strdupv (self->statements);
+  copy->evidence = g_strdupv (self->evidence);
   copy->status = g_strdup (self->status);
   copy->changed_since = g_strdup (self->changed_since);
 
@@ -67,6 +68,7 @@ wr_scope_free (WrScope *self)
   g_strfreev (self->kinds);
   g_strfreev (self->regulations);
   g_strfreev (self->statements);
+  g_strfreev (self->evidence);
   g_free (self->status);
   g_free (self->changed_since);
   g_free (self);
@@ -275,6 +277,55 @@ wr_scope_add_statement (WrScope     *self,
     }
 
   return add_value (&self->statements, canonical, error);
+}
+
+/**
+ * wr_scope_add_evidence:
+ * @self: a #WrScope
+ * @kind: "regulation", "statement" or "key-question"
+ * @ref: its id, such as 12, 9A, safe-ipc or safe
+ * @error: return location for a #GError
+ *
+ * Takes the visits that hold evidence of one node of the CQC framework, as
+ * the Evidence page counts it: an observation linked to it directly, or an
+ * answer of concern to a question linked to it.
+ *
+ * Returns: %TRUE if @kind and @ref are well formed
+ */
+gboolean
+wr_scope_add_evidence (WrScope     *self,
+                       const char  *kind,
+                       const char  *ref,
+                       GError     **error)
+{
+  g_autofree char *canonical = NULL;
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+  g_return_val_if_fail (ref != NULL, FALSE);
+
+  if (g_str_equal (kind, "regulation"))
+    canonical = g_ascii_strup (ref, -1);
+  else if (g_str_equal (kind, "statement") || g_str_equal (kind, "key-question"))
+    canonical = g_ascii_strdown (ref, -1);
+  else
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
+                   _("“%s” is not a kind of evidence; use regulation, statement or key-question"), kind);
+      return FALSE;
+    }
+
+  if (!is_code (canonical))
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
+                   _("“%s” is not a regulation, quality statement or key question id, such as 12, safe-ipc or safe"),
+                   ref);
+      return FALSE;
+    }
+
+  value = g_strconcat (kind, ":", canonical, NULL);
+  return add_value (&self->evidence, value, error);
 }
 
 /**

@@ -24,6 +24,8 @@ typedef struct _WrScope
   GStrv   kinds;          /* visit kinds, as WrFormKind strings */
   GStrv   regulations;    /* "12", "9A": visits with an observation linked to one */
   GStrv   statements;     /* quality statement ids, likewise */
+  GStrv   evidence;       /* "KIND:REF" (KIND regulation, statement or key-question): visits holding
+                           * evidence of that node, an observation linked to it or an answer of concern */
   char   *status;         /* "draft" or "completed" */
   char   *changed_since;  /* ISO 8601 with offset: visits modified at or after it */
 } WrScope;
@@ -51,6 +53,10 @@ gboolean  wr_scope_add_regulation    (WrScope        *self,
                                       GError        **error);
 gboolean  wr_scope_add_statement     (WrScope        *self,
                                       const char     *statement,
+                                      GError        **error);
+gboolean  wr_scope_add_evidence      (WrScope        *self,
+                                      const char     *kind,
+                                      const char     *ref,
                                       GError        **error);
 gboolean  wr_scope_set_status        (WrScope        *self,
                                       const char     *status,

@@ -161,6 +161,22 @@ where_init (Where         *where,
       g_ptr_array_add (where->values,
                        _wr_store_json_array (filter->statements ? (const char * const *) filter->statements : none));
     }
+
+  /* The Evidence page's "Export this evidence": the visits that hold a
+   * node's evidence as wr_store_count_evidence() counts it.
+   */
+  if (filter->evidence != NULL)
+    {
+      g_string_append (where->where,
+                       " AND (EXISTS (SELECT 1 FROM observations o"
+                       "   JOIN observation_links l ON l.observation_id = o.id"
+                       "   WHERE o.visit_id = v.id AND o.deleted IS NULL AND " LIVE_REPEAT ("o")
+                       "   AND l.kind || ':' || l.ref IN (SELECT value FROM json_each (?)))"
+                       " OR EXISTS (SELECT 1 FROM unmet_answers u"
+                       "   WHERE u.visit_id = v.id AND u.kind || ':' || u.ref IN (SELECT value FROM json_each (?))))");
+      g_ptr_array_add (where->values, _wr_store_json_array ((const char * const *) filter->evidence));
+      g_ptr_array_add (where->values, _wr_store_json_array ((const char * const *) filter->evidence));
+    }
 }
 
 /**

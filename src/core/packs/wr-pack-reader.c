@@ -2285,6 +2285,34 @@ add_action (Import *import)
     fail_with (import, error);
 }
 
+static void
+add_support_request (Import *import)
+{
+  Attrs *a = import->row_attrs;
+  WrExportSupportRequest row = {
+    get (a, "uuid"), get (a, "section"), get (a, "domain"), import->text->str, get (a, "requested"),
+    get (a, "status"), get (a, "owner"), get (a, "created"), get (a, "modified"), get (a, "device"),
+  };
+  GError *error = NULL;
+
+  if (!_wr_store_import_support_request (import->store, import->visit_id, &row, &error))
+    fail_with (import, error);
+}
+
+static void
+add_review (Import *import)
+{
+  Attrs *a = import->row_attrs;
+  WrExportReview row = {
+    get (a, "uuid"), get (a, "decision"), get (a, "reviewer"), import->comment->str, get (a, "created"),
+    get (a, "modified"), get (a, "device"),
+  };
+  GError *error = NULL;
+
+  if (!_wr_store_import_review (import->store, import->visit_id, &row, &error))
+    fail_with (import, error);
+}
+
 /* Added when its bytes start (its caption is read by then), with room for
  * them, or at its end if it has none.
  */
@@ -2439,6 +2467,10 @@ end_visit_element (Import     *import,
         add_answer (import);
       else if (g_str_equal (name, "action"))
         add_action (import);
+      else if (g_str_equal (name, "support-request"))
+        add_support_request (import);
+      else if (g_str_equal (name, "review"))
+        add_review (import);
     }
 }
 

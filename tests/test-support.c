@@ -552,6 +552,52 @@ test_old_pack (void)
   g_assert_cmpstr (again, ==, digests);
 }
 
+/* walkround summary counts the requests by domain and status. */
+static void
+test_summary (Fixture       *fixture,
+              gconstpointer  data)
+{
+  WrStore *store = fixture->store;
+  g_autofree char *visit = self_assessment_draft (store);
+  g_autofree char *safeguarding = NULL;
+  g_autofree char *complaints = NULL;
+  g_autofree char *withdrawn = NULL;
+  g_auto(WrTestRun) xml = { 0 };
+  g_auto(WrTestRun) text = { 0 };
+  g_auto(WrTestRun) csv = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  safeguarding = wr_store_request_support (store, visit, "safeguarding", "safeguarding", "Training", &error);
+  g_assert_no_error (error);
+  complaints = wr_store_request_support (store, visit, "complaints", "complaints", "A policy", &error);
+  g_assert_no_error (error);
+  withdrawn = wr_store_request_support (store, visit, "workforce", "workforce", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (wr_store_withdraw_support (store, visit, "workforce", &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_store_update_support_request (store, safeguarding, WR_SUPPORT_IN_PROGRESS, "Sam", &error));
+  g_assert_no_error (error);
+
+  wr_test_run_walkround (&xml, fixture->folder, "summary", "--from", "2000-01-01", "--to", "2099-12-31",
+                         "--format", "xml", NULL);
+  g_assert_cmpint (xml.status, ==, 0);
+  wr_test_assert_valid (xml.out, "summary.xsd", fixture->folder);
+  g_assert_nonnull (strstr (xml.out, "  <support-requests total=\"2\" new=\"1\" in-progress=\"1\" given=\"0\" closed=\"0\">\n"
+                                     "    <domain id=\"complaints\" requests=\"1\" new=\"1\" in-progress=\"0\" given=\"0\" closed=\"0\"/>\n"
+                                     "    <domain id=\"safeguarding\" requests=\"1\" new=\"0\" in-progress=\"1\" given=\"0\" closed=\"0\"/>\n"
+                                     "  </support-requests>\n"));
+
+  wr_test_run_walkround (&text, fixture->folder, "summary", "--from", "2000-01-01", "--to", "2099-12-31", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Support requests: 2 (1 new, 1 in progress, 0 given, 0 closed)\n"));
+
+  wr_test_run_walkround (&csv, fixture->folder, "summary", "--from", "2000-01-01", "--to", "2099-12-31",
+                         "--format", "csv", NULL);
+  g_assert_cmpint (csv.status, ==, 0);
+  g_assert_nonnull (strstr (csv.out, "\"support\",\"safeguarding\",\"in-progress\",\"1\",\"\"\r\n"));
+  g_assert_null (strstr (csv.out, "\"support\",\"workforce\""));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,6 +607,7 @@ main (int   argc,
   g_test_add ("/walkround/support/requests", Fixture, NULL, fixture_set_up, test_requests, fixture_tear_down);
   g_test_add ("/walkround/support/reviews", Fixture, NULL, fixture_set_up, test_reviews, fixture_tear_down);
   g_test_add ("/walkround/support/round-trip", Fixture, NULL, fixture_set_up, test_round_trip, fixture_tear_down);
+  g_test_add ("/walkround/support/summary", Fixture, NULL, fixture_set_up, test_summary, fixture_tear_down);
   g_test_add_func ("/walkround/support/old-pack", test_old_pack);
 
   return g_test_run ();

@@ -17,7 +17,9 @@
 #include "wr-observation-dialog.h"
 #include "wr-observations.h"
 #include "wr-question-row.h"
+#include "wr-review-bar.h"
 #include "wr-role.h"
+#include "wr-support-row.h"
 #include "wr-visit-page.h"
 #include "wr-wrap-box.h"
 
@@ -86,6 +88,7 @@ struct _WrVisitPage
   GHashTable     *repeat_views;  /* WrSection → RepeatView */
   GtkWidget      *notes_box;     /* observations, actions and attachments */
   GtkWidget      *previous_box;  /* the last visit's open actions */
+  GtkWidget      *review_bar;    /* the review and History, under the header's buttons */
 };
 
 G_DEFINE_FINAL_TYPE (WrVisitPage, wr_visit_page, ADW_TYPE_BIN)
@@ -1130,6 +1133,16 @@ clear_sections (WrVisitPage *self)
   g_hash_table_remove_all (self->repeat_views);
 }
 
+/* A section where a practice may ask for support gets its switch. */
+static void
+append_support_row (WrVisitPage *self,
+                    GtkWidget   *box,
+                    WrSection   *section)
+{
+  if (wr_section_get_request_support (section))
+    gtk_box_append (GTK_BOX (box), wr_support_row_new (self->session, section));
+}
+
 static void
 build (WrVisitPage *self)
 {
@@ -1155,6 +1168,7 @@ build (WrVisitPage *self)
       if (guidance != NULL)
         gtk_box_append (GTK_BOX (box), text_label (guidance, "dim-label"));
       gtk_box_append (GTK_BOX (box), body);
+      append_support_row (self, box, section);
       gtk_box_append (self->sections_box, box);
 
       g_hash_table_insert (self->progress, section, progress);
@@ -2035,6 +2049,17 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_install_action (widget_class, "visit.remove-attachment", "s", remove_note_action);
 }
 
+/* Below the header's buttons: the review, its buttons and History. */
+static void
+add_review_bar (WrVisitPage *self)
+{
+  GtkWidget *header = gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->service_label)));
+  GtkWidget *buttons = gtk_widget_get_next_sibling (header);
+
+  self->review_bar = wr_review_bar_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (header)), self->review_bar, buttons);
+}
+
 static void
 wr_visit_page_init (WrVisitPage *self)
 {
@@ -2046,6 +2071,7 @@ wr_visit_page_init (WrVisitPage *self)
   self->repeat_views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) repeat_view_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_review_bar (self);
 }
 
 /**
@@ -2068,6 +2094,7 @@ wr_visit_page_set_session (WrVisitPage    *self,
       g_signal_handlers_disconnect_by_func (wr_visit_session_get_store (self->session), store_changed_cb, self);
     }
   g_set_object (&self->session, session);
+  wr_review_bar_set_session (WR_REVIEW_BAR (self->review_bar), session);
   gtk_revealer_set_reveal_child (self->gaps_revealer, FALSE);
   gtk_label_set_text (self->saved_label, "");
 

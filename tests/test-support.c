@@ -455,6 +455,26 @@ test_round_trip (Fixture       *fixture,
   digests = python_digests (first_path);
   g_assert_nonnull (strstr (digests, visit));
 
+  /* The same pack claiming format version 1 is refused: version 1 has no
+   * support requests or reviews.
+   */
+  {
+    g_autofree char *v1_path = g_build_filename (fixture->folder, "claims-v1.xml", NULL);
+    g_autofree char *v1_folder = g_build_filename (fixture->folder, "v1", NULL);
+    g_autoptr(GString) v1 = g_string_new (first);
+    g_autoptr(WrStore) v1_store = open_store (v1_folder);
+    g_autoptr(WrPackReader) reader = wr_pack_reader_new (v1_store, fixture->library);
+
+    g_assert_cmpuint (g_string_replace (v1, "format-version=\"2\"", "format-version=\"1\"", 1), ==, 1);
+    g_assert_true (g_file_set_contents (v1_path, v1->str, -1, NULL));
+    g_assert_false (wr_pack_reader_import_file (reader, v1_path, NULL, &counts, &error));
+    g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
+    if (strstr (error->message, ": a pack of format version 1 has no <reviews>, which version 2 added") == NULL &&
+      strstr (error->message, ": a pack of format version 1 has no <support-requests>, which version 2 added") == NULL)
+      g_error ("unexpected: %s", error->message);
+    g_clear_error (&error);
+  }
+
   /* Into a second database, and out again: the same pack. */
   other = open_store (other_folder);
   import (other, fixture->library, first_path, &counts);

@@ -31,6 +31,7 @@ struct _WrSupportList
   GtkExpander *expander;
   GtkLabel    *heading;
   GtkListBox  *list;
+  GtkScrolledWindow *scrolled;
   guint        n_requests;
   gboolean     filling;
   gboolean     saving;     /* a row's own change: its rows stay */
@@ -62,6 +63,8 @@ domain_title (const char *domain)
     return wr_catalog_entry_get_title (entry);
   return domain[0] ? domain : _("No domain");
 }
+
+#define FEW_REQUESTS 3
 
 static void fill (WrSupportList *self);
 
@@ -242,6 +245,20 @@ fill (WrSupportList *self)
                            self->n_requests);
   gtk_label_set_text (self->heading, label);
   gtk_widget_set_visible (GTK_WIDGET (self), self->n_requests > 0);
+
+  /* A few requests are shown whole, however narrow the window; more
+   * scroll in a box of their own, so that the actions keep their room.
+   */
+  if (self->n_requests <= FEW_REQUESTS)
+    {
+      gtk_scrolled_window_set_policy (self->scrolled, GTK_POLICY_NEVER, GTK_POLICY_NEVER);
+      gtk_scrolled_window_set_min_content_height (self->scrolled, -1);
+    }
+  else
+    {
+      gtk_scrolled_window_set_policy (self->scrolled, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_min_content_height (self->scrolled, 300);
+    }
   wr_a11y_name_drop_downs (GTK_WIDGET (self->list));
 }
 
@@ -312,10 +329,8 @@ wr_support_list_init (WrSupportList *self)
   gtk_widget_set_margin_end (GTK_WIDGET (self->list), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->list), 6);
 
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->list));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  self->scrolled = GTK_SCROLLED_WINDOW (scrolled);
+  gtk_scrolled_window_set_child (self->scrolled, GTK_WIDGET (self->list));
 
   self->expander = GTK_EXPANDER (gtk_expander_new (NULL));
   self->heading = GTK_LABEL (gtk_label_new (NULL));

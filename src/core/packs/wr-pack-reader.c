@@ -743,6 +743,7 @@ typedef struct
   GString             *text;
   int                  text_line;
   gboolean             in_form;
+  gboolean             version_1;  /* the root says format-version="1" */
 
   /* The attribute values of the element being started, as the pack
    * means them (see read_attribute_values()).
@@ -1128,6 +1129,8 @@ check_root (Parser         *parser,
     if (xmlStrEqual (attributes[i * 5], BAD_CAST "format-version") && attributes[i * 5 + 2] == NULL)
       version = g_strndup ((const char *) attributes[i * 5 + 3], attributes[i * 5 + 4] - attributes[i * 5 + 3]);
 
+  parser->version_1 = g_strcmp0 (version, "1") == 0;
+
   /* The import says which file and line. */
   if (!wr_pack_format_check_root (NULL, 0, (const char *) name, (const char *) uri, version, &error))
     parser_fail (parser, parser_line (parser), error->code, "%s", error->message);
@@ -1223,6 +1226,17 @@ start_element_cb (void           *data,
     {
       parser_fail (parser, line, WR_PACK_ERROR_PARSE,
                    _("elements are nested more than %d deep, which no evidence pack is"), MAX_DEPTH);
+      return;
+    }
+
+  /* What format version 2 added is not in a pack that says it is 1. */
+  if (parser->version_1 && parser->depth == 3 &&
+      (xmlStrEqual (name, BAD_CAST "support-requests") || xmlStrEqual (name, BAD_CAST "reviews")))
+    {
+      parser_fail (parser, line, WR_PACK_ERROR_INVALID,
+                   _("a pack of format version 1 has no <%s>, which version 2 added; "
+                     "the pack was changed after it was written"),
+                   (const char *) name);
       return;
     }
 

@@ -215,12 +215,23 @@ test_support_and_review (void)
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y - 200);
     save_png_sized ("review-support-switch.png", 1000, 700);
     save_png_sized ("review-support-switch-360.png", 360, 700);
+    g_assert_true (gtk_widget_compute_point (support_row, scrolled, &GRAPHENE_POINT_INIT (0, 0), &point));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y - 200);
+    save_png_sized ("review-support-switch-360.png", 360, 700);
   }
 
   /* Completed: the switch is read-only; the review buttons appear. */
   g_assert_true (wr_store_complete_visit (store (), uuid, &error));
   g_assert_no_error (error);
   wr_test_iterate ();
+  g_assert_false (gtk_widget_get_sensitive (toggle));
+
+  /* Opened again, as completed: the request is shown, read-only. */
+  open_visit (uuid);
+  g_assert_true (wr_visit_session_get_read_only (wr_visit_page_get_session (visit_page ())));
+  support_row = wr_test_find_descendant (GTK_WIDGET (visit_page ()), WR_TYPE_SUPPORT_ROW);
+  toggle = wr_test_find_descendant (support_row, GTK_TYPE_SWITCH);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
   g_assert_false (gtk_widget_get_sensitive (toggle));
   bar = wr_test_find_descendant (GTK_WIDGET (visit_page ()), WR_TYPE_REVIEW_BAR);
   g_assert_nonnull (bar);

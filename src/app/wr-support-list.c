@@ -249,15 +249,20 @@ fill (WrSupportList *self)
   /* A few requests are shown whole, however narrow the window; more
    * scroll in a box of their own, so that the actions keep their room.
    */
-  if (self->n_requests <= FEW_REQUESTS)
+  if (self->n_requests <= FEW_REQUESTS && gtk_expander_get_child (self->expander) != GTK_WIDGET (self->list))
     {
-      gtk_scrolled_window_set_policy (self->scrolled, GTK_POLICY_NEVER, GTK_POLICY_NEVER);
-      gtk_scrolled_window_set_min_content_height (self->scrolled, -1);
+      g_object_ref (self->list);
+      gtk_scrolled_window_set_child (self->scrolled, NULL);
+      gtk_expander_set_child (self->expander, GTK_WIDGET (self->list));
+      g_object_unref (self->list);
     }
-  else
+  else if (self->n_requests > FEW_REQUESTS && gtk_expander_get_child (self->expander) == GTK_WIDGET (self->list))
     {
-      gtk_scrolled_window_set_policy (self->scrolled, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-      gtk_scrolled_window_set_min_content_height (self->scrolled, 300);
+      g_object_ref (self->list);
+      gtk_expander_set_child (self->expander, NULL);
+      gtk_scrolled_window_set_child (self->scrolled, GTK_WIDGET (self->list));
+      gtk_expander_set_child (self->expander, GTK_WIDGET (self->scrolled));
+      g_object_unref (self->list);
     }
   wr_a11y_name_drop_downs (GTK_WIDGET (self->list));
 }
@@ -293,8 +298,11 @@ wr_support_list_dispose (GObject *object)
 {
   WrSupportList *self = WR_SUPPORT_LIST (object);
 
-  wr_support_list_set_store (self, NULL);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+  g_clear_object (&self->store);
   g_clear_handle_id (&self->fill_source, g_source_remove);
+  g_clear_object (&self->scrolled);
 
   G_OBJECT_CLASS (wr_support_list_parent_class)->dispose (object);
 }
@@ -329,8 +337,11 @@ wr_support_list_init (WrSupportList *self)
   gtk_widget_set_margin_end (GTK_WIDGET (self->list), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->list), 6);
 
-  self->scrolled = GTK_SCROLLED_WINDOW (scrolled);
+  /* Kept while the list is shown without it. */
+  self->scrolled = GTK_SCROLLED_WINDOW (g_object_ref_sink (scrolled));
   gtk_scrolled_window_set_child (self->scrolled, GTK_WIDGET (self->list));
+  gtk_scrolled_window_set_policy (self->scrolled, GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (self->scrolled, 300);
 
   self->expander = GTK_EXPANDER (gtk_expander_new (NULL));
   self->heading = GTK_LABEL (gtk_label_new (NULL));

@@ -78,7 +78,7 @@ save_row (WrSupportList *self,
   const char *uuid = g_object_get_qdata (G_OBJECT (row), uuid_quark ());
   g_autoptr(GError) error = NULL;
 
-  if (self->filling || self->store == NULL)
+  if (self == NULL || self->filling || self->store == NULL)
     return;
   self->saving = TRUE;
   if (!wr_store_update_support_request (self->store, uuid, (WrSupportStatus) gtk_drop_down_get_selected (status),

@@ -247,6 +247,7 @@ static void
 wr_support_row_init (WrSupportRow *self)
 {
   GtkWidget *list = gtk_list_box_new ();
+  GtkEventController *focus;
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
@@ -273,6 +274,11 @@ wr_support_row_init (WrSupportRow *self)
 
   g_signal_connect_object (self->toggle, "notify::active", G_CALLBACK (toggled_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->note_row, "changed", G_CALLBACK (note_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Leaving the note saves it at once: the next thing may be Complete. */
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_object (focus, "leave", G_CALLBACK (wr_support_row_flush), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->note_row), focus);
 }
 
 /**

@@ -7,6 +7,11 @@
 #
 # Usage: pack-digest.py PACK.xml
 # Prints "UUID COMPUTED STATED" for each visit and exits 1 if any differ.
+#
+# One rule for every element of a visit, so it reads packs of format
+# version 1 and 2 alike: version 2's <support-requests> and <reviews> are
+# digested as any other element, and a visit without them (every visit of
+# a version 1 pack) gets the digest it always had.
 
 import hashlib
 import sys

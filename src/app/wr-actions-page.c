@@ -17,6 +17,7 @@
 #include "wr-actions-page.h"
 #include "wr-dates.h"
 #include "wr-service-filter.h"
+#include "wr-support-list.h"
 #include "wr-wrap-box.h"
 
 /* Every action agreed on every visit, to follow up: filter by status,
@@ -34,6 +35,7 @@ struct _WrActionsPage
   GtkDropDown    *sort_dropdown;
   GtkStack       *stack;
   GtkListView    *list_view;
+  GtkWidget      *support_list;   /* practices' support requests, above the actions */
 
   WrStore        *store;
   WrActionList   *actions;
@@ -417,6 +419,25 @@ wr_actions_page_class_init (WrActionsPageClass *klass)
 }
 
 static void
+support_open_visit_cb (WrActionsPage *self,
+                       const char    *visit_uuid)
+{
+  g_signal_emit (self, signals [OPEN_VISIT], 0, visit_uuid);
+}
+
+/* Support requests, under the filters (which are the actions'). */
+static void
+add_support_list (WrActionsPage *self)
+{
+  GtkWidget *filters = gtk_widget_get_parent (GTK_WIDGET (self->search_entry));
+
+  self->support_list = wr_support_list_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (filters)), self->support_list, filters);
+  g_signal_connect_object (self->support_list, "open-visit", G_CALLBACK (support_open_visit_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
 wr_actions_page_init (WrActionsPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
@@ -433,6 +454,7 @@ wr_actions_page_init (WrActionsPage *self)
   wr_a11y_name_drop_downs (GTK_WIDGET (self));
 
   gtk_stack_set_visible_child_name (self->stack, "none");
+  add_support_list (self);
 }
 
 /**
@@ -453,6 +475,7 @@ wr_actions_page_set_store (WrActionsPage *self,
     g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
   g_set_object (&self->store, store);
   g_clear_object (&self->actions);
+  wr_support_list_set_store (WR_SUPPORT_LIST (self->support_list), store);
 
   if (store != NULL)
     {

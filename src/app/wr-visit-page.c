@@ -18,7 +18,9 @@
 #include "wr-observation-dialog.h"
 #include "wr-observations.h"
 #include "wr-question-row.h"
+#include "wr-review-bar.h"
 #include "wr-role.h"
+#include "wr-support-row.h"
 #include "wr-visit-page.h"
 #include "wr-wrap-box.h"
 
@@ -98,6 +100,7 @@ struct _WrVisitPage
   GPtrArray      *prompt_notes;  /* GtkBox under each observation prompt built now */
   GtkWidget      *notes_box;     /* observations, actions and attachments */
   GtkWidget      *previous_box;  /* the last visit's open actions */
+  GtkWidget      *review_bar;    /* the review and History, under the header's buttons */
 };
 
 G_DEFINE_FINAL_TYPE (WrVisitPage, wr_visit_page, ADW_TYPE_BIN)
@@ -1274,6 +1277,16 @@ clear_sections (WrVisitPage *self)
   g_hash_table_remove_all (self->repeat_views);
 }
 
+/* A section where a practice may ask for support gets its switch. */
+static void
+append_support_row (WrVisitPage *self,
+                    GtkWidget   *box,
+                    WrSection   *section)
+{
+  if (wr_section_get_request_support (section))
+    gtk_box_append (GTK_BOX (box), wr_support_row_new (self->session, section));
+}
+
 static void
 build (WrVisitPage *self)
 {
@@ -1307,6 +1320,7 @@ build (WrVisitPage *self)
       if (guidance != NULL)
         gtk_box_append (GTK_BOX (box), text_label (guidance, "dim-label"));
       gtk_box_append (GTK_BOX (box), body);
+      append_support_row (self, box, section);
       gtk_box_append (self->sections_box, box);
 
       g_hash_table_insert (self->progress, section, progress);
@@ -2345,6 +2359,17 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_install_action (widget_class, "visit.remove-attachment", "s", remove_note_action);
 }
 
+/* Below the header's buttons: the review, its buttons and History. */
+static void
+add_review_bar (WrVisitPage *self)
+{
+  GtkWidget *header = gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->service_label)));
+  GtkWidget *buttons = gtk_widget_get_next_sibling (header);
+
+  self->review_bar = wr_review_bar_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (header)), self->review_bar, buttons);
+}
+
 static void
 wr_visit_page_init (WrVisitPage *self)
 {
@@ -2362,6 +2387,7 @@ wr_visit_page_init (WrVisitPage *self)
    * Complete, and the buttons fit a narrow window.
    */
   wr_a11y_set_tooltip (self->more_button, _("Revisit or delete this visit"));
+  add_review_bar (self);
 }
 
 /**
@@ -2385,6 +2411,7 @@ wr_visit_page_set_session (WrVisitPage    *self,
     }
   g_set_object (&self->session, session);
   hide_gaps (self);
+  wr_review_bar_set_session (WR_REVIEW_BAR (self->review_bar), session);
   gtk_label_set_text (self->saved_label, "");
 
   if (session == NULL)

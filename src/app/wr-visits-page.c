@@ -14,6 +14,7 @@
 #include "wr-a11y.h"
 #include "wr-dates.h"
 #include "wr-service-filter.h"
+#include "wr-support.h"
 #include "wr-visit-list.h"
 #include "wr-visits-page-private.h"
 #include "wr-wrap-box.h"
@@ -286,6 +287,22 @@ progress_text (WrVisit *visit)
   return g_strdup_printf (_("%s · score %d%%"), count, (int) percent);
 }
 
+/* "Completed", and the quality team's review of it, if any. */
+static char *
+status_text (WrVisitsPage *self,
+             WrVisit      *visit)
+{
+  g_autoptr(WrReview) review = NULL;
+
+  if (wr_visit_get_status (visit) != WR_VISIT_COMPLETED)
+    return g_strdup (_("Draft"));
+  if (self->store != NULL && !wr_visit_is_placeholder (visit))
+    review = wr_store_get_review (self->store, wr_visit_get_uuid (visit), NULL);
+  if (review == NULL)
+    return g_strdup (_("Completed"));
+  return g_strdup (review->decision == WR_REVIEW_APPROVED ? _("Completed · Approved") : _("Completed · Returned"));
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
@@ -303,12 +320,13 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   g_autofree char *started = wr_date_time_format (wr_visit_get_started (visit));
   g_autofree char *when_text = g_strdup_printf ("%s · %s", started, wr_visit_kind_get_label (wr_visit_get_kind (visit)));
   g_autofree char *answered = progress_text (visit);
+  g_autofree char *status_words = status_text (self, visit);
   g_autofree char *accessible = NULL;
 
   gtk_label_set_text (GTK_LABEL (service), wr_visit_get_service_name (visit));
   gtk_label_set_text (GTK_LABEL (when), when_text);
   gtk_label_set_text (GTK_LABEL (team), wr_visit_get_team (visit)[0] ? wr_visit_get_team (visit) : _("No team recorded"));
-  gtk_label_set_text (GTK_LABEL (status), completed ? _("Completed") : _("Draft"));
+  gtk_label_set_text (GTK_LABEL (status), status_words);
   gtk_label_set_text (GTK_LABEL (progress), answered);
   if (completed)
     gtk_widget_add_css_class (status, "completed");
@@ -318,6 +336,13 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   /* One sentence for a screen reader, rather than five fragments. */
   accessible = g_strdup_printf ("%s, %s, %s, %s", wr_visit_get_service_name (visit), when_text,
                                 completed ? _("completed") : _("draft"), answered);
+  if (completed && !g_str_equal (status_words, _("Completed")))
+    {
+      g_autofree char *with_review = g_strdup_printf ("%s, %s", accessible, status_words);
+
+      g_free (accessible);
+      accessible = g_steal_pointer (&with_review);
+    }
   wr_a11y_label_list_item (item, accessible);
 }
 

@@ -21,6 +21,7 @@
 #include "wr-dates.h"
 #include "wr-role.h"
 #include "wr-summary.h"
+#include "wr-support.h"
 
 /* walkround summary: the figures of a financial year or any period, for
  * the Quality Account and the quality team's year report. The formats are
@@ -120,6 +121,45 @@ catalog_title (WrCatalog     *catalog,
   WrCatalogEntry *entry = catalog != NULL ? wr_catalog_lookup (catalog, kind, id) : NULL;
 
   return entry != NULL ? wr_catalog_entry_get_title (entry) : id;
+}
+
+/* Support requests of one domain, by status (WrSupportStatus order). */
+typedef struct
+{
+  const char *domain;
+  guint       total;
+  guint       by_status[WR_SUPPORT_N_STATUSES];
+} SupportDomain;
+
+/* The summary's support requests by domain, in its order (by domain id). */
+static GArray *
+support_domains (const WrSummary *summary,
+                 SupportDomain   *all)
+{
+  GArray *domains = g_array_new (FALSE, TRUE, sizeof (SupportDomain));
+
+  memset (all, 0, sizeof *all);
+  for (guint i = 0; i < summary->support_requests->len; i++)
+    {
+      WrSummaryRow *row = g_ptr_array_index (summary->support_requests, i);
+      SupportDomain *domain = domains->len > 0 ? &g_array_index (domains, SupportDomain, domains->len - 1) : NULL;
+      WrSupportStatus status;
+
+      if (domain == NULL || g_strcmp0 (domain->domain, row->group) != 0)
+        {
+          g_array_set_size (domains, domains->len + 1);
+          domain = &g_array_index (domains, SupportDomain, domains->len - 1);
+          domain->domain = row->group != NULL ? row->group : "";
+        }
+      if (!wr_support_status_from_string (row->key, &status))
+        continue;
+      domain->total += row->count;
+      domain->by_status[status] += row->count;
+      all->total += row->count;
+      all->by_status[status] += row->count;
+    }
+
+  return domains;
 }
 
 static const char *
@@ -259,6 +299,25 @@ print_text (WrSummary *summary,
   printf (_("Actions: %u raised, %u done, %u dropped, %u open (%u overdue)\n"), summary->n_actions,
           summary->n_actions_done, summary->n_actions_dropped, summary->n_actions_open, summary->n_actions_overdue);
 
+  {
+    SupportDomain all;
+    g_autoptr(GArray) domains = support_domains (summary, &all);
+
+    printf ("\n");
+    printf (_("Support requests: %u (%u new, %u in progress, %u given, %u closed)\n"), all.total,
+            all.by_status[WR_SUPPORT_NEW], all.by_status[WR_SUPPORT_IN_PROGRESS], all.by_status[WR_SUPPORT_GIVEN],
+            all.by_status[WR_SUPPORT_CLOSED]);
+    for (guint i = 0; i < domains->len; i++)
+      {
+        SupportDomain *domain = &g_array_index (domains, SupportDomain, i);
+
+        printf (_("  %s: %u (%u new, %u in progress, %u given, %u closed)\n"),
+                domain->domain[0] ? catalog_title (catalog, WR_CATALOG_DOMAIN, domain->domain) : _("No domain"),
+                domain->total, domain->by_status[WR_SUPPORT_NEW], domain->by_status[WR_SUPPORT_IN_PROGRESS],
+                domain->by_status[WR_SUPPORT_GIVEN], domain->by_status[WR_SUPPORT_CLOSED]);
+      }
+  }
+
   for (guint pass = 0; pass < 2; pass++)
     {
       const char *group = pass == 0 ? "regulation" : "statement";
@@ -360,6 +419,12 @@ print_csv (WrSummary *summary)
   csv_row (out, "actions", NULL, "done", summary->n_actions_done, -1);
   csv_row (out, "actions", NULL, "dropped", summary->n_actions_dropped, -1);
   csv_row (out, "actions", NULL, "overdue", summary->n_actions_overdue, -1);
+  for (guint i = 0; i < summary->support_requests->len; i++)
+    {
+      WrSummaryRow *row = g_ptr_array_index (summary->support_requests, i);
+
+      csv_row (out, "support", row->group, row->key, row->count, -1);
+    }
   for (guint i = 0; i < summary->concerns->len; i++)
     {
       WrSummaryRow *row = g_ptr_array_index (summary->concerns, i);
@@ -486,6 +551,25 @@ print_xml (WrSummary  *summary,
                                 row->count);
     }
   g_string_append (out, "  </most-concerns>\n");
+
+  {
+    SupportDomain all;
+    g_autoptr(GArray) domains = support_domains (summary, &all);
+
+    _wr_cli_append_escaped (out, "  <support-requests total=\"%u\" new=\"%u\" in-progress=\"%u\" given=\"%u\" closed=\"%u\">\n",
+                            all.total, all.by_status[WR_SUPPORT_NEW], all.by_status[WR_SUPPORT_IN_PROGRESS],
+                            all.by_status[WR_SUPPORT_GIVEN], all.by_status[WR_SUPPORT_CLOSED]);
+    for (guint i = 0; i < domains->len; i++)
+      {
+        SupportDomain *domain = &g_array_index (domains, SupportDomain, i);
+
+        _wr_cli_append_escaped (out, "    <domain id=\"%s\" requests=\"%u\" new=\"%u\" in-progress=\"%u\" given=\"%u\" closed=\"%u\"/>\n",
+                                domain->domain, domain->total, domain->by_status[WR_SUPPORT_NEW],
+                                domain->by_status[WR_SUPPORT_IN_PROGRESS], domain->by_status[WR_SUPPORT_GIVEN],
+                                domain->by_status[WR_SUPPORT_CLOSED]);
+      }
+    g_string_append (out, "  </support-requests>\n");
+  }
   g_string_append (out, "</summary>\n");
 
   fwrite (out->str, 1, out->len, stdout);
@@ -516,8 +600,8 @@ _wr_cli_summary (int    argc,
                                            "any period, for the Quality Account: visits by kind and by month, "
                                            "completed and draft; services visited and not visited, by "
                                            "directorate; participations by role; observations by kind; actions "
-                                           "raised, done and overdue; and the regulations and quality statements "
-                                           "with most concerns. A visit belongs to the day it started, and both "
+                                           "raised, done and overdue; the regulations and quality statements "
+                                           "with most concerns; and support requests by domain and status. A visit belongs to the day it started, and both "
                                            "days of a period count. The formats are described in "
                                            "docs/summary.md. Exits 0 on success, 1 if the figures could not be "
                                            "read and 2 if the command line is wrong."));

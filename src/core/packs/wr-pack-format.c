@@ -18,6 +18,16 @@
  */
 #define PACK_NAMESPACE_BASE "https://walkround.github.io/ns/evidence-pack/"
 
+/* "1" or "2", exactly as written: no sign, no leading zero. */
+static gboolean
+is_known_version (const char *version)
+{
+  if (version == NULL || version[0] < '1' || version[0] > '9' || version[1] != '\0')
+    return FALSE;
+
+  return version[0] - '0' >= WR_PACK_FORMAT_VERSION_OLDEST && version[0] - '0' <= WR_PACK_FORMAT_VERSION_LATEST;
+}
+
 /**
  * wr_pack_format_check_root:
  * @file: (nullable): the pack's file, named in the message; %NULL for a
@@ -57,11 +67,12 @@ wr_pack_format_check_root (const char  *file,
                  _("the pack is in a later format (namespace “%s”), which this Walkround cannot read "
                    "(it reads “%s”); update Walkround, or ask for a pack in version %s"),
                  ns, WR_PACK_NAMESPACE, WR_PACK_FORMAT_VERSION);
-  else if (g_strcmp0 (version, WR_PACK_FORMAT_VERSION) != 0)
+  else if (!is_known_version (version))
     g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION,
-                 _("the pack is in format version “%s”, which this Walkround cannot read (it reads version %s); "
-                   "update Walkround, or ask for a pack in version %s"),
-                 version != NULL ? version : "", WR_PACK_FORMAT_VERSION, WR_PACK_FORMAT_VERSION);
+                 _("the pack is in format version “%s”, which this Walkround cannot read (it reads versions "
+                   "%d to %d); update Walkround, or ask for a pack in version %s"),
+                 version != NULL ? version : "", WR_PACK_FORMAT_VERSION_OLDEST, WR_PACK_FORMAT_VERSION_LATEST,
+                 WR_PACK_FORMAT_VERSION);
   else
     return TRUE;
 

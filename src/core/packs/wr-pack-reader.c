@@ -754,6 +754,7 @@ typedef struct
   GString             *text;
   int                  text_line;
   gboolean             in_form;
+  gboolean             version_1;  /* the root says format-version="1" */
 
   /* The attribute values of the element being started, as the pack
    * means them (see read_attribute_values()).
@@ -1155,6 +1156,8 @@ check_root (Parser         *parser,
     if (xmlStrEqual (attributes[i * 5], BAD_CAST "format-version") && attributes[i * 5 + 2] == NULL)
       version = g_strndup ((const char *) attributes[i * 5 + 3], attributes[i * 5 + 4] - attributes[i * 5 + 3]);
 
+  parser->version_1 = g_strcmp0 (version, "1") == 0;
+
   /* The import says which file and line. */
   if (!wr_pack_format_check_root (NULL, 0, (const char *) name, (const char *) uri, version, &error))
     parser_fail (parser, parser_line (parser), error->code, "%s", error->message);
@@ -1251,6 +1254,17 @@ start_element_cb (void           *data,
     {
       parser_fail (parser, line, WR_PACK_ERROR_PARSE,
                    _("elements are nested more than %d deep, which no evidence pack is"), MAX_DEPTH);
+      return;
+    }
+
+  /* What format version 2 added is not in a pack that says it is 1. */
+  if (parser->version_1 && parser->depth == 3 &&
+      (xmlStrEqual (name, BAD_CAST "support-requests") || xmlStrEqual (name, BAD_CAST "reviews")))
+    {
+      parser_fail (parser, line, WR_PACK_ERROR_INVALID,
+                   _("a pack of format version 1 has no <%s>, which version 2 added; "
+                     "the pack was changed after it was written"),
+                   (const char *) name);
       return;
     }
 
@@ -2334,6 +2348,34 @@ add_action (Import *import)
     fail_with (import, error);
 }
 
+static void
+add_support_request (Import *import)
+{
+  Attrs *a = import->row_attrs;
+  WrExportSupportRequest row = {
+    get (a, "uuid"), get (a, "section"), get (a, "domain"), import->text->str, get (a, "requested"),
+    get (a, "status"), get (a, "owner"), get (a, "created"), get (a, "modified"), get (a, "device"),
+  };
+  GError *error = NULL;
+
+  if (!_wr_store_import_support_request (import->store, import->visit_id, &row, &error))
+    fail_with (import, error);
+}
+
+static void
+add_review (Import *import)
+{
+  Attrs *a = import->row_attrs;
+  WrExportReview row = {
+    get (a, "uuid"), get (a, "decision"), get (a, "reviewer"), import->comment->str, get (a, "created"),
+    get (a, "modified"), get (a, "device"),
+  };
+  GError *error = NULL;
+
+  if (!_wr_store_import_review (import->store, import->visit_id, &row, &error))
+    fail_with (import, error);
+}
+
 /* Added when its bytes start (its caption is read by then), with room for
  * them, or at its end if it has none.
  */
@@ -2488,6 +2530,10 @@ end_visit_element (Import     *import,
         add_answer (import);
       else if (g_str_equal (name, "action"))
         add_action (import);
+      else if (g_str_equal (name, "support-request"))
+        add_support_request (import);
+      else if (g_str_equal (name, "review"))
+        add_review (import);
     }
 }
 

@@ -336,6 +336,8 @@ typedef enum
   ROW_ATTACHMENT,
   ROW_DATA,            /* an attachment's bytes, after the header */
   ROW_ATTACHMENT_END,
+  ROW_SUPPORT_REQUEST,
+  ROW_REVIEW,
   ROW_VISIT_END,
   N_ROW_KINDS
 } RowKind;
@@ -389,6 +391,15 @@ static const RowLayout row_layouts[N_ROW_KINDS] = {
     S (WrExportAttachment, uuid), S (WrExportAttachment, question_id), S (WrExportAttachment, file_name),
     S (WrExportAttachment, media_type), S (WrExportAttachment, sha256), S (WrExportAttachment, caption),
     S (WrExportAttachment, created), S (WrExportAttachment, modified), S (WrExportAttachment, device_id) } },
+  [ROW_SUPPORT_REQUEST] = { sizeof (WrExportSupportRequest), 10, {
+    S (WrExportSupportRequest, uuid), S (WrExportSupportRequest, section_id), S (WrExportSupportRequest, domain),
+    S (WrExportSupportRequest, text), S (WrExportSupportRequest, requested), S (WrExportSupportRequest, status),
+    S (WrExportSupportRequest, owner), S (WrExportSupportRequest, created), S (WrExportSupportRequest, modified),
+    S (WrExportSupportRequest, device_id) } },
+  [ROW_REVIEW] = { sizeof (WrExportReview), 7, {
+    S (WrExportReview, uuid), S (WrExportReview, decision), S (WrExportReview, reviewer),
+    S (WrExportReview, comment), S (WrExportReview, created), S (WrExportReview, modified),
+    S (WrExportReview, device_id) } },
 };
 
 #undef S
@@ -404,6 +415,8 @@ typedef union
   WrExportLink        link;
   WrExportAction      action;
   WrExportAttachment  attachment;
+  WrExportSupportRequest support_request;
+  WrExportReview      review;
 } AnyRow;
 
 /* An element started in a chunk: its name, and whether its start tag is
@@ -1483,6 +1496,24 @@ read_attachment (const WrExportAttachment  *row,
   return TRUE;
 }
 
+static gboolean
+read_support_request (const WrExportSupportRequest  *row,
+                      gpointer                       user_data,
+                      GError                       **error)
+{
+  add_row (user_data, ROW_SUPPORT_REQUEST, row);
+  return TRUE;
+}
+
+static gboolean
+read_review (const WrExportReview  *row,
+             gpointer               user_data,
+             GError               **error)
+{
+  add_row (user_data, ROW_REVIEW, row);
+  return TRUE;
+}
+
 static void
 report_progress (WrPackWriter *self,
                  guint         done,
@@ -1544,7 +1575,9 @@ read_visit (const WrExportVisit  *row,
   mark_hidden (out->hiding, row, out->rows);
   if (!_wr_store_export_observations (store, row->id, read_observation, out, error) ||
       !_wr_store_export_actions (store, row->id, read_action, out, error) ||
-      !_wr_store_export_attachments (store, row->id, read_attachment, out, error))
+      !_wr_store_export_attachments (store, row->id, read_attachment, out, error) ||
+      !_wr_store_export_support_requests (store, row->id, read_support_request, out, error) ||
+      !_wr_store_export_reviews (store, row->id, read_review, out, error))
     return FALSE;
   add_row (out, ROW_VISIT_END, NULL);
 
@@ -1677,6 +1710,45 @@ write_action (Out                  *out,
   attr (out, "modified", row->modified);
   attr (out, "device", row->device_id);
   text_element (out, "text", row->text);
+  end (out);
+}
+
+/* Format version 2: a practice's requests for support, and the quality
+ * team's reviews. Written only when a visit has them, so that a visit
+ * without them has the same digest as in version 1.
+ */
+static void
+write_support_request (Out                          *out,
+                       const WrExportSupportRequest *row)
+{
+  enter_section (out, "support-requests");
+  start (out, "support-request");
+  attr (out, "uuid", row->uuid);
+  attr (out, "section", row->section_id);
+  attr_opt (out, "domain", row->domain);
+  attr (out, "status", row->status);
+  attr_opt (out, "owner", row->owner);
+  attr (out, "requested", row->requested);
+  attr (out, "created", row->created);
+  attr (out, "modified", row->modified);
+  attr (out, "device", row->device_id);
+  text_element_opt (out, "text", row->text);
+  end (out);
+}
+
+static void
+write_review (Out                  *out,
+              const WrExportReview *row)
+{
+  enter_section (out, "reviews");
+  start (out, "review");
+  attr (out, "uuid", row->uuid);
+  attr (out, "decision", row->decision);
+  attr_opt (out, "reviewer", row->reviewer);
+  attr (out, "created", row->created);
+  attr (out, "modified", row->modified);
+  attr (out, "device", row->device_id);
+  text_element_opt (out, "comment", row->comment);
   end (out);
 }
 
@@ -1905,6 +1977,8 @@ write_rows (Out        *out,
           if (!end_attachment (out, &error))
             set_thread_error (out, g_steal_pointer (&error));
           break;
+        case ROW_SUPPORT_REQUEST: write_support_request (out, &row.support_request); break;
+        case ROW_REVIEW: write_review (out, &row.review); break;
         case ROW_VISIT_END: end_visit (out, pending); break;
         case N_ROW_KINDS:
         default:

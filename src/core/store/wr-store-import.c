@@ -443,6 +443,8 @@ clear_visit (WrStore  *self,
     "DELETE FROM attachments WHERE visit_id = ?",
     "DELETE FROM section_scores WHERE visit_id = ?",
     "DELETE FROM unmet_answers WHERE visit_id = ?",
+    "DELETE FROM support_requests WHERE visit_id = ?",
+    "DELETE FROM reviews WHERE visit_id = ?",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)

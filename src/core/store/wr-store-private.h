@@ -401,6 +401,38 @@ typedef gboolean (*WrExportActionFunc)      (const WrExportAction      *row,
 typedef gboolean (*WrExportAttachmentFunc)  (const WrExportAttachment  *row,
                                              gpointer                   user_data,
                                              GError                   **error);
+/* Support requests and reviews (wr-store-review.c). */
+typedef struct
+{
+  const char *uuid;
+  const char *section_id;
+  const char *domain;
+  const char *text;
+  const char *requested;
+  const char *status;
+  const char *owner;
+  const char *created;
+  const char *modified;
+  const char *device_id;
+} WrExportSupportRequest;
+
+typedef struct
+{
+  const char *uuid;
+  const char *decision;
+  const char *reviewer;
+  const char *comment;
+  const char *created;
+  const char *modified;
+  const char *device_id;
+} WrExportReview;
+
+typedef gboolean (*WrExportSupportRequestFunc) (const WrExportSupportRequest *row,
+                                                gpointer                      user_data,
+                                                GError                      **error);
+typedef gboolean (*WrExportReviewFunc)      (const WrExportReview      *row,
+                                             gpointer                   user_data,
+                                             GError                   **error);
 typedef gboolean (*WrExportChunkFunc)       (const guint8              *data,
                                              gsize                      len,
                                              gpointer                   user_data,
@@ -470,6 +502,24 @@ gboolean      _wr_store_export_attachment_data    (WrStore                 *self
                                                    gsize                    chunk_size,
                                                    WrExportChunkFunc        func,
                                                    gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_export_support_requests   (WrStore                     *self,
+                                                   gint64                       visit_id,
+                                                   WrExportSupportRequestFunc   func,
+                                                   gpointer                     user_data,
+                                                   GError                     **error);
+gboolean      _wr_store_export_reviews            (WrStore                 *self,
+                                                   gint64                   visit_id,
+                                                   WrExportReviewFunc       func,
+                                                   gpointer                 user_data,
+                                                   GError                 **error);
+gboolean      _wr_store_import_support_request    (WrStore                       *self,
+                                                   gint64                         visit_id,
+                                                   const WrExportSupportRequest  *row,
+                                                   GError                       **error);
+gboolean      _wr_store_import_review             (WrStore                 *self,
+                                                   gint64                   visit_id,
+                                                   const WrExportReview    *row,
                                                    GError                 **error);
 gboolean      _wr_store_export_add_seen           (WrStore                 *self,
                                                    const char              *pairs,

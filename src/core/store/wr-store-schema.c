@@ -380,6 +380,54 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (visit_id, question_id, repeat_index, kind, ref)"
   ") STRICT, WITHOUT ROWID;"
   "CREATE INDEX unmet_answers_by_ref ON unmet_answers (kind, ref);",
+
+  /* 10 → 11: kept for another branch's migration; nothing here. */
+  "",
+
+  /* 11 → 12: support requests and reviews, rows of a visit like its
+   * actions: a uuid, a modified time and a device each, so that packs can
+   * later merge them row by row.
+   *
+   * A support request is a practice asking for support in a domain of its
+   * self-assessment (a form section marked request-support): section_id
+   * and domain are the section's, text what was asked, requested when.
+   * The team follows it up: status new, in-progress, given or closed, and
+   * an owner. Turning the switch off deletes the row ('deleted').
+   *
+   * A review is the quality team's verdict on a completed visit: approved
+   * or returned, with comments, by whom and when. Each review is a row of
+   * its own; the latest is the visit's review.
+   */
+  "CREATE TABLE support_requests ("
+  "  id         INTEGER PRIMARY KEY,"
+  "  uuid       TEXT NOT NULL UNIQUE,"
+  "  visit_id   INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  section_id TEXT NOT NULL,"
+  "  domain     TEXT NOT NULL DEFAULT '',"
+  "  text       TEXT NOT NULL DEFAULT '',"
+  "  requested  TEXT NOT NULL,"
+  "  status     TEXT NOT NULL DEFAULT 'new'"
+  "             CHECK (status = 'new' OR status = 'in-progress' OR status = 'given' OR status = 'closed'),"
+  "  owner      TEXT NOT NULL DEFAULT '',"
+  "  created    TEXT NOT NULL,"
+  "  modified   TEXT NOT NULL,"
+  "  device_id  TEXT NOT NULL,"
+  "  deleted    TEXT"
+  ") STRICT;"
+  "CREATE INDEX support_requests_by_visit ON support_requests (visit_id, section_id);"
+  "CREATE INDEX support_requests_list ON support_requests (requested, id) WHERE deleted IS NULL;"
+  "CREATE TABLE reviews ("
+  "  id        INTEGER PRIMARY KEY,"
+  "  uuid      TEXT NOT NULL UNIQUE,"
+  "  visit_id  INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  decision  TEXT NOT NULL CHECK (decision = 'approved' OR decision = 'returned'),"
+  "  reviewer  TEXT NOT NULL DEFAULT '',"
+  "  comment   TEXT NOT NULL DEFAULT '',"
+  "  created   TEXT NOT NULL,"
+  "  modified  TEXT NOT NULL,"
+  "  device_id TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX reviews_by_visit ON reviews (visit_id, created);",
 };
 
 /* A migration that rewrites a table's own text: the same check, said so

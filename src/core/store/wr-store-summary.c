@@ -46,6 +46,7 @@ wr_summary_free (WrSummary *summary)
   g_clear_pointer (&summary->observations, g_ptr_array_unref);
   g_clear_pointer (&summary->concerns, g_ptr_array_unref);
   g_clear_pointer (&summary->concern_map, g_ptr_array_unref);
+  g_clear_pointer (&summary->support_requests, g_ptr_array_unref);
   g_free (summary);
 }
 
@@ -412,6 +413,7 @@ wr_store_summarise (WrStore        *store,
   g_autoptr(GHashTable) concerns = new_tally ();
   g_autoptr(GHashTable) concern_map = new_tally ();
   Concerns both = { concerns, concern_map };
+  g_autoptr(GHashTable) support = new_tally ();
   g_auto(Chosen) chosen = { NULL, };
   Actions actions = { summary, today };
   gboolean began = FALSE;
@@ -429,6 +431,7 @@ wr_store_summarise (WrStore        *store,
   summary->observations = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   summary->concerns = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   summary->concern_map = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  summary->support_requests = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
 
   /* One read transaction, so that every figure counts the same rows. */
   if (!_wr_store_begin_read (store, &began, error))
@@ -451,7 +454,10 @@ wr_store_summarise (WrStore        *store,
                        "  AND (l.kind = 'regulation' OR l.kind = 'statement')",
                        " AND o.visit_id = ?", tally_concern_cb, &both, cancellable, error) &&
          for_each_row (store, &chosen, "SELECT visit_id, status, due FROM actions WHERE deleted IS NULL",
-                       " AND visit_id = ?", count_action_cb, &actions, cancellable, error);
+                       " AND visit_id = ?", count_action_cb, &actions, cancellable, error) &&
+         for_each_row (store, &chosen,
+                       "SELECT visit_id, domain, status FROM support_requests WHERE deleted IS NULL",
+                       " AND visit_id = ?", tally_group_key_cb, support, cancellable, error);
 
   _wr_store_end_read (store, began);
   if (!ok)
@@ -462,6 +468,7 @@ wr_store_summarise (WrStore        *store,
   take_rows (observations, summary->observations, compare_rows);
   take_rows (concerns, summary->concerns, compare_most);
   take_rows (concern_map, summary->concern_map, compare_rows);
+  take_rows (support, summary->support_requests, compare_rows);
 
   /* Every kind, in the order of wr_visit_kind_get_ids(), those with no
    * visit too: a year with no 15 Steps walk says so.

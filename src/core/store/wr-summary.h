@@ -47,6 +47,7 @@ typedef struct
   guint      n_actions_done;
   guint      n_actions_dropped;
   guint      n_actions_overdue; /* open, due before today */
+  GPtrArray *support_requests;  /* group: domain ("" if none); key: status; count */
 } WrSummary;
 
 void       wr_summary_free   (WrSummary      *summary);

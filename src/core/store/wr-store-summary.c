@@ -219,6 +219,16 @@ tally_key_cb (sqlite3_stmt *stmt,
   tally (user_data, NULL, (const char *) sqlite3_column_text (stmt, 1), completed);
 }
 
+/* Keyed by a group (column 1) and a key (column 2). */
+static void
+tally_group_key_cb (sqlite3_stmt *stmt,
+                    gboolean      completed,
+                    gpointer      user_data)
+{
+  tally (user_data, (const char *) sqlite3_column_text (stmt, 1), (const char *) sqlite3_column_text (stmt, 2),
+         completed);
+}
+
 /* Concerns by regulation and statement, and those linked to a
  * regulation by the directorate of the visit's service too.
  */

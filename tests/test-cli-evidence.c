@@ -63,6 +63,32 @@ test_xml (void)
   }
 }
 
+/* --evidence-of chooses the visits holding a node's evidence: as many as
+ * the node counts, in a valid pack whose scope names the node.
+ */
+static void
+test_evidence_of (void)
+{
+  g_auto(WrTestRun) run = { 0 };
+  g_auto(WrTestRun) export = { 0 };
+  g_autoptr(GRegex) regex = g_regex_new ("<statement id=\"safe-ipc\"[^>]* visits=\"([0-9]+)\"", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *visits = NULL;
+
+  wr_test_run_walkround (&run, data_dir, "evidence", "--from", "2025-04-01", "--to", "2026-03-31", "--format", "xml", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_regex_match (regex, run.out, 0, &match));
+  visits = g_match_info_fetch (match, 1);
+  g_assert_cmpuint (g_ascii_strtoull (visits, NULL, 10), >, 0);
+
+  wr_test_run_walkround (&export, data_dir, "export", "-o", "-", "--from", "2025-04-01", "--to", "2026-03-31",
+                         "--evidence-of", "Statement:SAFE-IPC", NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  wr_test_assert_valid (export.out, "evidence-pack.xsd", data_dir);
+  g_assert_nonnull (strstr (export.out, "<evidence kind=\"statement\" ref=\"safe-ipc\"/>"));
+  g_assert_cmpuint (count (export.out, "<visit "), ==, g_ascii_strtoull (visits, NULL, 10));
+}
+
 static void
 test_text_and_csv (void)
 {
@@ -93,6 +119,8 @@ test_bad_arguments (void)
     { { "--regulation", "99" }, "--regulation: “99” is not a regulation" },
     { { "--format", "json" }, "--format: “json” is not an evidence format" },
     { { "--status", "open" }, "--status:" },
+    { { "--evidence-of", "theme:welcoming" }, "--evidence-of: “theme:welcoming” is not KIND:ID" },
+    { { "--evidence-of", "statement:safe-nothing" }, "--evidence-of: the catalogue has no statement" },
     { { "extra" }, "evidence takes only options" },
   };
 
@@ -125,6 +153,7 @@ main (int   argc,
 
   g_test_add_func ("/walkround/cli/evidence/xml", test_xml);
   g_test_add_func ("/walkround/cli/evidence/text-and-csv", test_text_and_csv);
+  g_test_add_func ("/walkround/cli/evidence/evidence-of", test_evidence_of);
   g_test_add_func ("/walkround/cli/evidence/bad-arguments", test_bad_arguments);
 
   status = g_test_run ();

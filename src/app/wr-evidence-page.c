@@ -774,6 +774,8 @@ bind_node_cb (GtkSignalListItemFactory *factory,
       gtk_widget_set_margin_start (box, 0);
       gtk_list_item_set_selectable (item, FALSE);
       gtk_list_item_set_activatable (item, FALSE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Regulations"), -1);
       return;
     }
 

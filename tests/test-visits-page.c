@@ -152,6 +152,11 @@ add_visits (void)
   g_autoptr(GTimeZone) london = g_time_zone_new_identifier ("Europe/London");
   WrService *services[4];
 
+  /* Windows names its zones otherwise. */
+  if (london == NULL)
+    london = g_time_zone_new_identifier ("GMT Standard Time");
+  g_assert_nonnull (london);
+
   for (guint i = 0; i < 4; i++)
     {
       WrServiceFields fields = { .name = names[i] };

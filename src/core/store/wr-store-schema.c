@@ -381,10 +381,7 @@ static const char * const migrations[] = {
   ") STRICT, WITHOUT ROWID;"
   "CREATE INDEX unmet_answers_by_ref ON unmet_answers (kind, ref);",
 
-  /* 10 → 11: kept for another branch's migration; nothing here. */
-  "",
-
-  /* 11 → 12: support requests and reviews, rows of a visit like its
+  /* 10 → 11: support requests and reviews, rows of a visit like its
    * actions: a uuid, a modified time and a device each, so that packs can
    * later merge them row by row.
    *

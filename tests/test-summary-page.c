@@ -17,9 +17,12 @@
 #include <string.h>
 
 #include "wr-bar-chart.h"
+#include "wr-catalog.h"
 #include "wr-dates.h"
 #include "wr-demo.h"
 #include "wr-heat-map.h"
+#include "wr-store-private.h"
+#include "wr-support.h"
 #include "wr-summary-page.h"
 #include "wr-test-utils.h"
 
@@ -237,6 +240,86 @@ test_figures (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Support requests by area, with their statuses said under each: a
+ * practice's two requests and another's, one of them taken up.
+ */
+static void
+test_support (void)
+{
+  g_autoptr(WrStore) store = open_demo_store (200, 17);
+  g_autoptr(GPtrArray) visits = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  WrSummaryPage *page = g_object_ref_sink (g_object_new (WR_TYPE_SUMMARY_PAGE, NULL));
+  GtkWidget *window = gtk_window_new ();
+  sqlite3_stmt *stmt = NULL;
+  WrCatalog *catalog = wr_catalog_get_default (NULL);
+  const char *safeguarding = wr_catalog_entry_get_title (wr_catalog_lookup (catalog, WR_CATALOG_DOMAIN, "safeguarding"));
+  const char *complaints = wr_catalog_entry_get_title (wr_catalog_lookup (catalog, WR_CATALOG_DOMAIN, "complaints"));
+
+  g_assert_cmpstr (safeguarding, !=, "safeguarding");
+
+  /* Two self-assessments, as drafts: support is asked while recording. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store),
+                                       "SELECT uuid, status FROM visits WHERE kind = 'self-assessment'"
+                                       " AND deleted IS NULL ORDER BY id LIMIT 2", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (visits, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (visits->len, ==, 2);
+  for (guint i = 0; i < visits->len; i++)
+    {
+      g_autoptr(WrVisit) visit = wr_store_get_visit (store, g_ptr_array_index (visits, i), &error);
+
+      g_assert_no_error (error);
+      if (wr_visit_get_status (visit) == WR_VISIT_COMPLETED)
+        g_assert_true (wr_store_reopen_visit (store, g_ptr_array_index (visits, i), &error));
+      g_assert_no_error (error);
+    }
+  first = wr_store_request_support (store, g_ptr_array_index (visits, 0), "safeguarding", "safeguarding",
+                                    "Training for new staff", &error);
+  g_assert_no_error (error);
+  second = wr_store_request_support (store, g_ptr_array_index (visits, 0), "complaints", "complaints", NULL, &error);
+  g_assert_no_error (error);
+  third = wr_store_request_support (store, g_ptr_array_index (visits, 1), "safeguarding", "safeguarding",
+                                    "A policy to start from", &error);
+  g_assert_no_error (error);
+  g_assert_true (wr_store_update_support_request (store, third, WR_SUPPORT_IN_PROGRESS, "Alex", &error));
+  g_assert_no_error (error);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  wr_summary_page_set_today (page, TODAY);
+  wr_summary_page_set_store (page, store);
+  wr_summary_page_set_period (page, "2000-04-01", "2100-03-31");
+  while (!is_counted_for (page, "2000-04-01"))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (page), "Support Requests"));
+  /* Areas by their names in the catalogue, not their ids. */
+  g_assert_cmpuint (row_figure (GTK_WIDGET (page), safeguarding, "New 1 · In progress 1"), ==, 2);
+  g_assert_cmpuint (row_figure (GTK_WIDGET (page), complaints, "New 1"), ==, 1);
+  g_assert_null (find_row_with (GTK_WIDGET (page), "safeguarding", NULL));
+
+  /* Withdrawn, a request is no longer counted. */
+  g_assert_true (wr_store_withdraw_support (store, g_ptr_array_index (visits, 0), "complaints", &error));
+  g_assert_no_error (error);
+  wr_summary_page_set_period (page, "2001-04-01", "2100-03-31");
+  while (!is_counted_for (page, "2001-04-01"))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (find_row_with (GTK_WIDGET (page), complaints, NULL));
+  g_assert_cmpuint (row_figure (GTK_WIDGET (page), safeguarding, "New 1 · In progress 1"), ==, 2);
+
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (page);
+  while (page != NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* The current financial year by default, and the one before one choice
  * away; 31 March and 1 April fall in different years.
  */
@@ -386,6 +469,7 @@ main (int   argc,
   wr_test_init_display (&argc, &argv);
   g_test_add_func ("/walkround/summary-page/figures", test_figures);
   g_test_add_func ("/walkround/summary-page/periods", test_periods);
+  g_test_add_func ("/walkround/summary-page/support", test_support);
   g_test_add_func ("/walkround/summary-page/bar-chart", test_bar_chart);
   g_test_add_func ("/walkround/summary-page/heat-map", test_heat_map);
   return g_test_run ();

@@ -20,6 +20,7 @@
 #include "wr-heat-map.h"
 #include "wr-role.h"
 #include "wr-summary-page.h"
+#include "wr-support.h"
 #include "wr-visit.h"
 
 /* The Summary page: the figures of a financial year (or any period) that
@@ -652,6 +653,54 @@ show_actions (WrSummaryPage *self)
   add_count_row (group, _("Dropped"), NULL, summary->n_actions_dropped);
 }
 
+/* Support requests from practices' self-assessments: a row per domain,
+ * with its requests by status, in the order a request goes through them.
+ */
+static void
+show_support (WrSummaryPage *self,
+              WrCatalog     *catalog)
+{
+  WrSummary *summary = self->summary;
+  Section *group = add_group (self, _("Support Requests"),
+                              _("What practices asked for on their self-assessments, by area and status."));
+  guint i = 0;
+
+  if (summary->support_requests->len == 0)
+    add_count_row (group, _("None"), NULL, 0);
+
+  /* The rows come sorted by domain, then status. */
+  while (i < summary->support_requests->len)
+    {
+      const char *domain = ((WrSummaryRow *) g_ptr_array_index (summary->support_requests, i))->group;
+      guint counts[WR_SUPPORT_CLOSED + 1] = { 0, };
+      g_autoptr(GString) statuses = g_string_new (NULL);
+      guint total = 0;
+
+      for (; i < summary->support_requests->len; i++)
+        {
+          WrSummaryRow *row = g_ptr_array_index (summary->support_requests, i);
+          WrSupportStatus status;
+
+          if (g_strcmp0 (row->group, domain) != 0)
+            break;
+          if (wr_support_status_from_string (row->key, &status))
+            counts[status] += row->count;
+          total += row->count;
+        }
+      for (guint s = WR_SUPPORT_NEW; s <= WR_SUPPORT_CLOSED; s++)
+        if (counts[s] > 0)
+          {
+            if (statuses->len > 0)
+              g_string_append (statuses, " · ");
+            /* Translators: a status of support requests and how many have it, e.g. "In progress 3" */
+            g_string_append_printf (statuses, _("%s %u"), wr_support_status_get_label ((WrSupportStatus) s), counts[s]);
+          }
+      add_count_row (group, domain != NULL && *domain != '\0' ? catalog_title (catalog, WR_CATALOG_DOMAIN, domain)
+                                                              : _("No area given"),
+                     statuses->str, total);
+    }
+}
+
 static void
 show_concerns (WrSummaryPage *self,
                WrCatalog     *catalog)
@@ -807,9 +856,7 @@ show_summary (WrSummaryPage *self)
   show_roles (self);
   show_observations (self, catalog);
   show_actions (self);
-  /* Support requests by domain and status go here, after the actions,
-   * once the core counts them (issue 17's support requests).
-   */
+  show_support (self, catalog);
   show_concerns (self, catalog);
   show_concern_map (self, catalog);
   trim_section (self->section);

@@ -281,6 +281,15 @@ show_not_visited (WrEvidencePage *self)
                                         "%u _services not visited in the period", services->len),
                            services->len);
   gtk_expander_set_label (self->not_visited_expander, title);
+  {
+    /* GTK 4.8 reads an expander by its type's name, not its label. */
+    g_autofree char *spoken = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u service not visited in the period",
+                                                            "%u services not visited in the period", services->len),
+                                               services->len);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->not_visited_expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    spoken, -1);
+  }
   gtk_label_set_text (self->not_visited_label, names->str);
   gtk_widget_set_visible (GTK_WIDGET (self->not_visited_expander), services->len > 0);
 }
@@ -1197,6 +1206,9 @@ wr_evidence_page_init (WrEvidencePage *self)
   g_signal_connect_object (self->items_view, "activate", G_CALLBACK (item_activated_cb), self, G_CONNECT_SWAPPED);
 
   wr_a11y_name_drop_downs (GTK_WIDGET (self));
+  wr_a11y_name_list_items (self->period_dropdown);
+  wr_a11y_name_list_items (self->kind_dropdown);
+  wr_a11y_name_list_items (self->status_dropdown);
   update_node_header (self, NULL);
   gtk_stack_set_visible_child_name (self->items_stack, "none");
   folded_cb (self);

@@ -18,6 +18,7 @@
 
 #include "wr-bar-chart.h"
 #include "wr-catalog.h"
+#include "wr-date-row.h"
 #include "wr-dates.h"
 #include "wr-demo.h"
 #include "wr-heat-map.h"
@@ -352,6 +353,31 @@ test_periods (void)
 
     g_assert_cmpuint (wr_summary_page_get_summary (page)->n_visits, ==, expected->n_visits);
     g_assert_cmpuint (wr_summary_page_get_summary (page)->n_completed, ==, expected->n_completed);
+  }
+
+  /* A date being typed is counted when the typing pauses, not at each key. */
+  {
+    GtkEditable *from;
+    gint64 until;
+
+    wr_summary_page_set_period (page, "2025-04-01", "2026-03-31");
+    while (!is_counted_for (page, "2025-04-01"))
+      g_main_context_iteration (NULL, TRUE);
+    from = GTK_EDITABLE (wr_test_find_descendant (GTK_WIDGET (page), WR_TYPE_DATE_ROW));
+    g_assert_nonnull (from);
+    gtk_editable_set_text (from, "1/4/2024");
+    until = g_get_monotonic_time () + 200 * G_TIME_SPAN_MILLISECOND;
+    while (g_get_monotonic_time () < until)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_assert_cmpstr (wr_summary_page_get_summary (page)->from, ==, "2025-04-01");
+      }
+    gtk_editable_set_text (from, "1/4/2023");
+    while (!is_counted_for (page, "2023-04-01"))
+      {
+        g_main_context_iteration (NULL, TRUE);
+        g_assert_cmpstr (wr_summary_page_get_summary (page)->from, !=, "2024-04-01");
+      }
   }
 
   wr_test_show_and_finalize (GTK_WIDGET (page));

@@ -1057,7 +1057,7 @@ changed_timeout_cb (gpointer user_data)
  * follow a moment after the last change, not at each.
  */
 static void
-store_changed_cb (WrSummaryPage *self)
+refresh_soon (WrSummaryPage *self)
 {
   g_clear_handle_id (&self->changed_id, g_source_remove);
   self->changed_id = g_timeout_add (500, changed_timeout_cb, self);
@@ -1114,13 +1114,13 @@ wr_summary_page_set_store (WrSummaryPage *self,
     return;
 
   if (self->store != NULL)
-    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+    g_signal_handlers_disconnect_by_func (self->store, refresh_soon, self);
   if (self->running != NULL)
     g_cancellable_cancel (self->running);
   g_set_object (&self->store, store);
   g_clear_object (&self->reader);
   if (store != NULL)
-    g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (store, "changed", G_CALLBACK (refresh_soon), self, G_CONNECT_SWAPPED);
   refresh (self);
 }
 
@@ -1160,12 +1160,12 @@ wr_summary_page_set_period (WrSummaryPage *self,
 {
   g_return_if_fail (WR_IS_SUMMARY_PAGE (self));
 
-  g_signal_handlers_block_by_func (self->from_row, refresh, self);
-  g_signal_handlers_block_by_func (self->to_row, refresh, self);
+  g_signal_handlers_block_by_func (self->from_row, refresh_soon, self);
+  g_signal_handlers_block_by_func (self->to_row, refresh_soon, self);
   wr_date_row_set_date (self->from_row, from);
   wr_date_row_set_date (self->to_row, to);
-  g_signal_handlers_unblock_by_func (self->from_row, refresh, self);
-  g_signal_handlers_unblock_by_func (self->to_row, refresh, self);
+  g_signal_handlers_unblock_by_func (self->from_row, refresh_soon, self);
+  g_signal_handlers_unblock_by_func (self->to_row, refresh_soon, self);
   if (adw_combo_row_get_selected (self->period_row) != N_YEARS)
     adw_combo_row_set_selected (self->period_row, N_YEARS);
   else
@@ -1209,7 +1209,7 @@ wr_summary_page_dispose (GObject *object)
     g_cancellable_cancel (self->running);
   g_clear_handle_id (&self->changed_id, g_source_remove);
   if (self->store != NULL)
-    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+    g_signal_handlers_disconnect_by_func (self->store, refresh_soon, self);
   g_clear_object (&self->store);
   g_clear_object (&self->reader);
 
@@ -1273,6 +1273,9 @@ wr_summary_page_init (WrSummaryPage *self)
   fill_periods (self);
   g_signal_connect_object (self->period_row, "notify::selected", G_CALLBACK (period_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->from_row, "changed", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->to_row, "changed", G_CALLBACK (refresh), self, G_CONNECT_SWAPPED);
+  /* A date being typed is counted once the typing pauses, not at each
+   * key (and not refused while it is half written).
+   */
+  g_signal_connect_object (self->from_row, "changed", G_CALLBACK (refresh_soon), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->to_row, "changed", G_CALLBACK (refresh_soon), self, G_CONNECT_SWAPPED);
 }

@@ -222,6 +222,14 @@ test_gaps (void)
   wr_test_wait_until (page_idle, page);
 }
 
+static void
+keep_dialog_cb (WrEvidencePage *page,
+                WrExportDialog *dialog,
+                GtkWidget     **handed)
+{
+  *handed = GTK_WIDGET (dialog);
+}
+
 /* Export This Evidence opens the export dialog on the visits holding the
  * node's evidence, as many as the tree counts.
  */
@@ -233,14 +241,18 @@ test_export_node (void)
   g_autoptr(WrScope) chosen = NULL;
   g_autoptr(GError) error = NULL;
   GtkWidget *dialog;
+  GtkWidget *handed = NULL;
   guint expected = 0;
 
   g_assert_true (wr_evidence_page_select_node (page, "statement", "safe-ipc"));
   wr_test_wait_until (page_idle, page);
+  g_signal_connect (page, "export-dialog", G_CALLBACK (keep_dialog_cb), &handed);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "evidence.export-node", NULL));
   wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_EXPORT_DIALOG));
   dialog = wr_test_find_window_of_type (WR_TYPE_EXPORT_DIALOG);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Export This Evidence");
+  /* Handed on, so that the window says what it wrote and opens its report. */
+  g_assert_true (handed == dialog);
 
   chosen = wr_export_dialog_get_filter (WR_EXPORT_DIALOG (dialog), &error);
   g_assert_no_error (error);

@@ -94,6 +94,7 @@ G_DEFINE_FINAL_TYPE (WrEvidencePage, wr_evidence_page, ADW_TYPE_BIN)
 enum {
   ADD_TOAST,
   OPEN_VISIT,
+  EXPORT_DIALOG,
   N_SIGNALS
 };
 
@@ -944,42 +945,6 @@ item_activated_cb (WrEvidencePage *self,
 
 /* Exporting a node's evidence ---------------------------------------------------------- */
 
-static void
-exported_cb (WrEvidencePage *self,
-             const char     *path,
-             guint           n_visits)
-{
-  g_autofree char *name = g_path_get_basename (path);
-  g_autofree char *title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %u visit to %s",
-                                                         "Exported %u visits to %s", n_visits),
-                                            n_visits, name);
-
-  toast (self, title);
-}
-
-static void
-report_shown_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autofree char *path = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
-    g_warning ("Could not open the report %s in a web browser: %s", path, error->message);
-}
-
-static void
-report_written_cb (WrEvidencePage *self,
-                   const char     *path)
-{
-  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (GTK_IS_WINDOW (root))
-    gtk_show_uri_full (GTK_WINDOW (root), uri, GDK_CURRENT_TIME, NULL, report_shown_cb, g_strdup (path));
-}
-
 static WrExportDialog *
 open_node_dialog (WrEvidencePage *self)
 {
@@ -1007,8 +972,8 @@ open_node_dialog (WrEvidencePage *self)
                                  self->node_title, period);
   dialog = wr_export_dialog_new (self->store, self->library, self->today);
   wr_export_dialog_set_fixed_scope (dialog, scope, description);
-  g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "report-written", G_CALLBACK (report_written_cb), self, G_CONNECT_SWAPPED);
+  /* What it exports or reports is followed up as the window's own dialog's. */
+  g_signal_emit (self, signals [EXPORT_DIALOG], 0, dialog);
   root = gtk_widget_get_root (GTK_WIDGET (self));
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
@@ -1129,6 +1094,17 @@ wr_evidence_page_class_init (WrEvidencePageClass *klass)
   signals [OPEN_VISIT] =
     g_signal_new ("open-visit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * WrEvidencePage::export-dialog:
+   * @dialog: an export dialog the page has opened for a node's evidence
+   *
+   * Hands @dialog to whoever follows up exports and reports (the window:
+   * a toast for a pack written, the browser for a report).
+   */
+  signals [EXPORT_DIALOG] =
+    g_signal_new ("export-dialog", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, WR_TYPE_EXPORT_DIALOG);
 
   gtk_widget_class_install_action (widget_class, "evidence.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "evidence.show-more", NULL, show_more_action);

@@ -219,6 +219,9 @@ static void visit_deleted_cb (WrWindow   *self,
  * on (the Visits page, with its filters) is built in the moment after,
  * while the database opens on a thread of its own.
  */
+static void follow_export_dialog (WrWindow       *self,
+                                  WrExportDialog *dialog);
+
 static void
 ensure_page (WrWindow   *self,
              const char *name)
@@ -250,6 +253,7 @@ ensure_page (WrWindow   *self,
       self->evidence_page = WR_EVIDENCE_PAGE (page);
       slot = self->evidence_slot;
       g_signal_connect_object (page, "open-visit", G_CALLBACK (open_visit_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "export-dialog", G_CALLBACK (follow_export_dialog), self, G_CONNECT_SWAPPED);
     }
   else if (g_strcmp0 (name, "services") == 0 && self->services_page == NULL)
     {
@@ -498,6 +502,15 @@ report_written_cb (WrWindow   *self,
   gtk_show_uri_full (GTK_WINDOW (self), uri, GDK_CURRENT_TIME, NULL, report_shown_cb, g_strdup (path));
 }
 
+/* A pack written says so; a report written opens in the browser. */
+static void
+follow_export_dialog (WrWindow       *self,
+                      WrExportDialog *dialog)
+{
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "report-written", G_CALLBACK (report_written_cb), self, G_CONNECT_SWAPPED);
+}
+
 static void
 export_pack_action (GtkWidget  *widget,
                     const char *action_name,
@@ -511,8 +524,7 @@ export_pack_action (GtkWidget  *widget,
     return;
 
   dialog = wr_export_dialog_new (wr_application_get_store (app), wr_application_get_library (app), NULL);
-  g_signal_connect_object (dialog, "exported", G_CALLBACK (exported_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "report-written", G_CALLBACK (report_written_cb), self, G_CONNECT_SWAPPED);
+  follow_export_dialog (self, dialog);
   /* The keyboard comes back to the button that opened it. */
   wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
 }

@@ -73,6 +73,15 @@ gboolean      _wr_store_audit                     (WrStore      *self,
 char         *_wr_store_now                       (void);
 char         *_wr_store_json_array                (const char * const *strv);
 char         *_wr_store_like_pattern              (const char   *text);
+gboolean      _wr_store_find_visit                (WrStore      *self,
+                                                   const char   *visit_uuid,
+                                                   gint64       *visit_id,
+                                                   char        **status,
+                                                   GError      **error);
+gboolean      _wr_store_touch_visit               (WrStore      *self,
+                                                   gint64        visit_id,
+                                                   const char   *now,
+                                                   GError      **error);
 gboolean      _wr_store_begin_visit_change        (WrStore      *self,
                                                    const char   *visit_uuid,
                                                    const char   *now,

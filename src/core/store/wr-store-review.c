@@ -168,66 +168,6 @@ is_id (const char *id)
   return TRUE;
 }
 
-/* The visit's row id and status, inside a transaction. */
-static gboolean
-find_visit (WrStore     *self,
-            const char  *visit_uuid,
-            gint64      *visit_id,
-            char       **status,
-            GError     **error)
-{
-  g_autoptr(WrCachedStmt) select = NULL;
-  int rc;
-
-  if (!(select = _wr_store_prepare (self, "SELECT id, status FROM visits WHERE uuid = ? AND deleted IS NULL", error)))
-    return FALSE;
-  sqlite3_bind_text (select, 1, visit_uuid, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (select);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND, _("There is no visit %s"), visit_uuid);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visit"));
-      return FALSE;
-    }
-  *visit_id = sqlite3_column_int64 (select, 0);
-  *status = _wr_store_column_dup (select, 1);
-  sqlite3_reset (select);
-
-  return TRUE;
-}
-
-/* Marks the visit modified at @now. */
-static gboolean
-touch_visit (WrStore     *self,
-             gint64       visit_id,
-             const char  *now,
-             GError     **error)
-{
-  g_autoptr(WrCachedStmt) touch = NULL;
-
-  if (!(touch = _wr_store_prepare (self, "UPDATE visits SET modified = ? WHERE id = ?", error)))
-    return FALSE;
-  sqlite3_bind_text (touch, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (touch, 2, visit_id);
-
-  return _wr_store_step_done (self, touch, error);
-}
-
-static gboolean
-check_draft (const char  *status,
-             GError     **error)
-{
-  if (g_strcmp0 (status, "draft") == 0)
-    return TRUE;
-  g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_READ_ONLY,
-                       _("The visit is completed; reopen it to change it"));
-  return FALSE;
-}
-
 /**
  * wr_store_request_support:
  * @self: a #WrStore
@@ -253,7 +193,6 @@ wr_store_request_support (WrStore     *self,
   g_autoptr(WrCachedStmt) find = NULL;
   g_autoptr(WrCachedStmt) write = NULL;
   g_autofree char *now = _wr_store_now ();
-  g_autofree char *status = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *old_text = NULL;
   gint64 visit_id;
@@ -272,7 +211,7 @@ wr_store_request_support (WrStore     *self,
       !_wr_store_begin (self, error))
     return NULL;
 
-  if (!find_visit (self, visit_uuid, &visit_id, &status, error) || !check_draft (status, error))
+  if (!_wr_store_begin_visit_change (self, visit_uuid, now, &visit_id, error))
     goto fail;
 
   if (!(find = _wr_store_prepare (self,
@@ -292,14 +231,14 @@ wr_store_request_support (WrStore     *self,
 
   if (id != 0)
     {
+      /* Asking the same again changes nothing, the visit's modified time
+       * included.
+       */
       if (g_strcmp0 (old_text, or_empty (text)) == 0)
         {
-          if (!_wr_store_commit (self, error))
-            goto fail;
+          _wr_store_rollback (self);
           return g_steal_pointer (&uuid);
         }
-      if (!touch_visit (self, visit_id, now, error))
-        goto fail;
       if (!(write = _wr_store_prepare (self,
                                        "UPDATE support_requests SET text = ?, modified = ?, device_id = ? WHERE id = ?",
                                        error)))
@@ -315,8 +254,6 @@ wr_store_request_support (WrStore     *self,
   else
     {
       uuid = g_uuid_string_random ();
-      if (!touch_visit (self, visit_id, now, error))
-        goto fail;
       if (!(write = _wr_store_prepare (self,
                                        "INSERT INTO support_requests (uuid, visit_id, section_id, domain, text, requested,"
                                        "                              status, owner, created, modified, device_id)"
@@ -371,7 +308,6 @@ wr_store_withdraw_support (WrStore     *self,
   g_autoptr(WrCachedStmt) find = NULL;
   g_autoptr(WrCachedStmt) write = NULL;
   g_autofree char *now = _wr_store_now ();
-  g_autofree char *status = NULL;
   g_autofree char *uuid = NULL;
   gint64 visit_id;
   gint64 id = 0;
@@ -382,7 +318,7 @@ wr_store_withdraw_support (WrStore     *self,
   if (!_wr_store_begin (self, error))
     return FALSE;
 
-  if (!find_visit (self, visit_uuid, &visit_id, &status, error) || !check_draft (status, error))
+  if (!_wr_store_begin_visit_change (self, visit_uuid, now, &visit_id, error))
     goto fail;
 
   if (!(find = _wr_store_prepare (self,
@@ -401,10 +337,10 @@ wr_store_withdraw_support (WrStore     *self,
 
   /* Nothing to withdraw: the visit's modified time stays. */
   if (id == 0)
-    return _wr_store_commit (self, error);
-
-  if (!touch_visit (self, visit_id, now, error))
-    goto fail;
+    {
+      _wr_store_rollback (self);
+      return TRUE;
+    }
 
   if (!(write = _wr_store_prepare (self,
                                    "UPDATE support_requests SET deleted = ?1, modified = ?1, device_id = ?2 WHERE id = ?3",
@@ -448,7 +384,6 @@ wr_store_update_support_request (WrStore          *self,
   g_autoptr(WrCachedStmt) find = NULL;
   g_autoptr(WrCachedStmt) write = NULL;
   g_autofree char *now = _wr_store_now ();
-  g_autofree char *visit_status = NULL;
   g_autofree char *visit_uuid = NULL;
   g_autofree char *old_status = NULL;
   g_autofree char *old_owner = NULL;
@@ -495,7 +430,8 @@ wr_store_update_support_request (WrStore          *self,
   if (g_str_equal (old_status, new_status) && g_str_equal (old_owner, new_owner))
     return _wr_store_commit (self, error);
 
-  if (!find_visit (self, visit_uuid, &visit_id, &visit_status, error) || !touch_visit (self, visit_id, now, error))
+  if (!_wr_store_find_visit (self, visit_uuid, &visit_id, NULL, error) ||
+      !_wr_store_touch_visit (self, visit_id, now, error))
     goto fail;
 
   if (!(write = _wr_store_prepare (self,
@@ -645,7 +581,7 @@ wr_store_review_visit (WrStore           *self,
   if (!_wr_store_begin (self, error))
     return NULL;
 
-  if (!find_visit (self, visit_uuid, &visit_id, &status, error))
+  if (!_wr_store_find_visit (self, visit_uuid, &visit_id, &status, error))
     goto fail;
   if (!g_str_equal (status, "completed"))
     {
@@ -653,7 +589,7 @@ wr_store_review_visit (WrStore           *self,
                            _("Only a completed visit can be reviewed"));
       goto fail;
     }
-  if (!touch_visit (self, visit_id, now, error))
+  if (!_wr_store_touch_visit (self, visit_id, now, error))
     goto fail;
 
   if (!(insert = _wr_store_prepare (self,

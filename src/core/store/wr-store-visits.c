@@ -114,18 +114,17 @@ wr_store_get_visit (WrStore     *self,
   return NULL;
 }
 
-/* Inside a write transaction: finds a visit that may be changed, and marks
- * it modified now. A completed visit changes only through reopening it.
+/* Inside a transaction: the row id and status of a visit that is not
+ * deleted.
  */
 gboolean
-_wr_store_begin_visit_change (WrStore     *self,
-                    const char  *visit_uuid,
-                    const char  *now,
-                    gint64      *visit_id,
-                    GError     **error)
+_wr_store_find_visit (WrStore     *self,
+                      const char  *visit_uuid,
+                      gint64      *visit_id,
+                      char       **status,
+                      GError     **error)
 {
   g_autoptr(WrCachedStmt) select = NULL;
-  g_autoptr(WrCachedStmt) touch = NULL;
   int rc;
 
   select = _wr_store_prepare (self, "SELECT id, status FROM visits WHERE uuid = ? AND deleted IS NULL", error);
@@ -144,20 +143,53 @@ _wr_store_begin_visit_change (WrStore     *self,
       _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visit"));
       return FALSE;
     }
-  if (g_strcmp0 (_wr_store_column_text (select, 1), "draft") != 0)
+  *visit_id = sqlite3_column_int64 (select, 0);
+  if (status != NULL)
+    *status = _wr_store_column_dup (select, 1);
+  return TRUE;
+}
+
+/* Inside a write transaction: marks a visit modified @now, so that
+ * exports of what changed since carry it.
+ */
+gboolean
+_wr_store_touch_visit (WrStore     *self,
+                       gint64       visit_id,
+                       const char  *now,
+                       GError     **error)
+{
+  g_autoptr(WrCachedStmt) touch = NULL;
+
+  if (!(touch = _wr_store_prepare (self, "UPDATE visits SET modified = ? WHERE id = ?", error)))
+    return FALSE;
+  sqlite3_bind_text (touch, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (touch, 2, visit_id);
+
+  return _wr_store_step_done (self, touch, error);
+}
+
+/* Inside a write transaction: finds a visit that may be changed, and marks
+ * it modified now. A completed visit changes only through reopening it.
+ */
+gboolean
+_wr_store_begin_visit_change (WrStore     *self,
+                              const char  *visit_uuid,
+                              const char  *now,
+                              gint64      *visit_id,
+                              GError     **error)
+{
+  g_autofree char *status = NULL;
+
+  if (!_wr_store_find_visit (self, visit_uuid, visit_id, &status, error))
+    return FALSE;
+  if (g_strcmp0 (status, "draft") != 0)
     {
       g_set_error_literal (error, WR_STORE_ERROR, WR_STORE_ERROR_READ_ONLY,
                            _("The visit is completed; reopen it to change it"));
       return FALSE;
     }
-  *visit_id = sqlite3_column_int64 (select, 0);
 
-  if (!(touch = _wr_store_prepare (self, "UPDATE visits SET modified = ? WHERE id = ?", error)))
-    return FALSE;
-  sqlite3_bind_text (touch, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (touch, 2, *visit_id);
-
-  return _wr_store_step_done (self, touch, error);
+  return _wr_store_touch_visit (self, *visit_id, now, error);
 }
 
 /**

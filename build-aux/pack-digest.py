@@ -9,9 +9,10 @@
 # Prints "UUID COMPUTED STATED" for each visit and exits 1 if any differ.
 #
 # One rule for every element of a visit, so it reads packs of format
-# version 1 and 2 alike: version 2's <support-requests> and <reviews> are
-# digested as any other element, and a visit without them (every visit of
-# a version 1 pack) gets the digest it always had.
+# versions 1, 2 and 3 alike: version 2's <support-requests> and <reviews>
+# and version 3's repeat on an <action> are digested as any other element
+# or attribute, and a visit without them (every visit of a version 1 pack)
+# gets the digest it always had.
 
 import hashlib
 import sys

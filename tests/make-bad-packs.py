@@ -67,7 +67,7 @@ def small(example):
     packs["malformed.xml"] = replace(example, "</team>", "</tea>")
     packs["wrong-namespace.xml"] = replace(example, 'xmlns="https://walkround.github.io/ns/evidence-pack/1"',
                                            'xmlns="https://example.org/ns/pack"')
-    packs["unknown-version.xml"] = replace(example, 'format-version="1"', 'format-version="3"')
+    packs["unknown-version.xml"] = replace(example, 'format-version="1"', 'format-version="4"')
     packs["invalid-element.xml"] = replace(example, "<team>", "<crew/>\n      <team>")
     packs["invalid-kind.xml"] = fix_digests(replace(example, 'kind="concern"', 'kind="complaint"'))
     packs["invalid-missing-attribute.xml"] = fix_digests(replace(example, 'role="ned" ', ''))

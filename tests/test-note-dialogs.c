@@ -112,7 +112,7 @@ test_action (Fixture       *fixture,
       return;
     }
 
-  dialog = g_object_ref (GTK_WIDGET (wr_action_dialog_new (fixture->session, item (fixture, "e-question"))));
+  dialog = g_object_ref (GTK_WIDGET (wr_action_dialog_new (fixture->session, item (fixture, "e-question"), 0)));
   gtk_window_present (GTK_WINDOW (dialog));
   wr_test_wait_for_paint (dialog);
 
@@ -174,7 +174,7 @@ test_action_refused (Fixture       *fixture,
       return;
     }
 
-  dialog = g_object_ref (GTK_WIDGET (wr_action_dialog_new (fixture->session, NULL)));
+  dialog = g_object_ref (GTK_WIDGET (wr_action_dialog_new (fixture->session, NULL, 0)));
   gtk_window_present (GTK_WINDOW (dialog));
   wr_test_type (dialog, "Share the audit");
   wr_test_press_key (dialog, GDK_KEY_Tab, 0);

@@ -682,7 +682,7 @@ typedef struct
 static const BadPack bad_packs[] = {
   { "malformed.xml", 46, NULL, "not well-formed XML: Opening and ending tag mismatch" },
   { "wrong-namespace.xml", 5, NULL, "this is not a Walkround evidence pack" },
-  { "unknown-version.xml", 5, NULL, "format version “3”, which this Walkround cannot read" },
+  { "unknown-version.xml", 5, NULL, "format version “4”, which this Walkround cannot read" },
   { "invalid-element.xml", 43, VISIT_1, "schema: Element 'crew': This element is not expected" },
   { "invalid-kind.xml", 62, VISIT_1, "schema: Element 'observation', attribute 'kind'" },
   { "invalid-missing-attribute.xml", 45, VISIT_1, "The attribute 'role' is required but missing" },
@@ -1307,16 +1307,20 @@ test_format_root (void)
   g_assert_true (g_str_has_prefix (error->message, "p.xml:4: the pack is in a later format"));
   g_clear_error (&error);
 
-  /* Version 1 (before support requests and reviews) and 2 are read. */
+  /* Version 1 (before support requests and reviews), 2 (before actions
+   * kept their repeat) and 3 are read.
+   */
   g_assert_true (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "1", &error));
   g_assert_no_error (error);
   g_assert_true (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "2", &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (WR_PACK_FORMAT_VERSION, ==, "2");
+  g_assert_true (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "3", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (WR_PACK_FORMAT_VERSION, ==, "3");
 
-  g_assert_false (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "3", &error));
+  g_assert_false (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "4", &error));
   g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION);
-  g_assert_true (g_str_has_prefix (error->message, "the pack is in format version “3”, which this Walkround cannot read"));
+  g_assert_true (g_str_has_prefix (error->message, "the pack is in format version “4”, which this Walkround cannot read"));
   g_clear_error (&error);
 
   for (guint i = 0; i < 4; i++)

@@ -1196,6 +1196,102 @@ test_hidden (Fixture       *fixture,
   assert_stored_digests (fixture, pack);
 }
 
+static void import (WrStore            *store,
+                    WrFormLibrary      *library,
+                    const char         *path,
+                    WrPackImportCounts *counts);
+
+/* An action raised in one filling of a repeatable section travels with
+ * that repeat (format version 3), and one in a deleted repeat stays home.
+ * A pack that claims an older version and has one is refused.
+ */
+static void
+test_actions_in_repeats (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) quality = wr_test_new_session (fixture->store, fixture->library, "quality-visit", 0);
+  const char *visit = wr_visit_get_uuid (wr_visit_session_get_visit (quality));
+  WrFormItem *conversations = wr_form_lookup_item (wr_visit_session_get_form (quality), "conversations");
+  g_autofree char *other_folder = g_build_filename (fixture->folder, "other", NULL);
+  g_autofree char *other_path = g_build_filename (other_folder, "walkround.db", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *gone = NULL;
+  g_autofree char *r0 = NULL;
+  g_autofree char *r1 = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(WrStore) other = NULL;
+  g_autoptr(GListModel) actions = NULL;
+  g_autoptr(WrAction) action = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Pack) pack = NULL;
+  WrPackImportCounts counts;
+
+  g_assert_true (wr_visit_session_add_repeat (quality, WR_SECTION (conversations), &error));
+  g_assert_true (wr_visit_session_add_repeat (quality, WR_SECTION (conversations), &error));
+  g_assert_no_error (error);
+  r0 = g_strdup (wr_visit_session_get_repeat_uuid (quality, WR_SECTION (conversations), 0));
+  r1 = g_strdup (wr_visit_session_get_repeat_uuid (quality, WR_SECTION (conversations), 1));
+  {
+    WrActionFields in_r0 = { .question_id = "conv-safe", .repeat_uuid = r0, .text = "Ask the night staff too" };
+    WrActionFields in_r1 = { .question_id = "conv-safe", .repeat_uuid = r1, .text = "Check the rota" };
+
+    gone = wr_store_add_action (fixture->store, visit, &in_r0, &error);
+    g_assert_no_error (error);
+    kept = wr_store_add_action (fixture->store, visit, &in_r1, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (wr_visit_session_remove_repeat (quality, WR_SECTION (conversations), 0, &error));
+  g_assert_no_error (error);
+
+  path = export (fixture, NULL, "actions-in-repeats.xml");
+  assert_valid (path);
+  pack = read_pack (path);
+  assert_stored_digests (fixture, pack);
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "format-version=\"3\""));
+  expected = g_strdup_printf ("<action uuid=\"%s\" status=\"open\" question=\"conv-safe\" repeat=\"%s\" ", kept, r1);
+  g_assert_nonnull (strstr (text, expected));
+  g_assert_null (strstr (text, gone));
+  g_assert_null (strstr (text, r0));
+
+  /* Into another database, in the same repeat. */
+  g_assert_cmpint (g_mkdir (other_folder, 0700), ==, 0);
+  other = wr_store_open (other_path, &error);
+  g_assert_no_error (error);
+  import (other, fixture->library, path, &counts);
+  g_assert_cmpuint (counts.n_new, >=, 1);
+  actions = wr_store_list_actions (other, visit, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (actions), ==, 1);
+  action = g_list_model_get_item (actions, 0);
+  g_assert_cmpstr (wr_action_get_uuid (action), ==, kept);
+  g_assert_cmpstr (wr_action_get_repeat_uuid (action), ==, r1);
+
+  /* The same pack claiming version 2 was changed after it was written. */
+  {
+    g_autofree char *v2_path = g_build_filename (fixture->folder, "claims-v2.xml", NULL);
+    g_autofree char *v2_folder = g_build_filename (fixture->folder, "v2", NULL);
+    g_autofree char *v2_db = g_build_filename (v2_folder, "walkround.db", NULL);
+    g_autoptr(GString) v2 = g_string_new (text);
+    g_autoptr(WrStore) v2_store = NULL;
+    g_autoptr(WrPackReader) reader = NULL;
+
+    g_assert_cmpuint (g_string_replace (v2, "format-version=\"3\"", "format-version=\"2\"", 1), ==, 1);
+    g_assert_true (g_file_set_contents (v2_path, v2->str, -1, NULL));
+    g_assert_cmpint (g_mkdir (v2_folder, 0700), ==, 0);
+    v2_store = wr_store_open (v2_db, &error);
+    g_assert_no_error (error);
+    reader = wr_pack_reader_new (v2_store, fixture->library);
+    g_assert_false (wr_pack_reader_import_file (reader, v2_path, NULL, &counts, &error));
+    g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "a pack of format version 2 has no “repeat” on an <action>, "
+                                              "which version 3 added"));
+  }
+}
+
 /* What an export shared --------------------------------------------------------- */
 
 static guint
@@ -1384,6 +1480,8 @@ main (int   argc,
               fixture_set_up, test_stored_digest, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/hidden", Fixture, GUINT_TO_POINTER (60),
               fixture_set_up, test_hidden, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/actions-in-repeats", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_actions_in_repeats, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/remember-shared", Fixture, GUINT_TO_POINTER (10),
               fixture_set_up, test_remember_shared, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/report-pack-not-remembered", Fixture, GUINT_TO_POINTER (10),

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "wr-action-dialog.h"
 #include "wr-core-test-utils.h"
 #include "wr-question-row.h"
 #include "wr-test-utils.h"
@@ -457,6 +458,38 @@ test_thousand_notes (Fixture       *fixture,
   wr_test_wait_for_paint (window);
   g_assert_nonnull (find_label_with (GTK_WIDGET (row_for (page, "bed-chart")), "Bed 700: the chart is out of date"));
   g_assert_null (find_label_with (GTK_WIDGET (page), "Bed 1: the chart is out of date"));
+
+  /* An action raised on bed 700's chart, as its row's Add Action does,
+   * belongs to bed 700: under its question there, and not on bed 1's.
+   */
+  {
+    WrQuestionRow *row = row_for (page, "bed-chart");
+    GtkWidget *dialog = g_object_ref (GTK_WIDGET (wr_action_dialog_new (session,
+                                                                        WR_FORM_ITEM (wr_question_row_get_question (row)),
+                                                                        wr_question_row_get_repeat (row))));
+    g_autoptr(GListModel) actions = NULL;
+    g_autoptr(WrAction) action = NULL;
+
+    g_assert_cmpuint (wr_question_row_get_repeat (row), ==, 699);
+    gtk_window_present (GTK_WINDOW (dialog));
+    gtk_editable_set_text (GTK_EDITABLE (wr_test_find_by_text (dialog, "_What is to be done")),
+                           "Rewrite bed 700's chart");
+    g_assert_true (gtk_widget_activate_action (dialog, "action.save", NULL));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    g_assert_finalize_object (dialog);
+
+    actions = wr_store_list_actions (fixture->store, visit_uuid, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (actions), ==, 1);
+    action = g_list_model_get_item (actions, 0);
+    g_assert_cmpstr (wr_action_get_repeat_uuid (action), ==, wr_visit_session_get_repeat_uuid (session, beds, 699));
+  }
+  wr_test_wait_for_paint (window);
+  g_assert_nonnull (find_label_with (GTK_WIDGET (row_for (page, "bed-chart")), "Rewrite bed 700's chart"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "visit.go-to-question", "(ssu)", "bed-chart", "", 0));
+  wr_test_wait_for_paint (window);
+  g_assert_nonnull (find_label_with (GTK_WIDGET (row_for (page, "bed-chart")), "Bed 1: the chart is out of date"));
+  g_assert_null (find_label_with (GTK_WIDGET (page), "Rewrite bed 700's chart"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (page);

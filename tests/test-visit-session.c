@@ -343,7 +343,9 @@ test_notes_at (Fixture       *fixture,
   WrFormItem *count = wr_form_lookup_item (form, "s-count");
   const char *member = ((WrMember *) g_ptr_array_index (wr_visit_session_get_members (session), 0))->uuid;
   g_autofree char *first_repeat = NULL;
+  g_autofree char *second_repeat = NULL;
   g_autofree char *uuid = NULL;
+  g_autofree char *room_action = NULL;
   GPtrArray *found;
 
   /* Two rooms, so that one room's notes are told from the other's. */
@@ -351,6 +353,7 @@ test_notes_at (Fixture       *fixture,
   g_assert_true (wr_visit_session_add_repeat (session, rooms, &error));
   g_assert_no_error (error);
   first_repeat = g_strdup (wr_visit_session_get_repeat_uuid (session, rooms, 0));
+  second_repeat = g_strdup (wr_visit_session_get_repeat_uuid (session, rooms, 1));
   g_assert_null (wr_visit_session_list_observations_at (session, room_type, NULL, 0));
 
   {
@@ -360,11 +363,15 @@ test_notes_at (Fixture       *fixture,
                                       .kind = "good-practice" };
     WrObservationFields whole = { .text = "A calm ward", .kind = "good-practice" };
     WrActionFields action = { .question_id = "s-count", .text = "Count the rooms again", .owner = "Matron" };
+    WrActionFields in_second_room = { .question_id = "room-type", .repeat_uuid = second_repeat,
+                                      .text = "Clear the clutter", .owner = "Ward manager" };
 
     g_free (wr_store_add_observation (fixture->store, visit, &in_room, &error));
     g_free (wr_store_add_observation (fixture->store, visit, &at_prompt, &error));
     g_free (wr_store_add_observation (fixture->store, visit, &whole, &error));
     uuid = wr_store_add_action (fixture->store, visit, &action, &error);
+    g_assert_no_error (error);
+    room_action = wr_store_add_action (fixture->store, visit, &in_second_room, &error);
     g_assert_no_error (error);
   }
 
@@ -377,10 +384,20 @@ test_notes_at (Fixture       *fixture,
   g_assert_nonnull (found);
   g_assert_cmpstr (wr_observation_get_text (g_ptr_array_index (found, 0)), ==, "Felt welcome");
   g_assert_null (wr_visit_session_list_observations_at (session, mine, "someone-else", 0));
-  found = wr_visit_session_list_actions_at (session, count);
+  found = wr_visit_session_list_actions_at (session, count, 0);
   g_assert_nonnull (found);
   g_assert_cmpstr (wr_action_get_text (g_ptr_array_index (found, 0)), ==, "Count the rooms again");
-  g_assert_null (wr_visit_session_list_actions_at (session, room_type));
+
+  /* An action raised in the second room is under its question there
+   * only, not in every room.
+   */
+  g_assert_null (wr_visit_session_list_actions_at (session, room_type, 0));
+  found = wr_visit_session_list_actions_at (session, room_type, 1);
+  g_assert_nonnull (found);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (wr_action_get_text (g_ptr_array_index (found, 0)), ==, "Clear the clutter");
+  g_assert_true (wr_visit_session_has_place_for_note (session, "room-type", NULL, second_repeat));
+  g_assert_false (wr_visit_session_has_place_for_note (session, "room-type", NULL, ""));
 
   g_assert_true (wr_visit_session_has_place_for_note (session, "room-type", "", first_repeat));
   g_assert_true (wr_visit_session_has_place_for_note (session, "mine-obs", member, ""));
@@ -393,12 +410,40 @@ test_notes_at (Fixture       *fixture,
   /* Removed, the action is gone from its question at once. */
   g_assert_true (wr_store_delete_action (fixture->store, uuid, TRUE, &error));
   g_assert_no_error (error);
-  g_assert_null (wr_visit_session_list_actions_at (session, count));
+  g_assert_null (wr_visit_session_list_actions_at (session, count, 0));
 
   /* The first room removed: its observation has no place left. */
   g_assert_true (wr_visit_session_remove_repeat (session, rooms, 0, &error));
   g_assert_no_error (error);
   g_assert_false (wr_visit_session_has_place_for_note (session, "room-type", "", first_repeat));
+
+  /* The second room is now the first; removing it deletes its action with
+   * it, and Undo brings the action back under it.
+   */
+  found = wr_visit_session_list_actions_at (session, room_type, 0);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (wr_action_get_uuid (g_ptr_array_index (found, 0)), ==, room_action);
+  g_assert_true (wr_visit_session_remove_repeat (session, rooms, 0, &error));
+  g_assert_no_error (error);
+  g_assert_null (wr_visit_session_list_actions_at (session, room_type, 0));
+  {
+    g_autoptr(GListModel) actions = wr_store_list_actions (fixture->store, visit, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (actions), ==, 0);
+  }
+  g_assert_true (wr_store_delete_repeat (fixture->store, visit, second_repeat, FALSE, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GListModel) actions = wr_store_list_actions (fixture->store, visit, &error);
+    g_autoptr(WrAction) back = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (actions), ==, 1);
+    back = g_list_model_get_item (actions, 0);
+    g_assert_cmpstr (wr_action_get_uuid (back), ==, room_action);
+    g_assert_cmpstr (wr_action_get_repeat_uuid (back), ==, second_repeat);
+  }
 }
 
 int

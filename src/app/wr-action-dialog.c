@@ -33,6 +33,7 @@ struct _WrActionDialog
   WrVisitSession       *session; /* the visit recorded, or NULL from the Actions page */
   WrStore              *store;
   WrFormItem           *item;
+  guint                 repeat;  /* the filling of the item's section, if repeatable */
   WrAction             *action;  /* the one being edited, or NULL for a new one */
 };
 
@@ -66,6 +67,8 @@ save_action (GtkWidget  *widget,
     .owner = gtk_editable_get_text (GTK_EDITABLE (self->owner_row)),
     .due = due,
     .question_id = self->item ? wr_form_item_get_id (self->item) : NULL,
+    .repeat_uuid = self->item ? wr_visit_session_get_repeat_uuid (self->session, wr_form_item_get_section (self->item),
+                                                                  self->repeat) : NULL,
   };
 
   /* A due date that is not one is said, and nothing saved. */
@@ -159,12 +162,14 @@ wr_action_dialog_init (WrActionDialog *self)
  * wr_action_dialog_new:
  * @session: the visit
  * @item: (nullable): the question the action answers
+ * @repeat: which filling of @item's section, if it is repeatable, else 0
  *
  * Returns: (transfer none): a new dialog, owned by GTK until it is closed
  */
 WrActionDialog *
 wr_action_dialog_new (WrVisitSession *session,
-                      WrFormItem     *item)
+                      WrFormItem     *item,
+                      guint           repeat)
 {
   WrActionDialog *self;
 
@@ -177,6 +182,7 @@ wr_action_dialog_new (WrVisitSession *session,
   if (item != NULL)
     {
       self->item = g_object_ref (item);
+      self->repeat = repeat;
       adw_preferences_group_set_description (self->group, wr_form_item_get_label (item));
     }
 

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WrActionDialog, wr_action_dialog, WR, ACTION_DIALOG, AdwWindow)
 
 WrActionDialog *wr_action_dialog_new (WrVisitSession *session,
-                                      WrFormItem     *item) G_GNUC_WARN_UNUSED_RESULT;
+                                      WrFormItem     *item,
+                                      guint           repeat) G_GNUC_WARN_UNUSED_RESULT;
 WrActionDialog *wr_action_dialog_new_for_action (WrVisitSession *session,
                                                  WrAction       *action) G_GNUC_WARN_UNUSED_RESULT;
 WrActionDialog *wr_action_dialog_new_for_store  (WrStore        *store,

@@ -738,7 +738,7 @@ wr_question_row_refresh_notes (WrQuestionRow *self)
 
   observations = wr_visit_session_list_observations_at (self->session, WR_FORM_ITEM (self->question),
                                                         self->member_uuid, self->repeat);
-  actions = wr_visit_session_list_actions_at (self->session, WR_FORM_ITEM (self->question));
+  actions = wr_visit_session_list_actions_at (self->session, WR_FORM_ITEM (self->question), self->repeat);
 
   while ((child = gtk_widget_get_first_child (self->notes)))
     gtk_list_box_remove (GTK_LIST_BOX (self->notes), child);

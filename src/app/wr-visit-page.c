@@ -379,7 +379,8 @@ static void
 row_add_action_cb (WrQuestionRow *row,
                    WrVisitPage   *self)
 {
-  WrActionDialog *dialog = wr_action_dialog_new (self->session, WR_FORM_ITEM (wr_question_row_get_question (row)));
+  WrActionDialog *dialog = wr_action_dialog_new (self->session, WR_FORM_ITEM (wr_question_row_get_question (row)),
+                                                 wr_question_row_get_repeat (row));
 
   wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (row));
 }
@@ -1514,7 +1515,8 @@ rebuild_notes (WrVisitPage *self)
           /* Translators: the name read out for an action's Remove button. */
           g_autofree char *remove_name = g_strdup_printf (_("Remove action: %s"), words);
 
-          if (wr_visit_session_has_place_for_note (self->session, wr_action_get_question_id (a), NULL, NULL))
+          if (wr_visit_session_has_place_for_note (self->session, wr_action_get_question_id (a), NULL,
+                                                   wr_action_get_repeat_uuid (a)))
             continue;
           if (list == NULL)
             list = notes_list (self->notes_box, _("Actions"));
@@ -2127,7 +2129,7 @@ add_action_action (GtkWidget  *widget,
                    GVariant   *param)
 {
   WrVisitPage *self = WR_VISIT_PAGE (widget);
-  WrActionDialog *dialog = wr_action_dialog_new (self->session, NULL);
+  WrActionDialog *dialog = wr_action_dialog_new (self->session, NULL, 0);
 
   wr_a11y_present_dialog (GTK_WINDOW (dialog), widget);
 }

@@ -1122,7 +1122,7 @@ read_notes (WrVisitSession *self)
 
       if (wr_action_get_question_id (a)[0] == '\0')
         continue;
-      add_note (self->actions_at, g_strdup (wr_action_get_question_id (a)), a);
+      add_note (self->actions_at, make_key (wr_action_get_question_id (a), "", wr_action_get_repeat_uuid (a)), a);
     }
 }
 
@@ -1167,22 +1167,32 @@ wr_visit_session_list_observations_at (WrVisitSession *self,
  * wr_visit_session_list_actions_at:
  * @self: a #WrVisitSession
  * @item: a question of the form
+ * @repeat: which filling of a repeatable section, else 0
  *
- * The actions raised about @item (actions belong to a question, not to a
- * member or repeat), from memory as for observations.
+ * The actions raised about @item, in that filling of its section, from
+ * memory as for observations. An action is the team's: it belongs to a
+ * question and a repeat, not to a member.
  *
  * Returns: (transfer none) (nullable) (element-type WrAction): the actions,
  *   or %NULL if none
  */
 GPtrArray *
 wr_visit_session_list_actions_at (WrVisitSession *self,
-                                  WrFormItem     *item)
+                                  WrFormItem     *item,
+                                  guint           repeat)
 {
+  const char *repeat_uuid;
+  g_autofree char *key = NULL;
+
   g_return_val_if_fail (WR_IS_VISIT_SESSION (self), NULL);
   g_return_val_if_fail (WR_IS_FORM_ITEM (item), NULL);
 
+  if (!(repeat_uuid = repeat_uuid_at (self, wr_form_item_get_section (item), repeat)))
+    return NULL;
+
   read_notes (self);
-  return g_hash_table_lookup (self->actions_at, wr_form_item_get_id (item));
+  key = make_key (wr_form_item_get_id (item), "", repeat_uuid);
+  return g_hash_table_lookup (self->actions_at, key);
 }
 
 /**
@@ -1190,8 +1200,8 @@ wr_visit_session_list_actions_at (WrVisitSession *self,
  * @self: a #WrVisitSession
  * @question_id: where an observation or action was written, or ""
  * @member_uuid: (nullable): whose, for an observation; %NULL for an action
- * @repeat_uuid: (nullable): which filling of a repeatable section, for an
- *   observation; %NULL for an action
+ * @repeat_uuid: (nullable): which filling of a repeatable section, or ""
+ *   or %NULL outside one
  *
  * Whether the note has a question or prompt of the visit's form to be
  * shown at, as wr_visit_session_list_observations_at() and
@@ -1209,7 +1219,7 @@ wr_visit_session_has_place_for_note (WrVisitSession *self,
   WrFormItem *item;
   WrSection *section;
   GPtrArray *repeats;
-  gboolean is_action = member_uuid == NULL && repeat_uuid == NULL;
+  gboolean is_action = member_uuid == NULL;
 
   g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
 
@@ -1225,8 +1235,6 @@ wr_visit_session_has_place_for_note (WrVisitSession *self,
     return FALSE;
   if (wr_section_get_repeatable (section) && (repeats == NULL || repeats->len == 0))
     return FALSE;
-  if (is_action)
-    return TRUE;
 
   if (wr_section_get_repeatable (section))
     {
@@ -1240,6 +1248,8 @@ wr_visit_session_has_place_for_note (WrVisitSession *self,
   else if (repeat_uuid != NULL && repeat_uuid[0] != '\0')
     return FALSE;
 
+  if (is_action)
+    return TRUE;
   if (wr_section_get_per_member (section))
     {
       for (guint i = 0; i < self->members->len; i++)

@@ -106,7 +106,8 @@ GPtrArray      *wr_visit_session_list_observations_at (WrVisitSession *self,
                                                  const char      *member_uuid,
                                                  guint            repeat);
 GPtrArray      *wr_visit_session_list_actions_at (WrVisitSession *self,
-                                                 WrFormItem      *item);
+                                                 WrFormItem      *item,
+                                                 guint            repeat);
 gboolean        wr_visit_session_has_place_for_note (WrVisitSession *self,
                                                  const char      *question_id,
                                                  const char      *member_uuid,

@@ -754,7 +754,7 @@ typedef struct
   GString             *text;
   int                  text_line;
   gboolean             in_form;
-  gboolean             version_1;  /* the root says format-version="1" */
+  int                  version;    /* the root's format-version, once known; else the latest */
 
   /* The attribute values of the element being started, as the pack
    * means them (see read_attribute_values()).
@@ -1156,7 +1156,8 @@ check_root (Parser         *parser,
     if (xmlStrEqual (attributes[i * 5], BAD_CAST "format-version") && attributes[i * 5 + 2] == NULL)
       version = g_strndup ((const char *) attributes[i * 5 + 3], attributes[i * 5 + 4] - attributes[i * 5 + 3]);
 
-  parser->version_1 = g_strcmp0 (version, "1") == 0;
+  if (version != NULL && version[0] >= '1' && version[0] <= '9' && version[1] == '\0')
+    parser->version = version[0] - '0';
 
   /* The import says which file and line. */
   if (!wr_pack_format_check_root (NULL, 0, (const char *) name, (const char *) uri, version, &error))
@@ -1258,7 +1259,7 @@ start_element_cb (void           *data,
     }
 
   /* What format version 2 added is not in a pack that says it is 1. */
-  if (parser->version_1 && parser->depth == 3 &&
+  if (parser->version == 1 && parser->depth == 3 &&
       (xmlStrEqual (name, BAD_CAST "support-requests") || xmlStrEqual (name, BAD_CAST "reviews")))
     {
       parser_fail (parser, line, WR_PACK_ERROR_INVALID,
@@ -1272,6 +1273,19 @@ start_element_cb (void           *data,
   parser->has_child = TRUE;
   g_string_truncate (parser->text, 0);
   parser->in_form = parser->depth == 2 && xmlStrEqual (name, BAD_CAST "form");
+
+  /* Nor what version 3 added in one that says it is older. */
+  if (parser->version < 3 && parser->depth == visit_depth (parser->resolving) + 2 &&
+      xmlStrEqual (name, BAD_CAST "action"))
+    for (int i = 0; i < n_attributes; i++)
+      if (attributes[i * 5 + 2] == NULL && xmlStrEqual (attributes[i * 5], BAD_CAST "repeat"))
+        {
+          parser_fail (parser, line, WR_PACK_ERROR_INVALID,
+                       _("a pack of format version %d has no “repeat” on an <action>, which version 3 added; "
+                         "the pack was changed after it was written"),
+                       parser->version);
+          return;
+        }
 
   values = read_attribute_values (parser, n_attributes, attributes);
   for (int i = 0; i < n_attributes; i++)
@@ -2341,6 +2355,7 @@ add_action (Import *import)
   WrExportAction row = {
     get (a, "uuid"), import->text->str, get (a, "owner"), get (a, "due"), get (a, "status"),
     get (a, "observation"), get (a, "question"), get (a, "created"), get (a, "modified"), get (a, "device"),
+    get (a, "repeat"),
   };
   GError *error = NULL;
 
@@ -2918,6 +2933,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
   parser.self = self;
   parser.digest_backlog = self->digest_backlog;
   parser.queue = queue;
+  parser.version = WR_PACK_FORMAT_VERSION_LATEST;
   parser.cancellable = cancellable;
   parser.fd = -1;
 
@@ -3061,6 +3077,7 @@ take_theirs (WrStore                *store,
   parser.digest_backlog = 0;
   parser.queue = queue;
   parser.resolving = TRUE;
+  parser.version = WR_PACK_FORMAT_VERSION_LATEST;
   parser.fd = -1;
   parser.memory = row->content;
   parser.memory_len = content_len;

@@ -383,10 +383,11 @@ static const RowLayout row_layouts[N_ROW_KINDS] = {
     S (WrExportObservation, modified), S (WrExportObservation, device_id) } },
   [ROW_LINK] = { sizeof (WrExportLink), 2, {
     S (WrExportLink, kind), S (WrExportLink, ref) } },
-  [ROW_ACTION] = { sizeof (WrExportAction), 10, {
+  [ROW_ACTION] = { sizeof (WrExportAction), 11, {
     S (WrExportAction, uuid), S (WrExportAction, text), S (WrExportAction, owner), S (WrExportAction, due),
     S (WrExportAction, status), S (WrExportAction, observation_uuid), S (WrExportAction, question_id),
-    S (WrExportAction, created), S (WrExportAction, modified), S (WrExportAction, device_id) } },
+    S (WrExportAction, created), S (WrExportAction, modified), S (WrExportAction, device_id),
+    S (WrExportAction, repeat_uuid) } },
   [ROW_ATTACHMENT] = { sizeof (WrExportAttachment), 9, {
     S (WrExportAttachment, uuid), S (WrExportAttachment, question_id), S (WrExportAttachment, file_name),
     S (WrExportAttachment, media_type), S (WrExportAttachment, sha256), S (WrExportAttachment, caption),
@@ -1706,6 +1707,7 @@ write_action (Out                  *out,
   attr_opt (out, "due", row->due);
   attr_opt (out, "observation", row->observation_uuid);
   attr_opt (out, "question", row->question_id);
+  attr_opt (out, "repeat", row->repeat_uuid);
   attr (out, "created", row->created);
   attr (out, "modified", row->modified);
   attr (out, "device", row->device_id);

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 /* The columns _wr_action_new_from_row() reads, in order. */
 #define WR_ACTION_COLUMNS \
   "a.id, a.uuid, v.uuid, s.name, a.text, a.owner, a.due, a.status, a.observation_uuid, a.question_id," \
-  " a.modified, v.start_date"
+  " a.modified, v.start_date, a.repeat_uuid"
 #define WR_ACTION_FROM \
   "actions a JOIN visits v ON v.id = a.visit_id JOIN services s ON s.id = v.service_id"
 

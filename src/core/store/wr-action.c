@@ -29,6 +29,7 @@ struct _WrAction
   WrActionStatus  status;
   char           *observation_uuid;
   char           *question_id;
+  char           *repeat_uuid;
   char           *modified;
   char           *visit_date;
   gboolean        placeholder;
@@ -75,6 +76,7 @@ wr_action_finalize (GObject *object)
   g_clear_pointer (&self->due, g_free);
   g_clear_pointer (&self->observation_uuid, g_free);
   g_clear_pointer (&self->question_id, g_free);
+  g_clear_pointer (&self->repeat_uuid, g_free);
   g_clear_pointer (&self->modified, g_free);
   g_clear_pointer (&self->visit_date, g_free);
 
@@ -109,6 +111,7 @@ _wr_action_new_from_row (sqlite3_stmt *stmt)
   self->question_id = _wr_store_column_dup (stmt, 9);
   self->modified = _wr_store_column_dup (stmt, 10);
   self->visit_date = _wr_store_column_dup (stmt, 11);
+  self->repeat_uuid = _wr_store_column_dup (stmt, 12);
 
   return self;
 }
@@ -126,6 +129,7 @@ _wr_action_new_placeholder (gint64 id)
   self->owner = g_strdup ("");
   self->observation_uuid = g_strdup ("");
   self->question_id = g_strdup ("");
+  self->repeat_uuid = g_strdup ("");
   self->modified = g_strdup ("");
   self->visit_date = g_strdup ("");
   self->placeholder = TRUE;
@@ -150,6 +154,7 @@ GETTER (const char *, due, NULL)
 GETTER (WrActionStatus, status, WR_ACTION_OPEN)
 GETTER (const char *, observation_uuid, NULL)
 GETTER (const char *, question_id, NULL)
+GETTER (const char *, repeat_uuid, NULL)
 GETTER (const char *, modified, NULL)
 GETTER (const char *, visit_date, NULL)
 

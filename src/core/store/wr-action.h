@@ -26,6 +26,7 @@ typedef struct
   const char *due;               /* YYYY-MM-DD, or NULL */
   const char *observation_uuid;  /* or NULL */
   const char *question_id;       /* or NULL */
+  const char *repeat_uuid;       /* the filling of a repeatable section it is about, or NULL */
 } WrActionFields;
 
 #define WR_TYPE_ACTION (wr_action_get_type ())
@@ -45,6 +46,7 @@ const char     *wr_action_get_due              (WrAction *self);
 WrActionStatus  wr_action_get_status           (WrAction *self);
 const char     *wr_action_get_observation_uuid (WrAction *self);
 const char     *wr_action_get_question_id      (WrAction *self);
+const char     *wr_action_get_repeat_uuid      (WrAction *self);
 const char     *wr_action_get_modified         (WrAction *self);
 const char     *wr_action_get_visit_date       (WrAction *self);
 gboolean        wr_action_is_placeholder       (WrAction *self);

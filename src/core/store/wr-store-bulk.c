@@ -231,7 +231,7 @@ _wr_store_bulk_action (WrStore               *self,
 {
   WrExportAction row = {
     uuid, fields->text, fields->owner, or_null (fields->due), status, fields->observation_uuid, fields->question_id,
-    modified, modified, device_id,
+    modified, modified, device_id, fields->repeat_uuid,
   };
 
   return _wr_store_import_action (self, visit_id, &row, error);

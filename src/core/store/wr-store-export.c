@@ -579,8 +579,9 @@ _wr_store_export_actions (WrStore             *self,
 
   stmt = prepare_for (self,
                       "SELECT uuid, text, owner, due, status, observation_uuid, question_id,"
-                      "       created, modified, device_id"
-                      " FROM actions WHERE visit_id = ? AND deleted IS NULL ORDER BY created, id",
+                      "       created, modified, device_id, repeat_uuid"
+                      " FROM actions a WHERE visit_id = ? AND deleted IS NULL AND " LIVE_REPEAT ("a")
+                      " ORDER BY created, id",
                       visit_id, error);
   if (stmt == NULL)
     return FALSE;
@@ -591,7 +592,7 @@ _wr_store_export_actions (WrStore             *self,
       WrExportAction row = {
         column (stmt, 0), column (stmt, 1), column (stmt, 2), due != NULL && due[0] != '\0' ? due : NULL,
         column (stmt, 4), column (stmt, 5), column (stmt, 6), column (stmt, 7), column (stmt, 8),
-        column (stmt, 9),
+        column (stmt, 9), column (stmt, 10),
       };
 
       if (!func (&row, user_data, error))

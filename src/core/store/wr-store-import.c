@@ -792,8 +792,8 @@ _wr_store_import_action (WrStore               *self,
 
   stmt = _wr_store_prepare (self,
                             "INSERT INTO actions (uuid, visit_id, text, owner, due, status, observation_uuid,"
-                            "                     question_id, created, modified, device_id)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "                     question_id, created, modified, device_id, repeat_uuid)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -808,6 +808,7 @@ _wr_store_import_action (WrStore               *self,
   bind_text (stmt, 9, row->created);
   bind_text (stmt, 10, row->modified);
   bind_text (stmt, 11, row->device_id);
+  bind_text (stmt, 12, row->repeat_uuid);
 
   return _wr_store_step_done (self, stmt, error);
 }

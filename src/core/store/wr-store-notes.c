@@ -552,8 +552,8 @@ wr_store_add_action (WrStore               *self,
 
   stmt = _wr_store_prepare (self,
                             "INSERT INTO actions (uuid, visit_id, text, owner, due, observation_uuid, question_id,"
-                            "                     created, modified, device_id)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "                     created, modified, device_id, repeat_uuid)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             error);
   if (stmt == NULL)
     goto fail;
@@ -567,6 +567,7 @@ wr_store_add_action (WrStore               *self,
   sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 9, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 10, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 11, or_empty (fields->repeat_uuid), -1, SQLITE_TRANSIENT);
 
   if (!_wr_store_step_done (self, stmt, error) ||
       !_wr_store_audit (self, visit_uuid, "action", uuid, "text", NULL, fields->text, error) ||

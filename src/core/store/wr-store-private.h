@@ -363,6 +363,7 @@ typedef struct
   const char *created;
   const char *modified;
   const char *device_id;
+  const char *repeat_uuid;  /* format version 3; "" or NULL outside repeats */
 } WrExportAction;
 
 typedef struct

@@ -171,7 +171,9 @@ find_repeat (WrStore     *self,
  * @deleted: %TRUE to remove it, %FALSE to bring it back (Undo)
  * @error: return location for a #GError
  *
- * A removed repeat keeps its answers, hidden, so Undo restores them.
+ * A removed repeat keeps its answers and observations, hidden, so Undo
+ * restores them. Its actions are deleted with it, since the Actions page
+ * lists actions on their own, and Undo brings back those it deleted.
  *
  * Returns: %TRUE once saved
  */
@@ -183,6 +185,7 @@ wr_store_delete_repeat (WrStore     *self,
                         GError     **error)
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autoptr(WrCachedStmt) actions = NULL;
   g_autofree char *now = _wr_store_now ();
   g_autofree char *section_id = NULL;
   gint64 visit_id;
@@ -195,6 +198,24 @@ wr_store_delete_repeat (WrStore     *self,
 
   if (!_wr_store_begin_visit_change (self, visit_uuid, now, &visit_id, error) ||
       !find_repeat (self, visit_id, repeat_uuid, &section_id, error))
+    goto fail;
+
+  /* Before the repeat's own row: bringing back matches the actions
+   * deleted at the moment the repeat was, not those deleted before it.
+   */
+  actions = _wr_store_prepare (self,
+                               "UPDATE actions SET deleted = CASE WHEN ?1 THEN ?2 END, modified = ?2"
+                               " WHERE visit_id = ?3 AND repeat_uuid = ?4"
+                               "   AND (CASE WHEN ?1 THEN deleted IS NULL"
+                               "        ELSE deleted = (SELECT deleted FROM repeats WHERE uuid = ?4) END)",
+                               error);
+  if (actions == NULL)
+    goto fail;
+  sqlite3_bind_int (actions, 1, !!deleted);
+  sqlite3_bind_text (actions, 2, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (actions, 3, visit_id);
+  sqlite3_bind_text (actions, 4, repeat_uuid, -1, SQLITE_TRANSIENT);
+  if (!_wr_store_step_done (self, actions, error))
     goto fail;
 
   /* Brought back, it goes at the end; renumbering closes the gap. */

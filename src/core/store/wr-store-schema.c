@@ -425,6 +425,13 @@ static const char * const migrations[] = {
   "  device_id TEXT NOT NULL"
   ") STRICT;"
   "CREATE INDEX reviews_by_visit ON reviews (visit_id, created);",
+
+  /* 11 → 12: an action raised in a repeatable section belongs to that
+   * filling of it, as an observation does: repeat_uuid, '' outside
+   * repeats. Actions raised there before have '' (which filling they were
+   * about was not kept), and the visit page lists them at the end.
+   */
+  "ALTER TABLE actions ADD COLUMN repeat_uuid TEXT NOT NULL DEFAULT '';",
 };
 
 /* A migration that rewrites a table's own text: the same check, said so

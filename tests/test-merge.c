@@ -85,22 +85,22 @@ bytes (const char *text)
 }
 
 static void
-write_text (WrHistory  *history,
+write_text (WrMergeState  *history,
             const char *key,
             const char *device,
             const char *text)
 {
   g_autoptr(GBytes) content = bytes (text);
 
-  wr_history_write (history, key, device, content);
+  wr_merge_state_write (history, key, device, content);
 }
 
 /* The row's versions as "TEXT|TEXT", the shown first; "-" for a deletion. */
 static char *
-shown (WrHistory  *history,
+shown (WrMergeState  *history,
        const char *key)
 {
-  GPtrArray *versions = wr_history_get_versions (history, key);
+  GPtrArray *versions = wr_merge_state_get_versions (history, key);
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; versions != NULL && i < versions->len; i++)
@@ -123,14 +123,14 @@ shown (WrHistory  *history,
     g_assert_cmpstr (_got, ==, (expected)); \
   } G_STMT_END
 
-static WrHistory *
-merged (const WrHistory *into,
-        const WrHistory *from,
+static WrMergeState *
+merged (const WrMergeState *into,
+        const WrMergeState *from,
         WrMergeCounts   *counts)
 {
-  WrHistory *result = wr_history_copy (into);
+  WrMergeState *result = wr_merge_state_copy (into);
 
-  wr_history_merge (result, from, NULL, NULL, counts);
+  wr_merge_state_merge (result, from, NULL, NULL, counts);
   return result;
 }
 
@@ -143,39 +143,39 @@ merged (const WrHistory *into,
 static void
 test_two_devices_different_answers (void)
 {
-  g_autoptr(WrHistory) origin = wr_history_new ();
-  g_autoptr(WrHistory) a = NULL;
-  g_autoptr(WrHistory) b = NULL;
-  g_autoptr(WrHistory) third_ab = wr_history_new ();
-  g_autoptr(WrHistory) third_ba = wr_history_new ();
+  g_autoptr(WrMergeState) origin = wr_merge_state_new ();
+  g_autoptr(WrMergeState) a = NULL;
+  g_autoptr(WrMergeState) b = NULL;
+  g_autoptr(WrMergeState) third_ab = wr_merge_state_new ();
+  g_autoptr(WrMergeState) third_ba = wr_merge_state_new ();
   WrMergeCounts counts;
 
   write_text (origin, "answer q1", "lead", "no");
   write_text (origin, "answer q2", "lead", "no");
-  a = wr_history_copy (origin);
-  b = wr_history_copy (origin);
+  a = wr_merge_state_copy (origin);
+  b = wr_merge_state_copy (origin);
   write_text (a, "answer q1", "device-a", "yes");
   write_text (b, "answer q2", "device-b", "yes");
 
-  wr_history_merge (third_ab, a, NULL, NULL, &counts);
+  wr_merge_state_merge (third_ab, a, NULL, NULL, &counts);
   g_assert_cmpuint (counts.n_added, ==, 2);
-  wr_history_merge (third_ab, b, NULL, NULL, &counts);
+  wr_merge_state_merge (third_ab, b, NULL, NULL, &counts);
   g_assert_cmpuint (counts.n_added, ==, 0);
   g_assert_cmpuint (counts.n_updated, ==, 1);
   g_assert_cmpuint (counts.n_conflicts, ==, 0);
   assert_shown (third_ab, "answer q1", "yes");
   assert_shown (third_ab, "answer q2", "yes");
 
-  wr_history_merge (third_ba, b, NULL, NULL, NULL);
-  wr_history_merge (third_ba, a, NULL, NULL, &counts);
+  wr_merge_state_merge (third_ba, b, NULL, NULL, NULL);
+  wr_merge_state_merge (third_ba, a, NULL, NULL, &counts);
   g_assert_cmpuint (counts.n_updated, ==, 1);
   g_assert_cmpuint (counts.n_conflicts, ==, 0);
-  g_assert_true (wr_history_equal (third_ab, third_ba));
+  g_assert_true (wr_merge_state_equal (third_ab, third_ba));
 
   /* Merged again, nothing changes. */
-  wr_history_merge (third_ab, a, NULL, NULL, &counts);
+  wr_merge_state_merge (third_ab, a, NULL, NULL, &counts);
   g_assert_cmpuint (counts.n_added + counts.n_updated + counts.n_conflicts, ==, 0);
-  g_assert_true (wr_history_equal (third_ab, third_ba));
+  g_assert_true (wr_merge_state_equal (third_ab, third_ba));
 }
 
 /* The same answer changed on both: a conflict, both kept, the same one
@@ -184,16 +184,16 @@ test_two_devices_different_answers (void)
 static void
 test_conflict_and_resolution (void)
 {
-  g_autoptr(WrHistory) origin = wr_history_new ();
-  g_autoptr(WrHistory) a = NULL;
-  g_autoptr(WrHistory) b = NULL;
-  g_autoptr(WrHistory) ab = NULL;
-  g_autoptr(WrHistory) ba = NULL;
+  g_autoptr(WrMergeState) origin = wr_merge_state_new ();
+  g_autoptr(WrMergeState) a = NULL;
+  g_autoptr(WrMergeState) b = NULL;
+  g_autoptr(WrMergeState) ab = NULL;
+  g_autoptr(WrMergeState) ba = NULL;
   WrMergeCounts counts;
 
   write_text (origin, "answer q1", "lead", "no");
-  a = wr_history_copy (origin);
-  b = wr_history_copy (origin);
+  a = wr_merge_state_copy (origin);
+  b = wr_merge_state_copy (origin);
   write_text (a, "answer q1", "device-a", "yes");
   write_text (b, "answer q1", "device-b", "mostly");
 
@@ -201,7 +201,7 @@ test_conflict_and_resolution (void)
   g_assert_cmpuint (counts.n_conflicts, ==, 1);
   g_assert_cmpuint (counts.n_same_change, ==, 0);
   ba = merged (b, a, NULL);
-  g_assert_true (wr_history_equal (ab, ba));
+  g_assert_true (wr_merge_state_equal (ab, ba));
   /* Both change 1 of their device: the later device id is shown. */
   assert_shown (ab, "answer q1", "mostly|yes");
 
@@ -210,13 +210,13 @@ test_conflict_and_resolution (void)
    */
   write_text (ab, "answer q1", "device-a", "yes");
   assert_shown (ab, "answer q1", "yes");
-  wr_history_merge (ba, ab, NULL, NULL, &counts);
+  wr_merge_state_merge (ba, ab, NULL, NULL, &counts);
   g_assert_cmpuint (counts.n_updated, ==, 1);
   assert_shown (ba, "answer q1", "yes");
-  g_assert_true (wr_history_equal (ab, ba));
+  g_assert_true (wr_merge_state_equal (ab, ba));
 
   /* B's old copy, merged again, brings nothing back. */
-  wr_history_merge (ab, b, NULL, NULL, &counts);
+  wr_merge_state_merge (ab, b, NULL, NULL, &counts);
   g_assert_cmpuint (counts.n_added + counts.n_updated + counts.n_conflicts, ==, 0);
   assert_shown (ab, "answer q1", "yes");
 }
@@ -227,15 +227,15 @@ test_conflict_and_resolution (void)
 static void
 test_deletion (void)
 {
-  g_autoptr(WrHistory) origin = wr_history_new ();
-  g_autoptr(WrHistory) a = NULL;
-  g_autoptr(WrHistory) b = NULL;
-  g_autoptr(WrHistory) ab = NULL;
+  g_autoptr(WrMergeState) origin = wr_merge_state_new ();
+  g_autoptr(WrMergeState) a = NULL;
+  g_autoptr(WrMergeState) b = NULL;
+  g_autoptr(WrMergeState) ab = NULL;
   WrMergeCounts counts;
 
   write_text (origin, "observation o1", "lead", "Cluttered corridor");
-  a = wr_history_copy (origin);
-  b = wr_history_copy (origin);
+  a = wr_merge_state_copy (origin);
+  b = wr_merge_state_copy (origin);
   write_text (a, "observation o1", "device-a", NULL);
   write_text (b, "observation o1", "device-b", "Cluttered corridor by bay 3");
 
@@ -245,10 +245,10 @@ test_deletion (void)
 
   /* Deleted after seeing the edit: gone everywhere, and stays gone. */
   write_text (ab, "observation o1", "device-a", NULL);
-  wr_history_merge (b, ab, NULL, NULL, &counts);
+  wr_merge_state_merge (b, ab, NULL, NULL, &counts);
   g_assert_cmpuint (counts.n_updated, ==, 1);
   assert_shown (b, "observation o1", "-");
-  wr_history_merge (ab, origin, NULL, NULL, &counts);
+  wr_merge_state_merge (ab, origin, NULL, NULL, &counts);
   assert_shown (ab, "observation o1", "-");
 }
 
@@ -258,22 +258,22 @@ test_deletion (void)
 static void
 test_same_change_other_content (void)
 {
-  g_autoptr(WrHistory) ours = wr_history_new ();
-  g_autoptr(WrHistory) forged = wr_history_new ();
+  g_autoptr(WrMergeState) ours = wr_merge_state_new ();
+  g_autoptr(WrMergeState) forged = wr_merge_state_new ();
   WrMergeCounts counts;
   g_autoptr(GBytes) real = bytes ("A patient fell");
   g_autoptr(GBytes) fake = bytes ("Nothing happened");
 
-  wr_history_add_version (ours, "observation o1", "device-a", 4, real);
-  wr_history_add_version (forged, "observation o1", "device-a", 4, fake);
+  wr_merge_state_add_version (ours, "observation o1", "device-a", 4, real);
+  wr_merge_state_add_version (forged, "observation o1", "device-a", 4, fake);
   {
     g_autoptr(WrClock) clock = wr_clock_from_string ("device-a:4", NULL);
 
-    wr_history_set_clock (ours, clock);
-    wr_history_set_clock (forged, clock);
+    wr_merge_state_set_clock (ours, clock);
+    wr_merge_state_set_clock (forged, clock);
   }
 
-  wr_history_merge (ours, forged, NULL, NULL, &counts);
+  wr_merge_state_merge (ours, forged, NULL, NULL, &counts);
   g_assert_cmpuint (counts.n_conflicts, ==, 1);
   g_assert_cmpuint (counts.n_same_change, ==, 1);
   assert_shown (ours, "observation o1", "Nothing happened|A patient fell");
@@ -286,29 +286,29 @@ test_same_change_other_content (void)
 static void
 test_before_histories (void)
 {
-  g_autoptr(WrHistory) a = wr_history_new ();
-  g_autoptr(WrHistory) b = NULL;
-  g_autoptr(WrHistory) c = wr_history_new ();
+  g_autoptr(WrMergeState) a = wr_merge_state_new ();
+  g_autoptr(WrMergeState) b = NULL;
+  g_autoptr(WrMergeState) c = wr_merge_state_new ();
   g_autoptr(GBytes) old = bytes ("no");
   g_autoptr(GBytes) other = bytes ("yes");
   g_autoptr(WrClock) clock = wr_clock_from_string ("device-x:0 device-y:0", NULL);
   WrMergeCounts counts;
 
-  wr_history_add_version (a, "answer q1", "device-x", 0, old);
-  wr_history_add_version (a, "answer q2", "device-x", 0, old);
-  wr_history_set_clock (a, clock);
-  b = wr_history_copy (a);
+  wr_merge_state_add_version (a, "answer q1", "device-x", 0, old);
+  wr_merge_state_add_version (a, "answer q2", "device-x", 0, old);
+  wr_merge_state_set_clock (a, clock);
+  b = wr_merge_state_copy (a);
   write_text (b, "answer q1", "device-b", "mostly");
-  wr_history_merge (a, b, NULL, NULL, &counts);
+  wr_merge_state_merge (a, b, NULL, NULL, &counts);
   g_assert_cmpuint (counts.n_updated, ==, 1);
   g_assert_cmpuint (counts.n_conflicts, ==, 0);
   assert_shown (a, "answer q1", "mostly");
 
   /* C had another old answer to q2 from another device, and no q3. */
-  wr_history_add_version (c, "answer q2", "device-y", 0, other);
-  wr_history_add_version (c, "answer q3", "device-y", 0, other);
-  wr_history_set_clock (c, clock);
-  wr_history_merge (a, c, NULL, NULL, &counts);
+  wr_merge_state_add_version (c, "answer q2", "device-y", 0, other);
+  wr_merge_state_add_version (c, "answer q3", "device-y", 0, other);
+  wr_merge_state_set_clock (c, clock);
+  wr_merge_state_merge (a, c, NULL, NULL, &counts);
   g_assert_cmpuint (counts.n_conflicts, ==, 1);
   g_assert_cmpuint (counts.n_added, ==, 1);
   assert_shown (a, "answer q2", "yes|no");
@@ -344,14 +344,14 @@ typedef struct
   GRand      *rand;
   guint       n_devices;
   char      **devices;
-  WrHistory **copies;       /* [device * N_VISITS + visit], NULL until received */
+  WrMergeState **copies;       /* [device * N_VISITS + visit], NULL until received */
   GPtrArray  *changes;      /* of Change */
   GHashTable *by_dot;       /* "visit device:counter" → Change */
   guint       n_keys;
   guint       n_merges;
 } World;
 
-static WrHistory **
+static WrMergeState **
 copy_of (World *world,
          guint  device,
          int    visit)
@@ -374,7 +374,7 @@ record (World      *world,
         const char *key,
         const char *text)
 {
-  WrHistory *history = *copy_of (world, device, visit);
+  WrMergeState *history = *copy_of (world, device, visit);
   g_autoptr(GBytes) content = bytes (text);
   Change *change = g_new0 (Change, 1);
 
@@ -382,8 +382,8 @@ record (World      *world,
   change->visit = visit;
   change->key = g_strdup (key);
   change->text = g_strdup (text);
-  change->context = wr_clock_copy (wr_history_get_clock (history));
-  change->counter = wr_history_write (history, key, world->devices[device], content);
+  change->context = wr_clock_copy (wr_merge_state_get_clock (history));
+  change->counter = wr_merge_state_write (history, key, world->devices[device], content);
   g_ptr_array_add (world->changes, change);
   g_hash_table_insert (world->by_dot, dot_key (visit, change->device, change->counter), change);
 }
@@ -397,26 +397,26 @@ send (World *world,
       guint  to,
       int    visit)
 {
-  WrHistory *theirs = *copy_of (world, from, visit);
-  WrHistory **ours = copy_of (world, to, visit);
+  WrMergeState *theirs = *copy_of (world, from, visit);
+  WrMergeState **ours = copy_of (world, to, visit);
   WrMergeCounts counts;
 
   if (theirs == NULL || from == to)
     return;
   if (*ours == NULL)
-    *ours = wr_history_new ();
+    *ours = wr_merge_state_new ();
 
   if (g_rand_int_range (world->rand, 0, 8) == 0)
     {
-      g_autoptr(WrHistory) other_way = merged (theirs, *ours, NULL);
+      g_autoptr(WrMergeState) other_way = merged (theirs, *ours, NULL);
 
-      wr_history_merge (*ours, theirs, NULL, NULL, NULL);
-      g_assert_true (wr_history_equal (*ours, other_way));
-      wr_history_merge (*ours, theirs, NULL, NULL, &counts);
+      wr_merge_state_merge (*ours, theirs, NULL, NULL, NULL);
+      g_assert_true (wr_merge_state_equal (*ours, other_way));
+      wr_merge_state_merge (*ours, theirs, NULL, NULL, &counts);
       g_assert_cmpuint (counts.n_added + counts.n_updated + counts.n_conflicts, ==, 0);
     }
   else
-    wr_history_merge (*ours, theirs, NULL, NULL, NULL);
+    wr_merge_state_merge (*ours, theirs, NULL, NULL, NULL);
   world->n_merges++;
 }
 
@@ -425,7 +425,7 @@ random_step (World *world)
 {
   guint device = g_rand_int_range (world->rand, 0, world->n_devices);
   int visit = g_rand_int_range (world->rand, 0, N_VISITS);
-  WrHistory *history = *copy_of (world, device, visit);
+  WrMergeState *history = *copy_of (world, device, visit);
   int roll = g_rand_int_range (world->rand, 0, 100);
 
   if (roll < 35)
@@ -442,12 +442,12 @@ random_step (World *world)
       /* Resolve a conflict this device sees, keeping one side or writing
        * anew.
        */
-      g_autoptr(GPtrArray) keys = wr_history_list_keys (history);
+      g_autoptr(GPtrArray) keys = wr_merge_state_list_keys (history);
 
       for (guint i = 0; i < keys->len; i++)
         {
           const char *key = g_ptr_array_index (keys, i);
-          GPtrArray *versions = wr_history_get_versions (history, key);
+          GPtrArray *versions = wr_merge_state_get_versions (history, key);
 
           if (versions->len > 1)
             {
@@ -478,8 +478,8 @@ static void
 assert_not_lost (World  *world,
                  Change *change)
 {
-  WrHistory *history = *copy_of (world, 0, change->visit);
-  GPtrArray *versions = wr_history_get_versions (history, change->key);
+  WrMergeState *history = *copy_of (world, 0, change->visit);
+  GPtrArray *versions = wr_merge_state_get_versions (history, change->key);
 
   g_assert_nonnull (versions);
   for (guint i = 0; i < versions->len; i++)
@@ -505,12 +505,12 @@ static void
 assert_conflicts_real (World *world,
                        int    visit)
 {
-  WrHistory *history = *copy_of (world, 0, visit);
-  g_autoptr(GPtrArray) keys = wr_history_list_keys (history);
+  WrMergeState *history = *copy_of (world, 0, visit);
+  g_autoptr(GPtrArray) keys = wr_merge_state_list_keys (history);
 
   for (guint k = 0; k < keys->len; k++)
     {
-      GPtrArray *versions = wr_history_get_versions (history, g_ptr_array_index (keys, k));
+      GPtrArray *versions = wr_merge_state_get_versions (history, g_ptr_array_index (keys, k));
 
       for (guint i = 0; i < versions->len; i++)
         for (guint j = 0; j < versions->len; j++)
@@ -537,14 +537,14 @@ run_case (guint32 seed)
   world.devices = g_new0 (char *, world.n_devices + 1);
   for (guint i = 0; i < world.n_devices; i++)
     world.devices[i] = g_strdup_printf ("device-%c", 'a' + i);
-  world.copies = g_new0 (WrHistory *, world.n_devices * N_VISITS);
+  world.copies = g_new0 (WrMergeState *, world.n_devices * N_VISITS);
   world.changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
   world.by_dot = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* The first device starts each visit. */
   for (int v = 0; v < N_VISITS; v++)
     {
-      *copy_of (&world, 0, v) = wr_history_new ();
+      *copy_of (&world, 0, v) = wr_merge_state_new ();
       record (&world, 0, v, "visit", "draft");
     }
 
@@ -561,7 +561,7 @@ run_case (guint32 seed)
   for (int v = 0; v < N_VISITS; v++)
     {
       for (guint d = 1; d < world.n_devices; d++)
-        if (!wr_history_equal (*copy_of (&world, 0, v), *copy_of (&world, d, v)))
+        if (!wr_merge_state_equal (*copy_of (&world, 0, v), *copy_of (&world, d, v)))
           g_error ("seed %u: devices a and %c disagree on visit %d", seed, 'a' + d, v);
       assert_conflicts_real (&world, v);
     }
@@ -569,7 +569,7 @@ run_case (guint32 seed)
     assert_not_lost (&world, g_ptr_array_index (world.changes, i));
 
   for (guint i = 0; i < world.n_devices * N_VISITS; i++)
-    wr_history_free (world.copies[i]);
+    wr_merge_state_free (world.copies[i]);
   g_free (world.copies);
   g_strfreev (world.devices);
   g_ptr_array_unref (world.changes);

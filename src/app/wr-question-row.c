@@ -104,8 +104,6 @@ read_typed (WrQuestionRow  *self,
             char          **problem)
 {
   g_autofree char *text = NULL;
-  double minimum;
-  double maximum;
 
   *problem = NULL;
 
@@ -123,40 +121,21 @@ read_typed (WrQuestionRow  *self,
   if (text[0] == '\0')
     return g_steal_pointer (&text);
 
+  /* Numbers and dates are checked as the command line checks them; a
+   * date typed day first (31/12/2026) is kept as YYYY-MM-DD, as forms and
+   * packs define a date.
+   */
   switch (wr_question_get_question_type (self->question))
     {
     case WR_QUESTION_NUMBER:
-      {
-        char *end = NULL;
-        double number = g_ascii_strtod (text, &end);
-
-        if (end == text || *end != '\0')
-          *problem = g_strdup (_("Write a number, such as 12 or 3.5"));
-        else if (wr_question_get_integer (self->question) && number != (double) (gint64) number)
-          *problem = g_strdup (_("Write a whole number"));
-        else if (wr_question_get_minimum (self->question, &minimum) && number < minimum)
-          *problem = g_strdup_printf (_("The smallest answer is %g"), minimum);
-        else if (wr_question_get_maximum (self->question, &maximum) && number > maximum)
-          *problem = g_strdup_printf (_("The largest answer is %g"), maximum);
-        break;
-      }
-
     case WR_QUESTION_DATE:
       {
-        /* Typed day first (31/12/2026) or as YYYY-MM-DD; kept as
-         * YYYY-MM-DD, as forms and packs define a date.
-         */
         g_autoptr(GError) error = NULL;
-        g_autofree char *date = wr_date_read (text, &error);
+        char *value = wr_question_read_answer (self->question, text, &error);
 
-        if (date == NULL)
+        if (value == NULL)
           *problem = g_strdup (error->message);
-        else
-          {
-            g_free (text);
-            text = g_steal_pointer (&date);
-          }
-        break;
+        return value;
       }
 
     case WR_QUESTION_YES_NO_NA:
@@ -166,10 +145,8 @@ read_typed (WrQuestionRow  *self,
     case WR_QUESTION_TEXT:
     case WR_QUESTION_NOTE:
     default:
-      break;
+      return g_steal_pointer (&text);
     }
-
-  return *problem ? NULL : g_steal_pointer (&text);
 }
 
 static void

@@ -471,7 +471,7 @@ order_cb (gconstpointer a,
 
 /* Histories --------------------------------------------------------------------------- */
 
-struct _WrHistory
+struct _WrMergeState
 {
   WrClock    *clock;
   GHashTable *rows;  /* key → GPtrArray of WrVersion, in wr_version_order() */
@@ -483,10 +483,10 @@ versions_new (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) wr_version_free);
 }
 
-WrHistory *
-wr_history_new (void)
+WrMergeState *
+wr_merge_state_new (void)
 {
-  WrHistory *self = g_new0 (WrHistory, 1);
+  WrMergeState *self = g_new0 (WrMergeState, 1);
 
   self->clock = wr_clock_new ();
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
@@ -494,7 +494,7 @@ wr_history_new (void)
 }
 
 void
-wr_history_free (WrHistory *self)
+wr_merge_state_free (WrMergeState *self)
 {
   if (self == NULL)
     return;
@@ -503,18 +503,18 @@ wr_history_free (WrHistory *self)
   g_free (self);
 }
 
-WrHistory *
-wr_history_copy (const WrHistory *self)
+WrMergeState *
+wr_merge_state_copy (const WrMergeState *self)
 {
-  WrHistory *copy;
+  WrMergeState *copy;
   GHashTableIter iter;
   gpointer key;
   gpointer value;
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  copy = wr_history_new ();
-  wr_history_set_clock (copy, self->clock);
+  copy = wr_merge_state_new ();
+  wr_merge_state_set_clock (copy, self->clock);
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -529,21 +529,21 @@ wr_history_copy (const WrHistory *self)
 }
 
 const WrClock *
-wr_history_get_clock (const WrHistory *self)
+wr_merge_state_get_clock (const WrMergeState *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->clock;
 }
 
 /**
- * wr_history_set_clock:
- * @self: a #WrHistory
+ * wr_merge_state_set_clock:
+ * @self: a #WrMergeState
  * @clock: what the copy has seen
  *
  * Sets the clock of a history read from a store or a pack.
  */
 void
-wr_history_set_clock (WrHistory     *self,
+wr_merge_state_set_clock (WrMergeState     *self,
                       const WrClock *clock)
 {
   g_return_if_fail (self != NULL && clock != NULL);
@@ -553,19 +553,19 @@ wr_history_set_clock (WrHistory     *self,
 }
 
 /**
- * wr_history_add_version:
- * @self: a #WrHistory
+ * wr_merge_state_add_version:
+ * @self: a #WrMergeState
  * @key: the row: any text that names it the same way on every device
  * @device: the device of the change
  * @counter: its number
  * @content: (nullable): the row as written, %NULL for a deletion
  *
  * Adds a version read from a store or a pack. The clock is not changed:
- * set it with wr_history_set_clock() (it covers every version a copy
+ * set it with wr_merge_state_set_clock() (it covers every version a copy
  * holds, but a reader that trusts a copy less may check that itself).
  */
 void
-wr_history_add_version (WrHistory  *self,
+wr_merge_state_add_version (WrMergeState  *self,
                         const char *key,
                         const char *device,
                         guint64     counter,
@@ -586,8 +586,8 @@ wr_history_add_version (WrHistory  *self,
 }
 
 /**
- * wr_history_get_versions:
- * @self: a #WrHistory
+ * wr_merge_state_get_versions:
+ * @self: a #WrMergeState
  * @key: a row
  *
  * Returns: (transfer none) (nullable) (element-type WrVersion): the row's
@@ -595,7 +595,7 @@ wr_history_add_version (WrHistory  *self,
  *   the copy has no such row.
  */
 GPtrArray *
-wr_history_get_versions (const WrHistory *self,
+wr_merge_state_get_versions (const WrMergeState *self,
                          const char      *key)
 {
   g_return_val_if_fail (self != NULL && key != NULL, NULL);
@@ -610,14 +610,14 @@ compare_keys_cb (gconstpointer a,
 }
 
 /**
- * wr_history_list_keys:
- * @self: a #WrHistory
+ * wr_merge_state_list_keys:
+ * @self: a #WrMergeState
  *
  * Returns: (transfer container) (element-type utf8): the rows' keys, in
  *   byte order; the strings belong to @self
  */
 GPtrArray *
-wr_history_list_keys (const WrHistory *self)
+wr_merge_state_list_keys (const WrMergeState *self)
 {
   GPtrArray *keys;
   GHashTableIter iter;
@@ -634,8 +634,8 @@ wr_history_list_keys (const WrHistory *self)
 }
 
 /**
- * wr_history_write:
- * @self: a #WrHistory
+ * wr_merge_state_write:
+ * @self: a #WrMergeState
  * @key: a row
  * @device: this device
  * @content: (nullable): the row as written now, %NULL to delete it
@@ -647,7 +647,7 @@ wr_history_list_keys (const WrHistory *self)
  * Returns: the change's number
  */
 guint64
-wr_history_write (WrHistory  *self,
+wr_merge_state_write (WrMergeState  *self,
                   const char *key,
                   const char *device,
                   GBytes     *content)
@@ -764,7 +764,7 @@ same_versions (GPtrArray *a,
 }
 
 /**
- * wr_history_merge:
+ * wr_merge_state_merge:
  * @self: our copy of a visit
  * @theirs: another copy of it
  * @func: (nullable) (scope call): called for each row the merge changes
@@ -776,8 +776,8 @@ same_versions (GPtrArray *a,
  * gives the same result.
  */
 void
-wr_history_merge (WrHistory       *self,
-                  const WrHistory *theirs,
+wr_merge_state_merge (WrMergeState       *self,
+                  const WrMergeState *theirs,
                   WrMergeFunc      func,
                   gpointer         user_data,
                   WrMergeCounts   *counts)
@@ -855,7 +855,7 @@ wr_history_merge (WrHistory       *self,
 }
 
 /**
- * wr_history_equal:
+ * wr_merge_state_equal:
  * @a: a history
  * @b: another
  *
@@ -863,8 +863,8 @@ wr_history_merge (WrHistory       *self,
  *   same rows, in the same order
  */
 gboolean
-wr_history_equal (const WrHistory *a,
-                  const WrHistory *b)
+wr_merge_state_equal (const WrMergeState *a,
+                  const WrMergeState *b)
 {
   GHashTableIter iter;
   gpointer key;

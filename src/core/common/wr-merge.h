@@ -115,7 +115,7 @@ typedef struct
 } WrMergeCounts;
 
 /* The rows of one visit, each with its versions, and the visit's clock. */
-typedef struct _WrHistory WrHistory;
+typedef struct _WrMergeState WrMergeState;
 
 /**
  * WrMergeFunc:
@@ -131,32 +131,32 @@ typedef void (*WrMergeFunc) (const char     *key,
                              GPtrArray      *versions,
                              gpointer        user_data);
 
-WrHistory      *wr_history_new          (void);
-void            wr_history_free         (WrHistory       *self);
-WrHistory      *wr_history_copy         (const WrHistory *self);
-const WrClock  *wr_history_get_clock    (const WrHistory *self);
-void            wr_history_set_clock    (WrHistory       *self,
+WrMergeState      *wr_merge_state_new          (void);
+void            wr_merge_state_free         (WrMergeState       *self);
+WrMergeState      *wr_merge_state_copy         (const WrMergeState *self);
+const WrClock  *wr_merge_state_get_clock    (const WrMergeState *self);
+void            wr_merge_state_set_clock    (WrMergeState       *self,
                                          const WrClock   *clock);
-void            wr_history_add_version  (WrHistory       *self,
+void            wr_merge_state_add_version  (WrMergeState       *self,
                                          const char      *key,
                                          const char      *device,
                                          guint64          counter,
                                          GBytes          *content);
-GPtrArray      *wr_history_get_versions (const WrHistory *self,
+GPtrArray      *wr_merge_state_get_versions (const WrMergeState *self,
                                          const char      *key);
-GPtrArray      *wr_history_list_keys    (const WrHistory *self);
-guint64         wr_history_write        (WrHistory       *self,
+GPtrArray      *wr_merge_state_list_keys    (const WrMergeState *self);
+guint64         wr_merge_state_write        (WrMergeState       *self,
                                          const char      *key,
                                          const char      *device,
                                          GBytes          *content);
-void            wr_history_merge        (WrHistory       *self,
-                                         const WrHistory *theirs,
+void            wr_merge_state_merge        (WrMergeState       *self,
+                                         const WrMergeState *theirs,
                                          WrMergeFunc      func,
                                          gpointer         user_data,
                                          WrMergeCounts   *counts);
-gboolean        wr_history_equal        (const WrHistory *a,
-                                         const WrHistory *b);
+gboolean        wr_merge_state_equal        (const WrMergeState *a,
+                                         const WrMergeState *b);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrHistory, wr_history_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrMergeState, wr_merge_state_free)
 
 G_END_DECLS

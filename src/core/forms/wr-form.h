@@ -38,6 +38,7 @@ typedef enum
   WR_FORM_ERROR_NOT_FOUND,   /* no such form in the library */
   WR_FORM_ERROR_EXISTS,      /* another form has the same id and version */
   WR_FORM_ERROR_WRITE,       /* the user's forms folder cannot be written */
+  WR_FORM_ERROR_ANSWER,      /* not an answer the question takes */
 } WrFormError;
 
 typedef enum

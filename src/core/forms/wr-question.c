@@ -10,6 +10,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "wr-dates.h"
 
 #include "wr-form-private.h"
 
@@ -203,6 +207,157 @@ wr_question_find_choice (WrQuestion *self,
     }
 
   return -1;
+}
+
+/* The choice whose value is @text, or failing that whose label is, in any
+ * case: a spreadsheet may say "Yes" where the form stores "yes".
+ */
+static int
+find_value_or_label (WrQuestion *self,
+                     const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  int index = wr_question_find_choice (self, text);
+
+  for (guint i = 0; index < 0 && i < self->n_choices; i++)
+    {
+      g_autofree char *label = g_utf8_casefold (wr_question_get_choice_label (self, i), -1);
+
+      if (g_str_equal (label, folded))
+        index = (int) i;
+    }
+  return index;
+}
+
+static void
+set_no_such_choice (WrQuestion  *self,
+                    const char  *text,
+                    GError     **error)
+{
+  g_autoptr(GString) values = g_string_new (NULL);
+
+  for (guint i = 0; i < self->n_choices; i++)
+    g_string_append_printf (values, "%s%s", i > 0 ? ", " : "", self->choice_values[i]);
+  g_set_error (error, WR_FORM_ERROR, WR_FORM_ERROR_ANSWER,
+               _("“%s” is not one of this question's answers: %s"), text, values->str);
+}
+
+/**
+ * wr_question_read_answer:
+ * @self: a #WrQuestion that takes an answer
+ * @text: an answer as a person typed it
+ * @error: return location for a #GError
+ *
+ * Reads an answer the way the visit page takes it, for those who give it
+ * as text (the command line, a spreadsheet): a number within the
+ * question's limits, a date day first or as YYYY-MM-DD, a choice by its
+ * value or its label, several choices by value separated by spaces,
+ * commas or semicolons. Spaces around it are dropped. Errors are
+ * %WR_FORM_ERROR_ANSWER, in words a person can act on.
+ *
+ * Returns: (transfer full): the answer as it is stored (a date as
+ *   YYYY-MM-DD, choices in the form's order), "" for none, or %NULL
+ */
+char *
+wr_question_read_answer (WrQuestion  *self,
+                         const char  *text,
+                         GError     **error)
+{
+  g_autofree char *stripped = NULL;
+  double minimum;
+  double maximum;
+
+  g_return_val_if_fail (WR_IS_QUESTION (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!wr_question_get_answerable (self))
+    {
+      g_set_error_literal (error, WR_FORM_ERROR, WR_FORM_ERROR_ANSWER, _("This is a note, which takes no answer"));
+      return NULL;
+    }
+
+  /* Text is kept as written, line breaks and spaces included. */
+  if (self->type == WR_QUESTION_TEXT)
+    return g_strdup (text);
+
+  stripped = g_strstrip (g_strdup (text));
+  if (stripped[0] == '\0')
+    return g_steal_pointer (&stripped);
+
+  switch (self->type)
+    {
+    case WR_QUESTION_NUMBER:
+      {
+        char *end = NULL;
+        double number = g_ascii_strtod (stripped, &end);
+
+        if (end == stripped || *end != '\0' || isnan (number) || isinf (number))
+          g_set_error_literal (error, WR_FORM_ERROR, WR_FORM_ERROR_ANSWER, _("Write a number, such as 12 or 3.5"));
+        else if (self->integer && number != (double) (gint64) number)
+          g_set_error_literal (error, WR_FORM_ERROR, WR_FORM_ERROR_ANSWER, _("Write a whole number"));
+        else if (wr_question_get_minimum (self, &minimum) && number < minimum)
+          g_set_error (error, WR_FORM_ERROR, WR_FORM_ERROR_ANSWER, _("The smallest answer is %g"), minimum);
+        else if (wr_question_get_maximum (self, &maximum) && number > maximum)
+          g_set_error (error, WR_FORM_ERROR, WR_FORM_ERROR_ANSWER, _("The largest answer is %g"), maximum);
+        else
+          return g_steal_pointer (&stripped);
+        return NULL;
+      }
+
+    case WR_QUESTION_DATE:
+      {
+        g_autoptr(GError) date_error = NULL;
+        char *date = wr_date_read (stripped, &date_error);
+
+        if (date == NULL)
+          g_set_error_literal (error, WR_FORM_ERROR, WR_FORM_ERROR_ANSWER, date_error->message);
+        return date;
+      }
+
+    case WR_QUESTION_YES_NO_NA:
+    case WR_QUESTION_RATING:
+    case WR_QUESTION_CHOICE:
+      {
+        int index = find_value_or_label (self, stripped);
+
+        if (index < 0)
+          {
+            set_no_such_choice (self, stripped, error);
+            return NULL;
+          }
+        return g_strdup (self->choice_values[index]);
+      }
+
+    case WR_QUESTION_MULTI_CHOICE:
+      {
+        g_auto(GStrv) parts = g_strsplit_set (stripped, " ,;", -1);
+        g_autofree gboolean *chosen = g_new0 (gboolean, self->n_choices + 1);
+        g_autoptr(GString) value = g_string_new (NULL);
+
+        for (guint i = 0; parts[i] != NULL; i++)
+          {
+            int index;
+
+            if (parts[i][0] == '\0')
+              continue;
+            if ((index = wr_question_find_choice (self, parts[i])) < 0)
+              {
+                set_no_such_choice (self, parts[i], error);
+                return NULL;
+              }
+            chosen[index] = TRUE;
+          }
+        for (guint i = 0; i < self->n_choices; i++)
+          if (chosen[i])
+            g_string_append_printf (value, "%s%s", value->len > 0 ? " " : "", self->choice_values[i]);
+        return g_string_free (g_steal_pointer (&value), FALSE);
+      }
+
+    case WR_QUESTION_TEXT:
+    case WR_QUESTION_NOTE:
+    default:
+      return g_steal_pointer (&stripped);
+    }
 }
 
 /**

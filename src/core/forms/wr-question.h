@@ -51,6 +51,9 @@ const char         *wr_question_get_choice_value      (WrQuestion     *self,
                                                        guint           index);
 const char         *wr_question_get_choice_label      (WrQuestion     *self,
                                                        guint           index);
+char               *wr_question_read_answer           (WrQuestion     *self,
+                                                       const char     *text,
+                                                       GError        **error);
 int                 wr_question_find_choice           (WrQuestion     *self,
                                                        const char     *value);
 gboolean            wr_question_get_minimum           (WrQuestion     *self,

@@ -1,0 +1,281 @@
+/* test-cli-answer.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* "walkround answer" as a script runs it: the real binary, no display,
+ * against visits made with the store as the window makes them.
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "wr-core-test-utils.h"
+#include "wr-support.h"
+
+typedef struct
+{
+  char          *dir;
+  WrStore       *store;
+  WrFormLibrary *library;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  /* The cache folder is this test's own (G_TEST_OPTION_ISOLATE_DIRS). */
+  fixture->dir = g_build_filename (g_get_user_cache_dir (), "answer", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
+  path = g_build_filename (fixture->dir, "walkround.db", NULL);
+  fixture->store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture->library = wr_form_library_new_default (NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->library);
+  g_free (fixture->dir);
+}
+
+/* The stored answer, as a session newly opened reads it. */
+static char *
+stored (Fixture    *fixture,
+        const char *visit,
+        const char *question_id,
+        const char *member_uuid,
+        guint       repeat)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitSession) session = wr_visit_session_new (fixture->store, fixture->library, visit, &error);
+  WrFormItem *item;
+
+  g_assert_no_error (error);
+  item = wr_form_lookup_item (wr_visit_session_get_form (session), question_id);
+  g_assert_true (WR_IS_QUESTION (item));
+  return g_strdup (wr_visit_session_get_answer (session, WR_QUESTION (item), member_uuid, repeat));
+}
+
+#define run_ok(run, fixture, ...) \
+  G_STMT_START { \
+    wr_test_run_walkround ((run), (fixture)->dir, "answer", __VA_ARGS__, NULL); \
+    if ((run)->status != 0) \
+      g_error ("walkround answer failed (%d): %s", (run)->status, (run)->err); \
+  } G_STMT_END
+
+#define run_refused(run, fixture, expected_status, message, ...) \
+  G_STMT_START { \
+    wr_test_run_walkround ((run), (fixture)->dir, "answer", __VA_ARGS__, NULL); \
+    g_assert_cmpint ((run)->status, ==, (expected_status)); \
+    g_assert_cmpstr ((run)->out, ==, ""); \
+    if (strstr ((run)->err, (message)) == NULL) \
+      g_error ("expected “%s” in: %s", (message), (run)->err); \
+  } G_STMT_END
+
+/* A 15 Steps walk: each member answers for themselves, chosen by name in
+ * any case or by uuid; two members of one name must be told apart.
+ */
+static void
+test_per_member (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "fifteen-steps", 2);
+  g_autofree char *visit = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
+  g_autofree char *first = g_strdup (((WrMember *) g_ptr_array_index (wr_visit_session_get_members (session), 0))->uuid);
+  g_autofree char *sam_1 = NULL;
+  g_autofree char *sam_2 = NULL;
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(WrTestRun) saved = { 0 };
+  g_auto(WrTestRun) by_uuid = { 0 };
+  g_auto(WrTestRun) nobody = { 0 };
+  g_auto(WrTestRun) whose = { 0 };
+  g_auto(WrTestRun) ambiguous = { 0 };
+  g_auto(WrTestRun) bad_rating = { 0 };
+  g_auto(WrTestRun) unknown = { 0 };
+  g_auto(WrTestRun) note = { 0 };
+  g_auto(WrTestRun) too_many = { 0 };
+  g_auto(WrTestRun) both = { 0 };
+  g_auto(WrTestRun) date = { 0 };
+
+  sam_1 = wr_store_add_member (fixture->store, visit, "Sam Lee", "carer", &error);
+  g_assert_no_error (error);
+  sam_2 = wr_store_add_member (fixture->store, visit, "Sam Lee", "service-user", &error);
+  g_assert_no_error (error);
+
+  run_ok (&saved, fixture, visit, "first-feel", "--member", "member 1", " 4 ");
+  g_assert_cmpstr (saved.out, ==, "first-feel = 4\n");
+  value = stored (fixture, visit, "first-feel", first, 0);
+  g_assert_cmpstr (value, ==, "4");
+  g_clear_pointer (&value, g_free);
+
+  run_ok (&by_uuid, fixture, visit, "first-feel", "--member", sam_2, "5");
+  value = stored (fixture, visit, "first-feel", sam_2, 0);
+  g_assert_cmpstr (value, ==, "5");
+  g_clear_pointer (&value, g_free);
+  value = stored (fixture, visit, "first-feel", sam_1, 0);
+  g_assert_null (value);
+
+  run_refused (&whose, fixture, 1, "say whose answer it is with --member", visit, "first-feel", "4");
+  run_refused (&nobody, fixture, 1, "nobody called “Pat” is on the visit's team; the team is: Member 1, Member 2, Sam Lee, Sam Lee",
+               visit, "first-feel", "--member", "Pat", "4");
+  run_refused (&ambiguous, fixture, 1, "2 members of the team are called “sam lee”", visit, "first-feel", "--member",
+               "sam lee", "4");
+  g_assert_nonnull (strstr (ambiguous.err, sam_1));
+  g_assert_nonnull (strstr (ambiguous.err, sam_2));
+  run_refused (&bad_rating, fixture, 1, "first-feel: “6” is not one of this question's answers", visit, "first-feel",
+               "--member", first, "6");
+  run_refused (&unknown, fixture, 1, "the form “15 Steps Challenge” (version 1) has no question “no-such”", visit,
+               "no-such", "yes");
+  run_refused (&note, fixture, 1, "“about-intro” is a note, which takes no answer", visit, "about-intro", "yes");
+  run_refused (&too_many, fixture, 2, "see “walkround answer --help”", visit, "first-feel", "4", "5");
+  run_refused (&both, fixture, 2, "give a value or --clear, not both", visit, "fb-report-date", "--clear", "4");
+
+  /* A date day first is kept as YYYY-MM-DD, as the visit page keeps it. */
+  run_ok (&date, fixture, visit, "fb-report-date", "31/12/2026");
+  g_assert_cmpstr (date.out, ==, "fb-report-date = 2026-12-31\n");
+  value = stored (fixture, visit, "fb-report-date", NULL, 0);
+  g_assert_cmpstr (value, ==, "2026-12-31");
+}
+
+/* A quality visit's conversations: one answer per repeat; a question its
+ * condition hides is not asked, as on the visit page; a label is taken
+ * for its value; --clear and --comment.
+ */
+static void
+test_repeats (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "quality-visit", 0);
+  g_autofree char *visit = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
+  g_autofree char *value = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(WrTestRun) second = { 0 };
+  g_auto(WrTestRun) hidden = { 0 };
+  g_auto(WrTestRun) label = { 0 };
+  g_auto(WrTestRun) shown = { 0 };
+  g_auto(WrTestRun) no_repeat = { 0 };
+  g_auto(WrTestRun) out_of_range = { 0 };
+  g_auto(WrTestRun) once = { 0 };
+  g_auto(WrTestRun) comment = { 0 };
+  g_auto(WrTestRun) clear = { 0 };
+  WrSection *conversations = WR_SECTION (wr_form_lookup_item (wr_visit_session_get_form (session), "conversations"));
+
+  g_assert_true (wr_visit_session_add_repeat (session, conversations, &error));
+  g_assert_true (wr_visit_session_add_repeat (session, conversations, &error));
+  g_assert_no_error (error);
+
+  run_ok (&second, fixture, visit, "conv-agreed", "yes", "--repeat", "2");
+  value = stored (fixture, visit, "conv-agreed", NULL, 1);
+  g_assert_cmpstr (value, ==, "yes");
+  g_clear_pointer (&value, g_free);
+  value = stored (fixture, visit, "conv-agreed", NULL, 0);
+  g_assert_null (value);
+
+  run_refused (&hidden, fixture, 1, "“conv-safe” is hidden by the answers it depends on", visit, "conv-safe",
+               "mostly", "--repeat", "1");
+  run_ok (&label, fixture, visit, "conv-agreed", "--repeat", "1", "YES");
+  g_assert_cmpstr (label.out, ==, "conv-agreed = yes\n");
+  run_ok (&shown, fixture, visit, "conv-safe", "mostly", "--repeat", "1");
+  value = stored (fixture, visit, "conv-safe", NULL, 0);
+  g_assert_cmpstr (value, ==, "mostly");
+  g_clear_pointer (&value, g_free);
+
+  run_refused (&no_repeat, fixture, 1, "say which with --repeat N, from 1 to 2", visit, "conv-agreed", "yes");
+  run_refused (&out_of_range, fixture, 1, "say which with --repeat N, from 1 to 2", visit, "conv-agreed", "yes",
+               "--repeat", "3");
+  run_refused (&once, fixture, 1, "leave out --repeat", visit, "env-clean", "yes", "--repeat", "1");
+
+  run_ok (&comment, fixture, visit, "conv-safe", "--repeat", "1", "--comment", "Short of staff at night");
+  g_assert_cmpstr (comment.out, ==, "conv-safe comment saved\n");
+  run_ok (&clear, fixture, visit, "conv-agreed", "--repeat", "2", "--clear");
+  g_assert_cmpstr (clear.out, ==, "conv-agreed cleared\n");
+  value = stored (fixture, visit, "conv-agreed", NULL, 1);
+  g_assert_null (value);
+
+  /* The comment is kept beside the answer, and each save is audited as
+   * the window's are.
+   */
+  answers = wr_store_list_answers (fixture->store, visit, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < answers->len; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if (g_str_equal (answer->question_id, "conv-safe"))
+        {
+          g_assert_cmpstr (answer->value, ==, "mostly");
+          g_assert_cmpstr (answer->comment, ==, "Short of staff at night");
+        }
+    }
+  {
+    g_autoptr(GPtrArray) history = wr_store_list_history (fixture->store, visit, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < history->len; i++)
+      {
+        WrHistoryEntry *entry = g_ptr_array_index (history, i);
+
+        found |= g_str_equal (entry->entity, "answer") && g_str_equal (entry->field, "comment") &&
+                 g_strcmp0 (entry->new_value, "Short of staff at night") == 0;
+      }
+    g_assert_true (found);
+  }
+}
+
+/* A completed visit's answers do not change from the command line either;
+ * a visit that is not there is said.
+ */
+static void
+test_refused_visits (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "ned-visit", 0);
+  g_autofree char *visit = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(WrTestRun) multi = { 0 };
+  g_auto(WrTestRun) completed = { 0 };
+  g_auto(WrTestRun) missing = { 0 };
+
+  /* Several choices by value, in any order, kept in the form's. */
+  run_ok (&multi, fixture, visit, "who-met", "staff, patients");
+  g_assert_cmpstr (multi.out, ==, "who-met = patients staff\n");
+
+  g_assert_true (wr_store_complete_visit (fixture->store, visit, &error));
+  g_assert_no_error (error);
+  run_refused (&completed, fixture, 1, "is completed, so its answers no longer change", visit, "who-met", "carers");
+  value = stored (fixture, visit, "who-met", NULL, 0);
+  g_assert_cmpstr (value, ==, "patients staff");
+
+  run_refused (&missing, fixture, 1, "There is no visit 00000000-0000-4000-8000-000000000000",
+               "00000000-0000-4000-8000-000000000000", "who-met", "carers");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/walkround/cli/answer/per-member", Fixture, NULL, fixture_set_up, test_per_member, fixture_tear_down);
+  g_test_add ("/walkround/cli/answer/repeats", Fixture, NULL, fixture_set_up, test_repeats, fixture_tear_down);
+  g_test_add ("/walkround/cli/answer/refused-visits", Fixture, NULL, fixture_set_up, test_refused_visits,
+              fixture_tear_down);
+
+  return g_test_run ();
+}

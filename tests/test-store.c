@@ -1089,6 +1089,116 @@ test_batch (Fixture       *fixture,
 /* A database made by the first schema opens with every later one: its
  * migrations keep every row, and a backup is kept before they run.
  */
+/* The change number a visit's row last took, and the visit's clock for
+ * this device.
+ */
+static gint64
+row_change (WrStore    *store,
+            const char *table,
+            const char *where)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT change_number || ' ' || %s FROM %s WHERE %s",
+                                          g_str_equal (table, "visits") ? "change_device" : "device_id",
+                                          table, where);
+  g_autofree char *text = query_text (store, sql);
+  g_autofree char *expected_tail = g_strconcat (" ", wr_store_get_device_id (store), NULL);
+
+  /* Every change here is this device's. */
+  g_assert_true (g_str_has_suffix (text, expected_tail));
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+static gint64
+clock_of (WrStore *store)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT counter FROM visit_clocks WHERE device_id = '%s'",
+                                          wr_store_get_device_id (store));
+
+  return query_int (store, sql);
+}
+
+/* Each change to a visit takes this device's next number in the visit's
+ * clock, once a transaction, and every row it writes records it: what
+ * merging row by row needs. Nothing is numbered for a save that changes
+ * nothing. A removed team member is kept, marked deleted.
+ */
+static void
+test_changes_numbered (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  const char *uuid = wr_visit_get_uuid (visit);
+  WrAnswerKey key = { "env-clean", NULL, NULL };
+  WrObservationFields observation = { .text = "Clean bays", .kind = "good-practice" };
+  WrActionFields action = { .text = "Share the cleaning rota" };
+  g_autofree char *member = NULL;
+  g_autofree char *observation_uuid = NULL;
+  g_autofree char *action_uuid = NULL;
+  g_autofree char *repeat = NULL;
+  g_autofree char *modified = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+
+  g_assert_cmpint (clock_of (fixture->store), ==, 1);
+  g_assert_cmpint (row_change (fixture->store, "visits", "1"), ==, 1);
+
+  g_assert_true (wr_store_set_answer (fixture->store, uuid, &key, "yes", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (clock_of (fixture->store), ==, 2);
+  g_assert_cmpint (row_change (fixture->store, "answers", "question_id = 'env-clean'"), ==, 2);
+
+  /* The same answer again changes nothing, and takes no number. */
+  g_assert_true (wr_store_set_answer (fixture->store, uuid, &key, "yes", FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (clock_of (fixture->store), ==, 2);
+
+  g_assert_true (wr_store_set_answer_comment (fixture->store, uuid, &key, "Spotless", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (row_change (fixture->store, "answers", "question_id = 'env-clean'"), ==, 3);
+
+  member = wr_store_add_member (fixture->store, uuid, "Sam Lee", "ned", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row_change (fixture->store, "team_members", "1"), ==, 4);
+  observation_uuid = wr_store_add_observation (fixture->store, uuid, &observation, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row_change (fixture->store, "observations", "1"), ==, 5);
+  g_assert_true (wr_store_delete_observation (fixture->store, observation_uuid, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (row_change (fixture->store, "observations", "1"), ==, 6);
+  action_uuid = wr_store_add_action (fixture->store, uuid, &action, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row_change (fixture->store, "actions", "1"), ==, 7);
+  repeat = wr_store_add_repeat (fixture->store, uuid, "conversations", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row_change (fixture->store, "repeats", "1"), ==, 8);
+
+  g_assert_true (wr_store_remove_member (fixture->store, uuid, member, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (row_change (fixture->store, "team_members", "deleted IS NOT NULL"), ==, 9);
+  members = wr_store_list_members (fixture->store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (members->len, ==, 0);
+
+  g_assert_true (wr_store_complete_visit (fixture->store, uuid, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (row_change (fixture->store, "visits", "1"), ==, 10);
+
+  /* Following up an action on the completed visit is a change to the
+   * action, numbered, though the visit is not marked modified.
+   */
+  modified = query_text (fixture->store, "SELECT modified FROM visits");
+  g_assert_true (wr_store_set_action_status (fixture->store, action_uuid, WR_ACTION_DONE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (row_change (fixture->store, "actions", "1"), ==, 11);
+  g_assert_cmpint (clock_of (fixture->store), ==, 11);
+  {
+    g_autofree char *after = query_text (fixture->store, "SELECT modified FROM visits");
+
+    g_assert_cmpstr (after, ==, modified);
+  }
+  g_assert_cmpint (row_change (fixture->store, "visits", "1"), ==, 10);
+}
+
 static void
 test_migrate_from_schema_1 (void)
 {
@@ -1184,6 +1294,21 @@ test_migrate_from_schema_1 (void)
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM conflicts"), ==, 0);
   /* Schema 8 remembers the contents packs brought; none yet. */
   g_assert_cmpint (query_int (store, "SELECT count (*) FROM seen_digests"), ==, 0);
+  /* Schema 12: actions outside repeats. */
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM actions WHERE repeat_uuid = ''"), ==, 1);
+  /* Schema 13: rows from before histories are change 0 of the device that
+   * wrote them, which the visit's clock names at 0; the team member is
+   * the visit's creator's.
+   */
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM visit_clocks"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM visit_clocks WHERE counter = 0"
+                                     " AND device_id = 'd64729a3-0cda-4fbc-b2eb-d7995d48ee81'"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM visits WHERE change_number = 0"
+                                     " AND change_device = device_id"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM team_members m JOIN visits v ON v.id = m.visit_id"
+                                     " WHERE m.device_id = v.device_id AND m.modified = v.modified"
+                                     " AND m.change_number = 0 AND m.deleted IS NULL"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count (*) FROM answers WHERE change_number <> 0"), ==, 0);
 
   /* The backup is the database as it was, schema 1. */
   {
@@ -1216,6 +1341,8 @@ main (int   argc,
   g_test_add_func ("/walkround/store/too-new-refused", test_too_new_refused);
   g_test_add_func ("/walkround/store/not-a-file", test_not_a_file);
   g_test_add_func ("/walkround/store/migrate-from-schema-1", test_migrate_from_schema_1);
+  g_test_add ("/walkround/store/changes-numbered", Fixture, NULL, fixture_set_up, test_changes_numbered,
+              fixture_tear_down);
   ADD ("services", test_services);
   ADD ("visit-lifecycle", test_visit_lifecycle);
   ADD ("visit-progress", test_visit_progress);

@@ -2055,6 +2055,17 @@ remember_taken (Import     *import,
     fail_with (import, error);
 }
 
+/* The devices that wrote the visit's rows, in its clock. */
+static void
+fill_clock (Import *import)
+{
+  GError *error = NULL;
+
+  if (import->error == NULL && import->visit_id != 0 &&
+      !_wr_store_import_fill_clock (import->store, import->visit_id, &error))
+    fail_with (import, error);
+}
+
 static gboolean take_theirs (WrStore                *store,
                              const WrImportConflict *row,
                              gsize                   content_len,
@@ -2189,12 +2200,14 @@ end_visit (Import *import)
           what = g_strdup_printf (_("revision %u, imported from %s"), import->revision, import->source);
           audit_visit (import, "import", NULL, what);
           remember_taken (import, computed);
+          fill_clock (import);
           break;
         case MODE_REPLACE:
           import->counts.n_updated++;
           what = g_strdup_printf (_("revision %u, imported from %s"), import->revision, import->source);
           audit_visit (import, "import", NULL, what);
           remember_taken (import, computed);
+          fill_clock (import);
           break;
         case MODE_OLDER:
           import->counts.n_unchanged++;

@@ -77,12 +77,14 @@ _wr_store_bulk_visit (WrStore            *self,
                       GError            **error)
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autoptr(WrCachedStmt) clock = NULL;
+  gint64 id;
 
   stmt = _wr_store_prepare (self,
                             "INSERT INTO visits (uuid, kind, form_id, form_version, form_sha256, service_id,"
                             "                    started, start_date, ended, status, revision, device_id,"
-                            "                    created, modified)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "                    created, modified, change_device)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?12)",
                             error);
   if (stmt == NULL)
     return 0;
@@ -103,7 +105,17 @@ _wr_store_bulk_visit (WrStore            *self,
 
   if (!_wr_store_step_done (self, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (_wr_store_get_db (self));
+  id = sqlite3_last_insert_rowid (_wr_store_get_db (self));
+
+  /* A made visit's rows are all its device's, written before any history. */
+  if (!(clock = _wr_store_prepare (self, "INSERT INTO visit_clocks (visit_id, device_id, counter) VALUES (?, ?, 0)",
+                                   error)))
+    return 0;
+  sqlite3_bind_int64 (clock, 1, id);
+  sqlite3_bind_text (clock, 2, visit->device_id, -1, SQLITE_TRANSIENT);
+  if (!_wr_store_step_done (self, clock, error))
+    return 0;
+  return id;
 }
 
 /* The count wr_store_set_visit_progress() keeps, for a visit just added. */

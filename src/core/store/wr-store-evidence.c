@@ -601,7 +601,7 @@ static const char items_rest[] =
   ")"
   " SELECT e.what, e.text, e.okind, e.voice, e.question_id, e.repeat_index,"
   "  v.uuid, v.kind, v.form_id, v.form_version, s.name, v.start_date,"
-  "  (SELECT group_concat (role, ',') FROM (SELECT DISTINCT t.role FROM team_members t WHERE t.visit_id = v.id)),"
+  "  (SELECT group_concat (role, ',') FROM (SELECT DISTINCT t.role FROM team_members t WHERE t.visit_id = v.id AND t.deleted IS NULL)),"
   "  count (*) OVER ()"
   " FROM (SELECT 0 AS what, o.visit_id, o.text, o.kind AS okind, o.voice, o.question_id,"
   "         0 AS repeat_index, o.created AS at"

@@ -420,7 +420,7 @@ _wr_store_export_members (WrStore             *self,
 
   stmt = prepare_for (self,
                       "SELECT uuid, name, role, position FROM team_members"
-                      " WHERE visit_id = ? ORDER BY position, id",
+                      " WHERE visit_id = ? AND deleted IS NULL ORDER BY position, id",
                       visit_id, error);
   if (stmt == NULL)
     return FALSE;

@@ -493,6 +493,7 @@ _wr_store_import_visit (WrStore              *self,
                               "UPDATE visits SET uuid = ?, kind = ?, form_id = ?, form_version = ?, form_sha256 = ?,"
                               "  service_id = ?, started = ?, start_date = ?, ended = ?, status = ?, revision = ?,"
                               "  device_id = ?, created = ?, modified = ?, deleted = NULL,"
+                              "  change_device = ?12, change_number = 0,"
                               "  n_answered = NULL, n_required = NULL,"
                               "  score_met = NULL, score_applicable = NULL, scores_known = 0"
                               " WHERE id = ?",
@@ -501,8 +502,8 @@ _wr_store_import_visit (WrStore              *self,
     stmt = _wr_store_prepare (self,
                               "INSERT INTO visits (uuid, kind, form_id, form_version, form_sha256, service_id,"
                               "                    started, start_date, ended, status, revision, device_id,"
-                              "                    created, modified)"
-                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              "                    created, modified, change_device)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?12)",
                               error);
   if (stmt == NULL)
     return 0;
@@ -536,6 +537,44 @@ _wr_store_import_visit (WrStore              *self,
   return replace_id;
 }
 
+/**
+ * _wr_store_import_fill_clock:
+ * @self: a #WrStore
+ * @visit_id: a visit just imported
+ * @error: return location for a #GError
+ *
+ * Names in the visit's clock, at 0, each device that wrote its rows in a
+ * pack that carries no histories, as schema 13 did for the visits it
+ * found.
+ *
+ * Returns: %TRUE once done
+ */
+gboolean
+_wr_store_import_fill_clock (WrStore  *self,
+                             gint64    visit_id,
+                             GError  **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT OR IGNORE INTO visit_clocks (visit_id, device_id, counter)"
+                            "  SELECT ?1, change_device, 0 FROM visits WHERE id = ?1"
+                            "  UNION SELECT ?1, device_id, 0 FROM team_members WHERE visit_id = ?1"
+                            "  UNION SELECT ?1, device_id, 0 FROM repeats WHERE visit_id = ?1"
+                            "  UNION SELECT ?1, device_id, 0 FROM answers WHERE visit_id = ?1"
+                            "  UNION SELECT ?1, device_id, 0 FROM observations WHERE visit_id = ?1"
+                            "  UNION SELECT ?1, device_id, 0 FROM actions WHERE visit_id = ?1"
+                            "  UNION SELECT ?1, device_id, 0 FROM attachments WHERE visit_id = ?1"
+                            "  UNION SELECT ?1, device_id, 0 FROM support_requests WHERE visit_id = ?1"
+                            "  UNION SELECT ?1, device_id, 0 FROM reviews WHERE visit_id = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
 gboolean
 _wr_store_import_member (WrStore               *self,
                          gint64                 visit_id,
@@ -545,7 +584,8 @@ _wr_store_import_member (WrStore               *self,
   g_autoptr(WrCachedStmt) stmt = NULL;
 
   stmt = _wr_store_prepare (self,
-                            "INSERT INTO team_members (visit_id, uuid, name, role, position) VALUES (?, ?, ?, ?, ?)",
+                            "INSERT INTO team_members (visit_id, uuid, name, role, position, modified, device_id)"
+                            " SELECT ?1, ?2, ?3, ?4, ?5, v.modified, v.device_id FROM visits v WHERE v.id = ?1",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -571,7 +611,8 @@ _wr_store_import_repeat (WrStore               *self,
   g_autoptr(WrCachedStmt) stmt = NULL;
 
   stmt = _wr_store_prepare (self,
-                            "INSERT INTO repeats (visit_id, section_id, uuid, position, modified) VALUES (?, ?, ?, ?, ?)",
+                            "INSERT INTO repeats (visit_id, section_id, uuid, position, modified, device_id)"
+                            " SELECT ?1, ?2, ?3, ?4, ?5, v.device_id FROM visits v WHERE v.id = ?1",
                             error);
   if (stmt == NULL)
     return FALSE;

@@ -235,7 +235,8 @@ wr_store_add_observation (WrStore                    *self,
   if (!_wr_store_step_done (self, stmt, error))
     goto fail;
   id = sqlite3_last_insert_rowid (_wr_store_get_db (self));
-  if (!replace_links (self, id, fields, error) ||
+  if (!_wr_store_mark_change (self, "observations", id, error) ||
+      !replace_links (self, id, fields, error) ||
       !_wr_store_index_text (self, id * 2, visit_id, fields->text, error) ||
       !_wr_store_audit (self, visit_uuid, "observation", uuid, "text", NULL, fields->text, error) ||
       !_wr_store_commit (self, error))
@@ -287,7 +288,9 @@ find_note (WrStore     *self,
     *old_text = _wr_store_column_dup (stmt, 2);
   sqlite3_reset (stmt);
 
-  return !must_be_draft || _wr_store_begin_visit_change (self, *visit_uuid, now, &visit_id, error);
+  if (must_be_draft)
+    return _wr_store_begin_visit_change (self, *visit_uuid, now, &visit_id, error);
+  return _wr_store_take_change (self, visit_row_id (self, *visit_uuid), error);
 }
 
 gboolean
@@ -330,6 +333,7 @@ wr_store_update_observation (WrStore                    *self,
   sqlite3_bind_int64 (stmt, 7, id);
 
   if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_mark_change (self, "observations", id, error) ||
       !replace_links (self, id, fields, error) ||
       !_wr_store_index_text (self, id * 2, visit_row_id (self, visit_uuid), fields->text, error) ||
       !_wr_store_audit (self, visit_uuid, "observation", observation_uuid, "text", old_text, fields->text, error) ||
@@ -373,6 +377,7 @@ reindex_observation (WrStore     *self,
 
 static gboolean
 set_note_deleted (WrStore     *self,
+                  const char  *table,
                   const char  *entity,
                   const char  *select_sql,
                   const char  *update_sql,
@@ -396,6 +401,7 @@ set_note_deleted (WrStore     *self,
   sqlite3_bind_int64 (stmt, 3, id);
 
   if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_mark_change (self, table, id, error) ||
       (g_str_equal (entity, "observation") && !reindex_observation (self, id, visit_uuid, deleted, error)) ||
       !_wr_store_audit (self, visit_uuid, entity, note_uuid, "deleted",
                         deleted ? NULL : "1", deleted ? "1" : NULL, error) ||
@@ -418,7 +424,7 @@ wr_store_delete_observation (WrStore     *self,
   g_return_val_if_fail (WR_IS_STORE (self), FALSE);
   g_return_val_if_fail (observation_uuid != NULL, FALSE);
 
-  return set_note_deleted (self, "observation",
+  return set_note_deleted (self, "observations", "observation",
                            "SELECT o.id, v.uuid FROM observations o JOIN visits v ON v.id = o.visit_id"
                            " WHERE o.uuid = ? AND v.deleted IS NULL",
                            "UPDATE observations SET deleted = CASE WHEN ?1 THEN ?2 END, modified = ?2 WHERE id = ?3",
@@ -570,6 +576,7 @@ wr_store_add_action (WrStore               *self,
   sqlite3_bind_text (stmt, 11, or_empty (fields->repeat_uuid), -1, SQLITE_TRANSIENT);
 
   if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_mark_change (self, "actions", sqlite3_last_insert_rowid (_wr_store_get_db (self)), error) ||
       !_wr_store_audit (self, visit_uuid, "action", uuid, "text", NULL, fields->text, error) ||
       !_wr_store_commit (self, error))
     goto fail;
@@ -651,6 +658,7 @@ wr_store_update_action (WrStore               *self,
   sqlite3_bind_int64 (stmt, 8, id);
 
   if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_mark_change (self, "actions", id, error) ||
       !_wr_store_audit (self, visit_uuid, "action", action_uuid, "text", old_text, fields->text, error))
     goto fail;
   if (g_strcmp0 (or_empty (old_owner), or_empty (fields->owner)) != 0 &&
@@ -717,6 +725,7 @@ wr_store_set_action_status (WrStore         *self,
   sqlite3_bind_int64 (stmt, 4, id);
 
   if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_mark_change (self, "actions", id, error) ||
       !_wr_store_audit (self, visit_uuid, "action", action_uuid, "status", old_status, new_status, error) ||
       !_wr_store_commit (self, error))
     goto fail;
@@ -737,7 +746,7 @@ wr_store_delete_action (WrStore     *self,
   g_return_val_if_fail (WR_IS_STORE (self), FALSE);
   g_return_val_if_fail (action_uuid != NULL, FALSE);
 
-  return set_note_deleted (self, "action", SELECT_ACTION,
+  return set_note_deleted (self, "actions", "action", SELECT_ACTION,
                            "UPDATE actions SET deleted = CASE WHEN ?1 THEN ?2 END, modified = ?2 WHERE id = ?3",
                            action_uuid, deleted, error);
 }
@@ -865,6 +874,7 @@ wr_store_add_attachment (WrStore     *self,
   sqlite3_bind_text (stmt, 12, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
 
   if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_mark_change (self, "attachments", sqlite3_last_insert_rowid (_wr_store_get_db (self)), error) ||
       !_wr_store_audit (self, visit_uuid, "attachment", uuid, "added", NULL, sha256, error) ||
       !_wr_store_commit (self, error))
     goto fail;
@@ -885,7 +895,7 @@ wr_store_delete_attachment (WrStore     *self,
   g_return_val_if_fail (WR_IS_STORE (self), FALSE);
   g_return_val_if_fail (attachment_uuid != NULL, FALSE);
 
-  return set_note_deleted (self, "attachment",
+  return set_note_deleted (self, "attachments", "attachment",
                            "SELECT a.id, v.uuid FROM attachments a JOIN visits v ON v.id = a.visit_id"
                            " WHERE a.uuid = ? AND v.deleted IS NULL",
                            "UPDATE attachments SET deleted = CASE WHEN ?1 THEN ?2 END, modified = ?2 WHERE id = ?3",

@@ -87,6 +87,18 @@ gboolean      _wr_store_begin_visit_change        (WrStore      *self,
                                                    const char   *now,
                                                    gint64       *visit_id,
                                                    GError      **error);
+gboolean      _wr_store_take_change               (WrStore      *self,
+                                                   gint64        visit_id,
+                                                   GError      **error);
+gboolean      _wr_store_mark_change               (WrStore      *self,
+                                                   const char   *table,
+                                                   gint64        row_id,
+                                                   GError      **error);
+gint64        _wr_store_get_change_number         (WrStore      *self);
+gint64        _wr_store_get_change_visit          (WrStore      *self);
+void          _wr_store_set_change                (WrStore      *self,
+                                                   gint64        visit_id,
+                                                   gint64        change_number);
 gboolean      _wr_store_index_text                (WrStore      *self,
                                                    gint64        rowid,
                                                    gint64        visit_id,
@@ -594,6 +606,9 @@ gint64        _wr_store_import_visit              (WrStore                    *s
                                                    gint64                      replace_id,
                                                    const WrExportVisit        *row,
                                                    gint64                      service_id,
+                                                   GError                    **error);
+gboolean      _wr_store_import_fill_clock         (WrStore                    *self,
+                                                   gint64                      visit_id,
                                                    GError                    **error);
 gboolean      _wr_store_import_member             (WrStore                    *self,
                                                    gint64                      visit_id,

@@ -73,6 +73,7 @@ wr_store_add_repeat (WrStore     *self,
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
 
   if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_mark_change (self, "repeats", sqlite3_last_insert_rowid (_wr_store_get_db (self)), error) ||
       !_wr_store_audit (self, visit_uuid, "repeat", uuid, "added", NULL, section_id, error) ||
       !_wr_store_commit (self, error))
     goto fail;
@@ -126,11 +127,17 @@ renumber (WrStore     *self,
     {
       g_autoptr(WrCachedStmt) update = NULL;
 
-      update = _wr_store_prepare (self, "UPDATE repeats SET position = ? WHERE uuid = ?", error);
+      /* A repeat whose place changed is a change of its own. */
+      update = _wr_store_prepare (self,
+                                  "UPDATE repeats SET position = ?1, change_number = ?3, device_id = ?4"
+                                  " WHERE uuid = ?2 AND position IS NOT ?1",
+                                  error);
       if (update == NULL)
         return FALSE;
       sqlite3_bind_int (update, 1, (int) i);
       sqlite3_bind_text (update, 2, g_ptr_array_index (order, i), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (update, 3, _wr_store_get_change_number (self));
+      sqlite3_bind_text (update, 4, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
       if (!_wr_store_step_done (self, update, error))
         return FALSE;
     }
@@ -204,7 +211,8 @@ wr_store_delete_repeat (WrStore     *self,
    * deleted at the moment the repeat was, not those deleted before it.
    */
   actions = _wr_store_prepare (self,
-                               "UPDATE actions SET deleted = CASE WHEN ?1 THEN ?2 END, modified = ?2"
+                               "UPDATE actions SET deleted = CASE WHEN ?1 THEN ?2 END, modified = ?2,"
+                               "  change_number = ?5, device_id = ?6"
                                " WHERE visit_id = ?3 AND repeat_uuid = ?4"
                                "   AND (CASE WHEN ?1 THEN deleted IS NULL"
                                "        ELSE deleted = (SELECT deleted FROM repeats WHERE uuid = ?4) END)",
@@ -215,13 +223,16 @@ wr_store_delete_repeat (WrStore     *self,
   sqlite3_bind_text (actions, 2, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (actions, 3, visit_id);
   sqlite3_bind_text (actions, 4, repeat_uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (actions, 5, _wr_store_get_change_number (self));
+  sqlite3_bind_text (actions, 6, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
   if (!_wr_store_step_done (self, actions, error))
     goto fail;
 
   /* Brought back, it goes at the end; renumbering closes the gap. */
   stmt = _wr_store_prepare (self,
                             "UPDATE repeats SET deleted = CASE WHEN ?1 THEN ?2 END, modified = ?2,"
-                            "  position = CASE WHEN ?1 THEN position ELSE 1000000 END"
+                            "  position = CASE WHEN ?1 THEN position ELSE 1000000 END,"
+                            "  change_number = ?4, device_id = ?5"
                             " WHERE uuid = ?3",
                             error);
   if (stmt == NULL)
@@ -229,6 +240,8 @@ wr_store_delete_repeat (WrStore     *self,
   sqlite3_bind_int (stmt, 1, !!deleted);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, repeat_uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, _wr_store_get_change_number (self));
+  sqlite3_bind_text (stmt, 5, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
 
   if (!_wr_store_step_done (self, stmt, error) ||
       !renumber (self, visit_id, section_id, NULL, 0, error) ||

@@ -248,6 +248,7 @@ wr_store_request_support (WrStore     *self,
       sqlite3_bind_text (write, 3, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (write, 4, id);
       if (!_wr_store_step_done (self, write, error) ||
+          !_wr_store_mark_change (self, "support_requests", id, error) ||
           !_wr_store_audit (self, visit_uuid, "support-request", uuid, "text", old_text, or_empty (text), error))
         goto fail;
     }
@@ -270,6 +271,8 @@ wr_store_request_support (WrStore     *self,
       sqlite3_bind_text (write, 8, now, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (write, 9, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
       if (!_wr_store_step_done (self, write, error) ||
+          !_wr_store_mark_change (self, "support_requests", sqlite3_last_insert_rowid (_wr_store_get_db (self)),
+                                  error) ||
           !_wr_store_audit (self, visit_uuid, "support-request", uuid, "requested", NULL, section_id, error))
         goto fail;
       if (text != NULL && text[0] != '\0' &&
@@ -350,6 +353,7 @@ wr_store_withdraw_support (WrStore     *self,
   sqlite3_bind_text (write, 2, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (write, 3, id);
   if (!_wr_store_step_done (self, write, error) ||
+      !_wr_store_mark_change (self, "support_requests", id, error) ||
       !_wr_store_audit (self, visit_uuid, "support-request", uuid, "deleted", NULL, now, error) ||
       !_wr_store_commit (self, error))
     goto fail;
@@ -444,7 +448,8 @@ wr_store_update_support_request (WrStore          *self,
   sqlite3_bind_text (write, 3, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (write, 4, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (write, 5, id);
-  if (!_wr_store_step_done (self, write, error))
+  if (!_wr_store_step_done (self, write, error) ||
+      !_wr_store_mark_change (self, "support_requests", id, error))
     goto fail;
   if (!g_str_equal (old_status, new_status) &&
       !_wr_store_audit (self, visit_uuid, "support-request", request_uuid, "status", old_status, new_status, error))
@@ -607,6 +612,7 @@ wr_store_review_visit (WrStore           *self,
   sqlite3_bind_text (insert, 7, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (insert, 8, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
   if (!_wr_store_step_done (self, insert, error) ||
+      !_wr_store_mark_change (self, "reviews", sqlite3_last_insert_rowid (_wr_store_get_db (self)), error) ||
       !_wr_store_audit (self, visit_uuid, "review", uuid, "decision", NULL, what, error))
     goto fail;
   if (comment != NULL && comment[0] != '\0' &&

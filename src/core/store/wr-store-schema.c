@@ -432,6 +432,68 @@ static const char * const migrations[] = {
    * about was not kept), and the visit page lists them at the end.
    */
   "ALTER TABLE actions ADD COLUMN repeat_uuid TEXT NOT NULL DEFAULT '';",
+
+  /* 12 → 13: causal histories, for merging a visit row by row (see
+   * src/core/common/wr-merge.c). Each change to a visit on this device
+   * takes the next number of visit_clocks' row for this device; every row
+   * it writes records that number in change_number, with the device in
+   * device_id (a visit's own fields: change_device, since its device_id is
+   * the device that created it). visit_clocks holds, for each device, the
+   * highest change of it this copy of the visit has seen. Rows written
+   * before have number 0, and each device that wrote them is in the clock
+   * at 0.
+   *
+   * Team members gain what other rows have: a modified time, a device,
+   * and a deletion kept rather than the row dropped, since a deletion is
+   * a change that must travel. Repeats gain a device.
+   *
+   * row_versions keeps the other versions of a row in conflict (the shown
+   * one is in its own table): row_key names the row as wr-merge.c does,
+   * content is the row as a pack carries it (NULL for a deletion).
+   */
+  "ALTER TABLE visits ADD COLUMN change_device TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE visits ADD COLUMN change_number INTEGER NOT NULL DEFAULT 0 CHECK (change_number >= 0);"
+  "UPDATE visits SET change_device = device_id;"
+  "ALTER TABLE team_members ADD COLUMN modified TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE team_members ADD COLUMN device_id TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE team_members ADD COLUMN deleted TEXT;"
+  "UPDATE team_members SET (modified, device_id) = (SELECT v.modified, v.device_id FROM visits v WHERE v.id = visit_id);"
+  "ALTER TABLE repeats ADD COLUMN device_id TEXT NOT NULL DEFAULT '';"
+  "UPDATE repeats SET device_id = (SELECT v.device_id FROM visits v WHERE v.id = visit_id);"
+  "ALTER TABLE team_members ADD COLUMN change_number INTEGER NOT NULL DEFAULT 0 CHECK (change_number >= 0);"
+  "ALTER TABLE repeats ADD COLUMN change_number INTEGER NOT NULL DEFAULT 0 CHECK (change_number >= 0);"
+  "ALTER TABLE answers ADD COLUMN change_number INTEGER NOT NULL DEFAULT 0 CHECK (change_number >= 0);"
+  "ALTER TABLE observations ADD COLUMN change_number INTEGER NOT NULL DEFAULT 0 CHECK (change_number >= 0);"
+  "ALTER TABLE actions ADD COLUMN change_number INTEGER NOT NULL DEFAULT 0 CHECK (change_number >= 0);"
+  "ALTER TABLE attachments ADD COLUMN change_number INTEGER NOT NULL DEFAULT 0 CHECK (change_number >= 0);"
+  "ALTER TABLE support_requests ADD COLUMN change_number INTEGER NOT NULL DEFAULT 0 CHECK (change_number >= 0);"
+  "ALTER TABLE reviews ADD COLUMN change_number INTEGER NOT NULL DEFAULT 0 CHECK (change_number >= 0);"
+  "CREATE TABLE visit_clocks ("
+  "  visit_id  INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  device_id TEXT NOT NULL,"
+  "  counter   INTEGER NOT NULL CHECK (counter >= 0),"
+  "  PRIMARY KEY (visit_id, device_id)"
+  ") STRICT, WITHOUT ROWID;"
+  "INSERT OR IGNORE INTO visit_clocks (visit_id, device_id, counter)"
+  "  SELECT id, change_device, 0 FROM visits"
+  "  UNION SELECT visit_id, device_id, 0 FROM team_members"
+  "  UNION SELECT visit_id, device_id, 0 FROM repeats"
+  "  UNION SELECT visit_id, device_id, 0 FROM answers"
+  "  UNION SELECT visit_id, device_id, 0 FROM observations"
+  "  UNION SELECT visit_id, device_id, 0 FROM actions"
+  "  UNION SELECT visit_id, device_id, 0 FROM attachments"
+  "  UNION SELECT visit_id, device_id, 0 FROM support_requests"
+  "  UNION SELECT visit_id, device_id, 0 FROM reviews;"
+  "CREATE TABLE row_versions ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  visit_id      INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  row_key       TEXT NOT NULL,"
+  "  device_id     TEXT NOT NULL,"
+  "  change_number INTEGER NOT NULL CHECK (change_number >= 0),"
+  "  content       TEXT,"
+  "  detected      TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX row_versions_by_visit ON row_versions (visit_id, row_key);",
 };
 
 /* A migration that rewrites a table's own text: the same check, said so

@@ -450,7 +450,7 @@ wr_store_summarise (WrStore        *store,
   ok = read_visits (store, scope, &chosen, kinds, months, per_service, error) &&
        read_services (store, per_service, summary->services, error);
   if (ok && chosen.n_chosen > 0)
-    ok = for_each_row (store, &chosen, "SELECT visit_id, role FROM team_members", " WHERE visit_id = ?",
+    ok = for_each_row (store, &chosen, "SELECT visit_id, role FROM team_members WHERE deleted IS NULL", " AND visit_id = ?",
                        tally_key_cb, roles, cancellable, error) &&
          for_each_row (store, &chosen,
                        "SELECT o.visit_id, o.kind FROM observations o"

@@ -149,8 +149,52 @@ _wr_store_find_visit (WrStore     *self,
   return TRUE;
 }
 
+/**
+ * _wr_store_take_change:
+ * @self: a #WrStore inside a write transaction
+ * @visit_id: the visit it changes
+ * @error: return location for a #GError
+ *
+ * Takes the number of this change in the visit's clock: this device's
+ * next, once a transaction, which _wr_store_mark_change() gives each row
+ * the change writes. _wr_store_touch_visit() takes it; following up a
+ * completed visit's actions, which does not mark it modified, takes it
+ * alone.
+ *
+ * Returns: %TRUE once taken
+ */
+gboolean
+_wr_store_take_change (WrStore     *self,
+                       gint64       visit_id,
+                       GError     **error)
+{
+  g_autoptr(WrCachedStmt) count = NULL;
+
+  if (_wr_store_get_change_visit (self) == visit_id)
+    return TRUE;
+  g_warn_if_fail (_wr_store_get_change_visit (self) == 0);
+
+  count = _wr_store_prepare (self,
+                             "INSERT INTO visit_clocks (visit_id, device_id, counter) VALUES (?1, ?2, 1)"
+                             " ON CONFLICT (visit_id, device_id) DO UPDATE SET counter = counter + 1"
+                             " RETURNING counter",
+                             error);
+  if (count == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (count, 1, visit_id);
+  sqlite3_bind_text (count, 2, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (count) != SQLITE_ROW)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
+      return FALSE;
+    }
+  _wr_store_set_change (self, visit_id, sqlite3_column_int64 (count, 0));
+
+  return _wr_store_step_done (self, count, error);
+}
+
 /* Inside a write transaction: marks a visit modified @now, so that
- * exports of what changed since carry it.
+ * exports of what changed since carry it, and takes the change's number.
  */
 gboolean
 _wr_store_touch_visit (WrStore     *self,
@@ -165,7 +209,55 @@ _wr_store_touch_visit (WrStore     *self,
   sqlite3_bind_text (touch, 1, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (touch, 2, visit_id);
 
-  return _wr_store_step_done (self, touch, error);
+  return _wr_store_step_done (self, touch, error) && _wr_store_take_change (self, visit_id, error);
+}
+
+/**
+ * _wr_store_mark_change:
+ * @self: a #WrStore inside a write transaction that touched a visit
+ * @table: the table of the row written: "visits" for the visit's own
+ *   fields, or one of its rows' tables
+ * @row_id: the row's id
+ * @error: return location for a #GError
+ *
+ * Records that this device's change (see _wr_store_touch_visit()) wrote
+ * the row, for merging it row by row.
+ *
+ * Returns: %TRUE once recorded
+ */
+gboolean
+_wr_store_mark_change (WrStore     *self,
+                       const char  *table,
+                       gint64       row_id,
+                       GError     **error)
+{
+  /* Statements are cached by their text, which must live as long as the
+   * store: one constant a table (a name cannot be bound).
+   */
+#define MARK(t, device) { t, "UPDATE " t " SET change_number = ?1, " device " = ?2 WHERE id = ?3" }
+  static const struct { const char *table; const char *sql; } marks[] = {
+    MARK ("visits", "change_device"), MARK ("team_members", "device_id"), MARK ("repeats", "device_id"),
+    MARK ("answers", "device_id"), MARK ("observations", "device_id"), MARK ("actions", "device_id"),
+    MARK ("attachments", "device_id"), MARK ("support_requests", "device_id"), MARK ("reviews", "device_id"),
+  };
+#undef MARK
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  const char *sql = NULL;
+
+  g_return_val_if_fail (_wr_store_get_change_number (self) > 0, FALSE);
+
+  for (guint i = 0; sql == NULL && i < G_N_ELEMENTS (marks); i++)
+    if (g_str_equal (table, marks[i].table))
+      sql = marks[i].sql;
+  g_return_val_if_fail (sql != NULL, FALSE);
+
+  if (!(stmt = _wr_store_prepare (self, sql, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, _wr_store_get_change_number (self));
+  sqlite3_bind_text (stmt, 2, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, row_id);
+
+  return _wr_store_step_done (self, stmt, error);
 }
 
 /* Inside a write transaction: finds a visit that may be changed, and marks
@@ -277,6 +369,8 @@ wr_store_create_visit (WrStore              *self,
   sqlite3_bind_text (insert, 11, now, -1, SQLITE_TRANSIENT);
 
   if (!_wr_store_step_done (self, insert, error) ||
+      !_wr_store_touch_visit (self, sqlite3_last_insert_rowid (_wr_store_get_db (self)), now, error) ||
+      !_wr_store_mark_change (self, "visits", _wr_store_get_change_visit (self), error) ||
       !_wr_store_audit (self, uuid, "visit", uuid, "created", NULL, fields->form_id, error) ||
       !_wr_store_commit (self, error))
     goto fail;
@@ -301,6 +395,7 @@ set_status (WrStore     *self,
   g_autoptr(WrCachedStmt) stmt = NULL;
   g_autofree char *now = _wr_store_now ();
   gboolean reopening = g_str_equal (to, "draft");
+  gint64 visit_id;
 
   g_return_val_if_fail (WR_IS_STORE (self), FALSE);
   g_return_val_if_fail (visit_uuid != NULL, FALSE);
@@ -308,15 +403,18 @@ set_status (WrStore     *self,
   if (!_wr_store_begin (self, error))
     return FALSE;
 
+  if (!_wr_store_find_visit (self, visit_uuid, &visit_id, NULL, error))
+    goto fail;
+
   stmt = _wr_store_prepare (self,
                             "UPDATE visits SET status = ?2, modified = ?3,"
                             "  ended = CASE WHEN ?2 = 'completed' THEN ifnull (ended, ?3) ELSE ended END,"
                             "  revision = revision + (?2 = 'draft')"
-                            " WHERE uuid = ?1 AND status = ?4 AND deleted IS NULL",
+                            " WHERE id = ?1 AND status = ?4",
                             error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 1, visit_id);
   sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, from, -1, SQLITE_STATIC);
@@ -334,7 +432,9 @@ set_status (WrStore     *self,
       goto fail;
     }
 
-  if (!_wr_store_audit (self, visit_uuid, "visit", visit_uuid, "status", from, to, error) ||
+  if (!_wr_store_touch_visit (self, visit_id, now, error) ||
+      !_wr_store_mark_change (self, "visits", visit_id, error) ||
+      !_wr_store_audit (self, visit_uuid, "visit", visit_uuid, "status", from, to, error) ||
       !_wr_store_commit (self, error))
     goto fail;
 
@@ -565,6 +665,33 @@ delete_each (WrStore            *self,
   return TRUE;
 }
 
+/* The repeats of sections a newer form dropped are changes too. */
+static gboolean
+mark_section_repeats (WrStore            *self,
+                      gint64              visit_id,
+                      const char * const *section_ids,
+                      GError            **error)
+{
+  for (guint i = 0; section_ids != NULL && section_ids[i] != NULL; i++)
+    {
+      g_autoptr(WrCachedStmt) stmt = NULL;
+
+      stmt = _wr_store_prepare (self,
+                                "UPDATE repeats SET change_number = ?1, device_id = ?2"
+                                " WHERE visit_id = ?3 AND section_id = ?4 AND deleted IS NOT NULL",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, _wr_store_get_change_number (self));
+      sqlite3_bind_text (stmt, 2, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, visit_id);
+      sqlite3_bind_text (stmt, 4, section_ids[i], -1, SQLITE_TRANSIENT);
+      if (!_wr_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * wr_store_change_visit_form:
  * @self: a #WrStore
@@ -614,7 +741,9 @@ wr_store_change_visit_form (WrStore            *self,
                     visit_id, visit_uuid, "answer", dropped_question_ids, error) ||
       !delete_each (self, "UPDATE repeats SET deleted = datetime () WHERE visit_id = ? AND section_id = ?"
                           " AND deleted IS NULL RETURNING uuid",
-                    visit_id, visit_uuid, "repeat", dropped_section_ids, error))
+                    visit_id, visit_uuid, "repeat", dropped_section_ids, error) ||
+      !mark_section_repeats (self, visit_id, dropped_section_ids, error) ||
+      !_wr_store_mark_change (self, "visits", visit_id, error))
     goto fail;
 
   stmt = _wr_store_prepare (self, "UPDATE visits SET form_version = ?, form_sha256 = ? WHERE id = ?", error);
@@ -684,9 +813,9 @@ wr_store_add_member (WrStore     *self,
     goto fail;
 
   stmt = _wr_store_prepare (self,
-                            "INSERT INTO team_members (visit_id, uuid, name, role, position)"
+                            "INSERT INTO team_members (visit_id, uuid, name, role, position, modified)"
                             " VALUES (?1, ?2, ?3, ?4,"
-                            "         (SELECT ifnull (max (position), -1) + 1 FROM team_members WHERE visit_id = ?1))",
+                            "         (SELECT ifnull (max (position), -1) + 1 FROM team_members WHERE visit_id = ?1), ?5)",
                             error);
   if (stmt == NULL)
     goto fail;
@@ -694,8 +823,10 @@ wr_store_add_member (WrStore     *self,
   sqlite3_bind_text (stmt, 2, uuid, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, trimmed, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, role, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
 
   if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_mark_change (self, "team_members", sqlite3_last_insert_rowid (_wr_store_get_db (self)), error) ||
       !_wr_store_index_person (self, sqlite3_last_insert_rowid (_wr_store_get_db (self)), visit_id, trimmed, error) ||
       !_wr_store_audit (self, visit_uuid, "member", uuid, "added", NULL, trimmed, error) ||
       !_wr_store_commit (self, error))
@@ -718,6 +849,7 @@ wr_store_remove_member (WrStore     *self,
   g_autofree char *now = _wr_store_now ();
   g_autofree char *name = NULL;
   gint64 visit_id;
+  gint64 member_id;
 
   g_return_val_if_fail (WR_IS_STORE (self), FALSE);
   g_return_val_if_fail (visit_uuid != NULL, FALSE);
@@ -729,22 +861,29 @@ wr_store_remove_member (WrStore     *self,
   if (!_wr_store_begin_visit_change (self, visit_uuid, now, &visit_id, error))
     goto fail;
 
-  stmt = _wr_store_prepare (self, "DELETE FROM team_members WHERE visit_id = ? AND uuid = ? RETURNING name", error);
+  /* Kept, marked deleted: the removal is a change other devices must see. */
+  stmt = _wr_store_prepare (self,
+                            "UPDATE team_members SET deleted = ?3, modified = ?3"
+                            " WHERE visit_id = ?1 AND uuid = ?2 AND deleted IS NULL RETURNING id, name",
+                            error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, visit_id);
   sqlite3_bind_text (stmt, 2, member_uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND,
                    _("There is no team member %s on this visit"), member_uuid);
       goto fail;
     }
-  name = g_strdup (_wr_store_column_text (stmt, 0));
+  member_id = sqlite3_column_int64 (stmt, 0);
+  name = g_strdup (_wr_store_column_text (stmt, 1));
   if (!_wr_store_step_done (self, stmt, error))
     goto fail;
 
-  if (!_wr_store_audit (self, visit_uuid, "member", member_uuid, "removed", name, NULL, error) ||
+  if (!_wr_store_mark_change (self, "team_members", member_id, error) ||
+      !_wr_store_audit (self, visit_uuid, "member", member_uuid, "removed", name, NULL, error) ||
       !_wr_store_commit (self, error))
     goto fail;
 
@@ -785,7 +924,7 @@ wr_store_list_members (WrStore     *self,
 
   return _wr_store_list_for_visit (self,
                                    "SELECT m.uuid, m.name, m.role FROM team_members m JOIN visits v ON v.id = m.visit_id"
-                                   " WHERE v.uuid = ? ORDER BY m.position",
+                                   " WHERE v.uuid = ? AND m.deleted IS NULL ORDER BY m.position",
                                    visit_uuid, member_from_row, (GDestroyNotify) wr_member_free,
                                    _("Could not read the team"), error);
 }
@@ -811,6 +950,7 @@ save_answer_field (WrStore            *self,
   const char *repeat = key->repeat_uuid ? key->repeat_uuid : "";
   gboolean unchanged = FALSE;
   gint64 visit_id;
+  gint64 answer_id;
   int rc;
 
   if (!_wr_store_begin (self, error))
@@ -887,10 +1027,12 @@ save_answer_field (WrStore            *self,
       _wr_store_set_error (self, error, WR_STORE_ERROR_WRITE, _("Could not save"));
       goto fail;
     }
-  if (!_wr_store_index_answer (self, sqlite3_column_int64 (upsert, 0), visit_id,
+  answer_id = sqlite3_column_int64 (upsert, 0);
+  if (!_wr_store_index_answer (self, answer_id, visit_id,
                                _wr_store_column_text (upsert, 1), _wr_store_column_text (upsert, 2),
                                sqlite3_column_int (upsert, 3), error) ||
       !_wr_store_step_done (self, upsert, error) ||
+      !_wr_store_mark_change (self, "answers", answer_id, error) ||
       !_wr_store_audit (self, visit_uuid, "answer", entity_id, is_comment ? "comment" : "value",
                         old_text, text, error) ||
       !_wr_store_commit (self, error))

@@ -59,6 +59,13 @@ struct _WrStore
   gboolean    batch;
   gboolean    in_change;
   guint       pending_mark;
+
+  /* The change the open transaction makes to a visit (see
+   * _wr_store_touch_visit()): the visit's row id, 0 until it is taken,
+   * and its number in the visit's clock.
+   */
+  gint64      change_visit;
+  gint64      change_number;
 };
 
 G_DEFINE_FINAL_TYPE (WrStore, wr_store, G_TYPE_OBJECT)
@@ -395,6 +402,9 @@ _wr_store_begin (WrStore  *self,
   if (!check_writable (self, error))
     return FALSE;
 
+  self->change_visit = 0;
+  self->change_number = 0;
+
   if (self->batch)
     {
       if (!exec (self, "SAVEPOINT change", WR_STORE_ERROR_WRITE, _("Could not save"), error))
@@ -521,9 +531,41 @@ _wr_store_commit (WrStore  *self,
   return TRUE;
 }
 
+/* For wr-store-visits.c, which takes the number (_wr_store_touch_visit()). */
+void
+_wr_store_set_change (WrStore *self,
+                      gint64   visit_id,
+                      gint64   change_number)
+{
+  self->change_visit = visit_id;
+  self->change_number = change_number;
+}
+
+/**
+ * _wr_store_get_change_number:
+ * @self: a #WrStore inside a write transaction
+ *
+ * Returns: the number of the change the transaction makes to the visit it
+ *   touched, or 0 before it touched one
+ */
+gint64
+_wr_store_get_change_number (WrStore *self)
+{
+  return self->change_number;
+}
+
+gint64
+_wr_store_get_change_visit (WrStore *self)
+{
+  return self->change_visit;
+}
+
 void
 _wr_store_rollback (WrStore *self)
 {
+  self->change_visit = 0;
+  self->change_number = 0;
+
   if (self->batch)
     {
       if (self->in_change)

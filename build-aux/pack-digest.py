@@ -9,10 +9,11 @@
 # Prints "UUID COMPUTED STATED" for each visit and exits 1 if any differ.
 #
 # One rule for every element of a visit, so it reads packs of format
-# versions 1, 2 and 3 alike: version 2's <support-requests> and <reviews>
-# and version 3's repeat on an <action> are digested as any other element
-# or attribute, and a visit without them (every visit of a version 1 pack)
-# gets the digest it always had.
+# versions 1 to 4 alike: version 2's <support-requests> and <reviews>,
+# version 3's repeat on an <action> and version 4's change numbers and
+# clock are digested as any other element or attribute, and a visit
+# without them (every visit of a version 1 pack) gets the digest it always
+# had.
 
 import hashlib
 import sys

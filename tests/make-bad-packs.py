@@ -67,7 +67,16 @@ def small(example):
     packs["malformed.xml"] = replace(example, "</team>", "</tea>")
     packs["wrong-namespace.xml"] = replace(example, 'xmlns="https://walkround.github.io/ns/evidence-pack/1"',
                                            'xmlns="https://example.org/ns/pack"')
-    packs["unknown-version.xml"] = replace(example, 'format-version="1"', 'format-version="4"')
+    packs["unknown-version.xml"] = replace(example, 'format-version="1"', 'format-version="5"')
+    # What later versions added, in a pack that says it is older.
+    packs["older-version-action-repeat.xml"] = replace(
+        replace(example, 'format-version="1"', 'format-version="2"'),
+        '<action uuid="d52b8fa3-6e4c-4f70-9b2d-8c3e0f1a2b45"',
+        '<action uuid="d52b8fa3-6e4c-4f70-9b2d-8c3e0f1a2b45" repeat="0b0c0d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"')
+    packs["older-version-change.xml"] = replace(
+        replace(example, 'format-version="1"', 'format-version="3"'),
+        '<action uuid="d52b8fa3-6e4c-4f70-9b2d-8c3e0f1a2b45"',
+        '<action uuid="d52b8fa3-6e4c-4f70-9b2d-8c3e0f1a2b45" change="7"')
     packs["invalid-element.xml"] = replace(example, "<team>", "<crew/>\n      <team>")
     packs["invalid-kind.xml"] = fix_digests(replace(example, 'kind="concern"', 'kind="complaint"'))
     packs["invalid-missing-attribute.xml"] = fix_digests(replace(example, 'role="ned" ', ''))

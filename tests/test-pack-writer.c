@@ -1251,7 +1251,7 @@ test_actions_in_repeats (Fixture       *fixture,
   assert_stored_digests (fixture, pack);
   g_assert_true (g_file_get_contents (path, &text, NULL, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (text, "format-version=\"3\""));
+  g_assert_nonnull (strstr (text, "format-version=\"4\""));
   expected = g_strdup_printf ("<action uuid=\"%s\" status=\"open\" question=\"conv-safe\" repeat=\"%s\" ", kept, r1);
   g_assert_nonnull (strstr (text, expected));
   g_assert_null (strstr (text, gone));
@@ -1279,7 +1279,7 @@ test_actions_in_repeats (Fixture       *fixture,
     g_autoptr(WrStore) v2_store = NULL;
     g_autoptr(WrPackReader) reader = NULL;
 
-    g_assert_cmpuint (g_string_replace (v2, "format-version=\"3\"", "format-version=\"2\"", 1), ==, 1);
+    g_assert_cmpuint (g_string_replace (v2, "format-version=\"4\"", "format-version=\"2\"", 1), ==, 1);
     g_assert_true (g_file_set_contents (v2_path, v2->str, -1, NULL));
     g_assert_cmpint (g_mkdir (v2_folder, 0700), ==, 0);
     v2_store = wr_store_open (v2_db, &error);
@@ -1287,8 +1287,107 @@ test_actions_in_repeats (Fixture       *fixture,
     reader = wr_pack_reader_new (v2_store, fixture->library);
     g_assert_false (wr_pack_reader_import_file (reader, v2_path, NULL, &counts, &error));
     g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
-    g_assert_nonnull (strstr (error->message, "a pack of format version 2 has no “repeat” on an <action>, "
-                                              "which version 3 added"));
+    /* The first thing version 2 cannot have is said: here the visit's
+     * clock (version 4); a pack with only the action's repeat says that.
+     */
+    g_assert_nonnull (strstr (error->message, "a pack of format version 2 has no "));
+    g_assert_nonnull (strstr (error->message, "the pack was changed after it was written"));
+  }
+}
+
+/* Format version 4: each row carries the number of the change that last
+ * wrote it and each visit its clock, and a second database that imports
+ * the pack keeps them, so that its own export is the same visit, byte for
+ * byte.
+ */
+static void
+test_histories (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) steps = wr_test_new_session (fixture->store, fixture->library, "fifteen-steps", 2);
+  const char *visit = wr_visit_get_uuid (wr_visit_session_get_visit (steps));
+  const char *device = wr_store_get_device_id (fixture->store);
+  WrMember *member = g_ptr_array_index (wr_visit_session_get_members (steps), 0);
+  g_autofree char *other_folder = g_build_filename (fixture->folder, "other", NULL);
+  g_autofree char *other_path = g_build_filename (other_folder, "walkround.db", NULL);
+  g_autofree char *again_path = g_build_filename (fixture->folder, "again.xml", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(WrStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Pack) pack = NULL;
+  g_autoptr(Pack) pack_again = NULL;
+  WrPackImportCounts counts;
+  Visit *ours;
+  Visit *theirs;
+
+  /* Made: 1, two members: 2 and 3; an answer: 4. */
+  set_answer (steps, "first-feel", member->uuid, 0, "4");
+
+  path = export (fixture, NULL, "histories.xml");
+  assert_valid (path);
+  pack = read_pack (path);
+  assert_stored_digests (fixture, pack);
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, "format-version=\"4\""));
+  expected = g_strdup_printf ("change-device=\"%s\" change=\"1\" clock=\"%s:4\"", device, device);
+  g_assert_nonnull (strstr (text, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("device=\"%s\" change=\"4\">", device);
+  g_assert_nonnull (strstr (text, expected));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("position=\"1\" modified=\"");
+  g_assert_nonnull (strstr (text, expected));
+  /* A demo visit, from before histories, has none. */
+  g_assert_cmpuint (pack->visits->len, >, 1);
+
+  g_assert_cmpint (g_mkdir (other_folder, 0700), ==, 0);
+  other = wr_store_open (other_path, &error);
+  g_assert_no_error (error);
+  import (other, fixture->library, path, &counts);
+  g_assert_cmpuint (counts.n_new, ==, pack->visits->len);
+  {
+    g_autoptr(WrPackWriter) writer = wr_pack_writer_new (other, fixture->library);
+
+    g_assert_true (wr_pack_writer_write_file (writer, again_path, NULL, &error));
+    g_assert_no_error (error);
+  }
+  pack_again = read_pack (again_path);
+  ours = g_hash_table_lookup (pack->by_uuid, visit);
+  theirs = g_hash_table_lookup (pack_again->by_uuid, visit);
+  g_assert_nonnull (theirs);
+  g_assert_cmpstr (ours->stated, ==, theirs->stated);
+  for (guint i = 0; i < pack->visits->len; i++)
+    {
+      Visit *v = g_ptr_array_index (pack->visits, i);
+      Visit *w = g_hash_table_lookup (pack_again->by_uuid, v->uuid);
+
+      g_assert_nonnull (w);
+      g_assert_cmpstr (v->stated, ==, w->stated);
+    }
+
+  /* The same pack claiming version 3 was changed after it was written. */
+  {
+    g_autofree char *v3_path = g_build_filename (fixture->folder, "claims-v3.xml", NULL);
+    g_autofree char *v3_folder = g_build_filename (fixture->folder, "v3", NULL);
+    g_autofree char *v3_db = g_build_filename (v3_folder, "walkround.db", NULL);
+    g_autoptr(GString) v3 = g_string_new (text);
+    g_autoptr(WrStore) v3_store = NULL;
+    g_autoptr(WrPackReader) reader = NULL;
+
+    g_assert_cmpuint (g_string_replace (v3, "format-version=\"4\"", "format-version=\"3\"", 1), ==, 1);
+    g_assert_true (g_file_set_contents (v3_path, v3->str, -1, NULL));
+    g_assert_cmpint (g_mkdir (v3_folder, 0700), ==, 0);
+    v3_store = wr_store_open (v3_db, &error);
+    g_assert_no_error (error);
+    reader = wr_pack_reader_new (v3_store, fixture->library);
+    g_assert_false (wr_pack_reader_import_file (reader, v3_path, NULL, &counts, &error));
+    g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "a pack of format version 3 has no "));
+    g_assert_nonnull (strstr (error->message, ", which version 4 added"));
   }
 }
 
@@ -1482,6 +1581,8 @@ main (int   argc,
               fixture_set_up, test_hidden, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/actions-in-repeats", Fixture, GUINT_TO_POINTER (10),
               fixture_set_up, test_actions_in_repeats, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/histories", Fixture, GUINT_TO_POINTER (10),
+              fixture_set_up, test_histories, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/remember-shared", Fixture, GUINT_TO_POINTER (10),
               fixture_set_up, test_remember_shared, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/report-pack-not-remembered", Fixture, GUINT_TO_POINTER (10),

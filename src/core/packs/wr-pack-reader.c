@@ -514,6 +514,7 @@ typedef struct
   GHashTable    *services;
   GHashTable    *visit_uuids;
   GHashTable    *row_uuids;
+  GHashTable    *visit_devices;  /* the devices that wrote the visit's rows */
   GStringChunk  *uuid_chunk;
   GPtrArray     *pending_forms; /* GBytes of forms to install at the end */
   gsize          pending_size;
@@ -591,6 +592,7 @@ import_init (Import       *import,
   import->uuid_chunk = g_string_chunk_new (64 * 1024);
   import->visit_uuids = g_hash_table_new (g_str_hash, g_str_equal);
   import->row_uuids = g_hash_table_new (g_str_hash, g_str_equal);
+  import->visit_devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   import->pending_forms = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   import->form_attrs = attrs_new ();
   import->form_text = g_string_new (NULL);
@@ -616,6 +618,7 @@ import_clear (Import *import)
   g_hash_table_unref (import->services);
   g_hash_table_unref (import->visit_uuids);
   g_hash_table_unref (import->row_uuids);
+  g_hash_table_unref (import->visit_devices);
   g_string_chunk_free (import->uuid_chunk);
   g_ptr_array_unref (import->pending_forms);
   attrs_free (import->form_attrs);
@@ -1274,6 +1277,29 @@ start_element_cb (void           *data,
   g_string_truncate (parser->text, 0);
   parser->in_form = parser->depth == 2 && xmlStrEqual (name, BAD_CAST "form");
 
+  /* Nor what version 4 added (a row's change, a visit's clock; a team
+   * member's device and time) in one that says it is older.
+   */
+  if (parser->version < 4 && parser->depth >= visit_depth (parser->resolving))
+    for (int i = 0; i < n_attributes; i++)
+      {
+        const xmlChar *attribute = attributes[i * 5];
+
+        if (attributes[i * 5 + 2] == NULL &&
+            (xmlStrEqual (attribute, BAD_CAST "change") || xmlStrEqual (attribute, BAD_CAST "clock") ||
+             xmlStrEqual (attribute, BAD_CAST "change-device") ||
+             (xmlStrEqual (name, BAD_CAST "member") &&
+              (xmlStrEqual (attribute, BAD_CAST "device") || xmlStrEqual (attribute, BAD_CAST "modified"))) ||
+             (xmlStrEqual (name, BAD_CAST "repeat") && xmlStrEqual (attribute, BAD_CAST "device"))))
+          {
+            parser_fail (parser, line, WR_PACK_ERROR_INVALID,
+                         _("a pack of format version %d has no “%s” in <%s>, which version 4 added; "
+                           "the pack was changed after it was written"),
+                         parser->version, (const char *) attribute, (const char *) name);
+            return;
+          }
+      }
+
   /* Nor what version 3 added in one that says it is older. */
   if (parser->version < 3 && parser->depth == visit_depth (parser->resolving) + 2 &&
       xmlStrEqual (name, BAD_CAST "action"))
@@ -1617,6 +1643,21 @@ get_uint (Attrs      *attrs,
   return (guint) value;
 }
 
+/* Format version 4's change number: 0 when absent (a row from before
+ * histories); the schema has checked its form.
+ */
+static gint64
+get_change (Attrs *attrs)
+{
+  const char *text = get (attrs, "change");
+  guint64 value = 0;
+
+  if (text != NULL)
+    g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL);
+
+  return (gint64) value;
+}
+
 static gboolean
 get_bool (Attrs      *attrs,
           const char *name)
@@ -1891,7 +1932,7 @@ visit_row (Import *import)
     0, get (attrs, "uuid"), get_uint (attrs, "revision"), get (attrs, "kind"), get (attrs, "status"),
     get (attrs, "started"), get (attrs, "ended"), get (attrs, "form"), get_uint (attrs, "form-version"),
     get (attrs, "form-sha256"), get (attrs, "service"), get (attrs, "device"), get (attrs, "created"),
-    get (attrs, "modified"),
+    get (attrs, "modified"), get (attrs, "change-device"), get_change (attrs), get (attrs, "clock"),
   };
 
   return row;
@@ -1987,6 +2028,9 @@ choose_mode (Import              *import,
   return TRUE;
 }
 
+static void note_device (Import     *import,
+                         const char *device);
+
 static void
 start_visit (Import *import)
 {
@@ -1996,6 +2040,8 @@ start_visit (Import *import)
   import->in_visit = TRUE;
   take_attributes (import, import->visit_attrs);
   row = visit_row (import);
+  g_hash_table_remove_all (import->visit_devices);
+  note_device (import, row.change_device != NULL ? row.change_device : row.device_id);
   g_clear_pointer (&import->visit_uuid, g_free);
   import->visit_uuid = g_strdup (row.uuid != NULL ? row.uuid : "?");
   import->revision = row.revision;
@@ -2055,15 +2101,23 @@ remember_taken (Import     *import,
     fail_with (import, error);
 }
 
-/* The devices that wrote the visit's rows, in its clock. */
+/* The devices that wrote the visit's rows, in its clock: at 0 each, which
+ * is all a pack from before histories says; a pack's own clock, kept when
+ * the visit was added, says more.
+ */
 static void
 fill_clock (Import *import)
 {
+  g_autofree const char **devices = NULL;
   GError *error = NULL;
 
-  if (import->error == NULL && import->visit_id != 0 &&
-      !_wr_store_import_fill_clock (import->store, import->visit_id, &error))
-    fail_with (import, error);
+  if (import->error == NULL && import->visit_id != 0)
+    {
+      devices = (const char **) g_hash_table_get_keys_as_array (import->visit_devices, NULL);
+      if (!_wr_store_import_fill_clock (import->store, import->visit_id, devices, &error))
+        fail_with (import, error);
+    }
+  g_hash_table_remove_all (import->visit_devices);
 }
 
 static gboolean take_theirs (WrStore                *store,
@@ -2233,6 +2287,15 @@ end_visit (Import *import)
 
 /* A visit's rows -------------------------------------------------------------------- */
 
+/* The device of a row, for the visit's clock (see fill_clock()). */
+static void
+note_device (Import     *import,
+             const char *device)
+{
+  if (device != NULL && !g_hash_table_contains (import->visit_devices, device))
+    g_hash_table_add (import->visit_devices, g_strdup (device));
+}
+
 static void
 start_row (Import     *import,
            const char *name)
@@ -2256,6 +2319,8 @@ start_row (Import     *import,
     take_attributes (import, import->row_attrs);
   else
     attrs_clear (import->row_attrs);
+  if (writes_rows (import))
+    note_device (import, get (import->row_attrs, "device"));
   g_string_truncate (import->value, 0);
   g_string_truncate (import->comment, 0);
   g_string_truncate (import->text, 0);
@@ -2273,7 +2338,10 @@ static void
 add_member (Import *import)
 {
   Attrs *a = import->row_attrs;
-  WrExportMember row = { get (a, "uuid"), get (a, "name"), get (a, "role"), get_uint (a, "position") };
+  WrExportMember row = {
+    get (a, "uuid"), get (a, "name"), get (a, "role"), get_uint (a, "position"), get (a, "modified"),
+    get (a, "device"), get_change (a),
+  };
   GError *error = NULL;
 
   if (!_wr_store_import_member (import->store, import->visit_id, &row, &error))
@@ -2284,7 +2352,10 @@ static void
 add_repeat (Import *import)
 {
   Attrs *a = import->row_attrs;
-  WrExportRepeat row = { get (a, "uuid"), get (a, "section"), get_uint (a, "position"), get (a, "modified") };
+  WrExportRepeat row = {
+    get (a, "uuid"), get (a, "section"), get_uint (a, "position"), get (a, "modified"), get (a, "device"),
+    get_change (a),
+  };
   GError *error = NULL;
 
   if (!_wr_store_import_repeat (import->store, import->visit_id, &row, &error))
@@ -2325,6 +2396,7 @@ add_answer (Import *import)
     keep (import, get (a, "question")), keep (import, get (a, "member")), keep (import, get (a, "repeat")),
     keep (import, import->has_value ? import->value->str : NULL), keep (import, import->comment->str),
     get_bool (a, "free-text"), keep (import, get (a, "modified")), keep (import, get (a, "device")),
+    get_change (a),
   };
 
   g_array_append_val (import->answers, row);
@@ -2340,7 +2412,7 @@ add_observation (Import *import)
   WrExportObservation row = {
     0, get (a, "uuid"), get (a, "question"), get (a, "member"), get (a, "repeat"), import->text->str,
     get (a, "kind"), get (a, "voice"), get (a, "category"), get (a, "created"), get (a, "modified"),
-    get (a, "device"),
+    get (a, "device"), get_change (a),
   };
   GError *error = NULL;
 
@@ -2368,7 +2440,7 @@ add_action (Import *import)
   WrExportAction row = {
     get (a, "uuid"), import->text->str, get (a, "owner"), get (a, "due"), get (a, "status"),
     get (a, "observation"), get (a, "question"), get (a, "created"), get (a, "modified"), get (a, "device"),
-    get (a, "repeat"),
+    get (a, "repeat"), get_change (a),
   };
   GError *error = NULL;
 
@@ -2383,6 +2455,7 @@ add_support_request (Import *import)
   WrExportSupportRequest row = {
     get (a, "uuid"), get (a, "section"), get (a, "domain"), import->text->str, get (a, "requested"),
     get (a, "status"), get (a, "owner"), get (a, "created"), get (a, "modified"), get (a, "device"),
+    get_change (a),
   };
   GError *error = NULL;
 
@@ -2396,7 +2469,7 @@ add_review (Import *import)
   Attrs *a = import->row_attrs;
   WrExportReview row = {
     get (a, "uuid"), get (a, "decision"), get (a, "reviewer"), import->comment->str, get (a, "created"),
-    get (a, "modified"), get (a, "device"),
+    get (a, "modified"), get (a, "device"), get_change (a),
   };
   GError *error = NULL;
 
@@ -2414,7 +2487,7 @@ add_attachment (Import *import)
   WrExportAttachment row = {
     0, get (a, "uuid"), get (a, "question"), get (a, "file-name"), get (a, "media-type"),
     (gint64) import->size, get (a, "sha256"), import->caption->str, get (a, "created"),
-    get (a, "modified"), get (a, "device"),
+    get (a, "modified"), get (a, "device"), get_change (a),
   };
   GError *error = NULL;
 

@@ -218,6 +218,41 @@ match_count (const char *value,
   return (len == 1 && value[0] == '0') || match_positive (value, len);
 }
 
+/* [1-9][0-9]{0,17} */
+static gboolean
+match_change (const char *value,
+              gsize       len)
+{
+  return len >= 1 && len <= 18 && value[0] != '0' && digits (value, len);
+}
+
+/* [A-Za-z0-9][A-Za-z0-9._\-]*:(0|[1-9][0-9]{0,17})( [A-Za-z0-9][A-Za-z0-9._\-]*:(0|[1-9][0-9]{0,17}))* */
+static gboolean
+match_clock (const char *value,
+             gsize       len)
+{
+  gsize start = 0;
+
+  for (;;)
+    {
+      gsize colon = start;
+      gsize end;
+
+      while (colon < len && value[colon] != ':' && value[colon] != ' ')
+        colon++;
+      if (colon >= len || value[colon] != ':' || !match_code (value + start, colon - start))
+        return FALSE;
+      end = colon + 1;
+      while (end < len && value[end] != ' ')
+        end++;
+      if (!((end - colon - 1 == 1 && value[colon + 1] == '0') || match_change (value + colon + 1, end - colon - 1)))
+        return FALSE;
+      if (end == len)
+        return TRUE;
+      start = end + 1;
+    }
+}
+
 static inline gboolean
 is_media_char (char c)
 {
@@ -254,6 +289,9 @@ static const struct
   { "[A-Za-z0-9][A-Za-z0-9._\\-]*", match_code },
   { "[1-9][0-9]{0,8}", match_positive },
   { "0|[1-9][0-9]{0,8}", match_count },
+  { "[1-9][0-9]{0,17}", match_change },
+  { "[A-Za-z0-9][A-Za-z0-9._\\-]*:(0|[1-9][0-9]{0,17})( [A-Za-z0-9][A-Za-z0-9._\\-]*:(0|[1-9][0-9]{0,17}))*",
+    match_clock },
   { "[A-Za-z0-9+.\\-]+/[A-Za-z0-9+.\\-/]+", match_media_type },
 };
 

@@ -348,7 +348,7 @@ typedef struct
   guint32 length;      /* of the whole record, header included */
 } RecordHeader;
 
-#define MAX_STRINGS 11
+#define MAX_STRINGS 13
 
 typedef struct
 {
@@ -360,15 +360,17 @@ typedef struct
 #define S(type, field) G_STRUCT_OFFSET (type, field)
 
 static const RowLayout row_layouts[N_ROW_KINDS] = {
-  [ROW_VISIT] = { sizeof (WrExportVisit), 11, {
+  [ROW_VISIT] = { sizeof (WrExportVisit), 13, {
     S (WrExportVisit, uuid), S (WrExportVisit, kind), S (WrExportVisit, status), S (WrExportVisit, started),
     S (WrExportVisit, ended), S (WrExportVisit, form_id), S (WrExportVisit, form_sha256),
     S (WrExportVisit, service_uuid), S (WrExportVisit, device_id), S (WrExportVisit, created),
-    S (WrExportVisit, modified) } },
-  [ROW_MEMBER] = { sizeof (WrExportMember), 3, {
-    S (WrExportMember, uuid), S (WrExportMember, name), S (WrExportMember, role) } },
-  [ROW_REPEAT] = { sizeof (WrExportRepeat), 3, {
-    S (WrExportRepeat, uuid), S (WrExportRepeat, section_id), S (WrExportRepeat, modified) } },
+    S (WrExportVisit, modified), S (WrExportVisit, change_device), S (WrExportVisit, clock) } },
+  [ROW_MEMBER] = { sizeof (WrExportMember), 5, {
+    S (WrExportMember, uuid), S (WrExportMember, name), S (WrExportMember, role), S (WrExportMember, modified),
+    S (WrExportMember, device_id) } },
+  [ROW_REPEAT] = { sizeof (WrExportRepeat), 4, {
+    S (WrExportRepeat, uuid), S (WrExportRepeat, section_id), S (WrExportRepeat, modified),
+    S (WrExportRepeat, device_id) } },
 #define ANSWER_LAYOUT { sizeof (WrExportAnswer), 7, { \
     S (WrExportAnswer, question_id), S (WrExportAnswer, member_uuid), S (WrExportAnswer, repeat_uuid), \
     S (WrExportAnswer, value), S (WrExportAnswer, comment), S (WrExportAnswer, modified), \
@@ -872,6 +874,18 @@ attr_int (Out        *out,
 
   g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, value);
   attr (out, name, text);
+}
+
+/* Format version 4: the number of the change that last wrote a row, whose
+ * device is its device attribute; left out for a row from before
+ * histories (change 0), so that its digest is what it was.
+ */
+static void
+attr_change (Out    *out,
+             gint64  change_number)
+{
+  if (change_number > 0)
+    attr_int (out, "change", change_number);
 }
 
 static void
@@ -1625,6 +1639,12 @@ write_member (Out                  *out,
   attr (out, "name", row->name);
   attr (out, "role", row->role);
   attr_int (out, "position", row->position);
+  if (row->change_number > 0)
+    {
+      attr (out, "modified", row->modified);
+      attr (out, "device", row->device_id);
+      attr_int (out, "change", row->change_number);
+    }
   end (out);
 }
 
@@ -1638,6 +1658,11 @@ write_repeat (Out                  *out,
   attr (out, "section", row->section_id);
   attr_int (out, "position", row->position);
   attr (out, "modified", row->modified);
+  if (row->change_number > 0)
+    {
+      attr (out, "device", row->device_id);
+      attr_int (out, "change", row->change_number);
+    }
   end (out);
 }
 
@@ -1657,6 +1682,7 @@ write_answer (Out                  *out,
     attr (out, "hidden", "true");
   attr (out, "modified", row->modified);
   attr (out, "device", row->device_id);
+  attr_change (out, row->change_number);
   if (row->value != NULL)
     text_element (out, "value", row->value);
   text_element_opt (out, "comment", row->comment);
@@ -1691,6 +1717,7 @@ write_observation (Out                       *out,
   attr (out, "created", row->created);
   attr (out, "modified", row->modified);
   attr (out, "device", row->device_id);
+  attr_change (out, row->change_number);
   text_element (out, "text", row->text);
   out->in_observation = TRUE;
 }
@@ -1711,6 +1738,7 @@ write_action (Out                  *out,
   attr (out, "created", row->created);
   attr (out, "modified", row->modified);
   attr (out, "device", row->device_id);
+  attr_change (out, row->change_number);
   text_element (out, "text", row->text);
   end (out);
 }
@@ -1734,6 +1762,7 @@ write_support_request (Out                          *out,
   attr (out, "created", row->created);
   attr (out, "modified", row->modified);
   attr (out, "device", row->device_id);
+  attr_change (out, row->change_number);
   text_element_opt (out, "text", row->text);
   end (out);
 }
@@ -1750,6 +1779,7 @@ write_review (Out                  *out,
   attr (out, "created", row->created);
   attr (out, "modified", row->modified);
   attr (out, "device", row->device_id);
+  attr_change (out, row->change_number);
   text_element_opt (out, "comment", row->comment);
   end (out);
 }
@@ -1813,6 +1843,7 @@ write_attachment (Out                      *out,
   attr (out, "created", row->created);
   attr (out, "modified", row->modified);
   attr (out, "device", row->device_id);
+  attr_change (out, row->change_number);
   text_element_opt (out, "caption", row->caption);
 
   /* Its bytes may come in a later item than this row. */
@@ -1907,6 +1938,16 @@ start_visit (Out                 *out,
   attr (out, "device", row->device_id);
   attr (out, "created", row->created);
   attr (out, "modified", row->modified);
+
+  /* Format version 4: the visit's own change and its clock, left out for
+   * a visit from before histories, whose pack is as it was.
+   */
+  if (row->change_number > 0)
+    {
+      attr (out, "change-device", row->change_device);
+      attr_int (out, "change", row->change_number);
+    }
+  attr_opt (out, "clock", row->clock);
 }
 
 static void

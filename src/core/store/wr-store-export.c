@@ -367,30 +367,41 @@ _wr_store_export_visits (WrStore            *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gboolean done = FALSE;
 
-  stmt = prepare_filtered (self,
-                           "SELECT v.id, v.uuid, v.revision, v.kind, v.status, v.started, v.ended,"
-                           "       v.form_id, v.form_version, v.form_sha256,"
-                           "       (SELECT uuid FROM services WHERE id = v.service_id),"
-                           "       v.device_id, v.created, v.modified"
-                           " FROM visits v",
+  stmt = prepare_filtered (self, "SELECT " WR_STORE_EXPORT_VISIT_COLUMNS " FROM visits v",
                            filter, " ORDER BY v.id", error);
   if (stmt == NULL)
     return FALSE;
 
   while (next_row (self, stmt, &done, error))
     {
-      WrExportVisit row = {
-        sqlite3_column_int64 (stmt, 0), column (stmt, 1), (guint) sqlite3_column_int64 (stmt, 2),
-        column (stmt, 3), column (stmt, 4), column (stmt, 5), _wr_store_column_text (stmt, 6),
-        column (stmt, 7), (guint) sqlite3_column_int64 (stmt, 8), column (stmt, 9),
-        column (stmt, 10), column (stmt, 11), column (stmt, 12), column (stmt, 13),
-      };
+      WrExportVisit row = _wr_store_export_visit_row (stmt);
 
       if (!func (&row, user_data, error))
         return FALSE;
     }
 
   return done;
+}
+
+/**
+ * _wr_store_export_visit_row:
+ * @stmt: a statement that selected %WR_STORE_EXPORT_VISIT_COLUMNS
+ *
+ * Returns: the visit's row as a pack carries it, its strings the
+ *   statement's
+ */
+WrExportVisit
+_wr_store_export_visit_row (sqlite3_stmt *stmt)
+{
+  WrExportVisit row = {
+    sqlite3_column_int64 (stmt, 0), column (stmt, 1), (guint) sqlite3_column_int64 (stmt, 2),
+    column (stmt, 3), column (stmt, 4), column (stmt, 5), _wr_store_column_text (stmt, 6),
+    column (stmt, 7), (guint) sqlite3_column_int64 (stmt, 8), column (stmt, 9),
+    column (stmt, 10), column (stmt, 11), column (stmt, 12), column (stmt, 13),
+    column (stmt, 14), sqlite3_column_int64 (stmt, 15), column (stmt, 16),
+  };
+
+  return row;
 }
 
 /* One visit's rows ------------------------------------------------------------- */
@@ -419,7 +430,7 @@ _wr_store_export_members (WrStore             *self,
   gboolean done = FALSE;
 
   stmt = prepare_for (self,
-                      "SELECT uuid, name, role, position FROM team_members"
+                      "SELECT uuid, name, role, position, modified, device_id, change_number FROM team_members"
                       " WHERE visit_id = ? AND deleted IS NULL ORDER BY position, id",
                       visit_id, error);
   if (stmt == NULL)
@@ -429,6 +440,7 @@ _wr_store_export_members (WrStore             *self,
     {
       WrExportMember row = {
         column (stmt, 0), column (stmt, 1), column (stmt, 2), (guint) sqlite3_column_int64 (stmt, 3),
+        column (stmt, 4), column (stmt, 5), sqlite3_column_int64 (stmt, 6),
       };
 
       if (!func (&row, user_data, error))
@@ -449,7 +461,7 @@ _wr_store_export_repeats (WrStore             *self,
   gboolean done = FALSE;
 
   stmt = prepare_for (self,
-                      "SELECT uuid, section_id, position, modified FROM repeats"
+                      "SELECT uuid, section_id, position, modified, device_id, change_number FROM repeats"
                       " WHERE visit_id = ? AND deleted IS NULL ORDER BY section_id, position, id",
                       visit_id, error);
   if (stmt == NULL)
@@ -459,6 +471,7 @@ _wr_store_export_repeats (WrStore             *self,
     {
       WrExportRepeat row = {
         column (stmt, 0), column (stmt, 1), (guint) sqlite3_column_int64 (stmt, 2), column (stmt, 3),
+        column (stmt, 4), sqlite3_column_int64 (stmt, 5),
       };
 
       if (!func (&row, user_data, error))
@@ -481,7 +494,7 @@ _wr_store_export_answers (WrStore             *self,
   /* In the order of the unique index, which the lookup reads anyway. */
   stmt = prepare_for (self,
                       "SELECT a.question_id, a.member_uuid, a.repeat_uuid, a.value, a.comment, a.free_text,"
-                      "       a.modified, a.device_id"
+                      "       a.modified, a.device_id, a.change_number"
                       " FROM answers a WHERE a.visit_id = ? AND " LIVE_REPEAT ("a")
                       " ORDER BY a.question_id, a.member_uuid, a.repeat_uuid",
                       visit_id, error);
@@ -493,6 +506,7 @@ _wr_store_export_answers (WrStore             *self,
       WrExportAnswer row = {
         column (stmt, 0), column (stmt, 1), column (stmt, 2), _wr_store_column_text (stmt, 3),
         column (stmt, 4), sqlite3_column_int (stmt, 5) != 0, column (stmt, 6), column (stmt, 7),
+        sqlite3_column_int64 (stmt, 8),
       };
 
       if (!func (&row, user_data, error))
@@ -514,7 +528,7 @@ _wr_store_export_observations (WrStore                  *self,
 
   stmt = prepare_for (self,
                       "SELECT o.id, o.uuid, o.question_id, o.member_uuid, o.repeat_uuid, o.text, o.kind, o.voice,"
-                      "       o.category, o.created, o.modified, o.device_id"
+                      "       o.category, o.created, o.modified, o.device_id, o.change_number"
                       " FROM observations o"
                       " WHERE o.visit_id = ? AND o.deleted IS NULL AND " LIVE_REPEAT ("o")
                       " ORDER BY o.created, o.id",
@@ -527,7 +541,7 @@ _wr_store_export_observations (WrStore                  *self,
       WrExportObservation row = {
         sqlite3_column_int64 (stmt, 0), column (stmt, 1), column (stmt, 2), column (stmt, 3),
         column (stmt, 4), column (stmt, 5), column (stmt, 6), column (stmt, 7), column (stmt, 8),
-        column (stmt, 9), column (stmt, 10), column (stmt, 11),
+        column (stmt, 9), column (stmt, 10), column (stmt, 11), sqlite3_column_int64 (stmt, 12),
       };
 
       if (!func (&row, user_data, error))
@@ -579,7 +593,7 @@ _wr_store_export_actions (WrStore             *self,
 
   stmt = prepare_for (self,
                       "SELECT uuid, text, owner, due, status, observation_uuid, question_id,"
-                      "       created, modified, device_id, repeat_uuid"
+                      "       created, modified, device_id, repeat_uuid, change_number"
                       " FROM actions a WHERE visit_id = ? AND deleted IS NULL AND " LIVE_REPEAT ("a")
                       " ORDER BY created, id",
                       visit_id, error);
@@ -592,7 +606,7 @@ _wr_store_export_actions (WrStore             *self,
       WrExportAction row = {
         column (stmt, 0), column (stmt, 1), column (stmt, 2), due != NULL && due[0] != '\0' ? due : NULL,
         column (stmt, 4), column (stmt, 5), column (stmt, 6), column (stmt, 7), column (stmt, 8),
-        column (stmt, 9), column (stmt, 10),
+        column (stmt, 9), column (stmt, 10), sqlite3_column_int64 (stmt, 11),
       };
 
       if (!func (&row, user_data, error))
@@ -617,7 +631,7 @@ _wr_store_export_attachments (WrStore                 *self,
    */
   stmt = prepare_for (self,
                       "SELECT id, uuid, question_id, file_name, media_type, size, sha256, caption,"
-                      "       created, modified, device_id"
+                      "       created, modified, device_id, change_number"
                       " FROM attachments WHERE visit_id = ? AND deleted IS NULL ORDER BY created, id",
                       visit_id, error);
   if (stmt == NULL)
@@ -628,7 +642,7 @@ _wr_store_export_attachments (WrStore                 *self,
       WrExportAttachment row = {
         sqlite3_column_int64 (stmt, 0), column (stmt, 1), column (stmt, 2), column (stmt, 3),
         column (stmt, 4), sqlite3_column_int64 (stmt, 5), column (stmt, 6), column (stmt, 7),
-        column (stmt, 8), column (stmt, 9), column (stmt, 10),
+        column (stmt, 8), column (stmt, 9), column (stmt, 10), sqlite3_column_int64 (stmt, 11),
       };
 
       if (!func (&row, user_data, error))

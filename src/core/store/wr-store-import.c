@@ -18,6 +18,9 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
+#include "wr-merge.h"
 #include "wr-store-private.h"
 
 /* An import binds millions of strings: SQLite reads them where they are
@@ -329,13 +332,7 @@ _wr_store_import_read_visit (WrStore            *self,
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
 
-  stmt = _wr_store_prepare (self,
-                            "SELECT v.id, v.uuid, v.revision, v.kind, v.status, v.started, v.ended,"
-                            "       v.form_id, v.form_version, v.form_sha256,"
-                            "       (SELECT uuid FROM services WHERE id = v.service_id),"
-                            "       v.device_id, v.created, v.modified"
-                            " FROM visits v WHERE v.id = ?",
-                            error);
+  stmt = _wr_store_prepare (self, "SELECT " WR_STORE_EXPORT_VISIT_COLUMNS " FROM visits v WHERE v.id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, visit_id);
@@ -347,14 +344,7 @@ _wr_store_import_read_visit (WrStore            *self,
     }
 
   {
-#define COLUMN(i) (_wr_store_column_text (stmt, i) != NULL ? _wr_store_column_text (stmt, i) : "")
-    WrExportVisit row = {
-      sqlite3_column_int64 (stmt, 0), COLUMN (1), (guint) sqlite3_column_int64 (stmt, 2),
-      COLUMN (3), COLUMN (4), COLUMN (5), _wr_store_column_text (stmt, 6),
-      COLUMN (7), (guint) sqlite3_column_int64 (stmt, 8), COLUMN (9),
-      COLUMN (10), COLUMN (11), COLUMN (12), COLUMN (13),
-    };
-#undef COLUMN
+    WrExportVisit row = _wr_store_export_visit_row (stmt);
 
     return func (&row, user_data, error);
   }
@@ -461,6 +451,48 @@ clear_visit (WrStore  *self,
   return TRUE;
 }
 
+/* A pack's clock for the visit: what this copy has seen is what either
+ * had.
+ */
+static gboolean
+import_clock (WrStore     *self,
+              gint64       visit_id,
+              const char  *text,
+              GError     **error)
+{
+  g_autoptr(WrClock) clock = NULL;
+  g_autoptr(GError) clock_error = NULL;
+  g_auto(GStrv) entries = NULL;
+
+  if (!(clock = wr_clock_from_string (text, &clock_error)))
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID, _("the visit's clock: %s"), clock_error->message);
+      return FALSE;
+    }
+
+  entries = g_strsplit (text, " ", -1);
+  for (guint i = 0; entries[i] != NULL && entries[i][0] != '\0'; i++)
+    {
+      g_autoptr(WrCachedStmt) stmt = NULL;
+      const char *colon = strrchr (entries[i], ':');
+      g_autofree char *device = g_strndup (entries[i], colon - entries[i]);
+
+      stmt = _wr_store_prepare (self,
+                                "INSERT INTO visit_clocks (visit_id, device_id, counter) VALUES (?1, ?2, ?3)"
+                                " ON CONFLICT (visit_id, device_id) DO UPDATE SET counter = max (counter, ?3)",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, visit_id);
+      sqlite3_bind_text (stmt, 2, device, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, g_ascii_strtoll (colon + 1, NULL, 10));
+      if (!_wr_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * _wr_store_import_visit:
  * @self: a #WrStore
@@ -487,23 +519,24 @@ _wr_store_import_visit (WrStore              *self,
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
   g_autofree char *start_date = g_strndup (row->started, 10);
+  gint64 id;
 
   if (replace_id != 0)
     stmt = _wr_store_prepare (self,
                               "UPDATE visits SET uuid = ?, kind = ?, form_id = ?, form_version = ?, form_sha256 = ?,"
                               "  service_id = ?, started = ?, start_date = ?, ended = ?, status = ?, revision = ?,"
                               "  device_id = ?, created = ?, modified = ?, deleted = NULL,"
-                              "  change_device = ?12, change_number = 0,"
+                              "  change_device = ?15, change_number = ?16,"
                               "  n_answered = NULL, n_required = NULL,"
                               "  score_met = NULL, score_applicable = NULL, scores_known = 0"
-                              " WHERE id = ?",
+                              " WHERE id = ?17",
                               error);
   else
     stmt = _wr_store_prepare (self,
                               "INSERT INTO visits (uuid, kind, form_id, form_version, form_sha256, service_id,"
                               "                    started, start_date, ended, status, revision, device_id,"
-                              "                    created, modified, change_device)"
-                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?12)",
+                              "                    created, modified, change_device, change_number)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?15, ?16)",
                               error);
   if (stmt == NULL)
     return 0;
@@ -522,57 +555,59 @@ _wr_store_import_visit (WrStore              *self,
   bind_text (stmt, 12, row->device_id);
   bind_text (stmt, 13, row->created);
   bind_text (stmt, 14, row->modified);
+  /* A visit's own fields from before histories are its creator's. */
+  bind_text (stmt, 15, row->change_number > 0 ? row->change_device : row->device_id);
+  sqlite3_bind_int64 (stmt, 16, row->change_number);
   if (replace_id != 0)
-    sqlite3_bind_int64 (stmt, 15, replace_id);
+    sqlite3_bind_int64 (stmt, 17, replace_id);
 
   if (!_wr_store_step_done (self, stmt, error))
     return 0;
 
-  if (replace_id == 0)
-    return last_id (self);
-
-  if (!clear_visit (self, replace_id, error))
+  id = replace_id != 0 ? replace_id : last_id (self);
+  if ((replace_id != 0 && !clear_visit (self, replace_id, error)) ||
+      (row->clock != NULL && !import_clock (self, id, row->clock, error)))
     return 0;
 
-  return replace_id;
+  return id;
 }
 
 /**
  * _wr_store_import_fill_clock:
  * @self: a #WrStore
  * @visit_id: a visit just imported
+ * @devices: (array zero-terminated=1): the devices that wrote its rows
  * @error: return location for a #GError
  *
- * Names in the visit's clock, at 0, each device that wrote its rows in a
- * pack that carries no histories, as schema 13 did for the visits it
- * found.
+ * Names each device in the visit's clock, at 0 if the clock does not
+ * name it yet: a pack from before histories carries no clock, and the
+ * devices of its rows are all it says (schema 13 did the same for the
+ * visits it found).
  *
  * Returns: %TRUE once done
  */
 gboolean
-_wr_store_import_fill_clock (WrStore  *self,
-                             gint64    visit_id,
-                             GError  **error)
+_wr_store_import_fill_clock (WrStore             *self,
+                             gint64               visit_id,
+                             const char * const  *devices,
+                             GError             **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
+  for (guint i = 0; devices != NULL && devices[i] != NULL; i++)
+    {
+      g_autoptr(WrCachedStmt) stmt = NULL;
 
-  stmt = _wr_store_prepare (self,
-                            "INSERT OR IGNORE INTO visit_clocks (visit_id, device_id, counter)"
-                            "  SELECT ?1, change_device, 0 FROM visits WHERE id = ?1"
-                            "  UNION SELECT ?1, device_id, 0 FROM team_members WHERE visit_id = ?1"
-                            "  UNION SELECT ?1, device_id, 0 FROM repeats WHERE visit_id = ?1"
-                            "  UNION SELECT ?1, device_id, 0 FROM answers WHERE visit_id = ?1"
-                            "  UNION SELECT ?1, device_id, 0 FROM observations WHERE visit_id = ?1"
-                            "  UNION SELECT ?1, device_id, 0 FROM actions WHERE visit_id = ?1"
-                            "  UNION SELECT ?1, device_id, 0 FROM attachments WHERE visit_id = ?1"
-                            "  UNION SELECT ?1, device_id, 0 FROM support_requests WHERE visit_id = ?1"
-                            "  UNION SELECT ?1, device_id, 0 FROM reviews WHERE visit_id = ?1",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, visit_id);
+      stmt = _wr_store_prepare (self,
+                                "INSERT OR IGNORE INTO visit_clocks (visit_id, device_id, counter) VALUES (?, ?, 0)",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, visit_id);
+      bind_text (stmt, 2, devices[i]);
+      if (!_wr_store_step_done (self, stmt, error))
+        return FALSE;
+    }
 
-  return _wr_store_step_done (self, stmt, error);
+  return TRUE;
 }
 
 gboolean
@@ -584,8 +619,10 @@ _wr_store_import_member (WrStore               *self,
   g_autoptr(WrCachedStmt) stmt = NULL;
 
   stmt = _wr_store_prepare (self,
-                            "INSERT INTO team_members (visit_id, uuid, name, role, position, modified, device_id)"
-                            " SELECT ?1, ?2, ?3, ?4, ?5, v.modified, v.device_id FROM visits v WHERE v.id = ?1",
+                            "INSERT INTO team_members (visit_id, uuid, name, role, position, modified, device_id,"
+                            "                          change_number)"
+                            " SELECT ?1, ?2, ?3, ?4, ?5, coalesce (?6, v.modified), coalesce (?7, v.device_id), ?8"
+                            " FROM visits v WHERE v.id = ?1",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -594,6 +631,10 @@ _wr_store_import_member (WrStore               *self,
   bind_text (stmt, 3, row->name);
   bind_text (stmt, 4, row->role);
   sqlite3_bind_int64 (stmt, 5, row->position);
+  /* A member from before histories is the visit's creator's. */
+  bind_text_or_null (stmt, 6, row->change_number > 0 ? row->modified : NULL);
+  bind_text_or_null (stmt, 7, row->change_number > 0 ? row->device_id : NULL);
+  sqlite3_bind_int64 (stmt, 8, row->change_number);
 
   if (!_wr_store_step_done (self, stmt, error))
     return FALSE;
@@ -611,8 +652,8 @@ _wr_store_import_repeat (WrStore               *self,
   g_autoptr(WrCachedStmt) stmt = NULL;
 
   stmt = _wr_store_prepare (self,
-                            "INSERT INTO repeats (visit_id, section_id, uuid, position, modified, device_id)"
-                            " SELECT ?1, ?2, ?3, ?4, ?5, v.device_id FROM visits v WHERE v.id = ?1",
+                            "INSERT INTO repeats (visit_id, section_id, uuid, position, modified, device_id, change_number)"
+                            " SELECT ?1, ?2, ?3, ?4, ?5, coalesce (?6, v.device_id), ?7 FROM visits v WHERE v.id = ?1",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -621,6 +662,8 @@ _wr_store_import_repeat (WrStore               *self,
   bind_text (stmt, 3, row->uuid);
   sqlite3_bind_int64 (stmt, 4, row->position);
   bind_text (stmt, 5, row->modified);
+  bind_text_or_null (stmt, 6, row->change_number > 0 ? row->device_id : NULL);
+  sqlite3_bind_int64 (stmt, 7, row->change_number);
 
   return _wr_store_step_done (self, stmt, error);
 }
@@ -671,10 +714,10 @@ insert_answers (WrStore               *self,
       for (guint k = 1; k <= ANSWERS_PER_INSERT; k++)
         {
           GString *sql = g_string_new ("INSERT INTO answers (id, visit_id, question_id, member_uuid, repeat_uuid, value,"
-                                       " comment, free_text, modified, device_id) VALUES ");
+                                       " comment, free_text, modified, device_id, change_number) VALUES ");
 
           for (guint i = 0; i < k; i++)
-            g_string_append (sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            g_string_append (sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           statements[k] = g_string_free (sql, FALSE);
         }
       g_once_init_leave (&made, 1);
@@ -687,7 +730,7 @@ insert_answers (WrStore               *self,
   for (guint i = 0; i < n; i++)
     {
       const WrExportAnswer *row = &rows[i];
-      int c = (int) i * 10;
+      int c = (int) i * 11;
 
       sqlite3_bind_int64 (stmt, c + 1, first_id + i);
       sqlite3_bind_int64 (stmt, c + 2, visit_id);
@@ -699,6 +742,7 @@ insert_answers (WrStore               *self,
       sqlite3_bind_int (stmt, c + 8, row->free_text ? 1 : 0);
       bind_text (stmt, c + 9, row->modified);
       bind_text (stmt, c + 10, row->device_id);
+      sqlite3_bind_int64 (stmt, c + 11, row->change_number);
     }
 
   if (!_wr_store_step_done (self, stmt, error))
@@ -774,8 +818,9 @@ _wr_store_import_observation (WrStore                    *self,
 
   stmt = _wr_store_prepare (self,
                             "INSERT INTO observations (uuid, visit_id, question_id, member_uuid, repeat_uuid, text,"
-                            "                          kind, voice, category, created, modified, device_id)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "                          kind, voice, category, created, modified, device_id,"
+                            "                          change_number)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             error);
   if (stmt == NULL)
     return 0;
@@ -791,6 +836,7 @@ _wr_store_import_observation (WrStore                    *self,
   bind_text (stmt, 10, row->created);
   bind_text (stmt, 11, row->modified);
   bind_text (stmt, 12, row->device_id);
+  sqlite3_bind_int64 (stmt, 13, row->change_number);
 
   if (!_wr_store_step_done (self, stmt, error))
     return 0;
@@ -833,8 +879,9 @@ _wr_store_import_action (WrStore               *self,
 
   stmt = _wr_store_prepare (self,
                             "INSERT INTO actions (uuid, visit_id, text, owner, due, status, observation_uuid,"
-                            "                     question_id, created, modified, device_id, repeat_uuid)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "                     question_id, created, modified, device_id, repeat_uuid,"
+                            "                     change_number)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -850,6 +897,7 @@ _wr_store_import_action (WrStore               *self,
   bind_text (stmt, 10, row->modified);
   bind_text (stmt, 11, row->device_id);
   bind_text (stmt, 12, row->repeat_uuid);
+  sqlite3_bind_int64 (stmt, 13, row->change_number);
 
   return _wr_store_step_done (self, stmt, error);
 }
@@ -877,8 +925,9 @@ _wr_store_import_attachment (WrStore                   *self,
 
   stmt = _wr_store_prepare (self,
                             "INSERT INTO attachments (uuid, visit_id, question_id, file_name, media_type, size,"
-                            "                         sha256, caption, data, created, modified, device_id)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, zeroblob (?), ?, ?, ?)",
+                            "                         sha256, caption, data, created, modified, device_id,"
+                            "                         change_number)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, zeroblob (?), ?, ?, ?, ?)",
                             error);
   if (stmt == NULL)
     return 0;
@@ -894,6 +943,7 @@ _wr_store_import_attachment (WrStore                   *self,
   bind_text (stmt, 10, row->created);
   bind_text (stmt, 11, row->modified);
   bind_text (stmt, 12, row->device_id);
+  sqlite3_bind_int64 (stmt, 13, row->change_number);
 
   if (!_wr_store_step_done (self, stmt, error))
     return 0;

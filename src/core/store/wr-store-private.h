@@ -311,7 +311,29 @@ typedef struct
   const char *device_id;
   const char *created;
   const char *modified;
+  /* Format version 4: the change that last wrote the visit's own fields,
+   * and its clock ("" when every row is from before histories).
+   */
+  const char *change_device;
+  gint64      change_number;
+  const char *clock;
 } WrExportVisit;
+
+/* What a pack carries of a visit, from "visits v". A clock naming only
+ * changes from before histories is the devices of the rows (see
+ * _wr_store_import_fill_clock()), and is left out.
+ */
+#define WR_STORE_EXPORT_VISIT_COLUMNS \
+  "v.id, v.uuid, v.revision, v.kind, v.status, v.started, v.ended," \
+  " v.form_id, v.form_version, v.form_sha256," \
+  " (SELECT uuid FROM services WHERE id = v.service_id)," \
+  " v.device_id, v.created, v.modified, v.change_device, v.change_number," \
+  " CASE WHEN EXISTS (SELECT 1 FROM visit_clocks WHERE visit_id = v.id AND counter > 0)" \
+  " THEN (SELECT group_concat (entry, ' ') FROM" \
+  "        (SELECT device_id || ':' || counter AS entry FROM visit_clocks" \
+  "          WHERE visit_id = v.id ORDER BY device_id)) END"
+
+WrExportVisit _wr_store_export_visit_row (sqlite3_stmt *stmt);
 
 typedef struct
 {
@@ -319,6 +341,9 @@ typedef struct
   const char *name;
   const char *role;
   guint       position;
+  const char *modified;       /* format version 4, with the two below */
+  const char *device_id;
+  gint64      change_number;  /* 0: from before histories */
 } WrExportMember;
 
 typedef struct
@@ -327,6 +352,8 @@ typedef struct
   const char *section_id;
   guint       position;
   const char *modified;
+  const char *device_id;      /* format version 4, with the one below */
+  gint64      change_number;  /* 0: from before histories */
 } WrExportRepeat;
 
 typedef struct
@@ -339,6 +366,7 @@ typedef struct
   gboolean    free_text;
   const char *modified;
   const char *device_id;
+  gint64      change_number;  /* format version 4; 0: from before histories */
 } WrExportAnswer;
 
 typedef struct
@@ -355,6 +383,7 @@ typedef struct
   const char *created;
   const char *modified;
   const char *device_id;
+  gint64      change_number;  /* format version 4; 0: from before histories */
 } WrExportObservation;
 
 typedef struct
@@ -376,6 +405,7 @@ typedef struct
   const char *modified;
   const char *device_id;
   const char *repeat_uuid;  /* format version 3; "" or NULL outside repeats */
+  gint64      change_number;  /* format version 4; 0: from before histories */
 } WrExportAction;
 
 typedef struct
@@ -391,6 +421,7 @@ typedef struct
   const char *created;
   const char *modified;
   const char *device_id;
+  gint64      change_number;  /* format version 4; 0: from before histories */
 } WrExportAttachment;
 
 typedef gboolean (*WrExportFormFunc)        (const WrExportForm        *row,
@@ -436,6 +467,7 @@ typedef struct
   const char *created;
   const char *modified;
   const char *device_id;
+  gint64      change_number;  /* format version 4; 0: from before histories */
 } WrExportSupportRequest;
 
 typedef struct
@@ -447,6 +479,7 @@ typedef struct
   const char *created;
   const char *modified;
   const char *device_id;
+  gint64      change_number;  /* format version 4; 0: from before histories */
 } WrExportReview;
 
 typedef gboolean (*WrExportSupportRequestFunc) (const WrExportSupportRequest *row,
@@ -609,6 +642,7 @@ gint64        _wr_store_import_visit              (WrStore                    *s
                                                    GError                    **error);
 gboolean      _wr_store_import_fill_clock         (WrStore                    *self,
                                                    gint64                      visit_id,
+                                                   const char * const         *devices,
                                                    GError                    **error);
 gboolean      _wr_store_import_member             (WrStore                    *self,
                                                    gint64                      visit_id,

@@ -757,7 +757,7 @@ _wr_store_export_support_requests (WrStore                     *self,
 
   if (!(stmt = _wr_store_prepare (self,
                                   "SELECT uuid, section_id, domain, text, requested, status, owner, created,"
-                                  "       modified, device_id"
+                                  "       modified, device_id, change_number"
                                   " FROM support_requests WHERE visit_id = ? AND deleted IS NULL"
                                   " ORDER BY created, uuid",
                                   error)))
@@ -772,6 +772,7 @@ _wr_store_export_support_requests (WrStore                     *self,
         or_empty (_wr_store_column_text (stmt, 4)), or_empty (_wr_store_column_text (stmt, 5)),
         or_empty (_wr_store_column_text (stmt, 6)), or_empty (_wr_store_column_text (stmt, 7)),
         or_empty (_wr_store_column_text (stmt, 8)), or_empty (_wr_store_column_text (stmt, 9)),
+        sqlite3_column_int64 (stmt, 10),
       };
 
       if (!func (&row, user_data, error))
@@ -797,7 +798,7 @@ _wr_store_export_reviews (WrStore             *self,
   int rc;
 
   if (!(stmt = _wr_store_prepare (self,
-                                  "SELECT uuid, decision, reviewer, comment, created, modified, device_id"
+                                  "SELECT uuid, decision, reviewer, comment, created, modified, device_id, change_number"
                                   " FROM reviews WHERE visit_id = ? ORDER BY created, uuid",
                                   error)))
     return FALSE;
@@ -809,7 +810,7 @@ _wr_store_export_reviews (WrStore             *self,
         or_empty (_wr_store_column_text (stmt, 0)), or_empty (_wr_store_column_text (stmt, 1)),
         or_empty (_wr_store_column_text (stmt, 2)), or_empty (_wr_store_column_text (stmt, 3)),
         or_empty (_wr_store_column_text (stmt, 4)), or_empty (_wr_store_column_text (stmt, 5)),
-        or_empty (_wr_store_column_text (stmt, 6)),
+        or_empty (_wr_store_column_text (stmt, 6)), sqlite3_column_int64 (stmt, 7),
       };
 
       if (!func (&row, user_data, error))
@@ -842,8 +843,9 @@ _wr_store_import_support_request (WrStore                       *self,
 
   if (!(stmt = _wr_store_prepare (self,
                                   "INSERT INTO support_requests (uuid, visit_id, section_id, domain, text, requested,"
-                                  "                              status, owner, created, modified, device_id)"
-                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  "                              status, owner, created, modified, device_id,"
+                                  "                              change_number)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   error)))
     return FALSE;
   bind_text (stmt, 1, row->uuid);
@@ -857,6 +859,7 @@ _wr_store_import_support_request (WrStore                       *self,
   bind_text (stmt, 9, row->created);
   bind_text (stmt, 10, row->modified);
   bind_text (stmt, 11, row->device_id);
+  sqlite3_bind_int64 (stmt, 12, row->change_number);
 
   return _wr_store_step_done (self, stmt, error);
 }
@@ -871,8 +874,8 @@ _wr_store_import_review (WrStore               *self,
 
   if (!(stmt = _wr_store_prepare (self,
                                   "INSERT INTO reviews (uuid, visit_id, decision, reviewer, comment, created,"
-                                  "                     modified, device_id)"
-                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                  "                     modified, device_id, change_number)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   error)))
     return FALSE;
   bind_text (stmt, 1, row->uuid);
@@ -883,6 +886,7 @@ _wr_store_import_review (WrStore               *self,
   bind_text (stmt, 6, row->created);
   bind_text (stmt, 7, row->modified);
   bind_text (stmt, 8, row->device_id);
+  sqlite3_bind_int64 (stmt, 9, row->change_number);
 
   return _wr_store_step_done (self, stmt, error);
 }

@@ -646,39 +646,6 @@ test_edit (void)
   wr_test_iterate ();
 }
 
-/* Runs what @widget's own shortcut for @keyval and @modifiers does, as
- * GTK does when those keys are pressed: found among its controllers, so
- * that a key that is not bound fails the test.
- */
-static void
-press_shortcut (GtkWidget       *widget,
-                guint            keyval,
-                GdkModifierType  modifiers)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, modifiers);
-  gboolean found = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !found; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !found; j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-            continue;
-          found = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                                widget, gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-  g_assert_true (found);
-  wr_test_iterate ();
-}
-
 /* Escape and Alt+Left leave a visit, from the keyboard alone, and the
  * keyboard goes on in the page of visits.
  */
@@ -687,8 +654,9 @@ test_leave_with_keys (void)
 {
   g_autoptr(WrVisitSession) made = NULL;
   g_autofree char *uuid = NULL;
-  /* Alt pressed through XTest on Xvfb does not reach GTK as a modifier:
-   * Alt+Left runs the window's shortcut for it, as GTK does for the keys.
+  /* The real keys, pressed in the X server through XTest. Alt+Left once
+   * went to the leaflet (which showed the sidebar behind the visit) before
+   * the window's binding saw it.
    */
   const struct {
     guint           keyval;
@@ -719,12 +687,12 @@ test_leave_with_keys (void)
       focus = gtk_root_get_focus (GTK_ROOT (window));
       g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (visit_page ())));
 
-      if (keys[i].modifiers & GDK_ALT_MASK)
-        press_shortcut (GTK_WIDGET (window), keys[i].keyval, keys[i].modifiers);
-      else
-        wr_test_press_key (GTK_WIDGET (window), keys[i].keyval, keys[i].modifiers);
+      wr_test_press_key (GTK_WIDGET (window), keys[i].keyval, keys[i].modifiers);
       g_assert_null (wr_visit_page_get_session (visit_page ()));
       g_assert_cmpstr (_wr_window_get_visible_page (window), ==, "visits");
+      /* The pages' pane is the leaflet's, not the sidebar. */
+      g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (visit_page ()),
+                                             adw_leaflet_get_visible_child (_wr_window_get_leaflet (window))));
       focus = gtk_root_get_focus (GTK_ROOT (window));
       g_assert_nonnull (focus);
       g_assert_true (gtk_widget_get_mapped (focus));

@@ -851,6 +851,12 @@ wr_window_init (WrWindow *self)
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (escape),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
                                                           gtk_callback_action_new (escape_pressed_cb, NULL, NULL)));
+  /* Alt+Left too: the leaflet would otherwise take it first to show the
+   * sidebar, even unfolded, and the visit would stay open.
+   */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (escape),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Left, GDK_ALT_MASK),
+                                                          gtk_callback_action_new (escape_pressed_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), escape);
 
   /* In code, not the template: see wr_a11y_set_tooltip(). */

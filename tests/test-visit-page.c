@@ -992,7 +992,7 @@ report_widest (GtkWidget *root,
   int min;
 
   gtk_widget_measure (root, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
-  if (min > 320 && depth < 40)
+  if (min > 320 && depth < 60)
     g_test_message ("%*s%s %d", depth, "", G_OBJECT_TYPE_NAME (root), min);
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     report_widest (child, depth + 1);
@@ -1129,6 +1129,82 @@ test_screenshots (void)
   wr_test_wait_for_paint (GTK_WIDGET (window));
 }
 
+/* The share of the visit page that its questions get, now. */
+static double
+questions_share (void)
+{
+  GtkWidget *scroller = page_scroller ();
+
+  return (double) gtk_widget_get_height (scroller) / gtk_widget_get_height (GTK_WIDGET (visit_page ()));
+}
+
+/* At 360 by 640 with Larger Text, the header (service, date, team,
+ * buttons, review) goes up with the questions as the person scrolls down,
+ * instead of keeping some 40% of the page for itself.
+ */
+static void
+test_header_scrolls_away (void)
+{
+  WrFormLibrary *library = wr_application_get_library (WR_APPLICATION (app));
+  g_autoptr(WrVisitSession) made = wr_test_new_session (store (), library, "fifteen-steps", 3);
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
+  GtkWidget *service;
+  graphene_point_t top;
+  int width;
+  int height;
+
+  g_clear_object (&made);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_settings_set_boolean (settings, "large-text", TRUE);
+  wr_window_open_visit (window, uuid);
+  wr_test_wait_until (visit_is, uuid);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  report_widest (GTK_WIDGET (window), 0);
+  wr_test_wait_until (window_is_narrow, NULL);
+  /* The visit opened at its first question; its top, as scrolled back to. */
+  for (guint i = 0; i < 10; i++)
+    wr_test_wait_for_paint (GTK_WIDGET (window));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (page_scroller ())), 0.0);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-360x640-large-text-top.png");
+
+  /* A draft's History is on the row of Complete Visit, not on one alone. */
+  {
+    GtkWidget *complete = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Complete Visit"),
+                                                   GTK_TYPE_BUTTON);
+    GtkWidget *history = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (visit_page ()), "History…"),
+                                                  GTK_TYPE_BUTTON);
+    graphene_point_t at;
+
+    g_assert_true (gtk_widget_get_mapped (history));
+    g_assert_true (gtk_widget_compute_point (history, complete, &GRAPHENE_POINT_INIT (0, 0), &at));
+    g_assert_cmpfloat (ABS (at.y), <, 1);
+  }
+
+  /* Further down the form, the questions have the whole page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.go-to-question", "(ssu)",
+                                             "fb-ward", "", 0));
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-360x640-large-text-scrolled.png");
+  g_test_message ("questions get %.0f%% of the page", 100 * questions_share ());
+  g_assert_cmpfloat (questions_share (), >, 0.95);
+  service = wr_test_find_by_text (GTK_WIDGET (visit_page ()), wr_visit_get_service_name (
+                                    wr_visit_session_get_visit (wr_visit_page_get_session (visit_page ()))));
+  g_assert_nonnull (service);
+  /* The service's name went up out of sight. */
+  g_assert_true (gtk_widget_compute_point (service, page_scroller (), &GRAPHENE_POINT_INIT (0, 0), &top));
+  g_assert_cmpfloat (top.y, <, 0);
+
+  g_settings_set_boolean (settings, "large-text", FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+}
+
 /* Built on its own on a visit of the structure form, drawn, and
  * finalized once closed.
  */
@@ -1174,6 +1250,7 @@ main (int   argc,
   g_test_add_data_func ("/walkround/visit-page/narrow/practice-self-assessment", "practice-self-assessment",
                         test_narrow);
   g_test_add_func ("/walkround/visit-page/screenshots", test_screenshots);
+  g_test_add_func ("/walkround/visit-page/header-scrolls-away", test_header_scrolls_away);
   g_test_add_func ("/walkround/visit-page/lifecycle", test_lifecycle);
 
   status = g_test_run ();

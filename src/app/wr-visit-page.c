@@ -568,17 +568,21 @@ build_items (WrVisitPage *self,
 
         case WR_FORM_ITEM_OBSERVATIONS:
           {
-            GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+            /* The button goes under the prompt when both do not fit. */
+            GtkWidget *box = wr_wrap_box_new ();
+            GtkWidget *label = text_label (wr_form_item_get_label (item), NULL);
             GtkWidget *button = gtk_button_new_with_mnemonic (_("Add _Observation…"));
 
+            wr_wrap_box_set_column_spacing (WR_WRAP_BOX (box), 12);
+            wr_wrap_box_set_row_spacing (WR_WRAP_BOX (box), 6);
             gtk_widget_add_css_class (box, "question-row");
-            gtk_box_append (GTK_BOX (box), text_label (wr_form_item_get_label (item), NULL));
-            gtk_widget_set_hexpand (gtk_widget_get_first_child (box), TRUE);
+            gtk_widget_set_hexpand (label, TRUE);
+            wr_wrap_box_append (WR_WRAP_BOX (box), label);
             gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
             gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "visit.add-observation-at");
             gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ssu)", wr_form_item_get_id (item),
                                               member_uuid ? member_uuid : "", repeat);
-            gtk_box_append (GTK_BOX (box), button);
+            wr_wrap_box_append (WR_WRAP_BOX (box), button);
             watch (self, box, item, member_uuid, repeat);
             gtk_box_append (GTK_BOX (container), box);
             gtk_box_append (GTK_BOX (container), prompt_notes_new (self, item, member_uuid, repeat));
@@ -2366,8 +2370,49 @@ add_review_bar (WrVisitPage *self)
   GtkWidget *header = gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->service_label)));
   GtkWidget *buttons = gtk_widget_get_next_sibling (header);
 
+  GtkWidget *child;
+
   self->review_bar = wr_review_bar_new ();
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (header)), self->review_bar, buttons);
+
+  /* The visit's buttons and the review's share one row, which wraps. */
+  while ((child = gtk_widget_get_first_child (buttons)))
+    {
+      g_object_ref (child);
+      gtk_widget_unparent (child);
+      wr_review_bar_add_button (WR_REVIEW_BAR (self->review_bar), child);
+      g_object_unref (child);
+    }
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (header)), buttons);
+}
+
+/* The header (service, date, team, buttons, review, missing answers)
+ * scrolls with the questions: at 360 pixels with Larger Text it took
+ * half of the page for good. Everything above the questions goes into
+ * the scrolled box, above them; the template keeps its layout.
+ */
+static void
+scroll_header_with_questions (WrVisitPage *self)
+{
+  GtkWidget *outer = gtk_widget_get_parent (GTK_WIDGET (self->scrolled));
+  GtkWidget *questions = gtk_widget_get_parent (GTK_WIDGET (self->sections_box));
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *child;
+
+  /* The clamp, not the viewport the scrolled window made for it: that
+   * goes with the old child, and would take the clamp with it.
+   */
+  g_object_ref (questions);
+  gtk_scrolled_window_set_child (self->scrolled, content);
+  while ((child = gtk_widget_get_first_child (outer)) != GTK_WIDGET (self->scrolled))
+    {
+      g_object_ref (child);
+      gtk_box_remove (GTK_BOX (outer), child);
+      gtk_box_append (GTK_BOX (content), child);
+      g_object_unref (child);
+    }
+  gtk_box_append (GTK_BOX (content), questions);
+  g_object_unref (questions);
 }
 
 static void
@@ -2388,6 +2433,7 @@ wr_visit_page_init (WrVisitPage *self)
    */
   wr_a11y_set_tooltip (self->more_button, _("Revisit or delete this visit"));
   add_review_bar (self);
+  scroll_header_with_questions (self);
 }
 
 /**
@@ -2462,7 +2508,8 @@ scroll_to_widget (WrVisitPage *self,
   graphene_rect_t bounds;
   double value;
 
-  if (!gtk_widget_compute_bounds (widget, GTK_WIDGET (self->sections_box), &bounds))
+  if (!gtk_widget_compute_bounds (widget, gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->sections_box))),
+                                  &bounds))
     return FALSE;
   value = MIN (MAX (0.0, bounds.origin.y - 12.0),
                gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));

@@ -1120,6 +1120,17 @@ test_screenshots (void)
           wr_test_wait_for_paint (GTK_WIDGET (window));
           wr_test_wait_for_paint (GTK_WIDGET (window));
           g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, widths[w]);
+          /* The sidebar keeps to its width when the window widens again
+           * after 360 pixels (it stayed some 430 pixels wide).
+           */
+          if (widths[w] == 1000)
+            {
+              GtkWidget *sidebar = gtk_widget_get_ancestor (GTK_WIDGET (_wr_window_get_sidebar (window)),
+                                                            GTK_TYPE_SCROLLED_WINDOW);
+
+              g_test_message ("%s: sidebar %d pixels", png, gtk_widget_get_width (sidebar));
+              g_assert_cmpint (gtk_widget_get_width (sidebar), <=, 280);
+            }
           wr_test_save_png (GTK_WIDGET (window), png);
         }
 

@@ -378,6 +378,22 @@ stack_visible_child_cb (WrWindow *self)
     g_settings_set_string (self->settings, "page", name);
 }
 
+/* The leaflet unfolds while it lays itself out, with the sizes its panes
+ * asked for while folded, when the sidebar's header bar still had the
+ * window's buttons. The header bar drops them then, but asks to be
+ * measured again too late for that layout, and the sidebar stayed some
+ * 430 pixels wide after the window was narrowed and widened again. The
+ * next frame lays it out with its own width.
+ */
+static gboolean
+measure_again_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  gtk_widget_queue_resize (widget);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 leaflet_folded_cb (WrWindow *self)
 {
@@ -392,6 +408,7 @@ leaflet_folded_cb (WrWindow *self)
     {
       gtk_list_box_set_selection_mode (self->sidebar, GTK_SELECTION_BROWSE);
       stack_visible_child_cb (self);
+      gtk_widget_add_tick_callback (GTK_WIDGET (self->leaflet), measure_again_cb, NULL, NULL);
     }
 }
 

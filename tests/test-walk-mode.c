@@ -285,6 +285,7 @@ start_walk (const char *member_label)
   wr_test_wait_until (has_message_dialog, NULL);
   dialog = wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (wr_test_find_by_text (dialog, "Who Is Walking?"));
+  wr_test_save_png (dialog, "walk-mode-who.png");
 
   for (guint i = 0; i < 10; i++)
     {
@@ -393,8 +394,12 @@ test_walk_with_keyboard (void)
   press (GDK_KEY_Return, 0);
   wr_test_wait_until (not_walking, NULL);
 
-  /* Back on the visit page, which shows what was given, as the member's. */
+  /* Back on the visit page, which says the walk is saved and shows what
+   * was given, as the member's.
+   */
   g_assert_true (visit_is (uuid));
+  g_assert_nonnull (_wr_window_get_last_toast (window));
+  g_assert_cmpstr (adw_toast_get_title (_wr_window_get_last_toast (window)), ==, "Member 2’s walk is saved");
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (visit_page ())));
   g_assert_true (answer_saved (&knew) && answer_saved (&feel) && answer_saved (&words) && answer_saved (&entry));
   g_assert_true (observation_saved (&noticed));

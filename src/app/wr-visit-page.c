@@ -2464,7 +2464,6 @@ add_review_bar (WrVisitPage *self)
 {
   GtkWidget *header = gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->service_label)));
   GtkWidget *buttons = gtk_widget_get_next_sibling (header);
-
   GtkWidget *child;
 
   self->review_bar = wr_review_bar_new ();

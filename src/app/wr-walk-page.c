@@ -615,6 +615,13 @@ wr_walk_page_get_member (WrWalkPage *self)
   return self->member_uuid;
 }
 
+const char *
+wr_walk_page_get_member_name (WrWalkPage *self)
+{
+  g_return_val_if_fail (WR_IS_WALK_PAGE (self), NULL);
+  return self->member_name ? self->member_name : "";
+}
+
 guint
 wr_walk_page_get_step (WrWalkPage *self)
 {

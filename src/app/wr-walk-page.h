@@ -20,6 +20,7 @@ G_DECLARE_FINAL_TYPE (WrWalkPage, wr_walk_page, WR, WALK_PAGE, AdwBin)
 GtkWidget  *wr_walk_page_new           (WrVisitSession *session,
                                         const char     *member_uuid) G_GNUC_WARN_UNUSED_RESULT;
 const char *wr_walk_page_get_member    (WrWalkPage     *self);
+const char *wr_walk_page_get_member_name (WrWalkPage   *self);
 guint       wr_walk_page_get_step      (WrWalkPage     *self);
 guint       wr_walk_page_get_n_steps   (WrWalkPage     *self);
 GtkWidget  *wr_walk_page_get_heading   (WrWalkPage     *self);

@@ -220,6 +220,8 @@ walk_finished_cb (WrWindow   *self,
 {
   WrVisitSession *session = current_session (self);
   g_autofree char *uuid = session ? g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session))) : NULL;
+  /* Translators: %s is the name of the member who walked */
+  g_autofree char *saved = g_strdup_printf (_("%s’s walk is saved"), wr_walk_page_get_member_name (walk));
 
   set_walking (self, FALSE);
   gtk_stack_set_visible_child_name (self->window_stack, "main");
@@ -230,6 +232,7 @@ walk_finished_cb (WrWindow   *self,
       wr_visit_page_set_session (self->visit_page, NULL);
       wr_window_open_visit (self, uuid);
     }
+  wr_window_add_toast (self, saved);
 }
 
 static void

@@ -194,6 +194,7 @@ typedef struct
   const char *question;
   const char *member;
   const char *value;
+  const char *kind;      /* an observation's, if it is checked */
 } Expected;
 
 static gboolean
@@ -217,7 +218,8 @@ observation_saved (gpointer data)
 
       if (g_strcmp0 (wr_observation_get_text (o), e->value) == 0 &&
           g_strcmp0 (wr_observation_get_member_uuid (o), e->member) == 0 &&
-          g_strcmp0 (wr_observation_get_question_id (o), e->question) == 0)
+          g_strcmp0 (wr_observation_get_question_id (o), e->question) == 0 &&
+          (e->kind == NULL || g_strcmp0 (wr_observation_get_kind (o), e->kind) == 0))
         return TRUE;
     }
   return FALSE;
@@ -308,7 +310,7 @@ test_walk_with_keyboard (void)
   Expected knew = { uuid, "knew-area", member, "no" };
   Expected feel = { uuid, "first-feel", member, "4" };
   Expected words = { uuid, "first-words", member, "Calm and bright" };
-  Expected noticed = { uuid, "welcoming-good", member, "A smile at the door" };
+  Expected noticed = { uuid, "welcoming-good", member, "A smile at the door", "good-practice" };
   Expected entry = { uuid, "ip-entry", member, "yes" };
   const char *themes[] = { "Is it welcoming?", "Is it safe?", "Is it caring and involving?",
                            "Is it well organised and calm?" };
@@ -360,7 +362,10 @@ test_walk_with_keyboard (void)
   press (GDK_KEY_Return, 0);
   wr_test_wait_until (has_observation_dialog, NULL);
   dialog = wr_test_find_window_of_type (WR_TYPE_OBSERVATION_DIALOG);
+  /* The words alone: no kinds, voices or CQC statements to choose. */
+  g_assert_null (find_shown (dialog, GTK_TYPE_DROP_DOWN));
   wr_test_type (dialog, "A smile at the door");
+  wr_test_save_png (dialog, "walk-mode-noticed.png");
   wr_test_press_key (dialog, GDK_KEY_Return, GDK_CONTROL_MASK);
   wr_test_wait_until (no_observation_dialog, NULL);
   wr_test_wait_until (observation_saved, &noticed);

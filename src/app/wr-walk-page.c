@@ -189,6 +189,7 @@ add_noticed_clicked_cb (GtkButton  *button,
   WrFormItem *item = g_object_get_data (G_OBJECT (button), "item");
   WrObservationDialog *dialog = wr_observation_dialog_new (self->session, item, self->member_uuid, 0);
 
+  wr_observation_dialog_set_simple (dialog);
   wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (button));
 }
 

@@ -405,6 +405,7 @@ test_walk_with_keyboard (void)
   g_assert_true (visit_is (uuid));
   g_assert_nonnull (_wr_window_get_last_toast (window));
   g_assert_cmpstr (adw_toast_get_title (_wr_window_get_last_toast (window)), ==, "Member 2’s walk is saved");
+  adw_toast_dismiss (_wr_window_get_last_toast (window));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (visit_page ())));
   g_assert_true (answer_saved (&knew) && answer_saved (&feel) && answer_saved (&words) && answer_saved (&entry));
   g_assert_true (observation_saved (&noticed));
@@ -456,6 +457,7 @@ test_escape_asks (void)
   wr_test_press_key (dialog, GDK_KEY_Return, 0);
   wr_test_wait_until (not_walking, NULL);
   g_assert_true (visit_is (uuid));
+  adw_toast_dismiss (_wr_window_get_last_toast (window));
 }
 
 static gboolean
@@ -504,6 +506,9 @@ test_screenshots (void)
   g_free (wr_store_add_observation (store (), uuid, &observation, &error));
   g_assert_no_error (error);
 
+  /* The toasts of the walks before go, as their timeouts would. */
+  if (_wr_window_get_last_toast (window) != NULL)
+    adw_toast_dismiss (_wr_window_get_last_toast (window));
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   wr_window_open_visit (window, uuid);
   wr_test_wait_until (visit_is, uuid);

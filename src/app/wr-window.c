@@ -249,6 +249,9 @@ visit_walk_cb (WrWindow   *self,
   gtk_stack_add_named (self->window_stack, self->walk_page, "walk");
   gtk_stack_set_visible_child (self->window_stack, self->walk_page);
   set_walking (self, TRUE);
+  /* Nothing lies over Back and Next. */
+  if (self->last_toast != NULL)
+    adw_toast_dismiss (self->last_toast);
   gtk_widget_grab_focus (wr_walk_page_get_heading (WR_WALK_PAGE (self->walk_page)));
 }
 

@@ -38,7 +38,8 @@
 #include "wr-store.h"
 #include "wr-test-utils.h"
 #include "wr-visit-page.h"
-#include "wr-window.h"
+#include "wr-walk-page.h"
+#include "wr-window-private.h"
 
 #define ACCESSIBILITY_CONF "/usr/share/defaults/at-spi2/accessibility.conf"
 #define REGISTRY_DAEMON    "/usr/libexec/at-spi2-registryd"
@@ -203,6 +204,81 @@ test_dialogs (void)
   g_assert_nonnull (page);
   check_dialog (page, "visit.add-observation", WR_TYPE_OBSERVATION_DIALOG, "observation dialog");
   check_dialog (page, "visit.add-action", WR_TYPE_ACTION_DIALOG, "action dialog");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  wr_test_iterate ();
+}
+
+static gboolean
+has_walk_page (gpointer data)
+{
+  GtkWidget *walk = wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_WALK_PAGE);
+
+  return walk != NULL && gtk_widget_get_mapped (walk);
+}
+
+static gboolean
+no_walk_page (gpointer data)
+{
+  return !has_walk_page (data);
+}
+
+/* Answers the message dialog showing, as a click on @response does. */
+static void
+respond (const char *response)
+{
+  GtkWidget *dialog = wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG);
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  wr_test_iterate ();
+}
+
+/* Walk mode on the 15 Steps visit: who is walking, every part of the
+ * walk, and the question before stopping.
+ */
+static void
+test_walk_mode (void)
+{
+  WrWalkPage *walk;
+  GtkWidget *next;
+
+  wr_window_open_visit (WR_WINDOW (window), visit_uuids[2]);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_activate_action (wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_VISIT_PAGE),
+                                             "visit.walk", NULL));
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  wr_test_wait_for_paint (wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  assert_all_named ("walk mode: who is walking");
+  respond ("member-0");
+  wr_test_wait_until (has_walk_page, NULL);
+  walk = WR_WALK_PAGE (wr_test_find_descendant (GTK_WIDGET (window), WR_TYPE_WALK_PAGE));
+
+  for (guint step = 0; step < wr_walk_page_get_n_steps (walk); step++)
+    {
+      g_autofree char *where = g_strdup_printf ("walk mode, step %u", step + 1);
+
+      g_assert_cmpuint (wr_walk_page_get_step (walk), ==, step);
+      wr_test_wait_for_paint (GTK_WIDGET (window));
+      assert_all_named (where);
+      if (step + 1 < wr_walk_page_get_n_steps (walk))
+        {
+          next = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (walk), "Next"), GTK_TYPE_BUTTON);
+          g_signal_emit_by_name (next, "clicked");
+        }
+    }
+
+  wr_walk_page_ask_to_leave (walk);
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  wr_test_wait_for_paint (wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  assert_all_named ("walk mode: stop the walk?");
+  respond ("stop");
+  wr_test_wait_until (no_walk_page, NULL);
+  /* The toast saying the walk is saved goes, as its timeout would: its
+   * close button is libadwaita's, without a name (the other tests see no
+   * toast).
+   */
+  g_assert_nonnull (_wr_window_get_last_toast (WR_WINDOW (window)));
+  adw_toast_dismiss (_wr_window_get_last_toast (WR_WINDOW (window)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
   wr_test_iterate ();
 }
@@ -372,6 +448,7 @@ main (int   argc,
       g_test_add_data_func (path, GUINT_TO_POINTER (i), test_visit);
     }
   g_test_add_func ("/walkround/a11y-tree/dialogs", test_dialogs);
+  g_test_add_func ("/walkround/a11y-tree/walk-mode", test_walk_mode);
   g_test_add_func ("/walkround/a11y-tree/import-dialogs", test_import_dialogs);
 
   status = g_test_run ();

@@ -511,3 +511,22 @@ wr_observation_dialog_new_for_observation (WrVisitSession *session,
 
   return self;
 }
+
+/**
+ * wr_observation_dialog_set_simple:
+ * @self: a #WrObservationDialog
+ *
+ * Asks for the words alone: walk mode's dialog, for a member of the team
+ * who need not know the kinds, voices and CQC statements. The kind stays
+ * the one the prompt asks for.
+ */
+void
+wr_observation_dialog_set_simple (WrObservationDialog *self)
+{
+  g_return_if_fail (WR_IS_OBSERVATION_DIALOG (self));
+
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->kind_dropdown)), FALSE);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->voice_dropdown)), FALSE);
+  gtk_widget_set_visible (self->statement_box, FALSE);
+  show_links (self, NULL);
+}

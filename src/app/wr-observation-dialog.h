@@ -23,5 +23,6 @@ WrObservationDialog *wr_observation_dialog_new (WrVisitSession *session,
                                                 guint           repeat) G_GNUC_WARN_UNUSED_RESULT;
 WrObservationDialog *wr_observation_dialog_new_for_observation (WrVisitSession *session,
                                                                 WrObservation  *observation) G_GNUC_WARN_UNUSED_RESULT;
+void                 wr_observation_dialog_set_simple (WrObservationDialog *self);
 
 G_END_DECLS

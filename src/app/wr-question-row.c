@@ -59,6 +59,7 @@ struct _WrQuestionRow
   GPtrArray      *toggles;       /* choice buttons, by choice index */
 
   gboolean        updating;      /* setting controls from the session */
+  gboolean        simple;        /* the answer only: walk mode */
   guint           typing_source;
   gint64          typing_since;
   guint           comment_source;
@@ -744,7 +745,7 @@ wr_question_row_refresh_notes (WrQuestionRow *self)
 
   self->n_observations = observations ? observations->len : 0;
   self->n_actions = actions ? actions->len : 0;
-  gtk_widget_set_visible (self->notes, self->n_observations + self->n_actions > 0);
+  gtk_widget_set_visible (self->notes, !self->simple && self->n_observations + self->n_actions > 0);
   set_count (self->observation_count, self->n_observations);
   set_count (self->action_count, self->n_actions);
   name_tools (self);
@@ -916,4 +917,25 @@ wr_question_row_get_repeat (WrQuestionRow *self)
 {
   g_return_val_if_fail (WR_IS_QUESTION_ROW (self), 0);
   return self->repeat;
+}
+
+/**
+ * wr_question_row_set_simple:
+ * @self: a #WrQuestionRow
+ *
+ * Shows the question and its answer only, without the comment, the
+ * buttons to add an observation, an action or a photo, and what was saved
+ * about it: walk mode's row, where nothing else can be changed.
+ */
+void
+wr_question_row_set_simple (WrQuestionRow *self)
+{
+  g_return_if_fail (WR_IS_QUESTION_ROW (self));
+
+  self->simple = TRUE;
+  gtk_widget_set_visible (self->tools, FALSE);
+  gtk_widget_set_visible (self->notes, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.add-action", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "question.attach", FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "simple");
 }

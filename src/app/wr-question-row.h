@@ -28,5 +28,6 @@ void           wr_question_row_refresh        (WrQuestionRow  *self);
 void           wr_question_row_refresh_notes  (WrQuestionRow  *self);
 void           wr_question_row_flush          (WrQuestionRow  *self);
 gboolean       wr_question_row_focus_answer   (WrQuestionRow  *self);
+void           wr_question_row_set_simple     (WrQuestionRow  *self);
 
 G_END_DECLS

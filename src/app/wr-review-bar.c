@@ -292,6 +292,26 @@ wr_review_bar_new (void)
 }
 
 /**
+ * wr_review_bar_add_button:
+ * @self: a #WrReviewBar
+ * @button: a widget without a parent
+ *
+ * Puts @button in the bar's row of buttons, before the review's own, so
+ * that the visit's buttons and History share one row that wraps as the
+ * window narrows (History alone on a row of its own for a draft, once).
+ */
+void
+wr_review_bar_add_button (WrReviewBar *self,
+                          GtkWidget   *button)
+{
+  g_return_if_fail (WR_IS_REVIEW_BAR (self));
+  g_return_if_fail (GTK_IS_WIDGET (button));
+  g_return_if_fail (gtk_widget_get_parent (button) == NULL);
+
+  gtk_widget_insert_before (button, gtk_widget_get_parent (self->approve_button), self->approve_button);
+}
+
+/**
  * wr_review_bar_set_session:
  * @self: a #WrReviewBar
  * @session: (nullable): the visit shown

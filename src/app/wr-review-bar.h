@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (WrReviewBar, wr_review_bar, WR, REVIEW_BAR, GtkBox)
 GtkWidget *wr_review_bar_new         (void);
 void       wr_review_bar_set_session (WrReviewBar    *self,
                                       WrVisitSession *session);
+void       wr_review_bar_add_button  (WrReviewBar    *self,
+                                      GtkWidget      *button);
 char      *wr_review_bar_describe    (WrStore        *store,
                                       const char     *visit_uuid) G_GNUC_WARN_UNUSED_RESULT;
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wr-a11y.h"
 #include "wr-action-dialog.h"
@@ -101,6 +102,7 @@ struct _WrVisitPage
   GtkWidget      *notes_box;     /* observations, actions and attachments */
   GtkWidget      *previous_box;  /* the last visit's open actions */
   GtkWidget      *review_bar;    /* the review and History, under the header's buttons */
+  GtkWidget      *walk_button;   /* Walk Mode…, on 15 Steps drafts */
 };
 
 G_DEFINE_FINAL_TYPE (WrVisitPage, wr_visit_page, ADW_TYPE_BIN)
@@ -109,6 +111,7 @@ enum {
   ADD_TOAST,
   REVISIT,
   DELETED,
+  WALK,
   N_SIGNALS
 };
 
@@ -118,6 +121,7 @@ static void refresh        (WrVisitPage *self);
 static void open_at_first_unanswered (WrVisitPage *self);
 static void update_gaps    (WrVisitPage *self);
 static void update_scores  (WrVisitPage *self);
+static void update_walk    (WrVisitPage *self);
 static GtkWidget *notes_list (GtkWidget  *box,
                               const char *title);
 static void build_section  (WrVisitPage *self,
@@ -569,17 +573,21 @@ build_items (WrVisitPage *self,
 
         case WR_FORM_ITEM_OBSERVATIONS:
           {
-            GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+            /* The button goes under the prompt when both do not fit. */
+            GtkWidget *box = wr_wrap_box_new ();
+            GtkWidget *label = text_label (wr_form_item_get_label (item), NULL);
             GtkWidget *button = gtk_button_new_with_mnemonic (_("Add _Observation…"));
 
+            wr_wrap_box_set_column_spacing (WR_WRAP_BOX (box), 12);
+            wr_wrap_box_set_row_spacing (WR_WRAP_BOX (box), 6);
             gtk_widget_add_css_class (box, "question-row");
-            gtk_box_append (GTK_BOX (box), text_label (wr_form_item_get_label (item), NULL));
-            gtk_widget_set_hexpand (gtk_widget_get_first_child (box), TRUE);
+            gtk_widget_set_hexpand (label, TRUE);
+            wr_wrap_box_append (WR_WRAP_BOX (box), label);
             gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
             gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "visit.add-observation-at");
             gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(ssu)", wr_form_item_get_id (item),
                                               member_uuid ? member_uuid : "", repeat);
-            gtk_box_append (GTK_BOX (box), button);
+            wr_wrap_box_append (WR_WRAP_BOX (box), button);
             watch (self, box, item, member_uuid, repeat);
             gtk_box_append (GTK_BOX (container), box);
             gtk_box_append (GTK_BOX (container), prompt_notes_new (self, item, member_uuid, repeat));
@@ -1335,6 +1343,87 @@ build (WrVisitPage *self)
   rebuild_notes (self);
 }
 
+/* Walk mode ------------------------------------------------------------------- */
+
+/* A 15 Steps draft with a team can be walked by one of its members. */
+static void
+update_walk (WrVisitPage *self)
+{
+  gboolean walkable = self->session != NULL &&
+                      wr_form_get_kind (wr_visit_session_get_form (self->session)) == WR_FORM_KIND_FIFTEEN_STEPS;
+  gboolean can_walk = walkable && !wr_visit_session_get_read_only (self->session) &&
+                      wr_visit_session_get_members (self->session)->len > 0;
+
+  gtk_widget_set_visible (self->walk_button, walkable && !wr_visit_session_get_read_only (self->session));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.walk", can_walk);
+  wr_a11y_set_tooltip (self->walk_button, can_walk ? _("One theme at a time, in large print, for a member of the team")
+                                                   : _("Add the team to the visit first"));
+}
+
+static void
+walk_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  WrVisitPage      *self)
+{
+  GPtrArray *members;
+  guint64 index;
+
+  if (self->session == NULL || !g_str_has_prefix (response, "member-") ||
+      !g_ascii_string_to_unsigned (response + strlen ("member-"), 10, 0, G_MAXUINT, &index, NULL))
+    return;
+
+  members = wr_visit_session_get_members (self->session);
+  if (index < members->len)
+    {
+      wr_visit_page_flush (self);
+      g_signal_emit (self, signals [WALK], 0, ((WrMember *) g_ptr_array_index (members, index))->uuid);
+    }
+}
+
+/* Walk Mode…: who is walking? A button for each member of the team. */
+static void
+walk_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GPtrArray *members;
+  GtkWidget *dialog;
+
+  if (self->session == NULL)
+    return;
+
+  members = wr_visit_session_get_members (self->session);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Who Is Walking?"),
+                                   _("Walk mode shows one part of the walk at a time, in large print, with "
+                                     "Back and Next. What the person gives is saved as theirs."));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  for (guint i = 0; i < members->len; i++)
+    {
+      WrMember *member = g_ptr_array_index (members, i);
+      int role = wr_role_find (member->role);
+      g_autofree char *id = g_strdup_printf ("member-%u", i);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", member->name,
+                                                role >= 0 ? wr_role_get_label ((guint) role) : member->role);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), id, label);
+    }
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "member-0");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (walk_response_cb), self, 0);
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), self->walk_button);
+}
+
+static void
+add_walk_button (WrVisitPage *self)
+{
+  self->walk_button = gtk_button_new_with_mnemonic (_("_Walk Mode…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->walk_button), "visit.walk");
+  gtk_widget_set_visible (self->walk_button, FALSE);
+  wr_review_bar_add_button (WR_REVIEW_BAR (self->review_bar), self->walk_button);
+}
+
 static gboolean
 restore_observation (WrVisitPage *self, const char *uuid, GError **error)
 {
@@ -1714,6 +1803,7 @@ refresh (WrVisitPage *self)
   update_header (self);
   update_scores (self);
   update_gaps (self);
+  update_walk (self);
 }
 
 static WrQuestionRow *
@@ -2323,6 +2413,15 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
     g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * WrVisitPage::walk:
+   * @member_uuid: the member who is to walk
+   */
+  signals [WALK] =
+    g_signal_new ("walk", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  gtk_widget_class_install_action (widget_class, "visit.walk", NULL, walk_action);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-visit-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_label);
@@ -2367,9 +2466,49 @@ add_review_bar (WrVisitPage *self)
 {
   GtkWidget *header = gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->service_label)));
   GtkWidget *buttons = gtk_widget_get_next_sibling (header);
+  GtkWidget *child;
 
   self->review_bar = wr_review_bar_new ();
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (header)), self->review_bar, buttons);
+
+  /* The visit's buttons and the review's share one row, which wraps. */
+  while ((child = gtk_widget_get_first_child (buttons)))
+    {
+      g_object_ref (child);
+      gtk_widget_unparent (child);
+      wr_review_bar_add_button (WR_REVIEW_BAR (self->review_bar), child);
+      g_object_unref (child);
+    }
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (header)), buttons);
+}
+
+/* The header (service, date, team, buttons, review, missing answers)
+ * scrolls with the questions: at 360 pixels with Larger Text it took
+ * half of the page for good. Everything above the questions goes into
+ * the scrolled box, above them; the template keeps its layout.
+ */
+static void
+scroll_header_with_questions (WrVisitPage *self)
+{
+  GtkWidget *outer = gtk_widget_get_parent (GTK_WIDGET (self->scrolled));
+  GtkWidget *questions = gtk_widget_get_parent (GTK_WIDGET (self->sections_box));
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *child;
+
+  /* The clamp, not the viewport the scrolled window made for it: that
+   * goes with the old child, and would take the clamp with it.
+   */
+  g_object_ref (questions);
+  gtk_scrolled_window_set_child (self->scrolled, content);
+  while ((child = gtk_widget_get_first_child (outer)) != GTK_WIDGET (self->scrolled))
+    {
+      g_object_ref (child);
+      gtk_box_remove (GTK_BOX (outer), child);
+      gtk_box_append (GTK_BOX (content), child);
+      g_object_unref (child);
+    }
+  gtk_box_append (GTK_BOX (content), questions);
+  g_object_unref (questions);
 }
 
 static void
@@ -2390,6 +2529,8 @@ wr_visit_page_init (WrVisitPage *self)
    */
   wr_a11y_set_tooltip (self->more_button, _("Revisit or delete this visit"));
   add_review_bar (self);
+  add_walk_button (self);
+  scroll_header_with_questions (self);
 }
 
 /**
@@ -2464,7 +2605,8 @@ scroll_to_widget (WrVisitPage *self,
   graphene_rect_t bounds;
   double value;
 
-  if (!gtk_widget_compute_bounds (widget, GTK_WIDGET (self->sections_box), &bounds))
+  if (!gtk_widget_compute_bounds (widget, gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->sections_box))),
+                                  &bounds))
     return FALSE;
   value = MIN (MAX (0.0, bounds.origin.y - 12.0),
                gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));

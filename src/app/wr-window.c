@@ -24,6 +24,7 @@
 #include "wr-summary-page.h"
 #include "wr-visit-page.h"
 #include "wr-visits-page.h"
+#include "wr-walk-page.h"
 #include "wr-window-private.h"
 
 struct _WrWindow
@@ -55,6 +56,8 @@ struct _WrWindow
   WrVisitPage          *visit_page;    /* built when a visit first opens */
   GtkWidget            *back_button;
   GtkWidget            *primary_menu_button;
+  GtkStack             *window_stack; /* the leaflet, or walk mode over all of it */
+  GtkWidget            *walk_page;    /* while a member walks */
   AdwToast             *last_toast;   /* weak, for tests */
   gboolean              painted;      /* the first frame is on screen */
   gulong                paint_handler;
@@ -181,11 +184,90 @@ escape_pressed_cb (GtkWidget *widget,
 {
   WrWindow *self = WR_WINDOW (widget);
 
+  /* Walk mode asks first: a member may press it by mistake. */
+  if (self->walk_page != NULL)
+    {
+      wr_walk_page_ask_to_leave (WR_WALK_PAGE (self->walk_page));
+      return TRUE;
+    }
+
   if (current_session (self) == NULL)
     return FALSE;
 
   close_visit (self);
   return TRUE;
+}
+
+/* Walk mode ------------------------------------------------------------------ */
+
+/* What walk mode leaves out: nothing in the window behind it changes. */
+static const char * const walk_disabled[] = {
+  "win.go-back", "win.show-page", "win.new-visit", "win.export-pack", "win.import-pack", "win.resolve-conflicts",
+};
+
+static void
+set_walking (WrWindow *self,
+             gboolean  walking)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (walk_disabled); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), walk_disabled[i], !walking);
+}
+
+/* Back to the visit, built again from the store with what was given. */
+static void
+walk_finished_cb (WrWindow   *self,
+                  WrWalkPage *walk)
+{
+  WrVisitSession *session = current_session (self);
+  g_autofree char *uuid = session ? g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session))) : NULL;
+  /* Translators: %s is the name of the member who walked */
+  g_autofree char *saved = g_strdup_printf (_("%s’s walk is saved"), wr_walk_page_get_member_name (walk));
+
+  set_walking (self, FALSE);
+  gtk_stack_set_visible_child_name (self->window_stack, "main");
+  gtk_stack_remove (self->window_stack, self->walk_page);
+  self->walk_page = NULL;
+  if (uuid != NULL)
+    {
+      wr_visit_page_set_session (self->visit_page, NULL);
+      wr_window_open_visit (self, uuid);
+    }
+  wr_window_add_toast (self, saved);
+}
+
+static void
+visit_walk_cb (WrWindow   *self,
+               const char *member_uuid)
+{
+  WrVisitSession *session = current_session (self);
+
+  if (session == NULL || self->walk_page != NULL)
+    return;
+
+  self->walk_page = wr_walk_page_new (session, member_uuid);
+  g_signal_connect_object (self->walk_page, "finished", G_CALLBACK (walk_finished_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->window_stack, self->walk_page, "walk");
+  gtk_stack_set_visible_child (self->window_stack, self->walk_page);
+  set_walking (self, TRUE);
+  /* Nothing lies over Back and Next. */
+  if (self->last_toast != NULL)
+    adw_toast_dismiss (self->last_toast);
+  gtk_widget_grab_focus (wr_walk_page_get_heading (WR_WALK_PAGE (self->walk_page)));
+}
+
+/* Walk mode goes over the whole window, sidebar and all. */
+static void
+add_window_stack (WrWindow *self)
+{
+  GtkWidget *leaflet = GTK_WIDGET (self->leaflet);
+
+  self->window_stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_set_hhomogeneous (self->window_stack, FALSE);
+  gtk_stack_set_vhomogeneous (self->window_stack, FALSE);
+  g_object_ref (leaflet);
+  adw_toast_overlay_set_child (self->toast_overlay, GTK_WIDGET (self->window_stack));
+  gtk_stack_add_named (self->window_stack, leaflet, "main");
+  g_object_unref (leaflet);
 }
 
 static void
@@ -302,6 +384,22 @@ stack_visible_child_cb (WrWindow *self)
     g_settings_set_string (self->settings, "page", name);
 }
 
+/* The leaflet unfolds while it lays itself out, with the sizes its panes
+ * asked for while folded, when the sidebar's header bar still had the
+ * window's buttons. The header bar drops them then, but asks to be
+ * measured again too late for that layout, and the sidebar stayed some
+ * 430 pixels wide after the window was narrowed and widened again. The
+ * next frame lays it out with its own width.
+ */
+static gboolean
+measure_again_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  gtk_widget_queue_resize (widget);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 leaflet_folded_cb (WrWindow *self)
 {
@@ -316,6 +414,7 @@ leaflet_folded_cb (WrWindow *self)
     {
       gtk_list_box_set_selection_mode (self->sidebar, GTK_SELECTION_BROWSE);
       stack_visible_child_cb (self);
+      gtk_widget_add_tick_callback (GTK_WIDGET (self->leaflet), measure_again_cb, NULL, NULL);
     }
 }
 
@@ -430,6 +529,7 @@ wr_window_open_visit (WrWindow   *self,
       g_signal_connect_object (self->visit_page, "add-toast", G_CALLBACK (page_add_toast_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->visit_page, "revisit", G_CALLBACK (revisit_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->visit_page, "deleted", G_CALLBACK (visit_deleted_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->visit_page, "walk", G_CALLBACK (visit_walk_cb), self, G_CONNECT_SWAPPED);
       adw_bin_set_child (self->visit_slot, GTK_WIDGET (self->visit_page));
     }
   wr_visit_page_set_session (self->visit_page, session);
@@ -725,6 +825,8 @@ wr_window_close_request (GtkWindow *window)
   /* Typing waiting for its pause is saved before the window goes. */
   if (WR_WINDOW (window)->visit_page != NULL)
     wr_visit_page_flush (WR_WINDOW (window)->visit_page);
+  if (WR_WINDOW (window)->walk_page != NULL)
+    wr_walk_page_flush (WR_WALK_PAGE (WR_WINDOW (window)->walk_page));
   save_window_state (WR_WINDOW (window));
 
   return GTK_WINDOW_CLASS (wr_window_parent_class)->close_request (window);
@@ -845,11 +947,18 @@ wr_window_init (WrWindow *self)
   GtkEventController *escape;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_window_stack (self);
 
   escape = gtk_shortcut_controller_new ();
   gtk_event_controller_set_propagation_phase (escape, GTK_PHASE_CAPTURE);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (escape),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_callback_action_new (escape_pressed_cb, NULL, NULL)));
+  /* Alt+Left too: the leaflet would otherwise take it first to show the
+   * sidebar, even unfolded, and the visit would stay open.
+   */
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (escape),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Left, GDK_ALT_MASK),
                                                           gtk_callback_action_new (escape_pressed_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), escape);
 

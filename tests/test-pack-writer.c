@@ -1391,6 +1391,97 @@ test_histories (Fixture       *fixture,
   }
 }
 
+/* An incremental pack goes by when this device changed a visit, or took a
+ * change to it from a pack: a visit another device changed last month and
+ * this one took today is in today's pack, and so is a follow-up on a
+ * completed visit, which does not mark it modified.
+ */
+static void
+test_changed_here (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = export (fixture, NULL, "all.xml");
+  g_autofree char *other_folder = g_build_filename (fixture->folder, "hub", NULL);
+  g_autofree char *other_path = g_build_filename (other_folder, "walkround.db", NULL);
+  g_autofree char *since_path = g_build_filename (fixture->folder, "since.xml", NULL);
+  g_autofree char *later_path = g_build_filename (fixture->folder, "later.xml", NULL);
+  g_autoptr(GDateTime) before = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) after_import = NULL;
+  g_autofree char *before_text = g_date_time_format_iso8601 (before);
+  g_autofree char *after_text = NULL;
+  g_autofree char *action_uuid = NULL;
+  g_autofree char *visit_uuid = NULL;
+  g_autoptr(Pack) all = read_pack (path);
+  g_autoptr(Pack) since = NULL;
+  g_autoptr(Pack) later = NULL;
+  g_autoptr(WrStore) hub = NULL;
+  g_autoptr(GError) error = NULL;
+  WrPackImportCounts counts;
+  guint n_older = 0;
+
+  /* The demo's visits were last changed in the past. */
+  for (guint i = 0; i < all->visits->len; i++)
+    {
+      Visit *visit = g_ptr_array_index (all->visits, i);
+      g_autoptr(GDateTime) modified = g_date_time_new_from_iso8601 (visit->modified, NULL);
+
+      n_older += g_date_time_compare (modified, before) < 0;
+    }
+  g_assert_cmpuint (n_older, ==, all->visits->len);
+
+  g_assert_cmpint (g_mkdir (other_folder, 0700), ==, 0);
+  hub = wr_store_open (other_path, &error);
+  g_assert_no_error (error);
+  import (hub, fixture->library, path, &counts);
+  g_assert_cmpuint (counts.n_new, ==, all->visits->len);
+
+  {
+    g_autoptr(WrPackWriter) writer = wr_pack_writer_new (hub, fixture->library);
+    g_autoptr(WrScope) filter = wr_scope_new ();
+
+    g_assert_true (wr_scope_set_changed_since (filter, before_text, &error));
+    g_assert_no_error (error);
+    wr_pack_writer_set_filter (writer, filter);
+    g_assert_true (wr_pack_writer_write_file (writer, since_path, NULL, &error));
+    g_assert_no_error (error);
+  }
+  since = read_pack (since_path);
+  g_assert_cmpuint (since->visits->len, ==, all->visits->len);
+
+  /* A completed visit's action, followed up on the hub. */
+  {
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (hub),
+                                         "SELECT a.uuid, v.uuid FROM actions a JOIN visits v ON v.id = a.visit_id"
+                                         " WHERE v.status = 'completed' AND a.status = 'open' AND a.deleted IS NULL"
+                                         " LIMIT 1",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    action_uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    visit_uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  }
+  g_usleep (2000);
+  after_import = g_date_time_new_now_local ();
+  after_text = g_date_time_format_iso8601 (after_import);
+  g_usleep (2000);
+  g_assert_true (wr_store_set_action_status (hub, action_uuid, WR_ACTION_DONE, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(WrPackWriter) writer = wr_pack_writer_new (hub, fixture->library);
+    g_autoptr(WrScope) filter = wr_scope_new ();
+
+    g_assert_true (wr_scope_set_changed_since (filter, after_text, &error));
+    g_assert_no_error (error);
+    wr_pack_writer_set_filter (writer, filter);
+    g_assert_true (wr_pack_writer_write_file (writer, later_path, NULL, &error));
+    g_assert_no_error (error);
+  }
+  later = read_pack (later_path);
+  g_assert_cmpuint (later->visits->len, ==, 1);
+  g_assert_nonnull (g_hash_table_lookup (later->by_uuid, visit_uuid));
+}
+
 /* What an export shared --------------------------------------------------------- */
 
 static guint
@@ -1583,6 +1674,8 @@ main (int   argc,
               fixture_set_up, test_actions_in_repeats, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/histories", Fixture, GUINT_TO_POINTER (10),
               fixture_set_up, test_histories, fixture_tear_down);
+  g_test_add ("/walkround/pack-writer/changed-here", Fixture, GUINT_TO_POINTER (40),
+              fixture_set_up, test_changed_here, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/remember-shared", Fixture, GUINT_TO_POINTER (10),
               fixture_set_up, test_remember_shared, fixture_tear_down);
   g_test_add ("/walkround/pack-writer/report-pack-not-remembered", Fixture, GUINT_TO_POINTER (10),

@@ -27,7 +27,7 @@ typedef struct _WrScope
   GStrv   evidence;       /* "KIND:REF" (KIND regulation, statement or key-question): visits holding
                            * evidence of that node, an observation linked to it or an answer of concern */
   char   *status;         /* "draft" or "completed" */
-  char   *changed_since;  /* ISO 8601 with offset: visits modified at or after it */
+  char   *changed_since;  /* ISO 8601 with offset: visits changed here, or taken from a pack, at or after it */
 } WrScope;
 
 #define WR_TYPE_SCOPE (wr_scope_get_type ())

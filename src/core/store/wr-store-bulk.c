@@ -83,8 +83,8 @@ _wr_store_bulk_visit (WrStore            *self,
   stmt = _wr_store_prepare (self,
                             "INSERT INTO visits (uuid, kind, form_id, form_version, form_sha256, service_id,"
                             "                    started, start_date, ended, status, revision, device_id,"
-                            "                    created, modified, change_device)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?12)",
+                            "                    created, modified, change_device, changed_here)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?12, ?14)",
                             error);
   if (stmt == NULL)
     return 0;

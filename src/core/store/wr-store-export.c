@@ -143,8 +143,11 @@ where_init (Where         *where,
   /* Times carry the offset of where they were captured: compared as text,
    * 10:00+01:00 would come after 09:30+00:00.
    */
+  /* What changed here since: by this device's clock, so that a change
+   * another device made earlier, taken from a pack since, is carried too.
+   */
   if (filter->changed_since != NULL)
-    where_add (where, "julianday (v.modified) >= julianday (?)", g_strdup (filter->changed_since));
+    where_add (where, "julianday (v.changed_here) >= julianday (?)", g_strdup (filter->changed_since));
 
   if (filter->regulations != NULL || filter->statements != NULL)
     {

@@ -519,6 +519,7 @@ _wr_store_import_visit (WrStore              *self,
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
   g_autofree char *start_date = g_strndup (row->started, 10);
+  g_autofree char *now = _wr_store_now ();
   gint64 id;
 
   if (replace_id != 0)
@@ -526,7 +527,7 @@ _wr_store_import_visit (WrStore              *self,
                               "UPDATE visits SET uuid = ?, kind = ?, form_id = ?, form_version = ?, form_sha256 = ?,"
                               "  service_id = ?, started = ?, start_date = ?, ended = ?, status = ?, revision = ?,"
                               "  device_id = ?, created = ?, modified = ?, deleted = NULL,"
-                              "  change_device = ?15, change_number = ?16,"
+                              "  change_device = ?15, change_number = ?16, changed_here = ?18,"
                               "  n_answered = NULL, n_required = NULL,"
                               "  score_met = NULL, score_applicable = NULL, scores_known = 0"
                               " WHERE id = ?17",
@@ -535,8 +536,8 @@ _wr_store_import_visit (WrStore              *self,
     stmt = _wr_store_prepare (self,
                               "INSERT INTO visits (uuid, kind, form_id, form_version, form_sha256, service_id,"
                               "                    started, start_date, ended, status, revision, device_id,"
-                              "                    created, modified, change_device, change_number)"
-                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?15, ?16)",
+                              "                    created, modified, change_device, change_number, changed_here)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?15, ?16, ?18)",
                               error);
   if (stmt == NULL)
     return 0;
@@ -560,6 +561,8 @@ _wr_store_import_visit (WrStore              *self,
   sqlite3_bind_int64 (stmt, 16, row->change_number);
   if (replace_id != 0)
     sqlite3_bind_int64 (stmt, 17, replace_id);
+  /* Taken here now, whenever it was changed where it was. */
+  sqlite3_bind_text (stmt, 18, now, -1, SQLITE_TRANSIENT);
 
   if (!_wr_store_step_done (self, stmt, error))
     return 0;

@@ -95,6 +95,9 @@ gboolean      _wr_store_mark_change               (WrStore      *self,
                                                    gint64        row_id,
                                                    GError      **error);
 gint64        _wr_store_get_change_number         (WrStore      *self);
+gboolean      _wr_store_mark_changed_here         (WrStore      *self,
+                                                   gint64        visit_id,
+                                                   GError      **error);
 gint64        _wr_store_get_change_visit          (WrStore      *self);
 void          _wr_store_set_change                (WrStore      *self,
                                                    gint64        visit_id,

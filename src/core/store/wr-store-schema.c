@@ -494,6 +494,15 @@ static const char * const migrations[] = {
   "  detected      TEXT NOT NULL"
   ") STRICT;"
   "CREATE INDEX row_versions_by_visit ON row_versions (visit_id, row_key);",
+
+  /* 13 → 14: when this device last changed a visit, or took a change to
+   * it from a pack, by this device's own clock. An incremental pack
+   * (--changed-since) goes by it: a visit's modified time is when it was
+   * last changed wherever that was, so a pack that brought an older
+   * change here, or a follow-up on a completed visit, was missed.
+   */
+  "ALTER TABLE visits ADD COLUMN changed_here TEXT;"
+  "UPDATE visits SET changed_here = modified;",
 };
 
 /* A migration that rewrites a table's own text: the same check, said so

@@ -189,8 +189,36 @@ _wr_store_take_change (WrStore     *self,
       return FALSE;
     }
   _wr_store_set_change (self, visit_id, sqlite3_column_int64 (count, 0));
+  if (!_wr_store_step_done (self, count, error))
+    return FALSE;
 
-  return _wr_store_step_done (self, count, error);
+  return _wr_store_mark_changed_here (self, visit_id, error);
+}
+
+/**
+ * _wr_store_mark_changed_here:
+ * @self: a #WrStore inside a write transaction
+ * @visit_id: a visit this device changed, or took a change to from a pack
+ * @error: return location for a #GError
+ *
+ * Notes when, by this device's clock, for incremental packs.
+ *
+ * Returns: %TRUE once noted
+ */
+gboolean
+_wr_store_mark_changed_here (WrStore  *self,
+                             gint64    visit_id,
+                             GError  **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *now = _wr_store_now ();
+
+  if (!(stmt = _wr_store_prepare (self, "UPDATE visits SET changed_here = ? WHERE id = ?", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, visit_id);
+
+  return _wr_store_step_done (self, stmt, error);
 }
 
 /* Inside a write transaction: marks a visit modified @now, so that

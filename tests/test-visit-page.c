@@ -340,10 +340,16 @@ test_record_visit (void)
     g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
     g_autoptr(GPtrArray) attached = NULL;
 
-    g_assert_true (g_file_set_contents (photo, "\x89PNG\r\n\x1a\nnot really a photo", 24, NULL));
+    g_autoptr(GdkPixbuf) pixels = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 4, 4);
+
+    /* A comment in the PNG is camera details, removed and said so. */
+    gdk_pixbuf_fill (pixels, 0x336699ff);
+    g_assert_true (gdk_pixbuf_save (pixels, photo, "png", NULL, "tEXt::Comment", "Bay 3", NULL));
     g_list_store_append (files, file);
     wr_visit_page_attach_files (visit_page (), "t-choice", G_LIST_MODEL (files));
     wr_test_wait_until (has_attachment, uuid);
+    g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()),
+                                            "Camera details removed from walkround-bay3.png"));
     attached = wr_store_list_attachments (store (), uuid, NULL);
     g_assert_cmpstr (((WrAttachment *) g_ptr_array_index (attached, 0))->question_id, ==, "t-choice");
     g_assert_cmpstr (((WrAttachment *) g_ptr_array_index (attached, 0))->media_type, ==, "image/png");

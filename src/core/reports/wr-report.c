@@ -1382,22 +1382,22 @@ static const char * const table_names[N_TABLES] = {
  * translated, so that scripts can rely on them.
  */
 static const char * const visit_columns[] = {
-  "visit", "revision", "kind", "status", "started", "ended", "service", "service-name",
-  "form", "form-version", "form-title", "team", "answers", "observations", "actions",
-  "attachments", "created", "modified", "device", "score", "section-scores",
+  "visit", "revision", "kind", "status", "started", "started-local", "ended", "ended-local", "service",
+  "service-name", "form", "form-version", "form-title", "team", "answers", "observations", "actions",
+  "attachments", "created", "created-local", "modified", "modified-local", "device", "score", "section-scores",
 };
 static const char * const answer_columns[] = {
-  "visit", "service-name", "started", "section", "question", "question-label", "member",
-  "repeat", "value", "value-label", "comment", "modified",
+  "visit", "service-name", "started", "started-local", "section", "question", "question-label", "member",
+  "repeat", "value", "value-label", "comment", "modified", "modified-local",
 };
 static const char * const observation_columns[] = {
-  "visit", "service-name", "started", "observation", "kind", "voice", "category", "question",
+  "visit", "service-name", "started", "started-local", "observation", "kind", "voice", "category", "question",
   "question-label", "member", "text", "regulations", "statements", "key-questions", "themes",
-  "created", "modified",
+  "created", "created-local", "modified", "modified-local",
 };
 static const char * const action_columns[] = {
-  "visit", "service-name", "started", "action", "status", "owner", "due", "text",
-  "observation", "question", "created", "modified",
+  "visit", "service-name", "started", "started-local", "action", "status", "owner", "due", "text",
+  "observation", "question", "created", "created-local", "modified", "modified-local",
 };
 
 typedef struct
@@ -1432,6 +1432,30 @@ row_add_attribute (Row        *row,
                    const char *name)
 {
   row_add_take (row, get_attribute (node, name));
+}
+
+/* An ISO 8601 time as "YYYY-MM-DD HH:MM:SS" at the offset it was recorded
+ * with (the clock on the wall where it happened), which every Excel locale
+ * reads as a date and time; Excel reads the ISO value as text.
+ */
+static char *
+local_time_text (const char *iso)
+{
+  g_autoptr(GDateTime) time = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+
+  return time != NULL ? g_date_time_format (time, "%Y-%m-%d %H:%M:%S") : g_strdup ("");
+}
+
+/* A time attribute, then the same as local time in the column beside it. */
+static void
+row_add_time (Row        *row,
+              xmlNode    *node,
+              const char *name)
+{
+  char *iso = get_attribute (node, name);
+
+  row_add_take (row, iso);
+  row_add_take (row, local_time_text (iso));
 }
 
 static void
@@ -1517,8 +1541,8 @@ write_visit_row (Pack    *pack,
   row_add_attribute (row, visit, "revision");
   row_add_attribute (row, visit, "kind");
   row_add_attribute (row, visit, "status");
-  row_add_attribute (row, visit, "started");
-  row_add_attribute (row, visit, "ended");
+  row_add_time (row, visit, "started");
+  row_add_time (row, visit, "ended");
   row_add_attribute (row, visit, "service");
   row_add (row, service_name (pack, visit));
   row_add_attribute (row, visit, "form");
@@ -1529,8 +1553,8 @@ write_visit_row (Pack    *pack,
   row_add_count (row, visit, "observations");
   row_add_count (row, visit, "actions");
   row_add_count (row, visit, "attachments");
-  row_add_attribute (row, visit, "created");
-  row_add_attribute (row, visit, "modified");
+  row_add_time (row, visit, "created");
+  row_add_time (row, visit, "modified");
   row_add_attribute (row, visit, "device");
   {
     g_autofree char *sections = NULL;
@@ -1550,7 +1574,7 @@ row_start_in_visit (Row     *row,
 {
   row_add_attribute (row, visit, "uuid");
   row_add (row, service_name (pack, visit));
-  row_add_attribute (row, visit, "started");
+  row_add_time (row, visit, "started");
 }
 
 static void
@@ -1585,7 +1609,7 @@ write_answer_rows (Pack    *pack,
       row_add (row, value);
       row_add_take (row, describe_value (question, value));
       row_add_take (row, child_text (answer, "comment"));
-      row_add_attribute (row, answer, "modified");
+      row_add_time (row, answer, "modified");
       row_end (row, out);
     }
 }
@@ -1648,8 +1672,8 @@ write_observation_rows (Pack    *pack,
       row_add_take (row, links_text (node, "statement"));
       row_add_take (row, links_text (node, "key-question"));
       row_add_take (row, links_text (node, "theme"));
-      row_add_attribute (row, node, "created");
-      row_add_attribute (row, node, "modified");
+      row_add_time (row, node, "created");
+      row_add_time (row, node, "modified");
       row_end (row, out);
     }
 }
@@ -1675,8 +1699,8 @@ write_action_rows (Pack    *pack,
       row_add_take (row, child_text (node, "text"));
       row_add_attribute (row, node, "observation");
       row_add_attribute (row, node, "question");
-      row_add_attribute (row, node, "created");
-      row_add_attribute (row, node, "modified");
+      row_add_time (row, node, "created");
+      row_add_time (row, node, "modified");
       row_end (row, out);
     }
 }

@@ -26,7 +26,7 @@ static const WrCliCommand commands[] = {
   { "import",        N_("FILE [--dry-run]"), N_("Merge the visits of an evidence pack into this database"), _wr_cli_import },
   { "import-services", N_("FILE.csv [--dry-run]"), N_("Add the services of a CSV file (UTF-8 or Excel’s Windows-1252)"), _wr_cli_import_services },
   { "check",         "",              N_("Check every page of the database for damage"),     _wr_cli_check },
-  { "report",        N_("--format html|csv --output FILE [--pack PACK.xml | the export filters]"), N_("Make an HTML or CSV report of visits or of an evidence pack"), _wr_cli_report },
+  { "report",        N_("--format html|csv|xlsx --output FILE [--pack PACK.xml | the export filters]"), N_("Make an HTML, CSV or Excel report of visits or of an evidence pack"), _wr_cli_report },
   { "summary",       N_("[--year YYYY | --from DATE --to DATE] [--format text|csv|xml]"), N_("Print the figures of a financial year or a period"), _wr_cli_summary },
   { "evidence",      N_("[the export filters] [--format text|csv|xml]"), N_("Print the evidence by CQC key question, quality statement and regulation"), _wr_cli_evidence },
 };

@@ -503,6 +503,40 @@ test_damaged_and_other (void)
   g_assert_null (wr_photo_describe_changes ("scan.pdf", changes));
 }
 
+/* A HEIC that cannot be opened (no loader, or damaged) is refused, never
+ * stored with what it may hold; with the choice to keep it, it is kept.
+ */
+static void
+test_heic_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "IMG_0001.HEIC", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(WrAttachmentFile) refused = NULL;
+  g_autoptr(WrAttachmentFile) kept = NULL;
+  const char heic[] = "\0\0\0\x18" "ftypheic\0\0\0\0mif1heic" "GPS 51N";
+
+  g_assert_true (g_file_set_contents (path, heic, sizeof heic - 1, NULL));
+  /* heif-gdk-pixbuf warns about the damage it reports, too. */
+  {
+    GLogLevelFlags fatal = g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+    refused = wr_attachment_file_read (file, WR_PHOTO_FLAGS_NONE, NULL, &error);
+    g_log_set_always_fatal (fatal);
+  }
+  g_assert_null (refused);
+  g_assert_true (g_error_matches (error, WR_PHOTO_ERROR, WR_PHOTO_ERROR_DAMAGED) ||
+                 g_error_matches (error, WR_PHOTO_ERROR, WR_PHOTO_ERROR_UNSUPPORTED));
+  g_assert_true (g_str_has_prefix (error->message, "IMG_0001.HEIC: "));
+
+  kept = wr_attachment_file_read (file, WR_PHOTO_FLAGS_KEEP_ORIGINAL, NULL, NULL);
+  g_assert_nonnull (kept);
+  g_assert_cmpstr (kept->media_type, ==, "image/heic");
+  g_assert_cmpstr (kept->file_name, ==, "IMG_0001.HEIC");
+  g_assert_cmpuint (g_bytes_get_size (kept->data), ==, sizeof heic - 1);
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -516,6 +550,7 @@ main (int   argc,
   g_test_add_func ("/walkround/photo/png", test_png);
   g_test_add_func ("/walkround/photo/tiff-converted", test_tiff_converted);
   g_test_add_func ("/walkround/photo/damaged-and-other", test_damaged_and_other);
+  g_test_add_func ("/walkround/photo/heic-refused", test_heic_refused);
 
   return g_test_run ();
 }

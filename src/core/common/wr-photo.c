@@ -334,8 +334,12 @@ load_pixbuf (GBytes      *data,
   if (!gdk_pixbuf_loader_write_bytes (loader, data, &local_error) ||
       !gdk_pixbuf_loader_close (loader, &local_error))
     {
-      g_set_error (error, WR_PHOTO_ERROR, WR_PHOTO_ERROR_DAMAGED,
-                   _("It is not a readable image: %s"), local_error->message);
+      /* Some loaders (HEIF's) fail without saying why. */
+      if (local_error != NULL)
+        g_set_error (error, WR_PHOTO_ERROR, WR_PHOTO_ERROR_DAMAGED,
+                     _("It is not a readable image: %s"), local_error->message);
+      else
+        g_set_error (error, WR_PHOTO_ERROR, WR_PHOTO_ERROR_DAMAGED, _("It is not a readable image"));
       return NULL;
     }
   pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);

@@ -182,6 +182,12 @@ has_attachment (gpointer uuid)
 }
 
 static gboolean
+no_file_chooser (gpointer data)
+{
+  return !wr_test_has_window_of_type (GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG));
+}
+
+static gboolean
 other_visit_open (gpointer uuid)
 {
   WrVisitSession *session = wr_visit_page_get_session (visit_page ());
@@ -350,6 +356,22 @@ test_record_visit (void)
     wr_test_wait_until (has_attachment, uuid);
     g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()),
                                             "Camera details removed from walkround-bay3.png"));
+    wr_test_save_png (GTK_WIDGET (window), "visit-page-photo-attached.png");
+
+    /* The Attach dialog offers to keep a photo's details. */
+    g_signal_emit_by_name (row_for ("t-choice"), "attach");
+    wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG));
+    {
+      GtkWidget *chooser = GTK_WIDGET (wr_test_find_window_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG));
+      GtkWidget *keep = wr_test_find_descendant (chooser, GTK_TYPE_CHECK_BUTTON);
+
+      g_assert_nonnull (keep);
+      g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (keep)), ==,
+                       "Keep photos’ location and camera details");
+      wr_test_save_png (chooser, "visit-page-attach-dialog.png");
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      wr_test_wait_until (no_file_chooser, NULL);
+    }
     attached = wr_store_list_attachments (store (), uuid, NULL);
     g_assert_cmpstr (((WrAttachment *) g_ptr_array_index (attached, 0))->question_id, ==, "t-choice");
     g_assert_cmpstr (((WrAttachment *) g_ptr_array_index (attached, 0))->media_type, ==, "image/png");

@@ -387,9 +387,8 @@ row_add_action_cb (WrQuestionRow *row,
 
 typedef struct
 {
-  WrVisitPage  *page;
-  char         *question_id;
-  WrPhotoFlags  flags;
+  WrVisitPage *page;
+  char        *question_id;
 } AttachJob;
 
 static void

@@ -101,6 +101,72 @@ test_bad_pack (void)
   g_assert_nonnull (strstr (missing.err, "/nonexistent/pack.xml"));
 }
 
+/* "walkround import-services": Excel's Windows-1252 CSV is converted and
+ * said so; a dry run and a file with a row to fix change nothing.
+ */
+static void
+test_import_services (void)
+{
+  g_autofree char *dir = new_data_dir ("services");
+  g_autofree char *csv = g_build_filename (g_get_user_cache_dir (), "services.csv", NULL);
+  g_autofree char *bad = g_build_filename (g_get_user_cache_dir (), "bad.csv", NULL);
+  g_autofree char *note = NULL;
+  g_auto(WrTestRun) dry = { 0 };
+  g_auto(WrTestRun) real = { 0 };
+  g_auto(WrTestRun) again = { 0 };
+  g_auto(WrTestRun) refused = { 0 };
+  g_auto(WrTestRun) usage = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (csv, "Name,Site\r\nCaf\xe9 ward,St Mary\x92s\r\nWard 8,\r\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "Name,CQC location id\nWard 9,\n,\nWard 10,RXX01\n", -1, NULL));
+  note = g_strdup_printf ("walkround: %s is not UTF-8: it was read as Windows-1252, as Excel saves “CSV (Comma "
+                          "delimited)”. Check that names with accents, £ or € read rightly below.\n", csv);
+
+  wr_test_run_walkround (&dry, dir, "import-services", "--dry-run", csv, NULL);
+  g_assert_cmpint (dry.status, ==, 0);
+  g_assert_cmpstr (dry.out, ==, "2 new, 0 already listed, 0 to fix\n");
+  g_assert_true (g_str_has_prefix (dry.err, note));
+  g_assert_true (g_str_has_suffix (dry.err, "walkround: a dry run: nothing was changed\n"));
+
+  wr_test_run_walkround (&real, dir, "import-services", csv, NULL);
+  g_assert_cmpint (real.status, ==, 0);
+  g_assert_cmpstr (real.out, ==, "2 new, 0 already listed, 0 to fix\n");
+  g_assert_cmpstr (real.err, ==, note);
+
+  wr_test_run_walkround (&again, dir, "import-services", csv, NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_cmpstr (again.out, ==, "0 new, 2 already listed, 0 to fix\n");
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *db = g_build_filename (dir, "walkround.db", NULL);
+    g_autoptr(WrStore) store = wr_store_open (db, &error);
+    g_autoptr(GListModel) services = NULL;
+    g_autoptr(WrService) first = NULL;
+
+    g_assert_no_error (error);
+    services = wr_store_list_services (store, TRUE, &error);
+    g_assert_cmpuint (g_list_model_get_n_items (services), ==, 2);
+    first = g_list_model_get_item (services, 0);
+    g_assert_cmpstr (wr_service_get_name (first), ==, "Café ward");
+    g_assert_cmpstr (wr_service_get_site (first), ==, "St Mary’s");
+  }
+
+  wr_test_run_walkround (&refused, dir, "import-services", bad, NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_cmpstr (refused.out, ==, "1 new, 0 already listed, 2 to fix\n");
+  g_assert_nonnull (strstr (refused.err, ":3: "));
+  g_assert_nonnull (strstr (refused.err, "RXX01"));
+  g_assert_nonnull (strstr (refused.err, "nothing was imported"));
+
+  wr_test_run_walkround (&usage, dir, "import-services", NULL);
+  g_assert_cmpint (usage.status, ==, 2);
+
+  g_unlink (csv);
+  g_unlink (bad);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -110,6 +176,7 @@ main (int   argc,
   g_test_add_func ("/walkround/cli/import/import", test_import);
   g_test_add_func ("/walkround/cli/import/dry-run", test_dry_run);
   g_test_add_func ("/walkround/cli/import/bad-pack", test_bad_pack);
+  g_test_add_func ("/walkround/cli/import/services", test_import_services);
 
   return g_test_run ();
 }

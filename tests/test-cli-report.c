@@ -148,7 +148,7 @@ test_usage (void)
 
   run_walkround (&format, "report", "--format", "pdf", "--output", output, "--pack", pack);
   g_assert_cmpint (format.status, ==, 2);
-  g_assert_nonnull (strstr (format.err, "“pdf” is not a report format; use html or csv"));
+  g_assert_nonnull (strstr (format.err, "“pdf” is not a report format; use html, csv or xlsx"));
 
   run_walkround (&no_output, "report", "--format", "html", "--pack", pack);
   g_assert_cmpint (no_output.status, ==, 2);

@@ -41,6 +41,7 @@ digest (WrStore *store)
     "SELECT question_id || member_uuid || repeat_uuid || ifnull (value, '') FROM answers ORDER BY id",
     "SELECT uuid || text || kind FROM observations ORDER BY id",
     "SELECT uuid || text || ifnull (due, '') || status FROM actions ORDER BY id",
+    "SELECT uuid || question_id || file_name || caption || sha256 FROM attachments ORDER BY id",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
@@ -139,6 +140,37 @@ test_believable (void)
       completed++;
     }
   g_assert_cmpuint (completed, >, 60);
+
+  /* About one visit in six has a photo or two: small JPEGs, whole, with
+   * their question.
+   */
+  g_assert_cmpint (counts.n_photos, ==, count (store, "SELECT count (*) FROM attachments"));
+  g_assert_cmpint (count (store, "SELECT count (DISTINCT visit_id) FROM attachments"), >=, 8);
+  g_assert_cmpint (count (store, "SELECT count (DISTINCT visit_id) FROM attachments"), <=, 40);
+  g_assert_cmpint (count (store, "SELECT count (*) FROM attachments WHERE question_id = ''"), <, counts.n_photos);
+  g_assert_cmpint (count (store, "SELECT max (size) FROM attachments"), <, 8 * 1024);
+  {
+    g_autoptr(GPtrArray) visits = NULL;
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store),
+                                         "SELECT a.uuid, v.uuid FROM attachments a JOIN visits v ON v.id = a.visit_id",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_autoptr(GBytes) data = wr_store_get_attachment_data (store, (const char *) sqlite3_column_text (stmt, 0),
+                                                               &error);
+        const guint8 *d;
+
+        g_assert_no_error (error);
+        d = g_bytes_get_data (data, NULL);
+        g_assert_cmpmem (d, 4, "\xFF\xD8\xFF\xE0", 4);
+        visits = wr_store_list_attachments (store, (const char *) sqlite3_column_text (stmt, 1), &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (visits->len, >=, 1);
+        g_clear_pointer (&visits, g_ptr_array_unref);
+      }
+  }
 }
 
 static void

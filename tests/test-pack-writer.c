@@ -429,9 +429,24 @@ test_valid (Fixture       *fixture,
   g_assert_true (g_ptr_array_find_with_equal_func (draft->row_uuids, fixture->odd_observation, g_str_equal, NULL));
   g_assert_false (g_ptr_array_find_with_equal_func (draft->row_uuids, fixture->deleted_observation, g_str_equal, NULL));
 
-  /* Both attachments came back whole; the large one in three pieces. */
-  g_assert_cmpuint (pack->n_attachments, ==, 2);
-  g_assert_cmpuint (pack->n_data, ==, 1 + 3);
+  /* Both attachments came back whole, the large one in three pieces, and
+   * the demo's photos of the visits exported, each in one piece.
+   */
+  {
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+    guint n_photos;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (fixture->store),
+                                         "SELECT count (*) FROM attachments a JOIN visits v ON v.id = a.visit_id"
+                                         " WHERE v.deleted IS NULL AND a.deleted IS NULL"
+                                         " AND a.file_name LIKE 'photo-%.jpg'",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    n_photos = (guint) sqlite3_column_int (stmt, 0);
+    g_assert_cmpuint (n_photos, >, 0);
+    g_assert_cmpuint (pack->n_attachments, ==, 2 + n_photos);
+    g_assert_cmpuint (pack->n_data, ==, 1 + 3 + n_photos);
+  }
 
   /* Text XML cannot carry became U+FFFD; the rest came back as it was,
    * carriage return included.

@@ -800,6 +800,13 @@ test_csv_example (void)
   g_assert_cmpstr (cell (visits, 1, "answers"), ==, "2");
   g_assert_cmpstr (cell (visits, 2, "visit"), ==, VISIT_2);
   g_assert_cmpstr (cell (visits, 2, "ended"), ==, "");
+  /* Times also as Excel reads a date and time in every locale. */
+  g_assert_cmpstr (cell (visits, 1, "started"), ==, "2026-03-04T10:15:00+00:00");
+  g_assert_cmpstr (cell (visits, 1, "started-local"), ==, "2026-03-04 10:15:00");
+  g_assert_cmpstr (cell (visits, 1, "created-local"), ==, "2026-03-04 10:15:02");
+  g_assert_cmpstr (cell (visits, 2, "ended-local"), ==, "");
+  g_assert_cmpstr (cell (answers, 1, "modified-local"), ==, "2026-03-04 10:20:41");
+  g_assert_cmpstr (cell (observations, 1, "started-local"), ==, "2026-03-04 10:15:00");
 
   g_assert_cmpstr (cell (answers, 1, "question-label"), ==, "Is the ward clean and free of clutter?");
   g_assert_cmpstr (cell (answers, 1, "value"), ==, "no");
@@ -827,7 +834,9 @@ test_csv_quoting (void)
   g_autofree char *text1 = replace (text0, OBS_TEXT, "=cmd|' /C calc'!A0, \"quoted\",\nnext line");
   g_autofree char *text2 = replace (text1, OWNER, "owner=\"@SUM(A1:A9)\"");
   g_autofree char *text3 = replace (text2, COMMENT, "<comment>+44 20 7946 0000, -x, -3</comment>");
-  g_autofree char *pack = write_pack (dir, text3);
+  g_autofree char *text4 = replace (text3, "created=\"2026-03-04T11:35:00+00:00\"",
+                                    "created=\"2026-06-04T11:35:00+01:00\"");
+  g_autofree char *pack = write_pack (dir, text4);
   g_autofree char *folder = g_build_filename (dir, "tables", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) answers = NULL;
@@ -840,6 +849,9 @@ test_csv_quoting (void)
   answers = read_table (folder, WR_REPORT_CSV_ANSWERS);
   observations = read_table (folder, WR_REPORT_CSV_OBSERVATIONS);
   actions = read_table (folder, WR_REPORT_CSV_ACTIONS);
+
+  /* A summer time is the clock's time then, not UTC's. */
+  g_assert_cmpstr (cell (actions, 1, "created-local"), ==, "2026-06-04 11:35:00");
 
   /* Commas, quotes and line breaks survive; formulas become text. */
   g_assert_cmpstr (cell (observations, 1, "text"), ==, "'=cmd|' /C calc'!A0, \"quoted\",\nnext line");

@@ -156,6 +156,58 @@ test_bad_rows_change_nothing (void)
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 0);
 }
 
+/* Excel's "CSV (Comma delimited)" on a British Windows: Windows-1252. */
+static void
+test_windows_1252 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) store = open_store ();
+  g_autoptr(WrServiceImport) import = NULL;
+  g_autoptr(WrServiceImport) utf8 = NULL;
+  const char text[] = "Name,Site\r\nCaf\xe9 ward,St Mary\x92s\r\n\x80 shop \x96 \xa3 too,\x93Main\x94\r\n";
+  const char *already = "Name\nCaf\xc3\xa9\n";
+  WrServiceImportRow *row;
+
+  import = wr_service_import_read (store, "services.csv", text, sizeof text - 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (import->converted);
+  g_assert_cmpuint (import->n_new, ==, 2);
+  g_assert_cmpuint (import->notes->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (import->notes, 0),
+                                   "services.csv is not UTF-8: it was read as Windows-1252"));
+  row = g_ptr_array_index (import->rows, 0);
+  g_assert_cmpstr (row->name, ==, "Caf\u00e9 ward");
+  g_assert_cmpstr (row->site, ==, "St Mary\u2019s");
+  row = g_ptr_array_index (import->rows, 1);
+  g_assert_cmpstr (row->name, ==, "\u20ac shop \u2013 \u00a3 too");
+  g_assert_cmpstr (row->site, ==, "\u201cMain\u201d");
+
+  /* UTF-8 is read as it is, and not said to be converted. */
+  utf8 = wr_service_import_read (store, "services.csv", already, strlen (already), &error);
+  g_assert_no_error (error);
+  g_assert_false (utf8->converted);
+  g_assert_cmpuint (utf8->notes->len, ==, 0);
+  g_assert_cmpstr (((WrServiceImportRow *) g_ptr_array_index (utf8->rows, 0))->name, ==, "Caf\u00e9");
+
+  /* Every byte is a character, the undefined ones too, as Windows has them. */
+  {
+    char all[255];
+    g_autofree char *out = NULL;
+    gsize length;
+
+    /* From 1: GLib's UTF-8 check refuses NUL. */
+    for (guint i = 0; i < 255; i++)
+      all[i] = (char) (i + 1);
+    out = wr_csv_from_windows_1252 (all, sizeof all, &length);
+    g_assert_true (g_utf8_validate_len (out, length, NULL));
+    g_assert_cmpint (g_utf8_strlen (out, length), ==, 255);
+    g_assert_cmpuint (g_utf8_get_char (g_utf8_offset_to_pointer (out, 0x80 - 1)), ==, 0x20AC);
+    g_assert_cmpuint (g_utf8_get_char (g_utf8_offset_to_pointer (out, 0x81 - 1)), ==, 0x81);
+    g_assert_cmpuint (g_utf8_get_char (g_utf8_offset_to_pointer (out, 0x9F - 1)), ==, 0x178);
+    g_assert_cmpuint (g_utf8_get_char (g_utf8_offset_to_pointer (out, 0xFF - 1)), ==, 0xFF);
+  }
+}
+
 static void
 test_file_refused (void)
 {
@@ -193,6 +245,7 @@ main (int   argc,
   g_test_add_func ("/walkround/service-import/preview-and-import", test_preview_and_import);
   g_test_add_func ("/walkround/service-import/bad-rows-change-nothing", test_bad_rows_change_nothing);
   g_test_add_func ("/walkround/service-import/file-refused", test_file_refused);
+  g_test_add_func ("/walkround/service-import/windows-1252", test_windows_1252);
 
   return g_test_run ();
 }

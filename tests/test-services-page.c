@@ -213,13 +213,17 @@ test_import_csv (void)
   const char *csv = "Name,Directorate,Site,Type,CQC location id\r\n"
                     "Ward 7,Medicine,General Hospital,Inpatient ward,\r\n"
                     "\"Audiology clinic, outpatients\",Surgery,Eye Centre,Outpatients,\r\n"
-                    "Maple House,Mental health,Maple Site,Inpatient ward,1-223344556\r\n";
+                    /* Saved by Excel as "CSV (Comma delimited)": Windows-1252. */
+                    "Caf\xe9 Maple House,Mental health,Maple Site,Inpatient ward,1-223344556\r\n";
 
   g_assert_true (g_file_set_contents (path, csv, -1, NULL));
   wr_services_page_import_file (page, file);
   wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_SERVICE_IMPORT_DIALOG));
   dialog = wr_test_find_window_of_type (WR_TYPE_SERVICE_IMPORT_DIALOG);
   wr_test_save_png (dialog, "services-import.png");
+  g_assert_nonnull (wr_test_find_by_text (dialog, "walkround-services-test.csv is not UTF-8: it was read as "
+                                                  "Windows-1252, as Excel saves “CSV (Comma delimited)”. Check "
+                                                  "that names with accents, £ or € read rightly below."));
 
   /* Nothing changes until the import is confirmed. */
   after = stored_services (TRUE);
@@ -230,6 +234,17 @@ test_import_csv (void)
   wr_test_iterate ();
   after = stored_services (TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (after), ==, g_list_model_get_n_items (before) + 2);
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (after); i++)
+      {
+        g_autoptr(WrService) service = g_list_model_get_item (after, i);
+
+        found |= g_str_equal (wr_service_get_name (service), "Café Maple House");
+      }
+    g_assert_true (found);
+  }
   g_unlink (path);
 }
 

@@ -182,6 +182,12 @@ has_attachment (gpointer uuid)
 }
 
 static gboolean
+no_file_chooser (gpointer data)
+{
+  return !wr_test_has_window_of_type (GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG));
+}
+
+static gboolean
 other_visit_open (gpointer uuid)
 {
   WrVisitSession *session = wr_visit_page_get_session (visit_page ());
@@ -340,10 +346,32 @@ test_record_visit (void)
     g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
     g_autoptr(GPtrArray) attached = NULL;
 
-    g_assert_true (g_file_set_contents (photo, "\x89PNG\r\n\x1a\nnot really a photo", 24, NULL));
+    g_autoptr(GdkPixbuf) pixels = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 4, 4);
+
+    /* A comment in the PNG is camera details, removed and said so. */
+    gdk_pixbuf_fill (pixels, 0x336699ff);
+    g_assert_true (gdk_pixbuf_save (pixels, photo, "png", NULL, "tEXt::Comment", "Bay 3", NULL));
     g_list_store_append (files, file);
     wr_visit_page_attach_files (visit_page (), "t-choice", G_LIST_MODEL (files));
     wr_test_wait_until (has_attachment, uuid);
+    g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (visit_page ()),
+                                            "Camera details removed from walkround-bay3.png"));
+    wr_test_save_png (GTK_WIDGET (window), "visit-page-photo-attached.png");
+
+    /* The Attach dialog offers to keep a photo's details. */
+    g_signal_emit_by_name (row_for ("t-choice"), "attach");
+    wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG));
+    {
+      GtkWidget *chooser = GTK_WIDGET (wr_test_find_window_of_type (GTK_TYPE_FILE_CHOOSER_DIALOG));
+      GtkWidget *keep = wr_test_find_descendant (chooser, GTK_TYPE_CHECK_BUTTON);
+
+      g_assert_nonnull (keep);
+      g_assert_cmpstr (gtk_check_button_get_label (GTK_CHECK_BUTTON (keep)), ==,
+                       "Keep photos’ location and camera details");
+      wr_test_save_png (chooser, "visit-page-attach-dialog.png");
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      wr_test_wait_until (no_file_chooser, NULL);
+    }
     attached = wr_store_list_attachments (store (), uuid, NULL);
     g_assert_cmpstr (((WrAttachment *) g_ptr_array_index (attached, 0))->question_id, ==, "t-choice");
     g_assert_cmpstr (((WrAttachment *) g_ptr_array_index (attached, 0))->media_type, ==, "image/png");

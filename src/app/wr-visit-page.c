@@ -18,6 +18,7 @@
 #include "wr-dates.h"
 #include "wr-observation-dialog.h"
 #include "wr-observations.h"
+#include "wr-photo.h"
 #include "wr-question-row.h"
 #include "wr-review-bar.h"
 #include "wr-role.h"
@@ -403,33 +404,51 @@ attach_job_free (AttachJob *job)
   g_free (job);
 }
 
+/* The file was read and, if a photo, cleaned in a worker thread. */
 static void
-attachment_loaded_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+attachment_read_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   AttachJob *job = user_data;
   WrVisitPage *self = job->page;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
-  g_autofree char *name = g_file_get_basename (G_FILE (object));
-  g_autofree char *type = NULL;
-  g_autofree char *mime = NULL;
+  g_autoptr(WrAttachmentFile) file = wr_attachment_file_read_finish (G_FILE (object), result, &error);
   g_autofree char *uuid = NULL;
+  g_autofree char *said = NULL;
 
-  if (bytes != NULL && self->session != NULL)
+  if (file != NULL && self->session != NULL)
     {
-      type = g_content_type_guess (name, g_bytes_get_data (bytes, NULL), MIN (g_bytes_get_size (bytes), 4096), NULL);
-      mime = g_content_type_get_mime_type (type);
       uuid = wr_store_add_attachment (wr_visit_session_get_store (self->session),
                                       wr_visit_get_uuid (wr_visit_session_get_visit (self->session)),
-                                      job->question_id, name, mime ? mime : "application/octet-stream",
-                                      bytes, NULL, &error);
+                                      job->question_id, file->file_name, file->media_type,
+                                      file->data, NULL, &error);
+      if (uuid != NULL)
+        said = wr_photo_describe_changes (file->file_name, file->changes);
     }
 
   if (error != NULL)
     tell (self, error->message, TRUE);
+  else if (said != NULL)
+    tell (self, said, FALSE);
   attach_job_free (job);
+}
+
+static void
+attach_files (WrVisitPage  *self,
+              const char   *question_id,
+              GListModel   *files,
+              WrPhotoFlags  flags)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    {
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      AttachJob *job = g_new0 (AttachJob, 1);
+
+      job->page = g_object_ref (self);
+      job->question_id = g_strdup (question_id);
+      wr_attachment_file_read_async (file, flags, NULL, attachment_read_cb, job);
+    }
 }
 
 /**
@@ -438,7 +457,8 @@ attachment_loaded_cb (GObject      *object,
  * @question_id: the question the files belong to
  * @files: (element-type GFile): photos or documents
  *
- * Reads each file off the main loop and keeps it with the visit.
+ * Reads each file off the main loop, removes a photo's location and camera
+ * details and turns it upright, and keeps it with the visit.
  */
 void
 wr_visit_page_attach_files (WrVisitPage *self,
@@ -447,15 +467,7 @@ wr_visit_page_attach_files (WrVisitPage *self,
 {
   g_return_if_fail (WR_IS_VISIT_PAGE (self));
 
-  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-    {
-      g_autoptr(GFile) file = g_list_model_get_item (files, i);
-      AttachJob *job = g_new0 (AttachJob, 1);
-
-      job->page = g_object_ref (self);
-      job->question_id = g_strdup (question_id);
-      g_file_load_bytes_async (file, NULL, attachment_loaded_cb, job);
-    }
+  attach_files (self, question_id, files, WR_PHOTO_FLAGS_NONE);
 }
 
 static void
@@ -466,8 +478,10 @@ attach_response_cb (GtkNativeDialog *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      const char *keep = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "keep-details");
 
-      wr_visit_page_attach_files (job->page, job->question_id, files);
+      attach_files (job->page, job->question_id, files,
+                    g_strcmp0 (keep, "true") == 0 ? WR_PHOTO_FLAGS_KEEP_ORIGINAL : WR_PHOTO_FLAGS_NONE);
     }
 
   attach_job_free (job);
@@ -488,6 +502,9 @@ row_attach_cb (WrQuestionRow *row,
                                          GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  /* Photos lose their location and camera details unless this is ticked. */
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "keep-details",
+                               _("Keep photos’ location and camera details"), NULL, NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (attach_response_cb), job);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));

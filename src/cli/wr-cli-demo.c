@@ -79,8 +79,8 @@ _wr_cli_demo (int    argc,
       return WR_CLI_EXIT_FAIL;
     }
 
-  printf (_("Added %u services and %u visits (%u answers, %u observations, %u actions) to %s in %.1f s\n"),
-          counts.n_services, counts.n_visits, counts.n_answers, counts.n_observations, counts.n_actions,
+  printf (_("Added %u services and %u visits (%u answers, %u observations, %u actions, %u photos) to %s in %.1f s\n"),
+          counts.n_services, counts.n_visits, counts.n_answers, counts.n_observations, counts.n_actions, counts.n_photos,
           wr_store_get_path (store), (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
 
   return WR_CLI_EXIT_OK;

@@ -17,6 +17,7 @@
 #include "wr-cli-filter-private.h"
 #include "wr-cli-private.h"
 #include "wr-report.h"
+#include "wr-report-xlsx.h"
 
 typedef struct
 {
@@ -42,25 +43,33 @@ check_options (Options *options)
 {
   if (options->format == NULL)
     {
-      _wr_cli_printerr (_("report needs --format html or --format csv"));
+      _wr_cli_printerr (_("report needs --format html, --format csv or --format xlsx"));
       return FALSE;
     }
-  if (!g_str_equal (options->format, "html") && !g_str_equal (options->format, "csv"))
+  if (!g_str_equal (options->format, "html") && !g_str_equal (options->format, "csv") &&
+      !g_str_equal (options->format, "xlsx"))
     {
-      _wr_cli_printerr (_("--format: “%s” is not a report format; use html or csv"), options->format);
+      _wr_cli_printerr (_("--format: “%s” is not a report format; use html, csv or xlsx"), options->format);
+      return FALSE;
+    }
+  if (g_str_equal (options->format, "xlsx") && !wr_report_xlsx_is_available ())
+    {
+      _wr_cli_printerr (_("--format xlsx: this Walkround was built without libxlsxwriter; use csv"));
       return FALSE;
     }
   if (options->output == NULL || options->output[0] == '\0' || g_str_equal (options->output, "-"))
     {
       _wr_cli_printerr (g_str_equal (options->format, "csv")
                         ? _("report needs --output FOLDER for the four CSV files")
+                        : g_str_equal (options->format, "xlsx")
+                        ? _("report needs --output FILE, such as --output report.xlsx")
                         : _("report needs --output FILE, such as --output report.html"));
       return FALSE;
     }
-  if (g_str_equal (options->format, "html") && g_file_test (options->output, G_FILE_TEST_IS_DIR))
+  if (!g_str_equal (options->format, "csv") && g_file_test (options->output, G_FILE_TEST_IS_DIR))
     {
-      _wr_cli_printerr (_("--output: “%s” is a folder; give the name of the file to write, such as %s/report.html"),
-                        options->output, options->output);
+      _wr_cli_printerr (_("--output: “%s” is a folder; give the name of the file to write, such as %s/report.%s"),
+                        options->output, options->output, options->format);
       return FALSE;
     }
   if (g_str_equal (options->format, "csv") && g_file_test (options->output, G_FILE_TEST_EXISTS) &&
@@ -87,6 +96,8 @@ write_report (Options       *options,
 {
   if (g_str_equal (options->format, "csv"))
     return wr_report_write_csv (pack, options->output, cancellable, error);
+  if (g_str_equal (options->format, "xlsx"))
+    return wr_report_write_xlsx (pack, options->output, cancellable, error);
 
   return wr_report_write_html (pack, options->output, cancellable, error);
 }
@@ -118,6 +129,9 @@ report_cb (gpointer       data,
   if (g_str_equal (job->options->format, "csv"))
     return wr_report_write_csv_for_store (job->store, job->library, job->scope, job->options->output,
                                           &job->progress, cancellable, error);
+  if (g_str_equal (job->options->format, "xlsx"))
+    return wr_report_write_xlsx_for_store (job->store, job->library, job->scope, job->options->output,
+                                           &job->progress, cancellable, error);
 
   return wr_report_write_html_for_store (job->store, job->library, job->scope, job->options->output,
                                          &job->progress, cancellable, error);
@@ -161,7 +175,7 @@ prepare_store (Job *job)
   return WR_CLI_EXIT_OK;
 }
 
-/* walkround report --format html|csv --output FILE [--pack PACK.xml | the export filters] */
+/* walkround report --format html|csv|xlsx --output FILE [--pack PACK.xml | the export filters] */
 int
 _wr_cli_report (int    argc,
                 char **argv)
@@ -172,8 +186,8 @@ _wr_cli_report (int    argc,
   Job job = { NULL };
   int status;
   GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format, N_("html for a readable, printable report; csv for four tables for a spreadsheet"), N_("html|csv") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, N_("Write the HTML report to FILE, or the CSV files into the folder FILE"), N_("FILE") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format, N_("html for a readable, printable report; csv for four tables for a spreadsheet; xlsx for the same tables as one Excel workbook"), N_("html|csv|xlsx") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, N_("Write the HTML report or the workbook to FILE, or the CSV files into the folder FILE"), N_("FILE") },
     { "pack", 0, 0, G_OPTION_ARG_FILENAME, &options.pack, N_("Report on this evidence pack instead of this computer’s visits"), N_("PACK.xml") },
     { NULL }
   };
@@ -185,7 +199,10 @@ _wr_cli_report (int    argc,
                                            "and the open actions, to read, print or send. CSV: visits.csv, "
                                            "answers.csv, observations.csv and actions.csv in the --output folder, "
                                            "UTF-8 with a byte order mark for Excel; a cell that starts with = + - "
-                                           "or @ gets a ' before it so that no spreadsheet runs it as a formula. "
+                                           "or @ gets a ' before it so that no spreadsheet runs it as a formula; "
+                                           "each time has a column beside it, -local, that Excel reads as a date "
+                                           "and time. XLSX: the same four tables as the sheets of one workbook, "
+                                           "with real dates and numbers, a frozen header row and filters. "
                                            "A pack is checked first, and a damaged one is refused. "
                                            "Exits 0 on success, 1 if the report could not be made and 2 if the "
                                            "command line is wrong."));

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -131,7 +132,18 @@ typedef struct
   guint        n_answered;   /* required questions shown and answered, of this visit */
   guint        n_required;
   WrDemoCounts *counts;
+  GRand       *photo_rand;   /* its own, so that photos change no other content of a seed */
+  GPtrArray   *photos;       /* GBytes: the few JPEGs photos are taken from */
 } Gen;
+
+/* One in PHOTO_ONE_IN visits has a photo or two. */
+#define PHOTO_ONE_IN 6
+#define N_PHOTOS 6
+
+static const char * const photo_captions[] = {
+  "Bay 3 from the door", "Fire exit kept clear", "Hand gel at the entrance", "Notice board in the corridor",
+  "Clutter in the sluice", "Day room after lunch", "Welcome board with the team's names",
+};
 
 static char *
 make_uuid (GRand *rand)
@@ -355,6 +367,76 @@ roles_for_kind (const char *kind)
   return quality;
 }
 
+/* A small made-up picture of a room (a wall, a floor, a door and a
+ * window, in colours from @rand), as a JPEG: the same for the same @rand.
+ */
+static GBytes *
+make_photo (GRand *rand)
+{
+  enum { W = 96, H = 72 };
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, W, H);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  guint32 wall = g_rand_int (rand) | 0x808080;
+  guint32 floor = g_rand_int (rand) & 0x7f7f7f;
+  guint32 door = g_rand_int (rand);
+  int door_x = g_rand_int_range (rand, 4, W - 28);
+  int window_x = (door_x + 40) % (W - 24);
+  gchar *buffer = NULL;
+  gsize size = 0;
+
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      {
+        guint32 colour = y >= H * 2 / 3 ? floor : wall;
+        guint8 *p = pixels + y * stride + x * 3;
+
+        if (x >= door_x && x < door_x + 18 && y >= H / 4 && y < H * 2 / 3)
+          colour = door;
+        else if (x >= window_x && x < window_x + 20 && y >= H / 6 && y < H / 2)
+          colour = 0xbfdfff;
+        /* A little shading, so that it looks lit from the left. */
+        p[0] = (guint8) (((colour >> 16) & 0xff) * (W * 2 - x) / (W * 2));
+        p[1] = (guint8) (((colour >> 8) & 0xff) * (W * 2 - x) / (W * 2));
+        p[2] = (guint8) ((colour & 0xff) * (W * 2 - x) / (W * 2));
+      }
+  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", NULL, "quality", "80", NULL))
+    return NULL;
+  return g_bytes_new_take (buffer, size);
+}
+
+static gboolean
+add_photos (Gen         *gen,
+            gint64       visit_id,
+            const char  *modified,
+            const char  *device_id,
+            GError     **error)
+{
+  GRand *rand = gen->photo_rand;
+  guint n_items = wr_form_get_n_items (gen->form);
+  guint n;
+
+  if (gen->photos->len == 0 || g_rand_int_range (rand, 0, PHOTO_ONE_IN) != 0)
+    return TRUE;
+
+  n = (guint) g_rand_int_range (rand, 1, 3);
+  for (guint i = 0; i < n; i++)
+    {
+      WrFormItem *item = wr_form_get_item (gen->form, (guint) g_rand_int_range (rand, 0, (gint32) n_items));
+      GBytes *photo = g_ptr_array_index (gen->photos, g_rand_int_range (rand, 0, (gint32) gen->photos->len));
+      g_autofree char *uuid = make_uuid (rand);
+      g_autofree char *name = g_strdup_printf ("photo-%u.jpg", g_rand_int_range (rand, 1000, 10000));
+
+      if (!_wr_store_bulk_attachment (gen->store, visit_id, uuid,
+                                      WR_IS_QUESTION (item) ? wr_form_item_get_id (item) : NULL,
+                                      name, "image/jpeg", photo, PICK (rand, photo_captions),
+                                      modified, device_id, error))
+        return FALSE;
+      gen->counts->n_photos++;
+    }
+  return TRUE;
+}
+
 static gboolean
 add_notes (Gen         *gen,
            gint64       visit_id,
@@ -540,7 +622,8 @@ add_visit (Gen         *gen,
     return FALSE;
 
   gen->counts->n_visits++;
-  return add_notes (gen, visit_id, kind, started, today, visit.modified, device_id, error);
+  return add_notes (gen, visit_id, kind, started, today, visit.modified, device_id, error) &&
+         add_photos (gen, visit_id, visit.modified, device_id, error);
 }
 
 static GPtrArray *
@@ -683,6 +766,8 @@ wr_demo_fill (WrStore              *store,
   };
   g_autoptr(GRand) rand = g_rand_new_with_seed (options->seed);
   g_autoptr(GRand) ids = NULL;
+  g_autoptr(GRand) photo_rand = NULL;
+  g_autoptr(GPtrArray) photos = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GPtrArray) all_services = NULL;
   g_autoptr(GPtrArray) practices = g_ptr_array_new ();
   g_autoptr(GPtrArray) others = g_ptr_array_new ();
@@ -749,7 +834,18 @@ wr_demo_fill (WrStore              *store,
     if (!wr_visit_list_reload (existing, error))
       return FALSE;
     ids = g_rand_new_with_seed (options->seed ^ (g_list_model_get_n_items (G_LIST_MODEL (existing)) * 2654435761u));
+    photo_rand = g_rand_new_with_seed (options->seed ^ (g_list_model_get_n_items (G_LIST_MODEL (existing)) * 2654435761u)
+                                       ^ 0x5bd1e995u);
   }
+
+  /* A few pictures, made once, shared by the visits' photos. */
+  for (guint i = 0; i < N_PHOTOS && options->n_visits > 0; i++)
+    {
+      GBytes *photo = make_photo (photo_rand);
+
+      if (photo != NULL)
+        g_ptr_array_add (photos, photo);
+    }
 
   /* The visits carry their own device id, as if from visitors' laptops. */
   device_id = make_uuid (ids);
@@ -772,6 +868,8 @@ wr_demo_fill (WrStore              *store,
   gen.store = store;
   gen.answers = answers;
   gen.counts = counts;
+  gen.photo_rand = photo_rand;
+  gen.photos = photos;
 
   for (guint v = 0; v < options->n_visits; v++)
     {

@@ -28,6 +28,7 @@ typedef struct
   guint n_answers;
   guint n_observations;
   guint n_actions;
+  guint n_photos;
 } WrDemoCounts;
 
 typedef void (*WrDemoProgress) (guint    done,

@@ -305,3 +305,52 @@ wr_csv_append_row (GString            *out,
     }
   g_string_append (out, "\r\n");
 }
+
+/* Windows-1252's 0x80 to 0x9F; the rest is Latin-1, byte for code point.
+ * The five bytes it leaves undefined become the C1 controls, as Windows'
+ * own conversion makes them.
+ */
+static const gunichar windows_1252_high[32] = {
+  0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+  0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+/**
+ * wr_csv_from_windows_1252:
+ * @text: text in Windows-1252, the code page in which Excel on Windows
+ *   saves "CSV (Comma delimited)" in western Europe
+ * @length: its length in bytes
+ * @out_length: (out) (optional): the length of the result in bytes
+ *
+ * Every byte is a character in Windows-1252, so this never fails; it
+ * does not need iconv, which would refuse the five undefined bytes.
+ *
+ * Returns: (transfer full): @text in UTF-8
+ */
+char *
+wr_csv_from_windows_1252 (const char *text,
+                          gsize       length,
+                          gsize      *out_length)
+{
+  GString *out = g_string_sized_new (length + length / 8 + 1);
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      guint8 byte = (guint8) text[i];
+
+      if (byte < 0x80)
+        g_string_append_c (out, (char) byte);
+      else if (byte < 0xA0)
+        g_string_append_unichar (out, windows_1252_high[byte - 0x80]);
+      else
+        g_string_append_unichar (out, byte);
+    }
+
+  if (out_length != NULL)
+    *out_length = out->len;
+  return g_string_free (out, FALSE);
+}

@@ -41,5 +41,8 @@ void       wr_csv_append_cell  (GString     *out,
 void       wr_csv_append_row   (GString     *out,
                                 const char * const *cells,
                                 gsize        n_cells);
+char      *wr_csv_from_windows_1252 (const char *text,
+                                     gsize       length,
+                                     gsize      *out_length) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -36,6 +36,7 @@
 #include "wr-paths.h"
 #include "wr-platform.h"
 #include "wr-report.h"
+#include "wr-report-private.h"
 #include "wr-role.h"
 #include "wr-xml-private.h"
 
@@ -1382,22 +1383,22 @@ static const char * const table_names[N_TABLES] = {
  * translated, so that scripts can rely on them.
  */
 static const char * const visit_columns[] = {
-  "visit", "revision", "kind", "status", "started", "ended", "service", "service-name",
-  "form", "form-version", "form-title", "team", "answers", "observations", "actions",
-  "attachments", "created", "modified", "device", "score", "section-scores",
+  "visit", "revision", "kind", "status", "started", "started-local", "ended", "ended-local", "service",
+  "service-name", "form", "form-version", "form-title", "team", "answers", "observations", "actions",
+  "attachments", "created", "created-local", "modified", "modified-local", "device", "score", "section-scores",
 };
 static const char * const answer_columns[] = {
-  "visit", "service-name", "started", "section", "question", "question-label", "member",
-  "repeat", "value", "value-label", "comment", "modified",
+  "visit", "service-name", "started", "started-local", "section", "question", "question-label", "member",
+  "repeat", "value", "value-label", "comment", "modified", "modified-local",
 };
 static const char * const observation_columns[] = {
-  "visit", "service-name", "started", "observation", "kind", "voice", "category", "question",
+  "visit", "service-name", "started", "started-local", "observation", "kind", "voice", "category", "question",
   "question-label", "member", "text", "regulations", "statements", "key-questions", "themes",
-  "created", "modified",
+  "created", "created-local", "modified", "modified-local",
 };
 static const char * const action_columns[] = {
-  "visit", "service-name", "started", "action", "status", "owner", "due", "text",
-  "observation", "question", "created", "modified",
+  "visit", "service-name", "started", "started-local", "action", "status", "owner", "due", "text",
+  "observation", "question", "created", "created-local", "modified", "modified-local",
 };
 
 typedef struct
@@ -1406,10 +1407,16 @@ typedef struct
   GString *rows[N_TABLES];
 } CsvOutput;
 
-/* Cells of one row, owned by the row. */
+/* Cells of one row, owned by the row. With @func, rows go to it (the
+ * XLSX workbook) instead of being written as CSV.
+ */
 typedef struct
 {
-  GPtrArray *cells;
+  GPtrArray       *cells;
+  guint            table;
+  WrReportRowFunc  func;
+  gpointer         user_data;
+  GError          *error;
 } Row;
 
 static void
@@ -1432,6 +1439,30 @@ row_add_attribute (Row        *row,
                    const char *name)
 {
   row_add_take (row, get_attribute (node, name));
+}
+
+/* An ISO 8601 time as "YYYY-MM-DD HH:MM:SS" at the offset it was recorded
+ * with (the clock on the wall where it happened), which every Excel locale
+ * reads as a date and time; Excel reads the ISO value as text.
+ */
+static char *
+local_time_text (const char *iso)
+{
+  g_autoptr(GDateTime) time = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+
+  return time != NULL ? g_date_time_format (time, "%Y-%m-%d %H:%M:%S") : g_strdup ("");
+}
+
+/* A time attribute, then the same as local time in the column beside it. */
+static void
+row_add_time (Row        *row,
+              xmlNode    *node,
+              const char *name)
+{
+  char *iso = get_attribute (node, name);
+
+  row_add_take (row, iso);
+  row_add_take (row, local_time_text (iso));
 }
 
 static void
@@ -1462,7 +1493,10 @@ static void
 row_end (Row     *row,
          GString *out)
 {
-  wr_csv_append_row (out, (const char * const *) row->cells->pdata, row->cells->len);
+  if (row->func == NULL)
+    wr_csv_append_row (out, (const char * const *) row->cells->pdata, row->cells->len);
+  else if (row->error == NULL)
+    row->func (row->table, (const char * const *) row->cells->pdata, row->cells->len, row->user_data, &row->error);
   g_ptr_array_set_size (row->cells, 0);
 }
 
@@ -1517,8 +1551,8 @@ write_visit_row (Pack    *pack,
   row_add_attribute (row, visit, "revision");
   row_add_attribute (row, visit, "kind");
   row_add_attribute (row, visit, "status");
-  row_add_attribute (row, visit, "started");
-  row_add_attribute (row, visit, "ended");
+  row_add_time (row, visit, "started");
+  row_add_time (row, visit, "ended");
   row_add_attribute (row, visit, "service");
   row_add (row, service_name (pack, visit));
   row_add_attribute (row, visit, "form");
@@ -1529,8 +1563,8 @@ write_visit_row (Pack    *pack,
   row_add_count (row, visit, "observations");
   row_add_count (row, visit, "actions");
   row_add_count (row, visit, "attachments");
-  row_add_attribute (row, visit, "created");
-  row_add_attribute (row, visit, "modified");
+  row_add_time (row, visit, "created");
+  row_add_time (row, visit, "modified");
   row_add_attribute (row, visit, "device");
   {
     g_autofree char *sections = NULL;
@@ -1550,7 +1584,7 @@ row_start_in_visit (Row     *row,
 {
   row_add_attribute (row, visit, "uuid");
   row_add (row, service_name (pack, visit));
-  row_add_attribute (row, visit, "started");
+  row_add_time (row, visit, "started");
 }
 
 static void
@@ -1585,7 +1619,7 @@ write_answer_rows (Pack    *pack,
       row_add (row, value);
       row_add_take (row, describe_value (question, value));
       row_add_take (row, child_text (answer, "comment"));
-      row_add_attribute (row, answer, "modified");
+      row_add_time (row, answer, "modified");
       row_end (row, out);
     }
 }
@@ -1648,8 +1682,8 @@ write_observation_rows (Pack    *pack,
       row_add_take (row, links_text (node, "statement"));
       row_add_take (row, links_text (node, "key-question"));
       row_add_take (row, links_text (node, "theme"));
-      row_add_attribute (row, node, "created");
-      row_add_attribute (row, node, "modified");
+      row_add_time (row, node, "created");
+      row_add_time (row, node, "modified");
       row_end (row, out);
     }
 }
@@ -1675,8 +1709,8 @@ write_action_rows (Pack    *pack,
       row_add_take (row, child_text (node, "text"));
       row_add_attribute (row, node, "observation");
       row_add_attribute (row, node, "question");
-      row_add_attribute (row, node, "created");
-      row_add_attribute (row, node, "modified");
+      row_add_time (row, node, "created");
+      row_add_time (row, node, "modified");
       row_end (row, out);
     }
 }
@@ -1712,6 +1746,85 @@ add_rows_cb (Pack     *pack,
     }
 
   return TRUE;
+}
+
+typedef struct
+{
+  WrReportRowFunc func;
+  gpointer        user_data;
+} TableReader;
+
+static gboolean
+read_table_rows_cb (Pack     *pack,
+                    xmlNode  *record,
+                    gpointer  user_data,
+                    GError  **error)
+{
+  TableReader *reader = user_data;
+  Row row = { g_ptr_array_new_with_free_func (g_free), VISITS, reader->func, reader->user_data, NULL };
+
+  if (is_pack_element (record, "visit"))
+    {
+      write_visit_row (pack, record, &row, NULL);
+      row.table = ANSWERS;
+      write_answer_rows (pack, record, &row, NULL);
+      row.table = OBSERVATIONS;
+      write_observation_rows (pack, record, &row, NULL);
+      row.table = ACTIONS;
+      write_action_rows (pack, record, &row, NULL);
+    }
+  g_ptr_array_unref (row.cells);
+
+  if (row.error != NULL)
+    {
+      g_propagate_error (error, row.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * _wr_report_read_tables:
+ * @pack_path: an evidence pack
+ * @func: called with each row of the four tables, in the order of the CSV
+ *   files, with the cells as they are (not made safe for CSV)
+ * @user_data: for @func
+ * @cancellable: (nullable): to stop
+ * @error: return location for a #GError
+ *
+ * Reads the pack as wr_report_write_csv() does, for other table formats.
+ *
+ * Returns: %TRUE if the whole pack was read and @func never failed
+ */
+gboolean
+_wr_report_read_tables (const char       *pack_path,
+                        WrReportRowFunc   func,
+                        gpointer          user_data,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_auto(Pack) pack = { NULL };
+  TableReader reader = { func, user_data };
+
+  return pack_init (&pack, pack_path, error) &&
+         read_pack (&pack, cancellable, read_table_rows_cb, &reader, error);
+}
+
+/* The column names of a table, as in its CSV file. */
+const char * const *
+_wr_report_get_columns (guint  table,
+                        guint *n_columns)
+{
+  const char * const *columns[N_TABLES] = { visit_columns, answer_columns, observation_columns, action_columns };
+  const gsize n[N_TABLES] = {
+    G_N_ELEMENTS (visit_columns), G_N_ELEMENTS (answer_columns),
+    G_N_ELEMENTS (observation_columns), G_N_ELEMENTS (action_columns),
+  };
+
+  g_return_val_if_fail (table < N_TABLES, NULL);
+
+  *n_columns = (guint) n[table];
+  return columns[table];
 }
 
 static void
@@ -1898,14 +2011,16 @@ forward_cancel_cb (GCancellable *cancellable,
 }
 
 /* Writes the pack of @scope's visits into a private temporary folder,
- * reports on it with @csv or the HTML report, and deletes it.
+ * reports on it with @write, and deletes it. More than @max_visits (unless
+ * 0) are refused.
  */
 static gboolean
 report_store (WrStore           *store,
               WrFormLibrary     *library,
               const WrScope     *scope,
               const char        *output,
-              gboolean           csv,
+              WrReportPackFunc   write,
+              guint              max_visits,
               WrReportProgress  *progress,
               GCancellable      *cancellable,
               GError           **error)
@@ -1915,7 +2030,7 @@ report_store (WrStore           *store,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *pack = NULL;
-  StoreReport report = { progress, stop, csv ? 0 : WR_REPORT_MAX_HTML_VISITS, 0 };
+  StoreReport report = { progress, stop, max_visits, 0 };
   gulong forward = 0;
   gboolean ok;
 
@@ -1952,16 +2067,11 @@ report_store (WrStore           *store,
       g_set_error (&local_error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
                    _("These choices take %u visits, too many for a report to read (at most %u). Choose a shorter "
                      "period, one service or one kind of visit, or make CSV tables of them instead."),
-                   report.too_many, WR_REPORT_MAX_HTML_VISITS);
+                   report.too_many, max_visits);
     }
 
   if (ok)
-    {
-      if (csv)
-        ok = wr_report_write_csv (pack, output, cancellable, &local_error);
-      else
-        ok = wr_report_write_html (pack, output, cancellable, &local_error);
-    }
+    ok = write (pack, output, cancellable, &local_error);
 
   g_unlink (pack);
   g_rmdir (dir);
@@ -2008,7 +2118,8 @@ wr_report_write_html_for_store (WrStore           *store,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return report_store (store, library, scope, output_path, FALSE, progress, cancellable, error);
+  return report_store (store, library, scope, output_path, wr_report_write_html, WR_REPORT_MAX_HTML_VISITS,
+                       progress, cancellable, error);
 }
 
 /**
@@ -2042,7 +2153,30 @@ wr_report_write_csv_for_store (WrStore           *store,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return report_store (store, library, scope, output_dir, TRUE, progress, cancellable, error);
+  return report_store (store, library, scope, output_dir, wr_report_write_csv, 0, progress, cancellable, error);
+}
+
+/**
+ * _wr_report_write_for_store:
+ * @write: what makes the report from a pack of the visits
+ * @max_visits: the most visits it takes, or 0 for any number
+ *
+ * As wr_report_write_csv_for_store(), for other formats.
+ *
+ * Returns: %TRUE once the report is at @output
+ */
+gboolean
+_wr_report_write_for_store (WrStore           *store,
+                            WrFormLibrary     *library,
+                            const WrScope     *scope,
+                            const char        *output,
+                            WrReportPackFunc   write,
+                            guint              max_visits,
+                            WrReportProgress  *progress,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  return report_store (store, library, scope, output, write, max_visits, progress, cancellable, error);
 }
 
 typedef struct
@@ -2075,8 +2209,9 @@ store_thread (GTask        *task,
   GError *error = NULL;
   gboolean ok;
 
-  ok = report_store (job->store, job->library, job->scope, job->output, job->csv, job->progress,
-                     cancellable, &error);
+  ok = report_store (job->store, job->library, job->scope, job->output,
+                     job->csv ? wr_report_write_csv : wr_report_write_html,
+                     job->csv ? 0 : WR_REPORT_MAX_HTML_VISITS, job->progress, cancellable, &error);
 
   /* The worker's own connection closes here, not on the main thread. */
   g_clear_object (&job->store);

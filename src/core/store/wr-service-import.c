@@ -139,6 +139,7 @@ wr_service_import_read (WrStore     *store,
   g_autoptr(WrServiceImport) import = NULL;
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GHashTable) names = NULL;
+  g_autofree char *converted = NULL;
   WrCsvRecord *header;
   int columns[64];
   guint n_headings;
@@ -154,6 +155,16 @@ wr_service_import_read (WrStore     *store,
       return NULL;
     }
 
+  /* Excel's "CSV (Comma delimited)" is in the computer's code page,
+   * Windows-1252 in Britain; only its "CSV UTF-8" is UTF-8. Text that is
+   * not UTF-8 is read as Windows-1252, where every byte is a character.
+   */
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      converted = wr_csv_from_windows_1252 (text, length, &length);
+      text = converted;
+    }
+
   if (!(records = wr_csv_parse (file_name, text, length, MAX_ROWS + 1, error)))
     return NULL;
 
@@ -166,6 +177,12 @@ wr_service_import_read (WrStore     *store,
   import = g_new0 (WrServiceImport, 1);
   import->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   import->notes = g_ptr_array_new_with_free_func (g_free);
+  import->converted = converted != NULL;
+  if (import->converted)
+    g_ptr_array_add (import->notes,
+                     g_strdup_printf (_("%s is not UTF-8: it was read as Windows-1252, as Excel saves "
+                                        "“CSV (Comma delimited)”. Check that names with accents, £ or € "
+                                        "read rightly below."), file_name));
 
   header = g_ptr_array_index (records, 0);
   n_headings = MIN (g_strv_length (header->fields), G_N_ELEMENTS (columns));

@@ -34,7 +34,8 @@ typedef struct
 typedef struct
 {
   GPtrArray *rows;        /* of WrServiceImportRow */
-  GPtrArray *notes;       /* of char *: columns that will be ignored */
+  GPtrArray *notes;       /* of char *: a conversion, and columns that will be ignored */
+  gboolean   converted;   /* the file was not UTF-8, and was read as Windows-1252 */
   guint      n_new;
   guint      n_existing;
   guint      n_invalid;

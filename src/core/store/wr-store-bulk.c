@@ -249,6 +249,31 @@ _wr_store_bulk_action (WrStore               *self,
   return _wr_store_import_action (self, visit_id, &row, error);
 }
 
+/* A made photo, whose bytes may be shared by many: the caller keeps @data. */
+gboolean
+_wr_store_bulk_attachment (WrStore     *self,
+                           gint64       visit_id,
+                           const char  *uuid,
+                           const char  *question_id,
+                           const char  *file_name,
+                           const char  *media_type,
+                           GBytes      *data,
+                           const char  *caption,
+                           const char  *modified,
+                           const char  *device_id,
+                           GError     **error)
+{
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+  gsize size;
+  gconstpointer bytes = g_bytes_get_data (data, &size);
+  WrExportAttachment row = {
+    0, uuid, question_id, file_name, media_type, (gint64) size, sha256, caption, modified, modified, device_id,
+  };
+  gint64 id = _wr_store_import_attachment (self, visit_id, &row, error);
+
+  return id != 0 && _wr_store_import_attachment_bytes (self, id, 0, bytes, size, error);
+}
+
 /* One entry for a whole made visit, so the log still says where it came
  * from.
  */

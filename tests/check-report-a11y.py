@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+# check-report-a11y.py WALKROUND AXE_DIR
+# check-report-a11y.py --install AXE_DIR     (what build-aux/dev test runs first)
+#
+# Runs axe-core on HTML reports of demo visits in headless Chromium, in the
+# light and the dark colour scheme, for WCAG 2.0, 2.1 and 2.2 levels A and
+# AA, and fails on any violation, naming each with the elements it found.
+#
+# axe-core comes from the npm registry: build-aux/dev test installs the
+# pinned version into AXE_DIR; when it is missing and npm is at hand, this
+# installs it there. Chromium is Debian's `chromium`. Without Chromium or
+# Node.js (a developer's machine) the test is skipped (exit 77), with the
+# reason; CI's build-aux/dev installs both, so it runs there.
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+AXE_VERSION = '4.10.3'
+TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']
+
+
+def skip(why):
+    print(f'SKIP: {why}')
+    sys.exit(77)
+
+
+def fail(why):
+    print(f'FAIL: {why}', file=sys.stderr)
+    sys.exit(1)
+
+
+def find_chromium():
+    for name in ('chromium', 'chromium-browser', 'google-chrome'):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def find_axe(axe_dir):
+    script = os.path.join(axe_dir, 'node_modules', 'axe-core', 'axe.min.js')
+    if os.path.exists(script):
+        return script
+    npm = shutil.which('npm')
+    if not npm:
+        skip('npm is not installed, nor axe-core in ' + axe_dir + ' (build-aux/dev deps installs them)')
+    os.makedirs(axe_dir, exist_ok=True)
+    run = subprocess.run([npm, 'install', '--prefix', axe_dir, '--no-audit', '--no-fund',
+                          '--no-save', f'axe-core@{AXE_VERSION}'],
+                         capture_output=True, text=True)
+    if run.returncode != 0 or not os.path.exists(script):
+        fail(f'npm could not install axe-core {AXE_VERSION} into {axe_dir}:\n{run.stderr}')
+    return script
+
+
+def walkround(binary, data_dir, *args):
+    run = subprocess.run([binary, '--data-dir', data_dir, *args], capture_output=True, text=True,
+                         stdin=subprocess.DEVNULL)
+    if run.returncode != 0:
+        fail(f'walkround {" ".join(args)} exited {run.returncode}: {run.stderr}')
+
+
+RUNNER = '''
+<script src="axe.min.js"></script>
+<script>
+axe.run(document, { runOnly: { type: 'tag', values: %s }, resultTypes: ['violations'] })
+  .then(function (results) {
+    var out = document.createElement('pre');
+    out.id = 'axe-results';
+    out.textContent = JSON.stringify({ version: axe.version, violations: results.violations.map(function (v) {
+      return { id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+               nodes: v.nodes.map(function (n) { return { target: n.target, summary: n.failureSummary }; }) };
+    }), passes: results.passes.length, dark: matchMedia('(prefers-color-scheme: dark)').matches });
+    document.body.appendChild(out);
+  }, function (error) {
+    var out = document.createElement('pre');
+    out.id = 'axe-results';
+    out.textContent = JSON.stringify({ error: String(error) });
+    document.body.appendChild(out);
+  });
+</script>
+'''
+
+
+def check(chromium, axe, report, scratch, dark):
+    page = os.path.join(scratch, 'checked-dark.html' if dark else 'checked.html')
+    with open(report, encoding='utf-8') as f:
+        text = f.read()
+    if '</body>' not in text:
+        fail(f'{report} has no </body>')
+    text = text.replace('</body>', RUNNER % json.dumps(TAGS) + '</body>', 1)
+    with open(page, 'w', encoding='utf-8') as f:
+        f.write(text)
+    shutil.copy(axe, os.path.join(scratch, 'axe.min.js'))
+
+    # --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+    args = [chromium, '--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run',
+            '--disable-dev-shm-usage', '--user-data-dir=' + os.path.join(scratch, 'profile'),
+            '--allow-file-access-from-files', '--virtual-time-budget=120000',
+            '--window-size=1280,1024', '--dump-dom']
+    if dark:
+        args.append('--force-dark-mode')
+        args.append('--blink-settings=preferredColorScheme=0')
+    args.append('file://' + page)
+    run = subprocess.run(args, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    found = re.search(r'<pre id="axe-results">(.*?)</pre>', run.stdout, re.S)
+    if not found:
+        fail(f'axe-core did not report (Chromium exited {run.returncode}):\n{run.stderr[-3000:]}')
+    results = json.loads(html.unescape(found.group(1)))
+    if 'error' in results:
+        fail('axe-core failed: ' + results['error'])
+    scheme = 'dark' if dark else 'light'
+    if results['dark'] != dark:
+        fail(f'Chromium did not show the report in the {scheme} scheme')
+    if results['passes'] == 0:
+        fail(f'axe-core {results["version"]} checked nothing in the {scheme} scheme')
+    for v in results['violations']:
+        print(f'{scheme}: {v["id"]} ({v["impact"]}): {v["help"]}: {len(v["nodes"])} places; {v["helpUrl"]}')
+        for n in v['nodes'][:5]:
+            print(f'    {" ".join(map(str, n["target"]))}: {n["summary"]}'.replace('\n', ' '))
+    print(f'{scheme}: axe-core {results["version"]}: {results["passes"]} rules passed, '
+          f'{len(results["violations"])} violated')
+    return len(results['violations'])
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == '--install':
+        if shutil.which('npm'):
+            print('axe-core:', find_axe(sys.argv[2]))
+        return
+    if len(sys.argv) != 3:
+        print(__doc__ or 'usage: check-report-a11y.py WALKROUND AXE_DIR', file=sys.stderr)
+        sys.exit(2)
+    binary, axe_dir = sys.argv[1], sys.argv[2]
+    chromium = find_chromium()
+    if not chromium:
+        skip('Chromium is not installed (apt-get install chromium; build-aux/dev deps does it)')
+    if not shutil.which('node'):
+        skip('Node.js is not installed (build-aux/dev deps installs it)')
+    axe = find_axe(axe_dir)
+
+    with tempfile.TemporaryDirectory(prefix='walkround-a11y-') as scratch:
+        data = os.path.join(scratch, 'data')
+        report = os.path.join(scratch, 'report.html')
+        # Enough visits for every kind of visit, observation and action.
+        walkround(binary, data, 'demo', '--visits', '40', '--seed', '11', '--today', '2026-11-27')
+        walkround(binary, data, 'report', '--format', 'html', '--output', report, '--status', 'all')
+        violations = check(chromium, axe, report, scratch, dark=False)
+        violations += check(chromium, axe, report, scratch, dark=True)
+    if violations:
+        fail(f'{violations} kinds of WCAG 2.2 AA violation in the HTML report')
+    print('The HTML report meets WCAG 2.2 A and AA as axe-core checks it, light and dark')
+
+
+if __name__ == '__main__':
+    main()

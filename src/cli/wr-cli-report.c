@@ -23,7 +23,10 @@ typedef struct
   char               *format;
   char               *output;
   char               *pack;
+  char               *organisation;
+  char               *marking;
   WrCliFilterOptions  filter;
+  WrReportOptions     report;
 } Options;
 
 static void
@@ -32,6 +35,8 @@ options_clear (Options *options)
   g_free (options->format);
   g_free (options->output);
   g_free (options->pack);
+  g_free (options->organisation);
+  g_free (options->marking);
   _wr_cli_filter_options_clear (&options->filter);
 }
 
@@ -42,25 +47,35 @@ check_options (Options *options)
 {
   if (options->format == NULL)
     {
-      _wr_cli_printerr (_("report needs --format html or --format csv"));
+      _wr_cli_printerr (_("report needs --format html, --format pdf or --format csv"));
       return FALSE;
     }
-  if (!g_str_equal (options->format, "html") && !g_str_equal (options->format, "csv"))
+  if (g_str_equal (options->format, "html"))
+    options->report.format = WR_REPORT_FORMAT_HTML;
+  else if (g_str_equal (options->format, "pdf"))
+    options->report.format = WR_REPORT_FORMAT_PDF;
+  else if (g_str_equal (options->format, "csv"))
+    options->report.format = WR_REPORT_FORMAT_CSV;
+  else
     {
-      _wr_cli_printerr (_("--format: “%s” is not a report format; use html or csv"), options->format);
+      _wr_cli_printerr (_("--format: “%s” is not a report format; use html, pdf or csv"), options->format);
       return FALSE;
     }
+  options->report.organisation = options->organisation;
+  options->report.marking = options->marking;
   if (options->output == NULL || options->output[0] == '\0' || g_str_equal (options->output, "-"))
     {
       _wr_cli_printerr (g_str_equal (options->format, "csv")
                         ? _("report needs --output FOLDER for the four CSV files")
+                        : g_str_equal (options->format, "pdf")
+                        ? _("report needs --output FILE, such as --output report.pdf")
                         : _("report needs --output FILE, such as --output report.html"));
       return FALSE;
     }
-  if (g_str_equal (options->format, "html") && g_file_test (options->output, G_FILE_TEST_IS_DIR))
+  if (!g_str_equal (options->format, "csv") && g_file_test (options->output, G_FILE_TEST_IS_DIR))
     {
-      _wr_cli_printerr (_("--output: “%s” is a folder; give the name of the file to write, such as %s/report.html"),
-                        options->output, options->output);
+      _wr_cli_printerr (_("--output: “%s” is a folder; give the name of the file to write, such as %s/report.%s"),
+                        options->output, options->output, options->format);
       return FALSE;
     }
   if (g_str_equal (options->format, "csv") && g_file_test (options->output, G_FILE_TEST_EXISTS) &&
@@ -79,17 +94,6 @@ check_options (Options *options)
   return TRUE;
 }
 
-static gboolean
-write_report (Options       *options,
-              const char    *pack,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  if (g_str_equal (options->format, "csv"))
-    return wr_report_write_csv (pack, options->output, cancellable, error);
-
-  return wr_report_write_html (pack, options->output, cancellable, error);
-}
 
 /* The work, done by _wr_cli_run_job() in a thread: Ctrl+C cancels, and
  * neither a half report nor the temporary pack, with its notes about
@@ -113,14 +117,10 @@ report_cb (gpointer       data,
   Job *job = data;
 
   if (job->store == NULL)
-    return write_report (job->options, job->options->pack, cancellable, error);
+    return wr_report_write (job->options->pack, job->options->output, &job->options->report, cancellable, error);
 
-  if (g_str_equal (job->options->format, "csv"))
-    return wr_report_write_csv_for_store (job->store, job->library, job->scope, job->options->output,
-                                          &job->progress, cancellable, error);
-
-  return wr_report_write_html_for_store (job->store, job->library, job->scope, job->options->output,
-                                         &job->progress, cancellable, error);
+  return wr_report_write_for_store (job->store, job->library, job->scope, job->options->output,
+                                    &job->options->report, &job->progress, cancellable, error);
 }
 
 static char *
@@ -161,7 +161,32 @@ prepare_store (Job *job)
   return WR_CLI_EXIT_OK;
 }
 
-/* walkround report --format html|csv --output FILE [--pack PACK.xml | the export filters] */
+/* A report of a pack carries this data folder's organisation and
+ * marking too, unless the command line gives them; a pack says nothing of
+ * them, and a folder that has none (or cannot be opened) leaves them out.
+ */
+static void
+settle_pack_settings (Options *options)
+{
+  g_autoptr(WrStore) store = NULL;
+  g_autofree char *organisation = NULL;
+  g_autofree char *marking = NULL;
+
+  if (options->organisation != NULL && options->marking != NULL)
+    return;
+  if (!(store = wr_store_open_default (NULL)) ||
+      !wr_store_get_report_settings (store, &organisation, &marking, NULL))
+    return;
+
+  if (options->organisation == NULL)
+    options->organisation = g_steal_pointer (&organisation);
+  if (options->marking == NULL)
+    options->marking = g_steal_pointer (&marking);
+  options->report.organisation = options->organisation;
+  options->report.marking = options->marking;
+}
+
+/* walkround report --format html|pdf|csv --output FILE [--pack PACK.xml | the export filters] */
 int
 _wr_cli_report (int    argc,
                 char **argv)
@@ -172,8 +197,10 @@ _wr_cli_report (int    argc,
   Job job = { NULL };
   int status;
   GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format, N_("html for a readable, printable report; csv for four tables for a spreadsheet"), N_("html|csv") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, N_("Write the HTML report to FILE, or the CSV files into the folder FILE"), N_("FILE") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format, N_("html for a readable report; pdf for an A4 PDF to print or send; csv for four tables for a spreadsheet"), N_("html|pdf|csv") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, N_("Write the HTML or PDF report to FILE, or the CSV files into the folder FILE"), N_("FILE") },
+    { "organisation", 0, 0, G_OPTION_ARG_STRING, &options.organisation, N_("The organisation’s name in the header, for this report only (else the one “walkround settings” keeps)"), N_("NAME") },
+    { "marking", 0, 0, G_OPTION_ARG_STRING, &options.marking, N_("The protective marking at the top and bottom of every page, for this report only (else the one “walkround settings” keeps)"), N_("TEXT") },
     { "pack", 0, 0, G_OPTION_ARG_FILENAME, &options.pack, N_("Report on this evidence pack instead of this computer’s visits"), N_("PACK.xml") },
     { NULL }
   };
@@ -182,7 +209,11 @@ _wr_cli_report (int    argc,
   g_option_context_set_summary (context, _("Makes a report of this computer’s visits, chosen by the same filters as "
                                            "“walkround export”, or of an evidence pack given with --pack. HTML: the visits by service with "
                                            "their answers, the observations by regulation and quality statement, "
-                                           "and the open actions, to read, print or send. CSV: visits.csv, "
+                                           "and the open actions, to read, print or send. PDF: each visit on "
+                                           "A4 pages of its own, with its answers and section scores, repeats "
+                                           "as tables, photos under their questions, observations by kind and "
+                                           "actions with owner and due date; the organisation and the "
+                                           "protective marking (walkround settings) head every page. CSV: visits.csv, "
                                            "answers.csv, observations.csv and actions.csv in the --output folder, "
                                            "UTF-8 with a byte order mark for Excel; a cell that starts with = + - "
                                            "or @ gets a ' before it so that no spreadsheet runs it as a formula. "
@@ -206,6 +237,8 @@ _wr_cli_report (int    argc,
     return WR_CLI_EXIT_USAGE;
 
   job.options = &options;
+  if (options.pack != NULL)
+    settle_pack_settings (&options);
   if (options.pack == NULL && (status = prepare_store (&job)) != WR_CLI_EXIT_OK)
     {
       g_clear_object (&job.store);

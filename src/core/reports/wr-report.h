@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "wr-form-library.h"
+#include "wr-report-pages.h"
 #include "wr-scope.h"
 #include "wr-store.h"
 
@@ -56,6 +57,85 @@ typedef struct
 #define WR_REPORT_CSV_ANSWERS      "answers.csv"
 #define WR_REPORT_CSV_OBSERVATIONS "observations.csv"
 #define WR_REPORT_CSV_ACTIONS      "actions.csv"
+
+/**
+ * WrReportFormat:
+ * @WR_REPORT_FORMAT_HTML: the readable report, one HTML file
+ * @WR_REPORT_FORMAT_CSV: four CSV tables in a folder
+ * @WR_REPORT_FORMAT_PDF: the readable report as an A4 PDF, from the same
+ *   model of each visit and the same layout as printing
+ */
+typedef enum
+{
+  WR_REPORT_FORMAT_HTML,
+  WR_REPORT_FORMAT_CSV,
+  WR_REPORT_FORMAT_PDF,
+} WrReportFormat;
+
+/**
+ * WrReportOptions:
+ * @format: what to write
+ * @organisation: (nullable): the organisation's name for the header; for
+ *   the _for_store functions %NULL means the database's own
+ *   (wr_store_get_report_settings())
+ * @marking: (nullable): the protective marking for the header and the
+ *   footer of every page, likewise
+ *
+ * How to make a report. Zero-initialise it and set what differs.
+ */
+typedef struct
+{
+  WrReportFormat  format;
+  char           *organisation;
+  char           *marking;
+} WrReportOptions;
+
+WrReportOptions *wr_report_options_copy (const WrReportOptions *options);
+void             wr_report_options_free (WrReportOptions       *options);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrReportOptions, wr_report_options_free)
+
+gboolean wr_report_write                  (const char             *pack_path,
+                                           const char             *output_path,
+                                           const WrReportOptions  *options,
+                                           GCancellable           *cancellable,
+                                           GError                **error);
+gboolean wr_report_write_for_store        (WrStore                *store,
+                                           WrFormLibrary          *library,
+                                           const WrScope          *scope,
+                                           const char             *output_path,
+                                           const WrReportOptions  *options,
+                                           WrReportProgress       *progress,
+                                           GCancellable           *cancellable,
+                                           GError                **error);
+void     wr_report_write_for_store_async  (WrStore                *store,
+                                           WrFormLibrary          *library,
+                                           const WrScope          *scope,
+                                           const char             *output_path,
+                                           const WrReportOptions  *options,
+                                           WrReportProgress       *progress,
+                                           GCancellable           *cancellable,
+                                           GAsyncReadyCallback     callback,
+                                           gpointer                user_data);
+gboolean wr_report_write_for_store_finish (GAsyncResult           *result,
+                                           GError                **error);
+
+WrReportPages *wr_report_pages_for_store        (WrStore               *store,
+                                                 WrFormLibrary         *library,
+                                                 const WrScope         *scope,
+                                                 const WrReportOptions *options,
+                                                 WrReportProgress      *progress,
+                                                 GCancellable          *cancellable,
+                                                 GError               **error);
+void           wr_report_pages_for_store_async  (WrStore               *store,
+                                                 WrFormLibrary         *library,
+                                                 const WrScope         *scope,
+                                                 const WrReportOptions *options,
+                                                 WrReportProgress      *progress,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data);
+WrReportPages *wr_report_pages_for_store_finish (GAsyncResult          *result,
+                                                 GError               **error);
 
 gboolean wr_report_write_html        (const char           *pack_path,
                                       const char           *output_path,

@@ -23,6 +23,7 @@
 #include "wr-services-page.h"
 #include "wr-summary-page.h"
 #include "wr-visit-page.h"
+#include "wr-print.h"
 #include "wr-visits-page.h"
 #include "wr-window-private.h"
 
@@ -529,6 +530,74 @@ export_pack_action (GtkWidget  *widget,
   wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
 }
 
+/* Printing -------------------------------------------------------------------- */
+
+/* The visit being recorded, as the PDF report has it. */
+static void
+print_visit_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrVisitSession *session = current_session (self);
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (session == NULL || wr_application_get_library (app) == NULL)
+    return;
+
+  /* What is typed is saved first, so that it is printed. */
+  wr_visit_page_flush (self->visit_page);
+  if (!wr_scope_add_visit (scope, wr_visit_get_uuid (wr_visit_session_get_visit (session)), &error))
+    {
+      wr_window_add_toast (self, error->message);
+      return;
+    }
+  wr_print_visits (GTK_WINDOW (self), wr_visit_session_get_store (session), wr_application_get_library (app),
+                   scope, _("Walkround visit"));
+}
+
+/* The visits the Visits page shows, with its search and filters. */
+static void
+print_visits_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GListModel *visits = self->visits_page != NULL ? wr_visits_page_get_model (self->visits_page) : NULL;
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  guint n = visits != NULL ? g_list_model_get_n_items (visits) : 0;
+
+  if (wr_application_get_store (app) == NULL || wr_application_get_library (app) == NULL)
+    return;
+
+  if (n == 0)
+    {
+      wr_window_add_toast (self, _("No visits to print: the list is empty"));
+      return;
+    }
+  if (n > WR_REPORT_MAX_HTML_VISITS)
+    {
+      g_autofree char *message = g_strdup_printf (_("The list shows %u visits, too many to print (at most %u). "
+                                                    "Choose a shorter period, a service or a kind of visit."),
+                                                  n, WR_REPORT_MAX_HTML_VISITS);
+
+      wr_window_add_toast (self, message);
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(WrVisit) visit = g_list_model_get_item (visits, i);
+
+      wr_scope_add_visit (scope, wr_visit_get_uuid (visit), NULL);
+    }
+  wr_print_visits (GTK_WINDOW (self), wr_application_get_store (app), wr_application_get_library (app), scope,
+                   _("Walkround visits"));
+}
+
 static void
 resolve_conflicts_action (GtkWidget  *widget,
                           const char *action_name,
@@ -830,6 +899,8 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-pack", NULL, export_pack_action);
   gtk_widget_class_install_action (widget_class, "win.import-pack", NULL, import_pack_action);
   gtk_widget_class_install_action (widget_class, "win.resolve-conflicts", NULL, resolve_conflicts_action);
+  gtk_widget_class_install_action (widget_class, "win.print-visit", NULL, print_visit_action);
+  gtk_widget_class_install_action (widget_class, "win.print-visits", NULL, print_visits_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-visit", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

@@ -1,0 +1,188 @@
+/* test-print.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Printing through GTK draws the PDF report's own pages, and Preferences
+ * keeps the organisation and marking that head them in the database.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "wr-core-test-utils.h"
+#include "wr-preferences-window.h"
+#include "wr-print.h"
+#include "wr-test-utils.h"
+
+typedef struct
+{
+  char           *dir;
+  WrStore        *store;
+  WrFormLibrary  *library;
+  WrVisitSession *session;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_build_filename (g_get_user_data_dir (), "walkround", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (fixture->dir, 0700), ==, 0);
+  path = g_build_filename (fixture->dir, "print.db", NULL);
+  g_unlink (path);
+  fixture->store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture->library = wr_form_library_new_default (NULL);
+  fixture->session = wr_test_new_session (fixture->store, fixture->library, "ned-visit", 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->session);
+  g_clear_object (&fixture->library);
+  g_assert_finalize_object (fixture->store);
+  g_free (fixture->dir);
+}
+
+static gboolean
+is_ready (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+laid_out_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  WrReportPages **pages = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *pages = wr_report_pages_for_store_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* The visit laid out in a worker thread, then printed to a PDF file by
+ * GtkPrintOperation as the print dialog's "Print to File" does: the file
+ * has the pages, with the organisation and marking the database keeps.
+ */
+static void
+test_print_to_file (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  g_autofree char *output = g_build_filename (fixture->dir, "printed.pdf", NULL);
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  WrReportOptions options = { WR_REPORT_FORMAT_PDF, NULL, NULL };
+  WrReportProgress progress = { 0 };
+  WrReportPages *pages = NULL;
+  guint n_pages;
+  GtkPrintOperationResult result;
+  g_autofree char *text = NULL;
+  const char *uuid = wr_visit_get_uuid (wr_visit_session_get_visit (fixture->session));
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *note = g_strdup_printf ("The team knew each patient by name, observation %u.", i);
+      WrObservationFields fields = { .text = note, .kind = i % 2 ? "good-practice" : "concern", .voice = "staff" };
+      g_autofree char *id = wr_store_add_observation (fixture->store, uuid, &fields, &error);
+
+      g_assert_no_error (error);
+    }
+  g_assert_true (wr_store_set_report_settings (fixture->store, "Westshire Trust", "OFFICIAL-SENSITIVE", &error));
+  g_assert_true (wr_scope_add_visit (scope, uuid, &error));
+
+  wr_report_pages_for_store_async (fixture->store, fixture->library, scope, &options, &progress, NULL,
+                                   laid_out_cb, &pages);
+  wr_test_wait_until (is_ready, &pages);
+  n_pages = wr_report_pages_get_n_pages (pages);
+  g_assert_cmpuint (n_pages, >=, 2);
+
+  result = _wr_print_run (NULL, pages, "test", GTK_PRINT_OPERATION_ACTION_EXPORT, output, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result, ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_true (g_file_test (output, G_FILE_TEST_IS_REGULAR));
+
+  if (pdftotext == NULL)
+    {
+      g_test_message ("pdftotext is not installed: the printed text is not checked");
+      return;
+    }
+  {
+    const char *argv[] = { pdftotext, "-enc", "UTF-8", output, "-", NULL };
+    g_autofree char *page_count = g_strdup_printf ("Page %u of %u", n_pages, n_pages);
+    int status = 0;
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &text, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (text, "Westshire Trust"));
+    g_assert_nonnull (strstr (text, "OFFICIAL-SENSITIVE"));
+    g_assert_nonnull (strstr (text, page_count));
+    g_assert_nonnull (strstr (text, "observation 59."));
+  }
+  g_unlink (output);
+}
+
+/* Preferences shows what the database keeps and saves what is applied. */
+static void
+test_preferences (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *organisation = NULL;
+  g_autofree char *marking = NULL;
+  WrPreferencesWindow *window;
+  GtkWidget *row;
+
+  g_assert_true (wr_store_set_report_settings (fixture->store, "Eastshire Trust", "OFFICIAL", &error));
+  window = wr_preferences_window_new (fixture->store);
+  gtk_window_present (GTK_WINDOW (window));
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (window), "Organisation"));
+  row = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (window), "Protective Marking"), ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "OFFICIAL");
+  wr_test_save_png (GTK_WIDGET (window), "preferences-reports.png");
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "  OFFICIAL-SENSITIVE  ");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (wr_store_get_report_settings (fixture->store, &organisation, &marking, &error));
+  g_assert_cmpstr (organisation, ==, "Eastshire Trust");
+  g_assert_cmpstr (marking, ==, "OFFICIAL-SENSITIVE");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "OFFICIAL-SENSITIVE");
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  /* It let go of the store: the fixture checks the store is finalized. */
+  wr_test_wait_until (is_gone, &window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  wr_test_init_display (&argc, &argv);
+
+  g_test_add ("/walkround/print/to-file", Fixture, NULL, fixture_set_up, test_print_to_file, fixture_tear_down);
+  g_test_add ("/walkround/print/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
+
+  return g_test_run ();
+}

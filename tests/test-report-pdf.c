@@ -621,6 +621,103 @@ test_cli (Fixture       *fixture,
   g_assert_nonnull (strstr (no_visit.err, "There is no visit"));
 }
 
+/* The feedback letter of a NED visit, headless: what went well and what
+ * could be better in plain words, the actions with owner and date, and a
+ * patient's words only when ticked in.
+ */
+static void
+test_letter (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitSession) ned = wr_test_new_session (fixture->store, fixture->library, "ned-visit", 2);
+  const char *visit = wr_visit_get_uuid (wr_visit_session_get_visit (ned));
+  const char *quality = wr_visit_get_uuid (wr_visit_session_get_visit (fixture->session));
+  g_autofree char *html = g_build_filename (fixture->dir, "letter.html", NULL);
+  g_autofree char *pdf = g_build_filename (fixture->dir, "letter.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *patient_uuid = NULL;
+  g_auto(WrTestRun) plain = { 0 };
+  g_auto(WrTestRun) ticked = { 0 };
+  g_auto(WrTestRun) all = { 0 };
+  g_auto(WrTestRun) as_pdf = { 0 };
+  g_auto(WrTestRun) wrong_kind = { 0 };
+  g_auto(WrTestRun) csv = { 0 };
+  g_auto(WrTestRun) no_visit = { 0 };
+  WrObservationFields good = { .text = "Staff greeted every visitor by name.", .kind = "good-practice", .voice = "visitor" };
+  WrObservationFields better = { .text = "The corridor was cluttered with trolleys.", .kind = "concern", .voice = "staff" };
+  WrObservationFields patient = { .text = "I waited an hour for my tablets & nobody said why.", .kind = "quote", .voice = "patient" };
+  WrObservationFields carer = { .text = "They rang me every evening.", .kind = "good-practice", .voice = "carer" };
+  WrActionFields action = { .text = "Clear the corridor before the morning round", .owner = "Ward manager", .due = "2027-01-15" };
+  g_autofree char *id1 = wr_store_add_observation (fixture->store, visit, &good, &error);
+  g_autofree char *id2 = wr_store_add_observation (fixture->store, visit, &better, &error);
+  g_autofree char *id3 = wr_store_add_action (fixture->store, visit, &action, &error);
+  g_autofree char *carer_uuid = wr_store_add_observation (fixture->store, visit, &carer, &error);
+
+  patient_uuid = wr_store_add_observation (fixture->store, visit, &patient, &error);
+  g_assert_no_error (error);
+
+  wr_test_run_walkround (&plain, fixture->data, "report", "--letter", "--visit", visit, "--format", "html",
+                         "--output", html, NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  g_assert_nonnull (strstr (plain.err, "Left out 2 observations"));
+  g_assert_true (g_file_get_contents (html, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<h1>Feedback for Ward 7</h1>"));
+  g_assert_nonnull (strstr (text, "<h2>What went well</h2>"));
+  g_assert_nonnull (strstr (text, "Staff greeted every visitor by name."));
+  g_assert_nonnull (strstr (text, "<h2>What could be better</h2>"));
+  g_assert_nonnull (strstr (text, "The corridor was cluttered with trolleys."));
+  g_assert_nonnull (strstr (text, "<td>Clear the corridor before the morning round</td><td>Ward manager</td><td>Friday 15 January 2027</td>"));
+  g_assert_nonnull (strstr (text, "<p class=\"marking\">" MARKING "</p>"));
+  g_assert_null (strstr (text, "nobody said why"));
+  g_assert_null (strstr (text, "They rang me every evening."));
+  g_assert_true (g_str_has_suffix (text, "</html>\n"));
+  g_clear_pointer (&text, g_free);
+
+  wr_test_run_walkround (&ticked, fixture->data, "report", "--letter", "--visit", visit, "--format", "html",
+                         "--output", html, "--include-quote", patient_uuid, NULL);
+  g_assert_cmpint (ticked.status, ==, 0);
+  g_assert_nonnull (strstr (ticked.err, "Left out 1 observation "));
+  g_assert_true (g_file_get_contents (html, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "I waited an hour for my tablets &amp; nobody said why."));
+  g_assert_null (strstr (text, "They rang me every evening."));
+  g_clear_pointer (&text, g_free);
+
+  wr_test_run_walkround (&all, fixture->data, "report", "--letter", "--visit", visit, "--format", "html",
+                         "--output", html, "--include-quotes", NULL);
+  g_assert_cmpint (all.status, ==, 0);
+  g_assert_null (strstr (all.err, "Left out"));
+  g_assert_true (g_file_get_contents (html, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "They rang me every evening."));
+  g_assert_nonnull (strstr (text, "nobody said why"));
+  g_clear_pointer (&text, g_free);
+
+  wr_test_run_walkround (&as_pdf, fixture->data, "report", "--letter", "--visit", visit, "--format", "pdf",
+                         "--output", pdf, NULL);
+  g_assert_cmpint (as_pdf.status, ==, 0);
+  if (have_poppler ())
+    {
+      text = run_tool ("pdftotext", "-enc", "UTF-8", pdf, "-", NULL);
+      g_assert_nonnull (strstr (text, "Feedback for Ward 7"));
+      g_assert_nonnull (strstr (text, "Staff greeted every visitor by name."));
+      g_assert_nonnull (strstr (text, "Ward manager"));
+      g_assert_nonnull (strstr (text, "Page 1 of 1"));
+      g_assert_null (strstr (text, "nobody said why"));
+    }
+
+  wr_test_run_walkround (&wrong_kind, fixture->data, "report", "--letter", "--visit", quality, "--format", "pdf",
+                         "--output", pdf, NULL);
+  g_assert_cmpint (wrong_kind.status, ==, 1);
+  g_assert_nonnull (strstr (wrong_kind.err, "NED and 15 Steps visits"));
+
+  wr_test_run_walkround (&csv, fixture->data, "report", "--letter", "--visit", visit, "--format", "csv",
+                         "--output", fixture->dir, NULL);
+  g_assert_cmpint (csv.status, ==, 2);
+  wr_test_run_walkround (&no_visit, fixture->data, "report", "--letter", "--format", "pdf", "--output", pdf, NULL);
+  g_assert_cmpint (no_visit.status, ==, 2);
+  g_assert_nonnull (strstr (no_visit.err, "--visit"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -634,6 +731,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/walkround/report-pdf/settings", Fixture, NULL, fixture_set_up, test_settings, fixture_tear_down);
   g_test_add ("/walkround/report-pdf/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
+  g_test_add ("/walkround/report-pdf/letter", Fixture, NULL, fixture_set_up, test_letter, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -25,6 +25,9 @@ typedef struct
   char               *pack;
   char               *organisation;
   char               *marking;
+  gboolean            letter;
+  char              **include_quotes;
+  gboolean            all_quotes;
   WrCliFilterOptions  filter;
   WrReportOptions     report;
 } Options;
@@ -37,6 +40,7 @@ options_clear (Options *options)
   g_free (options->pack);
   g_free (options->organisation);
   g_free (options->marking);
+  g_strfreev (options->include_quotes);
   _wr_cli_filter_options_clear (&options->filter);
 }
 
@@ -63,6 +67,33 @@ check_options (Options *options)
     }
   options->report.organisation = options->organisation;
   options->report.marking = options->marking;
+  options->report.letter = options->letter;
+  options->report.include_quotes = options->include_quotes;
+  options->report.all_quotes = options->all_quotes;
+
+  if (options->letter && options->report.format == WR_REPORT_FORMAT_CSV)
+    {
+      _wr_cli_printerr (_("--letter: the feedback letter is written as --format pdf or --format html"));
+      return FALSE;
+    }
+  if (options->letter && options->pack == NULL && options->filter.visits == NULL)
+    {
+      _wr_cli_printerr (_("--letter needs --visit UUID: the letter is for one NED or 15 Steps visit"));
+      return FALSE;
+    }
+  if (!options->letter && (options->include_quotes != NULL || options->all_quotes))
+    {
+      _wr_cli_printerr (_("--include-quote and --include-quotes are for the feedback letter; add --letter"));
+      return FALSE;
+    }
+  for (guint i = 0; options->include_quotes != NULL && options->include_quotes[i] != NULL; i++)
+    {
+      if (!g_uuid_string_is_valid (options->include_quotes[i]))
+        {
+          _wr_cli_printerr (_("--include-quote: “%s” is not an observation’s uuid"), options->include_quotes[i]);
+          return FALSE;
+        }
+    }
   if (options->output == NULL || options->output[0] == '\0' || g_str_equal (options->output, "-"))
     {
       _wr_cli_printerr (g_str_equal (options->format, "csv")
@@ -200,6 +231,9 @@ _wr_cli_report (int    argc,
     { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format, N_("html for a readable report; pdf for an A4 PDF to print or send; csv for four tables for a spreadsheet"), N_("html|pdf|csv") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, N_("Write the HTML or PDF report to FILE, or the CSV files into the folder FILE"), N_("FILE") },
     { "organisation", 0, 0, G_OPTION_ARG_STRING, &options.organisation, N_("The organisation’s name in the header, for this report only (else the one “walkround settings” keeps)"), N_("NAME") },
+    { "letter", 0, 0, G_OPTION_ARG_NONE, &options.letter, N_("Instead of the report, the feedback letter for the service visited (a NED or 15 Steps visit, chosen with --visit): what went well, what could be better, and the actions with owners and dates"), NULL },
+    { "include-quote", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.include_quotes, N_("Put this observation in a patient’s or carer’s voice into the letter, by uuid (repeat for more); they are left out unless given"), N_("UUID") },
+    { "include-quotes", 0, 0, G_OPTION_ARG_NONE, &options.all_quotes, N_("Put every observation in a patient’s or carer’s voice into the letter"), NULL },
     { "marking", 0, 0, G_OPTION_ARG_STRING, &options.marking, N_("The protective marking at the top and bottom of every page, for this report only (else the one “walkround settings” keeps)"), N_("TEXT") },
     { "pack", 0, 0, G_OPTION_ARG_FILENAME, &options.pack, N_("Report on this evidence pack instead of this computer’s visits"), N_("PACK.xml") },
     { NULL }
@@ -213,7 +247,10 @@ _wr_cli_report (int    argc,
                                            "A4 pages of its own, with its answers and section scores, repeats "
                                            "as tables, photos under their questions, observations by kind and "
                                            "actions with owner and due date; the organisation and the "
-                                           "protective marking (walkround settings) head every page. CSV: visits.csv, "
+                                           "protective marking (walkround settings) head every page. "
+                                           "With --letter, the feedback letter for the service instead, as "
+                                           "PDF or HTML: observations in a patient’s or carer’s voice are left "
+                                           "out unless --include-quote or --include-quotes puts them in. CSV: visits.csv, "
                                            "answers.csv, observations.csv and actions.csv in the --output folder, "
                                            "UTF-8 with a byte order mark for Excel; a cell that starts with = + - "
                                            "or @ gets a ' before it so that no spreadsheet runs it as a formula. "
@@ -253,6 +290,20 @@ _wr_cli_report (int    argc,
   g_clear_pointer (&job.scope, wr_scope_free);
   if (status != WR_CLI_EXIT_OK)
     return status;
+
+  if (options.letter)
+    {
+      guint left_out = (guint) g_atomic_int_get (&job.progress.quotes_left_out);
+
+      fprintf (stderr, _("Wrote the feedback letter to %s\n"), options.output);
+      if (left_out > 0)
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                      "Left out %u observation in a patient’s or carer’s voice; put it in with "
+                                      "--include-quote UUID or --include-quotes\n",
+                                      "Left out %u observations in a patient’s or carer’s voice; put them in with "
+                                      "--include-quote UUID or --include-quotes\n", left_out), left_out);
+      return WR_CLI_EXIT_OK;
+    }
 
   fprintf (stderr, _("Wrote the report to %s\n"), options.output);
   return WR_CLI_EXIT_OK;

@@ -25,7 +25,7 @@ static const WrCliCommand commands[] = {
   { "export",        N_("--output FILE|- [--from DATE] [--to DATE] [--service ID]… [--kind KIND]… [--regulation N]… [--status draft|completed|all] [--changed-since DATETIME]"), N_("Write visits to an evidence pack"), _wr_cli_export },
   { "import",        N_("FILE [--dry-run]"), N_("Merge the visits of an evidence pack into this database"), _wr_cli_import },
   { "check",         "",              N_("Check every page of the database for damage"),     _wr_cli_check },
-  { "report",        N_("--format html|pdf|csv --output FILE [--pack PACK.xml | the export filters | --visit UUID]"), N_("Make an HTML, PDF or CSV report of visits or of an evidence pack"), _wr_cli_report },
+  { "report",        N_("--format html|pdf|csv --output FILE [--pack PACK.xml | the export filters | --visit UUID] [--letter]"), N_("Make an HTML, PDF or CSV report of visits or of an evidence pack"), _wr_cli_report },
   { "settings",      N_("[--organisation NAME] [--marking TEXT]"), N_("Show or set the organisation and protective marking every report carries"), _wr_cli_settings },
   { "summary",       N_("[--year YYYY | --from DATE --to DATE] [--format text|csv|xml]"), N_("Print the figures of a financial year or a period"), _wr_cli_summary },
   { "evidence",      N_("[the export filters] [--format text|csv|xml]"), N_("Print the evidence by CQC key question, quality statement and regulation"), _wr_cli_evidence },

@@ -57,6 +57,8 @@ typedef struct
   char *voice;         /* patient, carer, staff, visitor or "" */
   char *text;
   char *context;       /* "Patient · At: question" … for a line under it; nullable */
+  char *theme;         /* the title of its first 15 Steps theme; nullable */
+  char *member_role;   /* the role of the member who wrote it; nullable */
 } WrReportObservation;
 
 typedef struct
@@ -84,6 +86,7 @@ typedef struct
   char      *date;       /* the day it started, in words */
   char      *status;     /* in words */
   char      *team;       /* "Name (Role); …" */
+  GPtrArray *members;    /* char *, the team's names */
   char      *score;      /* nullable */
   GPtrArray *sections;      /* WrReportSection */
   GPtrArray *observations;  /* WrReportObservation, in the pack's order */

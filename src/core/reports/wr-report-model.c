@@ -86,6 +86,8 @@ observation_free (WrReportObservation *observation)
   g_free (observation->voice);
   g_free (observation->text);
   g_free (observation->context);
+  g_free (observation->theme);
+  g_free (observation->member_role);
   g_free (observation);
 }
 
@@ -122,6 +124,7 @@ _wr_report_visit_free (WrReportVisit *visit)
   g_free (visit->date);
   g_free (visit->status);
   g_free (visit->team);
+  g_clear_pointer (&visit->members, g_ptr_array_unref);
   g_free (visit->score);
   g_clear_pointer (&visit->sections, g_ptr_array_unref);
   g_clear_pointer (&visit->groups, g_ptr_array_unref);
@@ -159,6 +162,42 @@ date_words (const char *value)
   day = g_strndup (value, 10);
   words = wr_date_format_long (day);
   return words != NULL ? words : g_strdup (value);
+}
+
+/* The role id of the team member @uuid, or NULL. */
+static char *
+member_role (xmlNode    *visit,
+             const char *uuid)
+{
+  xmlNode *team = first_child (visit, "team");
+
+  for (xmlNode *member = team != NULL && uuid != NULL ? team->children : NULL; member != NULL; member = member->next)
+    {
+      g_autofree char *member_uuid = NULL;
+
+      if (!is_element (member, "member"))
+        continue;
+      member_uuid = _wr_xml_get_attribute (member, "uuid");
+      if (g_strcmp0 (member_uuid, uuid) == 0)
+        return _wr_xml_get_attribute (member, "role");
+    }
+
+  return NULL;
+}
+
+static GPtrArray *
+team_names (xmlNode *visit)
+{
+  xmlNode *team = first_child (visit, "team");
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (xmlNode *member = team != NULL ? team->children : NULL; member != NULL; member = member->next)
+    {
+      if (is_element (member, "member"))
+        g_ptr_array_add (names, _wr_xml_get_attribute (member, "name"));
+    }
+
+  return names;
 }
 
 static char *
@@ -648,6 +687,20 @@ add_observations (WrReportVisit *model,
       if (context->len)
         observation->context = g_string_free (g_steal_pointer (&context), FALSE);
 
+      for (xmlNode *link = node->children; link != NULL && observation->theme == NULL; link = link->next)
+        {
+          g_autofree char *link_kind = NULL;
+          g_autofree char *ref = NULL;
+
+          if (!is_element (link, "link"))
+            continue;
+          link_kind = _wr_xml_get_attribute (link, "kind");
+          ref = _wr_xml_get_attribute (link, "ref");
+          if (g_strcmp0 (link_kind, "theme") == 0)
+            observation->theme = catalog_title (pack, WR_CATALOG_THEME, ref);
+        }
+      observation->member_role = member_role (visit, member_uuid);
+
       g_ptr_array_add (model->observations, observation);
     }
 
@@ -738,6 +791,7 @@ _wr_report_visit_new (WrReportPack *pack,
   model->date = date_words (started);
   model->status = g_strdup (visit_status_words (status));
   model->team = team_words (visit);
+  model->members = team_names (visit);
   model->score = _wr_report_score_visit (pack, visit, &section_scores);
 
   model->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) section_free);

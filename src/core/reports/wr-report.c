@@ -37,6 +37,7 @@
 #include "wr-paths.h"
 #include "wr-platform.h"
 #include "wr-report.h"
+#include "wr-report-letter-private.h"
 #include "wr-report-model-private.h"
 #include "wr-report-pages-private.h"
 #include "wr-report-private.h"
@@ -1970,6 +1971,8 @@ typedef struct
   cairo_surface_t *surface;
   cairo_t         *cr;
   guint            n_pages;
+  const WrReportOptions *options;
+  WrReportProgress      *progress;
 } PdfOutput;
 
 #define PDF_BUFFER_SIZE (64 * 1024)
@@ -2014,6 +2017,31 @@ pdf_draw_pages (PdfOutput *pdf)
   _wr_report_pages_drop (pdf->pages);
 }
 
+/* A visit as the report shows it, or its feedback letter. */
+static gboolean
+add_visit_pages (WrReportPages          *pages,
+                 const WrReportVisit    *visit,
+                 const WrReportOptions  *options,
+                 WrReportProgress       *progress,
+                 GError                **error)
+{
+  g_autoptr(WrReportLetter) letter = NULL;
+
+  if (!options->letter)
+    {
+      _wr_report_pages_add_visit (pages, visit);
+      return TRUE;
+    }
+
+  if (!(letter = _wr_report_letter_new (visit, (const char * const *) options->include_quotes, options->all_quotes,
+                                        error)))
+    return FALSE;
+  if (progress != NULL)
+    g_atomic_int_add (&progress->quotes_left_out, (gint) _wr_report_letter_get_n_left_out (letter));
+  _wr_report_pages_add_letter (pages, letter);
+  return TRUE;
+}
+
 static gboolean
 add_pdf_record_cb (Pack     *pack,
                    xmlNode  *record,
@@ -2027,7 +2055,8 @@ add_pdf_record_cb (Pack     *pack,
     return TRUE;
 
   visit = _wr_report_visit_new (pack, record);
-  _wr_report_pages_add_visit (pdf->pages, visit);
+  if (!add_visit_pages (pdf->pages, visit, pdf->options, pdf->progress, error))
+    return FALSE;
   pdf_draw_pages (pdf);
 
   if (pdf->write_error != NULL)
@@ -2055,12 +2084,13 @@ static gboolean
 write_pdf (const char             *pack_path,
            const char             *output_path,
            const WrReportOptions  *options,
+           WrReportProgress       *progress,
            GCancellable           *cancellable,
            GError                **error)
 {
   g_auto(Pack) pack = { NULL };
   OutFile file = { NULL, NULL };
-  PdfOutput pdf = { &file, NULL, NULL, NULL, NULL, NULL, 0 };
+  PdfOutput pdf = { &file, NULL, NULL, NULL, NULL, NULL, 0, options, progress };
   gboolean ok = FALSE;
 
   if (!pack_init (&pack, pack_path, error) ||
@@ -2070,7 +2100,8 @@ write_pdf (const char             *pack_path,
   pdf.buffer = g_string_sized_new (PDF_BUFFER_SIZE + 4096);
   pdf.pages = _wr_report_pages_new (options->organisation, options->marking);
   pdf.surface = cairo_pdf_surface_create_for_stream (pdf_write_cb, &pdf, WR_REPORT_PAGE_WIDTH, WR_REPORT_PAGE_HEIGHT);
-  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_TITLE, _("Visit report"));
+  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_TITLE,
+                                  options->letter ? _("Feedback for the service") : _("Visit report"));
   cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_CREATOR, "Walkround " PACKAGE_VERSION);
   if (options->organisation != NULL && options->organisation[0] != '\0')
     cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_AUTHOR, options->organisation);
@@ -2114,36 +2145,111 @@ out:
 }
 
 /* Lays every visit of the pack out on pages, for printing. */
+typedef struct
+{
+  WrReportPages          *pages;
+  const WrReportOptions  *options;
+  WrReportProgress       *progress;
+} LayOut;
+
 static gboolean
 add_page_record_cb (Pack     *pack,
                     xmlNode  *record,
                     gpointer  user_data,
                     GError  **error)
 {
+  LayOut *lay_out = user_data;
   g_autoptr(WrReportVisit) visit = NULL;
 
   if (!is_pack_element (record, "visit"))
     return TRUE;
 
   visit = _wr_report_visit_new (pack, record);
-  _wr_report_pages_add_visit (user_data, visit);
-  return TRUE;
+  return add_visit_pages (lay_out->pages, visit, lay_out->options, lay_out->progress, error);
 }
 
 static WrReportPages *
 lay_out_pack (const char             *pack_path,
               const WrReportOptions  *options,
+              WrReportProgress       *progress,
               GCancellable           *cancellable,
               GError                **error)
 {
   g_auto(Pack) pack = { NULL };
   g_autoptr(WrReportPages) pages = _wr_report_pages_new (options->organisation, options->marking);
+  LayOut lay_out = { pages, options, progress };
 
   if (!pack_init (&pack, pack_path, error) ||
-      !read_pack (&pack, cancellable, add_page_record_cb, pages, error))
+      !read_pack (&pack, cancellable, add_page_record_cb, &lay_out, error))
     return NULL;
 
   return g_steal_pointer (&pages);
+}
+
+/* The feedback letter as HTML, for an email: a letter per visit, each
+ * written out as it is read.
+ */
+typedef struct
+{
+  OutFile                *file;
+  GString                *buffer;
+  const WrReportOptions  *options;
+  WrReportProgress       *progress;
+} LetterHtml;
+
+static gboolean
+add_letter_html_cb (Pack     *pack,
+                    xmlNode  *record,
+                    gpointer  user_data,
+                    GError  **error)
+{
+  LetterHtml *html = user_data;
+  g_autoptr(WrReportVisit) visit = NULL;
+  g_autoptr(WrReportLetter) letter = NULL;
+
+  if (!is_pack_element (record, "visit"))
+    return TRUE;
+
+  visit = _wr_report_visit_new (pack, record);
+  if (!(letter = _wr_report_letter_new (visit, (const char * const *) html->options->include_quotes,
+                                        html->options->all_quotes, error)))
+    return FALSE;
+  if (html->progress != NULL)
+    g_atomic_int_add (&html->progress->quotes_left_out, (gint) _wr_report_letter_get_n_left_out (letter));
+  _wr_report_letter_append_html (letter, html->buffer);
+
+  return out_file_flush (html->file, html->buffer, error);
+}
+
+static gboolean
+write_letter_html (const char             *pack_path,
+                   const char             *output_path,
+                   const WrReportOptions  *options,
+                   WrReportProgress       *progress,
+                   GCancellable           *cancellable,
+                   GError                **error)
+{
+  g_auto(Pack) pack = { NULL };
+  g_autoptr(GString) buffer = g_string_new (NULL);
+  OutFile file = { NULL, NULL };
+  LetterHtml html = { &file, buffer, options, progress };
+  gboolean ok;
+
+  _wr_report_letter_append_html_start (buffer, _("Feedback for the service"), options->organisation,
+                                       options->marking);
+  ok = pack_init (&pack, pack_path, error) &&
+       out_file_open (&file, output_path, cancellable, error) &&
+       out_file_flush (&file, buffer, error) &&
+       read_pack (&pack, cancellable, add_letter_html_cb, &html, error);
+  if (ok)
+    {
+      _wr_report_letter_append_html_end (buffer, options->marking);
+      ok = out_file_flush (&file, buffer, error) &&
+           out_file_finish (&file, error) &&
+           out_file_commit (&file, error);
+    }
+  out_file_clear (&file);
+  return ok;
 }
 
 /**
@@ -2162,6 +2268,9 @@ wr_report_options_copy (const WrReportOptions *options)
   copy->format = options->format;
   copy->organisation = g_strdup (options->organisation);
   copy->marking = g_strdup (options->marking);
+  copy->letter = options->letter;
+  copy->include_quotes = g_strdupv (options->include_quotes);
+  copy->all_quotes = options->all_quotes;
 
   return copy;
 }
@@ -2174,6 +2283,7 @@ wr_report_options_free (WrReportOptions *options)
 
   g_free (options->organisation);
   g_free (options->marking);
+  g_strfreev (options->include_quotes);
   g_free (options);
 }
 
@@ -2197,6 +2307,13 @@ wr_report_options_free (WrReportOptions *options)
  *
  * Returns: %TRUE once the report is at @output_path
  */
+static gboolean write_report (const char             *pack_path,
+                              const char             *output_path,
+                              const WrReportOptions  *options,
+                              WrReportProgress       *progress,
+                              GCancellable           *cancellable,
+                              GError                **error);
+
 gboolean
 wr_report_write (const char             *pack_path,
                  const char             *output_path,
@@ -2204,20 +2321,40 @@ wr_report_write (const char             *pack_path,
                  GCancellable           *cancellable,
                  GError                **error)
 {
-  gboolean created = FALSE;
-  gboolean ok;
-
   g_return_val_if_fail (pack_path != NULL, FALSE);
   g_return_val_if_fail (output_path != NULL, FALSE);
   g_return_val_if_fail (options != NULL, FALSE);
 
+  return write_report (pack_path, output_path, options, NULL, cancellable, error);
+}
+
+static gboolean
+write_report (const char             *pack_path,
+              const char             *output_path,
+              const WrReportOptions  *options,
+              WrReportProgress       *progress,
+              GCancellable           *cancellable,
+              GError                **error)
+{
+  gboolean created = FALSE;
+  gboolean ok;
+
+  if (options->letter && options->format == WR_REPORT_FORMAT_CSV)
+    {
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                           _("The feedback letter is written as PDF or HTML, not CSV"));
+      return FALSE;
+    }
+
   switch (options->format)
     {
     case WR_REPORT_FORMAT_HTML:
+      if (options->letter)
+        return write_letter_html (pack_path, output_path, options, progress, cancellable, error);
       return write_html (pack_path, output_path, options, cancellable, error);
 
     case WR_REPORT_FORMAT_PDF:
-      return write_pdf (pack_path, output_path, options, cancellable, error);
+      return write_pdf (pack_path, output_path, options, progress, cancellable, error);
 
     case WR_REPORT_FORMAT_CSV:
     default:
@@ -2303,6 +2440,7 @@ report_store (WrStore                *store,
     {
       g_atomic_int_set (&progress->done, 0);
       g_atomic_int_set (&progress->total, 0);
+      g_atomic_int_set (&progress->quotes_left_out, 0);
     }
 
   /* The organisation and marking are the database's unless given. */
@@ -2342,9 +2480,9 @@ report_store (WrStore                *store,
     }
 
   if (ok && pages_out != NULL)
-    ok = (*pages_out = lay_out_pack (pack, settled, cancellable, &local_error)) != NULL;
+    ok = (*pages_out = lay_out_pack (pack, settled, progress, cancellable, &local_error)) != NULL;
   else if (ok)
-    ok = wr_report_write (pack, output, settled, cancellable, &local_error);
+    ok = write_report (pack, output, settled, progress, cancellable, &local_error);
 
   g_unlink (pack);
   g_rmdir (dir);

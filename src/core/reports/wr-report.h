@@ -42,6 +42,8 @@ G_BEGIN_DECLS
  * WrReportProgress:
  * @done: the visits written to the report's pack so far
  * @total: the visits the report holds, once known; 0 before
+ * @quotes_left_out: for a feedback letter, the observations in a
+ *   patient's or carer's voice it left out
  *
  * How far a report of a store has got. The worker sets the fields with
  * g_atomic_int_set(); read them with g_atomic_int_get() from any thread.
@@ -50,6 +52,7 @@ typedef struct
 {
   gint done;
   gint total;
+  gint quotes_left_out;
 } WrReportProgress;
 
 /* The four tables wr_report_write_csv() writes into its folder. */
@@ -80,6 +83,11 @@ typedef enum
  *   (wr_store_get_report_settings())
  * @marking: (nullable): the protective marking for the header and the
  *   footer of every page, likewise
+ * @letter: instead of the report, the feedback letter of each visit (NED
+ *   and 15 Steps visits only), as HTML or PDF
+ * @include_quotes: (nullable): for a letter, the uuids of observations in
+ *   a patient's or carer's voice to put in; the others are left out
+ * @all_quotes: for a letter, put them all in
  *
  * How to make a report. Zero-initialise it and set what differs.
  */
@@ -88,6 +96,9 @@ typedef struct
   WrReportFormat  format;
   char           *organisation;
   char           *marking;
+  gboolean        letter;
+  GStrv           include_quotes;
+  gboolean        all_quotes;
 } WrReportOptions;
 
 WrReportOptions *wr_report_options_copy (const WrReportOptions *options);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "wr-core-test-utils.h"
+#include "wr-feedback-dialog.h"
 #include "wr-preferences-window.h"
 #include "wr-print.h"
 #include "wr-test-utils.h"
@@ -175,6 +176,74 @@ test_preferences (Fixture       *fixture,
   wr_test_wait_until (is_gone, &window);
 }
 
+static void
+saved_cb (WrFeedbackDialog *dialog,
+          const char       *path,
+          char            **saved)
+{
+  *saved = g_strdup (path);
+}
+
+/* "Feedback for the Service…" lists what patients and carers said,
+ * unticked, and writes the letter with only those ticked in.
+ */
+static void
+test_feedback_dialog (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *uuid = wr_visit_get_uuid (wr_visit_session_get_visit (fixture->session));
+  WrObservationFields patient = { .text = "The nurse sat with me when I was frightened.", .kind = "quote", .voice = "patient" };
+  WrObservationFields carer = { .text = "Nobody told us visiting had changed.", .kind = "quote", .voice = "carer" };
+  WrObservationFields staff = { .text = "The handover was calm and thorough.", .kind = "good-practice", .voice = "staff" };
+  g_autofree char *id1 = wr_store_add_observation (fixture->store, uuid, &patient, &error);
+  g_autofree char *id2 = wr_store_add_observation (fixture->store, uuid, &carer, &error);
+  g_autofree char *id3 = wr_store_add_observation (fixture->store, uuid, &staff, &error);
+  g_autofree char *path = g_build_filename (fixture->dir, "letter.html", NULL);
+  g_autofree char *saved = NULL;
+  g_autofree char *html = NULL;
+  g_auto(GStrv) quotes = NULL;
+  WrFeedbackDialog *dialog;
+  GtkWidget *check;
+
+  g_assert_no_error (error);
+  dialog = wr_feedback_dialog_new (fixture->store, fixture->library, uuid);
+  g_signal_connect (dialog, "saved", G_CALLBACK (saved_cb), &saved);
+  gtk_window_present (GTK_WINDOW (dialog));
+  wr_test_wait_for_paint (GTK_WIDGET (dialog));
+  wr_test_save_png (GTK_WIDGET (dialog), "feedback-dialog.png");
+
+  /* Two quotes to tick, none ticked; the staff's words are not asked about. */
+  quotes = wr_feedback_dialog_get_quotes (dialog);
+  g_assert_cmpuint (g_strv_length (quotes), ==, 0);
+  g_assert_null (wr_test_find_by_text (GTK_WIDGET (dialog), staff.text));
+  check = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (dialog), patient.text), GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (check);
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), carer.text));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_clear_pointer (&quotes, g_strfreev);
+  quotes = wr_feedback_dialog_get_quotes (dialog);
+  g_assert_cmpuint (g_strv_length (quotes), ==, 1);
+  g_assert_cmpstr (quotes[0], ==, id1);
+
+  /* Narrow, as on a tablet held upright. */
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 520);
+  wr_test_iterate ();
+  wr_test_save_png (GTK_WIDGET (dialog), "feedback-dialog-narrow.png");
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  wr_feedback_dialog_save (dialog, path, FALSE);
+  wr_test_wait_until (is_gone, &dialog);
+  g_assert_cmpstr (saved, ==, path);
+
+  g_assert_true (g_file_get_contents (path, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "Feedback for Ward 7"));
+  g_assert_nonnull (strstr (html, staff.text));
+  g_assert_nonnull (strstr (html, patient.text));
+  g_assert_null (strstr (html, carer.text));
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -182,6 +251,8 @@ main (int   argc,
   wr_test_init_display (&argc, &argv);
 
   g_test_add ("/walkround/print/to-file", Fixture, NULL, fixture_set_up, test_print_to_file, fixture_tear_down);
+  g_test_add ("/walkround/print/feedback-dialog", Fixture, NULL, fixture_set_up, test_feedback_dialog,
+              fixture_tear_down);
   g_test_add ("/walkround/print/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
   return g_test_run ();

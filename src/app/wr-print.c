@@ -228,6 +228,8 @@ laid_out_cb (GObject      *object,
  * @store: the database
  * @library: the installed forms
  * @scope: which visits
+ * @options: (nullable): a feedback letter rather than the report, and
+ *   which quotes it holds; the format is not used
  * @job_name: (nullable): the name the printer's queue shows
  *
  * Lays out the visits @scope takes in a worker thread, as the PDF report
@@ -235,13 +237,14 @@ laid_out_cb (GObject      *object,
  * moment, then opens the print dialog.
  */
 void
-wr_print_visits (GtkWindow     *parent,
-                 WrStore       *store,
-                 WrFormLibrary *library,
-                 const WrScope *scope,
-                 const char    *job_name)
+wr_print_visits (GtkWindow             *parent,
+                 WrStore               *store,
+                 WrFormLibrary         *library,
+                 const WrScope         *scope,
+                 const WrReportOptions *options,
+                 const char            *job_name)
 {
-  WrReportOptions options = { WR_REPORT_FORMAT_PDF, NULL, NULL };
+  WrReportOptions report = { WR_REPORT_FORMAT_PDF, NULL, NULL };
   Job *job;
 
   g_return_if_fail (GTK_IS_WINDOW (parent));
@@ -267,6 +270,7 @@ wr_print_visits (GtkWindow     *parent,
   job->poll_id = g_timeout_add (100, poll_cb, job);
   job->show_id = g_timeout_add (300, show_cb, job);
 
-  wr_report_pages_for_store_async (store, library, scope, &options, &job->progress, job->cancellable,
+  wr_report_pages_for_store_async (store, library, scope, options != NULL ? options : &report, &job->progress,
+                                   job->cancellable,
                                    laid_out_cb, job);
 }

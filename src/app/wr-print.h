@@ -16,11 +16,12 @@
 
 G_BEGIN_DECLS
 
-void wr_print_visits (GtkWindow     *parent,
-                      WrStore       *store,
-                      WrFormLibrary *library,
-                      const WrScope *scope,
-                      const char    *job_name);
+void wr_print_visits (GtkWindow             *parent,
+                      WrStore               *store,
+                      WrFormLibrary         *library,
+                      const WrScope         *scope,
+                      const WrReportOptions *options,
+                      const char            *job_name);
 void wr_print_pages  (GtkWindow     *parent,
                       WrReportPages *pages,
                       const char    *job_name);

@@ -23,6 +23,7 @@
 #include "wr-services-page.h"
 #include "wr-summary-page.h"
 #include "wr-visit-page.h"
+#include "wr-feedback-dialog.h"
 #include "wr-print.h"
 #include "wr-visits-page.h"
 #include "wr-window-private.h"
@@ -434,6 +435,13 @@ wr_window_open_visit (WrWindow   *self,
       adw_bin_set_child (self->visit_slot, GTK_WIDGET (self->visit_page));
     }
   wr_visit_page_set_session (self->visit_page, session);
+  /* The feedback letter is for NED and 15 Steps visits only. */
+  {
+    const char *kind = wr_visit_get_kind (wr_visit_session_get_visit (session));
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.visit-feedback",
+                                   g_str_equal (kind, "ned-visit") || g_str_equal (kind, "fifteen-steps"));
+  }
   gtk_stack_set_visible_child_name (self->main_stack, "visit");
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
   update_title (self);
@@ -555,7 +563,47 @@ print_visit_action (GtkWidget  *widget,
       return;
     }
   wr_print_visits (GTK_WINDOW (self), wr_visit_session_get_store (session), wr_application_get_library (app),
-                   scope, _("Walkround visit"));
+                   scope, NULL, _("Walkround visit"));
+}
+
+static void
+feedback_saved_cb (WrWindow   *self,
+                   const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *message = g_strdup_printf (_("Saved the feedback letter as %s"), name);
+
+  wr_window_add_toast (self, message);
+}
+
+/* The letter a NED or 15 Steps visit's service receives. */
+static void
+visit_feedback_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrVisitSession *session = current_session (self);
+  WrFeedbackDialog *dialog;
+  WrVisit *visit;
+
+  if (session == NULL || wr_application_get_library (app) == NULL)
+    return;
+
+  visit = wr_visit_session_get_visit (session);
+  if (!g_str_equal (wr_visit_get_kind (visit), "ned-visit") && !g_str_equal (wr_visit_get_kind (visit), "fifteen-steps"))
+    {
+      wr_window_add_toast (self, _("The feedback letter is for NED and 15 Steps visits"));
+      return;
+    }
+
+  wr_visit_page_flush (self->visit_page);
+  dialog = wr_feedback_dialog_new (wr_visit_session_get_store (session), wr_application_get_library (app),
+                                   wr_visit_get_uuid (visit));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (feedback_saved_cb), self, G_CONNECT_SWAPPED);
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
 }
 
 /* The visits the Visits page shows, with its search and filters. */
@@ -595,7 +643,7 @@ print_visits_action (GtkWidget  *widget,
       wr_scope_add_visit (scope, wr_visit_get_uuid (visit), NULL);
     }
   wr_print_visits (GTK_WINDOW (self), wr_application_get_store (app), wr_application_get_library (app), scope,
-                   _("Walkround visits"));
+                   NULL, _("Walkround visits"));
 }
 
 static void
@@ -901,6 +949,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.resolve-conflicts", NULL, resolve_conflicts_action);
   gtk_widget_class_install_action (widget_class, "win.print-visit", NULL, print_visit_action);
   gtk_widget_class_install_action (widget_class, "win.print-visits", NULL, print_visits_action);
+  gtk_widget_class_install_action (widget_class, "win.visit-feedback", NULL, visit_feedback_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-visit", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

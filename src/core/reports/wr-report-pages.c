@@ -70,6 +70,7 @@ typedef struct
   char      *title;
   GPtrArray *blocks;    /* Block, owned */
   guint      n_pages;
+  PangoLayout *title_layout;  /* the header's, made when first drawn */
 } Document;
 
 typedef struct
@@ -97,6 +98,8 @@ struct _WrReportPages
   Document     *current;
   Block        *table_header;
   gboolean      in_table;
+  PangoLayout  *marking_layout;       /* the same on every page: shaped once */
+  PangoLayout  *organisation_layout;
   double        pending_space;
 };
 
@@ -120,6 +123,7 @@ document_free (Document *document)
   g_free (document->kind);
   g_free (document->date);
   g_free (document->title);
+  g_clear_object (&document->title_layout);
   g_clear_pointer (&document->blocks, g_ptr_array_unref);
   g_free (document);
 }
@@ -139,6 +143,8 @@ wr_report_pages_free (WrReportPages *self)
 
   g_free (self->organisation);
   g_free (self->marking);
+  g_clear_object (&self->marking_layout);
+  g_clear_object (&self->organisation_layout);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_pointer (&self->documents, g_ptr_array_unref);
   g_clear_object (&self->context);
@@ -986,8 +992,6 @@ draw_bands (WrReportPages *self,
             cairo_t       *cr,
             Page          *page)
 {
-  g_autoptr(PangoLayout) organisation = NULL;
-  g_autoptr(PangoLayout) title = NULL;
   g_autoptr(PangoLayout) number = NULL;
   g_autofree char *number_text = g_strdup_printf (_("Page %u of %u"), page->number, page->document->n_pages);
 
@@ -995,19 +999,24 @@ draw_bands (WrReportPages *self,
 
   if (self->marking[0] != '\0')
     {
-      g_autoptr(PangoLayout) top = band_layout (self, self->marking, TRUE, PANGO_ALIGN_CENTER);
-      g_autoptr(PangoLayout) bottom = band_layout (self, self->marking, TRUE, PANGO_ALIGN_CENTER);
-
-      show_layout (cr, top, MARGIN_X, 18.0);
-      show_layout (cr, bottom, MARGIN_X, WR_REPORT_PAGE_HEIGHT - 34.0);
+      if (self->marking_layout == NULL)
+        self->marking_layout = band_layout (self, self->marking, TRUE, PANGO_ALIGN_CENTER);
+      show_layout (cr, self->marking_layout, MARGIN_X, 18.0);
+      show_layout (cr, self->marking_layout, MARGIN_X, WR_REPORT_PAGE_HEIGHT - 34.0);
     }
 
-  organisation = band_layout (self, self->organisation, TRUE, PANGO_ALIGN_LEFT);
-  pango_layout_set_width (organisation, (int) (CONTENT_WIDTH * 0.45 * PANGO_SCALE));
-  show_layout (cr, organisation, MARGIN_X, 34.0);
-  title = band_layout (self, page->document->title, FALSE, PANGO_ALIGN_RIGHT);
-  pango_layout_set_width (title, (int) (CONTENT_WIDTH * 0.55 * PANGO_SCALE));
-  show_layout (cr, title, MARGIN_X + CONTENT_WIDTH * 0.45, 34.0);
+  if (self->organisation_layout == NULL)
+    {
+      self->organisation_layout = band_layout (self, self->organisation, TRUE, PANGO_ALIGN_LEFT);
+      pango_layout_set_width (self->organisation_layout, (int) (CONTENT_WIDTH * 0.45 * PANGO_SCALE));
+    }
+  show_layout (cr, self->organisation_layout, MARGIN_X, 34.0);
+  if (page->document->title_layout == NULL)
+    {
+      page->document->title_layout = band_layout (self, page->document->title, FALSE, PANGO_ALIGN_RIGHT);
+      pango_layout_set_width (page->document->title_layout, (int) (CONTENT_WIDTH * 0.55 * PANGO_SCALE));
+    }
+  show_layout (cr, page->document->title_layout, MARGIN_X + CONTENT_WIDTH * 0.45, 34.0);
 
   cairo_set_line_width (cr, 0.5);
   cairo_move_to (cr, MARGIN_X, 60.0);

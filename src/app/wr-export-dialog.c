@@ -40,6 +40,7 @@ struct _WrExportDialog
   WrFormLibrary *library;
   char          *today;
 
+  GtkWidget     *print_button;
   GPtrArray     *service_uuids;    /* parallel to service_row's items, after "All" */
   GPtrArray     *regulation_ids;   /* …regulation_row's, after "Any" */
   GPtrArray     *statement_ids;    /* …statement_row's, after "Any" */
@@ -839,6 +840,7 @@ wr_export_dialog_class_init (WrExportDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "export.open-report", NULL, open_report_action);
   gtk_widget_class_install_action (widget_class, "export.print", NULL, print_action);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, print_button);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "export.cancel", NULL);
 }
 
@@ -857,6 +859,8 @@ wr_export_dialog_init (WrExportDialog *self)
   wr_a11y_name_list_items (self->regulation_row);
   wr_a11y_name_list_items (self->statement_row);
   self->progress = wr_task_progress_new (GTK_WINDOW (self), self->progress_label, self->progress_bar);
+  /* In code, not the template: see wr_a11y_set_tooltip(). */
+  wr_a11y_set_tooltip (self->print_button, _("Print these visits"));
 }
 
 /**

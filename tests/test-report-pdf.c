@@ -597,6 +597,8 @@ test_cli (Fixture       *fixture,
   g_assert_true (g_file_get_contents (html, &html_text, NULL, NULL));
   g_assert_nonnull (strstr (html_text, "<p class=\"organisation\">Eastshire Trust</p>"));
   g_assert_cmpuint (count (html_text, "<p class=\"marking\">OFFICIAL: FOR THE BOARD</p>"), ==, 2);
+  g_assert_nonnull (strstr (html_text, "<dt>Visits chosen</dt>"));
+  g_assert_nonnull (strstr (html_text, "1 visit, chosen one by one"));
 
   wr_test_run_walkround (&exported, fixture->data, "export", "--output", "-", "--visit", visit, NULL);
   g_assert_cmpint (exported.status, ==, 0);

@@ -219,6 +219,16 @@
         <dt>Changed since</dt>
         <dd><xsl:call-template name="date-time"><xsl:with-param name="value" select="p:changed-since"/></xsl:call-template></dd>
       </xsl:if>
+      <xsl:if test="p:visit">
+        <dt>Visits chosen</dt>
+        <dd>
+          <xsl:call-template name="count">
+            <xsl:with-param name="n" select="count(p:visit)"/>
+            <xsl:with-param name="one" select="'visit, chosen one by one'"/>
+            <xsl:with-param name="many" select="'visits, chosen one by one'"/>
+          </xsl:call-template>
+        </dd>
+      </xsl:if>
       <dt>Pack written</dt>
       <dd><xsl:call-template name="date-time"><xsl:with-param name="value" select="../@created"/></xsl:call-template></dd>
       <xsl:if test="$generated != ''">

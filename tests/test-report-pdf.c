@@ -612,6 +612,21 @@ test_cli (Fixture       *fixture,
   }
   wr_test_assert_valid (exported.out, "evidence-pack.xsd", fixture->dir);
 
+  /* A report of a pack carries this data folder's organisation too. */
+  {
+    g_autofree char *pack = g_build_filename (fixture->dir, "visit-pack.xml", NULL);
+    g_autofree char *from_pack = NULL;
+    g_auto(WrTestRun) pack_report = { 0 };
+
+    g_assert_true (g_file_set_contents (pack, exported.out, -1, NULL));
+    wr_test_run_walkround (&pack_report, fixture->data, "report", "--format", "html", "--output", html,
+                           "--pack", pack, NULL);
+    g_assert_cmpint (pack_report.status, ==, 0);
+    g_assert_true (g_file_get_contents (html, &from_pack, NULL, NULL));
+    g_assert_nonnull (strstr (from_pack, "<p class=\"organisation\">Eastshire Trust</p>"));
+    g_assert_cmpuint (count (from_pack, "<p class=\"marking\">OFFICIAL</p>"), ==, 2);
+  }
+
   wr_test_run_walkround (&bad_visit, fixture->data, "report", "--format", "pdf", "--output", pdf,
                          "--visit", "not-a-uuid", NULL);
   g_assert_cmpint (bad_visit.status, ==, 2);

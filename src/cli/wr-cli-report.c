@@ -16,6 +16,7 @@
 
 #include "wr-cli-filter-private.h"
 #include "wr-cli-private.h"
+#include "wr-paths.h"
 #include "wr-report.h"
 
 typedef struct
@@ -202,8 +203,10 @@ settle_pack_settings (Options *options)
   g_autoptr(WrStore) store = NULL;
   g_autofree char *organisation = NULL;
   g_autofree char *marking = NULL;
+  g_autofree char *db = g_build_filename (wr_paths_get_data_dir (), "walkround.db", NULL);
 
-  if (options->organisation != NULL && options->marking != NULL)
+  /* Reporting on a pack makes no database where there is none. */
+  if ((options->organisation != NULL && options->marking != NULL) || !g_file_test (db, G_FILE_TEST_IS_REGULAR))
     return;
   if (!(store = wr_store_open_default (NULL)) ||
       !wr_store_get_report_settings (store, &organisation, &marking, NULL))

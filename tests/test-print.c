@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "wr-core-test-utils.h"
+#include "wr-a11y.h"
 #include "wr-feedback-dialog.h"
 #include "wr-preferences-window.h"
 #include "wr-print.h"
@@ -115,6 +116,28 @@ test_print_to_file (Fixture       *fixture,
   wr_test_wait_until (is_ready, &pages);
   n_pages = wr_report_pages_get_n_pages (pages);
   g_assert_cmpuint (n_pages, >=, 2);
+
+  /* The preview shown where no previewer is installed: the same pages. */
+  {
+    GtkWindow *preview = _wr_print_preview_new (NULL, pages, NULL);
+    g_autofree char *first = g_strdup_printf ("Page 1 of %u", n_pages);
+    g_autofree char *second = g_strdup_printf ("Page 2 of %u", n_pages);
+    GtkWidget *next = NULL;
+
+    wr_test_wait_for_paint (GTK_WIDGET (preview));
+    g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (preview), first));
+    wr_test_save_png (GTK_WIDGET (preview), "print-preview.png");
+    for (GtkWidget *w = wr_test_find_descendant (GTK_WIDGET (preview), GTK_TYPE_BUTTON); w != NULL;
+         w = gtk_widget_get_next_sibling (w))
+      if (g_strcmp0 (wr_a11y_get_tooltip (w), "Next Page") == 0)
+        next = w;
+    g_assert_nonnull (next);
+    g_signal_emit_by_name (next, "clicked");
+    g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (preview), second));
+    g_object_add_weak_pointer (G_OBJECT (preview), (gpointer *) &preview);
+    gtk_window_destroy (preview);
+    wr_test_wait_until (is_gone, &preview);
+  }
 
   result = _wr_print_run (NULL, pages, "test", GTK_PRINT_OPERATION_ACTION_EXPORT, output, &error);
   g_assert_no_error (error);

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-print.h"
 
 /* Printing draws the very pages of the PDF report (WrReportPages, laid
@@ -65,6 +66,206 @@ done_cb (GtkPrintOperation       *operation,
     }
 }
 
+/* Preview ---------------------------------------------------------------------- */
+
+/* GTK previews by running the desktop's previewer (Evince's, by default)
+ * on a PDF of the pages; where none is installed, Walkround shows the
+ * pages in a window of its own instead of failing.
+ */
+static gboolean
+has_previewer (void)
+{
+  g_autofree char *command = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *program = NULL;
+
+  g_object_get (gtk_settings_get_default (), "gtk-print-preview-command", &command, NULL);
+  if (command == NULL || !g_shell_parse_argv (command, NULL, &argv, NULL) || argv[0] == NULL)
+    return FALSE;
+
+  program = g_find_program_in_path (argv[0]);
+  return program != NULL;
+}
+
+typedef struct
+{
+  WrReportPages  *pages;
+  guint           page;
+  GtkDrawingArea *area;
+  GtkLabel       *label;
+  GtkWidget      *previous;
+  GtkWidget      *next;
+} Preview;
+
+static void
+draw_preview_cb (GtkDrawingArea *area,
+                 cairo_t        *cr,
+                 int             width,
+                 int             height,
+                 gpointer        user_data)
+{
+  Preview *preview = user_data;
+  double margin = 12.0;
+  double scale = MIN ((width - 2 * margin) / WR_REPORT_PAGE_WIDTH, (height - 2 * margin) / WR_REPORT_PAGE_HEIGHT);
+
+  if (scale <= 0 || preview->page >= wr_report_pages_get_n_pages (preview->pages))
+    return;
+
+  cairo_translate (cr, (width - WR_REPORT_PAGE_WIDTH * scale) / 2, margin);
+  cairo_scale (cr, scale, scale);
+  /* Paper is white whatever the theme. */
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_rectangle (cr, 0, 0, WR_REPORT_PAGE_WIDTH, WR_REPORT_PAGE_HEIGHT);
+  cairo_fill (cr);
+  wr_report_pages_draw_page (preview->pages, cr, preview->page);
+}
+
+static void
+show_preview_page (Preview *preview,
+                   guint    page)
+{
+  guint n = wr_report_pages_get_n_pages (preview->pages);
+  g_autofree char *text = NULL;
+
+  preview->page = MIN (page, n > 0 ? n - 1 : 0);
+  text = g_strdup_printf (_("Page %u of %u"), preview->page + 1, n);
+  gtk_label_set_label (preview->label, text);
+  gtk_widget_set_sensitive (preview->previous, preview->page > 0);
+  gtk_widget_set_sensitive (preview->next, preview->page + 1 < n);
+  gtk_widget_queue_draw (GTK_WIDGET (preview->area));
+}
+
+static void
+previous_clicked_cb (GtkButton *button,
+                     Preview   *preview)
+{
+  if (preview->page > 0)
+    show_preview_page (preview, preview->page - 1);
+}
+
+static void
+next_clicked_cb (GtkButton *button,
+                 Preview   *preview)
+{
+  show_preview_page (preview, preview->page + 1);
+}
+
+static GtkWidget *
+nav_button (const char *icon,
+            const char *name)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  wr_a11y_set_tooltip (button, name);
+  return button;
+}
+
+/**
+ * _wr_print_preview_new:
+ * @parent: (nullable): the window it belongs to
+ * @pages: the pages; the window keeps them while it is open
+ * @owner: (nullable): an object kept alive with the window, such as the
+ *   print operation that owns @pages
+ *
+ * Returns: (transfer none): the preview window, presented
+ */
+GtkWindow *
+_wr_print_preview_new (GtkWindow     *parent,
+                       WrReportPages *pages,
+                       GObject       *owner)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  Preview *preview = g_new0 (Preview, 1);
+  GtkShortcutController *keys;
+
+  preview->pages = pages;
+  preview->area = GTK_DRAWING_AREA (gtk_drawing_area_new ());
+  preview->label = GTK_LABEL (gtk_label_new (NULL));
+  preview->previous = nav_button ("go-previous-symbolic", _("Previous Page"));
+  preview->next = nav_button ("go-next-symbolic", _("Next Page"));
+  g_object_set_data_full (G_OBJECT (window), "wr-preview", preview, g_free);
+  if (owner != NULL)
+    g_object_set_data_full (G_OBJECT (window), "wr-owner", g_object_ref (owner), g_object_unref);
+
+  gtk_window_set_title (GTK_WINDOW (window), _("Print Preview"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 820);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), preview->previous);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), preview->next);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (preview->label));
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_widget_set_vexpand (GTK_WIDGET (preview->area), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (preview->area), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("The page as it will print"), -1);
+  gtk_drawing_area_set_draw_func (preview->area, draw_preview_cb, preview, NULL);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (preview->area));
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  g_signal_connect (preview->previous, "clicked", G_CALLBACK (previous_clicked_cb), preview);
+  g_signal_connect (preview->next, "clicked", G_CALLBACK (next_clicked_cb), preview);
+
+  /* Page Up and Page Down turn the pages; Escape closes. */
+  keys = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_shortcut_controller_set_scope (keys, GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (keys, gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Down, 0),
+                                                                gtk_signal_action_new ("clicked")));
+  gtk_widget_add_controller (preview->next, GTK_EVENT_CONTROLLER (keys));
+  keys = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_shortcut_controller_set_scope (keys, GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (keys, gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Up, 0),
+                                                                gtk_signal_action_new ("clicked")));
+  gtk_widget_add_controller (preview->previous, GTK_EVENT_CONTROLLER (keys));
+  keys = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_shortcut_controller_add_shortcut (keys, gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                                gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (keys));
+
+  show_preview_page (preview, 0);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+static void
+preview_closed_cb (GtkWindow                *window,
+                   GtkPrintOperationPreview *preview)
+{
+  gtk_print_operation_preview_end_preview (preview);
+}
+
+static gboolean
+preview_cb (GtkPrintOperation        *operation,
+            GtkPrintOperationPreview *preview,
+            GtkPrintContext          *context,
+            GtkWindow                *parent,
+            WrReportPages            *pages)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  GtkWindow *window;
+
+  if (has_previewer ())
+    return FALSE;
+
+  /* GTK asks for a cairo context even when the pages are drawn
+   * elsewhere; this one is never drawn on.
+   */
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1, 1);
+  cr = cairo_create (surface);
+  gtk_print_context_set_cairo_context (context, cr, 72, 72);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  window = _wr_print_preview_new (parent, pages, G_OBJECT (operation));
+  g_signal_connect_object (window, "destroy", G_CALLBACK (preview_closed_cb), preview, 0);
+  return TRUE;
+}
+
 static GtkPrintOperation *
 new_operation (WrReportPages *pages,
                const char    *job_name)
@@ -84,6 +285,7 @@ new_operation (WrReportPages *pages,
 
   g_object_set_data_full (G_OBJECT (operation), "wr-pages", pages, (GDestroyNotify) wr_report_pages_free);
   g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), pages);
+  g_signal_connect (operation, "preview", G_CALLBACK (preview_cb), pages);
 
   return operation;
 }

@@ -26,6 +26,11 @@ void wr_print_pages  (GtkWindow     *parent,
                       WrReportPages *pages,
                       const char    *job_name);
 
+/* For tests: the window that previews pages where no previewer is installed. */
+GtkWindow *_wr_print_preview_new (GtkWindow     *parent,
+                                  WrReportPages *pages,
+                                  GObject       *owner);
+
 /* For tests: prints without a dialog, with @action EXPORT to @path. */
 GtkPrintOperationResult _wr_print_run (GtkWindow               *parent,
                                        WrReportPages           *pages,

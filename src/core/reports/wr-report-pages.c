@@ -298,6 +298,15 @@ _wr_report_pages_add_text (WrReportPages     *self,
 
   _wr_report_pages_end_table (self);
 
+  /* A line under an item (whose words, a theme) stays on its page. */
+  if (style == WR_REPORT_TEXT_SMALL && self->current->blocks->len > 0)
+    {
+      Block *before = g_ptr_array_index (self->current->blocks, self->current->blocks->len - 1);
+
+      if (before->kind == BLOCK_TEXT && before->style == WR_REPORT_TEXT_QUOTE)
+        before->keep_with_next = TRUE;
+    }
+
   block = add_block (self, BLOCK_TEXT, space[style]);
   block->style = style;
   block->layout = new_layout (self, style, text, CONTENT_WIDTH - indent, FALSE);

@@ -146,9 +146,9 @@ test_usage (void)
   g_auto(Run) folder = { 0 };
   g_auto(Run) extra = { 0 };
 
-  run_walkround (&format, "report", "--format", "pdf", "--output", output, "--pack", pack);
+  run_walkround (&format, "report", "--format", "docx", "--output", output, "--pack", pack);
   g_assert_cmpint (format.status, ==, 2);
-  g_assert_nonnull (strstr (format.err, "“pdf” is not a report format; use html, csv or xlsx"));
+  g_assert_nonnull (strstr (format.err, "“docx” is not a report format; use html, pdf, csv or xlsx"));
 
   run_walkround (&no_output, "report", "--format", "html", "--pack", pack);
   g_assert_cmpint (no_output.status, ==, 2);

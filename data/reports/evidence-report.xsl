@@ -29,6 +29,9 @@
   <!-- When the report was made, ISO 8601 with offset, and by what. -->
   <xsl:param name="generated" select="''"/>
   <xsl:param name="generator" select="''"/>
+  <!-- The organisation's name and its protective marking (walkround settings), if set. -->
+  <xsl:param name="organisation" select="''"/>
+  <xsl:param name="marking" select="''"/>
 
   <xsl:key name="label" match="report:entry" use="concat(@list, ' ', @id)"/>
   <xsl:key name="service" match="p:service" use="@uuid"/>
@@ -74,6 +77,12 @@
       </head>
       <body>
         <header>
+          <xsl:if test="$marking != ''">
+            <p class="marking"><xsl:value-of select="$marking"/></p>
+          </xsl:if>
+          <xsl:if test="$organisation != ''">
+            <p class="organisation"><xsl:value-of select="$organisation"/></p>
+          </xsl:if>
           <h1>Evidence report</h1>
           <p class="period"><xsl:call-template name="period"/></p>
           <xsl:apply-templates select="p:scope"/>
@@ -115,6 +124,9 @@
             <xsl:if test="$generator != ''"> Every visit in the pack was checked against its digest before this report was made.</xsl:if>
             <xsl:text> Photos and documents attached to visits are in the pack, not in this report.</xsl:text>
           </p>
+          <xsl:if test="$marking != ''">
+            <p class="marking"><xsl:value-of select="$marking"/></p>
+          </xsl:if>
         </footer>
       </body>
     </html>
@@ -206,6 +218,16 @@
       <xsl:if test="p:changed-since">
         <dt>Changed since</dt>
         <dd><xsl:call-template name="date-time"><xsl:with-param name="value" select="p:changed-since"/></xsl:call-template></dd>
+      </xsl:if>
+      <xsl:if test="p:visit">
+        <dt>Visits chosen</dt>
+        <dd>
+          <xsl:call-template name="count">
+            <xsl:with-param name="n" select="count(p:visit)"/>
+            <xsl:with-param name="one" select="'visit, chosen one by one'"/>
+            <xsl:with-param name="many" select="'visits, chosen one by one'"/>
+          </xsl:call-template>
+        </dd>
       </xsl:if>
       <dt>Pack written</dt>
       <dd><xsl:call-template name="date-time"><xsl:with-param name="value" select="../@created"/></xsl:call-template></dd>
@@ -934,6 +956,8 @@
     blockquote { margin: 0.25rem 0 0.25rem 1rem; font-style: italic; }
     nav ol { columns: 2; }
     footer { margin-top: 3rem; border-top: 1px solid GrayText; font-size: 0.875rem; }
+    .marking { text-align: center; font-weight: bold; letter-spacing: 0.05em; }
+    .organisation { font-weight: bold; margin-bottom: 0; }
     @media print {
       :root { color-scheme: light; }
       body { max-width: none; padding: 0; font-size: 10.5pt; color: black; background: white; }

@@ -252,7 +252,7 @@ preferences_action (GSimpleAction *action,
   WrApplication *self = user_data;
   WrPreferencesWindow *preferences;
 
-  preferences = wr_preferences_window_new ();
+  preferences = wr_preferences_window_new (self->store);
   gtk_window_set_transient_for (GTK_WINDOW (preferences),
                                 gtk_application_get_active_window (GTK_APPLICATION (self)));
   gtk_window_present (GTK_WINDOW (preferences));

@@ -27,6 +27,7 @@
 #include "wr-a11y.h"
 #include "wr-export-dialog.h"
 #include "wr-pack-writer.h"
+#include "wr-print.h"
 #include "wr-report.h"
 #include "wr-task-progress.h"
 #include "wr-visit.h"
@@ -39,6 +40,7 @@ struct _WrExportDialog
   WrFormLibrary *library;
   char          *today;
 
+  GtkWidget     *print_button;
   GPtrArray     *service_uuids;    /* parallel to service_row's items, after "All" */
   GPtrArray     *regulation_ids;   /* …regulation_row's, after "Any" */
   GPtrArray     *statement_ids;    /* …statement_row's, after "Any" */
@@ -279,6 +281,7 @@ set_busy (WrExportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, busy ? "progress" : "filters");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.choose-file", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.open-report", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "export.print", !busy);
 }
 
 /* Counting what is chosen ------------------------------------------------------ */
@@ -384,11 +387,14 @@ typedef struct
   char             *report_path;
   WrPackWriter     *writer;
   WrReportProgress  report;
+  gboolean          print;   /* lay the visits out for printing */
+  WrReportPages    *pages;
 } Job;
 
 static void
 job_free (Job *job)
 {
+  g_clear_pointer (&job->pages, wr_report_pages_free);
   g_free (job->path);
   g_free (job->report_path);
   g_clear_object (&job->writer);
@@ -464,6 +470,21 @@ written_cb (GObject      *object,
       return;
     }
 
+  /* Printing is a look at the visits chosen, like a report: the dialog
+   * stays, with the same choices, under the print dialog.
+   */
+  if (job->print)
+    {
+      if (closed)
+        {
+          gtk_window_destroy (GTK_WINDOW (self));
+          return;
+        }
+      set_busy (self, FALSE);
+      wr_print_pages (GTK_WINDOW (self), g_steal_pointer (&job->pages), _("Walkround visits"));
+      return;
+    }
+
   /* Done, even if the dialog was closed too late to stop it: say so. A
    * report is a look at the visits chosen before exporting them: the
    * dialog stays, with the same choices.
@@ -510,6 +531,21 @@ report_made_cb (GObject      *object,
 }
 
 static void
+pages_made_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if ((job->pages = wr_report_pages_for_store_finish (result, &error)) != NULL)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
 start (WrExportDialog *self,
        Job            *job)
 {
@@ -523,14 +559,16 @@ start (WrExportDialog *self,
 
   show_message (self, NULL);
   if (!(filter = wr_export_dialog_get_filter (self, &error)) ||
-      (job->report_path == NULL && !(reader = wr_store_open_another (self->store, &error))))
+      (job->report_path == NULL && !job->print && !(reader = wr_store_open_another (self->store, &error))))
     {
       show_message (self, error->message);
       job_free (job);
       return;
     }
 
-  if (job->report_path == NULL)
+  if (job->print)
+    title = g_strdup (_("Laying out the visits for printing…"));
+  else if (job->report_path == NULL)
     {
       g_autofree char *name = g_path_get_basename (job->path);
 
@@ -546,7 +584,15 @@ start (WrExportDialog *self,
   g_task_set_source_tag (task, start);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
 
-  if (job->report_path != NULL)
+  if (job->print)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+      WrReportOptions options = { WR_REPORT_FORMAT_PDF, NULL, NULL };
+
+      wr_report_pages_for_store_async (self->store, self->library, filter, &options, &job->report, cancellable,
+                                       pages_made_cb, g_steal_pointer (&task));
+    }
+  else if (job->report_path != NULL)
     {
       GCancellable *cancellable = g_task_get_cancellable (task);
 
@@ -619,6 +665,17 @@ open_report_action (GtkWidget  *widget,
                     GVariant   *param)
 {
   wr_export_dialog_write_report (WR_EXPORT_DIALOG (widget));
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->print = TRUE;
+  start (WR_EXPORT_DIALOG (widget), job);
 }
 
 static void
@@ -782,6 +839,8 @@ wr_export_dialog_class_init (WrExportDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "export.choose-file", NULL, choose_file_action);
   gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "export.open-report", NULL, open_report_action);
+  gtk_widget_class_install_action (widget_class, "export.print", NULL, print_action);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, print_button);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "export.cancel", NULL);
 }
 
@@ -800,6 +859,8 @@ wr_export_dialog_init (WrExportDialog *self)
   wr_a11y_name_list_items (self->regulation_row);
   wr_a11y_name_list_items (self->statement_row);
   self->progress = wr_task_progress_new (GTK_WINDOW (self), self->progress_label, self->progress_bar);
+  /* In code, not the template: see wr_a11y_set_tooltip(). */
+  wr_a11y_set_tooltip (self->print_button, _("Print these visits"));
 }
 
 /**

@@ -24,8 +24,12 @@ struct _WrPreferencesWindow
   AdwComboRow          *role_row;
   GtkSwitch            *large_text_switch;
   AdwActionRow         *data_dir_row;
+  AdwPreferencesGroup  *reports_group;
+  AdwEntryRow          *organisation_row;
+  AdwEntryRow          *marking_row;
 
   GSettings            *settings;
+  WrStore              *store;
 };
 
 G_DEFINE_FINAL_TYPE (WrPreferencesWindow, wr_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -74,6 +78,49 @@ open_data_folder_action (GtkWidget  *widget,
   gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
+/* The organisation and marking belong to the data folder, so they are
+ * saved in the database when applied (Enter or the row's apply button),
+ * not as typed.
+ */
+static void
+save_report_settings (WrPreferencesWindow *self,
+                      const char          *organisation,
+                      const char          *marking)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved_organisation = NULL;
+  g_autofree char *saved_marking = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  if (!wr_store_set_report_settings (self->store, organisation, marking, &error))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return;
+    }
+
+  /* Show them as saved, white space tidied. */
+  if (wr_store_get_report_settings (self->store, &saved_organisation, &saved_marking, NULL))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->organisation_row), saved_organisation);
+      gtk_editable_set_text (GTK_EDITABLE (self->marking_row), saved_marking);
+    }
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (_("Saved for every report")));
+}
+
+static void
+organisation_applied_cb (WrPreferencesWindow *self)
+{
+  save_report_settings (self, gtk_editable_get_text (GTK_EDITABLE (self->organisation_row)), NULL);
+}
+
+static void
+marking_applied_cb (WrPreferencesWindow *self)
+{
+  save_report_settings (self, NULL, gtk_editable_get_text (GTK_EDITABLE (self->marking_row)));
+}
+
 static void
 wr_preferences_window_dispose (GObject *object)
 {
@@ -90,6 +137,7 @@ wr_preferences_window_finalize (GObject *object)
   WrPreferencesWindow *self = (WrPreferencesWindow *)object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (wr_preferences_window_parent_class)->finalize (object);
 }
@@ -108,6 +156,11 @@ wr_preferences_window_class_init (WrPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, role_row);
   gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, large_text_switch);
   gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, data_dir_row);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, reports_group);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, organisation_row);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, marking_row);
+  gtk_widget_class_bind_template_callback (widget_class, organisation_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, marking_applied_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.open-data-folder", NULL, open_data_folder_action);
 }
@@ -154,8 +207,31 @@ wr_preferences_window_init (WrPreferencesWindow *self)
   adw_action_row_set_subtitle (self->data_dir_row, wr_paths_get_data_dir ());
 }
 
+/**
+ * wr_preferences_window_new:
+ * @store: (nullable): the database, for the organisation and marking its
+ *   reports carry; %NULL while it is not open, which leaves them
+ *   unavailable
+ *
+ * Returns: (transfer full): the preferences
+ */
 WrPreferencesWindow *
-wr_preferences_window_new (void)
+wr_preferences_window_new (WrStore *store)
 {
-  return g_object_new (WR_TYPE_PREFERENCES_WINDOW, NULL);
+  WrPreferencesWindow *self = g_object_new (WR_TYPE_PREFERENCES_WINDOW, NULL);
+  g_autofree char *organisation = NULL;
+  g_autofree char *marking = NULL;
+
+  g_return_val_if_fail (store == NULL || WR_IS_STORE (store), self);
+
+  if (store != NULL && wr_store_get_report_settings (store, &organisation, &marking, NULL))
+    {
+      self->store = g_object_ref (store);
+      gtk_editable_set_text (GTK_EDITABLE (self->organisation_row), organisation);
+      gtk_editable_set_text (GTK_EDITABLE (self->marking_row), marking);
+    }
+  else
+    gtk_widget_set_sensitive (GTK_WIDGET (self->reports_group), FALSE);
+
+  return self;
 }

@@ -9,12 +9,14 @@
 
 #include <adwaita.h>
 
+#include "wr-store.h"
+
 G_BEGIN_DECLS
 
 #define WR_TYPE_PREFERENCES_WINDOW (wr_preferences_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (WrPreferencesWindow, wr_preferences_window, WR, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-WrPreferencesWindow *wr_preferences_window_new (void) G_GNUC_WARN_UNUSED_RESULT;
+WrPreferencesWindow *wr_preferences_window_new (WrStore *store) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

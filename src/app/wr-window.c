@@ -23,6 +23,8 @@
 #include "wr-services-page.h"
 #include "wr-summary-page.h"
 #include "wr-visit-page.h"
+#include "wr-feedback-dialog.h"
+#include "wr-print.h"
 #include "wr-visits-page.h"
 #include "wr-walk-page.h"
 #include "wr-window-private.h"
@@ -533,6 +535,13 @@ wr_window_open_visit (WrWindow   *self,
       adw_bin_set_child (self->visit_slot, GTK_WIDGET (self->visit_page));
     }
   wr_visit_page_set_session (self->visit_page, session);
+  /* The feedback letter is for NED and 15 Steps visits only. */
+  {
+    const char *kind = wr_visit_get_kind (wr_visit_session_get_visit (session));
+
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.visit-feedback",
+                                   g_str_equal (kind, "ned-visit") || g_str_equal (kind, "fifteen-steps"));
+  }
   gtk_stack_set_visible_child_name (self->main_stack, "visit");
   adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
   update_title (self);
@@ -627,6 +636,114 @@ export_pack_action (GtkWidget  *widget,
   follow_export_dialog (self, dialog);
   /* The keyboard comes back to the button that opened it. */
   wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
+}
+
+/* Printing -------------------------------------------------------------------- */
+
+/* The visit being recorded, as the PDF report has it. */
+static void
+print_visit_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrVisitSession *session = current_session (self);
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (session == NULL || wr_application_get_library (app) == NULL)
+    return;
+
+  /* What is typed is saved first, so that it is printed. */
+  wr_visit_page_flush (self->visit_page);
+  if (!wr_scope_add_visit (scope, wr_visit_get_uuid (wr_visit_session_get_visit (session)), &error))
+    {
+      wr_window_add_toast (self, error->message);
+      return;
+    }
+  wr_print_visits (GTK_WINDOW (self), wr_visit_session_get_store (session), wr_application_get_library (app),
+                   scope, NULL, _("Walkround visit"));
+}
+
+static void
+feedback_saved_cb (WrWindow   *self,
+                   const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *message = g_strdup_printf (_("Saved the feedback letter as %s"), name);
+
+  wr_window_add_toast (self, message);
+}
+
+/* The letter a NED or 15 Steps visit's service receives. */
+static void
+visit_feedback_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrVisitSession *session = current_session (self);
+  WrFeedbackDialog *dialog;
+  WrVisit *visit;
+
+  if (session == NULL || wr_application_get_library (app) == NULL)
+    return;
+
+  visit = wr_visit_session_get_visit (session);
+  if (!g_str_equal (wr_visit_get_kind (visit), "ned-visit") && !g_str_equal (wr_visit_get_kind (visit), "fifteen-steps"))
+    {
+      wr_window_add_toast (self, _("The feedback letter is for NED and 15 Steps visits"));
+      return;
+    }
+
+  wr_visit_page_flush (self->visit_page);
+  dialog = wr_feedback_dialog_new (wr_visit_session_get_store (session), wr_application_get_library (app),
+                                   wr_visit_get_uuid (visit));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (feedback_saved_cb), self, G_CONNECT_SWAPPED);
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
+}
+
+/* The visits the Visits page shows, with its search and filters. */
+static void
+print_visits_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  WrWindow *self = WR_WINDOW (widget);
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GListModel *visits = self->visits_page != NULL ? wr_visits_page_get_model (self->visits_page) : NULL;
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  guint n = visits != NULL ? g_list_model_get_n_items (visits) : 0;
+
+  if (wr_application_get_store (app) == NULL || wr_application_get_library (app) == NULL)
+    return;
+
+  if (n == 0)
+    {
+      wr_window_add_toast (self, _("No visits to print: the list is empty"));
+      return;
+    }
+  if (n > WR_REPORT_MAX_HTML_VISITS)
+    {
+      g_autofree char *message = g_strdup_printf (_("The list shows %u visits, too many to print (at most %u). "
+                                                    "Choose a shorter period, a service or a kind of visit."),
+                                                  n, WR_REPORT_MAX_HTML_VISITS);
+
+      wr_window_add_toast (self, message);
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(WrVisit) visit = g_list_model_get_item (visits, i);
+
+      wr_scope_add_visit (scope, wr_visit_get_uuid (visit), NULL);
+    }
+  wr_print_visits (GTK_WINDOW (self), wr_application_get_store (app), wr_application_get_library (app), scope,
+                   NULL, _("Walkround visits"));
 }
 
 static void
@@ -932,6 +1049,9 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-pack", NULL, export_pack_action);
   gtk_widget_class_install_action (widget_class, "win.import-pack", NULL, import_pack_action);
   gtk_widget_class_install_action (widget_class, "win.resolve-conflicts", NULL, resolve_conflicts_action);
+  gtk_widget_class_install_action (widget_class, "win.print-visit", NULL, print_visit_action);
+  gtk_widget_class_install_action (widget_class, "win.print-visits", NULL, print_visits_action);
+  gtk_widget_class_install_action (widget_class, "win.visit-feedback", NULL, visit_feedback_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-visit", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

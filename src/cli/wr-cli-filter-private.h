@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /* --from, --to, --service…, --kind…, --regulation…, --statement…, --status
- * and --changed-since, as a command's options parse them.
+ * --changed-since and --visit…, as a command's options parse them.
  */
 typedef struct
 {
@@ -28,6 +28,7 @@ typedef struct
   char **evidence;    /* KIND:REF, the Evidence page's nodes */
   char  *status;
   char  *changed_since;
+  char **visits;      /* visit uuids */
 } WrCliFilterOptions;
 
 void     _wr_cli_filter_options_clear (WrCliFilterOptions       *options);

@@ -34,6 +34,7 @@ _wr_cli_filter_options_clear (WrCliFilterOptions *options)
   g_clear_pointer (&options->evidence, g_strfreev);
   g_clear_pointer (&options->status, g_free);
   g_clear_pointer (&options->changed_since, g_free);
+  g_clear_pointer (&options->visits, g_strfreev);
 }
 
 void
@@ -50,6 +51,7 @@ _wr_cli_filter_add_options (GOptionContext     *context,
     { "evidence-of", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->evidence, N_("Only visits holding evidence of this regulation, quality statement or key question (an observation linked to it or an answer of concern), such as regulation:12, statement:safe-ipc or key-question:safe (repeat for more)"), N_("KIND:ID") },
     { "status", 0, 0, G_OPTION_ARG_STRING, &options->status, N_("Only draft or completed visits, or all (the default)"), N_("draft|completed|all") },
     { "changed-since", 0, 0, G_OPTION_ARG_STRING, &options->changed_since, N_("Only visits changed at or after this time"), N_("DATETIME") },
+    { "visit", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->visits, N_("Only this visit, by uuid (repeat for more)"), N_("UUID") },
     { NULL }
   };
 
@@ -62,7 +64,8 @@ _wr_cli_filter_is_set (const WrCliFilterOptions *options)
 {
   return options->from != NULL || options->to != NULL || options->services != NULL ||
          options->kinds != NULL || options->regulations != NULL || options->statements != NULL ||
-         options->evidence != NULL || options->status != NULL || options->changed_since != NULL;
+         options->evidence != NULL || options->status != NULL || options->changed_since != NULL ||
+         options->visits != NULL;
 }
 
 /* Says which option a value came from, since the filter cannot know. */
@@ -282,6 +285,16 @@ _wr_cli_filter_build (const WrCliFilterOptions *options,
     return option_error ("--changed-since", error);
   if (!wr_scope_check (filter, &error))
     return option_error ("--from/--to", error);
+  for (guint i = 0; options->visits != NULL && options->visits[i] != NULL; i++)
+    {
+      g_autoptr(WrVisit) visit = NULL;
+
+      if (!wr_scope_add_visit (filter, options->visits[i], &error))
+        return option_error ("--visit", error);
+      /* A mistyped uuid says so, rather than make an empty report. */
+      if (!(visit = wr_store_get_visit (store, options->visits[i], &error)))
+        return option_error ("--visit", error);
+    }
 
   return add_evidence (filter, options->regulations, options->statements, options->evidence) &&
          add_services (filter, store, options->services);

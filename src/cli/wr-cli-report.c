@@ -16,6 +16,7 @@
 
 #include "wr-cli-filter-private.h"
 #include "wr-cli-private.h"
+#include "wr-paths.h"
 #include "wr-report.h"
 #include "wr-report-xlsx.h"
 
@@ -24,7 +25,13 @@ typedef struct
   char               *format;
   char               *output;
   char               *pack;
+  char               *organisation;
+  char               *marking;
+  gboolean            letter;
+  char              **include_quotes;
+  gboolean            all_quotes;
   WrCliFilterOptions  filter;
+  WrReportOptions     report;
 } Options;
 
 static void
@@ -33,6 +40,9 @@ options_clear (Options *options)
   g_free (options->format);
   g_free (options->output);
   g_free (options->pack);
+  g_free (options->organisation);
+  g_free (options->marking);
+  g_strfreev (options->include_quotes);
   _wr_cli_filter_options_clear (&options->filter);
 }
 
@@ -43,19 +53,56 @@ check_options (Options *options)
 {
   if (options->format == NULL)
     {
-      _wr_cli_printerr (_("report needs --format html, --format csv or --format xlsx"));
+      _wr_cli_printerr (_("report needs --format html, --format pdf, --format csv or --format xlsx"));
       return FALSE;
     }
-  if (!g_str_equal (options->format, "html") && !g_str_equal (options->format, "csv") &&
-      !g_str_equal (options->format, "xlsx"))
+  if (g_str_equal (options->format, "html"))
+    options->report.format = WR_REPORT_FORMAT_HTML;
+  else if (g_str_equal (options->format, "pdf"))
+    options->report.format = WR_REPORT_FORMAT_PDF;
+  else if (g_str_equal (options->format, "csv"))
+    options->report.format = WR_REPORT_FORMAT_CSV;
+  else if (g_str_equal (options->format, "xlsx"))
+    options->report.format = WR_REPORT_FORMAT_XLSX;
+  else
     {
-      _wr_cli_printerr (_("--format: “%s” is not a report format; use html, csv or xlsx"), options->format);
+      _wr_cli_printerr (_("--format: “%s” is not a report format; use html, pdf, csv or xlsx"), options->format);
       return FALSE;
     }
-  if (g_str_equal (options->format, "xlsx") && !wr_report_xlsx_is_available ())
+  if (options->report.format == WR_REPORT_FORMAT_XLSX && !wr_report_xlsx_is_available ())
     {
       _wr_cli_printerr (_("--format xlsx: this Walkround was built without libxlsxwriter; use csv"));
       return FALSE;
+    }
+  options->report.organisation = options->organisation;
+  options->report.marking = options->marking;
+  options->report.letter = options->letter;
+  options->report.include_quotes = options->include_quotes;
+  options->report.all_quotes = options->all_quotes;
+
+  if (options->letter && (options->report.format == WR_REPORT_FORMAT_CSV ||
+                          options->report.format == WR_REPORT_FORMAT_XLSX))
+    {
+      _wr_cli_printerr (_("--letter: the feedback letter is written as --format pdf or --format html"));
+      return FALSE;
+    }
+  if (options->letter && options->pack == NULL && options->filter.visits == NULL)
+    {
+      _wr_cli_printerr (_("--letter needs --visit UUID: the letter is for one NED or 15 Steps visit"));
+      return FALSE;
+    }
+  if (!options->letter && (options->include_quotes != NULL || options->all_quotes))
+    {
+      _wr_cli_printerr (_("--include-quote and --include-quotes are for the feedback letter; add --letter"));
+      return FALSE;
+    }
+  for (guint i = 0; options->include_quotes != NULL && options->include_quotes[i] != NULL; i++)
+    {
+      if (!g_uuid_string_is_valid (options->include_quotes[i]))
+        {
+          _wr_cli_printerr (_("--include-quote: “%s” is not an observation’s uuid"), options->include_quotes[i]);
+          return FALSE;
+        }
     }
   if (options->output == NULL || options->output[0] == '\0' || g_str_equal (options->output, "-"))
     {
@@ -63,6 +110,8 @@ check_options (Options *options)
                         ? _("report needs --output FOLDER for the four CSV files")
                         : g_str_equal (options->format, "xlsx")
                         ? _("report needs --output FILE, such as --output report.xlsx")
+                        : g_str_equal (options->format, "pdf")
+                        ? _("report needs --output FILE, such as --output report.pdf")
                         : _("report needs --output FILE, such as --output report.html"));
       return FALSE;
     }
@@ -88,19 +137,6 @@ check_options (Options *options)
   return TRUE;
 }
 
-static gboolean
-write_report (Options       *options,
-              const char    *pack,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  if (g_str_equal (options->format, "csv"))
-    return wr_report_write_csv (pack, options->output, cancellable, error);
-  if (g_str_equal (options->format, "xlsx"))
-    return wr_report_write_xlsx (pack, options->output, cancellable, error);
-
-  return wr_report_write_html (pack, options->output, cancellable, error);
-}
 
 /* The work, done by _wr_cli_run_job() in a thread: Ctrl+C cancels, and
  * neither a half report nor the temporary pack, with its notes about
@@ -124,17 +160,10 @@ report_cb (gpointer       data,
   Job *job = data;
 
   if (job->store == NULL)
-    return write_report (job->options, job->options->pack, cancellable, error);
+    return wr_report_write (job->options->pack, job->options->output, &job->options->report, cancellable, error);
 
-  if (g_str_equal (job->options->format, "csv"))
-    return wr_report_write_csv_for_store (job->store, job->library, job->scope, job->options->output,
-                                          &job->progress, cancellable, error);
-  if (g_str_equal (job->options->format, "xlsx"))
-    return wr_report_write_xlsx_for_store (job->store, job->library, job->scope, job->options->output,
-                                           &job->progress, cancellable, error);
-
-  return wr_report_write_html_for_store (job->store, job->library, job->scope, job->options->output,
-                                         &job->progress, cancellable, error);
+  return wr_report_write_for_store (job->store, job->library, job->scope, job->options->output,
+                                    &job->options->report, &job->progress, cancellable, error);
 }
 
 static char *
@@ -175,7 +204,34 @@ prepare_store (Job *job)
   return WR_CLI_EXIT_OK;
 }
 
-/* walkround report --format html|csv|xlsx --output FILE [--pack PACK.xml | the export filters] */
+/* A report of a pack carries this data folder's organisation and
+ * marking too, unless the command line gives them; a pack says nothing of
+ * them, and a folder that has none (or cannot be opened) leaves them out.
+ */
+static void
+settle_pack_settings (Options *options)
+{
+  g_autoptr(WrStore) store = NULL;
+  g_autofree char *organisation = NULL;
+  g_autofree char *marking = NULL;
+  g_autofree char *db = g_build_filename (wr_paths_get_data_dir (), "walkround.db", NULL);
+
+  /* Reporting on a pack makes no database where there is none. */
+  if ((options->organisation != NULL && options->marking != NULL) || !g_file_test (db, G_FILE_TEST_IS_REGULAR))
+    return;
+  if (!(store = wr_store_open_default (NULL)) ||
+      !wr_store_get_report_settings (store, &organisation, &marking, NULL))
+    return;
+
+  if (options->organisation == NULL)
+    options->organisation = g_steal_pointer (&organisation);
+  if (options->marking == NULL)
+    options->marking = g_steal_pointer (&marking);
+  options->report.organisation = options->organisation;
+  options->report.marking = options->marking;
+}
+
+/* walkround report --format html|pdf|csv|xlsx --output FILE [--pack PACK.xml | the export filters] */
 int
 _wr_cli_report (int    argc,
                 char **argv)
@@ -186,8 +242,13 @@ _wr_cli_report (int    argc,
   Job job = { NULL };
   int status;
   GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format, N_("html for a readable, printable report; csv for four tables for a spreadsheet; xlsx for the same tables as one Excel workbook"), N_("html|csv|xlsx") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, N_("Write the HTML report or the workbook to FILE, or the CSV files into the folder FILE"), N_("FILE") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &options.format, N_("html for a readable report; pdf for an A4 PDF to print or send; csv for four tables for a spreadsheet; xlsx for the same tables as one Excel workbook"), N_("html|pdf|csv|xlsx") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &options.output, N_("Write the HTML or PDF report or the workbook to FILE, or the CSV files into the folder FILE"), N_("FILE") },
+    { "organisation", 0, 0, G_OPTION_ARG_STRING, &options.organisation, N_("The organisation’s name in the header, for this report only (else the one “walkround settings” keeps)"), N_("NAME") },
+    { "letter", 0, 0, G_OPTION_ARG_NONE, &options.letter, N_("Instead of the report, the feedback letter for the service visited (a NED or 15 Steps visit, chosen with --visit): what went well, what could be better, and the actions with owners and dates"), NULL },
+    { "include-quote", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.include_quotes, N_("Put this observation in a patient’s or carer’s voice into the letter, by uuid (repeat for more); they are left out unless given"), N_("UUID") },
+    { "include-quotes", 0, 0, G_OPTION_ARG_NONE, &options.all_quotes, N_("Put every observation in a patient’s or carer’s voice into the letter"), NULL },
+    { "marking", 0, 0, G_OPTION_ARG_STRING, &options.marking, N_("The protective marking at the top and bottom of every page, for this report only (else the one “walkround settings” keeps)"), N_("TEXT") },
     { "pack", 0, 0, G_OPTION_ARG_FILENAME, &options.pack, N_("Report on this evidence pack instead of this computer’s visits"), N_("PACK.xml") },
     { NULL }
   };
@@ -196,7 +257,14 @@ _wr_cli_report (int    argc,
   g_option_context_set_summary (context, _("Makes a report of this computer’s visits, chosen by the same filters as "
                                            "“walkround export”, or of an evidence pack given with --pack. HTML: the visits by service with "
                                            "their answers, the observations by regulation and quality statement, "
-                                           "and the open actions, to read, print or send. CSV: visits.csv, "
+                                           "and the open actions, to read, print or send. PDF: each visit on "
+                                           "A4 pages of its own, with its answers and section scores, repeats "
+                                           "as tables, photos under their questions, observations by kind and "
+                                           "actions with owner and due date; the organisation and the "
+                                           "protective marking (walkround settings) head every page. "
+                                           "With --letter, the feedback letter for the service instead, as "
+                                           "PDF or HTML: observations in a patient’s or carer’s voice are left "
+                                           "out unless --include-quote or --include-quotes puts them in. CSV: visits.csv, "
                                            "answers.csv, observations.csv and actions.csv in the --output folder, "
                                            "UTF-8 with a byte order mark for Excel; a cell that starts with = + - "
                                            "or @ gets a ' before it so that no spreadsheet runs it as a formula; "
@@ -223,6 +291,8 @@ _wr_cli_report (int    argc,
     return WR_CLI_EXIT_USAGE;
 
   job.options = &options;
+  if (options.pack != NULL)
+    settle_pack_settings (&options);
   if (options.pack == NULL && (status = prepare_store (&job)) != WR_CLI_EXIT_OK)
     {
       g_clear_object (&job.store);
@@ -237,6 +307,20 @@ _wr_cli_report (int    argc,
   g_clear_pointer (&job.scope, wr_scope_free);
   if (status != WR_CLI_EXIT_OK)
     return status;
+
+  if (options.letter)
+    {
+      guint left_out = (guint) g_atomic_int_get (&job.progress.quotes_left_out);
+
+      fprintf (stderr, _("Wrote the feedback letter to %s\n"), options.output);
+      if (left_out > 0)
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                      "Left out %u observation in a patient’s or carer’s voice; put it in with "
+                                      "--include-quote UUID or --include-quotes\n",
+                                      "Left out %u observations in a patient’s or carer’s voice; put them in with "
+                                      "--include-quote UUID or --include-quotes\n", left_out), left_out);
+      return WR_CLI_EXIT_OK;
+    }
 
   fprintf (stderr, _("Wrote the report to %s\n"), options.output);
   return WR_CLI_EXIT_OK;

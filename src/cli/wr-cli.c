@@ -27,7 +27,8 @@ static const WrCliCommand commands[] = {
   { "import-services", N_("FILE.csv [--dry-run]"), N_("Add the services of a CSV file (UTF-8 or Excel’s Windows-1252)"), _wr_cli_import_services },
   { "answer",        N_("VISIT-UUID QUESTION-ID [VALUE] [--member NAME|UUID] [--repeat N] [--comment TEXT] [--clear]"), N_("Save one answer to a draft visit, as the visit page would"), _wr_cli_answer },
   { "check",         "",              N_("Check every page of the database for damage"),     _wr_cli_check },
-  { "report",        N_("--format html|csv|xlsx --output FILE [--pack PACK.xml | the export filters]"), N_("Make an HTML, CSV or Excel report of visits or of an evidence pack"), _wr_cli_report },
+  { "report",        N_("--format html|pdf|csv|xlsx --output FILE [--pack PACK.xml | the export filters | --visit UUID] [--letter]"), N_("Make an HTML, PDF, CSV or Excel report of visits or of an evidence pack"), _wr_cli_report },
+  { "settings",      N_("[--organisation NAME] [--marking TEXT]"), N_("Show or set the organisation and protective marking every report carries"), _wr_cli_settings },
   { "summary",       N_("[--year YYYY | --from DATE --to DATE] [--format text|csv|xml]"), N_("Print the figures of a financial year or a period"), _wr_cli_summary },
   { "evidence",      N_("[the export filters] [--format text|csv|xml]"), N_("Print the evidence by CQC key question, quality statement and regulation"), _wr_cli_evidence },
 };

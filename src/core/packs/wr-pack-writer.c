@@ -983,6 +983,12 @@ write_scope (Out           *out,
     }
   text_element_opt (out, "status", filter->status);
   text_element_opt (out, "changed-since", filter->changed_since);
+  for (guint i = 0; filter->visits != NULL && filter->visits[i] != NULL; i++)
+    {
+      start (out, "visit");
+      attr (out, "uuid", filter->visits[i]);
+      end (out);
+    }
   end (out);
 }
 

@@ -7,6 +7,10 @@
 
 #pragma once
 
+#include <libxml/tree.h>
+
+#include "wr-catalog.h"
+#include "wr-form.h"
 #include "wr-report.h"
 
 G_BEGIN_DECLS
@@ -20,11 +24,6 @@ typedef gboolean (*WrReportRowFunc)  (guint                table,
                                       guint                n_cells,
                                       gpointer             user_data,
                                       GError             **error);
-/* Makes a report from a pack: wr_report_write_csv() and the others. */
-typedef gboolean (*WrReportPackFunc) (const char          *pack_path,
-                                      const char          *output,
-                                      GCancellable        *cancellable,
-                                      GError             **error);
 
 gboolean            _wr_report_read_tables     (const char          *pack_path,
                                                 WrReportRowFunc      func,
@@ -33,14 +32,32 @@ gboolean            _wr_report_read_tables     (const char          *pack_path,
                                                 GError             **error);
 const char * const *_wr_report_get_columns     (guint                table,
                                                 guint               *n_columns);
-gboolean            _wr_report_write_for_store (WrStore             *store,
-                                                WrFormLibrary       *library,
-                                                const WrScope       *scope,
-                                                const char          *output,
-                                                WrReportPackFunc     write,
-                                                guint                max_visits,
-                                                WrReportProgress    *progress,
-                                                GCancellable        *cancellable,
-                                                GError             **error);
+
+/* What the report's writers share while they read one pack (wr-report.c):
+ * the forms its visits used and the names of its services. The HTML
+ * report, the CSV tables and the model of a visit (wr-report-model.c) all
+ * word answers, values, members and scores through these, so that the
+ * formats say the same.
+ */
+typedef struct _WrReportPack WrReportPack;
+
+WrCatalog  *_wr_report_pack_get_catalog      (WrReportPack *pack);
+WrForm     *_wr_report_pack_get_form         (WrReportPack *pack,
+                                              xmlNode      *visit);
+const char *_wr_report_pack_get_service_name (WrReportPack *pack,
+                                              xmlNode      *visit);
+WrQuestion *_wr_report_find_question         (WrReportPack *pack,
+                                              xmlNode      *visit,
+                                              const char   *question_id);
+char       *_wr_report_describe_value        (WrQuestion   *question,
+                                              const char   *value);
+char       *_wr_report_score_visit           (WrReportPack *pack,
+                                              xmlNode      *visit,
+                                              char        **section_scores);
+char       *_wr_report_member_name           (xmlNode      *visit,
+                                              const char   *uuid);
+gboolean    _wr_report_is_shown_answer       (xmlNode      *node);
+char       *_wr_report_child_text            (xmlNode      *node,
+                                              const char   *name);
 
 G_END_DECLS

@@ -408,6 +408,9 @@ wr_report_write_xlsx_for_store (WrStore           *store,
   if (!wr_report_xlsx_is_available ())
     return wr_report_write_xlsx (NULL, output_path, cancellable, error);
 
-  return _wr_report_write_for_store (store, library, scope, output_path, wr_report_write_xlsx, 0, progress,
-                                     cancellable, error);
+  {
+    WrReportOptions options = { WR_REPORT_FORMAT_XLSX, NULL, NULL };
+
+    return wr_report_write_for_store (store, library, scope, output_path, &options, progress, cancellable, error);
+  }
 }

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <cairo-pdf.h>
 #include <libxml/xmlreader.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
@@ -36,6 +37,10 @@
 #include "wr-paths.h"
 #include "wr-platform.h"
 #include "wr-report.h"
+#include "wr-report-letter-private.h"
+#include "wr-report-model-private.h"
+#include "wr-report-pages-private.h"
+#include "wr-report-xlsx.h"
 #include "wr-report-private.h"
 #include "wr-role.h"
 #include "wr-xml-private.h"
@@ -58,13 +63,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (xsltSecurityPrefs, xsltFreeSecurityPrefs)
  * visits used, to name their questions and answers, and the services, to
  * name where each visit was.
  */
-typedef struct
+struct _WrReportPack
 {
   const char *path;
   WrCatalog  *catalog;
   GHashTable *forms;     /* sha256 → WrForm, for the forms that load */
   GHashTable *services;  /* uuid → name */
-} Pack;
+};
+typedef struct _WrReportPack Pack;
 
 /* Called for each record of a pack, in document order: the generator,
  * the scope, each form, each service and each visit, with all it holds.
@@ -591,9 +597,11 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Pack, pack_clear)
 
 /* Labels ---------------------------------------------------------------------- */
 
-static gboolean is_shown_answer (xmlNode    *node);
-static char    *child_text      (xmlNode    *node,
-                                 const char *name);
+static gboolean    is_shown_answer (xmlNode    *node);
+static char       *child_text      (xmlNode    *node,
+                                    const char *name);
+static const char *service_name    (Pack       *pack,
+                                    xmlNode    *visit);
 
 static WrQuestion *
 find_question (Pack       *pack,
@@ -801,6 +809,75 @@ child_text (xmlNode    *node,
   xmlNode *child = _wr_xml_first_child (node, PACK_NS, name);
 
   return child != NULL ? _wr_xml_get_text (child) : NULL;
+}
+
+/* For the model of a visit (wr-report-model.c): the same wording as the
+ * HTML report and the CSV tables.
+ */
+WrCatalog *
+_wr_report_pack_get_catalog (WrReportPack *pack)
+{
+  return pack->catalog;
+}
+
+WrForm *
+_wr_report_pack_get_form (WrReportPack *pack,
+                          xmlNode      *visit)
+{
+  g_autofree char *sha256 = get_attribute (visit, "form-sha256");
+
+  return sha256 != NULL ? g_hash_table_lookup (pack->forms, sha256) : NULL;
+}
+
+const char *
+_wr_report_pack_get_service_name (WrReportPack *pack,
+                                  xmlNode      *visit)
+{
+  return service_name (pack, visit);
+}
+
+WrQuestion *
+_wr_report_find_question (WrReportPack *pack,
+                          xmlNode      *visit,
+                          const char   *question_id)
+{
+  return find_question (pack, visit, question_id);
+}
+
+char *
+_wr_report_describe_value (WrQuestion *question,
+                           const char *value)
+{
+  return describe_value (question, value);
+}
+
+/* By section id, as visits.csv has them. */
+char *
+_wr_report_score_visit (WrReportPack  *pack,
+                        xmlNode       *visit,
+                        char         **section_scores)
+{
+  return score_visit (pack, visit, FALSE, section_scores);
+}
+
+char *
+_wr_report_member_name (xmlNode    *visit,
+                        const char *uuid)
+{
+  return member_name (visit, uuid);
+}
+
+gboolean
+_wr_report_is_shown_answer (xmlNode *node)
+{
+  return is_shown_answer (node);
+}
+
+char *
+_wr_report_child_text (xmlNode    *node,
+                       const char *name)
+{
+  return child_text (node, name);
 }
 
 /* Writing a file safely ------------------------------------------------------- */
@@ -1252,9 +1329,10 @@ now_text (void)
  * result needs its xsl:output settings.
  */
 static xmlDoc *
-transform (xmlDoc          *input,
-           xsltStylesheet **style_out,
-           GError         **error)
+transform (xmlDoc                 *input,
+           const WrReportOptions  *options,
+           xsltStylesheet        **style_out,
+           GError                **error)
 {
   g_autoptr(xsltStylesheet) style = NULL;
   g_autoptr(xsltTransformContext) ctxt = NULL;
@@ -1271,6 +1349,10 @@ transform (xmlDoc          *input,
   xsltSetTransformErrorFunc (ctxt, &errors, transform_error_cb);
   xsltQuoteOneUserParam (ctxt, BAD_CAST "generated", BAD_CAST now);
   xsltQuoteOneUserParam (ctxt, BAD_CAST "generator", BAD_CAST "Walkround " PACKAGE_VERSION);
+  if (options != NULL && options->organisation != NULL)
+    xsltQuoteOneUserParam (ctxt, BAD_CAST "organisation", BAD_CAST options->organisation);
+  if (options != NULL && options->marking != NULL)
+    xsltQuoteOneUserParam (ctxt, BAD_CAST "marking", BAD_CAST options->marking);
 
   result = xsltApplyStylesheetUser (style, input, NULL, NULL, NULL, ctxt);
   if (result == NULL || ctxt->state == XSLT_STATE_ERROR || ctxt->state == XSLT_STATE_STOPPED)
@@ -1312,6 +1394,12 @@ save_html (OutFile         *file,
   return TRUE;
 }
 
+static gboolean write_html (const char             *pack_path,
+                            const char             *output_path,
+                            const WrReportOptions  *options,
+                            GCancellable           *cancellable,
+                            GError                **error);
+
 /**
  * wr_report_write_html:
  * @pack_path: an evidence pack
@@ -1334,6 +1422,19 @@ wr_report_write_html (const char    *pack_path,
                       GCancellable  *cancellable,
                       GError       **error)
 {
+  g_return_val_if_fail (pack_path != NULL, FALSE);
+  g_return_val_if_fail (output_path != NULL, FALSE);
+
+  return write_html (pack_path, output_path, NULL, cancellable, error);
+}
+
+static gboolean
+write_html (const char             *pack_path,
+            const char             *output_path,
+            const WrReportOptions  *options,
+            GCancellable           *cancellable,
+            GError                **error)
+{
   g_auto(Pack) pack = { NULL };
   g_autoptr(xmlDoc) doc = xmlNewDoc (BAD_CAST "1.0");
   g_autoptr(xmlDoc) result = NULL;
@@ -1342,16 +1443,13 @@ wr_report_write_html (const char    *pack_path,
   HtmlInput input = { doc, NULL, NULL };
   gboolean ok;
 
-  g_return_val_if_fail (pack_path != NULL, FALSE);
-  g_return_val_if_fail (output_path != NULL, FALSE);
-
   if (!pack_init (&pack, pack_path, error) ||
       !read_pack (&pack, cancellable, add_record_cb, &input, error))
     return FALSE;
 
   add_labels (&input, &pack);
 
-  if (!(result = transform (doc, &style, error)))
+  if (!(result = transform (doc, options, &style, error)))
     return FALSE;
 
   /* libxslt cannot be stopped part way; a cancel during it counts here. */
@@ -1971,6 +2069,425 @@ wr_report_write_csv (const char    *pack_path,
   return ok;
 }
 
+/* PDF ------------------------------------------------------------------------- */
+
+/* Each visit is read, made into its model, laid out and drawn, then
+ * forgotten: only the PDF's own index (an offset per object) and its font
+ * subsets grow with the number of visits.
+ */
+typedef struct
+{
+  OutFile         *file;
+  GString         *buffer;
+  GError          *write_error;
+  WrReportPages   *pages;
+  cairo_surface_t *surface;
+  cairo_t         *cr;
+  guint            n_pages;
+  const WrReportOptions *options;
+  WrReportProgress      *progress;
+} PdfOutput;
+
+#define PDF_BUFFER_SIZE (64 * 1024)
+
+static cairo_status_t
+pdf_write_cb (void                *closure,
+              const unsigned char *data,
+              unsigned int         length)
+{
+  PdfOutput *pdf = closure;
+
+  if (pdf->write_error != NULL)
+    return CAIRO_STATUS_WRITE_ERROR;
+
+  g_string_append_len (pdf->buffer, (const char *) data, length);
+  if (pdf->buffer->len >= PDF_BUFFER_SIZE && !out_file_flush (pdf->file, pdf->buffer, &pdf->write_error))
+    return CAIRO_STATUS_WRITE_ERROR;
+
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* Draws the pages laid out so far and forgets them, a visit's outline
+ * entry at its first page.
+ */
+static void
+pdf_draw_pages (PdfOutput *pdf)
+{
+  for (guint i = 0; i < wr_report_pages_get_n_pages (pdf->pages); i++)
+    {
+      if (_wr_report_pages_starts_document (pdf->pages, i))
+        {
+          g_autofree char *link = g_strdup_printf ("page=%u", pdf->n_pages + 1);
+
+          cairo_pdf_surface_add_outline (pdf->surface, CAIRO_PDF_OUTLINE_ROOT,
+                                         _wr_report_pages_get_title (pdf->pages, i), link, 0);
+        }
+      wr_report_pages_draw_page (pdf->pages, pdf->cr, i);
+      cairo_show_page (pdf->cr);
+      pdf->n_pages++;
+    }
+
+  _wr_report_pages_drop (pdf->pages);
+}
+
+/* A visit as the report shows it, or its feedback letter. */
+static gboolean
+add_visit_pages (WrReportPages          *pages,
+                 const WrReportVisit    *visit,
+                 const WrReportOptions  *options,
+                 WrReportProgress       *progress,
+                 GError                **error)
+{
+  g_autoptr(WrReportLetter) letter = NULL;
+
+  if (!options->letter)
+    {
+      _wr_report_pages_add_visit (pages, visit);
+      return TRUE;
+    }
+
+  if (!(letter = _wr_report_letter_new (visit, (const char * const *) options->include_quotes, options->all_quotes,
+                                        error)))
+    return FALSE;
+  if (progress != NULL)
+    g_atomic_int_add (&progress->quotes_left_out, (gint) _wr_report_letter_get_n_left_out (letter));
+  _wr_report_pages_add_letter (pages, letter);
+  return TRUE;
+}
+
+static gboolean
+add_pdf_record_cb (Pack     *pack,
+                   xmlNode  *record,
+                   gpointer  user_data,
+                   GError  **error)
+{
+  PdfOutput *pdf = user_data;
+  g_autoptr(WrReportVisit) visit = NULL;
+
+  if (!is_pack_element (record, "visit"))
+    return TRUE;
+
+  visit = _wr_report_visit_new (pack, record);
+  if (!add_visit_pages (pdf->pages, visit, pdf->options, pdf->progress, error))
+    return FALSE;
+  pdf_draw_pages (pdf);
+
+  if (pdf->write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&pdf->write_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+pdf_output_clear (PdfOutput *pdf)
+{
+  g_clear_pointer (&pdf->cr, cairo_destroy);
+  g_clear_pointer (&pdf->surface, cairo_surface_destroy);
+  g_clear_pointer (&pdf->pages, wr_report_pages_free);
+  if (pdf->buffer != NULL)
+    g_string_free (pdf->buffer, TRUE);
+  pdf->buffer = NULL;
+  g_clear_error (&pdf->write_error);
+}
+
+static gboolean
+write_pdf (const char             *pack_path,
+           const char             *output_path,
+           const WrReportOptions  *options,
+           WrReportProgress       *progress,
+           GCancellable           *cancellable,
+           GError                **error)
+{
+  g_auto(Pack) pack = { NULL };
+  OutFile file = { NULL, NULL };
+  PdfOutput pdf = { &file, NULL, NULL, NULL, NULL, NULL, 0, options, progress };
+  gboolean ok = FALSE;
+
+  if (!pack_init (&pack, pack_path, error) ||
+      !out_file_open (&file, output_path, cancellable, error))
+    goto out;
+
+  pdf.buffer = g_string_sized_new (PDF_BUFFER_SIZE + 4096);
+  pdf.pages = _wr_report_pages_new (options->organisation, options->marking);
+  pdf.surface = cairo_pdf_surface_create_for_stream (pdf_write_cb, &pdf, WR_REPORT_PAGE_WIDTH, WR_REPORT_PAGE_HEIGHT);
+  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_TITLE,
+                                  options->letter ? _("Feedback for the service") : _("Visit report"));
+  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_CREATOR, "Walkround " PACKAGE_VERSION);
+  if (options->organisation != NULL && options->organisation[0] != '\0')
+    cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_AUTHOR, options->organisation);
+  pdf.cr = cairo_create (pdf.surface);
+
+  if (!read_pack (&pack, cancellable, add_pdf_record_cb, &pdf, error))
+    goto out;
+
+  /* A PDF has at least one page: one that says why it is empty. */
+  if (pdf.n_pages == 0)
+    {
+      _wr_report_pages_begin_document (pdf.pages, "", "", "");
+      _wr_report_pages_add_text (pdf.pages, WR_REPORT_TEXT_TITLE, _("No visits"));
+      _wr_report_pages_add_text (pdf.pages, WR_REPORT_TEXT_BODY, _("The evidence pack holds no visits."));
+      _wr_report_pages_end_document (pdf.pages);
+      pdf_draw_pages (&pdf);
+    }
+
+  g_clear_pointer (&pdf.cr, cairo_destroy);
+  cairo_surface_finish (pdf.surface);
+  if (pdf.write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&pdf.write_error));
+      goto out;
+    }
+  if (cairo_surface_status (pdf.surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE, _("Could not make the PDF “%s”: %s"),
+                   output_path, cairo_status_to_string (cairo_surface_status (pdf.surface)));
+      goto out;
+    }
+
+  ok = out_file_flush (&file, pdf.buffer, error) &&
+       out_file_finish (&file, error) &&
+       out_file_commit (&file, error);
+
+out:
+  pdf_output_clear (&pdf);
+  out_file_clear (&file);
+  return ok;
+}
+
+/* Lays every visit of the pack out on pages, for printing. */
+typedef struct
+{
+  WrReportPages          *pages;
+  const WrReportOptions  *options;
+  WrReportProgress       *progress;
+} LayOut;
+
+static gboolean
+add_page_record_cb (Pack     *pack,
+                    xmlNode  *record,
+                    gpointer  user_data,
+                    GError  **error)
+{
+  LayOut *lay_out = user_data;
+  g_autoptr(WrReportVisit) visit = NULL;
+
+  if (!is_pack_element (record, "visit"))
+    return TRUE;
+
+  visit = _wr_report_visit_new (pack, record);
+  return add_visit_pages (lay_out->pages, visit, lay_out->options, lay_out->progress, error);
+}
+
+static WrReportPages *
+lay_out_pack (const char             *pack_path,
+              const WrReportOptions  *options,
+              WrReportProgress       *progress,
+              GCancellable           *cancellable,
+              GError                **error)
+{
+  g_auto(Pack) pack = { NULL };
+  g_autoptr(WrReportPages) pages = _wr_report_pages_new (options->organisation, options->marking);
+  LayOut lay_out = { pages, options, progress };
+
+  if (!pack_init (&pack, pack_path, error) ||
+      !read_pack (&pack, cancellable, add_page_record_cb, &lay_out, error))
+    return NULL;
+
+  return g_steal_pointer (&pages);
+}
+
+/* The feedback letter as HTML, for an email: a letter per visit, each
+ * written out as it is read.
+ */
+typedef struct
+{
+  OutFile                *file;
+  GString                *buffer;
+  const WrReportOptions  *options;
+  WrReportProgress       *progress;
+} LetterHtml;
+
+static gboolean
+add_letter_html_cb (Pack     *pack,
+                    xmlNode  *record,
+                    gpointer  user_data,
+                    GError  **error)
+{
+  LetterHtml *html = user_data;
+  g_autoptr(WrReportVisit) visit = NULL;
+  g_autoptr(WrReportLetter) letter = NULL;
+
+  if (!is_pack_element (record, "visit"))
+    return TRUE;
+
+  visit = _wr_report_visit_new (pack, record);
+  if (!(letter = _wr_report_letter_new (visit, (const char * const *) html->options->include_quotes,
+                                        html->options->all_quotes, error)))
+    return FALSE;
+  if (html->progress != NULL)
+    g_atomic_int_add (&html->progress->quotes_left_out, (gint) _wr_report_letter_get_n_left_out (letter));
+  _wr_report_letter_append_html (letter, html->buffer);
+
+  return out_file_flush (html->file, html->buffer, error);
+}
+
+static gboolean
+write_letter_html (const char             *pack_path,
+                   const char             *output_path,
+                   const WrReportOptions  *options,
+                   WrReportProgress       *progress,
+                   GCancellable           *cancellable,
+                   GError                **error)
+{
+  g_auto(Pack) pack = { NULL };
+  g_autoptr(GString) buffer = g_string_new (NULL);
+  OutFile file = { NULL, NULL };
+  LetterHtml html = { &file, buffer, options, progress };
+  gboolean ok;
+
+  _wr_report_letter_append_html_start (buffer, _("Feedback for the service"), options->organisation,
+                                       options->marking);
+  ok = pack_init (&pack, pack_path, error) &&
+       out_file_open (&file, output_path, cancellable, error) &&
+       out_file_flush (&file, buffer, error) &&
+       read_pack (&pack, cancellable, add_letter_html_cb, &html, error);
+  if (ok)
+    {
+      _wr_report_letter_append_html_end (buffer, options->marking);
+      ok = out_file_flush (&file, buffer, error) &&
+           out_file_finish (&file, error) &&
+           out_file_commit (&file, error);
+    }
+  out_file_clear (&file);
+  return ok;
+}
+
+/**
+ * wr_report_options_copy:
+ * @options: options
+ *
+ * Returns: (transfer full): a copy of @options
+ */
+WrReportOptions *
+wr_report_options_copy (const WrReportOptions *options)
+{
+  WrReportOptions *copy = g_new0 (WrReportOptions, 1);
+
+  g_return_val_if_fail (options != NULL, copy);
+
+  copy->format = options->format;
+  copy->organisation = g_strdup (options->organisation);
+  copy->marking = g_strdup (options->marking);
+  copy->letter = options->letter;
+  copy->include_quotes = g_strdupv (options->include_quotes);
+  copy->all_quotes = options->all_quotes;
+
+  return copy;
+}
+
+void
+wr_report_options_free (WrReportOptions *options)
+{
+  if (options == NULL)
+    return;
+
+  g_free (options->organisation);
+  g_free (options->marking);
+  g_strfreev (options->include_quotes);
+  g_free (options);
+}
+
+/**
+ * wr_report_write:
+ * @pack_path: an evidence pack
+ * @output_path: the file to write (a folder for CSV); replaced once complete
+ * @options: the format, and the organisation and marking to show
+ * @cancellable: (nullable): to stop
+ * @error: return location for a #GError
+ *
+ * Writes a report of the pack in @options' format: as
+ * wr_report_write_html() and wr_report_write_csv() do, or as an A4 PDF
+ * (each visit from its first page: what it was, its answers by section
+ * with their scores, repeats as tables, photos under their questions,
+ * observations by kind and actions with owner and due date; a header with
+ * the organisation, the service, the visit's kind and date, and the
+ * marking at the top and bottom of every page with "Page N of M" among
+ * the visit's pages). The PDF is drawn a visit at a time, so that memory
+ * stays flat however many visits the pack has.
+ *
+ * Returns: %TRUE once the report is at @output_path
+ */
+static gboolean write_report (const char             *pack_path,
+                              const char             *output_path,
+                              const WrReportOptions  *options,
+                              WrReportProgress       *progress,
+                              GCancellable           *cancellable,
+                              GError                **error);
+
+gboolean
+wr_report_write (const char             *pack_path,
+                 const char             *output_path,
+                 const WrReportOptions  *options,
+                 GCancellable           *cancellable,
+                 GError                **error)
+{
+  g_return_val_if_fail (pack_path != NULL, FALSE);
+  g_return_val_if_fail (output_path != NULL, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+
+  return write_report (pack_path, output_path, options, NULL, cancellable, error);
+}
+
+static gboolean
+write_report (const char             *pack_path,
+              const char             *output_path,
+              const WrReportOptions  *options,
+              WrReportProgress       *progress,
+              GCancellable           *cancellable,
+              GError                **error)
+{
+  gboolean created = FALSE;
+  gboolean ok;
+
+  if (options->letter && (options->format == WR_REPORT_FORMAT_CSV || options->format == WR_REPORT_FORMAT_XLSX))
+    {
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
+                           _("The feedback letter is written as PDF or HTML, not as tables"));
+      return FALSE;
+    }
+
+  switch (options->format)
+    {
+    case WR_REPORT_FORMAT_HTML:
+      if (options->letter)
+        return write_letter_html (pack_path, output_path, options, progress, cancellable, error);
+      return write_html (pack_path, output_path, options, cancellable, error);
+
+    case WR_REPORT_FORMAT_PDF:
+      return write_pdf (pack_path, output_path, options, progress, cancellable, error);
+
+    case WR_REPORT_FORMAT_XLSX:
+      return wr_report_write_xlsx (pack_path, output_path, cancellable, error);
+
+    case WR_REPORT_FORMAT_CSV:
+    default:
+      {
+        g_auto(Pack) pack = { NULL };
+
+        if (!pack_init (&pack, pack_path, error) ||
+            !ensure_folder (output_path, &created, error))
+          return FALSE;
+        ok = write_tables (&pack, output_path, cancellable, error);
+        if (!ok && created)
+          g_rmdir (output_path);
+        return ok;
+      }
+    }
+}
+
 /* From the store ------------------------------------------------------------- */
 
 typedef struct
@@ -2011,25 +2528,31 @@ forward_cancel_cb (GCancellable *cancellable,
 }
 
 /* Writes the pack of @scope's visits into a private temporary folder,
- * reports on it with @write, and deletes it. More than @max_visits (unless
- * 0) are refused.
+ * reports on it as @options say (or lays its pages out, for printing), and
+ * deletes it. A readable report refuses more than
+ * WR_REPORT_MAX_HTML_VISITS visits; tables take any number.
  */
 static gboolean
-report_store (WrStore           *store,
-              WrFormLibrary     *library,
-              const WrScope     *scope,
-              const char        *output,
-              WrReportPackFunc   write,
-              guint              max_visits,
-              WrReportProgress  *progress,
-              GCancellable      *cancellable,
-              GError           **error)
+report_store (WrStore                *store,
+              WrFormLibrary          *library,
+              const WrScope          *scope,
+              const char             *output,
+              const WrReportOptions  *options,
+              WrReportPages         **pages_out,
+              WrReportProgress       *progress,
+              GCancellable           *cancellable,
+              GError                **error)
 {
+  g_autoptr(WrReportOptions) settled = wr_report_options_copy (options);
+  /* Tables, for a spreadsheet, take any number of visits. */
+  gboolean tables = (options->format == WR_REPORT_FORMAT_CSV || options->format == WR_REPORT_FORMAT_XLSX) &&
+                    pages_out == NULL;
   g_autoptr(WrPackWriter) writer = wr_pack_writer_new (store, library);
   g_autoptr(GCancellable) stop = g_cancellable_new ();
   g_autoptr(GError) local_error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *pack = NULL;
+  guint max_visits = tables ? 0 : WR_REPORT_MAX_HTML_VISITS;
   StoreReport report = { progress, stop, max_visits, 0 };
   gulong forward = 0;
   gboolean ok;
@@ -2038,7 +2561,14 @@ report_store (WrStore           *store,
     {
       g_atomic_int_set (&progress->done, 0);
       g_atomic_int_set (&progress->total, 0);
+      g_atomic_int_set (&progress->quotes_left_out, 0);
     }
+
+  /* The organisation and marking are the database's unless given. */
+  if ((settled->organisation == NULL || settled->marking == NULL) &&
+      !wr_store_get_report_settings (store, settled->organisation == NULL ? &settled->organisation : NULL,
+                                     settled->marking == NULL ? &settled->marking : NULL, error))
+    return FALSE;
 
   if (!(dir = g_dir_make_tmp ("walkround-report-XXXXXX", error)))
     {
@@ -2070,8 +2600,10 @@ report_store (WrStore           *store,
                    report.too_many, max_visits);
     }
 
-  if (ok)
-    ok = write (pack, output, cancellable, &local_error);
+  if (ok && pages_out != NULL)
+    ok = (*pages_out = lay_out_pack (pack, settled, progress, cancellable, &local_error)) != NULL;
+  else if (ok)
+    ok = write_report (pack, output, settled, progress, cancellable, &local_error);
 
   g_unlink (pack);
   g_rmdir (dir);
@@ -2118,8 +2650,9 @@ wr_report_write_html_for_store (WrStore           *store,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return report_store (store, library, scope, output_path, wr_report_write_html, WR_REPORT_MAX_HTML_VISITS,
-                       progress, cancellable, error);
+  WrReportOptions options = { WR_REPORT_FORMAT_HTML, NULL, NULL };
+
+  return report_store (store, library, scope, output_path, &options, NULL, progress, cancellable, error);
 }
 
 /**
@@ -2153,30 +2686,9 @@ wr_report_write_csv_for_store (WrStore           *store,
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return report_store (store, library, scope, output_dir, wr_report_write_csv, 0, progress, cancellable, error);
-}
+  WrReportOptions options = { WR_REPORT_FORMAT_CSV, NULL, NULL };
 
-/**
- * _wr_report_write_for_store:
- * @write: what makes the report from a pack of the visits
- * @max_visits: the most visits it takes, or 0 for any number
- *
- * As wr_report_write_csv_for_store(), for other formats.
- *
- * Returns: %TRUE once the report is at @output
- */
-gboolean
-_wr_report_write_for_store (WrStore           *store,
-                            WrFormLibrary     *library,
-                            const WrScope     *scope,
-                            const char        *output,
-                            WrReportPackFunc   write,
-                            guint              max_visits,
-                            WrReportProgress  *progress,
-                            GCancellable      *cancellable,
-                            GError           **error)
-{
-  return report_store (store, library, scope, output, write, max_visits, progress, cancellable, error);
+  return report_store (store, library, scope, output_dir, &options, NULL, progress, cancellable, error);
 }
 
 typedef struct
@@ -2184,9 +2696,9 @@ typedef struct
   WrStore          *store;
   WrFormLibrary    *library;
   WrScope          *scope;
-  char             *output;
+  char             *output;      /* NULL: lay out pages for printing */
+  WrReportOptions  *options;
   WrReportProgress *progress;
-  gboolean          csv;
 } StoreJob;
 
 static void
@@ -2195,6 +2707,7 @@ store_job_free (StoreJob *job)
   g_clear_object (&job->store);
   g_clear_object (&job->library);
   g_clear_pointer (&job->scope, wr_scope_free);
+  g_clear_pointer (&job->options, wr_report_options_free);
   g_free (job->output);
   g_free (job);
 }
@@ -2206,29 +2719,31 @@ store_thread (GTask        *task,
               GCancellable *cancellable)
 {
   StoreJob *job = task_data;
+  WrReportPages *pages = NULL;
   GError *error = NULL;
   gboolean ok;
 
-  ok = report_store (job->store, job->library, job->scope, job->output,
-                     job->csv ? wr_report_write_csv : wr_report_write_html,
-                     job->csv ? 0 : WR_REPORT_MAX_HTML_VISITS, job->progress, cancellable, &error);
+  ok = report_store (job->store, job->library, job->scope, job->output, job->options,
+                     job->output == NULL ? &pages : NULL, job->progress, cancellable, &error);
 
   /* The worker's own connection closes here, not on the main thread. */
   g_clear_object (&job->store);
 
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
+  if (!ok)
     g_task_return_error (task, error);
+  else if (pages != NULL)
+    g_task_return_pointer (task, pages, (GDestroyNotify) wr_report_pages_free);
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
-start_store_job (WrStore             *store,
-                 WrFormLibrary       *library,
-                 const WrScope       *scope,
-                 const char          *output,
-                 gboolean             csv,
-                 WrReportProgress    *progress,
+start_store_job (WrStore               *store,
+                 WrFormLibrary         *library,
+                 const WrScope         *scope,
+                 const char            *output,
+                 const WrReportOptions *options,
+                 WrReportProgress      *progress,
                  gpointer             source_tag,
                  GCancellable        *cancellable,
                  GAsyncReadyCallback  callback,
@@ -2252,8 +2767,8 @@ start_store_job (WrStore             *store,
   job->library = g_object_ref (library);
   job->scope = scope != NULL ? wr_scope_copy (scope) : NULL;
   job->output = g_strdup (output);
+  job->options = wr_report_options_copy (options);
   job->progress = progress;
-  job->csv = csv;
 
   g_task_run_in_thread (task, store_thread);
 }
@@ -2288,7 +2803,9 @@ wr_report_write_html_for_store_async (WrStore             *store,
   g_return_if_fail (output_path != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  start_store_job (store, library, scope, output_path, FALSE, progress,
+  WrReportOptions options = { WR_REPORT_FORMAT_HTML, NULL, NULL };
+
+  start_store_job (store, library, scope, output_path, &options, progress,
                    wr_report_write_html_for_store_async, cancellable, callback, user_data);
 }
 
@@ -2339,7 +2856,9 @@ wr_report_write_csv_for_store_async (WrStore             *store,
   g_return_if_fail (output_dir != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  start_store_job (store, library, scope, output_dir, TRUE, progress,
+  WrReportOptions options = { WR_REPORT_FORMAT_CSV, NULL, NULL };
+
+  start_store_job (store, library, scope, output_dir, &options, progress,
                    wr_report_write_csv_for_store_async, cancellable, callback, user_data);
 }
 
@@ -2358,6 +2877,143 @@ wr_report_write_csv_for_store_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_report_write_csv_for_store_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * wr_report_write_for_store:
+ * @store: the database
+ * @library: the installed forms
+ * @scope: (nullable): which visits, as for an export
+ * @output_path: the file to write (a folder for CSV)
+ * @options: the format; the organisation and marking, if not the database's
+ * @progress: (nullable): set as the work goes on
+ * @cancellable: (nullable): to stop
+ * @error: return location for a #GError
+ *
+ * Writes the report (wr_report_write()) of the visits @scope takes, as
+ * wr_report_write_html_for_store() does. HTML and PDF refuse more than
+ * #WR_REPORT_MAX_HTML_VISITS visits with %WR_STORE_ERROR_FILTER.
+ *
+ * Returns: %TRUE once the report is at @output_path
+ */
+gboolean
+wr_report_write_for_store (WrStore                *store,
+                           WrFormLibrary          *library,
+                           const WrScope          *scope,
+                           const char             *output_path,
+                           const WrReportOptions  *options,
+                           WrReportProgress       *progress,
+                           GCancellable           *cancellable,
+                           GError                **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (store), FALSE);
+  g_return_val_if_fail (WR_IS_FORM_LIBRARY (library), FALSE);
+  g_return_val_if_fail (output_path != NULL, FALSE);
+  g_return_val_if_fail (options != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return report_store (store, library, scope, output_path, options, NULL, progress, cancellable, error);
+}
+
+void
+wr_report_write_for_store_async (WrStore                *store,
+                                 WrFormLibrary          *library,
+                                 const WrScope          *scope,
+                                 const char             *output_path,
+                                 const WrReportOptions  *options,
+                                 WrReportProgress       *progress,
+                                 GCancellable           *cancellable,
+                                 GAsyncReadyCallback     callback,
+                                 gpointer                user_data)
+{
+  g_return_if_fail (WR_IS_STORE (store));
+  g_return_if_fail (WR_IS_FORM_LIBRARY (library));
+  g_return_if_fail (output_path != NULL);
+  g_return_if_fail (options != NULL);
+
+  start_store_job (store, library, scope, output_path, options, progress,
+                   wr_report_write_for_store_async, cancellable, callback, user_data);
+}
+
+gboolean
+wr_report_write_for_store_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_report_write_for_store_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * wr_report_pages_for_store:
+ * @store: the database
+ * @library: the installed forms
+ * @scope: (nullable): which visits
+ * @options: the organisation and marking, if not the database's; the
+ *   format is not used
+ * @progress: (nullable): set as the work goes on
+ * @cancellable: (nullable): to stop
+ * @error: return location for a #GError
+ *
+ * Lays the visits @scope takes out on A4 pages, as the PDF report has
+ * them, for printing: the same model and the same layout.
+ *
+ * Returns: (transfer full) (nullable): the pages, or %NULL on error
+ */
+WrReportPages *
+wr_report_pages_for_store (WrStore                *store,
+                           WrFormLibrary          *library,
+                           const WrScope          *scope,
+                           const WrReportOptions  *options,
+                           WrReportProgress       *progress,
+                           GCancellable           *cancellable,
+                           GError                **error)
+{
+  WrReportPages *pages = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (WR_IS_FORM_LIBRARY (library), NULL);
+  g_return_val_if_fail (options != NULL, NULL);
+
+  if (!report_store (store, library, scope, NULL, options, &pages, progress, cancellable, error))
+    return NULL;
+  return pages;
+}
+
+void
+wr_report_pages_for_store_async (WrStore                *store,
+                                 WrFormLibrary          *library,
+                                 const WrScope          *scope,
+                                 const WrReportOptions  *options,
+                                 WrReportProgress       *progress,
+                                 GCancellable           *cancellable,
+                                 GAsyncReadyCallback     callback,
+                                 gpointer                user_data)
+{
+  g_return_if_fail (WR_IS_STORE (store));
+  g_return_if_fail (WR_IS_FORM_LIBRARY (library));
+  g_return_if_fail (options != NULL);
+
+  start_store_job (store, library, scope, NULL, options, progress,
+                   wr_report_pages_for_store_async, cancellable, callback, user_data);
+}
+
+/**
+ * wr_report_pages_for_store_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the pages, or %NULL on error
+ */
+WrReportPages *
+wr_report_pages_for_store_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wr_report_pages_for_store_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* In a thread ---------------------------------------------------------------- */

@@ -50,6 +50,7 @@ wr_scope_copy (const WrScope *self)
   copy->regulations = g_strdupv (self->regulations);
   copy->statements = g_strdupv (self->statements);
   copy->evidence = g_strdupv (self->evidence);
+  copy->visits = g_strdupv (self->visits);
   copy->status = g_strdup (self->status);
   copy->changed_since = g_strdup (self->changed_since);
 
@@ -69,6 +70,7 @@ wr_scope_free (WrScope *self)
   g_strfreev (self->regulations);
   g_strfreev (self->statements);
   g_strfreev (self->evidence);
+  g_strfreev (self->visits);
   g_free (self->status);
   g_free (self->changed_since);
   g_free (self);
@@ -207,6 +209,35 @@ wr_scope_add_service (WrScope     *self,
     }
 
   return add_value (&self->services, service_uuid, error);
+}
+
+/**
+ * wr_scope_add_visit:
+ * @self: a scope
+ * @visit_uuid: a visit's uuid
+ * @error: return location for a #GError
+ *
+ * Takes this visit (with the other filters still applying): a report or
+ * a pack of one visit, or of the visits a list shows.
+ *
+ * Returns: %TRUE if @visit_uuid is a uuid
+ */
+gboolean
+wr_scope_add_visit (WrScope     *self,
+                    const char  *visit_uuid,
+                    GError     **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (visit_uuid != NULL, FALSE);
+
+  if (!is_uuid (visit_uuid))
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_FILTER,
+                   _("“%s” is not a visit’s uuid"), visit_uuid);
+      return FALSE;
+    }
+
+  return add_value (&self->visits, visit_uuid, error);
 }
 
 gboolean

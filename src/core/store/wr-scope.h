@@ -28,6 +28,7 @@ typedef struct _WrScope
                            * evidence of that node, an observation linked to it or an answer of concern */
   char   *status;         /* "draft" or "completed" */
   char   *changed_since;  /* ISO 8601 with offset: visits changed here, or taken from a pack, at or after it */
+  GStrv   visits;         /* visit uuids: these visits only */
 } WrScope;
 
 #define WR_TYPE_SCOPE (wr_scope_get_type ())
@@ -57,6 +58,9 @@ gboolean  wr_scope_add_statement     (WrScope        *self,
 gboolean  wr_scope_add_evidence      (WrScope        *self,
                                       const char     *kind,
                                       const char     *ref,
+                                      GError        **error);
+gboolean  wr_scope_add_visit         (WrScope        *self,
+                                      const char     *visit_uuid,
                                       GError        **error);
 gboolean  wr_scope_set_status        (WrScope        *self,
                                       const char     *status,

@@ -139,6 +139,9 @@ where_init (Where         *where,
                _wr_store_json_array ((const char * const *) filter->kinds));
   if (filter->status != NULL)
     where_add (where, "v.status = ?", g_strdup (filter->status));
+  if (filter->visits != NULL)
+    where_add (where, "v.uuid IN (SELECT value FROM json_each (?))",
+               _wr_store_json_array ((const char * const *) filter->visits));
 
   /* Times carry the offset of where they were captured: compared as text,
    * 10:00+01:00 would come after 09:30+00:00.

@@ -179,6 +179,14 @@ void        wr_store_announce_changes_elsewhere (WrStore *self);
 const char *wr_store_get_path               (WrStore     *self);
 const char *wr_store_get_device_id         (WrStore     *self);
 const char *wr_store_get_backup_path        (WrStore     *self);
+gboolean    wr_store_get_report_settings   (WrStore     *self,
+                                             char       **organisation,
+                                             char       **marking,
+                                             GError     **error);
+gboolean    wr_store_set_report_settings   (WrStore     *self,
+                                             const char  *organisation,
+                                             const char  *marking,
+                                             GError     **error);
 void        wr_store_set_user               (WrStore     *self,
                                              const char  *user);
 const char *wr_store_get_user               (WrStore     *self);

@@ -101,7 +101,16 @@ struct _WrReportPages
   PangoLayout  *marking_layout;       /* the same on every page: shaped once */
   PangoLayout  *organisation_layout;
   double        pending_space;
+
+  /* Short texts shaped once: a form's labels and its answers' words come
+   * back in every visit, and shaping is a third of a PDF's time. Bounded,
+   * so that a long report's memory stays flat.
+   */
+  GHashTable   *layouts;  /* "style bold width text" → PangoLayout */
 };
+
+#define MAX_CACHED_LAYOUTS 4096
+#define MAX_CACHED_TEXT    300
 
 /* Freeing ---------------------------------------------------------------------- */
 
@@ -145,6 +154,7 @@ wr_report_pages_free (WrReportPages *self)
   g_free (self->marking);
   g_clear_object (&self->marking_layout);
   g_clear_object (&self->organisation_layout);
+  g_clear_pointer (&self->layouts, g_hash_table_unref);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   g_clear_pointer (&self->documents, g_ptr_array_unref);
   g_clear_object (&self->context);
@@ -168,6 +178,7 @@ _wr_report_pages_new (const char *organisation,
   self->marking = g_strdup (marking != NULL ? marking : "");
   self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) document_free);
   self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) page_free);
+  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   self->context = pango_font_map_create_context (font_map);
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
@@ -180,16 +191,33 @@ _wr_report_pages_new (const char *organisation,
   return self;
 }
 
+/* A shared layout (@shared) is never changed once made; one that will be
+ * is made anew.
+ */
 static PangoLayout *
-new_layout (WrReportPages     *self,
-            WrReportTextStyle  style,
-            const char        *text,
-            double             width,
-            gboolean           bold)
+make_layout (WrReportPages     *self,
+             WrReportTextStyle  style,
+             const char        *text,
+             double             width,
+             gboolean           bold,
+             gboolean           shared)
 {
-  PangoLayout *layout = pango_layout_new (self->context);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (FONT_FAMILY);
+  PangoLayout *layout;
+  g_autoptr(PangoFontDescription) font = NULL;
+  g_autofree char *key = NULL;
   double size = 10.0;
+
+  if (text == NULL)
+    text = "";
+  if (shared && strlen (text) <= MAX_CACHED_TEXT)
+    {
+      key = g_strdup_printf ("%d %d %.2f %s", (int) style, bold ? 1 : 0, width, text);
+      if ((layout = g_hash_table_lookup (self->layouts, key)) != NULL)
+        return g_object_ref (layout);
+    }
+
+  layout = pango_layout_new (self->context);
+  font = pango_font_description_from_string (FONT_FAMILY);
 
   switch (style)
     {
@@ -220,9 +248,22 @@ new_layout (WrReportPages     *self,
   pango_layout_set_font_description (layout, font);
   pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_text (layout, text != NULL ? text : "", -1);
+  pango_layout_set_text (layout, text, -1);
+
+  if (key != NULL && g_hash_table_size (self->layouts) < MAX_CACHED_LAYOUTS)
+    g_hash_table_insert (self->layouts, g_steal_pointer (&key), g_object_ref (layout));
 
   return layout;
+}
+
+static PangoLayout *
+new_layout (WrReportPages     *self,
+            WrReportTextStyle  style,
+            const char        *text,
+            double             width,
+            gboolean           bold)
+{
+  return make_layout (self, style, text, width, bold, TRUE);
 }
 
 static double
@@ -983,7 +1024,7 @@ band_layout (WrReportPages *self,
              gboolean       bold,
              PangoAlignment alignment)
 {
-  PangoLayout *layout = new_layout (self, WR_REPORT_TEXT_SMALL, text, CONTENT_WIDTH, bold);
+  PangoLayout *layout = make_layout (self, WR_REPORT_TEXT_SMALL, text, CONTENT_WIDTH, bold, FALSE);
 
   /* Two lines at most: a long name wraps once, then is cut short. */
   pango_layout_set_alignment (layout, alignment);

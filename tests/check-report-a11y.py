@@ -51,9 +51,16 @@ def find_axe(axe_dir):
     if not npm:
         skip('npm is not installed, nor axe-core in ' + axe_dir + ' (build-aux/dev deps installs them)')
     os.makedirs(axe_dir, exist_ok=True)
+    # Node trusts only the certificates it was built with; the system's
+    # store also holds those an organisation adds for its proxy, which is
+    # what a hospital's network (or a CI's) needs.
+    env = dict(os.environ)
+    system_cas = '/etc/ssl/certs/ca-certificates.crt'
+    if 'NODE_EXTRA_CA_CERTS' not in env and os.path.exists(system_cas):
+        env['NODE_EXTRA_CA_CERTS'] = system_cas
     run = subprocess.run([npm, 'install', '--prefix', axe_dir, '--no-audit', '--no-fund',
                           '--no-save', f'axe-core@{AXE_VERSION}'],
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, env=env)
     if run.returncode != 0 or not os.path.exists(script):
         fail(f'npm could not install axe-core {AXE_VERSION} into {axe_dir}:\n{run.stderr}')
     return script

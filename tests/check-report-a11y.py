@@ -1,16 +1,14 @@
 #!/usr/bin/env python3
-# check-report-a11y.py WALKROUND AXE_DIR
-# check-report-a11y.py --install AXE_DIR     (what build-aux/dev test runs first)
+# check-report-a11y.py WALKROUND AXE_FILE
 #
 # Runs axe-core on HTML reports of demo visits in headless Chromium, in the
 # light and the dark colour scheme, for WCAG 2.0, 2.1 and 2.2 levels A and
 # AA, and fails on any violation, naming each with the elements it found.
 #
-# axe-core comes from the npm registry: build-aux/dev test installs the
-# pinned version into AXE_DIR; when it is missing and npm is at hand, this
-# installs it there. Chromium is Debian's `chromium`. Without Chromium or
-# Node.js (a developer's machine) the test is skipped (exit 77), with the
-# reason; CI's build-aux/dev installs both, so it runs there.
+# axe-core is kept in tests/data/axe-core (see its README), so the check
+# needs no network. Chromium is Debian's `chromium`. Without it (a
+# developer's machine) the test is skipped (exit 77), with the reason;
+# CI's build-aux/dev installs it, so it runs there.
 
 import html
 import json
@@ -43,27 +41,13 @@ def find_chromium():
     return None
 
 
-def find_axe(axe_dir):
-    script = os.path.join(axe_dir, 'node_modules', 'axe-core', 'axe.min.js')
-    if os.path.exists(script):
-        return script
-    npm = shutil.which('npm')
-    if not npm:
-        skip('npm is not installed, nor axe-core in ' + axe_dir + ' (build-aux/dev deps installs them)')
-    os.makedirs(axe_dir, exist_ok=True)
-    # Node trusts only the certificates it was built with; the system's
-    # store also holds those an organisation adds for its proxy, which is
-    # what a hospital's network (or a CI's) needs.
-    env = dict(os.environ)
-    system_cas = '/etc/ssl/certs/ca-certificates.crt'
-    if 'NODE_EXTRA_CA_CERTS' not in env and os.path.exists(system_cas):
-        env['NODE_EXTRA_CA_CERTS'] = system_cas
-    run = subprocess.run([npm, 'install', '--prefix', axe_dir, '--no-audit', '--no-fund',
-                          '--no-save', f'axe-core@{AXE_VERSION}'],
-                         capture_output=True, text=True, env=env)
-    if run.returncode != 0 or not os.path.exists(script):
-        fail(f'npm could not install axe-core {AXE_VERSION} into {axe_dir}:\n{run.stderr}')
-    return script
+def find_axe(axe_file):
+    if not os.path.exists(axe_file):
+        fail(f'axe-core is missing: {axe_file}')
+    with open(axe_file, encoding='utf-8') as f:
+        if f'axe v{AXE_VERSION}' not in f.read(200):
+            fail(f'{axe_file} is not axe-core {AXE_VERSION}')
+    return axe_file
 
 
 def walkround(binary, data_dir, *args):
@@ -137,20 +121,14 @@ def check(chromium, axe, report, scratch, dark):
 
 
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == '--install':
-        if shutil.which('npm'):
-            print('axe-core:', find_axe(sys.argv[2]))
-        return
     if len(sys.argv) != 3:
-        print(__doc__ or 'usage: check-report-a11y.py WALKROUND AXE_DIR', file=sys.stderr)
+        print(__doc__ or 'usage: check-report-a11y.py WALKROUND AXE_FILE', file=sys.stderr)
         sys.exit(2)
-    binary, axe_dir = sys.argv[1], sys.argv[2]
+    binary, axe_file = sys.argv[1], sys.argv[2]
     chromium = find_chromium()
     if not chromium:
         skip('Chromium is not installed (apt-get install chromium; build-aux/dev deps does it)')
-    if not shutil.which('node'):
-        skip('Node.js is not installed (build-aux/dev deps installs it)')
-    axe = find_axe(axe_dir)
+    axe = find_axe(axe_file)
 
     with tempfile.TemporaryDirectory(prefix='walkround-a11y-') as scratch:
         data = os.path.join(scratch, 'data')

@@ -1244,6 +1244,40 @@ assert_older_refused (Fixture    *fixture,
   g_assert_cmpuint (counts.n_new, ==, 0);
 }
 
+/* @text with @before replaced by @after is refused, saying @said, and
+ * nothing is imported.
+ */
+static void
+assert_edit_refused (Fixture    *fixture,
+                     const char *text,
+                     const char *before,
+                     const char *after,
+                     const char *said)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("edited-%u", n++);
+  g_autofree char *path = g_strdup_printf ("%s/%s.xml", fixture->folder, name);
+  g_autofree char *folder = g_build_filename (fixture->folder, name, NULL);
+  g_autofree char *db = g_build_filename (folder, "walkround.db", NULL);
+  g_autoptr(GString) edited = g_string_new (text);
+  g_autoptr(WrStore) store = NULL;
+  g_autoptr(WrPackReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  WrPackImportCounts counts = { 0 };
+
+  g_assert_cmpuint (g_string_replace (edited, before, after, 1), ==, 1);
+  g_assert_true (g_file_set_contents (path, edited->str, -1, NULL));
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  store = wr_store_open (db, &error);
+  g_assert_no_error (error);
+  reader = wr_pack_reader_new (store, fixture->library);
+  g_assert_false (wr_pack_reader_import_file (reader, path, NULL, &counts, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
+  if (strstr (error->message, said) == NULL)
+    g_error ("expected “%s” in: %s", said, error->message);
+  g_assert_cmpuint (counts.n_new, ==, 0);
+}
+
 static void import (WrStore            *store,
                     WrFormLibrary      *library,
                     const char         *path,
@@ -1402,6 +1436,23 @@ test_histories (Fixture       *fixture,
 
   /* The same pack claiming version 3 was changed after it was written. */
   assert_older_refused (fixture, text, 3);
+
+  /* A row (the first with change 4) claiming a change beyond the visit's
+   * clock, or a clock naming a device twice, was changed after it was
+   * written too.
+   */
+  {
+    g_autofree char *answer = g_strdup_printf ("device=\"%s\" change=\"4\">", device);
+    g_autofree char *beyond = g_strdup_printf ("device=\"%s\" change=\"9\">", device);
+    g_autofree char *clock = g_strdup_printf ("clock=\"%s:4\"", device);
+    g_autofree char *twice = g_strdup_printf ("clock=\"%s:4 %s:3\"", device, device);
+    g_autofree char *said_beyond = g_strdup_printf ("> says it is change 9 of device %s, which the visit's "
+                                                    "clock does not include", device);
+    g_autofree char *said_twice = g_strdup_printf ("the visit's clock: device %s is named twice", device);
+
+    assert_edit_refused (fixture, text, answer, beyond, said_beyond);
+    assert_edit_refused (fixture, text, clock, twice, said_twice);
+  }
 }
 
 /* An incremental pack goes by when this device changed a visit, or took a

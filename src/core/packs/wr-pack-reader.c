@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "wr-form.h"
+#include "wr-merge.h"
 #include "wr-pack-digest.h"
 #include "wr-pack-format.h"
 #include "wr-pack-reader-private.h"
@@ -515,6 +516,7 @@ typedef struct
   GHashTable    *visit_uuids;
   GHashTable    *row_uuids;
   GHashTable    *visit_devices;  /* the devices that wrote the visit's rows */
+  WrClock       *visit_clock;    /* the visit's clock, if the pack gives one */
   GStringChunk  *uuid_chunk;
   GPtrArray     *pending_forms; /* GBytes of forms to install at the end */
   gsize          pending_size;
@@ -619,6 +621,7 @@ import_clear (Import *import)
   g_hash_table_unref (import->visit_uuids);
   g_hash_table_unref (import->row_uuids);
   g_hash_table_unref (import->visit_devices);
+  g_clear_pointer (&import->visit_clock, wr_clock_free);
   g_string_chunk_free (import->uuid_chunk);
   g_ptr_array_unref (import->pending_forms);
   attrs_free (import->form_attrs);
@@ -2031,6 +2034,46 @@ choose_mode (Import              *import,
 static void note_device (Import     *import,
                          const char *device);
 
+/* A visit's clock covers every change its rows say they are: a pack that
+ * claims a change beyond it was changed after it was written, and taking
+ * it would let this device number a later change of its own the same.
+ */
+static gboolean
+check_change (Import     *import,
+              const char *element,
+              const char *device,
+              gint64      change)
+{
+  g_autofree char *number = NULL;
+
+  if (change <= 0 ||
+      (import->visit_clock != NULL && device != NULL && wr_clock_covers (import->visit_clock, device, change)))
+    return TRUE;
+
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, change);
+  fail (import, WR_PACK_ERROR_INVALID,
+        _("<%s> says it is change %s of device %s, which the visit's clock does not include; "
+          "the pack was changed after it was written"),
+        element, number, device != NULL ? device : "?");
+  return FALSE;
+}
+
+static gboolean
+read_visit_clock (Import              *import,
+                  const WrExportVisit *row)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&import->visit_clock, wr_clock_free);
+  if (row->clock != NULL && !(import->visit_clock = wr_clock_from_string (row->clock, &error)))
+    {
+      fail (import, WR_PACK_ERROR_INVALID, _("the visit's clock: %s"), error->message);
+      return FALSE;
+    }
+
+  return check_change (import, "visit", row->change_device, row->change_number);
+}
+
 static void
 start_visit (Import *import)
 {
@@ -2042,6 +2085,8 @@ start_visit (Import *import)
   row = visit_row (import);
   g_hash_table_remove_all (import->visit_devices);
   note_device (import, row.change_device != NULL ? row.change_device : row.device_id);
+  if (!read_visit_clock (import, &row))
+    return;
   g_clear_pointer (&import->visit_uuid, g_free);
   import->visit_uuid = g_strdup (row.uuid != NULL ? row.uuid : "?");
   import->revision = row.revision;
@@ -2313,6 +2358,16 @@ start_row (Import     *import,
             uuid, name);
       return;
     }
+
+  {
+    const char *change = event_attribute (import, "change");
+    guint64 number = 0;
+
+    if (change != NULL)
+      g_ascii_string_to_unsigned (change, 10, 1, G_MAXINT64, &number, NULL);
+    if (!check_change (import, name, event_attribute (import, "device"), (gint64) number))
+      return;
+  }
 
   /* Rows that are only checked need no fields, bar an attachment's. */
   if (writes_rows (import) || g_str_equal (name, "attachment"))

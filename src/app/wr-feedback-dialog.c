@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wr-a11y.h"
 #include "wr-feedback-dialog.h"
 #include "wr-observation.h"
 #include "wr-print.h"
@@ -29,6 +30,7 @@ struct _WrFeedbackDialog
   GtkListBox       *quotes_list;
   GtkLabel         *quotes_heading;
   GtkLabel         *status_label;
+  GtkWidget        *print_button;
 
   WrStore          *store;
   WrFormLibrary    *library;
@@ -287,10 +289,12 @@ wr_feedback_dialog_class_init (WrFeedbackDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrFeedbackDialog, quotes_list);
   gtk_widget_class_bind_template_child (widget_class, WrFeedbackDialog, quotes_heading);
   gtk_widget_class_bind_template_child (widget_class, WrFeedbackDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, WrFeedbackDialog, print_button);
 
   gtk_widget_class_install_action (widget_class, "feedback.save", "s", save_action);
   gtk_widget_class_install_action (widget_class, "feedback.print", NULL, print_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "feedback.print", NULL);
 }
 
 static void
@@ -298,6 +302,11 @@ wr_feedback_dialog_init (WrFeedbackDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->checks = g_ptr_array_new ();
+
+  /* An icon, so that the header keeps room for its title in a narrow
+   * window; Ctrl+P prints, as everywhere.
+   */
+  wr_a11y_set_tooltip (self->print_button, _("Print the letter (Ctrl+P)"));
 }
 
 /**

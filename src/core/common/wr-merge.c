@@ -126,6 +126,29 @@ wr_clock_get_n (const WrClock *self)
   return self->entries->len;
 }
 
+/**
+ * wr_clock_get_entry:
+ * @self: a #WrClock
+ * @index: from 0 to wr_clock_get_n() - 1, devices in byte order
+ * @counter: (out) (optional): the device's highest change seen
+ *
+ * Returns: (transfer none): the device
+ */
+const char *
+wr_clock_get_entry (const WrClock *self,
+                    guint          index,
+                    guint64       *counter)
+{
+  const Entry *entry;
+
+  g_return_val_if_fail (self != NULL && index < self->entries->len, NULL);
+
+  entry = &g_array_index (self->entries, Entry, index);
+  if (counter != NULL)
+    *counter = entry->counter;
+  return entry->device;
+}
+
 /* Where @device is, or would go: sets *found. */
 static guint
 find_entry (const WrClock *self,

@@ -31,6 +31,9 @@ WrClock  *wr_clock_new         (void);
 WrClock  *wr_clock_copy        (const WrClock  *self);
 void      wr_clock_free        (WrClock        *self);
 guint     wr_clock_get_n       (const WrClock  *self);
+const char *wr_clock_get_entry (const WrClock  *self,
+                                guint           index,
+                                guint64        *counter);
 gboolean  wr_clock_lookup      (const WrClock  *self,
                                 const char     *device,
                                 guint64        *counter);

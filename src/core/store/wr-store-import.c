@@ -18,8 +18,6 @@
 
 #include <glib/gi18n.h>
 
-#include <string.h>
-
 #include "wr-merge.h"
 #include "wr-store-private.h"
 
@@ -462,7 +460,6 @@ import_clock (WrStore     *self,
 {
   g_autoptr(WrClock) clock = NULL;
   g_autoptr(GError) clock_error = NULL;
-  g_auto(GStrv) entries = NULL;
 
   if (!(clock = wr_clock_from_string (text, &clock_error)))
     {
@@ -470,12 +467,11 @@ import_clock (WrStore     *self,
       return FALSE;
     }
 
-  entries = g_strsplit (text, " ", -1);
-  for (guint i = 0; entries[i] != NULL && entries[i][0] != '\0'; i++)
+  for (guint i = 0; i < wr_clock_get_n (clock); i++)
     {
       g_autoptr(WrCachedStmt) stmt = NULL;
-      const char *colon = strrchr (entries[i], ':');
-      g_autofree char *device = g_strndup (entries[i], colon - entries[i]);
+      guint64 counter;
+      const char *device = wr_clock_get_entry (clock, i, &counter);
 
       stmt = _wr_store_prepare (self,
                                 "INSERT INTO visit_clocks (visit_id, device_id, counter) VALUES (?1, ?2, ?3)"
@@ -485,7 +481,7 @@ import_clock (WrStore     *self,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, visit_id);
       sqlite3_bind_text (stmt, 2, device, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, g_ascii_strtoll (colon + 1, NULL, 10));
+      sqlite3_bind_int64 (stmt, 3, (gint64) counter);
       if (!_wr_store_step_done (self, stmt, error))
         return FALSE;
     }

@@ -1494,8 +1494,8 @@ read_chunk (const guint8  *data,
   if (out->rows->len % 8 != 0)
     g_byte_array_append (out->rows, zeros, 8 - out->rows->len % 8);
 
-  /* A large attachment goes in pieces. */
-  if (out->rows->len >= SEGMENT_SIZE)
+  /* A large attachment goes in pieces (to the writing thread, if any). */
+  if (out->queue != NULL && out->rows->len >= SEGMENT_SIZE)
     push_rows (out);
 
   return check_thread (out, error);
@@ -1813,6 +1813,9 @@ static void
 flush_chunk (Out        *out,
              GByteArray *pending)
 {
+  /* One visit's XML made for a merge stays in the chunk, whole. */
+  if (out->xml == NULL)
+    return;
   if (!out->failed && out->chunk->len > 0 &&
       xmlTextWriterWriteRawLen (out->xml, BAD_CAST out->chunk->str, (int) out->chunk->len) < 0)
     out->failed = TRUE;
@@ -2332,6 +2335,69 @@ wr_pack_writer_write_file (WrPackWriter  *self,
 
   remember_shared (self, shared);
   return TRUE;
+}
+
+/**
+ * _wr_pack_writer_visit_xml:
+ * @store: a #WrStore
+ * @hiding: which answers are hidden
+ * @visit_id: a visit's row id
+ * @error: return location for a #GError
+ *
+ * Writes one stored visit as an export would, its attachments' bytes
+ * included, into memory: the <visit> element, without a namespace, with
+ * its <digest>. For merging the visit with a pack's, in the thread that
+ * uses the store.
+ *
+ * Returns: (transfer full): the XML, or %NULL with @error set
+ */
+GString *
+_wr_pack_writer_visit_xml (WrStore       *store,
+                           WrPackHiding  *hiding,
+                           gint64         visit_id,
+                           GError       **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *base64 = g_malloc ((CHUNK_SIZE / 3 + 1) * 4 + 4 + ((CHUNK_SIZE / 3 + 1) * 4 + 4) / 72 + 2);
+  GString *chunk = g_string_sized_new (16 * 1024);
+  GByteArray *rows = hiding->rows;
+  Out out = { 0 };
+  gboolean ok = FALSE;
+
+  g_byte_array_set_size (rows, 0);
+  out.store = store;
+  out.hiding = hiding;
+  out.safe = hiding->safe;
+  out.rows = rows;
+  out.chunk_buffer = chunk;
+  out.checksum = checksum;
+  out.base64 = base64;
+  out.visits_started = TRUE;
+  g_mutex_init (&out.mutex);
+
+  if (_wr_store_import_read_visit (store, visit_id, read_visit, &out, error))
+    {
+      write_rows (&out, rows, NULL);
+      ok = out.thread_error == NULL;
+    }
+
+  if (!ok && out.thread_error != NULL && error != NULL && *error == NULL)
+    g_propagate_error (error, g_steal_pointer (&out.thread_error));
+  g_mutex_clear (&out.mutex);
+  g_clear_error (&out.thread_error);
+  g_clear_pointer (&out.digest, wr_pack_digest_free);
+  g_clear_pointer (&out.last_digest, g_free);
+  g_free (out.attachment_uuid);
+  g_free (out.attachment_file_name);
+  g_free (out.attachment_sha256);
+  g_byte_array_set_size (rows, 0);
+
+  if (!ok)
+    {
+      g_string_free (chunk, TRUE);
+      return NULL;
+    }
+  return chunk;
 }
 
 /**

@@ -18,6 +18,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "wr-autocleanups.h"
@@ -27,6 +28,7 @@
 #include "wr-pack-reader-private.h"
 #include "wr-pack-reader.h"
 #include "wr-pack-writer.h"
+#include "wr-scope.h"
 #include "wr-store-private.h"
 #include "wr-store.h"
 
@@ -248,6 +250,28 @@ test_different_rows (Fixture       *fixture,
         g_assert_cmpstr (theirs, ==, digest);
     }
 
+  /* A pack of one visit (its <scope> names it) imports as that visit,
+   * and the reference script reads it the same.
+   */
+  {
+    g_autoptr(WrScope) scope = wr_scope_new ();
+    g_autoptr(WrPackWriter) writer = wr_pack_writer_new (c, fixture->library);
+    g_autoptr(WrStore) e = open_device (fixture, "e");
+    g_autofree char *one = g_build_filename (fixture->folder, "one.xml", NULL);
+    g_autofree char *theirs = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (wr_scope_add_visit (scope, fixture->visit, &error));
+    wr_pack_writer_set_filter (writer, scope);
+    g_assert_true (wr_pack_writer_write_file (writer, one, NULL, &error));
+    g_assert_no_error (error);
+    wr_test_assert_reference_digests (one);
+    counts = import (fixture, e, one);
+    g_assert_cmpuint (counts.n_new, ==, 1);
+    theirs = digest_of (e, fixture->visit);
+    g_assert_cmpstr (theirs, ==, digest);
+  }
+
   /* Importing a pack again changes nothing. */
   counts = import (fixture, c, from_a);
   g_assert_cmpuint (counts.n_updated, ==, 0);
@@ -321,6 +345,28 @@ test_same_row (Fixture       *fixture,
   g_assert_nonnull (strstr (other->content, g_str_equal (shown_c, "A says so") ? "B says otherwise" : "A says so"));
   kept = wr_pack_row_version_describe (other);
   g_assert_nonnull (strstr (kept, "says"));
+
+  /* C's pack carries the conflict: a device that never had the visit
+   * takes both versions, and holds what C holds.
+   */
+  {
+    g_autoptr(WrStore) e = open_device (fixture, "e");
+    g_autofree char *from_c = export (fixture, c, "c.xml");
+    g_autofree char *digest_e = NULL;
+    g_autoptr(GPtrArray) e_conflicts = NULL;
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (from_c, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "<versions>"));
+    wr_test_assert_reference_digests (from_c);
+    counts = import (fixture, e, from_c);
+    g_assert_cmpuint (counts.n_new, >, 0);
+    e_conflicts = row_conflicts (e);
+    g_assert_cmpuint (e_conflicts->len, ==, 1);
+    g_assert_cmpuint (((WrPackRowConflict *) g_ptr_array_index (e_conflicts, 0))->versions->len, ==, 2);
+    digest_e = digest_of (e, fixture->visit);
+    g_assert_cmpstr (digest_e, ==, digest_c);
+  }
 
   /* C chooses the other one: a change of its own. */
   g_assert_true (wr_pack_resolve_row_conflict (c, conflict->id, 1, &error));
@@ -443,6 +489,240 @@ test_cli (Fixture       *fixture,
   }
 }
 
+/* The property: three devices start from one pack of a draft visit, then
+ * make random changes to five of its answers and send each other packs at
+ * random, each import a merge. In the end, once every device has imported
+ * every other's last pack, all hold the same visit, digest for digest; and
+ * every change is still there (shown, or kept in a conflict) unless a
+ * change made by a device that had seen it replaced it, and only then is
+ * it gone. WALKROUND_MERGE_CASES cases (20 unless set: each case is real
+ * databases and packs) from WALKROUND_MERGE_SEED (fixed unless set).
+ */
+
+#define N_DEVICES   3
+#define N_QUESTIONS 5
+#define N_STEPS     24
+
+typedef struct
+{
+  guint    question;
+  char    *text;
+  gboolean replaced;
+} Edit;
+
+typedef struct
+{
+  WrStore    *store;
+  GHashTable *seen;    /* edit index → TRUE: the edits this device has seen */
+} Device;
+
+static void
+edit_free (gpointer data)
+{
+  Edit *edit = data;
+
+  g_free (edit->text);
+  g_free (edit);
+}
+
+/* Every text a row holds: the shown one's and each kept version's. */
+static GPtrArray *
+row_texts (WrStore    *store,
+           const char *visit,
+           const char *question)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) conflicts = row_conflicts (store);
+  g_autofree char *key = g_strdup_printf ("answer %s - -", question);
+  char *shown = comment_of (store, visit, question);
+
+  if (shown != NULL)
+    g_ptr_array_add (texts, shown);
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      const WrPackRowConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (!g_str_equal (conflict->key, key))
+        continue;
+      for (guint j = 1; j < conflict->versions->len; j++)
+        {
+          const WrPackRowVersion *version = g_ptr_array_index (conflict->versions, j);
+          const char *start = version->content != NULL ? strstr (version->content, "<comment>") : NULL;
+
+          if (start != NULL)
+            g_ptr_array_add (texts, g_strndup (start + 9, strcspn (start + 9, "<")));
+        }
+    }
+  return texts;
+}
+
+static gboolean
+texts_hold (GPtrArray  *texts,
+            const char *text)
+{
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_equal (g_ptr_array_index (texts, i), text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+run_property_case (Fixture    *fixture,
+                   const char *start,
+                   const char *questions[N_QUESTIONS],
+                   guint32     seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GPtrArray) edits = g_ptr_array_new_with_free_func (edit_free);
+  g_autoptr(GPtrArray) packs = g_ptr_array_new ();
+  g_autofree char *case_dir = g_strdup_printf ("case-%u", seed);
+  g_autofree char *digest = NULL;
+  Device devices[N_DEVICES];
+  guint n_packs = 0;
+
+  for (guint d = 0; d < N_DEVICES; d++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/device-%u", case_dir, d);
+
+      devices[d].store = open_device (fixture, name);
+      devices[d].seen = g_hash_table_new (NULL, NULL);
+      import (fixture, devices[d].store, start);
+    }
+
+  for (guint step = 0; step < N_STEPS; step++)
+    {
+      guint d = (guint) g_rand_int_range (rand, 0, N_DEVICES);
+
+      if (g_rand_boolean (rand))
+        {
+          /* An edit, which replaces every edit of that row it has seen. */
+          Edit *edit = g_new0 (Edit, 1);
+          GHashTableIter iter;
+          gpointer key;
+
+          edit->question = (guint) g_rand_int_range (rand, 0, N_QUESTIONS);
+          edit->text = g_strdup_printf ("case %u edit %u on device %u", seed, edits->len, d);
+          g_hash_table_iter_init (&iter, devices[d].seen);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            {
+              Edit *before = g_ptr_array_index (edits, GPOINTER_TO_UINT (key) - 1);
+
+              if (before->question == edit->question)
+                before->replaced = TRUE;
+            }
+          g_test_message ("%s: question %u", edit->text, edit->question);
+          set_comment (devices[d].store, fixture->visit, questions[edit->question], edit->text);
+          g_ptr_array_add (edits, edit);
+          g_hash_table_add (devices[d].seen, GUINT_TO_POINTER (edits->len));
+        }
+      else
+        {
+          /* A pack from one device to another. */
+          guint to = (d + (guint) g_rand_int_range (rand, 1, N_DEVICES)) % N_DEVICES;
+          g_autofree char *name = g_strdup_printf ("%s/pack-%u.xml", case_dir, n_packs++);
+          g_autofree char *path = export (fixture, devices[d].store, name);
+          GHashTableIter iter;
+          gpointer key;
+
+          g_test_message ("pack %u from device %u to %u", n_packs - 1, d, to);
+          import (fixture, devices[to].store, path);
+          g_hash_table_iter_init (&iter, devices[d].seen);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            g_hash_table_add (devices[to].seen, key);
+        }
+    }
+
+  /* Everyone sends everyone their last pack. */
+  {
+    char *last[N_DEVICES];
+
+    for (guint d = 0; d < N_DEVICES; d++)
+      {
+        g_autofree char *name = g_strdup_printf ("%s/last-%u.xml", case_dir, d);
+
+        last[d] = export (fixture, devices[d].store, name);
+      }
+    for (guint d = 0; d < N_DEVICES; d++)
+      for (guint from = 0; from < N_DEVICES; from++)
+        if (from != d)
+          import (fixture, devices[d].store, last[from]);
+    for (guint d = 0; d < N_DEVICES; d++)
+      g_free (last[d]);
+  }
+
+  for (guint d = 0; d < N_DEVICES; d++)
+    {
+      g_autofree char *theirs = digest_of (devices[d].store, fixture->visit);
+
+      if (digest == NULL)
+        digest = g_steal_pointer (&theirs);
+      else if (!g_str_equal (theirs, digest))
+        g_error ("case %u: device %u holds another visit than device 0 after every pack", seed, d);
+    }
+
+  for (guint q = 0; q < N_QUESTIONS; q++)
+    {
+      g_autoptr(GPtrArray) texts = row_texts (devices[0].store, fixture->visit, questions[q]);
+
+      for (guint i = 0; i < edits->len; i++)
+        {
+          const Edit *edit = g_ptr_array_index (edits, i);
+
+          if (edit->question != q)
+            continue;
+          if (!edit->replaced && !texts_hold (texts, edit->text))
+            g_error ("case %u: “%s” was lost, though no change replaced it", seed, edit->text);
+          if (edit->replaced && texts_hold (texts, edit->text))
+            g_error ("case %u: “%s” is still there, though a change made after it replaced it", seed, edit->text);
+        }
+    }
+
+  for (guint d = 0; d < N_DEVICES; d++)
+    {
+      g_clear_object (&devices[d].store);
+      g_hash_table_unref (devices[d].seen);
+    }
+  {
+    g_autofree char *folder = g_build_filename (fixture->folder, case_dir, NULL);
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", folder);
+
+    g_assert_cmpint (system (command), ==, 0);
+  }
+}
+
+static void
+test_property (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *seed_text = g_getenv ("WALKROUND_MERGE_SEED");
+  const char *cases_text = g_getenv ("WALKROUND_MERGE_CASES");
+  guint32 seed = seed_text ? (guint32) g_ascii_strtoull (seed_text, NULL, 10) : 20261207;
+  guint n_cases = cases_text ? (guint) g_ascii_strtoull (cases_text, NULL, 10) : 20;
+  g_autoptr(GPtrArray) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start = NULL;
+  const char *questions[N_QUESTIONS];
+  guint n = 0;
+
+  /* Five answers of the draft visit, outside repeats and teams. */
+  answers = wr_store_list_answers (fixture->a, fixture->visit, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < answers->len && n < N_QUESTIONS; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if ((answer->member_uuid == NULL || answer->member_uuid[0] == '\0') &&
+          (answer->repeat_uuid == NULL || answer->repeat_uuid[0] == '\0'))
+        questions[n++] = answer->question_id;
+    }
+  g_assert_cmpuint (n, ==, N_QUESTIONS);
+  start = export (fixture, fixture->a, "property-start.xml");
+
+  g_test_message ("WALKROUND_MERGE_SEED=%u WALKROUND_MERGE_CASES=%u", seed, n_cases);
+  for (guint i = 0; i < n_cases; i++)
+    run_property_case (fixture, start, questions, seed + i);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -452,6 +732,7 @@ main (int   argc,
   g_test_add ("/pack-merge/different-rows", Fixture, NULL, fixture_set_up, test_different_rows, fixture_tear_down);
   g_test_add ("/pack-merge/same-row", Fixture, NULL, fixture_set_up, test_same_row, fixture_tear_down);
   g_test_add ("/pack-merge/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
+  g_test_add ("/pack-merge/property", Fixture, NULL, fixture_set_up, test_property, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -19,8 +19,6 @@ G_BEGIN_DECLS
  *   its digest, to be imported in place of ours; %NULL if ours already
  *   is the merge
  * @counts: what the merge did, in rows
- * @versions: (element-type WrPackKeptVersion): the versions of rows in
- *   conflict that are not shown, to keep beside the visit
  *
  * The outcome of merging a pack's copy of a visit into ours.
  */
@@ -28,19 +26,7 @@ typedef struct
 {
   GString       *xml;
   WrMergeCounts  counts;
-  GPtrArray     *versions;
 } WrPackMerge;
-
-/* A kept version of a row in conflict: @content is its element, or NULL
- * for a deletion.
- */
-typedef struct
-{
-  char    *key;
-  char    *device;
-  guint64  change;
-  char    *content;
-} WrPackKeptVersion;
 
 void      _wr_pack_merge_clear (WrPackMerge  *merge);
 gboolean  _wr_pack_merge_visit (WrStore      *store,
@@ -60,5 +46,12 @@ GString  *_wr_pack_merge_resolve (WrStore                 *store,
                                   const char              *key,
                                   const WrPackRowVersion  *chosen,
                                   GError                 **error) G_GNUC_WARN_UNUSED_RESULT;
+
+gboolean  _wr_pack_merge_store_versions (WrStore                 *store,
+                                         gint64                   visit_id,
+                                         const char              *visit_device,
+                                         const char              *xml,
+                                         gsize                    len,
+                                         GError                 **error);
 
 G_END_DECLS

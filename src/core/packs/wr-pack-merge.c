@@ -22,7 +22,8 @@
  * The merged visit is written back as a pack's <visit>, with its digest,
  * for the reader to import in place of ours: the rows are checked and
  * stored by the same code as any pack's. The versions of a row in conflict
- * that are not shown are handed back to be kept beside it.
+ * that are not shown go in its <versions>, as every pack carries them, and
+ * the reader keeps them beside the visit (row_versions).
  *
  * The visit's `modified` is the later of the two, and its clock what
  * either had seen: a function of the changes alone, so that every device
@@ -46,6 +47,8 @@
 #include "wr-store-private.h"
 
 #define VISIT_KEY "visit"
+#define VISIT_FIELDS "visit-fields"
+#define VERSIONS "versions"
 
 /* A visit's rows, in the order a pack holds their containers. */
 static const struct
@@ -87,18 +90,6 @@ _wr_pack_merge_clear (WrPackMerge *merge)
   if (merge->xml != NULL)
     g_string_free (merge->xml, TRUE);
   merge->xml = NULL;
-  g_clear_pointer (&merge->versions, g_ptr_array_unref);
-}
-
-static void
-row_version_free (gpointer data)
-{
-  WrPackKeptVersion *version = data;
-
-  g_free (version->key);
-  g_free (version->device);
-  g_free (version->content);
-  g_free (version);
 }
 
 /* An attribute's value, or NULL. */
@@ -179,8 +170,11 @@ canonical (GString  *out,
   if (g_str_equal ((const char *) node->name, WR_PACK_DATA_ELEMENT))
     return;
 
+  /* The visit's own fields are the same row in a <visit> and in a kept
+   * <visit-fields>.
+   */
   g_string_append_c (out, 'S');
-  g_string_append (out, (const char *) node->name);
+  g_string_append (out, visit ? "visit" : (const char *) node->name);
   g_string_append_c (out, '\0');
   attributes = content_attributes (node, visit);
   for (guint i = 0; i < attributes->len; i++)
@@ -290,6 +284,26 @@ add_row (Merge        *merge,
   wr_clock_advance (clock, by, 0);
 }
 
+/* A version of the visit's own fields: the visit itself, or a kept
+ * <visit-fields>.
+ */
+static void
+add_visit_version (Merge        *merge,
+                   WrMergeState *state,
+                   WrClock      *clock,
+                   xmlNode      *node)
+{
+  g_autofree char *device = get_attribute (node, "device");
+  g_autofree char *change_device = get_attribute (node, "change-device");
+  g_autofree char *change = get_attribute (node, "change");
+  g_autoptr(GBytes) content = content_of (node, TRUE);
+  const char *by = change_device != NULL ? change_device : device != NULL ? device : "";
+
+  note_node (merge, content, node);
+  wr_merge_state_add_version (state, VISIT_KEY, by, parse_change (change), content);
+  wr_clock_advance (clock, by, 0);
+}
+
 /* Reads one copy of the visit into @state: its rows, and its clock. */
 static xmlNode *
 read_copy (Merge         *merge,
@@ -301,12 +315,9 @@ read_copy (Merge         *merge,
   xmlDoc *doc;
   xmlNode *visit;
   g_autofree char *device = NULL;
-  g_autofree char *change_device = NULL;
-  g_autofree char *change = NULL;
   g_autofree char *clock_text = NULL;
   g_autofree char *modified = NULL;
   g_autoptr(WrClock) clock = NULL;
-  g_autoptr(GBytes) content = NULL;
   g_autoptr(GError) clock_error = NULL;
 
   /* Ours as the writer made it, theirs as the reader copied it from a
@@ -325,8 +336,6 @@ read_copy (Merge         *merge,
   g_ptr_array_add (merge->docs, doc);
 
   device = get_attribute (visit, "device");
-  change_device = get_attribute (visit, "change-device");
-  change = get_attribute (visit, "change");
   clock_text = get_attribute (visit, "clock");
   modified = get_attribute (visit, "modified");
   if (device == NULL)
@@ -345,18 +354,19 @@ read_copy (Merge         *merge,
       return NULL;
     }
 
-  content = content_of (visit, TRUE);
-  note_node (merge, content, visit);
-  wr_merge_state_add_version (state, VISIT_KEY, change_device != NULL ? change_device : device, parse_change (change),
-                              content);
-  wr_clock_advance (clock, change_device != NULL ? change_device : device, 0);
+  add_visit_version (merge, state, clock, visit);
 
+  /* Each row in its container; and in <versions>, the other versions of
+   * rows in conflict, which are versions like any other here.
+   */
   for (xmlNode *container = visit->children; container != NULL; container = container->next)
     {
       if (container->type != XML_ELEMENT_NODE || g_str_equal ((const char *) container->name, WR_PACK_DIGEST_ELEMENT))
         continue;
       for (xmlNode *row = container->children; row != NULL; row = row->next)
-        if (row->type == XML_ELEMENT_NODE)
+        if (row->type == XML_ELEMENT_NODE && g_str_equal ((const char *) row->name, VISIT_FIELDS))
+          add_visit_version (merge, state, clock, row);
+        else if (row->type == XML_ELEMENT_NODE)
           add_row (merge, state, clock, row, device);
     }
 
@@ -368,50 +378,6 @@ read_copy (Merge         *merge,
     }
 
   return visit;
-}
-
-typedef struct
-{
-  Merge         *merge;
-  WrMergeState  *state;
-  GError       **error;
-} KeptVersions;
-
-/* A version ours keeps beside a row in conflict. */
-static gboolean
-add_kept_version (gint64       id,
-                  const char  *key,
-                  const char  *device,
-                  gint64       change,
-                  const char  *content,
-                  const char  *detected,
-                  gpointer     user_data,
-                  GError     **error)
-{
-  KeptVersions *kept = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-
-  if (content != NULL)
-    {
-      xmlDoc *doc = xmlReadMemory (content, (int) strlen (content), NULL, "UTF-8",
-                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-      xmlNode *node = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
-
-      if (node == NULL)
-        {
-          if (doc != NULL)
-            xmlFreeDoc (doc);
-          g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
-                       _("A kept version of a row in conflict (%s) is damaged"), key);
-          return FALSE;
-        }
-      g_ptr_array_add (kept->merge->docs, doc);
-      bytes = content_of (node, g_str_equal (key, VISIT_KEY));
-      note_node (kept->merge, bytes, node);
-    }
-  wr_merge_state_add_version (kept->state, key, device, (guint64) change, bytes);
-
-  return TRUE;
 }
 
 /* Writing the merged visit --------------------------------------------------------- */
@@ -453,7 +419,8 @@ write_attribute (GString      *out,
 static void
 write_element (GString      *out,
                WrPackDigest *digest,
-               xmlNode      *node)
+               xmlNode      *node,
+               gboolean      with_data)
 {
   const char *name = (const char *) node->name;
   gboolean children = has_element_children (node);
@@ -477,8 +444,9 @@ write_element (GString      *out,
     {
       g_string_append_c (out, '\n');
       for (xmlNode *child = node->children; child != NULL; child = child->next)
-        if (child->type == XML_ELEMENT_NODE)
-          write_element (out, digest, child);
+        if (child->type == XML_ELEMENT_NODE &&
+            (with_data || !g_str_equal ((const char *) child->name, WR_PACK_DATA_ELEMENT)))
+          write_element (out, digest, child, with_data);
     }
   else
     {
@@ -498,44 +466,52 @@ write_element (GString      *out,
   wr_pack_digest_end_element (digest);
 }
 
+/* The visit's own fields, as a kept version carries them. */
+static void
+write_visit_fields (GString      *out,
+                    WrPackDigest *digest,
+                    xmlNode      *node)
+{
+  g_string_append (out, "<" VISIT_FIELDS);
+  wr_pack_digest_start_element (digest, VISIT_FIELDS);
+  for (xmlAttr *a = node->properties; a != NULL; a = a->next)
+    {
+      xmlChar *value;
+
+      if (g_str_equal ((const char *) a->name, "clock"))
+        continue;
+      value = xmlNodeListGetString (node->doc, a->children, 1);
+      write_attribute (out, digest, (const char *) a->name, value != NULL ? (const char *) value : "");
+      xmlFree (value);
+    }
+  g_string_append (out, "/>\n");
+  wr_pack_digest_end_element (digest);
+}
+
+/* A kept version as a pack's <versions> carries it: a row without an
+ * attachment's bytes (the shown version has them), or <visit-fields>.
+ */
+static void
+write_kept (GString      *out,
+            WrPackDigest *digest,
+            xmlNode      *node,
+            gboolean      visit)
+{
+  if (visit)
+    write_visit_fields (out, digest, node);
+  else
+    write_element (out, digest, node, FALSE);
+}
+
 /* A kept version's element as written: what a later merge reads back. */
 static char *
 element_text (xmlNode *node)
 {
   g_autoptr(WrPackDigest) digest = wr_pack_digest_new ();
   GString *out = g_string_new (NULL);
+  const char *name = (const char *) node->name;
 
-  if (g_str_equal ((const char *) node->name, "visit"))
-    {
-      /* The visit's own fields only, without its rows. */
-      g_string_append (out, "<visit");
-      for (xmlAttr *a = node->properties; a != NULL; a = a->next)
-        {
-          xmlChar *value = xmlNodeListGetString (node->doc, a->children, 1);
-
-          write_attribute (out, digest, (const char *) a->name, value != NULL ? (const char *) value : "");
-          xmlFree (value);
-        }
-      g_string_append (out, "/>");
-    }
-  else
-    {
-      xmlNode *copy = xmlCopyNode (node, 1);
-
-      /* Without an attachment's bytes, which its sha256 names. */
-      for (xmlNode *child = copy->children, *next; child != NULL; child = next)
-        {
-          next = child->next;
-          if (child->type == XML_ELEMENT_NODE && g_str_equal ((const char *) child->name, WR_PACK_DATA_ELEMENT))
-            {
-              xmlUnlinkNode (child);
-              xmlFreeNode (child);
-            }
-        }
-      write_element (out, digest, copy);
-      xmlFreeNode (copy);
-    }
-
+  write_kept (out, digest, node, g_str_equal (name, "visit") || g_str_equal (name, VISIT_FIELDS));
   return g_string_free (out, FALSE);
 }
 
@@ -616,7 +592,7 @@ write_visit (Merge              *merge,
               wr_pack_digest_start_element (digest, row_kinds[k].container);
               started = TRUE;
             }
-          write_element (out, digest, node);
+          write_element (out, digest, node, TRUE);
         }
       if (started)
         {
@@ -625,64 +601,45 @@ write_visit (Merge              *merge,
         }
     }
 
+  /* The other versions of rows in conflict, in the order they are shown. */
+  {
+    gboolean started = FALSE;
+
+    for (guint i = 0; i < keys->len; i++)
+      {
+        const char *key = g_ptr_array_index (keys, i);
+        GPtrArray *versions = wr_merge_state_get_versions (state, key);
+
+        for (guint j = 1; j < versions->len; j++)
+          {
+            const WrVersion *v = g_ptr_array_index (versions, j);
+            xmlNode *node = v->content != NULL ? g_hash_table_lookup (merge->nodes, v->content) : NULL;
+
+            /* A deletion is not carried yet: it needs tombstones. */
+            if (node == NULL)
+              continue;
+            if (!started)
+              {
+                g_string_append (out, "<" VERSIONS ">\n");
+                wr_pack_digest_start_element (digest, VERSIONS);
+                started = TRUE;
+              }
+            write_kept (out, digest, node, g_str_equal (key, VISIT_KEY));
+          }
+      }
+    if (started)
+      {
+        g_string_append (out, "</" VERSIONS ">\n");
+        wr_pack_digest_end_element (digest);
+      }
+  }
+
   wr_pack_digest_end_element (digest);
   hex = wr_pack_digest_finish (digest);
   g_string_append_printf (out, "<" WR_PACK_DIGEST_ELEMENT " algorithm=\"sha256\">%s</" WR_PACK_DIGEST_ELEMENT ">\n"
                           "</visit>\n", hex);
 
   return out;
-}
-
-/* The versions of rows in conflict that are not shown. */
-static GPtrArray *
-kept_versions (Merge              *merge,
-               const WrMergeState *state)
-{
-  g_autoptr(GPtrArray) keys = wr_merge_state_list_keys (state);
-  GPtrArray *kept = g_ptr_array_new_with_free_func (row_version_free);
-
-  for (guint i = 0; i < keys->len; i++)
-    {
-      const char *key = g_ptr_array_index (keys, i);
-      GPtrArray *versions = wr_merge_state_get_versions (state, key);
-
-      for (guint j = 1; j < versions->len; j++)
-        {
-          const WrVersion *v = g_ptr_array_index (versions, j);
-          WrPackKeptVersion *version = g_new0 (WrPackKeptVersion, 1);
-
-          version->key = g_strdup (key);
-          version->device = g_strdup (v->device);
-          version->change = v->counter;
-          if (v->content != NULL)
-            {
-              const char *text = g_hash_table_lookup (merge->xml, v->content);
-
-              if (text == NULL)
-                {
-                  char *made = element_text (g_hash_table_lookup (merge->nodes, v->content));
-
-                  g_hash_table_insert (merge->xml, g_bytes_ref (v->content), made);
-                  text = made;
-                }
-              version->content = g_strdup (text);
-            }
-          g_ptr_array_add (kept, version);
-        }
-    }
-
-  return kept;
-}
-
-static gboolean
-has_conflicts (const WrMergeState *state)
-{
-  g_autoptr(GPtrArray) keys = wr_merge_state_list_keys (state);
-
-  for (guint i = 0; i < keys->len; i++)
-    if (wr_merge_state_get_versions (state, g_ptr_array_index (keys, i))->len > 1)
-      return TRUE;
-  return FALSE;
 }
 
 static void merge_init   (Merge *merge);
@@ -718,19 +675,13 @@ _wr_pack_merge_visit (WrStore      *store,
   g_autoptr(GString) our_xml = NULL;
   g_autofree char *our_modified = NULL;
   Merge merge = { 0, };
-  KeptVersions kept;
   gboolean ok = FALSE;
 
   memset (result, 0, sizeof *result);
   merge_init (&merge);
 
-  kept.merge = &merge;
-  kept.state = ours;
-  kept.error = error;
-
   if (!(our_xml = _wr_pack_writer_visit_xml (store, _wr_pack_stored_hiding (store), visit_id, error)) ||
-      !read_copy (&merge, our_xml->str, our_xml->len, ours, error) ||
-      !_wr_store_import_list_row_versions (store, visit_id, add_kept_version, &kept, error))
+      !read_copy (&merge, our_xml->str, our_xml->len, ours, error))
     goto out;
   our_modified = g_strdup (merge.modified);
   if (!read_copy (&merge, theirs, theirs_len, their_state, error))
@@ -749,8 +700,6 @@ _wr_pack_merge_visit (WrStore      *store,
     }
 
   result->xml = write_visit (&merge, merged);
-  if (has_conflicts (merged))
-    result->versions = kept_versions (&merge, merged);
   ok = TRUE;
 
 out:
@@ -1065,4 +1014,65 @@ wr_pack_row_version_describe (const WrPackRowVersion *version)
   xmlFreeDoc (doc);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * _wr_pack_merge_store_versions:
+ * @store: a #WrStore inside the import's transaction
+ * @visit_id: the visit being imported
+ * @visit_device: the device that created it
+ * @xml: a pack's <versions> element, as the reader copied it
+ * @len: its length in bytes
+ * @error: return location for a #GError
+ *
+ * Keeps the other versions of rows in conflict that a pack carries for a
+ * visit it adds or replaces whole, as a merge keeps them.
+ *
+ * Returns: %TRUE once kept
+ */
+gboolean
+_wr_pack_merge_store_versions (WrStore     *store,
+                               gint64       visit_id,
+                               const char  *visit_device,
+                               const char  *xml,
+                               gsize        len,
+                               GError     **error)
+{
+  g_autofree char *now = _wr_store_now ();
+  xmlDoc *doc;
+  xmlNode *versions;
+  gboolean ok = TRUE;
+
+  doc = xmlReadMemory (xml, (int) MIN (len, (gsize) G_MAXINT), NULL, "UTF-8",
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (doc == NULL || (versions = xmlDocGetRootElement (doc)) == NULL)
+    {
+      if (doc != NULL)
+        xmlFreeDoc (doc);
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read a visit’s kept versions"));
+      return FALSE;
+    }
+
+  for (xmlNode *node = versions->children; ok && node != NULL; node = node->next)
+    {
+      gboolean visit = g_str_equal ((const char *) node->name, VISIT_FIELDS);
+      g_autofree char *key = NULL;
+      g_autofree char *device = NULL;
+      g_autofree char *change = NULL;
+      g_autofree char *content = NULL;
+
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      key = visit ? g_strdup (VISIT_KEY) : row_key (node);
+      device = get_attribute (node, visit ? "change-device" : "device");
+      if (device == NULL && visit)
+        device = get_attribute (node, "device");
+      change = get_attribute (node, "change");
+      content = element_text (node);
+      ok = _wr_store_import_add_row_version (store, visit_id, key, device != NULL ? device : visit_device,
+                                             (gint64) parse_change (change), content, now, error);
+    }
+
+  xmlFreeDoc (doc);
+  return ok;
 }

@@ -545,6 +545,8 @@ typedef struct
   GString       *stated;
   gboolean       in_digest;
   GString       *visit_events;  /* at our revision: the visit's events, for a conflict */
+  gboolean       in_versions;   /* in a visit's <versions> */
+  GString       *versions_events; /* the events of its rows, for a visit written as read */
   guint          n_visits;
 
   /* Answers not yet written, and their texts. */
@@ -636,6 +638,8 @@ import_clear (Import *import)
   g_string_free (import->stated, TRUE);
   if (import->visit_events != NULL)
     g_string_free (import->visit_events, TRUE);
+  if (import->versions_events != NULL)
+    g_string_free (import->versions_events, TRUE);
   attrs_free (import->row_attrs);
   g_string_free (import->value, TRUE);
   g_string_free (import->comment, TRUE);
@@ -1712,14 +1716,21 @@ copy_escaped (GString    *copy,
  * conflict.
  */
 static GString *
-visit_copy (Import *import)
+events_copy (GString    *events,
+             const char *root)
 {
   GString *copy = g_string_new (NULL);
   g_autoptr(GPtrArray) attributes = g_ptr_array_new ();
-  const char *p = import->visit_events->str;
-  const char *end = p + import->visit_events->len;
+  const char *p = events->str;
+  const char *end = p + events->len;
   gboolean first = TRUE;
   Event event;
+
+  if (root != NULL)
+    {
+      g_string_append_printf (copy, "<%s xmlns=\"" WR_PACK_NAMESPACE "\">", root);
+      first = FALSE;
+    }
 
   while (p < end)
     {
@@ -1757,9 +1768,17 @@ visit_copy (Import *import)
           break;
         }
     }
+  if (root != NULL)
+    g_string_append_printf (copy, "</%s>", root);
   g_string_append_c (copy, '\n');
 
   return copy;
+}
+
+static GString *
+visit_copy (Import *import)
+{
+  return events_copy (import->visit_events, NULL);
 }
 
 /* Forms and services --------------------------------------------------------------- */
@@ -2110,6 +2129,9 @@ start_visit (Import *import)
   import->parser_digests = FALSE;
   g_string_truncate (import->stated, 0);
   import->in_digest = FALSE;
+  import->in_versions = FALSE;
+  if (import->versions_events != NULL)
+    g_string_truncate (import->versions_events, 0);
   import->visit_id = 0;
 
   if (import->error != NULL || row.uuid == NULL)
@@ -2283,32 +2305,6 @@ compare_visit (Import     *import,
     }
 }
 
-/* Keeps the versions of rows in conflict that the merge does not show. */
-static gboolean
-keep_versions (Import       *import,
-               WrPackMerge  *merge,
-               GError      **error)
-{
-  g_autofree char *now = NULL;
-
-  if (!_wr_store_import_clear_row_versions (import->store, import->stored_id, NULL, error))
-    return FALSE;
-  if (merge->versions == NULL)
-    return TRUE;
-
-  now = _wr_store_now ();
-  for (guint i = 0; i < merge->versions->len; i++)
-    {
-      const WrPackKeptVersion *v = g_ptr_array_index (merge->versions, i);
-
-      if (!_wr_store_import_add_row_version (import->store, import->stored_id, v->key, v->device, (gint64) v->change,
-                                             v->content, now, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* The pack's copy of a visit ours has, with its history: merged into ours
  * row by row (see wr-pack-merge.c), and the merge imported in its place.
  */
@@ -2364,8 +2360,7 @@ merge_visit (Import     *import,
   row.revision = import->revision;
   row.content = merge.xml->str;
   row.source = import->source;
-  if (!take_theirs (import->store, &row, merge.xml->len, import->source, &error) ||
-      !keep_versions (import, &merge, &error))
+  if (!take_theirs (import->store, &row, merge.xml->len, import->source, &error))
     {
       fail_with (import, error);
       _wr_pack_merge_clear (&merge);
@@ -2388,6 +2383,25 @@ merge_visit (Import     *import,
 }
 
 static void write_answers (Import *import);
+
+/* A visit written as read keeps the other versions of its rows in
+ * conflict that the pack carries.
+ */
+static void
+keep_versions (Import *import)
+{
+  GError *error = NULL;
+  g_autoptr(GString) xml = NULL;
+
+  if (import->versions_events == NULL || import->versions_events->len == 0 || import->error != NULL)
+    return;
+
+  xml = events_copy (import->versions_events, "versions");
+  g_string_truncate (import->versions_events, 0);
+  if (!_wr_pack_merge_store_versions (import->store, import->visit_id, get (import->visit_attrs, "device"), xml->str,
+                                      xml->len, &error))
+    fail_with (import, error);
+}
 
 static void
 end_visit (Import *import)
@@ -2413,6 +2427,7 @@ end_visit (Import *import)
       switch (import->mode)
         {
         case MODE_NEW:
+          keep_versions (import);
           import->counts.n_new++;
           what = g_strdup_printf (_("revision %u, imported from %s"), import->revision, import->source);
           audit_visit (import, "import", NULL, what);
@@ -2420,6 +2435,7 @@ end_visit (Import *import)
           fill_clock (import);
           break;
         case MODE_REPLACE:
+          keep_versions (import);
           import->counts.n_updated++;
           what = g_strdup_printf (_("revision %u, imported from %s"), import->revision, import->source);
           audit_visit (import, "import", NULL, what);
@@ -2741,13 +2757,51 @@ start_text (Import  *import,
 }
 
 /* An element inside a visit, at @depth below it (the visit is 0). */
+/* The other versions of rows in conflict (<versions>) of a visit written
+ * as read are not rows: they are kept, as read, once the visit is (see
+ * keep_versions()); the merge and a conflict read them with the rest.
+ */
+static void
+capture_version_event (Import *import)
+{
+  if (!writes_rows (import))
+    return;
+  if (import->versions_events == NULL)
+    import->versions_events = g_string_new (NULL);
+  _wr_string_append_len (import->versions_events, import->event.bytes, import->event.size);
+}
+
+static void
+start_version (Import     *import,
+               int         depth,
+               const char *name)
+{
+  if (depth == 2)
+    {
+      const char *change = event_attribute (import, "change");
+      const char *device = event_attribute (import, g_str_equal (name, "visit-fields") ? "change-device" : "device");
+      guint64 number = 0;
+
+      if (change != NULL)
+        g_ascii_string_to_unsigned (change, 10, 1, G_MAXINT64, &number, NULL);
+      if (device != NULL && !check_change (import, name, device, (gint64) number))
+        return;
+    }
+  capture_version_event (import);
+}
+
 static void
 start_visit_element (Import     *import,
                      int         depth,
                      const char *name)
 {
   if (depth == 1)
-    import->in_digest = g_str_equal (name, WR_PACK_DIGEST_ELEMENT);
+    {
+      import->in_digest = g_str_equal (name, WR_PACK_DIGEST_ELEMENT);
+      import->in_versions = g_str_equal (name, "versions");
+    }
+  else if (import->in_versions)
+    start_version (import, depth, name);
   else if (depth == 2)
     {
       start_row (import, name);
@@ -2785,7 +2839,12 @@ end_visit_element (Import     *import,
                    const char *name)
 {
   if (depth == 1)
-    import->in_digest = FALSE;
+    {
+      import->in_digest = FALSE;
+      import->in_versions = FALSE;
+    }
+  else if (import->in_versions)
+    capture_version_event (import);
   else if (depth == 3)
     {
       import->text_target = NULL;
@@ -2865,6 +2924,8 @@ read_text (Import *import,
     _wr_string_append_len (import->form_text, value, len);
   else if (!import->in_visit)
     return;
+  else if (import->in_versions)
+    capture_version_event (import);
   else if (import->in_digest)
     _wr_string_append_len (import->stated, value, len);
   else if (import->in_data)

@@ -338,9 +338,15 @@ typedef enum
   ROW_ATTACHMENT_END,
   ROW_SUPPORT_REQUEST,
   ROW_REVIEW,
+  ROW_VERSION,         /* another version of a row in conflict, as its XML */
   ROW_VISIT_END,
   N_ROW_KINDS
 } RowKind;
+
+typedef struct
+{
+  const char *content;
+} VersionRow;
 
 typedef struct
 {
@@ -403,6 +409,7 @@ static const RowLayout row_layouts[N_ROW_KINDS] = {
     S (WrExportReview, uuid), S (WrExportReview, decision), S (WrExportReview, reviewer),
     S (WrExportReview, comment), S (WrExportReview, created), S (WrExportReview, modified),
     S (WrExportReview, device_id) } },
+  [ROW_VERSION] = { sizeof (VersionRow), 1, { S (VersionRow, content) } },
 };
 
 #undef S
@@ -420,6 +427,7 @@ typedef union
   WrExportAttachment  attachment;
   WrExportSupportRequest support_request;
   WrExportReview      review;
+  VersionRow          version;
 } AnyRow;
 
 /* An element started in a chunk: its name, and whether its start tag is
@@ -1575,6 +1583,26 @@ decode_row (const RecordHeader *header,
   return p;
 }
 
+/* The other versions of rows in conflict, after the rows: deletions are
+ * not carried yet.
+ */
+static gboolean
+read_version (gint64       id,
+              const char  *key,
+              const char  *device,
+              gint64       change,
+              const char  *content,
+              const char  *detected,
+              gpointer     user_data,
+              GError     **error)
+{
+  VersionRow version = { content };
+
+  if (content != NULL)
+    add_row (user_data, ROW_VERSION, &version);
+  return TRUE;
+}
+
 static gboolean
 read_visit (const WrExportVisit  *row,
             gpointer              user_data,
@@ -1598,7 +1626,8 @@ read_visit (const WrExportVisit  *row,
       !_wr_store_export_actions (store, row->id, read_action, out, error) ||
       !_wr_store_export_attachments (store, row->id, read_attachment, out, error) ||
       !_wr_store_export_support_requests (store, row->id, read_support_request, out, error) ||
-      !_wr_store_export_reviews (store, row->id, read_review, out, error))
+      !_wr_store_export_reviews (store, row->id, read_review, out, error) ||
+      !_wr_store_import_list_row_versions (store, row->id, read_version, out, error))
     return FALSE;
   add_row (out, ROW_VISIT_END, NULL);
 
@@ -1788,6 +1817,61 @@ write_review (Out                  *out,
   attr_change (out, row->change_number);
   text_element_opt (out, "comment", row->comment);
   end (out);
+}
+
+/* An element of a kept version, as stored, and what it holds. */
+static void
+write_version_node (Out     *out,
+                    xmlNode *node)
+{
+  gboolean children = FALSE;
+
+  start (out, (const char *) node->name);
+  for (xmlAttr *a = node->properties; a != NULL; a = a->next)
+    {
+      xmlChar *value = xmlNodeListGetString (node->doc, a->children, 1);
+
+      attr (out, (const char *) a->name, value != NULL ? (const char *) value : "");
+      xmlFree (value);
+    }
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      {
+        children = TRUE;
+        write_version_node (out, child);
+      }
+  if (!children)
+    {
+      xmlChar *value = xmlNodeGetContent (node);
+
+      if (value != NULL)
+        text (out, (const char *) value);
+      xmlFree (value);
+    }
+  end (out);
+}
+
+static void
+write_version (Out              *out,
+               const VersionRow *row)
+{
+  xmlDoc *doc = xmlReadMemory (row->content, (int) strlen (row->content), NULL, "UTF-8",
+                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlNode *node = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+
+  if (node == NULL)
+    {
+      /* Kept by this program in the database: damage, which the check finds. */
+      set_thread_error (out, g_error_new_literal (WR_PACK_ERROR, WR_PACK_ERROR_READ,
+                                                  _("A kept version of a row in conflict is damaged in the database")));
+    }
+  else
+    {
+      enter_section (out, "versions");
+      write_version_node (out, node);
+    }
+  if (doc != NULL)
+    xmlFreeDoc (doc);
 }
 
 static void
@@ -2031,6 +2115,7 @@ write_rows (Out        *out,
           break;
         case ROW_SUPPORT_REQUEST: write_support_request (out, &row.support_request); break;
         case ROW_REVIEW: write_review (out, &row.review); break;
+        case ROW_VERSION: write_version (out, &row.version); break;
         case ROW_VISIT_END: end_visit (out, pending); break;
         case N_ROW_KINDS:
         default:

@@ -433,6 +433,7 @@ clear_visit (WrStore  *self,
     "DELETE FROM unmet_answers WHERE visit_id = ?",
     "DELETE FROM support_requests WHERE visit_id = ?",
     "DELETE FROM reviews WHERE visit_id = ?",
+    "DELETE FROM row_versions WHERE visit_id = ?",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
@@ -1145,7 +1146,7 @@ _wr_store_import_drop_conflict (WrStore  *self,
  * @self: a #WrStore
  * @visit_id: a visit's row id
  * @func: called for each kept version of a row in conflict, by key, then
- *   as they were kept
+ *   in the order they are shown (wr_version_order())
  * @user_data: for @func
  * @error: return location for a #GError
  *
@@ -1163,7 +1164,7 @@ _wr_store_import_list_row_versions (WrStore           *self,
 
   stmt = _wr_store_prepare (self,
                             "SELECT id, row_key, device_id, change_number, content, detected FROM row_versions"
-                            " WHERE visit_id = ? ORDER BY row_key, id",
+                            " WHERE visit_id = ? ORDER BY row_key, change_number DESC, device_id DESC, content DESC, id",
                             error);
   if (stmt == NULL)
     return FALSE;

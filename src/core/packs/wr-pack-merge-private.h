@@ -33,6 +33,7 @@ gboolean  _wr_pack_merge_visit (WrStore      *store,
                                 gint64        visit_id,
                                 const char   *theirs,
                                 gsize         theirs_len,
+                                const char   *theirs_digest,
                                 WrPackMerge  *merge,
                                 GError      **error);
 

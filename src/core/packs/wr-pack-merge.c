@@ -651,6 +651,8 @@ static void merge_finish (Merge *merge);
  * @visit_id: the row id of our copy of the visit
  * @theirs: the pack's copy, a <visit> element with its digest
  * @theirs_len: its length in bytes
+ * @theirs_digest: (nullable): its digest: if ours has the same, nothing
+ *   is merged
  * @merge: (out caller-allocates): the merge; clear it with
  *   _wr_pack_merge_clear()
  * @error: return location for a #GError
@@ -666,6 +668,7 @@ _wr_pack_merge_visit (WrStore      *store,
                       gint64        visit_id,
                       const char   *theirs,
                       gsize         theirs_len,
+                      const char   *theirs_digest,
                       WrPackMerge  *result,
                       GError      **error)
 {
@@ -673,6 +676,7 @@ _wr_pack_merge_visit (WrStore      *store,
   g_autoptr(WrMergeState) their_state = wr_merge_state_new ();
   g_autoptr(WrMergeState) merged = NULL;
   g_autoptr(GString) our_xml = NULL;
+  g_autofree char *our_digest = NULL;
   g_autofree char *our_modified = NULL;
   Merge merge = { 0, };
   gboolean ok = FALSE;
@@ -680,8 +684,15 @@ _wr_pack_merge_visit (WrStore      *store,
   memset (result, 0, sizeof *result);
   merge_init (&merge);
 
-  if (!(our_xml = _wr_pack_writer_visit_xml (store, _wr_pack_stored_hiding (store), visit_id, error)) ||
-      !read_copy (&merge, our_xml->str, our_xml->len, ours, error))
+  /* Ours, and its digest: theirs with the same digest is ours. */
+  if (!(our_xml = _wr_pack_writer_visit_xml (store, _wr_pack_stored_hiding (store), visit_id, &our_digest, error)))
+    goto out;
+  if (theirs_digest != NULL && g_strcmp0 (our_digest, theirs_digest) == 0)
+    {
+      ok = TRUE;
+      goto out;
+    }
+  if (!read_copy (&merge, our_xml->str, our_xml->len, ours, error))
     goto out;
   our_modified = g_strdup (merge.modified);
   if (!read_copy (&merge, theirs, theirs_len, their_state, error))
@@ -780,7 +791,7 @@ read_ours (Merge         *merge,
            WrMergeState  *state,
            GError       **error)
 {
-  g_autoptr(GString) xml = _wr_pack_writer_visit_xml (store, _wr_pack_stored_hiding (store), visit_id, error);
+  g_autoptr(GString) xml = _wr_pack_writer_visit_xml (store, _wr_pack_stored_hiding (store), visit_id, NULL, error);
 
   return xml != NULL ? read_copy (merge, xml->str, xml->len, state, error) : NULL;
 }

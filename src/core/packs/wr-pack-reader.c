@@ -2313,7 +2313,6 @@ merge_visit (Import     *import,
              const char *computed)
 {
   GError *error = NULL;
-  g_autofree char *stored = NULL;
   g_autoptr(GString) copy = NULL;
   g_autofree char *what = NULL;
   WrPackMerge merge;
@@ -2326,23 +2325,15 @@ merge_visit (Import     *import,
       fail_with (import, error);
       return;
     }
-  if (!seen)
-    {
-      if (!(stored = _wr_pack_stored_digest (import->store, import->stored_id, &error)))
-        {
-          fail_with (import, error);
-          return;
-        }
-      seen = g_str_equal (computed, stored);
-    }
   if (seen)
     {
       import->counts.n_unchanged++;
       return;
     }
 
+  /* Theirs with our digest is ours: the merge says so first. */
   copy = visit_copy (import);
-  if (!_wr_pack_merge_visit (import->store, import->stored_id, copy->str, copy->len, &merge, &error))
+  if (!_wr_pack_merge_visit (import->store, import->stored_id, copy->str, copy->len, computed, &merge, &error))
     {
       fail_with (import, error);
       return;

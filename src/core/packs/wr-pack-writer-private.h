@@ -28,6 +28,7 @@ char         *_wr_pack_writer_visit_digest     (WrStore        *store,
 GString     *_wr_pack_writer_visit_xml        (WrStore        *store,
                                                 WrPackHiding   *hiding,
                                                 gint64          visit_id,
+                                                char          **digest,
                                                 GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
 /* In wr-pack-stored-digest.c: the forms _wr_pack_stored_digest() uses. */

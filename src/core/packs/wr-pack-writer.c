@@ -2422,11 +2422,69 @@ wr_pack_writer_write_file (WrPackWriter  *self,
   return TRUE;
 }
 
+/* One stored visit through the writer's own walk, in this thread: as XML
+ * into @chunk, its attachments' bytes included, or with @chunk %NULL only
+ * its digest, without reading the bytes.
+ */
+static gboolean
+write_one_visit (WrStore       *store,
+                 WrPackHiding  *hiding,
+                 gint64         visit_id,
+                 GString       *chunk,
+                 char         **digest,
+                 GError       **error)
+{
+  g_autoptr(GChecksum) checksum = NULL;
+  g_autofree char *base64 = NULL;
+  GByteArray *rows = hiding->rows;
+  Out out = { 0 };
+  gboolean ok = FALSE;
+
+  g_byte_array_set_size (rows, 0);
+  out.store = store;
+  out.hiding = hiding;
+  out.safe = hiding->safe;
+  out.rows = rows;
+  out.digest_only = chunk == NULL;
+  if (chunk != NULL)
+    {
+      checksum = g_checksum_new (G_CHECKSUM_SHA256);
+      base64 = g_malloc ((CHUNK_SIZE / 3 + 1) * 4 + 4 + ((CHUNK_SIZE / 3 + 1) * 4 + 4) / 72 + 2);
+      out.chunk_buffer = chunk;
+      out.checksum = checksum;
+      out.base64 = base64;
+      out.visits_started = TRUE;
+    }
+  g_mutex_init (&out.mutex);
+
+  if (_wr_store_import_read_visit (store, visit_id, read_visit, &out, error))
+    {
+      write_rows (&out, rows, NULL);
+      ok = out.thread_error == NULL;
+    }
+  if (ok && digest != NULL)
+    *digest = g_steal_pointer (&out.last_digest);
+
+  if (!ok && out.thread_error != NULL && error != NULL && *error == NULL)
+    g_propagate_error (error, g_steal_pointer (&out.thread_error));
+  g_mutex_clear (&out.mutex);
+  g_clear_error (&out.thread_error);
+  g_clear_pointer (&out.digest, wr_pack_digest_free);
+  g_clear_pointer (&out.last_digest, g_free);
+  g_free (out.attachment_uuid);
+  g_free (out.attachment_file_name);
+  g_free (out.attachment_sha256);
+  g_byte_array_set_size (rows, 0);
+
+  return ok;
+}
+
 /**
  * _wr_pack_writer_visit_xml:
  * @store: a #WrStore
  * @hiding: which answers are hidden
  * @visit_id: a visit's row id
+ * @digest: (out) (optional): its digest
  * @error: return location for a #GError
  *
  * Writes one stored visit as an export would, its attachments' bytes
@@ -2440,44 +2498,12 @@ GString *
 _wr_pack_writer_visit_xml (WrStore       *store,
                            WrPackHiding  *hiding,
                            gint64         visit_id,
+                           char         **digest,
                            GError       **error)
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree char *base64 = g_malloc ((CHUNK_SIZE / 3 + 1) * 4 + 4 + ((CHUNK_SIZE / 3 + 1) * 4 + 4) / 72 + 2);
   GString *chunk = g_string_sized_new (16 * 1024);
-  GByteArray *rows = hiding->rows;
-  Out out = { 0 };
-  gboolean ok = FALSE;
 
-  g_byte_array_set_size (rows, 0);
-  out.store = store;
-  out.hiding = hiding;
-  out.safe = hiding->safe;
-  out.rows = rows;
-  out.chunk_buffer = chunk;
-  out.checksum = checksum;
-  out.base64 = base64;
-  out.visits_started = TRUE;
-  g_mutex_init (&out.mutex);
-
-  if (_wr_store_import_read_visit (store, visit_id, read_visit, &out, error))
-    {
-      write_rows (&out, rows, NULL);
-      ok = out.thread_error == NULL;
-    }
-
-  if (!ok && out.thread_error != NULL && error != NULL && *error == NULL)
-    g_propagate_error (error, g_steal_pointer (&out.thread_error));
-  g_mutex_clear (&out.mutex);
-  g_clear_error (&out.thread_error);
-  g_clear_pointer (&out.digest, wr_pack_digest_free);
-  g_clear_pointer (&out.last_digest, g_free);
-  g_free (out.attachment_uuid);
-  g_free (out.attachment_file_name);
-  g_free (out.attachment_sha256);
-  g_byte_array_set_size (rows, 0);
-
-  if (!ok)
+  if (!write_one_visit (store, hiding, visit_id, chunk, digest, error))
     {
       g_string_free (chunk, TRUE);
       return NULL;
@@ -2504,34 +2530,7 @@ _wr_pack_writer_visit_digest (WrStore       *store,
                               gint64         visit_id,
                               GError       **error)
 {
-  GByteArray *rows = hiding->rows;
-  Out out = { 0 };
   char *digest = NULL;
 
-  g_byte_array_set_size (rows, 0);
-  out.store = store;
-  out.hiding = hiding;
-  out.digest_only = TRUE;
-  out.safe = hiding->safe;
-  out.rows = rows;
-  g_mutex_init (&out.mutex);
-
-  if (_wr_store_import_read_visit (store, visit_id, read_visit, &out, error))
-    {
-      write_rows (&out, rows, NULL);
-      if (out.thread_error == NULL)
-        digest = g_steal_pointer (&out.last_digest);
-    }
-
-  if (digest == NULL && out.thread_error != NULL && error != NULL && *error == NULL)
-    g_propagate_error (error, g_steal_pointer (&out.thread_error));
-  g_mutex_clear (&out.mutex);
-  g_clear_error (&out.thread_error);
-  g_clear_pointer (&out.digest, wr_pack_digest_free);
-  g_clear_pointer (&out.last_digest, g_free);
-  g_free (out.attachment_uuid);
-  g_free (out.attachment_file_name);
-  g_free (out.attachment_sha256);
-
-  return digest;
+  return write_one_visit (store, hiding, visit_id, NULL, &digest, error) ? digest : NULL;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "wr-core-test-utils.h"
+#include "wr-store-private.h"
 #include "wr-support.h"
 
 typedef struct
@@ -237,6 +238,196 @@ test_repeats (Fixture       *fixture,
   }
 }
 
+#define UUID_A "00000000-0000-4000-8000-00000000000a"
+#define UUID_B "00000000-0000-4000-8000-00000000000b"
+#define MEMBER_A "00000000-0000-4000-8000-0000000000fa"
+#define MEMBER_B "00000000-0000-4000-8000-0000000000fb"
+
+/* A repeat (or, with no section, a member called @name) written as an
+ * import writes one: as another device added it, at a position this
+ * device may have given one of its own too.
+ */
+static void
+import_row (WrStore    *store,
+            const char *visit_uuid,
+            const char *section_id,
+            const char *uuid,
+            const char *name,
+            guint       position)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  gint64 visit_id = 0;
+
+  g_assert_true (_wr_store_find_visit (store, visit_uuid, &visit_id, &status, &error));
+  g_assert_true (_wr_store_begin (store, &error));
+  g_assert_true (_wr_store_import_begin_texts (store, &error));
+  if (section_id != NULL)
+    g_assert_true (_wr_store_bulk_repeat (store, visit_id, section_id, uuid, position, "2026-06-01T10:00:00+01:00",
+                                          &error));
+  else
+    g_assert_true (_wr_store_bulk_member (store, visit_id, uuid, name, "ned", position, &error));
+  g_assert_true (_wr_store_import_index_texts (store, &error));
+  g_assert_true (_wr_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+/* Where @needle first is in @haystack, failing if it is not. */
+static gsize
+offset_of (const char *haystack,
+           const char *needle)
+{
+  const char *at = strstr (haystack, needle);
+
+  if (at == NULL)
+    g_error ("“%s” is not in: %s", needle, haystack);
+  return (gsize) (at - haystack);
+}
+
+/* The repeat an answer to @question_id was saved in. */
+static char *
+repeat_answered (Fixture    *fixture,
+                 const char *visit,
+                 const char *question_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) answers = wr_store_list_answers (fixture->store, visit, &error);
+  char *found = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < answers->len; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if (g_str_equal (answer->question_id, question_id))
+        {
+          g_assert_null (found);
+          found = g_strdup (answer->repeat_uuid);
+        }
+    }
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* Two devices each added a conversation at position 1 (and a member at
+ * position 0): merged, they are the second and third in uuid order on
+ * every device, for --repeat N as for the visit session, the pack and the
+ * reports; and once the first is removed, they are the first and second.
+ */
+static void
+test_repeat_order (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "quality-visit", 0);
+  g_autoptr(WrVisitSession) merged = NULL;
+  g_autofree char *visit = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
+  g_autofree char *first = NULL;
+  g_autofree char *saved_in = NULL;
+  g_autofree char *html_path = g_build_filename (fixture->dir, "order.html", NULL);
+  g_autofree char *pdf_path = g_build_filename (fixture->dir, "order.pdf", NULL);
+  g_autofree char *html = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autoptr(GError) error = NULL;
+  g_auto(WrTestRun) second = { 0 };
+  g_auto(WrTestRun) third = { 0 };
+  g_auto(WrTestRun) shown = { 0 };
+  g_auto(WrTestRun) safe = { 0 };
+  g_auto(WrTestRun) why = { 0 };
+  g_auto(WrTestRun) shown_3 = { 0 };
+  g_auto(WrTestRun) why_3 = { 0 };
+  g_auto(WrTestRun) pack = { 0 };
+  g_auto(WrTestRun) html_report = { 0 };
+  g_auto(WrTestRun) pdf_report = { 0 };
+  g_auto(WrTestRun) after_removal = { 0 };
+  WrSection *conversations = WR_SECTION (wr_form_lookup_item (wr_visit_session_get_form (session), "conversations"));
+
+  g_assert_true (wr_visit_session_add_repeat (session, conversations, &error));
+  g_assert_no_error (error);
+  first = g_strdup (wr_visit_session_get_repeat_uuid (session, conversations, 0));
+  import_row (fixture->store, visit, "conversations", UUID_B, NULL, 1);
+  import_row (fixture->store, visit, "conversations", UUID_A, NULL, 1);
+  import_row (fixture->store, visit, NULL, MEMBER_B, "Amy Tied", 0);
+  import_row (fixture->store, visit, NULL, MEMBER_A, "Zed Tied", 0);
+
+  merged = wr_visit_session_new (fixture->store, fixture->library, visit, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wr_visit_session_get_n_repeats (merged, conversations), ==, 3);
+  g_assert_cmpstr (wr_visit_session_get_repeat_uuid (merged, conversations, 0), ==, first);
+  g_assert_cmpstr (wr_visit_session_get_repeat_uuid (merged, conversations, 1), ==, UUID_A);
+  g_assert_cmpstr (wr_visit_session_get_repeat_uuid (merged, conversations, 2), ==, UUID_B);
+  g_assert_cmpstr (((WrMember *) g_ptr_array_index (wr_visit_session_get_members (merged), 0))->uuid, ==, MEMBER_A);
+
+  run_ok (&second, fixture, visit, "conv-who", "patient", "--repeat", "2");
+  saved_in = repeat_answered (fixture, visit, "conv-who");
+  g_assert_cmpstr (saved_in, ==, UUID_A);
+  g_clear_pointer (&saved_in, g_free);
+  run_ok (&third, fixture, visit, "conv-agreed", "yes", "--repeat", "3");
+  saved_in = repeat_answered (fixture, visit, "conv-agreed");
+  g_assert_cmpstr (saved_in, ==, UUID_B);
+  g_clear_pointer (&saved_in, g_free);
+
+  /* Texts each repeat's table in the PDF shows. */
+  run_ok (&shown, fixture, visit, "conv-agreed", "yes", "--repeat", "2");
+  run_ok (&safe, fixture, visit, "conv-safe", "no", "--repeat", "2");
+  run_ok (&why, fixture, visit, "conv-safe-why", "Told of the second", "--repeat", "2");
+  run_ok (&shown_3, fixture, visit, "conv-safe", "no", "--repeat", "3");
+  run_ok (&why_3, fixture, visit, "conv-safe-why", "Told of the third", "--repeat", "3");
+
+  /* The pack lists them so, and is valid with two of one position. */
+  wr_test_run_walkround (&pack, fixture->dir, "export", "--output", "-", "--visit", visit, NULL);
+  g_assert_cmpint (pack.status, ==, 0);
+  wr_test_assert_valid (pack.out, "evidence-pack.xsd", fixture->dir);
+  g_assert_cmpuint (offset_of (pack.out, "<repeat uuid=\"" UUID_A), <, offset_of (pack.out, "<repeat uuid=\"" UUID_B));
+  g_assert_cmpuint (offset_of (pack.out, "<member uuid=\"" MEMBER_A), <, offset_of (pack.out, "<member uuid=\"" MEMBER_B));
+
+  /* The HTML report names the team in that order. */
+  wr_test_run_walkround (&html_report, fixture->dir, "report", "--format", "html", "--output", html_path,
+                         "--visit", visit, NULL);
+  g_assert_cmpint (html_report.status, ==, 0);
+  g_assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
+  g_assert_cmpuint (offset_of (html, "Zed Tied"), <, offset_of (html, "Amy Tied"));
+
+  /* The PDF's tables show the second repeat before the third. */
+  if (pdftotext != NULL)
+    {
+      g_autofree char *text = NULL;
+      const char *argv[] = { pdftotext, "-enc", "UTF-8", pdf_path, "-", NULL };
+      int status;
+
+      wr_test_run_walkround (&pdf_report, fixture->dir, "report", "--format", "pdf", "--output", pdf_path,
+                             "--visit", visit, NULL);
+      g_assert_cmpint (pdf_report.status, ==, 0);
+      g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &text, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (wr_test_exit_status (status), ==, 0);
+      g_assert_cmpuint (offset_of (text, "Told of the second"), <, offset_of (text, "Told of the third"));
+    }
+  else
+    g_test_message ("pdftotext is not installed: the PDF's order is not checked");
+
+  /* The first removed, --repeat 2 is the one that was third. */
+  g_assert_true (wr_store_delete_repeat (fixture->store, visit, first, TRUE, &error));
+  g_assert_no_error (error);
+  run_ok (&after_removal, fixture, visit, "conv-who", "carer", "--repeat", "2");
+  {
+    g_autoptr(GPtrArray) answers = wr_store_list_answers (fixture->store, visit, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < answers->len; i++)
+      {
+        WrAnswer *answer = g_ptr_array_index (answers, i);
+
+        if (g_str_equal (answer->question_id, "conv-who") && g_str_equal (answer->repeat_uuid, UUID_B))
+          {
+            g_assert_cmpstr (answer->value, ==, "carer");
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+}
+
 /* A completed visit's answers do not change from the command line either;
  * a visit that is not there is said.
  */
@@ -274,6 +465,8 @@ main (int   argc,
 
   g_test_add ("/walkround/cli/answer/per-member", Fixture, NULL, fixture_set_up, test_per_member, fixture_tear_down);
   g_test_add ("/walkround/cli/answer/repeats", Fixture, NULL, fixture_set_up, test_repeats, fixture_tear_down);
+  g_test_add ("/walkround/cli/answer/repeat-order", Fixture, NULL, fixture_set_up, test_repeat_order,
+              fixture_tear_down);
   g_test_add ("/walkround/cli/answer/refused-visits", Fixture, NULL, fixture_set_up, test_refused_visits,
               fixture_tear_down);
 

@@ -827,15 +827,153 @@ test_attachments (Fixture       *fixture,
   g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_DAMAGED);
 }
 
+/* A row's change number or position, by uuid. */
+static gint64
+row_field (WrStore    *store,
+           const char *table,
+           const char *field,
+           const char *uuid)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM %s WHERE uuid = '%s'", field, table, uuid);
+
+  return query_int (store, sql);
+}
+
+/* The uuids of @list (of WrRepeat or WrMember, both uuid first), joined
+ * by spaces.
+ */
+static char *
+uuids_of (GPtrArray *list)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  g_assert_nonnull (list);
+  for (guint i = 0; i < list->len; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? " " : "", *(char **) g_ptr_array_index (list, i));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+list_repeats (WrStore    *store,
+              const char *visit_uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = wr_store_list_repeats (store, visit_uuid, &error);
+
+  g_assert_no_error (error);
+  return uuids_of (list);
+}
+
+static char *
+list_members (WrStore    *store,
+              const char *visit_uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = wr_store_list_members (store, visit_uuid, &error);
+
+  g_assert_no_error (error);
+  return uuids_of (list);
+}
+
+static gboolean
+add_exported_repeat_cb (const WrExportRepeat  *row,
+                        gpointer               user_data,
+                        GError               **error)
+{
+  GString *out = user_data;
+
+  g_string_append_printf (out, "%s%s", out->len > 0 ? " " : "", row->uuid);
+  return TRUE;
+}
+
+static gboolean
+add_exported_member_cb (const WrExportMember  *row,
+                        gpointer               user_data,
+                        GError               **error)
+{
+  GString *out = user_data;
+
+  g_string_append_printf (out, "%s%s", out->len > 0 ? " " : "", row->uuid);
+  return TRUE;
+}
+
+static gint64
+visit_id_of (WrStore    *store,
+             const char *visit_uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  gint64 visit_id = 0;
+
+  g_assert_true (_wr_store_find_visit (store, visit_uuid, &visit_id, &status, &error));
+  g_assert_no_error (error);
+  return visit_id;
+}
+
+/* The repeats (or members) as a pack carries them, in its order. */
+static char *
+export_rows (WrStore    *store,
+             const char *visit_uuid,
+             gboolean    members)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  gint64 visit_id = visit_id_of (store, visit_uuid);
+
+  if (members)
+    g_assert_true (_wr_store_export_members (store, visit_id, add_exported_member_cb, out, &error));
+  else
+    g_assert_true (_wr_store_export_repeats (store, visit_id, add_exported_repeat_cb, out, &error));
+  g_assert_no_error (error);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A repeat (or, with no section, a member) written as an import writes
+ * one: as another device added it, at a position this device may have
+ * given one of its own too.
+ */
+static void
+import_row (WrStore    *store,
+            const char *visit_uuid,
+            const char *section_id,
+            const char *uuid,
+            guint       position)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 visit_id = visit_id_of (store, visit_uuid);
+
+  g_assert_true (_wr_store_begin (store, &error));
+  g_assert_true (_wr_store_import_begin_texts (store, &error));
+  if (section_id != NULL)
+    g_assert_true (_wr_store_bulk_repeat (store, visit_id, section_id, uuid, position, "2026-06-01T10:00:00+01:00",
+                                          &error));
+  else
+    g_assert_true (_wr_store_bulk_member (store, visit_id, uuid, uuid, "ned", position, &error));
+  g_assert_true (_wr_store_import_index_texts (store, &error));
+  g_assert_true (_wr_store_commit (store, &error));
+  g_assert_no_error (error);
+}
+
+#define assert_order(actual_owned, ...) \
+  G_STMT_START { \
+    g_autofree char *actual_ = (actual_owned); \
+    const char *parts_[] = { __VA_ARGS__, NULL }; \
+    g_autofree char *expected_ = g_strjoinv (" ", (char **) parts_); \
+    g_assert_cmpstr (actual_, ==, expected_); \
+  } G_STMT_END
+
+/* Adding, removing, bringing back and moving repeats: each changes the
+ * repeat's own row, and no other's.
+ */
 static void
 test_repeats (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WrVisit) visit = start_visit (fixture->store);
-  g_autoptr(GPtrArray) list = NULL;
   const char *uuid = wr_visit_get_uuid (visit);
-  char *rooms[3];
+  char *rooms[4];
+  gint64 changes[4];
 
   for (guint i = 0; i < 3; i++)
     {
@@ -844,38 +982,197 @@ test_repeats (Fixture       *fixture,
 
       rooms[i] = wr_store_add_repeat (fixture->store, uuid, "rooms", &error);
       g_assert_no_error (error);
+      g_assert_cmpint (row_field (fixture->store, "repeats", "position", rooms[i]), ==, i);
       key.repeat_uuid = rooms[i];
       g_assert_true (wr_store_set_answer (fixture->store, uuid, &key, value, TRUE, &error));
     }
+  for (guint i = 0; i < 3; i++)
+    changes[i] = row_field (fixture->store, "repeats", "change_number", rooms[i]);
 
-  /* The last room first: positions follow, answers stay with their room. */
-  g_assert_true (wr_store_move_repeat (fixture->store, uuid, rooms[2], 0, &error));
-  g_assert_no_error (error);
-  list = wr_store_list_repeats (fixture->store, uuid, &error);
-  g_assert_cmpuint (list->len, ==, 3);
-  g_assert_cmpstr (((WrRepeat *) g_ptr_array_index (list, 0))->uuid, ==, rooms[2]);
-  g_assert_cmpstr (((WrRepeat *) g_ptr_array_index (list, 1))->uuid, ==, rooms[0]);
-  g_assert_cmpuint (((WrRepeat *) g_ptr_array_index (list, 2))->position, ==, 2);
-
-  /* Removed: gone from the list, its answer kept; Undo puts it last. */
+  /* Removed, the first is gone from the list, with its answer kept; the
+   * others' rows are as they were: the same positions, no change.
+   */
   g_assert_true (wr_store_delete_repeat (fixture->store, uuid, rooms[0], TRUE, &error));
-  g_clear_pointer (&list, g_ptr_array_unref);
-  list = wr_store_list_repeats (fixture->store, uuid, &error);
-  g_assert_cmpuint (list->len, ==, 2);
-  g_assert_cmpuint (((WrRepeat *) g_ptr_array_index (list, 1))->position, ==, 1);
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), rooms[1], rooms[2]);
+  for (guint i = 1; i < 3; i++)
+    {
+      g_assert_cmpint (row_field (fixture->store, "repeats", "position", rooms[i]), ==, i);
+      g_assert_cmpint (row_field (fixture->store, "repeats", "change_number", rooms[i]), ==, changes[i]);
+    }
+  g_assert_cmpint (row_field (fixture->store, "repeats", "change_number", rooms[0]), >, changes[2]);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM answers WHERE value = 'room 0'"), ==, 1);
+
+  /* Undo brings it back where it was, and changes only it. */
   g_assert_true (wr_store_delete_repeat (fixture->store, uuid, rooms[0], FALSE, &error));
-  g_clear_pointer (&list, g_ptr_array_unref);
-  list = wr_store_list_repeats (fixture->store, uuid, &error);
-  g_assert_cmpuint (list->len, ==, 3);
-  g_assert_cmpstr (((WrRepeat *) g_ptr_array_index (list, 2))->uuid, ==, rooms[0]);
-  g_assert_cmpuint (((WrRepeat *) g_ptr_array_index (list, 2))->position, ==, 2);
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), rooms[0], rooms[1], rooms[2]);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", rooms[0]), ==, 0);
+  for (guint i = 1; i < 3; i++)
+    g_assert_cmpint (row_field (fixture->store, "repeats", "change_number", rooms[i]), ==, changes[i]);
+
+  /* A new one goes after every position the section has had here, a
+   * removed repeat's included, so that Undo never finds its place taken.
+   */
+  g_assert_true (wr_store_delete_repeat (fixture->store, uuid, rooms[2], TRUE, &error));
+  rooms[3] = wr_store_add_repeat (fixture->store, uuid, "rooms", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", rooms[3]), ==, 3);
+  g_assert_true (wr_store_delete_repeat (fixture->store, uuid, rooms[2], FALSE, &error));
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), rooms[0], rooms[1], rooms[2], rooms[3]);
+  for (guint i = 0; i < 4; i++)
+    changes[i] = row_field (fixture->store, "repeats", "change_number", rooms[i]);
+
+  /* Moved last, it takes the next position; moved to where there is a
+   * gap, the middle of the gap. Only the moved repeat changes.
+   */
+  g_assert_true (wr_store_move_repeat (fixture->store, uuid, rooms[0], 3, &error));
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), rooms[1], rooms[2], rooms[3], rooms[0]);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", rooms[0]), ==, 4);
+  g_assert_true (wr_store_move_repeat (fixture->store, uuid, rooms[3], 0, &error));
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), rooms[3], rooms[1], rooms[2], rooms[0]);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", rooms[3]), ==, 0);
+  for (guint i = 1; i < 3; i++)
+    {
+      g_assert_cmpint (row_field (fixture->store, "repeats", "position", rooms[i]), ==, i);
+      g_assert_cmpint (row_field (fixture->store, "repeats", "change_number", rooms[i]), ==, changes[i]);
+    }
 
   g_assert_false (wr_store_move_repeat (fixture->store, uuid, "no-such-repeat", 0, &error));
   g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < 4; i++)
     g_free (rooms[i]);
+}
+
+#define UUID_A "00000000-0000-4000-8000-00000000000a"
+#define UUID_B "00000000-0000-4000-8000-00000000000b"
+#define UUID_C "00000000-0000-4000-8000-00000000000c"
+#define UUID_E "00000000-0000-4000-8000-00000000000e"
+
+/* Two devices each added a repeat at position 1: once merged, both are
+ * there, and every device lists and exports them by uuid, not in the order
+ * its database happened to store them. Moving one gives it a position
+ * between its new neighbours', and moves others only when they leave no
+ * room.
+ */
+static void
+test_repeats_same_position (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  const char *uuid = wr_visit_get_uuid (visit);
+  g_autofree char *added = NULL;
+  gint64 change_e;
+
+  import_row (fixture->store, uuid, "rooms", UUID_B, 1);
+  import_row (fixture->store, uuid, "rooms", UUID_A, 1);
+  import_row (fixture->store, uuid, "rooms", UUID_C, 0);
+  import_row (fixture->store, uuid, "rooms", UUID_E, 5);
+  assert_order (list_repeats (fixture->store, uuid), UUID_C, UUID_A, UUID_B, UUID_E);
+  assert_order (export_rows (fixture->store, uuid, FALSE), UUID_C, UUID_A, UUID_B, UUID_E);
+  change_e = row_field (fixture->store, "repeats", "change_number", UUID_E);
+
+  /* B first: position 0 sorts it ahead of C by uuid. */
+  g_assert_true (wr_store_move_repeat (fixture->store, uuid, UUID_B, 0, &error));
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), UUID_B, UUID_C, UUID_A, UUID_E);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", UUID_B), ==, 0);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "change_number", UUID_C), ==, 0);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "change_number", UUID_A), ==, 0);
+
+  /* C ahead of B cannot share B's 0: those after it make way, as far as
+   * the first that is already behind (E, at 5).
+   */
+  g_assert_true (wr_store_move_repeat (fixture->store, uuid, UUID_C, 0, &error));
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), UUID_C, UUID_B, UUID_A, UUID_E);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", UUID_C), ==, 0);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", UUID_B), ==, 1);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", UUID_A), ==, 2);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", UUID_E), ==, 5);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "change_number", UUID_E), ==, change_e);
+
+  /* A between C (0) and B (1) shares B's 1, sorting ahead of it. */
+  g_assert_true (wr_store_move_repeat (fixture->store, uuid, UUID_A, 1, &error));
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), UUID_C, UUID_A, UUID_B, UUID_E);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", UUID_A), ==, 1);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", UUID_B), ==, 1);
+
+  /* Last: the next position. Back between B (1) and E (5): the middle. */
+  g_assert_true (wr_store_move_repeat (fixture->store, uuid, UUID_C, 3, &error));
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), UUID_A, UUID_B, UUID_E, UUID_C);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", UUID_C), ==, 6);
+  g_assert_true (wr_store_move_repeat (fixture->store, uuid, UUID_C, 2, &error));
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), UUID_A, UUID_B, UUID_C, UUID_E);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", UUID_C), ==, 3);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "change_number", UUID_E), ==, change_e);
+  assert_order (export_rows (fixture->store, uuid, FALSE), UUID_A, UUID_B, UUID_C, UUID_E);
+
+  /* Removing A and bringing it back: the same order. */
+  g_assert_true (wr_store_delete_repeat (fixture->store, uuid, UUID_A, TRUE, &error));
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), UUID_B, UUID_C, UUID_E);
+  g_assert_true (wr_store_delete_repeat (fixture->store, uuid, UUID_A, FALSE, &error));
+  g_assert_no_error (error);
+  assert_order (list_repeats (fixture->store, uuid), UUID_A, UUID_B, UUID_C, UUID_E);
+
+  /* With E (5) removed, a new one still goes after it: 6, not 4. */
+  g_assert_true (wr_store_delete_repeat (fixture->store, uuid, UUID_E, TRUE, &error));
+  g_assert_no_error (error);
+  added = wr_store_add_repeat (fixture->store, uuid, "rooms", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row_field (fixture->store, "repeats", "position", added), ==, 6);
+  assert_order (list_repeats (fixture->store, uuid), UUID_A, UUID_B, UUID_C, added);
+}
+
+/* Members as repeats: by position then uuid; removing one changes no
+ * other, and a new one goes after every position the team has had.
+ */
+static void
+test_members_same_position (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  const char *uuid = wr_visit_get_uuid (visit);
+  g_autofree char *kim = NULL;
+  g_autofree char *lee = NULL;
+  gint64 change_a;
+  gint64 change_b;
+
+  import_row (fixture->store, uuid, NULL, UUID_B, 0);
+  import_row (fixture->store, uuid, NULL, UUID_A, 0);
+  assert_order (list_members (fixture->store, uuid), UUID_A, UUID_B);
+  assert_order (export_rows (fixture->store, uuid, TRUE), UUID_A, UUID_B);
+
+  kim = wr_store_add_member (fixture->store, uuid, "Kim", "carer", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row_field (fixture->store, "team_members", "position", kim), ==, 1);
+  change_a = row_field (fixture->store, "team_members", "change_number", UUID_A);
+  change_b = row_field (fixture->store, "team_members", "change_number", UUID_B);
+
+  g_assert_true (wr_store_remove_member (fixture->store, uuid, kim, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_store_remove_member (fixture->store, uuid, UUID_A, &error));
+  g_assert_no_error (error);
+  assert_order (list_members (fixture->store, uuid), UUID_B);
+  g_assert_cmpint (row_field (fixture->store, "team_members", "position", UUID_B), ==, 0);
+  g_assert_cmpint (row_field (fixture->store, "team_members", "change_number", UUID_B), ==, change_b);
+  g_assert_cmpint (row_field (fixture->store, "team_members", "change_number", UUID_A), >, change_a);
+
+  lee = wr_store_add_member (fixture->store, uuid, "Lee", "ned", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row_field (fixture->store, "team_members", "position", lee), ==, 2);
+  assert_order (list_members (fixture->store, uuid), UUID_B, lee);
+  assert_order (export_rows (fixture->store, uuid, TRUE), UUID_B, lee);
 }
 
 static void
@@ -1358,6 +1655,8 @@ main (int   argc,
   ADD ("attachments", test_attachments);
   ADD ("changed-signal", test_changed_signal);
   ADD ("repeats", test_repeats);
+  ADD ("repeats-same-position", test_repeats_same_position);
+  ADD ("members-same-position", test_members_same_position);
   ADD ("batch", test_batch);
   ADD ("previous-visit", test_previous_visit);
 

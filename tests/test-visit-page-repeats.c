@@ -293,19 +293,21 @@ test_thousand_repeats (Fixture       *fixture,
   wr_test_wait_for_paint (window);
   assert_line_says (list, "Bed 700", "Bed 700, repeat 700 of 1000, 2 of 5 answered, open");
 
-  /* Undo brings it back, at the end as the store puts it, open, with its
-   * answer.
+  /* Undo brings it back where it was, as Bed 700 again, open, with its
+   * answer; the beds after it are numbered as before.
    */
   g_assert_nonnull (toast);
   g_signal_emit_by_name (toast, "button-clicked");
   list = wr_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_GRID_VIEW);   /* the page was built again */
   g_assert_cmpuint (wr_visit_session_get_n_repeats (session, beds), ==, N_BEDS + 1);
-  g_assert_cmpstr (wr_visit_session_get_repeat_uuid (session, beds, N_BEDS), ==, removed_uuid);
-  g_assert_cmpuint (count_rows_in (page, "beds", N_BEDS), ==, N_QUESTIONS);
+  g_assert_cmpstr (wr_visit_session_get_repeat_uuid (session, beds, 699), ==, removed_uuid);
+  g_assert_cmpuint (count_rows_in (page, "beds", 699), ==, N_QUESTIONS);
   g_assert_cmpuint (wr_visit_page_get_rows (page)->len, ==, 1 + N_QUESTIONS);
   assert_typed (page, "bed-note", "Bed rails up");
   wr_test_wait_for_paint (window);
-  assert_line_says (list, "Bed 1001", "Bed 1001, repeat 1001 of 1001, 1 of 5 answered, open");
+  assert_line_says (list, "Bed 700", "Bed 700, repeat 700 of 1001, 1 of 5 answered, open");
+  assert_line_says (list, "Bed 701", "Bed 701, repeat 701 of 1001, 2 of 5 answered");
+  wr_test_save_png (window, "visit-page-repeats-undone.png");
 
   /* Moving the first down one: the open one stays open where it now is. */
   first_uuid = g_strdup (wr_visit_session_get_repeat_uuid (session, beds, 0));
@@ -313,16 +315,27 @@ test_thousand_repeats (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "visit.move-repeat", "(suu)", "beds", 0, 1));
   g_assert_cmpstr (wr_visit_session_get_repeat_uuid (session, beds, 1), ==, first_uuid);
   g_assert_cmpstr (wr_visit_session_get_repeat_uuid (session, beds, 0), ==, second_uuid);
-  g_assert_cmpuint (count_rows_in (page, "beds", N_BEDS), ==, N_QUESTIONS);
+  g_assert_cmpuint (count_rows_in (page, "beds", 699), ==, N_QUESTIONS);
 
   /* Moving the open one up: it stays open, with its answer. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "visit.move-repeat", "(suu)", "beds",
-                                             N_BEDS, N_BEDS - 1));
-  g_assert_cmpstr (wr_visit_session_get_repeat_uuid (session, beds, N_BEDS - 1), ==, removed_uuid);
-  g_assert_cmpuint (count_rows_in (page, "beds", N_BEDS - 1), ==, N_QUESTIONS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "visit.move-repeat", "(suu)", "beds", 699, 698));
+  g_assert_cmpstr (wr_visit_session_get_repeat_uuid (session, beds, 698), ==, removed_uuid);
+  g_assert_cmpuint (count_rows_in (page, "beds", 698), ==, N_QUESTIONS);
   assert_typed (page, "bed-note", "Bed rails up");
   wr_test_wait_for_paint (window);
-  assert_line_says (list, "Bed 1000", "Bed 1000, repeat 1000 of 1001, 1 of 5 answered, open");
+  assert_line_says (list, "Bed 699", "Bed 699, repeat 699 of 1001, 1 of 5 answered, open");
+
+  /* The page's order is the store's. */
+  {
+    g_autoptr(WrVisitSession) stored = wr_visit_session_new (fixture->store, fixture->library, visit_uuid, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i <= N_BEDS; i++)
+      g_assert_cmpstr (wr_visit_session_get_repeat_uuid (stored, beds, i), ==,
+                       wr_visit_session_get_repeat_uuid (session, beds, i));
+    g_assert_cmpstr (wr_visit_session_get_repeat_uuid (stored, beds, 698), ==, removed_uuid);
+    g_assert_cmpstr (wr_visit_session_get_repeat_uuid (stored, beds, 1), ==, first_uuid);
+  }
 
   /* The toast's Undo holds the page. */
   g_clear_object (&toast);

@@ -452,6 +452,7 @@
           <dd>
             <xsl:for-each select="p:team/p:member">
               <xsl:sort select="@position" data-type="number"/>
+              <xsl:sort select="@uuid"/>
               <xsl:if test="position() &gt; 1">, </xsl:if>
               <xsl:value-of select="@name"/>
               <xsl:text> (</xsl:text>
@@ -534,6 +535,7 @@
         <xsl:for-each select="p:answer[not(@hidden = 'true')]">
           <xsl:sort select="@report:order" data-type="number"/>
           <xsl:sort select="../../p:team/p:member[@uuid = current()/@member]/@position" data-type="number"/>
+          <xsl:sort select="@member"/>
           <tr>
             <th scope="row">
               <xsl:if test="@report:section">

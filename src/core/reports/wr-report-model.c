@@ -382,8 +382,9 @@ compare_answers (gconstpointer a,
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* The row keys of a table section, in order: the section's repeats by
- * position, or the team's members in the team's order.
+/* The row keys of a table section, in order: the section's repeats, or
+ * the team's members, by position then uuid, as the store orders them (a
+ * merged visit may hold two of one position).
  */
 static GPtrArray *
 row_keys (xmlNode   *visit,
@@ -399,6 +400,7 @@ row_keys (xmlNode   *visit,
     {
       g_autofree char *sid = NULL;
       g_autofree char *position = NULL;
+      g_autofree char *uuid = NULL;
       guint64 pos;
       guint at;
 
@@ -412,10 +414,16 @@ row_keys (xmlNode   *visit,
         }
       position = _wr_xml_get_attribute (node, "position");
       pos = position != NULL ? g_ascii_strtoull (position, NULL, 10) : 0;
-      for (at = 0; at < positions->len && g_array_index (positions, guint64, at) <= pos; at++)
-        ;
+      uuid = _wr_xml_get_attribute (node, "uuid");
+      for (at = 0; at < positions->len; at++)
+        {
+          guint64 other = g_array_index (positions, guint64, at);
+
+          if (other > pos || (other == pos && g_strcmp0 (g_ptr_array_index (keys, at), uuid) > 0))
+            break;
+        }
       g_array_insert_val (positions, at, pos);
-      g_ptr_array_insert (keys, at, _wr_xml_get_attribute (node, "uuid"));
+      g_ptr_array_insert (keys, at, g_steal_pointer (&uuid));
     }
 
   return keys;

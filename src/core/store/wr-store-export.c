@@ -437,7 +437,7 @@ _wr_store_export_members (WrStore             *self,
 
   stmt = prepare_for (self,
                       "SELECT uuid, name, role, position, modified, device_id, change_number FROM team_members"
-                      " WHERE visit_id = ? AND deleted IS NULL ORDER BY position, id",
+                      " WHERE visit_id = ? AND deleted IS NULL ORDER BY position, uuid",
                       visit_id, error);
   if (stmt == NULL)
     return FALSE;
@@ -468,7 +468,7 @@ _wr_store_export_repeats (WrStore             *self,
 
   stmt = prepare_for (self,
                       "SELECT uuid, section_id, position, modified, device_id, change_number FROM repeats"
-                      " WHERE visit_id = ? AND deleted IS NULL ORDER BY section_id, position, id",
+                      " WHERE visit_id = ? AND deleted IS NULL ORDER BY section_id, position, uuid",
                       visit_id, error);
   if (stmt == NULL)
     return FALSE;

@@ -7,7 +7,13 @@
 
 /* The fillings of repeatable sections. Each has a uuid that its answers
  * carry, so reordering or removing one never mixes up answers, and a
- * position that the visit page shows them in.
+ * position: a section's repeats are shown in (position, uuid) order, the
+ * same on every device, even when two devices each added one at the same
+ * position and a pack brought both together. So that a change touches only
+ * the row it is about (another device may be editing the others), adding
+ * one takes a position no row of the section has had here, removing one
+ * leaves the others where they are, and moving one changes its own
+ * position only, unless its new neighbours leave no room between them.
  */
 
 #define G_LOG_DOMAIN "wr-store"
@@ -15,6 +21,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wr-store-private.h"
 
@@ -63,7 +70,7 @@ wr_store_add_repeat (WrStore     *self,
                             "INSERT INTO repeats (visit_id, section_id, uuid, modified, position)"
                             " VALUES (?1, ?2, ?3, ?4,"
                             "         (SELECT ifnull (max (position), -1) + 1 FROM repeats"
-                            "           WHERE visit_id = ?1 AND section_id = ?2 AND deleted IS NULL))",
+                            "           WHERE visit_id = ?1 AND section_id = ?2))",
                             error);
   if (stmt == NULL)
     goto fail;
@@ -85,24 +92,104 @@ fail:
   return NULL;
 }
 
-/* Numbers a section's live repeats 0, 1, 2… in their present order, with
- * @moved (if any) placed at @position.
+/* A live repeat's place in its section's order. */
+typedef struct
+{
+  char   *uuid;
+  gint64  position;
+} Placed;
+
+static void
+placed_clear (Placed *placed)
+{
+  g_free (placed->uuid);
+}
+
+/* (position, uuid) order, as SQLite compares text: byte by byte. */
+static int
+compare_keys (gint64      position_a,
+              const char *uuid_a,
+              gint64      position_b,
+              const char *uuid_b)
+{
+  if (position_a != position_b)
+    return position_a < position_b ? -1 : 1;
+  return strcmp (uuid_a, uuid_b);
+}
+
+/* Whether (@position, @uuid) sorts after @before and ahead of @after,
+ * either of which may be %NULL (the start or end of the list).
  */
 static gboolean
-renumber (WrStore     *self,
-          gint64       visit_id,
-          const char  *section_id,
-          const char  *moved,
-          guint        position,
-          GError     **error)
+fits_between (gint64         position,
+              const char    *uuid,
+              const Placed  *before,
+              const Placed  *after)
+{
+  return position >= 0 &&
+         (before == NULL || compare_keys (before->position, before->uuid, position, uuid) < 0) &&
+         (after == NULL || compare_keys (position, uuid, after->position, after->uuid) < 0);
+}
+
+static gboolean
+set_position (WrStore     *self,
+              const char  *repeat_uuid,
+              gint64       position,
+              const char  *now,
+              GError     **error)
+{
+  g_autoptr(WrCachedStmt) update = NULL;
+
+  /* A repeat whose place changed is a change of its own. */
+  update = _wr_store_prepare (self,
+                              "UPDATE repeats SET position = ?1, modified = ?3, change_number = ?4, device_id = ?5"
+                              " WHERE uuid = ?2",
+                              error);
+  if (update == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (update, 1, position);
+  sqlite3_bind_text (update, 2, repeat_uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (update, 3, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (update, 4, _wr_store_get_change_number (self));
+  sqlite3_bind_text (update, 5, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
+
+  return _wr_store_step_done (self, update, error);
+}
+
+/* Puts @moved at @place (from 0) among its section's other live repeats.
+ * It takes a position that sorts it between its new neighbours: the middle
+ * of the gap between theirs, or, in a section that has none there, one
+ * next to a neighbour's that its uuid sorts right beside. Only when
+ * neither fits are the repeats after it moved on, each by as little as
+ * keeps the order, as far as the first that is already behind.
+ */
+static gboolean
+place_repeat (WrStore     *self,
+              gint64       visit_id,
+              const char  *section_id,
+              const char  *moved,
+              guint        place,
+              const char  *now,
+              GError     **error)
 {
   g_autoptr(WrCachedStmt) select = NULL;
-  g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) order = g_array_new (FALSE, FALSE, sizeof (Placed));
+  const Placed *before;
+  const Placed *after;
+  gint64 position = -1;
+  gint64 highest = -1;
+  gint64 current = -1;
   int rc;
 
+  g_array_set_clear_func (order, (GDestroyNotify) placed_clear);
+
+  /* Removed repeats count for the highest position, so that one moved
+   * last never takes a position a removed one (which Undo may bring back)
+   * still has.
+   */
   select = _wr_store_prepare (self,
-                              "SELECT uuid FROM repeats WHERE visit_id = ? AND section_id = ? AND deleted IS NULL"
-                              " ORDER BY position, id",
+                              "SELECT uuid, position, deleted IS NULL FROM repeats"
+                              " WHERE visit_id = ? AND section_id = ? ORDER BY position, uuid",
                               error);
   if (select == NULL)
     return FALSE;
@@ -110,8 +197,17 @@ renumber (WrStore     *self,
   sqlite3_bind_text (select, 2, section_id, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (select)) == SQLITE_ROW)
     {
-      if (g_strcmp0 (_wr_store_column_text (select, 0), moved) != 0)
-        g_ptr_array_add (order, _wr_store_column_dup (select, 0));
+      const char *uuid = _wr_store_column_text (select, 0);
+      Placed placed = { NULL, sqlite3_column_int64 (select, 1) };
+
+      highest = MAX (highest, placed.position);
+      if (g_strcmp0 (uuid, moved) == 0)
+        current = placed.position;
+      else if (sqlite3_column_int (select, 2))
+        {
+          placed.uuid = g_strdup (uuid);
+          g_array_append_val (order, placed);
+        }
     }
   sqlite3_reset (select);
   if (rc != SQLITE_DONE)
@@ -120,25 +216,47 @@ renumber (WrStore     *self,
       return FALSE;
     }
 
-  if (moved != NULL)
-    g_ptr_array_insert (order, MIN (position, order->len), g_strdup (moved));
+  place = MIN (place, order->len);
+  before = place > 0 ? &g_array_index (order, Placed, place - 1) : NULL;
+  after = place < order->len ? &g_array_index (order, Placed, place) : NULL;
 
-  for (guint i = 0; i < order->len; i++)
+  /* Already there: nothing changes. */
+  if (fits_between (current, moved, before, after))
+    return TRUE;
+
+  if (after == NULL)
+    position = highest + 1;
+  else
     {
-      g_autoptr(WrCachedStmt) update = NULL;
+      gint64 low = before != NULL ? before->position : -1;
+      gint64 high = after->position;
 
-      /* A repeat whose place changed is a change of its own. */
-      update = _wr_store_prepare (self,
-                                  "UPDATE repeats SET position = ?1, change_number = ?3, device_id = ?4"
-                                  " WHERE uuid = ?2 AND position IS NOT ?1",
-                                  error);
-      if (update == NULL)
-        return FALSE;
-      sqlite3_bind_int (update, 1, (int) i);
-      sqlite3_bind_text (update, 2, g_ptr_array_index (order, i), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (update, 3, _wr_store_get_change_number (self));
-      sqlite3_bind_text (update, 4, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
-      if (!_wr_store_step_done (self, update, error))
+      if (high - low >= 2)
+        position = low + (high - low) / 2;
+      else if (fits_between (low, moved, before, after))
+        position = low;
+      else if (fits_between (high, moved, before, after))
+        position = high;
+    }
+
+  if (position >= 0)
+    return set_position (self, moved, position, now, error);
+
+  /* No room: it goes just after its neighbour before, and those after it
+   * make way.
+   */
+  position = before != NULL ? before->position + 1 : 0;
+  if (!set_position (self, moved, position, now, error))
+    return FALSE;
+  for (guint i = place; i < order->len; i++)
+    {
+      Placed *next = &g_array_index (order, Placed, i);
+      const char *previous_uuid = i == place ? moved : g_array_index (order, Placed, i - 1).uuid;
+
+      if (compare_keys (position, previous_uuid, next->position, next->uuid) < 0)
+        break;
+      next->position = ++position;
+      if (!set_position (self, next->uuid, position, now, error))
         return FALSE;
     }
 
@@ -228,10 +346,11 @@ wr_store_delete_repeat (WrStore     *self,
   if (!_wr_store_step_done (self, actions, error))
     goto fail;
 
-  /* Brought back, it goes at the end; renumbering closes the gap. */
+  /* Only its own row changes: the others keep their positions (another
+   * device may be changing them), and brought back, it is where it was.
+   */
   stmt = _wr_store_prepare (self,
                             "UPDATE repeats SET deleted = CASE WHEN ?1 THEN ?2 END, modified = ?2,"
-                            "  position = CASE WHEN ?1 THEN position ELSE 1000000 END,"
                             "  change_number = ?4, device_id = ?5"
                             " WHERE uuid = ?3",
                             error);
@@ -244,7 +363,6 @@ wr_store_delete_repeat (WrStore     *self,
   sqlite3_bind_text (stmt, 5, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
 
   if (!_wr_store_step_done (self, stmt, error) ||
-      !renumber (self, visit_id, section_id, NULL, 0, error) ||
       !_wr_store_audit (self, visit_uuid, "repeat", repeat_uuid, "deleted",
                         deleted ? NULL : "1", deleted ? "1" : NULL, error) ||
       !_wr_store_commit (self, error))
@@ -264,6 +382,9 @@ fail:
  * @repeat_uuid: one of its repeats
  * @position: where it goes among its section's repeats, from 0
  * @error: return location for a #GError
+ *
+ * Changes the repeat's own position, and no other repeat's unless their
+ * positions leave no room for it there.
  *
  * Returns: %TRUE once saved
  */
@@ -287,7 +408,7 @@ wr_store_move_repeat (WrStore     *self,
 
   if (!_wr_store_begin_visit_change (self, visit_uuid, now, &visit_id, error) ||
       !find_repeat (self, visit_id, repeat_uuid, &section_id, error) ||
-      !renumber (self, visit_id, section_id, repeat_uuid, position, error) ||
+      !place_repeat (self, visit_id, section_id, repeat_uuid, position, now, error) ||
       !_wr_store_audit (self, visit_uuid, "repeat", repeat_uuid, "position", NULL, where, error) ||
       !_wr_store_commit (self, error))
     {
@@ -316,8 +437,8 @@ repeat_from_row (sqlite3_stmt *stmt)
  * @visit_uuid: a visit
  * @error: return location for a #GError
  *
- * Returns: (transfer full) (element-type WrRepeat): the visit's repeats,
- *   by section and position, or %NULL with @error set
+ * Returns: (transfer full) (element-type WrRepeat): the visit's live
+ *   repeats, by section, then position and uuid, or %NULL with @error set
  */
 GPtrArray *
 wr_store_list_repeats (WrStore     *self,
@@ -328,7 +449,7 @@ wr_store_list_repeats (WrStore     *self,
 
   return _wr_store_list_for_visit (self,
                                    "SELECT r.uuid, r.section_id, r.position FROM repeats r JOIN visits v ON v.id = r.visit_id"
-                                   " WHERE v.uuid = ? AND r.deleted IS NULL ORDER BY r.section_id, r.position",
+                                   " WHERE v.uuid = ? AND r.deleted IS NULL ORDER BY r.section_id, r.position, r.uuid",
                                    visit_uuid, repeat_from_row, (GDestroyNotify) wr_repeat_free,
                                    _("Could not read the visit"), error);
 }

@@ -881,6 +881,9 @@ wr_store_add_member (WrStore     *self,
   if (!_wr_store_begin_visit_change (self, visit_uuid, now, &visit_id, error))
     goto fail;
 
+  /* Last, at a position no member has had here, removed ones included,
+   * so that a removal (kept, as it must travel) is never renumbered around.
+   */
   stmt = _wr_store_prepare (self,
                             "INSERT INTO team_members (visit_id, uuid, name, role, position, modified)"
                             " VALUES (?1, ?2, ?3, ?4,"
@@ -982,7 +985,9 @@ member_from_row (sqlite3_stmt *stmt)
  * @error: return location for a #GError
  *
  * Returns: (transfer full) (element-type WrMember): the team in the order
- *   they were added, or %NULL with @error set
+ *   they were added, by position then uuid (the same order on every device,
+ *   should two devices each have added one at the same position), or %NULL
+ *   with @error set
  */
 GPtrArray *
 wr_store_list_members (WrStore     *self,
@@ -993,7 +998,7 @@ wr_store_list_members (WrStore     *self,
 
   return _wr_store_list_for_visit (self,
                                    "SELECT m.uuid, m.name, m.role FROM team_members m JOIN visits v ON v.id = m.visit_id"
-                                   " WHERE v.uuid = ? AND m.deleted IS NULL ORDER BY m.position",
+                                   " WHERE v.uuid = ? AND m.deleted IS NULL ORDER BY m.position, m.uuid",
                                    visit_uuid, member_from_row, (GDestroyNotify) wr_member_free,
                                    _("Could not read the team"), error);
 }

@@ -84,7 +84,12 @@ typedef struct
 void wr_answer_free (WrAnswer *answer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrAnswer, wr_answer_free)
 
-/* One filling of a repeatable section: a person spoken to, a room… */
+/* One filling of a repeatable section: a person spoken to, a room…
+ * Repeats are in (position, uuid) order: position is a sort key, not a
+ * number to show, since two devices that each added one may give both the
+ * same position, and a removed repeat leaves a gap. A repeat's number is
+ * its place among the live ones, from 1.
+ */
 typedef struct
 {
   char  *uuid;

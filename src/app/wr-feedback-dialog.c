@@ -236,6 +236,11 @@ add_quote (WrFeedbackDialog *self,
                                   wr_observation_get_text (observation), -1);
   g_object_set_data_full (G_OBJECT (check), "wr-uuid", g_strdup (wr_observation_get_uuid (observation)), g_free);
 
+  /* The row is what a screen reader lands on in the list: it says the
+   * same as its check box (GTK 4.8 names no row by what it holds).
+   */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  wr_observation_get_text (observation), -1);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), check);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_append (self->quotes_list, row);

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # check-report-a11y.py WALKROUND AXE_FILE
 #
-# Runs axe-core on HTML reports of demo visits in headless Chromium, in the
-# light and the dark colour scheme, for WCAG 2.0, 2.1 and 2.2 levels A and
-# AA, and fails on any violation, naming each with the elements it found.
+# Runs axe-core in headless Chromium on the HTML report of demo visits and
+# on the HTML feedback letter of a NED and a 15 Steps visit, in the light
+# and the dark colour scheme, for WCAG 2.0, 2.1 and 2.2 levels A and AA,
+# and fails on any violation, naming each with the elements it found.
 #
 # axe-core is kept in tests/data/axe-core (see its README), so the check
 # needs no network. Chromium is Debian's `chromium`. Without it (a
@@ -15,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -79,8 +81,30 @@ axe.run(document, { runOnly: { type: 'tag', values: %s }, resultTypes: ['violati
 '''
 
 
+def letter_visits(data_dir):
+    """The completed NED and 15 Steps visits with the most observations and
+    actions, so that the letter shows every part it has."""
+    db = sqlite3.connect('file:' + os.path.join(data_dir, 'walkround.db') + '?mode=ro', uri=True)
+    try:
+        uuids = []
+        for kind in ('ned-visit', 'fifteen-steps'):
+            row = db.execute(
+                'SELECT v.uuid FROM visits v WHERE v.kind = ? AND v.status = \'completed\''
+                ' AND v.deleted IS NULL'
+                ' ORDER BY (SELECT count(*) FROM observations o WHERE o.visit_id = v.id)'
+                '        + (SELECT count(*) FROM actions a WHERE a.visit_id = v.id) DESC, v.uuid'
+                ' LIMIT 1', (kind,)).fetchone()
+            if row is None:
+                fail(f'the demo made no completed {kind} for the feedback letter')
+            uuids.append(row[0])
+        return uuids
+    finally:
+        db.close()
+
+
 def check(chromium, axe, report, scratch, dark):
-    page = os.path.join(scratch, 'checked-dark.html' if dark else 'checked.html')
+    name = os.path.splitext(os.path.basename(report))[0]
+    page = os.path.join(scratch, f'checked-{name}-dark.html' if dark else f'checked-{name}.html')
     with open(report, encoding='utf-8') as f:
         text = f.read()
     if '</body>' not in text:
@@ -106,7 +130,7 @@ def check(chromium, axe, report, scratch, dark):
     results = json.loads(html.unescape(found.group(1)))
     if 'error' in results:
         fail('axe-core failed: ' + results['error'])
-    scheme = 'dark' if dark else 'light'
+    scheme = f'{name}, dark' if dark else f'{name}, light'
     if results['dark'] != dark:
         fail(f'Chromium did not show the report in the {scheme} scheme')
     if results['passes'] == 0:
@@ -133,14 +157,23 @@ def main():
     with tempfile.TemporaryDirectory(prefix='walkround-a11y-') as scratch:
         data = os.path.join(scratch, 'data')
         report = os.path.join(scratch, 'report.html')
+        letter = os.path.join(scratch, 'letter.html')
         # Enough visits for every kind of visit, observation and action.
         walkround(binary, data, 'demo', '--visits', '40', '--seed', '11', '--today', '2026-11-27')
         walkround(binary, data, 'report', '--format', 'html', '--output', report, '--status', 'all')
-        violations = check(chromium, axe, report, scratch, dark=False)
-        violations += check(chromium, axe, report, scratch, dark=True)
+        # One letter for two visits, with the quotes put in and the
+        # organisation and marking in its header and footer.
+        visit_args = [arg for uuid in letter_visits(data) for arg in ('--visit', uuid)]
+        walkround(binary, data, 'report', '--letter', '--format', 'html', '--output', letter,
+                  '--include-quotes', '--organisation', 'Northshire NHS Foundation Trust',
+                  '--marking', 'OFFICIAL-SENSITIVE', *visit_args)
+        violations = 0
+        for page in (report, letter):
+            violations += check(chromium, axe, page, scratch, dark=False)
+            violations += check(chromium, axe, page, scratch, dark=True)
     if violations:
-        fail(f'{violations} kinds of WCAG 2.2 AA violation in the HTML report')
-    print('The HTML report meets WCAG 2.2 A and AA as axe-core checks it, light and dark')
+        fail(f'{violations} kinds of WCAG 2.2 AA violation in the HTML report and feedback letter')
+    print('The HTML report and feedback letter meet WCAG 2.2 A and AA as axe-core checks them, light and dark')
 
 
 if __name__ == '__main__':

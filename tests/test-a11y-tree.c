@@ -27,8 +27,10 @@
 #include "wr-conflicts-dialog.h"
 #include "wr-demo.h"
 #include "wr-export-dialog.h"
+#include "wr-feedback-dialog.h"
 #include "wr-import-dialog.h"
 #include "wr-pack-writer.h"
+#include "wr-print.h"
 #include "wr-service-import-dialog.h"
 #include "wr-new-visit-dialog.h"
 #include "wr-observation-dialog.h"
@@ -283,6 +285,115 @@ test_walk_mode (void)
   wr_test_iterate ();
 }
 
+/* GTK's print dialog, GtkPrintUnixDialog, by its type's name: its header
+ * is gtk4-unix-print's, which the app does not otherwise need.
+ */
+static GtkWidget *
+find_print_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (g_str_equal (G_OBJECT_TYPE_NAME (toplevel), "GtkPrintUnixDialog") && gtk_widget_get_mapped (GTK_WIDGET (toplevel)))
+        return GTK_WIDGET (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_print_dialog (gpointer data)
+{
+  return find_print_dialog () != NULL;
+}
+
+/* Walkround's own preview: an AdwWindow titled so. */
+static GtkWidget *
+find_preview (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_WINDOW (toplevel) && gtk_widget_get_mapped (GTK_WIDGET (toplevel)) &&
+          g_strcmp0 (gtk_window_get_title (GTK_WINDOW (toplevel)), "Print Preview") == 0)
+        return GTK_WIDGET (toplevel);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_preview (gpointer data)
+{
+  return find_preview () != NULL;
+}
+
+static gboolean
+no_print_windows (gpointer data)
+{
+  return find_print_dialog () == NULL && find_preview () == NULL;
+}
+
+/* "Feedback for the Service…" on the NED visit, with what a patient and a
+ * carer said to tick in, then its Print: GTK's print dialog, and Preview
+ * in it, which shows Walkround's own preview where no previewer is
+ * installed (as here: the command is made one that is not).
+ */
+static void
+test_feedback_and_print (void)
+{
+  WrStore *store = wr_application_get_store (WR_APPLICATION (app));
+  WrObservationFields patient = { .text = "The nurse sat with me when I was frightened.", .kind = "quote", .voice = "patient" };
+  WrObservationFields carer = { .text = "Nobody told us visiting had changed.", .kind = "quote", .voice = "carer" };
+  WrObservationFields staff = { .text = "The handover was calm and thorough.", .kind = "good-practice", .voice = "staff" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id1 = wr_store_add_observation (store, visit_uuids[1], &patient, &error);
+  g_autofree char *id2 = wr_store_add_observation (store, visit_uuids[1], &carer, &error);
+  g_autofree char *id3 = wr_store_add_observation (store, visit_uuids[1], &staff, &error);
+  GtkWidget *dialog;
+  GtkWidget *print;
+
+  g_assert_no_error (error);
+  g_object_set (gtk_settings_get_default (), "gtk-print-preview-command", "walkround-test-no-previewer %f", NULL);
+
+  wr_window_open_visit (WR_WINDOW (window), visit_uuids[1]);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.visit-feedback", NULL));
+  wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_FEEDBACK_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_FEEDBACK_DIALOG);
+  wr_test_wait_for_paint (dialog);
+  g_assert_nonnull (wr_test_find_by_text (dialog, patient.text));
+  g_assert_nonnull (wr_test_find_by_text (dialog, carer.text));
+  wr_test_save_png (dialog, "a11y-feedback-dialog.png");
+  assert_all_named ("feedback dialog");
+
+  /* Print closes the dialog, lays the letter out, then asks GTK. */
+  g_assert_true (gtk_widget_activate_action (dialog, "feedback.print", NULL));
+  wr_test_wait_until (has_print_dialog, NULL);
+  print = find_print_dialog ();
+  wr_test_wait_for_paint (print);
+  wr_test_save_png (print, "a11y-print-dialog.png");
+  assert_all_named ("print dialog");
+
+  /* Preview is the print dialog's Apply. */
+  gtk_dialog_response (GTK_DIALOG (print), GTK_RESPONSE_APPLY);
+  wr_test_wait_until (has_preview, NULL);
+  wr_test_wait_for_paint (find_preview ());
+  wr_test_save_png (find_preview (), "a11y-print-preview.png");
+  assert_all_named ("print preview");
+  gtk_window_destroy (GTK_WINDOW (find_preview ()));
+  wr_test_wait_until (no_print_windows, NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL));
+  wr_test_iterate ();
+}
+
 /* A pack of a few demonstration visits, from a database of its own. */
 static char *
 write_pack (const char *dir)
@@ -450,6 +561,7 @@ main (int   argc,
   g_test_add_func ("/walkround/a11y-tree/dialogs", test_dialogs);
   g_test_add_func ("/walkround/a11y-tree/walk-mode", test_walk_mode);
   g_test_add_func ("/walkround/a11y-tree/import-dialogs", test_import_dialogs);
+  g_test_add_func ("/walkround/a11y-tree/feedback-and-print", test_feedback_and_print);
 
   status = g_test_run ();
 

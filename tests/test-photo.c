@@ -451,6 +451,110 @@ test_png (void)
   g_assert_cmpint (gdk_pixbuf_get_width (back), ==, 8);
 }
 
+/* A 40 x 20 opaque PNG, red on the left and blue on the right, with an
+ * eXIf chunk giving @orientation and GPS: the TIFF structure alone, as
+ * the PNG specification has it, or after JPEG's "Exif\0\0", as some
+ * writers put it.
+ */
+static GBytes *
+make_phone_png (guint    orientation,
+                gboolean exif_prefix)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 40, 20);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) exif = make_exif (orientation);
+  gsize skip = exif_prefix ? 0 : 6;
+  g_autoptr(GBytes) exif_chunk = png_chunk ("eXIf", (const char *) g_bytes_get_data (exif, NULL) + skip,
+                                            g_bytes_get_size (exif) - skip);
+  g_autofree char *png = NULL;
+  GByteArray *out = g_byte_array_new ();
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  gsize size;
+
+  for (int y = 0; y < 20; y++)
+    for (int x = 0; x < 40; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 3;
+
+        p[0] = x < 20 ? 220 : 0;
+        p[1] = 0;
+        p[2] = x < 20 ? 0 : 220;
+      }
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &png, &size, "png", &error, NULL));
+  g_assert_no_error (error);
+  /* After the signature and IHDR (8 + 25 bytes). */
+  g_byte_array_append (out, (const guint8 *) png, 33);
+  g_byte_array_append (out, g_bytes_get_data (exif_chunk, NULL), g_bytes_get_size (exif_chunk));
+  g_byte_array_append (out, (const guint8 *) png + 33, size - 33);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* Whether a PNG has a chunk of @type, read chunk by chunk. */
+static gboolean
+png_has_chunk (GBytes     *bytes,
+               const char *type)
+{
+  gsize length;
+  const guint8 *d = g_bytes_get_data (bytes, &length);
+  gsize pos = 8;
+
+  g_assert_cmpuint (length, >, 8);
+  g_assert_cmpmem (d, 8, "\x89PNG\r\n\x1a\n", 8);
+  while (pos + 12 <= length)
+    {
+      guint32 chunk_length = (guint32) d[pos] << 24 | (guint32) d[pos + 1] << 16 | (guint32) d[pos + 2] << 8 | d[pos + 3];
+
+      if (memcmp (d + pos + 4, type, 4) == 0)
+        return TRUE;
+      pos += 12 + (gsize) chunk_length;
+    }
+  return FALSE;
+}
+
+/* A PNG from a phone held upright (eXIf orientation 6), which gdk-pixbuf's
+ * PNG loader would show on its side: it is turned upright, 20 x 40 with
+ * red at the top, and stays a PNG, with no eXIf left.
+ */
+static void
+test_png_turned (void)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      gboolean exif_prefix = i == 1;
+      g_autoptr(GBytes) photo = make_phone_png (6, exif_prefix);
+      g_autoptr(GdkPixbuf) as_loaded = decode (photo);
+      g_autoptr(GBytes) clean = NULL;
+      g_autoptr(GdkPixbuf) back = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *type = NULL;
+      WrPhotoChanges changes;
+
+      g_test_message ("eXIf %s JPEG's Exif prefix", exif_prefix ? "with" : "without");
+      /* The photo carries what is to be removed, and gdk-pixbuf alone
+       * would not turn it: its PNG loader does not read eXIf.
+       */
+      g_assert_true (png_has_chunk (photo, "eXIf"));
+      g_assert_cmpint (gdk_pixbuf_get_width (as_loaded), ==, 40);
+      g_assert_null (gdk_pixbuf_get_option (as_loaded, "orientation"));
+
+      clean = wr_photo_clean (photo, "image/png", WR_PHOTO_FLAGS_NONE, &type, &changes, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (clean);
+      g_assert_cmpstr (type, ==, "image/png");
+      g_assert_cmpint (changes, ==, WR_PHOTO_CHANGED_UPRIGHT | WR_PHOTO_CHANGED_LOCATION | WR_PHOTO_CHANGED_DETAILS);
+      g_assert_false (png_has_chunk (clean, "eXIf"));
+      g_assert_true (png_has_chunk (clean, "IEND"));
+
+      back = decode (clean);
+      g_assert_cmpint (gdk_pixbuf_get_width (back), ==, 20);
+      g_assert_cmpint (gdk_pixbuf_get_height (back), ==, 40);
+      /* Turned clockwise: the left (red) half is now the top. */
+      assert_colour (back, 10, 5, TRUE);
+      assert_colour (back, 10, 35, FALSE);
+    }
+}
+
 /* A TIFF (which browsers do not show) becomes a JPEG, with a new name. */
 static void
 test_tiff_converted (void)
@@ -548,6 +652,7 @@ main (int   argc,
   g_test_add_func ("/walkround/photo/every-orientation", test_every_orientation);
   g_test_add_func ("/walkround/photo/lossless", test_lossless);
   g_test_add_func ("/walkround/photo/png", test_png);
+  g_test_add_func ("/walkround/photo/png-turned", test_png_turned);
   g_test_add_func ("/walkround/photo/tiff-converted", test_tiff_converted);
   g_test_add_func ("/walkround/photo/damaged-and-other", test_damaged_and_other);
   g_test_add_func ("/walkround/photo/heic-refused", test_heic_refused);

@@ -16,6 +16,7 @@
 
 #include "wr-core-test-utils.h"
 #include "wr-a11y.h"
+#include "wr-dates.h"
 #include "wr-feedback-dialog.h"
 #include "wr-preferences-window.h"
 #include "wr-print.h"
@@ -199,6 +200,53 @@ test_preferences (Fixture       *fixture,
   wr_test_wait_until (is_gone, &window);
 }
 
+/* No label under @root, such as a header's title, is cut short with "…". */
+static void
+assert_not_ellipsized (GtkWidget  *root,
+                       const char *where)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && gtk_widget_get_mapped (child) && gtk_label_get_text (GTK_LABEL (child))[0] != '\0')
+        {
+          if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (child))))
+            g_error ("%s: “%s” is cut short", where, gtk_label_get_text (GTK_LABEL (child)));
+        }
+      assert_not_ellipsized (child, where);
+    }
+}
+
+/* The dialog's title is read whole at @width: its heading is not cut
+ * short, nor is anything in its header.
+ */
+static void
+check_feedback_title (WrFeedbackDialog *dialog,
+                      const char       *subtitle,
+                      int               width,
+                      int               height,
+                      const char       *png)
+{
+  GtkWidget *header;
+  GtkWidget *heading;
+
+  gtk_window_set_default_size (GTK_WINDOW (dialog), width, height);
+  wr_test_iterate ();
+  wr_test_wait_for_paint (GTK_WIDGET (dialog));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=, width);
+  wr_test_save_png (GTK_WIDGET (dialog), png);
+
+  header = wr_test_find_descendant (GTK_WIDGET (dialog), ADW_TYPE_HEADER_BAR);
+  g_assert_nonnull (header);
+  g_assert_true (gtk_widget_get_mapped (header));
+  assert_not_ellipsized (header, png);
+
+  heading = wr_test_find_by_text (GTK_WIDGET (dialog), "Feedback for Ward 7");
+  g_assert_nonnull (heading);
+  g_assert_true (gtk_widget_get_mapped (heading));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (heading))));
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), subtitle));
+}
+
 static void
 saved_cb (WrFeedbackDialog *dialog,
           const char       *path,
@@ -223,6 +271,8 @@ test_feedback_dialog (Fixture       *fixture,
   g_autofree char *id2 = wr_store_add_observation (fixture->store, uuid, &carer, &error);
   g_autofree char *id3 = wr_store_add_observation (fixture->store, uuid, &staff, &error);
   g_autofree char *path = g_build_filename (fixture->dir, "letter.html", NULL);
+  g_autofree char *started = wr_date_time_format (wr_visit_get_started (wr_visit_session_get_visit (fixture->session)));
+  g_autofree char *subtitle = NULL;
   g_autofree char *saved = NULL;
   g_autofree char *html = NULL;
   g_auto(GStrv) quotes = NULL;
@@ -249,10 +299,14 @@ test_feedback_dialog (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (quotes), ==, 1);
   g_assert_cmpstr (quotes[0], ==, id1);
 
-  /* Narrow, as on a tablet held upright. */
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 520);
-  wr_test_iterate ();
-  wr_test_save_png (GTK_WIDGET (dialog), "feedback-dialog-narrow.png");
+  /* The window's title names the service for a screen reader and the
+   * window list; wide, and narrow as on a tablet held upright, the whole
+   * title is read on screen.
+   */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Feedback for Ward 7");
+  subtitle = g_strdup_printf ("Non-executive director visit, %s", started);
+  check_feedback_title (dialog, subtitle, 1000, 700, "feedback-dialog-wide.png");
+  check_feedback_title (dialog, subtitle, 360, 520, "feedback-dialog-narrow.png");
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   wr_feedback_dialog_save (dialog, path, FALSE);

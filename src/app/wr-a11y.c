@@ -352,6 +352,126 @@ watch_buttons_in (GtkWidget *widget)
     watch_buttons_in (child);
 }
 
+/* GTK's print dialog.
+ *
+ * GtkPrintOperation builds GtkPrintUnixDialog itself, and in GTK 4.8 it
+ * tells a screen reader little: its check and radio buttons are named
+ * with their mnemonic's underscore ("_All Pages"); a printer's options
+ * are drop-downs and entries inside a box that their label names, which
+ * GTK does not pass on; no drop-down's button has a name; and the entries
+ * for a page range and a time to print at have none. The dialog is
+ * mended when it is realized, with its hidden tabs, and again each time
+ * another printer is chosen, which rebuilds the printer's options.
+ */
+
+static char *
+strip_mnemonic (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] != '_')
+        continue;
+      if (*p == '_')
+        p++;
+      g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* The label whose mnemonic is @widget, or else the box holding @widget. */
+static GtkWidget *
+find_mnemonic_label (GtkWidget *widget)
+{
+  GtkWidget *targets[] = { widget, gtk_widget_get_parent (widget) };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (targets) && targets[i] != NULL; i++)
+    {
+      GList *labels = gtk_widget_list_mnemonic_labels (targets[i]);
+      GtkWidget *label = labels != NULL ? labels->data : NULL;
+
+      g_list_free (labels);
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+static void
+name_check_button (GtkCheckButton *check)
+{
+  const char *label = gtk_check_button_get_label (check);
+  g_autofree char *text = NULL;
+
+  if (label == NULL || !gtk_check_button_get_use_underline (check))
+    return;
+  text = strip_mnemonic (label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+static void
+mend_print_widget (GtkWidget *widget)
+{
+  GtkWidget *label;
+  GtkWidget *before;
+
+  if (GTK_IS_CHECK_BUTTON (widget))
+    name_check_button (GTK_CHECK_BUTTON (widget));
+  else if (GTK_IS_DROP_DOWN (widget))
+    {
+      if ((label = find_mnemonic_label (widget)))
+        wr_a11y_label_drop_down (GTK_DROP_DOWN (widget), label);
+      else
+        wr_a11y_name_drop_downs (widget);
+    }
+  else if (GTK_IS_ENTRY (widget))
+    {
+      before = gtk_widget_get_prev_sibling (widget);
+      if ((label = find_mnemonic_label (widget)))
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+      else if (GTK_IS_CHECK_BUTTON (before) && gtk_check_button_get_label (GTK_CHECK_BUTTON (before)) != NULL)
+        {
+          /* The radio button that chooses what the entry holds ("Pages:"). */
+          g_autofree char *text = strip_mnemonic (gtk_check_button_get_label (GTK_CHECK_BUTTON (before)));
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          g_strstrip (g_strdelimit (text, ":", ' ')), -1);
+        }
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    mend_print_widget (child);
+}
+
+static void
+print_dialog_printer_changed_cb (GtkWidget  *dialog,
+                                 GParamSpec *pspec,
+                                 gpointer    user_data)
+{
+  mend_print_widget (dialog);
+}
+
+static void
+watch_print_dialog (GtkWidget *dialog)
+{
+  static GQuark watched;
+
+  if (G_UNLIKELY (watched == 0))
+    watched = g_quark_from_static_string ("wr-a11y-print-dialog-watched");
+  if (g_object_get_qdata (G_OBJECT (dialog), watched) == NULL)
+    {
+      g_object_set_qdata (G_OBJECT (dialog), watched, GINT_TO_POINTER (TRUE));
+      g_signal_connect (dialog, "notify::selected-printer", G_CALLBACK (print_dialog_printer_changed_cb), NULL);
+    }
+  mend_print_widget (dialog);
+}
+
 /* A button is mended when it is realized; a window, or a page (an
  * AdwBin), mends its hidden buttons too, which a screen reader finds
  * although they are not realized.
@@ -364,6 +484,8 @@ widget_realized_cb (GSignalInvocationHint *hint,
 {
   GtkWidget *widget = g_value_get_object (&values[0]);
 
+  if (GTK_IS_ROOT (widget) && g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkPrintUnixDialog"))
+    watch_print_dialog (widget);
   if (GTK_IS_ROOT (widget) || ADW_IS_BIN (widget))
     watch_buttons_in (widget);
   else if (GTK_IS_BUTTON (widget))
@@ -376,7 +498,8 @@ widget_realized_cb (GSignalInvocationHint *hint,
  * wr_a11y_init:
  *
  * Mends, for every widget the application shows, what GTK 4.8 tells a
- * screen reader wrong: for now, the names of buttons with a mnemonic. Call
+ * screen reader wrong: the names of buttons with a mnemonic, and those of
+ * the controls of GTK's print dialog. Call
  * it once GTK is initialised; calling it again does nothing.
  */
 void

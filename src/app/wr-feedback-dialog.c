@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "wr-a11y.h"
+#include "wr-dates.h"
 #include "wr-feedback-dialog.h"
 #include "wr-observation.h"
 #include "wr-print.h"
@@ -27,6 +28,8 @@ struct _WrFeedbackDialog
 {
   AdwWindow         parent_instance;
 
+  GtkLabel         *title_label;
+  GtkLabel         *subtitle_label;
   GtkListBox       *quotes_list;
   GtkLabel         *quotes_heading;
   GtkLabel         *status_label;
@@ -209,6 +212,30 @@ print_action (GtkWidget  *widget,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+/* The service in full as the dialog's heading, wrapping in a narrow
+ * window where a header bar's title would be cut short; the window's own
+ * title, which a screen reader and the window list give, names it too.
+ */
+static void
+show_visit (WrFeedbackDialog *self)
+{
+  g_autoptr(WrVisit) visit = wr_store_get_visit (self->store, self->visit_uuid, NULL);
+  g_autofree char *title = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (visit == NULL || wr_visit_get_service_name (visit) == NULL)
+    return;
+
+  title = g_strdup_printf (_("Feedback for %s"), wr_visit_get_service_name (visit));
+  started = wr_date_time_format (wr_visit_get_started (visit));
+  subtitle = g_strdup_printf (_("%s, %s"), wr_visit_kind_get_label (wr_visit_get_kind (visit)), started);
+  gtk_label_set_label (self->title_label, title);
+  gtk_label_set_label (self->subtitle_label, subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
 static void
 add_quote (WrFeedbackDialog *self,
            WrObservation    *observation)
@@ -236,6 +263,11 @@ add_quote (WrFeedbackDialog *self,
                                   wr_observation_get_text (observation), -1);
   g_object_set_data_full (G_OBJECT (check), "wr-uuid", g_strdup (wr_observation_get_uuid (observation)), g_free);
 
+  /* The row is what a screen reader lands on in the list: it says the
+   * same as its check box (GTK 4.8 names no row by what it holds).
+   */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  wr_observation_get_text (observation), -1);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), check);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_append (self->quotes_list, row);
@@ -286,6 +318,8 @@ wr_feedback_dialog_class_init (WrFeedbackDialogClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-feedback-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, WrFeedbackDialog, title_label);
+  gtk_widget_class_bind_template_child (widget_class, WrFeedbackDialog, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, WrFeedbackDialog, quotes_list);
   gtk_widget_class_bind_template_child (widget_class, WrFeedbackDialog, quotes_heading);
   gtk_widget_class_bind_template_child (widget_class, WrFeedbackDialog, status_label);
@@ -333,6 +367,7 @@ wr_feedback_dialog_new (WrStore       *store,
   self->store = g_object_ref (store);
   self->library = g_object_ref (library);
   self->visit_uuid = g_strdup (visit_uuid);
+  show_visit (self);
 
   if (!(observations = wr_store_list_observations (store, visit_uuid, &error)))
     {

@@ -21,7 +21,10 @@
  * library offers to us.
  *
  * A PNG keeps only the chunks that say how to draw it; its text, eXIf and
- * time chunks go. HEIC, HEIF, AVIF, WebP and TIFF are decoded with
+ * time chunks go. One whose eXIf chunk gives an orientation of 2 to 8 is
+ * decoded, turned and encoded again as PNG, which loses nothing; the
+ * orientation is read here, as gdk-pixbuf's PNG loader (2.42) does not
+ * read eXIf. HEIC, HEIF, AVIF, WebP and TIFF are decoded with
  * gdk-pixbuf where it has a loader for them (Debian 12: TIFF in
  * libgdk-pixbuf-2.0-0, HEIC and HEIF in heif-gdk-pixbuf, which also reads
  * AVIF; no WebP loader) and become JPEG, or PNG when they have
@@ -295,7 +298,20 @@ strip_png (const guint8    *data,
           gboolean has_gps = FALSE;
 
           if (memcmp (type, "eXIf", 4) == 0)
-            read_tiff (data + pos + 8, chunk_length, orientation, &has_gps);
+            {
+              const guint8 *tiff = data + pos + 8;
+              gsize tiff_length = chunk_length;
+
+              /* The chunk holds the TIFF structure itself; some writers
+               * put JPEG's "Exif\0\0" before it all the same.
+               */
+              if (has_prefix (tiff, tiff_length, "Exif\0\0", 6))
+                {
+                  tiff += 6;
+                  tiff_length -= 6;
+                }
+              read_tiff (tiff, tiff_length, orientation, &has_gps);
+            }
           else if (contains (data + pos + 8, chunk_length, "GPS"))
             has_gps = TRUE;
           *changes |= WR_PHOTO_CHANGED_DETAILS | (has_gps ? WR_PHOTO_CHANGED_LOCATION : 0);
@@ -416,17 +432,18 @@ drop_opaque_alpha (GdkPixbuf *pixbuf)
   return opaque;
 }
 
-/* Encodes @pixbuf as JPEG (or PNG when it has transparency), which writes
- * no metadata but the colour profile.
+/* Encodes @pixbuf as JPEG, or as PNG when it has transparency or @as_png
+ * (a PNG stays one), which writes no metadata but the colour profile.
  */
 static GBytes *
 encode (GdkPixbuf   *pixbuf,
         const char  *icc_profile,
+        gboolean     as_png,
         char       **out_media_type,
         GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  gboolean png = gdk_pixbuf_get_has_alpha (pixbuf);
+  gboolean png = as_png || gdk_pixbuf_get_has_alpha (pixbuf);
   const char *keys[3] = { NULL };
   const char *values[3] = { NULL };
   guint n = 0;
@@ -480,7 +497,8 @@ reencode (GBytes          *data,
       g_set_error (error, WR_PHOTO_ERROR, WR_PHOTO_ERROR_DAMAGED, _("The photo is too big to turn upright"));
       return NULL;
     }
-  return encode (upright, gdk_pixbuf_get_option (pixbuf, "icc-profile"), out_media_type, error);
+  return encode (upright, gdk_pixbuf_get_option (pixbuf, "icc-profile"), g_ascii_strcasecmp (media_type, "image/png") == 0,
+                 out_media_type, error);
 }
 
 static gboolean
@@ -509,8 +527,9 @@ is_converted_type (const char *media_type)
  * @error: return location for a #GError
  *
  * Removes a photo's location and camera details, and turns its pixels
- * upright by its EXIF orientation. JPEG and PNG stay in their format (a
- * JPEG is re-encoded only when it must be turned); HEIC, HEIF, AVIF, WebP
+ * upright by its EXIF orientation (a PNG's from its eXIf chunk). JPEG and
+ * PNG stay in their format, re-encoded only when they must be turned (a
+ * JPEG at quality 95, a PNG without loss); HEIC, HEIF, AVIF, WebP
  * and TIFF become JPEG (PNG with transparency) where gdk-pixbuf can read
  * them, and are refused where it cannot. Other files are returned as they are.
  *

@@ -67,6 +67,7 @@ xmlSchema    *_wr_xml_get_schema     (const char        *relative_path,
 GPtrArray    *_wr_xml_validate       (xmlSchema         *schema,
                                       xmlDoc            *doc,
                                       guint              max_problems);
+void          _wr_xml_free_valid_ctxt (xmlSchemaValidCtxt *vctxt);
 
 char         *_wr_xml_quote          (const char        *text);
 char         *_wr_xml_describe_node  (xmlNode           *node);

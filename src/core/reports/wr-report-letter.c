@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <pango/pango.h>
 
 #include "wr-pack-error.h"
 #include "wr-report-letter-private.h"
@@ -374,8 +373,14 @@ _wr_report_letter_append_html_start (GString    *out,
                                      const char *organisation,
                                      const char *marking)
 {
+  /* The language the letter's words are in: that of the translation in
+   * use, not of the locale (C.UTF-8 would give "c", no language at all).
+   */
   g_string_append (out, "<!DOCTYPE html>\n<html lang=\"");
-  append_escaped (out, pango_language_to_string (pango_language_get_default ()));
+  /* Translators: the BCP 47 tag of your language (e.g. "cy", "pl"), for
+   * screen readers to read the HTML feedback letter in.
+   */
+  append_escaped (out, C_("HTML lang attribute", "en-GB"));
   g_string_append (out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                         "<meta name=\"generator\" content=\"Walkround " PACKAGE_VERSION "\">\n<title>");

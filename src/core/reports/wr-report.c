@@ -440,6 +440,7 @@ read_pack (Pack          *pack,
            GError       **error)
 {
   g_autoptr(xmlTextReader) reader = NULL;
+  xmlSchemaValidCtxt *vctxt = NULL;
   FirstError first = { 0 };
   xmlError *last;
   gboolean root_seen = FALSE;
@@ -470,9 +471,12 @@ read_pack (Pack          *pack,
       return FALSE;
     }
 
-  /* The handler first, so that the schema's checker reports to it too. */
+  /* The handler first, so that the schema's checker reports to it too.
+   * The checker is ours, not the reader's, so that it is freed in full
+   * when a pack is refused part way (see _wr_xml_free_valid_ctxt()).
+   */
   xmlTextReaderSetStructuredErrorHandler (reader, reader_error_cb, &first);
-  if (xmlTextReaderSetSchema (reader, schema) != 0)
+  if (!(vctxt = xmlSchemaNewValidCtxt (schema)) || xmlTextReaderSchemaValidateCtxt (reader, vctxt, 0) != 0)
     {
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
                    _("Could not check the evidence pack against its schema; reinstall Walkround"));
@@ -564,7 +568,9 @@ read_pack (Pack          *pack,
 
 out:
   g_free (first.message);
+  /* The reader first: freeing it unplugs the checker. */
   g_clear_pointer (&reader, xmlFreeTextReader);
+  g_clear_pointer (&vctxt, _wr_xml_free_valid_ctxt);
   close (fd);
   return ok;
 }

@@ -298,6 +298,7 @@ test_html_example (void)
    * photo in place with its caption, the service's place.
    */
   assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//h5[. = 'Environment']", 1);
+  assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//dd[. = 'Example walk, version 1']", 1);
   assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//figure[img[starts-with(@src, 'data:image/png;base64,')"
                      " and @alt='The corridor by bay 3.'] and figcaption='The corridor by bay 3.']", 1);
   assert_nodes (doc, "//section[@id='visits']//p[@class='meta' and . = 'Medicine · City Hospital · CQC location RXX01']", 1);

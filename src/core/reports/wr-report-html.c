@@ -439,7 +439,16 @@ append_facts (GString             *out,
       append_fact (out, _("Score"), score->str);
     }
 
-  append_fact (out, _("Form"), visit->form_title != NULL ? visit->form_title : "");
+  if (visit->form_version != NULL)
+    {
+      /* TRANSLATORS: a form's title and its version: "Quality visit, version 3" */
+      g_autofree char *form = g_strdup_printf (_("%s, version %s"), visit->form_title != NULL ? visit->form_title : "",
+                                               visit->form_version);
+
+      append_fact (out, _("Form"), form);
+    }
+  else
+    append_fact (out, _("Form"), visit->form_title != NULL ? visit->form_title : "");
   if (visit->team != NULL && visit->team[0] != '\0')
     append_fact (out, _("Team"), visit->team);
 

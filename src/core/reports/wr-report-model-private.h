@@ -109,6 +109,7 @@ typedef struct
   char      *ended;          /* nullable */
   char      *status_id;      /* draft or completed */
   guint      revision;
+  char      *form_version;
 } WrReportVisit;
 
 WrReportVisit *_wr_report_visit_new  (WrReportPack  *pack,

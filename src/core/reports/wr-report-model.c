@@ -144,6 +144,7 @@ _wr_report_visit_free (WrReportVisit *visit)
   g_free (visit->started);
   g_free (visit->ended);
   g_free (visit->status_id);
+  g_free (visit->form_version);
   g_free (visit);
 }
 
@@ -828,6 +829,7 @@ _wr_report_visit_new (WrReportPack *pack,
   model->started = g_strdup (started);
   model->ended = _wr_xml_get_attribute (visit, "ended");
   model->status_id = g_strdup (status);
+  model->form_version = _wr_xml_get_attribute (visit, "form-version");
   {
     g_autofree char *revision = _wr_xml_get_attribute (visit, "revision");
 

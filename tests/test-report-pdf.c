@@ -390,7 +390,7 @@ write_pdf (Fixture *fixture)
 
 /* pdftotext holds every answer, observation, action and caption the
  * database has for the visit; every page carries the marking at its top
- * and bottom, the organisation, and its number among the visit's pages.
+ * and bottom, the organisation, and its number among the report's pages.
  */
 static void
 test_text (Fixture       *fixture,
@@ -522,6 +522,165 @@ test_pages_for_print (Fixture       *fixture,
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
+}
+
+/* The HTML report's words: its tags gone, its entities read, without
+ * white space, as read_words() gives the PDF's.
+ */
+static char *
+html_words (const char *html)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *unescaped = NULL;
+  gboolean in_tag = FALSE;
+
+  for (const char *p = html; *p != '\0'; p++)
+    {
+      if (*p == '<')
+        in_tag = TRUE;
+      else if (*p == '>')
+        in_tag = FALSE;
+      else if (!in_tag)
+        g_string_append_c (text, *p);
+    }
+  unescaped = unescape (text->str);
+  return squeeze (unescaped);
+}
+
+/* One pipeline: the HTML and the PDF of the same visit carry the same
+ * items, every answer's question and value, comment, observation, action
+ * with its owner and due date, repeat table and photo caption the
+ * database has, so that neither can drop a field the other shows.
+ */
+static void
+test_html_same_items (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  g_autofree char *html_path = g_build_filename (fixture->dir, "visit.html", NULL);
+  g_autofree char *pdf = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *in_html = NULL;
+  g_autofree char *flow = NULL;
+  g_autofree char *columns = NULL;
+  g_autofree char *img = NULL;
+  g_autofree char *group = squeeze ("Good practice (40)");
+  WrReportOptions options = { WR_REPORT_FORMAT_HTML, NULL, NULL };
+
+  if (!have_poppler ())
+    return;
+
+  g_assert_true (wr_scope_add_visit (scope, wr_visit_get_uuid (wr_visit_session_get_visit (fixture->session)),
+                                     &error));
+  g_assert_true (wr_report_write_for_store (fixture->store, fixture->library, scope, html_path, &options, NULL,
+                                            NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
+  in_html = html_words (html);
+
+  pdf = write_pdf (fixture);
+  read_words (pdf, 56.7 + 0.45 * (595.2756 - 2 * 56.7), &flow, &columns);
+
+  g_assert_cmpuint (fixture->expected->len, >, N_OBSERVATIONS + 20);
+  for (guint i = 0; i < fixture->expected->len; i++)
+    {
+      const char *expected = g_ptr_array_index (fixture->expected, i);
+
+      if (strstr (in_html, expected) == NULL)
+        g_error ("The HTML report does not hold “%s”", expected);
+      if (strstr (flow, expected) == NULL && strstr (columns, expected) == NULL)
+        g_error ("The PDF does not hold “%s”", expected);
+    }
+
+  /* Grouped the same way, by kind with their counts. */
+  g_assert_nonnull (strstr (html, "<h6>Good practice (40)</h6>"));
+  g_assert_nonnull (strstr (flow, group));
+
+  /* The repeats as a table, a row each, and the photo itself, in place. */
+  g_assert_cmpuint (count (html, "<table class=\"repeats\">"), ==, 1);
+  for (guint i = 1; i <= N_REPEATS; i++)
+    {
+      g_autofree char *row = g_strdup_printf ("<tr><th scope=\"row\">%u</th>", i);
+
+      g_assert_nonnull (strstr (html, row));
+    }
+  img = g_strdup_printf ("<figure><img src=\"data:image/png;base64,");
+  g_assert_cmpuint (count (html, img), ==, 1);
+  g_assert_nonnull (strstr (html, "alt=\"" CAPTION "\"><figcaption>" CAPTION "</figcaption>"));
+}
+
+/* Three visits in one PDF: its pages are numbered through the whole
+ * document, as the printer counts them, and each page's header still
+ * says which visit it is of.
+ */
+static void
+test_page_numbers (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  g_autoptr(WrVisitSession) ned = wr_test_new_session (fixture->store, fixture->library, "ned-visit", 2);
+  g_autoptr(WrVisitSession) steps = wr_test_new_session (fixture->store, fixture->library, "fifteen-steps", 2);
+  g_autofree char *output = g_build_filename (fixture->dir, "three.pdf", NULL);
+  g_autofree char *info = NULL;
+  g_autofree char *last_text = NULL;
+  WrReportOptions options = { WR_REPORT_FORMAT_PDF, NULL, NULL };
+  const char *pages_line;
+  guint n_pages;
+  guint starts[3] = { 0 };
+  guint n_starts = 0;
+
+  if (!have_poppler ())
+    return;
+
+  g_assert_true (wr_scope_add_visit (scope, wr_visit_get_uuid (wr_visit_session_get_visit (fixture->session)),
+                                     &error));
+  g_assert_true (wr_scope_add_visit (scope, wr_visit_get_uuid (wr_visit_session_get_visit (ned)), &error));
+  g_assert_true (wr_scope_add_visit (scope, wr_visit_get_uuid (wr_visit_session_get_visit (steps)), &error));
+  g_assert_true (wr_report_write_for_store (fixture->store, fixture->library, scope, output, &options, NULL,
+                                            NULL, &error));
+  g_assert_no_error (error);
+
+  info = run_tool ("pdfinfo", output, NULL);
+  g_assert_nonnull ((pages_line = strstr (info, "Pages:")));
+  n_pages = (guint) g_ascii_strtoull (pages_line + strlen ("Pages:") + strspn (pages_line + 6, " "), NULL, 10);
+  /* The big visit alone has five pages or more; each other at least one. */
+  g_assert_cmpuint (n_pages, >=, 7);
+
+  for (guint page = 1; page <= n_pages; page++)
+    {
+      g_autofree char *number = g_strdup_printf ("%u", page);
+      g_autofree char *page_text = run_tool ("pdftotext", "-enc", "UTF-8", "-f", number, "-l", number, output, "-",
+                                             NULL);
+      g_autofree char *footer = g_strdup_printf ("Page %u of %u", page, n_pages);
+
+      g_assert_nonnull (strstr (page_text, footer));
+      g_assert_nonnull (strstr (page_text, ORGANISATION));
+      /* A visit's first page has its title: the service, as a heading. */
+      if (strstr (page_text, "Team:") != NULL || strstr (page_text, "on the form") != NULL)
+        {
+          g_assert_cmpuint (n_starts, <, 3);
+          starts[n_starts++] = page;
+        }
+    }
+  g_assert_cmpuint (n_starts, ==, 3);
+  g_assert_cmpuint (starts[0], ==, 1);
+  g_assert_cmpuint (starts[1], >, starts[0] + 4);
+  g_assert_cmpuint (starts[2], >, starts[1]);
+
+  /* Which visit a page is of, in its header: the last is the walk's. */
+  {
+    g_autofree char *number = g_strdup_printf ("%u", n_pages);
+    g_autofree char *footer = g_strdup_printf ("Page %u of %u", n_pages, n_pages);
+    const char *steps_kind = wr_form_kind_get_label (WR_FORM_KIND_FIFTEEN_STEPS);
+    const char *ned_kind = wr_form_kind_get_label (WR_FORM_KIND_NED_VISIT);
+
+    last_text = run_tool ("pdftotext", "-enc", "UTF-8", "-f", number, "-l", number, output, "-", NULL);
+    g_assert_nonnull (strstr (last_text, footer));
+    g_assert_nonnull (strstr (last_text, steps_kind));
+    g_assert_null (strstr (last_text, ned_kind));
+  }
 }
 
 /* Set once per data folder, tidied, refused when too long, audited. */
@@ -745,6 +904,10 @@ main (int   argc,
   g_test_add ("/walkround/report-pdf/fonts-images-pages", Fixture, NULL, fixture_set_up, test_fonts_images_pages,
               fixture_tear_down);
   g_test_add ("/walkround/report-pdf/pages-for-print", Fixture, NULL, fixture_set_up, test_pages_for_print,
+              fixture_tear_down);
+  g_test_add ("/walkround/report-pdf/html-same-items", Fixture, NULL, fixture_set_up, test_html_same_items,
+              fixture_tear_down);
+  g_test_add ("/walkround/report-pdf/page-numbers", Fixture, NULL, fixture_set_up, test_page_numbers,
               fixture_tear_down);
   g_test_add ("/walkround/report-pdf/settings", Fixture, NULL, fixture_set_up, test_settings, fixture_tear_down);
   g_test_add ("/walkround/report-pdf/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);

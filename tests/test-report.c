@@ -282,7 +282,7 @@ test_html_example (void)
   assert_nodes (doc, "//th[not(@scope)]", 0);
 
   /* The scope and the summary. */
-  assert_nodes (doc, "//title[contains(., '1 March 2026 to 31 March 2026')]", 1);
+  assert_nodes (doc, "//title[contains(., 'Sunday 1 March 2026 to Tuesday 31 March 2026')]", 1);
   assert_nodes (doc, "//dl[@class='scope']/dd[. = 'Completed visits only']", 1);
   assert_nodes (doc, "//section[@id='summary']//tbody/tr[th='Quality visit' and td[2]='2' and td[3]='2']", 1);
 
@@ -294,6 +294,15 @@ test_html_example (void)
   assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//tr[th[contains(., 'Is the ward clean and free of clutter?')] and td[1]='No']", 1);
   assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//td[contains(., 'Linen trolley & boxes')]", 1);
 
+  /* From the same model as the PDF: answers under their section, the
+   * photo in place with its caption, the service's place.
+   */
+  assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//h5[. = 'Environment']", 1);
+  assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//dd[. = 'Example walk, version 1']", 1);
+  assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//figure[img[starts-with(@src, 'data:image/png;base64,')"
+                     " and @alt='The corridor by bay 3.'] and figcaption='The corridor by bay 3.']", 1);
+  assert_nodes (doc, "//section[@id='visits']//p[@class='meta' and . = 'Medicine · City Hospital · CQC location RXX01']", 1);
+
   /* The observation under its regulation's title and its statement. */
   assert_nodes (doc, "//section[@id='regulations']//section[h3='Regulation 15: Premises and equipment']"
                      "//p[contains(., 'nowhere else to put the linen')]", 1);
@@ -302,7 +311,7 @@ test_html_example (void)
 
   /* The open action with its owner and due date. */
   assert_nodes (doc, "//section[@id='actions']//tr[th='Find a storage space for linen off the corridor.'"
-                     " and td[1]='Ward manager' and td[2]='1 April 2026']", 1);
+                     " and td[1]='Ward manager' and td[2]='Wednesday 1 April 2026']", 1);
 
   /* Readable only by its owner, like the database. */
   g_assert_cmpint (g_stat (output, &st), ==, 0);
@@ -330,7 +339,8 @@ test_html_escapes (void)
   text = read_text (output);
   g_assert_null (strstr (text, "<script"));
   g_assert_null (strstr (text, "<b>"));
-  g_assert_nonnull (strstr (text, "&lt;script&gt;alert(\"x\")&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; &amp;amp;"));
+  /* Quotes too, so that the same escaping is safe in an attribute. */
+  g_assert_nonnull (strstr (text, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt; &amp;amp;"));
 
   doc = parse_html (output);
   assert_nodes (doc, "//script", 0);
@@ -927,8 +937,8 @@ test_hidden_answers (void)
   doc = parse_html (output);
   assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//tr[th[contains(., 'Is the ward clean and free of clutter?')] and td[1]='No']", 1);
   assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//tr[th[contains(., 'Anything else about the environment?')]]", 0);
-  assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//table[@class='answers']/tbody/tr", 1);
-  assert_nodes (doc, "//article[@id='visit-" VISIT_2 "']//table[@class='answers']/tbody/tr", 1);
+  assert_nodes (doc, "//article[@id='visit-" VISIT_1 "']//table[@class='answers']/tbody/tr[th]", 1);
+  assert_nodes (doc, "//article[@id='visit-" VISIT_2 "']//table[@class='answers']/tbody/tr[th]", 1);
 
   g_assert_true (wr_report_write_csv (pack, folder, NULL, &error));
   g_assert_no_error (error);

@@ -59,6 +59,12 @@ typedef struct
   char *context;       /* "Patient · At: question" … for a line under it; nullable */
   char *theme;         /* the title of its first 15 Steps theme; nullable */
   char *member_role;   /* the role of the member who wrote it; nullable */
+  char *kind_title;    /* the catalogue's title of its kind, else the kind */
+  char *voice_title;   /* whose voice, in words; nullable */
+  char *question;      /* the label of the question it was written at; nullable */
+  GPtrArray *regulations;  /* char *, the refs of its links of each kind, */
+  GPtrArray *statements;   /* for the HTML report's evidence by regulation, */
+  GPtrArray *themes;       /* statement and 15 Steps theme */
 } WrReportObservation;
 
 typedef struct
@@ -67,6 +73,8 @@ typedef struct
   char *owner;         /* nullable */
   char *due;           /* a date as words; nullable */
   char *status;        /* in words */
+  char *due_date;      /* YYYY-MM-DD as the pack has it, to sort by; nullable */
+  char *status_id;     /* open, done or dropped */
 } WrReportAction;
 
 typedef struct
@@ -94,6 +102,14 @@ typedef struct
   GPtrArray *actions;       /* WrReportAction */
   GPtrArray *photos;        /* WrReportPhoto attached to the visit as a whole */
   GPtrArray *documents;     /* char *, attachments that are not images: their names */
+
+  /* What the HTML report also shows, and sorts and counts by. */
+  char      *service_uuid;
+  char      *started;        /* ISO 8601, as the pack has it */
+  char      *ended;          /* nullable */
+  char      *status_id;      /* draft or completed */
+  guint      revision;
+  char      *form_version;
 } WrReportVisit;
 
 WrReportVisit *_wr_report_visit_new  (WrReportPack  *pack,

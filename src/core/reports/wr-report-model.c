@@ -88,6 +88,12 @@ observation_free (WrReportObservation *observation)
   g_free (observation->context);
   g_free (observation->theme);
   g_free (observation->member_role);
+  g_free (observation->kind_title);
+  g_free (observation->voice_title);
+  g_free (observation->question);
+  g_clear_pointer (&observation->regulations, g_ptr_array_unref);
+  g_clear_pointer (&observation->statements, g_ptr_array_unref);
+  g_clear_pointer (&observation->themes, g_ptr_array_unref);
   g_free (observation);
 }
 
@@ -107,6 +113,8 @@ action_free (WrReportAction *action)
   g_free (action->owner);
   g_free (action->due);
   g_free (action->status);
+  g_free (action->due_date);
+  g_free (action->status_id);
   g_free (action);
 }
 
@@ -132,6 +140,11 @@ _wr_report_visit_free (WrReportVisit *visit)
   g_clear_pointer (&visit->actions, g_ptr_array_unref);
   g_clear_pointer (&visit->photos, g_ptr_array_unref);
   g_clear_pointer (&visit->documents, g_ptr_array_unref);
+  g_free (visit->service_uuid);
+  g_free (visit->started);
+  g_free (visit->ended);
+  g_free (visit->status_id);
+  g_free (visit->form_version);
   g_free (visit);
 }
 
@@ -680,11 +693,17 @@ add_observations (WrReportVisit *model,
 
       if ((voice = catalog_title (pack, WR_CATALOG_VOICE, observation->voice)) != NULL)
         g_string_append (context, voice);
+      observation->voice_title = g_strdup (voice);
+      observation->kind_title = catalog_title (pack, WR_CATALOG_OBSERVATION_KIND, observation->kind);
+      if (observation->kind_title == NULL)
+        observation->kind_title = g_strdup (_("Other observations"));
       member_uuid = _wr_xml_get_attribute (node, "member");
       if ((member = _wr_report_member_name (visit, member_uuid)) != NULL)
         g_string_append_printf (context, "%s%s", context->len ? " · " : "", member);
       question_id = _wr_xml_get_attribute (node, "question");
       question = _wr_report_find_question (pack, visit, question_id);
+      observation->question = g_strdup (question != NULL ? wr_form_item_get_label (WR_FORM_ITEM (question))
+                                                          : question_id);
       if (question != NULL && wr_form_item_get_label (WR_FORM_ITEM (question)) != NULL)
         {
           if (context->len)
@@ -695,7 +714,10 @@ add_observations (WrReportVisit *model,
       if (context->len)
         observation->context = g_string_free (g_steal_pointer (&context), FALSE);
 
-      for (xmlNode *link = node->children; link != NULL && observation->theme == NULL; link = link->next)
+      observation->regulations = g_ptr_array_new_with_free_func (g_free);
+      observation->statements = g_ptr_array_new_with_free_func (g_free);
+      observation->themes = g_ptr_array_new_with_free_func (g_free);
+      for (xmlNode *link = node->children; link != NULL; link = link->next)
         {
           g_autofree char *link_kind = NULL;
           g_autofree char *ref = NULL;
@@ -704,8 +726,16 @@ add_observations (WrReportVisit *model,
             continue;
           link_kind = _wr_xml_get_attribute (link, "kind");
           ref = _wr_xml_get_attribute (link, "ref");
-          if (g_strcmp0 (link_kind, "theme") == 0)
+          if (ref == NULL)
+            continue;
+          if (g_strcmp0 (link_kind, "theme") == 0 && observation->theme == NULL)
             observation->theme = catalog_title (pack, WR_CATALOG_THEME, ref);
+          if (g_strcmp0 (link_kind, "regulation") == 0)
+            g_ptr_array_add (observation->regulations, g_steal_pointer (&ref));
+          else if (g_strcmp0 (link_kind, "statement") == 0)
+            g_ptr_array_add (observation->statements, g_steal_pointer (&ref));
+          else if (g_strcmp0 (link_kind, "theme") == 0)
+            g_ptr_array_add (observation->themes, g_steal_pointer (&ref));
         }
       observation->member_role = member_role (visit, member_uuid);
 
@@ -761,8 +791,10 @@ add_actions (WrReportVisit *model,
       action->owner = _wr_xml_get_attribute (node, "owner");
       due = _wr_xml_get_attribute (node, "due");
       action->due = due != NULL ? date_words (due) : NULL;
+      action->due_date = g_steal_pointer (&due);
       status = _wr_xml_get_attribute (node, "status");
       action->status = g_strdup (action_status_words (status));
+      action->status_id = g_steal_pointer (&status);
       g_ptr_array_add (model->actions, action);
     }
 }
@@ -801,6 +833,16 @@ _wr_report_visit_new (WrReportPack *pack,
   model->team = team_words (visit);
   model->members = team_names (visit);
   model->score = _wr_report_score_visit (pack, visit, &section_scores);
+  model->service_uuid = _wr_xml_get_attribute (visit, "service");
+  model->started = g_strdup (started);
+  model->ended = _wr_xml_get_attribute (visit, "ended");
+  model->status_id = g_strdup (status);
+  model->form_version = _wr_xml_get_attribute (visit, "form-version");
+  {
+    g_autofree char *revision = _wr_xml_get_attribute (visit, "revision");
+
+    model->revision = revision != NULL ? (guint) MIN (g_ascii_strtoull (revision, NULL, 10), G_MAXUINT) : 0;
+  }
 
   model->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) section_free);
   model->observations = g_ptr_array_new_with_free_func ((GDestroyNotify) observation_free);

@@ -25,9 +25,11 @@ typedef enum
 WrReportPages *_wr_report_pages_new            (const char          *organisation,
                                                 const char          *marking);
 
-/* A document is one visit's pages, or one letter's: its pages are
- * numbered "Page N of M" among themselves, under a running header of its
- * own (the service, the visit's kind and date).
+/* A document is one visit's pages, or one letter's, under a running
+ * header of its own (the service, the visit's kind and date). Pages are
+ * numbered "Page N of M" through the whole report, as a printer counts
+ * them: M is every page laid out, or _wr_report_pages_set_total()'s
+ * count when pages are drawn and dropped as they go.
  */
 void           _wr_report_pages_begin_document (WrReportPages       *self,
                                                 const char          *service,
@@ -56,7 +58,11 @@ const char    *_wr_report_pages_get_title      (WrReportPages       *self,
                                                 guint                page);
 gboolean       _wr_report_pages_starts_document (WrReportPages      *self,
                                                  guint               page);
-/* Forgets every page, once drawn, so that a long report streams. */
+/* Forgets every page, once drawn, so that a long report streams; the
+ * pages after them go on being numbered from there.
+ */
 void           _wr_report_pages_drop           (WrReportPages       *self);
+void           _wr_report_pages_set_total      (WrReportPages       *self,
+                                                guint                n_pages);
 
 G_END_DECLS

@@ -84,7 +84,8 @@ typedef struct
 typedef struct
 {
   Document *document;
-  guint     number;  /* from 1, among its document's pages */
+  guint     number;  /* from 1, among all the pages of the report */
+  gboolean  first;   /* its document's first page */
   GArray   *placements;
 } Page;
 
@@ -96,6 +97,8 @@ struct _WrReportPages
   GPtrArray    *documents;  /* Document, owned */
   GPtrArray    *pages;      /* Page, owned */
   Document     *current;
+  guint         n_dropped;  /* pages drawn and forgotten before these */
+  guint         n_total;    /* all the report's pages, once known; else 0 */
   Block        *table_header;
   gboolean      in_table;
   PangoLayout  *marking_layout;       /* the same on every page: shaped once */
@@ -552,7 +555,8 @@ new_page (WrReportPages *self,
   Page *page = g_new0 (Page, 1);
 
   page->document = document;
-  page->number = ++document->n_pages;
+  page->first = document->n_pages++ == 0;
+  page->number = self->n_dropped + self->pages->len + 1;
   page->placements = g_array_new (FALSE, FALSE, sizeof (Placement));
   g_ptr_array_add (self->pages, page);
 
@@ -1043,7 +1047,11 @@ draw_bands (WrReportPages *self,
             Page          *page)
 {
   g_autoptr(PangoLayout) number = NULL;
-  g_autofree char *number_text = g_strdup_printf (_("Page %u of %u"), page->number, page->document->n_pages);
+  /* Numbered through the whole report, as the printer counts its pages;
+   * the header says which visit a page is of.
+   */
+  guint total = self->n_total > 0 ? self->n_total : self->n_dropped + self->pages->len;
+  g_autofree char *number_text = g_strdup_printf (_("Page %u of %u"), page->number, MAX (total, page->number));
 
   cairo_set_source_rgb (cr, 0.2, 0.2, 0.2);
 
@@ -1145,7 +1153,17 @@ _wr_report_pages_starts_document (WrReportPages *self,
 {
   Page *p = g_ptr_array_index (self->pages, page);
 
-  return p->number == 1;
+  return p->first;
+}
+
+/* A report too long to hold all at once is laid out twice: first to
+ * count its pages, then to draw them, numbered out of that count.
+ */
+void
+_wr_report_pages_set_total (WrReportPages *self,
+                            guint          n_pages)
+{
+  self->n_total = n_pages;
 }
 
 void
@@ -1153,6 +1171,7 @@ _wr_report_pages_drop (WrReportPages *self)
 {
   g_assert (self->current == NULL);
 
+  self->n_dropped += self->pages->len;
   g_ptr_array_set_size (self->pages, 0);
   g_ptr_array_set_size (self->documents, 0);
 }

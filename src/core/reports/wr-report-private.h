@@ -46,6 +46,10 @@ WrForm     *_wr_report_pack_get_form         (WrReportPack *pack,
                                               xmlNode      *visit);
 const char *_wr_report_pack_get_service_name (WrReportPack *pack,
                                               xmlNode      *visit);
+const char *_wr_report_pack_lookup_service   (WrReportPack *pack,
+                                              const char   *uuid);
+char       *_wr_report_pack_lookup_service_about (WrReportPack *pack,
+                                                  const char   *uuid);
 WrQuestion *_wr_report_find_question         (WrReportPack *pack,
                                               xmlNode      *visit,
                                               const char   *question_id);

@@ -15,12 +15,6 @@
 #include <glib/gstdio.h>
 #include <cairo-pdf.h>
 #include <libxml/xmlreader.h>
-#include <libxslt/security.h>
-#include <libxslt/transform.h>
-#include <libxslt/variables.h>
-#include <libxslt/xslt.h>
-#include <libxslt/xsltInternals.h>
-#include <libxslt/xsltutils.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -37,6 +31,7 @@
 #include "wr-paths.h"
 #include "wr-platform.h"
 #include "wr-report.h"
+#include "wr-report-html-private.h"
 #include "wr-report-letter-private.h"
 #include "wr-report-model-private.h"
 #include "wr-report-pages-private.h"
@@ -46,16 +41,11 @@
 #include "wr-xml-private.h"
 
 #define PACK_NS        WR_PACK_NAMESPACE
-#define REPORT_NS      "https://walkround.github.io/ns/report/1"
 #define PACK_SCHEMA    "schema/evidence-pack.xsd"
-#define STYLESHEET     "reports/evidence-report.xsl"
 
 /* The longest libxml2 message quoted back. */
 #define MAX_MESSAGE 300
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xsltStylesheet, xsltFreeStylesheet)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xsltTransformContext, xsltFreeTransformContext)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xsltSecurityPrefs, xsltFreeSecurityPrefs)
 
 /* Reading a pack ------------------------------------------------------------ */
 
@@ -69,6 +59,7 @@ struct _WrReportPack
   WrCatalog  *catalog;
   GHashTable *forms;     /* sha256 → WrForm, for the forms that load */
   GHashTable *services;  /* uuid → name */
+  GHashTable *service_about;  /* uuid → "Directorate · Site · CQC location …" */
 };
 typedef struct _WrReportPack Pack;
 
@@ -370,6 +361,32 @@ load_form (Pack     *pack,
   return TRUE;
 }
 
+/* Where a service is, for the HTML report's heading of its visits. */
+static void
+remember_service_about (Pack    *pack,
+                        xmlNode *service)
+{
+  g_autofree char *directorate = get_attribute (service, "directorate");
+  g_autofree char *site = get_attribute (service, "site");
+  g_autofree char *location = get_attribute (service, "cqc-location-id");
+  g_autoptr(GString) about = g_string_new (NULL);
+
+  if (directorate != NULL && directorate[0] != '\0')
+    g_string_append (about, directorate);
+  if (site != NULL && site[0] != '\0')
+    g_string_append_printf (about, "%s%s", about->len ? " · " : "", site);
+  if (location != NULL && location[0] != '\0')
+    {
+      if (about->len)
+        g_string_append (about, " · ");
+      /* TRANSLATORS: %s is the id CQC gives a location */
+      g_string_append_printf (about, _("CQC location %s"), location);
+    }
+  if (about->len)
+    g_hash_table_replace (pack->service_about, get_attribute (service, "uuid"),
+                          g_string_free (g_steal_pointer (&about), FALSE));
+}
+
 static gboolean
 take_record (Pack        *pack,
              xmlNode     *record,
@@ -385,7 +402,10 @@ take_record (Pack        *pack,
     return FALSE;
 
   if (is_pack_element (record, "service"))
-    g_hash_table_replace (pack->services, get_attribute (record, "uuid"), get_attribute (record, "name"));
+    {
+      g_hash_table_replace (pack->services, get_attribute (record, "uuid"), get_attribute (record, "name"));
+      remember_service_about (pack, record);
+    }
 
   return func (pack, record, user_data, error);
 }
@@ -583,6 +603,7 @@ pack_init (Pack        *pack,
   pack->path = path;
   pack->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   pack->services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  pack->service_about = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   if (!(pack->catalog = wr_catalog_get_default (error)))
     return FALSE;
@@ -596,6 +617,7 @@ pack_clear (Pack *pack)
 {
   g_clear_pointer (&pack->forms, g_hash_table_unref);
   g_clear_pointer (&pack->services, g_hash_table_unref);
+  g_clear_pointer (&pack->service_about, g_hash_table_unref);
   g_clear_object (&pack->catalog);
 }
 
@@ -842,6 +864,20 @@ _wr_report_pack_get_service_name (WrReportPack *pack,
   return service_name (pack, visit);
 }
 
+const char *
+_wr_report_pack_lookup_service (WrReportPack *pack,
+                                const char   *uuid)
+{
+  return uuid != NULL ? g_hash_table_lookup (pack->services, uuid) : NULL;
+}
+
+char *
+_wr_report_pack_lookup_service_about (WrReportPack *pack,
+                                      const char   *uuid)
+{
+  return uuid != NULL ? g_strdup (g_hash_table_lookup (pack->service_about, uuid)) : NULL;
+}
+
 WrQuestion *
 _wr_report_find_question (WrReportPack *pack,
                           xmlNode      *visit,
@@ -990,84 +1026,6 @@ out_file_commit (OutFile  *file,
 
 /* HTML ------------------------------------------------------------------------ */
 
-/* The transform's input: the pack without the attachments' bytes and the
- * forms' base64, with report:… attributes that name each question and
- * answer, and a report:labels element with the catalogue's titles. The
- * stylesheet works without them too (xsltproc on a pack shows ids).
- */
-typedef struct
-{
-  xmlDoc  *doc;
-  xmlNode *root;
-  xmlNs   *ns;
-} HtmlInput;
-
-/* The report shows none of these, and leaving them out of the transform's
- * input roughly halves its size: a report of thousands of visits holds the
- * whole input and the whole result in memory at once.
- */
-static gboolean
-is_unused_element (xmlNode *node)
-{
-  static const char * const names[] = { WR_PACK_DATA_ELEMENT, WR_PACK_DIGEST_ELEMENT, "repeats", NULL };
-
-  return node->type == XML_ELEMENT_NODE && g_strv_contains (names, (const char *) node->name);
-}
-
-static gboolean
-is_unused_attribute (xmlAttr *attr)
-{
-  static const char * const names[] = { "created", "modified", "device", "free-text", "repeat", NULL };
-
-  return g_strv_contains (names, (const char *) attr->name);
-}
-
-static void
-prune (xmlNode *node)
-{
-  xmlAttr *next_attr;
-  xmlNode *next;
-
-  for (xmlAttr *attr = node->properties; attr != NULL; attr = next_attr)
-    {
-      next_attr = attr->next;
-      if (is_unused_attribute (attr))
-        xmlRemoveProp (attr);
-    }
-
-  for (xmlNode *child = node->children; child != NULL; child = next)
-    {
-      next = child->next;
-      if (is_unused_element (child))
-        {
-          xmlUnlinkNode (child);
-          xmlFreeNode (child);
-        }
-      else if (child->type == XML_ELEMENT_NODE)
-        prune (child);
-      else if (child->type == XML_TEXT_NODE && xmlIsBlankNode (child) &&
-               ((child->prev != NULL && child->prev->type == XML_ELEMENT_NODE) ||
-                (child->next != NULL && child->next->type == XML_ELEMENT_NODE)))
-        {
-          /* Indentation between elements; the spaces of a text-only
-           * element such as <comment>  </comment> stay.
-           */
-          xmlUnlinkNode (child);
-          xmlFreeNode (child);
-        }
-    }
-}
-
-static void
-set_label (HtmlInput  *input,
-           xmlNode    *node,
-           const char *name,
-           const char *value)
-{
-  if (value != NULL)
-    xmlNewNsProp (node, input->ns, BAD_CAST name, BAD_CAST value);
-}
-
 /* An answer that its form's conditions now hide is in the pack so that
  * merging loses nothing, but is not reported (docs/evidence-pack.md).
  */
@@ -1082,322 +1040,35 @@ is_shown_answer (xmlNode *node)
   return g_strcmp0 (hidden, "true") != 0;
 }
 
-static void
-label_answers (HtmlInput *input,
-               Pack      *pack,
-               xmlNode   *visit)
+/* Each visit is made into its model, as for the PDF, and rendered as it
+ * is read (wr-report-html.c); the report is put together at the end.
+ */
+static gboolean
+add_html_record_cb (Pack     *pack,
+                    xmlNode  *record,
+                    gpointer  user_data,
+                    GError  **error)
 {
-  xmlNode *answers = _wr_xml_first_child (visit, PACK_NS, "answers");
+  WrReportHtml *html = user_data;
+  g_autoptr(WrReportVisit) visit = NULL;
 
-  for (xmlNode *answer = answers != NULL ? answers->children : NULL; answer != NULL; answer = answer->next)
+  if (!is_pack_element (record, "visit"))
     {
-      g_autofree char *id = NULL;
-      g_autofree char *value = NULL;
-      g_autofree char *shown = NULL;
-      g_autofree char *member = NULL;
-      g_autofree char *member_uuid = NULL;
-      WrQuestion *question;
-
-      if (!is_shown_answer (answer))
-        continue;
-
-      id = get_attribute (answer, "question");
-      question = find_question (pack, visit, id);
-      value = child_text (answer, "value");
-      shown = describe_value (question, value);
-      member_uuid = get_attribute (answer, "member");
-      member = member_name (visit, member_uuid);
-
-      /* The pack lists answers by question id; the report shows them in
-       * the form's order, and per-member answers in the team's order.
-       */
-      if (question != NULL)
-        {
-          g_autofree char *order = g_strdup_printf ("%u", wr_form_item_get_index (WR_FORM_ITEM (question)));
-
-          set_label (input, answer, "order", order);
-        }
-      if (question != NULL && wr_question_get_question_type (question) == WR_QUESTION_DATE)
-        set_label (input, answer, "type", "date");
-      set_label (input, answer, "question", question_label (question));
-      set_label (input, answer, "section", section_label (question));
-      set_label (input, answer, "value", shown);
-      set_label (input, answer, "member", member);
+      _wr_report_html_set_pack (html, record);
+      return TRUE;
     }
-}
 
-static void
-label_observations (HtmlInput *input,
-                    Pack      *pack,
-                    xmlNode   *visit)
-{
-  xmlNode *observations = _wr_xml_first_child (visit, PACK_NS, "observations");
-
-  for (xmlNode *node = observations != NULL ? observations->children : NULL; node != NULL; node = node->next)
-    {
-      g_autofree char *id = NULL;
-      g_autofree char *member = NULL;
-      g_autofree char *member_uuid = NULL;
-
-      if (!is_pack_element (node, "observation"))
-        continue;
-
-      id = get_attribute (node, "question");
-      member_uuid = get_attribute (node, "member");
-      member = member_name (visit, member_uuid);
-      set_label (input, node, "question", question_label (find_question (pack, visit, id)));
-      set_label (input, node, "member", member);
-    }
-}
-
-static xmlNode *
-find_or_add_container (HtmlInput  *input,
-                       xmlNode    *container)
-{
-  xmlNode *last = xmlGetLastChild (input->root);
-
-  if (last != NULL && last->type == XML_ELEMENT_NODE && xmlStrEqual (last->name, container->name))
-    return last;
-
-  return xmlAddChild (input->root, xmlDocCopyNode (container, input->doc, 2));
+  visit = _wr_report_visit_new (pack, record);
+  return _wr_report_html_add_visit (html, visit, error);
 }
 
 static gboolean
-add_record_cb (Pack     *pack,
-               xmlNode  *record,
-               gpointer  user_data,
-               GError  **error)
+write_html_cb (const char  *data,
+               gsize        len,
+               gpointer     user_data,
+               GError     **error)
 {
-  HtmlInput *input = user_data;
-  xmlNode *parent;
-  xmlNode *copy;
-
-  if (input->root == NULL)
-    {
-      input->root = xmlDocCopyNode (xmlDocGetRootElement (record->doc), input->doc, 2);
-      xmlDocSetRootElement (input->doc, input->root);
-      input->ns = xmlNewNs (input->root, BAD_CAST REPORT_NS, BAD_CAST "report");
-    }
-
-  parent = record->parent == xmlDocGetRootElement (record->doc)
-         ? input->root
-         : find_or_add_container (input, record->parent);
-
-  /* A form is shown by its title, from the labels; its base64 is not. */
-  copy = xmlDocCopyNode (record, input->doc, is_pack_element (record, "form") ? 2 : 1);
-  xmlAddChild (parent, copy);
-
-  if (is_pack_element (record, "visit"))
-    {
-      g_autofree char *sections = NULL;
-      g_autofree char *score = score_visit (pack, copy, TRUE, &sections);
-
-      set_label (input, copy, "score", score);
-      set_label (input, copy, "section-scores", sections);
-      label_answers (input, pack, copy);
-      label_observations (input, pack, copy);
-      prune (copy);
-    }
-
-  return TRUE;
-}
-
-static xmlNode *
-add_entry (xmlNode    *labels,
-           xmlNs      *ns,
-           const char *list,
-           const char *id,
-           const char *title)
-{
-  xmlNode *entry = xmlNewTextChild (labels, ns, BAD_CAST "entry", BAD_CAST title);
-
-  xmlNewProp (entry, BAD_CAST "list", BAD_CAST list);
-  xmlNewProp (entry, BAD_CAST "id", BAD_CAST id);
-
-  return entry;
-}
-
-/* The catalogue's titles in its own order (regulations 9, 9A, 10, …), the
- * app's names for visit kinds and roles, and each form's title.
- */
-static void
-add_labels (HtmlInput *input,
-            Pack      *pack)
-{
-  xmlNode *labels = xmlNewChild (input->root, input->ns, BAD_CAST "labels", NULL);
-  GHashTableIter iter;
-  gpointer key, value;
-
-  for (WrCatalogKind kind = 0; kind < WR_CATALOG_N_KINDS; kind++)
-    {
-      GListModel *list = wr_catalog_list (pack->catalog, kind);
-
-      for (guint i = 0; i < g_list_model_get_n_items (list); i++)
-        {
-          g_autoptr(WrCatalogEntry) entry = g_list_model_get_item (list, i);
-          const char *key_question = wr_catalog_entry_get_key_question (entry);
-          xmlNode *node;
-
-          node = add_entry (labels, input->ns, wr_catalog_kind_to_string (kind),
-                            wr_catalog_entry_get_id (entry), wr_catalog_entry_get_title (entry));
-          if (key_question != NULL)
-            xmlNewProp (node, BAD_CAST "key-question", BAD_CAST key_question);
-        }
-    }
-
-  for (WrFormKind kind = WR_FORM_KIND_QUALITY_VISIT; kind <= WR_FORM_KIND_CUSTOM; kind++)
-    add_entry (labels, input->ns, "visit-kinds", wr_form_kind_to_string (kind), wr_form_kind_get_label (kind));
-
-  for (guint i = 0; i < wr_role_get_n_roles (); i++)
-    add_entry (labels, input->ns, "roles", wr_role_get_id (i), wr_role_get_label (i));
-
-  g_hash_table_iter_init (&iter, pack->forms);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    add_entry (labels, input->ns, "forms", key, wr_form_get_title (value));
-}
-
-typedef struct
-{
-  char *message;
-} TransformErrors;
-
-static void
-transform_error_cb (void       *data,
-                    const char *format,
-                    ...)
-{
-  TransformErrors *errors = data;
-  va_list args;
-
-  if (errors->message != NULL)
-    return;
-
-  va_start (args, format);
-  errors->message = g_strstrip (g_strdup_vprintf (format, args));
-  va_end (args);
-}
-
-static xsltStylesheet *
-load_stylesheet (GError **error)
-{
-  g_autofree char *path = wr_paths_find_data_file (STYLESHEET);
-  xsltStylesheet *style;
-  xmlDoc *doc;
-
-  if (path == NULL)
-    {
-      g_autofree char *message = wr_paths_describe_missing_data (STYLESHEET);
-
-      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, message);
-      return NULL;
-    }
-
-  /* Our own file, but still read without the network or a DTD. */
-  if (!(doc = xmlReadFile (path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA)) ||
-      !(style = xsltParseStylesheetDoc (doc)))
-    {
-      g_clear_pointer (&doc, xmlFreeDoc);
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
-                   _("Walkround’s report stylesheet “%s” is damaged; reinstall Walkround"), path);
-      return NULL;
-    }
-
-  return style;
-}
-
-/* The stylesheet may read nothing and write nothing: everything it needs
- * is in its input, so document(), xsl:document and EXSLT's exsl:document
- * are all refused.
- */
-static xsltSecurityPrefs *
-new_security_prefs (void)
-{
-  xsltSecurityPrefs *prefs = xsltNewSecurityPrefs ();
-
-  xsltSetSecurityPrefs (prefs, XSLT_SECPREF_READ_FILE, xsltSecurityForbid);
-  xsltSetSecurityPrefs (prefs, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
-  xsltSetSecurityPrefs (prefs, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
-  xsltSetSecurityPrefs (prefs, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
-  xsltSetSecurityPrefs (prefs, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
-
-  return prefs;
-}
-
-static char *
-now_text (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S%:z");
-}
-
-/* Applies the stylesheet; @style is returned too, since saving the
- * result needs its xsl:output settings.
- */
-static xmlDoc *
-transform (xmlDoc                 *input,
-           const WrReportOptions  *options,
-           xsltStylesheet        **style_out,
-           GError                **error)
-{
-  g_autoptr(xsltStylesheet) style = NULL;
-  g_autoptr(xsltTransformContext) ctxt = NULL;
-  g_autoptr(xsltSecurityPrefs) prefs = new_security_prefs ();
-  g_autoptr(xmlDoc) result = NULL;
-  g_autofree char *now = now_text ();
-  TransformErrors errors = { NULL };
-
-  if (!(style = load_stylesheet (error)))
-    return NULL;
-
-  ctxt = xsltNewTransformContext (style, input);
-  xsltSetCtxtSecurityPrefs (prefs, ctxt);
-  xsltSetTransformErrorFunc (ctxt, &errors, transform_error_cb);
-  xsltQuoteOneUserParam (ctxt, BAD_CAST "generated", BAD_CAST now);
-  xsltQuoteOneUserParam (ctxt, BAD_CAST "generator", BAD_CAST "Walkround " PACKAGE_VERSION);
-  if (options != NULL && options->organisation != NULL)
-    xsltQuoteOneUserParam (ctxt, BAD_CAST "organisation", BAD_CAST options->organisation);
-  if (options != NULL && options->marking != NULL)
-    xsltQuoteOneUserParam (ctxt, BAD_CAST "marking", BAD_CAST options->marking);
-
-  result = xsltApplyStylesheetUser (style, input, NULL, NULL, NULL, ctxt);
-  if (result == NULL || ctxt->state == XSLT_STATE_ERROR || ctxt->state == XSLT_STATE_STOPPED)
-    {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                   _("Could not make the report: %s"),
-                   errors.message != NULL ? errors.message : _("the stylesheet failed"));
-      g_free (errors.message);
-      return NULL;
-    }
-  g_free (errors.message);
-
-  *style_out = g_steal_pointer (&style);
-  return g_steal_pointer (&result);
-}
-
-static gboolean
-save_html (OutFile         *file,
-           xmlDoc          *result,
-           xsltStylesheet  *style,
-           GError         **error)
-{
-  /* libxslt writes no DOCTYPE for HTML unless it is given an old one. */
-  static const char doctype[] = "<!DOCTYPE html>\n";
-  int saved_errno;
-
-  if (!out_file_write (file, doctype, strlen (doctype), error))
-    return FALSE;
-
-  errno = 0;
-  if (xsltSaveResultToFd (wr_atomic_file_get_fd (file->file), result, style) < 0)
-    {
-      saved_errno = errno != 0 ? errno : EIO;
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE,
-                   _("Could not write the report “%s”: %s"), file->path, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return TRUE;
+  return out_file_write (user_data, data, len, error);
 }
 
 static gboolean write_html (const char             *pack_path,
@@ -1413,12 +1084,14 @@ static gboolean write_html (const char             *pack_path,
  * @cancellable: (nullable): to stop reading the pack
  * @error: return location for a #GError
  *
- * Writes a readable, printable HTML report of the pack with the stylesheet
- * `data/reports/evidence-report.xsl`: its scope, a summary, the visits by
- * service with their answers, the observations by regulation and quality
- * statement, and the open actions. The pack is checked against the schema
- * and every visit against its digest first. The report is written under a
- * temporary name and renamed, so a failure leaves nothing at @output_path.
+ * Writes a readable, printable HTML report of the pack from the same
+ * model of each visit as the PDF (wr-report-html.c): its scope, a
+ * summary, the visits by service with their answers by section, photos,
+ * observations and actions, the observations by regulation, quality
+ * statement and theme, and the open actions. The pack is checked against
+ * the schema and every visit against its digest first. The report is
+ * written under a temporary name and renamed, so a failure leaves nothing
+ * at @output_path.
  *
  * Returns: %TRUE once the report is at @output_path
  */
@@ -1442,31 +1115,18 @@ write_html (const char             *pack_path,
             GError                **error)
 {
   g_auto(Pack) pack = { NULL };
-  g_autoptr(xmlDoc) doc = xmlNewDoc (BAD_CAST "1.0");
-  g_autoptr(xmlDoc) result = NULL;
-  g_autoptr(xsltStylesheet) style = NULL;
+  g_autoptr(WrReportHtml) html = NULL;
   OutFile file = { NULL, NULL };
-  HtmlInput input = { doc, NULL, NULL };
   gboolean ok;
 
   if (!pack_init (&pack, pack_path, error) ||
-      !read_pack (&pack, cancellable, add_record_cb, &input, error))
+      !(html = _wr_report_html_new (options != NULL ? options->organisation : NULL,
+                                    options != NULL ? options->marking : NULL, error)) ||
+      !read_pack (&pack, cancellable, add_html_record_cb, html, error))
     return FALSE;
-
-  add_labels (&input, &pack);
-
-  if (!(result = transform (doc, options, &style, error)))
-    return FALSE;
-
-  /* libxslt cannot be stopped part way; a cancel during it counts here. */
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    return FALSE;
-
-  /* The result is a copy; the input's memory can go before writing. */
-  g_clear_pointer (&doc, xmlFreeDoc);
 
   ok = out_file_open (&file, output_path, cancellable, error) &&
-       save_html (&file, result, style, error) &&
+       _wr_report_html_finish (html, &pack, write_html_cb, &file, error) &&
        out_file_finish (&file, error) &&
        out_file_commit (&file, error);
   out_file_clear (&file);
@@ -2187,6 +1847,54 @@ add_pdf_record_cb (Pack     *pack,
   return TRUE;
 }
 
+/* The first of a PDF's two readings of its pack: its pages laid out and
+ * counted, not drawn, so that every page can say "Page N of M" with M
+ * the whole document's count, in the memory of one visit at a time.
+ */
+typedef struct
+{
+  WrReportPages          *pages;
+  const WrReportOptions  *options;
+  guint                   n_pages;
+} PdfCount;
+
+static gboolean
+count_pdf_record_cb (Pack     *pack,
+                     xmlNode  *record,
+                     gpointer  user_data,
+                     GError  **error)
+{
+  PdfCount *count = user_data;
+  g_autoptr(WrReportVisit) visit = NULL;
+
+  if (!is_pack_element (record, "visit"))
+    return TRUE;
+
+  visit = _wr_report_visit_new (pack, record);
+  if (!add_visit_pages (count->pages, visit, count->options, NULL, error))
+    return FALSE;
+  count->n_pages += wr_report_pages_get_n_pages (count->pages);
+  _wr_report_pages_drop (count->pages);
+
+  return TRUE;
+}
+
+static gboolean
+count_pdf_pages (Pack                   *pack,
+                 const WrReportOptions  *options,
+                 guint                  *n_pages,
+                 GCancellable           *cancellable,
+                 GError                **error)
+{
+  g_autoptr(WrReportPages) pages = _wr_report_pages_new (options->organisation, options->marking);
+  PdfCount count = { pages, options, 0 };
+
+  if (!read_pack (pack, cancellable, count_pdf_record_cb, &count, error))
+    return FALSE;
+  *n_pages = count.n_pages;
+  return TRUE;
+}
+
 static void
 pdf_output_clear (PdfOutput *pdf)
 {
@@ -2211,13 +1919,16 @@ write_pdf (const char             *pack_path,
   OutFile file = { NULL, NULL };
   PdfOutput pdf = { &file, NULL, NULL, NULL, NULL, NULL, 0, options, progress };
   gboolean ok = FALSE;
+  guint n_pages = 0;
 
   if (!pack_init (&pack, pack_path, error) ||
+      !count_pdf_pages (&pack, options, &n_pages, cancellable, error) ||
       !out_file_open (&file, output_path, cancellable, error))
     goto out;
 
   pdf.buffer = g_string_sized_new (PDF_BUFFER_SIZE + 4096);
   pdf.pages = _wr_report_pages_new (options->organisation, options->marking);
+  _wr_report_pages_set_total (pdf.pages, n_pages);
   pdf.surface = cairo_pdf_surface_create_for_stream (pdf_write_cb, &pdf, WR_REPORT_PAGE_WIDTH, WR_REPORT_PAGE_HEIGHT);
   cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_TITLE,
                                   options->letter ? _("Feedback for the service") : _("Visit report"));
@@ -2420,9 +2131,10 @@ wr_report_options_free (WrReportOptions *options)
  * with their scores, repeats as tables, photos under their questions,
  * observations by kind and actions with owner and due date; a header with
  * the organisation, the service, the visit's kind and date, and the
- * marking at the top and bottom of every page with "Page N of M" among
- * the visit's pages). The PDF is drawn a visit at a time, so that memory
- * stays flat however many visits the pack has.
+ * marking at the top and bottom of every page with "Page N of M" counted
+ * through the whole document). The PDF is laid out a visit at a time
+ * twice, to count its pages and then to draw them, so that memory stays
+ * flat however many visits the pack has.
  *
  * Returns: %TRUE once the report is at @output_path
  */

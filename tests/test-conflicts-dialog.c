@@ -237,6 +237,7 @@ screenshot (GtkWidget  *dialog,
   gtk_window_set_default_size (GTK_WINDOW (dialog), width, height);
   for (guint f = 0; f < 4; f++)
     wr_test_wait_for_paint (dialog);
+  g_test_message ("waiting: width_near");
   wr_test_wait_until (width_near, GINT_TO_POINTER (width));
   wr_test_save_png (dialog, name);
 }
@@ -288,10 +289,12 @@ test_row_conflict (void)
 
   /* The Evidence page counts it, in the background. */
   wr_window_show_page (window, "evidence");
+  g_test_message ("waiting: shows");
   wr_test_wait_until (shows, (gpointer) "Resolve 1 Conflict…");
 
   /* The visit says so, and its banner's button opens the dialog. */
   wr_window_open_visit (window, visit);
+  g_test_message ("waiting: shows");
   wr_test_wait_until (shows, (gpointer) banner_text);
   banner = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (window), banner_text), GTK_TYPE_REVEALER);
   g_assert_nonnull (banner);
@@ -300,8 +303,10 @@ test_row_conflict (void)
   g_assert_true (gtk_widget_get_focusable (keep) || gtk_widget_get_focus_on_click (keep));
   wr_test_save_png (GTK_WIDGET (window), "visit-page-conflicts.png");
   g_assert_true (gtk_widget_activate_action (keep, gtk_actionable_get_action_name (GTK_ACTIONABLE (keep)), NULL));
+  g_test_message ("waiting: has_dialog");
   wr_test_wait_until (has_dialog, GSIZE_TO_POINTER (WR_TYPE_CONFLICTS_DIALOG));
   dialog = wr_test_find_window_of_type (WR_TYPE_CONFLICTS_DIALOG);
+  g_test_message ("waiting: dialog_settled");
   wr_test_wait_until (dialog_settled, dialog);
 
   /* The question in the form's words, and both versions. */
@@ -314,6 +319,9 @@ test_row_conflict (void)
   g_assert_nonnull (row_a);
   g_assert_nonnull (row_b);
   g_assert_true (row_a != row_b);
+  /* The answer as the form words it, not its stored value. */
+  g_assert_false (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_a)), "value "));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_a)), " · comment “"));
   /* Neither was written here. */
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_a)), "Shown now · Another device") ||
                  g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_a)), "Another device"));
@@ -339,12 +347,14 @@ test_row_conflict (void)
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (keep)), ==, "conflicts.keep");
   g_assert_true (gtk_widget_activate_action_variant (keep, "conflicts.keep",
                                                      gtk_actionable_get_action_target_value (GTK_ACTIONABLE (keep))));
+  g_test_message ("waiting: has_dialog");
   wr_test_wait_until (has_dialog, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
   message = wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "Seen on A"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "gone"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (message), "keep");
   gtk_window_close (GTK_WINDOW (message));
+  g_test_message ("waiting: shows_none");
   wr_test_wait_until (shows_none, dialog);
 
   /* Stored: no conflict left, and A's comment kept. */
@@ -353,10 +363,12 @@ test_row_conflict (void)
   g_assert_cmpstr (kept, ==, "Seen on A: the door was locked");
 
   /* The banner and the count go. */
+  g_test_message ("waiting: hides");
   wr_test_wait_until (hides, (gpointer) banner_text);
   gtk_window_close (GTK_WINDOW (dialog));
   wr_test_iterate ();
   wr_window_show_page (window, "evidence");
+  g_test_message ("waiting: hides");
   wr_test_wait_until (hides, (gpointer) "Resolve 1 Conflict…");
 
   g_clear_object (&a);

@@ -566,7 +566,7 @@ add_row_conflict (WrConflictsDialog       *self,
   for (guint i = 0; i < conflict->versions->len; i++)
     {
       const WrPackRowVersion *version = g_ptr_array_index (conflict->versions, i);
-      g_autofree char *value = wr_pack_row_version_describe (version);
+      g_autofree char *value = wr_row_conflict_describe_version (self->store, self->library, conflict, version);
       g_autofree char *author = wr_row_version_describe_author (self->store, version);
       g_autofree char *modified = wr_row_version_get_modified (version);
       g_autofree char *when = modified ? wr_date_time_format (modified) : NULL;

@@ -24,6 +24,7 @@
 #include "wr-catalog.h"
 #include "wr-form.h"
 #include "wr-form-item.h"
+#include "wr-question.h"
 #include "wr-row-conflict.h"
 
 /* How many characters of an observation's or action's text name it. */
@@ -324,6 +325,108 @@ wr_row_conflict_describe_row (WrStore                 *store,
   if ((out = describe_element (form, conflict, parts[0])))
     return out;
   return g_strdup (conflict->key);
+}
+
+/* An answer's value as the form words it: a choice's label, each of a
+ * multi-choice's, or the value as typed.
+ */
+static char *
+value_words (WrQuestion *question,
+             const char *value)
+{
+  g_auto(GStrv) values = NULL;
+  g_autoptr(GString) out = NULL;
+
+  if (question == NULL || wr_question_get_n_choices (question) == 0)
+    return g_strdup (value);
+
+  values = g_strsplit (value, " ", -1);
+  out = g_string_new (NULL);
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      int choice;
+
+      if (values[i][0] == '\0')
+        continue;
+      choice = wr_question_find_choice (question, values[i]);
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, choice >= 0 ? wr_question_get_choice_label (question, (guint) choice) : values[i]);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static char *
+describe_answer_version (WrForm                 *form,
+                         const char             *question_id,
+                         const WrPackRowVersion *version)
+{
+  xmlDoc *doc = parse_version (version);
+  xmlNode *node = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+  g_autofree char *value = node ? get_child_text (node, "value") : NULL;
+  g_autofree char *comment = node ? get_child_text (node, "comment") : NULL;
+  g_autofree char *words = NULL;
+  WrQuestion *question = form != NULL && question_id != NULL ? wr_form_lookup_question (form, question_id) : NULL;
+  char *out;
+
+  if (doc != NULL)
+    xmlFreeDoc (doc);
+  if (node == NULL)
+    return NULL;
+
+  if (value != NULL && value[0] != '\0')
+    words = value_words (question, value);
+  if (comment != NULL && comment[0] == '\0')
+    g_clear_pointer (&comment, g_free);
+
+  if (words != NULL && comment != NULL)
+    /* Translators: a version of an answer in conflict: the answer, then its comment */
+    out = g_strdup_printf (_("%s · comment “%s”"), words, comment);
+  else if (words != NULL)
+    out = g_steal_pointer (&words);
+  else if (comment != NULL)
+    /* Translators: a version of an answer in conflict with a comment but no answer */
+    out = g_strdup_printf (_("No answer · comment “%s”"), comment);
+  else
+    out = g_strdup (_("No answer"));
+  return out;
+}
+
+/**
+ * wr_row_conflict_describe_version:
+ * @store: a #WrStore
+ * @library: (nullable): the installed forms
+ * @conflict: a row in conflict
+ * @version: one of its versions
+ *
+ * Says what a version holds, in a line: for an answer, the answer as the
+ * form words it (a choice's label, not its value) and its comment; for
+ * other rows, their texts and the fields a person sets, as
+ * wr_pack_row_version_describe() does; or that it deletes the row.
+ *
+ * Returns: (transfer full): the description
+ */
+char *
+wr_row_conflict_describe_version (WrStore                 *store,
+                                  WrFormLibrary           *library,
+                                  const WrPackRowConflict *conflict,
+                                  const WrPackRowVersion  *version)
+{
+  g_auto(GStrv) parts = NULL;
+  char *out = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (conflict != NULL && version != NULL, NULL);
+
+  if (version->content == NULL)
+    return g_strdup (_("Deleted"));
+  if (!wr_row_conflict_is_answer (conflict))
+    return wr_pack_row_version_describe (version);
+
+  parts = g_strsplit (conflict->key, " ", 3);
+  if (parts[0] != NULL && parts[1] != NULL)
+    out = describe_answer_version (lookup_form (store, library, conflict->visit_uuid), parts[1], version);
+  return out != NULL ? out : wr_pack_row_version_describe (version);
 }
 
 /**

@@ -46,6 +46,7 @@ struct _WrConflictsDialog
   guint          loads;         /* a reload asked while one runs */
   gboolean       busy;
   gboolean       close_when_done;
+  gboolean       refocus;       /* the keyboard goes to the list once it is read again */
   guint          n_shown;
 };
 
@@ -277,6 +278,7 @@ resolved_cb (GObject      *object,
     return;
 
   set_busy (self, FALSE);
+  self->refocus = TRUE;
   if (ok)
     g_signal_emit (self, signals [RESOLVED], 0);
   else
@@ -659,6 +661,13 @@ listed_cb (GObject      *object,
 
   self->n_shown = job->visits->len + job->rows->len;
   gtk_stack_set_visible_child_name (self->stack, self->n_shown > 0 ? "list" : "none");
+
+  /* The button chosen went with the list: the keyboard goes to the next
+   * choice, not back to the start of the window.
+   */
+  if (self->refocus && self->n_shown > 0)
+    gtk_widget_child_focus (GTK_WIDGET (self->groups), GTK_DIR_TAB_FORWARD);
+  self->refocus = FALSE;
 }
 
 static void

@@ -2320,7 +2320,7 @@ conflicts_counted_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(WrVisitPage) self = user_data;
+  WrVisitPage *self = user_data;   /* not a reference: a count is cancelled when it goes */
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *name = NULL;
@@ -2375,7 +2375,7 @@ update_conflicts (WrVisitPage *self)
   self->conflicts_counting = g_cancellable_new ();
   wr_conflicts_count_async (wr_visit_session_get_store (self->session),
                             wr_visit_get_uuid (wr_visit_session_get_visit (self->session)),
-                            self->conflicts_counting, conflicts_counted_cb, g_object_ref (self));
+                            self->conflicts_counting, conflicts_counted_cb, self);
 }
 
 /* The window opens the dialog, for this visit's conflicts only. */

@@ -438,15 +438,12 @@ page_add_toast_cb (WrWindow *self,
   show_toast (self, g_object_ref (toast));
 }
 
-/* Hands the database to the pages once it is open, or says plainly why it
- * could not be opened: nothing is written while that message shows.
- */
 static void
 conflicts_counted_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr(WrWindow) self = user_data;
+  WrWindow *self = user_data;   /* not a reference: a count is cancelled when it goes */
   g_autoptr(GError) error = NULL;
   WrConflictsCount count;
 
@@ -483,9 +480,12 @@ update_conflicts (WrWindow *self)
     }
 
   self->counting = g_cancellable_new ();
-  wr_conflicts_count_async (store, NULL, self->counting, conflicts_counted_cb, g_object_ref (self));
+  wr_conflicts_count_async (store, NULL, self->counting, conflicts_counted_cb, self);
 }
 
+/* Hands the database to the pages once it is open, or says plainly why it
+ * could not be opened: nothing is written while that message shows.
+ */
 static void
 store_changed_cb (WrWindow *self)
 {

@@ -607,9 +607,55 @@ has_message_dialog (gpointer data)
   return wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
-/* The same visit changed here and on the other computer: importing keeps
- * both, the Evidence page offers to resolve it, and choosing the pack's
- * version (after a confirmation) replaces ours.
+static gboolean
+shows_in_window (gpointer data)
+{
+  GtkWidget *widget = wr_test_find_by_text (GTK_WIDGET (window), data);
+
+  return widget != NULL && gtk_widget_is_visible (widget);
+}
+
+static gboolean
+hides_in_window (gpointer data)
+{
+  return !shows_in_window (data);
+}
+
+static gboolean
+conflicts_listed (gpointer data)
+{
+  return !wr_conflicts_dialog_is_loading (data);
+}
+
+static gboolean
+shows_none (gpointer data)
+{
+  GtkWidget *none = wr_test_find_by_text (data, "No Conflicts");
+
+  return none != NULL && gtk_widget_get_mapped (none);
+}
+
+/* A row in the conflicts dialog whose title holds @text: a version. */
+static GtkWidget *
+find_title_with (GtkWidget  *root,
+                 const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_ACTION_ROW (child) &&
+          strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), text) != NULL)
+        return child;
+      if ((found = find_title_with (child, text)))
+        return found;
+    }
+  return NULL;
+}
+
+/* The same answer changed here and on the other computer: importing keeps
+ * both versions, the Evidence page offers to resolve it, and keeping the
+ * other computer's (after a confirmation) replaces ours.
  */
 static void
 test_conflict (void)
@@ -653,29 +699,29 @@ test_conflict (void)
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
   wr_test_wait_until (is_counted, &done);
   g_assert_cmpuint (done.n_conflicts, ==, 1);
-  g_assert_cmpstr (changed_comment (store (), visit), ==, "Ours");
+  g_assert_cmpuint (done.n_row_conflicts, ==, 1);
 
-  /* The Evidence page offers to resolve it. */
+  /* The Evidence page offers to resolve it, once counted. */
   wr_window_show_page (window, "evidence");
-  button = wr_test_find_by_text (GTK_WIDGET (window), "Resolve 1 Conflict…");
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_visible (button));
+  wr_test_wait_until (shows_in_window, (gpointer) "Resolve 1 Conflict…");
   wr_test_save_png (GTK_WIDGET (window), "evidence-page-conflict.png");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.resolve-conflicts", NULL);
   wr_test_wait_until (wr_test_has_window_of_type, GSIZE_TO_POINTER (WR_TYPE_CONFLICTS_DIALOG));
   conflicts = wr_test_find_window_of_type (WR_TYPE_CONFLICTS_DIALOG);
+  wr_test_wait_until (conflicts_listed, conflicts);
   wr_test_save_png (conflicts, "conflicts-dialog.png");
 
-  /* The pack's version, after saying what that does. */
-  button = gtk_widget_get_ancestor (wr_test_find_by_text (conflicts, "Use Pack's"), GTK_TYPE_BUTTON);
-  g_signal_emit_by_name (button, "clicked");
+  /* The other computer's version, after saying what that does. */
+  button = wr_test_find_descendant (find_title_with (conflicts, "Theirs"), GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate_action_variant (button, gtk_actionable_get_action_name (GTK_ACTIONABLE (button)),
+                                                     gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button))));
   wr_test_wait_until (has_message_dialog, NULL);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)), "theirs");
-  wr_test_iterate ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG)), "keep");
+  wr_test_wait_until (conflicts_listed, conflicts);
+  wr_test_wait_until (shows_none, conflicts);
   g_assert_cmpstr (changed_comment (store (), visit), ==, "Theirs");
-  g_assert_nonnull (wr_test_find_by_text (conflicts, "No Conflicts"));
-  g_assert_null (wr_test_find_by_text (GTK_WIDGET (window), "Resolve 1 Conflict…"));
-  g_assert_false (gtk_widget_is_visible (wr_test_find_by_text (GTK_WIDGET (window), "Resolve 0 Conflicts…")));
+  wr_test_wait_until (hides_in_window, (gpointer) "Resolve 1 Conflict…");
   gtk_window_close (GTK_WINDOW (conflicts));
   wr_test_iterate ();
 

@@ -15,6 +15,7 @@
 #include "wr-a11y.h"
 #include "wr-action-dialog.h"
 #include "wr-catalog.h"
+#include "wr-conflicts-dialog.h"
 #include "wr-dates.h"
 #include "wr-observation-dialog.h"
 #include "wr-observations.h"
@@ -81,6 +82,10 @@ struct _WrVisitPage
   GtkRevealer    *newer_revealer;
   GtkLabel       *newer_label;
   GtkButton      *newer_button;
+  GtkRevealer    *conflicts_revealer;
+  GtkLabel       *conflicts_label;
+  GtkWidget      *conflicts_button;
+  GCancellable   *conflicts_counting;  /* this visit's conflicts being counted */
   GtkLabel       *gaps_label;
   GtkListBox     *gaps_list;
   GtkBox         *sections_box;
@@ -123,6 +128,7 @@ static void open_at_first_unanswered (WrVisitPage *self);
 static void update_gaps    (WrVisitPage *self);
 static void update_scores  (WrVisitPage *self);
 static void update_walk    (WrVisitPage *self);
+static void update_conflicts (WrVisitPage *self);
 static GtkWidget *notes_list (GtkWidget  *box,
                               const char *title);
 static void build_section  (WrVisitPage *self,
@@ -2307,6 +2313,114 @@ edit_note_action (GtkWidget  *widget,
   wr_a11y_present_dialog (dialog, widget);
 }
 
+/* Rows in conflict --------------------------------------------------------------- */
+
+static void
+conflicts_counted_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  WrVisitPage *self = user_data;   /* not a reference: a count is cancelled when it goes */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *name = NULL;
+  WrConflictsCount count;
+  guint n;
+
+  if (!wr_conflicts_count_finish (result, &count, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Could not count the visit's conflicts: %s", error->message);
+      return;
+    }
+
+  n = count.n_rows + count.n_visits;
+  if (n > 0)
+    {
+      if (count.n_visits == 0 && count.n_answers == count.n_rows)
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u answer was changed on two devices: choose which to keep.",
+                                             "%u answers were changed on two devices: choose which to keep.", n), n);
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u part of this visit was changed on two devices: choose which to keep.",
+                                             "%u parts of this visit were changed on two devices: choose which to keep.",
+                                             n), n);
+      gtk_label_set_text (self->conflicts_label, text);
+      /* Translators: the accessible name of the conflicts banner's button; %s is the banner's text */
+      name = g_strdup_printf (_("Choose which to keep: %s"), text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->conflicts_button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+  /* Hidden, not only folded away, so that it never widens the page. */
+  gtk_widget_set_visible (GTK_WIDGET (self->conflicts_revealer), n > 0);
+  gtk_revealer_set_reveal_child (self->conflicts_revealer, n > 0);
+}
+
+/* A banner when merging packs left rows of this visit in conflict: counted
+ * in a worker thread, as the window counts them all.
+ */
+static void
+update_conflicts (WrVisitPage *self)
+{
+  g_cancellable_cancel (self->conflicts_counting);
+  g_clear_object (&self->conflicts_counting);
+
+  if (self->session == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->conflicts_revealer), FALSE);
+      gtk_revealer_set_reveal_child (self->conflicts_revealer, FALSE);
+      return;
+    }
+
+  self->conflicts_counting = g_cancellable_new ();
+  wr_conflicts_count_async (wr_visit_session_get_store (self->session),
+                            wr_visit_get_uuid (wr_visit_session_get_visit (self->session)),
+                            self->conflicts_counting, conflicts_counted_cb, self);
+}
+
+/* The window opens the dialog, for this visit's conflicts only. */
+static void
+resolve_conflicts_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+
+  if (self->session == NULL)
+    return;
+
+  gtk_widget_activate_action (widget, "win.resolve-visit-conflicts", "s",
+                              wr_visit_get_uuid (wr_visit_session_get_visit (self->session)));
+}
+
+/**
+ * wr_visit_page_reload:
+ * @self: a #WrVisitPage
+ *
+ * Reads the visit again after it changed elsewhere (a conflict resolved),
+ * and shows it as it is now.
+ */
+void
+wr_visit_page_reload (WrVisitPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (WR_IS_VISIT_PAGE (self));
+
+  if (self->session == NULL)
+    return;
+
+  if (!wr_visit_session_reload (self->session, &error))
+    {
+      tell (self, error->message, TRUE);
+      return;
+    }
+  build (self);
+  refresh (self);
+  rebuild_notes (self);
+  update_conflicts (self);
+}
+
 static void
 store_changed_cb (WrVisitPage *self,
                   const char  *entity,
@@ -2372,6 +2486,8 @@ wr_visit_page_dispose (GObject *object)
   WrVisitPage *self = (WrVisitPage *)object;
 
   wr_visit_page_set_session (self, NULL);
+  g_cancellable_cancel (self->conflicts_counting);
+  g_clear_object (&self->conflicts_counting);
   if (self->opening_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->opening_tick);
   self->opening_tick = 0;
@@ -2443,6 +2559,9 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_button);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, conflicts_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, conflicts_label);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, conflicts_button);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, service_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, team_label);
@@ -2465,6 +2584,7 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_install_action (widget_class, "visit.revisit", NULL, revisit_action);
   gtk_widget_class_install_action (widget_class, "visit.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "visit.move-to-newer-form", NULL, move_to_newer_form_action);
+  gtk_widget_class_install_action (widget_class, "visit.resolve-conflicts", NULL, resolve_conflicts_action);
   gtk_widget_class_install_action (widget_class, "visit.add-repeat", "s", add_repeat_action);
   gtk_widget_class_install_action (widget_class, "visit.remove-repeat", "(su)", remove_repeat_action);
   gtk_widget_class_install_action (widget_class, "visit.move-repeat", "(suu)", move_repeat_action);
@@ -2574,6 +2694,7 @@ wr_visit_page_set_session (WrVisitPage    *self,
   wr_review_bar_set_session (WR_REVIEW_BAR (self->review_bar), session);
   gtk_label_set_text (self->saved_label, "");
 
+  update_conflicts (self);
   if (session == NULL)
     {
       clear_sections (self);

@@ -21,6 +21,7 @@ void            wr_visit_page_set_session (WrVisitPage    *self,
                                            WrVisitSession *session);
 WrVisitSession *wr_visit_page_get_session (WrVisitPage    *self);
 void            wr_visit_page_flush       (WrVisitPage    *self);
+void            wr_visit_page_reload      (WrVisitPage    *self);
 GPtrArray      *wr_visit_page_get_rows    (WrVisitPage    *self);
 void            wr_visit_page_attach_files (WrVisitPage   *self,
                                             const char    *question_id,

@@ -62,6 +62,8 @@ struct _WrWindow
   GtkWidget            *walk_page;    /* while a member walks */
   AdwToast             *last_toast;   /* weak, for tests */
   gboolean              painted;      /* the first frame is on screen */
+  GCancellable         *counting;     /* the conflicts being counted */
+  guint                 n_conflicts;
   gulong                paint_handler;
 
   GSettings            *settings;
@@ -205,6 +207,7 @@ escape_pressed_cb (GtkWidget *widget,
 /* What walk mode leaves out: nothing in the window behind it changes. */
 static const char * const walk_disabled[] = {
   "win.go-back", "win.show-page", "win.new-visit", "win.export-pack", "win.import-pack", "win.resolve-conflicts",
+  "win.resolve-visit-conflicts",
 };
 
 static void
@@ -435,22 +438,54 @@ page_add_toast_cb (WrWindow *self,
   show_toast (self, g_object_ref (toast));
 }
 
-/* Hands the database to the pages once it is open, or says plainly why it
- * could not be opened: nothing is written while that message shows.
+static void
+conflicts_counted_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  WrWindow *self = user_data;   /* not a reference: a count is cancelled when it goes */
+  g_autoptr(GError) error = NULL;
+  WrConflictsCount count;
+
+  if (!wr_conflicts_count_finish (result, &count, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Could not count the conflicts: %s", error->message);
+      return;
+    }
+
+  self->n_conflicts = count.n_visits + count.n_rows;
+  if (self->evidence_page != NULL)
+    wr_evidence_page_set_n_conflicts (self->evidence_page, self->n_conflicts);
+}
+
+/* The Evidence page offers to resolve the conflicts imports left, if any:
+ * whole visits and rows, counted in a worker thread since that reads each
+ * visit in conflict. A count started before is dropped.
  */
-/* The Evidence page offers to resolve the conflicts imports left, if any. */
 static void
 update_conflicts (WrWindow *self)
 {
   WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   WrStore *store = app ? wr_application_get_store (app) : NULL;
-  g_autoptr(GPtrArray) conflicts = store ? wr_pack_list_conflicts (store, NULL) : NULL;
-  guint n = conflicts ? conflicts->len : 0;
 
-  if (self->evidence_page != NULL)
-    wr_evidence_page_set_n_conflicts (self->evidence_page, n);
+  g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
+  if (store == NULL)
+    {
+      self->n_conflicts = 0;
+      if (self->evidence_page != NULL)
+        wr_evidence_page_set_n_conflicts (self->evidence_page, 0);
+      return;
+    }
+
+  self->counting = g_cancellable_new ();
+  wr_conflicts_count_async (store, NULL, self->counting, conflicts_counted_cb, self);
 }
 
+/* Hands the database to the pages once it is open, or says plainly why it
+ * could not be opened: nothing is written while that message shows.
+ */
 static void
 store_changed_cb (WrWindow *self)
 {
@@ -746,22 +781,50 @@ print_visits_action (GtkWidget  *widget,
                    NULL, _("Walkround visits"));
 }
 
+/* A conflict resolved changes the visit: the count, and the visit if it
+ * is open, are read again.
+ */
 static void
-resolve_conflicts_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *param)
+conflicts_resolved_cb (WrWindow *self)
 {
-  WrWindow *self = WR_WINDOW (widget);
+  update_conflicts (self);
+  if (self->visit_page != NULL && current_session (self) != NULL)
+    wr_visit_page_reload (self->visit_page);
+}
+
+static void
+open_conflicts (WrWindow   *self,
+                const char *visit_uuid)
+{
   WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   WrConflictsDialog *dialog;
 
   if (wr_application_get_store (app) == NULL)
     return;
 
-  dialog = wr_conflicts_dialog_new (wr_application_get_store (app));
-  g_signal_connect_object (dialog, "resolved", G_CALLBACK (update_conflicts), self, G_CONNECT_SWAPPED);
+  if (self->visit_page != NULL)
+    wr_visit_page_flush (self->visit_page);
+  dialog = wr_conflicts_dialog_new (wr_application_get_store (app), wr_application_get_library (app), visit_uuid);
+  g_signal_connect_object (dialog, "resolved", G_CALLBACK (conflicts_resolved_cb), self, G_CONNECT_SWAPPED);
   /* The keyboard comes back to the button that opened it. */
   wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
+}
+
+static void
+resolve_conflicts_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  open_conflicts (WR_WINDOW (widget), NULL);
+}
+
+/* win.resolve-visit-conflicts (s): one visit's, from its page's banner. */
+static void
+resolve_visit_conflicts_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *param)
+{
+  open_conflicts (WR_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 static void
@@ -977,6 +1040,8 @@ wr_window_dispose (GObject *object)
   WrWindow *self = (WrWindow *)object;
 
   g_clear_weak_pointer (&self->last_toast);
+  g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
   if (self->paint_handler != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
     g_clear_signal_handler (&self->paint_handler, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
   /* Inside their slots, so they go with the template. */
@@ -1049,6 +1114,7 @@ wr_window_class_init (WrWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-pack", NULL, export_pack_action);
   gtk_widget_class_install_action (widget_class, "win.import-pack", NULL, import_pack_action);
   gtk_widget_class_install_action (widget_class, "win.resolve-conflicts", NULL, resolve_conflicts_action);
+  gtk_widget_class_install_action (widget_class, "win.resolve-visit-conflicts", "s", resolve_visit_conflicts_action);
   gtk_widget_class_install_action (widget_class, "win.print-visit", NULL, print_visit_action);
   gtk_widget_class_install_action (widget_class, "win.print-visits", NULL, print_visits_action);
   gtk_widget_class_install_action (widget_class, "win.visit-feedback", NULL, visit_feedback_action);

@@ -1,0 +1,404 @@
+/* test-conflicts-dialog.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Rows in conflict as a person meets them. Devices A and B start from one
+ * pack and change the same answer apart; this computer imports both packs.
+ * The Evidence page counts the conflict, the visit shows a banner, and its
+ * button opens the Resolve Conflicts dialog for that visit: the question
+ * in the form's words, both versions with who wrote them. Keeping one
+ * (with its button's action, after the confirmation) stores it, and the
+ * conflict, the banner and the count go. Screenshots at 1000 and 360
+ * pixels.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "wr-application.h"
+#include "wr-conflicts-dialog.h"
+#include "wr-demo.h"
+#include "wr-pack-reader.h"
+#include "wr-pack-writer.h"
+#include "wr-row-conflict.h"
+#include "wr-test-utils.h"
+#include "wr-visit-list.h"
+#include "wr-visit-page.h"
+#include "wr-window.h"
+#include "wr-window-private.h"
+
+static GApplication *app;
+static WrWindow *window;
+
+static WrStore *
+store (void)
+{
+  return wr_application_get_store (WR_APPLICATION (app));
+}
+
+static WrFormLibrary *
+library (void)
+{
+  return wr_application_get_library (WR_APPLICATION (app));
+}
+
+static WrStore *
+open_device (const char *folder,
+             const char *name)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.db", folder, name);
+  g_autoptr(GError) error = NULL;
+  WrStore *device = wr_store_open (path, &error);
+
+  g_assert_no_error (error);
+  return device;
+}
+
+static char *
+export (WrStore    *device,
+        const char *folder,
+        const char *name)
+{
+  g_autoptr(WrPackWriter) writer = wr_pack_writer_new (device, library ());
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (folder, name, NULL);
+
+  g_assert_true (wr_pack_writer_write_file (writer, path, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static WrPackImportCounts
+import (WrStore    *device,
+        const char *path)
+{
+  g_autoptr(WrPackReader) reader = wr_pack_reader_new (device, library ());
+  g_autoptr(GError) error = NULL;
+  WrPackImportCounts counts = { 0, };
+
+  g_assert_true (wr_pack_reader_import_file (reader, path, NULL, &counts, &error));
+  g_assert_no_error (error);
+  return counts;
+}
+
+/* A draft visit of @device and one of its team's answers. */
+static void
+find_answer (WrStore  *device,
+             char    **visit_uuid,
+             char    **question_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitList) list = wr_visit_list_new (device);
+  const char *drafts[] = { "draft", NULL };
+  WrVisitFilter filter = { .statuses = drafts };
+  guint n;
+
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_true (wr_visit_list_reload (list, &error));
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(WrVisit) visit = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autoptr(GPtrArray) answers = wr_store_list_answers (device, wr_visit_get_uuid (visit), &error);
+
+      g_assert_no_error (error);
+      for (guint j = 0; j < answers->len; j++)
+        {
+          WrAnswer *answer = g_ptr_array_index (answers, j);
+
+          if (answer->member_uuid[0] == '\0' && answer->repeat_uuid[0] == '\0')
+            {
+              *visit_uuid = g_strdup (wr_visit_get_uuid (visit));
+              *question_id = g_strdup (answer->question_id);
+              return;
+            }
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+set_comment (WrStore    *device,
+             const char *visit_uuid,
+             const char *question_id,
+             const char *comment)
+{
+  g_autoptr(GError) error = NULL;
+  WrAnswerKey key = { question_id, "", "" };
+
+  g_assert_true (wr_store_set_answer_comment (device, visit_uuid, &key, comment, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+comment_of (WrStore    *device,
+            const char *visit_uuid,
+            const char *question_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) answers = wr_store_list_answers (device, visit_uuid, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < answers->len; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if (g_str_equal (answer->question_id, question_id) && answer->member_uuid[0] == '\0' &&
+          answer->repeat_uuid[0] == '\0')
+        return g_strdup (answer->comment);
+    }
+  return NULL;
+}
+
+static guint
+n_row_conflicts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = wr_pack_list_row_conflicts (store (), NULL, &error);
+
+  g_assert_no_error (error);
+  return rows->len;
+}
+
+/* The row of a version: an action row whose title holds @text. */
+static GtkWidget *
+find_version_row (GtkWidget  *root,
+                  const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (ADW_IS_ACTION_ROW (child) &&
+          strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), text) != NULL)
+        return child;
+      if ((found = find_version_row (child, text)))
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+shows (gpointer data)
+{
+  GtkWidget *widget = wr_test_find_by_text (GTK_WIDGET (window), data);
+
+  return widget != NULL && gtk_widget_is_visible (widget);
+}
+
+static gboolean
+hides (gpointer data)
+{
+  return !shows (data);
+}
+
+static gboolean
+has_dialog (gpointer data)
+{
+  return wr_test_find_window_of_type (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gboolean
+dialog_settled (gpointer data)
+{
+  return !wr_conflicts_dialog_is_loading (data);
+}
+
+static gboolean
+shows_none (gpointer data)
+{
+  GtkWidget *none = wr_test_find_by_text (data, "No Conflicts");
+
+  return !wr_conflicts_dialog_is_loading (data) && none != NULL && gtk_widget_get_mapped (none);
+}
+
+/* The window's own width, less its frame. */
+static gboolean
+width_near (gpointer data)
+{
+  GtkWidget *dialog = wr_test_find_window_of_type (WR_TYPE_CONFLICTS_DIALOG);
+  int width = gtk_widget_get_width (dialog);
+
+  wr_test_wait_for_paint (dialog);
+  return width <= GPOINTER_TO_INT (data) && width >= GPOINTER_TO_INT (data) - 20;
+}
+
+static void
+screenshot (GtkWidget  *dialog,
+            int         width,
+            int         height,
+            const char *name)
+{
+  gtk_window_set_default_size (GTK_WINDOW (dialog), width, height);
+  for (guint f = 0; f < 4; f++)
+    wr_test_wait_for_paint (dialog);
+  g_test_message ("waiting: width_near");
+  wr_test_wait_until (width_near, GINT_TO_POINTER (width));
+  wr_test_save_png (dialog, name);
+}
+
+static void
+test_row_conflict (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("walkround-conflicts-XXXXXX", &error);
+  g_autoptr(WrStore) a = open_device (folder, "a");
+  g_autoptr(WrStore) b = open_device (folder, "b");
+  g_autofree char *visit = NULL;
+  g_autofree char *question = NULL;
+  g_autofree char *question_text = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *from_a = NULL;
+  g_autofree char *from_b = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *accessible = NULL;
+  WrDemoOptions options = { 30, 3, "2026-11-27" };
+  WrPackImportCounts counts;
+  GtkWidget *banner;
+  GtkWidget *dialog;
+  GtkWidget *row_a;
+  GtkWidget *row_b;
+  GtkWidget *keep;
+  GtkWidget *message;
+  const char *banner_text = "1 answer was changed on two devices: choose which to keep.";
+
+  g_assert_no_error (error);
+  g_assert_true (wr_demo_fill (a, library (), &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  find_answer (a, &visit, &question);
+
+  /* A, B and this computer start from the same pack; then A and B change
+   * the same answer apart, and this computer takes both.
+   */
+  start = export (a, folder, "start.xml");
+  import (b, start);
+  import (store (), start);
+  set_comment (a, visit, question, "Seen on A: the door was locked");
+  set_comment (b, visit, question, "Seen on B: the door was open");
+  from_a = export (a, folder, "a.xml");
+  from_b = export (b, folder, "b.xml");
+  import (store (), from_a);
+  counts = import (store (), from_b);
+  g_assert_cmpuint (counts.n_row_conflicts, ==, 1);
+  g_assert_cmpuint (n_row_conflicts (), ==, 1);
+
+  /* The Evidence page counts it, in the background. */
+  wr_window_show_page (window, "evidence");
+  g_test_message ("waiting: shows");
+  wr_test_wait_until (shows, (gpointer) "Resolve 1 Conflict…");
+
+  /* The visit says so, and its banner's button opens the dialog. */
+  wr_window_open_visit (window, visit);
+  g_test_message ("waiting: shows");
+  wr_test_wait_until (shows, (gpointer) banner_text);
+  banner = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (window), banner_text), GTK_TYPE_REVEALER);
+  g_assert_nonnull (banner);
+  keep = gtk_widget_get_ancestor (wr_test_find_by_text (banner, "Choose Which to Keep…"), GTK_TYPE_BUTTON);
+  g_assert_nonnull (keep);
+  g_assert_true (gtk_widget_get_focusable (keep) || gtk_widget_get_focus_on_click (keep));
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-conflicts.png");
+  g_assert_true (gtk_widget_activate_action (keep, gtk_actionable_get_action_name (GTK_ACTIONABLE (keep)), NULL));
+  g_test_message ("waiting: has_dialog");
+  wr_test_wait_until (has_dialog, GSIZE_TO_POINTER (WR_TYPE_CONFLICTS_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_CONFLICTS_DIALOG);
+  g_test_message ("waiting: dialog_settled");
+  wr_test_wait_until (dialog_settled, dialog);
+
+  /* The question in the form's words, and both versions. */
+  question_text = wr_visit_question_text (store (), library (), visit, question);
+  g_assert_nonnull (question_text);
+  g_assert_cmpstr (question_text, !=, question);
+  g_assert_nonnull (wr_test_find_by_text (dialog, question_text));
+  row_a = find_version_row (dialog, "Seen on A: the door was locked");
+  row_b = find_version_row (dialog, "Seen on B: the door was open");
+  g_assert_nonnull (row_a);
+  g_assert_nonnull (row_b);
+  g_assert_true (row_a != row_b);
+  /* The answer as the form words it, not its stored value. */
+  g_assert_false (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_a)), "value "));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_a)), " · comment “"));
+  /* Neither was written here. */
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_a)), "Shown now · Another device") ||
+                 g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_a)), "Another device"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_b)), "Another device"));
+
+  screenshot (dialog, 1000, 700, "conflicts-dialog-1000.png");
+  screenshot (dialog, 360, 640, "conflicts-dialog-360.png");
+
+  /* Keep A's, with the button's action, after the confirmation. */
+  keep = wr_test_find_descendant (row_a, GTK_TYPE_BUTTON);
+  g_assert_nonnull (keep);
+  g_assert_true (gtk_widget_get_focusable (keep) || gtk_widget_get_focus_on_click (keep));
+  g_assert_true (gtk_widget_is_sensitive (keep));
+  accessible = g_strdup_printf ("Keep this version of %s: %s", question_text,
+                                adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_a)));
+  {
+    g_autofree char *problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (keep),
+                                                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible);
+
+    if (problem != NULL)
+      g_error ("%s", problem);
+  }
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (keep)), ==, "conflicts.keep");
+  g_assert_true (gtk_widget_activate_action_variant (keep, "conflicts.keep",
+                                                     gtk_actionable_get_action_target_value (GTK_ACTIONABLE (keep))));
+  g_test_message ("waiting: has_dialog");
+  wr_test_wait_until (has_dialog, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG));
+  message = wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "Seen on A"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), "gone"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (message), "keep");
+  gtk_window_close (GTK_WINDOW (message));
+  g_test_message ("waiting: shows_none");
+  wr_test_wait_until (shows_none, dialog);
+
+  /* Stored: no conflict left, and A's comment kept. */
+  g_assert_cmpuint (n_row_conflicts (), ==, 0);
+  kept = comment_of (store (), visit, question);
+  g_assert_cmpstr (kept, ==, "Seen on A: the door was locked");
+
+  /* The banner and the count go. */
+  g_test_message ("waiting: hides");
+  wr_test_wait_until (hides, (gpointer) banner_text);
+  gtk_window_close (GTK_WINDOW (dialog));
+  wr_test_iterate ();
+  wr_window_show_page (window, "evidence");
+  g_test_message ("waiting: hides");
+  wr_test_wait_until (hides, (gpointer) "Resolve 1 Conflict…");
+
+  g_clear_object (&a);
+  g_clear_object (&b);
+  {
+    const char *names[] = { "a.db", "b.db", "a.db-wal", "b.db-wal", "a.db-shm", "b.db-shm", "start.xml", "a.xml",
+                            "b.xml" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = g_build_filename (folder, names[i], NULL);
+
+        g_remove (path);
+      }
+    g_rmdir (folder);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  wr_test_init_display (&argc, &argv);
+  window = WR_WINDOW (wr_test_start_app (&app));
+
+  g_test_add_func ("/walkround/conflicts-dialog/row", test_row_conflict);
+
+  status = g_test_run ();
+  wr_test_stop_app (app, GTK_WINDOW (window));
+  return status;
+}

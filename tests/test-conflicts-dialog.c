@@ -217,15 +217,29 @@ shows_none (gpointer data)
   return !wr_conflicts_dialog_is_loading (data) && none != NULL && gtk_widget_get_mapped (none);
 }
 
-/* The window's own width, less its frame. */
+typedef struct
+{
+  int   width;
+  int   height;
+  guint tries;
+} Size;
+
+/* The window's own width, less its frame. A size asked for while the
+ * dialog was still being mapped can be lost: it is asked for again.
+ */
 static gboolean
 width_near (gpointer data)
 {
+  Size *size = data;
   GtkWidget *dialog = wr_test_find_window_of_type (WR_TYPE_CONFLICTS_DIALOG);
   int width = gtk_widget_get_width (dialog);
 
   wr_test_wait_for_paint (dialog);
-  return width <= GPOINTER_TO_INT (data) && width >= GPOINTER_TO_INT (data) - 20;
+  if (width <= size->width && width >= size->width - 20)
+    return TRUE;
+  if (++size->tries % 50 == 0)
+    gtk_window_set_default_size (GTK_WINDOW (dialog), size->width, size->height);
+  return FALSE;
 }
 
 static void
@@ -234,11 +248,13 @@ screenshot (GtkWidget  *dialog,
             int         height,
             const char *name)
 {
+  Size size = { width, height, 0 };
+
   gtk_window_set_default_size (GTK_WINDOW (dialog), width, height);
   for (guint f = 0; f < 4; f++)
     wr_test_wait_for_paint (dialog);
   g_test_message ("waiting: width_near");
-  wr_test_wait_until (width_near, GINT_TO_POINTER (width));
+  wr_test_wait_until (width_near, &size);
   wr_test_save_png (dialog, name);
 }
 

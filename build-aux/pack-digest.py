@@ -34,6 +34,7 @@ class Handler(xml.sax.handler.ContentHandler):
         self.uuid = None
         self.stated = None
         self.in_digest = False
+        self.outer = []      # the open elements outside visits
 
     def feed(self, *parts):
         for part in parts:
@@ -42,11 +43,13 @@ class Handler(xml.sax.handler.ContentHandler):
     def startElementNS(self, name, qname, attrs):
         uri, local = name
         if self.sha is None:
-            if uri == NS and local == "visit":
+            # A visit is in <visits>; the <visit> of a <scope> only names one.
+            if uri == NS and local == "visit" and self.outer[-1:] == ["visits"]:
                 self.sha = hashlib.sha256()
                 self.uuid = attrs.get((None, "uuid"))
                 self.stated = ""
             else:
+                self.outer.append(local)
                 return
         if self.skip:
             self.skip += 1
@@ -75,6 +78,8 @@ class Handler(xml.sax.handler.ContentHandler):
 
     def endElementNS(self, name, qname):
         if self.sha is None:
+            if self.outer:
+                self.outer.pop()
             return
         if self.skip:
             self.skip -= 1

@@ -1056,31 +1056,6 @@ pack_body (const char *path)
   return g_strdup (body->str);
 }
 
-/* The digests as build-aux/pack-digest.py, which shares no code with
- * Walkround, works them out.
- */
-static void
-assert_reference_digests (const char *path)
-{
-  g_autofree char *python = g_find_program_in_path ("python3");
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "build-aux", "pack-digest.py", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { python, script, path, NULL };
-  int status;
-
-  if (python == NULL)
-    {
-      g_test_message ("python3 is not installed: %s not checked with pack-digest.py", path);
-      return;
-    }
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("pack-digest.py disagrees with %s: %s%s", path, out, err);
-}
-
 /* Every field add_odd_visit() fills, as the database holds it. */
 static char *
 odd_fields (WrStore *store)
@@ -1132,7 +1107,7 @@ test_characters (Fixture       *fixture,
       add_odd_visit (fixture->store, fixture->library, text);
     }
   export (fixture->store, fixture->library, first);
-  assert_reference_digests (first);
+  wr_test_assert_reference_digests (first);
 
   /* Our own pack is unchanged: the digests read are the digests written. */
   assert_import (fixture, first, 0, 0, n, 0);
@@ -1142,7 +1117,7 @@ test_characters (Fixture       *fixture,
   g_set_object (&fixture->store, other);
   assert_import (fixture, first, n, 0, 0, 0);
   export (other, fixture->library, second);
-  assert_reference_digests (second);
+  wr_test_assert_reference_digests (second);
   first_body = pack_body (first);
   second_body = pack_body (second);
   g_assert_cmpstr (first_body, ==, second_body);

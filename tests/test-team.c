@@ -191,17 +191,6 @@ test_share_and_collect (void)
 
   /* The member's device: import, answer as Member 2, send it back. */
   wr_test_run_walkround (&imported, member_dir, "import", shared, NULL);
-  /* Known gap, outside this test's code: the reader takes the <visit> of
-   * a pack's <scope> (a pack of chosen visits, as `export --visit`
-   * writes) for a visit, and refuses the pack. Skipped, saying so, until
-   * wr-pack-reader.c reads a <visit> only inside <visits>.
-   */
-  if (imported.status != 0 && strstr (imported.err, "recorded on the form “(null)”") != NULL)
-    {
-      g_test_skip ("A pack of chosen visits is refused: the reader takes <scope><visit> for a visit "
-                   "(fix in wr-pack-reader.c pending)");
-      return;
-    }
   g_assert_cmpstr (imported.err, ==, "");
   g_assert_cmpint (imported.status, ==, 0);
   g_assert_cmpstr (imported.out, ==, "1 new, 0 updated, 0 unchanged, 0 conflicts\n");
@@ -222,7 +211,9 @@ test_share_and_collect (void)
   dialog = _wr_window_collect_packs (window, packs);
   g_assert_nonnull (dialog);
   wr_test_wait_until (collected, dialog);
-  g_assert_nonnull (strstr (wr_collect_dialog_get_summary (WR_COLLECT_DIALOG (dialog)), "1 pack: "));
+  g_assert_cmpstr (wr_collect_dialog_get_summary (WR_COLLECT_DIALOG (dialog)), ==,
+                   "1 pack: 2 entries added, 0 updated, 0 in conflict; 0 new visits, 1 updated, 0 unchanged, "
+                   "0 conflicts");
   g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), "member 2.xml"));
   wr_test_save_png (GTK_WIDGET (dialog), "team-collect-1000.png");
   gtk_window_set_default_size (dialog, 360, 480);
@@ -233,18 +224,9 @@ test_share_and_collect (void)
   wr_test_wait_until (no_collect_dialog, NULL);
   set_window_width (width);
 
-  /* Both sides' answers are in the lead's visit, and the page shows it.
-   * Known gap: until the import merges a visit row by row ("import: Merge
-   * …" on main), both sides having changed the draft is one conflict for
-   * the whole visit, and the member's answers wait beside it.
-   */
+  /* Both sides' answers are in the lead's visit, merged row by row. */
   wr_test_wait_until (visit_is, uuid);
   value = stored_answer (uuid, "first-feel", them);
-  if (value == NULL && g_str_has_suffix (adw_toast_get_title (_wr_window_get_last_toast (window)), ", 1 conflicts"))
-    {
-      g_test_skip ("The pack import does not merge a visit row by row yet: the member's answers are a conflict");
-      return;
-    }
   g_assert_cmpstr (value, ==, "2");
   g_clear_pointer (&value, g_free);
   value = stored_answer (uuid, "patient-member", "");

@@ -240,3 +240,32 @@ wr_test_assert_valid (const char *text,
     g_error ("xmllint refused the document against %s: %s", schema, err);
   g_assert_cmpint (g_unlink (path), ==, 0);
 }
+
+/**
+ * wr_test_assert_reference_digests:
+ * @path: an evidence pack
+ *
+ * Fails unless build-aux/pack-digest.py, which shares no code with
+ * Walkround, finds every visit's stated digest right.
+ */
+void
+wr_test_assert_reference_digests (const char *path)
+{
+  g_autofree char *python = g_find_program_in_path ("python3");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "..", "build-aux", "pack-digest.py", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { python, script, path, NULL };
+  int status;
+
+  if (python == NULL)
+    {
+      g_test_message ("python3 is not installed: %s not checked with pack-digest.py", path);
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("pack-digest.py disagrees with %s: %s%s", path, out, err);
+}

@@ -37,6 +37,7 @@ void            wr_test_run_walkround (WrTestRun          *run,
                                        const char         *data_dir,
                                        const char         *first_arg,
                                        ...) G_GNUC_NULL_TERMINATED;
+void            wr_test_assert_reference_digests (const char *path);
 void            wr_test_assert_valid  (const char         *text,
                                        const char         *schema,
                                        const char         *scratch_dir);

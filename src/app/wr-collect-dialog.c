@@ -138,17 +138,12 @@ pack_row (const WrPackCollected *collected)
   g_autofree char *name = g_path_get_basename (collected->path);
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
-  const WrPackImportCounts *counts = &collected->counts;
 
   if (collected->error != NULL)
     /* Translators: %s is why a pack was refused */
     subtitle = g_strdup_printf (_("Refused, nothing of it imported: %s"), collected->error->message);
   else
-    /* Translators: what one pack did when a team's packs were collected */
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%u new visit, %u updated, %u unchanged, %u conflicts",
-                                             "%u new visits, %u updated, %u unchanged, %u conflicts", counts->n_new),
-                                counts->n_new, counts->n_updated, counts->n_unchanged, counts->n_conflicts);
+    subtitle = wr_pack_collect_describe_counts (&collected->counts);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);

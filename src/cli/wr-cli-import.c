@@ -98,6 +98,14 @@ print_counts (const char               *prefix,
   /* Translators: the result of "walkround import"; keep the four counts in this order */
   printf (_("%u new, %u updated, %u unchanged, %u conflicts\n"),
           counts->n_new, counts->n_updated, counts->n_unchanged, counts->n_conflicts);
+  if (counts->n_rows_added + counts->n_rows_updated + counts->n_row_conflicts > 0)
+    {
+      if (prefix != NULL)
+        printf ("%s: ", prefix);
+      /* Translators: a second line of "walkround import": what merging visits row by row did */
+      printf (_("rows merged: %u added, %u updated, %u in conflict\n"),
+              counts->n_rows_added, counts->n_rows_updated, counts->n_row_conflicts);
+    }
   /* In order with the refusals on standard error, on a terminal. */
   fflush (stdout);
 }
@@ -221,7 +229,8 @@ _wr_cli_import (int    argc,
   if (dry_run)
     _wr_cli_printerr (_("a dry run: nothing was changed"));
   else if (counts.n_conflicts > 0)
-    _wr_cli_printerr (_("visits in conflict are kept beside yours; choose a side for each in the window"));
+    _wr_cli_printerr (_("what two devices changed apart is kept beside yours; choose a side for each in the window "
+                        "or with “walkround conflicts”"));
 
   return WR_CLI_EXIT_OK;
 }

@@ -25,6 +25,7 @@ int _wr_cli_import        (int argc, char **argv);
 int _wr_cli_import_services (int argc, char **argv);
 int _wr_cli_report        (int argc, char **argv);
 int _wr_cli_settings      (int argc, char **argv);
+int _wr_cli_conflicts     (int argc, char **argv);
 int _wr_cli_summary       (int argc, char **argv);
 int _wr_cli_evidence      (int argc, char **argv);
 int _wr_cli_answer        (int argc, char **argv);

@@ -26,6 +26,7 @@ static const WrCliCommand commands[] = {
   { "import",        N_("FILE... [--dry-run]"), N_("Merge the visits of evidence packs into this database, one after another"), _wr_cli_import },
   { "import-services", N_("FILE.csv [--dry-run]"), N_("Add the services of a CSV file (UTF-8 or Excel’s Windows-1252)"), _wr_cli_import_services },
   { "answer",        N_("VISIT-UUID QUESTION-ID [VALUE] [--member NAME|UUID] [--repeat N] [--comment TEXT] [--clear]"), N_("Save one answer to a draft visit, as the visit page would"), _wr_cli_answer },
+  { "conflicts",     N_("[list [--visit UUID] | keep-ours ID | use-theirs ID [--version N]]"), N_("List and resolve what two devices changed apart"), _wr_cli_conflicts },
   { "check",         "",              N_("Check every page of the database for damage"),     _wr_cli_check },
   { "report",        N_("--format html|pdf|csv|xlsx --output FILE [--pack PACK.xml | the export filters | --visit UUID] [--letter]"), N_("Make an HTML, PDF, CSV or Excel report of visits or of an evidence pack"), _wr_cli_report },
   { "settings",      N_("[--organisation NAME] [--marking TEXT]"), N_("Show or set the organisation and protective marking every report carries"), _wr_cli_settings },

@@ -127,6 +127,9 @@ wr_pack_collect_sum (GPtrArray          *results,
       sum.n_conflicts += counts->n_conflicts;
       sum.n_services_added += counts->n_services_added;
       sum.n_forms_installed += counts->n_forms_installed;
+      sum.n_rows_added += counts->n_rows_added;
+      sum.n_rows_updated += counts->n_rows_updated;
+      sum.n_row_conflicts += counts->n_row_conflicts;
     }
 
   if (total != NULL)
@@ -138,11 +141,47 @@ wr_pack_collect_sum (GPtrArray          *results,
 }
 
 /**
+ * wr_pack_collect_describe_counts:
+ * @counts: what one import, or several added up, did
+ *
+ * Returns: (transfer full): "14 entries added, 3 updated, 0 in conflict;
+ *   0 new visits, 2 updated, 0 unchanged, 0 conflicts", the entries (rows
+ *   merged into visits this database had) only when there are any
+ */
+char *
+wr_pack_collect_describe_counts (const WrPackImportCounts *counts)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (counts != NULL, NULL);
+
+  /* What the members recorded, merged into visits this database had. */
+  if (counts->n_rows_added + counts->n_rows_updated + counts->n_row_conflicts > 0)
+    {
+      /* Translators: what collecting packs merged: answers, observations, actions, members… ("entries") */
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u entry added, %u updated, %u in conflict; ",
+                                                 "%u entries added, %u updated, %u in conflict; ",
+                                                 counts->n_rows_added),
+                              counts->n_rows_added, counts->n_rows_updated, counts->n_row_conflicts);
+    }
+  /* Translators: what collecting packs did to the visits; keep the four counts in this order */
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                             "%u new visit, %u updated, %u unchanged, %u conflicts",
+                                             "%u new visits, %u updated, %u unchanged, %u conflicts",
+                                             counts->n_new),
+                          counts->n_new, counts->n_updated, counts->n_unchanged, counts->n_conflicts);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
  * wr_pack_collect_describe:
  * @results: (element-type WrPackCollected): what wr_pack_collect() did
  *
- * Returns: (transfer full): one line for people: "2 packs: 0 new visits,
- *   2 updated, 0 unchanged, 0 conflicts", with how many were refused
+ * Returns: (transfer full): one line for people: "2 packs: 14 entries
+ *   added, 3 updated, 0 in conflict; 0 new visits, 2 updated, 0 unchanged,
+ *   0 conflicts", with how many were refused
  */
 char *
 wr_pack_collect_describe (GPtrArray *results)
@@ -150,19 +189,16 @@ wr_pack_collect_describe (GPtrArray *results)
   WrPackImportCounts total;
   guint imported;
   guint refused;
+  g_autofree char *counts = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
 
   g_return_val_if_fail (results != NULL, NULL);
 
   wr_pack_collect_sum (results, &total, &imported, &refused);
-  /* Translators: the start of what collecting a team's packs did, "2 packs: …" */
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u pack: ", "%u packs: ", imported), imported);
-  /* Translators: what collecting packs did to the visits; keep the four counts in this order */
-  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                             "%u new visit, %u updated, %u unchanged, %u conflicts",
-                                             "%u new visits, %u updated, %u unchanged, %u conflicts",
-                                             total.n_new),
-                          total.n_new, total.n_updated, total.n_unchanged, total.n_conflicts);
+  counts = wr_pack_collect_describe_counts (&total);
+  /* Translators: what collecting a team's packs did, "2 packs: …"; %s is what they did */
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u pack: %s", "%u packs: %s", imported),
+                          imported, counts);
   if (refused > 0)
     {
       g_string_append (text, "; ");

@@ -37,5 +37,6 @@ void      wr_pack_collect_sum      (GPtrArray           *results,
                                     guint               *n_imported,
                                     guint               *n_refused);
 char     *wr_pack_collect_describe (GPtrArray           *results) G_GNUC_WARN_UNUSED_RESULT;
+char     *wr_pack_collect_describe_counts (const WrPackImportCounts *counts) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -44,6 +44,7 @@
 #include "wr-merge.h"
 #include "wr-pack-digest.h"
 #include "wr-pack-format.h"
+#include "wr-pack-merge-private.h"
 #include "wr-pack-reader-private.h"
 #include "wr-pack-reader.h"
 #include "wr-pack-schema.h"
@@ -475,6 +476,7 @@ typedef enum
   MODE_REPLACE,  /* a newer revision: ours is replaced as read */
   MODE_OLDER,    /* an older revision: only checked */
   MODE_COMPARE,  /* our revision: checked, then compared with ours */
+  MODE_MERGE,    /* a copy with a history: checked, then merged into ours row by row */
 } VisitMode;
 
 typedef struct
@@ -523,6 +525,7 @@ typedef struct
   Attrs         *form_attrs;
   GString       *form_text;
   gboolean       in_form;
+  gboolean       in_scope;      /* in <scope>, whose <visit> and <service> only filter */
 
   /* Depth of <visit> elements: 2 in a pack, 0 in a kept conflict. */
   int            visit_depth;
@@ -542,6 +545,8 @@ typedef struct
   GString       *stated;
   gboolean       in_digest;
   GString       *visit_events;  /* at our revision: the visit's events, for a conflict */
+  gboolean       in_versions;   /* in a visit's <versions> */
+  GString       *versions_events; /* the events of its rows, for a visit written as read */
   guint          n_visits;
 
   /* Answers not yet written, and their texts. */
@@ -633,6 +638,8 @@ import_clear (Import *import)
   g_string_free (import->stated, TRUE);
   if (import->visit_events != NULL)
     g_string_free (import->visit_events, TRUE);
+  if (import->versions_events != NULL)
+    g_string_free (import->versions_events, TRUE);
   attrs_free (import->row_attrs);
   g_string_free (import->value, TRUE);
   g_string_free (import->comment, TRUE);
@@ -760,6 +767,7 @@ typedef struct
   GString             *text;
   int                  text_line;
   gboolean             in_form;
+  gboolean             in_scope;   /* as the import's */
   int                  version;    /* the root's format-version, once known; else the latest */
 
   /* The attribute values of the element being started, as the pack
@@ -1325,8 +1333,11 @@ start_element_cb (void           *data,
       }
   n = (guint16) n_attributes;
 
+  if (parser->depth == 1)
+    parser->in_scope = xmlStrEqual (name, BAD_CAST "scope");
+
   /* A visit's digest is ours to work out if the import is behind. */
-  if (parser->digest == NULL && parser->depth == visit_depth (parser->resolving) &&
+  if (parser->digest == NULL && parser->depth == visit_depth (parser->resolving) && !parser->in_scope &&
       xmlStrEqual (name, BAD_CAST "visit") && _wr_work_queue_get_backlog (parser->queue) >= parser->digest_backlog)
     {
       parser->digest = wr_pack_digest_new ();
@@ -1705,14 +1716,21 @@ copy_escaped (GString    *copy,
  * conflict.
  */
 static GString *
-visit_copy (Import *import)
+events_copy (GString    *events,
+             const char *root)
 {
   GString *copy = g_string_new (NULL);
   g_autoptr(GPtrArray) attributes = g_ptr_array_new ();
-  const char *p = import->visit_events->str;
-  const char *end = p + import->visit_events->len;
+  const char *p = events->str;
+  const char *end = p + events->len;
   gboolean first = TRUE;
   Event event;
+
+  if (root != NULL)
+    {
+      g_string_append_printf (copy, "<%s xmlns=\"" WR_PACK_NAMESPACE "\">", root);
+      first = FALSE;
+    }
 
   while (p < end)
     {
@@ -1750,9 +1768,17 @@ visit_copy (Import *import)
           break;
         }
     }
+  if (root != NULL)
+    g_string_append_printf (copy, "</%s>", root);
   g_string_append_c (copy, '\n');
 
   return copy;
+}
+
+static GString *
+visit_copy (Import *import)
+{
+  return events_copy (import->visit_events, NULL);
 }
 
 /* Forms and services --------------------------------------------------------------- */
@@ -2004,8 +2030,14 @@ choose_mode (Import              *import,
       return FALSE;
     }
 
+  /* A copy that carries its history is merged row by row, whatever its
+   * revision: the history says which changes each side has seen. One
+   * from before histories is taken or compared whole, by its revision.
+   */
   if (stored_id == 0)
     import->mode = MODE_NEW;
+  else if (row->clock != NULL && !import->resolving)
+    import->mode = MODE_MERGE;
   else if (row->revision > stored_revision || import->resolving)
     import->mode = MODE_REPLACE;
   else if (row->revision < stored_revision)
@@ -2017,7 +2049,7 @@ choose_mode (Import              *import,
    * read: its events are kept until then, in case it is a conflict.
    */
   import->stored_id = stored_id;
-  if (import->mode == MODE_COMPARE)
+  if (import->mode == MODE_COMPARE || import->mode == MODE_MERGE)
     import->visit_events = g_string_new (NULL);
 
   if (writes_rows (import) &&
@@ -2097,6 +2129,9 @@ start_visit (Import *import)
   import->parser_digests = FALSE;
   g_string_truncate (import->stated, 0);
   import->in_digest = FALSE;
+  import->in_versions = FALSE;
+  if (import->versions_events != NULL)
+    g_string_truncate (import->versions_events, 0);
   import->visit_id = 0;
 
   if (import->error != NULL || row.uuid == NULL)
@@ -2168,6 +2203,7 @@ fill_clock (Import *import)
 static gboolean take_theirs (WrStore                *store,
                              const WrImportConflict *row,
                              gsize                   content_len,
+                             const char             *source,
                              GError                **error);
 
 /* Ours is what an earlier pack gave us, unchanged since: the pack's other
@@ -2187,7 +2223,7 @@ take_newer (Import     *import,
   row.content = copy->str;
   row.source = import->source;
 
-  if (!take_theirs (import->store, &row, copy->len, &error))
+  if (!take_theirs (import->store, &row, copy->len, NULL, &error))
     {
       fail_with (import, error);
       return;
@@ -2269,7 +2305,103 @@ compare_visit (Import     *import,
     }
 }
 
+/* The pack's copy of a visit ours has, with its history: merged into ours
+ * row by row (see wr-pack-merge.c), and the merge imported in its place.
+ */
+static void
+merge_visit (Import     *import,
+             const char *computed)
+{
+  GError *error = NULL;
+  g_autofree char *stored = NULL;
+  g_autoptr(GString) copy = NULL;
+  g_autofree char *what = NULL;
+  WrPackMerge merge;
+  WrImportConflict row = { 0, };
+  gboolean seen;
+
+  /* Theirs seen before is in ours already, or what replaced it is. */
+  if (!_wr_store_import_is_seen (import->store, import->visit_uuid, computed, &seen, &error))
+    {
+      fail_with (import, error);
+      return;
+    }
+  if (!seen)
+    {
+      if (!(stored = _wr_pack_stored_digest (import->store, import->stored_id, &error)))
+        {
+          fail_with (import, error);
+          return;
+        }
+      seen = g_str_equal (computed, stored);
+    }
+  if (seen)
+    {
+      import->counts.n_unchanged++;
+      return;
+    }
+
+  copy = visit_copy (import);
+  if (!_wr_pack_merge_visit (import->store, import->stored_id, copy->str, copy->len, &merge, &error))
+    {
+      fail_with (import, error);
+      return;
+    }
+
+  if (merge.xml == NULL)
+    {
+      import->counts.n_unchanged++;
+      remember_taken (import, computed);
+      _wr_pack_merge_clear (&merge);
+      return;
+    }
+
+  row.visit_uuid = import->visit_uuid;
+  row.revision = import->revision;
+  row.content = merge.xml->str;
+  row.source = import->source;
+  if (!take_theirs (import->store, &row, merge.xml->len, import->source, &error))
+    {
+      fail_with (import, error);
+      _wr_pack_merge_clear (&merge);
+      return;
+    }
+
+  import->counts.n_updated++;
+  import->counts.n_rows_added += merge.counts.n_added;
+  import->counts.n_rows_updated += merge.counts.n_updated;
+  import->counts.n_row_conflicts += merge.counts.n_conflicts;
+  if (merge.counts.n_conflicts > 0)
+    import->counts.n_conflicts++;
+
+  /* Translators: what merging a visit from a pack did, in rows */
+  what = g_strdup_printf (_("merged from %s: %u rows added, %u updated, %u in conflict"), import->source,
+                          merge.counts.n_added, merge.counts.n_updated, merge.counts.n_conflicts);
+  audit_visit (import, "merge", NULL, what);
+  remember_taken (import, computed);
+  _wr_pack_merge_clear (&merge);
+}
+
 static void write_answers (Import *import);
+
+/* A visit written as read keeps the other versions of its rows in
+ * conflict that the pack carries.
+ */
+static void
+keep_versions (Import *import)
+{
+  GError *error = NULL;
+  g_autoptr(GString) xml = NULL;
+
+  if (import->versions_events == NULL || import->versions_events->len == 0 || import->error != NULL)
+    return;
+
+  xml = events_copy (import->versions_events, "versions");
+  g_string_truncate (import->versions_events, 0);
+  if (!_wr_pack_merge_store_versions (import->store, import->visit_id, get (import->visit_attrs, "device"), xml->str,
+                                      xml->len, &error))
+    fail_with (import, error);
+}
 
 static void
 end_visit (Import *import)
@@ -2295,6 +2427,7 @@ end_visit (Import *import)
       switch (import->mode)
         {
         case MODE_NEW:
+          keep_versions (import);
           import->counts.n_new++;
           what = g_strdup_printf (_("revision %u, imported from %s"), import->revision, import->source);
           audit_visit (import, "import", NULL, what);
@@ -2302,6 +2435,7 @@ end_visit (Import *import)
           fill_clock (import);
           break;
         case MODE_REPLACE:
+          keep_versions (import);
           import->counts.n_updated++;
           what = g_strdup_printf (_("revision %u, imported from %s"), import->revision, import->source);
           audit_visit (import, "import", NULL, what);
@@ -2314,6 +2448,9 @@ end_visit (Import *import)
           break;
         case MODE_COMPARE:
           compare_visit (import, computed);
+          break;
+        case MODE_MERGE:
+          merge_visit (import, computed);
           break;
         default:
           g_assert_not_reached ();
@@ -2620,13 +2757,51 @@ start_text (Import  *import,
 }
 
 /* An element inside a visit, at @depth below it (the visit is 0). */
+/* The other versions of rows in conflict (<versions>) of a visit written
+ * as read are not rows: they are kept, as read, once the visit is (see
+ * keep_versions()); the merge and a conflict read them with the rest.
+ */
+static void
+capture_version_event (Import *import)
+{
+  if (!writes_rows (import))
+    return;
+  if (import->versions_events == NULL)
+    import->versions_events = g_string_new (NULL);
+  _wr_string_append_len (import->versions_events, import->event.bytes, import->event.size);
+}
+
+static void
+start_version (Import     *import,
+               int         depth,
+               const char *name)
+{
+  if (depth == 2)
+    {
+      const char *change = event_attribute (import, "change");
+      const char *device = event_attribute (import, g_str_equal (name, "visit-fields") ? "change-device" : "device");
+      guint64 number = 0;
+
+      if (change != NULL)
+        g_ascii_string_to_unsigned (change, 10, 1, G_MAXINT64, &number, NULL);
+      if (device != NULL && !check_change (import, name, device, (gint64) number))
+        return;
+    }
+  capture_version_event (import);
+}
+
 static void
 start_visit_element (Import     *import,
                      int         depth,
                      const char *name)
 {
   if (depth == 1)
-    import->in_digest = g_str_equal (name, WR_PACK_DIGEST_ELEMENT);
+    {
+      import->in_digest = g_str_equal (name, WR_PACK_DIGEST_ELEMENT);
+      import->in_versions = g_str_equal (name, "versions");
+    }
+  else if (import->in_versions)
+    start_version (import, depth, name);
   else if (depth == 2)
     {
       start_row (import, name);
@@ -2664,7 +2839,12 @@ end_visit_element (Import     *import,
                    const char *name)
 {
   if (depth == 1)
-    import->in_digest = FALSE;
+    {
+      import->in_digest = FALSE;
+      import->in_versions = FALSE;
+    }
+  else if (import->in_versions)
+    capture_version_event (import);
   else if (depth == 3)
     {
       import->text_target = NULL;
@@ -2698,7 +2878,13 @@ start_element (Import     *import,
                int         depth,
                const char *name)
 {
-  if (depth == 0 && !import->resolving)
+  if (depth == 1 && !import->resolving)
+    import->in_scope = g_str_equal (name, "scope");
+
+  /* The scope's <visit> and <service> name what the pack was filtered
+   * by, and are not visits or services.
+   */
+  if ((depth == 0 && !import->resolving) || import->in_scope)
     return;
   else if (depth == import->visit_depth && g_str_equal (name, "visit"))
     start_visit (import);
@@ -2738,6 +2924,8 @@ read_text (Import *import,
     _wr_string_append_len (import->form_text, value, len);
   else if (!import->in_visit)
     return;
+  else if (import->in_versions)
+    capture_version_event (import);
   else if (import->in_digest)
     _wr_string_append_len (import->stated, value, len);
   else if (import->in_data)
@@ -2828,7 +3016,10 @@ follow_event (Import *import)
   const Event *event = &import->event;
   const char *uuid;
 
-  if (event->type != EVENT_START || event->depth != import->visit_depth || !g_str_equal (event->name, "visit"))
+  if (event->type == EVENT_START && event->depth == 1 && !import->resolving)
+    import->in_scope = g_str_equal (event->name, "scope");
+  if (event->type != EVENT_START || event->depth != import->visit_depth || !g_str_equal (event->name, "visit") ||
+      import->in_scope)
     return;
 
   uuid = event_attribute (import, "uuid");
@@ -3200,6 +3391,7 @@ static gboolean
 take_theirs (WrStore                *store,
              const WrImportConflict *row,
              gsize                   content_len,
+             const char             *source,
              GError                **error)
 {
   Import import;
@@ -3207,7 +3399,7 @@ take_theirs (WrStore                *store,
   g_autoptr(WrWorkQueue) queue = NULL;
   gboolean ok;
 
-  import_init (&import, NULL, store, _("the kept conflict"));
+  import_init (&import, NULL, store, source != NULL ? source : _("the kept conflict"));
   import.resolving = TRUE;
   import.visit_depth = visit_depth (TRUE);
 
@@ -3247,7 +3439,7 @@ resolve_cb (const WrImportConflict  *row,
   Resolve *resolve = user_data;
   g_autofree char *what = NULL;
 
-  if (resolve->side == WR_PACK_SIDE_THEIRS && !take_theirs (resolve->store, row, content_len, error))
+  if (resolve->side == WR_PACK_SIDE_THEIRS && !take_theirs (resolve->store, row, content_len, NULL, error))
     return FALSE;
 
   what = g_strdup_printf (resolve->side == WR_PACK_SIDE_THEIRS ? _("kept theirs, from %s") : _("kept ours; dropped theirs, from %s"),
@@ -3299,4 +3491,137 @@ wr_pack_resolve_conflict (WrStore     *store,
     }
 
   return _wr_store_commit (store, error);
+}
+
+/* Rows in conflict ------------------------------------------------------------------ */
+
+void
+wr_pack_row_conflict_free (WrPackRowConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  g_free (conflict->visit_uuid);
+  g_free (conflict->key);
+  g_free (conflict->detected);
+  g_clear_pointer (&conflict->versions, g_ptr_array_unref);
+  g_free (conflict);
+}
+
+/**
+ * wr_pack_list_row_conflicts:
+ * @store: a #WrStore
+ * @visit_uuid: (nullable): one visit's, or %NULL for every visit's
+ * @error: return location for a #GError
+ *
+ * Lists the rows that merging packs found changed on two devices apart,
+ * each with all its versions, the one shown (and exported) first.
+ *
+ * Returns: (transfer full) (element-type WrPackRowConflict): the rows in
+ *   conflict, by visit and then by row, or %NULL with @error set
+ */
+GPtrArray *
+wr_pack_list_row_conflicts (WrStore     *store,
+                            const char  *visit_uuid,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_pack_row_conflict_free);
+  g_autoptr(GPtrArray) visit_uuids = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+
+  if (!_wr_store_import_list_conflicted (store, visit_uuid, visit_uuids, error))
+    return NULL;
+
+  for (guint i = 0; i < visit_uuids->len; i++)
+    {
+      const char *uuid = g_ptr_array_index (visit_uuids, i);
+      gint64 visit_id;
+      guint revision;
+
+      if (!_wr_store_import_find_visit (store, uuid, &visit_id, &revision, error) ||
+          !_wr_pack_merge_list (store, visit_id, uuid, conflicts, error))
+        return NULL;
+    }
+
+  return g_steal_pointer (&conflicts);
+}
+
+/**
+ * wr_pack_resolve_row_conflict:
+ * @store: a #WrStore
+ * @conflict_id: a row in conflict, from wr_pack_list_row_conflicts()
+ * @version: which of its versions to keep (0 is the one shown)
+ * @error: return location for a #GError
+ *
+ * Resolves a row in conflict by the user's choice: the version chosen is
+ * written again as this device's change, which has seen every version
+ * and so replaces them all, here and on every device its packs reach.
+ * In one transaction, recorded in the audit log.
+ *
+ * Returns: %TRUE once resolved
+ */
+gboolean
+wr_pack_resolve_row_conflict (WrStore     *store,
+                              gint64       conflict_id,
+                              guint        version,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_pack_row_conflict_free);
+  g_autofree char *visit_uuid = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *what = NULL;
+  g_autoptr(GString) xml = NULL;
+  const WrPackRowConflict *conflict = NULL;
+  const WrPackRowVersion *chosen;
+  WrImportConflict row = { 0, };
+  gint64 visit_id;
+
+  g_return_val_if_fail (WR_IS_STORE (store), FALSE);
+
+  if (!_wr_store_begin (store, error))
+    return FALSE;
+
+  if (!_wr_store_import_find_row_versions (store, conflict_id, &visit_id, &visit_uuid, &key, error) ||
+      (visit_id != 0 && !_wr_pack_merge_list (store, visit_id, visit_uuid, conflicts, error)))
+    goto fail;
+
+  for (guint i = 0; i < conflicts->len; i++)
+    if (g_str_equal (((WrPackRowConflict *) g_ptr_array_index (conflicts, i))->key, key))
+      conflict = g_ptr_array_index (conflicts, i);
+  if (conflict == NULL)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID,
+                   _("There is no row in conflict %" G_GINT64_FORMAT "; it may have been resolved already"),
+                   conflict_id);
+      goto fail;
+    }
+  if (version >= conflict->versions->len)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID,
+                   _("The row in conflict %" G_GINT64_FORMAT " has %u versions; choose one from 1 to %u"),
+                   conflict_id, conflict->versions->len, conflict->versions->len);
+      goto fail;
+    }
+  chosen = g_ptr_array_index (conflict->versions, version);
+
+  if (!(xml = _wr_pack_merge_resolve (store, visit_id, key, chosen, error)))
+    goto fail;
+
+  row.visit_uuid = visit_uuid;
+  row.content = xml->str;
+  row.source = _("the choice made in a conflict");
+  what = g_strdup_printf (_("kept the version of device %s, change %" G_GUINT64_FORMAT ", of %u"), chosen->device,
+                          chosen->change, conflict->versions->len);
+  if (!_wr_store_import_begin_texts (store, error) ||
+      !take_theirs (store, &row, xml->len, row.source, error) ||
+      !_wr_store_import_index_texts (store, error) ||
+      !_wr_store_import_clear_row_versions (store, visit_id, key, error) ||
+      !_wr_store_audit (store, visit_uuid, "row", key, "conflict", NULL, what, error))
+    goto fail;
+
+  return _wr_store_commit (store, error);
+
+fail:
+  _wr_store_rollback (store);
+  return FALSE;
 }

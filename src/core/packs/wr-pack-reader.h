@@ -22,9 +22,12 @@ typedef struct
   guint n_updated;         /* a newer revision replaced ours */
   guint n_unchanged;       /* the same content as ours, or an older revision */
   guint n_older;           /* of n_unchanged: an older revision than ours, kept ours */
-  guint n_conflicts;       /* the same revision with other content: both kept */
+  guint n_conflicts;       /* visits with rows (or, before histories, content) both changed: both kept */
   guint n_services_added;
   guint n_forms_installed;
+  guint n_rows_added;      /* of visits merged row by row: rows ours did not have */
+  guint n_rows_updated;    /* rows theirs changed after ours */
+  guint n_row_conflicts;   /* rows both changed: both versions kept */
 } WrPackImportCounts;
 
 /* A visit that a pack holds at the same revision as ours, with other
@@ -43,6 +46,30 @@ typedef struct
 
 void wr_pack_conflict_free (WrPackConflict *conflict);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrPackConflict, wr_pack_conflict_free)
+
+/* One version of a row in conflict. */
+typedef struct
+{
+  char    *device;    /* the device that wrote it */
+  guint64  change;    /* that device's change number for the visit */
+  char    *content;   /* the row's element as a pack carries it, or NULL: deleted */
+} WrPackRowVersion;
+
+/* A row of a visit that two devices changed apart: every version is kept,
+ * the first shown (the same on every device), until someone chooses.
+ */
+typedef struct
+{
+  gint64     id;          /* stable while the conflict lasts */
+  char      *visit_uuid;
+  char      *key;         /* the row: "answer QUESTION MEMBER REPEAT" ("-": none), "ELEMENT UUID", or "visit" */
+  char      *detected;    /* when it was found */
+  GPtrArray *versions;    /* of WrPackRowVersion, the shown first */
+} WrPackRowConflict;
+
+void  wr_pack_row_conflict_free    (WrPackRowConflict      *conflict);
+char *wr_pack_row_version_describe (const WrPackRowVersion *version) G_GNUC_WARN_UNUSED_RESULT;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrPackRowConflict, wr_pack_row_conflict_free)
 
 typedef enum
 {
@@ -73,6 +100,13 @@ GPtrArray    *wr_pack_list_conflicts           (WrStore              *store,
 gboolean      wr_pack_resolve_conflict         (WrStore              *store,
                                                 gint64                conflict_id,
                                                 WrPackSide            side,
+                                                GError              **error);
+GPtrArray    *wr_pack_list_row_conflicts       (WrStore              *store,
+                                                const char           *visit_uuid,
+                                                GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean      wr_pack_resolve_row_conflict     (WrStore              *store,
+                                                gint64                conflict_id,
+                                                guint                 version,
                                                 GError              **error);
 
 G_END_DECLS

@@ -61,10 +61,15 @@ _wr_pack_stored_digest_set_forms (WrStore       *store,
  * Returns: (transfer full): the visit's digest as an export would write
  *   it, or %NULL with @error set
  */
-char *
-_wr_pack_stored_digest (WrStore  *store,
-                        gint64    visit_id,
-                        GError  **error)
+/**
+ * _wr_pack_stored_hiding:
+ * @store: a #WrStore
+ *
+ * Returns: (transfer none): which answers of @store's visits are hidden,
+ *   as _wr_pack_stored_digest() works it out
+ */
+WrPackHiding *
+_wr_pack_stored_hiding (WrStore *store)
 {
   WrPackHiding *hiding = g_object_get_qdata (G_OBJECT (store), hiding_quark ());
 
@@ -76,5 +81,13 @@ _wr_pack_stored_digest (WrStore  *store,
       hiding = g_object_get_qdata (G_OBJECT (store), hiding_quark ());
     }
 
-  return _wr_pack_writer_visit_digest (store, hiding, visit_id, error);
+  return hiding;
+}
+
+char *
+_wr_pack_stored_digest (WrStore  *store,
+                        gint64    visit_id,
+                        GError  **error)
+{
+  return _wr_pack_writer_visit_digest (store, _wr_pack_stored_hiding (store), visit_id, error);
 }

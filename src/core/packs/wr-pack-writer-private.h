@@ -25,9 +25,15 @@ char         *_wr_pack_writer_visit_digest     (WrStore        *store,
                                                 gint64          visit_id,
                                                 GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
+GString     *_wr_pack_writer_visit_xml        (WrStore        *store,
+                                                WrPackHiding   *hiding,
+                                                gint64          visit_id,
+                                                GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* In wr-pack-stored-digest.c: the forms _wr_pack_stored_digest() uses. */
 void          _wr_pack_stored_digest_set_forms (WrStore        *store,
                                                 WrFormLibrary  *library);
+WrPackHiding *_wr_pack_stored_hiding           (WrStore        *store);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrPackHiding, _wr_pack_hiding_free)
 

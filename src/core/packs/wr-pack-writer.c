@@ -338,9 +338,15 @@ typedef enum
   ROW_ATTACHMENT_END,
   ROW_SUPPORT_REQUEST,
   ROW_REVIEW,
+  ROW_VERSION,         /* another version of a row in conflict, as its XML */
   ROW_VISIT_END,
   N_ROW_KINDS
 } RowKind;
+
+typedef struct
+{
+  const char *content;
+} VersionRow;
 
 typedef struct
 {
@@ -403,6 +409,7 @@ static const RowLayout row_layouts[N_ROW_KINDS] = {
     S (WrExportReview, uuid), S (WrExportReview, decision), S (WrExportReview, reviewer),
     S (WrExportReview, comment), S (WrExportReview, created), S (WrExportReview, modified),
     S (WrExportReview, device_id) } },
+  [ROW_VERSION] = { sizeof (VersionRow), 1, { S (VersionRow, content) } },
 };
 
 #undef S
@@ -420,6 +427,7 @@ typedef union
   WrExportAttachment  attachment;
   WrExportSupportRequest support_request;
   WrExportReview      review;
+  VersionRow          version;
 } AnyRow;
 
 /* An element started in a chunk: its name, and whether its start tag is
@@ -1494,8 +1502,8 @@ read_chunk (const guint8  *data,
   if (out->rows->len % 8 != 0)
     g_byte_array_append (out->rows, zeros, 8 - out->rows->len % 8);
 
-  /* A large attachment goes in pieces. */
-  if (out->rows->len >= SEGMENT_SIZE)
+  /* A large attachment goes in pieces (to the writing thread, if any). */
+  if (out->queue != NULL && out->rows->len >= SEGMENT_SIZE)
     push_rows (out);
 
   return check_thread (out, error);
@@ -1575,6 +1583,26 @@ decode_row (const RecordHeader *header,
   return p;
 }
 
+/* The other versions of rows in conflict, after the rows: deletions are
+ * not carried yet.
+ */
+static gboolean
+read_version (gint64       id,
+              const char  *key,
+              const char  *device,
+              gint64       change,
+              const char  *content,
+              const char  *detected,
+              gpointer     user_data,
+              GError     **error)
+{
+  VersionRow version = { content };
+
+  if (content != NULL)
+    add_row (user_data, ROW_VERSION, &version);
+  return TRUE;
+}
+
 static gboolean
 read_visit (const WrExportVisit  *row,
             gpointer              user_data,
@@ -1598,7 +1626,8 @@ read_visit (const WrExportVisit  *row,
       !_wr_store_export_actions (store, row->id, read_action, out, error) ||
       !_wr_store_export_attachments (store, row->id, read_attachment, out, error) ||
       !_wr_store_export_support_requests (store, row->id, read_support_request, out, error) ||
-      !_wr_store_export_reviews (store, row->id, read_review, out, error))
+      !_wr_store_export_reviews (store, row->id, read_review, out, error) ||
+      !_wr_store_import_list_row_versions (store, row->id, read_version, out, error))
     return FALSE;
   add_row (out, ROW_VISIT_END, NULL);
 
@@ -1790,6 +1819,61 @@ write_review (Out                  *out,
   end (out);
 }
 
+/* An element of a kept version, as stored, and what it holds. */
+static void
+write_version_node (Out     *out,
+                    xmlNode *node)
+{
+  gboolean children = FALSE;
+
+  start (out, (const char *) node->name);
+  for (xmlAttr *a = node->properties; a != NULL; a = a->next)
+    {
+      xmlChar *value = xmlNodeListGetString (node->doc, a->children, 1);
+
+      attr (out, (const char *) a->name, value != NULL ? (const char *) value : "");
+      xmlFree (value);
+    }
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      {
+        children = TRUE;
+        write_version_node (out, child);
+      }
+  if (!children)
+    {
+      xmlChar *value = xmlNodeGetContent (node);
+
+      if (value != NULL)
+        text (out, (const char *) value);
+      xmlFree (value);
+    }
+  end (out);
+}
+
+static void
+write_version (Out              *out,
+               const VersionRow *row)
+{
+  xmlDoc *doc = xmlReadMemory (row->content, (int) strlen (row->content), NULL, "UTF-8",
+                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlNode *node = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
+
+  if (node == NULL)
+    {
+      /* Kept by this program in the database: damage, which the check finds. */
+      set_thread_error (out, g_error_new_literal (WR_PACK_ERROR, WR_PACK_ERROR_READ,
+                                                  _("A kept version of a row in conflict is damaged in the database")));
+    }
+  else
+    {
+      enter_section (out, "versions");
+      write_version_node (out, node);
+    }
+  if (doc != NULL)
+    xmlFreeDoc (doc);
+}
+
 static void
 write_raw (Out        *out,
            const char *data,
@@ -1813,6 +1897,9 @@ static void
 flush_chunk (Out        *out,
              GByteArray *pending)
 {
+  /* One visit's XML made for a merge stays in the chunk, whole. */
+  if (out->xml == NULL)
+    return;
   if (!out->failed && out->chunk->len > 0 &&
       xmlTextWriterWriteRawLen (out->xml, BAD_CAST out->chunk->str, (int) out->chunk->len) < 0)
     out->failed = TRUE;
@@ -2028,6 +2115,7 @@ write_rows (Out        *out,
           break;
         case ROW_SUPPORT_REQUEST: write_support_request (out, &row.support_request); break;
         case ROW_REVIEW: write_review (out, &row.review); break;
+        case ROW_VERSION: write_version (out, &row.version); break;
         case ROW_VISIT_END: end_visit (out, pending); break;
         case N_ROW_KINDS:
         default:
@@ -2332,6 +2420,69 @@ wr_pack_writer_write_file (WrPackWriter  *self,
 
   remember_shared (self, shared);
   return TRUE;
+}
+
+/**
+ * _wr_pack_writer_visit_xml:
+ * @store: a #WrStore
+ * @hiding: which answers are hidden
+ * @visit_id: a visit's row id
+ * @error: return location for a #GError
+ *
+ * Writes one stored visit as an export would, its attachments' bytes
+ * included, into memory: the <visit> element, without a namespace, with
+ * its <digest>. For merging the visit with a pack's, in the thread that
+ * uses the store.
+ *
+ * Returns: (transfer full): the XML, or %NULL with @error set
+ */
+GString *
+_wr_pack_writer_visit_xml (WrStore       *store,
+                           WrPackHiding  *hiding,
+                           gint64         visit_id,
+                           GError       **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *base64 = g_malloc ((CHUNK_SIZE / 3 + 1) * 4 + 4 + ((CHUNK_SIZE / 3 + 1) * 4 + 4) / 72 + 2);
+  GString *chunk = g_string_sized_new (16 * 1024);
+  GByteArray *rows = hiding->rows;
+  Out out = { 0 };
+  gboolean ok = FALSE;
+
+  g_byte_array_set_size (rows, 0);
+  out.store = store;
+  out.hiding = hiding;
+  out.safe = hiding->safe;
+  out.rows = rows;
+  out.chunk_buffer = chunk;
+  out.checksum = checksum;
+  out.base64 = base64;
+  out.visits_started = TRUE;
+  g_mutex_init (&out.mutex);
+
+  if (_wr_store_import_read_visit (store, visit_id, read_visit, &out, error))
+    {
+      write_rows (&out, rows, NULL);
+      ok = out.thread_error == NULL;
+    }
+
+  if (!ok && out.thread_error != NULL && error != NULL && *error == NULL)
+    g_propagate_error (error, g_steal_pointer (&out.thread_error));
+  g_mutex_clear (&out.mutex);
+  g_clear_error (&out.thread_error);
+  g_clear_pointer (&out.digest, wr_pack_digest_free);
+  g_clear_pointer (&out.last_digest, g_free);
+  g_free (out.attachment_uuid);
+  g_free (out.attachment_file_name);
+  g_free (out.attachment_sha256);
+  g_byte_array_set_size (rows, 0);
+
+  if (!ok)
+    {
+      g_string_free (chunk, TRUE);
+      return NULL;
+    }
+  return chunk;
 }
 
 /**

@@ -433,6 +433,7 @@ clear_visit (WrStore  *self,
     "DELETE FROM unmet_answers WHERE visit_id = ?",
     "DELETE FROM support_requests WHERE visit_id = ?",
     "DELETE FROM reviews WHERE visit_id = ?",
+    "DELETE FROM row_versions WHERE visit_id = ?",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
@@ -1136,4 +1137,205 @@ _wr_store_import_drop_conflict (WrStore  *self,
   sqlite3_bind_int64 (stmt, 1, conflict_id);
 
   return _wr_store_step_done (self, stmt, error);
+}
+
+/* Versions of rows in conflict ------------------------------------------------------ */
+
+/**
+ * _wr_store_import_list_row_versions:
+ * @self: a #WrStore
+ * @visit_id: a visit's row id
+ * @func: called for each kept version of a row in conflict, by key, then
+ *   in the order they are shown (wr_version_order())
+ * @user_data: for @func
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once @func saw every one and returned %TRUE for each
+ */
+gboolean
+_wr_store_import_list_row_versions (WrStore           *self,
+                                    gint64             visit_id,
+                                    WrRowVersionFunc   func,
+                                    gpointer           user_data,
+                                    GError           **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _wr_store_prepare (self,
+                            "SELECT id, row_key, device_id, change_number, content, detected FROM row_versions"
+                            " WHERE visit_id = ? ORDER BY row_key, change_number DESC, device_id DESC, content DESC, id",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!func (sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 1),
+               (const char *) sqlite3_column_text (stmt, 2), sqlite3_column_int64 (stmt, 3),
+               (const char *) sqlite3_column_text (stmt, 4), (const char *) sqlite3_column_text (stmt, 5), user_data,
+               error))
+      return FALSE;
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visits"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * _wr_store_import_clear_row_versions:
+ * @self: a #WrStore inside a write transaction
+ * @visit_id: a visit's row id
+ * @key: (nullable): one row, or %NULL for all the visit's
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once the kept versions are gone
+ */
+gboolean
+_wr_store_import_clear_row_versions (WrStore     *self,
+                                     gint64       visit_id,
+                                     const char  *key,
+                                     GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self, "DELETE FROM row_versions WHERE visit_id = ?1 AND (?2 IS NULL OR row_key = ?2)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+  bind_text_or_null (stmt, 2, key);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
+/**
+ * _wr_store_import_add_row_version:
+ * @self: a #WrStore inside a write transaction
+ * @visit_id: a visit's row id
+ * @key: the row, as wr-pack-merge.c names it
+ * @device: the device of the version
+ * @change: its change number
+ * @content: (nullable): the row's element, or %NULL for a deletion
+ * @detected: when the conflict was first seen here
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once kept
+ */
+gboolean
+_wr_store_import_add_row_version (WrStore     *self,
+                                  gint64       visit_id,
+                                  const char  *key,
+                                  const char  *device,
+                                  gint64       change,
+                                  const char  *content,
+                                  const char  *detected,
+                                  GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT INTO row_versions (visit_id, row_key, device_id, change_number, content, detected)"
+                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+  bind_text (stmt, 2, key);
+  bind_text (stmt, 3, device);
+  sqlite3_bind_int64 (stmt, 4, change);
+  bind_text_or_null (stmt, 5, content);
+  bind_text (stmt, 6, detected);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
+/**
+ * _wr_store_import_list_conflicted:
+ * @self: a #WrStore
+ * @visit_uuid: (nullable): one visit, or %NULL for all
+ * @visit_uuids: (element-type utf8): gains the uuids of the visits (not
+ *   deleted) with rows in conflict, oldest first
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once listed
+ */
+gboolean
+_wr_store_import_list_conflicted (WrStore     *self,
+                                  const char  *visit_uuid,
+                                  GPtrArray   *visit_uuids,
+                                  GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _wr_store_prepare (self,
+                            "SELECT v.uuid FROM visits v"
+                            " WHERE v.deleted IS NULL AND (?1 IS NULL OR v.uuid = ?1)"
+                            "   AND EXISTS (SELECT 1 FROM row_versions r WHERE r.visit_id = v.id)"
+                            " ORDER BY v.id",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text_or_null (stmt, 1, visit_uuid);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (visit_uuids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visits"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * _wr_store_import_find_row_versions:
+ * @self: a #WrStore
+ * @id: the id of one kept version
+ * @visit_id: (out): its visit's row id, or 0 if there is no such version
+ * @visit_uuid: (out): its visit's uuid
+ * @key: (out): its row
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once looked up
+ */
+gboolean
+_wr_store_import_find_row_versions (WrStore     *self,
+                                    gint64       id,
+                                    gint64      *visit_id,
+                                    char       **visit_uuid,
+                                    char       **key,
+                                    GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  *visit_id = 0;
+  stmt = _wr_store_prepare (self,
+                            "SELECT r.visit_id, v.uuid, r.row_key FROM row_versions r JOIN visits v ON v.id = r.visit_id"
+                            " WHERE r.id = ? AND v.deleted IS NULL",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *visit_id = sqlite3_column_int64 (stmt, 0);
+      *visit_uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      *key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visits"));
+      return FALSE;
+    }
+
+  return TRUE;
 }

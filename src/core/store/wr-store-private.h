@@ -714,6 +714,46 @@ gboolean      _wr_store_import_get_conflict       (WrStore                    *s
 gboolean      _wr_store_import_drop_conflict      (WrStore                    *self,
                                                    gint64                      conflict_id,
                                                    GError                    **error);
+/* A version of a row in conflict that is not the shown one (the shown one
+ * is in its own table): see wr-pack-merge.c. @content is the row's
+ * element as a pack carries it, or %NULL for a deletion.
+ */
+typedef gboolean (*WrRowVersionFunc) (gint64       id,
+                                      const char  *key,
+                                      const char  *device,
+                                      gint64       change,
+                                      const char  *content,
+                                      const char  *detected,
+                                      gpointer     user_data,
+                                      GError     **error);
+
+gboolean      _wr_store_import_list_row_versions  (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   WrRowVersionFunc            func,
+                                                   gpointer                    user_data,
+                                                   GError                    **error);
+gboolean      _wr_store_import_find_row_versions  (WrStore                    *self,
+                                                   gint64                      id,
+                                                   gint64                     *visit_id,
+                                                   char                      **visit_uuid,
+                                                   char                      **key,
+                                                   GError                    **error);
+gboolean      _wr_store_import_list_conflicted    (WrStore                    *self,
+                                                   const char                 *visit_uuid,
+                                                   GPtrArray                  *visit_uuids,
+                                                   GError                    **error);
+gboolean      _wr_store_import_clear_row_versions (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const char                 *key,
+                                                   GError                    **error);
+gboolean      _wr_store_import_add_row_version    (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const char                 *key,
+                                                   const char                 *device,
+                                                   gint64                      change,
+                                                   const char                 *content,
+                                                   const char                 *detected,
+                                                   GError                    **error);
 gint64        _wr_store_swap_cache_size           (WrStore                    *self,
                                                    gint64                      cache_size);
 void          _wr_store_set_temp_in_memory        (WrStore      *self,

@@ -240,6 +240,47 @@ _wr_store_touch_visit (WrStore     *self,
   return _wr_store_step_done (self, touch, error) && _wr_store_take_change (self, visit_id, error);
 }
 
+/* A change made here to a row in conflict has seen every version of it,
+ * and replaces them all (wr_merge_state_write()): the other versions kept
+ * beside it go. Rows are named as wr-pack-merge.c names them.
+ */
+static gboolean
+drop_kept_versions (WrStore     *self,
+                    const char  *table,
+                    gint64       row_id,
+                    GError     **error)
+{
+#define KEY(t, expression) \
+  { t, "DELETE FROM row_versions WHERE visit_id = ?1 AND row_key = (SELECT " expression " FROM " t " WHERE id = ?2)" }
+  static const struct { const char *table; const char *sql; } drops[] = {
+    KEY ("visits", "'visit'"),
+    KEY ("team_members", "'member ' || uuid"),
+    KEY ("repeats", "'repeat ' || uuid"),
+    KEY ("answers", "'answer ' || question_id || ' ' || CASE member_uuid WHEN '' THEN '-' ELSE member_uuid END"
+                    " || ' ' || CASE repeat_uuid WHEN '' THEN '-' ELSE repeat_uuid END"),
+    KEY ("observations", "'observation ' || uuid"),
+    KEY ("actions", "'action ' || uuid"),
+    KEY ("attachments", "'attachment ' || uuid"),
+    KEY ("support_requests", "'support-request ' || uuid"),
+    KEY ("reviews", "'review ' || uuid"),
+  };
+#undef KEY
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  const char *sql = NULL;
+
+  for (guint i = 0; sql == NULL && i < G_N_ELEMENTS (drops); i++)
+    if (g_str_equal (table, drops[i].table))
+      sql = drops[i].sql;
+  g_return_val_if_fail (sql != NULL, FALSE);
+
+  if (!(stmt = _wr_store_prepare (self, sql, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, _wr_store_get_change_visit (self));
+  sqlite3_bind_int64 (stmt, 2, row_id);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
 /**
  * _wr_store_mark_change:
  * @self: a #WrStore inside a write transaction that touched a visit
@@ -285,7 +326,7 @@ _wr_store_mark_change (WrStore     *self,
   sqlite3_bind_text (stmt, 2, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, row_id);
 
-  return _wr_store_step_done (self, stmt, error);
+  return _wr_store_step_done (self, stmt, error) && drop_kept_versions (self, table, row_id, error);
 }
 
 /* Inside a write transaction: finds a visit that may be changed, and marks

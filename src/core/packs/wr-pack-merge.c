@@ -1,0 +1,1078 @@
+/* wr-pack-merge.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* A pack's copy of a visit merged into ours, row by row (wr-merge.c says
+ * by which rules). Both copies are read as a pack carries them: ours as an
+ * export would write it, theirs as the pack holds it, so that a row is the
+ * same on both sides exactly when its element is.
+ *
+ * Each row is named by a key: "visit" for the visit's own fields, "answer
+ * QUESTION MEMBER REPEAT" for an answer ("-" for no member or repeat), and
+ * "ELEMENT UUID" for the rest. A version of a row is the change that wrote
+ * it (its device and change number) and its content: the element in the
+ * digest's canonical form (attributes sorted, the indenting whitespace and
+ * attachments' bytes left out, which the sha256 attribute stands for), so
+ * that how a copy was written out does not matter. An answer's `hidden` is
+ * left out too: it is worked out from the form on export, not written.
+ *
+ * The merged visit is written back as a pack's <visit>, with its digest,
+ * for the reader to import in place of ours: the rows are checked and
+ * stored by the same code as any pack's. The versions of a row in conflict
+ * that are not shown go in its <versions>, as every pack carries them, and
+ * the reader keeps them beside the visit (row_versions).
+ *
+ * The visit's `modified` is the later of the two, and its clock what
+ * either had seen: a function of the changes alone, so that every device
+ * that has seen the same changes writes the same visit.
+ */
+
+#define G_LOG_DOMAIN "wr-pack-merge"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <string.h>
+
+#include "wr-pack-digest.h"
+#include "wr-pack-error.h"
+#include "wr-pack-format.h"
+#include "wr-pack-merge-private.h"
+#include "wr-pack-writer-private.h"
+#include "wr-store-private.h"
+
+#define VISIT_KEY "visit"
+#define VISIT_FIELDS "visit-fields"
+#define VERSIONS "versions"
+
+/* A visit's rows, in the order a pack holds their containers. */
+static const struct
+{
+  const char *container;
+  const char *row;
+} row_kinds[] = {
+  { "team", "member" },
+  { "repeats", "repeat" },
+  { "answers", "answer" },
+  { "observations", "observation" },
+  { "actions", "action" },
+  { "attachments", "attachment" },
+  { "support-requests", "support-request" },
+  { "reviews", "review" },
+};
+
+/* The visit's attributes that are not its own fields: they follow from
+ * its rows and the merge.
+ */
+static gboolean
+is_derived_visit_attribute (const char *name)
+{
+  return g_str_equal (name, "modified") || g_str_equal (name, "change-device") || g_str_equal (name, "change") ||
+         g_str_equal (name, "clock");
+}
+
+typedef struct
+{
+  GPtrArray  *docs;       /* xmlDoc, freed at the end */
+  GHashTable *nodes;      /* GBytes content → its element, in one of @docs */
+  GHashTable *xml;        /* GBytes content → the element as written, for kept versions */
+  char       *modified;   /* the later of both copies' */
+} Merge;
+
+void
+_wr_pack_merge_clear (WrPackMerge *merge)
+{
+  if (merge->xml != NULL)
+    g_string_free (merge->xml, TRUE);
+  merge->xml = NULL;
+}
+
+/* An attribute's value, or NULL. */
+static char *
+get_attribute (xmlNode    *node,
+               const char *name)
+{
+  xmlChar *value = xmlGetNoNsProp (node, BAD_CAST name);
+  char *copy = value != NULL ? g_strdup ((const char *) value) : NULL;
+
+  xmlFree (value);
+  return copy;
+}
+
+static gboolean
+has_element_children (xmlNode *node)
+{
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  const char *name;
+  char       *value;
+} Attribute;
+
+static int
+compare_attributes (gconstpointer a,
+                    gconstpointer b)
+{
+  return strcmp (((const Attribute *) a)->name, ((const Attribute *) b)->name);
+}
+
+/* The element's attributes that are content, sorted by name. */
+static GArray *
+content_attributes (xmlNode  *node,
+                    gboolean  visit)
+{
+  GArray *attributes = g_array_new (FALSE, FALSE, sizeof (Attribute));
+
+  for (xmlAttr *a = node->properties; a != NULL; a = a->next)
+    {
+      Attribute attribute = { (const char *) a->name, NULL };
+      xmlChar *value;
+
+      if (visit ? is_derived_visit_attribute (attribute.name)
+                : (g_str_equal (attribute.name, "hidden") && g_str_equal ((const char *) node->name, "answer")))
+        continue;
+      value = xmlNodeListGetString (node->doc, a->children, 1);
+      attribute.value = g_strdup (value != NULL ? (const char *) value : "");
+      xmlFree (value);
+      g_array_append_val (attributes, attribute);
+    }
+  g_array_sort (attributes, compare_attributes);
+
+  return attributes;
+}
+
+static void
+free_attributes (GArray *attributes)
+{
+  for (guint i = 0; i < attributes->len; i++)
+    g_free (g_array_index (attributes, Attribute, i).value);
+  g_array_unref (attributes);
+}
+
+/* The digest's canonical form (see wr-pack-digest.c), of one row. */
+static void
+canonical (GString  *out,
+           xmlNode  *node,
+           gboolean  visit)
+{
+  GArray *attributes;
+
+  if (g_str_equal ((const char *) node->name, WR_PACK_DATA_ELEMENT))
+    return;
+
+  /* The visit's own fields are the same row in a <visit> and in a kept
+   * <visit-fields>.
+   */
+  g_string_append_c (out, 'S');
+  g_string_append (out, visit ? "visit" : (const char *) node->name);
+  g_string_append_c (out, '\0');
+  attributes = content_attributes (node, visit);
+  for (guint i = 0; i < attributes->len; i++)
+    {
+      const Attribute *a = &g_array_index (attributes, Attribute, i);
+
+      g_string_append_c (out, 'A');
+      g_string_append (out, a->name);
+      g_string_append_c (out, '\0');
+      g_string_append (out, a->value);
+      g_string_append_c (out, '\0');
+    }
+  free_attributes (attributes);
+
+  if (visit)
+    ;
+  else if (has_element_children (node))
+    {
+      for (xmlNode *child = node->children; child != NULL; child = child->next)
+        if (child->type == XML_ELEMENT_NODE)
+          canonical (out, child, FALSE);
+    }
+  else
+    {
+      xmlChar *text = xmlNodeGetContent (node);
+
+      if (text != NULL && text[0] != '\0')
+        {
+          g_string_append_c (out, 'T');
+          g_string_append (out, (const char *) text);
+          g_string_append_c (out, '\0');
+        }
+      xmlFree (text);
+    }
+  g_string_append_c (out, 'E');
+}
+
+static GBytes *
+content_of (xmlNode  *node,
+            gboolean  visit)
+{
+  GString *out = g_string_new (NULL);
+  gsize len;
+
+  canonical (out, node, visit);
+  len = out->len;
+  return g_bytes_new_take (g_string_free (out, FALSE), len);
+}
+
+/* The key of a row (see above). */
+static char *
+row_key (xmlNode *row)
+{
+  if (g_str_equal ((const char *) row->name, "answer"))
+    {
+      g_autofree char *question = get_attribute (row, "question");
+      g_autofree char *member = get_attribute (row, "member");
+      g_autofree char *repeat = get_attribute (row, "repeat");
+
+      return g_strdup_printf ("answer %s %s %s", question != NULL ? question : "-",
+                              member != NULL && member[0] != '\0' ? member : "-",
+                              repeat != NULL && repeat[0] != '\0' ? repeat : "-");
+    }
+  else
+    {
+      g_autofree char *uuid = get_attribute (row, "uuid");
+
+      return g_strdup_printf ("%s %s", (const char *) row->name, uuid != NULL ? uuid : "-");
+    }
+}
+
+static guint64
+parse_change (const char *text)
+{
+  guint64 change = 0;
+
+  if (text != NULL)
+    g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &change, NULL);
+  return change;
+}
+
+/* Notes a version's element, by its content, for writing it out. */
+static void
+note_node (Merge   *merge,
+           GBytes  *content,
+           xmlNode *node)
+{
+  if (!g_hash_table_contains (merge->nodes, content))
+    g_hash_table_insert (merge->nodes, g_bytes_ref (content), node);
+}
+
+static void
+add_row (Merge        *merge,
+         WrMergeState *state,
+         WrClock      *clock,
+         xmlNode      *row,
+         const char   *visit_device)
+{
+  g_autofree char *key = row_key (row);
+  g_autofree char *device = get_attribute (row, "device");
+  g_autofree char *change = get_attribute (row, "change");
+  g_autoptr(GBytes) content = content_of (row, FALSE);
+  const char *by = device != NULL ? device : visit_device;
+
+  note_node (merge, content, row);
+  wr_merge_state_add_version (state, key, by, parse_change (change), content);
+  wr_clock_advance (clock, by, 0);
+}
+
+/* A version of the visit's own fields: the visit itself, or a kept
+ * <visit-fields>.
+ */
+static void
+add_visit_version (Merge        *merge,
+                   WrMergeState *state,
+                   WrClock      *clock,
+                   xmlNode      *node)
+{
+  g_autofree char *device = get_attribute (node, "device");
+  g_autofree char *change_device = get_attribute (node, "change-device");
+  g_autofree char *change = get_attribute (node, "change");
+  g_autoptr(GBytes) content = content_of (node, TRUE);
+  const char *by = change_device != NULL ? change_device : device != NULL ? device : "";
+
+  note_node (merge, content, node);
+  wr_merge_state_add_version (state, VISIT_KEY, by, parse_change (change), content);
+  wr_clock_advance (clock, by, 0);
+}
+
+/* Reads one copy of the visit into @state: its rows, and its clock. */
+static xmlNode *
+read_copy (Merge         *merge,
+           const char    *xml,
+           gsize          len,
+           WrMergeState  *state,
+           GError       **error)
+{
+  xmlDoc *doc;
+  xmlNode *visit;
+  g_autofree char *device = NULL;
+  g_autofree char *clock_text = NULL;
+  g_autofree char *modified = NULL;
+  g_autoptr(WrClock) clock = NULL;
+  g_autoptr(GError) clock_error = NULL;
+
+  /* Ours as the writer made it, theirs as the reader copied it from a
+   * pack it checked: no DTD, no entities, nothing from the network.
+   */
+  doc = xmlReadMemory (xml, (int) MIN (len, (gsize) G_MAXINT), NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR |
+                       XML_PARSE_NOWARNING);
+  if (doc == NULL || (visit = xmlDocGetRootElement (doc)) == NULL ||
+      !g_str_equal ((const char *) visit->name, "visit"))
+    {
+      if (doc != NULL)
+        xmlFreeDoc (doc);
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read a visit to merge it"));
+      return NULL;
+    }
+  g_ptr_array_add (merge->docs, doc);
+
+  device = get_attribute (visit, "device");
+  clock_text = get_attribute (visit, "clock");
+  modified = get_attribute (visit, "modified");
+  if (device == NULL)
+    {
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read a visit to merge it"));
+      return NULL;
+    }
+
+  if (clock_text != NULL)
+    clock = wr_clock_from_string (clock_text, &clock_error);
+  else
+    clock = wr_clock_new ();
+  if (clock == NULL)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID, _("the visit's clock: %s"), clock_error->message);
+      return NULL;
+    }
+
+  add_visit_version (merge, state, clock, visit);
+
+  /* Each row in its container; and in <versions>, the other versions of
+   * rows in conflict, which are versions like any other here.
+   */
+  for (xmlNode *container = visit->children; container != NULL; container = container->next)
+    {
+      if (container->type != XML_ELEMENT_NODE || g_str_equal ((const char *) container->name, WR_PACK_DIGEST_ELEMENT))
+        continue;
+      for (xmlNode *row = container->children; row != NULL; row = row->next)
+        if (row->type == XML_ELEMENT_NODE && g_str_equal ((const char *) row->name, VISIT_FIELDS))
+          add_visit_version (merge, state, clock, row);
+        else if (row->type == XML_ELEMENT_NODE)
+          add_row (merge, state, clock, row, device);
+    }
+
+  wr_merge_state_set_clock (state, clock);
+  if (modified != NULL && (merge->modified == NULL || strcmp (modified, merge->modified) > 0))
+    {
+      g_free (merge->modified);
+      merge->modified = g_steal_pointer (&modified);
+    }
+
+  return visit;
+}
+
+/* Writing the merged visit --------------------------------------------------------- */
+
+static void
+append_escaped (GString    *out,
+                const char *value,
+                gboolean    attribute)
+{
+  for (const char *p = value; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '&': g_string_append (out, "&amp;"); break;
+      case '<': g_string_append (out, "&lt;"); break;
+      case '>': g_string_append (out, "&gt;"); break;
+      case '"': g_string_append (out, attribute ? "&quot;" : "\""); break;
+      case '\r': g_string_append (out, "&#13;"); break;
+      case '\t': g_string_append (out, attribute ? "&#9;" : "\t"); break;
+      case '\n': g_string_append (out, attribute ? "&#10;" : "\n"); break;
+      default: g_string_append_c (out, *p); break;
+      }
+}
+
+static void
+write_attribute (GString      *out,
+                 WrPackDigest *digest,
+                 const char   *name,
+                 const char   *value)
+{
+  g_string_append_c (out, ' ');
+  g_string_append (out, name);
+  g_string_append (out, "=\"");
+  append_escaped (out, value, TRUE);
+  g_string_append_c (out, '"');
+  wr_pack_digest_attribute (digest, name, value);
+}
+
+/* A row's element and everything in it, as read; its digest along. */
+static void
+write_element (GString      *out,
+               WrPackDigest *digest,
+               xmlNode      *node,
+               gboolean      with_data)
+{
+  const char *name = (const char *) node->name;
+  gboolean children = has_element_children (node);
+
+  g_string_append_c (out, '<');
+  g_string_append (out, name);
+  wr_pack_digest_start_element (digest, name);
+  for (xmlAttr *a = node->properties; a != NULL; a = a->next)
+    {
+      xmlChar *value;
+
+      if (g_str_equal ((const char *) a->name, "hidden") && g_str_equal (name, "answer"))
+        continue;
+      value = xmlNodeListGetString (node->doc, a->children, 1);
+      write_attribute (out, digest, (const char *) a->name, value != NULL ? (const char *) value : "");
+      xmlFree (value);
+    }
+  g_string_append_c (out, '>');
+
+  if (children)
+    {
+      g_string_append_c (out, '\n');
+      for (xmlNode *child = node->children; child != NULL; child = child->next)
+        if (child->type == XML_ELEMENT_NODE &&
+            (with_data || !g_str_equal ((const char *) child->name, WR_PACK_DATA_ELEMENT)))
+          write_element (out, digest, child, with_data);
+    }
+  else
+    {
+      xmlChar *text = xmlNodeGetContent (node);
+
+      if (text != NULL)
+        {
+          append_escaped (out, (const char *) text, FALSE);
+          wr_pack_digest_text (digest, (const char *) text, -1);
+        }
+      xmlFree (text);
+    }
+
+  g_string_append (out, "</");
+  g_string_append (out, name);
+  g_string_append (out, ">\n");
+  wr_pack_digest_end_element (digest);
+}
+
+/* The visit's own fields, as a kept version carries them. */
+static void
+write_visit_fields (GString      *out,
+                    WrPackDigest *digest,
+                    xmlNode      *node)
+{
+  g_string_append (out, "<" VISIT_FIELDS);
+  wr_pack_digest_start_element (digest, VISIT_FIELDS);
+  for (xmlAttr *a = node->properties; a != NULL; a = a->next)
+    {
+      xmlChar *value;
+
+      if (g_str_equal ((const char *) a->name, "clock"))
+        continue;
+      value = xmlNodeListGetString (node->doc, a->children, 1);
+      write_attribute (out, digest, (const char *) a->name, value != NULL ? (const char *) value : "");
+      xmlFree (value);
+    }
+  g_string_append (out, "/>\n");
+  wr_pack_digest_end_element (digest);
+}
+
+/* A kept version as a pack's <versions> carries it: a row without an
+ * attachment's bytes (the shown version has them), or <visit-fields>.
+ */
+static void
+write_kept (GString      *out,
+            WrPackDigest *digest,
+            xmlNode      *node,
+            gboolean      visit)
+{
+  if (visit)
+    write_visit_fields (out, digest, node);
+  else
+    write_element (out, digest, node, FALSE);
+}
+
+/* A kept version's element as written: what a later merge reads back. */
+static char *
+element_text (xmlNode *node)
+{
+  g_autoptr(WrPackDigest) digest = wr_pack_digest_new ();
+  GString *out = g_string_new (NULL);
+  const char *name = (const char *) node->name;
+
+  write_kept (out, digest, node, g_str_equal (name, "visit") || g_str_equal (name, VISIT_FIELDS));
+  return g_string_free (out, FALSE);
+}
+
+static xmlNode *
+shown_node (Merge     *merge,
+            GPtrArray *versions)
+{
+  WrVersion *shown = versions != NULL && versions->len > 0 ? g_ptr_array_index (versions, 0) : NULL;
+
+  return shown != NULL && shown->content != NULL ? g_hash_table_lookup (merge->nodes, shown->content) : NULL;
+}
+
+static GString *
+write_visit (Merge              *merge,
+             const WrMergeState *state)
+{
+  g_autoptr(WrPackDigest) digest = wr_pack_digest_new ();
+  g_autoptr(GPtrArray) keys = wr_merge_state_list_keys (state);
+  GPtrArray *visit_versions = wr_merge_state_get_versions (state, VISIT_KEY);
+  const WrVersion *shown = g_ptr_array_index (visit_versions, 0);
+  xmlNode *visit = shown_node (merge, visit_versions);
+  const WrClock *clock = wr_merge_state_get_clock (state);
+  GString *out = g_string_sized_new (64 * 1024);
+  g_autofree char *hex = NULL;
+  gboolean numbered = FALSE;
+
+  g_string_append (out, "<visit xmlns=\"" WR_PACK_NAMESPACE "\"");
+  wr_pack_digest_start_element (digest, "visit");
+  for (xmlAttr *a = visit->properties; a != NULL; a = a->next)
+    {
+      xmlChar *value;
+
+      if (is_derived_visit_attribute ((const char *) a->name))
+        continue;
+      value = xmlNodeListGetString (visit->doc, a->children, 1);
+      write_attribute (out, digest, (const char *) a->name, value != NULL ? (const char *) value : "");
+      xmlFree (value);
+    }
+  write_attribute (out, digest, "modified", merge->modified);
+  if (shown->counter > 0)
+    {
+      g_autofree char *change = g_strdup_printf ("%" G_GUINT64_FORMAT, shown->counter);
+
+      write_attribute (out, digest, "change-device", shown->device);
+      write_attribute (out, digest, "change", change);
+    }
+  for (guint i = 0; i < wr_clock_get_n (clock); i++)
+    {
+      guint64 counter;
+
+      wr_clock_get_entry (clock, i, &counter);
+      numbered |= counter > 0;
+    }
+  if (numbered)
+    {
+      g_autofree char *text = wr_clock_to_string (clock);
+
+      write_attribute (out, digest, "clock", text);
+    }
+  g_string_append (out, ">\n");
+
+  for (guint k = 0; k < G_N_ELEMENTS (row_kinds); k++)
+    {
+      gboolean started = FALSE;
+      gsize prefix = strlen (row_kinds[k].row);
+
+      for (guint i = 0; i < keys->len; i++)
+        {
+          const char *key = g_ptr_array_index (keys, i);
+          xmlNode *node;
+
+          if (strncmp (key, row_kinds[k].row, prefix) != 0 || key[prefix] != ' ' ||
+              (node = shown_node (merge, wr_merge_state_get_versions (state, key))) == NULL)
+            continue;
+          if (!started)
+            {
+              g_string_append_printf (out, "<%s>\n", row_kinds[k].container);
+              wr_pack_digest_start_element (digest, row_kinds[k].container);
+              started = TRUE;
+            }
+          write_element (out, digest, node, TRUE);
+        }
+      if (started)
+        {
+          g_string_append_printf (out, "</%s>\n", row_kinds[k].container);
+          wr_pack_digest_end_element (digest);
+        }
+    }
+
+  /* The other versions of rows in conflict, in the order they are shown. */
+  {
+    gboolean started = FALSE;
+
+    for (guint i = 0; i < keys->len; i++)
+      {
+        const char *key = g_ptr_array_index (keys, i);
+        GPtrArray *versions = wr_merge_state_get_versions (state, key);
+
+        for (guint j = 1; j < versions->len; j++)
+          {
+            const WrVersion *v = g_ptr_array_index (versions, j);
+            xmlNode *node = v->content != NULL ? g_hash_table_lookup (merge->nodes, v->content) : NULL;
+
+            /* A deletion is not carried yet: it needs tombstones. */
+            if (node == NULL)
+              continue;
+            if (!started)
+              {
+                g_string_append (out, "<" VERSIONS ">\n");
+                wr_pack_digest_start_element (digest, VERSIONS);
+                started = TRUE;
+              }
+            write_kept (out, digest, node, g_str_equal (key, VISIT_KEY));
+          }
+      }
+    if (started)
+      {
+        g_string_append (out, "</" VERSIONS ">\n");
+        wr_pack_digest_end_element (digest);
+      }
+  }
+
+  wr_pack_digest_end_element (digest);
+  hex = wr_pack_digest_finish (digest);
+  g_string_append_printf (out, "<" WR_PACK_DIGEST_ELEMENT " algorithm=\"sha256\">%s</" WR_PACK_DIGEST_ELEMENT ">\n"
+                          "</visit>\n", hex);
+
+  return out;
+}
+
+static void merge_init   (Merge *merge);
+static void merge_finish (Merge *merge);
+
+/**
+ * _wr_pack_merge_visit:
+ * @store: a #WrStore inside the import's transaction
+ * @visit_id: the row id of our copy of the visit
+ * @theirs: the pack's copy, a <visit> element with its digest
+ * @theirs_len: its length in bytes
+ * @merge: (out caller-allocates): the merge; clear it with
+ *   _wr_pack_merge_clear()
+ * @error: return location for a #GError
+ *
+ * Merges their copy of the visit into ours, row by row, with the versions
+ * ours keeps of rows already in conflict. Nothing is written: the merged
+ * visit is handed back to be imported.
+ *
+ * Returns: %TRUE if merged
+ */
+gboolean
+_wr_pack_merge_visit (WrStore      *store,
+                      gint64        visit_id,
+                      const char   *theirs,
+                      gsize         theirs_len,
+                      WrPackMerge  *result,
+                      GError      **error)
+{
+  g_autoptr(WrMergeState) ours = wr_merge_state_new ();
+  g_autoptr(WrMergeState) their_state = wr_merge_state_new ();
+  g_autoptr(WrMergeState) merged = NULL;
+  g_autoptr(GString) our_xml = NULL;
+  g_autofree char *our_modified = NULL;
+  Merge merge = { 0, };
+  gboolean ok = FALSE;
+
+  memset (result, 0, sizeof *result);
+  merge_init (&merge);
+
+  if (!(our_xml = _wr_pack_writer_visit_xml (store, _wr_pack_stored_hiding (store), visit_id, error)) ||
+      !read_copy (&merge, our_xml->str, our_xml->len, ours, error))
+    goto out;
+  our_modified = g_strdup (merge.modified);
+  if (!read_copy (&merge, theirs, theirs_len, their_state, error))
+    goto out;
+
+  merged = wr_merge_state_copy (ours);
+  wr_merge_state_merge (merged, their_state, NULL, NULL, &result->counts);
+
+  /* Ours is the merge when no row changed and theirs saw nothing ours
+   * did not, nor later.
+   */
+  if (wr_merge_state_equal (merged, ours) && g_strcmp0 (merge.modified, our_modified) == 0)
+    {
+      ok = TRUE;
+      goto out;
+    }
+
+  result->xml = write_visit (&merge, merged);
+  ok = TRUE;
+
+out:
+  merge_finish (&merge);
+  if (!ok)
+    _wr_pack_merge_clear (result);
+  return ok;
+}
+
+/* Rows in conflict ------------------------------------------------------------------ */
+
+typedef struct
+{
+  GHashTable *conflicts;  /* key → WrPackRowConflict */
+  GPtrArray  *order;      /* of WrPackRowConflict, borrowed, as found */
+  const char *visit_uuid;
+} Listing;
+
+static WrPackRowVersion *
+row_version_new (const char *device,
+                 guint64     change,
+                 const char *content)
+{
+  WrPackRowVersion *version = g_new0 (WrPackRowVersion, 1);
+
+  version->device = g_strdup (device);
+  version->change = change;
+  version->content = g_strdup (content);
+  return version;
+}
+
+static void
+public_version_free (gpointer data)
+{
+  WrPackRowVersion *version = data;
+
+  g_free (version->device);
+  g_free (version->content);
+  g_free (version);
+}
+
+static gboolean
+list_kept_version (gint64       id,
+                   const char  *key,
+                   const char  *device,
+                   gint64       change,
+                   const char  *content,
+                   const char  *detected,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  Listing *listing = user_data;
+  WrPackRowConflict *conflict = g_hash_table_lookup (listing->conflicts, key);
+
+  if (conflict == NULL)
+    {
+      conflict = g_new0 (WrPackRowConflict, 1);
+      conflict->id = id;
+      conflict->visit_uuid = g_strdup (listing->visit_uuid);
+      conflict->key = g_strdup (key);
+      conflict->detected = g_strdup (detected);
+      conflict->versions = g_ptr_array_new_with_free_func (public_version_free);
+      /* Room for the shown one, found in ours. */
+      g_ptr_array_add (conflict->versions, NULL);
+      g_hash_table_insert (listing->conflicts, conflict->key, conflict);
+      g_ptr_array_add (listing->order, conflict);
+    }
+  g_ptr_array_add (conflict->versions, row_version_new (device, (guint64) change, content));
+
+  return TRUE;
+}
+
+/* Our copy's rows, by key, and its clock. */
+static xmlNode *
+read_ours (Merge         *merge,
+           WrStore       *store,
+           gint64         visit_id,
+           WrMergeState  *state,
+           GError       **error)
+{
+  g_autoptr(GString) xml = _wr_pack_writer_visit_xml (store, _wr_pack_stored_hiding (store), visit_id, error);
+
+  return xml != NULL ? read_copy (merge, xml->str, xml->len, state, error) : NULL;
+}
+
+static void
+merge_init (Merge *merge)
+{
+  merge->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) xmlFreeDoc);
+  merge->nodes = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
+  merge->xml = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, g_free);
+}
+
+static void
+merge_finish (Merge *merge)
+{
+  g_ptr_array_unref (merge->docs);
+  g_hash_table_unref (merge->nodes);
+  g_hash_table_unref (merge->xml);
+  g_free (merge->modified);
+}
+
+/**
+ * _wr_pack_merge_list:
+ * @store: a #WrStore
+ * @visit_id: a visit's row id
+ * @visit_uuid: its uuid
+ * @conflicts: (element-type WrPackRowConflict): gains the visit's rows in
+ *   conflict, in key order, each with its versions, the shown first
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once listed
+ */
+gboolean
+_wr_pack_merge_list (WrStore      *store,
+                     gint64        visit_id,
+                     const char   *visit_uuid,
+                     GPtrArray    *conflicts,
+                     GError      **error)
+{
+  g_autoptr(WrMergeState) ours = wr_merge_state_new ();
+  Listing listing = { g_hash_table_new (g_str_hash, g_str_equal), g_ptr_array_new (), visit_uuid };
+  Merge merge = { 0, };
+  gboolean ok;
+
+  merge_init (&merge);
+  ok = _wr_store_import_list_row_versions (store, visit_id, list_kept_version, &listing, error) &&
+       (listing.order->len == 0 || read_ours (&merge, store, visit_id, ours, error) != NULL);
+
+  for (guint i = 0; i < listing.order->len; i++)
+    {
+      WrPackRowConflict *conflict = g_ptr_array_index (listing.order, i);
+
+      if (ok)
+        {
+          GPtrArray *versions = wr_merge_state_get_versions (ours, conflict->key);
+          const WrVersion *shown = versions != NULL ? g_ptr_array_index (versions, 0) : NULL;
+          g_autofree char *text = NULL;
+
+          if (shown != NULL && shown->content != NULL)
+            text = element_text (g_hash_table_lookup (merge.nodes, shown->content));
+          /* A shown deletion is not in our copy: its history is unknown here. */
+          conflict->versions->pdata[0] = row_version_new (shown != NULL ? shown->device : "", shown != NULL ? shown->counter : 0,
+                                                          text);
+          g_ptr_array_add (conflicts, conflict);
+        }
+      else
+        wr_pack_row_conflict_free (conflict);
+    }
+
+  g_hash_table_unref (listing.conflicts);
+  g_ptr_array_unref (listing.order);
+  merge_finish (&merge);
+  return ok;
+}
+
+/* @attribute of @node set to @value, or removed for NULL. */
+static void
+set_attribute (xmlNode    *node,
+               const char *attribute,
+               const char *value)
+{
+  xmlAttr *old = xmlHasProp (node, BAD_CAST attribute);
+
+  if (value != NULL)
+    xmlSetProp (node, BAD_CAST attribute, BAD_CAST value);
+  else if (old != NULL)
+    xmlRemoveProp (old);
+}
+
+/**
+ * _wr_pack_merge_resolve:
+ * @store: a #WrStore inside a write transaction
+ * @visit_id: a visit's row id
+ * @key: one of its rows in conflict
+ * @chosen: the version to keep
+ * @error: return location for a #GError
+ *
+ * Writes @chosen again as a change made here now, which has seen every
+ * version of the row and so replaces them all, here and wherever it goes.
+ * Takes the change's number. Nothing else is written: the visit is handed
+ * back to be imported in place of ours.
+ *
+ * Returns: (transfer full): the visit with the row resolved, or %NULL with
+ *   @error set
+ */
+GString *
+_wr_pack_merge_resolve (WrStore                 *store,
+                        gint64                   visit_id,
+                        const char              *key,
+                        const WrPackRowVersion  *chosen,
+                        GError                 **error)
+{
+  g_autoptr(WrMergeState) ours = wr_merge_state_new ();
+  g_autoptr(GBytes) content = NULL;
+  g_autofree char *now = _wr_store_now ();
+  const char *device = wr_store_get_device_id (store);
+  Merge merge = { 0, };
+  GString *xml = NULL;
+  gboolean visit_row = g_str_equal (key, VISIT_KEY);
+  xmlNode *node = NULL;
+  guint64 change;
+
+  merge_init (&merge);
+  if (read_ours (&merge, store, visit_id, ours, error) == NULL || !_wr_store_take_change (store, visit_id, error))
+    goto out;
+  change = (guint64) _wr_store_get_change_number (store);
+
+  if (chosen->content != NULL)
+    {
+      xmlDoc *doc = xmlReadMemory (chosen->content, (int) strlen (chosen->content), NULL, "UTF-8",
+                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+      g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, change);
+
+      if (doc == NULL || (node = xmlDocGetRootElement (doc)) == NULL)
+        {
+          if (doc != NULL)
+            xmlFreeDoc (doc);
+          g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
+                       _("A kept version of a row in conflict (%s) is damaged"), key);
+          goto out;
+        }
+      g_ptr_array_add (merge.docs, doc);
+
+      /* The visit's own change is written from its version; a row's is
+       * in its element, with when and where.
+       */
+      if (!visit_row)
+        {
+          set_attribute (node, "device", device);
+          set_attribute (node, "change", number);
+          set_attribute (node, "modified", now);
+        }
+      content = content_of (node, visit_row);
+      note_node (&merge, content, node);
+    }
+
+  if (wr_merge_state_write (ours, key, device, content) != change)
+    {
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID,
+                           _("The visit's history does not match its changes; check the database"));
+      goto out;
+    }
+  g_free (merge.modified);
+  merge.modified = g_steal_pointer (&now);
+  xml = write_visit (&merge, ours);
+
+out:
+  merge_finish (&merge);
+  return xml;
+}
+
+/**
+ * wr_pack_row_version_describe:
+ * @version: a version of a row in conflict
+ *
+ * Says what the version holds in a line, for people: its texts (a value,
+ * a comment, an observation's text…) and the fields a person sets (a
+ * status, an owner, a due date…), or that it deletes the row.
+ *
+ * Returns: (transfer full): the description
+ */
+char *
+wr_pack_row_version_describe (const WrPackRowVersion *version)
+{
+  static const char * const fields[] = {
+    "name", "role", "position", "status", "owner", "due", "kind", "voice", "category", "decision", "reviewer",
+    "domain", "file-name", "ended", "form-version", NULL
+  };
+  g_autoptr(GString) out = g_string_new (NULL);
+  xmlDoc *doc;
+  xmlNode *node;
+
+  g_return_val_if_fail (version != NULL, NULL);
+
+  if (version->content == NULL)
+    return g_strdup (_("deleted"));
+
+  doc = xmlReadMemory (version->content, (int) strlen (version->content), NULL, "UTF-8",
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (doc == NULL || (node = xmlDocGetRootElement (doc)) == NULL)
+    {
+      if (doc != NULL)
+        xmlFreeDoc (doc);
+      return g_strdup (_("(unreadable)"));
+    }
+
+  for (xmlNode *child = node->children; child != NULL; child = child->next)
+    if (child->type == XML_ELEMENT_NODE && !g_str_equal ((const char *) child->name, WR_PACK_DATA_ELEMENT) &&
+        !g_str_equal ((const char *) child->name, "link"))
+      {
+        xmlChar *text = xmlNodeGetContent (child);
+
+        if (out->len > 0)
+          g_string_append (out, " · ");
+        /* Translators: one field of a row in conflict: its name and its text */
+        g_string_append_printf (out, _("%s “%s”"), (const char *) child->name, text != NULL ? (const char *) text : "");
+        xmlFree (text);
+      }
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_autofree char *value = get_attribute (node, fields[i]);
+
+      if (value == NULL)
+        continue;
+      if (out->len > 0)
+        g_string_append (out, " · ");
+      g_string_append_printf (out, _("%s “%s”"), fields[i], value);
+    }
+  if (g_str_equal ((const char *) node->name, "answer") && out->len == 0)
+    g_string_append (out, _("no answer"));
+  xmlFreeDoc (doc);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * _wr_pack_merge_store_versions:
+ * @store: a #WrStore inside the import's transaction
+ * @visit_id: the visit being imported
+ * @visit_device: the device that created it
+ * @xml: a pack's <versions> element, as the reader copied it
+ * @len: its length in bytes
+ * @error: return location for a #GError
+ *
+ * Keeps the other versions of rows in conflict that a pack carries for a
+ * visit it adds or replaces whole, as a merge keeps them.
+ *
+ * Returns: %TRUE once kept
+ */
+gboolean
+_wr_pack_merge_store_versions (WrStore     *store,
+                               gint64       visit_id,
+                               const char  *visit_device,
+                               const char  *xml,
+                               gsize        len,
+                               GError     **error)
+{
+  g_autofree char *now = _wr_store_now ();
+  xmlDoc *doc;
+  xmlNode *versions;
+  gboolean ok = TRUE;
+
+  doc = xmlReadMemory (xml, (int) MIN (len, (gsize) G_MAXINT), NULL, "UTF-8",
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (doc == NULL || (versions = xmlDocGetRootElement (doc)) == NULL)
+    {
+      if (doc != NULL)
+        xmlFreeDoc (doc);
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read a visit’s kept versions"));
+      return FALSE;
+    }
+
+  for (xmlNode *node = versions->children; ok && node != NULL; node = node->next)
+    {
+      gboolean visit = g_str_equal ((const char *) node->name, VISIT_FIELDS);
+      g_autofree char *key = NULL;
+      g_autofree char *device = NULL;
+      g_autofree char *change = NULL;
+      g_autofree char *content = NULL;
+
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      key = visit ? g_strdup (VISIT_KEY) : row_key (node);
+      device = get_attribute (node, visit ? "change-device" : "device");
+      if (device == NULL && visit)
+        device = get_attribute (node, "device");
+      change = get_attribute (node, "change");
+      content = element_text (node);
+      ok = _wr_store_import_add_row_version (store, visit_id, key, device != NULL ? device : visit_device,
+                                             (gint64) parse_change (change), content, now, error);
+    }
+
+  xmlFreeDoc (doc);
+  return ok;
+}

@@ -1,0 +1,738 @@
+/* test-pack-merge.c
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* Merging packs row by row, between real databases: devices A and B start
+ * from one pack and change the same draft visit apart; a third imports
+ * both packs, in either order, and keeps both changes; the same row
+ * changed on both is a conflict, shown alike everywhere, until someone
+ * resolves it; and every device that has seen the same packs holds the
+ * same visit, digest for digest.
+ */
+
+#include "config.h"
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wr-autocleanups.h"
+#include "wr-core-test-utils.h"
+#include "wr-demo.h"
+#include "wr-form-library.h"
+#include "wr-pack-reader-private.h"
+#include "wr-pack-reader.h"
+#include "wr-pack-writer.h"
+#include "wr-scope.h"
+#include "wr-store-private.h"
+#include "wr-store.h"
+
+typedef struct
+{
+  char          *folder;
+  WrFormLibrary *library;
+  WrStore       *a;
+  WrStore       *b;
+  char          *visit;     /* a draft visit both have */
+  char          *q1;        /* two of its questions */
+  char          *q2;
+} Fixture;
+
+static WrStore *
+open_device (Fixture    *fixture,
+             const char *name)
+{
+  g_autofree char *dir = g_build_filename (fixture->folder, name, NULL);
+  g_autofree char *path = g_build_filename (dir, "walkround.db", NULL);
+  g_autoptr(GError) error = NULL;
+  WrStore *store;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  store = wr_store_open (path, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static char *
+export (Fixture    *fixture,
+        WrStore    *store,
+        const char *name)
+{
+  g_autoptr(WrPackWriter) writer = wr_pack_writer_new (store, fixture->library);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fixture->folder, name, NULL);
+
+  g_assert_true (wr_pack_writer_write_file (writer, path, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static WrPackImportCounts
+import (Fixture    *fixture,
+        WrStore    *store,
+        const char *path)
+{
+  g_autoptr(WrPackReader) reader = wr_pack_reader_new (store, fixture->library);
+  g_autoptr(GError) error = NULL;
+  WrPackImportCounts counts = { 0, };
+
+  g_assert_true (wr_pack_reader_import_file (reader, path, NULL, &counts, &error));
+  g_assert_no_error (error);
+  return counts;
+}
+
+static char *
+digest_of (WrStore    *store,
+           const char *uuid)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  guint revision;
+  char *digest;
+
+  g_assert_true (_wr_store_import_find_visit (store, uuid, &id, &revision, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (id, !=, 0);
+  digest = _wr_pack_stored_digest (store, id, &error);
+  g_assert_no_error (error);
+  return digest;
+}
+
+static char *
+comment_of (WrStore    *store,
+            const char *visit,
+            const char *question)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) answers = wr_store_list_answers (store, visit, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < answers->len; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if (g_str_equal (answer->question_id, question) && (answer->member_uuid == NULL || answer->member_uuid[0] == '\0') &&
+          (answer->repeat_uuid == NULL || answer->repeat_uuid[0] == '\0'))
+        return g_strdup (answer->comment);
+    }
+  return NULL;
+}
+
+static void
+set_comment (WrStore    *store,
+             const char *visit,
+             const char *question,
+             const char *comment)
+{
+  g_autoptr(GError) error = NULL;
+  WrAnswerKey key = { question, NULL, NULL };
+
+  g_assert_true (wr_store_set_answer_comment (store, visit, &key, comment, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  WrDemoOptions options = { 30, 3, "2026-11-27" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+  g_autofree char *start = NULL;
+  WrPackImportCounts counts;
+
+  fixture->folder = g_build_filename (g_get_user_data_dir (), "merge", NULL);
+  fixture->library = wr_form_library_new_default (NULL);
+  fixture->a = open_device (fixture, "a");
+  fixture->b = open_device (fixture, "b");
+
+  g_assert_true (wr_demo_fill (fixture->a, fixture->library, &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A draft visit with two answers outside repeats and teams. */
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (fixture->a),
+                                       "SELECT v.uuid, a1.question_id, a2.question_id FROM visits v"
+                                       " JOIN answers a1 ON a1.visit_id = v.id AND a1.member_uuid = '' AND a1.repeat_uuid = ''"
+                                       " JOIN answers a2 ON a2.visit_id = v.id AND a2.member_uuid = '' AND a2.repeat_uuid = ''"
+                                       "   AND a2.question_id > a1.question_id"
+                                       " WHERE v.status = 'draft' ORDER BY v.id, a1.question_id, a2.question_id LIMIT 1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  fixture->visit = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  fixture->q1 = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  fixture->q2 = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+
+  /* Both start from the same pack. */
+  start = export (fixture, fixture->a, "start.xml");
+  counts = import (fixture, fixture->b, start);
+  g_assert_cmpuint (counts.n_new, >, 0);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->a);
+  g_clear_object (&fixture->b);
+  g_clear_object (&fixture->library);
+  g_free (fixture->visit);
+  g_free (fixture->q1);
+  g_free (fixture->q2);
+  g_free (fixture->folder);
+}
+
+/* The issue's scenario: A changes one answer, B another; a third device
+ * that imports A's pack and then B's (or B's and then A's) keeps both,
+ * with no conflict, and every device ends with the same visit.
+ */
+static void
+test_different_rows (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(WrStore) c = open_device (fixture, "c");
+  g_autoptr(WrStore) d = open_device (fixture, "d");
+  g_autofree char *from_a = NULL;
+  g_autofree char *from_b = NULL;
+  g_autofree char *a_comment = NULL;
+  g_autofree char *b_comment = NULL;
+  WrStore *devices[4];
+  g_autofree char *digest = NULL;
+  WrPackImportCounts counts;
+
+  set_comment (fixture->a, fixture->visit, fixture->q1, "Changed on A");
+  set_comment (fixture->b, fixture->visit, fixture->q2, "Changed on B");
+  from_a = export (fixture, fixture->a, "a.xml");
+  from_b = export (fixture, fixture->b, "b.xml");
+
+  /* C: A's, then B's. */
+  counts = import (fixture, c, from_a);
+  g_assert_cmpuint (counts.n_new, >, 0);
+  counts = import (fixture, c, from_b);
+  g_assert_cmpuint (counts.n_new, ==, 0);
+  g_assert_cmpuint (counts.n_updated, ==, 1);
+  g_assert_cmpuint (counts.n_conflicts, ==, 0);
+  g_assert_cmpuint (counts.n_rows_updated, ==, 1);
+  g_assert_cmpuint (counts.n_row_conflicts, ==, 0);
+
+  /* D: B's, then A's. */
+  import (fixture, d, from_b);
+  counts = import (fixture, d, from_a);
+  g_assert_cmpuint (counts.n_updated, ==, 1);
+  g_assert_cmpuint (counts.n_conflicts, ==, 0);
+
+  /* A and B take each other's. */
+  import (fixture, fixture->a, from_b);
+  import (fixture, fixture->b, from_a);
+
+  devices[0] = fixture->a;
+  devices[1] = fixture->b;
+  devices[2] = c;
+  devices[3] = d;
+  for (guint i = 0; i < G_N_ELEMENTS (devices); i++)
+    {
+      g_autofree char *theirs = digest_of (devices[i], fixture->visit);
+
+      g_free (a_comment);
+      g_free (b_comment);
+      a_comment = comment_of (devices[i], fixture->visit, fixture->q1);
+      b_comment = comment_of (devices[i], fixture->visit, fixture->q2);
+      g_assert_cmpstr (a_comment, ==, "Changed on A");
+      g_assert_cmpstr (b_comment, ==, "Changed on B");
+      if (digest == NULL)
+        digest = g_steal_pointer (&theirs);
+      else
+        g_assert_cmpstr (theirs, ==, digest);
+    }
+
+  /* A pack of one visit (its <scope> names it) imports as that visit,
+   * and the reference script reads it the same.
+   */
+  {
+    g_autoptr(WrScope) scope = wr_scope_new ();
+    g_autoptr(WrPackWriter) writer = wr_pack_writer_new (c, fixture->library);
+    g_autoptr(WrStore) e = open_device (fixture, "e");
+    g_autofree char *one = g_build_filename (fixture->folder, "one.xml", NULL);
+    g_autofree char *theirs = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (wr_scope_add_visit (scope, fixture->visit, &error));
+    wr_pack_writer_set_filter (writer, scope);
+    g_assert_true (wr_pack_writer_write_file (writer, one, NULL, &error));
+    g_assert_no_error (error);
+    wr_test_assert_reference_digests (one);
+    counts = import (fixture, e, one);
+    g_assert_cmpuint (counts.n_new, ==, 1);
+    theirs = digest_of (e, fixture->visit);
+    g_assert_cmpstr (theirs, ==, digest);
+  }
+
+  /* Importing a pack again changes nothing. */
+  counts = import (fixture, c, from_a);
+  g_assert_cmpuint (counts.n_updated, ==, 0);
+  g_assert_cmpuint (counts.n_conflicts, ==, 0);
+  counts = import (fixture, d, from_b);
+  g_assert_cmpuint (counts.n_updated, ==, 0);
+}
+
+static GPtrArray *
+row_conflicts (WrStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *conflicts = wr_pack_list_row_conflicts (store, NULL, &error);
+
+  g_assert_no_error (error);
+  return conflicts;
+}
+
+/* The same answer changed on A and on B is a conflict: both versions are
+ * kept, the same one shown on every device whatever the order; resolving
+ * it on one device is a change that replaces both everywhere.
+ */
+static void
+test_same_row (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(WrStore) c = open_device (fixture, "c");
+  g_autoptr(WrStore) d = open_device (fixture, "d");
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *from_a = NULL;
+  g_autofree char *from_b = NULL;
+  g_autofree char *resolved = NULL;
+  g_autofree char *shown_c = NULL;
+  g_autofree char *shown_d = NULL;
+  g_autofree char *digest_c = NULL;
+  g_autofree char *digest_d = NULL;
+  g_autofree char *kept = NULL;
+  const WrPackRowConflict *conflict;
+  const WrPackRowVersion *other;
+  WrPackImportCounts counts;
+
+  set_comment (fixture->a, fixture->visit, fixture->q1, "A says so");
+  set_comment (fixture->b, fixture->visit, fixture->q1, "B says otherwise");
+  from_a = export (fixture, fixture->a, "a.xml");
+  from_b = export (fixture, fixture->b, "b.xml");
+
+  import (fixture, c, from_a);
+  counts = import (fixture, c, from_b);
+  g_assert_cmpuint (counts.n_conflicts, ==, 1);
+  g_assert_cmpuint (counts.n_row_conflicts, ==, 1);
+  import (fixture, d, from_b);
+  counts = import (fixture, d, from_a);
+  g_assert_cmpuint (counts.n_row_conflicts, ==, 1);
+
+  /* The same version is shown on both, and the same exported. */
+  shown_c = comment_of (c, fixture->visit, fixture->q1);
+  shown_d = comment_of (d, fixture->visit, fixture->q1);
+  g_assert_cmpstr (shown_c, ==, shown_d);
+  digest_c = digest_of (c, fixture->visit);
+  digest_d = digest_of (d, fixture->visit);
+  g_assert_cmpstr (digest_c, ==, digest_d);
+
+  conflicts = row_conflicts (c);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_cmpstr (conflict->visit_uuid, ==, fixture->visit);
+  g_assert_true (g_str_has_prefix (conflict->key, "answer "));
+  g_assert_cmpuint (conflict->versions->len, ==, 2);
+  other = g_ptr_array_index (conflict->versions, 1);
+  g_assert_nonnull (strstr (other->content, g_str_equal (shown_c, "A says so") ? "B says otherwise" : "A says so"));
+  kept = wr_pack_row_version_describe (other);
+  g_assert_nonnull (strstr (kept, "says"));
+
+  /* C's pack carries the conflict: a device that never had the visit
+   * takes both versions, and holds what C holds.
+   */
+  {
+    g_autoptr(WrStore) e = open_device (fixture, "e");
+    g_autofree char *from_c = export (fixture, c, "c.xml");
+    g_autofree char *digest_e = NULL;
+    g_autoptr(GPtrArray) e_conflicts = NULL;
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (from_c, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, "<versions>"));
+    wr_test_assert_reference_digests (from_c);
+    counts = import (fixture, e, from_c);
+    g_assert_cmpuint (counts.n_new, >, 0);
+    e_conflicts = row_conflicts (e);
+    g_assert_cmpuint (e_conflicts->len, ==, 1);
+    g_assert_cmpuint (((WrPackRowConflict *) g_ptr_array_index (e_conflicts, 0))->versions->len, ==, 2);
+    digest_e = digest_of (e, fixture->visit);
+    g_assert_cmpstr (digest_e, ==, digest_c);
+  }
+
+  /* C chooses the other one: a change of its own. */
+  g_assert_true (wr_pack_resolve_row_conflict (c, conflict->id, 1, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = row_conflicts (c);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+  g_free (shown_c);
+  shown_c = comment_of (c, fixture->visit, fixture->q1);
+  g_assert_cmpstr (shown_c, !=, shown_d);
+
+  /* Resolved once, resolved everywhere: D takes C's choice, and so do A
+   * and B, each then holding the same visit.
+   */
+  resolved = export (fixture, c, "resolved.xml");
+  counts = import (fixture, d, resolved);
+  g_assert_cmpuint (counts.n_updated, ==, 1);
+  g_assert_cmpuint (counts.n_conflicts, ==, 0);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = row_conflicts (d);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+  import (fixture, fixture->a, resolved);
+  import (fixture, fixture->b, resolved);
+
+  g_free (digest_c);
+  digest_c = digest_of (c, fixture->visit);
+  {
+    WrStore *others[] = { d, fixture->a, fixture->b };
+
+    for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+      {
+        g_autofree char *theirs = digest_of (others[i], fixture->visit);
+        g_autofree char *comment = comment_of (others[i], fixture->visit, fixture->q1);
+
+        g_assert_cmpstr (theirs, ==, digest_c);
+        g_assert_cmpstr (comment, ==, shown_c);
+      }
+  }
+
+  /* An id that is not a conflict is refused, and changes nothing. */
+  g_assert_false (wr_pack_resolve_row_conflict (c, conflict != NULL ? 999999 : 0, 0, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
+}
+
+/* The same, headless: "walkround conflicts" lists the row with both
+ * versions, refuses what it cannot do with exit 2 or 1, and resolves.
+ */
+static void
+test_cli (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *c_dir = g_build_filename (fixture->folder, "c", NULL);
+  g_autofree char *from_a = NULL;
+  g_autofree char *from_b = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *after = NULL;
+  g_auto(WrTestRun) run = { 0, };
+  g_auto(GStrv) lines = NULL;
+
+  set_comment (fixture->a, fixture->visit, fixture->q1, "A says so");
+  set_comment (fixture->b, fixture->visit, fixture->q1, "B says otherwise");
+  from_a = export (fixture, fixture->a, "a.xml");
+  from_b = export (fixture, fixture->b, "b.xml");
+
+  wr_test_run_walkround (&run, c_dir, "import", from_a, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  wr_test_run_clear (&run);
+  wr_test_run_walkround (&run, c_dir, "import", from_b, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "0 new, 1 updated, "));
+  g_assert_nonnull (strstr (run.out, " unchanged, 1 conflicts\nrows merged: 0 added, 0 updated, 1 in conflict\n"));
+  g_assert_nonnull (strstr (run.err, "walkround conflicts"));
+  wr_test_run_clear (&run);
+
+  wr_test_run_walkround (&run, c_dir, "conflicts", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_true (g_str_has_prefix (lines[0], "r"));
+  g_assert_nonnull (strstr (lines[0], fixture->visit));
+  g_assert_nonnull (strstr (lines[0], fixture->q1));
+  g_assert_nonnull (strstr (lines[1], "shown (ours)"));
+  g_assert_nonnull (strstr (lines[2], "1 (theirs)"));
+  g_assert_nonnull (strstr (run.out, "A says so"));
+  g_assert_nonnull (strstr (run.out, "B says otherwise"));
+  id = g_strndup (lines[0], strcspn (lines[0], "\t"));
+  shown = g_strdup (strstr (lines[1], "A says so") != NULL ? "A says so" : "B says otherwise");
+  wr_test_run_clear (&run);
+
+  /* Wrong words are usage errors; a wrong id cannot be done. */
+  wr_test_run_walkround (&run, c_dir, "conflicts", "keep-theirs", id, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  wr_test_run_clear (&run);
+  wr_test_run_walkround (&run, c_dir, "conflicts", "keep-ours", "12", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  wr_test_run_clear (&run);
+  wr_test_run_walkround (&run, c_dir, "conflicts", "use-theirs", "r999999", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "no row in conflict"));
+  wr_test_run_clear (&run);
+  wr_test_run_walkround (&run, c_dir, "conflicts", "use-theirs", id, "--version", "2", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "has 2 versions"));
+  wr_test_run_clear (&run);
+
+  wr_test_run_walkround (&run, c_dir, "conflicts", "keep-ours", id, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  wr_test_run_clear (&run);
+  wr_test_run_walkround (&run, c_dir, "conflicts", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "no conflicts"));
+
+  {
+    g_autoptr(WrStore) c = open_device (fixture, "c");
+
+    after = comment_of (c, fixture->visit, fixture->q1);
+    g_assert_cmpstr (after, ==, shown);
+  }
+}
+
+/* The property: three devices start from one pack of a draft visit, then
+ * make random changes to five of its answers and send each other packs at
+ * random, each import a merge. In the end, once every device has imported
+ * every other's last pack, all hold the same visit, digest for digest; and
+ * every change is still there (shown, or kept in a conflict) unless a
+ * change made by a device that had seen it replaced it, and only then is
+ * it gone. WALKROUND_MERGE_CASES cases (20 unless set: each case is real
+ * databases and packs) from WALKROUND_MERGE_SEED (fixed unless set).
+ */
+
+#define N_DEVICES   3
+#define N_QUESTIONS 5
+#define N_STEPS     24
+
+typedef struct
+{
+  guint    question;
+  char    *text;
+  gboolean replaced;
+} Edit;
+
+typedef struct
+{
+  WrStore    *store;
+  GHashTable *seen;    /* edit index → TRUE: the edits this device has seen */
+} Device;
+
+static void
+edit_free (gpointer data)
+{
+  Edit *edit = data;
+
+  g_free (edit->text);
+  g_free (edit);
+}
+
+/* Every text a row holds: the shown one's and each kept version's. */
+static GPtrArray *
+row_texts (WrStore    *store,
+           const char *visit,
+           const char *question)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) conflicts = row_conflicts (store);
+  g_autofree char *key = g_strdup_printf ("answer %s - -", question);
+  char *shown = comment_of (store, visit, question);
+
+  if (shown != NULL)
+    g_ptr_array_add (texts, shown);
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      const WrPackRowConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (!g_str_equal (conflict->key, key))
+        continue;
+      for (guint j = 1; j < conflict->versions->len; j++)
+        {
+          const WrPackRowVersion *version = g_ptr_array_index (conflict->versions, j);
+          const char *start = version->content != NULL ? strstr (version->content, "<comment>") : NULL;
+
+          if (start != NULL)
+            g_ptr_array_add (texts, g_strndup (start + 9, strcspn (start + 9, "<")));
+        }
+    }
+  return texts;
+}
+
+static gboolean
+texts_hold (GPtrArray  *texts,
+            const char *text)
+{
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_equal (g_ptr_array_index (texts, i), text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+run_property_case (Fixture    *fixture,
+                   const char *start,
+                   const char *questions[N_QUESTIONS],
+                   guint32     seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GPtrArray) edits = g_ptr_array_new_with_free_func (edit_free);
+  g_autoptr(GPtrArray) packs = g_ptr_array_new ();
+  g_autofree char *case_dir = g_strdup_printf ("case-%u", seed);
+  g_autofree char *digest = NULL;
+  Device devices[N_DEVICES];
+  guint n_packs = 0;
+
+  for (guint d = 0; d < N_DEVICES; d++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/device-%u", case_dir, d);
+
+      devices[d].store = open_device (fixture, name);
+      devices[d].seen = g_hash_table_new (NULL, NULL);
+      import (fixture, devices[d].store, start);
+    }
+
+  for (guint step = 0; step < N_STEPS; step++)
+    {
+      guint d = (guint) g_rand_int_range (rand, 0, N_DEVICES);
+
+      if (g_rand_boolean (rand))
+        {
+          /* An edit, which replaces every edit of that row it has seen. */
+          Edit *edit = g_new0 (Edit, 1);
+          GHashTableIter iter;
+          gpointer key;
+
+          edit->question = (guint) g_rand_int_range (rand, 0, N_QUESTIONS);
+          edit->text = g_strdup_printf ("case %u edit %u on device %u", seed, edits->len, d);
+          g_hash_table_iter_init (&iter, devices[d].seen);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            {
+              Edit *before = g_ptr_array_index (edits, GPOINTER_TO_UINT (key) - 1);
+
+              if (before->question == edit->question)
+                before->replaced = TRUE;
+            }
+          g_test_message ("%s: question %u", edit->text, edit->question);
+          set_comment (devices[d].store, fixture->visit, questions[edit->question], edit->text);
+          g_ptr_array_add (edits, edit);
+          g_hash_table_add (devices[d].seen, GUINT_TO_POINTER (edits->len));
+        }
+      else
+        {
+          /* A pack from one device to another. */
+          guint to = (d + (guint) g_rand_int_range (rand, 1, N_DEVICES)) % N_DEVICES;
+          g_autofree char *name = g_strdup_printf ("%s/pack-%u.xml", case_dir, n_packs++);
+          g_autofree char *path = export (fixture, devices[d].store, name);
+          GHashTableIter iter;
+          gpointer key;
+
+          g_test_message ("pack %u from device %u to %u", n_packs - 1, d, to);
+          import (fixture, devices[to].store, path);
+          g_hash_table_iter_init (&iter, devices[d].seen);
+          while (g_hash_table_iter_next (&iter, &key, NULL))
+            g_hash_table_add (devices[to].seen, key);
+        }
+    }
+
+  /* Everyone sends everyone their last pack. */
+  {
+    char *last[N_DEVICES];
+
+    for (guint d = 0; d < N_DEVICES; d++)
+      {
+        g_autofree char *name = g_strdup_printf ("%s/last-%u.xml", case_dir, d);
+
+        last[d] = export (fixture, devices[d].store, name);
+      }
+    for (guint d = 0; d < N_DEVICES; d++)
+      for (guint from = 0; from < N_DEVICES; from++)
+        if (from != d)
+          import (fixture, devices[d].store, last[from]);
+    for (guint d = 0; d < N_DEVICES; d++)
+      g_free (last[d]);
+  }
+
+  for (guint d = 0; d < N_DEVICES; d++)
+    {
+      g_autofree char *theirs = digest_of (devices[d].store, fixture->visit);
+
+      if (digest == NULL)
+        digest = g_steal_pointer (&theirs);
+      else if (!g_str_equal (theirs, digest))
+        g_error ("case %u: device %u holds another visit than device 0 after every pack", seed, d);
+    }
+
+  for (guint q = 0; q < N_QUESTIONS; q++)
+    {
+      g_autoptr(GPtrArray) texts = row_texts (devices[0].store, fixture->visit, questions[q]);
+
+      for (guint i = 0; i < edits->len; i++)
+        {
+          const Edit *edit = g_ptr_array_index (edits, i);
+
+          if (edit->question != q)
+            continue;
+          if (!edit->replaced && !texts_hold (texts, edit->text))
+            g_error ("case %u: “%s” was lost, though no change replaced it", seed, edit->text);
+          if (edit->replaced && texts_hold (texts, edit->text))
+            g_error ("case %u: “%s” is still there, though a change made after it replaced it", seed, edit->text);
+        }
+    }
+
+  for (guint d = 0; d < N_DEVICES; d++)
+    {
+      g_clear_object (&devices[d].store);
+      g_hash_table_unref (devices[d].seen);
+    }
+  {
+    g_autofree char *folder = g_build_filename (fixture->folder, case_dir, NULL);
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", folder);
+
+    g_assert_cmpint (system (command), ==, 0);
+  }
+}
+
+static void
+test_property (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *seed_text = g_getenv ("WALKROUND_MERGE_SEED");
+  const char *cases_text = g_getenv ("WALKROUND_MERGE_CASES");
+  guint32 seed = seed_text ? (guint32) g_ascii_strtoull (seed_text, NULL, 10) : 20261207;
+  guint n_cases = cases_text ? (guint) g_ascii_strtoull (cases_text, NULL, 10) : 20;
+  g_autoptr(GPtrArray) answers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start = NULL;
+  const char *questions[N_QUESTIONS];
+  guint n = 0;
+
+  /* Five answers of the draft visit, outside repeats and teams. */
+  answers = wr_store_list_answers (fixture->a, fixture->visit, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < answers->len && n < N_QUESTIONS; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if ((answer->member_uuid == NULL || answer->member_uuid[0] == '\0') &&
+          (answer->repeat_uuid == NULL || answer->repeat_uuid[0] == '\0'))
+        questions[n++] = answer->question_id;
+    }
+  g_assert_cmpuint (n, ==, N_QUESTIONS);
+  start = export (fixture, fixture->a, "property-start.xml");
+
+  g_test_message ("WALKROUND_MERGE_SEED=%u WALKROUND_MERGE_CASES=%u", seed, n_cases);
+  for (guint i = 0; i < n_cases; i++)
+    run_property_case (fixture, start, questions, seed + i);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/pack-merge/different-rows", Fixture, NULL, fixture_set_up, test_different_rows, fixture_tear_down);
+  g_test_add ("/pack-merge/same-row", Fixture, NULL, fixture_set_up, test_same_row, fixture_tear_down);
+  g_test_add ("/pack-merge/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
+  g_test_add ("/pack-merge/property", Fixture, NULL, fixture_set_up, test_property, fixture_tear_down);
+
+  return g_test_run ();
+}

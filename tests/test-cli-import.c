@@ -101,6 +101,49 @@ test_bad_pack (void)
   g_assert_nonnull (strstr (missing.err, "/nonexistent/pack.xml"));
 }
 
+/* Several packs, as a lead collects a team's: one after another, each on
+ * its own. A refused one changes nothing and the others still go in; the
+ * exit status says one was refused.
+ */
+static void
+test_several (void)
+{
+  g_autofree char *dir = new_data_dir ("several");
+  g_autofree char *example = pack ("example.xml");
+  g_autofree char *bad = g_test_build_filename (G_TEST_DIST, "data", "packs", "bad", "changed-answer.xml", NULL);
+  g_autofree char *expected_out = NULL;
+  g_autofree char *expected_err = NULL;
+  g_auto(WrTestRun) mixed = { 0 };
+  g_auto(WrTestRun) dry = { 0 };
+  g_auto(WrTestRun) again = { 0 };
+
+  /* A dry run of both changes nothing and says what each would do. */
+  wr_test_run_walkround (&dry, dir, "import", "--dry-run", example, example, NULL);
+  g_assert_cmpint (dry.status, ==, 0);
+  expected_out = g_strdup_printf ("%s: 2 new, 0 updated, 0 unchanged, 0 conflicts\n"
+                                  "%s: 2 new, 0 updated, 0 unchanged, 0 conflicts\n"
+                                  "total: 4 new, 0 updated, 0 unchanged, 0 conflicts\n", example, example);
+  g_assert_cmpstr (dry.out, ==, expected_out);
+  g_assert_cmpstr (dry.err, ==, "walkround: a dry run: nothing was changed\n");
+  g_clear_pointer (&expected_out, g_free);
+
+  wr_test_run_walkround (&mixed, dir, "import", example, bad, example, NULL);
+  g_assert_cmpint (mixed.status, ==, 1);
+  expected_out = g_strdup_printf ("%s: 2 new, 0 updated, 0 unchanged, 0 conflicts\n"
+                                  "%s: 0 new, 0 updated, 2 unchanged, 0 conflicts\n"
+                                  "total: 2 new, 0 updated, 2 unchanged, 0 conflicts\n", example, example);
+  g_assert_cmpstr (mixed.out, ==, expected_out);
+  expected_err = g_strdup_printf ("walkround: %s:94: visit 7b1e3b9f-2c8d-4a4f-8e63-1f9d5c8b2a44: the digest does not "
+                                  "match its content; the pack was changed or damaged after it was written\n"
+                                  "walkround: %s: refused; nothing of it was imported\n", bad, bad);
+  g_assert_cmpstr (mixed.err, ==, expected_err);
+
+  /* The good packs were imported: a single import finds nothing new. */
+  wr_test_run_walkround (&again, dir, "import", example, NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_cmpstr (again.out, ==, "0 new, 0 updated, 2 unchanged, 0 conflicts\n");
+}
+
 /* "walkround import-services": Excel's Windows-1252 CSV is converted and
  * said so; a dry run and a file with a row to fix change nothing.
  */
@@ -176,6 +219,7 @@ main (int   argc,
   g_test_add_func ("/walkround/cli/import/import", test_import);
   g_test_add_func ("/walkround/cli/import/dry-run", test_dry_run);
   g_test_add_func ("/walkround/cli/import/bad-pack", test_bad_pack);
+  g_test_add_func ("/walkround/cli/import/several", test_several);
   g_test_add_func ("/walkround/cli/import/services", test_import_services);
 
   return g_test_run ();

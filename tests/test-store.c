@@ -617,6 +617,73 @@ test_members (Fixture       *fixture,
   g_assert_cmpuint (members->len, ==, 1);
 }
 
+/* Who this device's user is on a team: kept here only, for a member of
+ * the team, forgotten when they leave it. The visit itself is unchanged.
+ */
+static void
+test_my_member (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) visit = start_visit (fixture->store);
+  g_autoptr(WrVisit) other = start_visit (fixture->store);
+  g_autoptr(WrVisit) before = NULL;
+  g_autoptr(WrVisit) after = NULL;
+  g_autofree char *lead = NULL;
+  g_autofree char *carer = NULL;
+  g_autofree char *me = NULL;
+  const char *uuid = wr_visit_get_uuid (visit);
+
+  lead = wr_store_add_member (fixture->store, uuid, "Alex Lead", "ned", &error);
+  g_assert_no_error (error);
+  carer = wr_store_add_member (fixture->store, uuid, "Sam Carer", "carer", &error);
+  g_assert_no_error (error);
+
+  me = wr_store_get_my_member (fixture->store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (me, ==, "");
+  g_clear_pointer (&me, g_free);
+
+  before = wr_store_get_visit (fixture->store, uuid, &error);
+  g_assert_true (wr_store_set_my_member (fixture->store, uuid, carer, &error));
+  g_assert_no_error (error);
+  me = wr_store_get_my_member (fixture->store, uuid, &error);
+  g_assert_cmpstr (me, ==, carer);
+  g_clear_pointer (&me, g_free);
+
+  /* Not a change to the visit: packs never carry it. */
+  after = wr_store_get_visit (fixture->store, uuid, &error);
+  g_assert_cmpuint (wr_visit_get_revision (after), ==, wr_visit_get_revision (before));
+  g_assert_cmpstr (wr_visit_get_modified (after), ==, wr_visit_get_modified (before));
+
+  /* Another visit's member, or no member, is refused; the choice stays. */
+  g_assert_false (wr_store_set_my_member (fixture->store, wr_visit_get_uuid (other), carer, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (wr_store_set_my_member (fixture->store, uuid, "no-such-member", &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  me = wr_store_get_my_member (fixture->store, uuid, NULL);
+  g_assert_cmpstr (me, ==, carer);
+  g_clear_pointer (&me, g_free);
+  me = wr_store_get_my_member (fixture->store, wr_visit_get_uuid (other), NULL);
+  g_assert_cmpstr (me, ==, "");
+  g_clear_pointer (&me, g_free);
+
+  /* A member who left the team is nobody's choice any more. */
+  g_assert_true (wr_store_remove_member (fixture->store, uuid, carer, &error));
+  me = wr_store_get_my_member (fixture->store, uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (me, ==, "");
+  g_clear_pointer (&me, g_free);
+
+  g_assert_true (wr_store_set_my_member (fixture->store, uuid, lead, &error));
+  g_assert_true (wr_store_set_my_member (fixture->store, uuid, NULL, &error));
+  g_assert_no_error (error);
+  me = wr_store_get_my_member (fixture->store, uuid, NULL);
+  g_assert_cmpstr (me, ==, "");
+}
+
 static void
 test_delete_and_restore (Fixture       *fixture,
                          gconstpointer  data)
@@ -1648,6 +1715,7 @@ main (int   argc,
   ADD ("visit-start-date", test_visit_start_date);
   ADD ("answers", test_answers);
   ADD ("members", test_members);
+  ADD ("my-member", test_my_member);
   ADD ("delete-and-restore", test_delete_and_restore);
   ADD ("audit-log-append-only", test_audit_log_append_only);
   ADD ("observations", test_observations);

@@ -109,6 +109,7 @@ struct _WrVisitPage
   GtkWidget      *previous_box;  /* the last visit's open actions */
   GtkWidget      *review_bar;    /* the review and History, under the header's buttons */
   GtkWidget      *walk_button;   /* Walk Mode…, on 15 Steps drafts */
+  char           *me;            /* who this device's user is on the team, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (WrVisitPage, wr_visit_page, ADW_TYPE_BIN)
@@ -118,6 +119,8 @@ enum {
   REVISIT,
   DELETED,
   WALK,
+  SHARE,
+  COLLECT,
   N_SIGNALS
 };
 
@@ -129,6 +132,7 @@ static void update_gaps    (WrVisitPage *self);
 static void update_scores  (WrVisitPage *self);
 static void update_walk    (WrVisitPage *self);
 static void update_conflicts (WrVisitPage *self);
+static void update_team      (WrVisitPage *self);
 static GtkWidget *notes_list (GtkWidget  *box,
                               const char *title);
 static void build_section  (WrVisitPage *self,
@@ -1201,6 +1205,33 @@ move_repeat_action (GtkWidget  *widget,
   refresh (self);
 }
 
+/* Where @member_uuid is on the team, or G_MAXUINT. */
+static guint
+member_index (WrVisitPage *self,
+              const char  *member_uuid)
+{
+  GPtrArray *members = wr_visit_session_get_members (self->session);
+
+  for (guint i = 0; member_uuid != NULL && i < members->len; i++)
+    if (g_str_equal (((WrMember *) g_ptr_array_index (members, i))->uuid, member_uuid))
+      return i;
+  return G_MAXUINT;
+}
+
+/* "Priya Jones (Patient)", and ", you" for the person using this device. */
+static char *
+member_heading (WrVisitPage *self,
+                WrMember    *member)
+{
+  int role = wr_role_find (member->role);
+  const char *role_label = role >= 0 ? wr_role_get_label ((guint) role) : member->role;
+
+  if (g_strcmp0 (member->uuid, self->me) == 0)
+    /* Translators: the heading of a member's own answers on their own device: "Priya Jones (Patient), you" */
+    return g_strdup_printf (_("%s (%s), you"), member->name, role_label);
+  return g_strdup_printf ("%s (%s)", member->name, role_label);
+}
+
 /* Builds the body of @section: once, per member, or as a list of repeats. */
 static void
 build_section (WrVisitPage *self,
@@ -1216,12 +1247,13 @@ build_section (WrVisitPage *self,
                         text_label (_("Each person on the team answers this section for themselves. "
                                       "The visit has no team yet."), "dim-label"));
 
-      for (guint m = 0; m < members->len; m++)
+      /* The person using this device answers for themselves first. */
+      for (guint n = 0; n < members->len; n++)
         {
+          guint me = member_index (self, self->me);
+          guint m = me == G_MAXUINT ? n : n == 0 ? me : n <= me ? n - 1 : n;
           WrMember *member = g_ptr_array_index (members, m);
-          int role = wr_role_find (member->role);
-          g_autofree char *heading = g_strdup_printf ("%s (%s)", member->name,
-                                                      role >= 0 ? wr_role_get_label ((guint) role) : member->role);
+          g_autofree char *heading = member_heading (self, member);
           GtkWidget *box = block (heading);
 
           build_items (self, box, WR_FORM_ITEM (section), member->uuid, 0);
@@ -1366,6 +1398,181 @@ build (WrVisitPage *self)
   rebuild_notes (self);
 }
 
+/* A team on several devices ------------------------------------------------------ */
+
+/* Share with the Team… and Collect from the Team… are for a draft with a
+ * team; Who Are You?… for any visit with one.
+ */
+static void
+update_team (WrVisitPage *self)
+{
+  gboolean team = self->session != NULL && wr_visit_session_get_members (self->session)->len > 0;
+  gboolean draft = self->session != NULL && !wr_visit_session_get_read_only (self->session);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.share", team && draft);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.collect", team && draft);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "visit.choose-me", team);
+}
+
+static void
+load_me (WrVisitPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  WrStore *store = wr_visit_session_get_store (self->session);
+  g_autofree char *me = wr_store_get_my_member (store, wr_visit_get_uuid (wr_visit_session_get_visit (self->session)),
+                                                &error);
+
+  if (me == NULL)
+    g_message ("Could not read who you are on the team: %s", error->message);
+  g_clear_pointer (&self->me, g_free);
+  if (me != NULL && me[0] != '\0')
+    self->me = g_steal_pointer (&me);
+}
+
+static void
+me_response_cb (AdwMessageDialog *dialog,
+                const char       *response,
+                WrVisitPage      *self)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *members;
+  WrMember *member;
+  guint64 index;
+
+  if (self->session == NULL || !g_str_has_prefix (response, "member-") ||
+      !g_ascii_string_to_unsigned (response + strlen ("member-"), 10, 0, G_MAXUINT, &index, NULL))
+    return;
+
+  members = wr_visit_session_get_members (self->session);
+  if (index >= members->len)
+    return;
+  member = g_ptr_array_index (members, index);
+  if (!wr_store_set_my_member (wr_visit_session_get_store (self->session),
+                               wr_visit_get_uuid (wr_visit_session_get_visit (self->session)), member->uuid, &error))
+    {
+      tell (self, error->message, TRUE);
+      return;
+    }
+
+  /* The member's own answers come first now. */
+  wr_visit_page_flush (self);
+  g_clear_pointer (&self->me, g_free);
+  self->me = g_strdup (member->uuid);
+  build (self);
+  refresh (self);
+  {
+    /* Translators: said once a person has said who they are on a team visit */
+    g_autofree char *text = g_strdup_printf (_("You are %s on this visit, on this computer"), member->name);
+
+    tell (self, text, FALSE);
+  }
+}
+
+/* Who are you? A button for each member of the team; the answer is kept
+ * on this device only.
+ */
+static void
+ask_who (WrVisitPage *self,
+         GtkWidget   *give_back_to)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GPtrArray *members = wr_visit_session_get_members (self->session);
+  guint me = member_index (self, self->me);
+  g_autofree char *preselected = g_strdup_printf ("member-%u", me == G_MAXUINT ? 0 : me);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Who Are You?"),
+                                   _("This visit is recorded by its team, each on their own computer. Choose "
+                                     "yourself: the questions each member answers for themselves start with "
+                                     "yours. Only this computer keeps your choice."));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Not Now"));
+  for (guint i = 0; i < members->len; i++)
+    {
+      WrMember *member = g_ptr_array_index (members, i);
+      int role = wr_role_find (member->role);
+      g_autofree char *id = g_strdup_printf ("member-%u", i);
+      g_autofree char *label = g_strdup_printf ("%s (%s)", member->name,
+                                                role >= 0 ? wr_role_get_label ((guint) role) : member->role);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), id, label);
+    }
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), preselected);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (me_response_cb), self, 0);
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), give_back_to);
+}
+
+static void
+choose_me_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+
+  if (self->session != NULL && wr_visit_session_get_members (self->session)->len > 0)
+    ask_who (self, self->more_button);
+}
+
+/* A draft with a team that came from another computer asks who is using
+ * this one, until they say. On the computer that started the visit
+ * nobody is asked: Who Are You?… in the menu is there for them.
+ */
+static void
+ask_who_if_new_here (WrVisitPage *self)
+{
+  WrVisit *visit = wr_visit_session_get_visit (self->session);
+  WrStore *store = wr_visit_session_get_store (self->session);
+
+  if (self->me != NULL || wr_visit_session_get_read_only (self->session) ||
+      wr_visit_session_get_members (self->session)->len == 0 ||
+      g_strcmp0 (wr_visit_get_device_id (visit), wr_store_get_device_id (store)) == 0 ||
+      !GTK_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
+    return;
+
+  ask_who (self, GTK_WIDGET (self));
+}
+
+static void
+share_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+
+  if (self->session == NULL)
+    return;
+  /* What is typed goes into the pack. */
+  wr_visit_page_flush (self);
+  g_signal_emit (self, signals [SHARE], 0, wr_visit_get_uuid (wr_visit_session_get_visit (self->session)));
+}
+
+static void
+collect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+
+  if (self->session == NULL)
+    return;
+  wr_visit_page_flush (self);
+  g_signal_emit (self, signals [COLLECT], 0, wr_visit_get_uuid (wr_visit_session_get_visit (self->session)));
+}
+
+/**
+ * wr_visit_page_get_me:
+ * @self: a #WrVisitPage
+ *
+ * Returns: (nullable): the member this device's user said they are on the
+ *   visit's team
+ */
+const char *
+wr_visit_page_get_me (WrVisitPage *self)
+{
+  g_return_val_if_fail (WR_IS_VISIT_PAGE (self), NULL);
+  return self->me;
+}
+
 /* Walk mode ------------------------------------------------------------------- */
 
 /* A 15 Steps draft with a team can be walked by one of its members. */
@@ -1432,7 +1639,13 @@ walk_action (GtkWidget  *widget,
 
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), id, label);
     }
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "member-0");
+  /* The person using this device is who usually walks with it. */
+  {
+    guint me = member_index (self, self->me);
+    g_autofree char *preselected = g_strdup_printf ("member-%u", me == G_MAXUINT ? 0 : me);
+
+    adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), preselected);
+  }
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (walk_response_cb), self, 0);
   wr_a11y_present_dialog (GTK_WINDOW (dialog), self->walk_button);
@@ -1670,6 +1883,13 @@ update_header (WrVisitPage *self)
 
   gtk_label_set_text (self->service_label, wr_visit_get_service_name (visit));
   gtk_label_set_text (self->details_label, details);
+  {
+    guint me = member_index (self, self->me);
+
+    if (me != G_MAXUINT)
+      /* Translators: after the team's names in a visit's header: "Alex Lead, Priya Jones · You are Priya Jones" */
+      g_string_append_printf (team, _(" · You are %s"), ((WrMember *) g_ptr_array_index (members, me))->name);
+  }
   gtk_label_set_text (self->team_label, team->len ? team->str : _("No team recorded"));
   gtk_label_set_text (self->status_label, read_only ? _("Completed") : _("Draft"));
   if (read_only)
@@ -1827,6 +2047,7 @@ refresh (WrVisitPage *self)
   update_scores (self);
   update_gaps (self);
   update_walk (self);
+  update_team (self);
 }
 
 static WrQuestionRow *
@@ -2506,6 +2727,7 @@ wr_visit_page_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->prompt_notes, g_ptr_array_unref);
   g_clear_pointer (&self->gaps_shown, g_free);
+  g_clear_pointer (&self->me, g_free);
   g_clear_pointer (&self->conditionals, g_array_unref);
   g_clear_pointer (&self->progress, g_hash_table_unref);
   g_clear_pointer (&self->section_scores, g_hash_table_unref);
@@ -2554,6 +2776,25 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
     g_signal_new ("walk", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   gtk_widget_class_install_action (widget_class, "visit.walk", NULL, walk_action);
+
+  /**
+   * WrVisitPage::share:
+   * @visit_uuid: the draft to write a pack of, for the team's other devices
+   */
+  signals [SHARE] =
+    g_signal_new ("share", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * WrVisitPage::collect:
+   * @visit_uuid: the draft whose team's packs are to be imported
+   */
+  signals [COLLECT] =
+    g_signal_new ("collect", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  gtk_widget_class_install_action (widget_class, "visit.share", NULL, share_action);
+  gtk_widget_class_install_action (widget_class, "visit.collect", NULL, collect_action);
+  gtk_widget_class_install_action (widget_class, "visit.choose-me", NULL, choose_me_action);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-visit-page.ui");
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, newer_revealer);
@@ -2694,19 +2935,23 @@ wr_visit_page_set_session (WrVisitPage    *self,
   wr_review_bar_set_session (WR_REVIEW_BAR (self->review_bar), session);
   gtk_label_set_text (self->saved_label, "");
 
+  g_clear_pointer (&self->me, g_free);
   update_conflicts (self);
   if (session == NULL)
     {
       clear_sections (self);
+      update_team (self);
       return;
     }
 
   g_signal_connect_object (wr_visit_session_get_store (session), "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  load_me (self);
   build (self);
   refresh (self);
   show_last_saved (self);
   open_at_first_unanswered (self);
+  ask_who_if_new_here (self);
 }
 
 /* Where a visit opens ----------------------------------------------------------- */

@@ -23,6 +23,7 @@ WrVisitSession *wr_visit_page_get_session (WrVisitPage    *self);
 void            wr_visit_page_flush       (WrVisitPage    *self);
 void            wr_visit_page_reload      (WrVisitPage    *self);
 GPtrArray      *wr_visit_page_get_rows    (WrVisitPage    *self);
+const char     *wr_visit_page_get_me      (WrVisitPage    *self);
 void            wr_visit_page_attach_files (WrVisitPage   *self,
                                             const char    *question_id,
                                             GListModel    *files);

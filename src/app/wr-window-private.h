@@ -16,5 +16,10 @@ const char *_wr_window_get_visible_page (WrWindow *self);
 GtkListBox *_wr_window_get_sidebar (WrWindow *self);
 AdwLeaflet *_wr_window_get_leaflet (WrWindow *self);
 AdwToast   *_wr_window_get_last_toast (WrWindow *self);
+void        _wr_window_share_visit (WrWindow   *self,
+                                    const char *visit_uuid,
+                                    const char *path);
+GtkWindow  *_wr_window_collect_packs (WrWindow           *self,
+                                      const char * const *paths);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "wr-a11y.h"
 #include "wr-actions-page.h"
 #include "wr-application.h"
+#include "wr-collect-dialog.h"
 #include "wr-conflicts-dialog.h"
 #include "wr-evidence-page.h"
 #include "wr-export-dialog.h"
@@ -300,6 +301,10 @@ static void revisit_cb (WrWindow   *self,
                         const char *visit_uuid);
 static void visit_deleted_cb (WrWindow   *self,
                               const char *visit_uuid);
+static void visit_share_cb (WrWindow   *self,
+                            const char *visit_uuid);
+static void visit_collect_cb (WrWindow   *self,
+                              const char *visit_uuid);
 
 /* Each page is built the first time it is shown, and none before the
  * window's first frame: the window comes at once, and the page it opens
@@ -567,6 +572,8 @@ wr_window_open_visit (WrWindow   *self,
       g_signal_connect_object (self->visit_page, "revisit", G_CALLBACK (revisit_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->visit_page, "deleted", G_CALLBACK (visit_deleted_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->visit_page, "walk", G_CALLBACK (visit_walk_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->visit_page, "share", G_CALLBACK (visit_share_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->visit_page, "collect", G_CALLBACK (visit_collect_cb), self, G_CONNECT_SWAPPED);
       adw_bin_set_child (self->visit_slot, GTK_WIDGET (self->visit_page));
     }
   wr_visit_page_set_session (self->visit_page, session);
@@ -846,6 +853,224 @@ imported_cb (WrWindow                 *self,
     }
   show_toast (self, toast);
   update_conflicts (self);
+}
+
+/* A team on several devices ------------------------------------------------- */
+
+static void
+shared_cb (WrWindow   *self,
+           const char *path,
+           guint       n_visits)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  /* Translators: after Share with the Team…; %s is the pack's file name */
+  g_autofree char *title = g_strdup_printf (_("Saved %s: each member imports it on their own computer"), name);
+
+  wr_window_add_toast (self, title);
+}
+
+/**
+ * _wr_window_share_visit:
+ * @self: a #WrWindow
+ * @visit_uuid: a draft visit with a team
+ * @path: the pack to write
+ *
+ * Writes the pack a team's other members import on their own devices:
+ * the visit, its form, service and team, and the answers given so far,
+ * in the background with progress and Cancel (the export dialog's job).
+ */
+void
+_wr_window_share_visit (WrWindow   *self,
+                        const char *visit_uuid,
+                        const char *path)
+{
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  g_autoptr(GError) error = NULL;
+  WrExportDialog *dialog;
+
+  if (wr_application_get_store (app) == NULL || wr_application_get_library (app) == NULL)
+    return;
+  if (!wr_scope_add_visit (scope, visit_uuid, &error))
+    {
+      wr_window_add_toast (self, error->message);
+      return;
+    }
+
+  dialog = wr_export_dialog_new (wr_application_get_store (app), wr_application_get_library (app), NULL);
+  wr_export_dialog_set_fixed_scope (dialog, scope,
+                                    _("This visit, its form, service and team, and the answers given so far: "
+                                      "each member imports it, records on their own computer, and sends "
+                                      "their pack back to collect."));
+  gtk_window_set_title (GTK_WINDOW (dialog), _("Share with the Team"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "exported", G_CALLBACK (shared_cb), self, G_CONNECT_SWAPPED);
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
+  wr_export_dialog_export (dialog, path);
+}
+
+/* "Ward 7 15 Steps 2026-12-07 team.xml": what, where and when, with
+ * nothing a file system refuses.
+ */
+static char *
+team_pack_name (WrVisit *visit)
+{
+  /* Translators: the file name Share with the Team… offers: service, kind of visit, date */
+  g_autofree char *name = g_strdup_printf (_("%s %s %s team.xml"), wr_visit_get_service_name (visit),
+                                           wr_visit_kind_get_label (wr_visit_get_kind (visit)),
+                                           wr_visit_get_start_date (visit));
+
+  return g_strdelimit (g_steal_pointer (&name), "/\\:*?\"<>|", '-');
+}
+
+static void
+share_chooser_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  WrWindow        *self)
+{
+  const char *visit_uuid = g_object_get_data (G_OBJECT (chooser), "visit-uuid");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        _wr_window_share_visit (self, visit_uuid, path);
+      else
+        wr_window_add_toast (self, _("Choose a file on this computer to save the pack in."));
+    }
+  g_object_unref (chooser);
+}
+
+static GtkFileFilter *
+packs_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Evidence packs (XML)"));
+  gtk_file_filter_add_suffix (filter, "xml");
+  return filter;
+}
+
+static void
+visit_share_cb (WrWindow   *self,
+                const char *visit_uuid)
+{
+  WrVisitSession *session = current_session (self);
+  g_autoptr(GtkFileFilter) filter = packs_filter ();
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (session == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Share with the Team"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  name = team_pack_name (wr_visit_session_get_visit (session));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_object_set_data_full (G_OBJECT (chooser), "visit-uuid", g_strdup (visit_uuid), g_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (share_chooser_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* The members' answers are in the database now: the visit is read again. */
+static void
+collected_cb (WrWindow   *self,
+              const char *summary,
+              guint       n_conflicts)
+{
+  WrVisitSession *session = current_session (self);
+  g_autofree char *uuid = session ? g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session))) : NULL;
+  AdwToast *toast = adw_toast_new (summary);
+
+  if (uuid != NULL && self->walk_page == NULL)
+    {
+      wr_visit_page_set_session (self->visit_page, NULL);
+      wr_window_open_visit (self, uuid);
+    }
+  if (n_conflicts > 0)
+    {
+      adw_toast_set_button_label (toast, _("_Resolve"));
+      adw_toast_set_action_name (toast, "win.resolve-conflicts");
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    }
+  show_toast (self, toast);
+  update_conflicts (self);
+}
+
+/**
+ * _wr_window_collect_packs:
+ * @self: a #WrWindow
+ * @paths: (array zero-terminated=1): the team's packs
+ *
+ * Imports the packs one after another, with progress and Cancel, and
+ * shows what each did.
+ *
+ * Returns: (transfer none) (nullable): the dialog doing it
+ */
+GtkWindow *
+_wr_window_collect_packs (WrWindow           *self,
+                          const char * const *paths)
+{
+  WrApplication *app = WR_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  WrCollectDialog *dialog;
+
+  if (wr_application_get_store (app) == NULL || wr_application_get_library (app) == NULL ||
+      paths == NULL || paths[0] == NULL)
+    return NULL;
+
+  dialog = wr_collect_dialog_new (wr_application_get_store (app), wr_application_get_library (app), paths);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "collected", G_CALLBACK (collected_cb), self, G_CONNECT_SWAPPED);
+  wr_a11y_present_dialog (GTK_WINDOW (dialog), GTK_WIDGET (self));
+  return GTK_WINDOW (dialog);
+}
+
+static void
+collect_chooser_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    WrWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) paths = NULL;
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          g_autofree char *path = g_file_get_path (file);
+
+          if (path != NULL)
+            g_strv_builder_add (builder, path);
+        }
+      paths = g_strv_builder_end (builder);
+      if (paths[0] != NULL)
+        _wr_window_collect_packs (self, (const char * const *) paths);
+      else
+        wr_window_add_toast (self, _("Choose packs on this computer to collect."));
+    }
+  g_object_unref (chooser);
+}
+
+static void
+visit_collect_cb (WrWindow   *self,
+                  const char *visit_uuid)
+{
+  g_autoptr(GtkFileFilter) filter = packs_filter ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Collect from the Team"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("C_ollect"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (collect_chooser_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 /**

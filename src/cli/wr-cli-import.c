@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "wr-cli-private.h"
+#include "wr-pack-collect.h"
 #include "wr-pack-reader.h"
 
 typedef struct
@@ -49,9 +50,110 @@ progress_cb (gpointer data)
                           n_visits, (guint) (100 * done / total));
 }
 
-/* walkround import FILE [--dry-run]. The import is one transaction: Ctrl+C
- * rolls it back and leaves the database as it was, as does a process
- * killed half-way.
+/* Several packs, such as a team's: one after another, each in its own
+ * transaction (wr-pack-collect.c).
+ */
+typedef struct
+{
+  WrPackReader        *reader;
+  const char * const  *paths;
+  guint                n_paths;
+  guint                n_done;
+  GPtrArray           *results;
+} Collect;
+
+static gboolean
+collect_cb (gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  Collect *collect = data;
+
+  return wr_pack_collect (collect->reader, collect->paths, cancellable, &collect->n_done, collect->results, error);
+}
+
+static char *
+collect_progress_cb (gpointer data)
+{
+  Collect *collect = data;
+  guint n_done = (guint) g_atomic_int_get ((gint *) &collect->n_done);
+  guint n_visits = 0;
+  guint64 done = 0;
+  guint64 total = 0;
+
+  wr_pack_reader_get_progress (collect->reader, &n_visits, &done, &total);
+  if (total == 0 || n_done >= collect->n_paths)
+    return NULL;
+
+  /* Translators: how far "walkround import A B C" has got: which pack, and how much of it */
+  return g_strdup_printf (_("pack %u of %u: %u%%"), n_done + 1, collect->n_paths, (guint) (100 * done / total));
+}
+
+static void
+print_counts (const char               *prefix,
+              const WrPackImportCounts *counts)
+{
+  if (prefix != NULL)
+    printf ("%s: ", prefix);
+  /* Translators: the result of "walkround import"; keep the four counts in this order */
+  printf (_("%u new, %u updated, %u unchanged, %u conflicts\n"),
+          counts->n_new, counts->n_updated, counts->n_unchanged, counts->n_conflicts);
+  if (counts->n_rows_added + counts->n_rows_updated + counts->n_row_conflicts > 0)
+    {
+      if (prefix != NULL)
+        printf ("%s: ", prefix);
+      /* Translators: a second line of "walkround import": what merging visits row by row did */
+      printf (_("rows merged: %u added, %u updated, %u in conflict\n"),
+              counts->n_rows_added, counts->n_rows_updated, counts->n_row_conflicts);
+    }
+  /* In order with the refusals on standard error, on a terminal. */
+  fflush (stdout);
+}
+
+static int
+import_several (WrPackReader        *reader,
+                const char * const  *paths,
+                gboolean             dry_run)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_pack_collected_free);
+  WrPackImportCounts total;
+  guint n_refused = 0;
+  Collect collect = { reader, paths, g_strv_length ((char **) paths), 0, results };
+  int status;
+
+  status = _wr_cli_run_job (collect_cb, collect_progress_cb, &collect,
+                            _("Stopped; the pack being read was not imported, nor those after it"), NULL);
+
+  /* Each pack handled, imported or refused, then the total. */
+  for (guint i = 0; i < results->len; i++)
+    {
+      const WrPackCollected *collected = g_ptr_array_index (results, i);
+
+      if (collected->error == NULL)
+        print_counts (collected->path, &collected->counts);
+      else
+        {
+          _wr_cli_printerr ("%s", collected->error->message);
+          _wr_cli_printerr (_("%s: refused; nothing of it was imported"), collected->path);
+        }
+    }
+  if (status != WR_CLI_EXIT_OK)
+    return status;
+
+  wr_pack_collect_sum (results, &total, NULL, &n_refused);
+  /* Translators: the start of the last line of "walkround import A B C", before the counts */
+  print_counts (_("total"), &total);
+  if (dry_run)
+    _wr_cli_printerr (_("a dry run: nothing was changed"));
+  else if (total.n_conflicts > 0)
+    _wr_cli_printerr (_("visits in conflict are kept beside yours; choose a side for each in the window"));
+
+  return n_refused > 0 ? WR_CLI_EXIT_FAIL : WR_CLI_EXIT_OK;
+}
+
+/* walkround import FILE... [--dry-run]. Each pack is one transaction:
+ * Ctrl+C rolls back the one being read and leaves the database as it was
+ * before it, as does a process killed half-way.
  */
 int
 _wr_cli_import (int    argc,
@@ -71,13 +173,17 @@ _wr_cli_import (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("FILE"));
+  context = g_option_context_new (_("FILE..."));
   g_option_context_set_summary (context, _("Imports the visits of an evidence pack, with the forms and services they "
                                            "need. Visits are merged by uuid and revision: a newer revision replaces "
                                            "ours, and the same revision with other content is kept beside ours as a "
                                            "conflict for you to resolve. A pack that is invalid or was changed after "
-                                           "it was written changes nothing. Exits 0 on success, 1 if the pack was "
-                                           "refused and 2 if the command line is wrong."));
+                                           "it was written changes nothing. Several packs, such as those a team's "
+                                           "members wrote on their own devices, are imported one after another, "
+                                           "each on its own: a refused one changes nothing and the others are "
+                                           "still imported; a line for each, then the total. Exits 0 when every "
+                                           "pack was imported, 1 if any was refused and 2 if the command line is "
+                                           "wrong."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
 
@@ -86,9 +192,9 @@ _wr_cli_import (int    argc,
       _wr_cli_printerr ("%s", error->message);
       return WR_CLI_EXIT_USAGE;
     }
-  if (argc != 2)
+  if (argc < 2)
     {
-      _wr_cli_printerr (_("import takes one evidence pack file; see “walkround import --help”"));
+      _wr_cli_printerr (_("import takes one or more evidence pack files; see “walkround import --help”"));
       return WR_CLI_EXIT_USAGE;
     }
 
@@ -102,6 +208,16 @@ _wr_cli_import (int    argc,
 
   reader = wr_pack_reader_new (store, library);
   wr_pack_reader_set_dry_run (reader, dry_run);
+  if (argc > 2)
+    {
+      g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+
+      for (int i = 1; i < argc; i++)
+        g_ptr_array_add (paths, argv[i]);
+      g_ptr_array_add (paths, NULL);
+      return import_several (reader, (const char * const *) paths->pdata, dry_run);
+    }
+
   import.reader = reader;
   import.path = argv[1];
   import.counts = &counts;
@@ -109,13 +225,7 @@ _wr_cli_import (int    argc,
                                  _("nothing was imported"))) != 0)
     return status;
 
-  /* Translators: the result of "walkround import"; keep the four counts in this order */
-  printf (_("%u new, %u updated, %u unchanged, %u conflicts\n"),
-          counts.n_new, counts.n_updated, counts.n_unchanged, counts.n_conflicts);
-  if (counts.n_rows_added + counts.n_rows_updated + counts.n_row_conflicts > 0)
-    /* Translators: a second line of "walkround import": what merging visits row by row did */
-    printf (_("rows merged: %u added, %u updated, %u in conflict\n"),
-            counts.n_rows_added, counts.n_rows_updated, counts.n_row_conflicts);
+  print_counts (NULL, &counts);
   if (dry_run)
     _wr_cli_printerr (_("a dry run: nothing was changed"));
   else if (counts.n_conflicts > 0)

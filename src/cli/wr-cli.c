@@ -23,7 +23,7 @@ static const WrCliCommand commands[] = {
   { "validate-form", N_("FILE…"),     N_("Check form files and say what to change in them"), _wr_cli_validate_form },
   { "demo",          N_("[--visits N] [--seed S]"), N_("Add fictional visits to try Walkround with"), _wr_cli_demo },
   { "export",        N_("--output FILE|- [--from DATE] [--to DATE] [--service ID]… [--kind KIND]… [--regulation N]… [--status draft|completed|all] [--changed-since DATETIME]"), N_("Write visits to an evidence pack"), _wr_cli_export },
-  { "import",        N_("FILE [--dry-run]"), N_("Merge the visits of an evidence pack into this database"), _wr_cli_import },
+  { "import",        N_("FILE... [--dry-run]"), N_("Merge the visits of evidence packs into this database, one after another"), _wr_cli_import },
   { "import-services", N_("FILE.csv [--dry-run]"), N_("Add the services of a CSV file (UTF-8 or Excel’s Windows-1252)"), _wr_cli_import_services },
   { "answer",        N_("VISIT-UUID QUESTION-ID [VALUE] [--member NAME|UUID] [--repeat N] [--comment TEXT] [--clear]"), N_("Save one answer to a draft visit, as the visit page would"), _wr_cli_answer },
   { "conflicts",     N_("[list [--visit UUID] | keep-ours ID | use-theirs ID [--version N]]"), N_("List and resolve what two devices changed apart"), _wr_cli_conflicts },

@@ -503,6 +503,17 @@ static const char * const migrations[] = {
    */
   "ALTER TABLE visits ADD COLUMN changed_here TEXT;"
   "UPDATE visits SET changed_here = modified;",
+
+  /* 14 → 15: who the person using this device is on a team visit
+   * recorded on several devices ("Who are you?"), so that per-member
+   * questions and walk mode default to them. It belongs to this device
+   * alone: packs never carry it, and a merge never changes it.
+   */
+  "CREATE TABLE device_members ("
+  "  visit_id    INTEGER PRIMARY KEY REFERENCES visits (id) ON DELETE CASCADE,"
+  "  member_uuid TEXT NOT NULL,"
+  "  chosen      TEXT NOT NULL"
+  ") STRICT;",
 };
 
 /* A migration that rewrites a table's own text: the same check, said so

@@ -286,6 +286,13 @@ gboolean    wr_store_remove_member          (WrStore                *self,
 GPtrArray  *wr_store_list_members           (WrStore                *self,
                                              const char             *visit_uuid,
                                              GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+char       *wr_store_get_my_member          (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_set_my_member          (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             const char             *member_uuid,
+                                             GError                **error);
 
 char       *wr_store_add_repeat             (WrStore                *self,
                                              const char             *visit_uuid,

@@ -1,0 +1,42 @@
+/* wr-pack-collect.h
+ *
+ * Copyright 2026 The Walkround authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "wr-pack-reader.h"
+
+G_BEGIN_DECLS
+
+/* What importing one of several packs did: its counts, or why it was
+ * refused (and then nothing of it was imported).
+ */
+typedef struct
+{
+  char               *path;
+  WrPackImportCounts  counts;
+  GError             *error;
+} WrPackCollected;
+
+void wr_pack_collected_free (WrPackCollected *collected);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrPackCollected, wr_pack_collected_free)
+
+gboolean  wr_pack_collect          (WrPackReader        *reader,
+                                    const char * const  *paths,
+                                    GCancellable        *cancellable,
+                                    guint               *n_done,
+                                    GPtrArray           *results,
+                                    GError             **error);
+void      wr_pack_collect_sum      (GPtrArray           *results,
+                                    WrPackImportCounts  *total,
+                                    guint               *n_imported,
+                                    guint               *n_refused);
+char     *wr_pack_collect_describe (GPtrArray           *results) G_GNUC_WARN_UNUSED_RESULT;
+char     *wr_pack_collect_describe_counts (const WrPackImportCounts *counts) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

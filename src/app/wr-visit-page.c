@@ -1532,18 +1532,25 @@ ask_who_if_new_here (WrVisitPage *self)
   ask_who (self, GTK_WIDGET (self));
 }
 
+/* Share and Collect hand the visit to the window, with what is typed
+ * saved first: it goes into the pack, or is merged with the team's.
+ */
+static void
+emit_for_visit (WrVisitPage *self,
+                guint        signal)
+{
+  if (self->session == NULL)
+    return;
+  wr_visit_page_flush (self);
+  g_signal_emit (self, signal, 0, wr_visit_get_uuid (wr_visit_session_get_visit (self->session)));
+}
+
 static void
 share_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
 {
-  WrVisitPage *self = WR_VISIT_PAGE (widget);
-
-  if (self->session == NULL)
-    return;
-  /* What is typed goes into the pack. */
-  wr_visit_page_flush (self);
-  g_signal_emit (self, signals [SHARE], 0, wr_visit_get_uuid (wr_visit_session_get_visit (self->session)));
+  emit_for_visit (WR_VISIT_PAGE (widget), signals [SHARE]);
 }
 
 static void
@@ -1551,12 +1558,7 @@ collect_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
 {
-  WrVisitPage *self = WR_VISIT_PAGE (widget);
-
-  if (self->session == NULL)
-    return;
-  wr_visit_page_flush (self);
-  g_signal_emit (self, signals [COLLECT], 0, wr_visit_get_uuid (wr_visit_session_get_visit (self->session)));
+  emit_for_visit (WR_VISIT_PAGE (widget), signals [COLLECT]);
 }
 
 /**

@@ -45,6 +45,7 @@
 #include "wr-pack-merge-private.h"
 #include "wr-pack-writer-private.h"
 #include "wr-store-private.h"
+#include "wr-xml-private.h"
 
 #define VISIT_KEY "visit"
 #define VISIT_FIELDS "visit-fields"
@@ -92,16 +93,17 @@ _wr_pack_merge_clear (WrPackMerge *merge)
   merge->xml = NULL;
 }
 
-/* An attribute's value, or NULL. */
-static char *
-get_attribute (xmlNode    *node,
-               const char *name)
+/* Text this program wrote (our copy as an export writes it, the reader's
+ * copy of a pack it checked, a kept version), parsed as all XML is here.
+ */
+static xmlDoc *
+parse_text (const char *text,
+            gsize       len)
 {
-  xmlChar *value = xmlGetNoNsProp (node, BAD_CAST name);
-  char *copy = value != NULL ? g_strdup ((const char *) value) : NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, len);
+  g_autoptr(WrXmlProblem) problem = NULL;
 
-  xmlFree (value);
-  return copy;
+  return _wr_xml_parse (bytes, &problem);
 }
 
 static gboolean
@@ -230,9 +232,9 @@ row_key (xmlNode *row)
 {
   if (g_str_equal ((const char *) row->name, "answer"))
     {
-      g_autofree char *question = get_attribute (row, "question");
-      g_autofree char *member = get_attribute (row, "member");
-      g_autofree char *repeat = get_attribute (row, "repeat");
+      g_autofree char *question = _wr_xml_get_attribute (row, "question");
+      g_autofree char *member = _wr_xml_get_attribute (row, "member");
+      g_autofree char *repeat = _wr_xml_get_attribute (row, "repeat");
 
       return g_strdup_printf ("answer %s %s %s", question != NULL ? question : "-",
                               member != NULL && member[0] != '\0' ? member : "-",
@@ -240,7 +242,7 @@ row_key (xmlNode *row)
     }
   else
     {
-      g_autofree char *uuid = get_attribute (row, "uuid");
+      g_autofree char *uuid = _wr_xml_get_attribute (row, "uuid");
 
       return g_strdup_printf ("%s %s", (const char *) row->name, uuid != NULL ? uuid : "-");
     }
@@ -274,8 +276,8 @@ add_row (Merge        *merge,
          const char   *visit_device)
 {
   g_autofree char *key = row_key (row);
-  g_autofree char *device = get_attribute (row, "device");
-  g_autofree char *change = get_attribute (row, "change");
+  g_autofree char *device = _wr_xml_get_attribute (row, "device");
+  g_autofree char *change = _wr_xml_get_attribute (row, "change");
   g_autoptr(GBytes) content = content_of (row, FALSE);
   const char *by = device != NULL ? device : visit_device;
 
@@ -293,9 +295,9 @@ add_visit_version (Merge        *merge,
                    WrClock      *clock,
                    xmlNode      *node)
 {
-  g_autofree char *device = get_attribute (node, "device");
-  g_autofree char *change_device = get_attribute (node, "change-device");
-  g_autofree char *change = get_attribute (node, "change");
+  g_autofree char *device = _wr_xml_get_attribute (node, "device");
+  g_autofree char *change_device = _wr_xml_get_attribute (node, "change-device");
+  g_autofree char *change = _wr_xml_get_attribute (node, "change");
   g_autoptr(GBytes) content = content_of (node, TRUE);
   const char *by = change_device != NULL ? change_device : device != NULL ? device : "";
 
@@ -323,8 +325,7 @@ read_copy (Merge         *merge,
   /* Ours as the writer made it, theirs as the reader copied it from a
    * pack it checked: no DTD, no entities, nothing from the network.
    */
-  doc = xmlReadMemory (xml, (int) MIN (len, (gsize) G_MAXINT), NULL, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR |
-                       XML_PARSE_NOWARNING);
+  doc = parse_text (xml, len);
   if (doc == NULL || (visit = xmlDocGetRootElement (doc)) == NULL ||
       !g_str_equal ((const char *) visit->name, "visit"))
     {
@@ -335,9 +336,9 @@ read_copy (Merge         *merge,
     }
   g_ptr_array_add (merge->docs, doc);
 
-  device = get_attribute (visit, "device");
-  clock_text = get_attribute (visit, "clock");
-  modified = get_attribute (visit, "modified");
+  device = _wr_xml_get_attribute (visit, "device");
+  clock_text = _wr_xml_get_attribute (visit, "clock");
+  modified = _wr_xml_get_attribute (visit, "modified");
   if (device == NULL)
     {
       g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read a visit to merge it"));
@@ -921,8 +922,7 @@ _wr_pack_merge_resolve (WrStore                 *store,
 
   if (chosen->content != NULL)
     {
-      xmlDoc *doc = xmlReadMemory (chosen->content, (int) strlen (chosen->content), NULL, "UTF-8",
-                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+      xmlDoc *doc = parse_text (chosen->content, strlen (chosen->content));
       g_autofree char *number = g_strdup_printf ("%" G_GUINT64_FORMAT, change);
 
       if (doc == NULL || (node = xmlDocGetRootElement (doc)) == NULL)
@@ -989,8 +989,7 @@ wr_pack_row_version_describe (const WrPackRowVersion *version)
   if (version->content == NULL)
     return g_strdup (_("deleted"));
 
-  doc = xmlReadMemory (version->content, (int) strlen (version->content), NULL, "UTF-8",
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  doc = parse_text (version->content, strlen (version->content));
   if (doc == NULL || (node = xmlDocGetRootElement (doc)) == NULL)
     {
       if (doc != NULL)
@@ -1012,7 +1011,7 @@ wr_pack_row_version_describe (const WrPackRowVersion *version)
       }
   for (guint i = 0; fields[i] != NULL; i++)
     {
-      g_autofree char *value = get_attribute (node, fields[i]);
+      g_autofree char *value = _wr_xml_get_attribute (node, fields[i]);
 
       if (value == NULL)
         continue;
@@ -1054,8 +1053,7 @@ _wr_pack_merge_store_versions (WrStore     *store,
   xmlNode *versions;
   gboolean ok = TRUE;
 
-  doc = xmlReadMemory (xml, (int) MIN (len, (gsize) G_MAXINT), NULL, "UTF-8",
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  doc = parse_text (xml, len);
   if (doc == NULL || (versions = xmlDocGetRootElement (doc)) == NULL)
     {
       if (doc != NULL)
@@ -1075,10 +1073,10 @@ _wr_pack_merge_store_versions (WrStore     *store,
       if (node->type != XML_ELEMENT_NODE)
         continue;
       key = visit ? g_strdup (VISIT_KEY) : row_key (node);
-      device = get_attribute (node, visit ? "change-device" : "device");
+      device = _wr_xml_get_attribute (node, visit ? "change-device" : "device");
       if (device == NULL && visit)
-        device = get_attribute (node, "device");
-      change = get_attribute (node, "change");
+        device = _wr_xml_get_attribute (node, "device");
+      change = _wr_xml_get_attribute (node, "change");
       content = element_text (node);
       ok = _wr_store_import_add_row_version (store, visit_id, key, device != NULL ? device : visit_device,
                                              (gint64) parse_change (change), content, now, error);

@@ -1855,8 +1855,9 @@ static void
 write_version (Out              *out,
                const VersionRow *row)
 {
-  xmlDoc *doc = xmlReadMemory (row->content, (int) strlen (row->content), NULL, "UTF-8",
-                               XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (row->content, strlen (row->content));
+  g_autoptr(WrXmlProblem) problem = NULL;
+  xmlDoc *doc = _wr_xml_parse (bytes, &problem);
   xmlNode *node = doc != NULL ? xmlDocGetRootElement (doc) : NULL;
 
   if (node == NULL)

@@ -25,6 +25,7 @@
 #include "wr-core-test-utils.h"
 #include "wr-demo.h"
 #include "wr-form-library.h"
+#include "wr-observation.h"
 #include "wr-pack-reader-private.h"
 #include "wr-pack-reader.h"
 #include "wr-pack-writer.h"
@@ -411,6 +412,167 @@ test_same_row (Fixture       *fixture,
   g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
 }
 
+/* The text of the visit's observation @uuid, or NULL if it has none (or
+ * it is deleted).
+ */
+static char *
+observation_text (WrStore    *store,
+                  const char *visit,
+                  const char *uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) observations = wr_store_list_observations (store, visit, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (observations); i++)
+    {
+      g_autoptr(WrObservation) observation = g_list_model_get_item (observations, i);
+
+      if (g_str_equal (wr_observation_get_uuid (observation), uuid))
+        return g_strdup (wr_observation_get_text (observation));
+    }
+  return NULL;
+}
+
+/* A deletion is a change that travels: a row deleted on A goes from every
+ * device that imports A's pack; deleted on A and changed on B, it is a
+ * conflict, never a silent loss of either; and choosing the deletion
+ * deletes it everywhere.
+ */
+static void
+test_deleted_row (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(WrStore) c = open_device (fixture, "c");
+  g_autoptr(WrStore) d = open_device (fixture, "d");
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  WrObservationFields fields = { .text = "The ward was calm at handover", .kind = "good-practice" };
+  WrObservationFields changed = { .text = "Calm at handover, but the night shift was short", .kind = "concern" };
+  g_autofree char *doomed = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *from_a = NULL;
+  g_autofree char *from_b = NULL;
+  g_autofree char *digest_c = NULL;
+  g_autofree char *digest_d = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *resolved = NULL;
+  const WrPackRowConflict *conflict;
+  WrPackImportCounts counts;
+  guint deletion = 0;
+
+  /* Two observations A adds, and B takes. */
+  doomed = wr_store_add_observation (fixture->a, fixture->visit, &fields, &error);
+  g_assert_no_error (error);
+  edited = wr_store_add_observation (fixture->a, fixture->visit, &fields, &error);
+  g_assert_no_error (error);
+  first = export (fixture, fixture->a, "first.xml");
+  import (fixture, fixture->b, first);
+  text = observation_text (fixture->b, fixture->visit, edited);
+  g_assert_cmpstr (text, ==, fields.text);
+  g_clear_pointer (&text, g_free);
+
+  /* A deletes both; B changes one of them meanwhile. */
+  g_assert_true (wr_store_delete_observation (fixture->a, doomed, TRUE, &error));
+  g_assert_true (wr_store_delete_observation (fixture->a, edited, TRUE, &error));
+  g_assert_true (wr_store_update_observation (fixture->b, edited, &changed, &error));
+  g_assert_no_error (error);
+  from_a = export (fixture, fixture->a, "a.xml");
+  from_b = export (fixture, fixture->b, "b.xml");
+  g_assert_true (g_file_get_contents (from_a, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<deletions>"));
+  g_clear_pointer (&text, g_free);
+  wr_test_assert_reference_digests (from_a);
+
+  /* C and D take both packs, in either order: the one B did not touch is
+   * gone, the one B changed is in conflict with its deletion, and both
+   * show and export the same.
+   */
+  import (fixture, c, first);
+  import (fixture, d, first);
+  import (fixture, c, from_a);
+  counts = import (fixture, c, from_b);
+  g_assert_cmpuint (counts.n_row_conflicts, ==, 1);
+  import (fixture, d, from_b);
+  counts = import (fixture, d, from_a);
+  g_assert_cmpuint (counts.n_row_conflicts, ==, 1);
+  g_assert_null (observation_text (c, fixture->visit, doomed));
+  g_assert_null (observation_text (d, fixture->visit, doomed));
+  digest_c = digest_of (c, fixture->visit);
+  digest_d = digest_of (d, fixture->visit);
+  g_assert_cmpstr (digest_c, ==, digest_d);
+
+  conflicts = row_conflicts (c);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_true (g_str_has_suffix (conflict->key, edited));
+  g_assert_cmpuint (conflict->versions->len, ==, 2);
+  for (guint i = 0; i < conflict->versions->len; i++)
+    {
+      const WrPackRowVersion *version = g_ptr_array_index (conflict->versions, i);
+      g_autofree char *said = wr_pack_row_version_describe (version);
+
+      if (version->content == NULL)
+        {
+          deletion = i;
+          g_assert_cmpstr (said, ==, "deleted");
+        }
+      else
+        g_assert_nonnull (strstr (said, "night shift"));
+    }
+
+  /* B's change is not lost: where the deletion is shown, B's text is kept
+   * beside it; where B's is shown, it is there. Either way both travel: a
+   * fresh device takes the conflict from C's pack.
+   */
+  {
+    g_autoptr(WrStore) e = open_device (fixture, "e");
+    g_autofree char *from_c = export (fixture, c, "c.xml");
+    g_autofree char *digest_e = NULL;
+    g_autoptr(GPtrArray) e_conflicts = NULL;
+
+    wr_test_assert_reference_digests (from_c);
+    import (fixture, e, from_c);
+    e_conflicts = row_conflicts (e);
+    g_assert_cmpuint (e_conflicts->len, ==, 1);
+    g_assert_cmpuint (((WrPackRowConflict *) g_ptr_array_index (e_conflicts, 0))->versions->len, ==, 2);
+    digest_e = digest_of (e, fixture->visit);
+    g_assert_cmpstr (digest_e, ==, digest_c);
+  }
+
+  /* C chooses the deletion: the observation goes from every device. */
+  g_assert_true (wr_pack_resolve_row_conflict (c, conflict->id, deletion, &error));
+  g_assert_no_error (error);
+  g_assert_null (observation_text (c, fixture->visit, edited));
+  resolved = export (fixture, c, "resolved.xml");
+  wr_test_assert_reference_digests (resolved);
+  g_free (digest_c);
+  digest_c = digest_of (c, fixture->visit);
+  {
+    WrStore *others[] = { d, fixture->a, fixture->b };
+
+    for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+      {
+        g_autofree char *theirs = NULL;
+        g_autoptr(GPtrArray) left = NULL;
+
+        import (fixture, others[i], resolved);
+        theirs = digest_of (others[i], fixture->visit);
+        g_assert_cmpstr (theirs, ==, digest_c);
+        g_assert_null (observation_text (others[i], fixture->visit, edited));
+        g_assert_null (observation_text (others[i], fixture->visit, doomed));
+        left = row_conflicts (others[i]);
+        g_assert_cmpuint (left->len, ==, 0);
+      }
+  }
+
+  /* And importing the old packs again changes nothing. */
+  counts = import (fixture, d, from_b);
+  g_assert_cmpuint (counts.n_row_conflicts, ==, 0);
+  g_assert_null (observation_text (d, fixture->visit, edited));
+}
+
 /* The same, headless: "walkround conflicts" lists the row with both
  * versions, refuses what it cannot do with exit 2 or 1, and resolves.
  */
@@ -490,8 +652,9 @@ test_cli (Fixture       *fixture,
 }
 
 /* The property: three devices start from one pack of a draft visit, then
- * make random changes to five of its answers and send each other packs at
- * random, each import a merge. In the end, once every device has imported
+ * make random changes to five of its answers and three of its
+ * observations, delete observations, and send each other packs at random,
+ * each import a merge. In the end, once every device has imported
  * every other's last pack, all hold the same visit, digest for digest; and
  * every change is still there (shown, or kept in a conflict) unless a
  * change made by a device that had seen it replaced it, and only then is
@@ -500,14 +663,20 @@ test_cli (Fixture       *fixture,
  * from WALKROUND_MERGE_SEED (fixed unless set).
  */
 
-#define N_DEVICES   3
-#define N_QUESTIONS 5
-#define N_STEPS     24
+#define N_DEVICES      3
+#define N_QUESTIONS    5
+#define N_OBSERVATIONS 3
+#define N_ROWS         (N_QUESTIONS + N_OBSERVATIONS)
+#define N_STEPS        24
 
+/* A change to a row: an answer's comment (rows 0 to 4), an observation's
+ * text (5 to 7), or an observation's deletion.
+ */
 typedef struct
 {
-  guint    question;
+  guint    row;
   char    *text;
+  gboolean deletion;
   gboolean replaced;
 } Edit;
 
@@ -526,17 +695,23 @@ edit_free (gpointer data)
   g_free (edit);
 }
 
-/* Every text a row holds: the shown one's and each kept version's. */
+/* Every text a row holds: the shown one's and each kept version's; and
+ * whether a deletion of it is shown or kept (@deleted).
+ */
 static GPtrArray *
 row_texts (WrStore    *store,
            const char *visit,
-           const char *question)
+           const char *row,
+           gboolean    observation,
+           gboolean   *deleted)
 {
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) conflicts = row_conflicts (store);
-  g_autofree char *key = g_strdup_printf ("answer %s - -", question);
-  char *shown = comment_of (store, visit, question);
+  g_autofree char *key = observation ? g_strdup_printf ("observation %s", row) : g_strdup_printf ("answer %s - -", row);
+  char *shown = observation ? observation_text (store, visit, row) : comment_of (store, visit, row);
+  const char *element = observation ? "<text>" : "<comment>";
 
+  *deleted = observation && shown == NULL;
   if (shown != NULL)
     g_ptr_array_add (texts, shown);
   for (guint i = 0; i < conflicts->len; i++)
@@ -548,10 +723,14 @@ row_texts (WrStore    *store,
       for (guint j = 1; j < conflict->versions->len; j++)
         {
           const WrPackRowVersion *version = g_ptr_array_index (conflict->versions, j);
-          const char *start = version->content != NULL ? strstr (version->content, "<comment>") : NULL;
+          const char *start = version->content != NULL ? strstr (version->content, element) : NULL;
 
+          *deleted |= version->content == NULL;
           if (start != NULL)
-            g_ptr_array_add (texts, g_strndup (start + 9, strcspn (start + 9, "<")));
+            {
+              start += strlen (element);
+              g_ptr_array_add (texts, g_strndup (start, strcspn (start, "<")));
+            }
         }
     }
   return texts;
@@ -570,7 +749,7 @@ texts_hold (GPtrArray  *texts,
 static void
 run_property_case (Fixture    *fixture,
                    const char *start,
-                   const char *questions[N_QUESTIONS],
+                   const char *rows[N_ROWS],
                    guint32     seed)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
@@ -596,23 +775,49 @@ run_property_case (Fixture    *fixture,
 
       if (g_rand_boolean (rand))
         {
-          /* An edit, which replaces every edit of that row it has seen. */
+          /* An edit, which replaces every edit of that row it has seen:
+           * of an answer; or of an observation this device shows, or its
+           * deletion.
+           */
           Edit *edit = g_new0 (Edit, 1);
           GHashTableIter iter;
           gpointer key;
 
-          edit->question = (guint) g_rand_int_range (rand, 0, N_QUESTIONS);
+          edit->row = (guint) g_rand_int_range (rand, 0, N_ROWS);
           edit->text = g_strdup_printf ("case %u edit %u on device %u", seed, edits->len, d);
+          if (edit->row >= N_QUESTIONS)
+            {
+              g_autofree char *shown = observation_text (devices[d].store, fixture->visit, rows[edit->row]);
+
+              if (shown == NULL)
+                {
+                  edit_free (edit);
+                  continue;
+                }
+              edit->deletion = g_rand_int_range (rand, 0, 3) == 0;
+            }
           g_hash_table_iter_init (&iter, devices[d].seen);
           while (g_hash_table_iter_next (&iter, &key, NULL))
             {
               Edit *before = g_ptr_array_index (edits, GPOINTER_TO_UINT (key) - 1);
 
-              if (before->question == edit->question)
+              if (before->row == edit->row)
                 before->replaced = TRUE;
             }
-          g_test_message ("%s: question %u", edit->text, edit->question);
-          set_comment (devices[d].store, fixture->visit, questions[edit->question], edit->text);
+          g_test_message ("%s: row %u%s", edit->text, edit->row, edit->deletion ? ", deleted" : "");
+          if (edit->row < N_QUESTIONS)
+            set_comment (devices[d].store, fixture->visit, rows[edit->row], edit->text);
+          else
+            {
+              g_autoptr(GError) error = NULL;
+              WrObservationFields fields = { .text = edit->text, .kind = "concern" };
+
+              if (edit->deletion)
+                g_assert_true (wr_store_delete_observation (devices[d].store, rows[edit->row], TRUE, &error));
+              else
+                g_assert_true (wr_store_update_observation (devices[d].store, rows[edit->row], &fields, &error));
+              g_assert_no_error (error);
+            }
           g_ptr_array_add (edits, edit);
           g_hash_table_add (devices[d].seen, GUINT_TO_POINTER (edits->len));
         }
@@ -661,21 +866,33 @@ run_property_case (Fixture    *fixture,
         g_error ("case %u: device %u holds another visit than device 0 after every pack", seed, d);
     }
 
-  for (guint q = 0; q < N_QUESTIONS; q++)
+  for (guint r = 0; r < N_ROWS; r++)
     {
-      g_autoptr(GPtrArray) texts = row_texts (devices[0].store, fixture->visit, questions[q]);
+      gboolean deleted = FALSE;
+      g_autoptr(GPtrArray) texts = row_texts (devices[0].store, fixture->visit, rows[r], r >= N_QUESTIONS, &deleted);
+      gboolean deletion_kept = FALSE;
 
       for (guint i = 0; i < edits->len; i++)
         {
           const Edit *edit = g_ptr_array_index (edits, i);
 
-          if (edit->question != q)
+          if (edit->row != r)
             continue;
+          if (edit->deletion)
+            {
+              if (!edit->replaced && !deleted)
+                g_error ("case %u: the deletion “%s” was lost, though no change replaced it", seed, edit->text);
+              deletion_kept |= !edit->replaced;
+              continue;
+            }
           if (!edit->replaced && !texts_hold (texts, edit->text))
             g_error ("case %u: “%s” was lost, though no change replaced it", seed, edit->text);
           if (edit->replaced && texts_hold (texts, edit->text))
             g_error ("case %u: “%s” is still there, though a change made after it replaced it", seed, edit->text);
         }
+      /* A row only deleted by replaced deletions was brought back. */
+      if (deleted && !deletion_kept)
+        g_error ("case %u: row %u is deleted, though every deletion of it was replaced", seed, r);
     }
 
   for (guint d = 0; d < N_DEVICES; d++)
@@ -702,7 +919,8 @@ test_property (Fixture       *fixture,
   g_autoptr(GPtrArray) answers = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *start = NULL;
-  const char *questions[N_QUESTIONS];
+  const char *rows[N_ROWS];
+  g_autoptr(GPtrArray) observations = g_ptr_array_new_with_free_func (g_free);
   guint n = 0;
 
   /* Five answers of the draft visit, outside repeats and teams. */
@@ -714,9 +932,17 @@ test_property (Fixture       *fixture,
 
       if ((answer->member_uuid == NULL || answer->member_uuid[0] == '\0') &&
           (answer->repeat_uuid == NULL || answer->repeat_uuid[0] == '\0'))
-        questions[n++] = answer->question_id;
+        rows[n++] = answer->question_id;
     }
   g_assert_cmpuint (n, ==, N_QUESTIONS);
+  for (guint i = 0; i < N_OBSERVATIONS; i++)
+    {
+      WrObservationFields fields = { .text = "As it was at the start", .kind = "good-practice" };
+
+      g_ptr_array_add (observations, wr_store_add_observation (fixture->a, fixture->visit, &fields, &error));
+      g_assert_no_error (error);
+      rows[n++] = g_ptr_array_index (observations, i);
+    }
 
   /* The devices share that visit only, so that each pack is one visit. */
   {
@@ -732,7 +958,7 @@ test_property (Fixture       *fixture,
 
   g_test_message ("WALKROUND_MERGE_SEED=%u WALKROUND_MERGE_CASES=%u", seed, n_cases);
   for (guint i = 0; i < n_cases; i++)
-    run_property_case (fixture, start, questions, seed + i);
+    run_property_case (fixture, start, rows, seed + i);
 }
 
 int
@@ -743,6 +969,7 @@ main (int   argc,
 
   g_test_add ("/pack-merge/different-rows", Fixture, NULL, fixture_set_up, test_different_rows, fixture_tear_down);
   g_test_add ("/pack-merge/same-row", Fixture, NULL, fixture_set_up, test_same_row, fixture_tear_down);
+  g_test_add ("/pack-merge/deleted-row", Fixture, NULL, fixture_set_up, test_deleted_row, fixture_tear_down);
   g_test_add ("/pack-merge/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/pack-merge/property", Fixture, NULL, fixture_set_up, test_property, fixture_tear_down);
 

@@ -682,7 +682,7 @@ typedef struct
 static const BadPack bad_packs[] = {
   { "malformed.xml", 46, NULL, "not well-formed XML: Opening and ending tag mismatch" },
   { "wrong-namespace.xml", 5, NULL, "this is not a Walkround evidence pack" },
-  { "unknown-version.xml", 5, NULL, "format version “5”, which this Walkround cannot read" },
+  { "unknown-version.xml", 5, NULL, "format version “6”, which this Walkround cannot read" },
   { "older-version-action-repeat.xml", 72, VISIT_1,
     "a pack of format version 2 has no “repeat” on an <action>, which version 3 added" },
   { "older-version-change.xml", 72, VISIT_1, "a pack of format version 3 has no “change” in <action>, which version 4 added" },
@@ -1293,7 +1293,8 @@ test_format_root (void)
   g_clear_error (&error);
 
   /* Version 1 (before support requests and reviews), 2 (before actions
-   * kept their repeat), 3 (before histories) and 4 are read.
+   * kept their repeat), 3 (before histories), 4 (before deletions) and 5
+   * are read.
    */
   g_assert_true (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "1", &error));
   g_assert_no_error (error);
@@ -1303,11 +1304,13 @@ test_format_root (void)
   g_assert_no_error (error);
   g_assert_true (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "4", &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (WR_PACK_FORMAT_VERSION, ==, "4");
+  g_assert_true (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "5", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (WR_PACK_FORMAT_VERSION, ==, "5");
 
-  g_assert_false (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "5", &error));
+  g_assert_false (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "6", &error));
   g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION);
-  g_assert_true (g_str_has_prefix (error->message, "the pack is in format version “5”, which this Walkround cannot read"));
+  g_assert_true (g_str_has_prefix (error->message, "the pack is in format version “6”, which this Walkround cannot read"));
   g_clear_error (&error);
 
   for (guint i = 0; i < 4; i++)

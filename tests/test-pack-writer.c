@@ -39,6 +39,7 @@ typedef struct
   char      *modified;
   GPtrArray *links;       /* "regulation:12", "statement:safe-ipc" */
   GPtrArray *row_uuids;   /* of its members, observations, actions… */
+  GPtrArray *deleted_uuids; /* of its rows' tombstones (<deleted>) */
   GPtrArray *answers;     /* "question member repeat hidden", each with a \x1f after it */
   char      *computed;
   char      *stated;
@@ -57,6 +58,7 @@ visit_free (gpointer data)
   g_free (visit->modified);
   g_ptr_array_unref (visit->links);
   g_ptr_array_unref (visit->row_uuids);
+  g_ptr_array_unref (visit->deleted_uuids);
   g_ptr_array_unref (visit->answers);
   g_free (visit->computed);
   g_free (visit->stated);
@@ -154,6 +156,7 @@ read_pack (const char *path)
           visit->modified = get_attribute (reader, "modified");
           visit->links = g_ptr_array_new_with_free_func (g_free);
           visit->row_uuids = g_ptr_array_new_with_free_func (g_free);
+          visit->deleted_uuids = g_ptr_array_new_with_free_func (g_free);
           visit->answers = g_ptr_array_new_with_free_func (g_free);
           visit->stated = g_strdup ("");
           g_ptr_array_add (pack->visits, visit);
@@ -185,7 +188,7 @@ read_pack (const char *path)
           char *uuid = get_attribute (reader, "uuid");
 
           if (uuid != NULL)
-            g_ptr_array_add (visit->row_uuids, uuid);
+            g_ptr_array_add (g_str_equal (name, "deleted") ? visit->deleted_uuids : visit->row_uuids, uuid);
         }
 
       if (visit != NULL && type == XML_READER_TYPE_ELEMENT && g_str_equal (name, "attachment"))
@@ -428,6 +431,8 @@ test_valid (Fixture       *fixture,
   g_assert_true (g_ptr_array_find_with_equal_func (draft->links, "regulation:12", g_str_equal, NULL));
   g_assert_true (g_ptr_array_find_with_equal_func (draft->row_uuids, fixture->odd_observation, g_str_equal, NULL));
   g_assert_false (g_ptr_array_find_with_equal_func (draft->row_uuids, fixture->deleted_observation, g_str_equal, NULL));
+  /* The deletion is carried, as a tombstone, so that it travels. */
+  g_assert_true (g_ptr_array_find_with_equal_func (draft->deleted_uuids, fixture->deleted_observation, g_str_equal, NULL));
 
   /* Both attachments came back whole, the large one in three pieces, and
    * the demo's photos of the visits exported, each in one piece.
@@ -1256,7 +1261,7 @@ assert_older_refused (Fixture    *fixture,
   g_autofree char *claim = g_strdup_printf ("format-version=\"%u\"", version);
   g_autofree char *said = g_strdup_printf ("a pack of format version %u has no ", version);
 
-  assert_edit_refused (fixture, text, "format-version=\"4\"", claim, said);
+  assert_edit_refused (fixture, text, "format-version=\"5\"", claim, said);
 }
 
 static void import (WrStore            *store,
@@ -1314,11 +1319,23 @@ test_actions_in_repeats (Fixture       *fixture,
   assert_stored_digests (fixture, pack);
   g_assert_true (g_file_get_contents (path, &text, NULL, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (text, "format-version=\"4\""));
+  g_assert_nonnull (strstr (text, "format-version=\"5\""));
   expected = g_strdup_printf ("<action uuid=\"%s\" status=\"open\" question=\"conv-safe\" repeat=\"%s\" ", kept, r1);
   g_assert_nonnull (strstr (text, expected));
-  g_assert_null (strstr (text, gone));
-  g_assert_null (strstr (text, r0));
+  /* The repeat and its action are gone, but for their tombstones: the
+   * first mention of either is in <deletions>.
+   */
+  {
+    g_autofree char *action_gone = g_strdup_printf ("<deleted row=\"action\" uuid=\"%s\" ", gone);
+    g_autofree char *repeat_gone = g_strdup_printf ("<deleted row=\"repeat\" uuid=\"%s\" ", r0);
+    const char *deletions = strstr (text, "<deletions>");
+
+    g_assert_nonnull (deletions);
+    g_assert_nonnull (strstr (deletions, action_gone));
+    g_assert_nonnull (strstr (deletions, repeat_gone));
+    g_assert_true (strstr (text, gone) > deletions);
+    g_assert_true (strstr (text, r0) > deletions);
+  }
 
   /* Into another database, in the same repeat. */
   g_assert_cmpint (g_mkdir (other_folder, 0700), ==, 0);
@@ -1339,6 +1356,8 @@ test_actions_in_repeats (Fixture       *fixture,
    * repeat.
    */
   assert_older_refused (fixture, text, 2);
+  /* Nor does version 4 have deletions. */
+  assert_older_refused (fixture, text, 4);
 }
 
 /* Format version 4: each row carries the number of the change that last
@@ -1378,7 +1397,7 @@ test_histories (Fixture       *fixture,
   assert_stored_digests (fixture, pack);
   g_assert_true (g_file_get_contents (path, &text, NULL, &error));
   g_assert_no_error (error);
-  g_assert_nonnull (strstr (text, "format-version=\"4\""));
+  g_assert_nonnull (strstr (text, "format-version=\"5\""));
   expected = g_strdup_printf ("change-device=\"%s\" change=\"1\" clock=\"%s:4\"", device, device);
   g_assert_nonnull (strstr (text, expected));
   g_clear_pointer (&expected, g_free);

@@ -440,7 +440,7 @@ test_round_trip (Fixture       *fixture,
   g_assert_no_error (error);
 
   first = export (store, fixture->library, first_path);
-  g_assert_nonnull (strstr (first, "format-version=\"4\""));
+  g_assert_nonnull (strstr (first, "format-version=\"5\""));
   g_assert_cmpuint (count_of (first, "<support-request "), ==, 1);
   g_assert_cmpuint (count_of (first, "<review "), ==, 2);
   request_xml = g_strdup_printf ("<support-request uuid=\"%s\" section=\"infection-prevention-control\" "
@@ -465,7 +465,7 @@ test_round_trip (Fixture       *fixture,
     g_autoptr(WrStore) v1_store = open_store (v1_folder);
     g_autoptr(WrPackReader) reader = wr_pack_reader_new (v1_store, fixture->library);
 
-    g_assert_cmpuint (g_string_replace (v1, "format-version=\"4\"", "format-version=\"1\"", 1), ==, 1);
+    g_assert_cmpuint (g_string_replace (v1, "format-version=\"5\"", "format-version=\"1\"", 1), ==, 1);
     g_assert_true (g_file_set_contents (v1_path, v1->str, -1, NULL));
     g_assert_false (wr_pack_reader_import_file (reader, v1_path, NULL, &counts, &error));
     g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID);
@@ -564,7 +564,7 @@ test_old_pack (void)
 
     written = export (store, installed, out_path);
   }
-  g_assert_nonnull (strstr (written, "format-version=\"4\""));
+  g_assert_nonnull (strstr (written, "format-version=\"5\""));
   g_assert_nonnull (strstr (written, "1fd6f6d20f134126c2caad42759d71022a209caad4da8c59dbfbafd2fb703440"));
   g_assert_nonnull (strstr (written, "bb9fa06ec600f553d604795eb54ea7fb986712346bf0e2b62a8cae8ca61221e8"));
   g_assert_null (strstr (written, "<support-requests>"));

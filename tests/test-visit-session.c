@@ -11,11 +11,13 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "wr-condition.h"
 #include "wr-visit-session.h"
 #include "wr-core-test-utils.h"
+#include "wr-store-private.h"
 
 typedef struct
 {
@@ -318,6 +320,24 @@ test_move_to_newer_form (Fixture       *fixture,
   g_assert_null (wr_visit_session_get_newer_form (session));
   answers = wr_store_list_answers (fixture->store, uuid, &error);
   g_assert_cmpuint (answers->len, ==, 1);
+
+  /* The dropped answer's deletion is a change that travels: a tombstone,
+   * by this device.
+   */
+  {
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (fixture->store),
+                                         "SELECT row_key, row, question_id, device_id, change_number FROM tombstones",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "answer smell - -");
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "answer");
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, "smell");
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 3), ==, wr_store_get_device_id (fixture->store));
+    g_assert_cmpint (sqlite3_column_int64 (stmt, 4), >, 0);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  }
 
   /* A completed visit stays on its version. */
   g_assert_true (wr_visit_session_complete (session, &error));

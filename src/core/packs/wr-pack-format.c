@@ -18,7 +18,7 @@
  */
 #define PACK_NAMESPACE_BASE "https://walkround.github.io/ns/evidence-pack/"
 
-/* "1" to "4", exactly as written: no sign, no leading zero. */
+/* "1" to "5", exactly as written: no sign, no leading zero. */
 static gboolean
 is_known_version (const char *version)
 {

@@ -20,15 +20,15 @@ G_BEGIN_DECLS
  */
 #define WR_PACK_ROOT_ELEMENT   "evidence-pack"
 #define WR_PACK_NAMESPACE      "https://walkround.github.io/ns/evidence-pack/1"
-#define WR_PACK_FORMAT_VERSION "4"
+#define WR_PACK_FORMAT_VERSION "5"
 
 /* The versions this Walkround reads: 1; 2, which adds support requests
  * and reviews; 3, which adds the repeat an action belongs to; and 4, which
- * adds each row's change number and each visit's clock
- * (docs/evidence-pack.md). A pack is written in the latest.
+ * adds each row's change number and each visit's clock; and 5, which adds
+ * deletions (docs/evidence-pack.md). A pack is written in the latest.
  */
 #define WR_PACK_FORMAT_VERSION_OLDEST 1
-#define WR_PACK_FORMAT_VERSION_LATEST 4
+#define WR_PACK_FORMAT_VERSION_LATEST 5
 
 gboolean wr_pack_format_check_root (const char  *file,
                                     int          line,

@@ -54,5 +54,10 @@ gboolean  _wr_pack_merge_store_versions (WrStore                 *store,
                                          const char              *xml,
                                          gsize                    len,
                                          GError                 **error);
+gboolean  _wr_pack_merge_store_deletions (WrStore                 *store,
+                                          gint64                   visit_id,
+                                          const char              *xml,
+                                          gsize                    len,
+                                          GError                 **error);
 
 G_END_DECLS

@@ -25,6 +25,10 @@
  * that are not shown go in its <versions>, as every pack carries them, and
  * the reader keeps them beside the visit (row_versions).
  *
+ * A deletion is a version too, without content: a row deleted by a change
+ * is carried as a <deleted> in the visit's <deletions> (its tombstone),
+ * or in <versions> when another version of the row is shown.
+ *
  * The visit's `modified` is the later of the two, and its clock what
  * either had seen: a function of the changes alone, so that every device
  * that has seen the same changes writes the same visit.
@@ -50,6 +54,8 @@
 #define VISIT_KEY "visit"
 #define VISIT_FIELDS "visit-fields"
 #define VERSIONS "versions"
+#define DELETIONS "deletions"
+#define DELETED "deleted"
 
 /* A visit's rows, in the order a pack holds their containers. */
 static const struct
@@ -82,6 +88,7 @@ typedef struct
   GPtrArray  *docs;       /* xmlDoc, freed at the end */
   GHashTable *nodes;      /* GBytes content → its element, in one of @docs */
   GHashTable *xml;        /* GBytes content → the element as written, for kept versions */
+  GHashTable *tombstones; /* "KEY DEVICE CHANGE" → its <deleted>, in one of @docs */
   char       *modified;   /* the later of both copies' */
 } Merge;
 
@@ -226,11 +233,19 @@ content_of (xmlNode  *node,
   return g_bytes_new_take (g_string_free (out, FALSE), len);
 }
 
-/* The key of a row (see above). */
+/* The key of a row (see above); a <deleted> names its row by its "row". */
 static char *
 row_key (xmlNode *row)
 {
-  if (g_str_equal ((const char *) row->name, "answer"))
+  g_autofree char *deleted_row = NULL;
+  const char *name = (const char *) row->name;
+
+  if (g_str_equal (name, DELETED))
+    name = deleted_row = _wr_xml_get_attribute (row, "row");
+  if (name == NULL)
+    name = "-";
+
+  if (g_str_equal (name, "answer"))
     {
       g_autofree char *question = _wr_xml_get_attribute (row, "question");
       g_autofree char *member = _wr_xml_get_attribute (row, "member");
@@ -244,7 +259,7 @@ row_key (xmlNode *row)
     {
       g_autofree char *uuid = _wr_xml_get_attribute (row, "uuid");
 
-      return g_strdup_printf ("%s %s", (const char *) row->name, uuid != NULL ? uuid : "-");
+      return g_strdup_printf ("%s %s", name, uuid != NULL ? uuid : "-");
     }
 }
 
@@ -266,6 +281,59 @@ note_node (Merge   *merge,
 {
   if (!g_hash_table_contains (merge->nodes, content))
     g_hash_table_insert (merge->nodes, g_bytes_ref (content), node);
+}
+
+static char *
+tombstone_name (const char *key,
+                const char *device,
+                guint64     change)
+{
+  return g_strdup_printf ("%s %s %" G_GUINT64_FORMAT, key, device, change);
+}
+
+/* Notes a deletion's element. The same deletion carried with another time
+ * was changed by hand: the earlier time is kept, whichever came first, so
+ * that every device writes the same.
+ */
+static void
+note_tombstone (Merge      *merge,
+                const char *key,
+                const char *device,
+                guint64     change,
+                xmlNode    *node)
+{
+  g_autofree char *name = tombstone_name (key, device, change);
+  xmlNode *old = g_hash_table_lookup (merge->tombstones, name);
+
+  if (old != NULL)
+    {
+      g_autofree char *old_time = _wr_xml_get_attribute (old, "modified");
+      g_autofree char *new_time = _wr_xml_get_attribute (node, "modified");
+
+      if (g_strcmp0 (new_time, old_time) >= 0)
+        return;
+    }
+  g_hash_table_replace (merge->tombstones, g_steal_pointer (&name), node);
+}
+
+/* A <deleted>: a version of its row without content. */
+static void
+add_tombstone (Merge        *merge,
+               WrMergeState *state,
+               WrClock      *clock,
+               xmlNode      *node)
+{
+  g_autofree char *key = row_key (node);
+  g_autofree char *device = _wr_xml_get_attribute (node, "device");
+  g_autofree char *change = _wr_xml_get_attribute (node, "change");
+  guint64 number = parse_change (change);
+
+  /* The schema requires both: a pack without them was refused. */
+  if (device == NULL || number == 0)
+    return;
+  note_tombstone (merge, key, device, number, node);
+  wr_merge_state_add_version (state, key, device, number, NULL);
+  wr_clock_advance (clock, device, 0);
 }
 
 static void
@@ -367,6 +435,8 @@ read_copy (Merge         *merge,
       for (xmlNode *row = container->children; row != NULL; row = row->next)
         if (row->type == XML_ELEMENT_NODE && g_str_equal ((const char *) row->name, VISIT_FIELDS))
           add_visit_version (merge, state, clock, row);
+        else if (row->type == XML_ELEMENT_NODE && g_str_equal ((const char *) row->name, DELETED))
+          add_tombstone (merge, state, clock, row);
         else if (row->type == XML_ELEMENT_NODE)
           add_row (merge, state, clock, row, device);
     }
@@ -516,6 +586,51 @@ element_text (xmlNode *node)
   return g_string_free (out, FALSE);
 }
 
+/* The <deleted> of a deletion: as read, or made for one made here. */
+static xmlNode *
+tombstone_node (Merge           *merge,
+                const char      *key,
+                const WrVersion *version)
+{
+  g_autofree char *name = tombstone_name (key, version->device, version->counter);
+  xmlNode *node = g_hash_table_lookup (merge->tombstones, name);
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *change = NULL;
+  g_autofree char *now = NULL;
+  xmlDoc *doc;
+
+  if (node != NULL || version->counter == 0)
+    return node;
+
+  /* A resolution that chose the deletion: named by its key. */
+  parts = g_strsplit (key, " ", 4);
+  if (parts[0] == NULL || parts[1] == NULL)
+    return NULL;
+  doc = xmlNewDoc (BAD_CAST "1.0");
+  node = xmlNewDocNode (doc, NULL, BAD_CAST DELETED, NULL);
+  xmlDocSetRootElement (doc, node);
+  g_ptr_array_add (merge->docs, doc);
+  xmlSetProp (node, BAD_CAST "row", BAD_CAST parts[0]);
+  if (g_str_equal (parts[0], "answer") && parts[2] != NULL && parts[3] != NULL)
+    {
+      xmlSetProp (node, BAD_CAST "question", BAD_CAST parts[1]);
+      if (!g_str_equal (parts[2], "-"))
+        xmlSetProp (node, BAD_CAST "member", BAD_CAST parts[2]);
+      if (!g_str_equal (parts[3], "-"))
+        xmlSetProp (node, BAD_CAST "repeat", BAD_CAST parts[3]);
+    }
+  else
+    xmlSetProp (node, BAD_CAST "uuid", BAD_CAST parts[1]);
+  change = g_strdup_printf ("%" G_GUINT64_FORMAT, version->counter);
+  now = g_strdup (merge->modified != NULL ? merge->modified : "");
+  xmlSetProp (node, BAD_CAST "device", BAD_CAST version->device);
+  xmlSetProp (node, BAD_CAST "change", BAD_CAST change);
+  xmlSetProp (node, BAD_CAST "modified", BAD_CAST now);
+  g_hash_table_insert (merge->tombstones, g_steal_pointer (&name), node);
+
+  return node;
+}
+
 static xmlNode *
 shown_node (Merge     *merge,
             GPtrArray *versions)
@@ -602,6 +717,34 @@ write_visit (Merge              *merge,
         }
     }
 
+  /* The rows whose shown version deletes them. */
+  {
+    gboolean started = FALSE;
+
+    for (guint i = 0; i < keys->len; i++)
+      {
+        const char *key = g_ptr_array_index (keys, i);
+        GPtrArray *versions = wr_merge_state_get_versions (state, key);
+        const WrVersion *v = g_ptr_array_index (versions, 0);
+        xmlNode *node;
+
+        if (v->content != NULL || (node = tombstone_node (merge, key, v)) == NULL)
+          continue;
+        if (!started)
+          {
+            g_string_append (out, "<" DELETIONS ">\n");
+            wr_pack_digest_start_element (digest, DELETIONS);
+            started = TRUE;
+          }
+        write_element (out, digest, node, FALSE);
+      }
+    if (started)
+      {
+        g_string_append (out, "</" DELETIONS ">\n");
+        wr_pack_digest_end_element (digest);
+      }
+  }
+
   /* The other versions of rows in conflict, in the order they are shown. */
   {
     gboolean started = FALSE;
@@ -614,9 +757,9 @@ write_visit (Merge              *merge,
         for (guint j = 1; j < versions->len; j++)
           {
             const WrVersion *v = g_ptr_array_index (versions, j);
-            xmlNode *node = v->content != NULL ? g_hash_table_lookup (merge->nodes, v->content) : NULL;
+            xmlNode *node = v->content != NULL ? g_hash_table_lookup (merge->nodes, v->content)
+                                               : tombstone_node (merge, key, v);
 
-            /* A deletion is not carried yet: it needs tombstones. */
             if (node == NULL)
               continue;
             if (!started)
@@ -779,7 +922,10 @@ list_kept_version (gint64       id,
       g_hash_table_insert (listing->conflicts, conflict->key, conflict);
       g_ptr_array_add (listing->order, conflict);
     }
-  g_ptr_array_add (conflict->versions, row_version_new (device, (guint64) change, content));
+  /* A deletion is kept as its <deleted>, and is a version without content. */
+  g_ptr_array_add (conflict->versions, row_version_new (device, (guint64) change,
+                                                        content != NULL && g_str_has_prefix (content, "<" DELETED " ")
+                                                          ? NULL : content));
 
   return TRUE;
 }
@@ -803,6 +949,7 @@ merge_init (Merge *merge)
   merge->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) xmlFreeDoc);
   merge->nodes = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
   merge->xml = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, g_free);
+  merge->tombstones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -811,6 +958,7 @@ merge_finish (Merge *merge)
   g_ptr_array_unref (merge->docs);
   g_hash_table_unref (merge->nodes);
   g_hash_table_unref (merge->xml);
+  g_hash_table_unref (merge->tombstones);
   g_free (merge->modified);
 }
 
@@ -853,7 +1001,6 @@ _wr_pack_merge_list (WrStore      *store,
 
           if (shown != NULL && shown->content != NULL)
             text = element_text (g_hash_table_lookup (merge.nodes, shown->content));
-          /* A shown deletion is not in our copy: its history is unknown here. */
           conflict->versions->pdata[0] = row_version_new (shown != NULL ? shown->device : "", shown != NULL ? shown->counter : 0,
                                                           text);
           g_ptr_array_add (conflicts, conflict);
@@ -1064,7 +1211,7 @@ _wr_pack_merge_store_versions (WrStore     *store,
 
   for (xmlNode *node = versions->children; ok && node != NULL; node = node->next)
     {
-      gboolean visit = g_str_equal ((const char *) node->name, VISIT_FIELDS);
+      gboolean visit;
       g_autofree char *key = NULL;
       g_autofree char *device = NULL;
       g_autofree char *change = NULL;
@@ -1072,6 +1219,7 @@ _wr_pack_merge_store_versions (WrStore     *store,
 
       if (node->type != XML_ELEMENT_NODE)
         continue;
+      visit = g_str_equal ((const char *) node->name, VISIT_FIELDS);
       key = visit ? g_strdup (VISIT_KEY) : row_key (node);
       device = _wr_xml_get_attribute (node, visit ? "change-device" : "device");
       if (device == NULL && visit)
@@ -1080,6 +1228,78 @@ _wr_pack_merge_store_versions (WrStore     *store,
       content = element_text (node);
       ok = _wr_store_import_add_row_version (store, visit_id, key, device != NULL ? device : visit_device,
                                              (gint64) parse_change (change), content, now, error);
+    }
+
+  xmlFreeDoc (doc);
+  return ok;
+}
+
+/**
+ * _wr_pack_merge_store_deletions:
+ * @store: a #WrStore inside the import's transaction
+ * @visit_id: the visit being imported
+ * @xml: a pack's <deletions> element, as the reader copied it
+ * @len: its length in bytes
+ * @error: return location for a #GError
+ *
+ * Keeps the tombstones a pack carries for a visit it adds or replaces
+ * whole, so that the deletions go on to other devices.
+ *
+ * Returns: %TRUE once kept
+ */
+gboolean
+_wr_pack_merge_store_deletions (WrStore     *store,
+                                gint64       visit_id,
+                                const char  *xml,
+                                gsize        len,
+                                GError     **error)
+{
+  xmlDoc *doc;
+  xmlNode *deletions;
+  gboolean ok = TRUE;
+
+  doc = parse_text (xml, len);
+  if (doc == NULL || (deletions = xmlDocGetRootElement (doc)) == NULL)
+    {
+      if (doc != NULL)
+        xmlFreeDoc (doc);
+      g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read a visit’s deletions"));
+      return FALSE;
+    }
+
+  for (xmlNode *node = deletions->children; ok && node != NULL; node = node->next)
+    {
+      g_autofree char *key = NULL;
+      g_autofree char *row = NULL;
+      g_autofree char *uuid = NULL;
+      g_autofree char *question = NULL;
+      g_autofree char *member = NULL;
+      g_autofree char *repeat = NULL;
+      g_autofree char *device = NULL;
+      g_autofree char *change = NULL;
+      g_autofree char *modified = NULL;
+      WrExportDeleted deleted;
+
+      if (node->type != XML_ELEMENT_NODE)
+        continue;
+      key = row_key (node);
+      row = _wr_xml_get_attribute (node, "row");
+      uuid = _wr_xml_get_attribute (node, "uuid");
+      question = _wr_xml_get_attribute (node, "question");
+      member = _wr_xml_get_attribute (node, "member");
+      repeat = _wr_xml_get_attribute (node, "repeat");
+      device = _wr_xml_get_attribute (node, "device");
+      change = _wr_xml_get_attribute (node, "change");
+      modified = _wr_xml_get_attribute (node, "modified");
+      deleted = (WrExportDeleted) { key, row, uuid, question, member, repeat, device,
+                                    (gint64) parse_change (change), modified };
+      if (row == NULL || device == NULL || modified == NULL || deleted.change_number <= 0)
+        {
+          g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read a visit’s deletions"));
+          ok = FALSE;
+        }
+      else
+        ok = _wr_store_import_add_tombstone (store, visit_id, &deleted, error);
     }
 
   xmlFreeDoc (doc);

@@ -547,6 +547,8 @@ typedef struct
   GString       *visit_events;  /* at our revision: the visit's events, for a conflict */
   gboolean       in_versions;   /* in a visit's <versions> */
   GString       *versions_events; /* the events of its rows, for a visit written as read */
+  gboolean       in_deletions;  /* in a visit's <deletions> */
+  GString       *deletions_events; /* the events of its rows, likewise */
   guint          n_visits;
 
   /* Answers not yet written, and their texts. */
@@ -640,6 +642,8 @@ import_clear (Import *import)
     g_string_free (import->visit_events, TRUE);
   if (import->versions_events != NULL)
     g_string_free (import->versions_events, TRUE);
+  if (import->deletions_events != NULL)
+    g_string_free (import->deletions_events, TRUE);
   attrs_free (import->row_attrs);
   g_string_free (import->value, TRUE);
   g_string_free (import->comment, TRUE);
@@ -1310,6 +1314,17 @@ start_element_cb (void           *data,
             return;
           }
       }
+
+  /* Nor what version 5 added (deletions) in one that says it is older. */
+  if (parser->version < 5 && parser->depth >= visit_depth (parser->resolving) + 1 &&
+      (xmlStrEqual (name, BAD_CAST "deletions") || xmlStrEqual (name, BAD_CAST "deleted")))
+    {
+      parser_fail (parser, line, WR_PACK_ERROR_INVALID,
+                   _("a pack of format version %d has no <%s>, which version 5 added; "
+                     "the pack was changed after it was written"),
+                   parser->version, (const char *) name);
+      return;
+    }
 
   /* Nor what version 3 added in one that says it is older. */
   if (parser->version < 3 && parser->depth == visit_depth (parser->resolving) + 2 &&
@@ -2132,6 +2147,9 @@ start_visit (Import *import)
   import->in_versions = FALSE;
   if (import->versions_events != NULL)
     g_string_truncate (import->versions_events, 0);
+  import->in_deletions = FALSE;
+  if (import->deletions_events != NULL)
+    g_string_truncate (import->deletions_events, 0);
   import->visit_id = 0;
 
   if (import->error != NULL || row.uuid == NULL)
@@ -2376,22 +2394,37 @@ merge_visit (Import     *import,
 static void write_answers (Import *import);
 
 /* A visit written as read keeps the other versions of its rows in
- * conflict that the pack carries.
+ * conflict, and the tombstones of its deleted rows, that the pack carries.
  */
 static void
 keep_versions (Import *import)
 {
   GError *error = NULL;
-  g_autoptr(GString) xml = NULL;
 
-  if (import->versions_events == NULL || import->versions_events->len == 0 || import->error != NULL)
+  if (import->error != NULL)
     return;
 
-  xml = events_copy (import->versions_events, "versions");
-  g_string_truncate (import->versions_events, 0);
-  if (!_wr_pack_merge_store_versions (import->store, import->visit_id, get (import->visit_attrs, "device"), xml->str,
-                                      xml->len, &error))
-    fail_with (import, error);
+  if (import->deletions_events != NULL && import->deletions_events->len > 0)
+    {
+      g_autoptr(GString) xml = events_copy (import->deletions_events, "deletions");
+
+      g_string_truncate (import->deletions_events, 0);
+      if (!_wr_pack_merge_store_deletions (import->store, import->visit_id, xml->str, xml->len, &error))
+        {
+          fail_with (import, error);
+          return;
+        }
+    }
+
+  if (import->versions_events != NULL && import->versions_events->len > 0)
+    {
+      g_autoptr(GString) xml = events_copy (import->versions_events, "versions");
+
+      g_string_truncate (import->versions_events, 0);
+      if (!_wr_pack_merge_store_versions (import->store, import->visit_id, get (import->visit_attrs, "device"),
+                                          xml->str, xml->len, &error))
+        fail_with (import, error);
+    }
 }
 
 static void
@@ -2755,11 +2788,13 @@ start_text (Import  *import,
 static void
 capture_version_event (Import *import)
 {
+  GString **events = import->in_deletions ? &import->deletions_events : &import->versions_events;
+
   if (!writes_rows (import))
     return;
-  if (import->versions_events == NULL)
-    import->versions_events = g_string_new (NULL);
-  _wr_string_append_len (import->versions_events, import->event.bytes, import->event.size);
+  if (*events == NULL)
+    *events = g_string_new (NULL);
+  _wr_string_append_len (*events, import->event.bytes, import->event.size);
 }
 
 static void
@@ -2777,6 +2812,8 @@ start_version (Import     *import,
         g_ascii_string_to_unsigned (change, 10, 1, G_MAXINT64, &number, NULL);
       if (device != NULL && !check_change (import, name, device, (gint64) number))
         return;
+      if (device != NULL && g_str_equal (name, "deleted"))
+        note_device (import, device);
     }
   capture_version_event (import);
 }
@@ -2790,8 +2827,9 @@ start_visit_element (Import     *import,
     {
       import->in_digest = g_str_equal (name, WR_PACK_DIGEST_ELEMENT);
       import->in_versions = g_str_equal (name, "versions");
+      import->in_deletions = g_str_equal (name, "deletions");
     }
-  else if (import->in_versions)
+  else if (import->in_versions || import->in_deletions)
     start_version (import, depth, name);
   else if (depth == 2)
     {
@@ -2833,8 +2871,9 @@ end_visit_element (Import     *import,
     {
       import->in_digest = FALSE;
       import->in_versions = FALSE;
+      import->in_deletions = FALSE;
     }
-  else if (import->in_versions)
+  else if (import->in_versions || import->in_deletions)
     capture_version_event (import);
   else if (depth == 3)
     {
@@ -2915,7 +2954,7 @@ read_text (Import *import,
     _wr_string_append_len (import->form_text, value, len);
   else if (!import->in_visit)
     return;
-  else if (import->in_versions)
+  else if (import->in_versions || import->in_deletions)
     capture_version_event (import);
   else if (import->in_digest)
     _wr_string_append_len (import->stated, value, len);

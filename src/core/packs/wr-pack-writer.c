@@ -338,6 +338,7 @@ typedef enum
   ROW_ATTACHMENT_END,
   ROW_SUPPORT_REQUEST,
   ROW_REVIEW,
+  ROW_DELETED,         /* a deleted row (format version 5) */
   ROW_VERSION,         /* another version of a row in conflict, as its XML */
   ROW_VISIT_END,
   N_ROW_KINDS
@@ -409,6 +410,10 @@ static const RowLayout row_layouts[N_ROW_KINDS] = {
     S (WrExportReview, uuid), S (WrExportReview, decision), S (WrExportReview, reviewer),
     S (WrExportReview, comment), S (WrExportReview, created), S (WrExportReview, modified),
     S (WrExportReview, device_id) } },
+  [ROW_DELETED] = { sizeof (WrExportDeleted), 8, {
+    S (WrExportDeleted, key), S (WrExportDeleted, row), S (WrExportDeleted, uuid), S (WrExportDeleted, question_id),
+    S (WrExportDeleted, member_uuid), S (WrExportDeleted, repeat_uuid), S (WrExportDeleted, device_id),
+    S (WrExportDeleted, modified) } },
   [ROW_VERSION] = { sizeof (VersionRow), 1, { S (VersionRow, content) } },
 };
 
@@ -427,6 +432,7 @@ typedef union
   WrExportAttachment  attachment;
   WrExportSupportRequest support_request;
   WrExportReview      review;
+  WrExportDeleted     deleted;
   VersionRow          version;
 } AnyRow;
 
@@ -1583,8 +1589,17 @@ decode_row (const RecordHeader *header,
   return p;
 }
 
-/* The other versions of rows in conflict, after the rows: deletions are
- * not carried yet.
+static gboolean
+read_deleted (const WrExportDeleted  *row,
+              gpointer                user_data,
+              GError                **error)
+{
+  add_row (user_data, ROW_DELETED, row);
+  return TRUE;
+}
+
+/* The other versions of rows in conflict, after the rows and deletions:
+ * each as a pack carries it, a deletion as its <deleted>.
  */
 static gboolean
 read_version (gint64       id,
@@ -1598,8 +1613,7 @@ read_version (gint64       id,
 {
   VersionRow version = { content };
 
-  if (content != NULL)
-    add_row (user_data, ROW_VERSION, &version);
+  add_row (user_data, ROW_VERSION, &version);
   return TRUE;
 }
 
@@ -1627,6 +1641,7 @@ read_visit (const WrExportVisit  *row,
       !_wr_store_export_attachments (store, row->id, read_attachment, out, error) ||
       !_wr_store_export_support_requests (store, row->id, read_support_request, out, error) ||
       !_wr_store_export_reviews (store, row->id, read_review, out, error) ||
+      !_wr_store_export_deletions (store, row->id, read_deleted, out, error) ||
       !_wr_store_import_list_row_versions (store, row->id, read_version, out, error))
     return FALSE;
   add_row (out, ROW_VISIT_END, NULL);
@@ -1816,6 +1831,23 @@ write_review (Out                  *out,
   attr (out, "device", row->device_id);
   attr_change (out, row->change_number);
   text_element_opt (out, "comment", row->comment);
+  end (out);
+}
+
+static void
+write_deleted (Out                   *out,
+               const WrExportDeleted *row)
+{
+  enter_section (out, "deletions");
+  start (out, "deleted");
+  attr (out, "row", row->row);
+  attr_opt (out, "uuid", row->uuid);
+  attr_opt (out, "question", row->question_id);
+  attr_opt (out, "member", row->member_uuid);
+  attr_opt (out, "repeat", row->repeat_uuid);
+  attr (out, "device", row->device_id);
+  attr_change (out, row->change_number);
+  attr (out, "modified", row->modified);
   end (out);
 }
 
@@ -2116,6 +2148,7 @@ write_rows (Out        *out,
           break;
         case ROW_SUPPORT_REQUEST: write_support_request (out, &row.support_request); break;
         case ROW_REVIEW: write_review (out, &row.review); break;
+        case ROW_DELETED: write_deleted (out, &row.deleted); break;
         case ROW_VERSION: write_version (out, &row.version); break;
         case ROW_VISIT_END: end_visit (out, pending); break;
         case N_ROW_KINDS:

@@ -434,6 +434,7 @@ clear_visit (WrStore  *self,
     "DELETE FROM support_requests WHERE visit_id = ?",
     "DELETE FROM reviews WHERE visit_id = ?",
     "DELETE FROM row_versions WHERE visit_id = ?",
+    "DELETE FROM tombstones WHERE visit_id = ?",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
@@ -1249,6 +1250,107 @@ _wr_store_import_add_row_version (WrStore     *self,
   sqlite3_bind_int64 (stmt, 4, change);
   bind_text_or_null (stmt, 5, content);
   bind_text (stmt, 6, detected);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
+/**
+ * _wr_store_export_deletions:
+ * @self: a #WrStore
+ * @visit_id: a visit's row id
+ * @func: called for each deleted row, in the order of their keys
+ * @user_data: for @func
+ * @error: return location for a #GError
+ *
+ * The visit's deleted rows that a pack carries (format version 5): those
+ * deleted here by a numbered change and still in their tables, marked
+ * deleted, and the tombstones of the rest. A row deleted before Walkround
+ * kept histories is not carried: nothing could tell its deletion apart
+ * from a change made before it.
+ *
+ * Returns: %TRUE once read
+ */
+gboolean
+_wr_store_export_deletions (WrStore              *self,
+                            gint64                visit_id,
+                            WrExportDeletedFunc   func,
+                            gpointer              user_data,
+                            GError              **error)
+{
+#define SOFT(row, table) \
+  " UNION ALL SELECT '" row " ' || uuid, '" row "', uuid, NULL, NULL, NULL, device_id, change_number, modified" \
+  " FROM " table " WHERE visit_id = ?1 AND deleted IS NOT NULL AND change_number > 0"
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  stmt = _wr_store_prepare (self,
+                            "SELECT row_key, row, uuid, question_id, member_uuid, repeat_uuid, device_id, change_number,"
+                            "       modified"
+                            " FROM tombstones WHERE visit_id = ?1"
+                            SOFT ("member", "team_members") SOFT ("repeat", "repeats")
+                            SOFT ("observation", "observations") SOFT ("action", "actions")
+                            SOFT ("attachment", "attachments") SOFT ("support-request", "support_requests")
+                            " ORDER BY 1",
+                            error);
+#undef SOFT
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WrExportDeleted row = {
+        _wr_store_column_text (stmt, 0), _wr_store_column_text (stmt, 1), _wr_store_column_text (stmt, 2),
+        _wr_store_column_text (stmt, 3), _wr_store_column_text (stmt, 4), _wr_store_column_text (stmt, 5),
+        _wr_store_column_text (stmt, 6), sqlite3_column_int64 (stmt, 7), _wr_store_column_text (stmt, 8),
+      };
+
+      if (!func (&row, user_data, error))
+        return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visits"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * _wr_store_import_add_tombstone:
+ * @self: a #WrStore inside a write transaction
+ * @visit_id: a visit's row id
+ * @row: the deleted row, as a pack carried it
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE once kept
+ */
+gboolean
+_wr_store_import_add_tombstone (WrStore                *self,
+                                gint64                  visit_id,
+                                const WrExportDeleted  *row,
+                                GError                **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self,
+                            "INSERT OR REPLACE INTO tombstones (visit_id, row_key, row, uuid, question_id, member_uuid,"
+                            "                                   repeat_uuid, device_id, change_number, modified)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+  bind_text (stmt, 2, row->key);
+  bind_text (stmt, 3, row->row);
+  bind_text_or_null (stmt, 4, row->uuid);
+  bind_text_or_null (stmt, 5, row->question_id);
+  bind_text_or_null (stmt, 6, row->member_uuid);
+  bind_text_or_null (stmt, 7, row->repeat_uuid);
+  bind_text (stmt, 8, row->device_id);
+  sqlite3_bind_int64 (stmt, 9, row->change_number);
+  bind_text (stmt, 10, row->modified);
 
   return _wr_store_step_done (self, stmt, error);
 }

@@ -754,6 +754,35 @@ gboolean      _wr_store_import_add_row_version    (WrStore                    *s
                                                    const char                 *content,
                                                    const char                 *detected,
                                                    GError                    **error);
+/* A deleted row, as a pack's <deleted> carries it (format version 5):
+ * a row deleted here and still in its table, or a tombstone.
+ */
+typedef struct
+{
+  const char *key;            /* the row, as wr-pack-merge.c names it */
+  const char *row;            /* its element: member, repeat, answer… */
+  const char *uuid;           /* NULL for an answer */
+  const char *question_id;    /* an answer's; else NULL */
+  const char *member_uuid;    /* an answer's, or NULL */
+  const char *repeat_uuid;    /* an answer's, or NULL */
+  const char *device_id;
+  gint64      change_number;
+  const char *modified;
+} WrExportDeleted;
+
+typedef gboolean (*WrExportDeletedFunc) (const WrExportDeleted  *row,
+                                         gpointer                user_data,
+                                         GError                **error);
+
+gboolean      _wr_store_export_deletions          (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   WrExportDeletedFunc         func,
+                                                   gpointer                    user_data,
+                                                   GError                    **error);
+gboolean      _wr_store_import_add_tombstone      (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const WrExportDeleted      *row,
+                                                   GError                    **error);
 gint64        _wr_store_swap_cache_size           (WrStore                    *self,
                                                    gint64                      cache_size);
 void          _wr_store_set_temp_in_memory        (WrStore      *self,

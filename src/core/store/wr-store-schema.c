@@ -514,6 +514,28 @@ static const char * const migrations[] = {
   "  member_uuid TEXT NOT NULL,"
   "  chosen      TEXT NOT NULL"
   ") STRICT;",
+
+  /* 15 → 16: deletions are changes that travel (a tombstone each), so
+   * that a row deleted on one device and changed on another is a
+   * conflict, not a silent loss. A row deleted here stays in its own
+   * table, marked deleted (it can be undone), and is its own tombstone;
+   * tombstones holds the others: those a pack brought, and answers
+   * dropped with their questions by a newer form. row_key names the row
+   * as wr-merge.c does; a pack carries each as a <deleted>.
+   */
+  "CREATE TABLE tombstones ("
+  "  visit_id      INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  row_key       TEXT NOT NULL,"
+  "  row           TEXT NOT NULL,"
+  "  uuid          TEXT,"
+  "  question_id   TEXT,"
+  "  member_uuid   TEXT,"
+  "  repeat_uuid   TEXT,"
+  "  device_id     TEXT NOT NULL,"
+  "  change_number INTEGER NOT NULL CHECK (change_number > 0),"
+  "  modified      TEXT NOT NULL,"
+  "  PRIMARY KEY (visit_id, row_key)"
+  ") STRICT, WITHOUT ROWID;",
 };
 
 /* A migration that rewrites a table's own text: the same check, said so

@@ -242,7 +242,8 @@ _wr_store_touch_visit (WrStore     *self,
 
 /* A change made here to a row in conflict has seen every version of it,
  * and replaces them all (wr_merge_state_write()): the other versions kept
- * beside it go. Rows are named as wr-pack-merge.c names them.
+ * beside it go, and so does a tombstone of the row (an answer brought
+ * back). Rows are named as wr-pack-merge.c names them.
  */
 static gboolean
 drop_kept_versions (WrStore     *self,
@@ -251,8 +252,9 @@ drop_kept_versions (WrStore     *self,
                     GError     **error)
 {
 #define KEY(t, expression) \
-  { t, "DELETE FROM row_versions WHERE visit_id = ?1 AND row_key = (SELECT " expression " FROM " t " WHERE id = ?2)" }
-  static const struct { const char *table; const char *sql; } drops[] = {
+  { t, { "DELETE FROM row_versions WHERE visit_id = ?1 AND row_key = (SELECT " expression " FROM " t " WHERE id = ?2)", \
+       "DELETE FROM tombstones WHERE visit_id = ?1 AND row_key = (SELECT " expression " FROM " t " WHERE id = ?2)" } }
+  static const struct { const char *table; const char *sql[2]; } drops[] = {
     KEY ("visits", "'visit'"),
     KEY ("team_members", "'member ' || uuid"),
     KEY ("repeats", "'repeat ' || uuid"),
@@ -265,20 +267,29 @@ drop_kept_versions (WrStore     *self,
     KEY ("reviews", "'review ' || uuid"),
   };
 #undef KEY
-  g_autoptr(WrCachedStmt) stmt = NULL;
-  const char *sql = NULL;
+  const char * const *sql = NULL;
 
   for (guint i = 0; sql == NULL && i < G_N_ELEMENTS (drops); i++)
     if (g_str_equal (table, drops[i].table))
       sql = drops[i].sql;
   g_return_val_if_fail (sql != NULL, FALSE);
 
-  if (!(stmt = _wr_store_prepare (self, sql, error)))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, _wr_store_get_change_visit (self));
-  sqlite3_bind_int64 (stmt, 2, row_id);
+  /* Only an answer can come back after a tombstone: other rows are named
+   * by a uuid, never used again.
+   */
+  for (guint i = 0; i < (g_str_equal (table, "answers") ? 2 : 1); i++)
+    {
+      g_autoptr(WrCachedStmt) stmt = NULL;
 
-  return _wr_store_step_done (self, stmt, error);
+      if (!(stmt = _wr_store_prepare (self, sql[i], error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, _wr_store_get_change_visit (self));
+      sqlite3_bind_int64 (stmt, 2, row_id);
+      if (!_wr_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**
@@ -734,30 +745,55 @@ delete_each (WrStore            *self,
   return TRUE;
 }
 
-/* The repeats of sections a newer form dropped are changes too. */
+/* The answers to questions a newer form dropped, and the repeats of its
+ * sections it dropped, are deletions: changes other devices must see. The
+ * answers go (a tombstone each); the repeats are marked deleted by
+ * delete_each(), after this.
+ */
 static gboolean
-mark_section_repeats (WrStore            *self,
-                      gint64              visit_id,
-                      const char * const *section_ids,
-                      GError            **error)
+mark_dropped (WrStore            *self,
+              gint64              visit_id,
+              const char * const *question_ids,
+              const char * const *section_ids,
+              const char         *now,
+              GError            **error)
 {
-  for (guint i = 0; section_ids != NULL && section_ids[i] != NULL; i++)
+  for (guint pass = 0; pass < 2; pass++)
     {
-      g_autoptr(WrCachedStmt) stmt = NULL;
+      const char * const *ids = pass == 0 ? question_ids : section_ids;
 
-      stmt = _wr_store_prepare (self,
-                                "UPDATE repeats SET change_number = ?1, device_id = ?2"
-                                " WHERE visit_id = ?3 AND section_id = ?4 AND deleted IS NOT NULL",
-                                error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, _wr_store_get_change_number (self));
-      sqlite3_bind_text (stmt, 2, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 3, visit_id);
-      sqlite3_bind_text (stmt, 4, section_ids[i], -1, SQLITE_TRANSIENT);
-      if (!_wr_store_step_done (self, stmt, error))
-        return FALSE;
+      for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+        {
+          g_autoptr(WrCachedStmt) stmt = NULL;
+
+          if (pass == 0)
+            stmt = _wr_store_prepare (self,
+                                      "INSERT OR REPLACE INTO tombstones (visit_id, row_key, row, question_id, member_uuid,"
+                                      "                                   repeat_uuid, device_id, change_number, modified)"
+                                      " SELECT visit_id, 'answer ' || question_id"
+                                      "          || ' ' || CASE member_uuid WHEN '' THEN '-' ELSE member_uuid END"
+                                      "          || ' ' || CASE repeat_uuid WHEN '' THEN '-' ELSE repeat_uuid END,"
+                                      "        'answer', question_id, NULLIF (member_uuid, ''), NULLIF (repeat_uuid, ''),"
+                                      "        ?2, ?1, ?5"
+                                      " FROM answers WHERE visit_id = ?3 AND question_id = ?4",
+                                      error);
+          else
+            stmt = _wr_store_prepare (self,
+                                      "UPDATE repeats SET change_number = ?1, device_id = ?2, modified = ?5"
+                                      " WHERE visit_id = ?3 AND section_id = ?4 AND deleted IS NULL",
+                                      error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, _wr_store_get_change_number (self));
+          sqlite3_bind_text (stmt, 2, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 3, visit_id);
+          sqlite3_bind_text (stmt, 4, ids[i], -1, SQLITE_TRANSIENT);
+          sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+          if (!_wr_store_step_done (self, stmt, error))
+            return FALSE;
+        }
     }
+
   return TRUE;
 }
 
@@ -805,13 +841,13 @@ wr_store_change_visit_form (WrStore            *self,
     return FALSE;
 
   if (!_wr_store_begin_visit_change (self, visit_uuid, now, &visit_id, error) ||
+      !mark_dropped (self, visit_id, dropped_question_ids, dropped_section_ids, now, error) ||
       !delete_each (self, "DELETE FROM answers WHERE visit_id = ? AND question_id = ?"
                           " RETURNING member_uuid || '/' || repeat_uuid || ': ' || ifnull (value, '') || ' ' || comment",
                     visit_id, visit_uuid, "answer", dropped_question_ids, error) ||
-      !delete_each (self, "UPDATE repeats SET deleted = datetime () WHERE visit_id = ? AND section_id = ?"
+      !delete_each (self, "UPDATE repeats SET deleted = modified WHERE visit_id = ? AND section_id = ?"
                           " AND deleted IS NULL RETURNING uuid",
                     visit_id, visit_uuid, "repeat", dropped_section_ids, error) ||
-      !mark_section_repeats (self, visit_id, dropped_section_ids, error) ||
       !_wr_store_mark_change (self, "visits", visit_id, error))
     goto fail;
 

@@ -32,6 +32,7 @@
 #include "wr-scope.h"
 #include "wr-store-private.h"
 #include "wr-store.h"
+#include "wr-visit.h"
 
 typedef struct
 {
@@ -573,6 +574,183 @@ test_deleted_row (Fixture       *fixture,
   g_assert_null (observation_text (d, fixture->visit, edited));
 }
 
+static char *
+status_of (WrStore    *store,
+           const char *visit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) v = wr_store_get_visit (store, visit, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (wr_visit_get_status (v) == WR_VISIT_COMPLETED ? "completed" : "draft");
+}
+
+static GPtrArray *
+completion_conflicts (WrStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *conflicts = wr_store_list_completion_conflicts (store, NULL, &error);
+
+  g_assert_no_error (error);
+  return conflicts;
+}
+
+/* Completing is ordered against changes made elsewhere: A completes the
+ * visit while B, not knowing, changes an answer and adds an observation.
+ * Every device that takes both packs holds the same completed visit, and
+ * says it was completed without B's two changes; completing it again
+ * settles it everywhere, and reopening it (headless) does too.
+ */
+static void
+test_completion (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(WrStore) c = open_device (fixture, "c");
+  g_autoptr(WrStore) d = open_device (fixture, "d");
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  WrObservationFields fields = { .text = "Handover was rushed", .kind = "concern" };
+  g_autofree char *observation = NULL;
+  g_autofree char *from_a = NULL;
+  g_autofree char *from_b = NULL;
+  g_autofree char *digest_c = NULL;
+  g_autofree char *digest_d = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *comment = NULL;
+  const WrCompletionConflict *conflict;
+
+  g_assert_true (wr_store_complete_visit (fixture->a, fixture->visit, &error));
+  g_assert_no_error (error);
+  set_comment (fixture->b, fixture->visit, fixture->q1, "B had more to say");
+  observation = wr_store_add_observation (fixture->b, fixture->visit, &fields, &error);
+  g_assert_no_error (error);
+  from_a = export (fixture, fixture->a, "a.xml");
+  from_b = export (fixture, fixture->b, "b.xml");
+  wr_test_assert_reference_digests (from_a);
+
+  /* Nothing to say on the devices that made the changes. */
+  conflicts = completion_conflicts (fixture->a);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+
+  import (fixture, c, from_a);
+  import (fixture, c, from_b);
+  import (fixture, d, from_b);
+  import (fixture, d, from_a);
+  digest_c = digest_of (c, fixture->visit);
+  digest_d = digest_of (d, fixture->visit);
+  g_assert_cmpstr (digest_c, ==, digest_d);
+  status = status_of (c, fixture->visit);
+  g_assert_cmpstr (status, ==, "completed");
+  comment = comment_of (c, fixture->visit, fixture->q1);
+  g_assert_cmpstr (comment, ==, "B had more to say");
+
+  conflicts = completion_conflicts (c);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = g_ptr_array_index (conflicts, 0);
+  g_assert_cmpstr (conflict->visit_uuid, ==, fixture->visit);
+  g_assert_cmpstr (conflict->completed_by, ==, wr_store_get_device_id (fixture->a));
+  g_assert_cmpuint (conflict->rows->len, ==, 2);
+  {
+    g_autofree char *answer_key = g_strdup_printf ("answer %s - -", fixture->q1);
+    g_autofree char *observation_key = g_strdup_printf ("observation %s", observation);
+
+    g_assert_true (g_ptr_array_find_with_equal_func (conflict->rows, answer_key, g_str_equal, NULL));
+    g_assert_true (g_ptr_array_find_with_equal_func (conflict->rows, observation_key, g_str_equal, NULL));
+  }
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = completion_conflicts (d);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+
+  /* Carried in packs: a fresh device from C's pack says the same. */
+  {
+    g_autoptr(WrStore) e = open_device (fixture, "e");
+    g_autofree char *from_c = export (fixture, c, "c.xml");
+    g_autoptr(GPtrArray) e_conflicts = NULL;
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (from_c, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, " completed-clock=\""));
+    wr_test_assert_reference_digests (from_c);
+    import (fixture, e, from_c);
+    e_conflicts = completion_conflicts (e);
+    g_assert_cmpuint (e_conflicts->len, ==, 1);
+  }
+
+  /* Headless, on a copy of D: listed as c<N>, and reopened. */
+  {
+    g_autofree char *f_dir = g_build_filename (fixture->folder, "f", NULL);
+    g_autofree char *f_status = NULL;
+    g_autofree char *id = NULL;
+    g_auto(WrTestRun) run = { 0, };
+
+    wr_test_run_walkround (&run, f_dir, "import", from_a, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    wr_test_run_clear (&run);
+    wr_test_run_walkround (&run, f_dir, "import", from_b, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    wr_test_run_clear (&run);
+    wr_test_run_walkround (&run, f_dir, "conflicts", "list", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_str_has_prefix (run.out, "c"));
+    g_assert_nonnull (strstr (run.out, "without 2 changes made elsewhere"));
+    g_assert_nonnull (strstr (run.out, fixture->visit));
+    id = g_strndup (run.out, strcspn (run.out, "\t"));
+    wr_test_run_clear (&run);
+    wr_test_run_walkround (&run, f_dir, "conflicts", "use-theirs", id, "--version", "2", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    wr_test_run_clear (&run);
+    wr_test_run_walkround (&run, f_dir, "conflicts", "use-theirs", id, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "reopened"));
+    wr_test_run_clear (&run);
+    wr_test_run_walkround (&run, f_dir, "conflicts", "keep-ours", id, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "resolved already"));
+    {
+      g_autoptr(WrStore) f = open_device (fixture, "f");
+
+      f_status = status_of (f, fixture->visit);
+      g_assert_cmpstr (f_status, ==, "draft");
+    }
+  }
+
+  /* C completes it again: settled here, and wherever C's pack goes. */
+  g_assert_true (wr_store_complete_again (c, 999999, &error) == FALSE);
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  conflicts = completion_conflicts (c);
+  g_assert_true (wr_store_complete_again (c, ((WrCompletionConflict *) g_ptr_array_index (conflicts, 0))->id, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = completion_conflicts (c);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  again = export (fixture, c, "again.xml");
+  g_free (digest_c);
+  digest_c = digest_of (c, fixture->visit);
+  {
+    WrStore *others[] = { d, fixture->a, fixture->b };
+
+    for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+      {
+        g_autofree char *theirs = NULL;
+        g_autofree char *their_status = NULL;
+        g_autoptr(GPtrArray) left = NULL;
+
+        import (fixture, others[i], again);
+        theirs = digest_of (others[i], fixture->visit);
+        g_assert_cmpstr (theirs, ==, digest_c);
+        their_status = status_of (others[i], fixture->visit);
+        g_assert_cmpstr (their_status, ==, "completed");
+        left = completion_conflicts (others[i]);
+        g_assert_cmpuint (left->len, ==, 0);
+      }
+  }
+}
+
 /* The same, headless: "walkround conflicts" lists the row with both
  * versions, refuses what it cannot do with exit 2 or 1, and resolves.
  */
@@ -653,8 +831,8 @@ test_cli (Fixture       *fixture,
 
 /* The property: three devices start from one pack of a draft visit, then
  * make random changes to five of its answers and three of its
- * observations, delete observations, and send each other packs at random,
- * each import a merge. In the end, once every device has imported
+ * observations, delete observations, complete and reopen the visit, and
+ * send each other packs at random, each import a merge. In the end, once every device has imported
  * every other's last pack, all hold the same visit, digest for digest; and
  * every change is still there (shown, or kept in a conflict) unless a
  * change made by a device that had seen it replaced it, and only then is
@@ -772,8 +950,22 @@ run_property_case (Fixture    *fixture,
   for (guint step = 0; step < N_STEPS; step++)
     {
       guint d = (guint) g_rand_int_range (rand, 0, N_DEVICES);
+      g_autofree char *status = status_of (devices[d].store, fixture->visit);
+      gboolean completed = g_str_equal (status, "completed");
 
-      if (g_rand_boolean (rand))
+      if (g_rand_int_range (rand, 0, 6) == 0)
+        {
+          /* Completing or reopening, a change of the visit's own fields. */
+          g_autoptr(GError) error = NULL;
+
+          g_test_message ("device %u %s the visit", d, completed ? "reopens" : "completes");
+          if (completed)
+            g_assert_true (wr_store_reopen_visit (devices[d].store, fixture->visit, &error));
+          else
+            g_assert_true (wr_store_complete_visit (devices[d].store, fixture->visit, &error));
+          g_assert_no_error (error);
+        }
+      else if (g_rand_boolean (rand))
         {
           /* An edit, which replaces every edit of that row it has seen:
            * of an answer; or of an observation this device shows, or its
@@ -785,6 +977,12 @@ run_property_case (Fixture    *fixture,
 
           edit->row = (guint) g_rand_int_range (rand, 0, N_ROWS);
           edit->text = g_strdup_printf ("case %u edit %u on device %u", seed, edits->len, d);
+          /* A completed visit is changed only once reopened. */
+          if (completed)
+            {
+              edit_free (edit);
+              continue;
+            }
           if (edit->row >= N_QUESTIONS)
             {
               g_autofree char *shown = observation_text (devices[d].store, fixture->visit, rows[edit->row]);
@@ -865,6 +1063,21 @@ run_property_case (Fixture    *fixture,
       else if (!g_str_equal (theirs, digest))
         g_error ("case %u: device %u holds another visit than device 0 after every pack", seed, d);
     }
+
+  /* And says the same of its completion. */
+  {
+    g_autoptr(GPtrArray) first = completion_conflicts (devices[0].store);
+
+    for (guint d = 1; d < N_DEVICES; d++)
+      {
+        g_autoptr(GPtrArray) theirs = completion_conflicts (devices[d].store);
+
+        if (theirs->len != first->len ||
+            (first->len > 0 && ((WrCompletionConflict *) g_ptr_array_index (theirs, 0))->rows->len !=
+                                 ((WrCompletionConflict *) g_ptr_array_index (first, 0))->rows->len))
+          g_error ("case %u: device %u says otherwise than device 0 of the visit's completion", seed, d);
+      }
+  }
 
   for (guint r = 0; r < N_ROWS; r++)
     {
@@ -970,6 +1183,7 @@ main (int   argc,
   g_test_add ("/pack-merge/different-rows", Fixture, NULL, fixture_set_up, test_different_rows, fixture_tear_down);
   g_test_add ("/pack-merge/same-row", Fixture, NULL, fixture_set_up, test_same_row, fixture_tear_down);
   g_test_add ("/pack-merge/deleted-row", Fixture, NULL, fixture_set_up, test_deleted_row, fixture_tear_down);
+  g_test_add ("/pack-merge/completion", Fixture, NULL, fixture_set_up, test_completion, fixture_tear_down);
   g_test_add ("/pack-merge/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/pack-merge/property", Fixture, NULL, fixture_set_up, test_property, fixture_tear_down);
 

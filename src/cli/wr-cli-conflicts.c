@@ -25,7 +25,10 @@
  * has the id "r" and a number; a whole visit in conflict (a pack from
  * before histories, at the same revision with other content) "v" and a
  * number. "ours" is the version shown now, the one exports carry;
- * "theirs" the other, or with several, the one --version names.
+ * "theirs" the other, or with several, the one --version names. A
+ * completed visit that devices changed without having seen its completion
+ * has the id "c" and a number: "ours" completes it again as it now is,
+ * "theirs" reopens it.
  */
 
 static int
@@ -35,8 +38,10 @@ list (WrStore    *store,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) rows = wr_pack_list_row_conflicts (store, visit_uuid, &error);
   g_autoptr(GPtrArray) visits = NULL;
+  g_autoptr(GPtrArray) completions = NULL;
 
-  if (rows == NULL || !(visits = wr_pack_list_conflicts (store, &error)))
+  if (rows == NULL || !(visits = wr_pack_list_conflicts (store, &error)) ||
+      !(completions = wr_store_list_completion_conflicts (store, visit_uuid, &error)))
     {
       _wr_cli_printerr ("%s", error->message);
       return WR_CLI_EXIT_FAIL;
@@ -51,6 +56,19 @@ list (WrStore    *store,
       /* Translators: a whole visit in conflict; the id, the visit, its revision, the pack */
       printf (_("v%" G_GINT64_FORMAT "\tvisit %s\twhole visit, revision %u, from %s\n"), conflict->id,
               conflict->visit_uuid, conflict->revision, conflict->source);
+    }
+
+  for (guint i = 0; i < completions->len; i++)
+    {
+      const WrCompletionConflict *conflict = g_ptr_array_index (completions, i);
+
+      /* Translators: a completed visit changed elsewhere; the id, the visit, the device, how many rows */
+      printf (ngettext ("c%" G_GINT64_FORMAT "\tvisit %s\tcompleted by device %s without %u change made elsewhere\n",
+                        "c%" G_GINT64_FORMAT "\tvisit %s\tcompleted by device %s without %u changes made elsewhere\n",
+                        conflict->rows->len),
+              conflict->id, conflict->visit_uuid, conflict->completed_by, conflict->rows->len);
+      for (guint j = 0; j < conflict->rows->len; j++)
+        printf ("\t%s\n", (const char *) g_ptr_array_index (conflict->rows, j));
     }
 
   for (guint i = 0; i < rows->len; i++)
@@ -74,10 +92,34 @@ list (WrStore    *store,
         }
     }
 
-  if (rows->len == 0 && visits->len == 0)
+  if (rows->len == 0 && visits->len == 0 && completions->len == 0)
     _wr_cli_printerr (_("no conflicts"));
 
   return WR_CLI_EXIT_OK;
+}
+
+/* Reopens the completed visit of completion conflict @id. */
+static gboolean
+reopen (WrStore  *store,
+        gint64    id,
+        GError  **error)
+{
+  g_autoptr(GPtrArray) conflicts = wr_store_list_completion_conflicts (store, NULL, error);
+
+  if (conflicts == NULL)
+    return FALSE;
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      const WrCompletionConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (conflict->id == id)
+        return wr_store_reopen_visit (store, conflict->visit_uuid, error);
+    }
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("There is no completed visit changed elsewhere with the id c%" G_GINT64_FORMAT
+                 "; it may have been resolved already"),
+               id);
+  return FALSE;
 }
 
 static gboolean
@@ -87,7 +129,7 @@ parse_id (const char *text,
 {
   guint64 number;
 
-  if (text == NULL || (text[0] != 'r' && text[0] != 'v') ||
+  if (text == NULL || (text[0] != 'r' && text[0] != 'v' && text[0] != 'c') ||
       !g_ascii_string_to_unsigned (text + 1, 10, 1, G_MAXINT64, &number, NULL))
     return FALSE;
   *kind = text[0];
@@ -123,8 +165,10 @@ _wr_cli_conflicts (int    argc,
                                            "shown now, the one exports carry; “use-theirs” keeps the other "
                                            "(--version N among several). Either is saved as a change of this "
                                            "device, which replaces every version on each device its packs "
-                                           "reach. Exits 0 on success, 1 if it could not be done and 2 if the "
-                                           "command line is wrong."));
+                                           "reach. A completed visit that other devices changed without having "
+                                           "seen its completion has an id like c7: “keep-ours” completes it "
+                                           "again as it now is, “use-theirs” reopens it. Exits 0 on success, 1 "
+                                           "if it could not be done and 2 if the command line is wrong."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -146,7 +190,7 @@ _wr_cli_conflicts (int    argc,
     }
   if (!g_str_equal (action, "list") && !parse_id (argv[2], &kind, &id))
     {
-      _wr_cli_printerr (_("“%s” is not a conflict’s id, such as r12 or v3; “walkround conflicts list” shows them"),
+      _wr_cli_printerr (_("“%s” is not a conflict’s id, such as r12, v3 or c7; “walkround conflicts list” shows them"),
                         argv[2]);
       return WR_CLI_EXIT_USAGE;
     }
@@ -167,7 +211,11 @@ _wr_cli_conflicts (int    argc,
     return list (store, visit_uuid);
 
   ours = g_str_equal (action, "keep-ours");
-  if (kind == 'v')
+  if (kind == 'c' && version > 1)
+    ok = FALSE;
+  else if (kind == 'c')
+    ok = ours ? wr_store_complete_again (store, id, &error) : reopen (store, id, &error);
+  else if (kind == 'v')
     ok = version <= 1 && wr_pack_resolve_conflict (store, id, ours ? WR_PACK_SIDE_OURS : WR_PACK_SIDE_THEIRS, &error);
   else
     ok = wr_pack_resolve_row_conflict (store, id, ours ? 0 : (guint) MAX (version, 1), &error);
@@ -175,12 +223,16 @@ _wr_cli_conflicts (int    argc,
     {
       if (error == NULL)
         g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                             _("a whole visit in conflict has one other version"));
+                             kind == 'c' ? _("a completed visit changed elsewhere is completed again or reopened")
+                                         : _("a whole visit in conflict has one other version"));
       _wr_cli_printerr ("%s", error->message);
       return WR_CLI_EXIT_FAIL;
     }
 
   /* Translators: a conflict resolved from the command line; its id */
-  printf (ours ? _("%s: kept ours\n") : _("%s: kept theirs\n"), argv[2]);
+  if (kind == 'c')
+    printf (ours ? _("%s: completed again\n") : _("%s: reopened\n"), argv[2]);
+  else
+    printf (ours ? _("%s: kept ours\n") : _("%s: kept theirs\n"), argv[2]);
   return WR_CLI_EXIT_OK;
 }

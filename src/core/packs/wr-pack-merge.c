@@ -273,14 +273,51 @@ parse_change (const char *text)
   return change;
 }
 
-/* Notes a version's element, by its content, for writing it out. */
-static void
-note_node (Merge   *merge,
-           GBytes  *content,
-           xmlNode *node)
+/* A version's element is found by its content and its change: the
+ * visit's own fields leave their change out of their content, so two
+ * changes may write the same.
+ */
+static GBytes *
+node_key (GBytes     *content,
+          const char *device,
+          guint64     counter)
 {
-  if (!g_hash_table_contains (merge->nodes, content))
-    g_hash_table_insert (merge->nodes, g_bytes_ref (content), node);
+  gsize len;
+  const char *data = g_bytes_get_data (content, &len);
+  GString *key = g_string_sized_new (len + 64);
+
+  g_string_append_len (key, data, (gssize) len);
+  g_string_append_printf (key, "%c%s%c%" G_GUINT64_FORMAT, '\0', device, '\0', counter);
+  len = key->len;
+  return g_bytes_new_take (g_string_free (key, FALSE), len);
+}
+
+/* Notes a version's element, for writing it out. */
+static void
+note_node (Merge      *merge,
+           GBytes     *content,
+           const char *device,
+           guint64     counter,
+           xmlNode    *node)
+{
+  GBytes *key = node_key (content, device, counter);
+
+  if (!g_hash_table_contains (merge->nodes, key))
+    g_hash_table_insert (merge->nodes, key, node);
+  else
+    g_bytes_unref (key);
+}
+
+static xmlNode *
+version_node (Merge           *merge,
+              const WrVersion *version)
+{
+  g_autoptr(GBytes) key = NULL;
+
+  if (version == NULL || version->content == NULL)
+    return NULL;
+  key = node_key (version->content, version->device, version->counter);
+  return g_hash_table_lookup (merge->nodes, key);
 }
 
 static char *
@@ -349,7 +386,7 @@ add_row (Merge        *merge,
   g_autoptr(GBytes) content = content_of (row, FALSE);
   const char *by = device != NULL ? device : visit_device;
 
-  note_node (merge, content, row);
+  note_node (merge, content, by, parse_change (change), row);
   wr_merge_state_add_version (state, key, by, parse_change (change), content);
   wr_clock_advance (clock, by, 0);
 }
@@ -369,7 +406,7 @@ add_visit_version (Merge        *merge,
   g_autoptr(GBytes) content = content_of (node, TRUE);
   const char *by = change_device != NULL ? change_device : device != NULL ? device : "";
 
-  note_node (merge, content, node);
+  note_node (merge, content, by, parse_change (change), node);
   wr_merge_state_add_version (state, VISIT_KEY, by, parse_change (change), content);
   wr_clock_advance (clock, by, 0);
 }
@@ -537,11 +574,16 @@ write_element (GString      *out,
   wr_pack_digest_end_element (digest);
 }
 
-/* The visit's own fields, as a kept version carries them. */
+/* The visit's own fields, as a kept version carries them: its content,
+ * and the change that wrote it, @device's @counter. Not its `modified`,
+ * which is the whole visit's and changes with any of its rows.
+ */
 static void
 write_visit_fields (GString      *out,
                     WrPackDigest *digest,
-                    xmlNode      *node)
+                    xmlNode      *node,
+                    const char   *device,
+                    guint64       counter)
 {
   g_string_append (out, "<" VISIT_FIELDS);
   wr_pack_digest_start_element (digest, VISIT_FIELDS);
@@ -549,14 +591,34 @@ write_visit_fields (GString      *out,
     {
       xmlChar *value;
 
-      if (g_str_equal ((const char *) a->name, "clock"))
+      if (is_derived_visit_attribute ((const char *) a->name))
         continue;
       value = xmlNodeListGetString (node->doc, a->children, 1);
       write_attribute (out, digest, (const char *) a->name, value != NULL ? (const char *) value : "");
       xmlFree (value);
     }
+  if (counter > 0)
+    {
+      g_autofree char *change = g_strdup_printf ("%" G_GUINT64_FORMAT, counter);
+
+      write_attribute (out, digest, "change-device", device);
+      write_attribute (out, digest, "change", change);
+    }
   g_string_append (out, "/>\n");
   wr_pack_digest_end_element (digest);
+}
+
+/* The change that wrote a <visit> or <visit-fields>. */
+static void
+visit_change (xmlNode  *node,
+              char    **device,
+              guint64  *counter)
+{
+  g_autofree char *change_device = _wr_xml_get_attribute (node, "change-device");
+  g_autofree char *change = _wr_xml_get_attribute (node, "change");
+
+  *device = change_device != NULL ? g_steal_pointer (&change_device) : _wr_xml_get_attribute (node, "device");
+  *counter = parse_change (change);
 }
 
 /* A kept version as a pack's <versions> carries it: a row without an
@@ -569,7 +631,13 @@ write_kept (GString      *out,
             gboolean      visit)
 {
   if (visit)
-    write_visit_fields (out, digest, node);
+    {
+      g_autofree char *device = NULL;
+      guint64 counter;
+
+      visit_change (node, &device, &counter);
+      write_visit_fields (out, digest, node, device != NULL ? device : "", counter);
+    }
   else
     write_element (out, digest, node, FALSE);
 }
@@ -635,9 +703,7 @@ static xmlNode *
 shown_node (Merge     *merge,
             GPtrArray *versions)
 {
-  WrVersion *shown = versions != NULL && versions->len > 0 ? g_ptr_array_index (versions, 0) : NULL;
-
-  return shown != NULL && shown->content != NULL ? g_hash_table_lookup (merge->nodes, shown->content) : NULL;
+  return versions != NULL && versions->len > 0 ? version_node (merge, g_ptr_array_index (versions, 0)) : NULL;
 }
 
 static GString *
@@ -757,8 +823,7 @@ write_visit (Merge              *merge,
         for (guint j = 1; j < versions->len; j++)
           {
             const WrVersion *v = g_ptr_array_index (versions, j);
-            xmlNode *node = v->content != NULL ? g_hash_table_lookup (merge->nodes, v->content)
-                                               : tombstone_node (merge, key, v);
+            xmlNode *node = v->content != NULL ? version_node (merge, v) : tombstone_node (merge, key, v);
 
             if (node == NULL)
               continue;
@@ -768,7 +833,10 @@ write_visit (Merge              *merge,
                 wr_pack_digest_start_element (digest, VERSIONS);
                 started = TRUE;
               }
-            write_kept (out, digest, node, g_str_equal (key, VISIT_KEY));
+            if (g_str_equal (key, VISIT_KEY))
+              write_visit_fields (out, digest, node, v->device, v->counter);
+            else
+              write_kept (out, digest, node, FALSE);
           }
       }
     if (started)
@@ -1000,7 +1068,7 @@ _wr_pack_merge_list (WrStore      *store,
           g_autofree char *text = NULL;
 
           if (shown != NULL && shown->content != NULL)
-            text = element_text (g_hash_table_lookup (merge.nodes, shown->content));
+            text = element_text (version_node (&merge, shown));
           conflict->versions->pdata[0] = row_version_new (shown != NULL ? shown->device : "", shown != NULL ? shown->counter : 0,
                                                           text);
           g_ptr_array_add (conflicts, conflict);
@@ -1092,7 +1160,7 @@ _wr_pack_merge_resolve (WrStore                 *store,
           set_attribute (node, "modified", now);
         }
       content = content_of (node, visit_row);
-      note_node (&merge, content, node);
+      note_node (&merge, content, device, change, node);
     }
 
   if (wr_merge_state_write (ours, key, device, content) != change)

@@ -1315,7 +1315,9 @@ start_element_cb (void           *data,
           }
       }
 
-  /* Nor what version 5 added (deletions) in one that says it is older. */
+  /* Nor what version 5 added (deletions, a completion's clock) in one
+   * that says it is older.
+   */
   if (parser->version < 5 && parser->depth >= visit_depth (parser->resolving) + 1 &&
       (xmlStrEqual (name, BAD_CAST "deletions") || xmlStrEqual (name, BAD_CAST "deleted")))
     {
@@ -1325,6 +1327,16 @@ start_element_cb (void           *data,
                    parser->version, (const char *) name);
       return;
     }
+  if (parser->version < 5 && parser->depth >= visit_depth (parser->resolving))
+    for (int i = 0; i < n_attributes; i++)
+      if (attributes[i * 5 + 2] == NULL && xmlStrEqual (attributes[i * 5], BAD_CAST "completed-clock"))
+        {
+          parser_fail (parser, line, WR_PACK_ERROR_INVALID,
+                       _("a pack of format version %d has no “completed-clock” in <%s>, which version 5 added; "
+                         "the pack was changed after it was written"),
+                       parser->version, (const char *) name);
+          return;
+        }
 
   /* Nor what version 3 added in one that says it is older. */
   if (parser->version < 3 && parser->depth == visit_depth (parser->resolving) + 2 &&
@@ -1977,6 +1989,7 @@ visit_row (Import *import)
     get (attrs, "started"), get (attrs, "ended"), get (attrs, "form"), get_uint (attrs, "form-version"),
     get (attrs, "form-sha256"), get (attrs, "service"), get (attrs, "device"), get (attrs, "created"),
     get (attrs, "modified"), get (attrs, "change-device"), get_change (attrs), get (attrs, "clock"),
+    get (attrs, "completed-clock"),
   };
 
   return row;

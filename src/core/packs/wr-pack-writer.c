@@ -355,7 +355,7 @@ typedef struct
   guint32 length;      /* of the whole record, header included */
 } RecordHeader;
 
-#define MAX_STRINGS 13
+#define MAX_STRINGS 14
 
 typedef struct
 {
@@ -367,11 +367,12 @@ typedef struct
 #define S(type, field) G_STRUCT_OFFSET (type, field)
 
 static const RowLayout row_layouts[N_ROW_KINDS] = {
-  [ROW_VISIT] = { sizeof (WrExportVisit), 13, {
+  [ROW_VISIT] = { sizeof (WrExportVisit), 14, {
     S (WrExportVisit, uuid), S (WrExportVisit, kind), S (WrExportVisit, status), S (WrExportVisit, started),
     S (WrExportVisit, ended), S (WrExportVisit, form_id), S (WrExportVisit, form_sha256),
     S (WrExportVisit, service_uuid), S (WrExportVisit, device_id), S (WrExportVisit, created),
-    S (WrExportVisit, modified), S (WrExportVisit, change_device), S (WrExportVisit, clock) } },
+    S (WrExportVisit, modified), S (WrExportVisit, change_device), S (WrExportVisit, clock),
+    S (WrExportVisit, completed_clock) } },
   [ROW_MEMBER] = { sizeof (WrExportMember), 5, {
     S (WrExportMember, uuid), S (WrExportMember, name), S (WrExportMember, role), S (WrExportMember, modified),
     S (WrExportMember, device_id) } },
@@ -2074,6 +2075,8 @@ start_visit (Out                 *out,
       attr_int (out, "change", row->change_number);
     }
   attr_opt (out, "clock", row->clock);
+  /* Format version 5: its clock when it was completed. */
+  attr_opt (out, "completed-clock", row->completed_clock);
 }
 
 static void

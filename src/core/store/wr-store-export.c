@@ -404,7 +404,7 @@ _wr_store_export_visit_row (sqlite3_stmt *stmt)
     column (stmt, 3), column (stmt, 4), column (stmt, 5), _wr_store_column_text (stmt, 6),
     column (stmt, 7), (guint) sqlite3_column_int64 (stmt, 8), column (stmt, 9),
     column (stmt, 10), column (stmt, 11), column (stmt, 12), column (stmt, 13),
-    column (stmt, 14), sqlite3_column_int64 (stmt, 15), column (stmt, 16),
+    column (stmt, 14), sqlite3_column_int64 (stmt, 15), column (stmt, 16), _wr_store_column_text (stmt, 17),
   };
 
   return row;

@@ -525,7 +525,7 @@ _wr_store_import_visit (WrStore              *self,
                               "UPDATE visits SET uuid = ?, kind = ?, form_id = ?, form_version = ?, form_sha256 = ?,"
                               "  service_id = ?, started = ?, start_date = ?, ended = ?, status = ?, revision = ?,"
                               "  device_id = ?, created = ?, modified = ?, deleted = NULL,"
-                              "  change_device = ?15, change_number = ?16, changed_here = ?18,"
+                              "  change_device = ?15, change_number = ?16, changed_here = ?18, completed_clock = ?19,"
                               "  n_answered = NULL, n_required = NULL,"
                               "  score_met = NULL, score_applicable = NULL, scores_known = 0"
                               " WHERE id = ?17",
@@ -534,8 +534,9 @@ _wr_store_import_visit (WrStore              *self,
     stmt = _wr_store_prepare (self,
                               "INSERT INTO visits (uuid, kind, form_id, form_version, form_sha256, service_id,"
                               "                    started, start_date, ended, status, revision, device_id,"
-                              "                    created, modified, change_device, change_number, changed_here)"
-                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?15, ?16, ?18)",
+                              "                    created, modified, change_device, change_number, changed_here,"
+                              "                    completed_clock)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?15, ?16, ?18, ?19)",
                               error);
   if (stmt == NULL)
     return 0;
@@ -561,6 +562,7 @@ _wr_store_import_visit (WrStore              *self,
     sqlite3_bind_int64 (stmt, 17, replace_id);
   /* Taken here now, whenever it was changed where it was. */
   sqlite3_bind_text (stmt, 18, now, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 19, row->status != NULL && g_str_equal (row->status, "completed") ? row->completed_clock : NULL);
 
   if (!_wr_store_step_done (self, stmt, error))
     return 0;
@@ -608,7 +610,8 @@ _wr_store_import_fill_clock (WrStore             *self,
         return FALSE;
     }
 
-  return TRUE;
+  /* The last of a visit's import: its rows are in. */
+  return _wr_store_count_completion_unseen (self, visit_id, NULL, error);
 }
 
 gboolean

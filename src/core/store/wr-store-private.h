@@ -331,6 +331,8 @@ typedef struct
   const char *change_device;
   gint64      change_number;
   const char *clock;
+  /* Format version 5: its clock when it was completed, if it is. */
+  const char *completed_clock;
 } WrExportVisit;
 
 /* What a pack carries of a visit, from "visits v". A clock naming only
@@ -345,7 +347,8 @@ typedef struct
   " CASE WHEN EXISTS (SELECT 1 FROM visit_clocks WHERE visit_id = v.id AND counter > 0)" \
   " THEN (SELECT group_concat (entry, ' ') FROM" \
   "        (SELECT device_id || ':' || counter AS entry FROM visit_clocks" \
-  "          WHERE visit_id = v.id ORDER BY device_id)) END"
+  "          WHERE visit_id = v.id ORDER BY device_id)) END," \
+  " v.completed_clock"
 
 WrExportVisit _wr_store_export_visit_row (sqlite3_stmt *stmt);
 
@@ -782,6 +785,13 @@ gboolean      _wr_store_export_deletions          (WrStore                    *s
 gboolean      _wr_store_import_add_tombstone      (WrStore                    *self,
                                                    gint64                      visit_id,
                                                    const WrExportDeleted      *row,
+                                                   GError                    **error);
+gboolean      _wr_store_count_completion_unseen   (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   GPtrArray                  *keys,
+                                                   GError                    **error);
+gboolean      _wr_store_recomplete_visit          (WrStore                    *self,
+                                                   gint64                      visit_id,
                                                    GError                    **error);
 gint64        _wr_store_swap_cache_size           (WrStore                    *self,
                                                    gint64                      cache_size);

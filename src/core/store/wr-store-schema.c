@@ -536,6 +536,19 @@ static const char * const migrations[] = {
   "  modified      TEXT NOT NULL,"
   "  PRIMARY KEY (visit_id, row_key)"
   ") STRICT, WITHOUT ROWID;",
+
+  /* 16 → 17: completing a visit is ordered against changes made
+   * elsewhere. completed_clock is the visit's clock when it was
+   * completed (NULL for a draft, and for a visit completed before): a
+   * change to its answers, observations, team, repeats or photos that
+   * it does not cover was made on a device that had not seen the
+   * completion. completion_unseen counts them, worked out whenever a
+   * pack brings the visit, so that the team can find such visits and
+   * complete them again or reopen them.
+   */
+  "ALTER TABLE visits ADD COLUMN completed_clock TEXT;"
+  "ALTER TABLE visits ADD COLUMN completion_unseen INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX visits_completion_unseen ON visits (id) WHERE completion_unseen > 0;",
 };
 
 /* A migration that rewrites a table's own text: the same check, said so

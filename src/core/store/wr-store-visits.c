@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "wr-merge.h"
 #include "wr-role.h"
 #include "wr-store-private.h"
 #include "wr-visit-private.h"
@@ -462,6 +463,289 @@ fail:
   return NULL;
 }
 
+/* A completed visit keeps its clock as it was completed, the completion's
+ * own change included: what it covers is what the completion saw. A
+ * draft has none.
+ */
+static gboolean
+note_completion (WrStore  *self,
+                 gint64    visit_id,
+                 GError  **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  stmt = _wr_store_prepare (self,
+                            "UPDATE visits SET completion_unseen = 0, completed_clock = CASE WHEN status = 'completed'"
+                            "  THEN (SELECT group_concat (entry, ' ') FROM"
+                            "         (SELECT device_id || ':' || counter AS entry FROM visit_clocks"
+                            "           WHERE visit_id = ?1 ORDER BY device_id)) END"
+                            " WHERE id = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
+/**
+ * _wr_store_count_completion_unseen:
+ * @self: a #WrStore
+ * @visit_id: a visit's row id
+ * @keys: (nullable) (element-type utf8): gains the rows changed without
+ *   the completion seen, named as wr-pack-merge.c names them; or %NULL to
+ *   count them and keep the count (inside a write transaction)
+ * @error: return location for a #GError
+ *
+ * Finds what was changed on a completed visit by devices that had not seen
+ * its completion: its answers, observations, team, repeats and photos
+ * (deleted or not) that a change its completion's clock does not cover
+ * wrote. Only such a device can have: a completed visit's rows of these
+ * kinds change only once it is reopened, which clears the clock. Actions,
+ * support requests and reviews are followed up after completion, and are
+ * not counted.
+ *
+ * Returns: %TRUE once counted
+ */
+gboolean
+_wr_store_count_completion_unseen (WrStore     *self,
+                                   gint64       visit_id,
+                                   GPtrArray   *keys,
+                                   GError     **error)
+{
+  g_autoptr(WrCachedStmt) visit = NULL;
+  g_autoptr(WrCachedStmt) rows = NULL;
+  g_autoptr(WrCachedStmt) keep = NULL;
+  g_autoptr(WrClock) clock = NULL;
+  guint n = 0;
+  int rc;
+
+  if (!(visit = _wr_store_prepare (self, "SELECT completed_clock FROM visits WHERE id = ? AND status = 'completed'",
+                                   error)))
+    return FALSE;
+  sqlite3_bind_int64 (visit, 1, visit_id);
+  rc = sqlite3_step (visit);
+  if (rc == SQLITE_ROW && _wr_store_column_text (visit, 0) != NULL)
+    clock = wr_clock_from_string (_wr_store_column_text (visit, 0), NULL);
+  else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visit"));
+      return FALSE;
+    }
+  sqlite3_reset (visit);
+
+  if (clock != NULL)
+    {
+      rows = _wr_store_prepare (self,
+                                "SELECT 'answer ' || question_id || ' ' || CASE member_uuid WHEN '' THEN '-' ELSE member_uuid END"
+                                "         || ' ' || CASE repeat_uuid WHEN '' THEN '-' ELSE repeat_uuid END,"
+                                "       device_id, change_number FROM answers WHERE visit_id = ?1 AND change_number > 0"
+                                " UNION ALL SELECT 'observation ' || uuid, device_id, change_number FROM observations"
+                                "   WHERE visit_id = ?1 AND change_number > 0"
+                                " UNION ALL SELECT 'member ' || uuid, device_id, change_number FROM team_members"
+                                "   WHERE visit_id = ?1 AND change_number > 0"
+                                " UNION ALL SELECT 'repeat ' || uuid, device_id, change_number FROM repeats"
+                                "   WHERE visit_id = ?1 AND change_number > 0"
+                                " UNION ALL SELECT 'attachment ' || uuid, device_id, change_number FROM attachments"
+                                "   WHERE visit_id = ?1 AND change_number > 0"
+                                " UNION ALL SELECT row_key, device_id, change_number FROM tombstones"
+                                "   WHERE visit_id = ?1 AND (row = 'answer' OR row = 'observation' OR row = 'member'"
+                                "                            OR row = 'repeat' OR row = 'attachment')"
+                                " ORDER BY 1",
+                                error);
+      if (rows == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (rows, 1, visit_id);
+      while ((rc = sqlite3_step (rows)) == SQLITE_ROW)
+        {
+          const char *device = _wr_store_column_text (rows, 1);
+
+          if (device == NULL || wr_clock_covers (clock, device, (guint64) sqlite3_column_int64 (rows, 2)))
+            continue;
+          n++;
+          if (keys != NULL)
+            g_ptr_array_add (keys, _wr_store_column_dup (rows, 0));
+        }
+      if (rc != SQLITE_DONE)
+        {
+          _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visit"));
+          return FALSE;
+        }
+    }
+
+  if (keys != NULL)
+    return TRUE;
+  if (!(keep = _wr_store_prepare (self, "UPDATE visits SET completion_unseen = ?2 WHERE id = ?1 AND completion_unseen != ?2",
+                                  error)))
+    return FALSE;
+  sqlite3_bind_int64 (keep, 1, visit_id);
+  sqlite3_bind_int64 (keep, 2, n);
+
+  return _wr_store_step_done (self, keep, error);
+}
+
+/**
+ * _wr_store_recomplete_visit:
+ * @self: a #WrStore
+ * @visit_id: a completed visit's row id
+ * @error: return location for a #GError
+ *
+ * Completes the visit again, as it now is, with the changes made
+ * elsewhere without its completion seen: a change of this device to the
+ * visit's own fields, whose clock covers them.
+ *
+ * Returns: %TRUE once saved
+ */
+gboolean
+_wr_store_recomplete_visit (WrStore     *self,
+                            gint64       visit_id,
+                            GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *now = _wr_store_now ();
+  g_autofree char *uuid = NULL;
+  g_autofree char *unseen = NULL;
+
+  if (!_wr_store_begin (self, error))
+    return FALSE;
+
+  if (!(stmt = _wr_store_prepare (self, "SELECT uuid, completion_unseen FROM visits"
+                                  " WHERE id = ? AND status = 'completed' AND completion_unseen > 0",
+                                  error)))
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                   _("There is no completed visit changed elsewhere with the id c%" G_GINT64_FORMAT
+                     "; it may have been resolved already"),
+                   visit_id);
+      goto fail;
+    }
+  uuid = _wr_store_column_dup (stmt, 0);
+  unseen = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 1));
+  sqlite3_reset (stmt);
+
+  if (!_wr_store_touch_visit (self, visit_id, now, error) ||
+      !_wr_store_mark_change (self, "visits", visit_id, error) ||
+      !note_completion (self, visit_id, error) ||
+      !_wr_store_audit (self, uuid, "visit", uuid, "completed-again", unseen, NULL, error) ||
+      !_wr_store_commit (self, error))
+    goto fail;
+
+  return TRUE;
+
+fail:
+  _wr_store_rollback (self);
+  return FALSE;
+}
+
+void
+wr_completion_conflict_free (WrCompletionConflict *conflict)
+{
+  if (conflict == NULL)
+    return;
+  g_free (conflict->visit_uuid);
+  g_free (conflict->completed_by);
+  g_free (conflict->completed);
+  g_ptr_array_unref (conflict->rows);
+  g_free (conflict);
+}
+
+/**
+ * wr_store_list_completion_conflicts:
+ * @self: a #WrStore
+ * @visit_uuid: (nullable): one visit, or %NULL for all
+ * @error: return location for a #GError
+ *
+ * Lists the completed visits that devices which had not seen their
+ * completion changed (see _wr_store_count_completion_unseen()), as packs
+ * brought them here.
+ *
+ * Returns: (transfer full) (element-type WrCompletionConflict): the
+ *   visits, oldest first, or %NULL with @error set
+ */
+GPtrArray *
+wr_store_list_completion_conflicts (WrStore     *self,
+                                    const char  *visit_uuid,
+                                    GError     **error)
+{
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_completion_conflict_free);
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  gboolean began;
+  int rc;
+
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+
+  if (!_wr_store_begin_read (self, &began, error))
+    return NULL;
+  stmt = _wr_store_prepare (self,
+                            "SELECT id, uuid, change_device, ifnull (ended, '') FROM visits"
+                            " WHERE completion_unseen > 0 AND deleted IS NULL AND (?1 IS NULL OR uuid = ?1)"
+                            " ORDER BY id",
+                            error);
+  if (stmt == NULL)
+    goto fail;
+  if (visit_uuid != NULL)
+    sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WrCompletionConflict *conflict = g_new0 (WrCompletionConflict, 1);
+
+      conflict->id = sqlite3_column_int64 (stmt, 0);
+      conflict->visit_uuid = _wr_store_column_dup (stmt, 1);
+      conflict->completed_by = _wr_store_column_dup (stmt, 2);
+      conflict->completed = _wr_store_column_dup (stmt, 3);
+      conflict->rows = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (conflicts, conflict);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_error (self, error, WR_STORE_ERROR_READ, _("Could not read the visits"));
+      goto fail;
+    }
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      WrCompletionConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (!_wr_store_count_completion_unseen (self, conflict->id, conflict->rows, error))
+        goto fail;
+    }
+  _wr_store_end_read (self, began);
+
+  return g_steal_pointer (&conflicts);
+
+fail:
+  _wr_store_end_read (self, began);
+  return NULL;
+}
+
+/**
+ * wr_store_complete_again:
+ * @self: a #WrStore
+ * @conflict_id: a completion conflict's id, from
+ *   wr_store_list_completion_conflicts()
+ * @error: return location for a #GError
+ *
+ * Resolves a completion conflict by completing the visit again as it now
+ * is, with the changes made elsewhere: a change of this device, which
+ * resolves it on every device its packs reach. (Reopening the visit,
+ * wr_store_reopen_visit(), resolves it the other way.)
+ *
+ * Returns: %TRUE once saved
+ */
+gboolean
+wr_store_complete_again (WrStore     *self,
+                         gint64       conflict_id,
+                         GError     **error)
+{
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
+
+  return _wr_store_recomplete_visit (self, conflict_id, error);
+}
+
 /* Moves a visit between draft and completed; reopening bumps its revision so
  * that evidence packs tell the new content from the old.
  */
@@ -514,6 +798,7 @@ set_status (WrStore     *self,
 
   if (!_wr_store_touch_visit (self, visit_id, now, error) ||
       !_wr_store_mark_change (self, "visits", visit_id, error) ||
+      !note_completion (self, visit_id, error) ||
       !_wr_store_audit (self, visit_uuid, "visit", visit_uuid, "status", from, to, error) ||
       !_wr_store_commit (self, error))
     goto fail;

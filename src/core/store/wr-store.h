@@ -115,6 +115,32 @@ typedef struct
 void wr_attachment_free (WrAttachment *attachment);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrAttachment, wr_attachment_free)
 
+/**
+ * WrCompletionConflict:
+ * @id: the visit's row id (its conflict id is "c" and this number)
+ * @visit_uuid: the visit
+ * @completed_by: the device whose change completed it
+ * @completed: when the visit was completed (its end), or "" if unknown
+ * @rows: (element-type utf8): the rows changed on devices that had not
+ *   seen the completion, named as merging names them ("answer QUESTION
+ *   MEMBER REPEAT", "observation UUID"…)
+ *
+ * A completed visit that other devices changed without knowing it was
+ * completed: the team chooses to complete it again as it now is, or to
+ * reopen it.
+ */
+typedef struct
+{
+  gint64     id;
+  char      *visit_uuid;
+  char      *completed_by;
+  char      *completed;
+  GPtrArray *rows;
+} WrCompletionConflict;
+
+void wr_completion_conflict_free (WrCompletionConflict *conflict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrCompletionConflict, wr_completion_conflict_free)
+
 /* A section's compliance score: sums of the weights of met and of
  * applicable answers. applicable is 0 when nothing there is applicable.
  */
@@ -235,6 +261,12 @@ gboolean    wr_store_complete_visit         (WrStore                *self,
                                              GError                **error);
 gboolean    wr_store_reopen_visit           (WrStore                *self,
                                              const char             *visit_uuid,
+                                             GError                **error);
+GPtrArray  *wr_store_list_completion_conflicts (WrStore             *self,
+                                             const char             *visit_uuid,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_complete_again         (WrStore                *self,
+                                             gint64                  conflict_id,
                                              GError                **error);
 gboolean    wr_store_delete_visit           (WrStore                *self,
                                              const char             *visit_uuid,

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "wr-action-dialog.h"
@@ -23,9 +24,12 @@
 #include "wr-new-visit-dialog.h"
 #include "wr-observation-dialog.h"
 #include "wr-question-row.h"
+#include "wr-store-private.h"
 #include "wr-test-utils.h"
 #include "wr-visit-page.h"
 #include "wr-window-private.h"
+
+static gboolean shows_text (gpointer text);
 
 static GApplication *app;
 static WrWindow *window;
@@ -498,6 +502,55 @@ test_buttons (void)
   g_assert_cmpuint (g_list_model_get_n_items (observations), ==, 1);
 
   wr_test_save_png (GTK_WIDGET (window), "visit-page-buttons.png");
+}
+
+/* A completed visit that another device changed without having seen its
+ * completion says so in a banner, and Complete Again settles it: the
+ * banner goes, and the visit's new completion covers the changes.
+ */
+static void
+test_completed_elsewhere (void)
+{
+  g_autoptr(WrVisitSession) made = wr_test_new_session (store (), wr_application_get_library (WR_APPLICATION (app)),
+                                                         "structure", 1);
+  g_autofree char *uuid = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (made)));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisit) after = NULL;
+  GtkWidget *banner;
+  GtkWidget *again;
+  sqlite3_stmt *stmt;
+
+  g_assert_true (wr_store_complete_visit (store (), uuid, &error));
+  g_assert_no_error (error);
+  g_clear_object (&made);
+  /* What a merge leaves when a pack brings two such changes (test-pack-merge
+   * makes it for real).
+   */
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store ()),
+                                       "UPDATE visits SET completion_unseen = 2 WHERE uuid = ?", -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  wr_window_open_visit (window, uuid);
+  wr_test_wait_until (shows_text, (gpointer) "This visit was completed while 2 parts of it were being changed on "
+                                             "another device. It includes the changes now: complete it again, or "
+                                             "reopen it to look.");
+  banner = wr_test_find_by_text (GTK_WIDGET (visit_page ()), "Complete Again");
+  g_assert_nonnull (banner);
+  again = gtk_widget_get_ancestor (banner, GTK_TYPE_BUTTON);
+  g_assert_true (gtk_widget_get_mapped (again));
+  g_assert_nonnull (wr_test_find_by_text (gtk_widget_get_parent (again), "Reopen…"));
+  wr_test_save_png (GTK_WIDGET (window), "visit-page-completed-elsewhere.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (visit_page ()), "visit.complete-again", NULL));
+  wr_test_iterate ();
+  g_assert_false (gtk_widget_get_mapped (again));
+  after = wr_store_get_visit (store (), uuid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wr_visit_get_n_unseen_changes (after), ==, 0);
+  g_assert_cmpint (wr_visit_get_status (after), ==, WR_VISIT_COMPLETED);
 }
 
 static gboolean
@@ -1297,6 +1350,7 @@ main (int   argc,
   g_test_add_func ("/walkround/visit-page/screenshots", test_screenshots);
   g_test_add_func ("/walkround/visit-page/header-scrolls-away", test_header_scrolls_away);
   g_test_add_func ("/walkround/visit-page/lifecycle", test_lifecycle);
+  g_test_add_func ("/walkround/visit-page/completed-elsewhere", test_completed_elsewhere);
 
   status = g_test_run ();
   wr_test_stop_app (app, GTK_WINDOW (window));

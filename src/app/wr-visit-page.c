@@ -86,6 +86,10 @@ struct _WrVisitPage
   GtkLabel       *conflicts_label;
   GtkWidget      *conflicts_button;
   GCancellable   *conflicts_counting;  /* this visit's conflicts being counted */
+  GtkRevealer    *completion_revealer;
+  GtkLabel       *completion_label;
+  GtkWidget      *complete_again_button;
+  GtkWidget      *completion_reopen_button;
   GtkLabel       *gaps_label;
   GtkListBox     *gaps_list;
   GtkBox         *sections_box;
@@ -132,6 +136,7 @@ static void update_gaps    (WrVisitPage *self);
 static void update_scores  (WrVisitPage *self);
 static void update_walk    (WrVisitPage *self);
 static void update_conflicts (WrVisitPage *self);
+static void update_completion (WrVisitPage *self);
 static void update_team      (WrVisitPage *self);
 static GtkWidget *notes_list (GtkWidget  *box,
                               const char *title);
@@ -2046,6 +2051,7 @@ refresh (WrVisitPage *self)
     }
 
   update_header (self);
+  update_completion (self);
   update_scores (self);
   update_gaps (self);
   update_walk (self);
@@ -2601,6 +2607,59 @@ update_conflicts (WrVisitPage *self)
                             self->conflicts_counting, conflicts_counted_cb, self);
 }
 
+/* A banner when other devices changed this completed visit without having
+ * seen its completion (packs brought the changes): the team completes it
+ * again as it now is, or reopens it.
+ */
+static void
+update_completion (WrVisitPage *self)
+{
+  WrVisit *visit = self->session != NULL ? wr_visit_session_get_visit (self->session) : NULL;
+  guint n = visit != NULL && wr_visit_get_status (visit) == WR_VISIT_COMPLETED ? wr_visit_get_n_unseen_changes (visit) : 0;
+
+  if (n > 0)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *again = NULL;
+      g_autofree char *reopen = NULL;
+
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "This visit was completed while %u part of it was being changed on "
+                                           "another device. It includes the change now: complete it again, or "
+                                           "reopen it to look.",
+                                           "This visit was completed while %u parts of it were being changed on "
+                                           "another device. It includes the changes now: complete it again, or "
+                                           "reopen it to look.", n), n);
+      gtk_label_set_text (self->completion_label, text);
+      /* Translators: accessible names of the completion banner's buttons; %s is the banner's text */
+      again = g_strdup_printf (_("Complete again: %s"), text);
+      reopen = g_strdup_printf (_("Reopen: %s"), text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->complete_again_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      again, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->completion_reopen_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      reopen, -1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->completion_revealer), n > 0);
+  gtk_revealer_set_reveal_child (self->completion_revealer, n > 0);
+}
+
+static void
+complete_again_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  WrVisitPage *self = WR_VISIT_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->session == NULL)
+    return;
+  if (!wr_visit_session_complete_again (self->session, &error))
+    tell (self, error->message, TRUE);
+  else
+    tell (self, _("Completed again, with the changes made on the other device"), FALSE);
+  refresh (self);
+}
+
 /* The window opens the dialog, for this visit's conflicts only. */
 static void
 resolve_conflicts_action (GtkWidget  *widget,
@@ -2805,6 +2864,10 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, conflicts_revealer);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, conflicts_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, conflicts_button);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, completion_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, completion_label);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, complete_again_button);
+  gtk_widget_class_bind_template_child (widget_class, WrVisitPage, completion_reopen_button);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, service_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, WrVisitPage, team_label);
@@ -2828,6 +2891,7 @@ wr_visit_page_class_init (WrVisitPageClass *klass)
   gtk_widget_class_install_action (widget_class, "visit.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "visit.move-to-newer-form", NULL, move_to_newer_form_action);
   gtk_widget_class_install_action (widget_class, "visit.resolve-conflicts", NULL, resolve_conflicts_action);
+  gtk_widget_class_install_action (widget_class, "visit.complete-again", NULL, complete_again_action);
   gtk_widget_class_install_action (widget_class, "visit.add-repeat", "s", add_repeat_action);
   gtk_widget_class_install_action (widget_class, "visit.remove-repeat", "(su)", remove_repeat_action);
   gtk_widget_class_install_action (widget_class, "visit.move-repeat", "(suu)", move_repeat_action);

@@ -922,6 +922,34 @@ wr_visit_session_reopen (WrVisitSession  *self,
 }
 
 /**
+ * wr_visit_session_complete_again:
+ * @self: a #WrVisitSession
+ * @error: return location for a #GError
+ *
+ * Completes a completed visit again as it now is, with the changes other
+ * devices made without having seen its completion
+ * (wr_visit_get_n_unseen_changes()): settled here, and on every device
+ * this device's packs reach.
+ *
+ * Returns: %TRUE once saved
+ */
+gboolean
+wr_visit_session_complete_again (WrVisitSession  *self,
+                                 GError         **error)
+{
+  g_autoptr(WrVisit) visit = NULL;
+
+  g_return_val_if_fail (WR_IS_VISIT_SESSION (self), FALSE);
+
+  if (!wr_store_complete_again (self->store, wr_visit_get_id (self->visit), error) ||
+      !(visit = wr_store_get_visit (self->store, self->visit_uuid, error)))
+    return FALSE;
+
+  g_set_object (&self->visit, visit);
+  return TRUE;
+}
+
+/**
  * wr_visit_session_get_newer_form:
  * @self: a #WrVisitSession
  *

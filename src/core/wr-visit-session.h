@@ -118,6 +118,8 @@ gboolean        wr_visit_session_get_score      (WrVisitSession  *self,
                                                  WrScore         *score);
 gboolean        wr_visit_session_complete       (WrVisitSession  *self,
                                                  GError         **error);
+gboolean        wr_visit_session_complete_again (WrVisitSession  *self,
+                                                 GError         **error);
 gboolean        wr_visit_session_reopen         (WrVisitSession  *self,
                                                  GError         **error);
 

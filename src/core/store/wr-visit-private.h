@@ -21,7 +21,7 @@ G_BEGIN_DECLS
   " CASE WHEN v.n_required > 0 THEN v.n_answered" \
   "  ELSE (SELECT count (*) FROM answers a INDEXED BY answers_answered" \
   "         WHERE a.visit_id = v.id AND a.value IS NOT NULL) END," \
-  " v.n_required, v.score_met, v.score_applicable"
+  " v.n_required, v.score_met, v.score_applicable, v.completion_unseen"
 #define WR_VISIT_FROM "visits v JOIN services s ON s.id = v.service_id"
 
 WrVisit *_wr_visit_new_from_row    (sqlite3_stmt *stmt);

@@ -39,6 +39,7 @@ struct _WrVisit
   guint          n_answered;
   int            n_required;  /* -1 until the visit is first counted */
   double         score;       /* percent; < 0 when the visit has none */
+  guint          n_unseen;    /* changes made elsewhere its completion had not seen */
   gboolean       placeholder;
 };
 
@@ -222,6 +223,7 @@ _wr_visit_new_from_row (sqlite3_stmt *stmt)
     self->score = 100.0 * sqlite3_column_double (stmt, 18) / sqlite3_column_double (stmt, 19);
   else
     self->score = -1;
+  self->n_unseen = (guint) sqlite3_column_int (stmt, 20);
 
   return self;
 }
@@ -304,6 +306,25 @@ wr_visit_get_progress (WrVisit *self,
   if (required)
     *required = (guint) MAX (self->n_required, 0);
   return self->n_required >= 0;
+}
+
+/**
+ * wr_visit_get_n_unseen_changes:
+ * @self: a #WrVisit
+ *
+ * A completed visit that devices changed without having seen its
+ * completion (packs brought the changes here): how many of its rows they
+ * changed. It stays completed, with the changes, until it is completed
+ * again or reopened.
+ *
+ * Returns: the number of rows, 0 if none
+ */
+guint
+wr_visit_get_n_unseen_changes (WrVisit *self)
+{
+  g_return_val_if_fail (WR_IS_VISIT (self), 0);
+
+  return self->n_unseen;
 }
 
 /**

@@ -55,6 +55,7 @@ guint          wr_visit_get_n_answered   (WrVisit *self);
 gboolean       wr_visit_get_progress     (WrVisit *self,
                                           guint   *answered,
                                           guint   *required);
+guint          wr_visit_get_n_unseen_changes (WrVisit *self);
 gboolean       wr_visit_get_score        (WrVisit *self,
                                           double  *percent);
 gboolean       wr_visit_is_placeholder   (WrVisit *self);

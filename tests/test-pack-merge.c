@@ -125,6 +125,26 @@ comment_of (WrStore    *store,
   return NULL;
 }
 
+/* The row id of the visit's answer to @question (outside teams and
+ * repeats).
+ */
+static gint64
+answer_id (WrStore    *store,
+           const char *visit,
+           const char *question)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store),
+                                       "SELECT a.id FROM answers a JOIN visits v ON v.id = a.visit_id"
+                                       " WHERE v.uuid = ? AND a.question_id = ? AND a.member_uuid = '' AND a.repeat_uuid = ''",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, visit, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, question, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 static void
 set_comment (WrStore    *store,
              const char *visit,
@@ -206,16 +226,24 @@ test_different_rows (Fixture       *fixture,
   WrStore *devices[4];
   g_autofree char *digest = NULL;
   WrPackImportCounts counts;
+  gint64 q1_id;
+  gint64 q2_id;
 
   set_comment (fixture->a, fixture->visit, fixture->q1, "Changed on A");
   set_comment (fixture->b, fixture->visit, fixture->q2, "Changed on B");
   from_a = export (fixture, fixture->a, "a.xml");
   from_b = export (fixture, fixture->b, "b.xml");
 
-  /* C: A's, then B's. */
+  /* C: A's, then B's. Only the row B changed is written again: the
+   * others keep their row ids.
+   */
   counts = import (fixture, c, from_a);
   g_assert_cmpuint (counts.n_new, >, 0);
+  q1_id = answer_id (c, fixture->visit, fixture->q1);
+  q2_id = answer_id (c, fixture->visit, fixture->q2);
   counts = import (fixture, c, from_b);
+  g_assert_cmpint (answer_id (c, fixture->visit, fixture->q1), ==, q1_id);
+  g_assert_cmpint (answer_id (c, fixture->visit, fixture->q2), !=, q2_id);
   g_assert_cmpuint (counts.n_new, ==, 0);
   g_assert_cmpuint (counts.n_updated, ==, 1);
   g_assert_cmpuint (counts.n_conflicts, ==, 0);

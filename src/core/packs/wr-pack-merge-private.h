@@ -19,6 +19,7 @@ G_BEGIN_DECLS
  *   its digest, to be imported in place of ours; %NULL if ours already
  *   is the merge
  * @counts: what the merge did, in rows
+ * @keys: the rows it changed, by key: only they need writing
  *
  * The outcome of merging a pack's copy of a visit into ours.
  */
@@ -26,6 +27,7 @@ typedef struct
 {
   GString       *xml;
   WrMergeCounts  counts;
+  GHashTable    *keys;
 } WrPackMerge;
 
 void      _wr_pack_merge_clear (WrPackMerge  *merge);
@@ -53,11 +55,13 @@ gboolean  _wr_pack_merge_store_versions (WrStore                 *store,
                                          const char              *visit_device,
                                          const char              *xml,
                                          gsize                    len,
+                                         GHashTable              *only,
                                          GError                 **error);
 gboolean  _wr_pack_merge_store_deletions (WrStore                 *store,
                                           gint64                   visit_id,
                                           const char              *xml,
                                           gsize                    len,
+                                          GHashTable              *only,
                                           GError                 **error);
 
 G_END_DECLS

@@ -98,6 +98,7 @@ _wr_pack_merge_clear (WrPackMerge *merge)
   if (merge->xml != NULL)
     g_string_free (merge->xml, TRUE);
   merge->xml = NULL;
+  g_clear_pointer (&merge->keys, g_hash_table_unref);
 }
 
 /* Text this program wrote (our copy as an export writes it, the reader's
@@ -855,6 +856,15 @@ write_visit (Merge              *merge,
 }
 
 static void merge_init   (Merge *merge);
+
+static void
+note_changed_key (const char     *key,
+                  WrMergeOutcome  outcome,
+                  GPtrArray      *versions,
+                  gpointer        user_data)
+{
+  g_hash_table_add (user_data, g_strdup (key));
+}
 static void merge_finish (Merge *merge);
 
 /**
@@ -911,7 +921,8 @@ _wr_pack_merge_visit (WrStore      *store,
     goto out;
 
   merged = wr_merge_state_copy (ours);
-  wr_merge_state_merge (merged, their_state, NULL, NULL, &result->counts);
+  result->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  wr_merge_state_merge (merged, their_state, note_changed_key, result->keys, &result->counts);
 
   /* Ours is the merge when no row changed and theirs saw nothing ours
    * did not, nor later.
@@ -1248,6 +1259,7 @@ wr_pack_row_version_describe (const WrPackRowVersion *version)
  * @visit_device: the device that created it
  * @xml: a pack's <versions> element, as the reader copied it
  * @len: its length in bytes
+ * @only: (nullable): the keys of the rows to keep them for, or %NULL for all
  * @error: return location for a #GError
  *
  * Keeps the other versions of rows in conflict that a pack carries for a
@@ -1261,6 +1273,7 @@ _wr_pack_merge_store_versions (WrStore     *store,
                                const char  *visit_device,
                                const char  *xml,
                                gsize        len,
+                               GHashTable  *only,
                                GError     **error)
 {
   g_autofree char *now = _wr_store_now ();
@@ -1289,6 +1302,8 @@ _wr_pack_merge_store_versions (WrStore     *store,
         continue;
       visit = g_str_equal ((const char *) node->name, VISIT_FIELDS);
       key = visit ? g_strdup (VISIT_KEY) : row_key (node);
+      if (only != NULL && !g_hash_table_contains (only, key))
+        continue;
       device = _wr_xml_get_attribute (node, visit ? "change-device" : "device");
       if (device == NULL && visit)
         device = _wr_xml_get_attribute (node, "device");
@@ -1308,6 +1323,7 @@ _wr_pack_merge_store_versions (WrStore     *store,
  * @visit_id: the visit being imported
  * @xml: a pack's <deletions> element, as the reader copied it
  * @len: its length in bytes
+ * @only: (nullable): the keys of the rows to keep them for, or %NULL for all
  * @error: return location for a #GError
  *
  * Keeps the tombstones a pack carries for a visit it adds or replaces
@@ -1320,6 +1336,7 @@ _wr_pack_merge_store_deletions (WrStore     *store,
                                 gint64       visit_id,
                                 const char  *xml,
                                 gsize        len,
+                                GHashTable  *only,
                                 GError     **error)
 {
   xmlDoc *doc;
@@ -1351,6 +1368,8 @@ _wr_pack_merge_store_deletions (WrStore     *store,
       if (node->type != XML_ELEMENT_NODE)
         continue;
       key = row_key (node);
+      if (only != NULL && !g_hash_table_contains (only, key))
+        continue;
       row = _wr_xml_get_attribute (node, "row");
       uuid = _wr_xml_get_attribute (node, "uuid");
       question = _wr_xml_get_attribute (node, "question");

@@ -530,6 +530,8 @@ typedef struct
   /* Depth of <visit> elements: 2 in a pack, 0 in a kept conflict. */
   int            visit_depth;
   gboolean       resolving;
+  GHashTable    *patch;         /* resolving: the rows to write, by key; NULL for all */
+  gboolean       row_skipped;   /* the row the import is on is not one of them */
 
   /* The visit being read. */
   gboolean       in_visit;
@@ -1980,6 +1982,15 @@ writes_rows (Import *import)
   return import->mode == MODE_NEW || import->mode == MODE_REPLACE;
 }
 
+/* Whether the row the import is on is written: a merged visit is written
+ * over ours only where the merge changed it (import->patch).
+ */
+static gboolean
+writes_row (Import *import)
+{
+  return writes_rows (import) && !import->row_skipped;
+}
+
 static WrExportVisit
 visit_row (Import *import)
 {
@@ -2080,7 +2091,16 @@ choose_mode (Import              *import,
   if (import->mode == MODE_COMPARE || import->mode == MODE_MERGE)
     import->visit_events = g_string_new (NULL);
 
-  if (writes_rows (import) &&
+  if (writes_rows (import) && import->patch != NULL && import->mode == MODE_REPLACE)
+    {
+      if (!_wr_store_import_patch_visit (import->store, stored_id, row, service_id, import->patch, &error))
+        {
+          fail_with (import, error);
+          return FALSE;
+        }
+      import->visit_id = stored_id;
+    }
+  else if (writes_rows (import) &&
       !(import->visit_id = _wr_store_import_visit (import->store, import->mode == MODE_REPLACE ? stored_id : 0,
                                                    row, service_id, &error)))
     {
@@ -2235,6 +2255,7 @@ static gboolean take_theirs (WrStore                *store,
                              const WrImportConflict *row,
                              gsize                   content_len,
                              const char             *source,
+                             GHashTable             *patch,
                              GError                **error);
 
 /* Ours is what an earlier pack gave us, unchanged since: the pack's other
@@ -2254,7 +2275,7 @@ take_newer (Import     *import,
   row.content = copy->str;
   row.source = import->source;
 
-  if (!take_theirs (import->store, &row, copy->len, NULL, &error))
+  if (!take_theirs (import->store, &row, copy->len, NULL, NULL, &error))
     {
       fail_with (import, error);
       return;
@@ -2382,7 +2403,7 @@ merge_visit (Import     *import,
   row.revision = import->revision;
   row.content = merge.xml->str;
   row.source = import->source;
-  if (!take_theirs (import->store, &row, merge.xml->len, import->source, &error))
+  if (!take_theirs (import->store, &row, merge.xml->len, import->source, merge.keys, &error))
     {
       fail_with (import, error);
       _wr_pack_merge_clear (&merge);
@@ -2422,7 +2443,8 @@ keep_versions (Import *import)
       g_autoptr(GString) xml = events_copy (import->deletions_events, "deletions");
 
       g_string_truncate (import->deletions_events, 0);
-      if (!_wr_pack_merge_store_deletions (import->store, import->visit_id, xml->str, xml->len, &error))
+      if (!_wr_pack_merge_store_deletions (import->store, import->visit_id, xml->str, xml->len, import->patch,
+                                           &error))
         {
           fail_with (import, error);
           return;
@@ -2435,7 +2457,7 @@ keep_versions (Import *import)
 
       g_string_truncate (import->versions_events, 0);
       if (!_wr_pack_merge_store_versions (import->store, import->visit_id, get (import->visit_attrs, "device"),
-                                          xml->str, xml->len, &error))
+                                          xml->str, xml->len, import->patch, &error))
         fail_with (import, error);
     }
 }
@@ -2542,6 +2564,26 @@ start_row (Import     *import,
     if (!check_change (import, name, event_attribute (import, "device"), (gint64) number))
       return;
   }
+
+  /* A merged visit's rows the merge did not change are ours already. */
+  import->row_skipped = FALSE;
+  if (import->patch != NULL)
+    {
+      g_autofree char *key = NULL;
+
+      if (g_str_equal (name, "answer"))
+        {
+          const char *member = event_attribute (import, "member");
+          const char *repeat = event_attribute (import, "repeat");
+
+          key = g_strdup_printf ("answer %s %s %s", event_attribute (import, "question"),
+                                 member != NULL && member[0] != '\0' ? member : "-",
+                                 repeat != NULL && repeat[0] != '\0' ? repeat : "-");
+        }
+      else
+        key = g_strdup_printf ("%s %s", name, uuid != NULL ? uuid : "-");
+      import->row_skipped = !g_hash_table_contains (import->patch, key);
+    }
 
   /* Rows that are only checked need no fields, bar an attachment's. */
   if (writes_rows (import) || g_str_equal (name, "attachment"))
@@ -2753,7 +2795,7 @@ attachment_data (Import     *import,
     }
 
   g_checksum_update (import->checksum, import->decoded, n);
-  if (writes_rows (import) &&
+  if (writes_row (import) &&
       !_wr_store_import_attachment_bytes (import->store, import->attachment_id, import->n_bytes,
                                           import->decoded, n, &error))
     fail_with (import, error);
@@ -2765,7 +2807,7 @@ end_attachment (Import *import)
 {
   const char *uuid = get (import->row_attrs, "uuid");
 
-  if (writes_rows (import) && !import->attachment_added)
+  if (writes_row (import) && !import->attachment_added)
     add_attachment (import);
 
   if (import->error != NULL)
@@ -2862,11 +2904,11 @@ start_visit_element (Import     *import,
         start_text (import, import->text);
       else if (g_str_equal (name, "caption"))
         start_text (import, import->caption);
-      else if (g_str_equal (name, "link") && writes_rows (import))
+      else if (g_str_equal (name, "link") && writes_row (import))
         add_link (import);
       else if (g_str_equal (name, WR_PACK_DATA_ELEMENT))
         {
-          if (writes_rows (import) && !import->attachment_added)
+          if (writes_row (import) && !import->attachment_added)
             add_attachment (import);
           import->in_data = TRUE;
           import->base64_state = 0;
@@ -2892,14 +2934,14 @@ end_visit_element (Import     *import,
     {
       import->text_target = NULL;
       import->in_data = FALSE;
-      if (g_str_equal (name, "text") && import->in_observation && writes_rows (import))
+      if (g_str_equal (name, "text") && import->in_observation && writes_row (import))
         add_observation (import);
     }
   else if (depth == 2)
     {
       if (g_str_equal (name, "attachment"))
         end_attachment (import);
-      else if (!writes_rows (import))
+      else if (!writes_row (import))
         return;
       else if (g_str_equal (name, "member"))
         add_member (import);
@@ -3435,6 +3477,7 @@ take_theirs (WrStore                *store,
              const WrImportConflict *row,
              gsize                   content_len,
              const char             *source,
+             GHashTable             *patch,
              GError                **error)
 {
   Import import;
@@ -3444,6 +3487,7 @@ take_theirs (WrStore                *store,
 
   import_init (&import, NULL, store, source != NULL ? source : _("the kept conflict"));
   import.resolving = TRUE;
+  import.patch = patch;
   import.visit_depth = visit_depth (TRUE);
 
   /* A few kilobytes, read whole and then imported, in this thread; the
@@ -3482,7 +3526,7 @@ resolve_cb (const WrImportConflict  *row,
   Resolve *resolve = user_data;
   g_autofree char *what = NULL;
 
-  if (resolve->side == WR_PACK_SIDE_THEIRS && !take_theirs (resolve->store, row, content_len, NULL, error))
+  if (resolve->side == WR_PACK_SIDE_THEIRS && !take_theirs (resolve->store, row, content_len, NULL, NULL, error))
     return FALSE;
 
   what = g_strdup_printf (resolve->side == WR_PACK_SIDE_THEIRS ? _("kept theirs, from %s") : _("kept ours; dropped theirs, from %s"),
@@ -3656,7 +3700,7 @@ wr_pack_resolve_row_conflict (WrStore     *store,
   what = g_strdup_printf (_("kept the version of device %s, change %" G_GUINT64_FORMAT ", of %u"), chosen->device,
                           chosen->change, conflict->versions->len);
   if (!_wr_store_import_begin_texts (store, error) ||
-      !take_theirs (store, &row, xml->len, row.source, error) ||
+      !take_theirs (store, &row, xml->len, row.source, NULL, error) ||
       !_wr_store_import_index_texts (store, error) ||
       !_wr_store_import_clear_row_versions (store, visit_id, key, error) ||
       !_wr_store_audit (store, visit_uuid, "row", key, "conflict", NULL, what, error))

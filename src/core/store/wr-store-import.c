@@ -451,6 +451,90 @@ clear_visit (WrStore  *self,
   return TRUE;
 }
 
+/* The rows @keys names, wherever they are: the row in its own table
+ * (deleted here or not), its kept versions and its tombstone; and what is
+ * worked out from the rows (scores), worked out again later.
+ */
+static gboolean
+patch_visit (WrStore     *self,
+             gint64       visit_id,
+             GHashTable  *keys,
+             GError     **error)
+{
+  static const struct { const char *kind; const char *sql; } tables[] = {
+    { "member", "DELETE FROM team_members WHERE visit_id = ?1 AND uuid = ?2" },
+    { "repeat", "DELETE FROM repeats WHERE visit_id = ?1 AND uuid = ?2" },
+    { "observation", "DELETE FROM observations WHERE visit_id = ?1 AND uuid = ?2" },
+    { "action", "DELETE FROM actions WHERE visit_id = ?1 AND uuid = ?2" },
+    { "attachment", "DELETE FROM attachments WHERE visit_id = ?1 AND uuid = ?2" },
+    { "support-request", "DELETE FROM support_requests WHERE visit_id = ?1 AND uuid = ?2" },
+    { "review", "DELETE FROM reviews WHERE visit_id = ?1 AND uuid = ?2" },
+  };
+  static const char * const always[] = {
+    "DELETE FROM section_scores WHERE visit_id = ?1",
+    "DELETE FROM unmet_answers WHERE visit_id = ?1",
+  };
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = 0; i < G_N_ELEMENTS (always); i++)
+    {
+      g_autoptr(WrCachedStmt) stmt = NULL;
+
+      if (!(stmt = _wr_store_prepare (self, always[i], error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, visit_id);
+      if (!_wr_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  g_hash_table_iter_init (&iter, keys);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_auto(GStrv) parts = g_strsplit (key, " ", 4);
+      g_autoptr(WrCachedStmt) row = NULL;
+      g_autoptr(WrCachedStmt) versions = NULL;
+      g_autoptr(WrCachedStmt) tombstone = NULL;
+
+      if (g_str_equal (parts[0], "answer") && g_strv_length (parts) == 4)
+        {
+          row = _wr_store_prepare (self,
+                                   "DELETE FROM answers WHERE visit_id = ?1 AND question_id = ?2"
+                                   " AND member_uuid = ?3 AND repeat_uuid = ?4",
+                                   error);
+          if (row == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (row, 1, visit_id);
+          bind_text (row, 2, parts[1]);
+          bind_text (row, 3, g_str_equal (parts[2], "-") ? "" : parts[2]);
+          bind_text (row, 4, g_str_equal (parts[3], "-") ? "" : parts[3]);
+        }
+      else if (parts[0] != NULL && parts[1] != NULL)
+        for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+          if (g_str_equal (parts[0], tables[i].kind))
+            {
+              if (!(row = _wr_store_prepare (self, tables[i].sql, error)))
+                return FALSE;
+              sqlite3_bind_int64 (row, 1, visit_id);
+              bind_text (row, 2, parts[1]);
+            }
+      if (row != NULL && !_wr_store_step_done (self, row, error))
+        return FALSE;
+
+      if (!(versions = _wr_store_prepare (self, "DELETE FROM row_versions WHERE visit_id = ?1 AND row_key = ?2", error)) ||
+          !(tombstone = _wr_store_prepare (self, "DELETE FROM tombstones WHERE visit_id = ?1 AND row_key = ?2", error)))
+        return FALSE;
+      sqlite3_bind_int64 (versions, 1, visit_id);
+      bind_text (versions, 2, key);
+      sqlite3_bind_int64 (tombstone, 1, visit_id);
+      bind_text (tombstone, 2, key);
+      if (!_wr_store_step_done (self, versions, error) || !_wr_store_step_done (self, tombstone, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* A pack's clock for the visit: what this copy has seen is what either
  * had.
  */
@@ -491,29 +575,16 @@ import_clock (WrStore     *self,
   return TRUE;
 }
 
-/**
- * _wr_store_import_visit:
- * @self: a #WrStore
- * @replace_id: the row id of the visit to replace, or 0 to add one
- * @row: the pack's visit (its id is not used)
- * @service_id: the row id of its service
- * @error: return location for a #GError
- *
- * Adds the visit, or replaces the fields of visit @replace_id and removes
- * everything it held, so that the pack's rows can be added to it. The row
- * id of a replaced visit stays the same. The progress count and the scores
- * are left unset: they need the form; the visit page counts progress when
- * the visit is opened, and wr_visit_scores_fill() scores it when its
- * scores are next needed.
- *
- * Returns: the visit's row id, or 0 with @error set
+/* Adds the visit, or replaces the fields of visit @replace_id; then
+ * removes everything it held, or with @patch only those rows.
  */
-gint64
-_wr_store_import_visit (WrStore              *self,
-                        gint64                replace_id,
-                        const WrExportVisit  *row,
-                        gint64                service_id,
-                        GError              **error)
+static gint64
+write_visit (WrStore              *self,
+             gint64                replace_id,
+             const WrExportVisit  *row,
+             gint64                service_id,
+             GHashTable           *patch,
+             GError              **error)
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
   g_autofree char *start_date = g_strndup (row->started, 10);
@@ -568,11 +639,73 @@ _wr_store_import_visit (WrStore              *self,
     return 0;
 
   id = replace_id != 0 ? replace_id : last_id (self);
-  if ((replace_id != 0 && !clear_visit (self, replace_id, error)) ||
-      (row->clock != NULL && !import_clock (self, id, row->clock, error)))
+  if (patch != NULL)
+    {
+      if (!patch_visit (self, id, patch, error))
+        return 0;
+    }
+  else if (replace_id != 0 && !clear_visit (self, replace_id, error))
+    return 0;
+  if (row->clock != NULL && !import_clock (self, id, row->clock, error))
     return 0;
 
   return id;
+}
+
+/**
+ * _wr_store_import_visit:
+ * @self: a #WrStore inside the import's transaction
+ * @replace_id: the row id of the visit to replace, or 0 to add one
+ * @row: the visit, as a pack carries it
+ * @service_id: its service's row id
+ * @error: return location for a #GError
+ *
+ * Adds the visit, or replaces the fields of visit @replace_id and removes
+ * everything it held, so that the pack's rows can be added to it. The row
+ * id of a replaced visit stays the same. The progress count and the scores
+ * are left unset: they need the form; the visit page counts progress when
+ * the visit is opened, and wr_visit_scores_fill() scores it when its
+ * scores are next needed.
+ *
+ * Returns: the visit's row id, or 0 with @error set
+ */
+gint64
+_wr_store_import_visit (WrStore              *self,
+                        gint64                replace_id,
+                        const WrExportVisit  *row,
+                        gint64                service_id,
+                        GError              **error)
+{
+  return write_visit (self, replace_id, row, service_id, NULL, error);
+}
+
+/**
+ * _wr_store_import_patch_visit:
+ * @self: a #WrStore inside the import's transaction
+ * @visit_id: the row id of the visit a merge changed
+ * @row: the merged visit, as a pack carries it
+ * @service_id: its service's row id
+ * @keys: the rows the merge changed, named as wr-pack-merge.c names them
+ * @error: return location for a #GError
+ *
+ * Replaces the visit's fields, and removes those of its rows that @keys
+ * names (their kept versions and tombstones too), so that the merged
+ * visit's rows of those keys can be added: the others are as the merge
+ * left them. Far less to write than replacing it all.
+ *
+ * Returns: %TRUE once done
+ */
+gboolean
+_wr_store_import_patch_visit (WrStore              *self,
+                              gint64                visit_id,
+                              const WrExportVisit  *row,
+                              gint64                service_id,
+                              GHashTable           *keys,
+                              GError              **error)
+{
+  g_return_val_if_fail (visit_id != 0 && keys != NULL, FALSE);
+
+  return write_visit (self, visit_id, row, service_id, keys, error) != 0;
 }
 
 /**

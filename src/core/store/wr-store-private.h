@@ -786,6 +786,12 @@ gboolean      _wr_store_import_add_tombstone      (WrStore                    *s
                                                    gint64                      visit_id,
                                                    const WrExportDeleted      *row,
                                                    GError                    **error);
+gboolean      _wr_store_import_patch_visit        (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const WrExportVisit        *row,
+                                                   gint64                      service_id,
+                                                   GHashTable                 *keys,
+                                                   GError                    **error);
 gboolean      _wr_store_count_completion_unseen   (WrStore                    *self,
                                                    gint64                      visit_id,
                                                    GPtrArray                  *keys,

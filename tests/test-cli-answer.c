@@ -457,6 +457,72 @@ test_refused_visits (Fixture       *fixture,
                "00000000-0000-4000-8000-000000000000", "who-met", "carers");
 }
 
+/* Runs a walkround command in a data folder; it must succeed. */
+#define run_in(dir, ...) \
+  G_STMT_START { \
+    g_auto(WrTestRun) run_ = { 0 }; \
+    wr_test_run_walkround (&run_, (dir), __VA_ARGS__, NULL); \
+    if (run_.status != 0) \
+      g_error ("walkround failed (%d): %s", run_.status, run_.err); \
+  } G_STMT_END
+
+/* A team visit recorded on two members' devices, each answering their own
+ * question and, apart, the same shared one: "walkround conflicts list"
+ * names who wrote each version (the member whose answers that device
+ * recorded) and when, after the fields scripts read, which stay as they
+ * were.
+ */
+static void
+test_conflicts_name_members (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "fifteen-steps", 2);
+  g_autofree char *visit = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
+  g_autofree char *a_dir = g_build_filename (fixture->dir, "a", NULL);
+  g_autofree char *b_dir = g_build_filename (fixture->dir, "b", NULL);
+  g_autofree char *start = g_build_filename (fixture->dir, "start.xml", NULL);
+  g_autofree char *from_a = g_build_filename (fixture->dir, "a.xml", NULL);
+  g_autofree char *from_b = g_build_filename (fixture->dir, "b.xml", NULL);
+  g_auto(WrTestRun) list = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GRegex) version = NULL;
+
+  run_in (fixture->dir, "export", "--visit", visit, "--output", start);
+  run_in (a_dir, "import", start);
+  run_in (b_dir, "import", start);
+  run_in (a_dir, "answer", visit, "first-feel", "4", "--member", "Member 1");
+  run_in (a_dir, "answer", visit, "fb-report-date", "2026-12-01");
+  run_in (b_dir, "answer", visit, "first-feel", "2", "--member", "Member 2");
+  run_in (b_dir, "answer", visit, "fb-report-date", "2026-12-02");
+  run_in (a_dir, "export", "--visit", visit, "--output", from_a);
+  run_in (b_dir, "export", "--visit", visit, "--output", from_b);
+  run_in (fixture->dir, "import", from_a, from_b);
+
+  wr_test_run_walkround (&list, fixture->dir, "conflicts", "list", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_test_message ("%s", list.out);
+  lines = g_strsplit (list.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  /* The first line as before: the id, the visit, the row's key. */
+  g_assert_true (g_regex_match_simple ("^r[0-9]+\tvisit [-0-9a-f]{36}\tanswer fb-report-date - -$", lines[0], 0, 0));
+  g_assert_nonnull (strstr (lines[0], visit));
+  /* Each version: the device's id and change as before, then who and when. */
+  version = g_regex_new ("^\t(shown \\(ours\\)|1 \\(theirs\\))\tdevice [-0-9a-f]{36}, change [0-9]+: .*2026-12-0[12].*"
+                         "\tby Member [12] \\(device [0-9a-f]{8}…\\) · [0-9]+ [A-Z][a-z]+ [0-9]{4}, [0-9]{2}:[0-9]{2}$",
+                         0, 0, NULL);
+  for (guint i = 1; i <= 2; i++)
+    if (!g_regex_match (version, lines[i], 0, NULL))
+      g_error ("not a version line with who and when: %s", lines[i]);
+  /* Each device named by its member: A's version by Member 1, B's by Member 2. */
+  for (guint i = 1; i <= 2; i++)
+    {
+      const char *who = strstr (lines[i], "2026-12-01") != NULL ? "by Member 1 (" : "by Member 2 (";
+
+      g_assert_nonnull (strstr (lines[i], who));
+    }
+  g_assert_true ((strstr (lines[1], "Member 1") != NULL) != (strstr (lines[2], "Member 1") != NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -467,6 +533,8 @@ main (int   argc,
   g_test_add ("/walkround/cli/answer/repeats", Fixture, NULL, fixture_set_up, test_repeats, fixture_tear_down);
   g_test_add ("/walkround/cli/answer/repeat-order", Fixture, NULL, fixture_set_up, test_repeat_order,
               fixture_tear_down);
+  g_test_add ("/walkround/cli/answer/conflicts-name-members", Fixture, NULL, fixture_set_up,
+              test_conflicts_name_members, fixture_tear_down);
   g_test_add ("/walkround/cli/answer/refused-visits", Fixture, NULL, fixture_set_up, test_refused_visits,
               fixture_tear_down);
 

@@ -298,6 +298,10 @@ test_row_conflict (void)
   g_autofree char *from_b = NULL;
   g_autofree char *kept = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *me = NULL;
+  g_autofree char *mine = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  GtkWidget *row_here;
   WrDemoOptions options = { 30, 3, "2026-11-27" };
   WrPackImportCounts counts;
   GtkWidget *banner;
@@ -319,6 +323,14 @@ test_row_conflict (void)
   start = export (a, folder, "start.xml");
   import (b, start);
   import (store (), start);
+  /* The person at this computer says who they are, and changes it too. */
+  members = wr_store_list_members (store (), visit, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (members->len, >, 0);
+  me = g_strdup (((WrMember *) g_ptr_array_index (members, 0))->name);
+  g_assert_true (wr_store_set_my_member (store (), visit, ((WrMember *) g_ptr_array_index (members, 0))->uuid, &error));
+  g_assert_no_error (error);
+  set_comment (store (), visit, question, "Seen here: the door was ajar");
   set_comment (a, visit, question, "Seen on A: the door was locked");
   set_comment (b, visit, question, "Seen on B: the door was open");
   from_a = export (a, folder, "a.xml");
@@ -363,10 +375,18 @@ test_row_conflict (void)
   /* The answer as the form words it, not its stored value. */
   g_assert_false (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_a)), "value "));
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_a)), " · comment “"));
-  /* Neither was written here. */
-  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_a)), "Shown now · Another device") ||
-                 g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_a)), "Another device"));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_b)), "Another device"));
+  /* Neither was written here: they are named by the start of their devices' ids. */
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_a)), "Shown now · Device ") ||
+                 g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_a)), "Device "));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_b)), "Device "));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_b)), "…"));
+  /* This computer's by who its user said they are, and when. */
+  row_here = find_version_row (dialog, "Seen here: the door was ajar");
+  g_assert_nonnull (row_here);
+  mine = g_strdup_printf ("%s (this device) · ", me);
+  if (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_here)), mine) == NULL)
+    g_error ("“%s” does not name %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row_here)), me);
+  g_assert_nonnull (wr_test_find_by_text (dialog, adw_action_row_get_subtitle (ADW_ACTION_ROW (row_here))));
 
   screenshot (dialog, 1000, 700, "conflicts-dialog-1000.png");
   screenshot (dialog, 360, 640, "conflicts-dialog-360.png");

@@ -569,18 +569,10 @@ add_row_conflict (WrConflictsDialog       *self,
     {
       const WrPackRowVersion *version = g_ptr_array_index (conflict->versions, i);
       g_autofree char *value = wr_row_conflict_describe_version (self->store, self->library, conflict, version);
-      g_autofree char *author = wr_row_version_describe_author (self->store, version);
-      g_autofree char *modified = wr_row_version_get_modified (version);
-      g_autofree char *when = modified ? wr_date_time_format (modified) : NULL;
-      g_autofree char *subtitle = NULL;
+      g_autofree char *subtitle = wr_row_version_describe_origin (self->store, conflict->visit_uuid, version);
       g_autofree char *accessible = NULL;
       GtkWidget *row = adw_action_row_new ();
 
-      if (when != NULL)
-        /* Translators: who wrote a version of a row in conflict, and when */
-        subtitle = g_strdup_printf (_("%s, %s"), author, when);
-      else
-        subtitle = g_strdup (author);
       if (i == 0)
         {
           g_autofree char *shown = g_steal_pointer (&subtitle);

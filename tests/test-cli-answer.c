@@ -151,6 +151,85 @@ test_per_member (Fixture       *fixture,
   g_assert_cmpstr (value, ==, "2026-12-31");
 }
 
+/* Without --member, a member's own answer is that of whom this computer's
+ * user chose in Who Are You?, as on the visit page, and it says so; with
+ * nobody chosen (or the one chosen gone from the team) it is refused and
+ * says how to choose; --member still answers for anyone.
+ */
+static void
+test_chosen_member (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "fifteen-steps", 1);
+  g_autofree char *visit = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
+  g_autofree char *first = g_strdup (((WrMember *) g_ptr_array_index (wr_visit_session_get_members (session), 0))->uuid);
+  g_autofree char *priya = NULL;
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(WrTestRun) nobody_chosen = { 0 };
+  g_auto(WrTestRun) as_me = { 0 };
+  g_auto(WrTestRun) comment = { 0 };
+  g_auto(WrTestRun) other = { 0 };
+  g_auto(WrTestRun) gone = { 0 };
+
+  priya = wr_store_add_member (fixture->store, visit, "Priya Jones", "service-user", &error);
+  g_assert_no_error (error);
+
+  run_refused (&nobody_chosen, fixture, 1, "say whose answer it is with --member NAME, or choose who you are on this "
+               "visit with Who Are You?", visit, "first-feel", "4");
+  value = stored (fixture, visit, "first-feel", priya, 0);
+  g_assert_null (value);
+
+  /* Chosen on this computer: answered as Priya, and said on stderr. */
+  g_assert_true (wr_store_set_my_member (fixture->store, visit, priya, &error));
+  g_assert_no_error (error);
+  run_ok (&as_me, fixture, visit, "first-feel", "4");
+  g_assert_cmpstr (as_me.out, ==, "first-feel = 4\n");
+  g_assert_nonnull (strstr (as_me.err, "answering as Priya Jones, who this computer’s user chose to be in Who Are You?"));
+  value = stored (fixture, visit, "first-feel", priya, 0);
+  g_assert_cmpstr (value, ==, "4");
+  g_clear_pointer (&value, g_free);
+  value = stored (fixture, visit, "first-feel", first, 0);
+  g_assert_null (value);
+
+  run_ok (&comment, fixture, visit, "first-feel", "--comment", "Bright and calm");
+  g_assert_cmpstr (comment.out, ==, "first-feel comment saved\n");
+  {
+    g_autoptr(GPtrArray) answers = wr_store_list_answers (fixture->store, visit, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < answers->len; i++)
+      {
+        WrAnswer *answer = g_ptr_array_index (answers, i);
+
+        if (g_str_equal (answer->question_id, "first-feel") && g_str_equal (answer->member_uuid, priya))
+          {
+            g_assert_cmpstr (answer->comment, ==, "Bright and calm");
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+
+  /* --member still answers for someone else, and says nothing of Priya. */
+  run_ok (&other, fixture, visit, "first-feel", "--member", "Member 1", "2");
+  g_assert_null (strstr (other.err, "answering as"));
+  value = stored (fixture, visit, "first-feel", first, 0);
+  g_assert_cmpstr (value, ==, "2");
+  g_clear_pointer (&value, g_free);
+  value = stored (fixture, visit, "first-feel", priya, 0);
+  g_assert_cmpstr (value, ==, "4");
+  g_clear_pointer (&value, g_free);
+
+  /* The one chosen has left the team: nobody is chosen any more. */
+  g_assert_true (wr_store_remove_member (fixture->store, visit, priya, &error));
+  g_assert_no_error (error);
+  run_refused (&gone, fixture, 1, "say whose answer it is with --member NAME", visit, "first-feel", "5");
+  value = stored (fixture, visit, "first-feel", first, 0);
+  g_assert_cmpstr (value, ==, "2");
+}
+
 /* A quality visit's conversations: one answer per repeat; a question its
  * condition hides is not asked, as on the visit page; a label is taken
  * for its value; --clear and --comment.
@@ -530,6 +609,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/walkround/cli/answer/per-member", Fixture, NULL, fixture_set_up, test_per_member, fixture_tear_down);
+  g_test_add ("/walkround/cli/answer/chosen-member", Fixture, NULL, fixture_set_up, test_chosen_member,
+              fixture_tear_down);
   g_test_add ("/walkround/cli/answer/repeats", Fixture, NULL, fixture_set_up, test_repeats, fixture_tear_down);
   g_test_add ("/walkround/cli/answer/repeat-order", Fixture, NULL, fixture_set_up, test_repeat_order,
               fixture_tear_down);

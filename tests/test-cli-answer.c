@@ -151,6 +151,85 @@ test_per_member (Fixture       *fixture,
   g_assert_cmpstr (value, ==, "2026-12-31");
 }
 
+/* Without --member, a member's own answer is that of whom this computer's
+ * user chose in Who Are You?, as on the visit page, and it says so; with
+ * nobody chosen (or the one chosen gone from the team) it is refused and
+ * says how to choose; --member still answers for anyone.
+ */
+static void
+test_chosen_member (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "fifteen-steps", 1);
+  g_autofree char *visit = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
+  g_autofree char *first = g_strdup (((WrMember *) g_ptr_array_index (wr_visit_session_get_members (session), 0))->uuid);
+  g_autofree char *priya = NULL;
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(WrTestRun) nobody_chosen = { 0 };
+  g_auto(WrTestRun) as_me = { 0 };
+  g_auto(WrTestRun) comment = { 0 };
+  g_auto(WrTestRun) other = { 0 };
+  g_auto(WrTestRun) gone = { 0 };
+
+  priya = wr_store_add_member (fixture->store, visit, "Priya Jones", "service-user", &error);
+  g_assert_no_error (error);
+
+  run_refused (&nobody_chosen, fixture, 1, "say whose answer it is with --member NAME, or choose who you are on this "
+               "visit with Who Are You?", visit, "first-feel", "4");
+  value = stored (fixture, visit, "first-feel", priya, 0);
+  g_assert_null (value);
+
+  /* Chosen on this computer: answered as Priya, and said on stderr. */
+  g_assert_true (wr_store_set_my_member (fixture->store, visit, priya, &error));
+  g_assert_no_error (error);
+  run_ok (&as_me, fixture, visit, "first-feel", "4");
+  g_assert_cmpstr (as_me.out, ==, "first-feel = 4\n");
+  g_assert_nonnull (strstr (as_me.err, "answering as Priya Jones, who this computer’s user chose to be in Who Are You?"));
+  value = stored (fixture, visit, "first-feel", priya, 0);
+  g_assert_cmpstr (value, ==, "4");
+  g_clear_pointer (&value, g_free);
+  value = stored (fixture, visit, "first-feel", first, 0);
+  g_assert_null (value);
+
+  run_ok (&comment, fixture, visit, "first-feel", "--comment", "Bright and calm");
+  g_assert_cmpstr (comment.out, ==, "first-feel comment saved\n");
+  {
+    g_autoptr(GPtrArray) answers = wr_store_list_answers (fixture->store, visit, &error);
+    gboolean found = FALSE;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < answers->len; i++)
+      {
+        WrAnswer *answer = g_ptr_array_index (answers, i);
+
+        if (g_str_equal (answer->question_id, "first-feel") && g_str_equal (answer->member_uuid, priya))
+          {
+            g_assert_cmpstr (answer->comment, ==, "Bright and calm");
+            found = TRUE;
+          }
+      }
+    g_assert_true (found);
+  }
+
+  /* --member still answers for someone else, and says nothing of Priya. */
+  run_ok (&other, fixture, visit, "first-feel", "--member", "Member 1", "2");
+  g_assert_null (strstr (other.err, "answering as"));
+  value = stored (fixture, visit, "first-feel", first, 0);
+  g_assert_cmpstr (value, ==, "2");
+  g_clear_pointer (&value, g_free);
+  value = stored (fixture, visit, "first-feel", priya, 0);
+  g_assert_cmpstr (value, ==, "4");
+  g_clear_pointer (&value, g_free);
+
+  /* The one chosen has left the team: nobody is chosen any more. */
+  g_assert_true (wr_store_remove_member (fixture->store, visit, priya, &error));
+  g_assert_no_error (error);
+  run_refused (&gone, fixture, 1, "say whose answer it is with --member NAME", visit, "first-feel", "5");
+  value = stored (fixture, visit, "first-feel", first, 0);
+  g_assert_cmpstr (value, ==, "2");
+}
+
 /* A quality visit's conversations: one answer per repeat; a question its
  * condition hides is not asked, as on the visit page; a label is taken
  * for its value; --clear and --comment.
@@ -457,6 +536,72 @@ test_refused_visits (Fixture       *fixture,
                "00000000-0000-4000-8000-000000000000", "who-met", "carers");
 }
 
+/* Runs a walkround command in a data folder; it must succeed. */
+#define run_in(dir, ...) \
+  G_STMT_START { \
+    g_auto(WrTestRun) run_ = { 0 }; \
+    wr_test_run_walkround (&run_, (dir), __VA_ARGS__, NULL); \
+    if (run_.status != 0) \
+      g_error ("walkround failed (%d): %s", run_.status, run_.err); \
+  } G_STMT_END
+
+/* A team visit recorded on two members' devices, each answering their own
+ * question and, apart, the same shared one: "walkround conflicts list"
+ * names who wrote each version (the member whose answers that device
+ * recorded) and when, after the fields scripts read, which stay as they
+ * were.
+ */
+static void
+test_conflicts_name_members (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(WrVisitSession) session = wr_test_new_session (fixture->store, fixture->library, "fifteen-steps", 2);
+  g_autofree char *visit = g_strdup (wr_visit_get_uuid (wr_visit_session_get_visit (session)));
+  g_autofree char *a_dir = g_build_filename (fixture->dir, "a", NULL);
+  g_autofree char *b_dir = g_build_filename (fixture->dir, "b", NULL);
+  g_autofree char *start = g_build_filename (fixture->dir, "start.xml", NULL);
+  g_autofree char *from_a = g_build_filename (fixture->dir, "a.xml", NULL);
+  g_autofree char *from_b = g_build_filename (fixture->dir, "b.xml", NULL);
+  g_auto(WrTestRun) list = { 0 };
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GRegex) version = NULL;
+
+  run_in (fixture->dir, "export", "--visit", visit, "--output", start);
+  run_in (a_dir, "import", start);
+  run_in (b_dir, "import", start);
+  run_in (a_dir, "answer", visit, "first-feel", "4", "--member", "Member 1");
+  run_in (a_dir, "answer", visit, "fb-report-date", "2026-12-01");
+  run_in (b_dir, "answer", visit, "first-feel", "2", "--member", "Member 2");
+  run_in (b_dir, "answer", visit, "fb-report-date", "2026-12-02");
+  run_in (a_dir, "export", "--visit", visit, "--output", from_a);
+  run_in (b_dir, "export", "--visit", visit, "--output", from_b);
+  run_in (fixture->dir, "import", from_a, from_b);
+
+  wr_test_run_walkround (&list, fixture->dir, "conflicts", "list", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_test_message ("%s", list.out);
+  lines = g_strsplit (list.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  /* The first line as before: the id, the visit, the row's key. */
+  g_assert_true (g_regex_match_simple ("^r[0-9]+\tvisit [-0-9a-f]{36}\tanswer fb-report-date - -$", lines[0], 0, 0));
+  g_assert_nonnull (strstr (lines[0], visit));
+  /* Each version: the device's id and change as before, then who and when. */
+  version = g_regex_new ("^\t(shown \\(ours\\)|1 \\(theirs\\))\tdevice [-0-9a-f]{36}, change [0-9]+: .*2026-12-0[12].*"
+                         "\tby Member [12] \\(device [0-9a-f]{8}…\\) · [0-9]+ [A-Z][a-z]+ [0-9]{4}, [0-9]{2}:[0-9]{2}$",
+                         0, 0, NULL);
+  for (guint i = 1; i <= 2; i++)
+    if (!g_regex_match (version, lines[i], 0, NULL))
+      g_error ("not a version line with who and when: %s", lines[i]);
+  /* Each device named by its member: A's version by Member 1, B's by Member 2. */
+  for (guint i = 1; i <= 2; i++)
+    {
+      const char *who = strstr (lines[i], "2026-12-01") != NULL ? "by Member 1 (" : "by Member 2 (";
+
+      g_assert_nonnull (strstr (lines[i], who));
+    }
+  g_assert_true ((strstr (lines[1], "Member 1") != NULL) != (strstr (lines[2], "Member 1") != NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -464,9 +609,13 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/walkround/cli/answer/per-member", Fixture, NULL, fixture_set_up, test_per_member, fixture_tear_down);
+  g_test_add ("/walkround/cli/answer/chosen-member", Fixture, NULL, fixture_set_up, test_chosen_member,
+              fixture_tear_down);
   g_test_add ("/walkround/cli/answer/repeats", Fixture, NULL, fixture_set_up, test_repeats, fixture_tear_down);
   g_test_add ("/walkround/cli/answer/repeat-order", Fixture, NULL, fixture_set_up, test_repeat_order,
               fixture_tear_down);
+  g_test_add ("/walkround/cli/answer/conflicts-name-members", Fixture, NULL, fixture_set_up,
+              test_conflicts_name_members, fixture_tear_down);
   g_test_add ("/walkround/cli/answer/refused-visits", Fixture, NULL, fixture_set_up, test_refused_visits,
               fixture_tear_down);
 

@@ -11,8 +11,10 @@
  * button opens the Resolve Conflicts dialog for that visit: the question
  * in the form's words, both versions with who wrote them. Keeping one
  * (with its button's action, after the confirmation) stores it, and the
- * conflict, the banner and the count go. Screenshots at 1000 and 360
- * pixels.
+ * conflict, the banner and the count go. This computer changed it too,
+ * as the member its user chose in Who Are You?, whose name its version
+ * shows. Screenshots at 1000 and 360 pixels, with Larger Text too: narrow,
+ * Keep This One goes under each version's text.
  */
 
 #include "config.h"
@@ -165,7 +167,67 @@ n_row_conflicts (void)
   return rows->len;
 }
 
-/* The row of a version: an action row whose title holds @text. */
+/* The @n-th label of @root, depth first. */
+static GtkLabel *
+nth_label (GtkWidget *root,
+           guint     *n)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && (*n)-- == 0)
+        return GTK_LABEL (child);
+      if ((found = nth_label (child, n)))
+        return found;
+    }
+  return NULL;
+}
+
+/* A version's row: its title (what the version holds), then its subtitle
+ * (who wrote it when), then its buttons.
+ */
+static const char *
+row_title (GtkWidget *row)
+{
+  guint n = 0;
+  GtkLabel *label = nth_label (row, &n);
+
+  g_assert_nonnull (label);
+  return gtk_label_get_text (label);
+}
+
+static const char *
+row_subtitle (GtkWidget *row)
+{
+  guint n = 1;
+  GtkLabel *label = nth_label (row, &n);
+
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (label), "dim-label"));
+  return gtk_label_get_text (label);
+}
+
+/* Whether @row's buttons are under its text, rather than beside it; and
+ * how wide its text is.
+ */
+static gboolean
+buttons_under_text (GtkWidget *row,
+                    float     *text_width)
+{
+  GtkWidget *button = wr_test_find_descendant (row, GTK_TYPE_BUTTON);
+  guint n = 0;
+  GtkWidget *title = GTK_WIDGET (nth_label (row, &n));
+  graphene_rect_t button_bounds;
+  graphene_rect_t title_bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (button, row, &button_bounds));
+  g_assert_true (gtk_widget_compute_bounds (title, row, &title_bounds));
+  *text_width = title_bounds.size.width;
+  return button_bounds.origin.y >= title_bounds.origin.y + title_bounds.size.height;
+}
+
+/* The row of a version: a list row whose title holds @text. */
 static GtkWidget *
 find_version_row (GtkWidget  *root,
                   const char *text)
@@ -174,8 +236,7 @@ find_version_row (GtkWidget  *root,
     {
       GtkWidget *found;
 
-      if (ADW_IS_ACTION_ROW (child) &&
-          strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), text) != NULL)
+      if (GTK_IS_LIST_BOX_ROW (child) && strstr (row_title (child), text) != NULL)
         return child;
       if ((found = find_version_row (child, text)))
         return found;
@@ -298,6 +359,10 @@ test_row_conflict (void)
   g_autofree char *from_b = NULL;
   g_autofree char *kept = NULL;
   g_autofree char *accessible = NULL;
+  g_autofree char *me = NULL;
+  g_autofree char *mine = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  GtkWidget *row_here;
   WrDemoOptions options = { 30, 3, "2026-11-27" };
   WrPackImportCounts counts;
   GtkWidget *banner;
@@ -319,6 +384,14 @@ test_row_conflict (void)
   start = export (a, folder, "start.xml");
   import (b, start);
   import (store (), start);
+  /* The person at this computer says who they are, and changes it too. */
+  members = wr_store_list_members (store (), visit, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (members->len, >, 0);
+  me = g_strdup (((WrMember *) g_ptr_array_index (members, 0))->name);
+  g_assert_true (wr_store_set_my_member (store (), visit, ((WrMember *) g_ptr_array_index (members, 0))->uuid, &error));
+  g_assert_no_error (error);
+  set_comment (store (), visit, question, "Seen here: the door was ajar");
   set_comment (a, visit, question, "Seen on A: the door was locked");
   set_comment (b, visit, question, "Seen on B: the door was open");
   from_a = export (a, folder, "a.xml");
@@ -361,15 +434,41 @@ test_row_conflict (void)
   g_assert_nonnull (row_b);
   g_assert_true (row_a != row_b);
   /* The answer as the form words it, not its stored value. */
-  g_assert_false (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_a)), "value "));
-  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_a)), " · comment “"));
-  /* Neither was written here. */
-  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_a)), "Shown now · Another device") ||
-                 g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_a)), "Another device"));
-  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row_b)), "Another device"));
+  g_assert_false (g_str_has_prefix (row_title (row_a), "value "));
+  g_assert_nonnull (strstr (row_title (row_a), " · comment “"));
+  /* Neither was written here: they are named by the start of their devices' ids. */
+  g_assert_true (g_str_has_prefix (row_subtitle (row_a), "Shown now · Device ") ||
+                 g_str_has_prefix (row_subtitle (row_a), "Device "));
+  g_assert_nonnull (strstr (row_subtitle (row_b), "Device "));
+  g_assert_nonnull (strstr (row_subtitle (row_b), "…"));
+  /* This computer's by who its user said they are, and when. */
+  row_here = find_version_row (dialog, "Seen here: the door was ajar");
+  g_assert_nonnull (row_here);
+  mine = g_strdup_printf ("%s (this device) · ", me);
+  if (strstr (row_subtitle (row_here), mine) == NULL)
+    g_error ("“%s” does not name %s", row_subtitle (row_here), me);
+  g_assert_nonnull (wr_test_find_by_text (dialog, row_subtitle (row_here)));
 
-  screenshot (dialog, 1000, 700, "conflicts-dialog-1000.png");
-  screenshot (dialog, 360, 640, "conflicts-dialog-360.png");
+  /* Wide, Keep This One is beside each version; at 360 pixels, and with
+   * Larger Text, under it, so that the text keeps the row's width.
+   */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+    float text_width;
+
+    screenshot (dialog, 1000, 700, "conflicts-dialog-1000.png");
+    g_assert_false (buttons_under_text (row_a, &text_width));
+    screenshot (dialog, 360, 640, "conflicts-dialog-360.png");
+    g_assert_true (buttons_under_text (row_a, &text_width));
+    g_assert_cmpfloat (text_width, >=, 240);
+    g_settings_set_boolean (settings, "large-text", TRUE);
+    screenshot (dialog, 360, 640, "conflicts-dialog-360-large-text.png");
+    g_assert_true (buttons_under_text (row_a, &text_width));
+    g_assert_cmpfloat (text_width, >=, 240);
+    screenshot (dialog, 1000, 700, "conflicts-dialog-1000-large-text.png");
+    g_assert_false (buttons_under_text (row_a, &text_width));
+    g_settings_set_boolean (settings, "large-text", FALSE);
+  }
 
   /* Keep A's, with the button's action, after the confirmation. */
   keep = wr_test_find_descendant (row_a, GTK_TYPE_BUTTON);
@@ -377,7 +476,7 @@ test_row_conflict (void)
   g_assert_true (gtk_widget_get_focusable (keep) || gtk_widget_get_focus_on_click (keep));
   g_assert_true (gtk_widget_is_sensitive (keep));
   accessible = g_strdup_printf ("Keep this version of %s: %s", question_text,
-                                adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_a)));
+                                row_title (row_a));
   {
     g_autofree char *problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (keep),
                                                                    GTK_ACCESSIBLE_PROPERTY_LABEL, accessible);

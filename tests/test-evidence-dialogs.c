@@ -643,9 +643,11 @@ find_title_with (GtkWidget  *root,
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found;
+      GtkWidget *title;
 
-      if (ADW_IS_ACTION_ROW (child) &&
-          strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), text) != NULL)
+      /* A version's row: its first label is its title. */
+      if (GTK_IS_LIST_BOX_ROW (child) && (title = wr_test_find_descendant (child, GTK_TYPE_LABEL)) != NULL &&
+          strstr (gtk_label_get_text (GTK_LABEL (title)), text) != NULL)
         return child;
       if ((found = find_title_with (child, text)))
         return found;

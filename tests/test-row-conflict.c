@@ -8,7 +8,8 @@
 /* Rows in conflict in people's words, as the Resolve Conflicts dialog
  * shows them: an answer by its question's text and its value by the
  * choice's label, an observation by its kind and first words, a member by
- * name, each version by its device and time.
+ * name, each version by who wrote it (the member recording on its device,
+ * or the device) and when.
  */
 
 #include "config.h"
@@ -17,6 +18,8 @@
 #include <string.h>
 
 #include "wr-core-test-utils.h"
+#include "wr-pack-reader.h"
+#include "wr-pack-writer.h"
 #include "wr-row-conflict.h"
 
 typedef struct
@@ -136,10 +139,136 @@ test_answer (Fixture       *fixture,
   modified = wr_row_version_get_modified (g_ptr_array_index (conflict->versions, 2));
   g_assert_null (modified);
 
-  here = wr_row_version_describe_author (fixture->store, g_ptr_array_index (conflict->versions, 0));
-  g_assert_cmpstr (here, ==, "This computer");
-  there = wr_row_version_describe_author (fixture->store, g_ptr_array_index (conflict->versions, 1));
-  g_assert_cmpstr (there, ==, "Another device (01234567)");
+  here = wr_row_version_describe_origin (fixture->store, fixture->visit, g_ptr_array_index (conflict->versions, 0));
+  g_assert_cmpstr (here, ==, "This device · 7 Dec 2026, 09:30");
+  there = wr_row_version_describe_origin (fixture->store, fixture->visit, g_ptr_array_index (conflict->versions, 1));
+  g_assert_cmpstr (there, ==, "Device 01234567… · 7 Dec 2026, 09:45");
+  g_clear_pointer (&there, g_free);
+  there = wr_row_version_describe_origin (fixture->store, fixture->visit, g_ptr_array_index (conflict->versions, 2));
+  g_assert_cmpstr (there, ==, "Device fedcba98… · time not recorded");
+}
+
+static char *
+export_all (WrStore       *store,
+            WrFormLibrary *library,
+            const char    *name)
+{
+  g_autoptr(WrPackWriter) writer = wr_pack_writer_new (store, library);
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
+
+  wr_pack_writer_write_file (writer, path, NULL, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+import_file (WrStore       *store,
+             WrFormLibrary *library,
+             const char    *path)
+{
+  g_autoptr(WrPackReader) reader = wr_pack_reader_new (store, library);
+  g_autoptr(GError) error = NULL;
+  WrPackImportCounts counts = { 0, };
+
+  g_assert_true (wr_pack_reader_import_file (reader, path, NULL, &counts, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+author_of (Fixture    *fixture,
+           const char *device)
+{
+  WrPackRowVersion *version = version_new (device, NULL);
+  char *said = wr_row_version_describe_author (fixture->store, fixture->visit, version);
+
+  version_free (version);
+  return said;
+}
+
+/* Who wrote a version, by the team member who records on its device: on
+ * this device, the one chosen in Who Are You?; on another, the one member
+ * whose own answers it recorded, and nobody once it recorded two members'.
+ */
+static void
+test_who (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *b_path = g_build_filename (g_get_user_data_dir (), "b.db", NULL);
+  g_autoptr(WrStore) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autofree char *member_1 = NULL;
+  g_autofree char *member_2 = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *from_b = NULL;
+  g_autofree char *b_id = NULL;
+  g_autofree char *b_short = NULL;
+  g_autofree char *mine = NULL;
+  g_autofree char *said = NULL;
+  g_autofree char *expected = NULL;
+  WrAnswerKey key = { "first-feel", NULL, "" };
+
+  member_2 = wr_store_add_member (fixture->store, fixture->visit, "Member 2", "carer", &error);
+  g_assert_no_error (error);
+  members = wr_store_list_members (fixture->store, fixture->visit, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (members->len, ==, 2);
+  member_1 = g_strdup (((WrMember *) g_ptr_array_index (members, 0))->uuid);
+  g_assert_cmpstr (member_1, !=, member_2);
+
+  /* This device, before and after Who Are You?. */
+  said = author_of (fixture, wr_store_get_device_id (fixture->store));
+  g_assert_cmpstr (said, ==, "This device");
+  g_clear_pointer (&said, g_free);
+  g_assert_true (wr_store_set_my_member (fixture->store, fixture->visit, member_2, &error));
+  g_assert_no_error (error);
+  mine = wr_store_get_device_member (fixture->store, fixture->visit, wr_store_get_device_id (fixture->store), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mine, ==, member_2);
+  said = author_of (fixture, wr_store_get_device_id (fixture->store));
+  g_assert_cmpstr (said, ==, "Member 2 (this device)");
+  g_clear_pointer (&said, g_free);
+
+  /* Device B takes the visit and records Member 1's own answer. */
+  b = wr_store_open (b_path, &error);
+  g_assert_no_error (error);
+  b_id = g_strdup (wr_store_get_device_id (b));
+  b_short = g_utf8_substring (b_id, 0, 8);
+  start = export_all (fixture->store, fixture->library, "start.xml");
+  import_file (b, fixture->library, start);
+
+  said = author_of (fixture, b_id);
+  expected = g_strdup_printf ("Device %s…", b_short);
+  g_assert_cmpstr (said, ==, expected);
+  g_clear_pointer (&said, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  key.member_uuid = member_1;
+  g_assert_true (wr_store_set_answer (b, fixture->visit, &key, "4", FALSE, &error));
+  g_assert_no_error (error);
+  from_b = export_all (b, fixture->library, "b.xml");
+  import_file (fixture->store, fixture->library, from_b);
+  said = author_of (fixture, b_id);
+  expected = g_strdup_printf ("Member 1 (device %s…)", b_short);
+  g_assert_cmpstr (said, ==, expected);
+  g_clear_pointer (&said, g_free);
+  g_clear_pointer (&expected, g_free);
+  /* B's choice does not change this device's. */
+  said = author_of (fixture, wr_store_get_device_id (fixture->store));
+  g_assert_cmpstr (said, ==, "Member 2 (this device)");
+  g_clear_pointer (&said, g_free);
+
+  /* Passed round: once B records Member 2's answer too, it is nobody's. */
+  key.member_uuid = member_2;
+  g_assert_true (wr_store_set_answer (b, fixture->visit, &key, "3", FALSE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&from_b, g_free);
+  from_b = export_all (b, fixture->library, "b2.xml");
+  import_file (fixture->store, fixture->library, from_b);
+  said = author_of (fixture, b_id);
+  expected = g_strdup_printf ("Device %s…", b_short);
+  g_assert_cmpstr (said, ==, expected);
 }
 
 /* An observation by its kind and first words, a member by name, a
@@ -198,6 +327,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/walkround/row-conflict/answer", Fixture, NULL, fixture_set_up, test_answer, fixture_tear_down);
+  g_test_add ("/walkround/row-conflict/who", Fixture, NULL, fixture_set_up, test_who, fixture_tear_down);
   g_test_add ("/walkround/row-conflict/other-rows", Fixture, NULL, fixture_set_up, test_other_rows,
               fixture_tear_down);
 

@@ -553,6 +553,60 @@ test_completed_elsewhere (void)
   g_assert_cmpint (wr_visit_get_status (after), ==, WR_VISIT_COMPLETED);
 }
 
+/* The first word of a menu item's label, as a tooltip would say it:
+ * "_Feedback for the Service…" is "feedback".
+ */
+static char *
+first_word (const char *label)
+{
+  g_autoptr(GString) word = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0' && *p != ' ' && *p != '?'; p = g_utf8_next_char (p))
+    if (*p != '_')
+      g_string_append_unichar (word, g_unichar_tolower (g_utf8_get_char (p)));
+  if (g_str_has_suffix (word->str, "…"))
+    g_string_truncate (word, word->len - strlen ("…"));
+  return g_string_free (g_steal_pointer (&word), FALSE);
+}
+
+/* The visit's menu button says what its menu holds: every item of the
+ * menu is named in its tooltip, which is its accessible description too.
+ */
+static void
+test_menu_button (void)
+{
+  const char *tooltip = "Visit menu: print, feedback, share with the team, collect, who you are, revisit, delete";
+  GtkWidget *button = wr_test_find_by_tooltip (GTK_WIDGET (visit_page ()), tooltip);
+  GMenuModel *menu;
+  guint n_items = 0;
+
+  g_assert_nonnull (button);
+  g_assert_true (GTK_IS_MENU_BUTTON (button));
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, "More for This Visit");
+  gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip);
+
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (menu);
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      g_assert_nonnull (section);
+      for (int j = 0; j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *label = NULL;
+          g_autofree char *word = NULL;
+
+          g_assert_true (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+          word = first_word (label);
+          if (strstr (tooltip, word) == NULL)
+            g_error ("the menu's “%s” is not in the button's tooltip “%s”", label, tooltip);
+          n_items++;
+        }
+    }
+  g_assert_cmpuint (n_items, ==, 7);
+}
+
 static gboolean
 shows_text (gpointer text)
 {
@@ -1340,6 +1394,7 @@ main (int   argc,
   g_test_add_func ("/walkround/visit-page/record-visit", test_record_visit);
   g_test_add_func ("/walkround/visit-page/saved-in-place", test_saved_in_place);
   g_test_add_func ("/walkround/visit-page/buttons", test_buttons);
+  g_test_add_func ("/walkround/visit-page/menu-button", test_menu_button);
   g_test_add_func ("/walkround/visit-page/edit", test_edit);
   g_test_add_func ("/walkround/visit-page/leave-with-keys", test_leave_with_keys);
   g_test_add_data_func ("/walkround/visit-page/narrow/quality-visit", "quality-visit", test_narrow);

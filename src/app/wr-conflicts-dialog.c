@@ -487,6 +487,167 @@ action_button (const char *label,
   return button;
 }
 
+/* A version's row: what it holds and who wrote it when, with its buttons
+ * beside them, as in an AdwActionRow. In a window too narrow to leave the
+ * text TEXT_MIN_WIDTH beside the buttons (360 pixels, and more so with
+ * Larger Text) the buttons go under the text, which then keeps the whole
+ * width rather than a word or two a line.
+ */
+#define TEXT_MIN_WIDTH 220
+#define ROW_SPACING    12
+
+static gboolean
+side_by_side (GtkWidget *text,
+              GtkWidget *buttons,
+              int        width,
+              int       *buttons_width)
+{
+  int text_minimum;
+  int minimum;
+
+  gtk_widget_measure (buttons, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, buttons_width, NULL, NULL);
+  gtk_widget_measure (text, GTK_ORIENTATION_HORIZONTAL, -1, &text_minimum, NULL, NULL, NULL);
+  return width < 0 || width >= MAX (TEXT_MIN_WIDTH, text_minimum) + ROW_SPACING + *buttons_width;
+}
+
+static GtkSizeRequestMode
+version_layout_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+version_layout_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  GtkWidget *text = gtk_widget_get_first_child (widget);
+  GtkWidget *buttons = gtk_widget_get_next_sibling (text);
+  int text_minimum, text_natural, buttons_minimum, buttons_natural, buttons_width;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      gtk_widget_measure (text, orientation, -1, &text_minimum, &text_natural, NULL, NULL);
+      gtk_widget_measure (buttons, orientation, -1, &buttons_minimum, &buttons_natural, NULL, NULL);
+      *minimum = MAX (text_minimum, buttons_natural);
+      *natural = text_natural + ROW_SPACING + buttons_natural;
+    }
+  else if (side_by_side (text, buttons, for_size, &buttons_width))
+    {
+      gtk_widget_measure (text, orientation, for_size < 0 ? -1 : for_size - ROW_SPACING - buttons_width,
+                          &text_minimum, &text_natural, NULL, NULL);
+      gtk_widget_measure (buttons, orientation, buttons_width, &buttons_minimum, &buttons_natural, NULL, NULL);
+      *minimum = MAX (text_minimum, buttons_minimum);
+      *natural = MAX (text_natural, buttons_natural);
+    }
+  else
+    {
+      gtk_widget_measure (text, orientation, for_size, &text_minimum, &text_natural, NULL, NULL);
+      gtk_widget_measure (buttons, orientation, buttons_width, &buttons_minimum, &buttons_natural, NULL, NULL);
+      *minimum = text_minimum + ROW_SPACING / 2 + buttons_minimum;
+      *natural = text_natural + ROW_SPACING / 2 + buttons_natural;
+    }
+}
+
+static void
+version_layout_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  GtkWidget *text = gtk_widget_get_first_child (widget);
+  GtkWidget *buttons = gtk_widget_get_next_sibling (text);
+  int buttons_width, buttons_height, text_height;
+
+  if (side_by_side (text, buttons, width, &buttons_width))
+    {
+      int text_width = width - ROW_SPACING - buttons_width;
+
+      gtk_widget_measure (buttons, GTK_ORIENTATION_VERTICAL, buttons_width, NULL, &buttons_height, NULL, NULL);
+      buttons_height = MIN (buttons_height, height);
+      gtk_widget_size_allocate (text, &(GtkAllocation) { 0, 0, text_width, height }, -1);
+      gtk_widget_size_allocate (buttons,
+                                &(GtkAllocation) { width - buttons_width, (height - buttons_height) / 2,
+                                                   buttons_width, buttons_height },
+                                -1);
+    }
+  else
+    {
+      gtk_widget_measure (text, GTK_ORIENTATION_VERTICAL, width, NULL, &text_height, NULL, NULL);
+      gtk_widget_measure (buttons, GTK_ORIENTATION_VERTICAL, buttons_width, NULL, &buttons_height, NULL, NULL);
+      text_height = MIN (text_height, MAX (0, height - ROW_SPACING / 2 - buttons_height));
+      gtk_widget_size_allocate (text, &(GtkAllocation) { 0, 0, width, text_height }, -1);
+      gtk_widget_size_allocate (buttons,
+                                &(GtkAllocation) { 0, text_height + ROW_SPACING / 2,
+                                                   MIN (buttons_width, width), buttons_height },
+                                -1);
+    }
+}
+
+static GtkWidget *
+row_label (const char *text,
+           gboolean    subtitle)
+{
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                   "label", text,
+                                   "wrap", TRUE,
+                                   "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                                   "xalign", 0.0f,
+                                   NULL);
+
+  if (subtitle)
+    {
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "caption");
+    }
+  return label;
+}
+
+/* A row with @title, @subtitle and one or two buttons (NULL-terminated),
+ * named for a screen reader by its title and subtitle.
+ */
+static GtkWidget *
+version_row (const char *title,
+             const char *subtitle,
+             GtkWidget  *first_button,
+             ...)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  g_autofree char *name = g_strdup_printf ("%s, %s", title, subtitle);
+  va_list args;
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  /* The margins of an AdwActionRow's content, which this row stands for. */
+  gtk_widget_set_margin_top (content, 8);
+  gtk_widget_set_margin_bottom (content, 8);
+  gtk_widget_set_margin_start (content, 12);
+  gtk_widget_set_margin_end (content, 12);
+  gtk_widget_set_layout_manager (content, gtk_custom_layout_new (version_layout_request_mode,
+                                                                 version_layout_measure,
+                                                                 version_layout_allocate));
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (text), row_label (title, FALSE));
+  gtk_box_append (GTK_BOX (text), row_label (subtitle, TRUE));
+
+  va_start (args, first_button);
+  for (GtkWidget *button = first_button; button != NULL; button = va_arg (args, GtkWidget *))
+    gtk_box_append (GTK_BOX (buttons), button);
+  va_end (args);
+
+  gtk_box_append (GTK_BOX (content), text);
+  gtk_box_append (GTK_BOX (content), buttons);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), content);
+  return row;
+}
+
 /* A group per visit: its heading, then its conflicts. */
 static GtkWidget *
 visit_group (WrConflictsDialog *self,
@@ -516,29 +677,24 @@ add_visit_conflict (WrConflictsDialog    *self,
 {
   const char *title = g_object_get_data (G_OBJECT (group), "title");
   GtkWidget *list = boxed_list (_("The whole visit"));
-  GtkWidget *row = adw_action_row_new ();
   g_autofree char *source = g_path_get_basename (conflict->source ? conflict->source : "");
   g_autofree char *detected = wr_date_time_format (conflict->detected);
   g_autofree char *subtitle = NULL;
   g_autofree char *keep = NULL;
   g_autofree char *use = NULL;
+  GtkWidget *row;
 
   /* Translators: revision number, pack file name, date and time it was imported */
   subtitle = g_strdup_printf (_("Revision %u differs from the one in %s, imported %s"),
                               conflict->revision, source, detected);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("The whole visit"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-
   keep = g_strdup_printf (_("Keep this computer's version of %s"), title);
   use = g_strdup_printf (_("Use the pack's version of %s"), title);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             action_button (_("Keep Ours"), keep, "conflicts.keep-visit",
-                                            g_variant_new ("(xbs)", conflict->id, TRUE, title)));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             action_button (_("Use Pack's"), use, "conflicts.keep-visit",
-                                            g_variant_new ("(xbs)", conflict->id, FALSE, title)));
+  row = version_row (_("The whole visit"), subtitle,
+                     action_button (_("Keep Ours"), keep, "conflicts.keep-visit",
+                                    g_variant_new ("(xbs)", conflict->id, TRUE, title)),
+                     action_button (_("Use Pack's"), use, "conflicts.keep-visit",
+                                    g_variant_new ("(xbs)", conflict->id, FALSE, title)),
+                     NULL);
   gtk_list_box_append (GTK_LIST_BOX (list), row);
   gtk_box_append (GTK_BOX (group), list);
 }
@@ -569,18 +725,10 @@ add_row_conflict (WrConflictsDialog       *self,
     {
       const WrPackRowVersion *version = g_ptr_array_index (conflict->versions, i);
       g_autofree char *value = wr_row_conflict_describe_version (self->store, self->library, conflict, version);
-      g_autofree char *author = wr_row_version_describe_author (self->store, version);
-      g_autofree char *modified = wr_row_version_get_modified (version);
-      g_autofree char *when = modified ? wr_date_time_format (modified) : NULL;
-      g_autofree char *subtitle = NULL;
+      g_autofree char *subtitle = wr_row_version_describe_origin (self->store, conflict->visit_uuid, version);
       g_autofree char *accessible = NULL;
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row;
 
-      if (when != NULL)
-        /* Translators: who wrote a version of a row in conflict, and when */
-        subtitle = g_strdup_printf (_("%s, %s"), author, when);
-      else
-        subtitle = g_strdup (author);
       if (i == 0)
         {
           g_autofree char *shown = g_steal_pointer (&subtitle);
@@ -589,16 +737,12 @@ add_row_conflict (WrConflictsDialog       *self,
           subtitle = g_strdup_printf (_("Shown now · %s"), shown);
         }
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), value);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-
       /* Translators: the accessible name of Keep This One: the row in conflict, and the version */
       accessible = g_strdup_printf (_("Keep this version of %s: %s"), what, value);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                                 action_button (_("Keep This One"), accessible, "conflicts.keep",
-                                                g_variant_new ("(xuss)", conflict->id, i, what, value)));
+      row = version_row (value, subtitle,
+                         action_button (_("Keep This One"), accessible, "conflicts.keep",
+                                        g_variant_new ("(xuss)", conflict->id, i, what, value)),
+                         NULL);
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
   gtk_box_append (GTK_BOX (box), list);
@@ -793,9 +937,8 @@ wr_conflicts_dialog_new (WrStore       *store,
   self->visit_uuid = g_strdup (visit_uuid);
   if (visit_uuid != NULL)
     gtk_label_set_text (self->intro_label,
-                        _("Parts of this visit were changed both on this computer and on another device since "
-                          "they were last shared. Both versions are kept until you choose one; the other is then "
-                          "gone."));
+                        _("Parts of this visit were changed apart on two or more devices since they were last "
+                          "shared. Every version is kept until you choose one; the others are then gone."));
   reload (self);
 
   return self;

@@ -2968,10 +2968,14 @@ wr_visit_page_init (WrVisitPage *self)
   self->repeat_views = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) repeat_view_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Revisit and Delete wait in a menu: the red Delete is never beside
-   * Complete, and the buttons fit a narrow window.
+  /* Printing, the feedback letter, the team's sharing, Revisit and Delete
+   * wait in a menu: the red Delete is never beside Complete, and the
+   * buttons fit a narrow window. The tooltip (the button's accessible
+   * description too) says what the menu holds.
    */
-  wr_a11y_set_tooltip (self->more_button, _("Revisit or delete this visit"));
+  wr_a11y_set_tooltip (self->more_button,
+                       /* Translators: the tooltip of the visit page's menu button: what its menu holds */
+                       _("Visit menu: print, feedback, share with the team, collect, who you are, revisit, delete"));
   add_review_bar (self);
   add_walk_button (self);
   scroll_header_with_questions (self);

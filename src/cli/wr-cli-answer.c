@@ -76,6 +76,43 @@ find_member (WrVisitSession  *session,
  * the visit's form that takes an answer, shown, in the member's and the
  * repeat's filling of its section.
  */
+/* Whose answer, when --member is left out of a question each member
+ * answers: the member this device's user chose in Who Are You? (the
+ * window's choice, kept on this device only), said on stderr.
+ */
+static const char *
+find_my_member (WrVisitSession  *session,
+                const char      *question_id,
+                GError         **error)
+{
+  WrStore *store = wr_visit_session_get_store (session);
+  GPtrArray *members = wr_visit_session_get_members (session);
+  g_autofree char *me = NULL;
+
+  if (!(me = wr_store_get_my_member (store, wr_visit_get_uuid (wr_visit_session_get_visit (session)), error)))
+    return NULL;
+
+  for (guint i = 0; me[0] != '\0' && i < members->len; i++)
+    {
+      WrMember *member = g_ptr_array_index (members, i);
+
+      if (g_str_equal (member->uuid, me))
+        {
+          /* Translators: "walkround answer" without --member, on a question each member answers */
+          _wr_cli_printerr (_("answering as %s, who this computer’s user chose to be in Who Are You? on this visit; "
+                              "--member NAME answers for someone else"),
+                            member->name);
+          return member->uuid;
+        }
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("each member of the team answers “%s”: say whose answer it is with --member NAME, or choose who "
+                 "you are on this visit with Who Are You?… in the visit’s menu in the window"),
+               question_id);
+  return NULL;
+}
+
 static WrQuestion *
 find_question (WrVisitSession  *session,
                const char      *question_id,
@@ -105,13 +142,10 @@ find_question (WrVisitSession  *session,
   if (wr_section_get_per_member (section))
     {
       if (member == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("each member of the team answers “%s”: say whose answer it is with --member NAME"),
-                       question_id);
-          return NULL;
-        }
-      if (!(*member_uuid = find_member (session, member, error)))
+        *member_uuid = find_my_member (session, question_id, error);
+      else
+        *member_uuid = find_member (session, member, error);
+      if (*member_uuid == NULL)
         return NULL;
     }
   else if (member != NULL)
@@ -163,7 +197,9 @@ find_question (WrVisitSession  *session,
 
 /* walkround answer VISIT-UUID QUESTION-ID [VALUE] [--member NAME|UUID]
  * [--repeat N] [--comment TEXT] [--clear]: one answer, saved as the visit
- * page saves it, with its audit entry.
+ * page saves it, with its audit entry. Without --member, a member's own
+ * answer is that of whom this device's user said they are, as on the
+ * visit page.
  */
 int
 _wr_cli_answer (int    argc,
@@ -186,7 +222,8 @@ _wr_cli_answer (int    argc,
   guint repeat = 0;
   GOptionEntry entries[] = {
     { "member", 'm', 0, G_OPTION_ARG_STRING, &member,
-      N_("Whose answer, in a section each member answers: a name on the team, or its uuid"), N_("NAME") },
+      N_("Whose answer, in a section each member answers: a name on the team, or its uuid (without it, the "
+         "member chosen on this computer in Who Are You?)"), N_("NAME") },
     { "repeat", 'r', 0, G_OPTION_ARG_INT, &repeat_number,
       N_("Which filling of a section filled in for each one of several, from 1"), N_("N") },
     { "comment", 'c', 0, G_OPTION_ARG_STRING, &comment, N_("The answer's comment (\"\" clears it)"), N_("TEXT") },
@@ -199,9 +236,12 @@ _wr_cli_answer (int    argc,
                                 _("Saves one answer to a draft visit exactly as the visit page would: the same checks, "
                                   "the same audit entry. A choice is given by its value or its label, several choices "
                                   "by their values separated by spaces or commas, a date as 31/12/2026 or 2026-12-31. "
+                                  "In a section each member answers for themselves, the answer is --member's, or "
+                                  "else that of the member this computer's user chose in Who Are You? for the "
+                                  "visit, which it says. "
                                   "Exits 0 once saved, 1 if the answer was refused (an unknown visit or question, a "
-                                  "completed visit, an answer the question does not take) and 2 if the command line "
-                                  "is wrong."));
+                                  "completed visit, an answer the question does not take, a member's own answer "
+                                  "with no member given or chosen) and 2 if the command line is wrong."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_help_enabled (context, TRUE);
 

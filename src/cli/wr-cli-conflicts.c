@@ -14,6 +14,7 @@
 
 #include "wr-cli-private.h"
 #include "wr-pack-reader.h"
+#include "wr-row-conflict.h"
 #include "wr-store.h"
 
 /* walkround conflicts [list] [--visit UUID]
@@ -80,15 +81,23 @@ list (WrStore    *store,
         {
           const WrPackRowVersion *version = g_ptr_array_index (conflict->versions, j);
           g_autofree char *what = wr_pack_row_version_describe (version);
+          g_autofree char *origin = wr_row_version_describe_origin (store, conflict->visit_uuid, version);
 
+          /* Who wrote it and when, in people's words, goes last, after a
+           * tab: what scripts read before it stays as it was.
+           */
           if (j == 0)
-            /* Translators: the version of a row in conflict that is shown; the device, its change, what it holds */
-            printf (_("\tshown (ours)\tdevice %s, change %" G_GUINT64_FORMAT ": %s\n"), version->device,
-                    version->change, what);
+            /* Translators: the version of a row in conflict that is shown; the device, its change, what it
+             * holds, and who wrote it when ("Priya Jones (device 3f2a1b2c…) · 7 Dec 2026, 09:30")
+             */
+            printf (_("\tshown (ours)\tdevice %s, change %" G_GUINT64_FORMAT ": %s\tby %s\n"), version->device,
+                    version->change, what, origin);
           else
-            /* Translators: another version of a row in conflict; its number, the device, its change, what it holds */
-            printf (_("\t%u (theirs)\tdevice %s, change %" G_GUINT64_FORMAT ": %s\n"), j, version->device,
-                    version->change, what);
+            /* Translators: another version of a row in conflict; its number, the device, its change, what it
+             * holds, and who wrote it when
+             */
+            printf (_("\t%u (theirs)\tdevice %s, change %" G_GUINT64_FORMAT ": %s\tby %s\n"), j, version->device,
+                    version->change, what, origin);
         }
     }
 
@@ -161,7 +170,9 @@ _wr_cli_conflicts (int    argc,
   g_option_context_set_summary (context, _("Lists what merging evidence packs kept because two devices changed "
                                            "it apart, and resolves it. A row in conflict (an answer, an "
                                            "observation, a team member…) has an id like r12; a whole visit "
-                                           "from an older pack an id like v3. “keep-ours” keeps the version "
+                                           "from an older pack an id like v3. Each version of a row says what it "
+                                           "holds, then who wrote it (the team member recording on that device, "
+                                           "or the device) and when. “keep-ours” keeps the version "
                                            "shown now, the one exports carry; “use-theirs” keeps the other "
                                            "(--version N among several). Either is saved as a change of this "
                                            "device, which replaces every version on each device its packs "

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "wr-catalog.h"
+#include "wr-dates.h"
 #include "wr-form.h"
 #include "wr-form-item.h"
 #include "wr-question.h"
@@ -458,26 +459,80 @@ wr_row_version_get_modified (const WrPackRowVersion *version)
 /**
  * wr_row_version_describe_author:
  * @store: a #WrStore
+ * @visit_uuid: the visit the version is of
  * @version: a version of a row in conflict
  *
- * Says whose device wrote the version: "This computer", or another device
- * by the start of its id, since devices carry no names.
+ * Says who wrote the version, in people's words: the team member who
+ * records on its device (wr_store_get_device_member()) when there is one,
+ * with "this device" or the start of the device's id; else "This device",
+ * or the start of the other device's id, since devices carry no names.
  *
  * Returns: (transfer full): the description
  */
 char *
 wr_row_version_describe_author (WrStore                *store,
+                                const char             *visit_uuid,
                                 const WrPackRowVersion *version)
 {
+  g_autofree char *member_uuid = NULL;
+  g_autofree char *member = NULL;
   g_autofree char *short_id = NULL;
+  const char *device;
 
   g_return_val_if_fail (WR_IS_STORE (store), NULL);
   g_return_val_if_fail (version != NULL, NULL);
 
-  if (g_strcmp0 (version->device, wr_store_get_device_id (store)) == 0)
-    return g_strdup (_("This computer"));
+  device = version->device != NULL ? version->device : "";
+  if (visit_uuid != NULL && (member_uuid = wr_store_get_device_member (store, visit_uuid, device, NULL)) &&
+      member_uuid[0] != '\0')
+    member = member_name (store, visit_uuid, member_uuid);
 
-  short_id = g_utf8_substring (version->device != NULL ? version->device : "", 0, 8);
+  if (g_str_equal (device, wr_store_get_device_id (store)))
+    /* Translators: who wrote a version of a row in conflict: the team member
+     * who said they use this device ("Who Are You?"), or the device alone
+     */
+    return member != NULL ? g_strdup_printf (_("%s (this device)"), member) : g_strdup (_("This device"));
+
+  short_id = g_utf8_substring (device, 0, 8);
+  if (member != NULL)
+    /* Translators: who wrote a version of a row in conflict: the team member
+     * whose answers that device recorded, and the start of the device's id
+     */
+    return g_strdup_printf (_("%s (device %s…)"), member, short_id);
   /* Translators: who wrote a version of a row in conflict; %s is the start of the device's id */
-  return g_strdup_printf (_("Another device (%s)"), short_id);
+  return g_strdup_printf (_("Device %s…"), short_id);
+}
+
+/**
+ * wr_row_version_describe_origin:
+ * @store: a #WrStore
+ * @visit_uuid: the visit the version is of
+ * @version: a version of a row in conflict
+ *
+ * Who wrote the version, as wr_row_version_describe_author() says it, and
+ * when, by its device's clock.
+ *
+ * Returns: (transfer full): the description
+ */
+char *
+wr_row_version_describe_origin (WrStore                *store,
+                                const char             *visit_uuid,
+                                const WrPackRowVersion *version)
+{
+  g_autofree char *author = NULL;
+  g_autofree char *modified = NULL;
+  g_autofree char *when = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (version != NULL, NULL);
+
+  author = wr_row_version_describe_author (store, visit_uuid, version);
+  if ((modified = wr_row_version_get_modified (version)) != NULL)
+    when = wr_date_time_format (modified);
+  else
+    /* Translators: when a version of a row in conflict was written, if it does not say (a deletion) */
+    when = g_strdup (_("time not recorded"));
+
+  /* Translators: who wrote a version of a row in conflict, and when: "Priya Jones (this device) · 7 Dec 2026, 09:30" */
+  return g_strdup_printf (_("%s · %s"), author, when);
 }

@@ -29,6 +29,10 @@ char     *wr_row_conflict_describe_version (WrStore                 *store,
                                            const WrPackRowVersion  *version) G_GNUC_WARN_UNUSED_RESULT;
 char     *wr_row_version_get_modified      (const WrPackRowVersion  *version) G_GNUC_WARN_UNUSED_RESULT;
 char     *wr_row_version_describe_author   (WrStore                 *store,
+                                           const char              *visit_uuid,
+                                           const WrPackRowVersion  *version) G_GNUC_WARN_UNUSED_RESULT;
+char     *wr_row_version_describe_origin   (WrStore                 *store,
+                                           const char              *visit_uuid,
                                            const WrPackRowVersion  *version) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

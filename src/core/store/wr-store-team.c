@@ -145,3 +145,69 @@ fail:
   _wr_store_rollback (self);
   return FALSE;
 }
+
+/**
+ * wr_store_get_device_member:
+ * @self: a #WrStore
+ * @visit_uuid: a visit
+ * @device_id: a device that wrote to the visit
+ * @error: return location for a #GError
+ *
+ * Which member of @visit_uuid's team records on @device_id, so that people
+ * see a name rather than a device's id. On this device it is the member
+ * its user chose (Who Are You?). Another device's choice never travels in
+ * packs, so there it is the member whose own answers and observations that
+ * device recorded, when they are all one member's: a device passed round
+ * a team in walk mode recorded several, and is not named by any of them.
+ *
+ * Returns: (transfer full): the member's uuid, or "" if there is none or
+ *   more than one; %NULL with @error set
+ */
+char *
+wr_store_get_device_member (WrStore     *self,
+                            const char  *visit_uuid,
+                            const char  *device_id,
+                            GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *member = NULL;
+  int rc;
+
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+  g_return_val_if_fail (visit_uuid != NULL, NULL);
+
+  if (device_id == NULL || device_id[0] == '\0')
+    return g_strdup ("");
+  if (g_str_equal (device_id, wr_store_get_device_id (self)))
+    return wr_store_get_my_member (self, visit_uuid, error);
+
+  stmt = _wr_store_prepare (self,
+                            "SELECT DISTINCT m.uuid FROM visits v"
+                            " JOIN team_members m ON m.visit_id = v.id AND m.deleted IS NULL"
+                            " WHERE v.uuid = ?1 AND ("
+                            "  EXISTS (SELECT 1 FROM answers a WHERE a.visit_id = v.id AND a.member_uuid = m.uuid"
+                            "          AND a.device_id = ?2)"
+                            "  OR EXISTS (SELECT 1 FROM observations o WHERE o.visit_id = v.id"
+                            "             AND o.member_uuid = m.uuid AND o.device_id = ?2 AND o.deleted IS NULL))"
+                            " LIMIT 2",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, visit_uuid, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      /* Two members: the device is not any one person's. */
+      if (member != NULL)
+        return g_strdup ("");
+      member = g_strdup (_wr_store_column_text (stmt, 0));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_result_error (self, error, WR_STORE_ERROR_READ, _("Could not read who recorded on the team"), rc);
+      return NULL;
+    }
+
+  return member != NULL ? g_steal_pointer (&member) : g_strdup ("");
+}

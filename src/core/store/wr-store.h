@@ -325,6 +325,10 @@ gboolean    wr_store_set_my_member          (WrStore                *self,
                                              const char             *visit_uuid,
                                              const char             *member_uuid,
                                              GError                **error);
+char       *wr_store_get_device_member      (WrStore                *self,
+                                             const char             *visit_uuid,
+                                             const char             *device_id,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 
 char       *wr_store_add_repeat             (WrStore                *self,
                                              const char             *visit_uuid,

@@ -1157,12 +1157,19 @@ _wr_report_pages_starts_document (WrReportPages *self,
 }
 
 /* A report too long to hold all at once is laid out twice: first to
- * count its pages, then to draw them, numbered out of that count.
+ * count its pages, then to draw them, numbered out of that count. The
+ * pages counted are forgotten, and numbering starts again from 1; the
+ * texts shaped to count them are kept, to draw them.
  */
 void
 _wr_report_pages_set_total (WrReportPages *self,
                             guint          n_pages)
 {
+  g_assert (self->current == NULL);
+
+  g_ptr_array_set_size (self->pages, 0);
+  g_ptr_array_set_size (self->documents, 0);
+  self->n_dropped = 0;
   self->n_total = n_pages;
 }
 

@@ -1919,12 +1919,12 @@ count_pdf_record_cb (Pack     *pack,
 
 static gboolean
 count_pdf_pages (Pack                   *pack,
+                 WrReportPages          *pages,
                  const WrReportOptions  *options,
                  guint                  *n_pages,
                  GCancellable           *cancellable,
                  GError                **error)
 {
-  g_autoptr(WrReportPages) pages = _wr_report_pages_new (options->organisation, options->marking);
   PdfCount count = { pages, options, 0 };
 
   if (!read_pack (pack, cancellable, count_pdf_record_cb, &count, error))
@@ -1959,13 +1959,16 @@ write_pdf (const char             *pack_path,
   gboolean ok = FALSE;
   guint n_pages = 0;
 
+  /* One set of pages for both readings, so that the texts shaped to
+   * count the pages are not shaped again to draw them.
+   */
+  pdf.pages = _wr_report_pages_new (options->organisation, options->marking);
   if (!pack_init (&pack, pack_path, error) ||
-      !count_pdf_pages (&pack, options, &n_pages, cancellable, error) ||
+      !count_pdf_pages (&pack, pdf.pages, options, &n_pages, cancellable, error) ||
       !out_file_open (&file, output_path, cancellable, error))
     goto out;
 
   pdf.buffer = g_string_sized_new (PDF_BUFFER_SIZE + 4096);
-  pdf.pages = _wr_report_pages_new (options->organisation, options->marking);
   _wr_report_pages_set_total (pdf.pages, n_pages);
   pdf.surface = cairo_pdf_surface_create_for_stream (pdf_write_cb, &pdf, WR_REPORT_PAGE_WIDTH, WR_REPORT_PAGE_HEIGHT);
   cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_TITLE,

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "wr-core-test-utils.h"
+#include "wr-pack-error.h"
 #include "wr-report.h"
 
 #define ORGANISATION "Northshire Community NHS Foundation Trust"
@@ -894,6 +895,38 @@ test_letter (Fixture       *fixture,
   g_assert_nonnull (strstr (no_visit.err, "--visit"));
 }
 
+/* The pack is read on a thread of its own, a few visits ahead of the
+ * pages: when a visit cannot be drawn (a quality visit has no letter),
+ * the reading stops, the visits read ahead are freed, and the error is
+ * the drawing's, whichever visit of the ten it is.
+ */
+static void
+test_letter_stops (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrScope) scope = wr_scope_new ();
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *output = g_build_filename (fixture->dir, "letters.pdf", NULL);
+  WrReportOptions options = { WR_REPORT_FORMAT_PDF, NULL, NULL, TRUE };
+
+  g_assert_true (wr_scope_add_visit (scope, wr_visit_get_uuid (wr_visit_session_get_visit (fixture->session)),
+                                     &error));
+  for (guint i = 0; i < 9; i++)
+    {
+      WrVisitSession *ned = wr_test_new_session (fixture->store, fixture->library, "ned-visit", 2);
+
+      g_ptr_array_add (sessions, ned);
+      g_assert_true (wr_scope_add_visit (scope, wr_visit_get_uuid (wr_visit_session_get_visit (ned)), &error));
+    }
+
+  g_assert_false (wr_report_write_for_store (fixture->store, fixture->library, scope, output, &options, NULL,
+                                             NULL, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, "NED and 15 Steps visits"));
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -912,6 +945,8 @@ main (int   argc,
   g_test_add ("/walkround/report-pdf/settings", Fixture, NULL, fixture_set_up, test_settings, fixture_tear_down);
   g_test_add ("/walkround/report-pdf/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/walkround/report-pdf/letter", Fixture, NULL, fixture_set_up, test_letter, fixture_tear_down);
+  g_test_add ("/walkround/report-pdf/letter-stops", Fixture, NULL, fixture_set_up, test_letter_stops,
+              fixture_tear_down);
 
   return g_test_run ();
 }

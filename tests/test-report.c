@@ -356,7 +356,9 @@ assert_refused (const char *pack,
 {
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *output = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
   g_autofree char *folder = g_build_filename (dir, "tables", NULL);
+  WrReportOptions options = { WR_REPORT_FORMAT_PDF, NULL, NULL };
   g_autoptr(GError) error = NULL;
 
   g_assert_false (wr_report_write_html (pack, output, NULL, &error));
@@ -366,11 +368,17 @@ assert_refused (const char *pack,
 
   g_assert_false (wr_report_write_csv (pack, folder, NULL, &error));
   g_assert_error (error, WR_PACK_ERROR, code);
+  g_clear_error (&error);
+
+  /* The PDF reads its pack twice, and checks it the first time. */
+  g_assert_false (wr_report_write (pack, pdf, &options, NULL, &error));
+  g_assert_error (error, WR_PACK_ERROR, code);
 
   /* Nothing is left behind, not even a temporary file or the folder
    * made for the tables.
    */
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (folder, G_FILE_TEST_EXISTS));
 
   remove_tree (dir);
@@ -500,13 +508,21 @@ test_cancelled (void)
   g_autofree char *dir = make_temp_dir ();
   g_autofree char *pack = example_path ();
   g_autofree char *output = g_build_filename (dir, "report.html", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
+  WrReportOptions options = { WR_REPORT_FORMAT_PDF, NULL, NULL };
 
   g_cancellable_cancel (cancellable);
   g_assert_false (wr_report_write_html (pack, output, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* The PDF's pack is read on a thread of its own; it stops too. */
+  g_assert_false (wr_report_write (pack, pdf, &options, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
 
   remove_tree (dir);
 }

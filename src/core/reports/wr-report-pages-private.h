@@ -62,6 +62,10 @@ gboolean       _wr_report_pages_starts_document (WrReportPages      *self,
  * pages after them go on being numbered from there.
  */
 void           _wr_report_pages_drop           (WrReportPages       *self);
+/* After a first pass that counted the pages (laid out and dropped), the
+ * second, which draws them: numbering starts again from 1, out of
+ * @n_pages, and the texts shaped in the first pass are shaped already.
+ */
 void           _wr_report_pages_set_total      (WrReportPages       *self,
                                                 guint                n_pages);
 

@@ -194,6 +194,37 @@ _wr_report_pages_new (const char *organisation,
   return self;
 }
 
+/* The cache's key of a text: its style, weight and width (in hundredths
+ * of a point), then the text. Made by hand: it is made for every cell,
+ * and printf's way cost more than the lookup.
+ */
+static char *
+layout_key (WrReportTextStyle  style,
+            gboolean           bold,
+            double             width,
+            const char        *text,
+            gsize              length)
+{
+  char digits[16];
+  guint n_digits = 0;
+  guint hundredths = (guint) (MAX (width, 0.0) * 100.0 + 0.5);
+  char *key = g_malloc (length + sizeof digits + 4);
+  char *p = key;
+
+  do
+    digits[n_digits++] = (char) ('0' + hundredths % 10);
+  while ((hundredths /= 10) > 0 && n_digits < sizeof digits);
+
+  *p++ = (char) ('0' + (int) style);
+  *p++ = bold ? 'b' : 'r';
+  while (n_digits > 0)
+    *p++ = digits[--n_digits];
+  *p++ = ' ';
+  memcpy (p, text, length + 1);
+
+  return key;
+}
+
 /* A shared layout (@shared) is never changed once made; one that will be
  * is made anew.
  */
@@ -208,13 +239,14 @@ make_layout (WrReportPages     *self,
   PangoLayout *layout;
   g_autoptr(PangoFontDescription) font = NULL;
   g_autofree char *key = NULL;
+  gsize length;
   double size = 10.0;
 
   if (text == NULL)
     text = "";
-  if (shared && strlen (text) <= MAX_CACHED_TEXT)
+  if (shared && (length = strlen (text)) <= MAX_CACHED_TEXT)
     {
-      key = g_strdup_printf ("%d %d %.2f %s", (int) style, bold ? 1 : 0, width, text);
+      key = layout_key (style, bold, width, text, length);
       if ((layout = g_hash_table_lookup (self->layouts, key)) != NULL)
         return g_object_ref (layout);
     }
@@ -1157,12 +1189,19 @@ _wr_report_pages_starts_document (WrReportPages *self,
 }
 
 /* A report too long to hold all at once is laid out twice: first to
- * count its pages, then to draw them, numbered out of that count.
+ * count its pages, then to draw them, numbered out of that count. The
+ * pages counted are forgotten, and numbering starts again from 1; the
+ * texts shaped to count them are kept, to draw them.
  */
 void
 _wr_report_pages_set_total (WrReportPages *self,
                             guint          n_pages)
 {
+  g_assert (self->current == NULL);
+
+  g_ptr_array_set_size (self->pages, 0);
+  g_ptr_array_set_size (self->documents, 0);
+  self->n_dropped = 0;
   self->n_total = n_pages;
 }
 

@@ -38,6 +38,7 @@
 #include "wr-report-xlsx.h"
 #include "wr-report-private.h"
 #include "wr-role.h"
+#include "wr-work-queue-private.h"
 #include "wr-xml-private.h"
 
 #define PACK_NS        WR_PACK_NAMESPACE
@@ -60,6 +61,14 @@ struct _WrReportPack
   GHashTable *forms;     /* sha256 → WrForm, for the forms that load */
   GHashTable *services;  /* uuid → name */
   GHashTable *service_about;  /* uuid → "Directorate · Site · CQC location …" */
+
+  /* A pack read twice (the PDF's two passes) is checked against the
+   * schema and its digests the first time only, if the file has not
+   * changed since: the file as it was when that reading passed.
+   */
+  gboolean    checked;
+  struct stat checked_stat;
+  gboolean    trusted;   /* this reading: the file is the checked one */
 };
 typedef struct _WrReportPack Pack;
 
@@ -339,6 +348,10 @@ load_form (Pack     *pack,
   WrForm *form;
   gsize len = 0;
 
+  /* Read again, the form is the one loaded the first time. */
+  if (pack->trusted && sha256 != NULL && g_hash_table_contains (pack->forms, sha256))
+    return TRUE;
+
   data = g_base64_decode (text, &len);
   computed = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, len);
   if (g_strcmp0 (computed, sha256) != 0)
@@ -394,7 +407,7 @@ take_record (Pack        *pack,
              gpointer     user_data,
              GError     **error)
 {
-  if (is_pack_element (record, "visit") &&
+  if (is_pack_element (record, "visit") && !pack->trusted &&
       (!check_visit_digest (pack, record, error) || !check_attachments (pack, record, error)))
     return FALSE;
 
@@ -420,8 +433,9 @@ is_container (const char *name)
  * gets a message that says so, before libxml2 sees it.
  */
 static int
-open_pack (const char  *path,
-           GError     **error)
+open_pack (const char   *path,
+           struct stat  *st_out,
+           GError      **error)
 {
   struct stat st;
   int saved_errno;
@@ -444,13 +458,29 @@ open_pack (const char  *path,
       return -1;
     }
 
+  *st_out = st;
   return fd;
+}
+
+/* The same file, not written to since @a was taken. */
+static gboolean
+same_file (const struct stat *a,
+           const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+         a->st_mtime == b->st_mtime && a->st_ctime == b->st_ctime
+#ifndef G_OS_WIN32
+         && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec
+#endif
+         ;
 }
 
 /* Streams the pack, checking it against the schema as it goes and each
  * visit against its digest, and hands each record to @func. Only one
  * record is in memory at a time. The parser never loads a DTD, expands
- * an entity or uses the network, and a DOCTYPE is refused outright.
+ * an entity or uses the network, and a DOCTYPE is refused outright. A
+ * pack read again, unchanged since a reading passed those checks, is not
+ * checked again (the PDF reads its pack twice).
  */
 static gboolean
 read_pack (Pack          *pack,
@@ -466,14 +496,16 @@ read_pack (Pack          *pack,
   gboolean root_seen = FALSE;
   gboolean ok = FALSE;
   xmlSchema *schema;
+  struct stat st;
   int fd;
   int rc;
 
   if (!(schema = _wr_xml_get_schema (PACK_SCHEMA, WR_PACK_ERROR, WR_PACK_ERROR_READ, error)))
     return FALSE;
 
-  if ((fd = open_pack (pack->path, error)) < 0)
+  if ((fd = open_pack (pack->path, &st, error)) < 0)
     return FALSE;
+  pack->trusted = pack->checked && same_file (&st, &pack->checked_stat);
 
   if (!sniff_root (pack->path, error))
     {
@@ -496,7 +528,8 @@ read_pack (Pack          *pack,
    * when a pack is refused part way (see _wr_xml_free_valid_ctxt()).
    */
   xmlTextReaderSetStructuredErrorHandler (reader, reader_error_cb, &first);
-  if (!(vctxt = xmlSchemaNewValidCtxt (schema)) || xmlTextReaderSchemaValidateCtxt (reader, vctxt, 0) != 0)
+  if (!pack->trusted &&
+      (!(vctxt = xmlSchemaNewValidCtxt (schema)) || xmlTextReaderSchemaValidateCtxt (reader, vctxt, 0) != 0))
     {
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
                    _("Could not check the evidence pack against its schema; reinstall Walkround"));
@@ -577,7 +610,7 @@ read_pack (Pack          *pack,
       goto out;
     }
 
-  if (xmlTextReaderIsValid (reader) != 1)
+  if (!pack->trusted && xmlTextReaderIsValid (reader) != 1)
     {
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID,
                    _("%s: this is not a valid evidence pack"), pack->path);
@@ -585,8 +618,14 @@ read_pack (Pack          *pack,
     }
 
   ok = TRUE;
+  if (!pack->trusted)
+    {
+      pack->checked = TRUE;
+      pack->checked_stat = st;
+    }
 
 out:
+  pack->trusted = FALSE;
   g_free (first.message);
   /* The reader first: freeing it unplugs the checker. */
   g_clear_pointer (&reader, xmlFreeTextReader);
@@ -1735,6 +1774,127 @@ wr_report_write_csv (const char    *pack_path,
   return ok;
 }
 
+/* Visits read on a thread of their own ------------------------------------- */
+
+/* The PDF's passes read the pack on a thread of their own, one visit at
+ * a time, while the calling thread lays out and draws the visits read:
+ * parsing, checking and modelling a visit takes about as long as laying
+ * it out to count its pages, and a tenth of drawing it, so on a second
+ * core that much is saved. At most MAX_VISITS_READ_AHEAD visits wait, so
+ * that memory stays bounded. Only the reading thread touches the pack;
+ * the models it hands over hold all they need.
+ */
+#define MAX_VISITS_READ_AHEAD 4
+
+static void forward_cancel_cb (GCancellable *cancellable,
+                               GCancellable *stop);
+
+typedef gboolean (*VisitFunc) (WrReportVisit  *visit,
+                               gpointer        user_data,
+                               GError        **error);
+
+typedef struct
+{
+  Pack         *pack;
+  WrWorkQueue  *queue;   /* WrReportVisit */
+  GCancellable *stop;
+  GError       *error;   /* the reading's */
+} VisitFeed;
+
+static void
+free_visit (gpointer visit)
+{
+  _wr_report_visit_free (visit);
+}
+
+static gboolean
+feed_record_cb (Pack     *pack,
+                xmlNode  *record,
+                gpointer  user_data,
+                GError  **error)
+{
+  VisitFeed *feed = user_data;
+
+  if (!is_pack_element (record, "visit"))
+    return TRUE;
+
+  /* Refused once the visits already read have failed. */
+  if (!_wr_work_queue_push (feed->queue, _wr_report_visit_new (pack, record)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Stopped");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gpointer
+reading_thread (gpointer data)
+{
+  VisitFeed *feed = data;
+
+  read_pack (feed->pack, feed->stop, feed_record_cb, feed, &feed->error);
+  _wr_work_queue_close (feed->queue);
+
+  return NULL;
+}
+
+/* Reads the pack as read_pack() does, on a thread of its own, and hands
+ * each visit's model to @func here, in document order. The first error,
+ * of the reading or of @func, ends it.
+ */
+static gboolean
+read_visits (Pack          *pack,
+             GCancellable  *cancellable,
+             VisitFunc      func,
+             gpointer       user_data,
+             GError       **error)
+{
+  g_autoptr(GCancellable) stop = g_cancellable_new ();
+  VisitFeed feed = { pack, NULL, stop, NULL };
+  GError *local_error = NULL;
+  WrReportVisit *visit;
+  GThread *thread;
+  gulong forward = 0;
+
+  feed.queue = _wr_work_queue_new (MAX_VISITS_READ_AHEAD, 0, free_visit);
+  if (cancellable != NULL)
+    forward = g_cancellable_connect (cancellable, G_CALLBACK (forward_cancel_cb), stop, NULL);
+
+  thread = g_thread_new ("wr-report-reader", reading_thread, &feed);
+  while ((visit = _wr_work_queue_pop (feed.queue)) != NULL)
+    {
+      if (local_error == NULL && !func (visit, user_data, &local_error))
+        {
+          /* The reading stops at its next visit; those read already are
+           * still taken from the queue, and freed.
+           */
+          _wr_work_queue_stop (feed.queue);
+          g_cancellable_cancel (stop);
+        }
+      _wr_work_queue_done (feed.queue, visit);
+    }
+  g_thread_join (thread);
+
+  if (cancellable != NULL)
+    g_cancellable_disconnect (cancellable, forward);
+  _wr_work_queue_free (feed.queue);
+
+  if (local_error != NULL)
+    {
+      g_clear_error (&feed.error);
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (feed.error != NULL)
+    {
+      g_propagate_error (error, feed.error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* PDF ------------------------------------------------------------------------- */
 
 /* Each visit is read, made into its model, laid out and drawn, then
@@ -1822,18 +1982,12 @@ add_visit_pages (WrReportPages          *pages,
 }
 
 static gboolean
-add_pdf_record_cb (Pack     *pack,
-                   xmlNode  *record,
-                   gpointer  user_data,
-                   GError  **error)
+add_pdf_visit_cb (WrReportVisit  *visit,
+                  gpointer        user_data,
+                  GError        **error)
 {
   PdfOutput *pdf = user_data;
-  g_autoptr(WrReportVisit) visit = NULL;
 
-  if (!is_pack_element (record, "visit"))
-    return TRUE;
-
-  visit = _wr_report_visit_new (pack, record);
   if (!add_visit_pages (pdf->pages, visit, pdf->options, pdf->progress, error))
     return FALSE;
   pdf_draw_pages (pdf);
@@ -1859,18 +2013,12 @@ typedef struct
 } PdfCount;
 
 static gboolean
-count_pdf_record_cb (Pack     *pack,
-                     xmlNode  *record,
-                     gpointer  user_data,
-                     GError  **error)
+count_pdf_visit_cb (WrReportVisit  *visit,
+                    gpointer        user_data,
+                    GError        **error)
 {
   PdfCount *count = user_data;
-  g_autoptr(WrReportVisit) visit = NULL;
 
-  if (!is_pack_element (record, "visit"))
-    return TRUE;
-
-  visit = _wr_report_visit_new (pack, record);
   if (!add_visit_pages (count->pages, visit, count->options, NULL, error))
     return FALSE;
   count->n_pages += wr_report_pages_get_n_pages (count->pages);
@@ -1881,15 +2029,15 @@ count_pdf_record_cb (Pack     *pack,
 
 static gboolean
 count_pdf_pages (Pack                   *pack,
+                 WrReportPages          *pages,
                  const WrReportOptions  *options,
                  guint                  *n_pages,
                  GCancellable           *cancellable,
                  GError                **error)
 {
-  g_autoptr(WrReportPages) pages = _wr_report_pages_new (options->organisation, options->marking);
   PdfCount count = { pages, options, 0 };
 
-  if (!read_pack (pack, cancellable, count_pdf_record_cb, &count, error))
+  if (!read_visits (pack, cancellable, count_pdf_visit_cb, &count, error))
     return FALSE;
   *n_pages = count.n_pages;
   return TRUE;
@@ -1921,13 +2069,16 @@ write_pdf (const char             *pack_path,
   gboolean ok = FALSE;
   guint n_pages = 0;
 
+  /* One set of pages for both readings, so that the texts shaped to
+   * count the pages are not shaped again to draw them.
+   */
+  pdf.pages = _wr_report_pages_new (options->organisation, options->marking);
   if (!pack_init (&pack, pack_path, error) ||
-      !count_pdf_pages (&pack, options, &n_pages, cancellable, error) ||
+      !count_pdf_pages (&pack, pdf.pages, options, &n_pages, cancellable, error) ||
       !out_file_open (&file, output_path, cancellable, error))
     goto out;
 
   pdf.buffer = g_string_sized_new (PDF_BUFFER_SIZE + 4096);
-  pdf.pages = _wr_report_pages_new (options->organisation, options->marking);
   _wr_report_pages_set_total (pdf.pages, n_pages);
   pdf.surface = cairo_pdf_surface_create_for_stream (pdf_write_cb, &pdf, WR_REPORT_PAGE_WIDTH, WR_REPORT_PAGE_HEIGHT);
   cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_TITLE,
@@ -1937,7 +2088,7 @@ write_pdf (const char             *pack_path,
     cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_AUTHOR, options->organisation);
   pdf.cr = cairo_create (pdf.surface);
 
-  if (!read_pack (&pack, cancellable, add_pdf_record_cb, &pdf, error))
+  if (!read_visits (&pack, cancellable, add_pdf_visit_cb, &pdf, error))
     goto out;
 
   /* A PDF has at least one page: one that says why it is empty. */

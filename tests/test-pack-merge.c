@@ -779,6 +779,74 @@ test_completion (Fixture       *fixture,
   }
 }
 
+/* Two devices that make the same change apart (the same comment, or
+ * both delete an observation) agree: nothing to resolve, and every device
+ * still holds the same visit.
+ */
+static void
+test_same_change (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(WrStore) c = open_device (fixture, "c");
+  g_autoptr(WrStore) d = open_device (fixture, "d");
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  WrObservationFields fields = { .text = "Call bells answered quickly", .kind = "good-practice" };
+  g_autofree char *observation = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *from_a = NULL;
+  g_autofree char *from_b = NULL;
+  g_autofree char *digest_c = NULL;
+  g_autofree char *digest_d = NULL;
+  g_autofree char *comment = NULL;
+  WrPackImportCounts counts;
+
+  observation = wr_store_add_observation (fixture->a, fixture->visit, &fields, &error);
+  g_assert_no_error (error);
+  first = export (fixture, fixture->a, "first.xml");
+  import (fixture, fixture->b, first);
+
+  set_comment (fixture->a, fixture->visit, fixture->q1, "Both say so");
+  set_comment (fixture->b, fixture->visit, fixture->q1, "Both say so");
+  g_assert_true (wr_store_delete_observation (fixture->a, observation, TRUE, &error));
+  g_assert_true (wr_store_delete_observation (fixture->b, observation, TRUE, &error));
+  g_assert_no_error (error);
+  from_a = export (fixture, fixture->a, "a.xml");
+  from_b = export (fixture, fixture->b, "b.xml");
+
+  import (fixture, c, from_a);
+  counts = import (fixture, c, from_b);
+  g_assert_cmpuint (counts.n_updated, ==, 1);
+  g_assert_cmpuint (counts.n_row_conflicts, ==, 0);
+  g_assert_cmpuint (counts.n_conflicts, ==, 0);
+  import (fixture, d, from_b);
+  counts = import (fixture, d, from_a);
+  g_assert_cmpuint (counts.n_row_conflicts, ==, 0);
+
+  conflicts = row_conflicts (c);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+  comment = comment_of (c, fixture->visit, fixture->q1);
+  g_assert_cmpstr (comment, ==, "Both say so");
+  g_assert_null (observation_text (c, fixture->visit, observation));
+  digest_c = digest_of (c, fixture->visit);
+  digest_d = digest_of (d, fixture->visit);
+  g_assert_cmpstr (digest_c, ==, digest_d);
+
+  /* Different words are still a conflict. */
+  set_comment (fixture->a, fixture->visit, fixture->q2, "A's words");
+  set_comment (fixture->b, fixture->visit, fixture->q2, "B's words");
+  g_free (from_a);
+  g_free (from_b);
+  from_a = export (fixture, fixture->a, "a2.xml");
+  from_b = export (fixture, fixture->b, "b2.xml");
+  import (fixture, c, from_a);
+  counts = import (fixture, c, from_b);
+  g_assert_cmpuint (counts.n_row_conflicts, ==, 1);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  conflicts = row_conflicts (c);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+}
+
 /* The same, headless: "walkround conflicts" lists the row with both
  * versions, refuses what it cannot do with exit 2 or 1, and resolves.
  */
@@ -1212,6 +1280,7 @@ main (int   argc,
   g_test_add ("/pack-merge/same-row", Fixture, NULL, fixture_set_up, test_same_row, fixture_tear_down);
   g_test_add ("/pack-merge/deleted-row", Fixture, NULL, fixture_set_up, test_deleted_row, fixture_tear_down);
   g_test_add ("/pack-merge/completion", Fixture, NULL, fixture_set_up, test_completion, fixture_tear_down);
+  g_test_add ("/pack-merge/same-change", Fixture, NULL, fixture_set_up, test_same_change, fixture_tear_down);
   g_test_add ("/pack-merge/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/pack-merge/property", Fixture, NULL, fixture_set_up, test_property, fixture_tear_down);
 

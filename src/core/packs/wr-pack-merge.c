@@ -136,10 +136,20 @@ compare_attributes (gconstpointer a,
   return strcmp (((const Attribute *) a)->name, ((const Attribute *) b)->name);
 }
 
-/* The element's attributes that are content, sorted by name. */
+/* Who made a version and when: not what it says. */
+static gboolean
+is_author_attribute (const char *name)
+{
+  return g_str_equal (name, "device") || g_str_equal (name, "change") || g_str_equal (name, "modified");
+}
+
+/* The element's attributes that are content, sorted by name; with @said,
+ * only what it says (see said_of()).
+ */
 static GArray *
 content_attributes (xmlNode  *node,
-                    gboolean  visit)
+                    gboolean  visit,
+                    gboolean  said)
 {
   GArray *attributes = g_array_new (FALSE, FALSE, sizeof (Attribute));
 
@@ -150,6 +160,8 @@ content_attributes (xmlNode  *node,
 
       if (visit ? is_derived_visit_attribute (attribute.name)
                 : (g_str_equal (attribute.name, "hidden") && g_str_equal ((const char *) node->name, "answer")))
+        continue;
+      if (said && !visit && is_author_attribute (attribute.name))
         continue;
       value = xmlNodeListGetString (node->doc, a->children, 1);
       attribute.value = g_strdup (value != NULL ? (const char *) value : "");
@@ -173,7 +185,8 @@ free_attributes (GArray *attributes)
 static void
 canonical (GString  *out,
            xmlNode  *node,
-           gboolean  visit)
+           gboolean  visit,
+           gboolean  said)
 {
   GArray *attributes;
 
@@ -186,7 +199,7 @@ canonical (GString  *out,
   g_string_append_c (out, 'S');
   g_string_append (out, visit ? "visit" : (const char *) node->name);
   g_string_append_c (out, '\0');
-  attributes = content_attributes (node, visit);
+  attributes = content_attributes (node, visit, said);
   for (guint i = 0; i < attributes->len; i++)
     {
       const Attribute *a = &g_array_index (attributes, Attribute, i);
@@ -205,7 +218,7 @@ canonical (GString  *out,
     {
       for (xmlNode *child = node->children; child != NULL; child = child->next)
         if (child->type == XML_ELEMENT_NODE)
-          canonical (out, child, FALSE);
+          canonical (out, child, FALSE, FALSE);
     }
   else
     {
@@ -229,9 +242,63 @@ content_of (xmlNode  *node,
   GString *out = g_string_new (NULL);
   gsize len;
 
-  canonical (out, node, visit);
+  canonical (out, node, visit, FALSE);
   len = out->len;
   return g_bytes_new_take (g_string_free (out, FALSE), len);
+}
+
+/* What a version of a row says, without who made it and when: two
+ * versions that say the same are no conflict to resolve, though both are
+ * kept (the next change replaces only those it has seen).
+ */
+static GBytes *
+said_of (xmlNode  *node,
+         gboolean  visit)
+{
+  GString *out = g_string_new (NULL);
+  gsize len;
+
+  canonical (out, node, visit, TRUE);
+  len = out->len;
+  return g_bytes_new_take (g_string_free (out, FALSE), len);
+}
+
+/* Whether the versions of a row, as kept (their elements' text, NULL for
+ * a deletion), all say the same.
+ */
+static gboolean
+texts_agree (GPtrArray *versions,
+             gboolean   visit)
+{
+  g_autoptr(GBytes) first = NULL;
+  gboolean first_deleted = FALSE;
+
+  for (guint i = 0; i < versions->len; i++)
+    {
+      const WrPackRowVersion *version = g_ptr_array_index (versions, i);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GBytes) text = NULL;
+      g_autoptr(WrXmlProblem) problem = NULL;
+      xmlDoc *doc;
+
+      if (version->content != NULL)
+        {
+          text = g_bytes_new_static (version->content, strlen (version->content));
+          if ((doc = _wr_xml_parse (text, &problem)) == NULL)
+            return FALSE;
+          bytes = said_of (xmlDocGetRootElement (doc), visit);
+          xmlFreeDoc (doc);
+        }
+      if (i == 0)
+        {
+          first = g_steal_pointer (&bytes);
+          first_deleted = first == NULL;
+        }
+      else if ((bytes == NULL) != first_deleted || (bytes != NULL && !g_bytes_equal (bytes, first)))
+        return FALSE;
+    }
+
+  return versions->len > 1;
 }
 
 /* The key of a row (see above); a <deleted> names its row by its "row". */
@@ -857,13 +924,55 @@ write_visit (Merge              *merge,
 
 static void merge_init   (Merge *merge);
 
+typedef struct
+{
+  Merge      *merge;
+  GHashTable *keys;      /* the rows changed */
+  guint       n_agreed;  /* of those in conflict, those whose versions say the same */
+} Changed;
+
+/* Whether the versions of a row, as merged, all say the same. */
+static gboolean
+versions_agree (Merge      *merge,
+                const char *key,
+                GPtrArray  *versions)
+{
+  g_autoptr(GBytes) first = NULL;
+
+  for (guint i = 0; i < versions->len; i++)
+    {
+      const WrVersion *version = g_ptr_array_index (versions, i);
+      const WrVersion *shown = g_ptr_array_index (versions, 0);
+      g_autoptr(GBytes) said = NULL;
+      xmlNode *node;
+
+      if ((version->content == NULL) != (shown->content == NULL))
+        return FALSE;
+      if (version->content == NULL)
+        continue;
+      if ((node = version_node (merge, version)) == NULL)
+        return FALSE;
+      said = said_of (node, g_str_equal (key, VISIT_KEY));
+      if (first == NULL)
+        first = g_steal_pointer (&said);
+      else if (!g_bytes_equal (said, first))
+        return FALSE;
+    }
+
+  return versions->len > 1;
+}
+
 static void
 note_changed_key (const char     *key,
                   WrMergeOutcome  outcome,
                   GPtrArray      *versions,
                   gpointer        user_data)
 {
-  g_hash_table_add (user_data, g_strdup (key));
+  Changed *changed = user_data;
+
+  g_hash_table_add (changed->keys, g_strdup (key));
+  if (outcome == WR_MERGE_CONFLICT && versions_agree (changed->merge, key, versions))
+    changed->n_agreed++;
 }
 static void merge_finish (Merge *merge);
 
@@ -922,7 +1031,16 @@ _wr_pack_merge_visit (WrStore      *store,
 
   merged = wr_merge_state_copy (ours);
   result->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  wr_merge_state_merge (merged, their_state, note_changed_key, result->keys, &result->counts);
+  {
+    Changed changed = { &merge, result->keys, 0 };
+
+    wr_merge_state_merge (merged, their_state, note_changed_key, &changed, &result->counts);
+    /* Two devices that wrote the same (the same answer, or both deleted a
+     * row) agree: no conflict to resolve.
+     */
+    result->counts.n_conflicts -= changed.n_agreed;
+    result->counts.n_updated += changed.n_agreed;
+  }
 
   /* Ours is the merge when no row changed and theirs saw nothing ours
    * did not, nor later.
@@ -1082,7 +1200,11 @@ _wr_pack_merge_list (WrStore      *store,
             text = element_text (version_node (&merge, shown));
           conflict->versions->pdata[0] = row_version_new (shown != NULL ? shown->device : "", shown != NULL ? shown->counter : 0,
                                                           text);
-          g_ptr_array_add (conflicts, conflict);
+          /* Versions that all say the same are no conflict to resolve. */
+          if (texts_agree (conflict->versions, g_str_equal (conflict->key, VISIT_KEY)))
+            wr_pack_row_conflict_free (conflict);
+          else
+            g_ptr_array_add (conflicts, conflict);
         }
       else
         wr_pack_row_conflict_free (conflict);

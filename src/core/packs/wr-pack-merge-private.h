@@ -30,6 +30,11 @@ typedef struct
   GHashTable    *keys;
 } WrPackMerge;
 
+char     *_wr_pack_merge_key   (const char   *element,
+                                const char   *uuid,
+                                const char   *question,
+                                const char   *member,
+                                const char   *repeat) G_GNUC_WARN_UNUSED_RESULT;
 void      _wr_pack_merge_clear (WrPackMerge  *merge);
 gboolean  _wr_pack_merge_visit (WrStore      *store,
                                 gint64        visit_id,

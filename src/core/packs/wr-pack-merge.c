@@ -301,34 +301,47 @@ texts_agree (GPtrArray *versions,
   return versions->len > 1;
 }
 
-/* The key of a row (see above); a <deleted> names its row by its "row". */
+/**
+ * _wr_pack_merge_key:
+ * @element: the row's element: answer, observation, member…
+ * @uuid: (nullable): its uuid; not an answer's
+ * @question: (nullable): an answer's question
+ * @member: (nullable): an answer's member, or %NULL or "" for none
+ * @repeat: (nullable): an answer's repeat, or %NULL or "" for none
+ *
+ * Names a row as merging does (see above), wherever it is read.
+ *
+ * Returns: (transfer full): the row's key
+ */
+char *
+_wr_pack_merge_key (const char *element,
+                    const char *uuid,
+                    const char *question,
+                    const char *member,
+                    const char *repeat)
+{
+  if (g_str_equal (element, "answer"))
+    return g_strdup_printf ("answer %s %s %s", question != NULL ? question : "-",
+                            member != NULL && member[0] != '\0' ? member : "-",
+                            repeat != NULL && repeat[0] != '\0' ? repeat : "-");
+  return g_strdup_printf ("%s %s", element, uuid != NULL ? uuid : "-");
+}
+
+/* The key of a row's element; a <deleted> names its row by its "row". */
 static char *
 row_key (xmlNode *row)
 {
   g_autofree char *deleted_row = NULL;
+  g_autofree char *uuid = _wr_xml_get_attribute (row, "uuid");
+  g_autofree char *question = _wr_xml_get_attribute (row, "question");
+  g_autofree char *member = _wr_xml_get_attribute (row, "member");
+  g_autofree char *repeat = _wr_xml_get_attribute (row, "repeat");
   const char *name = (const char *) row->name;
 
   if (g_str_equal (name, DELETED))
     name = deleted_row = _wr_xml_get_attribute (row, "row");
-  if (name == NULL)
-    name = "-";
 
-  if (g_str_equal (name, "answer"))
-    {
-      g_autofree char *question = _wr_xml_get_attribute (row, "question");
-      g_autofree char *member = _wr_xml_get_attribute (row, "member");
-      g_autofree char *repeat = _wr_xml_get_attribute (row, "repeat");
-
-      return g_strdup_printf ("answer %s %s %s", question != NULL ? question : "-",
-                              member != NULL && member[0] != '\0' ? member : "-",
-                              repeat != NULL && repeat[0] != '\0' ? repeat : "-");
-    }
-  else
-    {
-      g_autofree char *uuid = _wr_xml_get_attribute (row, "uuid");
-
-      return g_strdup_printf ("%s %s", name, uuid != NULL ? uuid : "-");
-    }
+  return _wr_pack_merge_key (name != NULL ? name : "-", uuid, question, member, repeat);
 }
 
 static guint64

@@ -2569,19 +2569,10 @@ start_row (Import     *import,
   import->row_skipped = FALSE;
   if (import->patch != NULL)
     {
-      g_autofree char *key = NULL;
+      g_autofree char *key = _wr_pack_merge_key (name, uuid, event_attribute (import, "question"),
+                                                 event_attribute (import, "member"),
+                                                 event_attribute (import, "repeat"));
 
-      if (g_str_equal (name, "answer"))
-        {
-          const char *member = event_attribute (import, "member");
-          const char *repeat = event_attribute (import, "repeat");
-
-          key = g_strdup_printf ("answer %s %s %s", event_attribute (import, "question"),
-                                 member != NULL && member[0] != '\0' ? member : "-",
-                                 repeat != NULL && repeat[0] != '\0' ? repeat : "-");
-        }
-      else
-        key = g_strdup_printf ("%s %s", name, uuid != NULL ? uuid : "-");
       import->row_skipped = !g_hash_table_contains (import->patch, key);
     }
 

@@ -796,9 +796,6 @@ gboolean      _wr_store_count_completion_unseen   (WrStore                    *s
                                                    gint64                      visit_id,
                                                    GPtrArray                  *keys,
                                                    GError                    **error);
-gboolean      _wr_store_recomplete_visit          (WrStore                    *self,
-                                                   gint64                      visit_id,
-                                                   GError                    **error);
 gint64        _wr_store_swap_cache_size           (WrStore                    *self,
                                                    gint64                      cache_size);
 void          _wr_store_set_temp_in_memory        (WrStore      *self,

@@ -17,6 +17,13 @@
 #include "wr-store-private.h"
 #include "wr-visit-private.h"
 
+/* An answer's key as wr-pack-merge.c names rows: "answer QUESTION MEMBER
+ * REPEAT", "-" for no member or repeat.
+ */
+#define ANSWER_KEY \
+  "'answer ' || question_id || ' ' || CASE member_uuid WHEN '' THEN '-' ELSE member_uuid END" \
+  " || ' ' || CASE repeat_uuid WHEN '' THEN '-' ELSE repeat_uuid END"
+
 #define MAX_NAME_LENGTH    200
 #define MAX_VALUE_LENGTH   100000
 #define MAX_COMMENT_LENGTH 20000
@@ -259,8 +266,7 @@ drop_kept_versions (WrStore     *self,
     KEY ("visits", "'visit'"),
     KEY ("team_members", "'member ' || uuid"),
     KEY ("repeats", "'repeat ' || uuid"),
-    KEY ("answers", "'answer ' || question_id || ' ' || CASE member_uuid WHEN '' THEN '-' ELSE member_uuid END"
-                    " || ' ' || CASE repeat_uuid WHEN '' THEN '-' ELSE repeat_uuid END"),
+    KEY ("answers", ANSWER_KEY),
     KEY ("observations", "'observation ' || uuid"),
     KEY ("actions", "'action ' || uuid"),
     KEY ("attachments", "'attachment ' || uuid"),
@@ -537,9 +543,7 @@ _wr_store_count_completion_unseen (WrStore     *self,
   if (clock != NULL)
     {
       rows = _wr_store_prepare (self,
-                                "SELECT 'answer ' || question_id || ' ' || CASE member_uuid WHEN '' THEN '-' ELSE member_uuid END"
-                                "         || ' ' || CASE repeat_uuid WHEN '' THEN '-' ELSE repeat_uuid END,"
-                                "       device_id, change_number FROM answers WHERE visit_id = ?1 AND change_number > 0"
+                                "SELECT " ANSWER_KEY ", device_id, change_number FROM answers WHERE visit_id = ?1 AND change_number > 0"
                                 " UNION ALL SELECT 'observation ' || uuid, device_id, change_number FROM observations"
                                 "   WHERE visit_id = ?1 AND change_number > 0"
                                 " UNION ALL SELECT 'member ' || uuid, device_id, change_number FROM team_members"
@@ -585,26 +589,31 @@ _wr_store_count_completion_unseen (WrStore     *self,
 }
 
 /**
- * _wr_store_recomplete_visit:
+ * wr_store_complete_again:
  * @self: a #WrStore
- * @visit_id: a completed visit's row id
+ * @conflict_id: a completion conflict's id, from
+ *   wr_store_list_completion_conflicts() (the visit's row id)
  * @error: return location for a #GError
  *
- * Completes the visit again, as it now is, with the changes made
- * elsewhere without its completion seen: a change of this device to the
- * visit's own fields, whose clock covers them.
+ * Resolves a completion conflict by completing the visit again as it now
+ * is, with the changes made elsewhere: a change of this device to the
+ * visit's own fields, whose clock covers them, and so resolves it on every
+ * device its packs reach. (Reopening the visit, wr_store_reopen_visit(),
+ * resolves it the other way.)
  *
  * Returns: %TRUE once saved
  */
 gboolean
-_wr_store_recomplete_visit (WrStore     *self,
-                            gint64       visit_id,
-                            GError     **error)
+wr_store_complete_again (WrStore     *self,
+                         gint64       conflict_id,
+                         GError     **error)
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
   g_autofree char *now = _wr_store_now ();
   g_autofree char *uuid = NULL;
   g_autofree char *unseen = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
 
   if (!_wr_store_begin (self, error))
     return FALSE;
@@ -613,23 +622,23 @@ _wr_store_recomplete_visit (WrStore     *self,
                                   " WHERE id = ? AND status = 'completed' AND completion_unseen > 0",
                                   error)))
     goto fail;
-  sqlite3_bind_int64 (stmt, 1, visit_id);
+  sqlite3_bind_int64 (stmt, 1, conflict_id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
       g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
                    _("There is no completed visit changed elsewhere with the id c%" G_GINT64_FORMAT
                      "; it may have been resolved already"),
-                   visit_id);
+                   conflict_id);
       goto fail;
     }
   uuid = _wr_store_column_dup (stmt, 0);
   unseen = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 1));
   sqlite3_reset (stmt);
 
-  if (!_wr_store_touch_visit (self, visit_id, now, error) ||
-      !_wr_store_mark_change (self, "visits", visit_id, error) ||
-      !note_completion (self, visit_id, error) ||
+  if (!_wr_store_touch_visit (self, conflict_id, now, error) ||
+      !_wr_store_mark_change (self, "visits", conflict_id, error) ||
+      !note_completion (self, conflict_id, error) ||
       !_wr_store_audit (self, uuid, "visit", uuid, "completed-again", unseen, NULL, error) ||
       !_wr_store_commit (self, error))
     goto fail;
@@ -722,29 +731,6 @@ fail:
   return NULL;
 }
 
-/**
- * wr_store_complete_again:
- * @self: a #WrStore
- * @conflict_id: a completion conflict's id, from
- *   wr_store_list_completion_conflicts()
- * @error: return location for a #GError
- *
- * Resolves a completion conflict by completing the visit again as it now
- * is, with the changes made elsewhere: a change of this device, which
- * resolves it on every device its packs reach. (Reopening the visit,
- * wr_store_reopen_visit(), resolves it the other way.)
- *
- * Returns: %TRUE once saved
- */
-gboolean
-wr_store_complete_again (WrStore     *self,
-                         gint64       conflict_id,
-                         GError     **error)
-{
-  g_return_val_if_fail (WR_IS_STORE (self), FALSE);
-
-  return _wr_store_recomplete_visit (self, conflict_id, error);
-}
 
 /* Moves a visit between draft and completed; reopening bumps its revision so
  * that evidence packs tell the new content from the old.
@@ -1055,9 +1041,7 @@ mark_dropped (WrStore            *self,
             stmt = _wr_store_prepare (self,
                                       "INSERT OR REPLACE INTO tombstones (visit_id, row_key, row, question_id, member_uuid,"
                                       "                                   repeat_uuid, device_id, change_number, modified)"
-                                      " SELECT visit_id, 'answer ' || question_id"
-                                      "          || ' ' || CASE member_uuid WHEN '' THEN '-' ELSE member_uuid END"
-                                      "          || ' ' || CASE repeat_uuid WHEN '' THEN '-' ELSE repeat_uuid END,"
+                                      " SELECT visit_id, " ANSWER_KEY ","
                                       "        'answer', question_id, NULLIF (member_uuid, ''), NULLIF (repeat_uuid, ''),"
                                       "        ?2, ?1, ?5"
                                       " FROM answers WHERE visit_id = ?3 AND question_id = ?4",

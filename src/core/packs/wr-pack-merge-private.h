@@ -15,8 +15,9 @@ G_BEGIN_DECLS
 
 /**
  * WrPackMerge:
- * @xml: (nullable): the merged visit, as a pack's <visit> element with
- *   its digest, to be imported in place of ours; %NULL if ours already
+ * @xml: (nullable): the merged visit's changes, as a pack's <visit>
+ *   element with its digest: the visit's own element and the rows of
+ *   @keys, to be imported over ours in their place; %NULL if ours already
  *   is the merge
  * @counts: what the merge did, in rows
  * @keys: the rows it changed, by key: only they need writing

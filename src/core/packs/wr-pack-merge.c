@@ -89,6 +89,7 @@ typedef struct
   GHashTable *nodes;      /* GBytes content → its element, in one of @docs */
   GHashTable *xml;        /* GBytes content → the element as written, for kept versions */
   GHashTable *tombstones; /* "KEY DEVICE CHANGE" → its <deleted>, in one of @docs */
+  GPtrArray  *copies;     /* the values peek() could not borrow, freed at the end */
   char       *modified;   /* the later of both copies' */
 } Merge;
 
@@ -123,10 +124,66 @@ has_element_children (xmlNode *node)
   return FALSE;
 }
 
+/* An attribute's value as the parser left it: one text node, whose text
+ * is borrowed. Anything else is copied into *@owned, for the caller to
+ * xmlFree().
+ */
+static const char *
+attribute_value (xmlAttr  *attribute,
+                 xmlChar **owned)
+{
+  xmlNode *text = attribute->children;
+
+  *owned = NULL;
+  if (text == NULL)
+    return "";
+  if (text->next == NULL && text->type == XML_TEXT_NODE && text->content != NULL)
+    return (const char *) text->content;
+  *owned = xmlNodeListGetString (attribute->doc, text, 1);
+  return *owned != NULL ? (const char *) *owned : "";
+}
+
+/* An element's text, borrowed as attribute_value() borrows. */
+static const char *
+element_content (xmlNode  *node,
+                 xmlChar **owned)
+{
+  xmlNode *text = node->children;
+
+  *owned = NULL;
+  if (text == NULL)
+    return "";
+  if (text->next == NULL && text->type == XML_TEXT_NODE && text->content != NULL)
+    return (const char *) text->content;
+  *owned = xmlNodeGetContent (node);
+  return *owned != NULL ? (const char *) *owned : "";
+}
+
+/* An attribute of an element, or %NULL: borrowed from its document, or
+ * else a copy kept in @copies (xmlFree() frees them).
+ */
+static const char *
+peek (GPtrArray  *copies,
+      xmlNode    *node,
+      const char *name)
+{
+  for (xmlAttr *a = node->properties; a != NULL; a = a->next)
+    if (a->ns == NULL && g_str_equal ((const char *) a->name, name))
+      {
+        xmlChar *owned;
+        const char *value = attribute_value (a, &owned);
+
+        if (owned != NULL)
+          g_ptr_array_add (copies, owned);
+        return value;
+      }
+  return NULL;
+}
+
 typedef struct
 {
   const char *name;
-  char       *value;
+  xmlAttr    *attribute;
 } Attribute;
 
 static int
@@ -155,30 +212,18 @@ content_attributes (xmlNode  *node,
 
   for (xmlAttr *a = node->properties; a != NULL; a = a->next)
     {
-      Attribute attribute = { (const char *) a->name, NULL };
-      xmlChar *value;
+      Attribute attribute = { (const char *) a->name, a };
 
       if (visit ? is_derived_visit_attribute (attribute.name)
                 : (g_str_equal (attribute.name, "hidden") && g_str_equal ((const char *) node->name, "answer")))
         continue;
       if (said && !visit && is_author_attribute (attribute.name))
         continue;
-      value = xmlNodeListGetString (node->doc, a->children, 1);
-      attribute.value = g_strdup (value != NULL ? (const char *) value : "");
-      xmlFree (value);
       g_array_append_val (attributes, attribute);
     }
   g_array_sort (attributes, compare_attributes);
 
   return attributes;
-}
-
-static void
-free_attributes (GArray *attributes)
-{
-  for (guint i = 0; i < attributes->len; i++)
-    g_free (g_array_index (attributes, Attribute, i).value);
-  g_array_unref (attributes);
 }
 
 /* The digest's canonical form (see wr-pack-digest.c), of one row. */
@@ -203,14 +248,16 @@ canonical (GString  *out,
   for (guint i = 0; i < attributes->len; i++)
     {
       const Attribute *a = &g_array_index (attributes, Attribute, i);
+      xmlChar *owned;
 
       g_string_append_c (out, 'A');
       g_string_append (out, a->name);
       g_string_append_c (out, '\0');
-      g_string_append (out, a->value);
+      g_string_append (out, attribute_value (a->attribute, &owned));
       g_string_append_c (out, '\0');
+      xmlFree (owned);
     }
-  free_attributes (attributes);
+  g_array_unref (attributes);
 
   if (visit)
     ;
@@ -222,15 +269,16 @@ canonical (GString  *out,
     }
   else
     {
-      xmlChar *text = xmlNodeGetContent (node);
+      xmlChar *owned;
+      const char *text = element_content (node, &owned);
 
-      if (text != NULL && text[0] != '\0')
+      if (text[0] != '\0')
         {
           g_string_append_c (out, 'T');
-          g_string_append (out, (const char *) text);
+          g_string_append (out, text);
           g_string_append_c (out, '\0');
         }
-      xmlFree (text);
+      xmlFree (owned);
     }
   g_string_append_c (out, 'E');
 }
@@ -329,19 +377,16 @@ _wr_pack_merge_key (const char *element,
 
 /* The key of a row's element; a <deleted> names its row by its "row". */
 static char *
-row_key (xmlNode *row)
+row_key (GPtrArray *copies,
+         xmlNode   *row)
 {
-  g_autofree char *deleted_row = NULL;
-  g_autofree char *uuid = _wr_xml_get_attribute (row, "uuid");
-  g_autofree char *question = _wr_xml_get_attribute (row, "question");
-  g_autofree char *member = _wr_xml_get_attribute (row, "member");
-  g_autofree char *repeat = _wr_xml_get_attribute (row, "repeat");
   const char *name = (const char *) row->name;
 
   if (g_str_equal (name, DELETED))
-    name = deleted_row = _wr_xml_get_attribute (row, "row");
+    name = peek (copies, row, "row");
 
-  return _wr_pack_merge_key (name != NULL ? name : "-", uuid, question, member, repeat);
+  return _wr_pack_merge_key (name != NULL ? name : "-", peek (copies, row, "uuid"), peek (copies, row, "question"),
+                             peek (copies, row, "member"), peek (copies, row, "repeat"));
 }
 
 static guint64
@@ -441,10 +486,9 @@ add_tombstone (Merge        *merge,
                WrClock      *clock,
                xmlNode      *node)
 {
-  g_autofree char *key = row_key (node);
-  g_autofree char *device = _wr_xml_get_attribute (node, "device");
-  g_autofree char *change = _wr_xml_get_attribute (node, "change");
-  guint64 number = parse_change (change);
+  g_autofree char *key = row_key (merge->copies, node);
+  const char *device = peek (merge->copies, node, "device");
+  guint64 number = parse_change (peek (merge->copies, node, "change"));
 
   /* The schema requires both: a pack without them was refused. */
   if (device == NULL || number == 0)
@@ -461,9 +505,9 @@ add_row (Merge        *merge,
          xmlNode      *row,
          const char   *visit_device)
 {
-  g_autofree char *key = row_key (row);
-  g_autofree char *device = _wr_xml_get_attribute (row, "device");
-  g_autofree char *change = _wr_xml_get_attribute (row, "change");
+  g_autofree char *key = row_key (merge->copies, row);
+  const char *device = peek (merge->copies, row, "device");
+  const char *change = peek (merge->copies, row, "change");
   g_autoptr(GBytes) content = content_of (row, FALSE);
   const char *by = device != NULL ? device : visit_device;
 
@@ -481,9 +525,9 @@ add_visit_version (Merge        *merge,
                    WrClock      *clock,
                    xmlNode      *node)
 {
-  g_autofree char *device = _wr_xml_get_attribute (node, "device");
-  g_autofree char *change_device = _wr_xml_get_attribute (node, "change-device");
-  g_autofree char *change = _wr_xml_get_attribute (node, "change");
+  const char *device = peek (merge->copies, node, "device");
+  const char *change_device = peek (merge->copies, node, "change-device");
+  const char *change = peek (merge->copies, node, "change");
   g_autoptr(GBytes) content = content_of (node, TRUE);
   const char *by = change_device != NULL ? change_device : device != NULL ? device : "";
 
@@ -787,9 +831,16 @@ shown_node (Merge     *merge,
   return versions != NULL && versions->len > 0 ? version_node (merge, g_ptr_array_index (versions, 0)) : NULL;
 }
 
+/* Writes the merged visit. With @only, only the rows of those keys (and
+ * their other versions and tombstones) are written, with the visit's own
+ * element: the reader patches ours with them and leaves the others as
+ * they are, so the rest need not be written and read again. The digest is
+ * of what is written.
+ */
 static GString *
 write_visit (Merge              *merge,
-             const WrMergeState *state)
+             const WrMergeState *state,
+             GHashTable         *only)
 {
   g_autoptr(WrPackDigest) digest = wr_pack_digest_new ();
   g_autoptr(GPtrArray) keys = wr_merge_state_list_keys (state);
@@ -847,6 +898,7 @@ write_visit (Merge              *merge,
           xmlNode *node;
 
           if (strncmp (key, row_kinds[k].row, prefix) != 0 || key[prefix] != ' ' ||
+              (only != NULL && !g_hash_table_contains (only, key)) ||
               (node = shown_node (merge, wr_merge_state_get_versions (state, key))) == NULL)
             continue;
           if (!started)
@@ -875,7 +927,8 @@ write_visit (Merge              *merge,
         const WrVersion *v = g_ptr_array_index (versions, 0);
         xmlNode *node;
 
-        if (v->content != NULL || (node = tombstone_node (merge, key, v)) == NULL)
+        if (v->content != NULL || (only != NULL && !g_hash_table_contains (only, key)) ||
+            (node = tombstone_node (merge, key, v)) == NULL)
           continue;
         if (!started)
           {
@@ -901,6 +954,8 @@ write_visit (Merge              *merge,
         const char *key = g_ptr_array_index (keys, i);
         GPtrArray *versions = wr_merge_state_get_versions (state, key);
 
+        if (only != NULL && !g_hash_table_contains (only, key))
+          continue;
         for (guint j = 1; j < versions->len; j++)
           {
             const WrVersion *v = g_ptr_array_index (versions, j);
@@ -1064,7 +1119,7 @@ _wr_pack_merge_visit (WrStore      *store,
       goto out;
     }
 
-  result->xml = write_visit (&merge, merged);
+  result->xml = write_visit (&merge, merged, result->keys);
   ok = TRUE;
 
 out:
@@ -1160,6 +1215,7 @@ merge_init (Merge *merge)
   merge->nodes = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, NULL);
   merge->xml = g_hash_table_new_full (g_bytes_hash, g_bytes_equal, (GDestroyNotify) g_bytes_unref, g_free);
   merge->tombstones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  merge->copies = g_ptr_array_new_with_free_func (xmlFree);
 }
 
 static void
@@ -1169,6 +1225,7 @@ merge_finish (Merge *merge)
   g_hash_table_unref (merge->nodes);
   g_hash_table_unref (merge->xml);
   g_hash_table_unref (merge->tombstones);
+  g_ptr_array_unref (merge->copies);
   g_free (merge->modified);
 }
 
@@ -1317,7 +1374,7 @@ _wr_pack_merge_resolve (WrStore                 *store,
     }
   g_free (merge.modified);
   merge.modified = g_steal_pointer (&now);
-  xml = write_visit (&merge, ours);
+  xml = write_visit (&merge, ours, NULL);
 
 out:
   merge_finish (&merge);
@@ -1412,6 +1469,7 @@ _wr_pack_merge_store_versions (WrStore     *store,
                                GError     **error)
 {
   g_autofree char *now = _wr_store_now ();
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (xmlFree);
   xmlDoc *doc;
   xmlNode *versions;
   gboolean ok = TRUE;
@@ -1436,7 +1494,7 @@ _wr_pack_merge_store_versions (WrStore     *store,
       if (node->type != XML_ELEMENT_NODE)
         continue;
       visit = g_str_equal ((const char *) node->name, VISIT_FIELDS);
-      key = visit ? g_strdup (VISIT_KEY) : row_key (node);
+      key = visit ? g_strdup (VISIT_KEY) : row_key (copies, node);
       if (only != NULL && !g_hash_table_contains (only, key))
         continue;
       device = _wr_xml_get_attribute (node, visit ? "change-device" : "device");
@@ -1474,6 +1532,7 @@ _wr_pack_merge_store_deletions (WrStore     *store,
                                 GHashTable  *only,
                                 GError     **error)
 {
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (xmlFree);
   xmlDoc *doc;
   xmlNode *deletions;
   gboolean ok = TRUE;
@@ -1502,7 +1561,7 @@ _wr_pack_merge_store_deletions (WrStore     *store,
 
       if (node->type != XML_ELEMENT_NODE)
         continue;
-      key = row_key (node);
+      key = row_key (copies, node);
       if (only != NULL && !g_hash_table_contains (only, key))
         continue;
       row = _wr_xml_get_attribute (node, "row");

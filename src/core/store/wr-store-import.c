@@ -575,43 +575,15 @@ import_clock (WrStore     *self,
   return TRUE;
 }
 
-/* Adds the visit, or replaces the fields of visit @replace_id; then
- * removes everything it held, or with @patch only those rows.
- */
-static gint64
-write_visit (WrStore              *self,
-             gint64                replace_id,
-             const WrExportVisit  *row,
-             gint64                service_id,
-             GHashTable           *patch,
-             GError              **error)
+/* Binds a visit's fields for write_visit()'s INSERT or full UPDATE. */
+static void
+bind_visit (sqlite3_stmt        *stmt,
+            gint64               replace_id,
+            const WrExportVisit *row,
+            gint64               service_id,
+            const char          *start_date,
+            const char          *now)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
-  g_autofree char *start_date = g_strndup (row->started, 10);
-  g_autofree char *now = _wr_store_now ();
-  gint64 id;
-
-  if (replace_id != 0)
-    stmt = _wr_store_prepare (self,
-                              "UPDATE visits SET uuid = ?, kind = ?, form_id = ?, form_version = ?, form_sha256 = ?,"
-                              "  service_id = ?, started = ?, start_date = ?, ended = ?, status = ?, revision = ?,"
-                              "  device_id = ?, created = ?, modified = ?, deleted = NULL,"
-                              "  change_device = ?15, change_number = ?16, changed_here = ?18, completed_clock = ?19,"
-                              "  n_answered = NULL, n_required = NULL,"
-                              "  score_met = NULL, score_applicable = NULL, scores_known = 0"
-                              " WHERE id = ?17",
-                              error);
-  else
-    stmt = _wr_store_prepare (self,
-                              "INSERT INTO visits (uuid, kind, form_id, form_version, form_sha256, service_id,"
-                              "                    started, start_date, ended, status, revision, device_id,"
-                              "                    created, modified, change_device, change_number, changed_here,"
-                              "                    completed_clock)"
-                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?15, ?16, ?18, ?19)",
-                              error);
-  if (stmt == NULL)
-    return 0;
-
   bind_text (stmt, 1, row->uuid);
   bind_text (stmt, 2, row->kind);
   bind_text (stmt, 3, row->form_id);
@@ -634,6 +606,75 @@ write_visit (WrStore              *self,
   /* Taken here now, whenever it was changed where it was. */
   sqlite3_bind_text (stmt, 18, now, -1, SQLITE_TRANSIENT);
   bind_text_or_null (stmt, 19, row->status != NULL && g_str_equal (row->status, "completed") ? row->completed_clock : NULL);
+}
+
+/* Adds the visit, or replaces the fields of visit @replace_id; then
+ * removes everything it held, or with @patch only those rows.
+ */
+static gint64
+write_visit (WrStore              *self,
+             gint64                replace_id,
+             const WrExportVisit  *row,
+             gint64                service_id,
+             GHashTable           *patch,
+             GError              **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *start_date = g_strndup (row->started, 10);
+  g_autofree char *now = _wr_store_now ();
+  gboolean fields_ours = replace_id != 0 && patch != NULL && !g_hash_table_contains (patch, "visit");
+  gint64 id;
+
+  /* A merge that left the visit's own fields as ours changes only when it
+   * was last changed and what follows from its rows: the columns its
+   * lists are indexed by are left alone (bar a deleted visit's, brought
+   * back as any replaced visit is).
+   */
+  if (fields_ours)
+    {
+      g_autoptr(WrCachedStmt) undelete = NULL;
+
+      if (!(undelete = _wr_store_prepare (self, "UPDATE visits SET deleted = NULL WHERE id = ? AND deleted IS NOT NULL",
+                                          error)))
+        return 0;
+      sqlite3_bind_int64 (undelete, 1, replace_id);
+      if (!_wr_store_step_done (self, undelete, error))
+        return 0;
+      stmt = _wr_store_prepare (self,
+                                "UPDATE visits SET modified = ?1, changed_here = ?2,"
+                                "  n_answered = NULL, n_required = NULL,"
+                                "  score_met = NULL, score_applicable = NULL, scores_known = 0"
+                                " WHERE id = ?3",
+                                error);
+    }
+  else if (replace_id != 0)
+    stmt = _wr_store_prepare (self,
+                              "UPDATE visits SET uuid = ?, kind = ?, form_id = ?, form_version = ?, form_sha256 = ?,"
+                              "  service_id = ?, started = ?, start_date = ?, ended = ?, status = ?, revision = ?,"
+                              "  device_id = ?, created = ?, modified = ?, deleted = NULL,"
+                              "  change_device = ?15, change_number = ?16, changed_here = ?18, completed_clock = ?19,"
+                              "  n_answered = NULL, n_required = NULL,"
+                              "  score_met = NULL, score_applicable = NULL, scores_known = 0"
+                              " WHERE id = ?17",
+                              error);
+  else
+    stmt = _wr_store_prepare (self,
+                              "INSERT INTO visits (uuid, kind, form_id, form_version, form_sha256, service_id,"
+                              "                    started, start_date, ended, status, revision, device_id,"
+                              "                    created, modified, change_device, change_number, changed_here,"
+                              "                    completed_clock)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?15, ?16, ?18, ?19)",
+                              error);
+  if (stmt == NULL)
+    return 0;
+  if (fields_ours)
+    {
+      bind_text (stmt, 1, row->modified);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 3, replace_id);
+    }
+  else
+    bind_visit (stmt, replace_id, row, service_id, start_date, now);
 
   if (!_wr_store_step_done (self, stmt, error))
     return 0;

@@ -536,26 +536,19 @@ add_visit_version (Merge        *merge,
   wr_clock_advance (clock, by, 0);
 }
 
-/* Reads one copy of the visit into @state: its rows, and its clock. */
+/* One copy of the visit, parsed: ours as the writer made it, theirs as the
+ * reader copied it from a pack it checked (no DTD, no entities, nothing
+ * from the network). The merge keeps the document.
+ */
 static xmlNode *
-read_copy (Merge         *merge,
-           const char    *xml,
-           gsize          len,
-           WrMergeState  *state,
-           GError       **error)
+parse_copy (Merge       *merge,
+            const char  *xml,
+            gsize        len,
+            GError     **error)
 {
-  xmlDoc *doc;
+  xmlDoc *doc = parse_text (xml, len);
   xmlNode *visit;
-  g_autofree char *device = NULL;
-  g_autofree char *clock_text = NULL;
-  g_autofree char *modified = NULL;
-  g_autoptr(WrClock) clock = NULL;
-  g_autoptr(GError) clock_error = NULL;
 
-  /* Ours as the writer made it, theirs as the reader copied it from a
-   * pack it checked: no DTD, no entities, nothing from the network.
-   */
-  doc = parse_text (xml, len);
   if (doc == NULL || (visit = xmlDocGetRootElement (doc)) == NULL ||
       !g_str_equal ((const char *) visit->name, "visit"))
     {
@@ -566,13 +559,33 @@ read_copy (Merge         *merge,
     }
   g_ptr_array_add (merge->docs, doc);
 
+  return visit;
+}
+
+/* Reads one copy of the visit into @state: its rows, and its clock. The
+ * rows in @skip (nullable) are left out of @state, their devices named
+ * in its clock all the same.
+ */
+static gboolean
+read_copy (Merge         *merge,
+           xmlNode       *visit,
+           GHashTable    *skip,
+           WrMergeState  *state,
+           GError       **error)
+{
+  g_autofree char *device = NULL;
+  g_autofree char *clock_text = NULL;
+  g_autofree char *modified = NULL;
+  g_autoptr(WrClock) clock = NULL;
+  g_autoptr(GError) clock_error = NULL;
+
   device = _wr_xml_get_attribute (visit, "device");
   clock_text = _wr_xml_get_attribute (visit, "clock");
   modified = _wr_xml_get_attribute (visit, "modified");
   if (device == NULL)
     {
       g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read a visit to merge it"));
-      return NULL;
+      return FALSE;
     }
 
   if (clock_text != NULL)
@@ -582,7 +595,7 @@ read_copy (Merge         *merge,
   if (clock == NULL)
     {
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_INVALID, _("the visit's clock: %s"), clock_error->message);
-      return NULL;
+      return FALSE;
     }
 
   add_visit_version (merge, state, clock, visit);
@@ -599,6 +612,12 @@ read_copy (Merge         *merge,
           add_visit_version (merge, state, clock, row);
         else if (row->type == XML_ELEMENT_NODE && g_str_equal ((const char *) row->name, DELETED))
           add_tombstone (merge, state, clock, row);
+        else if (row->type == XML_ELEMENT_NODE && skip != NULL && g_hash_table_contains (skip, row))
+          {
+            const char *by = peek (merge->copies, row, "device");
+
+            wr_clock_advance (clock, by != NULL ? by : device, 0);
+          }
         else if (row->type == XML_ELEMENT_NODE)
           add_row (merge, state, clock, row, device);
     }
@@ -610,7 +629,7 @@ read_copy (Merge         *merge,
       merge->modified = g_steal_pointer (&modified);
     }
 
-  return visit;
+  return TRUE;
 }
 
 /* Writing the merged visit --------------------------------------------------------- */
@@ -1042,6 +1061,152 @@ note_changed_key (const char     *key,
   if (outcome == WR_MERGE_CONFLICT && versions_agree (changed->merge, key, versions))
     changed->n_agreed++;
 }
+/* Whether two elements are written alike: the same name, attributes in
+ * the same order with the same values, and the same children. Cheaper
+ * than comparing their content (the digest's canonical form), and never
+ * alike when that differs.
+ */
+static gboolean
+elements_alike (xmlNode *a,
+                xmlNode *b)
+{
+  xmlAttr *x;
+  xmlAttr *y;
+
+  if (!g_str_equal ((const char *) a->name, (const char *) b->name))
+    return FALSE;
+  for (x = a->properties, y = b->properties; x != NULL && y != NULL; x = x->next, y = y->next)
+    {
+      xmlChar *owned_x;
+      xmlChar *owned_y;
+      gboolean equal;
+
+      if (!g_str_equal ((const char *) x->name, (const char *) y->name))
+        return FALSE;
+      equal = g_str_equal (attribute_value (x, &owned_x), attribute_value (y, &owned_y));
+      xmlFree (owned_x);
+      xmlFree (owned_y);
+      if (!equal)
+        return FALSE;
+    }
+  if (x != NULL || y != NULL)
+    return FALSE;
+
+  if (has_element_children (a) || has_element_children (b))
+    {
+      xmlNode *c = a->children;
+      xmlNode *d = b->children;
+
+      for (;; c = c->next, d = d->next)
+        {
+          while (c != NULL && c->type != XML_ELEMENT_NODE)
+            c = c->next;
+          while (d != NULL && d->type != XML_ELEMENT_NODE)
+            d = d->next;
+          if (c == NULL || d == NULL)
+            return c == d;
+          if (!elements_alike (c, d))
+            return FALSE;
+        }
+    }
+  else
+    {
+      xmlChar *owned_a;
+      xmlChar *owned_b;
+      gboolean equal = g_str_equal (element_content (a, &owned_a), element_content (b, &owned_b));
+
+      xmlFree (owned_a);
+      xmlFree (owned_b);
+      return equal;
+    }
+}
+
+/* The keys of the rows a copy keeps other versions of. */
+static void
+add_kept_keys (Merge      *merge,
+               xmlNode    *visit,
+               GHashTable *keys)
+{
+  for (xmlNode *container = visit->children; container != NULL; container = container->next)
+    if (container->type == XML_ELEMENT_NODE && g_str_equal ((const char *) container->name, VERSIONS))
+      for (xmlNode *row = container->children; row != NULL; row = row->next)
+        if (row->type == XML_ELEMENT_NODE)
+          g_hash_table_add (keys, g_str_equal ((const char *) row->name, VISIT_FIELDS)
+                                    ? g_strdup (VISIT_KEY) : row_key (merge->copies, row));
+}
+
+/* A copy's rows by key, those it keeps other versions of left out; a key
+ * it holds twice is there without a row.
+ */
+static GHashTable *
+rows_by_key (Merge      *merge,
+             xmlNode    *visit,
+             GHashTable *kept)
+{
+  GHashTable *rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (xmlNode *container = visit->children; container != NULL; container = container->next)
+    {
+      if (container->type != XML_ELEMENT_NODE || g_str_equal ((const char *) container->name, VERSIONS) ||
+          g_str_equal ((const char *) container->name, DELETIONS) ||
+          g_str_equal ((const char *) container->name, WR_PACK_DIGEST_ELEMENT))
+        continue;
+      for (xmlNode *row = container->children; row != NULL; row = row->next)
+        {
+          char *key;
+
+          if (row->type != XML_ELEMENT_NODE || g_str_equal ((const char *) row->name, VISIT_FIELDS))
+            continue;
+          key = row_key (merge->copies, row);
+          if (g_hash_table_contains (kept, key))
+            g_free (key);
+          else if (g_hash_table_contains (rows, key))
+            g_hash_table_replace (rows, key, NULL);
+          else
+            g_hash_table_insert (rows, key, row);
+        }
+    }
+
+  return rows;
+}
+
+/* The rows both copies hold alike, and keep no other versions of: the
+ * same version of the row on both sides, which merging leaves as it is.
+ * Both copies' elements of them, to be left out of the merge.
+ */
+static GHashTable *
+rows_alike (Merge   *merge,
+            xmlNode *ours,
+            xmlNode *theirs)
+{
+  g_autoptr(GHashTable) kept = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) our_rows = NULL;
+  g_autoptr(GHashTable) their_rows = NULL;
+  GHashTable *alike = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key;
+  gpointer our_row;
+
+  add_kept_keys (merge, ours, kept);
+  add_kept_keys (merge, theirs, kept);
+  our_rows = rows_by_key (merge, ours, kept);
+  their_rows = rows_by_key (merge, theirs, kept);
+
+  g_hash_table_iter_init (&iter, our_rows);
+  while (g_hash_table_iter_next (&iter, &key, &our_row))
+    {
+      xmlNode *their_row = g_hash_table_lookup (their_rows, key);
+
+      if (our_row != NULL && their_row != NULL && elements_alike (our_row, their_row))
+        {
+          g_hash_table_add (alike, our_row);
+          g_hash_table_add (alike, their_row);
+        }
+    }
+
+  return alike;
+}
+
 static void merge_finish (Merge *merge);
 
 /**
@@ -1077,6 +1242,9 @@ _wr_pack_merge_visit (WrStore      *store,
   g_autoptr(GString) our_xml = NULL;
   g_autofree char *our_digest = NULL;
   g_autofree char *our_modified = NULL;
+  g_autoptr(GHashTable) same = NULL;
+  xmlNode *our_visit;
+  xmlNode *their_visit;
   Merge merge = { 0, };
   gboolean ok = FALSE;
 
@@ -1091,10 +1259,14 @@ _wr_pack_merge_visit (WrStore      *store,
       ok = TRUE;
       goto out;
     }
-  if (!read_copy (&merge, our_xml->str, our_xml->len, ours, error))
+  if (!(our_visit = parse_copy (&merge, our_xml->str, our_xml->len, error)) ||
+      !(their_visit = parse_copy (&merge, theirs, theirs_len, error)))
+    goto out;
+  same = rows_alike (&merge, our_visit, their_visit);
+  if (!read_copy (&merge, our_visit, same, ours, error))
     goto out;
   our_modified = g_strdup (merge.modified);
-  if (!read_copy (&merge, theirs, theirs_len, their_state, error))
+  if (!read_copy (&merge, their_visit, same, their_state, error))
     goto out;
 
   merged = wr_merge_state_copy (ours);
@@ -1204,8 +1376,12 @@ read_ours (Merge         *merge,
            GError       **error)
 {
   g_autoptr(GString) xml = _wr_pack_writer_visit_xml (store, _wr_pack_stored_hiding (store), visit_id, NULL, error);
+  xmlNode *visit;
 
-  return xml != NULL ? read_copy (merge, xml->str, xml->len, state, error) : NULL;
+  if (xml == NULL || (visit = parse_copy (merge, xml->str, xml->len, error)) == NULL ||
+      !read_copy (merge, visit, NULL, state, error))
+    return NULL;
+  return visit;
 }
 
 static void

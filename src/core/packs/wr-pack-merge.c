@@ -536,9 +536,9 @@ add_visit_version (Merge        *merge,
   wr_clock_advance (clock, by, 0);
 }
 
-/* One copy of the visit, parsed: ours as the writer made it, theirs as the
- * reader copied it from a pack it checked (no DTD, no entities, nothing
- * from the network). The merge keeps the document.
+/* Their copy of the visit, parsed as the reader copied it from a pack it
+ * checked: no DTD, no entities, nothing from the network. The merge keeps
+ * the document.
  */
 static xmlNode *
 parse_copy (Merge       *merge,
@@ -560,6 +560,24 @@ parse_copy (Merge       *merge,
   g_ptr_array_add (merge->docs, doc);
 
   return visit;
+}
+
+/* Our copy of the visit, as an export writes it, and its digest. The
+ * merge keeps the document.
+ */
+static xmlNode *
+make_ours (Merge    *merge,
+           WrStore  *store,
+           gint64    visit_id,
+           char    **digest,
+           GError  **error)
+{
+  xmlDoc *doc = _wr_pack_writer_visit_doc (store, _wr_pack_stored_hiding (store), visit_id, digest, error);
+
+  if (doc == NULL)
+    return NULL;
+  g_ptr_array_add (merge->docs, doc);
+  return xmlDocGetRootElement (doc);
 }
 
 /* Reads one copy of the visit into @state: its rows, and its clock. The
@@ -1239,7 +1257,6 @@ _wr_pack_merge_visit (WrStore      *store,
   g_autoptr(WrMergeState) ours = wr_merge_state_new ();
   g_autoptr(WrMergeState) their_state = wr_merge_state_new ();
   g_autoptr(WrMergeState) merged = NULL;
-  g_autoptr(GString) our_xml = NULL;
   g_autofree char *our_digest = NULL;
   g_autofree char *our_modified = NULL;
   g_autoptr(GHashTable) same = NULL;
@@ -1252,15 +1269,14 @@ _wr_pack_merge_visit (WrStore      *store,
   merge_init (&merge);
 
   /* Ours, and its digest: theirs with the same digest is ours. */
-  if (!(our_xml = _wr_pack_writer_visit_xml (store, _wr_pack_stored_hiding (store), visit_id, &our_digest, error)))
+  if (!(our_visit = make_ours (&merge, store, visit_id, &our_digest, error)))
     goto out;
   if (theirs_digest != NULL && g_strcmp0 (our_digest, theirs_digest) == 0)
     {
       ok = TRUE;
       goto out;
     }
-  if (!(our_visit = parse_copy (&merge, our_xml->str, our_xml->len, error)) ||
-      !(their_visit = parse_copy (&merge, theirs, theirs_len, error)))
+  if (!(their_visit = parse_copy (&merge, theirs, theirs_len, error)))
     goto out;
   same = rows_alike (&merge, our_visit, their_visit);
   if (!read_copy (&merge, our_visit, same, ours, error))
@@ -1375,11 +1391,9 @@ read_ours (Merge         *merge,
            WrMergeState  *state,
            GError       **error)
 {
-  g_autoptr(GString) xml = _wr_pack_writer_visit_xml (store, _wr_pack_stored_hiding (store), visit_id, NULL, error);
-  xmlNode *visit;
+  xmlNode *visit = make_ours (merge, store, visit_id, NULL, error);
 
-  if (xml == NULL || (visit = parse_copy (merge, xml->str, xml->len, error)) == NULL ||
-      !read_copy (merge, visit, NULL, state, error))
+  if (visit == NULL || !read_copy (merge, visit, NULL, state, error))
     return NULL;
   return visit;
 }

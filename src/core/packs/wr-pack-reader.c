@@ -397,14 +397,17 @@ batch_queue_new (guint max_in_flight)
   return _wr_work_queue_new (max_in_flight, MAX_IN_FLIGHT + 1, free_batch);
 }
 
-/* A batch to fill: a used one if there is one. */
+/* A batch to fill: a used one if there is one, else one of @size bytes
+ * (it grows if need be).
+ */
 static GString *
-take_batch (WrWorkQueue *queue)
+take_batch (WrWorkQueue *queue,
+            gsize        size)
 {
   GString *batch = _wr_work_queue_take_spare (queue);
 
   if (batch == NULL)
-    batch = g_string_sized_new (BATCH_SIZE + 64 * 1024);
+    batch = g_string_sized_new (size);
   g_string_truncate (batch, 0);
 
   return batch;
@@ -804,6 +807,17 @@ typedef struct
   int                  prologue_line;
 } Parser;
 
+/* A file's batches are filled to BATCH_SIZE; a merged visit's few
+ * kilobytes in memory (read once for each visit merged) need less.
+ */
+static gsize
+batch_size (Parser *parser)
+{
+  if (parser->memory != NULL)
+    return MIN (parser->memory_len + 4096, BATCH_SIZE + 64 * 1024);
+  return BATCH_SIZE + 64 * 1024;
+}
+
 /* The checks of one element: for its text, and for each attribute. */
 typedef struct
 {
@@ -850,7 +864,7 @@ send_batch (Parser *parser)
       if (parser->ctxt != NULL)
         parser->ctxt->disableSAX = 1;
     }
-  parser->batch = take_batch (parser->queue);
+  parser->batch = take_batch (parser->queue, batch_size (parser));
   choose_checker (parser, _wr_work_queue_get_backlog (parser->queue));
 }
 
@@ -1561,7 +1575,7 @@ parse (gpointer data)
   sax.getEntity = get_entity_cb;
   sax.reference = reference_cb;
 
-  parser->batch = take_batch (parser->queue);
+  parser->batch = take_batch (parser->queue, batch_size (parser));
   choose_checker (parser, 0);
   parser->text = g_string_new (NULL);
   parser->values = g_array_new (FALSE, FALSE, sizeof (AttrValue));

@@ -7,6 +7,8 @@
 
 #pragma once
 
+#include <libxml/tree.h>
+
 #include "wr-form-library.h"
 #include "wr-store.h"
 
@@ -25,7 +27,7 @@ char         *_wr_pack_writer_visit_digest     (WrStore        *store,
                                                 gint64          visit_id,
                                                 GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 
-GString     *_wr_pack_writer_visit_xml        (WrStore        *store,
+xmlDoc       *_wr_pack_writer_visit_doc        (WrStore        *store,
                                                 WrPackHiding   *hiding,
                                                 gint64          visit_id,
                                                 char          **digest,

@@ -501,6 +501,10 @@ typedef struct
    */
   GString       *chunk;         /* chunk_buffer inside a visit, else NULL */
   GString       *chunk_buffer;
+
+  /* Or one visit made as a document, for a merge: no XML to read back. */
+  xmlDoc        *tree;
+  xmlNode       *tree_at;       /* the open element */
   RawElement     open[MAX_DEPTH];
   guint          depth;
   gboolean       visits_started;  /* the first visit's chunk is written */
@@ -830,6 +834,16 @@ start (Out        *out,
     raw_start (out, name);
   else if (out->xml != NULL && xmlTextWriterStartElement (out->xml, BAD_CAST name) < 0)
     out->failed = TRUE;
+  if (out->tree != NULL)
+    {
+      xmlNode *node = xmlNewDocNode (out->tree, NULL, BAD_CAST name, NULL);
+
+      if (out->tree_at == NULL)
+        xmlDocSetRootElement (out->tree, node);
+      else
+        xmlAddChild (out->tree_at, node);
+      out->tree_at = node;
+    }
   if (out->digest != NULL)
     wr_pack_digest_start_element (out->digest, name);
 }
@@ -843,6 +857,8 @@ end (Out *out)
     raw_end (out);
   else if (out->xml != NULL && xmlTextWriterEndElement (out->xml) < 0)
     out->failed = TRUE;
+  if (out->tree != NULL)
+    out->tree_at = out->tree_at->parent != (xmlNode *) out->tree ? out->tree_at->parent : NULL;
   if (out->digest != NULL)
     wr_pack_digest_end_element (out->digest);
 }
@@ -866,6 +882,9 @@ attr (Out        *out,
     }
   else if (out->xml != NULL && xmlTextWriterWriteAttribute (out->xml, BAD_CAST name, BAD_CAST value) < 0)
     out->failed = TRUE;
+  /* The value as it is: xmlNewProp() reads no entities in it. */
+  if (out->tree != NULL)
+    xmlNewProp (out->tree_at, BAD_CAST name, BAD_CAST value);
   if (out->digest != NULL)
     wr_pack_digest_attribute (out->digest, name, value);
 }
@@ -917,6 +936,8 @@ text (Out        *out,
     }
   else if (out->xml != NULL && xmlTextWriterWriteString (out->xml, BAD_CAST value) < 0)
     out->failed = TRUE;
+  if (out->tree != NULL)
+    xmlAddChild (out->tree_at, xmlNewDocText (out->tree, BAD_CAST value));
   if (out->digest != NULL)
     wr_pack_digest_text (out->digest, value, -1);
 }
@@ -1922,6 +1943,11 @@ write_raw (Out        *out,
     }
   else if (out->xml != NULL && xmlTextWriterWriteRawLen (out->xml, BAD_CAST data, (int) len) < 0)
     out->failed = TRUE;
+  /* Base64: nothing in it to escape. Text nodes added one after another
+   * are joined into one.
+   */
+  if (out->tree != NULL)
+    xmlAddChild (out->tree_at, xmlNewDocTextLen (out->tree, BAD_CAST data, (int) len));
 }
 
 /* Hands the chunk made so far to xmlTextWriter, and what it made to
@@ -2006,7 +2032,7 @@ write_chunk (Out          *out,
 
   if (out->piece_bytes >= PIECE_SIZE)
     end_piece (out);
-  if (out->chunk->len >= SEGMENT_SIZE)
+  if (out->chunk != NULL && out->chunk->len >= SEGMENT_SIZE)
     flush_chunk (out, pending);
 }
 
@@ -2468,6 +2494,7 @@ write_one_visit (WrStore       *store,
                  WrPackHiding  *hiding,
                  gint64         visit_id,
                  GString       *chunk,
+                 xmlDoc        *tree,
                  char         **digest,
                  GError       **error)
 {
@@ -2482,8 +2509,9 @@ write_one_visit (WrStore       *store,
   out.hiding = hiding;
   out.safe = hiding->safe;
   out.rows = rows;
-  out.digest_only = chunk == NULL;
-  if (chunk != NULL)
+  out.digest_only = chunk == NULL && tree == NULL;
+  out.tree = tree;
+  if (!out.digest_only)
     {
       checksum = g_checksum_new (G_CHECKSUM_SHA256);
       base64 = g_malloc ((CHUNK_SIZE / 3 + 1) * 4 + 4 + ((CHUNK_SIZE / 3 + 1) * 4 + 4) / 72 + 2);
@@ -2517,35 +2545,37 @@ write_one_visit (WrStore       *store,
 }
 
 /**
- * _wr_pack_writer_visit_xml:
+ * _wr_pack_writer_visit_doc:
  * @store: a #WrStore
  * @hiding: which answers are hidden
  * @visit_id: a visit's row id
  * @digest: (out) (optional): its digest
  * @error: return location for a #GError
  *
- * Writes one stored visit as an export would, its attachments' bytes
- * included, into memory: the <visit> element, without a namespace, with
- * its <digest>. For merging the visit with a pack's, in the thread that
- * uses the store.
+ * Makes one stored visit as an export would write it, its attachments'
+ * bytes included, as a document in memory: the same elements, attributes
+ * and text (bar the whitespace between elements) that parsing the
+ * export's <visit> would give, without a namespace, with its <digest>;
+ * without writing and parsing XML. For merging the visit with a pack's,
+ * in the thread that uses the store.
  *
- * Returns: (transfer full): the XML, or %NULL with @error set
+ * Returns: (transfer full): the document, or %NULL with @error set
  */
-GString *
-_wr_pack_writer_visit_xml (WrStore       *store,
+xmlDoc *
+_wr_pack_writer_visit_doc (WrStore       *store,
                            WrPackHiding  *hiding,
                            gint64         visit_id,
                            char         **digest,
                            GError       **error)
 {
-  GString *chunk = g_string_sized_new (16 * 1024);
+  xmlDoc *doc = xmlNewDoc (BAD_CAST "1.0");
 
-  if (!write_one_visit (store, hiding, visit_id, chunk, digest, error))
+  if (!write_one_visit (store, hiding, visit_id, NULL, doc, digest, error))
     {
-      g_string_free (chunk, TRUE);
+      xmlFreeDoc (doc);
       return NULL;
     }
-  return chunk;
+  return doc;
 }
 
 /**
@@ -2569,5 +2599,5 @@ _wr_pack_writer_visit_digest (WrStore       *store,
 {
   char *digest = NULL;
 
-  return write_one_visit (store, hiding, visit_id, NULL, &digest, error) ? digest : NULL;
+  return write_one_visit (store, hiding, visit_id, NULL, NULL, &digest, error) ? digest : NULL;
 }

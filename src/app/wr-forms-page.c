@@ -115,7 +115,7 @@ static gboolean
 is_newest (WrFormsPage *self,
            WrForm      *form)
 {
-  return wr_form_library_lookup_newest (self->library, wr_form_get_id (form)) == form;
+  return wr_form_library_lookup_default (self->library, wr_form_get_id (form)) == form;
 }
 
 /* "Self-assessment · Version 2 · Built in", or for an older version
@@ -713,7 +713,7 @@ build_preview (WrFormsPage *self,
 
   if (!is_newest (self, form))
     {
-      WrForm *newest = wr_form_library_lookup_newest (self->library, wr_form_get_id (form));
+      WrForm *newest = wr_form_library_lookup_default (self->library, wr_form_get_id (form));
       g_autofree char *text = g_strdup_printf (_("Kept for the visits made with it. New visits use version %u."),
                                                wr_form_get_version (newest));
 

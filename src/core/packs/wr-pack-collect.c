@@ -27,6 +27,7 @@ wr_pack_collected_free (WrPackCollected *collected)
     return;
 
   g_free (collected->path);
+  g_clear_pointer (&collected->forms, g_ptr_array_unref);
   g_clear_error (&collected->error);
   g_free (collected);
 }
@@ -81,6 +82,14 @@ wr_pack_collect (WrPackReader        *reader,
             }
           memset (&collected->counts, 0, sizeof collected->counts);
           collected->error = g_steal_pointer (&local_error);
+        }
+      else
+        {
+          GPtrArray *forms = wr_pack_reader_get_new_forms (reader);
+
+          collected->forms = g_ptr_array_new_with_free_func (g_object_unref);
+          for (guint j = 0; forms != NULL && j < forms->len; j++)
+            g_ptr_array_add (collected->forms, g_object_ref (g_ptr_array_index (forms, j)));
         }
       g_ptr_array_add (results, g_steal_pointer (&collected));
       if (n_done != NULL)

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "wr-autocleanups.h"
+#include "wr-pack-collect.h"
 #include "wr-pack-reader.h"
 #include "wr-paths.h"
 #include "wr-store-private.h"
@@ -161,7 +162,14 @@ dump (WrStore *store)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* The names and contents of the files in the data folder's form folders. */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names and SHA-256 of the files in the data folder's form folders. */
 static char *
 form_files (Fixture *fixture)
 {
@@ -177,14 +185,16 @@ form_files (Fixture *fixture)
 
       while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
         g_ptr_array_add (names, g_strdup (name));
-      g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+      g_ptr_array_sort (names, compare_names);
       for (guint j = 0; j < names->len; j++)
         {
           g_autofree char *path = g_build_filename (folder, g_ptr_array_index (names, j), NULL);
           g_autofree char *text = NULL;
 
           g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-          g_string_append_printf (out, "%s/%s\n%s\n", folders[i], (char *) g_ptr_array_index (names, j), text);
+          g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+          g_string_append_printf (out, "%s/%s %s\n", folders[i], (char *) g_ptr_array_index (names, j), sha256);
         }
     }
 
@@ -280,6 +290,38 @@ test_no_visits_supersedes_nothing (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (counts.n_forms_installed, ==, 0);
   g_assert_cmpuint (wr_pack_reader_get_new_forms (reader)->len, ==, 0);
+}
+
+/* Several packs collected at once: each says which forms it added, and
+ * the summary counts them as for the packs' visits only.
+ */
+static void
+test_collect_lists_forms (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GBytes) form = quality_visit_as (7, "Quality visit (changed)");
+  g_autofree char *path = write_forms_pack ("forms-only.xml", form, "quality-visit", 7);
+  g_autofree char *example = g_test_build_filename (G_TEST_DIST, "data", "packs", "example.xml", NULL);
+  const char *paths[] = { path, example, NULL };
+  g_autoptr(WrPackReader) reader = wr_pack_reader_new (fixture->store, fixture->library);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_pack_collected_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  const WrPackCollected *first;
+  const WrPackCollected *second;
+
+  g_assert_true (wr_pack_collect (reader, paths, NULL, NULL, results, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 2);
+  first = g_ptr_array_index (results, 0);
+  second = g_ptr_array_index (results, 1);
+  assert_new_forms (first->forms, "quality-visit", 7, "Quality visit (changed)");
+  assert_new_forms (second->forms, "example-walk", 1, "Example walk");
+  summary = wr_pack_collect_describe (results);
+  g_assert_cmpstr (summary, ==, "2 packs: 2 new visits, 0 updated, 0 unchanged, 0 conflicts; "
+                                "2 forms for the packs’ visits only");
+  g_assert_cmpuint (wr_form_get_version (wr_form_library_lookup_default (fixture->library, "quality-visit")), ==, 1);
+  g_assert_null (wr_form_library_lookup_default (fixture->library, "example-walk"));
 }
 
 /* A form that only a pack brought is not offered for new visits until
@@ -428,7 +470,7 @@ test_same_version_other_content (Fixture       *fixture,
 
   dump_after = dump (fixture->store);
   files_after = form_files (fixture);
-  g_assert_cmpstr (dump_after, ==, dump_before);
+  g_assert_true (g_str_equal (dump_after, dump_before));
   g_assert_cmpstr (files_after, ==, files_before);
   g_assert_cmpstr (wr_form_get_title (wr_form_library_lookup (fixture->library, "quality-visit", 7)), ==,
                    "Quality visit (changed)");
@@ -472,6 +514,7 @@ main (int   argc,
   g_test_add ("/walkround/pack-forms/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("no-visits-supersedes-nothing", test_no_visits_supersedes_nothing);
   ADD ("pack-only-form-not-offered", test_pack_only_form_not_offered);
+  ADD ("collect-lists-forms", test_collect_lists_forms);
   ADD ("use-and-undo", test_use_and_undo);
   ADD ("same-version-other-content", test_same_version_other_content);
   ADD ("never-replaces-a-file", test_never_replaces_a_file);

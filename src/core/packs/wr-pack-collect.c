@@ -155,7 +155,8 @@ wr_pack_collect_sum (GPtrArray          *results,
  *
  * Returns: (transfer full): "14 entries added, 3 updated, 0 in conflict;
  *   0 new visits, 2 updated, 0 unchanged, 0 conflicts", the entries (rows
- *   merged into visits this database had) only when there are any
+ *   merged into visits this database had) only when there are any, and
+ *   "; 1 form for the packs’ visits only" after them when packs brought forms
  */
 char *
 wr_pack_collect_describe_counts (const WrPackImportCounts *counts)
@@ -180,6 +181,12 @@ wr_pack_collect_describe_counts (const WrPackImportCounts *counts)
                                              "%u new visits, %u updated, %u unchanged, %u conflicts",
                                              counts->n_new),
                           counts->n_new, counts->n_updated, counts->n_unchanged, counts->n_conflicts);
+  /* Forms come last, and only when a pack brought one: new visits keep theirs. */
+  if (counts->n_forms_installed > 0)
+    /* Translators: after what collecting packs did, when they brought forms */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "; %u form for the packs’ visits only",
+                                               "; %u forms for the packs’ visits only", counts->n_forms_installed),
+                            counts->n_forms_installed);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -487,7 +487,7 @@ forms_loaded (gpointer data)
 {
   WrFormLibrary *library = wr_application_get_library (WR_APPLICATION (app));
 
-  return library != NULL && wr_form_library_lookup_newest (library, form_ids[0]) != NULL;
+  return library != NULL && wr_form_library_lookup_default (library, form_ids[0]) != NULL;
 }
 
 /* A draft visit of each built-in form, with a team, on a service. */
@@ -507,7 +507,7 @@ add_visits (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (form_ids); i++)
     {
-      WrForm *form = wr_form_library_lookup_newest (library, form_ids[i]);
+      WrForm *form = wr_form_library_lookup_default (library, form_ids[i]);
       g_autoptr(WrVisit) visit = NULL;
       g_autofree char *member = NULL;
       WrVisitFields fields = { NULL, };

@@ -816,7 +816,8 @@ test_import_cancel (void)
 }
 
 /* A pack with a form this computer does not have: importing installs it
- * into the forms folder, and the window's forms have it at once.
+ * into the folder of packs' forms, and the window's forms have it at once,
+ * for the pack's visits only.
  */
 static void
 test_import_forms (void)
@@ -845,6 +846,10 @@ test_import_forms (void)
   wr_test_wait_until (is_counted, &done);
   g_assert_cmpuint (done.n_forms_installed, ==, 1);
   g_assert_nonnull (wr_form_library_lookup (library, "example-walk", 1));
+  /* For the pack's visits only: not offered for new visits until chosen. */
+  g_assert_null (wr_form_library_lookup_default (library, "example-walk"));
+  g_assert_cmpint (wr_form_library_get_source (library, wr_form_library_lookup (library, "example-walk", 1)), ==,
+                   WR_FORM_SOURCE_PACK);
   g_assert_cmpstr (wr_form_library_get_user_folder (library), ==, folder);
   g_assert_cmpuint (wr_form_library_get_problems (library)->len, ==, n_problems);
 }

@@ -134,12 +134,12 @@ test_built_in (Fixture       *fixture,
       g_assert_cmpstr (wr_form_get_id (form), ==, ids[i]);
       g_assert_cmpint (wr_form_library_get_source (library, form), ==, WR_FORM_SOURCE_BUILT_IN);
       g_assert_true (wr_form_library_lookup (library, ids[i], wr_form_get_version (form)) == form);
-      g_assert_true (wr_form_library_lookup_newest (library, ids[i]) == form);
+      g_assert_true (wr_form_library_lookup_default (library, ids[i]) == form);
       g_assert_cmpuint (versions->len, ==, 1);
     }
 
   g_assert_null (wr_form_library_lookup (library, "quality-visit", 99));
-  g_assert_null (wr_form_library_lookup_newest (library, "no-such-form"));
+  g_assert_null (wr_form_library_lookup_default (library, "no-such-form"));
   g_assert_cmpstr (wr_form_source_get_label (WR_FORM_SOURCE_BUILT_IN), ==, "built-in");
 }
 
@@ -153,7 +153,7 @@ test_user_supersedes (Fixture       *fixture,
   g_autofree char *path_custom = write_file (fixture->forms_dir, "kitchen.xml", custom);
   g_autoptr(WrFormLibrary) library = wr_form_library_new_default (NULL);
   g_autoptr(GPtrArray) versions = wr_form_library_list_versions (library, "quality-visit");
-  WrForm *newest = wr_form_library_lookup_newest (library, "quality-visit");
+  WrForm *newest = wr_form_library_lookup_default (library, "quality-visit");
   WrForm *old = wr_form_library_lookup (library, "quality-visit", 1);
   GListModel *forms = wr_form_library_get_forms (library);
 
@@ -197,7 +197,7 @@ test_lower_version_does_not_supersede (Fixture       *fixture,
   wr_form_library_add_folder (library, built_in, WR_FORM_SOURCE_BUILT_IN);
   wr_form_library_add_folder (library, fixture->forms_dir, WR_FORM_SOURCE_USER);
 
-  g_assert_cmpuint (wr_form_get_version (wr_form_library_lookup_newest (library, "audit")), ==, 3);
+  g_assert_cmpuint (wr_form_get_version (wr_form_library_lookup_default (library, "audit")), ==, 3);
   g_assert_nonnull (wr_form_library_lookup (library, "audit", 1));
   g_assert_cmpuint (g_list_model_get_n_items (wr_form_library_get_forms (library)), ==, 1);
 }
@@ -216,12 +216,12 @@ test_read_user_folder_again (Fixture       *fixture,
   g_autofree char *b = NULL;
 
   wr_form_library_add_folder (library, fixture->forms_dir, WR_FORM_SOURCE_USER);
-  g_assert_cmpuint (wr_form_get_version (wr_form_library_lookup_newest (library, "audit")), ==, 1);
+  g_assert_cmpuint (wr_form_get_version (wr_form_library_lookup_default (library, "audit")), ==, 1);
 
   b = write_file (fixture->forms_dir, "audit-2.xml", v2);
   wr_form_library_add_folder (library, wr_form_library_get_user_folder (library), WR_FORM_SOURCE_USER);
   assert_same_path (wr_form_library_get_user_folder (library), fixture->forms_dir);
-  g_assert_cmpuint (wr_form_get_version (wr_form_library_lookup_newest (library, "audit")), ==, 2);
+  g_assert_cmpuint (wr_form_get_version (wr_form_library_lookup_default (library, "audit")), ==, 2);
 }
 
 static void

@@ -18,6 +18,7 @@
 
 #include "wr-application.h"
 #include "wr-forms-page.h"
+#include "wr-import-dialog.h"
 #include "wr-test-utils.h"
 #include "wr-window-private.h"
 
@@ -418,6 +419,173 @@ test_import_bad (void)
   wr_test_wait_until (no_message_dialog, NULL);
 }
 
+/* A pack with no visits that carries the quality-visit form as version 2. */
+static char *
+write_forms_pack (void)
+{
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "..", "data", "forms", "quality-visit.xml", NULL);
+  g_autofree char *path = g_build_filename (data_dir, "pilot-pack.xml", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *base64 = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *pack = NULL;
+  g_autoptr(GString) form = NULL;
+
+  g_assert_true (g_file_get_contents (source, &text, NULL, NULL));
+  form = g_string_new (text);
+  g_assert_cmpuint (g_string_replace (form, "id=\"quality-visit\" version=\"1\"", "id=\"quality-visit\" version=\"2\"", 1), ==, 1);
+  g_assert_cmpuint (g_string_replace (form, "<title>Quality visit</title>", "<title>Quality visit (pilot)</title>", 1), ==, 1);
+  base64 = g_base64_encode ((const guchar *) form->str, form->len);
+  sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, form->str, form->len);
+  pack = g_strdup_printf ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                          "<evidence-pack xmlns=\"https://walkround.github.io/ns/evidence-pack/1\" format-version=\"5\""
+                          " created=\"2026-12-01T09:00:00+00:00\">\n"
+                          "  <generator name=\"Walkround\" version=\"0.1.0\" device=\"5b1e3c1a-7d1f-4c55-9a0e-2f9c7a6b8d01\"/>\n"
+                          "  <scope/>\n"
+                          "  <forms><form id=\"quality-visit\" version=\"2\" size=\"%" G_GSIZE_FORMAT "\" sha256=\"%s\">%s</form></forms>\n"
+                          "  <services/>\n"
+                          "  <visits/>\n"
+                          "</evidence-pack>\n", form->len, sha256, base64);
+  g_assert_true (g_file_set_contents (path, pack, -1, NULL));
+
+  return g_steal_pointer (&path);
+}
+
+static gboolean
+import_settled (gpointer data)
+{
+  GtkWidget *dialog = data;
+  GtkStack *stack = GTK_STACK (gtk_widget_get_ancestor (wr_test_find_descendant (dialog, GTK_TYPE_PROGRESS_BAR),
+                                                       GTK_TYPE_STACK));
+
+  return !g_str_equal (gtk_stack_get_visible_child_name (stack), "progress");
+}
+
+static gboolean
+has_pilot (gpointer data)
+{
+  return wr_form_library_lookup (library (), "quality-visit", 2) != NULL;
+}
+
+static gboolean
+no_import_dialog (gpointer data)
+{
+  return !wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_IMPORT_DIALOG));
+}
+
+/* Chooses the previewed form for new visits through the confirmation,
+ * which says what changes; returns its body.
+ */
+static char *
+confirm_use (const char *shot)
+{
+  WrFormsPage *page = forms_page ();
+  AdwMessageDialog *dialog;
+  char *body;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "forms.use-for-new-visits", NULL));
+  wr_test_wait_until (has_message_dialog, NULL);
+  dialog = ADW_MESSAGE_DIALOG (wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  body = g_strdup (adw_message_dialog_get_body (dialog));
+  g_test_message ("%s: %s", adw_message_dialog_get_heading (dialog), body);
+  wr_test_wait_for_paint (GTK_WIDGET (dialog));
+  wr_test_save_png (GTK_WIDGET (dialog), shot);
+  g_ptr_array_set_size (toasts, 0);
+  adw_message_dialog_response (dialog, "use");
+  gtk_window_close (GTK_WINDOW (dialog));
+  wr_test_wait_until (no_message_dialog, NULL);
+
+  return body;
+}
+
+/* A pack brings a newer quality-visit form: the import dialog lists it as
+ * for the pack's visits only, and new visits keep the built-in form. "Use
+ * This Version for New Visits…", confirmed, makes it their form; choosing
+ * the built-in version the same way goes back.
+ */
+static void
+test_pack_form (void)
+{
+  WrFormsPage *page = forms_page ();
+  GtkWidget *preview = find_named (GTK_WIDGET (page), "form-preview");
+  GtkSwitch *every = GTK_SWITCH (wr_test_find_descendant (GTK_WIDGET (page), GTK_TYPE_SWITCH));
+  g_autofree char *pack = write_forms_pack ();
+  g_autofree char *import_text = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *undo_body = NULL;
+  WrForm *built_in = wr_form_library_lookup_default (library (), "quality-visit");
+  WrImportDialog *dialog;
+  GtkListBoxRow *row;
+
+  g_assert_cmpuint (wr_form_get_version (built_in), ==, 1);
+
+  /* What importing would do: the form, for the pack's visits only. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  wr_window_import_pack (window, pack);
+  dialog = WR_IMPORT_DIALOG (wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  wr_test_wait_until (import_settled, dialog);
+  g_assert_nonnull (wr_import_dialog_get_preview (dialog));
+  g_assert_cmpuint (wr_import_dialog_get_preview (dialog)->n_forms_installed, ==, 1);
+  import_text = text_of (GTK_WIDGET (dialog));
+  g_test_message ("%s", import_text);
+  g_assert_nonnull (strstr (import_text, "Forms for the pack’s visits only"));
+  g_assert_nonnull (strstr (import_text, "“Quality visit (pilot)”, quality-visit version 2"));
+  g_assert_nonnull (strstr (import_text, "new visits keep the forms they use now"));
+  wr_test_wait_for_paint (GTK_WIDGET (dialog));
+  wr_test_save_png (GTK_WIDGET (dialog), "pack-form-import.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  wr_test_wait_until (has_pilot, NULL);
+  wr_test_wait_until (no_import_dialog, NULL);
+
+  /* Installed, listed with every version, and new visits keep version 1. */
+  g_assert_true (wr_form_library_lookup_default (library (), "quality-visit") == built_in);
+  g_assert_null (find_row_with_subtitle (forms_list (), "Quality visit · Version 2, not for new visits · From a pack"));
+  gtk_switch_set_active (every, TRUE);
+  g_assert_nonnull ((row = find_row_with_subtitle (forms_list (), "Quality visit · Version 2, not for new visits · From a pack")));
+  gtk_list_box_select_row (forms_list (), row);
+  g_assert_cmpuint (wr_form_get_version (wr_forms_page_get_selected_form (page)), ==, 2);
+  text = text_of (preview);
+  g_assert_nonnull (strstr (text, "Installed from the pack “pilot-pack.xml” (device 5b1e3c1a…) for the visits recorded "
+                                  "on it. New visits use version 1."));
+  g_assert_nonnull (wr_test_find_by_text (preview, "Use This Version for New Visits…"));
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  wr_test_save_png (GTK_WIDGET (window), "pack-form-forms-page.png");
+
+  /* The explicit act, with a confirmation that says what changes. */
+  body = confirm_use ("pack-form-confirm.png");
+  g_assert_nonnull (strstr (body, "New visits on “Quality visit (pilot)” will use version 2, from the pack "
+                                  "“pilot-pack.xml” (device 5b1e3c1a…), instead of version 1 (Built in)."));
+  g_assert_nonnull (strstr (body, "Visits already recorded keep the version they were made with."));
+  g_assert_nonnull (strstr (body, "choose version 1"));
+  g_assert_cmpuint (wr_form_get_version (wr_form_library_lookup_default (library (), "quality-visit")), ==, 2);
+  g_assert_cmpuint (toasts->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (toasts, 0), ==, "New visits use “Quality visit (pilot)” version 2");
+  g_assert_nonnull (find_row_with_subtitle (forms_list (), "Quality visit · Version 2 · From a pack"));
+
+  /* At 360 pixels, the built-in version's preview offers the way back. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  g_assert_nonnull ((row = find_row_with_subtitle (forms_list (), "Older version 1 · Built in")));
+  gtk_list_box_select_row (forms_list (), row);
+  gtk_widget_activate (GTK_WIDGET (row));
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_get_mapped (preview));
+  g_assert_true (gtk_widget_get_mapped (wr_test_find_by_text (preview, "Use This Version for New Visits…")));
+  wr_test_save_png (GTK_WIDGET (window), "pack-form-narrow.png");
+
+  undo_body = confirm_use ("pack-form-confirm-narrow.png");
+  g_assert_nonnull (strstr (undo_body, "New visits on “Quality visit” will use version 1 instead of version 2 (From a pack)."));
+  g_assert_true (wr_form_library_lookup_default (library (), "quality-visit") == built_in);
+  g_assert_false (wr_form_library_is_chosen (library (), "quality-visit"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "forms.show-list", NULL));
+  gtk_switch_set_active (every, FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 800);
+  wr_test_wait_for_paint (GTK_WIDGET (window));
+}
+
 static gboolean
 is_folded (gpointer data)
 {
@@ -527,6 +695,7 @@ main (int   argc,
   g_test_add_func ("/walkround/forms-page/import-good", test_import_good);
   g_test_add_func ("/walkround/forms-page/import-newer-version", test_import_newer_version);
   g_test_add_func ("/walkround/forms-page/import-bad", test_import_bad);
+  g_test_add_func ("/walkround/forms-page/pack-form", test_pack_form);
   g_test_add_func ("/walkround/forms-page/narrow", test_narrow);
   g_test_add_func ("/walkround/forms-page/not-loaded", test_not_loaded);
 

@@ -113,7 +113,8 @@ test_refused_one (Fixture       *fixture,
   g_assert_cmpuint (n_visits (fixture), ==, 2);
 
   summary = wr_pack_collect_describe (fixture->results);
-  g_assert_cmpstr (summary, ==, "2 packs: 2 new visits, 0 updated, 2 unchanged, 0 conflicts; 1 refused");
+  g_assert_cmpstr (summary, ==, "2 packs: 2 new visits, 0 updated, 2 unchanged, 0 conflicts; "
+                                "1 form for the packs’ visits only; 1 refused");
 }
 
 /* Cancelled before a pack: it and those after it are not read, and what

@@ -341,7 +341,7 @@ test_example (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autofree char *path = example_path ();
-  g_autofree char *form = g_build_filename (fixture->folder, "forms", "example-walk-v1.xml", NULL);
+  g_autofree char *form = g_build_filename (fixture->folder, "pack-forms", "example-walk-v1.xml", NULL);
   g_autofree char *sha256 = NULL;
   g_autofree char *answer = NULL;
   g_autoptr(GError) error = NULL;
@@ -389,7 +389,7 @@ test_dry_run (Fixture       *fixture,
               gconstpointer  data)
 {
   g_autofree char *path = example_path ();
-  g_autofree char *forms = g_build_filename (fixture->folder, "forms", NULL);
+  g_autofree char *forms = g_build_filename (fixture->folder, "pack-forms", NULL);
   g_autoptr(GError) error = NULL;
   WrPackImportCounts counts = { 0 };
 
@@ -731,7 +731,9 @@ fingerprint (Fixture *fixture)
   g_autoptr(GString) print = g_string_new (NULL);
   const char * const suffixes[] = { "", "-wal", NULL };
   g_autofree char *forms = g_build_filename (fixture->folder, "forms", NULL);
+  g_autofree char *pack_forms = g_build_filename (fixture->folder, "pack-forms", NULL);
   g_autoptr(GDir) dir = g_dir_open (forms, 0, NULL);
+  g_autoptr(GDir) pack_dir = g_dir_open (pack_forms, 0, NULL);
   const char *name;
 
   for (guint i = 0; suffixes[i] != NULL; i++)
@@ -749,6 +751,8 @@ fingerprint (Fixture *fixture)
     }
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     g_string_append_printf (print, "form %s\n", name);
+  while (pack_dir != NULL && (name = g_dir_read_name (pack_dir)) != NULL)
+    g_string_append_printf (print, "pack form %s\n", name);
 
   return g_string_free (g_steal_pointer (&print), FALSE);
 }
@@ -996,7 +1000,7 @@ add_odd_visit (WrStore       *store,
                const char    *text)
 {
   g_autoptr(GError) error = NULL;
-  WrForm *form = wr_form_library_lookup_newest (library, "ned-visit");
+  WrForm *form = wr_form_library_lookup_default (library, "ned-visit");
   /* A CQC location id has a form of its own, checked by the store. */
   WrServiceFields service_fields = { text, text, text, text, "1-123456789" };
   g_autoptr(WrService) service = wr_store_add_service (store, &service_fields, &error);
@@ -1176,8 +1180,8 @@ test_installed_form_hides (Fixture       *fixture,
   g_assert_cmpint (g_mkdir_with_parents (forms_folder, 0700), ==, 0);
   g_assert_true (g_file_set_contents (form_path, local->str, local->len, NULL));
   wr_form_library_add_folder (library, forms_folder, WR_FORM_SOURCE_USER);
-  g_assert_nonnull (wr_form_library_lookup_newest (library, "local-steps"));
-  g_assert_null (wr_form_library_lookup_newest (fixture->library, "local-steps"));
+  g_assert_nonnull (wr_form_library_lookup_default (library, "local-steps"));
+  g_assert_null (wr_form_library_lookup_default (fixture->library, "local-steps"));
 
   /* A draft whose reason is hidden: the answer it explains changed. */
   session = wr_test_new_session (source, library, "local-steps", 1);
@@ -1199,7 +1203,9 @@ test_installed_form_hides (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (counts.n_new, ==, 1);
   g_assert_cmpuint (counts.n_forms_installed, ==, 1);
-  g_assert_nonnull (wr_form_library_lookup_newest (fixture->library, "local-steps"));
+  /* For the visits recorded on it only: not offered for new visits. */
+  g_assert_nonnull (wr_form_library_lookup (fixture->library, "local-steps", 1));
+  g_assert_null (wr_form_library_lookup_default (fixture->library, "local-steps"));
 
   assert_import (fixture, second, 0, 1, 0, 0);
   g_assert_cmpint (query_int (fixture->store, "SELECT count (*) FROM answers WHERE value = 'Cramped bays, and noisy'"), ==, 1);

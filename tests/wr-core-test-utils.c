@@ -40,7 +40,7 @@ wr_test_new_session (WrStore       *store,
                      guint          n_members)
 {
   g_autoptr(GError) error = NULL;
-  WrForm *form = wr_form_library_lookup_newest (library, form_id);
+  WrForm *form = wr_form_library_lookup_default (library, form_id);
   WrServiceFields service_fields = { .name = "Ward 7" };
   g_autoptr(WrService) service = wr_store_add_service (store, &service_fields, &error);
   g_autoptr(WrVisit) visit = NULL;

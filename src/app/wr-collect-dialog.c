@@ -217,10 +217,11 @@ collected_cb (GObject      *object,
    */
   if (n_imported > 0)
     {
-      g_autofree char *folder = g_strdup (wr_form_library_get_user_folder (self->library));
+      g_autofree char *folder = g_strdup (wr_form_library_get_pack_folder (self->library));
 
+      /* The packs' forms, for their visits only: new visits keep theirs. */
       if (total.n_forms_installed > 0 && folder != NULL)
-        wr_form_library_add_folder (self->library, folder, WR_FORM_SOURCE_USER);
+        wr_form_library_add_folder (self->library, folder, WR_FORM_SOURCE_PACK);
       wr_store_announce_changes_elsewhere (self->store);
     }
   g_signal_emit (self, signals [COLLECTED], 0, self->summary, total.n_conflicts);

@@ -107,19 +107,67 @@ text_label (const char *text,
 static const char *
 source_label (WrFormSource source)
 {
-  /* Translators: where a form comes from: shipped with Walkround, or added by the user */
-  return source == WR_FORM_SOURCE_BUILT_IN ? _("Built in") : _("Yours");
+  switch (source)
+    {
+    case WR_FORM_SOURCE_BUILT_IN:
+      /* Translators: where a form comes from: shipped with Walkround */
+      return _("Built in");
+    case WR_FORM_SOURCE_PACK:
+      /* Translators: where a form comes from: an evidence pack that was imported */
+      return _("From a pack");
+    case WR_FORM_SOURCE_USER:
+    default:
+      /* Translators: where a form comes from: added by the user */
+      return _("Yours");
+    }
 }
 
+/* Whether new visits use @form. */
 static gboolean
 is_newest (WrFormsPage *self,
            WrForm      *form)
 {
-  return wr_form_library_lookup_newest (self->library, wr_form_get_id (form)) == form;
+  return wr_form_library_lookup_default (self->library, wr_form_get_id (form)) == form;
 }
 
-/* "Self-assessment · Version 2 · Built in", or for an older version
- * "Custom · Older version 1 · Yours".
+/* Whether @form is older than the version new visits use. */
+static gboolean
+is_older (WrFormsPage *self,
+          WrForm      *form)
+{
+  WrForm *used = wr_form_library_lookup_default (self->library, wr_form_get_id (form));
+
+  return used != NULL && wr_form_get_version (form) < wr_form_get_version (used);
+}
+
+/* "pilot.xml, device 5b1e3c1a" for a pack's form, or NULL. */
+static char *
+describe_pack (WrFormsPage *self,
+               WrForm      *form)
+{
+  const char *pack = NULL;
+  const char *device = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *short_device = NULL;
+
+  if (!wr_form_library_get_pack_origin (self->library, form, &pack, &device))
+    return NULL;
+
+  name = pack != NULL ? g_path_get_basename (pack) : NULL;
+  short_device = device != NULL ? g_strndup (device, 8) : NULL;
+  if (name != NULL && short_device != NULL)
+    /* Translators: the pack a form came in, and the start of the id of the device that wrote it */
+    return g_strdup_printf (_("the pack “%s” (device %s…)"), name, short_device);
+  if (name != NULL)
+    return g_strdup_printf (_("the pack “%s”"), name);
+  if (short_device != NULL)
+    return g_strdup_printf (_("a pack from device %s…"), short_device);
+  return g_strdup (_("a pack"));
+}
+
+/* "Self-assessment · Version 2 · Built in", for an older version
+ * "Custom · Older version 1 · Yours", and for a version new visits do not
+ * use "Quality visit · Version 2, not for new visits · From a pack".
  */
 static char *
 describe_form (WrFormsPage *self,
@@ -132,8 +180,11 @@ describe_form (WrFormsPage *self,
 
   if (is_newest (self, form))
     version = g_strdup_printf (_("Version %u"), wr_form_get_version (form));
-  else
+  else if (is_older (self, form))
     version = g_strdup_printf (_("Older version %u"), wr_form_get_version (form));
+  else
+    /* Translators: a version of a form that new visits do not use, such as one from a pack */
+    version = g_strdup_printf (_("Version %u, not for new visits"), wr_form_get_version (form));
 
   /* The kind goes without saying when the form is named after it. */
   if (g_utf8_collate (kind_key, title_key) == 0)
@@ -713,11 +764,29 @@ build_preview (WrFormsPage *self,
 
   if (!is_newest (self, form))
     {
-      WrForm *newest = wr_form_library_lookup_newest (self->library, wr_form_get_id (form));
-      g_autofree char *text = g_strdup_printf (_("Kept for the visits made with it. New visits use version %u."),
-                                               wr_form_get_version (newest));
+      WrForm *newest = wr_form_library_lookup_default (self->library, wr_form_get_id (form));
+      g_autofree char *pack = describe_pack (self, form);
+      g_autofree char *kept = NULL;
+      g_autofree char *text = NULL;
+      GtkWidget *button;
 
+      if (pack != NULL)
+        /* Translators: %s is "the pack “pilot.xml” (device 5b1e3c1a…)" */
+        kept = g_strdup_printf (_("Installed from %s for the visits recorded on it."), pack);
+      else
+        kept = g_strdup (_("Kept for the visits made with it."));
+      if (newest != NULL)
+        text = g_strdup_printf (_("%s New visits use version %u."), kept, wr_form_get_version (newest));
+      else
+        text = g_strdup_printf (_("%s New visits do not use this form."), kept);
       add_line (header, NULL, text, NULL, NULL);
+
+      /* Making it the default is an act of its own, with a confirmation. */
+      button = gtk_button_new_with_mnemonic (_("_Use This Version for New Visits…"));
+      gtk_widget_set_halign (button, GTK_ALIGN_START);
+      gtk_widget_set_margin_top (button, 6);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "forms.use-for-new-visits");
+      gtk_box_append (GTK_BOX (header), button);
     }
 
   add_line (header, NULL, wr_form_get_description (form), NULL, NULL);
@@ -730,7 +799,7 @@ build_preview (WrFormsPage *self,
       add_line (header, NULL, text, NULL, NULL);
     }
 
-  if (wr_form_library_get_source (self->library, form) == WR_FORM_SOURCE_USER && wr_form_get_path (form) != NULL)
+  if (wr_form_library_get_source (self->library, form) != WR_FORM_SOURCE_BUILT_IN && wr_form_get_path (form) != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("File: %s"), wr_form_get_path (form));
       GtkWidget *label = text_label (text, "caption");
@@ -825,6 +894,27 @@ reload (WrFormsPage *self)
             }
         }
     }
+
+  /* Forms that only packs brought, which new visits do not use: the
+   * highest version, and the others with every version.
+   */
+  {
+    g_autoptr(GPtrArray) all = wr_form_library_list_all (self->library);
+    g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < all->len; i++)
+      {
+        WrForm *form = g_ptr_array_index (all, i);
+        const char *id = wr_form_get_id (form);
+
+        if (wr_form_library_lookup_default (self->library, id) != NULL)
+          continue;
+        if (g_hash_table_contains (seen, id) && !older)
+          continue;
+        g_hash_table_add (seen, (gpointer) id);
+        gtk_list_box_append (self->forms_list, create_form_row (self, form));
+      }
+  }
 
   problems = wr_form_library_get_problems (self->library);
   for (guint i = 0; i < problems->len; i++)
@@ -990,7 +1080,7 @@ select_form (WrFormsPage *self,
 {
   GtkListBoxRow *row;
 
-  /* An older version than one installed is only listed with the others. */
+  /* A version new visits do not use is only listed with the others. */
   if (!is_newest (self, form) && !gtk_switch_get_active (self->older_switch))
     gtk_switch_set_active (self->older_switch, TRUE);
 
@@ -1214,6 +1304,100 @@ import_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* ---- Choosing the version for new visits -------------------------------- */
+
+static void
+use_response_cb (AdwMessageDialog *dialog,
+                 const char       *response,
+                 WrFormsPage      *self)
+{
+  WrForm *form = g_object_get_data (G_OBJECT (dialog), "form");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+
+  if (!g_str_equal (response, "use") || self->library == NULL)
+    return;
+
+  if (!wr_form_library_use_for_new_visits (self->library, form, &error))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *failed = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                  _("New Visits Unchanged"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (failed), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (failed));
+      return;
+    }
+
+  /* Translators: after choosing a form for new visits: "New visits use “Quality visit” version 2" */
+  title = g_strdup_printf (_("New visits use “%s” version %u"), wr_form_get_title (form), wr_form_get_version (form));
+  add_toast (self, title);
+  select_form (self, form);
+}
+
+/* Asks before making the previewed form the one new visits use, saying
+ * what changes.
+ */
+static void
+use_for_new_visits_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  WrFormsPage *self = WR_FORMS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  WrForm *form = self->selected;
+  WrForm *used;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *instead = NULL;
+  g_autofree char *pack = NULL;
+  g_autofree char *label = NULL;
+  GtkWidget *dialog;
+
+  if (form == NULL || self->library == NULL || is_newest (self, form))
+    return;
+
+  used = wr_form_library_lookup_default (self->library, wr_form_get_id (form));
+  if ((pack = describe_pack (self, form)) != NULL)
+    /* Translators: %s is "the pack “pilot.xml” (device 5b1e3c1a…)" */
+    from = g_strdup_printf (_(", from %s,"), pack);
+  else
+    from = g_strdup ("");
+  if (used != NULL)
+    /* Translators: the version new visits use now, and where it comes from: "version 1 (Built in)" */
+    instead = g_strdup_printf (_("instead of version %u (%s)"), wr_form_get_version (used),
+                               source_label (wr_form_library_get_source (self->library, used)));
+  else
+    instead = g_strdup (_("where they could not use this form before"));
+
+  /* Translators: the heading of the confirmation: "Use Version 2 for New Visits?" */
+  heading = g_strdup_printf (_("Use Version %u for New Visits?"), wr_form_get_version (form));
+  /* Translators: "New visits on “Quality visit (pilot)” will use version 2, from the pack …, instead of version 1 (Built in). …" */
+  body = g_strdup_printf (_("New visits on “%s” will use version %u%s %s. Visits already recorded keep the "
+                            "version they were made with. To go back, choose version %u and use it again."),
+                          wr_form_get_title (form), wr_form_get_version (form), from, instead,
+                          used != NULL ? wr_form_get_version (used) : wr_form_get_version (form));
+  if (used == NULL)
+    {
+      g_free (body);
+      body = g_strdup_printf (_("New visits will be offered “%s” version %u%s which only a pack brought. "
+                                "Visits already recorded keep the version they were made with."),
+                              wr_form_get_title (form), wr_form_get_version (form), from);
+    }
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+  /* Translators: the button that confirms: "_Use Version 2" */
+  label = g_strdup_printf (_("_Use Version %u"), wr_form_get_version (form));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "use", label, NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "use", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "form", g_object_ref (form), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (use_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- The widget -------------------------------------------------------- */
 
 static void
@@ -1272,6 +1456,7 @@ wr_forms_page_class_init (WrFormsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "forms.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "forms.show-list", NULL, show_list_action);
   gtk_widget_class_install_action (widget_class, "forms.copy-problem", "s", copy_problem_action);
+  gtk_widget_class_install_action (widget_class, "forms.use-for-new-visits", NULL, use_for_new_visits_action);
 }
 
 static void

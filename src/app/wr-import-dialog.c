@@ -33,6 +33,7 @@ struct _WrImportDialog
   WrFormLibrary      *library;
   char               *path;
   WrPackImportCounts  preview;
+  GPtrArray          *preview_forms;  /* of WrForm: those the pack would add */
 
   /* The pack being read, if it is. */
   WrTaskProgress     *progress;
@@ -105,6 +106,22 @@ show_preview (WrImportDialog *self)
   set_count (self->conflicts_row, counts->n_conflicts);
   set_count (self->services_row, counts->n_services_added);
   set_count (self->forms_row, counts->n_forms_installed);
+  {
+    g_autoptr(GString) forms = g_string_new (NULL);
+
+    /* Each form by its title, id and version, and what it is for. */
+    for (guint i = 0; self->preview_forms != NULL && i < self->preview_forms->len; i++)
+      {
+        WrForm *form = g_ptr_array_index (self->preview_forms, i);
+
+        /* Translators: a form a pack would add: “Quality visit (pilot)”, quality-visit version 2 */
+        g_string_append_printf (forms, _("“%s”, %s version %u\n"), wr_form_get_title (form), wr_form_get_id (form),
+                                wr_form_get_version (form));
+      }
+    g_string_append (forms, _("For the visits in this pack only: new visits keep the forms they use now. "
+                              "The Forms page can make one the version new visits use."));
+    adw_action_row_set_subtitle (self->forms_row, forms->str);
+  }
 
   adw_preferences_group_set_title (self->preview_group, name);
   adw_preferences_group_set_description (self->preview_group,
@@ -204,10 +221,11 @@ read_cb (GObject      *object,
        * folder's name is copied, since re-reading it replaces the
        * library's own copy.
        */
-      g_autofree char *folder = g_strdup (wr_form_library_get_user_folder (self->library));
+      g_autofree char *folder = g_strdup (wr_form_library_get_pack_folder (self->library));
 
+      /* The pack's forms, for its visits only: new visits keep theirs. */
       if (counts->n_forms_installed > 0 && folder != NULL)
-        wr_form_library_add_folder (self->library, folder, WR_FORM_SOURCE_USER);
+        wr_form_library_add_folder (self->library, folder, WR_FORM_SOURCE_PACK);
       wr_store_announce_changes_elsewhere (self->store);
       g_signal_emit (self, signals [IMPORTED], 0, counts);
       gtk_window_destroy (GTK_WINDOW (self));
@@ -236,6 +254,9 @@ read_cb (GObject      *object,
     }
 
   self->preview = *counts;
+  g_clear_pointer (&self->preview_forms, g_ptr_array_unref);
+  if (job->reader != NULL && wr_pack_reader_get_new_forms (job->reader) != NULL)
+    self->preview_forms = g_ptr_array_ref (wr_pack_reader_get_new_forms (job->reader));
   show_preview (self);
 }
 
@@ -325,6 +346,7 @@ wr_import_dialog_finalize (GObject *object)
   g_clear_pointer (&self->progress, wr_task_progress_free);
   g_clear_object (&self->store);
   g_clear_object (&self->library);
+  g_clear_pointer (&self->preview_forms, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (wr_import_dialog_parent_class)->finalize (object);

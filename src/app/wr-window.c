@@ -844,6 +844,15 @@ imported_cb (WrWindow                 *self,
   /* Translators: after an import; each %u is a number of visits */
   title = g_strdup_printf (_("Imported: %u new, %u updated, %u unchanged, %u conflicts"),
                            counts->n_new, counts->n_updated, counts->n_unchanged, counts->n_conflicts);
+  if (counts->n_forms_installed > 0)
+    {
+      g_autofree char *visits = g_steal_pointer (&title);
+
+      /* Translators: after an import's counts, when the pack brought forms */
+      title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; %u form for the pack’s visits only",
+                                            "%s; %u forms for the pack’s visits only", counts->n_forms_installed),
+                               visits, counts->n_forms_installed);
+    }
   toast = adw_toast_new (title);
   if (counts->n_conflicts > 0)
     {

@@ -115,38 +115,128 @@ print_cell (const char *text,
   printf ("%s%*s  ", text, MAX (width - text_width (text), 0), "");
 }
 
-/* walkround forms [--all] */
+/* "pack" and where it came from: "pack ward7.xml", or "pack" alone. */
+static char *
+describe_origin (WrFormLibrary *library,
+                 WrForm        *form)
+{
+  const char *pack = NULL;
+  const char *device = NULL;
+
+  if (!wr_form_library_get_pack_origin (library, form, &pack, &device))
+    {
+      if (wr_form_library_get_source (library, form) == WR_FORM_SOURCE_BUILT_IN)
+        return g_strdup (_("Walkround’s built-in forms"));
+      /* Translators: a form the user added: the file it is in */
+      return g_strdup_printf (_("your forms folder (%s)"),
+                              wr_form_get_path (form) != NULL ? wr_form_get_path (form) : wr_form_get_id (form));
+    }
+
+  if (pack != NULL && device != NULL)
+    /* Translators: where a form came from: the pack's file, and the device that wrote it */
+    return g_strdup_printf (_("the pack %s, written by device %s"), pack, device);
+  if (pack != NULL)
+    return g_strdup_printf (_("the pack %s"), pack);
+  if (device != NULL)
+    return g_strdup_printf (_("a pack written by device %s"), device);
+  return g_strdup (_("a pack"));
+}
+
+/* walkround forms use ID VERSION */
+static int
+forms_use (WrFormLibrary  *library,
+           int             argc,
+           char          **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *before_origin = NULL;
+  WrForm *form;
+  WrForm *before;
+  guint64 version = 0;
+
+  if (argc != 3 || !g_ascii_string_to_unsigned (argv[2], 10, 1, G_MAXUINT, &version, NULL))
+    {
+      _wr_cli_printerr (_("forms use takes a form’s id and a version, such as “walkround forms use quality-visit 2”"));
+      return WR_CLI_EXIT_USAGE;
+    }
+
+  if (!(form = wr_form_library_lookup (library, argv[1], (guint) version)))
+    {
+      _wr_cli_printerr (_("form “%s” version %u is not installed; “walkround forms” lists those that are"),
+                        argv[1], (guint) version);
+      return WR_CLI_EXIT_FAIL;
+    }
+
+  before = wr_form_library_lookup_default (library, argv[1]);
+  if (before == form)
+    {
+      printf (_("New visits already use “%s” version %u.\n"), wr_form_get_id (form), wr_form_get_version (form));
+      fflush (stdout);
+      return WR_CLI_EXIT_OK;
+    }
+  if (before != NULL)
+    before_origin = describe_origin (library, before);
+
+  if (!wr_form_library_use_for_new_visits (library, form, &error))
+    {
+      _wr_cli_printerr ("%s", error->message);
+      return WR_CLI_EXIT_FAIL;
+    }
+
+  origin = describe_origin (library, form);
+  /* Translators: after "walkround forms use": the form, its version and where it came from */
+  printf (_("New visits on “%s” (%s) now use version %u, from %s; visits already recorded keep theirs.\n"),
+          wr_form_get_title (form), wr_form_get_id (form), wr_form_get_version (form), origin);
+  if (before != NULL)
+    /* Translators: how to undo "walkround forms use" */
+    printf (_("They used version %u, from %s; “walkround forms use %s %u” goes back to it.\n"),
+            wr_form_get_version (before), before_origin, wr_form_get_id (before), wr_form_get_version (before));
+  fflush (stdout);
+
+  return WR_CLI_EXIT_OK;
+}
+
+/* walkround forms [--all] | use ID VERSION */
 int
 _wr_cli_forms (int    argc,
                char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[use ID VERSION]"));
   g_autoptr(WrFormLibrary) library = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) rows = NULL;
   const char *headers[] = { C_("column", "ID"), C_("column", "VERSION"), C_("column", "KIND"),
-                            C_("column", "SOURCE"), C_("column", "TITLE") };
+                            C_("column", "SOURCE"), C_("column", "DEFAULT"), C_("column", "TITLE") };
   int widths[G_N_ELEMENTS (headers)] = { 0 };
   gboolean all = FALSE;
-  GListModel *forms;
   GPtrArray *problems;
   WrCatalog *catalog;
+  guint n_from_packs = 0;
   const GOptionEntry entries[] = {
-    { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_("List every version, not only the newest of each form"), NULL },
+    { "all", 'a', 0, G_OPTION_ARG_NONE, &all, N_("Every version, as without it (kept for scripts)"), NULL },
     { NULL }
   };
 
   g_option_context_set_summary (context,
-                                _("Lists the forms Walkround has: the built-in ones and those in the\n"
-                                  "forms folder of your data folder. Forms that could not be loaded are\n"
-                                  "listed on standard error with the reason."));
+                                _("Lists every version of every form Walkround has: the built-in ones, those in\n"
+                                  "the forms folder of your data folder, and those that came in evidence packs\n"
+                                  "(each with its pack and device, where known). DEFAULT marks the version new\n"
+                                  "visits use: the highest built-in or user version, unless another was chosen.\n"
+                                  "A pack's form is installed for the visits recorded on it and is never the\n"
+                                  "default on its own. Forms that could not be loaded are listed on standard\n"
+                                  "error with the reason.\n"
+                                  "\n"
+                                  "“walkround forms use ID VERSION” makes that version the one new visits use,\n"
+                                  "whatever its source; choosing the version used before undoes it. Visits\n"
+                                  "already recorded keep their version."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!parse_options (context, &argc, &argv))
     return WR_CLI_EXIT_USAGE;
 
-  if (argc > 1)
+  if (argc > 1 && !g_str_equal (argv[1], "use"))
     {
-      _wr_cli_printerr (_("forms takes no arguments; run “walkround forms --help”"));
+      _wr_cli_printerr (_("forms takes no arguments but “use ID VERSION”; run “walkround forms --help”"));
       return WR_CLI_EXIT_USAGE;
     }
 
@@ -154,22 +244,10 @@ _wr_cli_forms (int    argc,
     return WR_CLI_EXIT_FAIL;
 
   library = wr_form_library_new_default (catalog);
-  forms = wr_form_library_get_forms (library);
+  if (argc > 1)
+    return forms_use (library, argc - 1, argv + 1);
 
-  for (guint i = 0; i < g_list_model_get_n_items (forms); i++)
-    {
-      g_autoptr(WrForm) form = g_list_model_get_item (forms, i);
-
-      if (all)
-        {
-          g_autoptr(GPtrArray) versions = wr_form_library_list_versions (library, wr_form_get_id (form));
-
-          for (guint j = 0; j < versions->len; j++)
-            g_ptr_array_add (rows, g_object_ref (g_ptr_array_index (versions, j)));
-        }
-      else
-        g_ptr_array_add (rows, g_steal_pointer (&form));
-    }
+  rows = wr_form_library_list_all (library);
 
   for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
     widths[i] = text_width (headers[i]);
@@ -183,6 +261,7 @@ _wr_cli_forms (int    argc,
       widths[1] = MAX (widths[1], text_width (version));
       widths[2] = MAX (widths[2], text_width (wr_form_kind_to_string (wr_form_get_kind (form))));
       widths[3] = MAX (widths[3], text_width (wr_form_source_get_label (wr_form_library_get_source (library, form))));
+      widths[4] = MAX (widths[4], text_width (C_("form", "default")));
     }
 
   if (rows->len > 0)
@@ -198,12 +277,32 @@ _wr_cli_forms (int    argc,
     {
       WrForm *form = g_ptr_array_index (rows, i);
       g_autofree char *version = g_strdup_printf ("%u", wr_form_get_version (form));
+      gboolean is_default = wr_form_library_lookup_default (library, wr_form_get_id (form)) == form;
 
       print_cell (wr_form_get_id (form), widths[0]);
       print_cell (version, widths[1]);
       print_cell (wr_form_kind_to_string (wr_form_get_kind (form)), widths[2]);
       print_cell (wr_form_source_get_label (wr_form_library_get_source (library, form)), widths[3]);
+      /* Translators: marks the version of a form that new visits use */
+      print_cell (is_default ? C_("form", "default") : "-", widths[4]);
       printf ("%s\n", wr_form_get_title (form));
+      if (wr_form_library_get_source (library, form) == WR_FORM_SOURCE_PACK)
+        n_from_packs++;
+    }
+
+  /* Where each pack's form came from, after the table that scripts read. */
+  if (n_from_packs > 0)
+    printf ("\n");
+  for (guint i = 0; i < rows->len; i++)
+    {
+      WrForm *form = g_ptr_array_index (rows, i);
+      g_autofree char *origin = NULL;
+
+      if (wr_form_library_get_source (library, form) != WR_FORM_SOURCE_PACK)
+        continue;
+      origin = describe_origin (library, form);
+      /* Translators: a line under "walkround forms" for each form that came in a pack */
+      printf (_("%s version %u came in %s\n"), wr_form_get_id (form), wr_form_get_version (form), origin);
     }
 
   fflush (stdout);

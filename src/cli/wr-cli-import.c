@@ -110,6 +110,41 @@ print_counts (const char               *prefix,
   fflush (stdout);
 }
 
+/* The forms a pack added, or would add, after its counts: each for the
+ * pack's visits only, since new visits keep the forms they used.
+ */
+static void
+print_forms (const char *prefix,
+             GPtrArray  *forms)
+{
+  for (guint i = 0; forms != NULL && i < forms->len; i++)
+    {
+      WrForm *form = g_ptr_array_index (forms, i);
+
+      if (prefix != NULL)
+        printf ("%s: ", prefix);
+      /* Translators: a line of "walkround import" for each form a pack brings: id, version, title */
+      printf (_("new form: %s version %u, “%s”, for the visits in this pack only\n"),
+              wr_form_get_id (form), wr_form_get_version (form), wr_form_get_title (form));
+    }
+  fflush (stdout);
+}
+
+static void
+print_forms_hint (guint n_forms)
+{
+  if (n_forms == 0)
+    return;
+  /* Translators: after the forms "walkround import" lists; keep “walkround forms use ID VERSION” as it is */
+  printf ("%s\n", g_dngettext (GETTEXT_PACKAGE,
+                               "new visits keep the forms they used; “walkround forms use ID VERSION” makes "
+                               "this one the default",
+                               "new visits keep the forms they used; “walkround forms use ID VERSION” makes "
+                               "one of these the default",
+                               n_forms));
+  fflush (stdout);
+}
+
 static int
 import_several (WrPackReader        *reader,
                 const char * const  *paths,
@@ -118,6 +153,7 @@ import_several (WrPackReader        *reader,
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_pack_collected_free);
   WrPackImportCounts total;
   guint n_refused = 0;
+  guint n_forms = 0;
   Collect collect = { reader, paths, g_strv_length ((char **) paths), 0, results };
   int status;
 
@@ -130,7 +166,11 @@ import_several (WrPackReader        *reader,
       const WrPackCollected *collected = g_ptr_array_index (results, i);
 
       if (collected->error == NULL)
-        print_counts (collected->path, &collected->counts);
+        {
+          print_counts (collected->path, &collected->counts);
+          print_forms (collected->path, collected->forms);
+          n_forms += collected->forms != NULL ? collected->forms->len : 0;
+        }
       else
         {
           _wr_cli_printerr ("%s", collected->error->message);
@@ -143,6 +183,7 @@ import_several (WrPackReader        *reader,
   wr_pack_collect_sum (results, &total, NULL, &n_refused);
   /* Translators: the start of the last line of "walkround import A B C", before the counts */
   print_counts (_("total"), &total);
+  print_forms_hint (n_forms);
   if (dry_run)
     _wr_cli_printerr (_("a dry run: nothing was changed"));
   else if (total.n_conflicts > 0)
@@ -165,6 +206,7 @@ _wr_cli_import (int    argc,
   g_autoptr(WrFormLibrary) library = NULL;
   g_autoptr(WrPackReader) reader = NULL;
   WrPackImportCounts counts = { 0 };
+  GPtrArray *new_forms;
   Import import;
   int status;
   gboolean dry_run = FALSE;
@@ -177,7 +219,10 @@ _wr_cli_import (int    argc,
   g_option_context_set_summary (context, _("Imports the visits of an evidence pack, with the forms and services they "
                                            "need. Visits are merged by uuid and revision: a newer revision replaces "
                                            "ours, and the same revision with other content is kept beside ours as a "
-                                           "conflict for you to resolve. A pack that is invalid or was changed after "
+                                           "conflict for you to resolve. A form that a pack brings is installed for "
+                                           "its visits only: new visits keep the forms they used, and the forms "
+                                           "added are listed after the counts (“walkround forms use ID VERSION” "
+                                           "makes one the default). A pack that is invalid or was changed after "
                                            "it was written changes nothing. Several packs, such as those a team's "
                                            "members wrote on their own devices, are imported one after another, "
                                            "each on its own: a refused one changes nothing and the others are "
@@ -226,6 +271,9 @@ _wr_cli_import (int    argc,
     return status;
 
   print_counts (NULL, &counts);
+  new_forms = wr_pack_reader_get_new_forms (reader);
+  print_forms (NULL, new_forms);
+  print_forms_hint (new_forms != NULL ? new_forms->len : 0);
   if (dry_run)
     _wr_cli_printerr (_("a dry run: nothing was changed"));
   else if (counts.n_conflicts > 0)

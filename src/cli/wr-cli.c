@@ -19,7 +19,7 @@
 static const WrCliCommand commands[] = {
   { "help",          N_("[COMMAND]"), N_("Show help for Walkround or for one command"),      _wr_cli_help },
   { "version",       "",              N_("Show the version"),                                _wr_cli_version },
-  { "forms",         "[--all]",       N_("List the installed forms"),                        _wr_cli_forms },
+  { "forms",         N_("[--all] | use ID VERSION"), N_("List every installed form version, or choose the one new visits use"), _wr_cli_forms },
   { "validate-form", N_("FILE…"),     N_("Check form files and say what to change in them"), _wr_cli_validate_form },
   { "demo",          N_("[--visits N] [--seed S]"), N_("Add fictional visits to try Walkround with"), _wr_cli_demo },
   { "export",        N_("--output FILE|- [--from DATE] [--to DATE] [--service ID]… [--kind KIND]… [--regulation N]… [--status draft|completed|all] [--changed-since DATETIME]"), N_("Write visits to an evidence pack"), _wr_cli_export },

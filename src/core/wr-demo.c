@@ -712,7 +712,7 @@ check_form (WrFormLibrary  *library,
 {
   GPtrArray *problems;
 
-  if (wr_form_library_lookup_newest (library, form_id) != NULL)
+  if (wr_form_library_lookup_default (library, form_id) != NULL)
     return TRUE;
 
   problems = wr_form_library_get_problems (library);
@@ -889,7 +889,7 @@ wr_demo_fill (WrStore              *store,
             }
         }
 
-      gen.form = wr_form_library_lookup_newest (library, form_for_kind (kind));
+      gen.form = wr_form_library_lookup_default (library, form_for_kind (kind));
       if (gen.form == NULL)
         {
           g_set_error (error, WR_FORM_ERROR, WR_FORM_ERROR_NOT_FOUND,

@@ -969,7 +969,7 @@ wr_visit_session_get_newer_form (WrVisitSession *self)
   if (wr_visit_session_get_read_only (self))
     return NULL;
 
-  newest = wr_form_library_lookup_newest (self->library, wr_form_get_id (self->form));
+  newest = wr_form_library_lookup_default (self->library, wr_form_get_id (self->form));
   if (newest == NULL || wr_form_get_version (newest) <= wr_form_get_version (self->form))
     return NULL;
 

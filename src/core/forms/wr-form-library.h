@@ -15,6 +15,7 @@ typedef enum
 {
   WR_FORM_SOURCE_BUILT_IN,
   WR_FORM_SOURCE_USER,
+  WR_FORM_SOURCE_PACK,
 } WrFormSource;
 
 #define WR_TYPE_FORM_LIBRARY (wr_form_library_get_type ())
@@ -33,8 +34,15 @@ GPtrArray     *wr_form_library_list_versions   (WrFormLibrary  *self,
 WrForm        *wr_form_library_lookup          (WrFormLibrary  *self,
                                                 const char     *id,
                                                 guint           version);
-WrForm        *wr_form_library_lookup_newest   (WrFormLibrary  *self,
+WrForm        *wr_form_library_lookup_default  (WrFormLibrary  *self,
                                                 const char     *id);
+gboolean       wr_form_library_is_chosen       (WrFormLibrary  *self,
+                                                const char     *id);
+GPtrArray     *wr_form_library_list_all        (WrFormLibrary  *self) G_GNUC_WARN_UNUSED_RESULT;
+gboolean       wr_form_library_get_pack_origin (WrFormLibrary  *self,
+                                                WrForm         *form,
+                                                const char    **pack,
+                                                const char    **device);
 WrFormSource   wr_form_library_get_source      (WrFormLibrary  *self,
                                                 WrForm         *form);
 GPtrArray     *wr_form_library_get_problems    (WrFormLibrary  *self);
@@ -42,6 +50,18 @@ WrForm        *wr_form_library_import_file     (WrFormLibrary  *self,
                                                 const char     *path,
                                                 gboolean       *added,
                                                 GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+WrForm        *wr_form_library_install_pack_form (WrFormLibrary *self,
+                                                GBytes         *bytes,
+                                                const char     *pack,
+                                                const char     *device,
+                                                gboolean       *added,
+                                                GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+const char    *wr_form_library_get_pack_folder (WrFormLibrary  *self);
+void           wr_form_library_set_choices_file (WrFormLibrary *self,
+                                                const char     *path);
+gboolean       wr_form_library_use_for_new_visits (WrFormLibrary *self,
+                                                WrForm         *form,
+                                                GError        **error);
 
 const char    *wr_form_source_get_label        (WrFormSource    source);
 

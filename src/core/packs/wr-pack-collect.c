@@ -27,6 +27,7 @@ wr_pack_collected_free (WrPackCollected *collected)
     return;
 
   g_free (collected->path);
+  g_clear_pointer (&collected->forms, g_ptr_array_unref);
   g_clear_error (&collected->error);
   g_free (collected);
 }
@@ -81,6 +82,14 @@ wr_pack_collect (WrPackReader        *reader,
             }
           memset (&collected->counts, 0, sizeof collected->counts);
           collected->error = g_steal_pointer (&local_error);
+        }
+      else
+        {
+          GPtrArray *forms = wr_pack_reader_get_new_forms (reader);
+
+          collected->forms = g_ptr_array_new_with_free_func (g_object_unref);
+          for (guint j = 0; forms != NULL && j < forms->len; j++)
+            g_ptr_array_add (collected->forms, g_object_ref (g_ptr_array_index (forms, j)));
         }
       g_ptr_array_add (results, g_steal_pointer (&collected));
       if (n_done != NULL)
@@ -146,7 +155,8 @@ wr_pack_collect_sum (GPtrArray          *results,
  *
  * Returns: (transfer full): "14 entries added, 3 updated, 0 in conflict;
  *   0 new visits, 2 updated, 0 unchanged, 0 conflicts", the entries (rows
- *   merged into visits this database had) only when there are any
+ *   merged into visits this database had) only when there are any, and
+ *   "; 1 form for the packs’ visits only" after them when packs brought forms
  */
 char *
 wr_pack_collect_describe_counts (const WrPackImportCounts *counts)
@@ -171,6 +181,12 @@ wr_pack_collect_describe_counts (const WrPackImportCounts *counts)
                                              "%u new visits, %u updated, %u unchanged, %u conflicts",
                                              counts->n_new),
                           counts->n_new, counts->n_updated, counts->n_unchanged, counts->n_conflicts);
+  /* Forms come last, and only when a pack brought one: new visits keep theirs. */
+  if (counts->n_forms_installed > 0)
+    /* Translators: after what collecting packs did, when they brought forms */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "; %u form for the packs’ visits only",
+                                               "; %u forms for the packs’ visits only", counts->n_forms_installed),
+                            counts->n_forms_installed);
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -20,6 +20,7 @@ typedef struct
 {
   char               *path;
   WrPackImportCounts  counts;
+  GPtrArray          *forms;   /* of WrForm: those it added, for its visits only (NULL if refused) */
   GError             *error;
 } WrPackCollected;
 

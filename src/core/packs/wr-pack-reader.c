@@ -94,6 +94,8 @@ struct _WrPackReader
   WrFormLibrary      *library;
   gboolean            dry_run;
 
+  /* The forms the last import added, or would add (WrForm). */
+  GPtrArray          *new_forms;
 
   guint               digest_backlog;
 
@@ -112,6 +114,7 @@ wr_pack_reader_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->library);
+  g_clear_pointer (&self->new_forms, g_ptr_array_unref);
 
   G_OBJECT_CLASS (wr_pack_reader_parent_class)->finalize (object);
 }
@@ -178,6 +181,26 @@ wr_pack_reader_set_dry_run (WrPackReader *self,
   g_return_if_fail (WR_IS_PACK_READER (self));
 
   self->dry_run = !!dry_run;
+}
+
+/**
+ * wr_pack_reader_get_new_forms:
+ * @self: a #WrPackReader
+ *
+ * The forms that the last import added, or that the last dry run would
+ * add: each is installed for the pack's visits only, and new visits keep
+ * the version they used before (see wr_form_library_install_pack_form()).
+ * Call it once the import is done.
+ *
+ * Returns: (transfer none) (nullable) (element-type WrForm): those forms,
+ *   or %NULL if the last import failed or had no form library
+ */
+GPtrArray *
+wr_pack_reader_get_new_forms (WrPackReader *self)
+{
+  g_return_val_if_fail (WR_IS_PACK_READER (self), NULL);
+
+  return self->new_forms;
 }
 
 /**
@@ -524,6 +547,8 @@ typedef struct
   WrClock       *visit_clock;    /* the visit's clock, if the pack gives one */
   GStringChunk  *uuid_chunk;
   GPtrArray     *pending_forms; /* GBytes of forms to install at the end */
+  GPtrArray     *new_forms;     /* and each as a WrForm */
+  char          *device;        /* the device that wrote the pack, from <generator> */
   gsize          pending_size;
   Attrs         *form_attrs;
   GString       *form_text;
@@ -608,6 +633,7 @@ import_init (Import       *import,
   import->row_uuids = g_hash_table_new (g_str_hash, g_str_equal);
   import->visit_devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   import->pending_forms = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  import->new_forms = g_ptr_array_new_with_free_func (g_object_unref);
   import->form_attrs = attrs_new ();
   import->form_text = g_string_new (NULL);
   import->visit_attrs = attrs_new ();
@@ -636,6 +662,8 @@ import_clear (Import *import)
   g_clear_pointer (&import->visit_clock, wr_clock_free);
   g_string_chunk_free (import->uuid_chunk);
   g_ptr_array_unref (import->pending_forms);
+  g_ptr_array_unref (import->new_forms);
+  g_free (import->device);
   attrs_free (import->form_attrs);
   g_string_free (import->form_text, TRUE);
   attrs_free (import->visit_attrs);
@@ -1842,10 +1870,12 @@ check_installed_form (Import     *import,
 
   if (!g_str_equal (wr_form_get_sha256 (form), sha256))
     {
+      /* A pack's form never replaces one installed here, nor stands beside it. */
       fail (import, WR_PACK_ERROR_FORM_MISSING,
-            _("the form “%s” version %u in the pack is not the one installed here, which has other content: "
-              "a form’s version must change whenever its text does; ask whoever wrote the form which is right"),
-            id, version);
+            _("the form “%s” version %u in the pack is not the one installed here (%s), which has other content: "
+              "a form’s version must change whenever its text does; ask whoever wrote the form which is right. "
+              "Nothing was imported"),
+            id, version, wr_form_get_path (form) != NULL ? wr_form_get_path (form) : _("built in"));
       return FALSE;
     }
 
@@ -1933,6 +1963,7 @@ end_form (Import *import)
           return;
         }
       g_ptr_array_add (import->pending_forms, g_steal_pointer (&bytes));
+      g_ptr_array_add (import->new_forms, g_steal_pointer (&form));
     }
 
   pack_form = g_new0 (PackForm, 1);
@@ -2980,6 +3011,13 @@ start_element (Import     *import,
     start_visit (import);
   else if (import->in_visit)
     start_visit_element (import, depth - import->visit_depth, name);
+  else if (depth == 1 && g_str_equal (name, "generator") && import->device == NULL)
+    {
+      g_autoptr(Attrs) attrs = attrs_new ();
+
+      take_attributes (import, attrs);
+      import->device = g_strdup (get (attrs, "device"));
+    }
   else if (depth == 2 && g_str_equal (name, "form"))
     {
       take_attributes (import, import->form_attrs);
@@ -3242,43 +3280,38 @@ open_pack (Parser      *parser,
 }
 
 /* Forms are files, outside the transaction: they are installed only once
- * everything else has been checked, just before the commit. A form
- * installed by an import that then fails to commit does no harm.
+ * everything else has been checked, just before the commit, in the
+ * folder of packs' forms, for the visits recorded on them. They never
+ * become the default for new visits on their own, and never replace a
+ * file, so a form installed by an import that then fails to commit does
+ * no harm.
  */
 static gboolean
 install_forms (Import  *import,
                GError **error)
 {
   WrFormLibrary *library = import->self->library;
-  g_autofree char *folder = NULL;
 
-  if (library == NULL || import->pending_forms->len == 0)
+  if (library == NULL)
     return TRUE;
-
-  if (!(folder = g_dir_make_tmp ("walkround-import-XXXXXX", error)))
-    return FALSE;
 
   for (guint i = 0; i < import->pending_forms->len; i++)
     {
-      GBytes *bytes = g_ptr_array_index (import->pending_forms, i);
-      g_autofree char *path = g_build_filename (folder, "form.xml", NULL);
       g_autoptr(WrForm) form = NULL;
       gboolean added = FALSE;
-      gsize len;
-      const char *data = g_bytes_get_data (bytes, &len);
 
-      if (!g_file_set_contents (path, data, len, error))
-        break;
-      form = wr_form_library_import_file (library, path, &added, error);
-      g_unlink (path);
+      form = wr_form_library_install_pack_form (library, g_ptr_array_index (import->pending_forms, i),
+                                                import->source, import->device, &added, error);
       if (form == NULL)
-        break;
+        {
+          g_prefix_error (error, "%s: ", import->source);
+          return FALSE;
+        }
       if (added)
         import->counts.n_forms_installed++;
     }
-  g_rmdir (folder);
 
-  return error == NULL || *error == NULL;
+  return TRUE;
 }
 
 /* Every row written runs SQLite's CHECK constraints, and each "IN (list)"
@@ -3413,10 +3446,13 @@ wr_pack_reader_import_file (WrPackReader        *self,
    * import stores the pack and no more.
    */
 
+  g_clear_pointer (&self->new_forms, g_ptr_array_unref);
   if (ok)
     {
       if (self->dry_run && self->library != NULL)
         import.counts.n_forms_installed = import.pending_forms->len;
+      if (self->library != NULL)
+        self->new_forms = g_ptr_array_ref (import.new_forms);
       report_progress (&import);
       if (counts != NULL)
         *counts = import.counts;

@@ -85,6 +85,7 @@ WrPackReader *wr_pack_reader_new               (WrStore              *store,
                                                 WrFormLibrary        *library) G_GNUC_WARN_UNUSED_RESULT;
 void          wr_pack_reader_set_dry_run       (WrPackReader         *self,
                                                 gboolean              dry_run);
+GPtrArray    *wr_pack_reader_get_new_forms     (WrPackReader         *self);
 void          wr_pack_reader_get_progress      (WrPackReader         *self,
                                                 guint                *n_visits,
                                                 guint64              *bytes_read,

@@ -29,6 +29,7 @@ typedef struct
   WrFormLibrary  *library;
   WrVisitSession *session;
   GPtrArray      *expected;  /* texts the PDF must hold */
+  guint           n_answers; /* answered outside repeats: a table row each */
 } Fixture;
 
 /* A small PNG made here, as a phone would not. */
@@ -170,6 +171,7 @@ answer_visit (Fixture *fixture)
       n++;
     }
   g_assert_cmpuint (n, >, 20);
+  fixture->n_answers = n;
 }
 
 static void
@@ -494,6 +496,57 @@ test_fonts_images_pages (Fixture       *fixture,
   g_free (run_tool ("pdftoppm", "-r", "50", "-png", pdf, prefix, NULL));
   first = g_strconcat (prefix, "-01.png", NULL);
   g_assert_true (g_file_test (first, G_FILE_TEST_IS_REGULAR));
+}
+
+/* How often @needle is in @length bytes of @data, which may hold NULs. */
+static guint
+count_bytes (const char *data,
+             gsize       length,
+             const char *needle)
+{
+  gsize needle_length = strlen (needle);
+  const char *end = data + length;
+  guint n = 0;
+
+  for (const char *p = data; p + needle_length <= end; p++)
+    if (memcmp (p, needle, needle_length) == 0)
+      n++;
+
+  return n;
+}
+
+/* The PDF is tagged for a screen reader: the visit's title, its headings,
+ * the photo and its caption each an element of the structure tree; a
+ * table's rows on a page are one element, not one each (the fixture's
+ * answers alone are more rows than the report has paragraphs).
+ */
+static void
+test_structure (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *pdf = write_pdf (fixture);
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+  guint n_rows = fixture->n_answers + N_REPEATS + 3;
+  guint n_paragraphs;
+
+  g_assert_true (g_file_get_contents (pdf, &bytes, &length, NULL));
+
+  g_assert_cmpuint (count_bytes (bytes, length, "/StructTreeRoot"), >=, 1);
+  g_assert_cmpuint (count_bytes (bytes, length, "/S /H1\n"), ==, 1);
+  g_assert_cmpuint (count_bytes (bytes, length, "/S /H2\n"), >=, 3);
+  g_assert_cmpuint (count_bytes (bytes, length, "/S /H3\n"), >=, 1);
+  g_assert_cmpuint (count_bytes (bytes, length, "/S /Figure\n"), ==, 1);
+  g_assert_cmpuint (count_bytes (bytes, length, "/S /Caption\n"), ==, 1);
+
+  /* Each observation is a paragraph, and so is the line under it that
+   * says whose it is; the rows of the answers, the repeats and the
+   * actions are a paragraph a table and page, far fewer than the rows.
+   */
+  n_paragraphs = count_bytes (bytes, length, "/S /P\n");
+  g_test_message ("%u paragraphs, %u rows", n_paragraphs, n_rows);
+  g_assert_cmpuint (n_paragraphs, >=, N_OBSERVATIONS);
+  g_assert_cmpuint (n_paragraphs, <, 2 * N_OBSERVATIONS + n_rows / 2);
 }
 
 /* The same visit printed: the same pages, from the same layout. */
@@ -936,6 +989,7 @@ main (int   argc,
   g_test_add ("/walkround/report-pdf/text", Fixture, NULL, fixture_set_up, test_text, fixture_tear_down);
   g_test_add ("/walkround/report-pdf/fonts-images-pages", Fixture, NULL, fixture_set_up, test_fonts_images_pages,
               fixture_tear_down);
+  g_test_add ("/walkround/report-pdf/structure", Fixture, NULL, fixture_set_up, test_structure, fixture_tear_down);
   g_test_add ("/walkround/report-pdf/pages-for-print", Fixture, NULL, fixture_set_up, test_pages_for_print,
               fixture_tear_down);
   g_test_add ("/walkround/report-pdf/html-same-items", Fixture, NULL, fixture_set_up, test_html_same_items,

@@ -56,6 +56,7 @@ struct _Block
   double            *x;             /* ROW: each cell's left, from the margin */
   double            *width;         /* ROW: each cell's width */
   gboolean           header;        /* ROW: a table's header row */
+  guint              table;         /* ROW: which table of its document, from 1 */
   Block             *table_header;  /* ROW: repeated at the top of a page */
   cairo_surface_t   *image;         /* PHOTO; NULL if it could not be decoded */
   double             image_width;
@@ -101,6 +102,7 @@ struct _WrReportPages
   guint         n_total;    /* all the report's pages, once known; else 0 */
   Block        *table_header;
   gboolean      in_table;
+  guint         n_tables;
   PangoLayout  *marking_layout;       /* the same on every page: shaped once */
   PangoLayout  *organisation_layout;
   double        pending_space;
@@ -408,7 +410,10 @@ _wr_report_pages_add_row (WrReportPages       *self,
   double x = 0;
   double tallest = 0;
 
+  if (!self->in_table)
+    self->n_tables++;
   self->in_table = TRUE;
+  block->table = self->n_tables;
   block->header = header;
   block->cells = g_ptr_array_new_with_free_func (g_object_unref);
   block->x = g_new0 (double, n_cells);
@@ -1016,16 +1021,15 @@ draw_block (cairo_t *cr,
           cairo_rectangle (cr, MARGIN_X, 0, CONTENT_WIDTH, block->height);
           cairo_fill (cr);
         }
+      /* Tagged with the rest of its table on the page, by the caller. */
       cairo_set_source_rgb (cr, 0, 0, 0);
       cairo_set_line_width (cr, 0.5);
-      tag_begin (cr, "P");
       for (guint i = 0; i < block->cells->len; i++)
         {
           cairo_rectangle (cr, MARGIN_X + block->x[i], 0, block->width[i], block->height);
           cairo_stroke (cr);
           show_layout (cr, g_ptr_array_index (block->cells, i), MARGIN_X + block->x[i] + CELL_PADDING, CELL_PADDING);
         }
-      tag_end (cr, "P");
       break;
 
     case BLOCK_PHOTO:
@@ -1141,6 +1145,7 @@ wr_report_pages_draw_page (WrReportPages *self,
                            cairo_t       *cr,
                            guint          page)
 {
+  guint open_table = 0;
   Page *p;
 
   g_return_if_fail (self != NULL);
@@ -1155,6 +1160,16 @@ wr_report_pages_draw_page (WrReportPages *self,
     {
       Placement *placement = &g_array_index (p->placements, Placement, i);
       gboolean part = placement->from > 0 || placement->to < placement->block->height;
+      guint table = placement->block->kind == BLOCK_ROW ? placement->block->table : 0;
+
+      /* A table's rows on a page are one part of the structure, not one
+       * each: cairo writes an element and its marks for every tag, and
+       * rows were half of a report's tags (52 000 of 67 000 in the PDF
+       * of 1 000 visits), a third of its bytes and a tenth of its time.
+       */
+      if (table != 0 && table != open_table)
+        tag_begin (cr, "P");
+      open_table = table;
 
       cairo_save (cr);
       if (part)
@@ -1165,6 +1180,15 @@ wr_report_pages_draw_page (WrReportPages *self,
       cairo_translate (cr, 0, placement->y - placement->from);
       draw_block (cr, placement->block);
       cairo_restore (cr);
+
+      if (open_table != 0 &&
+          (i + 1 == p->placements->len ||
+           g_array_index (p->placements, Placement, i + 1).block->kind != BLOCK_ROW ||
+           g_array_index (p->placements, Placement, i + 1).block->table != open_table))
+        {
+          tag_end (cr, "P");
+          open_table = 0;
+        }
     }
 
   cairo_restore (cr);

@@ -9,6 +9,8 @@
 
 #include "wr-merge.h"
 #include "wr-pack-reader.h"
+#include <libxml/tree.h>
+
 #include "wr-store.h"
 
 G_BEGIN_DECLS
@@ -39,8 +41,7 @@ char     *_wr_pack_merge_key   (const char   *element,
 void      _wr_pack_merge_clear (WrPackMerge  *merge);
 gboolean  _wr_pack_merge_visit (WrStore      *store,
                                 gint64        visit_id,
-                                const char   *theirs,
-                                gsize         theirs_len,
+                                xmlDoc       *theirs,
                                 const char   *theirs_digest,
                                 WrPackMerge  *merge,
                                 GError      **error);

@@ -368,11 +368,14 @@ _wr_pack_merge_key (const char *element,
                     const char *member,
                     const char *repeat)
 {
+  /* Made for every row of both copies of each visit merged: without
+   * printf's parsing of a format.
+   */
   if (g_str_equal (element, "answer"))
-    return g_strdup_printf ("answer %s %s %s", question != NULL ? question : "-",
-                            member != NULL && member[0] != '\0' ? member : "-",
-                            repeat != NULL && repeat[0] != '\0' ? repeat : "-");
-  return g_strdup_printf ("%s %s", element, uuid != NULL ? uuid : "-");
+    return g_strjoin (" ", "answer", question != NULL ? question : "-",
+                      member != NULL && member[0] != '\0' ? member : "-",
+                      repeat != NULL && repeat[0] != '\0' ? repeat : "-", NULL);
+  return g_strjoin (" ", element, uuid != NULL ? uuid : "-", NULL);
 }
 
 /* The key of a row's element; a <deleted> names its row by its "row". */
@@ -536,28 +539,22 @@ add_visit_version (Merge        *merge,
   wr_clock_advance (clock, by, 0);
 }
 
-/* Their copy of the visit, parsed as the reader copied it from a pack it
- * checked: no DTD, no entities, nothing from the network. The merge keeps
- * the document.
+/* Their copy of the visit, as the reader read it from a pack it checked.
+ * The merge keeps the document.
  */
 static xmlNode *
-parse_copy (Merge       *merge,
-            const char  *xml,
-            gsize        len,
-            GError     **error)
+adopt_copy (Merge   *merge,
+            xmlDoc  *doc,
+            GError **error)
 {
-  xmlDoc *doc = parse_text (xml, len);
   xmlNode *visit;
 
-  if (doc == NULL || (visit = xmlDocGetRootElement (doc)) == NULL ||
-      !g_str_equal ((const char *) visit->name, "visit"))
+  g_ptr_array_add (merge->docs, doc);
+  if ((visit = xmlDocGetRootElement (doc)) == NULL || !g_str_equal ((const char *) visit->name, "visit"))
     {
-      if (doc != NULL)
-        xmlFreeDoc (doc);
       g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read a visit to merge it"));
       return NULL;
     }
-  g_ptr_array_add (merge->docs, doc);
 
   return visit;
 }
@@ -1231,8 +1228,9 @@ static void merge_finish (Merge *merge);
  * _wr_pack_merge_visit:
  * @store: a #WrStore inside the import's transaction
  * @visit_id: the row id of our copy of the visit
- * @theirs: the pack's copy, a <visit> element with its digest
- * @theirs_len: its length in bytes
+ * @theirs: (transfer full): the pack's copy, a document whose root is a
+ *   <visit> element with its digest, as the reader read it from a pack it
+ *   checked
  * @theirs_digest: (nullable): its digest: if ours has the same, nothing
  *   is merged
  * @merge: (out caller-allocates): the merge; clear it with
@@ -1248,8 +1246,7 @@ static void merge_finish (Merge *merge);
 gboolean
 _wr_pack_merge_visit (WrStore      *store,
                       gint64        visit_id,
-                      const char   *theirs,
-                      gsize         theirs_len,
+                      xmlDoc       *theirs,
                       const char   *theirs_digest,
                       WrPackMerge  *result,
                       GError      **error)
@@ -1268,6 +1265,9 @@ _wr_pack_merge_visit (WrStore      *store,
   memset (result, 0, sizeof *result);
   merge_init (&merge);
 
+  if (!(their_visit = adopt_copy (&merge, theirs, error)))
+    goto out;
+
   /* Ours, and its digest: theirs with the same digest is ours. */
   if (!(our_visit = make_ours (&merge, store, visit_id, &our_digest, error)))
     goto out;
@@ -1276,8 +1276,6 @@ _wr_pack_merge_visit (WrStore      *store,
       ok = TRUE;
       goto out;
     }
-  if (!(their_visit = parse_copy (&merge, theirs, theirs_len, error)))
-    goto out;
   same = rows_alike (&merge, our_visit, their_visit);
   if (!read_copy (&merge, our_visit, same, ours, error))
     goto out;

@@ -1846,6 +1846,58 @@ events_copy (GString    *events,
   return copy;
 }
 
+/* The visit at our revision as a document, for the merge: the elements,
+ * attributes and text of visit_copy()'s XML, without writing and parsing
+ * it.
+ */
+static xmlDoc *
+events_doc (GString *events)
+{
+  xmlDoc *doc = xmlNewDoc (BAD_CAST "1.0");
+  g_autoptr(GPtrArray) attributes = g_ptr_array_new ();
+  const char *p = events->str;
+  const char *end = p + events->len;
+  xmlNode *at = NULL;
+  Event event;
+
+  while (p < end)
+    {
+      p = next_event (p, &event, attributes);
+      switch (event.type)
+        {
+        case EVENT_START:
+          {
+            xmlNode *node = xmlNewDocNode (doc, NULL, BAD_CAST event.name, NULL);
+
+            if (at == NULL)
+              xmlDocSetRootElement (doc, node);
+            else
+              xmlAddChild (at, node);
+            /* The values as they are: xmlNewProp() reads no entities. */
+            for (guint i = 0; i < event.n_attributes; i++)
+              xmlNewProp (node, BAD_CAST g_ptr_array_index (attributes, 2 * i),
+                          BAD_CAST g_ptr_array_index (attributes, 2 * i + 1));
+            at = node;
+          }
+          break;
+
+        case EVENT_END:
+          at = at != NULL && at->parent != (xmlNode *) doc ? at->parent : NULL;
+          break;
+
+        case EVENT_TEXT:
+          if (at != NULL)
+            xmlAddChild (at, xmlNewDocText (doc, BAD_CAST event.text));
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  return doc;
+}
+
 static GString *
 visit_copy (Import *import)
 {
@@ -2410,7 +2462,6 @@ merge_visit (Import     *import,
              const char *computed)
 {
   GError *error = NULL;
-  g_autoptr(GString) copy = NULL;
   g_autofree char *what = NULL;
   WrPackMerge merge;
   WrImportConflict row = { 0, };
@@ -2429,8 +2480,8 @@ merge_visit (Import     *import,
     }
 
   /* Theirs with our digest is ours: the merge says so first. */
-  copy = visit_copy (import);
-  if (!_wr_pack_merge_visit (import->store, import->stored_id, copy->str, copy->len, computed, &merge, &error))
+  if (!_wr_pack_merge_visit (import->store, import->stored_id, events_doc (import->visit_events), computed, &merge,
+                             &error))
     {
       fail_with (import, error);
       return;

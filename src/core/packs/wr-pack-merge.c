@@ -8,7 +8,10 @@
 /* A pack's copy of a visit merged into ours, row by row (wr-merge.c says
  * by which rules). Both copies are read as a pack carries them: ours as an
  * export would write it, theirs as the pack holds it, so that a row is the
- * same on both sides exactly when its element is.
+ * same on both sides exactly when its element is. Both are documents made
+ * without parsing: ours by the writer, theirs from the reader's events.
+ * Rows both hold alike, and keep no other versions of, are left out of
+ * the merge, which would leave them as they are.
  *
  * Each row is named by a key: "visit" for the visit's own fields, "answer
  * QUESTION MEMBER REPEAT" for an answer ("-" for no member or repeat), and
@@ -19,11 +22,12 @@
  * that how a copy was written out does not matter. An answer's `hidden` is
  * left out too: it is worked out from the form on export, not written.
  *
- * The merged visit is written back as a pack's <visit>, with its digest,
- * for the reader to import in place of ours: the rows are checked and
- * stored by the same code as any pack's. The versions of a row in conflict
- * that are not shown go in its <versions>, as every pack carries them, and
- * the reader keeps them beside the visit (row_versions).
+ * The rows the merge changed are written back as a pack's <visit>, with
+ * the visit's own element and a digest of what is written, for the reader
+ * to import over ours: the rows are checked and stored by the same code
+ * as any pack's, and ours of other keys are left alone. The versions of a
+ * row in conflict that are not shown go in its <versions>, as every pack
+ * carries them, and the reader keeps them beside the visit (row_versions).
  *
  * A deletion is a version too, without content: a row deleted by a change
  * is carried as a <deleted> in the visit's <deletions> (its tombstone),

@@ -128,39 +128,36 @@ has_element_children (xmlNode *node)
   return FALSE;
 }
 
-/* An attribute's value as the parser left it: one text node, whose text
- * is borrowed. Anything else is copied into *@owned, for the caller to
- * xmlFree().
+/* The text of an attribute's or a text element's children, as parsing or
+ * the writer leaves it: one text node, whose text is borrowed. Anything
+ * else is copied into *@owned, for the caller to xmlFree().
  */
+static const char *
+children_text (xmlDoc   *doc,
+               xmlNode  *children,
+               xmlChar **owned)
+{
+  *owned = NULL;
+  if (children == NULL)
+    return "";
+  if (children->next == NULL && children->type == XML_TEXT_NODE && children->content != NULL)
+    return (const char *) children->content;
+  *owned = xmlNodeListGetString (doc, children, 1);
+  return *owned != NULL ? (const char *) *owned : "";
+}
+
 static const char *
 attribute_value (xmlAttr  *attribute,
                  xmlChar **owned)
 {
-  xmlNode *text = attribute->children;
-
-  *owned = NULL;
-  if (text == NULL)
-    return "";
-  if (text->next == NULL && text->type == XML_TEXT_NODE && text->content != NULL)
-    return (const char *) text->content;
-  *owned = xmlNodeListGetString (attribute->doc, text, 1);
-  return *owned != NULL ? (const char *) *owned : "";
+  return children_text (attribute->doc, attribute->children, owned);
 }
 
-/* An element's text, borrowed as attribute_value() borrows. */
 static const char *
 element_content (xmlNode  *node,
                  xmlChar **owned)
 {
-  xmlNode *text = node->children;
-
-  *owned = NULL;
-  if (text == NULL)
-    return "";
-  if (text->next == NULL && text->type == XML_TEXT_NODE && text->content != NULL)
-    return (const char *) text->content;
-  *owned = xmlNodeGetContent (node);
-  return *owned != NULL ? (const char *) *owned : "";
+  return children_text (node->doc, node->children, owned);
 }
 
 /* An attribute of an element, or %NULL: borrowed from its document, or

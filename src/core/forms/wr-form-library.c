@@ -232,15 +232,9 @@ update_defaults (WrFormLibrary *self)
   g_hash_table_remove_all (self->defaults);
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-    {
-      Entry *current;
-
-      if (entry->source == WR_FORM_SOURCE_PACK)
-        continue;
-      current = g_hash_table_lookup (self->defaults, wr_form_get_id (entry->form));
-      if (current == NULL || wr_form_get_version (current->form) < wr_form_get_version (entry->form))
-        g_hash_table_insert (self->defaults, (gpointer) wr_form_get_id (entry->form), entry);
-    }
+    if (entry->source != WR_FORM_SOURCE_PACK && !g_hash_table_contains (self->defaults, wr_form_get_id (entry->form)))
+      g_hash_table_insert (self->defaults, (gpointer) wr_form_get_id (entry->form),
+                           automatic_entry (self, wr_form_get_id (entry->form)));
 
   /* A chosen version that is not installed (its file was removed) is
    * left out, and the automatic one stands.
@@ -668,6 +662,22 @@ wr_form_library_get_problems (WrFormLibrary *self)
   return self->problems;
 }
 
+static gboolean
+make_folder (const char  *folder,
+             GError     **error)
+{
+  if (g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, WR_FORM_ERROR, WR_FORM_ERROR_WRITE,
+                   _("Cannot create the forms folder “%s”: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * wr_form_library_import_file:
  * @self: a #WrFormLibrary
@@ -733,15 +743,8 @@ wr_form_library_import_file (WrFormLibrary  *self,
   if (self->user_folder == NULL)
     self->user_folder = g_build_filename (wr_paths_get_data_dir (), "forms", NULL);
 
-  if (g_mkdir_with_parents (self->user_folder, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, WR_FORM_ERROR, WR_FORM_ERROR_WRITE,
-                   _("Cannot create your forms folder “%s”: %s"),
-                   self->user_folder, g_strerror (saved_errno));
-      return NULL;
-    }
+  if (!make_folder (self->user_folder, error))
+    return NULL;
 
   name = g_strdup_printf ("%s-v%u.xml", wr_form_get_id (form), wr_form_get_version (form));
   target = g_build_filename (self->user_folder, name, NULL);
@@ -770,22 +773,6 @@ wr_form_library_import_file (WrFormLibrary  *self,
     *added = TRUE;
 
   return g_steal_pointer (&form);
-}
-
-static gboolean
-make_folder (const char  *folder,
-             GError     **error)
-{
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, WR_FORM_ERROR, WR_FORM_ERROR_WRITE,
-                   _("Cannot create the forms folder “%s”: %s"), folder, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return TRUE;
 }
 
 /**

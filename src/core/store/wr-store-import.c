@@ -414,6 +414,28 @@ _wr_store_import_service (WrStore                *self,
   return last_id (self);
 }
 
+/* Runs each of @statements with @visit_id as its one parameter. */
+static gboolean
+run_for_visit (WrStore            *self,
+               const char * const *statements,
+               gsize               n,
+               gint64              visit_id,
+               GError            **error)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(WrCachedStmt) stmt = NULL;
+
+      if (!(stmt = _wr_store_prepare (self, statements[i], error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, visit_id);
+      if (!_wr_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Everything a visit holds, deleted rows included: a newer revision from a
  * pack replaces all of it.
  */
@@ -437,18 +459,7 @@ clear_visit (WrStore  *self,
     "DELETE FROM tombstones WHERE visit_id = ?",
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
-    {
-      g_autoptr(WrCachedStmt) stmt = NULL;
-
-      if (!(stmt = _wr_store_prepare (self, statements[i], error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, visit_id);
-      if (!_wr_store_step_done (self, stmt, error))
-        return FALSE;
-    }
-
-  return TRUE;
+  return run_for_visit (self, statements, G_N_ELEMENTS (statements), visit_id, error);
 }
 
 /* The rows @keys names, wherever they are: the row in its own table
@@ -477,16 +488,8 @@ patch_visit (WrStore     *self,
   GHashTableIter iter;
   gpointer key;
 
-  for (guint i = 0; i < G_N_ELEMENTS (always); i++)
-    {
-      g_autoptr(WrCachedStmt) stmt = NULL;
-
-      if (!(stmt = _wr_store_prepare (self, always[i], error)))
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, visit_id);
-      if (!_wr_store_step_done (self, stmt, error))
-        return FALSE;
-    }
+  if (!run_for_visit (self, always, G_N_ELEMENTS (always), visit_id, error))
+    return FALSE;
 
   g_hash_table_iter_init (&iter, keys);
   while (g_hash_table_iter_next (&iter, &key, NULL))

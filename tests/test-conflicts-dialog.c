@@ -527,6 +527,283 @@ test_row_conflict (void)
   }
 }
 
+/* An answer inside a repeat of a draft visit of @device, or (@member)
+ * one in a member's own section: the visit, the question and the
+ * repeat's or member's uuid.
+ */
+static void
+find_inner_answer (WrStore   *device,
+                   gboolean   member,
+                   char     **visit_uuid,
+                   char     **question_id,
+                   char     **uuid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrVisitList) list = wr_visit_list_new (device);
+  const char *drafts[] = { "draft", NULL };
+  WrVisitFilter filter = { .statuses = drafts };
+  guint n;
+
+  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
+  g_assert_true (wr_visit_list_reload (list, &error));
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(WrVisit) visit = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autoptr(GPtrArray) answers = wr_store_list_answers (device, wr_visit_get_uuid (visit), &error);
+
+      g_assert_no_error (error);
+      for (guint j = 0; j < answers->len; j++)
+        {
+          const WrAnswer *answer = g_ptr_array_index (answers, j);
+          const char *inside = member ? answer->member_uuid : answer->repeat_uuid;
+          const char *other = member ? answer->repeat_uuid : answer->member_uuid;
+
+          if (inside[0] != '\0' && other[0] == '\0')
+            {
+              *visit_uuid = g_strdup (wr_visit_get_uuid (visit));
+              *question_id = g_strdup (answer->question_id);
+              *uuid = g_strdup (inside);
+              return;
+            }
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* A label whose text starts with @prefix. */
+static GtkWidget *
+find_label_starting (GtkWidget  *root,
+                     const char *prefix)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (child)), prefix))
+        return child;
+      if ((found = find_label_starting (child, prefix)))
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_keep_removed_confirmation (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (toplevel) &&
+          strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (toplevel)), "stays removed") != NULL)
+        return toplevel;
+    }
+  return NULL;
+}
+
+static gboolean
+has_keep_removed_confirmation (gpointer data)
+{
+  return find_keep_removed_confirmation () != NULL;
+}
+
+static GtkWidget *removal_dialog;
+
+/* The dialog, settled, no longer shows @data. */
+static gboolean
+dialog_lacks (gpointer data)
+{
+  return !wr_conflicts_dialog_is_loading (WR_CONFLICTS_DIALOG (removal_dialog)) &&
+         wr_test_find_by_text (removal_dialog, data) == NULL;
+}
+
+static guint
+n_removals (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) removals = wr_store_list_deletion_conflicts (store (), NULL, &error);
+
+  g_assert_no_error (error);
+  return removals->len;
+}
+
+/* The button labelled @label in the dialog's group about @what. */
+static GtkWidget *
+removal_button (GtkWidget  *dialog,
+                const char *what,
+                const char *label)
+{
+  GtkWidget *heading = wr_test_find_by_text (dialog, what);
+  GtkWidget *box = heading != NULL ? gtk_widget_get_parent (heading) : NULL;
+  GtkWidget *text = box != NULL ? wr_test_find_by_text (box, label) : NULL;
+
+  return text != NULL ? gtk_widget_get_ancestor (text, GTK_TYPE_BUTTON) : NULL;
+}
+
+/* This computer removes a repeat and a team member of two visits while A,
+ * not knowing, records in both. Once A's pack is in, the visit's banner
+ * says so, and Resolve Conflicts shows each removal: what it was, who
+ * removed it when, and what A recorded, with Bring Back and Keep Removed.
+ * Bringing the repeat back restores it with A's comment; keeping the
+ * member removed asks first. Screenshots at 1000 and 360 pixels.
+ */
+static void
+test_removal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = g_dir_make_tmp ("walkround-removals-XXXXXX", &error);
+  g_autoptr(WrStore) a = open_device (folder, "a");
+  g_autofree char *visit = NULL;
+  g_autofree char *member_visit = NULL;
+  g_autofree char *repeat_question = NULL;
+  g_autofree char *repeat = NULL;
+  g_autofree char *member_question = NULL;
+  g_autofree char *member = NULL;
+  g_autofree char *member_name = NULL;
+  g_autofree char *member_heading = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *from_a = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  WrDemoOptions options = { 30, 3, "2026-11-27" };
+  GtkWidget *dialog;
+  GtkWidget *bring_back;
+  GtkWidget *keep_removed;
+  GtkWidget *message;
+  GtkWidget *subtitle;
+  const char *banner_text = "1 part of this visit was changed on two devices: choose which to keep.";
+
+  g_assert_no_error (error);
+  g_assert_true (wr_demo_fill (a, library (), &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  find_inner_answer (a, FALSE, &visit, &repeat_question, &repeat);
+  find_inner_answer (a, TRUE, &member_visit, &member_question, &member);
+  members = wr_store_list_members (a, member_visit, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < members->len; i++)
+    if (g_str_equal (((WrMember *) g_ptr_array_index (members, i))->uuid, member))
+      member_name = g_strdup (((WrMember *) g_ptr_array_index (members, i))->name);
+  g_assert_nonnull (member_name);
+  member_heading = g_strdup_printf ("Team member “%s”", member_name);
+
+  start = export (a, folder, "start.xml");
+  import (store (), start);
+  g_assert_true (wr_store_delete_repeat (store (), visit, repeat, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_store_remove_member (store (), member_visit, member, &error));
+  g_assert_no_error (error);
+  {
+    WrAnswerKey in_repeat = { repeat_question, "", repeat };
+    WrAnswerKey for_member = { member_question, member, "" };
+
+    g_assert_true (wr_store_set_answer_comment (a, visit, &in_repeat, "A: the bay was cluttered", &error));
+    g_assert_no_error (error);
+    g_assert_true (wr_store_set_answer_comment (a, member_visit, &for_member, "A: written for them", &error));
+    g_assert_no_error (error);
+  }
+  from_a = export (a, folder, "a.xml");
+  import (store (), from_a);
+  g_assert_cmpuint (n_removals (), ==, 2);
+
+  wr_window_open_visit (window, visit);
+  g_test_message ("waiting: shows");
+  wr_test_wait_until (shows, (gpointer) banner_text);
+
+  /* Resolve Conflicts for every visit, as the Evidence page opens it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.resolve-conflicts", NULL));
+  g_test_message ("waiting: has_dialog");
+  wr_test_wait_until (has_dialog, GSIZE_TO_POINTER (WR_TYPE_CONFLICTS_DIALOG));
+  dialog = wr_test_find_window_of_type (WR_TYPE_CONFLICTS_DIALOG);
+  g_test_message ("waiting: dialog_settled");
+  wr_test_wait_until (dialog_settled, dialog);
+
+  /* What was removed, by whom, and what A recorded, in words. */
+  g_assert_nonnull (wr_test_find_by_text (dialog, member_heading));
+  subtitle = find_label_starting (dialog, "Removed by This device · ");
+  g_assert_nonnull (subtitle);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (subtitle)), "meanwhile another device recorded answers to “"));
+  bring_back = removal_button (dialog, member_heading, "Bring Back");
+  keep_removed = removal_button (dialog, member_heading, "Keep Removed");
+  g_assert_nonnull (bring_back);
+  g_assert_nonnull (keep_removed);
+  g_assert_true (gtk_widget_is_sensitive (bring_back));
+  {
+    g_autofree char *name = g_strdup_printf ("Keep %s removed", member_heading);
+    g_autofree char *problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (keep_removed),
+                                                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name);
+
+    if (problem != NULL)
+      g_error ("%s", problem);
+  }
+  screenshot (dialog, 1000, 700, "conflicts-dialog-removal-1000.png");
+  screenshot (dialog, 360, 640, "conflicts-dialog-removal-360.png");
+
+  /* Keep the member removed: asked first. */
+  g_assert_true (gtk_widget_activate_action_variant (keep_removed, "conflicts.removal",
+                                                     gtk_actionable_get_action_target_value (GTK_ACTIONABLE (keep_removed))));
+  g_test_message ("waiting: has_keep_removed_confirmation");
+  wr_test_wait_until (has_keep_removed_confirmation, NULL);
+  message = find_keep_removed_confirmation ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (message)), member_name));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (message), "remove");
+  gtk_window_close (GTK_WINDOW (message));
+  removal_dialog = dialog;
+  g_test_message ("waiting: dialog_lacks");
+  wr_test_wait_until (dialog_lacks, (gpointer) member_heading);
+  g_assert_cmpuint (n_removals (), ==, 1);
+
+  /* Bring the repeat back, at once: A's comment is there again. */
+  {
+    GtkWidget *heading = wr_test_find_by_text (dialog, "Bring Back");
+    g_autoptr(GPtrArray) repeats = NULL;
+    g_autoptr(GPtrArray) answers = NULL;
+    gboolean found = FALSE;
+
+    g_assert_nonnull (heading);
+    bring_back = gtk_widget_get_ancestor (heading, GTK_TYPE_BUTTON);
+    g_assert_true (gtk_widget_activate_action_variant (bring_back, "conflicts.removal",
+                                                       gtk_actionable_get_action_target_value (GTK_ACTIONABLE (bring_back))));
+    g_test_message ("waiting: shows_none");
+    wr_test_wait_until (shows_none, dialog);
+    g_assert_cmpuint (n_removals (), ==, 0);
+    repeats = wr_store_list_repeats (store (), visit, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < repeats->len; i++)
+      found |= g_str_equal (((WrRepeat *) g_ptr_array_index (repeats, i))->uuid, repeat);
+    g_assert_true (found);
+    answers = wr_store_list_answers (store (), visit, &error);
+    g_assert_no_error (error);
+    found = FALSE;
+    for (guint i = 0; i < answers->len; i++)
+      {
+        const WrAnswer *answer = g_ptr_array_index (answers, i);
+
+        found |= g_str_equal (answer->repeat_uuid, repeat) && g_strcmp0 (answer->comment, "A: the bay was cluttered") == 0;
+      }
+    g_assert_true (found);
+  }
+
+  g_test_message ("waiting: hides");
+  wr_test_wait_until (hides, (gpointer) banner_text);
+  gtk_window_close (GTK_WINDOW (dialog));
+  wr_test_iterate ();
+
+  g_clear_object (&a);
+  {
+    const char *names[] = { "a.db", "a.db-wal", "a.db-shm", "start.xml", "a.xml" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = g_build_filename (folder, names[i], NULL);
+
+        g_remove (path);
+      }
+    g_rmdir (folder);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -537,6 +814,7 @@ main (int   argc,
   window = WR_WINDOW (wr_test_start_app (&app));
 
   g_test_add_func ("/walkround/conflicts-dialog/row", test_row_conflict);
+  g_test_add_func ("/walkround/conflicts-dialog/removal", test_removal);
 
   status = g_test_run ();
   wr_test_stop_app (app, GTK_WINDOW (window));

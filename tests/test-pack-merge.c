@@ -779,6 +779,258 @@ test_completion (Fixture       *fixture,
   }
 }
 
+/* Finds a draft visit's answer inside a repeat (@member FALSE) or in a
+ * member's own section (@member TRUE): the visit, the question and the
+ * repeat's or member's uuid.
+ */
+static void
+find_inner_answer (WrStore   *store,
+                   gboolean   member,
+                   char     **visit,
+                   char     **question,
+                   char     **uuid)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store),
+                                       member
+                                         ? "SELECT v.uuid, a.question_id, a.member_uuid FROM answers a"
+                                           " JOIN visits v ON v.id = a.visit_id"
+                                           " JOIN team_members m ON m.uuid = a.member_uuid AND m.deleted IS NULL"
+                                           " WHERE v.status = 'draft' AND a.repeat_uuid = '' ORDER BY a.id LIMIT 1"
+                                         : "SELECT v.uuid, a.question_id, a.repeat_uuid FROM answers a"
+                                           " JOIN visits v ON v.id = a.visit_id"
+                                           " JOIN repeats r ON r.uuid = a.repeat_uuid AND r.deleted IS NULL"
+                                           " WHERE v.status = 'draft' AND a.member_uuid = '' ORDER BY a.id LIMIT 1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *visit = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *question = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  *uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+}
+
+static GPtrArray *
+deletion_conflicts (WrStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *conflicts = wr_store_list_deletion_conflicts (store, NULL, &error);
+
+  g_assert_no_error (error);
+  return conflicts;
+}
+
+static const WrDeletionConflict *
+find_deletion (GPtrArray  *conflicts,
+               const char *uuid)
+{
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      const WrDeletionConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (g_str_equal (conflict->uuid, uuid))
+        return conflict;
+    }
+  return NULL;
+}
+
+static gboolean
+has_repeat (WrStore    *store,
+            const char *visit,
+            const char *repeat)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) repeats = wr_store_list_repeats (store, visit, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < repeats->len; i++)
+    if (g_str_equal (((WrRepeat *) g_ptr_array_index (repeats, i))->uuid, repeat))
+      return TRUE;
+  return FALSE;
+}
+
+/* Removing is ordered against what others record inside what was
+ * removed: A removes a repeat and a team member while B, not knowing,
+ * records an answer in each. B's answers are not hidden without a word:
+ * every device that has seen both packs, in either order, holds the same
+ * visits and shows the same two conflicts, as does a device that has only
+ * a pack of one that had. Bringing the repeat back (on B, which still has
+ * it) and keeping the member removed (on A) settle them everywhere.
+ */
+static void
+test_removal (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(WrStore) c = open_device (fixture, "c");
+  g_autoptr(WrStore) d = open_device (fixture, "d");
+  g_autoptr(WrStore) e = open_device (fixture, "e");
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *repeat_visit = NULL;
+  g_autofree char *repeat_question = NULL;
+  g_autofree char *repeat = NULL;
+  g_autofree char *member_visit = NULL;
+  g_autofree char *member_question = NULL;
+  g_autofree char *member = NULL;
+  g_autofree char *from_a = NULL;
+  g_autofree char *from_b = NULL;
+  g_autofree char *from_c = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *repeat_key = NULL;
+  g_autofree char *member_key = NULL;
+  WrStore *all[] = { fixture->a, fixture->b, c, d };
+  const WrDeletionConflict *conflict;
+
+  find_inner_answer (fixture->a, FALSE, &repeat_visit, &repeat_question, &repeat);
+  find_inner_answer (fixture->a, TRUE, &member_visit, &member_question, &member);
+  repeat_key = g_strdup_printf ("answer %s - %s", repeat_question, repeat);
+  member_key = g_strdup_printf ("answer %s %s -", member_question, member);
+
+  g_assert_true (wr_store_delete_repeat (fixture->a, repeat_visit, repeat, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_store_remove_member (fixture->a, member_visit, member, &error));
+  g_assert_no_error (error);
+  {
+    WrAnswerKey in_repeat = { repeat_question, NULL, repeat };
+    WrAnswerKey for_member = { member_question, member, NULL };
+
+    g_assert_true (wr_store_set_answer_comment (fixture->b, repeat_visit, &in_repeat, "B saw this bay", &error));
+    g_assert_no_error (error);
+    g_assert_true (wr_store_set_answer_comment (fixture->b, member_visit, &for_member, "B wrote for them", &error));
+    g_assert_no_error (error);
+  }
+
+  /* Nothing to say where only one side is known. */
+  conflicts = deletion_conflicts (fixture->a);
+  g_assert_cmpuint (conflicts->len, ==, 0);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+
+  from_a = export (fixture, fixture->a, "a.xml");
+  from_b = export (fixture, fixture->b, "b.xml");
+  g_assert_true (g_file_get_contents (from_a, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<deleted row=\"repeat\""));
+  g_assert_nonnull (strstr (text, " clock=\""));
+  wr_test_assert_reference_digests (from_a);
+
+  import (fixture, c, from_a);
+  import (fixture, c, from_b);
+  import (fixture, d, from_b);
+  import (fixture, d, from_a);
+  import (fixture, fixture->a, from_b);
+  import (fixture, fixture->b, from_a);
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      g_autofree char *digest = digest_of (all[i], repeat_visit);
+      g_autofree char *expected = digest_of (c, repeat_visit);
+      g_autofree char *member_digest = digest_of (all[i], member_visit);
+      g_autofree char *member_expected = digest_of (c, member_visit);
+
+      g_assert_cmpstr (digest, ==, expected);
+      g_assert_cmpstr (member_digest, ==, member_expected);
+      g_assert_false (has_repeat (all[i], repeat_visit, repeat));
+
+      conflicts = deletion_conflicts (all[i]);
+      g_assert_cmpuint (conflicts->len, ==, 2);
+      conflict = find_deletion (conflicts, repeat);
+      g_assert_nonnull (conflict);
+      g_assert_cmpstr (conflict->row, ==, "repeat");
+      g_assert_cmpstr (conflict->visit_uuid, ==, repeat_visit);
+      g_assert_cmpstr (conflict->deleted_by, ==, wr_store_get_device_id (fixture->a));
+      g_assert_cmpuint (conflict->rows->len, ==, 1);
+      g_assert_cmpstr (g_ptr_array_index (conflict->rows, 0), ==, repeat_key);
+      /* A, B and the device that took A's pack last still hold the
+       * repeat; C, which took A's first, never had it.
+       */
+      if (all[i] == c)
+        g_assert_null (conflict->name);
+      else
+        g_assert_nonnull (conflict->name);
+      conflict = find_deletion (conflicts, member);
+      g_assert_nonnull (conflict);
+      g_assert_cmpstr (conflict->row, ==, "member");
+      g_assert_cmpuint (conflict->rows->len, ==, 1);
+      g_assert_cmpstr (g_ptr_array_index (conflict->rows, 0), ==, member_key);
+      g_clear_pointer (&conflicts, g_ptr_array_unref);
+    }
+
+  /* Carried in packs: a fresh device from C's pack says the same, but
+   * holds only the removals, so it cannot bring them back.
+   */
+  from_c = export (fixture, c, "c.xml");
+  wr_test_assert_reference_digests (from_c);
+  import (fixture, e, from_c);
+  conflicts = deletion_conflicts (e);
+  g_assert_cmpuint (conflicts->len, ==, 2);
+  conflict = find_deletion (conflicts, repeat);
+  g_assert_null (conflict->name);
+  g_assert_false (wr_store_resolve_deletion (e, conflict->id, TRUE, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+
+  /* Headless: listed as d<N>. */
+  {
+    g_autofree char *dir = g_build_filename (fixture->folder, "f", NULL);
+    g_auto(WrTestRun) run = { 0, };
+
+    wr_test_run_walkround (&run, dir, "import", from_c, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    wr_test_run_clear (&run);
+    wr_test_run_walkround (&run, dir, "conflicts", "list", "--visit", repeat_visit, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_str_has_prefix (run.out, "d"));
+    g_assert_nonnull (strstr (run.out, "removed by device"));
+    g_assert_nonnull (strstr (run.out, repeat_key));
+  }
+
+  /* B brings the repeat back, with what it recorded there. */
+  conflicts = deletion_conflicts (fixture->b);
+  conflict = find_deletion (conflicts, repeat);
+  g_assert_true (wr_store_resolve_deletion (fixture->b, conflict->id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_false (wr_store_resolve_deletion (fixture->b, conflict->id, TRUE, &error));
+  g_assert_error (error, WR_STORE_ERROR, WR_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+  g_assert_true (has_repeat (fixture->b, repeat_visit, repeat));
+
+  /* A keeps the member removed. */
+  conflicts = deletion_conflicts (fixture->a);
+  conflict = find_deletion (conflicts, member);
+  g_assert_true (wr_store_resolve_deletion (fixture->a, conflict->id, FALSE, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&conflicts, g_ptr_array_unref);
+
+  g_free (from_a);
+  g_free (from_b);
+  from_a = export (fixture, fixture->a, "a2.xml");
+  from_b = export (fixture, fixture->b, "b2.xml");
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      import (fixture, all[i], from_a);
+      import (fixture, all[i], from_b);
+    }
+  import (fixture, e, from_a);
+  import (fixture, e, from_b);
+  {
+    g_autofree char *expected = digest_of (c, repeat_visit);
+    g_autofree char *member_expected = digest_of (c, member_visit);
+    WrStore *every[] = { fixture->a, fixture->b, c, d, e };
+
+    for (guint i = 0; i < G_N_ELEMENTS (every); i++)
+      {
+        g_autofree char *digest = digest_of (every[i], repeat_visit);
+        g_autofree char *member_digest = digest_of (every[i], member_visit);
+        g_autoptr(GPtrArray) left = deletion_conflicts (every[i]);
+
+        g_assert_cmpstr (digest, ==, expected);
+        g_assert_cmpstr (member_digest, ==, member_expected);
+        g_assert_cmpuint (left->len, ==, 0);
+        g_assert_true (has_repeat (every[i], repeat_visit, repeat));
+      }
+  }
+}
+
 /* Two devices that make the same change apart (the same comment, or
  * both delete an observation) agree: nothing to resolve, and every device
  * still holds the same visit.
@@ -1280,6 +1532,7 @@ main (int   argc,
   g_test_add ("/pack-merge/same-row", Fixture, NULL, fixture_set_up, test_same_row, fixture_tear_down);
   g_test_add ("/pack-merge/deleted-row", Fixture, NULL, fixture_set_up, test_deleted_row, fixture_tear_down);
   g_test_add ("/pack-merge/completion", Fixture, NULL, fixture_set_up, test_completion, fixture_tear_down);
+  g_test_add ("/pack-merge/removal", Fixture, NULL, fixture_set_up, test_removal, fixture_tear_down);
   g_test_add ("/pack-merge/same-change", Fixture, NULL, fixture_set_up, test_same_change, fixture_tear_down);
   g_test_add ("/pack-merge/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/pack-merge/property", Fixture, NULL, fixture_set_up, test_property, fixture_tear_down);

@@ -70,6 +70,7 @@ typedef struct
   char      *visit_uuid;
   GPtrArray *visits;    /* WrPackConflict */
   GPtrArray *rows;      /* WrPackRowConflict */
+  GPtrArray *removals;  /* WrDeletionConflict */
 } ListJob;
 
 static void
@@ -79,6 +80,7 @@ list_job_free (ListJob *job)
   g_free (job->visit_uuid);
   g_clear_pointer (&job->visits, g_ptr_array_unref);
   g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_clear_pointer (&job->removals, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -90,7 +92,8 @@ list_conflicts (ListJob  *job,
 
   if (visits == NULL)
     return FALSE;
-  if (!(job->rows = wr_pack_list_row_conflicts (job->connection, job->visit_uuid, error)))
+  if (!(job->rows = wr_pack_list_row_conflicts (job->connection, job->visit_uuid, error)) ||
+      !(job->removals = wr_store_list_deletion_conflicts (job->connection, job->visit_uuid, error)))
     return FALSE;
 
   job->visits = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_pack_conflict_free);
@@ -193,6 +196,7 @@ wr_conflicts_count_finish (GAsyncResult     *result,
   job = g_task_get_task_data (G_TASK (result));
   count->n_visits = job->visits->len;
   count->n_rows = job->rows->len;
+  count->n_removals = job->removals->len;
   count->n_answers = 0;
   for (guint i = 0; i < job->rows->len; i++)
     if (wr_row_conflict_is_answer (g_ptr_array_index (job->rows, i)))
@@ -209,6 +213,8 @@ typedef struct
   gboolean    row;        /* a row in conflict, else a whole visit */
   guint       version;    /* of a row: which to keep */
   WrPackSide  side;       /* of a whole visit */
+  gboolean    removal;    /* a removal in conflict: ... */
+  gboolean    restore;    /* ... brought back, or kept */
 } ResolveJob;
 
 static void
@@ -228,7 +234,9 @@ resolve_worker (GTask        *task,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (job->row)
+  if (job->removal)
+    ok = wr_store_resolve_deletion (job->connection, job->id, job->restore, &error);
+  else if (job->row)
     ok = wr_pack_resolve_row_conflict (job->connection, job->id, job->version, &error);
   else
     ok = wr_pack_resolve_conflict (job->connection, job->id, job->side, &error);
@@ -327,7 +335,8 @@ confirm_response_cb (AdwMessageDialog  *dialog,
 
   if (job == NULL)
     return;
-  if (g_str_equal (response, "keep") || g_str_equal (response, "ours") || g_str_equal (response, "theirs"))
+  if (g_str_equal (response, "keep") || g_str_equal (response, "ours") || g_str_equal (response, "theirs") ||
+      g_str_equal (response, "remove"))
     resolve (self, job);
   else
     resolve_job_free (job);
@@ -422,6 +431,43 @@ keep_action (GtkWidget  *widget,
                                             "device that gets this choice in a pack."), what, value);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "keep", _("_Keep This One"), NULL);
   present_confirmation (self, dialog, "keep", job);
+}
+
+/* conflicts.removal ((xbs)): a removal in conflict, brought back (TRUE)
+ * or kept, and what was removed, to say so. Bringing back loses nothing
+ * and is done at once; keeping it removed hides what was recorded, so it
+ * is confirmed.
+ */
+static void
+removal_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  WrConflictsDialog *self = WR_CONFLICTS_DIALOG (widget);
+  AdwMessageDialog *dialog;
+  ResolveJob *job;
+  const char *what;
+  gboolean restore;
+  gint64 id;
+
+  g_variant_get (param, "(xb&s)", &id, &restore, &what);
+
+  job = g_new0 (ResolveJob, 1);
+  job->id = id;
+  job->removal = TRUE;
+  job->restore = restore;
+  if (restore)
+    {
+      resolve (self, job);
+      return;
+    }
+
+  /* Translators: confirming that a removed team member or repeat stays removed; %s says which */
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Keep It Removed?"), NULL));
+  adw_message_dialog_format_body (dialog, _("%s stays removed, and what another device recorded in it stays hidden, "
+                                            "here and on every device that gets this choice in a pack."), what);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "remove", _("_Keep Removed"), NULL);
+  present_confirmation (self, dialog, "remove", job);
 }
 
 /* The list ------------------------------------------------------------------- */
@@ -750,6 +796,47 @@ add_row_conflict (WrConflictsDialog       *self,
 }
 
 static void
+add_removal (WrConflictsDialog        *self,
+             GtkWidget                *group,
+             const WrDeletionConflict *conflict)
+{
+  g_autofree char *what = wr_deletion_conflict_describe (self->store, self->library, conflict);
+  g_autofree char *removal = wr_deletion_conflict_describe_removal (self->store, self->library, conflict);
+  g_autofree char *restore = NULL;
+  g_autofree char *keep = NULL;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *list = boxed_list (what);
+  GtkWidget *bring_back;
+  GtkWidget *row;
+
+  gtk_box_append (GTK_BOX (box), heading (what, "heading"));
+
+  /* Translators: accessible names of a removal's buttons; %s says what was removed */
+  restore = g_strdup_printf (_("Bring back %s, with what was recorded in it"), what);
+  keep = g_strdup_printf (_("Keep %s removed"), what);
+  bring_back = action_button (_("Bring Back"), restore, "conflicts.removal",
+                              g_variant_new ("(xbs)", conflict->id, TRUE, what));
+  if (conflict->name == NULL)
+    {
+      g_autofree char *only = g_strdup_printf ("%s %s", removal,
+                                               _("This computer received only the removal, so it can only keep it "
+                                                 "removed; bring it back on a device that has it."));
+
+      gtk_widget_set_sensitive (bring_back, FALSE);
+      g_free (removal);
+      removal = g_steal_pointer (&only);
+    }
+  row = version_row (_("Removed"), removal,
+                     bring_back,
+                     action_button (_("Keep Removed"), keep, "conflicts.removal",
+                                    g_variant_new ("(xbs)", conflict->id, FALSE, what)),
+                     NULL);
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_box_append (GTK_BOX (group), box);
+}
+
+static void
 clear_groups (WrConflictsDialog *self)
 {
   GtkWidget *child;
@@ -803,7 +890,14 @@ listed_cb (GObject      *object,
       add_row_conflict (self, visit_group (self, groups, conflict->visit_uuid), conflict);
     }
 
-  self->n_shown = job->visits->len + job->rows->len;
+  for (guint i = 0; i < job->removals->len; i++)
+    {
+      const WrDeletionConflict *conflict = g_ptr_array_index (job->removals, i);
+
+      add_removal (self, visit_group (self, groups, conflict->visit_uuid), conflict);
+    }
+
+  self->n_shown = job->visits->len + job->rows->len + job->removals->len;
   gtk_stack_set_visible_child_name (self->stack, self->n_shown > 0 ? "list" : "none");
 
   /* The button chosen went with the list: the keyboard goes to the next
@@ -903,6 +997,7 @@ wr_conflicts_dialog_class_init (WrConflictsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrConflictsDialog, error_label);
   gtk_widget_class_install_action (widget_class, "conflicts.keep", "(xuss)", keep_action);
   gtk_widget_class_install_action (widget_class, "conflicts.keep-visit", "(xbs)", keep_visit_action);
+  gtk_widget_class_install_action (widget_class, "conflicts.removal", "(xbs)", removal_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

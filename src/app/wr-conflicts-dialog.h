@@ -20,6 +20,7 @@ typedef struct
   guint n_visits;    /* whole visits in conflict */
   guint n_rows;      /* rows in conflict */
   guint n_answers;   /* of n_rows: answers */
+  guint n_removals;  /* members and repeats removed while others recorded inside them */
 } WrConflictsCount;
 
 #define WR_TYPE_CONFLICTS_DIALOG (wr_conflicts_dialog_get_type ())

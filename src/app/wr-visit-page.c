@@ -2563,10 +2563,10 @@ conflicts_counted_cb (GObject      *object,
       return;
     }
 
-  n = count.n_rows + count.n_visits;
+  n = count.n_rows + count.n_visits + count.n_removals;
   if (n > 0)
     {
-      if (count.n_visits == 0 && count.n_answers == count.n_rows)
+      if (count.n_visits == 0 && count.n_removals == 0 && count.n_answers == count.n_rows)
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                              "%u answer was changed on two devices: choose which to keep.",
                                              "%u answers were changed on two devices: choose which to keep.", n), n);

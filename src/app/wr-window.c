@@ -459,7 +459,7 @@ conflicts_counted_cb (GObject      *object,
       return;
     }
 
-  self->n_conflicts = count.n_visits + count.n_rows;
+  self->n_conflicts = count.n_visits + count.n_rows + count.n_removals;
   if (self->evidence_page != NULL)
     wr_evidence_page_set_n_conflicts (self->evidence_page, self->n_conflicts);
 }

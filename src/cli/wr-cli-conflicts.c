@@ -29,7 +29,9 @@
  * "theirs" the other, or with several, the one --version names. A
  * completed visit that devices changed without having seen its completion
  * has the id "c" and a number: "ours" completes it again as it now is,
- * "theirs" reopens it.
+ * "theirs" reopens it. A team member or a repeat removed while devices
+ * that had not seen the removal recorded inside it has the id "d" and a
+ * number: "ours" keeps it removed, "theirs" brings it back.
  */
 
 static int
@@ -40,9 +42,11 @@ list (WrStore    *store,
   g_autoptr(GPtrArray) rows = wr_pack_list_row_conflicts (store, visit_uuid, &error);
   g_autoptr(GPtrArray) visits = NULL;
   g_autoptr(GPtrArray) completions = NULL;
+  g_autoptr(GPtrArray) removals = NULL;
 
   if (rows == NULL || !(visits = wr_pack_list_conflicts (store, &error)) ||
-      !(completions = wr_store_list_completion_conflicts (store, visit_uuid, &error)))
+      !(completions = wr_store_list_completion_conflicts (store, visit_uuid, &error)) ||
+      !(removals = wr_store_list_deletion_conflicts (store, visit_uuid, &error)))
     {
       _wr_cli_printerr ("%s", error->message);
       return WR_CLI_EXIT_FAIL;
@@ -68,6 +72,34 @@ list (WrStore    *store,
                         "c%" G_GINT64_FORMAT "\tvisit %s\tcompleted by device %s without %u changes made elsewhere\n",
                         conflict->rows->len),
               conflict->id, conflict->visit_uuid, conflict->completed_by, conflict->rows->len);
+      for (guint j = 0; j < conflict->rows->len; j++)
+        printf ("\t%s\n", (const char *) g_ptr_array_index (conflict->rows, j));
+    }
+
+  for (guint i = 0; i < removals->len; i++)
+    {
+      const WrDeletionConflict *conflict = g_ptr_array_index (removals, i);
+
+      if (g_str_equal (conflict->row, "member"))
+        /* Translators: a team member removed while others recorded for them; the id, the visit, the member's
+         * uuid, the device that removed them, how many rows
+         */
+        printf (ngettext ("d%" G_GINT64_FORMAT "\tvisit %s\tmember %s removed by device %s without %u change made "
+                          "elsewhere\n",
+                          "d%" G_GINT64_FORMAT "\tvisit %s\tmember %s removed by device %s without %u changes made "
+                          "elsewhere\n",
+                          conflict->rows->len),
+                conflict->id, conflict->visit_uuid, conflict->uuid, conflict->deleted_by, conflict->rows->len);
+      else
+        /* Translators: a repeat removed while others recorded in it; the id, the visit, the repeat's uuid, the
+         * device that removed it, how many rows
+         */
+        printf (ngettext ("d%" G_GINT64_FORMAT "\tvisit %s\trepeat %s removed by device %s without %u change made "
+                          "elsewhere\n",
+                          "d%" G_GINT64_FORMAT "\tvisit %s\trepeat %s removed by device %s without %u changes made "
+                          "elsewhere\n",
+                          conflict->rows->len),
+                conflict->id, conflict->visit_uuid, conflict->uuid, conflict->deleted_by, conflict->rows->len);
       for (guint j = 0; j < conflict->rows->len; j++)
         printf ("\t%s\n", (const char *) g_ptr_array_index (conflict->rows, j));
     }
@@ -101,7 +133,7 @@ list (WrStore    *store,
         }
     }
 
-  if (rows->len == 0 && visits->len == 0 && completions->len == 0)
+  if (rows->len == 0 && visits->len == 0 && completions->len == 0 && removals->len == 0)
     _wr_cli_printerr (_("no conflicts"));
 
   return WR_CLI_EXIT_OK;
@@ -138,7 +170,7 @@ parse_id (const char *text,
 {
   guint64 number;
 
-  if (text == NULL || (text[0] != 'r' && text[0] != 'v' && text[0] != 'c') ||
+  if (text == NULL || (text[0] != 'r' && text[0] != 'v' && text[0] != 'c' && text[0] != 'd') ||
       !g_ascii_string_to_unsigned (text + 1, 10, 1, G_MAXINT64, &number, NULL))
     return FALSE;
   *kind = text[0];
@@ -178,7 +210,10 @@ _wr_cli_conflicts (int    argc,
                                            "device, which replaces every version on each device its packs "
                                            "reach. A completed visit that other devices changed without having "
                                            "seen its completion has an id like c7: “keep-ours” completes it "
-                                           "again as it now is, “use-theirs” reopens it. Exits 0 on success, 1 "
+                                           "again as it now is, “use-theirs” reopens it. A team member or a "
+                                           "repeat removed while other devices, not knowing, recorded inside "
+                                           "it has an id like d4: “keep-ours” keeps it removed, “use-theirs” "
+                                           "brings it back with what was recorded. Exits 0 on success, 1 "
                                            "if it could not be done and 2 if the command line is wrong."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
@@ -201,7 +236,7 @@ _wr_cli_conflicts (int    argc,
     }
   if (!g_str_equal (action, "list") && !parse_id (argv[2], &kind, &id))
     {
-      _wr_cli_printerr (_("“%s” is not a conflict’s id, such as r12, v3 or c7; “walkround conflicts list” shows them"),
+      _wr_cli_printerr (_("“%s” is not a conflict’s id, such as r12, v3, c7 or d4; “walkround conflicts list” shows them"),
                         argv[2]);
       return WR_CLI_EXIT_USAGE;
     }
@@ -222,8 +257,10 @@ _wr_cli_conflicts (int    argc,
     return list (store, visit_uuid);
 
   ours = g_str_equal (action, "keep-ours");
-  if (kind == 'c' && version > 1)
+  if ((kind == 'c' || kind == 'd') && version > 1)
     ok = FALSE;
+  else if (kind == 'd')
+    ok = wr_store_resolve_deletion (store, id, !ours, &error);
   else if (kind == 'c')
     ok = ours ? wr_store_complete_again (store, id, &error) : reopen (store, id, &error);
   else if (kind == 'v')
@@ -234,8 +271,9 @@ _wr_cli_conflicts (int    argc,
     {
       if (error == NULL)
         g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                             kind == 'c' ? _("a completed visit changed elsewhere is completed again or reopened")
-                                         : _("a whole visit in conflict has one other version"));
+                             kind == 'c'   ? _("a completed visit changed elsewhere is completed again or reopened")
+                             : kind == 'd' ? _("a removal in conflict is kept or undone")
+                                           : _("a whole visit in conflict has one other version"));
       _wr_cli_printerr ("%s", error->message);
       return WR_CLI_EXIT_FAIL;
     }
@@ -243,6 +281,8 @@ _wr_cli_conflicts (int    argc,
   /* Translators: a conflict resolved from the command line; its id */
   if (kind == 'c')
     printf (ours ? _("%s: completed again\n") : _("%s: reopened\n"), argv[2]);
+  else if (kind == 'd')
+    printf (ours ? _("%s: kept removed\n") : _("%s: brought back\n"), argv[2]);
   else
     printf (ours ? _("%s: kept ours\n") : _("%s: kept theirs\n"), argv[2]);
   return WR_CLI_EXIT_OK;

@@ -536,3 +536,110 @@ wr_row_version_describe_origin (WrStore                *store,
   /* Translators: who wrote a version of a row in conflict, and when: "Priya Jones (this device) · 7 Dec 2026, 09:30" */
   return g_strdup_printf (_("%s · %s"), author, when);
 }
+
+/**
+ * wr_deletion_conflict_describe:
+ * @store: a #WrStore
+ * @library: (nullable): the installed forms, for a section's title
+ * @conflict: a removal in conflict
+ *
+ * Says what was removed, in people's words: a team member by name, a
+ * repeat by its section's title.
+ *
+ * Returns: (transfer full): the description
+ */
+char *
+wr_deletion_conflict_describe (WrStore                  *store,
+                               WrFormLibrary            *library,
+                               const WrDeletionConflict *conflict)
+{
+  g_autofree char *section = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (conflict != NULL, NULL);
+
+  if (g_str_equal (conflict->row, "member"))
+    /* Translators: a team member removed while others recorded for them; %s is the name */
+    return conflict->name != NULL ? g_strdup_printf (_("Team member “%s”"), conflict->name)
+                                  : g_strdup (_("A removed team member"));
+
+  if (conflict->name != NULL)
+    section = item_label (lookup_form (store, library, conflict->visit_uuid), conflict->name);
+  if (section != NULL)
+    /* Translators: a repeat (one bed, one person spoken to…) removed while others recorded in it; %s is its
+     * section's title
+     */
+    return g_strdup_printf (_("A repeat of “%s”"), section);
+  return g_strdup (_("A removed repeat"));
+}
+
+/**
+ * wr_deletion_conflict_describe_removal:
+ * @store: a #WrStore
+ * @library: (nullable): the installed forms, for the questions' texts
+ * @conflict: a removal in conflict
+ *
+ * Says who removed it and when, and what was recorded inside it elsewhere
+ * without knowing: the questions answered (their text) and how many
+ * observations.
+ *
+ * Returns: (transfer full): the description
+ */
+char *
+wr_deletion_conflict_describe_removal (WrStore                  *store,
+                                       WrFormLibrary            *library,
+                                       const WrDeletionConflict *conflict)
+{
+  WrPackRowVersion version = { (char *) conflict->deleted_by, 0, NULL };
+  g_autofree char *author = NULL;
+  g_autofree char *when = NULL;
+  g_autoptr(GString) questions = g_string_new (NULL);
+  WrForm *form;
+  guint n_observations = 0;
+  guint n_answers = 0;
+  g_autofree char *recorded = NULL;
+
+  g_return_val_if_fail (WR_IS_STORE (store), NULL);
+  g_return_val_if_fail (conflict != NULL, NULL);
+
+  author = wr_row_version_describe_author (store, conflict->visit_uuid, &version);
+  when = wr_date_time_format (conflict->deleted);
+  form = lookup_form (store, library, conflict->visit_uuid);
+
+  for (guint i = 0; i < conflict->rows->len; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (g_ptr_array_index (conflict->rows, i), " ", 3);
+      g_autofree char *text = NULL;
+
+      if (!g_str_equal (parts[0], "answer") || parts[1] == NULL)
+        {
+          n_observations++;
+          continue;
+        }
+      n_answers++;
+      text = item_label (form, parts[1]);
+      if (n_answers <= 3)
+        /* Translators: the questions answered inside a removed member or repeat, quoted, joined by ", " */
+        g_string_append_printf (questions, _("%s“%s”"), questions->len > 0 ? ", " : "",
+                                text != NULL ? text : parts[1]);
+    }
+  if (n_answers > 3)
+    g_string_append (questions, "…");
+
+  if (n_answers > 0 && n_observations > 0)
+    /* Translators: what was recorded inside a removed member or repeat: the questions, then a count */
+    recorded = g_strdup_printf (ngettext ("answers to %s and %u observation", "answers to %s and %u observations",
+                                          n_observations),
+                                questions->str, n_observations);
+  else if (n_answers > 0)
+    /* Translators: what was recorded inside a removed member or repeat: the questions */
+    recorded = g_strdup_printf (_("answers to %s"), questions->str);
+  else
+    recorded = g_strdup_printf (ngettext ("%u observation", "%u observations", n_observations), n_observations);
+
+  /* Translators: a removal in conflict: who removed it, when, and what another device recorded inside it without
+   * knowing ("Removed by Device 3f2a1b2c… · 7 Dec 2026, 09:30; meanwhile another device recorded answers to “Was
+   * the bay clean?”")
+   */
+  return g_strdup_printf (_("Removed by %s · %s; meanwhile another device recorded %s"), author, when, recorded);
+}

@@ -34,5 +34,11 @@ char     *wr_row_version_describe_author   (WrStore                 *store,
 char     *wr_row_version_describe_origin   (WrStore                 *store,
                                            const char              *visit_uuid,
                                            const WrPackRowVersion  *version) G_GNUC_WARN_UNUSED_RESULT;
+char     *wr_deletion_conflict_describe    (WrStore                 *store,
+                                           WrFormLibrary           *library,
+                                           const WrDeletionConflict *conflict) G_GNUC_WARN_UNUSED_RESULT;
+char     *wr_deletion_conflict_describe_removal (WrStore            *store,
+                                           WrFormLibrary           *library,
+                                           const WrDeletionConflict *conflict) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -1746,6 +1746,7 @@ _wr_pack_merge_store_deletions (WrStore     *store,
       g_autofree char *device = NULL;
       g_autofree char *change = NULL;
       g_autofree char *modified = NULL;
+      g_autofree char *clock = NULL;
       WrExportDeleted deleted;
 
       if (node->type != XML_ELEMENT_NODE)
@@ -1761,8 +1762,9 @@ _wr_pack_merge_store_deletions (WrStore     *store,
       device = _wr_xml_get_attribute (node, "device");
       change = _wr_xml_get_attribute (node, "change");
       modified = _wr_xml_get_attribute (node, "modified");
+      clock = _wr_xml_get_attribute (node, "clock");
       deleted = (WrExportDeleted) { key, row, uuid, question, member, repeat, device,
-                                    (gint64) parse_change (change), modified };
+                                    (gint64) parse_change (change), modified, clock };
       if (row == NULL || device == NULL || modified == NULL || deleted.change_number <= 0)
         {
           g_set_error_literal (error, WR_PACK_ERROR, WR_PACK_ERROR_READ, _("Could not read a visit’s deletions"));

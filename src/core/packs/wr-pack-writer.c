@@ -411,10 +411,10 @@ static const RowLayout row_layouts[N_ROW_KINDS] = {
     S (WrExportReview, uuid), S (WrExportReview, decision), S (WrExportReview, reviewer),
     S (WrExportReview, comment), S (WrExportReview, created), S (WrExportReview, modified),
     S (WrExportReview, device_id) } },
-  [ROW_DELETED] = { sizeof (WrExportDeleted), 8, {
+  [ROW_DELETED] = { sizeof (WrExportDeleted), 9, {
     S (WrExportDeleted, key), S (WrExportDeleted, row), S (WrExportDeleted, uuid), S (WrExportDeleted, question_id),
     S (WrExportDeleted, member_uuid), S (WrExportDeleted, repeat_uuid), S (WrExportDeleted, device_id),
-    S (WrExportDeleted, modified) } },
+    S (WrExportDeleted, modified), S (WrExportDeleted, clock) } },
   [ROW_VERSION] = { sizeof (VersionRow), 1, { S (VersionRow, content) } },
 };
 
@@ -1870,6 +1870,7 @@ write_deleted (Out                   *out,
   attr (out, "device", row->device_id);
   attr_change (out, row->change_number);
   attr (out, "modified", row->modified);
+  attr_opt (out, "clock", row->clock);
   end (out);
 }
 

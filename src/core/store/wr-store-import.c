@@ -123,7 +123,7 @@ index_new_person (WrStore     *self,
  * @error: return location for a #GError
  *
  * Makes room for the full-text entries (text and team names) of the rows
- * an import writes; call
+ * an import writes, and for the members and repeats a merge sets aside; call
  * _wr_store_import_index_texts() before the commit.
  *
  * Returns: %TRUE on success
@@ -136,6 +136,10 @@ _wr_store_import_begin_texts (WrStore  *self,
                       "CREATE TEMP TABLE IF NOT EXISTS import_text (entry INTEGER PRIMARY KEY, body TEXT NOT NULL);"
                       "CREATE TEMP TABLE IF NOT EXISTS import_people (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
                       "                                               visit_id INTEGER NOT NULL);"
+                      /* See set_aside(). */
+                      "CREATE TEMP TABLE IF NOT EXISTS set_aside (uuid TEXT PRIMARY KEY, row TEXT NOT NULL,"
+                      "  id INTEGER NOT NULL, visit_id INTEGER NOT NULL, section_id TEXT, name TEXT, role TEXT,"
+                      "  position INTEGER NOT NULL);"
                       "DELETE FROM temp.import_text;"
                       "DELETE FROM temp.import_people;",
                       error);
@@ -457,14 +461,52 @@ clear_visit (WrStore  *self,
     "DELETE FROM reviews WHERE visit_id = ?",
     "DELETE FROM row_versions WHERE visit_id = ?",
     "DELETE FROM tombstones WHERE visit_id = ?",
+    "DELETE FROM deletion_clocks WHERE visit_id = ?",
   };
 
   return run_for_visit (self, statements, G_N_ELEMENTS (statements), visit_id, error);
 }
 
+/* A team member or a repeat that a merge replaces is set aside first, in
+ * a table of this connection's own: should the merge end with it removed,
+ * it stays in its table marked deleted (see _wr_store_import_add_tombstone()),
+ * as one removed here does, so that it can still be brought back.
+ */
+static gboolean
+set_aside (WrStore     *self,
+           gint64       visit_id,
+           const char  *row,
+           const char  *uuid,
+           GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  if (g_str_equal (row, "member"))
+    stmt = _wr_store_prepare (self,
+                              "INSERT OR REPLACE INTO temp.set_aside (uuid, row, id, visit_id, section_id, name, role,"
+                              "                                       position)"
+                              " SELECT uuid, 'member', id, visit_id, NULL, name, role, position FROM team_members"
+                              " WHERE visit_id = ?1 AND uuid = ?2",
+                              error);
+  else
+    stmt = _wr_store_prepare (self,
+                              "INSERT OR REPLACE INTO temp.set_aside (uuid, row, id, visit_id, section_id, name, role,"
+                              "                                       position)"
+                              " SELECT uuid, 'repeat', id, visit_id, section_id, NULL, NULL, position FROM repeats"
+                              " WHERE visit_id = ?1 AND uuid = ?2",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+  bind_text (stmt, 2, uuid);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
 /* The rows @keys names, wherever they are: the row in its own table
- * (deleted here or not), its kept versions and its tombstone; and what is
- * worked out from the rows (scores), worked out again later.
+ * (deleted here or not), its kept versions, its tombstone and its
+ * removal's clock; and what is worked out from the rows (scores), worked
+ * out again later.
  */
 static gboolean
 patch_visit (WrStore     *self,
@@ -484,6 +526,7 @@ patch_visit (WrStore     *self,
   static const char * const always[] = {
     "DELETE FROM section_scores WHERE visit_id = ?1",
     "DELETE FROM unmet_answers WHERE visit_id = ?1",
+    "DELETE FROM temp.set_aside",
   };
   GHashTableIter iter;
   gpointer key;
@@ -521,6 +564,10 @@ patch_visit (WrStore     *self,
               sqlite3_bind_int64 (row, 1, visit_id);
               bind_text (row, 2, parts[1]);
             }
+      if (parts[0] != NULL && parts[1] != NULL && (g_str_equal (parts[0], "member") || g_str_equal (parts[0], "repeat")) &&
+          (!set_aside (self, visit_id, parts[0], parts[1], error) ||
+           !_wr_store_note_deletion (self, visit_id, parts[0], parts[1], FALSE, error)))
+        return FALSE;
       if (row != NULL && !_wr_store_step_done (self, row, error))
         return FALSE;
 
@@ -1457,15 +1504,18 @@ _wr_store_export_deletions (WrStore              *self,
                             gpointer              user_data,
                             GError              **error)
 {
+#define CLOCK(row) \
+  "(SELECT d.clock FROM deletion_clocks d WHERE d.visit_id = ?1 AND d.row = " row " AND d.uuid = uuid)"
 #define SOFT(row, table) \
-  " UNION ALL SELECT '" row " ' || uuid, '" row "', uuid, NULL, NULL, NULL, device_id, change_number, modified" \
+  " UNION ALL SELECT '" row " ' || uuid, '" row "', uuid, NULL, NULL, NULL, device_id, change_number, modified," \
+  "                  " CLOCK ("'" row "'") \
   " FROM " table " WHERE visit_id = ?1 AND deleted IS NOT NULL AND change_number > 0"
   g_autoptr(WrCachedStmt) stmt = NULL;
   int rc;
 
   stmt = _wr_store_prepare (self,
                             "SELECT row_key, row, uuid, question_id, member_uuid, repeat_uuid, device_id, change_number,"
-                            "       modified"
+                            "       modified, " CLOCK ("tombstones.row")
                             " FROM tombstones WHERE visit_id = ?1"
                             SOFT ("member", "team_members") SOFT ("repeat", "repeats")
                             SOFT ("observation", "observations") SOFT ("action", "actions")
@@ -1473,6 +1523,7 @@ _wr_store_export_deletions (WrStore              *self,
                             " ORDER BY 1",
                             error);
 #undef SOFT
+#undef CLOCK
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, visit_id);
@@ -1483,6 +1534,7 @@ _wr_store_export_deletions (WrStore              *self,
         _wr_store_column_text (stmt, 0), _wr_store_column_text (stmt, 1), _wr_store_column_text (stmt, 2),
         _wr_store_column_text (stmt, 3), _wr_store_column_text (stmt, 4), _wr_store_column_text (stmt, 5),
         _wr_store_column_text (stmt, 6), sqlite3_column_int64 (stmt, 7), _wr_store_column_text (stmt, 8),
+        _wr_store_column_text (stmt, 9),
       };
 
       if (!func (&row, user_data, error))
@@ -1513,6 +1565,65 @@ _wr_store_import_add_tombstone (WrStore                *self,
                                 GError                **error)
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
+  gboolean is_member = g_str_equal (row->row, "member");
+
+  if ((is_member || g_str_equal (row->row, "repeat")) && row->uuid != NULL)
+    {
+      g_autoptr(WrCachedStmt) clock = NULL;
+      g_autoptr(WrCachedStmt) back = NULL;
+
+      if (row->clock != NULL)
+        {
+          if (!(clock = _wr_store_prepare (self,
+                                           "INSERT OR REPLACE INTO deletion_clocks (visit_id, row, uuid, clock)"
+                                           " VALUES (?, ?, ?, ?)",
+                                           error)))
+            return FALSE;
+          sqlite3_bind_int64 (clock, 1, visit_id);
+          bind_text (clock, 2, row->row);
+          bind_text (clock, 3, row->uuid);
+          bind_text (clock, 4, row->clock);
+          if (!_wr_store_step_done (self, clock, error))
+            return FALSE;
+        }
+
+      /* What the merge set aside goes back, removed. */
+      if (is_member)
+        back = _wr_store_prepare (self,
+                                  "INSERT INTO team_members (id, visit_id, uuid, name, role, position, modified, deleted,"
+                                  "                          device_id, change_number)"
+                                  " SELECT id, visit_id, uuid, name, role, position, ?3, ?3, ?4, ?5 FROM temp.set_aside"
+                                  " WHERE uuid = ?2 AND row = 'member' AND visit_id = ?1"
+                                  " RETURNING id, name",
+                                  error);
+      else
+        back = _wr_store_prepare (self,
+                                  "INSERT INTO repeats (id, visit_id, section_id, uuid, position, modified, deleted,"
+                                  "                     device_id, change_number)"
+                                  " SELECT id, visit_id, section_id, uuid, position, ?3, ?3, ?4, ?5 FROM temp.set_aside"
+                                  " WHERE uuid = ?2 AND row = 'repeat' AND visit_id = ?1"
+                                  " RETURNING id, NULL",
+                                  error);
+      if (back == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (back, 1, visit_id);
+      bind_text (back, 2, row->uuid);
+      bind_text (back, 3, row->modified);
+      bind_text (back, 4, row->device_id);
+      sqlite3_bind_int64 (back, 5, row->change_number);
+      if (sqlite3_step (back) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (back, 0);
+          g_autofree char *name = _wr_store_column_dup (back, 1);
+
+          if (!_wr_store_step_done (self, back, error) ||
+              (is_member && !_wr_store_index_person (self, id, visit_id, name, error)))
+            return FALSE;
+          return TRUE;
+        }
+      if (!_wr_store_step_done (self, back, error))
+        return FALSE;
+    }
 
   stmt = _wr_store_prepare (self,
                             "INSERT OR REPLACE INTO tombstones (visit_id, row_key, row, uuid, question_id, member_uuid,"

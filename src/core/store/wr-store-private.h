@@ -150,6 +150,13 @@ WrService    *_wr_store_service_from_row          (sqlite3_stmt   *stmt);
 /* An observation, answer or link in a repeat that still exists, or in
  * none: what an export holds.
  */
+/* An answer's key as wr-pack-merge.c names rows: "answer QUESTION MEMBER
+ * REPEAT", "-" for no member or repeat.
+ */
+#define WR_STORE_ANSWER_KEY \
+  "'answer ' || question_id || ' ' || CASE member_uuid WHEN '' THEN '-' ELSE member_uuid END" \
+  " || ' ' || CASE repeat_uuid WHEN '' THEN '-' ELSE repeat_uuid END"
+
 #define WR_STORE_LIVE_REPEAT(alias) \
   "(" alias ".repeat_uuid = '' OR EXISTS (SELECT 1 FROM repeats r" \
   " WHERE r.uuid = " alias ".repeat_uuid AND r.deleted IS NULL))"
@@ -771,6 +778,7 @@ typedef struct
   const char *device_id;
   gint64      change_number;
   const char *modified;
+  const char *clock;          /* a member's or repeat's: the visit's clock as it was removed, or NULL */
 } WrExportDeleted;
 
 typedef gboolean (*WrExportDeletedFunc) (const WrExportDeleted  *row,
@@ -791,6 +799,12 @@ gboolean      _wr_store_import_patch_visit        (WrStore                    *s
                                                    const WrExportVisit        *row,
                                                    gint64                      service_id,
                                                    GHashTable                 *keys,
+                                                   GError                    **error);
+gboolean      _wr_store_note_deletion             (WrStore                    *self,
+                                                   gint64                      visit_id,
+                                                   const char                 *row,
+                                                   const char                 *uuid,
+                                                   gboolean                    deleted,
                                                    GError                    **error);
 gboolean      _wr_store_count_completion_unseen   (WrStore                    *self,
                                                    gint64                      visit_id,

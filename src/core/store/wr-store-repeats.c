@@ -363,6 +363,7 @@ wr_store_delete_repeat (WrStore     *self,
   sqlite3_bind_text (stmt, 5, wr_store_get_device_id (self), -1, SQLITE_TRANSIENT);
 
   if (!_wr_store_step_done (self, stmt, error) ||
+      !_wr_store_note_deletion (self, visit_id, "repeat", repeat_uuid, deleted, error) ||
       !_wr_store_audit (self, visit_uuid, "repeat", repeat_uuid, "deleted",
                         deleted ? NULL : "1", deleted ? "1" : NULL, error) ||
       !_wr_store_commit (self, error))

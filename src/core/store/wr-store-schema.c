@@ -549,6 +549,25 @@ static const char * const migrations[] = {
   "ALTER TABLE visits ADD COLUMN completed_clock TEXT;"
   "ALTER TABLE visits ADD COLUMN completion_unseen INTEGER NOT NULL DEFAULT 0;"
   "CREATE INDEX visits_completion_unseen ON visits (id) WHERE completion_unseen > 0;",
+
+  /* 17 → 18: removing a team member or a repeat is ordered against
+   * changes made inside it elsewhere, as completing a visit is. clock is
+   * the visit's clock when the member or repeat was removed (here, or by
+   * the device whose pack brought the removal): a change to its answers
+   * or observations that the clock does not cover was made on a device
+   * that had not seen the removal, and is shown as a conflict instead of
+   * hidden with what was removed. The row stays where its removal is
+   * (its table, marked deleted, or tombstones); an entry whose row is not
+   * deleted means nothing. id names the conflict for people.
+   */
+  "CREATE TABLE deletion_clocks ("
+  "  id       INTEGER PRIMARY KEY,"
+  "  visit_id INTEGER NOT NULL REFERENCES visits (id) ON DELETE CASCADE,"
+  "  row      TEXT NOT NULL CHECK (row = 'member' OR row = 'repeat'),"
+  "  uuid     TEXT NOT NULL,"
+  "  clock    TEXT NOT NULL,"
+  "  UNIQUE (visit_id, row, uuid)"
+  ") STRICT;",
 };
 
 /* A migration that rewrites a table's own text: the same check, said so

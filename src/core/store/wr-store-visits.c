@@ -17,12 +17,7 @@
 #include "wr-store-private.h"
 #include "wr-visit-private.h"
 
-/* An answer's key as wr-pack-merge.c names rows: "answer QUESTION MEMBER
- * REPEAT", "-" for no member or repeat.
- */
-#define ANSWER_KEY \
-  "'answer ' || question_id || ' ' || CASE member_uuid WHEN '' THEN '-' ELSE member_uuid END" \
-  " || ' ' || CASE repeat_uuid WHEN '' THEN '-' ELSE repeat_uuid END"
+#define ANSWER_KEY WR_STORE_ANSWER_KEY
 
 #define MAX_NAME_LENGTH    200
 #define MAX_VALUE_LENGTH   100000
@@ -469,6 +464,11 @@ fail:
   return NULL;
 }
 
+/* The clock of visit ?1 as a pack writes it. */
+#define VISIT_CLOCK \
+  "(SELECT group_concat (entry, ' ') FROM" \
+  "   (SELECT device_id || ':' || counter AS entry FROM visit_clocks WHERE visit_id = ?1 ORDER BY device_id))"
+
 /* A completed visit keeps its clock as it was completed, the completion's
  * own change included: what it covers is what the completion saw. A
  * draft has none.
@@ -482,14 +482,54 @@ note_completion (WrStore  *self,
 
   stmt = _wr_store_prepare (self,
                             "UPDATE visits SET completion_unseen = 0, completed_clock = CASE WHEN status = 'completed'"
-                            "  THEN (SELECT group_concat (entry, ' ') FROM"
-                            "         (SELECT device_id || ':' || counter AS entry FROM visit_clocks"
-                            "           WHERE visit_id = ?1 ORDER BY device_id)) END"
+                            "  THEN " VISIT_CLOCK " END"
                             " WHERE id = ?1",
                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, visit_id);
+
+  return _wr_store_step_done (self, stmt, error);
+}
+
+/**
+ * _wr_store_note_deletion:
+ * @self: a #WrStore inside a write transaction that took a change
+ * @visit_id: the visit
+ * @row: "member" or "repeat"
+ * @uuid: the member's or repeat's uuid
+ * @deleted: %TRUE if it was removed, %FALSE if it was brought back
+ * @error: return location for a #GError
+ *
+ * Keeps the visit's clock as it is when a team member or a repeat is
+ * removed, the removal's own change included: what it covers is what the
+ * removal saw (see wr_store_list_deletion_conflicts()).
+ *
+ * Returns: %TRUE once kept
+ */
+gboolean
+_wr_store_note_deletion (WrStore     *self,
+                         gint64       visit_id,
+                         const char  *row,
+                         const char  *uuid,
+                         gboolean     deleted,
+                         GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  if (deleted)
+    stmt = _wr_store_prepare (self,
+                              "INSERT OR REPLACE INTO deletion_clocks (visit_id, row, uuid, clock)"
+                              " VALUES (?1, ?2, ?3, " VISIT_CLOCK ")",
+                              error);
+  else
+    stmt = _wr_store_prepare (self, "DELETE FROM deletion_clocks WHERE visit_id = ?1 AND row = ?2 AND uuid = ?3",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, visit_id);
+  sqlite3_bind_text (stmt, 2, row, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, uuid, -1, SQLITE_TRANSIENT);
 
   return _wr_store_step_done (self, stmt, error);
 }
@@ -1060,6 +1100,23 @@ mark_dropped (WrStore            *self,
           sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
           if (!_wr_store_step_done (self, stmt, error))
             return FALSE;
+
+          if (pass == 1)
+            {
+              g_autoptr(WrCachedStmt) clocks = NULL;
+
+              clocks = _wr_store_prepare (self,
+                                          "INSERT OR REPLACE INTO deletion_clocks (visit_id, row, uuid, clock)"
+                                          " SELECT ?1, 'repeat', uuid, " VISIT_CLOCK " FROM repeats"
+                                          " WHERE visit_id = ?1 AND section_id = ?2 AND deleted IS NULL",
+                                          error);
+              if (clocks == NULL)
+                return FALSE;
+              sqlite3_bind_int64 (clocks, 1, visit_id);
+              sqlite3_bind_text (clocks, 2, ids[i], -1, SQLITE_TRANSIENT);
+              if (!_wr_store_step_done (self, clocks, error))
+                return FALSE;
+            }
         }
     }
 
@@ -1260,6 +1317,7 @@ wr_store_remove_member (WrStore     *self,
     goto fail;
 
   if (!_wr_store_mark_change (self, "team_members", member_id, error) ||
+      !_wr_store_note_deletion (self, visit_id, "member", member_uuid, TRUE, error) ||
       !_wr_store_audit (self, visit_uuid, "member", member_uuid, "removed", name, NULL, error) ||
       !_wr_store_commit (self, error))
     goto fail;

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
+#include "wr-merge.h"
 #include "wr-paths.h"
 #include "wr-platform.h"
 #include "wr-store-private.h"
@@ -1477,6 +1478,30 @@ create_file (const char  *path,
   return TRUE;
 }
 
+/* clock_covers (CLOCK, DEVICE, CHANGE): whether the change was seen by a
+ * copy whose clock (as a pack writes it) is CLOCK. What nothing orders,
+ * a row written before histories (change 0) or a removal that kept no
+ * clock, counts as seen: it is no conflict.
+ */
+static void
+clock_covers (sqlite3_context  *context,
+              int               argc,
+              sqlite3_value   **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  const char *device = (const char *) sqlite3_value_text (argv[1]);
+  sqlite3_int64 change = sqlite3_value_int64 (argv[2]);
+  g_autoptr(WrClock) clock = NULL;
+
+  if (text == NULL || device == NULL || device[0] == '\0' || change <= 0 ||
+      !(clock = wr_clock_from_string (text, NULL)))
+    {
+      sqlite3_result_int (context, 1);
+      return;
+    }
+  sqlite3_result_int (context, wr_clock_covers (clock, device, (guint64) change));
+}
+
 static gboolean
 open_connection (WrStore  *self,
                  GError  **error)
@@ -1508,6 +1533,8 @@ open_connection (WrStore  *self,
 
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+  sqlite3_create_function (self->db, "clock_covers", 3, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                           NULL, clock_covers, NULL, NULL);
 
   return TRUE;
 }

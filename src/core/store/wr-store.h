@@ -141,6 +141,41 @@ typedef struct
 void wr_completion_conflict_free (WrCompletionConflict *conflict);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrCompletionConflict, wr_completion_conflict_free)
 
+/**
+ * WrDeletionConflict:
+ * @id: its conflict id is "d" and this number
+ * @visit_uuid: the visit
+ * @row: "member" or "repeat"
+ * @uuid: the team member's or the repeat's uuid
+ * @name: (nullable): the member's name, or the repeat's section id; %NULL
+ *   when this device holds only the removal, not what was removed
+ * @position: the member's or repeat's position (a sort key)
+ * @deleted_by: the device whose change removed it
+ * @deleted: when it was removed
+ * @rows: (element-type utf8): the answers and observations inside it
+ *   that devices which had not seen the removal changed, named as merging
+ *   names them ("answer QUESTION MEMBER REPEAT", "observation UUID")
+ *
+ * A team member or a repeat that one device removed while another, not
+ * knowing, recorded inside it: the team chooses to bring it back with
+ * what was recorded, or to keep it removed.
+ */
+typedef struct
+{
+  gint64     id;
+  char      *visit_uuid;
+  char      *row;
+  char      *uuid;
+  char      *name;
+  gint64     position;
+  char      *deleted_by;
+  char      *deleted;
+  GPtrArray *rows;
+} WrDeletionConflict;
+
+void wr_deletion_conflict_free (WrDeletionConflict *conflict);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrDeletionConflict, wr_deletion_conflict_free)
+
 /* A section's compliance score: sums of the weights of met and of
  * applicable answers. applicable is 0 when nothing there is applicable.
  */
@@ -267,6 +302,13 @@ GPtrArray  *wr_store_list_completion_conflicts (WrStore             *self,
                                              GError                **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean    wr_store_complete_again         (WrStore                *self,
                                              gint64                  conflict_id,
+                                             GError                **error);
+GPtrArray  *wr_store_list_deletion_conflicts (WrStore               *self,
+                                             const char             *visit_uuid,
+                                             GError                **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_resolve_deletion       (WrStore                *self,
+                                             gint64                  conflict_id,
+                                             gboolean                restore,
                                              GError                **error);
 gboolean    wr_store_delete_visit           (WrStore                *self,
                                              const char             *visit_uuid,

@@ -312,42 +312,63 @@ said_of (xmlNode  *node,
   return g_bytes_new_take (g_string_free (out, FALSE), len);
 }
 
-/* Whether the versions of a row, as kept (their elements' text, NULL for
- * a deletion), all say the same.
+/* What the @i-th of some versions of a row says (said_of() of its
+ * element), or NULL for a deletion; *@failed if it cannot be read.
  */
+typedef GBytes *(*SayFunc) (gpointer  versions,
+                            guint     i,
+                            gboolean  visit,
+                            gboolean *failed);
+
+/* Whether two or more versions of a row all say the same. */
 static gboolean
-texts_agree (GPtrArray *versions,
-             gboolean   visit)
+all_say_the_same (gpointer  versions,
+                  guint     n,
+                  SayFunc   say,
+                  gboolean  visit)
 {
   g_autoptr(GBytes) first = NULL;
-  gboolean first_deleted = FALSE;
 
-  for (guint i = 0; i < versions->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const WrPackRowVersion *version = g_ptr_array_index (versions, i);
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(GBytes) text = NULL;
-      g_autoptr(WrXmlProblem) problem = NULL;
-      xmlDoc *doc;
+      gboolean failed = FALSE;
+      g_autoptr(GBytes) said = say (versions, i, visit, &failed);
 
-      if (version->content != NULL)
-        {
-          text = g_bytes_new_static (version->content, strlen (version->content));
-          if ((doc = _wr_xml_parse (text, &problem)) == NULL)
-            return FALSE;
-          bytes = said_of (xmlDocGetRootElement (doc), visit);
-          xmlFreeDoc (doc);
-        }
+      if (failed)
+        return FALSE;
       if (i == 0)
-        {
-          first = g_steal_pointer (&bytes);
-          first_deleted = first == NULL;
-        }
-      else if ((bytes == NULL) != first_deleted || (bytes != NULL && !g_bytes_equal (bytes, first)))
+        first = g_steal_pointer (&said);
+      else if ((said == NULL) != (first == NULL) || (said != NULL && !g_bytes_equal (said, first)))
         return FALSE;
     }
 
-  return versions->len > 1;
+  return n > 1;
+}
+
+/* Of versions as kept: their elements' text, NULL for a deletion. */
+static GBytes *
+say_kept (gpointer  versions,
+          guint     i,
+          gboolean  visit,
+          gboolean *failed)
+{
+  const WrPackRowVersion *version = g_ptr_array_index ((GPtrArray *) versions, i);
+  g_autoptr(GBytes) text = NULL;
+  g_autoptr(WrXmlProblem) problem = NULL;
+  GBytes *said;
+  xmlDoc *doc;
+
+  if (version->content == NULL)
+    return NULL;
+  text = g_bytes_new_static (version->content, strlen (version->content));
+  if ((doc = _wr_xml_parse (text, &problem)) == NULL)
+    {
+      *failed = TRUE;
+      return NULL;
+    }
+  said = said_of (xmlDocGetRootElement (doc), visit);
+  xmlFreeDoc (doc);
+  return said;
 }
 
 /**
@@ -1034,35 +1055,31 @@ typedef struct
   guint       n_agreed;  /* of those in conflict, those whose versions say the same */
 } Changed;
 
-/* Whether the versions of a row, as merged, all say the same. */
-static gboolean
-versions_agree (Merge      *merge,
-                const char *key,
-                GPtrArray  *versions)
+/* Of versions as merged, in a merge's documents. */
+typedef struct
 {
-  g_autoptr(GBytes) first = NULL;
+  Merge     *merge;
+  GPtrArray *versions;  /* WrVersion */
+} Merged;
 
-  for (guint i = 0; i < versions->len; i++)
+static GBytes *
+say_merged (gpointer  data,
+            guint     i,
+            gboolean  visit,
+            gboolean *failed)
+{
+  Merged *merged = data;
+  const WrVersion *version = g_ptr_array_index (merged->versions, i);
+  xmlNode *node;
+
+  if (version->content == NULL)
+    return NULL;
+  if ((node = version_node (merged->merge, version)) == NULL)
     {
-      const WrVersion *version = g_ptr_array_index (versions, i);
-      const WrVersion *shown = g_ptr_array_index (versions, 0);
-      g_autoptr(GBytes) said = NULL;
-      xmlNode *node;
-
-      if ((version->content == NULL) != (shown->content == NULL))
-        return FALSE;
-      if (version->content == NULL)
-        continue;
-      if ((node = version_node (merge, version)) == NULL)
-        return FALSE;
-      said = said_of (node, g_str_equal (key, VISIT_KEY));
-      if (first == NULL)
-        first = g_steal_pointer (&said);
-      else if (!g_bytes_equal (said, first))
-        return FALSE;
+      *failed = TRUE;
+      return NULL;
     }
-
-  return versions->len > 1;
+  return said_of (node, visit);
 }
 
 static void
@@ -1072,11 +1089,14 @@ note_changed_key (const char     *key,
                   gpointer        user_data)
 {
   Changed *changed = user_data;
+  Merged merged = { changed->merge, versions };
 
   g_hash_table_add (changed->keys, g_strdup (key));
-  if (outcome == WR_MERGE_CONFLICT && versions_agree (changed->merge, key, versions))
+  if (outcome == WR_MERGE_CONFLICT &&
+      all_say_the_same (&merged, versions->len, say_merged, g_str_equal (key, VISIT_KEY)))
     changed->n_agreed++;
 }
+
 /* Whether two elements are written alike: the same name, attributes in
  * the same order with the same values, and the same children. Cheaper
  * than comparing their content (the digest's canonical form), and never
@@ -1460,7 +1480,8 @@ _wr_pack_merge_list (WrStore      *store,
           conflict->versions->pdata[0] = row_version_new (shown != NULL ? shown->device : "", shown != NULL ? shown->counter : 0,
                                                           text);
           /* Versions that all say the same are no conflict to resolve. */
-          if (texts_agree (conflict->versions, g_str_equal (conflict->key, VISIT_KEY)))
+          if (all_say_the_same (conflict->versions, conflict->versions->len, say_kept,
+                                g_str_equal (conflict->key, VISIT_KEY)))
             wr_pack_row_conflict_free (conflict);
           else
             g_ptr_array_add (conflicts, conflict);

@@ -909,6 +909,15 @@ test_removal (Fixture       *fixture,
   g_assert_true (g_file_get_contents (from_a, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "<deleted row=\"repeat\""));
   g_assert_nonnull (strstr (text, " clock=\""));
+  /* What the repeat held goes too, hidden, for the removal has seen it. */
+  {
+    g_autofree char *start = g_strdup_printf ("<answer question=\"%s\" repeat=\"%s\"", repeat_question, repeat);
+    const char *answer = strstr (text, start);
+    g_autofree char *tag = answer != NULL ? g_strndup (answer, strcspn (answer, ">")) : NULL;
+
+    if (tag == NULL || strstr (tag, " hidden=\"true\"") == NULL)
+      g_error ("%s… hidden=\"true\" is not in the pack", start);
+  }
   wr_test_assert_reference_digests (from_a);
 
   import (fixture, c, from_a);
@@ -1179,12 +1188,14 @@ test_cli (Fixture       *fixture,
 
 /* The property: three devices start from one pack of a draft visit, then
  * make random changes to five of its answers and three of its
- * observations, delete observations, complete and reopen the visit, and
+ * observations, delete observations, change an answer inside a repeat,
+ * remove that repeat and bring it back, complete and reopen the visit, and
  * send each other packs at random, each import a merge. In the end, once every device has imported
  * every other's last pack, all hold the same visit, digest for digest; and
  * every change is still there (shown, or kept in a conflict) unless a
  * change made by a device that had seen it replaced it, and only then is
- * it gone. WALKROUND_MERGE_CASES cases (12 unless set: each case is real
+ * it gone; an answer hidden with its removed repeat was seen by a removal
+ * that stands, or is listed as in conflict with it, alike on every device. WALKROUND_MERGE_CASES cases (12 unless set: each case is real
  * databases and packs; tests/test-merge.c runs thousands of the engine's)
  * from WALKROUND_MERGE_SEED (fixed unless set).
  */
@@ -1193,6 +1204,8 @@ test_cli (Fixture       *fixture,
 #define N_QUESTIONS    5
 #define N_OBSERVATIONS 3
 #define N_ROWS         (N_QUESTIONS + N_OBSERVATIONS)
+#define IN_REPEAT      N_ROWS         /* the answer inside the repeat */
+#define REPEAT_ROW     (N_ROWS + 1)   /* the repeat: removed, or brought back */
 #define N_STEPS        24
 
 /* A change to a row: an answer's comment (rows 0 to 4), an observation's
@@ -1200,11 +1213,19 @@ test_cli (Fixture       *fixture,
  */
 typedef struct
 {
-  guint    row;
-  char    *text;
-  gboolean deletion;
-  gboolean replaced;
+  guint       row;
+  char       *text;
+  gboolean    deletion;
+  gboolean    replaced;
+  GHashTable *seen;      /* of a removal: the edits its device had seen */
 } Edit;
+
+/* The repeat the property changes inside, removes and brings back. */
+typedef struct
+{
+  const char *question;
+  const char *uuid;
+} Repeat;
 
 typedef struct
 {
@@ -1218,7 +1239,70 @@ edit_free (gpointer data)
   Edit *edit = data;
 
   g_free (edit->text);
+  g_clear_pointer (&edit->seen, g_hash_table_unref);
   g_free (edit);
+}
+
+/* The comment of the answer inside the repeat, shown or hidden with it,
+ * and each kept version's.
+ */
+static GPtrArray *
+repeat_texts (WrStore      *store,
+              const char   *visit,
+              const Repeat *repeat)
+{
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) conflicts = row_conflicts (store);
+  g_autofree char *key = g_strdup_printf ("answer %s - %s", repeat->question, repeat->uuid);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (store),
+                                       "SELECT a.comment FROM answers a JOIN visits v ON v.id = a.visit_id"
+                                       " WHERE v.uuid = ? AND a.question_id = ? AND a.member_uuid = '' AND a.repeat_uuid = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, visit, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, repeat->question, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, repeat->uuid, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (texts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      const WrPackRowConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (!g_str_equal (conflict->key, key))
+        continue;
+      for (guint j = 1; j < conflict->versions->len; j++)
+        {
+          const WrPackRowVersion *version = g_ptr_array_index (conflict->versions, j);
+          const char *start = version->content != NULL ? strstr (version->content, "<comment>") : NULL;
+
+          if (start != NULL)
+            {
+              start += strlen ("<comment>");
+              g_ptr_array_add (texts, g_strndup (start, strcspn (start, "<")));
+            }
+        }
+    }
+  return texts;
+}
+
+/* The rows listed as changed without the repeat's removal seen. */
+static GPtrArray *
+unseen_by_removal (WrStore      *store,
+                   const Repeat *repeat)
+{
+  g_autoptr(GPtrArray) conflicts = deletion_conflicts (store);
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < conflicts->len; i++)
+    {
+      const WrDeletionConflict *conflict = g_ptr_array_index (conflicts, i);
+
+      if (g_str_equal (conflict->uuid, repeat->uuid))
+        for (guint j = 0; j < conflict->rows->len; j++)
+          g_ptr_array_add (rows, g_strdup (g_ptr_array_index (conflict->rows, j)));
+    }
+  return rows;
 }
 
 /* Every text a row holds: the shown one's and each kept version's; and
@@ -1273,10 +1357,11 @@ texts_hold (GPtrArray  *texts,
 }
 
 static void
-run_property_case (Fixture    *fixture,
-                   const char *start,
-                   const char *rows[N_ROWS],
-                   guint32     seed)
+run_property_case (Fixture      *fixture,
+                   const char   *start,
+                   const char   *rows[N_ROWS],
+                   const Repeat *repeat,
+                   guint32       seed)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(GPtrArray) edits = g_ptr_array_new_with_free_func (edit_free);
@@ -1323,7 +1408,7 @@ run_property_case (Fixture    *fixture,
           GHashTableIter iter;
           gpointer key;
 
-          edit->row = (guint) g_rand_int_range (rand, 0, N_ROWS);
+          edit->row = (guint) g_rand_int_range (rand, 0, REPEAT_ROW + 1);
           edit->text = g_strdup_printf ("case %u edit %u on device %u", seed, edits->len, d);
           /* A completed visit is changed only once reopened. */
           if (completed)
@@ -1331,7 +1416,20 @@ run_property_case (Fixture    *fixture,
               edit_free (edit);
               continue;
             }
-          if (edit->row >= N_QUESTIONS)
+          if (edit->row == IN_REPEAT && !has_repeat (devices[d].store, fixture->visit, repeat->uuid))
+            {
+              /* Nobody records in a repeat they see removed. */
+              edit_free (edit);
+              continue;
+            }
+          if (edit->row == REPEAT_ROW)
+            {
+              /* Removed if shown, else brought back (Undo). */
+              edit->deletion = has_repeat (devices[d].store, fixture->visit, repeat->uuid);
+              if (edit->deletion)
+                edit->seen = g_hash_table_new (NULL, NULL);
+            }
+          else if (edit->row >= N_QUESTIONS && edit->row < N_ROWS)
             {
               g_autofree char *shown = observation_text (devices[d].store, fixture->visit, rows[edit->row]);
 
@@ -1350,9 +1448,32 @@ run_property_case (Fixture    *fixture,
               if (before->row == edit->row)
                 before->replaced = TRUE;
             }
+          if (edit->seen != NULL)
+            {
+              g_hash_table_iter_init (&iter, devices[d].seen);
+              while (g_hash_table_iter_next (&iter, &key, NULL))
+                g_hash_table_add (edit->seen, key);
+            }
           g_test_message ("%s: row %u%s", edit->text, edit->row, edit->deletion ? ", deleted" : "");
           if (edit->row < N_QUESTIONS)
             set_comment (devices[d].store, fixture->visit, rows[edit->row], edit->text);
+          else if (edit->row == IN_REPEAT)
+            {
+              g_autoptr(GError) error = NULL;
+              WrAnswerKey in_repeat = { repeat->question, NULL, repeat->uuid };
+
+              g_assert_true (wr_store_set_answer_comment (devices[d].store, fixture->visit, &in_repeat, edit->text,
+                                                          &error));
+              g_assert_no_error (error);
+            }
+          else if (edit->row == REPEAT_ROW)
+            {
+              g_autoptr(GError) error = NULL;
+
+              g_assert_true (wr_store_delete_repeat (devices[d].store, fixture->visit, repeat->uuid, edit->deletion,
+                                                     &error));
+              g_assert_no_error (error);
+            }
           else
             {
               g_autoptr(GError) error = NULL;
@@ -1456,6 +1577,65 @@ run_property_case (Fixture    *fixture,
         g_error ("case %u: row %u is deleted, though every deletion of it was replaced", seed, r);
     }
 
+  /* The repeat: removed only by a removal that stands, and every change
+   * inside it either seen by such a removal or listed against it, alike
+   * on every device.
+   */
+  {
+    gboolean live = has_repeat (devices[0].store, fixture->visit, repeat->uuid);
+    g_autoptr(GPtrArray) texts = repeat_texts (devices[0].store, fixture->visit, repeat);
+    g_autoptr(GPtrArray) unseen = unseen_by_removal (devices[0].store, repeat);
+    g_autofree char *key = g_strdup_printf ("answer %s - %s", repeat->question, repeat->uuid);
+    gboolean removal_stands = FALSE;
+
+    for (guint d = 1; d < N_DEVICES; d++)
+      {
+        g_autoptr(GPtrArray) theirs = unseen_by_removal (devices[d].store, repeat);
+
+        if (theirs->len != unseen->len || has_repeat (devices[d].store, fixture->visit, repeat->uuid) != live)
+          g_error ("case %u: device %u says otherwise than device 0 of the repeat's removal", seed, d);
+      }
+    if (live && unseen->len > 0)
+      g_error ("case %u: the repeat is shown, yet changes are listed against its removal", seed);
+
+    for (guint i = 0; i < edits->len; i++)
+      {
+        const Edit *edit = g_ptr_array_index (edits, i);
+
+        removal_stands |= edit->row == REPEAT_ROW && edit->deletion && !edit->replaced;
+      }
+    if (!live && !removal_stands)
+      g_error ("case %u: the repeat is removed, though every removal of it was undone", seed);
+
+    for (guint i = 0; i < edits->len; i++)
+      {
+        const Edit *edit = g_ptr_array_index (edits, i);
+        gboolean seen_by_removal = FALSE;
+
+        if (edit->row != IN_REPEAT)
+          continue;
+        if (edit->replaced)
+          {
+            if (texts_hold (texts, edit->text))
+              g_error ("case %u: “%s” is still there, though a change made after it replaced it", seed, edit->text);
+            continue;
+          }
+        if (!texts_hold (texts, edit->text))
+          g_error ("case %u: “%s” was lost, though no change replaced it", seed, edit->text);
+        if (live)
+          continue;
+        for (guint j = 0; j < edits->len; j++)
+          {
+            const Edit *removal = g_ptr_array_index (edits, j);
+
+            seen_by_removal |= removal->row == REPEAT_ROW && removal->deletion && !removal->replaced &&
+                               g_hash_table_contains (removal->seen, GUINT_TO_POINTER (i + 1));
+          }
+        if (!seen_by_removal && !g_ptr_array_find_with_equal_func (unseen, key, g_str_equal, NULL))
+          g_error ("case %u: “%s” is hidden with the removed repeat, though no removal had seen it", seed, edit->text);
+      }
+  }
+
   for (guint d = 0; d < N_DEVICES; d++)
     {
       g_clear_object (&devices[d].store);
@@ -1482,6 +1662,9 @@ test_property (Fixture       *fixture,
   g_autofree char *start = NULL;
   const char *rows[N_ROWS];
   g_autoptr(GPtrArray) observations = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *repeat_question = NULL;
+  g_autofree char *repeat_uuid = NULL;
+  Repeat repeat;
   guint n = 0;
 
   /* Five answers of the draft visit, outside repeats and teams. */
@@ -1505,6 +1688,34 @@ test_property (Fixture       *fixture,
       rows[n++] = g_ptr_array_index (observations, i);
     }
 
+  /* A repeat of the visit, from a repeatable section its form has, and
+   * an answer inside it.
+   */
+  {
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+    WrAnswerKey in_repeat = { NULL, NULL, NULL };
+
+    g_assert_cmpint (sqlite3_prepare_v2 (_wr_store_get_db (fixture->a),
+                                         "SELECT r.section_id, a.question_id FROM repeats r"
+                                         " JOIN answers a ON a.repeat_uuid = r.uuid AND a.member_uuid = ''"
+                                         " JOIN visits v ON v.id = r.visit_id"
+                                         " WHERE v.form_id = (SELECT form_id FROM visits WHERE uuid = ?)"
+                                         " ORDER BY r.id, a.question_id LIMIT 1",
+                                         -1, &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (stmt, 1, fixture->visit, -1, SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    repeat_question = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    repeat_uuid = wr_store_add_repeat (fixture->a, fixture->visit, (const char *) sqlite3_column_text (stmt, 0), &error);
+    g_assert_no_error (error);
+    in_repeat.question_id = repeat_question;
+    in_repeat.repeat_uuid = repeat_uuid;
+    g_assert_true (wr_store_set_answer_comment (fixture->a, fixture->visit, &in_repeat, "As it was at the start",
+                                                &error));
+    g_assert_no_error (error);
+    repeat.question = repeat_question;
+    repeat.uuid = repeat_uuid;
+  }
+
   /* The devices share that visit only, so that each pack is one visit. */
   {
     g_autoptr(WrScope) scope = wr_scope_new ();
@@ -1519,7 +1730,7 @@ test_property (Fixture       *fixture,
 
   g_test_message ("WALKROUND_MERGE_SEED=%u WALKROUND_MERGE_CASES=%u", seed, n_cases);
   for (guint i = 0; i < n_cases; i++)
-    run_property_case (fixture, start, rows, seed + i);
+    run_property_case (fixture, start, rows, &repeat, seed + i);
 }
 
 int

@@ -1306,19 +1306,22 @@ hiding_start_visit (WrPackHiding *self)
 }
 
 /* Marks the answers of the visit just read that its form's conditions
- * hide, as the visit page would: ROW_ANSWER becomes ROW_HIDDEN_ANSWER.
+ * hide, as the visit page would, and those inside a removed repeat (its
+ * repeat is not among the visit's): ROW_ANSWER becomes ROW_HIDDEN_ANSWER.
  */
 static void
 mark_hidden (WrPackHiding        *self,
              const WrExportVisit *visit,
              GByteArray          *rows)
 {
+  g_autoptr(GHashTable) live = NULL;
   WrVisitConditions *conditions;
 
-  if (self == NULL || self->answers->len == 0 || !(conditions = lookup_conditions (self, visit)))
+  if (self == NULL || self->answers->len == 0)
     return;
 
   self->base = rows->data;
+  live = g_hash_table_new (g_str_hash, g_str_equal);
   g_hash_table_remove_all (self->repeats);
   for (guint i = 0; i < self->repeat_refs->len; i++)
     {
@@ -1332,6 +1335,22 @@ mark_hidden (WrPackHiding        *self,
           g_hash_table_insert (self->repeats, (gpointer) section_id, list);
         }
       g_ptr_array_add (list, (gpointer) STRING_AT (self->base, ref->uuid));
+      g_hash_table_add (live, (gpointer) STRING_AT (self->base, ref->uuid));
+    }
+
+  for (guint i = 0; i < self->answers->len; i++)
+    {
+      const AnswerRef *ref = &g_array_index (self->answers, AnswerRef, i);
+      const char *repeat = STRING_AT (self->base, ref->repeat_uuid);
+
+      if (repeat[0] != '\0' && !g_hash_table_contains (live, repeat))
+        ((RecordHeader *) (rows->data + ref->record))->kind = ROW_HIDDEN_ANSWER;
+    }
+
+  if (!(conditions = lookup_conditions (self, visit)))
+    {
+      self->base = NULL;
+      return;
     }
 
   /* The store gives them in order; should it not, they are put in order. */

@@ -680,7 +680,7 @@ add_observations (WrReportVisit *model,
       g_autofree char *question_id = NULL;
       WrQuestion *question;
 
-      if (!is_element (node, "observation"))
+      if (!_wr_report_is_shown_observation (visit, node))
         continue;
 
       observation = g_new0 (WrReportObservation, 1);

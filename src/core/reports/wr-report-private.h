@@ -61,6 +61,8 @@ char       *_wr_report_score_visit           (WrReportPack *pack,
 char       *_wr_report_member_name           (xmlNode      *visit,
                                               const char   *uuid);
 gboolean    _wr_report_is_shown_answer       (xmlNode      *node);
+gboolean    _wr_report_is_shown_observation  (xmlNode      *visit,
+                                              xmlNode      *node);
 char       *_wr_report_child_text            (xmlNode      *node,
                                               const char   *name);
 

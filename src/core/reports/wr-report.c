@@ -954,6 +954,39 @@ _wr_report_is_shown_answer (xmlNode *node)
   return is_shown_answer (node);
 }
 
+/**
+ * _wr_report_is_shown_observation:
+ * @visit: a pack's <visit>
+ * @node: one of its elements
+ *
+ * An observation inside a removed repeat (its repeat is not among the
+ * visit's) is in the pack so that merging loses nothing, but is not
+ * reported, as the app does not show it.
+ *
+ * Returns: whether @node is an observation to report
+ */
+gboolean
+_wr_report_is_shown_observation (xmlNode *visit,
+                                 xmlNode *node)
+{
+  g_autofree char *repeat = NULL;
+  xmlNode *repeats;
+
+  if (!is_pack_element (node, "observation"))
+    return FALSE;
+  if ((repeat = get_attribute (node, "repeat")) == NULL || repeat[0] == '\0')
+    return TRUE;
+  repeats = _wr_xml_first_child (visit, PACK_NS, "repeats");
+  for (xmlNode *child = repeats != NULL ? repeats->children : NULL; child != NULL; child = child->next)
+    {
+      g_autofree char *uuid = is_pack_element (child, "repeat") ? get_attribute (child, "uuid") : NULL;
+
+      if (g_strcmp0 (uuid, repeat) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 char *
 _wr_report_child_text (xmlNode    *node,
                        const char *name)
@@ -1278,6 +1311,19 @@ row_add_count (Row        *row,
   row_add_take (row, g_strdup_printf ("%lu", node != NULL ? xmlChildElementCount (node) : 0UL));
 }
 
+/* The observations reported, not those a removed repeat hides. */
+static void
+row_add_observation_count (Row     *row,
+                           xmlNode *visit)
+{
+  xmlNode *observations = _wr_xml_first_child (visit, PACK_NS, "observations");
+  guint n = 0;
+
+  for (xmlNode *node = observations != NULL ? observations->children : NULL; node != NULL; node = node->next)
+    n += _wr_report_is_shown_observation (visit, node);
+  row_add_take (row, g_strdup_printf ("%u", n));
+}
+
 /* The answers shown, not those the form's conditions hide. */
 static void
 row_add_answer_count (Row     *row,
@@ -1363,7 +1409,7 @@ write_visit_row (Pack    *pack,
   row_add (row, form != NULL ? wr_form_get_title (form) : NULL);
   row_add_take (row, team_text (visit));
   row_add_answer_count (row, visit);
-  row_add_count (row, visit, "observations");
+  row_add_observation_count (row, visit);
   row_add_count (row, visit, "actions");
   row_add_count (row, visit, "attachments");
   row_add_time (row, visit, "created");
@@ -1466,7 +1512,7 @@ write_observation_rows (Pack    *pack,
       g_autofree char *question = NULL;
       g_autofree char *member = NULL;
 
-      if (!is_pack_element (node, "observation"))
+      if (!_wr_report_is_shown_observation (visit, node))
         continue;
 
       question = get_attribute (node, "question");

@@ -58,7 +58,8 @@ wr_deletion_conflict_free (WrDeletionConflict *conflict)
   " ORDER BY d.id"
 
 /* What was recorded inside a removed member or repeat by changes its
- * removal's clock does not cover.
+ * removal's clock does not cover: the answers and observations shown, and
+ * the other versions of those in conflict.
  */
 static gboolean
 list_unseen (WrStore     *self,
@@ -72,14 +73,25 @@ list_unseen (WrStore     *self,
   g_autoptr(WrCachedStmt) stmt = NULL;
   int rc;
 
+  /* The version shown, and the others kept in a conflict. */
   stmt = _wr_store_prepare (self,
                             "SELECT " WR_STORE_ANSWER_KEY " FROM answers"
                             " WHERE visit_id = ?1 AND CASE ?2 WHEN 'member' THEN member_uuid ELSE repeat_uuid END = ?3"
                             "   AND NOT clock_covers (?4, device_id, change_number)"
-                            " UNION ALL SELECT 'observation ' || uuid FROM observations"
+                            " UNION SELECT 'observation ' || uuid FROM observations"
                             " WHERE visit_id = ?1 AND deleted IS NULL"
                             "   AND CASE ?2 WHEN 'member' THEN member_uuid ELSE repeat_uuid END = ?3"
                             "   AND NOT clock_covers (?4, device_id, change_number)"
+                            " UNION SELECT row_key FROM row_versions"
+                            " WHERE visit_id = ?1 AND content IS NOT NULL"
+                            "   AND row_key GLOB CASE ?2 WHEN 'member' THEN 'answer * ' || ?3 || ' *'"
+                            "                   ELSE 'answer * * ' || ?3 END"
+                            "   AND NOT clock_covers (?4, device_id, change_number)"
+                            " UNION SELECT v.row_key FROM row_versions v"
+                            " JOIN observations o ON v.row_key = 'observation ' || o.uuid AND o.visit_id = ?1"
+                            " WHERE v.visit_id = ?1 AND v.content IS NOT NULL"
+                            "   AND CASE ?2 WHEN 'member' THEN o.member_uuid ELSE o.repeat_uuid END = ?3"
+                            "   AND NOT clock_covers (?4, v.device_id, v.change_number)"
                             " ORDER BY 1",
                             error);
   if (stmt == NULL)

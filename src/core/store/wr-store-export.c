@@ -16,22 +16,14 @@
 
 /* The rows an evidence pack carries, read with cursors: one row at a time
  * is in memory, whatever the number of visits. Deleted rows are left out,
- * and so are the answers and observations inside a deleted repeat, which
- * stay in the database only so that the deletion can be undone.
+ * but for their tombstones. The answers and observations inside a removed
+ * repeat, which the removal hides so that it can be undone, are carried:
+ * the visit's clock says the pack has seen them, and a copy without them
+ * would say they were deleted. The writer marks such answers hidden, and
+ * reports leave out such observations (their repeat is not listed).
  */
 
 #define LIVE_REPEAT(alias) WR_STORE_LIVE_REPEAT (alias)
-
-/* An answer or an observation inside a removed repeat is carried after
- * all when a device that had not seen the removal wrote it: it is in
- * conflict with the removal (see wr_store_list_deletion_conflicts()), and
- * every device that has seen both must show the same conflict.
- */
-#define CARRIED_REPEAT(alias) \
-  "(" LIVE_REPEAT (alias) \
-  " OR EXISTS (SELECT 1 FROM deletion_clocks d WHERE d.visit_id = " alias ".visit_id AND d.row = 'repeat'" \
-  "            AND d.uuid = " alias ".repeat_uuid" \
-  "            AND NOT clock_covers (d.clock, " alias ".device_id, " alias ".change_number)))"
 
 static sqlite3_stmt *prepare_filtered (WrStore        *self,
                                        const char     *select,
@@ -512,7 +504,7 @@ _wr_store_export_answers (WrStore             *self,
   stmt = prepare_for (self,
                       "SELECT a.question_id, a.member_uuid, a.repeat_uuid, a.value, a.comment, a.free_text,"
                       "       a.modified, a.device_id, a.change_number"
-                      " FROM answers a WHERE a.visit_id = ? AND " CARRIED_REPEAT ("a")
+                      " FROM answers a WHERE a.visit_id = ?"
                       " ORDER BY a.question_id, a.member_uuid, a.repeat_uuid",
                       visit_id, error);
   if (stmt == NULL)
@@ -547,7 +539,7 @@ _wr_store_export_observations (WrStore                  *self,
                       "SELECT o.id, o.uuid, o.question_id, o.member_uuid, o.repeat_uuid, o.text, o.kind, o.voice,"
                       "       o.category, o.created, o.modified, o.device_id, o.change_number"
                       " FROM observations o"
-                      " WHERE o.visit_id = ? AND o.deleted IS NULL AND " CARRIED_REPEAT ("o")
+                      " WHERE o.visit_id = ? AND o.deleted IS NULL"
                       " ORDER BY o.created, o.id",
                       visit_id, error);
   if (stmt == NULL)

@@ -67,7 +67,7 @@ def small(example):
     packs["malformed.xml"] = replace(example, "</team>", "</tea>")
     packs["wrong-namespace.xml"] = replace(example, 'xmlns="https://walkround.github.io/ns/evidence-pack/1"',
                                            'xmlns="https://example.org/ns/pack"')
-    packs["unknown-version.xml"] = replace(example, 'format-version="1"', 'format-version="6"')
+    packs["unknown-version.xml"] = replace(example, 'format-version="1"', 'format-version="7"')
     # What later versions added, in a pack that says it is older.
     packs["older-version-action-repeat.xml"] = replace(
         replace(example, 'format-version="1"', 'format-version="2"'),

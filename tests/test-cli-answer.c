@@ -567,6 +567,11 @@ test_conflicts_name_members (Fixture       *fixture,
   g_autoptr(GRegex) version = NULL;
 
   run_in (fixture->dir, "export", "--visit", visit, "--output", start);
+  /* The lead and the members' devices trust each other's packs. */
+  wr_test_trust_dir (a_dir, fixture->dir);
+  wr_test_trust_dir (b_dir, fixture->dir);
+  wr_test_trust_dir (fixture->dir, a_dir);
+  wr_test_trust_dir (fixture->dir, b_dir);
   run_in (a_dir, "import", start);
   run_in (b_dir, "import", start);
   run_in (a_dir, "answer", visit, "first-feel", "4", "--member", "Member 1");

@@ -38,17 +38,32 @@ test_import (void)
   g_autofree char *dir = new_data_dir ("import");
   g_autofree char *example = pack ("example.xml");
   g_autofree char *form = g_build_filename (dir, "pack-forms", "example-walk-v1.xml", NULL);
+  g_auto(WrTestRun) unsigned_run = { 0 };
   g_auto(WrTestRun) first = { 0 };
   g_auto(WrTestRun) again = { 0 };
+  g_autofree char *expected = NULL;
 
-  wr_test_run_walkround (&first, dir, "import", example, NULL);
+  /* example.xml is of format version 1, from before packs were signed:
+   * refused unless unsigned packs are allowed.
+   */
+  expected = g_strdup_printf ("walkround: %s: the pack is not signed (format version 1), so nothing says which device "
+                              "wrote it or that it is as that device wrote it; import it only if you know where it "
+                              "came from, with --allow-unsigned\n"
+                              "walkround: nothing was imported\n", example);
+  wr_test_run_walkround (&unsigned_run, dir, "import", example, NULL);
+  g_assert_cmpint (unsigned_run.status, ==, 1);
+  g_assert_cmpstr (unsigned_run.out, ==, "");
+  g_assert_cmpstr (unsigned_run.err, ==, expected);
+  g_assert_false (g_file_test (form, G_FILE_TEST_EXISTS));
+
+  wr_test_run_walkround (&first, dir, "import", "--allow-unsigned", example, NULL);
   g_assert_cmpint (first.status, ==, 0);
   /* The first line is as scripts know it; the pack's form comes after. */
   g_assert_cmpstr (first.out, ==, "2 new, 0 updated, 0 unchanged, 0 conflicts\n" EXAMPLE_FORM FORMS_HINT);
   g_assert_cmpstr (first.err, ==, "");
   g_assert_true (g_file_test (form, G_FILE_TEST_IS_REGULAR));
 
-  wr_test_run_walkround (&again, dir, "import", example, NULL);
+  wr_test_run_walkround (&again, dir, "import", "--allow-unsigned", example, NULL);
   g_assert_cmpint (again.status, ==, 0);
   g_assert_cmpstr (again.out, ==, "0 new, 0 updated, 2 unchanged, 0 conflicts\n");
 }
@@ -64,12 +79,13 @@ test_dry_run (void)
 
   wr_test_run_walkround (&dry, dir, "import", "--dry-run", example, NULL);
   g_assert_cmpint (dry.status, ==, 0);
-  g_assert_cmpstr (dry.out, ==, "2 new, 0 updated, 0 unchanged, 0 conflicts\n" EXAMPLE_FORM FORMS_HINT);
+  g_assert_cmpstr (dry.out, ==, "2 new, 0 updated, 0 unchanged, 0 conflicts\n"
+                                "the pack is not signed: importing it needs --allow-unsigned\n" EXAMPLE_FORM FORMS_HINT);
   g_assert_cmpstr (dry.err, ==, "walkround: a dry run: nothing was changed\n");
   g_assert_false (g_file_test (forms, G_FILE_TEST_EXISTS));
 
   /* Nothing was changed: the real import still finds both visits new. */
-  wr_test_run_walkround (&real, dir, "import", example, NULL);
+  wr_test_run_walkround (&real, dir, "import", "--allow-unsigned", example, NULL);
   g_assert_cmpint (real.status, ==, 0);
   g_assert_cmpstr (real.out, ==, "2 new, 0 updated, 0 unchanged, 0 conflicts\n" EXAMPLE_FORM FORMS_HINT);
 }
@@ -95,7 +111,7 @@ test_bad_pack (void)
   g_assert_cmpstr (refused.out, ==, "");
   g_assert_cmpstr (refused.err, ==, expected);
 
-  wr_test_run_walkround (&then, dir, "import", example, NULL);
+  wr_test_run_walkround (&then, dir, "import", "--allow-unsigned", example, NULL);
   g_assert_cmpstr (then.out, ==, "2 new, 0 updated, 0 unchanged, 0 conflicts\n" EXAMPLE_FORM FORMS_HINT);
 
   wr_test_run_walkround (&usage, dir, "import", NULL);
@@ -136,7 +152,7 @@ test_several (void)
   g_assert_cmpstr (dry.err, ==, "walkround: a dry run: nothing was changed\n");
   g_clear_pointer (&expected_out, g_free);
 
-  wr_test_run_walkround (&mixed, dir, "import", example, bad, example, NULL);
+  wr_test_run_walkround (&mixed, dir, "import", "--allow-unsigned", example, bad, example, NULL);
   g_assert_cmpint (mixed.status, ==, 1);
   expected_out = g_strdup_printf ("%s: 2 new, 0 updated, 0 unchanged, 0 conflicts\n"
                                   "%s: " EXAMPLE_FORM
@@ -150,7 +166,7 @@ test_several (void)
   g_assert_cmpstr (mixed.err, ==, expected_err);
 
   /* The good packs were imported: a single import finds nothing new. */
-  wr_test_run_walkround (&again, dir, "import", example, NULL);
+  wr_test_run_walkround (&again, dir, "import", "--allow-unsigned", example, NULL);
   g_assert_cmpint (again.status, ==, 0);
   g_assert_cmpstr (again.out, ==, "0 new, 0 updated, 2 unchanged, 0 conflicts\n");
 }
@@ -232,6 +248,7 @@ test_forms_only_pack (void)
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_auto(WrTestRun) dry = { 0 };
+  g_auto(WrTestRun) unsigned_run = { 0 };
   g_auto(WrTestRun) real = { 0 };
   g_auto(WrTestRun) forms = { 0 };
   g_auto(WrTestRun) use = { 0 };
@@ -250,13 +267,22 @@ test_forms_only_pack (void)
       return;
     }
 
-  expected = g_strconcat ("0 new, 0 updated, 0 unchanged, 0 conflicts\n", form_line, FORMS_HINT, NULL);
+  /* Such a pack is unsigned (nothing says whose it is): a dry run says
+   * so, and the import refuses it unless told.
+   */
+  expected = g_strconcat ("0 new, 0 updated, 0 unchanged, 0 conflicts\n", "the pack is not signed: importing it needs --allow-unsigned\n", form_line, FORMS_HINT, NULL);
   wr_test_run_walkround (&dry, dir, "import", "--dry-run", pack_path, NULL);
   g_assert_cmpint (dry.status, ==, 0);
   g_assert_cmpstr (dry.out, ==, expected);
   g_assert_cmpstr (dry.err, ==, "walkround: a dry run: nothing was changed\n");
+  g_clear_pointer (&expected, g_free);
 
-  wr_test_run_walkround (&real, dir, "import", pack_path, NULL);
+  wr_test_run_walkround (&unsigned_run, dir, "import", pack_path, NULL);
+  g_assert_cmpint (unsigned_run.status, ==, 1);
+  g_assert_nonnull (strstr (unsigned_run.err, "the pack is not signed (format version 5)"));
+
+  expected = g_strconcat ("0 new, 0 updated, 0 unchanged, 0 conflicts\n", form_line, FORMS_HINT, NULL);
+  wr_test_run_walkround (&real, dir, "import", "--allow-unsigned", pack_path, NULL);
   g_assert_cmpint (real.status, ==, 0);
   g_assert_cmpstr (real.out, ==, expected);
   g_assert_cmpstr (real.err, ==, "");
@@ -295,10 +321,10 @@ test_forms_only_pack (void)
   g_assert_nonnull (strstr (missing.err, "form “quality-visit” version 9 is not installed"));
 
   /* The same version with other content: refused whole, nothing changed. */
-  wr_test_run_walkround (&setup, dir, "import", example, NULL);
+  wr_test_run_walkround (&setup, dir, "import", "--allow-unsigned", example, NULL);
   g_assert_cmpint (setup.status, ==, 0);
   before = dump (dir);
-  wr_test_run_walkround (&refused, dir, "import", forged, NULL);
+  wr_test_run_walkround (&refused, dir, "import", "--allow-unsigned", forged, NULL);
   g_assert_cmpint (refused.status, ==, 1);
   g_assert_cmpstr (refused.out, ==, "");
   g_test_message ("%s", refused.err);

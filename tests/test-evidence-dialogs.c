@@ -27,6 +27,7 @@
 #include "wr-demo.h"
 #include "wr-conflicts-dialog.h"
 #include "wr-export-dialog.h"
+#include "wr-device-key.h"
 #include "wr-import-dialog.h"
 #include "wr-pack-writer.h"
 #include "wr-test-utils.h"
@@ -472,6 +473,32 @@ is_counted (gpointer data)
   return ((WrPackImportCounts *) data)->n_new != G_MAXUINT;
 }
 
+/* Import asks first about a pack from a device this database does not
+ * trust, or an unsigned one: answers @response ("trust", "unsigned" or
+ * "cancel") after checking the question says @expected.
+ */
+static void
+answer_import_question (const char *response,
+                        const char *expected,
+                        const char *png)
+{
+  AdwMessageDialog *question = ADW_MESSAGE_DIALOG (wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG));
+
+  g_assert_nonnull (question);
+  g_test_message ("%s", adw_message_dialog_get_body (question));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), expected));
+  g_assert_true (adw_message_dialog_has_response (question, response));
+  /* Enter and Escape keep things as they are. */
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+  if (png != NULL)
+    {
+      wr_test_wait_for_paint (GTK_WIDGET (question));
+      wr_test_save_png (GTK_WIDGET (question), png);
+    }
+  adw_message_dialog_response (question, response);
+  gtk_window_destroy (GTK_WINDOW (question));
+}
+
 static void
 test_import (void)
 {
@@ -497,11 +524,27 @@ test_import (void)
   g_assert_cmpuint (preview->n_new, ==, 12);
   g_assert_cmpuint (preview->n_conflicts, ==, 0);
   g_assert_cmpuint (count_visits (NULL, NULL), ==, before);
+  /* Signed by the other database, which this one does not know yet. */
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), "Signed by a device this database does not know"));
   wr_test_save_png (GTK_WIDGET (dialog), "import-dialog.png");
 
-  /* Import: the visits are there, and the window says so. */
+  /* Import asks first, showing the fingerprint; Cancel changes nothing. */
   g_signal_connect (dialog, "imported", G_CALLBACK (imported_cb), &done);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  {
+    g_autofree char *key_path = g_build_filename (dir, "other.db" WR_DEVICE_KEY_SUFFIX, NULL);
+    g_autoptr(WrDevice) signer = wr_device_read_public_key (key_path, &error);
+
+    g_assert_no_error (error);
+    answer_import_question ("cancel", signer->fingerprint, "import-trust-question.png");
+    wr_test_iterate ();
+    g_assert_cmpuint (count_visits (NULL, NULL), ==, before);
+    g_assert_nonnull (wr_import_dialog_get_preview (dialog));
+
+    /* Trust This Device and Import: the visits are there, and the window says so. */
+    gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+    answer_import_question ("trust", signer->fingerprint, NULL);
+  }
   wr_test_wait_until (is_counted, &done);
   g_assert_cmpuint (done.n_new, ==, 12);
   g_assert_cmpuint (count_visits (NULL, NULL), ==, before + 12);
@@ -677,12 +720,13 @@ test_conflict (void)
   g_assert_no_error (error);
   visit = find_draft (other);
 
-  /* Shared once… */
+  /* Shared once (the other computer trusted then)… */
   wr_window_import_pack (window, pack);
   dialog = WR_IMPORT_DIALOG (wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG));
   wr_test_wait_until (dialog_settled, dialog);
   g_signal_connect (dialog, "imported", G_CALLBACK (imported_cb), &done);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  answer_import_question ("trust", "does not know", NULL);
   wr_test_wait_until (is_counted, &done);
 
   /* …then changed on both computers. */
@@ -795,6 +839,7 @@ test_import_cancel (void)
   g_signal_connect (dialog, "imported", G_CALLBACK (imported_cb), &done);
 
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  answer_import_question ("trust", "does not know", NULL);
   g_assert_false (dialog_settled (dialog));
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL);
   wr_test_wait_until (dialog_settled, dialog);
@@ -804,7 +849,9 @@ test_import_cancel (void)
   g_assert_cmpuint (done.n_new, ==, G_MAXUINT);
   g_assert_cmpuint (count_visits (NULL, NULL), ==, before);
 
+  /* The cancelled import trusted nothing: it asks again. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  answer_import_question ("trust", "does not know", NULL);
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_false (wr_test_has_window_of_type (GSIZE_TO_POINTER (WR_TYPE_IMPORT_DIALOG)));
@@ -839,10 +886,13 @@ test_import_forms (void)
   g_assert_nonnull (wr_import_dialog_get_preview (dialog));
   g_assert_cmpuint (wr_import_dialog_get_preview (dialog)->n_forms_installed, ==, 1);
   g_assert_null (wr_form_library_lookup (library, "example-walk", 1));
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), "Not signed"));
   wr_test_save_png (GTK_WIDGET (dialog), "import-dialog-forms.png");
 
+  /* example.xml is from before packs were signed: Import asks first. */
   g_signal_connect (dialog, "imported", G_CALLBACK (imported_cb), &done);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  answer_import_question ("unsigned", "Nothing says which device wrote this pack", "import-unsigned-question.png");
   wr_test_wait_until (is_counted, &done);
   g_assert_cmpuint (done.n_forms_installed, ==, 1);
   g_assert_nonnull (wr_form_library_lookup (library, "example-walk", 1));

@@ -536,7 +536,16 @@ test_pack_form (void)
   wr_test_wait_for_paint (GTK_WIDGET (dialog));
   wr_test_save_png (GTK_WIDGET (dialog), "pack-form-import.png");
 
+  /* The pack is unsigned (nothing says whose it is): Import asks first. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "import.commit", NULL);
+  {
+    AdwMessageDialog *question = ADW_MESSAGE_DIALOG (wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG));
+
+    g_assert_nonnull (question);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "Nothing says which device wrote this pack"));
+    adw_message_dialog_response (question, "unsigned");
+    gtk_window_destroy (GTK_WINDOW (question));
+  }
   wr_test_wait_until (has_pilot, NULL);
   wr_test_wait_until (no_import_dialog, NULL);
 

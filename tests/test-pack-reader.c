@@ -106,6 +106,11 @@ import_full (Fixture             *fixture,
              GError             **error)
 {
   g_autoptr(WrPackReader) reader = wr_pack_reader_new (fixture->store, fixture->library);
+  /* Test packs come from this test's other databases, or from before
+   * packs were signed: taken as `import --trust-new-device
+   * --allow-unsigned` takes them; a bad signature is still refused. */
+  wr_pack_reader_set_trust_new_device (reader, TRUE);
+  wr_pack_reader_set_allow_unsigned (reader, TRUE);
 
   _wr_pack_reader_set_digest_backlog (reader, fixture->digest_backlog);
   wr_pack_reader_set_dry_run (reader, dry_run);
@@ -648,6 +653,11 @@ test_progress_and_cancel (Fixture       *fixture,
 {
   g_autofree char *path = example_path ();
   g_autoptr(WrPackReader) reader = wr_pack_reader_new (fixture->store, fixture->library);
+  /* Test packs come from this test's other databases, or from before
+   * packs were signed: taken as `import --trust-new-device
+   * --allow-unsigned` takes them; a bad signature is still refused. */
+  wr_pack_reader_set_trust_new_device (reader, TRUE);
+  wr_pack_reader_set_allow_unsigned (reader, TRUE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   guint n_visits;
@@ -682,7 +692,7 @@ typedef struct
 static const BadPack bad_packs[] = {
   { "malformed.xml", 46, NULL, "not well-formed XML: Opening and ending tag mismatch" },
   { "wrong-namespace.xml", 5, NULL, "this is not a Walkround evidence pack" },
-  { "unknown-version.xml", 5, NULL, "format version “6”, which this Walkround cannot read" },
+  { "unknown-version.xml", 5, NULL, "format version “7”, which this Walkround cannot read" },
   { "older-version-action-repeat.xml", 72, VISIT_1,
     "a pack of format version 2 has no “repeat” on an <action>, which version 3 added" },
   { "older-version-change.xml", 72, VISIT_1, "a pack of format version 3 has no “change” in <action>, which version 4 added" },
@@ -1054,7 +1064,8 @@ pack_body (const char *path)
   g_assert_no_error (error);
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
-    if (!g_str_has_prefix (lines[i], "<evidence-pack ") && !g_str_has_prefix (lines[i], "<generator "))
+    if (!g_str_has_prefix (lines[i], "<evidence-pack ") && !g_str_has_prefix (lines[i], "<generator ") &&
+        !g_str_has_prefix (lines[i], "<signature "))
       g_string_append_printf (body, "%s\n", lines[i]);
 
   return g_strdup (body->str);
@@ -1299,8 +1310,8 @@ test_format_root (void)
   g_clear_error (&error);
 
   /* Version 1 (before support requests and reviews), 2 (before actions
-   * kept their repeat), 3 (before histories), 4 (before deletions) and 5
-   * are read.
+   * kept their repeat), 3 (before histories), 4 (before deletions), 5
+   * (before signatures) and 6 are read.
    */
   g_assert_true (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "1", &error));
   g_assert_no_error (error);
@@ -1312,11 +1323,13 @@ test_format_root (void)
   g_assert_no_error (error);
   g_assert_true (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "5", &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (WR_PACK_FORMAT_VERSION, ==, "5");
+  g_assert_true (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "6", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (WR_PACK_FORMAT_VERSION, ==, "6");
 
-  g_assert_false (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "6", &error));
+  g_assert_false (wr_pack_format_check_root (NULL, 5, "evidence-pack", WR_PACK_NAMESPACE, "7", &error));
   g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_VERSION);
-  g_assert_true (g_str_has_prefix (error->message, "the pack is in format version “6”, which this Walkround cannot read"));
+  g_assert_true (g_str_has_prefix (error->message, "the pack is in format version “7”, which this Walkround cannot read"));
   g_clear_error (&error);
 
   for (guint i = 0; i < 4; i++)

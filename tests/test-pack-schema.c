@@ -68,6 +68,8 @@ static const char * const seeds[] = {
   "image/jpeg", "application/vnd.oasis.opendocument.text", "text/plain+x/y", "quality-visit", "",
   "123456789012345678", "1234567890123456789", "a:0", "d-1:12 d.2:0 x_3:7", "a:01", "a:1  b:2", "a:1 ", ":1",
   "a:123456789012345678", "a:1234567890123456789", "a:1:2",
+  "v5BXPMMnAQuWLao+sW9M5J+3ojgmQRshmKDERSjKIUE=", "v5BXPMMnAQuWLao+sW9M5J+3ojgmQRshmKDERSjKIU==",
+  "/kKV4MVtjzROcS5jahl9Ovf9vn9EqJ68BV6oLlAKZodQT6zTMpqyNcTGmFRYxoItfG/bijrlv4vR1wcY09lUCw==",
 };
 
 static const char alphabet[] = "0123456789abcdefzAFZT:.-+/_ \tx";

@@ -19,6 +19,7 @@
 #include "wr-dates.h"
 #include "wr-feedback-dialog.h"
 #include "wr-preferences-window.h"
+#include "wr-device-key.h"
 #include "wr-print.h"
 #include "wr-test-utils.h"
 
@@ -186,6 +187,29 @@ test_preferences (Fixture       *fixture,
   g_assert_nonnull (row);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "OFFICIAL");
   wr_test_save_png (GTK_WIDGET (window), "preferences-reports.png");
+
+  /* The database's signing key: made on first use, its fingerprint shown
+   * to read out, and Save Public Key… to give it to another database.
+   */
+  {
+    g_autoptr(WrDeviceKey) key = wr_device_key_get (fixture->store, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (window), wr_device_key_get_fingerprint (key)));
+    g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (window), "Signing Key"));
+    g_assert_true (gtk_widget_is_sensitive (gtk_widget_get_ancestor (
+      wr_test_find_by_text (GTK_WIDGET (window), "_Save Public Key…") != NULL
+        ? wr_test_find_by_text (GTK_WIDGET (window), "_Save Public Key…")
+        : wr_test_find_by_text (GTK_WIDGET (window), "Save Public Key…"),
+      GTK_TYPE_BUTTON)));
+    gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+    for (guint f = 0; f < 3; f++)
+      wr_test_wait_for_paint (GTK_WIDGET (window));
+    wr_test_save_png (GTK_WIDGET (window), "preferences-360.png");
+    wr_test_save_png (gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (window), "Signing Key"),
+                                               ADW_TYPE_PREFERENCES_GROUP),
+                      "preferences-key-360.png");
+  }
 
   gtk_editable_set_text (GTK_EDITABLE (row), "  OFFICIAL-SENSITIVE  ");
   g_signal_emit_by_name (row, "apply");

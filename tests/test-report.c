@@ -400,7 +400,7 @@ test_refuses (void)
   g_autofree char *invalid = g_build_filename (dir, "invalid.xml", NULL);
   g_autofree char *invalid_text = replace (original, "status=\"completed\"", "status=\"finished\"");
   g_autofree char *version = g_build_filename (dir, "version.xml", NULL);
-  g_autofree char *version_text = replace (original, "format-version=\"1\"", "format-version=\"6\"");
+  g_autofree char *version_text = replace (original, "format-version=\"1\"", "format-version=\"7\"");
   g_autofree char *truncated = g_build_filename (dir, "truncated.xml", NULL);
 
   g_assert_true (g_file_set_contents (tampered, tampered_text, -1, NULL));

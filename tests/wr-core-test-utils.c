@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdarg.h>
+#include <string.h>
 
 /* Test support only: the code itself leaves the system to wr-platform.c. */
 #ifdef G_OS_WIN32
@@ -22,6 +23,7 @@
 #endif
 
 #include "wr-core-test-utils.h"
+#include "wr-device-key.h"
 #include "wr-store-private.h"
 
 /**
@@ -206,6 +208,63 @@ wr_test_run_walkround (WrTestRun  *run,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
   run->status = wr_test_exit_status (wait_status);
+}
+
+/**
+ * wr_test_trust_store:
+ * @importer: the database that imports
+ * @exporter: the database whose packs it imports
+ *
+ * Trusts @exporter's signing key in @importer, as the quality team does
+ * with a key file (`walkround devices trust`), so that @importer imports
+ * @exporter's packs.
+ */
+void
+wr_test_trust_store (WrStore *importer,
+                     WrStore *exporter)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrDeviceKey) key = NULL;
+  g_autoptr(WrDevice) device = NULL;
+  g_autofree char *path = NULL;
+  int fd;
+
+  key = wr_device_key_get (exporter, &error);
+  g_assert_no_error (error);
+  fd = g_file_open_tmp ("walkround-key-XXXXXX", &path, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  wr_device_key_export (key, path, &error);
+  g_assert_no_error (error);
+  device = wr_device_trust_key_file (importer, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (device->fingerprint, ==, wr_device_key_get_fingerprint (key));
+  g_unlink (path);
+}
+
+/**
+ * wr_test_trust_dir:
+ * @importer_dir: the data folder of the database that imports
+ * @exporter_dir: the data folder of the database whose packs it imports
+ *
+ * wr_test_trust_store() through the command line: `walkround devices
+ * export-key` in one, `walkround devices trust` in the other.
+ */
+void
+wr_test_trust_dir (const char *importer_dir,
+                   const char *exporter_dir)
+{
+  g_auto(WrTestRun) exported = { 0, };
+  g_auto(WrTestRun) trusted = { 0, };
+  g_autofree char *path = g_build_filename (importer_dir, "trusted.key", NULL);
+
+  g_mkdir_with_parents (importer_dir, 0700);
+  wr_test_run_walkround (&exported, exporter_dir, "devices", "export-key", path, NULL);
+  g_assert_cmpint (exported.status, ==, 0);
+  wr_test_run_walkround (&trusted, importer_dir, "devices", "trust", path, NULL);
+  g_assert_cmpint (trusted.status, ==, 0);
+  g_assert_true (strstr (trusted.out, "Trusted device") != NULL || strstr (trusted.out, "own key") != NULL);
+  g_unlink (path);
 }
 
 /**

@@ -45,4 +45,10 @@ void            wr_test_assert_valid  (const char         *text,
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WrTestRun, wr_test_run_clear)
 gboolean        wr_test_kill        (GPid                pid);
 
+/* Packs are signed: a database imports those of the devices it trusts. */
+void            wr_test_trust_store (WrStore            *importer,
+                                     WrStore            *exporter);
+void            wr_test_trust_dir   (const char         *importer_dir,
+                                     const char         *exporter_dir);
+
 G_END_DECLS

@@ -12,6 +12,12 @@
  * second connection to the database, with progress and Cancel; a refused
  * or cancelled import changes nothing. The worker also loads the forms
  * that the pack's visits are checked against, which takes a while.
+ *
+ * The dry run also says who signed the pack. A pack from a device this
+ * database does not know, or one without a signature, is imported only
+ * once the user has said so in a confirmation that shows the device's
+ * fingerprint (or says the pack is unsigned); a revoked device's pack,
+ * or one whose signature does not match, is refused by the dry run.
  */
 
 #define G_LOG_DOMAIN "wr-import-dialog"
@@ -35,6 +41,12 @@ struct _WrImportDialog
   WrPackImportCounts  preview;
   GPtrArray          *preview_forms;  /* of WrForm: those the pack would add */
 
+  /* Who signed the pack, as the dry run found. */
+  gboolean            is_signed;
+  char               *signer_fingerprint;
+  char               *signer_device;
+  WrDeviceTrust       signer_trust;
+
   /* The pack being read, if it is. */
   WrTaskProgress     *progress;
 
@@ -43,6 +55,7 @@ struct _WrImportDialog
   GtkLabel           *progress_label;
   GtkProgressBar     *progress_bar;
   AdwPreferencesGroup *preview_group;
+  AdwActionRow       *signer_row;
   AdwActionRow       *new_row;
   AdwActionRow       *updated_row;
   AdwActionRow       *unchanged_row;
@@ -67,6 +80,8 @@ typedef struct
   char         *path;
   WrStore      *connection;
   gboolean      dry_run;
+  gboolean      trust_new_device;
+  gboolean      allow_unsigned;
 
   /* Set by the worker once it has loaded the forms, for the progress bar. */
   WrPackReader *reader;
@@ -90,6 +105,42 @@ set_count (AdwActionRow *row,
 
   gtk_label_set_text (GTK_LABEL (label), text);
   gtk_widget_set_visible (GTK_WIDGET (row), count > 0);
+}
+
+static void
+show_signer (WrImportDialog *self)
+{
+  g_autofree char *subtitle = NULL;
+  const char *title;
+
+  if (!self->is_signed)
+    {
+      title = _("Not signed");
+      subtitle = g_strdup (_("Nothing says which device wrote this pack, or that it is as it was written: "
+                             "import it only if you know where it came from"));
+    }
+  else
+    {
+      switch (self->signer_trust)
+        {
+        case WR_DEVICE_TRUST_OWN:
+          title = _("Signed by this database");
+          break;
+        case WR_DEVICE_TRUST_TRUSTED:
+          title = _("Signed by a trusted device");
+          break;
+        case WR_DEVICE_TRUST_UNKNOWN:
+        case WR_DEVICE_TRUST_REVOKED:
+        default:
+          title = _("Signed by a device this database does not know");
+          break;
+        }
+      /* Translators: the device that signed a pack, and its key's fingerprint */
+      subtitle = g_strdup_printf (_("Fingerprint %s\nDevice %s"), self->signer_fingerprint, self->signer_device);
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->signer_row), title);
+  adw_action_row_set_subtitle (self->signer_row, subtitle);
 }
 
 static void
@@ -123,6 +174,7 @@ show_preview (WrImportDialog *self)
     adw_action_row_set_subtitle (self->forms_row, forms->str);
   }
 
+  show_signer (self);
   adw_preferences_group_set_title (self->preview_group, name);
   adw_preferences_group_set_description (self->preview_group,
                                          anything ? _("The pack is intact. Importing it will do this:")
@@ -185,6 +237,8 @@ read_thread (GTask        *task,
   forms = wr_form_library_new_default (NULL);
   reader = wr_pack_reader_new (job->connection, forms);
   wr_pack_reader_set_dry_run (reader, job->dry_run);
+  wr_pack_reader_set_trust_new_device (reader, job->trust_new_device);
+  wr_pack_reader_set_allow_unsigned (reader, job->allow_unsigned);
   g_atomic_pointer_set (&job->reader, g_object_ref (reader));
 
   if (!g_cancellable_set_error_if_cancelled (cancellable, &error) &&
@@ -254,6 +308,17 @@ read_cb (GObject      *object,
     }
 
   self->preview = *counts;
+  if (job->reader != NULL)
+    {
+      const char *fingerprint = NULL;
+      const char *device = NULL;
+
+      self->is_signed = wr_pack_reader_get_signer (job->reader, &fingerprint, &device, &self->signer_trust);
+      g_free (self->signer_fingerprint);
+      self->signer_fingerprint = g_strdup (fingerprint);
+      g_free (self->signer_device);
+      self->signer_device = g_strdup (device);
+    }
   g_clear_pointer (&self->preview_forms, g_ptr_array_unref);
   if (job->reader != NULL && wr_pack_reader_get_new_forms (job->reader) != NULL)
     self->preview_forms = g_ptr_array_ref (wr_pack_reader_get_new_forms (job->reader));
@@ -262,7 +327,9 @@ read_cb (GObject      *object,
 
 static void
 start_reading (WrImportDialog *self,
-               gboolean        dry_run)
+               gboolean        dry_run,
+               gboolean        trust_new_device,
+               gboolean        allow_unsigned)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WrStore) connection = NULL;
@@ -283,6 +350,8 @@ start_reading (WrImportDialog *self,
   job->path = g_strdup (self->path);
   job->connection = g_steal_pointer (&connection);
   job->dry_run = dry_run;
+  job->trust_new_device = trust_new_device;
+  job->allow_unsigned = allow_unsigned;
 
   title = g_strdup_printf (dry_run ? _("Checking %s…") : _("Importing %s…"), name);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", FALSE);
@@ -295,11 +364,65 @@ start_reading (WrImportDialog *self,
 }
 
 static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     WrImportDialog   *self)
+{
+  if (g_str_equal (response, "trust"))
+    start_reading (self, FALSE, TRUE, FALSE);
+  else if (g_str_equal (response, "unsigned"))
+    start_reading (self, FALSE, FALSE, TRUE);
+}
+
+/* Asks before a pack from an unknown device, or an unsigned one, goes in. */
+static void
+confirm (WrImportDialog *self)
+{
+  AdwMessageDialog *dialog;
+  g_autofree char *body = NULL;
+
+  if (self->is_signed)
+    {
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Trust This Device?"), NULL));
+      body = g_strdup_printf (_("The pack is signed by a device this database does not know (%s). "
+                                "Its key’s fingerprint is\n\n%s\n\n"
+                                "Check that the device’s owner sees the same fingerprint in their Preferences, "
+                                "on the phone or in person. Once trusted, this database imports the device’s "
+                                "packs without asking."),
+                              self->signer_device, self->signer_fingerprint);
+      adw_message_dialog_set_body (dialog, body);
+      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "trust", _("_Trust This Device and Import"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "trust", ADW_RESPONSE_SUGGESTED);
+    }
+  else
+    {
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Import an Unsigned Pack?"), NULL));
+      adw_message_dialog_set_body (dialog, _("Nothing says which device wrote this pack, or that it is as that "
+                                             "device wrote it: packs from Walkround before packs were signed have "
+                                             "no signature. Import it only if you know where it came from."));
+      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "unsigned", _("_Import Unsigned Pack"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (dialog, "unsigned", ADW_RESPONSE_DESTRUCTIVE);
+    }
+  /* Enter and Escape both keep things as they are. */
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 commit_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  start_reading (WR_IMPORT_DIALOG (widget), FALSE);
+  WrImportDialog *self = WR_IMPORT_DIALOG (widget);
+
+  if (!self->is_signed || self->signer_trust == WR_DEVICE_TRUST_UNKNOWN)
+    confirm (self);
+  else
+    start_reading (self, FALSE, FALSE, FALSE);
 }
 
 static void
@@ -348,6 +471,8 @@ wr_import_dialog_finalize (GObject *object)
   g_clear_object (&self->library);
   g_clear_pointer (&self->preview_forms, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->signer_fingerprint, g_free);
+  g_clear_pointer (&self->signer_device, g_free);
 
   G_OBJECT_CLASS (wr_import_dialog_parent_class)->finalize (object);
 }
@@ -377,6 +502,7 @@ wr_import_dialog_class_init (WrImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, preview_group);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, signer_row);
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, new_row);
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, updated_row);
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, unchanged_row);
@@ -404,6 +530,7 @@ wr_import_dialog_init (WrImportDialog *self)
   rows[3] = self->conflicts_row;
   rows[4] = self->services_row;
   rows[5] = self->forms_row;
+  adw_action_row_set_subtitle_lines (self->signer_row, 0);
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
       GtkWidget *count = gtk_label_new (NULL);
@@ -441,7 +568,7 @@ wr_import_dialog_new (WrStore       *store,
   self->store = g_object_ref (store);
   self->library = g_object_ref (library);
   self->path = g_strdup (path);
-  start_reading (self, TRUE);
+  start_reading (self, TRUE, FALSE, FALSE);
 
   return self;
 }

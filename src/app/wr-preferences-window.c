@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "wr-a11y.h"
+#include "wr-device-key.h"
 #include "wr-paths.h"
 #include "wr-preferences-window.h"
 #include "wr-role.h"
@@ -27,9 +28,13 @@ struct _WrPreferencesWindow
   AdwPreferencesGroup  *reports_group;
   AdwEntryRow          *organisation_row;
   AdwEntryRow          *marking_row;
+  AdwPreferencesGroup  *key_group;
+  AdwActionRow         *key_row;
 
   GSettings            *settings;
   WrStore              *store;
+  char                 *fingerprint;
+  GtkFileChooserNative *key_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (WrPreferencesWindow, wr_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -122,9 +127,85 @@ marking_applied_cb (WrPreferencesWindow *self)
 }
 
 static void
+key_chosen_cb (GtkNativeDialog     *chooser,
+               int                  response,
+               WrPreferencesWindow *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrDeviceKey) key = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
+      (path = g_file_get_path (file)) != NULL)
+    {
+      if ((key = wr_device_key_get (self->store, &error)) && wr_device_key_export (key, path, &error))
+        {
+          name = g_path_get_basename (path);
+          /* Translators: a toast after Save Public Key…; %s is the file's name */
+          message = g_strdup_printf (_("Saved the public key to %s"), name);
+        }
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (message != NULL ? message : error->message));
+    }
+  g_clear_object (&self->key_chooser);
+}
+
+/* Save Public Key…: the file another database trusts this one's packs by. */
+static void
+save_public_key_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  WrPreferencesWindow *self = WR_PREFERENCES_WINDOW (widget);
+  g_autofree char *name = NULL;
+  g_autofree char *compact = NULL;
+
+  if (self->fingerprint == NULL || self->key_chooser != NULL)
+    return;
+
+  compact = g_strndup (self->fingerprint, 9);
+  g_strdelimit (compact, " ", '-');
+  /* Translators: the file name Save Public Key… suggests; %s is the start of the fingerprint */
+  name = g_strdup_printf (_("Walkround device key %s.key"), compact);
+  self->key_chooser = gtk_file_chooser_native_new (_("Save Public Key"), GTK_WINDOW (self),
+                                                   GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->key_chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->key_chooser), name);
+  g_signal_connect_object (self->key_chooser, "response", G_CALLBACK (key_chosen_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->key_chooser));
+}
+
+/* The database's signing key, made on first use, and its fingerprint. */
+static void
+show_key (WrPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrDeviceKey) key = NULL;
+
+  if (self->store == NULL || !(key = wr_device_key_get (self->store, &error)))
+    {
+      adw_action_row_set_subtitle (self->key_row, error != NULL ? error->message : _("The database is not open"));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save-public-key", FALSE);
+      return;
+    }
+
+  self->fingerprint = g_strdup (wr_device_key_get_fingerprint (key));
+  adw_action_row_set_subtitle (self->key_row, self->fingerprint);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "preferences.save-public-key", TRUE);
+}
+
+static void
 wr_preferences_window_dispose (GObject *object)
 {
   WrPreferencesWindow *self = (WrPreferencesWindow *)object;
+
+  if (self->key_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->key_chooser));
+  g_clear_object (&self->key_chooser);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), WR_TYPE_PREFERENCES_WINDOW);
 
@@ -138,6 +219,7 @@ wr_preferences_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->fingerprint, g_free);
 
   G_OBJECT_CLASS (wr_preferences_window_parent_class)->finalize (object);
 }
@@ -159,10 +241,13 @@ wr_preferences_window_class_init (WrPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, reports_group);
   gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, organisation_row);
   gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, marking_row);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, key_group);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, key_row);
   gtk_widget_class_bind_template_callback (widget_class, organisation_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, marking_applied_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.open-data-folder", NULL, open_data_folder_action);
+  gtk_widget_class_install_action (widget_class, "preferences.save-public-key", NULL, save_public_key_action);
 }
 
 /* AdwPreferencesWindow's own search entry has no name in libadwaita 1.2. */
@@ -232,6 +317,7 @@ wr_preferences_window_new (WrStore *store)
     }
   else
     gtk_widget_set_sensitive (GTK_WIDGET (self->reports_group), FALSE);
+  show_key (self);
 
   return self;
 }

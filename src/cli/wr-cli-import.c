@@ -145,6 +145,45 @@ print_forms_hint (guint n_forms)
   fflush (stdout);
 }
 
+/* Who signed the pack, and what that means here: in a dry run, what
+ * importing it would need; after an import, a device it trusted.
+ */
+static void
+print_signer (WrPackReader *reader,
+              gboolean      dry_run,
+              gboolean      trust_new_device,
+              gboolean      allow_unsigned)
+{
+  const char *fingerprint = NULL;
+  const char *device = NULL;
+  WrDeviceTrust trust = WR_DEVICE_TRUST_UNKNOWN;
+
+  if (!wr_pack_reader_get_signer (reader, &fingerprint, &device, &trust))
+    {
+      if (dry_run && !allow_unsigned)
+        /* Translators: "walkround import --dry-run" of a pack without a signature */
+        printf (_("the pack is not signed: importing it needs --allow-unsigned\n"));
+      else if (dry_run)
+        printf (_("the pack is not signed\n"));
+      fflush (stdout);
+      return;
+    }
+
+  if (trust == WR_DEVICE_TRUST_UNKNOWN && dry_run && !trust_new_device)
+    /* Translators: "walkround import --dry-run" of a pack from a device this database does not know */
+    printf (_("signed by device %s, unknown here, with the key %s: check this fingerprint with the device’s owner; "
+              "--trust-new-device would trust it and import what is said above\n"),
+            device, fingerprint);
+  else if (trust == WR_DEVICE_TRUST_UNKNOWN && dry_run)
+    printf (_("signed by device %s, unknown here, with the key %s, which the import would trust\n"), device, fingerprint);
+  else if (trust == WR_DEVICE_TRUST_UNKNOWN)
+    /* Translators: after "walkround import --trust-new-device" */
+    printf (_("trusted device %s, key %s, which signed the pack\n"), device, fingerprint);
+  else if (dry_run)
+    printf (_("signed by device %s, key %s, trusted here\n"), device, fingerprint);
+  fflush (stdout);
+}
+
 static int
 import_several (WrPackReader        *reader,
                 const char * const  *paths,
@@ -210,8 +249,15 @@ _wr_cli_import (int    argc,
   Import import;
   int status;
   gboolean dry_run = FALSE;
+  gboolean trust_new_device = FALSE;
+  gboolean allow_unsigned = FALSE;
   GOptionEntry entries[] = {
     { "dry-run", 'n', 0, G_OPTION_ARG_NONE, &dry_run, N_("Say what the import would do, and change nothing"), NULL },
+    { "trust-new-device", 0, 0, G_OPTION_ARG_NONE, &trust_new_device,
+      N_("Trust the device that signed the pack if this database does not know it yet (check its fingerprint first)"),
+      NULL },
+    { "allow-unsigned", 0, 0, G_OPTION_ARG_NONE, &allow_unsigned,
+      N_("Import packs without a signature (from Walkround before packs were signed)"), NULL },
     { NULL }
   };
 
@@ -223,7 +269,11 @@ _wr_cli_import (int    argc,
                                            "its visits only: new visits keep the forms they used, and the forms "
                                            "added are listed after the counts (“walkround forms use ID VERSION” "
                                            "makes one the default). A pack that is invalid or was changed after "
-                                           "it was written changes nothing. Several packs, such as those a team's "
+                                           "it was written changes nothing. Every pack is signed by the device that "
+                                           "wrote it: a pack from a device this database does not trust is refused "
+                                           "(--dry-run shows its fingerprint; --trust-new-device trusts it), one "
+                                           "from a revoked device always, and one without a signature unless "
+                                           "--allow-unsigned. Several packs, such as those a team's "
                                            "members wrote on their own devices, are imported one after another, "
                                            "each on its own: a refused one changes nothing and the others are "
                                            "still imported; a line for each, then the total. Exits 0 when every "
@@ -253,6 +303,8 @@ _wr_cli_import (int    argc,
 
   reader = wr_pack_reader_new (store, library);
   wr_pack_reader_set_dry_run (reader, dry_run);
+  wr_pack_reader_set_trust_new_device (reader, trust_new_device);
+  wr_pack_reader_set_allow_unsigned (reader, allow_unsigned);
   if (argc > 2)
     {
       g_autoptr(GPtrArray) paths = g_ptr_array_new ();
@@ -271,6 +323,7 @@ _wr_cli_import (int    argc,
     return status;
 
   print_counts (NULL, &counts);
+  print_signer (reader, dry_run, trust_new_device, allow_unsigned);
   new_forms = wr_pack_reader_get_new_forms (reader);
   print_forms (NULL, new_forms);
   print_forms_hint (new_forms != NULL ? new_forms->len : 0);

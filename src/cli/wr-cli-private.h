@@ -22,6 +22,7 @@ int _wr_cli_check         (int argc, char **argv);
 int _wr_cli_demo          (int argc, char **argv);
 int _wr_cli_export        (int argc, char **argv);
 int _wr_cli_import        (int argc, char **argv);
+int _wr_cli_devices       (int argc, char **argv);
 int _wr_cli_import_services (int argc, char **argv);
 int _wr_cli_report        (int argc, char **argv);
 int _wr_cli_settings      (int argc, char **argv);

@@ -23,6 +23,10 @@ typedef enum
   WR_PACK_ERROR_VERSION,      /* another namespace or format version */
   WR_PACK_ERROR_INVALID,      /* does not follow data/schema/evidence-pack.xsd */
   WR_PACK_ERROR_DIGEST,       /* a visit's or an attachment's digest does not match */
+  WR_PACK_ERROR_KEY,          /* this database's signing key file is missing, unreadable or damaged */
+  WR_PACK_ERROR_SIGNATURE,    /* the pack's signature does not match what it carries */
+  WR_PACK_ERROR_UNTRUSTED,    /* signed by a device this database does not trust, or has revoked */
+  WR_PACK_ERROR_UNSIGNED,     /* the pack has no signature, and unsigned packs were not allowed */
 } WrPackError;
 
 GQuark wr_pack_error_quark (void);

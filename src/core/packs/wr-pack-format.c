@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wr-pack-format.h"
 
@@ -18,7 +19,7 @@
  */
 #define PACK_NAMESPACE_BASE "https://walkround.github.io/ns/evidence-pack/"
 
-/* "1" to "5", exactly as written: no sign, no leading zero. */
+/* "1" to "6", exactly as written: no sign, no leading zero. */
 static gboolean
 is_known_version (const char *version)
 {
@@ -80,4 +81,44 @@ wr_pack_format_check_root (const char  *file,
     g_prefix_error (error, "%s:%d: ", file, MAX (line, 1));
 
   return FALSE;
+}
+
+/**
+ * wr_pack_manifest_line:
+ * @manifest: a SHA-256 #GChecksum
+ * @tag: the line's tag ("visit")
+ * @value: (nullable): its first value
+ * @value2: (nullable): its second value
+ *
+ * Adds "TAG VALUE VALUE2\n" (the values that are given) to the manifest.
+ */
+void
+wr_pack_manifest_line (GChecksum  *manifest,
+                       const char *tag,
+                       const char *value,
+                       const char *value2)
+{
+  g_checksum_update (manifest, (const guchar *) tag, strlen (tag));
+  if (value != NULL)
+    {
+      g_checksum_update (manifest, (const guchar *) " ", 1);
+      g_checksum_update (manifest, (const guchar *) value, strlen (value));
+    }
+  if (value2 != NULL)
+    {
+      g_checksum_update (manifest, (const guchar *) " ", 1);
+      g_checksum_update (manifest, (const guchar *) value2, strlen (value2));
+    }
+  g_checksum_update (manifest, (const guchar *) "\n", 1);
+}
+
+/* The 32 bytes of the manifest's SHA-256: what the signature signs. */
+void
+wr_pack_manifest_hash (GChecksum *manifest,
+                       guint8     hash[32])
+{
+  gsize len = 32;
+
+  g_checksum_get_digest (manifest, hash, &len);
+  g_assert (len == 32);
 }

@@ -40,6 +40,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "wr-device-key.h"
 #include "wr-form.h"
 #include "wr-merge.h"
 #include "wr-pack-digest.h"
@@ -93,6 +94,16 @@ struct _WrPackReader
   WrStore            *store;
   WrFormLibrary      *library;
   gboolean            dry_run;
+  gboolean            trust_new_device;
+  gboolean            allow_unsigned;
+
+  /* Who signed the last pack read (signer_key NULL: nobody), and how
+   * far this database trusted it before the import.
+   */
+  char               *signer_key;
+  char               *signer_fingerprint;
+  char               *signer_device;
+  WrDeviceTrust       signer_trust;
 
   /* The forms the last import added, or would add (WrForm). */
   GPtrArray          *new_forms;
@@ -115,6 +126,9 @@ wr_pack_reader_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->library);
   g_clear_pointer (&self->new_forms, g_ptr_array_unref);
+  g_clear_pointer (&self->signer_key, g_free);
+  g_clear_pointer (&self->signer_fingerprint, g_free);
+  g_clear_pointer (&self->signer_device, g_free);
 
   G_OBJECT_CLASS (wr_pack_reader_parent_class)->finalize (object);
 }
@@ -201,6 +215,73 @@ wr_pack_reader_get_new_forms (WrPackReader *self)
   g_return_val_if_fail (WR_IS_PACK_READER (self), NULL);
 
   return self->new_forms;
+}
+
+/**
+ * wr_pack_reader_set_trust_new_device:
+ * @self: a #WrPackReader
+ * @trust: whether a pack signed by a device this database does not know
+ *   is imported, its device trusted from then on
+ *
+ * Off by default: such a pack is refused with %WR_PACK_ERROR_UNTRUSTED
+ * (a dry run only notes it; see wr_pack_reader_get_signer()). A revoked
+ * device's packs are refused either way.
+ */
+void
+wr_pack_reader_set_trust_new_device (WrPackReader *self,
+                                     gboolean      trust)
+{
+  g_return_if_fail (WR_IS_PACK_READER (self));
+
+  self->trust_new_device = !!trust;
+}
+
+/**
+ * wr_pack_reader_set_allow_unsigned:
+ * @self: a #WrPackReader
+ * @allow: whether a pack without a signature (any pack of format
+ *   versions 1 to 5) is imported
+ *
+ * Off by default: such a pack is refused with %WR_PACK_ERROR_UNSIGNED (a
+ * dry run only notes it).
+ */
+void
+wr_pack_reader_set_allow_unsigned (WrPackReader *self,
+                                   gboolean      allow)
+{
+  g_return_if_fail (WR_IS_PACK_READER (self));
+
+  self->allow_unsigned = !!allow;
+}
+
+/**
+ * wr_pack_reader_get_signer:
+ * @self: a #WrPackReader
+ * @fingerprint: (out) (optional) (transfer none): the fingerprint of the
+ *   key that signed the last pack read
+ * @device: (out) (optional) (transfer none): the device id it names
+ * @trust: (out) (optional): how far this database trusted that key
+ *   before the import
+ *
+ * After an import or a dry run that got as far as the signature.
+ *
+ * Returns: %TRUE if the pack was signed (with a signature that matched)
+ */
+gboolean
+wr_pack_reader_get_signer (WrPackReader   *self,
+                           const char    **fingerprint,
+                           const char    **device,
+                           WrDeviceTrust  *trust)
+{
+  g_return_val_if_fail (WR_IS_PACK_READER (self), FALSE);
+
+  if (fingerprint != NULL)
+    *fingerprint = self->signer_fingerprint;
+  if (device != NULL)
+    *device = self->signer_device;
+  if (trust != NULL)
+    *trust = self->signer_trust;
+  return self->signer_key != NULL;
 }
 
 /**
@@ -608,6 +689,20 @@ typedef struct
   guint8        *decoded;
   gsize          decoded_size;
 
+  /* The manifest the signature covers, rebuilt as the pack is read
+   * (NULL when resolving a conflict), and what the pack says of it.
+   */
+  GChecksum     *manifest;
+  WrPackDigest  *part;          /* of the <scope> or <service> being read */
+  int            part_depth;
+  char          *root_version;
+  char          *root_created;
+  GPtrArray     *revoked;       /* the keys of <revocations> */
+  char          *signature_key;
+  GString       *signature;
+  gboolean       in_signature;
+  gboolean       has_signature;
+
   WrPackImportCounts counts;
 } Import;
 
@@ -644,6 +739,9 @@ import_init (Import       *import,
   import->text = g_string_new (NULL);
   import->caption = g_string_new (NULL);
   import->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  import->manifest = g_checksum_new (G_CHECKSUM_SHA256);
+  import->revoked = g_ptr_array_new_with_free_func (g_free);
+  import->signature = g_string_new (NULL);
 }
 
 static void
@@ -684,6 +782,13 @@ import_clear (Import *import)
   g_string_free (import->caption, TRUE);
   g_checksum_free (import->checksum);
   g_free (import->decoded);
+  g_checksum_free (import->manifest);
+  g_clear_pointer (&import->part, wr_pack_digest_free);
+  g_free (import->root_version);
+  g_free (import->root_created);
+  g_ptr_array_unref (import->revoked);
+  g_free (import->signature_key);
+  g_string_free (import->signature, TRUE);
 }
 
 /* Problems ------------------------------------------------------------------------- */
@@ -1381,6 +1486,17 @@ start_element_cb (void           *data,
                        parser->version, (const char *) name);
           return;
         }
+
+  /* Nor what version 6 added (revocations, the signature). */
+  if (parser->version < WR_PACK_FORMAT_VERSION_SIGNED && parser->depth == 1 && !parser->resolving &&
+      (xmlStrEqual (name, BAD_CAST "signature") || xmlStrEqual (name, BAD_CAST "revocations")))
+    {
+      parser_fail (parser, line, WR_PACK_ERROR_INVALID,
+                   _("a pack of format version %d has no <%s>, which version 6 added; "
+                     "the pack was changed after it was written"),
+                   parser->version, (const char *) name);
+      return;
+    }
 
   /* Nor what version 3 added in one that says it is older. */
   if (parser->version < 3 && parser->depth == visit_depth (parser->resolving) + 2 &&
@@ -2576,6 +2692,8 @@ end_visit (Import *import)
   if (import->error == NULL && !g_str_equal (g_strstrip (import->stated->str), computed))
     fail (import, WR_PACK_ERROR_DIGEST,
           _("the digest does not match its content; the pack was changed or damaged after it was written"));
+  if (!import->resolving)
+    wr_pack_manifest_line (import->manifest, "visit", import->visit_uuid, computed);
 
   if (import->error == NULL)
     {
@@ -3115,11 +3233,100 @@ read_text (Import *import,
 
 /* The import ------------------------------------------------------------------------ */
 
+/* What the manifest takes from outside the visits (docs/evidence-pack.md,
+ * "The manifest"): the root's version and time, the generator, a digest
+ * of the scope and of each service, each form's SHA-256, the revocations
+ * and the signature itself.
+ */
+static void
+follow_manifest (Import *import)
+{
+  const Event *event = &import->event;
+
+  if (import->part != NULL)
+    {
+      if (event->type == EVENT_START)
+        {
+          wr_pack_digest_start_element (import->part, event->name);
+          for (guint i = 0; i < event->n_attributes; i++)
+            wr_pack_digest_attribute (import->part, g_ptr_array_index (import->attributes, 2 * i),
+                                      g_ptr_array_index (import->attributes, 2 * i + 1));
+        }
+      else if (event->type == EVENT_TEXT)
+        wr_pack_digest_text (import->part, event->text, event->len);
+      else if (event->type == EVENT_END)
+        {
+          wr_pack_digest_end_element (import->part);
+          if (event->depth == import->part_depth)
+            {
+              g_autofree char *hex = wr_pack_digest_finish (import->part);
+
+              g_clear_pointer (&import->part, wr_pack_digest_free);
+              wr_pack_manifest_line (import->manifest, import->part_depth == 1 ? "scope" : "service", hex, NULL);
+            }
+        }
+      return;
+    }
+
+  if (event->type == EVENT_TEXT)
+    {
+      if (import->in_signature)
+        _wr_string_append_len (import->signature, event->text, event->len);
+      return;
+    }
+  if (event->type == EVENT_END)
+    {
+      if (event->depth == 1)
+        import->in_signature = FALSE;
+      return;
+    }
+  if (event->type != EVENT_START || event->depth > 2)
+    return;
+
+  if (event->depth == 0)
+    {
+      import->root_version = g_strdup (event_attribute (import, "format-version"));
+      import->root_created = g_strdup (event_attribute (import, "created"));
+    }
+  else if (event->depth == 1 && g_str_equal (event->name, "generator"))
+    {
+      wr_pack_manifest_line (import->manifest, WR_PACK_MANIFEST_MAGIC, NULL, NULL);
+      wr_pack_manifest_line (import->manifest, "format-version", import->root_version, NULL);
+      wr_pack_manifest_line (import->manifest, "created", import->root_created, NULL);
+      wr_pack_manifest_line (import->manifest, "generator", event_attribute (import, "device"), NULL);
+    }
+  else if ((event->depth == 1 && g_str_equal (event->name, "scope")) ||
+           (event->depth == 2 && g_str_equal (event->name, "service")))
+    {
+      import->part = wr_pack_digest_new ();
+      import->part_depth = event->depth;
+      follow_manifest (import);
+    }
+  else if (event->depth == 2 && g_str_equal (event->name, "form"))
+    wr_pack_manifest_line (import->manifest, "form", event_attribute (import, "sha256"), NULL);
+  else if (event->depth == 2 && g_str_equal (event->name, "revoked") && event_attribute (import, "key") != NULL)
+    {
+      g_ptr_array_add (import->revoked, g_strdup (event_attribute (import, "key")));
+      wr_pack_manifest_line (import->manifest, "revoked", event_attribute (import, "key"), NULL);
+    }
+  else if (event->depth == 1 && g_str_equal (event->name, "signature"))
+    {
+      g_free (import->signature_key);
+      import->signature_key = g_strdup (event_attribute (import, "key"));
+      import->has_signature = TRUE;
+      import->in_signature = TRUE;
+    }
+}
+
 /* Handles the event the import is on. */
 static void
 handle_event (Import *import)
 {
   const Event *event = &import->event;
+
+  if (!import->resolving && !import->in_visit &&
+      (event->type == EVENT_START || event->type == EVENT_END || event->type == EVENT_TEXT))
+    follow_manifest (import);
 
   switch (event->type)
     {
@@ -3330,6 +3537,133 @@ open_pack (Parser      *parser,
   return TRUE;
 }
 
+/* Signatures ----------------------------------------------------------------------- */
+
+static void
+set_signer (WrPackReader  *self,
+            const char    *key,
+            const char    *fingerprint,
+            const char    *device,
+            WrDeviceTrust  trust)
+{
+  g_free (self->signer_key);
+  self->signer_key = g_strdup (key);
+  g_free (self->signer_fingerprint);
+  self->signer_fingerprint = g_strdup (fingerprint);
+  g_free (self->signer_device);
+  self->signer_device = g_strdup (device);
+  self->signer_trust = trust;
+}
+
+/* Takes the revocations of a pack from a device we trust: their keys'
+ * later packs are refused here too. Our own key is never revoked so.
+ */
+static gboolean
+take_revocations (Import  *import,
+                  GError **error)
+{
+  for (guint i = 0; i < import->revoked->len; i++)
+    {
+      const char *key = g_ptr_array_index (import->revoked, i);
+      g_autoptr(WrDevice) known = NULL;
+      g_autofree char *fingerprint = wr_device_fingerprint (key);
+
+      if (fingerprint == NULL)
+        continue;
+      if (!_wr_store_device_lookup (import->store, key, &known, error))
+        return FALSE;
+      if (known != NULL && (known->trust == WR_DEVICE_TRUST_OWN || known->trust == WR_DEVICE_TRUST_REVOKED))
+        continue;
+      if (!_wr_store_device_set (import->store, key, fingerprint, known != NULL ? known->device_id : "",
+                                 WR_DEVICE_TRUST_REVOKED, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Once the whole pack has been read, in its transaction: checks its
+ * signature against the manifest rebuilt as it was read, and whether this
+ * database takes packs from its signer (docs/evidence-pack.md, "Trusted
+ * devices"). In a dry run an unknown signer, or no signature, is only
+ * noted (wr_pack_reader_get_signer()), so that the user can be asked.
+ */
+static gboolean
+check_signature (Import  *import,
+                 GError **error)
+{
+  WrPackReader *self = import->self;
+  g_autoptr(WrDevice) known = NULL;
+  g_autofree char *fingerprint = NULL;
+  guint8 hash[32];
+
+  set_signer (self, NULL, NULL, import->device, WR_DEVICE_TRUST_UNKNOWN);
+  if (!import->has_signature)
+    {
+      if (self->allow_unsigned || self->dry_run)
+        return TRUE;
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_UNSIGNED,
+                   _("%s: the pack is not signed (format version %s), so nothing says which device wrote it or that "
+                     "it is as that device wrote it; import it only if you know where it came from, with "
+                     "--allow-unsigned"),
+                   import->source, import->root_version != NULL ? import->root_version : "?");
+      return FALSE;
+    }
+
+  fingerprint = wr_device_fingerprint (import->signature_key);
+  wr_pack_manifest_line (import->manifest, "signer", import->signature_key, NULL);
+  wr_pack_manifest_hash (import->manifest, hash);
+  if (fingerprint == NULL ||
+      !wr_device_verify (import->signature_key, g_strstrip (import->signature->str), hash, sizeof hash))
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_SIGNATURE,
+                   _("%s: the signature does not match what the pack holds: it was changed after it was signed "
+                     "(a visit added, removed, changed or taken from another pack), or damaged"),
+                   import->source);
+      return FALSE;
+    }
+
+  if (!_wr_store_device_lookup (import->store, import->signature_key, &known, error))
+    return FALSE;
+  set_signer (self, import->signature_key, fingerprint, import->device,
+              known != NULL ? known->trust : WR_DEVICE_TRUST_UNKNOWN);
+
+  switch (self->signer_trust)
+    {
+    case WR_DEVICE_TRUST_REVOKED:
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_UNTRUSTED,
+                   _("%s: the pack is signed by device %s, whose key %s was revoked here on %s; "
+                     "its packs are refused"),
+                   import->source, known->device_id[0] != '\0' ? known->device_id : import->device, fingerprint,
+                   known->changed);
+      return FALSE;
+
+    case WR_DEVICE_TRUST_UNKNOWN:
+      if (!self->trust_new_device && !self->dry_run)
+        {
+          g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_UNTRUSTED,
+                       _("%s: the pack is signed by device %s, which this database does not know, with the key "
+                         "whose fingerprint is %s. Check the fingerprint with the device’s owner (Preferences "
+                         "shows it there), then import with --trust-new-device, or trust its key file with "
+                         "“walkround devices trust FILE”"),
+                       import->source, import->device != NULL ? import->device : "?", fingerprint);
+          return FALSE;
+        }
+      if (self->trust_new_device &&
+          !_wr_store_device_set (import->store, import->signature_key, fingerprint, import->device,
+                                 WR_DEVICE_TRUST_TRUSTED, error))
+        return FALSE;
+      break;
+
+    case WR_DEVICE_TRUST_OWN:
+    case WR_DEVICE_TRUST_TRUSTED:
+    default:
+      break;
+    }
+
+  return take_revocations (import, error);
+}
+
 /* Forms are files, outside the transaction: they are installed only once
  * everything else has been checked, just before the commit, in the
  * folder of packs' forms, for the visits recorded on them. They never
@@ -3475,6 +3809,8 @@ wr_pack_reader_import_file (WrPackReader        *self,
 
   if (ok && g_cancellable_set_error_if_cancelled (cancellable, &import.error))
     ok = FALSE;
+  if (ok)
+    ok = check_signature (&import, &import.error);
   /* A dry run does all the import does, and writes it out too, short of
    * committing: it fails wherever the import would, on a full disk too.
    * Only the forms, which are files, are not installed.

@@ -85,6 +85,14 @@ WrPackReader *wr_pack_reader_new               (WrStore              *store,
                                                 WrFormLibrary        *library) G_GNUC_WARN_UNUSED_RESULT;
 void          wr_pack_reader_set_dry_run       (WrPackReader         *self,
                                                 gboolean              dry_run);
+void          wr_pack_reader_set_trust_new_device (WrPackReader      *self,
+                                                gboolean              trust);
+void          wr_pack_reader_set_allow_unsigned (WrPackReader        *self,
+                                                gboolean              allow);
+gboolean      wr_pack_reader_get_signer        (WrPackReader         *self,
+                                                const char          **fingerprint,
+                                                const char          **device,
+                                                WrDeviceTrust        *trust);
 GPtrArray    *wr_pack_reader_get_new_forms     (WrPackReader         *self);
 void          wr_pack_reader_get_progress      (WrPackReader         *self,
                                                 guint                *n_visits,

@@ -132,6 +132,40 @@ match_sha256 (const char *value,
   return TRUE;
 }
 
+/* [A-Za-z0-9+/]{@n}, then @pad "=": base64 of a fixed length. */
+static gboolean
+match_base64 (const char *value,
+              gsize       len,
+              gsize       n,
+              gsize       pad)
+{
+  if (len != n + pad)
+    return FALSE;
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isalnum (value[i]) && value[i] != '+' && value[i] != '/')
+      return FALSE;
+  for (gsize i = n; i < len; i++)
+    if (value[i] != '=')
+      return FALSE;
+  return TRUE;
+}
+
+/* [A-Za-z0-9+/]{43}= : an Ed25519 public key */
+static gboolean
+match_public_key (const char *value,
+                  gsize       len)
+{
+  return match_base64 (value, len, 43, 1);
+}
+
+/* [A-Za-z0-9+/]{86}== : an Ed25519 signature */
+static gboolean
+match_signature (const char *value,
+                 gsize       len)
+{
+  return match_base64 (value, len, 86, 2);
+}
+
 /* [0-9]{4}-[0-9]{2}-[0-9]{2} */
 static gboolean
 match_date (const char *value,
@@ -293,6 +327,8 @@ static const struct
   { "[A-Za-z0-9][A-Za-z0-9._\\-]*:(0|[1-9][0-9]{0,17})( [A-Za-z0-9][A-Za-z0-9._\\-]*:(0|[1-9][0-9]{0,17}))*",
     match_clock },
   { "[A-Za-z0-9+.\\-]+/[A-Za-z0-9+.\\-/]+", match_media_type },
+  { "[A-Za-z0-9+/]{43}=", match_public_key },
+  { "[A-Za-z0-9+/]{86}==", match_signature },
 };
 
 /**

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "wr-atomic-file.h"
+#include "wr-device-key.h"
+#include "wr-pack-format.h"
 #include "wr-pack-digest.h"
 #include "wr-pack-writer-private.h"
 #include "wr-pack-writer.h"
@@ -473,6 +475,12 @@ typedef struct
 
   /* Each visit written: its uuid, NUL, its digest, NUL; or NULL. */
   GByteArray    *shared;
+
+  /* The key that signs the pack and the manifest it signs, or NULL for
+   * a pack that is not signed (one only made for a report).
+   */
+  WrDeviceKey   *key;
+  GChecksum     *manifest;
 
   /* What xmlTextWriter made so far; and the writing thread. */
   GByteArray    *segment;
@@ -1089,12 +1097,30 @@ write_form (const WrExportForm  *row,
   attr_int (out, "version", row->form_version);
   attr (out, "sha256", row->form_sha256);
   attr_int (out, "size", len);
+  if (out->manifest != NULL)
+    wr_pack_manifest_line (out->manifest, "form", row->form_sha256, NULL);
   if (!out->failed && xmlTextWriterWriteRawLen (out->xml, BAD_CAST base64, (int) n) < 0)
     out->failed = TRUE;
   end (out);
   push_segment (out);
 
   return check_output (out, error);
+}
+
+/* Ends the digest of what was written since it was started, as a line
+ * of the manifest.
+ */
+static void
+manifest_part (Out        *out,
+               const char *tag)
+{
+  g_autofree char *hex = NULL;
+
+  if (out->digest == NULL)
+    return;
+  hex = wr_pack_digest_finish (out->digest);
+  g_clear_pointer (&out->digest, wr_pack_digest_free);
+  wr_pack_manifest_line (out->manifest, tag, hex, NULL);
 }
 
 static gboolean
@@ -1104,6 +1130,11 @@ write_service (const WrExportService  *row,
 {
   Out *out = user_data;
 
+  /* Services are outside every visit's digest: the manifest has one of
+   * each, made as a visit's is.
+   */
+  if (out->manifest != NULL)
+    out->digest = wr_pack_digest_new ();
   start (out, "service");
   attr (out, "uuid", row->uuid);
   attr (out, "name", row->name);
@@ -1115,6 +1146,7 @@ write_service (const WrExportService  *row,
   attr (out, "created", row->created);
   attr (out, "modified", row->modified);
   end (out);
+  manifest_part (out, "service");
 
   return check_output (out, error);
 }
@@ -2213,6 +2245,57 @@ write_rows (Out        *out,
                                                 _("Could not write the evidence pack")));
 }
 
+/* The revocations this database knows, and the signature of the
+ * manifest (docs/evidence-pack.md, "Signatures"). The visits' lines come
+ * from out->shared, which the writing thread filled in their order.
+ */
+static gboolean
+write_signature (Out     *out,
+                 GError **error)
+{
+  g_autoptr(GPtrArray) revoked = g_ptr_array_new_with_free_func (g_free);
+  const char *p = (const char *) out->shared->data;
+  const char *end_p = p + out->shared->len;
+  g_autofree char *signature = NULL;
+  guint8 hash[32];
+
+  while (p < end_p)
+    {
+      const char *uuid = p;
+      const char *digest = uuid + strlen (uuid) + 1;
+
+      wr_pack_manifest_line (out->manifest, "visit", uuid, digest);
+      p = digest + strlen (digest) + 1;
+    }
+
+  if (!_wr_store_device_list_revoked (out->store, revoked, error))
+    return FALSE;
+  if (revoked->len > 0)
+    {
+      start (out, "revocations");
+      for (guint i = 0; i < revoked->len; i++)
+        {
+          start (out, "revoked");
+          attr (out, "key", g_ptr_array_index (revoked, i));
+          end (out);
+          wr_pack_manifest_line (out->manifest, "revoked", g_ptr_array_index (revoked, i), NULL);
+        }
+      end (out);
+    }
+
+  wr_pack_manifest_line (out->manifest, "signer", wr_device_key_get_public_key (out->key), NULL);
+  wr_pack_manifest_hash (out->manifest, hash);
+  signature = wr_device_key_sign (out->key, hash, sizeof hash);
+
+  start (out, "signature");
+  attr (out, "algorithm", WR_PACK_SIGNATURE_ALGORITHM);
+  attr (out, "key", wr_device_key_get_public_key (out->key));
+  text (out, signature);
+  end (out);
+
+  return TRUE;
+}
+
 static gboolean
 write_pack (Out     *out,
             GError **error)
@@ -2240,7 +2323,16 @@ write_pack (Out     *out,
   attr (out, "device", wr_store_get_device_id (self->store));
   end (out);
 
+  if (out->manifest != NULL)
+    {
+      wr_pack_manifest_line (out->manifest, WR_PACK_MANIFEST_MAGIC, NULL, NULL);
+      wr_pack_manifest_line (out->manifest, "format-version", WR_PACK_FORMAT_VERSION, NULL);
+      wr_pack_manifest_line (out->manifest, "created", created, NULL);
+      wr_pack_manifest_line (out->manifest, "generator", wr_store_get_device_id (self->store), NULL);
+      out->digest = wr_pack_digest_new ();
+    }
   write_scope (out, self->filter);
+  manifest_part (out, "scope");
   push_segment (out);
   if (!check_output (out, error))
     return FALSE;
@@ -2268,6 +2360,9 @@ write_pack (Out     *out,
   if (!check_output (out, error))
     return FALSE;
   end (out);
+
+  if (out->manifest != NULL && !write_signature (out, error))
+    return FALSE;
 
   end (out);
   if (!out->failed && xmlTextWriterEndDocument (out->xml) < 0)
@@ -2299,6 +2394,8 @@ write_to_fd (WrPackWriter  *self,
   g_autoptr(GString) chunk = g_string_sized_new (64 * 1024);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *base64 = g_malloc ((CHUNK_SIZE / 3 + 1) * 4 + 4 + ((CHUNK_SIZE / 3 + 1) * 4 + 4) / 72 + 2);
+  g_autoptr(WrDeviceKey) key = NULL;
+  g_autoptr(GChecksum) manifest = NULL;
   xmlOutputBuffer *buffer;
   Out out = { 0 };
   guint total = 0;
@@ -2307,6 +2404,12 @@ write_to_fd (WrPackWriter  *self,
   gboolean ok;
 
   if (!wr_scope_check (self->filter, error))
+    return FALSE;
+
+  /* A shared pack is signed by this database's key, which is made on
+   * first use: before the read transaction, as making it writes.
+   */
+  if (self->remember_shared && !(key = wr_device_key_get (self->store, error)))
     return FALSE;
 
   g_atomic_int_set (&self->done, 0);
@@ -2333,6 +2436,9 @@ write_to_fd (WrPackWriter  *self,
   out.store = self->store;
   out.hiding = hiding;
   out.shared = shared;
+  out.key = key;
+  if (key != NULL)
+    out.manifest = manifest = g_checksum_new (G_CHECKSUM_SHA256);
   out.cancellable = cancellable;
   out.fd = fd;
   out.safe = safe;

@@ -815,4 +815,22 @@ gint64        _wr_store_swap_cache_size           (WrStore                    *s
 void          _wr_store_set_temp_in_memory        (WrStore      *self,
                                                    gboolean      in_memory);
 
+/* wr-store-devices.c */
+gboolean      _wr_store_device_lookup             (WrStore       *self,
+                                                   const char    *public_key,
+                                                   WrDevice     **device,
+                                                   GError       **error);
+gboolean      _wr_store_device_set                (WrStore       *self,
+                                                   const char    *public_key,
+                                                   const char    *fingerprint,
+                                                   const char    *device_id,
+                                                   WrDeviceTrust  trust,
+                                                   GError       **error);
+gboolean      _wr_store_device_get_own            (WrStore       *self,
+                                                   WrDevice     **device,
+                                                   GError       **error);
+gboolean      _wr_store_device_list_revoked       (WrStore       *self,
+                                                   GPtrArray     *public_keys,
+                                                   GError       **error);
+
 G_END_DECLS

@@ -568,6 +568,20 @@ static const char * const migrations[] = {
   "  clock    TEXT NOT NULL,"
   "  UNIQUE (visit_id, row, uuid)"
   ") STRICT;",
+
+  /* 18 → 19: the devices whose signed packs this database takes or
+   * refuses (docs/evidence-pack.md, "Signatures"), by their Ed25519
+   * public key (base64). trust is 'own' for this database's own key,
+   * 'trusted' or 'revoked'; a revoked key stays, so that its later
+   * packs are refused and the revocation travels in our packs.
+   */
+  "CREATE TABLE devices ("
+  "  public_key  TEXT PRIMARY KEY,"
+  "  fingerprint TEXT NOT NULL UNIQUE,"
+  "  device_id   TEXT NOT NULL,"
+  "  trust       TEXT NOT NULL CHECK (trust = 'own' OR trust = 'trusted' OR trust = 'revoked'),"
+  "  changed     TEXT NOT NULL"
+  ") STRICT;",
 };
 
 /* A migration that rewrites a table's own text: the same check, said so

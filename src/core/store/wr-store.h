@@ -213,6 +213,31 @@ typedef struct
 /* The largest attachment Walkround keeps, in bytes. */
 #define WR_STORE_MAX_ATTACHMENT_SIZE (50 * 1024 * 1024)
 
+/* How this database takes the signed packs of a device
+ * (docs/evidence-pack.md, "Signatures").
+ */
+typedef enum
+{
+  WR_DEVICE_TRUST_UNKNOWN,  /* never seen: its packs need the user's consent */
+  WR_DEVICE_TRUST_OWN,      /* this database's own key */
+  WR_DEVICE_TRUST_TRUSTED,
+  WR_DEVICE_TRUST_REVOKED,  /* its packs are refused */
+} WrDeviceTrust;
+
+/* A device's signing key as this database knows it. */
+typedef struct
+{
+  char          *public_key;   /* base64 of the 32-byte Ed25519 public key */
+  char          *fingerprint;  /* "3F2A 1B2C …": 8 groups of 4 hex digits */
+  char          *device_id;    /* the device id it signed as */
+  WrDeviceTrust  trust;
+  char          *changed;      /* when it was trusted or revoked */
+} WrDevice;
+
+void        wr_device_free                  (WrDevice *device);
+const char *wr_device_trust_to_string       (WrDeviceTrust trust);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrDevice, wr_device_free)
+
 GQuark      wr_store_error_quark            (void);
 
 WrStore    *wr_store_open                   (const char  *path,
@@ -261,6 +286,12 @@ gboolean    wr_store_begin_batch            (WrStore     *self,
 gboolean    wr_store_commit_batch           (WrStore     *self,
                                              GError     **error);
 void        wr_store_abort_batch            (WrStore     *self);
+
+GPtrArray  *wr_store_list_devices           (WrStore     *self,
+                                             GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray  *wr_store_revoke_device          (WrStore     *self,
+                                             const char  *id,
+                                             GError     **error) G_GNUC_WARN_UNUSED_RESULT;
 
 WrService  *wr_store_add_service            (WrStore                *self,
                                              const WrServiceFields  *fields,

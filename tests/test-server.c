@@ -293,6 +293,44 @@ test_init_newer (Fixture       *fixture,
   g_assert_cmpstr (after, ==, before);
 }
 
+/* A migration is one transaction: one that fails half way (here because
+ * its user may make roles and schemas, but is no superuser) leaves
+ * nothing behind.
+ */
+static void
+test_init_fails_whole (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(WrTestRun) run = { 0 };
+  g_autoptr(PGconn) conn = wr_test_postgres_connect (server, fixture->database, NULL);
+  g_autofree char *admin = user_name (fixture, "admin");
+  g_autofree char *admin_uri = wr_test_postgres_get_uri (server, fixture->database, admin);
+  g_autofree char *create = NULL;
+  g_autofree char *grant = NULL;
+  g_autofree char *left = NULL;
+  g_autoptr(PGresult) created = NULL;
+  g_autoptr(PGresult) granted = NULL;
+
+  /* The test's own SQL: names it made itself, and a password of its own. */
+  create = g_strdup_printf ("CREATE ROLE %s LOGIN CREATEROLE PASSWORD 'admin-password'", admin);
+  grant = g_strdup_printf ("GRANT CREATE ON DATABASE %s TO %s", fixture->database, admin);
+  created = query_ok (conn, create, 0, NULL);
+  granted = query_ok (conn, grant, 0, NULL);
+  wr_test_postgres_add_password (server, admin, "admin-password");
+
+  wr_test_run_walkround (&run, fixture->data_dir, "server", "init", admin_uri, NULL);
+  g_test_message ("%s", run.err);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_nonnull (strstr (run.err, "from schema version 0 to 1"));
+  g_assert_nonnull (strstr (run.err, "needs a PostgreSQL superuser"));
+
+  left = query_value (conn,
+                      "SELECT count (*) FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid"
+                      "  WHERE n.nspname = 'walkround'", 0, NULL);
+  g_assert_cmpstr (left, ==, "0");
+}
+
 static void
 test_add_user (Fixture       *fixture,
                gconstpointer  data)
@@ -666,6 +704,8 @@ main (int   argc,
   g_test_add ("/walkround/server/init/creates", Fixture, NULL, fixture_set_up, test_init_creates, fixture_tear_down);
   g_test_add ("/walkround/server/init/twice", Fixture, NULL, fixture_set_up, test_init_twice, fixture_tear_down);
   g_test_add ("/walkround/server/init/newer", Fixture, NULL, fixture_set_up, test_init_newer, fixture_tear_down);
+  g_test_add ("/walkround/server/init/fails-whole", Fixture, NULL, fixture_set_up, test_init_fails_whole,
+              fixture_tear_down);
   g_test_add ("/walkround/server/add-user/login", Fixture, NULL, fixture_set_up, test_add_user, fixture_tear_down);
   g_test_add ("/walkround/server/add-user/refused", Fixture, NULL, fixture_set_up, test_add_user_refused,
               fixture_tear_down);

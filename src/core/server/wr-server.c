@@ -230,9 +230,12 @@ set_result_error (GError         **error,
                   const char      *what)
 {
   const char *primary = result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
   g_autofree char *reason = g_strdup (primary != NULL ? primary : PQerrorMessage (conn));
 
-  g_set_error (error, WR_SERVER_ERROR, WR_SERVER_ERROR_FAILED,
+  /* insufficient_privilege */
+  g_set_error (error, WR_SERVER_ERROR,
+               g_strcmp0 (state, "42501") == 0 ? WR_SERVER_ERROR_PERMISSION : WR_SERVER_ERROR_FAILED,
                /* Translators: what was being done, then the server's reason */
                _("%s: %s"), what, g_strstrip (reason));
 }
@@ -437,6 +440,14 @@ wr_server_init (const char  *uri,
       if (!migrate_once (conn, version, error))
         {
           roll_back (conn);
+          if (error != NULL && g_error_matches (*error, WR_SERVER_ERROR, WR_SERVER_ERROR_PERMISSION))
+            {
+              g_autofree char *message = g_steal_pointer (&(*error)->message);
+
+              /* Translators: after the server's refusal of "walkround server init" */
+              (*error)->message = g_strdup_printf (_("%s (server init needs a PostgreSQL superuser); "
+                                                     "nothing was changed"), message);
+            }
           return FALSE;
         }
     }

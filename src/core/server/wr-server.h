@@ -28,6 +28,7 @@ typedef enum
   WR_SERVER_ERROR_EXISTS,     /* the role is there already */
   WR_SERVER_ERROR_PASSWORD,   /* an empty or unreadable password */
   WR_SERVER_ERROR_FAILED,     /* the server refused a statement */
+  WR_SERVER_ERROR_PERMISSION, /* the server refused it to this user */
 } WrServerError;
 
 GQuark wr_server_error_quark (void);

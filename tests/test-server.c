@@ -289,6 +289,17 @@ test_init_newer (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, "newer than this Walkround knows"));
   g_assert_nonnull (strstr (run.err, "nothing was changed"));
 
+  /* Nor does add-user add to it. */
+  {
+    g_auto(WrTestRun) add = { 0 };
+    g_autofree char *alice = user_name (fixture, "alice");
+
+    wr_test_run_walkround (&add, fixture->data_dir, "server", "add-user", fixture->uri, alice,
+                           "--role", "visitor", NULL);
+    g_assert_cmpint (add.status, ==, 1);
+    g_assert_nonnull (strstr (add.err, "newer than this Walkround knows"));
+  }
+
   after = snapshot_store (fixture);
   g_assert_cmpstr (after, ==, before);
 }

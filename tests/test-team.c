@@ -158,6 +158,46 @@ new_team_visit (WrStore *in)
   return session;
 }
 
+/* The question Collect from the Team… asks about unknown devices. */
+static AdwMessageDialog *
+find_trust_question (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (toplevel) &&
+          g_str_has_prefix (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (toplevel)), "Trust "))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+has_trust_question (gpointer data)
+{
+  return find_trust_question () != NULL;
+}
+
+/* The fingerprint of the database's own key in `walkround devices list`. */
+static char *
+own_fingerprint (const char *listed)
+{
+  g_auto(GStrv) lines = g_strsplit (listed, "\n", -1);
+
+  for (guint i = 1; lines[i] != NULL; i++)
+    if (strstr (lines[i], "own") != NULL)
+      {
+        g_auto(GStrv) columns = g_strsplit (lines[i], "  ", 2);
+
+        return g_strdup (g_strstrip (columns[0]));
+      }
+  g_error ("no own key in “%s”", listed);
+  return NULL;
+}
+
 static void
 test_share_and_collect (void)
 {
@@ -191,11 +231,11 @@ test_share_and_collect (void)
   g_assert_nonnull (strstr (adw_toast_get_title (_wr_window_get_last_toast (window)), "team.xml"));
 
   /* The member's device: import, answer as Member 2, send it back. The
-   * lead's and the member's devices trust each other's packs, by key file.
+   * member's device trusts the lead's, by key file; the lead's does not
+   * know the member's yet.
    */
   lead_dir = g_path_get_dirname (wr_store_get_path (store ()));
   wr_test_trust_dir (member_dir, lead_dir);
-  wr_test_trust_dir (lead_dir, member_dir);
   wr_test_run_walkround (&imported, member_dir, "import", shared, NULL);
   g_assert_cmpstr (imported.err, ==, "");
   g_assert_cmpint (imported.status, ==, 0);
@@ -216,6 +256,25 @@ test_share_and_collect (void)
   set_window_width (1000);
   dialog = _wr_window_collect_packs (window, packs);
   g_assert_nonnull (dialog);
+  /* Asked once to trust the member's device, by its fingerprint. */
+  wr_test_wait_until (has_trust_question, NULL);
+  {
+    AdwMessageDialog *question = find_trust_question ();
+    g_auto(WrTestRun) listed = { 0 };
+    g_autofree char *fingerprint = NULL;
+
+    g_assert_false (collected (dialog));
+    wr_test_run_walkround (&listed, member_dir, "devices", "list", NULL);
+    g_assert_cmpint (listed.status, ==, 0);
+    fingerprint = own_fingerprint (listed.out);
+    if (strstr (adw_message_dialog_get_body (question), fingerprint) == NULL)
+      g_error ("“%s” does not show the member's fingerprint %s", adw_message_dialog_get_body (question), fingerprint);
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "member 2.xml"));
+    g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+    wr_test_save_png (GTK_WIDGET (question), "team-collect-trust.png");
+    adw_message_dialog_response (question, "trust");
+    gtk_window_close (GTK_WINDOW (question));
+  }
   wr_test_wait_until (collected, dialog);
   g_assert_cmpstr (wr_collect_dialog_get_summary (WR_COLLECT_DIALOG (dialog)), ==,
                    "1 pack: 2 entries added, 0 updated, 0 in conflict; 0 new visits, 1 updated, 0 unchanged, "

@@ -11,7 +11,10 @@
  * connection to the database, with progress and Cancel. Each pack is its
  * own transaction: a refused one changes nothing and the others still go
  * in; Cancel rolls back the pack being read and leaves those before it.
- * Then the dialog says what each pack did, and the total.
+ * Then the dialog says what each pack did, and the total. Packs signed by
+ * devices this database does not know yet are refused at first; the user
+ * is asked once to trust those devices, and those packs are collected
+ * again.
  */
 
 #define G_LOG_DOMAIN "wr-collect-dialog"
@@ -43,6 +46,14 @@ struct _WrCollectDialog
   GtkLabel            *summary_label;
   GtkLabel            *note_label;
   GtkListBox          *packs_list;
+
+  /* What each pack did, in the order chosen; a pack from a device this
+   * database did not know is collected again if the user trusts it.
+   */
+  GPtrArray           *results;
+  char                *stopped_at;     /* the pack Cancel stopped at, or NULL */
+  gboolean             asked_trust;
+  gboolean             trust_answered;
 };
 
 G_DEFINE_FINAL_TYPE (WrCollectDialog, wr_collect_dialog, ADW_TYPE_WINDOW)
@@ -63,6 +74,7 @@ typedef struct
   guint         n_done;      /* atomic */
   GPtrArray    *results;     /* WrPackCollected; the worker's until it returns */
   gboolean      stopped;
+  gboolean      trust_new_device;
 
   /* Set by the worker once it has loaded the forms, for the progress bar. */
   WrPackReader *reader;
@@ -118,6 +130,7 @@ collect_thread (GTask        *task,
    */
   forms = wr_form_library_new_default (NULL);
   reader = wr_pack_reader_new (job->connection, forms);
+  wr_pack_reader_set_trust_new_device (reader, job->trust_new_device);
   g_atomic_pointer_set (&job->reader, g_object_ref (reader));
 
   if (!wr_pack_collect (reader, (const char * const *) job->paths, cancellable, &job->n_done, job->results, &error))
@@ -160,8 +173,7 @@ pack_row (const WrPackCollected *collected)
 }
 
 static void
-show_result (WrCollectDialog *self,
-             CollectJob      *job)
+show_result (WrCollectDialog *self)
 {
   WrPackImportCounts total;
   GtkWidget *child;
@@ -169,15 +181,15 @@ show_result (WrCollectDialog *self,
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->packs_list))))
     gtk_list_box_remove (self->packs_list, child);
-  for (guint i = 0; i < job->results->len; i++)
-    gtk_list_box_append (self->packs_list, pack_row (g_ptr_array_index (job->results, i)));
+  for (guint i = 0; i < self->results->len; i++)
+    gtk_list_box_append (self->packs_list, pack_row (g_ptr_array_index (self->results, i)));
 
-  wr_pack_collect_sum (job->results, &total, NULL, NULL);
+  wr_pack_collect_sum (self->results, &total, NULL, NULL);
   gtk_label_set_text (self->summary_label, self->summary);
   g_string_append (note, _("Each pack went in on its own: a refused pack changed nothing."));
-  if (job->stopped)
+  if (self->stopped_at != NULL)
     {
-      g_autofree char *name = g_path_get_basename (job->paths[job->results->len]);
+      g_autofree char *name = g_path_get_basename (self->stopped_at);
 
       g_string_append_c (note, ' ');
       /* Translators: after Cancel while collecting; %s is the pack being read then */
@@ -196,6 +208,140 @@ show_result (WrCollectDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "result");
 }
 
+static void start (WrCollectDialog    *self,
+                   const char * const *paths,
+                   gboolean            trust_new_device);
+
+/* Takes what a run of the worker did: the first run's results, or a
+ * second run's, which replace the refusals of the same packs.
+ */
+static void
+take_results (WrCollectDialog *self,
+              CollectJob      *job)
+{
+  if (self->results == NULL)
+    {
+      self->results = g_steal_pointer (&job->results);
+      if (job->stopped)
+        self->stopped_at = g_strdup (job->paths[self->results->len]);
+      return;
+    }
+
+  for (guint i = 0; i < job->results->len; i++)
+    {
+      WrPackCollected *again = g_ptr_array_index (job->results, i);
+
+      for (guint j = 0; j < self->results->len; j++)
+        {
+          WrPackCollected *before = g_ptr_array_index (self->results, j);
+
+          if (g_str_equal (before->path, again->path))
+            {
+              g_ptr_array_index (self->results, j) = g_ptr_array_steal_index (job->results, i--);
+              wr_pack_collected_free (before);
+              break;
+            }
+        }
+    }
+}
+
+static void
+finish (WrCollectDialog *self)
+{
+  WrPackImportCounts total;
+
+  wr_pack_collect_sum (self->results, &total, NULL, NULL);
+  g_free (self->summary);
+  self->summary = wr_pack_collect_describe (self->results);
+  g_signal_emit (self, signals [COLLECTED], 0, self->summary, total.n_conflicts);
+  show_result (self);
+}
+
+static void
+trust_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   WrCollectDialog  *self)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+
+  /* Once: closing the question after a response says "cancel" again. */
+  if (self->trust_answered)
+    return;
+  self->trust_answered = TRUE;
+  if (!g_str_equal (response, "trust"))
+    {
+      finish (self);
+      return;
+    }
+
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      const WrPackCollected *collected = g_ptr_array_index (self->results, i);
+
+      if (wr_pack_collected_is_unknown_device (collected))
+        g_ptr_array_add (paths, collected->path);
+    }
+  g_ptr_array_add (paths, NULL);
+  start (self, (const char * const *) paths->pdata, TRUE);
+}
+
+/* Packs signed by devices this database has never seen were refused: the
+ * user is asked once to trust those devices, shown by their fingerprints
+ * (a member's tablet, say), and they are collected again.
+ */
+static gboolean
+ask_trust (WrCollectDialog *self)
+{
+  g_autoptr(GString) devices = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  AdwMessageDialog *dialog;
+  guint n_packs = 0;
+
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      const WrPackCollected *collected = g_ptr_array_index (self->results, i);
+      g_autofree char *name = NULL;
+
+      if (!wr_pack_collected_is_unknown_device (collected))
+        continue;
+      n_packs++;
+      if (!g_hash_table_add (seen, collected->signer_fingerprint))
+        continue;
+      name = g_path_get_basename (collected->path);
+      /* Translators: one device in the list of those to trust: the pack it signed, then its key's fingerprint */
+      g_string_append_printf (devices, _("%s\nfingerprint %s\n\n"), name, collected->signer_fingerprint);
+    }
+  if (n_packs == 0)
+    return FALSE;
+
+  self->asked_trust = TRUE;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       g_dngettext (GETTEXT_PACKAGE, "Trust This Device?",
+                                                                    "Trust These Devices?",
+                                                                    g_hash_table_size (seen)),
+                                                       NULL));
+  g_strchomp (devices->str);
+  adw_message_dialog_format_body (dialog,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "%u pack was signed by a device this computer does not know yet:\n\n"
+                                               "%s\n\nCheck with the member that their Preferences show the same "
+                                               "fingerprint, then trust the device to collect its pack. Until then "
+                                               "nothing of it is imported.",
+                                               "%u packs were signed by devices this computer does not know yet:\n\n"
+                                               "%s\n\nCheck with each member that their Preferences show the same "
+                                               "fingerprint, then trust the devices to collect their packs. Until "
+                                               "then nothing of them is imported.",
+                                               n_packs),
+                                  n_packs, devices->str);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Do Not Trust"), "trust", _("_Trust and Collect"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "trust", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (trust_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static void
 collected_cb (GObject      *object,
               GAsyncResult *result,
@@ -209,8 +355,7 @@ collected_cb (GObject      *object,
 
   g_task_propagate_boolean (G_TASK (result), NULL);
   wr_pack_collect_sum (job->results, &total, &n_imported, NULL);
-  g_free (self->summary);
-  self->summary = wr_pack_collect_describe (job->results);
+  take_results (self, job);
 
   /* The other connection changed the database, and perhaps the forms
    * folder, even if the dialog was closed too late to stop it.
@@ -224,19 +369,24 @@ collected_cb (GObject      *object,
         wr_form_library_add_folder (self->library, folder, WR_FORM_SOURCE_PACK);
       wr_store_announce_changes_elsewhere (self->store);
     }
-  g_signal_emit (self, signals [COLLECTED], 0, self->summary, total.n_conflicts);
 
   if (closed)
     {
+      g_free (self->summary);
+      self->summary = wr_pack_collect_describe (self->results);
+      g_signal_emit (self, signals [COLLECTED], 0, self->summary, total.n_conflicts);
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
-  show_result (self, job);
+  if (!self->asked_trust && self->stopped_at == NULL && ask_trust (self))
+    return;
+  finish (self);
 }
 
 static void
 start (WrCollectDialog    *self,
-       const char * const *paths)
+       const char * const *paths,
+       gboolean            trust_new_device)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WrStore) connection = NULL;
@@ -259,6 +409,7 @@ start (WrCollectDialog    *self,
   job->n_paths = g_strv_length (job->paths);
   job->connection = g_steal_pointer (&connection);
   job->results = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_pack_collected_free);
+  job->trust_new_device = trust_new_device;
 
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Collecting %u pack…", "Collecting %u packs…",
                                         job->n_paths), job->n_paths);
@@ -315,6 +466,8 @@ wr_collect_dialog_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->library);
   g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_pointer (&self->stopped_at, g_free);
 
   G_OBJECT_CLASS (wr_collect_dialog_parent_class)->finalize (object);
 }
@@ -386,7 +539,7 @@ wr_collect_dialog_new (WrStore            *store,
   self = g_object_new (WR_TYPE_COLLECT_DIALOG, NULL);
   self->store = g_object_ref (store);
   self->library = g_object_ref (library);
-  start (self, paths);
+  start (self, paths, FALSE);
 
   return self;
 }

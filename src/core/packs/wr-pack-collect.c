@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "wr-pack-collect.h"
+#include "wr-pack-error.h"
 
 /* Collecting a team's packs: the lead imports the packs the members wrote
  * on their own devices, one after another. Each pack is one transaction,
@@ -27,6 +28,8 @@ wr_pack_collected_free (WrPackCollected *collected)
     return;
 
   g_free (collected->path);
+  g_free (collected->signer_fingerprint);
+  g_free (collected->signer_device);
   g_clear_pointer (&collected->forms, g_ptr_array_unref);
   g_clear_error (&collected->error);
   g_free (collected);
@@ -68,6 +71,8 @@ wr_pack_collect (WrPackReader        *reader,
     {
       g_autoptr(WrPackCollected) collected = g_new0 (WrPackCollected, 1);
       g_autoptr(GError) local_error = NULL;
+      const char *fingerprint = NULL;
+      const char *device = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
@@ -91,6 +96,16 @@ wr_pack_collect (WrPackReader        *reader,
           for (guint j = 0; forms != NULL && j < forms->len; j++)
             g_ptr_array_add (collected->forms, g_object_ref (g_ptr_array_index (forms, j)));
         }
+      /* Who signed it, taken or refused as untrusted (the reader knows
+       * once it has checked the signature): an unknown device's pack can
+       * be collected again once the user trusts it.
+       */
+      if ((collected->error == NULL || g_error_matches (collected->error, WR_PACK_ERROR, WR_PACK_ERROR_UNTRUSTED)) &&
+          wr_pack_reader_get_signer (reader, &fingerprint, &device, &collected->signer_trust))
+        {
+          collected->signer_fingerprint = g_strdup (fingerprint);
+          collected->signer_device = g_strdup (device);
+        }
       g_ptr_array_add (results, g_steal_pointer (&collected));
       if (n_done != NULL)
         g_atomic_int_set ((gint *) n_done, (gint) (i + 1));
@@ -106,6 +121,23 @@ wr_pack_collect (WrPackReader        *reader,
  * @n_imported: (out) (optional): how many packs were imported
  * @n_refused: (out) (optional): how many were refused
  */
+/**
+ * wr_pack_collected_is_unknown_device:
+ * @collected: what importing one pack did
+ *
+ * Returns: whether the pack was refused only because a device this
+ *   database has never seen signed it (not a revoked one, nor a bad
+ *   signature): trusting that device would let it in
+ */
+gboolean
+wr_pack_collected_is_unknown_device (const WrPackCollected *collected)
+{
+  g_return_val_if_fail (collected != NULL, FALSE);
+
+  return g_error_matches (collected->error, WR_PACK_ERROR, WR_PACK_ERROR_UNTRUSTED) &&
+         collected->signer_fingerprint != NULL && collected->signer_trust == WR_DEVICE_TRUST_UNKNOWN;
+}
+
 void
 wr_pack_collect_sum (GPtrArray          *results,
                      WrPackImportCounts *total,

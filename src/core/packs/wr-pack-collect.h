@@ -22,6 +22,9 @@ typedef struct
   WrPackImportCounts  counts;
   GPtrArray          *forms;   /* of WrForm: those it added, for its visits only (NULL if refused) */
   GError             *error;
+  char               *signer_fingerprint;  /* of the key that signed it, or NULL (unsigned, or not read so far) */
+  char               *signer_device;
+  WrDeviceTrust       signer_trust;        /* as this database trusted that key before */
 } WrPackCollected;
 
 void wr_pack_collected_free (WrPackCollected *collected);
@@ -39,5 +42,6 @@ void      wr_pack_collect_sum      (GPtrArray           *results,
                                     guint               *n_refused);
 char     *wr_pack_collect_describe (GPtrArray           *results) G_GNUC_WARN_UNUSED_RESULT;
 char     *wr_pack_collect_describe_counts (const WrPackImportCounts *counts) G_GNUC_WARN_UNUSED_RESULT;
+gboolean  wr_pack_collected_is_unknown_device (const WrPackCollected *collected);
 
 G_END_DECLS

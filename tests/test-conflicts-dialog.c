@@ -273,7 +273,7 @@ has_dialog (gpointer data)
  * visit from another device may ask "Who Are You?" in one too.
  */
 static GtkWidget *
-find_confirmation (void)
+find_confirmation_saying (const char *words)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -282,10 +282,16 @@ find_confirmation (void)
       g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
 
       if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (toplevel) &&
-          strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (toplevel)), "gone") != NULL)
+          strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (toplevel)), words) != NULL)
         return toplevel;
     }
   return NULL;
+}
+
+static GtkWidget *
+find_confirmation (void)
+{
+  return find_confirmation_saying ("gone");
 }
 
 static gboolean
@@ -596,17 +602,7 @@ find_label_starting (GtkWidget  *root,
 static GtkWidget *
 find_keep_removed_confirmation (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) && gtk_widget_get_visible (toplevel) &&
-          strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (toplevel)), "stays removed") != NULL)
-        return toplevel;
-    }
-  return NULL;
+  return find_confirmation_saying ("stays removed");
 }
 
 static gboolean

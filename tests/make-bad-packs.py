@@ -120,6 +120,8 @@ def small(example):
     packs["duplicate-service.xml"] = replace(example, "  </services>", first_service + "  </services>")
     packs["duplicate-row.xml"] = fix_digests(replace(example, 'uuid="d52b8fa3-6e4c-4f70-9b2d-8c3e0f1a2b45"',
                                                      'uuid="2f7d9c10-4e8a-4b1f-8c3d-5a6e7f809a12"'))
+    first_answer = example[example.index("        <answer "): example.index("</answer>\n", example.index("        <answer ")) + 10]
+    packs["duplicate-answer.xml"] = fix_digests(replace(example, first_answer, first_answer + first_answer))
     # xs:date takes a time zone; the pattern does not.
     packs["invalid-date.xml"] = fix_digests(replace(example, 'due="2026-04-01"', 'due="2026-04-01Z"'))
     packs["missing-digest.xml"] = replace(example, '      <digest algorithm="sha256">1fd6f6d20f134126c2caad42759d71022a209caad4da8c59dbfbafd2fb703440</digest>\n', '')

@@ -624,6 +624,7 @@ typedef struct
   GHashTable    *services;
   GHashTable    *visit_uuids;
   GHashTable    *row_uuids;
+  GHashTable    *answer_keys;    /* the visit's answers, by question, member and repeat */
   GHashTable    *visit_devices;  /* the devices that wrote the visit's rows */
   WrClock       *visit_clock;    /* the visit's clock, if the pack gives one */
   GStringChunk  *uuid_chunk;
@@ -726,6 +727,7 @@ import_init (Import       *import,
   import->uuid_chunk = g_string_chunk_new (64 * 1024);
   import->visit_uuids = g_hash_table_new (g_str_hash, g_str_equal);
   import->row_uuids = g_hash_table_new (g_str_hash, g_str_equal);
+  import->answer_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   import->visit_devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   import->pending_forms = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   import->new_forms = g_ptr_array_new_with_free_func (g_object_unref);
@@ -756,6 +758,7 @@ import_clear (Import *import)
   g_hash_table_unref (import->services);
   g_hash_table_unref (import->visit_uuids);
   g_hash_table_unref (import->row_uuids);
+  g_hash_table_unref (import->answer_keys);
   g_hash_table_unref (import->visit_devices);
   g_clear_pointer (&import->visit_clock, wr_clock_free);
   g_string_chunk_free (import->uuid_chunk);
@@ -2374,6 +2377,7 @@ start_visit (Import *import)
   gint64 service_id = 0;
 
   import->in_visit = TRUE;
+  g_hash_table_remove_all (import->answer_keys);
   take_attributes (import, import->visit_attrs);
   row = visit_row (import);
   g_hash_table_remove_all (import->visit_devices);
@@ -2767,6 +2771,25 @@ start_row (Import     *import,
               "observations, actions or attachments may share one"),
             uuid, name);
       return;
+    }
+
+  /* One answer to a question for each member and repeat, as the store
+   * keeps them.
+   */
+  if (g_str_equal (name, "answer"))
+    {
+      const char *question = event_attribute (import, "question");
+      const char *member = event_attribute (import, "member");
+      const char *repeat = event_attribute (import, "repeat");
+
+      if (!g_hash_table_add (import->answer_keys, _wr_pack_merge_key (name, NULL, question, member, repeat)))
+        {
+          fail (import, WR_PACK_ERROR_INVALID,
+                _("the pack holds a second answer to the question %s for the same member and repeat; a visit "
+                  "has one answer to each question for each member and each repeat"),
+                question != NULL ? question : "");
+          return;
+        }
     }
 
   {

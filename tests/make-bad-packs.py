@@ -122,6 +122,9 @@ def small(example):
                                                      'uuid="2f7d9c10-4e8a-4b1f-8c3d-5a6e7f809a12"'))
     first_answer = example[example.index("        <answer "): example.index("</answer>\n", example.index("        <answer ")) + 10]
     packs["duplicate-answer.xml"] = fix_digests(replace(example, first_answer, first_answer + first_answer))
+    first_action = example.index("<action ")
+    action_text = example[example.index("<text>", first_action): example.index("</text>", first_action) + 7]
+    packs["blank-action.xml"] = fix_digests(example[:first_action] + example[first_action:].replace(action_text, "<text>   </text>", 1))
     # xs:date takes a time zone; the pattern does not.
     packs["invalid-date.xml"] = fix_digests(replace(example, 'due="2026-04-01"', 'due="2026-04-01Z"'))
     packs["missing-digest.xml"] = replace(example, '      <digest algorithm="sha256">1fd6f6d20f134126c2caad42759d71022a209caad4da8c59dbfbafd2fb703440</digest>\n', '')

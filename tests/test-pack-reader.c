@@ -723,6 +723,7 @@ static const BadPack bad_packs[] = {
   { "duplicate-service.xml", 37, NULL, "holds the service 0c6f5a52-3f4b-4d7e-8a11-6b2d9e0f4c21 twice" },
   { "duplicate-row.xml", 72, VISIT_1, "a second row with the uuid 2f7d9c10-4e8a-4b1f-8c3d-5a6e7f809a12, in <action>" },
   { "duplicate-answer.xml", 54, VISIT_1, "a second answer to the question env-clean for the same member and repeat" },
+  { "blank-action.xml", 42, VISIT_1, "the action d52b8fa3-6e4c-4f70-9b2d-8c3e0f1a2b45 has no text" },
   { "invalid-date.xml", 72, VISIT_1, "Element 'action', attribute 'due': [facet 'pattern'] The value '2026-04-01Z'" },
   { "invalid-digest-text.xml", 86, VISIT_1, "Element 'digest': [facet 'pattern']" },
   { "missing-digest.xml", 86, VISIT_1, "Element 'visit': Missing child element(s)" },

@@ -2903,6 +2903,23 @@ add_answer (Import *import)
     write_answers (import);
 }
 
+/* An action says what is to be done: the store keeps none blank (spaces
+ * only), and the pack is told so rather than the database.
+ */
+static gboolean
+has_text (Import *import)
+{
+  const char *text = import->text->str;
+
+  while (*text == ' ')
+    text++;
+  if (*text != '\0')
+    return TRUE;
+  fail (import, WR_PACK_ERROR_INVALID, _("the action %s has no text; an action says what is to be done"),
+        get (import->row_attrs, "uuid"));
+  return FALSE;
+}
+
 /* Added once its text is read, so that its links can follow. */
 static void
 add_observation (Import *import)
@@ -2943,6 +2960,8 @@ add_action (Import *import)
   };
   GError *error = NULL;
 
+  if (!has_text (import))
+    return;
   if (!_wr_store_import_action (import->store, import->visit_id, &row, &error))
     fail_with (import, error);
 }

@@ -449,6 +449,11 @@ test_bad_packs (void)
 
       if (!g_str_has_suffix (name, ".xml"))
         continue;
+      /* Well-formed, valid and undamaged, but holding what the database
+       * does not keep: only an import refuses them.
+       */
+      if (g_str_equal (name, "duplicate-answer.xml") || g_str_equal (name, "blank-action.xml"))
+        continue;
 
       g_assert_false (wr_report_write_html (path, output, NULL, &error));
       g_assert_nonnull (error);

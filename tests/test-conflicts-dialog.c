@@ -93,11 +93,22 @@ import (WrStore    *device,
   return counts;
 }
 
-/* A draft visit of @device and one of its team's answers. */
+typedef enum
+{
+  TEAM_ANSWER,     /* the team's, outside repeats */
+  REPEAT_ANSWER,   /* inside a repeat */
+  MEMBER_ANSWER,   /* in a member's own section */
+} AnswerKind;
+
+/* An answer of @kind in a draft visit of @device: the visit, the
+ * question, and the repeat's or member's uuid (@uuid may be NULL).
+ */
 static void
-find_answer (WrStore  *device,
-             char    **visit_uuid,
-             char    **question_id)
+find_answer_of (WrStore     *device,
+                AnswerKind   kind,
+                char       **visit_uuid,
+                char       **question_id,
+                char       **uuid)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WrVisitList) list = wr_visit_list_new (device);
@@ -116,12 +127,17 @@ find_answer (WrStore  *device,
       g_assert_no_error (error);
       for (guint j = 0; j < answers->len; j++)
         {
-          WrAnswer *answer = g_ptr_array_index (answers, j);
+          const WrAnswer *answer = g_ptr_array_index (answers, j);
+          gboolean in_member = answer->member_uuid[0] != '\0';
+          gboolean in_repeat = answer->repeat_uuid[0] != '\0';
 
-          if (answer->member_uuid[0] == '\0' && answer->repeat_uuid[0] == '\0')
+          if ((kind == TEAM_ANSWER && !in_member && !in_repeat) || (kind == REPEAT_ANSWER && in_repeat && !in_member) ||
+              (kind == MEMBER_ANSWER && in_member && !in_repeat))
             {
               *visit_uuid = g_strdup (wr_visit_get_uuid (visit));
               *question_id = g_strdup (answer->question_id);
+              if (uuid != NULL)
+                *uuid = g_strdup (kind == MEMBER_ANSWER ? answer->member_uuid : answer->repeat_uuid);
               return;
             }
         }
@@ -387,7 +403,7 @@ test_row_conflict (void)
   g_assert_no_error (error);
   g_assert_true (wr_demo_fill (a, library (), &options, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  find_answer (a, &visit, &question);
+  find_answer_of (a, TEAM_ANSWER, &visit, &question, NULL);
 
   /* A, B and this computer start from the same pack; then A and B change
    * the same answer apart, and this computer takes both.
@@ -538,50 +554,6 @@ test_row_conflict (void)
   }
 }
 
-/* An answer inside a repeat of a draft visit of @device, or (@member)
- * one in a member's own section: the visit, the question and the
- * repeat's or member's uuid.
- */
-static void
-find_inner_answer (WrStore   *device,
-                   gboolean   member,
-                   char     **visit_uuid,
-                   char     **question_id,
-                   char     **uuid)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WrVisitList) list = wr_visit_list_new (device);
-  const char *drafts[] = { "draft", NULL };
-  WrVisitFilter filter = { .statuses = drafts };
-  guint n;
-
-  g_assert_true (wr_visit_list_set_filter (list, &filter, &error));
-  g_assert_true (wr_visit_list_reload (list, &error));
-  n = g_list_model_get_n_items (G_LIST_MODEL (list));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(WrVisit) visit = g_list_model_get_item (G_LIST_MODEL (list), i);
-      g_autoptr(GPtrArray) answers = wr_store_list_answers (device, wr_visit_get_uuid (visit), &error);
-
-      g_assert_no_error (error);
-      for (guint j = 0; j < answers->len; j++)
-        {
-          const WrAnswer *answer = g_ptr_array_index (answers, j);
-          const char *inside = member ? answer->member_uuid : answer->repeat_uuid;
-          const char *other = member ? answer->repeat_uuid : answer->member_uuid;
-
-          if (inside[0] != '\0' && other[0] == '\0')
-            {
-              *visit_uuid = g_strdup (wr_visit_get_uuid (visit));
-              *question_id = g_strdup (answer->question_id);
-              *uuid = g_strdup (inside);
-              return;
-            }
-        }
-    }
-  g_assert_not_reached ();
-}
-
 /* A label whose text starts with @prefix. */
 static GtkWidget *
 find_label_starting (GtkWidget  *root,
@@ -679,8 +651,8 @@ test_removal (void)
   g_assert_no_error (error);
   g_assert_true (wr_demo_fill (a, library (), &options, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  find_inner_answer (a, FALSE, &visit, &repeat_question, &repeat);
-  find_inner_answer (a, TRUE, &member_visit, &member_question, &member);
+  find_answer_of (a, REPEAT_ANSWER, &visit, &repeat_question, &repeat);
+  find_answer_of (a, MEMBER_ANSWER, &member_visit, &member_question, &member);
   members = wr_store_list_members (a, member_visit, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < members->len; i++)

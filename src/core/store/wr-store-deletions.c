@@ -124,8 +124,6 @@ found_clear (Found *found)
   g_clear_pointer (&found->conflict, wr_deletion_conflict_free);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Found, found_clear)
-
 /* The conflicts of one visit (@visit_uuid), one conflict (@id), or all. */
 static gboolean
 list (WrStore     *self,

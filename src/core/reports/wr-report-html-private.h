@@ -9,6 +9,12 @@
 
 #include "wr-report-model-private.h"
 
+/* The reports' language, for the HTML's and the PDF's readers: their
+ * words are English until Walkround has a translation, and a screen
+ * reader needs to know which voice to use.
+ */
+#define WR_REPORT_LANGUAGE "en-GB"
+
 G_BEGIN_DECLS
 
 /* The HTML report, written from the same model of each visit as the PDF

@@ -23,11 +23,6 @@
 
 #define PACK_NS WR_PACK_NAMESPACE
 
-/* The report's language: its words are English until Walkround has a
- * translation, and a screen reader needs to know which voice to use.
- */
-#define REPORT_LANG "en-GB"
-
 /* A repeatable section with more questions than this is shown as a
  * table per repeat, as on the PDF's pages (wr-report-pages.c).
  */
@@ -1702,7 +1697,7 @@ static void
 append_head (GString      *out,
              WrReportHtml *self)
 {
-  g_string_append (out, "<!DOCTYPE html>\n<html lang=\"" REPORT_LANG "\">\n<head>\n<meta charset=\"UTF-8\">\n"
+  g_string_append (out, "<!DOCTYPE html>\n<html lang=\"" WR_REPORT_LANGUAGE "\">\n<head>\n<meta charset=\"UTF-8\">\n"
                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                         "<meta name=\"generator\" content=\"Walkround " PACKAGE_VERSION "\">\n<title>");
   /* TRANSLATORS: the report's title, before its period */

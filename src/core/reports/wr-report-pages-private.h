@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "wr-pdf-writer-private.h"
 #include "wr-report-model-private.h"
 #include "wr-report-pages.h"
 
@@ -52,6 +53,11 @@ void           _wr_report_pages_end_document   (WrReportPages       *self);
 
 void           _wr_report_pages_add_visit      (WrReportPages       *self,
                                                 const WrReportVisit *visit);
+
+/* Draws @page on @pdf's current page, as wr_report_pages_draw_page(). */
+void           _wr_report_pages_write_page     (WrReportPages       *self,
+                                                WrPdfWriter         *pdf,
+                                                guint                page);
 
 /* The title of @page's document, for the PDF's outline. */
 const char    *_wr_report_pages_get_title      (WrReportPages       *self,

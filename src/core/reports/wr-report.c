@@ -29,6 +29,7 @@
 #include "wr-pack-format.h"
 #include "wr-pack-writer.h"
 #include "wr-paths.h"
+#include "wr-pdf-writer-private.h"
 #include "wr-platform.h"
 #include "wr-report.h"
 #include "wr-report-html-private.h"
@@ -1946,6 +1947,10 @@ read_visits (Pack          *pack,
 /* Each visit is read, made into its model, laid out and drawn, then
  * forgotten: only the PDF's own index (an offset per object) and its font
  * subsets grow with the number of visits.
+ *
+ * The pages are drawn by the report's own PDF writer (wr-pdf-writer.c),
+ * or, when a text needs a font it cannot embed, by cairo's PDF surface:
+ * the same drawing, several times slower.
  */
 typedef struct
 {
@@ -1953,6 +1958,7 @@ typedef struct
   GString         *buffer;
   GError          *write_error;
   WrReportPages   *pages;
+  WrPdfWriter     *writer;
   cairo_surface_t *surface;
   cairo_t         *cr;
   guint            n_pages;
@@ -1979,6 +1985,17 @@ pdf_write_cb (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
+static gboolean
+pdf_writer_write_cb (const char  *data,
+                     gsize        length,
+                     gpointer     user_data,
+                     GError     **error)
+{
+  PdfOutput *pdf = user_data;
+
+  return out_file_write (pdf->file, data, length, error);
+}
+
 /* Draws the pages laid out so far and forgets them, a visit's outline
  * entry at its first page.
  */
@@ -1987,15 +2004,28 @@ pdf_draw_pages (PdfOutput *pdf)
 {
   for (guint i = 0; i < wr_report_pages_get_n_pages (pdf->pages); i++)
     {
-      if (_wr_report_pages_starts_document (pdf->pages, i))
-        {
-          g_autofree char *link = g_strdup_printf ("page=%u", pdf->n_pages + 1);
+      const char *title = _wr_report_pages_starts_document (pdf->pages, i) ?
+                          _wr_report_pages_get_title (pdf->pages, i) : NULL;
 
-          cairo_pdf_surface_add_outline (pdf->surface, CAIRO_PDF_OUTLINE_ROOT,
-                                         _wr_report_pages_get_title (pdf->pages, i), link, 0);
+      if (pdf->writer != NULL)
+        {
+          _wr_pdf_writer_begin_page (pdf->writer);
+          if (title != NULL)
+            _wr_pdf_writer_add_outline (pdf->writer, title);
+          _wr_report_pages_write_page (pdf->pages, pdf->writer, i);
+          _wr_pdf_writer_end_page (pdf->writer);
         }
-      wr_report_pages_draw_page (pdf->pages, pdf->cr, i);
-      cairo_show_page (pdf->cr);
+      else
+        {
+          if (title != NULL)
+            {
+              g_autofree char *link = g_strdup_printf ("page=%u", pdf->n_pages + 1);
+
+              cairo_pdf_surface_add_outline (pdf->surface, CAIRO_PDF_OUTLINE_ROOT, title, link, 0);
+            }
+          wr_report_pages_draw_page (pdf->pages, pdf->cr, i);
+          cairo_show_page (pdf->cr);
+        }
       pdf->n_pages++;
     }
 
@@ -2043,6 +2073,8 @@ add_pdf_visit_cb (WrReportVisit  *visit,
       g_propagate_error (error, g_steal_pointer (&pdf->write_error));
       return FALSE;
     }
+  if (pdf->writer != NULL)
+    return _wr_pdf_writer_check (pdf->writer, error);
 
   return TRUE;
 }
@@ -2092,13 +2124,94 @@ count_pdf_pages (Pack                   *pack,
 static void
 pdf_output_clear (PdfOutput *pdf)
 {
+  g_clear_pointer (&pdf->writer, _wr_pdf_writer_free);
   g_clear_pointer (&pdf->cr, cairo_destroy);
   g_clear_pointer (&pdf->surface, cairo_surface_destroy);
-  g_clear_pointer (&pdf->pages, wr_report_pages_free);
   if (pdf->buffer != NULL)
     g_string_free (pdf->buffer, TRUE);
   pdf->buffer = NULL;
   g_clear_error (&pdf->write_error);
+  pdf->n_pages = 0;
+}
+
+/* A PDF has at least one page: one that says why it is empty. */
+static void
+pdf_add_empty_page (PdfOutput *pdf)
+{
+  _wr_report_pages_begin_document (pdf->pages, "", "", "");
+  _wr_report_pages_add_text (pdf->pages, WR_REPORT_TEXT_TITLE, _("No visits"));
+  _wr_report_pages_add_text (pdf->pages, WR_REPORT_TEXT_BODY, _("The evidence pack holds no visits."));
+  _wr_report_pages_end_document (pdf->pages);
+  pdf_draw_pages (pdf);
+}
+
+static const char *
+pdf_title (const WrReportOptions *options)
+{
+  return options->letter ? _("Feedback for the service") : _("Visit report");
+}
+
+/* The second reading, drawn by the report's own writer into @file. */
+static gboolean
+draw_pdf_with_writer (PdfOutput     *pdf,
+                      Pack          *pack,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  const WrReportOptions *options = pdf->options;
+
+  pdf->writer = _wr_pdf_writer_new (WR_REPORT_PAGE_WIDTH, WR_REPORT_PAGE_HEIGHT, pdf_writer_write_cb, pdf);
+  _wr_pdf_writer_set_info (pdf->writer, pdf_title (options), options->organisation,
+                           "Walkround " PACKAGE_VERSION, WR_REPORT_LANGUAGE);
+
+  if (!read_visits (pack, cancellable, add_pdf_visit_cb, pdf, error))
+    return FALSE;
+  if (pdf->n_pages == 0)
+    pdf_add_empty_page (pdf);
+
+  return _wr_pdf_writer_finish (pdf->writer, error);
+}
+
+/* The same with cairo's PDF surface, for texts whose fonts the writer
+ * cannot embed.
+ */
+static gboolean
+draw_pdf_with_cairo (PdfOutput     *pdf,
+                     Pack          *pack,
+                     const char    *output_path,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  const WrReportOptions *options = pdf->options;
+
+  pdf->buffer = g_string_sized_new (PDF_BUFFER_SIZE + 4096);
+  pdf->surface = cairo_pdf_surface_create_for_stream (pdf_write_cb, pdf, WR_REPORT_PAGE_WIDTH, WR_REPORT_PAGE_HEIGHT);
+  cairo_pdf_surface_set_metadata (pdf->surface, CAIRO_PDF_METADATA_TITLE, pdf_title (options));
+  cairo_pdf_surface_set_metadata (pdf->surface, CAIRO_PDF_METADATA_CREATOR, "Walkround " PACKAGE_VERSION);
+  if (options->organisation != NULL && options->organisation[0] != '\0')
+    cairo_pdf_surface_set_metadata (pdf->surface, CAIRO_PDF_METADATA_AUTHOR, options->organisation);
+  pdf->cr = cairo_create (pdf->surface);
+
+  if (!read_visits (pack, cancellable, add_pdf_visit_cb, pdf, error))
+    return FALSE;
+  if (pdf->n_pages == 0)
+    pdf_add_empty_page (pdf);
+
+  g_clear_pointer (&pdf->cr, cairo_destroy);
+  cairo_surface_finish (pdf->surface);
+  if (pdf->write_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&pdf->write_error));
+      return FALSE;
+    }
+  if (cairo_surface_status (pdf->surface) != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE, _("Could not make the PDF “%s”: %s"),
+                   output_path, cairo_status_to_string (cairo_surface_status (pdf->surface)));
+      return FALSE;
+    }
+
+  return out_file_flush (pdf->file, pdf->buffer, error);
 }
 
 static gboolean
@@ -2111,7 +2224,8 @@ write_pdf (const char             *pack_path,
 {
   g_auto(Pack) pack = { NULL };
   OutFile file = { NULL, NULL };
-  PdfOutput pdf = { &file, NULL, NULL, NULL, NULL, NULL, 0, options, progress };
+  PdfOutput pdf = { &file, NULL, NULL, NULL, NULL, NULL, NULL, 0, options, progress };
+  GError *local_error = NULL;
   gboolean ok = FALSE;
   guint n_pages = 0;
 
@@ -2124,49 +2238,37 @@ write_pdf (const char             *pack_path,
       !out_file_open (&file, output_path, cancellable, error))
     goto out;
 
-  pdf.buffer = g_string_sized_new (PDF_BUFFER_SIZE + 4096);
   _wr_report_pages_set_total (pdf.pages, n_pages);
-  pdf.surface = cairo_pdf_surface_create_for_stream (pdf_write_cb, &pdf, WR_REPORT_PAGE_WIDTH, WR_REPORT_PAGE_HEIGHT);
-  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_TITLE,
-                                  options->letter ? _("Feedback for the service") : _("Visit report"));
-  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_CREATOR, "Walkround " PACKAGE_VERSION);
-  if (options->organisation != NULL && options->organisation[0] != '\0')
-    cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_AUTHOR, options->organisation);
-  pdf.cr = cairo_create (pdf.surface);
-
-  if (!read_visits (&pack, cancellable, add_pdf_visit_cb, &pdf, error))
-    goto out;
-
-  /* A PDF has at least one page: one that says why it is empty. */
-  if (pdf.n_pages == 0)
+  /* WALKROUND_PDF_WRITER=cairo draws with cairo from the start, to
+   * compare the two (docs/reports.md).
+   */
+  if (g_strcmp0 (g_getenv ("WALKROUND_PDF_WRITER"), "cairo") == 0)
+    g_set_error_literal (&local_error, WR_PDF_WRITER_ERROR, WR_PDF_WRITER_ERROR_FONT, "WALKROUND_PDF_WRITER=cairo");
+  if (local_error != NULL || !draw_pdf_with_writer (&pdf, &pack, cancellable, &local_error))
     {
-      _wr_report_pages_begin_document (pdf.pages, "", "", "");
-      _wr_report_pages_add_text (pdf.pages, WR_REPORT_TEXT_TITLE, _("No visits"));
-      _wr_report_pages_add_text (pdf.pages, WR_REPORT_TEXT_BODY, _("The evidence pack holds no visits."));
-      _wr_report_pages_end_document (pdf.pages);
-      pdf_draw_pages (&pdf);
+      if (!g_error_matches (local_error, WR_PDF_WRITER_ERROR, WR_PDF_WRITER_ERROR_FONT))
+        {
+          g_propagate_error (error, local_error);
+          goto out;
+        }
+
+      /* Again from the start, with cairo. */
+      g_debug ("%s; drawing the PDF with cairo", local_error->message);
+      g_clear_error (&local_error);
+      pdf_output_clear (&pdf);
+      out_file_clear (&file);
+      _wr_report_pages_set_total (pdf.pages, n_pages);
+      if (!out_file_open (&file, output_path, cancellable, error) ||
+          !draw_pdf_with_cairo (&pdf, &pack, output_path, cancellable, error))
+        goto out;
     }
 
-  g_clear_pointer (&pdf.cr, cairo_destroy);
-  cairo_surface_finish (pdf.surface);
-  if (pdf.write_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&pdf.write_error));
-      goto out;
-    }
-  if (cairo_surface_status (pdf.surface) != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_WRITE, _("Could not make the PDF “%s”: %s"),
-                   output_path, cairo_status_to_string (cairo_surface_status (pdf.surface)));
-      goto out;
-    }
-
-  ok = out_file_flush (&file, pdf.buffer, error) &&
-       out_file_finish (&file, error) &&
+  ok = out_file_finish (&file, error) &&
        out_file_commit (&file, error);
 
 out:
   pdf_output_clear (&pdf);
+  g_clear_pointer (&pdf.pages, wr_report_pages_free);
   out_file_clear (&file);
   return ok;
 }

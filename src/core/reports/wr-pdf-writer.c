@@ -140,6 +140,23 @@ G_DEFINE_QUARK (wr-pdf-writer-error-quark, _wr_pdf_writer_error)
 /* Output --------------------------------------------------------------------- */
 
 static void
+append_int (GString *out,
+            gint64   value)
+{
+  char digits[24];
+  guint n = 0;
+  guint64 magnitude = value < 0 ? (guint64) -value : (guint64) value;
+
+  if (value < 0)
+    g_string_append_c (out, '-');
+  do
+    digits[n++] = (char) ('0' + magnitude % 10);
+  while ((magnitude /= 10) > 0);
+  while (n > 0)
+    g_string_append_c (out, digits[--n]);
+}
+
+static void
 flush_out (WrPdfWriter *self)
 {
   if (self->out->len == 0)
@@ -171,7 +188,8 @@ begin_object (WrPdfWriter *self,
               guint        object)
 {
   g_array_index (self->offsets, guint64, object) = self->written + self->out->len;
-  g_string_append_printf (self->out, "%u 0 obj\n", object);
+  append_int (self->out, object);
+  g_string_append (self->out, " 0 obj\n");
 }
 
 static void
@@ -1101,7 +1119,9 @@ begin_run (WrPdfWriter *self,
            double       x,
            double       y)
 {
-  g_string_append_printf (self->content, "/F%u ", use->font->id);
+  g_string_append (self->content, "/F");
+  append_int (self->content, use->font->id);
+  g_string_append_c (self->content, ' ');
   append_number (self->content, use->size);
   g_string_append (self->content, " Tf 1 0 0 -1 ");
   append_numbers (self->content, 2, x, y);
@@ -1117,6 +1137,9 @@ _wr_pdf_writer_show_layout (WrPdfWriter *self,
   PangoLayoutIter *iter;
   const char *text = pango_layout_get_text (layout);
   gboolean in_text = FALSE;
+  PangoLayoutLine *line = NULL;
+  int run_x = 0;
+  int run_start;
 
   if (self->error != NULL)
     return;
@@ -1125,12 +1148,16 @@ _wr_pdf_writer_show_layout (WrPdfWriter *self,
   x += self->state.x;
   y += self->state.y;
 
+  /* Runs are placed from their line's start and the widths of the runs
+   * before them: asking Pango for each run's extents measures every
+   * glyph's height too.
+   */
   iter = pango_layout_get_iter (layout);
   do
     {
       PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+      PangoLayoutLine *this_line = pango_layout_iter_get_line_readonly (iter);
       PangoGlyphString *glyphs;
-      PangoRectangle logical;
       FontUse *use;
       Font *font;
       double baseline;
@@ -1138,7 +1165,20 @@ _wr_pdf_writer_show_layout (WrPdfWriter *self,
       double have;      /* where the PDF's text position is */
       gboolean open_hex = TRUE;
 
-      if (run == NULL || run->glyphs->num_glyphs == 0)
+      if (this_line != line)
+        {
+          PangoRectangle logical;
+
+          pango_layout_iter_get_line_extents (iter, NULL, &logical);
+          line = this_line;
+          run_x = logical.x;
+        }
+      if (run == NULL)
+        continue;
+      run_start = run_x;
+      for (int i = 0; i < run->glyphs->num_glyphs; i++)
+        run_x += run->glyphs->glyphs[i].geometry.width;
+      if (run->glyphs->num_glyphs == 0)
         continue;
       if ((use = font_use (self, run->item->analysis.font)) == NULL)
         break;
@@ -1146,9 +1186,8 @@ _wr_pdf_writer_show_layout (WrPdfWriter *self,
       font = use->font;
       glyphs = run->glyphs;
       use_font_on_page (self, font);
-      pango_layout_iter_get_run_extents (iter, NULL, &logical);
       baseline = y + (double) pango_layout_iter_get_baseline (iter) / PANGO_SCALE;
-      want = x + (double) logical.x / PANGO_SCALE;
+      want = x + (double) run_start / PANGO_SCALE;
       have = want;
 
       if (!in_text)
@@ -1189,7 +1228,10 @@ _wr_pdf_writer_show_layout (WrPdfWriter *self,
           adjust = (int) lround ((have - origin) * 1000.0 / use->size);
           if (adjust != 0)
             {
-              g_string_append_printf (self->content, open_hex ? ">%d<" : "%d<", adjust);
+              if (open_hex)
+                g_string_append_c (self->content, '>');
+              append_int (self->content, adjust);
+              g_string_append_c (self->content, '<');
               open_hex = TRUE;
               have -= adjust * use->size / 1000.0;
             }

@@ -356,6 +356,32 @@ test_write_error (void)
   g_assert_cmpuint (calls, ==, 2);
 }
 
+/* A PDF given up on (the report cancelled, or a visit that failed) stops
+ * its writing thread when freed: what was written is an unfinished file.
+ */
+static void
+test_abandoned (void)
+{
+  g_autoptr(GObject) context_object = G_OBJECT (new_context ());
+  PangoContext *context = PANGO_CONTEXT (context_object);
+  g_autoptr(PangoLayout) layout = new_layout (context, "DejaVu Sans 10", "Never finished");
+  g_autoptr(GString) pdf = g_string_new (NULL);
+  WrPdfWriter *writer = _wr_pdf_writer_new (595.2756, 841.8898, append_cb, pdf);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      _wr_pdf_writer_begin_page (writer);
+      _wr_pdf_writer_show_layout (writer, layout, LEFT, 80);
+      _wr_pdf_writer_end_page (writer);
+    }
+  g_assert_true (_wr_pdf_writer_check (writer, NULL));
+  _wr_pdf_writer_free (writer);
+
+  g_assert_true (pdf->len == 0 || g_str_has_prefix (pdf->str, "%PDF-1.7\n"));
+  g_assert_false (holds (pdf, "%%EOF"));
+  g_assert_false (holds (pdf, "/Type /Catalog"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +391,7 @@ main (int   argc,
   g_test_add_func ("/walkround/pdf-writer/document", test_document);
   g_test_add_func ("/walkround/pdf-writer/unembeddable-font", test_unembeddable_font);
   g_test_add_func ("/walkround/pdf-writer/write-error", test_write_error);
+  g_test_add_func ("/walkround/pdf-writer/abandoned", test_abandoned);
 
   return g_test_run ();
 }

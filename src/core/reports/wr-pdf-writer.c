@@ -22,10 +22,13 @@
 #endif
 
 #include "wr-pdf-writer-private.h"
+#include "wr-work-queue-private.h"
 
 /* The PDF is PDF 1.7 (ISO 32000-1), written in one pass: each object as
  * soon as it is complete, its offset kept for the cross-reference table
- * at the end. What must wait for the end is small and counted: a number
+ * at the end. Objects are handed, a page's at a time, to a thread that
+ * compresses the streams among them and writes them out, so that the
+ * drawing of the next page goes on meanwhile. What must wait for the end is small and counted: a number
  * per page, per structure element and per outline entry, and each
  * font's glyphs (their widths and the text they stand for).
  *
@@ -51,6 +54,31 @@ enum
 #define DATA_COMPRESSION    Z_DEFAULT_COMPRESSION
 
 #define OUT_BUFFER_SIZE (64 * 1024)
+
+/* Batches of objects handed on and not yet written: a few pages. */
+#define MAX_BATCHES_IN_FLIGHT 4
+
+/* An object as the drawing thread made it, for the writing thread. */
+typedef struct
+{
+  guint    object;      /* 0: bytes outside any object (the header) */
+  GString *text;        /* the object's body, or a stream's data */
+  char    *dictionary;  /* a stream's entries; NULL if not a stream */
+  int      level;       /* a stream's compression */
+} Piece;
+
+/* What only the writing thread touches, until it is joined. */
+typedef struct
+{
+  WrPdfWriteFunc  write;
+  gpointer        user_data;
+  GString        *buffer;
+  guint64         position;  /* bytes handed on before the buffer's */
+  GArray         *offsets;   /* guint64 per object, from object 0 */
+  z_stream        zstream;
+  gboolean        zstream_ready;
+  GError         *error;     /* read by others once failed is set */
+} Output;
 
 /* A font file Pango chose (a face of it): embedded once, as the subset of
  * the glyphs the PDF shows.
@@ -93,13 +121,18 @@ struct _WrPdfWriter
 {
   double          width;
   double          height;
-  WrPdfWriteFunc  write;
-  gpointer        user_data;
-  GString        *out;
-  guint64         written;  /* bytes handed on before out's */
-  GError         *error;
+  GString        *out;      /* the body of the object being made, or NULL */
+  Piece          *piece;
+  GPtrArray      *batch;    /* Piece, to hand on */
+  gsize           batch_size;
+  guint           n_objects;
+  GError         *error;    /* the drawing's own (a font) */
 
-  GArray         *offsets;  /* guint64 per object, from object 0 */
+  Output          output;
+  WrWorkQueue    *queue;
+  GThread        *thread;
+  gint            failed;   /* atomic: the writing thread failed */
+  gint            abandoned; /* atomic: the rest need not be written */
 
   char           *title;
   char           *author;
@@ -130,9 +163,6 @@ struct _WrPdfWriter
   guint           tag_object;
   char           *tag_role;
   char           *tag_alt;
-
-  z_stream        zstream;
-  gboolean        zstream_ready;
 };
 
 G_DEFINE_QUARK (wr-pdf-writer-error-quark, _wr_pdf_writer_error)
@@ -157,46 +187,182 @@ append_int (GString *out,
 }
 
 static void
-flush_out (WrPdfWriter *self)
+piece_free (Piece *piece)
 {
-  if (self->out->len == 0)
-    return;
-  if (self->error == NULL && !self->write (self->out->str, self->out->len, self->user_data, &self->error))
-    g_assert (self->error != NULL);
-  self->written += self->out->len;
-  g_string_truncate (self->out, 0);
+  if (piece->text != NULL)
+    g_string_free (piece->text, TRUE);
+  g_free (piece->dictionary);
+  g_free (piece);
 }
 
 static void
-maybe_flush (WrPdfWriter *self)
+batch_free (gpointer data)
 {
-  if (self->out->len >= OUT_BUFFER_SIZE)
-    flush_out (self);
+  g_ptr_array_unref (data);
+}
+
+/* The writing thread ------------------------------------------------------------- */
+
+static void
+output_flush (Output *output)
+{
+  if (output->buffer->len == 0)
+    return;
+  if (output->error == NULL &&
+      !output->write (output->buffer->str, output->buffer->len, output->user_data, &output->error))
+    g_assert (output->error != NULL);
+  output->position += output->buffer->len;
+  g_string_truncate (output->buffer, 0);
+}
+
+/* Compresses @length bytes of @data into @out with zlib (FlateDecode). */
+static void
+output_deflate (Output     *output,
+                const char *data,
+                gsize       length,
+                int         level,
+                GString    *out)
+{
+  z_stream *z = &output->zstream;
+  int status;
+
+  if (!output->zstream_ready)
+    {
+      memset (z, 0, sizeof *z);
+      status = deflateInit (z, level);
+      g_assert (status == Z_OK);
+      output->zstream_ready = TRUE;
+    }
+  else
+    {
+      deflateReset (z);
+      deflateParams (z, level, Z_DEFAULT_STRATEGY);
+    }
+
+  g_string_set_size (out, deflateBound (z, length));
+  z->next_in = (Bytef *) data;
+  z->avail_in = length;
+  z->next_out = (Bytef *) out->str;
+  z->avail_out = out->len;
+  status = deflate (z, Z_FINISH);
+  g_assert (status == Z_STREAM_END);
+  g_string_set_size (out, z->total_out);
+}
+
+static void
+output_piece (Output  *output,
+              Piece   *piece,
+              GString *packed)
+{
+  GString *buffer = output->buffer;
+
+  if (piece->object != 0)
+    {
+      if (output->offsets->len <= piece->object)
+        g_array_set_size (output->offsets, piece->object + 1);
+      g_array_index (output->offsets, guint64, piece->object) = output->position + buffer->len;
+      append_int (buffer, piece->object);
+      g_string_append (buffer, " 0 obj\n");
+    }
+
+  if (piece->dictionary != NULL)
+    {
+      output_deflate (output, piece->text->str, piece->text->len, piece->level, packed);
+      g_string_append_printf (buffer, "<< %s/Filter /FlateDecode /Length %" G_GSIZE_FORMAT " >>\nstream\n",
+                              piece->dictionary, packed->len);
+      if (buffer->len + packed->len > OUT_BUFFER_SIZE)
+        {
+          output_flush (output);
+          if (output->error == NULL &&
+              !output->write (packed->str, packed->len, output->user_data, &output->error))
+            g_assert (output->error != NULL);
+          output->position += packed->len;
+        }
+      else
+        g_string_append_len (buffer, packed->str, packed->len);
+      g_string_append (buffer, "\nendstream\n");
+    }
+  else
+    g_string_append_len (buffer, piece->text->str, piece->text->len);
+
+  if (piece->object != 0)
+    g_string_append (buffer, "endobj\n");
+  if (buffer->len >= OUT_BUFFER_SIZE)
+    output_flush (output);
+}
+
+static gpointer
+writing_thread (gpointer data)
+{
+  WrPdfWriter *self = data;
+  Output *output = &self->output;
+  g_autoptr(GString) packed = g_string_new (NULL);
+  GPtrArray *batch;
+
+  while ((batch = _wr_work_queue_pop (self->queue)) != NULL)
+    {
+      for (guint i = 0; i < batch->len && output->error == NULL && !g_atomic_int_get (&self->abandoned); i++)
+        output_piece (output, g_ptr_array_index (batch, i), packed);
+      if (output->error == NULL)
+        output_flush (output);
+
+      if (output->error != NULL && !g_atomic_int_get (&self->failed))
+        {
+          /* The error is complete before anyone is told of it. */
+          g_atomic_int_set (&self->failed, TRUE);
+          _wr_work_queue_stop (self->queue);
+        }
+      _wr_work_queue_done (self->queue, batch);
+    }
+
+  return NULL;
+}
+
+/* The drawing thread's side ------------------------------------------------------ */
+
+static void
+hand_on (WrPdfWriter *self)
+{
+  if (self->batch->len == 0)
+    return;
+  _wr_work_queue_push (self->queue, g_steal_pointer (&self->batch));
+  self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) piece_free);
+  self->batch_size = 0;
+}
+
+static void
+add_piece (WrPdfWriter *self,
+           Piece       *piece)
+{
+  g_ptr_array_add (self->batch, piece);
+  self->batch_size += piece->text->len;
+  if (self->batch_size >= OUT_BUFFER_SIZE * 4)
+    hand_on (self);
 }
 
 static guint
 new_object (WrPdfWriter *self)
 {
-  guint64 none = 0;
-
-  g_array_append_val (self->offsets, none);
-  return self->offsets->len - 1;
+  return self->n_objects++;
 }
 
 static void
 begin_object (WrPdfWriter *self,
               guint        object)
 {
-  g_array_index (self->offsets, guint64, object) = self->written + self->out->len;
-  append_int (self->out, object);
-  g_string_append (self->out, " 0 obj\n");
+  g_assert (self->piece == NULL);
+
+  self->piece = g_new0 (Piece, 1);
+  self->piece->object = object;
+  self->piece->text = g_string_sized_new (256);
+  self->out = self->piece->text;
 }
 
 static void
 end_object (WrPdfWriter *self)
 {
-  g_string_append (self->out, "endobj\n");
-  maybe_flush (self);
+  add_piece (self, g_steal_pointer (&self->piece));
+  self->out = NULL;
 }
 
 /* Numbers as PDF writes them: at most three decimals, no exponent, no
@@ -300,62 +466,23 @@ append_name (GString    *out,
       g_string_append_c (out, *p);
 }
 
-/* Compresses @data into @out with zlib (the PDF's FlateDecode). */
-static void
-deflate_into (WrPdfWriter *self,
-              const char  *data,
-              gsize        length,
-              int          level,
-              GString     *out)
-{
-  z_stream *z = &self->zstream;
-  gsize start = out->len;
-  int status;
-
-  if (!self->zstream_ready)
-    {
-      memset (z, 0, sizeof *z);
-      status = deflateInit (z, level);
-      g_assert (status == Z_OK);
-      self->zstream_ready = TRUE;
-    }
-  else
-    {
-      deflateReset (z);
-      deflateParams (z, level, Z_DEFAULT_STRATEGY);
-    }
-
-  g_string_set_size (out, start + deflateBound (z, length));
-  z->next_in = (Bytef *) data;
-  z->avail_in = length;
-  z->next_out = (Bytef *) out->str + start;
-  z->avail_out = out->len - start;
-  status = deflate (z, Z_FINISH);
-  g_assert (status == Z_STREAM_END);
-  g_string_set_size (out, start + z->total_out);
-}
-
-/* A stream object of @data, compressed, with @dictionary's entries. */
+/* A stream object of @data (taken), compressed by the writing thread,
+ * with @dictionary's entries.
+ */
 static void
 write_stream (WrPdfWriter *self,
               guint        object,
               const char  *dictionary,
-              const char  *data,
-              gsize        length,
+              GString     *data,
               int          level)
 {
-  g_autoptr(GString) packed = g_string_sized_new (length / 3 + 64);
+  Piece *piece = g_new0 (Piece, 1);
 
-  deflate_into (self, data, length, level, packed);
-  begin_object (self, object);
-  g_string_append_printf (self->out, "<< %s/Filter /FlateDecode /Length %" G_GSIZE_FORMAT " >>\nstream\n",
-                          dictionary != NULL ? dictionary : "", packed->len);
-  flush_out (self);
-  if (self->error == NULL && !self->write (packed->str, packed->len, self->user_data, &self->error))
-    g_assert (self->error != NULL);
-  self->written += packed->len;
-  g_string_append (self->out, "\nendstream\n");
-  end_object (self);
+  piece->object = object;
+  piece->text = data;
+  piece->dictionary = g_strdup (dictionary != NULL ? dictionary : "");
+  piece->level = level;
+  add_piece (self, piece);
 }
 
 /* Fonts ---------------------------------------------------------------------- */
@@ -755,8 +882,8 @@ write_font (WrPdfWriter *self,
   end_object (self);
 
   g_string_printf (dictionary, "/Length1 %u ", program_length);
-  write_stream (self, file, dictionary->str, program_data, program_length, DATA_COMPRESSION);
-  write_stream (self, to_unicode, NULL, cmap->str, cmap->len, DATA_COMPRESSION);
+  write_stream (self, file, dictionary->str, g_string_new_len (program_data, program_length), DATA_COMPRESSION);
+  write_stream (self, to_unicode, NULL, g_steal_pointer (&cmap), DATA_COMPRESSION);
 
   hb_blob_destroy (program);
   hb_face_destroy (subset);
@@ -782,13 +909,18 @@ _wr_pdf_writer_new (double          width,
 {
   WrPdfWriter *self = g_new0 (WrPdfWriter, 1);
 
+  Piece *header = g_new0 (Piece, 1);
+
   self->width = width;
   self->height = height;
-  self->write = write;
-  self->user_data = user_data;
-  self->out = g_string_sized_new (OUT_BUFFER_SIZE + 4096);
-  self->offsets = g_array_new (FALSE, TRUE, sizeof (guint64));
-  g_array_set_size (self->offsets, OBJ_FIRST_FREE);
+  self->n_objects = OBJ_FIRST_FREE;
+  self->batch = g_ptr_array_new_with_free_func ((GDestroyNotify) piece_free);
+  self->output.write = write;
+  self->output.user_data = user_data;
+  self->output.buffer = g_string_sized_new (OUT_BUFFER_SIZE + 4096);
+  self->output.offsets = g_array_new (FALSE, TRUE, sizeof (guint64));
+  self->queue = _wr_work_queue_new (MAX_BATCHES_IN_FLIGHT, 0, batch_free);
+  self->thread = g_thread_new ("wr-pdf-writer", writing_thread, self);
   self->pages = g_array_new (FALSE, FALSE, sizeof (guint));
   self->parent_tree = g_array_new (FALSE, FALSE, sizeof (guint));
   self->elements = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -802,7 +934,8 @@ _wr_pdf_writer_new (double          width,
   self->states = g_array_new (FALSE, FALSE, sizeof (State));
 
   /* A binary comment, so that a file transfer keeps it binary. */
-  g_string_append (self->out, "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+  header->text = g_string_new ("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+  add_piece (self, header);
 
   return self;
 }
@@ -813,10 +946,27 @@ _wr_pdf_writer_free (WrPdfWriter *self)
   if (self == NULL)
     return;
 
+  if (self->thread != NULL)
+    {
+      /* Given up on before its end: the writing stops where it is. */
+      g_atomic_int_set (&self->abandoned, TRUE);
+      _wr_work_queue_stop (self->queue);
+      _wr_work_queue_close (self->queue);
+      g_thread_join (g_steal_pointer (&self->thread));
+    }
+  _wr_work_queue_free (self->queue);
+  g_ptr_array_unref (self->batch);
+  if (self->piece != NULL)
+    piece_free (self->piece);
+  g_string_free (self->output.buffer, TRUE);
+  g_array_unref (self->output.offsets);
+  if (self->output.zstream_ready)
+    deflateEnd (&self->output.zstream);
+  g_clear_error (&self->output.error);
+
   for (guint i = 0; i < self->outline->len; i++)
     g_free (g_array_index (self->outline, OutlineEntry, i).title);
   g_array_unref (self->outline);
-  g_array_unref (self->offsets);
   g_array_unref (self->pages);
   g_array_unref (self->parent_tree);
   g_array_unref (self->elements);
@@ -825,11 +975,8 @@ _wr_pdf_writer_free (WrPdfWriter *self)
   g_hash_table_unref (self->uses);
   g_hash_table_unref (self->fonts_by_face);
   g_ptr_array_unref (self->fonts);
-  g_string_free (self->out, TRUE);
   g_string_free (self->content, TRUE);
   g_string_free (self->resources, TRUE);
-  if (self->zstream_ready)
-    deflateEnd (&self->zstream);
   g_clear_error (&self->error);
   g_free (self->tag_role);
   g_free (self->tag_alt);
@@ -864,6 +1011,11 @@ _wr_pdf_writer_check (WrPdfWriter  *self,
   if (self->error != NULL)
     {
       g_propagate_error (error, g_error_copy (self->error));
+      return FALSE;
+    }
+  if (g_atomic_int_get (&self->failed))
+    {
+      g_propagate_error (error, g_error_copy (self->output.error));
       return FALSE;
     }
   return TRUE;
@@ -956,7 +1108,8 @@ _wr_pdf_writer_end_page (WrPdfWriter *self)
   while (self->states->len > 0)
     _wr_pdf_writer_restore (self);
 
-  write_stream (self, content, NULL, self->content->str, self->content->len, CONTENT_COMPRESSION);
+  write_stream (self, content, NULL, g_steal_pointer (&self->content), CONTENT_COMPRESSION);
+  self->content = g_string_sized_new (64 * 1024);
 
   /* Which element each marked content of the page belongs to. */
   if (self->page_elements->len > 0)
@@ -1283,12 +1436,15 @@ _wr_pdf_writer_image (WrPdfWriter     *self,
   g_autofree guchar *opacity = NULL;
   gboolean translucent = FALSE;
   g_autoptr(GString) dictionary = g_string_new (NULL);
-  guint object = new_object (self);
+  guint object;
   guint mask = 0;
-  guint number = ++self->n_images;
+  guint number;
 
   if (self->error != NULL)
     return;
+
+  object = new_object (self);
+  number = ++self->n_images;
 
   cairo_surface_flush (image);
   data = cairo_image_surface_get_data (image);
@@ -1329,15 +1485,15 @@ _wr_pdf_writer_image (WrPdfWriter     *self,
       mask = new_object (self);
       g_string_printf (dictionary, "/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
                        "/BitsPerComponent 8 /Interpolate true ", pixel_width, pixel_height);
-      write_stream (self, mask, dictionary->str, (const char *) opacity, (gsize) pixel_width * pixel_height,
-                    DATA_COMPRESSION);
+      write_stream (self, mask, dictionary->str,
+                    g_string_new_len ((const char *) opacity, (gssize) pixel_width * pixel_height), DATA_COMPRESSION);
     }
   g_string_printf (dictionary, "/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
                    "/BitsPerComponent 8 /Interpolate true ", pixel_width, pixel_height);
   if (mask != 0)
     g_string_append_printf (dictionary, "/SMask %u 0 R ", mask);
-  write_stream (self, object, dictionary->str, (const char *) rgb, (gsize) pixel_width * pixel_height * 3,
-                DATA_COMPRESSION);
+  write_stream (self, object, dictionary->str,
+                g_string_new_len ((const char *) rgb, (gssize) pixel_width * pixel_height * 3), DATA_COMPRESSION);
 
   if (strstr (self->resources->str, "/XObject <<") == NULL)
     g_string_append (self->resources, "/XObject << >> ");
@@ -1406,7 +1562,7 @@ _wr_pdf_writer_tag_end (WrPdfWriter *self)
 static void
 write_outline (WrPdfWriter *self)
 {
-  guint first = self->offsets->len;
+  guint first = self->n_objects;
 
   begin_object (self, OBJ_OUTLINES);
   g_string_append_printf (self->out, "<< /Type /Outlines /Count %u", self->outline->len);
@@ -1451,7 +1607,6 @@ write_structure (WrPdfWriter *self)
     {
       g_string_append_printf (self->out, "%s%u 0 R", i % 10 == 0 ? "\n" : " ",
                               g_array_index (self->elements, guint, i));
-      maybe_flush (self);
     }
   g_string_append (self->out, "]\n>>\n");
   end_object (self);
@@ -1464,7 +1619,6 @@ write_structure (WrPdfWriter *self)
 
       if (elements != 0)
         g_string_append_printf (self->out, "\n%u %u 0 R", i, elements);
-      maybe_flush (self);
     }
   g_string_append (self->out, "] >>\n");
   end_object (self);
@@ -1477,9 +1631,13 @@ _wr_pdf_writer_finish (WrPdfWriter  *self,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *date = g_date_time_format (now, "D:%Y%m%d%H%M%SZ");
   g_autofree char *id = NULL;
+  Output *output;
   guint64 xref;
 
   g_return_val_if_fail (!self->in_page, FALSE);
+
+  if (self->error != NULL)
+    return _wr_pdf_writer_check (self, error);
 
   for (guint i = 0; i < self->fonts->len; i++)
     write_font (self, g_ptr_array_index (self->fonts, i));
@@ -1492,7 +1650,6 @@ _wr_pdf_writer_finish (WrPdfWriter  *self,
   for (guint i = 0; i < self->pages->len; i++)
     {
       g_string_append_printf (self->out, "%s%u 0 R", i % 10 == 0 ? "\n" : " ", g_array_index (self->pages, guint, i));
-      maybe_flush (self);
     }
   g_string_append (self->out, "] >>\n");
   end_object (self);
@@ -1532,21 +1689,40 @@ _wr_pdf_writer_finish (WrPdfWriter  *self,
   g_string_append (self->out, " >>\n");
   end_object (self);
 
+  /* Everything handed on and written, the writing thread's state is
+   * this thread's again.
+   */
+  hand_on (self);
+  _wr_work_queue_close (self->queue);
+  g_thread_join (g_steal_pointer (&self->thread));
+  output = &self->output;
+  if (g_atomic_int_get (&self->failed))
+    return _wr_pdf_writer_check (self, error);
+
   /* The index: an entry of exactly 20 bytes per object. */
-  xref = self->written + self->out->len;
-  g_string_append_printf (self->out, "xref\n0 %u\n0000000000 65535 f \n", self->offsets->len);
-  for (guint i = 1; i < self->offsets->len; i++)
+  g_assert (output->offsets->len == self->n_objects);
+  xref = output->position + output->buffer->len;
+  g_string_append_printf (output->buffer, "xref\n0 %u\n0000000000 65535 f \n", self->n_objects);
+  for (guint i = 1; i < self->n_objects; i++)
     {
-      g_string_append_printf (self->out, "%010" G_GUINT64_FORMAT " 00000 n \n",
-                              g_array_index (self->offsets, guint64, i));
-      maybe_flush (self);
+      guint64 offset = g_array_index (output->offsets, guint64, i);
+
+      g_assert (offset != 0);
+      g_string_append_printf (output->buffer, "%010" G_GUINT64_FORMAT " 00000 n \n", offset);
+      if (output->buffer->len >= OUT_BUFFER_SIZE)
+        output_flush (output);
     }
 
   id = g_compute_checksum_for_string (G_CHECKSUM_MD5, date, -1);
-  g_string_append_printf (self->out, "trailer\n<< /Size %u /Root %u 0 R /Info %u 0 R /ID [<%s> <%s>] >>\n"
+  g_string_append_printf (output->buffer, "trailer\n<< /Size %u /Root %u 0 R /Info %u 0 R /ID [<%s> <%s>] >>\n"
                           "startxref\n%" G_GUINT64_FORMAT "\n%%%%EOF\n",
-                          self->offsets->len, OBJ_CATALOG, OBJ_INFO, id, id, xref);
-  flush_out (self);
+                          self->n_objects, OBJ_CATALOG, OBJ_INFO, id, id, xref);
+  output_flush (output);
+  if (output->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&output->error));
+      return FALSE;
+    }
 
   return _wr_pdf_writer_check (self, error);
 }

@@ -374,7 +374,8 @@ append_number (GString *out,
 {
   char digits[32];
   guint n = 0;
-  gint64 thousandths = (gint64) llround (value * 1000.0);
+  double scaled = value * 1000.0;
+  gint64 thousandths = (gint64) (scaled < 0 ? scaled - 0.5 : scaled + 0.5);
   guint64 magnitude;
   guint fraction;
 
@@ -1147,9 +1148,13 @@ _wr_pdf_writer_add_outline (WrPdfWriter *self,
   g_array_append_val (self->outline, entry);
 }
 
+/* An artifact is kept within one graphics state: its marks and q and Q
+ * are nested, never crossed.
+ */
 void
 _wr_pdf_writer_save (WrPdfWriter *self)
 {
+  end_artifact (self);
   g_array_append_val (self->states, self->state);
   g_string_append (self->content, "q\n");
 }
@@ -1159,6 +1164,7 @@ _wr_pdf_writer_restore (WrPdfWriter *self)
 {
   g_return_if_fail (self->states->len > 0);
 
+  end_artifact (self);
   self->state = g_array_index (self->states, State, self->states->len - 1);
   g_array_set_size (self->states, self->states->len - 1);
   g_string_append (self->content, "Q\n");

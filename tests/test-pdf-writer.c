@@ -187,6 +187,7 @@ test_document (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("walkround-pdf-writer-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "writer.pdf", NULL);
+  g_autofree char *checked = NULL;
   g_autofree char *info = NULL;
   g_autofree char *text = NULL;
   g_autofree char *bbox = NULL;
@@ -237,6 +238,12 @@ test_document (void)
   g_assert_true (_wr_pdf_writer_finish (writer, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (path, pdf->str, pdf->len, &error));
+
+  /* qpdf checks what poppler forgives: every object's offset in the
+   * index, every stream's length and compression.
+   */
+  checked = run_tool ("qpdf", "--check", path, NULL);
+  g_assert_nonnull (strstr (checked, "No syntax or stream encoding errors found"));
 
   info = run_tool ("pdfinfo", path, NULL);
   g_assert_nonnull (strstr (info, "Title:           Tëst report\n"));

@@ -601,6 +601,7 @@ test_same_as_cairo (Fixture       *fixture,
   g_autofree char *ours = NULL;
   g_autofree char *theirs = NULL;
   g_autofree char *written = NULL;
+  g_autofree char *ours_checked = NULL;
   g_autofree char *ours_info = NULL;
   g_autofree char *theirs_info = NULL;
   g_autofree char *ours_images = NULL;
@@ -626,6 +627,8 @@ test_same_as_cairo (Fixture       *fixture,
   theirs = write_pdf (fixture);
   g_unsetenv ("WALKROUND_PDF_WRITER");
 
+  ours_checked = run_tool ("qpdf", "--check", ours, NULL);
+  g_assert_nonnull (strstr (ours_checked, "No syntax or stream encoding errors found"));
   ours_info = run_tool ("pdfinfo", ours, NULL);
   theirs_info = run_tool ("pdfinfo", theirs, NULL);
   producer = pdf_line (ours_info, "Producer:");

@@ -212,10 +212,10 @@ test_document (void)
   _wr_pdf_writer_show_layout (writer, title, LEFT, 80);
   _wr_pdf_writer_tag_end (writer);
   _wr_pdf_writer_set_rgb (writer, 0.9, 0.9, 0.9);
-  _wr_pdf_writer_fill_rectangle (writer, LEFT, 95, 200, 20);
+  _wr_pdf_writer_rectangle (writer, LEFT, 95, 200, 20, TRUE);
   _wr_pdf_writer_set_rgb (writer, 0, 0, 0);
   _wr_pdf_writer_set_line_width (writer, 0.5);
-  _wr_pdf_writer_stroke_rectangle (writer, LEFT, 95, 200, 20);
+  _wr_pdf_writer_rectangle (writer, LEFT, 95, 200, 20, FALSE);
   _wr_pdf_writer_line (writer, LEFT, 130, LEFT + 400, 130);
   _wr_pdf_writer_tag_begin (writer, "P", NULL);
   _wr_pdf_writer_show_layout (writer, body, LEFT, 100);

@@ -79,16 +79,13 @@ void         _wr_pdf_writer_set_rgb      (WrPdfWriter    *self,
                                           double          blue);
 void         _wr_pdf_writer_set_line_width (WrPdfWriter  *self,
                                             double        width);
-void         _wr_pdf_writer_fill_rectangle (WrPdfWriter  *self,
-                                            double        x,
-                                            double        y,
-                                            double        width,
-                                            double        height);
-void         _wr_pdf_writer_stroke_rectangle (WrPdfWriter *self,
-                                              double       x,
-                                              double       y,
-                                              double       width,
-                                              double       height);
+/* Filled if @fill, else stroked. */
+void         _wr_pdf_writer_rectangle    (WrPdfWriter    *self,
+                                          double          x,
+                                          double          y,
+                                          double          width,
+                                          double          height,
+                                          gboolean        fill);
 void         _wr_pdf_writer_line         (WrPdfWriter    *self,
                                           double          x0,
                                           double          y0,

@@ -1214,27 +1214,16 @@ _wr_pdf_writer_set_line_width (WrPdfWriter *self,
 }
 
 void
-_wr_pdf_writer_fill_rectangle (WrPdfWriter *self,
-                               double       x,
-                               double       y,
-                               double       width,
-                               double       height)
+_wr_pdf_writer_rectangle (WrPdfWriter *self,
+                          double       x,
+                          double       y,
+                          double       width,
+                          double       height,
+                          gboolean     fill)
 {
   mark_drawing (self);
   append_numbers (self->content, 4, self->state.x + x, self->state.y + y, width, height);
-  g_string_append (self->content, "re f\n");
-}
-
-void
-_wr_pdf_writer_stroke_rectangle (WrPdfWriter *self,
-                                 double       x,
-                                 double       y,
-                                 double       width,
-                                 double       height)
-{
-  mark_drawing (self);
-  append_numbers (self->content, 4, self->state.x + x, self->state.y + y, width, height);
-  g_string_append (self->content, "re S\n");
+  g_string_append (self->content, fill ? "re f\n" : "re S\n");
 }
 
 void

@@ -1009,36 +1009,25 @@ canvas_line_width (Canvas *canvas,
     cairo_set_line_width (canvas->cr, width);
 }
 
+/* Filled if @fill, else stroked. */
 static void
-canvas_fill_rectangle (Canvas *canvas,
-                       double  x,
-                       double  y,
-                       double  width,
-                       double  height)
+canvas_rectangle (Canvas   *canvas,
+                  double    x,
+                  double    y,
+                  double    width,
+                  double    height,
+                  gboolean  fill)
 {
   if (canvas->pdf != NULL)
     {
-      _wr_pdf_writer_fill_rectangle (canvas->pdf, x, y, width, height);
+      _wr_pdf_writer_rectangle (canvas->pdf, x, y, width, height, fill);
       return;
     }
   cairo_rectangle (canvas->cr, x, y, width, height);
-  cairo_fill (canvas->cr);
-}
-
-static void
-canvas_stroke_rectangle (Canvas *canvas,
-                         double  x,
-                         double  y,
-                         double  width,
-                         double  height)
-{
-  if (canvas->pdf != NULL)
-    {
-      _wr_pdf_writer_stroke_rectangle (canvas->pdf, x, y, width, height);
-      return;
-    }
-  cairo_rectangle (canvas->cr, x, y, width, height);
-  cairo_stroke (canvas->cr);
+  if (fill)
+    cairo_fill (canvas->cr);
+  else
+    cairo_stroke (canvas->cr);
 }
 
 /* A horizontal rule from @x0 to @x1. */
@@ -1155,7 +1144,7 @@ draw_block (Canvas *canvas,
         if (block->style == WR_REPORT_TEXT_QUOTE)
           {
             canvas_rgb (canvas, 0.45, 0.45, 0.45);
-            canvas_fill_rectangle (canvas, MARGIN_X, 0, 2.5, block->height);
+            canvas_rectangle (canvas, MARGIN_X, 0, 2.5, block->height, TRUE);
           }
         canvas_rgb (canvas, grey, grey, grey);
         canvas_tag_begin (canvas, text_tag (block->style), NULL);
@@ -1173,14 +1162,14 @@ draw_block (Canvas *canvas,
       if (block->header)
         {
           canvas_rgb (canvas, 0.9, 0.9, 0.9);
-          canvas_fill_rectangle (canvas, MARGIN_X, 0, CONTENT_WIDTH, block->height);
+          canvas_rectangle (canvas, MARGIN_X, 0, CONTENT_WIDTH, block->height, TRUE);
         }
       /* Tagged with the rest of its table on the page, by the caller. */
       canvas_rgb (canvas, 0, 0, 0);
       canvas_line_width (canvas, 0.5);
       for (guint i = 0; i < block->cells->len; i++)
         {
-          canvas_stroke_rectangle (canvas, MARGIN_X + block->x[i], 0, block->width[i], block->height);
+          canvas_rectangle (canvas, MARGIN_X + block->x[i], 0, block->width[i], block->height, FALSE);
           canvas_show_layout (canvas, g_ptr_array_index (block->cells, i), MARGIN_X + block->x[i] + CELL_PADDING,
                               CELL_PADDING);
         }

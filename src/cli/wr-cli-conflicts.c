@@ -190,8 +190,8 @@ _wr_cli_conflicts (int    argc,
   int version = 0;
   gboolean ours;
   gboolean ok;
-  char kind;
-  gint64 id;
+  char kind = 0;
+  gint64 id = 0;
   GOptionEntry entries[] = {
     { "visit", 0, 0, G_OPTION_ARG_STRING, &visit_uuid, N_("list: only this visit’s conflicts"), N_("UUID") },
     { "version", 0, 0, G_OPTION_ARG_INT, &version, N_("use-theirs: which of several other versions to keep, from 1"), N_("N") },

@@ -20,6 +20,7 @@
 
 #include "wr-atomic-file.h"
 #include "wr-device-key.h"
+#include "wr-platform.h"
 #include "wr-store-private.h"
 
 /* Both key files are key files in GLib's sense: the public one is what
@@ -314,7 +315,7 @@ write_new_key_file (const char  *path,
   int fd;
 
   *exists = FALSE;
-  fd = g_mkstemp_full (temp, O_WRONLY | O_CLOEXEC, 0600);
+  fd = g_mkstemp_full (temp, O_WRONLY | O_BINARY | O_CLOEXEC, 0600);
   if (fd < 0)
     saved_errno = errno;
   while (fd >= 0 && saved_errno == 0 && done < len)
@@ -326,7 +327,7 @@ write_new_key_file (const char  *path,
       else if (n > 0)
         done += n;
     }
-  if (fd >= 0 && saved_errno == 0 && fsync (fd) != 0)
+  if (fd >= 0 && saved_errno == 0 && wr_platform_fsync (fd) != 0)
     saved_errno = errno;
   if (fd >= 0 && close (fd) != 0 && saved_errno == 0)
     saved_errno = errno;

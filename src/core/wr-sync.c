@@ -37,8 +37,11 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wr-pack-reader-private.h"
 #include "wr-pack-writer-private.h"
@@ -49,6 +52,8 @@
 /* Copies asked about, and sent, per round trip and transaction. */
 #define FIND_BATCH 500
 #define SEND_BATCH 50
+#define RECEIVE_BATCH 200
+#define RECEIVE_BATCH_US (G_USEC_PER_SEC / 2)
 
 #define KEY_SERVER "sync.server"
 #define KEY_LAST   "sync.last"
@@ -61,6 +66,7 @@ struct _WrSync
   WrStore       *store;
   WrFormLibrary *library;
   char          *uri;
+  char          *password;
 
   /* Read from other threads, for a progress bar. */
   gint           receiving;
@@ -78,6 +84,9 @@ wr_sync_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->library);
   g_free (self->uri);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
 
   G_OBJECT_CLASS (wr_sync_parent_class)->finalize (object);
 }
@@ -96,7 +105,8 @@ wr_sync_init (WrSync *self)
 /**
  * wr_sync_new:
  * @store: this device's database
- * @library: (nullable): its forms
+ * @library: (nullable): its forms, or %NULL to load the installed and
+ *   the user's forms when it runs
  * @uri: the organisation store's libpq connection URI
  *
  * Returns: (transfer full): a sync, to run once
@@ -116,6 +126,21 @@ wr_sync_new (WrStore       *store,
   self->library = library != NULL ? g_object_ref (library) : NULL;
   self->uri = g_strdup (uri);
   return self;
+}
+
+/**
+ * wr_sync_set_password:
+ * @password: (nullable): the user's password (the window keeps it in the
+ *   keyring), or %NULL for libpq's own: ~/.pgpass or PGPASSWORD
+ */
+void
+wr_sync_set_password (WrSync     *self,
+                      const char *password)
+{
+  g_return_if_fail (WR_IS_SYNC (self));
+
+  g_free (self->password);
+  self->password = g_strdup (password);
 }
 
 /**
@@ -176,6 +201,55 @@ set_progress (WrSync   *self,
   g_atomic_int_set (&self->total, (gint) total);
 }
 
+/* Takes one copy: imports it as a pack, with the position after it. */
+static gboolean
+receive_one (WrSync        *self,
+             WrServerSync  *server,
+             WrPackReader  *reader,
+             WrServerCopy  *copy,
+             const char    *path,
+             const char    *position_key,
+             GCancellable  *cancellable,
+             WrSyncCounts  *counts,
+             GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) refused = NULL;
+  WrPackImportCounts imported = { 0 };
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!(bytes = wr_server_sync_fetch (server, copy->visit_uuid, copy->digest, error)))
+    return FALSE;
+  /* Neither synced nor kept: only the reader reads it. Without a flag,
+   * g_file_set_contents_full() writes over the old file in place and
+   * leaves its end when the new one is shorter: it goes first.
+   */
+  g_unlink (path);
+  if (!g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                 G_FILE_SET_CONTENTS_NONE, 0600, error))
+    return FALSE;
+
+  _wr_pack_reader_set_commit_value (reader, position_key, copy->position);
+  if (wr_pack_reader_import_file (reader, path, cancellable, &imported, &refused))
+    {
+      counts->n_received++;
+      counts->n_conflicts += imported.n_conflicts;
+      return TRUE;
+    }
+  if (refused->domain == WR_PACK_ERROR && refused->code != WR_PACK_ERROR_WRITE &&
+      refused->code != WR_PACK_ERROR_READ && refused->code != WR_PACK_ERROR_KEY)
+    {
+      /* The copy is refused, not the sync: it is passed over. */
+      g_message ("A copy of visit %s from device %s was refused: %s", copy->visit_uuid, copy->device_id,
+                 refused->message);
+      counts->n_refused++;
+      return set_value (self->store, position_key, copy->position, error);
+    }
+  g_propagate_error (error, g_steal_pointer (&refused));
+  return FALSE;
+}
+
 /* Takes every copy the store has for this device that it has not taken. */
 static gboolean
 receive (WrSync        *self,
@@ -213,50 +287,44 @@ receive (WrSync        *self,
   reader = wr_pack_reader_new (self->store, self->library);
   wr_pack_reader_set_trust_new_device (reader, TRUE);
 
+  /* The imports are made in batches, committed together (each import
+   * still succeeds or fails whole, with its position): a disk sync per
+   * visit would make a first sync of many visits slow. A batch ends after
+   * RECEIVE_BATCH visits or RECEIVE_BATCH_US, so a sync cut off keeps
+   * what it received until a moment before.
+   */
   set_progress (self, TRUE, 0, copies->len);
-  for (guint i = 0; i < copies->len; i++)
+  for (guint i = 0; i < copies->len; )
     {
-      WrServerCopy *copy = copies->pdata[i];
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(GError) refused = NULL;
-      WrPackImportCounts imported = { 0 };
+      WrSyncCounts batch = { 0 };
+      gint64 started = g_get_monotonic_time ();
+      guint n = 0;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (!wr_store_begin_batch (self->store, error))
         return FALSE;
-      if (!(bytes = wr_server_sync_fetch (server, copy->visit_uuid, copy->digest, error)))
+      for (; i < copies->len && n < RECEIVE_BATCH && g_get_monotonic_time () - started < RECEIVE_BATCH_US; i++, n++)
+        {
+          if (!receive_one (self, server, reader, copies->pdata[i], path, position_key, cancellable, &batch, error))
+            {
+              wr_store_abort_batch (self->store);
+              return FALSE;
+            }
+        }
+      if (!wr_store_commit_batch (self->store, error))
         return FALSE;
-      if (!g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error))
-        return FALSE;
-
-      _wr_pack_reader_set_commit_value (reader, position_key, copy->position);
-      if (wr_pack_reader_import_file (reader, path, cancellable, &imported, &refused))
-        {
-          counts->n_received++;
-          counts->n_conflicts += imported.n_conflicts;
-        }
-      else if (refused->domain == WR_PACK_ERROR && refused->code != WR_PACK_ERROR_WRITE &&
-               refused->code != WR_PACK_ERROR_READ && refused->code != WR_PACK_ERROR_KEY)
-        {
-          /* The copy is refused, not the sync: it is passed over. */
-          g_message ("A copy of visit %s from device %s was refused: %s", copy->visit_uuid, copy->device_id,
-                     refused->message);
-          counts->n_refused++;
-          if (!set_value (self->store, position_key, copy->position, error))
-            return FALSE;
-        }
-      else
-        {
-          g_propagate_error (error, g_steal_pointer (&refused));
-          return FALSE;
-        }
-      set_progress (self, TRUE, i + 1, copies->len);
+      counts->n_received += batch.n_received;
+      counts->n_conflicts += batch.n_conflicts;
+      counts->n_refused += batch.n_refused;
+      set_progress (self, TRUE, i, copies->len);
     }
 
   values[0] = upto;
   return wr_store_set_sync_values (self->store, keys, values, error);
 }
 
-/* A pack of one visit, as the export of that visit alone writes it. */
+/* A pack of one visit, as the export of that visit alone writes it. It
+ * only passes through the file, which is neither synced nor kept.
+ */
 static GBytes *
 write_copy (WrSync        *self,
             const char    *visit_uuid,
@@ -268,12 +336,24 @@ write_copy (WrSync        *self,
   g_autoptr(WrScope) scope = wr_scope_new ();
   char *contents = NULL;
   gsize len = 0;
+  gboolean written;
+  int fd;
 
   if (!wr_scope_add_visit (scope, visit_uuid, error))
     return NULL;
   wr_pack_writer_set_filter (writer, scope);
-  if (!wr_pack_writer_write_file (writer, path, cancellable, error) ||
-      !g_file_get_contents (path, &contents, &len, error))
+
+  if ((fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("Could not write %s: %s"), path,
+                   g_strerror (saved));
+      return NULL;
+    }
+  written = wr_pack_writer_write_fd (writer, fd, cancellable, error);
+  close (fd);
+  if (!written || !g_file_get_contents (path, &contents, &len, error))
     return NULL;
 
   return g_bytes_new_take (contents, len);
@@ -450,7 +530,11 @@ wr_sync_run (WrSync        *self,
 
   g_return_val_if_fail (WR_IS_SYNC (self), FALSE);
 
-  if (!(server = wr_server_sync_open (self->uri, error)))
+  /* The window's sync loads the forms here, off the main thread. */
+  if (self->library == NULL)
+    self->library = wr_form_library_new_default (NULL);
+
+  if (!(server = wr_server_sync_open (self->uri, self->password, error)))
     return FALSE;
   label = g_strdup_printf ("%s (%s)", g_get_host_name (), g_get_real_name ());
   if (!wr_server_sync_register_device (server, wr_store_get_device_id (self->store), label, error))

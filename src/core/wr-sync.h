@@ -44,6 +44,8 @@ G_DECLARE_FINAL_TYPE (WrSync, wr_sync, WR, SYNC, GObject)
 WrSync   *wr_sync_new              (WrStore        *store,
                                     WrFormLibrary  *library,
                                     const char     *uri) G_GNUC_WARN_UNUSED_RESULT;
+void      wr_sync_set_password     (WrSync         *self,
+                                    const char     *password);
 gboolean  wr_sync_run              (WrSync         *self,
                                     GCancellable   *cancellable,
                                     WrSyncCounts   *counts,

@@ -28,6 +28,9 @@ const char *_wr_server_schema_get_migration      (guint from_version);
 /* In wr-server.c, shared with wr-server-sync.c. */
 PGconn     *_wr_server_connect          (const char          *uri,
                                          GError             **error);
+PGconn     *_wr_server_connect_with_password (const char     *uri,
+                                              const char     *password,
+                                              GError        **error);
 void        _wr_server_set_result_error (GError             **error,
                                          const PGresult      *result,
                                          PGconn              *conn,

@@ -63,6 +63,8 @@ wr_server_sync_free (WrServerSync *self)
 /**
  * wr_server_sync_open:
  * @uri: a libpq connection URI (see wr_server_check_uri())
+ * @password: (nullable): the user's password, or %NULL for libpq's own
+ *   (~/.pgpass, PGPASSWORD)
  *
  * Connects as a user of the store, and checks that the store is at this
  * program's schema version and that the user is one of its users.
@@ -71,6 +73,7 @@ wr_server_sync_free (WrServerSync *self)
  */
 WrServerSync *
 wr_server_sync_open (const char  *uri,
+                     const char  *password,
                      GError     **error)
 {
   g_autoptr(WrServerSync) self = g_new0 (WrServerSync, 1);
@@ -81,7 +84,7 @@ wr_server_sync_open (const char  *uri,
 
   g_return_val_if_fail (uri != NULL, NULL);
 
-  if (!(self->conn = _wr_server_connect (uri, error)))
+  if (!(self->conn = _wr_server_connect_with_password (uri, password, error)))
     return NULL;
 
   if (!_wr_server_read_version (self->conn, &version, &local_error))
@@ -561,7 +564,7 @@ wr_server_set_device_trust (const char  *uri,
   g_autoptr(PGresult) result = NULL;
   const char *params[] = { device_id };
 
-  if (!(self = wr_server_sync_open (uri, error)))
+  if (!(self = wr_server_sync_open (uri, NULL, error)))
     return FALSE;
   if (!self->quality_team)
     {

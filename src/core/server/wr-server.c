@@ -190,28 +190,63 @@ wr_server_check_uri (const char  *uri,
 
 PGconn *
 _wr_server_connect (const char  *uri,
-            GError     **error)
+                    GError     **error)
+{
+  return _wr_server_connect_with_password (uri, NULL, error);
+}
+
+/* @password: (nullable): what the window keeps in the keyring; else
+ * libpq's own (~/.pgpass, PGPASSWORD).
+ */
+PGconn *
+_wr_server_connect_with_password (const char  *uri,
+                                  const char  *password,
+                                  GError     **error)
 {
   g_autoptr(PGconn) conn = NULL;
   g_autofree char *sslmode = NULL;
   gboolean tcp = FALSE;
   /* The URI's own values win over the first keyword; sslmode, set only
-   * when the URI and environment give none, comes after it.
+   * when the URI and environment give none, and the password come after
+   * it and win over the URI's.
    */
-  const char *keywords[] = { "fallback_application_name", "dbname", "sslmode", NULL };
-  const char *values[] = { "walkround", uri, "verify-full", NULL };
+  const char *keywords[] = { "fallback_application_name", "dbname", NULL, NULL, NULL };
+  const char *values[] = { "walkround", uri, NULL, NULL, NULL };
+  guint n = 2;
 
   if (!wr_server_check_uri (uri, error))
     return NULL;
   if (!parse_uri (uri, &tcp, &sslmode, error))
     return NULL;
-  if (!tcp || sslmode != NULL)
-    keywords[2] = NULL;
+  if (tcp && sslmode == NULL)
+    {
+      keywords[n] = "sslmode";
+      values[n++] = "verify-full";
+    }
+  if (password != NULL && password[0] != '\0')
+    {
+      keywords[n] = "password";
+      values[n++] = password;
+    }
 
   conn = PQconnectdbParams (keywords, values, 1);
   if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
     {
       g_autofree char *reason = g_strdup (conn != NULL ? PQerrorMessage (conn) : "");
+      g_auto(GStrv) words = g_strsplit_set (reason, " \t\r\n", -1);
+      g_autoptr(GString) said = g_string_new (NULL);
+
+      /* libpq's message runs over several indented lines: one line here. */
+      for (guint i = 0; words[i] != NULL; i++)
+        {
+          if (words[i][0] == '\0')
+            continue;
+          if (said->len > 0)
+            g_string_append_c (said, ' ');
+          g_string_append (said, words[i]);
+        }
+      g_free (reason);
+      reason = g_string_free (g_steal_pointer (&said), FALSE);
 
       g_set_error (error, WR_SERVER_ERROR, WR_SERVER_ERROR_CONNECT,
                    /* Translators: %s is libpq's reason */
@@ -225,9 +260,9 @@ _wr_server_connect (const char  *uri,
 /* The server's message for a failed statement, without its trailing newline. */
 void
 _wr_server_set_result_error (GError         **error,
-                  const PGresult  *result,
-                  PGconn          *conn,
-                  const char      *what)
+                             const PGresult  *result,
+                             PGconn          *conn,
+                             const char      *what)
 {
   const char *primary = result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
   const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
@@ -243,9 +278,9 @@ _wr_server_set_result_error (GError         **error,
 /* Runs SQL that takes no values (one or more statements). */
 gboolean
 _wr_server_run (PGconn      *conn,
-     const char  *sql,
-     const char  *what,
-     GError     **error)
+                const char  *sql,
+                const char  *what,
+                GError     **error)
 {
   g_autoptr(PGresult) result = PQexec (conn, sql);
   ExecStatusType status = PQresultStatus (result);
@@ -261,11 +296,11 @@ _wr_server_run (PGconn      *conn,
 /* Runs one statement with its values bound, as text. */
 PGresult *
 _wr_server_run_params (PGconn             *conn,
-            const char         *sql,
-            int                 n_params,
-            const char * const *params,
-            const char         *what,
-            GError            **error)
+                       const char         *sql,
+                       int                 n_params,
+                       const char * const *params,
+                       const char         *what,
+                       GError            **error)
 {
   g_autoptr(PGresult) result = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
   ExecStatusType status = PQresultStatus (result);
@@ -301,8 +336,8 @@ begin (PGconn  *conn,
  */
 gboolean
 _wr_server_read_version (PGconn  *conn,
-              guint   *version,
-              GError **error)
+                         guint   *version,
+                         GError **error)
 {
   const char *params[] = { WR_SERVER_SCHEMA, WR_SERVER_SCHEMA ".schema_version" };
   g_autoptr(PGresult) found = NULL;
@@ -344,7 +379,7 @@ _wr_server_read_version (PGconn  *conn,
 
 void
 _wr_server_set_too_new (GError **error,
-             guint    version)
+                        guint    version)
 {
   g_set_error (error, WR_SERVER_ERROR, WR_SERVER_ERROR_TOO_NEW,
                _("The organisation store has schema version %u, newer than this Walkround knows (%u): "

@@ -103,6 +103,7 @@ typedef enum
 } WrServerPush;
 
 WrServerSync *wr_server_sync_open              (const char    *uri,
+                                                const char    *password,
                                                 GError       **error);
 void          wr_server_sync_free              (WrServerSync  *self);
 const char   *wr_server_sync_get_user          (WrServerSync  *self);

@@ -52,6 +52,7 @@ struct _WrSyncGroup
   WrSync              *sync;
 #endif
   guint                progress_id;
+  gboolean             disposed;   /* a sync or lookup ending later finds no rows to show it in */
 };
 
 G_DEFINE_FINAL_TYPE (WrSyncGroup, wr_sync_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -158,8 +159,11 @@ password_stored_cb (GObject      *source,
 {
   g_autoptr(WrSyncGroup) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean ok = secret_password_store_finish (result, &error);
 
-  if (!secret_password_store_finish (result, &error))
+  if (self->disposed)
+    return;
+  if (!ok)
     {
       /* Translators: %s is the keyring's reason */
       g_autofree char *text = g_strdup_printf (_("Could not keep the password in the keyring: %s"), error->message);
@@ -222,8 +226,13 @@ sync_done_cb (GObject      *source,
   g_autoptr(WrSyncGroup) self = user_data;
   g_autoptr(GError) error = NULL;
   WrSyncCounts counts;
+  gboolean ok = wr_sync_run_finish (WR_SYNC (source), result, &counts, &error);
 
-  if (!wr_sync_run_finish (WR_SYNC (source), result, &counts, &error))
+  if (self->disposed)
+    return;
+  if (counts.n_received > 0 && self->store != NULL)
+    wr_store_announce_changes_elsewhere (self->store);
+  if (!ok)
     {
       g_autofree char *text = NULL;
 
@@ -244,12 +253,24 @@ sync_done_cb (GObject      *source,
   show_last (self);
 }
 
+/* The sync works on a connection of its own, in its thread, as imports
+ * do; the window's lists hear of what it changed when it ends.
+ */
 static void
 start_sync (WrSyncGroup *self,
             const char  *uri,
             const char  *password)
 {
-  self->sync = wr_sync_new (self->store, NULL, uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrStore) connection = wr_store_open_another (self->store, &error);
+
+  if (connection == NULL)
+    {
+      set_running (self, FALSE);
+      say (self, error->message);
+      return;
+    }
+  self->sync = wr_sync_new (connection, NULL, uri);
   wr_sync_set_password (self->sync, password);
   self->progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, progress_cb, self);
   wr_sync_run_async (self->sync, self->cancellable, sync_done_cb, g_object_ref (self));
@@ -274,6 +295,11 @@ password_found_cb (GObject      *source,
   char *password = secret_password_lookup_finish (result, &error);
 
   g_free (lookup);
+  if (self->disposed)
+    {
+      secret_password_free (password);
+      return;
+    }
   if (g_cancellable_is_cancelled (self->cancellable) || self->store == NULL)
     {
       secret_password_free (password);
@@ -340,6 +366,7 @@ wr_sync_group_dispose (GObject *object)
 {
   WrSyncGroup *self = WR_SYNC_GROUP (object);
 
+  self->disposed = TRUE;
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
@@ -387,6 +414,22 @@ suffix_button (const char *label,
   return button;
 }
 
+/* libadwaita 1.2 gives the password row's button that shows the password
+ * an icon and no name.
+ */
+static void
+name_peek_button (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      const char *icon = GTK_IS_BUTTON (child) ? gtk_button_get_icon_name (GTK_BUTTON (child)) : NULL;
+
+      if (icon != NULL && g_str_has_prefix (icon, "view-"))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show Password"), -1);
+      name_peek_button (child);
+    }
+}
+
 static void
 wr_sync_group_init (WrSyncGroup *self)
 {
@@ -409,6 +452,7 @@ wr_sync_group_init (WrSyncGroup *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row), _("Password"));
   adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (self->password_row), TRUE);
   g_signal_connect_swapped (self->password_row, "apply", G_CALLBACK (password_applied_cb), self);
+  name_peek_button (self->password_row);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), self->password_row);
 
   self->sync_row = ADW_ACTION_ROW (adw_action_row_new ());

@@ -215,7 +215,7 @@ test_init_creates (Fixture       *fixture,
                         "  JOIN pg_namespace n ON n.oid = c.relnamespace"
                         "  WHERE n.nspname = 'walkround' AND c.relkind = 'r'", 0, NULL);
   g_assert_cmpstr (tables, ==, "attachment_data devices forms schema_version services visit_access "
-                               "visit_clocks visit_rows visits");
+                               "visit_clocks visit_copies visit_rows visits");
   not_owned = query_value (conn,
                            "SELECT count (*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                            "  WHERE n.nspname = 'walkround' AND pg_get_userbyid (c.relowner) <> 'walkround_owner'",

@@ -30,6 +30,7 @@
 #include <glib/gstdio.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -46,6 +47,7 @@ struct _WrTestPostgres
   char      *pgpass;
   char      *superuser_password;
   GPtrArray *run_as;     /* the words before a server program: setpriv … when root */
+  char      *start_options; /* the server's -o, for a restart */
   GPid       guard;
   int        guard_fd;   /* the guard's standard input; closing it stops the server */
 };
@@ -268,6 +270,7 @@ wr_test_postgres_start (void)
   run_server_program (self, (const char * const[]) {
     "pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "-t", "60", "start", NULL
   });
+  self->start_options = g_strdup (options);
 
   for (guint i = 0; i < G_N_ELEMENTS (unset); i++)
     g_unsetenv (unset[i]);
@@ -304,6 +307,7 @@ wr_test_postgres_stop (WrTestPostgres *self)
   g_free (self->bindir);
   g_free (self->pgpass);
   g_free (self->superuser_password);
+  g_free (self->start_options);
   g_ptr_array_unref (self->run_as);
   g_free (self);
 }
@@ -388,4 +392,84 @@ wr_test_postgres_create_database (WrTestPostgres *self,
   result = PQexec (conn, sql);
   if (PQresultStatus (result) != PGRES_COMMAND_OK)
     g_error ("could not create the database %s: %s", name, PQerrorMessage (conn));
+}
+
+/* The server's processes: the postmaster (from postmaster.pid) and its
+ * children (from /proc).
+ */
+static GArray *
+server_pids (WrTestPostgres *self)
+{
+  g_autofree char *pid_file = g_build_filename (self->folder, "data", "postmaster.pid", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GDir) proc = NULL;
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  const char *name;
+  pid_t postmaster;
+
+  if (!g_file_get_contents (pid_file, &contents, NULL, NULL))
+    return pids;
+  postmaster = (pid_t) g_ascii_strtoll (contents, NULL, 10);
+  if (postmaster <= 0)
+    return pids;
+  g_array_append_val (pids, postmaster);
+
+  proc = g_dir_open ("/proc", 0, NULL);
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *stat_path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *stat = NULL;
+      const char *after;
+      pid_t pid;
+      pid_t parent = 0;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (stat_path, &stat, NULL, NULL))
+        continue;
+      /* "PID (COMMAND) STATE PPID …": the command may hold spaces. */
+      if (!(after = strrchr (stat, ')')) || sscanf (after + 1, " %*c %d", &parent) != 1)
+        continue;
+      pid = (pid_t) g_ascii_strtoll (name, NULL, 10);
+      if (parent == postmaster)
+        g_array_append_val (pids, pid);
+    }
+  return pids;
+}
+
+/**
+ * wr_test_postgres_kill:
+ *
+ * Kills the server as a crash would: SIGKILL to the postmaster and every
+ * process of it, at once, then waits until they are gone. Start it again
+ * with wr_test_postgres_restart(), which recovers from its WAL.
+ */
+void
+wr_test_postgres_kill (WrTestPostgres *self)
+{
+  g_autoptr(GArray) pids = server_pids (self);
+
+  g_assert_cmpuint (pids->len, >, 0);
+  for (guint i = 0; i < pids->len; i++)
+    kill (g_array_index (pids, pid_t, i), SIGKILL);
+  for (guint i = 0; i < pids->len; i++)
+    {
+      /* Not our children: init reaps them. */
+      for (guint tries = 0; tries < 1000 && kill (g_array_index (pids, pid_t, i), 0) == 0; tries++)
+        g_usleep (10000);
+    }
+}
+
+/**
+ * wr_test_postgres_restart:
+ *
+ * Starts the server again after wr_test_postgres_kill().
+ */
+void
+wr_test_postgres_restart (WrTestPostgres *self)
+{
+  g_autofree char *data = g_build_filename (self->folder, "data", NULL);
+  g_autofree char *log = g_build_filename (self->folder, "server.log", NULL);
+
+  run_server_program (self, (const char * const[]) {
+    "pg_ctl", "-D", data, "-l", log, "-o", self->start_options, "-w", "-t", "60", "start", NULL
+  });
 }

@@ -31,6 +31,8 @@ PGconn         *wr_test_postgres_connect         (WrTestPostgres *self,
                                                   const char     *user);
 void            wr_test_postgres_create_database (WrTestPostgres *self,
                                                   const char     *name);
+void            wr_test_postgres_kill            (WrTestPostgres *self);
+void            wr_test_postgres_restart         (WrTestPostgres *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGconn, PQfinish)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)

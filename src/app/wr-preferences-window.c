@@ -16,11 +16,13 @@
 #include "wr-paths.h"
 #include "wr-preferences-window.h"
 #include "wr-role.h"
+#include "wr-sync-group.h"
 
 struct _WrPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
+  WrSyncGroup          *sync_group;
   AdwEntryRow          *name_row;
   AdwComboRow          *role_row;
   GtkSwitch            *large_text_switch;
@@ -234,6 +236,8 @@ wr_preferences_window_class_init (WrPreferencesWindowClass *klass)
   object_class->finalize = wr_preferences_window_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/wr-preferences-window.ui");
+  g_type_ensure (WR_TYPE_SYNC_GROUP);
+  gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, sync_group);
   gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, role_row);
   gtk_widget_class_bind_template_child (widget_class, WrPreferencesWindow, large_text_switch);
@@ -318,6 +322,7 @@ wr_preferences_window_new (WrStore *store)
   else
     gtk_widget_set_sensitive (GTK_WIDGET (self->reports_group), FALSE);
   show_key (self);
+  wr_sync_group_set_store (self->sync_group, store);
 
   return self;
 }

@@ -126,6 +126,34 @@ server_add_user (int          argc,
 
   return WR_CLI_EXIT_OK;
 }
+
+static int
+server_device (int       argc,
+               char    **argv,
+               gboolean  revoke)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (argc != 3)
+    {
+      _wr_cli_printerr (_("server %s takes a connection URI and the device’s id, as “walkround sync” names it"),
+                        argv[0]);
+      return WR_CLI_EXIT_USAGE;
+    }
+  if (!wr_server_set_device_trust (argv[1], argv[2], revoke, &error))
+    {
+      _wr_cli_printerr ("%s", error->message);
+      return WR_CLI_EXIT_FAIL;
+    }
+  if (revoke)
+    /* Translators: after "walkround server revoke-device" */
+    printf (_("Revoked the device %s: it can no longer sync; what it sent stays, and it keeps what it had.\n"),
+            argv[2]);
+  else
+    printf (_("Trusted the device %s: it may now send visits to the organisation store.\n"), argv[2]);
+  fflush (stdout);
+  return WR_CLI_EXIT_OK;
+}
 #endif
 
 /* walkround server init URI | add-user URI NAME --role ROLE [--password-file FILE] */
@@ -160,6 +188,10 @@ _wr_cli_server (int    argc,
                                   "“server add-user URI NAME --role visitor|quality-team” makes a PostgreSQL role\n"
                                   "NAME that can log in, as a member of walkround_visitor or walkround_quality_team.\n"
                                   "\n"
+                                  "“server trust-device URI DEVICE” (as the quality team) lets a device that\n"
+                                  "“walkround sync” registered send visits; “server revoke-device URI DEVICE”\n"
+                                  "stops its syncs (it keeps what it already had).\n"
+                                  "\n"
                                   "Exits 0 on success, 1 if the server refused or could not be reached, and 2 if\n"
                                   "the command line is wrong."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -170,13 +202,14 @@ _wr_cli_server (int    argc,
       return WR_CLI_EXIT_USAGE;
     }
 
-  if (argc < 2 || (!g_str_equal (argv[1], "init") && !g_str_equal (argv[1], "add-user")))
+  if (argc < 2 || (!g_str_equal (argv[1], "init") && !g_str_equal (argv[1], "add-user") &&
+                    !g_str_equal (argv[1], "trust-device") && !g_str_equal (argv[1], "revoke-device")))
     {
-      _wr_cli_printerr (_("server takes “init URI” or “add-user URI NAME --role ROLE”; "
-                          "run “walkround server --help”"));
+      _wr_cli_printerr (_("server takes “init URI”, “add-user URI NAME --role ROLE”, “trust-device URI DEVICE” "
+                          "or “revoke-device URI DEVICE”; run “walkround server --help”"));
       return WR_CLI_EXIT_USAGE;
     }
-  if (g_str_equal (argv[1], "init") && (role != NULL || password_file != NULL))
+  if (!g_str_equal (argv[1], "add-user") && (role != NULL || password_file != NULL))
     {
       _wr_cli_printerr (_("--role and --password-file are for server add-user"));
       return WR_CLI_EXIT_USAGE;
@@ -185,6 +218,8 @@ _wr_cli_server (int    argc,
 #ifdef HAVE_LIBPQ
   if (g_str_equal (argv[1], "init"))
     return server_init (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "trust-device") || g_str_equal (argv[1], "revoke-device"))
+    return server_device (argc - 1, argv + 1, g_str_equal (argv[1], "revoke-device"));
   return server_add_user (argc - 1, argv + 1, role, password_file);
 #else
   _wr_cli_printerr (_("this Walkround was built without the organisation store (libpq)"));

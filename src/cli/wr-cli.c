@@ -33,7 +33,8 @@ static const WrCliCommand commands[] = {
   { "settings",      N_("[--organisation NAME] [--marking TEXT]"), N_("Show or set the organisation and protective marking every report carries"), _wr_cli_settings },
   { "summary",       N_("[--year YYYY | --from DATE --to DATE] [--format text|csv|xml]"), N_("Print the figures of a financial year or a period"), _wr_cli_summary },
   { "evidence",      N_("[the export filters] [--format text|csv|xml]"), N_("Print the evidence by CQC key question, quality statement and regulation"), _wr_cli_evidence },
-  { "server",        N_("init URI | add-user URI NAME --role visitor|quality-team [--password-file FILE]"), N_("Make or update the organisation store’s schema on PostgreSQL, or add a user to it"), _wr_cli_server },
+  { "server",        N_("init URI | add-user URI NAME --role visitor|quality-team [--password-file FILE] | trust-device URI DEVICE | revoke-device URI DEVICE"), N_("Make or update the organisation store’s schema on PostgreSQL, add a user to it, trust or revoke a device"), _wr_cli_server },
+  { "sync",          N_("[--server URI [--save]]"), N_("Send this database’s visits to the organisation store and receive the others’"), _wr_cli_sync },
 };
 
 const WrCliCommand *

@@ -18,5 +18,8 @@ char *_wr_pack_stored_digest (WrStore  *store,
 
 void  _wr_pack_reader_set_digest_backlog (WrPackReader *self,
                                          guint         backlog);
+void  _wr_pack_reader_set_commit_value  (WrPackReader *self,
+                                         const char   *key,
+                                         const char   *value);
 
 G_END_DECLS

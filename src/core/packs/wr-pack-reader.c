@@ -110,6 +110,10 @@ struct _WrPackReader
 
   guint               digest_backlog;
 
+  /* A sync's position, written in the import's own transaction. */
+  char               *commit_key;
+  char               *commit_value;
+
   /* Read from other threads, for a progress bar. */
   gint                n_visits;
   gint64              bytes_read;
@@ -117,6 +121,26 @@ struct _WrPackReader
 };
 
 G_DEFINE_FINAL_TYPE (WrPackReader, wr_pack_reader, G_TYPE_OBJECT)
+
+/**
+ * _wr_pack_reader_set_commit_value:
+ * @key: (nullable): a sync's key (see wr-store-sync.c), or %NULL for none
+ * @value: its value
+ *
+ * Has each import from now on also set @key to @value in its own
+ * transaction, so that what it brought and how far a sync has got are
+ * committed together or not at all.
+ */
+void
+_wr_pack_reader_set_commit_value (WrPackReader *self,
+                                  const char   *key,
+                                  const char   *value)
+{
+  g_free (self->commit_key);
+  g_free (self->commit_value);
+  self->commit_key = g_strdup (key);
+  self->commit_value = g_strdup (key != NULL ? value : NULL);
+}
 
 static void
 wr_pack_reader_finalize (GObject *object)
@@ -129,6 +153,8 @@ wr_pack_reader_finalize (GObject *object)
   g_clear_pointer (&self->signer_key, g_free);
   g_clear_pointer (&self->signer_fingerprint, g_free);
   g_clear_pointer (&self->signer_device, g_free);
+  g_clear_pointer (&self->commit_key, g_free);
+  g_clear_pointer (&self->commit_value, g_free);
 
   G_OBJECT_CLASS (wr_pack_reader_parent_class)->finalize (object);
 }
@@ -3861,6 +3887,8 @@ wr_pack_reader_import_file (WrPackReader        *self,
     ok = _wr_store_import_index_texts (self->store, &import.error);
   if (ok && self->dry_run)
     ok = _wr_store_import_write_out (self->store, &import.error);
+  if (ok && !self->dry_run && self->commit_key != NULL)
+    ok = _wr_store_put_sync_value (self->store, self->commit_key, self->commit_value, &import.error);
   if (ok && !self->dry_run)
     ok = install_forms (&import, &import.error) && _wr_store_commit (self->store, &import.error);
   if (!ok || self->dry_run)

@@ -330,6 +330,45 @@ static const char * const migrations[] = {
   "GRANT SELECT, INSERT ON walkround.attachment_data TO walkround_visitor, walkround_quality_team;"
   "GRANT SELECT, INSERT, UPDATE ON walkround.services TO walkround_visitor, walkround_quality_team;"
   "GRANT SELECT, INSERT ON walkround.forms TO walkround_visitor, walkround_quality_team;",
+
+  /* 1 → 2: what devices sync (wr-server-sync.c). A copy is one visit as
+   * a device had it, written as a pack of that visit alone and signed by
+   * the device: its rows with their history, its form and its service,
+   * which a device pulling it imports, and so merges, as any pack. It is
+   * named by the visit and the visit's digest, so that pushing the same
+   * state twice, or from two devices that have both merged it, keeps one
+   * copy. Seen as visit_rows are; written only by a trusted, unrevoked
+   * device of the writing role, on a visit it sees; never changed.
+   */
+  "SET LOCAL ROLE walkround_owner;"
+  "CREATE TABLE walkround.visit_copies ("
+  "  visit_uuid uuid NOT NULL REFERENCES walkround.visits (uuid) ON DELETE CASCADE,"
+  "  digest     text NOT NULL CHECK (digest ~ '^[0-9a-f]{64}$'),"
+  "  device_id  text NOT NULL REFERENCES walkround.devices (device_id),"
+  "  content    bytea NOT NULL,"
+  "  pushed     timestamptz NOT NULL DEFAULT now (),"
+  "  txid       xid8 NOT NULL,"
+  "  PRIMARY KEY (visit_uuid, digest)"
+  ");"
+  "CREATE INDEX visit_copies_by_txid ON walkround.visit_copies (txid);"
+  "CREATE TRIGGER stamp_txid BEFORE INSERT OR UPDATE ON walkround.visit_copies"
+  "  FOR EACH ROW EXECUTE FUNCTION walkround.stamp_txid ();"
+  "ALTER TABLE walkround.visit_copies ENABLE ROW LEVEL SECURITY;"
+  "ALTER TABLE walkround.visit_copies FORCE ROW LEVEL SECURITY;"
+  "CREATE POLICY visit_copies_read ON walkround.visit_copies FOR SELECT"
+  "  TO walkround_visitor, walkround_quality_team"
+  "  USING (pg_has_role ('walkround_quality_team', 'MEMBER')"
+  "         OR EXISTS (SELECT 1 FROM walkround.visit_access a"
+  "                    WHERE a.visit_uuid = visit_copies.visit_uuid AND a.role_name = current_user));"
+  "CREATE POLICY visit_copies_write ON walkround.visit_copies FOR INSERT"
+  "  TO walkround_visitor, walkround_quality_team"
+  "  WITH CHECK (EXISTS (SELECT 1 FROM walkround.devices d"
+  "                      WHERE d.device_id = visit_copies.device_id AND d.role_name = current_user"
+  "                        AND d.trusted AND d.revoked IS NULL)"
+  "              AND (pg_has_role ('walkround_quality_team', 'MEMBER')"
+  "                   OR EXISTS (SELECT 1 FROM walkround.visit_access a"
+  "                              WHERE a.visit_uuid = visit_copies.visit_uuid AND a.role_name = current_user)));"
+  "GRANT SELECT, INSERT ON walkround.visit_copies TO walkround_visitor, walkround_quality_team;",
 };
 
 guint

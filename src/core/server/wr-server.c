@@ -188,30 +188,65 @@ wr_server_check_uri (const char  *uri,
   return TRUE;
 }
 
-static PGconn *
-connect_to (const char  *uri,
-            GError     **error)
+PGconn *
+_wr_server_connect (const char  *uri,
+                    GError     **error)
+{
+  return _wr_server_connect_with_password (uri, NULL, error);
+}
+
+/* @password: (nullable): what the window keeps in the keyring; else
+ * libpq's own (~/.pgpass, PGPASSWORD).
+ */
+PGconn *
+_wr_server_connect_with_password (const char  *uri,
+                                  const char  *password,
+                                  GError     **error)
 {
   g_autoptr(PGconn) conn = NULL;
   g_autofree char *sslmode = NULL;
   gboolean tcp = FALSE;
   /* The URI's own values win over the first keyword; sslmode, set only
-   * when the URI and environment give none, comes after it.
+   * when the URI and environment give none, and the password come after
+   * it and win over the URI's.
    */
-  const char *keywords[] = { "fallback_application_name", "dbname", "sslmode", NULL };
-  const char *values[] = { "walkround", uri, "verify-full", NULL };
+  const char *keywords[] = { "fallback_application_name", "dbname", NULL, NULL, NULL };
+  const char *values[] = { "walkround", uri, NULL, NULL, NULL };
+  guint n = 2;
 
   if (!wr_server_check_uri (uri, error))
     return NULL;
   if (!parse_uri (uri, &tcp, &sslmode, error))
     return NULL;
-  if (!tcp || sslmode != NULL)
-    keywords[2] = NULL;
+  if (tcp && sslmode == NULL)
+    {
+      keywords[n] = "sslmode";
+      values[n++] = "verify-full";
+    }
+  if (password != NULL && password[0] != '\0')
+    {
+      keywords[n] = "password";
+      values[n++] = password;
+    }
 
   conn = PQconnectdbParams (keywords, values, 1);
   if (conn == NULL || PQstatus (conn) != CONNECTION_OK)
     {
       g_autofree char *reason = g_strdup (conn != NULL ? PQerrorMessage (conn) : "");
+      g_auto(GStrv) words = g_strsplit_set (reason, " \t\r\n", -1);
+      g_autoptr(GString) said = g_string_new (NULL);
+
+      /* libpq's message runs over several indented lines: one line here. */
+      for (guint i = 0; words[i] != NULL; i++)
+        {
+          if (words[i][0] == '\0')
+            continue;
+          if (said->len > 0)
+            g_string_append_c (said, ' ');
+          g_string_append (said, words[i]);
+        }
+      g_free (reason);
+      reason = g_string_free (g_steal_pointer (&said), FALSE);
 
       g_set_error (error, WR_SERVER_ERROR, WR_SERVER_ERROR_CONNECT,
                    /* Translators: %s is libpq's reason */
@@ -223,11 +258,11 @@ connect_to (const char  *uri,
 }
 
 /* The server's message for a failed statement, without its trailing newline. */
-static void
-set_result_error (GError         **error,
-                  const PGresult  *result,
-                  PGconn          *conn,
-                  const char      *what)
+void
+_wr_server_set_result_error (GError         **error,
+                             const PGresult  *result,
+                             PGconn          *conn,
+                             const char      *what)
 {
   const char *primary = result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
   const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
@@ -241,45 +276,45 @@ set_result_error (GError         **error,
 }
 
 /* Runs SQL that takes no values (one or more statements). */
-static gboolean
-run (PGconn      *conn,
-     const char  *sql,
-     const char  *what,
-     GError     **error)
+gboolean
+_wr_server_run (PGconn      *conn,
+                const char  *sql,
+                const char  *what,
+                GError     **error)
 {
   g_autoptr(PGresult) result = PQexec (conn, sql);
   ExecStatusType status = PQresultStatus (result);
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     {
-      set_result_error (error, result, conn, what);
+      _wr_server_set_result_error (error, result, conn, what);
       return FALSE;
     }
   return TRUE;
 }
 
 /* Runs one statement with its values bound, as text. */
-static PGresult *
-run_params (PGconn             *conn,
-            const char         *sql,
-            int                 n_params,
-            const char * const *params,
-            const char         *what,
-            GError            **error)
+PGresult *
+_wr_server_run_params (PGconn             *conn,
+                       const char         *sql,
+                       int                 n_params,
+                       const char * const *params,
+                       const char         *what,
+                       GError            **error)
 {
   g_autoptr(PGresult) result = PQexecParams (conn, sql, n_params, NULL, params, NULL, NULL, 0);
   ExecStatusType status = PQresultStatus (result);
 
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
     {
-      set_result_error (error, result, conn, what);
+      _wr_server_set_result_error (error, result, conn, what);
       return NULL;
     }
   return g_steal_pointer (&result);
 }
 
-static void
-roll_back (PGconn *conn)
+void
+_wr_server_roll_back (PGconn *conn)
 {
   g_autoptr(PGresult) result = NULL;
 
@@ -291,25 +326,25 @@ static gboolean
 begin (PGconn  *conn,
        GError **error)
 {
-  return run (conn, "BEGIN", _("Could not start a transaction"), error) &&
-         run (conn, "SELECT pg_catalog.pg_advisory_xact_lock (" SCHEMA_LOCK ")",
+  return _wr_server_run (conn, "BEGIN", _("Could not start a transaction"), error) &&
+         _wr_server_run (conn, "SELECT pg_catalog.pg_advisory_xact_lock (" SCHEMA_LOCK ")",
               _("Could not wait for another Walkround working on the store"), error);
 }
 
 /* The store's schema version: 0 where the database holds none. A schema
  * named walkround that has no version table is someone else's.
  */
-static gboolean
-read_version (PGconn  *conn,
-              guint   *version,
-              GError **error)
+gboolean
+_wr_server_read_version (PGconn  *conn,
+                         guint   *version,
+                         GError **error)
 {
   const char *params[] = { WR_SERVER_SCHEMA, WR_SERVER_SCHEMA ".schema_version" };
   g_autoptr(PGresult) found = NULL;
   g_autoptr(PGresult) result = NULL;
   guint64 value = 0;
 
-  if (!(found = run_params (conn,
+  if (!(found = _wr_server_run_params (conn,
                             "SELECT pg_catalog.to_regnamespace ($1) IS NOT NULL,"
                             "       pg_catalog.to_regclass ($2) IS NOT NULL",
                             2, params, _("Could not read the store’s schema version"), error)))
@@ -328,7 +363,7 @@ read_version (PGconn  *conn,
       return FALSE;
     }
 
-  if (!(result = run_params (conn, "SELECT coalesce (max (version), 0) FROM walkround.schema_version",
+  if (!(result = _wr_server_run_params (conn, "SELECT coalesce (max (version), 0) FROM walkround.schema_version",
                              0, NULL, _("Could not read the store’s schema version"), error)))
     return FALSE;
   if (!g_ascii_string_to_unsigned (PQgetvalue (result, 0, 0), 10, 0, G_MAXUINT, &value, NULL))
@@ -342,9 +377,9 @@ read_version (PGconn  *conn,
   return TRUE;
 }
 
-static void
-set_too_new (GError **error,
-             guint    version)
+void
+_wr_server_set_too_new (GError **error,
+                        guint    version)
 {
   g_set_error (error, WR_SERVER_ERROR, WR_SERVER_ERROR_TOO_NEW,
                _("The organisation store has schema version %u, newer than this Walkround knows (%u): "
@@ -366,7 +401,7 @@ migrate_once (PGconn  *conn,
                                            from, from + 1);
 
   if (from == 0 &&
-      !run (conn,
+      !_wr_server_run (conn,
             "CREATE SCHEMA walkround;"
             "CREATE TABLE walkround.schema_version ("
             "  version integer PRIMARY KEY CHECK (version > 0),"
@@ -376,14 +411,14 @@ migrate_once (PGconn  *conn,
             what, error))
     return FALSE;
 
-  if (!run (conn, _wr_server_schema_get_migration (from), what, error))
+  if (!_wr_server_run (conn, _wr_server_schema_get_migration (from), what, error))
     return FALSE;
 
-  if (!(inserted = run_params (conn, "INSERT INTO walkround.schema_version (version, program) VALUES ($1, $2)",
+  if (!(inserted = _wr_server_run_params (conn, "INSERT INTO walkround.schema_version (version, program) VALUES ($1, $2)",
                                2, params, what, error)))
     return FALSE;
 
-  return run (conn, "COMMIT", what, error);
+  return _wr_server_run (conn, "COMMIT", what, error);
 }
 
 /**
@@ -412,14 +447,14 @@ wr_server_init (const char  *uri,
 
   g_return_val_if_fail (uri != NULL, FALSE);
 
-  if (!(conn = connect_to (uri, error)))
+  if (!(conn = _wr_server_connect (uri, error)))
     return FALSE;
 
   for (;;)
     {
-      if (!begin (conn, error) || !read_version (conn, &version, error))
+      if (!begin (conn, error) || !_wr_server_read_version (conn, &version, error))
         {
-          roll_back (conn);
+          _wr_server_roll_back (conn);
           return FALSE;
         }
       if (first && version_before != NULL)
@@ -428,18 +463,18 @@ wr_server_init (const char  *uri,
 
       if (version > latest)
         {
-          roll_back (conn);
-          set_too_new (error, version);
+          _wr_server_roll_back (conn);
+          _wr_server_set_too_new (error, version);
           return FALSE;
         }
       if (version == latest)
         {
-          roll_back (conn);
+          _wr_server_roll_back (conn);
           break;
         }
       if (!migrate_once (conn, version, error))
         {
-          roll_back (conn);
+          _wr_server_roll_back (conn);
           if (error != NULL && g_error_matches (*error, WR_SERVER_ERROR, WR_SERVER_ERROR_PERMISSION))
             {
               g_autofree char *message = g_steal_pointer (&(*error)->message);
@@ -540,14 +575,14 @@ wr_server_add_user (const char    *uri,
     }
   if (!wr_server_check_user_name (name, error))
     return FALSE;
-  if (!(conn = connect_to (uri, error)))
+  if (!(conn = _wr_server_connect (uri, error)))
     return FALSE;
 
-  if (!begin (conn, error) || !read_version (conn, &version, error))
+  if (!begin (conn, error) || !_wr_server_read_version (conn, &version, error))
     goto failed;
   if (version > latest)
     {
-      set_too_new (error, version);
+      _wr_server_set_too_new (error, version);
       goto failed;
     }
   if (version < latest)
@@ -560,7 +595,7 @@ wr_server_add_user (const char    *uri,
       goto failed;
     }
 
-  if (!(existing = run_params (conn, "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", 1, params,
+  if (!(existing = _wr_server_run_params (conn, "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", 1, params,
                                _("Could not look the user up"), error)))
     goto failed;
   if (PQntuples (existing) > 0)
@@ -572,7 +607,7 @@ wr_server_add_user (const char    *uri,
 
   if (!(quoted = PQescapeIdentifier (conn, name, strlen (name))))
     {
-      set_result_error (error, NULL, conn, _("Could not quote the user’s name"));
+      _wr_server_set_result_error (error, NULL, conn, _("Could not quote the user’s name"));
       goto failed;
     }
   sql = g_string_new (NULL);
@@ -586,27 +621,27 @@ wr_server_add_user (const char    *uri,
 
       if (hashed == NULL)
         {
-          set_result_error (error, NULL, conn, _("Could not hash the password"));
+          _wr_server_set_result_error (error, NULL, conn, _("Could not hash the password"));
           goto failed;
         }
       literal = PQescapeLiteral (conn, hashed, strlen (hashed));
       PQfreemem (hashed);
       if (literal == NULL)
         {
-          set_result_error (error, NULL, conn, _("Could not quote the password"));
+          _wr_server_set_result_error (error, NULL, conn, _("Could not quote the password"));
           goto failed;
         }
       g_string_append_printf (sql, " PASSWORD %s", literal);
       PQfreemem (literal);
     }
 
-  if (!run (conn, sql->str, _("Could not make the user"), error) ||
-      !run (conn, "COMMIT", _("Could not make the user"), error))
+  if (!_wr_server_run (conn, sql->str, _("Could not make the user"), error) ||
+      !_wr_server_run (conn, "COMMIT", _("Could not make the user"), error))
     goto failed;
 
   return TRUE;
 
 failed:
-  roll_back (conn);
+  _wr_server_roll_back (conn);
   return FALSE;
 }

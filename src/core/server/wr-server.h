@@ -29,6 +29,9 @@ typedef enum
   WR_SERVER_ERROR_PASSWORD,   /* an empty or unreadable password */
   WR_SERVER_ERROR_FAILED,     /* the server refused a statement */
   WR_SERVER_ERROR_PERMISSION, /* the server refused it to this user */
+  WR_SERVER_ERROR_TOO_OLD,    /* the store's schema is older than this program's */
+  WR_SERVER_ERROR_NOT_TRUSTED, /* this device is registered, not trusted yet */
+  WR_SERVER_ERROR_REVOKED,    /* this device was revoked */
 } WrServerError;
 
 GQuark wr_server_error_quark (void);
@@ -66,5 +69,81 @@ gboolean     wr_server_add_user                (const char   *uri,
                                                 WrServerRole  role,
                                                 const char   *password,
                                                 GError      **error);
+
+/* Syncing (wr-server-sync.c): a connection a device sends copies of its
+ * visits over and receives others' from. See wr-sync.c for how a device
+ * uses it, and docs/organisation-store.md.
+ */
+typedef struct _WrServerSync WrServerSync;
+
+/**
+ * WrServerCopy:
+ * @visit_uuid: the visit
+ * @digest: its digest, which names the copy
+ * @device_id: the device that sent it
+ * @position: where it is in the order of a pull, for resuming after it
+ *
+ * A copy of a visit in the store, as a pull lists it (without its bytes).
+ */
+typedef struct
+{
+  char *visit_uuid;
+  char *digest;
+  char *device_id;
+  char *position;
+} WrServerCopy;
+
+void          wr_server_copy_free              (WrServerCopy  *copy);
+
+typedef enum
+{
+  WR_SERVER_PUSH_SENT,     /* the store did not have it: added */
+  WR_SERVER_PUSH_KNOWN,    /* the store had this copy already */
+  WR_SERVER_PUSH_REFUSED,  /* a visit this user does not see: not sent */
+} WrServerPush;
+
+WrServerSync *wr_server_sync_open              (const char    *uri,
+                                                const char    *password,
+                                                GError       **error);
+void          wr_server_sync_free              (WrServerSync  *self);
+const char   *wr_server_sync_get_user          (WrServerSync  *self);
+gboolean      wr_server_sync_register_device   (WrServerSync  *self,
+                                                const char    *device_id,
+                                                const char    *label,
+                                                GError       **error);
+GHashTable   *wr_server_sync_find_copies       (WrServerSync  *self,
+                                                GPtrArray     *visit_uuids,
+                                                GPtrArray     *digests,
+                                                GError       **error);
+gboolean      wr_server_sync_begin             (WrServerSync  *self,
+                                                GError       **error);
+gboolean      wr_server_sync_commit            (WrServerSync  *self,
+                                                GError       **error);
+void          wr_server_sync_roll_back         (WrServerSync  *self);
+gboolean      wr_server_sync_push              (WrServerSync  *self,
+                                                const char    *visit_uuid,
+                                                const char    *digest,
+                                                const char    *device_id,
+                                                GBytes        *content,
+                                                WrServerPush  *outcome,
+                                                GError       **error);
+GPtrArray    *wr_server_sync_list_new          (WrServerSync  *self,
+                                                const char    *device_id,
+                                                const char    *cursor,
+                                                const char    *position,
+                                                char         **upto,
+                                                GError       **error);
+GBytes       *wr_server_sync_fetch             (WrServerSync  *self,
+                                                const char    *visit_uuid,
+                                                const char    *digest,
+                                                GError       **error);
+
+gboolean      wr_server_set_device_trust       (const char    *uri,
+                                                const char    *device_id,
+                                                gboolean       revoke,
+                                                GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrServerSync, wr_server_sync_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrServerCopy, wr_server_copy_free)
 
 G_END_DECLS

@@ -833,4 +833,10 @@ gboolean      _wr_store_device_list_revoked       (WrStore       *self,
                                                    GPtrArray     *public_keys,
                                                    GError       **error);
 
+/* In wr-store-sync.c: inside a write transaction. */
+gboolean      _wr_store_put_sync_value            (WrStore      *self,
+                                                   const char   *key,
+                                                   const char   *value,
+                                                   GError      **error);
+
 G_END_DECLS

@@ -491,4 +491,24 @@ GBytes     *wr_store_get_attachment_data    (WrStore                    *self,
                                              const char                 *attachment_uuid,
                                              GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
 
+/* Syncing with the organisation store (wr-store-sync.c). */
+typedef struct
+{
+  gint64  id;
+  char   *uuid;
+} WrStoreVisitRef;
+
+void        wr_store_visit_ref_clear        (WrStoreVisitRef            *ref);
+char       *wr_store_get_sync_value         (WrStore                    *self,
+                                             const char                 *key,
+                                             GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean    wr_store_set_sync_values        (WrStore                    *self,
+                                             const char * const         *keys,
+                                             const char * const         *values,
+                                             GError                    **error);
+GArray     *wr_store_list_changed_here      (WrStore                    *self,
+                                             const char                 *since,
+                                             char                      **now,
+                                             GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

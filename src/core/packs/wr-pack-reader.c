@@ -49,6 +49,8 @@
 #include "wr-pack-reader-private.h"
 #include "wr-pack-reader.h"
 #include "wr-pack-schema.h"
+#include "wr-pack-seal.h"
+#include "wr-team-key.h"
 #include "wr-pack-writer-private.h"
 #include "wr-platform.h"
 #include "wr-store-private.h"
@@ -934,6 +936,7 @@ typedef struct
 
   /* Reading the file, or the memory of a kept conflict. */
   int                  fd;
+  WrPackUnsealer      *unsealer;      /* a sealed pack's, opening it as it is read */
   const char          *memory;
   gsize                memory_len;
   gsize                memory_pos;
@@ -1197,6 +1200,19 @@ read_cb (void *context,
       n = MIN ((gsize) len, parser->memory_len - parser->memory_pos);
       memcpy (buffer, parser->memory + parser->memory_pos, n);
       parser->memory_pos += n;
+    }
+  else if (parser->unsealer != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      n = wr_pack_unsealer_read (parser->unsealer, (guint8 *) buffer, len, &local_error);
+      if (n < 0)
+        {
+          parser_fail (parser, parser_line (parser), local_error->code, "%s", local_error->message);
+          return -1;
+        }
+      /* Progress, and the check of a pack cut short, count the file's bytes. */
+      parser->bytes_read = wr_pack_unsealer_get_position (parser->unsealer) - n;
     }
   else
     {
@@ -3576,6 +3592,16 @@ open_pack (Parser      *parser,
   if (parser->self != NULL)
     g_atomic_pointer_set ((gpointer *) &parser->self->total_bytes, (gpointer) (gintptr) parser->total);
 
+  /* A sealed pack is opened as it is read, never written out opened. */
+  if (parser->self != NULL && wr_pack_is_sealed (parser->fd))
+    {
+      g_autoptr(GPtrArray) identities = wr_seal_identities_for_store (parser->self->store, error);
+
+      if (identities == NULL ||
+          !(parser->unsealer = wr_pack_unsealer_new (parser->fd, path, identities, error)))
+        return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -3828,6 +3854,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
         _wr_store_set_temp_in_memory (self->store, FALSE);
       if (parser.fd >= 0)
         close (parser.fd);
+      g_clear_pointer (&parser.unsealer, wr_pack_unsealer_free);
       import_clear (&import);
       return FALSE;
     }
@@ -3846,6 +3873,13 @@ wr_pack_reader_import_file (WrPackReader        *self,
     }
   else
     ok = FALSE;
+  /* A sealed pack is taken only if it opens whole, to its FINAL part. */
+  if (ok && parser.unsealer != NULL && !wr_pack_unsealer_finish (parser.unsealer, &import.error))
+    {
+      g_prefix_error (&import.error, "%s: ", path);
+      ok = FALSE;
+    }
+  g_clear_pointer (&parser.unsealer, wr_pack_unsealer_free);
   close (parser.fd);
   g_clear_pointer (&queue, _wr_work_queue_free);
 

@@ -24,7 +24,7 @@ static const WrCliCommand commands[] = {
   { "demo",          N_("[--visits N] [--seed S]"), N_("Add fictional visits to try Walkround with"), _wr_cli_demo },
   { "export",        N_("--output FILE|- [--seal-for KEYFILE]… [--from DATE] [--to DATE] [--service ID]… [--kind KIND]… [--regulation N]… [--status draft|completed|all] [--changed-since DATETIME]"), N_("Write visits to an evidence pack"), _wr_cli_export },
   { "import",        N_("FILE... [--dry-run] [--trust-new-device] [--allow-unsigned]"), N_("Merge the visits of evidence packs into this database, one after another"), _wr_cli_import },
-  { "devices",       N_("[list | trust KEYFILE | revoke ID | export-key FILE]"), N_("List, trust and revoke the devices whose signed packs this database imports"), _wr_cli_devices },
+  { "devices",       N_("[list | trust KEYFILE | trust --fingerprint FINGERPRINT | revoke ID | export-key FILE]"), N_("List, trust and revoke the devices whose signed packs this database imports"), _wr_cli_devices },
   { "team-key",      N_("[list | create FILE | export-public FILE OUTPUT | install FILE] [--passphrase-file FILE]"), N_("Make, share and install a team key that opens packs sealed for the team"), _wr_cli_team_key },
   { "import-services", N_("FILE.csv [--dry-run]"), N_("Add the services of a CSV file (UTF-8 or Excel’s Windows-1252)"), _wr_cli_import_services },
   { "answer",        N_("VISIT-UUID QUESTION-ID [VALUE] [--member NAME|UUID] [--repeat N] [--comment TEXT] [--clear]"), N_("Save one answer to a draft visit, as the visit page would"), _wr_cli_answer },

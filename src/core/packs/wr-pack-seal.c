@@ -548,7 +548,7 @@ wr_pack_file_get_seal_recipients (const char  *path,
  *
  * Reads the container's header and opens the pack key with the first of
  * @identities it is sealed for. A pack sealed for none of them is
- * refused (%WR_PACK_ERROR_SEALED) with the fingerprints it is sealed for.
+ * refused (%WR_PACK_ERROR_SEALED_FOR_OTHERS) with the fingerprints it is sealed for.
  *
  * Returns: (transfer full): the unsealer, or %NULL with @error set
  */
@@ -602,7 +602,7 @@ wr_pack_unsealer_new (int          fd,
 
           g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", fingerprint);
         }
-      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_SEALED,
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_SEALED_FOR_OTHERS,
                    g_dngettext (GETTEXT_PACKAGE,
                                 "%s: the pack is sealed for another key (%s), not for this database’s device key or a "
                                 "team key installed here, so it cannot be opened. Ask its sender to seal it for this "

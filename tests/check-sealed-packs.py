@@ -148,6 +148,11 @@ try:
     must(quality, "export", "--output", back)
     ok(digests(back) == digests(plain), "its visits have the digests of the laptop's plain export")
 
+    # A report reads plain packs only, and says so of a sealed one.
+    done = run(hub, "report", "--format", "csv", "--output", os.path.join(tmp, "tables"), "--pack", sealed)
+    ok(done.returncode == 1 and "is a sealed pack" in done.stderr and not os.path.exists(os.path.join(tmp, "tables")),
+       f"report --pack refuses a sealed pack, saying so ({done.stderr.strip()})")
+
     # A third database: refused, naming the recipients.
     refused(stranger, sealed, fingerprint_of(quality_key), "a pack sealed for others", "--trust-new-device")
 

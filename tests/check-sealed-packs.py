@@ -37,6 +37,7 @@ n_checks = 0
 def ok(condition, what):
     global n_checks
     n_checks += 1
+    what = " | ".join(line for line in what.splitlines() if line.strip())   # one TAP line
     if not condition:
         print(f"not ok {n_checks} - {what}")
         sys.exit(1)

@@ -138,16 +138,20 @@ test_several (void)
   g_auto(WrTestRun) dry = { 0 };
   g_auto(WrTestRun) again = { 0 };
 
-  /* A dry run of both changes nothing and says what each would do. */
+  /* A dry run of both changes nothing and says what each would do, and
+   * who signed it (the example is unsigned).
+   */
   wr_test_run_walkround (&dry, dir, "import", "--dry-run", example, example, NULL);
   g_assert_cmpint (dry.status, ==, 0);
   expected_out = g_strdup_printf ("%s: 2 new, 0 updated, 0 unchanged, 0 conflicts\n"
+                                  "%s: the pack is not signed: importing it needs --allow-unsigned\n"
                                   "%s: " EXAMPLE_FORM
                                   "%s: 2 new, 0 updated, 0 unchanged, 0 conflicts\n"
+                                  "%s: the pack is not signed: importing it needs --allow-unsigned\n"
                                   "%s: " EXAMPLE_FORM
                                   "total: 4 new, 0 updated, 0 unchanged, 0 conflicts\n"
                                   "new visits keep the forms they used; “walkround forms use ID VERSION” makes one "
-                                  "of these the default\n", example, example, example, example);
+                                  "of these the default\n", example, example, example, example, example, example);
   g_assert_cmpstr (dry.out, ==, expected_out);
   g_assert_cmpstr (dry.err, ==, "walkround: a dry run: nothing was changed\n");
   g_clear_pointer (&expected_out, g_free);

@@ -29,7 +29,10 @@
 #include "wr-export-dialog.h"
 #include "wr-device-key.h"
 #include "wr-import-dialog.h"
+#include "wr-pack-reader.h"
 #include "wr-pack-writer.h"
+#include "wr-preferences-window.h"
+#include "wr-team-key.h"
 #include "wr-test-utils.h"
 #include "wr-visit-list.h"
 #include "wr-window.h"
@@ -904,6 +907,380 @@ test_import_forms (void)
   g_assert_cmpuint (wr_form_library_get_problems (library)->len, ==, n_problems);
 }
 
+/* Sealed packs ------------------------------------------------------------------- */
+
+#define PASSPHRASE "correct horse battery staple"
+
+/* Another database's public key file, and a team key's. */
+static WrStore *
+make_recipients (const char  *dir,
+                 char       **device_key,
+                 char       **team_key,
+                 char       **team_public)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_build_filename (dir, "hub.db", NULL);
+  g_autoptr(WrStore) hub = wr_store_open (db, &error);
+  g_autoptr(WrDeviceKey) key = NULL;
+
+  g_assert_no_error (error);
+  key = wr_device_key_get (hub, &error);
+  g_assert_no_error (error);
+  *device_key = g_build_filename (dir, "hub.key", NULL);
+  g_assert_true (wr_device_key_export (key, *device_key, &error));
+  *team_key = g_build_filename (dir, "quality.teamkey", NULL);
+  *team_public = g_build_filename (dir, "quality.pub", NULL);
+  g_assert_true (wr_team_key_create (*team_key, "Quality team", PASSPHRASE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (wr_team_key_export_public (*team_key, *team_public, &error));
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&hub);
+}
+
+static char *
+fingerprint_in (const char *key_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WrSealRecipient) recipient = wr_seal_recipient_read (key_file, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (recipient->fingerprint);
+}
+
+static gboolean
+file_is_sealed (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return length > 22 && memcmp (contents, "WALKROUND SEALED PACK\n", 22) == 0 && strstr (contents, "<visit") == NULL;
+}
+
+/* Seal for…: key files chosen, each shown with its fingerprint, one taken
+ * away again; the pack written is sealed, and opens for a recipient.
+ */
+static void
+test_export_sealed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("walkround-seal-XXXXXX", &error);
+  g_autofree char *device_key = NULL;
+  g_autofree char *team_key = NULL;
+  g_autofree char *team_public = NULL;
+  g_autofree char *own_key_file = g_build_filename (dir, "own.key", NULL);
+  g_autofree char *path = g_build_filename (dir, "pack.sealed", NULL);
+  g_autoptr(WrStore) hub = make_recipients (dir, &device_key, &team_key, &team_public);
+  g_autofree char *hub_fingerprint = fingerprint_in (device_key);
+  g_autofree char *team_fingerprint = fingerprint_in (team_public);
+  g_autofree char *own_fingerprint = NULL;
+  g_auto(GStrv) fingerprints = NULL;
+  g_autoptr(WrPackReader) reader = NULL;
+  WrPackImportCounts counts = { 0 };
+  WrExportDialog *dialog;
+  GtkWidget *remove;
+  guint exported = G_MAXUINT;
+  guint n_completed = count_visits (NULL, "completed");
+
+  {
+    g_autoptr(WrDeviceKey) own = wr_device_key_get (store (), &error);
+
+    g_assert_no_error (error);
+    g_assert_true (wr_device_key_export (own, own_key_file, &error));
+    own_fingerprint = g_strdup (wr_device_key_get_fingerprint (own));
+  }
+  g_assert_cmpuint (n_completed, >, 0);
+
+  dialog = open_dialog ();
+  assert_count (dialog, n_completed);
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), "Seal"));
+  g_assert_true (wr_export_dialog_add_seal_key (dialog, device_key, &error));
+  g_assert_true (wr_export_dialog_add_seal_key (dialog, team_public, &error));
+  g_assert_true (wr_export_dialog_add_seal_key (dialog, own_key_file, &error));
+  g_assert_true (wr_export_dialog_add_seal_key (dialog, team_public, &error));   /* not twice */
+  g_assert_no_error (error);
+  g_assert_false (wr_export_dialog_add_seal_key (dialog, path, &error));
+  g_assert_error (error, WR_PACK_ERROR, WR_PACK_ERROR_KEY);
+  g_clear_error (&error);
+  fingerprints = wr_export_dialog_get_seal_fingerprints (dialog);
+  g_assert_cmpuint (g_strv_length (fingerprints), ==, 3);
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), hub_fingerprint));
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), team_fingerprint));
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), "Quality team"));
+
+  /* The third taken away again, by its own button. */
+  remove = wr_test_find_by_text (GTK_WIDGET (dialog), own_fingerprint);
+  g_assert_nonnull (remove);
+  remove = wr_test_find_by_tooltip (gtk_widget_get_ancestor (remove, ADW_TYPE_ACTION_ROW), "Do not seal for this key");
+  g_assert_nonnull (remove);
+  g_signal_emit_by_name (remove, "clicked");
+  g_clear_pointer (&fingerprints, g_strfreev);
+  fingerprints = wr_export_dialog_get_seal_fingerprints (dialog);
+  g_assert_cmpuint (g_strv_length (fingerprints), ==, 2);
+  g_assert_cmpstr (fingerprints[0], ==, hub_fingerprint);
+  g_assert_cmpstr (fingerprints[1], ==, team_fingerprint);
+  g_assert_null (wr_test_find_by_text (GTK_WIDGET (dialog), own_fingerprint));
+
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 1000, 1000);
+  for (guint f = 0; f < 3; f++)
+    wr_test_wait_for_paint (GTK_WIDGET (dialog));
+  wr_test_save_png (GTK_WIDGET (dialog), "export-dialog-sealed.png");
+  wr_test_save_png (gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (dialog), "Seal"),
+                                             ADW_TYPE_PREFERENCES_GROUP),
+                    "export-dialog-sealed-group.png");
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 700);
+  for (guint f = 0; f < 3; f++)
+    wr_test_wait_for_paint (GTK_WIDGET (dialog));
+  wr_test_save_png (gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (dialog), "Seal"),
+                                             ADW_TYPE_PREFERENCES_GROUP),
+                    "export-dialog-sealed-360.png");
+
+  g_signal_connect (dialog, "exported", G_CALLBACK (exported_cb), &exported);
+  wr_export_dialog_export (dialog, path);
+  wr_test_wait_until (is_set, &exported);
+  g_assert_cmpuint (exported, ==, n_completed);
+  g_assert_true (file_is_sealed (path));
+
+  /* The hub, one of its recipients, opens it. */
+  reader = wr_pack_reader_new (hub, wr_application_get_library (WR_APPLICATION (app)));
+  wr_pack_reader_set_dry_run (reader, TRUE);
+  g_assert_true (wr_pack_reader_import_file (reader, path, NULL, &counts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.n_new, ==, n_completed);
+  g_assert_cmpstr (wr_pack_reader_get_opened_by (reader), ==, hub_fingerprint);
+
+  g_clear_object (&reader);
+  g_clear_object (&hub);
+  {
+    g_autofree char *keys = g_build_filename (dir, "hub.db" WR_TEAM_KEYS_SUFFIX, NULL);
+
+    g_rmdir (keys);
+  }
+  remove_folder (dir);
+}
+
+/* A sealed pack for this database opens in the import dialog; one sealed
+ * for someone else says so, and changes nothing.
+ */
+static void
+test_import_sealed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("walkround-unseal-XXXXXX", &error);
+  g_autofree char *device_key = NULL;
+  g_autofree char *team_key = NULL;
+  g_autofree char *team_public = NULL;
+  g_autofree char *own_key_file = g_build_filename (dir, "own.key", NULL);
+  g_autofree char *ours = g_build_filename (dir, "ours.sealed", NULL);
+  g_autofree char *theirs = g_build_filename (dir, "theirs.sealed", NULL);
+  g_autoptr(WrStore) hub = make_recipients (dir, &device_key, &team_key, &team_public);
+  g_autoptr(GPtrArray) for_us = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_seal_recipient_free);
+  g_autoptr(GPtrArray) for_team = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_seal_recipient_free);
+  g_autoptr(WrPackWriter) writer = NULL;
+  g_autofree char *team_fingerprint = fingerprint_in (team_public);
+  const WrPackImportCounts *preview;
+  WrImportDialog *dialog;
+  WrDemoOptions options = { 6, 17, NULL };
+  guint before;
+
+  {
+    g_autoptr(WrDeviceKey) own = wr_device_key_get (store (), &error);
+
+    g_assert_no_error (error);
+    g_assert_true (wr_device_key_export (own, own_key_file, &error));
+  }
+  g_assert_true (wr_demo_fill (hub, wr_application_get_library (WR_APPLICATION (app)), &options,
+                               NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (for_us, wr_seal_recipient_read (own_key_file, &error));
+  g_ptr_array_add (for_team, wr_seal_recipient_read (team_public, &error));
+  g_assert_no_error (error);
+  writer = wr_pack_writer_new (hub, wr_application_get_library (WR_APPLICATION (app)));
+  wr_pack_writer_set_seal_for (writer, for_us);
+  g_assert_true (wr_pack_writer_write_file (writer, ours, NULL, &error));
+  wr_pack_writer_set_seal_for (writer, for_team);
+  g_assert_true (wr_pack_writer_write_file (writer, theirs, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (file_is_sealed (ours));
+  before = count_visits (NULL, NULL);
+
+  wr_window_import_pack (window, ours);
+  dialog = WR_IMPORT_DIALOG (wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG));
+  g_assert_nonnull (dialog);
+  wr_test_wait_until (dialog_settled, dialog);
+  preview = wr_import_dialog_get_preview (dialog);
+  g_assert_nonnull (preview);
+  g_assert_cmpuint (preview->n_new + preview->n_unchanged + preview->n_updated + preview->n_conflicts, ==, 6);
+  wr_test_save_png (GTK_WIDGET (dialog), "import-dialog-sealed.png");
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL);
+  wr_test_iterate ();
+
+  /* Sealed for the team, whose key is not installed here. */
+  wr_window_import_pack (window, theirs);
+  dialog = WR_IMPORT_DIALOG (wr_test_find_window_of_type (WR_TYPE_IMPORT_DIALOG));
+  wr_test_wait_until (dialog_settled, dialog);
+  g_assert_null (wr_import_dialog_get_preview (dialog));
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (dialog), "This Pack Is Sealed for Someone Else"));
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 1000, 700);
+  for (guint f = 0; f < 3; f++)
+    wr_test_wait_for_paint (GTK_WIDGET (dialog));
+  wr_test_save_png (GTK_WIDGET (dialog), "import-dialog-sealed-for-others.png");
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 360, 700);
+  for (guint f = 0; f < 3; f++)
+    wr_test_wait_for_paint (GTK_WIDGET (dialog));
+  wr_test_save_png (GTK_WIDGET (dialog), "import-dialog-sealed-for-others-360.png");
+  {
+    GtkWidget *page = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (dialog),
+                                                                     "This Pack Is Sealed for Someone Else"),
+                                               ADW_TYPE_STATUS_PAGE);
+    GtkWidget *label = wr_test_find_descendant (page, GTK_TYPE_LABEL);
+
+    g_assert_nonnull (page);
+    g_assert_nonnull (label);
+  }
+  g_assert_cmpuint (count_visits (NULL, NULL), ==, before);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL);
+  wr_test_iterate ();
+  (void) team_fingerprint;
+
+  g_clear_object (&hub);
+  remove_folder (dir);
+}
+
+static gboolean
+is_sensitive (gpointer data)
+{
+  return gtk_widget_is_sensitive (GTK_WIDGET (data));
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *text;
+} Shown;
+
+static gboolean
+is_shown (gpointer data)
+{
+  Shown *shown = data;
+
+  return wr_test_find_by_text (shown->root, shown->text) != NULL;
+}
+
+/* Preferences' team keys: installed with the passphrase asked in a
+ * message dialog (a wrong one installs nothing), then listed; and a
+ * device trusted by its fingerprint.
+ */
+static void
+test_team_key_preferences (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("walkround-team-XXXXXX", &error);
+  g_autofree char *device_key = NULL;
+  g_autofree char *team_key = NULL;
+  g_autofree char *team_public = NULL;
+  g_autoptr(WrStore) hub = make_recipients (dir, &device_key, &team_key, &team_public);
+  g_autofree char *team_fingerprint = fingerprint_in (team_public);
+  g_autofree char *hub_fingerprint = fingerprint_in (device_key);
+  g_autoptr(GPtrArray) installed = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  WrPreferencesWindow *prefs;
+  GtkWindow *question;
+  GtkWidget *entry;
+  GtkWidget *button;
+  GtkWidget *row;
+  Shown shown;
+
+  prefs = wr_preferences_window_new (store ());
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 1000, 700);
+  gtk_window_present (GTK_WINDOW (prefs));
+  wr_test_wait_for_paint (GTK_WIDGET (prefs));
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (prefs), "Team Keys"));
+  g_assert_nonnull (wr_test_find_by_text (GTK_WIDGET (prefs), "No team key is installed"));
+  button = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (prefs), "Install Team Key…"), GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+
+  /* A wrong passphrase: refused, nothing installed. */
+  question = wr_preferences_window_ask_team_key_passphrase (prefs, team_key);
+  g_assert_nonnull (question);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (question)), team_fingerprint));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (question)), ==, "install");
+  entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (question));
+  g_assert_true (GTK_IS_PASSWORD_ENTRY (entry));
+  wr_test_wait_for_paint (GTK_WIDGET (question));
+  wr_test_save_png (GTK_WIDGET (question), "preferences-team-key-passphrase.png");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "not the passphrase");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "install");
+  gtk_window_destroy (question);
+  g_assert_false (gtk_widget_is_sensitive (button));
+  wr_test_wait_until (is_sensitive, button);
+  installed = wr_team_key_list_installed (store (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (installed->len, ==, 0);
+  g_clear_pointer (&installed, g_ptr_array_unref);
+
+  /* The right one: installed, and listed by its fingerprint. */
+  question = wr_preferences_window_ask_team_key_passphrase (prefs, team_key);
+  entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (question));
+  gtk_editable_set_text (GTK_EDITABLE (entry), PASSPHRASE);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "install");
+  gtk_window_destroy (question);
+  shown.root = GTK_WIDGET (prefs);
+  shown.text = team_fingerprint;
+  wr_test_wait_until (is_shown, &shown);
+  g_assert_null (wr_test_find_by_text (GTK_WIDGET (prefs), "No team key is installed"));
+  installed = wr_team_key_list_installed (store (), &error);
+  g_assert_cmpuint (installed->len, ==, 1);
+  g_assert_cmpstr (((WrSealIdentity *) g_ptr_array_index (installed, 0))->fingerprint, ==, team_fingerprint);
+
+  /* A public key file is not a team key to install. */
+  g_assert_nonnull (wr_preferences_window_ask_team_key_passphrase (prefs, team_public));
+  question = GTK_WINDOW (wr_test_find_window_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (question));
+  gtk_editable_set_text (GTK_EDITABLE (entry), PASSPHRASE);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "install");
+  gtk_window_destroy (question);
+  wr_test_wait_until (is_sensitive, button);
+  g_clear_pointer (&installed, g_ptr_array_unref);
+  installed = wr_team_key_list_installed (store (), &error);
+  g_assert_cmpuint (installed->len, ==, 1);
+
+  /* Trust a Device, by its fingerprint. */
+  row = gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (prefs), "Fingerprint of the Device to Trust"),
+                                 ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "not one");
+  g_signal_emit_by_name (row, "apply");
+  expected = wr_store_list_expected_devices (store (), &error);
+  g_assert_cmpuint (expected->len, ==, 0);
+  g_clear_pointer (&expected, g_ptr_array_unref);
+  gtk_editable_set_text (GTK_EDITABLE (row), hub_fingerprint);
+  g_signal_emit_by_name (row, "apply");
+  expected = wr_store_list_expected_devices (store (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expected->len, ==, 1);
+  g_assert_cmpstr (((WrDevice *) g_ptr_array_index (expected, 0))->fingerprint, ==, hub_fingerprint);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
+
+  for (guint f = 0; f < 3; f++)
+    wr_test_wait_for_paint (GTK_WIDGET (prefs));
+  wr_test_save_png (GTK_WIDGET (prefs), "preferences-team-keys.png");
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 360, 700);
+  for (guint f = 0; f < 3; f++)
+    wr_test_wait_for_paint (GTK_WIDGET (prefs));
+  wr_test_save_png (gtk_widget_get_ancestor (wr_test_find_by_text (GTK_WIDGET (prefs), "Team Keys"),
+                                             ADW_TYPE_PREFERENCES_GROUP),
+                    "preferences-team-keys-360.png");
+
+  g_object_add_weak_pointer (G_OBJECT (prefs), (gpointer *) &prefs);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  wr_test_wait_until (is_gone, &prefs);
+
+  g_clear_object (&hub);
+  remove_folder (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -922,6 +1299,9 @@ main (int   argc,
   g_test_add_func ("/walkround/export-dialog/cancel", test_export_cancel);
   g_test_add_func ("/walkround/import-dialog/cancel", test_import_cancel);
   g_test_add_func ("/walkround/import-dialog/forms", test_import_forms);
+  g_test_add_func ("/walkround/export-dialog/sealed", test_export_sealed);
+  g_test_add_func ("/walkround/import-dialog/sealed", test_import_sealed);
+  g_test_add_func ("/walkround/preferences/team-keys", test_team_key_preferences);
 
   status = g_test_run ();
   wr_test_stop_app (app, GTK_WINDOW (window));

@@ -13,8 +13,13 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
+#include "wr-demo.h"
+#include "wr-device-key.h"
 #include "wr-pack-collect.h"
+#include "wr-pack-writer.h"
+#include "wr-team-key.h"
 
 typedef struct
 {
@@ -145,6 +150,118 @@ test_cancelled (Fixture       *fixture,
   g_assert_cmpstr (summary, ==, "0 packs: 0 new visits, 0 updated, 0 unchanged, 0 conflicts");
 }
 
+/* Another database with visits, and its public key file. */
+static WrStore *
+other_store (Fixture     *fixture,
+             const char  *name,
+             guint        n,
+             char       **key_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_strdup_printf ("%s/%s.db", fixture->dir, name);
+  g_autoptr(WrStore) other = wr_store_open (db, &error);
+  g_autoptr(WrDeviceKey) key = NULL;
+  WrDemoOptions options = { n, 11, NULL };
+
+  g_assert_no_error (error);
+  if (n > 0)
+    g_assert_true (wr_demo_fill (other, fixture->library, &options, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  key = wr_device_key_get (other, &error);
+  g_assert_no_error (error);
+  *key_file = g_strdup_printf ("%s/%s.key", fixture->dir, name);
+  g_assert_true (wr_device_key_export (key, *key_file, &error));
+  return g_steal_pointer (&other);
+}
+
+static void
+write_sealed (WrStore    *from,
+              Fixture    *fixture,
+              const char *key_file,
+              const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_seal_recipient_free);
+  g_autoptr(WrPackWriter) writer = wr_pack_writer_new (from, fixture->library);
+
+  g_ptr_array_add (recipients, wr_seal_recipient_read (key_file, &error));
+  g_assert_no_error (error);
+  wr_pack_writer_set_seal_for (writer, recipients);
+  g_assert_true (wr_pack_writer_write_file (writer, path, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Collect from the Team with sealed packs: one for this database's own
+ * key and one for a team key installed here go in, each saying which key
+ * opened it; one for another database is refused, naming its key, and the
+ * others still go in. A laptop trusted by its fingerprint beforehand is
+ * taken without asking.
+ */
+static void
+test_sealed (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *laptop_key = NULL;
+  g_autofree char *stranger_key = NULL;
+  g_autofree char *own_key = g_build_filename (fixture->dir, "own.key", NULL);
+  g_autofree char *team = g_build_filename (fixture->dir, "team.key", NULL);
+  g_autofree char *for_us = g_build_filename (fixture->dir, "for-us.sealed", NULL);
+  g_autofree char *for_team = g_build_filename (fixture->dir, "for-team.sealed", NULL);
+  g_autofree char *for_stranger = g_build_filename (fixture->dir, "for-stranger.sealed", NULL);
+  g_autofree char *team_fingerprint = NULL;
+  g_autoptr(WrStore) laptop = other_store (fixture, "laptop", 5, &laptop_key);
+  g_autoptr(WrStore) stranger = other_store (fixture, "stranger", 0, &stranger_key);
+  g_autoptr(WrDeviceKey) own = NULL;
+  g_autoptr(WrSealIdentity) installed = NULL;
+  g_autoptr(WrDevice) awaited = NULL;
+  g_autoptr(WrDevice) signer = wr_device_read_public_key (laptop_key, &error);
+  g_autoptr(WrPackReader) reader = wr_pack_reader_new (fixture->store, fixture->library);
+  const char *paths[] = { for_us, for_stranger, for_team, NULL };
+  const WrPackCollected *collected;
+
+  own = wr_device_key_get (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (wr_device_key_export (own, own_key, &error));
+  g_assert_true (wr_team_key_create (team, "Quality team", "a long team passphrase", &team_fingerprint, &error));
+  g_assert_no_error (error);
+  installed = wr_team_key_install (fixture->store, team, "a long team passphrase", NULL, &error);
+  g_assert_no_error (error);
+  write_sealed (laptop, fixture, own_key, for_us);
+  write_sealed (laptop, fixture, team, for_team);
+  write_sealed (laptop, fixture, stranger_key, for_stranger);
+
+  /* The laptop is trusted by the fingerprint its owner read out. */
+  awaited = wr_store_trust_fingerprint (fixture->store, signer->fingerprint, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (awaited->public_key, ==, "");
+
+  g_assert_true (wr_pack_collect (reader, paths, NULL, NULL, fixture->results, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->results->len, ==, 3);
+  collected = g_ptr_array_index (fixture->results, 0);
+  g_assert_no_error (collected->error);
+  g_assert_cmpuint (collected->counts.n_new, ==, 5);
+  g_assert_cmpstr (collected->opened_by, ==, wr_device_key_get_fingerprint (own));
+  g_assert_true (collected->signer_expected);
+  g_assert_cmpstr (collected->signer_fingerprint, ==, signer->fingerprint);
+  collected = g_ptr_array_index (fixture->results, 1);
+  g_assert_error (collected->error, WR_PACK_ERROR, WR_PACK_ERROR_SEALED_FOR_OTHERS);
+  {
+    g_autoptr(WrDevice) other = wr_device_read_public_key (stranger_key, NULL);
+
+    g_assert_nonnull (strstr (collected->error->message, other->fingerprint));
+  }
+  collected = g_ptr_array_index (fixture->results, 2);
+  g_assert_no_error (collected->error);
+  g_assert_cmpuint (collected->counts.n_unchanged, ==, 5);
+  g_assert_cmpstr (collected->opened_by, ==, team_fingerprint);
+  /* Its key is recorded now: trusted as any other. */
+  g_assert_false (collected->signer_expected);
+  g_assert_cmpint (collected->signer_trust, ==, WR_DEVICE_TRUST_TRUSTED);
+  g_assert_cmpuint (n_visits (fixture), ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -155,6 +272,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/walkround/pack-collect/cancelled", Fixture, NULL, fixture_set_up, test_cancelled,
               fixture_tear_down);
+  g_test_add ("/walkround/pack-collect/sealed", Fixture, NULL, fixture_set_up, test_sealed, fixture_tear_down);
 
   return g_test_run ();
 }

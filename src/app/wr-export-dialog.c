@@ -26,6 +26,7 @@
 #include "wr-dates.h"
 #include "wr-a11y.h"
 #include "wr-export-dialog.h"
+#include "wr-pack-seal.h"
 #include "wr-pack-writer.h"
 #include "wr-print.h"
 #include "wr-report.h"
@@ -64,6 +65,12 @@ struct _WrExportDialog
   AdwPreferencesGroup *which_group;
   GtkWidget     *evidence_group;
   GtkWidget     *changes_group;
+  AdwPreferencesGroup *seal_group;
+  GtkWidget     *seal_button;
+
+  /* The keys to seal the pack for (WrSealRecipient), and their rows. */
+  GPtrArray     *recipients;
+  GPtrArray     *recipient_rows;
 
   /* The visits chosen elsewhere (the Evidence page's node), instead of
    * the rows, or NULL.
@@ -574,7 +581,13 @@ start (WrExportDialog *self,
 
       job->writer = wr_pack_writer_new (reader, self->library);
       wr_pack_writer_set_filter (job->writer, filter);
-      title = g_strdup_printf (_("Exporting to %s…"), name);
+      wr_pack_writer_set_seal_for (job->writer, self->recipients);
+      if (self->recipients->len > 0)
+        title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exporting to %s, sealed for %u key…",
+                                              "Exporting to %s, sealed for %u keys…", self->recipients->len),
+                                 name, self->recipients->len);
+      else
+        title = g_strdup_printf (_("Exporting to %s…"), name);
     }
   else
     title = g_strdup (_("Making the report…"));
@@ -719,14 +732,181 @@ choose_file_action (GtkWidget  *widget,
 
   chooser = gtk_file_chooser_native_new (_("Save Evidence Pack"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  /* Translators: the file name an evidence pack is offered under; %s is today's date */
-  name = g_strdup_printf (_("walkround-evidence-%s.xml"), self->today);
+  if (self->recipients->len > 0)
+    {
+      /* Translators: the file name a sealed evidence pack is offered under; %s is today's date */
+      name = g_strdup_printf (_("walkround-evidence-%s.sealed"), self->today);
+      gtk_file_filter_set_name (xml, _("Sealed evidence packs"));
+      gtk_file_filter_add_suffix (xml, "sealed");
+    }
+  else
+    {
+      /* Translators: the file name an evidence pack is offered under; %s is today's date */
+      name = g_strdup_printf (_("walkround-evidence-%s.xml"), self->today);
+      gtk_file_filter_set_name (xml, _("Evidence packs (XML)"));
+      gtk_file_filter_add_suffix (xml, "xml");
+    }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_file_filter_set_name (xml, _("Evidence packs (XML)"));
-  gtk_file_filter_add_suffix (xml, "xml");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), xml);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void remove_recipient_cb (GtkButton      *button,
+                                 WrExportDialog *self);
+
+static void
+add_recipient_row (WrExportDialog        *self,
+                   const WrSealRecipient *recipient)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  g_autofree char *remove_name = NULL;
+  const char *label = recipient->label[0] != '\0' ? recipient->label : _("A key without a name");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Translators: under a key the export dialog seals for: its fingerprint */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), recipient->fingerprint);
+  gtk_widget_add_css_class (row, "property");
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  /* Translators: the button beside a key the pack is sealed for */
+  remove_name = g_strdup_printf (_("Do not seal for %s (%s)"), label, recipient->fingerprint);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_name, -1);
+  wr_a11y_set_tooltip (remove, _("Do not seal for this key"));
+  g_signal_connect (remove, "clicked", G_CALLBACK (remove_recipient_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  adw_preferences_group_add (self->seal_group, row);
+  g_ptr_array_add (self->recipient_rows, row);
+}
+
+static void
+remove_recipient_cb (GtkButton      *button,
+                     WrExportDialog *self)
+{
+  for (guint i = 0; i < self->recipient_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->recipient_rows, i);
+
+      if (!gtk_widget_is_ancestor (GTK_WIDGET (button), row))
+        continue;
+      adw_preferences_group_remove (self->seal_group, row);
+      g_ptr_array_remove_index (self->recipient_rows, i);
+      g_ptr_array_remove_index (self->recipients, i);
+      gtk_widget_grab_focus (self->seal_button);
+      return;
+    }
+}
+
+/**
+ * wr_export_dialog_add_seal_key:
+ * @self: a #WrExportDialog
+ * @path: a device's or a team's public key file
+ * @error: return location for a #GError
+ *
+ * Seals the pack for the key in @path too, and shows it with its
+ * fingerprint. A key chosen already is not added twice.
+ *
+ * Returns: %TRUE if the file holds a key to seal for
+ */
+gboolean
+wr_export_dialog_add_seal_key (WrExportDialog  *self,
+                               const char      *path,
+                               GError         **error)
+{
+  g_autoptr(WrSealRecipient) recipient = NULL;
+
+  g_return_val_if_fail (WR_IS_EXPORT_DIALOG (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!(recipient = wr_seal_recipient_read (path, error)))
+    return FALSE;
+  for (guint i = 0; i < self->recipients->len; i++)
+    if (g_str_equal (((WrSealRecipient *) g_ptr_array_index (self->recipients, i))->fingerprint,
+                     recipient->fingerprint))
+      return TRUE;
+  if (self->recipients->len >= WR_SEAL_MAX_RECIPIENTS)
+    {
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_KEY, _("A pack can be sealed for at most %u keys"),
+                   WR_SEAL_MAX_RECIPIENTS);
+      return FALSE;
+    }
+  add_recipient_row (self, recipient);
+  g_ptr_array_add (self->recipients, g_steal_pointer (&recipient));
+  return TRUE;
+}
+
+/**
+ * wr_export_dialog_get_seal_fingerprints:
+ * @self: a #WrExportDialog
+ *
+ * Returns: (transfer full): the fingerprints of the keys the pack will be
+ *   sealed for, in the order chosen
+ */
+GStrv
+wr_export_dialog_get_seal_fingerprints (WrExportDialog *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (WR_IS_EXPORT_DIALOG (self), NULL);
+
+  for (guint i = 0; i < self->recipients->len; i++)
+    g_strv_builder_add (builder, ((WrSealRecipient *) g_ptr_array_index (self->recipients, i))->fingerprint);
+  return g_strv_builder_end (builder);
+}
+
+static void
+seal_chooser_response_cb (GtkNativeDialog *chooser,
+                          int              response,
+                          WrExportDialog  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GString) problems = g_string_new (NULL);
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          g_autofree char *path = g_file_get_path (file);
+          g_autoptr(GError) error = NULL;
+
+          if (path == NULL)
+            g_string_append_printf (problems, "%s%s", problems->len > 0 ? "\n" : "",
+                                    _("Choose key files on this computer."));
+          else if (!wr_export_dialog_add_seal_key (self, path, &error))
+            g_string_append_printf (problems, "%s%s", problems->len > 0 ? "\n" : "", error->message);
+        }
+      show_message (self, problems->len > 0 ? problems->str : NULL);
+    }
+
+  g_object_unref (chooser);
+}
+
+static void
+seal_for_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  WrExportDialog *self = WR_EXPORT_DIALOG (widget);
+  g_autoptr(GtkFileFilter) keys = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Seal for the Keys in These Files"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Seal for Them"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_filter_set_name (keys, _("Public key files"));
+  gtk_file_filter_add_suffix (keys, "key");
+  gtk_file_filter_add_suffix (keys, "pub");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), keys);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (seal_chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -783,6 +963,8 @@ wr_export_dialog_finalize (GObject *object)
   g_clear_pointer (&self->regulation_ids, g_ptr_array_unref);
   g_clear_pointer (&self->fixed_scope, wr_scope_free);
   g_clear_pointer (&self->statement_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->recipients, g_ptr_array_unref);
+  g_clear_pointer (&self->recipient_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (wr_export_dialog_parent_class)->finalize (object);
 }
@@ -835,6 +1017,9 @@ wr_export_dialog_class_init (WrExportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, message_label);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, WrExportDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, seal_group);
+  gtk_widget_class_bind_template_child (widget_class, WrExportDialog, seal_button);
+  gtk_widget_class_install_action (widget_class, "export.seal-for", NULL, seal_for_action);
 
   gtk_widget_class_install_action (widget_class, "export.choose-file", NULL, choose_file_action);
   gtk_widget_class_install_action (widget_class, "export.cancel", NULL, cancel_action);
@@ -850,6 +1035,8 @@ wr_export_dialog_init (WrExportDialog *self)
   self->service_uuids = g_ptr_array_new_with_free_func (g_free);
   self->regulation_ids = g_ptr_array_new_with_free_func (g_free);
   self->statement_ids = g_ptr_array_new_with_free_func (g_free);
+  self->recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_seal_recipient_free);
+  self->recipient_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   wr_a11y_name_list_items (self->period_row);

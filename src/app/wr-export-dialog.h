@@ -30,5 +30,9 @@ void            wr_export_dialog_write_report (WrExportDialog *self);
 void            wr_export_dialog_set_fixed_scope (WrExportDialog *self,
                                                   const WrScope  *scope,
                                                   const char     *description);
+gboolean        wr_export_dialog_add_seal_key (WrExportDialog *self,
+                                               const char     *path,
+                                               GError        **error);
+GStrv           wr_export_dialog_get_seal_fingerprints (WrExportDialog *self) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

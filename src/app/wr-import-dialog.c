@@ -63,6 +63,7 @@ struct _WrImportDialog
   AdwActionRow       *services_row;
   AdwActionRow       *forms_row;
   GtkLabel           *error_label;
+  AdwStatusPage      *error_page;
 };
 
 G_DEFINE_FINAL_TYPE (WrImportDialog, wr_import_dialog, ADW_TYPE_WINDOW)
@@ -192,6 +193,10 @@ show_error (WrImportDialog *self,
   g_autofree char *text = g_strdup_printf ("%s\n\n%s", error->message, _("Nothing was changed."));
 
   gtk_label_set_text (self->error_label, text);
+  adw_status_page_set_title (self->error_page,
+                             g_error_matches (error, WR_PACK_ERROR, WR_PACK_ERROR_SEALED_FOR_OTHERS)
+                               ? _("This Pack Is Sealed for Someone Else")
+                               : _("This Pack Cannot Be Imported"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.commit", FALSE);
   gtk_button_set_label (self->cancel_button, _("_Close"));
   gtk_stack_set_visible_child_name (self->stack, "error");
@@ -510,6 +515,7 @@ wr_import_dialog_class_init (WrImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, services_row);
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, forms_row);
   gtk_widget_class_bind_template_child (widget_class, WrImportDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, WrImportDialog, error_page);
 
   gtk_widget_class_install_action (widget_class, "import.commit", NULL, commit_action);
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_action);

@@ -18,5 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WrPreferencesWindow, wr_preferences_window, WR, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 WrPreferencesWindow *wr_preferences_window_new (WrStore *store) G_GNUC_WARN_UNUSED_RESULT;
+GtkWindow           *wr_preferences_window_ask_team_key_passphrase (WrPreferencesWindow *self,
+                                                                    const char          *path);
 
 G_END_DECLS

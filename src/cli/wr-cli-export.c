@@ -66,12 +66,18 @@ _wr_cli_export (int    argc,
   g_autoptr(WrPackWriter) writer = NULL;
   g_auto(WrCliFilterOptions) options = { NULL };
   g_autofree char *output = NULL;
+  g_auto(GStrv) seal_for = NULL;
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_seal_recipient_free);
   const char *where;
   guint n_visits = 0;
   Export export;
   int status;
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the pack to FILE, or to standard output if FILE is -"), N_("FILE") },
+    { "seal-for", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &seal_for,
+      N_("Seal the pack for the key in KEYFILE (a device’s from “devices export-key”, or a team’s from “team-key "
+         "export-public”): only it can open the pack. Repeat for more recipients"),
+      N_("KEYFILE") },
     { NULL }
   };
 
@@ -80,6 +86,8 @@ _wr_cli_export (int    argc,
                                            "actions and attachments, to an evidence pack: one XML file that another "
                                            "Walkround can import and that CQC or the board can read. Filters of "
                                            "different kinds all apply; a repeated option takes any of its values. "
+                                           "With --seal-for the pack is encrypted for those keys only (a "
+                                           "sealed pack: its first line says WALKROUND SEALED PACK). "
                                            "Exits 0 on success, 1 if the pack could not be written and 2 if the "
                                            "command line is wrong."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -108,6 +116,23 @@ _wr_cli_export (int    argc,
       return WR_CLI_EXIT_USAGE;
     }
 
+  for (guint i = 0; seal_for != NULL && seal_for[i] != NULL; i++)
+    {
+      WrSealRecipient *recipient = wr_seal_recipient_read (seal_for[i], &error);
+
+      if (recipient == NULL)
+        {
+          _wr_cli_printerr ("--seal-for: %s", error->message);
+          return WR_CLI_EXIT_USAGE;
+        }
+      g_ptr_array_add (recipients, recipient);
+    }
+  if (recipients->len > WR_SEAL_MAX_RECIPIENTS)
+    {
+      _wr_cli_printerr (_("--seal-for: a pack can be sealed for at most %u keys"), WR_SEAL_MAX_RECIPIENTS);
+      return WR_CLI_EXIT_USAGE;
+    }
+
   if (!(store = wr_store_open_default (&error)))
     {
       _wr_cli_printerr ("%s", error->message);
@@ -119,6 +144,7 @@ _wr_cli_export (int    argc,
   library = wr_form_library_new_default (NULL);
   writer = wr_pack_writer_new (store, library);
   wr_pack_writer_set_filter (writer, filter);
+  wr_pack_writer_set_seal_for (writer, recipients);
 
   /* Ctrl+C stops the export, and the temporary file goes with it. */
   export.writer = writer;
@@ -131,6 +157,14 @@ _wr_cli_export (int    argc,
   /* Translators: the summary of "walkround export": "Wrote 123 visits to pack.xml" */
   fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "Wrote %u visit to %s\n", "Wrote %u visits to %s\n", n_visits),
            n_visits, where);
+  for (guint i = 0; i < recipients->len; i++)
+    {
+      const WrSealRecipient *recipient = g_ptr_array_index (recipients, i);
+
+      /* Translators: after "walkround export --seal-for": each key the pack was sealed for */
+      fprintf (stderr, _("sealed for %s (%s)\n"), recipient->fingerprint,
+               recipient->label[0] != '\0' ? recipient->label : _("no name"));
+    }
 
   return WR_CLI_EXIT_OK;
 }

@@ -146,20 +146,36 @@ print_forms_hint (guint n_forms)
 }
 
 /* Who signed the pack, and what that means here: in a dry run, what
- * importing it would need; after an import, a device it trusted.
+ * importing it would need; after an import, a device it trusted. A
+ * sealed pack says which key here opened it first.
  */
 static void
-print_signer (WrPackReader *reader,
-              gboolean      dry_run,
-              gboolean      trust_new_device,
-              gboolean      allow_unsigned)
+print_signer (const char    *prefix,
+              gboolean       is_signed,
+              const char    *fingerprint,
+              const char    *device,
+              WrDeviceTrust  trust,
+              gboolean       expected,
+              const char    *opened_by,
+              gboolean       dry_run,
+              gboolean       trust_new_device,
+              gboolean       allow_unsigned)
 {
-  const char *fingerprint = NULL;
-  const char *device = NULL;
-  WrDeviceTrust trust = WR_DEVICE_TRUST_UNKNOWN;
+  if (device == NULL || device[0] == '\0')
+    device = "?";
 
-  if (!wr_pack_reader_get_signer (reader, &fingerprint, &device, &trust))
+  if (opened_by != NULL && dry_run)
     {
+      if (prefix != NULL)
+        printf ("%s: ", prefix);
+      /* Translators: "walkround import --dry-run" of a sealed pack: the key here that opens it */
+      printf (_("sealed; opened with the key %s\n"), opened_by);
+    }
+
+  if (!is_signed)
+    {
+      if (dry_run && prefix != NULL)
+        printf ("%s: ", prefix);
       if (dry_run && !allow_unsigned)
         /* Translators: "walkround import --dry-run" of a pack without a signature */
         printf (_("the pack is not signed: importing it needs --allow-unsigned\n"));
@@ -169,7 +185,22 @@ print_signer (WrPackReader *reader,
       return;
     }
 
-  if (trust == WR_DEVICE_TRUST_UNKNOWN && dry_run && !trust_new_device)
+  if (!dry_run && trust != WR_DEVICE_TRUST_UNKNOWN && !expected)
+    return;
+  if (prefix != NULL)
+    printf ("%s: ", prefix);
+  if (trust == WR_DEVICE_TRUST_REVOKED)
+    /* Translators: "walkround import --dry-run" of a pack from a revoked device */
+    printf (_("signed by device %s, key %s, revoked here: the pack is refused\n"), device, fingerprint);
+  else if (expected && dry_run)
+    /* Translators: "walkround import --dry-run" of the first pack of a key trusted by its fingerprint */
+    printf (_("signed by device %s, key %s, trusted here by its fingerprint before its first pack\n"), device,
+            fingerprint);
+  else if (expected)
+    /* Translators: after "walkround import" of the first pack of a key trusted by its fingerprint */
+    printf (_("trusted device %s, key %s, by the fingerprint trusted before: its key is recorded\n"), device,
+            fingerprint);
+  else if (trust == WR_DEVICE_TRUST_UNKNOWN && dry_run && !trust_new_device)
     /* Translators: "walkround import --dry-run" of a pack from a device this database does not know */
     printf (_("signed by device %s, unknown here, with the key %s: check this fingerprint with the device’s owner; "
               "--trust-new-device would trust it and import what is said above\n"),
@@ -179,15 +210,32 @@ print_signer (WrPackReader *reader,
   else if (trust == WR_DEVICE_TRUST_UNKNOWN)
     /* Translators: after "walkround import --trust-new-device" */
     printf (_("trusted device %s, key %s, which signed the pack\n"), device, fingerprint);
-  else if (dry_run)
+  else
     printf (_("signed by device %s, key %s, trusted here\n"), device, fingerprint);
   fflush (stdout);
+}
+
+static void
+print_reader_signer (WrPackReader *reader,
+                     gboolean      dry_run,
+                     gboolean      trust_new_device,
+                     gboolean      allow_unsigned)
+{
+  const char *fingerprint = NULL;
+  const char *device = NULL;
+  WrDeviceTrust trust = WR_DEVICE_TRUST_UNKNOWN;
+  gboolean is_signed = wr_pack_reader_get_signer (reader, &fingerprint, &device, &trust);
+
+  print_signer (NULL, is_signed, fingerprint, device, trust, wr_pack_reader_get_signer_expected (reader),
+                wr_pack_reader_get_opened_by (reader), dry_run, trust_new_device, allow_unsigned);
 }
 
 static int
 import_several (WrPackReader        *reader,
                 const char * const  *paths,
-                gboolean             dry_run)
+                gboolean             dry_run,
+                gboolean             trust_new_device,
+                gboolean             allow_unsigned)
 {
   g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_pack_collected_free);
   WrPackImportCounts total;
@@ -207,6 +255,9 @@ import_several (WrPackReader        *reader,
       if (collected->error == NULL)
         {
           print_counts (collected->path, &collected->counts);
+          print_signer (collected->path, collected->signer_fingerprint != NULL, collected->signer_fingerprint,
+                        collected->signer_device, collected->signer_trust, collected->signer_expected,
+                        collected->opened_by, dry_run, trust_new_device, allow_unsigned);
           print_forms (collected->path, collected->forms);
           n_forms += collected->forms != NULL ? collected->forms->len : 0;
         }
@@ -214,6 +265,10 @@ import_several (WrPackReader        *reader,
         {
           _wr_cli_printerr ("%s", collected->error->message);
           _wr_cli_printerr (_("%s: refused; nothing of it was imported"), collected->path);
+          /* A revoked device's pack: who signed it, in the dry run's lines. */
+          if (dry_run && collected->signer_fingerprint != NULL && collected->signer_trust == WR_DEVICE_TRUST_REVOKED)
+            print_signer (collected->path, TRUE, collected->signer_fingerprint, collected->signer_device,
+                          collected->signer_trust, FALSE, NULL, dry_run, trust_new_device, allow_unsigned);
         }
     }
   if (status != WR_CLI_EXIT_OK)
@@ -312,7 +367,7 @@ _wr_cli_import (int    argc,
       for (int i = 1; i < argc; i++)
         g_ptr_array_add (paths, argv[i]);
       g_ptr_array_add (paths, NULL);
-      return import_several (reader, (const char * const *) paths->pdata, dry_run);
+      return import_several (reader, (const char * const *) paths->pdata, dry_run, trust_new_device, allow_unsigned);
     }
 
   import.reader = reader;
@@ -320,10 +375,20 @@ _wr_cli_import (int    argc,
   import.counts = &counts;
   if ((status = _wr_cli_run_job (import_cb, progress_cb, &import, _("Stopped; nothing was imported"),
                                  _("nothing was imported"))) != 0)
-    return status;
+    {
+      const char *fingerprint = NULL;
+      const char *device = NULL;
+      WrDeviceTrust trust = WR_DEVICE_TRUST_UNKNOWN;
+
+      /* A revoked device's pack: who signed it, as a dry run says. */
+      if (dry_run && status == WR_CLI_EXIT_FAIL && wr_pack_reader_get_signer (reader, &fingerprint, &device, &trust) &&
+          trust == WR_DEVICE_TRUST_REVOKED)
+        print_signer (NULL, TRUE, fingerprint, device, trust, FALSE, NULL, dry_run, trust_new_device, allow_unsigned);
+      return status;
+    }
 
   print_counts (NULL, &counts);
-  print_signer (reader, dry_run, trust_new_device, allow_unsigned);
+  print_reader_signer (reader, dry_run, trust_new_device, allow_unsigned);
   new_forms = wr_pack_reader_get_new_forms (reader);
   print_forms (NULL, new_forms);
   print_forms_hint (new_forms != NULL ? new_forms->len : 0);

@@ -32,6 +32,7 @@ int _wr_cli_evidence      (int argc, char **argv);
 int _wr_cli_answer        (int argc, char **argv);
 int _wr_cli_server        (int argc, char **argv);
 int _wr_cli_sync          (int argc, char **argv);
+int _wr_cli_team_key      (int argc, char **argv);
 
 void _wr_cli_printerr (const char *format,
                        ...) G_GNUC_PRINTF (1, 2);

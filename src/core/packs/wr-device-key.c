@@ -298,15 +298,25 @@ parse_key_file (const char  *path,
   return g_steal_pointer (&key);
 }
 
-/* Writes a new key file at @path, never over an existing one: the file is
- * written whole beside it, synced, and then linked into place, which
- * fails if a file is there (another process made the key first).
+/**
+ * wr_key_file_write_new:
+ * @path: where to write
+ * @text: the file's text
+ * @exists: (out): set if a file is already at @path
+ * @error: return location for a #GError
+ *
+ * Writes a new key file at @path, readable by its owner only, never over
+ * an existing one: the file is written whole beside it, synced, and then
+ * linked into place, which fails if a file is there (another process
+ * made the key first).
+ *
+ * Returns: %TRUE once written
  */
-static gboolean
-write_new_key_file (const char  *path,
-                    const char  *text,
-                    gboolean    *exists,
-                    GError     **error)
+gboolean
+wr_key_file_write_new (const char  *path,
+                       const char  *text,
+                       gboolean    *exists,
+                       GError     **error)
 {
   g_autofree char *temp = g_strconcat (path, ".XXXXXX", NULL);
   gsize len = strlen (text);
@@ -347,7 +357,7 @@ write_new_key_file (const char  *path,
   if (saved_errno == EEXIST)
     *exists = TRUE;
   else if (saved_errno != 0)
-    g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_KEY, _("Could not write the signing key file “%s”: %s"),
+    g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_KEY, _("Could not write the key file “%s”: %s"),
                  path, g_strerror (saved_errno));
 
   return saved_errno == 0;
@@ -371,7 +381,7 @@ make_key (WrStore     *store,
   key->fingerprint = wr_device_fingerprint (key->public_key);
 
   text = key_file_text (key, TRUE);
-  written = write_new_key_file (path, text, exists, error);
+  written = wr_key_file_write_new (path, text, exists, error);
   sodium_memzero (text, strlen (text));
   if (!written)
     return NULL;
@@ -586,4 +596,31 @@ wr_device_trust_key_file (WrStore     *store,
 
   device->trust = WR_DEVICE_TRUST_TRUSTED;
   return g_steal_pointer (&device);
+}
+
+/**
+ * wr_device_key_get_seal_identity:
+ * @self: a #WrDeviceKey
+ *
+ * The X25519 key pair this device opens sealed packs with: its Ed25519
+ * signing key converted (crypto_sign_ed25519_sk_to_curve25519()), so that
+ * the public key file other devices already trust is all a sender needs.
+ * It is named by the signing key's fingerprint.
+ *
+ * Returns: (transfer full): the identity
+ */
+WrSealIdentity *
+wr_device_key_get_seal_identity (WrDeviceKey *self)
+{
+  WrSealIdentity *identity = g_new0 (WrSealIdentity, 1);
+  guint8 public_key[crypto_sign_PUBLICKEYBYTES];
+
+  /* The key was checked as it was read or made: these cannot fail. */
+  if (!decode_exact (self->public_key, public_key, sizeof public_key) ||
+      crypto_sign_ed25519_pk_to_curve25519 (identity->box_public, public_key) != 0 ||
+      crypto_sign_ed25519_sk_to_curve25519 (identity->box_secret, self->secret) != 0)
+    g_critical ("The signing key %s does not convert to a key to seal for", self->fingerprint);
+  identity->fingerprint = g_strdup (self->fingerprint);
+  identity->label = g_strdup (self->device_id);
+  return identity;
 }

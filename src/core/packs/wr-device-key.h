@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "wr-pack-error.h"
+#include "wr-pack-seal.h"
 #include "wr-store.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,11 @@ char        *wr_device_key_sign            (WrDeviceKey  *self,
                                             gsize         len) G_GNUC_WARN_UNUSED_RESULT;
 gboolean     wr_device_key_export          (WrDeviceKey  *self,
                                             const char   *path,
+                                            GError      **error);
+WrSealIdentity *wr_device_key_get_seal_identity (WrDeviceKey *self) G_GNUC_WARN_UNUSED_RESULT;
+gboolean     wr_key_file_write_new         (const char   *path,
+                                            const char   *text,
+                                            gboolean     *exists,
                                             GError      **error);
 
 char        *wr_device_key_path_for        (WrStore      *store) G_GNUC_WARN_UNUSED_RESULT;

@@ -30,6 +30,7 @@ wr_pack_collected_free (WrPackCollected *collected)
   g_free (collected->path);
   g_free (collected->signer_fingerprint);
   g_free (collected->signer_device);
+  g_free (collected->opened_by);
   g_clear_pointer (&collected->forms, g_ptr_array_unref);
   g_clear_error (&collected->error);
   g_free (collected);
@@ -105,7 +106,10 @@ wr_pack_collect (WrPackReader        *reader,
         {
           collected->signer_fingerprint = g_strdup (fingerprint);
           collected->signer_device = g_strdup (device);
+          collected->signer_expected = wr_pack_reader_get_signer_expected (reader);
         }
+      if (collected->error == NULL || g_error_matches (collected->error, WR_PACK_ERROR, WR_PACK_ERROR_UNTRUSTED))
+        collected->opened_by = g_strdup (wr_pack_reader_get_opened_by (reader));
       g_ptr_array_add (results, g_steal_pointer (&collected));
       if (n_done != NULL)
         g_atomic_int_set ((gint *) n_done, (gint) (i + 1));

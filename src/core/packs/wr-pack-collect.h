@@ -25,6 +25,8 @@ typedef struct
   char               *signer_fingerprint;  /* of the key that signed it, or NULL (unsigned, or not read so far) */
   char               *signer_device;
   WrDeviceTrust       signer_trust;        /* as this database trusted that key before */
+  gboolean            signer_expected;     /* trusted by its fingerprint before this, its first pack */
+  char               *opened_by;           /* a sealed pack's: the fingerprint of the key that opened it */
 } WrPackCollected;
 
 void wr_pack_collected_free (WrPackCollected *collected);

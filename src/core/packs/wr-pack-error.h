@@ -27,6 +27,8 @@ typedef enum
   WR_PACK_ERROR_SIGNATURE,    /* the pack's signature does not match what it carries */
   WR_PACK_ERROR_UNTRUSTED,    /* signed by a device this database does not trust, or has revoked */
   WR_PACK_ERROR_UNSIGNED,     /* the pack has no signature, and unsigned packs were not allowed */
+  WR_PACK_ERROR_SEALED,       /* a sealed pack damaged or cut short */
+  WR_PACK_ERROR_SEALED_FOR_OTHERS, /* a sealed pack for none of this database's keys */
 } WrPackError;
 
 GQuark wr_pack_error_quark (void);

@@ -49,6 +49,8 @@
 #include "wr-pack-reader-private.h"
 #include "wr-pack-reader.h"
 #include "wr-pack-schema.h"
+#include "wr-pack-seal.h"
+#include "wr-team-key.h"
 #include "wr-pack-writer-private.h"
 #include "wr-platform.h"
 #include "wr-store-private.h"
@@ -104,6 +106,8 @@ struct _WrPackReader
   char               *signer_fingerprint;
   char               *signer_device;
   WrDeviceTrust       signer_trust;
+  gboolean            signer_expected;  /* trusted by its fingerprint before this pack */
+  char               *opened_by;        /* the last pack's, if sealed: the fingerprint of the key that opened it */
 
   /* The forms the last import added, or would add (WrForm). */
   GPtrArray          *new_forms;
@@ -155,6 +159,7 @@ wr_pack_reader_finalize (GObject *object)
   g_clear_pointer (&self->signer_device, g_free);
   g_clear_pointer (&self->commit_key, g_free);
   g_clear_pointer (&self->commit_value, g_free);
+  g_clear_pointer (&self->opened_by, g_free);
 
   G_OBJECT_CLASS (wr_pack_reader_parent_class)->finalize (object);
 }
@@ -235,6 +240,36 @@ wr_pack_reader_set_dry_run (WrPackReader *self,
  * Returns: (transfer none) (nullable) (element-type WrForm): those forms,
  *   or %NULL if the last import failed or had no form library
  */
+/**
+ * wr_pack_reader_get_opened_by:
+ * @self: a #WrPackReader
+ *
+ * Returns: (nullable): if the last pack was sealed, the fingerprint of the
+ *   key here that opened it (this device's or an installed team key)
+ */
+const char *
+wr_pack_reader_get_opened_by (WrPackReader *self)
+{
+  g_return_val_if_fail (WR_IS_PACK_READER (self), NULL);
+
+  return self->opened_by;
+}
+
+/**
+ * wr_pack_reader_get_signer_expected:
+ * @self: a #WrPackReader
+ *
+ * Returns: %TRUE if the last pack's signer was trusted by its fingerprint
+ *   before this pack, its first, came (wr_store_trust_fingerprint())
+ */
+gboolean
+wr_pack_reader_get_signer_expected (WrPackReader *self)
+{
+  g_return_val_if_fail (WR_IS_PACK_READER (self), FALSE);
+
+  return self->signer_expected;
+}
+
 GPtrArray *
 wr_pack_reader_get_new_forms (WrPackReader *self)
 {
@@ -960,6 +995,7 @@ typedef struct
 
   /* Reading the file, or the memory of a kept conflict. */
   int                  fd;
+  WrPackUnsealer      *unsealer;      /* a sealed pack's, opening it as it is read */
   const char          *memory;
   gsize                memory_len;
   gsize                memory_pos;
@@ -1223,6 +1259,19 @@ read_cb (void *context,
       n = MIN ((gsize) len, parser->memory_len - parser->memory_pos);
       memcpy (buffer, parser->memory + parser->memory_pos, n);
       parser->memory_pos += n;
+    }
+  else if (parser->unsealer != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      n = wr_pack_unsealer_read (parser->unsealer, (guint8 *) buffer, len, &local_error);
+      if (n < 0)
+        {
+          parser_fail (parser, parser_line (parser), local_error->code, "%s", local_error->message);
+          return -1;
+        }
+      /* Progress, and the check of a pack cut short, count the file's bytes. */
+      parser->bytes_read = wr_pack_unsealer_get_position (parser->unsealer) - n;
     }
   else
     {
@@ -3602,6 +3651,17 @@ open_pack (Parser      *parser,
   if (parser->self != NULL)
     g_atomic_pointer_set ((gpointer *) &parser->self->total_bytes, (gpointer) (gintptr) parser->total);
 
+  /* A sealed pack is opened as it is read, never written out opened. */
+  if (parser->self != NULL && wr_pack_is_sealed (parser->fd))
+    {
+      g_autoptr(GPtrArray) identities = wr_seal_identities_for_store (parser->self->store, error);
+
+      if (identities == NULL ||
+          !(parser->unsealer = wr_pack_unsealer_new (parser->fd, path, identities, error)))
+        return FALSE;
+      parser->self->opened_by = g_strdup (wr_pack_unsealer_get_opened_by (parser->unsealer));
+    }
+
   return TRUE;
 }
 
@@ -3666,6 +3726,7 @@ check_signature (Import  *import,
   guint8 hash[32];
 
   set_signer (self, NULL, NULL, import->device, WR_DEVICE_TRUST_UNKNOWN);
+  self->signer_expected = FALSE;
   if (!import->has_signature)
     {
       if (self->allow_unsigned || self->dry_run)
@@ -3707,6 +3768,24 @@ check_signature (Import  *import,
       return FALSE;
 
     case WR_DEVICE_TRUST_UNKNOWN:
+      /* Trusted by its fingerprint before this, its first pack: taken
+       * without asking, and its key recorded (rolled back in a dry run).
+       */
+      {
+        gboolean expected = FALSE;
+
+        if (!_wr_store_device_take_expected (import->store, fingerprint, &expected, error))
+          return FALSE;
+        if (expected)
+          {
+            self->signer_trust = WR_DEVICE_TRUST_TRUSTED;
+            self->signer_expected = TRUE;
+            if (!_wr_store_device_set (import->store, import->signature_key, fingerprint, import->device,
+                                       WR_DEVICE_TRUST_TRUSTED, error))
+              return FALSE;
+            break;
+          }
+      }
       if (!self->trust_new_device && !self->dry_run)
         {
           g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_UNTRUSTED,
@@ -3831,6 +3910,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_atomic_int_set (&self->n_visits, 0);
+  g_clear_pointer (&self->opened_by, g_free);
   g_atomic_pointer_set ((gpointer *) &self->bytes_read, NULL);
   g_atomic_pointer_set ((gpointer *) &self->total_bytes, NULL);
 
@@ -3854,6 +3934,7 @@ wr_pack_reader_import_file (WrPackReader        *self,
         _wr_store_set_temp_in_memory (self->store, FALSE);
       if (parser.fd >= 0)
         close (parser.fd);
+      g_clear_pointer (&parser.unsealer, wr_pack_unsealer_free);
       import_clear (&import);
       return FALSE;
     }
@@ -3872,6 +3953,13 @@ wr_pack_reader_import_file (WrPackReader        *self,
     }
   else
     ok = FALSE;
+  /* A sealed pack is taken only if it opens whole, to its FINAL part. */
+  if (ok && parser.unsealer != NULL && !wr_pack_unsealer_finish (parser.unsealer, &import.error))
+    {
+      g_prefix_error (&import.error, "%s: ", path);
+      ok = FALSE;
+    }
+  g_clear_pointer (&parser.unsealer, wr_pack_unsealer_free);
   close (parser.fd);
   g_clear_pointer (&queue, _wr_work_queue_free);
 

@@ -93,6 +93,8 @@ gboolean      wr_pack_reader_get_signer        (WrPackReader         *self,
                                                 const char          **fingerprint,
                                                 const char          **device,
                                                 WrDeviceTrust        *trust);
+gboolean      wr_pack_reader_get_signer_expected (WrPackReader     *self);
+const char   *wr_pack_reader_get_opened_by     (WrPackReader         *self);
 GPtrArray    *wr_pack_reader_get_new_forms     (WrPackReader         *self);
 void          wr_pack_reader_get_progress      (WrPackReader         *self,
                                                 guint                *n_visits,

@@ -63,6 +63,7 @@ struct _WrPackWriter
   WrFormLibrary *library;
   WrScope  *filter;
   gboolean       remember_shared;
+  GPtrArray     *seal_for;      /* of WrSealRecipient, or NULL: a plain pack */
 
   /* Read with g_atomic_int_get() from any thread. */
   gint           done;
@@ -95,6 +96,7 @@ wr_pack_writer_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->library);
   g_clear_pointer (&self->filter, wr_scope_free);
+  g_clear_pointer (&self->seal_for, g_ptr_array_unref);
 
   G_OBJECT_CLASS (wr_pack_writer_parent_class)->finalize (object);
 }
@@ -257,6 +259,28 @@ wr_pack_writer_set_remember_shared (WrPackWriter *self,
   g_return_if_fail (WR_IS_PACK_WRITER (self));
 
   self->remember_shared = !!remember;
+}
+
+/**
+ * wr_pack_writer_set_seal_for:
+ * @self: a #WrPackWriter
+ * @recipients: (nullable) (element-type WrSealRecipient): the keys to
+ *   seal the pack for (at most 255), or %NULL or empty for a plain pack
+ *
+ * A sealed pack is the signed pack, encrypted as it is written for each
+ * of @recipients (docs/evidence-pack.md, "Sealed packs"): only they can
+ * open it. The pack is never held whole in memory.
+ */
+void
+wr_pack_writer_set_seal_for (WrPackWriter *self,
+                             GPtrArray    *recipients)
+{
+  g_return_if_fail (WR_IS_PACK_WRITER (self));
+  g_return_if_fail (recipients == NULL || recipients->len <= WR_SEAL_MAX_RECIPIENTS);
+
+  g_clear_pointer (&self->seal_for, g_ptr_array_unref);
+  if (recipients != NULL && recipients->len > 0)
+    self->seal_for = g_ptr_array_ref (recipients);
 }
 
 /**
@@ -490,6 +514,7 @@ typedef struct
   GError        *thread_error; /* why the writing thread stopped */
   int            fd;
   gint           write_errno;  /* of the write that failed, or 0; atomic */
+  WrPackSealer  *sealer;       /* a sealed pack's, in the writing thread */
 
   /* The rows read for the writing thread, not yet queued. */
   GByteArray    *rows;
@@ -533,10 +558,11 @@ typedef struct
 } Out;
 
 static gboolean
-write_all (Out          *out,
+write_out (gpointer      user_data,
            const guint8 *data,
            gsize         len)
 {
+  Out *out = user_data;
   gsize written = 0;
 
   if (g_atomic_int_get (&out->write_errno) != 0)
@@ -557,6 +583,17 @@ write_all (Out          *out,
     }
 
   return TRUE;
+}
+
+static gboolean
+write_all (Out          *out,
+           const guint8 *data,
+           gsize         len)
+{
+  if (out->sealer != NULL)
+    return g_atomic_int_get (&out->write_errno) == 0 && wr_pack_sealer_write (out->sealer, data, len);
+
+  return write_out (out, data, len);
 }
 
 /* Output is written 256 KB at a time: a visit is a few kilobytes. */
@@ -2445,6 +2482,8 @@ write_to_fd (WrPackWriter  *self,
   out.chunk_buffer = chunk;
   out.checksum = checksum;
   out.base64 = base64;
+  if (self->seal_for != NULL)
+    out.sealer = wr_pack_sealer_new (self->seal_for, write_out, &out);
 
   buffer = xmlOutputBufferCreateIO (write_cb, close_cb, &out, NULL);
   out.xml = buffer != NULL ? xmlNewTextWriter (buffer) : NULL;
@@ -2472,6 +2511,11 @@ write_to_fd (WrPackWriter  *self,
   g_thread_join (out.thread);
   xmlFreeTextWriter (out.xml);
   end_read (self, began, cache_size);
+
+  /* A sealed pack ends with its FINAL part, after the last of the pack. */
+  if (ok && out.sealer != NULL && !wr_pack_sealer_finish (out.sealer))
+    out.failed = TRUE;
+  g_clear_pointer (&out.sealer, wr_pack_sealer_free);
 
   /* The last writes may have failed after the last check. */
   if (ok)

@@ -12,6 +12,7 @@
 #include "wr-form-library.h"
 #include "wr-pack-error.h"
 #include "wr-pack-format.h"
+#include "wr-pack-seal.h"
 #include "wr-scope.h"
 #include "wr-store.h"
 
@@ -28,6 +29,8 @@ void                wr_pack_writer_set_filter          (WrPackWriter        *sel
 const WrScope *wr_pack_writer_get_filter          (WrPackWriter        *self);
 void                wr_pack_writer_set_remember_shared (WrPackWriter        *self,
                                                         gboolean             remember);
+void                wr_pack_writer_set_seal_for        (WrPackWriter        *self,
+                                                        GPtrArray           *recipients);
 gboolean            wr_pack_writer_write_file          (WrPackWriter        *self,
                                                         const char          *path,
                                                         GCancellable        *cancellable,

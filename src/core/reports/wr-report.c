@@ -27,6 +27,7 @@
 #include "wr-pack-digest.h"
 #include "wr-pack-error.h"
 #include "wr-pack-format.h"
+#include "wr-pack-seal.h"
 #include "wr-pack-writer.h"
 #include "wr-paths.h"
 #include "wr-pdf-writer-private.h"
@@ -456,6 +457,19 @@ open_pack (const char   *path,
       close (fd);
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_READ,
                    _("“%s” is not a file; give the path of an evidence pack"), path);
+      return -1;
+    }
+
+  /* A sealed pack opens only in an import, for a database it is
+   * sealed for: say so rather than that it is not XML.
+   */
+  if (wr_pack_is_sealed (fd))
+    {
+      close (fd);
+      g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_SEALED,
+                   _("“%s” is a sealed pack: import it into a database it is sealed for, then make the report "
+                     "from that database’s visits"),
+                   path);
       return -1;
     }
 

@@ -313,3 +313,201 @@ wr_store_revoke_device (WrStore     *self,
 
   return g_steal_pointer (&devices);
 }
+
+/**
+ * wr_device_normalise_fingerprint:
+ * @text: a fingerprint as typed: "3f2a 1b2c …", "3F2A1B2C…" or with dashes
+ *
+ * Returns: (transfer full) (nullable): the fingerprint as Walkround shows
+ *   it ("3F2A 1B2C …": 32 hex digits in upper case, in groups of four), or
+ *   %NULL if @text is not 32 hex digits
+ */
+char *
+wr_device_normalise_fingerprint (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    {
+      if (*p == ' ' || *p == '-' || *p == ':')
+        continue;
+      if (!g_ascii_isxdigit (*p) || n == 32)
+        {
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+      if (n > 0 && n % 4 == 0)
+        g_string_append_c (out, ' ');
+      g_string_append_c (out, g_ascii_toupper (*p));
+      n++;
+    }
+  if (n != 32)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+lookup_by_fingerprint (WrStore     *self,
+                       const char  *fingerprint,
+                       WrDevice   **device,
+                       GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  *device = NULL;
+  if (!(stmt = _wr_store_prepare (self, "SELECT " DEVICE_COLUMNS " FROM devices WHERE fingerprint = ?", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, fingerprint, -1, SQLITE_STATIC);
+
+  return read_devices (self, stmt, NULL, device, error);
+}
+
+/**
+ * wr_store_trust_fingerprint:
+ * @self: a #WrStore
+ * @fingerprint: a device key's fingerprint, as its owner read it out
+ * @error: return location for a #GError
+ *
+ * Trusts the key with @fingerprint before any pack of it has come: the
+ * first pack whose signer's key has it is then imported without asking,
+ * and its key recorded as trusted. A key known here already is trusted
+ * at once (a revoked one again, as this is the user's explicit choice).
+ *
+ * Returns: (transfer full): the device, its public key empty if none of
+ *   its packs has come yet; or %NULL with @error set
+ */
+WrDevice *
+wr_store_trust_fingerprint (WrStore     *self,
+                            const char  *fingerprint,
+                            GError     **error)
+{
+  g_autofree char *normal = NULL;
+  g_autoptr(WrDevice) known = NULL;
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  g_autofree char *now = _wr_store_now ();
+  WrDevice *device;
+
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+  g_return_val_if_fail (fingerprint != NULL, NULL);
+
+  if (!(normal = wr_device_normalise_fingerprint (fingerprint)))
+    {
+      g_set_error (error, WR_STORE_ERROR, WR_STORE_ERROR_INVALID,
+                   _("“%s” is not a fingerprint: a fingerprint is 32 letters and digits from 0–9 and A–F, "
+                     "as Preferences shows them (“3F2A 1B2C …”)"),
+                   fingerprint);
+      return NULL;
+    }
+
+  if (!lookup_by_fingerprint (self, normal, &known, error))
+    return NULL;
+  if (known != NULL && known->trust == WR_DEVICE_TRUST_OWN)
+    return g_steal_pointer (&known);
+
+  if (!_wr_store_begin (self, error))
+    return NULL;
+  if (known != NULL)
+    {
+      if (!_wr_store_device_set (self, known->public_key, known->fingerprint, known->device_id,
+                                 WR_DEVICE_TRUST_TRUSTED, error))
+        goto fail;
+      known->trust = WR_DEVICE_TRUST_TRUSTED;
+    }
+  else
+    {
+      if (!(stmt = _wr_store_prepare (self,
+                                      "INSERT INTO expected_devices (fingerprint, added) VALUES (?, ?)"
+                                      " ON CONFLICT (fingerprint) DO NOTHING",
+                                      error)))
+        goto fail;
+      sqlite3_bind_text (stmt, 1, normal, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+      if (!_wr_store_step_done (self, stmt, error))
+        goto fail;
+    }
+  if (!_wr_store_commit (self, error))
+    return NULL;
+
+  if (known != NULL)
+    return g_steal_pointer (&known);
+  device = g_new0 (WrDevice, 1);
+  device->public_key = g_strdup ("");
+  device->fingerprint = g_steal_pointer (&normal);
+  device->device_id = g_strdup ("");
+  device->trust = WR_DEVICE_TRUST_TRUSTED;
+  device->changed = g_steal_pointer (&now);
+  return device;
+
+fail:
+  _wr_store_rollback (self);
+  return NULL;
+}
+
+/**
+ * wr_store_list_expected_devices:
+ * @self: a #WrStore
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type WrDevice): the fingerprints
+ *   trusted before any of their packs came (public key and device id
+ *   empty, trust %WR_DEVICE_TRUST_TRUSTED), or %NULL with @error set
+ */
+GPtrArray *
+wr_store_list_expected_devices (WrStore  *self,
+                                GError  **error)
+{
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func ((GDestroyNotify) wr_device_free);
+  g_autoptr(WrCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (WR_IS_STORE (self), NULL);
+
+  if (!(stmt = _wr_store_prepare (self, "SELECT fingerprint, added FROM expected_devices ORDER BY fingerprint",
+                                  error)))
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WrDevice *device = g_new0 (WrDevice, 1);
+
+      device->public_key = g_strdup ("");
+      device->fingerprint = _wr_store_column_dup (stmt, 0);
+      device->device_id = g_strdup ("");
+      device->trust = WR_DEVICE_TRUST_TRUSTED;
+      device->changed = _wr_store_column_dup (stmt, 1);
+      g_ptr_array_add (devices, device);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _wr_store_set_result_error (self, error, WR_STORE_ERROR_READ, _("Could not read the trusted devices"), rc);
+      return NULL;
+    }
+
+  return g_steal_pointer (&devices);
+}
+
+/* In the caller's transaction: *@expected says whether @fingerprint was
+ * trusted before its first pack; if so it is no longer awaited.
+ */
+gboolean
+_wr_store_device_take_expected (WrStore     *self,
+                                const char  *fingerprint,
+                                gboolean    *expected,
+                                GError     **error)
+{
+  g_autoptr(WrCachedStmt) stmt = NULL;
+
+  *expected = FALSE;
+  if (!(stmt = _wr_store_prepare (self, "DELETE FROM expected_devices WHERE fingerprint = ?", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, fingerprint, -1, SQLITE_STATIC);
+  if (!_wr_store_step_done (self, stmt, error))
+    return FALSE;
+  *expected = sqlite3_changes (_wr_store_get_db (self)) > 0;
+
+  return TRUE;
+}

@@ -832,6 +832,10 @@ gboolean      _wr_store_device_get_own            (WrStore       *self,
 gboolean      _wr_store_device_list_revoked       (WrStore       *self,
                                                    GPtrArray     *public_keys,
                                                    GError       **error);
+gboolean      _wr_store_device_take_expected      (WrStore       *self,
+                                                   const char    *fingerprint,
+                                                   gboolean      *expected,
+                                                   GError       **error);
 
 /* In wr-store-sync.c: inside a write transaction. */
 gboolean      _wr_store_put_sync_value            (WrStore      *self,

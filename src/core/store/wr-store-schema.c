@@ -582,6 +582,17 @@ static const char * const migrations[] = {
   "  trust       TEXT NOT NULL CHECK (trust = 'own' OR trust = 'trusted' OR trust = 'revoked'),"
   "  changed     TEXT NOT NULL"
   ") STRICT;",
+
+  /* 19 → 20: fingerprints trusted before any pack of their key came
+   * ("walkround devices trust --fingerprint"), in upper case hex in
+   * groups of four as shown. The first pack whose signer's key has one
+   * is imported without asking; its key then goes into devices and the
+   * fingerprint leaves this table.
+   */
+  "CREATE TABLE expected_devices ("
+  "  fingerprint TEXT PRIMARY KEY,"
+  "  added       TEXT NOT NULL"
+  ") STRICT;",
 };
 
 /* A migration that rewrites a table's own text: the same check, said so

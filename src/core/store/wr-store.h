@@ -292,6 +292,12 @@ GPtrArray  *wr_store_list_devices           (WrStore     *self,
 GPtrArray  *wr_store_revoke_device          (WrStore     *self,
                                              const char  *id,
                                              GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+WrDevice   *wr_store_trust_fingerprint      (WrStore     *self,
+                                             const char  *fingerprint,
+                                             GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray  *wr_store_list_expected_devices  (WrStore     *self,
+                                             GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+char       *wr_device_normalise_fingerprint (const char  *text) G_GNUC_WARN_UNUSED_RESULT;
 
 WrService  *wr_store_add_service            (WrStore                *self,
                                              const WrServiceFields  *fields,

@@ -179,6 +179,7 @@ test_document (void)
   g_autoptr(PangoLayout) title = new_layout (context, "DejaVu Sans Bold 17", "Ward round — café");
   g_autoptr(PangoLayout) body = new_layout (context, "DejaVu Sans 10", "A fine finish, naïve façade “quoted”");
   g_autoptr(PangoLayout) footer = new_layout (context, "DejaVu Sans 8.5", "Page 2 of 2");
+  g_autoptr(PangoLayout) late = new_layout (context, "DejaVu Sans 8.5", "Drawn last");
   g_autoptr(PangoLayout) wrapped = new_layout (context, "DejaVu Sans 10",
                                                "Words enough to wrap onto a second line of this narrow box");
   g_autoptr(GString) pdf = g_string_new (NULL);
@@ -197,6 +198,7 @@ test_document (void)
   g_autofree char *rendered = g_build_filename (dir, "page-1.png", NULL);
   cairo_surface_t *image = half_transparent_image ();
   PangoRectangle finish;
+  PangoRectangle last;
 
   g_assert_no_error (error);
   pango_layout_set_width (footer, 300 * PANGO_SCALE);
@@ -205,6 +207,7 @@ test_document (void)
   pango_layout_set_wrap (wrapped, PANGO_WRAP_WORD_CHAR);
 
   _wr_pdf_writer_set_info (writer, "Tëst report", "Eastshire Trust", "Walkround test", "en-GB");
+  _wr_pdf_writer_set_late_parts (writer);
 
   _wr_pdf_writer_begin_page (writer);
   _wr_pdf_writer_add_outline (writer, "Visit one");
@@ -235,6 +238,13 @@ test_document (void)
   _wr_pdf_writer_restore (writer);
   _wr_pdf_writer_end_page (writer);
 
+  /* The first page's late part, drawn once every page is; the second's
+   * is left empty.
+   */
+  _wr_pdf_writer_begin_late_part (writer, 0);
+  _wr_pdf_writer_show_layout (writer, late, LEFT, 780);
+  _wr_pdf_writer_end_late_part (writer);
+
   g_assert_true (_wr_pdf_writer_finish (writer, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (path, pdf->str, pdf->len, &error));
@@ -260,8 +270,12 @@ test_document (void)
   g_assert_nonnull (strstr (text, "narrow box"));
   g_assert_nonnull (strstr (text, "Page 2 of 2"));
 
-  /* Glyphs where Pango put them: "finish" starts where Pango said. */
+  /* Glyphs where Pango put them: "finish" starts where Pango said; the
+   * late part is on its page, where it was drawn.
+   */
   bbox = run_tool ("pdftotext", "-bbox", "-f", "1", "-l", "1", path, "-", NULL);
+  pango_layout_index_to_pos (late, strlen ("Drawn "), &last);
+  g_assert_cmpfloat_with_epsilon (word_left (bbox, "last"), LEFT + (double) last.x / PANGO_SCALE, 0.05);
   pango_layout_index_to_pos (body, (int) (strstr (pango_layout_get_text (body), "finish") -
                                           pango_layout_get_text (body)), &finish);
   g_assert_cmpfloat_with_epsilon (word_left (bbox, "finish,"), LEFT + (double) finish.x / PANGO_SCALE, 0.05);

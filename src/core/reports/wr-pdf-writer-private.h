@@ -58,6 +58,17 @@ void         _wr_pdf_writer_set_info     (WrPdfWriter    *self,
 
 void         _wr_pdf_writer_begin_page   (WrPdfWriter    *self);
 void         _wr_pdf_writer_end_page     (WrPdfWriter    *self);
+/* Each page gets a late part, drawn after every page was: what could
+ * not be known when it was drawn ("Page 3 of 120"). Call before the
+ * first page; draw each page's late part between
+ * _wr_pdf_writer_begin_late_part() and _wr_pdf_writer_end_late_part(),
+ * with @page counted from 0. A late part has no tags: it is an artifact.
+ */
+void         _wr_pdf_writer_set_late_parts (WrPdfWriter  *self);
+void         _wr_pdf_writer_begin_late_part (WrPdfWriter *self,
+                                             guint        page);
+void         _wr_pdf_writer_end_late_part (WrPdfWriter   *self);
+
 /* An entry in the PDF's outline, at the page begun last. */
 void         _wr_pdf_writer_add_outline  (WrPdfWriter    *self,
                                           const char     *title);

@@ -43,6 +43,7 @@ enum
   OBJ_DOCUMENT,     /* the structure's root element */
   OBJ_OUTLINES,
   OBJ_INFO,
+  OBJ_RESOURCES,    /* every page's: all the fonts and images */
   OBJ_FIRST_FREE,
 };
 
@@ -94,7 +95,6 @@ typedef struct
   guint8    *used;          /* per glyph */
   char     **text;          /* per glyph: the text it stands for, or NULL */
   hb_font_t *metrics;       /* unscaled: font units */
-  guint      last_page;     /* the last page whose resources list it */
 } Font;
 
 /* A font at a size, as Pango's runs name it. */
@@ -144,17 +144,19 @@ struct _WrPdfWriter
   GArray         *elements;      /* guint: the structure's elements, in order */
   GArray         *outline;       /* OutlineEntry */
 
+  GArray         *images;        /* guint: each image's object */
+  GArray         *late_parts;    /* guint: each page's late part, if pages have them */
   GHashTable     *fonts_by_face; /* hb_face_t * → Font *, owned by fonts */
   GPtrArray      *fonts;
   GHashTable     *uses;          /* PangoFont * (ref) → FontUse */
 
   /* The page being drawn. */
   gboolean        in_page;
+  gboolean        in_late_part;
+  guint           late_page;
   guint           page_object;
   GString        *content;
-  GString        *resources;     /* its fonts and images, as a dictionary's entries */
   GArray         *page_elements; /* guint: the element of each marked content, by MCID */
-  guint           n_images;
   GArray         *states;        /* State: saved */
   State           state;
   State           pdf_state;     /* what the content last set */
@@ -930,7 +932,7 @@ _wr_pdf_writer_new (double          width,
   self->fonts_by_face = g_hash_table_new (NULL, NULL);
   self->uses = g_hash_table_new_full (NULL, NULL, g_object_unref, font_use_free);
   self->content = g_string_sized_new (64 * 1024);
-  self->resources = g_string_new (NULL);
+  self->images = g_array_new (FALSE, FALSE, sizeof (guint));
   self->page_elements = g_array_new (FALSE, FALSE, sizeof (guint));
   self->states = g_array_new (FALSE, FALSE, sizeof (State));
 
@@ -977,7 +979,8 @@ _wr_pdf_writer_free (WrPdfWriter *self)
   g_hash_table_unref (self->fonts_by_face);
   g_ptr_array_unref (self->fonts);
   g_string_free (self->content, TRUE);
-  g_string_free (self->resources, TRUE);
+  g_array_unref (self->images);
+  g_clear_pointer (&self->late_parts, g_array_unref);
   g_clear_error (&self->error);
   g_free (self->tag_role);
   g_free (self->tag_alt);
@@ -1070,47 +1073,76 @@ end_artifact (WrPdfWriter *self)
     }
 }
 
-void
-_wr_pdf_writer_begin_page (WrPdfWriter *self)
+static void
+begin_content (WrPdfWriter *self)
 {
-  g_return_if_fail (!self->in_page);
-
-  self->in_page = TRUE;
-  self->page_object = new_object (self);
-  g_array_append_val (self->pages, self->page_object);
   g_string_truncate (self->content, 0);
-  g_string_truncate (self->resources, 0);
-  g_array_set_size (self->page_elements, 0);
   g_array_set_size (self->states, 0);
-  self->n_images = 0;
   memset (&self->state, 0, sizeof self->state);
   self->state.line_width = 2.0;  /* cairo's, which the report's drawing assumes */
   self->pdf_state = self->state;
   self->pdf_state.line_width = 1.0;  /* PDF's */
   self->in_artifact = FALSE;
 
-  /* y down, as cairo's coordinates */
-  g_string_append (self->content, "1 0 0 -1 0 ");
+  /* y down, as cairo's coordinates; within q and Q, so that a page's
+   * parts each start from PDF's own coordinates.
+   */
+  g_string_append (self->content, "q 1 0 0 -1 0 ");
   append_number (self->content, self->height);
   g_string_append (self->content, " cm\n");
+}
+
+/* The content so far, as @object; everything opened closed. */
+static void
+end_content (WrPdfWriter *self,
+             guint        object)
+{
+  end_artifact (self);
+  while (self->states->len > 0)
+    _wr_pdf_writer_restore (self);
+  g_string_append (self->content, "Q\n");
+
+  write_stream (self, object, NULL, g_steal_pointer (&self->content), CONTENT_COMPRESSION);
+  self->content = g_string_sized_new (64 * 1024);
+}
+
+void
+_wr_pdf_writer_set_late_parts (WrPdfWriter *self)
+{
+  g_return_if_fail (self->pages->len == 0);
+
+  self->late_parts = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+void
+_wr_pdf_writer_begin_page (WrPdfWriter *self)
+{
+  g_return_if_fail (!self->in_page && !self->in_late_part);
+
+  self->in_page = TRUE;
+  self->page_object = new_object (self);
+  g_array_append_val (self->pages, self->page_object);
+  g_array_set_size (self->page_elements, 0);
+  begin_content (self);
 }
 
 void
 _wr_pdf_writer_end_page (WrPdfWriter *self)
 {
   guint content = new_object (self);
+  guint late = 0;
   guint elements = 0;
   guint page_index = self->pages->len - 1;
 
   g_return_if_fail (self->in_page);
   g_return_if_fail (!self->in_tag);
 
-  end_artifact (self);
-  while (self->states->len > 0)
-    _wr_pdf_writer_restore (self);
-
-  write_stream (self, content, NULL, g_steal_pointer (&self->content), CONTENT_COMPRESSION);
-  self->content = g_string_sized_new (64 * 1024);
+  end_content (self, content);
+  if (self->late_parts != NULL)
+    {
+      late = new_object (self);
+      g_array_append_val (self->late_parts, late);
+    }
 
   /* Which element each marked content of the page belongs to. */
   if (self->page_elements->len > 0)
@@ -1128,14 +1160,43 @@ _wr_pdf_writer_end_page (WrPdfWriter *self)
   begin_object (self, self->page_object);
   g_string_append_printf (self->out, "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 ", OBJ_PAGES);
   append_numbers (self->out, 2, self->width, self->height);
-  g_string_append_printf (self->out, "]\n/Contents %u 0 R /StructParents %u /Tabs /S\n"
-                          "/Resources << /ProcSet [/PDF /Text /ImageB /ImageC] %s >> >>\n",
-                          content, page_index, self->resources->str);
+  if (late != 0)
+    g_string_append_printf (self->out, "]\n/Contents [%u 0 R %u 0 R]", content, late);
+  else
+    g_string_append_printf (self->out, "]\n/Contents %u 0 R", content);
+  g_string_append_printf (self->out, " /StructParents %u /Tabs /S /Resources %u 0 R >>\n",
+                          page_index, OBJ_RESOURCES);
   end_object (self);
 
   self->in_page = FALSE;
-  /* A page's fonts are listed on it; the next page lists its own. */
-  g_string_truncate (self->content, 0);
+}
+
+void
+_wr_pdf_writer_begin_late_part (WrPdfWriter *self,
+                                guint        page)
+{
+  g_return_if_fail (self->late_parts != NULL && page < self->late_parts->len);
+  g_return_if_fail (!self->in_page && !self->in_late_part);
+
+  self->in_late_part = TRUE;
+  self->late_page = page;
+  self->page_object = g_array_index (self->pages, guint, page);
+  begin_content (self);
+}
+
+void
+_wr_pdf_writer_end_late_part (WrPdfWriter *self)
+{
+  guint *object;
+
+  g_return_if_fail (self->in_late_part);
+  g_return_if_fail (!self->in_tag);
+
+  object = &g_array_index (self->late_parts, guint, self->late_page);
+  g_return_if_fail (*object != 0);
+  end_content (self, *object);
+  *object = 0;  /* written */
+  self->in_late_part = FALSE;
 }
 
 void
@@ -1240,26 +1301,6 @@ _wr_pdf_writer_line (WrPdfWriter *self,
   g_string_append (self->content, "l S\n");
 }
 
-static void
-use_font_on_page (WrPdfWriter *self,
-                  Font        *font)
-{
-  guint page = self->pages->len;
-
-  if (font->last_page == page)
-    return;
-  font->last_page = page;
-  if (strstr (self->resources->str, "/Font <<") == NULL)
-    g_string_append (self->resources, "/Font << >> ");
-  /* Inserted before the font dictionary's closing ">>". */
-  {
-    char *at = strstr (self->resources->str, "/Font <<") + strlen ("/Font <<");
-    g_autofree char *entry = g_strdup_printf (" /F%u %u 0 R", font->id, font->object);
-
-    g_string_insert (self->resources, at - self->resources->str, entry);
-  }
-}
-
 /* Starts a line of text (a run) at (@x, @y), in @use's font. */
 static void
 begin_run (WrPdfWriter *self,
@@ -1333,7 +1374,6 @@ _wr_pdf_writer_show_layout (WrPdfWriter *self,
 
       font = use->font;
       glyphs = run->glyphs;
-      use_font_on_page (self, font);
       baseline = y + (double) pango_layout_iter_get_baseline (iter) / PANGO_SCALE;
       want = x + (double) run_start / PANGO_SCALE;
       have = want;
@@ -1433,13 +1473,11 @@ _wr_pdf_writer_image (WrPdfWriter     *self,
   g_autoptr(GString) dictionary = g_string_new (NULL);
   guint object;
   guint mask = 0;
-  guint number;
 
   if (self->error != NULL)
     return;
 
   object = new_object (self);
-  number = ++self->n_images;
 
   cairo_surface_flush (image);
   data = cairo_image_surface_get_data (image);
@@ -1490,19 +1528,12 @@ _wr_pdf_writer_image (WrPdfWriter     *self,
   write_stream (self, object, dictionary->str,
                 g_string_new_len ((const char *) rgb, (gssize) pixel_width * pixel_height * 3), DATA_COMPRESSION);
 
-  if (strstr (self->resources->str, "/XObject <<") == NULL)
-    g_string_append (self->resources, "/XObject << >> ");
-  {
-    char *at = strstr (self->resources->str, "/XObject <<") + strlen ("/XObject <<");
-    g_autofree char *entry = g_strdup_printf (" /Im%u %u 0 R", number, object);
-
-    g_string_insert (self->resources, at - self->resources->str, entry);
-  }
+  g_array_append_val (self->images, object);
 
   mark_drawing (self);
   g_string_append (self->content, "q ");
   append_numbers (self->content, 6, width, 0.0, 0.0, -height, self->state.x + x, self->state.y + y + height);
-  g_string_append_printf (self->content, "cm /Im%u Do Q\n", number);
+  g_string_append_printf (self->content, "cm /Im%u Do Q\n", object);
 }
 
 /* Structure -------------------------------------------------------------------- */
@@ -1633,6 +1664,29 @@ _wr_pdf_writer_finish (WrPdfWriter  *self,
 
   if (self->error != NULL)
     return _wr_pdf_writer_check (self, error);
+
+  g_return_val_if_fail (!self->in_late_part, FALSE);
+
+  /* A page whose late part was never drawn still has one, empty. */
+  for (guint i = 0; self->late_parts != NULL && i < self->late_parts->len; i++)
+    if (g_array_index (self->late_parts, guint, i) != 0)
+      write_stream (self, g_array_index (self->late_parts, guint, i), NULL, g_string_new (""), CONTENT_COMPRESSION);
+
+  /* One set of resources for every page: each font and image once. */
+  begin_object (self, OBJ_RESOURCES);
+  g_string_append (self->out, "<< /ProcSet [/PDF /Text /ImageB /ImageC]\n/Font <<");
+  for (guint i = 0; i < self->fonts->len; i++)
+    {
+      Font *font = g_ptr_array_index (self->fonts, i);
+
+      g_string_append_printf (self->out, " /F%u %u 0 R", font->id, font->object);
+    }
+  g_string_append (self->out, " >>\n/XObject <<");
+  for (guint i = 0; i < self->images->len; i++)
+    g_string_append_printf (self->out, "%s/Im%u %u 0 R", i % 8 == 0 ? "\n" : " ",
+                            g_array_index (self->images, guint, i), g_array_index (self->images, guint, i));
+  g_string_append (self->out, " >> >>\n");
+  end_object (self);
 
   for (guint i = 0; i < self->fonts->len; i++)
     write_font (self, g_ptr_array_index (self->fonts, i));

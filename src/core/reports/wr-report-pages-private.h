@@ -59,6 +59,13 @@ void           _wr_report_pages_write_page     (WrReportPages       *self,
                                                 WrPdfWriter         *pdf,
                                                 guint                page);
 
+void           _wr_report_pages_set_late_numbers (WrReportPages     *self,
+                                                  gboolean           late);
+void           _wr_report_pages_write_number   (WrReportPages       *self,
+                                                WrPdfWriter         *pdf,
+                                                guint                number,
+                                                guint                total);
+
 /* The title of @page's document, for the PDF's outline. */
 const char    *_wr_report_pages_get_title      (WrReportPages       *self,
                                                 guint                page);

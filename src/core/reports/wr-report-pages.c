@@ -101,6 +101,7 @@ struct _WrReportPages
   Document     *current;
   guint         n_dropped;  /* pages drawn and forgotten before these */
   guint         n_total;    /* all the report's pages, once known; else 0 */
+  gboolean      late_numbers; /* pages are numbered after they are drawn */
   Block        *table_header;
   gboolean      in_table;
   guint         n_tables;
@@ -1218,13 +1219,6 @@ draw_bands (WrReportPages *self,
             Canvas        *canvas,
             Page          *page)
 {
-  g_autoptr(PangoLayout) number = NULL;
-  /* Numbered through the whole report, as the printer counts its pages;
-   * the header says which visit a page is of.
-   */
-  guint total = self->n_total > 0 ? self->n_total : self->n_dropped + self->pages->len;
-  g_autofree char *number_text = g_strdup_printf (_("Page %u of %u"), page->number, MAX (total, page->number));
-
   canvas_rgb (canvas, 0.2, 0.2, 0.2);
 
   if (self->marking[0] != '\0')
@@ -1251,9 +1245,23 @@ draw_bands (WrReportPages *self,
   canvas_line_width (canvas, 0.5);
   canvas_rule (canvas, MARGIN_X, MARGIN_X + CONTENT_WIDTH, 60.0);
   canvas_rule (canvas, MARGIN_X, MARGIN_X + CONTENT_WIDTH, WR_REPORT_PAGE_HEIGHT - 52.0);
+}
 
-  number = band_layout (self, number_text, FALSE, PANGO_ALIGN_RIGHT);
-  canvas_show_layout (canvas, number, MARGIN_X, WR_REPORT_PAGE_HEIGHT - 46.0);
+/* "Page N of M" at the foot, numbered through the whole report, as the
+ * printer counts its pages (the header says which visit a page is of);
+ * drawn last, so that it can be drawn once M is known.
+ */
+static void
+draw_number (WrReportPages *self,
+             Canvas        *canvas,
+             guint          number,
+             guint          total)
+{
+  g_autofree char *text = g_strdup_printf (_("Page %u of %u"), number, MAX (total, number));
+  g_autoptr(PangoLayout) layout = band_layout (self, text, FALSE, PANGO_ALIGN_RIGHT);
+
+  canvas_rgb (canvas, 0.2, 0.2, 0.2);
+  canvas_show_layout (canvas, layout, MARGIN_X, WR_REPORT_PAGE_HEIGHT - 46.0);
 }
 
 guint
@@ -1307,6 +1315,9 @@ draw_page (WrReportPages *self,
         }
     }
 
+  if (!self->late_numbers)
+    draw_number (self, canvas, p->number,
+                 self->n_total > 0 ? self->n_total : self->n_dropped + self->pages->len);
   canvas_restore (canvas);
 }
 
@@ -1344,6 +1355,28 @@ _wr_report_pages_write_page (WrReportPages *self,
   g_return_if_fail (page < self->pages->len);
 
   draw_page (self, &canvas, page);
+}
+
+/* With @late, pages are drawn without their numbers, each drawn by
+ * _wr_report_pages_write_number() once the last page is drawn: one
+ * reading of the pack instead of two.
+ */
+void
+_wr_report_pages_set_late_numbers (WrReportPages *self,
+                                   gboolean       late)
+{
+  self->late_numbers = late;
+}
+
+void
+_wr_report_pages_write_number (WrReportPages *self,
+                               WrPdfWriter   *pdf,
+                               guint          number,
+                               guint          total)
+{
+  Canvas canvas = { NULL, pdf, FALSE };
+
+  draw_number (self, &canvas, number, total);
 }
 
 const char *

@@ -2165,7 +2165,10 @@ pdf_title (const WrReportOptions *options)
   return options->letter ? _("Feedback for the service") : _("Visit report");
 }
 
-/* The second reading, drawn by the report's own writer into @file. */
+/* One reading of the pack, drawn by the report's own writer as it goes;
+ * each page's number is drawn once the last page is, in the page's late
+ * part, when the count is known.
+ */
 static gboolean
 draw_pdf_with_writer (PdfOutput     *pdf,
                       Pack          *pack,
@@ -2177,11 +2180,20 @@ draw_pdf_with_writer (PdfOutput     *pdf,
   pdf->writer = _wr_pdf_writer_new (WR_REPORT_PAGE_WIDTH, WR_REPORT_PAGE_HEIGHT, pdf_writer_write_cb, pdf);
   _wr_pdf_writer_set_info (pdf->writer, pdf_title (options), options->organisation,
                            "Walkround " PACKAGE_VERSION, WR_REPORT_LANGUAGE);
+  _wr_pdf_writer_set_late_parts (pdf->writer);
+  _wr_report_pages_set_late_numbers (pdf->pages, TRUE);
 
   if (!read_visits (pack, cancellable, add_pdf_visit_cb, pdf, error))
     return FALSE;
   if (pdf->n_pages == 0)
     pdf_add_empty_page (pdf);
+
+  for (guint i = 0; i < pdf->n_pages; i++)
+    {
+      _wr_pdf_writer_begin_late_part (pdf->writer, i);
+      _wr_report_pages_write_number (pdf->pages, pdf->writer, i + 1, pdf->n_pages);
+      _wr_pdf_writer_end_late_part (pdf->writer);
+    }
 
   return _wr_pdf_writer_finish (pdf->writer, error);
 }
@@ -2243,16 +2255,11 @@ write_pdf (const char             *pack_path,
   gboolean ok = FALSE;
   guint n_pages = 0;
 
-  /* One set of pages for both readings, so that the texts shaped to
-   * count the pages are not shaped again to draw them.
-   */
   pdf.pages = _wr_report_pages_new (options->organisation, options->marking);
   if (!pack_init (&pack, pack_path, error) ||
-      !count_pdf_pages (&pack, pdf.pages, options, &n_pages, cancellable, error) ||
       !out_file_open (&file, output_path, cancellable, error))
     goto out;
 
-  _wr_report_pages_set_total (pdf.pages, n_pages);
   /* WALKROUND_PDF_WRITER=cairo draws with cairo from the start, to
    * compare the two (docs/reports.md).
    */
@@ -2266,11 +2273,20 @@ write_pdf (const char             *pack_path,
           goto out;
         }
 
-      /* Again from the start, with cairo. */
+      /* Again from the start, with cairo, which draws a page's number
+       * with the page: the pages are counted first, in a reading of
+       * their own. The two readings share one set of pages, so that the
+       * texts shaped to count the pages are not shaped again to draw
+       * them.
+       */
       g_debug ("%s; drawing the PDF with cairo", local_error->message);
       g_clear_error (&local_error);
       pdf_output_clear (&pdf);
       out_file_clear (&file);
+      _wr_report_pages_set_late_numbers (pdf.pages, FALSE);
+      _wr_report_pages_drop (pdf.pages);
+      if (!count_pdf_pages (&pack, pdf.pages, options, &n_pages, cancellable, error))
+        goto out;
       _wr_report_pages_set_total (pdf.pages, n_pages);
       if (!out_file_open (&file, output_path, cancellable, error) ||
           !draw_pdf_with_cairo (&pdf, &pack, output_path, cancellable, error))

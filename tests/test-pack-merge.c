@@ -110,26 +110,6 @@ digest_of (WrStore    *store,
   return digest;
 }
 
-static char *
-comment_of (WrStore    *store,
-            const char *visit,
-            const char *question)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) answers = wr_store_list_answers (store, visit, &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < answers->len; i++)
-    {
-      WrAnswer *answer = g_ptr_array_index (answers, i);
-
-      if (g_str_equal (answer->question_id, question) && (answer->member_uuid == NULL || answer->member_uuid[0] == '\0') &&
-          (answer->repeat_uuid == NULL || answer->repeat_uuid[0] == '\0'))
-        return g_strdup (answer->comment);
-    }
-  return NULL;
-}
-
 /* The row id of the visit's answer to @question (outside teams and
  * repeats).
  */
@@ -148,19 +128,6 @@ answer_id (WrStore    *store,
   sqlite3_bind_text (stmt, 2, question, -1, SQLITE_TRANSIENT);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   return sqlite3_column_int64 (stmt, 0);
-}
-
-static void
-set_comment (WrStore    *store,
-             const char *visit,
-             const char *question,
-             const char *comment)
-{
-  g_autoptr(GError) error = NULL;
-  WrAnswerKey key = { question, NULL, NULL };
-
-  g_assert_true (wr_store_set_answer_comment (store, visit, &key, comment, &error));
-  g_assert_no_error (error);
 }
 
 static void
@@ -234,8 +201,8 @@ test_different_rows (Fixture       *fixture,
   gint64 q1_id;
   gint64 q2_id;
 
-  set_comment (fixture->a, fixture->visit, fixture->q1, "Changed on A");
-  set_comment (fixture->b, fixture->visit, fixture->q2, "Changed on B");
+  wr_test_set_answer_comment (fixture->a, fixture->visit, fixture->q1, "Changed on A");
+  wr_test_set_answer_comment (fixture->b, fixture->visit, fixture->q2, "Changed on B");
   from_a = export (fixture, fixture->a, "a.xml");
   from_b = export (fixture, fixture->b, "b.xml");
 
@@ -275,8 +242,8 @@ test_different_rows (Fixture       *fixture,
 
       g_free (a_comment);
       g_free (b_comment);
-      a_comment = comment_of (devices[i], fixture->visit, fixture->q1);
-      b_comment = comment_of (devices[i], fixture->visit, fixture->q2);
+      a_comment = wr_test_answer_comment (devices[i], fixture->visit, fixture->q1);
+      b_comment = wr_test_answer_comment (devices[i], fixture->visit, fixture->q2);
       g_assert_cmpstr (a_comment, ==, "Changed on A");
       g_assert_cmpstr (b_comment, ==, "Changed on B");
       if (digest == NULL)
@@ -349,8 +316,8 @@ test_same_row (Fixture       *fixture,
   const WrPackRowVersion *other;
   WrPackImportCounts counts;
 
-  set_comment (fixture->a, fixture->visit, fixture->q1, "A says so");
-  set_comment (fixture->b, fixture->visit, fixture->q1, "B says otherwise");
+  wr_test_set_answer_comment (fixture->a, fixture->visit, fixture->q1, "A says so");
+  wr_test_set_answer_comment (fixture->b, fixture->visit, fixture->q1, "B says otherwise");
   from_a = export (fixture, fixture->a, "a.xml");
   from_b = export (fixture, fixture->b, "b.xml");
 
@@ -363,8 +330,8 @@ test_same_row (Fixture       *fixture,
   g_assert_cmpuint (counts.n_row_conflicts, ==, 1);
 
   /* The same version is shown on both, and the same exported. */
-  shown_c = comment_of (c, fixture->visit, fixture->q1);
-  shown_d = comment_of (d, fixture->visit, fixture->q1);
+  shown_c = wr_test_answer_comment (c, fixture->visit, fixture->q1);
+  shown_d = wr_test_answer_comment (d, fixture->visit, fixture->q1);
   g_assert_cmpstr (shown_c, ==, shown_d);
   digest_c = digest_of (c, fixture->visit);
   digest_d = digest_of (d, fixture->visit);
@@ -410,7 +377,7 @@ test_same_row (Fixture       *fixture,
   conflicts = row_conflicts (c);
   g_assert_cmpuint (conflicts->len, ==, 0);
   g_free (shown_c);
-  shown_c = comment_of (c, fixture->visit, fixture->q1);
+  shown_c = wr_test_answer_comment (c, fixture->visit, fixture->q1);
   g_assert_cmpstr (shown_c, !=, shown_d);
 
   /* Resolved once, resolved everywhere: D takes C's choice, and so do A
@@ -434,7 +401,7 @@ test_same_row (Fixture       *fixture,
     for (guint i = 0; i < G_N_ELEMENTS (others); i++)
       {
         g_autofree char *theirs = digest_of (others[i], fixture->visit);
-        g_autofree char *comment = comment_of (others[i], fixture->visit, fixture->q1);
+        g_autofree char *comment = wr_test_answer_comment (others[i], fixture->visit, fixture->q1);
 
         g_assert_cmpstr (theirs, ==, digest_c);
         g_assert_cmpstr (comment, ==, shown_c);
@@ -655,7 +622,7 @@ test_completion (Fixture       *fixture,
 
   g_assert_true (wr_store_complete_visit (fixture->a, fixture->visit, &error));
   g_assert_no_error (error);
-  set_comment (fixture->b, fixture->visit, fixture->q1, "B had more to say");
+  wr_test_set_answer_comment (fixture->b, fixture->visit, fixture->q1, "B had more to say");
   observation = wr_store_add_observation (fixture->b, fixture->visit, &fields, &error);
   g_assert_no_error (error);
   from_a = export (fixture, fixture->a, "a.xml");
@@ -676,7 +643,7 @@ test_completion (Fixture       *fixture,
   g_assert_cmpstr (digest_c, ==, digest_d);
   status = status_of (c, fixture->visit);
   g_assert_cmpstr (status, ==, "completed");
-  comment = comment_of (c, fixture->visit, fixture->q1);
+  comment = wr_test_answer_comment (c, fixture->visit, fixture->q1);
   g_assert_cmpstr (comment, ==, "B had more to say");
 
   conflicts = completion_conflicts (c);
@@ -1072,8 +1039,8 @@ test_same_change (Fixture       *fixture,
   first = export (fixture, fixture->a, "first.xml");
   import (fixture, fixture->b, first);
 
-  set_comment (fixture->a, fixture->visit, fixture->q1, "Both say so");
-  set_comment (fixture->b, fixture->visit, fixture->q1, "Both say so");
+  wr_test_set_answer_comment (fixture->a, fixture->visit, fixture->q1, "Both say so");
+  wr_test_set_answer_comment (fixture->b, fixture->visit, fixture->q1, "Both say so");
   g_assert_true (wr_store_delete_observation (fixture->a, observation, TRUE, &error));
   g_assert_true (wr_store_delete_observation (fixture->b, observation, TRUE, &error));
   g_assert_no_error (error);
@@ -1091,7 +1058,7 @@ test_same_change (Fixture       *fixture,
 
   conflicts = row_conflicts (c);
   g_assert_cmpuint (conflicts->len, ==, 0);
-  comment = comment_of (c, fixture->visit, fixture->q1);
+  comment = wr_test_answer_comment (c, fixture->visit, fixture->q1);
   g_assert_cmpstr (comment, ==, "Both say so");
   g_assert_null (observation_text (c, fixture->visit, observation));
   digest_c = digest_of (c, fixture->visit);
@@ -1099,8 +1066,8 @@ test_same_change (Fixture       *fixture,
   g_assert_cmpstr (digest_c, ==, digest_d);
 
   /* Different words are still a conflict. */
-  set_comment (fixture->a, fixture->visit, fixture->q2, "A's words");
-  set_comment (fixture->b, fixture->visit, fixture->q2, "B's words");
+  wr_test_set_answer_comment (fixture->a, fixture->visit, fixture->q2, "A's words");
+  wr_test_set_answer_comment (fixture->b, fixture->visit, fixture->q2, "B's words");
   g_free (from_a);
   g_free (from_b);
   from_a = export (fixture, fixture->a, "a2.xml");
@@ -1129,8 +1096,8 @@ test_cli (Fixture       *fixture,
   g_auto(WrTestRun) run = { 0, };
   g_auto(GStrv) lines = NULL;
 
-  set_comment (fixture->a, fixture->visit, fixture->q1, "A says so");
-  set_comment (fixture->b, fixture->visit, fixture->q1, "B says otherwise");
+  wr_test_set_answer_comment (fixture->a, fixture->visit, fixture->q1, "A says so");
+  wr_test_set_answer_comment (fixture->b, fixture->visit, fixture->q1, "B says otherwise");
   from_a = export (fixture, fixture->a, "a.xml");
   from_b = export (fixture, fixture->b, "b.xml");
 
@@ -1186,7 +1153,7 @@ test_cli (Fixture       *fixture,
   {
     g_autoptr(WrStore) c = open_device (fixture, "c");
 
-    after = comment_of (c, fixture->visit, fixture->q1);
+    after = wr_test_answer_comment (c, fixture->visit, fixture->q1);
     g_assert_cmpstr (after, ==, shown);
   }
 }
@@ -1323,7 +1290,7 @@ row_texts (WrStore    *store,
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) conflicts = row_conflicts (store);
   g_autofree char *key = observation ? g_strdup_printf ("observation %s", row) : g_strdup_printf ("answer %s - -", row);
-  char *shown = observation ? observation_text (store, visit, row) : comment_of (store, visit, row);
+  char *shown = observation ? observation_text (store, visit, row) : wr_test_answer_comment (store, visit, row);
   const char *element = observation ? "<text>" : "<comment>";
 
   *deleted = observation && shown == NULL;
@@ -1461,7 +1428,7 @@ run_property_case (Fixture      *fixture,
             }
           g_test_message ("%s: row %u%s", edit->text, edit->row, edit->deletion ? ", deleted" : "");
           if (edit->row < N_QUESTIONS)
-            set_comment (devices[d].store, fixture->visit, rows[edit->row], edit->text);
+            wr_test_set_answer_comment (devices[d].store, fixture->visit, rows[edit->row], edit->text);
           else if (edit->row == IN_REPEAT)
             {
               g_autoptr(GError) error = NULL;

@@ -286,39 +286,6 @@ editable_answers (WrStore *store,
   return rows;
 }
 
-static void
-set_comment (WrStore    *store,
-             const char *visit,
-             const char *question,
-             const char *comment)
-{
-  g_autoptr(GError) error = NULL;
-  WrAnswerKey key = { question, NULL, NULL };
-
-  g_assert_true (wr_store_set_answer_comment (store, visit, &key, comment, &error));
-  g_assert_no_error (error);
-}
-
-static char *
-comment_of (WrStore    *store,
-            const char *visit,
-            const char *question)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) answers = wr_store_list_answers (store, visit, &error);
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < answers->len; i++)
-    {
-      WrAnswer *answer = g_ptr_array_index (answers, i);
-
-      if (g_str_equal (answer->question_id, question) && (answer->member_uuid == NULL || answer->member_uuid[0] == '\0') &&
-          (answer->repeat_uuid == NULL || answer->repeat_uuid[0] == '\0'))
-        return g_strdup (answer->comment);
-    }
-  return NULL;
-}
-
 /* Every version of an answer's row this device holds: the shown comment,
  * and each conflict version's element, in one text to search.
  */
@@ -330,7 +297,7 @@ versions_of (WrStore    *store,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) conflicts = wr_pack_list_row_conflicts (store, visit, &error);
   g_autofree char *key = g_strdup_printf ("answer %s - -", question);
-  g_autofree char *shown = comment_of (store, visit, question);
+  g_autofree char *shown = wr_test_answer_comment (store, visit, question);
   GString *out = g_string_new (shown);
 
   g_assert_no_error (error);
@@ -475,9 +442,9 @@ test_two_devices (Fixture       *fixture,
   row1 = g_strsplit (rows->pdata[0], " ", 2);
   row2 = g_strsplit (rows->pdata[1], " ", 2);
   visit = row1[0];
-  set_comment (a, visit, row1[1], "Changed on A");
-  set_comment (a, visit, row2[1], "A's word");
-  set_comment (b, visit, row2[1], "B's word");
+  wr_test_set_answer_comment (a, visit, row1[1], "Changed on A");
+  wr_test_set_answer_comment (a, visit, row2[1], "A's word");
+  wr_test_set_answer_comment (b, visit, row2[1], "B's word");
 
   /* What a pack exchange gives: a third device takes both packs. */
   from_a = export_visit (fixture, a, visit, "from-a.xml");
@@ -501,7 +468,7 @@ test_two_devices (Fixture       *fixture,
     {
       g_autofree char *digest = digest_of (devices[i], visit);
       g_autofree char *keys = conflict_keys (devices[i], visit);
-      g_autofree char *changed = comment_of (devices[i], visit, row1[1]);
+      g_autofree char *changed = wr_test_answer_comment (devices[i], visit, row1[1]);
 
       g_assert_cmpstr (digest, ==, p_digest);
       g_assert_cmpstr (keys, ==, p_conflicts);
@@ -546,7 +513,7 @@ test_two_devices (Fixture       *fixture,
     g_clear_pointer (&expected, g_free);
     expected = conflict_keys (a, visit);
     g_assert_cmpstr (expected, ==, "");
-    a_word = comment_of (a, visit, row2[1]);
+    a_word = wr_test_answer_comment (a, visit, row2[1]);
     g_assert_true (g_str_equal (a_word, "A's word") || g_str_equal (a_word, "B's word"));
   }
 }
@@ -592,7 +559,7 @@ test_visitor_sees_own (Fixture       *fixture,
   row = g_strsplit (rows->pdata[0], " ", 2);
   pack = export_visit (fixture, a, row[0], "alice.xml");
   import (fixture, b, pack);
-  set_comment (b, row[0], row[1], "Bob was not there");
+  wr_test_set_answer_comment (b, row[0], row[1], "Bob was not there");
   counts = sync_ok (fixture, b, bob_uri);
   g_assert_cmpuint (counts.n_sent, ==, 0);
   g_assert_cmpuint (counts.n_not_allowed, ==, 1);
@@ -628,7 +595,7 @@ test_visitor_sees_own (Fixture       *fixture,
 
   sync_ok (fixture, a, alice_uri);
   {
-    g_autofree char *comment = comment_of (a, row[0], row[1]);
+    g_autofree char *comment = wr_test_answer_comment (a, row[0], row[1]);
 
     g_assert_cmpstr (comment, ==, "Bob was not there");
   }
@@ -830,7 +797,7 @@ device_round (gpointer data)
       /* The full stop ends it: "edit-1-2." is not in "edit-1-23.". */
       edit->text = g_strdup_printf ("edit-%u-%u.", device->index, device->edits->len);
       edit->replaced = versions_of (device->store, parts[0], parts[1]);
-      set_comment (device->store, parts[0], parts[1], edit->text);
+      wr_test_set_answer_comment (device->store, parts[0], parts[1], edit->text);
       g_ptr_array_add (device->edits, edit);
     }
 

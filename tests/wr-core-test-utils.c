@@ -328,3 +328,39 @@ wr_test_assert_reference_digests (const char *path)
   if (!g_spawn_check_wait_status (status, NULL))
     g_error ("pack-digest.py disagrees with %s: %s%s", path, out, err);
 }
+
+/* The comment of @question's answer outside any repeat or member, or
+ * NULL if it has none.
+ */
+char *
+wr_test_answer_comment (WrStore    *store,
+                        const char *visit,
+                        const char *question)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) answers = wr_store_list_answers (store, visit, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < answers->len; i++)
+    {
+      WrAnswer *answer = g_ptr_array_index (answers, i);
+
+      if (g_str_equal (answer->question_id, question) && (answer->member_uuid == NULL || answer->member_uuid[0] == '\0') &&
+          (answer->repeat_uuid == NULL || answer->repeat_uuid[0] == '\0'))
+        return g_strdup (answer->comment);
+    }
+  return NULL;
+}
+
+void
+wr_test_set_answer_comment (WrStore    *store,
+                            const char *visit,
+                            const char *question,
+                            const char *comment)
+{
+  g_autoptr(GError) error = NULL;
+  WrAnswerKey key = { question, NULL, NULL };
+
+  g_assert_true (wr_store_set_answer_comment (store, visit, &key, comment, &error));
+  g_assert_no_error (error);
+}

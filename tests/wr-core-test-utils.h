@@ -38,6 +38,13 @@ void            wr_test_run_walkround (WrTestRun          *run,
                                        const char         *first_arg,
                                        ...) G_GNUC_NULL_TERMINATED;
 void            wr_test_assert_reference_digests (const char *path);
+char           *wr_test_answer_comment (WrStore           *store,
+                                        const char        *visit,
+                                        const char        *question);
+void            wr_test_set_answer_comment (WrStore       *store,
+                                            const char    *visit,
+                                            const char    *question,
+                                            const char    *comment);
 void            wr_test_assert_valid  (const char         *text,
                                        const char         *schema,
                                        const char         *scratch_dir);

@@ -95,11 +95,13 @@ wr_device_key_get_path (WrDeviceKey *self)
   return self->path;
 }
 
-/* Decodes @text if it is the base64 of exactly @len bytes. */
-static gboolean
-decode_exact (const char *text,
-              guint8     *out,
-              gsize       len)
+/* Decodes @text if it is the base64 of exactly @len bytes, leaving no
+ * copy of them behind (they may be a secret key).
+ */
+gboolean
+_wr_device_key_decode (const char *text,
+                       guint8     *out,
+                       gsize       len)
 {
   g_autofree guchar *bytes = NULL;
   gsize n = 0;
@@ -111,8 +113,13 @@ decode_exact (const char *text,
       return FALSE;
   bytes = g_base64_decode (text, &n);
   if (n != len)
-    return FALSE;
+    {
+      if (bytes != NULL)
+        sodium_memzero (bytes, n);
+      return FALSE;
+    }
   memcpy (out, bytes, len);
+  sodium_memzero (bytes, n);
   return TRUE;
 }
 
@@ -135,7 +142,7 @@ wr_device_fingerprint (const char *public_key)
   GString *out;
 
   ensure_sodium ();
-  if (!decode_exact (public_key, key, sizeof key))
+  if (!_wr_device_key_decode (public_key, key, sizeof key))
     return NULL;
   crypto_hash_sha256 (hash, key, sizeof key);
 
@@ -169,7 +176,7 @@ wr_device_verify (const char   *public_key,
   guint8 sig[crypto_sign_BYTES];
 
   ensure_sodium ();
-  if (!decode_exact (public_key, key, sizeof key) || !decode_exact (signature, sig, sizeof sig))
+  if (!_wr_device_key_decode (public_key, key, sizeof key) || !_wr_device_key_decode (signature, sig, sizeof sig))
     return FALSE;
 
   return crypto_sign_verify_detached (sig, message, len, key) == 0;
@@ -253,7 +260,7 @@ parse_key_file (const char  *path,
   key->path = g_strdup (path);
   if (!g_key_file_load_from_data (file, text, len, G_KEY_FILE_NONE, NULL) ||
       !(key->public_key = g_key_file_get_string (file, KEY_GROUP, KEY_PUBLIC, NULL)) ||
-      !decode_exact (key->public_key, public_key, sizeof public_key))
+      !_wr_device_key_decode (key->public_key, public_key, sizeof public_key))
     {
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_KEY,
                    _("“%s” is not a Walkround device key file: it has no [%s] group with a %s of 32 bytes in base64"),
@@ -281,7 +288,7 @@ parse_key_file (const char  *path,
     return g_steal_pointer (&key);
 
   secret_text = g_key_file_get_string (file, KEY_GROUP, KEY_SECRET, NULL);
-  if (!decode_exact (secret_text, key->secret, sizeof key->secret) ||
+  if (!_wr_device_key_decode (secret_text, key->secret, sizeof key->secret) ||
       crypto_sign_ed25519_sk_to_pk (derived, key->secret) != 0 ||
       sodium_memcmp (derived, public_key, sizeof derived) != 0)
     {
@@ -616,7 +623,7 @@ wr_device_key_get_seal_identity (WrDeviceKey *self)
   guint8 public_key[crypto_sign_PUBLICKEYBYTES];
 
   /* The key was checked as it was read or made: these cannot fail. */
-  if (!decode_exact (self->public_key, public_key, sizeof public_key) ||
+  if (!_wr_device_key_decode (self->public_key, public_key, sizeof public_key) ||
       crypto_sign_ed25519_pk_to_curve25519 (identity->box_public, public_key) != 0 ||
       crypto_sign_ed25519_sk_to_curve25519 (identity->box_secret, self->secret) != 0)
     g_critical ("The signing key %s does not convert to a key to seal for", self->fingerprint);

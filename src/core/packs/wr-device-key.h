@@ -60,4 +60,9 @@ WrDevice    *wr_device_trust_key_file      (WrStore      *store,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WrDeviceKey, wr_device_key_free)
 
+/* For the packs' other keys (team keys): @text as exactly @len bytes. */
+gboolean        _wr_device_key_decode                (const char    *text,
+                                                      guint8        *out,
+                                                      gsize          len);
+
 G_END_DECLS

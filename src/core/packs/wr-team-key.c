@@ -45,31 +45,6 @@ ensure_sodium (void)
 }
 
 static gboolean
-decode_exact (const char *text,
-              guint8     *out,
-              gsize       len)
-{
-  g_autofree guchar *bytes = NULL;
-  gsize n = 0;
-
-  if (text == NULL || strlen (text) != (len + 2) / 3 * 4)
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
-      return FALSE;
-  bytes = g_base64_decode (text, &n);
-  if (n != len)
-    {
-      if (bytes != NULL)
-        sodium_memzero (bytes, n);
-      return FALSE;
-    }
-  memcpy (out, bytes, len);
-  sodium_memzero (bytes, n);
-  return TRUE;
-}
-
-static gboolean
 derive_key (const char   *passphrase,
             const guint8 *salt,
             guint64       opslimit,
@@ -203,7 +178,7 @@ load_team_file (const char  *path,
       return NULL;
     }
   public_text = g_key_file_get_string (file, WR_TEAM_KEY_GROUP, KEY_PUBLIC, NULL);
-  if (!decode_exact (public_text, public_key, crypto_box_PUBLICKEYBYTES))
+  if (!_wr_device_key_decode (public_text, public_key, crypto_box_PUBLICKEYBYTES))
     {
       g_set_error (error, WR_PACK_ERROR, WR_PACK_ERROR_KEY,
                    _("“%s” is not a Walkround team key file: it has no [%s] group with a %s of 32 bytes in base64"),
@@ -336,8 +311,8 @@ wr_team_key_open (const char  *path,
   /* Limits beyond libsodium's SENSITIVE ones would only be a file made
    * to exhaust this computer.
    */
-  if (!decode_exact (salt_text, salt, sizeof salt) || !decode_exact (nonce_text, nonce, sizeof nonce) ||
-      !decode_exact (sealed_text, sealed, sizeof sealed) || opslimit < crypto_pwhash_OPSLIMIT_MIN ||
+  if (!_wr_device_key_decode (salt_text, salt, sizeof salt) || !_wr_device_key_decode (nonce_text, nonce, sizeof nonce) ||
+      !_wr_device_key_decode (sealed_text, sealed, sizeof sealed) || opslimit < crypto_pwhash_OPSLIMIT_MIN ||
       opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE || memlimit < crypto_pwhash_MEMLIMIT_MIN ||
       memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE)
     {
@@ -479,7 +454,7 @@ read_installed (const char  *path,
   if (!(file = load_team_file (path, identity->box_public, &identity->fingerprint, &identity->label, error)))
     return NULL;
   secret_text = g_key_file_get_string (file, WR_TEAM_KEY_GROUP, KEY_SECRET, NULL);
-  ok = decode_exact (secret_text, identity->box_secret, sizeof identity->box_secret) &&
+  ok = _wr_device_key_decode (secret_text, identity->box_secret, sizeof identity->box_secret) &&
        crypto_scalarmult_base (derived_public, identity->box_secret) == 0 &&
        sodium_memcmp (derived_public, identity->box_public, sizeof derived_public) == 0;
   if (secret_text != NULL)

@@ -843,4 +843,10 @@ gboolean      _wr_store_put_sync_value            (WrStore      *self,
                                                    const char   *value,
                                                    GError      **error);
 
+/* wr-store-settings.c: a key of the meta table set to a value; "" removes it. */
+gboolean        _wr_store_set_meta                   (WrStore       *self,
+                                                      const char    *key,
+                                                      const char    *value,
+                                                      GError       **error);
+
 G_END_DECLS

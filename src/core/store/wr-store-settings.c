@@ -52,11 +52,12 @@ get_meta (WrStore     *self,
   return g_strdup ("");
 }
 
-static gboolean
-set_meta (WrStore     *self,
-          const char  *key,
-          const char  *value,
-          GError     **error)
+/* Sets @key of the meta table to @value; "" removes it. */
+gboolean
+_wr_store_set_meta (WrStore     *self,
+                    const char  *key,
+                    const char  *value,
+                    GError     **error)
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
 
@@ -93,7 +94,7 @@ set_one (WrStore     *self,
   if (g_str_equal (old, value))
     return TRUE;
 
-  return set_meta (self, key, value, error) &&
+  return _wr_store_set_meta (self, key, value, error) &&
          _wr_store_audit (self, NULL, "settings", "report", key, old, value, error);
 }
 

@@ -67,24 +67,9 @@ _wr_store_put_sync_value (WrStore     *self,
                           const char  *value,
                           GError     **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
-
   g_return_val_if_fail (g_str_has_prefix (key, "sync."), FALSE);
 
-  if (value[0] == '\0')
-    stmt = _wr_store_prepare (self, "DELETE FROM meta WHERE key = ?", error);
-  else
-    stmt = _wr_store_prepare (self,
-                              "INSERT INTO meta (key, value) VALUES (?, ?)"
-                              " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (value[0] != '\0')
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-
-  return _wr_store_step_done (self, stmt, error);
+  return _wr_store_set_meta (self, key, value, error);
 }
 
 /**

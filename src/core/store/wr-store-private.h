@@ -843,7 +843,13 @@ gboolean      _wr_store_put_sync_value            (WrStore      *self,
                                                    const char   *value,
                                                    GError      **error);
 
-/* wr-store-settings.c: a key of the meta table set to a value; "" removes it. */
+/* wr-store-settings.c: a key of the meta table read ("" if unset; @what
+ * names it in an error) and set to a value ("" removes it).
+ */
+char           *_wr_store_get_meta                   (WrStore       *self,
+                                                      const char    *key,
+                                                      const char    *what,
+                                                      GError       **error);
 gboolean        _wr_store_set_meta                   (WrStore       *self,
                                                       const char    *key,
                                                       const char    *value,

@@ -28,10 +28,14 @@
 #define MAX_ORGANISATION 120
 #define MAX_MARKING      60
 
-static char *
-get_meta (WrStore     *self,
-          const char  *key,
-          GError     **error)
+/* The value of @key in the meta table, "" if it has none; @what says
+ * what could not be read, for the error.
+ */
+char *
+_wr_store_get_meta (WrStore     *self,
+                    const char  *key,
+                    const char  *what,
+                    GError     **error)
 {
   g_autoptr(WrCachedStmt) stmt = NULL;
   int rc;
@@ -45,7 +49,7 @@ get_meta (WrStore     *self,
     return g_strdup (_wr_store_column_text (stmt, 0));
   if (rc != SQLITE_DONE)
     {
-      _wr_store_set_result_error (self, error, WR_STORE_ERROR_READ, _("Could not read the report settings"), rc);
+      _wr_store_set_result_error (self, error, WR_STORE_ERROR_READ, what, rc);
       return NULL;
     }
 
@@ -89,7 +93,7 @@ set_one (WrStore     *self,
 
   if (value == NULL)
     return TRUE;
-  if (!(old = get_meta (self, key, error)))
+  if (!(old = _wr_store_get_meta (self, key, _("Could not read the report settings"), error)))
     return FALSE;
   if (g_str_equal (old, value))
     return TRUE;
@@ -142,8 +146,8 @@ wr_store_get_report_settings (WrStore  *self,
 
   g_return_val_if_fail (WR_IS_STORE (self), FALSE);
 
-  if (!(org = get_meta (self, KEY_ORGANISATION, error)) ||
-      !(mark = get_meta (self, KEY_MARKING, error)))
+  if (!(org = _wr_store_get_meta (self, KEY_ORGANISATION, _("Could not read the report settings"), error)) ||
+      !(mark = _wr_store_get_meta (self, KEY_MARKING, _("Could not read the report settings"), error)))
     return FALSE;
 
   if (organisation != NULL)

@@ -33,24 +33,9 @@ wr_store_get_sync_value (WrStore     *self,
                          const char  *key,
                          GError     **error)
 {
-  g_autoptr(WrCachedStmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (g_str_has_prefix (key, "sync."), NULL);
 
-  if (!(stmt = _wr_store_prepare (self, "SELECT value FROM meta WHERE key = ?", error)))
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_strdup (_wr_store_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      _wr_store_set_result_error (self, error, WR_STORE_ERROR_READ, _("Could not read how far syncing has got"), rc);
-      return NULL;
-    }
-  return g_strdup ("");
+  return _wr_store_get_meta (self, key, _("Could not read how far syncing has got"), error);
 }
 
 /**
